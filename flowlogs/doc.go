@@ -1,0 +1,2 @@
+// Package flowlogs is a streaming VPC Flow Log parser.
+package flowlogs

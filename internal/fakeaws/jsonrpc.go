@@ -1,0 +1,83 @@
+package fakeaws
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// JSONHandler answers one awsJson operation: it receives the raw request
+// body and returns a value to encode as the response, or an error (use
+// *APIError for a modelled AWS error).
+type JSONHandler func(body []byte) (any, error)
+
+// NewJSONServer serves an awsJson1_1 service whose X-Amz-Target values are
+// "<targetPrefix>.<Operation>" (e.g. "AmazonEC2ContainerServiceV20141113"
+// for ECS, "Logs_20140328" for CloudWatch Logs). Actions are logged as
+// "<iamPrefix>:<Operation>" (e.g. "ecs:ListTasks").
+func NewJSONServer(targetPrefix, iamPrefix string, ops map[string]JSONHandler) *Server {
+	action := func(r *http.Request) string {
+		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix+".")
+		return iamPrefix + ":" + op
+	}
+	var s *Server
+	s = newServer(JSON, action, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix+".")
+		h, ok := ops[op]
+		if !ok {
+			s.WriteError(w, &APIError{Code: "UnknownOperationException", Message: "unknown operation " + op})
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			s.WriteError(w, err)
+			return
+		}
+		out, err := h(body)
+		if err != nil {
+			s.WriteError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_ = json.NewEncoder(w).Encode(out)
+	}))
+	return s
+}
+
+// NewEC2QueryServer serves an EC2-query-protocol service. Each handler gets
+// the parsed form and returns the XML response body (already marshalled:
+// EC2 responses are easiest to write with encoding/xml structs).
+func NewEC2QueryServer(iamPrefix string, ops map[string]func(form map[string][]string) ([]byte, error)) *Server {
+	action := func(r *http.Request) string {
+		_ = r.ParseForm()
+		return iamPrefix + ":" + r.Form.Get("Action")
+	}
+	var s *Server
+	s = newServer(EC2Query, action, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		op := r.Form.Get("Action")
+		h, ok := ops[op]
+		if !ok {
+			s.WriteError(w, &APIError{Code: "InvalidAction", Message: "unknown action " + op})
+			return
+		}
+		out, err := h(r.Form)
+		if err != nil {
+			s.WriteError(w, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+		_, _ = w.Write(out)
+	}))
+	return s
+}
+
+// NewRESTServer serves a REST-XML service (S3). action names the request
+// for the log and allow list (e.g. "s3:GetObject").
+func NewRESTServer(action ActionFunc, h func(s *Server, w http.ResponseWriter, r *http.Request)) *Server {
+	var s *Server
+	s = newServer(RESTXML, action, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h(s, w, r)
+	}))
+	return s
+}
