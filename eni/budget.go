@@ -1,0 +1,125 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+)
+
+// BudgetOptions describe the container instance a type budget is for.
+type BudgetOptions struct {
+	// Trunking asks for the budget with ENI trunking (awsvpcTrunking) on.
+	// It is ignored, with a note, where trunking is not available
+	// (Windows, the T family, unsupported or unknown types).
+	Trunking bool
+	// Windows instances never use trunking (ECS supports it on Linux only).
+	Windows bool
+	// OtherENIs is the number of ENIs attached to the instance by hand or
+	// by other software. ECS counts only the ENIs it attached itself, so it
+	// does not subtract these: see Budget.ECSTasks.
+	OtherENIs int
+}
+
+// Budget is the awsvpc task budget of one instance type.
+type Budget struct {
+	InstanceType string
+	MaxENIs      int
+	// Trunking is true when the budget uses the trunking limit.
+	Trunking       bool
+	TrunkingStatus TrunkingStatus
+	// ECSTasks is how many awsvpc tasks ECS will place on the instance:
+	// MaxENIs-1 without trunking (the primary ENI takes one slot), the
+	// published limit with trunking.
+	ECSTasks int
+	// Tasks is how many can actually get an ENI once OtherENIs are taken
+	// away; it equals ECSTasks when OtherENIs is 0.
+	Tasks int
+	// InstanceENIs is the number of ENIs attached to the instance when
+	// Tasks tasks run: primary + tasks (+ trunk with trunking; the tasks'
+	// ENIs are then branch ENIs of the trunk) + OtherENIs.
+	InstanceENIs int
+	OtherENIs    int
+	// Notes explain the choices made (in plain words, stable order).
+	Notes []string
+}
+
+// BudgetFor looks the type up in l and returns its budget.
+func BudgetFor(ctx context.Context, l Limits, instanceType string, opt BudgetOptions) (Budget, error) {
+	it, err := l.Lookup(ctx, instanceType)
+	if err != nil {
+		return Budget{}, err
+	}
+	return TypeBudget(it, opt), nil
+}
+
+// TypeBudget computes the awsvpc task budget of an instance type.
+//
+// Without trunking ECS places MaxENIs-1 awsvpc tasks. With trunking it
+// places the published per-type limit and the instance holds that many
+// branch ENIs plus the primary and the trunk ENI. ECS does not know about
+// ENIs it did not attach, so OtherENIs lower what really fits but not what
+// ECS will try to place; a task over the real limit fails to get its ENI,
+// goes to DEPROVISIONING and then STOPPED ([DG] task-networking-awsvpc.md).
+func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
+	b := Budget{InstanceType: it.Name, MaxENIs: it.MaxENIs, TrunkingStatus: it.Trunking.Status, OtherENIs: opt.OtherENIs}
+	if opt.Windows {
+		b.TrunkingStatus = TrunkingUnsupported
+	}
+	without := it.MaxENIs - 1
+	if without < 0 {
+		without = 0
+	}
+	if it.Trunking.Flags&FlagWithoutMismatch != 0 {
+		b.note("ECS's 2023 table says %d tasks without trunking; EC2 now reports %d ENIs, so %d is used",
+			it.Trunking.PublishedWithout, it.MaxENIs, without)
+	}
+	switch {
+	case !opt.Trunking:
+	case opt.Windows:
+		b.note("trunking requested but ECS supports ENI trunking on Linux only; Windows instances get max ENIs - 1")
+	case it.Trunking.Status == TrunkingUnsupported:
+		b.note("trunking requested but %s does not support ENI trunking (ECS guide)", it.Name)
+	case it.Trunking.Status == TrunkingUnknown:
+		if it.Trunking.Flags&FlagNonPositive != 0 {
+			b.note("trunking requested but ECS's published limit for %s is %d, a documentation error; supply the real "+
+				"limit (tasks_with_trunking) with eni.ParseLimitsTSV and eni.Layer", it.Name, it.Trunking.Tasks)
+		} else {
+			b.note("trunking requested but %s is not in ECS's trunking table (%s); check the live ECS guide and supply "+
+				"tasks_with_trunking with eni.ParseLimitsTSV and eni.Layer", it.Name, DataVintage)
+		}
+	default:
+		b.Trunking = true
+	}
+	if b.Trunking {
+		b.ECSTasks = it.Trunking.Tasks
+		b.Tasks = b.ECSTasks
+		b.InstanceENIs = b.ECSTasks + 2 + opt.OtherENIs
+		if f := it.Trunking.Flags &^ FlagWithoutMismatch; f != 0 {
+			b.note("published trunking limit %d is flagged: %s", it.Trunking.Tasks, f)
+		}
+		if opt.OtherENIs > 0 {
+			// Branch ENIs ride on the trunk; other ENIs take ordinary slots
+			// beside the primary and the trunk. Our inference, not documented.
+			if free := it.MaxENIs - 2; opt.OtherENIs > free {
+				b.note("%d other ENIs exceed the %d ordinary ENI slots left beside the primary and trunk ENIs", opt.OtherENIs, free)
+			} else {
+				b.note("%d other ENIs use ordinary ENI slots, not branch ENIs, so the trunking limit is unchanged (inferred, not documented)", opt.OtherENIs)
+			}
+		}
+		return b
+	}
+	b.ECSTasks = without
+	b.Tasks = without - opt.OtherENIs
+	if b.Tasks < 0 {
+		b.Tasks = 0
+	}
+	b.InstanceENIs = 1 + b.Tasks + opt.OtherENIs
+	if opt.OtherENIs > 0 {
+		b.note("ECS counts only ENIs it attached: it still places %d awsvpc tasks, but only %d can get an ENI beside the "+
+			"%d other ENIs; the rest fail to attach and stop", b.ECSTasks, b.Tasks, opt.OtherENIs)
+	}
+	return b
+}
+
+func (b *Budget) note(format string, args ...any) {
+	b.Notes = append(b.Notes, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,112 @@
+package eni
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ecsnet/ecsnet/eni/internal/limitsdata"
+)
+
+// Table is instance-type limits loaded from a file with the built-in
+// columns. Put it over the built-in data with [Layer] so types the file
+// does not list still resolve.
+type Table struct {
+	name  string
+	types map[string]InstanceType
+}
+
+// DataError is bad limits data: the file, line and column, and what.
+type DataError struct {
+	File   string
+	Line   int
+	Column string
+	Msg    string
+}
+
+func (e *DataError) Error() string {
+	if e.Column != "" {
+		return fmt.Sprintf("eni: %s:%d: column %s: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("eni: %s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// ParseLimitsTSV reads a tab-separated file with a header line naming
+// columns of eni-limits.tsv and/or eni-trunking.tsv: instance_type and
+// max_enis are required; ipv4_per_eni, ipv6_per_eni (empty = unknown),
+// network_cards (default 1), hypervisor, bare_metal, max_enis_default_card
+// (default max_enis), default_network_card_index, tasks_without_trunking,
+// tasks_with_trunking (present and positive = trunking supported, 0 =
+// unsupported, column absent = unknown), category and notes are optional.
+// Lines starting with '#' are comments. name is used in errors.
+func ParseLimitsTSV(r io.Reader, name string) (*Table, error) {
+	f, err := limitsdata.ParseTSV(r, name)
+	if err != nil {
+		return nil, dataErr(err)
+	}
+	return newTable(f, name)
+}
+
+// ParseLimitsJSON reads a JSON array of objects with the same keys as
+// [ParseLimitsTSV]'s columns, e.g.
+// [{"instance_type":"x9.large","max_enis":4,"ipv4_per_eni":15,"tasks_with_trunking":20}].
+func ParseLimitsJSON(data []byte, name string) (*Table, error) {
+	f, err := limitsdata.ParseJSON(data, name)
+	if err != nil {
+		return nil, dataErr(err)
+	}
+	return newTable(f, name)
+}
+
+func dataErr(err error) error {
+	var le *limitsdata.Error
+	if errors.As(err, &le) {
+		return &DataError{File: le.File, Line: le.Line, Column: le.Column, Msg: le.Msg}
+	}
+	return fmt.Errorf("eni: %w", err)
+}
+
+func newTable(f *limitsdata.File, name string) (*Table, error) {
+	t := &Table{name: name, types: make(map[string]InstanceType, len(f.Rows))}
+	for _, r := range f.Rows {
+		if !r.Has["max_enis"] {
+			return nil, &DataError{File: name, Line: r.Line, Column: "max_enis", Msg: "missing: every row needs instance_type and max_enis"}
+		}
+		it := InstanceType{
+			Name: r.InstanceType, MaxENIs: r.MaxENIs, DefaultCardENIs: r.MaxENIsDefaultCard,
+			NetworkCards: r.NetworkCards, DefaultCardIndex: r.DefaultNetworkCardIndex,
+			IPv4PerENI: r.IPv4PerENI, IPv6PerENI: r.IPv6PerENI, Hypervisor: r.Hypervisor,
+			BareMetal: r.BareMetal, Source: name,
+		}
+		if r.Has["tasks_with_trunking"] {
+			it.Trunking.Tasks = r.TasksWithTrunking
+			it.Trunking.PublishedWithout = r.TasksWithoutTrunking
+			switch {
+			case r.TasksWithTrunking > 0:
+				it.Trunking.Status = TrunkingSupported
+			case r.TasksWithTrunking == 0:
+				it.Trunking.Status = TrunkingUnsupported
+			default:
+				it.Trunking.Flags |= FlagNonPositive
+			}
+			if bits, err := limitsdata.FlagBits(r.Notes); err == nil {
+				it.Trunking.Flags |= Flag(bits)
+			}
+		}
+		t.types[r.InstanceType] = it
+	}
+	return t, nil
+}
+
+// Lookup implements [Limits].
+func (t *Table) Lookup(_ context.Context, name string) (InstanceType, error) {
+	it, ok := t.types[name]
+	if !ok {
+		return InstanceType{}, &UnknownTypeError{InstanceType: name, Source: t.name}
+	}
+	return it, nil
+}
+
+// Len is the number of instance types in the table.
+func (t *Table) Len() int { return len(t.types) }

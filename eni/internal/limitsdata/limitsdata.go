@@ -1,0 +1,340 @@
+// Package limitsdata reads the ENI limit tables (eni-limits.tsv,
+// eni-trunking.tsv and files with the same columns) and renders the Go
+// source of eni's built-in table. It is shared by the generator, by eni's
+// custom-data loader and by the test that keeps the generated table and the
+// data files from drifting apart.
+package limitsdata
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Columns known to the parser. A file may carry any subset that includes
+// instance_type; unknown columns are an error (a typo must not silently
+// drop data).
+var Columns = []string{
+	"instance_type", "max_enis", "ipv4_per_eni", "ipv6_per_eni", "network_cards",
+	"hypervisor", "bare_metal", "max_enis_default_card", "default_network_card_index",
+	"tasks_without_trunking", "tasks_with_trunking", "category", "notes",
+}
+
+// Row is one instance type. Has records which columns the source gave, so
+// layered data can fill only what is missing.
+type Row struct {
+	InstanceType            string
+	MaxENIs                 int
+	IPv4PerENI              int
+	IPv6PerENI              int // -1 when the column is empty (unknown)
+	NetworkCards            int
+	Hypervisor              string
+	BareMetal               bool
+	MaxENIsDefaultCard      int
+	DefaultNetworkCardIndex int
+	TasksWithoutTrunking    int
+	TasksWithTrunking       int
+	Category                string
+	Notes                   []string
+	Has                     map[string]bool
+	Line                    int
+}
+
+// Error locates bad input: file, line, column name and what is wrong.
+type Error struct {
+	File   string
+	Line   int
+	Column string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Column != "" {
+		return fmt.Sprintf("%s:%d: column %s: %s", e.File, e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// File is a parsed table: the leading '#' comment lines (the source header)
+// and the rows in file order.
+type File struct {
+	Header  []string
+	Columns []string
+	Rows    []Row
+}
+
+// ParseTSV reads a tab-separated table: '#' comment lines, one header line
+// naming columns, then one row per line. name is used in errors.
+func ParseTSV(r io.Reader, name string) (*File, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	f := &File{}
+	var idx map[string]int
+	seen := map[string]int{}
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if strings.HasPrefix(text, "#") {
+			if idx == nil {
+				f.Header = append(f.Header, text)
+			}
+			continue
+		}
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		fields := strings.Split(text, "\t")
+		if idx == nil {
+			cols, err := checkColumns(fields, name, line)
+			if err != nil {
+				return nil, err
+			}
+			f.Columns = cols
+			idx = map[string]int{}
+			for i, c := range cols {
+				idx[c] = i
+			}
+			continue
+		}
+		if len(fields) != len(f.Columns) {
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("%d fields, header has %d", len(fields), len(f.Columns))}
+		}
+		vals := map[string]string{}
+		for c, i := range idx {
+			vals[c] = fields[i]
+		}
+		row, err := makeRow(vals, name, line)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[row.InstanceType]; dup {
+			return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats line %d", row.InstanceType, prev)}
+		}
+		seen[row.InstanceType] = line
+		f.Rows = append(f.Rows, row)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if idx == nil {
+		return nil, &Error{File: name, Line: line, Msg: "no header line (instance_type, ...)"}
+	}
+	return f, nil
+}
+
+// ParseJSON reads a JSON array of objects keyed by the same column names
+// as the TSV (numbers as JSON numbers, bare_metal as a boolean, notes as a
+// string). Line numbers in errors are the line where the object starts.
+func ParseJSON(data []byte, name string) (*File, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw []map[string]any
+	if err := dec.Decode(&raw); err != nil {
+		line := 1
+		if se, ok := err.(*json.SyntaxError); ok {
+			line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+		}
+		return nil, &Error{File: name, Line: line, Msg: err.Error()}
+	}
+	starts := objectLines(data)
+	f := &File{}
+	seen := map[string]int{}
+	colset := map[string]bool{}
+	for i, obj := range raw {
+		line := 0
+		if i < len(starts) {
+			line = starts[i]
+		}
+		vals := map[string]string{}
+		for k, v := range obj {
+			switch x := v.(type) {
+			case string:
+				vals[k] = x
+			case json.Number:
+				vals[k] = x.String()
+			case bool:
+				vals[k] = strconv.FormatBool(x)
+			case nil:
+				vals[k] = ""
+			default:
+				return nil, &Error{File: name, Line: line, Column: k, Msg: fmt.Sprintf("want a number, string or boolean, got %T", v)}
+			}
+		}
+		keys := make([]string, 0, len(vals))
+		for k := range vals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if _, err := checkColumns(keys, name, line); err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			colset[k] = true
+		}
+		row, err := makeRow(vals, name, line)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[row.InstanceType]; dup {
+			return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats the object at line %d", row.InstanceType, prev)}
+		}
+		seen[row.InstanceType] = line
+		f.Rows = append(f.Rows, row)
+	}
+	for _, c := range Columns {
+		if colset[c] {
+			f.Columns = append(f.Columns, c)
+		}
+	}
+	return f, nil
+}
+
+// objectLines returns the line of each top-level array element's '{'.
+func objectLines(data []byte) []int {
+	var out []int
+	depth, line := 0, 1
+	inStr, esc := false, false
+	for _, b := range data {
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case b == '\\':
+				esc = true
+			case b == '"':
+				inStr = false
+			}
+		case b == '"':
+			inStr = true
+		case b == '[' || b == '{':
+			if b == '{' && depth == 1 {
+				out = append(out, line)
+			}
+			depth++
+		case b == ']' || b == '}':
+			depth--
+		}
+		if b == '\n' {
+			line++
+		}
+	}
+	return out
+}
+
+func checkColumns(cols []string, name string, line int) ([]string, error) {
+	known := map[string]bool{}
+	for _, c := range Columns {
+		known[c] = true
+	}
+	seen := map[string]bool{}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		c = strings.TrimSpace(c)
+		if !known[c] {
+			return nil, &Error{File: name, Line: line, Column: c, Msg: "unknown column (known: " + strings.Join(Columns, ", ") + ")"}
+		}
+		if seen[c] {
+			return nil, &Error{File: name, Line: line, Column: c, Msg: "column repeated"}
+		}
+		seen[c] = true
+		out[i] = c
+	}
+	if !seen["instance_type"] {
+		return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: "missing required column"}
+	}
+	return out, nil
+}
+
+func makeRow(vals map[string]string, name string, line int) (Row, error) {
+	r := Row{IPv6PerENI: -1, Has: map[string]bool{}, Line: line}
+	r.InstanceType = strings.TrimSpace(vals["instance_type"])
+	if r.InstanceType == "" {
+		return r, &Error{File: name, Line: line, Column: "instance_type", Msg: "empty"}
+	}
+	ints := []struct {
+		col    string
+		dst    *int
+		signed bool // may be negative (published doc errors are kept as published)
+		empty  bool // empty means unknown
+	}{
+		{"max_enis", &r.MaxENIs, false, false},
+		{"ipv4_per_eni", &r.IPv4PerENI, false, false},
+		{"ipv6_per_eni", &r.IPv6PerENI, false, true},
+		{"network_cards", &r.NetworkCards, false, false},
+		{"max_enis_default_card", &r.MaxENIsDefaultCard, false, false},
+		{"default_network_card_index", &r.DefaultNetworkCardIndex, false, false},
+		{"tasks_without_trunking", &r.TasksWithoutTrunking, false, false},
+		{"tasks_with_trunking", &r.TasksWithTrunking, true, false},
+	}
+	for _, c := range ints {
+		s, ok := vals[c.col]
+		if !ok {
+			continue
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if c.empty {
+				continue
+			}
+			return r, &Error{File: name, Line: line, Column: c.col, Msg: "empty"}
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return r, &Error{File: name, Line: line, Column: c.col, Msg: fmt.Sprintf("%q is not an integer", s)}
+		}
+		if n < 0 && !c.signed {
+			return r, &Error{File: name, Line: line, Column: c.col, Msg: fmt.Sprintf("%d is negative", n)}
+		}
+		if n > 1<<20 {
+			return r, &Error{File: name, Line: line, Column: c.col, Msg: fmt.Sprintf("%d is implausibly large", n)}
+		}
+		*c.dst = n
+		r.Has[c.col] = true
+	}
+	if s, ok := vals["hypervisor"]; ok {
+		r.Hypervisor = strings.TrimSpace(s)
+		r.Has["hypervisor"] = true
+	}
+	if s, ok := vals["bare_metal"]; ok {
+		switch strings.TrimSpace(s) {
+		case "true":
+			r.BareMetal = true
+		case "false":
+		default:
+			return r, &Error{File: name, Line: line, Column: "bare_metal", Msg: fmt.Sprintf("%q is not true or false", s)}
+		}
+		r.Has["bare_metal"] = true
+	}
+	if s, ok := vals["category"]; ok {
+		r.Category = strings.TrimSpace(s)
+		r.Has["category"] = true
+	}
+	if s, ok := vals["notes"]; ok {
+		for _, n := range strings.Split(s, ";") {
+			if n = strings.TrimSpace(n); n != "" {
+				r.Notes = append(r.Notes, n)
+			}
+		}
+		r.Has["notes"] = true
+	}
+	if r.Has["max_enis"] && r.MaxENIs == 0 {
+		return r, &Error{File: name, Line: line, Column: "max_enis", Msg: "0: every instance has at least its primary ENI"}
+	}
+	if !r.Has["network_cards"] && r.Has["max_enis"] {
+		r.NetworkCards = 1
+	}
+	if !r.Has["max_enis_default_card"] && r.Has["max_enis"] {
+		r.MaxENIsDefaultCard = r.MaxENIs
+	}
+	if r.Has["max_enis_default_card"] && r.Has["max_enis"] && r.MaxENIsDefaultCard > r.MaxENIs {
+		return r, &Error{File: name, Line: line, Column: "max_enis_default_card", Msg: fmt.Sprintf("%d exceeds max_enis %d", r.MaxENIsDefaultCard, r.MaxENIs)}
+	}
+	return r, nil
+}

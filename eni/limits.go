@@ -1,0 +1,262 @@
+package eni
+
+//go:generate go run ./internal/gen -o table_gen.go
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// InstanceType holds the ENI limits of one EC2 instance type and, when
+// known, its published ECS ENI-trunking task limit.
+type InstanceType struct {
+	Name string
+	// MaxENIs is EC2's NetworkInfo.MaximumNetworkInterfaces: ENIs over all
+	// network cards. ECS uses this number: without trunking an instance
+	// runs MaxENIs-1 awsvpc tasks (p4d.24xlarge: 60 ENIs on 4 cards, 59
+	// tasks).
+	MaxENIs int
+	// DefaultCardENIs is the ENI limit of the default network card alone;
+	// it differs from MaxENIs only when NetworkCards > 1.
+	DefaultCardENIs  int
+	NetworkCards     int
+	DefaultCardIndex int
+	IPv4PerENI       int
+	// IPv6PerENI is -1 when unknown (the type is newer than the 2023 EC2
+	// guide table the built-in data takes it from); 0 means no IPv6.
+	IPv6PerENI int
+	Hypervisor string // "nitro", "xen", or "" (bare metal or unknown)
+	BareMetal  bool
+	Trunking   Trunking
+	// Source names where the numbers came from ("built-in", a file name,
+	// "ec2:DescribeInstanceTypes").
+	Source string
+}
+
+// Family is the instance family: the part of the name before the dot.
+func (t InstanceType) Family() string { return family(t.Name) }
+
+func family(name string) string {
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		return name[:i]
+	}
+	return name
+}
+
+// TrunkingStatus says whether ECS ENI trunking is available for a type.
+type TrunkingStatus uint8
+
+const (
+	// TrunkingUnknown: the type is not in ECS's published table (which is
+	// from April 2023, so newer types are missing), or its published limit
+	// is unusable (i4i.large: -2).
+	TrunkingUnknown TrunkingStatus = iota
+	// TrunkingSupported: ECS publishes a task limit with trunking.
+	TrunkingSupported
+	// TrunkingUnsupported: the ECS guide lists the type or its family as
+	// unsupported, or it is a T-family type.
+	TrunkingUnsupported
+)
+
+func (s TrunkingStatus) String() string {
+	switch s {
+	case TrunkingSupported:
+		return "supported"
+	case TrunkingUnsupported:
+		return "unsupported"
+	default:
+		return "unknown"
+	}
+}
+
+// Trunking is ECS's published awsvpc task limit for a type.
+type Trunking struct {
+	Status TrunkingStatus
+	// Tasks is the published task limit with trunking (branch ENIs); the
+	// instance then holds Tasks+2 ENIs (primary and trunk). Kept as
+	// published even when flagged.
+	Tasks int
+	// PublishedWithout is the published limit without trunking (0 when the
+	// type has no row). Budgets use MaxENIs-1 instead, which is newer EC2
+	// data (FlagWithoutMismatch marks where the two disagree).
+	PublishedWithout int
+	Flags            Flag
+}
+
+// Flag marks a published trunking row as suspect. See [Flag.String] and the
+// package documentation for how each is handled.
+type Flag uint16
+
+const (
+	// FlagFamilyListedUnsupported: the guide lists the family as
+	// unsupported, yet publishes a row. The row wins; budgets warn.
+	FlagFamilyListedUnsupported Flag = 1 << iota
+	// FlagTypeListedUnsupported: the same, for the single type.
+	FlagTypeListedUnsupported
+	// FlagWithoutMismatch: published tasks without trunking differs from
+	// MaxENIs-1 (EC2 later raised these types' ENIs); budgets use MaxENIs-1.
+	FlagWithoutMismatch
+	// FlagWithBelowWithout: the published trunking limit is lower than the
+	// limit without trunking (u-* types). Kept as published; budgets warn
+	// that turning trunking on lowers density on this type.
+	FlagWithBelowWithout
+	// FlagNonPositive: the published trunking limit is <= 0 (i4i.large:
+	// -2), a documentation error. Trunking status is then unknown.
+	FlagNonPositive
+	// FlagSuspectFamily: the family's values fit no pattern of any other
+	// family (i4i). Kept as published; budgets warn.
+	FlagSuspectFamily
+)
+
+var flagText = []string{
+	"the ECS guide lists this family as not supporting trunking, yet publishes a limit for it",
+	"the ECS guide lists this type as not supporting trunking, yet publishes a limit for it",
+	"the published limit without trunking differs from max ENIs - 1 (EC2 has since raised this type's ENIs); max ENIs - 1 is used",
+	"the published limit with trunking is lower than without trunking",
+	"the published limit with trunking is not positive (a documentation error)",
+	"the family's published trunking limits fit no pattern of any other family (suspect)",
+}
+
+// String lists the flags in words, separated by "; ".
+func (f Flag) String() string {
+	var parts []string
+	for i, t := range flagText {
+		if f&(1<<i) != 0 {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Limits looks up instance-type limits. The built-in table ([Builtin]),
+// data files ([ParseLimitsTSV], [ParseLimitsJSON]) and live EC2 values
+// (package ec2limits) implement it; [Layer] stacks them.
+type Limits interface {
+	Lookup(ctx context.Context, instanceType string) (InstanceType, error)
+}
+
+// UnknownTypeError is returned for an instance type a Limits source does
+// not know. Its message says how to supply the numbers.
+type UnknownTypeError struct {
+	InstanceType string
+	Source       string
+}
+
+func (e *UnknownTypeError) Error() string {
+	return fmt.Sprintf("eni: instance type %q is not in the %s ENI limits; supply its numbers in a TSV or JSON file "+
+		"with the built-in columns (instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking) "+
+		"loaded with eni.ParseLimitsTSV/ParseLimitsJSON and eni.Layer, or read them live with package ec2limits "+
+		"(ec2:DescribeInstanceTypes)", e.InstanceType, e.Source)
+}
+
+// DataVintage describes the built-in data's age, for messages.
+const DataVintage = "EC2 limits of 2026-08 (amazon-vpc-cni-k8s v1.23.1), ECS trunking table of 2023-04"
+
+type entry struct {
+	name             string
+	maxENIs          int
+	ipv4, ipv6       int
+	cards            int
+	defaultCardENIs  int
+	defaultCardIndex int
+	hypervisor       string
+	bareMetal        bool
+	trunk            TrunkingStatus
+	tasksWithout     int
+	tasksWith        int
+	flags            Flag
+}
+
+type builtinTable struct{}
+
+// Builtin returns the table compiled into the package from data/*.tsv.
+func Builtin() Limits { return builtinTable{} }
+
+// BuiltinTypes lists every instance type in the built-in table, sorted.
+func BuiltinTypes() []string {
+	out := make([]string, len(builtin))
+	for i := range builtin {
+		out[i] = builtin[i].name
+	}
+	return out
+}
+
+func (builtinTable) Lookup(_ context.Context, name string) (InstanceType, error) {
+	i := sort.Search(len(builtin), func(i int) bool { return builtin[i].name >= name })
+	if i == len(builtin) || builtin[i].name != name {
+		return InstanceType{}, &UnknownTypeError{InstanceType: name, Source: "built-in (" + DataVintage + ")"}
+	}
+	e := &builtin[i]
+	return InstanceType{
+		Name: e.name, MaxENIs: e.maxENIs, DefaultCardENIs: e.defaultCardENIs,
+		NetworkCards: e.cards, DefaultCardIndex: e.defaultCardIndex,
+		IPv4PerENI: e.ipv4, IPv6PerENI: e.ipv6, Hypervisor: e.hypervisor, BareMetal: e.bareMetal,
+		Trunking: Trunking{Status: e.trunk, Tasks: e.tasksWith, PublishedWithout: e.tasksWithout, Flags: e.flags},
+		Source:   "built-in",
+	}, nil
+}
+
+// Layer returns Limits that ask each source in order: the first that knows
+// the type gives the entry, and fields it leaves unknown (IPv6PerENI -1,
+// TrunkingUnknown, IPv4PerENI 0) are filled from the later sources. Use it
+// to put a file of your own, or live EC2 values, over [Builtin].
+func Layer(sources ...Limits) Limits { return layered(sources) }
+
+type layered []Limits
+
+func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) {
+	var (
+		got   InstanceType
+		found bool
+		first error
+	)
+	for _, s := range l {
+		t, err := s.Lookup(ctx, name)
+		if err != nil {
+			if _, unknown := err.(*UnknownTypeError); !unknown {
+				return InstanceType{}, err
+			}
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		if !found {
+			got, found = t, true
+			continue
+		}
+		fillUnknown(&got, t)
+	}
+	if !found {
+		if first == nil {
+			first = &UnknownTypeError{InstanceType: name, Source: "layered"}
+		}
+		return InstanceType{}, first
+	}
+	return got, nil
+}
+
+func fillUnknown(dst *InstanceType, src InstanceType) {
+	if dst.IPv6PerENI < 0 && src.IPv6PerENI >= 0 {
+		dst.IPv6PerENI = src.IPv6PerENI
+	}
+	if dst.IPv4PerENI == 0 {
+		dst.IPv4PerENI = src.IPv4PerENI
+	}
+	if dst.Hypervisor == "" && !dst.BareMetal {
+		dst.Hypervisor = src.Hypervisor
+	}
+	if dst.Trunking.Status == TrunkingUnknown && dst.Trunking.Flags == 0 && src.Trunking.Status != TrunkingUnknown {
+		dst.Trunking = src.Trunking
+	}
+	if dst.Trunking.Status == TrunkingUnknown && dst.Trunking.Flags == 0 {
+		dst.Trunking.Flags = src.Trunking.Flags
+		dst.Trunking.PublishedWithout = src.Trunking.PublishedWithout
+		dst.Trunking.Tasks = src.Trunking.Tasks
+	}
+	if !strings.Contains(dst.Source, src.Source) {
+		dst.Source += " + " + src.Source
+	}
+}
