@@ -1,0 +1,248 @@
+package history
+
+import (
+	"errors"
+	"net/netip"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
+
+// Builder accumulates observations of tasks and container instances and
+// produces [Index] snapshots. Adding the same observation again changes
+// nothing; observations may arrive in any order (ECS's per-task version, or
+// the lifecycle status when versions are missing, decides which is newer,
+// and older observations only fill in what is still unknown).
+//
+// A Builder is not safe for concurrent use; the Index it returns is.
+type Builder struct {
+	// NetworkMode, when set, resolves the network mode ("bridge", "host",
+	// "none", "awsvpc") of tasks that have no ENI attachment, from their task
+	// definition ARN: DescribeTasks does not report the mode.
+	NetworkMode func(taskDefinitionARN string) string
+
+	tasks     map[string]*Task
+	instances map[string]*Instance
+	primary   map[string]PrimaryInterface
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{
+		tasks:     map[string]*Task{},
+		instances: map[string]*Instance{},
+		primary:   map[string]PrimaryInterface{},
+	}
+}
+
+// Len is the number of distinct tasks recorded.
+func (b *Builder) Len() int { return len(b.tasks) }
+
+// AddTasks records tasks as DescribeTasks returns them (or as the detail of
+// an "ECS Task State Change" event). It returns how many of them added or
+// changed something. Values that cannot be used are reported as joined
+// *FieldError; the rest of each task is still recorded.
+func (b *Builder) AddTasks(tasks ...types.Task) (changed int, err error) {
+	var errs []error
+	for i := range tasks {
+		c, err := b.addTask(&tasks[i])
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if c {
+			changed++
+		}
+	}
+	return changed, errors.Join(errs...)
+}
+
+func (b *Builder) addTask(in *types.Task) (bool, error) {
+	t, err := taskFromSDK(in)
+	if t == nil {
+		return false, err
+	}
+	return b.mergeTask(t), err
+}
+
+// mergeTask merges an observation and reports whether anything changed.
+func (b *Builder) mergeTask(n *Task) bool {
+	o, ok := b.tasks[n.ARN]
+	if !ok {
+		b.tasks[n.ARN] = n
+		return true
+	}
+	before := *o
+	before.Bindings = slices.Clone(o.Bindings)
+	mergeTask(o, n)
+	return !reflect.DeepEqual(&before, o)
+}
+
+// mergeTask folds observation n into o. The newer observation (higher
+// version; same version: later or equal lifecycle status) overrides known
+// values; an older one only fills gaps, so merging is idempotent and order
+// does not matter for values that do not change over a task's life.
+func mergeTask(o, n *Task) {
+	newer := n.Version > o.Version || (n.Version == o.Version && statusRank(n.LastStatus) >= statusRank(o.LastStatus))
+	str := func(dst *string, v string) {
+		if v != "" && (newer || *dst == "") {
+			*dst = v
+		}
+	}
+	tm := func(dst *time.Time, v time.Time) {
+		if !v.IsZero() && (newer || dst.IsZero()) {
+			*dst = v
+		}
+	}
+	addr := func(dst *netip.Addr, v netip.Addr) {
+		if v.IsValid() && (newer || !dst.IsValid()) {
+			*dst = v
+		}
+	}
+	str(&o.ClusterARN, n.ClusterARN)
+	str(&o.Group, n.Group)
+	str(&o.TaskDefinitionARN, n.TaskDefinitionARN)
+	str(&o.Family, n.Family)
+	if n.Revision != 0 && (newer || o.Revision == 0) {
+		o.Revision = n.Revision
+	}
+	str(&o.LaunchType, n.LaunchType)
+	str(&o.ContainerInstanceARN, n.ContainerInstanceARN)
+	str(&o.AvailabilityZone, n.AvailabilityZone)
+	str(&o.NetworkMode, n.NetworkMode)
+	str(&o.LastStatus, n.LastStatus)
+	str(&o.DesiredStatus, n.DesiredStatus)
+	if n.Version > o.Version {
+		o.Version = n.Version
+	}
+	str(&o.ENI, n.ENI)
+	str(&o.MAC, n.MAC)
+	str(&o.SubnetID, n.SubnetID)
+	str(&o.AttachmentID, n.AttachmentID)
+	str(&o.AttachmentStatus, n.AttachmentStatus)
+	addr(&o.IPv4, n.IPv4)
+	addr(&o.IPv6, n.IPv6)
+	if len(n.Bindings) > 0 && (newer || len(o.Bindings) == 0) {
+		o.Bindings = slices.Clone(n.Bindings)
+	}
+	tm(&o.CreatedAt, n.CreatedAt)
+	tm(&o.PullStartedAt, n.PullStartedAt)
+	tm(&o.StartedAt, n.StartedAt)
+	tm(&o.StoppingAt, n.StoppingAt)
+	tm(&o.ExecutionStoppedAt, n.ExecutionStoppedAt)
+	tm(&o.StoppedAt, n.StoppedAt)
+	o.computeValid()
+}
+
+// AddContainerInstances records container instances as
+// DescribeContainerInstances returns them. cluster is the cluster ARN or name
+// they were described in ("" if unknown).
+func (b *Builder) AddContainerInstances(cluster string, cis ...types.ContainerInstance) error {
+	var errs []error
+	for i := range cis {
+		n, err := instanceFromSDK(cluster, &cis[i])
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		b.mergeInstance(n)
+	}
+	return errors.Join(errs...)
+}
+
+func (b *Builder) mergeInstance(n *Instance) bool {
+	o, ok := b.instances[n.ARN]
+	if !ok {
+		b.instances[n.ARN] = n
+		return true
+	}
+	before := *o
+	newer := n.Version >= o.Version
+	str := func(dst *string, v string) {
+		if v != "" && (newer || *dst == "") {
+			*dst = v
+		}
+	}
+	str(&o.EC2InstanceID, n.EC2InstanceID)
+	str(&o.ClusterARN, n.ClusterARN)
+	str(&o.InstanceType, n.InstanceType)
+	str(&o.AvailabilityZone, n.AvailabilityZone)
+	str(&o.OSType, n.OSType)
+	str(&o.Status, n.Status)
+	str(&o.TrunkENI, n.TrunkENI)
+	str(&o.ENI, n.ENI)
+	str(&o.MAC, n.MAC)
+	if n.IPv4.IsValid() && (newer || !o.IPv4.IsValid()) {
+		o.IPv4 = n.IPv4
+	}
+	if n.IPv6.IsValid() && (newer || !o.IPv6.IsValid()) {
+		o.IPv6 = n.IPv6
+	}
+	if n.Version > o.Version {
+		o.Version = n.Version
+	}
+	if !n.RegisteredAt.IsZero() && (o.RegisteredAt.IsZero() || n.RegisteredAt.Before(o.RegisteredAt)) {
+		o.RegisteredAt = n.RegisteredAt
+	}
+	o.Valid.Start = o.RegisteredAt
+	if !n.Valid.End.IsZero() {
+		o.Valid.End = n.Valid.End
+	}
+	return before != *o
+}
+
+// SetPrimaryInterface tells the Builder the primary network interface of an
+// EC2 instance (DescribeContainerInstances does not report it; take it from
+// ec2:DescribeInstances, the interface with device index 0, or from your
+// inventory). It applies to every container instance on that EC2 instance,
+// whenever they are added.
+func (b *Builder) SetPrimaryInterface(ec2InstanceID string, p PrimaryInterface) {
+	p.IPv4, p.IPv6 = p.IPv4.Unmap(), p.IPv6.Unmap()
+	b.primary[ec2InstanceID] = p
+}
+
+// Tasks returns a copy of every task recorded, in no particular order.
+func (b *Builder) Tasks() []Task {
+	out := make([]Task, 0, len(b.tasks))
+	for _, t := range b.tasks {
+		c := *t
+		c.Bindings = slices.Clone(t.Bindings)
+		out = append(out, c)
+	}
+	return out
+}
+
+// Index returns an immutable snapshot of everything recorded so far. The
+// Builder can keep recording afterwards without affecting it.
+func (b *Builder) Index() *Index {
+	tasks := make([]*Task, 0, len(b.tasks))
+	for _, t := range b.tasks {
+		c := *t
+		c.Bindings = slices.Clone(t.Bindings)
+		if c.NetworkMode == "" && b.NetworkMode != nil && c.TaskDefinitionARN != "" {
+			c.NetworkMode = b.NetworkMode(c.TaskDefinitionARN)
+		}
+		tasks = append(tasks, &c)
+	}
+	insts := make([]*Instance, 0, len(b.instances))
+	for _, in := range b.instances {
+		c := *in
+		if p, ok := b.primary[c.EC2InstanceID]; ok && c.EC2InstanceID != "" {
+			if p.ENI != "" {
+				c.ENI = p.ENI
+			}
+			if p.MAC != "" {
+				c.MAC = p.MAC
+			}
+			if p.IPv4.IsValid() {
+				c.IPv4 = p.IPv4
+			}
+			if p.IPv6.IsValid() {
+				c.IPv6 = p.IPv6
+			}
+		}
+		insts = append(insts, &c)
+	}
+	return newIndex(tasks, insts)
+}

@@ -1,0 +1,195 @@
+package history
+
+import (
+	"net/netip"
+	"strings"
+	"time"
+)
+
+// Task is one ECS task as the history knows it: identity, placement, network
+// identity and lifetime. All observations of the same task ARN (every poll,
+// every event) are merged into one Task.
+type Task struct {
+	ARN                  string
+	ClusterARN           string
+	Group                string // "service:NAME" for service tasks, else e.g. "family:NAME"
+	TaskDefinitionARN    string
+	Family               string // from the task definition ARN
+	Revision             int    // from the task definition ARN; 0 if unknown
+	LaunchType           string // EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES
+	ContainerInstanceARN string // "" on Fargate
+	AvailabilityZone     string
+
+	// NetworkMode is "awsvpc" when the task has (or had) an ENI attachment or
+	// runs on Fargate. DescribeTasks does not report the mode, so for other
+	// tasks it is "" unless [Builder.NetworkMode] resolves it from the task
+	// definition ("bridge", "host", "none").
+	NetworkMode string
+
+	LastStatus    string
+	DesiredStatus string
+	// Version is ECS's per-task version, incremented on every state change;
+	// duplicate events carry the same version.
+	Version int64
+
+	// The task's ENI (awsvpc). ENI is "" while the attachment is PRECREATED
+	// (only its subnet is known yet).
+	ENI              string
+	MAC              string
+	SubnetID         string
+	AttachmentID     string
+	AttachmentStatus string // PRECREATED, CREATED, ATTACHING, ATTACHED, DETACHING, DETACHED, DELETED, FAILED
+	IPv4             netip.Addr
+	IPv6             netip.Addr
+
+	// Bindings are the host ports the task's containers hold on their
+	// container instance (bridge and host mode: containers[].networkBindings).
+	Bindings []Binding
+
+	CreatedAt          time.Time
+	PullStartedAt      time.Time
+	StartedAt          time.Time
+	StoppingAt         time.Time
+	ExecutionStoppedAt time.Time
+	StoppedAt          time.Time
+
+	// Valid is when the task held its ENI, IPs and host ports: from its first
+	// known timestamp (createdAt, else pullStartedAt, else startedAt) to
+	// stoppedAt (the ENI is detached and deleted before a task reaches
+	// STOPPED). For a task seen STOPPED without stoppedAt, the end is the
+	// latest of executionStoppedAt and stoppingAt. Open while not stopped.
+	Valid Interval
+}
+
+// ID is the last segment of the task ARN (the task ID).
+func (t *Task) ID() string { return lastSegment(t.ARN) }
+
+// Cluster is the cluster name from ClusterARN (or from the task ARN's long
+// format "task/CLUSTER/ID").
+func (t *Task) Cluster() string {
+	if t.ClusterARN != "" {
+		return lastSegment(t.ClusterARN)
+	}
+	parts := strings.Split(resource(t.ARN), "/")
+	if len(parts) == 3 {
+		return parts[1]
+	}
+	return ""
+}
+
+// Service is the service name when Group is "service:NAME", else "".
+func (t *Task) Service() string {
+	if s, ok := strings.CutPrefix(t.Group, "service:"); ok {
+		return s
+	}
+	return ""
+}
+
+// Binding is one host-port mapping of a bridge- or host-mode container. A
+// range mapping (hostPortRange) covers HostPort..HostPortLast.
+type Binding struct {
+	Container         string
+	Proto             uint8 // IANA protocol number as in flow logs: 6 TCP, 17 UDP
+	HostPort          uint16
+	HostPortLast      uint16 // == HostPort for a single port
+	ContainerPort     uint16
+	ContainerPortLast uint16 // == ContainerPort for a single port
+	BindIP            netip.Addr
+}
+
+// IANA protocol numbers, as VPC Flow Logs report them.
+const (
+	ProtoTCP uint8 = 6
+	ProtoUDP uint8 = 17
+)
+
+// resource is the part of an ARN after the fifth colon.
+func resource(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") {
+		return arn
+	}
+	r := arn
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(r, ':')
+		if j < 0 {
+			return arn
+		}
+		r = r[j+1:]
+	}
+	return r
+}
+
+func lastSegment(arn string) string {
+	r := resource(arn)
+	if i := strings.LastIndexByte(r, '/'); i >= 0 {
+		return r[i+1:]
+	}
+	return r
+}
+
+// statusRank orders task lifecycle states (ECS task lifecycle: PROVISIONING →
+// PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING →
+// STOPPED → DELETED), so an observation without a version can still be
+// ordered.
+func statusRank(s string) int {
+	switch s {
+	case "PROVISIONING":
+		return 1
+	case "PENDING":
+		return 2
+	case "ACTIVATING":
+		return 3
+	case "RUNNING":
+		return 4
+	case "DEACTIVATING":
+		return 5
+	case "STOPPING":
+		return 6
+	case "DEPROVISIONING":
+		return 7
+	case "STOPPED":
+		return 8
+	case "DELETED":
+		return 9
+	}
+	return 0
+}
+
+func (t *Task) stopped() bool { return statusRank(t.LastStatus) >= statusRank("STOPPED") }
+
+func (t *Task) computeValid() {
+	t.Valid = Interval{Start: earliest(t.CreatedAt, t.PullStartedAt, t.StartedAt)}
+	switch {
+	case !t.StoppedAt.IsZero():
+		t.Valid.End = t.StoppedAt
+	case t.stopped():
+		t.Valid.End = latest(t.ExecutionStoppedAt, t.StoppingAt)
+	}
+	if !t.Valid.End.IsZero() && !t.Valid.Start.IsZero() && t.Valid.End.Before(t.Valid.Start) {
+		t.Valid.End = t.Valid.Start
+	}
+}
+
+// lastTraffic is the time after which the task can send nothing more
+// (all containers stopped), or the zero time if unknown.
+func (t *Task) lastTraffic() time.Time { return t.ExecutionStoppedAt }
+
+func earliest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if !t.IsZero() && (out.IsZero() || t.Before(out)) {
+			out = t
+		}
+	}
+	return out
+}
+
+func latest(ts ...time.Time) time.Time {
+	var out time.Time
+	for _, t := range ts {
+		if t.After(out) {
+			out = t
+		}
+	}
+	return out
+}
