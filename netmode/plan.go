@@ -1,0 +1,406 @@
+package netmode
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
+
+// Unbounded is Plan.Copies when host ports don't limit how many copies of a
+// task fit on an instance. It is math.MaxInt so that min(plan.Copies, other)
+// gives the binding limit.
+const Unbounded = math.MaxInt
+
+// Constraint names what limits the copies of a task on one instance, by
+// ports alone.
+type Constraint uint8
+
+const (
+	// NoPortConstraint: the task takes no instance ports (awsvpc, none, or
+	// no port mappings), so ports don't limit it. awsvpc tasks are bounded
+	// by the instance's ENIs instead (package eni).
+	NoPortConstraint Constraint = iota
+	// StaticHostPort: the task takes a fixed host port, so at most one copy
+	// runs per instance.
+	StaticHostPort
+	// DynamicPortRange: the dynamic host port range runs out.
+	DynamicPortRange
+	// PortInUse: a static host port the task needs is already registered
+	// on the instance (placement fails with RESOURCE:PORTS).
+	PortInUse
+	// ReservedPort: a static host port the task needs is on the agent's
+	// reserved list (placement fails with RESOURCE:PORTS).
+	ReservedPort
+	// PortLimit: the task's static host ports would take the instance past
+	// ECS's 100 reserved ports ("Too many ports registered").
+	PortLimit
+	// SelfConflict: the task maps one host port twice, so no copy fits.
+	SelfConflict
+)
+
+var constraintNames = [...]string{
+	NoPortConstraint: "none",
+	StaticHostPort:   "static-host-port",
+	DynamicPortRange: "dynamic-port-range",
+	PortInUse:        "port-in-use",
+	ReservedPort:     "reserved-port",
+	PortLimit:        "port-limit",
+	SelfConflict:     "self-conflict",
+}
+
+func (c Constraint) String() string {
+	if int(c) < len(constraintNames) {
+		return constraintNames[c]
+	}
+	return fmt.Sprintf("Constraint(%d)", uint8(c))
+}
+
+// Binding is a host port (or range) that one copy of a task takes on the
+// instance, or, when Dynamic, a number of ports it takes from the dynamic
+// range.
+type Binding struct {
+	Container string    // container name
+	Path      string    // the port mapping, e.g. "containerDefinitions[1].portMappings[0]"
+	Protocol  Protocol  // TCP or UDP
+	Ports     PortRange // static host ports; for a dynamic binding, the container port(s)
+	Dynamic   bool      // host port(s) chosen by the agent from the dynamic range
+}
+
+// Count is the number of host ports the binding takes.
+func (b Binding) Count() int { return b.Ports.Len() }
+
+func (b Binding) String() string {
+	if b.Dynamic {
+		if b.Ports.Len() > 1 {
+			return fmt.Sprintf("%d contiguous dynamic %s ports -> %s:%s", b.Ports.Len(), b.Protocol, b.Container, b.Ports)
+		}
+		return fmt.Sprintf("dynamic %s port -> %s:%s", b.Protocol, b.Container, b.Ports)
+	}
+	return fmt.Sprintf("%s/%s (%s)", b.Ports, b.Protocol, b.Container)
+}
+
+// Plan is what one copy of a task takes from a container instance's host
+// ports, and how many copies fit there by ports alone.
+type Plan struct {
+	Mode         Mode
+	Static       []Binding // static host ports one copy takes (sorted by port)
+	Dynamic      []Binding // ports one copy takes from DynamicRange
+	DynamicRange PortRange // the range dynamic ports come from
+	Registered   int       // reserved ports already counted on the instance (TCP + UDP)
+	PortLimit    int       // the instance's reserved-port limit
+
+	// Copies is how many more copies fit on the instance now, by host ports
+	// alone: Unbounded when ports don't limit the task.
+	Copies     int
+	Constraint Constraint // what sets Copies
+	Reason     string     // Constraint explained for a person
+	Notes      []string   // port mappings the plan couldn't use, and caveats
+}
+
+// Bounded reports whether ports limit the number of copies.
+func (p Plan) Bounded() bool { return p.Copies != Unbounded }
+
+// StaticPorts returns the number of static host ports one copy takes.
+func (p Plan) StaticPorts() int {
+	n := 0
+	for _, b := range p.Static {
+		n += b.Count()
+	}
+	return n
+}
+
+// DynamicPorts returns the number of dynamic host ports one copy takes.
+func (p Plan) DynamicPorts() int {
+	n := 0
+	for _, b := range p.Dynamic {
+		n += b.Count()
+	}
+	return n
+}
+
+func (p Plan) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "mode %s: ", p.Mode)
+	if len(p.Static) == 0 && len(p.Dynamic) == 0 {
+		b.WriteString("no host ports per copy")
+	} else {
+		fmt.Fprintf(&b, "%d static + %d dynamic host ports per copy", p.StaticPorts(), p.DynamicPorts())
+	}
+	if p.Bounded() {
+		fmt.Fprintf(&b, "; %d more cop%s fit (%s)", p.Copies, plural(p.Copies, "y", "ies"), p.Constraint)
+	} else {
+		b.WriteString("; unbounded by ports")
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// PlanPorts says which host ports one copy of td takes on the container
+// instance described by host, how many more copies fit there by ports alone,
+// and what limits them:
+//   - awsvpc and none take no instance ports (awsvpc ports live on the task
+//     ENI; reference §4): Unbounded. For awsvpc the ENI budget binds instead.
+//   - host takes every containerPort as a host port: at most 1 copy.
+//   - bridge (and Windows default) take each static hostPort (1 copy) and
+//     a port from the dynamic range for each hostPort 0/omitted and for each
+//     port of a containerPortRange (a contiguous block).
+//
+// Static ports fail on the agent's reserved ports and ports already in use
+// (RESOURCE:PORTS), and past ECS's 100 reserved ports per instance ("Too many
+// ports registered"). Whether TCP and UDP share the 100 is not documented;
+// PlanPorts counts them together, which is the cautious reading.
+//
+// PlanPorts doesn't validate td (see Validate); port mappings it can't
+// interpret are skipped and listed in Plan.Notes. It returns an error only
+// for a nil td, an unknown network mode or an invalid Host.
+func PlanPorts(td *types.TaskDefinition, host Host) (Plan, error) {
+	mode, err := ModeOf(td)
+	if err != nil {
+		return Plan{}, err
+	}
+	rng := host.dynamicRange()
+	if rng.Len() == 0 {
+		return Plan{}, fmt.Errorf("netmode: invalid dynamic host port range %d-%d", rng.First, rng.Last)
+	}
+	p := Plan{Mode: mode, DynamicRange: rng, PortLimit: host.portLimit()}
+	p.Static, p.Dynamic, p.Notes = bindings(td, mode)
+
+	// Ports already registered on the instance, per protocol.
+	var used [2]portSet // TCP, UDP
+	used[0].addAll(host.reservedTCP())
+	used[0].addAll(host.InUseTCP)
+	used[1].addAll(host.ReservedUDP)
+	used[1].addAll(host.InUseUDP)
+	p.Registered = used[0].n + used[1].n
+
+	switch {
+	case mode == ModeAWSVPC:
+		return p.unbounded("awsvpc tasks bind their ports on their own ENI and take no instance host ports; copies per instance are bounded by the instance's ENIs (package eni)"), nil
+	case mode == ModeNone:
+		return p.unbounded("none tasks have no port mappings and take no host ports"), nil
+	case len(p.Static) == 0 && len(p.Dynamic) == 0:
+		return p.unbounded(fmt.Sprintf("the task has no port mappings, so ECS reserves no host ports for it in %s mode", mode)), nil
+	}
+
+	// Static ports: conflicts within the task, with reserved ports, with
+	// ports in use, then the 100-port limit.
+	var mine [2]portSet
+	reserved := [2]portSet{}
+	reserved[0].addAll(host.reservedTCP())
+	reserved[1].addAll(host.ReservedUDP)
+	for _, b := range p.Static {
+		pi := protoIndex(b.Protocol)
+		for port := int(b.Ports.First); port <= int(b.Ports.Last); port++ {
+			u := uint16(port)
+			switch {
+			case mine[pi].has(u):
+				return p.limit(0, SelfConflict, fmt.Sprintf("host port %d/%s is mapped twice in the task (%s), so no copy can be placed", u, b.Protocol, b.Path)), nil
+			case reserved[pi].has(u):
+				return p.limit(0, ReservedPort, fmt.Sprintf("host port %d/%s (%s) is on the container agent's reserved list; placement fails with RESOURCE:PORTS", u, b.Protocol, b.Path)), nil
+			case used[pi].has(u):
+				return p.limit(0, PortInUse, fmt.Sprintf("host port %d/%s (%s) is already in use on the instance; placement fails with RESOURCE:PORTS", u, b.Protocol, b.Path)), nil
+			}
+			mine[pi].add(u)
+		}
+	}
+	if n := mine[0].n + mine[1].n; n > 0 && p.Registered+n > p.PortLimit {
+		return p.limit(0, PortLimit, fmt.Sprintf("one copy registers %d static host ports and the instance already has %d of its %d reserved ports; placement fails with \"Too many ports registered\"", n, p.Registered, p.PortLimit)), nil
+	}
+
+	capacity := Unbounded
+	if len(p.Static) > 0 {
+		capacity = 1
+	}
+	if len(p.Dynamic) > 0 {
+		n := dynamicCopies(p.Dynamic, rng, used, mine, capacity)
+		if n < capacity {
+			need := p.DynamicPorts()
+			return p.limit(n, DynamicPortRange, fmt.Sprintf("each copy takes %d dynamic host port%s from %s (%d ports, less those in use); %d cop%s fit", need, plural(need, "", "s"), rng, rng.Len(), n, plural(n, "y", "ies"))), nil
+		}
+	}
+	if mode == ModeHost {
+		return p.limit(1, StaticHostPort, fmt.Sprintf("host mode publishes every container port on the instance itself (first: %s), so two copies can't share an instance", p.Static[0])), nil
+	}
+	return p.limit(1, StaticHostPort, fmt.Sprintf("static host port %s is taken by the first copy, so a second copy can't share the instance; omit hostPort for dynamic ports", p.Static[0])), nil
+}
+
+func (p Plan) unbounded(reason string) Plan {
+	p.Copies, p.Constraint, p.Reason = Unbounded, NoPortConstraint, reason
+	return p
+}
+
+func (p Plan) limit(n int, c Constraint, reason string) Plan {
+	p.Copies, p.Constraint, p.Reason = n, c, reason
+	return p
+}
+
+// bindings returns the host ports one copy of td takes in mode m.
+func bindings(td *types.TaskDefinition, m Mode) (static, dynamic []Binding, notes []string) {
+	if m == ModeAWSVPC || m == ModeNone {
+		return nil, nil, nil
+	}
+	for i, c := range td.ContainerDefinitions {
+		name := deref(c.Name)
+		for j, pm := range c.PortMappings {
+			path := fmt.Sprintf("containerDefinitions[%d].portMappings[%d]", i, j)
+			b := Binding{Container: name, Path: path, Protocol: ProtocolOf(pm.Protocol)}
+			if pm.ContainerPortRange != nil {
+				r, err := ParseContainerPortRange(*pm.ContainerPortRange)
+				if err != nil {
+					notes = append(notes, path+": skipped: "+strings.TrimPrefix(err.Error(), "netmode: "))
+					continue
+				}
+				b.Ports = r
+				// bridge: the agent picks a contiguous host range; host mode
+				// doesn't allow ranges, but would take the same ports.
+				b.Dynamic = m != ModeHost
+			} else {
+				cp := deref(pm.ContainerPort)
+				if cp < 1 || cp > 65535 {
+					notes = append(notes, fmt.Sprintf("%s: skipped: containerPort %d is not between 1 and 65535", path, cp))
+					continue
+				}
+				hp := deref(pm.HostPort)
+				switch {
+				case m == ModeHost:
+					// hostPort must equal containerPort; the container binds
+					// containerPort whatever hostPort says.
+					b.Ports = PortRange{uint16(cp), uint16(cp)}
+				case hp == 0:
+					b.Ports, b.Dynamic = PortRange{uint16(cp), uint16(cp)}, true
+				case hp < 0 || hp > 65535:
+					notes = append(notes, fmt.Sprintf("%s: skipped: hostPort %d is not between 0 and 65535", path, hp))
+					continue
+				default:
+					b.Ports = PortRange{uint16(hp), uint16(hp)}
+				}
+			}
+			if b.Dynamic {
+				dynamic = append(dynamic, b)
+			} else {
+				static = append(static, b)
+			}
+		}
+	}
+	slices.SortStableFunc(static, func(a, b Binding) int {
+		if a.Ports.First != b.Ports.First {
+			return int(a.Ports.First) - int(b.Ports.First)
+		}
+		return int(a.Protocol) - int(b.Protocol)
+	})
+	return static, dynamic, notes
+}
+
+// dynamicCopies simulates the agent handing out dynamic ports copy after
+// copy (reference §4: it scans the range upward, testing each port; a
+// containerPortRange needs a contiguous block) and returns how many copies
+// get all theirs, up to limit.
+func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit int) int {
+	var free [2][]bool
+	for pi := range free {
+		free[pi] = make([]bool, rng.Len())
+		for i := range free[pi] {
+			u := uint16(int(rng.First) + i)
+			free[pi][i] = !used[pi].has(u) && !mine[pi].has(u)
+		}
+	}
+	// Larger blocks first, so fragmentation by single ports doesn't hide
+	// room that a careful allocator would find.
+	order := slices.Clone(need)
+	slices.SortStableFunc(order, func(a, b Binding) int { return b.Count() - a.Count() })
+	var cursor [2]int
+	copies := 0
+	for copies < limit {
+		for _, b := range order {
+			pi := protoIndex(b.Protocol)
+			at := findRun(free[pi], cursor[pi], b.Count())
+			if at < 0 {
+				return copies
+			}
+			for k := at; k < at+b.Count(); k++ {
+				free[pi][k] = false
+			}
+			cursor[pi] = at + b.Count()
+		}
+		copies++
+	}
+	return copies
+}
+
+// findRun finds n consecutive free slots, scanning from start and wrapping
+// around once, as the agent does.
+func findRun(free []bool, start, n int) int {
+	if n <= 0 || n > len(free) {
+		return -1
+	}
+	if start >= len(free) {
+		start = 0
+	}
+	run := 0
+	for k := 0; k < len(free)+n; k++ {
+		i := (start + k) % len(free)
+		if i == 0 && k > 0 {
+			run = 0 // a block can't wrap past the top of the range
+		}
+		if free[i] {
+			run++
+			if run == n {
+				return i - n + 1
+			}
+		} else {
+			run = 0
+		}
+	}
+	return -1
+}
+
+func protoIndex(p Protocol) int {
+	if p == UDP {
+		return 1
+	}
+	return 0
+}
+
+// portSet is a set of ports; the zero value is empty.
+type portSet struct {
+	bits map[uint16]struct{}
+	n    int
+}
+
+func (s *portSet) add(p uint16) {
+	if s.bits == nil {
+		s.bits = make(map[uint16]struct{})
+	}
+	if _, ok := s.bits[p]; !ok {
+		s.bits[p] = struct{}{}
+		s.n++
+	}
+}
+
+func (s *portSet) addAll(ps []uint16) {
+	for _, p := range ps {
+		s.add(p)
+	}
+}
+
+func (s *portSet) has(p uint16) bool {
+	_, ok := s.bits[p]
+	return ok
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
