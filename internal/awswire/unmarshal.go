@@ -1,0 +1,387 @@
+package awswire
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is a decoding error with its place in the input.
+type Error struct {
+	Path   string // member path, e.g. "containerDefinitions[1].portMappings[0].hostPort"; "" for the top level
+	Line   int    // 1-based line of the offending value
+	Column int    // 1-based column (in bytes)
+	Offset int64  // byte offset of the offending value
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("line %d, column %d: %s: %s", e.Line, e.Column, e.Path, e.Msg)
+}
+
+// Unmarshal decodes JSON — awsJson wire form, AWS CLI output or an
+// EventBridge event detail — into v, a pointer to an SDK shape (or a slice
+// or map of them). Errors are *Error.
+func Unmarshal(data []byte, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return errors.New("awswire: Unmarshal needs a non-nil pointer")
+	}
+	d := &decoder{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	d.dec.UseNumber()
+	if err := d.value(rv.Elem(), ""); err != nil {
+		return err
+	}
+	if _, err := d.dec.Token(); err != io.EOF {
+		return d.errAt(d.dec.InputOffset(), "", "unexpected data after the top-level value")
+	}
+	return nil
+}
+
+type decoder struct {
+	data []byte
+	dec  *json.Decoder
+}
+
+// start returns the offset where the next value begins.
+func (d *decoder) start() int64 {
+	off := d.dec.InputOffset()
+	for off < int64(len(d.data)) {
+		switch d.data[off] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (d *decoder) errAt(off int64, path, format string, args ...any) *Error {
+	if off > int64(len(d.data)) {
+		off = int64(len(d.data))
+	}
+	line := 1 + bytes.Count(d.data[:off], []byte{'\n'})
+	col := int(off) - bytes.LastIndexByte(d.data[:off], '\n')
+	return &Error{Path: path, Line: line, Column: col, Offset: off, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (d *decoder) token(path string) (json.Token, int64, error) {
+	off := d.start()
+	tok, err := d.dec.Token()
+	if err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, off, d.errAt(se.Offset, path, "malformed JSON: %v", se)
+		}
+		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, off, d.errAt(int64(len(d.data)), path, "unexpected end of JSON")
+		}
+		return nil, off, d.errAt(off, path, "malformed JSON: %v", err)
+	}
+	return tok, off, nil
+}
+
+func describe(tok json.Token) string {
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			return "an object"
+		case '[':
+			return "an array"
+		}
+	case string:
+		if len(t) > 40 {
+			t = t[:40] + "…"
+		}
+		return fmt.Sprintf("string %q", t)
+	case json.Number:
+		return "number " + t.String()
+	case bool:
+		return "boolean " + strconv.FormatBool(t)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(tok)
+}
+
+func (d *decoder) value(v reflect.Value, path string) error {
+	tok, off, err := d.token(path)
+	if err != nil {
+		return err
+	}
+	return d.fill(v, tok, off, path)
+}
+
+func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) error {
+	if tok == nil { // JSON null leaves the zero value
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		if err := d.fill(p.Elem(), tok, off, path); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
+	case reflect.Interface:
+		// Unions and documents: not modelled here; skip the value.
+		return d.skip(tok, path)
+	}
+	if v.Type() == timeType {
+		t, err := parseTime(tok)
+		if err != nil {
+			return d.errAt(off, path, "want a timestamp, got %s", describe(tok))
+		}
+		v.Set(reflect.ValueOf(t))
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if tok != json.Delim('{') {
+			return d.errAt(off, path, "want an object, got %s", describe(tok))
+		}
+		return d.object(v, path)
+	case reflect.Map:
+		if tok != json.Delim('{') {
+			return d.errAt(off, path, "want an object, got %s", describe(tok))
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		for d.dec.More() {
+			ktok, koff, err := d.token(path)
+			if err != nil {
+				return err
+			}
+			key, ok := ktok.(string)
+			if !ok {
+				return d.errAt(koff, path, "want a member name")
+			}
+			ev := reflect.New(v.Type().Elem()).Elem()
+			if err := d.value(ev, join(path, key)); err != nil {
+				return err
+			}
+			v.SetMapIndex(reflect.ValueOf(key).Convert(v.Type().Key()), ev)
+		}
+		_, _, err := d.token(path)
+		return err
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			s, ok := tok.(string)
+			b, err := base64.StdEncoding.DecodeString(s)
+			if !ok || err != nil {
+				return d.errAt(off, path, "want base64 bytes, got %s", describe(tok))
+			}
+			v.SetBytes(b)
+			return nil
+		}
+		if tok != json.Delim('[') {
+			return d.errAt(off, path, "want an array, got %s", describe(tok))
+		}
+		s := reflect.MakeSlice(v.Type(), 0, 4)
+		for i := 0; d.dec.More(); i++ {
+			ev := reflect.New(v.Type().Elem()).Elem()
+			if err := d.value(ev, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+			s = reflect.Append(s, ev)
+		}
+		v.Set(s)
+		_, _, err := d.token(path)
+		return err
+	case reflect.String:
+		s, ok := tok.(string)
+		if !ok {
+			return d.errAt(off, path, "want a string, got %s", describe(tok))
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		b, ok := tok.(bool)
+		if !ok {
+			return d.errAt(off, path, "want a boolean, got %s", describe(tok))
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return d.errAt(off, path, "want an integer, got %s", describe(tok))
+		}
+		i, err := strconv.ParseInt(n.String(), 10, 64)
+		if err != nil || v.OverflowInt(i) {
+			return d.errAt(off, path, "want an integer that fits %s, got %s", v.Type(), describe(tok))
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return d.errAt(off, path, "want an integer, got %s", describe(tok))
+		}
+		i, err := strconv.ParseUint(n.String(), 10, 64)
+		if err != nil || v.OverflowUint(i) {
+			return d.errAt(off, path, "want a non-negative integer that fits %s, got %s", v.Type(), describe(tok))
+		}
+		v.SetUint(i)
+	case reflect.Float32, reflect.Float64:
+		n, ok := tok.(json.Number)
+		if !ok {
+			return d.errAt(off, path, "want a number, got %s", describe(tok))
+		}
+		f, err := n.Float64()
+		if err != nil || v.OverflowFloat(f) {
+			return d.errAt(off, path, "want a number, got %s", describe(tok))
+		}
+		v.SetFloat(f)
+	default:
+		return d.skip(tok, path)
+	}
+	return nil
+}
+
+func (d *decoder) object(v reflect.Value, path string) error {
+	t := v.Type()
+	for d.dec.More() {
+		ktok, koff, err := d.token(path)
+		if err != nil {
+			return err
+		}
+		key, ok := ktok.(string)
+		if !ok {
+			return d.errAt(koff, path, "want a member name")
+		}
+		f, ok := field(t, key)
+		if !ok {
+			// Unknown member (newer API, CLI extras): skip its value.
+			tok, _, err := d.token(join(path, key))
+			if err != nil {
+				return err
+			}
+			if err := d.skip(tok, join(path, key)); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.value(v.FieldByIndex(f.Index), join(path, key)); err != nil {
+			return err
+		}
+	}
+	_, _, err := d.token(path)
+	return err
+}
+
+// skip consumes the rest of a value whose first token is tok.
+func (d *decoder) skip(tok json.Token, path string) error {
+	depth := 0
+	for {
+		if delim, ok := tok.(json.Delim); ok {
+			switch delim {
+			case '{', '[':
+				depth++
+			default:
+				depth--
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+		var err error
+		tok, _, err = d.token(path)
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func field(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.IsExported() && MemberName(f.Name) == key {
+			return f, true
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.IsExported() && strings.EqualFold(f.Name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// parseTime accepts epoch seconds (awsJson), epoch milliseconds (values too
+// large to be seconds, as some exporters write), and ISO 8601 strings (the
+// CLI prints "2024-05-20T10:11:12.345000+09:00", EventBridge
+// "2024-05-20T01:11:12.345Z").
+func parseTime(tok json.Token) (time.Time, error) {
+	switch t := tok.(type) {
+	case json.Number:
+		return parseEpoch(t.String())
+	case string:
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05"} {
+			if tm, err := time.Parse(layout, t); err == nil {
+				return tm, nil
+			}
+		}
+		if tm, err := parseEpoch(t); err == nil {
+			return tm, nil
+		}
+	}
+	return time.Time{}, errors.New("not a timestamp")
+}
+
+// parseEpoch reads decimal epoch seconds exactly ("1716167472.123456789");
+// a whole number too large to be seconds (after year 5138) is taken as
+// milliseconds, as some exporters write.
+func parseEpoch(s string) (time.Time, error) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if strings.ContainsAny(s, "eE") || frac != "" && strings.Trim(frac, "0123456789") != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
+			return time.Time{}, errors.New("not a timestamp")
+		}
+		sec, fr := math.Modf(f)
+		return time.Unix(int64(sec), int64(math.Round(fr*1e9))).UTC(), nil
+	}
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || sec > 1e15 || sec < -1e15 {
+		return time.Time{}, errors.New("not a timestamp")
+	}
+	if frac == "" && (sec > 1e11 || sec < -1e11) {
+		return time.UnixMilli(sec).UTC(), nil
+	}
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	var nsec int64
+	if frac != "" {
+		n, err := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		if err != nil {
+			return time.Time{}, errors.New("not a timestamp")
+		}
+		nsec = n
+		if strings.HasPrefix(whole, "-") {
+			nsec = -nsec
+		}
+	}
+	return time.Unix(sec, nsec).UTC(), nil
+}
