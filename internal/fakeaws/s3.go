@@ -1,0 +1,347 @@
+package fakeaws
+
+import (
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// S3 is a fake Amazon S3 endpoint speaking REST-XML with path-style
+// addressing (http://host/<bucket>/<key>); point the real s3 client at it with
+// BaseEndpoint and UsePathStyle = true. It serves the read path a flow-log
+// reader needs:
+//
+//   - ListObjectsV2 (GET /<bucket>?list-type=2) with prefix, delimiter and
+//     CommonPrefixes, max-keys (default and cap 1000), start-after and opaque
+//     continuation tokens, keys in UTF-8 binary order as S3 returns them;
+//   - GetObject and HeadObject (GET/HEAD /<bucket>/<key>) with ETag,
+//     Last-Modified, single byte ranges ("bytes=a-b", "bytes=a-", "bytes=-n")
+//     and If-Match.
+//
+// Actions are logged under their IAM names: ListObjectsV2 is "s3:ListBucket",
+// GetObject and HeadObject are "s3:GetObject", so [Server.Allow] checks a
+// policy. Besides the shared [Faults] (SlowDown for throttling, 500
+// InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
+// bodies mid-stream, the failure the SDK's retryer cannot see.
+type S3 struct {
+	*Server
+
+	mu            sync.Mutex
+	buckets       map[string]map[string]*s3Object
+	truncateEvery int
+	gets          int
+	truncated     int
+}
+
+type s3Object struct {
+	body     []byte
+	etag     string
+	modified time.Time
+}
+
+// NewS3 starts an empty fake S3; add data with PutObject.
+func NewS3() *S3 {
+	f := &S3{buckets: map[string]map[string]*s3Object{}}
+	f.Server = NewRESTServer(s3Action, f.serve)
+	return f
+}
+
+// CreateBucket adds an empty bucket (PutObject creates buckets as needed).
+func (f *S3) CreateBucket(bucket string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.buckets[bucket] == nil {
+		f.buckets[bucket] = map[string]*s3Object{}
+	}
+}
+
+// PutObject stores body under bucket/key, replacing any previous object.
+// LastModified is fixed so responses are reproducible.
+func (f *S3) PutObject(bucket, key string, body []byte) {
+	sum := md5.Sum(body)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b := f.buckets[bucket]
+	if b == nil {
+		b = map[string]*s3Object{}
+		f.buckets[bucket] = b
+	}
+	b[key] = &s3Object{
+		body:     append([]byte(nil), body...),
+		etag:     `"` + hex.EncodeToString(sum[:]) + `"`,
+		modified: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC),
+	}
+}
+
+// SetTruncateEvery makes every n-th GetObject that returns a body send the
+// full Content-Length header but only half of the bytes, then close the
+// connection: the client sees an unexpected EOF while reading the body, after
+// the SDK has already returned success. Zero disables it.
+func (f *S3) SetTruncateEvery(n int) {
+	f.mu.Lock()
+	f.truncateEvery = n
+	f.mu.Unlock()
+}
+
+// Truncated reports how many GetObject bodies were cut by SetTruncateEvery.
+// They are not in Faulted: the server answered 200 and counted a normal call.
+func (f *S3) Truncated() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.truncated
+}
+
+// s3Action names a request by the IAM action that authorizes it.
+func s3Action(r *http.Request) string {
+	bucket, key := splitS3Path(r.URL.Path)
+	switch {
+	case bucket == "":
+		return "s3:ListAllMyBuckets"
+	case key == "" && r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2":
+		return "s3:ListBucket"
+	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+		return "s3:GetObject"
+	default:
+		return "s3:Unsupported" + r.Method
+	}
+}
+
+// splitS3Path splits a path-style URL path "/bucket/key/with/slashes".
+func splitS3Path(p string) (bucket, key string) {
+	p = strings.TrimPrefix(p, "/")
+	bucket, key, _ = strings.Cut(p, "/")
+	return bucket, key
+}
+
+func (f *S3) serve(s *Server, w http.ResponseWriter, r *http.Request) {
+	bucket, key := splitS3Path(r.URL.Path)
+	switch act := s3Action(r); act {
+	case "s3:ListBucket":
+		f.listObjectsV2(s, w, r, bucket)
+	case "s3:GetObject":
+		f.getObject(s, w, r, bucket, key)
+	default:
+		s.WriteError(w, &APIError{Status: 501, Code: "NotImplemented",
+			Message: "the fake S3 does not implement " + r.Method + " " + r.URL.String()})
+	}
+}
+
+type s3ListResult struct {
+	XMLName               xml.Name         `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
+	Name                  string           `xml:"Name"`
+	Prefix                string           `xml:"Prefix"`
+	Delimiter             string           `xml:"Delimiter,omitempty"`
+	MaxKeys               int              `xml:"MaxKeys"`
+	KeyCount              int              `xml:"KeyCount"`
+	IsTruncated           bool             `xml:"IsTruncated"`
+	ContinuationToken     string           `xml:"ContinuationToken,omitempty"`
+	NextContinuationToken string           `xml:"NextContinuationToken,omitempty"`
+	StartAfter            string           `xml:"StartAfter,omitempty"`
+	Contents              []s3ListContents `xml:"Contents"`
+	CommonPrefixes        []s3ListPrefix   `xml:"CommonPrefixes"`
+}
+
+type s3ListContents struct {
+	Key          string `xml:"Key"`
+	LastModified string `xml:"LastModified"`
+	ETag         string `xml:"ETag"`
+	Size         int64  `xml:"Size"`
+	StorageClass string `xml:"StorageClass"`
+}
+
+type s3ListPrefix struct {
+	Prefix string `xml:"Prefix"`
+}
+
+// Continuation tokens are opaque to clients; here they name the last entry
+// returned ("k" a key, "p" a common prefix) so the next page resumes after it.
+func encodeToken(kind byte, s string) string {
+	return base64.RawURLEncoding.EncodeToString(append([]byte{kind}, s...))
+}
+
+func decodeToken(t string) (kind byte, s string, ok bool) {
+	b, err := base64.RawURLEncoding.DecodeString(t)
+	if err != nil || len(b) == 0 || (b[0] != 'k' && b[0] != 'p') {
+		return 0, "", false
+	}
+	return b[0], string(b[1:]), true
+}
+
+func (f *S3) listObjectsV2(s *Server, w http.ResponseWriter, r *http.Request, bucket string) {
+	q := r.URL.Query()
+	prefix, delim, startAfter, token := q.Get("prefix"), q.Get("delimiter"), q.Get("start-after"), q.Get("continuation-token")
+	maxKeys := 1000
+	if v := q.Get("max-keys"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.WriteError(w, &APIError{Code: "InvalidArgument", Message: "Provided max-keys not an integer or within integer range"})
+			return
+		}
+		maxKeys = min(n, 1000)
+	}
+	// after: skip keys <= after; skipPrefix: also skip keys under a common
+	// prefix already returned.
+	after, skipPrefix := startAfter, ""
+	if token != "" {
+		kind, last, ok := decodeToken(token)
+		if !ok {
+			s.WriteError(w, &APIError{Code: "InvalidArgument", Message: "The continuation token provided is incorrect"})
+			return
+		}
+		after = last // the token wins over start-after, as in S3
+		if kind == 'p' {
+			skipPrefix = last
+		}
+	}
+
+	f.mu.Lock()
+	objs, ok := f.buckets[bucket]
+	keys := make([]string, 0, len(objs))
+	for k := range objs {
+		if strings.HasPrefix(k, prefix) && k > after && (skipPrefix == "" || !strings.HasPrefix(k, skipPrefix)) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys) // Go compares strings bytewise: S3's UTF-8 binary order
+	res := s3ListResult{Name: bucket, Prefix: prefix, Delimiter: delim, MaxKeys: maxKeys,
+		ContinuationToken: token, StartAfter: startAfter}
+	var lastKind byte
+	var last string
+	for _, k := range keys {
+		if skipPrefix != "" && strings.HasPrefix(k, skipPrefix) {
+			continue
+		}
+		if res.KeyCount == maxKeys {
+			res.IsTruncated = true
+			break
+		}
+		if delim != "" {
+			if i := strings.Index(k[len(prefix):], delim); i >= 0 {
+				cp := k[:len(prefix)+i+len(delim)]
+				res.CommonPrefixes = append(res.CommonPrefixes, s3ListPrefix{cp})
+				res.KeyCount++
+				lastKind, last, skipPrefix = 'p', cp, cp
+				continue
+			}
+		}
+		o := objs[k]
+		res.Contents = append(res.Contents, s3ListContents{Key: k, LastModified: o.modified.Format("2006-01-02T15:04:05.000Z"),
+			ETag: o.etag, Size: int64(len(o.body)), StorageClass: "STANDARD"})
+		res.KeyCount++
+		lastKind, last = 'k', k
+	}
+	f.mu.Unlock()
+	if !ok {
+		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"})
+		return
+	}
+	if res.IsTruncated {
+		res.NextContinuationToken = encodeToken(lastKind, last)
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	_, _ = w.Write([]byte(xml.Header))
+	_ = xml.NewEncoder(w).Encode(res)
+}
+
+func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket, key string) {
+	f.mu.Lock()
+	objs, bucketOK := f.buckets[bucket]
+	o := objs[key]
+	f.mu.Unlock()
+	switch {
+	case !bucketOK:
+		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"})
+		return
+	case o == nil:
+		if r.Method == http.MethodHead {
+			w.WriteHeader(404) // HEAD errors carry no body
+			return
+		}
+		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."})
+		return
+	}
+	if m := r.Header.Get("If-Match"); m != "" && m != o.etag && m != "*" {
+		s.WriteError(w, &APIError{Status: 412, Code: "PreconditionFailed",
+			Message: "At least one of the pre-conditions you specified did not hold"})
+		return
+	}
+	body, status := o.body, http.StatusOK
+	h := w.Header()
+	if rg := r.Header.Get("Range"); rg != "" {
+		from, to, ok := parseRange(rg, int64(len(o.body)))
+		if !ok {
+			h.Set("Content-Range", fmt.Sprintf("bytes */%d", len(o.body)))
+			s.WriteError(w, &APIError{Status: 416, Code: "InvalidRange", Message: "The requested range is not satisfiable"})
+			return
+		}
+		body, status = o.body[from:to+1], http.StatusPartialContent
+		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, to, len(o.body)))
+	}
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("ETag", o.etag)
+	h.Set("Last-Modified", o.modified.Format(http.TimeFormat))
+	h.Set("Accept-Ranges", "bytes")
+	h.Set("x-amz-request-id", "fake-request-id")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return
+	}
+	f.mu.Lock()
+	f.gets++
+	cut := f.truncateEvery > 0 && f.gets%f.truncateEvery == 0 && len(body) > 1
+	f.mu.Unlock()
+	if cut {
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		f.mu.Lock()
+		f.truncated++
+		f.mu.Unlock()
+		panic(http.ErrAbortHandler) // closes the connection mid-body
+	}
+	_, _ = w.Write(body)
+}
+
+// parseRange parses one RFC 9110 byte range against an object of size n and
+// returns inclusive offsets. Multiple ranges are not supported (S3 refuses
+// them too).
+func parseRange(h string, n int64) (from, to int64, ok bool) {
+	spec, found := strings.CutPrefix(h, "bytes=")
+	if !found || strings.Contains(spec, ",") {
+		return 0, 0, false
+	}
+	a, b, found := strings.Cut(spec, "-")
+	if !found {
+		return 0, 0, false
+	}
+	if a == "" { // suffix range: the last b bytes
+		k, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || k <= 0 || n == 0 {
+			return 0, 0, false
+		}
+		return max(n-k, 0), n - 1, true
+	}
+	from, err := strconv.ParseInt(a, 10, 64)
+	if err != nil || from < 0 || from >= n {
+		return 0, 0, false
+	}
+	to = n - 1
+	if b != "" {
+		t, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || t < from {
+			return 0, 0, false
+		}
+		to = min(t, n-1)
+	}
+	return from, to, true
+}

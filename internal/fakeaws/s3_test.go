@@ -1,0 +1,241 @@
+package fakeaws
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithy "github.com/aws/smithy-go"
+)
+
+func newS3Client(f *S3) *s3.Client {
+	return s3.NewFromConfig(Config(), func(o *s3.Options) {
+		o.BaseEndpoint = f.BaseEndpoint()
+		o.UsePathStyle = true
+	})
+}
+
+// s3Fixture holds keys that exercise ordering (UTF-8 binary: "Z" < "a",
+// Hive "=" and "/" orders) and a delimiter walk.
+func s3Fixture() (*S3, []string) {
+	f := NewS3()
+	keys := []string{
+		"AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/25/a.log.gz",
+		"AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/25/b.log.gz",
+		"AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/26/c.log.gz",
+		"AWSLogs/111111111111/vpcflowlogs/eu-west-1/2026/11/25/d.log.gz",
+		"AWSLogs/222222222222/vpcflowlogs/us-east-1/2026/11/25/e.log.gz",
+		"AWSLogs/aws-account-id=333333333333/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=11/day=25/f.log.gz",
+		"AWSLogs/Z.txt",
+		"other/x",
+		"top",
+	}
+	for i, k := range keys {
+		f.PutObject("logs", k, []byte(fmt.Sprintf("body %d of %s", i, k)))
+	}
+	sort.Strings(keys)
+	return f, keys
+}
+
+type listing struct{ keys, prefixes []string }
+
+func listAll(t *testing.T, c *s3.Client, in *s3.ListObjectsV2Input) (listing, int) {
+	t.Helper()
+	var got listing
+	pages := 0
+	p := s3.NewListObjectsV2Paginator(c, in)
+	for p.HasMorePages() {
+		out, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("page %d: %v", pages, err)
+		}
+		pages++
+		if n := len(out.Contents) + len(out.CommonPrefixes); int32(n) != aws.ToInt32(out.KeyCount) {
+			t.Fatalf("KeyCount %d, entries %d", aws.ToInt32(out.KeyCount), n)
+		}
+		for _, o := range out.Contents {
+			got.keys = append(got.keys, aws.ToString(o.Key))
+		}
+		for _, cp := range out.CommonPrefixes {
+			got.prefixes = append(got.prefixes, aws.ToString(cp.Prefix))
+		}
+	}
+	return got, pages
+}
+
+func TestS3ListObjectsV2Pages(t *testing.T) {
+	f, keys := s3Fixture()
+	defer f.Close()
+	c := newS3Client(f)
+	f.SetFaults(Faults{ThrottleEvery: 3, ServerErrorEvery: 5, DropEvery: 7})
+
+	tests := []struct {
+		name      string
+		in        s3.ListObjectsV2Input
+		wantKeys  []string
+		wantPfx   []string
+		wantPages int
+	}{
+		{"all, one page", s3.ListObjectsV2Input{}, keys, nil, 1},
+		{"all, 2 per page", s3.ListObjectsV2Input{MaxKeys: aws.Int32(2)}, keys, nil, 5},
+		{"prefix", s3.ListObjectsV2Input{Prefix: aws.String("AWSLogs/111111111111/"), MaxKeys: aws.Int32(3)},
+			keys[0:4], nil, 2},
+		{"start-after", s3.ListObjectsV2Input{StartAfter: aws.String(keys[6]), MaxKeys: aws.Int32(1)},
+			keys[7:], nil, 2},
+		{"delimiter at root", s3.ListObjectsV2Input{Delimiter: aws.String("/"), MaxKeys: aws.Int32(1)},
+			[]string{"top"}, []string{"AWSLogs/", "other/"}, 3},
+		{"delimiter below AWSLogs", s3.ListObjectsV2Input{Prefix: aws.String("AWSLogs/"), Delimiter: aws.String("/"), MaxKeys: aws.Int32(2)},
+			[]string{"AWSLogs/Z.txt"},
+			[]string{"AWSLogs/111111111111/", "AWSLogs/222222222222/", "AWSLogs/aws-account-id=333333333333/"}, 2},
+		{"delimiter day level", s3.ListObjectsV2Input{Prefix: aws.String("AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/"), Delimiter: aws.String("/")},
+			nil, []string{"AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/25/", "AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/26/"}, 1},
+		{"empty prefix match", s3.ListObjectsV2Input{Prefix: aws.String("nope/")}, nil, nil, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.Bucket = aws.String("logs")
+			got, pages := listAll(t, c, &in)
+			if !reflect.DeepEqual(got.keys, tt.wantKeys) || !reflect.DeepEqual(got.prefixes, tt.wantPfx) {
+				t.Fatalf("got keys %q prefixes %q\nwant keys %q prefixes %q", got.keys, got.prefixes, tt.wantKeys, tt.wantPfx)
+			}
+			if pages != tt.wantPages {
+				t.Fatalf("%d pages, want %d", pages, tt.wantPages)
+			}
+		})
+	}
+	if f.Faulted()["s3:ListBucket"] == 0 {
+		t.Fatal("no fault was injected")
+	}
+}
+
+func TestS3ListErrors(t *testing.T) {
+	f, _ := s3Fixture()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("nope")})
+	var nsb *types.NoSuchBucket
+	if !errors.As(err, &nsb) {
+		t.Fatalf("want NoSuchBucket, got %v", err)
+	}
+	_, err = c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("logs"), ContinuationToken: aws.String("garbage!")})
+	if code := apiCode(err); code != "InvalidArgument" {
+		t.Fatalf("want InvalidArgument, got %v", err)
+	}
+}
+
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+func TestS3GetObject(t *testing.T) {
+	f := NewS3()
+	defer f.Close()
+	body := bytes.Repeat([]byte("0123456789"), 1000)
+	f.PutObject("b", "dir/k=v/obj.log.gz", body)
+	f.SetFaults(Faults{ThrottleEvery: 2, ServerErrorEvery: 3, DropEvery: 5})
+	c := newS3Client(f)
+	ctx := context.Background()
+
+	get := func(in *s3.GetObjectInput) ([]byte, *s3.GetObjectOutput, error) {
+		in.Bucket = aws.String("b")
+		if in.Key == nil {
+			in.Key = aws.String("dir/k=v/obj.log.gz")
+		}
+		out, err := c.GetObject(ctx, in)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer out.Body.Close()
+		b, err := io.ReadAll(out.Body)
+		return b, out, err
+	}
+	for i := 0; i < 6; i++ { // several rounds so every fault kind hits a GET
+		got, out, err := get(&s3.GetObjectInput{})
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("round %d: %d bytes, %v", i, len(got), err)
+		}
+		if aws.ToString(out.ETag) == "" || out.LastModified == nil || aws.ToInt64(out.ContentLength) != int64(len(body)) {
+			t.Fatalf("metadata: %+v", out)
+		}
+	}
+	ranges := map[string][]byte{"bytes=10-19": body[10:20], "bytes=9990-": body[9990:], "bytes=-5": body[len(body)-5:], "bytes=0-99999": body}
+	for rg, want := range ranges {
+		got, out, err := get(&s3.GetObjectInput{Range: aws.String(rg)})
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s: %q, %v", rg, got, err)
+		}
+		if aws.ToString(out.ContentRange) == "" {
+			t.Fatalf("%s: no Content-Range", rg)
+		}
+	}
+	if _, _, err := get(&s3.GetObjectInput{Range: aws.String("bytes=20000-")}); apiCode(err) != "InvalidRange" {
+		t.Fatalf("want InvalidRange, got %v", err)
+	}
+	if _, _, err := get(&s3.GetObjectInput{IfMatch: aws.String(`"0000"`)}); apiCode(err) != "PreconditionFailed" {
+		t.Fatalf("want PreconditionFailed, got %v", err)
+	}
+	var nsk *types.NoSuchKey
+	if _, _, err := get(&s3.GetObjectInput{Key: aws.String("missing")}); !errors.As(err, &nsk) {
+		t.Fatalf("want NoSuchKey, got %v", err)
+	}
+	if _, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("dir/k=v/obj.log.gz")}); err != nil {
+		t.Fatal(err)
+	}
+	if f.Faulted()["s3:GetObject"] == 0 {
+		t.Fatal("no fault was injected")
+	}
+}
+
+func TestS3TruncatedBody(t *testing.T) {
+	f := NewS3()
+	defer f.Close()
+	body := bytes.Repeat([]byte("x"), 1<<16)
+	f.PutObject("b", "k", body)
+	f.SetTruncateEvery(1)
+	c := newS3Client(f)
+	out, err := c.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(out.Body)
+	out.Body.Close()
+	if err == nil || len(got) >= len(body) {
+		t.Fatalf("read %d of %d bytes, err %v: want a mid-body error", len(got), len(body), err)
+	}
+	if f.Truncated() != 1 {
+		t.Fatalf("Truncated() = %d", f.Truncated())
+	}
+}
+
+func TestS3AllowIAMActions(t *testing.T) {
+	f, keys := s3Fixture()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+	f.Allow("s3:ListBucket")
+	if _, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("logs")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("logs"), Key: aws.String(keys[0])})
+	if apiCode(err) != "AccessDenied" {
+		t.Fatalf("want AccessDenied, got %v", err)
+	}
+	if got, want := f.Actions(), []string{"s3:GetObject", "s3:ListBucket"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("Actions() = %q, want %q", got, want)
+	}
+}
