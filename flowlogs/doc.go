@@ -1,2 +1,28 @@
-// Package flowlogs is a streaming VPC Flow Log parser.
+// Package flowlogs is a streaming VPC Flow Log parser for every field
+// version (2 to 11, Transit Gateway v6 and ECS v7 fields included) and any
+// custom format.
+//
+// A [Format] is the ordered field list of a flow log: [DefaultFormat], the
+// header line of an S3 text file ([ParseHeader]) or the LogFormat string
+// that ec2:DescribeFlowLogs returns ([ParseLogFormat]). Fields are mapped by
+// the format, never by the record's version value, and names this package
+// does not know are kept, so logs with newer fields still parse (their
+// values are reachable with [Record.Raw]).
+//
+// A [Reader] streams [Record]s from any io.Reader (gzip detected by its
+// magic bytes and decompressed in a helper goroutine), in constant memory
+// and without allocating per record in steady state: string fields are
+// interned, numbers and addresses are decoded in place. [WithFields] makes
+// it decode only the fields a caller needs; [WithFilter] drops records
+// while streaming; strict (default) or [Lenient] error handling reports
+// malformed lines as [*ParseError]. A [Parser] (or [ParseLine]) decodes
+// single lines, such as CloudWatch Logs event messages.
+//
+// NODATA and SKIPDATA records are records. [Stats] counts both; a SKIPDATA
+// record means flows were dropped by AWS, so totals are lower bounds
+// ([Stats.Incomplete]).
+//
+// The package depends only on the standard library and
+// github.com/klauspost/compress. Sources (S3, directory trees, Parquet,
+// CloudWatch Logs) live in sub-packages.
 package flowlogs

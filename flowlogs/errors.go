@@ -1,0 +1,72 @@
+package flowlogs
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Causes wrapped by ParseError.Err.
+var (
+	ErrSyntax        = errors.New("invalid value")
+	ErrRange         = errors.New("value out of range")
+	ErrMissingFields = errors.New("fewer fields than the format")
+	ErrExtraFields   = errors.New("more fields than the format")
+	ErrLineTooLong   = errors.New("line too long")
+	ErrNoFormat      = errors.New("no format: input has no header line and no format was given")
+)
+
+// maxErrValue bounds the raw value copied into a ParseError.
+const maxErrValue = 128
+
+// ParseError reports a malformed record: where (source, line, field) and
+// what (the raw value and the cause). Use errors.As to get it and
+// errors.Is on Err (ErrSyntax, ErrRange, ErrMissingFields, …).
+type ParseError struct {
+	Source string // file name or object key given with WithSource; "" if unknown
+	Line   int    // 1-based line number in the source; 0 for a single parsed line
+	Field  string // field name; "" for errors about the whole line
+	Value  string // raw value (truncated to 128 bytes)
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString("flowlogs: ")
+	if e.Source != "" {
+		b.WriteString(e.Source)
+		b.WriteByte(':')
+	}
+	if e.Line > 0 {
+		if e.Source == "" {
+			b.WriteString("line ")
+		}
+		b.WriteString(strconv.Itoa(e.Line))
+		b.WriteByte(':')
+	}
+	if e.Source != "" || e.Line > 0 {
+		b.WriteByte(' ')
+	}
+	if e.Field != "" {
+		b.WriteString("field ")
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	if e.Value != "" {
+		b.WriteString(strconv.Quote(e.Value))
+		b.WriteString(": ")
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func newParseError(field string, value []byte, err error) *ParseError {
+	if len(value) > maxErrValue {
+		value = value[:maxErrValue]
+	}
+	return &ParseError{Field: field, Value: string(value), Err: err}
+}

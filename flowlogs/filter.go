@@ -1,0 +1,108 @@
+package flowlogs
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+)
+
+// Filter selects records while streaming (see [WithFilter]). Zero-valued
+// criteria match everything; all set criteria must match. A criterion on a
+// field the record lacks ("-" or not in the format) does not match, except
+// the time window, which keeps records without start/end: a NODATA record
+// passes a time or interface filter but not an address, port, protocol or
+// action filter.
+type Filter struct {
+	// Since and Until bound a time window: a record matches if its
+	// [start, end] interval overlaps [Since, Until). Zero means unbounded.
+	Since, Until time.Time
+	// InterfaceIDs keeps records of these network interfaces.
+	InterfaceIDs []string
+	// Action keeps ACCEPT or REJECT records only (ActionNone: any).
+	Action Action
+	// Prefixes keeps records whose srcaddr, dstaddr, pkt-srcaddr or
+	// pkt-dstaddr lies in one of the prefixes (use netip.PrefixFrom(a,
+	// a.BitLen()) for a single address).
+	Prefixes []netip.Prefix
+	// Ports keeps records whose srcport or dstport is one of these.
+	Ports []uint16
+	// Protocols keeps records with one of these IANA protocol numbers.
+	Protocols []uint8
+}
+
+// IsZero reports whether the filter matches every record.
+func (f *Filter) IsZero() bool {
+	return f.Since.IsZero() && f.Until.IsZero() && len(f.InterfaceIDs) == 0 &&
+		f.Action == ActionNone && len(f.Prefixes) == 0 && len(f.Ports) == 0 && len(f.Protocols) == 0
+}
+
+// Fields returns the fields Match reads; a Reader decodes them whatever
+// its field selection.
+func (f *Filter) Fields() FieldSet {
+	var s FieldSet
+	if !f.Since.IsZero() || !f.Until.IsZero() {
+		s.Add(FieldStart)
+		s.Add(FieldEnd)
+	}
+	if len(f.InterfaceIDs) > 0 {
+		s.Add(FieldInterfaceID)
+	}
+	if f.Action != ActionNone {
+		s.Add(FieldAction)
+	}
+	if len(f.Prefixes) > 0 {
+		s = s.Union(Fields(FieldSrcAddr, FieldDstAddr, FieldPktSrcAddr, FieldPktDstAddr))
+	}
+	if len(f.Ports) > 0 {
+		s = s.Union(Fields(FieldSrcPort, FieldDstPort))
+	}
+	if len(f.Protocols) > 0 {
+		s.Add(FieldProtocol)
+	}
+	return s
+}
+
+// Match reports whether r passes the filter.
+func (f *Filter) Match(r *Record) bool {
+	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < f.Since.Unix() {
+		return false
+	}
+	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= f.Until.Unix() {
+		return false
+	}
+	if len(f.InterfaceIDs) > 0 && (!r.Has(FieldInterfaceID) || !slices.Contains(f.InterfaceIDs, r.InterfaceID)) {
+		return false
+	}
+	if f.Action != ActionNone && (!r.Has(FieldAction) || r.Action != f.Action) {
+		return false
+	}
+	if len(f.Protocols) > 0 && (!r.Has(FieldProtocol) || !slices.Contains(f.Protocols, r.Protocol)) {
+		return false
+	}
+	if len(f.Ports) > 0 {
+		ok := r.Has(FieldSrcPort) && slices.Contains(f.Ports, r.SrcPort) ||
+			r.Has(FieldDstPort) && slices.Contains(f.Ports, r.DstPort)
+		if !ok {
+			return false
+		}
+	}
+	if len(f.Prefixes) > 0 {
+		if !f.inPrefixes(r.SrcAddr) && !f.inPrefixes(r.DstAddr) &&
+			!f.inPrefixes(r.PktSrcAddr) && !f.inPrefixes(r.PktDstAddr) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *Filter) inPrefixes(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range f.Prefixes {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,138 @@
+package flowlogs
+
+import (
+	"bytes"
+	"io"
+	"sync"
+	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// sniff reads the first bytes and, if they are the gzip magic (1f 8b),
+// replaces the source by a gzip reader. Concatenated gzip members (as
+// produced by concatenating S3 objects) are read as one stream.
+func (r *Reader) sniff() {
+	for r.end < 2 && r.rdErr == nil {
+		n, err := r.src.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			r.rdErr = err
+		}
+	}
+	r.sniffed = true
+	if r.end < 2 || r.buf[0] != 0x1f || r.buf[1] != 0x8b {
+		return
+	}
+	head := bytes.Clone(r.buf[:r.end])
+	var src io.Reader = bytes.NewReader(head)
+	if r.rdErr == nil {
+		src = io.MultiReader(src, r.src)
+	}
+	r.end, r.rdErr = 0, nil
+	zr, err := gzip.NewReader(src)
+	if err != nil {
+		r.rdErr = err
+		return
+	}
+	if r.opts.sync {
+		r.src = zr
+		return
+	}
+	r.async = newAsyncReader(zr)
+	r.src = r.async
+}
+
+// asyncReader decompresses in its own goroutine, one chunk ahead of the
+// parser, so decompression and parsing use two cores. Chunks are
+// recycled, so it allocates nothing in steady state.
+type asyncReader struct {
+	full chan chunk
+	free chan []byte
+	stop chan struct{}
+	once sync.Once
+	cur  chunk
+	off  int
+}
+
+type chunk struct {
+	b   []byte
+	err error
+}
+
+const (
+	asyncChunk  = 256 << 10
+	asyncChunks = 4
+)
+
+func newAsyncReader(src io.Reader) *asyncReader {
+	a := &asyncReader{
+		full: make(chan chunk, asyncChunks),
+		free: make(chan []byte, asyncChunks),
+		stop: make(chan struct{}),
+	}
+	for range asyncChunks {
+		a.free <- make([]byte, asyncChunk)
+	}
+	go a.run(src)
+	return a
+}
+
+func (a *asyncReader) run(src io.Reader) {
+	for {
+		var b []byte
+		select {
+		case b = <-a.free:
+		case <-a.stop:
+			return
+		}
+		n, err := fill(src, b)
+		select {
+		case a.full <- chunk{b[:n], err}:
+		case <-a.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// fill reads until b is full or an error occurs (io.EOF included, which
+// io.ReadFull would turn into io.ErrUnexpectedEOF, the error gzip uses for
+// a truncated stream).
+func fill(src io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := src.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (a *asyncReader) Read(p []byte) (int, error) {
+	for a.off == len(a.cur.b) {
+		if a.cur.err != nil {
+			return 0, a.cur.err
+		}
+		if a.cur.b != nil {
+			a.free <- a.cur.b[:cap(a.cur.b)]
+		}
+		a.cur, a.off = <-a.full, 0
+	}
+	n := copy(p, a.cur.b[a.off:])
+	a.off += n
+	return n, nil
+}
+
+func (a *asyncReader) close() { a.once.Do(func() { close(a.stop) }) }

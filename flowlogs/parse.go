@@ -1,0 +1,522 @@
+package flowlogs
+
+import (
+	"net/netip"
+	"unsafe"
+)
+
+// Parser decodes record lines of one Format into Records. It interns
+// string values (interface IDs, accounts, VPCs, ECS ARNs, …): a value costs
+// one allocation the first time it is seen and none afterwards, and the
+// strings stay valid for ever. The intern table is bounded (it is reset
+// when it holds 65,536 values), so memory stays constant however large the
+// input. A Parser is not safe for concurrent use; make one per goroutine.
+type Parser struct {
+	format *Format
+	sel    FieldSet
+	steps  []step // one per position up to the last needed one
+	all    bool   // every position decoded: check the field count exactly
+	strs   map[string]string
+}
+
+type step struct {
+	field Field
+	kind  kind
+	skip  bool // split but not decoded (not selected)
+}
+
+const maxInterned = 1 << 16
+
+// NewParser returns a Parser for format f that decodes the fields in sel;
+// an empty sel decodes every field. With a selection, fields after the last
+// selected position are neither split nor checked, so a line with missing
+// or extra trailing fields is not an error; this is what makes a selective
+// parse fast.
+func NewParser(f *Format, sel FieldSet) *Parser {
+	p := &Parser{format: f, sel: sel, strs: make(map[string]string)}
+	all := sel.IsEmpty()
+	last := -1
+	for i, fld := range f.fields {
+		if all || sel.Has(fld) {
+			last = i
+		}
+	}
+	if all {
+		last = len(f.fields) - 1
+	}
+	p.all = all
+	p.steps = make([]step, last+1)
+	for i := range p.steps {
+		fld := f.fields[i]
+		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !(all || sel.Has(fld)) || fld == FieldUnknown}
+	}
+	return p
+}
+
+// Format returns the parser's format.
+func (p *Parser) Format() *Format { return p.format }
+
+// ParseLine parses one record line of format f, as found in a CloudWatch
+// Logs event message. It allocates; use a Parser to parse many lines.
+func ParseLine(f *Format, line string) (*Record, error) {
+	r := new(Record)
+	if err := NewParser(f, FieldSet{}).Parse([]byte(line), r); err != nil {
+		return nil, err
+	}
+	return r.Clone(), nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// Parse decodes line into r. The line must not hold the header; fields are
+// separated by one or more spaces. On error r is left partly filled and
+// the error is a *ParseError without Source and Line.
+func (p *Parser) Parse(line []byte, r *Record) error {
+	if r.format != p.format {
+		raw := r.raw[:0]
+		*r = Record{format: p.format, raw: raw}
+	}
+	if cap(r.raw) < len(p.format.fields) {
+		r.raw = make([][]byte, len(p.format.fields))
+	}
+	r.raw = r.raw[:len(p.format.fields)]
+	r.Present = FieldSet{}
+
+	i, n := 0, len(line)
+	for pos := range p.steps {
+		for i < n && isSpace(line[i]) {
+			i++
+		}
+		if i >= n {
+			for j := pos; j < len(r.raw); j++ {
+				r.raw[j] = nil
+			}
+			return newParseError(p.format.names[pos], nil, ErrMissingFields)
+		}
+		s := i
+		for i < n && !isSpace(line[i]) {
+			i++
+		}
+		tok := line[s:i:i]
+		r.raw[pos] = tok
+		st := &p.steps[pos]
+		if st.skip {
+			continue
+		}
+		if err := p.decode(st, tok, r); err != nil {
+			for j := pos + 1; j < len(r.raw); j++ {
+				r.raw[j] = nil
+			}
+			return err
+		}
+	}
+	for j := len(p.steps); j < len(r.raw); j++ {
+		r.raw[j] = nil
+	}
+	if p.all {
+		for i < n && isSpace(line[i]) {
+			i++
+		}
+		if i < n {
+			return newParseError("", line[i:], ErrExtraFields)
+		}
+	}
+	return nil
+}
+
+func (p *Parser) decode(st *step, tok []byte, r *Record) error {
+	f := st.field
+	if len(tok) == 1 && tok[0] == '-' {
+		p.clear(f, r)
+		return nil
+	}
+	var bad error
+	switch st.kind {
+	case kindString:
+		*r.str(f) = p.intern(tok)
+	case kindInt:
+		v, ok := atoi(tok)
+		if !ok {
+			bad = ErrSyntax
+			break
+		}
+		*r.int(f) = v
+	case kindTime:
+		v, ok := atoi(tok)
+		if !ok {
+			bad = ErrSyntax
+			break
+		}
+		// Values of 10^11 and more are milliseconds, observed in the wild
+		// (obsrvbl flowlogs-reader); as seconds they would be after year 5000.
+		if v >= 1e11 {
+			v /= 1000
+		}
+		if f == FieldStart {
+			r.Start = v
+		} else {
+			r.End = v
+		}
+	case kindVersion:
+		v, ok := atoi(tok)
+		if !ok || v > 1<<16 {
+			bad = ErrSyntax
+			break
+		}
+		r.Version = int(v)
+	case kindPort:
+		v, ok := atoi(tok)
+		if !ok || v > 65535 {
+			bad = ErrRange
+			if !ok {
+				bad = ErrSyntax
+			}
+			break
+		}
+		if f == FieldSrcPort {
+			r.SrcPort = uint16(v)
+		} else {
+			r.DstPort = uint16(v)
+		}
+	case kindProto, kindTCPFlags, kindTrafficPath, kindEncryption:
+		v, ok := atoi(tok)
+		if !ok || v > 255 {
+			bad = ErrRange
+			if !ok {
+				bad = ErrSyntax
+			}
+			break
+		}
+		switch st.kind {
+		case kindProto:
+			r.Protocol = uint8(v)
+		case kindTCPFlags:
+			r.TCPFlags = TCPFlags(v)
+		case kindTrafficPath:
+			r.TrafficPath = TrafficPath(v)
+		default:
+			r.EncryptionStatus = EncryptionStatus(v)
+		}
+	case kindAddr:
+		a, ok := parseAddr(tok)
+		if !ok {
+			bad = ErrSyntax
+			break
+		}
+		switch f {
+		case FieldSrcAddr:
+			r.SrcAddr = a
+		case FieldDstAddr:
+			r.DstAddr = a
+		case FieldPktSrcAddr:
+			r.PktSrcAddr = a
+		default:
+			r.PktDstAddr = a
+		}
+	case kindAction:
+		switch string(tok) {
+		case "ACCEPT":
+			r.Action = ActionAccept
+		case "REJECT":
+			r.Action = ActionReject
+		default:
+			bad = ErrSyntax
+		}
+	case kindStatus:
+		switch string(tok) {
+		case "OK":
+			r.LogStatus = StatusOK
+		case "NODATA":
+			r.LogStatus = StatusNoData
+		case "SKIPDATA":
+			r.LogStatus = StatusSkipData
+		default:
+			bad = ErrSyntax
+		}
+	case kindType:
+		switch string(tok) {
+		case "IPv4":
+			r.Type = TypeIPv4
+		case "IPv6":
+			r.Type = TypeIPv6
+		case "EFA":
+			r.Type = TypeEFA
+		default:
+			bad = ErrSyntax
+		}
+	case kindDirection:
+		switch string(tok) {
+		case "ingress":
+			r.FlowDirection = DirectionIngress
+		case "egress":
+			r.FlowDirection = DirectionEgress
+		default:
+			bad = ErrSyntax
+		}
+	}
+	if bad != nil {
+		p.clear(f, r)
+		return newParseError(f.String(), tok, bad)
+	}
+	r.Present.Add(f)
+	return nil
+}
+
+// clear sets field f of r to its zero value.
+func (p *Parser) clear(f Field, r *Record) {
+	switch fieldInfos[f].kind {
+	case kindString:
+		*r.str(f) = ""
+	case kindInt:
+		*r.int(f) = 0
+	case kindTime:
+		if f == FieldStart {
+			r.Start = 0
+		} else {
+			r.End = 0
+		}
+	case kindVersion:
+		r.Version = 0
+	case kindPort:
+		if f == FieldSrcPort {
+			r.SrcPort = 0
+		} else {
+			r.DstPort = 0
+		}
+	case kindProto:
+		r.Protocol = 0
+	case kindTCPFlags:
+		r.TCPFlags = 0
+	case kindTrafficPath:
+		r.TrafficPath = 0
+	case kindEncryption:
+		r.EncryptionStatus = 0
+	case kindAddr:
+		switch f {
+		case FieldSrcAddr:
+			r.SrcAddr = netip.Addr{}
+		case FieldDstAddr:
+			r.DstAddr = netip.Addr{}
+		case FieldPktSrcAddr:
+			r.PktSrcAddr = netip.Addr{}
+		default:
+			r.PktDstAddr = netip.Addr{}
+		}
+	case kindAction:
+		r.Action = 0
+	case kindStatus:
+		r.LogStatus = 0
+	case kindType:
+		r.Type = 0
+	case kindDirection:
+		r.FlowDirection = 0
+	}
+}
+
+// intern returns b as a string shared with earlier equal values. The map
+// lookup with string(b) does not allocate.
+func (p *Parser) intern(b []byte) string {
+	if s, ok := p.strs[string(b)]; ok {
+		return s
+	}
+	if len(p.strs) >= maxInterned {
+		clear(p.strs)
+	}
+	s := string(b)
+	p.strs[s] = s
+	return s
+}
+
+// atoi parses a non-negative decimal int64 of at most 18 digits (no sign,
+// no overflow possible).
+func atoi(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		c -= '0'
+		if c > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(c)
+	}
+	return v, true
+}
+
+// parseAddr parses an IPv4 address on a fast path and anything else with
+// netip.ParseAddr, without copying the bytes. Zones are rejected: flow
+// logs do not carry them, and netip would keep the zone string.
+func parseAddr(b []byte) (netip.Addr, bool) {
+	if a, ok := parseIPv4(b); ok {
+		return a, true
+	}
+	if len(b) < 2 || len(b) > 64 {
+		return netip.Addr{}, false
+	}
+	for _, c := range b {
+		if c == '%' {
+			return netip.Addr{}, false
+		}
+	}
+	// The string does not outlive the call: netip.Addr holds no reference
+	// to it, and the error (which would) is dropped.
+	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a, true
+}
+
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var ip [4]byte
+	i := 0
+	for k := 0; k < 4; k++ {
+		if k > 0 {
+			if i >= len(b) || b[i] != '.' {
+				return netip.Addr{}, false
+			}
+			i++
+		}
+		v, start := 0, i
+		for i < len(b) && b[i]-'0' <= 9 {
+			v = v*10 + int(b[i]-'0')
+			i++
+			if i-start > 3 {
+				return netip.Addr{}, false
+			}
+		}
+		if i == start || v > 255 || (i-start > 1 && b[start] == '0') {
+			return netip.Addr{}, false
+		}
+		ip[k] = byte(v)
+	}
+	if i != len(b) {
+		return netip.Addr{}, false
+	}
+	return netip.AddrFrom4(ip), true
+}
+
+// str returns a pointer to the string field f of r.
+func (r *Record) str(f Field) *string {
+	switch f {
+	case FieldAccountID:
+		return &r.AccountID
+	case FieldInterfaceID:
+		return &r.InterfaceID
+	case FieldVPCID:
+		return &r.VPCID
+	case FieldSubnetID:
+		return &r.SubnetID
+	case FieldInstanceID:
+		return &r.InstanceID
+	case FieldRegion:
+		return &r.Region
+	case FieldAZID:
+		return &r.AZID
+	case FieldSublocationType:
+		return &r.SublocationType
+	case FieldSublocationID:
+		return &r.SublocationID
+	case FieldPktSrcAWSService:
+		return &r.PktSrcAWSService
+	case FieldPktDstAWSService:
+		return &r.PktDstAWSService
+	case FieldResourceType:
+		return &r.ResourceType
+	case FieldTGWID:
+		return &r.TGWID
+	case FieldTGWAttachmentID:
+		return &r.TGWAttachmentID
+	case FieldTGWSrcVPCAccountID:
+		return &r.TGWSrcVPCAccountID
+	case FieldTGWDstVPCAccountID:
+		return &r.TGWDstVPCAccountID
+	case FieldTGWSrcVPCID:
+		return &r.TGWSrcVPCID
+	case FieldTGWDstVPCID:
+		return &r.TGWDstVPCID
+	case FieldTGWSrcSubnetID:
+		return &r.TGWSrcSubnetID
+	case FieldTGWDstSubnetID:
+		return &r.TGWDstSubnetID
+	case FieldTGWSrcENI:
+		return &r.TGWSrcENI
+	case FieldTGWDstENI:
+		return &r.TGWDstENI
+	case FieldTGWSrcAZID:
+		return &r.TGWSrcAZID
+	case FieldTGWDstAZID:
+		return &r.TGWDstAZID
+	case FieldTGWPairAttachmentID:
+		return &r.TGWPairAttachmentID
+	case FieldECSClusterARN:
+		return &r.ECSClusterARN
+	case FieldECSClusterName:
+		return &r.ECSClusterName
+	case FieldECSContainerInstanceARN:
+		return &r.ECSContainerInstanceARN
+	case FieldECSContainerInstanceID:
+		return &r.ECSContainerInstanceID
+	case FieldECSContainerID:
+		return &r.ECSContainerID
+	case FieldECSSecondContainerID:
+		return &r.ECSSecondContainerID
+	case FieldECSServiceName:
+		return &r.ECSServiceName
+	case FieldECSTaskDefinitionARN:
+		return &r.ECSTaskDefinitionARN
+	case FieldECSTaskARN:
+		return &r.ECSTaskARN
+	case FieldECSTaskID:
+		return &r.ECSTaskID
+	case FieldRejectReason:
+		return &r.RejectReason
+	case FieldResourceID:
+		return &r.ResourceID
+	case FieldInstanceTag:
+		return &r.InstanceTag
+	case FieldInstanceTag2:
+		return &r.InstanceTag2
+	case FieldInterfaceTag:
+		return &r.InterfaceTag
+	case FieldInterfaceTag2:
+		return &r.InterfaceTag2
+	case FieldASGTag:
+		return &r.ASGTag
+	case FieldASGTag2:
+		return &r.ASGTag2
+	case FieldInterfaceType:
+		return &r.InterfaceType
+	case FieldNextHopInterfaceID:
+		return &r.NextHopInterfaceID
+	case FieldNextHopSubnetID:
+		return &r.NextHopSubnetID
+	case FieldNextHopAZID:
+		return &r.NextHopAZID
+	case FieldNextHopVPCID:
+		return &r.NextHopVPCID
+	case FieldNextHopInterfaceType:
+		return &r.NextHopInterfaceType
+	}
+	return new(string) // not reached for kindString fields
+}
+
+// int returns a pointer to the int64 counter field f of r.
+func (r *Record) int(f Field) *int64 {
+	switch f {
+	case FieldPackets:
+		return &r.Packets
+	case FieldBytes:
+		return &r.Bytes
+	case FieldPacketsLostNoRoute:
+		return &r.PacketsLostNoRoute
+	case FieldPacketsLostBlackhole:
+		return &r.PacketsLostBlackhole
+	case FieldPacketsLostMTUExceeded:
+		return &r.PacketsLostMTUExceeded
+	case FieldPacketsLostTTLExpired:
+		return &r.PacketsLostTTLExpired
+	}
+	return new(int64)
+}

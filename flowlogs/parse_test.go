@@ -1,0 +1,311 @@
+package flowlogs
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// Record lines below are copied from AWS's "Flow log record examples"
+// page (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html),
+// including its double space in the tcp-flags example.
+
+func mustParse(t *testing.T, f *Format, line string) *Record {
+	t.Helper()
+	r, err := ParseLine(f, line)
+	if err != nil {
+		t.Fatalf("ParseLine(%q): %v", line, err)
+	}
+	return r
+}
+
+func TestDocExampleAcceptedRejected(t *testing.T) {
+	r := mustParse(t, DefaultFormat, "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")
+	if r.Version != 2 || r.AccountID != "123456789010" || r.InterfaceID != "eni-1235b8ca123456789" ||
+		r.SrcAddr != netip.MustParseAddr("172.31.16.139") || r.DstAddr != netip.MustParseAddr("172.31.16.21") ||
+		r.SrcPort != 20641 || r.DstPort != 22 || r.Protocol != 6 || r.Packets != 20 || r.Bytes != 4249 ||
+		r.Start != 1418530010 || r.End != 1418530070 || r.Action != ActionAccept || r.LogStatus != StatusOK {
+		t.Errorf("accepted SSH: got %+v", r)
+	}
+	if r.Present != DefaultFormat.Set() {
+		t.Errorf("Present = %v, want %v", r.Present, DefaultFormat.Set())
+	}
+	if got := r.StartTime().Unix(); got != 1418530010 {
+		t.Errorf("StartTime = %d", got)
+	}
+	r = mustParse(t, DefaultFormat, "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK")
+	if r.Action != ActionReject || r.DstPort != 3389 {
+		t.Errorf("rejected RDP: got %v %d", r.Action, r.DstPort)
+	}
+	// ICMP: ports are 0, present, not absent.
+	r = mustParse(t, DefaultFormat, "2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK")
+	if !r.Has(FieldSrcPort) || r.SrcPort != 0 || r.Protocol != 1 {
+		t.Errorf("ICMP: ports should be present zeros: %+v", r)
+	}
+}
+
+func TestDocExampleNoDataSkipData(t *testing.T) {
+	for _, tc := range []struct {
+		line   string
+		status LogStatus
+		eni    string
+	}{
+		{"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA", StatusNoData, "eni-1235b8ca123456789"},
+		{"2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA", StatusSkipData, "eni-11111111aaaaaaaaa"},
+	} {
+		r := mustParse(t, DefaultFormat, tc.line)
+		if r.LogStatus != tc.status || r.InterfaceID != tc.eni || r.Start != 1431280876 || r.End != 1431280934 {
+			t.Errorf("%s: got %+v", tc.status, r)
+		}
+		for _, f := range []Field{FieldSrcAddr, FieldDstAddr, FieldSrcPort, FieldDstPort, FieldProtocol, FieldPackets, FieldBytes, FieldAction} {
+			if r.Has(f) {
+				t.Errorf("%s: %v should be absent", tc.status, f)
+			}
+		}
+		if r.SrcAddr.IsValid() || r.Bytes != 0 || r.Action != ActionNone {
+			t.Errorf("%s: absent fields should be zero", tc.status)
+		}
+	}
+	// Seen in the wild: NODATA/SKIPDATA records with counters. Kept as written.
+	r := mustParse(t, DefaultFormat, "2 123456789010 eni-1 - - - - - 3 180 1431280876 1431280934 - SKIPDATA")
+	if !r.Has(FieldBytes) || r.Bytes != 180 || r.Packets != 3 {
+		t.Errorf("SKIPDATA with bytes: %+v", r)
+	}
+}
+
+func TestDocExampleIPv6(t *testing.T) {
+	r := mustParse(t, DefaultFormat, "2 123456789010 eni-1235b8ca123456789 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 34892 22 6 54 8855 1477913708 1477913820 ACCEPT OK")
+	if r.SrcAddr != netip.MustParseAddr("2001:db8:1234:a100:8d6e:3477:df66:f105") ||
+		r.DstAddr != netip.MustParseAddr("2001:db8:1234:a102:3304:8879:34cf:4071") || r.Bytes != 8855 {
+		t.Errorf("IPv6: %+v", r)
+	}
+}
+
+const tcpFlagsHeader = "version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status"
+
+func TestDocExampleTCPFlags(t *testing.T) {
+	f, err := ParseHeader(tcpFlagsHeader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Version() != 3 {
+		t.Errorf("Version = %d, want 3", f.Version())
+	}
+	for _, tc := range []struct {
+		line  string
+		flags TCPFlags
+		str   string
+	}{
+		{"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK", 2, "SYN"},
+		{"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43416 10.0.0.62 52.213.180.42 6 376 7 1566848875 1566848933 ACCEPT 18 OK", 18, "SYN|ACK"},
+		{"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43418 10.0.0.62 52.213.180.42 6 63388 1219 1566848933 1566849113 ACCEPT 1 OK", 1, "FIN"},
+		{"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43638 5001 52.213.180.42 10.0.0.62 6 1260 17 1566933133 1566933193 ACCEPT 3 OK", 3, "SYN|FIN"},
+		// AWS's own example has two spaces after 43638.
+		{"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43638  10.0.0.62 52.213.180.42 6 967 14 1566933133 1566933193 ACCEPT 19 OK", 19, "SYN|ACK|FIN"},
+	} {
+		r := mustParse(t, f, tc.line)
+		if r.TCPFlags != tc.flags || r.TCPFlags.String() != tc.str || r.Type != TypeIPv4 || r.VPCID != "vpc-abcdefab012345678" {
+			t.Errorf("%q: flags %v (%d), type %v", tc.line, r.TCPFlags, r.TCPFlags, r.Type)
+		}
+		if r.PktSrcAddr != r.SrcAddr {
+			t.Errorf("pkt-srcaddr %v != srcaddr %v", r.PktSrcAddr, r.SrcAddr)
+		}
+	}
+}
+
+func TestDocExampleNATGateway(t *testing.T) {
+	f, err := ParseHeader("instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustParse(t, f, "- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5")
+	if r.Has(FieldInstanceID) || r.InstanceID != "" {
+		t.Errorf("instance-id should be absent on a NAT gateway ENI")
+	}
+	if r.DstAddr != netip.MustParseAddr("10.0.0.220") || r.PktDstAddr != netip.MustParseAddr("203.0.113.5") {
+		t.Errorf("NAT: dst %v pkt-dst %v", r.DstAddr, r.PktDstAddr)
+	}
+	if r.Has(FieldVersion) || r.Has(FieldBytes) {
+		t.Errorf("fields outside the format must be absent")
+	}
+	r = mustParse(t, f, "- eni-1235b8ca123456789 10.0.0.220 10.0.1.5 203.0.113.5 10.0.1.5")
+	if r.SrcAddr != netip.MustParseAddr("10.0.0.220") || r.PktSrcAddr != netip.MustParseAddr("203.0.113.5") {
+		t.Errorf("NAT reply: src %v pkt-src %v", r.SrcAddr, r.PktSrcAddr)
+	}
+}
+
+const v5Header = "version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status"
+
+func TestDocExampleTrafficPath(t *testing.T) {
+	f, err := ParseHeader(v5Header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := mustParse(t, f, "5 52.95.128.179 10.0.0.71 80 34210 6 1616729292 1616729349 IPv4 14 15044 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 19 52.95.128.179 10.0.0.71 S3 - - ingress OK")
+	if in.FlowDirection != DirectionIngress || in.Has(FieldTrafficPath) || in.PktSrcAWSService != "S3" ||
+		in.Has(FieldPktDstAWSService) || in.Region != "ap-southeast-2" || in.AZID != "apse2-az3" || in.Has(FieldSublocationType) {
+		t.Errorf("ingress: %+v", in)
+	}
+	out := mustParse(t, f, "5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK")
+	if out.FlowDirection != DirectionEgress || out.TrafficPath != PathInternetGatewayNitro || out.PktDstAWSService != "S3" {
+		t.Errorf("egress: %+v", out)
+	}
+	if out.TrafficPath.String() != "internet-gateway-nitro" {
+		t.Errorf("TrafficPath.String = %q", out.TrafficPath)
+	}
+}
+
+// A v7 ECS format (field names from the flow-log-records page), with
+// version 5 in the records: fields are mapped by the format, never by the
+// version value. Interface-id is "-" on every line, as seen in ECS records.
+const v7Header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-container-id ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn ecs-task-id"
+
+func TestV7ECSFields(t *testing.T) {
+	f, err := ParseHeader(v7Header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Version() != 7 {
+		t.Errorf("Version = %d", f.Version())
+	}
+	line := "5 123456789012 - 10.0.1.23 10.0.2.45 43210 8080 6 12 3456 1716200000 1716200060 ACCEPT OK " +
+		"arn:aws:ecs:us-east-1:123456789012:cluster/prod prod - - 0123456789abcdef0123456789abcdef-1111111111 - web " +
+		"arn:aws:ecs:us-east-1:123456789012:task-definition/web:42 arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdef"
+	r := mustParse(t, f, line)
+	if r.Version != 5 || r.Has(FieldInterfaceID) || r.ECSClusterName != "prod" || r.ECSServiceName != "web" ||
+		r.ECSTaskID != "0123456789abcdef0123456789abcdef" || r.Has(FieldECSContainerInstanceARN) ||
+		r.ECSTaskARN != "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef" {
+		t.Errorf("v7: %+v", r)
+	}
+}
+
+func TestAlphabeticalAndUnknownFields(t *testing.T) {
+	// Fields in alphabetical order, with a field this package does not know.
+	f, err := ParseHeader("account-id action bytes dstaddr future-field interface-id log-status packets srcaddr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Field(4) != FieldUnknown || f.Name(4) != "future-field" {
+		t.Fatalf("unknown field: %v %q", f.Field(4), f.Name(4))
+	}
+	r := mustParse(t, f, "123456789012 ACCEPT 840 10.0.0.2 some-value eni-abc OK 10 10.0.0.1")
+	if r.Bytes != 840 || r.InterfaceID != "eni-abc" || r.SrcAddr != netip.MustParseAddr("10.0.0.1") {
+		t.Errorf("alphabetical: %+v", r)
+	}
+	if v, ok := r.Value("future-field"); !ok || v != "some-value" {
+		t.Errorf("Value(future-field) = %q, %v", v, ok)
+	}
+	if v, ok := r.Value("future_field"); !ok || v != "some-value" {
+		t.Errorf("Value(future_field) = %q, %v", v, ok)
+	}
+	if v, ok := r.RawField(FieldBytes); !ok || string(v) != "840" {
+		t.Errorf("RawField(bytes) = %q, %v", v, ok)
+	}
+}
+
+func TestMillisecondTimes(t *testing.T) {
+	r := mustParse(t, DefaultFormat, "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1418530010000 1418530070123 ACCEPT OK")
+	if r.Start != 1418530010 || r.End != 1418530070 {
+		t.Errorf("ms times: %d %d", r.Start, r.End)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct {
+		line, field string
+		err         error
+	}{
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 70000 6 1 1 1 2 ACCEPT OK", "dstport", ErrRange},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 x 1 1 2 ACCEPT OK", "packets", ErrSyntax},
+		{"2 1 eni-1 10.0.0.256 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK", "srcaddr", ErrSyntax},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ALLOW OK", "action", ErrSyntax},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT", "log-status", ErrMissingFields},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK extra", "", ErrExtraFields},
+		{"2 1 eni-1 fe80::1%eth0 10.0.0.2 1 2 6 1 1 1 2 ACCEPT OK", "srcaddr", ErrSyntax},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 -6 1 1 1 2 ACCEPT OK", "protocol", ErrSyntax},
+	} {
+		_, err := ParseLine(DefaultFormat, tc.line)
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			t.Errorf("%q: error %v is not a *ParseError", tc.line, err)
+			continue
+		}
+		if pe.Field != tc.field || !errors.Is(err, tc.err) {
+			t.Errorf("%q: got field %q err %v, want %q %v", tc.line, pe.Field, pe.Err, tc.field, tc.err)
+		}
+	}
+}
+
+func TestFormatParsing(t *testing.T) {
+	lf := "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"
+	f, err := ParseFormat(lf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Equal(DefaultFormat) || f.String() != lf || DefaultFormat.String() != lf {
+		t.Errorf("LogFormat round trip: %q", f.String())
+	}
+	h, err := ParseFormat(DefaultFormat.Header())
+	if err != nil || !h.Equal(DefaultFormat) {
+		t.Errorf("header round trip: %v %v", h, err)
+	}
+	// Underscore and camelCase spellings map to the same fields.
+	u, err := ParseFormat("interface_id srcAddr log_status")
+	if err != nil || u.Field(0) != FieldInterfaceID || u.Field(1) != FieldSrcAddr || u.Name(1) != "srcaddr" {
+		t.Errorf("spellings: %v %v", u, err)
+	}
+	for _, bad := range []string{"", "   ", "${version} ${version}", "version srcaddr version", "${version", "a b\x00c", "interface-id interface_id", "$ {x}"} {
+		if _, err := ParseFormat(bad); !errors.Is(err, ErrFormat) {
+			t.Errorf("ParseFormat(%q) = %v, want ErrFormat", bad, err)
+		}
+	}
+	if !strings.Contains(DefaultFormat.Header(), "log-status") {
+		t.Error("header")
+	}
+}
+
+func TestFieldNames(t *testing.T) {
+	for f := Field(1); f < numFields; f++ {
+		g, ok := LookupField(f.String())
+		if !ok || g != f {
+			t.Errorf("LookupField(%q) = %v %v", f.String(), g, ok)
+		}
+		if f.Version() < 2 || f.Version() > 11 {
+			t.Errorf("%v: version %d", f, f.Version())
+		}
+	}
+	if numFields-1 != 72 {
+		t.Errorf("%d known fields, want 72 (v2–v11 incl. v6 TGW)", numFields-1)
+	}
+	all := AllFields()
+	if all.Len() != 72 || all.Has(FieldUnknown) {
+		t.Errorf("AllFields: %d", all.Len())
+	}
+}
+
+func TestSelectedFields(t *testing.T) {
+	p := NewParser(DefaultFormat, Fields(FieldInterfaceID, FieldBytes))
+	var r Record
+	// A malformed action is not seen: only fields up to bytes are split.
+	if err := p.Parse([]byte("2 1 eni-9 x y z w q 1 77 a b c"), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.InterfaceID != "eni-9" || r.Bytes != 77 || r.Has(FieldSrcAddr) || r.Present.Len() != 2 {
+		t.Errorf("selected: %+v", r)
+	}
+}
+
+func TestTypesString(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{ActionAccept.String(), "ACCEPT"}, {ActionNone.String(), "-"},
+		{StatusSkipData.String(), "SKIPDATA"}, {TypeEFA.String(), "EFA"},
+		{DirectionEgress.String(), "egress"}, {TCPFlags(0).String(), "0"},
+		{TrafficPath(42).String(), "42"}, {EncryptionNitro.String(), "nitro"},
+		{FieldECSTaskARN.String(), "ecs-task-arn"}, {Fields(FieldBytes, FieldSrcAddr).String(), "srcaddr bytes"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q want %q", tc.got, tc.want)
+		}
+	}
+}

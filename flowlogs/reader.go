@@ -1,0 +1,413 @@
+package flowlogs
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// Stats counts what a Reader has seen so far.
+type Stats struct {
+	Lines     int64 // lines read, header and blank lines included
+	Headers   int64 // header lines (several when objects were concatenated)
+	Records   int64 // records parsed, before filtering
+	Returned  int64 // records returned by Scan
+	Filtered  int64 // records dropped by the filter
+	Malformed int64 // malformed lines skipped (lenient mode)
+	NoData    int64 // NODATA records parsed, before filtering
+	SkipData  int64 // SKIPDATA records parsed, before filtering
+	Bytes     int64 // uncompressed bytes consumed
+}
+
+// Incomplete reports whether a SKIPDATA record was seen: flows were lost,
+// so totals computed from the records are lower bounds.
+func (s Stats) Incomplete() bool { return s.SkipData > 0 }
+
+// Option configures a Reader.
+type Option func(*options)
+
+type options struct {
+	format  *Format
+	fields  FieldSet
+	source  string
+	lenient bool
+	keep    int
+	filter  Filter
+	bufSize int
+	maxLine int
+	sync    bool
+}
+
+// WithFormat sets the format of header-less input (CloudWatch Logs
+// messages, Firehose). A header line in the input still takes precedence
+// from where it appears. Without it, header-less input is read with
+// DefaultFormat.
+func WithFormat(f *Format) Option { return func(o *options) { o.format = f } }
+
+// WithFields makes the Reader decode only the given fields (plus
+// log-status, so NODATA and SKIPDATA are always counted, and the fields
+// the filter reads). Other fields stay zero and absent. Fields after the
+// last selected one are not even split, which is what makes a selective
+// read fast; as a consequence a line with missing or extra trailing fields
+// beyond them is not reported as malformed.
+func WithFields(fs ...Field) Option { return func(o *options) { o.fields = Fields(fs...) } }
+
+// WithSource names the input in errors (a file name or S3 key).
+func WithSource(name string) Option { return func(o *options) { o.source = name } }
+
+// Lenient makes malformed lines be skipped and counted (Stats.Malformed)
+// instead of stopping the read; the first keep errors are kept (see
+// [Reader.Malformed]). The default is strict: the first malformed line
+// stops the read with a *ParseError.
+func Lenient(keep int) Option {
+	return func(o *options) { o.lenient, o.keep = true, max(keep, 0) }
+}
+
+// WithFilter drops records that do not match f while streaming.
+func WithFilter(f Filter) Option { return func(o *options) { o.filter = f } }
+
+// WithMaxLineLength bounds a line (default 1 MiB); a longer line is an
+// error wrapping ErrLineTooLong in both modes, as the reader cannot
+// resynchronise cheaply.
+func WithMaxLineLength(n int) Option { return func(o *options) { o.maxLine = max(n, 64) } }
+
+// WithSyncDecompression makes a gzip input be decompressed in the caller's
+// goroutine instead of a helper goroutine that overlaps decompression and
+// parsing. Use it when cores are scarce or many readers run in parallel.
+func WithSyncDecompression() Option { return func(o *options) { o.sync = true } }
+
+// Reader reads flow-log records from a stream of text: S3 objects
+// (gzip-compressed or not, detected by their magic bytes, with header
+// lines, even repeated mid-stream by concatenated objects), local files or
+// header-less message streams. It uses constant memory and, in steady
+// state, allocates nothing per record.
+//
+// Use it like bufio.Scanner:
+//
+//	r := flowlogs.NewReader(f)
+//	defer r.Close()
+//	for r.Scan() {
+//		rec := r.Record()
+//		…
+//	}
+//	if err := r.Err(); err != nil { … }
+//
+// The *Record returned by Record is reused by the next Scan. Its string
+// fields are interned and stay valid for ever; copy the struct (or use
+// Clone, which also keeps Raw valid) to keep a record.
+type Reader struct {
+	src    io.Reader
+	opts   options
+	sel    FieldSet
+	filter *Filter
+
+	buf        []byte
+	start, end int
+	rdErr      error
+	sniffed    bool
+	async      *asyncReader
+
+	format *Format
+	parser *Parser
+	rec    Record
+	line   int
+	err    error
+	done   bool
+
+	stats     Stats
+	malformed []*ParseError
+}
+
+const defaultBufSize = 256 << 10
+
+// NewReader returns a Reader reading from src.
+func NewReader(src io.Reader, opts ...Option) *Reader {
+	r := &Reader{src: src}
+	r.opts.maxLine = 1 << 20
+	r.opts.bufSize = defaultBufSize
+	for _, o := range opts {
+		o(&r.opts)
+	}
+	if !r.opts.fields.IsEmpty() {
+		r.sel = r.opts.fields.Union(Fields(FieldLogStatus))
+	}
+	if !r.opts.filter.IsZero() {
+		f := r.opts.filter
+		r.filter = &f
+		if !r.sel.IsEmpty() {
+			r.sel = r.sel.Union(f.Fields())
+		}
+	}
+	if r.opts.format != nil {
+		r.setFormat(r.opts.format)
+	}
+	return r
+}
+
+func (r *Reader) setFormat(f *Format) {
+	r.format = f
+	r.parser = NewParser(f, r.sel)
+}
+
+// Format returns the format in use (nil before the first line of
+// header-less input without WithFormat).
+func (r *Reader) Format() *Format { return r.format }
+
+// Record returns the last record read by Scan.
+func (r *Reader) Record() *Record { return &r.rec }
+
+// Line returns the 1-based number of the last line read.
+func (r *Reader) Line() int { return r.line }
+
+// Stats returns counts of what was read so far.
+func (r *Reader) Stats() Stats { return r.stats }
+
+// Malformed returns the first malformed lines skipped in lenient mode (at
+// most the number given to Lenient).
+func (r *Reader) Malformed() []*ParseError { return r.malformed }
+
+// Err returns the error that stopped the read, or nil at a clean end of
+// input.
+func (r *Reader) Err() error { return r.err }
+
+// Close stops the decompression goroutine, if any. It does not close the
+// underlying reader. Scan calls it when it returns false; call it when
+// you stop reading earlier.
+func (r *Reader) Close() error {
+	if r.async != nil {
+		r.async.close()
+		r.async = nil
+	}
+	return nil
+}
+
+// All returns an iterator over the records. In strict mode a malformed
+// line ends the sequence with (nil, err); I/O errors do so in both modes.
+// Breaking out of the loop closes the Reader.
+func (r *Reader) All() iter.Seq2[*Record, error] {
+	return func(yield func(*Record, error) bool) {
+		defer r.Close()
+		for r.Scan() {
+			if !yield(&r.rec, nil) {
+				return
+			}
+		}
+		if r.err != nil {
+			yield(nil, r.err)
+		}
+	}
+}
+
+// Scan advances to the next record that passes the filter. It returns
+// false at the end of the input or on error (see Err).
+func (r *Reader) Scan() bool {
+	if r.done {
+		return false
+	}
+	for {
+		line, ok := r.nextLine()
+		if !ok {
+			r.finish()
+			return false
+		}
+		r.line++
+		r.stats.Lines++
+		line = trimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if isHeader(line) {
+			r.stats.Headers++
+			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
+				f, err := ParseHeader(string(line))
+				if err != nil { // not reached: isHeader checked the names
+					if r.fail(&ParseError{Value: string(line), Err: err}) {
+						return false
+					}
+					continue
+				}
+				if !f.Equal(r.format) {
+					r.setFormat(f)
+				}
+			}
+			continue
+		}
+		if r.parser == nil {
+			r.setFormat(DefaultFormat)
+		}
+		if err := r.parser.Parse(line, &r.rec); err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				pe = &ParseError{Err: err}
+			}
+			if r.fail(pe) {
+				return false
+			}
+			continue
+		}
+		r.stats.Records++
+		switch r.rec.LogStatus {
+		case StatusNoData:
+			r.stats.NoData++
+		case StatusSkipData:
+			r.stats.SkipData++
+		}
+		if r.filter != nil && !r.filter.Match(&r.rec) {
+			r.stats.Filtered++
+			continue
+		}
+		r.stats.Returned++
+		return true
+	}
+}
+
+// fail records a malformed line; it reports whether the read stops.
+func (r *Reader) fail(pe *ParseError) bool {
+	pe.Source, pe.Line = r.opts.source, r.line
+	if r.opts.lenient {
+		r.stats.Malformed++
+		if len(r.malformed) < r.opts.keep {
+			r.malformed = append(r.malformed, pe)
+		}
+		return false
+	}
+	r.err = pe
+	r.finish()
+	return true
+}
+
+func (r *Reader) finish() {
+	r.done = true
+	r.Close()
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+// awsNames holds the AWS spelling of every known field, for a cheap
+// header test on each line.
+var awsNames = func() map[string]Field {
+	m := make(map[string]Field, numFields)
+	for f := Field(1); f < numFields; f++ {
+		m[f.String()] = f
+	}
+	return m
+}()
+
+// isHeader reports whether line is an S3 header line: every token is a
+// field name and at least half are names this package knows, spelled as
+// AWS writes them. No record value of a known format can look like that,
+// except for pathological tag values.
+func isHeader(line []byte) bool {
+	c := line[0]
+	if !('a' <= c && c <= 'z') {
+		return false // every AWS field name starts with a lower-case letter; so do few values
+	}
+	known, total := 0, 0
+	for len(line) > 0 {
+		i := 0
+		for i < len(line) && !isSpace(line[i]) {
+			i++
+		}
+		tok := line[:i]
+		if total == 0 {
+			if _, ok := awsNames[string(tok)]; !ok {
+				return false
+			}
+		}
+		if !validName(unsafeString(tok)) {
+			return false
+		}
+		if _, ok := awsNames[string(tok)]; ok {
+			known++
+		}
+		total++
+		for i < len(line) && isSpace(line[i]) {
+			i++
+		}
+		line = line[i:]
+	}
+	return known*2 >= total
+}
+
+// nextLine returns the next line without its '\n', valid until the next
+// call. It reports false at the end of input or on a read error (r.err).
+func (r *Reader) nextLine() ([]byte, bool) {
+	if r.buf == nil {
+		r.buf = make([]byte, r.opts.bufSize)
+	}
+	for {
+		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
+			if i > r.opts.maxLine {
+				r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				return nil, false
+			}
+			line := r.buf[r.start : r.start+i]
+			r.start += i + 1
+			r.stats.Bytes += int64(i + 1)
+			return line, true
+		}
+		if r.rdErr != nil {
+			if r.rdErr == io.EOF {
+				if r.end-r.start > r.opts.maxLine {
+					r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+					return nil, false
+				}
+				if r.start < r.end { // last line without '\n'
+					line := r.buf[r.start:r.end]
+					r.stats.Bytes += int64(r.end - r.start)
+					r.start = r.end
+					return line, true
+				}
+				return nil, false
+			}
+			r.err = r.readError(r.rdErr)
+			return nil, false
+		}
+		if r.start > 0 {
+			r.end = copy(r.buf, r.buf[r.start:r.end])
+			r.start = 0
+		}
+		if r.end == len(r.buf) {
+			if len(r.buf) >= r.opts.maxLine {
+				r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				return nil, false
+			}
+			nb := make([]byte, min(2*len(r.buf), r.opts.maxLine))
+			copy(nb, r.buf[:r.end])
+			r.buf = nb
+		}
+		if !r.sniffed {
+			r.sniff()
+			continue
+		}
+		n, err := r.src.Read(r.buf[r.end:])
+		r.end += n
+		if err != nil {
+			r.rdErr = err
+		}
+	}
+}
+
+// readError describes an I/O error, such as a truncated gzip stream, with
+// how far the read got.
+func (r *Reader) readError(err error) error {
+	what := "read error"
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		what = "input truncated"
+	}
+	src := r.opts.source
+	if src != "" {
+		src += ": "
+	}
+	return fmt.Errorf("flowlogs: %s%s after %d records (%d lines): %w", src, what, r.stats.Records, r.line, err)
+}

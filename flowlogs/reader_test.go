@@ -1,0 +1,265 @@
+package flowlogs
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/netip"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+const s3File = `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK
+2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA
+2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA
+`
+
+func gz(t testing.TB, s string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	if _, err := io.WriteString(w, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func readAll(t *testing.T, r *Reader) []*Record {
+	t.Helper()
+	var recs []*Record
+	for r.Scan() {
+		recs = append(recs, r.Record().Clone())
+	}
+	return recs
+}
+
+func TestReaderS3File(t *testing.T) {
+	for name, input := range map[string][]byte{
+		"plain":       []byte(s3File),
+		"gzip":        gz(t, s3File),
+		"gzip-sync":   gz(t, s3File),
+		"crlf":        []byte(strings.ReplaceAll(s3File, "\n", "\r\n")),
+		"no-final-nl": []byte(strings.TrimSuffix(s3File, "\n")),
+		"one-byte":    gz(t, s3File),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var src io.Reader = bytes.NewReader(input)
+			opts := []Option{WithSource("f.log.gz")}
+			switch name {
+			case "one-byte":
+				src = iotest.OneByteReader(src)
+			case "gzip-sync":
+				opts = append(opts, WithSyncDecompression())
+			}
+			r := NewReader(src, opts...)
+			recs := readAll(t, r)
+			if err := r.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != 4 {
+				t.Fatalf("%d records", len(recs))
+			}
+			if recs[1].Action != ActionReject || recs[3].LogStatus != StatusSkipData {
+				t.Errorf("records: %v %v", recs[1], recs[3])
+			}
+			st := r.Stats()
+			if st.Headers != 1 || st.Records != 4 || st.NoData != 1 || st.SkipData != 1 || !st.Incomplete() || st.Lines != 5 {
+				t.Errorf("stats %+v", st)
+			}
+			if !r.Format().Equal(DefaultFormat) {
+				t.Errorf("format %v", r.Format())
+			}
+		})
+	}
+}
+
+func TestReaderConcatenatedObjects(t *testing.T) {
+	// Two gzip members with different headers, as when S3 objects of two
+	// flow logs are concatenated: the header switches the format mid-stream.
+	second := "interface-id bytes srcaddr\neni-2 100 10.0.0.1\neni-2 50 10.0.0.2\n"
+	input := append(gz(t, s3File), gz(t, second)...)
+	r := NewReader(bytes.NewReader(input))
+	recs := readAll(t, r)
+	if r.Err() != nil || len(recs) != 6 {
+		t.Fatalf("%d records, err %v", len(recs), r.Err())
+	}
+	if recs[4].InterfaceID != "eni-2" || recs[4].Bytes != 100 || recs[4].Has(FieldVersion) {
+		t.Errorf("after second header: %+v", recs[4])
+	}
+	if r.Stats().Headers != 2 {
+		t.Errorf("headers %d", r.Stats().Headers)
+	}
+	// The same header repeated is just skipped.
+	r = NewReader(strings.NewReader(s3File + s3File))
+	if recs := readAll(t, r); len(recs) != 8 || r.Err() != nil {
+		t.Errorf("repeated header: %d %v", len(recs), r.Err())
+	}
+}
+
+func TestReaderHeaderless(t *testing.T) {
+	lines := strings.SplitN(s3File, "\n", 2)[1]
+	r := NewReader(strings.NewReader(lines)) // default format
+	if recs := readAll(t, r); len(recs) != 4 || r.Err() != nil {
+		t.Errorf("default: %d %v", len(recs), r.Err())
+	}
+	f, _ := ParseLogFormat("${interface-id} ${bytes}")
+	r = NewReader(strings.NewReader("eni-1 10\neni-2 20\n"), WithFormat(f))
+	recs := readAll(t, r)
+	if len(recs) != 2 || recs[1].Bytes != 20 || r.Err() != nil {
+		t.Errorf("given format: %v %v", recs, r.Err())
+	}
+}
+
+func TestReaderStrictError(t *testing.T) {
+	in := s3File + "2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 notanumber 1 2 ACCEPT OK\n" + s3File
+	r := NewReader(strings.NewReader(in), WithSource("s3://b/k.log"))
+	recs := readAll(t, r)
+	if len(recs) != 4 {
+		t.Errorf("%d records before the error", len(recs))
+	}
+	var pe *ParseError
+	if !errors.As(r.Err(), &pe) {
+		t.Fatalf("err %v", r.Err())
+	}
+	if pe.Source != "s3://b/k.log" || pe.Line != 6 || pe.Field != "bytes" || pe.Value != "notanumber" || !errors.Is(pe, ErrSyntax) {
+		t.Errorf("ParseError %+v", pe)
+	}
+	want := `flowlogs: s3://b/k.log:6: field bytes: "notanumber": invalid value`
+	if pe.Error() != want {
+		t.Errorf("Error() = %q, want %q", pe.Error(), want)
+	}
+	if r.Scan() {
+		t.Error("Scan after error")
+	}
+}
+
+func TestReaderLenient(t *testing.T) {
+	in := s3File + "garbage line\n2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT\n" + strings.SplitN(s3File, "\n", 2)[1]
+	r := NewReader(strings.NewReader(in), Lenient(1))
+	recs := readAll(t, r)
+	if r.Err() != nil || len(recs) != 8 {
+		t.Fatalf("%d records, err %v", len(recs), r.Err())
+	}
+	if r.Stats().Malformed != 2 || len(r.Malformed()) != 1 || r.Malformed()[0].Line != 6 {
+		t.Errorf("malformed: %+v %v", r.Stats(), r.Malformed())
+	}
+}
+
+func TestReaderTruncatedGzip(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
+	for i := range 20000 {
+		sb.WriteString("2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 ")
+		sb.WriteString(strings.Repeat("1", 1+i%7))
+		sb.WriteString(" 1418530010 1418530070 ACCEPT OK\n")
+	}
+	full := gz(t, sb.String())
+	for _, sync := range []bool{false, true} {
+		var opts []Option
+		if sync {
+			opts = append(opts, WithSyncDecompression())
+		}
+		r := NewReader(bytes.NewReader(full[:len(full)/2]), append(opts, WithSource("x.log.gz"))...)
+		n := len(readAll(t, r))
+		err := r.Err()
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("sync=%v: err %v", sync, err)
+		}
+		if n == 0 || n >= 20000 || int64(n) != r.Stats().Records {
+			t.Errorf("sync=%v: %d records read", sync, n)
+		}
+		if !strings.Contains(err.Error(), "x.log.gz: input truncated after ") {
+			t.Errorf("message %q", err)
+		}
+	}
+}
+
+func TestReaderFilter(t *testing.T) {
+	in := s3File + "2 123456789010 eni-2 2001:db8::1 10.1.2.3 443 50000 17 1 10 1418530100 1418530200 ACCEPT OK\n"
+	cases := []struct {
+		name string
+		f    Filter
+		want int
+	}{
+		{"action", Filter{Action: ActionReject}, 1},
+		{"eni", Filter{InterfaceIDs: []string{"eni-2"}}, 1},
+		{"eni-nodata", Filter{InterfaceIDs: []string{"eni-1235b8ca123456789"}}, 3},
+		{"port", Filter{Ports: []uint16{22, 443}}, 2},
+		{"proto", Filter{Protocols: []uint8{17}}, 1},
+		{"cidr", Filter{Prefixes: []netip.Prefix{netip.MustParsePrefix("172.31.0.0/16")}}, 2},
+		{"v6", Filter{Prefixes: []netip.Prefix{netip.MustParsePrefix("2001:db8::/32")}}, 1},
+		{"since", Filter{Since: time.Unix(1418530100, 0)}, 3},
+		{"until", Filter{Until: time.Unix(1418530100, 0)}, 2},
+	}
+	for _, tc := range cases {
+		for _, sel := range [][]Field{nil, {FieldBytes}} {
+			r := NewReader(strings.NewReader(in), WithFilter(tc.f), WithFields(sel...))
+			n := len(readAll(t, r))
+			if n != tc.want || r.Err() != nil {
+				t.Errorf("%s (fields %v): %d records, want %d (%v)", tc.name, sel, n, tc.want, r.Err())
+			}
+			if st := r.Stats(); st.Filtered+st.Returned != 5 || st.SkipData != 1 {
+				t.Errorf("%s: stats %+v", tc.name, st)
+			}
+		}
+	}
+}
+
+func TestReaderAllIterator(t *testing.T) {
+	n := 0
+	for rec, err := range NewReader(strings.NewReader(s3File)).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.InterfaceID == "" {
+			t.Error("empty interface")
+		}
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	var last error
+	for _, err := range NewReader(strings.NewReader(s3File + "bad\n")).All() {
+		last = err
+	}
+	if last == nil {
+		t.Error("iterator should end with the error")
+	}
+	// Breaking out of a gzip read stops the decoder goroutine.
+	r := NewReader(bytes.NewReader(gz(t, s3File)))
+	for range r.All() {
+		break
+	}
+	if r.async != nil {
+		t.Error("decoder still running")
+	}
+}
+
+func TestReaderLineTooLong(t *testing.T) {
+	r := NewReader(strings.NewReader(strings.Repeat("a", 5000)+"\n"), WithMaxLineLength(1024))
+	readAll(t, r)
+	if !errors.Is(r.Err(), ErrLineTooLong) {
+		t.Errorf("err %v", r.Err())
+	}
+}
+
+func TestReaderInterning(t *testing.T) {
+	r := NewReader(strings.NewReader(s3File))
+	var ids []string
+	for r.Scan() {
+		ids = append(ids, r.Record().InterfaceID)
+	}
+	if ids[0] != "eni-1235b8ca123456789" || ids[3] != "eni-11111111aaaaaaaaa" {
+		t.Errorf("interned strings changed: %v", ids)
+	}
+}

@@ -1,0 +1,207 @@
+package flowlogs
+
+import (
+	"bytes"
+	"net/netip"
+	"time"
+)
+
+// Record is one flow-log record: one flow (5-tuple) as seen on one network
+// interface during one aggregation interval.
+//
+// A field that the format did not contain, or whose value was "-" ("not
+// applicable or could not be computed"), is absent: its bit in Present is
+// clear and the struct field holds its zero value. Use Has to tell an
+// absent value from a zero one (tcp-flags 0, bytes 0 on a NODATA record).
+//
+// String fields are interned by the Parser that produced the record (see
+// [Parser]): they stay valid for ever and cost no allocation once a value
+// has been seen. The views returned by Raw are valid only until the next
+// record is parsed into the same Record.
+//
+// NODATA and SKIPDATA records are records, not errors. AWS documents them
+// with "-" for everything but version, account, interface, start, end and
+// log-status, but some carry bytes and packets; those are kept as written.
+// Readers count them in [Stats]; a SKIPDATA record means flows were lost, so
+// totals over its interface and interval are lower bounds.
+type Record struct {
+	// Present holds the fields that carried a value.
+	Present FieldSet
+
+	// Version 2 (default format).
+	Version     int    // "version": highest version among the format's fields (informational only)
+	AccountID   string // may be "unknown" for ENIs created by AWS services
+	InterfaceID string // "-" (absent) for regional NAT gateway flows and some ECS-enriched records
+	SrcAddr     netip.Addr
+	DstAddr     netip.Addr
+	SrcPort     uint16
+	DstPort     uint16
+	Protocol    uint8 // IANA number: 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
+	Packets     int64
+	Bytes       int64
+	Start       int64 // Unix seconds; millisecond values found in the wild are converted
+	End         int64 // Unix seconds
+	Action      Action
+	LogStatus   LogStatus
+
+	// Version 3.
+	VPCID      string
+	SubnetID   string
+	InstanceID string
+	TCPFlags   TCPFlags
+	Type       Type
+	PktSrcAddr netip.Addr
+	PktDstAddr netip.Addr
+
+	// Version 4.
+	Region          string
+	AZID            string
+	SublocationType string
+	SublocationID   string
+
+	// Version 5.
+	PktSrcAWSService string
+	PktDstAWSService string
+	FlowDirection    FlowDirection
+	TrafficPath      TrafficPath
+
+	// Version 6: Transit Gateway flow logs.
+	ResourceType           string
+	TGWID                  string
+	TGWAttachmentID        string
+	TGWSrcVPCAccountID     string
+	TGWDstVPCAccountID     string
+	TGWSrcVPCID            string
+	TGWDstVPCID            string
+	TGWSrcSubnetID         string
+	TGWDstSubnetID         string
+	TGWSrcENI              string
+	TGWDstENI              string
+	TGWSrcAZID             string
+	TGWDstAZID             string
+	TGWPairAttachmentID    string
+	PacketsLostNoRoute     int64
+	PacketsLostBlackhole   int64
+	PacketsLostMTUExceeded int64
+	PacketsLostTTLExpired  int64
+
+	// Version 7: Amazon ECS. Set only for traffic of a running ECS task.
+	ECSClusterARN           string
+	ECSClusterName          string
+	ECSContainerInstanceARN string // absent on Fargate
+	ECSContainerInstanceID  string // absent on Fargate
+	ECSContainerID          string // runtime ID of the task's first container
+	ECSSecondContainerID    string
+	ECSServiceName          string
+	ECSTaskDefinitionARN    string
+	ECSTaskARN              string
+	ECSTaskID               string
+
+	// Versions 8 to 10.
+	RejectReason     string // "BPA", "EC"; absent for security group and NACL rejects
+	ResourceID       string // e.g. the regional NAT gateway when InterfaceID is absent
+	EncryptionStatus EncryptionStatus
+
+	// Version 11. Tag values are kept percent-encoded, as AWS writes them
+	// (decode with net/url.PathUnescape).
+	InstanceTag          string
+	InstanceTag2         string
+	InterfaceTag         string
+	InterfaceTag2        string
+	ASGTag               string
+	ASGTag2              string
+	InterfaceType        string
+	NextHopInterfaceID   string
+	NextHopSubnetID      string
+	NextHopAZID          string
+	NextHopVPCID         string
+	NextHopInterfaceType string
+
+	format *Format
+	raw    [][]byte // per format position; nil for positions not split
+}
+
+// Has reports whether field f carried a value in this record.
+func (r *Record) Has(f Field) bool { return r.Present.Has(f) }
+
+// Format returns the format the record was parsed with.
+func (r *Record) Format() *Format { return r.format }
+
+// StartTime returns Start as a time.Time (UTC), or the zero Time if absent.
+func (r *Record) StartTime() time.Time { return unixTime(r.Start, r.Has(FieldStart)) }
+
+// EndTime returns End as a time.Time (UTC), or the zero Time if absent.
+func (r *Record) EndTime() time.Time { return unixTime(r.End, r.Has(FieldEnd)) }
+
+func unixTime(s int64, ok bool) time.Time {
+	if !ok {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+// Raw returns the text of the named field as written in the input,
+// including "-". It works for every field of the format, known or not, so
+// fields newer than this package stay reachable. With a field selection
+// ([WithFields]) only the selected fields are available. The slice is a view
+// valid until the next record is parsed into r; copy it to keep it.
+func (r *Record) Raw(name string) ([]byte, bool) {
+	if r.format == nil {
+		return nil, false
+	}
+	i := r.format.Index(name)
+	if i < 0 || i >= len(r.raw) || r.raw[i] == nil {
+		return nil, false
+	}
+	return r.raw[i], true
+}
+
+// RawField is Raw for a known field.
+func (r *Record) RawField(f Field) ([]byte, bool) {
+	if r.format == nil {
+		return nil, false
+	}
+	i := r.format.Position(f)
+	if i < 0 || i >= len(r.raw) || r.raw[i] == nil {
+		return nil, false
+	}
+	return r.raw[i], true
+}
+
+// Value is Raw returning a string copy, convenient for fields this package
+// does not know.
+func (r *Record) Value(name string) (string, bool) {
+	b, ok := r.Raw(name)
+	return string(b), ok
+}
+
+// String returns the record's fields as written, in format order,
+// separated by single spaces (fields not split are left out).
+func (r *Record) String() string {
+	var b bytes.Buffer
+	for _, v := range r.raw {
+		if v == nil {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.Write(v)
+	}
+	return b.String()
+}
+
+// Clone returns a copy of r that stays fully valid (Raw included) after
+// the next record is parsed.
+func (r *Record) Clone() *Record {
+	c := *r
+	if r.raw != nil {
+		c.raw = make([][]byte, len(r.raw))
+		for i, v := range r.raw {
+			if v != nil {
+				c.raw[i] = bytes.Clone(v)
+			}
+		}
+	}
+	return &c
+}
