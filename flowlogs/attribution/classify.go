@@ -1,0 +1,150 @@
+package attribution
+
+import (
+	"net/netip"
+	"slices"
+)
+
+// PeerClass classifies the other end of a flow by what drives data-transfer
+// cost: traffic inside one AZ is free, across AZs and VPC peerings it is
+// charged per GB in each direction, to the internet it is charged on egress,
+// and to AWS services it depends on the path (gateway endpoint, NAT, public).
+type PeerClass uint8
+
+const (
+	// PeerUnknown: the data does not say (a private address that is neither
+	// a known task or instance nor inside a subnet or VPC given in Topology).
+	PeerUnknown PeerClass = iota
+	// PeerSameAZ: a task, instance or subnet in the local task's AZ.
+	PeerSameAZ
+	// PeerCrossAZ: a task, instance or subnet in another AZ of the region.
+	PeerCrossAZ
+	// PeerOtherVPC: another VPC (Topology, v11 next-hop-vpc-id, or
+	// traffic-path 4/5: VPC peering).
+	PeerOtherVPC
+	// PeerOtherNetwork: a virtual private gateway or local gateway
+	// (traffic-path 3 or 6): on-premises, VPN, Direct Connect, Outposts.
+	PeerOtherNetwork
+	// PeerInternet: a public address that is not a known AWS service range,
+	// or egress through an internet gateway (traffic-path 2 or 8).
+	PeerInternet
+	// PeerAWSService: the record's pkt-src-aws-service/pkt-dst-aws-service
+	// names an AWS ip-ranges subset, or egress went through a gateway
+	// endpoint (traffic-path 7).
+	PeerAWSService
+	numPeerClasses
+)
+
+var peerClassNames = [numPeerClasses]string{
+	PeerUnknown:      "unknown",
+	PeerSameAZ:       "same AZ",
+	PeerCrossAZ:      "cross-AZ",
+	PeerOtherVPC:     "other VPC",
+	PeerOtherNetwork: "on-premises/VPN",
+	PeerInternet:     "internet",
+	PeerAWSService:   "AWS service",
+}
+
+// String returns the class as it appears in reports.
+func (c PeerClass) String() string {
+	if c < numPeerClasses {
+		return peerClassNames[c]
+	}
+	return "invalid"
+}
+
+// PeerClasses lists every class in report order.
+func PeerClasses() []PeerClass {
+	out := make([]PeerClass, numPeerClasses)
+	for i := range out {
+		out[i] = PeerClass(i)
+	}
+	return out
+}
+
+// Topology is what flow logs and ECS alone do not say about the network, for
+// classifying peers that are not tasks or container instances: which subnet
+// (and so which AZ and VPC) an address is in, and which address ranges are
+// other VPCs. All of it comes from ec2:DescribeSubnets and ec2:DescribeVpcs
+// (CidrBlock, Ipv6CidrBlockAssociationSet, AvailabilityZone, VpcId), or from
+// a hand-written list. Without it, peers that are tasks or instances known to
+// the history are still classified by AZ, public addresses as internet, and
+// AWS services by the pkt-*-aws-service fields.
+type Topology struct {
+	Subnets []Subnet
+	VPCs    []VPC
+}
+
+// Subnet is one subnet: its CIDR, AZ name (e.g. "us-east-1a", the naming
+// ECS uses in a task's availabilityZone) and VPC ID.
+type Subnet struct {
+	ID     string
+	Prefix netip.Prefix
+	AZ     string
+	VPC    string
+}
+
+// VPC is a VPC's ID and its CIDR blocks (IPv4 and IPv6).
+type VPC struct {
+	ID       string
+	Prefixes []netip.Prefix
+}
+
+// subnetOf returns the most specific subnet containing a.
+func (t *Topology) subnetOf(a netip.Addr) (Subnet, bool) {
+	best, ok := Subnet{}, false
+	for _, s := range t.Subnets {
+		if s.Prefix.Contains(a) && (!ok || s.Prefix.Bits() > best.Prefix.Bits()) {
+			best, ok = s, true
+		}
+	}
+	return best, ok
+}
+
+// vpcOf returns the ID of the VPC containing a.
+func (t *Topology) vpcOf(a netip.Addr) (string, bool) {
+	if s, ok := t.subnetOf(a); ok && s.VPC != "" {
+		return s.VPC, true
+	}
+	for _, v := range t.VPCs {
+		if slices.ContainsFunc(v.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return v.ID, true
+		}
+	}
+	return "", false
+}
+
+// cgnat is RFC 6598 shared address space, not internet-routable.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// isPublic reports whether a is a globally routable unicast address.
+func isPublic(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.IsValid() && a.IsGlobalUnicast() && !a.IsPrivate() && !cgnat.Contains(a)
+}
+
+// classByTrafficPath maps the v5 traffic-path codes (egress only) that say
+// where the flow went.
+func classByTrafficPath(tp uint8) (PeerClass, bool) {
+	switch tp {
+	case 2, 8:
+		return PeerInternet, true
+	case 3, 6:
+		return PeerOtherNetwork, true
+	case 4, 5:
+		return PeerOtherVPC, true
+	case 7:
+		return PeerAWSService, true
+	}
+	return PeerUnknown, false
+}
+
+func compareAZ(local, peer string) (PeerClass, bool) {
+	if local == "" || peer == "" {
+		return PeerUnknown, false
+	}
+	if local == peer {
+		return PeerSameAZ, true
+	}
+	return PeerCrossAZ, true
+}

@@ -1,0 +1,55 @@
+// Package attribution joins VPC Flow Log records to the Amazon ECS task
+// that owned the recording interface (or the address) at the record's time,
+// and rolls the traffic up per task, service, task-definition family,
+// container instance and cluster.
+//
+// # How a record is attributed
+//
+// In order, the first that applies:
+//
+//  1. The record's own v7 ecs-task-arn / ecs-task-id fields, when present.
+//     The join below still runs, and records where it names a different
+//     task are counted in Stats.ECSFieldDisagreements.
+//  2. interface-id is a task ENI (awsvpc): the task that held it at the
+//     record's start time. A task ENI seen outside its task's lifetime is
+//     unattributed (OutsideLifetime), never guessed by address.
+//  3. interface-id is a container instance's own ENI (bridge and host
+//     mode): an inbound flow to a host port that a bridge task's
+//     networkBindings mapped at that time, or an outbound flow from it
+//     (the replies), goes to that task, marked inferred (ByHostPort).
+//     Other traffic on that ENI is SharedENINoBinding, or HostMode when the
+//     port is a host-mode task's.
+//  4. Otherwise (unknown or absent interface-id: trunk ENIs with awsvpc
+//     trunking, NAT gateways, load balancers) the task whose address is
+//     pkt-srcaddr, srcaddr, pkt-dstaddr or dstaddr at that time (the local
+//     side first when flow-direction says which it is). Turn this off with
+//     WithoutIPFallback when your flow logs also cover those interfaces and
+//     you do not want their copies of task traffic counted.
+//
+// NODATA and SKIPDATA records, and everything the steps above do not match,
+// are unattributed with a Reason. Whatever path a record takes, attributed +
+// unattributed = total, for bytes, packets and records.
+//
+// Times: a record counts at its start. Owners of an ENI, address or host
+// port are disjoint in time (a later owner takes the key at its start); a
+// record up to WithLateSlack (60 s) after an owner stopped, and before any
+// next owner, is still that owner's, because AWS documents that start can
+// lag the packet by up to 60 s.
+//
+// Direction (in/out of the task) is flow-direction when present, else which
+// side carries the task's (or instance's) own address.
+//
+// # Rollups and memory
+//
+// Each task keeps counters, a fixed-step time series (WithStep), and its
+// top peers and ports in bounded space-saving summaries (WithTopK), so
+// memory grows with tasks × peers kept, never with records. Groups (service,
+// family, instance, cluster) are merged from task rollups when a Result is
+// taken. A peer is the far side's real packet address (pkt-* when
+// recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
+// first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
+// VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,
+// v11 az-id vs next-hop-az-id, public vs private address. A port is the
+// service side's: the bound host port for inferred bridge traffic, the
+// destination of a SYN, the source of a SYN-ACK, else the lower port.
+package attribution

@@ -1,0 +1,592 @@
+package attribution
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// flow is the part of a record attribution reads, decoupled from the
+// parser's Record so the join can be tested and benchmarked on its own.
+// Strings may be views into the parser's buffer: nothing here retains them
+// without a copy.
+type flow struct {
+	eni                      string // "" when absent
+	src, dst, pktSrc, pktDst netip.Addr
+	srcPort, dstPort         uint16
+	proto                    uint8
+	hasPorts                 bool
+	bytes, packets           uint64
+	start                    int64 // unix seconds
+	action                   uint8 // actionNone, actionAccept, actionReject
+	status                   uint8 // statusOK, statusNoData, statusSkipData
+	dir                      uint8 // dirUnknown, dirIngress, dirEgress
+	trafficPath              uint8 // 0 when absent
+	tcpFlags                 uint8
+	hasFlags                 bool
+	srcService, dstService   string
+	ecsTaskARN, ecsTaskID    string
+	ecsCluster, ecsService   string
+	ecsTaskDef, ecsInstance  string
+	azID, nextHopAZID        string
+	vpcID, nextHopVPCID      string
+}
+
+const (
+	actionNone uint8 = iota
+	actionAccept
+	actionReject
+)
+
+const (
+	statusOK uint8 = iota
+	statusNoData
+	statusSkipData
+)
+
+const (
+	dirUnknown uint8 = iota
+	dirIngress
+	dirEgress
+)
+
+type peerVal struct {
+	class   PeerClass
+	service string
+}
+
+// taskState is a task's rollup while records stream in.
+type taskState struct {
+	info            TaskInfo
+	bindings        []Binding
+	c               Counters
+	inferredBytes   uint64
+	inferredRecords uint64
+	class           [numPeerClasses]uint64
+	peers           *topK[netip.Addr, peerVal]
+	ports           *topK[uint32, struct{}]
+	ser             series
+	az              string
+}
+
+func newTaskState(info TaskInfo, cfg *config) *taskState {
+	info.Addrs = append([]netip.Addr(nil), info.Addrs...)
+	for i, a := range info.Addrs {
+		info.Addrs[i] = a.Unmap()
+	}
+	return &taskState{
+		info:  info,
+		peers: newTopK[netip.Addr, peerVal](cfg.peersKept),
+		ports: newTopK[uint32, struct{}](cfg.portsKept),
+		az:    info.AZ,
+	}
+}
+
+func (t *taskState) owns(a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, x := range t.info.Addrs {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+type unattributed struct {
+	t      Totals
+	ifaces *topK[string, struct{}]
+}
+
+// engine is the streaming join and the rollups.
+type engine struct {
+	cfg     config
+	ix      *index
+	total   Totals
+	un      [numReasons]unattributed
+	stats   Stats
+	first   int64
+	last    int64
+	seen    bool
+	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
+	svc     map[string]string
+}
+
+func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
+	e := &engine{cfg: cfg, svc: map[string]string{}}
+	e.ix = buildIndex(tasks, instances, &e.cfg)
+	for _, st := range e.ix.tasks {
+		if st.az == "" {
+			if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
+				st.az = in.info.AZ
+			}
+		}
+	}
+	for i := range e.un {
+		e.un[i].ifaces = newTopK[string, struct{}](cfg.ifacesKept)
+		e.un[i].ifaces.clone = strings.Clone
+	}
+	return e
+}
+
+func (e *engine) unattribute(f *flow, r Reason) {
+	u := &e.un[r]
+	u.t.Bytes += f.bytes
+	u.t.Packets += f.packets
+	u.t.Records++
+	id := f.eni
+	if id == "" {
+		id = "-"
+	}
+	u.ifaces.add(id, f.bytes, f.packets)
+}
+
+// add attributes one record. It is the hot path: a few map lookups and
+// counter updates, no allocation once a task's peers and ports are known.
+func (e *engine) add(f *flow) {
+	e.total.Bytes += f.bytes
+	e.total.Packets += f.packets
+	e.total.Records++
+	if !e.seen || f.start < e.first {
+		e.first = f.start
+	}
+	if !e.seen || f.start > e.last {
+		e.last = f.start
+	}
+	e.seen = true
+
+	switch f.status {
+	case statusNoData:
+		e.unattribute(f, NoData)
+		return
+	case statusSkipData:
+		e.stats.SkipData++
+		e.unattribute(f, SkipData)
+		return
+	}
+
+	var ecsTask *taskState
+	if f.ecsTaskARN != "" || f.ecsTaskID != "" {
+		ecsTask = e.taskFromECSFields(f)
+	}
+
+	st, m, reason, inst, port := e.join(f)
+	if ecsTask != nil {
+		if st != nil && st != ecsTask {
+			e.stats.ECSFieldDisagreements++
+		}
+		st, m = ecsTask, ByECSField
+		if ecsTask.info.FromECSFields {
+			e.stats.ECSFieldOnly++
+		}
+		inst = nil
+	}
+	if st == nil {
+		e.unattribute(f, reason)
+		return
+	}
+	e.attribute(f, st, m, inst, port)
+}
+
+// join finds the task by interface, then by address, then (on a container
+// instance's ENI) by host port.
+func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanceState, port uint16) {
+	t, slack := f.start, e.cfg.slack
+	r = UnknownENI
+	if f.eni != "" {
+		if s, ok := e.ix.byENI[f.eni]; ok {
+			if st, _ := s.find(t, slack); st != nil {
+				return st, ByENI, 0, nil, 0
+			}
+			// A task ENI outside its task's life: do not guess by address,
+			// which may belong to a later task by now.
+			return nil, 0, OutsideLifetime, nil, 0
+		}
+		if s, ok := e.ix.instByENI[f.eni]; ok {
+			in, _ := s.find(t, slack)
+			if in == nil {
+				return nil, 0, OutsideLifetime, nil, 0
+			}
+			return e.byHostPort(f, in)
+		}
+	}
+	if e.cfg.noIP {
+		return nil, 0, r, nil, 0
+	}
+	// Address fallback: the local side first when the direction is known.
+	var cand [4]netip.Addr
+	switch f.dir {
+	case dirIngress:
+		cand = [4]netip.Addr{f.pktDst, f.dst, f.pktSrc, f.src}
+	default:
+		cand = [4]netip.Addr{f.pktSrc, f.src, f.pktDst, f.dst}
+	}
+	for _, a := range cand {
+		if !a.IsValid() {
+			continue
+		}
+		if s, ok := e.ix.byAddr[a]; ok {
+			if st, _ := s.find(t, slack); st != nil {
+				return st, ByIP, 0, nil, 0
+			}
+			r = OutsideLifetime
+		}
+	}
+	if f.eni == "" {
+		// No interface at all (e.g. ECS-enriched or regional NAT gateway
+		// records): a container instance's address is as good as its ENI.
+		for _, a := range [2]netip.Addr{f.src, f.dst} {
+			if s, ok := e.ix.instByAddr[a]; ok && a.IsValid() {
+				if in, _ := s.find(t, slack); in != nil {
+					return e.byHostPort(f, in)
+				}
+			}
+		}
+	}
+	return nil, 0, r, nil, 0
+}
+
+// byHostPort attributes a record on a container instance's own ENI by the
+// networkBindings of the bridge tasks on it: inbound to a mapped host port,
+// or outbound from one (the replies, which Docker's port mapping sends from
+// the host port). Both are inferences: the flow log names only the instance.
+// Outbound connections a bridge task opens are SNATed to the host address
+// and an ephemeral port, so they cannot be attributed at all.
+func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Reason, *instanceState, uint16) {
+	if !f.hasPorts {
+		return nil, 0, SharedENINoBinding, nil, 0
+	}
+	dir := f.dir
+	if dir == dirUnknown {
+		switch {
+		case instOwns(in, f.dst) || instOwns(in, f.pktDst):
+			dir = dirIngress
+		case instOwns(in, f.src) || instOwns(in, f.pktSrc):
+			dir = dirEgress
+		}
+	}
+	var tries [2]uint16
+	switch dir {
+	case dirIngress:
+		tries = [2]uint16{f.dstPort, 0}
+	case dirEgress:
+		tries = [2]uint16{f.srcPort, 0}
+	default:
+		tries = [2]uint16{f.dstPort, f.srcPort}
+	}
+	reason := SharedENINoBinding
+	for _, p := range tries {
+		if p == 0 {
+			continue
+		}
+		s, ok := in.bindings[portKey(f.proto, p)]
+		if !ok {
+			continue
+		}
+		st, _ := s.find(f.start, e.cfg.slack)
+		if st == nil {
+			continue
+		}
+		if st.info.NetworkMode == "host" {
+			reason = HostMode
+			continue
+		}
+		return st, ByHostPort, 0, in, p
+	}
+	return nil, 0, reason, nil, 0
+}
+
+func instOwns(in *instanceState, a netip.Addr) bool {
+	if !a.IsValid() {
+		return false
+	}
+	for _, x := range in.info.Addrs {
+		if x == a {
+			return true
+		}
+	}
+	return false
+}
+
+// taskFromECSFields returns the task named by the record's v7 fields: the
+// history's when it knows the task, else one made from the fields.
+func (e *engine) taskFromECSFields(f *flow) *taskState {
+	if f.ecsTaskARN != "" {
+		if st := e.ix.byARN[f.ecsTaskARN]; st != nil {
+			return st
+		}
+	}
+	id := f.ecsTaskID
+	if id == "" {
+		if i := strings.LastIndexByte(f.ecsTaskARN, '/'); i >= 0 {
+			id = f.ecsTaskARN[i+1:]
+		}
+	}
+	if st := e.ix.byID[id]; st != nil {
+		return st
+	}
+	info := TaskInfo{
+		ARN:                  strings.Clone(f.ecsTaskARN),
+		ID:                   strings.Clone(id),
+		Cluster:              strings.Clone(f.ecsCluster),
+		TaskDefinitionARN:    strings.Clone(f.ecsTaskDef),
+		ContainerInstanceARN: strings.Clone(f.ecsInstance),
+		FromECSFields:        true,
+	}
+	if info.ARN == "" {
+		info.ARN = info.ID
+	}
+	if f.ecsService != "" {
+		info.Group = "service:" + f.ecsService
+	}
+	info.Family, info.Revision = familyOf(info.TaskDefinitionARN)
+	if info.Group == "" && info.Family != "" {
+		info.Group = "family:" + info.Family
+	}
+	if info.ContainerInstanceARN == "" {
+		info.LaunchType = "FARGATE"
+	}
+	st := newTaskState(info, &e.cfg)
+	if in := e.ix.instByARN[info.ContainerInstanceARN]; in != nil {
+		st.az = in.info.AZ
+	}
+	e.ix.byARN[info.ARN] = st
+	e.ix.byID[info.ID] = st
+	e.ecsOnly = append(e.ecsOnly, st)
+	return st
+}
+
+// familyOf splits "arn:…:task-definition/NAME:REV".
+func familyOf(tdARN string) (string, int32) {
+	s := tdARN
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		s = s[i+1:]
+	}
+	name, rev, ok := strings.Cut(s, ":")
+	if !ok {
+		return name, 0
+	}
+	var n int32
+	for _, c := range rev {
+		if c < '0' || c > '9' || n > 1e8 {
+			return name, 0
+		}
+		n = n*10 + int32(c-'0')
+	}
+	return name, n
+}
+
+// attribute adds the record to the task's rollup.
+func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState, boundPort uint16) {
+	in := e.direction(f, st, m, inst)
+	c := &st.c
+	if in {
+		c.BytesIn += f.bytes
+		c.PacketsIn += f.packets
+	} else {
+		c.BytesOut += f.bytes
+		c.PacketsOut += f.packets
+	}
+	c.Records++
+	switch f.action {
+	case actionAccept:
+		c.AcceptedBytes += f.bytes
+	case actionReject:
+		c.RejectedBytes += f.bytes
+	}
+	if m.Inferred() {
+		st.inferredBytes += f.bytes
+		st.inferredRecords++
+	}
+	mt := &e.stats.ByMethod[m]
+	mt.Bytes += f.bytes
+	mt.Packets += f.packets
+	mt.Records++
+
+	// Peer: the far side, by its real packet address when recorded.
+	var peer netip.Addr
+	var svc string
+	if in {
+		peer, svc = f.pktSrc, f.srcService
+		if !peer.IsValid() {
+			peer = f.src
+		}
+	} else {
+		peer, svc = f.pktDst, f.dstService
+		if !peer.IsValid() {
+			peer = f.dst
+		}
+	}
+	key := e.peerKey(peer)
+	pe, inserted := st.peers.add(key, f.bytes, f.packets)
+	if inserted {
+		pe.val = peerVal{class: e.classify(f, st, peer, svc, in), service: e.intern(svc)}
+	}
+	st.class[pe.val.class] += f.bytes
+
+	port := boundPort
+	if port == 0 {
+		port = servicePort(f)
+	}
+	st.ports.add(portKey(f.proto, port), f.bytes, f.packets)
+
+	if b := st.ser.at(floorDiv(f.start, int64(e.cfg.step.Seconds())), e.cfg.maxBuckets); b != nil {
+		b.add(in, f.bytes, f.packets)
+	} else {
+		e.stats.SeriesDropped++
+	}
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// direction tells whether the record is traffic into the task.
+func (e *engine) direction(f *flow, st *taskState, m Method, inst *instanceState) bool {
+	switch f.dir {
+	case dirIngress:
+		return true
+	case dirEgress:
+		return false
+	}
+	if inst != nil {
+		if instOwns(inst, f.dst) || instOwns(inst, f.pktDst) {
+			return true
+		}
+		if instOwns(inst, f.src) || instOwns(inst, f.pktSrc) {
+			return false
+		}
+	}
+	// srcaddr is the ENI's own address on egress, dstaddr on ingress; the
+	// pkt-* fields carry the task's address when seen on another interface.
+	if st.owns(f.src) || st.owns(f.pktSrc) {
+		return false
+	}
+	if st.owns(f.dst) || st.owns(f.pktDst) {
+		return true
+	}
+	e.stats.DirectionGuessed++
+	return !f.src.IsPrivate()
+}
+
+// servicePort picks the server side's port of a flow: the destination of a
+// SYN, the source of a SYN-ACK, otherwise the lower of the two ports (the
+// ephemeral range starts at 32768 on Linux, 49152 on Windows).
+func servicePort(f *flow) uint16 {
+	if !f.hasPorts {
+		return 0
+	}
+	if f.hasFlags {
+		switch f.tcpFlags & 18 {
+		case 2:
+			return f.dstPort
+		case 18:
+			return f.srcPort
+		}
+	}
+	if f.srcPort != 0 && f.srcPort < f.dstPort || f.dstPort == 0 {
+		return f.srcPort
+	}
+	return f.dstPort
+}
+
+func (e *engine) peerKey(a netip.Addr) netip.Addr {
+	bits := e.cfg.v6Bits
+	if a.Is4() {
+		bits = e.cfg.v4Bits
+	}
+	if !a.IsValid() || bits >= a.BitLen() {
+		return a
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return a
+	}
+	return p.Addr()
+}
+
+func (e *engine) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := e.svc[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	e.svc[v] = v
+	return v
+}
+
+// classify decides a new peer's class from what the data allows, most
+// specific evidence first.
+func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, svc string, in bool) PeerClass {
+	if svc != "" {
+		return PeerAWSService
+	}
+	if !in {
+		if c, ok := classByTrafficPath(f.trafficPath); ok {
+			return c
+		}
+	}
+	if f.vpcID != "" && f.nextHopVPCID != "" && f.vpcID != f.nextHopVPCID {
+		return PeerOtherVPC
+	}
+	if !peer.IsValid() {
+		return PeerUnknown
+	}
+	t := f.start
+	if s, ok := e.ix.byAddr[peer]; ok {
+		if p, _ := s.find(t, e.cfg.slack); p != nil {
+			if c, ok := compareAZ(st.az, p.az); ok {
+				return c
+			}
+		}
+	}
+	if s, ok := e.ix.instByAddr[peer]; ok {
+		if p, _ := s.find(t, e.cfg.slack); p != nil {
+			if c, ok := compareAZ(st.az, p.info.AZ); ok {
+				return c
+			}
+		}
+	}
+	topo := &e.cfg.topo
+	if sn, ok := topo.subnetOf(peer); ok {
+		if local := e.localVPC(f, st); local != "" && sn.VPC != "" && sn.VPC != local {
+			return PeerOtherVPC
+		}
+		if c, ok := compareAZ(st.az, sn.AZ); ok {
+			return c
+		}
+	}
+	if v, ok := topo.vpcOf(peer); ok {
+		if local := e.localVPC(f, st); local != "" && v != local {
+			return PeerOtherVPC
+		}
+	}
+	if f.azID != "" && f.nextHopAZID != "" {
+		if f.azID == f.nextHopAZID {
+			return PeerSameAZ
+		}
+		return PeerCrossAZ
+	}
+	if isPublic(peer) {
+		return PeerInternet
+	}
+	return PeerUnknown
+}
+
+func (e *engine) localVPC(f *flow, st *taskState) string {
+	if f.vpcID != "" {
+		return f.vpcID
+	}
+	for _, a := range st.info.Addrs {
+		if v, ok := e.cfg.topo.vpcOf(a); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,418 @@
+package attribution
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+func at(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+
+func addrs(s ...string) []netip.Addr {
+	var out []netip.Addr
+	for _, x := range s {
+		out = append(out, netip.MustParseAddr(x))
+	}
+	return out
+}
+
+const (
+	arnWeb1 = "arn:aws:ecs:us-east-1:123456789012:task/demo/web1"
+	arnWeb2 = "arn:aws:ecs:us-east-1:123456789012:task/demo/web2"
+	arnAPI1 = "arn:aws:ecs:us-east-1:123456789012:task/demo/api1"
+	arnAPI2 = "arn:aws:ecs:us-east-1:123456789012:task/demo/api2"
+	arnX1   = "arn:aws:ecs:us-east-1:123456789012:task/demo/x1"
+	arnX2   = "arn:aws:ecs:us-east-1:123456789012:task/demo/x2"
+	arnBr1  = "arn:aws:ecs:us-east-1:123456789012:task/demo/br1"
+	arnBr2  = "arn:aws:ecs:us-east-1:123456789012:task/demo/br2"
+	arnHost = "arn:aws:ecs:us-east-1:123456789012:task/demo/host1"
+	ciA     = "arn:aws:ecs:us-east-1:123456789012:container-instance/demo/ci-a"
+	ciB     = "arn:aws:ecs:us-east-1:123456789012:container-instance/demo/ci-b"
+	cluster = "arn:aws:ecs:us-east-1:123456789012:cluster/demo"
+)
+
+func fixture() ([]Task, []Instance) {
+	task := func(arn, group, family, mode, ci, az, eni string, a []netip.Addr, start, stop time.Time, b ...Binding) Task {
+		return Task{TaskInfo: TaskInfo{ARN: arn, Cluster: cluster, Group: group, Family: family, Revision: 1,
+			NetworkMode: mode, ContainerInstanceARN: ci, AZ: az, ENI: eni, Addrs: a, Start: start, Stop: stop}, Bindings: b}
+	}
+	tasks := []Task{
+		task(arnWeb1, "service:web", "web", "awsvpc", ciA, "us-east-1a", "eni-web1", addrs("10.0.1.101"), at(0), time.Time{}),
+		task(arnWeb2, "service:web", "web", "awsvpc", ciB, "us-east-1b", "eni-web2", addrs("10.0.2.102"), at(0), time.Time{}),
+		task(arnAPI1, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api1", addrs("10.0.1.111"), at(0), at(30)),
+		task(arnAPI2, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api2", addrs("10.0.1.111"), at(31), time.Time{}),
+		task(arnX1, "family:x", "x", "awsvpc", ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.150"), at(0), at(10)),
+		task(arnX2, "family:x", "x", "awsvpc", ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.151"), at(20), time.Time{}),
+		task(arnBr1, "service:admin", "admin", "bridge", ciB, "", "", nil, at(0), at(35), Binding{Protocol: 6, HostPort: 32768, ContainerPort: 8080}),
+		task(arnBr2, "service:admin", "admin", "bridge", ciB, "", "", nil, at(40), time.Time{}, Binding{Protocol: 6, HostPort: 32768, ContainerPort: 8080}),
+		task(arnHost, "daemon:node-exporter", "node-exporter", "host", ciA, "", "", nil, at(0), time.Time{}, Binding{Protocol: 6, HostPort: 9100, ContainerPort: 9100}),
+	}
+	inst := []Instance{
+		{ARN: ciA, EC2InstanceID: "i-a", AZ: "us-east-1a", ENI: "eni-inst-a", Addrs: addrs("10.0.1.10")},
+		{ARN: ciB, EC2InstanceID: "i-b", AZ: "us-east-1b", ENI: "eni-inst-b", Addrs: addrs("10.0.2.20")},
+	}
+	return tasks, inst
+}
+
+// fl builds an OK TCP ACCEPT flow.
+func fl(eni, src, dst string, sp, dp uint16, bytes uint64, min int) flow {
+	f := flow{eni: eni, srcPort: sp, dstPort: dp, proto: 6, hasPorts: true, bytes: bytes, packets: bytes / 100,
+		start: at(min).Unix(), action: actionAccept}
+	if src != "" {
+		f.src = netip.MustParseAddr(src)
+	}
+	if dst != "" {
+		f.dst = netip.MustParseAddr(dst)
+	}
+	return f
+}
+
+func newTestEngine(opts ...Option) *engine {
+	tasks, inst := fixture()
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return newEngine(tasks, inst, cfg)
+}
+
+// checkInvariant asserts attributed + unattributed = total under every
+// grouping.
+func checkInvariant(t *testing.T, e *engine) {
+	t.Helper()
+	for _, g := range []GroupBy{ByTask, ByService, ByFamily, ByInstance, ByCluster} {
+		r := e.result(g)
+		a, u := r.Attributed(), r.UnattributedTotal()
+		sum := Totals{a.Bytes + u.Bytes, a.Packets + u.Packets, a.Records + u.Records}
+		if sum != r.Total {
+			t.Fatalf("by %v: attributed %+v + unattributed %+v = %+v, total %+v", g, a, u, sum, r.Total)
+		}
+		for _, gr := range r.Groups {
+			var s uint64
+			for _, p := range gr.Series {
+				s += p.BytesIn + p.BytesOut
+			}
+			if s != gr.Bytes() {
+				t.Fatalf("by %v group %s: series sums to %d, bytes %d", g, gr.Key, s, gr.Bytes())
+			}
+			var c uint64
+			for _, b := range gr.ClassBytes {
+				c += b
+			}
+			if c != gr.Bytes() {
+				t.Fatalf("by %v group %s: classes sum to %d, bytes %d", g, gr.Key, c, gr.Bytes())
+			}
+		}
+	}
+}
+
+// outcome runs one flow through a fresh engine and reports where it went.
+type outcome struct {
+	task   string // ARN, or ""
+	in     bool
+	method Method
+	reason Reason
+}
+
+func run1(t *testing.T, f flow, opts ...Option) (outcome, *engine) {
+	t.Helper()
+	e := newTestEngine(opts...)
+	e.add(&f)
+	checkInvariant(t, e)
+	r := e.result(ByTask)
+	if len(r.Groups) == 1 {
+		g := r.Groups[0]
+		o := outcome{task: g.Key, in: g.BytesIn > 0}
+		for m, mt := range r.Stats.ByMethod {
+			if mt.Records == 1 {
+				o.method = Method(m)
+			}
+		}
+		return o, e
+	}
+	if len(r.Unattributed) != 1 || len(r.Groups) != 0 {
+		t.Fatalf("want exactly one group or one reason, got %d groups, %d reasons", len(r.Groups), len(r.Unattributed))
+	}
+	return outcome{reason: r.Unattributed[0].Reason}, e
+}
+
+func TestAttributionPaths(t *testing.T) {
+	ecs := func(f flow, arn string) flow { f.ecsTaskARN = arn; return f }
+	dir := func(f flow, d uint8) flow { f.dir = d; return f }
+	pkt := func(f flow, s, d string) flow {
+		if s != "" {
+			f.pktSrc = netip.MustParseAddr(s)
+		}
+		if d != "" {
+			f.pktDst = netip.MustParseAddr(d)
+		}
+		return f
+	}
+	status := func(f flow, s uint8) flow { f.status = s; return f }
+	noports := func(f flow) flow { f.hasPorts = false; return f }
+	for _, c := range []struct {
+		name string
+		f    flow
+		want outcome
+		opts []Option
+	}{
+		{"eni ingress by address", fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 5), outcome{task: arnWeb1, in: true, method: ByENI}, nil},
+		{"eni egress by address", fl("eni-web1", "10.0.1.101", "10.0.1.111", 40000, 9000, 1000, 5), outcome{task: arnWeb1, method: ByENI}, nil},
+		{"eni flow-direction wins", dir(fl("eni-web1", "10.0.1.101", "10.0.1.111", 40000, 9000, 1000, 5), dirIngress), outcome{task: arnWeb1, in: true, method: ByENI}, nil},
+		{"eni reuse first owner", fl("eni-reuse", "10.0.1.150", "8.8.8.8", 40000, 53, 100, 5), outcome{task: arnX1, method: ByENI}, nil},
+		{"eni reuse second owner", fl("eni-reuse", "10.0.1.151", "8.8.8.8", 40000, 53, 100, 25), outcome{task: arnX2, method: ByENI}, nil},
+		{"eni between owners", fl("eni-reuse", "10.0.1.150", "8.8.8.8", 40000, 53, 100, 15), outcome{reason: OutsideLifetime}, nil},
+		{"eni within late slack", fl("eni-reuse", "10.0.1.150", "8.8.8.8", 40000, 53, 100, 11), outcome{task: arnX1, method: ByENI}, []Option{WithLateSlack(2 * time.Minute)}},
+		{"eni after stop", fl("eni-api1", "10.0.1.111", "10.0.9.9", 40000, 5432, 100, 50), outcome{reason: OutsideLifetime}, nil},
+		{"ip on trunk before reuse", pkt(fl("eni-trunk", "10.0.1.10", "10.0.9.9", 40000, 5432, 100, 15), "10.0.1.111", ""), outcome{task: arnAPI1, method: ByIP}, nil},
+		{"ip on trunk after reuse", pkt(fl("eni-trunk", "10.0.1.10", "10.0.9.9", 40000, 5432, 100, 45), "10.0.1.111", ""), outcome{task: arnAPI2, method: ByIP}, nil},
+		{"ip in gap between owners", func() flow { f := fl("eni-nat", "10.0.1.111", "1.1.1.1", 40000, 443, 100, 30); f.start += 30; return f }(), outcome{reason: OutsideLifetime}, []Option{WithLateSlack(0)}},
+		{"ip dst side", fl("eni-nat", "1.1.1.1", "10.0.1.111", 443, 40000, 100, 45), outcome{task: arnAPI2, in: true, method: ByIP}, nil},
+		{"ip fallback off", fl("eni-nat", "1.1.1.1", "10.0.1.111", 443, 40000, 100, 45), outcome{reason: UnknownENI}, []Option{WithoutIPFallback()}},
+		{"no interface, ip", fl("", "10.0.1.101", "1.1.1.1", 40000, 443, 100, 45), outcome{task: arnWeb1, method: ByIP}, nil},
+		{"bridge inbound to host port", fl("eni-inst-b", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 5), outcome{task: arnBr1, in: true, method: ByHostPort}, nil},
+		{"bridge reply from host port", fl("eni-inst-b", "10.0.2.20", "10.0.2.5", 32768, 41000, 700, 5), outcome{task: arnBr1, method: ByHostPort}, nil},
+		{"bridge port reused later", fl("eni-inst-b", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 45), outcome{task: arnBr2, in: true, method: ByHostPort}, nil},
+		{"bridge port between owners", fl("eni-inst-b", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 38), outcome{reason: SharedENINoBinding}, nil},
+		{"bridge udp not tcp binding", func() flow {
+			f := fl("eni-inst-b", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 5)
+			f.proto = 17
+			return f
+		}(), outcome{reason: SharedENINoBinding}, nil},
+		{"bridge outbound snat", fl("eni-inst-b", "10.0.2.20", "52.1.2.3", 45000, 443, 900, 5), outcome{reason: SharedENINoBinding}, nil},
+		{"instance no ports", noports(fl("eni-inst-b", "10.0.2.20", "52.1.2.3", 0, 0, 90, 5)), outcome{reason: SharedENINoBinding}, nil},
+		{"host mode port", fl("eni-inst-a", "10.0.2.30", "10.0.1.10", 50000, 9100, 300, 5), outcome{reason: HostMode}, nil},
+		{"no interface, instance address", fl("", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 5), outcome{task: arnBr1, in: true, method: ByHostPort}, nil},
+		{"unknown eni", fl("eni-lambda", "10.0.3.3", "52.1.2.3", 40000, 443, 100, 5), outcome{reason: UnknownENI}, nil},
+		{"nodata", status(flow{eni: "eni-web1", start: at(5).Unix()}, statusNoData), outcome{reason: NoData}, nil},
+		{"nodata with bytes", status(fl("eni-web1", "", "", 0, 0, 77, 5), statusNoData), outcome{reason: NoData}, nil},
+		{"skipdata", status(fl("eni-web1", "", "", 0, 0, 0, 5), statusSkipData), outcome{reason: SkipData}, nil},
+		{"ecs field agrees", ecs(fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 5), arnWeb1), outcome{task: arnWeb1, in: true, method: ByECSField}, nil},
+		{"ecs field disagrees", ecs(fl("eni-api1", "10.0.1.111", "10.0.1.101", 40000, 8080, 1000, 5), arnWeb1), outcome{task: arnWeb1, in: true, method: ByECSField}, nil},
+		{"ecs field unknown task", ecs(dir(fl("eni-zzz", "10.0.5.5", "10.0.1.101", 40000, 8080, 1000, 5), dirEgress), "arn:aws:ecs:us-east-1:123456789012:task/demo/fargate1"), outcome{task: "arn:aws:ecs:us-east-1:123456789012:task/demo/fargate1", method: ByECSField}, nil},
+		{"ecs field beats lifetime", ecs(fl("eni-api1", "10.0.1.111", "10.0.9.9", 40000, 5432, 100, 50), arnAPI1), outcome{task: arnAPI1, method: ByECSField}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want := c.want
+			got, _ := run1(t, c.f, c.opts...)
+			if got != want {
+				t.Fatalf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestECSFieldStats(t *testing.T) {
+	e := newTestEngine()
+	agree := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 5)
+	agree.ecsTaskARN = arnWeb1
+	disagree := fl("eni-api1", "10.0.1.111", "10.0.1.101", 40000, 8080, 1000, 5)
+	disagree.ecsTaskID = "web1"
+	only := fl("eni-zzz", "10.0.5.5", "10.0.5.6", 40000, 8080, 1000, 5)
+	only.ecsTaskID = "f00"
+	only.ecsService = "batch"
+	only.ecsTaskDef = "arn:aws:ecs:us-east-1:123456789012:task-definition/batch:7"
+	for _, f := range []flow{agree, disagree, only, only} {
+		e.add(&f)
+	}
+	checkInvariant(t, e)
+	s := e.stats
+	if s.ECSFieldDisagreements != 1 || s.ECSFieldOnly != 2 || s.ByMethod[ByECSField].Records != 4 {
+		t.Fatalf("stats %+v", s)
+	}
+	r := e.result(ByFamily)
+	var batch *Group
+	for i := range r.Groups {
+		if r.Groups[i].Key == "batch" {
+			batch = &r.Groups[i]
+		}
+	}
+	if batch == nil || batch.Records != 2 || batch.Tasks[0].Group != "service:batch" || batch.Tasks[0].Revision != 7 || !batch.Tasks[0].FromECSFields {
+		t.Fatalf("batch group %+v", batch)
+	}
+}
+
+func TestRollupsByGroup(t *testing.T) {
+	e := newTestEngine()
+	for _, f := range []flow{
+		fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 1),
+		fl("eni-web2", "10.0.2.5", "10.0.2.102", 40000, 8080, 2000, 2),
+		fl("eni-api1", "10.0.1.111", "10.0.9.9", 40000, 5432, 300, 3),
+		fl("eni-api2", "10.0.1.111", "10.0.9.9", 40000, 5432, 400, 40),
+		fl("eni-inst-b", "10.0.2.5", "10.0.2.20", 41000, 32768, 50, 5),
+	} {
+		e.add(&f)
+	}
+	checkInvariant(t, e)
+	want := map[GroupBy]map[string]uint64{
+		ByTask:     {arnWeb1: 1000, arnWeb2: 2000, arnAPI1: 300, arnAPI2: 400, arnBr1: 50},
+		ByService:  {"service:web": 3000, "service:api": 700, "service:admin": 50},
+		ByFamily:   {"web": 3000, "api": 700, "admin": 50},
+		ByInstance: {ciA: 1700, ciB: 2050},
+		ByCluster:  {cluster: 3750},
+	}
+	for g, w := range want {
+		r := e.result(g)
+		got := map[string]uint64{}
+		for _, gr := range r.Groups {
+			got[gr.Key] = gr.Bytes()
+		}
+		if len(got) != len(w) {
+			t.Errorf("by %v: got %v want %v", g, got, w)
+		}
+		for k, v := range w {
+			if got[k] != v {
+				t.Errorf("by %v: %s = %d, want %d", g, k, got[k], v)
+			}
+		}
+		for i := 1; i < len(r.Groups); i++ {
+			if r.Groups[i-1].Bytes() < r.Groups[i].Bytes() {
+				t.Errorf("by %v: not sorted heaviest first", g)
+			}
+		}
+	}
+	r := e.result(ByService)
+	for _, g := range r.Groups {
+		if g.Key == "service:admin" && (g.InferredBytes != 50 || g.InferredRecords != 1) {
+			t.Errorf("admin inferred %d/%d", g.InferredBytes, g.InferredRecords)
+		}
+		if g.Key == "service:api" && len(g.Tasks) != 2 {
+			t.Errorf("api tasks %d", len(g.Tasks))
+		}
+	}
+}
+
+func TestAcceptRejectAndPorts(t *testing.T) {
+	e := newTestEngine()
+	acc := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 1)
+	rej := fl("eni-web1", "10.0.2.66", "10.0.1.101", 40001, 22, 60, 1)
+	rej.action = actionReject
+	none := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 5, 1)
+	none.action = actionNone
+	reply := fl("eni-web1", "10.0.1.101", "10.0.2.5", 8080, 40000, 3000, 1)
+	syn := fl("eni-web1", "10.0.1.101", "10.0.2.5", 50000, 40000, 10, 1)
+	syn.hasFlags, syn.tcpFlags = true, 2 // 50000 → 40000 opened by the task: service port 40000
+	for _, f := range []flow{acc, rej, none, reply, syn} {
+		e.add(&f)
+	}
+	g := e.result(ByTask).Groups[0]
+	if g.AcceptedBytes != 4010 || g.RejectedBytes != 60 || g.BytesIn != 1065 || g.BytesOut != 3010 {
+		t.Fatalf("counters %+v", g.Counters)
+	}
+	ports := map[uint16]uint64{}
+	for _, p := range g.TopPorts {
+		ports[p.Port] = p.Bytes
+	}
+	if ports[8080] != 4005 || ports[22] != 60 || ports[40000] != 10 || g.TopPorts[0].Port != 8080 {
+		t.Fatalf("ports %+v", g.TopPorts)
+	}
+}
+
+func TestPeerClasses(t *testing.T) {
+	topo := Topology{
+		Subnets: []Subnet{{ID: "subnet-db", Prefix: netip.MustParsePrefix("10.0.3.0/24"), AZ: "us-east-1b", VPC: "vpc-1"}},
+		VPCs: []VPC{
+			{ID: "vpc-1", Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}},
+			{ID: "vpc-2", Prefixes: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}},
+		},
+	}
+	e := newTestEngine(WithTopology(topo))
+	svc := fl("eni-web1", "10.0.1.101", "52.216.1.1", 40000, 443, 1, 1)
+	svc.pktDst, svc.dstService = svc.dst, "S3"
+	natted := fl("eni-web1", "10.0.1.101", "10.0.1.200", 40000, 443, 2, 1)
+	natted.pktDst = netip.MustParseAddr("93.184.216.34")
+	igw := fl("eni-web1", "10.0.1.101", "10.9.9.9", 40000, 443, 4, 1)
+	igw.trafficPath = 8
+	nextHop := fl("eni-web1", "10.0.1.101", "10.0.0.7", 40000, 443, 8, 1)
+	nextHop.azID, nextHop.nextHopAZID = "use1-az1", "use1-az2"
+	for _, f := range []flow{
+		fl("eni-web1", "10.0.1.101", "10.0.1.111", 40000, 9000, 16, 1),  // api1, same AZ
+		fl("eni-web1", "10.0.1.101", "10.0.2.102", 40000, 8080, 32, 1),  // web2, cross-AZ
+		fl("eni-web1", "10.0.1.101", "10.0.2.20", 40000, 32768, 64, 1),  // instance b, cross-AZ
+		fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 128, 1),  // subnet in b
+		fl("eni-web1", "10.0.1.101", "10.1.0.5", 40000, 5432, 256, 1),   // other VPC
+		fl("eni-web1", "10.0.1.101", "10.0.200.5", 40000, 5432, 512, 1), // in VPC, unknown subnet
+		svc, natted, igw, nextHop,
+	} {
+		e.add(&f)
+	}
+	checkInvariant(t, e)
+	g := e.result(ByTask).Groups[0]
+	want := map[PeerClass]uint64{PeerAWSService: 1, PeerInternet: 2 + 4, PeerCrossAZ: 32 + 64 + 128 + 8, PeerSameAZ: 16, PeerOtherVPC: 256, PeerUnknown: 512}
+	for c, w := range want {
+		if g.ClassBytes[c] != w {
+			t.Errorf("%v: %d, want %d (all %v)", c, g.ClassBytes[c], w, g.ClassBytes)
+		}
+	}
+	for _, p := range g.TopPeers {
+		if p.Prefix.Addr() == netip.MustParseAddr("52.216.1.1") && (p.Service != "S3" || p.Class != PeerAWSService) {
+			t.Errorf("S3 peer %+v", p)
+		}
+		if p.Prefix.Addr() == netip.MustParseAddr("93.184.216.34") && p.Class != PeerInternet {
+			t.Errorf("NATed peer %+v", p)
+		}
+	}
+}
+
+func TestPeerPrefixGrouping(t *testing.T) {
+	e := newTestEngine(WithPeerPrefix(24, 64))
+	for i := range 10 {
+		f := fl("eni-web1", "10.0.1.101", "203.0.113."+string(rune('0'+i)), 40000, 443, 10, 1)
+		e.add(&f)
+	}
+	g := e.result(ByTask).Groups[0]
+	if len(g.TopPeers) != 1 || g.TopPeers[0].Prefix != netip.MustParsePrefix("203.0.113.0/24") || g.TopPeers[0].Bytes != 100 {
+		t.Fatalf("peers %+v", g.TopPeers)
+	}
+}
+
+func TestSeries(t *testing.T) {
+	cfg := defaultConfig()
+	WithStep(time.Minute)(&cfg)
+	WithMaxBuckets(100)(&cfg)
+	e := newEngine([]Task{{TaskInfo: TaskInfo{ARN: arnWeb1, ENI: "eni-web1", Addrs: addrs("10.0.1.101")}}}, nil, cfg)
+	for _, m := range []int{10, 50, 3, 10, 5000, -5000} {
+		f := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 100, m)
+		e.add(&f)
+	}
+	r := e.result(ByTask)
+	g := r.Groups[0]
+	if r.Stats.SeriesDropped != 2 {
+		t.Fatalf("dropped %d", r.Stats.SeriesDropped)
+	}
+	if len(g.Series) != 3 || !g.Series[0].Start.Equal(at(3)) || g.Series[1].BytesIn != 200 || !g.Series[2].Start.Equal(at(50)) {
+		t.Fatalf("series %+v", g.Series)
+	}
+	if g.Bytes() != 600 {
+		t.Fatalf("bytes %d", g.Bytes())
+	}
+}
+
+func TestDirectionGuessed(t *testing.T) {
+	e := newTestEngine()
+	f := fl("", "10.0.1.101", "10.0.1.101", 1, 2, 10, 1) // both sides the task: egress
+	e.add(&f)
+	f2 := fl("eni-web1", "10.0.7.7", "10.0.7.8", 1, 2, 10, 1) // neither: guessed
+	e.add(&f2)
+	if e.stats.DirectionGuessed != 1 {
+		t.Fatalf("guessed %d", e.stats.DirectionGuessed)
+	}
+	checkInvariant(t, e)
+}
+
+func TestUnattributedInterfaces(t *testing.T) {
+	e := newTestEngine()
+	for i := range 3 {
+		f := fl("eni-lambda", "10.0.3.3", "52.1.2.3", 40000, 443, uint64(100*(i+1)), 5)
+		e.add(&f)
+	}
+	f := fl("eni-other", "10.0.3.4", "52.1.2.3", 40000, 443, 50, 5)
+	e.add(&f)
+	r := e.result(ByTask)
+	u := r.Unattributed[0]
+	if u.Reason != UnknownENI || u.Records != 4 || u.Bytes != 650 || len(u.TopInterfaces) != 2 || u.TopInterfaces[0].ID != "eni-lambda" || u.TopInterfaces[0].Bytes != 600 {
+		t.Fatalf("%+v", u)
+	}
+}

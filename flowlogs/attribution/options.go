@@ -1,0 +1,107 @@
+package attribution
+
+import "time"
+
+// Option configures an Attributor.
+type Option func(*config)
+
+type config struct {
+	step       time.Duration
+	peersKept  int
+	portsKept  int
+	ifacesKept int
+	maxBuckets int
+	v4Bits     int
+	v6Bits     int
+	slack      int64
+	topo       Topology
+	noIP       bool
+}
+
+func defaultConfig() config {
+	return config{
+		step:       5 * time.Minute,
+		peersKept:  64,
+		portsKept:  32,
+		ifacesKept: 16,
+		maxBuckets: 4096,
+		v4Bits:     32,
+		v6Bits:     128,
+		slack:      60,
+	}
+}
+
+// WithStep sets the width of time-series buckets (default 5 minutes, the
+// S3 delivery period; use 1 minute for Nitro 60-second aggregation).
+// Buckets are aligned to multiples of step since the Unix epoch.
+func WithStep(d time.Duration) Option {
+	return func(c *config) {
+		if d >= time.Second {
+			c.step = d.Truncate(time.Second)
+		}
+	}
+}
+
+// WithMaxBuckets bounds each task's time series (default 4096 buckets,
+// two weeks at 5 minutes). Records outside the bound are counted in
+// Stats.SeriesDropped and in every total.
+func WithMaxBuckets(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.maxBuckets = n
+		}
+	}
+}
+
+// WithTopK sets how many peers and ports are tracked per task (defaults 64
+// and 32). Memory is tasks × (peers + ports), whatever the number of
+// records; a larger K makes the reported top entries more exact.
+func WithTopK(peers, ports int) Option {
+	return func(c *config) {
+		if peers > 0 {
+			c.peersKept = peers
+		}
+		if ports > 0 {
+			c.portsKept = ports
+		}
+	}
+}
+
+// WithPeerPrefix groups peers by CIDR instead of by address, e.g. 24 and 64
+// to see /24 and /64 networks as one peer. Defaults 32 and 128.
+func WithPeerPrefix(v4Bits, v6Bits int) Option {
+	return func(c *config) {
+		if v4Bits >= 0 && v4Bits <= 32 {
+			c.v4Bits = v4Bits
+		}
+		if v6Bits >= 0 && v6Bits <= 128 {
+			c.v6Bits = v6Bits
+		}
+	}
+}
+
+// WithTopology gives the subnets and VPCs used to classify peers that are
+// neither tasks nor container instances (see Topology).
+func WithTopology(t Topology) Option {
+	return func(c *config) { c.topo = t }
+}
+
+// WithLateSlack sets how long after a task stopped a record on its ENI or
+// address still counts as the task's (default 60 s: AWS documents that a
+// record's start can lag the packet by up to 60 s). An exact owner always
+// wins over a late one, so a reused address goes to its new task.
+func WithLateSlack(d time.Duration) Option {
+	return func(c *config) {
+		if d >= 0 {
+			c.slack = int64(d / time.Second)
+		}
+	}
+}
+
+// WithoutIPFallback attributes only by interface ID, ECS fields and host-port
+// bindings: use it when flow logs cover task ENIs and other interfaces
+// (NAT gateways, load balancers) alike, so the address fallback would count
+// the same bytes on both.
+func WithoutIPFallback() Option {
+	return func(c *config) { c.noIP = true }
+}

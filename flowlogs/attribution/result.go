@@ -1,0 +1,234 @@
+package attribution
+
+import (
+	"net/netip"
+	"time"
+)
+
+// GroupBy selects how rollups are keyed.
+type GroupBy uint8
+
+const (
+	// ByTask keys groups by task ARN.
+	ByTask GroupBy = iota
+	// ByService keys groups by the task's group ("service:NAME", or
+	// "family:NAME" for tasks started by RunTask).
+	ByService
+	// ByFamily keys groups by task-definition family.
+	ByFamily
+	// ByInstance keys groups by container instance ARN ("" on Fargate).
+	ByInstance
+	// ByCluster keys groups by cluster ARN.
+	ByCluster
+)
+
+var groupByNames = []string{"task", "service", "family", "instance", "cluster"}
+
+// String returns "task", "service", "family", "instance" or "cluster".
+func (g GroupBy) String() string {
+	if int(g) < len(groupByNames) {
+		return groupByNames[g]
+	}
+	return "invalid"
+}
+
+// ParseGroupBy parses the names String returns.
+func ParseGroupBy(s string) (GroupBy, bool) {
+	for i, n := range groupByNames {
+		if s == n {
+			return GroupBy(i), true
+		}
+	}
+	return 0, false
+}
+
+// TaskInfo identifies a task that traffic was attributed to, with the fields
+// rollups group by. It is a copy, independent of the history it came from.
+type TaskInfo struct {
+	ARN                  string
+	ID                   string
+	Cluster              string // cluster ARN (or name, when only that is known)
+	Group                string // "service:NAME" or "family:NAME"
+	Family               string
+	Revision             int32
+	TaskDefinitionARN    string
+	ContainerInstanceARN string // "" on Fargate
+	AZ                   string // AZ name, e.g. "us-east-1a"
+	NetworkMode          string // "awsvpc", "bridge", "host", "none" (or "" when unknown)
+	LaunchType           string
+	ENI                  string
+	Addrs                []netip.Addr
+	// Start and Stop bound when the task held its ENI, addresses and host
+	// ports: [Start, Stop), zero Start = since ever, zero Stop = still
+	// running (eni/history's Task.Valid).
+	Start, Stop time.Time
+	// FromECSFields is true when the task is known only from the records'
+	// own v7 ecs-* fields, not from the history.
+	FromECSFields bool
+}
+
+// Counters are the traffic totals of a group. Direction is from the task's
+// point of view: in = received by the task.
+type Counters struct {
+	BytesIn, BytesOut     uint64
+	PacketsIn, PacketsOut uint64
+	Records               uint64
+	// AcceptedBytes and RejectedBytes split the bytes by the record's action;
+	// bytes of records without an action are in neither.
+	AcceptedBytes, RejectedBytes uint64
+}
+
+// Bytes returns BytesIn + BytesOut.
+func (c Counters) Bytes() uint64 { return c.BytesIn + c.BytesOut }
+
+// Packets returns PacketsIn + PacketsOut.
+func (c Counters) Packets() uint64 { return c.PacketsIn + c.PacketsOut }
+
+func (c *Counters) add(o Counters) {
+	c.BytesIn += o.BytesIn
+	c.BytesOut += o.BytesOut
+	c.PacketsIn += o.PacketsIn
+	c.PacketsOut += o.PacketsOut
+	c.Records += o.Records
+	c.AcceptedBytes += o.AcceptedBytes
+	c.RejectedBytes += o.RejectedBytes
+}
+
+// Totals are bytes, packets and records of a set of records.
+type Totals struct {
+	Bytes, Packets, Records uint64
+}
+
+func (t *Totals) add(o Totals) {
+	t.Bytes += o.Bytes
+	t.Packets += o.Packets
+	t.Records += o.Records
+}
+
+// Peer is one of a group's top peers: the other end of its flows, by
+// address or by CIDR when peers are grouped (WithPeerPrefix).
+type Peer struct {
+	Prefix  netip.Prefix
+	Service string // AWS ip-ranges subset from pkt-*-aws-service, or ""
+	Class   PeerClass
+	Bytes   uint64 // in + out
+	Packets uint64
+	Records uint64
+	// MaxError bounds how much Bytes may over-count (space-saving): 0 means
+	// exact.
+	MaxError uint64
+}
+
+// Port is one of a group's top service ports (see Record handling in the
+// package documentation for which side of a flow is its service port).
+type Port struct {
+	Protocol uint8
+	Port     uint16
+	Bytes    uint64
+	Packets  uint64
+	Records  uint64
+	MaxError uint64
+}
+
+// Point is one bucket of a time series: traffic whose record starts in
+// [Start, Start+Step).
+type Point struct {
+	Start                 time.Time
+	BytesIn, BytesOut     uint64
+	PacketsIn, PacketsOut uint64
+}
+
+// Group is the rollup of one key: a task, service, family, instance or
+// cluster.
+type Group struct {
+	Key string
+	// Tasks are the tasks rolled into this group, by start time.
+	Tasks []TaskInfo
+	Counters
+	// Inferred are the parts of Counters attributed by an inference
+	// (bridge host-port bindings) rather than by the ENI, address or ECS
+	// fields.
+	InferredBytes, InferredRecords uint64
+	// ClassBytes splits in+out bytes by peer class.
+	ClassBytes [numPeerClasses]uint64
+	TopPeers   []Peer
+	TopPorts   []Port
+	// Series holds the non-empty buckets in time order.
+	Series []Point
+}
+
+// Unattributed is the remainder that could not be attributed, for one reason.
+type Unattributed struct {
+	Reason Reason
+	Totals
+	// TopInterfaces are the interfaces that carried most of it (for
+	// NODATA/SKIPDATA and unknown ENIs: which ENIs to look at).
+	TopInterfaces []Interface
+}
+
+// Interface is an interface ID with the traffic seen on it.
+type Interface struct {
+	ID       string
+	Bytes    uint64
+	Records  uint64
+	MaxError uint64
+}
+
+// Stats describe how attribution went.
+type Stats struct {
+	// ByMethod counts attributed records and bytes by how they were attributed.
+	ByMethod [numMethods]Totals
+	// ECSFieldDisagreements counts records whose v7 ecs-task-arn/ecs-task-id
+	// named a different task than the ENI/IP join; the ECS field wins.
+	ECSFieldDisagreements uint64
+	// ECSFieldOnly counts records attributed by the ECS fields to a task
+	// the history does not know.
+	ECSFieldOnly uint64
+	// DirectionGuessed counts attributed records without flow-direction
+	// whose direction could not be read from the task's own addresses
+	// either; they were counted as outbound if the source address is
+	// private, else inbound.
+	DirectionGuessed uint64
+	// SeriesDropped counts records too far in time from the rest of their
+	// task's records to fit its time series (MaxBuckets); they are in every
+	// other total.
+	SeriesDropped uint64
+	// SkipData counts SKIPDATA records: when non-zero, every total is a
+	// lower bound.
+	SkipData uint64
+}
+
+// Result is a snapshot of the rollups, grouped one way. It is what the
+// report package renders.
+type Result struct {
+	By GroupBy
+	// Groups are heaviest (in+out bytes) first, ties by key.
+	Groups []Group
+	// Unattributed lists the non-empty reasons in Reason order.
+	Unattributed []Unattributed
+	// Total covers every record: attributed + unattributed.
+	Total Totals
+	Stats Stats
+	// Step is the width of the time-series buckets.
+	Step time.Duration
+	// First and Last are the earliest and latest record start seen.
+	First, Last time.Time
+}
+
+// Attributed returns the totals of all groups.
+func (r *Result) Attributed() Totals {
+	var t Totals
+	for _, g := range r.Groups {
+		t.add(Totals{Bytes: g.Bytes(), Packets: g.Packets(), Records: g.Records})
+	}
+	return t
+}
+
+// UnattributedTotal returns the totals over all reasons.
+func (r *Result) UnattributedTotal() Totals {
+	var t Totals
+	for _, u := range r.Unattributed {
+		t.add(u.Totals)
+	}
+	return t
+}

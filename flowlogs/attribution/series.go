@@ -1,0 +1,54 @@
+package attribution
+
+// series is a task's traffic in fixed buckets of Options.Step, as a dense
+// slice from its first to its last bucket: a task lives for a bounded time,
+// so this is small, and adding is an index, not a map lookup. A record so far
+// from the others that the slice would pass maxBuckets is not put in the
+// series (and counted in Stats.SeriesDropped); it stays in every total.
+type series struct {
+	first int64 // bucket number (unix seconds / step) of pts[0]
+	pts   []bucket
+}
+
+type bucket struct {
+	bytesIn, bytesOut, packetsIn, packetsOut uint64
+}
+
+func (b *bucket) add(in bool, bytes, packets uint64) {
+	if in {
+		b.bytesIn += bytes
+		b.packetsIn += packets
+	} else {
+		b.bytesOut += bytes
+		b.packetsOut += packets
+	}
+}
+
+// at returns the bucket for bucket number n, growing the slice, or nil when
+// that would make the series longer than maxBuckets.
+func (s *series) at(n int64, maxBuckets int) *bucket {
+	if len(s.pts) == 0 {
+		s.first = n
+		s.pts = append(s.pts, bucket{})
+		return &s.pts[0]
+	}
+	if n >= s.first {
+		i := n - s.first
+		if i < int64(len(s.pts)) {
+			return &s.pts[i]
+		}
+		if i >= int64(maxBuckets) {
+			return nil
+		}
+		s.pts = append(s.pts, make([]bucket, int(i)+1-len(s.pts))...)
+		return &s.pts[i]
+	}
+	grow := s.first - n
+	if grow+int64(len(s.pts)) > int64(maxBuckets) {
+		return nil
+	}
+	pts := make([]bucket, int(grow)+len(s.pts), int(grow)+cap(s.pts))
+	copy(pts[grow:], s.pts)
+	s.pts, s.first = pts, n
+	return &s.pts[0]
+}

@@ -1,0 +1,80 @@
+package attribution
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestTopKExactUnderCapacity(t *testing.T) {
+	k := newTopK[int, struct{}](4)
+	for i := range 100 {
+		k.add(i%4, uint64(i%4+1), 1)
+	}
+	es := k.sorted(cmp.Compare[int])
+	for i, e := range es {
+		if e.key != 3-i || e.bytes != uint64(25*(4-i)) || e.err != 0 || e.records != 25 {
+			t.Fatalf("entry %d: %+v", i, e)
+		}
+	}
+}
+
+// TestTopKHeavyHitters checks the space-saving guarantees on a skewed
+// stream with many light keys: every key heavier than total/capacity is
+// kept, never under-counted, and over-counted by at most its err.
+func TestTopKHeavyHitters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const capacity = 16
+	k := newTopK[int, struct{}](capacity)
+	truth := map[int]uint64{}
+	var total uint64
+	for range 100000 {
+		key := 1000 + rng.IntN(5000) // noise
+		if rng.IntN(2) == 0 {
+			key = rng.IntN(5) // five heavy keys, half of the stream
+		}
+		w := uint64(1 + rng.IntN(1500))
+		truth[key] += w
+		total += w
+		k.add(key, w, 1)
+	}
+	kept := map[int]topEntry[int, struct{}]{}
+	for _, e := range k.ents {
+		kept[e.key] = e
+		if e.bytes < truth[e.key] || e.bytes-e.err > truth[e.key] {
+			t.Fatalf("key %d: estimate %d err %d, true %d", e.key, e.bytes, e.err, truth[e.key])
+		}
+	}
+	for key, w := range truth {
+		if w > total/capacity {
+			if _, ok := kept[key]; !ok {
+				t.Fatalf("heavy key %d (%d of %d) was dropped", key, w, total)
+			}
+		}
+	}
+	top := k.sorted(cmp.Compare[int])
+	for i := range 5 {
+		if top[i].key >= 5 {
+			t.Fatalf("top %d is %d, want one of the heavy keys", i, top[i].key)
+		}
+	}
+}
+
+func TestTopKMerge(t *testing.T) {
+	a, b := newTopK[string, int](3), newTopK[string, int](3)
+	ea, _ := a.add("x", 10, 1)
+	ea.val = 1
+	a.add("y", 5, 1)
+	eb, _ := b.add("x", 1, 1)
+	eb.val = 2
+	eb, _ = b.add("z", 7, 2)
+	eb.val = 3
+	m := newTopK[string, int](3)
+	m.merge(a)
+	m.merge(b)
+	got := m.sorted(cmp.Compare[string])
+	if len(got) != 3 || got[0].key != "x" || got[0].bytes != 11 || got[0].records != 2 || got[0].val != 1 ||
+		got[1].key != "z" || got[1].val != 3 || got[1].packets != 2 || got[2].key != "y" {
+		t.Fatalf("%+v", got)
+	}
+}
