@@ -12,7 +12,7 @@ func utc(y int, mo time.Month, d, h, mi int) time.Time {
 }
 
 const (
-	name1620 = "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz"
+	name1620  = "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz"
 	name1620p = "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.parquet"
 )
 
