@@ -1,0 +1,144 @@
+package flowlogs_test
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// An S3 text file: a header line, then records. Lines from AWS's
+// documentation.
+const s3Object = `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK
+2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA
+`
+
+func ExampleReader() {
+	// The input may be gzip-compressed (as S3 delivers it) or plain.
+	r := flowlogs.NewReader(strings.NewReader(s3Object), flowlogs.WithSource("example.log"))
+	defer r.Close()
+	for r.Scan() {
+		rec := r.Record()
+		if rec.LogStatus != flowlogs.StatusOK {
+			fmt.Println(rec.InterfaceID, rec.LogStatus)
+			continue
+		}
+		fmt.Println(rec.InterfaceID, rec.SrcAddr, "->", netip.AddrPortFrom(rec.DstAddr, rec.DstPort), rec.Action, rec.Bytes)
+	}
+	if err := r.Err(); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println("totals are lower bounds:", r.Stats().Incomplete())
+	// Output:
+	// eni-1235b8ca123456789 172.31.16.139 -> 172.31.16.21:22 ACCEPT 4249
+	// eni-1235b8ca123456789 172.31.9.69 -> 172.31.9.12:3389 REJECT 4249
+	// eni-11111111aaaaaaaaa SKIPDATA
+	// totals are lower bounds: true
+}
+
+// Aggregating bytes per interface: decode only the fields needed. The
+// interned InterfaceID strings make good map keys.
+func ExampleWithFields() {
+	r := flowlogs.NewReader(strings.NewReader(s3Object),
+		flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))
+	total := map[string]int64{}
+	for r.Scan() {
+		rec := r.Record()
+		total[rec.InterfaceID] += rec.Bytes
+	}
+	fmt.Println(total, r.Err())
+	// Output: map[eni-11111111aaaaaaaaa:0 eni-1235b8ca123456789:8498] <nil>
+}
+
+func ExampleWithFilter() {
+	r := flowlogs.NewReader(strings.NewReader(s3Object), flowlogs.WithFilter(flowlogs.Filter{
+		Action:   flowlogs.ActionReject,
+		Prefixes: []netip.Prefix{netip.MustParsePrefix("172.31.0.0/16")},
+	}))
+	for rec, err := range r.All() {
+		if err != nil {
+			fmt.Println(err)
+			break
+		}
+		fmt.Println(rec.SrcAddr, rec.DstPort, rec.Action)
+	}
+	// Output: 172.31.9.69 3389 REJECT
+}
+
+// CloudWatch Logs messages have no header: give the flow log's LogFormat
+// (from ec2:DescribeFlowLogs). Unknown fields are kept by name.
+func ExampleParseLine() {
+	f, err := flowlogs.ParseLogFormat("${interface-id} ${srcaddr} ${bytes} ${ecs-task-id} ${brand-new-field}")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rec, err := flowlogs.ParseLine(f, "eni-0a1b2c3d 10.0.1.23 3456 0123456789abcdef xyz")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, _ := rec.Value("brand-new-field")
+	fmt.Println(rec.InterfaceID, rec.SrcAddr, rec.Bytes, rec.ECSTaskID, v, rec.Has(flowlogs.FieldDstAddr))
+	// Output: eni-0a1b2c3d 10.0.1.23 3456 0123456789abcdef xyz false
+}
+
+// A Parser decodes many lines of one format without allocating.
+func ExampleParser() {
+	p := flowlogs.NewParser(flowlogs.DefaultFormat, flowlogs.FieldSet{})
+	var rec flowlogs.Record
+	for _, msg := range []string{
+		"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK",
+		"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA",
+	} {
+		if err := p.Parse([]byte(msg), &rec); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(rec.LogStatus, rec.Has(flowlogs.FieldBytes), rec.StartTime().Format("2006-01-02T15:04:05Z"))
+	}
+	// Output:
+	// OK true 2014-12-14T04:06:50Z
+	// NODATA false 2015-05-10T18:01:16Z
+}
+
+func ExampleParseError() {
+	r := flowlogs.NewReader(strings.NewReader(s3Object+"2 1 eni-1 10.0.0.1 10.0.0.2 1 99999 6 1 1 1 2 ACCEPT OK\n"),
+		flowlogs.WithSource("s3://bucket/key.log.gz"))
+	for r.Scan() {
+	}
+	var pe *flowlogs.ParseError
+	if errors.As(r.Err(), &pe) {
+		fmt.Println(pe.Line, pe.Field, pe.Value, errors.Is(pe, flowlogs.ErrRange))
+		fmt.Println(pe)
+	}
+	// Output:
+	// 5 dstport 99999 true
+	// flowlogs: s3://bucket/key.log.gz:5: field dstport: "99999": value out of range
+}
+
+func ExampleLenient() {
+	in := s3Object + "this is not a record\n"
+	r := flowlogs.NewReader(strings.NewReader(in), flowlogs.Lenient(10))
+	n := 0
+	for r.Scan() {
+		n++
+	}
+	fmt.Println(n, r.Stats().Malformed, r.Malformed()[0].Line, r.Err())
+	// Output: 3 1 5 <nil>
+}
+
+func ExampleParseFormat() {
+	// An S3 header line and the LogFormat of the same flow log.
+	h, _ := flowlogs.ParseFormat("version interface-id srcaddr pkt-srcaddr ecs-service-name")
+	l, _ := flowlogs.ParseFormat("${version} ${interface-id} ${srcaddr} ${pkt-srcaddr} ${ecs-service-name}")
+	fmt.Println(h.Equal(l), h.Version(), h.Position(flowlogs.FieldSrcAddr))
+	fmt.Println(h)
+	// Output:
+	// true 7 2
+	// ${version} ${interface-id} ${srcaddr} ${pkt-srcaddr} ${ecs-service-name}
+}

@@ -1,0 +1,112 @@
+package flowlogs
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func FuzzParseFormat(f *testing.F) {
+	for _, s := range []string{
+		DefaultFormat.String(), DefaultFormat.Header(), tcpFlagsHeader, v5Header, v7Header,
+		"${a} ${b}", "interface_id srcAddr", "${version", "a  b\tc", "${}", "${x}${y}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fm, err := ParseFormat(s)
+		if err != nil {
+			if !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v does not wrap ErrFormat", err)
+			}
+			return
+		}
+		for _, again := range []string{fm.String(), fm.Header()} {
+			g, err := ParseFormat(again)
+			if err != nil || !g.Equal(fm) {
+				t.Fatalf("round trip %q -> %q: %v", s, again, err)
+			}
+		}
+		for i := range fm.Len() {
+			if fm.Index(fm.Name(i)) != i {
+				t.Fatalf("Index(%q) != %d", fm.Name(i), i)
+			}
+			if fld := fm.Field(i); fld != FieldUnknown && fm.Position(fld) != i {
+				t.Fatalf("Position(%v) != %d", fld, i)
+			}
+		}
+	})
+}
+
+func FuzzParseLine(f *testing.F) {
+	f.Add(DefaultFormat.Header(), "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")
+	f.Add(DefaultFormat.Header(), "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA")
+	f.Add(DefaultFormat.Header(), "2 123456789010 eni-1 2001:db8::1 ::ffff:1.2.3.4 1 2 58 1 1 1418530010000 1 REJECT SKIPDATA")
+	f.Add(tcpFlagsHeader, "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43638  10.0.0.62 52.213.180.42 6 967 14 1566933133 1566933193 ACCEPT 19 OK")
+	f.Add(v5Header, "5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK")
+	f.Add("encryption-status traffic-path type flow-direction x-unknown", "3 8 EFA ingress zz")
+	f.Fuzz(func(t *testing.T, header, line string) {
+		fm, err := ParseHeader(header)
+		if err != nil {
+			return
+		}
+		for _, sel := range []FieldSet{{}, Fields(FieldInterfaceID, FieldBytes)} {
+			p := NewParser(fm, sel)
+			var r Record
+			err := p.Parse([]byte(line), &r)
+			if err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) || pe.Err == nil || len(pe.Value) > maxErrValue {
+					t.Fatalf("bad error %#v", err)
+				}
+				continue
+			}
+			if !sel.IsEmpty() {
+				continue
+			}
+			// A parsed line is its fields joined by single spaces.
+			if got, want := r.String(), strings.Join(strings.FieldsFunc(line, func(c rune) bool { return c < 0x80 && isSpace(byte(c)) }), " "); got != want {
+				t.Fatalf("String() = %q, want %q", got, want)
+			}
+			for i := range fm.Len() {
+				raw, ok := r.Raw(fm.Name(i))
+				if !ok {
+					t.Fatalf("no raw value for %q", fm.Name(i))
+				}
+				fld := fm.Field(i)
+				if fld != FieldUnknown && r.Has(fld) == bytes.Equal(raw, []byte("-")) {
+					t.Fatalf("%v: present=%v but raw %q", fld, r.Has(fld), raw)
+				}
+			}
+			c := r.Clone()
+			if c.String() != r.String() {
+				t.Fatal("clone differs")
+			}
+		}
+	})
+}
+
+func FuzzReader(f *testing.F) {
+	f.Add([]byte(s3File))
+	f.Add([]byte(s3File + "interface-id bytes\neni-1 5\n\n\r\n  eni-2   7  \n"))
+	f.Add([]byte("eni-1 5"))
+	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		for _, opt := range []Option{Lenient(2), WithMaxLineLength(100)} {
+			r := NewReader(bytes.NewReader(in), opt, WithSyncDecompression())
+			n := int64(0)
+			for r.Scan() {
+				n++
+				_ = r.Record().String()
+			}
+			st := r.Stats()
+			if st.Returned != n || st.Records != st.Returned+st.Filtered {
+				t.Fatalf("stats %+v after %d records", st, n)
+			}
+			if st.Lines > int64(bytes.Count(in, []byte("\n"))+1) {
+				t.Fatalf("%d lines from %d newlines", st.Lines, bytes.Count(in, []byte("\n")))
+			}
+		}
+	})
+}
