@@ -1,0 +1,284 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// TaskAPI is the part of *ecs.Client that lists and describes tasks.
+type TaskAPI interface {
+	ListTasks(ctx context.Context, in *ecs.ListTasksInput, optFns ...func(*ecs.Options)) (*ecs.ListTasksOutput, error)
+	DescribeTasks(ctx context.Context, in *ecs.DescribeTasksInput, optFns ...func(*ecs.Options)) (*ecs.DescribeTasksOutput, error)
+}
+
+// ContainerInstanceAPI is the part of *ecs.Client that lists and describes
+// container instances.
+type ContainerInstanceAPI interface {
+	ListContainerInstances(ctx context.Context, in *ecs.ListContainerInstancesInput, optFns ...func(*ecs.Options)) (*ecs.ListContainerInstancesOutput, error)
+	DescribeContainerInstances(ctx context.Context, in *ecs.DescribeContainerInstancesInput, optFns ...func(*ecs.Options)) (*ecs.DescribeContainerInstancesOutput, error)
+}
+
+// TaskDefinitionAPI is the part of *ecs.Client that describes task
+// definitions.
+type TaskDefinitionAPI interface {
+	DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, optFns ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
+}
+
+// ECSAPI is every ECS call eni makes; *ecs.Client implements it. All are
+// read-only (see [IAMPolicy]).
+type ECSAPI interface {
+	TaskAPI
+	ContainerInstanceAPI
+	TaskDefinitionAPI
+}
+
+// MaxDescribeBatch is how many ARNs one DescribeTasks or
+// DescribeContainerInstances call takes (ECS's limit).
+const MaxDescribeBatch = 100
+
+// DefaultConcurrency bounds the Describe calls in flight.
+const DefaultConcurrency = 4
+
+// Option tunes the ECS reads.
+type Option func(*readOptions)
+
+type readOptions struct {
+	concurrency int
+	progress    func(Progress)
+	include     []types.TaskField
+	mu          sync.Mutex
+}
+
+// WithConcurrency bounds how many Describe calls run at once (default
+// [DefaultConcurrency]); values below 1 mean 1.
+func WithConcurrency(n int) Option {
+	return func(o *readOptions) {
+		if n < 1 {
+			n = 1
+		}
+		o.concurrency = n
+	}
+}
+
+// WithProgress calls f after every page or batch read, from one goroutine
+// at a time, so a long live read can show progress.
+func WithProgress(f func(Progress)) Option { return func(o *readOptions) { o.progress = f } }
+
+// WithTaskInclude asks DescribeTasks for optional fields (e.g. TAGS).
+func WithTaskInclude(fields ...types.TaskField) Option {
+	return func(o *readOptions) { o.include = fields }
+}
+
+// Progress reports how far a read has come. Total is 0 while unknown
+// (during listing).
+type Progress struct {
+	Stage string // "list container instances", "describe tasks", ...
+	Done  int
+	Total int
+}
+
+func newReadOptions(opts []Option) *readOptions {
+	o := &readOptions{concurrency: DefaultConcurrency}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+func (o *readOptions) report(p Progress) {
+	if o.progress == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.progress(p)
+}
+
+// ListTaskARNs lists the task ARNs matching in (Cluster, DesiredStatus
+// RUNNING or STOPPED, ContainerInstance, Family, ServiceName, ...) with the
+// SDK paginator. ECS's default for DesiredStatus is RUNNING; STOPPED tasks
+// stay listed for at least an hour after they stop.
+func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts ...Option) ([]string, error) {
+	o := newReadOptions(opts)
+	var arns []string
+	p := ecs.NewListTasksPaginator(api, &in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eni: ListTasks %s %s: %w", aws.ToString(in.Cluster), in.DesiredStatus, err)
+		}
+		arns = append(arns, page.TaskArns...)
+		o.report(Progress{Stage: "list tasks " + string(in.DesiredStatus), Done: len(arns)})
+	}
+	return arns, nil
+}
+
+// DescribeTasks describes tasks of a cluster in batches of
+// [MaxDescribeBatch], at most the configured number at once. Tasks come
+// back in the order of arns (a task ECS reports in failures is absent);
+// failures collects every batch's `failures` (reason MISSING for a task
+// that is gone). The SDK's retryer retries throttling and 5xx answers.
+func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []string, opts ...Option) ([]types.Task, []types.Failure, error) {
+	o := newReadOptions(opts)
+	type result struct {
+		tasks    []types.Task
+		failures []types.Failure
+	}
+	batches := batch(arns)
+	results := make([]result, len(batches))
+	var done int
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.concurrency)
+	for i, b := range batches {
+		g.Go(func() error {
+			out, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
+			if err != nil {
+				return fmt.Errorf("eni: DescribeTasks %s (batch %d of %d): %w", cluster, i+1, len(batches), err)
+			}
+			results[i] = result{out.Tasks, out.Failures}
+			o.mu.Lock()
+			done += len(b)
+			d := done
+			o.mu.Unlock()
+			o.report(Progress{Stage: "describe tasks", Done: d, Total: len(arns)})
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	var tasks []types.Task
+	var failures []types.Failure
+	for _, r := range results {
+		tasks = append(tasks, r.tasks...)
+		failures = append(failures, r.failures...)
+	}
+	return tasks, failures, nil
+}
+
+// ListAndDescribeTasks lists a cluster's tasks with the given desired
+// status and describes them: [ListTaskARNs] then [DescribeTasks].
+func ListAndDescribeTasks(ctx context.Context, api TaskAPI, cluster string, desired types.DesiredStatus, opts ...Option) ([]types.Task, []types.Failure, error) {
+	arns, err := ListTaskARNs(ctx, api, ecs.ListTasksInput{Cluster: aws.String(cluster), DesiredStatus: desired}, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(arns) == 0 {
+		return nil, nil, nil
+	}
+	return DescribeTasks(ctx, api, cluster, arns, opts...)
+}
+
+// ListContainerInstanceARNs lists a cluster's container instances (all
+// but INACTIVE, ECS's default) with the SDK paginator.
+func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cluster string, opts ...Option) ([]string, error) {
+	o := newReadOptions(opts)
+	var arns []string
+	p := ecs.NewListContainerInstancesPaginator(api, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("eni: ListContainerInstances %s: %w", cluster, err)
+		}
+		arns = append(arns, page.ContainerInstanceArns...)
+		o.report(Progress{Stage: "list container instances", Done: len(arns)})
+	}
+	return arns, nil
+}
+
+// DescribeContainerInstances describes container instances in batches of
+// [MaxDescribeBatch] with bounded concurrency, in the order of arns, and
+// collects the `failures`.
+func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, cluster string, arns []string, opts ...Option) ([]types.ContainerInstance, []types.Failure, error) {
+	o := newReadOptions(opts)
+	type result struct {
+		cis      []types.ContainerInstance
+		failures []types.Failure
+	}
+	batches := batch(arns)
+	results := make([]result, len(batches))
+	var done int
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.concurrency)
+	for i, b := range batches {
+		g.Go(func() error {
+			out, err := api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
+			if err != nil {
+				return fmt.Errorf("eni: DescribeContainerInstances %s (batch %d of %d): %w", cluster, i+1, len(batches), err)
+			}
+			results[i] = result{out.ContainerInstances, out.Failures}
+			o.mu.Lock()
+			done += len(b)
+			d := done
+			o.mu.Unlock()
+			o.report(Progress{Stage: "describe container instances", Done: d, Total: len(arns)})
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	var cis []types.ContainerInstance
+	var failures []types.Failure
+	for _, r := range results {
+		cis = append(cis, r.cis...)
+		failures = append(failures, r.failures...)
+	}
+	return cis, failures, nil
+}
+
+// DescribeTaskDefinitions describes each distinct task definition ARN once,
+// with bounded concurrency, in the order of first appearance.
+func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, opts ...Option) ([]types.TaskDefinition, error) {
+	o := newReadOptions(opts)
+	var uniq []string
+	seen := map[string]bool{}
+	for _, a := range arns {
+		if a != "" && !seen[a] {
+			seen[a] = true
+			uniq = append(uniq, a)
+		}
+	}
+	out := make([]types.TaskDefinition, len(uniq))
+	var done int
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.concurrency)
+	for i, a := range uniq {
+		g.Go(func() error {
+			r, err := api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
+			if err != nil {
+				return fmt.Errorf("eni: DescribeTaskDefinition %s: %w", a, err)
+			}
+			if r.TaskDefinition == nil {
+				return fmt.Errorf("eni: DescribeTaskDefinition %s: empty answer", a)
+			}
+			out[i] = *r.TaskDefinition
+			o.mu.Lock()
+			done++
+			d := done
+			o.mu.Unlock()
+			o.report(Progress{Stage: "describe task definitions", Done: d, Total: len(uniq)})
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func batch(arns []string) [][]string {
+	var out [][]string
+	for len(arns) > 0 {
+		n := min(len(arns), MaxDescribeBatch)
+		out = append(out, arns[:n:n])
+		arns = arns[n:]
+	}
+	return out
+}

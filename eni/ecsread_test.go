@@ -1,0 +1,230 @@
+package eni
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+func fakeFor(s *Snapshot) *fakeaws.ECS {
+	return fakeaws.NewECS([]fakeaws.ECSCluster{{Name: s.Cluster, ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
+}
+
+func clientFor(srv *fakeaws.ECS) *ecs.Client {
+	return ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+}
+
+// bigCluster has 230 container instances and 1,234 running tasks (plus
+// 77 stopped ones), so every Describe call needs several batches.
+func bigCluster() *Snapshot {
+	s := sampleSnapshot()
+	s.Cluster = "big"
+	s.ContainerInstances = nil
+	s.Tasks = nil
+	for i := 0; i < 230; i++ {
+		s.ContainerInstances = append(s.ContainerInstances,
+			containerInstance("big", ciSpec{fmt.Sprintf("ci%04d", i), "c5.large", "linux", "", 2048, 3788}, 0, 0, nil, 0, 0))
+	}
+	for i := 0; i < 1234+77; i++ {
+		t := task("big", taskSpec{fmt.Sprintf("t%05d", i), "web:3", fmt.Sprintf("ci%04d", i%230), "RUNNING", true, "ATTACHED", nil})
+		if i >= 1234 {
+			t.DesiredStatus, t.LastStatus = aws.String("STOPPED"), aws.String("STOPPED")
+		}
+		s.Tasks = append(s.Tasks, t)
+	}
+	return s
+}
+
+func TestReadHelpersExactUnderFaults(t *testing.T) {
+	big := bigCluster()
+	srv := fakeFor(big)
+	defer srv.Close()
+	srv.SetPageSize(37)
+	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 3, ServerErrorEvery: 7, DropEvery: 13})
+	gone := []string{*big.Tasks[17].TaskArn, *big.Tasks[1001].TaskArn}
+	srv.SetMissing(gone...)
+	c := clientFor(srv)
+	ctx := context.Background()
+
+	var mu sync.Mutex
+	var stages []string
+	progress := WithProgress(func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		stages = append(stages, fmt.Sprintf("%s %d/%d", p.Stage, p.Done, p.Total))
+	})
+	arns, err := ListTaskARNs(ctx, c, ecs.ListTasksInput{Cluster: aws.String("big")}, progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arns) != 1234 {
+		t.Fatalf("listed %d running tasks", len(arns))
+	}
+	tasks, failures, err := DescribeTasks(ctx, c, "big", arns, WithConcurrency(3), progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1232 || len(failures) != 2 {
+		t.Fatalf("described %d tasks, %d failures", len(tasks), len(failures))
+	}
+	seen := map[string]bool{}
+	for i, tk := range tasks {
+		if seen[*tk.TaskArn] {
+			t.Fatalf("task %s twice", *tk.TaskArn)
+		}
+		seen[*tk.TaskArn] = true
+		if i > 0 && *tasks[i-1].TaskArn > *tk.TaskArn {
+			t.Fatal("tasks not in the order of the ARNs")
+		}
+	}
+	for i, f := range failures {
+		if *f.Arn != gone[i] || aws.ToString(f.Reason) != "MISSING" {
+			t.Fatalf("failure %d: %+v", i, f)
+		}
+	}
+	stopped, sf, err := ListAndDescribeTasks(ctx, c, "big", types.DesiredStatusStopped)
+	if err != nil || len(stopped) != 77 || len(sf) != 0 {
+		t.Fatalf("stopped: %d %v %v", len(stopped), sf, err)
+	}
+	snap, err := ReadCluster(ctx, c, "big", WithConcurrency(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.ContainerInstances) != 230 || len(snap.Tasks) != 1232 || len(snap.Failures) != 2 || len(snap.TaskDefinitions) != 1 {
+		t.Fatalf("snapshot: %d instances, %d tasks, %d failures, %d task definitions",
+			len(snap.ContainerInstances), len(snap.Tasks), len(snap.Failures), len(snap.TaskDefinitions))
+	}
+	calls := srv.Calls()
+	// 1234 tasks in batches of 100 = 13 calls per describe round; two rounds.
+	if calls["ecs:DescribeTasks"] != 13+1+13 || calls["ecs:DescribeContainerInstances"] != 3 {
+		t.Fatalf("calls %v", calls)
+	}
+	if srv.Faulted()["ecs:DescribeTasks"] == 0 || srv.Faulted()["ecs:ListTasks"] == 0 {
+		t.Fatalf("faults not exercised: %v", srv.Faulted())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(strings.Join(stages, "\n"), "describe tasks 1234/1234") {
+		t.Fatalf("progress: %v", stages)
+	}
+}
+
+func TestReadErrorsWrapSDKError(t *testing.T) {
+	srv := fakeFor(sampleSnapshot())
+	defer srv.Close()
+	_, err := ReadCluster(context.Background(), clientFor(srv), "nope")
+	var ae interface{ ErrorCode() string }
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ClusterNotFoundException" || !strings.Contains(err.Error(), "ListContainerInstances nope") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func marshalSorted[T any](t *testing.T, xs []T, key func(T) string) []string {
+	t.Helper()
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		b, err := awswire.Marshal(&x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = key(x) + "\x00" + string(b)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sameSnapshot(t *testing.T, got, want *Snapshot) {
+	t.Helper()
+	eq := func(what string, a, b []string) {
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d vs %d", what, len(a), len(b))
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("%s differ:\n%s\n---\n%s", what, a[i], b[i])
+			}
+		}
+	}
+	ci := func(c types.ContainerInstance) string { return *c.ContainerInstanceArn }
+	tk := func(c types.Task) string { return *c.TaskArn }
+	td := func(c types.TaskDefinition) string { return *c.TaskDefinitionArn }
+	eq("container instances", marshalSorted(t, got.ContainerInstances, ci), marshalSorted(t, want.ContainerInstances, ci))
+	eq("tasks", marshalSorted(t, got.Tasks, tk), marshalSorted(t, want.Tasks, tk))
+	eq("task definitions", marshalSorted(t, got.TaskDefinitions, td), marshalSorted(t, want.TaskDefinitions, td))
+	if got.Cluster != want.Cluster || len(got.Failures) != len(want.Failures) {
+		t.Fatalf("cluster %q/%q failures %v/%v", got.Cluster, want.Cluster, got.Failures, want.Failures)
+	}
+}
+
+// A live read through the real SDK and a save/load round trip give back
+// exactly the cluster the fake serves.
+func TestSnapshotLiveAndRoundTrip(t *testing.T) {
+	want := sampleSnapshot()
+	srv := fakeFor(want)
+	defer srv.Close()
+	srv.SetPageSize(2)
+	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 2, ServerErrorEvery: 5})
+	got, err := ReadCluster(context.Background(), clientFor(srv), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, got, want)
+	var b bytes.Buffer
+	if err := got.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadSnapshot(&b, "roundtrip.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameSnapshot(t, back, want)
+	if !back.TakenAt.Equal(got.TakenAt.Truncate(1e9)) && !back.TakenAt.Equal(got.TakenAt) {
+		t.Fatalf("takenAt %v vs %v", back.TakenAt, got.TakenAt)
+	}
+}
+
+func TestReadSnapshotFromCLIOutputAndErrors(t *testing.T) {
+	// Hand-assembled from `aws ecs describe-*` output: ISO-8601 times.
+	cli := `{
+  "cluster": "cli",
+  "describeContainerInstances": [{"containerInstances": [{"containerInstanceArn": "arn:aws:ecs:us-east-1:1:container-instance/cli/a",
+     "registeredAt": "2026-11-20T08:00:00.123000+00:00", "attributes": [{"name": "ecs.instance-type", "value": "c5.large"}]}],
+     "failures": []}],
+  "describeTasks": [{"tasks": [], "failures": [{"arn": "arn:aws:ecs:us-east-1:1:task/cli/x", "reason": "MISSING"}]}],
+  "describeTaskDefinition": []
+}`
+	s, err := ReadSnapshot(strings.NewReader(cli), "cli.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.ContainerInstances) != 1 || s.ContainerInstances[0].RegisteredAt.Year() != 2026 || len(s.Failures) != 1 {
+		t.Fatalf("%+v", s)
+	}
+	bad := `{"cluster": "x", "describeTasks": [{"tasks": [{"taskArn": "a"}]}, {"tasks": [{"taskArn": 7}]}]}`
+	_, err = ReadSnapshot(strings.NewReader(bad), "bad.json")
+	var se *SnapshotError
+	var we *awswire.Error
+	if !errors.As(err, &se) || se.Member != "describeTasks[1]" || !errors.As(err, &we) || !strings.Contains(err.Error(), "bad.json") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = ReadSnapshot(strings.NewReader("{\n\"cluster\": }"), "syntax.json")
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = ReadSnapshot(strings.NewReader(`{"format": "other/v9"}`), "fmt.json")
+	if !errors.As(err, &se) || se.Member != "format" {
+		t.Fatalf("got %v", err)
+	}
+}

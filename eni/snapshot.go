@@ -1,0 +1,211 @@
+package eni
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/internal/awswire"
+)
+
+// Snapshot is what eni reads from ECS about one cluster: the raw Describe
+// outputs. Save it with [Snapshot.WriteJSON] and analyse it offline with
+// [Analyze].
+type Snapshot struct {
+	Cluster            string
+	TakenAt            time.Time
+	ContainerInstances []types.ContainerInstance
+	// Tasks are the tasks with desired status RUNNING (which includes
+	// tasks still PROVISIONING or PENDING).
+	Tasks           []types.Task
+	TaskDefinitions []types.TaskDefinition
+	// Failures are the `failures` of the Describe calls (e.g. a task that
+	// stopped between ListTasks and DescribeTasks is MISSING).
+	Failures []types.Failure
+}
+
+// ReadCluster reads a cluster live: ListContainerInstances +
+// DescribeContainerInstances, ListTasks (desired status RUNNING) +
+// DescribeTasks, and DescribeTaskDefinition for every task definition in
+// use (the task's network mode is only in its task definition).
+func ReadCluster(ctx context.Context, api ECSAPI, cluster string, opts ...Option) (*Snapshot, error) {
+	s := &Snapshot{Cluster: cluster, TakenAt: time.Now().UTC()}
+	arns, err := ListContainerInstanceARNs(ctx, api, cluster, opts...)
+	if err != nil {
+		return nil, err
+	}
+	var f []types.Failure
+	if len(arns) > 0 {
+		if s.ContainerInstances, f, err = DescribeContainerInstances(ctx, api, cluster, arns, opts...); err != nil {
+			return nil, err
+		}
+		s.Failures = append(s.Failures, f...)
+	}
+	if s.Tasks, f, err = ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusRunning, opts...); err != nil {
+		return nil, err
+	}
+	s.Failures = append(s.Failures, f...)
+	tdArns := make([]string, 0, len(s.Tasks))
+	for _, t := range s.Tasks {
+		tdArns = append(tdArns, aws.ToString(t.TaskDefinitionArn))
+	}
+	if s.TaskDefinitions, err = DescribeTaskDefinitions(ctx, api, tdArns, opts...); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// snapshotFile is the JSON form: the Describe outputs exactly as the API
+// (or `aws ecs describe-* --output json`) gives them, so a snapshot can be
+// assembled by hand from CLI output. Each list holds one or more outputs.
+type snapshotFile struct {
+	Format                     string            `json:"format"`
+	Cluster                    string            `json:"cluster"`
+	TakenAt                    *time.Time        `json:"takenAt,omitempty"`
+	DescribeContainerInstances []json.RawMessage `json:"describeContainerInstances"`
+	DescribeTasks              []json.RawMessage `json:"describeTasks"`
+	DescribeTaskDefinition     []json.RawMessage `json:"describeTaskDefinition"`
+}
+
+// SnapshotFormat names the JSON layout written by [Snapshot.WriteJSON].
+const SnapshotFormat = "ecsnet/eni-snapshot/v1"
+
+// WriteJSON writes the snapshot as JSON:
+//
+//	{"format": "ecsnet/eni-snapshot/v1", "cluster": "prod", "takenAt": "2026-…Z",
+//	 "describeContainerInstances": [<DescribeContainerInstances output>, …],
+//	 "describeTasks": [<DescribeTasks output>, …],
+//	 "describeTaskDefinition": [<DescribeTaskDefinition output>, …]}
+//
+// Failures are kept in the describeTasks/describeContainerInstances outputs.
+func (s *Snapshot) WriteJSON(w io.Writer) error {
+	f := snapshotFile{Format: SnapshotFormat, Cluster: s.Cluster}
+	if !s.TakenAt.IsZero() {
+		t := s.TakenAt.UTC()
+		f.TakenAt = &t
+	}
+	var ciFail, taskFail []types.Failure
+	for _, x := range s.Failures {
+		if isContainerInstanceARN(aws.ToString(x.Arn)) {
+			ciFail = append(ciFail, x)
+		} else {
+			taskFail = append(taskFail, x)
+		}
+	}
+	ci, err := awswire.Marshal(&ecs.DescribeContainerInstancesOutput{ContainerInstances: nonNilSlice(s.ContainerInstances), Failures: nonNilSlice(ciFail)})
+	if err != nil {
+		return fmt.Errorf("eni: snapshot: %w", err)
+	}
+	ts, err := awswire.Marshal(&ecs.DescribeTasksOutput{Tasks: nonNilSlice(s.Tasks), Failures: nonNilSlice(taskFail)})
+	if err != nil {
+		return fmt.Errorf("eni: snapshot: %w", err)
+	}
+	f.DescribeContainerInstances = []json.RawMessage{ci}
+	f.DescribeTasks = []json.RawMessage{ts}
+	f.DescribeTaskDefinition = []json.RawMessage{}
+	for i := range s.TaskDefinitions {
+		b, err := awswire.Marshal(&ecs.DescribeTaskDefinitionOutput{TaskDefinition: &s.TaskDefinitions[i]})
+		if err != nil {
+			return fmt.Errorf("eni: snapshot: %w", err)
+		}
+		f.DescribeTaskDefinition = append(f.DescribeTaskDefinition, b)
+	}
+	out, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("eni: snapshot: %w", err)
+	}
+	out = append(out, '\n')
+	_, err = w.Write(out)
+	return err
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func isContainerInstanceARN(arn string) bool {
+	return bytes.Contains([]byte(arn), []byte(":container-instance/"))
+}
+
+// SnapshotError locates a problem in a snapshot file: which Describe
+// output (member and index) and, from awswire, the path and line in it.
+type SnapshotError struct {
+	Name   string // file name given to ReadSnapshot
+	Member string // e.g. "describeTasks[0]"
+	Err    error
+}
+
+func (e *SnapshotError) Error() string {
+	if e.Member == "" {
+		return fmt.Sprintf("eni: snapshot %s: %v", e.Name, e.Err)
+	}
+	return fmt.Sprintf("eni: snapshot %s: %s: %v", e.Name, e.Member, e.Err)
+}
+
+func (e *SnapshotError) Unwrap() error { return e.Err }
+
+// ReadSnapshot loads a snapshot written by [Snapshot.WriteJSON] or put
+// together from `aws ecs describe-container-instances`, `describe-tasks`
+// and `describe-task-definition` outputs (ISO-8601 or epoch times). name
+// is used in errors.
+func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &SnapshotError{Name: name, Err: err}
+	}
+	var f snapshotFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&f); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line := 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+			err = fmt.Errorf("line %d: %w", line, err)
+		}
+		return nil, &SnapshotError{Name: name, Err: err}
+	}
+	if f.Format != "" && f.Format != SnapshotFormat {
+		return nil, &SnapshotError{Name: name, Member: "format", Err: fmt.Errorf("unknown format %q (want %q)", f.Format, SnapshotFormat)}
+	}
+	s := &Snapshot{Cluster: f.Cluster}
+	if f.TakenAt != nil {
+		s.TakenAt = *f.TakenAt
+	}
+	for i, raw := range f.DescribeContainerInstances {
+		var out ecs.DescribeContainerInstancesOutput
+		if err := awswire.Unmarshal(raw, &out); err != nil {
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeContainerInstances[%d]", i), Err: err}
+		}
+		s.ContainerInstances = append(s.ContainerInstances, out.ContainerInstances...)
+		s.Failures = append(s.Failures, out.Failures...)
+	}
+	for i, raw := range f.DescribeTasks {
+		var out ecs.DescribeTasksOutput
+		if err := awswire.Unmarshal(raw, &out); err != nil {
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTasks[%d]", i), Err: err}
+		}
+		s.Tasks = append(s.Tasks, out.Tasks...)
+		s.Failures = append(s.Failures, out.Failures...)
+	}
+	for i, raw := range f.DescribeTaskDefinition {
+		var out ecs.DescribeTaskDefinitionOutput
+		if err := awswire.Unmarshal(raw, &out); err != nil {
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: err}
+		}
+		if out.TaskDefinition == nil {
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: errors.New("no taskDefinition member")}
+		}
+		s.TaskDefinitions = append(s.TaskDefinitions, *out.TaskDefinition)
+	}
+	return s, nil
+}
