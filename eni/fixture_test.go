@@ -115,9 +115,9 @@ func taskDef(famRev string, mode types.NetworkMode, windows bool, cpu int32, mem
 
 type taskSpec struct {
 	id, famRev, ci, last string
-	awsvpc             bool
-	eniStatus          string
-	bindings           []types.NetworkBinding
+	awsvpc               bool
+	eniStatus            string
+	bindings             []types.NetworkBinding
 }
 
 func task(cluster string, s taskSpec) types.Task {
