@@ -1,0 +1,107 @@
+package source_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
+)
+
+func ExampleParseKey() {
+	k, err := source.ParseKey("AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/" +
+		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(k.Account, k.Region, k.FlowLogID, k.Time, k.Partition.Format("2006-01-02"), k.Parquet)
+	// Output: 123456789012 us-east-1 fl-0abc 2026-11-25 16:20:00 +0000 UTC 2026-11-25 false
+}
+
+func ExamplePrune() {
+	p := source.Prune{
+		Accounts: []string{"123456789012"},
+		Since:    time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC),
+		Until:    time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC),
+	}
+	for _, dir := range []string{
+		"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/24",
+		"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25",
+		"AWSLogs/210987654321/vpcflowlogs/us-east-1/2026/11/25",
+	} {
+		fmt.Println(dir, p.KeepDir(dir))
+	}
+	for _, stamp := range []string{"20261125T1550Z", "20261125T1555Z", "20261125T1716Z", "20261125T1720Z"} {
+		k, _ := source.ParseKey("123456789012_vpcflowlogs_us-east-1_fl-0abc_" + stamp + "_ab12cd34.log.gz")
+		fmt.Println(stamp, p.Keep(k))
+	}
+	// Output:
+	// AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/24 false
+	// AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25 true
+	// AWSLogs/210987654321/vpcflowlogs/us-east-1/2026/11/25 false
+	// 20261125T1550Z false
+	// 20261125T1555Z true
+	// 20261125T1716Z true
+	// 20261125T1720Z false
+}
+
+// A local copy of a flow-log bucket, read in parallel: bytes per interface
+// summed per file in fn, then combined in key order.
+func ExampleMap() {
+	root, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(root)
+	header := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+	for i, stamp := range []string{"1620", "1625"} {
+		dir := filepath.Join(root, "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25")
+		os.MkdirAll(dir, 0o755)
+		name := "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T" + stamp + "Z_ab12cd34.log"
+		body := header + fmt.Sprintf("2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 %d 1795969200 1795969260 ACCEPT OK\n", 1000*(i+1)) +
+			"2 123456789012 eni-0b 10.0.0.3 10.0.0.4 22 49153 6 1 60 1795969200 1795969260 REJECT OK\n"
+		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644)
+	}
+
+	src := &source.Dir{Root: root, Prune: source.Prune{Accounts: []string{"123456789012"}}}
+	perFile, err := source.Map(context.Background(), src,
+		func(o source.Object, r *flowlogs.Reader) (map[string]int64, error) {
+			m := map[string]int64{}
+			for r.Scan() {
+				m[r.Record().InterfaceID] += r.Record().Bytes
+			}
+			return m, nil
+		},
+		source.ReaderOptions(flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionAccept})))
+	if err != nil {
+		log.Fatal(err)
+	}
+	total := map[string]int64{}
+	for _, m := range perFile { // in key order: deterministic
+		for eni, b := range m {
+			total[eni] += b
+		}
+	}
+	fmt.Println(len(perFile), "files;", "eni-0a:", total["eni-0a"], "eni-0b:", total["eni-0b"])
+	// Output: 2 files; eni-0a: 3000 eni-0b: 0
+}
+
+// Records streams every record in a deterministic order: objects in key
+// order, records in file order, while several objects are read ahead.
+func ExampleRecords() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	os.WriteFile(a, []byte("2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"), 0o644)
+	os.WriteFile(b, []byte("2 123456789012 eni-0b 10.0.0.3 10.0.0.4 22 49153 6 1 60 1795969200 1795969260 REJECT OK\n"), 0o644)
+	for rec, err := range source.Records(context.Background(), source.Files{a, b}, source.Parallel(2)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(rec.InterfaceID, rec.Action, rec.Bytes)
+	}
+	// Output:
+	// eni-0a ACCEPT 100
+	// eni-0b REJECT 60
+}

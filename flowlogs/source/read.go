@@ -1,0 +1,280 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// Option configures Map, Each and Records.
+type Option func(*options)
+
+type options struct {
+	parallel int
+	reader   []flowlogs.Option
+	decoders []decoder
+}
+
+type decoder struct {
+	match  func(Object) bool
+	decode Decoder
+}
+
+// Parallel sets how many objects are read at once; the default is
+// runtime.GOMAXPROCS(0), one per core.
+func Parallel(n int) Option { return func(o *options) { o.parallel = n } }
+
+// ReaderOptions are passed to the flowlogs.Reader of every object (after
+// flowlogs.WithSource, which names the object): a filter, a field
+// selection, lenient mode, a format for header-less files.
+func ReaderOptions(opts ...flowlogs.Option) Option {
+	return func(o *options) { o.reader = append(o.reader, opts...) }
+}
+
+// A Decoder makes the flowlogs.Reader of an object that is not flow-log
+// text, such as a Parquet file. r is what Source.Open returned (an
+// *os.File for local files, which is an io.ReaderAt); the Reader must not
+// use r after the read ends, as the caller then closes it.
+type Decoder func(ctx context.Context, o Object, r io.Reader, opts ...flowlogs.Option) (*flowlogs.Reader, error)
+
+// WithDecoder reads the objects that match with d instead of the text
+// reader; parquetsource.Decode is one.
+func WithDecoder(match func(Object) bool, d Decoder) Option {
+	return func(o *options) { o.decoders = append(o.decoders, decoder{match, d}) }
+}
+
+// ErrNoDecoder is returned for a Parquet object when no decoder handles it.
+var ErrNoDecoder = errors.New("no decoder for this object (Parquet objects need parquetsource.Option())")
+
+func newOptions(opts []Option) options {
+	o := options{parallel: runtime.GOMAXPROCS(0)}
+	for _, f := range opts {
+		f(&o)
+	}
+	o.parallel = max(o.parallel, 1)
+	return o
+}
+
+// open opens an object and makes its Reader. sync asks for decompression
+// in the caller's goroutine: with several objects in flight the cores are
+// already busy and a helper goroutine per object only adds overhead.
+func (o *options) open(ctx context.Context, src Source, obj Object, sync bool) (*flowlogs.Reader, io.Closer, error) {
+	rc, err := src.Open(ctx, obj)
+	if err != nil {
+		return nil, nil, err
+	}
+	ropts := make([]flowlogs.Option, 0, len(o.reader)+2)
+	ropts = append(ropts, flowlogs.WithSource(obj.Name))
+	if sync {
+		ropts = append(ropts, flowlogs.WithSyncDecompression())
+	}
+	ropts = append(ropts, o.reader...)
+	for _, d := range o.decoders {
+		if d.match(obj) {
+			r, err := d.decode(ctx, obj, rc, ropts...)
+			if err != nil {
+				rc.Close()
+				return nil, nil, err
+			}
+			return r, rc, nil
+		}
+	}
+	if obj.IsParquet() {
+		rc.Close()
+		return nil, nil, ErrNoDecoder
+	}
+	return flowlogs.NewReader(rc, ropts...), rc, nil
+}
+
+// readOne runs fn over one object and wraps any failure in *ObjectError.
+func readOne[T any](ctx context.Context, o *options, src Source, obj Object, sync bool,
+	fn func(Object, *flowlogs.Reader) (T, error)) (T, error) {
+	var zero T
+	r, c, err := o.open(ctx, src, obj, sync)
+	if err != nil {
+		return zero, &ObjectError{Name: obj.Name, Err: err}
+	}
+	defer c.Close()
+	defer r.Close()
+	v, err := fn(obj, r)
+	if err == nil {
+		err = r.Err()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		var oe *ObjectError
+		if errors.As(err, &oe) {
+			return zero, err
+		}
+		return zero, &ObjectError{Name: obj.Name, Err: err}
+	}
+	return v, nil
+}
+
+// Map lists src and calls fn once per object with a Reader over it,
+// running up to Parallel calls at once, and returns fn's results in List
+// order (ascending name for Dir and S3), whatever order the objects
+// finished in. This is the fast way to aggregate many files
+// deterministically: aggregate each object in fn (where records come in
+// file order), then combine the results in order.
+//
+// fn must read the records it wants with r.Scan; Map checks r.Err()
+// itself after fn returns. The first failure (listing, opening, reading,
+// or fn's error) cancels the other reads and is returned wrapped in an
+// *ObjectError naming the object; no partial results are returned, so no
+// record is counted from a failed read.
+func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.Reader) (T, error), opts ...Option) ([]T, error) {
+	o := newOptions(opts)
+	objs, err := src.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(objs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.parallel)
+	sync := o.parallel > 1 && len(objs) > 1
+	for i, obj := range objs {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			v, err := readOne(gctx, &o, src, obj, sync, fn)
+			out[i] = v
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Each is Map without results: fn is called once per object, up to
+// Parallel at a time, in no particular order. fn must be safe for
+// concurrent use.
+func Each(ctx context.Context, src Source, fn func(o Object, r *flowlogs.Reader) error, opts ...Option) error {
+	_, err := Map(ctx, src, func(o Object, r *flowlogs.Reader) (struct{}, error) {
+		return struct{}{}, fn(o, r)
+	}, opts...)
+	return err
+}
+
+// batchSize is how many records a reader hands to Records at a time.
+const batchSize = 256
+
+type batch struct {
+	recs []flowlogs.Record
+	err  error
+}
+
+// Records returns every record of src, deterministically ordered: objects
+// in List order, and the records of one object in file order. Up to
+// Parallel objects are read ahead in parallel and buffered a few hundred
+// records at a time, so memory stays bounded. Records are copies
+// (Record.Clone): the *Record yielded stays valid after the loop moves
+// on. A failure ends the sequence with (nil, err), err wrapping an
+// *ObjectError; records of the failed object read before the failure have
+// been yielded (use Map to get all-or-nothing per object).
+func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlogs.Record, error] {
+	return func(yield func(*flowlogs.Record, error) bool) {
+		o := newOptions(opts)
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		objs, err := src.List(ctx)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		// One channel per object; at most o.parallel objects are
+		// started and not yet consumed (slots), so the look-ahead and
+		// its buffers are bounded.
+		chans := make([]chan batch, len(objs))
+		for i := range chans {
+			chans[i] = make(chan batch, 4)
+		}
+		slots := make(chan struct{}, o.parallel)
+		done := make(chan struct{})
+		sync := o.parallel > 1 && len(objs) > 1
+		go func() {
+			defer close(done)
+			for i, obj := range objs {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				go produce(ctx, &o, src, obj, sync, chans[i])
+			}
+		}()
+		defer func() { cancel(); <-done }()
+		for i := range objs {
+			for b := range chans[i] {
+				if b.err != nil {
+					yield(nil, b.err)
+					return
+				}
+				for j := range b.recs {
+					if !yield(&b.recs[j], nil) {
+						return
+					}
+				}
+			}
+			<-slots
+		}
+		if err := ctx.Err(); err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// produce reads one object into batches on ch and closes it.
+func produce(ctx context.Context, o *options, src Source, obj Object, sync bool, ch chan<- batch) {
+	defer close(ch)
+	send := func(b batch) bool {
+		select {
+		case ch <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	_, err := readOne(ctx, o, src, obj, sync, func(_ Object, r *flowlogs.Reader) (struct{}, error) {
+		recs := make([]flowlogs.Record, 0, batchSize)
+		for r.Scan() {
+			recs = append(recs, *r.Record().Clone())
+			if len(recs) == batchSize {
+				if !send(batch{recs: recs}) {
+					return struct{}{}, ctx.Err()
+				}
+				recs = make([]flowlogs.Record, 0, batchSize)
+			}
+		}
+		if len(recs) > 0 && !send(batch{recs: recs}) { // also the records read before a failure
+			return struct{}{}, ctx.Err()
+		}
+		return struct{}{}, nil
+	})
+	if err != nil && ctx.Err() == nil {
+		send(batch{err: err})
+	}
+}
+
+// String describes an object for logs: its name and size.
+func (o Object) String() string {
+	if o.Size < 0 {
+		return o.Name
+	}
+	return fmt.Sprintf("%s (%d bytes)", o.Name, o.Size)
+}

@@ -1,0 +1,162 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// Source is a set of flow-log objects: local files, a directory tree, an S3
+// bucket. Implementations in this module: [Files], [Dir] and
+// s3source.Bucket.
+type Source interface {
+	// List returns the objects to read, already pruned, in the order
+	// their records are delivered by [Records] and results by [Map]:
+	// ascending name for trees and buckets.
+	List(ctx context.Context) ([]Object, error)
+	// Open returns the bytes of an object returned by List: flow-log
+	// text, gzip-compressed or not, or Parquet. The caller closes it.
+	Open(ctx context.Context, o Object) (io.ReadCloser, error)
+}
+
+// Object is one flow-log file of a Source.
+type Object struct {
+	// Name identifies the object in errors and results: the file path
+	// or the S3 key.
+	Name string
+	// Size is the object's size in bytes, -1 when unknown.
+	Size int64
+	// Key holds what the name says (account, region, time, format); it
+	// is the zero Key when the name is not a delivery name.
+	Key Key
+}
+
+// IsParquet reports whether the object is a Parquet file, by its name.
+func (o Object) IsParquet() bool {
+	return o.Key.Parquet || strings.HasSuffix(o.Name, ".parquet")
+}
+
+// ObjectError is the failure to list, open or read one object. Errors
+// returned by this package's readers wrap it, so errors.As finds which
+// object failed; a *flowlogs.ParseError inside tells the line and field.
+type ObjectError struct {
+	Name string // the object's Name
+	Err  error
+}
+
+func (e *ObjectError) Error() string {
+	// A ParseError made with WithSource already starts with the name.
+	if pe, ok := e.Err.(*flowlogs.ParseError); ok && pe.Source == e.Name {
+		return pe.Error()
+	}
+	return e.Name + ": " + e.Err.Error()
+}
+
+func (e *ObjectError) Unwrap() error { return e.Err }
+
+// Files is a Source over local files, read in the order given, without
+// pruning. Files whose names follow the delivery layout carry their Key.
+type Files []string
+
+// List returns the files in the order given. A missing file is an error.
+func (fl Files) List(ctx context.Context) ([]Object, error) {
+	objs := make([]Object, 0, len(fl))
+	for _, p := range fl {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, &ObjectError{Name: p, Err: err}
+		}
+		if !st.Mode().IsRegular() {
+			return nil, &ObjectError{Name: p, Err: errors.New("not a regular file")}
+		}
+		k, _ := ParseKey(filepath.ToSlash(p))
+		objs = append(objs, Object{Name: p, Size: st.Size(), Key: k})
+	}
+	return objs, nil
+}
+
+// Open opens the file.
+func (fl Files) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
+	return os.Open(o.Name)
+}
+
+// Dir is a Source over a directory tree laid out like flow-log delivery to
+// S3 (a local copy made with aws s3 sync, for example; see [Key]), or any
+// folder of delivered files. Directories and files are pruned by Prune
+// while walking, so a narrow window over years of logs reads only a few
+// folders.
+type Dir struct {
+	// Root is the directory to walk.
+	Root string
+	// Prune selects by account, region and time.
+	Prune Prune
+	// Match selects files by their slash-separated path relative to
+	// Root. When nil, files with flow-log delivery names are selected
+	// (ParseKey succeeds) and other files, such as manifests, are ignored.
+	Match func(rel string) bool
+}
+
+// List walks the tree and returns the selected files, named by their
+// path (Root joined with the relative path), in ascending order of
+// relative path — the order of an S3 listing of the same keys.
+func (d *Dir) List(ctx context.Context) ([]Object, error) {
+	root := filepath.Clean(d.Root)
+	var objs []Object
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return &ObjectError{Name: path, Err: err}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return &ObjectError{Name: path, Err: err}
+		}
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if rel != "." && !d.Prune.KeepDir(rel) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !e.Type().IsRegular() {
+			return nil
+		}
+		k, kerr := ParseKey(rel)
+		if d.Match != nil && !d.Match(rel) || d.Match == nil && kerr != nil {
+			return nil
+		}
+		if !d.Prune.Keep(k) {
+			return nil
+		}
+		info, err := e.Info()
+		if err != nil {
+			return &ObjectError{Name: path, Err: err}
+		}
+		objs = append(objs, Object{Name: path, Size: info.Size(), Key: k})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// WalkDir visits entries in lexical order per directory, which is not
+	// the order of whole keys ("a/b" < "a.b" but "a-" < "a/"); sort by the
+	// relative key so the order matches S3's.
+	sort.Slice(objs, func(i, j int) bool {
+		return filepath.ToSlash(objs[i].Name) < filepath.ToSlash(objs[j].Name)
+	})
+	return objs, nil
+}
+
+// Open opens the file.
+func (d *Dir) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
+	return os.Open(o.Name)
+}
