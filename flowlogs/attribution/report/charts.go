@@ -1,0 +1,184 @@
+package report
+
+import (
+	"bytes"
+	"html/template"
+	"image/color"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+// bytesTicks labels a bytes axis with binary units.
+type bytesTicks struct{}
+
+func (bytesTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = Bytes(uint64(max(ts[i].Value, 0)))
+		}
+	}
+	return ts
+}
+
+func newPlot(title string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Legend.Top = true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	return p
+}
+
+func timeAxis(p *plot.Plot) {
+	p.X.Tick.Marker = plot.TimeTicks{Format: "15:04", Time: func(t float64) time.Time { return time.Unix(int64(t), 0).UTC() }}
+	p.X.Label.Text = "time (UTC)"
+	p.Y.Tick.Marker = bytesTicks{}
+	p.Y.Min = 0
+	p.Add(plotter.NewGrid())
+}
+
+// svgOf renders p as an inline <svg> element (without the XML prolog).
+func svgOf(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
+	c := vgsvg.New(w, h)
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return "", err
+	}
+	b := buf.Bytes()
+	if i := bytes.Index(b, []byte("<svg")); i >= 0 {
+		b = b[i:]
+	}
+	// Scale with the page: keep the drawing's aspect ratio via viewBox.
+	b = bytes.Replace(b, []byte("<svg width="), []byte(`<svg class="plot" role="img" data-width=`), 1)
+	b = bytes.Replace(b, []byte(" height="), []byte(" data-height="), 1)
+	return template.HTML(b), nil
+}
+
+// seriesXYs returns a group's series as (time, bytes) points with zero
+// buckets filled in, so that lines drop to zero where there was no traffic.
+func seriesXYs(g attribution.Group, step time.Duration, first, last time.Time, pick func(attribution.Point) uint64) plotter.XYs {
+	byStart := make(map[int64]uint64, len(g.Series))
+	for _, p := range g.Series {
+		byStart[p.Start.Unix()] = pick(p)
+	}
+	s := int64(step / time.Second)
+	var xys plotter.XYs
+	for t := first.Unix() - first.Unix()%s; t <= last.Unix(); t += s {
+		xys = append(xys, plotter.XY{X: float64(t), Y: float64(byStart[t])})
+	}
+	return xys
+}
+
+func trafficChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
+	p := newPlot("Traffic over time by " + r.By.String())
+	timeAxis(p)
+	p.Y.Label.Text = "bytes per " + shortDuration(r.Step)
+	for i, g := range groups {
+		xys := seriesXYs(g, r.Step, r.First, r.Last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut })
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return "", err
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.5)
+		l.Dashes = plotutil.Dashes(i / 7)
+		p.Add(l)
+		p.Legend.Add(label(r.By, g), l)
+	}
+	return svgOf(p, 9*vg.Inch, 4*vg.Inch)
+}
+
+func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) {
+	p := newPlot("")
+	timeAxis(p)
+	p.Y.Label.Text = "bytes per " + shortDuration(step)
+	if len(g.Series) == 0 {
+		return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+	}
+	first, last := g.Series[0].Start, g.Series[len(g.Series)-1].Start
+	for i, dir := range []struct {
+		name string
+		pick func(attribution.Point) uint64
+	}{
+		{"in", func(p attribution.Point) uint64 { return p.BytesIn }},
+		{"out", func(p attribution.Point) uint64 { return p.BytesOut }},
+	} {
+		l, err := plotter.NewLine(seriesXYs(g, step, first, last, dir.pick))
+		if err != nil {
+			return "", err
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(dir.name, l)
+	}
+	return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+}
+
+func talkersChart(ts []talker) (template.HTML, error) {
+	p := newPlot("Top talkers")
+	p.X.Tick.Marker = bytesTicks{}
+	p.X.Label.Text = "bytes"
+	if len(ts) == 0 {
+		return svgOf(p, 9*vg.Inch, 2*vg.Inch)
+	}
+	// Heaviest at the top: bars are drawn bottom-up.
+	vals := make(plotter.Values, len(ts))
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		j := len(ts) - 1 - i
+		vals[j] = float64(t.Bytes)
+		names[j] = talkerLabel(t)
+	}
+	bars, err := plotter.NewBarChart(vals, vg.Points(14))
+	if err != nil {
+		return "", err
+	}
+	bars.Horizontal = true
+	bars.Color = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	p.NominalY(names...)
+	p.X.Min = 0
+	return svgOf(p, 9*vg.Inch, vg.Length(1.2+0.28*float64(len(ts)))*vg.Inch)
+}
+
+func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
+	p := newPlot("In and out by " + r.By.String())
+	p.X.Tick.Marker = bytesTicks{}
+	p.X.Label.Text = "bytes"
+	n := len(groups)
+	in, out := make(plotter.Values, n), make(plotter.Values, n)
+	names := make([]string, n)
+	for i, g := range groups {
+		j := n - 1 - i
+		in[j], out[j] = float64(g.BytesIn), float64(g.BytesOut)
+		names[j] = label(r.By, g)
+	}
+	w := vg.Points(8)
+	for i, v := range []plotter.Values{in, out} {
+		b, err := plotter.NewBarChart(v, w)
+		if err != nil {
+			return "", err
+		}
+		b.Horizontal = true
+		b.Color = plotutil.Color(i)
+		b.LineStyle.Width = 0
+		b.Offset = vg.Length(i*2-1) * w / 2
+		p.Add(b)
+		p.Legend.Add([]string{"in", "out"}[i], b)
+	}
+	p.NominalY(names...)
+	p.X.Min = 0
+	return svgOf(p, 9*vg.Inch, vg.Length(1.2+0.3*float64(n))*vg.Inch)
+}

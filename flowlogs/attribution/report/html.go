@@ -1,0 +1,210 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+// HTMLOptions tune WriteHTML.
+type HTMLOptions struct {
+	// Title heads the page; default "ECS task traffic".
+	Title string
+	// Lines is how many groups get a line in the traffic-over-time chart
+	// and a section of their own (default 8; the rest are in the tables).
+	Lines int
+	// Talkers is how many peers the top-talkers chart shows (default 12).
+	Talkers int
+	// Now stamps the page; default time.Now. Set it for reproducible output.
+	Now time.Time
+}
+
+//go:embed report.html.tmpl
+var pageTemplate string
+
+var page = template.Must(template.New("page").Funcs(template.FuncMap{
+	"bytes":  Bytes,
+	"short":  shortKey,
+	"pct":    percent,
+	"family": familyRev,
+	"svc":    serviceName,
+	"prefix": func(p netip.Prefix) string {
+		if p.IsSingleIP() {
+			return p.Addr().String()
+		}
+		return p.String()
+	},
+	"proto": protoName,
+}).Parse(pageTemplate))
+
+type pageData struct {
+	Title     string
+	Generated string
+	R         *attribution.Result
+	Notes     []string
+	Charts    []chart
+	Sections  []section
+	Attr      attribution.Totals
+	ByTask    bool
+}
+
+type chart struct {
+	ID, Title, Caption string
+	SVG                template.HTML
+}
+
+type section struct {
+	G     attribution.Group
+	Label string
+	Chart chart
+}
+
+// WriteHTML writes one self-contained HTML page: summary, a chart of
+// traffic over time per group, a chart of the top talkers (peers by bytes,
+// across groups) and of in/out bytes per group, the tables of the table
+// report, and a section per top group with its own in/out chart, top peers
+// and top ports. Charts are SVG drawn with gonum.org/v1/plot and inlined;
+// the page loads nothing from the network.
+func WriteHTML(w io.Writer, r *attribution.Result, o HTMLOptions) error {
+	if o.Title == "" {
+		o.Title = "ECS task traffic"
+	}
+	if o.Lines <= 0 {
+		o.Lines = 8
+	}
+	if o.Talkers <= 0 {
+		o.Talkers = 12
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: Notes(r),
+		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask}
+	top := r.Groups[:min(o.Lines, len(r.Groups))]
+	if len(top) > 0 {
+		svg, err := trafficChart(r, top)
+		if err != nil {
+			return err
+		}
+		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
+			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", shortDuration(r.Step), len(top), r.By), SVG: svg})
+		talkers := topTalkers(r, o.Talkers)
+		svg, err = talkersChart(talkers)
+		if err != nil {
+			return err
+		}
+		d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
+			Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class.", SVG: svg})
+		svg, err = groupsChart(r, r.Groups[:min(2*o.Lines, len(r.Groups))])
+		if err != nil {
+			return err
+		}
+		d.Charts = append(d.Charts, chart{ID: "chart-groups", Title: "In and out by " + r.By.String(),
+			Caption: "Bytes received and sent.", SVG: svg})
+	}
+	for i, g := range top {
+		svg, err := groupChart(g, r.Step)
+		if err != nil {
+			return err
+		}
+		label := label(r.By, g)
+		d.Sections = append(d.Sections, section{G: g, Label: label,
+			Chart: chart{ID: fmt.Sprintf("chart-group-%d", i+1), Title: label, SVG: svg}})
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, d); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// label names a group for people: task ID and service for tasks, the short
+// key otherwise.
+func label(by attribution.GroupBy, g attribution.Group) string {
+	if by == attribution.ByTask && len(g.Tasks) > 0 {
+		t := g.Tasks[0]
+		s := serviceName(t.Group)
+		if s == "" {
+			s = t.Family
+		}
+		id := t.ID
+		if len(id) > 8 {
+			id = id[:8]
+		}
+		if s != "" {
+			return s + " " + id
+		}
+		return id
+	}
+	return orNone(shortKey(by, g.Key))
+}
+
+type talker struct {
+	Prefix  netip.Prefix
+	Service string
+	Class   attribution.PeerClass
+	Bytes   uint64
+}
+
+// topTalkers merges the groups' top peers.
+func topTalkers(r *attribution.Result, n int) []talker {
+	m := map[netip.Prefix]*talker{}
+	for _, g := range r.Groups {
+		for _, p := range g.TopPeers {
+			t := m[p.Prefix]
+			if t == nil {
+				t = &talker{Prefix: p.Prefix, Service: p.Service, Class: p.Class}
+				m[p.Prefix] = t
+			}
+			t.Bytes += p.Bytes
+		}
+	}
+	out := make([]talker, 0, len(m))
+	for _, t := range m {
+		out = append(out, *t)
+	}
+	slices.SortFunc(out, func(a, b talker) int {
+		if a.Bytes != b.Bytes {
+			if a.Bytes > b.Bytes {
+				return -1
+			}
+			return 1
+		}
+		return a.Prefix.Addr().Compare(b.Prefix.Addr())
+	})
+	return out[:min(n, len(out))]
+}
+
+func protoName(p uint8) string {
+	switch p {
+	case 6:
+		return "tcp"
+	case 17:
+		return "udp"
+	case 1:
+		return "icmp"
+	case 58:
+		return "icmpv6"
+	}
+	return fmt.Sprint(p)
+}
+
+func talkerLabel(t talker) string {
+	s := t.Prefix.String()
+	if t.Prefix.IsSingleIP() {
+		s = t.Prefix.Addr().String()
+	}
+	if t.Service != "" {
+		return s + " (" + t.Service + ")"
+	}
+	return s + " (" + strings.ReplaceAll(t.Class.String(), " ", "\u00a0") + ")"
+}

@@ -1,0 +1,57 @@
+// Package report renders attribution results: an aligned text table, the
+// stable JSON document, CSV, and one self-contained HTML page with charts
+// (SVG drawn by gonum.org/v1/plot, inlined: nothing to fetch when opened).
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+// Format is an output format of Write.
+type Format uint8
+
+const (
+	Table Format = iota
+	JSON
+	CSV
+	HTML
+)
+
+var formatNames = []string{"table", "json", "csv", "html"}
+
+// String returns "table", "json", "csv" or "html".
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return "invalid"
+}
+
+// ParseFormat parses the names String returns.
+func ParseFormat(s string) (Format, error) {
+	for i, n := range formatNames {
+		if strings.EqualFold(s, n) {
+			return Format(i), nil
+		}
+	}
+	return 0, fmt.Errorf("report: unknown format %q (want one of %s)", s, strings.Join(formatNames, ", "))
+}
+
+// Write renders r in format f.
+func Write(w io.Writer, f Format, r *attribution.Result) error {
+	switch f {
+	case Table:
+		return WriteTable(w, r)
+	case JSON:
+		return WriteJSON(w, r)
+	case CSV:
+		return WriteCSV(w, r)
+	case HTML:
+		return WriteHTML(w, r, HTMLOptions{})
+	}
+	return fmt.Errorf("report: unknown format %d", f)
+}
