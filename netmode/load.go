@@ -1,0 +1,199 @@
+package netmode
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/internal/awswire"
+)
+
+// LoadError is an error loading a task definition, with its place in the
+// input.
+type LoadError struct {
+	File   string // the file name given to Load ("" if none)
+	Line   int    // 1-based; 0 if unknown
+	Column int    // 1-based, in bytes; 0 if unknown
+	Path   string // member path in the input, e.g. "taskDefinition.networkMode"
+	Err    error  // what is wrong (a *ModeError for an unknown network mode)
+}
+
+// Error formats the error as "file:line:column: path: what".
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString("netmode: ")
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
+	}
+	if b.Len() > len("netmode: ") {
+		b.WriteString(" ")
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(strings.TrimPrefix(e.Err.Error(), "netmode: "))
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// maxLoadSize bounds what Load reads: task definitions are limited to 64 KiB
+// by ECS; describe output adds little. 16 MiB leaves room for pretty-printing.
+const maxLoadSize = 16 << 20
+
+// LoadFile reads a task definition from a JSON file; see Load.
+func LoadFile(path string) (*types.TaskDefinition, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &LoadError{File: path, Err: err}
+	}
+	defer f.Close()
+	return Read(f, path)
+}
+
+// Read reads a task definition from r; name is used in errors. See Load.
+func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxLoadSize+1))
+	if err != nil {
+		return nil, &LoadError{File: name, Err: err}
+	}
+	if len(data) > maxLoadSize {
+		return nil, &LoadError{File: name, Err: fmt.Errorf("larger than %d bytes", maxLoadSize)}
+	}
+	return Load(name, data)
+}
+
+// Load decodes a task definition from any of the JSON forms the AWS CLI
+// reads or prints:
+//   - the output of `aws ecs describe-task-definition` ({"taskDefinition": {...}, "tags": [...]}),
+//   - just its taskDefinition object,
+//   - a `register-task-definition --cli-input-json` file (its tags are ignored).
+//
+// Timestamps may be ISO 8601 or epoch seconds; unknown members are ignored so
+// output from newer CLIs still loads. Malformed JSON, a value of the wrong
+// type and an unknown networkMode are a *LoadError naming the file (name),
+// the line and column, and the member path. Load never panics.
+func Load(name string, data []byte) (*types.TaskDefinition, error) {
+	wrapped, err := topLevelHas(data, "taskDefinition")
+	if err != nil {
+		// Let the decoder describe the syntax error with its position.
+		var td types.TaskDefinition
+		if derr := awswire.Unmarshal(data, &td); derr != nil {
+			return nil, loadError(name, derr)
+		}
+		return nil, &LoadError{File: name, Err: err}
+	}
+	var td *types.TaskDefinition
+	prefix := ""
+	if wrapped {
+		var out struct{ TaskDefinition *types.TaskDefinition }
+		if err := awswire.Unmarshal(data, &out); err != nil {
+			return nil, loadError(name, err)
+		}
+		if out.TaskDefinition == nil {
+			line, col := position(data, "taskDefinition")
+			return nil, &LoadError{File: name, Line: line, Column: col, Path: "taskDefinition", Err: errors.New("taskDefinition is null")}
+		}
+		td, prefix = out.TaskDefinition, "taskDefinition."
+	} else {
+		td = new(types.TaskDefinition)
+		if err := awswire.Unmarshal(data, td); err != nil {
+			return nil, loadError(name, err)
+		}
+	}
+	if _, err := ModeOf(td); err != nil {
+		path := prefix + "networkMode"
+		line, col := position(data, path)
+		return nil, &LoadError{File: name, Line: line, Column: col, Path: path, Err: err}
+	}
+	return td, nil
+}
+
+func loadError(name string, err error) error {
+	var we *awswire.Error
+	if errors.As(err, &we) {
+		return &LoadError{File: name, Line: we.Line, Column: we.Column, Path: we.Path, Err: errors.New(we.Msg)}
+	}
+	return &LoadError{File: name, Err: err}
+}
+
+// topLevelHas reports whether data is a JSON object with member key. It
+// returns an error for anything but a well-formed JSON object.
+func topLevelHas(data []byte, key string) (bool, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return false, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return false, errors.New("want a JSON object (a task definition or describe-task-definition output)")
+	}
+	found := false
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return false, err
+		}
+		if s, _ := k.(string); s == key {
+			found = true
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return false, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return false, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return false, errors.New("unexpected data after the top-level object")
+	}
+	return found, nil
+}
+
+// position returns the 1-based line and column of the value at a dotted
+// member path ("taskDefinition.networkMode") in well-formed JSON, or 0, 0.
+func position(data []byte, path string) (line, col int) {
+	keys := strings.Split(path, ".")
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for depth := 0; depth < len(keys); depth++ {
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			return 0, 0
+		}
+		for {
+			if !dec.More() {
+				return 0, 0
+			}
+			k, err := dec.Token()
+			if err != nil {
+				return 0, 0
+			}
+			if k == keys[depth] {
+				break
+			}
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return 0, 0
+			}
+		}
+	}
+	off := int(dec.InputOffset())
+	// Skip the colon and spaces to the value itself.
+	for off < len(data) && (data[off] == ':' || data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
+		off++
+	}
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	col = off - bytes.LastIndexByte(data[:off], '\n')
+	return line, col
+}
