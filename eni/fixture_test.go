@@ -83,6 +83,11 @@ func containerInstance(cluster string, s ciSpec, usedCPU, usedMem int32, usedPor
 	return ci
 }
 
+func draining(ci types.ContainerInstance) types.ContainerInstance {
+	ci.Status = aws.String("DRAINING")
+	return ci
+}
+
 func pm(container, host int32, proto types.TransportProtocol) types.PortMapping {
 	p := types.PortMapping{ContainerPort: aws.Int32(container), Protocol: proto}
 	if host >= 0 {
@@ -178,7 +183,7 @@ func sampleSnapshot() *Snapshot {
 		containerInstance(cl, ciSpec{"m5x02", "m5.xlarge", "linux", "eni-0trunk02", 4096, 15575}, 6*256+2*512, 6*512+2*1024, nil, 7, 1),
 		containerInstance(cl, ciSpec{"t3m03", "t3.medium", "linux", "", 2048, 3904}, 128+256, 256+512, []string{"80"}, 2, 0),
 		containerInstance(cl, ciSpec{"w5l04", "m5.large", "windows", "", 2048, 7680}, 1024+2*512, 2048+2*1024, nil, 3, 0),
-		containerInstance(cl, ciSpec{"p4d05", "p4d.24xlarge", "linux", "", 98304, 1160000}, 0, 0, nil, 0, 0),
+		draining(containerInstance(cl, ciSpec{"p4d05", "p4d.24xlarge", "linux", "", 98304, 1160000}, 0, 0, nil, 0, 0)),
 		containerInstance(cl, ciSpec{"x9l06", "x99.large", "linux", "", 2048, 3788}, 0, 0, nil, 0, 0),
 	}
 	specs := []taskSpec{

@@ -71,6 +71,9 @@ func (s TrunkingStatus) String() string {
 	}
 }
 
+// MarshalText gives "supported", "unsupported" or "unknown".
+func (s TrunkingStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // Trunking is ECS's published awsvpc task limit for a type.
 type Trunking struct {
 	Status TrunkingStatus
