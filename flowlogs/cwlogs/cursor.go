@@ -1,0 +1,144 @@
+package cwlogs
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Cursor is the position of a read, per log stream. Save it (it marshals to
+// JSON) and pass it to [Resume] to continue an interrupted read: every event
+// not yet delivered is delivered once, and no delivered event again.
+//
+// Positions rely on the documented order of both APIs — events come in
+// ascending timestamp order per stream — so "everything before Timestamp,
+// and the EventIDs at Timestamp" is exactly what was delivered. Tokens are
+// not kept: CloudWatch Logs tokens expire after 24 hours, positions do not.
+type Cursor struct {
+	LogGroup string `json:"logGroup"`
+	// StartMillis and EndMillis are the read's window [start, end) in epoch
+	// milliseconds; 0 means unbounded.
+	StartMillis int64    `json:"startMillis"`
+	EndMillis   int64    `json:"endMillis"`
+	Strategy    Strategy `json:"strategy"`
+	// Streams holds the streams read so far; streams not listed have not
+	// delivered anything yet.
+	Streams map[string]*StreamPosition `json:"streams"`
+}
+
+// StreamPosition is how far one stream has been delivered.
+type StreamPosition struct {
+	// Done means every event of the stream in the window was delivered.
+	Done bool `json:"done,omitempty"`
+	// Timestamp of the last delivered event (epoch ms); all earlier events
+	// of the stream have been delivered.
+	Timestamp int64 `json:"ts,omitempty"`
+	// EventIDs are the IDs of the delivered events stamped Timestamp.
+	EventIDs []string `json:"ids,omitempty"`
+}
+
+// ErrCursorMismatch is returned when a cursor from another log group,
+// window or strategy is passed to [Resume].
+var ErrCursorMismatch = errors.New("cwlogs: cursor does not match this read")
+
+func (c *Cursor) clone() *Cursor {
+	out := *c
+	out.Streams = make(map[string]*StreamPosition, len(c.Streams))
+	for k, v := range c.Streams {
+		p := *v
+		p.EventIDs = append([]string(nil), v.EventIDs...)
+		out.Streams[k] = &p
+	}
+	return &out
+}
+
+func (c *Cursor) check(group string, start, end int64, s Strategy) error {
+	switch {
+	case c.LogGroup != group:
+		return fmt.Errorf("%w: log group %q, reading %q", ErrCursorMismatch, c.LogGroup, group)
+	case c.StartMillis != start || c.EndMillis != end:
+		return fmt.Errorf("%w: window [%d, %d) ms, reading [%d, %d)", ErrCursorMismatch, c.StartMillis, c.EndMillis, start, end)
+	case s != Auto && c.Strategy != s:
+		// Event IDs of the two strategies differ (GetLogEvents returns none,
+		// so this package derives them), so positions do not carry over.
+		return fmt.Errorf("%w: cursor written by %s, reading with %s", ErrCursorMismatch, c.Strategy, s)
+	}
+	return nil
+}
+
+// tracker is the live cursor of a read: it admits each event once and
+// advances the position of its stream.
+type tracker struct {
+	mu  sync.Mutex
+	cur *Cursor
+	ids map[string]map[string]struct{} // stream -> IDs at its Timestamp
+}
+
+func newTracker(c *Cursor) *tracker {
+	t := &tracker{cur: c, ids: map[string]map[string]struct{}{}}
+	if c.Streams == nil {
+		c.Streams = map[string]*StreamPosition{}
+	}
+	for name, p := range c.Streams {
+		if len(p.EventIDs) > 0 {
+			set := make(map[string]struct{}, len(p.EventIDs))
+			for _, id := range p.EventIDs {
+				set[id] = struct{}{}
+			}
+			t.ids[name] = set
+		}
+	}
+	return t
+}
+
+// admit reports whether ev is new, and if so records it as delivered.
+func (t *tracker) admit(ev *Event) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.cur.Streams[ev.Stream]
+	if p == nil {
+		p = &StreamPosition{}
+		t.cur.Streams[ev.Stream] = p
+	}
+	switch {
+	case p.Done:
+		return false
+	case p.Timestamp == 0 && len(p.EventIDs) == 0:
+		// first event of the stream
+	case ev.Timestamp < p.Timestamp:
+		return false // delivered before the position was saved
+	case ev.Timestamp == p.Timestamp:
+		if _, dup := t.ids[ev.Stream][ev.ID]; dup {
+			return false
+		}
+		t.ids[ev.Stream][ev.ID] = struct{}{}
+		p.EventIDs = append(p.EventIDs, ev.ID)
+		return true
+	}
+	p.Timestamp = ev.Timestamp
+	p.EventIDs = append(p.EventIDs[:0], ev.ID)
+	t.ids[ev.Stream] = map[string]struct{}{ev.ID: {}}
+	return true
+}
+
+func (t *tracker) done(streams []string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, s := range streams {
+		t.cur.Streams[s] = &StreamPosition{Done: true}
+		delete(t.ids, s)
+	}
+}
+
+func (t *tracker) snapshot() *Cursor {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.cur.clone()
+}
+
+// position returns the stream's saved position (nil if none).
+func (t *tracker) position(stream string) *StreamPosition {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.cur.Streams[stream]
+}

@@ -1,0 +1,34 @@
+// Package cwlogs reads VPC Flow Log records that were delivered to Amazon
+// CloudWatch Logs, through the aws-sdk-go-v2 cloudwatchlogs client.
+//
+// VPC Flow Logs write one log stream per network interface, named after the
+// ENI, and one record line per event with no header (the field order is the
+// flow log's LogFormat). A [Source] reads a log group over a time window —
+// all streams, a stream-name prefix, or just the ENIs of interest — with one
+// of two strategies:
+//
+//   - [FilterLogEvents]: up to 100 stream names per call, so many sparse
+//     streams cost few requests;
+//   - [GetLogEvents]: one pagination chain per stream, run in parallel, for a
+//     few dense streams.
+//
+// [Auto] picks one from the number of streams and the window. Both follow
+// the service's paging contract to the end, through empty pages that still
+// carry a token (FilterLogEvents stops when no token comes back,
+// GetLogEvents when the forward token repeats).
+//
+// Requests stay under CloudWatch Logs' documented per-account, per-Region
+// quotas with a client-side rate limit per operation (see [DefaultLimits])
+// that halves when the service throttles and recovers as calls succeed; it
+// works on every attempt, on top of the SDK's retryer.
+//
+// A read is resumable: [Source.Cursor] returns a JSON-serialisable [Cursor]
+// holding, per stream, whether it is finished and the timestamp and event
+// IDs delivered last; a new Source given that cursor with [Resume] delivers
+// every remaining event exactly once.
+//
+// Sub-package ec2format discovers the record format from EC2
+// DescribeFlowLogs; sub-package subscription decodes the gzip+base64 JSON
+// envelopes that CloudWatch Logs subscriptions hand to Lambda, Kinesis or
+// Firehose. Neither needs this package's SDK client.
+package cwlogs

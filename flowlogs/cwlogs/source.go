@@ -1,0 +1,553 @@
+package cwlogs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"iter"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"golang.org/x/sync/errgroup"
+)
+
+// Event is one CloudWatch Logs event; for VPC Flow Logs, one record line.
+type Event struct {
+	Stream        string // log stream: the ENI ID for VPC Flow Logs
+	ID            string // FilterLogEvents' eventId; derived for GetLogEvents, which returns none
+	Timestamp     int64  // epoch ms (flow logs: the record's start)
+	IngestionTime int64  // epoch ms
+	Message       string
+}
+
+// Time returns the event timestamp.
+func (e *Event) Time() time.Time { return time.UnixMilli(e.Timestamp).UTC() }
+
+// Source reads the events of one log group. Configure it with options, then
+// range over [Source.Events] (or [Source.Records]). A Source runs one read
+// at a time; [Source.Cursor] and [Source.Progress] may be called at any time,
+// from any goroutine.
+type Source struct {
+	api   API
+	group string
+	cfg   config
+
+	running atomic.Bool
+	mu      sync.Mutex
+	tr      *tracker
+	prog    Progress
+	stats   *counters
+}
+
+// New returns a Source reading logGroup through api (normally a
+// *cloudwatchlogs.Client).
+func New(api API, logGroup string, opts ...Option) *Source {
+	s := &Source{api: api, group: logGroup, stats: &counters{}}
+	s.cfg.concurrency = 8
+	s.cfg.slack = 3 * time.Hour
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	if s.cfg.concurrency < 1 {
+		s.cfg.concurrency = 1
+	}
+	return s
+}
+
+// Cursor returns the position of the current or last read: what has been
+// delivered so far. It is nil before a read starts.
+func (s *Source) Cursor() *Cursor {
+	s.mu.Lock()
+	tr := s.tr
+	s.mu.Unlock()
+	if tr == nil {
+		return nil
+	}
+	return tr.snapshot()
+}
+
+// Progress returns the progress of the current or last read.
+func (s *Source) Progress() Progress {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.prog
+	p.Requests, p.Throttles = s.stats.requests.Load(), s.stats.throttles.Load()
+	return p
+}
+
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+type stream struct {
+	name        string
+	first, last *int64
+}
+
+// streams lists the streams to read, in name order.
+func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
+	var found []stream
+	list := func(prefix string, keep func(string) bool) error {
+		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group), Limit: aws.Int32(50)}
+		if prefix != "" {
+			in.LogStreamNamePrefix = aws.String(prefix)
+		}
+		p := cloudwatchlogs.NewDescribeLogStreamsPaginator(limitedClient{s, lim}, in)
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("cwlogs: listing streams of %s: %w", s.group, err)
+			}
+			for _, ls := range out.LogStreams {
+				if name := aws.ToString(ls.LogStreamName); keep(name) {
+					found = append(found, stream{name, ls.FirstEventTimestamp, ls.LastEventTimestamp})
+				}
+			}
+		}
+		return nil
+	}
+	switch {
+	case len(s.cfg.enis) > 0:
+		want := map[string]bool{}
+		for _, e := range s.cfg.enis {
+			want[e] = true
+		}
+		keep := func(n string) bool { return want[n] }
+		if len(want) <= exactLookupMax {
+			// One prefix query per ENI is cheaper than listing a group that
+			// may hold thousands of streams.
+			names := make([]string, 0, len(want))
+			for n := range want {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				if err := list(n, keep); err != nil {
+					return nil, err
+				}
+			}
+		} else if err := list(commonPrefix(s.cfg.enis), keep); err != nil {
+			return nil, err
+		}
+	default:
+		if err := list(s.cfg.prefix, func(string) bool { return true }); err != nil {
+			return nil, err
+		}
+	}
+	start, end := millis(s.cfg.start), millis(s.cfg.end)
+	slack := s.cfg.slack.Milliseconds()
+	var names []string
+	for _, st := range found {
+		if slack >= 0 {
+			if start != 0 && st.last != nil && *st.last+slack < start {
+				continue
+			}
+			if end != 0 && st.first != nil && *st.first-slack >= end {
+				continue
+			}
+		}
+		names = append(names, st.name)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// exactLookupMax is the most ENIs looked up one DescribeLogStreams prefix
+// query each; more are matched against a listing of the group.
+const exactLookupMax = 10
+
+func commonPrefix(ss []string) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	p := ss[0]
+	for _, s := range ss[1:] {
+		i := 0
+		for i < len(p) && i < len(s) && p[i] == s[i] {
+			i++
+		}
+		p = p[:i]
+	}
+	return p
+}
+
+// limitedClient runs the paginators' calls through the rate limiter.
+type limitedClient struct {
+	s   *Source
+	lim *limiter
+}
+
+func (c limitedClient) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, optFns ...func(*cloudwatchlogs.Options)) (out *cloudwatchlogs.FilterLogEventsOutput, err error) {
+	err = call(ctx, c.lim, c.s.stats, func(opt func(*cloudwatchlogs.Options)) error {
+		out, err = c.s.api.FilterLogEvents(ctx, in, append(optFns, opt)...)
+		return err
+	})
+	return out, err
+}
+
+func (c limitedClient) GetLogEvents(ctx context.Context, in *cloudwatchlogs.GetLogEventsInput, optFns ...func(*cloudwatchlogs.Options)) (out *cloudwatchlogs.GetLogEventsOutput, err error) {
+	err = call(ctx, c.lim, c.s.stats, func(opt func(*cloudwatchlogs.Options)) error {
+		out, err = c.s.api.GetLogEvents(ctx, in, append(optFns, opt)...)
+		return err
+	})
+	return out, err
+}
+
+func (c limitedClient) DescribeLogStreams(ctx context.Context, in *cloudwatchlogs.DescribeLogStreamsInput, optFns ...func(*cloudwatchlogs.Options)) (out *cloudwatchlogs.DescribeLogStreamsOutput, err error) {
+	err = call(ctx, c.lim, c.s.stats, func(opt func(*cloudwatchlogs.Options)) error {
+		out, err = c.s.api.DescribeLogStreams(ctx, in, append(optFns, opt)...)
+		return err
+	})
+	return out, err
+}
+
+// unit is one request chain: one stream (GetLogEvents) or up to 100
+// (FilterLogEvents), from a start time on.
+type unit struct {
+	streams []string
+	start   int64 // epoch ms, inclusive; 0 = open
+}
+
+type page struct {
+	events []Event
+	done   []string // streams finished once these events are delivered
+}
+
+// maxStreamNames is FilterLogEvents' limit on logStreamNames.
+const maxStreamNames = 100
+
+func (s *Source) limits() Limits {
+	if s.cfg.limits != nil {
+		return *s.cfg.limits
+	}
+	region := ""
+	if c, ok := s.api.(interface{ Options() cloudwatchlogs.Options }); ok {
+		region = c.Options().Region
+	}
+	return DefaultLimits(region)
+}
+
+// Events reads the log group and yields each event once. A non-nil error
+// ends the sequence; the events yielded before it were delivered, and
+// [Source.Cursor] describes them. Breaking out of the loop stops the read.
+func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
+	return func(yield func(Event, error) bool) {
+		if !s.running.CompareAndSwap(false, true) {
+			yield(Event{}, errors.New("cwlogs: Source is already reading"))
+			return
+		}
+		defer s.running.Store(false)
+		if err := s.read(ctx, yield); err != nil {
+			yield(Event{}, err)
+		}
+	}
+}
+
+
+func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error {
+	began := time.Now()
+	lims := s.limits()
+	descLim := newLimiter(lims.DescribeLogStreams)
+	start, end := millis(s.cfg.start), millis(s.cfg.end)
+	cur := &Cursor{LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
+	if s.cfg.resume != nil {
+		if err := s.cfg.resume.check(s.group, start, end, s.cfg.strategy); err != nil {
+			return err
+		}
+		cur = s.cfg.resume.clone()
+	}
+	tr := newTracker(cur)
+	s.mu.Lock()
+	s.tr = tr
+	s.prog = Progress{}
+	s.mu.Unlock()
+	s.stats.requests.Store(0)
+	s.stats.throttles.Store(0)
+
+	names, err := s.streams(ctx, descLim)
+	if err != nil {
+		return err
+	}
+	var todo []string
+	doneAlready := 0
+	for _, n := range names {
+		if p := tr.position(n); p != nil && p.Done {
+			doneAlready++
+			continue
+		}
+		todo = append(todo, n)
+	}
+	strategy := cur.Strategy
+	if strategy == Auto {
+		strategy = chooseStrategy(len(todo), s.cfg.start, s.cfg.end)
+		tr.mu.Lock()
+		tr.cur.Strategy = strategy
+		tr.mu.Unlock()
+	}
+	s.mu.Lock()
+	s.prog.Strategy, s.prog.StreamsTotal, s.prog.StreamsDone = strategy, len(names), doneAlready
+	s.mu.Unlock()
+
+	units := s.plan(strategy, todo, tr, start)
+	var lim *limiter
+	if strategy == GetLogEvents {
+		lim = newLimiter(lims.GetLogEvents)
+	} else {
+		lim = newLimiter(lims.FilterLogEvents)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan page, 2*s.cfg.concurrency)
+	errc := make(chan error, 1)
+	go func() {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(s.cfg.concurrency)
+		for _, u := range units {
+			if gctx.Err() != nil {
+				break
+			}
+			g.Go(func() error {
+				if strategy == GetLogEvents {
+					return s.getStream(gctx, lim, u, end, pages)
+				}
+				return s.filterBatch(gctx, lim, u, end, pages)
+			})
+		}
+		errc <- g.Wait()
+		close(pages)
+	}()
+
+	report := func() {
+		if s.cfg.progress == nil {
+			return
+		}
+		p := s.Progress()
+		p.Elapsed = time.Since(began)
+		s.cfg.progress(p)
+	}
+	stopped := false
+	for pg := range pages {
+		if stopped {
+			continue // drain so producers can exit
+		}
+		for i := range pg.events {
+			ev := &pg.events[i]
+			if !tr.admit(ev) {
+				continue
+			}
+			s.mu.Lock()
+			s.prog.Events++
+			s.prog.Bytes += int64(len(ev.Message))
+			s.mu.Unlock()
+			if !yield(*ev, nil) {
+				stopped = true
+				cancel()
+				break
+			}
+		}
+		if stopped {
+			continue
+		}
+		if len(pg.done) > 0 {
+			tr.done(pg.done)
+			s.mu.Lock()
+			s.prog.StreamsDone += len(pg.done)
+			s.mu.Unlock()
+		}
+		report()
+	}
+	err = <-errc
+	s.mu.Lock()
+	s.prog.Elapsed = time.Since(began)
+	s.mu.Unlock()
+	if stopped {
+		return nil
+	}
+	report()
+	if err != nil {
+		return fmt.Errorf("cwlogs: reading %s with %s: %w", s.group, strategy, err)
+	}
+	return nil
+}
+
+func chooseStrategy(streams int, start, end time.Time) Strategy {
+	if streams > autoGetMaxStreams {
+		return FilterLogEvents
+	}
+	if start.IsZero() {
+		return GetLogEvents
+	}
+	if end.IsZero() {
+		end = time.Now()
+	}
+	if end.Sub(start) >= autoGetMinWindow {
+		return GetLogEvents
+	}
+	return FilterLogEvents
+}
+
+// plan splits the streams into request chains, each starting at its
+// streams' earliest saved position.
+func (s *Source) plan(strategy Strategy, todo []string, tr *tracker, start int64) []unit {
+	from := func(n string) int64 {
+		if p := tr.position(n); p != nil && p.Timestamp > start {
+			return p.Timestamp
+		}
+		return start
+	}
+	if strategy == GetLogEvents {
+		units := make([]unit, len(todo))
+		for i, n := range todo {
+			units[i] = unit{streams: []string{n}, start: from(n)}
+		}
+		return units
+	}
+	// Streams with similar positions share a batch, so a resumed batch
+	// re-reads little.
+	sorted := append([]string(nil), todo...)
+	sort.SliceStable(sorted, func(i, j int) bool { return from(sorted[i]) < from(sorted[j]) })
+	var units []unit
+	for len(sorted) > 0 {
+		n := min(maxStreamNames, len(sorted))
+		b := sorted[:n:n]
+		sorted = sorted[n:]
+		sort.Strings(b)
+		u := unit{streams: b, start: from(b[0])}
+		for _, name := range b {
+			u.start = min(u.start, from(name))
+		}
+		units = append(units, u)
+	}
+	return units
+}
+
+func send(ctx context.Context, pages chan<- page, p page) error {
+	select {
+	case pages <- p:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Source) filterBatch(ctx context.Context, lim *limiter, u unit, end int64, pages chan<- page) error {
+	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(s.group), LogStreamNames: u.streams}
+	if u.start != 0 {
+		in.StartTime = aws.Int64(u.start)
+	}
+	if end != 0 {
+		in.EndTime = aws.Int64(end - 1) // FilterLogEvents' endTime is inclusive
+	}
+	p := cloudwatchlogs.NewFilterLogEventsPaginator(limitedClient{s, lim}, in)
+	ids := map[string]*idDeriver{}
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return err
+		}
+		pg := page{events: make([]Event, 0, len(out.Events))}
+		for _, e := range out.Events {
+			pg.events = append(pg.events, filtered(e, ids))
+		}
+		if !p.HasMorePages() {
+			pg.done = u.streams
+		}
+		if len(pg.events) > 0 || pg.done != nil {
+			if err := send(ctx, pages, pg); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func filtered(e types.FilteredLogEvent, ids map[string]*idDeriver) Event {
+	ev := Event{Stream: aws.ToString(e.LogStreamName), ID: aws.ToString(e.EventId),
+		Timestamp: aws.ToInt64(e.Timestamp), IngestionTime: aws.ToInt64(e.IngestionTime), Message: aws.ToString(e.Message)}
+	if ev.ID == "" { // not the SDK client: derive one, per stream
+		d := ids[ev.Stream]
+		if d == nil {
+			d = &idDeriver{}
+			ids[ev.Stream] = d
+		}
+		ev.ID = d.id(&ev)
+	}
+	return ev
+}
+
+func (s *Source) getStream(ctx context.Context, lim *limiter, u unit, end int64, pages chan<- page) error {
+	name := u.streams[0]
+	in := &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String(s.group), LogStreamName: aws.String(name),
+		StartFromHead: aws.Bool(true)}
+	if u.start != 0 {
+		in.StartTime = aws.Int64(u.start)
+	}
+	if end != 0 {
+		in.EndTime = aws.Int64(end) // GetLogEvents' endTime is exclusive
+	}
+	p := cloudwatchlogs.NewGetLogEventsPaginator(limitedClient{s, lim}, in,
+		func(o *cloudwatchlogs.GetLogEventsPaginatorOptions) { o.StopOnDuplicateToken = true })
+	ids := idDeriver{}
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		var nf *types.ResourceNotFoundException
+		if errors.As(err, &nf) {
+			// The stream was deleted (retention, or the ENI's stream
+			// expired) after it was listed: nothing left to read.
+			return send(ctx, pages, page{done: u.streams})
+		}
+		if err != nil {
+			return err
+		}
+		pg := page{events: make([]Event, 0, len(out.Events))}
+		for _, e := range out.Events {
+			ev := Event{Stream: name, Timestamp: aws.ToInt64(e.Timestamp),
+				IngestionTime: aws.ToInt64(e.IngestionTime), Message: aws.ToString(e.Message)}
+			ev.ID = ids.id(&ev)
+			pg.events = append(pg.events, ev)
+		}
+		if !p.HasMorePages() {
+			pg.done = u.streams
+		}
+		if len(pg.events) > 0 || pg.done != nil {
+			if err := send(ctx, pages, pg); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// idDeriver gives GetLogEvents events (which carry no ID) a stable one:
+// ingestion time, a hash of the message, and the occurrence of that pair
+// among the stream's events with the same timestamp. A read resumed at a
+// timestamp re-reads that timestamp's events from the first, so the same
+// event gets the same ID, and two identical records (two flow logs writing
+// the same stream) stay two events.
+type idDeriver struct {
+	ts   int64
+	seen map[string]int
+}
+
+func (d *idDeriver) id(ev *Event) string {
+	h := fnv.New64a()
+	h.Write([]byte(ev.Message))
+	key := strconv.FormatInt(ev.IngestionTime, 36) + "-" + strconv.FormatUint(h.Sum64(), 36)
+	if d.seen == nil || ev.Timestamp != d.ts {
+		d.ts, d.seen = ev.Timestamp, map[string]int{}
+	}
+	n := d.seen[key]
+	d.seen[key] = n + 1
+	return "g-" + key + "-" + strconv.Itoa(n)
+}

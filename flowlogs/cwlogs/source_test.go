@@ -1,0 +1,378 @@
+package cwlogs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+var base = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+
+func eniName(s int) string { return fmt.Sprintf("eni-%017x", 0xabc000+s) }
+
+// flowLine is a default-format (v2) record for stream s, event i.
+func flowLine(s, i int, start int64) string {
+	return fmt.Sprintf("2 123456789012 %s 10.0.%d.%d 10.1.0.%d %d 443 6 %d %d %d %d ACCEPT OK",
+		eniName(s), s%250, i%250, i%200, 30000+i%30000, 1+i%9, 40*(1+i%9), start, start+60)
+}
+
+// fill stores streams×events events, 5 s apart per stream, streams offset
+// by a second from each other; every 40th event is stored twice, exactly
+// alike, as two flow logs writing one stream would.
+func fill(l *fakeaws.Logs, group string, streams, events int) {
+	for s := 0; s < streams; s++ {
+		evs := make([]fakeaws.LogEvent, 0, events+events/40)
+		for i := 0; i < events; i++ {
+			ts := base.UnixMilli() + int64(i)*5000 + int64(s%7)*1000
+			ev := fakeaws.LogEvent{Timestamp: ts, IngestionTime: ts + 300_000, Message: flowLine(s, i, ts/1000)}
+			evs = append(evs, ev)
+			if i%40 == 39 {
+				evs = append(evs, ev)
+			}
+		}
+		l.Put(group, eniName(s), evs...)
+	}
+}
+
+type key struct {
+	stream    string
+	ts, ingst int64
+	msg       string
+}
+
+// want is the multiset the fake holds for streams matching keep, in window.
+func want(l *fakeaws.Logs, group string, keep func(stream string, ts int64) bool) map[key]int {
+	m := map[key]int{}
+	for _, e := range l.Events(group) {
+		if keep == nil || keep(e.Stream, e.Timestamp) {
+			m[key{e.Stream, e.Timestamp, e.IngestionTime, e.Message}]++
+		}
+	}
+	return m
+}
+
+func collect(t *testing.T, src *Source, stopAfter int) (map[key]int, int, error) {
+	t.Helper()
+	got := map[key]int{}
+	n := 0
+	for ev, err := range src.Events(context.Background()) {
+		if err != nil {
+			return got, n, err
+		}
+		got[key{ev.Stream, ev.Timestamp, ev.IngestionTime, ev.Message}]++
+		n++
+		if stopAfter > 0 && n == stopAfter {
+			break
+		}
+	}
+	return got, n, nil
+}
+
+func sameMultiset(t *testing.T, got, want map[key]int) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("got %d distinct events, want %d", len(got), len(want))
+	}
+	bad := 0
+	for k, n := range want {
+		if got[k] != n && bad < 5 {
+			t.Errorf("%s@%d %q: got %d, want %d", k.stream, k.ts, k.msg, got[k], n)
+			bad++
+		}
+	}
+	for k, n := range got {
+		if want[k] == 0 && bad < 5 {
+			t.Errorf("unexpected %s@%d %q ×%d", k.stream, k.ts, k.msg, n)
+			bad++
+		}
+	}
+}
+
+func newFake(t testing.TB, opts fakeaws.LogsOptions) (*fakeaws.Logs, *cloudwatchlogs.Client) {
+	l := fakeaws.NewLogs(opts)
+	t.Cleanup(l.Close)
+	c := cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) { o.BaseEndpoint = l.BaseEndpoint() })
+	return l, c
+}
+
+var quirky = fakeaws.LogsOptions{PageEvents: 97, PartialPages: true, EmptyPageEvery: 3}
+
+func TestEventsExactUnderFaults(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, c := newFake(t, quirky)
+			fill(l, "flows", 201, 12) // three FilterLogEvents batches
+			l.SetFaults(fakeaws.Faults{ThrottleEvery: 7, ServerErrorEvery: 11, DropEvery: 13})
+			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(4))
+			got, _, err := collect(t, src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", nil))
+			p := src.Progress()
+			if p.StreamsDone != 201 || p.StreamsTotal != 201 || p.Throttles == 0 || p.Strategy != st {
+				t.Fatalf("progress %+v", p)
+			}
+			calls := l.Calls()
+			if st == FilterLogEvents && calls["logs:GetLogEvents"] != 0 || st == GetLogEvents && calls["logs:FilterLogEvents"] != 0 {
+				t.Fatalf("calls %v", calls)
+			}
+			cur := src.Cursor()
+			for name, pos := range cur.Streams {
+				if !pos.Done || len(pos.EventIDs) != 0 {
+					t.Fatalf("stream %s not done in the final cursor: %+v", name, pos)
+				}
+			}
+		})
+	}
+}
+
+func TestWindowENIsAndPrefix(t *testing.T) {
+	l, c := newFake(t, quirky)
+	fill(l, "flows", 40, 120)
+	l.Put("flows", "not-an-eni", fakeaws.LogEvent{Timestamp: base.UnixMilli() + 10_000, Message: "x"})
+	from, to := base.Add(100*time.Second), base.Add(400*time.Second)
+	in := func(ts int64) bool { return ts >= from.UnixMilli() && ts < to.UnixMilli() }
+	enis := []string{eniName(3), eniName(17), "eni-0000000000000dead"}
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			got, _, err := collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Window(from, to)), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", func(_ string, ts int64) bool { return in(ts) }))
+
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Window(from, to), ENIs(enis...)), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool {
+				return in(ts) && (s == enis[0] || s == enis[1])
+			}))
+
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), StreamPrefix("eni-")), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", func(s string, _ int64) bool { return s != "not-an-eni" }))
+		})
+	}
+	// Many ENIs: matched against one listing instead of a query each.
+	var many []string
+	for s := 0; s < 40; s += 2 {
+		many = append(many, eniName(s))
+	}
+	before := l.Calls()["logs:DescribeLogStreams"]
+	got, _, err := collect(t, New(c, "flows", RateLimits(Limits{}), ENIs(many...)), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMultiset(t, got, want(l, "flows", func(s string, _ int64) bool {
+		var n int
+		fmt.Sscanf(s, "eni-%x", &n)
+		return s != "not-an-eni" && (n-0xabc000)%2 == 0
+	}))
+	if d := l.Calls()["logs:DescribeLogStreams"] - before; d != 1 {
+		t.Fatalf("%d DescribeLogStreams calls for 20 ENIs, want 1 listing", d)
+	}
+}
+
+func TestStaleStreamsArePrunedByTime(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	fill(l, "flows", 5, 10)
+	old := base.Add(-48 * time.Hour).UnixMilli()
+	l.Put("flows", "eni-old", fakeaws.LogEvent{Timestamp: old, Message: "old"})
+	src := New(c, "flows", RateLimits(Limits{}), Window(base, base.Add(time.Hour)))
+	got, _, err := collect(t, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return s != "eni-old" }))
+	if src.Progress().StreamsTotal != 5 {
+		t.Fatalf("progress %+v", src.Progress())
+	}
+}
+
+func TestResumeDeliversExactlyOnce(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		for _, stop := range []int{1, 40, 41, 777, 1500} {
+			t.Run(fmt.Sprintf("%s/stop%d", st, stop), func(t *testing.T) {
+				l, c := newFake(t, quirky)
+				fill(l, "flows", 24, 80)
+				l.SetFaults(fakeaws.Faults{ThrottleEvery: 5, ServerErrorEvery: 9})
+				opts := []Option{WithStrategy(st), RateLimits(Limits{}), Window(base, base.Add(24*time.Hour)), Concurrency(3)}
+				all := map[key]int{}
+				src := New(c, "flows", opts...)
+				got, n, err := collect(t, src, stop)
+				if err != nil || n != stop {
+					t.Fatalf("first read: %d events, %v", n, err)
+				}
+				for k, v := range got {
+					all[k] += v
+				}
+				// Save and load the cursor as a caller would.
+				b, err := json.Marshal(src.Cursor())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var cur Cursor
+				if err := json.Unmarshal(b, &cur); err != nil {
+					t.Fatal(err)
+				}
+				// Resume twice in a row: the second resume stops early too.
+				src = New(c, "flows", append(opts[1:], Resume(&cur))...)
+				got, _, err = collect(t, src, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, v := range got {
+					all[k] += v
+				}
+				src = New(c, "flows", append(opts[1:], Resume(src.Cursor()))...)
+				got, _, err = collect(t, src, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for k, v := range got {
+					all[k] += v
+				}
+				sameMultiset(t, all, want(l, "flows", nil))
+			})
+		}
+	}
+}
+
+func TestResumeAfterErrorMidRead(t *testing.T) {
+	l, c := newFake(t, quirky)
+	fill(l, "flows", 12, 300)
+	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(Limits{}), Concurrency(2))
+	all := map[key]int{}
+	n := 0
+	for ev, err := range src.Events(context.Background()) {
+		if err != nil {
+			var notAllowed interface{ ErrorCode() string }
+			if !errors.As(err, &notAllowed) || notAllowed.ErrorCode() != "AccessDeniedException" {
+				t.Fatalf("want access denied, got %v", err)
+			}
+			break
+		}
+		all[key{ev.Stream, ev.Timestamp, ev.IngestionTime, ev.Message}]++
+		if n++; n == 500 {
+			l.Allow("logs:DescribeLogStreams") // the role loses GetLogEvents mid-read
+		}
+	}
+	l.Allow()
+	cur := src.Cursor()
+	got, _, err := collect(t, New(c, "flows", RateLimits(Limits{}), Resume(cur)), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range got {
+		all[k] += v
+	}
+	sameMultiset(t, all, want(l, "flows", nil))
+}
+
+func TestCursorMismatch(t *testing.T) {
+	_, c := newFake(t, fakeaws.LogsOptions{})
+	cur := &Cursor{LogGroup: "other", Strategy: FilterLogEvents}
+	_, _, err := collect(t, New(c, "flows", Resume(cur)), 0)
+	if !errors.Is(err, ErrCursorMismatch) {
+		t.Fatalf("got %v", err)
+	}
+	cur = &Cursor{LogGroup: "flows", Strategy: FilterLogEvents}
+	_, _, err = collect(t, New(c, "flows", Resume(cur), WithStrategy(GetLogEvents)), 0)
+	if !errors.Is(err, ErrCursorMismatch) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestAutoStrategy(t *testing.T) {
+	cases := []struct {
+		streams    int
+		start, end time.Time
+		want       Strategy
+	}{
+		{3, base, base.Add(24 * time.Hour), GetLogEvents},
+		{3, base, base.Add(time.Hour), FilterLogEvents},
+		{500, base, base.Add(24 * time.Hour), FilterLogEvents},
+		{1, time.Time{}, time.Time{}, GetLogEvents},
+	}
+	for _, c := range cases {
+		if got := chooseStrategy(c.streams, c.start, c.end); got != c.want {
+			t.Errorf("%d streams %v..%v: %s, want %s", c.streams, c.start, c.end, got, c.want)
+		}
+	}
+}
+
+func TestProgressCallback(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{PageEvents: 50})
+	fill(l, "flows", 8, 100)
+	var last Progress
+	calls := 0
+	src := New(c, "flows", RateLimits(Limits{}), OnProgress(func(p Progress) { last = p; calls++ }))
+	_, n, err := collect(t, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls < 2 || last.Events != int64(n) || last.StreamsDone != 8 || last.StreamsTotal != 8 || last.Bytes == 0 || last.Requests == 0 {
+		t.Fatalf("%d calls, last %+v", calls, last)
+	}
+}
+
+func TestLimiterAdapts(t *testing.T) {
+	l := newLimiter(20)
+	l.throttled()
+	l.throttled()
+	if r := l.current(); r != 5 {
+		t.Fatalf("after two throttles: %v", r)
+	}
+	for i := 0; i < 100; i++ {
+		l.throttled()
+	}
+	if r := l.current(); r != 20.0/32 {
+		t.Fatalf("floor: %v", r)
+	}
+	for i := 0; i < 100; i++ {
+		l.succeeded()
+	}
+	if r := l.current(); r != 20 {
+		t.Fatalf("recovered to %v", r)
+	}
+	if q := Quotas("eu-central-1"); q.FilterLogEvents != 5 || q.GetLogEvents != 10 || q.DescribeLogStreams != 25 {
+		t.Fatalf("eu-central-1 %+v", q)
+	}
+	if q := DefaultLimits("us-east-1"); q.FilterLogEvents != 20 || q.GetLogEvents != 20 {
+		t.Fatalf("us-east-1 %+v", q)
+	}
+}
+
+// The rate limiter runs on every attempt and sees the throttles the SDK
+// retries on its own.
+func TestThrottlesCountedPerAttempt(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	fill(l, "flows", 3, 10)
+	l.SetFaults(fakeaws.Faults{ThrottleEvery: 2})
+	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(Limits{FilterLogEvents: 1e6, GetLogEvents: 1e6, DescribeLogStreams: 1e6}))
+	if _, _, err := collect(t, src, 0); err != nil {
+		t.Fatal(err)
+	}
+	faulted := 0
+	for _, v := range l.Faulted() {
+		faulted += v
+	}
+	served := 0
+	for _, v := range l.Calls() {
+		served += v
+	}
+	p := src.Progress()
+	if int(p.Throttles) != faulted || int(p.Requests) != served+faulted {
+		t.Fatalf("progress %+v; fake served %d, throttled %d", p, served, faulted)
+	}
+}
