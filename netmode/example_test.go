@@ -1,0 +1,160 @@
+package netmode_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/netmode"
+)
+
+func ExampleParseMode() {
+	for _, s := range []string{"", "awsvpc", "AWSVPC"} {
+		m, err := netmode.ParseMode(s, netmode.Linux)
+		fmt.Printf("%q: %v %v\n", s, m, err)
+	}
+	m, _ := netmode.ParseMode("", netmode.Windows)
+	fmt.Println("omitted on Windows:", m)
+	// Output:
+	// "": bridge <nil>
+	// "awsvpc": awsvpc <nil>
+	// "AWSVPC": unknown netmode: unknown network mode "AWSVPC": valid values are "bridge", "host", "awsvpc" and "none", or omit networkMode (bridge on Linux, default on Windows); did you mean "awsvpc"?
+	// omitted on Windows: default
+}
+
+func ExampleValidate() {
+	td := &types.TaskDefinition{
+		Family:                  aws.String("api"),
+		NetworkMode:             types.NetworkModeAwsvpc,
+		RequiresCompatibilities: []types.Compatibility{types.CompatibilityFargate},
+		ContainerDefinitions: []types.ContainerDefinition{
+			{Name: aws.String("api"), Hostname: aws.String("api"), PortMappings: []types.PortMapping{
+				{ContainerPort: aws.Int32(8080), HostPort: aws.Int32(80)},
+			}},
+			{Name: aws.String("sidecar"), Links: []string{"api"}},
+		},
+	}
+	err := netmode.Validate(td)
+	var problems netmode.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Printf("%s [%s %s]\n  %s\n", p.Path, p.Severity, p.Code, p.Message)
+		}
+	}
+	// Output:
+	// containerDefinitions[0].hostname [error hostname-unsupported]
+	//   hostname is not supported on container when networkMode=awsvpc.
+	// containerDefinitions[0].portMappings[0].hostPort [error host-port-mismatch]
+	//   When networkMode=awsvpc, the host ports and container ports in port mappings must match.
+	// containerDefinitions[1].links [error links-unsupported]
+	//   Links are not supported when networkMode=awsvpc.
+}
+
+func ExamplePlanPorts() {
+	td := &types.TaskDefinition{
+		NetworkMode: types.NetworkModeBridge,
+		ContainerDefinitions: []types.ContainerDefinition{{
+			Name: aws.String("web"),
+			PortMappings: []types.PortMapping{
+				{ContainerPort: aws.Int32(80)},                                         // dynamic
+				{ContainerPortRange: aws.String("7000-7009")},                          // 10 contiguous dynamic ports
+				{ContainerPort: aws.Int32(8125), Protocol: types.TransportProtocolUdp}, // dynamic, UDP
+			},
+		}},
+	}
+	// The instance: ECS_DYNAMIC_HOST_PORT_RANGE=40000-40999 and one port in use.
+	rng, _ := netmode.ParseDynamicHostPortRange("40000-40999")
+	host := netmode.Host{DynamicRange: rng, InUseTCP: []uint16{22, 2375, 2376, 51678, 51679, 40500}}
+	plan, err := netmode.PlanPorts(td, host)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(plan)
+	fmt.Println(plan.Constraint, "-", plan.Reason)
+
+	// The same container with a static host port runs once per instance.
+	td.ContainerDefinitions[0].PortMappings[0].HostPort = aws.Int32(8080)
+	plan, _ = netmode.PlanPorts(td, host)
+	fmt.Println(plan.Copies, plan.Constraint)
+
+	// In awsvpc, ports live on the task's ENI: ENIs bound the copies instead.
+	td.NetworkMode = types.NetworkModeAwsvpc
+	plan, _ = netmode.PlanPorts(td, host)
+	fmt.Println(plan.Copies == netmode.Unbounded, plan.Constraint)
+	// Output:
+	// mode bridge: 0 static + 12 dynamic host ports per copy; 90 more copies fit (dynamic-port-range)
+	// dynamic-port-range - each copy takes 12 dynamic host ports from 40000-40999 (1000 ports, less those in use); 90 copies fit
+	// 1 static-host-port
+	// true none
+}
+
+func ExampleWriteTable() {
+	_ = netmode.WriteTable(os.Stdout, netmode.ModeBridge, netmode.ModeAWSVPC)
+	// Output:
+	//                                  bridge                        awsvpc
+	// ENI                              shares instance ENI           own ENI per task
+	// security groups                  per instance                  per task
+	// hostPort                         any; 0/omitted = dynamic      omitted or = containerPort
+	// dynamic host ports               yes                           no
+	// 2 copies w/ ports on 1 instance  only with dynamic host ports  yes
+	// LB target type                   instance                      ip
+	// Cloud Map records                SRV                           A, SRV
+	// links                            yes                           no
+	// runs on                          EC2 Linux                     EC2 Linux
+	//                                  ECS Anywhere                  EC2 Windows
+	//                                                                Fargate
+	//                                                                Managed Instances
+	// flow-log attribution             per instance                  per task
+}
+
+func ExampleMode_Properties() {
+	p := netmode.ModeAWSVPC.Properties()
+	fmt.Println(p.OwnENI, p.TargetType, p.CloudMap, p.FlowLogs, p.RunsOn.Has(netmode.Fargate))
+	// Output: true ip A, SRV task true
+}
+
+func ExampleLoad() {
+	// What `aws ecs describe-task-definition --task-definition web` prints.
+	out := []byte(`{
+  "taskDefinition": {
+    "family": "web",
+    "networkMode": "host",
+    "containerDefinitions": [
+      {"name": "web", "portMappings": [{"containerPort": 80, "hostPort": 8080}]}
+    ],
+    "registeredAt": "2025-03-14T09:26:53.589000+01:00"
+  },
+  "tags": []
+}`)
+	td, err := netmode.Load("web.json", out)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*td.Family, td.NetworkMode, td.RegisteredAt.UTC())
+	fmt.Println(netmode.Validate(td))
+
+	_, err = netmode.Load("typo.json", []byte(`{"networkMode": "awsvpc ", "containerDefinitions": []}`))
+	fmt.Println(err)
+	// Output:
+	// web host 2025-03-14 08:26:53.589 +0000 UTC
+	// netmode: task definition has 1 error and 0 warnings
+	// 	containerDefinitions[0].portMappings[0].hostPort: error: When networkMode=host, the host ports and container ports in port mappings must match. [host-port-mismatch]
+	// netmode: typo.json:1:17: networkMode: unknown network mode "awsvpc ": valid values are "bridge", "host", "awsvpc" and "none", or omit networkMode (bridge on Linux, default on Windows); did you mean "awsvpc"?
+}
+
+func ExampleParseReservedPorts() {
+	// ECS_RESERVED_PORTS replaces the agent's default list.
+	ports, _ := netmode.ParseReservedPorts("[22, 8080]")
+	host := netmode.Host{ReservedTCP: ports}
+	td := &types.TaskDefinition{ContainerDefinitions: []types.ContainerDefinition{{
+		Name: aws.String("web"), PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(80), HostPort: aws.Int32(8080)}},
+	}}}
+	plan, _ := netmode.PlanPorts(td, host)
+	fmt.Println(plan.Copies, plan.Constraint)
+	// Output: 0 reserved-port
+}
