@@ -253,7 +253,6 @@ func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 	}
 }
 
-
 func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error {
 	began := time.Now()
 	lims := s.limits()
