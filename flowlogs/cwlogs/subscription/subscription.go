@@ -1,0 +1,215 @@
+// Package subscription decodes the payloads CloudWatch Logs subscription
+// filters deliver to AWS Lambda, Amazon Kinesis Data Streams and Amazon Data
+// Firehose: gzip-compressed JSON envelopes
+//
+//	{"messageType": "DATA_MESSAGE", "owner": "123456789012",
+//	 "logGroup": "…", "logStream": "eni-…", "subscriptionFilters": ["…"],
+//	 "logEvents": [{"id": "…", "timestamp": 1700000000000, "message": "…"}]}
+//
+// that Lambda receives base64-encoded under awslogs.data. CloudWatch Logs
+// also sends CONTROL_MESSAGE envelopes to check that the destination is
+// reachable; they carry no log data and are skipped. Each logEvents message
+// of a VPC Flow Log subscription is one record line without a header.
+//
+// The package needs only the standard library, so a Lambda function that
+// parses flow logs stays small.
+package subscription
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// Message types of an envelope.
+const (
+	DataMessage    = "DATA_MESSAGE"
+	ControlMessage = "CONTROL_MESSAGE"
+)
+
+// Envelope is one subscription delivery.
+type Envelope struct {
+	MessageType         string     `json:"messageType"`
+	Owner               string     `json:"owner"`
+	LogGroup            string     `json:"logGroup"`
+	LogStream           string     `json:"logStream"`
+	SubscriptionFilters []string   `json:"subscriptionFilters"`
+	LogEvents           []LogEvent `json:"logEvents"`
+	// PolicyLevel is set for account-level subscription policies.
+	PolicyLevel string `json:"policyLevel,omitempty"`
+}
+
+// LogEvent is one event of an envelope.
+type LogEvent struct {
+	ID        string `json:"id"`
+	Timestamp int64  `json:"timestamp"` // epoch ms; flow logs: the record's start
+	Message   string `json:"message"`
+}
+
+// IsControl reports whether e is a CONTROL_MESSAGE.
+func (e *Envelope) IsControl() bool { return e.MessageType == ControlMessage }
+
+// Events returns the log events of a data message, and nothing for a
+// control message.
+func (e *Envelope) Events() []LogEvent {
+	if e.IsControl() {
+		return nil
+	}
+	return e.LogEvents
+}
+
+// MaxDecodedSize bounds how much decompressed JSON one payload may expand
+// to (a guard against gzip bombs; real deliveries are a few MB at most).
+const MaxDecodedSize = 64 << 20
+
+var maxDecodedSize int64 = MaxDecodedSize // tests lower it
+
+// ErrTooLarge is returned when a payload decompresses past MaxDecodedSize.
+var ErrTooLarge = errors.New("subscription: payload decompresses past MaxDecodedSize")
+
+// Decode decodes one payload: gzip bytes (a Kinesis or Firehose record's
+// data), base64 text of them (Lambda's awslogs.data), or plain JSON. A
+// payload holding several envelopes back to back (Firehose concatenates
+// records) is an error here; use [All] for those.
+func Decode(payload []byte) (*Envelope, error) {
+	var out *Envelope
+	for e, err := range All(bytes.NewReader(payload)) {
+		if err != nil {
+			return nil, err
+		}
+		if out != nil {
+			return nil, errors.New("subscription: payload holds more than one envelope; use All")
+		}
+		out = e
+	}
+	if out == nil {
+		return nil, errors.New("subscription: empty payload")
+	}
+	return out, nil
+}
+
+// lambdaEvent is what a Lambda function subscribed to a log group receives.
+type lambdaEvent struct {
+	AWSLogs struct {
+		Data string `json:"data"`
+	} `json:"awslogs"`
+}
+
+// DecodeLambda decodes the event a Lambda function receives from a
+// subscription filter: {"awslogs": {"data": "<base64 of gzip JSON>"}}.
+func DecodeLambda(event []byte) (*Envelope, error) {
+	var ev lambdaEvent
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, fmt.Errorf("subscription: Lambda event: %w", err)
+	}
+	if ev.AWSLogs.Data == "" {
+		return nil, errors.New("subscription: Lambda event has no awslogs.data")
+	}
+	return Decode([]byte(ev.AWSLogs.Data))
+}
+
+// All decodes every envelope in r, which may be gzip (one or several
+// concatenated members), base64 text of gzip, or plain JSON, with envelopes
+// back to back — the shape of a Firehose-to-S3 object. Control messages are
+// yielded too; use [Envelope.Events] to skip them.
+func All(r io.Reader) iter.Seq2[*Envelope, error] {
+	return func(yield func(*Envelope, error) bool) {
+		br := bufio.NewReader(r)
+		src, err := sniff(br)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		lim := &limitedReader{r: src, n: maxDecodedSize}
+		dec := json.NewDecoder(lim)
+		for i := 0; ; i++ {
+			var e Envelope
+			err := dec.Decode(&e)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				if lim.n < 0 {
+					err = ErrTooLarge
+				}
+				yield(nil, fmt.Errorf("subscription: envelope %d: %w", i, err))
+				return
+			}
+			if e.MessageType != DataMessage && e.MessageType != ControlMessage {
+				yield(nil, fmt.Errorf("subscription: envelope %d: unknown messageType %q", i, e.MessageType))
+				return
+			}
+			if !yield(&e, nil) {
+				return
+			}
+		}
+	}
+}
+
+// sniff returns a reader of the JSON text, undoing base64 and gzip.
+func sniff(br *bufio.Reader) (io.Reader, error) {
+	head, err := br.Peek(2)
+	if err != nil && len(head) == 0 {
+		if err == io.EOF {
+			return nil, errors.New("subscription: empty payload")
+		}
+		return nil, err
+	}
+	switch {
+	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("subscription: gzip: %w", err)
+		}
+		return zr, nil
+	case head[0] == '{' || head[0] == ' ' || head[0] == '\n' || head[0] == '\r' || head[0] == '\t':
+		return br, nil
+	default: // base64 (standard alphabet, as Lambda and Firehose use)
+		return sniff(bufio.NewReader(base64.NewDecoder(base64.StdEncoding, &stripNewlines{br})))
+	}
+}
+
+// stripNewlines drops line breaks, which base64.NewDecoder already ignores
+// for \r and \n; it exists so that trailing whitespace after the text does
+// not end as a decoding error.
+type stripNewlines struct{ r io.Reader }
+
+func (s *stripNewlines) Read(p []byte) (int, error) {
+	for {
+		n, err := s.r.Read(p)
+		j := 0
+		for _, c := range p[:n] {
+			if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+				p[j] = c
+				j++
+			}
+		}
+		if j > 0 || err != nil || n == 0 {
+			return j, err
+		}
+	}
+}
+
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		l.n = -1
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}
