@@ -1,6 +1,7 @@
 package netmode
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -268,7 +269,8 @@ func WriteTable(w io.Writer, modes ...Mode) error {
 	if len(modes) == 0 {
 		modes = Modes()
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	row := func(name string, cells []string) {
 		fmt.Fprintf(tw, "%s\t%s\n", name, strings.Join(cells, "\t"))
 	}
@@ -307,7 +309,20 @@ func WriteTable(w io.Writer, modes ...Mode) error {
 		}
 		row(r.name, cells)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Empty cells in the last columns leave padding behind: trim it.
+	var out bytes.Buffer
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		out.WriteString(strings.TrimRight(line, " \n"))
+		out.WriteByte('\n')
+	}
+	_, err := w.Write(out.Bytes())
+	return err
 }
 
 // Table returns WriteTable's output for all modes.

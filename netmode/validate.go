@@ -218,6 +218,39 @@ func (v *validator) run() {
 		v.checkContainer(i, &v.td.ContainerDefinitions[i])
 	}
 	v.checkHostPorts()
+	// Task-definition order: task-level fields first, then by container and
+	// mapping index; rules on one field keep their order.
+	slices.SortStableFunc(v.ps, func(a, b Problem) int { return comparePaths(a.Path, b.Path) })
+}
+
+// comparePaths orders member paths by their list indexes, so that
+// "containerDefinitions[2]" sorts before "containerDefinitions[10]" and a
+// path without indexes (a task-level field) sorts first.
+func comparePaths(a, b string) int {
+	ia, ib := pathIndexes(a), pathIndexes(b)
+	for k := 0; k < len(ia) && k < len(ib); k++ {
+		if ia[k] != ib[k] {
+			return ia[k] - ib[k]
+		}
+	}
+	return len(ia) - len(ib)
+}
+
+func pathIndexes(p string) []int {
+	var idx []int
+	for {
+		i := strings.IndexByte(p, '[')
+		if i < 0 {
+			return idx
+		}
+		j := strings.IndexByte(p[i:], ']')
+		if j < 0 {
+			return idx
+		}
+		n, _ := strconv.Atoi(p[i+1 : i+j])
+		idx = append(idx, n)
+		p = p[i+j+1:]
+	}
 }
 
 func (v *validator) checkTask() {

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hostTD := write("host.json", `{"family": "dns", "networkMode": "host",
+	  "containerDefinitions": [{"name": "coredns", "portMappings": [{"containerPort": 53, "protocol": "udp"}]}]}`)
+	badJSON := write("bad.json", `{"family": "dns", "networkMode": "hots"}`)
+
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		want   []string // substrings of stdout+stderr
+	}{
+		{"default sample is valid", nil, 0, []string{"ECS network modes", "flow-log attribution", "web:12", "no problems", "copies that fit: 1344", "dynamic-port-range"}},
+		{"broken sample", []string{"-table=false", "-sample", "broken"}, 1, []string{"7 errors, 2 warnings", "Fargate only supports network mode ‘awsvpc’.", "TCP host port '8080' is mapped multiple times in task.", "copies that fit: 0", "reserved-port"}},
+		{"unknown sample", []string{"-sample", "nope"}, 2, []string{`no embedded sample "nope" (have broken, web)`}},
+		{"file", []string{"-table=false", hostTD}, 0, []string{"dns (" + hostTD, "static   53/udp", "copies that fit: 1", "static-host-port"}},
+		{"port in use", []string{"-table=false", "-in-use", "8080, 53/udp", hostTD}, 0, []string{"copies that fit: 0", "already in use"}},
+		{"custom agent settings", []string{"-table=false", "-reserved", "[]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports []", "dynamic range 40000-40009", "copies that fit: 0"}},
+		{"bad file", []string{badJSON}, 2, []string{"bad.json:1:34: networkMode: unknown network mode \"hots\""}},
+		{"missing file", []string{filepath.Join(dir, "none.json")}, 2, []string{"no such file"}},
+		{"bad flag", []string{"-dynamic-range", "9-1"}, 2, []string{"dynamic host port range"}},
+		{"bad in-use", []string{"-in-use", "http"}, 2, []string{"want PORT or PORT/udp"}},
+		{"two files", []string{"a", "b"}, 2, []string{"usage: netmodes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			status := run(tt.args, &out, &out)
+			if status != tt.status {
+				t.Errorf("status %d, want %d\n%s", status, tt.status, out.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
