@@ -1,0 +1,286 @@
+// Package s3source reads VPC flow logs delivered to Amazon S3 through the
+// aws-sdk-go-v2 s3 client: a [Bucket] is a source.Source, so source.Map,
+// source.Each and source.Records read its objects in parallel.
+//
+// Listing walks the delivery layout (AWSLogs/<account>/vpcflowlogs/<region>/
+// <yyyy>/<mm>/<dd>/[<HH>/], plain or Hive-style, with an optional
+// organization segment) one level at a time with ListObjectsV2 and a "/"
+// delimiter, pruning accounts, regions, other services' logs (CloudTrail,
+// ELB) and partitions outside the time window before listing them; below the
+// last level that can be pruned it lists flat, 1,000 keys a page. Reads use
+// GetObject; a body cut mid-stream is resumed with a ranged GetObject pinned
+// to the object's ETag, so nothing is read twice or lost.
+//
+// IAM: the caller needs s3:ListBucket on the bucket and s3:GetObject on the
+// objects, nothing else:
+//
+//	{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::BUCKET"},
+//	{"Effect": "Allow", "Action": "s3:GetObject",  "Resource": "arn:aws:s3:::BUCKET/PREFIX*"}
+package s3source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ecsnet/ecsnet/flowlogs/source"
+)
+
+// API is the part of *s3.Client a Bucket uses.
+type API interface {
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+}
+
+var _ API = (*s3.Client)(nil)
+
+// Bucket is a source.Source over the flow-log objects of an S3 bucket.
+// Objects are named by their keys and listed in ascending key order.
+type Bucket struct {
+	Client API
+	Bucket string
+	// Prefix limits the listing to keys starting with it, e.g.
+	// "prod/AWSLogs/123456789012/vpcflowlogs/" ("" for the whole bucket).
+	Prefix string
+	// Prune selects by account, region and time from the keys.
+	Prune source.Prune
+	// Match selects objects by key; when nil, keys with flow-log delivery
+	// names (source.ParseKey succeeds) are selected.
+	Match func(key string) bool
+	// ListParallel bounds concurrent ListObjectsV2 calls while walking
+	// (default 8).
+	ListParallel int
+	// PageSize is ListObjectsV2's MaxKeys (default: S3's 1,000).
+	PageSize int32
+	// MaxResumes bounds how many times one object's body is resumed after
+	// a cut connection (default 5).
+	MaxResumes int
+}
+
+var _ source.Source = (*Bucket)(nil)
+
+// preAWSLogsDepth is how many levels of a bucket prefix are walked looking
+// for an AWSLogs/ folder before listing flat.
+const preAWSLogsDepth = 2
+
+// List walks the bucket and returns the selected objects in key order.
+func (b *Bucket) List(ctx context.Context) ([]source.Object, error) {
+	w := &walker{b: b}
+	g, gctx := errgroup.WithContext(ctx)
+	lim := b.ListParallel
+	if lim <= 0 {
+		lim = 8
+	}
+	g.SetLimit(lim)
+	w.g = g
+	err := w.spawn(gctx, b.Prefix)
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(w.objs, func(i, j int) bool { return w.objs[i].Name < w.objs[j].Name })
+	return w.objs, nil
+}
+
+type walker struct {
+	b    *Bucket
+	g    *errgroup.Group
+	mu   sync.Mutex
+	objs []source.Object
+}
+
+// spawn lists prefix in another goroutine if the limit allows, else in
+// this one (waiting for a slot that the caller itself may hold would
+// deadlock the walk).
+func (w *walker) spawn(ctx context.Context, prefix string) error {
+	f := func() error { return w.list(ctx, prefix) }
+	if w.g.TryGo(f) {
+		return nil
+	}
+	return f()
+}
+
+// descend reports whether prefix should be listed with a delimiter, so its
+// sub-folders can be pruned, rather than flat.
+func (w *walker) descend(prefix string) bool {
+	dir := strings.TrimSuffix(prefix, "/")
+	segs := 0
+	if dir != "" {
+		segs = strings.Count(dir, "/") + 1
+	}
+	if !strings.Contains("/"+dir+"/", "/AWSLogs/") {
+		return segs <= preAWSLogsDepth
+	}
+	// Below AWSLogs/: [org/] account / service / region / yyyy / mm / dd / [HH].
+	_, after, _ := strings.Cut("/"+dir+"/", "/AWSLogs/")
+	depth := strings.Count(after, "/") // levels listed so far below AWSLogs
+	if after != "" && !isAccountSeg(strings.SplitN(after, "/", 2)[0]) {
+		depth-- // organization segment
+	}
+	p := &w.b.Prune
+	last := 2 // list services under each account: prunes CloudTrail, ELB …
+	if len(p.Regions) > 0 {
+		last = 3
+	}
+	if !p.Since.IsZero() || !p.Until.IsZero() {
+		last = 7 // down to the hour folders
+	}
+	return depth < last
+}
+
+func isAccountSeg(s string) bool {
+	s = strings.TrimPrefix(s, "aws-account-id=")
+	if len(s) != 12 {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+func (w *walker) list(ctx context.Context, prefix string) error {
+	b := w.b
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.Bucket), Prefix: aws.String(prefix)}
+	if b.PageSize > 0 {
+		in.MaxKeys = aws.Int32(b.PageSize)
+	}
+	descend := w.descend(prefix)
+	if descend {
+		in.Delimiter = aws.String("/")
+	}
+	p := s3.NewListObjectsV2Paginator(b.Client, in)
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return fmt.Errorf("s3source: listing s3://%s/%s: %w", b.Bucket, prefix, err)
+		}
+		var found []source.Object
+		for _, o := range out.Contents {
+			key := aws.ToString(o.Key)
+			k, kerr := source.ParseKey(key)
+			if b.Match != nil && !b.Match(key) || b.Match == nil && kerr != nil {
+				continue
+			}
+			if !descend && !b.Prune.KeepDir(dirOf(key)) || !b.Prune.Keep(k) {
+				continue
+			}
+			found = append(found, source.Object{Name: key, Size: aws.ToInt64(o.Size), Key: k})
+		}
+		w.mu.Lock()
+		w.objs = append(w.objs, found...)
+		w.mu.Unlock()
+		for _, cp := range out.CommonPrefixes {
+			sub := aws.ToString(cp.Prefix)
+			if !b.Prune.KeepDir(strings.TrimSuffix(sub, "/")) {
+				continue
+			}
+			if err := w.spawn(ctx, sub); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func dirOf(key string) string {
+	if i := strings.LastIndexByte(key, '/'); i >= 0 {
+		return key[:i]
+	}
+	return ""
+}
+
+// Open returns the object's body. Reads resume after a cut connection with
+// a ranged GetObject pinned to the ETag of the first response; if the
+// object was replaced meanwhile the read fails (PreconditionFailed).
+func (b *Bucket) Open(ctx context.Context, o source.Object) (io.ReadCloser, error) {
+	r := &objectReader{ctx: ctx, b: b, key: o.Name, size: -1}
+	if err := r.get(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+type objectReader struct {
+	ctx     context.Context
+	b       *Bucket
+	key     string
+	etag    string
+	size    int64 // full object size, from the first response
+	off     int64
+	body    io.ReadCloser
+	resumes int
+}
+
+func (r *objectReader) get() error {
+	in := &s3.GetObjectInput{Bucket: aws.String(r.b.Bucket), Key: aws.String(r.key)}
+	if r.off > 0 {
+		in.Range = aws.String("bytes=" + strconv.FormatInt(r.off, 10) + "-")
+		in.IfMatch = aws.String(r.etag)
+	}
+	out, err := r.b.Client.GetObject(r.ctx, in)
+	if err != nil {
+		if r.off > 0 {
+			return fmt.Errorf("s3source: resuming s3://%s/%s at byte %d: %w", r.b.Bucket, r.key, r.off, err)
+		}
+		return fmt.Errorf("s3source: s3://%s/%s: %w", r.b.Bucket, r.key, err)
+	}
+	if r.off == 0 {
+		r.etag = aws.ToString(out.ETag)
+		if out.ContentLength != nil {
+			r.size = *out.ContentLength
+		}
+	}
+	r.body = out.Body
+	return nil
+}
+
+func (r *objectReader) Read(p []byte) (int, error) {
+	for {
+		if r.body == nil {
+			if err := r.get(); err != nil {
+				return 0, err
+			}
+		}
+		n, err := r.body.Read(p)
+		r.off += int64(n)
+		if err == nil || errors.Is(err, io.EOF) && (r.size < 0 || r.off >= r.size) {
+			return n, err
+		}
+		if n > 0 {
+			return n, nil // report the failure on the next call
+		}
+		// The body was cut (unexpected EOF, reset connection): resume.
+		r.body.Close()
+		r.body = nil
+		if ctxErr := r.ctx.Err(); ctxErr != nil {
+			return 0, ctxErr
+		}
+		maxResumes := r.b.MaxResumes
+		if maxResumes <= 0 {
+			maxResumes = 5
+		}
+		if r.resumes++; r.resumes > maxResumes || r.etag == "" {
+			return 0, fmt.Errorf("s3source: s3://%s/%s: body cut at byte %d of %d, %d resumes: %w",
+				r.b.Bucket, r.key, r.off, r.size, r.resumes-1, err)
+		}
+	}
+}
+
+func (r *objectReader) Close() error {
+	if r.body == nil {
+		return nil
+	}
+	err := r.body.Close()
+	r.body = nil
+	return err
+}
