@@ -26,6 +26,7 @@ type Builder struct {
 	tasks     map[string]*Task
 	instances map[string]*Instance
 	primary   map[string]PrimaryInterface
+	modes     map[string]string
 }
 
 // NewBuilder returns an empty Builder.
@@ -34,7 +35,15 @@ func NewBuilder() *Builder {
 		tasks:     map[string]*Task{},
 		instances: map[string]*Instance{},
 		primary:   map[string]PrimaryInterface{},
+		modes:     map[string]string{},
 	}
+}
+
+// SetNetworkMode records the network mode ("bridge", "host", "none",
+// "awsvpc") of a task definition, for its tasks without an ENI attachment.
+// It takes precedence over the NetworkMode func.
+func (b *Builder) SetNetworkMode(taskDefinitionARN, mode string) {
+	b.modes[taskDefinitionARN] = mode
 }
 
 // Len is the number of distinct tasks recorded.
@@ -189,6 +198,9 @@ func (b *Builder) mergeInstance(n *Instance) bool {
 	if !n.Valid.End.IsZero() {
 		o.Valid.End = n.Valid.End
 	}
+	// A container instance's version moves with every task placed on it;
+	// only a change of what the history keeps counts.
+	before.Version = o.Version
 	return before != *o
 }
 
@@ -220,8 +232,12 @@ func (b *Builder) Index() *Index {
 	for _, t := range b.tasks {
 		c := *t
 		c.Bindings = slices.Clone(t.Bindings)
-		if c.NetworkMode == "" && b.NetworkMode != nil && c.TaskDefinitionARN != "" {
-			c.NetworkMode = b.NetworkMode(c.TaskDefinitionARN)
+		if c.NetworkMode == "" && c.TaskDefinitionARN != "" {
+			if m, ok := b.modes[c.TaskDefinitionARN]; ok {
+				c.NetworkMode = m
+			} else if b.NetworkMode != nil {
+				c.NetworkMode = b.NetworkMode(c.TaskDefinitionARN)
+			}
 		}
 		tasks = append(tasks, &c)
 	}

@@ -71,6 +71,7 @@ func bridgeTask(id string, hostPort int32, created, stopped int) types.Task {
 		LaunchType:           types.LaunchTypeEc2,
 		ContainerInstanceArn: ptr(ciA),
 		LastStatus:           ptr("RUNNING"),
+		DesiredStatus:        ptr("RUNNING"),
 		Version:              2,
 		CreatedAt:            ptr(at(created)),
 		Containers: []types.Container{{Name: ptr("app"), NetworkBindings: []types.NetworkBinding{
@@ -79,7 +80,7 @@ func bridgeTask(id string, hostPort int32, created, stopped int) types.Task {
 		}}},
 	}
 	if stopped >= 0 {
-		t.LastStatus = ptr("STOPPED")
+		t.LastStatus, t.DesiredStatus = ptr("STOPPED"), ptr("STOPPED")
 		t.Version = 5
 		t.StoppedAt = ptr(at(stopped))
 	}

@@ -1,0 +1,148 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/ecsnet/ecsnet/eni"
+)
+
+// ECSAPI is the part of *ecs.Client the history reads with: ListTasks,
+// DescribeTasks, ListContainerInstances, DescribeContainerInstances. If the
+// value also has DescribeTaskDefinition ([eni.TaskDefinitionAPI]), the
+// network mode of tasks without an ENI is resolved from their task
+// definitions.
+//
+// IAM: ecs:ListTasks, ecs:DescribeTasks, ecs:ListContainerInstances,
+// ecs:DescribeContainerInstances (and ecs:DescribeTaskDefinition).
+type ECSAPI interface {
+	eni.TaskAPI
+	eni.ContainerInstanceAPI
+}
+
+// Observation is one read of a cluster.
+type Observation struct {
+	Cluster            string       // as given to Observe (name or ARN)
+	Tasks              []types.Task // desired RUNNING and desired STOPPED
+	ContainerInstances []types.ContainerInstance
+	NetworkModes       map[string]string // task definition ARN → network mode, when resolved
+	// Failures are Describe* failures (typically MISSING: a stopped task
+	// that aged out between List and Describe).
+	Failures []types.Failure
+}
+
+// Observe reads a cluster once: ListTasks for desired status RUNNING and
+// STOPPED (stopped tasks stay visible for at least an hour), DescribeTasks
+// in batches of 100 with bounded concurrency, and the container instances.
+// opts tune concurrency and progress (see the eni package).
+func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...eni.Option) (*Observation, error) {
+	o := &Observation{Cluster: cluster}
+	for _, ds := range []types.DesiredStatus{types.DesiredStatusRunning, types.DesiredStatusStopped} {
+		ts, fs, err := eni.ListAndDescribeTasks(ctx, api, cluster, ds, opts...)
+		if err != nil {
+			return nil, err
+		}
+		o.Tasks = append(o.Tasks, ts...)
+		o.Failures = append(o.Failures, fs...)
+	}
+	arns, err := eni.ListContainerInstanceARNs(ctx, api, cluster, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if len(arns) > 0 {
+		cis, fs, err := eni.DescribeContainerInstances(ctx, api, cluster, arns, opts...)
+		if err != nil {
+			return nil, err
+		}
+		o.ContainerInstances = cis
+		o.Failures = append(o.Failures, fs...)
+	}
+	if tdAPI, ok := api.(eni.TaskDefinitionAPI); ok {
+		var tds []string
+		for i := range o.Tasks {
+			t := &o.Tasks[i]
+			if hasENIAttachment(t) || t.TaskDefinitionArn == nil {
+				continue
+			}
+			tds = append(tds, *t.TaskDefinitionArn)
+		}
+		slices.Sort(tds)
+		tds = slices.Compact(tds)
+		if len(tds) > 0 {
+			defs, err := eni.DescribeTaskDefinitions(ctx, tdAPI, tds, opts...)
+			if err != nil {
+				return nil, err
+			}
+			o.NetworkModes = map[string]string{}
+			for _, d := range defs {
+				if d.TaskDefinitionArn != nil {
+					o.NetworkModes[*d.TaskDefinitionArn] = networkMode(d.NetworkMode)
+				}
+			}
+		}
+	}
+	return o, nil
+}
+
+// networkMode maps a task definition's networkMode; unset means the OS
+// default, bridge on Linux (Windows' "default" is NAT).
+func networkMode(m types.NetworkMode) string {
+	if m == "" {
+		return "bridge"
+	}
+	return strings.ToLower(string(m))
+}
+
+func hasENIAttachment(t *types.Task) bool {
+	for _, a := range t.Attachments {
+		if isENIAttachment(deref(a.Type)) {
+			return true
+		}
+	}
+	return false
+}
+
+// AddObservation records an observation; it returns how many tasks and
+// instances changed.
+func (b *Builder) AddObservation(o *Observation) (changed int, err error) {
+	for td, m := range o.NetworkModes {
+		b.SetNetworkMode(td, m)
+	}
+	changed, err = b.AddTasks(o.Tasks...)
+	for i := range o.ContainerInstances {
+		n, ierr := instanceFromSDK(clusterOfInstance(&o.ContainerInstances[i], o), &o.ContainerInstances[i])
+		if ierr != nil {
+			err = errors.Join(err, ierr)
+			continue
+		}
+		if b.mergeInstance(n) {
+			changed++
+		}
+	}
+	return changed, err
+}
+
+// clusterOfInstance takes the cluster ARN from the tasks on the instance
+// (DescribeContainerInstances does not repeat it).
+func clusterOfInstance(ci *types.ContainerInstance, o *Observation) string {
+	for i := range o.Tasks {
+		t := &o.Tasks[i]
+		if deref(t.ContainerInstanceArn) == deref(ci.ContainerInstanceArn) && t.ClusterArn != nil {
+			return *t.ClusterArn
+		}
+	}
+	return o.Cluster
+}
+
+// Collect reads a cluster once ([Observe]) into b.
+func Collect(ctx context.Context, api ECSAPI, cluster string, b *Builder, opts ...eni.Option) (*Observation, error) {
+	o, err := Observe(ctx, api, cluster, opts...)
+	if err != nil {
+		return nil, err
+	}
+	_, err = b.AddObservation(o)
+	return o, err
+}

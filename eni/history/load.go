@@ -1,0 +1,129 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// LoadStats counts what a load read.
+type LoadStats struct {
+	Tasks     int // task observations read
+	Instances int // container instance, primary interface and network mode records read
+	Changed   int // observations that added or changed something
+	Skipped   int // JSON values understood but carrying nothing for the history
+	Errors    int // bad values and unusable fields
+}
+
+func (s *LoadStats) add(o LoadStats) {
+	s.Tasks += o.Tasks
+	s.Instances += o.Instances
+	s.Changed += o.Changed
+	s.Skipped += o.Skipped
+	s.Errors += o.Errors
+}
+
+// maxErrors bounds how many errors a load returns (all are counted).
+const maxErrors = 20
+
+// Add records one decoded observation.
+func (b *Builder) Add(r Record) (changed bool, err error) {
+	switch {
+	case r.Task != nil:
+		return b.addTask(r.Task)
+	case r.Instance != nil:
+		n, err := instanceFromSDK(r.Cluster, r.Instance)
+		if err != nil {
+			return false, err
+		}
+		return b.mergeInstance(n), nil
+	case r.Primary != nil:
+		p := r.Primary.PrimaryInterface
+		p.IPv4, p.IPv6 = p.IPv4.Unmap(), p.IPv6.Unmap()
+		if old, ok := b.primary[r.Primary.EC2InstanceID]; ok && old == p {
+			return false, nil
+		}
+		b.SetPrimaryInterface(r.Primary.EC2InstanceID, p)
+		return true, nil
+	case r.Mode != nil:
+		if m, ok := b.modes[r.Mode.TaskDefinitionARN]; ok && m == r.Mode.NetworkMode {
+			return false, nil
+		}
+		b.SetNetworkMode(r.Mode.TaskDefinitionARN, r.Mode.NetworkMode)
+		return true, nil
+	}
+	return false, nil
+}
+
+// Load reads everything a [Decoder] understands from r (events, describe-*
+// output, a Watcher's history file; gzip or not) into b. name labels errors.
+// A bad value does not stop the load: the rest is still read, and the
+// errors (the first 20; all are counted) are returned joined, each a
+// *ParseError or *FieldError.
+func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
+	d := NewDecoder(r)
+	d.Name = name
+	var st LoadStats
+	var errs []error
+	keep := func(err error) {
+		st.Errors++
+		if len(errs) < maxErrors {
+			errs = append(errs, err)
+		}
+	}
+	for {
+		rec, err := d.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			keep(err)
+			var pe *ParseError
+			if errors.As(err, &pe) && (errors.Is(pe.Err, errTruncated) || d.s == nil || d.s.err != nil) {
+				break // the stream cannot continue
+			}
+			continue
+		}
+		if rec.Task != nil {
+			st.Tasks++
+		} else {
+			st.Instances++
+		}
+		changed, err := b.Add(rec)
+		if err != nil {
+			if name != "" || rec.Line > 0 {
+				err = fmt.Errorf("%s:%d: %w", name, rec.Line, err)
+			}
+			keep(err)
+		}
+		if changed {
+			st.Changed++
+		}
+	}
+	st.Skipped = d.Skipped()
+	return st, errors.Join(errs...)
+}
+
+// LoadFiles loads saved files: `aws ecs describe-tasks` /
+// `describe-container-instances` output, exported events, Watcher history
+// files, in any mix. Errors name the file and line.
+func (b *Builder) LoadFiles(paths ...string) (LoadStats, error) {
+	var st LoadStats
+	var errs []error
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			errs = append(errs, err)
+			st.Errors++
+			continue
+		}
+		s, err := b.Load(f, p)
+		f.Close()
+		st.add(s)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return st, errors.Join(errs...)
+}

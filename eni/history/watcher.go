@@ -1,0 +1,432 @@
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/internal/awswire"
+)
+
+// Watcher polls a cluster and appends every change it sees to a history
+// file, so that tasks which live for less than the hour STOPPED tasks stay
+// visible in ECS are still on record when their flow logs are read.
+//
+// The history file is JSON lines, one event per line, in the shape of the
+// EventBridge events ECS sends ("detail-type": "ECS Task State Change" with
+// the task as "detail", "ECS Container Instance State Change"), with
+// "source": "ecsnet.history"; two more detail types carry what ECS does not
+// report (an instance's primary interface, a task definition's network
+// mode). [Builder.LoadFiles] and [Decoder] read it like any event archive.
+//
+// Only observations that change the history are written, and a restarted
+// Watcher first reads the file back, so restarts neither lose nor duplicate
+// history. Each poll's lines are written with one write and synced; a line
+// torn by a crash is detected when the file is opened again: completed if
+// its JSON is whole, otherwise cut off (what it held is seen again on the
+// next poll while ECS still shows it). One Watcher per file.
+type Watcher struct {
+	API     ECSAPI
+	Cluster string // name or ARN
+	Path    string // the history file; created if missing
+
+	// Interval is Run's poll period (default one minute). Stopped tasks
+	// stay visible for about an hour, so any period well under that keeps
+	// every task.
+	Interval time.Duration
+	// Options tune the ECS reads (eni.WithConcurrency, eni.WithProgress).
+	Options []eni.Option
+	// Primary, when set, is asked for the primary network interfaces of
+	// EC2 instances the history does not know yet (for example with
+	// ec2:DescribeInstances, the interface with device index 0).
+	Primary func(ctx context.Context, ec2InstanceIDs []string) (map[string]PrimaryInterface, error)
+	// Now stamps the lines' "time" (default time.Now).
+	Now func() time.Time
+	// OnPollError, when set, receives Run's failed polls and Run carries
+	// on; otherwise Run returns the first error. Errors writing the file
+	// always end Run.
+	OnPollError func(error)
+
+	mu   sync.Mutex
+	b    *Builder
+	f    *os.File
+	size int64 // offset just past the last complete line
+	rec  Recovery
+}
+
+// NewWatcher returns a Watcher of cluster that keeps its history in path.
+func NewWatcher(api ECSAPI, cluster, path string) *Watcher {
+	return &Watcher{API: api, Cluster: cluster, Path: path}
+}
+
+// Recovery says what opening the history file found.
+type Recovery struct {
+	Lines int // complete lines read back
+	// Completed is true when a final line lacked only its newline (a crash
+	// between the JSON and the newline) and was completed.
+	Completed bool
+	// Dropped is the size of a torn final line that was cut off.
+	Dropped int64
+}
+
+// PollStats counts one poll.
+type PollStats struct {
+	Tasks     int // tasks observed (RUNNING and STOPPED)
+	Instances int // container instances observed
+	Failures  int // Describe* failures (e.g. MISSING: aged out between List and Describe)
+	Appended  int // lines written
+	// Problems are values in ECS's answers that could not be used
+	// (*FieldError); the rest of those tasks was recorded.
+	Problems []error
+}
+
+// WriteError is a failure to write the history file; [Watcher.Run] stops
+// on it.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string { return "history: writing " + e.Path + ": " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// Open reads the history file back (creating it if missing) and repairs a
+// torn final line. Poll and Run call it when needed; calling it first lets
+// a program report the recovery or a corrupt file before polling. A bad
+// complete line is a *ParseError: the file is not a history file, or was
+// edited, and is left untouched.
+func (w *Watcher) Open() (Recovery, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.open()
+}
+
+func (w *Watcher) open() (Recovery, error) {
+	if w.f != nil {
+		return w.rec, nil
+	}
+	f, err := os.OpenFile(w.Path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return Recovery{}, err
+	}
+	b := NewBuilder()
+	var rec Recovery
+	var off int64
+	r := bufio.NewReaderSize(f, 64<<10)
+	for line := 1; ; line++ {
+		chunk, err := r.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			f.Close()
+			return rec, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		if chunk[len(chunk)-1] != '\n' { // torn final line
+			recs, perr := decodeLine(chunk, line, w.Path)
+			if perr == nil && len(recs) > 0 {
+				if _, err := f.WriteAt([]byte{'\n'}, off+int64(len(chunk))); err != nil {
+					f.Close()
+					return rec, &WriteError{w.Path, err}
+				}
+				addAll(b, recs)
+				rec.Lines++
+				rec.Completed = true
+				off += int64(len(chunk)) + 1
+			} else {
+				if err := f.Truncate(off); err != nil {
+					f.Close()
+					return rec, &WriteError{w.Path, err}
+				}
+				rec.Dropped = int64(len(chunk))
+			}
+			break
+		}
+		recs, perr := decodeLine(chunk, line, w.Path)
+		if perr != nil {
+			f.Close()
+			return rec, perr
+		}
+		addAll(b, recs)
+		rec.Lines++
+		off += int64(len(chunk))
+	}
+	if rec.Completed || rec.Dropped > 0 {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return rec, &WriteError{w.Path, err}
+		}
+	}
+	w.f, w.b, w.size, w.rec = f, b, off, rec
+	return rec, nil
+}
+
+func addAll(b *Builder, recs []Record) {
+	for _, r := range recs {
+		b.Add(r) // values the history file holds were usable when written
+	}
+}
+
+// decodeLine decodes one line of a history file.
+func decodeLine(line []byte, n int, name string) ([]Record, error) {
+	d := &Decoder{Name: name}
+	if err := d.value(line, n, "", true, 0); err != nil {
+		return nil, err
+	}
+	return d.queue, nil
+}
+
+// Poll reads the cluster once and appends what changed.
+func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
+	if _, err := w.Open(); err != nil {
+		return PollStats{}, err
+	}
+	o, err := Observe(ctx, w.API, w.Cluster, w.Options...)
+	if err != nil {
+		return PollStats{}, err
+	}
+	st := PollStats{Tasks: len(o.Tasks), Instances: len(o.ContainerInstances), Failures: len(o.Failures)}
+
+	var primaries map[string]PrimaryInterface
+	if w.Primary != nil {
+		w.mu.Lock()
+		var ids []string
+		for i := range o.ContainerInstances {
+			id := deref(o.ContainerInstances[i].Ec2InstanceId)
+			if _, ok := w.b.primary[id]; id != "" && !ok {
+				ids = append(ids, id)
+			}
+		}
+		w.mu.Unlock()
+		if len(ids) > 0 {
+			slices.Sort(ids)
+			if primaries, err = w.Primary(ctx, slices.Compact(ids)); err != nil {
+				return st, fmt.Errorf("history: primary interfaces: %w", err)
+			}
+		}
+	}
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.open(); err != nil { // reopened after a failed write
+		return st, err
+	}
+	now := time.Now
+	if w.Now != nil {
+		now = w.Now
+	}
+	stamp := now().UTC().Format(time.RFC3339Nano)
+	var buf bytes.Buffer
+	tds := make([]string, 0, len(o.NetworkModes))
+	for td := range o.NetworkModes {
+		tds = append(tds, td)
+	}
+	slices.Sort(tds)
+	for _, td := range tds {
+		r := Record{Mode: &ModeRecord{TaskDefinitionARN: td, NetworkMode: o.NetworkModes[td]}}
+		if changed, _ := w.b.Add(r); changed {
+			detail, _ := json.Marshal(r.Mode)
+			appendLine(&buf, detailMode, stamp, td, detail)
+		}
+	}
+	for i := range o.Tasks {
+		t := trimTask(&o.Tasks[i])
+		changed, err := w.b.addTask(&t)
+		if err != nil {
+			st.Problems = append(st.Problems, err)
+		}
+		if !changed {
+			continue
+		}
+		detail, err := awswire.Marshal(&t)
+		if err != nil {
+			return st, err
+		}
+		appendLine(&buf, detailTask, stamp, deref(t.TaskArn), detail)
+	}
+	for i := range o.ContainerInstances {
+		ci := trimInstance(&o.ContainerInstances[i])
+		cluster := clusterOfInstance(&o.ContainerInstances[i], o)
+		n, err := instanceFromSDK(cluster, &ci)
+		if err != nil {
+			st.Problems = append(st.Problems, err)
+			continue
+		}
+		if !w.b.mergeInstance(n) {
+			continue
+		}
+		detail, err := awswire.Marshal(&ci)
+		if err != nil {
+			return st, err
+		}
+		if cluster != "" {
+			c, _ := json.Marshal(cluster)
+			detail = append(append(append([]byte(`{"clusterArn":`), c...), ','), detail[1:]...)
+		}
+		appendLine(&buf, detailInstance, stamp, deref(ci.ContainerInstanceArn), detail)
+	}
+	ids := make([]string, 0, len(primaries))
+	for id := range primaries {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		r := Record{Primary: &PrimaryRecord{EC2InstanceID: id, PrimaryInterface: primaries[id]}}
+		if changed, _ := w.b.Add(r); changed {
+			detail, _ := json.Marshal(primaryToJSON(id, primaries[id]))
+			appendLine(&buf, detailPrimary, stamp, id, detail)
+		}
+	}
+	st.Appended = bytes.Count(buf.Bytes(), []byte{'\n'})
+	if buf.Len() > 0 {
+		if err := w.write(buf.Bytes()); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// write appends complete lines at the end of the last complete line. On
+// failure the file is cut back and the in-memory history dropped, so the
+// next poll starts again from what the file really holds.
+func (w *Watcher) write(p []byte) error {
+	_, err := w.f.WriteAt(p, w.size)
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if err != nil {
+		_ = w.f.Truncate(w.size)
+		_ = w.f.Close()
+		w.f, w.b = nil, nil
+		return &WriteError{w.Path, err}
+	}
+	w.size += int64(len(p))
+	return nil
+}
+
+func appendLine(buf *bytes.Buffer, detailType, stamp, resource string, detail []byte) {
+	res, _ := json.Marshal(resource)
+	fmt.Fprintf(buf, `{"version":"0","detail-type":%q,"source":"ecsnet.history","time":%q,"resources":[%s],"detail":`, detailType, stamp, res)
+	buf.Write(detail)
+	buf.WriteString("}\n")
+}
+
+// Run polls every Interval until ctx is done. It returns ctx's error, a
+// *WriteError, or (without OnPollError) the first failed poll.
+func (w *Watcher) Run(ctx context.Context) error {
+	iv := w.Interval
+	if iv <= 0 {
+		iv = time.Minute
+	}
+	tick := time.NewTicker(iv)
+	defer tick.Stop()
+	for {
+		if _, err := w.Poll(ctx); err != nil {
+			var we *WriteError
+			switch {
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case errors.As(err, &we) || w.OnPollError == nil:
+				return err
+			}
+			w.OnPollError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// Index returns a snapshot of the history so far.
+func (w *Watcher) Index() *Index {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.b == nil {
+		return NewBuilder().Index()
+	}
+	return w.b.Index()
+}
+
+// Close closes the history file.
+func (w *Watcher) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return nil
+	}
+	err := w.f.Close()
+	w.f, w.b = nil, nil
+	return err
+}
+
+// trimTask keeps what the history uses, so history lines stay small.
+func trimTask(t *types.Task) types.Task {
+	out := types.Task{
+		TaskArn:              t.TaskArn,
+		ClusterArn:           t.ClusterArn,
+		Group:                t.Group,
+		TaskDefinitionArn:    t.TaskDefinitionArn,
+		LaunchType:           t.LaunchType,
+		ContainerInstanceArn: t.ContainerInstanceArn,
+		AvailabilityZone:     t.AvailabilityZone,
+		LastStatus:           t.LastStatus,
+		DesiredStatus:        t.DesiredStatus,
+		Version:              t.Version,
+		CreatedAt:            t.CreatedAt,
+		PullStartedAt:        t.PullStartedAt,
+		StartedAt:            t.StartedAt,
+		StoppingAt:           t.StoppingAt,
+		ExecutionStoppedAt:   t.ExecutionStoppedAt,
+		StoppedAt:            t.StoppedAt,
+		StopCode:             t.StopCode,
+		StoppedReason:        t.StoppedReason,
+	}
+	for _, a := range t.Attachments {
+		if isENIAttachment(deref(a.Type)) {
+			out.Attachments = append(out.Attachments, a)
+		}
+	}
+	for _, c := range t.Containers {
+		if len(c.NetworkBindings) == 0 && len(c.NetworkInterfaces) == 0 {
+			continue
+		}
+		out.Containers = append(out.Containers, types.Container{
+			Name: c.Name, NetworkBindings: c.NetworkBindings, NetworkInterfaces: c.NetworkInterfaces,
+		})
+	}
+	return out
+}
+
+func trimInstance(ci *types.ContainerInstance) types.ContainerInstance {
+	out := types.ContainerInstance{
+		ContainerInstanceArn: ci.ContainerInstanceArn,
+		Ec2InstanceId:        ci.Ec2InstanceId,
+		Status:               ci.Status,
+		Version:              ci.Version,
+		RegisteredAt:         ci.RegisteredAt,
+	}
+	for _, a := range ci.Attributes {
+		switch deref(a.Name) {
+		case "ecs.instance-type", "ecs.availability-zone", "ecs.os-type", "ecs.awsvpc-trunk-id":
+			out.Attributes = append(out.Attributes, types.Attribute{Name: a.Name, Value: a.Value})
+		}
+	}
+	for _, a := range ci.Attachments {
+		if isENIAttachment(deref(a.Type)) {
+			out.Attachments = append(out.Attachments, a)
+		}
+	}
+	return out
+}
