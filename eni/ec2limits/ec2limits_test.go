@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -35,7 +36,14 @@ func client(s *fakeaws.InstanceTypesEC2) *ec2.Client {
 func TestLiveLimitsLayeredOverBuiltin(t *testing.T) {
 	srv := fake()
 	defer srv.Close()
-	srv.Allow("ec2:DescribeInstanceTypes") // the only action this package needs
+	// Only the EC2 actions of eni.IAMPolicy: the fake denies anything else.
+	var ec2Actions []string
+	for _, a := range eni.IAMActions() {
+		if strings.HasPrefix(a, "ec2:") {
+			ec2Actions = append(ec2Actions, a)
+		}
+	}
+	srv.Allow(ec2Actions...)
 	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 2, ServerErrorEvery: 5, DropEvery: 11})
 	l := New(client(srv))
 	ctx := context.Background()
@@ -65,6 +73,9 @@ func TestLiveLimitsLayeredOverBuiltin(t *testing.T) {
 	var ue *eni.UnknownTypeError
 	if !errors.As(err, &ue) {
 		t.Fatalf("x99: %v", err)
+	}
+	if got := srv.Actions(); strings.Join(got, ",") != strings.Join(ec2Actions, ",") {
+		t.Fatalf("used %v, policy allows %v", got, ec2Actions)
 	}
 	calls := srv.Calls()["ec2:DescribeInstanceTypes"]
 	// Cached: asking again costs no call.

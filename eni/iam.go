@@ -1,0 +1,56 @@
+package eni
+
+import (
+	"encoding/json"
+	"sort"
+)
+
+// IAMPolicy is the minimum read-only IAM policy for eni's live paths:
+// [ReadCluster] (and the helpers it uses) and package ec2limits. Tests
+// check that these actions are enough and that each one is needed. The
+// list and describe calls accept "*" or, for the ECS ones except
+// DescribeTaskDefinition, resource ARNs of one cluster.
+const IAMPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "EcsnetEniReadCluster",
+      "Effect": "Allow",
+      "Action": [
+        "ecs:DescribeContainerInstances",
+        "ecs:DescribeTaskDefinition",
+        "ecs:DescribeTasks",
+        "ecs:ListContainerInstances",
+        "ecs:ListTasks"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "EcsnetEniInstanceTypes",
+      "Effect": "Allow",
+      "Action": [
+        "ec2:DescribeInstanceTypes"
+      ],
+      "Resource": "*"
+    }
+  ]
+}
+`
+
+// IAMActions lists the actions in [IAMPolicy], sorted.
+func IAMActions() []string {
+	var p struct {
+		Statement []struct {
+			Action []string
+		}
+	}
+	if err := json.Unmarshal([]byte(IAMPolicy), &p); err != nil {
+		panic("eni: IAMPolicy is not valid JSON: " + err.Error()) // a constant; covered by tests
+	}
+	var out []string
+	for _, s := range p.Statement {
+		out = append(out, s.Action...)
+	}
+	sort.Strings(out)
+	return out
+}
