@@ -2,6 +2,8 @@ package cwlogs
 
 import (
 	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
 // Strategy is how a [Source] reads events.
@@ -44,6 +46,10 @@ type config struct {
 	resume      *Cursor
 	progress    func(Progress)
 	slack       time.Duration
+	formats     []*flowlogs.Format
+	lenient     bool
+	keep        int
+	filter      flowlogs.Filter
 }
 
 // Window restricts the read to events whose timestamp (for flow logs: the
@@ -98,5 +104,6 @@ type Progress struct {
 	Bytes        int64 // message bytes delivered
 	Requests     int64 // HTTP attempts, retries included
 	Throttles    int64 // attempts the service throttled
+	Malformed    int64 // events Records skipped as malformed (Lenient)
 	Elapsed      time.Duration
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -39,11 +40,12 @@ type Source struct {
 	group string
 	cfg   config
 
-	running atomic.Bool
-	mu      sync.Mutex
-	tr      *tracker
-	prog    Progress
-	stats   *counters
+	running   atomic.Bool
+	mu        sync.Mutex
+	tr        *tracker
+	prog      Progress
+	stats     *counters
+	malformed []*flowlogs.ParseError
 }
 
 // New returns a Source reading logGroup through api (normally a
