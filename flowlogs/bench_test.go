@@ -184,10 +184,14 @@ func runBench(b *testing.B, in []byte, plainSize int, opts ...Option) {
 	b.ReportAllocs()
 	b.SetBytes(int64(plainSize / benchInputSize))
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for range b.N {
 		step()
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
 }
 
 var aggFields = WithFields(FieldInterfaceID, FieldPackets, FieldBytes)

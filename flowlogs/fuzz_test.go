@@ -47,14 +47,30 @@ func FuzzParseLine(f *testing.F) {
 	f.Add(v5Header, "5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK")
 	f.Add("encryption-status traffic-path type flow-direction x-unknown", "3 8 EFA ingress zz")
 	f.Fuzz(func(t *testing.T, header, line string) {
+		if got, want := countTokens([]byte(line)), len(strings.FieldsFunc(line, func(c rune) bool { return c == ' ' })); got != want {
+			t.Fatalf("countTokens = %d, want %d", got, want)
+		}
 		fm, err := ParseHeader(header)
 		if err != nil {
 			return
 		}
-		for _, sel := range []FieldSet{{}, Fields(FieldInterfaceID, FieldBytes)} {
+		var full *Record
+		for _, sel := range []FieldSet{{}, Fields(FieldInterfaceID, FieldBytes), Fields(FieldInterfaceID, FieldBytes, FieldLogStatus), Fields(FieldLogStatus)} {
 			p := NewParser(fm, sel)
 			var r Record
 			err := p.Parse([]byte(line), &r)
+			if err == nil && full != nil {
+				// A selective parse agrees with the full one.
+				for _, f := range []Field{FieldInterfaceID, FieldBytes, FieldLogStatus} {
+					if sel.Has(f) && (r.Has(f) != full.Has(f) || r.InterfaceID != full.InterfaceID && f == FieldInterfaceID ||
+						r.Bytes != full.Bytes && f == FieldBytes || r.LogStatus != full.LogStatus && f == FieldLogStatus) {
+						t.Fatalf("selection %v disagrees on %v", sel, f)
+					}
+				}
+			}
+			if sel.IsEmpty() && err == nil {
+				full = r.Clone()
+			}
 			if err != nil {
 				var pe *ParseError
 				if !errors.As(err, &pe) || pe.Err == nil || len(pe.Value) > maxErrValue {
@@ -66,7 +82,7 @@ func FuzzParseLine(f *testing.F) {
 				continue
 			}
 			// A parsed line is its fields joined by single spaces.
-			if got, want := r.String(), strings.Join(strings.FieldsFunc(line, func(c rune) bool { return c < 0x80 && isSpace(byte(c)) }), " "); got != want {
+			if got, want := r.String(), strings.Join(strings.FieldsFunc(string(trimSpace([]byte(line))), func(c rune) bool { return c == ' ' }), " "); got != want {
 				t.Fatalf("String() = %q, want %q", got, want)
 			}
 			for i := range fm.Len() {

@@ -1,6 +1,8 @@
 package flowlogs
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"net/netip"
 	"unsafe"
 )
@@ -14,10 +16,15 @@ import (
 type Parser struct {
 	format *Format
 	sel    FieldSet
-	steps  []step // one per position up to the last needed one
+	steps  []step // one per position
+	head   int    // positions [0, head) are split from the start of the line
+	tail   int    // positions [tail, len) are split from its end (tail == len: none)
 	all    bool   // every position decoded: check the field count exactly
 	strs   map[string]string
+	cache  *[cacheSize]string // direct-mapped front of strs
 }
+
+const cacheSize = 4096
 
 type step struct {
 	field Field
@@ -28,27 +35,48 @@ type step struct {
 const maxInterned = 1 << 16
 
 // NewParser returns a Parser for format f that decodes the fields in sel;
-// an empty sel decodes every field. With a selection, fields after the last
-// selected position are neither split nor checked, so a line with missing
-// or extra trailing fields is not an error; this is what makes a selective
-// parse fast.
+// an empty sel decodes every field.
+//
+// With a selection, only the fields needed are split: from the start of
+// the line up to one selected field and, if cheaper, from the end of the
+// line back to the next one (log-status, the last field of the default
+// format, costs one token). Fields in between are only counted, not
+// split or decoded; when no field is split from the end, fields after the
+// last selected one are not looked at, so a line with extra or missing
+// fields there is not reported. This is what makes a selective parse fast.
 func NewParser(f *Format, sel FieldSet) *Parser {
-	p := &Parser{format: f, sel: sel, strs: make(map[string]string)}
-	all := sel.IsEmpty()
-	last := -1
+	p := &Parser{format: f, sel: sel, strs: make(map[string]string), cache: new([cacheSize]string)}
+	n := len(f.fields)
+	p.all = sel.IsEmpty()
+	p.steps = make([]step, n)
+	var chosen []int
 	for i, fld := range f.fields {
-		if all || sel.Has(fld) {
-			last = i
+		use := p.all || sel.Has(fld)
+		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown}
+		if use {
+			chosen = append(chosen, i)
 		}
 	}
-	if all {
-		last = len(f.fields) - 1
+	p.head, p.tail = n, n
+	if p.all || len(chosen) == 0 {
+		if len(chosen) == 0 {
+			p.head = 0
+		}
+		return p
 	}
-	p.all = all
-	p.steps = make([]step, last+1)
-	for i := range p.steps {
-		fld := f.fields[i]
-		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !(all || sel.Has(fld)) || fld == FieldUnknown}
+	// Cheapest split: forward through chosen[j], backward to chosen[j+1].
+	best := chosen[len(chosen)-1] + 1
+	p.head = best
+	for j := -1; j < len(chosen)-1; j++ {
+		fwd := 0
+		if j >= 0 {
+			fwd = chosen[j] + 1
+		}
+		// Counting the fields skipped in between costs about a third of
+		// splitting them.
+		if cost := fwd + n - chosen[j+1] + (chosen[j+1]-fwd)/3; cost < best {
+			best, p.head, p.tail = cost, fwd, chosen[j+1]
+		}
 	}
 	return p
 }
@@ -66,11 +94,82 @@ func ParseLine(f *Format, line string) (*Record, error) {
 	return r.Clone(), nil
 }
 
+// isSpace reports whether c is trimmed from the ends of a line.
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// Parse decodes line into r. The line must not hold the header; fields are
-// separated by one or more spaces. On error r is left partly filled and
-// the error is a *ParseError without Source and Line.
+// nextSpace returns the index of the first ' ' in b at or after i, or
+// len(b). It tests eight bytes at a time: fields average about eight bytes.
+func nextSpace(b []byte, i int) int {
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:]) ^ 0x2020202020202020
+		// The lowest byte flagged is the first zero byte of x (a space in b).
+		if t := (x - 0x0101010101010101) &^ x & 0x8080808080808080; t != 0 {
+			return i + bits.TrailingZeros64(t)>>3
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] != ' ' {
+		i++
+	}
+	return i
+}
+
+// prevSpace returns the index just after the last ' ' in b[lo:j], or lo.
+func prevSpace(b []byte, lo, j int) int {
+	for j-8 >= lo {
+		if m := spaceMask(binary.LittleEndian.Uint64(b[j-8:])); m != 0 {
+			return j - 8 + (63-bits.LeadingZeros64(m))>>3 + 1
+		}
+		j -= 8
+	}
+	for j > lo && b[j-1] != ' ' {
+		j--
+	}
+	return j
+}
+
+// spaceMask returns 0x80 in each byte of x that is a space (exact: no
+// carries cross bytes).
+func spaceMask(x uint64) uint64 {
+	x ^= 0x2020202020202020
+	t := ((x & 0x7f7f7f7f7f7f7f7f) + 0x7f7f7f7f7f7f7f7f) | x
+	return ^t & 0x8080808080808080
+}
+
+// countTokens returns the number of space-separated tokens in b, eight
+// bytes at a time: a token starts at a non-space byte after a space.
+func countTokens(b []byte) int {
+	c := 0
+	carry := uint64(0x80) // the byte before b counts as a space
+	for len(b) >= 8 {
+		sp := spaceMask(binary.LittleEndian.Uint64(b))
+		prev := sp<<8 | carry
+		c += bits.OnesCount64(^sp & prev & 0x8080808080808080)
+		carry = sp >> 56
+		b = b[8:]
+	}
+	prevSpace := carry != 0
+	for _, x := range b {
+		if x != ' ' && prevSpace {
+			c++
+		}
+		prevSpace = x == ' '
+	}
+	return c
+}
+
+func fieldCountError(got, want int) error {
+	if got < want {
+		return ErrMissingFields
+	}
+	return ErrExtraFields
+}
+
+// Parse decodes line into r. The line must not be the header; fields are
+// separated by one or more spaces (AWS's own documentation has a record
+// with two), and spaces, tabs and line ends around the line are ignored.
+// On error r is left partly filled and the error is a *ParseError without
+// Source and Line.
 func (p *Parser) Parse(line []byte, r *Record) error {
 	if r.format != p.format {
 		raw := r.raw[:0]
@@ -79,42 +178,69 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	if cap(r.raw) < len(p.format.fields) {
 		r.raw = make([][]byte, len(p.format.fields))
 	}
-	r.raw = r.raw[:len(p.format.fields)]
+	raw := r.raw[:len(p.format.fields)]
+	r.raw = raw
 	r.Present = FieldSet{}
+	line = trimSpace(line)
 
 	i, n := 0, len(line)
-	for pos := range p.steps {
-		for i < n && isSpace(line[i]) {
+	for pos := range p.head {
+		for i < n && line[i] == ' ' {
 			i++
 		}
 		if i >= n {
-			for j := pos; j < len(r.raw); j++ {
-				r.raw[j] = nil
-			}
+			clear(raw[pos:])
 			return newParseError(p.format.names[pos], nil, ErrMissingFields)
 		}
 		s := i
-		for i < n && !isSpace(line[i]) {
-			i++
-		}
+		i = nextSpace(line, i)
 		tok := line[s:i:i]
-		r.raw[pos] = tok
+		raw[pos] = tok
 		st := &p.steps[pos]
 		if st.skip {
 			continue
 		}
 		if err := p.decode(st, tok, r); err != nil {
-			for j := pos + 1; j < len(r.raw); j++ {
-				r.raw[j] = nil
-			}
+			clear(raw[pos+1:])
 			return err
 		}
 	}
-	for j := len(p.steps); j < len(r.raw); j++ {
-		r.raw[j] = nil
+	clear(raw[p.head:p.tail])
+	if p.tail < len(raw) {
+		// Split the tail backwards, never into the part split forwards.
+		j := n
+		for pos := len(raw) - 1; pos >= p.tail; pos-- {
+			for j > i && line[j-1] == ' ' {
+				j--
+			}
+			if j <= i {
+				clear(raw[p.tail : pos+1])
+				return newParseError(p.format.names[pos], nil, ErrMissingFields)
+			}
+			e := j
+			j = prevSpace(line, i, j)
+			raw[pos] = line[j:e:e]
+		}
+		// The fields skipped in between must be there: a line with one
+		// field too many or too few would shift the tail.
+		if got, want := countTokens(line[i:j]), p.tail-p.head; got != want {
+			clear(raw[p.tail:])
+			return newParseError("", nil, fieldCountError(got, want))
+		}
+		for pos := p.tail; pos < len(raw); pos++ {
+			st := &p.steps[pos]
+			if st.skip {
+				continue
+			}
+			if err := p.decode(st, raw[pos], r); err != nil {
+				clear(raw[pos+1:])
+				return err
+			}
+		}
+		return nil
 	}
 	if p.all {
-		for i < n && isSpace(line[i]) {
+		for i < n && line[i] == ' ' {
 			i++
 		}
 		if i < n {
@@ -313,17 +439,28 @@ func (p *Parser) clear(f Field, r *Record) {
 	}
 }
 
-// intern returns b as a string shared with earlier equal values. The map
-// lookup with string(b) does not allocate.
+// intern returns b as a string shared with earlier equal values. A small
+// direct-mapped cache, hashed on the length and last bytes (where IDs such
+// as eni-0123456789abcdef0 differ), answers most lookups; the map behind it
+// holds every value (the lookup with string(b) does not allocate).
 func (p *Parser) intern(b []byte) string {
-	if s, ok := p.strs[string(b)]; ok {
-		return s
+	var h uint32
+	if len(b) >= 4 {
+		h = binary.LittleEndian.Uint32(b[len(b)-4:])
 	}
-	if len(p.strs) >= maxInterned {
-		clear(p.strs)
+	h = (h ^ uint32(len(b))) * 0x9E3779B1 >> (32 - 12)
+	if c := p.cache[h]; c == string(b) {
+		return c
 	}
-	s := string(b)
-	p.strs[s] = s
+	s, ok := p.strs[string(b)]
+	if !ok {
+		if len(p.strs) >= maxInterned {
+			clear(p.strs)
+		}
+		s = string(b)
+		p.strs[s] = s
+	}
+	p.cache[h] = s
 	return s
 }
 

@@ -287,12 +287,44 @@ func TestFieldNames(t *testing.T) {
 func TestSelectedFields(t *testing.T) {
 	p := NewParser(DefaultFormat, Fields(FieldInterfaceID, FieldBytes))
 	var r Record
-	// A malformed action is not seen: only fields up to bytes are split.
-	if err := p.Parse([]byte("2 1 eni-9 x y z w q 1 77 a b c"), &r); err != nil {
+	// Malformed fields in between are not seen: they are not decoded.
+	if err := p.Parse([]byte("2 1 eni-9 x y z w q 1 77 a b c d"), &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.InterfaceID != "eni-9" || r.Bytes != 77 || r.Has(FieldSrcAddr) || r.Present.Len() != 2 {
 		t.Errorf("selected: %+v", r)
+	}
+	// With a field split from the end (log-status), a missing or extra
+	// field is reported wherever it is.
+	p = NewParser(DefaultFormat, Fields(FieldInterfaceID, FieldBytes, FieldLogStatus))
+	if p.tail >= 14 {
+		t.Errorf("tail %d", p.tail)
+	}
+	for _, line := range []string{"2 1 eni-9 x y z w q 1 77 a b OK", "2 1 eni-9 x y z w q 1 77 a b c d OK", "2 1 eni-9 x y z  w q 1 77 a  b OK"} {
+		if err := p.Parse([]byte(line), &r); !errors.Is(err, ErrMissingFields) && !errors.Is(err, ErrExtraFields) {
+			t.Errorf("%q: err %v", line, err)
+		}
+	}
+	if err := p.Parse([]byte("2 1 eni-9  x y z w q 1 77 a  b c OK"), &r); err != nil || r.Bytes != 77 {
+		t.Errorf("double spaces: %v %d", err, r.Bytes)
+	}
+	p = NewParser(DefaultFormat, Fields(FieldBytes, FieldLogStatus))
+	for _, line := range []string{"2 1 eni-1 - - - - - - - 1 2 - NODATA", "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 99 1 2 ACCEPT OK"} {
+		if err := p.Parse([]byte(line), &r); err != nil {
+			t.Errorf("%q: %v", line, err)
+		}
+	}
+	if r.Bytes != 99 || r.LogStatus != StatusOK {
+		t.Errorf("tail: %+v", r)
+	}
+}
+
+func TestCountTokens(t *testing.T) {
+	for _, s := range []string{"", " ", "a b", "  x  y  z    w          ", strings.Repeat("ab ", 40), "\x20\xa0 \x00 \x60",
+		"abcdefgh ijklmnop", "abcdefg hijklmno", "        a       ", "a       b       c"} {
+		if got, want := countTokens([]byte(s)), len(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' })); got != want {
+			t.Errorf("countTokens(%q) = %d, want %d", s, got, want)
+		}
 	}
 }
 

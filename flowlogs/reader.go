@@ -48,10 +48,9 @@ func WithFormat(f *Format) Option { return func(o *options) { o.format = f } }
 
 // WithFields makes the Reader decode only the given fields (plus
 // log-status, so NODATA and SKIPDATA are always counted, and the fields
-// the filter reads). Other fields stay zero and absent. Fields after the
-// last selected one are not even split, which is what makes a selective
-// read fast; as a consequence a line with missing or extra trailing fields
-// beyond them is not reported as malformed.
+// the filter reads). Other fields stay zero and absent, and are not even
+// split (see [NewParser]), which is what makes a selective read fast; as a
+// consequence malformed values in them are not reported.
 func WithFields(fs ...Field) Option { return func(o *options) { o.fields = Fields(fs...) } }
 
 // WithSource names the input in errors (a file name or S3 key).
