@@ -305,8 +305,34 @@ func bindings(td *types.TaskDefinition, m Mode) (static, dynamic []Binding, note
 // containerPortRange needs a contiguous block) and returns how many copies
 // get all theirs, up to limit.
 func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit int) int {
+	var perCopy [2]int
+	blocks := false
+	for _, b := range need {
+		perCopy[protoIndex(b.Protocol)] += b.Count()
+		blocks = blocks || b.Count() > 1
+	}
+	if !blocks {
+		// Single ports only: no fragmentation, so it is a division.
+		copies := limit
+		for pi, n := range perCopy {
+			if n == 0 {
+				continue
+			}
+			free := 0
+			for p := int(rng.First); p <= int(rng.Last); p++ {
+				if !used[pi].has(uint16(p)) && !mine[pi].has(uint16(p)) {
+					free++
+				}
+			}
+			copies = min(copies, free/n)
+		}
+		return copies
+	}
 	var free [2][]bool
 	for pi := range free {
+		if perCopy[pi] == 0 {
+			continue
+		}
 		free[pi] = make([]bool, rng.Len())
 		for i := range free[pi] {
 			u := uint16(int(rng.First) + i)
@@ -372,16 +398,17 @@ func protoIndex(p Protocol) int {
 
 // portSet is a set of ports; the zero value is empty.
 type portSet struct {
-	bits map[uint16]struct{}
+	bits *[1 << 16 / 64]uint64 // allocated on first add
 	n    int
 }
 
 func (s *portSet) add(p uint16) {
 	if s.bits == nil {
-		s.bits = make(map[uint16]struct{})
+		s.bits = new([1 << 16 / 64]uint64)
 	}
-	if _, ok := s.bits[p]; !ok {
-		s.bits[p] = struct{}{}
+	w, m := p/64, uint64(1)<<(p%64)
+	if s.bits[w]&m == 0 {
+		s.bits[w] |= m
 		s.n++
 	}
 }
@@ -393,8 +420,7 @@ func (s *portSet) addAll(ps []uint16) {
 }
 
 func (s *portSet) has(p uint16) bool {
-	_, ok := s.bits[p]
-	return ok
+	return s.bits != nil && s.bits[p/64]&(uint64(1)<<(p%64)) != 0
 }
 
 func deref[T any](p *T) T {

@@ -86,9 +86,11 @@ const (
 	CodeDuplicateHostPort Code = "duplicate-host-port"
 	// A static host port on the agent's reserved list (reference §4).
 	CodeReservedHostPort Code = "reserved-host-port"
-	// Static host port 51680: reserved only when the agent's Prometheus
-	// metrics are on (sources disagree; reference §4): a warning.
-	CodeAgentMetricsPort Code = "agent-metrics-port"
+	// A static host port the agent reserves only in some configurations:
+	// 51680 on Linux with Prometheus metrics on (sources disagree: the API
+	// reference lists 51678-51680 as reserved; reference §4), 80 on Windows
+	// with IAM roles for tasks on (reference §3). A warning.
+	CodeConditionallyReservedPort Code = "conditionally-reserved-port"
 	// A static host port inside the dynamic range ([API] hostPort advises
 	// against it): a warning.
 	CodeHostPortInDynamicRange Code = "host-port-in-dynamic-range"
@@ -644,9 +646,7 @@ func (v *validator) checkHostPorts() {
 	if mode == ModeAWSVPC {
 		return // awsvpc ports live on the task ENI, not the instance
 	}
-	reserved := [2]portSet{}
-	reserved[0].addAll(v.host.reservedTCP())
-	reserved[1].addAll(v.host.ReservedUDP)
+	reserved := [2][]uint16{v.host.reservedTCP(), v.host.ReservedUDP}
 	rng := v.host.dynamicRange()
 	for _, u := range us {
 	ports:
@@ -654,16 +654,16 @@ func (v *validator) checkHostPorts() {
 			port := uint16(p)
 			path := u.path() + hostPortField(u, mode)
 			switch {
-			case reserved[protoIndex(u.proto)].has(port):
+			case slices.Contains(reserved[protoIndex(u.proto)], port):
 				v.add(path, CodeReservedHostPort, SeverityError,
 					"Host port %d/%s is reserved on the container instance (agent reserved ports %s); no instance can place the task (RESOURCE:PORTS).",
 					port, u.proto, portList(v.host, u.proto))
-			case port == 51680 && u.proto == TCP:
-				// The API reference calls 51678-51680 reserved by default;
-				// the agent reserves 51680 only with
-				// ECS_ENABLE_PROMETHEUS_METRICS=true (reference §4).
-				v.add(path, CodeAgentMetricsPort, SeverityWarning,
+			case port == 51680 && u.proto == TCP && v.os == Linux && v.host.ReservedTCP == nil:
+				v.add(path, CodeConditionallyReservedPort, SeverityWarning,
 					"Host port 51680 is the ECS agent's Prometheus metrics port, reserved when ECS_ENABLE_PROMETHEUS_METRICS=true (the API reference lists 51678-51680 as reserved).")
+			case port == 80 && u.proto == TCP && v.os == Windows && v.host.ReservedTCP == nil:
+				v.add(path, CodeConditionallyReservedPort, SeverityWarning,
+					"Host port 80 is reserved on Windows container instances when IAM roles for tasks are enabled (the agent's credentials endpoint).")
 			case rng.Contains(port) && !u.isRange:
 				v.add(path, CodeHostPortInDynamicRange, SeverityWarning,
 					"Host port %d/%s is inside the dynamic host port range %s, which is reserved for automatic assignment; a task given it dynamically blocks this one (RESOURCE:PORTS). Use a port below %d.",
