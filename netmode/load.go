@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -42,7 +43,12 @@ func (e *LoadError) Error() string {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
-	b.WriteString(strings.TrimPrefix(e.Err.Error(), "netmode: "))
+	msg := e.Err.Error()
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) && pe.Path == e.File {
+		msg = pe.Op + ": " + pe.Err.Error() // the file is named already
+	}
+	b.WriteString(strings.TrimPrefix(msg, "netmode: "))
 	return b.String()
 }
 

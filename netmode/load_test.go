@@ -2,6 +2,7 @@ package netmode
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,7 +65,7 @@ func TestLoadErrors(t *testing.T) {
 		{file: "bad-syntax.json", want: "netmode: testdata/bad-syntax.json:5:", line: 5},
 		{file: "bad-type.json", want: "netmode: testdata/bad-type.json:6:", path: "taskDefinition.containerDefinitions[1].portMappings[0].hostPort", line: 6},
 		{file: "bad-mode.json", want: "netmode: testdata/bad-mode.json:4:24: taskDefinition.networkMode: unknown network mode \"AWSVPC\"", path: "taskDefinition.networkMode", line: 4},
-		{file: "missing.json", want: "netmode: testdata/missing.json: open testdata/missing.json: no such file or directory"},
+		{file: "missing.json", want: "netmode: testdata/missing.json: open: no such file or directory"},
 		{data: `[]`, want: "netmode: inline:1:1: want an object"},
 		{data: ``, want: "netmode: inline:"},
 		{data: `{"taskDefinition": null}`, want: "netmode: inline:1:20: taskDefinition: taskDefinition is null", path: "taskDefinition", line: 1},
@@ -98,6 +99,9 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("line = %d, want %d", le.Line, tt.line)
 			}
 		})
+	}
+	if _, err := LoadFile("testdata/missing.json"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v is not fs.ErrNotExist", err)
 	}
 	var me *ModeError
 	_, err := LoadFile("testdata/bad-mode.json")
