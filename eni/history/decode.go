@@ -159,11 +159,11 @@ func (d *Decoder) init() error {
 // probe classifies a value by the members it has. encoding/json matches
 // member names case-insensitively, so "Body" also finds Lambda's "body".
 type probe struct {
-	DetailType         *string         `json:"detail-type"`
+	DetailType         json.RawMessage `json:"detail-type"`
 	Detail             json.RawMessage `json:"detail"`
 	Time               json.RawMessage `json:"time"`
-	TaskArn            *string         `json:"taskArn"`
-	ContainerInstArn   *string         `json:"containerInstanceArn"`
+	TaskArn            json.RawMessage `json:"taskArn"`
+	ContainerInstArn   json.RawMessage `json:"containerInstanceArn"`
 	Tasks              json.RawMessage `json:"tasks"`
 	ContainerInstances json.RawMessage `json:"containerInstances"`
 	Events             json.RawMessage `json:"events"`
@@ -172,6 +172,16 @@ type probe struct {
 	Records            json.RawMessage `json:"records"`
 	Body               json.RawMessage `json:"body"`
 	Message            json.RawMessage `json:"message"`
+
+	// `aws ecs describe-task-definition` output.
+	TaskDefinition json.RawMessage `json:"taskDefinition"`
+	// The eni package's cluster snapshot (eni.Snapshot).
+	Format                     json.RawMessage `json:"format"`
+	DescribeTasks              json.RawMessage `json:"describeTasks"`
+	DescribeContainerInstances json.RawMessage `json:"describeContainerInstances"`
+	DescribeTaskDefinition     json.RawMessage `json:"describeTaskDefinition"`
+	// `aws ec2 describe-instances` output.
+	Reservations json.RawMessage `json:"reservations"`
 }
 
 type wrapped struct {
@@ -237,16 +247,29 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 	}
 	var p probe
 	if err := json.Unmarshal(raw, &p); err != nil {
-		return perr("", syntaxLine(raw, err), err)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return perr("", syntaxLine(raw, err), err)
+		}
+		// A member of another type than the shapes we know: not ours.
+		d.skipped++
+		return nil
 	}
 	var t time.Time
 	var ts string
 	if p.Time != nil && json.Unmarshal(p.Time, &ts) == nil {
 		t, _ = time.Parse(time.RFC3339Nano, ts)
 	}
+	var detailType, format string
+	if p.DetailType != nil && json.Unmarshal(p.DetailType, &detailType) != nil {
+		return perr("detail-type", 0, errors.New("not a string"))
+	}
+	if p.Format != nil {
+		_ = json.Unmarshal(p.Format, &format)
+	}
 	switch {
 	case p.DetailType != nil:
-		switch *p.DetailType {
+		switch detailType {
 		case detailTask:
 			var ev struct{ Detail types.Task }
 			if err := awswire.Unmarshal(raw, &ev); err != nil {
@@ -302,6 +325,12 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		}
 		d.queue = append(d.queue, Record{Instance: &ci, Line: line})
 		return nil
+	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"):
+		return d.eniSnapshot(raw, perr)
+	case p.TaskDefinition != nil:
+		return d.taskDefinition(raw, line, perr)
+	case p.Reservations != nil:
+		return d.ec2Instances(raw, line, perr)
 	case p.Tasks != nil || p.ContainerInstances != nil:
 		var out struct {
 			Tasks              []types.Task
@@ -458,4 +487,130 @@ func primaryToJSON(id string, p PrimaryInterface) primaryJSON {
 		out.IPv6Address = p.IPv6.String()
 	}
 	return out
+}
+
+// eniSnapshot reads the eni package's cluster snapshot: raw DescribeTasks,
+// DescribeContainerInstances and DescribeTaskDefinition outputs.
+func (d *Decoder) eniSnapshot(raw []byte, perr func(string, int, error) error) error {
+	var snap struct {
+		Cluster                    string
+		DescribeTasks              []struct{ Tasks []types.Task }
+		DescribeContainerInstances []struct{ ContainerInstances []types.ContainerInstance }
+		DescribeTaskDefinition     []struct{ TaskDefinition *types.TaskDefinition }
+	}
+	if err := awswire.Unmarshal(raw, &snap); err != nil {
+		return d.wireErr(perr, err)
+	}
+	for _, o := range snap.DescribeTaskDefinition {
+		if td := o.TaskDefinition; td != nil && td.TaskDefinitionArn != nil {
+			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}})
+		}
+	}
+	for _, o := range snap.DescribeContainerInstances {
+		for i := range o.ContainerInstances {
+			d.queue = append(d.queue, Record{Instance: &o.ContainerInstances[i], Cluster: snap.Cluster})
+		}
+	}
+	for _, o := range snap.DescribeTasks {
+		for i := range o.Tasks {
+			d.queue = append(d.queue, Record{Task: &o.Tasks[i]})
+		}
+	}
+	return nil
+}
+
+// taskDefinition reads `aws ecs describe-task-definition` output for the
+// task definition's network mode.
+func (d *Decoder) taskDefinition(raw []byte, line int, perr func(string, int, error) error) error {
+	var out struct{ TaskDefinition types.TaskDefinition }
+	if err := awswire.Unmarshal(raw, &out); err != nil {
+		return d.wireErr(perr, err)
+	}
+	td := &out.TaskDefinition
+	if td.TaskDefinitionArn == nil {
+		d.skipped++
+		return nil
+	}
+	d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}, Line: line})
+	return nil
+}
+
+// taskDefMode is a task definition's network mode; unset means the OS
+// default: bridge on Linux, "default" (NAT) on Windows.
+func taskDefMode(td *types.TaskDefinition) string {
+	if td.NetworkMode != "" {
+		return strings.ToLower(string(td.NetworkMode))
+	}
+	if rp := td.RuntimePlatform; rp != nil && strings.HasPrefix(string(rp.OperatingSystemFamily), "WINDOWS") {
+		return "default"
+	}
+	return "bridge"
+}
+
+// ec2Instances reads `aws ec2 describe-instances` output for each
+// instance's primary network interface (device index 0), which ECS does
+// not report.
+func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, error) error) error {
+	var out struct {
+		Reservations []struct {
+			Instances []struct {
+				InstanceID        string `json:"InstanceId"`
+				PrivateIPAddress  string `json:"PrivateIpAddress"`
+				NetworkInterfaces []struct {
+					Attachment *struct {
+						DeviceIndex      *int
+						NetworkCardIndex *int
+					}
+					NetworkInterfaceID string `json:"NetworkInterfaceId"`
+					MACAddress         string `json:"MacAddress"`
+					PrivateIPAddress   string `json:"PrivateIpAddress"`
+					IPv6Addresses      []struct {
+						IPv6Address   string `json:"Ipv6Address"`
+						IsPrimaryIpv6 bool
+					} `json:"Ipv6Addresses"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return perr("", syntaxLine(raw, err), err)
+	}
+	for ri, r := range out.Reservations {
+		for ii, in := range r.Instances {
+			if in.InstanceID == "" {
+				continue
+			}
+			path := fmt.Sprintf("Reservations[%d].Instances[%d]", ri, ii)
+			p := PrimaryInterface{}
+			ipv4 := in.PrivateIPAddress
+			for _, n := range in.NetworkInterfaces {
+				if n.Attachment == nil || n.Attachment.DeviceIndex == nil || *n.Attachment.DeviceIndex != 0 ||
+					(n.Attachment.NetworkCardIndex != nil && *n.Attachment.NetworkCardIndex != 0) {
+					continue
+				}
+				p.ENI, p.MAC = n.NetworkInterfaceID, n.MACAddress
+				if n.PrivateIPAddress != "" {
+					ipv4 = n.PrivateIPAddress
+				}
+				for _, a := range n.IPv6Addresses {
+					if !p.IPv6.IsValid() || a.IsPrimaryIpv6 {
+						v, err := parseAddr(a.IPv6Address, false)
+						if err != nil {
+							return perr(path+".NetworkInterfaces.Ipv6Addresses", 0, err)
+						}
+						p.IPv6 = v
+					}
+				}
+			}
+			if ipv4 != "" {
+				v, err := parseAddr(ipv4, true)
+				if err != nil {
+					return perr(path+".PrivateIpAddress", 0, err)
+				}
+				p.IPv4 = v
+			}
+			d.queue = append(d.queue, Record{Primary: &PrimaryRecord{EC2InstanceID: in.InstanceID, PrimaryInterface: p}, Line: line})
+		}
+	}
+	return nil
 }

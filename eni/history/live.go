@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/eni"
@@ -79,21 +78,12 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...eni.Option
 			o.NetworkModes = map[string]string{}
 			for _, d := range defs {
 				if d.TaskDefinitionArn != nil {
-					o.NetworkModes[*d.TaskDefinitionArn] = networkMode(d.NetworkMode)
+					o.NetworkModes[*d.TaskDefinitionArn] = taskDefMode(&d)
 				}
 			}
 		}
 	}
 	return o, nil
-}
-
-// networkMode maps a task definition's networkMode; unset means the OS
-// default, bridge on Linux (Windows' "default" is NAT).
-func networkMode(m types.NetworkMode) string {
-	if m == "" {
-		return "bridge"
-	}
-	return strings.ToLower(string(m))
 }
 
 func hasENIAttachment(t *types.Task) bool {

@@ -33,7 +33,12 @@ func newFakeCluster(t *testing.T, tasks ...types.Task) *fakeCluster {
 		Family:            ptr("legacy"), Revision: 2, Status: types.TaskDefinitionStatusActive,
 		NetworkMode: types.NetworkModeBridge,
 	}
-	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", ContainerInstances: []types.ContainerInstance{ci}, Tasks: tasks}}, td)
+	web := types.TaskDefinition{
+		TaskDefinitionArn: ptr("arn:aws:ecs:us-east-1:111122223333:task-definition/web:7"),
+		Family:            ptr("web"), Revision: 7, Status: types.TaskDefinitionStatusActive,
+		NetworkMode: types.NetworkModeAwsvpc,
+	}
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", ContainerInstances: []types.ContainerInstance{ci}, Tasks: tasks}}, td, web)
 	t.Cleanup(srv.Close)
 	srv.SetPageSize(1) // every list is many pages
 	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 3, ServerErrorEvery: 5, DropEvery: 7})
