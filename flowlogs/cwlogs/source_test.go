@@ -97,8 +97,11 @@ func sameMultiset(t *testing.T, got, want map[key]int) {
 func newFake(t testing.TB, opts fakeaws.LogsOptions) (*fakeaws.Logs, *cloudwatchlogs.Client) {
 	l := fakeaws.NewLogs(opts)
 	t.Cleanup(l.Close)
-	c := cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) { o.BaseEndpoint = l.BaseEndpoint() })
-	return l, c
+	return l, newClient(l)
+}
+
+func newClient(l *fakeaws.Logs) *cloudwatchlogs.Client {
+	return cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) { o.BaseEndpoint = l.BaseEndpoint() })
 }
 
 var quirky = fakeaws.LogsOptions{PageEvents: 97, PartialPages: true, EmptyPageEvery: 3}
