@@ -242,7 +242,12 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 	if mode == netmode.ModeAWSVPC {
 		it, err := l.Lookup(ctx, ir.InstanceType)
 		if err != nil {
-			f.Skipped = "ENI limits unknown: " + err.Error()
+			var ue *UnknownTypeError
+			if !errors.As(err, &ue) {
+				f.Skipped = "ENI limits: " + err.Error()
+			} else {
+				f.Skipped = "ENI limits of " + ir.InstanceType + " unknown (supply them: eni.ParseLimitsTSV, package ec2limits)"
+			}
 			f.Binding, f.Reason = LimitNone, f.Skipped
 			return f
 		}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ecsnet/ecsnet/eni"
+)
+
+// The JSON shapes are declared here, apart from eni's types, so that the
+// documented output stays stable when the library's structs grow.
+
+type budgetOut struct {
+	InstanceType   string   `json:"instanceType"`
+	MaxENIs        int      `json:"maxENIs"`
+	Trunking       bool     `json:"trunking"`
+	TrunkingStatus string   `json:"trunkingStatus"`
+	ECSTasks       int      `json:"ecsTasks"`
+	Tasks          int      `json:"tasks"`
+	InstanceENIs   int      `json:"instanceENIs"`
+	OtherENIs      int      `json:"otherENIs"`
+	Notes          []string `json:"notes"`
+}
+
+func budgetJSON(b eni.Budget) budgetOut {
+	return budgetOut{b.InstanceType, b.MaxENIs, b.Trunking, b.TrunkingStatus.String(), b.ECSTasks, b.Tasks,
+		b.InstanceENIs, b.OtherENIs, nonNil(b.Notes)}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+type instanceOut struct {
+	ContainerInstanceARN string         `json:"containerInstanceArn"`
+	EC2InstanceID        string         `json:"ec2InstanceId"`
+	InstanceType         string         `json:"instanceType"`
+	OS                   string         `json:"os"`
+	Status               string         `json:"status"`
+	TrunkENI             string         `json:"trunkEni"`
+	Budget               int            `json:"budget"`
+	InUse                int            `json:"inUse"`
+	Left                 int            `json:"left"`
+	Provisioning         int            `json:"provisioning"`
+	Tasks                eni.ModeCounts `json:"tasks"`
+	RemainingCPU         int            `json:"remainingCpu"`
+	RemainingMemory      int            `json:"remainingMemory"`
+	Notes                []string       `json:"notes"`
+	Error                string         `json:"error"`
+}
+
+type failureOut struct {
+	ARN    string `json:"arn"`
+	Reason string `json:"reason"`
+	Detail string `json:"detail"`
+}
+
+type clusterOut struct {
+	Name         string         `json:"name"`
+	TakenAt      *time.Time     `json:"takenAt"`
+	Budget       int            `json:"budget"`
+	InUse        int            `json:"inUse"`
+	Left         int            `json:"left"`
+	Provisioning int            `json:"provisioning"`
+	Tasks        eni.ModeCounts `json:"tasks"`
+	Instances    []instanceOut  `json:"instances"`
+	Failures     []failureOut   `json:"failures"`
+	Notes        []string       `json:"notes"`
+}
+
+func clusterJSON(r *eni.ClusterReport) clusterOut {
+	c := clusterOut{Name: r.Cluster, Budget: r.Budget, InUse: r.InUse, Left: r.Left, Provisioning: r.Provisioning,
+		Tasks: r.Tasks, Instances: []instanceOut{}, Failures: []failureOut{}, Notes: nonNil(r.Notes)}
+	if !r.TakenAt.IsZero() {
+		t := r.TakenAt.UTC()
+		c.TakenAt = &t
+	}
+	for _, ir := range r.Instances {
+		os := "linux"
+		if ir.Windows {
+			os = "windows"
+		}
+		c.Instances = append(c.Instances, instanceOut{ir.ContainerInstanceARN, ir.EC2InstanceID, ir.InstanceType, os, ir.Status,
+			ir.TrunkENI, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
+			nonNil(ir.Budget.Notes), ir.Err})
+	}
+	for _, f := range r.Failures {
+		c.Failures = append(c.Failures, failureOut{aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail)})
+	}
+	return c
+}
+
+type fitOut struct {
+	ContainerInstanceARN string `json:"containerInstanceArn"`
+	InstanceType         string `json:"instanceType"`
+	ByENI                int    `json:"byEni"`
+	ByPorts              int    `json:"byPorts"`
+	ByCPU                int    `json:"byCpu"`
+	ByMemory             int    `json:"byMemory"`
+	Fits                 int    `json:"fits"`
+	Binding              string `json:"binding"`
+	Reason               string `json:"reason"`
+	Placed               int    `json:"placed"`
+	Skipped              string `json:"skipped"`
+}
+
+type needOut struct {
+	InstanceType string `json:"instanceType"`
+	PerInstance  int    `json:"perInstance"`
+	Binding      string `json:"binding"`
+	Reason       string `json:"reason"`
+	Instances    int    `json:"instances"`
+}
+
+type whatIfJSON struct {
+	Label          string    `json:"label"`
+	TaskDefinition string    `json:"taskDefinition"`
+	Mode           string    `json:"mode"`
+	Trunking       string    `json:"trunking"`
+	CPU            int       `json:"cpu"`
+	Memory         int       `json:"memory"`
+	Requested      int       `json:"requested"`
+	Fits           int       `json:"fits"`
+	Placed         int       `json:"placed"`
+	Short          int       `json:"short"`
+	Instances      []fitOut  `json:"instances"`
+	ForTheRest     []needOut `json:"forTheRest"`
+	Notes          []string  `json:"notes"`
+}
+
+func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
+	w := whatIfJSON{Label: label, TaskDefinition: r.TaskDefinition, Mode: r.Mode.String(), Trunking: r.Trunking.String(),
+		CPU: r.CPU, Memory: r.Memory, Requested: r.Requested, Fits: r.Fits, Placed: r.Placed, Short: r.Short,
+		Instances: []fitOut{}, ForTheRest: []needOut{}, Notes: nonNil(r.Notes)}
+	for _, f := range r.Instances {
+		w.Instances = append(w.Instances, fitOut{f.ContainerInstanceARN, f.InstanceType, f.ByENI, f.ByPorts, f.ByCPU, f.ByMemory,
+			f.Fits, f.Binding, f.Reason, f.Placed, f.Skipped})
+	}
+	for _, n := range r.ForTheRest {
+		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.PerInstance, n.Binding, n.Reason, n.Instances})
+	}
+	return w
+}

@@ -1,0 +1,433 @@
+// Command enibudget shows how many awsvpc tasks (ENIs) an ECS cluster's
+// container instances can still take, and whether N more copies of a task
+// definition fit — as it is, or moved to another network mode.
+//
+// Usage:
+//
+//	enibudget                                  # the embedded sample cluster, offline
+//	enibudget -snapshot FILE                   # a snapshot saved with -save (or put together from aws ecs describe-* output)
+//	enibudget -cluster NAME [-save FILE]       # read a live cluster (default AWS config; progress on stderr)
+//	enibudget -instance-type c5.large [-trunking] [-windows] [-other-enis N]
+//	enibudget -whatif TASKDEF.json -count N [-mode awsvpc]   # -whatif sample uses an embedded bridge task definition
+//	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
+//	enibudget -json ...                        # JSON instead of a text table
+//
+// A live read (-cluster) needs the read-only IAM policy in eni.IAMPolicy:
+// ecs:ListContainerInstances, ecs:DescribeContainerInstances,
+// ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and
+// ec2:DescribeInstanceTypes (live ENI limits, over the built-in table).
+//
+// # JSON output
+//
+// The shape is stable; fields are only ever added. Counts of copies use -1
+// for "does not limit". With -instance-type:
+//
+//	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
+//	            "instanceENIs", "otherENIs", "notes": [...]}}
+//
+// For a cluster:
+//
+//	{"cluster": {"name", "takenAt", "budget", "inUse", "left", "provisioning",
+//	             "tasks": {"awsvpc", "bridge", "host", "none", "default", "unknown"},
+//	             "instances": [{"containerInstanceArn", "ec2InstanceId", "instanceType", "os", "status",
+//	                            "trunkEni", "budget", "inUse", "left", "provisioning", "tasks": {...},
+//	                            "remainingCpu", "remainingMemory", "notes": [...], "error"}],
+//	             "failures": [{"arn", "reason", "detail"}], "notes": [...]}}
+//
+// With -whatif, "whatif" holds one or more results (as is; with -mode also
+// the new mode without and, for awsvpc, with trunking):
+//
+//	{"whatif": [{"label", "taskDefinition", "mode", "trunking", "cpu", "memory", "requested", "fits",
+//	             "placed", "short",
+//	             "instances": [{"containerInstanceArn", "instanceType", "byEni", "byPorts", "byCpu",
+//	                            "byMemory", "fits", "binding", "reason", "placed", "skipped"}],
+//	             "forTheRest": [{"instanceType", "perInstance", "binding", "reason", "instances"}],
+//	             "notes": [...]}]}
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/eni/ec2limits"
+	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/netmode"
+)
+
+//go:embed sample-snapshot.json
+var sampleSnapshot []byte
+
+//go:embed sample-taskdef.json
+var sampleTaskDef []byte
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "enibudget:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	snapshot, cluster, save, instanceType, whatif, mode, limits string
+	trunking, windows, json                                     bool
+	otherENIs, count                                            int
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o options
+	fs := flag.NewFlagSet("enibudget", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.snapshot, "snapshot", "", "cluster snapshot JSON `file` (default: the embedded sample)")
+	fs.StringVar(&o.cluster, "cluster", "", "read this live cluster with the default AWS config")
+	fs.StringVar(&o.save, "save", "", "write the snapshot read to `file`")
+	fs.StringVar(&o.instanceType, "instance-type", "", "show the budget of one instance `type`")
+	fs.BoolVar(&o.trunking, "trunking", false, "with -instance-type: ENI trunking on")
+	fs.BoolVar(&o.windows, "windows", false, "with -instance-type: a Windows instance")
+	fs.IntVar(&o.otherENIs, "other-enis", 0, "with -instance-type: ENIs attached by hand or other software")
+	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` (describe-task-definition output) to place; \"sample\" for the embedded one")
+	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
+	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with (e.g. awsvpc)")
+	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if o.snapshot != "" && o.cluster != "" {
+		return errors.New("-snapshot and -cluster exclude each other")
+	}
+	limits, err := loadLimits(o.limits)
+	if err != nil {
+		return err
+	}
+	if o.instanceType != "" {
+		b, err := eni.BudgetFor(ctx, limits, o.instanceType, eni.BudgetOptions{Trunking: o.trunking, Windows: o.windows, OtherENIs: o.otherENIs})
+		if err != nil {
+			return err
+		}
+		if o.json {
+			return writeJSON(stdout, map[string]any{"budget": budgetJSON(b)})
+		}
+		return writeBudget(stdout, b)
+	}
+	snap, limits, err := loadSnapshot(ctx, o, limits, stderr)
+	if err != nil {
+		return err
+	}
+	if o.whatif != "" {
+		return runWhatIf(ctx, o, snap, limits, stdout)
+	}
+	rep, err := eni.Analyze(ctx, snap, limits)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return writeJSON(stdout, map[string]any{"cluster": clusterJSON(rep)})
+	}
+	return writeCluster(stdout, rep)
+}
+
+func loadLimits(path string) (eni.Limits, error) {
+	if path == "" {
+		return eni.Builtin(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var t *eni.Table
+	if strings.HasSuffix(path, ".json") {
+		t, err = eni.ParseLimitsJSON(data, path)
+	} else {
+		t, err = eni.ParseLimitsTSV(bytes.NewReader(data), path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return eni.Layer(t, eni.Builtin()), nil
+}
+
+func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.Writer) (*eni.Snapshot, eni.Limits, error) {
+	if o.cluster == "" {
+		data, name := sampleSnapshot, "embedded sample"
+		if o.snapshot != "" {
+			var err error
+			if data, err = os.ReadFile(o.snapshot); err != nil {
+				return nil, nil, err
+			}
+			name = o.snapshot
+		}
+		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
+		return s, limits, err
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("AWS config: %w", err)
+	}
+	last := time.Time{}
+	progress := eni.WithProgress(func(p eni.Progress) {
+		// At most a few lines a second, and always the last of a stage.
+		if time.Since(last) < 200*time.Millisecond && p.Done != p.Total {
+			return
+		}
+		last = time.Now()
+		if p.Total > 0 {
+			fmt.Fprintf(stderr, "\r%s: %d/%d   ", p.Stage, p.Done, p.Total)
+		} else {
+			fmt.Fprintf(stderr, "\r%s: %d   ", p.Stage, p.Done)
+		}
+	})
+	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, progress)
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o.save != "" {
+		var b bytes.Buffer
+		if err := s.WriteJSON(&b); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(o.save, b.Bytes(), 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	// Live ENI limits for the types in the cluster, over the given ones.
+	live := ec2limits.New(ec2.NewFromConfig(cfg), ec2limits.WithFallback(limits))
+	var typesInUse []string
+	seen := map[string]bool{}
+	for _, ci := range s.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if aws.ToString(a.Name) == eni.AttrInstanceType && !seen[aws.ToString(a.Value)] {
+				seen[aws.ToString(a.Value)] = true
+				typesInUse = append(typesInUse, aws.ToString(a.Value))
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "reading ENI limits of %d instance types\n", len(typesInUse))
+	if err := live.Prefetch(ctx, typesInUse...); err != nil {
+		return nil, nil, err
+	}
+	return s, live, nil
+}
+
+func loadTaskDef(path string) (*types.TaskDefinition, error) {
+	data := sampleTaskDef
+	if path != "sample" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, err
+		}
+	}
+	var out ecs.DescribeTaskDefinitionOutput
+	if err := awswire.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if out.TaskDefinition != nil {
+		return out.TaskDefinition, nil
+	}
+	var td types.TaskDefinition // a bare task definition or register --cli-input-json
+	if err := awswire.Unmarshal(data, &td); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(td.ContainerDefinitions) == 0 {
+		return nil, fmt.Errorf("%s: no containerDefinitions (want describe-task-definition output or a task definition)", path)
+	}
+	return &td, nil
+}
+
+func runWhatIf(ctx context.Context, o options, snap *eni.Snapshot, limits eni.Limits, stdout io.Writer) error {
+	td, err := loadTaskDef(o.whatif)
+	if err != nil {
+		return err
+	}
+	type labelled struct {
+		label string
+		r     *eni.WhatIfResult
+	}
+	var results []labelled
+	if o.mode == "" {
+		r, err := eni.WhatIf(ctx, snap, limits, td, o.count, eni.WhatIfOptions{})
+		if err != nil {
+			return err
+		}
+		results = append(results, labelled{"as is", r})
+	} else {
+		to, err := netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform))
+		if err != nil {
+			return err
+		}
+		w, err := eni.WhatIfMode(ctx, snap, limits, td, o.count, to)
+		if err != nil {
+			return err
+		}
+		results = append(results, labelled{"as is", w.Current})
+		if w.WithTrunking == nil {
+			results = append(results, labelled{to.String(), w.WithoutTrunking})
+		} else {
+			results = append(results, labelled{to.String() + ", no trunking", w.WithoutTrunking},
+				labelled{to.String() + ", trunking", w.WithTrunking})
+		}
+	}
+	if o.json {
+		var out []whatIfJSON
+		for _, l := range results {
+			out = append(out, toWhatIfJSON(l.label, l.r))
+		}
+		return writeJSON(stdout, map[string]any{"whatif": out})
+	}
+	for i, l := range results {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		if err := writeWhatIf(stdout, l.label, l.r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	e := json.NewEncoder(w)
+	e.SetIndent("", "  ")
+	return e.Encode(v)
+}
+
+func shortARN(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+func writeBudget(w io.Writer, b eni.Budget) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "instance type\t%s\n", b.InstanceType)
+	fmt.Fprintf(tw, "max ENIs\t%d\n", b.MaxENIs)
+	fmt.Fprintf(tw, "trunking\t%v (%s for this type)\n", onOff(b.Trunking), b.TrunkingStatus)
+	fmt.Fprintf(tw, "awsvpc tasks ECS places\t%d\n", b.ECSTasks)
+	fmt.Fprintf(tw, "awsvpc tasks that get an ENI\t%d\n", b.Tasks)
+	fmt.Fprintf(tw, "ENIs on the instance then\t%d\n", b.InstanceENIs)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range b.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	return nil
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func writeCluster(w io.Writer, r *eni.ClusterReport) error {
+	fmt.Fprintf(w, "cluster %s", r.Cluster)
+	if !r.TakenAt.IsZero() {
+		fmt.Fprintf(w, " at %s", r.TakenAt.UTC().Format(time.RFC3339))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "INSTANCE\tTYPE\tOS\tSTATUS\tTRUNK\tBUDGET\tIN USE\tLEFT\tPROVISIONING\tAWSVPC\tBRIDGE\tHOST\tNONE\tDEFAULT\t")
+	for _, ir := range r.Instances {
+		os := "linux"
+		if ir.Windows {
+			os = "windows"
+		}
+		trunk := "-"
+		if ir.TrunkENI != "" {
+			trunk = "yes"
+		}
+		if ir.Err != "" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t?\t%d\t?\t%d\t%d\t%d\t%d\t%d\t%d\t\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+				ir.ENIsInUse, ir.Provisioning, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+			ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
+	}
+	fmt.Fprintf(tw, "TOTAL\t\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", r.Budget, r.InUse, r.Left, r.Provisioning,
+		r.Tasks.AWSVPC, r.Tasks.Bridge, r.Tasks.Host, r.Tasks.None, r.Tasks.Default)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, ir := range r.Instances {
+		if ir.Err != "" {
+			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), ir.Err)
+		}
+		for _, n := range ir.Budget.Notes {
+			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), n)
+		}
+	}
+	for _, f := range r.Failures {
+		fmt.Fprintf(w, "failure: %s %s %s\n", aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail))
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	return nil
+}
+
+func limitCell(n int) string {
+	if n == eni.NoLimit {
+		return "-"
+	}
+	return fmt.Sprint(n)
+}
+
+func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
+	fmt.Fprintf(w, "%d more of %s, %s (mode %s, trunking %s; %d CPU units, %d MiB per copy): %d fit, %d short\n",
+		r.Requested, r.TaskDefinition, label, r.Mode, r.Trunking, r.CPU, r.Memory, r.Placed, r.Short)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "INSTANCE\tTYPE\tBY ENI\tBY PORTS\tBY CPU\tBY MEMORY\tFITS\tPLACED\tBOUND BY")
+	for _, f := range r.Instances {
+		why := f.Binding + ": " + f.Reason
+		if f.Skipped != "" {
+			why = "skipped: " + f.Skipped
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", shortARN(f.ContainerInstanceARN), f.InstanceType,
+			limitCell(f.ByENI), limitCell(f.ByPorts), limitCell(f.ByCPU), limitCell(f.ByMemory), f.Fits, f.Placed, why)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if r.Short > 0 {
+		fmt.Fprintf(w, "for the %d that don't fit, one of:\n", r.Short)
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, n := range r.ForTheRest {
+			if n.PerInstance == 0 {
+				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType, n.Binding, n.Reason)
+				continue
+			}
+			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType, n.PerInstance, n.Binding, n.Reason)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+func runOK(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("%v: %v\nstderr: %s", args, err, errOut.String())
+	}
+	return out.String(), errOut.String()
+}
+
+func TestSampleSnapshotIsEniTestdata(t *testing.T) {
+	want, err := os.ReadFile("../../eni/testdata/sample-snapshot.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(want, sampleSnapshot) {
+		t.Fatal("sample-snapshot.json differs from eni/testdata/sample-snapshot.json: copy it")
+	}
+}
+
+func TestOfflineTable(t *testing.T) {
+	out, _ := runOK(t)
+	for _, s := range []string{"cluster sample", "m5x02", "TOTAL", "85", "ECS counts only the ENIs it attached", `"x99.large" is not in the built-in`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+func TestJSONShapes(t *testing.T) {
+	out, _ := runOK(t, "-json")
+	var c struct {
+		Cluster struct {
+			Name      string `json:"name"`
+			Budget    int    `json:"budget"`
+			Left      int    `json:"left"`
+			Instances []struct {
+				ContainerInstanceARN string `json:"containerInstanceArn"`
+				Budget               int    `json:"budget"`
+				Tasks                struct {
+					AWSVPC int `json:"awsvpc"`
+				} `json:"tasks"`
+			} `json:"instances"`
+		} `json:"cluster"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil || c.Cluster.Name != "sample" || c.Cluster.Budget != 85 || c.Cluster.Left != 15 ||
+		len(c.Cluster.Instances) != 6 || c.Cluster.Instances[1].Tasks.AWSVPC != 6 {
+		t.Fatalf("%v %+v", err, c)
+	}
+	out, _ = runOK(t, "-json", "-instance-type", "c5.large", "-trunking")
+	var b struct {
+		Budget struct {
+			ECSTasks       int    `json:"ecsTasks"`
+			InstanceENIs   int    `json:"instanceENIs"`
+			TrunkingStatus string `json:"trunkingStatus"`
+		} `json:"budget"`
+	}
+	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" {
+		t.Fatalf("%v %s", err, out)
+	}
+	out, _ = runOK(t, "-json", "-whatif", "sample", "-count", "10", "-mode", "awsvpc")
+	var w struct {
+		WhatIf []struct {
+			Label      string `json:"label"`
+			Placed     int    `json:"placed"`
+			Short      int    `json:"short"`
+			ForTheRest []struct {
+				InstanceType string `json:"instanceType"`
+				Instances    int    `json:"instances"`
+			} `json:"forTheRest"`
+		} `json:"whatif"`
+	}
+	if err := json.Unmarshal([]byte(out), &w); err != nil || len(w.WhatIf) != 3 || w.WhatIf[0].Placed != 3 || w.WhatIf[1].Short != 9 ||
+		w.WhatIf[1].ForTheRest[0].InstanceType != "m5.xlarge" || w.WhatIf[1].ForTheRest[0].Instances != 3 || w.WhatIf[2].Short != 0 {
+		t.Fatalf("%v %s", err, out)
+	}
+}
+
+func TestFlagsAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	snap := filepath.Join(dir, "s.json")
+	if err := os.WriteFile(snap, sampleSnapshot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lim := filepath.Join(dir, "l.tsv")
+	if err := os.WriteFile(lim, []byte("instance_type\tmax_enis\nx99.large\t4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runOK(t, "-snapshot", snap, "-limits", lim)
+	if strings.Contains(out, "x99.large\" is not") || !strings.Contains(out, "88") {
+		t.Fatalf("custom limits not used:\n%s", out)
+	}
+	out, _ = runOK(t, "-whatif", "sample", "-count", "2")
+	if !strings.Contains(out, "2 more of api:7, as is") {
+		t.Fatalf("%s", out)
+	}
+	out, _ = runOK(t, "-instance-type", "m5.large", "-other-enis", "1")
+	if !strings.Contains(out, "ECS counts only ENIs it attached") {
+		t.Fatalf("%s", out)
+	}
+	for _, args := range [][]string{
+		{"-instance-type", "x99.large"},
+		{"-snapshot", filepath.Join(dir, "missing.json")},
+		{"-snapshot", snap, "-cluster", "x"},
+		{"-whatif", lim},
+		{"-whatif", "sample", "-mode", "bogus"},
+		{"stray"},
+	} {
+		if err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+// -cluster reads live with config.LoadDefaultConfig: the endpoints and
+// credentials come from the environment, pointed at the fakes.
+func TestLiveCluster(t *testing.T) {
+	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "live", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
+	defer ecsSrv.Close()
+	ec2Srv := fakeaws.NewInstanceTypesEC2(fakeaws.EC2InstanceType{InstanceType: "x99.large", MaxENIs: 4, IPv4PerENI: 10},
+		fakeaws.EC2InstanceType{InstanceType: "c5.large", MaxENIs: 3, IPv4PerENI: 10})
+	defer ec2Srv.Close()
+	var allowedECS, allowedEC2 []string
+	for _, a := range eni.IAMActions() {
+		if strings.HasPrefix(a, "ecs:") {
+			allowedECS = append(allowedECS, a)
+		} else {
+			allowedEC2 = append(allowedEC2, a)
+		}
+	}
+	ecsSrv.Allow(allowedECS...)
+	ec2Srv.Allow(allowedEC2...)
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_ECS": ecsSrv.URL, "AWS_ENDPOINT_URL_EC2": ec2Srv.URL,
+		"AWS_ACCESS_KEY_ID": "AKIDFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_REGION": "us-east-1",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
+	} {
+		t.Setenv(k, v)
+	}
+	saved := filepath.Join(dir, "saved.json")
+	out, errOut := runOK(t, "-cluster", "live", "-save", saved)
+	if !strings.Contains(out, "cluster live") || strings.Contains(out, "is not in the") || !strings.Contains(errOut, "describe tasks: 16/16") {
+		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+	if _, err := os.Stat(saved); err != nil {
+		t.Fatal(err)
+	}
+	out2, _ := runOK(t, "-snapshot", saved, "-limits", writeLimits(t, dir))
+	if !strings.Contains(out2, "cluster live") {
+		t.Fatalf("%s", out2)
+	}
+}
+
+func writeLimits(t *testing.T, dir string) string {
+	p := filepath.Join(dir, "x99.json")
+	if err := os.WriteFile(p, []byte(`[{"instance_type": "x99.large", "max_enis": 4}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
