@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/netmode"
@@ -157,4 +158,44 @@ func ExampleParseReservedPorts() {
 	plan, _ := netmode.PlanPorts(td, host)
 	fmt.Println(plan.Copies, plan.Constraint)
 	// Output: 0 reserved-port
+}
+
+func ExampleValidateInput() {
+	in := &ecs.RegisterTaskDefinitionInput{
+		Family:                  aws.String("dns"),
+		RequiresCompatibilities: []types.Compatibility{types.CompatibilityExternal},
+		NetworkMode:             types.NetworkModeAwsvpc,
+		ContainerDefinitions: []types.ContainerDefinition{{
+			Name:         aws.String("coredns"),
+			PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(53), HostPort: aws.Int32(0), Protocol: types.TransportProtocolUdp}},
+		}},
+	}
+	fmt.Println(netmode.ValidateInput(in))
+	// Output:
+	// netmode: task definition has 2 errors and 0 warnings
+	// 	networkMode: error: ECS Anywhere (EXTERNAL) does not support networkMode=awsvpc: use bridge, host or none. [external-network-mode]
+	// 	containerDefinitions[0].portMappings[0].hostPort: error: When networkMode=awsvpc, the host ports and container ports in port mappings must match. [host-port-zero]
+}
+
+func ExampleHostFromContainerInstance() {
+	// One container instance from DescribeContainerInstances: the agent
+	// registered its reserved ports, and a running bridge task holds 8080.
+	ports := func(name string, ps ...string) types.Resource {
+		return types.Resource{Name: aws.String(name), Type: aws.String("STRINGSET"), StringSetValue: ps}
+	}
+	ci := &types.ContainerInstance{
+		RegisteredResources: []types.Resource{ports("PORTS", "22", "2375", "2376", "51678", "51679"), ports("PORTS_UDP")},
+		RemainingResources:  []types.Resource{ports("PORTS", "22", "2375", "2376", "51678", "51679", "8080"), ports("PORTS_UDP")},
+	}
+	host, err := netmode.HostFromContainerInstance(ci)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	td := &types.TaskDefinition{ContainerDefinitions: []types.ContainerDefinition{{
+		Name: aws.String("web"), PortMappings: []types.PortMapping{{ContainerPort: aws.Int32(80), HostPort: aws.Int32(8080)}},
+	}}}
+	plan, _ := netmode.PlanPorts(td, host)
+	fmt.Println(plan.Copies, plan.Constraint, "-", plan.Reason)
+	// Output: 0 port-in-use - host port 8080/tcp (containerDefinitions[0].portMappings[0]) is already in use on the instance; placement fails with RESOURCE:PORTS
 }
