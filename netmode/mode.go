@@ -147,3 +147,6 @@ func (e *ModeError) Error() string {
 	}
 	return b.String()
 }
+
+// MarshalText implements encoding.TextMarshaler ("linux", "windows").
+func (f OSFamily) MarshalText() ([]byte, error) { return []byte(f.String()), nil }

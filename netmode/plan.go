@@ -430,3 +430,6 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// MarshalText implements encoding.TextMarshaler with String's names.
+func (c Constraint) MarshalText() ([]byte, error) { return []byte(c.String()), nil }

@@ -288,3 +288,6 @@ func resourcePorts(rs []types.Resource, name, field string) ([]uint16, error) {
 	}
 	return nil, nil
 }
+
+// MarshalText implements encoding.TextMarshaler ("tcp", "udp").
+func (p Protocol) MarshalText() ([]byte, error) { return []byte(p.String()), nil }

@@ -122,3 +122,7 @@ func (ps Problems) count() (errs, warns int) {
 	}
 	return errs, warns
 }
+
+// MarshalText implements encoding.TextMarshaler ("warning", "error"), so
+// Problems encode to readable JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

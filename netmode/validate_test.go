@@ -1,6 +1,7 @@
 package netmode
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -301,5 +302,23 @@ func TestValidateErrors(t *testing.T) {
 	}
 	if Problems(nil).Err() != nil {
 		t.Error("empty Problems.Err() != nil")
+	}
+}
+
+func TestProblemsJSON(t *testing.T) {
+	err := Validate(td("awsvpc", ctr("a", pm(80, 8080, ""))))
+	var ps Problems
+	errors.As(err, &ps)
+	b, jerr := json.Marshal(ps)
+	want := `[{"Path":"containerDefinitions[0].portMappings[0].hostPort","Code":"host-port-mismatch","Severity":"error","Message":"When networkMode=awsvpc, the host ports and container ports in port mappings must match."}]`
+	if jerr != nil || string(b) != want {
+		t.Errorf("json = %s, %v", b, jerr)
+	}
+	plan, _ := PlanPorts(td("bridge", ctr("a", pm(80, 8080, "udp"))), Host{})
+	b, _ = json.Marshal(plan)
+	for _, w := range []string{`"Constraint":"static-host-port"`, `"Protocol":"udp"`, `"Mode":"bridge"`} {
+		if !strings.Contains(string(b), w) {
+			t.Errorf("plan json %s lacks %s", b, w)
+		}
 	}
 }
