@@ -322,3 +322,22 @@ func TestProblemsJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestProblemOrder(t *testing.T) {
+	var cs []types.ContainerDefinition
+	for i := 0; i < 12; i++ {
+		cs = append(cs, ctr(fmt.Sprintf("c%d", i), pm(80, 8080, "")))
+	}
+	err := Validate(with(td("awsvpc", cs...), func(t *types.TaskDefinition) { t.ProxyConfiguration = nil; compat("EXTERNAL")(t) }))
+	var ps Problems
+	errors.As(err, &ps)
+	if len(ps) < 13 || ps[0].Path != "networkMode" || ps[1].Path != "containerDefinitions[0].portMappings[0].hostPort" ||
+		!strings.HasPrefix(ps[len(ps)-1].Path, "containerDefinitions[11].") {
+		t.Errorf("order:\n%v", err)
+	}
+	for k := 1; k < len(ps); k++ {
+		if comparePaths(ps[k-1].Path, ps[k].Path) > 0 {
+			t.Errorf("%s before %s", ps[k-1].Path, ps[k].Path)
+		}
+	}
+}
