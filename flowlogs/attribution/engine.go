@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"encoding/binary"
 	"net/netip"
 	"strings"
 )
@@ -62,7 +63,7 @@ type taskState struct {
 	inferredBytes   uint64
 	inferredRecords uint64
 	class           [numPeerClasses]uint64
-	peers           *topK[netip.Addr, peerVal]
+	peers           *topK[addrKey, peerVal]
 	ports           *topK[uint32, struct{}]
 	ser             series
 	az              string
@@ -75,8 +76,8 @@ func newTaskState(info TaskInfo, cfg *config) *taskState {
 	}
 	return &taskState{
 		info:  info,
-		peers: newTopK[netip.Addr, peerVal](cfg.peersKept),
-		ports: newTopK[uint32, struct{}](cfg.portsKept),
+		peers: newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey),
+		ports: newTopK[uint32, struct{}](cfg.portsKept, hashUint32),
 		az:    info.AZ,
 	}
 }
@@ -123,7 +124,7 @@ func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
 		}
 	}
 	for i := range e.un {
-		e.un[i].ifaces = newTopK[string, struct{}](cfg.ifacesKept)
+		e.un[i].ifaces = newTopK[string, struct{}](cfg.ifacesKept, hashString)
 		e.un[i].ifaces.clone = strings.Clone
 	}
 	return e
@@ -494,19 +495,34 @@ func servicePort(f *flow) uint16 {
 	return f.dstPort
 }
 
-func (e *engine) peerKey(a netip.Addr) netip.Addr {
+// peerKey masks a to the configured peer prefix and packs it as a key; the
+// invalid address (no peer recorded) is the zero key.
+func (e *engine) peerKey(a netip.Addr) addrKey {
+	if !a.IsValid() {
+		return addrKey{}
+	}
 	bits := e.cfg.v6Bits
 	if a.Is4() {
 		bits = e.cfg.v4Bits
 	}
-	if !a.IsValid() || bits >= a.BitLen() {
-		return a
+	if bits < a.BitLen() {
+		if p, err := a.Prefix(bits); err == nil {
+			a = p.Addr()
+		}
 	}
-	p, err := a.Prefix(bits)
-	if err != nil {
-		return a
+	b := a.As16()
+	return addrKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
+}
+
+// addr unpacks a peer key; the zero key is the invalid address.
+func (k addrKey) addr() netip.Addr {
+	if k == (addrKey{}) {
+		return netip.Addr{}
 	}
-	return p.Addr()
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], k[0])
+	binary.BigEndian.PutUint64(b[8:], k[1])
+	return netip.AddrFrom16(b).Unmap()
 }
 
 func (e *engine) intern(s string) string {

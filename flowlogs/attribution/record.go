@@ -7,10 +7,10 @@ import (
 )
 
 // Fields are the flow-log fields attribution reads. Pass them to
-// flowlogs.WithFields so the parser decodes nothing else; fields the
-// format lacks are simply absent.
-func Fields() flowlogs.FieldSet {
-	return flowlogs.Fields(
+// flowlogs.WithFields(attribution.Fields()...) so the parser decodes nothing
+// else; fields the format lacks are simply absent.
+func Fields() []flowlogs.Field {
+	return []flowlogs.Field{
 		flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
 		flowlogs.FieldSrcPort, flowlogs.FieldDstPort, flowlogs.FieldProtocol,
 		flowlogs.FieldPackets, flowlogs.FieldBytes, flowlogs.FieldStart, flowlogs.FieldEnd,
@@ -21,7 +21,7 @@ func Fields() flowlogs.FieldSet {
 		flowlogs.FieldECSClusterARN, flowlogs.FieldECSContainerInstanceARN, flowlogs.FieldECSServiceName,
 		flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID,
 		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID,
-	)
+	}
 }
 
 // Add attributes one record. The record is not retained.

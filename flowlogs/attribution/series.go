@@ -40,7 +40,9 @@ func (s *series) at(n int64, maxBuckets int) *bucket {
 		if i >= int64(maxBuckets) {
 			return nil
 		}
-		s.pts = append(s.pts, make([]bucket, int(i)+1-len(s.pts))...)
+		for int64(len(s.pts)) <= i {
+			s.pts = append(s.pts, bucket{}) // amortised growth
+		}
 		return &s.pts[i]
 	}
 	grow := s.first - n

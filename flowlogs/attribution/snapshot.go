@@ -49,7 +49,7 @@ func (e *engine) result(g GroupBy) *Result {
 	step := int64(e.cfg.step / time.Second)
 	type agg struct {
 		g      Group
-		peers  *topK[netip.Addr, peerVal]
+		peers  *topK[addrKey, peerVal]
 		ports  *topK[uint32, struct{}]
 		series map[int64]*bucket
 	}
@@ -61,8 +61,8 @@ func (e *engine) result(g GroupBy) *Result {
 		if a == nil {
 			a = &agg{
 				g:      Group{Key: k},
-				peers:  newTopK[netip.Addr, peerVal](e.cfg.peersKept),
-				ports:  newTopK[uint32, struct{}](e.cfg.portsKept),
+				peers:  newTopK[addrKey, peerVal](e.cfg.peersKept, hashAddrKey),
+				ports:  newTopK[uint32, struct{}](e.cfg.portsKept, hashUint32),
 				series: map[int64]*bucket{},
 			}
 			byKey[k] = a
@@ -95,12 +95,13 @@ func (e *engine) result(g GroupBy) *Result {
 	}
 	for _, k := range order {
 		a := byKey[k]
-		for _, pe := range a.peers.sorted(compareAddr) {
+		for _, pe := range a.peers.sorted(compareAddrKey) {
+			addr := pe.key.addr()
 			bits := e.cfg.v6Bits
-			if pe.key.Is4() {
+			if addr.Is4() {
 				bits = e.cfg.v4Bits
 			}
-			pfx := netip.PrefixFrom(pe.key, min(bits, pe.key.BitLen()))
+			pfx := netip.PrefixFrom(addr, min(bits, addr.BitLen()))
 			a.g.TopPeers = append(a.g.TopPeers, Peer{Prefix: pfx, Service: pe.val.service, Class: pe.val.class,
 				Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err})
 		}
@@ -129,7 +130,12 @@ func (e *engine) result(g GroupBy) *Result {
 	return r
 }
 
-func compareAddr(a, b netip.Addr) int { return a.Compare(b) }
+func compareAddrKey(a, b addrKey) int {
+	if c := cmp.Compare(a[0], b[0]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a[1], b[1])
+}
 
 // groupKey returns the task's key under g. Tasks without a value for g
 // (standalone tasks have no service; Fargate tasks no container instance)

@@ -7,7 +7,7 @@ import (
 )
 
 func TestTopKExactUnderCapacity(t *testing.T) {
-	k := newTopK[int, struct{}](4)
+	k := newTopK[int, struct{}](4, hashInt)
 	for i := range 100 {
 		k.add(i%4, uint64(i%4+1), 1)
 	}
@@ -25,7 +25,7 @@ func TestTopKExactUnderCapacity(t *testing.T) {
 func TestTopKHeavyHitters(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const capacity = 16
-	k := newTopK[int, struct{}](capacity)
+	k := newTopK[int, struct{}](capacity, hashInt)
 	truth := map[int]uint64{}
 	var total uint64
 	for range 100000 {
@@ -39,7 +39,7 @@ func TestTopKHeavyHitters(t *testing.T) {
 		k.add(key, w, 1)
 	}
 	kept := map[int]topEntry[int, struct{}]{}
-	for _, e := range k.ents {
+	for _, e := range k.entries() {
 		kept[e.key] = e
 		if e.bytes < truth[e.key] || e.bytes-e.err > truth[e.key] {
 			t.Fatalf("key %d: estimate %d err %d, true %d", e.key, e.bytes, e.err, truth[e.key])
@@ -61,20 +61,57 @@ func TestTopKHeavyHitters(t *testing.T) {
 }
 
 func TestTopKMerge(t *testing.T) {
-	a, b := newTopK[string, int](3), newTopK[string, int](3)
-	ea, _ := a.add("x", 10, 1)
-	ea.val = 1
+	a, b := newTopK[string, int](3, hashString), newTopK[string, int](3, hashString)
+	ca, _ := a.add("x", 10, 1)
+	ca.val = 1
 	a.add("y", 5, 1)
-	eb, _ := b.add("x", 1, 1)
-	eb.val = 2
-	eb, _ = b.add("z", 7, 2)
-	eb.val = 3
-	m := newTopK[string, int](3)
+	cb, _ := b.add("x", 1, 1)
+	cb.val = 2
+	cb, _ = b.add("z", 7, 2)
+	cb.val = 3
+	m := newTopK[string, int](3, hashString)
 	m.merge(a)
 	m.merge(b)
 	got := m.sorted(cmp.Compare[string])
 	if len(got) != 3 || got[0].key != "x" || got[0].bytes != 11 || got[0].records != 2 || got[0].val != 1 ||
 		got[1].key != "z" || got[1].val != 3 || got[1].packets != 2 || got[2].key != "y" {
 		t.Fatalf("%+v", got)
+	}
+}
+
+func hashInt(i int) uint64 { return mix(uint64(i)) }
+
+// TestTopKTable checks the hash table against a map through many
+// replacements, with a hash that collides on purpose.
+func TestTopKTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	k := newTopK[int, struct{}](8, func(i int) uint64 { return uint64(i % 5) })
+	for range 20000 {
+		k.add(rng.IntN(40), uint64(1+rng.IntN(10)), 1)
+		if len(k.keys) > 8 {
+			t.Fatal("over capacity")
+		}
+		used := 0
+		for _, s := range k.slots {
+			if s != 0 {
+				used++
+			}
+		}
+		if used != len(k.keys) {
+			t.Fatalf("%d slots used, %d entries", used, len(k.keys))
+		}
+		for i, key := range k.keys {
+			if j, _ := k.lookup(key, k.hash(key)); j != i {
+				t.Fatalf("key %d at %d, lookup says %d", key, i, j)
+			}
+			if k.heap[k.pos[i]] != uint16(i) {
+				t.Fatal("heap position out of sync")
+			}
+		}
+		for j := 1; j < len(k.heap); j++ {
+			if k.less(j, (j-1)/2) {
+				t.Fatal("heap order broken")
+			}
+		}
 	}
 }

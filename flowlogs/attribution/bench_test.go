@@ -1,0 +1,187 @@
+package attribution
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// benchCluster is a synthetic cluster: 2,000 awsvpc tasks over a day (a
+// quarter replaced mid-way, reusing their addresses), 50 instances with a
+// bridge task each, and 200,000 v5 records over them: ENI popularity skewed
+// (exponential), ~5 % REJECT, a tenth on a NAT gateway ENI and a tenth on
+// the instances' ENIs. Peers: 90 % from 500 shared in-VPC and AWS addresses
+// (load balancer nodes, databases, other services, S3) by a Zipf law, as
+// records are per 5-tuple and per window so the same peers recur; 10 %
+// one-off internet clients, the worst case for the bounded top-K.
+func benchCluster() ([]Task, []Instance, []byte) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	var tasks []Task
+	var inst []Instance
+	for i := range 50 {
+		arn := fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:container-instance/bench/%032x", i)
+		inst = append(inst, Instance{ARN: arn, AZ: "us-east-1a", ENI: fmt.Sprintf("eni-i%016x", i),
+			Addrs: []netip.Addr{netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)})}})
+		tasks = append(tasks, Task{TaskInfo: TaskInfo{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/b%031x", i),
+			Group: "service:bridge", Family: "bridge", NetworkMode: "bridge", ContainerInstanceARN: arn, Start: start},
+			Bindings: []Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}})
+	}
+	const nTasks = 2000
+	for i := range nTasks {
+		a := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
+		t := TaskInfo{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/%032x", i),
+			Group: fmt.Sprintf("service:s%d", i%20), Family: fmt.Sprintf("f%d", i%20), NetworkMode: "awsvpc",
+			ContainerInstanceARN: inst[i%50].ARN, AZ: "us-east-1a", ENI: fmt.Sprintf("eni-%017x", i), Addrs: []netip.Addr{a}, Start: start}
+		if i%4 == 0 {
+			t.Stop = start.Add(12 * time.Hour)
+			r := t
+			r.ARN += "r"
+			r.ENI += "r"
+			r.Start, r.Stop = t.Stop, time.Time{}
+			tasks = append(tasks, Task{TaskInfo: r})
+		}
+		tasks = append(tasks, Task{TaskInfo: t})
+	}
+	var buf bytes.Buffer
+	buf.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n")
+	const n = 200000
+	zipf := rand.NewZipf(rng, 1.1, 4, 499)
+	for k := range n {
+		ts := start.Unix() + int64(k)*86400/n
+		i := int(rng.ExpFloat64()*300) % nTasks
+		eni := fmt.Sprintf("eni-%017x", i)
+		if i%4 == 0 && ts >= start.Unix()+12*3600 {
+			eni += "r"
+		}
+		local := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
+		p := int(zipf.Uint64())
+		peer := netip.AddrFrom4([4]byte{10, 2, byte(p >> 8), byte(p)})
+		svc := "-"
+		switch {
+		case rng.IntN(10) == 0:
+			peer = netip.AddrFrom4([4]byte{byte(1 + rng.IntN(200)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+		case p%50 == 0:
+			peer, svc = netip.AddrFrom4([4]byte{52, 216, byte(p >> 8), byte(p)}), "S3"
+		}
+		action := "ACCEPT"
+		if rng.IntN(20) == 0 {
+			action = "REJECT"
+		}
+		src, dst, sp, dp, dir := local, peer, 40000+rng.IntN(20000), 443, "egress"
+		switch k % 10 {
+		case 0:
+			eni = fmt.Sprintf("eni-i%016x", i%50)
+			src, dst, sp, dp, dir = peer, inst[i%50].Addrs[0], 40000+rng.IntN(20000), 32768, "ingress"
+		case 1:
+			eni = "eni-0natgateway00001"
+			if k%20 == 1 {
+				src = netip.AddrFrom4([4]byte{10, 9, 0, 1}) // the NAT gateway's own traffic
+			}
+		case 2, 3, 4:
+			src, dst, sp, dp, dir = peer, local, 40000+rng.IntN(20000), 8080, "ingress"
+		}
+		fmt.Fprintf(&buf, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d %s OK vpc-0abc subnet-0abc - 2 IPv4 %s %s us-east-1 use1-az1 - - - %s %s -\n",
+			eni, src, dst, sp, dp, 1+rng.IntN(50), 40+rng.IntN(60000), ts, ts+59, action, src, dst, svc, dir)
+	}
+	return tasks, inst, buf.Bytes()
+}
+
+var benchData struct {
+	tasks []Task
+	inst  []Instance
+	in    []byte
+}
+
+func benchInput() ([]Task, []Instance, []byte) {
+	if benchData.in == nil {
+		benchData.tasks, benchData.inst, benchData.in = benchCluster()
+	}
+	return benchData.tasks, benchData.inst, benchData.in
+}
+
+// parseOnly reads every record with the fields attribution needs and sums
+// bytes per interface: the parser's own throughput on the same work.
+func parseOnly(b *testing.B, in []byte) int {
+	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
+	perENI := map[string]int64{}
+	n := 0
+	for r.Scan() {
+		rec := r.Record()
+		perENI[rec.InterfaceID] += rec.Bytes
+		n++
+	}
+	if err := r.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+func endToEnd(b *testing.B, tasks []Task, inst []Instance, in []byte) (int, *Attributor) {
+	a := NewFromTasks(tasks, inst, benchOpts...)
+	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
+	if err := a.AddAll(r.All()); err != nil {
+		b.Fatal(err)
+	}
+	return int(a.Total().Records), a
+}
+
+// BenchmarkAttribution measures records/s of the parser alone (reading the
+// fields attribution needs, summing bytes per ENI) and of parser +
+// attribution end to end, on the same input in the same run, and reports
+// their ratio (target ≥ 0.8).
+func BenchmarkAttribution(b *testing.B) {
+	tasks, inst, in := benchInput()
+	var parse, e2e time.Duration
+	var records int
+	b.ReportAllocs()
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		t := time.Now()
+		records = parseOnly(b, in)
+		parse += time.Since(t)
+		t = time.Now()
+		n, a := endToEnd(b, tasks, inst, in)
+		e2e += time.Since(t)
+		if n != records {
+			b.Fatalf("attributed %d records, parsed %d", n, records)
+		}
+		if u := a.Result(ByTask).UnattributedTotal(); u.Records == 0 || u.Records == uint64(n) {
+			b.Fatalf("implausible split: %d of %d unattributed", u.Records, n)
+		}
+	}
+	iters := float64(b.N)
+	b.ReportMetric(float64(records)*iters/parse.Seconds(), "parse-records/s")
+	b.ReportMetric(float64(records)*iters/e2e.Seconds(), "e2e-records/s")
+	b.ReportMetric(parse.Seconds()/e2e.Seconds(), "e2e/parse")
+}
+
+// BenchmarkJoin measures attribution alone on pre-parsed flows.
+func BenchmarkJoin(b *testing.B) {
+	tasks, inst, in := benchInput()
+	var flows []flow
+	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
+	for r.Scan() {
+		var f flow
+		fromRecord(r.Record(), &f)
+		flows = append(flows, f)
+	}
+	if r.Err() != nil {
+		b.Fatal(r.Err())
+	}
+	cfg := defaultConfig()
+	e := newEngine(tasks, inst, cfg)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e.add(&flows[i%len(flows)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+var benchOpts []Option
