@@ -248,9 +248,17 @@ func TestWatcherRun(t *testing.T) {
 	w := NewWatcher(api, "prod", path)
 	w.Interval = time.Millisecond
 	defer w.Close()
+	done := make(chan struct{})
+	go func() { // snapshots while Run polls (checked by -race)
+		defer close(done)
+		for ctx.Err() == nil {
+			w.Index().TaskByENI("eni-1", at(1))
+		}
+	}()
 	if err := w.Run(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v", err)
 	}
+	<-done
 	if api.polls != 3 {
 		t.Fatalf("%d polls", api.polls)
 	}
