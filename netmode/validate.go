@@ -169,8 +169,7 @@ func ValidateInput(in *ecs.RegisterTaskDefinitionInput, opts ...Option) error {
 // TaskDefinitionFromInput returns the task definition a RegisterTaskDefinition
 // request describes, without the fields ECS fills in on registration (ARN,
 // revision, status, compatibilities, registeredAt/By) and the deprecated
-// inferenceAccelerators. Slices and pointers are
-// shared with in.
+// inferenceAccelerators. Slices and pointers are shared with in.
 func TaskDefinitionFromInput(in *ecs.RegisterTaskDefinitionInput) *types.TaskDefinition {
 	if in == nil {
 		return nil

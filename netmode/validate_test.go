@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -338,6 +339,38 @@ func TestProblemOrder(t *testing.T) {
 	for k := 1; k < len(ps); k++ {
 		if comparePaths(ps[k-1].Path, ps[k].Path) > 0 {
 			t.Errorf("%s before %s", ps[k-1].Path, ps[k].Path)
+		}
+	}
+}
+
+// TaskDefinitionFromInput copies every field the two shapes share, so a
+// newer SDK that adds one to both is caught here.
+func TestTaskDefinitionFromInputCopiesAll(t *testing.T) {
+	var in ecs.RegisterTaskDefinitionInput
+	iv := reflect.ValueOf(&in).Elem()
+	for i := 0; i < iv.NumField(); i++ {
+		f := iv.Field(i)
+		if !iv.Type().Field(i).IsExported() {
+			continue
+		}
+		switch f.Kind() {
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+		case reflect.String:
+			f.SetString("x")
+		}
+	}
+	out := reflect.ValueOf(TaskDefinitionFromInput(&in)).Elem()
+	for i := 0; i < iv.NumField(); i++ {
+		name := iv.Type().Field(i).Name
+		of := out.FieldByName(name)
+		if !iv.Type().Field(i).IsExported() || !of.IsValid() || name == "InferenceAccelerators" {
+			continue
+		}
+		if of.IsZero() {
+			t.Errorf("TaskDefinitionFromInput drops %s", name)
 		}
 	}
 }
