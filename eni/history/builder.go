@@ -85,6 +85,9 @@ func (b *Builder) mergeTask(n *Task) bool {
 	before := *o
 	before.Bindings = slices.Clone(o.Bindings)
 	mergeTask(o, n)
+	// ECS bumps a task's version on every state change, health checks
+	// included; a new version alone changes nothing the history keeps.
+	before.Version = o.Version
 	return !reflect.DeepEqual(&before, o)
 }
 

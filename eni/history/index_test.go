@@ -148,6 +148,11 @@ func TestMergeIsIdempotentAndOrderFree(t *testing.T) {
 	if n, _ := b.AddTasks(pre); n != 0 {
 		t.Fatalf("older observation changed %d", n)
 	}
+	bumped := run
+	bumped.Version = 4 // e.g. a health status change
+	if n, _ := b.AddTasks(bumped); n != 0 {
+		t.Fatalf("a version bump alone changed %d", n)
+	}
 	if n, _ := b.AddTasks(stop); n != 1 {
 		t.Fatalf("stop changed %d", n)
 	}

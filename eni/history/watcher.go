@@ -203,7 +203,10 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		var ids []string
 		for i := range o.ContainerInstances {
 			id := deref(o.ContainerInstances[i].Ec2InstanceId)
-			if _, ok := w.b.primary[id]; id != "" && !ok {
+			if w.b == nil || id == "" {
+				continue
+			}
+			if _, ok := w.b.primary[id]; !ok {
 				ids = append(ids, id)
 			}
 		}
@@ -359,7 +362,8 @@ func (w *Watcher) Index() *Index {
 	return w.b.Index()
 }
 
-// Close closes the history file.
+// Close closes the history file. Index still answers afterwards; Poll,
+// Run or Open read the file again.
 func (w *Watcher) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -367,7 +371,7 @@ func (w *Watcher) Close() error {
 		return nil
 	}
 	err := w.f.Close()
-	w.f, w.b = nil, nil
+	w.f = nil // the history stays readable with Index; Open reads the file again
 	return err
 }
 
