@@ -162,6 +162,7 @@ func (c *cycle) Read(p []byte) (int, error) {
 // interface-id, over b.N records. plainSize is the uncompressed size of in.
 func runBench(b *testing.B, in []byte, plainSize int, opts ...Option) {
 	m := make(map[string]*agg, 4096)
+	bySym := make([]agg, 65537)
 	r := NewReader(&cycle{b: in}, opts...)
 	defer r.Close()
 	step := func() {
@@ -169,10 +170,15 @@ func runBench(b *testing.B, in []byte, plainSize int, opts ...Option) {
 			b.Fatal(r.Err())
 		}
 		rec := r.Record()
-		a := m[rec.InterfaceID]
-		if a == nil {
-			a = new(agg)
-			m[rec.InterfaceID] = a
+		var a *agg
+		if sym := rec.Symbol(FieldInterfaceID); sym != 0 {
+			a = &bySym[sym]
+		} else {
+			a = m[rec.InterfaceID]
+			if a == nil {
+				a = new(agg)
+				m[rec.InterfaceID] = a
+			}
 		}
 		a.bytes += rec.Bytes
 		a.packets += rec.Packets

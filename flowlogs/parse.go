@@ -9,10 +9,11 @@ import (
 
 // Parser decodes record lines of one Format into Records. It interns
 // string values (interface IDs, accounts, VPCs, ECS ARNs, …): a value costs
-// one allocation the first time it is seen and none afterwards, and the
-// strings stay valid for ever. The intern table is bounded (it is reset
-// when it holds 65,536 values), so memory stays constant however large the
-// input. A Parser is not safe for concurrent use; make one per goroutine.
+// one allocation the first time it is seen and none afterwards, the strings
+// stay valid for ever, and each value gets a small number (see
+// [Record.Symbol]). At most 65,536 values are interned per field, so memory
+// stays bounded whatever the input; further values are allocated. A Parser
+// is not safe for concurrent use; make one per goroutine.
 type Parser struct {
 	format *Format
 	sel    FieldSet
@@ -20,11 +21,8 @@ type Parser struct {
 	head   int    // positions [0, head) are split from the start of the line
 	tail   int    // positions [tail, len) are split from its end (tail == len: none)
 	all    bool   // every position decoded: check the field count exactly
-	strs   map[string]string
-	cache  *[cacheSize]string // direct-mapped front of strs
+	syms   *symbols
 }
-
-const cacheSize = 4096
 
 type step struct {
 	field Field
@@ -32,7 +30,6 @@ type step struct {
 	skip  bool // split but not decoded (not selected)
 }
 
-const maxInterned = 1 << 16
 
 // NewParser returns a Parser for format f that decodes the fields in sel;
 // an empty sel decodes every field.
@@ -44,8 +41,10 @@ const maxInterned = 1 << 16
 // split or decoded; when no field is split from the end, fields after the
 // last selected one are not looked at, so a line with extra or missing
 // fields there is not reported. This is what makes a selective parse fast.
-func NewParser(f *Format, sel FieldSet) *Parser {
-	p := &Parser{format: f, sel: sel, strs: make(map[string]string), cache: new([cacheSize]string)}
+func NewParser(f *Format, sel FieldSet) *Parser { return newParser(f, sel, newSymbols()) }
+
+func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
+	p := &Parser{format: f, sel: sel, syms: syms}
 	n := len(f.fields)
 	p.all = sel.IsEmpty()
 	p.steps = make([]step, n)
@@ -65,16 +64,16 @@ func NewParser(f *Format, sel FieldSet) *Parser {
 		return p
 	}
 	// Cheapest split: forward through chosen[j], backward to chosen[j+1].
-	best := chosen[len(chosen)-1] + 1
-	p.head = best
+	// Costs in sixths of a forward token: a backward token costs about one
+	// and a half, counting a skipped field about a third.
+	best := 6 * (chosen[len(chosen)-1] + 1)
+	p.head = chosen[len(chosen)-1] + 1
 	for j := -1; j < len(chosen)-1; j++ {
 		fwd := 0
 		if j >= 0 {
 			fwd = chosen[j] + 1
 		}
-		// Counting the fields skipped in between costs about a third of
-		// splitting them.
-		if cost := fwd + n - chosen[j+1] + (chosen[j+1]-fwd)/3; cost < best {
+		if cost := 6*fwd + 9*(n-chosen[j+1]) + 2*(chosen[j+1]-fwd); cost < best {
 			best, p.head, p.tail = cost, fwd, chosen[j+1]
 		}
 	}
@@ -259,7 +258,7 @@ func (p *Parser) decode(st *step, tok []byte, r *Record) error {
 	var bad error
 	switch st.kind {
 	case kindString:
-		*r.str(f) = p.intern(tok)
+		*r.str(f), r.syms[f] = p.syms.intern(f, tok)
 	case kindInt:
 		v, ok := atoi(tok)
 		if !ok {
@@ -393,6 +392,7 @@ func (p *Parser) clear(f Field, r *Record) {
 	switch fieldInfos[f].kind {
 	case kindString:
 		*r.str(f) = ""
+		r.syms[f] = 0
 	case kindInt:
 		*r.int(f) = 0
 	case kindTime:
@@ -437,31 +437,6 @@ func (p *Parser) clear(f Field, r *Record) {
 	case kindDirection:
 		r.FlowDirection = 0
 	}
-}
-
-// intern returns b as a string shared with earlier equal values. A small
-// direct-mapped cache, hashed on the length and last bytes (where IDs such
-// as eni-0123456789abcdef0 differ), answers most lookups; the map behind it
-// holds every value (the lookup with string(b) does not allocate).
-func (p *Parser) intern(b []byte) string {
-	var h uint32
-	if len(b) >= 4 {
-		h = binary.LittleEndian.Uint32(b[len(b)-4:])
-	}
-	h = (h ^ uint32(len(b))) * 0x9E3779B1 >> (32 - 12)
-	if c := p.cache[h]; c == string(b) {
-		return c
-	}
-	s, ok := p.strs[string(b)]
-	if !ok {
-		if len(p.strs) >= maxInterned {
-			clear(p.strs)
-		}
-		s = string(b)
-		p.strs[s] = s
-	}
-	p.cache[h] = s
-	return s
 }
 
 // atoi parses a non-negative decimal int64 of at most 18 digits (no sign,

@@ -110,6 +110,7 @@ type Reader struct {
 
 	format *Format
 	parser *Parser
+	syms   *symbols // kept across format changes, so symbols stay stable
 	rec    Record
 	line   int
 	err    error
@@ -123,7 +124,7 @@ const defaultBufSize = 256 << 10
 
 // NewReader returns a Reader reading from src.
 func NewReader(src io.Reader, opts ...Option) *Reader {
-	r := &Reader{src: src}
+	r := &Reader{src: src, syms: newSymbols()}
 	r.opts.maxLine = 1 << 20
 	r.opts.bufSize = defaultBufSize
 	for _, o := range opts {
@@ -147,7 +148,7 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 
 func (r *Reader) setFormat(f *Format) {
 	r.format = f
-	r.parser = NewParser(f, r.sel)
+	r.parser = newParser(f, r.sel, r.syms)
 }
 
 // Format returns the format in use (nil before the first line of

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -261,5 +262,51 @@ func TestReaderInterning(t *testing.T) {
 	}
 	if ids[0] != "eni-1235b8ca123456789" || ids[3] != "eni-11111111aaaaaaaaa" {
 		t.Errorf("interned strings changed: %v", ids)
+	}
+}
+
+func TestSymbols(t *testing.T) {
+	second := "interface-id bytes\neni-11111111aaaaaaaaa 1\neni-new 2\n"
+	r := NewReader(strings.NewReader(s3File + second))
+	var syms []uint32
+	var ids []string
+	for r.Scan() {
+		syms = append(syms, r.Record().Symbol(FieldInterfaceID))
+		ids = append(ids, r.Record().InterfaceID)
+	}
+	// eni-1235… twice then NODATA on it, eni-1111… (SKIPDATA), then after
+	// the header change eni-1111… again and a new one.
+	want := []uint32{1, 1, 1, 2, 2, 3}
+	for i := range want {
+		if syms[i] != want[i] {
+			t.Fatalf("symbols %v (%v), want %v", syms, ids, want)
+		}
+	}
+	rec, _ := ParseLine(DefaultFormat, "2 1 - - - - - - - - 1 2 - NODATA")
+	if rec.Symbol(FieldInterfaceID) != 0 || rec.Symbol(FieldBytes) != 0 || rec.Symbol(Field(200)) != 0 {
+		t.Error("absent or non-string fields have symbol 0")
+	}
+}
+
+func TestSymbolsBounded(t *testing.T) {
+	f, _ := ParseHeader("interface-id")
+	p := NewParser(f, FieldSet{})
+	var r Record
+	var line []byte
+	for i := range maxSymbols + 2 {
+		line = strconv.AppendInt(line[:0], int64(i), 10)
+		if err := p.Parse(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		want := uint32(i + 1)
+		if i >= maxSymbols {
+			want = 0
+		}
+		if r.Symbol(FieldInterfaceID) != want || r.InterfaceID != string(line) {
+			t.Fatalf("value %d: symbol %d %q", i, r.Symbol(FieldInterfaceID), r.InterfaceID)
+		}
+	}
+	if err := p.Parse([]byte("17"), &r); err != nil || r.Symbol(FieldInterfaceID) != 18 {
+		t.Errorf("old values keep their symbols: %d", r.Symbol(FieldInterfaceID))
 	}
 }

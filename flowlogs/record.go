@@ -118,7 +118,22 @@ type Record struct {
 	NextHopInterfaceType string
 
 	format *Format
-	raw    [][]byte // per format position; nil for positions not split
+	raw    [][]byte          // per format position; nil for positions not split
+	syms   [numFields]uint32 // symbols of interned string fields
+}
+
+// Symbol returns a small number standing for the value of string field f
+// (such as FieldInterfaceID): equal values read by one Reader (or Parser)
+// always get the same number, different values different numbers, counting
+// up from 1 per field in order of first appearance. It returns 0 when the
+// field is absent, is not a string field, or already had 65,536 distinct
+// values before this one. Aggregations can index a slice by it instead of
+// hashing the string: see the flowagg program in bench/.
+func (r *Record) Symbol(f Field) uint32 {
+	if f >= numFields {
+		return 0
+	}
+	return r.syms[f]
 }
 
 // Has reports whether field f carried a value in this record.
