@@ -30,7 +30,6 @@ type step struct {
 	skip  bool // split but not decoded (not selected)
 }
 
-
 // NewParser returns a Parser for format f that decodes the fields in sel;
 // an empty sel decodes every field.
 //
