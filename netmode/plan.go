@@ -159,6 +159,8 @@ func plural(n int, one, many string) string {
 // ports registered"). Whether TCP and UDP share the 100 is not documented;
 // PlanPorts counts them together, which is the cautious reading.
 //
+// host describes the instance, not the task: its OS (and so its default
+// reserved ports and dynamic range) is host.OS, not td's runtimePlatform.
 // PlanPorts doesn't validate td (see Validate); port mappings it can't
 // interpret are skipped and listed in Plan.Notes. It returns an error only
 // for a nil td, an unknown network mode or an invalid Host.
