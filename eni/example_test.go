@@ -1,0 +1,158 @@
+package eni_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+	"github.com/ecsnet/ecsnet/netmode"
+)
+
+// How many awsvpc tasks an instance type holds, without and with ENI
+// trunking.
+func ExampleBudgetFor() {
+	ctx := context.Background()
+	for _, opt := range []eni.BudgetOptions{{}, {Trunking: true}} {
+		b, err := eni.BudgetFor(ctx, eni.Builtin(), "c5.large", opt)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("c5.large trunking=%v: %d tasks, %d ENIs on the instance\n", b.Trunking, b.Tasks, b.InstanceENIs)
+	}
+	// p4d.24xlarge has 60 ENIs over 4 network cards; ECS counts them all.
+	b, _ := eni.BudgetFor(ctx, eni.Builtin(), "p4d.24xlarge", eni.BudgetOptions{})
+	fmt.Printf("p4d.24xlarge: %d tasks\n", b.Tasks)
+	// Output:
+	// c5.large trunking=false: 2 tasks, 3 ENIs on the instance
+	// c5.large trunking=true: 10 tasks, 12 ENIs on the instance
+	// p4d.24xlarge: 59 tasks
+}
+
+// ENIs attached by hand take slots ECS doesn't know about.
+func ExampleTypeBudget_otherENIs() {
+	it, _ := eni.Builtin().Lookup(context.Background(), "m5.large")
+	b := eni.TypeBudget(it, eni.BudgetOptions{OtherENIs: 1})
+	fmt.Println(b.ECSTasks, b.Tasks)
+	fmt.Println(b.Notes[0])
+	// Output:
+	// 2 1
+	// ECS counts only ENIs it attached: it still places 2 awsvpc tasks, but only 1 can get an ENI beside the 1 other ENIs; the rest fail to attach and stop
+}
+
+// Numbers for a type the built-in table lacks, layered over it.
+func ExampleLayer() {
+	mine, err := eni.ParseLimitsTSV(strings.NewReader("instance_type\tmax_enis\ttasks_with_trunking\nx9.large\t4\t20\n"), "mine.tsv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	l := eni.Layer(mine, eni.Builtin())
+	b, _ := eni.BudgetFor(context.Background(), l, "x9.large", eni.BudgetOptions{Trunking: true})
+	fmt.Println(b.Tasks)
+	_, err = eni.BudgetFor(context.Background(), eni.Builtin(), "x9.large", eni.BudgetOptions{})
+	fmt.Println(err != nil)
+	// Output:
+	// 20
+	// true
+}
+
+func loadSample() *eni.Snapshot {
+	f, err := os.Open("testdata/sample-snapshot.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	s, err := eni.ReadSnapshot(f, "sample-snapshot.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return s
+}
+
+// A cluster's ENI budget from a saved snapshot.
+func ExampleAnalyze() {
+	r, err := eni.Analyze(context.Background(), loadSample(), eni.Builtin())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, ir := range r.Instances[:3] {
+		fmt.Printf("%s %s budget %d in use %d left %d\n", ir.EC2InstanceID, ir.InstanceType, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft)
+	}
+	fmt.Printf("cluster: %d ENIs left, %d awsvpc and %d bridge tasks\n", r.Left, r.Tasks.AWSVPC, r.Tasks.Bridge)
+	// Output:
+	// i-0c5l01 c5.large budget 2 in use 2 left 0
+	// i-0m5x02 m5.xlarge budget 20 in use 6 left 14
+	// i-0p4d05 p4d.24xlarge budget 59 in use 0 left 59
+	// cluster: 15 ENIs left, 11 awsvpc and 3 bridge tasks
+}
+
+// The bridge → awsvpc migration as a number.
+func ExampleWhatIfMode() {
+	s := loadSample()
+	var td *types.TaskDefinition
+	for i := range s.TaskDefinitions {
+		if aws.ToString(s.TaskDefinitions[i].Family) == "api" {
+			td = &s.TaskDefinitions[i]
+		}
+	}
+	w, err := eni.WhatIfMode(context.Background(), s, eni.Builtin(), td, 10, netmode.ModeAWSVPC)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range []*eni.WhatIfResult{w.Current, w.WithoutTrunking, w.WithTrunking} {
+		fmt.Printf("%s trunking %s: %d of %d fit", r.Mode, r.Trunking, r.Placed, r.Requested)
+		if r.Short > 0 {
+			n := r.ForTheRest[0]
+			fmt.Printf("; the rest need %d more %s (%d each, bound by %s)", n.Instances, n.InstanceType, n.PerInstance, n.Binding)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// bridge trunking as-is: 3 of 10 fit; the rest need 7 more c5.large (1 each, bound by ports)
+	// awsvpc trunking off: 1 of 10 fit; the rest need 3 more m5.xlarge (3 each, bound by ENI)
+	// awsvpc trunking on: 10 of 10 fit
+}
+
+// Reading a live cluster. The fake endpoint stands in for ECS here; in
+// your code pass ecs.NewFromConfig(cfg).
+func ExampleReadCluster() {
+	s := loadSample()
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
+	defer srv.Close()
+	client := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+
+	snap, err := eni.ReadCluster(context.Background(), client, "prod", eni.WithConcurrency(4))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(snap.ContainerInstances), "instances,", len(snap.Tasks), "tasks,", len(snap.Failures), "failures")
+	// Save it for offline analysis: snap.WriteJSON(file).
+	// Output:
+	// 6 instances, 16 tasks, 0 failures
+}
+
+// Stopped tasks of a cluster, listed and described in batches of 100:
+// the helpers eni/history builds on.
+func ExampleListAndDescribeTasks() {
+	s := loadSample()
+	stopped := s.Tasks[0]
+	stopped.DesiredStatus, stopped.LastStatus = aws.String("STOPPED"), aws.String("STOPPED")
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", Tasks: []types.Task{stopped}}})
+	defer srv.Close()
+	client := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+
+	tasks, failures, err := eni.ListAndDescribeTasks(context.Background(), client, "prod", types.DesiredStatusStopped)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(tasks), aws.ToString(tasks[0].LastStatus), len(failures))
+	// Output:
+	// 1 STOPPED 0
+}

@@ -1,0 +1,60 @@
+package eni
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// Limits files from users: any input gives a table or a *DataError, never
+// a panic.
+func FuzzParseLimits(f *testing.F) {
+	f.Add("instance_type\tmax_enis\tipv6_per_eni\tbare_metal\tnotes\nx.large\t3\t\tfalse\tnonpositive\n", false)
+	f.Add(`[{"instance_type":"x.large","max_enis":3,"tasks_with_trunking":-2}]`, true)
+	f.Add("# c\ninstance_type\nx\n", false)
+	f.Fuzz(func(t *testing.T, in string, isJSON bool) {
+		var tab *Table
+		var err error
+		if isJSON {
+			tab, err = ParseLimitsJSON([]byte(in), "f.json")
+		} else {
+			tab, err = ParseLimitsTSV(strings.NewReader(in), "f.tsv")
+		}
+		if err == nil && tab == nil {
+			t.Fatal("nil table without error")
+		}
+	})
+}
+
+// Snapshot files: any input loads or fails with an error, never panics,
+// and what loads writes back and loads again the same.
+func FuzzReadSnapshot(f *testing.F) {
+	// A small seed keeps the fuzzer fast: one of each kind from the sample.
+	full := sampleSnapshot()
+	small := &Snapshot{Cluster: "s", TakenAt: full.TakenAt, ContainerInstances: full.ContainerInstances[1:2],
+		Tasks: full.Tasks[7:9], TaskDefinitions: full.TaskDefinitions[:1]}
+	var seed bytes.Buffer
+	if err := small.WriteJSON(&seed); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed.Bytes())
+	f.Add([]byte(`{"describeTasks":[{"tasks":[{"taskArn":"a","createdAt":"2026-01-01T00:00:00Z"}]}]}`))
+	f.Add([]byte(`{"describeTaskDefinition":[{}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ReadSnapshot(bytes.NewReader(data), "f.json")
+		if err != nil {
+			return
+		}
+		var b bytes.Buffer
+		if err := s.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		s2, err := ReadSnapshot(bytes.NewReader(b.Bytes()), "again.json")
+		if err != nil {
+			t.Fatalf("written snapshot does not load: %v", err)
+		}
+		if len(s2.Tasks) != len(s.Tasks) || len(s2.ContainerInstances) != len(s.ContainerInstances) || len(s2.Failures) != len(s.Failures) {
+			t.Fatal("round trip lost items")
+		}
+	})
+}
