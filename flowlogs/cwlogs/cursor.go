@@ -58,7 +58,7 @@ func (c *Cursor) check(group string, start, end int64, s Strategy) error {
 		return fmt.Errorf("%w: log group %q, reading %q", ErrCursorMismatch, c.LogGroup, group)
 	case c.StartMillis != start || c.EndMillis != end:
 		return fmt.Errorf("%w: window [%d, %d) ms, reading [%d, %d)", ErrCursorMismatch, c.StartMillis, c.EndMillis, start, end)
-	case s != Auto && c.Strategy != s:
+	case s != Auto && c.Strategy != Auto && c.Strategy != s:
 		// Event IDs of the two strategies differ (GetLogEvents returns none,
 		// so this package derives them), so positions do not carry over.
 		return fmt.Errorf("%w: cursor written by %s, reading with %s", ErrCursorMismatch, c.Strategy, s)
