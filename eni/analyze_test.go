@@ -192,3 +192,14 @@ func TestTaskSize(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func BenchmarkAnalyzeBigCluster(b *testing.B) {
+	s := bigCluster()
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Analyze(ctx, s, Builtin()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

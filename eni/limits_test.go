@@ -256,3 +256,13 @@ func TestCustomDataLayeredOverBuiltin(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkLookup(b *testing.B) {
+	ctx := context.Background()
+	l := Builtin()
+	for i := 0; i < b.N; i++ {
+		if _, err := l.Lookup(ctx, "m5.xlarge"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
