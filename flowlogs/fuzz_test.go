@@ -109,8 +109,8 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("eni-1 5"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, opt := range []Option{Lenient(2), WithMaxLineLength(100)} {
-			r := NewReader(bytes.NewReader(in), opt, WithSyncDecompression())
+		for _, opts := range [][]Option{{Lenient(2)}, {WithMaxLineLength(100)}, {Lenient(1), WithFields(FieldInterfaceID, FieldBytes)}} {
+			r := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
 			n := int64(0)
 			for r.Scan() {
 				n++

@@ -178,6 +178,11 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	}
 	raw := r.raw[:len(p.format.fields)]
 	r.raw = raw
+	if r.rawBy != p {
+		// Positions this parser never splits stay nil from now on.
+		clear(raw)
+		r.rawBy = p
+	}
 	r.Present = FieldSet{}
 	line = trimSpace(line)
 
@@ -203,7 +208,6 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 			return err
 		}
 	}
-	clear(raw[p.head:p.tail])
 	if p.tail < len(raw) {
 		// Split the tail backwards, never into the part split forwards.
 		j := n

@@ -119,6 +119,7 @@ type Record struct {
 
 	format *Format
 	raw    [][]byte          // per format position; nil for positions not split
+	rawBy  *Parser           // the parser that last filled raw
 	syms   [numFields]uint32 // symbols of interned string fields
 }
 
@@ -210,6 +211,7 @@ func (r *Record) String() string {
 // the next record is parsed.
 func (r *Record) Clone() *Record {
 	c := *r
+	c.rawBy = nil
 	if r.raw != nil {
 		c.raw = make([][]byte, len(r.raw))
 		for i, v := range r.raw {
