@@ -6,7 +6,13 @@ import "encoding/binary"
 // bounded on hostile or high-cardinality input (such as tag values).
 const maxSymbols = 1 << 16
 
-const cacheBits = 13
+// The cache of a field starts small and grows with its number of values,
+// up to 1<<maxCacheBits entries: fields such as interface-id have
+// thousands of values, most others a handful.
+const (
+	minCacheBits = 6
+	maxCacheBits = 13
+)
 
 // symbols interns the values of string fields, one table per field, so
 // that a value costs one allocation the first time it is seen and none
@@ -18,8 +24,9 @@ type symbols struct {
 
 type symtab struct {
 	ids   map[string]uint32
-	strs  []string               // strs[id-1]
-	cache [1 << cacheBits]uint32 // direct-mapped front of ids, hashed on length and last bytes
+	strs  []string // strs[id-1]
+	cache []uint32 // direct-mapped front of ids, hashed on length and last bytes
+	shift uint32   // 32 - log2(len(cache))
 }
 
 func newSymbols() *symbols { return new(symbols) }
@@ -29,7 +36,7 @@ func newSymbols() *symbols { return new(symbols) }
 func (s *symbols) intern(f Field, b []byte) (string, uint32) {
 	t := s.t[f]
 	if t == nil {
-		t = &symtab{ids: make(map[string]uint32)}
+		t = &symtab{ids: make(map[string]uint32), cache: make([]uint32, 1<<minCacheBits), shift: 32 - minCacheBits}
 		s.t[f] = t
 	}
 	// IDs such as eni-0123456789abcdef0 differ most in their last bytes.
@@ -37,8 +44,8 @@ func (s *symbols) intern(f Field, b []byte) (string, uint32) {
 	if len(b) >= 4 {
 		h = binary.LittleEndian.Uint32(b[len(b)-4:])
 	}
-	h = (h ^ uint32(len(b))) * 0x9E3779B1 >> (32 - cacheBits)
-	if id := t.cache[h]; id != 0 {
+	h = (h ^ uint32(len(b))) * 0x9E3779B1 >> t.shift
+	if id := t.cache[h&uint32(len(t.cache)-1)]; id != 0 {
 		if str := t.strs[id-1]; str == string(b) {
 			return str, id
 		}
@@ -51,7 +58,12 @@ func (s *symbols) intern(f Field, b []byte) (string, uint32) {
 		t.strs = append(t.strs, string(b))
 		id = uint32(len(t.strs))
 		t.ids[t.strs[id-1]] = id
+		if len(t.strs) > len(t.cache)/2 && len(t.cache) < 1<<maxCacheBits {
+			t.cache = make([]uint32, 2*len(t.cache))
+			t.shift--
+			return t.strs[id-1], id // h was for the old size
+		}
 	}
-	t.cache[h] = id
+	t.cache[h&uint32(len(t.cache)-1)] = id
 	return t.strs[id-1], id
 }
