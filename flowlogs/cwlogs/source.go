@@ -443,9 +443,42 @@ func send(ctx context.Context, pages chan<- page, p page) error {
 }
 
 func (s *Source) filterBatch(ctx context.Context, lim *limiter, u unit, end int64, pages chan<- page) error {
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(s.group), LogStreamNames: u.streams}
-	if u.start != 0 {
-		in.StartTime = aws.Int64(u.start)
+	names := u.streams
+	for restarts := 0; ; restarts++ {
+		err := s.filterChain(ctx, lim, names, u.start, end, pages)
+		var nf *types.ResourceNotFoundException
+		if !errors.As(err, &nf) || restarts == maxBatchRestarts {
+			return err
+		}
+		// FilterLogEvents fails the whole batch when one named stream is
+		// gone (deleted after it was listed). Drop the missing streams and
+		// read the rest again from the batch start: what was delivered is
+		// skipped by the cursor, nothing is lost.
+		left, err := s.existing(ctx, names)
+		if err != nil {
+			return err
+		}
+		if gone := minus(names, left); len(gone) > 0 {
+			if err := send(ctx, pages, page{done: gone}); err != nil {
+				return err
+			}
+		} else {
+			return fmt.Errorf("%w (no stream of the batch is missing)", nf)
+		}
+		if names = left; len(names) == 0 {
+			return nil
+		}
+	}
+}
+
+// maxBatchRestarts bounds how often a FilterLogEvents batch restarts
+// after streams vanished under it.
+const maxBatchRestarts = 3
+
+func (s *Source) filterChain(ctx context.Context, lim *limiter, names []string, start, end int64, pages chan<- page) error {
+	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(s.group), LogStreamNames: names}
+	if start != 0 {
+		in.StartTime = aws.Int64(start)
 	}
 	if end != 0 {
 		in.EndTime = aws.Int64(end - 1) // FilterLogEvents' endTime is inclusive
@@ -462,7 +495,7 @@ func (s *Source) filterBatch(ctx context.Context, lim *limiter, u unit, end int6
 			pg.events = append(pg.events, filtered(e, ids))
 		}
 		if !p.HasMorePages() {
-			pg.done = u.streams
+			pg.done = names
 		}
 		if len(pg.events) > 0 || pg.done != nil {
 			if err := send(ctx, pages, pg); err != nil {
@@ -471,6 +504,46 @@ func (s *Source) filterBatch(ctx context.Context, lim *limiter, u unit, end int6
 		}
 	}
 	return nil
+}
+
+// existing returns the names that still exist, one DescribeLogStreams
+// prefix query each (a rare path: only after a stream vanished).
+func (s *Source) existing(ctx context.Context, names []string) ([]string, error) {
+	lim := newLimiter(s.limits().DescribeLogStreams)
+	var out []string
+	for _, n := range names {
+		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group),
+			LogStreamNamePrefix: aws.String(n), Limit: aws.Int32(50)}
+		p := cloudwatchlogs.NewDescribeLogStreamsPaginator(limitedClient{s, lim}, in)
+	pages:
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, ls := range page.LogStreams {
+				if aws.ToString(ls.LogStreamName) == n {
+					out = append(out, n)
+					break pages
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func minus(all, keep []string) []string {
+	k := make(map[string]bool, len(keep))
+	for _, n := range keep {
+		k[n] = true
+	}
+	var out []string
+	for _, n := range all {
+		if !k[n] {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func filtered(e types.FilteredLogEvent, ids map[string]*idDeriver) Event {

@@ -410,3 +410,36 @@ func TestDeadlineMidReadThenResume(t *testing.T) {
 		})
 	}
 }
+
+// A stream deleted after it was listed: GetLogEvents finds it gone, and a
+// FilterLogEvents batch naming it fails as a whole, drops it and goes on.
+func TestStreamDeletedMidRead(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, c := newFake(t, fakeaws.LogsOptions{PageEvents: 10})
+			fill(l, "flows", 12, 40)
+			gone := eniName(11)
+			wantEvents := want(l, "flows", func(s string, _ int64) bool { return s != gone })
+			got := map[key]int{}
+			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(1))
+			for ev, err := range src.Events(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) == 0 {
+					l.DeleteLogStream("flows", gone)
+				}
+				if ev.Stream != gone {
+					got[key{ev.Stream, ev.Timestamp, ev.IngestionTime, ev.Message}]++
+				}
+			}
+			sameMultiset(t, got, wantEvents)
+			if p := src.Progress(); p.StreamsDone != 12 {
+				t.Fatalf("progress %+v", p)
+			}
+			if st == FilterLogEvents && l.Calls()["logs:DescribeLogStreams"] < 2 {
+				t.Fatal("the batch never restarted")
+			}
+		})
+	}
+}

@@ -166,6 +166,21 @@ func (l *Logs) Put(group, stream string, events ...LogEvent) {
 	}
 }
 
+// DeleteLogStream removes a stream and its events, as retention or a
+// DeleteLogStream call would while a reader is paging.
+func (l *Logs) DeleteLogStream(group, stream string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	g := l.groups[group]
+	if g == nil || g.streams[stream] == nil {
+		return
+	}
+	l.gen++
+	delete(g.streams, stream)
+	i := sort.SearchStrings(g.names, stream)
+	g.names = append(g.names[:i], g.names[i+1:]...)
+}
+
 // Events returns every stored event of a group, in stream-name then event
 // order: the multiset a complete read must reproduce.
 func (l *Logs) Events(group string) []StoredLogEvent {
