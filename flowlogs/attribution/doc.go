@@ -20,11 +20,13 @@
 //     Other traffic on that ENI is SharedENINoBinding, or HostMode when the
 //     port is a host-mode task's.
 //  4. Otherwise (unknown or absent interface-id: trunk ENIs with awsvpc
-//     trunking, NAT gateways, load balancers) the task whose address is
-//     pkt-srcaddr, srcaddr, pkt-dstaddr or dstaddr at that time (the local
-//     side first when flow-direction says which it is). Turn this off with
-//     WithoutIPFallback when your flow logs also cover those interfaces and
-//     you do not want their copies of task traffic counted.
+//     trunking, records without an interface) the task whose address is
+//     the interface's local side at that time: pkt-srcaddr or srcaddr on
+//     egress, pkt-dstaddr or dstaddr on ingress. A task's address on the
+//     far side (a database's or NAT gateway's ENI talking to the task) does
+//     not count: those bytes are already on the task's own ENI. Without
+//     flow-direction any of the four may match, which can count such copies;
+//     WithoutIPFallback turns this step off.
 //
 // NODATA and SKIPDATA records, and everything the steps above do not match,
 // are unattributed with a Reason. Whatever path a record takes, attributed +

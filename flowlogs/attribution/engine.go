@@ -214,11 +214,16 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 	if e.cfg.noIP {
 		return nil, 0, r, nil, 0
 	}
-	// Address fallback: the local side first when the direction is known.
+	// Address fallback, by the interface's local side only when the
+	// direction is known: a database's or NAT gateway's ENI records its
+	// peers' addresses too, and those bytes are already on the peer task's
+	// own ENI. Without flow-direction either side may be local.
 	var cand [4]netip.Addr
 	switch f.dir {
 	case dirIngress:
-		cand = [4]netip.Addr{f.pktDst, f.dst, f.pktSrc, f.src}
+		cand = [4]netip.Addr{f.pktDst, f.dst}
+	case dirEgress:
+		cand = [4]netip.Addr{f.pktSrc, f.src}
 	default:
 		cand = [4]netip.Addr{f.pktSrc, f.src, f.pktDst, f.dst}
 	}

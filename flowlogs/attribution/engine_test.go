@@ -169,6 +169,8 @@ func TestAttributionPaths(t *testing.T) {
 		{"ip on trunk before reuse", pkt(fl("eni-trunk", "10.0.1.10", "10.0.9.9", 40000, 5432, 100, 15), "10.0.1.111", ""), outcome{task: arnAPI1, method: ByIP}, nil},
 		{"ip on trunk after reuse", pkt(fl("eni-trunk", "10.0.1.10", "10.0.9.9", 40000, 5432, 100, 45), "10.0.1.111", ""), outcome{task: arnAPI2, method: ByIP}, nil},
 		{"ip in gap between owners", func() flow { f := fl("eni-nat", "10.0.1.111", "1.1.1.1", 40000, 443, 100, 30); f.start += 30; return f }(), outcome{reason: OutsideLifetime}, []Option{WithLateSlack(0)}},
+		{"ip remote side with direction", dir(fl("eni-db", "10.0.1.111", "10.0.9.9", 40000, 5432, 100, 45), dirIngress), outcome{reason: UnknownENI}, nil},
+		{"ip local side with direction", dir(pkt(fl("eni-trunk", "10.0.1.10", "10.0.9.9", 40000, 5432, 100, 45), "10.0.1.111", ""), dirEgress), outcome{task: arnAPI2, method: ByIP}, nil},
 		{"ip dst side", fl("eni-nat", "1.1.1.1", "10.0.1.111", 443, 40000, 100, 45), outcome{task: arnAPI2, in: true, method: ByIP}, nil},
 		{"ip fallback off", fl("eni-nat", "1.1.1.1", "10.0.1.111", 443, 40000, 100, 45), outcome{reason: UnknownENI}, []Option{WithoutIPFallback()}},
 		{"no interface, ip", fl("", "10.0.1.101", "1.1.1.1", 40000, 443, 100, 45), outcome{task: arnWeb1, method: ByIP}, nil},

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -15,6 +16,21 @@ import (
 // then the unattributed remainder by reason with the interfaces that carried
 // it, the total, and notes on how far the numbers can be trusted.
 func WriteTable(w io.Writer, r *attribution.Result) error {
+	var buf bytes.Buffer
+	writeTable(&buf, r)
+	// tabwriter pads empty last cells; drop trailing blanks.
+	lines := strings.SplitAfter(buf.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(strings.TrimSuffix(l, "\n"), " ")
+		if strings.HasSuffix(l, "\n") {
+			lines[i] += "\n"
+		}
+	}
+	_, err := io.WriteString(w, strings.Join(lines, ""))
+	return err
+}
+
+func writeTable(w io.Writer, r *attribution.Result) {
 	ew := &errWriter{w: w}
 	if !r.First.IsZero() {
 		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s (%s buckets)\n\n", r.By,
@@ -59,7 +75,6 @@ func WriteTable(w io.Writer, r *attribution.Result) error {
 	for _, n := range Notes(r) {
 		fmt.Fprintln(ew, n)
 	}
-	return ew.err
 }
 
 // Notes are the sentences a reader needs to judge a result: the share
