@@ -16,6 +16,8 @@ import (
 
 // Container instance attributes ECS sets (DescribeContainerInstances).
 const (
+	// AttrTaskENI is present when the agent can run awsvpc tasks.
+	AttrTaskENI      = "ecs.capability.task-eni"
 	AttrInstanceType = "ecs.instance-type"
 	AttrOSType       = "ecs.os-type"
 	// AttrTrunkID is present on instances registered with ENI trunking.
@@ -84,7 +86,11 @@ type InstanceReport struct {
 	ENIsLeft int
 	// Provisioning is the awsvpc tasks still waiting for their ENI
 	// (PROVISIONING, attachment PRECREATED or ATTACHING).
-	Provisioning     int
+	Provisioning int
+	// Stopping is the awsvpc tasks told to stop that still hold their ENI
+	// (in the snapshot only when read with WithStoppingTasks); they are
+	// part of ENIsInUse.
+	Stopping         int
 	RegisteredCPU    int
 	RemainingCPU     int
 	RegisteredMemory int
@@ -100,8 +106,8 @@ type ClusterReport struct {
 	Instances []InstanceReport // sorted by container instance ARN
 	// Totals over the instances with a budget; Left counts only ACTIVE
 	// instances (ECS places nothing new on DRAINING ones).
-	Budget, InUse, Left, Provisioning int
-	Tasks                             ModeCounts
+	Budget, InUse, Left, Provisioning, Stopping int
+	Tasks                                       ModeCounts
 	// Failures are the Describe calls' failures, as ECS gave them.
 	Failures []types.Failure
 	// Notes hold caveats that apply to the whole report.
@@ -112,7 +118,7 @@ type ClusterReport struct {
 var reportNotes = []string{
 	"ECS counts only the ENIs it attached; ENIs attached by hand or by other software are not subtracted (see BudgetOptions.OtherENIs).",
 	"Tasks that ECS cannot place for lack of ENIs never exist as tasks: look for RESOURCE:ENI in service events.",
-	"Tasks already told to stop (DEPROVISIONING) still hold their ENI until it is deleted; they are not counted here.",
+	"Tasks told to stop still hold their ENI until it is deleted; they are counted (Stopping) only in snapshots read with WithStoppingTasks.",
 }
 
 // Analyze computes each container instance's and the cluster's ENI budget
@@ -146,6 +152,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 				r.Left += ir.ENIsLeft
 			}
 			r.Provisioning += ir.Provisioning
+			r.Stopping += ir.Stopping
 		}
 	}
 	return r, nil
@@ -219,7 +226,13 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 		if !ok {
 			mode = netmode.ModeUnknown
 		}
-		ir.Tasks.add(mode)
+		stopping := aws.ToString(t.DesiredStatus) == "STOPPED"
+		if stopping && aws.ToString(t.LastStatus) == "STOPPED" {
+			continue
+		}
+		if !stopping {
+			ir.Tasks.add(mode)
+		}
 		if mode != netmode.ModeAWSVPC {
 			continue
 		}
@@ -232,6 +245,10 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 			continue
 		}
 		ir.ENIsInUse++
+		if stopping {
+			ir.Stopping++
+			continue
+		}
 		if aws.ToString(t.LastStatus) == "PROVISIONING" || st == "PRECREATED" || st == "ATTACHING" || st == "CREATED" {
 			ir.Provisioning++
 		}

@@ -203,3 +203,26 @@ func BenchmarkAnalyzeBigCluster(b *testing.B) {
 		}
 	}
 }
+
+// awsvpc tasks need the agent's task-ENI capability on the instance.
+func TestWhatIfNeedsTaskENICapability(t *testing.T) {
+	s := sampleSnapshot()
+	ci := &s.ContainerInstances[2] // t3m03
+	var attrs []types.Attribute
+	for _, a := range ci.Attributes {
+		if *a.Name != AttrTaskENI {
+			attrs = append(attrs, a)
+		}
+	}
+	ci.Attributes = attrs
+	r, err := WhatIf(context.Background(), s, Builtin(), sampleTD(t, s, "web:3"), 1, WhatIfOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFits(t, "web", r, 6, 1, 0, []fitWant{{"t3m03", 0, LimitNone}, {"m5x02", 6, LimitCPU}})
+	for _, f := range r.Instances {
+		if strings.HasSuffix(f.ContainerInstanceARN, "/t3m03") && !strings.Contains(f.Skipped, AttrTaskENI) {
+			t.Fatalf("skip reason %q", f.Skipped)
+		}
+	}
+}

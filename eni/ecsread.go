@@ -52,6 +52,7 @@ type readOptions struct {
 	concurrency int
 	progress    func(Progress)
 	include     []types.TaskField
+	stopping    bool
 	mu          sync.Mutex
 }
 
@@ -74,6 +75,13 @@ func WithProgress(f func(Progress)) Option { return func(o *readOptions) { o.pro
 func WithTaskInclude(fields ...types.TaskField) Option {
 	return func(o *readOptions) { o.include = fields }
 }
+
+// WithStoppingTasks makes [ReadCluster] also read the tasks ECS has told
+// to stop but that have not yet stopped (DEACTIVATING, STOPPING,
+// DEPROVISIONING): an awsvpc task keeps its ENI until it is deleted. It
+// costs listing and describing every STOPPED-desired task ECS still shows
+// (about the last hour's), so it is off by default.
+func WithStoppingTasks() Option { return func(o *readOptions) { o.stopping = true } }
 
 // Progress reports how far a read has come. Total is 0 while unknown
 // (during listing).

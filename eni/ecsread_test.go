@@ -28,18 +28,20 @@ func clientFor(srv *fakeaws.ECS) *ecs.Client {
 
 // bigCluster has 230 container instances and 1,234 running tasks (plus
 // 77 stopped ones), so every Describe call needs several batches.
-func bigCluster() *Snapshot {
+func bigCluster() *Snapshot { return clusterOf(230, 1234, 77) }
+
+func clusterOf(instances, running, stopped int) *Snapshot {
 	s := sampleSnapshot()
 	s.Cluster = "big"
 	s.ContainerInstances = nil
 	s.Tasks = nil
-	for i := 0; i < 230; i++ {
+	for i := 0; i < instances; i++ {
 		s.ContainerInstances = append(s.ContainerInstances,
 			containerInstance("big", ciSpec{fmt.Sprintf("ci%04d", i), "c5.large", "linux", "", 2048, 3788}, 0, 0, nil, 0, 0))
 	}
-	for i := 0; i < 1234+77; i++ {
-		t := task("big", taskSpec{fmt.Sprintf("t%05d", i), "web:3", fmt.Sprintf("ci%04d", i%230), "RUNNING", true, "ATTACHED", nil})
-		if i >= 1234 {
+	for i := 0; i < running+stopped; i++ {
+		t := task("big", taskSpec{fmt.Sprintf("t%05d", i), "web:3", fmt.Sprintf("ci%04d", i%instances), "RUNNING", true, "ATTACHED", nil})
+		if i >= running {
 			t.DesiredStatus, t.LastStatus = aws.String("STOPPED"), aws.String("STOPPED")
 		}
 		s.Tasks = append(s.Tasks, t)
@@ -226,5 +228,88 @@ func TestReadSnapshotFromCLIOutputAndErrors(t *testing.T) {
 	_, err = ReadSnapshot(strings.NewReader(`{"format": "other/v9"}`), "fmt.json")
 	if !errors.As(err, &se) || se.Member != "format" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// Each fault on its own, and all together: the snapshot is exact — every
+// running task once, nothing lost, nothing doubled.
+func TestReadClusterExactUnderEachFault(t *testing.T) {
+	big := clusterOf(120, 420, 10)
+	want := map[string]bool{}
+	for _, tk := range big.Tasks {
+		if aws.ToString(tk.DesiredStatus) == "RUNNING" {
+			want[*tk.TaskArn] = true
+		}
+	}
+	for _, f := range []fakeaws.Faults{
+		{ThrottleEvery: 2},
+		{ServerErrorEvery: 2},
+		{DropEvery: 3},
+		{ThrottleEvery: 5, ServerErrorEvery: 7, DropEvery: 4},
+	} {
+		t.Run(fmt.Sprintf("%+v", f), func(t *testing.T) {
+			srv := fakeFor(big)
+			defer srv.Close()
+			srv.SetPageSize(45)
+			srv.SetFaults(f)
+			snap, err := ReadCluster(context.Background(), clientFor(srv), "big", WithConcurrency(4))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, tk := range snap.Tasks {
+				if got[*tk.TaskArn] || !want[*tk.TaskArn] {
+					t.Fatalf("task %s doubled or unexpected", *tk.TaskArn)
+				}
+				got[*tk.TaskArn] = true
+			}
+			if len(got) != len(want) || len(snap.ContainerInstances) != 120 || len(snap.Failures) != 0 || len(snap.TaskDefinitions) != 1 {
+				t.Fatalf("%d tasks, %d instances, %d failures", len(got), len(snap.ContainerInstances), len(snap.Failures))
+			}
+			faulted := 0
+			for _, n := range srv.Faulted() {
+				faulted += n
+			}
+			if faulted == 0 {
+				t.Fatal("no fault injected")
+			}
+		})
+	}
+}
+
+// Tasks told to stop keep their ENI until it is deleted: read with
+// WithStoppingTasks they count as in use; fully stopped ones never do.
+func TestStoppingTasksHoldENIs(t *testing.T) {
+	s := sampleSnapshot()
+	deprov := task("sample", taskSpec{"web10", "web:3", "t3m03", "DEPROVISIONING", true, "DETACHING", nil})
+	deprov.DesiredStatus = aws.String("STOPPED")
+	gone := task("sample", taskSpec{"web11", "web:3", "t3m03", "STOPPED", true, "DELETED", nil})
+	gone.DesiredStatus = aws.String("STOPPED")
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "sample", ContainerInstances: s.ContainerInstances,
+		Tasks: append(append([]types.Task{}, s.Tasks...), deprov, gone)}}, s.TaskDefinitions...)
+	defer srv.Close()
+	ctx := context.Background()
+	for _, stopping := range []bool{false, true} {
+		var opts []Option
+		if stopping {
+			opts = append(opts, WithStoppingTasks())
+		}
+		snap, err := ReadCluster(ctx, clientFor(srv), "sample", opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Analyze(ctx, snap, Builtin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t3 := r.Instances[3]
+		wantInUse, wantLeft, wantStopping := 1, 1, 0
+		if stopping {
+			wantInUse, wantLeft, wantStopping = 2, 0, 1
+		}
+		if t3.InstanceType != "t3.medium" || t3.ENIsInUse != wantInUse || t3.ENIsLeft != wantLeft || t3.Stopping != wantStopping ||
+			t3.Tasks.AWSVPC != 1 || r.Stopping != wantStopping {
+			t.Fatalf("stopping=%v: %+v", stopping, t3)
+		}
 	}
 }

@@ -24,7 +24,8 @@ type Snapshot struct {
 	TakenAt            time.Time
 	ContainerInstances []types.ContainerInstance
 	// Tasks are the tasks with desired status RUNNING (which includes
-	// tasks still PROVISIONING or PENDING).
+	// tasks still PROVISIONING or PENDING) and, when read with
+	// [WithStoppingTasks], those told to stop that have not stopped yet.
 	Tasks           []types.Task
 	TaskDefinitions []types.TaskDefinition
 	// Failures are the `failures` of the Describe calls (e.g. a task that
@@ -53,6 +54,18 @@ func ReadCluster(ctx context.Context, api ECSAPI, cluster string, opts ...Option
 		return nil, err
 	}
 	s.Failures = append(s.Failures, f...)
+	if newReadOptions(opts).stopping {
+		stopped, f, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusStopped, opts...)
+		if err != nil {
+			return nil, err
+		}
+		s.Failures = append(s.Failures, f...)
+		for _, t := range stopped {
+			if aws.ToString(t.LastStatus) != "STOPPED" {
+				s.Tasks = append(s.Tasks, t)
+			}
+		}
+	}
 	tdArns := make([]string, 0, len(s.Tasks))
 	for _, t := range s.Tasks {
 		tdArns = append(tdArns, aws.ToString(t.TaskDefinitionArn))

@@ -240,6 +240,11 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 	}
 	var reasons [4]string
 	if mode == netmode.ModeAWSVPC {
+		if _, ok := attribute(ci, AttrTaskENI); !ok {
+			f.Skipped = "no " + AttrTaskENI + " attribute: the agent does not run awsvpc tasks here"
+			f.Binding, f.Reason = LimitNone, f.Skipped
+			return f
+		}
 		it, err := l.Lookup(ctx, ir.InstanceType)
 		if err != nil {
 			var ue *UnknownTypeError
