@@ -341,3 +341,47 @@ func TestTypesString(t *testing.T) {
 		}
 	}
 }
+
+// The transit gateway example of AWS's record examples page (a v3 custom
+// format on the VPC side of a transit gateway).
+func TestDocExampleTransitGateway(t *testing.T) {
+	f, err := ParseHeader("version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustParse(t, f, "3 eni-11111111111111111 123456789010 vpc-abcdefab012345678 subnet-11111111aaaaaaaaa - 10.40.1.175 10.40.2.236 39812 80 6 3 IPv4 10.20.33.164 10.40.2.236 ACCEPT OK")
+	if r.Has(FieldInstanceID) || r.SrcAddr != netip.MustParseAddr("10.40.1.175") || r.PktSrcAddr != netip.MustParseAddr("10.20.33.164") || r.TCPFlags != FlagSYN|FlagFIN {
+		t.Errorf("TGW ENI: %+v", r)
+	}
+}
+
+// Transit Gateway flow logs (v6 fields) and the v8–v11 fields.
+func TestV6AndV8ToV11Fields(t *testing.T) {
+	f, err := ParseLogFormat("${version} ${resource-type} ${account-id} ${tgw-id} ${tgw-attachment-id} ${tgw-src-vpc-account-id} ${tgw-dst-vpc-account-id} ${tgw-src-vpc-id} ${tgw-dst-vpc-id} ${tgw-src-subnet-id} ${tgw-dst-subnet-id} ${tgw-src-eni} ${tgw-dst-eni} ${tgw-src-az-id} ${tgw-dst-az-id} ${tgw-pair-attachment-id} ${srcaddr} ${dstaddr} ${packets} ${bytes} ${packets-lost-no-route} ${packets-lost-blackhole} ${packets-lost-mtu-exceeded} ${packets-lost-ttl-expired} ${log-status}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Version() != 6 {
+		t.Errorf("version %d", f.Version())
+	}
+	r := mustParse(t, f, "6 TransitGateway 123456789012 tgw-0123 tgw-attach-1 111111111111 222222222222 vpc-a vpc-b subnet-a subnet-b eni-a eni-b use1-az1 use1-az2 tgw-attach-2 10.0.0.1 10.1.0.1 10 1000 0 2 0 1 OK")
+	if r.ResourceType != "TransitGateway" || r.TGWID != "tgw-0123" || r.TGWDstENI != "eni-b" || r.TGWPairAttachmentID != "tgw-attach-2" ||
+		r.PacketsLostBlackhole != 2 || r.PacketsLostTTLExpired != 1 || !r.Has(FieldPacketsLostNoRoute) || r.Has(FieldInterfaceID) {
+		t.Errorf("v6: %+v", r)
+	}
+	f, err = ParseLogFormat("${version} ${interface-id} ${action} ${reject-reason} ${resource-id} ${encryption-status} ${instance-tag} ${instance-tag-2} ${interface-tag} ${interface-tag-2} ${asg-tag} ${asg-tag-2} ${interface-type} ${next-hop-interface-id} ${next-hop-subnet-id} ${next-hop-az-id} ${next-hop-vpc-id} ${next-hop-interface-type}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Version() != 11 {
+		t.Errorf("version %d", f.Version())
+	}
+	r = mustParse(t, f, "11 - REJECT BPA rnat-0abc 3 web%20server - team-a - asg-1 - regional_nat_gateway eni-nh subnet-nh use1-az2 vpc-nh network_load_balancer")
+	if r.RejectReason != "BPA" || r.ResourceID != "rnat-0abc" || r.EncryptionStatus != EncryptionBoth || r.InstanceTag != "web%20server" ||
+		r.Has(FieldInstanceTag2) || r.InterfaceType != "regional_nat_gateway" || r.NextHopAZID != "use1-az2" || r.NextHopInterfaceType != "network_load_balancer" {
+		t.Errorf("v8–v11: %+v", r)
+	}
+	if r.EncryptionStatus.String() != "nitro+application" {
+		t.Errorf("encryption %v", r.EncryptionStatus)
+	}
+}
