@@ -172,10 +172,11 @@ func (r *Reader) Malformed() []*ParseError { return r.malformed }
 // input.
 func (r *Reader) Err() error { return r.err }
 
-// Close stops the decompression goroutine, if any. It does not close the
-// underlying reader. Scan calls it when it returns false; call it when
-// you stop reading earlier.
+// Close stops the decompression goroutine, if any; Scan returns false
+// afterwards. It does not close the underlying reader. Scan calls it when
+// it returns false; call it when you stop reading earlier.
 func (r *Reader) Close() error {
+	r.done = true
 	if r.async != nil {
 		r.async.close()
 		r.async = nil

@@ -244,6 +244,9 @@ func TestReaderAllIterator(t *testing.T) {
 	if r.async != nil {
 		t.Error("decoder still running")
 	}
+	if r.Scan() {
+		t.Error("Scan after Close")
+	}
 }
 
 func TestReaderLineTooLong(t *testing.T) {
