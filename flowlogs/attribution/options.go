@@ -99,9 +99,11 @@ func WithLateSlack(d time.Duration) Option {
 }
 
 // WithoutIPFallback attributes only by interface ID, ECS fields and host-port
-// bindings: use it when flow logs cover task ENIs and other interfaces
-// (NAT gateways, load balancers) alike, so the address fallback would count
-// the same bytes on both.
+// bindings. The address fallback (see the package documentation) uses only
+// the local side of records that carry flow-direction; for formats without
+// it, records of other interfaces (NAT gateways, databases, load balancers)
+// that name a task's address would be attributed to the task as well as the
+// task's own ENI records: turn the fallback off there.
 func WithoutIPFallback() Option {
 	return func(c *config) { c.noIP = true }
 }

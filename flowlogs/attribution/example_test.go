@@ -1,0 +1,165 @@
+package attribution_test
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+)
+
+// describeTasks is what `aws ecs describe-tasks` prints for one awsvpc task
+// (trimmed to the fields the history reads).
+const describeTasks = `{"tasks": [{
+  "taskArn": "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
+  "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
+  "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+  "group": "service:web", "launchType": "EC2", "availabilityZone": "us-east-1a",
+  "lastStatus": "RUNNING", "desiredStatus": "RUNNING", "version": 3,
+  "createdAt": "2026-11-25T09:00:00.000000+00:00", "startedAt": "2026-11-25T09:00:40.000000+00:00",
+  "attachments": [{"id": "1b0e4c2a-7d3f-4a8e-9b1c-0d2e3f4a5b61", "type": "ElasticNetworkInterface", "status": "ATTACHED",
+    "details": [{"name": "networkInterfaceId", "value": "eni-0a1b2c3d4e5f60711"},
+                {"name": "privateIPv4Address", "value": "10.0.1.101"}]}]
+}], "failures": []}`
+
+// flowLog is an S3-delivered flow-log file: a header line, then records
+// (v5 fields; the last line is another ENI's).
+const flowLog = `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction
+5 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 41020 8080 6 30 36793 1795600800 1795600859 ACCEPT OK ingress
+5 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.1.5 8080 41020 6 438 613504 1795600800 1795600859 ACCEPT OK egress
+5 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.66 10.0.1.101 33005 22 6 1 60 1795601100 1795601159 REJECT OK ingress
+5 123456789012 eni-0f6a7b8c9d0e1bc66 10.0.1.200 93.184.216.34 60000 443 6 3 2500 1795600800 1795600859 ACCEPT OK egress
+`
+
+// Example is what a platform tool does: build the task history, stream
+// flow-log records through attribution, read the rollups, render a report.
+func Example() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	a := attribution.New(b.Index())
+
+	r := flowlogs.NewReader(strings.NewReader(flowLog), flowlogs.WithFields(attribution.Fields()...))
+	if err := a.AddAll(r.All()); err != nil {
+		panic(err)
+	}
+
+	res := a.Result(attribution.ByService)
+	for _, g := range res.Groups {
+		fmt.Printf("%s: in %d B, out %d B, rejected %d B, %d records\n", g.Key, g.BytesIn, g.BytesOut, g.RejectedBytes, g.Records)
+	}
+	for _, u := range res.Unattributed {
+		fmt.Printf("unattributed (%s): %d B, %d records\n", u.Reason, u.Bytes, u.Records)
+	}
+	fmt.Printf("total: %d B, %d records\n", res.Total.Bytes, res.Total.Records)
+	// Output:
+	// service:web: in 36853 B, out 613504 B, rejected 60 B, 3 records
+	// unattributed (unknown ENI): 2500 B, 1 records
+	// total: 652857 B, 4 records
+}
+
+// Example_report renders the same result as the documented JSON; CSV,
+// a table and HTML work the same way (report.Write with a Format, or
+// report.WriteHTML for a page with charts).
+func Example_report() {
+	b := history.NewBuilder()
+	b.Load(strings.NewReader(describeTasks), "describe-tasks.json")
+	a := attribution.New(b.Index())
+	a.AddAll(flowlogs.NewReader(strings.NewReader(flowLog)).All())
+
+	report.WriteJSON(os.Stdout, a.Result(attribution.ByTask))
+	// Output:
+	// {
+	//   "groups": [
+	//     {
+	//       "key": "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
+	//       "bytes_in": 36853,
+	//       "bytes_out": 613504,
+	//       "packets_in": 31,
+	//       "packets_out": 438,
+	//       "records": 3,
+	//       "accepted_bytes": 650297,
+	//       "rejected_bytes": 60
+	//     }
+	//   ],
+	//   "unattributed": [
+	//     {
+	//       "reason": "unknown ENI",
+	//       "bytes": 2500,
+	//       "packets": 3,
+	//       "records": 1
+	//     }
+	//   ],
+	//   "total": {
+	//     "bytes": 652857,
+	//     "packets": 472,
+	//     "records": 4
+	//   }
+	// }
+}
+
+// Example_rollups reads one task's detail: top peers with their class, top
+// service ports and the time series.
+func Example_rollups() {
+	b := history.NewBuilder()
+	b.Load(strings.NewReader(describeTasks), "describe-tasks.json")
+	a := attribution.New(b.Index(), attribution.WithStep(5*time.Minute))
+	a.AddAll(flowlogs.NewReader(strings.NewReader(flowLog)).All())
+
+	g := a.Result(attribution.ByTask).Groups[0]
+	fmt.Println("task", g.Tasks[0].ID, "family", g.Tasks[0].Family, "mode", g.Tasks[0].NetworkMode)
+	for _, p := range g.TopPeers {
+		fmt.Printf("peer %s (%s): %d B\n", p.Prefix.Addr(), p.Class, p.Bytes)
+	}
+	for _, p := range g.TopPorts {
+		fmt.Printf("port %d/%d: %d B\n", p.Port, p.Protocol, p.Bytes)
+	}
+	for _, p := range g.Series {
+		fmt.Printf("%s in %d out %d\n", p.Start.Format("15:04"), p.BytesIn, p.BytesOut)
+	}
+	// Output:
+	// task 3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b family web mode awsvpc
+	// peer 10.0.1.5 (unknown): 650297 B
+	// peer 10.0.2.66 (unknown): 60 B
+	// port 8080/6: 650297 B
+	// port 22/6: 60 B
+	// 10:00 in 36793 out 613504
+	// 10:05 in 60 out 0
+}
+
+// ExampleNewFromTasks attributes without eni/history, from task data a tool
+// already has: here a bridge-mode task whose host port 32768 maps its
+// container's port 8080 on an instance.
+func ExampleNewFromTasks() {
+	tasks := []attribution.Task{{
+		TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:123456789012:task/demo/b2d4f6a8c0e14a3b9d5f7a9c1e3b5d70",
+			Group: "service:admin", NetworkMode: "bridge", ContainerInstanceARN: "ci-2"},
+		Bindings: []attribution.Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}},
+	}}
+	instances := []attribution.Instance{{ARN: "ci-2", ENI: "eni-0c2b3c4d5e6f70812"}}
+	a := attribution.NewFromTasks(tasks, instances)
+
+	f := flowlogs.DefaultFormat
+	for _, line := range []string{
+		"2 123456789012 eni-0c2b3c4d5e6f70812 10.0.2.5 10.0.2.20 43000 32768 6 5 4000 1795600800 1795600859 ACCEPT OK",
+		"2 123456789012 eni-0c2b3c4d5e6f70812 10.0.2.20 52.94.225.20 45000 443 6 9 9000 1795600800 1795600859 ACCEPT OK",
+	} {
+		rec, err := flowlogs.ParseLine(f, line)
+		if err != nil {
+			panic(err)
+		}
+		a.Add(rec)
+	}
+	res := a.Result(attribution.ByService)
+	g := res.Groups[0]
+	fmt.Printf("%s: %d B, %d B inferred\n", g.Key, g.Bytes(), g.InferredBytes)
+	fmt.Printf("%s: %d B\n", res.Unattributed[0].Reason, res.Unattributed[0].Bytes)
+	// Output:
+	// service:admin: 4000 B, 4000 B inferred
+	// shared instance ENI, no port binding: 9000 B
+}
