@@ -46,6 +46,7 @@ type instanceOut struct {
 	InUse                int            `json:"inUse"`
 	Left                 int            `json:"left"`
 	Provisioning         int            `json:"provisioning"`
+	Stopping             int            `json:"stopping"`
 	Tasks                eni.ModeCounts `json:"tasks"`
 	RemainingCPU         int            `json:"remainingCpu"`
 	RemainingMemory      int            `json:"remainingMemory"`
@@ -66,6 +67,7 @@ type clusterOut struct {
 	InUse        int            `json:"inUse"`
 	Left         int            `json:"left"`
 	Provisioning int            `json:"provisioning"`
+	Stopping     int            `json:"stopping"`
 	Tasks        eni.ModeCounts `json:"tasks"`
 	Instances    []instanceOut  `json:"instances"`
 	Failures     []failureOut   `json:"failures"`
@@ -73,7 +75,7 @@ type clusterOut struct {
 }
 
 func clusterJSON(r *eni.ClusterReport) clusterOut {
-	c := clusterOut{Name: r.Cluster, Budget: r.Budget, InUse: r.InUse, Left: r.Left, Provisioning: r.Provisioning,
+	c := clusterOut{Name: r.Cluster, Budget: r.Budget, InUse: r.InUse, Left: r.Left, Provisioning: r.Provisioning, Stopping: r.Stopping,
 		Tasks: r.Tasks, Instances: []instanceOut{}, Failures: []failureOut{}, Notes: nonNil(r.Notes)}
 	if !r.TakenAt.IsZero() {
 		t := r.TakenAt.UTC()
@@ -85,7 +87,7 @@ func clusterJSON(r *eni.ClusterReport) clusterOut {
 			os = "windows"
 		}
 		c.Instances = append(c.Instances, instanceOut{ir.ContainerInstanceARN, ir.EC2InstanceID, ir.InstanceType, os, ir.Status,
-			ir.TrunkENI, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
+			ir.TrunkENI, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
 			nonNil(ir.Budget.Notes), ir.Err})
 	}
 	for _, f := range r.Failures {

@@ -6,7 +6,7 @@
 //
 //	enibudget                                  # the embedded sample cluster, offline
 //	enibudget -snapshot FILE                   # a snapshot saved with -save (or put together from aws ecs describe-* output)
-//	enibudget -cluster NAME [-save FILE]       # read a live cluster (default AWS config; progress on stderr)
+//	enibudget -cluster NAME [-save FILE] [-stopping]  # read a live cluster (default AWS config; progress on stderr)
 //	enibudget -instance-type c5.large [-trunking] [-windows] [-other-enis N]
 //	enibudget -whatif TASKDEF.json -count N [-mode awsvpc]   # -whatif sample uses an embedded bridge task definition
 //	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
@@ -27,10 +27,10 @@
 //
 // For a cluster:
 //
-//	{"cluster": {"name", "takenAt", "budget", "inUse", "left", "provisioning",
+//	{"cluster": {"name", "takenAt", "budget", "inUse", "left", "provisioning", "stopping",
 //	             "tasks": {"awsvpc", "bridge", "host", "none", "default", "unknown"},
 //	             "instances": [{"containerInstanceArn", "ec2InstanceId", "instanceType", "os", "status",
-//	                            "trunkEni", "budget", "inUse", "left", "provisioning", "tasks": {...},
+//	                            "trunkEni", "budget", "inUse", "left", "provisioning", "stopping", "tasks": {...},
 //	                            "remainingCpu", "remainingMemory", "notes": [...], "error"}],
 //	             "failures": [{"arn", "reason", "detail"}], "notes": [...]}}
 //
@@ -86,7 +86,7 @@ func main() {
 
 type options struct {
 	snapshot, cluster, save, instanceType, whatif, mode, limits string
-	trunking, windows, json                                     bool
+	trunking, windows, json, stopping                           bool
 	otherENIs, count                                            int
 }
 
@@ -97,6 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.snapshot, "snapshot", "", "cluster snapshot JSON `file` (default: the embedded sample)")
 	fs.StringVar(&o.cluster, "cluster", "", "read this live cluster with the default AWS config")
 	fs.StringVar(&o.save, "save", "", "write the snapshot read to `file`")
+	fs.BoolVar(&o.stopping, "stopping", false, "with -cluster: also read tasks told to stop that still hold their ENI")
 	fs.StringVar(&o.instanceType, "instance-type", "", "show the budget of one instance `type`")
 	fs.BoolVar(&o.trunking, "trunking", false, "with -instance-type: ENI trunking on")
 	fs.BoolVar(&o.windows, "windows", false, "with -instance-type: a Windows instance")
@@ -196,7 +197,11 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 			fmt.Fprintf(stderr, "\r%s: %d   ", p.Stage, p.Done)
 		}
 	})
-	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, progress)
+	opts := []eni.Option{progress}
+	if o.stopping {
+		opts = append(opts, eni.WithStoppingTasks())
+	}
+	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, opts...)
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return nil, nil, err
@@ -349,7 +354,7 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "INSTANCE\tTYPE\tOS\tSTATUS\tTRUNK\tBUDGET\tIN USE\tLEFT\tPROVISIONING\tAWSVPC\tBRIDGE\tHOST\tNONE\tDEFAULT\t")
+	fmt.Fprintln(tw, "INSTANCE\tTYPE\tOS\tSTATUS\tTRUNK\tBUDGET\tIN USE\tLEFT\tPROVISIONING\tSTOPPING\tAWSVPC\tBRIDGE\tHOST\tNONE\tDEFAULT")
 	for _, ir := range r.Instances {
 		os := "linux"
 		if ir.Windows {
@@ -360,14 +365,14 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 			trunk = "yes"
 		}
 		if ir.Err != "" {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t?\t%d\t?\t%d\t%d\t%d\t%d\t%d\t%d\t\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
-				ir.ENIsInUse, ir.Provisioning, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t?\t%d\t?\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+				ir.ENIsInUse, ir.Provisioning, ir.Stopping, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
-			ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+			ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
 	}
-	fmt.Fprintf(tw, "TOTAL\t\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t\n", r.Budget, r.InUse, r.Left, r.Provisioning,
+	fmt.Fprintf(tw, "TOTAL\t\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Budget, r.InUse, r.Left, r.Provisioning, r.Stopping,
 		r.Tasks.AWSVPC, r.Tasks.Bridge, r.Tasks.Host, r.Tasks.None, r.Tasks.Default)
 	if err := tw.Flush(); err != nil {
 		return err

@@ -158,7 +158,7 @@ func TestLiveCluster(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	saved := filepath.Join(dir, "saved.json")
-	out, errOut := runOK(t, "-cluster", "live", "-save", saved)
+	out, errOut := runOK(t, "-cluster", "live", "-save", saved, "-stopping")
 	if !strings.Contains(out, "cluster live") || strings.Contains(out, "is not in the") || !strings.Contains(errOut, "describe tasks: 16/16") {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)
 	}
