@@ -58,7 +58,7 @@ func (s *symbols) intern(f Field, b []byte) (string, uint32) {
 		t.strs = append(t.strs, string(b))
 		id = uint32(len(t.strs))
 		t.ids[t.strs[id-1]] = id
-		if len(t.strs) > len(t.cache)/2 && len(t.cache) < 1<<maxCacheBits {
+		if len(t.strs) > len(t.cache)/4 && len(t.cache) < 1<<maxCacheBits {
 			t.cache = make([]uint32, 2*len(t.cache))
 			t.shift--
 			return t.strs[id-1], id // h was for the old size
