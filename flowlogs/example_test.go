@@ -142,3 +142,27 @@ func ExampleParseFormat() {
 	// true 7 2
 	// ${version} ${interface-id} ${srcaddr} ${pkt-srcaddr} ${ecs-service-name}
 }
+
+// Symbol numbers the distinct values of a string field, so a hot loop can
+// index a slice instead of hashing the string of every record.
+func ExampleRecord_Symbol() {
+	r := flowlogs.NewReader(strings.NewReader(s3Object),
+		flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))
+	var bytesBySym []int64
+	names := map[uint32]string{}
+	for r.Scan() {
+		rec := r.Record()
+		sym := rec.Symbol(flowlogs.FieldInterfaceID) // 0 if absent or past 65,536 values: use a map then
+		for int(sym) >= len(bytesBySym) {
+			bytesBySym = append(bytesBySym, 0)
+		}
+		bytesBySym[sym] += rec.Bytes
+		names[sym] = rec.InterfaceID
+	}
+	for sym := 1; sym < len(bytesBySym); sym++ {
+		fmt.Println(sym, names[uint32(sym)], bytesBySym[sym])
+	}
+	// Output:
+	// 1 eni-1235b8ca123456789 8498
+	// 2 eni-11111111aaaaaaaaa 0
+}
