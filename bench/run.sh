@@ -42,6 +42,7 @@ measure() { # name cmd...
 measure "wc -l (floor)" wc -l "$plain"
 measure "duckdb plain 1 thread" node duckdb-agg.mjs "$plain" 1
 measure "flowlogs plain 1 thread" data/flowagg -threads 1 "$plain"
+measure "  same, map[string] sums" data/flowagg -threads 1 -bystring "$plain"
 measure "duckdb plain 2 threads" node duckdb-agg.mjs "$plain" 2
 measure "flowlogs plain 2 threads" data/flowagg -threads 2 "$plain"
 measure "klauspost gzip decode only" data/flowagg -decode-only "$gz"

@@ -35,6 +35,8 @@ import (
 
 type agg struct{ bytes, packets, n int64 }
 
+var byString bool
+
 type result struct {
 	m        map[string]*agg
 	skipdata int64
@@ -45,6 +47,7 @@ func main() {
 	decodeOnly := flag.Bool("decode-only", false, "only decompress the gzip file (klauspost/compress), for reference")
 	top := flag.Int("top", 0, "also print the N interfaces with most bytes")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	flag.BoolVar(&byString, "bystring", false, "sum in a map keyed by the interface-id string instead of by its symbol")
 	flag.Parse()
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
@@ -145,7 +148,7 @@ func aggregate(r io.Reader, name string, opts ...flowlogs.Option) result {
 	for fr.Scan() {
 		rec := fr.Record()
 		var a *agg
-		if sym := rec.Symbol(flowlogs.FieldInterfaceID); sym != 0 {
+		if sym := rec.Symbol(flowlogs.FieldInterfaceID); sym != 0 && !byString {
 			if int(sym) >= len(bySym) {
 				bySym = append(bySym, make([]agg, int(sym)+1-len(bySym))...)
 				keys = append(keys, make([]string, int(sym)+1-len(keys))...)
