@@ -2,12 +2,14 @@ package eni
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	smithy "github.com/aws/smithy-go"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -244,6 +246,14 @@ func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, c
 // DescribeTaskDefinitions describes each distinct task definition ARN once,
 // with bounded concurrency, in the order of first appearance.
 func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, opts ...Option) ([]types.TaskDefinition, error) {
+	tds, _, err := describeTaskDefinitions(ctx, api, arns, false, opts)
+	return tds, err
+}
+
+// describeTaskDefinitions is DescribeTaskDefinitions; when lenient, a task
+// definition ECS refuses to describe (ClientException: e.g. deleted) is a
+// Failure instead of an error, so one odd task doesn't stop a cluster read.
+func describeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, lenient bool, opts []Option) ([]types.TaskDefinition, []types.Failure, error) {
 	o := newReadOptions(opts)
 	var uniq []string
 	seen := map[string]bool{}
@@ -253,20 +263,25 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 			uniq = append(uniq, a)
 		}
 	}
-	out := make([]types.TaskDefinition, len(uniq))
+	out := make([]*types.TaskDefinition, len(uniq))
+	fails := make([]*types.Failure, len(uniq))
 	var done int
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.concurrency)
 	for i, a := range uniq {
 		g.Go(func() error {
 			r, err := api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
-			if err != nil {
+			var ae smithy.APIError
+			switch {
+			case err != nil && lenient && errors.As(err, &ae) && ae.ErrorCode() == "ClientException":
+				fails[i] = &types.Failure{Arn: aws.String(a), Reason: aws.String("DescribeTaskDefinition: " + ae.ErrorCode()), Detail: aws.String(ae.ErrorMessage())}
+			case err != nil:
 				return fmt.Errorf("eni: DescribeTaskDefinition %s: %w", a, err)
-			}
-			if r.TaskDefinition == nil {
+			case r.TaskDefinition == nil:
 				return fmt.Errorf("eni: DescribeTaskDefinition %s: empty answer", a)
+			default:
+				out[i] = r.TaskDefinition
 			}
-			out[i] = *r.TaskDefinition
 			o.mu.Lock()
 			done++
 			d := done
@@ -276,9 +291,19 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	var tds []types.TaskDefinition
+	var failures []types.Failure
+	for i := range uniq {
+		if out[i] != nil {
+			tds = append(tds, *out[i])
+		}
+		if fails[i] != nil {
+			failures = append(failures, *fails[i])
+		}
+	}
+	return tds, failures, nil
 }
 
 func batch(arns []string) [][]string {

@@ -313,3 +313,30 @@ func TestStoppingTasksHoldENIs(t *testing.T) {
 		}
 	}
 }
+
+// A task definition ECS won't describe is a failure, not a failed read.
+func TestReadClusterUndescribableTaskDefinition(t *testing.T) {
+	s := sampleSnapshot()
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "sample", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}},
+		s.TaskDefinitions[1:]...) // web:3 is gone
+	defer srv.Close()
+	snap, err := ReadCluster(context.Background(), clientFor(srv), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Failures) != 1 || aws.ToString(snap.Failures[0].Arn) != tdARN("web:3") ||
+		!strings.Contains(aws.ToString(snap.Failures[0].Reason), "ClientException") {
+		t.Fatalf("failures %+v", snap.Failures)
+	}
+	r, err := Analyze(context.Background(), snap, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// web tasks still count as awsvpc by their ENI attachment.
+	if r.Tasks.AWSVPC != 11 || r.InUse != 11 {
+		t.Fatalf("%+v in use %d", r.Tasks, r.InUse)
+	}
+	if _, err := DescribeTaskDefinitions(context.Background(), clientFor(srv), []string{tdARN("web:3")}); err == nil {
+		t.Fatal("the exported helper stays strict")
+	}
+}

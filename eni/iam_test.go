@@ -2,12 +2,39 @@ package eni
 
 import (
 	"context"
+	"encoding/json"
+	"sort"
 	"errors"
 	"strings"
 	"testing"
 
 	smithy "github.com/aws/smithy-go"
 )
+
+func TestIAMActionsMatchPolicy(t *testing.T) {
+	var p struct {
+		Version   string
+		Statement []struct {
+			Effect   string
+			Action   []string
+			Resource string
+		}
+	}
+	if err := json.Unmarshal([]byte(IAMPolicy), &p); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range p.Statement {
+		if s.Effect != "Allow" || s.Resource != "*" {
+			t.Fatalf("statement %+v", s)
+		}
+		got = append(got, s.Action...)
+	}
+	sort.Strings(got)
+	if p.Version != "2012-10-17" || strings.Join(got, ",") != strings.Join(IAMActions(), ",") {
+		t.Fatalf("policy actions %v, IAMActions %v", got, IAMActions())
+	}
+}
 
 func ecsActions() []string {
 	var out []string

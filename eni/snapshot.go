@@ -70,9 +70,10 @@ func ReadCluster(ctx context.Context, api ECSAPI, cluster string, opts ...Option
 	for _, t := range s.Tasks {
 		tdArns = append(tdArns, aws.ToString(t.TaskDefinitionArn))
 	}
-	if s.TaskDefinitions, err = DescribeTaskDefinitions(ctx, api, tdArns, opts...); err != nil {
+	if s.TaskDefinitions, f, err = describeTaskDefinitions(ctx, api, tdArns, true, opts); err != nil {
 		return nil, err
 	}
+	s.Failures = append(s.Failures, f...)
 	return s, nil
 }
 
