@@ -385,3 +385,23 @@ func TestV6AndV8ToV11Fields(t *testing.T) {
 		t.Errorf("encryption %v", r.EncryptionStatus)
 	}
 }
+
+func TestCloneIndependent(t *testing.T) {
+	p := NewParser(DefaultFormat, FieldSet{})
+	var r Record
+	line := []byte("2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA")
+	if err := p.Parse(line, &r); err != nil {
+		t.Fatal(err)
+	}
+	c := r.Clone()
+	copy(line, "9 999999999999 eni-xxxxxxxxxxxxxxxxx")
+	if got := c.String(); got != "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA" {
+		t.Errorf("clone follows the buffer: %q", got)
+	}
+	if v, _ := c.Value("log-status"); v != "NODATA" || c.InterfaceID != "eni-1235b8ca123456789" {
+		t.Errorf("clone: %q %q", v, c.InterfaceID)
+	}
+	if n := testing.AllocsPerRun(100, func() { r.Clone() }); n > 3 {
+		t.Errorf("Clone: %v allocs", n)
+	}
+}
