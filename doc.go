@@ -1,29 +1,111 @@
 // Package ecsnet makes the network modes of Amazon ECS on EC2 executable:
-// what each mode gives and costs, how many awsvpc tasks an instance can hold,
-// and, from VPC Flow Logs, how much traffic each task actually sent and
-// received.
-//
-// This file is the guided tour; each package has its own documentation and
-// runnable examples.
+// what each mode gives and costs, how many awsvpc tasks an instance can
+// hold, and — from VPC Flow Logs — how much traffic each task actually sent
+// and received. This file is the guided tour; every package has its own
+// documentation and runnable examples.
 //
 // # The problem
 //
 // In bridge mode every task on an instance shares the instance's ENI and
 // security groups: VPC Flow Logs see one interface, so traffic cannot be
-// told apart per task, and a security group cannot be scoped to one task.
+// told apart per task, and no security group can be scoped to one task.
 // awsvpc mode gives every task its own ENI — its own security groups, its
 // own flow-log stream, an ip target for ALB/NLB — at the price of an ENI
 // budget per instance (the primary ENI included), which ENI trunking raises.
+// This module turns both sides of that trade-off into numbers.
 //
-// # Packages
+// # How the packages fit
 //
-//   - [github.com/ecsnet/ecsnet/netmode]: the four modes (and Windows'
-//     default) as data and rules: validate task definitions, plan host ports.
-//   - [github.com/ecsnet/ecsnet/eni]: ENI limits per instance type and
-//     budgets per container instance and cluster, read live from ECS.
-//   - [github.com/ecsnet/ecsnet/flowlogs]: a streaming VPC Flow Log parser
-//     and its sources.
+// Data flows one way:
 //
-// Data flows one way: ECS API (or saved describe-* JSON) → eni; flow-log
-// source → flowlogs records → attribution → rollups → report.
+//	ECS API or saved describe-* JSON ──► eni (limits, budgets)
+//	                                 └──► eni/history (who owned which ENI/IP, when)
+//	flow-log source (file, S3 layout, S3, Parquet, CloudWatch Logs)
+//	      ──► flowlogs (records) ──► flowlogs/attribution (+ history) ──► rollups ──► report
+//
+// netmode is a leaf: it knows the modes' rules and plans host ports, and eni
+// uses it for its what-if questions. The SDK clients that pull in large
+// dependency trees (ec2, s3, cloudwatchlogs) live in their own sub-packages,
+// so a program that only parses flow logs builds the standard library and a
+// gzip decoder, nothing else.
+//
+// # netmode: the modes as data and rules
+//
+// [github.com/ecsnet/ecsnet/netmode] validates a task definition against
+// its mode's rules, returning every problem at once with its path, a stable
+// code and ECS's own wording; describes each mode as queryable properties;
+// and plans the host ports one copy of a task takes on an instance.
+//
+//	td, err := netmode.LoadFile("taskdef.json") // describe-task-definition output
+//	if err := netmode.Validate(td); err != nil {
+//		var ps netmode.Problems
+//		errors.As(err, &ps) // each: Path, Code, Severity, Message
+//	}
+//	plan, _ := netmode.PlanPorts(td, netmode.Host{}) // Linux instance, agent defaults
+//	fmt.Println(plan.Copies, plan.Constraint, plan.Reason)
+//
+// # eni: ENI budgets
+//
+// [github.com/ecsnet/ecsnet/eni] knows every EC2 instance type's ENI limits
+// (a table generated from data kept in the repository; live values from
+// [github.com/ecsnet/ecsnet/eni/ec2limits]) and ECS's trunking limits, and
+// reads a cluster from the ECS API or a saved snapshot to say how many more
+// awsvpc tasks fit where, and what a bridge → awsvpc move would cost.
+//
+//	b, _ := eni.BudgetFor(ctx, eni.Builtin(), "c5.large", eni.BudgetOptions{Trunking: true})
+//	fmt.Println(b.Tasks) // 10 (2 without trunking)
+//	snap, _ := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), "prod")
+//	report, _ := eni.Analyze(ctx, snap, eni.Builtin())
+//	w, _ := eni.WhatIfMode(ctx, snap, eni.Builtin(), td, 10, netmode.ModeAWSVPC)
+//
+// # eni/history: who owned which ENI and address, when
+//
+// [github.com/ecsnet/ecsnet/eni/history] builds a time-aware index from
+// DescribeTasks output, EventBridge "ECS Task State Change" events and
+// container instances, live or from files; its Watcher polls a cluster into
+// an append-only history file, so short-lived tasks are not missed.
+//
+//	b := history.NewBuilder()
+//	b.LoadFiles("describe-tasks.json", "events.jsonl")
+//	task, ok := b.Index().TaskByENI("eni-0a1b2c3d4e5f60711", t)
+//
+// # flowlogs: records, fast
+//
+// [github.com/ecsnet/ecsnet/flowlogs] parses every record version (2–11) and
+// any custom format, plain or gzip, with the header line or a given format,
+// in constant memory and without allocating per record.
+//
+//	r := flowlogs.NewReader(f, flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))
+//	for r.Scan() {
+//		rec := r.Record() // reused by the next Scan
+//		total[rec.InterfaceID] += rec.Bytes
+//	}
+//	err := r.Err() // *flowlogs.ParseError names source, line and field
+//
+// Sources: [github.com/ecsnet/ecsnet/flowlogs/source] (files and directory
+// trees laid out like S3 delivery, pruned by account, region and time, read
+// in parallel with a deterministic result), [github.com/ecsnet/ecsnet/flowlogs/s3source],
+// [github.com/ecsnet/ecsnet/flowlogs/parquetsource] and
+// [github.com/ecsnet/ecsnet/flowlogs/cwlogs] (CloudWatch Logs: two read
+// strategies, quota-aware rate limiting, resumable cursors; its
+// subscription sub-package decodes the envelopes Lambda receives).
+//
+// # flowlogs/attribution: traffic per task
+//
+// [github.com/ecsnet/ecsnet/flowlogs/attribution] joins each record to the
+// task that owned the interface (or the address, or — in bridge mode — the
+// host port) at the record's time, rolls traffic up per task, service,
+// family, container instance and cluster, and keeps what it cannot attribute
+// with a reason, so attributed + unattributed = total, always.
+// [github.com/ecsnet/ecsnet/flowlogs/attribution/report] renders a result as
+// a table, JSON, CSV or a self-contained HTML page with charts.
+//
+//	a := attribution.New(b.Index())
+//	err := a.AddAll(flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...)).All())
+//	res := a.Result(attribution.ByService)
+//	report.WriteJSON(os.Stdout, res)
+//
+// The programs under examples/ are thin shells over these calls:
+// examples/attribute (the main job), examples/enibudget, examples/netmodes
+// and examples/cwlogs.
 package ecsnet
