@@ -1,0 +1,85 @@
+package parquetsource
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+const benchRows = 200_000
+
+var benchFile = sync.OnceValue(func() []byte {
+	p := func(s string) *string { return &s }
+	i32 := func(v int32) *int32 { return &v }
+	i64 := func(v int64) *int64 { return &v }
+	rows := make([]awsRow, benchRows)
+	for i := range rows {
+		eni := fmt.Sprintf("eni-%017x", i%500*7919)
+		start := int64(1795622100 + i/100)
+		r := awsRow{
+			Version: i32(5), AccountID: p("123456789012"), InterfaceID: p(eni),
+			SrcAddr: p(fmt.Sprintf("10.0.%d.%d", i%200, i%250)), DstAddr: p(fmt.Sprintf("172.31.%d.%d", i%13, i%97)),
+			SrcPort: i32(int32(1024 + i%60000)), DstPort: i32(443), Protocol: i32(6),
+			Packets: i64(int64(1 + i%50)), Bytes: i64(int64(40 + i%150000)), Start: i64(start), End: i64(start + 60),
+			Action: p("ACCEPT"), LogStatus: p("OK"), VPCID: p("vpc-0abc"), SubnetID: p("subnet-0abc"),
+			TCPFlags: i32(int32(i % 32)), Type: p("IPv4"), PktSrcAddr: p("10.0.0.1"), PktDstAddr: p("172.31.0.1"),
+			Region: p("us-east-1"), AZID: p("use1-az4"), FlowDirection: p("egress"), TrafficPath: i32(1),
+		}
+		if i%20 == 0 {
+			r.Action = p("REJECT")
+		}
+		rows[i] = r
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[awsRow](&b, parquet.Compression(&parquet.Gzip))
+	if _, err := w.Write(rows); err != nil {
+		panic(err)
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+})
+
+// BenchmarkRead reads a gzip-compressed Parquet file of 200,000 v5
+// records (29 columns), as AWS delivers them, and sums bytes per
+// interface: the whole path from Parquet pages to typed Records.
+func BenchmarkRead(b *testing.B) {
+	for _, sel := range []struct {
+		name string
+		opts []flowlogs.Option
+	}{
+		{"all-fields", nil},
+		{"3-fields", []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldPackets)}},
+	} {
+		b.Run(sel.name, func(b *testing.B) {
+			data := benchFile()
+			b.ReportAllocs()
+			b.ResetTimer()
+			var n int64
+			for i := 0; i < b.N; i++ {
+				r, err := NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sums := map[string]int64{}
+				for r.Scan() {
+					sums[r.Record().InterfaceID] += r.Record().Bytes
+					n++
+				}
+				if r.Err() != nil {
+					b.Fatal(r.Err())
+				}
+			}
+			s := b.Elapsed().Seconds()
+			b.ReportMetric(float64(n)/s, "records/s")
+			b.ReportMetric(float64(len(data))*float64(b.N)/s/1e6, "MB/s")
+			b.ReportMetric(float64(len(data)), "file-bytes")
+		})
+	}
+}

@@ -1,0 +1,52 @@
+package parquetsource_test
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
+)
+
+// A few columns of AWS's Parquet flow-log schema, written here to have a
+// file to read; AWS's files have one column per field of the format.
+type row struct {
+	Version     int32   `parquet:"version"`
+	InterfaceID string  `parquet:"interface_id"`
+	SrcAddr     *string `parquet:"srcaddr,optional"`
+	Bytes       *int64  `parquet:"bytes,optional"`
+	Action      *string `parquet:"action,optional"`
+	LogStatus   string  `parquet:"log_status"`
+}
+
+func ExampleNewReader() {
+	addr, n, accept := "10.0.0.1", int64(4249), "ACCEPT"
+	var file bytes.Buffer
+	w := parquet.NewGenericWriter[row](&file)
+	w.Write([]row{
+		{2, "eni-0a", &addr, &n, &accept, "OK"},
+		{2, "eni-0b", nil, nil, nil, "NODATA"}, // nulls are "-": absent
+	})
+	w.Close()
+
+	r, err := parquetsource.NewReader(bytes.NewReader(file.Bytes()), int64(file.Len()),
+		flowlogs.WithSource("x.log.parquet"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(r.Format().Header())
+	for r.Scan() {
+		rec := r.Record()
+		fmt.Println(rec.InterfaceID, rec.SrcAddr, rec.Bytes, rec.Has(flowlogs.FieldBytes), rec.LogStatus)
+	}
+	if err := r.Err(); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// version interface-id srcaddr bytes action log-status
+	// eni-0a 10.0.0.1 4249 true OK
+	// eni-0b invalid IP 0 false NODATA
+}

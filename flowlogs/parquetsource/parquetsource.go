@@ -1,0 +1,303 @@
+// Package parquetsource reads VPC flow logs delivered as Apache Parquet
+// (FileFormat "parquet" in CreateFlowLogs' DestinationOptions) into the
+// same flowlogs.Record as text logs, with github.com/parquet-go/parquet-go.
+// It is a package of its own so that programs reading only text logs do not
+// build a Parquet library.
+//
+// AWS writes one column per field of the flow log's format, typed as listed
+// in https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+// (version, srcport, dstport, protocol, tcp-flags, traffic-path INT_32;
+// packets, bytes, start, end INT_64; the rest STRING), named with
+// underscores as Athena's Parquet tables show (account_id, log_status,
+// pkt_src_aws_service). This package maps columns by name, not position:
+// hyphens, underscores and camelCase are all accepted, any column order and
+// subset works, integer columns may be 32 or 64 bits (Athena's DDL declares
+// protocol bigint), a null or "-" value is absent, and unknown columns stay
+// reachable with Record.Raw under their own name. Nested or repeated
+// columns are refused.
+//
+// How: each row is rendered as a text record line and parsed by the
+// flowlogs parser, so Parquet records get exactly the same typing,
+// validation, filters, field selection, lenient mode and errors as text
+// (error line N is row N of the file, counting from 1). The file is read
+// row group by row group with constant memory besides parquet-go's page
+// buffers.
+package parquetsource
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
+)
+
+// ErrSchema is wrapped by errors about a Parquet schema that is not a flat
+// flow-log table.
+var ErrSchema = errors.New("parquetsource: not a flow-log schema")
+
+// File is an open Parquet flow-log file.
+type File struct {
+	f      *parquet.File
+	format *flowlogs.Format
+}
+
+// Open opens a Parquet file of size bytes. Only the footer is read.
+func Open(r io.ReaderAt, size int64) (_ *File, err error) {
+	defer recoverTo(&err)
+	if err := checkFooter(r, size); err != nil {
+		return nil, err
+	}
+	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		return nil, fmt.Errorf("parquetsource: %w", err)
+	}
+	if err := checkChunks(f, r, size); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(f.Schema().Fields()))
+	for _, fld := range f.Schema().Fields() {
+		switch {
+		case !fld.Leaf():
+			return nil, fmt.Errorf("%w: column %q is a group", ErrSchema, fld.Name())
+		case fld.Repeated():
+			return nil, fmt.Errorf("%w: column %q is repeated", ErrSchema, fld.Name())
+		}
+		names = append(names, fld.Name())
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%w: no columns", ErrSchema)
+	}
+	format, err := flowlogs.ParseHeader(strings.Join(names, " "))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+	}
+	return &File{f: f, format: format}, nil
+}
+
+// Format returns the flow-log format of the file's columns, with AWS's
+// spelling for known fields.
+func (f *File) Format() *flowlogs.Format { return f.format }
+
+// NumRows returns the number of records in the file.
+func (f *File) NumRows() int64 { return f.f.NumRows() }
+
+// Text returns the records as flow-log text lines (no header; use Format),
+// for flowlogs.NewReader with flowlogs.WithFormat(f.Format()).
+func (f *File) Text() io.Reader {
+	return &textReader{groups: f.f.RowGroups(), ncols: f.format.Len(), rows: make([]parquet.Row, 64)}
+}
+
+// NewReader returns a flowlogs.Reader over the file's records. opts are
+// the usual Reader options (WithSource, WithFilter, WithFields, Lenient…).
+func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
+	return flowlogs.NewReader(f.Text(), append(opts, flowlogs.WithFormat(f.format))...)
+}
+
+// NewReader opens a Parquet file and returns a flowlogs.Reader over its
+// records. A file gzip-compressed as a whole (magic 1f 8b instead of PAR1)
+// is decompressed into memory first.
+func NewReader(r io.ReaderAt, size int64, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
+	var magic [2]byte
+	if n, _ := r.ReadAt(magic[:], 0); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		b, err := gunzip(io.NewSectionReader(r, 0, size))
+		if err != nil {
+			return nil, err
+		}
+		r, size = bytes.NewReader(b), int64(len(b))
+	}
+	f, err := Open(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return f.NewReader(opts...), nil
+}
+
+func gunzip(r io.Reader) ([]byte, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("parquetsource: %w", err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("parquetsource: decompressing: %w", err)
+	}
+	return b, nil
+}
+
+// Decode is a source.Decoder for Parquet objects. It reads an io.ReaderAt
+// (a local *os.File) in place, and anything else (an S3 body) into memory:
+// Parquet needs random access to its footer and column chunks.
+func Decode(ctx context.Context, o source.Object, r io.Reader, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
+	if ra, ok := r.(io.ReaderAt); ok && o.Size >= 0 {
+		return NewReader(ra, o.Size, opts...)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("parquetsource: reading: %w", err)
+	}
+	return NewReader(bytes.NewReader(b), int64(len(b)), opts...)
+}
+
+// Option makes source.Map, Each and Records read Parquet objects (names
+// ending in .parquet) with Decode.
+func Option() source.Option {
+	return source.WithDecoder(source.Object.IsParquet, Decode)
+}
+
+// textReader renders rows as text record lines.
+type textReader struct {
+	groups []parquet.RowGroup
+	cur    parquet.Rows
+	rows   []parquet.Row
+	n, i   int // rows buffered, next row
+	ncols  int
+	row    int64 // rows rendered
+	line   []byte
+	off    int
+	err    error
+}
+
+func (t *textReader) Read(p []byte) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t.err = fmt.Errorf("parquetsource: corrupt file at row %d: %v", t.row, r)
+			n, err = 0, t.err
+		}
+	}()
+	for n < len(p) {
+		if t.off < len(t.line) {
+			c := copy(p[n:], t.line[t.off:])
+			t.off += c
+			n += c
+			continue
+		}
+		if t.err != nil {
+			break
+		}
+		if !t.next() {
+			break
+		}
+	}
+	if n > 0 {
+		return n, nil
+	}
+	return 0, t.err
+}
+
+// next renders the next row into t.line; false at the end or on error.
+func (t *textReader) next() bool {
+	for t.i == t.n {
+		if t.cur == nil {
+			if len(t.groups) == 0 {
+				t.err = io.EOF
+				return false
+			}
+			t.cur, t.groups = t.groups[0].Rows(), t.groups[1:]
+		}
+		n, err := t.cur.ReadRows(t.rows)
+		t.n, t.i = n, 0
+		if err == io.EOF {
+			t.cur.Close()
+			t.cur = nil
+		} else if err != nil {
+			t.err = fmt.Errorf("parquetsource: row %d: %w", t.row+1, err)
+			return false
+		}
+	}
+	row := t.rows[t.i]
+	t.i++
+	t.row++
+	t.line, t.off = t.line[:0], 0
+	if len(row) != t.ncols {
+		t.err = fmt.Errorf("parquetsource: row %d has %d values for %d columns", t.row, len(row), t.ncols)
+		return false
+	}
+	for c, v := range row {
+		if c > 0 {
+			t.line = append(t.line, ' ')
+		}
+		var err error
+		t.line, err = appendValue(t.line, v)
+		if err != nil {
+			t.err = fmt.Errorf("parquetsource: row %d column %d: %w", t.row, c+1, err)
+			return false
+		}
+	}
+	t.line = append(t.line, '\n')
+	return true
+}
+
+func appendValue(b []byte, v parquet.Value) ([]byte, error) {
+	if v.IsNull() {
+		return append(b, '-'), nil
+	}
+	switch v.Kind() {
+	case parquet.Int32:
+		return strconv.AppendInt(b, int64(v.Int32()), 10), nil
+	case parquet.Int64:
+		return strconv.AppendInt(b, v.Int64(), 10), nil
+	case parquet.ByteArray, parquet.FixedLenByteArray:
+		s := v.ByteArray()
+		if len(s) == 0 {
+			return append(b, '-'), nil
+		}
+		if hasSpace(s) {
+			return b, fmt.Errorf("value %q contains white space", truncate(s))
+		}
+		return append(b, s...), nil
+	case parquet.Boolean:
+		return strconv.AppendBool(b, v.Boolean()), nil
+	case parquet.Float:
+		return appendFloat(b, float64(v.Float()), 32)
+	case parquet.Double:
+		return appendFloat(b, v.Double(), 64)
+	default:
+		return b, fmt.Errorf("unsupported Parquet type %v", v.Kind())
+	}
+}
+
+// appendFloat writes integral floats as integers, as flow-log fields are.
+func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, '-'), nil
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return strconv.AppendInt(b, int64(f), 10), nil
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, bits), nil
+}
+
+// hasSpace reports whether s holds a byte that would split a text field.
+func hasSpace(s []byte) bool {
+	for _, c := range s {
+		if c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			return true
+		}
+	}
+	return false
+}
+
+func truncate(s []byte) []byte {
+	if len(s) > 64 {
+		return s[:64]
+	}
+	return s
+}
+
+// recoverTo turns a panic inside parquet-go (possible on corrupt input)
+// into an error: this package never panics on bad data.
+func recoverTo(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("parquetsource: corrupt file: %v", r)
+	}
+}
