@@ -26,9 +26,9 @@ func clientFor(srv *fakeaws.ECS) *ecs.Client {
 	return ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
 }
 
-// bigCluster has 230 container instances and 1,234 running tasks (plus
+// bigCluster has 201 container instances and 650 running tasks (plus
 // 77 stopped ones), so every Describe call needs several batches.
-func bigCluster() *Snapshot { return clusterOf(230, 1234, 77) }
+func bigCluster() *Snapshot { return clusterOf(201, 650, 77) }
 
 func clusterOf(instances, running, stopped int) *Snapshot {
 	s := sampleSnapshot()
@@ -55,7 +55,7 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 	defer srv.Close()
 	srv.SetPageSize(37)
 	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 3, ServerErrorEvery: 7, DropEvery: 13})
-	gone := []string{*big.Tasks[17].TaskArn, *big.Tasks[1001].TaskArn}
+	gone := []string{*big.Tasks[17].TaskArn, *big.Tasks[601].TaskArn}
 	srv.SetMissing(gone...)
 	c := clientFor(srv)
 	ctx := context.Background()
@@ -71,14 +71,14 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(arns) != 1234 {
+	if len(arns) != 650 {
 		t.Fatalf("listed %d running tasks", len(arns))
 	}
 	tasks, failures, err := DescribeTasks(ctx, c, "big", arns, WithConcurrency(3), progress)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tasks) != 1232 || len(failures) != 2 {
+	if len(tasks) != 648 || len(failures) != 2 {
 		t.Fatalf("described %d tasks, %d failures", len(tasks), len(failures))
 	}
 	seen := map[string]bool{}
@@ -104,13 +104,16 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snap.ContainerInstances) != 230 || len(snap.Tasks) != 1232 || len(snap.Failures) != 2 || len(snap.TaskDefinitions) != 1 {
+	if len(snap.ContainerInstances) != 201 || len(snap.Tasks) != 648 || len(snap.Failures) != 2 || len(snap.TaskDefinitions) != 1 {
 		t.Fatalf("snapshot: %d instances, %d tasks, %d failures, %d task definitions",
 			len(snap.ContainerInstances), len(snap.Tasks), len(snap.Failures), len(snap.TaskDefinitions))
 	}
 	calls := srv.Calls()
-	// 1234 tasks in batches of 100 = 13 calls per describe round; two rounds.
-	if calls["ecs:DescribeTasks"] != 13+1+13 || calls["ecs:DescribeContainerInstances"] != 3 {
+	// 650 tasks in batches of 100 = 7 calls per describe round; two
+	// rounds. Under faults a served call may rarely be retried (the
+	// client lost the answer), so only the minimum is exact here; see
+	// TestDescribeBatchesOf100 for the exact count.
+	if calls["ecs:DescribeTasks"] < 7+1+7 || calls["ecs:DescribeContainerInstances"] < 3 {
 		t.Fatalf("calls %v", calls)
 	}
 	if srv.Faulted()["ecs:DescribeTasks"] == 0 || srv.Faulted()["ecs:ListTasks"] == 0 {
@@ -118,7 +121,7 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if !strings.Contains(strings.Join(stages, "\n"), "describe tasks 1234/1234") {
+	if !strings.Contains(strings.Join(stages, "\n"), "describe tasks 650/650") {
 		t.Fatalf("progress: %v", stages)
 	}
 }
@@ -338,5 +341,21 @@ func TestReadClusterUndescribableTaskDefinition(t *testing.T) {
 	}
 	if _, err := DescribeTaskDefinitions(context.Background(), clientFor(srv), []string{tdARN("web:3")}); err == nil {
 		t.Fatal("the exported helper stays strict")
+	}
+}
+
+// Without faults the call counts are exact: one DescribeTasks per 100
+// tasks, one DescribeContainerInstances per 100 instances, one
+// DescribeTaskDefinition per distinct task definition.
+func TestDescribeBatchesOf100(t *testing.T) {
+	srv := fakeFor(bigCluster())
+	defer srv.Close()
+	if _, err := ReadCluster(context.Background(), clientFor(srv), "big"); err != nil {
+		t.Fatal(err)
+	}
+	calls := srv.Calls()
+	if calls["ecs:DescribeTasks"] != 7 || calls["ecs:DescribeContainerInstances"] != 3 || calls["ecs:DescribeTaskDefinition"] != 1 ||
+		calls["ecs:ListTasks"] != 7 || calls["ecs:ListContainerInstances"] != 3 {
+		t.Fatalf("calls %v", calls)
 	}
 }
