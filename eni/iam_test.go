@@ -3,8 +3,8 @@ package eni
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 
