@@ -45,6 +45,9 @@ func (c *Cursor) clone() *Cursor {
 	out := *c
 	out.Streams = make(map[string]*StreamPosition, len(c.Streams))
 	for k, v := range c.Streams {
+		if v == nil { // "stream": null in a hand-edited cursor
+			continue
+		}
 		p := *v
 		p.EventIDs = append([]string(nil), v.EventIDs...)
 		out.Streams[k] = &p

@@ -239,9 +239,12 @@ func (s *Source) limits() Limits {
 	return DefaultLimits(region)
 }
 
-// Events reads the log group and yields each event once. A non-nil error
-// ends the sequence; the events yielded before it were delivered, and
-// [Source.Cursor] describes them. Breaking out of the loop stops the read.
+// Events reads the log group and yields each event once. Events of one
+// stream come in timestamp order; streams read in parallel interleave. A
+// non-nil error ends the sequence; the events yielded before it were
+// delivered, and [Source.Cursor] describes them. Breaking out of the loop
+// stops the read. Each call starts a new read (from the [Resume] cursor, if
+// one was given).
 func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if !s.running.CompareAndSwap(false, true) {
