@@ -18,8 +18,8 @@ type Parser struct {
 	format *Format
 	sel    FieldSet
 	steps  []step // one per position
-	head   int    // positions [0, head) are split from the start of the line
-	tail   int    // positions [tail, len) are split from its end (tail == len: none)
+	sel1   []int  // with a selection: the selected positions, in order
+	toEnd  bool   // the last position is selected: extra fields are noticed
 	all    bool   // every position decoded: check the field count exactly
 	syms   *symbols
 }
@@ -33,49 +33,26 @@ type step struct {
 // NewParser returns a Parser for format f that decodes the fields in sel;
 // an empty sel decodes every field.
 //
-// With a selection, only the fields needed are split: from the start of
-// the line up to one selected field and, if cheaper, from the end of the
-// line back to the next one (log-status, the last field of the default
-// format, costs one token). Fields in between are only counted, not
-// split or decoded; when no field is split from the end, fields after the
-// last selected one are not looked at, so a line with extra or missing
-// fields there is not reported. This is what makes a selective parse fast.
+// With a selection only the selected fields are split and decoded; the
+// fields before and between them are skipped by counting where tokens
+// start, eight bytes at a time, so a line with a missing field before the
+// last selected one is still an error. Fields after the last selected one
+// are not looked at (select the format's last field, as a Reader does with
+// log-status in the default format, to have extra fields reported too).
+// This is what makes a selective parse fast.
 func NewParser(f *Format, sel FieldSet) *Parser { return newParser(f, sel, newSymbols()) }
 
 func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
-	p := &Parser{format: f, sel: sel, syms: syms}
-	n := len(f.fields)
-	p.all = sel.IsEmpty()
-	p.steps = make([]step, n)
-	var chosen []int
+	p := &Parser{format: f, sel: sel, syms: syms, all: sel.IsEmpty()}
+	p.steps = make([]step, len(f.fields))
 	for i, fld := range f.fields {
 		use := p.all || sel.Has(fld)
 		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown}
-		if use {
-			chosen = append(chosen, i)
+		if use && !p.all {
+			p.sel1 = append(p.sel1, i)
 		}
 	}
-	p.head, p.tail = n, n
-	if p.all || len(chosen) == 0 {
-		if len(chosen) == 0 {
-			p.head = 0
-		}
-		return p
-	}
-	// Cheapest split: forward through chosen[j], backward to chosen[j+1].
-	// Costs in sixths of a forward token: a backward token costs about one
-	// and a half, counting a skipped field about a third.
-	best := 6 * (chosen[len(chosen)-1] + 1)
-	p.head = chosen[len(chosen)-1] + 1
-	for j := -1; j < len(chosen)-1; j++ {
-		fwd := 0
-		if j >= 0 {
-			fwd = chosen[j] + 1
-		}
-		if cost := 6*fwd + 9*(n-chosen[j+1]) + 2*(chosen[j+1]-fwd); cost < best {
-			best, p.head, p.tail = cost, fwd, chosen[j+1]
-		}
-	}
+	p.toEnd = len(p.sel1) > 0 && p.sel1[len(p.sel1)-1] == len(f.fields)-1
 	return p
 }
 
@@ -112,20 +89,6 @@ func nextSpace(b []byte, i int) int {
 	return i
 }
 
-// prevSpace returns the index just after the last ' ' in b[lo:j], or lo.
-func prevSpace(b []byte, lo, j int) int {
-	for j-8 >= lo {
-		if m := spaceMask(binary.LittleEndian.Uint64(b[j-8:])); m != 0 {
-			return j - 8 + (63-bits.LeadingZeros64(m))>>3 + 1
-		}
-		j -= 8
-	}
-	for j > lo && b[j-1] != ' ' {
-		j--
-	}
-	return j
-}
-
 // spaceMask returns 0x80 in each byte of x that is a space (exact: no
 // carries cross bytes).
 func spaceMask(x uint64) uint64 {
@@ -134,33 +97,53 @@ func spaceMask(x uint64) uint64 {
 	return ^t & 0x8080808080808080
 }
 
-// countTokens returns the number of space-separated tokens in b, eight
-// bytes at a time: a token starts at a non-space byte after a space.
-func countTokens(b []byte) int {
-	c := 0
-	carry := uint64(0x80) // the byte before b counts as a space
-	for len(b) >= 8 {
-		sp := spaceMask(binary.LittleEndian.Uint64(b))
-		prev := sp<<8 | carry
-		c += bits.OnesCount64(^sp & prev & 0x8080808080808080)
-		carry = sp >> 56
-		b = b[8:]
-	}
-	prevSpace := carry != 0
-	for _, x := range b {
-		if x != ' ' && prevSpace {
-			c++
+// skipTokens returns the k-th token start (a non-space after a space) at
+// or after j, where b[j-1] is not a space (k ≥ 1, 0 < j), or -1 if there
+// are fewer. It tests eight bytes at a time.
+func skipTokens(b []byte, j, k int) int {
+	carry := uint64(0) // b[j-1] is not a space
+	for j < len(b) {
+		var sp, valid uint64 = 0, 0x8080808080808080
+		if j+8 <= len(b) {
+			sp = spaceMask(binary.LittleEndian.Uint64(b[j:]))
+		} else if len(b) >= 8 {
+			// The last bytes: load the final word and shift the bytes
+			// already seen out; the bytes shifted in are not spaces and
+			// are masked out.
+			sh := 8 * uint(j-(len(b)-8))
+			sp = spaceMask(binary.LittleEndian.Uint64(b[len(b)-8:])) >> sh
+			valid >>= sh
+		} else {
+			return skipShort(b, j, k) // nothing read yet
 		}
-		prevSpace = x == ' '
+		starts := ^sp & (sp<<8 | carry) & valid
+		c := bits.OnesCount64(starts)
+		if c >= k {
+			for ; k > 1; k-- {
+				starts &= starts - 1 // drop the lowest start
+			}
+			return j + bits.TrailingZeros64(starts)>>3
+		}
+		k -= c
+		carry = sp >> 56
+		j += 8
 	}
-	return c
+	return -1
 }
 
-func fieldCountError(got, want int) error {
-	if got < want {
-		return ErrMissingFields
+// skipShort is skipTokens for inputs shorter than eight bytes.
+func skipShort(b []byte, j, k int) int {
+	prevSpace := false
+	for ; j < len(b); j++ {
+		c := b[j]
+		if c != ' ' && prevSpace {
+			if k--; k == 0 {
+				return j
+			}
+		}
+		prevSpace = c == ' '
 	}
-	return ErrExtraFields
+	return -1
 }
 
 // Parse decodes line into r. The line must not be the header; fields are
@@ -187,7 +170,37 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	line = trimSpace(line)
 
 	i, n := 0, len(line)
-	for pos := range p.head {
+	if !p.all {
+		// Only the selected fields. i is at the start of token ti (the
+		// line was trimmed, so token 0 starts at 0) and the search for
+		// the next tokens starts at end, after a non-space.
+		ti, end := 0, 1
+		for _, q := range p.sel1 {
+			if q > ti {
+				if i = skipTokens(line, end, q-ti); i < 0 {
+					clear(raw[q:])
+					return newParseError(p.format.names[q], nil, ErrMissingFields)
+				}
+				ti = q
+			}
+			if i >= n {
+				clear(raw[q:])
+				return newParseError(p.format.names[q], nil, ErrMissingFields)
+			}
+			end = nextSpace(line, i)
+			tok := line[i:end:end]
+			raw[q] = tok
+			if err := p.decode(&p.steps[q], tok, r); err != nil {
+				clear(raw[q+1:])
+				return err
+			}
+		}
+		if p.toEnd && end < n {
+			return newParseError("", trimSpace(line[end:]), ErrExtraFields)
+		}
+		return nil
+	}
+	for pos := range p.steps {
 		for i < n && line[i] == ' ' {
 			i++
 		}
@@ -208,46 +221,11 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 			return err
 		}
 	}
-	if p.tail < len(raw) {
-		// Split the tail backwards, never into the part split forwards.
-		j := n
-		for pos := len(raw) - 1; pos >= p.tail; pos-- {
-			for j > i && line[j-1] == ' ' {
-				j--
-			}
-			if j <= i {
-				clear(raw[p.tail : pos+1])
-				return newParseError(p.format.names[pos], nil, ErrMissingFields)
-			}
-			e := j
-			j = prevSpace(line, i, j)
-			raw[pos] = line[j:e:e]
-		}
-		// The fields skipped in between must be there: a line with one
-		// field too many or too few would shift the tail.
-		if got, want := countTokens(line[i:j]), p.tail-p.head; got != want {
-			clear(raw[p.tail:])
-			return newParseError("", nil, fieldCountError(got, want))
-		}
-		for pos := p.tail; pos < len(raw); pos++ {
-			st := &p.steps[pos]
-			if st.skip {
-				continue
-			}
-			if err := p.decode(st, raw[pos], r); err != nil {
-				clear(raw[pos+1:])
-				return err
-			}
-		}
-		return nil
+	for i < n && line[i] == ' ' {
+		i++
 	}
-	if p.all {
-		for i < n && line[i] == ' ' {
-			i++
-		}
-		if i < n {
-			return newParseError("", line[i:], ErrExtraFields)
-		}
+	if i < n {
+		return newParseError("", line[i:], ErrExtraFields)
 	}
 	return nil
 }
