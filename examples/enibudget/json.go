@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -10,6 +11,32 @@ import (
 
 // The JSON shapes are declared here, apart from eni's types, so that the
 // documented output stays stable when the library's structs grow.
+
+type limitsOut struct {
+	InstanceType     string   `json:"instanceType"`
+	MaxENIs          int      `json:"maxENIs"`
+	DefaultCardENIs  int      `json:"defaultCardENIs"`
+	NetworkCards     int      `json:"networkCards"`
+	DefaultCardIndex int      `json:"defaultCardIndex"`
+	IPv4PerENI       int      `json:"ipv4PerENI"`
+	IPv6PerENI       int      `json:"ipv6PerENI"`
+	Hypervisor       string   `json:"hypervisor"`
+	BareMetal        bool     `json:"bareMetal"`
+	TrunkingStatus   string   `json:"trunkingStatus"`
+	PublishedWith    int      `json:"publishedTasksWithTrunking"`
+	PublishedWithout int      `json:"publishedTasksWithoutTrunking"`
+	Flags            []string `json:"flags"`
+	Source           string   `json:"source"`
+}
+
+func limitsJSON(it eni.InstanceType) limitsOut {
+	flags := []string{}
+	if f := it.Trunking.Flags.String(); f != "" {
+		flags = strings.Split(f, "; ")
+	}
+	return limitsOut{it.Name, it.MaxENIs, it.DefaultCardENIs, it.NetworkCards, it.DefaultCardIndex, it.IPv4PerENI, it.IPv6PerENI,
+		it.Hypervisor, it.BareMetal, it.Trunking.Status.String(), it.Trunking.Tasks, it.Trunking.PublishedWithout, flags, it.Source}
+}
 
 type budgetOut struct {
 	InstanceType   string   `json:"instanceType"`

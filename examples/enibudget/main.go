@@ -22,7 +22,10 @@
 // The shape is stable; fields are only ever added. Counts of copies use -1
 // for "does not limit". With -instance-type:
 //
-//	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
+//	{"limits": {"instanceType", "maxENIs", "defaultCardENIs", "networkCards", "defaultCardIndex",
+//	            "ipv4PerENI", "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
+//	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source"},
+//	 "budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
 //	            "instanceENIs", "otherENIs", "notes": [...]}}
 //
 // For a cluster:
@@ -121,14 +124,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if o.instanceType != "" {
-		b, err := eni.BudgetFor(ctx, limits, o.instanceType, eni.BudgetOptions{Trunking: o.trunking, Windows: o.windows, OtherENIs: o.otherENIs})
+		it, err := limits.Lookup(ctx, o.instanceType)
 		if err != nil {
 			return err
 		}
+		b := eni.TypeBudget(it, eni.BudgetOptions{Trunking: o.trunking, Windows: o.windows, OtherENIs: o.otherENIs})
 		if o.json {
-			return writeJSON(stdout, map[string]any{"budget": budgetJSON(b)})
+			return writeJSON(stdout, map[string]any{"limits": limitsJSON(it), "budget": budgetJSON(b)})
 		}
-		return writeBudget(stdout, b)
+		return writeBudget(stdout, it, b)
 	}
 	snap, limits, err := loadSnapshot(ctx, o, limits, stderr)
 	if err != nil {
@@ -323,10 +327,23 @@ func shortARN(arn string) string {
 	return arn
 }
 
-func writeBudget(w io.Writer, b eni.Budget) error {
+func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "instance type\t%s\n", b.InstanceType)
-	fmt.Fprintf(tw, "max ENIs\t%d\n", b.MaxENIs)
+	fmt.Fprintf(tw, "instance type\t%s (%s)\n", b.InstanceType, it.Source)
+	fmt.Fprintf(tw, "max ENIs\t%d over %d network card(s); %d on the default card (index %d)\n", it.MaxENIs, it.NetworkCards, it.DefaultCardENIs, it.DefaultCardIndex)
+	ipv6 := fmt.Sprint(it.IPv6PerENI)
+	if it.IPv6PerENI < 0 {
+		ipv6 = "unknown"
+	}
+	fmt.Fprintf(tw, "addresses per ENI\t%d IPv4, %s IPv6\n", it.IPv4PerENI, ipv6)
+	hv := it.Hypervisor
+	if hv == "" {
+		hv = "-"
+	}
+	fmt.Fprintf(tw, "hypervisor, bare metal\t%s, %v\n", hv, it.BareMetal)
+	if it.Trunking.Tasks != 0 || it.Trunking.PublishedWithout != 0 {
+		fmt.Fprintf(tw, "ECS published limits\t%d tasks without trunking, %d with\n", it.Trunking.PublishedWithout, it.Trunking.Tasks)
+	}
 	fmt.Fprintf(tw, "trunking\t%v (%s for this type)\n", onOff(b.Trunking), b.TrunkingStatus)
 	fmt.Fprintf(tw, "awsvpc tasks ECS places\t%d\n", b.ECSTasks)
 	fmt.Fprintf(tw, "awsvpc tasks that get an ENI\t%d\n", b.Tasks)

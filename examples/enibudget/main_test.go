@@ -63,13 +63,19 @@ func TestJSONShapes(t *testing.T) {
 	}
 	out, _ = runOK(t, "-json", "-instance-type", "c5.large", "-trunking")
 	var b struct {
+		Limits struct {
+			MaxENIs    int    `json:"maxENIs"`
+			IPv6PerENI int    `json:"ipv6PerENI"`
+			Source     string `json:"source"`
+		} `json:"limits"`
 		Budget struct {
 			ECSTasks       int    `json:"ecsTasks"`
 			InstanceENIs   int    `json:"instanceENIs"`
 			TrunkingStatus string `json:"trunkingStatus"`
 		} `json:"budget"`
 	}
-	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" {
+	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" ||
+		b.Limits.MaxENIs != 3 || b.Limits.IPv6PerENI != 10 || b.Limits.Source != "built-in" {
 		t.Fatalf("%v %s", err, out)
 	}
 	out, _ = runOK(t, "-json", "-whatif", "sample", "-count", "10", "-mode", "awsvpc")
@@ -109,7 +115,7 @@ func TestFlagsAndErrors(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 	out, _ = runOK(t, "-instance-type", "m5.large", "-other-enis", "1")
-	if !strings.Contains(out, "ECS counts only ENIs it attached") {
+	if !strings.Contains(out, "ECS counts only ENIs it attached") || !strings.Contains(out, "10 IPv4, 10 IPv6") {
 		t.Fatalf("%s", out)
 	}
 	for _, args := range [][]string{
