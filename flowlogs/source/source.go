@@ -121,8 +121,11 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 			return &ObjectError{Name: path, Err: err}
 		}
 		rel = filepath.ToSlash(rel)
+		// Judge the whole path, so a Root inside the layout (…/AWSLogs/
+		// <account>/vpcflowlogs/<region>) still prunes by date.
+		full := filepath.ToSlash(path)
 		if e.IsDir() {
-			if rel != "." && !d.Prune.KeepDir(rel) {
+			if rel != "." && !d.Prune.KeepDir(full) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -130,7 +133,7 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 		if !e.Type().IsRegular() {
 			return nil
 		}
-		k, kerr := ParseKey(rel)
+		k, kerr := ParseKey(full)
 		if d.Match != nil && !d.Match(rel) || d.Match == nil && kerr != nil {
 			return nil
 		}

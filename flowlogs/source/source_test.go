@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,6 +165,26 @@ func TestDirList(t *testing.T) {
 				}
 			}
 		})
+	}
+
+	// A Root inside the layout still prunes by date, from the whole path.
+	inner := filepath.Join(root, "AWSLogs", "111111111111", "vpcflowlogs", "us-east-1")
+	d0 := &Dir{Root: inner, Prune: Prune{Since: since, Until: until}}
+	objs0, err := d0.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w0 []string
+	for _, n := range want(tests[3].keep) {
+		if strings.HasPrefix(n, "AWSLogs/111111111111/vpcflowlogs/us-east-1/") {
+			w0 = append(w0, n)
+		}
+	}
+	if got := relNames(root, objs0); !reflect.DeepEqual(got, w0) || len(w0) == 0 {
+		t.Fatalf("inner root: %q, want %q", got, w0)
+	}
+	if objs0[0].Key.Account != "111111111111" || objs0[0].Key.Partition.IsZero() {
+		t.Fatalf("inner root: key %+v", objs0[0].Key)
 	}
 
 	// Match selects other files; the CloudTrail folder is still pruned.
