@@ -13,7 +13,6 @@ var (
 	ErrMissingFields = errors.New("fewer fields than the format")
 	ErrExtraFields   = errors.New("more fields than the format")
 	ErrLineTooLong   = errors.New("line too long")
-	ErrNoFormat      = errors.New("no format: input has no header line and no format was given")
 )
 
 // maxErrValue bounds the raw value copied into a ParseError.
