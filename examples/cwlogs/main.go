@@ -160,9 +160,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			return
 		}
 		lastLine = time.Now()
-		fmt.Fprintf(stderr, "\r%s: streams %d/%d  events %d  %.1f MB  requests %d  throttled %d  %s ",
+		fmt.Fprintf(stderr, "\r%s: streams %d/%d  events %d  %.1f MB  requests %d  throttled %d  limit %.1f/s  %s ",
 			p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, float64(p.Bytes)/1e6, p.Requests, p.Throttles,
-			p.Elapsed.Truncate(time.Second))
+			p.Rate, p.Elapsed.Truncate(time.Second))
 	}))
 
 	src := cwlogs.New(logs, *group, opts...)

@@ -105,5 +105,8 @@ type Progress struct {
 	Requests     int64 // HTTP attempts, retries included
 	Throttles    int64 // attempts the service throttled
 	Malformed    int64 // events Records skipped as malformed (Lenient)
-	Elapsed      time.Duration
+	// Rate is the client-side limit on read requests per second now: the
+	// configured one, lower after throttling; 0 when unlimited.
+	Rate    float64
+	Elapsed time.Duration
 }

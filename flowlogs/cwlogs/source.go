@@ -46,6 +46,7 @@ type Source struct {
 	prog      Progress
 	stats     *counters
 	malformed []*flowlogs.ParseError
+	readLim   *limiter
 }
 
 // New returns a Source reading logGroup through api (normally a
@@ -81,6 +82,9 @@ func (s *Source) Progress() Progress {
 	defer s.mu.Unlock()
 	p := s.prog
 	p.Requests, p.Throttles = s.stats.requests.Load(), s.stats.throttles.Load()
+	if s.readLim != nil && s.readLim.max > 0 {
+		p.Rate = s.readLim.current()
+	}
 	return p
 }
 
@@ -309,6 +313,9 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	} else {
 		lim = newLimiter(lims.FilterLogEvents)
 	}
+	s.mu.Lock()
+	s.readLim = lim
+	s.mu.Unlock()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -443,3 +443,26 @@ func TestStreamDeletedMidRead(t *testing.T) {
 		})
 	}
 }
+
+// With a finite limit, throttling lowers the client-side rate.
+func TestRateAdaptsToThrottling(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{PageEvents: 5})
+	fill(l, "flows", 3, 10)
+	lims := Limits{GetLogEvents: 2000, DescribeLogStreams: 2000}
+	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(lims), Concurrency(1))
+	if _, _, err := collect(t, src, 0); err != nil {
+		t.Fatal(err)
+	}
+	if p := src.Progress(); p.Rate != 2000 || p.Throttles != 0 {
+		t.Fatalf("no throttling: %+v", p)
+	}
+	l.SetFaults(fakeaws.Faults{ThrottleEvery: 2})
+	got, _, err := collect(t, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMultiset(t, got, want(l, "flows", nil))
+	if p := src.Progress(); p.Rate >= 2000 || p.Throttles == 0 {
+		t.Fatalf("throttled: %+v", p)
+	}
+}
