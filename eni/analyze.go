@@ -90,7 +90,10 @@ type InstanceReport struct {
 	// Stopping is the awsvpc tasks told to stop that still hold their ENI
 	// (in the snapshot only when read with WithStoppingTasks); they are
 	// part of ENIsInUse.
-	Stopping         int
+	Stopping int
+	// PendingTasks is ECS's pendingTasksCount for the instance (tasks
+	// placed but not yet RUNNING, any mode).
+	PendingTasks     int
 	RegisteredCPU    int
 	RemainingCPU     int
 	RegisteredMemory int
@@ -208,6 +211,7 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 		ContainerInstanceARN: aws.ToString(ci.ContainerInstanceArn),
 		EC2InstanceID:        aws.ToString(ci.Ec2InstanceId),
 		Status:               aws.ToString(ci.Status),
+		PendingTasks:         int(ci.PendingTasksCount),
 		Windows:              isWindows(ci),
 		RegisteredCPU:        intResource(ci.RegisteredResources, "CPU"),
 		RemainingCPU:         intResource(ci.RemainingResources, "CPU"),

@@ -42,6 +42,9 @@ func TestAnalyzeSample(t *testing.T) {
 			t.Errorf("%s: got %+v", w.id, ir)
 		}
 	}
+	if r.Instances[1].PendingTasks != 1 {
+		t.Errorf("pending tasks %d", r.Instances[1].PendingTasks)
+	}
 	if r.Budget != 85 || r.InUse != 11 || r.Left != 15 || r.Provisioning != 1 ||
 		r.Tasks != (ModeCounts{AWSVPC: 11, Bridge: 3, Host: 1, Default: 1}) {
 		t.Fatalf("totals: budget %d in use %d left %d provisioning %d tasks %+v", r.Budget, r.InUse, r.Left, r.Provisioning, r.Tasks)

@@ -102,12 +102,16 @@ func newReadOptions(opts []Option) *readOptions {
 }
 
 func (o *readOptions) report(p Progress) {
-	if o.progress == nil {
-		return
-	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.progress(p)
+	o.reportLocked(p)
+}
+
+// reportLocked reports with o.mu held, so that Done never goes backwards.
+func (o *readOptions) reportLocked(p Progress) {
+	if o.progress != nil {
+		o.progress(p)
+	}
 }
 
 // ListTaskARNs lists the task ARNs matching in (Cluster, DesiredStatus
@@ -154,9 +158,8 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 			results[i] = result{out.Tasks, out.Failures}
 			o.mu.Lock()
 			done += len(b)
-			d := done
+			o.reportLocked(Progress{Stage: "describe tasks", Done: done, Total: len(arns)})
 			o.mu.Unlock()
-			o.report(Progress{Stage: "describe tasks", Done: d, Total: len(arns)})
 			return nil
 		})
 	}
@@ -225,9 +228,8 @@ func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, c
 			results[i] = result{out.ContainerInstances, out.Failures}
 			o.mu.Lock()
 			done += len(b)
-			d := done
+			o.reportLocked(Progress{Stage: "describe container instances", Done: done, Total: len(arns)})
 			o.mu.Unlock()
-			o.report(Progress{Stage: "describe container instances", Done: d, Total: len(arns)})
 			return nil
 		})
 	}
@@ -284,9 +286,8 @@ func describeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 			}
 			o.mu.Lock()
 			done++
-			d := done
+			o.reportLocked(Progress{Stage: "describe task definitions", Done: done, Total: len(uniq)})
 			o.mu.Unlock()
-			o.report(Progress{Stage: "describe task definitions", Done: d, Total: len(uniq)})
 			return nil
 		})
 	}

@@ -124,6 +124,19 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 	if !strings.Contains(strings.Join(stages, "\n"), "describe tasks 650/650") {
 		t.Fatalf("progress: %v", stages)
 	}
+	// Within one DescribeTasks call, progress never goes backwards.
+	last := -1
+	for _, st := range stages {
+		var done, total int
+		if _, err := fmt.Sscanf(st, "describe tasks %d/%d", &done, &total); err != nil {
+			last = -1
+			continue
+		}
+		if done < last {
+			t.Fatalf("progress went back: %v", stages)
+		}
+		last = done
+	}
 }
 
 func TestReadErrorsWrapSDKError(t *testing.T) {

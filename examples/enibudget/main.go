@@ -184,7 +184,12 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
 		return s, limits, err
 	}
-	cfg, err := config.LoadDefaultConfig(ctx)
+	var cfgOpts []func(*config.LoadOptions) error
+	if os.Getenv("AWS_MAX_ATTEMPTS") == "" {
+		// A big cluster means many Describe calls; ride out throttling.
+		cfgOpts = append(cfgOpts, config.WithRetryMaxAttempts(10))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, cfgOpts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("AWS config: %w", err)
 	}
