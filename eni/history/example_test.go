@@ -11,11 +11,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/eni/history"
-	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 )
 
 // Saved EventBridge task events and `aws ecs describe-tasks` output merge
@@ -90,18 +88,8 @@ func ExampleCollect() {
 	if _, err := history.Collect(ctx, ecs.NewFromConfig(cfg), "prod", b, eni.WithConcurrency(4)); err != nil {
 		log.Fatal(err)
 	}
-	// Primary interfaces of the container instances, for bridge-mode tasks.
-	var ids []string
-	for _, in := range b.Index().Instances() {
-		ids = append(ids, in.EC2InstanceID)
-	}
-	prim, err := ec2primary.Lookup(ctx, ec2.NewFromConfig(cfg), ids)
-	if err != nil {
-		log.Fatal(err)
-	}
-	for id, p := range prim {
-		b.SetPrimaryInterface(id, p)
-	}
+	// For bridge-mode tasks, add the instances' primary interfaces: see
+	// package ec2primary, or b.SetPrimaryInterface from your inventory.
 	fmt.Println(len(b.Index().Tasks()), "tasks")
 }
 
@@ -117,7 +105,8 @@ func ExampleWatcher() {
 	}
 	w := history.NewWatcher(ecs.NewFromConfig(cfg), "prod", "prod-history.jsonl")
 	w.Interval = 30 * time.Second
-	w.Primary = ec2primary.Func(ec2.NewFromConfig(cfg))
+	// w.Primary = ec2primary.Func(ec2.NewFromConfig(cfg)) adds the
+	// instances' primary interfaces (package ec2primary).
 	w.OnPollError = func(err error) { log.Print(err) }
 	defer w.Close()
 	if rec, err := w.Open(); err != nil {
