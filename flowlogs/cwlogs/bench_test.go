@@ -23,10 +23,17 @@ var (
 //
 //	go test -run '^$' -bench Read -benchtime 1x ./flowlogs/cwlogs/
 //	go test -run '^$' -bench Read -benchtime 1x ./flowlogs/cwlogs/ -cwlogs.streams 100 -cwlogs.events 100
-func BenchmarkRead(b *testing.B) {
+func BenchmarkRead(b *testing.B) { benchRead(b, *benchStreams, *benchEvents) }
+
+// BenchmarkReadFewDenseStreams is the other shape: a few task ENIs over a
+// long window, where one FilterLogEvents chain pages alone while
+// GetLogEvents reads each stream in parallel (what Auto picks for it).
+func BenchmarkReadFewDenseStreams(b *testing.B) { benchRead(b, 4, 25000) }
+
+func benchRead(b *testing.B, streams, events int) {
 	l := fakeaws.NewLogs(fakeaws.LogsOptions{})
 	defer l.Close()
-	fill(l, "flows", *benchStreams, *benchEvents)
+	fill(l, "flows", streams, events)
 	total := len(l.Events("flows"))
 	c := newClient(l)
 	q := Quotas("")
