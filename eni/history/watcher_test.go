@@ -323,3 +323,38 @@ func TestWatcherOpenCutsAnywhere(t *testing.T) {
 	}
 	checkOpenRepairs(t, bytes.TrimSuffix(data, []byte("\n")))
 }
+
+func TestWatcherRecoversFromFailedWrite(t *testing.T) {
+	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
+	path := filepath.Join(t.TempDir(), "h.jsonl")
+	w := NewWatcher(fc.api, "prod", path)
+	defer w.Close()
+	mustPoll(t, w, 2) // t1 and the instance
+	fc.srv.UpdateTask("prod", awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30))
+
+	w.f.Close() // the disk goes away under the watcher
+	_, err := w.Poll(context.Background())
+	var we *WriteError
+	if !errors.As(err, &we) {
+		t.Fatalf("err = %v", err)
+	}
+	mustPoll(t, w, 1) // reopened from the file: the stop is written once
+	mustPoll(t, w, 0)
+	if n := len(lines(t, path)); n != 3 {
+		t.Fatalf("%d lines", n)
+	}
+}
+
+func TestDecoderLineInPrettyPrintedFile(t *testing.T) {
+	data, err := os.ReadFile("testdata/describe-tasks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), `"hostPort": 32768,`, `"hostPort": "32768",`, 1)
+	wantLine := 1 + strings.Count(bad[:strings.Index(bad, `"hostPort": "32768"`)], "\n")
+	_, err = NewBuilder().Load(strings.NewReader(bad), "describe-tasks.json")
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != wantLine || pe.Path != "tasks[1].containers[0].networkBindings[0].hostPort" {
+		t.Fatalf("err = %v, want line %d", err, wantLine)
+	}
+}
