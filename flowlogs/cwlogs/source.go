@@ -103,10 +103,17 @@ type stream struct {
 // streams lists the streams to read, in name order.
 func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 	var found []stream
-	list := func(prefix string, keep func(string) bool) error {
+	start, end := millis(s.cfg.start), millis(s.cfg.end)
+	slack := s.cfg.slack.Milliseconds()
+	// newestUntil > 0 lists the group newest stream first and stops at the
+	// first stream whose last event is older than it (see below).
+	list := func(prefix string, keep func(string) bool, newestUntil int64) error {
 		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group), Limit: aws.Int32(50)}
 		if prefix != "" {
 			in.LogStreamNamePrefix = aws.String(prefix)
+		}
+		if newestUntil > 0 {
+			in.OrderBy, in.Descending = types.OrderByLastEventTime, aws.Bool(true)
 		}
 		p := cloudwatchlogs.NewDescribeLogStreamsPaginator(limitedClient{s, lim}, in)
 		for p.HasMorePages() {
@@ -115,6 +122,9 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 				return fmt.Errorf("cwlogs: listing streams of %s: %w", s.group, err)
 			}
 			for _, ls := range out.LogStreams {
+				if newestUntil > 0 && ls.LastEventTimestamp != nil && *ls.LastEventTimestamp < newestUntil {
+					return nil
+				}
 				if name := aws.ToString(ls.LogStreamName); keep(name) {
 					found = append(found, stream{name, ls.FirstEventTimestamp, ls.LastEventTimestamp})
 				}
@@ -138,20 +148,29 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 			}
 			sort.Strings(names)
 			for _, n := range names {
-				if err := list(n, keep); err != nil {
+				if err := list(n, keep, 0); err != nil {
 					return nil, err
 				}
 			}
-		} else if err := list(commonPrefix(s.cfg.enis), keep); err != nil {
+		} else if err := list(commonPrefix(s.cfg.enis), keep, 0); err != nil {
 			return nil, err
 		}
 	default:
-		if err := list(s.cfg.prefix, func(string) bool { return true }); err != nil {
+		// A past window over a whole group: list streams newest first and
+		// stop at the first whose last event precedes the window by more
+		// than the slack. Streams without a lastEventTimestamp yet are new
+		// (it "typically updates in less than an hour"), so for a window
+		// that ended more than the slack ago they hold nothing in it.
+		// (DescribeLogStreams cannot order by time with a name prefix.)
+		newestUntil := int64(0)
+		if s.cfg.prefix == "" && start > slack && end != 0 && slack >= 0 &&
+			end < time.Now().UnixMilli()-slack {
+			newestUntil = start - slack
+		}
+		if err := list(s.cfg.prefix, func(string) bool { return true }, newestUntil); err != nil {
 			return nil, err
 		}
 	}
-	start, end := millis(s.cfg.start), millis(s.cfg.end)
-	slack := s.cfg.slack.Milliseconds()
 	var names []string
 	for _, st := range found {
 		if slack >= 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,16 +190,34 @@ func TestWindowENIsAndPrefix(t *testing.T) {
 func TestStaleStreamsArePrunedByTime(t *testing.T) {
 	l, c := newFake(t, fakeaws.LogsOptions{})
 	fill(l, "flows", 5, 10)
-	old := base.Add(-48 * time.Hour).UnixMilli()
-	l.Put("flows", "eni-old", fakeaws.LogEvent{Timestamp: old, Message: "old"})
+	for i := 0; i < 120; i++ { // older ENIs, gone before the window
+		old := base.Add(-48*time.Hour + time.Duration(i)*time.Minute).UnixMilli()
+		l.Put("flows", fmt.Sprintf("eni-old%03d", i), fakeaws.LogEvent{Timestamp: old, Message: "old"})
+	}
 	src := New(c, "flows", RateLimits(Limits{}), Window(base, base.Add(time.Hour)))
 	got, _, err := collect(t, src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return s != "eni-old" }))
+	sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return !strings.HasPrefix(s, "eni-old") }))
 	if src.Progress().StreamsTotal != 5 {
 		t.Fatalf("progress %+v", src.Progress())
+	}
+	// Newest first, the listing stops at the first stale stream instead of
+	// paging through all 125.
+	if n := l.Calls()["logs:DescribeLogStreams"]; n != 1 {
+		t.Fatalf("%d DescribeLogStreams calls", n)
+	}
+	// With a name prefix the service cannot order by time: every stream is
+	// listed, and the stale ones are still pruned.
+	src = New(c, "flows", RateLimits(Limits{}), Window(base, base.Add(time.Hour)), StreamPrefix("eni-"))
+	got, _, err = collect(t, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return !strings.HasPrefix(s, "eni-old") }))
+	if n := l.Calls()["logs:DescribeLogStreams"]; n != 1+3 {
+		t.Fatalf("%d DescribeLogStreams calls", n)
 	}
 }
 
