@@ -27,7 +27,9 @@ import (
 // the task as "detail", "ECS Container Instance State Change"), with
 // "source": "ecsnet.history"; two more detail types carry what ECS does not
 // report (an instance's primary interface, a task definition's network
-// mode). [Builder.LoadFiles] and [Decoder] read it like any event archive.
+// mode). Details are trimmed to what the history uses and written in the
+// awsJson wire form (times as epoch seconds). [Builder.LoadFiles] and
+// [Decoder] read the file like any event archive.
 //
 // Only observations that change the history are written, and a restarted
 // Watcher first reads the file back, so restarts neither lose nor duplicate
@@ -35,6 +37,11 @@ import (
 // torn by a crash is detected when the file is opened again: completed if
 // its JSON is whole, otherwise cut off (what it held is seen again on the
 // next poll while ECS still shows it). One Watcher per file.
+//
+// To rotate, start a Watcher on a new file: its first poll records every
+// task ECS still shows (running, and stopped within the last hour), so the
+// new file stands alone for everything from then on; load older files
+// alongside it ([Builder.LoadFiles]) for older flow logs.
 type Watcher struct {
 	API     ECSAPI
 	Cluster string // name or ARN
