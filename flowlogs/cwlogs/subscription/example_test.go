@@ -32,10 +32,8 @@ func ExampleDecodeLambda() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p := flowlogs.NewParser(flowlogs.DefaultFormat, flowlogs.FieldSet{})
-	var r flowlogs.Record
-	for _, ev := range env.Events() { // none for a CONTROL_MESSAGE
-		if err := p.Parse([]byte(ev.Message), &r); err != nil {
+	for r, err := range env.Records(flowlogs.DefaultFormat) { // nothing for a CONTROL_MESSAGE
+		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println(env.LogStream, r.Action, r.SrcAddr, r.DstPort, r.Bytes)

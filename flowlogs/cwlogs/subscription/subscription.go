@@ -11,8 +11,8 @@
 // reachable; they carry no log data and are skipped. Each logEvents message
 // of a VPC Flow Log subscription is one record line without a header.
 //
-// The package needs only the standard library, so a Lambda function that
-// parses flow logs stays small.
+// The package needs only the standard library and the flowlogs parser (no
+// AWS SDK), so a Lambda function that parses flow logs stays small.
 package subscription
 
 import (
@@ -25,6 +25,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
 // Message types of an envelope.
@@ -62,6 +64,37 @@ func (e *Envelope) Events() []LogEvent {
 		return nil
 	}
 	return e.LogEvents
+}
+
+// Records parses the events of a data message as flow-log records with f
+// (nil means flowlogs.DefaultFormat; for a custom format use the flow log's
+// LogFormat, see package ec2format). The *Record is reused by the next
+// iteration. A malformed event yields a *flowlogs.ParseError whose Source
+// is "<logGroup>/<logStream>@<event id>" and ends the sequence.
+func (e *Envelope) Records(f *flowlogs.Format) iter.Seq2[*flowlogs.Record, error] {
+	return func(yield func(*flowlogs.Record, error) bool) {
+		if f == nil {
+			f = flowlogs.DefaultFormat
+		}
+		p := flowlogs.NewParser(f, flowlogs.FieldSet{})
+		var rec flowlogs.Record
+		var buf []byte
+		for _, ev := range e.Events() {
+			buf = append(buf[:0], ev.Message...)
+			if err := p.Parse(buf, &rec); err != nil {
+				var pe *flowlogs.ParseError
+				if !errors.As(err, &pe) {
+					pe = &flowlogs.ParseError{Err: err}
+				}
+				pe.Source = e.LogGroup + "/" + e.LogStream + "@" + ev.ID
+				yield(nil, pe)
+				return
+			}
+			if !yield(&rec, nil) {
+				return
+			}
+		}
+	}
 }
 
 // MaxDecodedSize bounds how much decompressed JSON one payload may expand

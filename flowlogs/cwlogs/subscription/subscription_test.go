@@ -8,6 +8,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
 func gz(t testing.TB, parts ...string) []byte {
@@ -117,4 +119,35 @@ func FuzzDecode(f *testing.F) {
 			_ = e.Events()
 		}
 	})
+}
+
+func TestRecords(t *testing.T) {
+	e, err := Decode(gz(t, data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bytes int64
+	for r, err := range e.Records(nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		bytes += r.Bytes
+	}
+	if bytes != 840+9000 {
+		t.Fatalf("bytes %d", bytes)
+	}
+	e.LogEvents[1].Message = "2 123456789012 eni-x 10.0.0.2 10.0.0.1 1 2 6 1 x 1 2 ACCEPT OK"
+	var pe *flowlogs.ParseError
+	for _, err := range e.Records(nil) {
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatal(err)
+		}
+	}
+	if pe == nil || pe.Field != "bytes" || !strings.HasPrefix(pe.Source, "vpc-flow/eni-0a1b2c3d4e5f67890@") {
+		t.Fatalf("got %v", pe)
+	}
+	c, _ := Decode(gz(t, control))
+	for range c.Records(nil) {
+		t.Fatal("a control message has records")
+	}
 }
