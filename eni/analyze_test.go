@@ -229,3 +229,48 @@ func TestWhatIfNeedsTaskENICapability(t *testing.T) {
 		}
 	}
 }
+
+// Types that are not in the cluster can be sized too.
+func TestWhatIfCandidates(t *testing.T) {
+	s := sampleSnapshot()
+	r, err := WhatIf(context.Background(), s, Builtin(), sampleTD(t, s, "api:7"), 10, WhatIfOptions{
+		Mode: netmode.ModeAWSVPC, Trunking: TrunkingOff,
+		Candidates: []Candidate{
+			{InstanceType: "m5.4xlarge", CPU: 16384, Memory: 63000},              // 8 ENIs: 7 tasks
+			{InstanceType: "c6i.large", CPU: 2048, Memory: 3700, Trunking: true}, // trunking off wins
+			{InstanceType: "x99.large", CPU: 2048, Memory: 3700},                 // unknown limits
+			{InstanceType: "m5.large", CPU: 2048, Memory: 7680, Windows: true},   // wrong OS
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]TypeNeed{}
+	for _, n := range r.ForTheRest {
+		if n.Candidate {
+			got[n.InstanceType] = n
+		}
+	}
+	if n := got["m5.4xlarge"]; n.PerInstance != 7 || n.Instances != 2 || n.Binding != LimitENI {
+		t.Errorf("m5.4xlarge %+v", n)
+	}
+	if n := got["c6i.large"]; n.PerInstance != 2 || n.Instances != 5 {
+		t.Errorf("c6i.large %+v", n)
+	}
+	if n := got["x99.large"]; n.PerInstance != 0 || !strings.Contains(n.Reason, "unknown") {
+		t.Errorf("x99.large %+v", n)
+	}
+	if n := got["m5.large"]; n.PerInstance != 0 || !strings.Contains(n.Reason, "windows") {
+		t.Errorf("m5.large %+v", n)
+	}
+	if r.ForTheRest[0].InstanceType != "m5.4xlarge" {
+		t.Errorf("fewest instances first: %+v", r.ForTheRest[0])
+	}
+	on, _ := WhatIf(context.Background(), s, Builtin(), sampleTD(t, s, "api:7"), 10, WhatIfOptions{
+		Mode: netmode.ModeAWSVPC, Candidates: []Candidate{{InstanceType: "c6i.large", CPU: 2048, Memory: 3700, Trunking: true}}})
+	for _, n := range on.ForTheRest {
+		if n.Candidate && (n.PerInstance != 7 || n.Binding != LimitMemory) {
+			t.Errorf("c6i.large with trunking %+v", n)
+		}
+	}
+}

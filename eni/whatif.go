@@ -78,9 +78,11 @@ type InstanceFit struct {
 // TypeNeed is what one more empty instance of a type would hold.
 type TypeNeed struct {
 	InstanceType string
-	PerInstance  int
-	Binding      string
-	Reason       string
+	// Candidate is true for an entry from WhatIfOptions.Candidates.
+	Candidate   bool
+	PerInstance int
+	Binding     string
+	Reason      string
 	// Instances needed for the copies that do not fit; 0 when all fit or
 	// when the type can hold none (PerInstance 0).
 	Instances int
@@ -110,6 +112,22 @@ type WhatIfOptions struct {
 	// it): the bridge → awsvpc migration question.
 	Mode     netmode.Mode
 	Trunking TrunkingChoice
+	// Candidates are instance types to size the rest with besides the
+	// types already in the cluster.
+	Candidates []Candidate
+}
+
+// Candidate is an instance type that is not (or not necessarily) in the
+// cluster, described by what it would register with ECS.
+type Candidate struct {
+	InstanceType string
+	// CPU (1024 units per vCPU) and Memory (MiB) the instance would
+	// register; ECS registers less memory than the type has, so use a
+	// number from a running instance of the type when you can.
+	CPU, Memory int
+	Windows     bool
+	// Trunking: launched with awsvpcTrunking on (used with TrunkingAsIs).
+	Trunking bool
 }
 
 // WhatIf computes how many more copies of td fit on the snapshot's
@@ -196,6 +214,18 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		}
 		r.ForTheRest = append(r.ForTheRest, need)
 	}
+	for _, c := range opt.Candidates {
+		ci, ir := candidateInstance(c)
+		f := fitOn(ctx, ci, ir, &work, mode, tdOS, cpu, mem, l, opt.Trunking, true, addNote)
+		need := TypeNeed{InstanceType: c.InstanceType, Candidate: true, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
+		if f.Skipped != "" {
+			need.PerInstance, need.Reason = 0, f.Skipped
+		}
+		if need.PerInstance > 0 && r.Short > 0 {
+			need.Instances = (r.Short + need.PerInstance - 1) / need.PerInstance
+		}
+		r.ForTheRest = append(r.ForTheRest, need)
+	}
 	sort.SliceStable(r.ForTheRest, func(i, j int) bool {
 		a, b := r.ForTheRest[i], r.ForTheRest[j]
 		if (a.PerInstance == 0) != (b.PerInstance == 0) {
@@ -204,12 +234,51 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		if a.Instances != b.Instances {
 			return a.Instances < b.Instances
 		}
-		return a.InstanceType < b.InstanceType
+		if a.InstanceType != b.InstanceType {
+			return a.InstanceType < b.InstanceType
+		}
+		return !a.Candidate && b.Candidate
 	})
-	if len(r.ForTheRest) > 0 {
+	if len(r.ForTheRest) > len(opt.Candidates) {
 		addNote("Instances needed are computed for types already in the cluster, with the CPU and memory an instance of that type registered.")
 	}
 	return r, nil
+}
+
+// candidateInstance is an empty container instance of a candidate type with
+// the agent's default reserved ports.
+func candidateInstance(c Candidate) (*types.ContainerInstance, *InstanceReport) {
+	osName, os := "linux", netmode.Linux
+	if c.Windows {
+		osName, os = "windows", netmode.Windows
+	}
+	var ports []string
+	for _, p := range netmode.DefaultReservedPorts(os) {
+		ports = append(ports, strconv.Itoa(int(p)))
+	}
+	res := []types.Resource{
+		{Name: aws.String("CPU"), Type: aws.String("INTEGER"), IntegerValue: int32(c.CPU)},
+		{Name: aws.String("MEMORY"), Type: aws.String("INTEGER"), IntegerValue: int32(c.Memory)},
+		{Name: aws.String("PORTS"), Type: aws.String("STRINGSET"), StringSetValue: ports},
+		{Name: aws.String("PORTS_UDP"), Type: aws.String("STRINGSET"), StringSetValue: []string{}},
+	}
+	ci := &types.ContainerInstance{
+		ContainerInstanceArn: aws.String("candidate/" + c.InstanceType),
+		Status:               aws.String("ACTIVE"),
+		Attributes: []types.Attribute{
+			{Name: aws.String(AttrInstanceType), Value: aws.String(c.InstanceType)},
+			{Name: aws.String(AttrOSType), Value: aws.String(osName)},
+			{Name: aws.String(AttrTaskENI)},
+		},
+		RegisteredResources: res,
+		RemainingResources:  res,
+	}
+	ir := &InstanceReport{ContainerInstanceARN: *ci.ContainerInstanceArn, InstanceType: c.InstanceType, Windows: c.Windows,
+		Status: "ACTIVE", RegisteredCPU: c.CPU, RemainingCPU: c.CPU, RegisteredMemory: c.Memory, RemainingMemory: c.Memory}
+	if c.Trunking {
+		ir.TrunkENI = "candidate"
+	}
+	return ci, ir
 }
 
 // freshInstance is ci as it was with no tasks: remaining = registered.
@@ -390,20 +459,22 @@ type ModeWhatIf struct {
 // WhatIfMode answers "what if this task definition ran in mode to?" —
 // typically bridge → awsvpc, which frees the task from port juggling and
 // spends ENIs.
-func WhatIfMode(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition, n int, to netmode.Mode) (*ModeWhatIf, error) {
+//
+// Candidates, if any, are sized as in [WhatIfOptions].
+func WhatIfMode(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition, n int, to netmode.Mode, candidates ...Candidate) (*ModeWhatIf, error) {
 	from, err := netmode.ModeOf(td)
 	if err != nil {
 		return nil, fmt.Errorf("eni: what-if: %w", err)
 	}
 	w := &ModeWhatIf{From: from, To: to}
-	if w.Current, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{}); err != nil {
+	if w.Current, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Candidates: candidates}); err != nil {
 		return nil, err
 	}
-	if w.WithoutTrunking, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Mode: to, Trunking: TrunkingOff}); err != nil {
+	if w.WithoutTrunking, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Mode: to, Trunking: TrunkingOff, Candidates: candidates}); err != nil {
 		return nil, err
 	}
 	if to == netmode.ModeAWSVPC {
-		if w.WithTrunking, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Mode: to, Trunking: TrunkingOn}); err != nil {
+		if w.WithTrunking, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Mode: to, Trunking: TrunkingOn, Candidates: candidates}); err != nil {
 			return nil, err
 		}
 	}

@@ -139,6 +139,7 @@ type fitOut struct {
 
 type needOut struct {
 	InstanceType string `json:"instanceType"`
+	Candidate    bool   `json:"candidate"`
 	PerInstance  int    `json:"perInstance"`
 	Binding      string `json:"binding"`
 	Reason       string `json:"reason"`
@@ -170,7 +171,7 @@ func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
 			f.Fits, f.Binding, f.Reason, f.Placed, f.Skipped})
 	}
 	for _, n := range r.ForTheRest {
-		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.PerInstance, n.Binding, n.Reason, n.Instances})
+		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, n.Reason, n.Instances})
 	}
 	return w
 }

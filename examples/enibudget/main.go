@@ -8,7 +8,8 @@
 //	enibudget -snapshot FILE                   # a snapshot saved with -save (or put together from aws ecs describe-* output)
 //	enibudget -cluster NAME [-save FILE] [-stopping]  # read a live cluster (default AWS config; progress on stderr)
 //	enibudget -instance-type c5.large [-trunking] [-windows] [-other-enis N]
-//	enibudget -whatif TASKDEF.json -count N [-mode awsvpc]   # -whatif sample uses an embedded bridge task definition
+//	enibudget -whatif TASKDEF.json -count N [-mode awsvpc] [-candidate m6i.large:2048:7680]
+//	                                           # -whatif sample uses an embedded bridge task definition
 //	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
 //	enibudget -json ...                        # JSON instead of a text table
 //
@@ -44,7 +45,7 @@
 //	             "placed", "short",
 //	             "instances": [{"containerInstanceArn", "instanceType", "byEni", "byPorts", "byCpu",
 //	                            "byMemory", "fits", "binding", "reason", "placed", "skipped"}],
-//	             "forTheRest": [{"instanceType", "perInstance", "binding", "reason", "instances"}],
+//	             "forTheRest": [{"instanceType", "candidate", "perInstance", "binding", "reason", "instances"}],
 //	             "notes": [...]}]}
 package main
 
@@ -91,6 +92,36 @@ type options struct {
 	snapshot, cluster, save, instanceType, whatif, mode, limits string
 	trunking, windows, json, stopping                           bool
 	otherENIs, count                                            int
+	candidates                                                  candidateList
+}
+
+// candidateList collects -candidate TYPE:CPU:MEMORY[:windows][:trunking].
+type candidateList []eni.Candidate
+
+func (c *candidateList) String() string { return fmt.Sprint(len(*c), " candidates") }
+
+func (c *candidateList) Set(v string) error {
+	parts := strings.Split(v, ":")
+	if len(parts) < 3 {
+		return fmt.Errorf("want TYPE:CPU:MEMORY[:windows][:trunking], e.g. m6i.large:2048:7680")
+	}
+	var cand eni.Candidate
+	cand.InstanceType = parts[0]
+	if _, err := fmt.Sscanf(parts[1]+" "+parts[2], "%d %d", &cand.CPU, &cand.Memory); err != nil || cand.CPU <= 0 || cand.Memory <= 0 {
+		return fmt.Errorf("CPU units and memory MiB must be positive numbers in %q", v)
+	}
+	for _, p := range parts[3:] {
+		switch p {
+		case "windows":
+			cand.Windows = true
+		case "trunking":
+			cand.Trunking = true
+		default:
+			return fmt.Errorf("unknown flag %q in %q (windows, trunking)", p, v)
+		}
+	}
+	*c = append(*c, cand)
+	return nil
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -107,6 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.otherENIs, "other-enis", 0, "with -instance-type: ENIs attached by hand or other software")
 	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` (describe-task-definition output) to place; \"sample\" for the embedded one")
 	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
+	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with `TYPE:CPU:MEMORY[:windows][:trunking]` (repeatable)")
 	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with (e.g. awsvpc)")
 	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
 	fs.BoolVar(&o.json, "json", false, "print JSON")
@@ -279,7 +311,7 @@ func runWhatIf(ctx context.Context, o options, snap *eni.Snapshot, limits eni.Li
 	}
 	var results []labelled
 	if o.mode == "" {
-		r, err := eni.WhatIf(ctx, snap, limits, td, o.count, eni.WhatIfOptions{})
+		r, err := eni.WhatIf(ctx, snap, limits, td, o.count, eni.WhatIfOptions{Candidates: o.candidates})
 		if err != nil {
 			return err
 		}
@@ -289,7 +321,7 @@ func runWhatIf(ctx context.Context, o options, snap *eni.Snapshot, limits eni.Li
 		if err != nil {
 			return err
 		}
-		w, err := eni.WhatIfMode(ctx, snap, limits, td, o.count, to)
+		w, err := eni.WhatIfMode(ctx, snap, limits, td, o.count, to, o.candidates...)
 		if err != nil {
 			return err
 		}
@@ -444,10 +476,10 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, n := range r.ForTheRest {
 			if n.PerInstance == 0 {
-				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType, n.Binding, n.Reason)
+				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.Binding, n.Reason)
 				continue
 			}
-			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType, n.PerInstance, n.Binding, n.Reason)
+			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.PerInstance, n.Binding, n.Reason)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -110,6 +110,10 @@ func TestFlagsAndErrors(t *testing.T) {
 	if strings.Contains(out, "x99.large\" is not") || !strings.Contains(out, "88") {
 		t.Fatalf("custom limits not used:\n%s", out)
 	}
+	out, _ = runOK(t, "-whatif", "sample", "-count", "10", "-mode", "awsvpc", "-candidate", "m5.4xlarge:16384:63000")
+	if !strings.Contains(out, "2 × m5.4xlarge (candidate)  7 per instance") {
+		t.Fatalf("candidate:\n%s", out)
+	}
 	out, _ = runOK(t, "-whatif", "sample", "-count", "2")
 	if !strings.Contains(out, "2 more of api:7, as is") {
 		t.Fatalf("%s", out)
@@ -124,6 +128,9 @@ func TestFlagsAndErrors(t *testing.T) {
 		{"-snapshot", snap, "-cluster", "x"},
 		{"-whatif", lim},
 		{"-whatif", "sample", "-mode", "bogus"},
+		{"-whatif", "sample", "-candidate", "m5.large"},
+		{"-whatif", "sample", "-candidate", "m5.large:x:1"},
+		{"-whatif", "sample", "-candidate", "m5.large:1:1:gpu"},
 		{"stray"},
 	} {
 		if err := run(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
