@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -42,7 +43,7 @@ func (r *Reader) sniff() {
 		r.rdErr = err
 		return
 	}
-	if r.opts.sync {
+	if r.opts.sync || runtime.GOMAXPROCS(0) == 1 { // a helper goroutine needs a second core to help
 		r.src = zr
 		return
 	}

@@ -74,7 +74,8 @@ func WithMaxLineLength(n int) Option { return func(o *options) { o.maxLine = max
 
 // WithSyncDecompression makes a gzip input be decompressed in the caller's
 // goroutine instead of a helper goroutine that overlaps decompression and
-// parsing. Use it when cores are scarce or many readers run in parallel.
+// parsing. Use it when cores are scarce or many readers run in parallel
+// (it is the default when GOMAXPROCS is 1).
 func WithSyncDecompression() Option { return func(o *options) { o.sync = true } }
 
 // Reader reads flow-log records from a stream of text: S3 objects
