@@ -240,3 +240,46 @@ func TestLogsUnderFaultsAndIAM(t *testing.T) {
 	_, err := c.FilterLogEvents(ctx, &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String("g")})
 	wantErrCode(t, err, "AccessDeniedException")
 }
+
+func TestLogsDescribeByLastEventTimeAndBackwardPaging(t *testing.T) {
+	l := NewLogs(LogsOptions{})
+	defer l.Close()
+	l.Put("g", "b", LogEvent{Timestamp: 300, Message: "b"})
+	l.Put("g", "a", LogEvent{Timestamp: 100, Message: "a"})
+	l.Put("g", "c", LogEvent{Timestamp: 200, Message: "c1"}, LogEvent{Timestamp: 250, Message: "c2"}, LogEvent{Timestamp: 260, Message: "c3"})
+	c := newLogsClient(l)
+	ctx := context.Background()
+	out, err := c.DescribeLogStreams(ctx, &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String("g"),
+		OrderBy: "LastEventTime", Descending: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, s := range out.LogStreams {
+		names = append(names, *s.LogStreamName)
+	}
+	if fmt.Sprint(names) != "[b c a]" {
+		t.Fatalf("order %v", names)
+	}
+	// Backward from the tail: newest page first, each page oldest first.
+	g, err := c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("c"), Limit: aws.Int32(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Events) != 2 || *g.Events[0].Message != "c2" {
+		t.Fatalf("tail page %v", g.Events)
+	}
+	g, err = c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("c"), Limit: aws.Int32(2), NextToken: g.NextBackwardToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Events) != 1 || *g.Events[0].Message != "c1" {
+		t.Fatalf("previous page %v", g.Events)
+	}
+	// A forward token needs startFromHead, as the API reference says.
+	_, err = c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("c"), NextToken: g.NextForwardToken})
+	wantErrCode(t, err, "InvalidParameterException")
+	l.DeleteLogStream("g", "c")
+	_, err = c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("c")})
+	wantErrCode(t, err, "ResourceNotFoundException")
+}
