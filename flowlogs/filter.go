@@ -106,3 +106,73 @@ func (f *Filter) inPrefixes(a netip.Addr) bool {
 	}
 	return false
 }
+
+// matcher is a Filter prepared for streaming: sets instead of lists, so a
+// filter on hundreds of interfaces or ports costs the same per record as
+// one on a few.
+type matcher struct {
+	f            *Filter
+	since, until int64
+	ids          map[string]struct{}
+	ports        *[1024]uint64 // bit set over 0–65535
+	protos       [4]uint64
+}
+
+func newMatcher(f *Filter) *matcher {
+	m := &matcher{f: f}
+	if !f.Since.IsZero() {
+		m.since = f.Since.Unix()
+	}
+	if !f.Until.IsZero() {
+		m.until = f.Until.Unix()
+	}
+	if len(f.InterfaceIDs) > 0 {
+		m.ids = make(map[string]struct{}, len(f.InterfaceIDs))
+		for _, id := range f.InterfaceIDs {
+			m.ids[id] = struct{}{}
+		}
+	}
+	if len(f.Ports) > 0 {
+		m.ports = new([1024]uint64)
+		for _, p := range f.Ports {
+			m.ports[p>>6] |= 1 << (p & 63)
+		}
+	}
+	for _, p := range f.Protocols {
+		m.protos[p>>6] |= 1 << (p & 63)
+	}
+	return m
+}
+
+func (m *matcher) match(r *Record) bool {
+	f := m.f
+	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < m.since {
+		return false
+	}
+	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= m.until {
+		return false
+	}
+	if m.ids != nil {
+		if _, ok := m.ids[r.InterfaceID]; !ok || !r.Has(FieldInterfaceID) {
+			return false
+		}
+	}
+	if f.Action != ActionNone && (!r.Has(FieldAction) || r.Action != f.Action) {
+		return false
+	}
+	if len(f.Protocols) > 0 && (!r.Has(FieldProtocol) || m.protos[r.Protocol>>6]&(1<<(r.Protocol&63)) == 0) {
+		return false
+	}
+	if m.ports != nil {
+		ok := r.Has(FieldSrcPort) && m.ports[r.SrcPort>>6]&(1<<(r.SrcPort&63)) != 0 ||
+			r.Has(FieldDstPort) && m.ports[r.DstPort>>6]&(1<<(r.DstPort&63)) != 0
+		if !ok {
+			return false
+		}
+	}
+	if len(f.Prefixes) > 0 && !f.inPrefixes(r.SrcAddr) && !f.inPrefixes(r.DstAddr) &&
+		!f.inPrefixes(r.PktSrcAddr) && !f.inPrefixes(r.PktDstAddr) {
+		return false
+	}
+	return true
+}

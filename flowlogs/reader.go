@@ -101,7 +101,7 @@ type Reader struct {
 	src    io.Reader
 	opts   options
 	sel    FieldSet
-	filter *Filter
+	filter *matcher
 
 	buf        []byte
 	start, end int
@@ -136,7 +136,7 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 	}
 	if !r.opts.filter.IsZero() {
 		f := r.opts.filter
-		r.filter = &f
+		r.filter = newMatcher(&f)
 		if !r.sel.IsEmpty() {
 			r.sel = r.sel.Union(f.Fields())
 		}
@@ -256,7 +256,7 @@ func (r *Reader) Scan() bool {
 		case StatusSkipData:
 			r.stats.SkipData++
 		}
-		if r.filter != nil && !r.filter.Match(&r.rec) {
+		if r.filter != nil && !r.filter.match(&r.rec) {
 			r.stats.Filtered++
 			continue
 		}

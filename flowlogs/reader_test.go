@@ -200,8 +200,29 @@ func TestReaderFilter(t *testing.T) {
 		{"v6", Filter{Prefixes: []netip.Prefix{netip.MustParsePrefix("2001:db8::/32")}}, 1},
 		{"since", Filter{Since: time.Unix(1418530100, 0)}, 3},
 		{"until", Filter{Until: time.Unix(1418530100, 0)}, 2},
+		{"many", Filter{InterfaceIDs: []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "eni-2"}, Ports: []uint16{1, 2, 3, 443, 65535}, Protocols: []uint8{6, 17, 255}}, 1},
 	}
 	for _, tc := range cases {
+		// Filter.Match and the Reader's prepared matcher agree.
+		var recs []*Record
+		for rec, err := range NewReader(strings.NewReader(in)).All() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs = append(recs, rec.Clone())
+		}
+		n := 0
+		for _, rec := range recs {
+			if tc.f.Match(rec) != newMatcher(&tc.f).match(rec) {
+				t.Errorf("%s: Match and match disagree on %v", tc.name, rec)
+			}
+			if tc.f.Match(rec) {
+				n++
+			}
+		}
+		if n != tc.want {
+			t.Errorf("%s: Filter.Match kept %d, want %d", tc.name, n, tc.want)
+		}
 		for _, sel := range [][]Field{nil, {FieldBytes}} {
 			r := NewReader(strings.NewReader(in), WithFilter(tc.f), WithFields(sel...))
 			n := len(readAll(t, r))
