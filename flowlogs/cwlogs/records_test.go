@@ -99,3 +99,42 @@ func TestRecordsStrictAndLenient(t *testing.T) {
 		t.Fatalf("lenient: %d records, progress %+v", n, src.Progress())
 	}
 }
+
+// Records, not just events: the lines parsed across an interrupted and
+// resumed read under faults are exactly the group's, each once.
+func TestRecordsExactAcrossResumeUnderFaults(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, c := newFake(t, quirky)
+			fill(l, "flows", 15, 50)
+			l.SetFaults(fakeaws.Faults{ThrottleEvery: 4, ServerErrorEvery: 7, DropEvery: 11})
+			wantLines := map[string]int{}
+			for _, e := range l.Events("flows") {
+				wantLines[e.Message]++
+			}
+			got := map[string]int{}
+			opts := []Option{WithStrategy(st), RateLimits(Limits{}), Concurrency(3)}
+			src := New(c, "flows", opts...)
+			n := 0
+			for r, err := range src.Records(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[r.String()]++
+				if n++; n == 300 {
+					break
+				}
+			}
+			src = New(c, "flows", append(opts, Resume(src.Cursor()))...)
+			for r, err := range src.Records(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[r.String()]++
+			}
+			if fmt.Sprint(got) != fmt.Sprint(wantLines) {
+				t.Fatalf("got %d distinct lines, want %d", len(got), len(wantLines))
+			}
+		})
+	}
+}
