@@ -10,8 +10,9 @@
 // The record format comes from -format or, by default, from EC2
 // DescribeFlowLogs (the LogFormat of every flow log delivering to the group).
 // With -cursor, an interrupted read (Ctrl-C, an error) saves its position in
-// FILE and the next run with the same flags continues from there — the totals
-// then cover the continued part only; a finished read removes FILE.
+// FILE and the next run with the same flags continues from there, over the
+// saved window (unless -start/-end say otherwise) — the totals then cover the
+// continued part only; a finished read removes FILE.
 //
 // It needs the read-only IAM policy in cwlogs.IAMPolicy:
 // logs:DescribeLogStreams, logs:FilterLogEvents, logs:GetLogEvents and, unless
@@ -96,7 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			return fmt.Errorf("-start: %w", err)
 		}
 		if *endS == "" {
-			return errors.New("-start needs -end (so that a saved cursor matches the next run)")
+			return errors.New("-start needs -end")
 		}
 	}
 	if *endS != "" {
@@ -104,11 +105,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			return fmt.Errorf("-end: %w", err)
 		}
 	}
+	var resume *cwlogs.Cursor
+	if *cursorFile != "" {
+		b, err := os.ReadFile(*cursorFile)
+		switch {
+		case err == nil:
+			resume = new(cwlogs.Cursor)
+			if err := json.Unmarshal(b, resume); err != nil {
+				return fmt.Errorf("cursor %s: %w", *cursorFile, err)
+			}
+			if *startS == "" { // -since moves with the clock: keep the saved window
+				start, end = time.UnixMilli(resume.StartMillis).UTC(), time.UnixMilli(resume.EndMillis).UTC()
+			}
+			fmt.Fprintf(stderr, "resuming from %s (window %s to %s)\n", *cursorFile,
+				start.Format(time.RFC3339), end.Format(time.RFC3339))
+		case !errors.Is(err, os.ErrNotExist):
+			return err
+		}
+	}
 	logs, ec2c, err := newClients(ctx)
 	if err != nil {
 		return err
 	}
 	opts := []cwlogs.Option{cwlogs.Window(start, end)}
+	if resume != nil {
+		opts = append(opts, cwlogs.Resume(resume))
+	}
 	switch *strategy {
 	case "auto":
 	case "filter":
@@ -139,20 +161,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			fmt.Fprintf(stderr, "flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
 		}
 		opts = append(opts, cwlogs.Formats(ec2format.Formats(fls)...))
-	}
-	if *cursorFile != "" {
-		b, err := os.ReadFile(*cursorFile)
-		switch {
-		case err == nil:
-			var cur cwlogs.Cursor
-			if err := json.Unmarshal(b, &cur); err != nil {
-				return fmt.Errorf("cursor %s: %w", *cursorFile, err)
-			}
-			opts = append(opts, cwlogs.Resume(&cur))
-			fmt.Fprintf(stderr, "resuming from %s\n", *cursorFile)
-		case !errors.Is(err, os.ErrNotExist):
-			return err
-		}
 	}
 	var lastLine time.Time
 	opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
