@@ -102,33 +102,41 @@ func spaceMask(x uint64) uint64 {
 // are fewer. It tests eight bytes at a time.
 func skipTokens(b []byte, j, k int) int {
 	carry := uint64(0) // b[j-1] is not a space
-	for j < len(b) {
-		var sp, valid uint64 = 0, 0x8080808080808080
-		if j+8 <= len(b) {
-			sp = spaceMask(binary.LittleEndian.Uint64(b[j:]))
-		} else if len(b) >= 8 {
-			// The last bytes: load the final word and shift the bytes
-			// already seen out; the bytes shifted in are not spaces and
-			// are masked out.
-			sh := 8 * uint(j-(len(b)-8))
-			sp = spaceMask(binary.LittleEndian.Uint64(b[len(b)-8:])) >> sh
-			valid >>= sh
-		} else {
-			return skipShort(b, j, k) // nothing read yet
-		}
-		starts := ^sp & (sp<<8 | carry) & valid
-		c := bits.OnesCount64(starts)
-		if c >= k {
-			for ; k > 1; k-- {
-				starts &= starts - 1 // drop the lowest start
+	for j+8 <= len(b) {
+		sp := spaceMask(binary.LittleEndian.Uint64(b[j:]))
+		// A start is a non-space whose previous byte is a space; sp<<8
+		// and carry only have the high bit of a byte set, like sp.
+		if starts := ^sp & (sp<<8 | carry); starts != 0 {
+			c := bits.OnesCount64(starts)
+			if c >= k {
+				for ; k > 1; k-- {
+					starts &= starts - 1 // drop the lowest start
+				}
+				return j + bits.TrailingZeros64(starts)>>3
 			}
-			return j + bits.TrailingZeros64(starts)>>3
+			k -= c
 		}
-		k -= c
 		carry = sp >> 56
 		j += 8
 	}
-	return -1
+	if j >= len(b) {
+		return -1
+	}
+	if len(b) < 8 {
+		return skipShort(b, j, k) // nothing read yet
+	}
+	// The last bytes: load the final word and shift out the bytes already
+	// seen; the zero bytes shifted in are not spaces and are masked out.
+	sh := 8 * uint(j-(len(b)-8))
+	sp := spaceMask(binary.LittleEndian.Uint64(b[len(b)-8:])) >> sh
+	starts := ^sp & (sp<<8 | carry) & (0x8080808080808080 >> sh)
+	if bits.OnesCount64(starts) < k {
+		return -1
+	}
+	for ; k > 1; k-- {
+		starts &= starts - 1
+	}
+	return j + bits.TrailingZeros64(starts)>>3
 }
 
 // skipShort is skipTokens for inputs shorter than eight bytes.
