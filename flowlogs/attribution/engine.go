@@ -50,8 +50,9 @@ const (
 	dirEgress
 )
 
+// peerVal is what a peer entry keeps besides its counters; its class is
+// in the entry's tag.
 type peerVal struct {
-	class   PeerClass
 	service string
 }
 
@@ -63,8 +64,8 @@ type taskState struct {
 	inferredBytes   uint64
 	inferredRecords uint64
 	class           [numPeerClasses]uint64
-	peers           *topK[addrKey, peerVal]
-	ports           *topK[uint32, struct{}]
+	peers           topK[addrKey, peerVal]
+	ports           topK[uint32, struct{}]
 	ser             series
 	az              string
 }
@@ -74,12 +75,10 @@ func newTaskState(info TaskInfo, cfg *config) *taskState {
 	for i, a := range info.Addrs {
 		info.Addrs[i] = a.Unmap()
 	}
-	return &taskState{
-		info:  info,
-		peers: newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey),
-		ports: newTopK[uint32, struct{}](cfg.portsKept, hashUint32),
-		az:    info.AZ,
-	}
+	st := &taskState{info: info, az: info.AZ}
+	st.peers.init(cfg.peersKept, hashAddrKey)
+	st.ports.init(cfg.portsKept, hashUint32)
+	return st
 }
 
 func (t *taskState) owns(a netip.Addr) bool {
@@ -424,11 +423,13 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 		}
 	}
 	key := e.peerKey(peer)
-	pe, inserted := st.peers.add(key, f.bytes, f.packets)
+	pi, inserted := st.peers.add(key, f.bytes, f.packets)
+	pe := &st.peers.hot[pi]
 	if inserted {
-		pe.val = peerVal{class: e.classify(f, st, peer, svc, in), service: e.intern(svc)}
+		pe.tag = uint8(e.classify(f, st, peer, svc, in))
+		st.peers.cold[pi].val = peerVal{service: e.intern(svc)}
 	}
-	st.class[pe.val.class] += f.bytes
+	st.class[pe.tag] += f.bytes
 
 	port := boundPort
 	if port == 0 {
@@ -437,7 +438,7 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 	st.ports.add(portKey(f.proto, port), f.bytes, f.packets)
 
 	if b := st.ser.at(floorDiv(f.start, int64(e.cfg.step.Seconds())), e.cfg.maxBuckets); b != nil {
-		b.add(in, f.bytes, f.packets)
+		b.add(in, f.bytes)
 	} else {
 		e.stats.SeriesDropped++
 	}

@@ -130,12 +130,11 @@ type Port struct {
 	MaxError uint64
 }
 
-// Point is one bucket of a time series: traffic whose record starts in
+// Point is one bucket of a time series: bytes of the records that start in
 // [Start, Start+Step).
 type Point struct {
-	Start                 time.Time
-	BytesIn, BytesOut     uint64
-	PacketsIn, PacketsOut uint64
+	Start             time.Time
+	BytesIn, BytesOut uint64
 }
 
 // Group is the rollup of one key: a task, service, family, instance or

@@ -10,17 +10,17 @@ type series struct {
 	pts   []bucket
 }
 
+// bucket keeps bytes only: a series is for charts and the byte counts,
+// and 16 bytes a bucket keep a day of 5-minute buckets under 5 KiB a task.
 type bucket struct {
-	bytesIn, bytesOut, packetsIn, packetsOut uint64
+	bytesIn, bytesOut uint64
 }
 
-func (b *bucket) add(in bool, bytes, packets uint64) {
+func (b *bucket) add(in bool, bytes uint64) {
 	if in {
 		b.bytesIn += bytes
-		b.packetsIn += packets
 	} else {
 		b.bytesOut += bytes
-		b.packetsOut += packets
 	}
 }
 

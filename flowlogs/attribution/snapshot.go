@@ -75,8 +75,8 @@ func (e *engine) result(g GroupBy) *Result {
 		for i, b := range st.class {
 			a.g.ClassBytes[i] += b
 		}
-		a.peers.merge(st.peers)
-		a.ports.merge(st.ports)
+		a.peers.merge(&st.peers)
+		a.ports.merge(&st.ports)
 		for i, b := range st.ser.pts {
 			if b == (bucket{}) {
 				continue
@@ -89,8 +89,6 @@ func (e *engine) result(g GroupBy) *Result {
 			}
 			x.bytesIn += b.bytesIn
 			x.bytesOut += b.bytesOut
-			x.packetsIn += b.packetsIn
-			x.packetsOut += b.packetsOut
 		}
 	}
 	for _, k := range order {
@@ -102,7 +100,7 @@ func (e *engine) result(g GroupBy) *Result {
 				bits = e.cfg.v4Bits
 			}
 			pfx := netip.PrefixFrom(addr, min(bits, addr.BitLen()))
-			a.g.TopPeers = append(a.g.TopPeers, Peer{Prefix: pfx, Service: pe.val.service, Class: pe.val.class,
+			a.g.TopPeers = append(a.g.TopPeers, Peer{Prefix: pfx, Service: pe.val.service, Class: PeerClass(pe.tag),
 				Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err})
 		}
 		for _, pe := range a.ports.sorted(cmp.Compare[uint32]) {
@@ -117,7 +115,7 @@ func (e *engine) result(g GroupBy) *Result {
 		for _, n := range ns {
 			b := a.series[n]
 			a.g.Series = append(a.g.Series, Point{Start: time.Unix(n*step, 0).UTC(),
-				BytesIn: b.bytesIn, BytesOut: b.bytesOut, PacketsIn: b.packetsIn, PacketsOut: b.packetsOut})
+				BytesIn: b.bytesIn, BytesOut: b.bytesOut})
 		}
 		r.Groups = append(r.Groups, a.g)
 	}

@@ -20,29 +20,37 @@ import (
 // replacing the lightest key on almost every record (many distinct peers) would
 // fill a Go map with tombstones.
 type topK[K comparable, V any] struct {
-	// Hot data, touched on every add, kept in small parallel arrays so a
-	// task's summary spans few cache lines: the open-addressing slots (entry
-	// index + 1, 0 when empty; a power of two ≥ 2·max), keys, weights, and a
-	// min-heap of entry indices by weight with each entry's heap position.
-	// Weights only grow, so an update sifts down.
+	// slots is the open-addressing table: entry index + 1, 0 when empty;
+	// its length is a power of two ≥ 2·max.
 	slots []uint16
-	keys  []K
-	w     []uint64 // bytes, the rank
-	heap  []uint16
-	pos   []uint16
-	// Cold data, touched per add only for counters.
+	// hot holds what every add touches, one small struct per entry, so an
+	// add reads two cache lines (slot, entry) even when the task's summary
+	// is cold; cold holds what only inserts and merges touch.
+	hot  []topHot[K]
 	cold []topCold[V]
 	max  int
+	// minI is the lightest entry, or -1 when unknown. Weights only grow, so
+	// it changes only when the lightest entry grows or is replaced; it is
+	// then found again by a sequential scan, cheaper than keeping a heap in
+	// order on every add.
+	minI int
 	hash func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
 }
 
+type topHot[K comparable] struct {
+	key     K
+	w       uint64 // bytes, the rank
+	packets uint64
+	records uint32 // saturating
+	tag     uint8  // caller's per-entry byte (the peer class)
+}
+
 type topCold[V any] struct {
-	packets, records uint64
-	err              uint64 // upper bound of the over-estimate of w
-	val              V
+	err uint64 // upper bound of the over-estimate of w
+	val V
 }
 
 // topEntry is one entry as sorted and merge see it.
@@ -52,6 +60,7 @@ type topEntry[K comparable, V any] struct {
 	packets uint64
 	records uint64
 	err     uint64
+	tag     uint8
 	val     V
 }
 
@@ -59,9 +68,15 @@ type topEntry[K comparable, V any] struct {
 const maxTopK = 1 << 14
 
 func newTopK[K comparable, V any](capacity int, hash func(K) uint64) *topK[K, V] {
+	t := &topK[K, V]{}
+	t.init(capacity, hash)
+	return t
+}
+
+func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
 	capacity = min(max(capacity, 1), maxTopK)
 	n := 1 << bits.Len(uint(2*capacity-1))
-	return &topK[K, V]{slots: make([]uint16, n), max: capacity, hash: hash}
+	*t = topK[K, V]{slots: make([]uint16, n), max: capacity, hash: hash, minI: -1}
 }
 
 // lookup returns the entry index of k (or -1) and the slot where it is or
@@ -70,7 +85,7 @@ func (t *topK[K, V]) lookup(k K, h uint64) (int, int) {
 	mask := len(t.slots) - 1
 	for s := int(h) & mask; ; s = (s + 1) & mask {
 		i := int(t.slots[s]) - 1
-		if i < 0 || t.keys[i] == k {
+		if i < 0 || t.hot[i].key == k {
 			return i, s
 		}
 	}
@@ -81,7 +96,7 @@ func (t *topK[K, V]) lookup(k K, h uint64) (int, int) {
 func (t *topK[K, V]) unlink(s int) {
 	mask := len(t.slots) - 1
 	for j := (s + 1) & mask; t.slots[j] != 0; j = (j + 1) & mask {
-		home := int(t.hash(t.keys[t.slots[j]-1])) & mask
+		home := int(t.hash(t.hot[t.slots[j]-1].key)) & mask
 		// Move j into the hole s unless its home lies cyclically in (s, j].
 		if (j > s && (home <= s || home > j)) || (j < s && home <= s && home > j) {
 			t.slots[s] = t.slots[j]
@@ -91,87 +106,63 @@ func (t *topK[K, V]) unlink(s int) {
 	t.slots[s] = 0
 }
 
-// add counts one observation of k and returns its cold data and whether k
-// was newly inserted (the caller then fills val).
-func (t *topK[K, V]) add(k K, bytes, packets uint64) (c *topCold[V], inserted bool) {
+// add counts one observation of k and returns its entry and whether k was
+// newly inserted (the caller then sets the entry's tag and cold val).
+func (t *topK[K, V]) add(k K, bytes, packets uint64) (i int, inserted bool) {
 	h := t.hash(k)
 	i, s := t.lookup(k, h)
 	if i >= 0 {
-		t.w[i] += bytes
-		c = &t.cold[i]
-		c.packets += packets
-		c.records++
-		t.down(int(t.pos[i]))
-		return c, false
+		e := &t.hot[i]
+		e.w += bytes
+		e.packets += packets
+		if e.records != ^uint32(0) {
+			e.records++
+		}
+		if i == t.minI {
+			t.minI = -1
+		}
+		return i, false
 	}
 	if t.clone != nil {
 		k = t.clone(k)
 	}
-	if n := len(t.keys); n < t.max {
+	if n := len(t.hot); n < t.max {
 		t.slots[s] = uint16(n + 1)
-		t.keys = append(t.keys, k)
-		t.w = append(t.w, bytes)
-		t.cold = append(t.cold, topCold[V]{packets: packets, records: 1})
-		t.heap = append(t.heap, uint16(n))
-		t.pos = append(t.pos, uint16(n))
-		t.up(n)
-		return &t.cold[n], true
+		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: 1})
+		t.cold = append(t.cold, topCold[V]{})
+		t.minI = -1
+		return n, true
 	}
-	m := int(t.heap[0])
-	_, old := t.lookup(t.keys[m], t.hash(t.keys[m]))
+	if t.minI < 0 {
+		m, w := 0, t.hot[0].w
+		for j := 1; j < len(t.hot); j++ {
+			if x := t.hot[j].w; x < w {
+				m, w = j, x
+			}
+		}
+		t.minI = m
+	}
+	m := t.minI
+	e := &t.hot[m]
+	_, old := t.lookup(e.key, t.hash(e.key))
 	t.unlink(old)
 	_, s = t.lookup(k, h)
 	t.slots[s] = uint16(m + 1)
-	t.keys[m] = k
-	c = &t.cold[m]
-	*c = topCold[V]{packets: c.packets + packets, records: c.records + 1, err: t.w[m]}
-	t.w[m] += bytes
-	t.down(0)
-	return c, true
-}
-
-func (t *topK[K, V]) less(a, b int) bool { return t.w[t.heap[a]] < t.w[t.heap[b]] }
-
-func (t *topK[K, V]) swap(a, b int) {
-	t.heap[a], t.heap[b] = t.heap[b], t.heap[a]
-	t.pos[t.heap[a]] = uint16(a)
-	t.pos[t.heap[b]] = uint16(b)
-}
-
-func (t *topK[K, V]) up(j int) {
-	for j > 0 {
-		p := (j - 1) / 2
-		if !t.less(j, p) {
-			return
-		}
-		t.swap(j, p)
-		j = p
+	t.cold[m] = topCold[V]{err: e.w}
+	records := e.records
+	if records != ^uint32(0) {
+		records++
 	}
-}
-
-func (t *topK[K, V]) down(i int) {
-	n := len(t.heap)
-	for {
-		c := 2*i + 1
-		if c >= n {
-			return
-		}
-		if r := c + 1; r < n && t.less(r, c) {
-			c = r
-		}
-		if !t.less(c, i) {
-			return
-		}
-		t.swap(i, c)
-		i = c
-	}
+	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: records}
+	t.minI = -1
+	return m, true
 }
 
 func (t *topK[K, V]) entries() []topEntry[K, V] {
-	out := make([]topEntry[K, V], len(t.keys))
+	out := make([]topEntry[K, V], len(t.hot))
 	for i := range out {
-		c := &t.cold[i]
-		out[i] = topEntry[K, V]{key: t.keys[i], bytes: t.w[i], packets: c.packets, records: c.records, err: c.err, val: c.val}
+		h, c := &t.hot[i], &t.cold[i]
+		out[i] = topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
 	}
 	return out
 }
@@ -181,11 +172,13 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 // merge of Agarwal et al., "Mergeable Summaries" (2012).
 func (t *topK[K, V]) merge(o *topK[K, V]) {
 	for _, oe := range o.entries() {
-		c, inserted := t.add(oe.key, oe.bytes, oe.packets)
-		c.records += oe.records - 1
-		c.err += oe.err
+		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
+		h := &t.hot[i]
+		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
+		t.cold[i].err += oe.err
 		if inserted {
-			c.val = oe.val
+			h.tag = oe.tag
+			t.cold[i].val = oe.val
 		}
 	}
 }

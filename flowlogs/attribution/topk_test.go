@@ -3,6 +3,7 @@ package attribution
 import (
 	"cmp"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -62,13 +63,13 @@ func TestTopKHeavyHitters(t *testing.T) {
 
 func TestTopKMerge(t *testing.T) {
 	a, b := newTopK[string, int](3, hashString), newTopK[string, int](3, hashString)
-	ca, _ := a.add("x", 10, 1)
-	ca.val = 1
+	i, _ := a.add("x", 10, 1)
+	a.cold[i].val = 1
 	a.add("y", 5, 1)
-	cb, _ := b.add("x", 1, 1)
-	cb.val = 2
-	cb, _ = b.add("z", 7, 2)
-	cb.val = 3
+	i, _ = b.add("x", 1, 1)
+	b.cold[i].val = 2
+	i, _ = b.add("z", 7, 2)
+	b.cold[i].val = 3
 	m := newTopK[string, int](3, hashString)
 	m.merge(a)
 	m.merge(b)
@@ -88,7 +89,7 @@ func TestTopKTable(t *testing.T) {
 	k := newTopK[int, struct{}](8, func(i int) uint64 { return uint64(i % 5) })
 	for range 20000 {
 		k.add(rng.IntN(40), uint64(1+rng.IntN(10)), 1)
-		if len(k.keys) > 8 {
+		if len(k.hot) > 8 {
 			t.Fatal("over capacity")
 		}
 		used := 0
@@ -97,21 +98,18 @@ func TestTopKTable(t *testing.T) {
 				used++
 			}
 		}
-		if used != len(k.keys) {
-			t.Fatalf("%d slots used, %d entries", used, len(k.keys))
+		if used != len(k.hot) {
+			t.Fatalf("%d slots used, %d entries", used, len(k.hot))
 		}
-		for i, key := range k.keys {
-			if j, _ := k.lookup(key, k.hash(key)); j != i {
-				t.Fatalf("key %d at %d, lookup says %d", key, i, j)
+		var ws []uint64
+		for i, h := range k.hot {
+			if j, _ := k.lookup(h.key, k.hash(h.key)); j != i {
+				t.Fatalf("key %d at %d, lookup says %d", h.key, i, j)
 			}
-			if k.heap[k.pos[i]] != uint16(i) {
-				t.Fatal("heap position out of sync")
-			}
+			ws = append(ws, h.w)
 		}
-		for j := 1; j < len(k.heap); j++ {
-			if k.less(j, (j-1)/2) {
-				t.Fatal("heap order broken")
-			}
+		if k.minI >= 0 && slices.Min(ws) != ws[k.minI] {
+			t.Fatal("cached minimum is not the minimum")
 		}
 	}
 }
