@@ -54,6 +54,7 @@ type options struct {
 	step       time.Duration
 	ipFallback bool
 	lenient    bool
+	policy     bool
 }
 
 func main() {
@@ -99,6 +100,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.html, "html", "", "also write a self-contained HTML report with charts to `file`")
 	fs.DurationVar(&o.step, "step", 5*time.Minute, "time-series bucket `width` (HTML charts)")
 	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address; turn off when VPC-wide logs would count such traffic twice")
+	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group) need, and exit")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines (counted on stderr) instead of stopping")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: attribute [flags]\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
@@ -111,6 +113,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs)", fs.Arg(0))
 	}
 	o.flowlogs, o.tasks, o.network = flowFiles, taskFiles, netFiles
+	if o.policy {
+		return o, nil
+	}
 	var ok bool
 	if o.by, ok = attribution.ParseGroupBy(*by); !ok {
 		return o, fmt.Errorf("-by %q: want task, service, family, instance or cluster", *by)
@@ -141,6 +146,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.policy {
+		_, err := io.WriteString(stdout, iamPolicy)
+		return err
+	}
 	var logFormat *flowlogs.Format
 	if o.logFormat != "" {
 		if logFormat, err = flowlogs.ParseFormat(o.logFormat); err != nil {
@@ -148,11 +157,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	var aws *clients
+	if o.cluster != "" || o.logGroup != "" {
+		if aws, err = newClients(ctx); err != nil {
+			return err
+		}
+	}
+
 	// 1. The task history.
 	var in input
 	switch {
 	case o.cluster != "":
-		in, err = liveHistory(ctx, o.cluster, stderr)
+		in, err = liveHistory(ctx, aws, o.cluster, stderr)
 	case len(o.tasks) > 0:
 		in, err = fileHistory(o.tasks)
 	default:
@@ -182,7 +198,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case o.logGroup != "":
-		err = liveFlowLogs(ctx, a, in, o, logFormat, stderr)
+		err = liveFlowLogs(ctx, aws, a, in, o, logFormat, stderr)
 	case len(o.flowlogs) > 0:
 		err = fileFlowLogs(ctx, a, o.flowlogs, readerOpts)
 	default:

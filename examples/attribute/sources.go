@@ -138,13 +138,9 @@ func fileFlowLogs(ctx context.Context, a *attribution.Attributor, paths []string
 // definitions of tasks without an ENI, and the instances' primary ENIs from
 // EC2. For history older than an hour, run eni/history's Watcher and pass
 // its file with -tasks.
-func liveHistory(ctx context.Context, cluster string, stderr io.Writer) (input, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return input{}, err
-	}
+func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writer) (input, error) {
 	b := history.NewBuilder()
-	obs, err := history.Collect(ctx, ecs.NewFromConfig(cfg), cluster, b)
+	obs, err := history.Collect(ctx, c.ecs, cluster, b)
 	if err != nil {
 		return input{}, err
 	}
@@ -158,7 +154,7 @@ func liveHistory(ctx context.Context, cluster string, stderr io.Writer) (input, 
 		}
 	}
 	if len(ids) > 0 {
-		prim, err := ec2primary.Lookup(ctx, ec2.NewFromConfig(cfg), ids)
+		prim, err := ec2primary.Lookup(ctx, c.ec2Instances, ids)
 		if err != nil {
 			return input{}, err
 		}
@@ -166,7 +162,7 @@ func liveHistory(ctx context.Context, cluster string, stderr io.Writer) (input, 
 			b.SetPrimaryInterface(id, p)
 		}
 	}
-	topo, err := liveTopology(ctx, ec2.NewFromConfig(cfg))
+	topo, err := liveTopology(ctx, c.ec2Network)
 	if err != nil {
 		return input{}, err
 	}
@@ -177,12 +173,8 @@ func liveHistory(ctx context.Context, cluster string, stderr io.Writer) (input, 
 // liveFlowLogs reads a CloudWatch Logs group over the last -since: by
 // default only the streams of the ENIs in the history (one stream per ENI),
 // with the format from -log-format or DescribeFlowLogs.
-func liveFlowLogs(ctx context.Context, a *attribution.Attributor, in input, o options, format *flowlogs.Format, stderr io.Writer) error {
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return err
-	}
-	end := time.Now()
+func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in input, o options, format *flowlogs.Format, stderr io.Writer) error {
+	end := c.now()
 	opts := []cwlogs.Option{
 		cwlogs.Window(end.Add(-o.since), end),
 		cwlogs.OnProgress(func(p cwlogs.Progress) {
@@ -193,7 +185,7 @@ func liveFlowLogs(ctx context.Context, a *attribution.Attributor, in input, o op
 	if format != nil {
 		opts = append(opts, cwlogs.Formats(format))
 	} else {
-		fls, err := ec2format.ForLogGroup(ctx, ec2.NewFromConfig(cfg), o.logGroup)
+		fls, err := ec2format.ForLogGroup(ctx, c.ec2FlowLogs, o.logGroup)
 		if err != nil {
 			return err
 		}
@@ -209,8 +201,8 @@ func liveFlowLogs(ctx context.Context, a *attribution.Attributor, in input, o op
 		}
 		opts = append(opts, cwlogs.ENIs(enis...))
 	}
-	src := cwlogs.New(cloudwatchlogs.NewFromConfig(cfg), o.logGroup, opts...)
-	err = a.AddAll(src.Records(ctx))
+	src := cwlogs.New(c.logs, o.logGroup, opts...)
+	err := a.AddAll(src.Records(ctx))
 	fmt.Fprintln(stderr)
 	return err
 }
@@ -240,4 +232,39 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// clients are the AWS clients of the live paths (see iamPolicy), behind the
+// narrow interfaces the library calls.
+type clients struct {
+	ecs          history.ECSAPI
+	ec2Instances ec2primary.API
+	ec2Network   networkAPI
+	ec2FlowLogs  ec2format.API
+	logs         cwlogs.API
+	now          func() time.Time
+}
+
+type networkAPI interface {
+	ec2.DescribeSubnetsAPIClient
+	ec2.DescribeVpcsAPIClient
+}
+
+// newClients builds the clients from the default AWS configuration
+// (environment, shared config and credentials files, SSO, IMDS); tests
+// replace it with clients of in-process fakes.
+var newClients = func(ctx context.Context) (*clients, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ec2c := ec2.NewFromConfig(cfg)
+	return &clients{
+		ecs:          ecs.NewFromConfig(cfg),
+		ec2Instances: ec2c,
+		ec2Network:   ec2c,
+		ec2FlowLogs:  ec2c,
+		logs:         cloudwatchlogs.NewFromConfig(cfg),
+		now:          time.Now,
+	}, nil
 }

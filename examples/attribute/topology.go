@@ -97,7 +97,7 @@ func sampleTopology() (attribution.Topology, error) {
 
 // liveTopology reads the region's subnets and VPCs
 // (ec2:DescribeSubnets, ec2:DescribeVpcs).
-func liveTopology(ctx context.Context, api *ec2.Client) (attribution.Topology, error) {
+func liveTopology(ctx context.Context, api networkAPI) (attribution.Topology, error) {
 	var t attribution.Topology
 	sp := ec2.NewDescribeSubnetsPaginator(api, &ec2.DescribeSubnetsInput{})
 	for sp.HasMorePages() {

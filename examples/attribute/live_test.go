@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+const (
+	sampleVPC      = "vpc-0d3a9c5e7b1f20468"
+	sampleLogGroup = "/vpc/flowlogs"
+)
+
+// fakeAWS serves the embedded sample through in-process fakes of ECS, EC2
+// and CloudWatch Logs that speak the real wire protocols, restricted to the
+// actions of iamPolicy.
+type fakeAWS struct {
+	ecs, ec2, flowLogs *fakeaws.Server
+	logs               *fakeaws.Logs
+}
+
+func readSample(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := sample.ReadFile("sample/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func startFakes(t *testing.T) *fakeAWS {
+	t.Helper()
+	var dt ecs.DescribeTasksOutput
+	var dci ecs.DescribeContainerInstancesOutput
+	if err := awswire.Unmarshal(readSample(t, "tasks/describe-tasks.json"), &dt); err != nil {
+		t.Fatal(err)
+	}
+	if err := awswire.Unmarshal(readSample(t, "tasks/describe-container-instances.json"), &dci); err != nil {
+		t.Fatal(err)
+	}
+	var tds []types.TaskDefinition
+	for _, n := range []string{"admin", "node-exporter"} {
+		var o ecs.DescribeTaskDefinitionOutput
+		if err := awswire.Unmarshal(readSample(t, "tasks/describe-task-definition-"+n+".json"), &o); err != nil {
+			t.Fatal(err)
+		}
+		tds = append(tds, *o.TaskDefinition)
+	}
+	f := &fakeAWS{}
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: dci.ContainerInstances, Tasks: dt.Tasks}}, tds...)
+	f.ecs = ecsSrv.Server
+	f.ec2 = fakeaws.NewEC2QueryServer("ec2", map[string]func(map[string][]string) ([]byte, error){
+		"DescribeInstances": func(map[string][]string) ([]byte, error) { return describeInstancesXML(t), nil },
+		"DescribeSubnets":   func(map[string][]string) ([]byte, error) { return describeSubnetsXML(t), nil },
+		"DescribeVpcs":      func(map[string][]string) ([]byte, error) { return describeVpcsXML(t), nil },
+	})
+
+	// The flow logs as CloudWatch Logs holds them: one stream per ENI, no
+	// header, event timestamp = record start.
+	f.logs = fakeaws.NewLogs(fakeaws.LogsOptions{PartialPages: true, EmptyPageEvery: 3})
+	f.logs.CreateLogGroup(sampleLogGroup)
+	var header string
+	err := fs.WalkDir(sample, "sample/flowlogs", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		file, err := sample.Open(p)
+		if err != nil {
+			return err
+		}
+		defer file.Close()
+		zr, err := gzip.NewReader(file)
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(zr)
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "version ") {
+				header = line
+				continue
+			}
+			fields := strings.Fields(line)
+			start, _ := strconv.ParseInt(fields[10], 10, 64)
+			f.logs.Put(sampleLogGroup, fields[2], fakeaws.LogEvent{Timestamp: start * 1000, Message: line})
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	format, err := flowlogs.ParseHeader(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.flowLogs = fakeaws.NewFlowLogsEC2(fakeaws.FlowLogsEC2Options{}, fakeaws.FlowLog{
+		ID: "fl-0123456789abcdef0", ResourceID: sampleVPC, LogGroupName: sampleLogGroup, LogFormat: format.String(),
+		Destination: "arn:aws:logs:us-east-1:123456789012:log-group:" + sampleLogGroup, MaxAggregationInterval: 60,
+	})
+
+	var actions []string
+	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
+		actions = append(actions, m[1])
+	}
+	for _, s := range []*fakeaws.Server{f.ecs, f.ec2, f.flowLogs, f.logs.Server} {
+		s.Allow(actions...)
+		t.Cleanup(s.Close)
+	}
+	saved := newClients
+	t.Cleanup(func() { newClients = saved })
+	newClients = func(context.Context) (*clients, error) {
+		cfg := fakeaws.Config()
+		return &clients{
+			ecs:          ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = f.ecs.BaseEndpoint() }),
+			ec2Instances: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.ec2.BaseEndpoint() }),
+			ec2Network:   ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.ec2.BaseEndpoint() }),
+			ec2FlowLogs:  ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.flowLogs.BaseEndpoint() }),
+			logs:         cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.BaseEndpoint = f.logs.BaseEndpoint() }),
+			now:          func() time.Time { return time.Date(2026, 11, 25, 11, 10, 0, 0, time.UTC) },
+		}, nil
+	}
+	return f
+}
+
+// actions returns every action the fakes were asked for.
+func (f *fakeAWS) actions() []string {
+	var out []string
+	for _, s := range []*fakeaws.Server{f.ecs, f.ec2, f.flowLogs, f.logs.Server} {
+		out = append(out, s.Actions()...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestLiveMatchesSample runs the live paths against fakes holding the
+// sample (ECS with the tasks, EC2, CloudWatch Logs with one stream per ENI),
+// allowed only iamPolicy's actions: the result must equal the offline run's,
+// and every action used must be in the policy (the fakes deny the rest).
+func TestLiveMatchesSample(t *testing.T) {
+	f := startFakes(t)
+	want, _ := runOut(t, "-format", "json")
+	got, stderr := runOut(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams", "-format", "json")
+	if got != want {
+		t.Errorf("live:\n%s\noffline:\n%s\nstderr:\n%s", got, want, stderr)
+	}
+	used := f.actions()
+	for _, a := range used {
+		if !strings.Contains(iamPolicy, `"`+a+`"`) {
+			t.Errorf("action %s is used but not in the policy", a)
+		}
+	}
+	for _, a := range []string{"ecs:ListTasks", "ecs:DescribeTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+		"ecs:DescribeTaskDefinition", "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs"} {
+		if !slices.Contains(used, a) {
+			t.Errorf("policy action %s was never used (used: %v)", a, used)
+		}
+	}
+}
+
+// TestLiveTaskStreamsOnly reads only the streams of the history's ENIs (the
+// default): the same groups, minus the unknown interfaces' records.
+func TestLiveTaskStreamsOnly(t *testing.T) {
+	startFakes(t)
+	var want, got struct {
+		Groups       []json.RawMessage
+		Unattributed []struct{ Reason string }
+	}
+	offline, _ := runOut(t, "-format", "json", "-by", "service")
+	live, _ := runOut(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m",
+		"-log-format", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${vpc-id} ${subnet-id} ${instance-id} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr} ${az-id} ${pkt-src-aws-service} ${pkt-dst-aws-service} ${flow-direction} ${traffic-path}",
+		"-format", "json", "-by", "service")
+	if err := json.Unmarshal([]byte(offline), &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(live), &got); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.Groups) != fmt.Sprint(want.Groups) {
+		t.Errorf("groups differ:\nlive %s\noffline %s", live, offline)
+	}
+	for _, u := range got.Unattributed {
+		if u.Reason == "unknown ENI" {
+			t.Errorf("read a stream of an interface outside the history")
+		}
+	}
+}
+
+// EC2 query-protocol answers built from the sample's describe-* files.
+
+func describeInstancesXML(t *testing.T) []byte {
+	var d struct {
+		Reservations []struct {
+			Instances []struct {
+				InstanceID        string `json:"InstanceId"`
+				PrivateIPAddress  string `json:"PrivateIpAddress"`
+				NetworkInterfaces []struct {
+					NetworkInterfaceID string `json:"NetworkInterfaceId"`
+					MacAddress         string
+					PrivateIPAddress   string `json:"PrivateIpAddress"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(readSample(t, "tasks/describe-instances.json"), &d); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(`<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><reservationSet>`)
+	for i, r := range d.Reservations {
+		fmt.Fprintf(&b, `<item><reservationId>r-%d</reservationId><ownerId>123456789012</ownerId><instancesSet>`, i)
+		for _, in := range r.Instances {
+			fmt.Fprintf(&b, `<item><instanceId>%s</instanceId><privateIpAddress>%s</privateIpAddress><networkInterfaceSet>`, in.InstanceID, in.PrivateIPAddress)
+			for _, n := range in.NetworkInterfaces {
+				fmt.Fprintf(&b, `<item><networkInterfaceId>%s</networkInterfaceId><macAddress>%s</macAddress><privateIpAddress>%s</privateIpAddress>`+
+					`<attachment><deviceIndex>0</deviceIndex><networkCardIndex>0</networkCardIndex></attachment></item>`, n.NetworkInterfaceID, n.MacAddress, n.PrivateIPAddress)
+			}
+			b.WriteString(`</networkInterfaceSet></item>`)
+		}
+		b.WriteString(`</instancesSet></item>`)
+	}
+	b.WriteString(`</reservationSet></DescribeInstancesResponse>`)
+	return []byte(b.String())
+}
+
+func describeSubnetsXML(t *testing.T) []byte {
+	var d describeSubnets
+	if err := json.Unmarshal(readSample(t, "network/describe-subnets.json"), &d); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(`<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><subnetSet>`)
+	for _, s := range d.Subnets {
+		fmt.Fprintf(&b, `<item><subnetId>%s</subnetId><cidrBlock>%s</cidrBlock><availabilityZone>%s</availabilityZone><vpcId>%s</vpcId></item>`,
+			s.SubnetID, s.CidrBlock, s.AvailabilityZone, s.VpcID)
+	}
+	b.WriteString(`</subnetSet></DescribeSubnetsResponse>`)
+	return []byte(b.String())
+}
+
+func describeVpcsXML(t *testing.T) []byte {
+	var d describeSubnets
+	if err := json.Unmarshal(readSample(t, "network/describe-vpcs.json"), &d); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString(`<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet>`)
+	for _, v := range d.Vpcs {
+		fmt.Fprintf(&b, `<item><vpcId>%s</vpcId><cidrBlockAssociationSet>`, v.VpcID)
+		for _, c := range v.CidrBlockAssociationSet {
+			fmt.Fprintf(&b, `<item><cidrBlock>%s</cidrBlock></item>`, c.CidrBlock)
+		}
+		b.WriteString(`</cidrBlockAssociationSet></item>`)
+	}
+	b.WriteString(`</vpcSet></DescribeVpcsResponse>`)
+	return []byte(b.String())
+}
