@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"sort"
@@ -269,5 +270,104 @@ func TestRecordsFromS3(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d records, want %d in key and file order", len(got), len(want))
+	}
+}
+
+// cutOnce cuts the first GetObject body after n bytes and replaces the
+// object before the reader resumes.
+type cutOnce struct {
+	API
+	n      int
+	mu     sync.Mutex
+	done   bool
+	onCut  func()
+	ranges []string
+}
+
+type cutBody struct {
+	io.ReadCloser
+	left  int
+	onCut func()
+}
+
+func (c *cutBody) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		c.onCut()
+		return 0, io.ErrUnexpectedEOF
+	}
+	if len(p) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.ReadCloser.Read(p)
+	c.left -= n
+	return n, err
+}
+
+func (c *cutOnce) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	out, err := c.API.GetObject(ctx, in, o...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ranges = append(c.ranges, aws.ToString(in.Range)+" "+aws.ToString(in.IfMatch))
+	if err == nil && !c.done {
+		c.done = true
+		out.Body = &cutBody{ReadCloser: out.Body, left: c.n, onCut: c.onCut}
+	}
+	return out, err
+}
+
+func TestResumeIsPinnedToTheETag(t *testing.T) {
+	f := fakeaws.NewS3()
+	defer f.Close()
+	objs := fill(f, "logs")
+	key := objs[0].key
+	read := func(api API) ([]int64, error) {
+		var ids []int64
+		err := source.Each(context.Background(), &Bucket{Client: api, Bucket: "logs", Prefix: key},
+			func(_ source.Object, r *flowlogs.Reader) error {
+				for r.Scan() {
+					ids = append(ids, r.Record().Bytes)
+				}
+				return nil
+			})
+		return ids, err
+	}
+	// A cut body is resumed with a range pinned to the ETag: same records.
+	c := &cutOnce{API: client(f), n: 40, onCut: func() {}}
+	ids, err := read(c)
+	if err != nil || !slices.Equal(ids, objs[0].ids) {
+		t.Fatalf("resumed read: %v, %v; want %v", ids, err, objs[0].ids)
+	}
+	if len(c.ranges) != 2 || !strings.HasPrefix(c.ranges[1], "bytes=40- \"") {
+		t.Fatalf("requests: %q", c.ranges)
+	}
+	// The object is replaced while the body is cut: the resume fails
+	// (PreconditionFailed) instead of mixing two objects.
+	c = &cutOnce{API: client(f), n: 40, onCut: func() { f.PutObject("logs", key, []byte("replaced")) }}
+	_, err = read(c)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "PreconditionFailed" {
+		t.Fatalf("want PreconditionFailed, got %v", err)
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	f := fakeaws.NewS3()
+	defer f.Close()
+	fill(f, "logs")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	var last error
+	for _, err := range source.Records(ctx, &Bucket{Client: client(f), Bucket: "logs"}, source.Parallel(2)) {
+		if err != nil {
+			last = err
+			break
+		}
+		if n++; n == 10 {
+			cancel()
+		}
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Fatalf("after cancel: %v (%d records)", last, n)
 	}
 }

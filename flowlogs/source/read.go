@@ -220,7 +220,18 @@ func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlog
 		}()
 		defer func() { cancel(); <-done }()
 		for i := range objs {
-			for b := range chans[i] {
+			for {
+				var b batch
+				var ok bool
+				select {
+				case b, ok = <-chans[i]:
+				case <-ctx.Done(): // object i may never have been started
+					yield(nil, ctx.Err())
+					return
+				}
+				if !ok {
+					break
+				}
 				if b.err != nil {
 					yield(nil, b.err)
 					return

@@ -376,3 +376,33 @@ func TestFilesAndParquetWithoutDecoder(t *testing.T) {
 		t.Fatalf("want ErrNoDecoder for %s, got %v", pq, err)
 	}
 }
+
+func TestCanceled(t *testing.T) {
+	root := t.TempDir()
+	makeTree(t, root)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	var last error
+	for _, err := range Records(ctx, &Dir{Root: root}, Parallel(2)) {
+		if err != nil {
+			last = err
+			break
+		}
+		if n++; n == 50 {
+			cancel()
+		}
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Fatalf("Records after cancel: %v", last)
+	}
+	_, err := Map(ctx, &Dir{Root: root}, func(Object, *flowlogs.Reader) (int, error) { return 0, nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Map with a canceled context: %v", err)
+	}
+	for _, err := range Records(ctx, Files{filepath.Join(root, "nope")}) {
+		if err == nil {
+			t.Fatal("no error")
+		}
+	}
+}
