@@ -110,6 +110,9 @@ func (t *Totals) add(o Totals) {
 type Peer struct {
 	Prefix  netip.Prefix
 	Service string // AWS ip-ranges subset from pkt-*-aws-service, or ""
+	// Class is as the task that first met the peer saw it; in a group of
+	// tasks in several AZs the same peer can be same-AZ for one and
+	// cross-AZ for another, which Group.ClassBytes counts exactly.
 	Class   PeerClass
 	Bytes   uint64 // in + out
 	Packets uint64

@@ -152,6 +152,7 @@ type talker struct {
 	Prefix  netip.Prefix
 	Service string
 	Class   attribution.PeerClass
+	Mixed   bool // groups saw the peer in different classes (e.g. tasks in two AZs)
 	Bytes   uint64
 }
 
@@ -164,6 +165,8 @@ func topTalkers(r *attribution.Result, n int) []talker {
 			if t == nil {
 				t = &talker{Prefix: p.Prefix, Service: p.Service, Class: p.Class}
 				m[p.Prefix] = t
+			} else if t.Class != p.Class {
+				t.Mixed = true
 			}
 			t.Bytes += p.Bytes
 		}
@@ -205,6 +208,9 @@ func talkerLabel(t talker) string {
 	}
 	if t.Service != "" {
 		return s + " (" + t.Service + ")"
+	}
+	if t.Mixed {
+		return s
 	}
 	return s + " (" + strings.ReplaceAll(t.Class.String(), " ", "\u00a0") + ")"
 }
