@@ -3,7 +3,6 @@ package source
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
 	"runtime"
@@ -280,12 +279,4 @@ func produce(ctx context.Context, o *options, src Source, obj Object, sync bool,
 	if err != nil && ctx.Err() == nil {
 		send(batch{err: err})
 	}
-}
-
-// String describes an object for logs: its name and size.
-func (o Object) String() string {
-	if o.Size < 0 {
-		return o.Name
-	}
-	return fmt.Sprintf("%s (%d bytes)", o.Name, o.Size)
 }

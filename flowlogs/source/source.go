@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -41,6 +42,14 @@ type Object struct {
 // IsParquet reports whether the object is a Parquet file, by its name.
 func (o Object) IsParquet() bool {
 	return o.Key.Parquet || strings.HasSuffix(o.Name, ".parquet")
+}
+
+// String describes an object for logs: its name and size.
+func (o Object) String() string {
+	if o.Size < 0 {
+		return o.Name
+	}
+	return fmt.Sprintf("%s (%d bytes)", o.Name, o.Size)
 }
 
 // ObjectError is the failure to list, open or read one object. Errors
@@ -108,6 +117,13 @@ type Dir struct {
 // relative path — the order of an S3 listing of the same keys.
 func (d *Dir) List(ctx context.Context) ([]Object, error) {
 	root := filepath.Clean(d.Root)
+	// WalkDir does not follow a symbolic link at the root; a link to a
+	// tree (a mounted bucket copy) is common, so resolve it.
+	if st, err := os.Lstat(root); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if r, err := filepath.EvalSymlinks(root); err == nil {
+			root = r
+		}
+	}
 	var objs []Object
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {

@@ -406,3 +406,16 @@ func TestCanceled(t *testing.T) {
 		}
 	}
 }
+
+func TestDirSymlinkRoot(t *testing.T) {
+	root := t.TempDir()
+	files := makeTree(t, filepath.Join(root, "real"))
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(filepath.Join(root, "real"), link); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	objs, err := (&Dir{Root: link}).List(context.Background())
+	if err != nil || len(objs) != len(files) {
+		t.Fatalf("%d objects, want %d: %v", len(objs), len(files), err)
+	}
+}
