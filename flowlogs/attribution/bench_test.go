@@ -7,21 +7,23 @@ import (
 	"net/netip"
 	"runtime"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
-// benchCluster is a synthetic cluster: 2,000 awsvpc tasks over a day (a
-// quarter replaced mid-way, reusing their addresses), 50 instances with a
+// benchCluster is a synthetic cluster of nTasks awsvpc tasks over span (a
+// quarter replaced half-way, reusing their addresses), 50 instances with a
 // bridge task each, and 200,000 v5 records over them: ENI popularity skewed
 // (exponential), ~5 % REJECT, a tenth on a NAT gateway ENI and a tenth on
 // the instances' ENIs. Peers: 90 % from 500 shared in-VPC and AWS addresses
 // (load balancer nodes, databases, other services, S3) by a Zipf law, as
 // records are per 5-tuple and per window so the same peers recur; 10 %
 // one-off internet clients, the worst case for the bounded top-K.
-func benchCluster() ([]Task, []Instance, []byte) {
+func benchCluster(nTasks int, span time.Duration) ([]Task, []Instance, []byte) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	var tasks []Task
@@ -34,14 +36,14 @@ func benchCluster() ([]Task, []Instance, []byte) {
 			Group: "service:bridge", Family: "bridge", NetworkMode: "bridge", ContainerInstanceARN: arn, Start: start},
 			Bindings: []Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}})
 	}
-	const nTasks = 2000
+	half := span / 2
 	for i := range nTasks {
 		a := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
 		t := TaskInfo{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/%032x", i),
 			Group: fmt.Sprintf("service:s%d", i%20), Family: fmt.Sprintf("f%d", i%20), NetworkMode: "awsvpc",
 			ContainerInstanceARN: inst[i%50].ARN, AZ: "us-east-1a", ENI: fmt.Sprintf("eni-%017x", i), Addrs: []netip.Addr{a}, Start: start}
 		if i%4 == 0 {
-			t.Stop = start.Add(12 * time.Hour)
+			t.Stop = start.Add(half)
 			r := t
 			r.ARN += "r"
 			r.ENI += "r"
@@ -55,10 +57,10 @@ func benchCluster() ([]Task, []Instance, []byte) {
 	const n = 200000
 	zipf := rand.NewZipf(rng, 1.1, 4, 499)
 	for k := range n {
-		ts := start.Unix() + int64(k)*86400/n
-		i := int(rng.ExpFloat64()*300) % nTasks
+		ts := start.Unix() + int64(k)*int64(span/time.Second)/n
+		i := int(rng.ExpFloat64()*float64(nTasks)/6) % nTasks
 		eni := fmt.Sprintf("eni-%017x", i)
-		if i%4 == 0 && ts >= start.Unix()+12*3600 {
+		if i%4 == 0 && ts >= start.Add(half).Unix() {
 			eni += "r"
 		}
 		local := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
@@ -94,45 +96,69 @@ func benchCluster() ([]Task, []Instance, []byte) {
 	return tasks, inst, buf.Bytes()
 }
 
-var benchData struct {
-	tasks   []Task
-	inst    []Instance
-	in      []byte
-	grouped []byte
+// benchSet is one benchmark input: a cluster and its records.
+type benchSet struct {
+	tasks []Task
+	inst  []Instance
+	in    []byte
 }
 
-func benchInput() ([]Task, []Instance, []byte) {
-	if benchData.in == nil {
-		benchData.tasks, benchData.inst, benchData.in = benchCluster()
+var benchSets = map[string]*benchSet{}
+
+// benchInput returns a named input, built once: "typical" is 200 tasks
+// over an hour (1,000 records a task: peers recur, summaries stay warm),
+// "large" 2,000 tasks over a day (100 records a task, most of them evicting
+// a peer, every rollup cold in the caches); "/grouped" orders each
+// 5-minute file's lines by interface, as CloudWatch Logs delivers them (one
+// stream per ENI).
+func benchInput(name string) *benchSet {
+	if s := benchSets[name]; s != nil {
+		return s
 	}
-	return benchData.tasks, benchData.inst, benchData.in
+	base, grouped := strings.CutSuffix(name, "/grouped")
+	var s *benchSet
+	switch {
+	case grouped:
+		b := benchInput(base)
+		s = &benchSet{tasks: b.tasks, inst: b.inst, in: groupByENI(b.in)}
+	case base == "typical":
+		s = &benchSet{}
+		s.tasks, s.inst, s.in = benchCluster(200, time.Hour)
+	default:
+		s = &benchSet{}
+		s.tasks, s.inst, s.in = benchCluster(2000, 24*time.Hour)
+	}
+	benchSets[name] = s
+	return s
 }
 
-// benchGrouped is the same records with each 5-minute file's lines grouped
-// by interface, as CloudWatch Logs delivers them (one stream per ENI).
-func benchGrouped() ([]Task, []Instance, []byte) {
-	tasks, inst, in := benchInput()
-	if benchData.grouped == nil {
-		lines := bytes.Split(bytes.TrimSuffix(in, []byte("\n")), []byte("\n"))
-		body := lines[1:]
-		key := func(l []byte) (int64, string) {
-			f := bytes.Fields(l)
-			var ts int64
-			fmt.Sscan(string(f[10]), &ts)
-			return ts / 300, string(f[2])
+func groupByENI(in []byte) []byte {
+	lines := bytes.Split(bytes.TrimSuffix(in, []byte("\n")), []byte("\n"))
+	type keyed struct {
+		window int64
+		eni    string
+		line   []byte
+	}
+	body := make([]keyed, len(lines)-1)
+	for i, l := range lines[1:] {
+		f := bytes.Fields(l)
+		ts, _ := strconv.ParseInt(string(f[10]), 10, 64)
+		body[i] = keyed{ts / 300, string(f[2]), l}
+	}
+	sort.SliceStable(body, func(i, j int) bool {
+		if body[i].window != body[j].window {
+			return body[i].window < body[j].window
 		}
-		sort.SliceStable(body, func(i, j int) bool {
-			ti, ei := key(body[i])
-			tj, ej := key(body[j])
-			if ti != tj {
-				return ti < tj
-			}
-			return ei < ej
-		})
-		benchData.grouped = append(bytes.Join(lines, []byte("\n")), '\n')
+		return body[i].eni < body[j].eni
+	})
+	out := append(append([]byte(nil), lines[0]...), '\n')
+	for _, k := range body {
+		out = append(append(out, k.line...), '\n')
 	}
-	return tasks, inst, benchData.grouped
+	return out
 }
+
+var benchCases = []string{"typical", "typical/grouped", "large", "large/grouped"}
 
 // parseOnly reads every record with the fields attribution needs and sums
 // bytes per interface: the parser's own throughput on the same work.
@@ -163,16 +189,16 @@ func endToEnd(b *testing.B, tasks []Task, inst []Instance, in []byte) (int, *Att
 // BenchmarkAttribution measures records/s of the parser alone (reading the
 // fields attribution needs, summing bytes per ENI) and of parser +
 // attribution end to end, on the same input in the same run, and reports
-// their ratio (target ≥ 0.8), by wall and by CPU time. Two record orders:
-// random (each record a random task: every task's rollup is cold in the CPU
-// caches) and grouped by interface within each 5-minute file.
+// their ratio (target ≥ 0.8), by wall and by CPU time, for each input of
+// benchInput.
 func BenchmarkAttribution(b *testing.B) {
-	b.Run("random-order", func(b *testing.B) { benchAttribution(b, benchInput) })
-	b.Run("grouped-by-eni", func(b *testing.B) { benchAttribution(b, benchGrouped) })
+	for _, name := range benchCases {
+		b.Run(name, func(b *testing.B) { benchAttribution(b, benchInput(name)) })
+	}
 }
 
-func benchAttribution(b *testing.B, input func() ([]Task, []Instance, []byte)) {
-	tasks, inst, in := input()
+func benchAttribution(b *testing.B, set *benchSet) {
+	tasks, inst, in := set.tasks, set.inst, set.in
 	var parse, e2e, parseCPU, e2eCPU time.Duration
 	var records int
 	b.ReportAllocs()
@@ -205,9 +231,16 @@ func benchAttribution(b *testing.B, input func() ([]Task, []Instance, []byte)) {
 	}
 }
 
-// BenchmarkJoin measures attribution alone on pre-parsed flows.
+// BenchmarkJoin measures attribution alone on pre-parsed flows, in both
+// record orders.
 func BenchmarkJoin(b *testing.B) {
-	tasks, inst, in := benchInput()
+	for _, name := range benchCases {
+		b.Run(name, func(b *testing.B) { benchJoin(b, benchInput(name)) })
+	}
+}
+
+func benchJoin(b *testing.B, set *benchSet) {
+	tasks, inst, in := set.tasks, set.inst, set.in
 	var flows []flow
 	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
 	for r.Scan() {
@@ -221,6 +254,7 @@ func BenchmarkJoin(b *testing.B) {
 	cfg := defaultConfig()
 	e := newEngine(tasks, inst, cfg)
 	b.ReportAllocs()
+	runtime.GC()
 	c := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		e.add(&flows[i%len(flows)])
