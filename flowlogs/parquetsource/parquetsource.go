@@ -94,7 +94,7 @@ func (f *File) NumRows() int64 { return f.f.NumRows() }
 // Text returns the records as flow-log text lines (no header; use Format),
 // for flowlogs.NewReader with flowlogs.WithFormat(f.Format()).
 func (f *File) Text() io.Reader {
-	return &textReader{groups: f.f.RowGroups(), ncols: f.format.Len(), rows: make([]parquet.Row, 64)}
+	return &textReader{groups: f.f.RowGroups(), ncols: f.format.Len()}
 }
 
 // NewReader returns a flowlogs.Reader over the file's records. opts are
@@ -152,89 +152,6 @@ func Decode(ctx context.Context, o source.Object, r io.Reader, opts ...flowlogs.
 // ending in .parquet) with Decode.
 func Option() source.Option {
 	return source.WithDecoder(source.Object.IsParquet, Decode)
-}
-
-// textReader renders rows as text record lines.
-type textReader struct {
-	groups []parquet.RowGroup
-	cur    parquet.Rows
-	rows   []parquet.Row
-	n, i   int // rows buffered, next row
-	ncols  int
-	row    int64 // rows rendered
-	line   []byte
-	off    int
-	err    error
-}
-
-func (t *textReader) Read(p []byte) (n int, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			t.err = fmt.Errorf("parquetsource: corrupt file at row %d: %v", t.row, r)
-			n, err = 0, t.err
-		}
-	}()
-	for n < len(p) {
-		if t.off < len(t.line) {
-			c := copy(p[n:], t.line[t.off:])
-			t.off += c
-			n += c
-			continue
-		}
-		if t.err != nil {
-			break
-		}
-		if !t.next() {
-			break
-		}
-	}
-	if n > 0 {
-		return n, nil
-	}
-	return 0, t.err
-}
-
-// next renders the next row into t.line; false at the end or on error.
-func (t *textReader) next() bool {
-	for t.i == t.n {
-		if t.cur == nil {
-			if len(t.groups) == 0 {
-				t.err = io.EOF
-				return false
-			}
-			t.cur, t.groups = t.groups[0].Rows(), t.groups[1:]
-		}
-		n, err := t.cur.ReadRows(t.rows)
-		t.n, t.i = n, 0
-		if err == io.EOF {
-			t.cur.Close()
-			t.cur = nil
-		} else if err != nil {
-			t.err = fmt.Errorf("parquetsource: row %d: %w", t.row+1, err)
-			return false
-		}
-	}
-	row := t.rows[t.i]
-	t.i++
-	t.row++
-	t.line, t.off = t.line[:0], 0
-	if len(row) != t.ncols {
-		t.err = fmt.Errorf("parquetsource: row %d has %d values for %d columns", t.row, len(row), t.ncols)
-		return false
-	}
-	for c, v := range row {
-		if c > 0 {
-			t.line = append(t.line, ' ')
-		}
-		var err error
-		t.line, err = appendValue(t.line, v)
-		if err != nil {
-			t.err = fmt.Errorf("parquetsource: row %d column %d: %w", t.row, c+1, err)
-			return false
-		}
-	}
-	t.line = append(t.line, '\n')
-	return true
 }
 
 func appendValue(b []byte, v parquet.Value) ([]byte, error) {
