@@ -39,7 +39,7 @@ func fixture() ([]Task, []Instance) {
 			NetworkMode: mode, ContainerInstanceARN: ci, AZ: az, ENI: eni, Addrs: a, Start: start, Stop: stop}, Bindings: b}
 	}
 	tasks := []Task{
-		task(arnWeb1, "service:web", "web", "awsvpc", ciA, "us-east-1a", "eni-web1", addrs("10.0.1.101"), at(0), time.Time{}),
+		task(arnWeb1, "service:web", "web", "awsvpc", ciA, "us-east-1a", "eni-web1", addrs("10.0.1.101"), at(0), time.Time{}, Binding{Protocol: 6, HostPort: 8443, ContainerPort: 8443}),
 		task(arnWeb2, "service:web", "web", "awsvpc", ciB, "us-east-1b", "eni-web2", addrs("10.0.2.102"), at(0), time.Time{}),
 		task(arnAPI1, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api1", addrs("10.0.1.111"), at(0), at(30)),
 		task(arnAPI2, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api2", addrs("10.0.1.111"), at(31), time.Time{}),
@@ -187,6 +187,7 @@ func TestAttributionPaths(t *testing.T) {
 		}(), outcome{reason: SharedENINoBinding}, nil},
 		{"bridge outbound snat", fl("eni-inst-b", "10.0.2.20", "52.1.2.3", 45000, 443, 900, 5), outcome{reason: SharedENINoBinding}, nil},
 		{"instance no ports", noports(fl("eni-inst-b", "10.0.2.20", "52.1.2.3", 0, 0, 90, 5)), outcome{reason: SharedENINoBinding}, nil},
+		{"awsvpc bindings are not host ports", fl("eni-inst-a", "10.0.2.5", "10.0.1.10", 41000, 8443, 700, 5), outcome{reason: SharedENINoBinding}, nil},
 		{"host mode port", fl("eni-inst-a", "10.0.2.30", "10.0.1.10", 50000, 9100, 300, 5), outcome{reason: HostMode}, nil},
 		{"no interface, instance address", fl("", "10.0.2.5", "10.0.2.20", 41000, 32768, 700, 5), outcome{task: arnBr1, in: true, method: ByHostPort}, nil},
 		{"unknown eni", fl("eni-lambda", "10.0.3.3", "52.1.2.3", 40000, 443, 100, 5), outcome{reason: UnknownENI}, nil},

@@ -170,7 +170,10 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 				ix.byAddr[a.Unmap()] = append(ix.byAddr[a.Unmap()], sp)
 			}
 		}
-		if inst := ix.instByARN[st.info.ContainerInstanceARN]; inst != nil && len(st.bindings) > 0 {
+		// Host ports belong to the instance only outside awsvpc mode (an
+		// awsvpc task's ports are on its own ENI).
+		awsvpc := st.info.NetworkMode == "awsvpc" || st.info.ENI != ""
+		if inst := ix.instByARN[st.info.ContainerInstanceARN]; inst != nil && len(st.bindings) > 0 && !awsvpc {
 			if st.info.NetworkMode == "host" {
 				inst.hostMode = true
 			}
