@@ -19,9 +19,12 @@
 // How: each row is rendered as a text record line and parsed by the
 // flowlogs parser, so Parquet records get exactly the same typing,
 // validation, filters, field selection, lenient mode and errors as text
-// (error line N is row N of the file, counting from 1). The file is read
-// row group by row group with constant memory besides parquet-go's page
-// buffers.
+// (error line N is row N of the file, counting from 1). Columns are decoded
+// a page batch at a time, so memory is bounded by a page per column.
+//
+// Corrupt files are errors, never panics, and the sizes a file claims
+// (footer, column chunks, pages, thrift lengths) are checked before
+// parquet-go allocates for them (see guard.go).
 package parquetsource
 
 import (

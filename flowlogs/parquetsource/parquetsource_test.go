@@ -9,14 +9,18 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
 // awsRow is AWS's Parquet schema for a v2–v5 format, in format order, with
@@ -346,5 +350,39 @@ func TestSourceMixesTextAndParquet(t *testing.T) {
 	}
 	if _, err := source.Map(context.Background(), src, func(source.Object, *flowlogs.Reader) (int, error) { return 0, nil }); !errors.Is(err, source.ErrNoDecoder) {
 		t.Fatalf("without Option: want ErrNoDecoder, got %v", err)
+	}
+}
+
+// TestFromS3 reads a Parquet object from S3 (through the real SDK and the
+// fake endpoint, bodies cut mid-stream) next to a text object.
+func TestFromS3(t *testing.T) {
+	f := fakeaws.NewS3()
+	defer f.Close()
+	f.SetTruncateEvery(2)
+	var rows []awsRow
+	for _, l := range v5Lines {
+		rows = append(rows, rowFromLine(t, l))
+	}
+	dir := "AWSLogs/123456789010/vpcflowlogs/us-east-1/2026/11/25/"
+	f.PutObject("b", dir+"123456789010_vpcflowlogs_us-east-1_fl-0abc_20261125T1600Z_ab12cd34.log.parquet",
+		writeParquet(t, rows, parquet.Compression(&parquet.Gzip)))
+	f.PutObject("b", dir+"123456789010_vpcflowlogs_us-east-1_fl-0abc_20261125T1605Z_ab12cd34.log.gz",
+		gz([]byte(v5Header+"\n"+strings.Join(v5Lines, "\n")+"\n")))
+	c := s3.NewFromConfig(fakeaws.Config(), func(o *s3.Options) {
+		o.BaseEndpoint = f.BaseEndpoint()
+		o.UsePathStyle = true
+	})
+	var got []string
+	for rec, err := range source.Records(context.Background(), &s3source.Bucket{Client: c, Bucket: "b"}, Option()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, rec.String())
+	}
+	if len(got) != 2*len(v5Lines) || !slices.Equal(got[:len(v5Lines)], got[len(v5Lines):]) {
+		t.Fatalf("Parquet and text records differ:\n%q", got)
+	}
+	if f.Truncated() == 0 {
+		t.Fatal("no body was cut")
 	}
 }
