@@ -49,7 +49,10 @@ type Bucket struct {
 	Client API
 	Bucket string
 	// Prefix limits the listing to keys starting with it, e.g.
-	// "prod/AWSLogs/123456789012/vpcflowlogs/" ("" for the whole bucket).
+	// "prod/AWSLogs/" or "prod/AWSLogs/123456789012/vpcflowlogs/" ("" for
+	// the whole bucket). In a bucket shared with other data, give the
+	// prefix up to AWSLogs/: above it the walk can only guess (it looks two
+	// folders deep for AWSLogs/, then lists flat).
 	Prefix string
 	// Prune selects by account, region and time from the keys.
 	Prune source.Prune
