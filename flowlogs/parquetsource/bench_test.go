@@ -2,7 +2,9 @@ package parquetsource
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"sync"
 	"testing"
 
@@ -45,6 +47,47 @@ var benchFile = sync.OnceValue(func() []byte {
 	}
 	return b.Bytes()
 })
+
+// benchText is the same records as gzip text, for comparison.
+var benchText = sync.OnceValue(func() []byte {
+	data := benchFile()
+	f, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		panic(err)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(f.Format().Header() + "\n"))
+	if _, err := io.Copy(zw, f.Text()); err != nil {
+		panic(err)
+	}
+	zw.Close()
+	return z.Bytes()
+})
+
+// BenchmarkReadText reads the same 200,000 records from gzip text with the
+// flowlogs parser: the baseline Parquet is compared with.
+func BenchmarkReadText(b *testing.B) {
+	data := benchText()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var n int64
+	for i := 0; i < b.N; i++ {
+		r := flowlogs.NewReader(bytes.NewReader(data))
+		sums := map[string]int64{}
+		for r.Scan() {
+			sums[r.Record().InterfaceID] += r.Record().Bytes
+			n++
+		}
+		if r.Err() != nil {
+			b.Fatal(r.Err())
+		}
+	}
+	s := b.Elapsed().Seconds()
+	b.ReportMetric(float64(n)/s, "records/s")
+	b.ReportMetric(float64(len(data))*float64(b.N)/s/1e6, "MB/s")
+	b.ReportMetric(float64(len(data)), "file-bytes")
+}
 
 // BenchmarkRead reads a gzip-compressed Parquet file of 200,000 v5
 // records (29 columns), as AWS delivers them, and sums bytes per
