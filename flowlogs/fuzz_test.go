@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"errors"
+	"math/bits"
 	"strings"
 	"testing"
 )
@@ -47,16 +48,23 @@ func FuzzParseLine(f *testing.F) {
 	f.Add(v5Header, "5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK")
 	f.Add("encryption-status traffic-path type flow-direction x-unknown", "3 8 EFA ingress zz")
 	f.Fuzz(func(t *testing.T, header, line string) {
-		if toks := strings.FieldsFunc(line, func(c rune) bool { return c == ' ' }); len(toks) > 0 && line[0] != ' ' {
-			// skipTokens finds each token start from the first.
-			b, i := []byte(line), 0
-			for k := 1; k < len(toks); k++ {
-				if i = skipTokens(b, i+1, 1); i < 0 || !strings.HasPrefix(line[i:], toks[k]) {
-					t.Fatalf("skipTokens: token %d at %d", k, i)
-				}
+		if len(line) <= maxFastLine {
+			// The bit sets find the same tokens as a byte-by-byte split.
+			var l lineBits
+			l.build([]byte(line))
+			toks := strings.FieldsFunc(line, func(c rune) bool { return c == ' ' })
+			if l.tokens != len(toks) {
+				t.Fatalf("lineBits: %d tokens, want %d", l.tokens, len(toks))
 			}
-			if skipTokens(b, i+1, 1) != -1 {
-				t.Fatal("skipTokens past the last token")
+			k := 0
+			for w := range l.words {
+				for b := l.start[w]; b != 0; b &= b - 1 {
+					s := w<<6 + bits.TrailingZeros64(b)
+					if line[s:l.tokenEnd(s)] != toks[k] {
+						t.Fatalf("lineBits: token %d = %q, want %q", k, line[s:l.tokenEnd(s)], toks[k])
+					}
+					k++
+				}
 			}
 		}
 		fm, err := ParseHeader(header)

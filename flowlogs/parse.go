@@ -19,9 +19,9 @@ type Parser struct {
 	sel    FieldSet
 	steps  []step // one per position
 	sel1   []int  // with a selection: the selected positions, in order
-	toEnd  bool   // the last position is selected: extra fields are noticed
-	all    bool   // every position decoded: check the field count exactly
+	all    bool   // no selection: every position decoded
 	syms   *symbols
+	lb     lineBits // scratch for parseFast
 }
 
 type step struct {
@@ -33,13 +33,12 @@ type step struct {
 // NewParser returns a Parser for format f that decodes the fields in sel;
 // an empty sel decodes every field.
 //
-// With a selection only the selected fields are split and decoded; the
-// fields before and between them are skipped by counting where tokens
-// start, eight bytes at a time, so a line with a missing field before the
-// last selected one is still an error. Fields after the last selected one
-// are not looked at (select the format's last field, as a Reader does with
-// log-status in the default format, to have extra fields reported too).
-// This is what makes a selective parse fast.
+// With a selection only the selected fields are cut out and decoded: the
+// line is scanned once, eight bytes at a time, into bit sets of its spaces
+// and token starts, from which the selected tokens are found with a few
+// bit operations. Malformed values in other fields go unnoticed, but the
+// number of fields is always checked. This is what makes a selective parse
+// fast.
 func NewParser(f *Format, sel FieldSet) *Parser { return newParser(f, sel, newSymbols()) }
 
 func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
@@ -52,7 +51,6 @@ func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
 			p.sel1 = append(p.sel1, i)
 		}
 	}
-	p.toEnd = len(p.sel1) > 0 && p.sel1[len(p.sel1)-1] == len(f.fields)-1
 	return p
 }
 
@@ -97,63 +95,6 @@ func spaceMask(x uint64) uint64 {
 	return ^t & 0x8080808080808080
 }
 
-// skipTokens returns the k-th token start (a non-space after a space) at
-// or after j, where b[j-1] is not a space (k ≥ 1, 0 < j), or -1 if there
-// are fewer. It tests eight bytes at a time.
-func skipTokens(b []byte, j, k int) int {
-	carry := uint64(0) // b[j-1] is not a space
-	for j+8 <= len(b) {
-		sp := spaceMask(binary.LittleEndian.Uint64(b[j:]))
-		// A start is a non-space whose previous byte is a space; sp<<8
-		// and carry only have the high bit of a byte set, like sp.
-		if starts := ^sp & (sp<<8 | carry); starts != 0 {
-			c := bits.OnesCount64(starts)
-			if c >= k {
-				for ; k > 1; k-- {
-					starts &= starts - 1 // drop the lowest start
-				}
-				return j + bits.TrailingZeros64(starts)>>3
-			}
-			k -= c
-		}
-		carry = sp >> 56
-		j += 8
-	}
-	if j >= len(b) {
-		return -1
-	}
-	if len(b) < 8 {
-		return skipShort(b, j, k) // nothing read yet
-	}
-	// The last bytes: load the final word and shift out the bytes already
-	// seen; the zero bytes shifted in are not spaces and are masked out.
-	sh := 8 * uint(j-(len(b)-8))
-	sp := spaceMask(binary.LittleEndian.Uint64(b[len(b)-8:])) >> sh
-	starts := ^sp & (sp<<8 | carry) & (0x8080808080808080 >> sh)
-	if bits.OnesCount64(starts) < k {
-		return -1
-	}
-	for ; k > 1; k-- {
-		starts &= starts - 1
-	}
-	return j + bits.TrailingZeros64(starts)>>3
-}
-
-// skipShort is skipTokens for inputs shorter than eight bytes.
-func skipShort(b []byte, j, k int) int {
-	prevSpace := false
-	for ; j < len(b); j++ {
-		c := b[j]
-		if c != ' ' && prevSpace {
-			if k--; k == 0 {
-				return j
-			}
-		}
-		prevSpace = c == ' '
-	}
-	return -1
-}
-
 // Parse decodes line into r. The line must not be the header; fields are
 // separated by one or more spaces (AWS's own documentation has a record
 // with two), and spaces, tabs and line ends around the line are ignored.
@@ -177,37 +118,11 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	r.Present = FieldSet{}
 	line = trimSpace(line)
 
-	i, n := 0, len(line)
-	if !p.all {
-		// Only the selected fields. i is at the start of token ti (the
-		// line was trimmed, so token 0 starts at 0) and the search for
-		// the next tokens starts at end, after a non-space.
-		ti, end := 0, 1
-		for _, q := range p.sel1 {
-			if q > ti {
-				if i = skipTokens(line, end, q-ti); i < 0 {
-					clear(raw[q:])
-					return newParseError(p.format.names[q], nil, ErrMissingFields)
-				}
-				ti = q
-			}
-			if i >= n {
-				clear(raw[q:])
-				return newParseError(p.format.names[q], nil, ErrMissingFields)
-			}
-			end = nextSpace(line, i)
-			tok := line[i:end:end]
-			raw[q] = tok
-			if err := p.decode(&p.steps[q], tok, r); err != nil {
-				clear(raw[q+1:])
-				return err
-			}
-		}
-		if p.toEnd && end < n {
-			return newParseError("", trimSpace(line[end:]), ErrExtraFields)
-		}
-		return nil
+	if len(line) <= maxFastLine {
+		return p.parseFast(line, r, raw, &p.lb)
 	}
+	// A long line: split it token by token.
+	i, n := 0, len(line)
 	for pos := range p.steps {
 		for i < n && line[i] == ' ' {
 			i++
@@ -219,8 +134,11 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 		s := i
 		i = nextSpace(line, i)
 		tok := line[s:i:i]
-		raw[pos] = tok
 		st := &p.steps[pos]
+		if st.skip && !p.all {
+			continue // not selected: no raw value either
+		}
+		raw[pos] = tok
 		if st.skip {
 			continue
 		}

@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"errors"
+	"math/bits"
 	"net/netip"
 	"strings"
 	"testing"
@@ -316,24 +317,60 @@ func TestSelectedFields(t *testing.T) {
 	}
 }
 
-func TestSkipTokens(t *testing.T) {
-	for _, s := range []string{"a b c d e f g h i j k l m n o p", "abcdefgh  ijklmnop qrstuvwxyz0123 x", "eni-0123456789abcdef0 10.0.0.1 10.0.0.2 443 55555 6 12 3456 1 2 ACCEPT OK",
-		"a", "a  b", "a b c", "ab cd ef gh", "abcdefghi j", "abcdefgh j ", "a bcdefghijklmno p q    ", "x       y", "xy      z  "} {
+func TestLineBits(t *testing.T) {
+	inputs := []string{"", "a", "a b", "a  b", "eni-0123456789abcdef0 10.0.0.1 10.0.0.2 443 55555 6 12 3456 1 2 ACCEPT OK",
+		strings.Repeat("x", 64), strings.Repeat("x", 63) + " y", strings.Repeat("ab ", 21) + "c", strings.Repeat("abcdefg ", 127) + "abcdefgh",
+		strings.Repeat("x", 1024), strings.Repeat("a ", 511) + "b"}
+	var l lineBits
+	for _, in := range inputs {
+		if len(in) > maxFastLine {
+			t.Fatalf("input of %d bytes", len(in))
+		}
+		l.build([]byte(in))
 		var starts []int
-		for i := range s {
-			if s[i] != ' ' && (i == 0 || s[i-1] == ' ') {
+		for i := range in {
+			if in[i] != ' ' && (i == 0 || in[i-1] == ' ') {
 				starts = append(starts, i)
 			}
 		}
-		for from := range starts {
-			for k := 1; k <= len(starts)-from; k++ {
-				want := -1
-				if from+k < len(starts) {
-					want = starts[from+k]
+		if l.tokens != len(starts) {
+			t.Errorf("%q: %d tokens, want %d", in, l.tokens, len(starts))
+			continue
+		}
+		k := 0
+		for w := range l.words {
+			for b := l.start[w]; b != 0; b &= b - 1 {
+				s := w<<6 + bits.TrailingZeros64(b)
+				e := l.tokenEnd(s)
+				want := strings.IndexByte(in[s:]+" ", ' ') + s
+				if s != starts[k] || e != want {
+					t.Errorf("%q: token %d at [%d,%d), want [%d,%d)", in, k, s, e, starts[k], want)
 				}
-				if got := skipTokens([]byte(s), starts[from]+1, k); got != want {
-					t.Errorf("skipTokens(%q, %d, %d) = %d, want %d", s, starts[from], k, got, want)
-				}
+				k++
+			}
+		}
+	}
+}
+
+// Lines longer than maxFastLine take the token-by-token path.
+func TestLongLine(t *testing.T) {
+	f, err := ParseHeader("interface-id instance-tag bytes log-status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := strings.Repeat("t", 2000)
+	for _, sel := range []FieldSet{{}, Fields(FieldInterfaceID, FieldBytes)} {
+		p := NewParser(f, sel)
+		var r Record
+		if err := p.Parse([]byte("eni-1  "+tag+" 42 OK"), &r); err != nil || r.Bytes != 42 || r.InterfaceID != "eni-1" {
+			t.Errorf("long line (sel %v): %v %+v", sel, err, r.Bytes)
+		}
+		if _, ok := r.Raw("instance-tag"); ok != sel.IsEmpty() {
+			t.Errorf("raw instance-tag available: %v", ok)
+		}
+		for _, bad := range []string{"eni-1 " + tag + " 42", "eni-1 " + tag + " 42 OK x", "eni-1 " + tag + " x OK"} {
+			if err := p.Parse([]byte(bad), &r); err == nil {
+				t.Errorf("long line %q...: no error", bad[len(bad)-8:])
 			}
 		}
 	}

@@ -1,0 +1,125 @@
+package flowlogs
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// maxFastLine is the longest line split with bit masks (parseFast); longer
+// lines take the byte-scanning path. A full v11 record is about 600 bytes
+// with long ARNs, a default-format one about 110.
+const maxFastLine = 1024
+
+// lineBits describes one line as bit sets, one bit per byte: space marks
+// the spaces (and every bit past the end of the line), start the first
+// byte of every token (a non-space after a space or at the line start).
+// Tokens are then found with popcount and trailing-zero counts instead of
+// byte comparisons.
+type lineBits struct {
+	space, start [maxFastLine/64 + 1]uint64
+	words        int
+	tokens       int
+}
+
+// build fills l for b (len(b) ≤ maxFastLine), eight bytes at a time.
+func (l *lineBits) build(b []byte) {
+	n := len(b)
+	nw := (n + 63) >> 6
+	l.words = nw
+	clear(l.space[:nw])
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		// spaceMask puts 0x80 in each space byte; >>7 makes that 0x01, and
+		// the multiplication gathers byte k's bit into bit 56+k.
+		m := spaceMask(binary.LittleEndian.Uint64(b[i:])) >> 7 * 0x0102040810204080 >> 56
+		l.space[i>>6] |= m << (i & 63)
+	}
+	if i < n {
+		var tail [8]byte
+		copy(tail[:], b[i:])
+		m := spaceMask(binary.LittleEndian.Uint64(tail[:])) >> 7 * 0x0102040810204080 >> 56
+		l.space[i>>6] |= m << (i & 63)
+	}
+	if r := n & 63; r != 0 {
+		l.space[nw-1] |= ^uint64(0) << r // past the end: as spaces
+	}
+	l.space[nw] = ^uint64(0) // so that the last token ends
+	carry := uint64(1)       // before the line: as a space
+	tokens := 0
+	for w := range nw {
+		s := l.space[w]
+		t := ^s & (s<<1 | carry)
+		l.start[w] = t
+		tokens += bits.OnesCount64(t)
+		carry = s >> 63
+	}
+	l.tokens = tokens
+}
+
+// tokenEnd returns the end of the token starting at byte p.
+func (l *lineBits) tokenEnd(p int) int {
+	w := p >> 6
+	s := l.space[w] >> (p & 63)
+	for s == 0 { // the token goes on in the next word
+		w++
+		p = w << 6
+		s = l.space[w]
+	}
+	return p + bits.TrailingZeros64(s)
+}
+
+// parseFast is Parse for lines of at most maxFastLine bytes: one pass
+// builds the bit sets, which also give the exact field count, then only
+// the tokens needed are cut out.
+func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) error {
+	l.build(line)
+	nf := len(raw)
+	if l.tokens != nf {
+		if l.tokens < nf {
+			return newParseError(p.format.names[l.tokens], nil, ErrMissingFields)
+		}
+		return newParseError("", nil, ErrExtraFields)
+	}
+	if p.all {
+		pos := 0
+		for w := range l.words {
+			for t := l.start[w]; t != 0; t &= t - 1 {
+				s := w<<6 + bits.TrailingZeros64(t)
+				e := l.tokenEnd(s)
+				tok := line[s:e:e]
+				raw[pos] = tok
+				if st := &p.steps[pos]; !st.skip {
+					if err := p.decode(st, tok, r); err != nil {
+						clear(raw[pos+1:])
+						return err
+					}
+				}
+				pos++
+			}
+		}
+		return nil
+	}
+	// The selected positions, in order: walk the start bits with a cursor
+	// (word w, starts left in t, index of t's lowest start).
+	w, idx := 0, 0
+	t := l.start[0]
+	for _, q := range p.sel1 {
+		for c := bits.OnesCount64(t); idx+c <= q; c = bits.OnesCount64(t) {
+			idx += c
+			w++
+			t = l.start[w]
+		}
+		for ; idx < q; idx++ {
+			t &= t - 1
+		}
+		s := w<<6 + bits.TrailingZeros64(t)
+		e := l.tokenEnd(s)
+		tok := line[s:e:e]
+		raw[q] = tok
+		if err := p.decode(&p.steps[q], tok, r); err != nil {
+			clear(raw[q+1:])
+			return err
+		}
+	}
+	return nil
+}
