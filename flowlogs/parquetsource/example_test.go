@@ -2,13 +2,17 @@ package parquetsource_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
 // A few columns of AWS's Parquet flow-log schema, written here to have a
@@ -49,4 +53,25 @@ func ExampleNewReader() {
 	// version interface-id srcaddr bytes action log-status
 	// eni-0a 10.0.0.1 4249 true OK
 	// eni-0b invalid IP 0 false NODATA
+}
+
+// Option lets the source readers decode Parquet objects next to text ones.
+func ExampleOption() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	addr, n, accept := "10.0.0.1", int64(4249), "ACCEPT"
+	var file bytes.Buffer
+	w := parquet.NewGenericWriter[row](&file, parquet.Compression(&parquet.Gzip))
+	w.Write([]row{{2, "eni-0a", &addr, &n, &accept, "OK"}})
+	w.Close()
+	pq := filepath.Join(dir, "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.parquet")
+	os.WriteFile(pq, file.Bytes(), 0o644)
+
+	for rec, err := range source.Records(context.Background(), &source.Dir{Root: dir}, parquetsource.Option()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(rec.InterfaceID, rec.Action, rec.Bytes)
+	}
+	// Output: eni-0a ACCEPT 4249
 }

@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -104,4 +105,31 @@ func ExampleRecords() {
 	// Output:
 	// eni-0a ACCEPT 100
 	// eni-0b REJECT 60
+}
+
+// Each runs a function per object in parallel; collect with care (here an
+// atomic counter), or use Map for results in key order.
+func ExampleEach() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	var files source.Files
+	for i := 0; i < 3; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("%d.log", i))
+		os.WriteFile(p, []byte("2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"+
+			"2 123456789012 eni-0a - - - - - - - 1795969200 1795969260 - NODATA\n"), 0o644)
+		files = append(files, p)
+	}
+	var records, nodata atomic.Int64
+	err := source.Each(context.Background(), files, func(o source.Object, r *flowlogs.Reader) error {
+		for r.Scan() {
+			records.Add(1)
+		}
+		nodata.Add(r.Stats().NoData)
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(records.Load(), "records,", nodata.Load(), "NODATA")
+	// Output: 6 records, 3 NODATA
 }
