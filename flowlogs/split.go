@@ -21,30 +21,48 @@ type lineBits struct {
 	tokens       int
 }
 
+// spaceBits8 returns one bit per byte of the 8 bytes in x (little-endian),
+// set for spaces: spaceMask puts 0x80 in each space byte, >>7 makes that
+// 0x01, and the multiplication gathers byte k's bit into bit 56+k.
+func spaceBits8(x uint64) uint64 {
+	return spaceMask(x) >> 7 * 0x0102040810204080 >> 56
+}
+
 // build fills l for b (len(b) ≤ maxFastLine), eight bytes at a time.
 func (l *lineBits) build(b []byte) {
 	n := len(b)
 	nw := (n + 63) >> 6
 	l.words = nw
-	clear(l.space[:nw])
-	i := 0
-	for ; i+8 <= n; i += 8 {
-		// spaceMask puts 0x80 in each space byte; >>7 makes that 0x01, and
-		// the multiplication gathers byte k's bit into bit 56+k.
-		m := spaceMask(binary.LittleEndian.Uint64(b[i:])) >> 7 * 0x0102040810204080 >> 56
-		l.space[i>>6] |= m << (i & 63)
+	w := 0
+	for ; len(b) >= 64; b = b[64:] { // whole words: the compiler drops the bounds checks
+		l.space[w] = spaceBits8(binary.LittleEndian.Uint64(b)) |
+			spaceBits8(binary.LittleEndian.Uint64(b[8:]))<<8 |
+			spaceBits8(binary.LittleEndian.Uint64(b[16:]))<<16 |
+			spaceBits8(binary.LittleEndian.Uint64(b[24:]))<<24 |
+			spaceBits8(binary.LittleEndian.Uint64(b[32:]))<<32 |
+			spaceBits8(binary.LittleEndian.Uint64(b[40:]))<<40 |
+			spaceBits8(binary.LittleEndian.Uint64(b[48:]))<<48 |
+			spaceBits8(binary.LittleEndian.Uint64(b[56:]))<<56
+		w++
 	}
-	if i < n {
-		var tail [8]byte
-		copy(tail[:], b[i:])
-		m := spaceMask(binary.LittleEndian.Uint64(tail[:])) >> 7 * 0x0102040810204080 >> 56
-		l.space[i>>6] |= m << (i & 63)
+	if len(b) > 0 {
+		var acc uint64
+		k := uint(0)
+		for ; len(b) >= 8; b = b[8:] {
+			acc |= spaceBits8(binary.LittleEndian.Uint64(b)) << k
+			k += 8
+		}
+		if len(b) > 0 {
+			var tail [8]byte
+			copy(tail[:], b)
+			acc |= spaceBits8(binary.LittleEndian.Uint64(tail[:])) << k
+		}
+		acc |= ^uint64(0) << (n & 63) // past the end: as spaces
+		l.space[w] = acc
+		w++
 	}
-	if r := n & 63; r != 0 {
-		l.space[nw-1] |= ^uint64(0) << r // past the end: as spaces
-	}
-	l.space[nw] = ^uint64(0) // so that the last token ends
-	carry := uint64(1)       // before the line: as a space
+	l.space[w] = ^uint64(0) // so that the last token ends
+	carry := uint64(1)      // before the line: as a space
 	tokens := 0
 	for w := range nw {
 		s := l.space[w]
