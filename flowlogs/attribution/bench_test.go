@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,6 +160,17 @@ func groupByENI(in []byte) []byte {
 }
 
 var benchCases = []string{"typical", "typical/grouped", "large", "large/grouped"}
+
+// BenchmarkAttributionCountersOnly is BenchmarkAttribution with
+// WithoutPeers: counters and series, no top peers, ports or classes.
+func BenchmarkAttributionCountersOnly(b *testing.B) {
+	saved := benchOpts
+	benchOpts = append(slices.Clip(benchOpts), WithoutPeers())
+	defer func() { benchOpts = saved }()
+	for _, name := range benchCases {
+		b.Run(name, func(b *testing.B) { benchAttribution(b, benchInput(name)) })
+	}
+}
 
 // parseOnly reads every record with the fields attribution needs and sums
 // bytes per interface: the parser's own throughput on the same work.

@@ -408,6 +408,21 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 	mt.Packets += f.packets
 	mt.Records++
 
+	if e.cfg.noPeers {
+		st.class[PeerUnknown] += f.bytes
+	} else {
+		e.peerAndPort(f, st, in, boundPort)
+	}
+	if b := st.ser.at(floorDiv(f.start, int64(e.cfg.step.Seconds())), e.cfg.maxBuckets); b != nil {
+		b.add(in, f.bytes)
+	} else {
+		e.stats.SeriesDropped++
+	}
+}
+
+// peerAndPort updates the task's top peers (and so its bytes by peer class)
+// and top ports.
+func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) {
 	// Peer: the far side, by its real packet address when recorded.
 	var peer netip.Addr
 	var svc string
@@ -436,12 +451,6 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 		port = servicePort(f)
 	}
 	st.ports.add(portKey(f.proto, port), f.bytes, f.packets)
-
-	if b := st.ser.at(floorDiv(f.start, int64(e.cfg.step.Seconds())), e.cfg.maxBuckets); b != nil {
-		b.add(in, f.bytes)
-	} else {
-		e.stats.SeriesDropped++
-	}
 }
 
 func floorDiv(a, b int64) int64 {

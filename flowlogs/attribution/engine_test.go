@@ -395,6 +395,17 @@ func TestSeries(t *testing.T) {
 	}
 }
 
+func TestWithoutPeers(t *testing.T) {
+	e := newTestEngine(WithoutPeers())
+	f := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 1)
+	e.add(&f)
+	checkInvariant(t, e)
+	g := e.result(ByTask).Groups[0]
+	if g.BytesIn != 1000 || len(g.TopPeers) != 0 || len(g.TopPorts) != 0 || g.ClassBytes[PeerUnknown] != 1000 || len(g.Series) != 1 {
+		t.Fatalf("%+v", g)
+	}
+}
+
 func TestDirectionGuessed(t *testing.T) {
 	e := newTestEngine()
 	f := fl("", "10.0.1.101", "10.0.1.101", 1, 2, 10, 1) // both sides the task: egress

@@ -16,6 +16,7 @@ type config struct {
 	slack      int64
 	topo       Topology
 	noIP       bool
+	noPeers    bool
 }
 
 func defaultConfig() config {
@@ -65,6 +66,13 @@ func WithTopK(peers, ports int) Option {
 			c.portsKept = ports
 		}
 	}
+}
+
+// WithoutPeers skips the top peers and ports, and so the peer classes (all
+// bytes count as PeerUnknown): counters and time series only, the fastest
+// pass when a report needs no more than the JSON document's numbers.
+func WithoutPeers() Option {
+	return func(c *config) { c.noPeers = true }
 }
 
 // WithPeerPrefix groups peers by CIDR instead of by address, e.g. 24 and 64
