@@ -34,8 +34,7 @@ func hiveHourDir(acct, region string, t time.Time) string {
 }
 
 // genFile writes a v2 text file whose records have unique byte counts
-// (ids), ending in [t, t+5m) as the current AWS docs describe, each
-// lasting up to 11 minutes.
+// (ids), ending in [t, t+5m), each lasting up to 11 minutes.
 type genFile struct {
 	key string
 	ids []int64
@@ -85,7 +84,13 @@ func makeTree(t testing.TB, dir string) []genFile {
 					d = hiveHourDir(acct, region, s)
 				}
 				key := d + "/" + fileName(acct, region, s, fmt.Sprintf("%08x", id))
-				files = append(files, makeFile(key, s, 1+rng.IntN(20), &id, rng, s.Minute() == 10))
+				// Records end within 5 minutes after the stamp (current
+				// docs) or, for some files, before it (2018 docs).
+				recT := s
+				if rng.IntN(2) == 0 {
+					recT = s.Add(-5 * time.Minute)
+				}
+				files = append(files, makeFile(key, recT, 1+rng.IntN(20), &id, rng, s.Minute() == 10))
 			}
 		}
 	}
