@@ -56,6 +56,10 @@ type Bucket struct {
 	Prefix string
 	// Prune selects by account, region and time from the keys.
 	Prune source.Prune
+	// ExpectedBucketOwner, when set, makes S3 refuse the requests (403)
+	// if the bucket belongs to another account: a guard for buckets named
+	// in configuration (x-amz-expected-bucket-owner).
+	ExpectedBucketOwner string
 	// Match selects objects by key; when nil, keys with flow-log delivery
 	// names (source.ParseKey succeeds) are selected.
 	Match func(key string) bool
@@ -153,7 +157,7 @@ func isAccountSeg(s string) bool {
 
 func (w *walker) list(ctx context.Context, prefix string) error {
 	b := w.b
-	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.Bucket), Prefix: aws.String(prefix)}
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.Bucket), Prefix: aws.String(prefix), ExpectedBucketOwner: b.owner()}
 	if b.PageSize > 0 {
 		in.MaxKeys = aws.Int32(b.PageSize)
 	}
@@ -195,6 +199,13 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 	return nil
 }
 
+func (b *Bucket) owner() *string {
+	if b.ExpectedBucketOwner == "" {
+		return nil
+	}
+	return aws.String(b.ExpectedBucketOwner)
+}
+
 func dirOf(key string) string {
 	if i := strings.LastIndexByte(key, '/'); i >= 0 {
 		return key[:i]
@@ -225,7 +236,7 @@ type objectReader struct {
 }
 
 func (r *objectReader) get() error {
-	in := &s3.GetObjectInput{Bucket: aws.String(r.b.Bucket), Key: aws.String(r.key)}
+	in := &s3.GetObjectInput{Bucket: aws.String(r.b.Bucket), Key: aws.String(r.key), ExpectedBucketOwner: r.b.owner()}
 	if r.off > 0 {
 		in.Range = aws.String("bytes=" + strconv.FormatInt(r.off, 10) + "-")
 		in.IfMatch = aws.String(r.etag)

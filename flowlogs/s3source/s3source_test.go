@@ -307,7 +307,7 @@ func (c *cutOnce) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...fun
 	out, err := c.API.GetObject(ctx, in, o...)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.ranges = append(c.ranges, aws.ToString(in.Range)+" "+aws.ToString(in.IfMatch))
+	c.ranges = append(c.ranges, aws.ToString(in.Range)+" "+aws.ToString(in.IfMatch)+" "+aws.ToString(in.ExpectedBucketOwner))
 	if err == nil && !c.done {
 		c.done = true
 		out.Body = &cutBody{ReadCloser: out.Body, left: c.n, onCut: c.onCut}
@@ -320,9 +320,10 @@ func TestResumeIsPinnedToTheETag(t *testing.T) {
 	defer f.Close()
 	objs := fill(f, "logs")
 	key := objs[0].key
+	owner := ""
 	read := func(api API) ([]int64, error) {
 		var ids []int64
-		err := source.Each(context.Background(), &Bucket{Client: api, Bucket: "logs", Prefix: key},
+		err := source.Each(context.Background(), &Bucket{Client: api, Bucket: "logs", Prefix: key, ExpectedBucketOwner: owner},
 			func(_ source.Object, r *flowlogs.Reader) error {
 				for r.Scan() {
 					ids = append(ids, r.Record().Bytes)
@@ -333,11 +334,12 @@ func TestResumeIsPinnedToTheETag(t *testing.T) {
 	}
 	// A cut body is resumed with a range pinned to the ETag: same records.
 	c := &cutOnce{API: client(f), n: 40, onCut: func() {}}
+	owner = "123456789012"
 	ids, err := read(c)
 	if err != nil || !slices.Equal(ids, objs[0].ids) {
 		t.Fatalf("resumed read: %v, %v; want %v", ids, err, objs[0].ids)
 	}
-	if len(c.ranges) != 2 || !strings.HasPrefix(c.ranges[1], "bytes=40- \"") {
+	if len(c.ranges) != 2 || !strings.HasPrefix(c.ranges[1], "bytes=40- \"") || !strings.HasSuffix(c.ranges[1], "\" 123456789012") {
 		t.Fatalf("requests: %q", c.ranges)
 	}
 	// The object is replaced while the body is cut: the resume fails
