@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"runtime"
@@ -38,7 +39,9 @@ func (r *Reader) sniff() {
 		src = io.MultiReader(src, r.src)
 	}
 	r.end, r.rdErr = 0, nil
-	zr, err := gzip.NewReader(src)
+	// Large reads of the compressed input; klauspost's inflater has a
+	// fast path for a *bufio.Reader (it would wrap src in a 4 KiB one).
+	zr, err := gzip.NewReader(bufio.NewReaderSize(src, 128<<10))
 	if err != nil {
 		r.rdErr = err
 		return

@@ -18,6 +18,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -71,7 +72,7 @@ func main() {
 	defer f.Close()
 
 	if *decodeOnly {
-		zr, err := gzip.NewReader(f)
+		zr, err := gzip.NewReader(bufio.NewReaderSize(f, 128<<10)) // as flowlogs.Reader does
 		if err != nil {
 			log.Fatal(err)
 		}
