@@ -155,7 +155,9 @@ func aggregate(r io.Reader, name string, opts ...flowlogs.Option) result {
 				keys = append(keys, make([]string, int(sym)+1-len(keys))...)
 			}
 			a = &bySym[sym]
-			keys[sym] = rec.InterfaceID
+			if a.n == 0 {
+				keys[sym] = rec.InterfaceID
+			}
 		} else {
 			a = m[rec.InterfaceID] // absent ("-") or beyond 65,536 values
 			if a == nil {
