@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
 // Source is a set of flow-log objects: local files, a directory tree, an S3
@@ -61,11 +59,13 @@ type ObjectError struct {
 }
 
 func (e *ObjectError) Error() string {
-	// A ParseError made with WithSource already starts with the name.
-	if pe, ok := e.Err.(*flowlogs.ParseError); ok && pe.Source == e.Name {
-		return pe.Error()
+	// The parser's errors (made with WithSource) and s3source's already
+	// name the object; say it once.
+	msg := e.Err.Error()
+	if strings.Contains(msg, e.Name) {
+		return msg
 	}
-	return e.Name + ": " + e.Err.Error()
+	return e.Name + ": " + msg
 }
 
 func (e *ObjectError) Unwrap() error { return e.Err }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -422,5 +423,17 @@ func TestDirSymlinkRoot(t *testing.T) {
 	objs, err := (&Dir{Root: link}).List(context.Background())
 	if err != nil || len(objs) != len(files) {
 		t.Fatalf("%d objects, want %d: %v", len(objs), len(files), err)
+	}
+}
+
+func TestObjectErrorNamesOnce(t *testing.T) {
+	for _, e := range []*ObjectError{
+		{Name: "a/b.log", Err: &flowlogs.ParseError{Source: "a/b.log", Line: 3, Field: "bytes", Value: "x", Err: flowlogs.ErrSyntax}},
+		{Name: "a/b.log", Err: fmt.Errorf("flowlogs: a/b.log: input truncated after 2 records (3 lines): %w", io.ErrUnexpectedEOF)},
+		{Name: "a/b.log", Err: os.ErrNotExist},
+	} {
+		if msg := e.Error(); strings.Count(msg, "a/b.log") != 1 {
+			t.Errorf("%q names the object %d times", msg, strings.Count(msg, "a/b.log"))
+		}
 	}
 }
