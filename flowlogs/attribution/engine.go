@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"strings"
+	"time"
 )
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -68,6 +69,7 @@ type taskState struct {
 	ports           topK[uint32, struct{}]
 	ser             series
 	az              string
+	lastTraffic     time.Time // executionStoppedAt: see Task
 }
 
 func newTaskState(info TaskInfo, cfg *config) *taskState {

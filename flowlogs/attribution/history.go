@@ -43,7 +43,7 @@ func FromHistory(h *history.Index) ([]Task, []Instance) {
 		if info.Cluster == "" {
 			info.Cluster = t.Cluster()
 		}
-		task := Task{TaskInfo: info}
+		task := Task{TaskInfo: info, ExecutionStoppedAt: t.ExecutionStoppedAt}
 		for _, b := range t.Bindings {
 			task.Bindings = append(task.Bindings, Binding{Protocol: b.Proto, HostPort: b.HostPort,
 				HostPortEnd: b.HostPortLast, ContainerPort: b.ContainerPort})

@@ -16,6 +16,14 @@ import (
 type Task struct {
 	TaskInfo
 	Bindings []Binding
+	// ExecutionStoppedAt is when the task's containers stopped (ECS
+	// executionStoppedAt), zero if unknown. ECS records stoppedAt only after
+	// the ENI is deleted, so a replacement task may be created before Stop
+	// and reuse the ENI, address or host port: the later task takes the key
+	// at its start, or at this time if that falls later (the containers, and
+	// so their traffic, ran until then). eni/history's lookups use the same
+	// rule.
+	ExecutionStoppedAt time.Time
 }
 
 // Binding is one networkBindings entry: a host port (or range) of the
@@ -39,7 +47,7 @@ type Instance struct {
 }
 
 // span is one owner of an ENI, address or host port over [start, stop] in
-// unix seconds.
+// unix seconds (while the index is built: [start, stop) in nanoseconds).
 type span[T any] struct {
 	start, stop int64
 	owner       *T
@@ -68,26 +76,6 @@ func (s spans[T]) find(t, slack int64) (owner *T, known bool) {
 		}
 	}
 	return late, len(s) > 0
-}
-
-func unixOr(t time.Time, def int64) int64 {
-	if t.IsZero() {
-		return def
-	}
-	return t.Unix()
-}
-
-// lastSecond turns an exclusive end time into the last whole second it
-// covers (records carry whole seconds).
-func lastSecond(end time.Time) int64 {
-	if end.IsZero() {
-		return math.MaxInt64
-	}
-	s := end.Unix()
-	if end.Nanosecond() == 0 {
-		s--
-	}
-	return s
 }
 
 type instanceState struct {
@@ -124,10 +112,13 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 		instByAddr: map[netip.Addr]spans[instanceState]{},
 		instByARN:  map[string]*instanceState{},
 	}
+	// Spans are collected in Unix nanoseconds, [start, end), made disjoint
+	// exactly as eni/history does, and only then turned into the whole
+	// seconds records carry.
 	for _, in := range instances {
 		st := &instanceState{info: in, bindings: map[uint32]spans[taskState]{}}
 		st.info.Addrs = slices.Clone(in.Addrs)
-		sp := span[instanceState]{unixOr(in.Start, math.MinInt64), lastSecond(in.Stop), st}
+		sp := span[instanceState]{startNanos(in.Start), endNanos(in.Stop), st}
 		if in.ENI != "" {
 			ix.instByENI[in.ENI] = append(ix.instByENI[in.ENI], sp)
 		}
@@ -143,10 +134,14 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 			// The same task from two snapshots: widen its interval.
 			prev.info.Start = minTime(prev.info.Start, t.Start)
 			prev.info.Stop = maxStop(prev.info.Stop, t.Stop)
+			if t.ExecutionStoppedAt.After(prev.lastTraffic) {
+				prev.lastTraffic = t.ExecutionStoppedAt
+			}
 			continue
 		}
 		st := newTaskState(t.TaskInfo, cfg)
 		st.bindings = slices.Clone(t.Bindings)
+		st.lastTraffic = t.ExecutionStoppedAt
 		ix.tasks = append(ix.tasks, st)
 		if t.ARN != "" {
 			ix.byARN[t.ARN] = st
@@ -159,7 +154,7 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	}
 	// Intervals are final only now (duplicates widened them).
 	for _, st := range ix.tasks {
-		sp := span[taskState]{unixOr(st.info.Start, math.MinInt64), lastSecond(st.info.Stop), st}
+		sp := span[taskState]{startNanos(st.info.Start), endNanos(st.info.Stop), st}
 		if st.info.ENI != "" {
 			ix.byENI[st.info.ENI] = append(ix.byENI[st.info.ENI], sp)
 		}
@@ -191,36 +186,98 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 			inst.hostMode = true
 		}
 	}
-	sortSpans(ix.byENI)
-	sortSpans(ix.byAddr)
-	sortSpans(ix.instByENI)
-	sortSpans(ix.instByAddr)
+	taskCut := func(t *taskState) int64 {
+		if t.lastTraffic.IsZero() {
+			return 0
+		}
+		return t.lastTraffic.UnixNano()
+	}
+	taskOrder := func(a, b *taskState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
+	noCut := func(*instanceState) int64 { return 0 }
+	instOrder := func(a, b *instanceState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
+	resolve(ix.byENI, taskCut, taskOrder)
+	resolve(ix.byAddr, taskCut, taskOrder)
+	resolve(ix.instByENI, noCut, instOrder)
+	resolve(ix.instByAddr, noCut, instOrder)
 	for _, in := range ix.instByARN {
-		sortSpans(in.bindings)
+		resolve(in.bindings, taskCut, taskOrder)
 	}
 	return ix
 }
 
-// sortSpans sorts each key's owners by start and makes them disjoint: a
-// later owner takes the key at its start (the order eni/history uses too).
-func sortSpans[K comparable, T any](m map[K]spans[T]) {
-	for k, s := range m {
-		slices.SortStableFunc(s, func(a, b span[T]) int { return cmp.Compare(a.start, b.start) })
-		out := s[:0]
-		for _, sp := range s {
-			if n := len(out); n > 0 && out[n-1].owner == sp.owner {
-				out[n-1].stop = max(out[n-1].stop, sp.stop)
-				continue
-			}
-			if n := len(out); n > 0 && out[n-1].stop >= sp.start {
-				out[n-1].stop = sp.start - 1
-				if out[n-1].stop < out[n-1].start {
-					out = out[:n-1]
+// Index keys are built in Unix nanoseconds, as eni/history's: the zero
+// times map to the open ends of the line.
+func startNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+func endNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// resolve makes each key's owners disjoint with eni/history's rule (its
+// Index.disjoint): sorted by start (then end, then ARN, the order of
+// history's tasks), the later owner takes the key at its start, or at the
+// earlier owner's cut (executionStoppedAt: its last possible traffic) when
+// that falls inside the later owner's span; spans left empty are dropped.
+// The nanosecond spans [start, end) then become whole seconds [start, stop]
+// as records carry them: a record of second s is looked up at s, which lies
+// in [start, end) exactly when ceil(start) <= s <= floor(end-1), so every
+// record gets history's answer (plus, only past the last owner's stop, the
+// late-record slack).
+func resolve[K comparable, T any](m map[K]spans[T], cut func(*T) int64, order func(a, b *T) int) {
+	for k, v := range m {
+		slices.SortStableFunc(v, func(a, b span[T]) int {
+			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.stop, b.stop), order(a.owner, b.owner))
+		})
+		out := v[:0]
+		for _, s := range v {
+			for len(out) > 0 {
+				p := &out[len(out)-1]
+				if p.owner == s.owner { // the same owner twice
+					s.start = min(s.start, p.start)
+					s.stop = max(s.stop, p.stop)
+					out = out[:len(out)-1]
+					continue
 				}
+				if p.stop <= s.start {
+					break
+				}
+				b := s.start
+				if c := cut(p.owner); c != 0 && c > s.start && c < s.stop {
+					b = c
+				}
+				p.stop, s.start = b, b
+				if p.stop <= p.start {
+					out = out[:len(out)-1]
+					continue
+				}
+				break
 			}
-			out = append(out, sp)
+			if s.start < s.stop {
+				out = append(out, s)
+			}
 		}
-		m[k] = out
+		secs := out[:0]
+		for _, sp := range out {
+			if sp.start != math.MinInt64 {
+				sp.start = -floorDiv(-sp.start, int64(time.Second))
+			}
+			if sp.stop != math.MaxInt64 {
+				sp.stop = floorDiv(sp.stop-1, int64(time.Second))
+			}
+			if sp.start <= sp.stop { // else no whole second: history finds it at none
+				secs = append(secs, sp)
+			}
+		}
+		out = secs
+		m[k] = slices.Clip(out)
 	}
 }
 
