@@ -215,6 +215,9 @@ func (f *S3) listObjectsV2(s *Server, w http.ResponseWriter, r *http.Request, bu
 		ContinuationToken: token, StartAfter: startAfter}
 	var lastKind byte
 	var last string
+	if maxKeys == 0 {
+		keys = nil // an empty, complete page
+	}
 	for _, k := range keys {
 		if skipPrefix != "" && strings.HasPrefix(k, skipPrefix) {
 			continue

@@ -128,6 +128,10 @@ func TestS3ListErrors(t *testing.T) {
 	if !errors.As(err, &nsb) {
 		t.Fatalf("want NoSuchBucket, got %v", err)
 	}
+	out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("logs"), MaxKeys: aws.Int32(0)})
+	if err != nil || len(out.Contents) != 0 || aws.ToBool(out.IsTruncated) {
+		t.Fatalf("max-keys 0: %v, %+v", err, out)
+	}
 	_, err = c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("logs"), ContinuationToken: aws.String("garbage!")})
 	if code := apiCode(err); code != "InvalidArgument" {
 		t.Fatalf("want InvalidArgument, got %v", err)
