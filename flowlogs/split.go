@@ -28,36 +28,47 @@ func spaceBits8(x uint64) uint64 {
 	return spaceMask(x) >> 7 * 0x0102040810204080 >> 56
 }
 
-// build fills l for b (len(b) ≤ maxFastLine), eight bytes at a time.
+// spaceBits64 returns the space bits of b[:64].
+func spaceBits64(b []byte) uint64 {
+	b = b[:64]
+	return spaceBits8(binary.LittleEndian.Uint64(b)) |
+		spaceBits8(binary.LittleEndian.Uint64(b[8:]))<<8 |
+		spaceBits8(binary.LittleEndian.Uint64(b[16:]))<<16 |
+		spaceBits8(binary.LittleEndian.Uint64(b[24:]))<<24 |
+		spaceBits8(binary.LittleEndian.Uint64(b[32:]))<<32 |
+		spaceBits8(binary.LittleEndian.Uint64(b[40:]))<<40 |
+		spaceBits8(binary.LittleEndian.Uint64(b[48:]))<<48 |
+		spaceBits8(binary.LittleEndian.Uint64(b[56:]))<<56
+}
+
+// build fills l for b (len(b) ≤ maxFastLine), 64 bytes at a time.
 func (l *lineBits) build(b []byte) {
-	n := len(b)
+	line, n := b, len(b)
 	nw := (n + 63) >> 6
 	l.words = nw
 	w := 0
-	for ; len(b) >= 64; b = b[64:] { // whole words: the compiler drops the bounds checks
-		l.space[w] = spaceBits8(binary.LittleEndian.Uint64(b)) |
-			spaceBits8(binary.LittleEndian.Uint64(b[8:]))<<8 |
-			spaceBits8(binary.LittleEndian.Uint64(b[16:]))<<16 |
-			spaceBits8(binary.LittleEndian.Uint64(b[24:]))<<24 |
-			spaceBits8(binary.LittleEndian.Uint64(b[32:]))<<32 |
-			spaceBits8(binary.LittleEndian.Uint64(b[40:]))<<40 |
-			spaceBits8(binary.LittleEndian.Uint64(b[48:]))<<48 |
-			spaceBits8(binary.LittleEndian.Uint64(b[56:]))<<56
+	for ; len(b) >= 64; b = b[64:] {
+		l.space[w] = spaceBits64(b)
 		w++
 	}
-	if len(b) > 0 {
+	if r := len(b); r > 0 {
 		var acc uint64
-		k := uint(0)
-		for ; len(b) >= 8; b = b[8:] {
-			acc |= spaceBits8(binary.LittleEndian.Uint64(b)) << k
-			k += 8
+		if n >= 64 {
+			// The last 64 bytes of the line, less those already seen.
+			acc = spaceBits64(line[n-64:]) >> (64 - r)
+		} else {
+			k := uint(0)
+			for ; len(b) >= 8; b = b[8:] {
+				acc |= spaceBits8(binary.LittleEndian.Uint64(b)) << k
+				k += 8
+			}
+			if len(b) > 0 {
+				var tail [8]byte
+				copy(tail[:], b)
+				acc |= spaceBits8(binary.LittleEndian.Uint64(tail[:])) << k
+			}
 		}
-		if len(b) > 0 {
-			var tail [8]byte
-			copy(tail[:], b)
-			acc |= spaceBits8(binary.LittleEndian.Uint64(tail[:])) << k
-		}
-		acc |= ^uint64(0) << (n & 63) // past the end: as spaces
+		acc |= ^uint64(0) << r // past the end: as spaces
 		l.space[w] = acc
 		w++
 	}
