@@ -27,8 +27,25 @@ type Parser struct {
 type step struct {
 	field Field
 	kind  kind
-	skip  bool // split but not decoded (not selected)
+	skip  bool    // split but not decoded (not selected)
+	off   uintptr // offset in Record of a string or int64 field
 }
+
+// fieldOff holds the offset in Record of every string and int64 field,
+// so decode can store without a switch per field.
+var fieldOff = func() (off [numFields]uintptr) {
+	var r Record
+	base := uintptr(unsafe.Pointer(&r))
+	for f := Field(1); f < numFields; f++ {
+		switch fieldInfos[f].kind {
+		case kindString:
+			off[f] = uintptr(unsafe.Pointer(r.str(f))) - base
+		case kindInt:
+			off[f] = uintptr(unsafe.Pointer(r.int(f))) - base
+		}
+	}
+	return off
+}()
 
 // NewParser returns a Parser for format f that decodes the fields in sel;
 // an empty sel decodes every field.
@@ -46,7 +63,7 @@ func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
 	p.steps = make([]step, len(f.fields))
 	for i, fld := range f.fields {
 		use := p.all || sel.Has(fld)
-		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown}
+		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown, off: fieldOff[fld]}
 		if use && !p.all {
 			p.sel1 = append(p.sel1, i)
 		}
@@ -165,14 +182,16 @@ func (p *Parser) decode(st *step, tok []byte, r *Record) error {
 	var bad error
 	switch st.kind {
 	case kindString:
-		*r.str(f), r.syms[f] = p.syms.intern(f, tok)
+		str, sym := p.syms.intern(f, tok)
+		*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = str
+		r.syms[f] = sym
 	case kindInt:
 		v, ok := atoi(tok)
 		if !ok {
 			bad = ErrSyntax
 			break
 		}
-		*r.int(f) = v
+		*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
 	case kindTime:
 		v, ok := atoi(tok)
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/bits"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -451,5 +452,41 @@ func TestCloneIndependent(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { r.Clone() }); n > 3 {
 		t.Errorf("Clone: %v allocs", n)
+	}
+}
+
+func TestFieldOffsets(t *testing.T) {
+	var r Record
+	for f := Field(1); f < numFields; f++ {
+		switch fieldInfos[f].kind {
+		case kindString, kindInt:
+			if fieldOff[f] == 0 {
+				t.Errorf("%v: no slot", f)
+			}
+		}
+	}
+	// Every string and int64 field of a line with all fields lands in its
+	// own struct field.
+	var fields []Field
+	var vals []string
+	for f := Field(1); f < numFields; f++ {
+		switch fieldInfos[f].kind {
+		case kindString:
+			fields, vals = append(fields, f), append(vals, "v-"+f.String())
+		case kindInt:
+			fields, vals = append(fields, f), append(vals, strconv.Itoa(int(f)))
+		}
+	}
+	format, err := NewFormat(fields...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := NewParser(format, FieldSet{}).Parse([]byte(strings.Join(vals, " ")), &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		if fieldInfos[f].kind == kindString && *r.str(f) != "v-"+f.String() || fieldInfos[f].kind == kindInt && *r.int(f) != int64(f) {
+			t.Errorf("%v not stored in its own field", f)
+		}
 	}
 }
