@@ -103,7 +103,8 @@ func (f *File) Text() io.Reader {
 // NewReader returns a flowlogs.Reader over the file's records. opts are
 // the usual Reader options (WithSource, WithFilter, WithFields, Lenient…).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
-	return flowlogs.NewReader(f.Text(), append(opts, flowlogs.WithFormat(f.format))...)
+	// Full slice expression: never write into the caller's backing array.
+	return flowlogs.NewReader(f.Text(), append(opts[:len(opts):len(opts)], flowlogs.WithFormat(f.format))...)
 }
 
 // NewReader opens a Parquet file and returns a flowlogs.Reader over its
