@@ -13,6 +13,7 @@ import (
 // without a copy.
 type flow struct {
 	eni                      string // "" when absent
+	eniSym                   uint32 // the parser's symbol for eni, 0 if none (see engine.enis)
 	src, dst, pktSrc, pktDst netip.Addr
 	srcPort, dstPort         uint16
 	proto                    uint8
@@ -112,10 +113,44 @@ type engine struct {
 	seen    bool
 	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
 	svc     map[string]string
+	stepSec int64
+	// enis caches, per interface by the parser's symbol for its ID, what
+	// the index holds for it and the owner found last: a flow-log file
+	// holds each interface's records many times, and an interface keeps
+	// one owner for long, so most records skip the map and the span scan.
+	enis []eniEntry
+	miss eniEntry // for records without a symbol
+}
+
+// eniEntry is what the index holds for one interface ID.
+type eniEntry struct {
+	eni   string // the ID (interned by the parser: symbols number those)
+	tasks spans[taskState]
+	insts spans[instanceState]
+	last  span[taskState] // the span of the last exact hit; owner nil if none
+}
+
+// eniEntry returns the index's spans for f's interface, from the cache
+// when f carries a symbol. Symbols are per parser, so an entry is checked
+// against the ID and refilled when another parser numbered differently.
+func (e *engine) eniEntry(f *flow) *eniEntry {
+	if f.eniSym == 0 {
+		m := &e.miss
+		*m = eniEntry{eni: f.eni, tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}
+		return m
+	}
+	if int(f.eniSym) >= len(e.enis) {
+		e.enis = append(e.enis, make([]eniEntry, int(f.eniSym)+1-len(e.enis))...)
+	}
+	m := &e.enis[f.eniSym]
+	if m.eni != f.eni || m.eni == "" {
+		*m = eniEntry{eni: f.eni, tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}
+	}
+	return m
 }
 
 func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
-	e := &engine{cfg: cfg, svc: map[string]string{}}
+	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds())}
 	e.ix = buildIndex(tasks, instances, &e.cfg)
 	for _, st := range e.ix.tasks {
 		if st.az == "" {
@@ -196,7 +231,15 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 	t, slack := f.start, e.cfg.slack
 	r = UnknownENI
 	if f.eni != "" {
-		if s, ok := e.ix.byENI[f.eni]; ok {
+		m := e.eniEntry(f)
+		if l := &m.last; l.owner != nil && l.start <= t && t <= l.stop {
+			return l.owner, ByENI, 0, nil, 0
+		}
+		if s := m.tasks; s != nil {
+			if i := s.at(t); i >= 0 {
+				m.last = s[i]
+				return s[i].owner, ByENI, 0, nil, 0
+			}
 			if st, _ := s.find(t, slack); st != nil {
 				return st, ByENI, 0, nil, 0
 			}
@@ -204,7 +247,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 			// which may belong to a later task by now.
 			return nil, 0, OutsideLifetime, nil, 0
 		}
-		if s, ok := e.ix.instByENI[f.eni]; ok {
+		if s := m.insts; s != nil {
 			in, _ := s.find(t, slack)
 			if in == nil {
 				return nil, 0, OutsideLifetime, nil, 0
@@ -229,7 +272,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 		cand = [4]netip.Addr{f.pktSrc, f.src, f.pktDst, f.dst}
 	}
 	for _, a := range cand {
-		if !a.IsValid() {
+		if !a.IsValid() || !e.ix.mayOwn(a) {
 			continue
 		}
 		if s, ok := e.ix.byAddr[a]; ok {
@@ -243,7 +286,10 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 		// No interface at all (e.g. ECS-enriched or regional NAT gateway
 		// records): a container instance's address is as good as its ENI.
 		for _, a := range [2]netip.Addr{f.src, f.dst} {
-			if s, ok := e.ix.instByAddr[a]; ok && a.IsValid() {
+			if !a.IsValid() || !e.ix.mayOwn(a) {
+				continue
+			}
+			if s, ok := e.ix.instByAddr[a]; ok {
 				if in, _ := s.find(t, slack); in != nil {
 					return e.byHostPort(f, in)
 				}
@@ -415,7 +461,7 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 	} else {
 		e.peerAndPort(f, st, in, boundPort)
 	}
-	if b := st.ser.at(floorDiv(f.start, int64(e.cfg.step.Seconds())), e.cfg.maxBuckets); b != nil {
+	if b := st.ser.at(floorDiv(f.start, e.stepSec), e.cfg.maxBuckets); b != nil {
 		b.add(in, f.bytes)
 	} else {
 		e.stats.SeriesDropped++
@@ -440,7 +486,7 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 		}
 	}
 	key := e.peerKey(peer)
-	pi, inserted := st.peers.add(key, f.bytes, f.packets)
+	pi, inserted := st.peers.addHashed(key, hashAddrKey(key), f.bytes, f.packets)
 	pe := &st.peers.hot[pi]
 	if inserted {
 		pe.tag = uint8(e.classify(f, st, peer, svc, in))
@@ -452,7 +498,8 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 	if port == 0 {
 		port = servicePort(f)
 	}
-	st.ports.add(portKey(f.proto, port), f.bytes, f.packets)
+	pk := portKey(f.proto, port)
+	st.ports.addHashed(pk, hashUint32(pk), f.bytes, f.packets)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -571,18 +618,21 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, svc string, i
 	if !peer.IsValid() {
 		return PeerUnknown
 	}
-	t := f.start
-	if s, ok := e.ix.byAddr[peer]; ok {
-		if p, _ := s.find(t, e.cfg.slack); p != nil {
-			if c, ok := compareAZ(st.az, p.az); ok {
-				return c
+	// A task's or an instance's address: same AZ or not. Most peers are
+	// neither, which the filter tells without the map lookups.
+	if t := f.start; e.ix.mayOwn(peer) {
+		if s, ok := e.ix.byAddr[peer]; ok {
+			if p, _ := s.find(t, e.cfg.slack); p != nil {
+				if c, ok := compareAZ(st.az, p.az); ok {
+					return c
+				}
 			}
 		}
-	}
-	if s, ok := e.ix.instByAddr[peer]; ok {
-		if p, _ := s.find(t, e.cfg.slack); p != nil {
-			if c, ok := compareAZ(st.az, p.info.AZ); ok {
-				return c
+		if s, ok := e.ix.instByAddr[peer]; ok {
+			if p, _ := s.find(t, e.cfg.slack); p != nil {
+				if c, ok := compareAZ(st.az, p.info.AZ); ok {
+					return c
+				}
 			}
 		}
 	}

@@ -1,7 +1,10 @@
 package attribution
 
 import (
+	"fmt"
+	"maps"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
 // handoffHistory is a cluster where replacements are created before the
@@ -212,5 +216,33 @@ func TestHandoffFromTasks(t *testing.T) {
 		if st, _, _, _, _ := e.join(&f); arn(st) != "new" {
 			t.Errorf("without executionStoppedAt at 29m: got %s, want new", arn(st))
 		}
+	}
+}
+
+// TestInterfaceCache feeds one Attributor from two readers that number
+// interface IDs differently (the parser's symbols index attribution's
+// per-interface cache), with an ENI that changes owner and records out of
+// time order, and checks every record lands where the index says.
+func TestInterfaceCache(t *testing.T) {
+	line := func(eni string, min int, bytes int) string {
+		s := at(min).Unix()
+		return fmt.Sprintf("2 123456789012 %s 10.0.1.1 10.0.9.9 443 50000 6 10 %d %d %d ACCEPT OK\n", eni, bytes, s, s+59)
+	}
+	fileA := line("eni-web1", 1, 1) + line("eni-reuse", 5, 10) + line("eni-api1", 2, 100) + line("eni-reuse", 25, 1000) + line("eni-reuse", 6, 10000)
+	fileB := line("eni-api1", 3, 100000) + line("eni-reuse", 26, 1000000) + line("eni-web1", 4, 10000000) + line("eni-reuse", 7, 100000000)
+	tasks, inst := fixture()
+	a := NewFromTasks(tasks, inst)
+	for _, in := range []string{fileA, fileB} {
+		if err := a.AddAll(flowlogs.NewReader(strings.NewReader(in)).All()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]uint64{arnWeb1: 10000001, arnAPI1: 100100, arnX1: 100010010, arnX2: 1001000}
+	got := map[string]uint64{}
+	for _, g := range a.Result(ByTask).Groups {
+		got[g.Key] = g.Bytes()
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("bytes by task %v, want %v", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"slices"
@@ -57,6 +58,20 @@ type span[T any] struct {
 // address or a host port a handful over a day), so lookups scan.
 type spans[T any] []span[T]
 
+// at returns the span holding t exactly, or -1. Spans are disjoint once
+// the index is built, so it is the one find would return first.
+func (s spans[T]) at(t int64) int {
+	for i := range s {
+		if t < s[i].start {
+			break
+		}
+		if t <= s[i].stop {
+			return i
+		}
+	}
+	return -1
+}
+
 // find returns the owner at t. An exact hit wins; otherwise an owner whose
 // stop is at most slack before t (flow-log start times lag the packets by up
 // to 60 s, so a task's last records can start after it stopped). known
@@ -100,6 +115,23 @@ type index struct {
 	instByAddr map[netip.Addr]spans[instanceState]
 	instByARN  map[string]*instanceState
 	tasks      []*taskState
+	// addrs is a one-hash Bloom filter over byAddr's and instByAddr's keys:
+	// most addresses a record names (peers, NAT gateways, the internet) are
+	// in neither, and a bit test is far cheaper than hashing a netip.Addr
+	// into two maps.
+	addrs []uint64
+}
+
+// mayOwn reports whether a may be a key of byAddr or instByAddr; false
+// means it is in neither.
+func (ix *index) mayOwn(a netip.Addr) bool {
+	h := addrHash(a) & uint64(len(ix.addrs)*64-1)
+	return ix.addrs[h>>6]&(1<<(h&63)) != 0
+}
+
+func addrHash(a netip.Addr) uint64 {
+	b := a.As16()
+	return mix(binary.LittleEndian.Uint64(b[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:]))
 }
 
 func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
@@ -195,6 +227,19 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	taskOrder := func(a, b *taskState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
 	noCut := func(*instanceState) int64 { return 0 }
 	instOrder := func(a, b *instanceState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
+	n := 64
+	for n < 16*(len(ix.byAddr)+len(ix.instByAddr)) {
+		n *= 2
+	}
+	ix.addrs = make([]uint64, n/64)
+	for a := range ix.byAddr {
+		h := addrHash(a) & uint64(n-1)
+		ix.addrs[h>>6] |= 1 << (h & 63)
+	}
+	for a := range ix.instByAddr {
+		h := addrHash(a) & uint64(n-1)
+		ix.addrs[h>>6] |= 1 << (h & 63)
+	}
 	resolve(ix.byENI, taskCut, taskOrder)
 	resolve(ix.byAddr, taskCut, taskOrder)
 	resolve(ix.instByENI, noCut, instOrder)

@@ -49,6 +49,7 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 func fromRecord(r *flowlogs.Record, f *flow) {
 	*f = flow{
 		eni:          r.InterfaceID,
+		eniSym:       r.Symbol(flowlogs.FieldInterfaceID),
 		src:          r.SrcAddr.Unmap(),
 		dst:          r.DstAddr.Unmap(),
 		pktSrc:       r.PktSrcAddr.Unmap(),

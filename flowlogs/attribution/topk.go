@@ -20,20 +20,28 @@ import (
 // replacing the lightest key on almost every record (many distinct peers) would
 // fill a Go map with tombstones.
 type topK[K comparable, V any] struct {
-	// slots is the open-addressing table: entry index + 1, 0 when empty;
-	// its length is a power of two ≥ 2·max.
-	slots []uint16
+	// slots is the open-addressing table: entry index + 1 in the low 16
+	// bits (0 when empty) and the key hash's top 16 bits in the high ones,
+	// so a probe compares keys only on a fingerprint match: a lookup that
+	// misses (every replacement does two) reads no entry at all. Its length
+	// is a power of two ≥ 2·max.
+	slots []uint32
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
 	// is cold; cold holds what only inserts and merges touch.
 	hot  []topHot[K]
 	cold []topCold[V]
 	max  int
-	// minI is the lightest entry, or -1 when unknown. Weights only grow, so
-	// it changes only when the lightest entry grows or is replaced; it is
-	// then found again by a sequential scan, cheaper than keeping a heap in
-	// order on every add.
-	minI int
+	// cand are the entries that may be the lightest, nc of them (0: not
+	// chosen yet): when they were chosen every other entry weighed at least
+	// thr, and weights only grow, so the lightest candidate is the lightest
+	// entry while it weighs at most thr. A replacement lands on a candidate
+	// and usually stays below thr, so a full scan (which chooses the next
+	// candidates) comes every few replacements, not on each, and no heap
+	// is kept in order on the adds that only hit.
+	cand [numCands]uint16
+	nc   int
+	thr  uint64
 	hash func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
@@ -46,7 +54,11 @@ type topHot[K comparable] struct {
 	packets uint64
 	records uint32 // saturating
 	tag     uint8  // caller's per-entry byte (the peer class)
+	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
 }
+
+// numCands is how many minimum candidates a scan keeps.
+const numCands = 8
 
 type topCold[V any] struct {
 	err uint64 // upper bound of the over-estimate of w
@@ -76,30 +88,41 @@ func newTopK[K comparable, V any](capacity int, hash func(K) uint64) *topK[K, V]
 func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
 	capacity = min(max(capacity, 1), maxTopK)
 	n := 1 << bits.Len(uint(2*capacity-1))
-	*t = topK[K, V]{slots: make([]uint16, n), max: capacity, hash: hash, minI: -1}
+	*t = topK[K, V]{slots: make([]uint32, n), max: capacity, hash: hash}
 }
 
 // lookup returns the entry index of k (or -1) and the slot where it is or
 // would go.
 func (t *topK[K, V]) lookup(k K, h uint64) (int, int) {
 	mask := len(t.slots) - 1
+	fp := fingerprint(h)
 	for s := int(h) & mask; ; s = (s + 1) & mask {
-		i := int(t.slots[s]) - 1
-		if i < 0 || t.hot[i].key == k {
-			return i, s
+		v := t.slots[s]
+		if v == 0 {
+			return -1, s
+		}
+		if v&^0xffff == fp {
+			if i := int(v&0xffff) - 1; t.hot[i].key == k {
+				return i, s
+			}
 		}
 	}
 }
+
+// fingerprint is the slot's high half for a key of hash h.
+func fingerprint(h uint64) uint32 { return uint32(h>>48) << 16 }
 
 // unlink removes the slot s from the table, shifting later probes back so
 // that no tombstone is left.
 func (t *topK[K, V]) unlink(s int) {
 	mask := len(t.slots) - 1
 	for j := (s + 1) & mask; t.slots[j] != 0; j = (j + 1) & mask {
-		home := int(t.hash(t.hot[t.slots[j]-1].key)) & mask
+		e := &t.hot[t.slots[j]&0xffff-1]
+		home := int(t.hash(e.key)) & mask
 		// Move j into the hole s unless its home lies cyclically in (s, j].
 		if (j > s && (home <= s || home > j)) || (j < s && home <= s && home > j) {
 			t.slots[s] = t.slots[j]
+			e.pos = uint16(s)
 			s = j
 		}
 	}
@@ -109,7 +132,12 @@ func (t *topK[K, V]) unlink(s int) {
 // add counts one observation of k and returns its entry and whether k was
 // newly inserted (the caller then sets the entry's tag and cold val).
 func (t *topK[K, V]) add(k K, bytes, packets uint64) (i int, inserted bool) {
-	h := t.hash(k)
+	return t.addHashed(k, t.hash(k), bytes, packets)
+}
+
+// addHashed is add with k's hash already computed (h == t.hash(k)): the
+// hot path calls its hash function directly, not through t.hash.
+func (t *topK[K, V]) addHashed(k K, h, bytes, packets uint64) (i int, inserted bool) {
 	i, s := t.lookup(k, h)
 	if i >= 0 {
 		e := &t.hot[i]
@@ -118,44 +146,82 @@ func (t *topK[K, V]) add(k K, bytes, packets uint64) (i int, inserted bool) {
 		if e.records != ^uint32(0) {
 			e.records++
 		}
-		if i == t.minI {
-			t.minI = -1
-		}
 		return i, false
 	}
 	if t.clone != nil {
 		k = t.clone(k)
 	}
 	if n := len(t.hot); n < t.max {
-		t.slots[s] = uint16(n + 1)
-		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: 1})
+		if n == 0 {
+			// Room for the default number of entries at once: a summary
+			// that gets a key usually gets many, and growing by doubling
+			// from one copies seven times on the way to 64.
+			c := min(t.max, 64)
+			t.hot = make([]topHot[K], 0, c)
+			t.cold = make([]topCold[V], 0, c)
+		}
+		t.slots[s] = fingerprint(h) | uint32(n+1)
+		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: 1, pos: uint16(s)})
 		t.cold = append(t.cold, topCold[V]{})
-		t.minI = -1
 		return n, true
 	}
-	if t.minI < 0 {
-		m, w := 0, t.hot[0].w
-		for j := 1; j < len(t.hot); j++ {
-			if x := t.hot[j].w; x < w {
-				m, w = j, x
-			}
-		}
-		t.minI = m
-	}
-	m := t.minI
+	m := t.lightest()
 	e := &t.hot[m]
-	_, old := t.lookup(e.key, t.hash(e.key))
-	t.unlink(old)
+	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
-	t.slots[s] = uint16(m + 1)
+	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: e.w}
 	records := e.records
 	if records != ^uint32(0) {
 		records++
 	}
-	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: records}
-	t.minI = -1
+	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: records, pos: uint16(s)}
 	return m, true
+}
+
+// lightest returns the entry of least weight (the table is full).
+func (t *topK[K, V]) lightest() int {
+	if t.nc > 0 {
+		m := int(t.cand[0])
+		w := t.hot[m].w
+		for _, c := range t.cand[1:t.nc] {
+			if x := t.hot[c].w; x < w {
+				m, w = int(c), x
+			}
+		}
+		if w <= t.thr {
+			return m
+		}
+	}
+	// Choose the numCands lightest entries, lightest first, and the
+	// weight of the next one as the bound for all the others.
+	var ws [numCands + 1]uint64
+	var is [numCands + 1]uint16
+	n := 0
+	for j := range t.hot {
+		w := t.hot[j].w
+		if n == len(ws) && w >= ws[n-1] {
+			continue
+		}
+		k := n
+		if n < len(ws) {
+			n++
+		} else {
+			k = n - 1
+		}
+		for k > 0 && ws[k-1] > w {
+			ws[k], is[k] = ws[k-1], is[k-1]
+			k--
+		}
+		ws[k], is[k] = w, uint16(j)
+	}
+	t.nc = min(n, numCands)
+	copy(t.cand[:], is[:t.nc])
+	t.thr = ^uint64(0)
+	if n > numCands {
+		t.thr = ws[numCands]
+	}
+	return int(t.cand[0])
 }
 
 func (t *topK[K, V]) entries() []topEntry[K, V] {

@@ -88,7 +88,14 @@ func TestTopKTable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	k := newTopK[int, struct{}](8, func(i int) uint64 { return uint64(i % 5) })
 	for range 20000 {
-		k.add(rng.IntN(40), uint64(1+rng.IntN(10)), 1)
+		key := rng.IntN(40)
+		var lightest uint64
+		if j, _ := k.lookup(key, k.hash(key)); j < 0 && len(k.hot) == 8 {
+			lightest = slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
+		}
+		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.cold[i].err != lightest {
+			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.cold[i].err, lightest)
+		}
 		if len(k.hot) > 8 {
 			t.Fatal("over capacity")
 		}
@@ -103,13 +110,21 @@ func TestTopKTable(t *testing.T) {
 		}
 		var ws []uint64
 		for i, h := range k.hot {
-			if j, _ := k.lookup(h.key, k.hash(h.key)); j != i {
-				t.Fatalf("key %d at %d, lookup says %d", h.key, i, j)
+			if j, s := k.lookup(h.key, k.hash(h.key)); j != i || int(h.pos) != s {
+				t.Fatalf("key %d at %d (slot %d), lookup says %d (slot %d)", h.key, i, h.pos, j, s)
 			}
 			ws = append(ws, h.w)
 		}
-		if k.minI >= 0 && slices.Min(ws) != ws[k.minI] {
-			t.Fatal("cached minimum is not the minimum")
+		// Every entry outside the minimum candidates weighs at least thr.
+		for i, w := range ws {
+			if k.nc > 0 && !slices.Contains(k.cand[:k.nc], uint16(i)) && w < k.thr {
+				t.Fatalf("entry %d weighs %d, below the candidates' bound %d", i, w, k.thr)
+			}
+		}
+		if len(ws) == 8 {
+			if m := k.lightest(); ws[m] != slices.Min(ws) {
+				t.Fatalf("lightest is %d (%d), minimum %d", m, ws[m], slices.Min(ws))
+			}
 		}
 	}
 }
