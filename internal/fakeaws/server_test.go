@@ -32,8 +32,11 @@ func TestJSONServerThroughRealClientUnderFaults(t *testing.T) {
 			t.Fatalf("got %v", out.TaskArns)
 		}
 	}
-	if got := srv.Calls()["ecs:ListTasks"]; got != 10 {
-		t.Fatalf("served %d, want 10", got)
+	// At least, not exactly: aws-sdk-go-v2 sometimes fails to read a whole 200
+	// body on loopback ("use of closed network connection", cf.
+	// aws/aws-sdk-go-v2#1825) and retries the call; results stay exact.
+	if got := srv.Calls()["ecs:ListTasks"]; got < 10 {
+		t.Fatalf("served %d, want at least 10", got)
 	}
 	if srv.Faulted()["ecs:ListTasks"] == 0 {
 		t.Fatal("no fault injected")
