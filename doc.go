@@ -55,7 +55,7 @@
 //	b, _ := eni.BudgetFor(ctx, eni.Builtin(), "c5.large", eni.BudgetOptions{Trunking: true})
 //	fmt.Println(b.Tasks) // 10 (2 without trunking)
 //	snap, _ := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), "prod")
-//	report, _ := eni.Analyze(ctx, snap, eni.Builtin())
+//	an, _ := eni.Analyze(ctx, snap, eni.Builtin()) // ENIs used and left per instance
 //	w, _ := eni.WhatIfMode(ctx, snap, eni.Builtin(), td, 10, netmode.ModeAWSVPC)
 //
 // # eni/history: who owned which ENI and address, when
