@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -155,4 +156,90 @@ func ExampleListAndDescribeTasks() {
 	fmt.Println(len(tasks), aws.ToString(tasks[0].LastStatus), len(failures))
 	// Output:
 	// 1 STOPPED 0
+}
+
+// Reading a snapshot saved by Snapshot.WriteJSON, or assembled by hand from
+// `aws ecs describe-container-instances`, `describe-tasks` and
+// `describe-task-definition` output.
+func ExampleReadSnapshot() {
+	f, err := os.Open("testdata/sample-snapshot.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	s, err := eni.ReadSnapshot(f, "sample-snapshot.json")
+	if err != nil {
+		log.Fatal(err) // names the file, the Describe output and the line
+	}
+	fmt.Printf("cluster %s at %s: %d instances, %d tasks, %d task definitions\n",
+		s.Cluster, s.TakenAt.Format(time.RFC3339), len(s.ContainerInstances), len(s.Tasks), len(s.TaskDefinitions))
+	// Output:
+	// cluster sample at 2026-11-25T12:00:00Z: 6 instances, 16 tasks, 6 task definitions
+}
+
+// Can 8 more copies of a task definition run on the cluster as it is, and
+// if not, how many more instances of each type would the rest need?
+func ExampleWhatIf() {
+	s := loadSample()
+	var td *types.TaskDefinition
+	for i := range s.TaskDefinitions {
+		if aws.ToString(s.TaskDefinitions[i].Family) == "web" {
+			td = &s.TaskDefinitions[i]
+		}
+	}
+	r, err := eni.WhatIf(context.Background(), s, eni.Builtin(), td, 8, eni.WhatIfOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s (%s, %d CPU, %d MiB): %d of %d fit\n", r.TaskDefinition, r.Mode, r.CPU, r.Memory, r.Placed, r.Requested)
+	for _, in := range r.Instances {
+		if in.Placed > 0 {
+			fmt.Printf("  %s takes %d (fits %d, bound by %s)\n", in.InstanceType, in.Placed, in.Fits, in.Binding)
+		}
+	}
+	for _, n := range r.ForTheRest {
+		fmt.Printf("  or %d more %s (%d each, bound by %s)\n", n.Instances, n.InstanceType, n.PerInstance, n.Binding)
+	}
+	// Output:
+	// web:3 (awsvpc, 256 CPU, 512 MiB): 7 of 8 fit
+	//   m5.xlarge takes 6 (fits 6, bound by CPU)
+	//   t3.medium takes 1 (fits 1, bound by ENI)
+	//   or 1 more c5.large (2 each, bound by ENI)
+	//   or 1 more m5.xlarge (16 each, bound by CPU)
+	//   or 1 more t3.medium (2 each, bound by ENI)
+}
+
+// Limits for instance types the built-in table lacks, from a TSV file with
+// the built-in columns; put the table over the built-in one with Layer.
+func ExampleParseLimitsTSV() {
+	tsv := "# instance_type and max_enis are required\n" +
+		"instance_type\tmax_enis\tipv4_per_eni\ttasks_with_trunking\n" +
+		"x9.large\t4\t15\t20\n"
+	t, err := eni.ParseLimitsTSV(strings.NewReader(tsv), "mine.tsv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	it, _ := t.Lookup(context.Background(), "x9.large")
+	fmt.Println(it.Name, it.MaxENIs, it.IPv4PerENI, it.Trunking.Status, it.Trunking.Tasks)
+
+	_, err = eni.ParseLimitsTSV(strings.NewReader("instance_type\tmax_enis\nx9.large\tfour\n"), "bad.tsv")
+	fmt.Println(err)
+	// Output:
+	// x9.large 4 15 supported 20
+	// eni: bad.tsv:2: column max_enis: "four" is not an integer
+}
+
+// The same limits as JSON: an array of objects keyed like the TSV columns.
+func ExampleParseLimitsJSON() {
+	t, err := eni.ParseLimitsJSON([]byte(`[{"instance_type": "x9.large", "max_enis": 4, "tasks_with_trunking": 20}]`), "mine.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	b, err := eni.BudgetFor(context.Background(), eni.Layer(t, eni.Builtin()), "x9.large", eni.BudgetOptions{Trunking: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.Tasks, "tasks with trunking")
+	// Output:
+	// 20 tasks with trunking
 }
