@@ -44,7 +44,8 @@
 // # Rollups and memory
 //
 // Each task keeps counters, a fixed-step time series (WithStep), and its
-// top peers and ports in bounded space-saving summaries (WithTopK), so
+// top peers and ports in bounded space-saving summaries (WithTopK; peers
+// behind a small filter, so a long tail of one-off peers is cheap), so
 // memory grows with tasks × peers kept, never with records. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
 // taken. A peer is the far side's real packet address (pkt-* when

@@ -486,13 +486,20 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 		}
 	}
 	key := e.peerKey(peer)
-	pi, inserted := st.peers.addHashed(key, hashAddrKey(key), f.bytes, f.packets)
-	pe := &st.peers.hot[pi]
-	if inserted {
+	pi, inserted := st.peers.addFiltered(key, hashAddrKey(key), f.bytes, f.packets)
+	switch {
+	case pi < 0:
+		// A peer not kept (its bytes went to the summary's filter): its
+		// class is still counted, record by record.
+		st.class[e.classify(f, st, peer, svc, in)] += f.bytes
+	case inserted:
+		pe := &st.peers.hot[pi]
 		pe.tag = uint8(e.classify(f, st, peer, svc, in))
 		st.peers.cold[pi].val = peerVal{service: e.intern(svc)}
+		st.class[pe.tag] += f.bytes
+	default:
+		st.class[st.peers.hot[pi].tag] += f.bytes
 	}
-	st.class[pe.tag] += f.bytes
 
 	port := boundPort
 	if port == 0 {

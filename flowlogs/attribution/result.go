@@ -113,12 +113,14 @@ type Peer struct {
 	// Class is as the task that first met the peer saw it; in a group of
 	// tasks in several AZs the same peer can be same-AZ for one and
 	// cross-AZ for another, which Group.ClassBytes counts exactly.
-	Class   PeerClass
-	Bytes   uint64 // in + out
+	Class PeerClass
+	Bytes uint64 // in + out
+	// Packets and Records are exact when MaxError is 0, estimates
+	// otherwise.
 	Packets uint64
 	Records uint64
-	// MaxError bounds how much Bytes may over-count (space-saving): 0 means
-	// exact.
+	// MaxError bounds how much Bytes may over-count (filtered space-saving
+	// per task, space-saving merges per group): 0 means exact.
 	MaxError uint64
 }
 

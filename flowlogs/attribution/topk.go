@@ -42,7 +42,13 @@ type topK[K comparable, V any] struct {
 	cand [numCands]uint16
 	nc   int
 	thr  uint64
-	hash func(K) uint64
+	// alpha is the filter of filtered space-saving (addFiltered): per cell,
+	// by hash, a bound on the weight of every key of that cell not kept.
+	// floor is the lightest kept weight when last computed: weights only
+	// grow, so it is a lower bound of the current one.
+	alpha []uint64
+	floor uint64
+	hash  func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
@@ -176,6 +182,63 @@ func (t *topK[K, V]) addHashed(k K, h, bytes, packets uint64) (i int, inserted b
 		records++
 	}
 	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: records, pos: uint16(s)}
+	return m, true
+}
+
+// addFiltered is filtered space-saving (Homem and Carvalho, "Finding top-k
+// elements in data streams", Information Sciences 180(24), 2010): once the
+// summary is full, a key it does not keep is first counted in a small
+// filter cell (alpha, by hash), and replaces the lightest entry only when
+// its cell's weight plus this one reaches that entry's. Most keys of a
+// long tail (one-off internet clients) then cost one cell update instead
+// of a replacement. The guarantees of space-saving hold: a key not kept
+// weighs at most its cell, cells stay at most the lightest weight, so
+// every key heavier than total/capacity is kept; a kept key's weight never
+// under-counts and over-counts by at most its err (its cell when it came
+// in). It returns the entry (-1 when the weight went to the filter) and
+// whether k was newly inserted. A summary fed by addFiltered must not be
+// fed by add.
+func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted bool) {
+	i, _ = t.lookup(k, h)
+	if i >= 0 {
+		e := &t.hot[i]
+		e.w += bytes
+		e.packets += packets
+		if e.records != ^uint32(0) {
+			e.records++
+		}
+		return i, false
+	}
+	if len(t.hot) < t.max {
+		return t.addHashed(k, h, bytes, packets)
+	}
+	if t.alpha == nil {
+		t.alpha = make([]uint64, 2*len(t.slots))
+	}
+	c := int(h>>32) & (len(t.alpha) - 1)
+	a := t.alpha[c]
+	if a+bytes < t.floor {
+		t.alpha[c] = a + bytes
+		return -1, false
+	}
+	m := t.lightest()
+	e := &t.hot[m]
+	if t.floor = e.w; a+bytes < e.w {
+		t.alpha[c] = a + bytes
+		return -1, false
+	}
+	// The lightest key leaves: its cell now bounds it too.
+	if cm := int(t.hash(e.key)>>32) & (len(t.alpha) - 1); t.alpha[cm] < e.w {
+		t.alpha[cm] = e.w
+	}
+	if t.clone != nil {
+		k = t.clone(k)
+	}
+	t.unlink(int(e.pos))
+	_, s := t.lookup(k, h)
+	t.slots[s] = fingerprint(h) | uint32(m+1)
+	t.cold[m] = topCold[V]{err: a}
+	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
 	return m, true
 }
 

@@ -128,3 +128,69 @@ func TestTopKTable(t *testing.T) {
 		}
 	}
 }
+
+// TestTopKFiltered checks filtered space-saving's guarantees on a skewed
+// stream with a long tail of one-off keys: the same as space-saving's, and
+// far fewer replacements.
+func TestTopKFiltered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const capacity = 16
+	k := newTopK[int, struct{}](capacity, hashInt)
+	plain := newTopK[int, struct{}](capacity, hashInt)
+	truth := map[int]uint64{}
+	var total uint64
+	replaced, plainReplaced := 0, 0
+	for n := range 200000 {
+		key := 1000 + n // one-off
+		switch r := rng.IntN(10); {
+		case r < 4:
+			key = rng.IntN(6) // six heavy keys
+		case r < 7:
+			key = 100 + rng.IntN(200) // a recurring tail
+		}
+		w := uint64(1 + rng.IntN(1500))
+		truth[key] += w
+		total += w
+		full := len(k.hot) == capacity
+		if i, inserted := k.addFiltered(key, hashInt(key), w, 1); inserted && full {
+			replaced++
+			if k.hot[i].key != key {
+				t.Fatal("inserted entry holds another key")
+			}
+		}
+		if _, inserted := plain.add(key, w, 1); inserted && len(plain.hot) == capacity {
+			plainReplaced++
+		}
+		if n%997 == 0 && len(k.alpha) > 0 {
+			lightest := slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
+			if m := slices.Max(k.alpha); m > lightest {
+				t.Fatalf("a filter cell holds %d, above the lightest kept weight %d", m, lightest)
+			}
+		}
+	}
+	kept := map[int]bool{}
+	for _, e := range k.entries() {
+		kept[e.key] = true
+		if e.bytes < truth[e.key] || e.bytes-e.err > truth[e.key] {
+			t.Fatalf("key %d: estimate %d err %d, true %d", e.key, e.bytes, e.err, truth[e.key])
+		}
+	}
+	for key, w := range truth {
+		if w > total/capacity && !kept[key] {
+			t.Fatalf("heavy key %d (%d of %d) was dropped", key, w, total)
+		}
+		if !kept[key] && w > k.alpha[int(hashInt(key)>>32)&(len(k.alpha)-1)] {
+			t.Fatalf("key %d not kept weighs %d, above its filter cell", key, w)
+		}
+	}
+	top := k.sorted(cmp.Compare[int])
+	for i := range 6 {
+		if top[i].key >= 6 {
+			t.Fatalf("top %d is %d, want one of the heavy keys", i, top[i].key)
+		}
+	}
+	if replaced*4 > plainReplaced {
+		t.Fatalf("%d replacements, plain space-saving %d: the filter should spare most", replaced, plainReplaced)
+	}
+	t.Logf("%d replacements, plain space-saving %d", replaced, plainReplaced)
+}
