@@ -2,8 +2,11 @@ package eni
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // Limits files from users: any input gives a table or a *DataError, never
@@ -40,9 +43,23 @@ func FuzzReadSnapshot(f *testing.F) {
 	f.Add(seed.Bytes())
 	f.Add([]byte(`{"describeTasks":[{"tasks":[{"taskArn":"a","createdAt":"2026-01-01T00:00:00Z"}]}]}`))
 	f.Add([]byte(`{"describeTaskDefinition":[{}]}`))
+	f.Add([]byte("{\"describeTasks\": [{},\n  {\"tasks\":\n    [{\"cpu\": 1}]}]}")) // an error on line 3
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ReadSnapshot(bytes.NewReader(data), "f.json")
 		if err != nil {
+			// A position inside a Describe output is the file's.
+			var we *awswire.Error
+			if errors.As(err, &we) {
+				if we.Offset < 0 || we.Offset > int64(len(data)) {
+					t.Fatalf("offset %d outside the %d-byte file: %v", we.Offset, len(data), err)
+				}
+				before := data[:we.Offset]
+				line := 1 + bytes.Count(before, []byte{'\n'})
+				col := len(before) - bytes.LastIndexByte(before, '\n')
+				if we.Line != line || we.Column != col {
+					t.Fatalf("line %d column %d, but offset %d is line %d column %d: %v", we.Line, we.Column, we.Offset, line, col, err)
+				}
+			}
 			return
 		}
 		var b bytes.Buffer

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -198,7 +199,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	for i, raw := range f.DescribeContainerInstances {
 		var out ecs.DescribeContainerInstancesOutput
 		if err := awswire.Unmarshal(raw, &out); err != nil {
-			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeContainerInstances[%d]", i), Err: err}
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeContainerInstances[%d]", i), Err: inFile(err, data, "describeContainerInstances", i)}
 		}
 		s.ContainerInstances = append(s.ContainerInstances, out.ContainerInstances...)
 		s.Failures = append(s.Failures, out.Failures...)
@@ -206,7 +207,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	for i, raw := range f.DescribeTasks {
 		var out ecs.DescribeTasksOutput
 		if err := awswire.Unmarshal(raw, &out); err != nil {
-			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTasks[%d]", i), Err: err}
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTasks[%d]", i), Err: inFile(err, data, "describeTasks", i)}
 		}
 		s.Tasks = append(s.Tasks, out.Tasks...)
 		s.Failures = append(s.Failures, out.Failures...)
@@ -214,7 +215,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	for i, raw := range f.DescribeTaskDefinition {
 		var out ecs.DescribeTaskDefinitionOutput
 		if err := awswire.Unmarshal(raw, &out); err != nil {
-			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: err}
+			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: inFile(err, data, "describeTaskDefinition", i)}
 		}
 		if out.TaskDefinition == nil {
 			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: errors.New("no taskDefinition member")}
@@ -222,4 +223,84 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		s.TaskDefinitions = append(s.TaskDefinitions, *out.TaskDefinition)
 	}
 	return s, nil
+}
+
+// inFile moves an awswire error's position from the member's own text to
+// the file: a snapshot's Describe outputs are decoded one by one from
+// copies of their bytes, so awswire counts lines from the member's start.
+// It finds where element i of the top-level array key begins and adds
+// that. (eni/history's loader does the same for its members.)
+func inFile(err error, data []byte, key string, i int) error {
+	var we *awswire.Error
+	if !errors.As(err, &we) {
+		return err
+	}
+	start, ok := elementStart(data, key, i)
+	if !ok {
+		return err
+	}
+	line := 1 + bytes.Count(data[:start], []byte{'\n'})
+	col := int(start) - bytes.LastIndexByte(data[:start], '\n')
+	moved := *we
+	if moved.Line == 1 {
+		moved.Column += col - 1
+	}
+	moved.Line += line - 1
+	moved.Offset += start
+	return &moved
+}
+
+// elementStart returns the offset in data of element i of the top-level
+// member key's array. Like encoding/json it matches the key without regard
+// to case and lets the last of duplicate keys win. It is called only after
+// data decoded once, so it is not on the happy path.
+func elementStart(data []byte, key string, i int) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0, false
+	}
+	var start int64
+	found := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, false
+		}
+		k, _ := tok.(string)
+		if !strings.EqualFold(k, key) {
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return 0, false
+			}
+			continue
+		}
+		found = false // the last of duplicate keys wins
+		tok, err = dec.Token()
+		if err != nil {
+			return 0, false
+		}
+		if tok == nil {
+			continue // null
+		}
+		if tok != json.Delim('[') {
+			return 0, false
+		}
+		for j := 0; dec.More(); j++ {
+			off := dec.InputOffset()
+			for off < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
+				off++
+			}
+			if j == i {
+				start, found = off, true
+			}
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return 0, false
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return 0, false
+		}
+	}
+	return start, found
 }
