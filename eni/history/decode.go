@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
@@ -549,52 +551,36 @@ func taskDefMode(td *types.TaskDefinition) string {
 
 // ec2Instances reads `aws ec2 describe-instances` output for each
 // instance's primary network interface (device index 0), which ECS does
-// not report.
+// not report. It decodes into the SDK's own shapes with awswire, so a bad
+// value is named by its member path and line. (ec2types.Reservation, not
+// ec2.DescribeInstancesOutput: the ec2 client package is heavy, and this
+// package must not pull it in for a file format.)
 func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, error) error) error {
-	var out struct {
-		Reservations []struct {
-			Instances []struct {
-				InstanceID        string `json:"InstanceId"`
-				PrivateIPAddress  string `json:"PrivateIpAddress"`
-				NetworkInterfaces []struct {
-					Attachment *struct {
-						DeviceIndex      *int
-						NetworkCardIndex *int
-					}
-					NetworkInterfaceID string `json:"NetworkInterfaceId"`
-					MACAddress         string `json:"MacAddress"`
-					PrivateIPAddress   string `json:"PrivateIpAddress"`
-					IPv6Addresses      []struct {
-						IPv6Address   string `json:"Ipv6Address"`
-						IsPrimaryIpv6 bool
-					} `json:"Ipv6Addresses"`
-				}
-			}
-		}
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return perr("", syntaxLine(raw, err), err)
+	var out struct{ Reservations []ec2types.Reservation }
+	if err := awswire.Unmarshal(raw, &out); err != nil {
+		return d.wireErr(perr, err)
 	}
 	for ri, r := range out.Reservations {
 		for ii, in := range r.Instances {
-			if in.InstanceID == "" {
+			id := aws.ToString(in.InstanceId)
+			if id == "" {
 				continue
 			}
 			path := fmt.Sprintf("Reservations[%d].Instances[%d]", ri, ii)
 			p := PrimaryInterface{}
-			ipv4 := in.PrivateIPAddress
+			ipv4 := aws.ToString(in.PrivateIpAddress)
 			for _, n := range in.NetworkInterfaces {
 				if n.Attachment == nil || n.Attachment.DeviceIndex == nil || *n.Attachment.DeviceIndex != 0 ||
 					(n.Attachment.NetworkCardIndex != nil && *n.Attachment.NetworkCardIndex != 0) {
 					continue
 				}
-				p.ENI, p.MAC = n.NetworkInterfaceID, n.MACAddress
-				if n.PrivateIPAddress != "" {
-					ipv4 = n.PrivateIPAddress
+				p.ENI, p.MAC = aws.ToString(n.NetworkInterfaceId), aws.ToString(n.MacAddress)
+				if n.PrivateIpAddress != nil && *n.PrivateIpAddress != "" {
+					ipv4 = *n.PrivateIpAddress
 				}
-				for _, a := range n.IPv6Addresses {
-					if !p.IPv6.IsValid() || a.IsPrimaryIpv6 {
-						v, err := parseAddr(a.IPv6Address, false)
+				for _, a := range n.Ipv6Addresses {
+					if !p.IPv6.IsValid() || aws.ToBool(a.IsPrimaryIpv6) {
+						v, err := parseAddr(aws.ToString(a.Ipv6Address), false)
 						if err != nil {
 							return perr(path+".NetworkInterfaces.Ipv6Addresses", 0, err)
 						}
@@ -609,7 +595,7 @@ func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, erro
 				}
 				p.IPv4 = v
 			}
-			d.queue = append(d.queue, Record{Primary: &PrimaryRecord{EC2InstanceID: in.InstanceID, PrimaryInterface: p}, Line: line})
+			d.queue = append(d.queue, Record{Primary: &PrimaryRecord{EC2InstanceID: id, PrimaryInterface: p}, Line: line})
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -223,4 +224,34 @@ func FuzzDecoder(f *testing.F) {
 			x.TaskByENI(tk.ENI, tk.Valid.Start)
 		}
 	})
+}
+
+// A bad value in `aws ec2 describe-instances` output is named by its line
+// in the file and its member path in the output.
+func TestDecoderDescribeInstancesErrorPosition(t *testing.T) {
+	data, err := os.ReadFile("testdata/describe-instances.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := `"DeviceIndex": 0,`
+	bad := strings.Replace(string(data), good, `"DeviceIndex": "0",`, 1)
+	if bad == string(data) {
+		t.Fatal("fixture changed")
+	}
+	line := 1 + strings.Count(bad[:strings.Index(bad, `"DeviceIndex": "0"`)], "\n")
+	b := NewBuilder()
+	st, err := b.Load(strings.NewReader(bad), "di.json")
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("err = %v", err)
+	}
+	if pe.Line != line || pe.Path != "Reservations[0].Instances[0].NetworkInterfaces[1].Attachment.DeviceIndex" {
+		t.Fatalf("got %v (line %d, path %q), want line %d", err, pe.Line, pe.Path, line)
+	}
+	if want := fmt.Sprintf("di.json:%d: Reservations[0].Instances[0].NetworkInterfaces[1].Attachment.DeviceIndex: want an integer", line); !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
+	if st.Errors != 1 {
+		t.Errorf("stats %+v", st)
+	}
 }
