@@ -241,31 +241,31 @@ func describeInstancesXML(t *testing.T) []byte {
 }
 
 func describeSubnetsXML(t *testing.T) []byte {
-	var d describeSubnets
-	if err := json.Unmarshal(readSample(t, "network/describe-subnets.json"), &d); err != nil {
+	var d ec2.DescribeSubnetsOutput
+	if err := awswire.Unmarshal(readSample(t, "network/describe-subnets.json"), &d); err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	b.WriteString(`<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><subnetSet>`)
 	for _, s := range d.Subnets {
 		fmt.Fprintf(&b, `<item><subnetId>%s</subnetId><cidrBlock>%s</cidrBlock><availabilityZone>%s</availabilityZone><vpcId>%s</vpcId></item>`,
-			s.SubnetID, s.CidrBlock, s.AvailabilityZone, s.VpcID)
+			deref(s.SubnetId), deref(s.CidrBlock), deref(s.AvailabilityZone), deref(s.VpcId))
 	}
 	b.WriteString(`</subnetSet></DescribeSubnetsResponse>`)
 	return []byte(b.String())
 }
 
 func describeVpcsXML(t *testing.T) []byte {
-	var d describeSubnets
-	if err := json.Unmarshal(readSample(t, "network/describe-vpcs.json"), &d); err != nil {
+	var d ec2.DescribeVpcsOutput
+	if err := awswire.Unmarshal(readSample(t, "network/describe-vpcs.json"), &d); err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	b.WriteString(`<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet>`)
 	for _, v := range d.Vpcs {
-		fmt.Fprintf(&b, `<item><vpcId>%s</vpcId><cidrBlockAssociationSet>`, v.VpcID)
+		fmt.Fprintf(&b, `<item><vpcId>%s</vpcId><cidrBlockAssociationSet>`, deref(v.VpcId))
 		for _, c := range v.CidrBlockAssociationSet {
-			fmt.Fprintf(&b, `<item><cidrBlock>%s</cidrBlock></item>`, c.CidrBlock)
+			fmt.Fprintf(&b, `<item><cidrBlock>%s</cidrBlock></item>`, deref(c.CidrBlock))
 		}
 		b.WriteString(`</cidrBlockAssociationSet></item>`)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,26 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
-// describeSubnets is the part of `aws ec2 describe-subnets` (and
-// describe-vpcs) output that classifies peers by AZ and VPC.
-type describeSubnets struct {
-	Subnets []struct {
-		SubnetID                    string `json:"SubnetId"`
-		CidrBlock                   string
-		AvailabilityZone            string
-		VpcID                       string `json:"VpcId"`
-		Ipv6CidrBlockAssociationSet []struct{ Ipv6CidrBlock string }
-	}
-	Vpcs []struct {
-		VpcID                       string `json:"VpcId"`
-		CidrBlockAssociationSet     []struct{ CidrBlock string }
-		Ipv6CidrBlockAssociationSet []struct{ Ipv6CidrBlock string }
-	}
-}
-
-// readTopology reads describe-subnets / describe-vpcs output files.
+// readTopology reads `aws ec2 describe-subnets` and `describe-vpcs` output
+// files (a file may hold either or both). They are decoded into the SDK's
+// output shapes with awswire, so a bad value is reported with its line,
+// column and member path.
 func readTopology(open func(string) (io.ReadCloser, error), names ...string) (attribution.Topology, error) {
 	var t attribution.Topology
 	for _, name := range names {
@@ -39,31 +25,46 @@ func readTopology(open func(string) (io.ReadCloser, error), names ...string) (at
 		if err != nil {
 			return t, err
 		}
-		var d describeSubnets
-		err = json.NewDecoder(f).Decode(&d)
+		data, err := io.ReadAll(f)
 		f.Close()
 		if err != nil {
 			return t, fmt.Errorf("%s: %w", name, err)
 		}
-		for _, s := range d.Subnets {
-			for _, c := range append([]string{s.CidrBlock}, v6(s.Ipv6CidrBlockAssociationSet)...) {
-				p, err := netip.ParsePrefix(c)
-				if err != nil {
-					return t, fmt.Errorf("%s: subnet %s: %w", name, s.SubnetID, err)
-				}
-				t.Subnets = append(t.Subnets, attribution.Subnet{ID: s.SubnetID, Prefix: p, AZ: s.AvailabilityZone, VPC: s.VpcID})
-			}
+		var subnets ec2.DescribeSubnetsOutput
+		if err := awswire.Unmarshal(data, &subnets); err != nil {
+			return t, fmt.Errorf("%s: %w", name, err)
 		}
-		for _, v := range d.Vpcs {
-			vpc := attribution.VPC{ID: v.VpcID}
-			cidrs := v6(v.Ipv6CidrBlockAssociationSet)
-			for _, c := range v.CidrBlockAssociationSet {
-				cidrs = append(cidrs, c.CidrBlock)
+		var vpcs ec2.DescribeVpcsOutput
+		if err := awswire.Unmarshal(data, &vpcs); err != nil {
+			return t, fmt.Errorf("%s: %w", name, err)
+		}
+		for i, s := range subnets.Subnets {
+			// An IPv6-only subnet has no CidrBlock.
+			cidrs := nonEmpty(s.CidrBlock)
+			for _, a := range s.Ipv6CidrBlockAssociationSet {
+				cidrs = append(cidrs, nonEmpty(a.Ipv6CidrBlock)...)
 			}
 			for _, c := range cidrs {
 				p, err := netip.ParsePrefix(c)
 				if err != nil {
-					return t, fmt.Errorf("%s: vpc %s: %w", name, v.VpcID, err)
+					return t, fmt.Errorf("%s: Subnets[%d] (%s): %w", name, i, deref(s.SubnetId), err)
+				}
+				t.Subnets = append(t.Subnets, attribution.Subnet{ID: deref(s.SubnetId), Prefix: p, AZ: deref(s.AvailabilityZone), VPC: deref(s.VpcId)})
+			}
+		}
+		for i, v := range vpcs.Vpcs {
+			vpc := attribution.VPC{ID: deref(v.VpcId)}
+			var cidrs []string
+			for _, a := range v.Ipv6CidrBlockAssociationSet {
+				cidrs = append(cidrs, nonEmpty(a.Ipv6CidrBlock)...)
+			}
+			for _, a := range v.CidrBlockAssociationSet {
+				cidrs = append(cidrs, nonEmpty(a.CidrBlock)...)
+			}
+			for _, c := range cidrs {
+				p, err := netip.ParsePrefix(c)
+				if err != nil {
+					return t, fmt.Errorf("%s: Vpcs[%d] (%s): %w", name, i, deref(v.VpcId), err)
 				}
 				vpc.Prefixes = append(vpc.Prefixes, p)
 			}
@@ -73,14 +74,12 @@ func readTopology(open func(string) (io.ReadCloser, error), names ...string) (at
 	return t, nil
 }
 
-func v6(s []struct{ Ipv6CidrBlock string }) []string {
-	var out []string
-	for _, x := range s {
-		if x.Ipv6CidrBlock != "" {
-			out = append(out, x.Ipv6CidrBlock)
-		}
+// nonEmpty is the string s points to, as a list of zero or one.
+func nonEmpty(s *string) []string {
+	if s == nil || *s == "" {
+		return nil
 	}
-	return out
+	return []string{*s}
 }
 
 func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
