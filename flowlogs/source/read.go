@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -205,7 +206,11 @@ func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlog
 		}
 		slots := make(chan struct{}, o.parallel)
 		done := make(chan struct{})
-		sync := o.parallel > 1 && len(objs) > 1
+		syncDecompression := o.parallel > 1 && len(objs) > 1
+		// Every producer is awaited before Records returns, also on an
+		// early break: none may still hold an open object (an S3 body, a
+		// file) or run after the caller's loop has ended.
+		var producers sync.WaitGroup
 		go func() {
 			defer close(done)
 			for i, obj := range objs {
@@ -214,10 +219,14 @@ func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlog
 				case <-ctx.Done():
 					return
 				}
-				go produce(ctx, &o, src, obj, sync, chans[i])
+				producers.Add(1)
+				go func() {
+					defer producers.Done()
+					produce(ctx, &o, src, obj, syncDecompression, chans[i])
+				}()
 			}
 		}()
-		defer func() { cancel(); <-done }()
+		defer func() { cancel(); <-done; producers.Wait() }()
 		for i := range objs {
 			for {
 				var b batch
