@@ -61,6 +61,7 @@ type asyncReader struct {
 	full chan chunk
 	free chan []byte
 	stop chan struct{}
+	done chan struct{} // closed when run has returned
 	once sync.Once
 	cur  chunk
 	off  int
@@ -81,6 +82,7 @@ func newAsyncReader(src io.Reader) *asyncReader {
 		full: make(chan chunk, asyncChunks),
 		free: make(chan []byte, asyncChunks),
 		stop: make(chan struct{}),
+		done: make(chan struct{}),
 	}
 	for range asyncChunks {
 		a.free <- make([]byte, asyncChunk)
@@ -90,6 +92,7 @@ func newAsyncReader(src io.Reader) *asyncReader {
 }
 
 func (a *asyncReader) run(src io.Reader) {
+	defer close(a.done)
 	for {
 		var b []byte
 		select {
@@ -139,4 +142,11 @@ func (a *asyncReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func (a *asyncReader) close() { a.once.Do(func() { close(a.stop) }) }
+// close stops the helper and waits until it has returned, so the source
+// reader is no longer in use when Reader.Close returns and the caller may
+// close or reuse it. A Read in flight finishes first: for a network body,
+// cancelling its request context is what cuts that short.
+func (a *asyncReader) close() {
+	a.once.Do(func() { close(a.stop) })
+	<-a.done
+}
