@@ -52,6 +52,7 @@ type Server struct {
 	faults  Faults
 	n       int
 	calls   map[string]int
+	served  map[string]bool // SDK invocation IDs already answered normally
 	faulted map[string]int
 	allowed map[string]bool
 }
@@ -61,7 +62,7 @@ type Server struct {
 type ActionFunc func(r *http.Request) string
 
 func newServer(proto Protocol, action ActionFunc, h http.Handler) *Server {
-	s := &Server{proto: proto, calls: map[string]int{}, faulted: map[string]int{}}
+	s := &Server{proto: proto, calls: map[string]int{}, served: map[string]bool{}, faulted: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		act := action(r)
 		s.mu.Lock()
@@ -96,7 +97,7 @@ func newServer(proto Protocol, action ActionFunc, h http.Handler) *Server {
 				Message: fmt.Sprintf("User is not authorized to perform: %s", act)})
 			return
 		}
-		s.count(act, false)
+		s.countServed(act, r.Header.Get("Amz-Sdk-Invocation-Id"))
 		h.ServeHTTP(w, r)
 	}))
 	return s
@@ -108,6 +109,23 @@ func (s *Server) count(act string, faulted bool) {
 	if faulted {
 		s.faulted[act]++
 		return
+	}
+	s.calls[act]++
+}
+
+// countServed counts a normal answer once per SDK invocation: the SDK
+// keeps the amz-sdk-invocation-id header across the attempts of one call,
+// and it sometimes sends an attempt again after an answer was served, when
+// reading the body fails on its side ("use of closed network connection",
+// cf. aws/aws-sdk-go-v2#1825). Counting invocations keeps Calls exact.
+func (s *Server) countServed(act, invocation string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if invocation != "" {
+		if s.served[invocation] {
+			return
+		}
+		s.served[invocation] = true
 	}
 	s.calls[act]++
 }
@@ -135,7 +153,9 @@ func (s *Server) Allow(actions ...string) {
 	}
 }
 
-// Calls returns how many requests of each action were served normally.
+// Calls returns how many calls of each action were served normally: SDK
+// invocations, so an attempt the SDK sends again after a served answer is
+// not counted twice (requests without the SDK's invocation ID count each).
 func (s *Server) Calls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
