@@ -140,8 +140,22 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 // that is gone). The SDK's retryer retries throttling and 5xx answers.
 func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []string, opts ...Option) ([]types.Task, []types.Failure, error) {
 	o := newReadOptions(opts)
+	return describeInBatches(ctx, o, arns, "describe tasks", func(ctx context.Context, b []string) ([]types.Task, []types.Failure, error) {
+		out, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
+		if err != nil {
+			return nil, nil, fmt.Errorf("eni: DescribeTasks %s: %w", cluster, err)
+		}
+		return out.Tasks, out.Failures, nil
+	})
+}
+
+// describeInBatches calls describe for arns in batches of
+// [MaxDescribeBatch], at most o.concurrency at once, and returns the
+// results in the order of arns with every batch's failures.
+func describeInBatches[T any](ctx context.Context, o *readOptions, arns []string, stage string,
+	describe func(ctx context.Context, batch []string) ([]T, []types.Failure, error)) ([]T, []types.Failure, error) {
 	type result struct {
-		tasks    []types.Task
+		items    []T
 		failures []types.Failure
 	}
 	batches := batch(arns)
@@ -151,14 +165,14 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 	g.SetLimit(o.concurrency)
 	for i, b := range batches {
 		g.Go(func() error {
-			out, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
+			items, failures, err := describe(ctx, b)
 			if err != nil {
-				return fmt.Errorf("eni: DescribeTasks %s (batch %d of %d): %w", cluster, i+1, len(batches), err)
+				return fmt.Errorf("%w (batch %d of %d)", err, i+1, len(batches))
 			}
-			results[i] = result{out.Tasks, out.Failures}
+			results[i] = result{items, failures}
 			o.mu.Lock()
 			done += len(b)
-			o.reportLocked(Progress{Stage: "describe tasks", Done: done, Total: len(arns)})
+			o.reportLocked(Progress{Stage: stage, Done: done, Total: len(arns)})
 			o.mu.Unlock()
 			return nil
 		})
@@ -166,13 +180,13 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
-	var tasks []types.Task
+	var items []T
 	var failures []types.Failure
 	for _, r := range results {
-		tasks = append(tasks, r.tasks...)
+		items = append(items, r.items...)
 		failures = append(failures, r.failures...)
 	}
-	return tasks, failures, nil
+	return items, failures, nil
 }
 
 // ListAndDescribeTasks lists a cluster's tasks with the given desired
@@ -210,39 +224,13 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 // collects the `failures`.
 func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, cluster string, arns []string, opts ...Option) ([]types.ContainerInstance, []types.Failure, error) {
 	o := newReadOptions(opts)
-	type result struct {
-		cis      []types.ContainerInstance
-		failures []types.Failure
-	}
-	batches := batch(arns)
-	results := make([]result, len(batches))
-	var done int
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(o.concurrency)
-	for i, b := range batches {
-		g.Go(func() error {
-			out, err := api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
-			if err != nil {
-				return fmt.Errorf("eni: DescribeContainerInstances %s (batch %d of %d): %w", cluster, i+1, len(batches), err)
-			}
-			results[i] = result{out.ContainerInstances, out.Failures}
-			o.mu.Lock()
-			done += len(b)
-			o.reportLocked(Progress{Stage: "describe container instances", Done: done, Total: len(arns)})
-			o.mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	var cis []types.ContainerInstance
-	var failures []types.Failure
-	for _, r := range results {
-		cis = append(cis, r.cis...)
-		failures = append(failures, r.failures...)
-	}
-	return cis, failures, nil
+	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
+		out, err := api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
+		if err != nil {
+			return nil, nil, fmt.Errorf("eni: DescribeContainerInstances %s: %w", cluster, err)
+		}
+		return out.ContainerInstances, out.Failures, nil
+	})
 }
 
 // DescribeTaskDefinitions describes each distinct task definition ARN once,
