@@ -2,6 +2,7 @@ package history
 
 import (
 	"cmp"
+	"github.com/ecsnet/ecsnet/internal/ownership"
 	"net/netip"
 	"slices"
 	"time"
@@ -31,10 +32,9 @@ type Index struct {
 	ranges  map[rangeKey][]rangeSpan
 }
 
-type span[T any] struct {
-	start, end int64 // [start, end) in Unix nanoseconds
-	v          *T
-}
+// span is one owner's hold on a key, [Start, End) in Unix nanoseconds,
+// made disjoint per key by the rule attribution shares (internal/ownership).
+type span[T any] = ownership.Span[T]
 
 type portKey struct {
 	instance string
@@ -54,10 +54,10 @@ type rangeSpan struct {
 
 func newIndex(tasks []*Task, insts []*Instance) *Index {
 	slices.SortFunc(tasks, func(a, b *Task) int {
-		return cmp.Or(cmp.Compare(startNanos(a.Valid.Start), startNanos(b.Valid.Start)), cmp.Compare(a.ARN, b.ARN))
+		return cmp.Or(cmp.Compare(ownership.StartNanos(a.Valid.Start), ownership.StartNanos(b.Valid.Start)), cmp.Compare(a.ARN, b.ARN))
 	})
 	slices.SortFunc(insts, func(a, b *Instance) int {
-		return cmp.Or(cmp.Compare(startNanos(a.Valid.Start), startNanos(b.Valid.Start)), cmp.Compare(a.ARN, b.ARN))
+		return cmp.Or(cmp.Compare(ownership.StartNanos(a.Valid.Start), ownership.StartNanos(b.Valid.Start)), cmp.Compare(a.ARN, b.ARN))
 	})
 	x := &Index{
 		tasks:     tasks,
@@ -73,7 +73,7 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 	}
 	for _, t := range tasks {
 		x.taskByARN[t.ARN] = t
-		s := span[Task]{startNanos(t.Valid.Start), endNanos(t.Valid.End), t}
+		s := span[Task]{Start: ownership.StartNanos(t.Valid.Start), End: ownership.EndNanos(t.Valid.End), Owner: t}
 		if t.ENI != "" {
 			x.eni[t.ENI] = append(x.eni[t.ENI], s)
 		}
@@ -104,7 +104,7 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 	}
 	for _, in := range insts {
 		x.instByARN[in.ARN] = in
-		s := span[Instance]{startNanos(in.Valid.Start), endNanos(in.Valid.End), in}
+		s := span[Instance]{Start: ownership.StartNanos(in.Valid.Start), End: ownership.EndNanos(in.Valid.End), Owner: in}
 		for _, e := range []string{in.ENI, in.TrunkENI} {
 			if e != "" {
 				x.instENI[e] = append(x.instENI[e], s)
@@ -125,76 +125,37 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 	}
 	noCut := func(*Instance) int64 { return 0 }
 	for k, v := range x.eni {
-		x.eni[k] = disjoint(v, taskCut)
+		x.eni[k] = ownership.Disjoint(v, taskCut, nil)
 	}
 	for k, v := range x.ip {
-		x.ip[k] = disjoint(v, taskCut)
+		x.ip[k] = ownership.Disjoint(v, taskCut, nil)
 	}
 	for k, v := range x.ports {
-		x.ports[k] = disjoint(v, taskCut)
+		x.ports[k] = ownership.Disjoint(v, taskCut, nil)
 	}
 	for k, v := range x.instENI {
-		x.instENI[k] = disjoint(v, noCut)
+		x.instENI[k] = ownership.Disjoint(v, noCut, nil)
 	}
 	for k, v := range x.instIP {
-		x.instIP[k] = disjoint(v, noCut)
+		x.instIP[k] = ownership.Disjoint(v, noCut, nil)
 	}
 	return x
-}
-
-// disjoint sorts one key's spans by start and removes overlaps: the later
-// owner takes the key at its start, or at the earlier owner's cut (last
-// possible traffic) when that falls inside the later owner's span. Spans
-// left empty are dropped.
-func disjoint[T any](v []span[T], cut func(*T) int64) []span[T] {
-	slices.SortStableFunc(v, func(a, b span[T]) int {
-		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
-	})
-	out := v[:0]
-	for _, s := range v {
-		for len(out) > 0 {
-			p := &out[len(out)-1]
-			if p.v == s.v { // the same owner twice (e.g. IPv4 from two fields)
-				s.start = min(s.start, p.start)
-				s.end = max(s.end, p.end)
-				out = out[:len(out)-1]
-				continue
-			}
-			if p.end <= s.start {
-				break
-			}
-			b := s.start
-			if c := cut(p.v); c != 0 && c > s.start && c < s.end {
-				b = c
-			}
-			p.end, s.start = b, b
-			if p.end <= p.start {
-				out = out[:len(out)-1]
-				continue
-			}
-			break
-		}
-		if s.start < s.end {
-			out = append(out, s)
-		}
-	}
-	return slices.Clip(out)
 }
 
 func find[T any](v []span[T], n int64) *T {
 	lo, hi := 0, len(v)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if v[m].start <= n {
+		if v[m].Start <= n {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo == 0 || n >= v[lo-1].end {
+	if lo == 0 || n >= v[lo-1].End {
 		return nil
 	}
-	return v[lo-1].v
+	return v[lo-1].Owner
 }
 
 // TaskByENI returns the task whose ENI (awsvpc networkInterfaceId) was eni
@@ -234,8 +195,8 @@ func (x *Index) TaskByHostPort(instanceARN string, hostPort uint16, proto uint8,
 		return r, true
 	}
 	for _, rs := range x.ranges[rangeKey{instanceARN, proto}] {
-		if rs.lo <= hostPort && hostPort <= rs.hi && rs.start <= n && n < rs.end {
-			return rs.v, true
+		if rs.lo <= hostPort && hostPort <= rs.hi && rs.Start <= n && n < rs.End {
+			return rs.Owner, true
 		}
 	}
 	return nil, false

@@ -1,7 +1,7 @@
 package history
 
 import (
-	"math"
+	"github.com/ecsnet/ecsnet/internal/ownership"
 	"time"
 )
 
@@ -15,7 +15,7 @@ type Interval struct {
 // Contains reports whether t lies in [Start, End).
 func (iv Interval) Contains(t time.Time) bool {
 	n := t.UnixNano()
-	return startNanos(iv.Start) <= n && n < endNanos(iv.End)
+	return ownership.StartNanos(iv.Start) <= n && n < ownership.EndNanos(iv.End)
 }
 
 // IsOpen reports whether the interval has no end yet.
@@ -30,20 +30,4 @@ func (iv Interval) String() string {
 		e = iv.End.UTC().Format(time.RFC3339Nano)
 	}
 	return "[" + s + ", " + e + ")"
-}
-
-// Index keys use Unix nanoseconds: comparing int64s keeps lookups cheap and
-// maps the zero times to the open ends of the line.
-func startNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-func endNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return math.MaxInt64
-	}
-	return t.UnixNano()
 }

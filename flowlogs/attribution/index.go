@@ -1,8 +1,8 @@
 package attribution
 
 import (
-	"cmp"
 	"encoding/binary"
+	"github.com/ecsnet/ecsnet/internal/ownership"
 	"math"
 	"net/netip"
 	"slices"
@@ -150,7 +150,7 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	for _, in := range instances {
 		st := &instanceState{info: in, bindings: map[uint32]spans[taskState]{}}
 		st.info.Addrs = slices.Clone(in.Addrs)
-		sp := span[instanceState]{startNanos(in.Start), endNanos(in.Stop), st}
+		sp := span[instanceState]{ownership.StartNanos(in.Start), ownership.EndNanos(in.Stop), st}
 		if in.ENI != "" {
 			ix.instByENI[in.ENI] = append(ix.instByENI[in.ENI], sp)
 		}
@@ -186,7 +186,7 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	}
 	// Intervals are final only now (duplicates widened them).
 	for _, st := range ix.tasks {
-		sp := span[taskState]{startNanos(st.info.Start), endNanos(st.info.Stop), st}
+		sp := span[taskState]{ownership.StartNanos(st.info.Start), ownership.EndNanos(st.info.Stop), st}
 		if st.info.ENI != "" {
 			ix.byENI[st.info.ENI] = append(ix.byENI[st.info.ENI], sp)
 		}
@@ -250,27 +250,9 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	return ix
 }
 
-// Index keys are built in Unix nanoseconds, as eni/history's: the zero
-// times map to the open ends of the line.
-func startNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-func endNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
-
-// resolve makes each key's owners disjoint with eni/history's rule (its
-// Index.disjoint): sorted by start (then end, then ARN, the order of
-// history's tasks), the later owner takes the key at its start, or at the
-// earlier owner's cut (executionStoppedAt: its last possible traffic) when
-// that falls inside the later owner's span; spans left empty are dropped.
+// resolve makes each key's owners disjoint with the rule eni/history's
+// lookups use (internal/ownership.Disjoint; ties ordered by ARN, the order
+// of history's tasks).
 // The nanosecond spans [start, end) then become whole seconds [start, stop]
 // as records carry them: a record of second s is looked up at s, which lies
 // in [start, end) exactly when ceil(start) <= s <= floor(end-1), so every
@@ -278,51 +260,24 @@ func endNanos(t time.Time) int64 {
 // late-record slack).
 func resolve[K comparable, T any](m map[K]spans[T], cut func(*T) int64, order func(a, b *T) int) {
 	for k, v := range m {
-		slices.SortStableFunc(v, func(a, b span[T]) int {
-			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.stop, b.stop), order(a.owner, b.owner))
-		})
-		out := v[:0]
-		for _, s := range v {
-			for len(out) > 0 {
-				p := &out[len(out)-1]
-				if p.owner == s.owner { // the same owner twice
-					s.start = min(s.start, p.start)
-					s.stop = max(s.stop, p.stop)
-					out = out[:len(out)-1]
-					continue
-				}
-				if p.stop <= s.start {
-					break
-				}
-				b := s.start
-				if c := cut(p.owner); c != 0 && c > s.start && c < s.stop {
-					b = c
-				}
-				p.stop, s.start = b, b
-				if p.stop <= p.start {
-					out = out[:len(out)-1]
-					continue
-				}
-				break
+		own := make([]ownership.Span[T], len(v))
+		for i, sp := range v {
+			own[i] = ownership.Span[T]{Start: sp.start, End: sp.stop, Owner: sp.owner}
+		}
+		secs := v[:0]
+		for _, sp := range ownership.Disjoint(own, cut, order) {
+			start, stop := sp.Start, sp.End
+			if start != math.MinInt64 {
+				start = -floorDiv(-start, int64(time.Second))
 			}
-			if s.start < s.stop {
-				out = append(out, s)
+			if stop != math.MaxInt64 {
+				stop = floorDiv(stop-1, int64(time.Second))
+			}
+			if start <= stop { // else no whole second: history finds it at none
+				secs = append(secs, span[T]{start: start, stop: stop, owner: sp.Owner})
 			}
 		}
-		secs := out[:0]
-		for _, sp := range out {
-			if sp.start != math.MinInt64 {
-				sp.start = -floorDiv(-sp.start, int64(time.Second))
-			}
-			if sp.stop != math.MaxInt64 {
-				sp.stop = floorDiv(sp.stop-1, int64(time.Second))
-			}
-			if sp.start <= sp.stop { // else no whole second: history finds it at none
-				secs = append(secs, sp)
-			}
-		}
-		out = secs
-		m[k] = slices.Clip(out)
+		m[k] = slices.Clip(secs)
 	}
 }
 
