@@ -51,7 +51,11 @@ func ParseLimitsTSV(r io.Reader, name string) (*Table, error) {
 // ParseLimitsJSON reads a JSON array of objects with the same keys as
 // [ParseLimitsTSV]'s columns, e.g.
 // [{"instance_type":"x9.large","max_enis":4,"ipv4_per_eni":15,"tasks_with_trunking":20}].
-func ParseLimitsJSON(data []byte, name string) (*Table, error) {
+func ParseLimitsJSON(r io.Reader, name string) (*Table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("eni: %s: %w", name, err)
+	}
 	f, err := limitsdata.ParseJSON(data, name)
 	if err != nil {
 		return nil, dataErr(err)

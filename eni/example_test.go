@@ -231,7 +231,7 @@ func ExampleParseLimitsTSV() {
 
 // The same limits as JSON: an array of objects keyed like the TSV columns.
 func ExampleParseLimitsJSON() {
-	t, err := eni.ParseLimitsJSON([]byte(`[{"instance_type": "x9.large", "max_enis": 4, "tasks_with_trunking": 20}]`), "mine.json")
+	t, err := eni.ParseLimitsJSON(strings.NewReader(`[{"instance_type": "x9.large", "max_enis": 4, "tasks_with_trunking": 20}]`), "mine.json")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func FuzzParseLimits(f *testing.F) {
 		var tab *Table
 		var err error
 		if isJSON {
-			tab, err = ParseLimitsJSON([]byte(in), "f.json")
+			tab, err = ParseLimitsJSON(strings.NewReader(in), "f.json")
 		} else {
 			tab, err = ParseLimitsTSV(strings.NewReader(in), "f.tsv")
 		}

@@ -233,12 +233,12 @@ func TestCustomDataLayeredOverBuiltin(t *testing.T) {
   {"instance_type": "x99.large", "max_enis": 4},
   {"instance_type": "x99.xlarge", "max_enis": "many"}
 ]`
-	_, err = ParseLimitsJSON([]byte(js), "mine.json")
+	_, err = ParseLimitsJSON(strings.NewReader(js), "mine.json")
 	var de *DataError
 	if !errors.As(err, &de) || de.Line != 3 || de.Column != "max_enis" {
 		t.Fatalf("got %v", err)
 	}
-	tab, err = ParseLimitsJSON([]byte(`[{"instance_type":"x99.large","max_enis":4,"ipv6_per_eni":null}]`), "ok.json")
+	tab, err = ParseLimitsJSON(strings.NewReader(`[{"instance_type":"x99.large","max_enis":4,"ipv6_per_eni":null}]`), "ok.json")
 	if err != nil || tab.Len() != 1 {
 		t.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func loadLimits(path string) (eni.Limits, error) {
 	}
 	var t *eni.Table
 	if strings.HasSuffix(path, ".json") {
-		t, err = eni.ParseLimitsJSON(data, path)
+		t, err = eni.ParseLimitsJSON(bytes.NewReader(data), path)
 	} else {
 		t, err = eni.ParseLimitsTSV(bytes.NewReader(data), path)
 	}
