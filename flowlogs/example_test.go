@@ -54,6 +54,18 @@ func ExampleWithFields() {
 	// Output: map[eni-11111111aaaaaaaaa:0 eni-1235b8ca123456789:8498] <nil>
 }
 
+// A source that stores fields apart (Parquet columns) asks which fields
+// the caller's options need, and reads only those.
+func ExampleSelection() {
+	fmt.Println(flowlogs.Selection(
+		flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes),
+		flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionReject})))
+	fmt.Println(flowlogs.Selection().IsEmpty()) // no WithFields: every field
+	// Output:
+	// interface-id bytes action log-status
+	// true
+}
+
 func ExampleWithFilter() {
 	r := flowlogs.NewReader(strings.NewReader(s3Object), flowlogs.WithFilter(flowlogs.Filter{
 		Action:   flowlogs.ActionReject,

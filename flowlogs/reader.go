@@ -78,6 +78,29 @@ func WithMaxLineLength(n int) Option { return func(o *options) { o.maxLine = max
 // (it is the default when GOMAXPROCS is 1).
 func WithSyncDecompression() Option { return func(o *options) { o.sync = true } }
 
+// Selection returns the fields a Reader made with opts decodes: those of
+// WithFields, plus log-status and the fields the filter reads. The empty
+// set means every field. A source that stores fields apart, such as a
+// Parquet file's columns, uses it to read only those.
+func Selection(opts ...Option) FieldSet {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o.selection()
+}
+
+func (o *options) selection() FieldSet {
+	if o.fields.IsEmpty() {
+		return FieldSet{}
+	}
+	sel := o.fields.Union(Fields(FieldLogStatus))
+	if !o.filter.IsZero() {
+		sel = sel.Union(o.filter.Fields())
+	}
+	return sel
+}
+
 // Reader reads flow-log records from a stream of text: S3 objects
 // (gzip-compressed or not, detected by their magic bytes, with header
 // lines, even repeated mid-stream by concatenated objects), local files or
@@ -131,15 +154,10 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 	for _, o := range opts {
 		o(&r.opts)
 	}
-	if !r.opts.fields.IsEmpty() {
-		r.sel = r.opts.fields.Union(Fields(FieldLogStatus))
-	}
+	r.sel = r.opts.selection()
 	if !r.opts.filter.IsZero() {
 		f := r.opts.filter
 		r.filter = newMatcher(&f)
-		if !r.sel.IsEmpty() {
-			r.sel = r.sel.Union(f.Fields())
-		}
 	}
 	if r.opts.format != nil {
 		r.setFormat(r.opts.format)
