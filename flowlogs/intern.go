@@ -1,69 +1,87 @@
 package flowlogs
 
-import "encoding/binary"
+import "hash/maphash"
 
 // maxSymbols bounds the values interned per field, so memory stays
 // bounded on hostile or high-cardinality input (such as tag values).
 const maxSymbols = 1 << 16
 
-// The cache of a field starts small and grows with its number of values,
-// up to 1<<maxCacheBits entries: fields such as interface-id have
-// thousands of values, most others a handful.
-const (
-	minCacheBits = 6
-	maxCacheBits = 13
-)
+// minSlots is the initial size of a field's hash table: fields such as
+// interface-id have thousands of values, most others a handful.
+const minSlots = 64
 
 // symbols interns the values of string fields, one table per field, so
 // that a value costs one allocation the first time it is seen and none
 // afterwards, and gets a small dense number (see Record.Symbol). A Reader
 // keeps its symbols across format changes.
 type symbols struct {
-	t [numFields]*symtab
+	seed maphash.Seed
+	t    [numFields]*symtab
 }
 
+// symtab is an open-addressing hash table (linear probing, at most half
+// full) of symbols. A slot holds the high 32 bits of the value's hash,
+// which also pick the slot probing starts from, and its symbol in the low
+// 32 bits (0: empty): a probe usually costs one load and one comparison
+// before the one string comparison, and growing needs no rehash. The hash
+// is maphash's, randomly seeded: input cannot be crafted to make probes
+// long.
 type symtab struct {
-	ids   map[string]uint32
-	strs  []string // strs[id-1]
-	cache []uint32 // direct-mapped front of ids, hashed on length and last bytes
-	shift uint32   // 32 - log2(len(cache))
+	slots []uint64
+	strs  []string // strs[sym-1]
 }
 
-func newSymbols() *symbols { return new(symbols) }
+const symMask = 1<<32 - 1
+
+func newSymbols() *symbols { return &symbols{seed: maphash.MakeSeed()} }
 
 // intern returns b as a shared string and its symbol (0 when the field
 // already holds maxSymbols values: the string is then allocated).
 func (s *symbols) intern(f Field, b []byte) (string, uint32) {
 	t := s.t[f]
 	if t == nil {
-		t = &symtab{ids: make(map[string]uint32), cache: make([]uint32, 1<<minCacheBits), shift: 32 - minCacheBits}
+		t = &symtab{slots: make([]uint64, minSlots)}
 		s.t[f] = t
 	}
-	// IDs such as eni-0123456789abcdef0 differ most in their last bytes.
-	var h uint32
-	if len(b) >= 4 {
-		h = binary.LittleEndian.Uint32(b[len(b)-4:])
-	}
-	h = (h ^ uint32(len(b))) * 0x9E3779B1 >> t.shift
-	if id := t.cache[h&uint32(len(t.cache)-1)]; id != 0 {
-		if str := t.strs[id-1]; str == string(b) {
-			return str, id
+	tag := maphash.Bytes(s.seed, b) &^ symMask
+	mask := uint64(len(t.slots) - 1)
+	for i := tag >> 32 & mask; ; i = (i + 1) & mask {
+		e := t.slots[i]
+		if e == 0 {
+			break
+		}
+		if e&^symMask == tag {
+			if str := t.strs[uint32(e)-1]; str == string(b) {
+				return str, uint32(e)
+			}
 		}
 	}
-	id, ok := t.ids[string(b)] // no allocation for the lookup
-	if !ok {
-		if len(t.strs) >= maxSymbols {
-			return string(b), 0
-		}
-		t.strs = append(t.strs, string(b))
-		id = uint32(len(t.strs))
-		t.ids[t.strs[id-1]] = id
-		if len(t.strs) > len(t.cache)/4 && len(t.cache) < 1<<maxCacheBits {
-			t.cache = make([]uint32, 2*len(t.cache))
-			t.shift--
-			return t.strs[id-1], id // h was for the old size
+	if len(t.strs) >= maxSymbols {
+		return string(b), 0
+	}
+	t.strs = append(t.strs, string(b))
+	sym := uint32(len(t.strs))
+	if 2*len(t.strs) > len(t.slots) {
+		old := t.slots
+		t.slots = make([]uint64, 2*len(old))
+		for _, e := range old {
+			if e != 0 {
+				t.put(e)
+			}
 		}
 	}
-	t.cache[h&uint32(len(t.cache)-1)] = id
-	return t.strs[id-1], id
+	t.put(tag | uint64(sym))
+	return t.strs[sym-1], sym
+}
+
+// put stores slot value e in the first free slot from the one its hash
+// picks.
+func (t *symtab) put(e uint64) {
+	mask := uint64(len(t.slots) - 1)
+	for i := e >> 32 & mask; ; i = (i + 1) & mask {
+		if t.slots[i] == 0 {
+			t.slots[i] = e
+			return
+		}
+	}
 }

@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"errors"
 	"math/bits"
+	"math/rand/v2"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -487,6 +488,31 @@ func TestFieldOffsets(t *testing.T) {
 	for _, f := range fields {
 		if fieldInfos[f].kind == kindString && *r.str(f) != "v-"+f.String() || fieldInfos[f].kind == kindInt && *r.int(f) != int64(f) {
 			t.Errorf("%v not stored in its own field", f)
+		}
+	}
+}
+
+// spaceBits64 (assembly on amd64) agrees with spaceBits64Generic on every
+// byte value in every position.
+func TestSpaceBits64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	b := make([]byte, 64)
+	for i := range 20000 {
+		for j := range b {
+			switch rng.IntN(3) {
+			case 0:
+				b[j] = ' '
+			case 1:
+				b[j] = byte(rng.IntN(256))
+			default:
+				b[j] = []byte{0x20 ^ 0x80, 0x1f, 0x21, 0xa0, 0}[rng.IntN(5)]
+			}
+		}
+		if i == 0 {
+			clear(b)
+		}
+		if got, want := spaceBits64(b), spaceBits64Generic(b); got != want {
+			t.Fatalf("%q: %064b, want %064b", b, got, want)
 		}
 	}
 }

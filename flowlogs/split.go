@@ -28,8 +28,9 @@ func spaceBits8(x uint64) uint64 {
 	return spaceMask(x) >> 7 * 0x0102040810204080 >> 56
 }
 
-// spaceBits64 returns the space bits of b[:64].
-func spaceBits64(b []byte) uint64 {
+// spaceBits64Generic returns the space bits of b[:64]; spaceBits64 is
+// this, or the same in assembly where the platform has it.
+func spaceBits64Generic(b []byte) uint64 {
 	b = b[:64]
 	return spaceBits8(binary.LittleEndian.Uint64(b)) |
 		spaceBits8(binary.LittleEndian.Uint64(b[8:]))<<8 |
