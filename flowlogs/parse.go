@@ -15,13 +15,14 @@ import (
 // stays bounded whatever the input; further values are allocated. A Parser
 // is not safe for concurrent use; make one per goroutine.
 type Parser struct {
-	format *Format
-	sel    FieldSet
-	steps  []step // one per position
-	sel1   []int  // with a selection: the selected positions, in order
-	all    bool   // no selection: every position decoded
-	syms   *symbols
-	lb     lineBits // scratch for parseFast
+	format  *Format
+	sel     FieldSet
+	steps   []step   // one per position
+	sel1    []int    // with a selection: the selected positions, in order
+	present FieldSet // with a selection: the known fields at those positions
+	all     bool     // no selection: every position decoded
+	syms    *symbols
+	lb      lineBits // scratch for parseFast
 }
 
 type step struct {
@@ -64,8 +65,9 @@ func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
 	for i, fld := range f.fields {
 		use := p.all || sel.Has(fld)
 		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown, off: fieldOff[fld]}
-		if use && !p.all {
+		if use && !p.all && fld != FieldUnknown {
 			p.sel1 = append(p.sel1, i)
+			p.present.Add(fld)
 		}
 	}
 	return p

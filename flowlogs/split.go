@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // maxFastLine is the longest line split with bit masks (parseFast); longer
@@ -130,10 +131,14 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 		return nil
 	}
 	// The selected positions, in order: walk the start bits with a cursor
-	// (word w, starts left in t, index of t's lowest start).
+	// (word w, starts left in t, index of t's lowest start). Strings and
+	// counters, most of what is selected, are decoded here; the other
+	// kinds and errors go through decode. Present starts as every selected
+	// field and loses those that are absent ("-").
+	present := p.present
 	w, idx := 0, 0
 	t := l.start[0]
-	for _, q := range p.sel1 {
+	for k, q := range p.sel1 {
 		for c := bits.OnesCount64(t); idx+c <= q; c = bits.OnesCount64(t) {
 			idx += c
 			w++
@@ -146,10 +151,33 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 		e := l.tokenEnd(s)
 		tok := line[s:e:e]
 		raw[q] = tok
-		if err := p.decode(&p.steps[q], tok, r); err != nil {
+		st := &p.steps[q]
+		if len(tok) == 1 && tok[0] == '-' {
+			p.clear(st.field, r)
+			present.Remove(st.field)
+			continue
+		}
+		switch st.kind {
+		case kindString:
+			str, sym := p.syms.intern(st.field, tok)
+			*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = str
+			r.syms[st.field] = sym
+			continue
+		case kindInt:
+			if v, ok := atoi(tok); ok {
+				*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
+				continue
+			}
+		}
+		if err := p.decode(st, tok, r); err != nil {
+			for _, q := range p.sel1[k:] {
+				present.Remove(p.steps[q].field)
+			}
+			r.Present = present
 			clear(raw[q+1:])
 			return err
 		}
 	}
+	r.Present = present
 	return nil
 }
