@@ -5,10 +5,23 @@ package flowlogs
 // spaceBits64 returns the space bits of b[:64]: SSE2 (part of every amd64
 // CPU) compares 16 bytes at a time and gathers one bit per byte with
 // PMOVMSKB, about 20 instructions against about 90 for spaceBits64Generic.
-// It is most of what splitting a line costs.
 func spaceBits64(b []byte) uint64 {
 	return spaceBits64SSE2((*[64]byte)(b))
 }
 
 //go:noescape
 func spaceBits64SSE2(b *[64]byte) uint64
+
+// tokenStarts is tokenStartsGeneric in assembly: about 7 instructions per
+// token against about 14, mostly because Go's TrailingZeros64 must handle
+// a zero word and the store a bounds check. Splitting a line is most of
+// what a selective parse costs.
+func tokenStarts(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int {
+	if nw > maxFastLine/64 { // not reached: build splits at most maxFastLine bytes
+		return tokenStartsGeneric(space, nw, starts)
+	}
+	return tokenStartsAsm(space, nw, starts)
+}
+
+//go:noescape
+func tokenStartsAsm(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int

@@ -3,3 +3,7 @@
 package flowlogs
 
 func spaceBits64(b []byte) uint64 { return spaceBits64Generic(b) }
+
+func tokenStarts(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int {
+	return tokenStartsGeneric(space, nw, starts)
+}

@@ -11,15 +11,15 @@ import (
 // with long ARNs, a default-format one about 110.
 const maxFastLine = 1024
 
-// lineBits describes one line as bit sets, one bit per byte: space marks
-// the spaces (and every bit past the end of the line), start the first
-// byte of every token (a non-space after a space or at the line start).
-// Tokens are then found with popcount and trailing-zero counts instead of
-// byte comparisons.
+// lineBits describes one line: space is a bit set, one bit per byte,
+// marking the spaces (and every bit past the end of the line); starts
+// holds the offset of every token's first byte (a non-space after a space
+// or at the line start), found with trailing-zero counts instead of byte
+// comparisons. Token k is line[starts[k]:tokenEnd(starts[k])].
 type lineBits struct {
-	space, start [maxFastLine/64 + 1]uint64
-	words        int
-	tokens       int
+	space  [maxFastLine/64 + 1]uint64
+	starts [maxFastLine/2 + 1]uint16 // a token and a space take 2 bytes
+	tokens int
 }
 
 // spaceBits8 returns one bit per byte of the 8 bytes in x (little-endian),
@@ -47,7 +47,6 @@ func spaceBits64Generic(b []byte) uint64 {
 func (l *lineBits) build(b []byte) {
 	line, n := b, len(b)
 	nw := (n + 63) >> 6
-	l.words = nw
 	w := 0
 	for ; len(b) >= 64; b = b[64:] {
 		l.space[w] = spaceBits64(b)
@@ -75,16 +74,26 @@ func (l *lineBits) build(b []byte) {
 		w++
 	}
 	l.space[w] = ^uint64(0) // so that the last token ends
-	carry := uint64(1)      // before the line: as a space
-	tokens := 0
-	for w := range nw {
-		s := l.space[w]
-		t := ^s & (s<<1 | carry)
-		l.start[w] = t
-		tokens += bits.OnesCount64(t)
+	l.tokens = tokenStarts(&l.space, nw, &l.starts)
+}
+
+// tokenStartsGeneric stores in starts the offsets of the token starts of
+// the first nw words of space (a non-space after a space, or first in the
+// line) and returns their number; tokenStarts is this, or the same in
+// assembly where the platform has it. Starts are at least two bytes apart,
+// so 16 words hold at most 512 of them.
+func tokenStartsGeneric(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int {
+	carry := uint64(1) // before the line: as a space
+	n := 0
+	for w := range space[:nw] {
+		s := space[w]
+		for t := ^s & (s<<1 | carry); t != 0; t &= t - 1 {
+			starts[n] = uint16(w<<6 + bits.TrailingZeros64(t))
+			n++
+		}
 		carry = s >> 63
 	}
-	l.tokens = tokens
+	return n
 }
 
 // tokenEnd returns the end of the token starting at byte p.
@@ -112,42 +121,27 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 		return newParseError("", nil, ErrExtraFields)
 	}
 	if p.all {
-		pos := 0
-		for w := range l.words {
-			for t := l.start[w]; t != 0; t &= t - 1 {
-				s := w<<6 + bits.TrailingZeros64(t)
-				e := l.tokenEnd(s)
-				tok := line[s:e:e]
-				raw[pos] = tok
-				if st := &p.steps[pos]; !st.skip {
-					if err := p.decode(st, tok, r); err != nil {
-						clear(raw[pos+1:])
-						return err
-					}
+		for pos := range raw {
+			s := int(l.starts[pos])
+			e := l.tokenEnd(s)
+			tok := line[s:e:e]
+			raw[pos] = tok
+			if st := &p.steps[pos]; !st.skip {
+				if err := p.decode(st, tok, r); err != nil {
+					clear(raw[pos+1:])
+					return err
 				}
-				pos++
 			}
 		}
 		return nil
 	}
-	// The selected positions, in order: walk the start bits with a cursor
-	// (word w, starts left in t, index of t's lowest start). Strings and
-	// counters, most of what is selected, are decoded here; the other
-	// kinds and errors go through decode. Present starts as every selected
-	// field and loses those that are absent ("-").
+	// The selected tokens, in order. Strings and counters, most of what is
+	// selected, are decoded here; the other kinds and errors go through
+	// decode. Present starts as every selected field and loses those that
+	// are absent ("-").
 	present := p.present
-	w, idx := 0, 0
-	t := l.start[0]
 	for k, q := range p.sel1 {
-		for c := bits.OnesCount64(t); idx+c <= q; c = bits.OnesCount64(t) {
-			idx += c
-			w++
-			t = l.start[w]
-		}
-		for ; idx < q; idx++ {
-			t &= t - 1
-		}
-		s := w<<6 + bits.TrailingZeros64(t)
+		s := int(l.starts[q])
 		e := l.tokenEnd(s)
 		tok := line[s:e:e]
 		raw[q] = tok
