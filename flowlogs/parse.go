@@ -120,6 +120,11 @@ func spaceMask(x uint64) uint64 {
 // On error r is left partly filled and the error is a *ParseError without
 // Source and Line.
 func (p *Parser) Parse(line []byte, r *Record) error {
+	if r.rawBy == p && len(r.raw) == len(p.format.fields) {
+		// The record was last filled by p: already shaped for its format
+		// (a Reader's case, line after line).
+		return p.parse(trimSpace(line), r, r.raw)
+	}
 	if r.format != p.format {
 		raw := r.raw[:0]
 		*r = Record{format: p.format, raw: raw}
@@ -134,9 +139,12 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 		clear(raw)
 		r.rawBy = p
 	}
-	r.Present = FieldSet{}
-	line = trimSpace(line)
+	return p.parse(trimSpace(line), r, raw)
+}
 
+// parse is Parse for a trimmed line and a record shaped for p's format.
+func (p *Parser) parse(line []byte, r *Record, raw [][]byte) error {
+	r.Present = FieldSet{}
 	if len(line) <= maxFastLine {
 		return p.parseFast(line, r, raw, &p.lb)
 	}

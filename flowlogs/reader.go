@@ -238,7 +238,7 @@ func (r *Reader) Scan() bool {
 		if len(line) == 0 {
 			continue
 		}
-		if isHeader(line) {
+		if c := line[0]; 'a' <= c && c <= 'z' && isHeader(line) { // a header starts with a field name, most records with a digit
 			r.stats.Headers++
 			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
 				f, err := ParseHeader(string(line))
