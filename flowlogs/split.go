@@ -139,12 +139,14 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 	// selected, are decoded here; the other kinds and errors go through
 	// decode. Present starts as every selected field and loses those that
 	// are absent ("-").
-	present := p.present
-	for k, q := range p.sel1 {
+	for _, q := range p.sel1 { // no call here: the loop stays in registers
 		s := int(l.starts[q])
 		e := l.tokenEnd(s)
-		tok := line[s:e:e]
-		raw[q] = tok
+		raw[q] = line[s:e:e]
+	}
+	present := p.present
+	for k, q := range p.sel1 {
+		tok := raw[q]
 		st := &p.steps[q]
 		if len(tok) == 1 && tok[0] == '-' {
 			p.clear(st.field, r)
@@ -160,6 +162,11 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 		case kindInt:
 			if v, ok := atoi(tok); ok {
 				*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
+				continue
+			}
+		case kindStatus:
+			if string(tok) == "OK" {
+				r.LogStatus = StatusOK
 				continue
 			}
 		}
