@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/rand/v2"
 	"net/netip"
@@ -533,6 +534,34 @@ func TestTokenStarts(t *testing.T) {
 		n, m := tokenStarts(&space, nw, &got), tokenStartsGeneric(&space, nw, &want)
 		if n != m || got != want {
 			t.Fatalf("words %x: %d starts %v, want %d %v", space[:nw], n, got[:n], m, want[:m])
+		}
+	}
+}
+
+// atoi8 agrees with atoi on every length and on non-digits around and in
+// the token.
+func TestAtoi8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for i := range 200000 {
+		n := 1 + rng.IntN(8)
+		var b [8]byte
+		for j := range b {
+			b[j] = '0' + byte(rng.IntN(10))
+			if i%3 == 0 && rng.IntN(8) == 0 {
+				b[j] = byte(rng.IntN(256))
+			}
+		}
+		if i%5 == 0 {
+			b[n%8] = ' '
+		}
+		x := binary.LittleEndian.Uint64(b[:])
+		got, gotOK := atoi8(x, n)
+		want, wantOK := atoi(b[:n])
+		if gotOK && (!wantOK || got != want) {
+			t.Fatalf("atoi8(%q, %d) = %d, %v; atoi: %d, %v", b, n, got, gotOK, want, wantOK)
+		}
+		if wantOK && !gotOK {
+			t.Errorf("atoi8(%q, %d) refused a number", b, n)
 		}
 	}
 }

@@ -160,7 +160,14 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 			r.syms[st.field] = sym
 			continue
 		case kindInt:
-			if v, ok := atoi(tok); ok {
+			var v int64
+			var ok bool
+			if s := int(l.starts[q]); len(tok) <= 8 && s+8 <= len(line) {
+				v, ok = atoi8(binary.LittleEndian.Uint64(line[s:]), len(tok))
+			} else {
+				v, ok = atoi(tok)
+			}
+			if ok {
 				*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
 				continue
 			}
@@ -181,4 +188,23 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 	}
 	r.Present = present
 	return nil
+}
+
+// atoi8 parses the n (1 to 8) decimal digits in the low bytes of x, the
+// little-endian load of a token and what follows it: eight digits at once
+// (Lemire's SWAR method), about 15 instructions against about 6 a digit.
+// It reports false for a non-digit; atoi then gives the error.
+func atoi8(x uint64, n int) (int64, bool) {
+	const zeros = 0x3030303030303030
+	// Digits to the high bytes, in front of as many leading zeros.
+	d := (x - zeros) << (64 - 8*uint(n))
+	// A byte above 9 reaches 0x80 when 0x76 is added; one that wrapped
+	// below '0' already has it. (A carry can only flag a valid byte: then
+	// atoi decides.)
+	if (d+0x7676767676767676|d)&0x8080808080808080 != 0 {
+		return 0, false
+	}
+	d = d*10 + d>>8 // pairs of digits
+	d = ((d&0x000000FF000000FF)*(100+1000000<<32) + (d>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
+	return int64(d), true
 }
