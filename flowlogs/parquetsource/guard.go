@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
 )
 
@@ -62,62 +62,148 @@ func checkFooter(r io.ReaderAt, size int64) error {
 	return nil
 }
 
-// checkChunks validates every column chunk's offsets and sizes and every
-// page header in it, which drive parquet-go's allocations.
-func checkChunks(f *parquet.File, r io.ReaderAt, size int64) error {
-	var proto thrift.CompactProtocol
+// checkChunks validates every column chunk's offsets and sizes, from the
+// metadata alone. The page headers inside a chunk are checked by a
+// pageGuard when the chunk is about to be read, so that columns a caller
+// does not ask for cost nothing.
+func checkChunks(f *parquet.File, size int64) error {
 	for i, rg := range f.Metadata().RowGroups {
 		if rg.NumRows < 0 {
 			return corrupt("row group %d has %d rows", i, rg.NumRows)
 		}
-		for j, c := range rg.Columns {
-			m := c.MetaData
-			start := m.DataPageOffset
-			if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
-				start = m.DictionaryPageOffset
-			}
-			end := start + m.TotalCompressedSize
+		for j := range rg.Columns {
+			m := &rg.Columns[j].MetaData
+			start, end := chunkRange(m)
 			if start < 4 || m.TotalCompressedSize < 0 || end > size || end < start ||
 				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxExpansion*(m.TotalCompressedSize+1024) {
 				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
 					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
-			}
-			for off := start; off < end; {
-				hdr := make([]byte, min(end-off, maxPageHeader))
-				if _, err := r.ReadAt(hdr, off); err != nil {
-					return fmt.Errorf("parquetsource: reading a page header: %w", err)
-				}
-				n, err := validStruct(hdr, 0)
-				if err != nil {
-					return corrupt("row group %d column %d page header at %d: %v", i, j, off, err)
-				}
-				var h format.PageHeader
-				if err := thrift.NewDecoder(proto.NewReader(&limitedBytes{b: hdr[:n]})).Decode(&h); err != nil {
-					return corrupt("row group %d column %d page header at %d: %v", i, j, off, err)
-				}
-				cs, us := int64(h.CompressedPageSize), int64(h.UncompressedPageSize)
-				if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
-					return corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", i, j, off, us, cs)
-				}
-				off += int64(n) + cs
 			}
 		}
 	}
 	return nil
 }
 
-type limitedBytes struct {
-	b []byte
+// chunkRange returns the byte range of a column chunk: its dictionary page,
+// if any, and its data pages.
+func chunkRange(m *format.ColumnMetaData) (start, end int64) {
+	start = m.DataPageOffset
+	if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
+		start = m.DictionaryPageOffset
+	}
+	return start, start + m.TotalCompressedSize
 }
 
-func (l *limitedBytes) Read(p []byte) (int, error) {
-	if len(l.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, l.b)
-	l.b = l.b[n:]
-	return n, nil
+// pageHeaderProbe is how many bytes are read first for a page header: a
+// flow-log page header with its statistics (min and max strings) takes
+// about a hundred. A longer header is read again, up to maxPageHeader.
+const pageHeaderProbe = 1024
+
+// A pageGuard walks the page headers of a column chunk, which drive
+// parquet-go's allocations, before parquet-go reads them. Its buffer is
+// reused from chunk to chunk, and the headers are walked in place (no
+// thrift decoding into structs), so checking costs no allocation.
+type pageGuard struct {
+	r   io.ReaderAt
+	buf []byte
 }
+
+// check validates the page headers of the chunk described by m (row group
+// rg, column col, for errors); checkChunks has validated its range.
+func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) error {
+	start, end := chunkRange(m)
+	for off := start; off < end; {
+		n, us, cs, err := g.header(off, end)
+		if err != nil {
+			return corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
+		}
+		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
+			return corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
+		}
+		off += int64(n) + cs
+	}
+	return nil
+}
+
+// header reads and walks the page header at off.
+func (g *pageGuard) header(off, end int64) (n int, us, cs int64, err error) {
+	limit := min(end-off, maxPageHeader)
+	size := min(limit, pageHeaderProbe)
+	for {
+		if int64(cap(g.buf)) < size {
+			g.buf = make([]byte, size)
+		}
+		b := g.buf[:size]
+		if _, err := g.r.ReadAt(b, off); err != nil {
+			return 0, 0, 0, fmt.Errorf("reading: %w", err)
+		}
+		n, us, cs, err = pageSizes(b)
+		if err == nil || size == limit {
+			return n, us, cs, err
+		}
+		size = limit
+	}
+}
+
+// pageSizes walks the thrift PageHeader struct at the start of b (see
+// validStruct) and returns its length and its uncompressed_page_size
+// (field 2) and compressed_page_size (field 3), both required i32 fields.
+func pageSizes(b []byte) (n int, us, cs int64, err error) {
+	us, cs = -1, -1
+	i, id := 0, int64(0)
+	for {
+		if i >= len(b) {
+			return 0, 0, 0, io.ErrUnexpectedEOF
+		}
+		h := b[i]
+		i++
+		if h == 0 {
+			break
+		}
+		typ := h & 0x0f
+		if d := h >> 4; d != 0 {
+			id += int64(d)
+		} else {
+			v, k, err := varint(b[i:])
+			if err != nil {
+				return 0, 0, 0, err
+			}
+			i += k
+			id = zigzag(v)
+		}
+		if typ == tTrue || typ == tFalse {
+			continue
+		}
+		if typ == tI32 && (id == 2 || id == 3) {
+			v, k, err := varint(b[i:])
+			if err != nil {
+				return 0, 0, 0, err
+			}
+			i += k
+			x := zigzag(v)
+			if x < math.MinInt32 || x > math.MaxInt32 {
+				return 0, 0, 0, fmt.Errorf("thrift: i32 field %d holds %d", id, x)
+			}
+			if id == 2 {
+				us = x
+			} else {
+				cs = x
+			}
+			continue
+		}
+		k, err := validValue(b[i:], typ, 0)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		i += k
+	}
+	if us < 0 || cs < 0 {
+		return 0, 0, 0, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", us, cs)
+	}
+	return i, us, cs, nil
+}
+
+func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
 
 // Thrift compact protocol type codes.
 const (

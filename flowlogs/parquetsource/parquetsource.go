@@ -19,8 +19,12 @@
 // How: each row is rendered as a text record line and parsed by the
 // flowlogs parser, so Parquet records get exactly the same typing,
 // validation, filters, field selection, lenient mode and errors as text
-// (error line N is row N of the file, counting from 1). Columns are decoded
-// a page batch at a time, so memory is bounded by a page per column.
+// (error line N is row N of the file, counting from 1). Only the columns
+// the Reader's options need are read (see File.NewReader): with WithFields,
+// the pages of other columns are neither read nor decompressed. Values are
+// read in place from each page's typed data, a page per column at a time,
+// so memory is bounded by a page per column, and nothing is allocated per
+// record (see text.go for what parquet-go allocates per page).
 //
 // Corrupt files are errors, never panics, and the sizes a file claims
 // (footer, column chunks, pages, thrift lengths) are checked before
@@ -51,10 +55,12 @@ var ErrSchema = errors.New("parquetsource: not a flow-log schema")
 // File is an open Parquet flow-log file.
 type File struct {
 	f      *parquet.File
+	r      io.ReaderAt
 	format *flowlogs.Format
 }
 
-// Open opens a Parquet file of size bytes. Only the footer is read.
+// Open opens a Parquet file of size bytes. Only the footer is read; the
+// page headers of a column are checked when it is first read.
 func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	defer recoverTo(&err)
 	if err := checkFooter(r, size); err != nil {
@@ -64,7 +70,7 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("parquetsource: %w", err)
 	}
-	if err := checkChunks(f, r, size); err != nil {
+	if err := checkChunks(f, size); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(f.Schema().Fields()))
@@ -84,7 +90,7 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
 	}
-	return &File{f: f, format: format}, nil
+	return &File{f: f, r: r, format: format}, nil
 }
 
 // Format returns the flow-log format of the file's columns, with AWS's
@@ -96,15 +102,52 @@ func (f *File) NumRows() int64 { return f.f.NumRows() }
 
 // Text returns the records as flow-log text lines (no header; use Format),
 // for flowlogs.NewReader with flowlogs.WithFormat(f.Format()).
-func (f *File) Text() io.Reader {
-	return &textReader{groups: f.f.RowGroups(), ncols: f.format.Len()}
-}
+func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 
 // NewReader returns a flowlogs.Reader over the file's records. opts are
 // the usual Reader options (WithSource, WithFilter, WithFields, Lenient…).
+//
+// Only the columns of the fields the options select are read (see
+// flowlogs.Selection: those of WithFields, log-status and the filter's):
+// the other columns, known or not, are not even decompressed. The records
+// then hold only those fields, as WithFields promises for text, and the
+// Reader's Format lists only them, in file order. Without WithFields every
+// column is read, unknown ones included (reachable with Record.Raw).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
+	format, cols := f.project(flowlogs.Selection(opts...))
 	// Full slice expression: never write into the caller's backing array.
-	return flowlogs.NewReader(f.Text(), append(opts[:len(opts):len(opts)], flowlogs.WithFormat(f.format))...)
+	return flowlogs.NewReader(newTextReader(f, cols), append(opts[:len(opts):len(opts)], flowlogs.WithFormat(format))...)
+}
+
+// project returns the format and the column indexes of the file's columns
+// holding the fields in sel; nil columns (all) for an empty sel.
+func (f *File) project(sel flowlogs.FieldSet) (*flowlogs.Format, []int) {
+	if sel.IsEmpty() {
+		return f.format, nil
+	}
+	var cols []int
+	for i, fld := range f.format.Fields() {
+		if fld != flowlogs.FieldUnknown && sel.Has(fld) {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) == f.format.Len() {
+		return f.format, nil
+	}
+	if len(cols) == 0 {
+		// None of the fields is in the file: read one column all the
+		// same, for the records to be counted (with no field present).
+		cols = []int{0}
+	}
+	names := make([]string, len(cols))
+	for k, i := range cols {
+		names[k] = f.format.Name(i)
+	}
+	format, err := flowlogs.ParseHeader(strings.Join(names, " "))
+	if err != nil { // cannot happen: the whole header parsed
+		return f.format, nil
+	}
+	return format, cols
 }
 
 // NewReader opens a Parquet file and returns a flowlogs.Reader over its
@@ -168,14 +211,7 @@ func appendValue(b []byte, v parquet.Value) ([]byte, error) {
 	case parquet.Int64:
 		return strconv.AppendInt(b, v.Int64(), 10), nil
 	case parquet.ByteArray, parquet.FixedLenByteArray:
-		s := v.ByteArray()
-		if len(s) == 0 {
-			return append(b, '-'), nil
-		}
-		if hasSpace(s) {
-			return b, fmt.Errorf("value %q contains white space", truncate(s))
-		}
-		return append(b, s...), nil
+		return appendBytes(b, v.ByteArray())
 	case parquet.Boolean:
 		return strconv.AppendBool(b, v.Boolean()), nil
 	case parquet.Float:

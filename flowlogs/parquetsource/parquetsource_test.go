@@ -391,8 +391,10 @@ func TestFromS3(t *testing.T) {
 // TestRandomRowsAcrossPages round-trips random records, with nulls in
 // every column, through files with small pages and row groups, and
 // compares them with the same lines parsed as text.
-func TestRandomRowsAcrossPages(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
+// randomV5 returns n random v5 record lines, with "-" in every column,
+// and the same records as rows.
+func randomV5(t testing.TB, n int, seed uint64) ([]string, []awsRow) {
+	rng := rand.New(rand.NewPCG(seed, 2))
 	pick := func(vals ...string) string { return vals[rng.IntN(len(vals))] }
 	maybe := func(s string) string {
 		if rng.IntN(5) == 0 {
@@ -402,7 +404,7 @@ func TestRandomRowsAcrossPages(t *testing.T) {
 	}
 	var lines []string
 	var rows []awsRow
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < n; i++ {
 		l := strings.Join([]string{
 			pick("2", "3", "5"), "123456789012", maybe(fmt.Sprintf("eni-%05x", rng.IntN(40))),
 			maybe(fmt.Sprintf("10.0.%d.%d", rng.IntN(256), rng.IntN(256))), maybe(pick("172.31.0.1", "2001:db8::1")),
@@ -416,6 +418,11 @@ func TestRandomRowsAcrossPages(t *testing.T) {
 		lines = append(lines, l)
 		rows = append(rows, rowFromLine(t, l))
 	}
+	return lines, rows
+}
+
+func TestRandomRowsAcrossPages(t *testing.T) {
+	lines, rows := randomV5(t, 3000, 1)
 	data := writeParquet(t, rows, parquet.PageBufferSize(512), parquet.MaxRowsPerRowGroup(700), parquet.Compression(&parquet.Snappy))
 	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

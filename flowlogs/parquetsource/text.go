@@ -3,42 +3,107 @@ package parquetsource
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/parquet-go/parquet-go/format"
 )
 
-// batchRows is how many rows are decoded per column at a time.
-const batchRows = 256
-
-// textReader renders rows as text record lines. It reads column by
-// column: a batch of values from each column's current page, then the
-// batch's rows. For a flat schema each row has exactly one value (or null)
-// per column, so the columns stay aligned. Pages are released only when the
-// next one is loaded, after every row using their values was rendered.
+// textReader renders rows as text record lines, one field per rendered
+// column (all of the file's, or a projection). It walks the columns' pages
+// in step, a row at a time, reading each page's values in place: the
+// page's definition levels say which rows are null, and its typed data
+// (int32, int64 or byte-array values, or dictionary indexes into them) is
+// formatted with strconv into a line buffer that is reused. Other physical
+// types (boolean, float, double, fixed-length byte arrays), rare in flow
+// logs, go through parquet.Value.
+//
+// Allocation: nothing per row, and in this package nothing per page or row
+// group either (columns, guard buffer and line buffer are reused). What
+// remains is parquet-go's, a few small objects per page and per column
+// chunk: FilePages.ReadPage allocates a format.PageHeader per page
+// ("instantiate a new format.PageHeader for each page", by design) and its
+// thrift decoder (compactReader.ReadBytes) allocates the page statistics'
+// min and max values; Column.decodeDataPage wraps the decoded values in new
+// page objects (the typed page, newOptionalPage, newBufferedPage), reading
+// the values into pooled buffers; FileColumnChunk.Pages allocates a
+// FilePages per column chunk, and a dictionary is decoded per column chunk.
+// With AWS's pages of thousands of values, that is well under 0.01
+// allocations per record.
 type textReader struct {
 	groups []parquet.RowGroup
-	cols   []column // of the current row group; nil between groups
-	ncols  int
-	k, i   int   // rows in the batch, next row
+	meta   []format.RowGroup // metadata of groups, in the same order
+	ncols  int               // columns in the file
+	cols   []column          // the rendered columns, reused from group to group
+	guard  pageGuard
+	open   bool  // a row group is open
+	left   int64 // rows not yet rendered in the open row group
+	group  int   // index of the open (or next) row group
 	row    int64 // rows rendered
 	line   []byte
 	off    int
 	err    error
 }
 
+// Value modes of a page.
+const (
+	modeInt32 = iota
+	modeInt64
+	modeBytes
+	modeValue // anything else, through parquet.Value
+)
+
 type column struct {
-	pages parquet.Pages
-	page  parquet.Page
-	vals  parquet.ValueReader
-	left  int64 // values not yet read from page
-	done  bool
-	buf   []parquet.Value
+	index  int    // in the file
+	name   string // as in the file, for errors
+	maxDef byte   // definition level of a non-null value
+	pages  parquet.Pages
+	page   parquet.Page // nil when a new page is needed
+
+	// The page's cursor: rows in the page, next row, next value.
+	n, r, v int
+	defs    []byte // definition levels, one per row; nil if no row is null
+	mode    int
+	idx     []int32 // dictionary indexes, one per non-null row; nil if not dictionary-encoded
+	nv      int     // values in i32, i64 or offs (the dictionary's when idx != nil)
+	i32     []int32
+	i64     []int64
+	data    []byte
+	offs    []uint32 // value k is data[offs[k]:offs[k+1]]
+	vals    parquet.ValueReader
+	one     [1]parquet.Value
+}
+
+// newTextReader renders the columns of f at the given indexes (all when
+// nil).
+func newTextReader(f *File, indexes []int) *textReader {
+	fields := f.f.Schema().Fields()
+	leaves := f.f.Root().Columns()
+	if indexes == nil {
+		indexes = make([]int, len(fields))
+		for i := range indexes {
+			indexes[i] = i
+		}
+	}
+	t := &textReader{
+		groups: f.f.RowGroups(),
+		meta:   f.f.Metadata().RowGroups,
+		ncols:  len(fields),
+		cols:   make([]column, len(indexes)),
+		guard:  pageGuard{r: f.r},
+	}
+	for k, i := range indexes {
+		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel())}
+	}
+	return t
 }
 
 func (t *textReader) Read(p []byte) (n int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			t.err = fmt.Errorf("parquetsource: corrupt file at row %d: %v", t.row, r)
+			t.closeGroup()
+			t.err = fmt.Errorf("%w at row %d: %v", errCorrupt, t.row+1, r)
 			n, err = 0, t.err
 		}
 	}()
@@ -56,142 +121,221 @@ func (t *textReader) Read(p []byte) (n int, err error) {
 	if n > 0 {
 		return n, nil
 	}
-	if t.err == io.EOF {
-		t.closeGroup()
-	}
 	return 0, t.err
 }
 
 // next renders the next row into t.line; false at the end (t.err = EOF)
-// or on error.
+// or on error, with every page reader closed.
 func (t *textReader) next() bool {
-	for t.i == t.k {
-		if !t.batch() {
+	for !t.open || t.left == 0 {
+		if t.open {
+			if err := t.endGroup(); err != nil {
+				return t.fail(err)
+			}
+		}
+		if t.group == len(t.groups) {
+			t.err = io.EOF
 			return false
+		}
+		if err := t.openGroup(); err != nil {
+			return t.fail(err)
 		}
 	}
 	t.line, t.off = t.line[:0], 0
-	for c := range t.cols {
-		if c > 0 {
+	for k := range t.cols {
+		c := &t.cols[k]
+		if c.r == c.n {
+			if err := c.load(); err != nil {
+				if err == io.EOF {
+					err = fmt.Errorf("%w: the column ends %d rows before its row group", errCorrupt, t.left)
+				}
+				return t.fail(fmt.Errorf("parquetsource: row %d column %q: %w", t.row+1, c.name, err))
+			}
+		}
+		if k > 0 {
 			t.line = append(t.line, ' ')
 		}
 		var err error
-		t.line, err = appendValue(t.line, t.cols[c].buf[t.i])
-		if err != nil {
-			t.err = fmt.Errorf("parquetsource: row %d column %d: %w", t.row+1, c+1, err)
-			return false
+		if t.line, err = c.appendNext(t.line); err != nil {
+			return t.fail(fmt.Errorf("parquetsource: row %d column %q: %w", t.row+1, c.name, err))
 		}
 	}
 	t.line = append(t.line, '\n')
-	t.i++
+	t.left--
 	t.row++
 	return true
 }
 
-// batch decodes the next batch of values of every column.
-func (t *textReader) batch() bool {
-	t.k, t.i = 0, 0
-	for {
-		if t.cols == nil {
-			if len(t.groups) == 0 {
-				t.err = io.EOF
-				return false
-			}
-			chunks := t.groups[0].ColumnChunks()
-			t.groups = t.groups[1:]
-			if len(chunks) != t.ncols {
-				t.err = fmt.Errorf("parquetsource: row group has %d columns, the schema %d", len(chunks), t.ncols)
-				return false
-			}
-			t.cols = make([]column, len(chunks))
-			for j, ch := range chunks {
-				t.cols[j] = column{pages: ch.Pages(), buf: make([]parquet.Value, batchRows)}
-			}
-		}
-		k, ended := int64(batchRows), 0
-		for j := range t.cols {
-			c := &t.cols[j]
-			if err := c.load(); err != nil {
-				t.err = fmt.Errorf("parquetsource: row %d column %d: %w", t.row+1, j+1, err)
-				return false
-			}
-			if c.done {
-				ended++
-				continue
-			}
-			k = min(k, c.left)
-		}
-		if ended == len(t.cols) {
-			t.closeGroup()
-			continue
-		}
-		if ended > 0 {
-			t.err = fmt.Errorf("%w: columns end at different rows (row %d)", errCorrupt, t.row+1)
-			return false
-		}
-		for j := range t.cols {
-			c := &t.cols[j]
-			if err := c.read(int(k)); err != nil {
-				t.err = fmt.Errorf("parquetsource: row %d column %d: %w", t.row+1, j+1, err)
-				return false
-			}
-		}
-		t.k = int(k)
-		return true
-	}
+func (t *textReader) fail(err error) bool {
+	t.closeGroup()
+	t.err = err
+	return false
 }
 
-// load makes sure the column has a page with values left, releasing the
-// previous page; done is set at the end of the column chunk.
-func (c *column) load() error {
-	for !c.done && c.left == 0 {
-		if c.page != nil {
-			parquet.Release(c.page)
-			c.page = nil
-		}
-		p, err := c.pages.ReadPage()
-		if err == io.EOF {
-			c.done = true
-			return nil
-		}
-		if err != nil {
+// openGroup opens the rendered columns' chunks of the next row group,
+// after checking their page headers.
+func (t *textReader) openGroup() error {
+	g := t.group
+	t.group++
+	chunks := t.groups[g].ColumnChunks()
+	if len(chunks) != t.ncols || len(t.meta[g].Columns) != t.ncols {
+		return fmt.Errorf("parquetsource: row group %d has %d columns, the schema %d", g, len(chunks), t.ncols)
+	}
+	for k := range t.cols {
+		c := &t.cols[k]
+		if err := t.guard.check(&t.meta[g].Columns[c.index].MetaData, g, c.index); err != nil {
 			return err
 		}
-		c.page, c.vals, c.left = p, p.Values(), p.NumValues()
-		if c.left < 0 {
-			return fmt.Errorf("%w: page with %d values", errCorrupt, c.left)
-		}
+	}
+	t.open, t.left = true, t.groups[g].NumRows()
+	for k := range t.cols {
+		c := &t.cols[k]
+		c.pages, c.page, c.n, c.r = chunks[c.index].Pages(), nil, 0, 0
 	}
 	return nil
 }
 
-// read decodes exactly k values of the current page into c.buf[:k].
-func (c *column) read(k int) error {
-	got := 0
-	for got < k {
-		n, err := c.vals.ReadValues(c.buf[got:k])
-		got += n
-		if got == k {
-			break
+// endGroup checks that every column ends with the row group, and closes
+// it.
+func (t *textReader) endGroup() error {
+	for k := range t.cols {
+		c := &t.cols[k]
+		if c.r < c.n {
+			return fmt.Errorf("%w: column %q has more values than row group %d has rows", errCorrupt, c.name, t.group-1)
 		}
-		if err == io.EOF || err == nil && n == 0 {
-			return fmt.Errorf("%w: page ended after %d of its values", errCorrupt, got)
-		}
-		if err != nil {
+		if err := c.load(); err != io.EOF {
+			if err == nil {
+				err = fmt.Errorf("%w: column %q has more values than row group %d has rows", errCorrupt, c.name, t.group-1)
+			}
 			return err
 		}
 	}
-	c.left -= int64(k)
+	t.closeGroup()
 	return nil
 }
 
 func (t *textReader) closeGroup() {
-	for j := range t.cols {
-		c := &t.cols[j]
-		if c.page != nil {
-			parquet.Release(c.page)
-		}
-		c.pages.Close()
+	if !t.open {
+		return
 	}
-	t.cols = nil
+	for k := range t.cols {
+		c := &t.cols[k]
+		c.release()
+		c.pages.Close()
+		c.pages = nil
+	}
+	t.open = false
+}
+
+func (c *column) release() {
+	if c.page != nil {
+		parquet.Release(c.page)
+		c.page = nil
+	}
+	c.n, c.r, c.v = 0, 0, 0
+	c.defs, c.idx, c.i32, c.i64, c.data, c.offs, c.vals = nil, nil, nil, nil, nil, nil, nil
+}
+
+// load moves to the next page with rows, releasing the previous one. It
+// returns io.EOF at the end of the column chunk.
+func (c *column) load() error {
+	for {
+		c.release()
+		p, err := c.pages.ReadPage()
+		if err != nil {
+			return err
+		}
+		c.page = p
+		if n := p.NumRows(); n < 0 || n != p.NumValues() {
+			return fmt.Errorf("%w: page with %d rows and %d values in a flat column", errCorrupt, n, p.NumValues())
+		}
+		c.n = int(p.NumRows())
+		if c.n == 0 {
+			continue
+		}
+		if c.maxDef > 0 {
+			c.defs = p.DefinitionLevels()
+			if len(c.defs) != c.n {
+				return fmt.Errorf("%w: page with %d rows and %d definition levels", errCorrupt, c.n, len(c.defs))
+			}
+		}
+		data := p.Data()
+		if d := p.Dictionary(); d != nil {
+			if data.Kind() != encoding.Int32 {
+				return fmt.Errorf("%w: dictionary-encoded page without indexes", errCorrupt)
+			}
+			c.idx = data.Int32()
+			data = d.Page().Data()
+		}
+		switch data.Kind() {
+		case encoding.Int32:
+			c.mode, c.i32 = modeInt32, data.Int32()
+			c.nv = len(c.i32)
+		case encoding.Int64:
+			c.mode, c.i64 = modeInt64, data.Int64()
+			c.nv = len(c.i64)
+		case encoding.ByteArray:
+			c.mode = modeBytes
+			c.data, c.offs = data.ByteArray()
+			c.nv = max(len(c.offs)-1, 0)
+		default:
+			c.mode, c.idx, c.vals = modeValue, nil, p.Values()
+		}
+		return nil
+	}
+}
+
+// appendNext appends the text of the column's next value to b.
+func (c *column) appendNext(b []byte) ([]byte, error) {
+	r := c.r
+	c.r++
+	if c.mode == modeValue {
+		// The optional page's reader returns nulls itself.
+		if n, err := c.vals.ReadValues(c.one[:]); n != 1 {
+			if err == nil || err == io.EOF {
+				err = fmt.Errorf("%w: page ended after %d of its %d values", errCorrupt, r, c.n)
+			}
+			return b, err
+		}
+		return appendValue(b, c.one[0])
+	}
+	if c.defs != nil && c.defs[r] != c.maxDef {
+		return append(b, '-'), nil
+	}
+	k := c.v
+	c.v++
+	if c.idx != nil {
+		if k >= len(c.idx) {
+			return b, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, len(c.idx))
+		}
+		k = int(c.idx[k])
+		if uint(k) >= uint(c.nv) {
+			return b, fmt.Errorf("%w: dictionary index %d of %d", errCorrupt, k, c.nv)
+		}
+	} else if k >= c.nv {
+		return b, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, c.nv)
+	}
+	switch c.mode {
+	case modeInt32:
+		return strconv.AppendInt(b, int64(c.i32[k]), 10), nil
+	case modeInt64:
+		return strconv.AppendInt(b, c.i64[k], 10), nil
+	default:
+		lo, hi := c.offs[k], c.offs[k+1]
+		if lo > hi || int(hi) > len(c.data) {
+			return b, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(c.data))
+		}
+		return appendBytes(b, c.data[lo:hi])
+	}
+}
+
+// appendBytes appends a string value; empty is absent, like null.
+func appendBytes(b, s []byte) ([]byte, error) {
+	if len(s) == 0 {
+		return append(b, '-'), nil
+	}
+	if hasSpace(s) {
+		return b, fmt.Errorf("value %q contains white space", truncate(s))
+	}
+	return append(b, s...), nil
 }
