@@ -18,8 +18,9 @@ type Parser struct {
 	format  *Format
 	sel     FieldSet
 	steps   []step   // one per position
-	sel1    []int    // with a selection: the selected positions, in order
-	present FieldSet // with a selection: the known fields at those positions
+	cut     []int    // the positions split (every one without a selection), in order
+	sel1    []int    // the positions decoded: those of cut with a known field
+	present FieldSet // the fields at the positions decoded
 	all     bool     // no selection: every position decoded
 	syms    *symbols
 	lb      lineBits // scratch for parseFast
@@ -65,7 +66,10 @@ func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
 	for i, fld := range f.fields {
 		use := p.all || sel.Has(fld)
 		p.steps[i] = step{field: fld, kind: fieldInfos[fld].kind, skip: !use || fld == FieldUnknown, off: fieldOff[fld]}
-		if use && !p.all && fld != FieldUnknown {
+		if use {
+			p.cut = append(p.cut, i)
+		}
+		if use && fld != FieldUnknown {
 			p.sel1 = append(p.sel1, i)
 			p.present.Add(fld)
 		}
@@ -120,33 +124,30 @@ func spaceMask(x uint64) uint64 {
 // On error r is left partly filled and the error is a *ParseError without
 // Source and Line.
 func (p *Parser) Parse(line []byte, r *Record) error {
-	if r.rawBy == p && len(r.raw) == len(p.format.fields) {
-		// The record was last filled by p: already shaped for its format
-		// (a Reader's case, line after line).
-		return p.parse(trimSpace(line), r, r.raw)
-	}
-	if r.format != p.format {
-		raw := r.raw[:0]
-		*r = Record{format: p.format, raw: raw}
-	}
-	if cap(r.raw) < len(p.format.fields) {
-		r.raw = make([][]byte, len(p.format.fields))
-	}
-	raw := r.raw[:len(p.format.fields)]
-	r.raw = raw
-	if r.rawBy != p {
-		// Positions this parser never splits stay nil from now on.
-		clear(raw)
+	if n := len(p.format.fields); r.rawBy != p || len(r.spans) != n {
+		// Shape r for p's format; a record p filled last (a Reader's case,
+		// line after line) already is.
+		if r.format != p.format {
+			spans := r.spans[:0]
+			*r = Record{format: p.format, spans: spans}
+		}
+		if cap(r.spans) < n {
+			r.spans = make([]span, n)
+		}
+		r.spans = r.spans[:n]
+		clear(r.spans) // positions p never splits stay unsplit
 		r.rawBy = p
 	}
-	return p.parse(trimSpace(line), r, raw)
+	line = trimSpace(line)
+	r.line = line
+	return p.parse(line, r, r.spans)
 }
 
 // parse is Parse for a trimmed line and a record shaped for p's format.
-func (p *Parser) parse(line []byte, r *Record, raw [][]byte) error {
+func (p *Parser) parse(line []byte, r *Record, spans []span) error {
 	r.Present = FieldSet{}
 	if len(line) <= maxFastLine {
-		return p.parseFast(line, r, raw, &p.lb)
+		return p.parseFast(line, r, spans, &p.lb)
 	}
 	// A long line: split it token by token.
 	i, n := 0, len(line)
@@ -155,7 +156,7 @@ func (p *Parser) parse(line []byte, r *Record, raw [][]byte) error {
 			i++
 		}
 		if i >= n {
-			clear(raw[pos:])
+			clear(spans[pos:])
 			return newParseError(p.format.names[pos], nil, ErrMissingFields)
 		}
 		s := i
@@ -165,12 +166,12 @@ func (p *Parser) parse(line []byte, r *Record, raw [][]byte) error {
 		if st.skip && !p.all {
 			continue // not selected: no raw value either
 		}
-		raw[pos] = tok
+		spans[pos] = span{uint32(s), uint32(i)}
 		if st.skip {
 			continue
 		}
 		if err := p.decode(st, tok, r); err != nil {
-			clear(raw[pos+1:])
+			clear(spans[pos+1:])
 			return err
 		}
 	}
@@ -183,12 +184,24 @@ func (p *Parser) parse(line []byte, r *Record, raw [][]byte) error {
 	return nil
 }
 
+// decode decodes tok, the value of st's field, into r and adds the field
+// to r.Present unless tok is "-".
 func (p *Parser) decode(st *step, tok []byte, r *Record) error {
-	f := st.field
 	if len(tok) == 1 && tok[0] == '-' {
-		p.clear(f, r)
+		p.clear(st.field, r)
 		return nil
 	}
+	if err := p.decodeValue(st, tok, r); err != nil {
+		return err
+	}
+	r.Present.Add(st.field)
+	return nil
+}
+
+// decodeValue decodes tok, which is not "-", into r; on error the field is
+// cleared.
+func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
+	f := st.field
 	var bad error
 	switch st.kind {
 	case kindString:
@@ -319,7 +332,6 @@ func (p *Parser) decode(st *step, tok []byte, r *Record) error {
 		p.clear(f, r)
 		return newParseError(f.String(), tok, bad)
 	}
-	r.Present.Add(f)
 	return nil
 }
 

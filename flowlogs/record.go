@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"bytes"
+	"slices"
 	"net/netip"
 	"time"
 )
@@ -118,9 +119,26 @@ type Record struct {
 	NextHopInterfaceType string
 
 	format *Format
-	raw    [][]byte          // per format position; nil for positions not split
-	rawBy  *Parser           // the parser that last filled raw
+	line   []byte            // the line parsed (a view)
+	spans  []span            // per format position: its token in line; e == 0 if not split
+	rawBy  *Parser           // the parser that last filled spans
 	syms   [numFields]uint32 // symbols of interned string fields
+}
+
+// span is a token's bounds in its line (e > s: an empty token is never
+// split, so e == 0 means "not split").
+type span struct{ s, e uint32 }
+
+// rawAt returns the text at format position i, if it was split.
+func (r *Record) rawAt(i int) ([]byte, bool) {
+	if i < 0 || i >= len(r.spans) {
+		return nil, false
+	}
+	sp := r.spans[i]
+	if sp.e == 0 || sp.s > sp.e || int(sp.e) > len(r.line) {
+		return nil, false
+	}
+	return r.line[sp.s:sp.e:sp.e], true
 }
 
 // Symbol returns a small number standing for the value of string field f
@@ -165,11 +183,7 @@ func (r *Record) Raw(name string) ([]byte, bool) {
 	if r.format == nil {
 		return nil, false
 	}
-	i := r.format.Index(name)
-	if i < 0 || i >= len(r.raw) || r.raw[i] == nil {
-		return nil, false
-	}
-	return r.raw[i], true
+	return r.rawAt(r.format.Index(name))
 }
 
 // RawField is Raw for a known field.
@@ -177,11 +191,7 @@ func (r *Record) RawField(f Field) ([]byte, bool) {
 	if r.format == nil {
 		return nil, false
 	}
-	i := r.format.Position(f)
-	if i < 0 || i >= len(r.raw) || r.raw[i] == nil {
-		return nil, false
-	}
-	return r.raw[i], true
+	return r.rawAt(r.format.Position(f))
 }
 
 // Value is Raw returning a string copy, convenient for fields this package
@@ -195,8 +205,9 @@ func (r *Record) Value(name string) (string, bool) {
 // separated by single spaces (fields not split are left out).
 func (r *Record) String() string {
 	var b bytes.Buffer
-	for _, v := range r.raw {
-		if v == nil {
+	for i := range r.spans {
+		v, ok := r.rawAt(i)
+		if !ok {
 			continue
 		}
 		if b.Len() > 0 {
@@ -208,25 +219,15 @@ func (r *Record) String() string {
 }
 
 // Clone returns a copy of r that stays fully valid (Raw included) after
-// the next record is parsed. It costs two allocations (the raw text is
-// copied into one buffer); copying the struct (rec := *r) costs none but
+// the next record is parsed. It costs two allocations (the line and the
+// positions of its fields); copying the struct (rec := *r) costs none but
 // its Raw views then follow the reader's buffer.
 func (r *Record) Clone() *Record {
 	c := *r
 	c.rawBy = nil
-	if r.raw != nil {
-		n := 0
-		for _, v := range r.raw {
-			n += len(v)
-		}
-		buf := make([]byte, 0, n)
-		c.raw = make([][]byte, len(r.raw))
-		for i, v := range r.raw {
-			if v != nil {
-				buf = append(buf, v...)
-				c.raw[i] = buf[len(buf)-len(v) : len(buf) : len(buf)]
-			}
-		}
+	if r.spans != nil {
+		c.line = bytes.Clone(r.line)
+		c.spans = slices.Clone(r.spans)
 	}
 	return &c
 }

@@ -111,42 +111,28 @@ func (l *lineBits) tokenEnd(p int) int {
 // parseFast is Parse for lines of at most maxFastLine bytes: one pass
 // builds the bit sets, which also give the exact field count, then only
 // the tokens needed are cut out.
-func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) error {
+func (p *Parser) parseFast(line []byte, r *Record, spans []span, l *lineBits) error {
 	l.build(line)
-	nf := len(raw)
+	nf := len(spans)
 	if l.tokens != nf {
+		clear(spans)
 		if l.tokens < nf {
 			return newParseError(p.format.names[l.tokens], nil, ErrMissingFields)
 		}
 		return newParseError("", nil, ErrExtraFields)
 	}
-	if p.all {
-		for pos := range raw {
-			s := int(l.starts[pos])
-			e := l.tokenEnd(s)
-			tok := line[s:e:e]
-			raw[pos] = tok
-			if st := &p.steps[pos]; !st.skip {
-				if err := p.decode(st, tok, r); err != nil {
-					clear(raw[pos+1:])
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	// The selected tokens, in order. Strings and counters, most of what is
-	// selected, are decoded here; the other kinds and errors go through
-	// decode. Present starts as every selected field and loses those that
-	// are absent ("-").
-	for _, q := range p.sel1 { // no call here: the loop stays in registers
+	// The tokens needed, in order (every one without a selection). Strings
+	// and counters, most of what is decoded, are decoded here; the other
+	// kinds and errors go through decode. Present starts as every field
+	// decoded and loses those that are absent ("-").
+	for _, q := range p.cut { // no call here: the loop stays in registers
 		s := int(l.starts[q])
-		e := l.tokenEnd(s)
-		raw[q] = line[s:e:e]
+		spans[q] = span{uint32(s), uint32(l.tokenEnd(s))}
 	}
 	present := p.present
 	for k, q := range p.sel1 {
-		tok := raw[q]
+		sp := spans[q]
+		tok := line[sp.s:sp.e:sp.e]
 		st := &p.steps[q]
 		if len(tok) == 1 && tok[0] == '-' {
 			p.clear(st.field, r)
@@ -162,7 +148,7 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 		case kindInt:
 			var v int64
 			var ok bool
-			if s := int(l.starts[q]); len(tok) <= 8 && s+8 <= len(line) {
+			if s := int(sp.s); len(tok) <= 8 && s+8 <= len(line) {
 				v, ok = atoi8(binary.LittleEndian.Uint64(line[s:]), len(tok))
 			} else {
 				v, ok = atoi(tok)
@@ -177,12 +163,12 @@ func (p *Parser) parseFast(line []byte, r *Record, raw [][]byte, l *lineBits) er
 				continue
 			}
 		}
-		if err := p.decode(st, tok, r); err != nil {
+		if err := p.decodeValue(st, tok, r); err != nil {
 			for _, q := range p.sel1[k:] {
 				present.Remove(p.steps[q].field)
 			}
 			r.Present = present
-			clear(raw[q+1:])
+			clear(spans[q+1:])
 			return err
 		}
 	}
