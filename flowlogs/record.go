@@ -2,8 +2,8 @@ package flowlogs
 
 import (
 	"bytes"
-	"slices"
 	"net/netip"
+	"slices"
 	"time"
 )
 
