@@ -428,33 +428,40 @@ func parseAddr(b []byte) (netip.Addr, bool) {
 	return a, true
 }
 
+// parseIPv4 parses dotted-quad IPv4 in one pass over the bytes: four
+// parts of one to three digits, each at most 255, no leading zero (as
+// netip.ParseAddr).
 func parseIPv4(b []byte) (netip.Addr, bool) {
-	var ip [4]byte
-	i := 0
-	for k := 0; k < 4; k++ {
-		if k > 0 {
-			if i >= len(b) || b[i] != '.' {
-				return netip.Addr{}, false
-			}
-			i++
-		}
-		v, start := 0, i
-		for i < len(b) && b[i]-'0' <= 9 {
-			v = v*10 + int(b[i]-'0')
-			i++
-			if i-start > 3 {
-				return netip.Addr{}, false
-			}
-		}
-		if i == start || v > 255 || (i-start > 1 && b[start] == '0') {
-			return netip.Addr{}, false
-		}
-		ip[k] = byte(v)
-	}
-	if i != len(b) {
+	if len(b) < 7 || len(b) > 15 {
 		return netip.Addr{}, false
 	}
-	return netip.AddrFrom4(ip), true
+	var ip, v, nd uint32 // address so far, current part, its digits
+	dots := 0
+	for _, c := range b {
+		if c == '.' {
+			if nd == 0 {
+				return netip.Addr{}, false
+			}
+			ip = ip<<8 | v
+			v, nd = 0, 0
+			dots++
+			continue
+		}
+		d := uint32(c) - '0'
+		if d > 9 || nd == 1 && v == 0 {
+			return netip.Addr{}, false // not a digit, or after a leading zero
+		}
+		v = v*10 + d
+		nd++
+		if v > 255 {
+			return netip.Addr{}, false
+		}
+	}
+	if dots != 3 || nd == 0 {
+		return netip.Addr{}, false
+	}
+	ip = ip<<8 | v
+	return netip.AddrFrom4([4]byte{byte(ip >> 24), byte(ip >> 16), byte(ip >> 8), byte(ip)}), true
 }
 
 // str returns a pointer to the string field f of r.

@@ -565,3 +565,28 @@ func TestAtoi8(t *testing.T) {
 		}
 	}
 }
+
+// parseAddr agrees with netip.ParseAddr on addresses and near misses.
+func TestParseAddr(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	alphabet := "0123456789.....:abf%"
+	cases := []string{"0.0.0.0", "255.255.255.255", "256.1.1.1", "01.1.1.1", "1.1.1.01", "1.1.1.0", "1..1.1", "1.1.1.1.", ".1.1.1.1",
+		"1.1.1", "1.1.1.1.1", "10.0.0.255", "1.2.3.4a", "1.2.3.999", "2001:db8::1", "::ffff:1.2.3.4", "fe80::1%eth0", "1.2.3.-4", "00.0.0.0"}
+	for range 200000 {
+		b := make([]byte, 1+rng.IntN(16))
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(b))
+	}
+	for _, c := range cases {
+		got, ok := parseAddr([]byte(c))
+		want, err := netip.ParseAddr(c)
+		if err == nil && want.Zone() != "" {
+			err = errors.New("zone") // flow logs carry none: refused
+		}
+		if ok != (err == nil) || ok && got != want {
+			t.Fatalf("parseAddr(%q) = %v, %v; netip: %v, %v", c, got, ok, want, err)
+		}
+	}
+}
