@@ -119,8 +119,20 @@ var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // isPublic reports whether a is a globally routable unicast address.
 func isPublic(a netip.Addr) bool {
+	if a.Is4() {
+		b := a.As4()
+		return isPublic4(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]))
+	}
 	a = a.Unmap()
 	return a.IsValid() && a.IsGlobalUnicast() && !a.IsPrivate() && !cgnat.Contains(a)
+}
+
+// isPublic4 is isPublic for an IPv4 address as a number: not 0.0.0.0,
+// broadcast, loopback (127/8), multicast (224/4), link-local (169.254/16),
+// RFC 1918 (10/8, 172.16/12, 192.168/16) or shared (100.64/10).
+func isPublic4(v uint32) bool {
+	return v != 0 && v != ^uint32(0) && v>>24 != 127 && v>>28 != 0xe && v>>16 != 0xa9fe &&
+		v>>24 != 10 && v>>20 != 0xac1 && v>>16 != 0xc0a8 && v>>22 != 0x191
 }
 
 // classByTrafficPath maps the v5 traffic-path codes (egress only) that say

@@ -26,6 +26,7 @@ type flow struct {
 	trafficPath              uint8 // 0 when absent
 	tcpFlags                 uint8
 	hasFlags                 bool
+	rare                     bool // fromRecord set the fields of rareFields
 	srcService, dstService   string
 	ecsTaskARN, ecsTaskID    string
 	ecsCluster, ecsService   string
@@ -58,19 +59,77 @@ type peerVal struct {
 	service string
 }
 
-// taskState is a task's rollup while records stream in.
+// taskState is a task's rollup while records stream in. The fields every
+// record touches come first, together, so that a record costs a few cache
+// lines of its task even when the task's state is cold (thousands of tasks
+// over a day); what only inserts, Result and the join read follows.
 type taskState struct {
-	info            TaskInfo
-	bindings        []Binding
 	c               Counters
+	class           [numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
-	class           [numPeerClasses]uint64
+	ser             series
+	pc              portCache
 	peers           topK[addrKey, peerVal]
 	ports           topK[uint32, struct{}]
-	ser             series
+	info            TaskInfo
+	bindings        []Binding
 	az              string
 	lastTraffic     time.Time // executionStoppedAt: see Task
+}
+
+// portCache aggregates a task's records by service port before they reach
+// its port summary: a task serves and calls a handful of ports, so nearly
+// every record adds to one of these four counters, in the task's first
+// cache lines, instead of looking its port up in the summary. An entry
+// goes into the summary as one weighted update when it is evicted and when
+// a Result is taken (flushPorts); space-saving's guarantees hold for
+// weighted updates, and below the summary's capacity the counts are exact
+// either way.
+type portCache struct {
+	keys    [numPortCache]uint32 // port key + 1; 0: empty
+	records [numPortCache]uint32
+	bytes   [numPortCache]uint64
+	packets [numPortCache]uint64
+	next    uint8 // the entry to evict next (round robin)
+}
+
+const numPortCache = 4
+
+// addPort counts a record of the given port key.
+func (t *taskState) addPort(pk uint32, bytes, packets uint64) {
+	c := &t.pc
+	k := pk + 1
+	for i := range c.keys {
+		if c.keys[i] == k && c.records[i] != ^uint32(0) {
+			c.bytes[i] += bytes
+			c.packets[i] += packets
+			c.records[i]++
+			return
+		}
+	}
+	i := int(c.next) % numPortCache
+	c.next++
+	t.flushPort(i)
+	c.keys[i], c.records[i], c.bytes[i], c.packets[i] = k, 1, bytes, packets
+}
+
+// flushPort moves cache entry i into the port summary.
+func (t *taskState) flushPort(i int) {
+	c := &t.pc
+	if c.keys[i] == 0 {
+		return
+	}
+	pk := c.keys[i] - 1
+	t.ports.addCount(pk, hashUint32(pk), c.bytes[i], c.packets[i], uint64(c.records[i]))
+	c.keys[i], c.records[i], c.bytes[i], c.packets[i] = 0, 0, 0, 0
+}
+
+// flushPorts moves every cached port into the summary, for a Result.
+func (t *taskState) flushPorts() {
+	for i := range t.pc.keys {
+		t.flushPort(i)
+	}
 }
 
 func newTaskState(info TaskInfo, cfg *config) *taskState {
@@ -114,6 +173,9 @@ type engine struct {
 	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
 	svc     map[string]string
 	stepSec int64
+	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
+	// so a peer's key hash is its address hash too.
+	wholePeers bool
 	// enis caches, per interface by the parser's symbol for its ID, what
 	// the index holds for it and the owner found last: a flow-log file
 	// holds each interface's records many times, and an interface keeps
@@ -150,7 +212,8 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 }
 
 func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
-	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds())}
+	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds()),
+		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128}
 	e.ix = buildIndex(tasks, instances, &e.cfg)
 	for _, st := range e.ix.tasks {
 		if st.az == "" {
@@ -486,15 +549,23 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 		}
 	}
 	key := e.peerKey(peer)
-	pi, inserted := st.peers.addFiltered(key, hashAddrKey(key), f.bytes, f.packets)
+	h := hashAddrKey(key)
+	pi, inserted := st.peers.addFiltered(key, h, f.bytes, f.packets)
+	if pi < 0 || inserted {
+		// The peer's hash as the address filter wants it: the key's own
+		// unless peers are grouped by prefix.
+		if !e.wholePeers {
+			h = addrHash(peer)
+		}
+	}
 	switch {
 	case pi < 0:
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
-		st.class[e.classify(f, st, peer, svc, in)] += f.bytes
+		st.class[e.classify(f, st, peer, h, svc, in)] += f.bytes
 	case inserted:
 		pe := &st.peers.hot[pi]
-		pe.tag = uint8(e.classify(f, st, peer, svc, in))
+		pe.tag = uint8(e.classify(f, st, peer, h, svc, in))
 		st.peers.cold[pi].val = peerVal{service: e.intern(svc)}
 		st.class[pe.tag] += f.bytes
 	default:
@@ -505,8 +576,7 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 	if port == 0 {
 		port = servicePort(f)
 	}
-	pk := portKey(f.proto, port)
-	st.ports.addHashed(pk, hashUint32(pk), f.bytes, f.packets)
+	st.addPort(portKey(f.proto, port), f.bytes, f.packets)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -572,14 +642,29 @@ func (e *engine) peerKey(a netip.Addr) addrKey {
 	if !a.IsValid() {
 		return addrKey{}
 	}
-	bits := e.cfg.v6Bits
+	k := keyOf(a)
 	if a.Is4() {
-		bits = e.cfg.v4Bits
-	}
-	if bits < a.BitLen() {
-		if p, err := a.Prefix(bits); err == nil {
-			a = p.Addr()
+		if b := e.cfg.v4Bits; b < 32 {
+			k[1] &^= 1<<(32-b) - 1
 		}
+		return k
+	}
+	switch b := e.cfg.v6Bits; {
+	case b >= 128:
+	case b > 64:
+		k[1] &^= 1<<(128-b) - 1
+	default:
+		k[0] &^= 1<<(64-b) - 1
+		k[1] = 0
+	}
+	return k
+}
+
+// keyOf packs a, unmasked (IPv4 as IPv4-mapped IPv6).
+func keyOf(a netip.Addr) addrKey {
+	if a.Is4() {
+		b := a.As4()
+		return addrKey{0, 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[:]))}
 	}
 	b := a.As16()
 	return addrKey{binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])}
@@ -609,8 +694,8 @@ func (e *engine) intern(s string) string {
 }
 
 // classify decides a new peer's class from what the data allows, most
-// specific evidence first.
-func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, svc string, in bool) PeerClass {
+// specific evidence first. ph is addrHash(peer).
+func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, ph uint64, svc string, in bool) PeerClass {
 	if svc != "" {
 		return PeerAWSService
 	}
@@ -627,7 +712,7 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, svc string, i
 	}
 	// A task's or an instance's address: same AZ or not. Most peers are
 	// neither, which the filter tells without the map lookups.
-	if t := f.start; e.ix.mayOwn(peer) {
+	if t := f.start; e.ix.mayOwnHash(ph) {
 		if s, ok := e.ix.byAddr[peer]; ok {
 			if p, _ := s.find(t, e.cfg.slack); p != nil {
 				if c, ok := compareAZ(st.az, p.az); ok {
@@ -644,17 +729,19 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, svc string, i
 		}
 	}
 	topo := &e.cfg.topo
-	if sn, ok := topo.subnetOf(peer); ok {
-		if local := e.localVPC(f, st); local != "" && sn.VPC != "" && sn.VPC != local {
-			return PeerOtherVPC
+	if len(topo.Subnets) > 0 || len(topo.VPCs) > 0 {
+		if sn, ok := topo.subnetOf(peer); ok {
+			if local := e.localVPC(f, st); local != "" && sn.VPC != "" && sn.VPC != local {
+				return PeerOtherVPC
+			}
+			if c, ok := compareAZ(st.az, sn.AZ); ok {
+				return c
+			}
 		}
-		if c, ok := compareAZ(st.az, sn.AZ); ok {
-			return c
-		}
-	}
-	if v, ok := topo.vpcOf(peer); ok {
-		if local := e.localVPC(f, st); local != "" && v != local {
-			return PeerOtherVPC
+		if v, ok := topo.vpcOf(peer); ok {
+			if local := e.localVPC(f, st); local != "" && v != local {
+				return PeerOtherVPC
+			}
 		}
 	}
 	if f.azID != "" && f.nextHopAZID != "" {

@@ -1,7 +1,6 @@
 package attribution
 
 import (
-	"encoding/binary"
 	"github.com/ecsnet/ecsnet/internal/ownership"
 	"math"
 	"net/netip"
@@ -125,14 +124,18 @@ type index struct {
 // mayOwn reports whether a may be a key of byAddr or instByAddr; false
 // means it is in neither.
 func (ix *index) mayOwn(a netip.Addr) bool {
-	h := addrHash(a) & uint64(len(ix.addrs)*64-1)
+	return ix.mayOwnHash(addrHash(a))
+}
+
+// mayOwnHash is mayOwn for an address of hash h == addrHash(a).
+func (ix *index) mayOwnHash(h uint64) bool {
+	h &= uint64(len(ix.addrs)*64 - 1)
 	return ix.addrs[h>>6]&(1<<(h&63)) != 0
 }
 
-func addrHash(a netip.Addr) uint64 {
-	b := a.As16()
-	return mix(binary.LittleEndian.Uint64(b[:8])*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(b[8:]))
-}
+// addrHash is the hash of a's key: the peer summaries' hash, so that a
+// peer's bit in the filter costs no second hash.
+func addrHash(a netip.Addr) uint64 { return hashAddrKey(keyOf(a)) }
 
 func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 	ix := &index{

@@ -46,60 +46,91 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	return nil
 }
 
-func fromRecord(r *flowlogs.Record, f *flow) {
-	*f = flow{
-		eni:          r.InterfaceID,
-		eniSym:       r.Symbol(flowlogs.FieldInterfaceID),
-		src:          r.SrcAddr.Unmap(),
-		dst:          r.DstAddr.Unmap(),
-		pktSrc:       r.PktSrcAddr.Unmap(),
-		pktDst:       r.PktDstAddr.Unmap(),
-		srcPort:      r.SrcPort,
-		dstPort:      r.DstPort,
-		proto:        r.Protocol,
-		hasPorts:     r.Has(flowlogs.FieldSrcPort) || r.Has(flowlogs.FieldDstPort),
-		start:        r.Start,
-		trafficPath:  uint8(r.TrafficPath),
-		tcpFlags:     uint8(r.TCPFlags),
-		hasFlags:     r.Has(flowlogs.FieldTCPFlags),
-		srcService:   r.PktSrcAWSService,
-		dstService:   r.PktDstAWSService,
-		ecsTaskARN:   r.ECSTaskARN,
-		ecsTaskID:    r.ECSTaskID,
-		ecsCluster:   r.ECSClusterARN,
-		ecsService:   r.ECSServiceName,
-		ecsTaskDef:   r.ECSTaskDefinitionARN,
-		ecsInstance:  r.ECSContainerInstanceARN,
-		azID:         r.AZID,
-		nextHopAZID:  r.NextHopAZID,
-		vpcID:        r.VPCID,
-		nextHopVPCID: r.NextHopVPCID,
+// Field masks fromRecord tests against Record.Present, word by word (a
+// FieldSet copied whole goes through the stack and stalls its loads).
+var (
+	portMask0, portMask1 = masks(flowlogs.FieldSrcPort, flowlogs.FieldDstPort)
+	// The rare fields are those most formats lack (v5 services, v7 ECS,
+	// v11 next hop): a record without any of them skips their copies.
+	rareMask0, rareMask1 = masks(flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService,
+		flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID, flowlogs.FieldECSClusterARN,
+		flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSContainerInstanceARN,
+		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID)
+)
+
+func masks(fs ...flowlogs.Field) (uint64, uint64) {
+	s := flowlogs.Fields(fs...)
+	return s[0], s[1]
+}
+
+func has(p0, p1 uint64, f flowlogs.Field) bool {
+	w := p0
+	if f >= 64 {
+		w = p1
 	}
+	return w&(1<<(f&63)) != 0
+}
+
+// fromRecord fills f from r field by field: f is reused from record to
+// record, and a composite literal would build the whole flow on the stack
+// and copy it, write barriers included, on every record.
+func fromRecord(r *flowlogs.Record, f *flow) {
+	p0, p1 := r.Present[0], r.Present[1]
+	f.eni = r.InterfaceID
+	f.eniSym = r.Symbol(flowlogs.FieldInterfaceID)
+	f.src = r.SrcAddr.Unmap()
+	f.dst = r.DstAddr.Unmap()
+	f.pktSrc = r.PktSrcAddr.Unmap()
+	f.pktDst = r.PktDstAddr.Unmap()
+	f.srcPort, f.dstPort, f.proto = r.SrcPort, r.DstPort, r.Protocol
+	f.hasPorts = p0&portMask0|p1&portMask1 != 0
+	f.bytes, f.packets = 0, 0
 	if r.Bytes > 0 {
 		f.bytes = uint64(r.Bytes)
 	}
 	if r.Packets > 0 {
 		f.packets = uint64(r.Packets)
 	}
-	if !r.Has(flowlogs.FieldStart) {
+	f.start = r.Start
+	if !has(p0, p1, flowlogs.FieldStart) {
 		f.start = r.End
 	}
+	f.trafficPath = uint8(r.TrafficPath)
+	f.tcpFlags = uint8(r.TCPFlags)
+	f.hasFlags = has(p0, p1, flowlogs.FieldTCPFlags)
+	f.action = actionNone
 	switch r.Action {
 	case flowlogs.ActionAccept:
 		f.action = actionAccept
 	case flowlogs.ActionReject:
 		f.action = actionReject
 	}
+	f.status = statusOK
 	switch r.LogStatus {
 	case flowlogs.StatusNoData:
 		f.status = statusNoData
 	case flowlogs.StatusSkipData:
 		f.status = statusSkipData
 	}
+	f.dir = dirUnknown
 	switch r.FlowDirection {
 	case flowlogs.DirectionIngress:
 		f.dir = dirIngress
 	case flowlogs.DirectionEgress:
 		f.dir = dirEgress
+	}
+	f.azID, f.vpcID = r.AZID, r.VPCID
+	if p0&rareMask0|p1&rareMask1 != 0 {
+		f.srcService, f.dstService = r.PktSrcAWSService, r.PktDstAWSService
+		f.ecsTaskARN, f.ecsTaskID = r.ECSTaskARN, r.ECSTaskID
+		f.ecsCluster, f.ecsService = r.ECSClusterARN, r.ECSServiceName
+		f.ecsTaskDef, f.ecsInstance = r.ECSTaskDefinitionARN, r.ECSContainerInstanceARN
+		f.nextHopAZID, f.nextHopVPCID = r.NextHopAZID, r.NextHopVPCID
+		f.rare = true
+	} else if f.rare {
+		f.srcService, f.dstService = "", ""
+		f.ecsTaskARN, f.ecsTaskID, f.ecsCluster, f.ecsService, f.ecsTaskDef, f.ecsInstance = "", "", "", "", "", ""
+		f.nextHopAZID, f.nextHopVPCID = "", ""
+		f.rare = false
 	}
 }

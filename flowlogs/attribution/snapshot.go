@@ -76,6 +76,7 @@ func (e *engine) result(g GroupBy) *Result {
 			a.g.ClassBytes[i] += b
 		}
 		a.peers.merge(&st.peers)
+		st.flushPorts()
 		a.ports.merge(&st.ports)
 		for i, b := range st.ser.pts {
 			if b == (bucket{}) {

@@ -20,6 +20,9 @@ import (
 // replacing the lightest key on almost every record (many distinct peers) would
 // fill a Go map with tombstones.
 type topK[K comparable, V any] struct {
+	// The fields an add reads come first, so that a hit touches one line
+	// of the summary's header.
+	//
 	// slots is the open-addressing table: entry index + 1 in the low 16
 	// bits (0 when empty) and the key hash's top 16 bits in the high ones,
 	// so a probe compares keys only on a fingerprint match: a lookup that
@@ -29,9 +32,15 @@ type topK[K comparable, V any] struct {
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
 	// is cold; cold holds what only inserts and merges touch.
-	hot  []topHot[K]
-	cold []topCold[V]
-	max  int
+	hot []topHot[K]
+	max int
+	// alpha is the filter of filtered space-saving (addFiltered): per cell,
+	// by hash, a bound on the weight of every key of that cell not kept.
+	// floor is the lightest kept weight when last computed: weights only
+	// grow, so it is a lower bound of the current one.
+	alpha []uint64
+	floor uint64
+	cold  []topCold[V]
 	// cand are the entries that may be the lightest, nc of them (0: not
 	// chosen yet): when they were chosen every other entry weighed at least
 	// thr, and weights only grow, so the lightest candidate is the lightest
@@ -42,13 +51,7 @@ type topK[K comparable, V any] struct {
 	cand [numCands]uint16
 	nc   int
 	thr  uint64
-	// alpha is the filter of filtered space-saving (addFiltered): per cell,
-	// by hash, a bound on the weight of every key of that cell not kept.
-	// floor is the lightest kept weight when last computed: weights only
-	// grow, so it is a lower bound of the current one.
-	alpha []uint64
-	floor uint64
-	hash  func(K) uint64
+	hash func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
@@ -144,14 +147,19 @@ func (t *topK[K, V]) add(k K, bytes, packets uint64) (i int, inserted bool) {
 // addHashed is add with k's hash already computed (h == t.hash(k)): the
 // hot path calls its hash function directly, not through t.hash.
 func (t *topK[K, V]) addHashed(k K, h, bytes, packets uint64) (i int, inserted bool) {
+	return t.addCount(k, h, bytes, packets, 1)
+}
+
+// addCount is addHashed for records observations of k at once, weighing
+// bytes and packets in all (an aggregation cache's flush): the summary
+// ends as if they had come one after another.
+func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, inserted bool) {
 	i, s := t.lookup(k, h)
 	if i >= 0 {
 		e := &t.hot[i]
 		e.w += bytes
 		e.packets += packets
-		if e.records != ^uint32(0) {
-			e.records++
-		}
+		e.records = addRecords(e.records, records)
 		return i, false
 	}
 	if t.clone != nil {
@@ -167,7 +175,7 @@ func (t *topK[K, V]) addHashed(k K, h, bytes, packets uint64) (i int, inserted b
 			t.cold = make([]topCold[V], 0, c)
 		}
 		t.slots[s] = fingerprint(h) | uint32(n+1)
-		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: 1, pos: uint16(s)})
+		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: addRecords(0, records), pos: uint16(s)})
 		t.cold = append(t.cold, topCold[V]{})
 		return n, true
 	}
@@ -177,12 +185,13 @@ func (t *topK[K, V]) addHashed(k K, h, bytes, packets uint64) (i int, inserted b
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: e.w}
-	records := e.records
-	if records != ^uint32(0) {
-		records++
-	}
-	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: records, pos: uint16(s)}
+	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: addRecords(e.records, records), pos: uint16(s)}
 	return m, true
+}
+
+// addRecords adds n to a saturating record count.
+func addRecords(r uint32, n uint64) uint32 {
+	return uint32(min(uint64(r)+n, uint64(^uint32(0))))
 }
 
 // addFiltered is filtered space-saving (Homem and Carvalho, "Finding top-k

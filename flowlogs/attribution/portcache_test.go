@@ -1,0 +1,79 @@
+package attribution
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestPortCache checks that ports aggregated in a task's cache reach its
+// summary exactly once: counts exact below capacity, across evictions and
+// across Results taken while records keep coming.
+func TestPortCache(t *testing.T) {
+	e := newTestEngine()
+	rng := rand.New(rand.NewPCG(9, 9))
+	type count struct{ bytes, packets, records uint64 }
+	want := map[uint16]count{}
+	for i := range 3000 {
+		port := uint16(1000 + rng.IntN(12)) // more ports than the cache holds
+		if rng.IntN(2) == 0 {
+			port = 443 // and one that dominates
+		}
+		f := fl("eni-web1", "10.0.1.101", "10.0.9.9", 40000, port, uint64(1+rng.IntN(1000)), 1)
+		f.hasFlags, f.tcpFlags = true, 2 // SYN: the destination is the service port
+		e.add(&f)
+		c := want[port]
+		want[port] = count{c.bytes + f.bytes, c.packets + f.packets, c.records + 1}
+		if i%1000 == 999 {
+			checkInvariant(t, e) // takes Results: flushes mid-stream
+		}
+	}
+	g := e.result(ByTask).Groups[0]
+	if len(g.TopPorts) != len(want) {
+		t.Fatalf("%d ports, want %d", len(g.TopPorts), len(want))
+	}
+	for i, p := range g.TopPorts {
+		if w := want[p.Port]; p.Protocol != 6 || p.Bytes != w.bytes || p.Packets != w.packets || p.Records != w.records || p.MaxError != 0 {
+			t.Errorf("port %d: %+v, want %+v", p.Port, p, w)
+		}
+		if i > 0 && p.Bytes > g.TopPorts[i-1].Bytes {
+			t.Errorf("ports out of order: %+v", g.TopPorts)
+		}
+	}
+	if g.TopPorts[0].Port != 443 {
+		t.Errorf("top port %d, want 443", g.TopPorts[0].Port)
+	}
+}
+
+// TestTopKAddCount checks that a weighted update of n records keeps the
+// space-saving bounds and counts records as n adds would.
+func TestTopKAddCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	k := newTopK[int, struct{}](8, hashInt)
+	truth := map[int]uint64{}
+	records := map[int]uint64{}
+	var total uint64
+	for range 20000 {
+		key := rng.IntN(40)
+		if rng.IntN(3) == 0 {
+			key = rng.IntN(3)
+		}
+		n := uint64(1 + rng.IntN(5))
+		w := n * uint64(1+rng.IntN(100))
+		k.addCount(key, hashInt(key), w, n, n)
+		truth[key] += w
+		records[key] += n
+		total += w
+	}
+	for _, e := range k.entries() {
+		if e.bytes < truth[e.key] || e.bytes-e.err > truth[e.key] || e.records < records[e.key] {
+			t.Fatalf("key %d: %+v, true bytes %d records %d", e.key, e, truth[e.key], records[e.key])
+		}
+	}
+	for key, w := range truth {
+		if w > total/8 {
+			if i, _ := k.lookup(key, hashInt(key)); i < 0 {
+				t.Fatalf("heavy key %d dropped", key)
+			}
+		}
+	}
+}
