@@ -71,6 +71,7 @@ func BenchmarkReadText(b *testing.B) {
 	data := benchText()
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuTime()
 	var n int64
 	for i := 0; i < b.N; i++ {
 		r := flowlogs.NewReader(bytes.NewReader(data))
@@ -84,6 +85,7 @@ func BenchmarkReadText(b *testing.B) {
 		}
 	}
 	s := b.Elapsed().Seconds()
+	b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/record")
 	b.ReportMetric(float64(n)/s, "records/s")
 	b.ReportMetric(float64(len(data))*float64(b.N)/s/1e6, "MB/s")
 	b.ReportMetric(float64(len(data)), "file-bytes")
@@ -104,6 +106,7 @@ func BenchmarkRead(b *testing.B) {
 			data := benchFile()
 			b.ReportAllocs()
 			b.ResetTimer()
+			c0 := cpuTime()
 			var n int64
 			for i := 0; i < b.N; i++ {
 				r, err := NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
@@ -120,6 +123,7 @@ func BenchmarkRead(b *testing.B) {
 				}
 			}
 			s := b.Elapsed().Seconds()
+			b.ReportMetric(float64(cpuTime()-c0)/float64(n), "cpu-ns/record")
 			b.ReportMetric(float64(n)/s, "records/s")
 			b.ReportMetric(float64(len(data))*float64(b.N)/s/1e6, "MB/s")
 			b.ReportMetric(float64(len(data)), "file-bytes")

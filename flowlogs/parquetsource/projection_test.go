@@ -294,3 +294,36 @@ func TestNoColumnSelected(t *testing.T) {
 		t.Fatalf("%d records: %v, stats %+v", len(got), got, r.Stats())
 	}
 }
+
+// TestBadValueMidFile: the rows before a value that cannot be rendered (a
+// string with a space), in any column and layout, are all read, then the
+// error names the row and column.
+func TestBadValueMidFile(t *testing.T) {
+	_, rows := randomV5(t, 2000, 3)
+	bad := "a b"
+	rows[1233].SubnetID = &bad
+	rows[1500].AccountID = &bad
+	for name, data := range map[string][]byte{
+		"plain": writeParquet(t, rows, parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
+		"dict":  writeParquet(t, toDict(rows), parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
+	} {
+		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldSubnetID)}, {flowlogs.Lenient(5)}} {
+			r := mustReader(t, data, opts...)
+			n := 0
+			for r.Scan() {
+				n++
+			}
+			if err := r.Err(); n != 1233 || err == nil || !strings.Contains(err.Error(), `row 1234 column "subnet_id": value "a b" contains white space`) {
+				t.Errorf("%s %d options: %d records, then %v", name, len(opts), n, err)
+			}
+		}
+		r := mustReader(t, data, flowlogs.WithFields(flowlogs.FieldBytes))
+		n := 0
+		for r.Scan() {
+			n++
+		}
+		if n != len(rows) || r.Err() != nil {
+			t.Errorf("%s, bad columns not read: %d records, %v", name, n, r.Err())
+		}
+	}
+}

@@ -11,13 +11,15 @@ import (
 )
 
 // textReader renders rows as text record lines, one field per rendered
-// column (all of the file's, or a projection). It walks the columns' pages
-// in step, a row at a time, reading each page's values in place: the
-// page's definition levels say which rows are null, and its typed data
-// (int32, int64 or byte-array values, or dictionary indexes into them) is
-// formatted with strconv into a line buffer that is reused. Other physical
-// types (boolean, float, double, fixed-length byte arrays), rare in flow
-// logs, go through parquet.Value.
+// column (all of the file's, or a projection). It works a batch of rows at
+// a time, column by column: each column formats the batch's values into
+// its own buffer, reading them in place from its page's typed data (int32,
+// int64 or byte-array values, or dictionary indexes into them) and
+// definition levels (which rows are null), with strconv; then the rows are
+// assembled from the columns' buffers. Column by column keeps the memory
+// touched small (a batch of each column, not a row across every page), and
+// every buffer is reused. Other physical types (boolean, float, double,
+// fixed-length byte arrays), rare in flow logs, go through parquet.Value.
 //
 // Allocation: nothing per row, and in this package nothing per page or row
 // group either (columns, guard buffer and line buffer are reused). What
@@ -37,14 +39,21 @@ type textReader struct {
 	ncols  int               // columns in the file
 	cols   []column          // the rendered columns, reused from group to group
 	guard  pageGuard
-	open   bool  // a row group is open
-	left   int64 // rows not yet rendered in the open row group
-	group  int   // index of the open (or next) row group
-	row    int64 // rows rendered
-	line   []byte
+	open   bool   // a row group is open
+	left   int64  // rows not yet rendered in the open row group
+	group  int    // index of the open (or next) row group
+	row    int64  // rows rendered
+	line   []byte // rendered rows not yet read, from off
 	off    int
-	err    error
+	err    error // returned once line is read
 }
+
+// batchRows is how many rows are rendered at a time; outSize is the
+// initial size of a column's batch buffer.
+const (
+	batchRows = 256
+	outSize   = batchRows * 16
+)
 
 // Value modes of a page.
 const (
@@ -73,6 +82,18 @@ type column struct {
 	offs    []uint32 // value k is data[offs[k]:offs[k+1]]
 	vals    parquet.ValueReader
 	one     [1]parquet.Value
+
+	// dict is the dictionary whose values were all checked for white space
+	// (clean), so that its values need no check each time they are used.
+	dict  parquet.Dictionary
+	clean bool
+
+	// The batch: row j's text, followed by its separator, ends at
+	// out[ends[j]].
+	out  []byte
+	ends [batchRows]int32
+	r0   int32 // start of the next row's text in out, while assembling
+	ix   [batchRows]int32
 }
 
 // newTextReader renders the columns of f at the given indexes (all when
@@ -93,8 +114,12 @@ func newTextReader(f *File, indexes []int) *textReader {
 		cols:   make([]column, len(indexes)),
 		guard:  pageGuard{r: f.r},
 	}
+	// One slab for the columns' batch buffers, sized for a batch of
+	// typical values: a longer value makes its column grow its own.
+	slab := make([]byte, len(indexes)*outSize)
 	for k, i := range indexes {
-		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel())}
+		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel()),
+			out: slab[k*outSize : k*outSize : (k+1)*outSize]}
 	}
 	return t
 }
@@ -124,8 +149,9 @@ func (t *textReader) Read(p []byte) (n int, err error) {
 	return 0, t.err
 }
 
-// next renders the next row into t.line; false at the end (t.err = EOF)
-// or on error, with every page reader closed.
+// next renders the next batch of rows into t.line; false at the end
+// (t.err = EOF) or on error, with every page reader closed. The rows before
+// a bad value are rendered, and the error returned after them.
 func (t *textReader) next() bool {
 	for !t.open || t.left == 0 {
 		if t.open {
@@ -141,28 +167,46 @@ func (t *textReader) next() bool {
 			return t.fail(err)
 		}
 	}
-	t.line, t.off = t.line[:0], 0
-	for k := range t.cols {
-		c := &t.cols[k]
-		if c.r == c.n {
-			if err := c.load(); err != nil {
-				if err == io.EOF {
-					err = fmt.Errorf("%w: the column ends %d rows before its row group", errCorrupt, t.left)
-				}
-				return t.fail(fmt.Errorf("parquetsource: row %d column %q: %w", t.row+1, c.name, err))
-			}
+	// Each column renders up to k rows; a bad value stops its column and
+	// the columns after it at its row, so that the error reported is the
+	// first in row order, then column order.
+	k := int(min(batchRows, t.left))
+	var err error
+	for j := range t.cols {
+		c := &t.cols[j]
+		sep := byte(' ')
+		if j == len(t.cols)-1 {
+			sep = '\n'
 		}
-		if k > 0 {
-			t.line = append(t.line, ' ')
-		}
-		var err error
-		if t.line, err = c.appendNext(t.line); err != nil {
-			return t.fail(fmt.Errorf("parquetsource: row %d column %q: %w", t.row+1, c.name, err))
+		if n, e := c.render(k, sep); e != nil {
+			k = n
+			err = fmt.Errorf("parquetsource: row %d column %q: %w", t.row+int64(n)+1, c.name, e)
 		}
 	}
-	t.line = append(t.line, '\n')
-	t.left--
-	t.row++
+	t.line, t.off = t.line[:0], 0
+	if len(t.cols) == 1 {
+		// The column's buffer holds the lines.
+		t.line, t.cols[0].out = t.cols[0].out, t.line
+	} else {
+		for j := range t.cols {
+			t.cols[j].r0 = 0
+		}
+		for i := 0; i < k; i++ {
+			for j := range t.cols {
+				c := &t.cols[j]
+				e := c.ends[i]
+				t.line = append(t.line, c.out[c.r0:e]...)
+				c.r0 = e
+			}
+		}
+	}
+	t.left -= int64(k)
+	t.row += int64(k)
+	if err != nil {
+		t.closeGroup()
+		t.err = err
+		return len(t.line) > 0
+	}
 	return true
 }
 
@@ -260,7 +304,8 @@ func (c *column) load() error {
 			}
 		}
 		data := p.Data()
-		if d := p.Dictionary(); d != nil {
+		d := p.Dictionary()
+		if d != nil {
 			if data.Kind() != encoding.Int32 {
 				return fmt.Errorf("%w: dictionary-encoded page without indexes", errCorrupt)
 			}
@@ -278,55 +323,170 @@ func (c *column) load() error {
 			c.mode = modeBytes
 			c.data, c.offs = data.ByteArray()
 			c.nv = max(len(c.offs)-1, 0)
+			if d != nil && d != c.dict {
+				c.dict, c.clean = d, !anySpace(c.data, c.offs)
+			}
 		default:
-			c.mode, c.idx, c.vals = modeValue, nil, p.Values()
+			c.mode, c.defs, c.idx, c.vals = modeValue, nil, nil, p.Values()
 		}
 		return nil
 	}
 }
 
-// appendNext appends the text of the column's next value to b.
-func (c *column) appendNext(b []byte) ([]byte, error) {
-	r := c.r
-	c.r++
-	if c.mode == modeValue {
-		// The optional page's reader returns nulls itself.
-		if n, err := c.vals.ReadValues(c.one[:]); n != 1 {
-			if err == nil || err == io.EOF {
-				err = fmt.Errorf("%w: page ended after %d of its %d values", errCorrupt, r, c.n)
+// anySpace reports whether a byte-array value holds white space, or the
+// offsets are out of order (then each value is checked when used).
+func anySpace(data []byte, offs []uint32) bool {
+	for k := 1; k < len(offs); k++ {
+		lo, hi := offs[k-1], offs[k]
+		if lo > hi || int(hi) > len(data) || hasSpace(data[lo:hi]) {
+			return true
+		}
+	}
+	return false
+}
+
+// render formats the next k values, each followed by sep, into c.out and
+// c.ends, loading pages as needed. It returns how many were rendered
+// before an error.
+func (c *column) render(k int, sep byte) (int, error) {
+	c.out = c.out[:0]
+	for i := 0; i < k; {
+		if c.r == c.n {
+			if err := c.load(); err != nil {
+				if err == io.EOF {
+					err = fmt.Errorf("%w: the column ends before its row group", errCorrupt)
+				}
+				return i, err
 			}
-			return b, err
 		}
-		return appendValue(b, c.one[0])
-	}
-	if c.defs != nil && c.defs[r] != c.maxDef {
-		return append(b, '-'), nil
-	}
-	k := c.v
-	c.v++
-	if c.idx != nil {
-		if k >= len(c.idx) {
-			return b, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, len(c.idx))
+		n, err := c.renderPage(c.ends[i:min(k, i+c.n-c.r)], sep)
+		i += n
+		if err != nil {
+			return i, err
 		}
-		k = int(c.idx[k])
-		if uint(k) >= uint(c.nv) {
-			return b, fmt.Errorf("%w: dictionary index %d of %d", errCorrupt, k, c.nv)
-		}
-	} else if k >= c.nv {
-		return b, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, c.nv)
 	}
+	return k, nil
+}
+
+// renderPage renders len(ends) values of the current page: first it
+// resolves which value each row shows (null, a position in the page, or a
+// dictionary index), checking every bound, then formats them in a loop of
+// the page's type.
+func (c *column) renderPage(ends []int32, sep byte) (int, error) {
+	if c.mode == modeValue {
+		return c.renderValues(ends, sep)
+	}
+	ix := c.ix[:len(ends)]
+	n, err := c.resolve(ix)
+	ix = ix[:n]
+	out := c.out
 	switch c.mode {
 	case modeInt32:
-		return strconv.AppendInt(b, int64(c.i32[k]), 10), nil
-	case modeInt64:
-		return strconv.AppendInt(b, c.i64[k], 10), nil
-	default:
-		lo, hi := c.offs[k], c.offs[k+1]
-		if lo > hi || int(hi) > len(c.data) {
-			return b, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(c.data))
+		vals := c.i32
+		for j, x := range ix {
+			if x < 0 {
+				out = append(out, '-', sep)
+			} else {
+				out = append(strconv.AppendInt(out, int64(vals[x]), 10), sep)
+			}
+			ends[j] = int32(len(out))
 		}
-		return appendBytes(b, c.data[lo:hi])
+	case modeInt64:
+		vals := c.i64
+		for j, x := range ix {
+			if x < 0 {
+				out = append(out, '-', sep)
+			} else {
+				out = append(strconv.AppendInt(out, vals[x], 10), sep)
+			}
+			ends[j] = int32(len(out))
+		}
+	default:
+		data, offs := c.data, c.offs
+		check := c.idx == nil || !c.clean
+		for j, x := range ix {
+			if x >= 0 {
+				lo, hi := offs[x], offs[x+1]
+				if lo > hi || int(hi) > len(data) {
+					n, err = j, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
+					break
+				}
+				if s := data[lo:hi]; len(s) > 0 {
+					if check && hasSpace(s) {
+						n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
+						break
+					}
+					out = append(append(out, s...), sep)
+					ends[j] = int32(len(out))
+					continue
+				}
+			}
+			out = append(out, '-', sep)
+			ends[j] = int32(len(out))
+		}
 	}
+	c.out = out
+	c.r += n
+	return n, err
+}
+
+// resolve sets ix[j] to the position in c's values of the value of the
+// page's next row j, or -1 for null; it stops before a value that is out
+// of bounds.
+func (c *column) resolve(ix []int32) (int, error) {
+	defs, maxDef, idx, nv, r, v := c.defs, c.maxDef, c.idx, c.nv, c.r, c.v
+	if defs != nil {
+		defs = defs[r : r+len(ix)]
+	}
+	for j := range ix {
+		if defs != nil && defs[j] != maxDef {
+			ix[j] = -1
+			continue
+		}
+		x := v
+		if idx != nil {
+			if x >= len(idx) {
+				c.v = v
+				return j, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, len(idx))
+			}
+			x = int(idx[x])
+		}
+		if uint(x) >= uint(nv) {
+			c.v = v
+			if idx != nil {
+				return j, fmt.Errorf("%w: dictionary index %d of %d", errCorrupt, x, nv)
+			}
+			return j, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, nv)
+		}
+		ix[j] = int32(x)
+		v++
+	}
+	c.v = v
+	return len(ix), nil
+}
+
+// renderValues renders values of physical types other than int32, int64
+// and byte arrays, through parquet.Value.
+func (c *column) renderValues(ends []int32, sep byte) (int, error) {
+	out := c.out
+	for j := range ends {
+		// The optional page's reader returns nulls itself.
+		n, err := c.vals.ReadValues(c.one[:])
+		if n == 1 {
+			out, err = appendValue(out, c.one[0])
+		} else if err == nil || err == io.EOF {
+			err = fmt.Errorf("%w: page ended after %d of its %d values", errCorrupt, c.r, c.n)
+		}
+		if err != nil {
+			c.out = out
+			return j, err
+		}
+		out = append(out, sep)
+		ends[j] = int32(len(out))
+		c.r++
+	}
+	c.out = out
+	return len(ends), nil
 }
 
 // appendBytes appends a string value; empty is absent, like null.
