@@ -29,7 +29,10 @@ type Index struct {
 	instENI map[string][]span[Instance]
 	instIP  map[netip.Addr][]span[Instance]
 	ports   map[portKey][]span[Task]
-	ranges  map[rangeKey][]rangeSpan
+	// runs holds, per instance and protocol, the host ports that
+	// hostPortRange bindings cover, cut into runs sorted by port; a lookup
+	// of a port in a run answers from the run, else from ports.
+	runs map[rangeKey][]portRun
 }
 
 // span is one owner's hold on a key, [Start, End) in Unix nanoseconds,
@@ -47,9 +50,19 @@ type rangeKey struct {
 	proto    uint8
 }
 
-type rangeSpan struct {
+// portBinding is one task's hold on host ports lo..hi (lo == hi for a
+// single port) while the index is built.
+type portBinding struct {
 	lo, hi uint16
 	span[Task]
+}
+
+// portRun is a run of host ports lo..hi that the same bindings cover
+// (hostPortRange ones, and single ports inside a range): every port of it
+// has the owners a single-port binding of each would give it.
+type portRun struct {
+	lo, hi uint16
+	owners []span[Task]
 }
 
 func newIndex(tasks []*Task, insts []*Instance) *Index {
@@ -69,8 +82,10 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 		instENI:   map[string][]span[Instance]{},
 		instIP:    map[netip.Addr][]span[Instance]{},
 		ports:     map[portKey][]span[Task]{},
-		ranges:    map[rangeKey][]rangeSpan{},
+		runs:      map[rangeKey][]portRun{},
 	}
+	bound := map[rangeKey][]portBinding{} // every binding, in task order
+	hasRange := map[rangeKey]bool{}
 	for _, t := range tasks {
 		x.taskByARN[t.ARN] = t
 		s := span[Task]{Start: ownership.StartNanos(t.Valid.Start), End: ownership.EndNanos(t.Valid.End), Owner: t}
@@ -90,16 +105,18 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 		}
 		seen := map[portKey]bool{}
 		for _, b := range t.Bindings {
-			if b.HostPort == b.HostPortLast {
-				k := portKey{t.ContainerInstanceARN, b.Proto, b.HostPort}
-				if !seen[k] { // the same port bound on 0.0.0.0 and :: is one port
-					seen[k] = true
-					x.ports[k] = append(x.ports[k], s)
-				}
+			rk := rangeKey{t.ContainerInstanceARN, b.Proto}
+			if b.HostPort < b.HostPortLast {
+				hasRange[rk] = true
+				bound[rk] = append(bound[rk], portBinding{b.HostPort, b.HostPortLast, s})
 				continue
 			}
-			k := rangeKey{t.ContainerInstanceARN, b.Proto}
-			x.ranges[k] = append(x.ranges[k], rangeSpan{b.HostPort, b.HostPortLast, s})
+			k := portKey{t.ContainerInstanceARN, b.Proto, b.HostPort}
+			if !seen[k] { // the same port bound on 0.0.0.0 and :: is one port
+				seen[k] = true
+				x.ports[k] = append(x.ports[k], s)
+				bound[rk] = append(bound[rk], portBinding{b.HostPort, b.HostPort, s})
+			}
 		}
 	}
 	for _, in := range insts {
@@ -133,6 +150,9 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 	for k, v := range x.ports {
 		x.ports[k] = ownership.Disjoint(v, taskCut, nil)
 	}
+	for k := range hasRange {
+		x.runs[k] = portRuns(bound[k], taskCut)
+	}
 	for k, v := range x.instENI {
 		x.instENI[k] = ownership.Disjoint(v, noCut, nil)
 	}
@@ -140,6 +160,70 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 		x.instIP[k] = ownership.Disjoint(v, noCut, nil)
 	}
 	return x
+}
+
+// portRuns cuts the ports that one instance's and protocol's range bindings
+// cover into runs with the same bindings, and resolves each run's owners
+// with the rule of single ports: a range is, port by port, the same claim
+// as a single-port binding, so an owner of any port is the one it would be
+// if every range were written out port by port. bs is in task order (the
+// order ties keep in x.ports).
+func portRuns(bs []portBinding, cut func(*Task) int64) []portRun {
+	// Covered ports: the union of the ranges, as sorted disjoint intervals.
+	var cover [][2]int
+	for _, b := range bs {
+		if b.lo < b.hi {
+			cover = append(cover, [2]int{int(b.lo), int(b.hi)})
+		}
+	}
+	slices.SortFunc(cover, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	merged := cover[:0]
+	for _, c := range cover {
+		if n := len(merged); n > 0 && c[0] <= merged[n-1][1]+1 {
+			merged[n-1][1] = max(merged[n-1][1], c[1])
+			continue
+		}
+		merged = append(merged, c)
+	}
+	covered := func(p int) bool {
+		i, _ := slices.BinarySearchFunc(merged, p, func(c [2]int, p int) int {
+			if c[1] < p {
+				return -1
+			}
+			if c[0] > p {
+				return 1
+			}
+			return 0
+		})
+		return i < len(merged) && merged[i][0] <= p && p <= merged[i][1]
+	}
+	// Cut points: where a range or a covered single port starts or ends.
+	var cuts []int
+	in := bs[:0:0]
+	for _, b := range bs {
+		if b.lo == b.hi && !covered(int(b.lo)) {
+			continue // only in x.ports
+		}
+		in = append(in, b)
+		cuts = append(cuts, int(b.lo), int(b.hi)+1)
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	var runs []portRun
+	for i := 0; i+1 < len(cuts); i++ {
+		lo, hi := cuts[i], cuts[i+1]-1
+		if !covered(lo) {
+			continue // a gap between ranges
+		}
+		var owners []span[Task]
+		for _, b := range in {
+			if int(b.lo) <= lo && hi <= int(b.hi) {
+				owners = append(owners, b.span)
+			}
+		}
+		runs = append(runs, portRun{uint16(lo), uint16(hi), ownership.Disjoint(owners, cut, nil)})
+	}
+	return runs
 }
 
 func find[T any](v []span[T], n int64) *T {
@@ -189,17 +273,32 @@ func (x *Index) InstanceByIP(a netip.Addr, t time.Time) (*Instance, bool) {
 // TaskByHostPort returns the bridge- or host-mode task that held hostPort
 // (proto 6 TCP or 17 UDP, as in flow logs) on container instance
 // instanceARN at time t, from its containers' networkBindings.
+//
+// A hostPortRange binding holds each of its ports exactly as a single
+// hostPort binding of that port would: when owners overlap in time on a
+// port (ranges that overlap each other, a range and a single port, a
+// replacement task reusing the range before the old one's stoppedAt), the
+// port passes by the rule of the Index type, never by which binding was
+// listed first.
 func (x *Index) TaskByHostPort(instanceARN string, hostPort uint16, proto uint8, t time.Time) (*Task, bool) {
 	n := t.UnixNano()
-	if r := find(x.ports[portKey{instanceARN, proto, hostPort}], n); r != nil {
-		return r, true
-	}
-	for _, rs := range x.ranges[rangeKey{instanceARN, proto}] {
-		if rs.lo <= hostPort && hostPort <= rs.hi && rs.Start <= n && n < rs.End {
-			return rs.Owner, true
+	if runs := x.runs[rangeKey{instanceARN, proto}]; len(runs) > 0 {
+		lo, hi := 0, len(runs)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if runs[m].hi < hostPort {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(runs) && runs[lo].lo <= hostPort {
+			r := find(runs[lo].owners, n)
+			return r, r != nil
 		}
 	}
-	return nil, false
+	r := find(x.ports[portKey{instanceARN, proto, hostPort}], n)
+	return r, r != nil
 }
 
 // Task returns the task with the given ARN.

@@ -2,6 +2,10 @@ package history
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,5 +299,182 @@ func BenchmarkTaskByIP(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		x.TaskByIP(ip, at(i%10000))
+	}
+}
+
+// rangeTask is a bridge-mode task holding host ports on ciA: "a-b" strings
+// are hostPortRange bindings, "a" strings single hostPort bindings. It
+// stops (executionStoppedAt, then stoppedAt) unless stopped is zero.
+func rangeTask(id string, proto types.TransportProtocol, created, execStopped, stopped time.Time, ports ...string) types.Task {
+	t := bridgeTask(id, 0, 0, -1)
+	t.CreatedAt = ptr(created)
+	var nbs []types.NetworkBinding
+	for _, p := range ports {
+		nb := types.NetworkBinding{BindIP: ptr("0.0.0.0"), Protocol: proto}
+		if strings.Contains(p, "-") {
+			nb.HostPortRange, nb.ContainerPortRange = ptr(p), ptr(p)
+		} else {
+			n, _ := strconv.Atoi(p)
+			nb.HostPort, nb.ContainerPort = ptr(int32(n)), ptr(int32(n))
+		}
+		nbs = append(nbs, nb)
+	}
+	t.Containers[0].NetworkBindings = nbs
+	if !stopped.IsZero() {
+		t.LastStatus, t.DesiredStatus, t.Version = ptr("STOPPED"), ptr("STOPPED"), 5
+		t.StoppedAt = ptr(stopped)
+		if !execStopped.IsZero() {
+			t.ExecutionStoppedAt = ptr(execStopped)
+		}
+	}
+	return t
+}
+
+// TestHostPortRangesFollowTheHandoffRule checks that a port covered by
+// hostPortRange bindings passes between overlapping owners by the rule
+// single ports follow, not to whichever binding was listed first.
+func TestHostPortRangesFollowTheHandoffRule(t *testing.T) {
+	sec := func(min, s int) time.Time { return at(min).Add(time.Duration(s) * time.Second) }
+	var none time.Time
+	udp, tcp := types.TransportProtocolUdp, types.TransportProtocolTcp
+	b := NewBuilder()
+	b.NetworkMode = func(string) string { return "bridge" }
+	if _, err := b.AddTasks(
+		// Overlapping ranges: r2 takes 40005-40009 at its creation.
+		rangeTask("r1", udp, at(0), none, at(20), "40000-40009"),
+		rangeTask("r2", udp, at(10), none, none, "40005-40014"),
+		// A single port inside a range, bound after it: s1 takes it at
+		// its creation, and the rest of the range stays r1's.
+		rangeTask("s1", udp, at(12), none, at(18), "40003"),
+		// A range bound after a single port it covers: the range takes it.
+		rangeTask("s2", udp, at(0), none, none, "40030"),
+		rangeTask("r3", udp, at(5), none, none, "40025-40035"),
+		// A replacement created before the old task stopped, reusing its
+		// range: the range passes at the old task's executionStoppedAt.
+		rangeTask("old", tcp, at(0), at(30), at(31), "50000-50009"),
+		rangeTask("new", tcp, at(29), none, none, "50000-50009"),
+		// The same range on 0.0.0.0 and :: is one claim.
+		rangeTask("dual", tcp, at(0), none, none, "51000-51004", "51000-51004"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	x := b.Index()
+	for _, c := range []struct {
+		port  uint16
+		proto uint8
+		when  time.Time
+		want  string
+	}{
+		{40007, ProtoUDP, at(5), "r1"},
+		{40007, ProtoUDP, at(10).Add(-time.Nanosecond), "r1"},
+		{40007, ProtoUDP, at(10), "r2"}, // was r1: the first range found
+		{40007, ProtoUDP, at(25), "r2"},
+		{40002, ProtoUDP, at(15), "r1"},
+		{40002, ProtoUDP, at(20), ""},
+		{40012, ProtoUDP, at(5), ""},
+		{40012, ProtoUDP, at(15), "r2"},
+		{40015, ProtoUDP, at(15), ""},
+		{40003, ProtoUDP, at(11), "r1"},
+		{40003, ProtoUDP, at(12), "s1"},
+		{40003, ProtoUDP, at(18), ""}, // r1's claim ended when s1 took the port
+		{40004, ProtoUDP, at(15), "r1"},
+		{40030, ProtoUDP, at(4), "s2"},
+		{40030, ProtoUDP, at(5), "r3"}, // was s2: single ports were asked first
+		{40029, ProtoUDP, at(5), "r3"},
+		{40030, ProtoTCP, at(5), ""},
+		{50004, ProtoTCP, sec(29, 30), "old"},
+		{50004, ProtoTCP, at(30).Add(-time.Nanosecond), "old"},
+		{50004, ProtoTCP, at(30), "new"}, // was old until its stoppedAt
+		{50004, ProtoTCP, sec(30, 30), "new"},
+		{50009, ProtoTCP, at(40), "new"},
+		{50010, ProtoTCP, at(40), ""},
+		{51002, ProtoTCP, at(40), "dual"},
+		{51002, ProtoUDP, at(40), ""},
+	} {
+		got := ""
+		if tk, ok := x.TaskByHostPort(ciA, c.port, c.proto, c.when); ok {
+			got = tk.ID()
+		}
+		if got != c.want {
+			t.Errorf("port %d/%d at %s: got %q, want %q", c.port, c.proto, c.when.Format(time.TimeOnly), got, c.want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { x.TaskByHostPort(ciA, 40007, ProtoUDP, at(15)) }); n != 0 {
+		t.Fatalf("%v allocations per range lookup", n)
+	}
+}
+
+// TestHostPortRangesAgreeWithSinglePorts checks, second by second and port
+// by port, that an index of random overlapping hostPortRange and hostPort
+// bindings gives the owner that the same bindings written out as single
+// ports give — which is what flowlogs/attribution does with a range (it
+// indexes each port of it), so history and attribution agree on ranges.
+func TestHostPortRangesAgreeWithSinglePorts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const base, width = 40000, 40
+	var ranged, single []types.Task
+	for i := range 40 {
+		created := at(rng.IntN(60)).Add(time.Duration(rng.IntN(60000)) * time.Millisecond)
+		var exec, stopped time.Time
+		if rng.IntN(4) > 0 {
+			stopped = created.Add(time.Duration(1+rng.IntN(30*60)) * time.Second)
+			if rng.IntN(2) == 0 {
+				exec = stopped.Add(-time.Duration(rng.IntN(90000)) * time.Millisecond)
+			}
+		}
+		var ports, each []string
+		for range 1 + rng.IntN(3) {
+			lo := base + rng.IntN(width)
+			hi := lo + rng.IntN(8)*rng.IntN(2)
+			if hi == lo {
+				ports = append(ports, strconv.Itoa(lo))
+			} else {
+				ports = append(ports, fmt.Sprintf("%d-%d", lo, hi))
+			}
+			for p := lo; p <= hi; p++ {
+				each = append(each, strconv.Itoa(p))
+			}
+		}
+		id := fmt.Sprintf("t%02d", i)
+		ranged = append(ranged, rangeTask(id, types.TransportProtocolTcp, created, exec, stopped, ports...))
+		single = append(single, rangeTask(id, types.TransportProtocolTcp, created, exec, stopped, each...))
+	}
+	index := func(tasks []types.Task) *Index {
+		b := NewBuilder()
+		b.NetworkMode = func(string) string { return "bridge" }
+		if _, err := b.AddTasks(tasks...); err != nil {
+			t.Fatal(err)
+		}
+		return b.Index()
+	}
+	xr, xs := index(ranged), index(single)
+	if len(xr.runs[rangeKey{ciA, ProtoTCP}]) == 0 {
+		t.Fatal("no range runs: the test binds no ranges")
+	}
+	id := func(tk *Task, ok bool) string {
+		if !ok {
+			return ""
+		}
+		return tk.ID()
+	}
+	owned, handoffs := 0, 0
+	for p := uint16(base - 1); p <= base+width+8; p++ {
+		prev := ""
+		for s := at(-1); s.Before(at(100)); s = s.Add(time.Second) {
+			g, w := id(xr.TaskByHostPort(ciA, p, ProtoTCP, s)), id(xs.TaskByHostPort(ciA, p, ProtoTCP, s))
+			if g != w {
+				t.Fatalf("port %d at %s: ranges give %q, single ports %q", p, s.Format(time.TimeOnly), g, w)
+			}
+			if g != "" {
+				owned++
+				if prev != "" && g != prev {
+					handoffs++
+				}
+			}
+			prev = g
+		}
+	}
+	if owned == 0 || handoffs < 10 {
+		t.Fatalf("%d owned probes, %d handoffs: the bindings do not overlap enough to test the rule", owned, handoffs)
 	}
 }
