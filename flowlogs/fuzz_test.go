@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -50,7 +51,7 @@ func FuzzParseLine(f *testing.F) {
 		if len(line) <= maxFastLine {
 			// The bit sets find the same tokens as a byte-by-byte split.
 			var l lineBits
-			l.build([]byte(line))
+			l.tokens = tokenStarts(&l.space, l.build([]byte(line)), &l.starts)
 			toks := strings.FieldsFunc(line, func(c rune) bool { return c == ' ' })
 			if l.tokens != len(toks) {
 				t.Fatalf("lineBits: %d tokens, want %d", l.tokens, len(toks))
@@ -131,6 +132,26 @@ func FuzzReader(f *testing.F) {
 			st := r.Stats()
 			if st.Returned != n || st.Records != st.Returned+st.Filtered {
 				t.Fatalf("stats %+v after %d records", st, n)
+			}
+			// Lines found and split in one pass (scanLine) give the same
+			// records, errors and counts as found and split apart.
+			a := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
+			b := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression(), func(o *options) { o.noScan = true })...)
+			for {
+				okA, okB := a.Scan(), b.Scan()
+				if okA != okB {
+					t.Fatalf("line %d: scanned %v, apart %v", a.Line(), okA, okB)
+				}
+				if !okA {
+					break
+				}
+				ra, rb := a.Record(), b.Record()
+				if ra.String() != rb.String() || ra.Present != rb.Present || ra.InterfaceID != rb.InterfaceID || ra.Bytes != rb.Bytes || a.Line() != b.Line() {
+					t.Fatalf("line %d: scanned %q %v, apart %q %v", a.Line(), ra.String(), ra.Present, rb.String(), rb.Present)
+				}
+			}
+			if fmt.Sprint(a.Err()) != fmt.Sprint(b.Err()) || a.Stats() != b.Stats() || fmt.Sprint(a.Malformed()) != fmt.Sprint(b.Malformed()) {
+				t.Fatalf("scanned: %v %+v %v; apart: %v %+v %v", a.Err(), a.Stats(), a.Malformed(), b.Err(), b.Stats(), b.Malformed())
 			}
 			if st.Lines > int64(bytes.Count(in, []byte("\n"))+1) {
 				t.Fatalf("%d lines from %d newlines", st.Lines, bytes.Count(in, []byte("\n")))

@@ -124,6 +124,23 @@ func spaceMask(x uint64) uint64 {
 // On error r is left partly filled and the error is a *ParseError without
 // Source and Line.
 func (p *Parser) Parse(line []byte, r *Record) error {
+	p.shape(r)
+	line = trimSpace(line)
+	r.line = line
+	return p.parse(line, r, r.spans)
+}
+
+// parseScanned is Parse for a line without spaces around it whose space
+// bits scanLine has stored in p.lb (nw words).
+func (p *Parser) parseScanned(line []byte, r *Record, nw int) error {
+	p.shape(r)
+	r.line = line
+	r.Present = FieldSet{}
+	return p.parseSplit(line, r, r.spans, &p.lb, nw)
+}
+
+// shape prepares r for a line of p's format.
+func (p *Parser) shape(r *Record) {
 	if n := len(p.format.fields); r.rawBy != p || len(r.spans) != n {
 		// Shape r for p's format; a record p filled last (a Reader's case,
 		// line after line) already is.
@@ -138,9 +155,6 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 		clear(r.spans) // positions p never splits stay unsplit
 		r.rawBy = p
 	}
-	line = trimSpace(line)
-	r.line = line
-	return p.parse(line, r, r.spans)
 }
 
 // parse is Parse for a trimmed line and a record shaped for p's format.

@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"math/rand/v2"
@@ -328,7 +329,7 @@ func TestLineBits(t *testing.T) {
 		if len(in) > maxFastLine {
 			t.Fatalf("input of %d bytes", len(in))
 		}
-		l.build([]byte(in))
+		l.tokens = tokenStarts(&l.space, l.build([]byte(in)), &l.starts)
 		var starts []int
 		for i := range in {
 			if in[i] != ' ' && (i == 0 || in[i-1] == ' ') {
@@ -587,6 +588,40 @@ func TestParseAddr(t *testing.T) {
 		}
 		if ok != (err == nil) || ok && got != want {
 			t.Fatalf("parseAddr(%q) = %v, %v; netip: %v, %v", c, got, ok, want, err)
+		}
+	}
+}
+
+// scanLine finds the same line end as bytes.IndexByte and the same space
+// bits as lineBits.build, wherever the line ends in its 64-byte blocks.
+func TestScanLine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	alphabet := []byte("ab c  1\n\r\t\x00\xff ")
+	for i := range 20000 {
+		buf := make([]byte, rng.IntN(1200), 1300)
+		for j := range buf {
+			buf[j] = alphabet[rng.IntN(len(alphabet))]
+			if rng.IntN(4) != 0 && buf[j] == '\n' {
+				buf[j] = 'x' // long lines too
+			}
+		}
+		n := min(len(buf), maxFastLine+1)
+		var l lineBits
+		got := scanLine(buf[:cap(buf)], n, &l.space)
+		want := bytes.IndexByte(buf[:n], '\n')
+		if scanLine(nil, 0, &l.space) != -1 || got != -1 && got != want {
+			t.Fatalf("case %d: scanLine = %d, want %d", i, got, want)
+		}
+		if got < 0 {
+			continue
+		}
+		var ref lineBits
+		nw := ref.build(buf[:got])
+		for w := range max(nw, got>>6+1) {
+			// build marks the bytes past the line as spaces too.
+			if l.space[w] != ref.space[w] {
+				t.Fatalf("case %d (line of %d): word %d = %064b, want %064b", i, got, w, l.space[w], ref.space[w])
+			}
 		}
 	}
 }

@@ -38,6 +38,7 @@ type options struct {
 	bufSize int
 	maxLine int
 	sync    bool
+	noScan  bool // tests: lines found and split apart (nextLine, build), never by scanLine
 }
 
 // WithFormat sets the format of header-less input (CloudWatch Logs
@@ -227,6 +228,17 @@ func (r *Reader) Scan() bool {
 		return false
 	}
 	for {
+		if line, nw, ok := r.nextScanned(); ok {
+			r.line++
+			r.stats.Lines++
+			if r.record(r.parser.parseScanned(line, &r.rec, nw)) {
+				return true
+			}
+			if r.done {
+				return false
+			}
+			continue
+		}
 		line, ok := r.nextLine()
 		if !ok {
 			r.finish()
@@ -257,30 +269,40 @@ func (r *Reader) Scan() bool {
 		if r.parser == nil {
 			r.setFormat(DefaultFormat)
 		}
-		if err := r.parser.Parse(line, &r.rec); err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				pe = &ParseError{Err: err}
-			}
-			if r.fail(pe) {
-				return false
-			}
-			continue
+		if r.record(r.parser.Parse(line, &r.rec)) {
+			return true
 		}
-		r.stats.Records++
-		switch r.rec.LogStatus {
-		case StatusNoData:
-			r.stats.NoData++
-		case StatusSkipData:
-			r.stats.SkipData++
+		if r.done {
+			return false
 		}
-		if r.filter != nil && !r.filter.match(&r.rec) {
-			r.stats.Filtered++
-			continue
-		}
-		r.stats.Returned++
-		return true
 	}
+}
+
+// record counts the record just parsed, with error err, and reports
+// whether Scan returns it. After a failure that stops the read, r.done is
+// set.
+func (r *Reader) record(err error) bool {
+	if err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			pe = &ParseError{Err: err}
+		}
+		r.fail(pe)
+		return false
+	}
+	r.stats.Records++
+	switch r.rec.LogStatus {
+	case StatusNoData:
+		r.stats.NoData++
+	case StatusSkipData:
+		r.stats.SkipData++
+	}
+	if r.filter != nil && !r.filter.match(&r.rec) {
+		r.stats.Filtered++
+		return false
+	}
+	r.stats.Returned++
+	return true
 }
 
 // fail records a malformed line; it reports whether the read stops.
@@ -359,11 +381,39 @@ func isHeader(line []byte) bool {
 	return known*2 >= total
 }
 
+// newBuffer returns a read buffer of n bytes followed by 64 spare bytes:
+// scanLine reads whole 64-byte blocks, up to 63 bytes past the data.
+func newBuffer(n int) []byte { return make([]byte, n, n+64) }
+
+// nextScanned returns the next line when it is in the buffer, at most
+// maxFastLine bytes long, neither blank nor a header nor with spaces
+// around it, after
+// finding it and storing its space bits in one pass (scanLine); the
+// number of words of bits is nw. Other lines, and the end of the buffer,
+// are left to nextLine.
+func (r *Reader) nextScanned() (line []byte, nw int, ok bool) {
+	if r.parser == nil || r.start >= r.end || r.opts.noScan {
+		return nil, 0, false
+	}
+	n := min(r.end-r.start, maxFastLine+1, r.opts.maxLine+1)
+	i := scanLine(r.buf[r.start:cap(r.buf)], n, &r.parser.lb.space)
+	if i <= 0 {
+		return nil, 0, false
+	}
+	line = r.buf[r.start : r.start+i]
+	if c := line[0]; isSpace(c) || isSpace(line[i-1]) || 'a' <= c && c <= 'z' && isHeader(line) {
+		return nil, 0, false
+	}
+	r.start += i + 1
+	r.stats.Bytes += int64(i + 1)
+	return line, i>>6 + 1, true
+}
+
 // nextLine returns the next line without its '\n', valid until the next
 // call. It reports false at the end of input or on a read error (r.err).
 func (r *Reader) nextLine() ([]byte, bool) {
 	if r.buf == nil {
-		r.buf = make([]byte, r.opts.bufSize)
+		r.buf = newBuffer(r.opts.bufSize)
 	}
 	for {
 		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
@@ -402,7 +452,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 				r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 				return nil, false
 			}
-			nb := make([]byte, min(2*len(r.buf), r.opts.maxLine))
+			nb := newBuffer(min(2*len(r.buf), r.opts.maxLine))
 			copy(nb, r.buf[:r.end])
 			r.buf = nb
 		}

@@ -25,3 +25,19 @@ func tokenStarts(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine
 
 //go:noescape
 func tokenStartsAsm(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int
+
+// scanLine finds the first '\n' in b[:n] (n at most maxFastLine+1) and
+// stores the space bits of the line before it in space, as
+// lineBits.build would (every bit from the '\n' on set), in one pass:
+// finding the line and splitting it read its bytes once. It returns the
+// index of the '\n', or -1 (none, or b too short: the assembly reads
+// whole 64-byte blocks, so b must extend to the end of the last block).
+func scanLine(b []byte, n int, space *[maxFastLine/64 + 1]uint64) int {
+	if n <= 0 || n > maxFastLine+1 || len(b) < (n+63)&^63 {
+		return -1
+	}
+	return scanLineSSE2(&b[0], n, space)
+}
+
+//go:noescape
+func scanLineSSE2(p *byte, n int, space *[maxFastLine/64 + 1]uint64) int

@@ -43,8 +43,9 @@ func spaceBits64Generic(b []byte) uint64 {
 		spaceBits8(binary.LittleEndian.Uint64(b[56:]))<<56
 }
 
-// build fills l for b (len(b) ≤ maxFastLine), 64 bytes at a time.
-func (l *lineBits) build(b []byte) {
+// build sets the space bits of l for b (len(b) ≤ maxFastLine), 64 bytes
+// at a time, and returns the number of words that hold them.
+func (l *lineBits) build(b []byte) int {
 	line, n := b, len(b)
 	nw := (n + 63) >> 6
 	w := 0
@@ -74,7 +75,7 @@ func (l *lineBits) build(b []byte) {
 		w++
 	}
 	l.space[w] = ^uint64(0) // so that the last token ends
-	l.tokens = tokenStarts(&l.space, nw, &l.starts)
+	return nw
 }
 
 // tokenStartsGeneric stores in starts the offsets of the token starts of
@@ -112,7 +113,13 @@ func (l *lineBits) tokenEnd(p int) int {
 // builds the bit sets, which also give the exact field count, then only
 // the tokens needed are cut out.
 func (p *Parser) parseFast(line []byte, r *Record, spans []span, l *lineBits) error {
-	l.build(line)
+	return p.parseSplit(line, r, spans, l, l.build(line))
+}
+
+// parseSplit is parseFast once the first nw words of l.space hold the
+// space bits of line, and a set bit follows its last token.
+func (p *Parser) parseSplit(line []byte, r *Record, spans []span, l *lineBits, nw int) error {
+	l.tokens = tokenStarts(&l.space, nw, &l.starts)
 	nf := len(spans)
 	if l.tokens != nf {
 		clear(spans)
