@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -79,6 +80,33 @@ func ExampleWithFilter() {
 		fmt.Println(rec.SrcAddr, rec.DstPort, rec.Action)
 	}
 	// Output: 172.31.9.69 3389 REJECT
+}
+
+// One big plain file on several cores: Split cuts it at line starts, one
+// Reader per part reads it, and merging the parts' results in part order
+// gives the same answer whatever the scheduling.
+func ExampleSplit() {
+	file := strings.NewReader(s3Object) // an *os.File in real use
+	parts, format, err := flowlogs.Split(file, file.Size(), 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	bytesPerPart := make([]int64, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := flowlogs.NewReader(part, flowlogs.WithFormat(format), flowlogs.WithFields(flowlogs.FieldBytes))
+			for r.Scan() {
+				bytesPerPart[i] += r.Record().Bytes
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Println(len(parts), bytesPerPart)
+	// Output: 2 [4249 4249]
 }
 
 // CloudWatch Logs messages have no header: give the flow log's LogFormat

@@ -9,9 +9,9 @@
 //
 //	ENIS 5000 RECORDS 10000000 BYTES … PACKETS … SKIPDATA …
 //
-// A plain file is split at line boundaries into one byte range per thread,
-// each read by its own flowlogs.Reader (the header line, read first, gives
-// the format); per-range maps are merged at the end. A gzip file cannot be
+// A plain file is cut at line starts into one part per thread
+// (flowlogs.Split, which also reads the format from the header line), each
+// read by its own flowlogs.Reader; per-part maps are merged at the end. A gzip file cannot be
 // split: -threads 1 decompresses in the reading goroutine
 // (WithSyncDecompression), -threads 2 or more lets the Reader decompress in
 // a second goroutine. -decode-only measures gzip decompression alone.
@@ -19,7 +19,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +27,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"sort"
+	"sync"
 
 	"github.com/klauspost/compress/gzip"
 
@@ -84,20 +84,25 @@ func main() {
 		return
 	}
 
-	gz, format, err := sniff(f)
+	// One part per thread (a gzip file stays whole: it cannot be cut).
+	parts, format, err := flowlogs.Split(f, size(f), *threads)
 	if err != nil {
 		log.Fatal(err)
 	}
-	var results []result
-	if gz || *threads == 1 {
-		opts := []flowlogs.Option{}
+	results := make([]result, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		opts := []flowlogs.Option{flowlogs.WithFormat(format)}
 		if *threads == 1 {
 			opts = append(opts, flowlogs.WithSyncDecompression())
 		}
-		results = []result{aggregate(f, name, opts...)}
-	} else {
-		results = aggregateRanges(f, name, format, *threads)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = aggregate(part, fmt.Sprintf("%s@%d", name, part.Offset), opts...)
+		}()
 	}
+	wg.Wait()
 
 	total := map[string]*agg{}
 	var skip int64
@@ -178,68 +183,10 @@ func aggregate(r io.Reader, name string, opts ...flowlogs.Option) result {
 	return result{m: m, skipdata: fr.Stats().SkipData}
 }
 
-// sniff reports whether f is gzip and returns the format of its header
-// line (DefaultFormat if it has none).
-func sniff(f *os.File) (bool, *flowlogs.Format, error) {
-	buf := make([]byte, 64<<10)
-	n, err := f.ReadAt(buf, 0)
-	if err != nil && err != io.EOF {
-		return false, nil, err
-	}
-	buf = buf[:n]
-	if len(buf) >= 2 && buf[0] == 0x1f && buf[1] == 0x8b {
-		return true, nil, nil
-	}
-	format := flowlogs.DefaultFormat
-	if i := bytes.IndexByte(buf, '\n'); i > 0 {
-		if h, err := flowlogs.ParseHeader(string(buf[:i])); err == nil && h.Has(flowlogs.FieldInterfaceID) {
-			format = h
-		}
-	}
-	return false, format, nil
-}
-
-// aggregateRanges reads a plain file in n line-aligned byte ranges in
-// parallel. Results are merged by the caller, so the outcome does not
-// depend on scheduling.
-func aggregateRanges(f *os.File, name string, format *flowlogs.Format, n int) []result {
+func size(f *os.File) int64 {
 	st, err := f.Stat()
 	if err != nil {
 		log.Fatal(err)
 	}
-	size := st.Size()
-	cuts := []int64{0}
-	for i := 1; i < n; i++ {
-		cuts = append(cuts, nextLine(f, size*int64(i)/int64(n), size))
-	}
-	cuts = append(cuts, size)
-	results := make([]result, n)
-	done := make(chan struct{})
-	for i := range n {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			sr := io.NewSectionReader(f, cuts[i], cuts[i+1]-cuts[i])
-			results[i] = aggregate(sr, fmt.Sprintf("%s[%d:%d]", name, cuts[i], cuts[i+1]), flowlogs.WithFormat(format))
-		}()
-	}
-	for range n {
-		<-done
-	}
-	return results
-}
-
-// nextLine returns the offset just after the first '\n' at or after off.
-func nextLine(f *os.File, off, size int64) int64 {
-	buf := make([]byte, 4096)
-	for off < size {
-		n, err := f.ReadAt(buf, off)
-		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
-			return off + int64(i) + 1
-		}
-		if err != nil {
-			break
-		}
-		off += int64(n)
-	}
-	return size
+	return st.Size()
 }

@@ -1,0 +1,88 @@
+package flowlogs
+
+import (
+	"bytes"
+	"io"
+)
+
+// Part is one line-aligned byte range of a file cut by Split.
+type Part struct {
+	*io.SectionReader
+	Offset int64 // where the range begins in the file
+}
+
+// Split cuts a plain-text flow-log file of size bytes into at most n byte
+// ranges that begin at line starts, so that n Readers can read it in
+// parallel: one Reader per part, each given the returned format with
+// WithFormat. Reading the parts one after the other gives the file's
+// records in order, so results merged in part order do not depend on
+// scheduling.
+//
+// The format is the one of the file's first line when it is a header (the
+// first part holds that line, which its Reader skips), nil otherwise: then
+// pass the format you know, or none for the default one. A file with
+// several header lines of different formats (concatenated S3 objects) must
+// be read in one piece. A gzip file cannot be cut: Split returns it whole,
+// as one part, and a nil format.
+func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
+	head := make([]byte, min(size, 64<<10))
+	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, nil, err
+	}
+	whole := []Part{{io.NewSectionReader(r, 0, size), 0}}
+	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return whole, nil, nil
+	}
+	var format *Format
+	if i := bytes.IndexByte(head, '\n'); i > 0 {
+		if line := trimSpace(head[:i]); len(line) > 0 && isHeader(line) {
+			f, err := ParseHeader(string(line))
+			if err != nil {
+				return nil, nil, err
+			}
+			format = f
+		}
+	}
+	if n <= 1 || size == 0 {
+		return whole, format, nil
+	}
+	cuts := []int64{0}
+	for i := 1; i < n; i++ {
+		c, err := lineStart(r, size*int64(i)/int64(n), size)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c > cuts[len(cuts)-1] && c < size {
+			cuts = append(cuts, c)
+		}
+	}
+	cuts = append(cuts, size)
+	parts := make([]Part, len(cuts)-1)
+	for i := range parts {
+		parts[i] = Part{io.NewSectionReader(r, cuts[i], cuts[i+1]-cuts[i]), cuts[i]}
+	}
+	return parts, format, nil
+}
+
+// lineStart returns the offset just after the first '\n' at or after
+// off-1 (so off itself when a line starts there), or size.
+func lineStart(r io.ReaderAt, off, size int64) (int64, error) {
+	if off <= 0 {
+		return 0, nil
+	}
+	buf := make([]byte, 4096)
+	for off--; off < size; {
+		n, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			return off + int64(i) + 1, nil
+		}
+		off += int64(n)
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return size, nil
+}
