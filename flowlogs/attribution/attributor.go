@@ -26,4 +26,7 @@ func (a *Attributor) Result(g GroupBy) *Result { return a.e.result(g) }
 func (a *Attributor) Total() Totals { return a.e.total }
 
 // Stats returns how attribution went so far.
-func (a *Attributor) Stats() Stats { return a.e.stats }
+func (a *Attributor) Stats() Stats {
+	a.e.flush()
+	return a.e.stats
+}

@@ -176,6 +176,12 @@ type engine struct {
 	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
 	// so a peer's key hash is its address hash too.
 	wholePeers bool
+	hasTopo    bool // a Topology with subnets or VPCs
+	// ops are the records attributed but not yet in their task's rollup
+	// (see attribute), nops of them; sink keeps flush's touches.
+	ops  []op
+	nops int
+	sink uint64
 	// enis caches, per interface by the parser's symbol for its ID, what
 	// the index holds for it and the owner found last: a flow-log file
 	// holds each interface's records many times, and an interface keeps
@@ -213,7 +219,8 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 
 func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
 	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds()),
-		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128}
+		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
+		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
 	e.ix = buildIndex(tasks, instances, &e.cfg)
 	for _, st := range e.ix.tasks {
 		if st.az == "" {
@@ -492,48 +499,63 @@ func familyOf(tdARN string) (string, int32) {
 	return name, n
 }
 
-// attribute adds the record to the task's rollup.
+// attribute stages the record for its task's rollup. Everything global
+// (totals, stats) is counted now; what lands in the task's own state waits
+// in e.ops for flush, which applies a batch of records in order after
+// touching the cache lines each will need, all of them at once: with
+// thousands of tasks every record's task state is cold, and one record
+// after another the processor would wait for those lines one by one.
 func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState, boundPort uint16) {
 	in := e.direction(f, st, m, inst)
-	c := &st.c
-	if in {
-		c.BytesIn += f.bytes
-		c.PacketsIn += f.packets
-	} else {
-		c.BytesOut += f.bytes
-		c.PacketsOut += f.packets
-	}
-	c.Records++
-	switch f.action {
-	case actionAccept:
-		c.AcceptedBytes += f.bytes
-	case actionReject:
-		c.RejectedBytes += f.bytes
-	}
-	if m.Inferred() {
-		st.inferredBytes += f.bytes
-		st.inferredRecords++
-	}
 	mt := &e.stats.ByMethod[m]
 	mt.Bytes += f.bytes
 	mt.Packets += f.packets
 	mt.Records++
 
-	if e.cfg.noPeers {
-		st.class[PeerUnknown] += f.bytes
-	} else {
-		e.peerAndPort(f, st, in, boundPort)
+	if e.ops == nil {
+		e.ops = make([]op, opsBatch)
 	}
-	if b := st.ser.at(floorDiv(f.start, e.stepSec), e.cfg.maxBuckets); b != nil {
-		b.add(in, f.bytes)
-	} else {
-		e.stats.SeriesDropped++
+	o := &e.ops[e.nops]
+	e.nops++
+	o.st = st
+	o.bytes, o.packets = f.bytes, f.packets
+	o.bucket = floorDiv(f.start, e.stepSec)
+	o.in, o.action, o.inferred = in, f.action, m.Inferred()
+	if !e.cfg.noPeers {
+		e.stagePeer(o, f, in, boundPort)
+	}
+	if e.nops == len(e.ops) {
+		e.flush()
 	}
 }
 
-// peerAndPort updates the task's top peers (and so its bytes by peer class)
-// and top ports.
-func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) {
+// op is one attributed record waiting in e.ops: what its task's rollup
+// needs of it, and nothing that points into the parser's buffers (strings
+// from a flowlogs.Parser are interned, and stay valid).
+type op struct {
+	st             *taskState
+	bytes, packets uint64
+	bucket         int64 // time-series bucket number
+	key            addrKey
+	h              uint64 // hashAddrKey(key)
+	peer           netip.Addr
+	start          int64
+	svc            string
+	vpcID          string // only with a Topology (localVPC)
+	port           uint32 // port key
+	in, inferred   bool
+	action         uint8
+	pre            uint8 // the record's own class evidence + 1, 0 if none
+	azEvidence     uint8 // 0: none; 1: az-id = next-hop-az-id; 2: they differ
+}
+
+// opsBatch is how many records wait before flush: enough for their cache
+// misses to overlap, few enough that the lines touched stay in L1.
+const opsBatch = 32
+
+// stagePeer fills in o's peer and port, and the parts of the peer's class
+// that come from the record itself (classify's first steps).
+func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	// Peer: the far side, by its real packet address when recorded.
 	var peer netip.Addr
 	var svc string
@@ -548,35 +570,135 @@ func (e *engine) peerAndPort(f *flow, st *taskState, in bool, boundPort uint16) 
 			peer = f.dst
 		}
 	}
-	key := e.peerKey(peer)
-	h := hashAddrKey(key)
-	pi, inserted := st.peers.addFiltered(key, h, f.bytes, f.packets)
-	if pi < 0 || inserted {
-		// The peer's hash as the address filter wants it: the key's own
-		// unless peers are grouped by prefix.
-		if !e.wholePeers {
-			h = addrHash(peer)
-		}
-	}
-	switch {
-	case pi < 0:
-		// A peer not kept (its bytes went to the summary's filter): its
-		// class is still counted, record by record.
-		st.class[e.classify(f, st, peer, h, svc, in)] += f.bytes
-	case inserted:
-		pe := &st.peers.hot[pi]
-		pe.tag = uint8(e.classify(f, st, peer, h, svc, in))
-		st.peers.cold[pi].val = peerVal{service: e.intern(svc)}
-		st.class[pe.tag] += f.bytes
-	default:
-		st.class[st.peers.hot[pi].tag] += f.bytes
-	}
-
+	o.peer, o.svc, o.start = peer, svc, f.start
+	o.key = e.peerKey(peer)
+	o.h = hashAddrKey(o.key)
 	port := boundPort
 	if port == 0 {
 		port = servicePort(f)
 	}
-	st.addPort(portKey(f.proto, port), f.bytes, f.packets)
+	o.port = portKey(f.proto, port)
+
+	o.pre = 0
+	if c, ok := recordClass(f, svc, in); ok {
+		o.pre = uint8(c) + 1
+	}
+	o.azEvidence = 0
+	if f.azID != "" && f.nextHopAZID != "" {
+		o.azEvidence = 2
+		if f.azID == f.nextHopAZID {
+			o.azEvidence = 1
+		}
+	}
+	o.vpcID = ""
+	if e.hasTopo {
+		o.vpcID = f.vpcID
+	}
+}
+
+// flush applies the staged records to their tasks, in order. The first
+// passes only read: each touches, for every record, lines the next pass or
+// apply reads (the task's first lines; then its peer slot, filter cell and
+// series bucket; then the peer entry the slot names), so that the misses
+// of a whole batch are in flight together. Their results are hints: apply
+// looks everything up again, so the rollups are exactly those of applying
+// one record after another.
+func (e *engine) flush() {
+	ops := e.ops[:e.nops]
+	e.nops = 0
+	var sink uint64
+	for i := range ops {
+		st := ops[i].st
+		sink += st.c.Records + st.class[numPeerClasses-1] + uint64(st.ser.first) + uint64(st.pc.next) + st.peers.floor
+	}
+	for i := range ops {
+		o := &ops[i]
+		st := o.st
+		if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(st.ser.pts)) {
+			sink += st.ser.pts[n].bytesIn
+		}
+		if e.cfg.noPeers {
+			continue
+		}
+		if s := st.peers.slots; len(s) > 0 {
+			sink += uint64(s[int(o.h)&(len(s)-1)])
+		}
+		if a := st.peers.alpha; len(a) > 0 {
+			sink += a[int(o.h>>32)&(len(a)-1)]
+		}
+	}
+	if !e.cfg.noPeers {
+		for i := range ops {
+			o := &ops[i]
+			t := &o.st.peers
+			if s := t.slots; len(s) > 0 {
+				if v := s[int(o.h)&(len(s)-1)]; v != 0 {
+					if j := int(v&0xffff) - 1; j < len(t.hot) {
+						sink += t.hot[j].w
+					}
+				}
+			}
+		}
+	}
+	e.sink += sink
+	for i := range ops {
+		e.apply(&ops[i])
+		ops[i].st = nil
+	}
+}
+
+// apply adds a staged record to its task's rollup.
+func (e *engine) apply(o *op) {
+	st := o.st
+	c := &st.c
+	if o.in {
+		c.BytesIn += o.bytes
+		c.PacketsIn += o.packets
+	} else {
+		c.BytesOut += o.bytes
+		c.PacketsOut += o.packets
+	}
+	c.Records++
+	switch o.action {
+	case actionAccept:
+		c.AcceptedBytes += o.bytes
+	case actionReject:
+		c.RejectedBytes += o.bytes
+	}
+	if o.inferred {
+		st.inferredBytes += o.bytes
+		st.inferredRecords++
+	}
+	if e.cfg.noPeers {
+		st.class[PeerUnknown] += o.bytes
+	} else {
+		e.applyPeer(o, st)
+	}
+	if b := st.ser.at(o.bucket, e.cfg.maxBuckets); b != nil {
+		b.add(o.in, o.bytes)
+	} else {
+		e.stats.SeriesDropped++
+	}
+}
+
+// applyPeer updates the task's top peers (and so its bytes by peer class)
+// and its ports.
+func (e *engine) applyPeer(o *op, st *taskState) {
+	pi, inserted := st.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
+	switch {
+	case pi < 0:
+		// A peer not kept (its bytes went to the summary's filter): its
+		// class is still counted, record by record.
+		st.class[e.classify(o, st)] += o.bytes
+	case inserted:
+		pe := &st.peers.hot[pi]
+		pe.tag = uint8(e.classify(o, st))
+		st.peers.cold[pi].val = peerVal{service: e.intern(o.svc)}
+		st.class[pe.tag] += o.bytes
+	default:
+		st.class[st.peers.hot[pi].tag] += o.bytes
+	}
+	st.addPort(o.port, o.bytes, o.packets)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -693,26 +815,41 @@ func (e *engine) intern(s string) string {
 	return v
 }
 
-// classify decides a new peer's class from what the data allows, most
-// specific evidence first. ph is addrHash(peer).
-func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, ph uint64, svc string, in bool) PeerClass {
+// recordClass is classify's evidence from the record itself, the most
+// specific: pkt-*-aws-service, traffic-path (egress), v11 next-hop VPC.
+func recordClass(f *flow, svc string, in bool) (PeerClass, bool) {
 	if svc != "" {
-		return PeerAWSService
+		return PeerAWSService, true
 	}
 	if !in {
 		if c, ok := classByTrafficPath(f.trafficPath); ok {
-			return c
+			return c, true
 		}
 	}
 	if f.vpcID != "" && f.nextHopVPCID != "" && f.vpcID != f.nextHopVPCID {
-		return PeerOtherVPC
+		return PeerOtherVPC, true
 	}
+	return PeerUnknown, false
+}
+
+// classify decides a peer's class from what the data allows, most specific
+// evidence first: the record's own (recordClass, staged in o.pre), then
+// the peer's address.
+func (e *engine) classify(o *op, st *taskState) PeerClass {
+	if o.pre != 0 {
+		return PeerClass(o.pre - 1)
+	}
+	peer := o.peer
 	if !peer.IsValid() {
 		return PeerUnknown
 	}
+	ph := o.h
+	if !e.wholePeers {
+		ph = addrHash(peer)
+	}
 	// A task's or an instance's address: same AZ or not. Most peers are
 	// neither, which the filter tells without the map lookups.
-	if t := f.start; e.ix.mayOwnHash(ph) {
+	if t := o.start; e.ix.mayOwnHash(ph) {
 		if s, ok := e.ix.byAddr[peer]; ok {
 			if p, _ := s.find(t, e.cfg.slack); p != nil {
 				if c, ok := compareAZ(st.az, p.az); ok {
@@ -728,10 +865,10 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, ph uint64, sv
 			}
 		}
 	}
-	topo := &e.cfg.topo
-	if len(topo.Subnets) > 0 || len(topo.VPCs) > 0 {
+	if e.hasTopo {
+		topo := &e.cfg.topo
 		if sn, ok := topo.subnetOf(peer); ok {
-			if local := e.localVPC(f, st); local != "" && sn.VPC != "" && sn.VPC != local {
+			if local := e.localVPC(o.vpcID, st); local != "" && sn.VPC != "" && sn.VPC != local {
 				return PeerOtherVPC
 			}
 			if c, ok := compareAZ(st.az, sn.AZ); ok {
@@ -739,15 +876,15 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, ph uint64, sv
 			}
 		}
 		if v, ok := topo.vpcOf(peer); ok {
-			if local := e.localVPC(f, st); local != "" && v != local {
+			if local := e.localVPC(o.vpcID, st); local != "" && v != local {
 				return PeerOtherVPC
 			}
 		}
 	}
-	if f.azID != "" && f.nextHopAZID != "" {
-		if f.azID == f.nextHopAZID {
-			return PeerSameAZ
-		}
+	switch o.azEvidence {
+	case 1:
+		return PeerSameAZ
+	case 2:
 		return PeerCrossAZ
 	}
 	if isPublic(peer) {
@@ -756,9 +893,9 @@ func (e *engine) classify(f *flow, st *taskState, peer netip.Addr, ph uint64, sv
 	return PeerUnknown
 }
 
-func (e *engine) localVPC(f *flow, st *taskState) string {
-	if f.vpcID != "" {
-		return f.vpcID
+func (e *engine) localVPC(vpcID string, st *taskState) string {
+	if vpcID != "" {
+		return vpcID
 	}
 	for _, a := range st.info.Addrs {
 		if v, ok := e.cfg.topo.vpcOf(a); ok {

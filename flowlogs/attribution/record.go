@@ -43,6 +43,7 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 		fromRecord(r, &f)
 		a.e.add(&f)
 	}
+	a.e.flush()
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 // result builds the snapshot grouped by g.
 func (e *engine) result(g GroupBy) *Result {
+	e.flush()
 	r := &Result{By: g, Total: e.total, Stats: e.stats, Step: e.cfg.step}
 	if e.seen {
 		r.First, r.Last = time.Unix(e.first, 0).UTC(), time.Unix(e.last, 0).UTC()
