@@ -69,12 +69,8 @@ func (d *decoder) start() int64 {
 }
 
 func (d *decoder) errAt(off int64, path, format string, args ...any) *Error {
-	if off > int64(len(d.data)) {
-		off = int64(len(d.data))
-	}
-	line := 1 + bytes.Count(d.data[:off], []byte{'\n'})
-	col := int(off) - bytes.LastIndexByte(d.data[:off], '\n')
-	return &Error{Path: path, Line: line, Column: col, Offset: off, Msg: fmt.Sprintf(format, args...)}
+	p := PosOf(d.data, off)
+	return &Error{Path: path, Line: p.Line, Column: p.Column, Offset: p.Offset, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (d *decoder) token(path string) (json.Token, int64, error) {
