@@ -184,8 +184,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	if err := dec.Decode(&f); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			line := 1 + bytes.Count(data[:se.Offset], []byte("\n"))
-			err = fmt.Errorf("line %d: %w", line, err)
+			err = fmt.Errorf("line %d: %w", awswire.PosOf(data, se.Offset).Line, err)
 		}
 		return nil, &SnapshotError{Name: name, Err: err}
 	}
@@ -228,8 +227,9 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 // inFile moves an awswire error's position from the member's own text to
 // the file: a snapshot's Describe outputs are decoded one by one from
 // copies of their bytes, so awswire counts lines from the member's start.
-// It finds where element i of the top-level array key begins and adds
-// that. (eni/history's loader does the same for its members.)
+// It finds where element i of the top-level array key begins and moves
+// the error there with awswire's one rule for embedded values (eni/history's
+// decoder uses it too).
 func inFile(err error, data []byte, key string, i int) error {
 	var we *awswire.Error
 	if !errors.As(err, &we) {
@@ -239,15 +239,7 @@ func inFile(err error, data []byte, key string, i int) error {
 	if !ok {
 		return err
 	}
-	line := 1 + bytes.Count(data[:start], []byte{'\n'})
-	col := int(start) - bytes.LastIndexByte(data[:start], '\n')
-	moved := *we
-	if moved.Line == 1 {
-		moved.Column += col - 1
-	}
-	moved.Line += line - 1
-	moved.Offset += start
-	return &moved
+	return we.In(awswire.PosOf(data, start))
 }
 
 // elementStart returns the offset in data of element i of the top-level

@@ -202,14 +202,19 @@ const (
 // itself (so line numbers inside it are real) rather than a string's
 // content.
 func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int) error {
-	perr := func(p string, innerLine int, err error) error {
-		if exact && innerLine > 0 {
-			line += innerLine - 1
+	// perr reports err at inner, a position in raw (the zero Pos: raw's
+	// start). Only when raw is the input's own text is that a place in the
+	// input, moved there by where raw starts, as awswire moves any position
+	// in an embedded value.
+	perr := func(p string, inner awswire.Pos, err error) error {
+		at := line
+		if exact {
+			at = inner.In(awswire.Pos{Line: line}).Line
 		}
-		return &ParseError{Name: d.Name, Line: line, Path: joinPath(path, p), Err: err}
+		return &ParseError{Name: d.Name, Line: at, Path: joinPath(path, p), Err: err}
 	}
 	if depth > 4 {
-		return perr("", 0, errors.New("too deeply wrapped"))
+		return perr("", awswire.Pos{}, errors.New("too deeply wrapped"))
 	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
@@ -220,21 +225,22 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 	case '"':
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return perr("", syntaxLine(raw, err), err)
+			return perr("", syntaxPos(raw, err), err)
 		}
 		return d.text(&s, line, path, depth)
 	case '[':
 		var elems []json.RawMessage
 		if err := json.Unmarshal(raw, &elems); err != nil {
-			return perr("", syntaxLine(raw, err), err)
+			return perr("", syntaxPos(raw, err), err)
 		}
-		// Element lines: count newlines before each element.
+		// Element lines: where each element starts in raw, moved into
+		// the input.
 		off := 0
 		for i, e := range elems {
 			el := line
 			if exact {
 				if j := bytes.Index(raw[off:], e); j >= 0 {
-					el += bytes.Count(raw[:off+j], []byte{'\n'})
+					el = awswire.PosOf(raw, int64(off+j)).In(awswire.Pos{Line: line}).Line
 					off += j + len(e)
 				}
 			}
@@ -245,13 +251,13 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		return nil
 	case '{':
 	default:
-		return perr("", 0, errors.New("not a JSON object"))
+		return perr("", awswire.Pos{}, errors.New("not a JSON object"))
 	}
 	var p probe
 	if err := json.Unmarshal(raw, &p); err != nil {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
-			return perr("", syntaxLine(raw, err), err)
+			return perr("", syntaxPos(raw, err), err)
 		}
 		// A member of another type than the shapes we know: not ours.
 		d.skipped++
@@ -264,7 +270,7 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 	}
 	var detailType, format string
 	if p.DetailType != nil && json.Unmarshal(p.DetailType, &detailType) != nil {
-		return perr("detail-type", 0, errors.New("not a string"))
+		return perr("detail-type", awswire.Pos{}, errors.New("not a string"))
 	}
 	if p.Format != nil {
 		_ = json.Unmarshal(p.Format, &format)
@@ -293,20 +299,20 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		case detailPrimary:
 			var ev struct{ Detail primaryJSON }
 			if err := json.Unmarshal(raw, &ev); err != nil {
-				return perr("detail", 0, err)
+				return perr("detail", awswire.Pos{}, err)
 			}
 			pr, err := ev.Detail.record()
 			if err != nil {
-				return perr("detail", 0, err)
+				return perr("detail", awswire.Pos{}, err)
 			}
 			d.queue = append(d.queue, Record{Primary: pr, Time: t, Line: line})
 		case detailMode:
 			var ev struct{ Detail ModeRecord }
 			if err := json.Unmarshal(raw, &ev); err != nil {
-				return perr("detail", 0, err)
+				return perr("detail", awswire.Pos{}, err)
 			}
 			if ev.Detail.TaskDefinitionARN == "" {
-				return perr("detail.taskDefinitionArn", 0, errors.New("missing"))
+				return perr("detail.taskDefinitionArn", awswire.Pos{}, errors.New("missing"))
 			}
 			d.queue = append(d.queue, Record{Mode: &ev.Detail, Time: t, Line: line})
 		default:
@@ -423,12 +429,12 @@ func (d *Decoder) text(s *string, line int, path string, depth int) error {
 	}
 }
 
-func (d *Decoder) wireErr(perr func(string, int, error) error, err error) error {
+func (d *Decoder) wireErr(perr func(string, awswire.Pos, error) error, err error) error {
 	var we *awswire.Error
 	if errors.As(err, &we) {
-		return perr(we.Path, we.Line, errors.New(we.Msg))
+		return perr(we.Path, we.Pos(), errors.New(we.Msg))
 	}
-	return perr("", 0, err)
+	return perr("", awswire.Pos{}, err)
 }
 
 func joinPath(a, b string) string {
@@ -443,13 +449,14 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
-// syntaxLine is the 1-based line inside raw of a json.SyntaxError.
-func syntaxLine(raw []byte, err error) int {
+// syntaxPos is where in raw a json.SyntaxError is (the zero Pos, raw's
+// start, for other errors).
+func syntaxPos(raw []byte, err error) awswire.Pos {
 	var se *json.SyntaxError
 	if errors.As(err, &se) && se.Offset <= int64(len(raw)) {
-		return 1 + bytes.Count(raw[:se.Offset], []byte{'\n'})
+		return awswire.PosOf(raw, se.Offset)
 	}
-	return 0
+	return awswire.Pos{}
 }
 
 // primaryJSON is the detail of a "ecsnet Primary Interface" line.
@@ -493,7 +500,7 @@ func primaryToJSON(id string, p PrimaryInterface) primaryJSON {
 
 // eniSnapshot reads the eni package's cluster snapshot: raw DescribeTasks,
 // DescribeContainerInstances and DescribeTaskDefinition outputs.
-func (d *Decoder) eniSnapshot(raw []byte, perr func(string, int, error) error) error {
+func (d *Decoder) eniSnapshot(raw []byte, perr func(string, awswire.Pos, error) error) error {
 	var snap struct {
 		Cluster                    string
 		DescribeTasks              []struct{ Tasks []types.Task }
@@ -523,7 +530,7 @@ func (d *Decoder) eniSnapshot(raw []byte, perr func(string, int, error) error) e
 
 // taskDefinition reads `aws ecs describe-task-definition` output for the
 // task definition's network mode.
-func (d *Decoder) taskDefinition(raw []byte, line int, perr func(string, int, error) error) error {
+func (d *Decoder) taskDefinition(raw []byte, line int, perr func(string, awswire.Pos, error) error) error {
 	var out struct{ TaskDefinition types.TaskDefinition }
 	if err := awswire.Unmarshal(raw, &out); err != nil {
 		return d.wireErr(perr, err)
@@ -555,7 +562,7 @@ func taskDefMode(td *types.TaskDefinition) string {
 // value is named by its member path and line. (ec2types.Reservation, not
 // ec2.DescribeInstancesOutput: the ec2 client package is heavy, and this
 // package must not pull it in for a file format.)
-func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, error) error) error {
+func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, awswire.Pos, error) error) error {
 	var out struct{ Reservations []ec2types.Reservation }
 	if err := awswire.Unmarshal(raw, &out); err != nil {
 		return d.wireErr(perr, err)
@@ -582,7 +589,7 @@ func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, erro
 					if !p.IPv6.IsValid() || aws.ToBool(a.IsPrimaryIpv6) {
 						v, err := parseAddr(aws.ToString(a.Ipv6Address), false)
 						if err != nil {
-							return perr(path+".NetworkInterfaces.Ipv6Addresses", 0, err)
+							return perr(path+".NetworkInterfaces.Ipv6Addresses", awswire.Pos{}, err)
 						}
 						p.IPv6 = v
 					}
@@ -591,7 +598,7 @@ func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, int, erro
 			if ipv4 != "" {
 				v, err := parseAddr(ipv4, true)
 				if err != nil {
-					return perr(path+".PrivateIpAddress", 0, err)
+					return perr(path+".PrivateIpAddress", awswire.Pos{}, err)
 				}
 				p.IPv4 = v
 			}
