@@ -109,20 +109,21 @@ type pageGuard struct {
 }
 
 // check validates the page headers of the chunk described by m (row group
-// rg, column col, for errors); checkChunks has validated its range.
-func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) error {
+// rg, column col, for errors) and returns how many pages it has;
+// checkChunks has validated its range.
+func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
 	start, end := chunkRange(m)
-	for off := start; off < end; {
+	for off := start; off < end; pages++ {
 		n, us, cs, err := g.header(off, end)
 		if err != nil {
-			return corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
+			return pages, corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
 		}
 		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
-			return corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
+			return pages, corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
 		}
 		off += int64(n) + cs
 	}
-	return nil
+	return pages, nil
 }
 
 // header reads and walks the page header at off.

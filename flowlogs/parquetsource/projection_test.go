@@ -327,3 +327,54 @@ func TestBadValueMidFile(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocationPerRecord checks that reading twice the records costs
+// only the allocations of the extra pages (parquet-go's, a few per page;
+// see textReader), whether every column is read or three.
+func TestNoAllocationPerRecord(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop buffers at random")
+	}
+	file := func(n int) ([]byte, int) {
+		_, rows := randomV5(t, n, 11)
+		data := writeParquet(t, toDict(rows), parquet.PageBufferSize(8<<10))
+		f, err := Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, pages := pageGuard{r: bytes.NewReader(data)}, 0
+		for i, rg := range f.f.Metadata().RowGroups {
+			for j := range rg.Columns {
+				n, err := g.check(&rg.Columns[j].MetaData, i, j)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages += n
+			}
+		}
+		return data, pages
+	}
+	small, smallPages := file(4000)
+	large, largePages := file(8000)
+	for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldPackets)}} {
+		allocs := func(data []byte) float64 {
+			return testing.AllocsPerRun(3, func() {
+				r := mustReader(t, data, opts...)
+				for r.Scan() {
+				}
+				if r.Err() != nil {
+					t.Fatal(r.Err())
+				}
+			})
+		}
+		a, b := allocs(small), allocs(large)
+		msg := fmt.Sprintf("%d options: %.0f allocations for 4,000 records in %d pages, %.0f for 8,000 in %d",
+			len(opts), a, smallPages, b, largePages)
+		// About seven per page were measured (parquet-go v0.32.0).
+		if b-a > float64(12*(largePages-smallPages)) {
+			t.Error(msg)
+		} else {
+			t.Log(msg)
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package parquetsource
+
+const raceEnabled = false
