@@ -82,6 +82,18 @@ func ExampleWithFilter() {
 	// Output: 172.31.9.69 3389 REJECT
 }
 
+// Input already in memory (a downloaded object, a memory-mapped file) is
+// parsed where it is, without copying.
+func ExampleNewReaderBytes() {
+	r := flowlogs.NewReaderBytes([]byte(s3Object), flowlogs.WithFields(flowlogs.FieldBytes))
+	var total int64
+	for r.Scan() {
+		total += r.Record().Bytes
+	}
+	fmt.Println(total, r.Stats().Records, r.Err())
+	// Output: 8498 3 <nil>
+}
+
 // One big plain file on several cores: Split cuts it at line starts, one
 // Reader per part reads it, and merging the parts' results in part order
 // gives the same answer whatever the scheduling.

@@ -166,6 +166,22 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 	return r
 }
 
+// NewReaderBytes returns a Reader reading from data in memory without
+// copying it: lines are parsed where they are. It is the fastest way to
+// read input already in memory, such as a downloaded object or a
+// memory-mapped file. data must not change while the Reader is in use.
+// Gzip data is decompressed as NewReader would.
+func NewReaderBytes(data []byte, opts ...Option) *Reader {
+	r := NewReader(bytes.NewReader(data), opts...) // src is read only for gzip
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		return r
+	}
+	// The whole input is the buffer, already at its end: nextLine never
+	// reads, moves or grows it, so data is never written.
+	r.buf, r.end, r.rdErr, r.sniffed = data, len(data), io.EOF, true
+	return r
+}
+
 func (r *Reader) setFormat(f *Format) {
 	r.format = f
 	r.parser = newParser(f, r.sel, r.syms)

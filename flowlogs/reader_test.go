@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
@@ -332,5 +333,39 @@ func TestSymbolsBounded(t *testing.T) {
 	}
 	if err := p.Parse([]byte("17"), &r); err != nil || r.Symbol(FieldInterfaceID) != 18 {
 		t.Errorf("old values keep their symbols: %d", r.Symbol(FieldInterfaceID))
+	}
+}
+
+// NewReaderBytes reads what NewReader reads, plain or gzip, strict or
+// lenient, and never writes into its input.
+func TestNewReaderBytes(t *testing.T) {
+	plain := []byte(s3File + "\n  \n2 1 eni-9 - - - - - - - 1 2 - NODATA\r\nbad line\n2 1 eni-9 - - - - - - - 1 2 - NODATA")
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(plain)
+	zw.Close()
+	for _, in := range [][]byte{plain, z.Bytes(), nil, []byte("\n")} {
+		for _, opts := range [][]Option{{Lenient(5)}, nil, {WithFields(FieldInterfaceID)}} {
+			orig := bytes.Clone(in)
+			a, b := NewReaderBytes(in, opts...), NewReader(bytes.NewReader(in), opts...)
+			for {
+				okA, okB := a.Scan(), b.Scan()
+				if okA != okB {
+					t.Fatalf("line %d: bytes %v, reader %v", a.Line(), okA, okB)
+				}
+				if !okA {
+					break
+				}
+				if a.Record().String() != b.Record().String() || a.Record().Present != b.Record().Present {
+					t.Fatalf("line %d: %q vs %q", a.Line(), a.Record().String(), b.Record().String())
+				}
+			}
+			if fmt.Sprint(a.Err()) != fmt.Sprint(b.Err()) || a.Stats() != b.Stats() {
+				t.Fatalf("bytes: %v %+v; reader: %v %+v", a.Err(), a.Stats(), b.Err(), b.Stats())
+			}
+			if !bytes.Equal(in, orig) {
+				t.Fatal("input written")
+			}
+		}
 	}
 }
