@@ -55,6 +55,37 @@ func ExampleNewReader() {
 	// eni-0b invalid IP 0 false NODATA
 }
 
+// With WithFields only the columns of those fields (and log-status) are
+// read: a Parquet file's other columns are not even decompressed, and the
+// Reader's format lists only them.
+func ExampleFile_NewReader() {
+	addr, n, accept := "10.0.0.1", int64(4249), "ACCEPT"
+	var file bytes.Buffer
+	w := parquet.NewGenericWriter[row](&file, parquet.Compression(&parquet.Gzip))
+	w.Write([]row{
+		{2, "eni-0a", &addr, &n, &accept, "OK"},
+		{2, "eni-0b", nil, nil, nil, "NODATA"},
+	})
+	w.Close()
+
+	f, err := parquetsource.Open(bytes.NewReader(file.Bytes()), int64(file.Len()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := f.NewReader(flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))
+	fmt.Println(f.Format().Header())
+	fmt.Println(r.Format().Header())
+	for r.Scan() {
+		rec := r.Record()
+		fmt.Println(rec.InterfaceID, rec.Bytes, rec.LogStatus, rec.Has(flowlogs.FieldSrcAddr))
+	}
+	// Output:
+	// version interface-id srcaddr bytes action log-status
+	// interface-id bytes log-status
+	// eni-0a 4249 OK false
+	// eni-0b 0 NODATA false
+}
+
 // Option lets the source readers decode Parquet objects next to text ones.
 func ExampleOption() {
 	dir, _ := os.MkdirTemp("", "flowlogs")
