@@ -614,8 +614,10 @@ func (e *engine) flush() {
 	for i := range ops {
 		o := &ops[i]
 		st := o.st
-		if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(st.ser.pts)) {
-			sink += st.ser.pts[n].bytesIn
+		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 {
+			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(pts)) {
+				sink += pts[n].bytesIn
+			}
 		}
 		if e.cfg.noPeers {
 			continue
@@ -636,6 +638,9 @@ func (e *engine) flush() {
 					if j := int(v&0xffff) - 1; j < len(t.hot) {
 						sink += t.hot[j].w
 					}
+				} else if n := len(t.hot); n < cap(t.hot) && n < cap(t.cold) {
+					// Most likely a new peer: where it will go.
+					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
 				}
 			}
 		}

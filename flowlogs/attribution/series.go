@@ -29,6 +29,11 @@ func (b *bucket) add(in bool, bytes uint64) {
 func (s *series) at(n int64, maxBuckets int) *bucket {
 	if len(s.pts) == 0 {
 		s.first = n
+		if s.pts == nil {
+			// Room for a few hours at once: growing one bucket at a
+			// time from one reallocates a day's series nine times.
+			s.pts = make([]bucket, 0, min(maxBuckets, 64))
+		}
 		s.pts = append(s.pts, bucket{})
 		return &s.pts[0]
 	}

@@ -1,0 +1,51 @@
+package attribution
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// TestBatchedEqualsOneByOne checks that staging records in batches (see
+// engine.attribute) gives exactly the rollups of applying each record at
+// once, on a workload whose peer summaries fill up, filter and evict.
+func TestBatchedEqualsOneByOne(t *testing.T) {
+	tasks, inst, in := benchCluster(40, time.Hour)
+	var flows []flow
+	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
+	for r.Scan() && len(flows) < 20000 {
+		var f flow
+		fromRecord(r.Record(), &f)
+		flows = append(flows, f)
+	}
+	if r.Err() != nil {
+		t.Fatal(r.Err())
+	}
+	for _, opts := range [][]Option{nil, {WithTopK(8, 2)}, {WithPeerPrefix(24, 64)}, {WithoutPeers()}} {
+		cfg := defaultConfig()
+		for _, o := range opts {
+			o(&cfg)
+		}
+		batched, single := newEngine(tasks, inst, cfg), newEngine(tasks, inst, cfg)
+		for i := range flows {
+			batched.add(&flows[i])
+			single.add(&flows[i])
+			single.flush()
+			if i == len(flows)/2 {
+				batched.result(ByTask) // a Result mid-stream flushes too
+			}
+		}
+		for _, g := range []GroupBy{ByTask, ByService, ByInstance} {
+			a, b := batched.result(g), single.result(g)
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("options %d, by %v: batched and one-by-one results differ", len(opts), g)
+			}
+			if len(a.Groups) == 0 || len(a.Groups[0].TopPeers) == 0 && !cfg.noPeers {
+				t.Fatalf("options %d: implausible result %+v", len(opts), a.Groups)
+			}
+		}
+	}
+}
