@@ -378,3 +378,48 @@ func TestNoAllocationPerRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherPhysicalTypes: columns of types AWS does not write (double,
+// float, boolean, fixed-length byte arrays), required or with nulls, plain
+// or dictionary-encoded, are read through parquet.Value, whole or
+// projected.
+func TestOtherPhysicalTypes(t *testing.T) {
+	type row struct {
+		Bytes     *float64 `parquet:"bytes,optional"`
+		Packets   float32  `parquet:"packets,dict"`
+		Flag      *bool    `parquet:"flag,optional"`
+		Ratio     *float64 `parquet:"ratio,optional,dict"`
+		Tag       [4]byte  `parquet:"tag"`
+		LogStatus string   `parquet:"log_status"`
+	}
+	f64 := func(v float64) *float64 { return &v }
+	yes := true
+	var rows []row
+	for i := range 600 {
+		r := row{Packets: float32(i % 7), Tag: [4]byte{'t', 'a', 'g', byte('0' + i%10)}, LogStatus: "OK"}
+		if i%3 != 0 {
+			r.Bytes, r.Flag, r.Ratio = f64(float64(i)*1000), &yes, f64(float64(i%5)+0.5)
+		}
+		rows = append(rows, r)
+	}
+	data := writeParquet(t, rows, parquet.PageBufferSize(256))
+	line := func(i int) string {
+		if i%3 == 0 {
+			return fmt.Sprintf("- %d - - tag%d OK", i%7, i%10)
+		}
+		return fmt.Sprintf("%d %d true %g tag%d OK", i*1000, i%7, float64(i%5)+0.5, i%10)
+	}
+	got := readAll(t, mustReader(t, data))
+	proj := readAll(t, mustReader(t, data, flowlogs.WithFields(flowlogs.FieldBytes)))
+	if len(got) != len(rows) || len(proj) != len(rows) {
+		t.Fatalf("%d and %d records", len(got), len(proj))
+	}
+	for i := range rows {
+		if got[i].String() != line(i) {
+			t.Fatalf("record %d: %q, want %q", i+1, got[i].String(), line(i))
+		}
+		if proj[i].Bytes != got[i].Bytes || proj[i].Has(flowlogs.FieldBytes) != (i%3 != 0) || proj[i].Has(flowlogs.FieldPackets) {
+			t.Fatalf("projected record %d: %v", i+1, proj[i])
+		}
+	}
+}
