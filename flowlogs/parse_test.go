@@ -625,3 +625,34 @@ func TestScanLine(t *testing.T) {
 		}
 	}
 }
+
+// Interning gives equal values the same symbol and string and different
+// values different ones, for every length (the 8-to-24-byte values take
+// their own hash and comparison).
+func TestIntern(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	s := newSymbols()
+	want := map[string]uint32{}
+	var vals []string
+	for range 50000 {
+		var v string
+		if len(vals) > 0 && rng.IntN(2) == 0 {
+			v = vals[rng.IntN(len(vals))]
+		} else {
+			b := make([]byte, rng.IntN(40))
+			for j := range b {
+				b[j] = "ab01-"[rng.IntN(5)] // few letters: many near-equal values
+			}
+			v = string(b)
+			vals = append(vals, v)
+		}
+		str, sym := s.intern(FieldInterfaceID, []byte(v))
+		if str != v {
+			t.Fatalf("intern(%q) = %q", v, str)
+		}
+		if w, ok := want[v]; ok && w != sym || !ok && sym != uint32(len(want)+1) {
+			t.Fatalf("intern(%q) = symbol %d, want %d (%d values)", v, sym, w, len(want))
+		}
+		want[v] = sym
+	}
+}
