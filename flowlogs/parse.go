@@ -17,13 +17,23 @@ import (
 type Parser struct {
 	format  *Format
 	sel     FieldSet
-	steps   []step   // one per position
-	cut     []int    // the positions split (every one without a selection), in order
-	sel1    []int    // the positions decoded: those of cut with a known field
-	present FieldSet // the fields at the positions decoded
-	all     bool     // no selection: every position decoded
+	steps   []step    // one per position
+	cut     []int     // the positions split (every one without a selection), in order
+	sel1    []int     // the positions decoded: those of cut with a known field
+	present FieldSet  // the fields at the positions decoded
+	strs    []fieldOp // the positions of sel1 with string fields
+	ints    []fieldOp // … with int64 counters
+	rest    []int     // … with other fields
+	all     bool      // no selection: every position decoded
 	syms    *symbols
 	lb      lineBits // scratch for parseFast
+}
+
+// fieldOp is what decoding a string or counter field needs.
+type fieldOp struct {
+	pos   int
+	field Field
+	off   uintptr // in Record
 }
 
 type step struct {
@@ -72,6 +82,14 @@ func newParser(f *Format, sel FieldSet, syms *symbols) *Parser {
 		if use && fld != FieldUnknown {
 			p.sel1 = append(p.sel1, i)
 			p.present.Add(fld)
+			switch o := (fieldOp{i, fld, fieldOff[fld]}); fieldInfos[fld].kind {
+			case kindString:
+				p.strs = append(p.strs, o)
+			case kindInt:
+				p.ints = append(p.ints, o)
+			default:
+				p.rest = append(p.rest, i)
+			}
 		}
 	}
 	return p
