@@ -13,7 +13,7 @@ import (
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
-func fake() *fakeaws.InstanceTypesEC2 {
+func fake() *fakeaws.EC2 {
 	its := []fakeaws.EC2InstanceType{
 		// EC2 says 4 ENIs where the built-in table says 3: live values win.
 		{InstanceType: "c5.large", Hypervisor: "nitro", MaxENIs: 4, IPv4PerENI: 10, IPv6PerENI: 10, IPv6Supported: true},
@@ -26,10 +26,10 @@ func fake() *fakeaws.InstanceTypesEC2 {
 	for i := 0; i < 147; i++ {
 		its = append(its, fakeaws.EC2InstanceType{InstanceType: fmt.Sprintf("z%03d.large", i), MaxENIs: 2, IPv4PerENI: 4})
 	}
-	return fakeaws.NewInstanceTypesEC2(its...)
+	return fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: its})
 }
 
-func client(s *fakeaws.InstanceTypesEC2) *ec2.Client {
+func client(s *fakeaws.EC2) *ec2.Client {
 	return ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = s.BaseEndpoint() })
 }
 

@@ -16,10 +16,10 @@ import (
 // the built-in table. The fake endpoint stands in for EC2 here; in your
 // code pass ec2.NewFromConfig(cfg).
 func ExampleNew() {
-	srv := fakeaws.NewInstanceTypesEC2(
-		fakeaws.EC2InstanceType{InstanceType: "c5.large", Hypervisor: "nitro", MaxENIs: 3, IPv4PerENI: 10, IPv6PerENI: 10, IPv6Supported: true},
-		fakeaws.EC2InstanceType{InstanceType: "c8x.large", Hypervisor: "nitro", MaxENIs: 4, IPv4PerENI: 15},
-	)
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: []fakeaws.EC2InstanceType{
+		{InstanceType: "c5.large", Hypervisor: "nitro", MaxENIs: 3, IPv4PerENI: 10, IPv6PerENI: 10, IPv6Supported: true},
+		{InstanceType: "c8x.large", Hypervisor: "nitro", MaxENIs: 4, IPv4PerENI: 15},
+	}})
 	defer srv.Close()
 	client := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
 

@@ -33,8 +33,9 @@ const (
 // and CloudWatch Logs that speak the real wire protocols, restricted to the
 // actions of iamPolicy.
 type fakeAWS struct {
-	ecs, ec2, flowLogs *fakeaws.Server
-	logs               *fakeaws.Logs
+	ecs  *fakeaws.Server
+	ec2  *fakeaws.EC2
+	logs *fakeaws.Logs
 }
 
 func readSample(t *testing.T, name string) []byte {
@@ -67,11 +68,6 @@ func startFakes(t *testing.T) *fakeAWS {
 	f := &fakeAWS{}
 	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: dci.ContainerInstances, Tasks: dt.Tasks}}, tds...)
 	f.ecs = ecsSrv.Server
-	f.ec2 = fakeaws.NewEC2QueryServer("ec2", map[string]func(map[string][]string) ([]byte, error){
-		"DescribeInstances": func(map[string][]string) ([]byte, error) { return describeInstancesXML(t), nil },
-		"DescribeSubnets":   func(map[string][]string) ([]byte, error) { return describeSubnetsXML(t), nil },
-		"DescribeVpcs":      func(map[string][]string) ([]byte, error) { return describeVpcsXML(t), nil },
-	})
 
 	// The flow logs as CloudWatch Logs holds them: one stream per ENI, no
 	// header, event timestamp = record start.
@@ -111,16 +107,27 @@ func startFakes(t *testing.T) *fakeAWS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.flowLogs = fakeaws.NewFlowLogsEC2(fakeaws.FlowLogsEC2Options{}, fakeaws.FlowLog{
-		ID: "fl-0123456789abcdef0", ResourceID: sampleVPC, LogGroupName: sampleLogGroup, LogFormat: format.String(),
-		Destination: "arn:aws:logs:us-east-1:123456789012:log-group:" + sampleLogGroup, MaxAggregationInterval: 60,
-	})
+	// EC2 describes the sample's instances, subnets and VPCs, and the flow
+	// log delivering to the log group.
+	var di ec2.DescribeInstancesOutput
+	var ds ec2.DescribeSubnetsOutput
+	var dv ec2.DescribeVpcsOutput
+	for name, v := range map[string]any{"tasks/describe-instances.json": &di, "network/describe-subnets.json": &ds, "network/describe-vpcs.json": &dv} {
+		if err := awswire.Unmarshal(readSample(t, name), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.ec2 = fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations, Subnets: ds.Subnets, Vpcs: dv.Vpcs,
+		FlowLogs: []fakeaws.FlowLog{{
+			ID: "fl-0123456789abcdef0", ResourceID: sampleVPC, LogGroupName: sampleLogGroup, LogFormat: format.String(),
+			Destination: "arn:aws:logs:us-east-1:123456789012:log-group:" + sampleLogGroup, MaxAggregationInterval: 60,
+		}}})
 
 	var actions []string
 	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
 		actions = append(actions, m[1])
 	}
-	for _, s := range []*fakeaws.Server{f.ecs, f.ec2, f.flowLogs, f.logs.Server} {
+	for _, s := range []*fakeaws.Server{f.ecs, f.ec2.Server, f.logs.Server} {
 		s.Allow(actions...)
 		t.Cleanup(s.Close)
 	}
@@ -132,7 +139,7 @@ func startFakes(t *testing.T) *fakeAWS {
 			ecs:          ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = f.ecs.BaseEndpoint() }),
 			ec2Instances: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.ec2.BaseEndpoint() }),
 			ec2Network:   ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.ec2.BaseEndpoint() }),
-			ec2FlowLogs:  ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.flowLogs.BaseEndpoint() }),
+			ec2FlowLogs:  ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = f.ec2.BaseEndpoint() }),
 			logs:         cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.BaseEndpoint = f.logs.BaseEndpoint() }),
 			now:          func() time.Time { return time.Date(2026, 11, 25, 11, 10, 0, 0, time.UTC) },
 		}, nil
@@ -143,7 +150,7 @@ func startFakes(t *testing.T) *fakeAWS {
 // actions returns every action the fakes were asked for.
 func (f *fakeAWS) actions() []string {
 	var out []string
-	for _, s := range []*fakeaws.Server{f.ecs, f.ec2, f.flowLogs, f.logs.Server} {
+	for _, s := range []*fakeaws.Server{f.ecs, f.ec2.Server, f.logs.Server} {
 		out = append(out, s.Actions()...)
 	}
 	slices.Sort(out)
@@ -201,74 +208,4 @@ func TestLiveTaskStreamsOnly(t *testing.T) {
 			t.Errorf("read a stream of an interface outside the history")
 		}
 	}
-}
-
-// EC2 query-protocol answers built from the sample's describe-* files.
-
-func describeInstancesXML(t *testing.T) []byte {
-	var d struct {
-		Reservations []struct {
-			Instances []struct {
-				InstanceID        string `json:"InstanceId"`
-				PrivateIPAddress  string `json:"PrivateIpAddress"`
-				NetworkInterfaces []struct {
-					NetworkInterfaceID string `json:"NetworkInterfaceId"`
-					MacAddress         string
-					PrivateIPAddress   string `json:"PrivateIpAddress"`
-				}
-			}
-		}
-	}
-	if err := json.Unmarshal(readSample(t, "tasks/describe-instances.json"), &d); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(`<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><reservationSet>`)
-	for i, r := range d.Reservations {
-		fmt.Fprintf(&b, `<item><reservationId>r-%d</reservationId><ownerId>123456789012</ownerId><instancesSet>`, i)
-		for _, in := range r.Instances {
-			fmt.Fprintf(&b, `<item><instanceId>%s</instanceId><privateIpAddress>%s</privateIpAddress><networkInterfaceSet>`, in.InstanceID, in.PrivateIPAddress)
-			for _, n := range in.NetworkInterfaces {
-				fmt.Fprintf(&b, `<item><networkInterfaceId>%s</networkInterfaceId><macAddress>%s</macAddress><privateIpAddress>%s</privateIpAddress>`+
-					`<attachment><deviceIndex>0</deviceIndex><networkCardIndex>0</networkCardIndex></attachment></item>`, n.NetworkInterfaceID, n.MacAddress, n.PrivateIPAddress)
-			}
-			b.WriteString(`</networkInterfaceSet></item>`)
-		}
-		b.WriteString(`</instancesSet></item>`)
-	}
-	b.WriteString(`</reservationSet></DescribeInstancesResponse>`)
-	return []byte(b.String())
-}
-
-func describeSubnetsXML(t *testing.T) []byte {
-	var d ec2.DescribeSubnetsOutput
-	if err := awswire.Unmarshal(readSample(t, "network/describe-subnets.json"), &d); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(`<DescribeSubnetsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><subnetSet>`)
-	for _, s := range d.Subnets {
-		fmt.Fprintf(&b, `<item><subnetId>%s</subnetId><cidrBlock>%s</cidrBlock><availabilityZone>%s</availabilityZone><vpcId>%s</vpcId></item>`,
-			deref(s.SubnetId), deref(s.CidrBlock), deref(s.AvailabilityZone), deref(s.VpcId))
-	}
-	b.WriteString(`</subnetSet></DescribeSubnetsResponse>`)
-	return []byte(b.String())
-}
-
-func describeVpcsXML(t *testing.T) []byte {
-	var d ec2.DescribeVpcsOutput
-	if err := awswire.Unmarshal(readSample(t, "network/describe-vpcs.json"), &d); err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString(`<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet>`)
-	for _, v := range d.Vpcs {
-		fmt.Fprintf(&b, `<item><vpcId>%s</vpcId><cidrBlockAssociationSet>`, deref(v.VpcId))
-		for _, c := range v.CidrBlockAssociationSet {
-			fmt.Fprintf(&b, `<item><cidrBlock>%s</cidrBlock></item>`, deref(c.CidrBlock))
-		}
-		b.WriteString(`</cidrBlockAssociationSet></item>`)
-	}
-	b.WriteString(`</vpcSet></DescribeVpcsResponse>`)
-	return []byte(b.String())
 }

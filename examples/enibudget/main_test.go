@@ -148,8 +148,8 @@ func TestLiveCluster(t *testing.T) {
 	}
 	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "live", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
 	defer ecsSrv.Close()
-	ec2Srv := fakeaws.NewInstanceTypesEC2(fakeaws.EC2InstanceType{InstanceType: "x99.large", MaxENIs: 4, IPv4PerENI: 10},
-		fakeaws.EC2InstanceType{InstanceType: "c5.large", MaxENIs: 3, IPv4PerENI: 10})
+	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: []fakeaws.EC2InstanceType{
+		{InstanceType: "x99.large", MaxENIs: 4, IPv4PerENI: 10}, {InstanceType: "c5.large", MaxENIs: 3, IPv4PerENI: 10}}})
 	defer ec2Srv.Close()
 	var allowedECS, allowedEC2 []string
 	for _, a := range eni.IAMActions() {

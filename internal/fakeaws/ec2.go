@@ -4,107 +4,120 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// EC2NetworkCard is one NetworkInfo.NetworkCards entry.
-type EC2NetworkCard struct {
-	Index                    int
-	MaximumNetworkInterfaces int
+// EC2Data is what a fake EC2 endpoint describes. Tests add data, not
+// servers: one [EC2] serves every operation below over it.
+type EC2Data struct {
+	InstanceTypes []EC2InstanceType      // DescribeInstanceTypes
+	Reservations  []ec2types.Reservation // DescribeInstances
+	Subnets       []ec2types.Subnet      // DescribeSubnets
+	Vpcs          []ec2types.Vpc         // DescribeVpcs
+	FlowLogs      []FlowLog              // DescribeFlowLogs
+	// PageSize caps the items of every page (EC2 may return fewer than
+	// MaxResults asks for; tests use a small size for many pages). Zero:
+	// MaxResults, or everything when the request sets none.
+	PageSize int
 }
 
-// EC2InstanceType is the part of DescribeInstanceTypes' InstanceTypeInfo
-// the fake serves: identity, hypervisor, vCPUs, memory and NetworkInfo.
-type EC2InstanceType struct {
-	InstanceType string
-	Hypervisor   string // "nitro", "xen" or "" (omitted, as for bare metal)
-	BareMetal    bool
-	VCPUs        int
-	MemoryMiB    int
-	// MaxENIs is NetworkInfo.MaximumNetworkInterfaces (all cards).
-	MaxENIs          int
-	IPv4PerENI       int
-	IPv6PerENI       int
-	IPv6Supported    bool
-	DefaultCardIndex int
-	// Cards are the network cards; nil means one card holding MaxENIs.
-	Cards []EC2NetworkCard
-}
-
-// InstanceTypesEC2 is a fake EC2 query endpoint for DescribeInstanceTypes
-// (for the real ec2 client): InstanceType.N selects types (an unknown one
-// is InvalidInstanceType, as EC2 answers), MaxResults (5..100) and
-// NextToken page through the answer, and the response is EC2's XML
-// (<DescribeInstanceTypesResponse><requestId/><instanceTypeSet><item>…).
-// Faults and Allow come from the embedded [Server]; actions are logged as
-// "ec2:DescribeInstanceTypes".
-type InstanceTypesEC2 struct {
+// EC2 is a fake EC2 query endpoint for the real ec2 client, serving
+// DescribeInstanceTypes, DescribeInstances, DescribeSubnets, DescribeVpcs
+// and DescribeFlowLogs over an [EC2Data], with what the real service does
+// with their parameters: ID lists (InstanceType.N, InstanceId.N,
+// SubnetId.N, VpcId.N, FlowLogId.N; an unknown ID is the service's
+// NotFound error where EC2 answers one), the documented filters each
+// operation names in its file (an unknown filter name is
+// InvalidParameterValue), MaxResults within the operation's documented
+// range, and NextToken. Answers are EC2's XML with the members the
+// library reads (see each operation). Faults and Allow come from the
+// embedded [Server]; actions are logged as "ec2:<Action>".
+type EC2 struct {
 	*Server
-	mu       sync.Mutex
-	types    []EC2InstanceType // sorted by name
-	pageSize int
+	mu   sync.Mutex
+	data EC2Data
 }
 
-// NewInstanceTypesEC2 starts the fake with the given instance types.
-func NewInstanceTypesEC2(its ...EC2InstanceType) *InstanceTypesEC2 {
-	f := &InstanceTypesEC2{types: append([]EC2InstanceType(nil), its...)}
-	sort.Slice(f.types, func(i, j int) bool { return f.types[i].InstanceType < f.types[j].InstanceType })
-	f.Server = NewEC2QueryServer("ec2", map[string]func(map[string][]string) ([]byte, error){
-		"DescribeInstanceTypes": f.describeInstanceTypes,
+// NewEC2 starts the fake over d (its slices are copied; instance types
+// are served sorted by name, the rest in the given order).
+func NewEC2(d EC2Data) *EC2 {
+	f := &EC2{data: EC2Data{
+		InstanceTypes: append([]EC2InstanceType(nil), d.InstanceTypes...),
+		Reservations:  append([]ec2types.Reservation(nil), d.Reservations...),
+		Subnets:       append([]ec2types.Subnet(nil), d.Subnets...),
+		Vpcs:          append([]ec2types.Vpc(nil), d.Vpcs...),
+		FlowLogs:      append([]FlowLog(nil), d.FlowLogs...),
+		PageSize:      d.PageSize,
+	}}
+	sort.Slice(f.data.InstanceTypes, func(i, j int) bool {
+		return f.data.InstanceTypes[i].InstanceType < f.data.InstanceTypes[j].InstanceType
 	})
+	ops := map[string]func(ec2Form) (any, error){
+		"DescribeInstanceTypes": f.describeInstanceTypes,
+		"DescribeInstances":     f.describeInstances,
+		"DescribeSubnets":       f.describeSubnets,
+		"DescribeVpcs":          f.describeVpcs,
+		"DescribeFlowLogs":      f.describeFlowLogs,
+	}
+	handlers := map[string]func(map[string][]string) ([]byte, error){}
+	for name, op := range ops {
+		handlers[name] = func(form map[string][]string) ([]byte, error) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			resp, err := op(ec2Form{form, name})
+			if err != nil {
+				return nil, err
+			}
+			out, err := xml.Marshal(resp)
+			if err != nil {
+				return nil, err
+			}
+			return append([]byte(xml.Header), out...), nil
+		}
+	}
+	f.Server = NewEC2QueryServer("ec2", handlers)
 	return f
 }
 
-// SetPageSize sets the page size used when a request has no MaxResults
-// (EC2 then returns everything; tests use a small size for many pages).
-func (f *InstanceTypesEC2) SetPageSize(n int) {
+// SetPageSize changes [EC2Data.PageSize].
+func (f *EC2) SetPageSize(n int) {
 	f.mu.Lock()
-	f.pageSize = n
+	f.data.PageSize = n
 	f.mu.Unlock()
 }
 
-type ec2Card struct {
-	Index   int `xml:"networkCardIndex"`
-	MaxENIs int `xml:"maximumNetworkInterfaces"`
+// ec2NS is the namespace of EC2 query responses.
+const ec2NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
+
+const ec2RequestID = "fake-request-id"
+
+// ec2Form is one request's parameters.
+type ec2Form struct {
+	v      map[string][]string
+	action string
 }
 
-type ec2NetworkInfo struct {
-	MaxENIs          int       `xml:"maximumNetworkInterfaces"`
-	MaxCards         int       `xml:"maximumNetworkCards"`
-	DefaultCardIndex int       `xml:"defaultNetworkCardIndex"`
-	Cards            []ec2Card `xml:"networkCards>item"`
-	IPv4PerENI       int       `xml:"ipv4AddressesPerInterface"`
-	IPv6PerENI       int       `xml:"ipv6AddressesPerInterface"`
-	IPv6Supported    bool      `xml:"ipv6Supported"`
-	ENASupport       string    `xml:"enaSupport"`
+func (f ec2Form) first(name string) string {
+	if v := f.v[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
-type ec2TypeInfo struct {
-	InstanceType string         `xml:"instanceType"`
-	Hypervisor   string         `xml:"hypervisor,omitempty"`
-	BareMetal    bool           `xml:"bareMetal"`
-	VCPUs        int            `xml:"vCpuInfo>defaultVCpus"`
-	MemoryMiB    int            `xml:"memoryInfo>sizeInMiB"`
-	Network      ec2NetworkInfo `xml:"networkInfo"`
-}
-
-type ec2DescribeInstanceTypesResponse struct {
-	XMLName   xml.Name      `xml:"http://ec2.amazonaws.com/doc/2016-11-15/ DescribeInstanceTypesResponse"`
-	RequestID string        `xml:"requestId"`
-	Types     []ec2TypeInfo `xml:"instanceTypeSet>item"`
-	NextToken string        `xml:"nextToken,omitempty"`
-}
-
-func ec2FormList(form map[string][]string, prefix string) []string {
+// list collects prefix.1, prefix.2, … in index order.
+func (f ec2Form) list(prefix string) []string {
 	type kv struct {
 		n int
 		v string
 	}
 	var items []kv
-	for k, vs := range form {
+	for k, vs := range f.v {
 		rest, ok := strings.CutPrefix(k, prefix+".")
 		if !ok || len(vs) == 0 {
 			continue
@@ -123,80 +136,95 @@ func ec2FormList(form map[string][]string, prefix string) []string {
 	return out
 }
 
+// ec2MaxFilterValues is how many values one filter takes.
+const ec2MaxFilterValues = 200
+
+// ec2Filters are a request's Filter.N.Name / Filter.N.Value.M: name → values.
+type ec2Filters map[string]map[string]bool
+
+// filters reads the request's filters; a name not in known is
+// InvalidParameterValue, as EC2 answers.
+func (f ec2Form) filters(known ...string) (ec2Filters, error) {
+	out := ec2Filters{}
+	for i := 1; ; i++ {
+		name := f.first(fmt.Sprintf("Filter.%d.Name", i))
+		if name == "" {
+			return out, nil
+		}
+		if !slices.Contains(known, name) {
+			return nil, ec2Invalid("InvalidParameterValue", "The filter '%s' is invalid", name)
+		}
+		vals := f.list(fmt.Sprintf("Filter.%d.Value", i))
+		if len(vals) > ec2MaxFilterValues {
+			return nil, ec2Invalid("InvalidParameterValue", "The filter '%s' has more than %d values", name, ec2MaxFilterValues)
+		}
+		set := out[name]
+		if set == nil {
+			set = map[string]bool{}
+			out[name] = set
+		}
+		for _, v := range vals {
+			set[v] = true
+		}
+	}
+}
+
+// match reports whether an item whose name attribute has the values vs
+// passes the filter of that name (any value matches; no filter: true).
+func (fs ec2Filters) match(name string, vs ...string) bool {
+	set, ok := fs[name]
+	if !ok {
+		return true
+	}
+	for _, v := range vs {
+		if set[v] {
+			return true
+		}
+	}
+	return false
+}
+
+// page cuts n items into the page the request asks for: from NextToken (a
+// token this fake wrote for the same action), at most MaxResults (which
+// must lie in lo..hi) and at most the page size. next is "" on the last
+// page.
+func (f *EC2) page(form ec2Form, n, lo, hi int) (from, to int, next string, err error) {
+	size := n
+	if s := form.first("MaxResults"); s != "" {
+		m, err := strconv.Atoi(s)
+		if err != nil || m < lo || m > hi {
+			return 0, 0, "", ec2Invalid("InvalidParameterValue",
+				"Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", s, lo, hi)
+		}
+		size = m
+	}
+	if f.data.PageSize > 0 {
+		size = min(size, f.data.PageSize)
+	}
+	if tok := form.first("NextToken"); tok != "" {
+		raw, err1 := base64.RawURLEncoding.DecodeString(tok)
+		at, ok := strings.CutPrefix(string(raw), form.action+":")
+		m, err2 := strconv.Atoi(at)
+		if err1 != nil || err2 != nil || !ok || m < 0 || m > n {
+			return 0, 0, "", ec2Invalid("InvalidNextToken", "The provided token is malformed or otherwise invalid.")
+		}
+		from = m
+	}
+	to = min(n, from+max(size, 1))
+	if to < n {
+		next = base64.RawURLEncoding.EncodeToString([]byte(form.action + ":" + strconv.Itoa(to)))
+	}
+	return from, to, next, nil
+}
+
 func ec2Invalid(code, format string, args ...any) error {
 	return &APIError{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-func (f *InstanceTypesEC2) describeInstanceTypes(form map[string][]string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	want := ec2FormList(form, "InstanceType")
-	sel := f.types
-	if len(want) > 0 {
-		sel = nil
-		var missing []string
-		for _, w := range want {
-			i := sort.Search(len(f.types), func(i int) bool { return f.types[i].InstanceType >= w })
-			if i < len(f.types) && f.types[i].InstanceType == w {
-				sel = append(sel, f.types[i])
-			} else {
-				missing = append(missing, w)
-			}
-		}
-		if len(missing) > 0 {
-			return nil, ec2Invalid("InvalidInstanceType", "The following supplied instance types do not exist: [%s]", strings.Join(missing, ", "))
-		}
+// notFound is EC2's answer to an ID list naming an unknown resource.
+func notFound(code, kind string, missing []string) error {
+	if len(missing) == 1 {
+		return ec2Invalid(code, "The %s '%s' does not exist", kind, missing[0])
 	}
-	size := len(sel)
-	if f.pageSize > 0 {
-		size = f.pageSize
-	}
-	if s := ec2First(form["MaxResults"]); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 5 || n > 100 {
-			return nil, ec2Invalid("InvalidParameterValue", "Value ( %s ) for parameter maxResults is invalid. Expecting a value between 5 and 100.", s)
-		}
-		size = n
-	}
-	from := 0
-	if tok := ec2First(form["NextToken"]); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, perr := strconv.Atoi(strings.TrimPrefix(string(raw), "it:"))
-		if err != nil || perr != nil || !strings.HasPrefix(string(raw), "it:") || n < 0 || n > len(sel) {
-			return nil, ec2Invalid("InvalidNextToken", "The provided token is malformed or otherwise invalid.")
-		}
-		from = n
-	}
-	to := min(len(sel), from+max(size, 1))
-	resp := ec2DescribeInstanceTypesResponse{RequestID: "fake-request-id", Types: []ec2TypeInfo{}}
-	for _, t := range sel[from:to] {
-		info := ec2TypeInfo{InstanceType: t.InstanceType, Hypervisor: t.Hypervisor, BareMetal: t.BareMetal,
-			VCPUs: t.VCPUs, MemoryMiB: t.MemoryMiB,
-			Network: ec2NetworkInfo{MaxENIs: t.MaxENIs, DefaultCardIndex: t.DefaultCardIndex, IPv4PerENI: t.IPv4PerENI,
-				IPv6PerENI: t.IPv6PerENI, IPv6Supported: t.IPv6Supported, ENASupport: "required"}}
-		cards := t.Cards
-		if cards == nil {
-			cards = []EC2NetworkCard{{Index: 0, MaximumNetworkInterfaces: t.MaxENIs}}
-		}
-		for _, c := range cards {
-			info.Network.Cards = append(info.Network.Cards, ec2Card{c.Index, c.MaximumNetworkInterfaces})
-		}
-		info.Network.MaxCards = len(cards)
-		resp.Types = append(resp.Types, info)
-	}
-	if to < len(sel) {
-		resp.NextToken = base64.RawURLEncoding.EncodeToString([]byte("it:" + strconv.Itoa(to)))
-	}
-	out, err := xml.Marshal(resp)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(xml.Header), out...), nil
-}
-
-func ec2First(v []string) string {
-	if len(v) == 0 {
-		return ""
-	}
-	return v[0]
+	return ec2Invalid(code, "The %ss '%s' do not exist", kind, strings.Join(missing, ", "))
 }

@@ -2,8 +2,7 @@ package fakeaws
 
 import (
 	"encoding/xml"
-	"fmt"
-	"strconv"
+	"slices"
 	"time"
 )
 
@@ -24,23 +23,14 @@ type FlowLog struct {
 
 // FlowLogsEC2Options shape the fake's paging.
 type FlowLogsEC2Options struct {
-	// PageSize caps items per page when the caller sets no MaxResults (the
-	// real service then returns everything); zero means no cap.
+	// PageSize caps items per page ([EC2Data.PageSize]); zero means no cap.
 	PageSize int
 }
 
-// NewFlowLogsEC2 starts a fake EC2 query endpoint that serves
-// DescribeFlowLogs over the given flow logs, with the filters EC2 documents
-// (log-group-name, resource-id, flow-log-id, log-destination-type,
-// traffic-type, deliver-log-status), FlowLogId.N, MaxResults and NextToken.
-// Actions are logged as "ec2:DescribeFlowLogs".
+// NewFlowLogsEC2 is NewEC2(EC2Data{FlowLogs: flowLogs, PageSize:
+// opts.PageSize}).Server: a fake EC2 endpoint for flow-log readers.
 func NewFlowLogsEC2(opts FlowLogsEC2Options, flowLogs ...FlowLog) *Server {
-	fls := append([]FlowLog(nil), flowLogs...)
-	return NewEC2QueryServer("ec2", map[string]func(map[string][]string) ([]byte, error){
-		"DescribeFlowLogs": func(form map[string][]string) ([]byte, error) {
-			return flDescribeFlowLogs(opts, fls, form)
-		},
-	})
+	return NewEC2(EC2Data{FlowLogs: flowLogs, PageSize: opts.PageSize}).Server
 }
 
 type flFlowLogXML struct {
@@ -73,90 +63,28 @@ func (f FlowLog) withDefaults() FlowLog {
 	return f
 }
 
-// flFormList collects Prefix.1, Prefix.2, … in order.
-func flFormList(form map[string][]string, prefix string) []string {
-	var out []string
-	for i := 1; ; i++ {
-		v, ok := form[fmt.Sprintf("%s.%d", prefix, i)]
-		if !ok {
-			return out
-		}
-		out = append(out, v...)
-	}
-}
-
-func flDescribeFlowLogs(opts FlowLogsEC2Options, fls []FlowLog, form map[string][]string) ([]byte, error) {
-	ids := map[string]bool{}
-	for _, id := range flFormList(form, "FlowLogId") {
-		ids[id] = true
-	}
-	filters := map[string]map[string]bool{}
-	for i := 1; ; i++ {
-		name, ok := form[fmt.Sprintf("Filter.%d.Name", i)]
-		if !ok || len(name) == 0 {
-			break
-		}
-		switch name[0] {
-		case "log-group-name", "resource-id", "flow-log-id", "log-destination-type", "traffic-type", "deliver-log-status":
-		default:
-			return nil, &APIError{Code: "InvalidParameterValue", Message: "The filter '" + name[0] + "' is invalid"}
-		}
-		set := filters[name[0]]
-		if set == nil {
-			set = map[string]bool{}
-			filters[name[0]] = set
-		}
-		for _, v := range flFormList(form, fmt.Sprintf("Filter.%d.Value", i)) {
-			set[v] = true
-		}
-	}
-	pageSize := opts.PageSize
-	if v := flFirst(form["MaxResults"]); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			return nil, &APIError{Code: "InvalidParameterValue", Message: "MaxResults must be between 1 and 1000"}
-		}
-		pageSize = n
-	}
-	start := 0
-	if v := flFirst(form["NextToken"]); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, &APIError{Code: "InvalidPaginationToken", Message: "Invalid pagination token"}
-		}
-		start = n
-	}
-	match := func(f FlowLog) bool {
-		if len(ids) > 0 && !ids[f.ID] {
-			return false
-		}
-		for name, set := range filters {
-			var v string
-			switch name {
-			case "log-group-name":
-				v = f.LogGroupName
-			case "resource-id":
-				v = f.ResourceID
-			case "flow-log-id":
-				v = f.ID
-			case "log-destination-type":
-				v = f.DestinationType
-			case "traffic-type":
-				v = f.TrafficType
-			case "deliver-log-status":
-				v = "SUCCESS"
-			}
-			if !set[v] {
-				return false
-			}
-		}
-		return true
+// describeFlowLogs: FlowLogId.N and the filters EC2 documents
+// (log-group-name, resource-id, flow-log-id, log-destination-type,
+// traffic-type, deliver-log-status); MaxResults 1..1000.
+func (f *EC2) describeFlowLogs(form ec2Form) (any, error) {
+	ids := form.list("FlowLogId")
+	filters, err := form.filters("log-group-name", "resource-id", "flow-log-id", "log-destination-type", "traffic-type", "deliver-log-status")
+	if err != nil {
+		return nil, err
 	}
 	var matched []FlowLog
-	for _, f := range fls {
-		if f = f.withDefaults(); match(f) {
-			matched = append(matched, f)
+	for _, fl := range f.data.FlowLogs {
+		fl = fl.withDefaults()
+		if (len(ids) == 0 || slices.Contains(ids, fl.ID)) &&
+			filters.match("log-group-name", fl.LogGroupName) && filters.match("resource-id", fl.ResourceID) &&
+			filters.match("flow-log-id", fl.ID) && filters.match("log-destination-type", fl.DestinationType) &&
+			filters.match("traffic-type", fl.TrafficType) && filters.match("deliver-log-status", "SUCCESS") {
+			matched = append(matched, fl)
 		}
+	}
+	from, to, next, err := f.page(form, len(matched), 1, 1000)
+	if err != nil {
+		return nil, err
 	}
 	type resp struct {
 		XMLName   xml.Name       `xml:"DescribeFlowLogsResponse"`
@@ -165,29 +93,14 @@ func flDescribeFlowLogs(opts FlowLogsEC2Options, fls []FlowLog, form map[string]
 		Items     []flFlowLogXML `xml:"flowLogSet>item"`
 		NextToken string         `xml:"nextToken,omitempty"`
 	}
-	r := resp{Xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/", RequestID: "fake-request-id"}
-	end := len(matched)
-	if start > end {
-		start = end
-	}
-	if pageSize > 0 && start+pageSize < end {
-		end = start + pageSize
-		r.NextToken = strconv.Itoa(end)
-	}
-	for _, f := range matched[start:end] {
+	r := resp{Xmlns: ec2NS, RequestID: ec2RequestID, NextToken: next}
+	for _, fl := range matched[from:to] {
 		r.Items = append(r.Items, flFlowLogXML{
-			CreationTime: f.Created.UTC().Format("2006-01-02T15:04:05.000Z"), DeliverLogsStatus: "SUCCESS",
-			FlowLogID: f.ID, FlowLogStatus: "ACTIVE", LogGroupName: f.LogGroupName, ResourceID: f.ResourceID,
-			TrafficType: f.TrafficType, LogDestinationType: f.DestinationType, LogDestination: f.Destination,
-			LogFormat: f.LogFormat, MaxAggregationInterval: f.MaxAggregationInterval,
+			CreationTime: fl.Created.UTC().Format("2006-01-02T15:04:05.000Z"), DeliverLogsStatus: "SUCCESS",
+			FlowLogID: fl.ID, FlowLogStatus: "ACTIVE", LogGroupName: fl.LogGroupName, ResourceID: fl.ResourceID,
+			TrafficType: fl.TrafficType, LogDestinationType: fl.DestinationType, LogDestination: fl.Destination,
+			LogFormat: fl.LogFormat, MaxAggregationInterval: fl.MaxAggregationInterval,
 		})
 	}
-	return xml.Marshal(r)
-}
-
-func flFirst(v []string) string {
-	if len(v) == 0 {
-		return ""
-	}
-	return v[0]
+	return r, nil
 }

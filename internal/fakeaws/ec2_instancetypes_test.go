@@ -20,7 +20,7 @@ func TestInstanceTypesEC2ThroughRealClient(t *testing.T) {
 	}
 	its = append(its, EC2InstanceType{InstanceType: "p9.metal", BareMetal: true, MaxENIs: 60, IPv4PerENI: 50,
 		Cards: []EC2NetworkCard{{0, 15}, {1, 15}, {2, 15}, {3, 15}}})
-	srv := NewInstanceTypesEC2(its...)
+	srv := NewEC2(EC2Data{InstanceTypes: its})
 	defer srv.Close()
 	srv.SetFaults(Faults{ThrottleEvery: 2, ServerErrorEvery: 3, DropEvery: 7})
 	c := ec2.NewFromConfig(Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })

@@ -2,99 +2,35 @@ package ec2primary
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
-// fakeEC2 answers DescribeInstances (instance-id filter, MaxResults,
-// NextToken) for instances i-0000 … i-NNNN, 50 per page.
-func fakeEC2(t *testing.T, n int) *fakeaws.Server {
-	type attach struct {
-		DeviceIndex      int `xml:"deviceIndex"`
-		NetworkCardIndex int `xml:"networkCardIndex"`
-	}
-	type v6 struct {
-		Addr string `xml:"ipv6Address"`
-	}
-	type nic struct {
-		ID     string `xml:"networkInterfaceId"`
-		MAC    string `xml:"macAddress"`
-		IP     string `xml:"privateIpAddress"`
-		Attach attach `xml:"attachment"`
-		IPv6   []v6   `xml:"ipv6AddressesSet>item"`
-	}
-	type inst struct {
-		ID   string `xml:"instanceId"`
-		IP   string `xml:"privateIpAddress"`
-		NICs []nic  `xml:"networkInterfaceSet>item"`
-	}
-	type resv struct {
-		ID        string `xml:"reservationId"`
-		Instances []inst `xml:"instancesSet>item"`
-	}
-	type resp struct {
-		XMLName      xml.Name `xml:"DescribeInstancesResponse"`
-		RequestID    string   `xml:"requestId"`
-		Reservations []resv   `xml:"reservationSet>item"`
-		NextToken    string   `xml:"nextToken,omitempty"`
-	}
-	known := map[string]int{}
+// fakeEC2 describes instances i-0000 … i-NNNN, one per reservation, 50
+// reservations a page, each with a task ENI at device index 1 and its
+// primary ENI at device index 0.
+func fakeEC2(t *testing.T, n int) *fakeaws.EC2 {
+	var rs []types.Reservation
 	for i := 0; i < n; i++ {
-		known[fmt.Sprintf("i-%04d", i)] = i
+		ip := fmt.Sprintf("10.0.%d.%d", i/250, i%250+1)
+		rs = append(rs, types.Reservation{ReservationId: aws.String(fmt.Sprintf("r-%04d", i)), Instances: []types.Instance{{
+			InstanceId: aws.String(fmt.Sprintf("i-%04d", i)), PrivateIpAddress: aws.String(ip),
+			NetworkInterfaces: []types.InstanceNetworkInterface{
+				{NetworkInterfaceId: aws.String(fmt.Sprintf("eni-task%04d", i)), PrivateIpAddress: aws.String("10.9.9.9"),
+					Attachment: &types.InstanceNetworkInterfaceAttachment{DeviceIndex: aws.Int32(1), NetworkCardIndex: aws.Int32(0)}},
+				{NetworkInterfaceId: aws.String(fmt.Sprintf("eni-prim%04d", i)), MacAddress: aws.String("0e:00:00:00:00:01"), PrivateIpAddress: aws.String(ip),
+					Attachment:    &types.InstanceNetworkInterfaceAttachment{DeviceIndex: aws.Int32(0), NetworkCardIndex: aws.Int32(0)},
+					Ipv6Addresses: []types.InstanceIpv6Address{{Ipv6Address: aws.String(fmt.Sprintf("2600:1f18::%x", i+1))}}},
+			},
+		}}})
 	}
-	srv := fakeaws.NewEC2QueryServer("ec2", map[string]func(map[string][]string) ([]byte, error){
-		"DescribeInstances": func(form map[string][]string) ([]byte, error) {
-			if len(form["InstanceId.1"]) > 0 {
-				return nil, &fakeaws.APIError{Code: "InvalidParameterCombination", Message: "use the filter"}
-			}
-			if v := form["Filter.1.Name"]; len(v) != 1 || v[0] != "instance-id" {
-				return nil, &fakeaws.APIError{Code: "InvalidParameterValue", Message: "want an instance-id filter"}
-			}
-			var ids []string
-			for k := 1; ; k++ {
-				v := form["Filter.1.Value."+strconv.Itoa(k)]
-				if len(v) == 0 {
-					break
-				}
-				ids = append(ids, v[0])
-			}
-			if len(ids) > 200 {
-				return nil, &fakeaws.APIError{Code: "InvalidParameterValue", Message: "too many filter values"}
-			}
-			from := 0
-			if v := form["NextToken"]; len(v) == 1 {
-				from, _ = strconv.Atoi(v[0])
-			}
-			var r resp
-			var matched []int
-			for _, id := range ids {
-				if i, ok := known[id]; ok {
-					matched = append(matched, i)
-				}
-			}
-			to := min(from+50, len(matched))
-			for _, i := range matched[from:to] {
-				r.Reservations = append(r.Reservations, resv{ID: fmt.Sprintf("r-%04d", i), Instances: []inst{{
-					ID: fmt.Sprintf("i-%04d", i), IP: fmt.Sprintf("10.0.%d.%d", i/250, i%250+1),
-					NICs: []nic{
-						{ID: fmt.Sprintf("eni-task%04d", i), IP: "10.9.9.9", Attach: attach{DeviceIndex: 1}},
-						{ID: fmt.Sprintf("eni-prim%04d", i), MAC: "0e:00:00:00:00:01", IP: fmt.Sprintf("10.0.%d.%d", i/250, i%250+1),
-							Attach: attach{}, IPv6: []v6{{Addr: fmt.Sprintf("2600:1f18::%x", i+1)}}},
-					},
-				}}})
-			}
-			if to < len(matched) {
-				r.NextToken = strconv.Itoa(to)
-			}
-			return xml.Marshal(r)
-		},
-	})
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: rs, PageSize: 50})
 	t.Cleanup(srv.Close)
 	return srv
 }
