@@ -268,7 +268,9 @@ func (t *textReader) closeGroup() {
 		c := &t.cols[k]
 		c.release()
 		c.pages.Close()
-		c.pages = nil
+		// The chunk's dictionary goes with it; a later one may reuse its
+		// memory, so it is checked afresh.
+		c.pages, c.dict, c.clean = nil, nil, false
 	}
 	t.open = false
 }
