@@ -369,3 +369,40 @@ func TestNewReaderBytes(t *testing.T) {
 		}
 	}
 }
+
+// Records copied into one buffer stay whole after the reader moves on,
+// and cost no allocation while the buffer has room.
+func TestCopyTo(t *testing.T) {
+	in := synth(DefaultFormat, 3000)
+	r := NewReader(bytes.NewReader(in))
+	var recs []Record
+	var want []string
+	var buf []byte
+	for r.Scan() {
+		recs = append(recs, Record{})
+		buf = r.Record().CopyTo(&recs[len(recs)-1], buf)
+		want = append(want, r.Record().String())
+	}
+	if r.Err() != nil || len(recs) != 3000 {
+		t.Fatal(r.Err(), len(recs))
+	}
+	for i := range recs {
+		raw, ok := recs[i].RawField(FieldInterfaceID)
+		if recs[i].String() != want[i] || !ok || string(raw) != recs[i].InterfaceID {
+			t.Fatalf("record %d: %q, want %q", i, recs[i].String(), want[i])
+		}
+	}
+	rec := r.Record()
+	var dst Record
+	big := make([]byte, 0, 1<<20)
+	if n := testing.AllocsPerRun(100, func() { big = rec.CopyTo(&dst, big[:0]) }); n != 0 {
+		t.Errorf("CopyTo with room: %v allocations", n)
+	}
+	if c := rec.Clone(); c.String() != rec.String() {
+		t.Error("Clone differs")
+	}
+	var zero Record
+	if c := zero.Clone(); c.String() != "" {
+		t.Error("Clone of a zero record")
+	}
+}

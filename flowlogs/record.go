@@ -3,8 +3,8 @@ package flowlogs
 import (
 	"bytes"
 	"net/netip"
-	"slices"
 	"time"
+	"unsafe"
 )
 
 // Record is one flow-log record: one flow (5-tuple) as seen on one network
@@ -219,15 +219,52 @@ func (r *Record) String() string {
 }
 
 // Clone returns a copy of r that stays fully valid (Raw included) after
-// the next record is parsed. It costs two allocations (the line and the
-// positions of its fields); copying the struct (rec := *r) costs none but
-// its Raw views then follow the reader's buffer.
+// the next record is parsed. It costs two allocations (the record and its
+// text); copying the struct (rec := *r) costs none but its Raw views then
+// follow the reader's buffer. To keep many records, CopyTo shares the
+// allocations.
 func (r *Record) Clone() *Record {
-	c := *r
-	c.rawBy = nil
-	if r.spans != nil {
-		c.line = bytes.Clone(r.line)
-		c.spans = slices.Clone(r.spans)
+	c := new(Record)
+	r.CopyTo(c, nil)
+	return c
+}
+
+// CopyTo copies r into dst, as Clone does, keeping dst's text (the line
+// and the positions of its fields) at the end of buf, and returns buf
+// extended. Records copied one after the other into the returned buf
+// share its allocations: a batch of records costs a few allocations, not
+// one per record. When buf is full a new one is allocated (twice as large,
+// up to 256 KiB, or as large as one record needs); records copied before
+// keep the old one, so nothing is moved and a record keeps alive at most
+// the buffer it was copied into. Reuse a buf (buf[:0]) only when none of
+// the records copied into it is in use any more.
+func (r *Record) CopyTo(dst *Record, buf []byte) []byte {
+	*dst = *r
+	dst.rawBy = nil
+	if r.spans == nil {
+		dst.line = nil
+		return buf
 	}
-	return &c
+	const align = 4 // of span
+	n := len(r.spans)
+	need := align - 1 + n*int(unsafe.Sizeof(span{})) + len(r.line)
+	if cap(buf)-len(buf) < need {
+		buf = make([]byte, 0, max(need, min(2*cap(buf), 256<<10), 4096))
+	}
+	// The spans first, aligned, then the line. Neither holds pointers, so
+	// both may live in a []byte.
+	off := len(buf)
+	if m := int(uintptr(unsafe.Pointer(unsafe.SliceData(buf)))+uintptr(off)) % align; m != 0 {
+		off += align - m
+	}
+	end := off + n*int(unsafe.Sizeof(span{}))
+	buf = buf[:end+len(r.line)]
+	dst.spans = nil
+	if n > 0 {
+		dst.spans = unsafe.Slice((*span)(unsafe.Pointer(&buf[off])), n)
+		copy(dst.spans, r.spans)
+	}
+	dst.line = buf[end : end+len(r.line) : end+len(r.line)]
+	copy(dst.line, r.line)
+	return buf
 }

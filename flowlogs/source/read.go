@@ -183,10 +183,11 @@ type batch struct {
 // in List order, and the records of one object in file order. Up to
 // Parallel objects are read ahead in parallel and buffered a few hundred
 // records at a time, so memory stays bounded. Records are copies
-// (Record.Clone): the *Record yielded stays valid after the loop moves
-// on. A failure ends the sequence with (nil, err), err wrapping an
-// *ObjectError; records of the failed object read before the failure have
-// been yielded (use Map to get all-or-nothing per object).
+// (Record.CopyTo, a few allocations per batch of records): the *Record
+// yielded stays valid after the loop moves on. A failure ends the
+// sequence with (nil, err), err wrapping an *ObjectError; records of the
+// failed object read before the failure have been yielded (use Map to get
+// all-or-nothing per object).
 func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
 		o := newOptions(opts)
@@ -270,9 +271,13 @@ func produce(ctx context.Context, o *options, src Source, obj Object, sync bool,
 		}
 	}
 	_, err := readOne(ctx, o, src, obj, sync, func(_ Object, r *flowlogs.Reader) (struct{}, error) {
+		// Records are copied with their text into shared buffers
+		// (Record.CopyTo): a few allocations per batch, not per record.
 		recs := make([]flowlogs.Record, 0, batchSize)
+		var text []byte
 		for r.Scan() {
-			recs = append(recs, *r.Record().Clone())
+			recs = append(recs, flowlogs.Record{})
+			text = r.Record().CopyTo(&recs[len(recs)-1], text)
 			if len(recs) == batchSize {
 				if !send(batch{recs: recs}) {
 					return struct{}{}, ctx.Err()
