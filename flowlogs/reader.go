@@ -178,7 +178,8 @@ func NewReaderBytes(data []byte, opts ...Option) *Reader {
 	}
 	// The whole input is the buffer, already at its end: nextLine never
 	// reads, moves or grows it, so data is never written.
-	r.buf, r.end, r.rdErr, r.sniffed = data, len(data), io.EOF, true
+	// Its capacity is cut, so that nothing past len(data) is read either.
+	r.buf, r.end, r.rdErr, r.sniffed = data[:len(data):len(data)], len(data), io.EOF, true
 	return r
 }
 
