@@ -2,14 +2,21 @@ package ec2primary_test
 
 import (
 	"context"
+	"fmt"
 	"log"
+	"net/netip"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
 // A Watcher that also records each container instance's primary ENI and
@@ -29,26 +36,41 @@ func ExampleFunc() {
 	}
 }
 
-// Add primary interfaces to a history built some other way.
+// Add primary interfaces to a history built some other way, so that a
+// bridge-mode task's traffic, which carries its container instance's
+// address, finds the instance. The fake endpoint stands in for EC2 here;
+// in your code pass ec2.NewFromConfig(cfg).
 func ExampleLookup() {
-	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		log.Fatal(err)
-	}
-	b := history.NewBuilder()
-	if _, err := b.LoadFiles("describe-tasks.json", "describe-container-instances.json"); err != nil {
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: []ec2types.Reservation{{Instances: []ec2types.Instance{{
+		InstanceId: aws.String("i-0123456789abcdef0"), PrivateIpAddress: aws.String("10.0.1.10"),
+		NetworkInterfaces: []ec2types.InstanceNetworkInterface{{
+			NetworkInterfaceId: aws.String("eni-0aaa"), PrivateIpAddress: aws.String("10.0.1.10"),
+			Attachment: &ec2types.InstanceNetworkInterfaceAttachment{DeviceIndex: aws.Int32(0), NetworkCardIndex: aws.Int32(0)},
+		}},
+	}}}}})
+	defer srv.Close()
+	api := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+
+	b := history.NewBuilder() // e.g. filled by b.LoadFiles("describe-container-instances.json", …)
+	if err := b.AddContainerInstances("arn:aws:ecs:us-east-1:123456789012:cluster/prod", ecstypes.ContainerInstance{
+		ContainerInstanceArn: aws.String("arn:aws:ecs:us-east-1:123456789012:container-instance/prod/abc"),
+		Ec2InstanceId:        aws.String("i-0123456789abcdef0"), Status: aws.String("ACTIVE"),
+	}); err != nil {
 		log.Fatal(err)
 	}
 	var ids []string
 	for _, in := range b.Index().Instances() {
 		ids = append(ids, in.EC2InstanceID)
 	}
-	prim, err := ec2primary.Lookup(ctx, ec2.NewFromConfig(cfg), ids)
+	prim, err := ec2primary.Lookup(context.Background(), api, ids)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for id, p := range prim {
 		b.SetPrimaryInterface(id, p)
 	}
+	in, ok := b.Index().InstanceByIP(netip.MustParseAddr("10.0.1.10"), time.Now())
+	fmt.Println(ok, in.EC2InstanceID, in.ENI)
+	// Output:
+	// true i-0123456789abcdef0 eni-0aaa
 }
