@@ -623,10 +623,10 @@ func (e *engine) flush() {
 			continue
 		}
 		if s := st.peers.slots; len(s) > 0 {
-			sink += uint64(s[int(o.h)&(len(s)-1)])
+			sink += uint64(s[int(o.h>>48)&(len(s)-1)])
 		}
 		if a := st.peers.alpha; len(a) > 0 {
-			sink += a[int(o.h>>32)&(len(a)-1)]
+			sink += a[st.peers.cell(o.h)]
 		}
 	}
 	if !e.cfg.noPeers {
@@ -634,13 +634,16 @@ func (e *engine) flush() {
 			o := &ops[i]
 			t := &o.st.peers
 			if s := t.slots; len(s) > 0 {
-				if v := s[int(o.h)&(len(s)-1)]; v != 0 {
+				if v := s[int(o.h>>48)&(len(s)-1)]; v != 0 {
 					if j := int(v&0xffff) - 1; j < len(t.hot) {
 						sink += t.hot[j].w
 					}
 				} else if n := len(t.hot); n < cap(t.hot) && n < cap(t.cold) {
 					// Most likely a new peer: where it will go.
 					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
+				} else if t.nc > 0 {
+					// Or the lightest entry, which it may replace.
+					sink += t.hot[t.cand[0]].w
 				}
 			}
 		}

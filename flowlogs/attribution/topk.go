@@ -27,7 +27,9 @@ type topK[K comparable, V any] struct {
 	// bits (0 when empty) and the key hash's top 16 bits in the high ones,
 	// so a probe compares keys only on a fingerprint match: a lookup that
 	// misses (every replacement does two) reads no entry at all. Its length
-	// is a power of two ≥ 2·max.
+	// is a power of two ≥ 2·max, at most 2¹⁶: a key's home slot (and its
+	// filter cell) are taken from those same 16 bits, so that a slot alone
+	// tells both, and removing an entry hashes no key.
 	slots []uint32
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
@@ -105,7 +107,7 @@ func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
 func (t *topK[K, V]) lookup(k K, h uint64) (int, int) {
 	mask := len(t.slots) - 1
 	fp := fingerprint(h)
-	for s := int(h) & mask; ; s = (s + 1) & mask {
+	for s := int(h>>48) & mask; ; s = (s + 1) & mask {
 		v := t.slots[s]
 		if v == 0 {
 			return -1, s
@@ -126,12 +128,12 @@ func fingerprint(h uint64) uint32 { return uint32(h>>48) << 16 }
 func (t *topK[K, V]) unlink(s int) {
 	mask := len(t.slots) - 1
 	for j := (s + 1) & mask; t.slots[j] != 0; j = (j + 1) & mask {
-		e := &t.hot[t.slots[j]&0xffff-1]
-		home := int(t.hash(e.key)) & mask
+		v := t.slots[j]
+		home := int(v>>16) & mask
 		// Move j into the hole s unless its home lies cyclically in (s, j].
 		if (j > s && (home <= s || home > j)) || (j < s && home <= s && home > j) {
-			t.slots[s] = t.slots[j]
-			e.pos = uint16(s)
+			t.slots[s] = v
+			t.hot[v&0xffff-1].pos = uint16(s)
 			s = j
 		}
 	}
@@ -224,7 +226,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	if t.alpha == nil {
 		t.alpha = make([]uint64, 2*len(t.slots))
 	}
-	c := int(h>>32) & (len(t.alpha) - 1)
+	c := t.cell(h)
 	a := t.alpha[c]
 	if a+bytes < t.floor {
 		t.alpha[c] = a + bytes
@@ -237,7 +239,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 		return -1, false
 	}
 	// The lightest key leaves: its cell now bounds it too.
-	if cm := int(t.hash(e.key)>>32) & (len(t.alpha) - 1); t.alpha[cm] < e.w {
+	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.alpha[cm] < e.w {
 		t.alpha[cm] = e.w
 	}
 	if t.clone != nil {
@@ -250,6 +252,10 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
 	return m, true
 }
+
+// cell is the filter cell of a key of hash h: from the fingerprint bits,
+// so that an entry's slot tells its cell.
+func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1) }
 
 // lightest returns the entry of least weight (the table is full).
 func (t *topK[K, V]) lightest() int {

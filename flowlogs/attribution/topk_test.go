@@ -179,7 +179,7 @@ func TestTopKFiltered(t *testing.T) {
 		if w > total/capacity && !kept[key] {
 			t.Fatalf("heavy key %d (%d of %d) was dropped", key, w, total)
 		}
-		if !kept[key] && w > k.alpha[int(hashInt(key)>>32)&(len(k.alpha)-1)] {
+		if !kept[key] && w > k.alpha[k.cell(hashInt(key))] {
 			t.Fatalf("key %d not kept weighs %d, above its filter cell", key, w)
 		}
 	}
