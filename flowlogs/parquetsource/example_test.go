@@ -57,7 +57,7 @@ func ExampleNewReader() {
 
 // With WithFields only the columns of those fields (and log-status) are
 // read: a Parquet file's other columns are not even decompressed, and the
-// Reader's format lists only them.
+// Reader's format lists only them, log-status first.
 func ExampleFile_NewReader() {
 	addr, n, accept := "10.0.0.1", int64(4249), "ACCEPT"
 	var file bytes.Buffer
@@ -81,7 +81,7 @@ func ExampleFile_NewReader() {
 	}
 	// Output:
 	// version interface-id srcaddr bytes action log-status
-	// interface-id bytes log-status
+	// log-status interface-id bytes
 	// eni-0a 4249 OK false
 	// eni-0b 0 NODATA false
 }

@@ -112,8 +112,9 @@ func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 // flowlogs.Selection: those of WithFields, log-status and the filter's):
 // the other columns, known or not, are not even decompressed. The records
 // then hold only those fields, as WithFields promises for text, and the
-// Reader's Format lists only them, in file order. Without WithFields every
-// column is read, unknown ones included (reachable with Record.Raw).
+// Reader's Format lists only them: log-status first, then the others in
+// file order. Without WithFields every column is read, in file order,
+// unknown ones included (reachable with Record.Raw).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
 	format, cols := f.project(flowlogs.Selection(opts...))
 	// Full slice expression: never write into the caller's backing array.
@@ -126,9 +127,16 @@ func (f *File) project(sel flowlogs.FieldSet) (*flowlogs.Format, []int) {
 	if sel.IsEmpty() {
 		return f.format, nil
 	}
+	// log-status first: its values (OK, NODATA, SKIPDATA, -) cannot start
+	// a header line, so the parser never takes a row for one, and does not
+	// even test (a row starting with a lower-case value, such as an ENI ID,
+	// is looked up as a possible header). The others follow in file order.
 	var cols []int
+	if i := f.format.Position(flowlogs.FieldLogStatus); i >= 0 {
+		cols = append(cols, i)
+	}
 	for i, fld := range f.format.Fields() {
-		if fld != flowlogs.FieldUnknown && sel.Has(fld) {
+		if fld != flowlogs.FieldUnknown && fld != flowlogs.FieldLogStatus && sel.Has(fld) {
 			cols = append(cols, i)
 		}
 	}

@@ -106,8 +106,15 @@ func TestProjection(t *testing.T) {
 				for i := range got {
 					// The same tokens give the same typed fields: compare
 					// those of every record, and every field of some.
-					if got[i].String() != want[i].String() || got[i].Present != want[i].Present {
-						t.Fatalf("record %d: %q %v, text %q %v", i+1, got[i], got[i].Present, want[i], want[i].Present)
+					for _, f := range fieldsOf(sel) {
+						g, gok := got[i].RawField(f)
+						w, wok := want[i].RawField(f)
+						if string(g) != string(w) || gok != wok {
+							t.Fatalf("record %d %s: %q %v, text %q %v", i+1, f, g, gok, w, wok)
+						}
+					}
+					if got[i].Present != want[i].Present {
+						t.Fatalf("record %d: present %v, text %v", i+1, got[i].Present, want[i].Present)
 					}
 					if i%10 == 0 {
 						sameRecord(t, fmt.Sprintf("record %d", i+1), got[i], want[i])
