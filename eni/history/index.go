@@ -209,17 +209,34 @@ func portRuns(bs []portBinding, cut func(*Task) int64) []portRun {
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
+	// Sweep the runs in port order, keeping the bindings that cover the
+	// current run (every one covers it whole: its ends are cut points) in
+	// task order, so the work is the size of the result, not runs times
+	// bindings.
+	byLo := make([]int, len(in))
+	for i := range byLo {
+		byLo[i] = i
+	}
+	slices.SortStableFunc(byLo, func(a, b int) int { return cmp.Compare(in[a].lo, in[b].lo) })
 	var runs []portRun
+	var active []int // indexes into in, ascending
+	next := 0
 	for i := 0; i+1 < len(cuts); i++ {
 		lo, hi := cuts[i], cuts[i+1]-1
-		if !covered(lo) {
+		active = slices.DeleteFunc(active, func(j int) bool { return int(in[j].hi) < lo })
+		if next < len(byLo) && int(in[byLo[next]].lo) <= lo {
+			for next < len(byLo) && int(in[byLo[next]].lo) <= lo {
+				active = append(active, byLo[next])
+				next++
+			}
+			slices.Sort(active)
+		}
+		if len(active) == 0 {
 			continue // a gap between ranges
 		}
-		var owners []span[Task]
-		for _, b := range in {
-			if int(b.lo) <= lo && hi <= int(b.hi) {
-				owners = append(owners, b.span)
-			}
+		owners := make([]span[Task], len(active))
+		for k, j := range active {
+			owners[k] = in[j].span
 		}
 		runs = append(runs, portRun{uint16(lo), uint16(hi), ownership.Disjoint(owners, cut, nil)})
 	}
