@@ -13,10 +13,10 @@ import (
 // engine.attribute) gives exactly the rollups of applying each record at
 // once, on a workload whose peer summaries fill up, filter and evict.
 func TestBatchedEqualsOneByOne(t *testing.T) {
-	tasks, inst, in := benchCluster(40, time.Hour)
+	tasks, inst, in := benchClusterN(40, time.Hour, 20000)
 	var flows []flow
 	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
-	for r.Scan() && len(flows) < 20000 {
+	for r.Scan() {
 		var f flow
 		fromRecord(r.Record(), &f)
 		flows = append(flows, f)

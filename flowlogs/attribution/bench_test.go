@@ -25,6 +25,11 @@ import (
 // records are per 5-tuple and per window so the same peers recur; 10 %
 // one-off internet clients, the worst case for the bounded top-K.
 func benchCluster(nTasks int, span time.Duration) ([]Task, []Instance, []byte) {
+	return benchClusterN(nTasks, span, 200000)
+}
+
+// benchClusterN is benchCluster with n records.
+func benchClusterN(nTasks int, span time.Duration, n int) ([]Task, []Instance, []byte) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	var tasks []Task
@@ -55,10 +60,9 @@ func benchCluster(nTasks int, span time.Duration) ([]Task, []Instance, []byte) {
 	}
 	var buf bytes.Buffer
 	buf.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n")
-	const n = 200000
 	zipf := rand.NewZipf(rng, 1.1, 4, 499)
 	for k := range n {
-		ts := start.Unix() + int64(k)*int64(span/time.Second)/n
+		ts := start.Unix() + int64(k)*int64(span/time.Second)/int64(n)
 		i := int(rng.ExpFloat64()*float64(nTasks)/6) % nTasks
 		eni := fmt.Sprintf("eni-%017x", i)
 		if i%4 == 0 && ts >= start.Add(half).Unix() {
