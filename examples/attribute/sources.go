@@ -22,6 +22,7 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
@@ -162,7 +163,7 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writ
 			b.SetPrimaryInterface(id, p)
 		}
 	}
-	topo, err := liveTopology(ctx, c.ec2Network)
+	topo, err := ec2topology.Load(ctx, c.ec2Network)
 	if err != nil {
 		return input{}, err
 	}
@@ -239,15 +240,10 @@ func deref(s *string) string {
 type clients struct {
 	ecs          history.ECSAPI
 	ec2Instances ec2primary.API
-	ec2Network   networkAPI
+	ec2Network   ec2topology.API
 	ec2FlowLogs  ec2format.API
 	logs         cwlogs.API
 	now          func() time.Time
-}
-
-type networkAPI interface {
-	ec2.DescribeSubnetsAPIClient
-	ec2.DescribeVpcsAPIClient
 }
 
 // newClients builds the clients from the default AWS configuration

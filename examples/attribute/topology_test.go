@@ -67,11 +67,11 @@ func TestTopologyShapes(t *testing.T) {
 	if fmt.Sprint(topo.Subnets) != fmt.Sprint(wantSubnets) {
 		t.Errorf("subnets %v, want %v", topo.Subnets, wantSubnets)
 	}
-	if len(topo.VPCs) != 1 || fmt.Sprint(topo.VPCs[0].Prefixes) != "[2600:1f18:1::/56 10.0.0.0/16]" {
+	if len(topo.VPCs) != 1 || fmt.Sprint(topo.VPCs[0].Prefixes) != "[10.0.0.0/16 2600:1f18:1::/56]" {
 		t.Errorf("VPCs %v", topo.VPCs)
 	}
 	_, err = readTopology(openString(map[string]string{"x.json": `{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`}), "x.json")
-	if err == nil || !strings.HasPrefix(err.Error(), "x.json: Subnets[0] (subnet-x): ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "x.json: bad CIDR in Subnets[0] (subnet-x): ") {
 		t.Errorf("got %v", err)
 	}
 }
