@@ -50,11 +50,11 @@ type textReader struct {
 	err    error // returned once line is read
 }
 
-// batchRows is how many rows are rendered at a time; outSize is the
-// initial size of a column's batch buffer.
+// batchRows is how many rows are rendered at a time; a column's batch
+// buffer starts with room for values of valueSize bytes.
 const (
 	batchRows = 256
-	outSize   = batchRows * 16
+	valueSize = 16
 )
 
 // Value modes of a page.
@@ -117,7 +117,9 @@ func newTextReader(f *File, indexes []int) *textReader {
 		guard:  pageGuard{r: f.r},
 	}
 	// One slab for the columns' batch buffers, sized for a batch of
-	// typical values: a longer value makes its column grow its own.
+	// typical values (a small file's rows): a longer value makes its
+	// column grow its own.
+	outSize := int(min(batchRows, max(f.f.NumRows(), 1))) * valueSize
 	slab := make([]byte, len(indexes)*outSize)
 	for k, i := range indexes {
 		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel()),
