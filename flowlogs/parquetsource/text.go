@@ -131,9 +131,9 @@ func newTextReader(f *File, indexes []int) *textReader {
 func (t *textReader) Read(p []byte) (n int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			t.closeGroup()
 			t.err = fmt.Errorf("%w at row %d: %v", errCorrupt, t.row+1, r)
 			n, err = 0, t.err
+			t.abandon()
 		}
 	}()
 	for n < len(p) {
@@ -212,6 +212,18 @@ func (t *textReader) next() bool {
 		return len(t.line) > 0
 	}
 	return true
+}
+
+// abandon closes the open row group after parquet-go panicked, when its
+// page readers may be in any state: a second panic is swallowed, and the
+// row group is dropped.
+func (t *textReader) abandon() {
+	defer func() {
+		if recover() != nil {
+			t.open = false
+		}
+	}()
+	t.closeGroup()
 }
 
 func (t *textReader) fail(err error) bool {
