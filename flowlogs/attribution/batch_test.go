@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -47,5 +48,18 @@ func TestBatchedEqualsOneByOne(t *testing.T) {
 				t.Fatalf("options %d: implausible result %+v", len(opts), a.Groups)
 			}
 		}
+	}
+}
+
+// TestLayout pins the sizes the hot path's cache-line arithmetic assumes.
+func TestLayout(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("sizes are for 64-bit platforms")
+	}
+	if s := unsafe.Sizeof(eniEntry{}); s != 64 {
+		t.Errorf("eniEntry is %d bytes, want one 64-byte line", s)
+	}
+	if s := unsafe.Sizeof(topHot[addrKey]{}); s > 40 {
+		t.Errorf("a peer entry is %d bytes, want at most 40", s)
 	}
 }

@@ -186,16 +186,24 @@ type engine struct {
 	// the index holds for it and the owner found last: a flow-log file
 	// holds each interface's records many times, and an interface keeps
 	// one owner for long, so most records skip the map and the span scan.
-	enis []eniEntry
-	miss eniEntry // for records without a symbol
+	enis      []eniEntry
+	miss      eniEntry // for records without a symbol
+	missSpans eniSpans
 }
 
-// eniEntry is what the index holds for one interface ID.
+// eniEntry is what the index holds for one interface ID, one cache line
+// of e.enis: most records read only last and eni, so the spans are behind
+// a pointer.
 type eniEntry struct {
-	eni   string // the ID (interned by the parser: symbols number those)
+	last span[taskState] // the span of the last exact hit; owner nil if none
+	eni  string          // the ID (interned by the parser: symbols number those)
+	sp   *eniSpans
+	_    [16]byte // to 64 bytes
+}
+
+type eniSpans struct {
 	tasks spans[taskState]
 	insts spans[instanceState]
-	last  span[taskState] // the span of the last exact hit; owner nil if none
 }
 
 // eniEntry returns the index's spans for f's interface, from the cache
@@ -203,16 +211,16 @@ type eniEntry struct {
 // against the ID and refilled when another parser numbered differently.
 func (e *engine) eniEntry(f *flow) *eniEntry {
 	if f.eniSym == 0 {
-		m := &e.miss
-		*m = eniEntry{eni: f.eni, tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}
-		return m
+		e.missSpans = eniSpans{tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}
+		e.miss = eniEntry{eni: f.eni, sp: &e.missSpans}
+		return &e.miss
 	}
 	if int(f.eniSym) >= len(e.enis) {
 		e.enis = append(e.enis, make([]eniEntry, int(f.eniSym)+1-len(e.enis))...)
 	}
 	m := &e.enis[f.eniSym]
 	if m.eni != f.eni || m.eni == "" {
-		*m = eniEntry{eni: f.eni, tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}
+		*m = eniEntry{eni: f.eni, sp: &eniSpans{tasks: e.ix.byENI[f.eni], insts: e.ix.instByENI[f.eni]}}
 	}
 	return m
 }
@@ -305,7 +313,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 		if l := &m.last; l.owner != nil && l.start <= t && t <= l.stop {
 			return l.owner, ByENI, 0, nil, 0
 		}
-		if s := m.tasks; s != nil {
+		if s := m.sp.tasks; s != nil {
 			if i := s.at(t); i >= 0 {
 				m.last = s[i]
 				return s[i].owner, ByENI, 0, nil, 0
@@ -317,7 +325,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 			// which may belong to a later task by now.
 			return nil, 0, OutsideLifetime, nil, 0
 		}
-		if s := m.insts; s != nil {
+		if s := m.sp.insts; s != nil {
 			in, _ := s.find(t, slack)
 			if in == nil {
 				return nil, 0, OutsideLifetime, nil, 0
