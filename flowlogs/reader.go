@@ -423,7 +423,9 @@ func (r *Reader) nextScanned() (line []byte, nw int, ok bool) {
 	}
 	r.start += i + 1
 	r.stats.Bytes += int64(i + 1)
-	return line, i>>6 + 1, true
+	// The words holding the line: a line of exactly maxFastLine bytes has
+	// its '\n' first in word 16, all ones, which need not be read.
+	return line, min(i>>6+1, maxFastLine/64), true
 }
 
 // nextLine returns the next line without its '\n', valid until the next

@@ -406,3 +406,36 @@ func TestCopyTo(t *testing.T) {
 		t.Error("Clone of a zero record")
 	}
 }
+
+// Lines around maxFastLine bytes, where the Reader's one-pass split and
+// the long-line path meet, read as a Parser parses them.
+func TestLinesNearMaxFastLine(t *testing.T) {
+	f, err := ParseHeader("interface-id instance-tag bytes log-status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{63, 64, 65, 1000, 1023, 1024, 1025, 1088, 2000} {
+		head, tail := "eni-1 ", " 42 OK"
+		line := head + strings.Repeat("t", n-len(head)-len(tail)) + tail
+		var text strings.Builder
+		for range 5 {
+			text.WriteString(line + "\n")
+		}
+		r := NewReader(strings.NewReader(text.String()), WithFormat(f))
+		want := new(Record)
+		if err := NewParser(f, FieldSet{}).Parse([]byte(line), want); err != nil {
+			t.Fatal(err)
+		}
+		count := 0
+		for r.Scan() {
+			got := r.Record()
+			if got.String() != want.String() || got.Bytes != 42 || got.Present != want.Present {
+				t.Fatalf("line of %d bytes: %q", n, got.String())
+			}
+			count++
+		}
+		if r.Err() != nil || count != 5 {
+			t.Fatalf("line of %d bytes: %d records, %v", n, count, r.Err())
+		}
+	}
+}

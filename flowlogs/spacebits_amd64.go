@@ -15,12 +15,10 @@ func spaceBits64SSE2(b *[64]byte) uint64
 // tokenStarts is tokenStartsGeneric in assembly: about 7 instructions per
 // token against about 14, mostly because Go's TrailingZeros64 must handle
 // a zero word and the store a bounds check. Splitting a line is most of
-// what a selective parse costs.
+// what a selective parse costs. Callers pass at most 16 words (a line of
+// maxFastLine bytes); more are not read, so starts cannot overflow.
 func tokenStarts(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastLine/2 + 1]uint16) int {
-	if nw > maxFastLine/64 { // not reached: build splits at most maxFastLine bytes
-		return tokenStartsGeneric(space, nw, starts)
-	}
-	return tokenStartsAsm(space, nw, starts)
+	return tokenStartsAsm(space, min(nw, maxFastLine/64), starts)
 }
 
 //go:noescape
@@ -33,7 +31,7 @@ func tokenStartsAsm(space *[maxFastLine/64 + 1]uint64, nw int, starts *[maxFastL
 // index of the '\n', or -1 (none, or b too short: the assembly reads
 // whole 64-byte blocks, so b must extend to the end of the last block).
 func scanLine(b []byte, n int, space *[maxFastLine/64 + 1]uint64) int {
-	if n <= 0 || n > maxFastLine+1 || len(b) < (n+63)&^63 {
+	if uint(n-1) > maxFastLine || (n+63)>>6 > len(b)>>6 {
 		return -1
 	}
 	return scanLineSSE2(&b[0], n, space)
