@@ -53,7 +53,10 @@ type topK[K comparable, V any] struct {
 	cand [numCands]uint16
 	nc   int
 	thr  uint64
-	hash func(K) uint64
+	// candW are lower bounds of the candidates' weights (their weights
+	// when last read: weights only grow).
+	candW [numCands]uint64
+	hash  func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
@@ -260,15 +263,27 @@ func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1)
 // lightest returns the entry of least weight (the table is full).
 func (t *topK[K, V]) lightest() int {
 	if t.nc > 0 {
-		m := int(t.cand[0])
-		w := t.hot[m].w
-		for _, c := range t.cand[1:t.nc] {
-			if x := t.hot[c].w; x < w {
-				m, w = int(c), x
+		// The candidate of least bound, if its bound is still its weight,
+		// is the lightest candidate (the first of them, as a scan of the
+		// weights would find): the others weigh at least their bounds. So
+		// one entry is read, not every candidate's.
+		for {
+			j := 0
+			for x := 1; x < t.nc; x++ {
+				if t.candW[x] < t.candW[j] {
+					j = x
+				}
 			}
-		}
-		if w <= t.thr {
-			return m
+			m := int(t.cand[j])
+			w := t.hot[m].w
+			if w != t.candW[j] {
+				t.candW[j] = w // it grew: a tighter bound, try again
+				continue
+			}
+			if w <= t.thr {
+				return m
+			}
+			break
 		}
 	}
 	// Choose the numCands lightest entries, lightest first, and the
@@ -295,6 +310,7 @@ func (t *topK[K, V]) lightest() int {
 	}
 	t.nc = min(n, numCands)
 	copy(t.cand[:], is[:t.nc])
+	copy(t.candW[:], ws[:t.nc])
 	t.thr = ^uint64(0)
 	if n > numCands {
 		t.thr = ws[numCands]
