@@ -131,7 +131,7 @@ func ExampleLoad() {
   },
   "tags": []
 }`)
-	td, err := netmode.Load("web.json", out)
+	td, err := netmode.Load(out, "web.json")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -139,7 +139,7 @@ func ExampleLoad() {
 	fmt.Println(*td.Family, td.NetworkMode, td.RegisteredAt.UTC())
 	fmt.Println(netmode.Validate(td))
 
-	_, err = netmode.Load("typo.json", []byte(`{"networkMode": "awsvpc ", "containerDefinitions": []}`))
+	_, err = netmode.Load([]byte(`{"networkMode": "awsvpc ", "containerDefinitions": []}`), "typo.json")
 	fmt.Println(err)
 	// Output:
 	// web host 2025-03-14 08:26:53.589 +0000 UTC

@@ -77,7 +77,7 @@ func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
 	if len(data) > maxLoadSize {
 		return nil, &LoadError{File: name, Err: fmt.Errorf("larger than %d bytes", maxLoadSize)}
 	}
-	return Load(name, data)
+	return Load(data, name)
 }
 
 // Load decodes a task definition from any of the JSON forms the AWS CLI
@@ -90,7 +90,7 @@ func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
 // output from newer CLIs still loads. Malformed JSON, a value of the wrong
 // type and an unknown networkMode are a *LoadError naming the file (name),
 // the line and column, and the member path. Load never panics.
-func Load(name string, data []byte) (*types.TaskDefinition, error) {
+func Load(data []byte, name string) (*types.TaskDefinition, error) {
 	wrapped, err := topLevelHas(data, "taskDefinition")
 	if err != nil {
 		// Let the decoder describe the syntax error with its position.

@@ -83,7 +83,7 @@ func TestLoadErrors(t *testing.T) {
 			if tt.file != "" {
 				_, err = LoadFile(filepath.Join("testdata", tt.file))
 			} else {
-				_, err = Load("inline", []byte(tt.data))
+				_, err = Load([]byte(tt.data), "inline")
 			}
 			var le *LoadError
 			if !errors.As(err, &le) {
@@ -122,7 +122,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"taskDefinition":{"networkMode":"awsvpc","containerDefinitions":[{"portMappings":[{"containerPortRange":"1-65535"}]}]}}`))
 	f.Add([]byte(`{"networkMode":"","runtimePlatform":{"operatingSystemFamily":"WINDOWS_SERVER_2022_CORE"},"containerDefinitions":[{"portMappings":[{"containerPort":80,"hostPort":80}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		td, err := Load("fuzz.json", data)
+		td, err := Load(data, "fuzz.json")
 		if err != nil {
 			var le *LoadError
 			if !errors.As(err, &le) {

@@ -126,7 +126,7 @@ func load(file, sample string) (*types.TaskDefinition, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("netmodes: no embedded sample %q (have %s)", sample, strings.Join(sampleNames(), ", "))
 	}
-	td, err := netmode.Load(path, data)
+	td, err := netmode.Load(data, path)
 	return td, "embedded " + path, err
 }
 
