@@ -64,13 +64,16 @@ type peerVal struct {
 // lines of its task even when the task's state is cold (thousands of tasks
 // over a day); what only inserts, Result and the join read follows.
 type taskState struct {
-	c               Counters
+	c     Counters
+	ser   series
+	pc    portCache
+	peers topK[addrKey, peerVal]
+	// class are the bytes by peer class of the records whose peer was not
+	// kept (or all of them WithoutPeers); the kept peers' are in peers
+	// (classBytes adds them up).
 	class           [numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
-	ser             series
-	pc              portCache
-	peers           topK[addrKey, peerVal]
 	ports           topK[uint32, struct{}]
 	info            TaskInfo
 	bindings        []Binding
@@ -123,6 +126,18 @@ func (t *taskState) flushPort(i int) {
 	pk := c.keys[i] - 1
 	t.ports.addCount(pk, hashUint32(pk), c.bytes[i], c.packets[i], uint64(c.records[i]))
 	c.keys[i], c.records[i], c.bytes[i], c.packets[i] = 0, 0, 0, 0
+}
+
+// classBytes returns the task's bytes by peer class: the records' whose
+// peer was not kept, counted one by one, and the kept peers', through
+// their entries.
+func (t *taskState) classBytes() [numPeerClasses]uint64 {
+	out := t.class
+	byTag := t.peers.byTag()
+	for i := range out {
+		out[i] += byTag[i]
+	}
+	return out
 }
 
 // flushPorts moves every cached port into the summary, for a Result.
@@ -617,7 +632,7 @@ func (e *engine) flush() {
 	var sink uint64
 	for i := range ops {
 		st := ops[i].st
-		sink += st.c.Records + st.class[numPeerClasses-1] + uint64(st.ser.first) + uint64(st.pc.next) + st.peers.floor
+		sink += st.c.Records + uint64(st.pc.keys[0]) + uint64(st.pc.next) + uint64(st.peers.max) + st.peers.floor
 	}
 	for i := range ops {
 		o := &ops[i]
@@ -701,18 +716,16 @@ func (e *engine) apply(o *op) {
 // and its ports.
 func (e *engine) applyPeer(o *op, st *taskState) {
 	pi, inserted := st.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
+	// A kept peer's bytes count in its class through its entry (see
+	// classBytes): a hit adds to the entry only.
 	switch {
 	case pi < 0:
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
 		st.class[e.classify(o, st)] += o.bytes
 	case inserted:
-		pe := &st.peers.hot[pi]
-		pe.tag = uint8(e.classify(o, st))
+		st.peers.hot[pi].tag = uint8(e.classify(o, st))
 		st.peers.cold[pi].val = peerVal{service: e.intern(o.svc)}
-		st.class[pe.tag] += o.bytes
-	default:
-		st.class[st.peers.hot[pi].tag] += o.bytes
 	}
 	st.addPort(o.port, o.bytes, o.packets)
 }

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"testing"
 )
 
@@ -74,6 +75,35 @@ func TestTopKAddCount(t *testing.T) {
 			if i, _ := k.lookup(key, hashInt(key)); i < 0 {
 				t.Fatalf("heavy key %d dropped", key)
 			}
+		}
+	}
+}
+
+// TestClassBytesThroughEvictions checks bytes by peer class when most
+// peers come and go from a small summary: a kept peer's bytes count
+// through its entry, an evicted one's when it leaves, a filtered one's
+// record by record; together, exactly the per-record classes.
+func TestClassBytesThroughEvictions(t *testing.T) {
+	e := newTestEngine(WithTopK(4, 2))
+	rng := rand.New(rand.NewPCG(4, 4))
+	want := map[PeerClass]uint64{}
+	for range 5000 {
+		dst, class := "10.0.1.111", PeerSameAZ // api1
+		switch r := rng.IntN(10); {
+		case r < 2:
+			dst, class = "10.0.2.102", PeerCrossAZ // web2
+		case r < 9:
+			dst, class = netip.AddrFrom4([4]byte{203, 0, 113, byte(rng.IntN(60))}).String(), PeerInternet
+		}
+		f := fl("eni-web1", "10.0.1.101", dst, 40000, 443, uint64(1+rng.IntN(5000)), 1)
+		e.add(&f)
+		want[class] += f.bytes
+	}
+	checkInvariant(t, e)
+	g := e.result(ByTask).Groups[0]
+	for _, c := range PeerClasses() {
+		if g.ClassBytes[c] != want[c] {
+			t.Errorf("%v: %d bytes, want %d", c, g.ClassBytes[c], want[c])
 		}
 	}
 }

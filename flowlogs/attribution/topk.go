@@ -56,7 +56,13 @@ type topK[K comparable, V any] struct {
 	// candW are lower bounds of the candidates' weights (their weights
 	// when last read: weights only grow).
 	candW [numCands]uint64
-	hash  func(K) uint64
+	// left sums, by tag, what entries that were replaced had counted
+	// since they came in (w − err): with the entries' own w − err it is
+	// every byte that went through an entry, by tag, exactly (taskState
+	// derives its bytes by peer class from it instead of adding to a
+	// class counter on every hit).
+	left [8]uint64
+	hash func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
@@ -186,6 +192,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	}
 	m := t.lightest()
 	e := &t.hot[m]
+	t.left[e.tag&7] += e.w - t.cold[m].err
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
@@ -242,6 +249,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 		return -1, false
 	}
 	// The lightest key leaves: its cell now bounds it too.
+	t.left[e.tag&7] += e.w - t.cold[m].err
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.alpha[cm] < e.w {
 		t.alpha[cm] = e.w
 	}
@@ -254,6 +262,15 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	t.cold[m] = topCold[V]{err: a}
 	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
 	return m, true
+}
+
+// byTag returns, by tag, every byte that went through an entry (see left).
+func (t *topK[K, V]) byTag() [8]uint64 {
+	out := t.left
+	for i := range t.hot {
+		out[t.hot[i].tag&7] += t.hot[i].w - t.cold[i].err
+	}
+	return out
 }
 
 // cell is the filter cell of a key of hash h: from the fingerprint bits,
