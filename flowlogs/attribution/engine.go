@@ -69,8 +69,7 @@ type taskState struct {
 	pc    portCache
 	peers topK[addrKey, peerVal]
 	// class are the bytes by peer class of the records whose peer was not
-	// kept (or all of them WithoutPeers); the kept peers' are in peers
-	// (classBytes adds them up).
+	// kept; the kept peers' are in peers (classBytes adds them up).
 	class           [numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
@@ -130,8 +129,11 @@ func (t *taskState) flushPort(i int) {
 
 // classBytes returns the task's bytes by peer class: the records' whose
 // peer was not kept, counted one by one, and the kept peers', through
-// their entries.
-func (t *taskState) classBytes() [numPeerClasses]uint64 {
+// their entries. WithoutPeers, every byte is PeerUnknown.
+func (t *taskState) classBytes(noPeers bool) [numPeerClasses]uint64 {
+	if noPeers {
+		return [numPeerClasses]uint64{PeerUnknown: t.c.Bytes()}
+	}
 	out := t.class
 	byTag := t.peers.byTag()
 	for i := range out {
@@ -630,9 +632,15 @@ func (e *engine) flush() {
 	ops := e.ops[:e.nops]
 	e.nops = 0
 	var sink uint64
-	for i := range ops {
-		st := ops[i].st
-		sink += st.c.Records + uint64(st.pc.keys[0]) + uint64(st.pc.next) + uint64(st.peers.max) + st.peers.floor
+	if e.cfg.noPeers {
+		for i := range ops {
+			sink += ops[i].st.c.Records
+		}
+	} else {
+		for i := range ops {
+			st := ops[i].st
+			sink += st.c.Records + uint64(st.pc.keys[0]) + uint64(st.pc.next) + uint64(st.peers.max) + st.peers.floor
+		}
 	}
 	for i := range ops {
 		o := &ops[i]
@@ -700,9 +708,7 @@ func (e *engine) apply(o *op) {
 		st.inferredBytes += o.bytes
 		st.inferredRecords++
 	}
-	if e.cfg.noPeers {
-		st.class[PeerUnknown] += o.bytes
-	} else {
+	if !e.cfg.noPeers {
 		e.applyPeer(o, st)
 	}
 	if b := st.ser.at(o.bucket, e.cfg.maxBuckets); b != nil {

@@ -73,7 +73,7 @@ func (e *engine) result(g GroupBy) *Result {
 		a.g.Counters.add(st.c)
 		a.g.InferredBytes += st.inferredBytes
 		a.g.InferredRecords += st.inferredRecords
-		for i, b := range st.classBytes() {
+		for i, b := range st.classBytes(e.cfg.noPeers) {
 			a.g.ClassBytes[i] += b
 		}
 		a.peers.merge(&st.peers)
