@@ -673,8 +673,8 @@ func (e *engine) flush() {
 					// Most likely a new peer: where it will go.
 					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
 				} else if t.nc > 0 {
-					// Or the lightest entry, which it may replace.
-					sink += t.hot[t.cand[0]].w
+					// Or the entry it may replace.
+					sink += t.hot[t.cand[t.minCand()]].w
 				}
 			}
 		}

@@ -56,6 +56,7 @@ type topK[K comparable, V any] struct {
 	// candW are lower bounds of the candidates' weights (their weights
 	// when last read: weights only grow).
 	candW [numCands]uint64
+	lc    int // the candidate lightest returned last
 	// left sums, by tag, what entries that were replaced had counted
 	// since they came in (w − err): with the entries' own w − err it is
 	// every byte that went through an entry, by tag, exactly (taskState
@@ -78,7 +79,7 @@ type topHot[K comparable] struct {
 }
 
 // numCands is how many minimum candidates a scan keeps.
-const numCands = 8
+const numCands = 16
 
 type topCold[V any] struct {
 	err uint64 // upper bound of the over-estimate of w
@@ -198,6 +199,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: e.w}
 	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: addRecords(e.records, records), pos: uint16(s)}
+	t.candW[t.lc] = e.w
 	return m, true
 }
 
@@ -261,6 +263,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: a}
 	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
+	t.candW[t.lc] = e.w
 	return m, true
 }
 
@@ -277,6 +280,17 @@ func (t *topK[K, V]) byTag() [8]uint64 {
 // so that an entry's slot tells its cell.
 func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1) }
 
+// minCand returns the (first) candidate of least bound; t.nc > 0.
+func (t *topK[K, V]) minCand() int {
+	j := 0
+	for x := 1; x < t.nc; x++ {
+		if t.candW[x] < t.candW[j] {
+			j = x
+		}
+	}
+	return j
+}
+
 // lightest returns the entry of least weight (the table is full).
 func (t *topK[K, V]) lightest() int {
 	if t.nc > 0 {
@@ -285,12 +299,7 @@ func (t *topK[K, V]) lightest() int {
 		// weights would find): the others weigh at least their bounds. So
 		// one entry is read, not every candidate's.
 		for {
-			j := 0
-			for x := 1; x < t.nc; x++ {
-				if t.candW[x] < t.candW[j] {
-					j = x
-				}
-			}
+			j := t.minCand()
 			m := int(t.cand[j])
 			w := t.hot[m].w
 			if w != t.candW[j] {
@@ -298,6 +307,7 @@ func (t *topK[K, V]) lightest() int {
 				continue
 			}
 			if w <= t.thr {
+				t.lc = j
 				return m
 			}
 			break
@@ -328,6 +338,7 @@ func (t *topK[K, V]) lightest() int {
 	t.nc = min(n, numCands)
 	copy(t.cand[:], is[:t.nc])
 	copy(t.candW[:], ws[:t.nc])
+	t.lc = 0
 	t.thr = ^uint64(0)
 	if n > numCands {
 		t.thr = ws[numCands]
