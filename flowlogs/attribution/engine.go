@@ -674,7 +674,8 @@ func (e *engine) flush() {
 					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
 				} else if t.nc > 0 {
 					// Or the entry it may replace.
-					sink += t.hot[t.cand[t.minCand()]].w
+					m := t.cand[t.minCand()]
+					sink += t.hot[m].w + t.cold[m].err
 				}
 			}
 		}
