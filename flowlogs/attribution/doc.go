@@ -48,7 +48,11 @@
 // behind a small filter, so a long tail of one-off peers is cheap), so
 // memory grows with tasks × peers kept, never with records. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
-// taken. A peer is the far side's real packet address (pkt-* when
+// taken. Records reach their task's rollup in batches of a few dozen, in
+// order, after the cache lines the batch will need were all requested at
+// once: with thousands of tasks a record's task state is rarely in cache,
+// and this way the waits overlap. Result and Stats include every record
+// added. A peer is the far side's real packet address (pkt-* when
 // recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
 // first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
 // VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,
