@@ -43,6 +43,14 @@ func handoffHistory(t *testing.T) *history.Index {
 					{Name: aws.String("networkInterfaceId"), Value: aws.String(eni)},
 					{Name: aws.String("privateIPv4Address"), Value: aws.String(ip)},
 				}}}
+		} else if strings.Contains(id, "range") {
+			r := "40000-40009"
+			if id == "ovl-range" {
+				r = "40005-40014"
+			}
+			tk.Containers = []types.Container{{Name: aws.String("app"), NetworkBindings: []types.NetworkBinding{
+				{BindIP: aws.String("0.0.0.0"), ContainerPortRange: aws.String(r), HostPortRange: aws.String(r), Protocol: types.TransportProtocolTcp},
+			}}}
 		} else {
 			tk.Containers = []types.Container{{Name: aws.String("app"), NetworkBindings: []types.NetworkBinding{
 				{BindIP: aws.String("0.0.0.0"), ContainerPort: aws.Int32(8080), HostPort: aws.Int32(32768), Protocol: types.TransportProtocolTcp},
@@ -75,6 +83,9 @@ func handoffHistory(t *testing.T) *history.Index {
 		// A bridge host port taken over the same way.
 		task("old-port", "", "", at(0), at(30), at(31)),
 		task("new-port", "", "", at(29), time.Time{}, time.Time{}),
+		task("old-range", "", "", at(0), at(30), at(31)),
+		task("new-range", "", "", at(29), time.Time{}, time.Time{}),
+		task("ovl-range", "", "", at(10).Add(half), at(20), at(21)),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +103,8 @@ func handoffHistory(t *testing.T) *history.Index {
 // eni/history's own lookups name.
 func TestHandoffAgreesWithHistory(t *testing.T) {
 	h := handoffHistory(t)
-	if len(h.Tasks()) != 8 {
-		t.Fatalf("history has %d tasks, want 8", len(h.Tasks()))
+	if len(h.Tasks()) != 11 {
+		t.Fatalf("history has %d tasks, want 11", len(h.Tasks()))
 	}
 	e := New(h).e
 	name := func(arn string) string {
@@ -156,8 +167,15 @@ func TestHandoffAgreesWithHistory(t *testing.T) {
 			t.Fatalf("host port 32768 at %s: attribution %s, history %s", ts.UTC().Format(time.TimeOnly), g, want)
 		}
 		probes++
+		for p := uint16(39999); p <= 40015; p++ {
+			f.dstPort = p
+			if g, want := got(f), hist(h.TaskByHostPort(inst.ARN, p, 6, ts)); !agree(g, want, s) {
+				t.Fatalf("host port %d at %s: attribution %s, history %s", p, ts.UTC().Format(time.TimeOnly), g, want)
+			}
+			probes++
+		}
 	}
-	if probes < 20000 || late == 0 || late > 3*61 {
+	if probes < 20000 || late == 0 || late > 100*61 {
 		t.Fatalf("%d probes, %d late-slack differences", probes, late)
 	}
 
