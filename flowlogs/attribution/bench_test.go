@@ -165,6 +165,17 @@ func groupByENI(in []byte) []byte {
 
 var benchCases = []string{"typical", "typical/grouped", "large", "large/grouped"}
 
+// BenchmarkAttributionSync is BenchmarkAttribution with WithSyncAddAll:
+// parsing and attribution one after the other, on one goroutine.
+func BenchmarkAttributionSync(b *testing.B) {
+	saved := benchOpts
+	benchOpts = append(slices.Clip(benchOpts), WithSyncAddAll())
+	defer func() { benchOpts = saved }()
+	for _, name := range benchCases {
+		b.Run(name, func(b *testing.B) { benchAttribution(b, benchInput(name)) })
+	}
+}
+
 // BenchmarkAttributionCountersOnly is BenchmarkAttribution with
 // WithoutPeers: counters and series, no top peers, ports or classes.
 func BenchmarkAttributionCountersOnly(b *testing.B) {
@@ -206,7 +217,10 @@ func endToEnd(b *testing.B, tasks []Task, inst []Instance, in []byte) (int, *Att
 // fields attribution needs, summing bytes per ENI) and of parser +
 // attribution end to end, on the same input in the same run, and reports
 // their ratio (target ≥ 0.8), by wall and by CPU time, for each input of
-// benchInput.
+// benchInput. End to end is AddAll, which with two cores attributes on a
+// second goroutine while the stream is parsed: e2e/parse is the throughput
+// a caller sees, e2e/parse-cpu what attribution costs in CPU.
+// BenchmarkAttributionSync is the same on one goroutine.
 func BenchmarkAttribution(b *testing.B) {
 	for _, name := range benchCases {
 		b.Run(name, func(b *testing.B) { benchAttribution(b, benchInput(name)) })

@@ -52,7 +52,9 @@
 // order, after the cache lines the batch will need were all requested at
 // once: with thousands of tasks a record's task state is rarely in cache,
 // and this way the waits overlap. Result and Stats include every record
-// added. A peer is the far side's real packet address (pkt-* when
+// added. With two cores AddAll attributes on a second goroutine while the
+// stream is parsed (WithSyncAddAll turns that off); the results are the
+// same. A peer is the far side's real packet address (pkt-* when
 // recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
 // first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
 // VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,

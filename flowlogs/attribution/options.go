@@ -17,6 +17,7 @@ type config struct {
 	topo       Topology
 	noIP       bool
 	noPeers    bool
+	syncAdd    bool
 }
 
 func defaultConfig() config {
@@ -114,4 +115,14 @@ func WithLateSlack(d time.Duration) Option {
 // task's own ENI records: turn the fallback off there.
 func WithoutIPFallback() Option {
 	return func(c *config) { c.noIP = true }
+}
+
+// WithSyncAddAll makes AddAll attribute in the caller's goroutine, record
+// after record, instead of handing batches of records to a second
+// goroutine that attributes them while the caller's goroutine parses the
+// next ones. Use it when cores are scarce or many Attributors run in
+// parallel (it is the default when GOMAXPROCS is 1). Results are the same
+// either way.
+func WithSyncAddAll() Option {
+	return func(c *config) { c.syncAdd = true }
 }

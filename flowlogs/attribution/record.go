@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"iter"
+	"runtime"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -34,17 +35,79 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // AddAll attributes every record of a stream (flowlogs.Reader.All, or any
 // source with the same shape) and returns the stream's error, if any; the
 // records before it are attributed.
+//
+// With more than one core (GOMAXPROCS > 1, and without WithSyncAddAll),
+// parsing and attribution overlap: the caller's goroutine runs the stream
+// and copies what attribution needs of each record into batches, and a
+// second goroutine attributes the batches, in order, while the next ones
+// are parsed. The stream's records are not retained either way (strings
+// from a flowlogs.Parser are interned, so the copies need none of its
+// buffers); the results are those of attributing record after record.
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
-	var f flow
-	for r, err := range records {
-		if err != nil {
-			return err
+	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
+		var f flow
+		for r, err := range records {
+			if err != nil {
+				a.e.flush()
+				return err
+			}
+			fromRecord(r, &f)
+			a.e.add(&f)
 		}
-		fromRecord(r, &f)
-		a.e.add(&f)
+		a.e.flush()
+		return nil
 	}
-	a.e.flush()
-	return nil
+	return a.addPipelined(records)
+}
+
+// pipeBatch is how many records AddAll hands to its attributing goroutine
+// at a time, and pipeBatches how many batches exist (filled, in flight, or
+// being attributed): enough that neither side waits for the other on
+// every batch, few enough to stay in the caches.
+const (
+	pipeBatch   = 256
+	pipeBatches = 4
+)
+
+func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (err error) {
+	full := make(chan []flow, pipeBatches)
+	free := make(chan []flow, pipeBatches)
+	for range pipeBatches {
+		free <- make([]flow, pipeBatch)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range full {
+			for i := range b {
+				a.e.add(&b[i])
+			}
+			free <- b[:cap(b)]
+		}
+	}()
+	// The attributing goroutine is done with a.e before AddAll returns,
+	// also if the stream panics.
+	defer func() {
+		close(full)
+		<-done
+		a.e.flush()
+	}()
+	b, n := <-free, 0
+	for r, rerr := range records {
+		if rerr != nil {
+			err = rerr
+			break
+		}
+		fromRecord(r, &b[n])
+		if n++; n == len(b) {
+			full <- b
+			b, n = <-free, 0
+		}
+	}
+	if n > 0 {
+		full <- b[:n]
+	}
+	return err
 }
 
 // Field masks fromRecord tests against Record.Present, word by word (a

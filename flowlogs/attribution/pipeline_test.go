@@ -1,0 +1,64 @@
+package attribution
+
+import (
+	"bytes"
+	"errors"
+	"iter"
+	"reflect"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+)
+
+// AddAll's two goroutines give exactly the results of attributing record
+// after record, totals and stats included, and stop at a stream's error
+// with every record before it attributed.
+func TestAddAllPipelinedEqualsSync(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	tasks, inst, in := benchClusterN(40, time.Hour, 20000)
+	read := func() iter.Seq2[*flowlogs.Record, error] {
+		return flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()
+	}
+	for _, opts := range [][]Option{nil, {WithoutPeers()}} {
+		piped := NewFromTasks(tasks, inst, opts...)
+		sync := NewFromTasks(tasks, inst, append(opts, WithSyncAddAll())...)
+		if err := piped.AddAll(read()); err != nil {
+			t.Fatal(err)
+		}
+		if err := sync.AddAll(read()); err != nil {
+			t.Fatal(err)
+		}
+		if piped.Total() != sync.Total() || !reflect.DeepEqual(piped.Stats(), sync.Stats()) || piped.Total().Records != 20000 {
+			t.Fatalf("totals %+v / %+v", piped.Total(), sync.Total())
+		}
+		for _, g := range []GroupBy{ByTask, ByService, ByInstance} {
+			if !reflect.DeepEqual(piped.Result(g), sync.Result(g)) {
+				t.Fatalf("options %d, by %v: pipelined and record-by-record results differ", len(opts), g)
+			}
+		}
+	}
+
+	// A failing stream: the records before the error are attributed.
+	boom := errors.New("boom")
+	failing := func(yield func(*flowlogs.Record, error) bool) {
+		n := 0
+		for r, err := range read() {
+			if n == 1000 {
+				yield(nil, boom)
+				return
+			}
+			if !yield(r, err) {
+				return
+			}
+			n++
+		}
+	}
+	a := NewFromTasks(tasks, inst)
+	if err := a.AddAll(failing); !errors.Is(err, boom) || a.Total().Records != 1000 {
+		t.Fatalf("err %v after %d records", err, a.Total().Records)
+	}
+}
