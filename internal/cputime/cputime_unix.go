@@ -1,15 +1,14 @@
 //go:build unix
 
-package attribution
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the process's user+system CPU time: on a shared machine
-// it is a steadier measure than wall time.
-func cpuTime() time.Duration {
+// Process returns the process's user+system CPU time so far.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
