@@ -138,25 +138,33 @@ func FuzzReader(f *testing.F) {
 			// in a read buffer.
 			a := NewReaderBytes(in, append(opts, WithSyncDecompression())...) // and read in place
 			b := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression(), func(o *options) { o.noScan = true })...)
-			for {
-				okA, okB := a.Scan(), b.Scan()
-				if okA != okB {
-					t.Fatalf("line %d: scanned %v, apart %v", a.Line(), okA, okB)
-				}
-				if !okA {
-					break
-				}
-				ra, rb := a.Record(), b.Record()
-				if ra.String() != rb.String() || ra.Present != rb.Present || ra.InterfaceID != rb.InterfaceID || ra.Bytes != rb.Bytes || a.Line() != b.Line() {
-					t.Fatalf("line %d: scanned %q %v, apart %q %v", a.Line(), ra.String(), ra.Present, rb.String(), rb.Present)
-				}
-			}
-			if fmt.Sprint(a.Err()) != fmt.Sprint(b.Err()) || a.Stats() != b.Stats() || fmt.Sprint(a.Malformed()) != fmt.Sprint(b.Malformed()) {
-				t.Fatalf("scanned: %v %+v %v; apart: %v %+v %v", a.Err(), a.Stats(), a.Malformed(), b.Err(), b.Stats(), b.Malformed())
-			}
+			sameReads(t, a, b)
 			if st.Lines > int64(bytes.Count(in, []byte("\n"))+1) {
 				t.Fatalf("%d lines from %d newlines", st.Lines, bytes.Count(in, []byte("\n")))
 			}
 		}
 	})
+}
+
+// sameReads fails t unless a and b read the same records (text, presence,
+// the interface and bytes decoded), lines, errors, counts and malformed
+// lines.
+func sameReads(t *testing.T, a, b *Reader) {
+	t.Helper()
+	for {
+		okA, okB := a.Scan(), b.Scan()
+		if okA != okB {
+			t.Fatalf("line %d: %v, other reader %v", a.Line(), okA, okB)
+		}
+		if !okA {
+			break
+		}
+		ra, rb := a.Record(), b.Record()
+		if ra.String() != rb.String() || ra.Present != rb.Present || ra.InterfaceID != rb.InterfaceID || ra.Bytes != rb.Bytes || a.Line() != b.Line() {
+			t.Fatalf("line %d: %q %v, other reader %q %v", a.Line(), ra.String(), ra.Present, rb.String(), rb.Present)
+		}
+	}
+	if fmt.Sprint(a.Err()) != fmt.Sprint(b.Err()) || a.Stats() != b.Stats() || fmt.Sprint(a.Malformed()) != fmt.Sprint(b.Malformed()) {
+		t.Fatalf("%v %+v %v; other reader: %v %+v %v", a.Err(), a.Stats(), a.Malformed(), b.Err(), b.Stats(), b.Malformed())
+	}
 }

@@ -3,7 +3,6 @@ package flowlogs
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/netip"
 	"strconv"
@@ -347,22 +346,7 @@ func TestNewReaderBytes(t *testing.T) {
 	for _, in := range [][]byte{plain, z.Bytes(), nil, []byte("\n")} {
 		for _, opts := range [][]Option{{Lenient(5)}, nil, {WithFields(FieldInterfaceID)}} {
 			orig := bytes.Clone(in)
-			a, b := NewReaderBytes(in, opts...), NewReader(bytes.NewReader(in), opts...)
-			for {
-				okA, okB := a.Scan(), b.Scan()
-				if okA != okB {
-					t.Fatalf("line %d: bytes %v, reader %v", a.Line(), okA, okB)
-				}
-				if !okA {
-					break
-				}
-				if a.Record().String() != b.Record().String() || a.Record().Present != b.Record().Present {
-					t.Fatalf("line %d: %q vs %q", a.Line(), a.Record().String(), b.Record().String())
-				}
-			}
-			if fmt.Sprint(a.Err()) != fmt.Sprint(b.Err()) || a.Stats() != b.Stats() {
-				t.Fatalf("bytes: %v %+v; reader: %v %+v", a.Err(), a.Stats(), b.Err(), b.Stats())
-			}
+			sameReads(t, NewReaderBytes(in, opts...), NewReader(bytes.NewReader(in), opts...))
 			if !bytes.Equal(in, orig) {
 				t.Fatal("input written")
 			}
