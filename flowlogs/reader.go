@@ -362,6 +362,39 @@ var awsNames = func() map[string]Field {
 	return m
 }()
 
+// nameShapes has, for each length (up to 63) and first letter of a known
+// field name, a bit for the class of its last byte (see nameClass): a
+// first token without a matching bit is no field name, found with three
+// loads instead of hashing it. Records whose first field is a string
+// (interface-id first in a custom format) meet isHeader on every line.
+var nameShapes = func() (t [64][26]uint64) {
+	for name := range awsNames {
+		if n := len(name); n < 64 {
+			t[n][name[0]-'a'] |= 1 << nameClass(name[n-1])
+		}
+	}
+	return t
+}()
+
+// nameClass maps a byte to 0-63: letters and digits to their own class,
+// the rest shared.
+func nameClass(c byte) uint {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return uint(c - 'a')
+	case '0' <= c && c <= '9':
+		return 26 + uint(c-'0')
+	}
+	return 63
+}
+
+// maybeName reports whether tok (starting with a lower-case letter) could
+// be a known field name.
+func maybeName(tok []byte) bool {
+	n := len(tok)
+	return n < 64 && nameShapes[n][tok[0]-'a']&(1<<nameClass(tok[n-1])) != 0
+}
+
 // isHeader reports whether line is an S3 header line: every token is a
 // field name and at least half are names this package knows, spelled as
 // AWS writes them. No record value of a known format can look like that,
@@ -379,6 +412,9 @@ func isHeader(line []byte) bool {
 		}
 		tok := line[:i]
 		if total == 0 {
+			if !maybeName(tok) {
+				return false
+			}
 			if _, ok := awsNames[string(tok)]; !ok {
 				return false
 			}

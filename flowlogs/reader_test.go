@@ -423,3 +423,18 @@ func TestLinesNearMaxFastLine(t *testing.T) {
 		}
 	}
 }
+
+// The shape filter in front of the header test lets every known field
+// name through and stops the IDs a record may start with.
+func TestMaybeName(t *testing.T) {
+	for name := range awsNames {
+		if !maybeName([]byte(name)) {
+			t.Errorf("%s: not a possible name", name)
+		}
+	}
+	for _, v := range []string{"eni-0123456789abcdef0", "vpc-0a1b2c3d4e5f60718", "i-01234567890abcdef", "subnet-0123456789abcdef0", "eni-1"} {
+		if maybeName([]byte(v)) {
+			t.Errorf("%s: a possible name", v)
+		}
+	}
+}
