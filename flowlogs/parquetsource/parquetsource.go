@@ -128,9 +128,9 @@ func (f *File) project(sel flowlogs.FieldSet) (*flowlogs.Format, []int) {
 		return f.format, nil
 	}
 	// log-status first: its values (OK, NODATA, SKIPDATA, -) cannot start
-	// a header line, so the parser never takes a row for one, and does not
-	// even test (a row starting with a lower-case value, such as an ENI ID,
-	// is looked up as a possible header). The others follow in file order.
+	// a header line, so the parser never takes a rendered row for one,
+	// whatever the values of the other columns (tag values can be any
+	// word). The others follow in file order.
 	var cols []int
 	if i := f.format.Position(flowlogs.FieldLogStatus); i >= 0 {
 		cols = append(cols, i)
