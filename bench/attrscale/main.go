@@ -1,0 +1,253 @@
+// Command attrscale measures attribution at platform scale: a generated
+// cluster (seeded, deterministic) of -tasks awsvpc tasks, a quarter of them
+// replaced half-way through -span, bridge tasks on the container
+// instances, and -records flow-log records exchanged with a pool of -peers
+// peer addresses. It runs them through the public API — the history
+// Builder from DescribeTasks shapes, flowlogs.Reader, attribution.AddAll,
+// Result — and prints one JSON line:
+//
+//	{"tasks":10000,"records":1000000,"peers":50000,"span":"24h0m0s","sync":false,
+//	 "parse_s":…,"addall_s":…,"result_s":…,"addall_over_parse":…,
+//	 "peak_heap_mib":…,"live_after_addall_mib":…,"live_after_result_mib":…,"peak_rss_mib":…}
+//
+// parse_s reads the same file with the fields attribution asks for and
+// nothing else; addall_over_parse is parse_s / addall_s, the share of the
+// parser's throughput attribution keeps. Peak heap is sampled every
+// millisecond; peak RSS is the kernel's high-water mark for the whole
+// process (Linux), generation and parse-alone included (both stream).
+//
+//	go run ./bench/attrscale -tasks 10000 -span 24h -records 1000000 -peers 50000
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "attrscale:", err)
+		os.Exit(1)
+	}
+}
+
+// measurement is the JSON line the program prints.
+type measurement struct {
+	Tasks           int     `json:"tasks"`
+	Records         int     `json:"records"`
+	Peers           int     `json:"peers"`
+	Span            string  `json:"span"`
+	Sync            bool    `json:"sync"`
+	ParseSeconds    float64 `json:"parse_s"`
+	AddAllSeconds   float64 `json:"addall_s"`
+	ResultSeconds   float64 `json:"result_s"`
+	AddAllOverParse float64 `json:"addall_over_parse"`
+	PeakHeapMiB     float64 `json:"peak_heap_mib"`
+	LiveAddAllMiB   float64 `json:"live_after_addall_mib"`
+	LiveResultMiB   float64 `json:"live_after_result_mib"`
+	PeakRSSMiB      float64 `json:"peak_rss_mib"`
+	Groups          int     `json:"groups"`
+	Attributed      uint64  `json:"attributed_bytes"`
+	Total           uint64  `json:"total_bytes"`
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("attrscale", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s scale
+	fs.IntVar(&s.Tasks, "tasks", 10000, "awsvpc `tasks` at the start (a quarter replaced half-way)")
+	fs.DurationVar(&s.Span, "span", 24*time.Hour, "time `span` of the records")
+	fs.IntVar(&s.Records, "records", 1000000, "flow-log `records` to generate")
+	fs.IntVar(&s.Peers, "peers", 50000, "distinct peer addresses in the pool")
+	fs.Uint64Var(&s.Seed, "seed", 1, "generator seed: same flags, same records")
+	sync := fs.Bool("sync", false, "attribute on the calling goroutine (attribution.WithSyncAddAll)")
+	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (every setting is a flag; -h lists them)", fs.Arg(0))
+	}
+	switch {
+	case s.Tasks < 1:
+		return fmt.Errorf("-tasks %d: need at least one task", s.Tasks)
+	case s.Records < 1:
+		return fmt.Errorf("-records %d: need at least one record", s.Records)
+	case s.Peers < 2:
+		return fmt.Errorf("-peers %d: need at least two peers", s.Peers)
+	case s.Span < time.Minute:
+		return fmt.Errorf("-span %v: need at least a minute", s.Span)
+	}
+
+	path, cleanup, err := s.generate(*dir)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	idx, err := s.history()
+	if err != nil {
+		return fmt.Errorf("building the history: %w", err)
+	}
+
+	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Sync: *sync}
+	t0 := time.Now()
+	if err := parseAlone(path); err != nil {
+		return err
+	}
+	m.ParseSeconds = time.Since(t0).Seconds()
+
+	runtime.GC()
+	peak := startHeapSampler()
+	var opts []attribution.Option
+	if *sync {
+		opts = append(opts, attribution.WithSyncAddAll())
+	}
+	a := attribution.New(idx, opts...)
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	t0 = time.Now()
+	r := flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(path))
+	if err := a.AddAll(r.All()); err != nil {
+		return err
+	}
+	m.AddAllSeconds = time.Since(t0).Seconds()
+	m.LiveAddAllMiB = liveMiB()
+
+	t0 = time.Now()
+	res := a.Result(attribution.ByTask)
+	m.ResultSeconds = time.Since(t0).Seconds()
+	m.LiveResultMiB = liveMiB()
+	m.PeakHeapMiB = peak()
+	m.PeakRSSMiB = peakRSSMiB()
+	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
+	m.Groups = len(res.Groups)
+	m.Attributed = res.Attributed().Bytes
+	m.Total = res.Total.Bytes
+	if m.Attributed == 0 {
+		return errors.New("nothing attributed: the generator and the history disagree")
+	}
+	runtime.KeepAlive(res)
+	enc := json.NewEncoder(stdout)
+	return enc.Encode(m)
+}
+
+// generate writes the records to a file, so that neither pass holds them
+// in memory and the process's peak is attribution's own.
+func (s scale) generate(dir string) (string, func(), error) {
+	cleanup := func() {}
+	if dir == "" {
+		d, err := os.MkdirTemp("", "attrscale-")
+		if err != nil {
+			return "", nil, err
+		}
+		dir, cleanup = d, func() { os.RemoveAll(d) }
+	}
+	path := filepath.Join(dir, fmt.Sprintf("scale-t%d-r%d-p%d-s%s-seed%d.log", s.Tasks, s.Records, s.Peers, s.Span, s.Seed))
+	f, err := os.Create(path)
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	err = s.writeRecords(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return path, cleanup, nil
+}
+
+// parseAlone reads the file as attribution's Reader does, with nothing
+// after it: the parser's share of the work.
+func parseAlone(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(path))
+	var n, sum uint64
+	for r.Scan() {
+		n++
+		sum += uint64(r.Record().Bytes)
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if n == 0 || sum == 0 {
+		return fmt.Errorf("%s: no records parsed", path)
+	}
+	return nil
+}
+
+func liveMiB() float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) / (1 << 20)
+}
+
+// startHeapSampler samples the heap's in-use bytes every millisecond until
+// the returned function is called, which returns the peak in MiB.
+func startHeapSampler() func() float64 {
+	var peak atomic.Uint64
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		for !stop.Load() {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	return func() float64 {
+		stop.Store(true)
+		wg.Wait()
+		return float64(peak.Load()) / (1 << 20)
+	}
+}
+
+// peakRSSMiB is VmHWM from /proc/self/status, or 0 where there is none.
+func peakRSSMiB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			if err == nil {
+				return kb / 1024
+			}
+		}
+	}
+	return 0
+}

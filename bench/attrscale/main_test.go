@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/small.golden")
+
+var small = scale{Tasks: 120, Span: 2 * time.Hour, Records: 30000, Peers: 900, Seed: 1}
+
+// digest renders what attribution answered for the generated platform:
+// every group's counters, inferred share, peer classes and series sum,
+// every unattributed reason and the total. The golden file pins today's
+// answers, so refactors of the engine must give the same numbers.
+func digest(t *testing.T, s scale, opts ...attribution.Option) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.writeRecords(&buf); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := s.history()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(idx, opts...)
+	r := flowlogs.NewReaderBytes(buf.Bytes(), flowlogs.WithFields(attribution.Fields()...))
+	if err := a.AddAll(r.All()); err != nil {
+		t.Fatal(err)
+	}
+	res := a.Result(attribution.ByTask)
+	var out strings.Builder
+	for _, g := range res.Groups {
+		var sin, sout uint64
+		for _, p := range g.Series {
+			sin += p.BytesIn
+			sout += p.BytesOut
+		}
+		fmt.Fprintf(&out, "group %s in=%d/%d out=%d/%d rec=%d acc=%d rej=%d inferred=%d/%d classes=%v series=%d/%d peers=%d ports=%d\n",
+			g.Key, g.BytesIn, g.PacketsIn, g.BytesOut, g.PacketsOut, g.Records, g.AcceptedBytes, g.RejectedBytes,
+			g.InferredBytes, g.InferredRecords, g.ClassBytes, sin, sout, len(g.TopPeers), len(g.TopPorts))
+	}
+	for _, u := range res.Unattributed {
+		fmt.Fprintf(&out, "unattributed %s bytes=%d packets=%d records=%d\n", u.Reason, u.Bytes, u.Packets, u.Records)
+	}
+	fmt.Fprintf(&out, "total bytes=%d packets=%d records=%d\n", res.Total.Bytes, res.Total.Packets, res.Total.Records)
+	return out.String()
+}
+
+func TestSmallScaleGolden(t *testing.T) {
+	got := digest(t, small)
+	path := filepath.Join("testdata", "small.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("attribution of the small generated platform changed (go test -update rewrites it):\n%s", firstDiff(got, string(want)))
+	}
+	if sync := digest(t, small, attribution.WithSyncAddAll()); sync != got {
+		t.Errorf("sync AddAll differs from the pipelined one:\n%s", firstDiff(sync, got))
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n got  %s\n want %s", i+1, a, b)
+		}
+	}
+	return "(equal)"
+}
+
+func TestGeneratorIsDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := small.writeRecords(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := small.writeRecords(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("same scale, different records")
+	}
+	if n := bytes.Count(a.Bytes(), []byte("\n")); n != small.Records+1 {
+		t.Fatalf("%d lines, want %d records and a header", n, small.Records)
+	}
+}
+
+func TestRunPrintsOneJSONLine(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run([]string{"-tasks", "30", "-records", "3000", "-peers", "100", "-span", "1h", "-dir", t.TempDir()}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("run: %v (stderr %q)", err, errOut.String())
+	}
+	var m measurement
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatalf("output %q: %v", out.String(), err)
+	}
+	if m.Tasks != 30 || m.Records != 3000 || m.Peers != 100 || m.Attributed == 0 || m.Total < m.Attributed || m.Groups == 0 {
+		t.Errorf("measurement %+v", m)
+	}
+	if strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("want one line, got %q", out.String())
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"extra"}} {
+		var out, errOut bytes.Buffer
+		if err := run(args, &out, &errOut); err == nil {
+			t.Errorf("%v: no error", args)
+		} else if out.Len() != 0 {
+			t.Errorf("%v: printed %q", args, out.String())
+		}
+	}
+}
