@@ -13,6 +13,7 @@ var (
 	ErrMissingFields = errors.New("fewer fields than the format")
 	ErrExtraFields   = errors.New("more fields than the format")
 	ErrLineTooLong   = errors.New("line too long")
+	ErrHeaderInPart  = errors.New("header line of another format inside a part of Split: read the file in one piece")
 )
 
 // maxErrValue bounds the raw value copied into a ParseError.
