@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -106,6 +107,79 @@ func TestImplausibleTimes(t *testing.T) {
 					t.Errorf("%q %v: %d records, %v, want a range error in %s", tc.line, r.sel, n, r.Err(), tc.field)
 				}
 			}
+		}
+	}
+}
+
+// Issue 15: a byte-order mark before the header made strict reads fail on
+// "\ufeffversion" and lenient ones read a custom format as the default one.
+// Every text loader skips it: Reader (stream, in place, gzip), Split.
+func TestByteOrderMark(t *testing.T) {
+	const custom = "interface-id bytes srcaddr\neni-1 10 10.0.0.1\neni-2 20 10.0.0.2\n"
+	const headerless = "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 10 1700000000 1700000060 ACCEPT OK\n"
+	for _, tc := range []struct {
+		in   string
+		opts []Option
+	}{
+		{custom, nil}, {custom, []Option{Lenient(5)}}, {custom, []Option{WithFields(FieldBytes)}},
+		{headerless + headerless, nil}, {headerless + headerless, []Option{WithFormat(DefaultFormat), Lenient(5)}},
+	} {
+		in := "\ufeff" + tc.in
+		for name, r := range map[string]*Reader{
+			"stream":   NewReader(strings.NewReader(in), tc.opts...),
+			"in place": NewReaderBytes([]byte(in), tc.opts...),
+			"gzip":     NewReader(bytes.NewReader(gz(t, in)), tc.opts...),
+		} {
+			var sum int64
+			for r.Scan() {
+				sum += r.Record().Bytes
+			}
+			if r.Err() != nil || sum != 30 && sum != 20 || r.Stats().Malformed != 0 || r.Stats().Returned != 2 {
+				t.Errorf("%s %q: %d bytes, %v, %+v", name, tc.in[:10], sum, r.Err(), r.Stats())
+			}
+		}
+		parts, f, err := Split(strings.NewReader(in), int64(len(in)), 2)
+		if err != nil || tc.in == custom && (f == nil || f.Field(0) != FieldInterfaceID) {
+			t.Fatalf("Split: %v %v", f, err)
+		}
+		var n int64
+		for _, p := range parts {
+			r := p.NewReader(tc.opts...)
+			for r.Scan() {
+				n++
+			}
+			if r.Err() != nil {
+				t.Fatal(r.Err())
+			}
+		}
+		if n != 2 {
+			t.Errorf("Split %q: %d records", tc.in[:10], n)
+		}
+	}
+	// Only before the first line: elsewhere it is a malformed value.
+	r := NewReader(strings.NewReader(headerless + "\ufeff" + headerless))
+	for r.Scan() {
+	}
+	if !errors.Is(r.Err(), ErrSyntax) {
+		t.Errorf("BOM on line 2: %v", r.Err())
+	}
+}
+
+// Issue 15: ParseError.Value is cut to 128 bytes on a header-like line
+// that is no header (a repeated name) too.
+func TestHeaderErrorValueCut(t *testing.T) {
+	line := strings.Repeat("version ", 100)
+	for _, opts := range [][]Option{nil, {Lenient(1)}} {
+		r := NewReader(strings.NewReader(line+"\n"), opts...)
+		for r.Scan() {
+		}
+		err := r.Err()
+		if len(r.Malformed()) > 0 {
+			err = r.Malformed()[0]
+		}
+		var pe *ParseError
+		if !errors.As(err, &pe) || len(pe.Value) != maxErrValue || pe.Line != 1 || !strings.HasPrefix(line, pe.Value) {
+			t.Errorf("%v: %#v", opts, err)
 		}
 	}
 }
