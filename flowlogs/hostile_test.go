@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -180,6 +181,44 @@ func TestHeaderErrorValueCut(t *testing.T) {
 		var pe *ParseError
 		if !errors.As(err, &pe) || len(pe.Value) != maxErrValue || pe.Line != 1 || !strings.HasPrefix(line, pe.Value) {
 			t.Errorf("%v: %#v", opts, err)
+		}
+	}
+}
+
+// Issue 15: 8 garbage bytes after the last gzip member were reported as
+// truncation, NUL padding as a bad header. Both are named for what they
+// are, after every record before them.
+func TestGzipTrailingData(t *testing.T) {
+	noNewline := strings.TrimSuffix(s3File, "\n")
+	for _, tc := range []struct {
+		name    string
+		in      []byte
+		records int64
+		want    string // in the error; "" for none
+	}{
+		{"garbage", append(gz(t, s3File), "garbage!"...), 4, "8 bytes after gzip member 1 that are not a gzip member"},
+		{"NUL padding", append(gz(t, s3File), make([]byte, 4096)...), 4, "4096 bytes after gzip member 1 all zero (NUL padding)"},
+		{"one NUL", append(gz(t, s3File), 0), 4, "1 bytes after gzip member 1 all zero"},
+		{"last line unterminated", append(gz(t, noNewline), "xx"...), 4, "2 bytes after gzip member 1 that"},
+		{"two members", append(append(gz(t, s3File), gz(t, s3File)...), "garbage!"...), 8, "after gzip member 2 that"},
+		{"huge padding", append(gz(t, s3File), make([]byte, maxTrailing+10)...), 4, "1048576 bytes or more after gzip member 1 all zero"},
+		{"second member cut", append(gz(t, s3File), 0x1f, 0x8b, 8), 4, "input truncated"},
+		{"two members, clean", append(gz(t, s3File), gz(t, s3File)...), 8, ""},
+	} {
+		for _, opts := range [][]Option{{WithSyncDecompression()}, nil, {Lenient(5)}} {
+			r := NewReader(bytes.NewReader(tc.in), append(opts, WithSource("f.gz"))...)
+			var n int64
+			for r.Scan() {
+				n++
+			}
+			err := r.Err()
+			if n != tc.records || tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("%s %v: %d records, %v", tc.name, opts, n, err)
+			}
+			if tc.want != "" && !strings.Contains(tc.want, "truncated") && (!errors.Is(err, ErrTrailingData) || errors.Is(err, io.ErrUnexpectedEOF) ||
+				!strings.HasPrefix(err.Error(), "flowlogs: f.gz: stopped after")) {
+				t.Errorf("%s: %v", tc.name, err)
+			}
 		}
 	}
 }

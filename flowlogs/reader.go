@@ -501,7 +501,9 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			return line, true
 		}
 		if r.rdErr != nil {
-			if r.rdErr == io.EOF {
+			// After the last gzip member, the records end as at EOF, and
+			// then what follows is reported.
+			if end := r.rdErr == io.EOF; end || errors.Is(r.rdErr, ErrTrailingData) {
 				if r.end-r.start > r.opts.maxLine {
 					r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 					return nil, false
@@ -512,7 +514,9 @@ func (r *Reader) nextLine() ([]byte, bool) {
 					r.start = r.end
 					return line, true
 				}
-				return nil, false
+				if end {
+					return nil, false
+				}
 			}
 			r.err = r.readError(r.rdErr)
 			return nil, false
@@ -546,7 +550,10 @@ func (r *Reader) nextLine() ([]byte, bool) {
 // how far the read got.
 func (r *Reader) readError(err error) error {
 	what := "read error"
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	switch {
+	case errors.Is(err, ErrTrailingData):
+		what = "stopped"
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		what = "input truncated"
 	}
 	src := r.opts.source
