@@ -13,6 +13,12 @@ var (
 	ErrMissingFields = errors.New("fewer fields than the format")
 	ErrExtraFields   = errors.New("more fields than the format")
 	ErrLineTooLong   = errors.New("line too long")
+	ErrHeaderInPart  = errors.New("header line of another format inside a part of Split: read the file in one piece")
+
+	// ErrTrailingData is wrapped by the Reader's error when bytes that
+	// are no gzip member follow the last member of a gzip input (garbage
+	// or NUL padding); the records before them have been read.
+	ErrTrailingData = errors.New("data after the last gzip member")
 )
 
 // maxErrValue bounds the raw value copied into a ParseError.

@@ -99,7 +99,7 @@ func ExampleNewReaderBytes() {
 // gives the same answer whatever the scheduling.
 func ExampleSplit() {
 	file := strings.NewReader(s3Object) // an *os.File in real use
-	parts, format, err := flowlogs.Split(file, file.Size(), 2)
+	parts, _, err := flowlogs.Split(file, file.Size(), 2)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -110,9 +110,14 @@ func ExampleSplit() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := flowlogs.NewReader(part, flowlogs.WithFormat(format), flowlogs.WithFields(flowlogs.FieldBytes))
+			// With the format Split found; a header of another format
+			// inside the part is an error (ErrHeaderInPart), not a misread.
+			r := part.NewReader(flowlogs.WithFields(flowlogs.FieldBytes))
 			for r.Scan() {
 				bytesPerPart[i] += r.Record().Bytes
+			}
+			if err := r.Err(); err != nil {
+				fmt.Println(err)
 			}
 		}()
 	}

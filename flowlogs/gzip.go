@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"runtime"
 	"sync"
@@ -41,17 +42,90 @@ func (r *Reader) sniff() {
 	r.end, r.rdErr = 0, nil
 	// Large reads of the compressed input; klauspost's inflater has a
 	// fast path for a *bufio.Reader (it would wrap src in a 4 KiB one).
-	zr, err := gzip.NewReader(bufio.NewReaderSize(src, 128<<10))
+	br := bufio.NewReaderSize(src, 128<<10)
+	zr, err := gzip.NewReader(br)
 	if err != nil {
 		r.rdErr = err
 		return
 	}
+	zr.Multistream(false)
+	var members io.Reader = &gzipMembers{br: br, zr: zr}
 	if r.opts.sync || runtime.GOMAXPROCS(0) == 1 { // a helper goroutine needs a second core to help
-		r.src = zr
+		r.src = members
 		return
 	}
-	r.async = newAsyncReader(zr)
+	r.async = newAsyncReader(members)
 	r.src = r.async
+}
+
+// gzipMembers reads gzip members one after the other, as gzip's own
+// multistream mode does, but looks at what follows each member itself:
+// another member, the end, or bytes that are no gzip member. Those are
+// reported for what they are (ErrTrailingData, NUL padding or other), not
+// as a truncated stream or a bad header, after everything before them.
+type gzipMembers struct {
+	br      *bufio.Reader
+	zr      *gzip.Reader
+	members int
+	err     error // after the current member: io.EOF or what follows
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for g.err == nil {
+		n, err := g.zr.Read(p)
+		if err == io.EOF {
+			g.members++
+			g.err = g.next()
+			err = nil
+		}
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+	return 0, g.err
+}
+
+// maxTrailing bounds how many bytes after the last member are read to
+// tell NUL padding from other data.
+const maxTrailing = 1 << 20
+
+// next looks at what follows a member: nil if another member starts (it
+// is then open), io.EOF at the end.
+func (g *gzipMembers) next() error {
+	b, _ := g.br.Peek(2)
+	switch {
+	case len(b) == 0:
+		return io.EOF
+	case len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b:
+		if err := g.zr.Reset(g.br); err != nil {
+			return err // a second member's header truncated or bad
+		}
+		g.zr.Multistream(false)
+		return nil
+	}
+	// Not a member: count the bytes up to maxTrailing, noting whether all
+	// are zero (padding to a block size, a preallocated file).
+	n, zero := 0, true
+	for n < maxTrailing {
+		b, err := g.br.Peek(min(g.br.Size(), maxTrailing-n))
+		for _, c := range b {
+			zero = zero && c == 0
+		}
+		n += len(b)
+		g.br.Discard(len(b))
+		if err != nil {
+			break
+		}
+	}
+	more := ""
+	if n >= maxTrailing {
+		more = " or more"
+	}
+	what := "that are not a gzip member"
+	if zero {
+		what = "all zero (NUL padding)"
+	}
+	return fmt.Errorf("%w: %d bytes%s after gzip member %d %s", ErrTrailingData, n, more, g.members, what)
 }
 
 // asyncReader decompresses in its own goroutine, one chunk ahead of the

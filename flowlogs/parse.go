@@ -2,6 +2,8 @@ package flowlogs
 
 import (
 	"encoding/binary"
+	"fmt"
+	"math"
 	"math/bits"
 	"net/netip"
 	"unsafe"
@@ -141,11 +143,23 @@ func spaceMask(x uint64) uint64 {
 // with two), and spaces, tabs and line ends around the line are ignored.
 // On error r is left partly filled and the error is a *ParseError without
 // Source and Line.
+//
+// Numbers are decimal digits: a value too large for its field (an int64
+// for counters, 65535 for ports, …) wraps ErrRange, anything else
+// ErrSyntax. Times that no flow-log record carries wrap ErrRange, naming
+// the field: start or end 0, or neither Unix seconds (below 10^10) nor
+// milliseconds (10^12 to 10^13, converted to seconds); when both are
+// decoded, an end before start or more than an hour after it (AWS's
+// aggregation interval is at most 10 minutes, and start and end are the
+// first and last packet within it).
 func (p *Parser) Parse(line []byte, r *Record) error {
 	p.shape(r)
 	line = trimSpace(line)
 	r.line = line
-	return p.parse(line, r, r.spans)
+	if err := p.parse(line, r, r.spans); err != nil {
+		return err
+	}
+	return p.checkTimes(r)
 }
 
 // parseScanned is Parse for a line without spaces around it whose space
@@ -154,7 +168,10 @@ func (p *Parser) parseScanned(line []byte, r *Record, nw int) error {
 	p.shape(r)
 	r.line = line
 	r.Present = FieldSet{}
-	return p.parseSplit(line, r, r.spans, &p.lb, nw)
+	if err := p.parseSplit(line, r, r.spans, &p.lb, nw); err != nil {
+		return err
+	}
+	return p.checkTimes(r)
 }
 
 // shape prepares r for a line of p's format.
@@ -241,22 +258,20 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 		*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = str
 		r.syms[f] = sym
 	case kindInt:
-		v, ok := atoi(tok)
-		if !ok {
-			bad = ErrSyntax
+		v, err := atoiLong(tok)
+		if err != nil {
+			bad = err
 			break
 		}
 		*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
 	case kindTime:
-		v, ok := atoi(tok)
-		if !ok {
-			bad = ErrSyntax
+		v, err := atoiLong(tok)
+		if err != nil {
+			bad = err
 			break
 		}
-		// Values of 10^11 and more are milliseconds, observed in the wild
-		// (obsrvbl flowlogs-reader); as seconds they would be after year 5000.
-		if v >= 1e11 {
-			v /= 1000
+		if v, bad = unixSeconds(v); bad != nil {
+			break
 		}
 		if f == FieldStart {
 			r.Start = v
@@ -264,19 +279,22 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 			r.End = v
 		}
 	case kindVersion:
-		v, ok := atoi(tok)
-		if !ok || v > 1<<16 {
-			bad = ErrSyntax
+		v, err := atoiLong(tok)
+		if err == nil && v > 1<<16 {
+			err = ErrRange
+		}
+		if err != nil {
+			bad = err
 			break
 		}
 		r.Version = int(v)
 	case kindPort:
-		v, ok := atoi(tok)
-		if !ok || v > 65535 {
-			bad = ErrRange
-			if !ok {
-				bad = ErrSyntax
-			}
+		v, err := atoiLong(tok)
+		if err == nil && v > 65535 {
+			err = ErrRange
+		}
+		if err != nil {
+			bad = err
 			break
 		}
 		if f == FieldSrcPort {
@@ -285,12 +303,12 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 			r.DstPort = uint16(v)
 		}
 	case kindProto, kindTCPFlags, kindTrafficPath, kindEncryption:
-		v, ok := atoi(tok)
-		if !ok || v > 255 {
-			bad = ErrRange
-			if !ok {
-				bad = ErrSyntax
-			}
+		v, err := atoiLong(tok)
+		if err == nil && v > 255 {
+			err = ErrRange
+		}
+		if err != nil {
+			bad = err
 			break
 		}
 		switch st.kind {
@@ -434,6 +452,94 @@ func atoi(b []byte) (int64, bool) {
 		v = v*10 + int64(c)
 	}
 	return v, true
+}
+
+// atoiLong is atoi for any length: a decimal of up to 19 digits that fits
+// an int64 (as strconv.ParseInt), ErrRange for a longer or larger one,
+// ErrSyntax for anything but digits. It is the slow path, taken when atoi
+// fails.
+func atoiLong(b []byte) (int64, error) {
+	if v, ok := atoi(b); ok {
+		return v, nil
+	}
+	if len(b) == 0 {
+		return 0, ErrSyntax
+	}
+	for _, c := range b {
+		if c-'0' > 9 {
+			return 0, ErrSyntax
+		}
+	}
+	for len(b) > 1 && b[0] == '0' {
+		b = b[1:]
+	}
+	if v, ok := atoi(b); ok {
+		return v, nil
+	}
+	if len(b) > 19 {
+		return 0, ErrRange
+	}
+	v, _ := atoi(b[:18])
+	d := int64(b[18] - '0')
+	if v > (math.MaxInt64-d)/10 {
+		return 0, ErrRange
+	}
+	return v*10 + d, nil
+}
+
+// Start and end times that no flow-log record can carry. AWS documents
+// both as "the time, in Unix seconds" when the first (start) and the last
+// (end) packet of the flow was received within the aggregation interval,
+// always present, NODATA and SKIPDATA records included; the interval is at
+// most 600 s (60 s on Nitro). So end is never before start, and both lie
+// within one interval of each other; millisecond values have been seen in
+// the wild (obsrvbl flowlogs-reader) and are converted.
+var (
+	errTimeZero  = fmt.Errorf("%w: zero is no flow-log time", ErrRange)
+	errTimeValue = fmt.Errorf("%w: neither Unix seconds (below 10^10, year 2286) nor milliseconds (10^12 to 10^13)", ErrRange)
+	errTimeOrder = fmt.Errorf("%w: end before start", ErrRange)
+	errTimeSpan  = fmt.Errorf("%w: end more than %d s after start, longer than any aggregation interval (at most 600 s)", ErrRange, maxRecordSpan)
+)
+
+// maxRecordSpan bounds end − start: six times the longest aggregation
+// interval, so that delivery quirks never reject a real record.
+const maxRecordSpan = 3600
+
+// unixSeconds returns v, a start or end value, in Unix seconds: values
+// from 10^12 to 10^13 are milliseconds (2001 to 2286). Zero, and values
+// that are neither (10^10 to 10^12: years 2286 to 5138 in seconds, 1970
+// to 2001 in milliseconds; 10^13 and more), are out of range.
+func unixSeconds(v int64) (int64, error) {
+	switch {
+	case v == 0:
+		return 0, errTimeZero
+	case v < 1e10:
+		return v, nil
+	case 1e12 <= v && v < 1e13:
+		return v / 1000, nil
+	}
+	return 0, errTimeValue
+}
+
+// checkTimes checks that a record's start and end, when both were
+// decoded, are in order and within maxRecordSpan of each other.
+func (p *Parser) checkTimes(r *Record) error {
+	if !r.Present.Has(FieldStart) || !r.Present.Has(FieldEnd) {
+		return nil
+	}
+	var err error
+	switch d := r.End - r.Start; {
+	case d < 0:
+		err = errTimeOrder
+	case d > maxRecordSpan:
+		err = errTimeSpan
+	default:
+		return nil
+	}
+	raw, _ := r.rawAt(p.format.Position(FieldEnd))
+	r.Present.Remove(FieldEnd)
+	r.End = 0
+	return newParseError(FieldEnd.String(), raw, err)
 }
 
 // parseAddr parses an IPv4 address on a fast path and anything else with

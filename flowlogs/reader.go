@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,9 @@ type options struct {
 	maxLine int
 	sync    bool
 	noScan  bool // tests: lines found and split apart (nextLine, build), never by scanLine
+
+	inPart     bool  // reading a Part: a header of another format is an error
+	partOffset int64 // the part's offset in its file
 }
 
 // WithFormat sets the format of header-less input (CloudWatch Logs
@@ -105,7 +109,8 @@ func (o *options) selection() FieldSet {
 // Reader reads flow-log records from a stream of text: S3 objects
 // (gzip-compressed or not, detected by their magic bytes, with header
 // lines, even repeated mid-stream by concatenated objects), local files or
-// header-less message streams. It uses constant memory and, in steady
+// header-less message streams. A UTF-8 byte-order mark before the first
+// line is skipped. It uses constant memory and, in steady
 // state, allocates nothing per record.
 //
 // Use it like bufio.Scanner:
@@ -263,6 +268,11 @@ func (r *Reader) Scan() bool {
 		}
 		r.line++
 		r.stats.Lines++
+		if r.line == 1 {
+			// A byte-order mark, written by some editors and Windows
+			// tools, would hide the header (and the format with it).
+			line = bytes.TrimPrefix(line, utf8BOM)
+		}
 		line = trimSpace(line)
 		if len(line) == 0 {
 			continue
@@ -271,11 +281,17 @@ func (r *Reader) Scan() bool {
 			r.stats.Headers++
 			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
 				f, err := ParseHeader(string(line))
-				if err != nil { // not reached: isHeader checked the names
-					if r.fail(&ParseError{Value: string(line), Err: err}) {
+				if err != nil { // a name repeated ("version version")
+					if r.fail(newParseError("", line, err)) {
 						return false
 					}
 					continue
+				}
+				if r.opts.inPart && !f.Equal(cmp.Or(r.format, DefaultFormat)) {
+					r.err = &ParseError{Source: r.opts.source, Line: r.line, Value: newParseError("", line, nil).Value,
+						Err: fmt.Errorf("%w (the part at byte %d)", ErrHeaderInPart, r.opts.partOffset)}
+					r.finish()
+					return false
 				}
 				if !f.Equal(r.format) {
 					r.setFormat(f)
@@ -341,6 +357,9 @@ func (r *Reader) finish() {
 	r.done = true
 	r.Close()
 }
+
+// utf8BOM is the UTF-8 byte-order mark, skipped before the first line.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
 
 func trimSpace(b []byte) []byte {
 	for len(b) > 0 && isSpace(b[len(b)-1]) {
@@ -445,7 +464,7 @@ func newBuffer(n int) []byte { return make([]byte, n, n+64) }
 // number of words of bits is nw. Other lines, and the end of the buffer,
 // are left to nextLine.
 func (r *Reader) nextScanned() (line []byte, nw int, ok bool) {
-	if r.parser == nil || r.start >= r.end || r.opts.noScan {
+	if r.parser == nil || r.start >= r.end || r.opts.noScan || r.line == 0 {
 		return nil, 0, false
 	}
 	n := min(r.end-r.start, maxFastLine+1, r.opts.maxLine+1)
@@ -482,7 +501,9 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			return line, true
 		}
 		if r.rdErr != nil {
-			if r.rdErr == io.EOF {
+			// After the last gzip member, the records end as at EOF, and
+			// then what follows is reported.
+			if end := r.rdErr == io.EOF; end || errors.Is(r.rdErr, ErrTrailingData) {
 				if r.end-r.start > r.opts.maxLine {
 					r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 					return nil, false
@@ -493,7 +514,9 @@ func (r *Reader) nextLine() ([]byte, bool) {
 					r.start = r.end
 					return line, true
 				}
-				return nil, false
+				if end {
+					return nil, false
+				}
 			}
 			r.err = r.readError(r.rdErr)
 			return nil, false
@@ -527,7 +550,10 @@ func (r *Reader) nextLine() ([]byte, bool) {
 // how far the read got.
 func (r *Reader) readError(err error) error {
 	what := "read error"
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	switch {
+	case errors.Is(err, ErrTrailingData):
+		what = "stopped"
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		what = "input truncated"
 	}
 	src := r.opts.source

@@ -30,7 +30,11 @@ type Record struct {
 	Present FieldSet
 
 	// Version 2 (default format).
-	Version     int    // "version": highest version among the format's fields (informational only)
+	// Version is the record's own "version" field, as written: AWS writes
+	// 2 for the default format and, for a custom format, the highest
+	// version among the format's fields. The parser does not compute or
+	// check it; it is 0 (absent) when the format has no version field.
+	Version     int
 	AccountID   string // may be "unknown" for ENIs created by AWS services
 	InterfaceID string // "-" (absent) for regional NAT gateway flows and some ECS-enriched records
 	SrcAddr     netip.Addr
@@ -40,7 +44,7 @@ type Record struct {
 	Protocol    uint8 // IANA number: 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6
 	Packets     int64
 	Bytes       int64
-	Start       int64 // Unix seconds; millisecond values found in the wild are converted
+	Start       int64 // Unix seconds; millisecond values found in the wild are converted (see Parser.Parse for the range)
 	End         int64 // Unix seconds
 	Action      Action
 	LogStatus   LogStatus

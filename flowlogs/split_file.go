@@ -9,33 +9,59 @@ import (
 type Part struct {
 	*io.SectionReader
 	Offset int64 // where the range begins in the file
+
+	format *Format // the format Split found, nil if none
+	last   bool    // the file's last part: no part after it to misread
+}
+
+// NewReader returns a Reader over the part with the format Split found
+// (opts may set another with WithFormat, for a file without a header).
+// In a part before the last, a header line of any other format stops the
+// read, in lenient mode too, with a *ParseError wrapping ErrHeaderInPart:
+// the parts after it would be read with the wrong format, and silently so
+// when the new header only reorders fields of the same width. Such a file
+// (concatenated objects of different formats) must be read in one piece.
+// A header line repeating the format is skipped, and the last part (the
+// whole file when n is 1) changes format at a header as any Reader does.
+func (p Part) NewReader(opts ...Option) *Reader {
+	var pre []Option
+	if !p.last {
+		pre = append(pre, func(o *options) { o.inPart, o.partOffset = true, p.Offset })
+	}
+	if p.format != nil {
+		pre = append(pre, WithFormat(p.format))
+	}
+	return NewReader(p, append(pre, opts...)...)
 }
 
 // Split cuts a plain-text flow-log file of size bytes into at most n byte
 // ranges that begin at line starts, so that n Readers can read it in
-// parallel: one Reader per part, each given the returned format with
-// WithFormat. Reading the parts one after the other gives the file's
-// records in order, so results merged in part order do not depend on
-// scheduling.
+// parallel: one Reader per part, made with Part.NewReader. Reading the
+// parts one after the other gives the file's records in order, so results
+// merged in part order do not depend on scheduling.
 //
 // The format is the one of the file's first line when it is a header (the
 // first part holds that line, which its Reader skips), nil otherwise: then
-// pass the format you know, or none for the default one. A file with
-// several header lines of different formats (concatenated S3 objects) must
-// be read in one piece. A gzip file cannot be cut: Split returns it whole,
-// as one part, and a nil format.
+// pass the format you know to Part.NewReader, or none for the default one.
+// A file with several header lines of different formats (concatenated S3
+// objects) must be read in one piece: Split reads only the file's start
+// and the cut points, so it cannot see them, but the Reader of the part
+// that holds such a header fails with ErrHeaderInPart (see
+// Part.NewReader). A gzip file cannot be cut: Split returns it whole, as
+// one part, and a nil format.
 func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
 	head := make([]byte, min(size, 64<<10))
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, nil, err
 	}
-	whole := []Part{{io.NewSectionReader(r, 0, size), 0}}
+	whole := []Part{{io.NewSectionReader(r, 0, size), 0, nil, true}}
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return whole, nil, nil
 	}
 	var format *Format
 	if i := bytes.IndexByte(head, '\n'); i > 0 {
-		if line := trimSpace(head[:i]); len(line) > 0 && isHeader(line) {
+		// The first part's Reader skips a byte-order mark too.
+		if line := trimSpace(bytes.TrimPrefix(head[:i], utf8BOM)); len(line) > 0 && isHeader(line) {
 			f, err := ParseHeader(string(line))
 			if err != nil {
 				return nil, nil, err
@@ -43,6 +69,7 @@ func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
 			format = f
 		}
 	}
+	whole[0].format = format
 	if n <= 1 || size == 0 {
 		return whole, format, nil
 	}
@@ -59,7 +86,7 @@ func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
 	cuts = append(cuts, size)
 	parts := make([]Part, len(cuts)-1)
 	for i := range parts {
-		parts[i] = Part{io.NewSectionReader(r, cuts[i], cuts[i+1]-cuts[i]), cuts[i]}
+		parts[i] = Part{io.NewSectionReader(r, cuts[i], cuts[i+1]-cuts[i]), cuts[i], format, i == len(parts)-1}
 	}
 	return parts, format, nil
 }

@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -75,5 +76,85 @@ func TestSplitEdges(t *testing.T) {
 	// Empty file.
 	if parts, _, err := Split(bytes.NewReader(nil), 0, 4); err != nil || len(parts) != 1 {
 		t.Fatal(parts, err)
+	}
+}
+
+// Issue 15: a second header of the same width that reorders fields mid-file
+// (here bytes and packets) made the parts after it read with the first
+// format, silently: 6,669,334 bytes of 10,000,000 with n = 3. The part
+// that holds the header now fails; read whole, the file gives every byte.
+func TestSplitHeaderInsidePart(t *testing.T) {
+	swapped := "version account-id interface-id srcaddr dstaddr srcport dstport protocol bytes packets start end action log-status"
+	var b strings.Builder
+	b.WriteString(DefaultFormat.Header() + "\n")
+	for range 5000 {
+		b.WriteString("2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n")
+	}
+	b.WriteString(swapped + "\n")
+	for range 5000 {
+		b.WriteString("2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1000 1 1700000000 1700000060 ACCEPT OK\n")
+	}
+	in := []byte(b.String())
+	total := func(r *Reader) (int64, error) {
+		var sum int64
+		for r.Scan() {
+			sum += r.Record().Bytes
+		}
+		return sum, r.Err()
+	}
+	at := int64(bytes.Index(in, []byte(swapped)))
+	misread := 0 // cases where the header is in a part before the last
+	for _, n := range []int{1, 2, 3, 7} {
+		for _, opts := range [][]Option{nil, {Lenient(10)}, {WithFields(FieldBytes)}} {
+			parts, f, err := Split(bytes.NewReader(in), int64(len(in)), n)
+			if err != nil || !f.Equal(DefaultFormat) {
+				t.Fatal(f, err)
+			}
+			// Only a part before the last can be misread.
+			last := parts[len(parts)-1].Offset <= at
+			var sum int64
+			var failed int
+			for _, p := range parts {
+				s, err := total(p.NewReader(append(opts, WithSource("f.log"))...))
+				sum += s
+				if err != nil {
+					var pe *ParseError
+					if !errors.As(err, &pe) || !errors.Is(err, ErrHeaderInPart) || pe.Source != "f.log" || pe.Value != swapped {
+						t.Fatalf("n = %d: %v", n, err)
+					}
+					if want := bytes.Count(in[p.Offset:at], []byte("\n")) + 1; p.Offset > at || pe.Line != want {
+						t.Fatalf("n = %d: line %d, want %d", n, pe.Line, want)
+					}
+					failed++
+				}
+			}
+			if !last {
+				misread++
+			}
+			if last && (failed != 0 || sum != 10_000_000) || !last && failed != 1 {
+				t.Errorf("n = %d %v: %d bytes, %d parts failed", n, opts, sum, failed)
+			}
+		}
+	}
+	if misread == 0 {
+		t.Fatal("no case with the header before the last part")
+	}
+	// A header repeating the format (concatenated objects of one flow
+	// log) inside a part is skipped.
+	same := append(bytes.Clone(in[:bytes.Index(in, []byte(swapped))]), in[:bytes.Index(in, []byte(swapped))]...)
+	parts, _, err := Split(bytes.NewReader(same), int64(len(same)), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	for _, p := range parts {
+		s, err := total(p.NewReader())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += s
+	}
+	if sum != 10_000_000 {
+		t.Errorf("repeated header: %d bytes", sum)
 	}
 }

@@ -85,21 +85,21 @@ func main() {
 	}
 
 	// One part per thread (a gzip file stays whole: it cannot be cut).
-	parts, format, err := flowlogs.Split(f, size(f), *threads)
+	parts, _, err := flowlogs.Split(f, size(f), *threads)
 	if err != nil {
 		log.Fatal(err)
 	}
 	results := make([]result, len(parts))
 	var wg sync.WaitGroup
 	for i, part := range parts {
-		opts := []flowlogs.Option{flowlogs.WithFormat(format)}
+		var opts []flowlogs.Option
 		if *threads == 1 {
 			opts = append(opts, flowlogs.WithSyncDecompression())
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = aggregate(part, fmt.Sprintf("%s@%d", name, part.Offset), opts...)
+			results[i] = aggregate(part.NewReader, fmt.Sprintf("%s@%d", name, part.Offset), opts...)
 		}()
 	}
 	wg.Wait()
@@ -143,10 +143,10 @@ func main() {
 // number the Reader gives each distinct value), which avoids hashing the
 // string for every record; values without a symbol (after 65,536 distinct
 // ones) go to a map.
-func aggregate(r io.Reader, name string, opts ...flowlogs.Option) result {
+func aggregate(newReader func(...flowlogs.Option) *flowlogs.Reader, name string, opts ...flowlogs.Option) result {
 	opts = append(opts, flowlogs.WithSource(name),
 		flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldPackets, flowlogs.FieldBytes))
-	fr := flowlogs.NewReader(r, opts...)
+	fr := newReader(opts...)
 	defer fr.Close()
 	var bySym []agg
 	var keys []string
