@@ -3,6 +3,7 @@ package cwlogs
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 )
 
@@ -126,9 +128,21 @@ type counters struct {
 }
 
 // maxOuterThrottleRetries bounds how often a call the SDK gave up on because
-// of throttling is tried again here (with the halved rate and a backoff); the
-// read's progress is never thrown away for a throttle.
+// of throttling, or whose response body was cut, is tried again here (with
+// the halved rate and a backoff); the read's progress is never thrown away
+// for a throttle or a dropped connection.
 const maxOuterThrottleRetries = 8
+
+// isCutBody reports a response whose body ended before its Content-Length
+// (a connection dropped mid-transfer). The SDK's retryer retries a
+// connection that fails before the answer, not a body cut after a 200
+// status: it returns a deserialization error. CloudWatch Logs' reads are
+// idempotent (the request and its token are the same), so the call is
+// simply made again.
+func isCutBody(err error) bool {
+	var de *smithy.DeserializationError
+	return errors.As(err, &de) && errors.Is(err, io.ErrUnexpectedEOF)
+}
 
 // call runs one API call through the limiter. fn must pass opt to the SDK.
 func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*cloudwatchlogs.Options)) error) error {
@@ -151,7 +165,7 @@ func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*
 			stats.requests.Add(1)
 			mw.observe(err)
 		}
-		if !isThrottle(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
+		if !isThrottle(err) && !isCutBody(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
 			return err
 		}
 		t := time.NewTimer(backoff)

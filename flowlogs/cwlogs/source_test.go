@@ -485,3 +485,28 @@ func TestRateAdaptsToThrottling(t *testing.T) {
 		t.Fatalf("throttled: %+v", p)
 	}
 }
+
+// A response cut mid-body (200 status, full Content-Length, half the bytes)
+// is an error the SDK's retryer does not retry; S3 resumes such bodies, and
+// a read of CloudWatch Logs must not end on one either.
+func TestEventsExactWithCutBodies(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, c := newFake(t, quirky)
+			fill(l, "flows", 12, 30)
+			l.SetCutBodyEvery(4)
+			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(4))
+			got, _, err := collect(t, src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", nil))
+			if l.CutBodies() == 0 {
+				t.Fatal("no body was cut: the test tests nothing")
+			}
+			if p := src.Progress(); p.StreamsDone != 12 {
+				t.Fatalf("progress %+v", p)
+			}
+		})
+	}
+}

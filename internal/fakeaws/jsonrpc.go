@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -39,8 +40,24 @@ func NewJSONServer(targetPrefix, iamPrefix string, ops map[string]JSONHandler) *
 			s.WriteError(w, err)
 			return
 		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			s.WriteError(w, err)
+			return
+		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		_ = json.NewEncoder(w).Encode(out)
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		if s.cutThisBody() {
+			// The full Content-Length, half the bytes, then the connection
+			// closes: the client meets an unexpected EOF reading the body,
+			// after a 200 status.
+			_, _ = w.Write(b[:len(b)/2])
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+			panic(http.ErrAbortHandler)
+		}
+		_, _ = w.Write(b)
 	}))
 	return s
 }

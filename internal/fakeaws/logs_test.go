@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"testing"
 
@@ -282,4 +283,23 @@ func TestLogsDescribeByLastEventTimeAndBackwardPaging(t *testing.T) {
 	l.DeleteLogStream("g", "c")
 	_, err = c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("c")})
 	wantErrCode(t, err, "ResourceNotFoundException")
+}
+
+func TestLogsCutBodyEvery(t *testing.T) {
+	l := NewLogs(LogsOptions{})
+	defer l.Close()
+	l.Put("g", "s", LogEvent{Timestamp: 1, Message: "hello"})
+	l.SetCutBodyEvery(2)
+	c := newLogsClient(l)
+	in := &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s")}
+	if _, err := c.GetLogEvents(context.Background(), in); err != nil {
+		t.Fatalf("first answer: %v", err)
+	}
+	_, err := c.GetLogEvents(context.Background(), in)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("second answer: got %v, want an unexpected EOF", err)
+	}
+	if l.CutBodies() != 1 || l.Calls()["logs:GetLogEvents"] != 2 {
+		t.Fatalf("cut %d, calls %v", l.CutBodies(), l.Calls())
+	}
 }

@@ -55,6 +55,10 @@ type Server struct {
 	served  map[string]bool // SDK invocation IDs already answered normally
 	faulted map[string]int
 	allowed map[string]bool
+
+	cutEvery int // JSON servers: every n-th normal answer is cut mid-body
+	answers  int
+	cut      int
 }
 
 // ActionFunc extracts the action name from a request (for the log and the
@@ -135,6 +139,36 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.faults = f
 	s.mu.Unlock()
+}
+
+// SetCutBodyEvery makes every n-th normally answered request of a JSON
+// server (ECS, CloudWatch Logs) send its full Content-Length but only half
+// of the body, then close the connection: the client sees a 200 status and
+// an unexpected EOF while reading the body. Zero disables it. A cut answer
+// counts as served in [Server.Calls] (the server did answer) and not in
+// [Server.Faulted]; [Server.CutBodies] counts them.
+func (s *Server) SetCutBodyEvery(n int) {
+	s.mu.Lock()
+	s.cutEvery = n
+	s.mu.Unlock()
+}
+
+// CutBodies reports how many answers SetCutBodyEvery cut.
+func (s *Server) CutBodies() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cut
+}
+
+func (s *Server) cutThisBody() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers++
+	if s.cutEvery > 0 && s.answers%s.cutEvery == 0 {
+		s.cut++
+		return true
+	}
+	return false
 }
 
 // Allow restricts the server to the given actions (e.g. "ecs:ListTasks" or
