@@ -3,6 +3,7 @@ package attribution
 import (
 	"iter"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -76,8 +77,23 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		free <- make([]flow, pipeBatch)
 	}
 	done := make(chan struct{})
+	// A panic while attributing is caught here and raised again in the
+	// caller's goroutine once AddAll is done with a.e, as in sync mode,
+	// where it reaches the caller directly; the records attributed before
+	// it stay counted either way.
+	var failed atomic.Bool
+	var panicked any
 	go func() {
 		defer close(done)
+		defer func() {
+			if p := recover(); p != nil {
+				panicked = p
+				failed.Store(true)
+				for b := range full { // unblock the caller until it sees failed
+					free <- b[:cap(b)]
+				}
+			}
+		}()
 		for b := range full {
 			for i := range b {
 				a.e.add(&b[i])
@@ -85,14 +101,21 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 			free <- b[:cap(b)]
 		}
 	}()
-	// The attributing goroutine is done with a.e before AddAll returns,
-	// also if the stream panics.
+	b, n := <-free, 0
+	// The attributing goroutine gets the partial batch and is done with a.e
+	// before AddAll returns, also if the stream panics: sync mode has
+	// attributed every record the stream yielded before its panic too.
 	defer func() {
+		if n > 0 && !failed.Load() {
+			full <- b[:n]
+		}
 		close(full)
 		<-done
+		if panicked != nil {
+			panic(panicked) // the staged records wait for Result, as in sync mode
+		}
 		a.e.flush()
 	}()
-	b, n := <-free, 0
 	for r, rerr := range records {
 		if rerr != nil {
 			err = rerr
@@ -102,10 +125,10 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		if n++; n == len(b) {
 			full <- b
 			b, n = <-free, 0
+			if failed.Load() {
+				break
+			}
 		}
-	}
-	if n > 0 {
-		full <- b[:n]
 	}
 	return err
 }
