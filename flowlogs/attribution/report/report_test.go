@@ -5,70 +5,20 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"net/netip"
+	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
-const (
-	arnA = "arn:aws:ecs:us-east-1:123456789012:task/demo/aaaaaaaa11112222333344445555aaaa"
-	arnB = "arn:aws:ecs:us-east-1:123456789012:task/demo/bbbbbbbb11112222333344445555bbbb"
-	arnC = "arn:aws:ecs:us-east-1:123456789012:task/demo/cccccccc11112222333344445555cccc"
-	ci   = "arn:aws:ecs:us-east-1:123456789012:container-instance/demo/0123456789abcdef0123456789abcdef"
+var (
+	arnA = fixture.ARNA
+	t0   = fixture.T0
 )
 
-var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-
-// result attributes a few records of each kind: two awsvpc tasks of one
-// service, a bridge task reached through a host port, and unattributed
-// records for three reasons.
-func result(t testing.TB, by attribution.GroupBy) *attribution.Result {
-	t.Helper()
-	tasks := []attribution.Task{
-		{TaskInfo: attribution.TaskInfo{ARN: arnA, ID: "aaaaaaaa11112222333344445555aaaa", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1a",
-			ENI: "eni-0a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.10")}, Start: t0}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnB, ID: "bbbbbbbb11112222333344445555bbbb", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1b",
-			ENI: "eni-0b", Addrs: []netip.Addr{netip.MustParseAddr("10.0.2.10")}, Start: t0, Stop: t0.Add(30 * time.Minute)}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnC, ID: "cccccccc11112222333344445555cccc", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:admin", Family: "admin", Revision: 1, NetworkMode: "bridge", ContainerInstanceARN: ci, Start: t0},
-			Bindings: []attribution.Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}},
-	}
-	inst := []attribution.Instance{{ARN: ci, AZ: "us-east-1a", ENI: "eni-0host", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.5")}}}
-	a := attribution.NewFromTasks(tasks, inst, attribution.WithStep(time.Minute))
-	f, err := flowlogs.ParseFormat("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status pkt-dst-aws-service flow-direction")
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(format string, args ...any) {
-		t.Helper()
-		r, err := flowlogs.ParseLine(f, fmt.Sprintf(format, args...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Add(r)
-	}
-	for m := range 40 {
-		s := t0.Add(time.Duration(m) * time.Minute).Unix()
-		add("5 eni-0a 10.0.0.50 10.0.1.10 40000 8080 6 10 %d %d %d ACCEPT OK - ingress", 1000+m*10, s, s+59)
-		add("5 eni-0a 10.0.1.10 10.0.0.50 8080 40000 6 20 %d %d %d ACCEPT OK - egress", 5000+m*100, s, s+59)
-		add("5 eni-0a 10.0.1.10 52.216.8.1 41000 443 6 5 700 %d %d ACCEPT OK S3 egress", s, s+59)
-		if m < 30 {
-			add("5 eni-0b 10.0.0.51 10.0.2.10 40000 8080 6 10 2000 %d %d ACCEPT OK - ingress", s, s+59)
-			add("5 eni-0b 198.51.100.7 10.0.2.10 5555 22 6 1 60 %d %d REJECT OK - ingress", s, s+59)
-		}
-		add("5 eni-0host 10.0.0.52 10.0.1.5 40001 32768 6 3 300 %d %d ACCEPT OK - ingress", s, s+59)
-		add("5 eni-0host 10.0.1.5 52.94.1.1 45000 443 6 3 123 %d %d ACCEPT OK - egress", s, s+59)
-		add("5 eni-0nat 10.0.1.200 203.0.113.9 45000 443 6 3 999 %d %d ACCEPT OK - egress", s, s+59)
-	}
-	add("5 eni-0a - - - - - - - %d %d - NODATA - -", t0.Unix(), t0.Unix()+59)
-	return a.Result(by)
-}
+func result(t testing.TB, by attribution.GroupBy) *attribution.Result { return fixture.Result(t, by) }
 
 func TestJSONShape(t *testing.T) {
 	r := result(t, attribution.ByTask)
@@ -213,4 +163,20 @@ func sorted(s []string) []string {
 		}
 	}
 	return s
+}
+
+// TestNoPlottingLibrary: a program that writes a table, JSON or CSV does
+// not link gonum; only report/html does (issue 13).
+func TestNoPlottingLibrary(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	out, err := exec.Command(gobin, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "gonum.org/") {
+		t.Fatalf("package report depends on gonum:\n%s", out)
+	}
 }

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
 // bytesTicks labels a bytes axis with binary units.
@@ -23,7 +24,7 @@ func (bytesTicks) Ticks(lo, hi float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = Bytes(uint64(max(ts[i].Value, 0)))
+			ts[i].Label = text.Bytes(uint64(max(ts[i].Value, 0)))
 		}
 	}
 	return ts
@@ -82,7 +83,7 @@ func seriesXYs(g attribution.Group, step time.Duration, first, last time.Time, p
 func trafficChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
 	p := newPlot("Traffic over time by " + r.By.String())
 	timeAxis(p)
-	p.Y.Label.Text = "bytes per " + shortDuration(r.Step)
+	p.Y.Label.Text = "bytes per " + text.ShortDuration(r.Step)
 	for i, g := range groups {
 		xys := seriesXYs(g, r.Step, r.First, r.Last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut })
 		l, err := plotter.NewLine(xys)
@@ -101,7 +102,7 @@ func trafficChart(r *attribution.Result, groups []attribution.Group) (template.H
 func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) {
 	p := newPlot("")
 	timeAxis(p)
-	p.Y.Label.Text = "bytes per " + shortDuration(step)
+	p.Y.Label.Text = "bytes per " + text.ShortDuration(step)
 	if len(g.Series) == 0 {
 		return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
 	}

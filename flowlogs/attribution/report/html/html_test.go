@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -15,12 +15,13 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
 func TestHTMLSelfContained(t *testing.T) {
-	r := result(t, attribution.ByTask)
+	r := fixture.Result(t, attribution.ByTask)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -37,7 +38,7 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Errorf("page loads something: %q", m)
 	}
 	var again bytes.Buffer
-	if err := WriteHTML(&again, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&again, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	if again.String() != page {
@@ -56,9 +57,9 @@ func TestHTMLInChromium(t *testing.T) {
 		}
 		t.Skipf("no browser (CI installs one): %v", err)
 	}
-	r := result(t, attribution.ByTask)
+	r := fixture.Result(t, attribution.ByTask)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	// The probe runs after the page is parsed; the report itself has no
