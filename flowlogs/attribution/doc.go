@@ -32,6 +32,14 @@
 // are unattributed with a Reason. Whatever path a record takes, attributed +
 // unattributed = total, for bytes, packets and records.
 //
+// Sums never wrap. Every counter, series bucket, class, reason and summary
+// counts a subset of the records in the total, so the totals alone are
+// checked: a record that would make the byte or packet total pass 2^64-1
+// is refused with every later one (AddAll returns an *OverflowError, as
+// does Attributor.Err after Add), Stats.Overflow is set, and every figure
+// is exact for the records before it. Top-peer and top-port estimates merged
+// across tasks saturate at 2^64-1.
+//
 // Times: a record counts at its start. Owners of an ENI, address or host
 // port are disjoint in time (a later owner takes the key at its start); a
 // record up to WithLateSlack (60 s) after an owner stopped, and before any

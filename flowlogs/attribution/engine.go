@@ -182,6 +182,7 @@ type engine struct {
 	cfg     config
 	ix      *index
 	total   Totals
+	over    *OverflowError // set once a record was refused (see add)
 	un      [numReasons]unattributed
 	stats   Stats
 	first   int64
@@ -275,9 +276,18 @@ func (e *engine) unattribute(f *flow, r Reason) {
 
 // add attributes one record. It is the hot path: a few map lookups and
 // counter updates, no allocation once a task's peers and ports are known.
+//
+// Every sum the engine keeps (counters, series, classes, unattributed,
+// stats, summaries) covers a subset of the records in e.total, so checking
+// the total is checking them all: a record that would make the byte or
+// packet total pass 2^64-1 is refused, with every later one (e.over).
 func (e *engine) add(f *flow) {
-	e.total.Bytes += f.bytes
-	e.total.Packets += f.packets
+	b, p := e.total.Bytes+f.bytes, e.total.Packets+f.packets
+	if b < f.bytes || p < f.packets || e.over != nil {
+		e.refuse(b < f.bytes)
+		return
+	}
+	e.total.Bytes, e.total.Packets = b, p
 	e.total.Records++
 	if !e.seen || f.start < e.first {
 		e.first = f.start
@@ -318,6 +328,18 @@ func (e *engine) add(f *flow) {
 		return
 	}
 	e.attribute(f, st, m, inst, port)
+}
+
+// refuse notes the first record that would have overflowed a total.
+func (e *engine) refuse(bytes bool) {
+	if e.over != nil {
+		return
+	}
+	e.over = &OverflowError{Record: e.total.Records + 1, Field: "packets"}
+	if bytes {
+		e.over.Field = "bytes"
+	}
+	e.stats.Overflow = true
 }
 
 // join finds the task by interface, then by address, then (on a container

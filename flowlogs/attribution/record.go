@@ -26,7 +26,9 @@ func Fields() []flowlogs.Field {
 	}
 }
 
-// Add attributes one record. The record is not retained.
+// Add attributes one record. The record is not retained. A record that
+// would make the byte or packet total pass 2^64-1 is refused, and so is
+// every later one: Err then returns an *OverflowError.
 func (a *Attributor) Add(r *flowlogs.Record) {
 	var f flow
 	fromRecord(r, &f)
@@ -35,7 +37,8 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 
 // AddAll attributes every record of a stream (flowlogs.Reader.All, or any
 // source with the same shape) and returns the stream's error, if any; the
-// records before it are attributed.
+// records before it are attributed. It stops at a record that would
+// overflow a total (see Add) and returns the *OverflowError.
 //
 // With more than one core (GOMAXPROCS > 1, and without WithSyncAddAll),
 // parsing and attribution overlap: the caller's goroutine runs the stream
@@ -54,9 +57,12 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 			}
 			fromRecord(r, &f)
 			a.e.add(&f)
+			if a.e.over != nil {
+				break
+			}
 		}
 		a.e.flush()
-		return nil
+		return a.Err()
 	}
 	return a.addPipelined(records)
 }
@@ -81,7 +87,7 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 	// caller's goroutine once AddAll is done with a.e, as in sync mode,
 	// where it reaches the caller directly; the records attributed before
 	// it stay counted either way.
-	var failed atomic.Bool
+	var failed atomic.Bool // after a panic or an overflow
 	var panicked any
 	go func() {
 		defer close(done)
@@ -98,6 +104,9 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 			for i := range b {
 				a.e.add(&b[i])
 			}
+			if a.e.over != nil {
+				failed.Store(true) // the caller stops reading
+			}
 			free <- b[:cap(b)]
 		}
 	}()
@@ -106,8 +115,8 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 	// before AddAll returns, also if the stream panics: sync mode has
 	// attributed every record the stream yielded before its panic too.
 	defer func() {
-		if n > 0 && !failed.Load() {
-			full <- b[:n]
+		if n > 0 {
+			full <- b[:n] // never blocks: b is one of the pipeBatches
 		}
 		close(full)
 		<-done
@@ -115,6 +124,9 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 			panic(panicked) // the staged records wait for Result, as in sync mode
 		}
 		a.e.flush()
+		if over := a.Err(); over != nil {
+			err = over // sync mode stops there, before any later stream error
+		}
 	}()
 	for r, rerr := range records {
 		if rerr != nil {

@@ -200,6 +200,10 @@ type Stats struct {
 	// SkipData counts SKIPDATA records: when non-zero, every total is a
 	// lower bound.
 	SkipData uint64
+	// Overflow is set once a record was refused because the byte or packet
+	// total would have passed 2^64-1 (see Attributor.Err): every figure
+	// covers the records before it, exactly.
+	Overflow bool
 }
 
 // Result is a snapshot of the rollups, grouped one way. It is what the

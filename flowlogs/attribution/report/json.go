@@ -12,17 +12,21 @@ import (
 //	{"groups":[{"key":…,"bytes_in":…,"bytes_out":…,"packets_in":…,"packets_out":…,"records":…,
 //	            "accepted_bytes":…,"rejected_bytes":…}],
 //	 "unattributed":[{"reason":…,"bytes":…,"packets":…,"records":…}],
-//	 "total":{"bytes":…,"packets":…,"records":…}}
+//	 "total":{"bytes":…,"packets":…,"records":…},
+//	 "overflow":true}
 //
 // key is the task ARN when grouped by task (the service group, family,
 // container instance ARN or cluster ARN otherwise). Groups come heaviest
 // first; reasons in a fixed order, only those with records. The sums of the
 // groups' and reasons' bytes, packets and records equal total. Fields will
-// not be renamed or removed; decode it with this type.
+// not be renamed or removed; decode it with this type. Fields added later
+// are left out when zero (overflow: counting stopped at a record that would
+// have made a total pass 2^64-1, see attribution.OverflowError).
 type Document struct {
 	Groups       []DocumentGroup  `json:"groups"`
 	Unattributed []DocumentReason `json:"unattributed"`
 	Total        DocumentTotal    `json:"total"`
+	Overflow     bool             `json:"overflow,omitempty"`
 }
 
 // DocumentGroup is one group of a Document.
@@ -55,7 +59,7 @@ type DocumentTotal struct {
 // NewDocument converts a result to the JSON document.
 func NewDocument(r *attribution.Result) Document {
 	d := Document{Groups: []DocumentGroup{}, Unattributed: []DocumentReason{},
-		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}}
+		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow}
 	for _, g := range r.Groups {
 		d.Groups = append(d.Groups, DocumentGroup{
 			Key: g.Key, BytesIn: g.BytesIn, BytesOut: g.BytesOut, PacketsIn: g.PacketsIn, PacketsOut: g.PacketsOut,

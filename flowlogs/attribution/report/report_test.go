@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
@@ -178,5 +179,32 @@ func TestNoPlottingLibrary(t *testing.T) {
 	}
 	if strings.Contains(string(out), "gonum.org/") {
 		t.Fatalf("package report depends on gonum:\n%s", out)
+	}
+}
+
+// An overflowed result says so in the table's notes and in the JSON
+// document, which otherwise keeps its shape.
+func TestOverflowShown(t *testing.T) {
+	a := attribution.NewFromTasks(nil, nil)
+	for range 20 {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-x 10.0.0.1 10.0.0.2 1 2 6 1 999999999999999999 1795600800 1795600859 ACCEPT OK")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	if a.Err() == nil {
+		t.Fatal("no overflow")
+	}
+	r := a.Result(attribution.ByTask)
+	var table, js bytes.Buffer
+	if err := WriteTable(&table, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "pass 2^64-1") || !strings.Contains(js.String(), `"overflow": true`) {
+		t.Fatalf("overflow not shown:\n%s\n%s", table.String(), js.String())
 	}
 }

@@ -113,6 +113,9 @@ func Notes(r *attribution.Result) []string {
 		out = append(out, "Records attributed by "+strings.Join(via, ", ")+".")
 	}
 	s := r.Stats
+	if s.Overflow {
+		out = append(out, "Counting stopped at a record that would have made the byte or packet total pass 2^64-1: the figures cover the records before it.")
+	}
 	if s.ECSFieldDisagreements > 0 {
 		out = append(out, fmt.Sprintf("%d records named a different task in ecs-task-arn/ecs-task-id than the ENI/address join; the ECS field was used.", s.ECSFieldDisagreements))
 	}

@@ -175,7 +175,7 @@ func topTalkers(r *attribution.Result, n int) []talker {
 			} else if t.Class != p.Class {
 				t.Mixed = true
 			}
-			t.Bytes += p.Bytes
+			t.Bytes = satAdd(t.Bytes, p.Bytes) // estimates of several groups can pass the total
 		}
 	}
 	out := make([]talker, 0, len(m))
@@ -220,4 +220,11 @@ func talkerLabel(t talker) string {
 		return s
 	}
 	return s + " (" + strings.ReplaceAll(t.Class.String(), " ", "\u00a0") + ")"
+}
+
+func satAdd(a, b uint64) uint64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return ^uint64(0)
 }
