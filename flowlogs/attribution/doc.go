@@ -54,7 +54,10 @@
 // Each task keeps counters, a fixed-step time series (WithStep), and its
 // top peers and ports in bounded space-saving summaries (WithTopK; peers
 // behind a small filter, so a long tail of one-off peers is cheap), so
-// memory grows with tasks × peers kept, never with records. Groups (service,
+// memory grows with tasks × peers kept, never with records. Tasks learned
+// from records (step 1, unknown to the history) are bounded too
+// (WithMaxECSTasks, default 10,000): records naming more are unattributed
+// as ECSTaskLimit. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
 // taken. Records reach their task's rollup in batches of a few dozen, in
 // order, after the cache lines the batch will need were all requested at

@@ -309,7 +309,10 @@ func (e *engine) add(f *flow) {
 
 	var ecsTask *taskState
 	if f.ecsTaskARN != "" || f.ecsTaskID != "" {
-		ecsTask = e.taskFromECSFields(f)
+		if ecsTask = e.taskFromECSFields(f); ecsTask == nil {
+			e.unattribute(f, ECSTaskLimit)
+			return
+		}
 	}
 
 	st, m, reason, inst, port := e.join(f)
@@ -479,7 +482,8 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 }
 
 // taskFromECSFields returns the task named by the record's v7 fields: the
-// history's when it knows the task, else one made from the fields.
+// history's when it knows the task, else one made from the fields, or nil
+// when that would pass WithMaxECSTasks.
 func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if f.ecsTaskARN != "" {
 		if st := e.ix.byARN[f.ecsTaskARN]; st != nil {
@@ -494,6 +498,9 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	}
 	if st := e.ix.byID[id]; st != nil {
 		return st
+	}
+	if len(e.ecsOnly) >= e.cfg.ecsTasks {
+		return nil
 	}
 	info := TaskInfo{
 		ARN:                  strings.Clone(f.ecsTaskARN),
