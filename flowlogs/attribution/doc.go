@@ -40,14 +40,27 @@
 // is exact for the records before it. Top-peer and top-port estimates merged
 // across tasks saturate at 2^64-1.
 //
-// Times: a record counts at its start. Owners of an ENI, address or host
-// port are disjoint in time (a later owner takes the key at its start); a
-// record up to WithLateSlack (60 s) after an owner stopped, and before any
-// next owner, is still that owner's, because AWS documents that start can
-// lag the packet by up to 60 s.
+// Times: a record counts at its start. A task holds its ENI, addresses and
+// host ports from its first known time, createdAt (else pullStartedAt,
+// else startedAt; TaskInfo.Start), not from startedAt: ECS attaches the ENI
+// while the task provisions, and no one else can hold it then. It holds
+// them until stoppedAt (TaskInfo.Stop), which ECS records only once the
+// ENI is deleted. Owners of an ENI, address or host port are disjoint in
+// time: a later owner takes the key at its start, or at the earlier one's
+// executionStoppedAt when that is later (Task.ExecutionStoppedAt). A record
+// whose start is at most WithLateSlack (60 s) after an owner's stop, the
+// bound included, and before any next owner, is still that owner's: AWS
+// documents that start can lag the packet by up to 60 s, so a packet at the
+// stop can carry a start of exactly stop + 60 s.
 //
-// Direction (in/out of the task) is flow-direction when present, else which
-// side carries the task's (or instance's) own address.
+// Direction (in/out of the task) is flow-direction when the record has it,
+// first and whatever the addresses say; without it, which side carries the
+// task's (or, on a container instance's ENI, the instance's) own address.
+// When neither side does (a record without flow-direction whose addresses
+// are not the task's: an ecs-* task the history does not know, or an old
+// address still seen after its ENI changed hands), the bytes and packets
+// are not guessed into in or out: they are counted apart, as direction
+// unknown (Counters.BytesUnknown, Stats.DirectionUnknown).
 //
 // # Rollups and memory
 //

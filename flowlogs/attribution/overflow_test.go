@@ -70,7 +70,7 @@ func TestOverflow(t *testing.T) {
 		for _, g := range r.Groups {
 			var s uint64
 			for _, p := range g.Series {
-				s += p.BytesIn + p.BytesOut
+				s += p.BytesIn + p.BytesOut + p.BytesUnknown
 			}
 			if s != g.Bytes() {
 				t.Errorf("series %d, group %d", s, g.Bytes())

@@ -98,10 +98,10 @@ func ExampleWrite() {
 	//   }
 	// }
 	// --- csv
-	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes
-	// group,service:web,36853,613504,31,438,650357,469,3,650297,60
-	// unattributed,unknown ENI,,,,,2500,3,1,,
-	// total,,,,,,652857,472,4,,
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,
+	// total,,,,,,652857,472,4,,,,
 }
 
 // ExampleNewDocument reads the stable JSON document as Go values, for a

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"testing"
@@ -206,5 +207,92 @@ func TestOverflowShown(t *testing.T) {
 	}
 	if !strings.Contains(table.String(), "pass 2^64-1") || !strings.Contains(js.String(), `"overflow": true`) {
 		t.Fatalf("overflow not shown:\n%s\n%s", table.String(), js.String())
+	}
+}
+
+// hostile is a result with hostile names (a service that is a formula, a
+// task ID and an interface ID with terminal escapes) and bytes of unknown
+// direction (no flow-direction, neither address the task's).
+func hostile(t *testing.T, by attribution.GroupBy) *attribution.Result {
+	t.Helper()
+	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil", ID: "\x1b[31mevil",
+		Group: "=HYPERLINK(\"http://x\")", Family: "-f", NetworkMode: "awsvpc", ENI: "eni-a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.0.9")}}}}
+	a := attribution.NewFromTasks(tasks, nil)
+	for _, l := range []string{
+		"2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK",
+		"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 200 1795600800 1795600859 ACCEPT OK",
+		"2 1 eni-\x1b[2J 10.0.0.1 10.0.0.2 1 2 6 4 300 1795600800 1795600859 ACCEPT OK",
+	} {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	return a.Result(by)
+}
+
+func TestUnknownDirectionShown(t *testing.T) {
+	r := hostile(t, attribution.ByTask)
+	if g := r.Groups[0]; g.BytesIn != 100 || g.BytesUnknown != 200 || g.PacketsUnknown != 4 || r.Stats.DirectionUnknown != 1 {
+		t.Fatalf("%+v", g.Counters)
+	}
+	var table, js, cs bytes.Buffer
+	if err := WriteTable(&table, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "UNKNOWN DIR") || !strings.Contains(table.String(), "200 B") {
+		t.Errorf("table:\n%s", table.String())
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var d Document
+	if err := json.Unmarshal(js.Bytes(), &d); err != nil || d.Groups[0].BytesUnknown != 200 || d.Groups[0].PacketsUnknown != 4 ||
+		!strings.Contains(js.String(), `"bytes_unknown_direction": 200`) {
+		t.Errorf("json %v:\n%s", err, js.String())
+	}
+	if err := WriteCSV(&cs, r); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&cs).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[1][6] != "300" || rows[1][11] != "200" || rows[1][12] != "4" {
+		t.Errorf("csv group row %v", rows[1])
+	}
+}
+
+// CSV cells that a spreadsheet would run as formulas get a quote in front
+// (OWASP CSV injection); the table escapes terminal control bytes.
+func TestHostileNames(t *testing.T) {
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily} {
+		r := hostile(t, by)
+		var table, cs bytes.Buffer
+		if err := WriteTable(&table, r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(table.String(), "\x1b\x00\r") {
+			t.Errorf("by %v: raw control bytes in the table:\n%q", by, table.String())
+		}
+		if by == attribution.ByTask && (!strings.Contains(table.String(), `\x1b[31mevil`) || !strings.Contains(table.String(), `eni-\x1b[2J`)) {
+			t.Errorf("escaped names missing:\n%s", table.String())
+		}
+		if err := WriteCSV(&cs, r); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&cs).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			if k := row[1]; k != "" && strings.ContainsRune("=+-@\t\r", rune(k[0])) {
+				t.Errorf("by %v: formula-like key %q", by, k)
+			}
+		}
+		if by == attribution.ByService && rows[1][1] != `'=HYPERLINK("http://x")` {
+			t.Errorf("key %q", rows[1][1])
+		}
 	}
 }

@@ -36,19 +36,26 @@ func writeTable(w io.Writer, r *attribution.Result) {
 			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"), text.ShortDuration(r.Step))
 	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
+	// The direction-unknown column is there only when some group has
+	// such bytes (records without flow-direction).
+	unknownHead, unknownCell := "", func(attribution.Group) string { return "" }
+	if r.Stats.DirectionUnknown > 0 {
+		unknownHead = "\tUNKNOWN DIR"
+		unknownCell = func(g attribution.Group) string { return "\t" + text.Bytes(g.BytesUnknown) }
+	}
 	if r.By == attribution.ByTask {
-		fmt.Fprintln(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT\tREJECTED\tRECORDS\tNOTE")
+		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", unknownHead)
 		for _, g := range r.Groups {
 			t := g.Tasks[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", text.OrDash(t.ID), text.OrDash(text.ServiceName(t.Group)),
-				text.FamilyRev(t), text.OrDash(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), text.Bytes(g.RejectedBytes),
-				g.Records, taskNote(g))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d\t%s\n", cell(t.ID), cell(text.ServiceName(t.Group)),
+				cell(text.FamilyRev(t)), cell(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
+				text.Bytes(g.RejectedBytes), g.Records, taskNote(g))
 		}
 	} else {
-		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT\tREJECTED\tRECORDS\tNOTE\n", strings.ToUpper(r.By.String()))
+		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", strings.ToUpper(r.By.String()), unknownHead)
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%s\n", text.OrNone(text.ShortKey(r.By, g.Key)), len(g.Tasks),
-				text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), text.Bytes(g.RejectedBytes), g.Records, inferredNote(g))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s%s\t%s\t%d\t%s\n", cell(text.OrNone(text.ShortKey(r.By, g.Key))), len(g.Tasks),
+				text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g), text.Bytes(g.RejectedBytes), g.Records, inferredNote(g))
 		}
 	}
 	if len(r.Groups) == 0 {
@@ -122,8 +129,8 @@ func Notes(r *attribution.Result) []string {
 	if s.ECSFieldOnly > 0 {
 		out = append(out, fmt.Sprintf("%d records went to tasks known only from their ecs-* fields (missing from the task history).", s.ECSFieldOnly))
 	}
-	if s.DirectionGuessed > 0 {
-		out = append(out, fmt.Sprintf("%d records had no flow-direction and no task address; their direction was guessed.", s.DirectionGuessed))
+	if s.DirectionUnknown > 0 {
+		out = append(out, fmt.Sprintf("%d records had no flow-direction and no task address; their bytes are counted apart as direction unknown.", s.DirectionUnknown))
 	}
 	if s.SeriesDropped > 0 {
 		out = append(out, fmt.Sprintf("%d records were too far in time from their task's others for its time series; they are in every total.", s.SeriesDropped))
@@ -133,6 +140,9 @@ func Notes(r *attribution.Result) []string {
 	}
 	return out
 }
+
+// cell is a table cell of input text: escaped (text.Escape), "-" if empty.
+func cell(s string) string { return text.OrDash(text.Escape(s)) }
 
 func taskNote(g attribution.Group) string {
 	t := g.Tasks[0]
@@ -166,7 +176,7 @@ func interfaces(is []attribution.Interface, n int) string {
 			parts = append(parts, fmt.Sprintf("+%d more", len(is)-n))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", x.ID, text.Bytes(x.Bytes)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), text.Bytes(x.Bytes)))
 	}
 	return strings.Join(parts, ", ")
 }

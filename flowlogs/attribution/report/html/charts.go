@@ -152,7 +152,7 @@ func trafficChart(r *attribution.Result, groups []attribution.Group) (template.H
 		if !ok || len(g.Series) == 0 {
 			continue
 		}
-		xys := seriesXYs(g, r.Step, first, last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut })
+		xys := seriesXYs(g, r.Step, first, last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut + p.BytesUnknown })
 		l, err := plotter.NewLine(xys)
 		if err != nil {
 			return "", err
@@ -174,13 +174,20 @@ func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) 
 		return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
 	}
 	first, last := g.Series[0].Start, g.Series[len(g.Series)-1].Start
-	for i, dir := range []struct {
+	dirs := []struct {
 		name string
 		pick func(attribution.Point) uint64
 	}{
 		{"in", func(p attribution.Point) uint64 { return p.BytesIn }},
 		{"out", func(p attribution.Point) uint64 { return p.BytesOut }},
-	} {
+	}
+	if g.BytesUnknown > 0 {
+		dirs = append(dirs, struct {
+			name string
+			pick func(attribution.Point) uint64
+		}{"direction unknown", func(p attribution.Point) uint64 { return p.BytesUnknown }})
+	}
+	for i, dir := range dirs {
 		l, err := plotter.NewLine(seriesXYs(g, step, first, last, dir.pick))
 		if err != nil {
 			return "", err

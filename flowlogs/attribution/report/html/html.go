@@ -61,6 +61,7 @@ type pageData struct {
 	Sections  []section
 	Attr      attribution.Totals
 	ByTask    bool
+	Unknown   bool // some bytes of unknown direction: a column for them
 }
 
 type chart struct {
@@ -94,7 +95,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		o.Now = time.Now()
 	}
 	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r),
-		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask}
+		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, Unknown: r.Stats.DirectionUnknown > 0}
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
 		svg, err := trafficChart(r, top)

@@ -3,9 +3,11 @@
 package text
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 )
@@ -83,4 +85,37 @@ func ShortDuration(d time.Duration) string {
 	s = strings.TrimSuffix(s, "0s")
 	s = strings.TrimSuffix(s, "0m")
 	return s
+}
+
+// Escape makes s safe to print on a terminal: control bytes (C0, DEL, C1:
+// ESC sequences, tabs and newlines that would break a table) and invalid
+// UTF-8 become \xNN. Flow logs and task data are input, and an interface
+// or task ID can hold anything.
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1, r < 0x20, r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r >= 0x80 && r < 0xa0:
+			for j := range n {
+				fmt.Fprintf(&b, `\x%02x`, s[i+j])
+			}
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
