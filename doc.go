@@ -101,7 +101,8 @@
 // family, container instance and cluster, and keeps what it cannot attribute
 // with a reason, so attributed + unattributed = total, always.
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/report] renders a result as
-// a table, JSON, CSV or a self-contained HTML page with charts;
+// a table, JSON or CSV, and its sub-package report/html as a self-contained
+// HTML page with charts (only it links the plotting library);
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology] reads the
 // subnets and VPCs (live or saved CLI output) that classify peers as same
 // AZ, cross-AZ, other VPC or internet.

@@ -37,6 +37,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	htmlreport "github.com/ecsnet/ecsnet/flowlogs/attribution/report/html"
 )
 
 type options struct {
@@ -234,5 +235,5 @@ func writeHTML(path string, r *attribution.Result, title string) (err error) {
 			err = cerr
 		}
 	}()
-	return report.WriteHTML(f, r, report.HTMLOptions{Title: title})
+	return htmlreport.Write(f, r, htmlreport.Options{Title: title})
 }

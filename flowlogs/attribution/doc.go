@@ -32,21 +32,45 @@
 // are unattributed with a Reason. Whatever path a record takes, attributed +
 // unattributed = total, for bytes, packets and records.
 //
-// Times: a record counts at its start. Owners of an ENI, address or host
-// port are disjoint in time (a later owner takes the key at its start); a
-// record up to WithLateSlack (60 s) after an owner stopped, and before any
-// next owner, is still that owner's, because AWS documents that start can
-// lag the packet by up to 60 s.
+// Sums never wrap. Every counter, series bucket, class, reason and summary
+// counts a subset of the records in the total, so the totals alone are
+// checked: a record that would make the byte or packet total pass 2^64-1
+// is refused with every later one (AddAll returns an *OverflowError, as
+// does Attributor.Err after Add), Stats.Overflow is set, and every figure
+// is exact for the records before it. Top-peer and top-port estimates merged
+// across tasks saturate at 2^64-1.
 //
-// Direction (in/out of the task) is flow-direction when present, else which
-// side carries the task's (or instance's) own address.
+// Times: a record counts at its start. A task holds its ENI, addresses and
+// host ports from its first known time, createdAt (else pullStartedAt,
+// else startedAt; TaskInfo.Start), not from startedAt: ECS attaches the ENI
+// while the task provisions, and no one else can hold it then. It holds
+// them until stoppedAt (TaskInfo.Stop), which ECS records only once the
+// ENI is deleted. Owners of an ENI, address or host port are disjoint in
+// time: a later owner takes the key at its start, or at the earlier one's
+// executionStoppedAt when that is later (Task.ExecutionStoppedAt). A record
+// whose start is at most WithLateSlack (60 s) after an owner's stop, the
+// bound included, and before any next owner, is still that owner's: AWS
+// documents that start can lag the packet by up to 60 s, so a packet at the
+// stop can carry a start of exactly stop + 60 s.
+//
+// Direction (in/out of the task) is flow-direction when the record has it,
+// first and whatever the addresses say; without it, which side carries the
+// task's (or, on a container instance's ENI, the instance's) own address.
+// When neither side does (a record without flow-direction whose addresses
+// are not the task's: an ecs-* task the history does not know, or an old
+// address still seen after its ENI changed hands), the bytes and packets
+// are not guessed into in or out: they are counted apart, as direction
+// unknown (Counters.BytesUnknown, Stats.DirectionUnknown).
 //
 // # Rollups and memory
 //
 // Each task keeps counters, a fixed-step time series (WithStep), and its
 // top peers and ports in bounded space-saving summaries (WithTopK; peers
 // behind a small filter, so a long tail of one-off peers is cheap), so
-// memory grows with tasks × peers kept, never with records. Groups (service,
+// memory grows with tasks × peers kept, never with records. Tasks learned
+// from records (step 1, unknown to the history) are bounded too
+// (WithMaxECSTasks, default 10,000): records naming more are unattributed
+// as ECSTaskLimit. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
 // taken. Records reach their task's rollup in batches of a few dozen, in
 // order, after the cache lines the batch will need were all requested at

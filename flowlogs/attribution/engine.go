@@ -182,6 +182,7 @@ type engine struct {
 	cfg     config
 	ix      *index
 	total   Totals
+	over    *OverflowError // set once a record was refused (see add)
 	un      [numReasons]unattributed
 	stats   Stats
 	first   int64
@@ -275,9 +276,18 @@ func (e *engine) unattribute(f *flow, r Reason) {
 
 // add attributes one record. It is the hot path: a few map lookups and
 // counter updates, no allocation once a task's peers and ports are known.
+//
+// Every sum the engine keeps (counters, series, classes, unattributed,
+// stats, summaries) covers a subset of the records in e.total, so checking
+// the total is checking them all: a record that would make the byte or
+// packet total pass 2^64-1 is refused, with every later one (e.over).
 func (e *engine) add(f *flow) {
-	e.total.Bytes += f.bytes
-	e.total.Packets += f.packets
+	b, p := e.total.Bytes+f.bytes, e.total.Packets+f.packets
+	if b < f.bytes || p < f.packets || e.over != nil {
+		e.refuse(b < f.bytes)
+		return
+	}
+	e.total.Bytes, e.total.Packets = b, p
 	e.total.Records++
 	if !e.seen || f.start < e.first {
 		e.first = f.start
@@ -299,7 +309,10 @@ func (e *engine) add(f *flow) {
 
 	var ecsTask *taskState
 	if f.ecsTaskARN != "" || f.ecsTaskID != "" {
-		ecsTask = e.taskFromECSFields(f)
+		if ecsTask = e.taskFromECSFields(f); ecsTask == nil {
+			e.unattribute(f, ECSTaskLimit)
+			return
+		}
 	}
 
 	st, m, reason, inst, port := e.join(f)
@@ -320,6 +333,18 @@ func (e *engine) add(f *flow) {
 	e.attribute(f, st, m, inst, port)
 }
 
+// refuse notes the first record that would have overflowed a total.
+func (e *engine) refuse(bytes bool) {
+	if e.over != nil {
+		return
+	}
+	e.over = &OverflowError{Record: e.total.Records + 1, Field: "packets"}
+	if bytes {
+		e.over.Field = "bytes"
+	}
+	e.stats.Overflow = true
+}
+
 // join finds the task by interface, then by address, then (on a container
 // instance's ENI) by host port.
 func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanceState, port uint16) {
@@ -335,7 +360,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 				m.last = s[i]
 				return s[i].owner, ByENI, 0, nil, 0
 			}
-			if st, _ := s.find(t, slack); st != nil {
+			if st := findOwner(s, t, slack); st != nil {
 				return st, ByENI, 0, nil, 0
 			}
 			// A task ENI outside its task's life: do not guess by address,
@@ -343,7 +368,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 			return nil, 0, OutsideLifetime, nil, 0
 		}
 		if s := m.sp.insts; s != nil {
-			in, _ := s.find(t, slack)
+			in := findOwner(s, t, slack)
 			if in == nil {
 				return nil, 0, OutsideLifetime, nil, 0
 			}
@@ -371,7 +396,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 			continue
 		}
 		if s, ok := e.ix.byAddr[a]; ok {
-			if st, _ := s.find(t, slack); st != nil {
+			if st := findOwner(s, t, slack); st != nil {
 				return st, ByIP, 0, nil, 0
 			}
 			r = OutsideLifetime
@@ -385,7 +410,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 				continue
 			}
 			if s, ok := e.ix.instByAddr[a]; ok {
-				if in, _ := s.find(t, slack); in != nil {
+				if in := findOwner(s, t, slack); in != nil {
 					return e.byHostPort(f, in)
 				}
 			}
@@ -393,6 +418,39 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 	}
 	return nil, 0, r, nil, 0
 }
+
+// findOwner returns the owner at t among s: spans.find, whose late window
+// (flow-log start times lag the packets by up to 60 s, so a task's last
+// records can start after it stopped) includes the stop itself: a packet
+// at the stop instant can carry a start of exactly stop + slack. Spans
+// hold the whole seconds of [start, stop), so when a span ends at its
+// owner's stop on a whole second (not cut short by a later owner), the
+// window reaches one second past what find allows.
+func findOwner[T any, P interface {
+	*T
+	stopTime() time.Time
+}](s spans[T], t, slack int64) *T {
+	if o, _ := s.find(t, slack); o != nil {
+		return o
+	}
+	var last *span[T] // the last span starting at or before t
+	for i := range s {
+		if t < s[i].start {
+			break
+		}
+		last = &s[i]
+	}
+	if last == nil || t-last.stop != slack+1 {
+		return nil
+	}
+	if st := P(last.owner).stopTime(); !st.IsZero() && st.Nanosecond() == 0 && st.Unix() == last.stop+1 {
+		return last.owner
+	}
+	return nil
+}
+
+func (t *taskState) stopTime() time.Time      { return t.info.Stop }
+func (in *instanceState) stopTime() time.Time { return in.info.Stop }
 
 // byHostPort attributes a record on a container instance's own ENI by the
 // networkBindings of the bridge tasks on it: inbound to a mapped host port,
@@ -431,7 +489,7 @@ func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Rea
 		if !ok {
 			continue
 		}
-		st, _ := s.find(f.start, e.cfg.slack)
+		st := findOwner(s, f.start, e.cfg.slack)
 		if st == nil {
 			continue
 		}
@@ -457,7 +515,8 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 }
 
 // taskFromECSFields returns the task named by the record's v7 fields: the
-// history's when it knows the task, else one made from the fields.
+// history's when it knows the task, else one made from the fields, or nil
+// when that would pass WithMaxECSTasks.
 func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if f.ecsTaskARN != "" {
 		if st := e.ix.byARN[f.ecsTaskARN]; st != nil {
@@ -472,6 +531,9 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	}
 	if st := e.ix.byID[id]; st != nil {
 		return st
+	}
+	if len(e.ecsOnly) >= e.cfg.ecsTasks {
+		return nil
 	}
 	info := TaskInfo{
 		ARN:                  strings.Clone(f.ecsTaskARN),
@@ -531,7 +593,7 @@ func familyOf(tdARN string) (string, int32) {
 // thousands of tasks every record's task state is cold, and one record
 // after another the processor would wait for those lines one by one.
 func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState, boundPort uint16) {
-	in := e.direction(f, st, m, inst)
+	dir, in := e.direction(f, st, inst)
 	mt := &e.stats.ByMethod[m]
 	mt.Bytes += f.bytes
 	mt.Packets += f.packets
@@ -545,7 +607,7 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 	o.st = st
 	o.bytes, o.packets = f.bytes, f.packets
 	o.bucket = floorDiv(f.start, e.stepSec)
-	o.in, o.action, o.inferred = in, f.action, m.Inferred()
+	o.dir, o.action, o.inferred = dir, f.action, m.Inferred()
 	if !e.cfg.noPeers {
 		e.stagePeer(o, f, in, boundPort)
 	}
@@ -568,7 +630,8 @@ type op struct {
 	svc            string
 	vpcID          string // only with a Topology (localVPC)
 	port           uint32 // port key
-	in, inferred   bool
+	dir            uint8  // dirUnknown, dirIngress, dirEgress: which counters
+	inferred       bool
 	action         uint8
 	pre            uint8 // the record's own class evidence + 1, 0 if none
 	azEvidence     uint8 // 0: none; 1: az-id = next-hop-az-id; 2: they differ
@@ -647,7 +710,7 @@ func (e *engine) flush() {
 		st := o.st
 		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 {
 			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(pts)) {
-				sink += pts[n].bytesIn
+				sink += pts[n].bytes[0]
 			}
 		}
 		if e.cfg.noPeers {
@@ -691,12 +754,16 @@ func (e *engine) flush() {
 func (e *engine) apply(o *op) {
 	st := o.st
 	c := &st.c
-	if o.in {
+	switch o.dir {
+	case dirIngress:
 		c.BytesIn += o.bytes
 		c.PacketsIn += o.packets
-	} else {
+	case dirEgress:
 		c.BytesOut += o.bytes
 		c.PacketsOut += o.packets
+	default:
+		c.BytesUnknown += o.bytes
+		c.PacketsUnknown += o.packets
 	}
 	c.Records++
 	switch o.action {
@@ -713,7 +780,7 @@ func (e *engine) apply(o *op) {
 		e.applyPeer(o, st)
 	}
 	if b := st.ser.at(o.bucket, e.cfg.maxBuckets); b != nil {
-		b.add(o.in, o.bytes)
+		b.bytes[o.dir] += o.bytes
 	} else {
 		e.stats.SeriesDropped++
 	}
@@ -745,32 +812,36 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// direction tells whether the record is traffic into the task.
-func (e *engine) direction(f *flow, st *taskState, m Method, inst *instanceState) bool {
+// direction tells whether the record is traffic into the task (dirIngress)
+// or out of it (dirEgress): flow-direction when the record has it, else
+// which side carries the task's (or its instance's) own address. When
+// neither does, it is dirUnknown, and in is a guess, by the source being
+// public, of which side is the peer, for the peer summaries only.
+func (e *engine) direction(f *flow, st *taskState, inst *instanceState) (dir uint8, in bool) {
 	switch f.dir {
 	case dirIngress:
-		return true
+		return dirIngress, true
 	case dirEgress:
-		return false
+		return dirEgress, false
 	}
 	if inst != nil {
 		if instOwns(inst, f.dst) || instOwns(inst, f.pktDst) {
-			return true
+			return dirIngress, true
 		}
 		if instOwns(inst, f.src) || instOwns(inst, f.pktSrc) {
-			return false
+			return dirEgress, false
 		}
 	}
 	// srcaddr is the ENI's own address on egress, dstaddr on ingress; the
 	// pkt-* fields carry the task's address when seen on another interface.
 	if st.owns(f.src) || st.owns(f.pktSrc) {
-		return false
+		return dirEgress, false
 	}
 	if st.owns(f.dst) || st.owns(f.pktDst) {
-		return true
+		return dirIngress, true
 	}
-	e.stats.DirectionGuessed++
-	return !f.src.IsPrivate()
+	e.stats.DirectionUnknown++
+	return dirUnknown, !f.src.IsPrivate()
 }
 
 // servicePort picks the server side's port of a flow: the destination of a
@@ -887,14 +958,14 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	// neither, which the filter tells without the map lookups.
 	if t := o.start; e.ix.mayOwnHash(ph) {
 		if s, ok := e.ix.byAddr[peer]; ok {
-			if p, _ := s.find(t, e.cfg.slack); p != nil {
+			if p := findOwner(s, t, e.cfg.slack); p != nil {
 				if c, ok := compareAZ(st.az, p.az); ok {
 					return c
 				}
 			}
 		}
 		if s, ok := e.ix.instByAddr[peer]; ok {
-			if p, _ := s.find(t, e.cfg.slack); p != nil {
+			if p := findOwner(s, t, e.cfg.slack); p != nil {
 				if c, ok := compareAZ(st.az, p.info.AZ); ok {
 					return c
 				}

@@ -92,7 +92,7 @@ func checkInvariant(t *testing.T, e *engine) {
 		for _, gr := range r.Groups {
 			var s uint64
 			for _, p := range gr.Series {
-				s += p.BytesIn + p.BytesOut
+				s += p.BytesIn + p.BytesOut + p.BytesUnknown
 			}
 			// Records outside a task's series bound are in every total
 			// but its series (Stats.SeriesDropped).
@@ -406,16 +406,28 @@ func TestWithoutPeers(t *testing.T) {
 	}
 }
 
-func TestDirectionGuessed(t *testing.T) {
+// Without flow-direction, bytes where neither address is the task's are
+// kept apart as direction unknown, not guessed into in or out (issue 15),
+// in the counters and the series alike.
+func TestDirectionUnknown(t *testing.T) {
 	e := newTestEngine()
 	f := fl("", "10.0.1.101", "10.0.1.101", 1, 2, 10, 1) // both sides the task: egress
 	e.add(&f)
-	f2 := fl("eni-web1", "10.0.7.7", "10.0.7.8", 1, 2, 10, 1) // neither: guessed
+	f2 := fl("eni-web1", "10.0.7.7", "10.0.7.8", 1, 2, 30, 1) // neither: unknown
 	e.add(&f2)
-	if e.stats.DirectionGuessed != 1 {
-		t.Fatalf("guessed %d", e.stats.DirectionGuessed)
+	f3 := fl("eni-web1", "52.1.2.3", "10.0.7.8", 1, 2, 50, 1) // neither, public source: still unknown
+	e.add(&f3)
+	if e.stats.DirectionUnknown != 2 {
+		t.Fatalf("unknown %d", e.stats.DirectionUnknown)
 	}
 	checkInvariant(t, e)
+	g := e.result(ByTask).Groups[0]
+	if g.BytesOut != 10 || g.BytesIn != 0 || g.BytesUnknown != 80 || g.PacketsUnknown != 0 || g.Bytes() != 90 {
+		t.Fatalf("%+v", g.Counters)
+	}
+	if p := g.Series[0]; p.BytesOut != 10 || p.BytesUnknown != 80 {
+		t.Fatalf("series %+v", p)
+	}
 }
 
 func TestUnattributedInterfaces(t *testing.T) {
@@ -430,5 +442,48 @@ func TestUnattributedInterfaces(t *testing.T) {
 	u := r.Unattributed[0]
 	if u.Reason != UnknownENI || u.Records != 4 || u.Bytes != 650 || len(u.TopInterfaces) != 2 || u.TopInterfaces[0].ID != "eni-lambda" || u.TopInterfaces[0].Bytes != 600 {
 		t.Fatalf("%+v", u)
+	}
+}
+
+// A record that starts exactly WithLateSlack after its task stopped is the
+// task's (a packet at the stop can carry a start 60 s later; issue 15),
+// one second more is not, and a next owner always wins.
+func TestLateWindowInclusive(t *testing.T) {
+	e := newTestEngine()
+	stop := at(30).Unix() // api1's stop, a whole second
+	cases := []struct {
+		f    flow
+		want string
+	}{
+		{flow{eni: "eni-api1", start: stop + 60}, arnAPI1},
+		{flow{eni: "eni-api1", start: stop + 61}, ""},
+		// By address: api2 takes 10.0.1.111 at 10:31, before the window ends.
+		{flow{src: netip.MustParseAddr("10.0.1.111"), start: stop + 59, dir: dirEgress}, arnAPI1},
+		{flow{src: netip.MustParseAddr("10.0.1.111"), start: stop + 60, dir: dirEgress}, arnAPI2},
+		// Host port 32768 on ci-b: br1 stops at 10:35, br2 starts at 10:40.
+		{flow{eni: "eni-inst-b", dst: netip.MustParseAddr("10.0.2.20"), dstPort: 32768, proto: 6, hasPorts: true, dir: dirIngress, start: at(35).Unix() + 60}, arnBr1},
+		{flow{eni: "eni-inst-b", dst: netip.MustParseAddr("10.0.2.20"), dstPort: 32768, proto: 6, hasPorts: true, dir: dirIngress, start: at(35).Unix() + 61}, ""},
+	}
+	for _, c := range cases {
+		st, _, _, _, _ := e.join(&c.f)
+		got := ""
+		if st != nil {
+			got = st.info.ARN
+		}
+		if got != c.want {
+			t.Errorf("%s at stop+%d: %q, want %q", c.f.eni, c.f.start-stop, got, c.want)
+		}
+	}
+
+	// A stop inside a second: its own second counts as held, the window
+	// ends 60 s after the stop.
+	half := 500 * time.Millisecond
+	tasks := []Task{{TaskInfo: TaskInfo{ARN: "frac", NetworkMode: "awsvpc", ENI: "eni-f", Start: at(0), Stop: at(30).Add(half)}}}
+	ef := newEngine(tasks, nil, defaultConfig())
+	for d, want := range map[int64]bool{0: true, 60: true, 61: false} {
+		f := flow{eni: "eni-f", start: stop + d}
+		if st, _, _, _, _ := ef.join(&f); (st != nil) != want {
+			t.Errorf("fractional stop, record at stop+%d: attributed %v", d, st != nil)
+		}
 	}
 }

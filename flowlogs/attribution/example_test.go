@@ -65,7 +65,7 @@ func Example() {
 
 // Example_report renders the same result as the documented JSON; CSV,
 // a table and HTML work the same way (report.Write with a Format, or
-// report.WriteHTML for a page with charts).
+// html.Write of report/html for a page with charts).
 func Example_report() {
 	b := history.NewBuilder()
 	b.Load(strings.NewReader(describeTasks), "describe-tasks.json")

@@ -11,6 +11,7 @@ type config struct {
 	portsKept  int
 	ifacesKept int
 	maxBuckets int
+	ecsTasks   int
 	v4Bits     int
 	v6Bits     int
 	slack      int64
@@ -27,6 +28,7 @@ func defaultConfig() config {
 		portsKept:  32,
 		ifacesKept: 16,
 		maxBuckets: 4096,
+		ecsTasks:   DefaultMaxECSTasks,
 		v4Bits:     32,
 		v6Bits:     128,
 		slack:      60,
@@ -53,6 +55,22 @@ func WithMaxBuckets(n int) Option {
 			c.maxBuckets = n
 		}
 	}
+}
+
+// DefaultMaxECSTasks is how many tasks WithMaxECSTasks lets attribution
+// learn from records by default: about 90 MB of rollups at most.
+const DefaultMaxECSTasks = 10000
+
+// WithMaxECSTasks bounds the tasks learned from records: those the v7
+// ecs-task-arn / ecs-task-id fields name and the history does not know
+// (TaskInfo.FromECSFields). Each costs a task's rollup (up to about 9 KB
+// with the default WithTopK), so without a bound memory would grow with
+// the records of hostile or odd input, not with what is kept. Records that
+// name a further unknown task are unattributed as ECSTaskLimit, so
+// attributed + unattributed = total still holds. n <= 0 learns none.
+// Default DefaultMaxECSTasks.
+func WithMaxECSTasks(n int) Option {
+	return func(c *config) { c.ecsTasks = max(n, 0) }
 }
 
 // WithTopK sets how many peers and ports are tracked per task (defaults 64

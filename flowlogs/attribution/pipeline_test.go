@@ -62,3 +62,59 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 		t.Fatalf("err %v after %d records", err, a.Total().Records)
 	}
 }
+
+// A stream that panics mid-batch, and a panic while attributing: AddAll
+// panics with the same value in both modes, and the records attributed
+// before it are the same (issue 15: a partial batch was lost).
+func TestAddAllPanicsLikeSync(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	tasks, inst, in := benchClusterN(40, time.Hour, 3000)
+	panicking := func(after int) iter.Seq2[*flowlogs.Record, error] {
+		return func(yield func(*flowlogs.Record, error) bool) {
+			n := 0
+			for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
+				if n == after {
+					panic("stream boom")
+				}
+				if !yield(r, err) {
+					return
+				}
+				n++
+			}
+		}
+	}
+	addAll := func(a *Attributor, s iter.Seq2[*flowlogs.Record, error]) (p any) {
+		defer func() { p = recover() }()
+		a.AddAll(s)
+		return nil
+	}
+	for _, after := range []int{0, 1, 255, 256, 1000, 1100} {
+		piped := NewFromTasks(tasks, inst)
+		sync := NewFromTasks(tasks, inst, WithSyncAddAll())
+		pp, ps := addAll(piped, panicking(after)), addAll(sync, panicking(after))
+		if pp != "stream boom" || ps != "stream boom" {
+			t.Fatalf("after %d: panics %v / %v", after, pp, ps)
+		}
+		if piped.Total().Records != uint64(after) || piped.Total() != sync.Total() {
+			t.Fatalf("after %d: totals %+v / %+v", after, piped.Total(), sync.Total())
+		}
+		if !reflect.DeepEqual(piped.Result(ByService), sync.Result(ByService)) || !reflect.DeepEqual(piped.Stats(), sync.Stats()) {
+			t.Fatalf("after %d: pipelined and sync results differ", after)
+		}
+	}
+
+	// A panic inside attribution (forced: a staging buffer that cannot
+	// hold a record) reaches the caller, not the process.
+	piped := NewFromTasks(tasks, inst)
+	sync := NewFromTasks(tasks, inst, WithSyncAddAll())
+	piped.e.ops, sync.e.ops = []op{}, []op{}
+	pp, ps := addAll(piped, panicking(-1)), addAll(sync, panicking(-1))
+	if pp == nil || ps == nil {
+		t.Fatalf("panics %v / %v", pp, ps)
+	}
+	if piped.Total() != sync.Total() || sync.Total().Records == 0 {
+		t.Fatalf("totals %+v / %+v", piped.Total(), sync.Total())
+	}
+}

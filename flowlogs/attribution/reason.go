@@ -35,6 +35,10 @@ const (
 	// traffic cannot be told apart from the host's own processes with
 	// certainty; it is reported but not attributed.
 	HostMode
+	// ECSTaskLimit: the record's ecs-task-arn / ecs-task-id names a task
+	// the history does not know, and attribution already learned as many
+	// such tasks from records as WithMaxECSTasks allows.
+	ECSTaskLimit
 	numReasons
 )
 
@@ -45,6 +49,7 @@ var reasonNames = [numReasons]string{
 	OutsideLifetime:    "outside any task's lifetime",
 	SharedENINoBinding: "shared instance ENI, no port binding",
 	HostMode:           "host-mode task",
+	ECSTaskLimit:       "ecs-* task over the learned-task limit",
 }
 
 // String returns the reason as it appears in reports.

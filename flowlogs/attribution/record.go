@@ -3,6 +3,7 @@ package attribution
 import (
 	"iter"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -25,7 +26,9 @@ func Fields() []flowlogs.Field {
 	}
 }
 
-// Add attributes one record. The record is not retained.
+// Add attributes one record. The record is not retained. A record that
+// would make the byte or packet total pass 2^64-1 is refused, and so is
+// every later one: Err then returns an *OverflowError.
 func (a *Attributor) Add(r *flowlogs.Record) {
 	var f flow
 	fromRecord(r, &f)
@@ -34,7 +37,8 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 
 // AddAll attributes every record of a stream (flowlogs.Reader.All, or any
 // source with the same shape) and returns the stream's error, if any; the
-// records before it are attributed.
+// records before it are attributed. It stops at a record that would
+// overflow a total (see Add) and returns the *OverflowError.
 //
 // With more than one core (GOMAXPROCS > 1, and without WithSyncAddAll),
 // parsing and attribution overlap: the caller's goroutine runs the stream
@@ -53,9 +57,12 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 			}
 			fromRecord(r, &f)
 			a.e.add(&f)
+			if a.e.over != nil {
+				break
+			}
 		}
 		a.e.flush()
-		return nil
+		return a.Err()
 	}
 	return a.addPipelined(records)
 }
@@ -76,23 +83,51 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		free <- make([]flow, pipeBatch)
 	}
 	done := make(chan struct{})
+	// A panic while attributing is caught here and raised again in the
+	// caller's goroutine once AddAll is done with a.e, as in sync mode,
+	// where it reaches the caller directly; the records attributed before
+	// it stay counted either way.
+	var failed atomic.Bool // after a panic or an overflow
+	var panicked any
 	go func() {
 		defer close(done)
+		defer func() {
+			if p := recover(); p != nil {
+				panicked = p
+				failed.Store(true)
+				for b := range full { // unblock the caller until it sees failed
+					free <- b[:cap(b)]
+				}
+			}
+		}()
 		for b := range full {
 			for i := range b {
 				a.e.add(&b[i])
 			}
+			if a.e.over != nil {
+				failed.Store(true) // the caller stops reading
+			}
 			free <- b[:cap(b)]
 		}
 	}()
-	// The attributing goroutine is done with a.e before AddAll returns,
-	// also if the stream panics.
+	b, n := <-free, 0
+	// The attributing goroutine gets the partial batch and is done with a.e
+	// before AddAll returns, also if the stream panics: sync mode has
+	// attributed every record the stream yielded before its panic too.
 	defer func() {
+		if n > 0 {
+			full <- b[:n] // never blocks: b is one of the pipeBatches
+		}
 		close(full)
 		<-done
+		if panicked != nil {
+			panic(panicked) // the staged records wait for Result, as in sync mode
+		}
 		a.e.flush()
+		if over := a.Err(); over != nil {
+			err = over // sync mode stops there, before any later stream error
+		}
 	}()
-	b, n := <-free, 0
 	for r, rerr := range records {
 		if rerr != nil {
 			err = rerr
@@ -102,10 +137,10 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		if n++; n == len(b) {
 			full <- b
 			b, n = <-free, 0
+			if failed.Load() {
+				break
+			}
 		}
-	}
-	if n > 0 {
-		full <- b[:n]
 	}
 	return err
 }

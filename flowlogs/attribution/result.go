@@ -76,13 +76,17 @@ type Counters struct {
 	// AcceptedBytes and RejectedBytes split the bytes by the record's action;
 	// bytes of records without an action are in neither.
 	AcceptedBytes, RejectedBytes uint64
+	// BytesUnknown and PacketsUnknown are of records whose direction
+	// could not be told: no flow-direction, and neither address the
+	// task's (or its instance's); see Stats.DirectionUnknown.
+	BytesUnknown, PacketsUnknown uint64
 }
 
-// Bytes returns BytesIn + BytesOut.
-func (c Counters) Bytes() uint64 { return c.BytesIn + c.BytesOut }
+// Bytes returns BytesIn + BytesOut + BytesUnknown.
+func (c Counters) Bytes() uint64 { return c.BytesIn + c.BytesOut + c.BytesUnknown }
 
-// Packets returns PacketsIn + PacketsOut.
-func (c Counters) Packets() uint64 { return c.PacketsIn + c.PacketsOut }
+// Packets returns PacketsIn + PacketsOut + PacketsUnknown.
+func (c Counters) Packets() uint64 { return c.PacketsIn + c.PacketsOut + c.PacketsUnknown }
 
 func (c *Counters) add(o Counters) {
 	c.BytesIn += o.BytesIn
@@ -92,6 +96,8 @@ func (c *Counters) add(o Counters) {
 	c.Records += o.Records
 	c.AcceptedBytes += o.AcceptedBytes
 	c.RejectedBytes += o.RejectedBytes
+	c.BytesUnknown += o.BytesUnknown
+	c.PacketsUnknown += o.PacketsUnknown
 }
 
 // Totals are bytes, packets and records of a set of records.
@@ -140,6 +146,7 @@ type Port struct {
 type Point struct {
 	Start             time.Time
 	BytesIn, BytesOut uint64
+	BytesUnknown      uint64 // direction unknown (see Counters)
 }
 
 // Group is the rollup of one key: a task, service, family, instance or
@@ -188,11 +195,11 @@ type Stats struct {
 	// ECSFieldOnly counts records attributed by the ECS fields to a task
 	// the history does not know.
 	ECSFieldOnly uint64
-	// DirectionGuessed counts attributed records without flow-direction
+	// DirectionUnknown counts attributed records without flow-direction
 	// whose direction could not be read from the task's own addresses
-	// either; they were counted as outbound if the source address is
-	// private, else inbound.
-	DirectionGuessed uint64
+	// either; their bytes and packets are in Counters.BytesUnknown and
+	// PacketsUnknown, not guessed into in or out.
+	DirectionUnknown uint64
 	// SeriesDropped counts records too far in time from the rest of their
 	// task's records to fit its time series (MaxBuckets); they are in every
 	// other total.
@@ -200,6 +207,10 @@ type Stats struct {
 	// SkipData counts SKIPDATA records: when non-zero, every total is a
 	// lower bound.
 	SkipData uint64
+	// Overflow is set once a record was refused because the byte or packet
+	// total would have passed 2^64-1 (see Attributor.Err): every figure
+	// covers the records before it, exactly.
+	Overflow bool
 }
 
 // Result is a snapshot of the rollups, grouped one way. It is what the

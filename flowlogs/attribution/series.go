@@ -10,18 +10,11 @@ type series struct {
 	pts   []bucket
 }
 
-// bucket keeps bytes only: a series is for charts and the byte counts,
-// and 16 bytes a bucket keep a day of 5-minute buckets under 5 KiB a task.
+// bucket keeps bytes only, by direction (dirUnknown, dirIngress,
+// dirEgress): a series is for charts and the byte counts, and 24 bytes a
+// bucket keep a day of 5-minute buckets under 7 KiB a task.
 type bucket struct {
-	bytesIn, bytesOut uint64
-}
-
-func (b *bucket) add(in bool, bytes uint64) {
-	if in {
-		b.bytesIn += bytes
-	} else {
-		b.bytesOut += bytes
-	}
+	bytes [3]uint64
 }
 
 // at returns the bucket for bucket number n, growing the slice, or nil when

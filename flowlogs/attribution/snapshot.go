@@ -89,8 +89,9 @@ func (e *engine) result(g GroupBy) *Result {
 				x = &bucket{}
 				a.series[n] = x
 			}
-			x.bytesIn += b.bytesIn
-			x.bytesOut += b.bytesOut
+			for d := range x.bytes {
+				x.bytes[d] += b.bytes[d]
+			}
 		}
 	}
 	for _, k := range order {
@@ -117,7 +118,7 @@ func (e *engine) result(g GroupBy) *Result {
 		for _, n := range ns {
 			b := a.series[n]
 			a.g.Series = append(a.g.Series, Point{Start: time.Unix(n*step, 0).UTC(),
-				BytesIn: b.bytesIn, BytesOut: b.bytesOut})
+				BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]})
 		}
 		r.Groups = append(r.Groups, a.g)
 	}

@@ -169,8 +169,8 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	i, s := t.lookup(k, h)
 	if i >= 0 {
 		e := &t.hot[i]
-		e.w += bytes
-		e.packets += packets
+		e.w = satAdd(e.w, bytes)
+		e.packets = satAdd(e.packets, packets)
 		e.records = addRecords(e.records, records)
 		return i, false
 	}
@@ -198,7 +198,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: e.w}
-	*e = topHot[K]{key: k, w: e.w + bytes, packets: e.packets + packets, records: addRecords(e.records, records), pos: uint16(s)}
+	*e = topHot[K]{key: k, w: satAdd(e.w, bytes), packets: satAdd(e.packets, packets), records: addRecords(e.records, records), pos: uint16(s)}
 	t.candW[t.lc] = e.w
 	return m, true
 }
@@ -363,7 +363,7 @@ func (t *topK[K, V]) merge(o *topK[K, V]) {
 		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
 		h := &t.hot[i]
 		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
-		t.cold[i].err += oe.err
+		t.cold[i].err = satAdd(t.cold[i].err, oe.err)
 		if inserted {
 			h.tag = oe.tag
 			t.cold[i].val = oe.val

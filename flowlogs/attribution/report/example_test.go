@@ -1,11 +1,9 @@
 package report_test
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -100,31 +98,10 @@ func ExampleWrite() {
 	//   }
 	// }
 	// --- csv
-	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes
-	// group,service:web,36853,613504,31,438,650357,469,3,650297,60
-	// unattributed,unknown ENI,,,,,2500,3,1,,
-	// total,,,,,,652857,472,4,,
-}
-
-// ExampleWriteHTML writes the self-contained page (inline SVG charts, no
-// script, nothing fetched) to a buffer; a tool would write it to a file.
-func ExampleWriteHTML() {
-	var page bytes.Buffer
-	err := report.WriteHTML(&page, sample(), report.HTMLOptions{
-		Title: "demo cluster",
-		Now:   time.Date(2026, 11, 25, 11, 0, 0, 0, time.UTC), // reproducible output
-	})
-	if err != nil {
-		panic(err)
-	}
-	html := page.String()
-	fmt.Println("charts drawn:", strings.Contains(html, "<svg"))
-	fmt.Println("titled:", strings.Contains(html, "<title>demo cluster</title>"))
-	fmt.Println("scripts:", strings.Contains(html, "<script"))
-	// Output:
-	// charts drawn: true
-	// titled: true
-	// scripts: false
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,
+	// total,,,,,,652857,472,4,,,,
 }
 
 // ExampleNewDocument reads the stable JSON document as Go values, for a

@@ -1,6 +1,7 @@
 // Package report renders attribution results: an aligned text table, the
-// stable JSON document, CSV, and one self-contained HTML page with charts
-// (SVG drawn by gonum.org/v1/plot, inlined: nothing to fetch when opened).
+// stable JSON document and CSV. The self-contained HTML page with charts is
+// in the sub-package report/html, so that a program writing text, JSON or
+// CSV does not link the plotting library.
 package report
 
 import (
@@ -18,7 +19,7 @@ const (
 	Table Format = iota
 	JSON
 	CSV
-	HTML
+	HTML // written by report/html
 )
 
 var formatNames = []string{"table", "json", "csv", "html"}
@@ -41,7 +42,8 @@ func ParseFormat(s string) (Format, error) {
 	return 0, fmt.Errorf("report: unknown format %q (want one of %s)", s, strings.Join(formatNames, ", "))
 }
 
-// Write renders r in format f.
+// Write renders r in format f: Table, JSON or CSV. HTML needs the charts
+// of report/html (html.Write); Write returns an error for it.
 func Write(w io.Writer, f Format, r *attribution.Result) error {
 	switch f {
 	case Table:
@@ -51,7 +53,7 @@ func Write(w io.Writer, f Format, r *attribution.Result) error {
 	case CSV:
 		return WriteCSV(w, r)
 	case HTML:
-		return WriteHTML(w, r, HTMLOptions{})
+		return fmt.Errorf("report: the HTML format is written by package report/html (html.Write)")
 	}
 	return fmt.Errorf("report: unknown format %d", f)
 }

@@ -6,69 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
-const (
-	arnA = "arn:aws:ecs:us-east-1:123456789012:task/demo/aaaaaaaa11112222333344445555aaaa"
-	arnB = "arn:aws:ecs:us-east-1:123456789012:task/demo/bbbbbbbb11112222333344445555bbbb"
-	arnC = "arn:aws:ecs:us-east-1:123456789012:task/demo/cccccccc11112222333344445555cccc"
-	ci   = "arn:aws:ecs:us-east-1:123456789012:container-instance/demo/0123456789abcdef0123456789abcdef"
+var (
+	arnA = fixture.ARNA
+	t0   = fixture.T0
 )
 
-var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-
-// result attributes a few records of each kind: two awsvpc tasks of one
-// service, a bridge task reached through a host port, and unattributed
-// records for three reasons.
-func result(t testing.TB, by attribution.GroupBy) *attribution.Result {
-	t.Helper()
-	tasks := []attribution.Task{
-		{TaskInfo: attribution.TaskInfo{ARN: arnA, ID: "aaaaaaaa11112222333344445555aaaa", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1a",
-			ENI: "eni-0a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.10")}, Start: t0}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnB, ID: "bbbbbbbb11112222333344445555bbbb", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1b",
-			ENI: "eni-0b", Addrs: []netip.Addr{netip.MustParseAddr("10.0.2.10")}, Start: t0, Stop: t0.Add(30 * time.Minute)}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnC, ID: "cccccccc11112222333344445555cccc", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:admin", Family: "admin", Revision: 1, NetworkMode: "bridge", ContainerInstanceARN: ci, Start: t0},
-			Bindings: []attribution.Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}},
-	}
-	inst := []attribution.Instance{{ARN: ci, AZ: "us-east-1a", ENI: "eni-0host", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.5")}}}
-	a := attribution.NewFromTasks(tasks, inst, attribution.WithStep(time.Minute))
-	f, err := flowlogs.ParseFormat("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status pkt-dst-aws-service flow-direction")
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(format string, args ...any) {
-		t.Helper()
-		r, err := flowlogs.ParseLine(f, fmt.Sprintf(format, args...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Add(r)
-	}
-	for m := range 40 {
-		s := t0.Add(time.Duration(m) * time.Minute).Unix()
-		add("5 eni-0a 10.0.0.50 10.0.1.10 40000 8080 6 10 %d %d %d ACCEPT OK - ingress", 1000+m*10, s, s+59)
-		add("5 eni-0a 10.0.1.10 10.0.0.50 8080 40000 6 20 %d %d %d ACCEPT OK - egress", 5000+m*100, s, s+59)
-		add("5 eni-0a 10.0.1.10 52.216.8.1 41000 443 6 5 700 %d %d ACCEPT OK S3 egress", s, s+59)
-		if m < 30 {
-			add("5 eni-0b 10.0.0.51 10.0.2.10 40000 8080 6 10 2000 %d %d ACCEPT OK - ingress", s, s+59)
-			add("5 eni-0b 198.51.100.7 10.0.2.10 5555 22 6 1 60 %d %d REJECT OK - ingress", s, s+59)
-		}
-		add("5 eni-0host 10.0.0.52 10.0.1.5 40001 32768 6 3 300 %d %d ACCEPT OK - ingress", s, s+59)
-		add("5 eni-0host 10.0.1.5 52.94.1.1 45000 443 6 3 123 %d %d ACCEPT OK - egress", s, s+59)
-		add("5 eni-0nat 10.0.1.200 203.0.113.9 45000 443 6 3 999 %d %d ACCEPT OK - egress", s, s+59)
-	}
-	add("5 eni-0a - - - - - - - %d %d - NODATA - -", t0.Unix(), t0.Unix()+59)
-	return a.Result(by)
-}
+func result(t testing.TB, by attribution.GroupBy) *attribution.Result { return fixture.Result(t, by) }
 
 func TestJSONShape(t *testing.T) {
 	r := result(t, attribution.ByTask)
@@ -213,4 +165,134 @@ func sorted(s []string) []string {
 		}
 	}
 	return s
+}
+
+// TestNoPlottingLibrary: a program that writes a table, JSON or CSV does
+// not link gonum; only report/html does (issue 13).
+func TestNoPlottingLibrary(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	out, err := exec.Command(gobin, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "gonum.org/") {
+		t.Fatalf("package report depends on gonum:\n%s", out)
+	}
+}
+
+// An overflowed result says so in the table's notes and in the JSON
+// document, which otherwise keeps its shape.
+func TestOverflowShown(t *testing.T) {
+	a := attribution.NewFromTasks(nil, nil)
+	for range 20 {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-x 10.0.0.1 10.0.0.2 1 2 6 1 999999999999999999 1795600800 1795600859 ACCEPT OK")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	if a.Err() == nil {
+		t.Fatal("no overflow")
+	}
+	r := a.Result(attribution.ByTask)
+	var table, js bytes.Buffer
+	if err := WriteTable(&table, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "pass 2^64-1") || !strings.Contains(js.String(), `"overflow": true`) {
+		t.Fatalf("overflow not shown:\n%s\n%s", table.String(), js.String())
+	}
+}
+
+// hostile is a result with hostile names (a service that is a formula, a
+// task ID and an interface ID with terminal escapes) and bytes of unknown
+// direction (no flow-direction, neither address the task's).
+func hostile(t *testing.T, by attribution.GroupBy) *attribution.Result {
+	t.Helper()
+	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil", ID: "\x1b[31mevil",
+		Group: "=HYPERLINK(\"http://x\")", Family: "-f", NetworkMode: "awsvpc", ENI: "eni-a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.0.9")}}}}
+	a := attribution.NewFromTasks(tasks, nil)
+	for _, l := range []string{
+		"2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK",
+		"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 200 1795600800 1795600859 ACCEPT OK",
+		"2 1 eni-\x1b[2J 10.0.0.1 10.0.0.2 1 2 6 4 300 1795600800 1795600859 ACCEPT OK",
+	} {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	return a.Result(by)
+}
+
+func TestUnknownDirectionShown(t *testing.T) {
+	r := hostile(t, attribution.ByTask)
+	if g := r.Groups[0]; g.BytesIn != 100 || g.BytesUnknown != 200 || g.PacketsUnknown != 4 || r.Stats.DirectionUnknown != 1 {
+		t.Fatalf("%+v", g.Counters)
+	}
+	var table, js, cs bytes.Buffer
+	if err := WriteTable(&table, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "UNKNOWN DIR") || !strings.Contains(table.String(), "200 B") {
+		t.Errorf("table:\n%s", table.String())
+	}
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var d Document
+	if err := json.Unmarshal(js.Bytes(), &d); err != nil || d.Groups[0].BytesUnknown != 200 || d.Groups[0].PacketsUnknown != 4 ||
+		!strings.Contains(js.String(), `"bytes_unknown_direction": 200`) {
+		t.Errorf("json %v:\n%s", err, js.String())
+	}
+	if err := WriteCSV(&cs, r); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&cs).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[1][6] != "300" || rows[1][11] != "200" || rows[1][12] != "4" {
+		t.Errorf("csv group row %v", rows[1])
+	}
+}
+
+// CSV cells that a spreadsheet would run as formulas get a quote in front
+// (OWASP CSV injection); the table escapes terminal control bytes.
+func TestHostileNames(t *testing.T) {
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily} {
+		r := hostile(t, by)
+		var table, cs bytes.Buffer
+		if err := WriteTable(&table, r); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(table.String(), "\x1b\x00\r") {
+			t.Errorf("by %v: raw control bytes in the table:\n%q", by, table.String())
+		}
+		if by == attribution.ByTask && (!strings.Contains(table.String(), `\x1b[31mevil`) || !strings.Contains(table.String(), `eni-\x1b[2J`)) {
+			t.Errorf("escaped names missing:\n%s", table.String())
+		}
+		if err := WriteCSV(&cs, r); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&cs).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows[1:] {
+			if k := row[1]; k != "" && strings.ContainsRune("=+-@\t\r", rune(k[0])) {
+				t.Errorf("by %v: formula-like key %q", by, k)
+			}
+		}
+		if by == attribution.ByService && rows[1][1] != `'=HYPERLINK("http://x")` {
+			t.Errorf("key %q", rows[1][1])
+		}
+	}
 }

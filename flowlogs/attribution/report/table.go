@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
 // WriteTable writes r as aligned text for a terminal: one row per group,
@@ -34,22 +33,29 @@ func writeTable(w io.Writer, r *attribution.Result) {
 	ew := &errWriter{w: w}
 	if !r.First.IsZero() {
 		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s (%s buckets)\n\n", r.By,
-			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"), shortDuration(r.Step))
+			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"), text.ShortDuration(r.Step))
 	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
+	// The direction-unknown column is there only when some group has
+	// such bytes (records without flow-direction).
+	unknownHead, unknownCell := "", func(attribution.Group) string { return "" }
+	if r.Stats.DirectionUnknown > 0 {
+		unknownHead = "\tUNKNOWN DIR"
+		unknownCell = func(g attribution.Group) string { return "\t" + text.Bytes(g.BytesUnknown) }
+	}
 	if r.By == attribution.ByTask {
-		fmt.Fprintln(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT\tREJECTED\tRECORDS\tNOTE")
+		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", unknownHead)
 		for _, g := range r.Groups {
 			t := g.Tasks[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", orDash(t.ID), orDash(serviceName(t.Group)),
-				familyRev(t), orDash(t.NetworkMode), Bytes(g.BytesIn), Bytes(g.BytesOut), Bytes(g.RejectedBytes),
-				g.Records, taskNote(g))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d\t%s\n", cell(t.ID), cell(text.ServiceName(t.Group)),
+				cell(text.FamilyRev(t)), cell(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
+				text.Bytes(g.RejectedBytes), g.Records, taskNote(g))
 		}
 	} else {
-		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT\tREJECTED\tRECORDS\tNOTE\n", strings.ToUpper(r.By.String()))
+		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", strings.ToUpper(r.By.String()), unknownHead)
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%s\n", orNone(shortKey(r.By, g.Key)), len(g.Tasks),
-				Bytes(g.BytesIn), Bytes(g.BytesOut), Bytes(g.RejectedBytes), g.Records, inferredNote(g))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s%s\t%s\t%d\t%s\n", cell(text.OrNone(text.ShortKey(r.By, g.Key))), len(g.Tasks),
+				text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g), text.Bytes(g.RejectedBytes), g.Records, inferredNote(g))
 		}
 	}
 	if len(r.Groups) == 0 {
@@ -61,14 +67,14 @@ func writeTable(w io.Writer, r *attribution.Result) {
 	tw = tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "UNATTRIBUTED\tBYTES\tPACKETS\tRECORDS\tSEEN ON")
 	for _, u := range r.Unattributed {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", u.Reason, Bytes(u.Bytes), u.Packets, u.Records, interfaces(u.TopInterfaces, 3))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", u.Reason, text.Bytes(u.Bytes), u.Packets, u.Records, interfaces(u.TopInterfaces, 3))
 	}
 	if len(r.Unattributed) == 0 {
 		fmt.Fprintln(tw, "(none)\t\t\t\t")
 	}
 	a := r.Attributed()
-	fmt.Fprintf(tw, "attributed\t%s\t%d\t%d\t\n", Bytes(a.Bytes), a.Packets, a.Records)
-	fmt.Fprintf(tw, "total\t%s\t%d\t%d\t\n", Bytes(r.Total.Bytes), r.Total.Packets, r.Total.Records)
+	fmt.Fprintf(tw, "attributed\t%s\t%d\t%d\t\n", text.Bytes(a.Bytes), a.Packets, a.Records)
+	fmt.Fprintf(tw, "total\t%s\t%d\t%d\t\n", text.Bytes(r.Total.Bytes), r.Total.Packets, r.Total.Records)
 	tw.Flush()
 
 	fmt.Fprintln(ew)
@@ -94,12 +100,12 @@ func Notes(r *attribution.Result) []string {
 		}
 	}
 	out = append(out, fmt.Sprintf("Attributed %s of %s bytes (%s), %s of them inferred from bridge host-port bindings.",
-		Bytes(a.Bytes), Bytes(r.Total.Bytes), percent(a.Bytes, r.Total.Bytes), Bytes(inferred)))
+		text.Bytes(a.Bytes), text.Bytes(r.Total.Bytes), text.Percent(a.Bytes, r.Total.Bytes), text.Bytes(inferred)))
 	if a.Bytes > 0 {
 		var parts []string
 		for _, c := range attribution.PeerClasses() {
 			if class[c] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %s", c, Bytes(class[c])))
+				parts = append(parts, fmt.Sprintf("%s %s", c, text.Bytes(class[c])))
 			}
 		}
 		out = append(out, "Attributed bytes by peer: "+strings.Join(parts, ", ")+".")
@@ -114,14 +120,17 @@ func Notes(r *attribution.Result) []string {
 		out = append(out, "Records attributed by "+strings.Join(via, ", ")+".")
 	}
 	s := r.Stats
+	if s.Overflow {
+		out = append(out, "Counting stopped at a record that would have made the byte or packet total pass 2^64-1: the figures cover the records before it.")
+	}
 	if s.ECSFieldDisagreements > 0 {
 		out = append(out, fmt.Sprintf("%d records named a different task in ecs-task-arn/ecs-task-id than the ENI/address join; the ECS field was used.", s.ECSFieldDisagreements))
 	}
 	if s.ECSFieldOnly > 0 {
 		out = append(out, fmt.Sprintf("%d records went to tasks known only from their ecs-* fields (missing from the task history).", s.ECSFieldOnly))
 	}
-	if s.DirectionGuessed > 0 {
-		out = append(out, fmt.Sprintf("%d records had no flow-direction and no task address; their direction was guessed.", s.DirectionGuessed))
+	if s.DirectionUnknown > 0 {
+		out = append(out, fmt.Sprintf("%d records had no flow-direction and no task address; their bytes are counted apart as direction unknown.", s.DirectionUnknown))
 	}
 	if s.SeriesDropped > 0 {
 		out = append(out, fmt.Sprintf("%d records were too far in time from their task's others for its time series; they are in every total.", s.SeriesDropped))
@@ -131,6 +140,9 @@ func Notes(r *attribution.Result) []string {
 	}
 	return out
 }
+
+// cell is a table cell of input text: escaped (text.Escape), "-" if empty.
+func cell(s string) string { return text.OrDash(text.Escape(s)) }
 
 func taskNote(g attribution.Group) string {
 	t := g.Tasks[0]
@@ -154,7 +166,7 @@ func inferredNote(g attribution.Group) string {
 	if g.InferredBytes == 0 {
 		return ""
 	}
-	return percent(g.InferredBytes, g.Bytes()) + " inferred from host ports"
+	return text.Percent(g.InferredBytes, g.Bytes()) + " inferred from host ports"
 }
 
 func interfaces(is []attribution.Interface, n int) string {
@@ -164,78 +176,9 @@ func interfaces(is []attribution.Interface, n int) string {
 			parts = append(parts, fmt.Sprintf("+%d more", len(is)-n))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", x.ID, Bytes(x.Bytes)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), text.Bytes(x.Bytes)))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func serviceName(group string) string {
-	if s, ok := strings.CutPrefix(group, "service:"); ok {
-		return s
-	}
-	return ""
-}
-
-func familyRev(t attribution.TaskInfo) string {
-	if t.Family == "" {
-		return "-"
-	}
-	if t.Revision > 0 {
-		return t.Family + ":" + strconv.Itoa(int(t.Revision))
-	}
-	return t.Family
-}
-
-// shortKey drops the ARN prefix of container instance and cluster keys.
-func shortKey(by attribution.GroupBy, key string) string {
-	if by == attribution.ByInstance || by == attribution.ByCluster {
-		if i := strings.LastIndexByte(key, '/'); i >= 0 {
-			return key[i+1:]
-		}
-	}
-	return key
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
-func percent(a, b uint64) string {
-	if b == 0 {
-		return "0%"
-	}
-	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
-}
-
-// Bytes formats n with binary prefixes: "512 B", "1.5 KiB", "3.2 GiB".
-func Bytes(n uint64) string {
-	const unit = 1024
-	if n < unit {
-		return strconv.FormatUint(n, 10) + " B"
-	}
-	div, exp := uint64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("KMGTPE"[exp]) + "iB"
-}
-
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	s = strings.TrimSuffix(s, "0m")
-	return s
 }
 
 type errWriter struct {
@@ -251,3 +194,6 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	e.err = err
 	return n, err
 }
+
+// Bytes formats n with binary prefixes: "512 B", "1.5 KiB", "3.2 GiB".
+func Bytes(n uint64) string { return text.Bytes(n) }

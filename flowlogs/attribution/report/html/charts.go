@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
 // bytesTicks labels a bytes axis with binary units.
@@ -23,7 +24,7 @@ func (bytesTicks) Ticks(lo, hi float64) []plot.Tick {
 	ts := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range ts {
 		if ts[i].Label != "" {
-			ts[i].Label = Bytes(uint64(max(ts[i].Value, 0)))
+			ts[i].Label = text.Bytes(uint64(max(ts[i].Value, 0)))
 		}
 	}
 	return ts
@@ -64,27 +65,94 @@ func svgOf(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
 	return template.HTML(b), nil
 }
 
-// seriesXYs returns a group's series as (time, bytes) points with zero
-// buckets filled in, so that lines drop to zero where there was no traffic.
+// maxDensePoints bounds how many buckets a line draws one by one; a longer
+// range (records years apart, or a bogus start time) is drawn from its
+// non-empty buckets with a zero at each end of every gap instead: the same
+// line with a bounded number of points.
+const maxDensePoints = 10000
+
+// seriesXYs returns a group's series as (time, bytes) points over the
+// buckets from first to last, with zero buckets filled in, so that lines
+// drop to zero where there was no traffic. There are at most
+// maxDensePoints points, or three per non-empty bucket, whatever the range.
 func seriesXYs(g attribution.Group, step time.Duration, first, last time.Time, pick func(attribution.Point) uint64) plotter.XYs {
-	byStart := make(map[int64]uint64, len(g.Series))
-	for _, p := range g.Series {
-		byStart[p.Start.Unix()] = pick(p)
-	}
 	s := int64(step / time.Second)
+	lo := floorDiv(first.Unix(), s) * s
+	hi := floorDiv(last.Unix(), s) * s // the last bucket
 	var xys plotter.XYs
-	for t := first.Unix() - first.Unix()%s; t <= last.Unix(); t += s {
-		xys = append(xys, plotter.XY{X: float64(t), Y: float64(byStart[t])})
+	add := func(t int64, y uint64) { xys = append(xys, plotter.XY{X: float64(t), Y: float64(y)}) }
+	if uint64(hi-lo)/uint64(s) < maxDensePoints {
+		byStart := make(map[int64]uint64, len(g.Series))
+		for _, p := range g.Series {
+			byStart[p.Start.Unix()] = pick(p)
+		}
+		for t := lo; t <= hi; t += s {
+			add(t, byStart[t])
+		}
+		return xys
+	}
+	next := lo // the first bucket not drawn yet
+	for _, p := range g.Series {
+		t := p.Start.Unix()
+		if t < next || t > hi {
+			continue
+		}
+		if t > next {
+			add(next, 0)
+			if t-s > next {
+				add(t-s, 0)
+			}
+		}
+		add(t, pick(p))
+		next = t + s
+	}
+	if next <= hi {
+		add(next, 0)
+		if hi > next {
+			add(hi, 0)
+		}
 	}
 	return xys
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// seriesRange is the first and last bucket over the groups' series: what
+// the traffic chart spans (not Result.First…Last, which covers every
+// record, the unattributed included).
+func seriesRange(groups []attribution.Group) (first, last time.Time, ok bool) {
+	for _, g := range groups {
+		if len(g.Series) == 0 {
+			continue
+		}
+		f, l := g.Series[0].Start, g.Series[len(g.Series)-1].Start
+		if !ok || f.Before(first) {
+			first = f
+		}
+		if !ok || l.After(last) {
+			last = l
+		}
+		ok = true
+	}
+	return first, last, ok
 }
 
 func trafficChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
 	p := newPlot("Traffic over time by " + r.By.String())
 	timeAxis(p)
-	p.Y.Label.Text = "bytes per " + shortDuration(r.Step)
+	p.Y.Label.Text = "bytes per " + text.ShortDuration(r.Step)
+	first, last, ok := seriesRange(groups)
 	for i, g := range groups {
-		xys := seriesXYs(g, r.Step, r.First, r.Last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut })
+		if !ok || len(g.Series) == 0 {
+			continue
+		}
+		xys := seriesXYs(g, r.Step, first, last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut + p.BytesUnknown })
 		l, err := plotter.NewLine(xys)
 		if err != nil {
 			return "", err
@@ -101,18 +169,25 @@ func trafficChart(r *attribution.Result, groups []attribution.Group) (template.H
 func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) {
 	p := newPlot("")
 	timeAxis(p)
-	p.Y.Label.Text = "bytes per " + shortDuration(step)
+	p.Y.Label.Text = "bytes per " + text.ShortDuration(step)
 	if len(g.Series) == 0 {
 		return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
 	}
 	first, last := g.Series[0].Start, g.Series[len(g.Series)-1].Start
-	for i, dir := range []struct {
+	dirs := []struct {
 		name string
 		pick func(attribution.Point) uint64
 	}{
 		{"in", func(p attribution.Point) uint64 { return p.BytesIn }},
 		{"out", func(p attribution.Point) uint64 { return p.BytesOut }},
-	} {
+	}
+	if g.BytesUnknown > 0 {
+		dirs = append(dirs, struct {
+			name string
+			pick func(attribution.Point) uint64
+		}{"direction unknown", func(p attribution.Point) uint64 { return p.BytesUnknown }})
+	}
+	for i, dir := range dirs {
 		l, err := plotter.NewLine(seriesXYs(g, step, first, last, dir.pick))
 		if err != nil {
 			return "", err

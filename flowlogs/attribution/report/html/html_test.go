@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -14,13 +14,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
 func TestHTMLSelfContained(t *testing.T) {
-	r := result(t, attribution.ByTask)
+	r := fixture.Result(t, attribution.ByTask)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -37,7 +39,7 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Errorf("page loads something: %q", m)
 	}
 	var again bytes.Buffer
-	if err := WriteHTML(&again, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&again, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	if again.String() != page {
@@ -56,9 +58,9 @@ func TestHTMLInChromium(t *testing.T) {
 		}
 		t.Skipf("no browser (CI installs one): %v", err)
 	}
-	r := result(t, attribution.ByTask)
+	r := fixture.Result(t, attribution.ByTask)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, r, HTMLOptions{Now: t0}); err != nil {
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
 	// The probe runs after the page is parsed; the report itself has no
@@ -152,4 +154,71 @@ func findBrowser() (string, error) {
 		}
 	}
 	return "", fmt.Errorf("none of %s on $PATH and $CHROMIUM not set", strings.Join(names, ", "))
+}
+
+// TestHTMLFarTimes: charts span what the groups' series hold, and a line
+// over a range of centuries has a bounded number of points (issue 15: one
+// NODATA line at 99999999999 made the page build millions of points).
+func TestHTMLFarTimes(t *testing.T) {
+	tasks := []attribution.Task{
+		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ID: "a", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-a"}},
+		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/b", ID: "b", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-b"}},
+	}
+	for _, c := range []struct {
+		name  string
+		lines []string
+	}{
+		{"NODATA far ahead", []string{
+			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
+			"2 1 eni-x - - - - - - - 99999999999 99999999999 - NODATA"}},
+		{"NODATA at zero", []string{
+			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
+			"2 1 eni-x - - - - - - - 0 0 - NODATA"}},
+		{"one group over centuries", []string{
+			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
+			"2 1 eni-b 10.0.0.1 10.0.0.2 1 2 6 1 100 99999999999 99999999999 ACCEPT OK",
+			"2 1 eni-b 10.0.0.1 10.0.0.2 1 2 6 1 100 0 0 ACCEPT OK"}},
+	} {
+		a := attribution.NewFromTasks(tasks, nil)
+		for _, l := range c.lines {
+			r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			a.Add(r)
+		}
+		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByCluster} {
+			var buf bytes.Buffer
+			if err := Write(&buf, a.Result(by), Options{Now: fixture.T0}); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if buf.Len() > 1<<20 {
+				t.Errorf("%s, by %v: %d bytes of HTML", c.name, by, buf.Len())
+			}
+		}
+	}
+}
+
+// The sparse drawing of a long range is the dense one without the
+// points inside runs of zeros.
+func TestSeriesXYsSparse(t *testing.T) {
+	step := time.Minute
+	at := func(m int64) time.Time { return time.Unix(m*60, 0).UTC() }
+	g := attribution.Group{Series: []attribution.Point{{Start: at(5), BytesIn: 1}, {Start: at(6), BytesIn: 2}, {Start: at(9), BytesIn: 3}}}
+	pick := func(p attribution.Point) uint64 { return p.BytesIn }
+	dense := seriesXYs(g, step, at(0), at(20), pick)
+	if len(dense) != 21 {
+		t.Fatalf("%d dense points", len(dense))
+	}
+	far := at(maxDensePoints + 100)
+	sparse := seriesXYs(g, step, at(0), far, pick)
+	want := []float64{0, 4, 5, 6, 7, 8, 9, 10, maxDensePoints + 100}
+	if len(sparse) != len(want) {
+		t.Fatalf("sparse %v", sparse)
+	}
+	for i, p := range sparse {
+		if p.X != float64(want[i]*60) || p.Y != dense[int(min(want[i], 20))].Y && want[i] <= 20 {
+			t.Errorf("point %d: %v", i, p)
+		}
+	}
 }

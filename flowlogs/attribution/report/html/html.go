@@ -1,4 +1,9 @@
-package report
+// Package html renders an attribution result as one self-contained HTML
+// page: the tables and notes of the text report, and charts (SVG drawn by
+// gonum.org/v1/plot, inlined: nothing to fetch when opened). It lives apart
+// from package report so that writing a table, JSON or CSV does not link the
+// plotting library.
+package html
 
 import (
 	"bytes"
@@ -12,10 +17,12 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
-// HTMLOptions tune WriteHTML.
-type HTMLOptions struct {
+// Options tune Write.
+type Options struct {
 	// Title heads the page; default "ECS task traffic".
 	Title string
 	// Lines is how many groups get a line in the traffic-over-time chart
@@ -31,11 +38,11 @@ type HTMLOptions struct {
 var pageTemplate string
 
 var page = template.Must(template.New("page").Funcs(template.FuncMap{
-	"bytes":  Bytes,
-	"short":  shortKey,
-	"pct":    percent,
-	"family": familyRev,
-	"svc":    serviceName,
+	"bytes":  text.Bytes,
+	"short":  text.ShortKey,
+	"pct":    text.Percent,
+	"family": text.FamilyRev,
+	"svc":    text.ServiceName,
 	"prefix": func(p netip.Prefix) string {
 		if p.IsSingleIP() {
 			return p.Addr().String()
@@ -54,6 +61,7 @@ type pageData struct {
 	Sections  []section
 	Attr      attribution.Totals
 	ByTask    bool
+	Unknown   bool // some bytes of unknown direction: a column for them
 }
 
 type chart struct {
@@ -67,13 +75,13 @@ type section struct {
 	Chart chart
 }
 
-// WriteHTML writes one self-contained HTML page: summary, a chart of
+// Write writes one self-contained HTML page: summary, a chart of
 // traffic over time per group, a chart of the top talkers (peers by bytes,
 // across groups) and of in/out bytes per group, the tables of the table
 // report, and a section per top group with its own in/out chart, top peers
 // and top ports. Charts are SVG drawn with gonum.org/v1/plot and inlined;
 // the page loads nothing from the network.
-func WriteHTML(w io.Writer, r *attribution.Result, o HTMLOptions) error {
+func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Title == "" {
 		o.Title = "ECS task traffic"
 	}
@@ -86,8 +94,8 @@ func WriteHTML(w io.Writer, r *attribution.Result, o HTMLOptions) error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: Notes(r),
-		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask}
+	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r),
+		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, Unknown: r.Stats.DirectionUnknown > 0}
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
 		svg, err := trafficChart(r, top)
@@ -95,7 +103,7 @@ func WriteHTML(w io.Writer, r *attribution.Result, o HTMLOptions) error {
 			return err
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
-			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", shortDuration(r.Step), len(top), r.By), SVG: svg})
+			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", text.ShortDuration(r.Step), len(top), r.By), SVG: svg})
 		talkers := topTalkers(r, o.Talkers)
 		svg, err = talkersChart(talkers)
 		if err != nil {
@@ -132,7 +140,7 @@ func WriteHTML(w io.Writer, r *attribution.Result, o HTMLOptions) error {
 func label(by attribution.GroupBy, g attribution.Group) string {
 	if by == attribution.ByTask && len(g.Tasks) > 0 {
 		t := g.Tasks[0]
-		s := serviceName(t.Group)
+		s := text.ServiceName(t.Group)
 		if s == "" {
 			s = t.Family
 		}
@@ -145,7 +153,7 @@ func label(by attribution.GroupBy, g attribution.Group) string {
 		}
 		return id
 	}
-	return orNone(shortKey(by, g.Key))
+	return text.OrNone(text.ShortKey(by, g.Key))
 }
 
 type talker struct {
@@ -168,7 +176,7 @@ func topTalkers(r *attribution.Result, n int) []talker {
 			} else if t.Class != p.Class {
 				t.Mixed = true
 			}
-			t.Bytes += p.Bytes
+			t.Bytes = satAdd(t.Bytes, p.Bytes) // estimates of several groups can pass the total
 		}
 	}
 	out := make([]talker, 0, len(m))
@@ -213,4 +221,11 @@ func talkerLabel(t talker) string {
 		return s
 	}
 	return s + " (" + strings.ReplaceAll(t.Class.String(), " ", "\u00a0") + ")"
+}
+
+func satAdd(a, b uint64) uint64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return ^uint64(0)
 }

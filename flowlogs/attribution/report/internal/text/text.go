@@ -1,0 +1,121 @@
+// Package text holds the formatting the report writers share: byte sizes,
+// percentages, and the short names of keys, services and families.
+package text
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+// ServiceName is NAME of a "service:NAME" group, else "".
+func ServiceName(group string) string {
+	if s, ok := strings.CutPrefix(group, "service:"); ok {
+		return s
+	}
+	return ""
+}
+
+// FamilyRev is "family:revision", "family", or "-".
+func FamilyRev(t attribution.TaskInfo) string {
+	if t.Family == "" {
+		return "-"
+	}
+	if t.Revision > 0 {
+		return t.Family + ":" + strconv.Itoa(int(t.Revision))
+	}
+	return t.Family
+}
+
+// ShortKey drops the ARN prefix of container instance and cluster keys.
+func ShortKey(by attribution.GroupBy, key string) string {
+	if by == attribution.ByInstance || by == attribution.ByCluster {
+		if i := strings.LastIndexByte(key, '/'); i >= 0 {
+			return key[i+1:]
+		}
+	}
+	return key
+}
+
+// OrDash is s, or "-" when empty.
+func OrDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// OrNone is s, or "(none)" when empty.
+func OrNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// Percent is a/b as "12.3%" (0% when b is 0).
+func Percent(a, b uint64) string {
+	if b == 0 {
+		return "0%"
+	}
+	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
+}
+
+// Bytes formats n with binary prefixes: "512 B", "1.5 KiB", "3.2 GiB".
+func Bytes(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatUint(n, 10) + " B"
+	}
+	div, exp := uint64(unit), 0
+	for m := n / unit; m >= unit && exp < 5; m /= unit {
+		div *= unit
+		exp++
+	}
+	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("KMGTPE"[exp]) + "iB"
+}
+
+// ShortDuration is d without its zero tails: "5m", "1h", "30s".
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	s = strings.TrimSuffix(s, "0m")
+	return s
+}
+
+// Escape makes s safe to print on a terminal: control bytes (C0, DEL, C1:
+// ESC sequences, tabs and newlines that would break a table) and invalid
+// UTF-8 become \xNN. Flow logs and task data are input, and an interface
+// or task ID can hold anything.
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1, r < 0x20, r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r >= 0x80 && r < 0xa0:
+			for j := range n {
+				fmt.Fprintf(&b, `\x%02x`, s[i+j])
+			}
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
