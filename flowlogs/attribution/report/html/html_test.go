@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -220,5 +221,35 @@ func TestSeriesXYsSparse(t *testing.T) {
 		if p.X != float64(want[i]*60) || p.Y != dense[int(min(want[i], 20))].Y && want[i] <= 20 {
 			t.Errorf("point %d: %v", i, p)
 		}
+	}
+}
+
+// Bytes of unknown direction (no flow-direction, neither address the
+// task's) get a column, a figure in the group's section and a line in its
+// chart; a page without them has none.
+func TestHTMLUnknownDirection(t *testing.T) {
+	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ID: "a", NetworkMode: "awsvpc",
+		ENI: "eni-a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.0.9")}}}}
+	a := attribution.NewFromTasks(tasks, nil)
+	r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 200 1795600800 1795600859 ACCEPT OK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Add(r)
+	var buf bytes.Buffer
+	if err := Write(&buf, a.Result(attribution.ByTask), Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<th class=\"n\">unknown dir</th>", "direction unknown 200 B"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	buf.Reset()
+	if err := Write(&buf, fixture.Result(t, attribution.ByTask), Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "unknown dir") || strings.Contains(buf.String(), "direction unknown") {
+		t.Error("a page without such bytes mentions them")
 	}
 }
