@@ -15,10 +15,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
-var (
-	arnA = fixture.ARNA
-	t0   = fixture.T0
-)
+var arnA = fixture.ARNA
 
 func result(t testing.TB, by attribution.GroupBy) *attribution.Result { return fixture.Result(t, by) }
 
