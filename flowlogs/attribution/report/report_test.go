@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/netip"
 	"os/exec"
 	"strings"
@@ -150,6 +151,10 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("xml"); err == nil {
 		t.Error("xml accepted")
+	}
+	// HTML is report/html's: Write says where to find it.
+	if err := Write(io.Discard, HTML, result(t, attribution.ByTask)); err == nil || !strings.Contains(err.Error(), "html.Write") {
+		t.Errorf("Write(HTML): %v", err)
 	}
 }
 
