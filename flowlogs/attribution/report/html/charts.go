@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"image/color"
 	"time"
@@ -48,7 +49,14 @@ func timeAxis(p *plot.Plot) {
 }
 
 // svgOf renders p as an inline <svg> element (without the XML prolog).
-func svgOf(p *plot.Plot, w, h vg.Length) (template.HTML, error) {
+// The plotting library panics on ranges it cannot divide (times near the
+// ends of int64, beyond any the parser accepts): that is an error here.
+func svgOf(p *plot.Plot, w, h vg.Length) (svg template.HTML, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			svg, err = "", fmt.Errorf("report/html: cannot draw the chart %q: %v", p.Title.Text, r)
+		}
+	}()
 	c := vgsvg.New(w, h)
 	p.Draw(draw.New(c))
 	var buf bytes.Buffer

@@ -159,38 +159,50 @@ func findBrowser() (string, error) {
 
 // TestHTMLFarTimes: charts span what the groups' series hold, and a line
 // over a range of centuries has a bounded number of points (issue 15: one
-// NODATA line at 99999999999 made the page build millions of points).
+// NODATA line at 99999999999 made the page build millions of points). The
+// parser now refuses such times, but the page must hold whatever records
+// it is given: the times are set on the parsed records.
 func TestHTMLFarTimes(t *testing.T) {
 	tasks := []attribution.Task{
 		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ID: "a", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-a"}},
 		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/b", ID: "b", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-b"}},
 	}
+	const normal = 1795600800
+	type rec struct {
+		line  string
+		start int64
+	}
+	ok := func(eni string, start int64) rec {
+		return rec{"2 1 " + eni + " 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK", start}
+	}
+	nodata := func(start int64) rec {
+		return rec{"2 1 eni-x - - - - - - - 1795600800 1795600859 - NODATA", start}
+	}
 	for _, c := range []struct {
-		name  string
-		lines []string
+		name string
+		recs []rec
 	}{
-		{"NODATA far ahead", []string{
-			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
-			"2 1 eni-x - - - - - - - 99999999999 99999999999 - NODATA"}},
-		{"NODATA at zero", []string{
-			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
-			"2 1 eni-x - - - - - - - 0 0 - NODATA"}},
-		{"one group over centuries", []string{
-			"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 1 100 1795600800 1795600859 ACCEPT OK",
-			"2 1 eni-b 10.0.0.1 10.0.0.2 1 2 6 1 100 99999999999 99999999999 ACCEPT OK",
-			"2 1 eni-b 10.0.0.1 10.0.0.2 1 2 6 1 100 0 0 ACCEPT OK"}},
+		{"NODATA far ahead", []rec{ok("eni-a", normal), nodata(99999999999)}},
+		{"NODATA at zero", []rec{ok("eni-a", normal), nodata(0)}},
+		{"one group over centuries", []rec{ok("eni-a", normal), ok("eni-b", 99999999999), ok("eni-b", 0)}},
+		{"one group over all int64 time", []rec{ok("eni-a", -1<<62), ok("eni-b", 1<<62)}},
 	} {
 		a := attribution.NewFromTasks(tasks, nil)
-		for _, l := range c.lines {
-			r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
+		for _, x := range c.recs {
+			r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, x.line)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
+			r.Start, r.End = x.start, x.start+59
 			a.Add(r)
 		}
 		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByCluster} {
 			var buf bytes.Buffer
-			if err := Write(&buf, a.Result(by), Options{Now: fixture.T0}); err != nil {
+			err := Write(&buf, a.Result(by), Options{Now: fixture.T0})
+			if err != nil && c.name == "one group over all int64 time" {
+				continue // no panic, no page: the plotting library cannot divide that axis
+			}
+			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
 			if buf.Len() > 1<<20 {
