@@ -13,7 +13,11 @@ import (
 
 // WriteTable writes r as aligned text for a terminal: one row per group,
 // then the unattributed remainder by reason with the interfaces that carried
-// it, the total, and notes on how far the numbers can be trusted.
+// it, the total, and notes on how far the numbers can be trusted. Task
+// IDs, keys and interface IDs come from input: control bytes in them (a
+// terminal's escape sequences, tabs, newlines) are written as \xNN. A
+// column of bytes of unknown direction is there only when some record's
+// direction could not be told (attribution.Stats.DirectionUnknown).
 func WriteTable(w io.Writer, r *attribution.Result) error {
 	var buf bytes.Buffer
 	writeTable(&buf, r)
