@@ -19,13 +19,13 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	tasks, inst, in := benchClusterN(40, time.Hour, 20000)
+	h, in := benchClusterN(40, time.Hour, 20000)
 	read := func() iter.Seq2[*flowlogs.Record, error] {
 		return flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()
 	}
 	for _, opts := range [][]Option{nil, {WithoutPeers()}} {
-		piped := NewFromTasks(tasks, inst, opts...)
-		sync := NewFromTasks(tasks, inst, append(opts, WithSyncAddAll())...)
+		piped := New(h, opts...)
+		sync := New(h, append(opts, WithSyncAddAll())...)
 		if err := piped.AddAll(read()); err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 			n++
 		}
 	}
-	a := NewFromTasks(tasks, inst)
+	a := New(h)
 	if err := a.AddAll(failing); !errors.Is(err, boom) || a.Total().Records != 1000 {
 		t.Fatalf("err %v after %d records", err, a.Total().Records)
 	}

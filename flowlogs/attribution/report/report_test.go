@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 const (
@@ -28,19 +30,23 @@ var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // records for three reasons.
 func result(t testing.TB, by attribution.GroupBy) *attribution.Result {
 	t.Helper()
-	tasks := []attribution.Task{
-		{TaskInfo: attribution.TaskInfo{ARN: arnA, ID: "aaaaaaaa11112222333344445555aaaa", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1a",
-			ENI: "eni-0a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.10")}, Start: t0}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnB, ID: "bbbbbbbb11112222333344445555bbbb", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:web", Family: "web", Revision: 3, NetworkMode: "awsvpc", ContainerInstanceARN: ci, AZ: "us-east-1b",
-			ENI: "eni-0b", Addrs: []netip.Addr{netip.MustParseAddr("10.0.2.10")}, Start: t0, Stop: t0.Add(30 * time.Minute)}},
-		{TaskInfo: attribution.TaskInfo{ARN: arnC, ID: "cccccccc11112222333344445555cccc", Cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-			Group: "service:admin", Family: "admin", Revision: 1, NetworkMode: "bridge", ContainerInstanceARN: ci, Start: t0},
-			Bindings: []attribution.Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}},
+	tasks := []history.Task{
+		{ARN: arnA, ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
+			Group: "service:web", Family: "web", Revision: 3, NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: ci, AvailabilityZone: "us-east-1a",
+			ENI: "eni-0a", IPv4: netip.MustParseAddr("10.0.1.10"), Valid: history.Interval{Start: t0}},
+		{ARN: arnB, ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
+			Group: "service:web", Family: "web", Revision: 3, NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: ci, AvailabilityZone: "us-east-1b",
+			ENI: "eni-0b", IPv4: netip.MustParseAddr("10.0.2.10"), Valid: history.Interval{Start: t0, End: t0.Add(30 * time.Minute)}},
+		{ARN: arnC, ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
+			Group: "service:admin", Family: "admin", Revision: 1, NetworkMode: netmode.ModeBridge, ContainerInstanceARN: ci, Valid: history.Interval{Start: t0},
+			Bindings: []history.Binding{{Proto: netmode.TCP, HostPort: 32768, HostPortLast: 32768, ContainerPort: 8080, ContainerPortLast: 8080}}},
 	}
-	inst := []attribution.Instance{{ARN: ci, AZ: "us-east-1a", ENI: "eni-0host", Addrs: []netip.Addr{netip.MustParseAddr("10.0.1.5")}}}
-	a := attribution.NewFromTasks(tasks, inst, attribution.WithStep(time.Minute))
+	inst := []history.Instance{{ARN: ci, AvailabilityZone: "us-east-1a", ENI: "eni-0host", IPv4: netip.MustParseAddr("10.0.1.5")}}
+	h, err := history.NewIndex(tasks, inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(h, attribution.WithStep(time.Minute))
 	f, err := flowlogs.ParseFormat("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status pkt-dst-aws-service flow-direction")
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +138,7 @@ func TestJSONShape(t *testing.T) {
 }
 
 func TestJSONEmpty(t *testing.T) {
-	a := attribution.NewFromTasks(nil, nil)
+	a := attribution.New(nil)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, a.Result(attribution.ByService)); err != nil {
 		t.Fatal(err)

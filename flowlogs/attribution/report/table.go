@@ -9,7 +9,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // WriteTable writes r as aligned text for a terminal: one row per group,
@@ -41,8 +43,8 @@ func writeTable(w io.Writer, r *attribution.Result) {
 		fmt.Fprintln(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT\tREJECTED\tRECORDS\tNOTE")
 		for _, g := range r.Groups {
 			t := g.Tasks[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", orDash(t.ID), orDash(serviceName(t.Group)),
-				familyRev(t), orDash(t.NetworkMode), Bytes(g.BytesIn), Bytes(g.BytesOut), Bytes(g.RejectedBytes),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", orDash(t.ID()), orDash(serviceName(t.Group)),
+				familyRev(t), modeName(t.NetworkMode), Bytes(g.BytesIn), Bytes(g.BytesOut), Bytes(g.RejectedBytes),
 				g.Records, taskNote(g))
 		}
 	} else {
@@ -138,14 +140,14 @@ func taskNote(g attribution.Group) string {
 	if g.InferredRecords > 0 {
 		n = append(n, "inferred from host ports")
 	}
-	if t.FromECSFields {
+	if g.ECSFieldOnlyTasks > 0 {
 		n = append(n, "from ecs-* fields only")
 	}
-	if !t.Stop.IsZero() {
-		n = append(n, "stopped "+t.Stop.UTC().Format("15:04"))
+	if stop := t.Valid.End; !stop.IsZero() {
+		n = append(n, "stopped "+stop.UTC().Format("15:04"))
 	}
-	if !t.Start.IsZero() && len(g.Series) > 0 && t.Start.After(g.Series[0].Start) {
-		n = append(n, "started "+t.Start.UTC().Format("15:04"))
+	if start := t.Valid.Start; !start.IsZero() && len(g.Series) > 0 && start.After(g.Series[0].Start) {
+		n = append(n, "started "+start.UTC().Format("15:04"))
 	}
 	return strings.Join(n, "; ")
 }
@@ -176,7 +178,7 @@ func serviceName(group string) string {
 	return ""
 }
 
-func familyRev(t attribution.TaskInfo) string {
+func familyRev(t *history.Task) string {
 	if t.Family == "" {
 		return "-"
 	}
@@ -194,6 +196,14 @@ func shortKey(by attribution.GroupBy, key string) string {
 		}
 	}
 	return key
+}
+
+// modeName is a task's network mode, "-" when the history does not know it.
+func modeName(m netmode.Mode) string {
+	if m == netmode.ModeUnknown {
+		return "-"
+	}
+	return m.String()
 }
 
 func orDash(s string) string {
