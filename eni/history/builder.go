@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Builder accumulates observations of tasks and container instances and
@@ -18,15 +20,15 @@ import (
 //
 // A Builder is not safe for concurrent use; the Index it returns is.
 type Builder struct {
-	// NetworkMode, when set, resolves the network mode ("bridge", "host",
-	// "none", "awsvpc") of tasks that have no ENI attachment, from their task
-	// definition ARN: DescribeTasks does not report the mode.
-	NetworkMode func(taskDefinitionARN string) string
+	// NetworkMode, when set, resolves the network mode of tasks that have
+	// no ENI attachment from their task definition ARN (DescribeTasks does
+	// not report the mode); it returns netmode.ModeUnknown when it cannot.
+	NetworkMode func(taskDefinitionARN string) netmode.Mode
 
 	tasks     map[string]*Task
 	instances map[string]*Instance
 	primary   map[string]PrimaryInterface
-	modes     map[string]string
+	modes     map[string]netmode.Mode
 }
 
 // NewBuilder returns an empty Builder.
@@ -35,14 +37,14 @@ func NewBuilder() *Builder {
 		tasks:     map[string]*Task{},
 		instances: map[string]*Instance{},
 		primary:   map[string]PrimaryInterface{},
-		modes:     map[string]string{},
+		modes:     map[string]netmode.Mode{},
 	}
 }
 
-// SetNetworkMode records the network mode ("bridge", "host", "none",
-// "awsvpc") of a task definition, for its tasks without an ENI attachment.
-// It takes precedence over the NetworkMode func.
-func (b *Builder) SetNetworkMode(taskDefinitionARN, mode string) {
+// SetNetworkMode records the network mode of a task definition, for its
+// tasks without an ENI attachment. It takes precedence over the NetworkMode
+// func.
+func (b *Builder) SetNetworkMode(taskDefinitionARN string, mode netmode.Mode) {
 	b.modes[taskDefinitionARN] = mode
 }
 
@@ -122,7 +124,9 @@ func mergeTask(o, n *Task) {
 	str(&o.LaunchType, n.LaunchType)
 	str(&o.ContainerInstanceARN, n.ContainerInstanceARN)
 	str(&o.AvailabilityZone, n.AvailabilityZone)
-	str(&o.NetworkMode, n.NetworkMode)
+	if n.NetworkMode != netmode.ModeUnknown && (newer || o.NetworkMode == netmode.ModeUnknown) {
+		o.NetworkMode = n.NetworkMode
+	}
 	str(&o.LastStatus, n.LastStatus)
 	str(&o.DesiredStatus, n.DesiredStatus)
 	if n.Version > o.Version {
@@ -235,7 +239,7 @@ func (b *Builder) Index() *Index {
 	for _, t := range b.tasks {
 		c := *t
 		c.Bindings = slices.Clone(t.Bindings)
-		if c.NetworkMode == "" && c.TaskDefinitionARN != "" {
+		if c.NetworkMode == netmode.ModeUnknown && c.TaskDefinitionARN != "" {
 			if m, ok := b.modes[c.TaskDefinitionARN]; ok {
 				c.NetworkMode = m
 			} else if b.NetworkMode != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // FieldError reports a value in ECS data that could not be used. The task or
@@ -61,7 +63,7 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 	}
 	t.Family, t.Revision = familyRevision(t.TaskDefinitionARN)
 	if t.LaunchType == string(types.LaunchTypeFargate) {
-		t.NetworkMode = "awsvpc" // Fargate supports awsvpc only
+		t.NetworkMode = netmode.ModeAWSVPC // Fargate supports awsvpc only
 	}
 	var errs []error
 	fail := func(field, value string, err error) {
@@ -82,7 +84,7 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 	}
 	if best >= 0 {
 		a := &in.Attachments[best]
-		t.NetworkMode = "awsvpc"
+		t.NetworkMode = netmode.ModeAWSVPC
 		t.AttachmentID = deref(a.Id)
 		t.AttachmentStatus = deref(a.Status)
 		for _, kv := range a.Details {
@@ -150,11 +152,11 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 }
 
 func bindingFromSDK(container string, nb *types.NetworkBinding) (Binding, bool, error) {
-	b := Binding{Container: container, Proto: ProtoTCP}
+	b := Binding{Container: container, Proto: netmode.TCP}
 	switch strings.ToLower(string(nb.Protocol)) {
 	case "", "tcp":
 	case "udp":
-		b.Proto = ProtoUDP
+		b.Proto = netmode.UDP
 	default:
 		return b, false, fmt.Errorf("unknown protocol %q", nb.Protocol)
 	}

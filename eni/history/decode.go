@@ -15,6 +15,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Record is one observation read by a [Decoder]: exactly one of Task,
@@ -43,8 +44,8 @@ type PrimaryRecord struct {
 // ModeRecord is a task definition's network mode as a [Watcher] writes it
 // to its history file.
 type ModeRecord struct {
-	TaskDefinitionARN string `json:"taskDefinitionArn"`
-	NetworkMode       string `json:"networkMode"`
+	TaskDefinitionARN string       `json:"taskDefinitionArn"`
+	NetworkMode       netmode.Mode `json:"networkMode"`
 }
 
 // ParseError is a problem in decoded input: where (name, line, member path)
@@ -545,15 +546,11 @@ func (d *Decoder) taskDefinition(raw []byte, line int, perr func(string, awswire
 }
 
 // taskDefMode is a task definition's network mode; unset means the OS
-// default: bridge on Linux, "default" (NAT) on Windows.
-func taskDefMode(td *types.TaskDefinition) string {
-	if td.NetworkMode != "" {
-		return strings.ToLower(string(td.NetworkMode))
-	}
-	if rp := td.RuntimePlatform; rp != nil && strings.HasPrefix(string(rp.OperatingSystemFamily), "WINDOWS") {
-		return "default"
-	}
-	return "bridge"
+// default: bridge on Linux, netmode.ModeDefault (NAT) on Windows. A value
+// that is not a network mode gives netmode.ModeUnknown.
+func taskDefMode(td *types.TaskDefinition) netmode.Mode {
+	m, _ := netmode.ModeOf(td)
+	return m
 }
 
 // ec2Instances reads `aws ec2 describe-instances` output for each

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 func ts(s string) time.Time {
@@ -65,7 +67,7 @@ func TestEventsMergeWithDescribeTasks(t *testing.T) {
 	if got, ok := x.TaskByIP(mustAddr("2600:1f18:1234:5601::17"), ts("2026-11-25T11:00:00Z")); !ok || got.ARN != descTask {
 		t.Errorf("IPv6 lookup: %v", got)
 	}
-	if got, ok := x.TaskByHostPort("arn:aws:ecs:us-east-1:111122223333:container-instance/prod/aaaa", 32768, ProtoTCP, ts("2026-11-25T10:00:00Z")); !ok || got.ARN != brTask {
+	if got, ok := x.TaskByHostPort("arn:aws:ecs:us-east-1:111122223333:container-instance/prod/aaaa", 32768, netmode.TCP, ts("2026-11-25T10:00:00Z")); !ok || got.ARN != brTask {
 		t.Errorf("host port lookup: %v", got)
 	}
 	in, ok := x.Instance("arn:aws:ecs:us-east-1:111122223333:container-instance/prod/aaaa")

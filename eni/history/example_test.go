@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/eni/history"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Saved EventBridge task events and `aws ecs describe-tasks` output merge
@@ -50,7 +52,7 @@ func ExampleIndex_TaskByHostPort() {
 	if !ok {
 		log.Fatal("unknown ENI")
 	}
-	task, ok := idx.TaskByHostPort(inst.ARN, 32768, history.ProtoTCP, t)
+	task, ok := idx.TaskByHostPort(inst.ARN, 32768, netmode.TCP, t)
 	if !ok {
 		log.Fatal("no task on that port")
 	}

@@ -2,10 +2,13 @@ package history
 
 import (
 	"cmp"
-	"github.com/ecsnet/ecsnet/internal/ownership"
+	"fmt"
 	"net/netip"
 	"slices"
 	"time"
+
+	"github.com/ecsnet/ecsnet/internal/ownership"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Index answers "who owned this ENI / IP / host port at time t". It is
@@ -41,13 +44,13 @@ type span[T any] = ownership.Span[T]
 
 type portKey struct {
 	instance string
-	proto    uint8
+	proto    netmode.Protocol
 	port     uint16
 }
 
 type rangeKey struct {
 	instance string
-	proto    uint8
+	proto    netmode.Protocol
 }
 
 // portBinding is one task's hold on host ports lo..hi (lo == hi for a
@@ -63,6 +66,40 @@ type portBinding struct {
 type portRun struct {
 	lo, hi uint16
 	owners []span[Task]
+}
+
+// NewIndex returns an Index over tasks and container instances given as
+// values, for task data that does not come from ECS's API, its events or a
+// Watcher's file (those go through a [Builder]). Each task's and instance's
+// Valid bounds when it held its keys; a task's ExecutionStoppedAt, when
+// set, is its last possible traffic (see [Index]). It copies its input.
+// ARNs must be distinct and non-empty: the error names the first that is
+// not.
+func NewIndex(tasks []Task, instances []Instance) (*Index, error) {
+	ts := make([]*Task, len(tasks))
+	seen := make(map[string]bool, len(tasks)+len(instances))
+	for i := range tasks {
+		c := tasks[i]
+		if c.ARN == "" || seen[c.ARN] {
+			return nil, fmt.Errorf("history: task %d: ARN %q is empty or repeated", i, c.ARN)
+		}
+		seen[c.ARN] = true
+		c.Bindings = slices.Clone(c.Bindings)
+		c.IPv4, c.IPv6 = c.IPv4.Unmap(), c.IPv6.Unmap()
+		ts[i] = &c
+	}
+	clear(seen)
+	is := make([]*Instance, len(instances))
+	for i := range instances {
+		c := instances[i]
+		if c.ARN == "" || seen[c.ARN] {
+			return nil, fmt.Errorf("history: container instance %d: ARN %q is empty or repeated", i, c.ARN)
+		}
+		seen[c.ARN] = true
+		c.IPv4, c.IPv6 = c.IPv4.Unmap(), c.IPv6.Unmap()
+		is[i] = &c
+	}
+	return newIndex(ts, is), nil
 }
 
 func newIndex(tasks []*Task, insts []*Instance) *Index {
@@ -100,7 +137,7 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 		}
 		// Host ports belong to the instance only outside awsvpc mode (an
 		// awsvpc task's ports are on its own ENI).
-		if t.ContainerInstanceARN == "" || t.NetworkMode == "awsvpc" || t.ENI != "" {
+		if t.ContainerInstanceARN == "" || t.NetworkMode == netmode.ModeAWSVPC || t.ENI != "" {
 			continue
 		}
 		seen := map[portKey]bool{}
@@ -288,7 +325,7 @@ func (x *Index) InstanceByIP(a netip.Addr, t time.Time) (*Instance, bool) {
 }
 
 // TaskByHostPort returns the bridge- or host-mode task that held hostPort
-// (proto 6 TCP or 17 UDP, as in flow logs) on container instance
+// (proto netmode.TCP or netmode.UDP) on container instance
 // instanceARN at time t, from its containers' networkBindings.
 //
 // A hostPortRange binding holds each of its ports exactly as a single
@@ -297,7 +334,7 @@ func (x *Index) InstanceByIP(a netip.Addr, t time.Time) (*Instance, bool) {
 // replacement task reusing the range before the old one's stoppedAt), the
 // port passes by the rule of the Index type, never by which binding was
 // listed first.
-func (x *Index) TaskByHostPort(instanceARN string, hostPort uint16, proto uint8, t time.Time) (*Task, bool) {
+func (x *Index) TaskByHostPort(instanceARN string, hostPort uint16, proto netmode.Protocol, t time.Time) (*Task, bool) {
 	n := t.UnixNano()
 	if runs := x.runs[rangeKey{instanceARN, proto}]; len(runs) > 0 {
 		lo, hi := 0, len(runs)

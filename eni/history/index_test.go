@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 func TestTaskFromDescribeTasks(t *testing.T) {
@@ -23,7 +25,7 @@ func TestTaskFromDescribeTasks(t *testing.T) {
 		t.Fatal("eni-1 not found")
 	}
 	if got.ID() != "t1" || got.Cluster() != "prod" || got.Service() != "web" || got.Family != "web" || got.Revision != 7 ||
-		got.NetworkMode != "awsvpc" || got.IPv4 != mustAddr("10.0.1.5") || got.MAC != "0a:00:00:00:00:01" ||
+		got.NetworkMode != netmode.ModeAWSVPC || got.IPv4 != mustAddr("10.0.1.5") || got.MAC != "0a:00:00:00:00:01" ||
 		got.SubnetID != "subnet-1" || got.AttachmentStatus != "ATTACHED" || got.AvailabilityZone != "us-east-1a" {
 		t.Fatalf("task = %+v", got)
 	}
@@ -175,7 +177,7 @@ func TestPrecreatedHasNoENIYet(t *testing.T) {
 	}
 	x := b.Index()
 	got, ok := x.Task(taskARN("t1"))
-	if !ok || got.ENI != "" || got.SubnetID != "subnet-1" || got.NetworkMode != "awsvpc" || got.AttachmentStatus != "PRECREATED" {
+	if !ok || got.ENI != "" || got.SubnetID != "subnet-1" || got.NetworkMode != netmode.ModeAWSVPC || got.AttachmentStatus != "PRECREATED" {
 		t.Fatalf("got %+v", got)
 	}
 	if _, ok := x.TaskByENI("", at(1)); ok {
@@ -194,27 +196,27 @@ func TestHostPorts(t *testing.T) {
 	if _, err := b.AddTasks(old, next, rng, awsvpcTask("a1", "eni-1", "10.0.1.5", 0, -1)); err != nil {
 		t.Fatal(err)
 	}
-	b.NetworkMode = func(td string) string { return "bridge" }
+	b.NetworkMode = func(string) netmode.Mode { return netmode.ModeBridge }
 	x := b.Index()
-	check := func(port uint16, proto uint8, min int, want string) {
+	check := func(port uint16, proto netmode.Protocol, min int, want string) {
 		t.Helper()
 		got, ok := x.TaskByHostPort(ciA, port, proto, at(min))
 		if (want == "") == ok || (ok && got.ID() != want) {
 			t.Errorf("port %d/%d at %d: got %v %v, want %q", port, proto, min, got, ok, want)
 		}
 	}
-	check(32768, ProtoTCP, 10, "b1")
-	check(32768, ProtoTCP, 22, "")
-	check(32768, ProtoTCP, 30, "b2")
-	check(32768, ProtoUDP, 30, "")
-	check(40005, ProtoUDP, 30, "b3")
-	check(40010, ProtoUDP, 30, "")
-	check(40005, ProtoTCP, 30, "")
+	check(32768, netmode.TCP, 10, "b1")
+	check(32768, netmode.TCP, 22, "")
+	check(32768, netmode.TCP, 30, "b2")
+	check(32768, netmode.UDP, 30, "")
+	check(40005, netmode.UDP, 30, "b3")
+	check(40010, netmode.UDP, 30, "")
+	check(40005, netmode.TCP, 30, "")
 	got, _ := x.Task(taskARN("b2"))
-	if got.NetworkMode != "bridge" || len(got.Bindings) != 2 || got.Bindings[0].ContainerPort != 8080 {
+	if got.NetworkMode != netmode.ModeBridge || len(got.Bindings) != 2 || got.Bindings[0].ContainerPort != 8080 {
 		t.Fatalf("b2 = %+v", got)
 	}
-	if a, _ := x.Task(taskARN("a1")); a.NetworkMode != "awsvpc" {
+	if a, _ := x.Task(taskARN("a1")); a.NetworkMode != netmode.ModeAWSVPC {
 		t.Fatal("resolver overrode awsvpc")
 	}
 }
@@ -276,7 +278,7 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 	n := testing.AllocsPerRun(100, func() {
 		x.TaskByENI("eni-1", at(255))
 		x.TaskByIP(ip, at(255))
-		x.TaskByHostPort(ciA, 32768, ProtoTCP, at(5))
+		x.TaskByHostPort(ciA, 32768, netmode.TCP, at(5))
 		x.InstanceByENI("eni-x", at(1))
 		x.InstanceByIP(ip, at(1))
 	})
@@ -338,7 +340,7 @@ func TestHostPortRangesFollowTheHandoffRule(t *testing.T) {
 	var none time.Time
 	udp, tcp := types.TransportProtocolUdp, types.TransportProtocolTcp
 	b := NewBuilder()
-	b.NetworkMode = func(string) string { return "bridge" }
+	b.NetworkMode = func(string) netmode.Mode { return netmode.ModeBridge }
 	if _, err := b.AddTasks(
 		// Overlapping ranges: r2 takes 40005-40009 at its creation.
 		rangeTask("r1", udp, at(0), none, at(20), "40000-40009"),
@@ -361,35 +363,35 @@ func TestHostPortRangesFollowTheHandoffRule(t *testing.T) {
 	x := b.Index()
 	for _, c := range []struct {
 		port  uint16
-		proto uint8
+		proto netmode.Protocol
 		when  time.Time
 		want  string
 	}{
-		{40007, ProtoUDP, at(5), "r1"},
-		{40007, ProtoUDP, at(10).Add(-time.Nanosecond), "r1"},
-		{40007, ProtoUDP, at(10), "r2"}, // was r1: the first range found
-		{40007, ProtoUDP, at(25), "r2"},
-		{40002, ProtoUDP, at(15), "r1"},
-		{40002, ProtoUDP, at(20), ""},
-		{40012, ProtoUDP, at(5), ""},
-		{40012, ProtoUDP, at(15), "r2"},
-		{40015, ProtoUDP, at(15), ""},
-		{40003, ProtoUDP, at(11), "r1"},
-		{40003, ProtoUDP, at(12), "s1"},
-		{40003, ProtoUDP, at(18), ""}, // r1's claim ended when s1 took the port
-		{40004, ProtoUDP, at(15), "r1"},
-		{40030, ProtoUDP, at(4), "s2"},
-		{40030, ProtoUDP, at(5), "r3"}, // was s2: single ports were asked first
-		{40029, ProtoUDP, at(5), "r3"},
-		{40030, ProtoTCP, at(5), ""},
-		{50004, ProtoTCP, sec(29, 30), "old"},
-		{50004, ProtoTCP, at(30).Add(-time.Nanosecond), "old"},
-		{50004, ProtoTCP, at(30), "new"}, // was old until its stoppedAt
-		{50004, ProtoTCP, sec(30, 30), "new"},
-		{50009, ProtoTCP, at(40), "new"},
-		{50010, ProtoTCP, at(40), ""},
-		{51002, ProtoTCP, at(40), "dual"},
-		{51002, ProtoUDP, at(40), ""},
+		{40007, netmode.UDP, at(5), "r1"},
+		{40007, netmode.UDP, at(10).Add(-time.Nanosecond), "r1"},
+		{40007, netmode.UDP, at(10), "r2"}, // was r1: the first range found
+		{40007, netmode.UDP, at(25), "r2"},
+		{40002, netmode.UDP, at(15), "r1"},
+		{40002, netmode.UDP, at(20), ""},
+		{40012, netmode.UDP, at(5), ""},
+		{40012, netmode.UDP, at(15), "r2"},
+		{40015, netmode.UDP, at(15), ""},
+		{40003, netmode.UDP, at(11), "r1"},
+		{40003, netmode.UDP, at(12), "s1"},
+		{40003, netmode.UDP, at(18), ""}, // r1's claim ended when s1 took the port
+		{40004, netmode.UDP, at(15), "r1"},
+		{40030, netmode.UDP, at(4), "s2"},
+		{40030, netmode.UDP, at(5), "r3"}, // was s2: single ports were asked first
+		{40029, netmode.UDP, at(5), "r3"},
+		{40030, netmode.TCP, at(5), ""},
+		{50004, netmode.TCP, sec(29, 30), "old"},
+		{50004, netmode.TCP, at(30).Add(-time.Nanosecond), "old"},
+		{50004, netmode.TCP, at(30), "new"}, // was old until its stoppedAt
+		{50004, netmode.TCP, sec(30, 30), "new"},
+		{50009, netmode.TCP, at(40), "new"},
+		{50010, netmode.TCP, at(40), ""},
+		{51002, netmode.TCP, at(40), "dual"},
+		{51002, netmode.UDP, at(40), ""},
 	} {
 		got := ""
 		if tk, ok := x.TaskByHostPort(ciA, c.port, c.proto, c.when); ok {
@@ -399,7 +401,7 @@ func TestHostPortRangesFollowTheHandoffRule(t *testing.T) {
 			t.Errorf("port %d/%d at %s: got %q, want %q", c.port, c.proto, c.when.Format(time.TimeOnly), got, c.want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { x.TaskByHostPort(ciA, 40007, ProtoUDP, at(15)) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { x.TaskByHostPort(ciA, 40007, netmode.UDP, at(15)) }); n != 0 {
 		t.Fatalf("%v allocations per range lookup", n)
 	}
 }
@@ -441,14 +443,14 @@ func TestHostPortRangesAgreeWithSinglePorts(t *testing.T) {
 	}
 	index := func(tasks []types.Task) *Index {
 		b := NewBuilder()
-		b.NetworkMode = func(string) string { return "bridge" }
+		b.NetworkMode = func(string) netmode.Mode { return netmode.ModeBridge }
 		if _, err := b.AddTasks(tasks...); err != nil {
 			t.Fatal(err)
 		}
 		return b.Index()
 	}
 	xr, xs := index(ranged), index(single)
-	if len(xr.runs[rangeKey{ciA, ProtoTCP}]) == 0 {
+	if len(xr.runs[rangeKey{ciA, netmode.TCP}]) == 0 {
 		t.Fatal("no range runs: the test binds no ranges")
 	}
 	id := func(tk *Task, ok bool) string {
@@ -461,7 +463,7 @@ func TestHostPortRangesAgreeWithSinglePorts(t *testing.T) {
 	for p := uint16(base - 1); p <= base+width+8; p++ {
 		prev := ""
 		for s := at(-1); s.Before(at(100)); s = s.Add(time.Second) {
-			g, w := id(xr.TaskByHostPort(ciA, p, ProtoTCP, s)), id(xs.TaskByHostPort(ciA, p, ProtoTCP, s))
+			g, w := id(xr.TaskByHostPort(ciA, p, netmode.TCP, s)), id(xs.TaskByHostPort(ciA, p, netmode.TCP, s))
 			if g != w {
 				t.Fatalf("port %d at %s: ranges give %q, single ports %q", p, s.Format(time.TimeOnly), g, w)
 			}

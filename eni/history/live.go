@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // ECSAPI is the part of *ecs.Client the history reads with: ListTasks,
@@ -27,7 +28,7 @@ type Observation struct {
 	Cluster            string       // as given to Observe (name or ARN)
 	Tasks              []types.Task // desired RUNNING and desired STOPPED
 	ContainerInstances []types.ContainerInstance
-	NetworkModes       map[string]string // task definition ARN → network mode, when resolved
+	NetworkModes       map[string]netmode.Mode // task definition ARN → network mode, when resolved
 	// Failures are Describe* failures (typically MISSING: a stopped task
 	// that aged out between List and Describe).
 	Failures []types.Failure
@@ -75,10 +76,10 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...eni.Option
 			if err != nil {
 				return nil, err
 			}
-			o.NetworkModes = map[string]string{}
+			o.NetworkModes = map[string]netmode.Mode{}
 			for _, d := range defs {
-				if d.TaskDefinitionArn != nil {
-					o.NetworkModes[*d.TaskDefinitionArn] = taskDefMode(&d)
+				if m := taskDefMode(&d); d.TaskDefinitionArn != nil && m != netmode.ModeUnknown {
+					o.NetworkModes[*d.TaskDefinitionArn] = m
 				}
 			}
 		}

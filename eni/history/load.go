@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // LoadStats counts what a load read.
@@ -47,7 +49,7 @@ func (b *Builder) Add(r Record) (changed bool, err error) {
 		b.SetPrimaryInterface(r.Primary.EC2InstanceID, p)
 		return true, nil
 	case r.Mode != nil:
-		if m, ok := b.modes[r.Mode.TaskDefinitionARN]; ok && m == r.Mode.NetworkMode {
+		if m, ok := b.modes[r.Mode.TaskDefinitionARN]; ok && m == r.Mode.NetworkMode || r.Mode.NetworkMode == netmode.ModeUnknown {
 			return false, nil
 		}
 		b.SetNetworkMode(r.Mode.TaskDefinitionARN, r.Mode.NetworkMode)

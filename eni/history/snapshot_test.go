@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/eni"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 func TestLoadEC2DescribeInstancesForPrimaryInterfaces(t *testing.T) {
@@ -35,8 +37,8 @@ func TestLoadDescribeTaskDefinitionSetsMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.AddTasks(bridgeTask("b1", 8080, 0, -1))
-	if tk, _ := b.Index().Task(taskARN("b1")); tk.NetworkMode != "host" {
-		t.Fatalf("mode %q", tk.NetworkMode)
+	if tk, _ := b.Index().Task(taskARN("b1")); tk.NetworkMode != netmode.ModeHost {
+		t.Fatalf("mode %v", tk.NetworkMode)
 	}
 }
 
@@ -63,8 +65,8 @@ func TestLoadENISnapshot(t *testing.T) {
 	if tk, ok := x.TaskByENI("eni-1", at(3)); !ok || tk.ID() != "t1" {
 		t.Fatal("awsvpc task missing")
 	}
-	tk, ok := x.TaskByHostPort(ciA, 32768, ProtoTCP, at(3))
-	if !ok || tk.NetworkMode != "bridge" {
+	tk, ok := x.TaskByHostPort(ciA, 32768, netmode.TCP, at(3))
+	if !ok || tk.NetworkMode != netmode.ModeBridge {
 		t.Fatalf("bridge task %+v", tk)
 	}
 	if in, ok := x.Instance(ciA); !ok || in.InstanceType != "c5.large" || in.Cluster() != "prod" {

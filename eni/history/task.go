@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Task is one ECS task as the history knows it: identity, placement, network
@@ -20,11 +22,12 @@ type Task struct {
 	ContainerInstanceARN string // "" on Fargate
 	AvailabilityZone     string
 
-	// NetworkMode is "awsvpc" when the task has (or had) an ENI attachment or
-	// runs on Fargate. DescribeTasks does not report the mode, so for other
-	// tasks it is "" unless [Builder.NetworkMode] resolves it from the task
-	// definition ("bridge", "host", "none").
-	NetworkMode string
+	// NetworkMode is netmode.ModeAWSVPC when the task has (or had) an ENI
+	// attachment or runs on Fargate. DescribeTasks does not report the
+	// mode, so for other tasks it is netmode.ModeUnknown unless
+	// [Builder.NetworkMode] or [Builder.SetNetworkMode] resolves it from the
+	// task definition.
+	NetworkMode netmode.Mode
 
 	LastStatus    string
 	DesiredStatus string
@@ -89,19 +92,13 @@ func (t *Task) Service() string {
 // range mapping (hostPortRange) covers HostPort..HostPortLast.
 type Binding struct {
 	Container         string
-	Proto             uint8 // IANA protocol number as in flow logs: 6 TCP, 17 UDP
+	Proto             netmode.Protocol // netmode.TCP or netmode.UDP, numbered as flow logs number them
 	HostPort          uint16
 	HostPortLast      uint16 // == HostPort for a single port
 	ContainerPort     uint16
 	ContainerPortLast uint16 // == ContainerPort for a single port
 	BindIP            netip.Addr
 }
-
-// IANA protocol numbers, as VPC Flow Logs report them.
-const (
-	ProtoTCP uint8 = 6
-	ProtoUDP uint8 = 17
-)
 
 // resource is the part of an ARN after the fifth colon.
 func resource(arn string) string {

@@ -17,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
+
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 type fakeCluster struct {
@@ -164,7 +166,7 @@ func TestWatcherRestartedMidRun(t *testing.T) {
 	if !ok || in.ENI != "eni-prim-i-0123" || in.InstanceType != "c5.large" || in.Cluster() != "prod" {
 		t.Fatalf("instance %+v", in)
 	}
-	if tk, ok := x.TaskByHostPort(ciA, 32768, ProtoTCP, at(100)); !ok || tk.ID() != "b1" || tk.NetworkMode != "bridge" {
+	if tk, ok := x.TaskByHostPort(ciA, 32768, netmode.TCP, at(100)); !ok || tk.ID() != "b1" || tk.NetworkMode != netmode.ModeBridge {
 		t.Fatalf("host port: %+v", tk)
 	}
 	if len(fc.srv.Faulted()) == 0 {

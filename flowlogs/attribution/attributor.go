@@ -1,5 +1,7 @@
 package attribution
 
+import "github.com/ecsnet/ecsnet/eni/history"
+
 // Attributor joins flow-log records to the tasks that owned their interface
 // or address at the record's time and keeps the rollups. It is not safe for
 // concurrent use; feed it from one goroutine (the parser's reader already
@@ -8,14 +10,22 @@ type Attributor struct {
 	e *engine
 }
 
-// NewFromTasks returns an Attributor over the given tasks and container
-// instances: for task data that does not come from eni/history.
-func NewFromTasks(tasks []Task, instances []Instance, opts ...Option) *Attributor {
+// New returns an Attributor over every task and container instance in a
+// task history (eni/history): built from saved describe-tasks output,
+// EventBridge task events, a live cluster or a Watcher's file, or, for task
+// data from elsewhere, by history.NewIndex. A nil history knows no task:
+// records are attributed by their own v7 ecs-* fields only.
+//
+// The history cannot tell a host-mode task from a bridge-mode one unless
+// its Builder.NetworkMode resolves task definitions (DescribeTasks does not
+// report the mode); a task of unknown mode with networkBindings is treated
+// as bridge mode, its host ports attributed as inferred.
+func New(h *history.Index, opts ...Option) *Attributor {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &Attributor{e: newEngine(tasks, instances, cfg)}
+	return &Attributor{e: newEngine(h, cfg)}
 }
 
 // Result returns a snapshot of the rollups grouped by g. The Attributor can

@@ -14,7 +14,7 @@ import (
 // engine.attribute) gives exactly the rollups of applying each record at
 // once, on a workload whose peer summaries fill up, filter and evict.
 func TestBatchedEqualsOneByOne(t *testing.T) {
-	tasks, inst, in := benchClusterN(40, time.Hour, 20000)
+	h, in := benchClusterN(40, time.Hour, 20000)
 	var flows []flow
 	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
 	for r.Scan() {
@@ -30,7 +30,7 @@ func TestBatchedEqualsOneByOne(t *testing.T) {
 		for _, o := range opts {
 			o(&cfg)
 		}
-		batched, single := newEngine(tasks, inst, cfg), newEngine(tasks, inst, cfg)
+		batched, single := newEngine(h, cfg), newEngine(h, cfg)
 		for i := range flows {
 			batched.add(&flows[i])
 			single.add(&flows[i])

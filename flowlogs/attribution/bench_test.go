@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // benchCluster is a synthetic cluster of nTasks awsvpc tasks over span (a
@@ -24,39 +26,41 @@ import (
 // (load balancer nodes, databases, other services, S3) by a Zipf law, as
 // records are per 5-tuple and per window so the same peers recur; 10 %
 // one-off internet clients, the worst case for the bounded top-K.
-func benchCluster(nTasks int, span time.Duration) ([]Task, []Instance, []byte) {
+func benchCluster(nTasks int, span time.Duration) (*history.Index, []byte) {
 	return benchClusterN(nTasks, span, 200000)
 }
 
 // benchClusterN is benchCluster with n records.
-func benchClusterN(nTasks int, span time.Duration, n int) ([]Task, []Instance, []byte) {
+func benchClusterN(nTasks int, span time.Duration, n int) (*history.Index, []byte) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	start := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	var tasks []Task
-	var inst []Instance
+	var tasks []history.Task
+	var inst []history.Instance
 	for i := range 50 {
 		arn := fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:container-instance/bench/%032x", i)
-		inst = append(inst, Instance{ARN: arn, AZ: "us-east-1a", ENI: fmt.Sprintf("eni-i%016x", i),
-			Addrs: []netip.Addr{netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)})}})
-		tasks = append(tasks, Task{TaskInfo: TaskInfo{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/b%031x", i),
-			Group: "service:bridge", Family: "bridge", NetworkMode: "bridge", ContainerInstanceARN: arn, Start: start},
-			Bindings: []Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}}})
+		inst = append(inst, history.Instance{ARN: arn, AvailabilityZone: "us-east-1a", ENI: fmt.Sprintf("eni-i%016x", i),
+			IPv4: netip.AddrFrom4([4]byte{10, 1, byte(i >> 8), byte(i)})})
+		tasks = append(tasks, history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/b%031x", i),
+			Group: "service:bridge", Family: "bridge", NetworkMode: netmode.ModeBridge, ContainerInstanceARN: arn,
+			Valid:    history.Interval{Start: start},
+			Bindings: []history.Binding{{Proto: netmode.TCP, HostPort: 32768, HostPortLast: 32768, ContainerPort: 8080, ContainerPortLast: 8080}}})
 	}
 	half := span / 2
 	for i := range nTasks {
 		a := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
-		t := TaskInfo{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/%032x", i),
-			Group: fmt.Sprintf("service:s%d", i%20), Family: fmt.Sprintf("f%d", i%20), NetworkMode: "awsvpc",
-			ContainerInstanceARN: inst[i%50].ARN, AZ: "us-east-1a", ENI: fmt.Sprintf("eni-%017x", i), Addrs: []netip.Addr{a}, Start: start}
+		t := history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/bench/%032x", i),
+			Group: fmt.Sprintf("service:s%d", i%20), Family: fmt.Sprintf("f%d", i%20), NetworkMode: netmode.ModeAWSVPC,
+			ContainerInstanceARN: inst[i%50].ARN, AvailabilityZone: "us-east-1a", ENI: fmt.Sprintf("eni-%017x", i), IPv4: a,
+			Valid: history.Interval{Start: start}}
 		if i%4 == 0 {
-			t.Stop = start.Add(half)
+			t.Valid.End = start.Add(half)
 			r := t
 			r.ARN += "r"
 			r.ENI += "r"
-			r.Start, r.Stop = t.Stop, time.Time{}
-			tasks = append(tasks, Task{TaskInfo: r})
+			r.Valid = history.Interval{Start: t.Valid.End}
+			tasks = append(tasks, r)
 		}
-		tasks = append(tasks, Task{TaskInfo: t})
+		tasks = append(tasks, t)
 	}
 	var buf bytes.Buffer
 	buf.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n")
@@ -86,7 +90,7 @@ func benchClusterN(nTasks int, span time.Duration, n int) ([]Task, []Instance, [
 		switch k % 10 {
 		case 0:
 			eni = fmt.Sprintf("eni-i%016x", i%50)
-			src, dst, sp, dp, dir = peer, inst[i%50].Addrs[0], 40000+rng.IntN(20000), 32768, "ingress"
+			src, dst, sp, dp, dir = peer, inst[i%50].IPv4, 40000+rng.IntN(20000), 32768, "ingress"
 		case 1:
 			eni = "eni-0natgateway00001"
 			if k%20 == 1 {
@@ -98,14 +102,13 @@ func benchClusterN(nTasks int, span time.Duration, n int) ([]Task, []Instance, [
 		fmt.Fprintf(&buf, "5 123456789012 %s %s %s %d %d 6 %d %d %d %d %s OK vpc-0abc subnet-0abc - 2 IPv4 %s %s us-east-1 use1-az1 - - - %s %s -\n",
 			eni, src, dst, sp, dp, 1+rng.IntN(50), 40+rng.IntN(60000), ts, ts+59, action, src, dst, svc, dir)
 	}
-	return tasks, inst, buf.Bytes()
+	return mustIndex(tasks, inst), buf.Bytes()
 }
 
 // benchSet is one benchmark input: a cluster and its records.
 type benchSet struct {
-	tasks []Task
-	inst  []Instance
-	in    []byte
+	h  *history.Index
+	in []byte
 }
 
 var benchSets = map[string]*benchSet{}
@@ -125,13 +128,13 @@ func benchInput(name string) *benchSet {
 	switch {
 	case grouped:
 		b := benchInput(base)
-		s = &benchSet{tasks: b.tasks, inst: b.inst, in: groupByENI(b.in)}
+		s = &benchSet{h: b.h, in: groupByENI(b.in)}
 	case base == "typical":
 		s = &benchSet{}
-		s.tasks, s.inst, s.in = benchCluster(200, time.Hour)
+		s.h, s.in = benchCluster(200, time.Hour)
 	default:
 		s = &benchSet{}
-		s.tasks, s.inst, s.in = benchCluster(2000, 24*time.Hour)
+		s.h, s.in = benchCluster(2000, 24*time.Hour)
 	}
 	benchSets[name] = s
 	return s
@@ -204,8 +207,8 @@ func parseOnly(b *testing.B, in []byte) int {
 	return n
 }
 
-func endToEnd(b *testing.B, tasks []Task, inst []Instance, in []byte) (int, *Attributor) {
-	a := NewFromTasks(tasks, inst, benchOpts...)
+func endToEnd(b *testing.B, h *history.Index, in []byte) (int, *Attributor) {
+	a := New(h, benchOpts...)
 	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
 	if err := a.AddAll(r.All()); err != nil {
 		b.Fatal(err)
@@ -228,7 +231,7 @@ func BenchmarkAttribution(b *testing.B) {
 }
 
 func benchAttribution(b *testing.B, set *benchSet) {
-	tasks, inst, in := set.tasks, set.inst, set.in
+	h, in := set.h, set.in
 	var parse, e2e, parseCPU, e2eCPU time.Duration
 	var records int
 	b.ReportAllocs()
@@ -241,7 +244,7 @@ func benchAttribution(b *testing.B, set *benchSet) {
 		parseCPU += cpuTime() - c
 		runtime.GC()
 		t, c = time.Now(), cpuTime()
-		n, a := endToEnd(b, tasks, inst, in)
+		n, a := endToEnd(b, h, in)
 		e2e += time.Since(t)
 		e2eCPU += cpuTime() - c
 		if n != records {
@@ -270,7 +273,7 @@ func BenchmarkJoin(b *testing.B) {
 }
 
 func benchJoin(b *testing.B, set *benchSet) {
-	tasks, inst, in := set.tasks, set.inst, set.in
+	h, in := set.h, set.in
 	var flows []flow
 	r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...))
 	for r.Scan() {
@@ -282,7 +285,7 @@ func benchJoin(b *testing.B, set *benchSet) {
 		b.Fatal(r.Err())
 	}
 	cfg := defaultConfig()
-	e := newEngine(tasks, inst, cfg)
+	e := newEngine(h, cfg)
 	b.ReportAllocs()
 	runtime.GC()
 	c := cpuTime()

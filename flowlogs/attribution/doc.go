@@ -42,9 +42,9 @@
 //
 // Times: a record counts at its start. A task holds its ENI, addresses and
 // host ports from its first known time, createdAt (else pullStartedAt,
-// else startedAt; TaskInfo.Start), not from startedAt: ECS attaches the ENI
+// else startedAt; history.Task.Valid.Start), not from startedAt: ECS attaches the ENI
 // while the task provisions, and no one else can hold it then. It holds
-// them until stoppedAt (TaskInfo.Stop), which ECS records only once the
+// them until stoppedAt (history.Task.Valid.End), which ECS records only once the
 // ENI is deleted. Owners of an ENI, address or host port are disjoint in
 // time: a later owner takes the key at its start, or at the earlier one's
 // executionStoppedAt when that is later (Task.ExecutionStoppedAt). A record

@@ -36,7 +36,7 @@ func TestECSTaskLimitMemory(t *testing.T) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	a := NewFromTasks(nil, nil, WithSyncAddAll())
+	a := New(mustIndex(nil, nil), WithSyncAddAll())
 	if err := a.AddAll(flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestWithMaxECSTasks(t *testing.T) {
 	in := distinctECSTasks(50)
 	in = append(in, distinctECSTasks(3)[bytes.IndexByte(distinctECSTasks(3), '\n')+1:]...) // tasks 0-2 again
 	for _, c := range []struct{ limit, groups, over int }{{0, 0, 53}, {2, 2, 49}, {100, 50, 0}} {
-		a := NewFromTasks(nil, nil, WithMaxECSTasks(c.limit))
+		a := New(mustIndex(nil, nil), WithMaxECSTasks(c.limit))
 		if err := a.AddAll(flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()); err != nil {
 			t.Fatal(err)
 		}

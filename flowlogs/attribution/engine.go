@@ -5,6 +5,9 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -74,10 +77,10 @@ type taskState struct {
 	inferredBytes   uint64
 	inferredRecords uint64
 	ports           topK[uint32, struct{}]
-	info            TaskInfo
-	bindings        []Binding
+	info            *history.Task // shared with the history, never modified
+	addrs           []netip.Addr  // info's valid addresses, unmapped
 	az              string
-	lastTraffic     time.Time // executionStoppedAt: see Task
+	fromECSFields   bool // known only from the records' v7 ecs-* fields
 }
 
 // portCache aggregates a task's records by service port before they reach
@@ -149,12 +152,8 @@ func (t *taskState) flushPorts() {
 	}
 }
 
-func newTaskState(info TaskInfo, cfg *config) *taskState {
-	info.Addrs = append([]netip.Addr(nil), info.Addrs...)
-	for i, a := range info.Addrs {
-		info.Addrs[i] = a.Unmap()
-	}
-	st := &taskState{info: info, az: info.AZ}
+func newTaskState(info *history.Task, cfg *config) *taskState {
+	st := &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
 	st.peers.init(cfg.peersKept, hashAddrKey)
 	st.ports.init(cfg.portsKept, hashUint32)
 	return st
@@ -164,7 +163,7 @@ func (t *taskState) owns(a netip.Addr) bool {
 	if !a.IsValid() {
 		return false
 	}
-	for _, x := range t.info.Addrs {
+	for _, x := range t.addrs {
 		if x == a {
 			return true
 		}
@@ -243,15 +242,15 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 	return m
 }
 
-func newEngine(tasks []Task, instances []Instance, cfg config) *engine {
+func newEngine(h *history.Index, cfg config) *engine {
 	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds()),
 		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
 		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
-	e.ix = buildIndex(tasks, instances, &e.cfg)
+	e.ix = buildIndex(h, &e.cfg)
 	for _, st := range e.ix.tasks {
 		if st.az == "" {
 			if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
-				st.az = in.info.AZ
+				st.az = in.info.AvailabilityZone
 			}
 		}
 	}
@@ -321,7 +320,7 @@ func (e *engine) add(f *flow) {
 			e.stats.ECSFieldDisagreements++
 		}
 		st, m = ecsTask, ByECSField
-		if ecsTask.info.FromECSFields {
+		if ecsTask.fromECSFields {
 			e.stats.ECSFieldOnly++
 		}
 		inst = nil
@@ -449,8 +448,8 @@ func findOwner[T any, P interface {
 	return nil
 }
 
-func (t *taskState) stopTime() time.Time      { return t.info.Stop }
-func (in *instanceState) stopTime() time.Time { return in.info.Stop }
+func (t *taskState) stopTime() time.Time      { return t.info.Valid.End }
+func (in *instanceState) stopTime() time.Time { return in.info.Valid.End }
 
 // byHostPort attributes a record on a container instance's own ENI by the
 // networkBindings of the bridge tasks on it: inbound to a mapped host port,
@@ -493,7 +492,7 @@ func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Rea
 		if st == nil {
 			continue
 		}
-		if st.info.NetworkMode == "host" {
+		if st.info.NetworkMode == netmode.ModeHost {
 			reason = HostMode
 			continue
 		}
@@ -506,7 +505,7 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 	if !a.IsValid() {
 		return false
 	}
-	for _, x := range in.info.Addrs {
+	for _, x := range in.addrs {
 		if x == a {
 			return true
 		}
@@ -535,16 +534,14 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if len(e.ecsOnly) >= e.cfg.ecsTasks {
 		return nil
 	}
-	info := TaskInfo{
+	info := &history.Task{
 		ARN:                  strings.Clone(f.ecsTaskARN),
-		ID:                   strings.Clone(id),
-		Cluster:              strings.Clone(f.ecsCluster),
+		ClusterARN:           strings.Clone(f.ecsCluster),
 		TaskDefinitionARN:    strings.Clone(f.ecsTaskDef),
 		ContainerInstanceARN: strings.Clone(f.ecsInstance),
-		FromECSFields:        true,
 	}
 	if info.ARN == "" {
-		info.ARN = info.ID
+		info.ARN = strings.Clone(id)
 	}
 	if f.ecsService != "" {
 		info.Group = "service:" + f.ecsService
@@ -557,17 +554,18 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 		info.LaunchType = "FARGATE"
 	}
 	st := newTaskState(info, &e.cfg)
+	st.fromECSFields = true
 	if in := e.ix.instByARN[info.ContainerInstanceARN]; in != nil {
-		st.az = in.info.AZ
+		st.az = in.info.AvailabilityZone
 	}
 	e.ix.byARN[info.ARN] = st
-	e.ix.byID[info.ID] = st
+	e.ix.byID[id] = st
 	e.ecsOnly = append(e.ecsOnly, st)
 	return st
 }
 
 // familyOf splits "arn:…:task-definition/NAME:REV".
-func familyOf(tdARN string) (string, int32) {
+func familyOf(tdARN string) (string, int) {
 	s := tdARN
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		s = s[i+1:]
@@ -576,12 +574,12 @@ func familyOf(tdARN string) (string, int32) {
 	if !ok {
 		return name, 0
 	}
-	var n int32
+	var n int
 	for _, c := range rev {
 		if c < '0' || c > '9' || n > 1e8 {
 			return name, 0
 		}
-		n = n*10 + int32(c-'0')
+		n = n*10 + int(c-'0')
 	}
 	return name, n
 }
@@ -966,7 +964,7 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 		}
 		if s, ok := e.ix.instByAddr[peer]; ok {
 			if p := findOwner(s, t, e.cfg.slack); p != nil {
-				if c, ok := compareAZ(st.az, p.info.AZ); ok {
+				if c, ok := compareAZ(st.az, p.info.AvailabilityZone); ok {
 					return c
 				}
 			}
@@ -1004,7 +1002,7 @@ func (e *engine) localVPC(vpcID string, st *taskState) string {
 	if vpcID != "" {
 		return vpcID
 	}
-	for _, a := range st.info.Addrs {
+	for _, a := range st.addrs {
 		if v, ok := e.cfg.topo.vpcOf(a); ok {
 			return v
 		}

@@ -4,6 +4,9 @@ import (
 	"net/netip"
 	"testing"
 	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -33,27 +36,30 @@ const (
 	cluster = "arn:aws:ecs:us-east-1:123456789012:cluster/demo"
 )
 
-func fixture() ([]Task, []Instance) {
-	task := func(arn, group, family, mode, ci, az, eni string, a []netip.Addr, start, stop time.Time, b ...Binding) Task {
-		return Task{TaskInfo: TaskInfo{ARN: arn, Cluster: cluster, Group: group, Family: family, Revision: 1,
-			NetworkMode: mode, ContainerInstanceARN: ci, AZ: az, ENI: eni, Addrs: a, Start: start, Stop: stop}, Bindings: b}
+func fixture() *history.Index {
+	task := func(arn, group, family string, mode netmode.Mode, ci, az, eni string, a []netip.Addr, start, stop time.Time, b ...history.Binding) history.Task {
+		v4, v6 := ips(a)
+		return history.Task{ARN: arn, ClusterARN: cluster, Group: group, Family: family, Revision: 1,
+			NetworkMode: mode, ContainerInstanceARN: ci, AvailabilityZone: az, ENI: eni, IPv4: v4, IPv6: v6,
+			Valid: history.Interval{Start: start, End: stop}, Bindings: b}
 	}
-	tasks := []Task{
-		task(arnWeb1, "service:web", "web", "awsvpc", ciA, "us-east-1a", "eni-web1", addrs("10.0.1.101"), at(0), time.Time{}, Binding{Protocol: 6, HostPort: 8443, ContainerPort: 8443}),
-		task(arnWeb2, "service:web", "web", "awsvpc", ciB, "us-east-1b", "eni-web2", addrs("10.0.2.102"), at(0), time.Time{}),
-		task(arnAPI1, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api1", addrs("10.0.1.111"), at(0), at(30)),
-		task(arnAPI2, "service:api", "api", "awsvpc", ciA, "us-east-1a", "eni-api2", addrs("10.0.1.111"), at(31), time.Time{}),
-		task(arnX1, "family:x", "x", "awsvpc", ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.150"), at(0), at(10)),
-		task(arnX2, "family:x", "x", "awsvpc", ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.151"), at(20), time.Time{}),
-		task(arnBr1, "service:admin", "admin", "bridge", ciB, "", "", nil, at(0), at(35), Binding{Protocol: 6, HostPort: 32768, ContainerPort: 8080}),
-		task(arnBr2, "service:admin", "admin", "bridge", ciB, "", "", nil, at(40), time.Time{}, Binding{Protocol: 6, HostPort: 32768, ContainerPort: 8080}),
-		task(arnHost, "daemon:node-exporter", "node-exporter", "host", ciA, "", "", nil, at(0), time.Time{}, Binding{Protocol: 6, HostPort: 9100, ContainerPort: 9100}),
+	awsvpc, bridge, host := netmode.ModeAWSVPC, netmode.ModeBridge, netmode.ModeHost
+	tasks := []history.Task{
+		task(arnWeb1, "service:web", "web", awsvpc, ciA, "us-east-1a", "eni-web1", addrs("10.0.1.101"), at(0), time.Time{}, port(8443, 8443)),
+		task(arnWeb2, "service:web", "web", awsvpc, ciB, "us-east-1b", "eni-web2", addrs("10.0.2.102"), at(0), time.Time{}),
+		task(arnAPI1, "service:api", "api", awsvpc, ciA, "us-east-1a", "eni-api1", addrs("10.0.1.111"), at(0), at(30)),
+		task(arnAPI2, "service:api", "api", awsvpc, ciA, "us-east-1a", "eni-api2", addrs("10.0.1.111"), at(31), time.Time{}),
+		task(arnX1, "family:x", "x", awsvpc, ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.150"), at(0), at(10)),
+		task(arnX2, "family:x", "x", awsvpc, ciA, "us-east-1a", "eni-reuse", addrs("10.0.1.151"), at(20), time.Time{}),
+		task(arnBr1, "service:admin", "admin", bridge, ciB, "", "", nil, at(0), at(35), port(32768, 8080)),
+		task(arnBr2, "service:admin", "admin", bridge, ciB, "", "", nil, at(40), time.Time{}, port(32768, 8080)),
+		task(arnHost, "daemon:node-exporter", "node-exporter", host, ciA, "", "", nil, at(0), time.Time{}, port(9100, 9100)),
 	}
-	inst := []Instance{
-		{ARN: ciA, EC2InstanceID: "i-a", AZ: "us-east-1a", ENI: "eni-inst-a", Addrs: addrs("10.0.1.10")},
-		{ARN: ciB, EC2InstanceID: "i-b", AZ: "us-east-1b", ENI: "eni-inst-b", Addrs: addrs("10.0.2.20")},
+	inst := []history.Instance{
+		{ARN: ciA, EC2InstanceID: "i-a", AvailabilityZone: "us-east-1a", ENI: "eni-inst-a", IPv4: netip.MustParseAddr("10.0.1.10")},
+		{ARN: ciB, EC2InstanceID: "i-b", AvailabilityZone: "us-east-1b", ENI: "eni-inst-b", IPv4: netip.MustParseAddr("10.0.2.20")},
 	}
-	return tasks, inst
+	return mustIndex(tasks, inst)
 }
 
 // fl builds an OK TCP ACCEPT flow.
@@ -70,12 +76,11 @@ func fl(eni, src, dst string, sp, dp uint16, bytes uint64, min int) flow {
 }
 
 func newTestEngine(opts ...Option) *engine {
-	tasks, inst := fixture()
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return newEngine(tasks, inst, cfg)
+	return newEngine(fixture(), cfg)
 }
 
 // checkInvariant asserts attributed + unattributed = total under every
@@ -234,7 +239,7 @@ func TestECSFieldStats(t *testing.T) {
 			batch = &r.Groups[i]
 		}
 	}
-	if batch == nil || batch.Records != 2 || batch.Tasks[0].Group != "service:batch" || batch.Tasks[0].Revision != 7 || !batch.Tasks[0].FromECSFields {
+	if batch == nil || batch.Records != 2 || batch.Tasks[0].Group != "service:batch" || batch.Tasks[0].Revision != 7 || batch.ECSFieldOnlyTasks != 1 {
 		t.Fatalf("batch group %+v", batch)
 	}
 }
@@ -377,7 +382,7 @@ func TestSeries(t *testing.T) {
 	cfg := defaultConfig()
 	WithStep(time.Minute)(&cfg)
 	WithMaxBuckets(100)(&cfg)
-	e := newEngine([]Task{{TaskInfo: TaskInfo{ARN: arnWeb1, ENI: "eni-web1", Addrs: addrs("10.0.1.101")}}}, nil, cfg)
+	e := newEngine(mustIndex([]history.Task{{ARN: arnWeb1, ENI: "eni-web1", IPv4: netip.MustParseAddr("10.0.1.101")}}, nil), cfg)
 	for _, m := range []int{10, 50, 3, 10, 5000, -5000} {
 		f := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 100, m)
 		e.add(&f)
@@ -478,8 +483,8 @@ func TestLateWindowInclusive(t *testing.T) {
 	// A stop inside a second: its own second counts as held, the window
 	// ends 60 s after the stop.
 	half := 500 * time.Millisecond
-	tasks := []Task{{TaskInfo: TaskInfo{ARN: "frac", NetworkMode: "awsvpc", ENI: "eni-f", Start: at(0), Stop: at(30).Add(half)}}}
-	ef := newEngine(tasks, nil, defaultConfig())
+	ef := newEngine(mustIndex([]history.Task{{ARN: "frac", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-f",
+		Valid: history.Interval{Start: at(0), End: at(30).Add(half)}}}, nil), defaultConfig())
 	for d, want := range map[int64]bool{0: true, 60: true, 61: false} {
 		f := flow{eni: "eni-f", start: stop + d}
 		if st, _, _, _, _ := ef.join(&f); (st != nil) != want {

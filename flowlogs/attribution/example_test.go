@@ -10,6 +10,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // describeTasks is what `aws ecs describe-tasks` prints for one awsvpc task
@@ -112,7 +113,7 @@ func Example_rollups() {
 	a.AddAll(flowlogs.NewReader(strings.NewReader(flowLog)).All())
 
 	g := a.Result(attribution.ByTask).Groups[0]
-	fmt.Println("task", g.Tasks[0].ID, "family", g.Tasks[0].Family, "mode", g.Tasks[0].NetworkMode)
+	fmt.Println("task", g.Tasks[0].ID(), "family", g.Tasks[0].Family, "mode", g.Tasks[0].NetworkMode)
 	for _, p := range g.TopPeers {
 		fmt.Printf("peer %s (%s): %d B\n", p.Prefix.Addr(), p.Class, p.Bytes)
 	}
@@ -132,17 +133,21 @@ func Example_rollups() {
 	// 10:05 in 60 out 0
 }
 
-// ExampleNewFromTasks attributes without eni/history, from task data a tool
-// already has: here a bridge-mode task whose host port 32768 maps its
-// container's port 8080 on an instance.
-func ExampleNewFromTasks() {
-	tasks := []attribution.Task{{
-		TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:123456789012:task/demo/b2d4f6a8c0e14a3b9d5f7a9c1e3b5d70",
-			Group: "service:admin", NetworkMode: "bridge", ContainerInstanceARN: "ci-2"},
-		Bindings: []attribution.Binding{{Protocol: 6, HostPort: 32768, ContainerPort: 8080}},
+// ExampleNew_taskData attributes from task data a tool already has, not
+// from ECS's API or events: here a bridge-mode task whose host port 32768
+// maps its container's port 8080 on an instance.
+func ExampleNew_taskData() {
+	tasks := []history.Task{{
+		ARN:   "arn:aws:ecs:us-east-1:123456789012:task/demo/b2d4f6a8c0e14a3b9d5f7a9c1e3b5d70",
+		Group: "service:admin", NetworkMode: netmode.ModeBridge, ContainerInstanceARN: "ci-2",
+		Bindings: []history.Binding{{Proto: netmode.TCP, HostPort: 32768, HostPortLast: 32768, ContainerPort: 8080, ContainerPortLast: 8080}},
 	}}
-	instances := []attribution.Instance{{ARN: "ci-2", ENI: "eni-0c2b3c4d5e6f70812"}}
-	a := attribution.NewFromTasks(tasks, instances)
+	instances := []history.Instance{{ARN: "ci-2", ENI: "eni-0c2b3c4d5e6f70812"}}
+	h, err := history.NewIndex(tasks, instances)
+	if err != nil {
+		panic(err)
+	}
+	a := attribution.New(h)
 
 	f := flowlogs.DefaultFormat
 	for _, line := range []string{

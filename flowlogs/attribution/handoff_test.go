@@ -13,6 +13,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // handoffHistory is a cluster where replacements are created before the
@@ -89,7 +90,7 @@ func handoffHistory(t *testing.T) *history.Index {
 	); err != nil {
 		t.Fatal(err)
 	}
-	b.SetNetworkMode("arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", "bridge")
+	b.SetNetworkMode("arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", netmode.ModeBridge)
 	if err := b.AddContainerInstances(cluster, types.ContainerInstance{ContainerInstanceArn: aws.String(ci),
 		Ec2InstanceId: aws.String("i-h"), Status: aws.String("ACTIVE")}); err != nil {
 		t.Fatal(err)
@@ -138,7 +139,8 @@ func TestHandoffAgreesWithHistory(t *testing.T) {
 			return true
 		}
 		st := e.ix.byARN["arn:aws:ecs:us-east-1:123456789012:task/demo/"+g]
-		return want == "none" && st != nil && !st.info.Stop.IsZero() && s >= st.info.Stop.Unix() && s-st.info.Stop.Unix() <= 60
+		stop := st.info.Valid.End
+		return want == "none" && st != nil && !stop.IsZero() && s >= stop.Unix() && s-stop.Unix() <= 60
 	}
 	probes, late := 0, 0
 	for s := at(-2).Unix(); s <= at(34).Unix(); s++ {
@@ -201,21 +203,21 @@ func TestHandoffAgreesWithHistory(t *testing.T) {
 	}
 }
 
-// TestHandoffFromTasks is the same rule for task data that does not come
-// from eni/history: Task.ExecutionStoppedAt.
+// TestHandoffFromTasks is the same rule for task data given to
+// history.NewIndex: Task.ExecutionStoppedAt, whatever the input order.
 func TestHandoffFromTasks(t *testing.T) {
 	a := addrs("10.0.1.50")
-	old := Task{TaskInfo: TaskInfo{ARN: "old", NetworkMode: "awsvpc", ENI: "eni-1", Addrs: a, Start: at(0), Stop: at(31)},
-		ExecutionStoppedAt: at(30)}
-	repl := Task{TaskInfo: TaskInfo{ARN: "new", NetworkMode: "awsvpc", ENI: "eni-2", Addrs: a, Start: at(29)}}
+	old := history.Task{ARN: "old", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-1", IPv4: a[0],
+		Valid: history.Interval{Start: at(0), End: at(31)}, ExecutionStoppedAt: at(30)}
+	repl := history.Task{ARN: "new", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-2", IPv4: a[0], Valid: history.Interval{Start: at(29)}}
 	arn := func(st *taskState) string {
 		if st == nil {
 			return "none"
 		}
 		return st.info.ARN
 	}
-	for _, tasks := range [][]Task{{old, repl}, {repl, old}} {
-		e := NewFromTasks(tasks, nil).e
+	for _, tasks := range [][]history.Task{{old, repl}, {repl, old}} {
+		e := New(mustIndex(tasks, nil)).e
 		for _, c := range []struct {
 			s    int64
 			want string
@@ -229,7 +231,7 @@ func TestHandoffFromTasks(t *testing.T) {
 		// Without executionStoppedAt the replacement takes the address at
 		// its start.
 		tasks[0].ExecutionStoppedAt, tasks[1].ExecutionStoppedAt = time.Time{}, time.Time{}
-		e = NewFromTasks(tasks, nil).e
+		e = New(mustIndex(tasks, nil)).e
 		f := flow{src: a[0], start: at(29).Unix(), dir: dirEgress}
 		if st, _, _, _, _ := e.join(&f); arn(st) != "new" {
 			t.Errorf("without executionStoppedAt at 29m: got %s, want new", arn(st))
@@ -248,8 +250,7 @@ func TestInterfaceCache(t *testing.T) {
 	}
 	fileA := line("eni-web1", 1, 1) + line("eni-reuse", 5, 10) + line("eni-api1", 2, 100) + line("eni-reuse", 25, 1000) + line("eni-reuse", 6, 10000)
 	fileB := line("eni-api1", 3, 100000) + line("eni-reuse", 26, 1000000) + line("eni-web1", 4, 10000000) + line("eni-reuse", 7, 100000000)
-	tasks, inst := fixture()
-	a := NewFromTasks(tasks, inst)
+	a := New(fixture())
 	for _, in := range []string{fileA, fileB} {
 		if err := a.AddAll(flowlogs.NewReader(strings.NewReader(in)).All()); err != nil {
 			t.Fatal(err)

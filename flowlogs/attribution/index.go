@@ -1,50 +1,16 @@
 package attribution
 
 import (
-	"github.com/ecsnet/ecsnet/internal/ownership"
 	"math"
 	"net/netip"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/internal/ownership"
+	"github.com/ecsnet/ecsnet/netmode"
 )
-
-// Task is one task as attribution needs it: who it is (TaskInfo, copied into
-// the rollups) and what it owned when: its ENI and addresses over
-// [Start, Stop], and for bridge and host mode the host ports its containers'
-// networkBindings held on its container instance.
-type Task struct {
-	TaskInfo
-	Bindings []Binding
-	// ExecutionStoppedAt is when the task's containers stopped (ECS
-	// executionStoppedAt), zero if unknown. ECS records stoppedAt only after
-	// the ENI is deleted, so a replacement task may be created before Stop
-	// and reuse the ENI, address or host port: the later task takes the key
-	// at its start, or at this time if that falls later (the containers, and
-	// so their traffic, ran until then). eni/history's lookups use the same
-	// rule.
-	ExecutionStoppedAt time.Time
-}
-
-// Binding is one networkBindings entry: a host port (or range) of the
-// container instance mapped to a container port.
-type Binding struct {
-	Protocol      uint8  // 6 TCP, 17 UDP
-	HostPort      uint16 // first host port
-	HostPortEnd   uint16 // last host port of a hostPortRange; 0 for a single port
-	ContainerPort uint16
-}
-
-// Instance is one container instance: its own (primary) ENI and addresses,
-// shared by its bridge- and host-mode tasks.
-type Instance struct {
-	ARN           string
-	EC2InstanceID string
-	AZ            string
-	ENI           string
-	Addrs         []netip.Addr
-	Start, Stop   time.Time // [Start, Stop); zero: unbounded
-}
 
 // span is one owner of an ENI, address or host port over [start, stop] in
 // unix seconds (while the index is built: [start, stop) in nanoseconds).
@@ -92,8 +58,11 @@ func (s spans[T]) find(t, slack int64) (owner *T, known bool) {
 	return late, len(s) > 0
 }
 
+// instanceState is a container instance of the history as the join needs
+// it.
 type instanceState struct {
-	info     Instance
+	info     *history.Instance
+	addrs    []netip.Addr                // its valid addresses, unmapped
 	bindings map[uint32]spans[taskState] // proto<<16 | host port
 	hostMode bool                        // some host-mode task ran on it
 }
@@ -137,7 +106,11 @@ func (ix *index) mayOwnHash(h uint64) bool {
 // peer's bit in the filter costs no second hash.
 func addrHash(a netip.Addr) uint64 { return hashAddrKey(keyOf(a)) }
 
-func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
+// buildIndex compiles the history into the attributor's spans: per key,
+// the owners eni/history's lookups give (the same rule,
+// internal/ownership), in whole seconds, each pointing at its rollup. h may
+// be nil: no task is known but by the records' own ecs-* fields.
+func buildIndex(h *history.Index, cfg *config) *index {
 	ix := &index{
 		byENI:      map[string]spans[taskState]{},
 		byAddr:     map[netip.Addr]spans[taskState]{},
@@ -147,85 +120,74 @@ func buildIndex(tasks []Task, instances []Instance, cfg *config) *index {
 		instByAddr: map[netip.Addr]spans[instanceState]{},
 		instByARN:  map[string]*instanceState{},
 	}
+	var tasks []*history.Task
+	var instances []*history.Instance
+	if h != nil {
+		tasks, instances = h.Tasks(), h.Instances()
+	}
 	// Spans are collected in Unix nanoseconds, [start, end), made disjoint
 	// exactly as eni/history does, and only then turned into the whole
 	// seconds records carry.
 	for _, in := range instances {
-		st := &instanceState{info: in, bindings: map[uint32]spans[taskState]{}}
-		st.info.Addrs = slices.Clone(in.Addrs)
-		sp := span[instanceState]{ownership.StartNanos(in.Start), ownership.EndNanos(in.Stop), st}
+		st := &instanceState{info: in, addrs: validAddrs(in.IPv4, in.IPv6), bindings: map[uint32]spans[taskState]{}}
+		sp := span[instanceState]{ownership.StartNanos(in.Valid.Start), ownership.EndNanos(in.Valid.End), st}
+		// The trunk ENI is left out on purpose: records on it are branch
+		// (task) traffic, attributed by address, not by host port.
 		if in.ENI != "" {
 			ix.instByENI[in.ENI] = append(ix.instByENI[in.ENI], sp)
 		}
-		for _, a := range in.Addrs {
-			ix.instByAddr[a.Unmap()] = append(ix.instByAddr[a.Unmap()], sp)
+		for _, a := range st.addrs {
+			ix.instByAddr[a] = append(ix.instByAddr[a], sp)
 		}
 		if in.ARN != "" {
 			ix.instByARN[in.ARN] = st
 		}
 	}
 	for _, t := range tasks {
-		if prev, dup := ix.byARN[t.ARN]; dup && t.ARN != "" {
-			// The same task from two snapshots: widen its interval.
-			prev.info.Start = minTime(prev.info.Start, t.Start)
-			prev.info.Stop = maxStop(prev.info.Stop, t.Stop)
-			if t.ExecutionStoppedAt.After(prev.lastTraffic) {
-				prev.lastTraffic = t.ExecutionStoppedAt
-			}
-			continue
-		}
-		st := newTaskState(t.TaskInfo, cfg)
-		st.bindings = slices.Clone(t.Bindings)
-		st.lastTraffic = t.ExecutionStoppedAt
+		st := newTaskState(t, cfg)
 		ix.tasks = append(ix.tasks, st)
-		if t.ARN != "" {
-			ix.byARN[t.ARN] = st
-		}
-		if id := t.ID; id != "" {
-			ix.byID[id] = st
-		} else if i := strings.LastIndexByte(t.ARN, '/'); i >= 0 {
-			ix.byID[t.ARN[i+1:]] = st
-		}
+		ix.byARN[t.ARN] = st
+		ix.byID[t.ID()] = st
 	}
-	// Intervals are final only now (duplicates widened them).
 	for _, st := range ix.tasks {
-		sp := span[taskState]{ownership.StartNanos(st.info.Start), ownership.EndNanos(st.info.Stop), st}
-		if st.info.ENI != "" {
-			ix.byENI[st.info.ENI] = append(ix.byENI[st.info.ENI], sp)
+		t := st.info
+		sp := span[taskState]{ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End), st}
+		if t.ENI != "" {
+			ix.byENI[t.ENI] = append(ix.byENI[t.ENI], sp)
 		}
 		// awsvpc tasks own their addresses; bridge and host tasks report
 		// the instance's (or none), which must not map to one task.
-		if st.info.NetworkMode == "awsvpc" || st.info.NetworkMode == "" && st.info.ENI != "" {
-			for _, a := range st.info.Addrs {
-				ix.byAddr[a.Unmap()] = append(ix.byAddr[a.Unmap()], sp)
+		if t.NetworkMode == netmode.ModeAWSVPC || t.NetworkMode == netmode.ModeUnknown && t.ENI != "" {
+			for _, a := range st.addrs {
+				ix.byAddr[a] = append(ix.byAddr[a], sp)
 			}
 		}
 		// Host ports belong to the instance only outside awsvpc mode (an
 		// awsvpc task's ports are on its own ENI).
-		awsvpc := st.info.NetworkMode == "awsvpc" || st.info.ENI != ""
-		if inst := ix.instByARN[st.info.ContainerInstanceARN]; inst != nil && len(st.bindings) > 0 && !awsvpc {
-			if st.info.NetworkMode == "host" {
+		awsvpc := t.NetworkMode == netmode.ModeAWSVPC || t.ENI != ""
+		if inst := ix.instByARN[t.ContainerInstanceARN]; inst != nil && len(t.Bindings) > 0 && !awsvpc {
+			if t.NetworkMode == netmode.ModeHost {
 				inst.hostMode = true
 			}
-			for _, b := range st.bindings {
-				last := b.HostPortEnd
+			for _, b := range t.Bindings {
+				last := b.HostPortLast
 				if last < b.HostPort || int(last)-int(b.HostPort) >= maxRangePorts {
 					last = b.HostPort
 				}
 				for p := int(b.HostPort); p <= int(last); p++ {
-					k := portKey(b.Protocol, uint16(p))
+					k := portKey(uint8(b.Proto), uint16(p))
 					inst.bindings[k] = append(inst.bindings[k], sp)
 				}
 			}
-		} else if inst != nil && st.info.NetworkMode == "host" {
+		} else if inst != nil && t.NetworkMode == netmode.ModeHost {
 			inst.hostMode = true
 		}
 	}
 	taskCut := func(t *taskState) int64 {
-		if t.lastTraffic.IsZero() {
+		if t.info.ExecutionStoppedAt.IsZero() {
 			return 0
 		}
-		return t.lastTraffic.UnixNano()
+		return t.info.ExecutionStoppedAt.UnixNano()
 	}
 	taskOrder := func(a, b *taskState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
 	noCut := func(*instanceState) int64 { return 0 }
@@ -284,23 +246,13 @@ func resolve[K comparable, T any](m map[K]spans[T], cut func(*T) int64, order fu
 	}
 }
 
-func minTime(a, b time.Time) time.Time {
-	if a.IsZero() || b.IsZero() {
-		return time.Time{}
+// validAddrs returns the valid ones of as, unmapped.
+func validAddrs(as ...netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	for _, a := range as {
+		if a.IsValid() {
+			out = append(out, a.Unmap())
+		}
 	}
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-// maxStop widens a stop time; zero means still running.
-func maxStop(a, b time.Time) time.Time {
-	if a.IsZero() || b.IsZero() {
-		return time.Time{}
-	}
-	if b.After(a) {
-		return b
-	}
-	return a
+	return out
 }

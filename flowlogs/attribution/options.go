@@ -63,7 +63,7 @@ const DefaultMaxECSTasks = 10000
 
 // WithMaxECSTasks bounds the tasks learned from records: those the v7
 // ecs-task-arn / ecs-task-id fields name and the history does not know
-// (TaskInfo.FromECSFields). Each costs a task's rollup (up to about 9 KB
+// (counted in Group.ECSFieldOnlyTasks). Each costs a task's rollup (up to about 9 KB
 // with the default WithTopK), so without a bound memory would grow with
 // the records of hostile or odd input, not with what is kept. Records that
 // name a further unknown task are unattributed as ECSTaskLimit, so

@@ -41,9 +41,9 @@ func TestOverflow(t *testing.T) {
 		}
 	}
 	var results []*Result
-	tasks, inst := fixture()
+	h := fixture()
 	for i, opts := range [][]Option{{WithSyncAddAll()}, nil, {WithTopK(1, 1)}} {
-		a := NewFromTasks(tasks, inst, opts...)
+		a := New(h, opts...)
 		var err error
 		if opts == nil {
 			for _, r := range recs {
@@ -109,8 +109,8 @@ func TestOverflowPackets(t *testing.T) {
 			}
 		}
 	}
-	tasks, inst := fixture()
-	a := NewFromTasks(tasks, inst)
+	h := fixture()
+	a := New(h)
 	var oe *OverflowError
 	if err := a.AddAll(seq); !errors.As(err, &oe) || oe.Field != "packets" || oe.Record != 19 || a.Total().Records != 18 {
 		t.Fatalf("err %v, total %+v", err, a.Total())

@@ -19,13 +19,13 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	tasks, inst, in := benchClusterN(40, time.Hour, 20000)
+	h, in := benchClusterN(40, time.Hour, 20000)
 	read := func() iter.Seq2[*flowlogs.Record, error] {
 		return flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()
 	}
 	for _, opts := range [][]Option{nil, {WithoutPeers()}} {
-		piped := NewFromTasks(tasks, inst, opts...)
-		sync := NewFromTasks(tasks, inst, append(opts, WithSyncAddAll())...)
+		piped := New(h, opts...)
+		sync := New(h, append(opts, WithSyncAddAll())...)
 		if err := piped.AddAll(read()); err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 			n++
 		}
 	}
-	a := NewFromTasks(tasks, inst)
+	a := New(h)
 	if err := a.AddAll(failing); !errors.Is(err, boom) || a.Total().Records != 1000 {
 		t.Fatalf("err %v after %d records", err, a.Total().Records)
 	}
@@ -70,7 +70,7 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
-	tasks, inst, in := benchClusterN(40, time.Hour, 3000)
+	h, in := benchClusterN(40, time.Hour, 3000)
 	panicking := func(after int) iter.Seq2[*flowlogs.Record, error] {
 		return func(yield func(*flowlogs.Record, error) bool) {
 			n := 0
@@ -91,8 +91,8 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 		return nil
 	}
 	for _, after := range []int{0, 1, 255, 256, 1000, 1100} {
-		piped := NewFromTasks(tasks, inst)
-		sync := NewFromTasks(tasks, inst, WithSyncAddAll())
+		piped := New(h)
+		sync := New(h, WithSyncAddAll())
 		pp, ps := addAll(piped, panicking(after)), addAll(sync, panicking(after))
 		if pp != "stream boom" || ps != "stream boom" {
 			t.Fatalf("after %d: panics %v / %v", after, pp, ps)
@@ -107,8 +107,8 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 
 	// A panic inside attribution (forced: a staging buffer that cannot
 	// hold a record) reaches the caller, not the process.
-	piped := NewFromTasks(tasks, inst)
-	sync := NewFromTasks(tasks, inst, WithSyncAddAll())
+	piped := New(h)
+	sync := New(h, WithSyncAddAll())
 	piped.e.ops, sync.e.ops = []op{}, []op{}
 	pp, ps := addAll(piped, panicking(-1)), addAll(sync, panicking(-1))
 	if pp == nil || ps == nil {

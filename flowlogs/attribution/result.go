@@ -3,6 +3,8 @@ package attribution
 import (
 	"net/netip"
 	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
 )
 
 // GroupBy selects how rollups are keyed.
@@ -40,31 +42,6 @@ func ParseGroupBy(s string) (GroupBy, bool) {
 		}
 	}
 	return 0, false
-}
-
-// TaskInfo identifies a task that traffic was attributed to, with the fields
-// rollups group by. It is a copy, independent of the history it came from.
-type TaskInfo struct {
-	ARN                  string
-	ID                   string
-	Cluster              string // cluster ARN (or name, when only that is known)
-	Group                string // "service:NAME" or "family:NAME"
-	Family               string
-	Revision             int32
-	TaskDefinitionARN    string
-	ContainerInstanceARN string // "" on Fargate
-	AZ                   string // AZ name, e.g. "us-east-1a"
-	NetworkMode          string // "awsvpc", "bridge", "host", "none" (or "" when unknown)
-	LaunchType           string
-	ENI                  string
-	Addrs                []netip.Addr
-	// Start and Stop bound when the task held its ENI, addresses and host
-	// ports: [Start, Stop), zero Start = since ever, zero Stop = still
-	// running (eni/history's Task.Valid).
-	Start, Stop time.Time
-	// FromECSFields is true when the task is known only from the records'
-	// own v7 ecs-* fields, not from the history.
-	FromECSFields bool
 }
 
 // Counters are the traffic totals of a group. Direction is from the task's
@@ -153,8 +130,13 @@ type Point struct {
 // cluster.
 type Group struct {
 	Key string
-	// Tasks are the tasks rolled into this group, by start time.
-	Tasks []TaskInfo
+	// Tasks are the tasks rolled into this group, by start time. They
+	// are the history's own (shared: do not modify); a task known only from
+	// the records' v7 ecs-* fields is made from those fields.
+	Tasks []*history.Task
+	// ECSFieldOnlyTasks counts the Tasks known only from the records' v7
+	// ecs-* fields, not from the history.
+	ECSFieldOnlyTasks int
 	Counters
 	// Inferred are the parts of Counters attributed by an inference
 	// (bridge host-port bindings) rather than by the ENI, address or ECS

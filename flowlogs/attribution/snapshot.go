@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
 )
 
 // result builds the snapshot grouped by g.
@@ -41,7 +43,7 @@ func (e *engine) result(g GroupBy) *Result {
 		}
 	}
 	slices.SortStableFunc(tasks, func(a, b *taskState) int {
-		if c := a.info.Start.Compare(b.info.Start); c != 0 {
+		if c := a.info.Valid.Start.Compare(b.info.Valid.Start); c != 0 {
 			return c
 		}
 		return strings.Compare(a.info.ARN, b.info.ARN)
@@ -57,7 +59,7 @@ func (e *engine) result(g GroupBy) *Result {
 	byKey := map[string]*agg{}
 	var order []string
 	for _, st := range tasks {
-		k := groupKey(g, &st.info)
+		k := groupKey(g, st.info)
 		a := byKey[k]
 		if a == nil {
 			a = &agg{
@@ -70,6 +72,9 @@ func (e *engine) result(g GroupBy) *Result {
 			order = append(order, k)
 		}
 		a.g.Tasks = append(a.g.Tasks, st.info)
+		if st.fromECSFields {
+			a.g.ECSFieldOnlyTasks++
+		}
 		a.g.Counters.add(st.c)
 		a.g.InferredBytes += st.inferredBytes
 		a.g.InferredRecords += st.inferredRecords
@@ -141,7 +146,7 @@ func compareAddrKey(a, b addrKey) int {
 // groupKey returns the task's key under g. Tasks without a value for g
 // (standalone tasks have no service; Fargate tasks no container instance)
 // share the key "".
-func groupKey(g GroupBy, t *TaskInfo) string {
+func groupKey(g GroupBy, t *history.Task) string {
 	switch g {
 	case ByService:
 		return t.Group
@@ -150,7 +155,7 @@ func groupKey(g GroupBy, t *TaskInfo) string {
 	case ByInstance:
 		return t.ContainerInstanceARN
 	case ByCluster:
-		return t.Cluster
+		return cmp.Or(t.ClusterARN, t.Cluster())
 	}
 	return t.ARN
 }

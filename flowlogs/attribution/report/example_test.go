@@ -6,25 +6,30 @@ import (
 	"os"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // sample attributes a few flow-log records to one awsvpc task of service
 // web; one record is on an ENI no task owned.
 func sample() *attribution.Result {
-	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{
+	h, err := history.NewIndex([]history.Task{{
 		ARN:         "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
 		Group:       "service:web",
 		Family:      "web",
 		Revision:    7,
-		NetworkMode: "awsvpc",
+		NetworkMode: netmode.ModeAWSVPC,
 		ENI:         "eni-0a1b2c3d4e5f60711",
-		Addrs:       []netip.Addr{netip.MustParseAddr("10.0.1.101")},
-		Start:       time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC),
-	}}}
-	a := attribution.NewFromTasks(tasks, nil)
+		IPv4:        netip.MustParseAddr("10.0.1.101"),
+		Valid:       history.Interval{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+	}}, nil)
+	if err != nil {
+		panic(err)
+	}
+	a := attribution.New(h)
 	for _, line := range []string{
 		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 41020 8080 6 30 36793 1795600800 1795600859 ACCEPT OK",
 		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.1.5 8080 41020 6 438 613504 1795600800 1795600859 ACCEPT OK",

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 var arnA = fixture.ARNA
@@ -82,7 +84,7 @@ func TestJSONShape(t *testing.T) {
 }
 
 func TestJSONEmpty(t *testing.T) {
-	a := attribution.NewFromTasks(nil, nil)
+	a := attribution.New(nil)
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, a.Result(attribution.ByService)); err != nil {
 		t.Fatal(err)
@@ -188,7 +190,7 @@ func TestNoPlottingLibrary(t *testing.T) {
 // An overflowed result says so in the table's notes and in the JSON
 // document, which otherwise keeps its shape.
 func TestOverflowShown(t *testing.T) {
-	a := attribution.NewFromTasks(nil, nil)
+	a := fixture.New(t)
 	for range 20 {
 		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-x 10.0.0.1 10.0.0.2 1 2 6 1 999999999999999999 1795600800 1795600859 ACCEPT OK")
 		if err != nil {
@@ -217,9 +219,8 @@ func TestOverflowShown(t *testing.T) {
 // direction (no flow-direction, neither address the task's).
 func hostile(t *testing.T, by attribution.GroupBy) *attribution.Result {
 	t.Helper()
-	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil", ID: "\x1b[31mevil",
-		Group: "=HYPERLINK(\"http://x\")", Family: "-f", NetworkMode: "awsvpc", ENI: "eni-a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.0.9")}}}}
-	a := attribution.NewFromTasks(tasks, nil)
+	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil",
+		Group: "=HYPERLINK(\"http://x\")", Family: "-f", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
 	for _, l := range []string{
 		"2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK",
 		"2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 200 1795600800 1795600859 ACCEPT OK",

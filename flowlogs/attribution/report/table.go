@@ -51,8 +51,8 @@ func writeTable(w io.Writer, r *attribution.Result) {
 		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", unknownHead)
 		for _, g := range r.Groups {
 			t := g.Tasks[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d\t%s\n", cell(t.ID), cell(text.ServiceName(t.Group)),
-				cell(text.FamilyRev(t)), cell(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d\t%s\n", cell(t.ID()), cell(text.ServiceName(t.Group)),
+				cell(text.FamilyRev(t)), text.ModeName(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
 				text.Bytes(g.RejectedBytes), g.Records, taskNote(g))
 		}
 	} else {
@@ -154,14 +154,14 @@ func taskNote(g attribution.Group) string {
 	if g.InferredRecords > 0 {
 		n = append(n, "inferred from host ports")
 	}
-	if t.FromECSFields {
+	if g.ECSFieldOnlyTasks > 0 {
 		n = append(n, "from ecs-* fields only")
 	}
-	if !t.Stop.IsZero() {
-		n = append(n, "stopped "+t.Stop.UTC().Format("15:04"))
+	if stop := t.Valid.End; !stop.IsZero() {
+		n = append(n, "stopped "+stop.UTC().Format("15:04"))
 	}
-	if !t.Start.IsZero() && len(g.Series) > 0 && t.Start.After(g.Series[0].Start) {
-		n = append(n, "started "+t.Start.UTC().Format("15:04"))
+	if start := t.Valid.Start; !start.IsZero() && len(g.Series) > 0 && start.After(g.Series[0].Start) {
+		n = append(n, "started "+start.UTC().Format("15:04"))
 	}
 	return strings.Join(n, "; ")
 }

@@ -144,7 +144,7 @@ func label(by attribution.GroupBy, g attribution.Group) string {
 		if s == "" {
 			s = t.Family
 		}
-		id := t.ID
+		id := t.ID()
 		if len(id) > 8 {
 			id = id[:8]
 		}

@@ -15,9 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 func TestHTMLSelfContained(t *testing.T) {
@@ -163,9 +165,9 @@ func findBrowser() (string, error) {
 // parser now refuses such times, but the page must hold whatever records
 // it is given: the times are set on the parsed records.
 func TestHTMLFarTimes(t *testing.T) {
-	tasks := []attribution.Task{
-		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ID: "a", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-a"}},
-		{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/b", ID: "b", Cluster: "c", NetworkMode: "awsvpc", ENI: "eni-b"}},
+	tasks := []history.Task{
+		{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ClusterARN: "c", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-a"},
+		{ARN: "arn:aws:ecs:us-east-1:1:task/c/b", ClusterARN: "c", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-b"},
 	}
 	const normal = 1795600800
 	type rec struct {
@@ -187,7 +189,7 @@ func TestHTMLFarTimes(t *testing.T) {
 		{"one group over centuries", []rec{ok("eni-a", normal), ok("eni-b", 99999999999), ok("eni-b", 0)}},
 		{"one group over all int64 time", []rec{ok("eni-a", -1<<62), ok("eni-b", 1<<62)}},
 	} {
-		a := attribution.NewFromTasks(tasks, nil)
+		a := fixture.New(t, tasks...)
 		for _, x := range c.recs {
 			r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, x.line)
 			if err != nil {
@@ -240,9 +242,8 @@ func TestSeriesXYsSparse(t *testing.T) {
 // task's) get a column, a figure in the group's section and a line in its
 // chart; a page without them has none.
 func TestHTMLUnknownDirection(t *testing.T) {
-	tasks := []attribution.Task{{TaskInfo: attribution.TaskInfo{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", ID: "a", NetworkMode: "awsvpc",
-		ENI: "eni-a", Addrs: []netip.Addr{netip.MustParseAddr("10.0.0.9")}}}}
-	a := attribution.NewFromTasks(tasks, nil)
+	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
 	r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 200 1795600800 1795600859 ACCEPT OK")
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // ServiceName is NAME of a "service:NAME" group, else "".
@@ -21,7 +23,7 @@ func ServiceName(group string) string {
 }
 
 // FamilyRev is "family:revision", "family", or "-".
-func FamilyRev(t attribution.TaskInfo) string {
+func FamilyRev(t *history.Task) string {
 	if t.Family == "" {
 		return "-"
 	}
@@ -118,4 +120,12 @@ func Escape(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// ModeName is a task's network mode, "-" when the history does not know it.
+func ModeName(m netmode.Mode) string {
+	if m == netmode.ModeUnknown {
+		return "-"
+	}
+	return m.String()
 }
