@@ -1,6 +1,7 @@
 package parquetsource
 
 import (
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -132,4 +133,43 @@ func mustFormat(t testing.TB, header string) *flowlogs.Format {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// Parquet rows go through the text parser, times included: a start of 0
+// or an end before start is a range error naming the row and the field.
+func TestImplausibleTimesInParquet(t *testing.T) {
+	type row struct {
+		InterfaceID string `parquet:"interface_id"`
+		Start       int64  `parquet:"start"`
+		End         int64  `parquet:"end"`
+		LogStatus   string `parquet:"log_status"`
+	}
+	for _, tc := range []struct {
+		bad   row
+		field string
+	}{
+		{row{"eni-x", 0, 99999999999, "NODATA"}, "start"},
+		{row{"eni-x", 1700000060, 1700000000, "NODATA"}, "end"},
+	} {
+		good := row{"eni-1", 1700000000, 1700000060, "OK"}
+		data := writeParquet(t, []row{good, good, tc.bad, good})
+		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.Lenient(1)}} {
+			r := mustReader(t, data, opts...)
+			n := 0
+			for r.Scan() {
+				n++
+			}
+			err := r.Err()
+			if len(opts) > 0 {
+				if len(r.Malformed()) != 1 || n != 3 {
+					t.Fatalf("lenient: %d records, %v", n, r.Malformed())
+				}
+				err = r.Malformed()[0]
+			}
+			var pe *flowlogs.ParseError
+			if !errors.As(err, &pe) || pe.Line != 3 || pe.Field != tc.field || !errors.Is(err, flowlogs.ErrRange) {
+				t.Errorf("%+v: %d records, then %v", tc.bad, n, err)
+			}
+		}
+	}
 }
