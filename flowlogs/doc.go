@@ -18,6 +18,12 @@
 // malformed lines as [*ParseError]. A [Parser] (or [ParseLine]) decodes
 // single lines, such as CloudWatch Logs event messages.
 //
+// Values are checked as AWS documents them: a number too large for its
+// field wraps [ErrRange], and so do times no record carries (start or end
+// 0, neither Unix seconds nor milliseconds, an end before start or more
+// than an hour after it; see [Parser.Parse]), so that one bogus line
+// cannot stretch every time span computed downstream.
+//
 // NODATA and SKIPDATA records are records. [Stats] counts both; a SKIPDATA
 // record means flows were dropped by AWS, so totals are lower bounds
 // ([Stats.Incomplete]).

@@ -47,6 +47,8 @@ func FuzzParseLine(f *testing.F) {
 	f.Add(tcpFlagsHeader, "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43638  10.0.0.62 52.213.180.42 6 967 14 1566933133 1566933193 ACCEPT 19 OK")
 	f.Add(v5Header, "5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK")
 	f.Add("encryption-status traffic-path type flow-direction x-unknown", "3 8 EFA ingress zz")
+	f.Add(DefaultFormat.Header(), "2 1 eni-1 10.0.0.1 10.0.0.2 1 70000 6 1 99999999999999999999 1700000060 1700000000 ACCEPT OK")
+	f.Add(DefaultFormat.Header(), "2 1 eni-x - - - - - - - 99999999999 0 - NODATA")
 	f.Fuzz(func(t *testing.T, header, line string) {
 		if len(line) <= maxFastLine {
 			// The bit sets find the same tokens as a byte-by-byte split.
@@ -88,6 +90,11 @@ func FuzzParseLine(f *testing.F) {
 				var pe *ParseError
 				if !errors.As(err, &pe) || pe.Err == nil || len(pe.Value) > maxErrValue {
 					t.Fatalf("bad error %#v", err)
+				}
+				// A range error is about a number: a syntax error is
+				// never reported as one.
+				if errors.Is(err, ErrRange) && (pe.Value == "" || strings.Trim(pe.Value, "0123456789") != "") {
+					t.Fatalf("range error on %q: %v", pe.Value, err)
 				}
 				continue
 			}

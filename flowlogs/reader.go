@@ -150,7 +150,13 @@ type Reader struct {
 	malformed []*ParseError
 }
 
-const defaultBufSize = 256 << 10
+// The read buffer starts at firstBufSize and doubles, while the input
+// fills it, up to defaultBufSize: a small input (an S3 object of a few
+// records, a Parquet file's rows) does not pay for a large buffer.
+const (
+	defaultBufSize = 256 << 10
+	firstBufSize   = 16 << 10
+)
 
 // NewReader returns a Reader reading from src.
 func NewReader(src io.Reader, opts ...Option) *Reader {
@@ -487,7 +493,7 @@ func (r *Reader) nextScanned() (line []byte, nw int, ok bool) {
 // call. It reports false at the end of input or on a read error (r.err).
 func (r *Reader) nextLine() ([]byte, bool) {
 	if r.buf == nil {
-		r.buf = newBuffer(r.opts.bufSize)
+		r.buf = newBuffer(min(r.opts.bufSize, firstBufSize))
 	}
 	for {
 		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
@@ -522,8 +528,14 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			return nil, false
 		}
 		if r.start > 0 {
-			r.end = copy(r.buf, r.buf[r.start:r.end])
-			r.start = 0
+			buf := r.buf
+			if len(buf) < r.opts.bufSize {
+				// The input is larger than the first buffer: double it,
+				// up to bufSize, for fewer and larger reads.
+				buf = newBuffer(min(2*len(buf), r.opts.bufSize))
+			}
+			r.end = copy(buf, r.buf[r.start:r.end])
+			r.buf, r.start = buf, 0
 		}
 		if r.end == len(r.buf) {
 			if len(r.buf) >= r.opts.maxLine {

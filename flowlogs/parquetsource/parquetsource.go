@@ -12,7 +12,10 @@
 // pkt_src_aws_service). This package maps columns by name, not position:
 // hyphens, underscores and camelCase are all accepted, any column order and
 // subset works, integer columns may be 32 or 64 bits (Athena's DDL declares
-// protocol bigint), a null or "-" value is absent, and unknown columns stay
+// protocol bigint; Athena's CTAS and DuckDB write version as INT64),
+// numeric fields stored as strings (by tools that read the text logs as
+// strings) are parsed as the text reader parses them, a null, "" or "-"
+// value is absent, and unknown columns stay
 // reachable with Record.Raw under their own name. Nested or repeated
 // columns are refused.
 //
