@@ -1,0 +1,55 @@
+// Package intervals writes a task history (eni/history) as a table: one row
+// per ownership interval of a key — a task ENI, a task address, a container
+// instance's ENI or address, or a range of host ports a bridge-mode task
+// bound on its container instance — with the owner's identity, placement
+// and network mode. Engines that already hold the flow logs (Athena/Trino,
+// Spark, DuckDB) join against it where the data lies; package
+// flowlogs/attribution/sqlattr prints that join.
+//
+// # Ownership rules
+//
+// The rows are the intervals flowlogs/attribution's own index uses, so a
+// join on them gives the Go engine's answer:
+//
+//   - task_eni: every task with an ENI; task_addr: the IPv4 and IPv6
+//     addresses of awsvpc tasks (and tasks of unknown mode that have an
+//     ENI); bridge and host tasks report their instance's address, which
+//     is no single task's.
+//   - instance_eni, instance_addr: container instances' primary ENI and
+//     addresses (the trunk ENI is left out: records on it are branch, that
+//     is task, traffic and are attributed by address).
+//   - host_port: the networkBindings of tasks that are not awsvpc, on a
+//     container instance the history knows, keyed by the container
+//     instance ARN, protocol and port range (a hostPortRange of more than
+//     4096 ports is indexed at its first port only, as attribution does).
+//   - task: one row per task, its whole lifetime, for records whose v7
+//     ecs-task-arn / ecs-task-id name the task directly.
+//
+// Owners of one key are made disjoint by the hand-off rule shared with
+// eni/history and attribution (internal/ownership): the later owner takes
+// the key at its start, or at the earlier task's executionStoppedAt when
+// that falls later. Each row then holds, in whole Unix seconds as flow-log
+// records carry them, the seconds its owner holds the key, first_second
+// through last_second (null: since always / still running), and
+// next_first_second, the first second of the key's next owner (null: none).
+// A record of second t belongs to the row with
+//
+//	first_second <= t AND (next_first_second IS NULL OR t < next_first_second)
+//
+// when also t <= last_second + slack (the late slack: AWS documents that a
+// record's start can lag its packets by up to 60 s). start and end are the
+// same interval as timestamps (microseconds), end null while running.
+//
+// # Files
+//
+// [WriteParquet] and [WriteCSV] write the rows in a stable order (kind, key,
+// port, start, task ARN): the same history gives the same bytes. The schema
+// version ([SchemaVersion]) is in the Parquet key/value metadata under
+// [MetadataKey] and in the CSV header's first column name
+// ("schema_v1:kind"). [WritePartitioned] writes
+// DIR/cluster=NAME/date=YYYY-MM-DD/intervals.parquet, date being the UTC
+// date of the row's first second (1970-01-01 when open since always), so
+// Athena partition projection can prune: an interval can own records only
+// from its first second on, so a query over records up to day D needs only
+// the partitions date <= D (and its clusters).
+package intervals

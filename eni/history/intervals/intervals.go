@@ -1,0 +1,357 @@
+package intervals
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/internal/ownership"
+)
+
+// SchemaVersion is the version of the table's columns and their meaning.
+// It changes whenever a column is added, removed or means something else.
+const SchemaVersion = 1
+
+// MetadataKey is the Parquet key/value metadata key holding SchemaVersion.
+const MetadataKey = "ecsnet.intervals.schema_version"
+
+// Kinds of key, the values of Row.Kind.
+const (
+	KindTask         = "task"
+	KindTaskENI      = "task_eni"
+	KindTaskAddr     = "task_addr"
+	KindInstanceENI  = "instance_eni"
+	KindInstanceAddr = "instance_addr"
+	KindHostPort     = "host_port"
+)
+
+// maxRangePorts bounds how many ports of one hostPortRange are indexed;
+// flowlogs/attribution uses the same bound.
+const maxRangePorts = 4096
+
+// Row is one ownership interval. Strings are "" when unknown; the
+// interval's bounds are nil when open (see the package documentation).
+type Row struct {
+	Kind string `parquet:"kind"`
+	// Key is the ENI ID, the address (canonical text, IPv4 unmapped), the
+	// task ARN (task) or the container instance ARN (host_port).
+	Key string `parquet:"key"`
+	// Protocol, PortFirst and PortLast: host_port only (IANA protocol
+	// number as in flow logs), else 0.
+	Protocol  int32 `parquet:"protocol"`
+	PortFirst int32 `parquet:"port_first"`
+	PortLast  int32 `parquet:"port_last"`
+
+	FirstSecond     *int64     `parquet:"first_second,optional"`
+	LastSecond      *int64     `parquet:"last_second,optional"`
+	NextFirstSecond *int64     `parquet:"next_first_second,optional"`
+	Start           *time.Time `parquet:"start,optional,timestamp(microsecond)"`
+	End             *time.Time `parquet:"end,optional,timestamp(microsecond)"`
+
+	// Owner is "task" or "instance".
+	Owner          string `parquet:"owner"`
+	TaskARN        string `parquet:"task_arn"`
+	TaskID         string `parquet:"task_id"`
+	ClusterARN     string `parquet:"cluster_arn"`
+	Cluster        string `parquet:"cluster"`
+	ServiceGroup   string `parquet:"service_group"` // "service:NAME" or "family:NAME"
+	Family         string `parquet:"family"`
+	TaskDefinition string `parquet:"task_definition"` // "family:revision"
+	LaunchType     string `parquet:"launch_type"`
+	NetworkMode    string `parquet:"network_mode"`
+	// ContainerInstanceARN is the task's container instance (the instance
+	// itself on instance rows).
+	ContainerInstanceARN string `parquet:"container_instance_arn"`
+	EC2InstanceID        string `parquet:"ec2_instance_id"`
+	AZ                   string `parquet:"az"`
+	SubnetID             string `parquet:"subnet_id"`
+	// ENI is the task's ENI; on instance and host_port rows the
+	// instance's primary ENI.
+	ENI string `parquet:"eni"`
+	// IPv4 and IPv6 are the owner's addresses (the task's on host_port
+	// rows), by which a record's direction is read.
+	IPv4 string `parquet:"ipv4"`
+	IPv6 string `parquet:"ipv6"`
+}
+
+// ErrEmpty is returned for a history that yields no intervals.
+var ErrEmpty = errors.New("intervals: the history has no tasks or container instances")
+
+// Columns lists the column names in file order.
+func Columns() []string {
+	return []string{"kind", "key", "protocol", "port_first", "port_last",
+		"first_second", "last_second", "next_first_second", "start", "end",
+		"owner", "task_arn", "task_id", "cluster_arn", "cluster", "service_group", "family",
+		"task_definition", "launch_type", "network_mode", "container_instance_arn",
+		"ec2_instance_id", "az", "subnet_id", "eni", "ipv4", "ipv6"}
+}
+
+// The history's fields are read through these helpers only, so that a
+// change of their types (typed network modes and protocols) is one edit.
+func networkMode(t *history.Task) string { return fmt.Sprint(t.NetworkMode) }
+func protocol(b history.Binding) uint8   { return uint8(b.Proto) }
+
+// owner is a task or an instance holding keys.
+type owner struct {
+	task *history.Task
+	inst *history.Instance
+}
+
+func (o *owner) arn() string {
+	if o.task != nil {
+		return o.task.ARN
+	}
+	return o.inst.ARN
+}
+
+type keyID struct {
+	kind, key string
+	proto     uint8
+	port      uint16
+}
+
+// Build returns the history's intervals in the stable file order. It fails
+// with ErrEmpty when there is nothing to write.
+func Build(h *history.Index) ([]Row, error) {
+	if h == nil || len(h.Tasks()) == 0 && len(h.Instances()) == 0 {
+		return nil, ErrEmpty
+	}
+	instByARN := map[string]*history.Instance{}
+	for _, in := range h.Instances() {
+		instByARN[in.ARN] = in
+	}
+	spans := map[keyID][]ownership.Span[owner]{}
+	add := func(k keyID, o *owner, iv history.Interval) {
+		spans[k] = append(spans[k], ownership.Span[owner]{
+			Start: ownership.StartNanos(iv.Start), End: ownership.EndNanos(iv.End), Owner: o})
+	}
+	var rows []Row
+	for _, in := range h.Instances() {
+		o := &owner{inst: in}
+		if in.ENI != "" {
+			add(keyID{kind: KindInstanceENI, key: in.ENI}, o, in.Valid)
+		}
+		for _, a := range addrs(in.IPv4, in.IPv6) {
+			add(keyID{kind: KindInstanceAddr, key: a}, o, in.Valid)
+		}
+	}
+	for _, t := range h.Tasks() {
+		o := &owner{task: t}
+		row := taskRow(t, instByARN)
+		row.Kind, row.Key = KindTask, t.ARN
+		setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
+		rows = append(rows, row)
+		mode := networkMode(t)
+		if t.ENI != "" {
+			add(keyID{kind: KindTaskENI, key: t.ENI}, o, t.Valid)
+		}
+		// awsvpc tasks own their addresses; bridge and host tasks report
+		// the instance's (or none), which must not map to one task.
+		if mode == "awsvpc" || mode == "" && t.ENI != "" {
+			for _, a := range addrs(t.IPv4, t.IPv6) {
+				add(keyID{kind: KindTaskAddr, key: a}, o, t.Valid)
+			}
+		}
+		awsvpc := mode == "awsvpc" || t.ENI != ""
+		if instByARN[t.ContainerInstanceARN] == nil || awsvpc {
+			continue
+		}
+		for _, b := range t.Bindings {
+			last := b.HostPortLast
+			if last < b.HostPort || int(last)-int(b.HostPort) >= maxRangePorts {
+				last = b.HostPort
+			}
+			for p := int(b.HostPort); p <= int(last); p++ {
+				add(keyID{kind: KindHostPort, key: t.ContainerInstanceARN, proto: protocol(b), port: uint16(p)}, o, t.Valid)
+			}
+		}
+	}
+	cut := func(o *owner) int64 {
+		if o.task == nil || o.task.ExecutionStoppedAt.IsZero() {
+			return 0
+		}
+		return o.task.ExecutionStoppedAt.UnixNano()
+	}
+	order := func(a, b *owner) int { return strings.Compare(a.arn(), b.arn()) }
+	resolved := map[keyID][]ownership.Span[owner]{}
+	for k, v := range spans {
+		resolved[k] = ownership.Disjoint(v, cut, order)
+	}
+	hostRuns := map[keyID][]keyID{} // (instance, proto) → its ports' keys
+	for k, v := range resolved {
+		if k.kind == KindHostPort {
+			rk := keyID{kind: k.kind, key: k.key, proto: k.proto}
+			hostRuns[rk] = append(hostRuns[rk], k)
+			continue
+		}
+		rows = append(rows, spanRows(k, k.port, v, instByARN)...)
+	}
+	// Consecutive ports with the same owners over the same seconds become
+	// one row.
+	for _, ks := range hostRuns {
+		slices.SortFunc(ks, func(a, b keyID) int { return cmp.Compare(a.port, b.port) })
+		for i := 0; i < len(ks); {
+			sig := signature(resolved[ks[i]])
+			j := i + 1
+			for j < len(ks) && ks[j].port == ks[j-1].port+1 && signature(resolved[ks[j]]) == sig {
+				j++
+			}
+			rows = append(rows, spanRows(ks[i], ks[j-1].port, resolved[ks[i]], instByARN)...)
+			i = j
+		}
+	}
+	slices.SortFunc(rows, compareRows)
+	return rows, nil
+}
+
+func signature(v []ownership.Span[owner]) string {
+	var b strings.Builder
+	for _, s := range v {
+		fmt.Fprintf(&b, "%d,%d,%p;", s.Start, s.End, s.Owner)
+	}
+	return b.String()
+}
+
+// spanRows turns one key's disjoint spans into rows, in whole seconds as
+// attribution's index does: a record of second s is the owner's when s lies
+// in [start, end), i.e. ceil(start) <= s <= floor(end-1). A span holding no
+// whole second is left out.
+func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[string]*history.Instance) []Row {
+	var out []Row
+	for _, s := range v {
+		var r Row
+		if s.Owner.task != nil {
+			r = taskRow(s.Owner.task, inst)
+			if k.kind == KindHostPort {
+				if in := inst[k.key]; in != nil {
+					r.ENI = in.ENI
+				}
+			}
+		} else {
+			r = instanceRow(s.Owner.inst)
+		}
+		r.Kind, r.Key = k.kind, k.key
+		if k.kind == KindHostPort {
+			r.Protocol, r.PortFirst, r.PortLast = int32(k.proto), int32(k.port), int32(portLast)
+		}
+		if !setBounds(&r, s.Start, s.End) {
+			continue
+		}
+		out = append(out, r)
+	}
+	for i := 0; i+1 < len(out); i++ {
+		out[i].NextFirstSecond = out[i+1].FirstSecond
+	}
+	return out
+}
+
+// setBounds sets the row's interval from [start, end) in Unix nanoseconds
+// and reports whether it holds a whole second.
+func setBounds(r *Row, start, end int64) bool {
+	if start != math.MinInt64 {
+		first := -floorDiv(-start, int64(time.Second))
+		t := time.Unix(0, start).UTC().Truncate(time.Microsecond)
+		r.FirstSecond, r.Start = &first, &t
+	}
+	if end != math.MaxInt64 {
+		last := floorDiv(end-1, int64(time.Second))
+		t := time.Unix(0, end).UTC().Truncate(time.Microsecond)
+		r.LastSecond, r.End = &last, &t
+	}
+	return r.FirstSecond == nil || r.LastSecond == nil || *r.FirstSecond <= *r.LastSecond
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func taskRow(t *history.Task, inst map[string]*history.Instance) Row {
+	r := Row{
+		Owner:                "task",
+		TaskARN:              t.ARN,
+		TaskID:               t.ID(),
+		ClusterARN:           t.ClusterARN,
+		Cluster:              t.Cluster(),
+		ServiceGroup:         t.Group,
+		Family:               t.Family,
+		LaunchType:           t.LaunchType,
+		NetworkMode:          networkMode(t),
+		ContainerInstanceARN: t.ContainerInstanceARN,
+		AZ:                   t.AvailabilityZone,
+		SubnetID:             t.SubnetID,
+		ENI:                  t.ENI,
+	}
+	if t.Family != "" {
+		r.TaskDefinition = t.Family + ":" + strconv.Itoa(t.Revision)
+	}
+	r.IPv4, r.IPv6 = addrText(t.IPv4), addrText(t.IPv6)
+	if in := inst[t.ContainerInstanceARN]; in != nil {
+		r.EC2InstanceID = in.EC2InstanceID
+		if r.AZ == "" {
+			r.AZ = in.AvailabilityZone
+		}
+	}
+	return r
+}
+
+func instanceRow(in *history.Instance) Row {
+	return Row{
+		Owner:                "instance",
+		ClusterARN:           in.ClusterARN,
+		Cluster:              in.Cluster(),
+		LaunchType:           "EC2",
+		ContainerInstanceARN: in.ARN,
+		EC2InstanceID:        in.EC2InstanceID,
+		AZ:                   in.AvailabilityZone,
+		ENI:                  in.ENI,
+		IPv4:                 addrText(in.IPv4),
+		IPv6:                 addrText(in.IPv6),
+	}
+}
+
+func addrText(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.Unmap().String()
+}
+
+func addrs(as ...netip.Addr) []string {
+	var out []string
+	for _, a := range as {
+		if a.IsValid() {
+			out = append(out, a.Unmap().String())
+		}
+	}
+	return out
+}
+
+func compareRows(a, b Row) int {
+	return cmp.Or(
+		strings.Compare(a.Kind, b.Kind),
+		strings.Compare(a.Key, b.Key),
+		cmp.Compare(a.Protocol, b.Protocol),
+		cmp.Compare(a.PortFirst, b.PortFirst),
+		cmp.Compare(secs(a.FirstSecond), secs(b.FirstSecond)),
+		strings.Compare(a.TaskARN, b.TaskARN),
+		strings.Compare(a.ContainerInstanceARN, b.ContainerInstanceARN),
+	)
+}
+
+func secs(p *int64) int64 {
+	if p == nil {
+		return math.MinInt64
+	}
+	return *p
+}

@@ -1,0 +1,129 @@
+package intervals
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// WriteParquet writes rows (in the order given; Build's is the stable one)
+// as one Parquet file, zstd-compressed, with SchemaVersion in its key/value
+// metadata under MetadataKey.
+func WriteParquet(w io.Writer, rows []Row) error {
+	pw := parquet.NewGenericWriter[Row](w,
+		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
+		parquet.Compression(&parquet.Zstd),
+		parquet.CreatedBy("ecsnet", "intervals", "v"+strconv.Itoa(SchemaVersion)))
+	if _, err := pw.Write(rows); err != nil {
+		return fmt.Errorf("intervals: writing Parquet: %w", err)
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("intervals: writing Parquet: %w", err)
+	}
+	return nil
+}
+
+// WriteCSV writes rows as CSV with a header line of Columns; the first
+// header field carries the schema version, "schema_v1:kind". Absent bounds
+// are empty fields; times are RFC 3339 with microseconds, UTC.
+func WriteCSV(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	head := Columns()
+	head[0] = "schema_v" + strconv.Itoa(SchemaVersion) + ":" + head[0]
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	num := func(p *int64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatInt(*p, 10)
+	}
+	ts := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+	}
+	for _, r := range rows {
+		rec := []string{r.Kind, r.Key, strconv.Itoa(int(r.Protocol)), strconv.Itoa(int(r.PortFirst)),
+			strconv.Itoa(int(r.PortLast)), num(r.FirstSecond), num(r.LastSecond), num(r.NextFirstSecond),
+			ts(r.Start), ts(r.End), r.Owner, r.TaskARN, r.TaskID, r.ClusterARN, r.Cluster, r.ServiceGroup,
+			r.Family, r.TaskDefinition, r.LaunchType, r.NetworkMode, r.ContainerInstanceARN,
+			r.EC2InstanceID, r.AZ, r.SubnetID, r.ENI, r.IPv4, r.IPv6}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// PartitionFile is the file name inside each partition directory.
+const PartitionFile = "intervals.parquet"
+
+// WritePartitioned writes rows under dir in the Hive layout
+// cluster=NAME/date=YYYY-MM-DD/intervals.parquet (see the package
+// documentation for what may be pruned). Rows without a cluster go to
+// cluster=__unknown__. It returns the files written, sorted.
+func WritePartitioned(dir string, rows []Row) ([]string, error) {
+	parts := map[string][]Row{}
+	for _, r := range rows {
+		c := r.Cluster
+		if c == "" {
+			c = "__unknown__"
+		}
+		d := "1970-01-01"
+		if r.FirstSecond != nil {
+			d = time.Unix(*r.FirstSecond, 0).UTC().Format(time.DateOnly)
+		}
+		p := filepath.Join(dir, "cluster="+escape(c), "date="+d, PartitionFile)
+		parts[p] = append(parts[p], r)
+	}
+	var files []string
+	for p := range parts {
+		files = append(files, p)
+	}
+	slices.Sort(files)
+	for _, p := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		f, err := os.Create(p)
+		if err != nil {
+			return nil, err
+		}
+		err = WriteParquet(f, parts[p])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return files, nil
+}
+
+// escape percent-encodes what Hive escapes in partition values.
+func escape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == '"' || c == '#' || c == '%' || c == '\'' || c == '*' || c == '/' ||
+			c == ':' || c == '=' || c == '?' || c == '\\' || c == 0x7f || c == '{' || c == '[' || c == ']' || c == '^':
+			out = append(out, '%', hex[c>>4], hex[c&15])
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
