@@ -1,0 +1,103 @@
+package sqlattr
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Tables says where the two tables' data lies, for DDL.
+type Tables struct {
+	// FlowLogsPath and IntervalsPath are, for DuckDB and Spark, the Parquet
+	// files (or globs, or directories for Spark) to read; defaults
+	// "flowlogs.parquet" and "history.parquet", relative to where the
+	// engine runs.
+	FlowLogsPath, IntervalsPath string
+	// IntervalsPartitioned: IntervalsPath is a directory written by
+	// intervals.WritePartitioned (cluster=/date=).
+	IntervalsPartitioned bool
+
+	// Athena only. FlowLogsLocation is the S3 prefix up to and including
+	// "AWSLogs/" (s3://BUCKET/PREFIX/AWSLogs/); FlowLogsLayout how AWS
+	// delivers there; Accounts and Regions the partition values to project.
+	FlowLogsLocation string
+	FlowLogsLayout   Layout
+	Accounts         []string
+	Regions          []string
+	// FirstDay is the first day ("2026/01/01") of flow logs to project.
+	FirstDay string
+	// IntervalsLocation is the S3 prefix intervals.WritePartitioned's
+	// layout was copied to; Clusters its cluster names and FirstDate its
+	// earliest date=… ("2026-01-01"), the projected values.
+	IntervalsLocation string
+	Clusters          []string
+	FirstDate         string
+}
+
+// Layout is how flow logs lie in S3.
+type Layout uint8
+
+const (
+	// ParquetHive: FileFormat parquet with HiveCompatiblePartitions and
+	// PerHourPartition (…/AWSLogs/aws-account-id=…/aws-service=vpcflowlogs/
+	// aws-region=…/year=…/month=…/day=…/hour=…/).
+	ParquetHive Layout = iota
+	// Text: the default plain-text layout
+	// (…/AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/), a header line per
+	// file.
+	Text
+)
+
+// DDL returns the statements that make the tables the query reads.
+func (b *Builder) DDL(t Tables) (string, error) {
+	if err := b.Dialect.valid(); err != nil {
+		return "", err
+	}
+	if _, err := b.present(); err != nil {
+		return "", err
+	}
+	flow, iv := b.names()
+	fp, ip := t.FlowLogsPath, t.IntervalsPath
+	if fp == "" {
+		fp = "flowlogs.parquet"
+	}
+	if ip == "" {
+		ip = "history.parquet"
+	}
+	var sb strings.Builder
+	switch b.Dialect {
+	case DuckDB:
+		fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", flow, quote(fp))
+		if t.IntervalsPartitioned {
+			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true);\n",
+				iv, quote(strings.TrimSuffix(ip, "/")+"/*/*/*.parquet"))
+		} else {
+			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", iv, quote(ip))
+		}
+	case Spark:
+		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", flow, quote(fp))
+		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", iv, quote(ip))
+	case Athena:
+		s, err := b.athenaDDL(t)
+		if err != nil {
+			return "", err
+		}
+		sb.WriteString(s)
+	}
+	return sb.String(), nil
+}
+
+// Script is DDL followed by Query, each statement ending in ";".
+func (b *Builder) Script(t Tables) (string, error) {
+	ddl, err := b.DDL(t)
+	if err != nil {
+		return "", err
+	}
+	q, err := b.Query()
+	if err != nil {
+		return "", err
+	}
+	return ddl + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
+}
+
+// quote is a SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -1,0 +1,65 @@
+package sqlattr
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Dialect is the SQL engine a Builder prints for.
+type Dialect uint8
+
+const (
+	// DuckDB: DuckDB 1.x, reading the Parquet files with read_parquet.
+	DuckDB Dialect = iota + 1
+	// Athena: Amazon Athena engine v3 (Trino) queries, Hive DDL for the
+	// tables (CREATE EXTERNAL TABLE with partition projection).
+	Athena
+	// Spark: Apache Spark SQL 3.x/4.x (ANSI mode on or off).
+	Spark
+)
+
+var dialectNames = map[Dialect]string{DuckDB: "duckdb", Athena: "athena", Spark: "spark"}
+
+func (d Dialect) String() string {
+	if n, ok := dialectNames[d]; ok {
+		return n
+	}
+	return fmt.Sprintf("Dialect(%d)", uint8(d))
+}
+
+// ParseDialect parses "duckdb", "athena" (also "trino") or "spark".
+func ParseDialect(s string) (Dialect, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "duckdb":
+		return DuckDB, nil
+	case "athena", "trino":
+		return Athena, nil
+	case "spark", "sparksql", "spark-sql":
+		return Spark, nil
+	}
+	return 0, fmt.Errorf("sqlattr: unknown SQL dialect %q (want duckdb, athena or spark)", s)
+}
+
+func (d Dialect) valid() error {
+	if _, ok := dialectNames[d]; !ok {
+		return fmt.Errorf("sqlattr: unknown SQL dialect %d (want DuckDB, Athena or Spark)", uint8(d))
+	}
+	return nil
+}
+
+// ident quotes a column name for queries: Trino and DuckDB take standard
+// double quotes, Spark backticks.
+func (d Dialect) ident(s string) string {
+	if d == Spark {
+		return "`" + s + "`"
+	}
+	return `"` + s + `"`
+}
+
+// str is the string type of CASTs.
+func (d Dialect) str() string {
+	if d == Spark {
+		return "STRING"
+	}
+	return "VARCHAR"
+}

@@ -1,0 +1,470 @@
+package sqlattr
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+// RuleVersion names the attribution rules the query states. It changes
+// with any change of the Go engine's rules that the query has to follow.
+//
+// Version 1: the rules of flowlogs/attribution as documented in its
+// package (ECS fields, task ENI, bridge host ports, address fallback by
+// flow-direction, NODATA/SKIPDATA first, disjoint owners with the
+// hand-off rule), with the late slack counted from the last whole second
+// an owner held the key: a record at second t is a stopped owner's when
+// t <= last_second + slack.
+const RuleVersion = 1
+
+// Builder prints the attribution join for one SQL engine. The zero value
+// needs only Dialect.
+type Builder struct {
+	Dialect Dialect
+	// By picks the group key: task ARN (the default), service group,
+	// family, container instance ARN or cluster, as attribution.GroupBy.
+	By attribution.GroupBy
+	// FlowLogs and Intervals are the table (or view) names the query
+	// reads; default "flowlogs" and "intervals".
+	FlowLogs, Intervals string
+	// Fields are the flow-log fields the flow-log table has (its format);
+	// nil means all of attribution.Fields(). Fields the rules read but the
+	// table lacks are taken as absent ("-") in every record.
+	Fields []flowlogs.Field
+	// Slack is how long after an owner stopped a record still counts as
+	// its (attribution.WithLateSlack): zero means attribution's default
+	// of 60 s, a negative value none.
+	Slack time.Duration
+	// NoIPFallback turns the address fallback off
+	// (attribution.WithoutIPFallback).
+	NoIPFallback bool
+}
+
+// Output columns of the query, in order.
+var OutputColumns = []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
+	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes"}
+
+// ErrMissingField is wrapped by errors about flow-log fields a rule needs.
+var ErrMissingField = errors.New("sqlattr: flow logs lack a field the join needs")
+
+func (b *Builder) slack() int64 {
+	switch {
+	case b.Slack == 0:
+		return 60
+	case b.Slack < 0:
+		return 0
+	}
+	return int64(b.Slack / time.Second)
+}
+
+func (b *Builder) names() (flow, iv string) {
+	flow, iv = b.FlowLogs, b.Intervals
+	if flow == "" {
+		flow = "flowlogs"
+	}
+	if iv == "" {
+		iv = "intervals"
+	}
+	return flow, iv
+}
+
+// column is a flow-log field's column name (Athena's: underscores).
+func column(f flowlogs.Field) string { return strings.ReplaceAll(f.String(), "-", "_") }
+
+func (b *Builder) present() (map[flowlogs.Field]bool, error) {
+	fs := b.Fields
+	if fs == nil {
+		fs = attribution.Fields()
+	}
+	has := map[flowlogs.Field]bool{}
+	for _, f := range fs {
+		has[f] = true
+	}
+	var missing []string
+	for _, f := range []flowlogs.Field{flowlogs.FieldBytes, flowlogs.FieldPackets} {
+		if !has[f] {
+			missing = append(missing, f.String())
+		}
+	}
+	if !has[flowlogs.FieldStart] && !has[flowlogs.FieldEnd] {
+		missing = append(missing, "start (or end)")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s (every total counts them)", ErrMissingField, strings.Join(missing, ", "))
+	}
+	join := []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID}
+	if !b.NoIPFallback {
+		join = append(join, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr, flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr)
+	}
+	for _, f := range join {
+		if has[f] {
+			return has, nil
+		}
+	}
+	var names []string
+	for _, f := range join {
+		names = append(names, f.String())
+	}
+	return nil, fmt.Errorf("%w: none of %s, so no record could be attributed", ErrMissingField, strings.Join(names, ", "))
+}
+
+// Query returns the SELECT statement. Its rows are one per group
+// (kind 'group', key the group key), one per reason with records (kind
+// 'unattributed', key the reason as attribution.Reason.String writes it)
+// and the total (kind 'total', key ”), in the order of the JSON report:
+// groups heaviest first (ties by key), reasons in attribution.Reasons
+// order, the total last. bytes_in, bytes_out, packets_in and packets_out
+// are null on reason and total rows, accepted_bytes and rejected_bytes on
+// every row but groups'. Top peers, ports and time series are left out:
+// attribution keeps them in bounded space-saving summaries that SQL cannot
+// reproduce exactly, and the query does not approximate them.
+func (b *Builder) Query() (string, error) {
+	if err := b.Dialect.valid(); err != nil {
+		return "", err
+	}
+	if _, ok := attribution.ParseGroupBy(b.By.String()); !ok {
+		return "", fmt.Errorf("sqlattr: unknown grouping %d", b.By)
+	}
+	has, err := b.present()
+	if err != nil {
+		return "", err
+	}
+	q := &query{b: b, d: b.Dialect, has: has, slack: b.slack()}
+	q.flow, q.iv = b.names()
+	return q.build(), nil
+}
+
+type query struct {
+	b         *Builder
+	d         Dialect
+	has       map[flowlogs.Field]bool
+	slack     int64
+	flow, iv  string
+	sb        strings.Builder
+	lookups   []lookup
+	pathCases []string
+}
+
+func (q *query) p(format string, args ...any) { fmt.Fprintf(&q.sb, format, args...) }
+
+// str is a string field normalised: "-" (and "") are absent, as in the
+// parser; a field the table lacks is null.
+func (q *query) str(f flowlogs.Field) string {
+	if !q.has[f] {
+		return "CAST(NULL AS " + q.d.str() + ")"
+	}
+	c := q.d.ident(column(f))
+	return fmt.Sprintf("CASE WHEN CAST(%s AS %s) IN ('-', '') THEN NULL ELSE CAST(%s AS %s) END", c, q.d.str(), c, q.d.str())
+}
+
+// num is an integer field; null when absent ("-" in an Athena text table
+// reads as null).
+func (q *query) num(f flowlogs.Field) string {
+	if !q.has[f] {
+		return "CAST(NULL AS BIGINT)"
+	}
+	return "CAST(" + q.d.ident(column(f)) + " AS BIGINT)"
+}
+
+// groupColumn is the interval table's column of the group key.
+func (q *query) groupColumn(alias string) string {
+	switch q.b.By {
+	case attribution.ByService:
+		return alias + ".service_group"
+	case attribution.ByFamily:
+		return alias + ".family"
+	case attribution.ByInstance:
+		return alias + ".container_instance_arn"
+	case attribution.ByCluster:
+		return fmt.Sprintf("CASE WHEN %[1]s.cluster_arn <> '' THEN %[1]s.cluster_arn ELSE %[1]s.cluster END", alias)
+	}
+	return alias + ".task_arn"
+}
+
+// lookup is one LEFT JOIN of the interval table that matches at most one
+// row: the row of key whose seconds, up to the next owner's first, hold t.
+type lookup struct {
+	alias, kind, key string
+	extra            string // more ON conditions
+}
+
+func (q *query) join(l lookup) string {
+	on := fmt.Sprintf("%[1]s.kind = '%[2]s' AND %[1]s.%[3]s = %[4]s", l.alias, l.kind, q.d.ident("key"), l.key)
+	if l.kind != "task" {
+		on += fmt.Sprintf(" AND (%[1]s.first_second IS NULL OR %[1]s.first_second <= r.t) AND (%[1]s.next_first_second IS NULL OR r.t < %[1]s.next_first_second)", l.alias)
+	}
+	if l.extra != "" {
+		on += " AND " + l.extra
+	}
+	return fmt.Sprintf("  LEFT JOIN %s AS %s ON %s\n", q.iv, l.alias, on)
+}
+
+// owned is true when the lookup's row owns the key at t, the late slack
+// included.
+func (q *query) owned(alias string) string {
+	return fmt.Sprintf("(%[1]s.kind IS NOT NULL AND (%[1]s.last_second IS NULL OR r.t <= %[1]s.last_second + %[2]d))", alias, q.slack)
+}
+
+// owns: the address in column v4 or v6 ("" when none) is among the
+// expressions.
+func owns(v4, v6 string, exprs ...string) string {
+	in := strings.Join(exprs, ", ")
+	return fmt.Sprintf("((%[1]s <> '' AND %[1]s IN (%[3]s)) OR (%[2]s <> '' AND %[2]s IN (%[3]s)))", v4, v6, in)
+}
+
+// private is netip.Addr.IsPrivate on the text of an address: 10/8,
+// 172.16/12, 192.168/16, fc00::/7.
+func private(a string) string {
+	parts := []string{a + " LIKE '10.%'", a + " LIKE '192.168.%'"}
+	for i := 16; i <= 31; i++ {
+		parts = append(parts, fmt.Sprintf("%s LIKE '172.%d.%%'", a, i))
+	}
+	parts = append(parts, "lower("+a+") LIKE 'fc__:%'", "lower("+a+") LIKE 'fd__:%'")
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+func (q *query) build() string {
+	F := func(f flowlogs.Field) string { return q.str(f) }
+	N := func(f flowlogs.Field) string { return q.num(f) }
+	p := q.p
+	p("-- ecsnet attribution join, rule version %d, dialect %s, grouped by %s.\n", RuleVersion, q.d, q.b.By)
+	p("-- Generated by github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr: the rules are those of\n")
+	p("-- flowlogs/attribution, stated once there; see that package's documentation.\n")
+	p("WITH\n")
+	// r: the records, normalised as the parser reads them.
+	p("r AS (\n  SELECT\n")
+	p("    %s AS eni,\n", F(flowlogs.FieldInterfaceID))
+	p("    %s AS src,\n    %s AS dst,\n", F(flowlogs.FieldSrcAddr), F(flowlogs.FieldDstAddr))
+	p("    %s AS psrc,\n    %s AS pdst,\n", F(flowlogs.FieldPktSrcAddr), F(flowlogs.FieldPktDstAddr))
+	p("    %s AS sport,\n    %s AS dport,\n", N(flowlogs.FieldSrcPort), N(flowlogs.FieldDstPort))
+	p("    COALESCE(%s, 0) AS proto,\n", N(flowlogs.FieldProtocol))
+	p("    CASE WHEN %[1]s > 0 THEN %[1]s ELSE 0 END AS b,\n", N(flowlogs.FieldBytes))
+	p("    CASE WHEN %[1]s > 0 THEN %[1]s ELSE 0 END AS pk,\n", N(flowlogs.FieldPackets))
+	// A record counts at its start (its end when the format has no start).
+	p("    COALESCE(%s, %s, 0) AS t,\n", N(flowlogs.FieldStart), N(flowlogs.FieldEnd))
+	p("    %s AS action,\n    %s AS status,\n", F(flowlogs.FieldAction), F(flowlogs.FieldLogStatus))
+	p("    %s AS dir,\n", F(flowlogs.FieldFlowDirection))
+	p("    %s AS ecs_arn,\n    %s AS ecs_id0,\n", F(flowlogs.FieldECSTaskARN), F(flowlogs.FieldECSTaskID))
+	p("    %s AS ecs_cluster,\n    %s AS ecs_service,\n", F(flowlogs.FieldECSClusterARN), F(flowlogs.FieldECSServiceName))
+	p("    %s AS ecs_taskdef,\n    %s AS ecs_instance\n", F(flowlogs.FieldECSTaskDefinitionARN), F(flowlogs.FieldECSContainerInstanceARN))
+	p("  FROM %s\n),\n", q.flow)
+	// r2: the task ID the ECS fields name, and the address candidates of
+	// the fallback: the interface's local side when flow-direction says
+	// which it is, else all four.
+	p("r2 AS (\n  SELECT r.*,\n")
+	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' THEN regexp_extract(ecs_arn, '([^/]*)$', 1) END, ecs_arn) AS ecs_id,\n")
+	p("    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
+	p("    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
+	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
+	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4\n")
+	p("  FROM r\n),\n")
+	// Task IDs to ARNs, one task per ID.
+	p("ids AS (\n  SELECT task_id, MAX(task_arn) AS task_arn FROM %s WHERE kind = 'task' AND task_id <> '' GROUP BY task_id\n),\n", q.iv)
+	p("ownedkeys AS (\n  SELECT DISTINCT kind, %s AS k FROM %s\n),\n", q.d.ident("key"), q.iv)
+
+	// s1: every lookup, at most one row each.
+	lk := []lookup{
+		{"te", "task_eni", "r.eni", ""},
+		{"ie", "instance_eni", "r.eni", ""},
+		{"ea", "task", "r.ecs_arn", ""},
+		{"eb", "task", "eid.task_arn", ""},
+	}
+	if !q.b.NoIPFallback {
+		lk = append(lk,
+			lookup{"a1", "task_addr", "r.c1", ""}, lookup{"a2", "task_addr", "r.c2", ""},
+			lookup{"a3", "task_addr", "r.c3", ""}, lookup{"a4", "task_addr", "r.c4", ""},
+			lookup{"ia1", "instance_addr", "r.src", ""}, lookup{"ia2", "instance_addr", "r.dst", ""})
+	}
+	known := [][2]string{{"kte", "task_eni|r.eni"}, {"kie", "instance_eni|r.eni"}}
+	if !q.b.NoIPFallback {
+		known = append(known, [2]string{"k1", "task_addr|r.c1"}, [2]string{"k2", "task_addr|r.c2"},
+			[2]string{"k3", "task_addr|r.c3"}, [2]string{"k4", "task_addr|r.c4"})
+	}
+	p("s1 AS (\n  SELECT r.*,\n")
+	var cols []string
+	for _, l := range lk {
+		a := l.alias
+		ok := q.owned(a)
+		if l.kind == "task" {
+			ok = "(" + a + ".kind IS NOT NULL)"
+		}
+		cols = append(cols,
+			fmt.Sprintf("    %s AS %s_ok", ok, a),
+			fmt.Sprintf("    %s AS %s_g", q.groupColumn(a), a),
+			fmt.Sprintf("    %s.ipv4 AS %s_v4", a, a),
+			fmt.Sprintf("    %s.ipv6 AS %s_v6", a, a),
+			fmt.Sprintf("    %s.container_instance_arn AS %s_inst", a, a),
+			fmt.Sprintf("    %s.network_mode AS %s_mode", a, a))
+	}
+	for _, k := range known {
+		cols = append(cols, fmt.Sprintf("    (%s.k IS NOT NULL) AS %s", k[0], k[0]))
+	}
+	p("%s\n  FROM r2 AS r\n", strings.Join(cols, ",\n"))
+	p("  LEFT JOIN ids AS eid ON eid.task_id = r.ecs_id\n")
+	for _, l := range lk {
+		p("%s", q.join(l))
+	}
+	for _, k := range known {
+		kind, key, _ := strings.Cut(k[1], "|")
+		p("  LEFT JOIN ownedkeys AS %[1]s ON %[1]s.kind = '%[2]s' AND %[1]s.k = %[3]s\n", k[0], kind, key)
+	}
+	p("),\n")
+
+	// s2: the path each record takes, in attribution's order.
+	p("s2 AS (\n  SELECT s1.*,\n    CASE\n")
+	p("      WHEN status = 'NODATA' THEN 'NODATA'\n")
+	p("      WHEN status = 'SKIPDATA' THEN 'SKIPDATA'\n")
+	p("      WHEN ecs_arn IS NOT NULL OR ecs_id0 IS NOT NULL THEN 'ecs'\n")
+	p("      WHEN eni IS NOT NULL AND kte THEN CASE WHEN te_ok THEN 'te' ELSE 'outside' END\n")
+	p("      WHEN eni IS NOT NULL AND kie THEN CASE WHEN ie_ok THEN 'ie' ELSE 'outside' END\n")
+	if q.b.NoIPFallback {
+		p("      ELSE 'unknown'\n")
+	} else {
+		p("      WHEN a1_ok THEN 'a1' WHEN a2_ok THEN 'a2' WHEN a3_ok THEN 'a3' WHEN a4_ok THEN 'a4'\n")
+		p("      WHEN eni IS NULL AND ia1_ok THEN 'ia1'\n")
+		p("      WHEN eni IS NULL AND ia2_ok THEN 'ia2'\n")
+		p("      WHEN k1 OR k2 OR k3 OR k4 THEN 'outside'\n")
+		p("      ELSE 'unknown'\n")
+	}
+	p("    END AS path\n  FROM s1\n),\n")
+
+	// s3: for records on a container instance, the instance, the direction
+	// (flow-direction, else which side is the instance's) and the host
+	// ports to try, in order.
+	instPaths := []string{"ie"}
+	if !q.b.NoIPFallback {
+		instPaths = append(instPaths, "ia1", "ia2")
+	}
+	pick := func(suffix string) string {
+		var w []string
+		for _, a := range instPaths {
+			w = append(w, fmt.Sprintf("WHEN '%s' THEN %s_%s", a, a, suffix))
+		}
+		return "CASE path " + strings.Join(w, " ") + " END"
+	}
+	p("s3 AS (\n  SELECT s2.*,\n")
+	p("    %s AS inst,\n", pick("inst"))
+	p("    %s AS inst_v4,\n", pick("v4"))
+	p("    %s AS inst_v6,\n", pick("v6"))
+	p("    path IN ('%s') AS on_inst\n  FROM s2\n),\n", strings.Join(instPaths, "', '"))
+	p("s4 AS (\n  SELECT s3.*,\n")
+	p("    CASE WHEN dir IN ('ingress', 'egress') THEN dir\n")
+	p("         WHEN %s THEN 'ingress'\n", owns("inst_v4", "inst_v6", "dst", "pdst"))
+	p("         WHEN %s THEN 'egress' END AS hdir\n", owns("inst_v4", "inst_v6", "src", "psrc"))
+	p("  FROM s3\n),\n")
+	p("s5 AS (\n  SELECT s4.*,\n")
+	p("    CASE WHEN NOT on_inst THEN NULL WHEN hdir = 'egress' THEN sport ELSE dport END AS p1,\n")
+	p("    CASE WHEN on_inst AND hdir IS NULL THEN sport END AS p2\n  FROM s4\n),\n")
+	p("s6 AS (\n  SELECT r.*,\n")
+	for _, h := range []string{"h1", "h2"} {
+		p("    %s AS %s_ok, %s AS %s_g, %s.network_mode AS %s_mode, %s.ipv4 AS %s_v4, %s.ipv6 AS %s_v6,\n",
+			q.owned(h), h, q.groupColumn(h), h, h, h, h, h, h, h)
+	}
+	p("    0 AS unused\n  FROM s5 AS r\n")
+	for i, h := range []string{"h1", "h2"} {
+		p("%s", q.join(lookup{h, "host_port", "r.inst",
+			fmt.Sprintf("%[1]s.protocol = r.proto AND r.p%[2]d <> 0 AND %[1]s.port_first <= r.p%[2]d AND r.p%[2]d <= %[1]s.port_last", h, i+1)}))
+	}
+	p("),\n")
+
+	// s7: the task (its group key and addresses) or the reason.
+	hostOK := func(h string) string { return fmt.Sprintf("(%[1]s_ok AND %[1]s_mode <> 'host')", h) }
+	p("s7 AS (\n  SELECT s6.*,\n    CASE\n")
+	p("      WHEN path = 'ecs' THEN 'ecs'\n")
+	p("      WHEN path IN ('%s') THEN CASE WHEN %s THEN 'h1' WHEN %s THEN 'h2' END\n", strings.Join(instPaths, "', '"), hostOK("h1"), hostOK("h2"))
+	p("      WHEN path IN ('te'%s) THEN path\n", map[bool]string{false: ", 'a1', 'a2', 'a3', 'a4'", true: ""}[q.b.NoIPFallback])
+	p("    END AS via,\n")
+	p("    CASE path\n")
+	p("      WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown' THEN 2 WHEN 'outside' THEN 3\n")
+	p("      ELSE CASE WHEN path IN ('%s') AND NOT %s AND NOT %s THEN\n", strings.Join(instPaths, "', '"), hostOK("h1"), hostOK("h2"))
+	p("        CASE WHEN (h1_ok AND h1_mode = 'host') OR (h2_ok AND h2_mode = 'host') THEN 5 ELSE 4 END END\n")
+	p("    END AS reason\n  FROM s6\n),\n")
+
+	// ecs: a task the ECS fields name that the history does not know is
+	// made from the fields, one per task ID (attribution makes it from the
+	// first record; the query takes the largest value of each field).
+	p("ecs AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n")
+	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
+	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")
+	family := "regexp_extract(e.taskdef, '([^/:]*)[^/]*$', 1)"
+	var synth string
+	switch q.b.By {
+	case attribution.ByService:
+		synth = fmt.Sprintf("CASE WHEN e.service IS NOT NULL THEN CONCAT('service:', e.service) WHEN COALESCE(%[1]s, '') <> '' THEN CONCAT('family:', %[1]s) ELSE '' END", family)
+	case attribution.ByFamily:
+		synth = "COALESCE(" + family + ", '')"
+	case attribution.ByInstance:
+		synth = "COALESCE(e.instance, '')"
+	case attribution.ByCluster:
+		synth = "COALESCE(e.cluster, '')"
+	default:
+		synth = "COALESCE(e.arn, e.ecs_id, '')"
+	}
+	// s8: group key and direction of each record.
+	pickTask := func(suffix string) string {
+		ws := []string{fmt.Sprintf("WHEN 'ecs' THEN CASE WHEN ea_ok THEN ea_%[1]s WHEN eb_ok THEN eb_%[1]s END", suffix)}
+		for _, a := range []string{"te", "a1", "a2", "a3", "a4", "h1", "h2"} {
+			if q.b.NoIPFallback && a[0] == 'a' {
+				continue
+			}
+			ws = append(ws, fmt.Sprintf("WHEN '%[1]s' THEN %[1]s_%[2]s", a, suffix))
+		}
+		return "CASE via " + strings.Join(ws, " ") + " END"
+	}
+	p("s8 AS (\n  SELECT s7.*,\n")
+	p("    CASE WHEN via = 'ecs' AND NOT ea_ok AND NOT eb_ok THEN %s ELSE %s END AS gk,\n", synth, pickTask("g"))
+	p("    %s AS ipv4,\n    %s AS ipv6\n", pickTask("v4"), pickTask("v6"))
+	p("  FROM s7 LEFT JOIN ecs AS e ON s7.via = 'ecs' AND e.ecs_id = s7.ecs_id\n),\n")
+	// Direction (in = received by the task): flow-direction; else, on a
+	// container instance, which side is the instance's; else which side
+	// is the task's; else inbound unless the source is private.
+	p("a AS (\n  SELECT gk, reason, b, pk, action,\n")
+	p("    CASE WHEN via IS NULL THEN NULL\n")
+	p("         WHEN dir = 'ingress' THEN TRUE WHEN dir = 'egress' THEN FALSE\n")
+	p("         WHEN via IN ('h1', 'h2') AND %s THEN TRUE\n", owns("inst_v4", "inst_v6", "dst", "pdst"))
+	p("         WHEN via IN ('h1', 'h2') AND %s THEN FALSE\n", owns("inst_v4", "inst_v6", "src", "psrc"))
+	p("         WHEN %s THEN FALSE\n", owns("ipv4", "ipv6", "src", "psrc"))
+	p("         WHEN %s THEN TRUE\n", owns("ipv4", "ipv6", "dst", "pdst"))
+	p("         ELSE NOT COALESCE(%s, FALSE) END AS inb\n", private("src"))
+	p("  FROM s8\n),\n")
+
+	big := "CAST(%s AS BIGINT)"
+	sum := func(e string) string { return fmt.Sprintf(big, "COALESCE(SUM("+e+"), 0)") }
+	null := "CAST(NULL AS BIGINT)"
+	p("o AS (\n")
+	p("  SELECT 'group' AS kind, gk AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",
+		q.d.ident("key"), sum("CASE WHEN inb THEN b ELSE 0 END"), sum("CASE WHEN inb THEN 0 ELSE b END"),
+		sum("CASE WHEN inb THEN pk ELSE 0 END"), sum("CASE WHEN inb THEN 0 ELSE pk END"))
+	p("    %s AS bytes, %s AS packets, CAST(COUNT(*) AS BIGINT) AS records,\n", sum("b"), sum("pk"))
+	p("    %s AS accepted_bytes, %s AS rejected_bytes, 0 AS ord, -%s AS heavy\n",
+		sum("CASE WHEN action = 'ACCEPT' THEN b ELSE 0 END"), sum("CASE WHEN action = 'REJECT' THEN b ELSE 0 END"), sum("b"))
+	p("  FROM a WHERE reason IS NULL GROUP BY gk\n")
+	p("  UNION ALL\n")
+	var reasons []string
+	for _, r := range attribution.Reasons() {
+		reasons = append(reasons, fmt.Sprintf("WHEN %d THEN '%s'", int(r), strings.ReplaceAll(r.String(), "'", "''")))
+	}
+	p("  SELECT 'unattributed', CASE reason %s END, %s, %s, %s, %s,\n", strings.Join(reasons, " "), null, null, null, null)
+	p("    %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, 1, CAST(reason AS BIGINT)\n", sum("b"), sum("pk"), null, null)
+	p("  FROM a WHERE reason IS NOT NULL GROUP BY reason\n")
+	p("  UNION ALL\n")
+	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, 2, 0\n  FROM a\n)\n",
+		null, null, null, null, sum("b"), sum("pk"), null, null)
+	p("SELECT %s\nFROM o\nORDER BY ord, heavy, %s\n", q.outCols(), q.d.ident("key"))
+	return q.sb.String()
+}
+
+func (q *query) outCols() string {
+	var out []string
+	for _, c := range OutputColumns {
+		if c == "key" {
+			c = q.d.ident(c)
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,89 @@
+package sqlattr
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func athenaTables(layout Layout) Tables {
+	return Tables{
+		FlowLogsLocation: "s3://flow-logs-bucket/vpc/AWSLogs/", FlowLogsLayout: layout,
+		Accounts: []string{"123456789012"}, Regions: []string{"us-east-1", "eu-west-1"}, FirstDay: "2026/01/01",
+		IntervalsLocation: "s3://ecsnet-history/intervals/", Clusters: []string{"demo", "prod"}, FirstDate: "2026-01-01",
+	}
+}
+
+// textFormat is a v5 format with the ECS fields, in the order a flow log
+// would write them (the text table's columns must follow it).
+var textFormat = []flowlogs.Field{flowlogs.FieldVersion, flowlogs.FieldAccountID, flowlogs.FieldInterfaceID,
+	flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr, flowlogs.FieldSrcPort, flowlogs.FieldDstPort, flowlogs.FieldProtocol,
+	flowlogs.FieldPackets, flowlogs.FieldBytes, flowlogs.FieldStart, flowlogs.FieldEnd, flowlogs.FieldAction,
+	flowlogs.FieldLogStatus, flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldFlowDirection,
+	flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID}
+
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		file   string
+		b      Builder
+		tables Tables
+	}{
+		{"athena_parquet.sql", Builder{Dialect: Athena}, athenaTables(ParquetHive)},
+		{"athena_text.sql", Builder{Dialect: Athena, By: attribution.ByService, Fields: textFormat}, athenaTables(Text)},
+		{"spark.sql", Builder{Dialect: Spark}, Tables{FlowLogsPath: "s3://flow-logs-bucket/vpc/AWSLogs/", IntervalsPath: "s3://ecsnet-history/intervals/"}},
+		{"duckdb.sql", Builder{Dialect: DuckDB}, Tables{}},
+	}
+	for _, c := range cases {
+		got, err := c.b.Script(c.tables)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		name := filepath.Join("testdata", c.file)
+		if *update {
+			if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if got != string(want) {
+			t.Errorf("%s differs from the golden file; run go test -update and review the diff", c.file)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	if _, err := ParseDialect("mysql"); err == nil || !strings.Contains(err.Error(), `"mysql"`) {
+		t.Errorf("ParseDialect(mysql) = %v", err)
+	}
+	for _, s := range []string{"duckdb", "Athena", "trino", "spark"} {
+		if _, err := ParseDialect(s); err != nil {
+			t.Errorf("ParseDialect(%s): %v", s, err)
+		}
+	}
+	if _, err := (&Builder{}).Query(); err == nil || !strings.Contains(err.Error(), "unknown SQL dialect") {
+		t.Errorf("zero dialect: %v", err)
+	}
+	b := Builder{Dialect: DuckDB, Fields: []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldStart}}
+	if _, err := b.Query(); !errors.Is(err, ErrMissingField) || !strings.Contains(err.Error(), "bytes, packets") {
+		t.Errorf("no bytes/packets: %v", err)
+	}
+	b.Fields = []flowlogs.Field{flowlogs.FieldBytes, flowlogs.FieldPackets, flowlogs.FieldEnd, flowlogs.FieldAction}
+	if _, err := b.Query(); !errors.Is(err, ErrMissingField) || !strings.Contains(err.Error(), "interface-id") {
+		t.Errorf("nothing to join on: %v", err)
+	}
+	if _, err := (&Builder{Dialect: Athena}).DDL(Tables{}); err == nil || !strings.Contains(err.Error(), "Tables.FlowLogsLocation") {
+		t.Errorf("Athena without locations: %v", err)
+	}
+}

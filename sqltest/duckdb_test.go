@@ -1,0 +1,238 @@
+package sqltest
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
+)
+
+// row is one output row of the query, or of the JSON document in the
+// same shape; -1 stands for SQL NULL.
+type row struct {
+	Kind, Key                                 string
+	BytesIn, BytesOut, PacketsIn, PacketsOut  int64
+	Bytes, Packets, Records, Accepted, Reject int64
+}
+
+func (r row) String() string {
+	return fmt.Sprintf("%s %q in=%d/%d out=%d/%d bytes=%d packets=%d records=%d acc=%d rej=%d",
+		r.Kind, r.Key, r.BytesIn, r.PacketsIn, r.BytesOut, r.PacketsOut, r.Bytes, r.Packets, r.Records, r.Accepted, r.Reject)
+}
+
+// docRows is the JSON document as the query's rows.
+func docRows(d report.Document) []row {
+	var out []row
+	for _, g := range d.Groups {
+		out = append(out, row{"group", g.Key, int64(g.BytesIn), int64(g.BytesOut), int64(g.PacketsIn), int64(g.PacketsOut),
+			int64(g.BytesIn + g.BytesOut), int64(g.PacketsIn + g.PacketsOut), int64(g.Records),
+			int64(g.AcceptedBytes), int64(g.RejectedBytes)})
+	}
+	for _, u := range d.Unattributed {
+		out = append(out, row{"unattributed", u.Reason, -1, -1, -1, -1, int64(u.Bytes), int64(u.Packets), int64(u.Records), -1, -1})
+	}
+	out = append(out, row{"total", "", -1, -1, -1, -1, int64(d.Total.Bytes), int64(d.Total.Packets), int64(d.Total.Records), -1, -1})
+	return out
+}
+
+// fixture is one history and one set of flow logs, run through both engines.
+type fixture struct {
+	h       *history.Index
+	records func(yield func(*flowlogs.Record) error) error
+}
+
+// run attributes the fixture with the Go engine and with DuckDB, and
+// compares the rows.
+func run(t *testing.T, fx fixture, b sqlattr.Builder, opts ...attribution.Option) []row {
+	t.Helper()
+	dir := t.TempDir()
+	rows, err := intervals.Build(fx.h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "history.parquet"), func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
+
+	a := attribution.New(fx.h, opts...)
+	var buf bytes.Buffer
+	fw := sqlattr.NewFlowLogWriter(&buf)
+	if err := fx.records(func(r *flowlogs.Record) error {
+		a.Add(r)
+		return fw.Write(r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "flowlogs.parquet"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := docRows(report.NewDocument(a.Result(b.By)))
+
+	b.Dialect = sqlattr.DuckDB
+	got := duck(t, &b, sqlattr.Tables{
+		FlowLogsPath:  filepath.Join(dir, "flowlogs.parquet"),
+		IntervalsPath: filepath.Join(dir, "history.parquet"),
+	})
+	compare(t, got, want)
+	return got
+}
+
+func writeFile(t *testing.T, name string, write func(*bytes.Buffer) error) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// duck runs the builder's DuckDB script: every statement in order, the
+// last one's rows are the answer.
+func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
+	t.Helper()
+	script, err := b.Script(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stmts := strings.Split(strings.TrimSpace(script), ";\n")
+	for _, s := range stmts[:len(stmts)-1] {
+		if _, err := conn.ExecContext(t.Context(), s); err != nil {
+			t.Fatalf("%v\n%s", err, s)
+		}
+	}
+	q := strings.TrimSuffix(stmts[len(stmts)-1], ";")
+	rs, err := conn.QueryContext(t.Context(), q)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+	defer rs.Close()
+	var out []row
+	for rs.Next() {
+		var r row
+		var n [9]sql.NullInt64
+		if err := rs.Scan(&r.Kind, &r.Key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8]); err != nil {
+			t.Fatal(err)
+		}
+		v := func(i int) int64 {
+			if !n[i].Valid {
+				return -1
+			}
+			return n[i].Int64
+		}
+		r.BytesIn, r.BytesOut, r.PacketsIn, r.PacketsOut = v(0), v(1), v(2), v(3)
+		r.Bytes, r.Packets, r.Records, r.Accepted, r.Reject = v(4), v(5), v(6), v(7), v(8)
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func compare(t *testing.T, got, want []row) {
+	t.Helper()
+	if len(got) == len(want) {
+		same := true
+		for i := range got {
+			same = same && got[i] == want[i]
+		}
+		if same {
+			return
+		}
+	}
+	var g, w []string
+	for _, r := range got {
+		g = append(g, r.String())
+	}
+	for _, r := range want {
+		w = append(w, r.String())
+	}
+	t.Errorf("SQL and Go engine differ\nSQL:\n  %s\nGo:\n  %s", strings.Join(g, "\n  "), strings.Join(w, "\n  "))
+}
+
+const sampleDir = "../examples/attribute/sample"
+
+func sampleFixture(t *testing.T) fixture {
+	t.Helper()
+	files, _ := filepath.Glob(sampleDir + "/tasks/*.json")
+	b := history.NewBuilder()
+	if _, err := b.LoadFiles(files...); err != nil {
+		t.Fatal(err)
+	}
+	var logs []string
+	err := filepath.WalkDir(sampleDir+"/flowlogs", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			logs = append(logs, p)
+		}
+		return err
+	})
+	if err != nil || len(logs) == 0 {
+		t.Fatalf("sample flow logs: %v (%d files)", err, len(logs))
+	}
+	sort.Strings(logs)
+	return fixture{h: b.Index(), records: func(yield func(*flowlogs.Record) error) error {
+		for _, name := range logs {
+			f, err := os.Open(name)
+			if err != nil {
+				return err
+			}
+			r := flowlogs.NewReader(f, flowlogs.WithSource(filepath.Base(name)))
+			for rec, err := range r.All() {
+				if err == nil {
+					err = yield(rec)
+				}
+				if err != nil {
+					f.Close()
+					return err
+				}
+			}
+			r.Close()
+			f.Close()
+		}
+		return nil
+	}}
+}
+
+func TestSample(t *testing.T) {
+	fx := sampleFixture(t)
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily,
+		attribution.ByInstance, attribution.ByCluster} {
+		t.Run(by.String(), func(t *testing.T) {
+			got := run(t, fx, sqlattr.Builder{By: by})
+			t.Logf("%d rows, first %v, last %v", len(got), got[0], got[len(got)-1])
+			if len(got) < 3 {
+				t.Errorf("only %d rows", len(got))
+			}
+		})
+	}
+	t.Run("no IP fallback", func(t *testing.T) {
+		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
+	})
+}
