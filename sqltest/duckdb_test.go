@@ -226,7 +226,6 @@ func TestSample(t *testing.T) {
 		attribution.ByInstance, attribution.ByCluster} {
 		t.Run(by.String(), func(t *testing.T) {
 			got := run(t, fx, sqlattr.Builder{By: by})
-			t.Logf("%d rows, first %v, last %v", len(got), got[0], got[len(got)-1])
 			if len(got) < 3 {
 				t.Errorf("only %d rows", len(got))
 			}
