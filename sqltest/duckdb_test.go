@@ -58,13 +58,27 @@ type fixture struct {
 // run attributes the fixture with the Go engine and with DuckDB, and
 // compares the rows.
 func run(t *testing.T, fx fixture, b sqlattr.Builder, opts ...attribution.Option) []row {
+	return runLayout(t, fx, b, false, opts...)
+}
+
+// runLayout is run with the interval table in one file or, partitioned,
+// in intervals.WritePartitioned's layout.
+func runLayout(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, opts ...attribution.Option) []row {
 	t.Helper()
 	dir := t.TempDir()
 	rows, err := intervals.Build(fx.h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, "history.parquet"), func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
+	ivPath := filepath.Join(dir, "history.parquet")
+	if partitioned {
+		ivPath = filepath.Join(dir, "history")
+		if _, err := intervals.WritePartitioned(ivPath, rows); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		writeFile(t, ivPath, func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
+	}
 
 	a := attribution.New(fx.h, opts...)
 	var buf bytes.Buffer
@@ -85,8 +99,9 @@ func run(t *testing.T, fx fixture, b sqlattr.Builder, opts ...attribution.Option
 
 	b.Dialect = sqlattr.DuckDB
 	got := duck(t, &b, sqlattr.Tables{
-		FlowLogsPath:  filepath.Join(dir, "flowlogs.parquet"),
-		IntervalsPath: filepath.Join(dir, "history.parquet"),
+		FlowLogsPath:         filepath.Join(dir, "flowlogs.parquet"),
+		IntervalsPath:        ivPath,
+		IntervalsPartitioned: partitioned,
 	})
 	compare(t, got, want)
 	return got
@@ -231,6 +246,9 @@ func TestSample(t *testing.T) {
 			}
 		})
 	}
+	t.Run("partitioned history", func(t *testing.T) {
+		runLayout(t, fx, sqlattr.Builder{}, true)
+	})
 	t.Run("no IP fallback", func(t *testing.T) {
 		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
 	})
