@@ -139,14 +139,12 @@ func (b *Builder) Query() (string, error) {
 }
 
 type query struct {
-	b         *Builder
-	d         Dialect
-	has       map[flowlogs.Field]bool
-	slack     int64
-	flow, iv  string
-	sb        strings.Builder
-	lookups   []lookup
-	pathCases []string
+	b        *Builder
+	d        Dialect
+	has      map[flowlogs.Field]bool
+	slack    int64
+	flow, iv string
+	sb       strings.Builder
 }
 
 func (q *query) p(format string, args ...any) { fmt.Fprintf(&q.sb, format, args...) }

@@ -1,0 +1,80 @@
+// Package sqlattr prints flowlogs/attribution's join as SQL for the engines
+// that already hold the flow logs — Amazon Athena (Trino), Apache Spark SQL
+// and DuckDB — against the task history written as a table by package
+// eni/history/intervals. The rules are stated once, in a Builder, and
+// printed per Dialect: the DDL (for Athena, CREATE EXTERNAL TABLE with
+// partition projection for AWS's Parquet and text flow-log layouts and for
+// the interval table) and the query.
+//
+// # The query
+//
+// It returns what attribution's JSON report (flowlogs/attribution/report)
+// holds, one row per group, per unattributed reason with records and one
+// total, with the columns OutputColumns:
+//
+//	kind            'group' | 'unattributed' | 'total'
+//	key             group key (task ARN, service group, family, container
+//	                instance ARN or cluster, per Builder.By); the reason as
+//	                attribution.Reason.String writes it; '' for the total
+//	bytes_in …      in and out of the task: groups only (null otherwise)
+//	bytes, packets, records
+//	accepted_bytes, rejected_bytes: groups only
+//
+// in the JSON's order, so attributed + unattributed = total holds in SQL as
+// in Go. Each record takes the first path that applies, as in attribution
+// (rule version RuleVersion):
+//
+//  1. NODATA and SKIPDATA records are unattributed with that reason.
+//  2. A record whose v7 ecs-task-arn or ecs-task-id is set belongs to that
+//     task: the history's (by ARN, then by ID), else one made from the
+//     record's ecs-* fields, identified by its task ID.
+//  3. An interface-id that is a task ENI: the task that owned it at the
+//     record's second, or OutsideLifetime.
+//  4. A container instance's ENI: host-port inference over the bridge
+//     tasks' bindings (the destination port inbound, the source port
+//     outbound, both when the direction is unknown), HostMode for a
+//     host-mode task's port, else SharedENINoBinding.
+//  5. Otherwise the address fallback (unless Builder.NoIPFallback): the
+//     local side by flow-direction (pkt-dstaddr, dstaddr on ingress;
+//     pkt-srcaddr, srcaddr on egress; all four without it); without an
+//     interface at all, a container instance's address leads to step 4.
+//     Else OutsideLifetime if an address was ever a task's, or UnknownENI.
+//
+// Ownership is the interval table's: owners of a key are disjoint by the
+// hand-off rule (applied when the table is written, by the code
+// attribution's index uses), and a record at second t belongs to the row
+// whose first_second <= t < next_first_second, if t <= last_second + slack.
+// Direction is flow-direction, else which side carries the instance's (on
+// the host-port path) or the task's address, else inbound unless the
+// source is a private address.
+//
+// # What the query does not do
+//
+//   - Top peers, top ports and time series: attribution keeps them in
+//     bounded space-saving summaries whose result depends on record order;
+//     SQL could only approximate them, so they are left out.
+//   - A task known only from its records' ecs-* fields is made, in Go, from
+//     its first record; SQL has no record order and takes the largest value
+//     of each field over the task's records. The two agree whenever a
+//     task's records carry the same ecs-* values, as one flow log writes
+//     them.
+//   - Addresses are compared as text: the interval table writes Go's
+//     canonical form (RFC 5952 for IPv6, IPv4 unmapped); flow logs are
+//     expected to use the same.
+//   - A key whose owners hold it for no whole second (a sub-second task)
+//     is absent from the table; attribution reports records on it as
+//     OutsideLifetime, the query as UnknownENI.
+//
+// # Engines
+//
+// Only documented syntax of each engine is used: standard CTEs, LEFT JOIN,
+// CASE, COALESCE, LIKE, regexp_extract(s, pattern, group) (all three),
+// identifiers quoted with double quotes (DuckDB, Trino) or backticks
+// (Spark, and Athena DDL). Sums are cast to BIGINT (DuckDB sums to
+// HUGEINT). The join has an equality key (kind, key) besides the time
+// range, so engines hash-join it. For Spark only Parquet flow logs are
+// supported (its CSV reader would need the ANSI-mode-safe casts of "-").
+//
+// FlowLogWriter writes records in AWS's Parquet flow-log layout, for tests
+// and for the examples' exports.
+package sqlattr
