@@ -24,14 +24,17 @@ import (
 // row is one output row of the query, or of the JSON document in the
 // same shape; -1 stands for SQL NULL.
 type row struct {
-	Kind, Key                                 string
-	BytesIn, BytesOut, PacketsIn, PacketsOut  int64
-	Bytes, Packets, Records, Accepted, Reject int64
+	Kind, Key                                string
+	BytesIn, BytesOut, PacketsIn, PacketsOut int64
+	Bytes, Packets, Records                  int64
+	BytesUnknown, PacketsUnknown             int64
+	Accepted, Reject                         int64
 }
 
 func (r row) String() string {
-	return fmt.Sprintf("%s %q in=%d/%d out=%d/%d bytes=%d packets=%d records=%d acc=%d rej=%d",
-		r.Kind, r.Key, r.BytesIn, r.PacketsIn, r.BytesOut, r.PacketsOut, r.Bytes, r.Packets, r.Records, r.Accepted, r.Reject)
+	return fmt.Sprintf("%s %q in=%d/%d out=%d/%d unknown=%d/%d bytes=%d packets=%d records=%d acc=%d rej=%d",
+		r.Kind, r.Key, r.BytesIn, r.PacketsIn, r.BytesOut, r.PacketsOut, r.BytesUnknown, r.PacketsUnknown,
+		r.Bytes, r.Packets, r.Records, r.Accepted, r.Reject)
 }
 
 // docRows is the JSON document as the query's rows.
@@ -39,13 +42,13 @@ func docRows(d report.Document) []row {
 	var out []row
 	for _, g := range d.Groups {
 		out = append(out, row{"group", g.Key, int64(g.BytesIn), int64(g.BytesOut), int64(g.PacketsIn), int64(g.PacketsOut),
-			int64(g.BytesIn + g.BytesOut), int64(g.PacketsIn + g.PacketsOut), int64(g.Records),
-			int64(g.AcceptedBytes), int64(g.RejectedBytes)})
+			int64(g.BytesIn + g.BytesOut + g.BytesUnknown), int64(g.PacketsIn + g.PacketsOut + g.PacketsUnknown), int64(g.Records),
+			int64(g.BytesUnknown), int64(g.PacketsUnknown), int64(g.AcceptedBytes), int64(g.RejectedBytes)})
 	}
 	for _, u := range d.Unattributed {
-		out = append(out, row{"unattributed", u.Reason, -1, -1, -1, -1, int64(u.Bytes), int64(u.Packets), int64(u.Records), -1, -1})
+		out = append(out, row{"unattributed", u.Reason, -1, -1, -1, -1, int64(u.Bytes), int64(u.Packets), int64(u.Records), -1, -1, -1, -1})
 	}
-	out = append(out, row{"total", "", -1, -1, -1, -1, int64(d.Total.Bytes), int64(d.Total.Packets), int64(d.Total.Records), -1, -1})
+	out = append(out, row{"total", "", -1, -1, -1, -1, int64(d.Total.Bytes), int64(d.Total.Packets), int64(d.Total.Records), -1, -1, -1, -1})
 	return out
 }
 
@@ -151,8 +154,8 @@ func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 	var out []row
 	for rs.Next() {
 		var r row
-		var n [9]sql.NullInt64
-		if err := rs.Scan(&r.Kind, &r.Key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8]); err != nil {
+		var n [11]sql.NullInt64
+		if err := rs.Scan(&r.Kind, &r.Key, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8], &n[9], &n[10]); err != nil {
 			t.Fatal(err)
 		}
 		v := func(i int) int64 {
@@ -162,7 +165,8 @@ func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 			return n[i].Int64
 		}
 		r.BytesIn, r.BytesOut, r.PacketsIn, r.PacketsOut = v(0), v(1), v(2), v(3)
-		r.Bytes, r.Packets, r.Records, r.Accepted, r.Reject = v(4), v(5), v(6), v(7), v(8)
+		r.Bytes, r.Packets, r.Records = v(4), v(5), v(6)
+		r.BytesUnknown, r.PacketsUnknown, r.Accepted, r.Reject = v(7), v(8), v(9), v(10)
 		out = append(out, r)
 	}
 	if err := rs.Err(); err != nil {

@@ -314,14 +314,17 @@ func TestGeneratedClusters(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed+1), func(t *testing.T) {
 			fx := c.fixture()
 			got := run(t, fx, sqlattr.Builder{})
-			reasons := 0
+			reasons, unknown := 0, 0
 			for _, r := range got {
 				if r.Kind == "unattributed" {
 					reasons++
 				}
+				if r.BytesUnknown > 0 {
+					unknown++
+				}
 			}
-			if reasons < 4 || len(got) < 10 {
-				t.Errorf("a weak fixture: %d rows, %d reasons", len(got), reasons)
+			if reasons < 4 || len(got) < 10 || unknown == 0 {
+				t.Errorf("a weak fixture: %d rows, %d reasons, %d groups with direction unknown", len(got), reasons, unknown)
 			}
 			run(t, fx, sqlattr.Builder{By: attribution.ByService})
 			run(t, fx, sqlattr.Builder{By: attribution.ByCluster})

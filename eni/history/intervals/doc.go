@@ -36,9 +36,12 @@
 //
 //	first_second <= t AND (next_first_second IS NULL OR t < next_first_second)
 //
-// when also t <= last_second + slack (the late slack: AWS documents that a
-// record's start can lag its packets by up to 60 s). start and end are the
-// same interval as timestamps (microseconds), end null while running.
+// when also t <= late_base_second + slack (the late slack: AWS documents
+// that a record's start can lag its packets by up to 60 s, so a packet at
+// an owner's stop can carry a start of stop + 60 s; late_base_second is
+// that stop when the owner's own stop ends the interval on a whole second,
+// else last_second). start and end are the same interval as timestamps
+// (microseconds), end null while running.
 //
 // # Files
 //

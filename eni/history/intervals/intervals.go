@@ -49,11 +49,16 @@ type Row struct {
 	PortFirst int32 `parquet:"port_first"`
 	PortLast  int32 `parquet:"port_last"`
 
-	FirstSecond     *int64     `parquet:"first_second,optional"`
-	LastSecond      *int64     `parquet:"last_second,optional"`
-	NextFirstSecond *int64     `parquet:"next_first_second,optional"`
-	Start           *time.Time `parquet:"start,optional,timestamp(microsecond)"`
-	End             *time.Time `parquet:"end,optional,timestamp(microsecond)"`
+	FirstSecond     *int64 `parquet:"first_second,optional"`
+	LastSecond      *int64 `parquet:"last_second,optional"`
+	NextFirstSecond *int64 `parquet:"next_first_second,optional"`
+	// LateBaseSecond is the second the late slack counts from: the
+	// owner's own stop when it ends the interval on a whole second (a
+	// packet at that instant can carry a start of stop + slack), else
+	// LastSecond. Null while open.
+	LateBaseSecond *int64     `parquet:"late_base_second,optional"`
+	Start          *time.Time `parquet:"start,optional,timestamp(microsecond)"`
+	End            *time.Time `parquet:"end,optional,timestamp(microsecond)"`
 
 	// Owner is "task" or "instance".
 	Owner          string `parquet:"owner"`
@@ -87,7 +92,7 @@ var ErrEmpty = errors.New("intervals: the history has no tasks or container inst
 // Columns lists the column names in file order.
 func Columns() []string {
 	return []string{"kind", "key", "protocol", "port_first", "port_last",
-		"first_second", "last_second", "next_first_second", "start", "end",
+		"first_second", "last_second", "next_first_second", "late_base_second", "start", "end",
 		"owner", "task_arn", "task_id", "cluster_arn", "cluster", "service_group", "family",
 		"task_definition", "launch_type", "network_mode", "container_instance_arn",
 		"ec2_instance_id", "az", "subnet_id", "eni", "ipv4", "ipv6"}
@@ -102,6 +107,14 @@ func protocol(b history.Binding) uint8   { return uint8(b.Proto) }
 type owner struct {
 	task *history.Task
 	inst *history.Instance
+}
+
+// stop is when the owner stopped holding its keys; zero while running.
+func (o *owner) stop() time.Time {
+	if o.task != nil {
+		return o.task.Valid.End
+	}
+	return o.inst.Valid.End
 }
 
 func (o *owner) arn() string {
@@ -243,6 +256,13 @@ func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[stri
 		}
 		if !setBounds(&r, s.Start, s.End) {
 			continue
+		}
+		if r.LastSecond != nil {
+			base := *r.LastSecond
+			if stop := s.Owner.stop(); !stop.IsZero() && stop.Nanosecond() == 0 && stop.Unix() == base+1 {
+				base++
+			}
+			r.LateBaseSecond = &base
 		}
 		out = append(out, r)
 	}

@@ -54,7 +54,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	}
 	for _, r := range rows {
 		rec := []string{r.Kind, r.Key, strconv.Itoa(int(r.Protocol)), strconv.Itoa(int(r.PortFirst)),
-			strconv.Itoa(int(r.PortLast)), num(r.FirstSecond), num(r.LastSecond), num(r.NextFirstSecond),
+			strconv.Itoa(int(r.PortLast)), num(r.FirstSecond), num(r.LastSecond), num(r.NextFirstSecond), num(r.LateBaseSecond),
 			ts(r.Start), ts(r.End), r.Owner, r.TaskARN, r.TaskID, r.ClusterARN, r.Cluster, r.ServiceGroup,
 			r.Family, r.TaskDefinition, r.LaunchType, r.NetworkMode, r.ContainerInstanceARN,
 			r.EC2InstanceID, r.AZ, r.SubnetID, r.ENI, r.IPv4, r.IPv6}

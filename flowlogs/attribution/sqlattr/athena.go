@@ -104,7 +104,7 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 	p("-- The task history (eni/history/intervals, schema version 1), written with WritePartitioned.\n")
 	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", iv)
 	p("  `kind` string, `key` string, `protocol` int, `port_first` int, `port_last` int,\n")
-	p("  `first_second` bigint, `last_second` bigint, `next_first_second` bigint, `start` timestamp, `end` timestamp,\n")
+	p("  `first_second` bigint, `last_second` bigint, `next_first_second` bigint, `late_base_second` bigint, `start` timestamp, `end` timestamp,\n")
 	p("  `owner` string, `task_arn` string, `task_id` string, `cluster_arn` string, `service_group` string, `family` string,\n")
 	p("  `task_definition` string, `launch_type` string, `network_mode` string, `container_instance_arn` string,\n")
 	p("  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string\n)\n")

@@ -18,6 +18,7 @@
 //	                attribution.Reason.String writes it; '' for the total
 //	bytes_in …      in and out of the task: groups only (null otherwise)
 //	bytes, packets, records
+//	bytes_unknown_direction, packets_unknown_direction,
 //	accepted_bytes, rejected_bytes: groups only
 //
 // in the JSON's order, so attributed + unattributed = total holds in SQL as
@@ -43,10 +44,12 @@
 // Ownership is the interval table's: owners of a key are disjoint by the
 // hand-off rule (applied when the table is written, by the code
 // attribution's index uses), and a record at second t belongs to the row
-// whose first_second <= t < next_first_second, if t <= last_second + slack.
-// Direction is flow-direction, else which side carries the instance's (on
-// the host-port path) or the task's address, else inbound unless the
-// source is a private address.
+// whose first_second <= t < next_first_second, if t <= late_base_second +
+// slack (the window includes stop + slack when the owner's own stop ends
+// the interval on a whole second). Direction is flow-direction, else which
+// side carries the instance's (on the host-port path) or the task's
+// address, else unknown: those bytes and packets go to the
+// *_unknown_direction columns, as attribution counts them apart.
 //
 // # What the query does not do
 //
@@ -58,6 +61,9 @@
 //     of each field over the task's records. The two agree whenever a
 //     task's records carry the same ecs-* values, as one flow log writes
 //     them.
+//   - attribution learns at most WithMaxECSTasks tasks from records' ecs-*
+//     fields, in record order, and reports records naming more as
+//     ECSTaskLimit; the query has no such bound (nor needs one).
 //   - Addresses are compared as text: the interval table writes Go's
 //     canonical form (RFC 5952 for IPv6, IPv4 unmapped); flow logs are
 //     expected to use the same.

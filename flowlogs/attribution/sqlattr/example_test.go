@@ -26,7 +26,7 @@ func ExampleBuilder_Script() {
 	// CREATE OR REPLACE VIEW flowlogs AS SELECT * FROM read_parquet('flowlogs.parquet');
 	// CREATE OR REPLACE VIEW intervals AS SELECT * FROM read_parquet('history.parquet');
 	//
-	// kind, key, bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, accepted_bytes, rejected_bytes
+	// kind, key, bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
 }
 
 // Athena: the tables over AWS's Hive-compatible Parquet delivery and over

@@ -16,9 +16,9 @@ import (
 // Version 1: the rules of flowlogs/attribution as documented in its
 // package (ECS fields, task ENI, bridge host ports, address fallback by
 // flow-direction, NODATA/SKIPDATA first, disjoint owners with the
-// hand-off rule), with the late slack counted from the last whole second
-// an owner held the key: a record at second t is a stopped owner's when
-// t <= last_second + slack.
+// hand-off rule), with the inclusive late window (a record starting
+// exactly stop + slack after an owner's whole-second stop is still its)
+// and direction-unknown counters (no guess by private source address).
 const RuleVersion = 1
 
 // Builder prints the attribution join for one SQL engine. The zero value
@@ -46,7 +46,8 @@ type Builder struct {
 
 // Output columns of the query, in order.
 var OutputColumns = []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
-	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes"}
+	"bytes", "packets", "records", "bytes_unknown_direction", "packets_unknown_direction",
+	"accepted_bytes", "rejected_bytes"}
 
 // ErrMissingField is wrapped by errors about flow-log fields a rule needs.
 var ErrMissingField = errors.New("sqlattr: flow logs lack a field the join needs")
@@ -204,7 +205,7 @@ func (q *query) join(l lookup) string {
 // owned is true when the lookup's row owns the key at t, the late slack
 // included.
 func (q *query) owned(alias string) string {
-	return fmt.Sprintf("(%[1]s.kind IS NOT NULL AND (%[1]s.last_second IS NULL OR r.t <= %[1]s.last_second + %[2]d))", alias, q.slack)
+	return fmt.Sprintf("(%[1]s.kind IS NOT NULL AND (%[1]s.late_base_second IS NULL OR r.t <= %[1]s.late_base_second + %[2]d))", alias, q.slack)
 }
 
 // owns: the address in column v4 or v6 ("" when none) is among the
@@ -212,17 +213,6 @@ func (q *query) owned(alias string) string {
 func owns(v4, v6 string, exprs ...string) string {
 	in := strings.Join(exprs, ", ")
 	return fmt.Sprintf("((%[1]s <> '' AND %[1]s IN (%[3]s)) OR (%[2]s <> '' AND %[2]s IN (%[3]s)))", v4, v6, in)
-}
-
-// private is netip.Addr.IsPrivate on the text of an address: 10/8,
-// 172.16/12, 192.168/16, fc00::/7.
-func private(a string) string {
-	parts := []string{a + " LIKE '10.%'", a + " LIKE '192.168.%'"}
-	for i := 16; i <= 31; i++ {
-		parts = append(parts, fmt.Sprintf("%s LIKE '172.%d.%%'", a, i))
-	}
-	parts = append(parts, "lower("+a+") LIKE 'fc__:%'", "lower("+a+") LIKE 'fd__:%'")
-	return "(" + strings.Join(parts, " OR ") + ")"
 }
 
 func (q *query) build() string {
@@ -419,15 +409,14 @@ func (q *query) build() string {
 	p("  FROM s7 LEFT JOIN ecs AS e ON s7.via = 'ecs' AND e.ecs_id = s7.ecs_id\n),\n")
 	// Direction (in = received by the task): flow-direction; else, on a
 	// container instance, which side is the instance's; else which side
-	// is the task's; else inbound unless the source is private.
+	// is the task's; else unknown (null), counted apart, never guessed.
 	p("a AS (\n  SELECT gk, reason, b, pk, action,\n")
 	p("    CASE WHEN via IS NULL THEN NULL\n")
-	p("         WHEN dir = 'ingress' THEN TRUE WHEN dir = 'egress' THEN FALSE\n")
-	p("         WHEN via IN ('h1', 'h2') AND %s THEN TRUE\n", owns("inst_v4", "inst_v6", "dst", "pdst"))
-	p("         WHEN via IN ('h1', 'h2') AND %s THEN FALSE\n", owns("inst_v4", "inst_v6", "src", "psrc"))
-	p("         WHEN %s THEN FALSE\n", owns("ipv4", "ipv6", "src", "psrc"))
-	p("         WHEN %s THEN TRUE\n", owns("ipv4", "ipv6", "dst", "pdst"))
-	p("         ELSE NOT COALESCE(%s, FALSE) END AS inb\n", private("src"))
+	p("         WHEN dir = 'ingress' THEN 'in' WHEN dir = 'egress' THEN 'out'\n")
+	p("         WHEN via IN ('h1', 'h2') AND %s THEN 'in'\n", owns("inst_v4", "inst_v6", "dst", "pdst"))
+	p("         WHEN via IN ('h1', 'h2') AND %s THEN 'out'\n", owns("inst_v4", "inst_v6", "src", "psrc"))
+	p("         WHEN %s THEN 'out'\n", owns("ipv4", "ipv6", "src", "psrc"))
+	p("         WHEN %s THEN 'in' END AS d\n", owns("ipv4", "ipv6", "dst", "pdst"))
 	p("  FROM s8\n),\n")
 
 	big := "CAST(%s AS BIGINT)"
@@ -435,9 +424,11 @@ func (q *query) build() string {
 	null := "CAST(NULL AS BIGINT)"
 	p("o AS (\n")
 	p("  SELECT 'group' AS kind, gk AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",
-		q.d.ident("key"), sum("CASE WHEN inb THEN b ELSE 0 END"), sum("CASE WHEN inb THEN 0 ELSE b END"),
-		sum("CASE WHEN inb THEN pk ELSE 0 END"), sum("CASE WHEN inb THEN 0 ELSE pk END"))
+		q.d.ident("key"), sum("CASE WHEN d = 'in' THEN b ELSE 0 END"), sum("CASE WHEN d = 'out' THEN b ELSE 0 END"),
+		sum("CASE WHEN d = 'in' THEN pk ELSE 0 END"), sum("CASE WHEN d = 'out' THEN pk ELSE 0 END"))
 	p("    %s AS bytes, %s AS packets, CAST(COUNT(*) AS BIGINT) AS records,\n", sum("b"), sum("pk"))
+	p("    %s AS bytes_unknown_direction, %s AS packets_unknown_direction,\n",
+		sum("CASE WHEN d IS NULL THEN b ELSE 0 END"), sum("CASE WHEN d IS NULL THEN pk ELSE 0 END"))
 	p("    %s AS accepted_bytes, %s AS rejected_bytes, 0 AS ord, -%s AS heavy\n",
 		sum("CASE WHEN action = 'ACCEPT' THEN b ELSE 0 END"), sum("CASE WHEN action = 'REJECT' THEN b ELSE 0 END"), sum("b"))
 	p("  FROM a WHERE reason IS NULL GROUP BY gk\n")
@@ -447,11 +438,11 @@ func (q *query) build() string {
 		reasons = append(reasons, fmt.Sprintf("WHEN %d THEN '%s'", int(r), strings.ReplaceAll(r.String(), "'", "''")))
 	}
 	p("  SELECT 'unattributed', CASE reason %s END, %s, %s, %s, %s,\n", strings.Join(reasons, " "), null, null, null, null)
-	p("    %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, 1, CAST(reason AS BIGINT)\n", sum("b"), sum("pk"), null, null)
+	p("    %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, %s, %s, 1, CAST(reason AS BIGINT)\n", sum("b"), sum("pk"), null, null, null, null)
 	p("  FROM a WHERE reason IS NOT NULL GROUP BY reason\n")
 	p("  UNION ALL\n")
-	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, 2, 0\n  FROM a\n)\n",
-		null, null, null, null, sum("b"), sum("pk"), null, null)
+	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, %s, %s, 2, 0\n  FROM a\n)\n",
+		null, null, null, null, sum("b"), sum("pk"), null, null, null, null)
 	p("SELECT %s\nFROM o\nORDER BY ord, heavy, %s\n", q.outCols(), q.d.ident("key"))
 	return q.sb.String()
 }

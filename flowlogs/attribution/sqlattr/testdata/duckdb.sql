@@ -46,13 +46,13 @@ ownedkeys AS (
 ),
 s1 AS (
   SELECT r.*,
-    (te.kind IS NOT NULL AND (te.last_second IS NULL OR r.t <= te.last_second + 60)) AS te_ok,
+    (te.kind IS NOT NULL AND (te.late_base_second IS NULL OR r.t <= te.late_base_second + 60)) AS te_ok,
     te.task_arn AS te_g,
     te.ipv4 AS te_v4,
     te.ipv6 AS te_v6,
     te.container_instance_arn AS te_inst,
     te.network_mode AS te_mode,
-    (ie.kind IS NOT NULL AND (ie.last_second IS NULL OR r.t <= ie.last_second + 60)) AS ie_ok,
+    (ie.kind IS NOT NULL AND (ie.late_base_second IS NULL OR r.t <= ie.late_base_second + 60)) AS ie_ok,
     ie.task_arn AS ie_g,
     ie.ipv4 AS ie_v4,
     ie.ipv6 AS ie_v6,
@@ -70,37 +70,37 @@ s1 AS (
     eb.ipv6 AS eb_v6,
     eb.container_instance_arn AS eb_inst,
     eb.network_mode AS eb_mode,
-    (a1.kind IS NOT NULL AND (a1.last_second IS NULL OR r.t <= a1.last_second + 60)) AS a1_ok,
+    (a1.kind IS NOT NULL AND (a1.late_base_second IS NULL OR r.t <= a1.late_base_second + 60)) AS a1_ok,
     a1.task_arn AS a1_g,
     a1.ipv4 AS a1_v4,
     a1.ipv6 AS a1_v6,
     a1.container_instance_arn AS a1_inst,
     a1.network_mode AS a1_mode,
-    (a2.kind IS NOT NULL AND (a2.last_second IS NULL OR r.t <= a2.last_second + 60)) AS a2_ok,
+    (a2.kind IS NOT NULL AND (a2.late_base_second IS NULL OR r.t <= a2.late_base_second + 60)) AS a2_ok,
     a2.task_arn AS a2_g,
     a2.ipv4 AS a2_v4,
     a2.ipv6 AS a2_v6,
     a2.container_instance_arn AS a2_inst,
     a2.network_mode AS a2_mode,
-    (a3.kind IS NOT NULL AND (a3.last_second IS NULL OR r.t <= a3.last_second + 60)) AS a3_ok,
+    (a3.kind IS NOT NULL AND (a3.late_base_second IS NULL OR r.t <= a3.late_base_second + 60)) AS a3_ok,
     a3.task_arn AS a3_g,
     a3.ipv4 AS a3_v4,
     a3.ipv6 AS a3_v6,
     a3.container_instance_arn AS a3_inst,
     a3.network_mode AS a3_mode,
-    (a4.kind IS NOT NULL AND (a4.last_second IS NULL OR r.t <= a4.last_second + 60)) AS a4_ok,
+    (a4.kind IS NOT NULL AND (a4.late_base_second IS NULL OR r.t <= a4.late_base_second + 60)) AS a4_ok,
     a4.task_arn AS a4_g,
     a4.ipv4 AS a4_v4,
     a4.ipv6 AS a4_v6,
     a4.container_instance_arn AS a4_inst,
     a4.network_mode AS a4_mode,
-    (ia1.kind IS NOT NULL AND (ia1.last_second IS NULL OR r.t <= ia1.last_second + 60)) AS ia1_ok,
+    (ia1.kind IS NOT NULL AND (ia1.late_base_second IS NULL OR r.t <= ia1.late_base_second + 60)) AS ia1_ok,
     ia1.task_arn AS ia1_g,
     ia1.ipv4 AS ia1_v4,
     ia1.ipv6 AS ia1_v6,
     ia1.container_instance_arn AS ia1_inst,
     ia1.network_mode AS ia1_mode,
-    (ia2.kind IS NOT NULL AND (ia2.last_second IS NULL OR r.t <= ia2.last_second + 60)) AS ia2_ok,
+    (ia2.kind IS NOT NULL AND (ia2.late_base_second IS NULL OR r.t <= ia2.late_base_second + 60)) AS ia2_ok,
     ia2.task_arn AS ia2_g,
     ia2.ipv4 AS ia2_v4,
     ia2.ipv6 AS ia2_v6,
@@ -170,8 +170,8 @@ s5 AS (
 ),
 s6 AS (
   SELECT r.*,
-    (h1.kind IS NOT NULL AND (h1.last_second IS NULL OR r.t <= h1.last_second + 60)) AS h1_ok, h1.task_arn AS h1_g, h1.network_mode AS h1_mode, h1.ipv4 AS h1_v4, h1.ipv6 AS h1_v6,
-    (h2.kind IS NOT NULL AND (h2.last_second IS NULL OR r.t <= h2.last_second + 60)) AS h2_ok, h2.task_arn AS h2_g, h2.network_mode AS h2_mode, h2.ipv4 AS h2_v4, h2.ipv6 AS h2_v6,
+    (h1.kind IS NOT NULL AND (h1.late_base_second IS NULL OR r.t <= h1.late_base_second + 60)) AS h1_ok, h1.task_arn AS h1_g, h1.network_mode AS h1_mode, h1.ipv4 AS h1_v4, h1.ipv6 AS h1_v6,
+    (h2.kind IS NOT NULL AND (h2.late_base_second IS NULL OR r.t <= h2.late_base_second + 60)) AS h2_ok, h2.task_arn AS h2_g, h2.network_mode AS h2_mode, h2.ipv4 AS h2_v4, h2.ipv6 AS h2_v6,
     0 AS unused
   FROM s5 AS r
   LEFT JOIN intervals AS h1 ON h1.kind = 'host_port' AND h1."key" = r.inst AND (h1.first_second IS NULL OR h1.first_second <= r.t) AND (h1.next_first_second IS NULL OR r.t < h1.next_first_second) AND h1.protocol = r.proto AND r.p1 <> 0 AND h1.port_first <= r.p1 AND r.p1 <= h1.port_last
@@ -206,27 +206,27 @@ s8 AS (
 a AS (
   SELECT gk, reason, b, pk, action,
     CASE WHEN via IS NULL THEN NULL
-         WHEN dir = 'ingress' THEN TRUE WHEN dir = 'egress' THEN FALSE
-         WHEN via IN ('h1', 'h2') AND ((inst_v4 <> '' AND inst_v4 IN (dst, pdst)) OR (inst_v6 <> '' AND inst_v6 IN (dst, pdst))) THEN TRUE
-         WHEN via IN ('h1', 'h2') AND ((inst_v4 <> '' AND inst_v4 IN (src, psrc)) OR (inst_v6 <> '' AND inst_v6 IN (src, psrc))) THEN FALSE
-         WHEN ((ipv4 <> '' AND ipv4 IN (src, psrc)) OR (ipv6 <> '' AND ipv6 IN (src, psrc))) THEN FALSE
-         WHEN ((ipv4 <> '' AND ipv4 IN (dst, pdst)) OR (ipv6 <> '' AND ipv6 IN (dst, pdst))) THEN TRUE
-         ELSE NOT COALESCE((src LIKE '10.%' OR src LIKE '192.168.%' OR src LIKE '172.16.%' OR src LIKE '172.17.%' OR src LIKE '172.18.%' OR src LIKE '172.19.%' OR src LIKE '172.20.%' OR src LIKE '172.21.%' OR src LIKE '172.22.%' OR src LIKE '172.23.%' OR src LIKE '172.24.%' OR src LIKE '172.25.%' OR src LIKE '172.26.%' OR src LIKE '172.27.%' OR src LIKE '172.28.%' OR src LIKE '172.29.%' OR src LIKE '172.30.%' OR src LIKE '172.31.%' OR lower(src) LIKE 'fc__:%' OR lower(src) LIKE 'fd__:%'), FALSE) END AS inb
+         WHEN dir = 'ingress' THEN 'in' WHEN dir = 'egress' THEN 'out'
+         WHEN via IN ('h1', 'h2') AND ((inst_v4 <> '' AND inst_v4 IN (dst, pdst)) OR (inst_v6 <> '' AND inst_v6 IN (dst, pdst))) THEN 'in'
+         WHEN via IN ('h1', 'h2') AND ((inst_v4 <> '' AND inst_v4 IN (src, psrc)) OR (inst_v6 <> '' AND inst_v6 IN (src, psrc))) THEN 'out'
+         WHEN ((ipv4 <> '' AND ipv4 IN (src, psrc)) OR (ipv6 <> '' AND ipv6 IN (src, psrc))) THEN 'out'
+         WHEN ((ipv4 <> '' AND ipv4 IN (dst, pdst)) OR (ipv6 <> '' AND ipv6 IN (dst, pdst))) THEN 'in' END AS d
   FROM s8
 ),
 o AS (
-  SELECT 'group' AS kind, gk AS "key", CAST(COALESCE(SUM(CASE WHEN inb THEN b ELSE 0 END), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(CASE WHEN inb THEN 0 ELSE b END), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(CASE WHEN inb THEN pk ELSE 0 END), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(CASE WHEN inb THEN 0 ELSE pk END), 0) AS BIGINT) AS packets_out,
+  SELECT 'group' AS kind, gk AS "key", CAST(COALESCE(SUM(CASE WHEN d = 'in' THEN b ELSE 0 END), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(CASE WHEN d = 'out' THEN b ELSE 0 END), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(CASE WHEN d = 'in' THEN pk ELSE 0 END), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(CASE WHEN d = 'out' THEN pk ELSE 0 END), 0) AS BIGINT) AS packets_out,
     CAST(COALESCE(SUM(b), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(pk), 0) AS BIGINT) AS packets, CAST(COUNT(*) AS BIGINT) AS records,
+    CAST(COALESCE(SUM(CASE WHEN d IS NULL THEN b ELSE 0 END), 0) AS BIGINT) AS bytes_unknown_direction, CAST(COALESCE(SUM(CASE WHEN d IS NULL THEN pk ELSE 0 END), 0) AS BIGINT) AS packets_unknown_direction,
     CAST(COALESCE(SUM(CASE WHEN action = 'ACCEPT' THEN b ELSE 0 END), 0) AS BIGINT) AS accepted_bytes, CAST(COALESCE(SUM(CASE WHEN action = 'REJECT' THEN b ELSE 0 END), 0) AS BIGINT) AS rejected_bytes, 0 AS ord, -CAST(COALESCE(SUM(b), 0) AS BIGINT) AS heavy
   FROM a WHERE reason IS NULL GROUP BY gk
   UNION ALL
-  SELECT 'unattributed', CASE reason WHEN 0 THEN 'NODATA' WHEN 1 THEN 'SKIPDATA' WHEN 2 THEN 'unknown ENI' WHEN 3 THEN 'outside any task''s lifetime' WHEN 4 THEN 'shared instance ENI, no port binding' WHEN 5 THEN 'host-mode task' END, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
-    CAST(COALESCE(SUM(b), 0) AS BIGINT), CAST(COALESCE(SUM(pk), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(reason AS BIGINT)
+  SELECT 'unattributed', CASE reason WHEN 0 THEN 'NODATA' WHEN 1 THEN 'SKIPDATA' WHEN 2 THEN 'unknown ENI' WHEN 3 THEN 'outside any task''s lifetime' WHEN 4 THEN 'shared instance ENI, no port binding' WHEN 5 THEN 'host-mode task' WHEN 6 THEN 'ecs-* task over the learned-task limit' END, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+    CAST(COALESCE(SUM(b), 0) AS BIGINT), CAST(COALESCE(SUM(pk), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(reason AS BIGINT)
   FROM a WHERE reason IS NOT NULL GROUP BY reason
   UNION ALL
-  SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(b), 0) AS BIGINT), CAST(COALESCE(SUM(pk), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 2, 0
+  SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(b), 0) AS BIGINT), CAST(COALESCE(SUM(pk), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 2, 0
   FROM a
 )
-SELECT kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, accepted_bytes, rejected_bytes
+SELECT kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
 FROM o
 ORDER BY ord, heavy, "key";
