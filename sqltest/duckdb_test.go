@@ -129,6 +129,13 @@ func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return duckScript(t, script)
+}
+
+// duckScript runs a script in a fresh in-memory DuckDB: every statement
+// in order; the last one's rows are the answer.
+func duckScript(t *testing.T, script string) []row {
+	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)

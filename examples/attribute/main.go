@@ -56,6 +56,8 @@ type options struct {
 	ipFallback bool
 	lenient    bool
 	policy     bool
+	export     string // -export DIR (export.go)
+	overwrite  bool
 }
 
 func main() {
@@ -102,6 +104,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.step, "step", 5*time.Minute, "time-series bucket `width` (HTML charts)")
 	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address; turn off when VPC-wide logs would count such traffic twice")
 	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group) need, and exit")
+	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
+	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines (counted on stderr) instead of stopping")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: attribute [flags]\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
@@ -149,6 +153,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if o.policy {
 		_, err := io.WriteString(stdout, iamPolicy)
+		return err
+	}
+	if err := checkExport(o); err != nil {
 		return err
 	}
 	var logFormat *flowlogs.Format
@@ -222,7 +229,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "attribute: wrote %s\n", o.html)
 	}
-	return report.Write(stdout, o.format, r)
+	if err := report.Write(stdout, o.format, r); err != nil || o.export == "" {
+		return err
+	}
+	return export(ctx, o, in, logFormat, stderr)
 }
 
 func writeHTML(path string, r *attribution.Result, title string) (err error) {

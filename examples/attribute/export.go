@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
+)
+
+// -export DIR writes the run's task history and flow logs as Parquet, and
+// the same join as SQL for Athena, Spark and DuckDB (package sqlattr), so
+// that the engines people already run give this run's numbers:
+//
+//	DIR/history.parquet   the task history (eni/history/intervals)
+//	DIR/flowlogs.parquet  the records, in AWS's Parquet flow-log layout
+//	DIR/duckdb.sql        run inside DIR: duckdb < duckdb.sql
+//	DIR/spark.sql         spark-sql -f spark.sql, inside DIR
+//	DIR/athena.sql        the tables over S3 (edit the locations) and the query
+//
+// The rows of duckdb.sql's last statement equal -format json's groups,
+// reasons and total.
+
+// exportFiles are the files -export writes, in the order written.
+var exportFiles = []string{"history.parquet", "flowlogs.parquet", "duckdb.sql", "spark.sql", "athena.sql"}
+
+// checkExport refuses what -export cannot do before the run reads anything.
+func checkExport(o options) error {
+	if o.export == "" {
+		if o.overwrite {
+			return errors.New("-overwrite applies only with -export DIR")
+		}
+		return nil
+	}
+	if o.logGroup != "" {
+		return errors.New("-export: not with -log-group (export CloudWatch Logs records with -flowlogs files, or query them where they lie)")
+	}
+	entries, err := os.ReadDir(o.export)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("-export: %w", err)
+	case len(entries) > 0 && !o.overwrite:
+		return fmt.Errorf("-export: %s is not empty (add -overwrite to replace %s there)", o.export, strings.Join(exportFiles, ", "))
+	}
+	return nil
+}
+
+// export writes the files. The records are read again, exactly as the
+// run read them (the same files, format and lenience), but with every
+// field, so that the Parquet file has the columns AWS would write.
+func export(ctx context.Context, o options, in input, logFormat *flowlogs.Format, stderr io.Writer) error {
+	dir := o.export
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	rows, err := intervals.Build(in.index)
+	if err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	if err := writeExport(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
+		return err
+	}
+	var readerOpts []flowlogs.Option
+	if logFormat != nil {
+		readerOpts = append(readerOpts, flowlogs.WithFormat(logFormat))
+	}
+	if o.lenient {
+		readerOpts = append(readerOpts, flowlogs.Lenient(5))
+	}
+	var first int64
+	accounts := map[string]bool{}
+	var n int
+	err = writeExport(dir, "flowlogs.parquet", func(w io.Writer) error {
+		fw := sqlattr.NewFlowLogWriter(w)
+		add := func(r *flowlogs.Record) error {
+			if n == 0 || r.Start < first {
+				first = r.Start
+			}
+			if r.AccountID != "" && len(accounts) < 100 {
+				accounts[r.AccountID] = true
+			}
+			n++
+			return fw.Write(r)
+		}
+		if err := exportRecords(ctx, o, readerOpts, add); err != nil {
+			return err
+		}
+		return fw.Close()
+	})
+	if err != nil {
+		return err
+	}
+
+	b := sqlattr.Builder{By: o.by, NoIPFallback: !o.ipFallback}
+	clusters := map[string]bool{}
+	firstDate := ""
+	for _, r := range rows {
+		c := r.Cluster
+		if c == "" {
+			c = "__unknown__"
+		}
+		clusters[c] = true
+		if r.FirstSecond != nil {
+			if d := time.Unix(*r.FirstSecond, 0).UTC().Format(time.DateOnly); firstDate == "" || d < firstDate {
+				firstDate = d
+			}
+		}
+	}
+	athena := sqlattr.Tables{
+		FlowLogsLocation: "s3://YOUR-FLOW-LOG-BUCKET/PREFIX/AWSLogs/", FlowLogsLayout: sqlattr.ParquetHive,
+		Accounts: sortedKeys(accounts), Regions: []string{"us-east-1"},
+		FirstDay:          time.Unix(first, 0).UTC().Format("2006/01/02"),
+		IntervalsLocation: "s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/", Clusters: sortedKeys(clusters), FirstDate: firstDate,
+	}
+	if len(athena.Accounts) == 0 {
+		athena.Accounts = []string{"123456789012"}
+	}
+	scripts := []struct {
+		name    string
+		dialect sqlattr.Dialect
+		tables  sqlattr.Tables
+		head    string
+	}{
+		{"duckdb.sql", sqlattr.DuckDB, sqlattr.Tables{}, "-- Run inside this directory: duckdb < duckdb.sql (the last statement's rows are the report).\n"},
+		{"spark.sql", sqlattr.Spark, sqlattr.Tables{}, "-- Run inside this directory: spark-sql -f spark.sql (or give absolute paths or s3:// locations).\n"},
+		{"athena.sql", sqlattr.Athena, athena,
+			"-- Amazon Athena (engine v3). Copy history.parquet's rows to S3 in the cluster=/date= layout\n" +
+				"-- (eni/history/intervals.WritePartitioned), set the two LOCATIONs and the projected regions,\n" +
+				"-- run each CREATE once, then the query. A WHERE on the partition columns prunes what is read.\n"},
+	}
+	for _, s := range scripts {
+		b.Dialect = s.dialect
+		text, err := b.Script(s.tables)
+		if err != nil {
+			return fmt.Errorf("-export: %w", err)
+		}
+		if err := writeExport(dir, s.name, func(w io.Writer) error {
+			_, err := io.WriteString(w, s.head+text)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "attribute: exported %d intervals and %d records to %s (%s)\n", len(rows), n, dir, strings.Join(exportFiles, ", "))
+	return nil
+}
+
+// exportRecords reads the run's flow logs again, into add.
+func exportRecords(ctx context.Context, o options, opts []flowlogs.Option, add func(*flowlogs.Record) error) error {
+	each := func(seq func(yield func(*flowlogs.Record, error) bool)) error {
+		for r, err := range seq {
+			if err == nil {
+				err = add(r)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(o.flowlogs) == 0 {
+		var names []string
+		err := fs.WalkDir(sample, "sample/flowlogs", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				names = append(names, p)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			f, err := sample.Open(name)
+			if err != nil {
+				return err
+			}
+			r := flowlogs.NewReader(f, append([]flowlogs.Option{flowlogs.WithSource(path.Base(name))}, opts...)...)
+			err = each(r.All())
+			r.Close()
+			f.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, p := range o.flowlogs {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("-flowlogs: %w", err)
+		}
+		// The same selection as fileFlowLogs.
+		var src source.Source = source.Files{p}
+		if fi.IsDir() {
+			src = &source.Dir{Root: p, Match: func(rel string) bool {
+				if _, err := source.ParseKey(rel); err == nil {
+					return true
+				}
+				base := path.Base(rel)
+				return !strings.HasPrefix(base, ".") &&
+					(strings.HasSuffix(base, ".log") || strings.HasSuffix(base, ".gz") || strings.HasSuffix(base, ".txt"))
+			}}
+		}
+		if err := each(source.Records(ctx, src, source.ReaderOptions(opts...))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeExport writes one file of the export through a temporary name, so
+// that a failed export leaves no half file under the final name.
+func writeExport(dir, name string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(dir, "."+name+"-*")
+	if err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	if err := write(f); err != nil {
+		return fmt.Errorf("-export: %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-export: %s: %w", name, err)
+	}
+	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
