@@ -259,6 +259,9 @@ func TestSample(t *testing.T) {
 	}
 	t.Run("partitioned history", func(t *testing.T) {
 		runLayout(t, fx, sqlattr.Builder{}, true)
+		// Pruning the partitions after the last day of records changes
+		// nothing.
+		runLayout(t, fx, sqlattr.Builder{IntervalFilter: `"date" <= '2026-11-25'`}, true)
 	})
 	t.Run("no IP fallback", func(t *testing.T) {
 		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())

@@ -42,6 +42,17 @@ type Builder struct {
 	// NoIPFallback turns the address fallback off
 	// (attribution.WithoutIPFallback).
 	NoIPFallback bool
+	// FlowLogFilter and IntervalFilter are SQL predicates on the two
+	// tables, for partition pruning: for example
+	// `"day" BETWEEN '2026/11/01' AND '2026/11/07'` on Athena's text
+	// layout, and `"date" <= '2026-11-07'` on the interval table (an
+	// interval can own records only from its first second on, so the
+	// partitions after the last day queried are never needed; earlier
+	// ones are; a key whose intervals all lie in pruned partitions is
+	// unknown, so its records count as "unknown ENI", not "outside any
+	// task's lifetime"). They are pasted as they are; the records a filter
+	// drops are not counted anywhere.
+	FlowLogFilter, IntervalFilter string
 }
 
 // Output columns of the query, in order.
@@ -239,7 +250,18 @@ func (q *query) build() string {
 	p("    %s AS ecs_arn,\n    %s AS ecs_id0,\n", F(flowlogs.FieldECSTaskARN), F(flowlogs.FieldECSTaskID))
 	p("    %s AS ecs_cluster,\n    %s AS ecs_service,\n", F(flowlogs.FieldECSClusterARN), F(flowlogs.FieldECSServiceName))
 	p("    %s AS ecs_taskdef,\n    %s AS ecs_instance\n", F(flowlogs.FieldECSTaskDefinitionARN), F(flowlogs.FieldECSContainerInstanceARN))
-	p("  FROM %s\n),\n", q.flow)
+	p("  FROM %s\n", q.flow)
+	if f := q.b.FlowLogFilter; f != "" {
+		p("  WHERE %s\n", f)
+	}
+	p("),\n")
+	// iv: the interval table, pruned if asked.
+	p("iv AS (\n  SELECT * FROM %s\n", q.iv)
+	if f := q.b.IntervalFilter; f != "" {
+		p("  WHERE %s\n", f)
+	}
+	p("),\n")
+	q.iv = "iv"
 	// r2: the task ID the ECS fields name, and the address candidates of
 	// the fallback: the interface's local side when flow-direction says
 	// which it is, else all four.

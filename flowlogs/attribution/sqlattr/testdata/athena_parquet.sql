@@ -94,6 +94,9 @@ r AS (
     CASE WHEN CAST("ecs_container_instance_arn" AS VARCHAR) IN ('-', '') THEN NULL ELSE CAST("ecs_container_instance_arn" AS VARCHAR) END AS ecs_instance
   FROM flowlogs
 ),
+iv AS (
+  SELECT * FROM intervals
+),
 r2 AS (
   SELECT r.*,
     COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%/%' THEN regexp_extract(ecs_arn, '([^/]*)$', 1) END, ecs_arn) AS ecs_id,
@@ -104,10 +107,10 @@ r2 AS (
   FROM r
 ),
 ids AS (
-  SELECT task_id, MAX(task_arn) AS task_arn FROM intervals WHERE kind = 'task' AND task_id <> '' GROUP BY task_id
+  SELECT task_id, MAX(task_arn) AS task_arn FROM iv WHERE kind = 'task' AND task_id <> '' GROUP BY task_id
 ),
 ownedkeys AS (
-  SELECT DISTINCT kind, "key" AS k FROM intervals
+  SELECT DISTINCT kind, "key" AS k FROM iv
 ),
 s1 AS (
   SELECT r.*,
@@ -179,16 +182,16 @@ s1 AS (
     (k4.k IS NOT NULL) AS k4
   FROM r2 AS r
   LEFT JOIN ids AS eid ON eid.task_id = r.ecs_id
-  LEFT JOIN intervals AS te ON te.kind = 'task_eni' AND te."key" = r.eni AND (te.first_second IS NULL OR te.first_second <= r.t) AND (te.next_first_second IS NULL OR r.t < te.next_first_second)
-  LEFT JOIN intervals AS ie ON ie.kind = 'instance_eni' AND ie."key" = r.eni AND (ie.first_second IS NULL OR ie.first_second <= r.t) AND (ie.next_first_second IS NULL OR r.t < ie.next_first_second)
-  LEFT JOIN intervals AS ea ON ea.kind = 'task' AND ea."key" = r.ecs_arn
-  LEFT JOIN intervals AS eb ON eb.kind = 'task' AND eb."key" = eid.task_arn
-  LEFT JOIN intervals AS a1 ON a1.kind = 'task_addr' AND a1."key" = r.c1 AND (a1.first_second IS NULL OR a1.first_second <= r.t) AND (a1.next_first_second IS NULL OR r.t < a1.next_first_second)
-  LEFT JOIN intervals AS a2 ON a2.kind = 'task_addr' AND a2."key" = r.c2 AND (a2.first_second IS NULL OR a2.first_second <= r.t) AND (a2.next_first_second IS NULL OR r.t < a2.next_first_second)
-  LEFT JOIN intervals AS a3 ON a3.kind = 'task_addr' AND a3."key" = r.c3 AND (a3.first_second IS NULL OR a3.first_second <= r.t) AND (a3.next_first_second IS NULL OR r.t < a3.next_first_second)
-  LEFT JOIN intervals AS a4 ON a4.kind = 'task_addr' AND a4."key" = r.c4 AND (a4.first_second IS NULL OR a4.first_second <= r.t) AND (a4.next_first_second IS NULL OR r.t < a4.next_first_second)
-  LEFT JOIN intervals AS ia1 ON ia1.kind = 'instance_addr' AND ia1."key" = r.src AND (ia1.first_second IS NULL OR ia1.first_second <= r.t) AND (ia1.next_first_second IS NULL OR r.t < ia1.next_first_second)
-  LEFT JOIN intervals AS ia2 ON ia2.kind = 'instance_addr' AND ia2."key" = r.dst AND (ia2.first_second IS NULL OR ia2.first_second <= r.t) AND (ia2.next_first_second IS NULL OR r.t < ia2.next_first_second)
+  LEFT JOIN iv AS te ON te.kind = 'task_eni' AND te."key" = r.eni AND (te.first_second IS NULL OR te.first_second <= r.t) AND (te.next_first_second IS NULL OR r.t < te.next_first_second)
+  LEFT JOIN iv AS ie ON ie.kind = 'instance_eni' AND ie."key" = r.eni AND (ie.first_second IS NULL OR ie.first_second <= r.t) AND (ie.next_first_second IS NULL OR r.t < ie.next_first_second)
+  LEFT JOIN iv AS ea ON ea.kind = 'task' AND ea."key" = r.ecs_arn
+  LEFT JOIN iv AS eb ON eb.kind = 'task' AND eb."key" = eid.task_arn
+  LEFT JOIN iv AS a1 ON a1.kind = 'task_addr' AND a1."key" = r.c1 AND (a1.first_second IS NULL OR a1.first_second <= r.t) AND (a1.next_first_second IS NULL OR r.t < a1.next_first_second)
+  LEFT JOIN iv AS a2 ON a2.kind = 'task_addr' AND a2."key" = r.c2 AND (a2.first_second IS NULL OR a2.first_second <= r.t) AND (a2.next_first_second IS NULL OR r.t < a2.next_first_second)
+  LEFT JOIN iv AS a3 ON a3.kind = 'task_addr' AND a3."key" = r.c3 AND (a3.first_second IS NULL OR a3.first_second <= r.t) AND (a3.next_first_second IS NULL OR r.t < a3.next_first_second)
+  LEFT JOIN iv AS a4 ON a4.kind = 'task_addr' AND a4."key" = r.c4 AND (a4.first_second IS NULL OR a4.first_second <= r.t) AND (a4.next_first_second IS NULL OR r.t < a4.next_first_second)
+  LEFT JOIN iv AS ia1 ON ia1.kind = 'instance_addr' AND ia1."key" = r.src AND (ia1.first_second IS NULL OR ia1.first_second <= r.t) AND (ia1.next_first_second IS NULL OR r.t < ia1.next_first_second)
+  LEFT JOIN iv AS ia2 ON ia2.kind = 'instance_addr' AND ia2."key" = r.dst AND (ia2.first_second IS NULL OR ia2.first_second <= r.t) AND (ia2.next_first_second IS NULL OR r.t < ia2.next_first_second)
   LEFT JOIN ownedkeys AS kte ON kte.kind = 'task_eni' AND kte.k = r.eni
   LEFT JOIN ownedkeys AS kie ON kie.kind = 'instance_eni' AND kie.k = r.eni
   LEFT JOIN ownedkeys AS k1 ON k1.kind = 'task_addr' AND k1.k = r.c1
@@ -239,8 +242,8 @@ s6 AS (
     (h2.kind IS NOT NULL AND (h2.late_base_second IS NULL OR r.t <= h2.late_base_second + 60)) AS h2_ok, h2.task_arn AS h2_g, h2.network_mode AS h2_mode, h2.ipv4 AS h2_v4, h2.ipv6 AS h2_v6,
     0 AS unused
   FROM s5 AS r
-  LEFT JOIN intervals AS h1 ON h1.kind = 'host_port' AND h1."key" = r.inst AND (h1.first_second IS NULL OR h1.first_second <= r.t) AND (h1.next_first_second IS NULL OR r.t < h1.next_first_second) AND h1.protocol = r.proto AND r.p1 <> 0 AND h1.port_first <= r.p1 AND r.p1 <= h1.port_last
-  LEFT JOIN intervals AS h2 ON h2.kind = 'host_port' AND h2."key" = r.inst AND (h2.first_second IS NULL OR h2.first_second <= r.t) AND (h2.next_first_second IS NULL OR r.t < h2.next_first_second) AND h2.protocol = r.proto AND r.p2 <> 0 AND h2.port_first <= r.p2 AND r.p2 <= h2.port_last
+  LEFT JOIN iv AS h1 ON h1.kind = 'host_port' AND h1."key" = r.inst AND (h1.first_second IS NULL OR h1.first_second <= r.t) AND (h1.next_first_second IS NULL OR r.t < h1.next_first_second) AND h1.protocol = r.proto AND r.p1 <> 0 AND h1.port_first <= r.p1 AND r.p1 <= h1.port_last
+  LEFT JOIN iv AS h2 ON h2.kind = 'host_port' AND h2."key" = r.inst AND (h2.first_second IS NULL OR h2.first_second <= r.t) AND (h2.next_first_second IS NULL OR r.t < h2.next_first_second) AND h2.protocol = r.proto AND r.p2 <> 0 AND h2.port_first <= r.p2 AND r.p2 <= h2.port_last
 ),
 s7 AS (
   SELECT s6.*,
