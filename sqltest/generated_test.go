@@ -32,6 +32,7 @@ func kv(name, value string) types.KeyValuePair {
 // genTask is what the generator knows of a task, to aim records at it.
 type genTask struct {
 	arn, id, eni, ip, inst string
+	ip6                    string // dual-stack tasks only
 	ports                  []int
 	start, stop            int64 // unix seconds; stop 0 while running
 }
@@ -104,6 +105,10 @@ func generate(seed uint64) *cluster {
 			CreatedAt: ptr(created), StartedAt: ptr(created.Add(20 * time.Second)),
 			Attachments: []types.Attachment{{Id: ptr("att-" + id), Type: ptr("ElasticNetworkInterface"), Status: ptr("ATTACHED"),
 				Details: []types.KeyValuePair{kv("subnetId", "subnet-1"), kv("networkInterfaceId", gt.eni), kv("privateIPv4Address", gt.ip)}}},
+		}
+		if i%4 == 3 { // dual stack, from a pool of two IPv6 addresses
+			gt.ip6 = fmt.Sprintf("2600:1f18:0:1::%x", 0xa+r.IntN(2))
+			t.Attachments[0].Details = append(t.Attachments[0].Details, kv("ipv6Address", gt.ip6))
 		}
 		if i%3 == 1 { // on an instance, through its trunk ENI
 			t.LaunchType, t.ContainerInstanceArn = types.LaunchTypeEc2, ptr(c.insts[0].arn)
@@ -196,6 +201,9 @@ func (c *cluster) record(r *rand.Rand) {
 	eni, local := task.eni, task.ip
 	if local == "" { // a bridge task: no address of its own
 		local = "10.0.1.9"
+	}
+	if task.ip6 != "" && r.IntN(3) == 0 {
+		local, external = task.ip6, pick("2600:1f18:ffff::9", "fd00:ec2::23")
 	}
 	sport, dport, proto := fmt.Sprint(40000+r.IntN(20000)), pick("443", "5432", "80"), "6"
 	switch k := r.IntN(10); {
