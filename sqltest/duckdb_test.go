@@ -123,7 +123,7 @@ func writeFile(t *testing.T, name string, write func(*bytes.Buffer) error) {
 
 // duck runs the builder's DuckDB script: every statement in order, the
 // last one's rows are the answer.
-func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
+func duck(t testing.TB, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 	t.Helper()
 	script, err := b.Script(tables)
 	if err != nil {
@@ -134,7 +134,7 @@ func duck(t *testing.T, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 
 // duckScript runs a script in a fresh in-memory DuckDB: every statement
 // in order; the last one's rows are the answer.
-func duckScript(t *testing.T, script string) []row {
+func duckScript(t testing.TB, script string) []row {
 	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {

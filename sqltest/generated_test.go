@@ -62,7 +62,10 @@ func at(r *rand.Rand, sec int64) time.Time {
 	return t
 }
 
-func generate(seed uint64) *cluster {
+func generate(seed uint64) *cluster { return generateN(seed, 600) }
+
+// generateN is generate with n records.
+func generateN(seed uint64, n int) *cluster {
 	r := rand.New(rand.NewPCG(seed, 7))
 	b := history.NewBuilder()
 	c := &cluster{}
@@ -175,7 +178,7 @@ func generate(seed uint64) *cluster {
 		"pkt-srcaddr pkt-dstaddr flow-direction ecs-cluster-arn ecs-container-instance-arn ecs-service-name " +
 		"ecs-task-definition-arn ecs-task-arn ecs-task-id"
 	c.headB = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
-	for range 600 {
+	for range n {
 		c.record(r)
 	}
 	return c
