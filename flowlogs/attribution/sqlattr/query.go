@@ -216,7 +216,7 @@ func (q *query) join(l lookup) string {
 // owned is true when the lookup's row owns the key at t, the late slack
 // included.
 func (q *query) owned(alias string) string {
-	return fmt.Sprintf("(%[1]s.kind IS NOT NULL AND (%[1]s.late_base_second IS NULL OR r.t <= %[1]s.late_base_second + %[2]d))", alias, q.slack)
+	return fmt.Sprintf("COALESCE(%[1]s.held AND (%[1]s.late_base_second IS NULL OR r.t <= %[1]s.late_base_second + %[2]d), FALSE)", alias, q.slack)
 }
 
 // owns: the address in column v4 or v6 ("" when none) is among the
@@ -255,12 +255,23 @@ func (q *query) build() string {
 		p("  WHERE %s\n", f)
 	}
 	p("),\n")
-	// iv: the interval table, pruned if asked.
-	p("iv AS (\n  SELECT * FROM %s\n", q.iv)
+	// iv0: the interval table, pruned if asked. iv adds, for every key of
+	// the kinds whose mere existence matters (a task ENI outside its
+	// owners' lives is OutsideLifetime, not a matter for the address
+	// fallback), a row that holds nothing from the beginning of time to
+	// its first owner: a lookup then finds a row exactly when the key is
+	// known, and an owner when that row is held.
+	p("iv0 AS (\n  SELECT * FROM %s\n", q.iv)
 	if f := q.b.IntervalFilter; f != "" {
 		p("  WHERE %s\n", f)
 	}
 	p("),\n")
+	ivCols := "kind, " + q.d.ident("key") + ", protocol, port_first, port_last, first_second, next_first_second, late_base_second, " +
+		"task_arn, task_id, cluster_arn, cluster, service_group, family, container_instance_arn, network_mode, ipv4, ipv6"
+	p("iv AS (\n  SELECT %s, TRUE AS held FROM iv0\n  UNION ALL\n", ivCols)
+	p("  SELECT kind, %s, 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', '', FALSE\n", q.d.ident("key"))
+	p("  FROM iv0 WHERE kind IN ('task_eni', 'instance_eni', 'task_addr')\n")
+	p("  GROUP BY kind, %s HAVING COUNT(*) = COUNT(first_second)\n),\n", q.d.ident("key"))
 	q.iv = "iv"
 	// r2: the task ID the ECS fields name, and the address candidates of
 	// the fallback: the interface's local side when flow-direction says
@@ -274,7 +285,6 @@ func (q *query) build() string {
 	p("  FROM r\n),\n")
 	// Task IDs to ARNs, one task per ID.
 	p("ids AS (\n  SELECT task_id, MAX(task_arn) AS task_arn FROM %s WHERE kind = 'task' AND task_id <> '' GROUP BY task_id\n),\n", q.iv)
-	p("ownedkeys AS (\n  SELECT DISTINCT kind, %s AS k FROM %s\n),\n", q.d.ident("key"), q.iv)
 
 	// s1: every lookup, at most one row each.
 	lk := []lookup{
@@ -289,11 +299,7 @@ func (q *query) build() string {
 			lookup{"a3", "task_addr", "r.c3", ""}, lookup{"a4", "task_addr", "r.c4", ""},
 			lookup{"ia1", "instance_addr", "r.src", ""}, lookup{"ia2", "instance_addr", "r.dst", ""})
 	}
-	known := [][2]string{{"kte", "task_eni|r.eni"}, {"kie", "instance_eni|r.eni"}}
-	if !q.b.NoIPFallback {
-		known = append(known, [2]string{"k1", "task_addr|r.c1"}, [2]string{"k2", "task_addr|r.c2"},
-			[2]string{"k3", "task_addr|r.c3"}, [2]string{"k4", "task_addr|r.c4"})
-	}
+	known := map[string]bool{"te": true, "ie": true, "a1": true, "a2": true, "a3": true, "a4": true}
 	p("s1 AS (\n  SELECT r.*,\n")
 	var cols []string
 	for _, l := range lk {
@@ -310,17 +316,15 @@ func (q *query) build() string {
 			fmt.Sprintf("    %s.container_instance_arn AS %s_inst", a, a),
 			fmt.Sprintf("    %s.network_mode AS %s_mode", a, a))
 	}
-	for _, k := range known {
-		cols = append(cols, fmt.Sprintf("    (%s.k IS NOT NULL) AS %s", k[0], k[0]))
+	for _, l := range lk {
+		if known[l.alias] {
+			cols = append(cols, fmt.Sprintf("    (%[1]s.kind IS NOT NULL) AS %[1]s_known", l.alias))
+		}
 	}
 	p("%s\n  FROM r2 AS r\n", strings.Join(cols, ",\n"))
 	p("  LEFT JOIN ids AS eid ON eid.task_id = r.ecs_id\n")
 	for _, l := range lk {
 		p("%s", q.join(l))
-	}
-	for _, k := range known {
-		kind, key, _ := strings.Cut(k[1], "|")
-		p("  LEFT JOIN ownedkeys AS %[1]s ON %[1]s.kind = '%[2]s' AND %[1]s.k = %[3]s\n", k[0], kind, key)
 	}
 	p("),\n")
 
@@ -329,15 +333,15 @@ func (q *query) build() string {
 	p("      WHEN status = 'NODATA' THEN 'NODATA'\n")
 	p("      WHEN status = 'SKIPDATA' THEN 'SKIPDATA'\n")
 	p("      WHEN ecs_arn IS NOT NULL OR ecs_id0 IS NOT NULL THEN 'ecs'\n")
-	p("      WHEN eni IS NOT NULL AND kte THEN CASE WHEN te_ok THEN 'te' ELSE 'outside' END\n")
-	p("      WHEN eni IS NOT NULL AND kie THEN CASE WHEN ie_ok THEN 'ie' ELSE 'outside' END\n")
+	p("      WHEN eni IS NOT NULL AND te_known THEN CASE WHEN te_ok THEN 'te' ELSE 'outside' END\n")
+	p("      WHEN eni IS NOT NULL AND ie_known THEN CASE WHEN ie_ok THEN 'ie' ELSE 'outside' END\n")
 	if q.b.NoIPFallback {
 		p("      ELSE 'unknown'\n")
 	} else {
 		p("      WHEN a1_ok THEN 'a1' WHEN a2_ok THEN 'a2' WHEN a3_ok THEN 'a3' WHEN a4_ok THEN 'a4'\n")
 		p("      WHEN eni IS NULL AND ia1_ok THEN 'ia1'\n")
 		p("      WHEN eni IS NULL AND ia2_ok THEN 'ia2'\n")
-		p("      WHEN k1 OR k2 OR k3 OR k4 THEN 'outside'\n")
+		p("      WHEN a1_known OR a2_known OR a3_known OR a4_known THEN 'outside'\n")
 		p("      ELSE 'unknown'\n")
 	}
 	p("    END AS path\n  FROM s1\n),\n")

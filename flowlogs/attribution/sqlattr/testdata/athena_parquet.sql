@@ -94,8 +94,15 @@ r AS (
     CASE WHEN CAST("ecs_container_instance_arn" AS VARCHAR) IN ('-', '') THEN NULL ELSE CAST("ecs_container_instance_arn" AS VARCHAR) END AS ecs_instance
   FROM flowlogs
 ),
-iv AS (
+iv0 AS (
   SELECT * FROM intervals
+),
+iv AS (
+  SELECT kind, "key", protocol, port_first, port_last, first_second, next_first_second, late_base_second, task_arn, task_id, cluster_arn, cluster, service_group, family, container_instance_arn, network_mode, ipv4, ipv6, TRUE AS held FROM iv0
+  UNION ALL
+  SELECT kind, "key", 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', '', FALSE
+  FROM iv0 WHERE kind IN ('task_eni', 'instance_eni', 'task_addr')
+  GROUP BY kind, "key" HAVING COUNT(*) = COUNT(first_second)
 ),
 r2 AS (
   SELECT r.*,
@@ -109,18 +116,15 @@ r2 AS (
 ids AS (
   SELECT task_id, MAX(task_arn) AS task_arn FROM iv WHERE kind = 'task' AND task_id <> '' GROUP BY task_id
 ),
-ownedkeys AS (
-  SELECT DISTINCT kind, "key" AS k FROM iv
-),
 s1 AS (
   SELECT r.*,
-    (te.kind IS NOT NULL AND (te.late_base_second IS NULL OR r.t <= te.late_base_second + 60)) AS te_ok,
+    COALESCE(te.held AND (te.late_base_second IS NULL OR r.t <= te.late_base_second + 60), FALSE) AS te_ok,
     te.task_arn AS te_g,
     te.ipv4 AS te_v4,
     te.ipv6 AS te_v6,
     te.container_instance_arn AS te_inst,
     te.network_mode AS te_mode,
-    (ie.kind IS NOT NULL AND (ie.late_base_second IS NULL OR r.t <= ie.late_base_second + 60)) AS ie_ok,
+    COALESCE(ie.held AND (ie.late_base_second IS NULL OR r.t <= ie.late_base_second + 60), FALSE) AS ie_ok,
     ie.task_arn AS ie_g,
     ie.ipv4 AS ie_v4,
     ie.ipv6 AS ie_v6,
@@ -138,48 +142,48 @@ s1 AS (
     eb.ipv6 AS eb_v6,
     eb.container_instance_arn AS eb_inst,
     eb.network_mode AS eb_mode,
-    (a1.kind IS NOT NULL AND (a1.late_base_second IS NULL OR r.t <= a1.late_base_second + 60)) AS a1_ok,
+    COALESCE(a1.held AND (a1.late_base_second IS NULL OR r.t <= a1.late_base_second + 60), FALSE) AS a1_ok,
     a1.task_arn AS a1_g,
     a1.ipv4 AS a1_v4,
     a1.ipv6 AS a1_v6,
     a1.container_instance_arn AS a1_inst,
     a1.network_mode AS a1_mode,
-    (a2.kind IS NOT NULL AND (a2.late_base_second IS NULL OR r.t <= a2.late_base_second + 60)) AS a2_ok,
+    COALESCE(a2.held AND (a2.late_base_second IS NULL OR r.t <= a2.late_base_second + 60), FALSE) AS a2_ok,
     a2.task_arn AS a2_g,
     a2.ipv4 AS a2_v4,
     a2.ipv6 AS a2_v6,
     a2.container_instance_arn AS a2_inst,
     a2.network_mode AS a2_mode,
-    (a3.kind IS NOT NULL AND (a3.late_base_second IS NULL OR r.t <= a3.late_base_second + 60)) AS a3_ok,
+    COALESCE(a3.held AND (a3.late_base_second IS NULL OR r.t <= a3.late_base_second + 60), FALSE) AS a3_ok,
     a3.task_arn AS a3_g,
     a3.ipv4 AS a3_v4,
     a3.ipv6 AS a3_v6,
     a3.container_instance_arn AS a3_inst,
     a3.network_mode AS a3_mode,
-    (a4.kind IS NOT NULL AND (a4.late_base_second IS NULL OR r.t <= a4.late_base_second + 60)) AS a4_ok,
+    COALESCE(a4.held AND (a4.late_base_second IS NULL OR r.t <= a4.late_base_second + 60), FALSE) AS a4_ok,
     a4.task_arn AS a4_g,
     a4.ipv4 AS a4_v4,
     a4.ipv6 AS a4_v6,
     a4.container_instance_arn AS a4_inst,
     a4.network_mode AS a4_mode,
-    (ia1.kind IS NOT NULL AND (ia1.late_base_second IS NULL OR r.t <= ia1.late_base_second + 60)) AS ia1_ok,
+    COALESCE(ia1.held AND (ia1.late_base_second IS NULL OR r.t <= ia1.late_base_second + 60), FALSE) AS ia1_ok,
     ia1.task_arn AS ia1_g,
     ia1.ipv4 AS ia1_v4,
     ia1.ipv6 AS ia1_v6,
     ia1.container_instance_arn AS ia1_inst,
     ia1.network_mode AS ia1_mode,
-    (ia2.kind IS NOT NULL AND (ia2.late_base_second IS NULL OR r.t <= ia2.late_base_second + 60)) AS ia2_ok,
+    COALESCE(ia2.held AND (ia2.late_base_second IS NULL OR r.t <= ia2.late_base_second + 60), FALSE) AS ia2_ok,
     ia2.task_arn AS ia2_g,
     ia2.ipv4 AS ia2_v4,
     ia2.ipv6 AS ia2_v6,
     ia2.container_instance_arn AS ia2_inst,
     ia2.network_mode AS ia2_mode,
-    (kte.k IS NOT NULL) AS kte,
-    (kie.k IS NOT NULL) AS kie,
-    (k1.k IS NOT NULL) AS k1,
-    (k2.k IS NOT NULL) AS k2,
-    (k3.k IS NOT NULL) AS k3,
-    (k4.k IS NOT NULL) AS k4
+    (te.kind IS NOT NULL) AS te_known,
+    (ie.kind IS NOT NULL) AS ie_known,
+    (a1.kind IS NOT NULL) AS a1_known,
+    (a2.kind IS NOT NULL) AS a2_known,
+    (a3.kind IS NOT NULL) AS a3_known,
+    (a4.kind IS NOT NULL) AS a4_known
   FROM r2 AS r
   LEFT JOIN ids AS eid ON eid.task_id = r.ecs_id
   LEFT JOIN iv AS te ON te.kind = 'task_eni' AND te."key" = r.eni AND (te.first_second IS NULL OR te.first_second <= r.t) AND (te.next_first_second IS NULL OR r.t < te.next_first_second)
@@ -192,12 +196,6 @@ s1 AS (
   LEFT JOIN iv AS a4 ON a4.kind = 'task_addr' AND a4."key" = r.c4 AND (a4.first_second IS NULL OR a4.first_second <= r.t) AND (a4.next_first_second IS NULL OR r.t < a4.next_first_second)
   LEFT JOIN iv AS ia1 ON ia1.kind = 'instance_addr' AND ia1."key" = r.src AND (ia1.first_second IS NULL OR ia1.first_second <= r.t) AND (ia1.next_first_second IS NULL OR r.t < ia1.next_first_second)
   LEFT JOIN iv AS ia2 ON ia2.kind = 'instance_addr' AND ia2."key" = r.dst AND (ia2.first_second IS NULL OR ia2.first_second <= r.t) AND (ia2.next_first_second IS NULL OR r.t < ia2.next_first_second)
-  LEFT JOIN ownedkeys AS kte ON kte.kind = 'task_eni' AND kte.k = r.eni
-  LEFT JOIN ownedkeys AS kie ON kie.kind = 'instance_eni' AND kie.k = r.eni
-  LEFT JOIN ownedkeys AS k1 ON k1.kind = 'task_addr' AND k1.k = r.c1
-  LEFT JOIN ownedkeys AS k2 ON k2.kind = 'task_addr' AND k2.k = r.c2
-  LEFT JOIN ownedkeys AS k3 ON k3.kind = 'task_addr' AND k3.k = r.c3
-  LEFT JOIN ownedkeys AS k4 ON k4.kind = 'task_addr' AND k4.k = r.c4
 ),
 s2 AS (
   SELECT s1.*,
@@ -205,12 +203,12 @@ s2 AS (
       WHEN status = 'NODATA' THEN 'NODATA'
       WHEN status = 'SKIPDATA' THEN 'SKIPDATA'
       WHEN ecs_arn IS NOT NULL OR ecs_id0 IS NOT NULL THEN 'ecs'
-      WHEN eni IS NOT NULL AND kte THEN CASE WHEN te_ok THEN 'te' ELSE 'outside' END
-      WHEN eni IS NOT NULL AND kie THEN CASE WHEN ie_ok THEN 'ie' ELSE 'outside' END
+      WHEN eni IS NOT NULL AND te_known THEN CASE WHEN te_ok THEN 'te' ELSE 'outside' END
+      WHEN eni IS NOT NULL AND ie_known THEN CASE WHEN ie_ok THEN 'ie' ELSE 'outside' END
       WHEN a1_ok THEN 'a1' WHEN a2_ok THEN 'a2' WHEN a3_ok THEN 'a3' WHEN a4_ok THEN 'a4'
       WHEN eni IS NULL AND ia1_ok THEN 'ia1'
       WHEN eni IS NULL AND ia2_ok THEN 'ia2'
-      WHEN k1 OR k2 OR k3 OR k4 THEN 'outside'
+      WHEN a1_known OR a2_known OR a3_known OR a4_known THEN 'outside'
       ELSE 'unknown'
     END AS path
   FROM s1
@@ -238,8 +236,8 @@ s5 AS (
 ),
 s6 AS (
   SELECT r.*,
-    (h1.kind IS NOT NULL AND (h1.late_base_second IS NULL OR r.t <= h1.late_base_second + 60)) AS h1_ok, h1.task_arn AS h1_g, h1.network_mode AS h1_mode, h1.ipv4 AS h1_v4, h1.ipv6 AS h1_v6,
-    (h2.kind IS NOT NULL AND (h2.late_base_second IS NULL OR r.t <= h2.late_base_second + 60)) AS h2_ok, h2.task_arn AS h2_g, h2.network_mode AS h2_mode, h2.ipv4 AS h2_v4, h2.ipv6 AS h2_v6,
+    COALESCE(h1.held AND (h1.late_base_second IS NULL OR r.t <= h1.late_base_second + 60), FALSE) AS h1_ok, h1.task_arn AS h1_g, h1.network_mode AS h1_mode, h1.ipv4 AS h1_v4, h1.ipv6 AS h1_v6,
+    COALESCE(h2.held AND (h2.late_base_second IS NULL OR r.t <= h2.late_base_second + 60), FALSE) AS h2_ok, h2.task_arn AS h2_g, h2.network_mode AS h2_mode, h2.ipv4 AS h2_v4, h2.ipv6 AS h2_v6,
     0 AS unused
   FROM s5 AS r
   LEFT JOIN iv AS h1 ON h1.kind = 'host_port' AND h1."key" = r.inst AND (h1.first_second IS NULL OR h1.first_second <= r.t) AND (h1.next_first_second IS NULL OR r.t < h1.next_first_second) AND h1.protocol = r.proto AND r.p1 <> 0 AND h1.port_first <= r.p1 AND r.p1 <= h1.port_last
