@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
@@ -46,6 +47,12 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 	}
 	if firstDate == "" {
 		firstDate = "1970-01-01"
+	}
+	if _, err := time.Parse("2006/01/02", firstDay); err != nil {
+		return "", fmt.Errorf("sqlattr: Tables.FirstDay %q: want yyyy/MM/dd", firstDay)
+	}
+	if _, err := time.Parse(time.DateOnly, firstDate); err != nil {
+		return "", fmt.Errorf("sqlattr: Tables.FirstDate %q: want yyyy-MM-dd", firstDate)
 	}
 	flow, iv := b.names()
 	fields := b.Fields

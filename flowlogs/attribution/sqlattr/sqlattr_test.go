@@ -86,4 +86,12 @@ func TestErrors(t *testing.T) {
 	if _, err := (&Builder{Dialect: Athena}).DDL(Tables{}); err == nil || !strings.Contains(err.Error(), "Tables.FlowLogsLocation") {
 		t.Errorf("Athena without locations: %v", err)
 	}
+	bad := athenaTables(ParquetHive)
+	bad.FirstDay = "26"
+	if _, err := (&Builder{Dialect: Athena}).DDL(bad); err == nil || !strings.Contains(err.Error(), "FirstDay") {
+		t.Errorf("Athena with FirstDay 26: %v", err)
+	}
+	if _, err := (&Builder{Dialect: DuckDB, By: attribution.GroupBy(9)}).Query(); err == nil {
+		t.Error("an unknown grouping is accepted")
+	}
 }
