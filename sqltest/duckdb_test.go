@@ -263,6 +263,44 @@ func TestSample(t *testing.T) {
 		// nothing.
 		runLayout(t, fx, sqlattr.Builder{IntervalFilter: `"date" <= '2026-11-25'`}, true)
 	})
+	t.Run("athena and spark queries", func(t *testing.T) {
+		// The Athena (Trino) query is DuckDB's text but for its header;
+		// Spark's differs in quoting and the string type. Run both in
+		// DuckDB, Spark's with those two spelled DuckDB's way, over the
+		// DuckDB views: the same rows prove the same query structure.
+		dir := t.TempDir()
+		rows, err := intervals.Build(fx.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "history.parquet"), func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
+		a := attribution.New(fx.h)
+		var buf bytes.Buffer
+		fw := sqlattr.NewFlowLogWriter(&buf)
+		if err := fx.records(func(r *flowlogs.Record) error { a.Add(r); return fw.Write(r) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := fw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "flowlogs.parquet"), func(w *bytes.Buffer) error { _, err := w.Write(buf.Bytes()); return err })
+		want := docRows(report.NewDocument(a.Result(attribution.ByTask)))
+		duckDDL, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(sqlattr.Tables{
+			FlowLogsPath: filepath.Join(dir, "flowlogs.parquet"), IntervalsPath: filepath.Join(dir, "history.parquet")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []sqlattr.Dialect{sqlattr.Athena, sqlattr.Spark} {
+			q, err := (&sqlattr.Builder{Dialect: d}).Query()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d == sqlattr.Spark {
+				q = strings.NewReplacer("`", `"`, " AS STRING)", " AS VARCHAR)").Replace(q)
+			}
+			compare(t, duckScript(t, duckDDL+"\n"+q), want)
+		}
+	})
 	t.Run("no IP fallback", func(t *testing.T) {
 		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
 	})
