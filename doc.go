@@ -112,6 +112,16 @@
 //	res := a.Result(attribution.ByService)
 //	report.WriteJSON(os.Stdout, res)
 //
+// # Beyond one machine: the same join in SQL
+//
+// Where flow logs already lie in S3 and are queried with Athena, Spark or
+// DuckDB, [github.com/ecsnet/ecsnet/eni/history/intervals] writes the task
+// history as a table (one row per ownership interval, Parquet or CSV,
+// optionally partitioned for projection), and
+// [github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr] prints the same
+// join for each engine; the nested module sqltest proves DuckDB's answer
+// equal to attribution's, group by group.
+//
 // The programs under examples/ are thin shells over these calls:
 // examples/attribute (the main job), examples/enibudget, examples/netmodes
 // and examples/cwlogs.
