@@ -14,6 +14,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 const (
@@ -134,7 +135,7 @@ func generateN(seed uint64, n int) *cluster {
 	}
 	// bridge tasks with host ports reused over time, a hostPortRange, and a
 	// host-mode task.
-	b.SetNetworkMode("arn:aws:ecs:us-east-1:"+genAccount+":task-definition/exporter:1", "host")
+	b.SetNetworkMode("arn:aws:ecs:us-east-1:"+genAccount+":task-definition/exporter:1", netmode.ModeHost)
 	for i := range 7 {
 		id := fmt.Sprintf("%032x", seed*1000+100+uint64(i))
 		in := c.insts[r.IntN(2)]

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/internal/ownership"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // SchemaVersion is the version of the table's columns and their meaning.
@@ -98,10 +99,14 @@ func Columns() []string {
 		"ec2_instance_id", "az", "subnet_id", "eni", "ipv4", "ipv6"}
 }
 
-// The history's fields are read through these helpers only, so that a
-// change of their types (typed network modes and protocols) is one edit.
-func networkMode(t *history.Task) string { return fmt.Sprint(t.NetworkMode) }
-func protocol(b history.Binding) uint8   { return uint8(b.Proto) }
+// modeName is the task's network mode as netmode names it, "" when the
+// history does not know it.
+func modeName(t *history.Task) string {
+	if t.NetworkMode == netmode.ModeUnknown {
+		return ""
+	}
+	return t.NetworkMode.String()
+}
 
 // owner is a task or an instance holding keys.
 type owner struct {
@@ -161,18 +166,18 @@ func Build(h *history.Index) ([]Row, error) {
 		row.Kind, row.Key = KindTask, t.ARN
 		setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
 		rows = append(rows, row)
-		mode := networkMode(t)
+		mode := t.NetworkMode
 		if t.ENI != "" {
 			add(keyID{kind: KindTaskENI, key: t.ENI}, o, t.Valid)
 		}
 		// awsvpc tasks own their addresses; bridge and host tasks report
 		// the instance's (or none), which must not map to one task.
-		if mode == "awsvpc" || mode == "" && t.ENI != "" {
+		if mode == netmode.ModeAWSVPC || mode == netmode.ModeUnknown && t.ENI != "" {
 			for _, a := range addrs(t.IPv4, t.IPv6) {
 				add(keyID{kind: KindTaskAddr, key: a}, o, t.Valid)
 			}
 		}
-		awsvpc := mode == "awsvpc" || t.ENI != ""
+		awsvpc := mode == netmode.ModeAWSVPC || t.ENI != ""
 		if instByARN[t.ContainerInstanceARN] == nil || awsvpc {
 			continue
 		}
@@ -182,7 +187,7 @@ func Build(h *history.Index) ([]Row, error) {
 				last = b.HostPort
 			}
 			for p := int(b.HostPort); p <= int(last); p++ {
-				add(keyID{kind: KindHostPort, key: t.ContainerInstanceARN, proto: protocol(b), port: uint16(p)}, o, t.Valid)
+				add(keyID{kind: KindHostPort, key: t.ContainerInstanceARN, proto: uint8(b.Proto), port: uint16(p)}, o, t.Valid)
 			}
 		}
 	}
@@ -306,7 +311,7 @@ func taskRow(t *history.Task, inst map[string]*history.Instance) Row {
 		ServiceGroup:         t.Group,
 		Family:               t.Family,
 		LaunchType:           t.LaunchType,
-		NetworkMode:          networkMode(t),
+		NetworkMode:          modeName(t),
 		ContainerInstanceARN: t.ContainerInstanceARN,
 		AZ:                   t.AvailabilityZone,
 		SubnetID:             t.SubnetID,
