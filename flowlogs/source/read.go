@@ -20,6 +20,7 @@ type options struct {
 	parallel int
 	reader   []flowlogs.Option
 	decoders []decoder
+	onObject func(Object, flowlogs.Stats, []*flowlogs.ParseError, error)
 }
 
 type decoder struct {
@@ -48,6 +49,17 @@ type Decoder func(ctx context.Context, o Object, r io.Reader, opts ...flowlogs.O
 // reader; parquetsource.Decode is one.
 func WithDecoder(match func(Object) bool, d Decoder) Option {
 	return func(o *options) { o.decoders = append(o.decoders, decoder{match, d}) }
+}
+
+// OnObject calls fn once per object when its read has ended, cleanly or
+// not: with the object's Reader statistics, the malformed lines it kept in
+// lenient mode (flowlogs.Lenient) and the read's error (nil at a clean
+// end). It is how a program reports per-file skipped lines or shows
+// progress. fn runs on the goroutines that read, up to Parallel at a time,
+// so it must be safe for concurrent use; it is not called for objects never
+// started because an earlier one failed.
+func OnObject(fn func(o Object, st flowlogs.Stats, malformed []*flowlogs.ParseError, err error)) Option {
+	return func(o *options) { o.onObject = fn }
 }
 
 // ErrNoDecoder is returned for a Parquet object when no decoder handles it.
@@ -99,6 +111,9 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 	var zero T
 	r, c, err := o.open(ctx, src, obj, sync)
 	if err != nil {
+		if o.onObject != nil {
+			o.onObject(obj, flowlogs.Stats{}, nil, err)
+		}
 		return zero, &ObjectError{Name: obj.Name, Err: err}
 	}
 	defer c.Close()
@@ -109,6 +124,9 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 	}
 	if err == nil {
 		err = ctx.Err()
+	}
+	if o.onObject != nil {
+		o.onObject(obj, r.Stats(), r.Malformed(), err)
 	}
 	if err != nil {
 		var oe *ObjectError

@@ -437,3 +437,48 @@ func TestObjectErrorNamesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestOnObject: every object read is reported once, with its own counts
+// and, in lenient mode, its own skipped lines.
+func TestOnObject(t *testing.T) {
+	root := t.TempDir()
+	good := "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1700000000 1700000060 ACCEPT OK\n"
+	files := map[string]string{
+		"a.log": good + good,
+		"b.log": good + "2 bad line\n" + good + "junk\n",
+	}
+	var paths Files
+	for n, body := range files {
+		p := filepath.Join(root, n)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	type seen struct {
+		records, malformed int64
+		kept               int
+	}
+	got := map[string]seen{}
+	var mu = make(chan struct{}, 1)
+	n := 0
+	for _, err := range Records(context.Background(), paths, ReaderOptions(flowlogs.Lenient(1)),
+		OnObject(func(o Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
+			mu <- struct{}{}
+			defer func() { <-mu }()
+			if err != nil {
+				t.Errorf("%s: %v", o.Name, err)
+			}
+			got[filepath.Base(o.Name)] = seen{st.Records, st.Malformed, len(m)}
+		})) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	want := map[string]seen{"a.log": {2, 0, 0}, "b.log": {2, 2, 1}}
+	if n != 4 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%d records, per object %v, want 4 and %v", n, got, want)
+	}
+}
