@@ -13,14 +13,20 @@
 //
 // On your own data:
 //
-//	go run ./examples/attribute -tasks describe-tasks.json,container-instances.json,instances.json \
-//	    -flowlogs ./AWSLogs
+//	go run ./examples/attribute -tasks ./describe-output/ -flowlogs ./AWSLogs -since 2026-11-25 -until 2026-11-26
+//	go run ./examples/attribute -tasks history.jsonl -flowlogs s3://my-bucket/prod/AWSLogs/ -since 6h
 //	go run ./examples/attribute -cluster prod -log-group /vpc/flowlogs -since 2h
 //
+// -flowlogs takes files and directories (plain or gzip text, Parquet; a
+// directory laid out like S3 delivery is pruned to -since/-until before
+// anything is read) and s3://bucket/prefix. -tasks takes files and
+// directories of describe-* output, EventBridge task events, and the file
+// the record program (a history Watcher) keeps.
+//
 // Everything here is a thin shell over the library: eni/history builds the
-// task history, flowlogs (and flowlogs/source, flowlogs/cwlogs) reads the
-// records, flowlogs/attribution joins and rolls them up, and
-// flowlogs/attribution/report renders the result.
+// task history, flowlogs (and flowlogs/source, s3source, parquetsource,
+// cwlogs) reads the records, flowlogs/attribution joins and rolls them up,
+// and flowlogs/attribution/report renders the result.
 package main
 
 import (
@@ -34,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
@@ -41,35 +48,31 @@ import (
 )
 
 type options struct {
-	flowlogs   []string
-	logFormat  string
-	tasks      []string
-	network    []string
-	cluster    string
-	logGroup   string
-	since      time.Duration
-	allStreams bool
-	by         attribution.GroupBy
-	format     report.Format
-	html       string
-	step       time.Duration
-	ipFallback bool
-	lenient    bool
-	policy     bool
-	export     string // -export DIR (export.go)
-	overwrite  bool
+	flowlogs     []string
+	logFormat    string
+	tasks        []string
+	network      []string
+	cluster      string
+	logGroup     string
+	since, until string // time flags, resolved against the clock of the run (see window)
+	allStreams   bool
+	by           attribution.GroupBy
+	format       report.Format
+	html         string
+	step         time.Duration
+	ipFallback   bool
+	lenient      bool
+	policy       bool
+	quiet        bool
+	export       string // -export DIR (export.go)
+	overwrite    bool
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "attribute:", err)
-		os.Exit(1)
-	}
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	cli.Exit("attribute", err)
 }
 
 // list is a flag taking comma-separated values, repeatable.
@@ -90,35 +93,41 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("attribute", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var flowFiles, taskFiles, netFiles list
-	fs.Var(&flowFiles, "flowlogs", "flow-log `files or directories` (plain or gzip, with or without the S3 header line; comma-separated or repeated)")
-	fs.StringVar(&o.logFormat, "log-format", "", "record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
-	fs.Var(&taskFiles, "tasks", "task data `files`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, or a history Watcher file")
+	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
+	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
+	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, or the file of the record program")
 	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files`, to classify peers by AZ and VPC (live: read with -cluster)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
-	fs.DurationVar(&o.since, "since", time.Hour, "with -log-group: read records of this last `duration`")
+	fs.StringVar(&o.since, "since", "", "keep records from this `time` on: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: 1h)")
+	fs.StringVar(&o.until, "until", "", "keep records before this `time` (same forms as -since; default: now)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")
 	by := fs.String("by", "task", "group by `task|service|family|instance|cluster`")
 	format := fs.String("format", "table", "output `format`: table|json|csv")
 	fs.StringVar(&o.html, "html", "", "also write a self-contained HTML report with charts to `file`")
-	fs.DurationVar(&o.step, "step", 5*time.Minute, "time-series bucket `width` (HTML charts)")
+	fs.DurationVar(&o.step, "step", 5*time.Minute, "with -html: time-series bucket `width` of the charts")
 	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address; turn off when VPC-wide logs would count such traffic twice")
-	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group) need, and exit")
+	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
-	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines (counted on stderr) instead of stopping")
+	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines instead of stopping; how many per file, and the first reason, go to stderr")
+	fs.BoolVar(&o.quiet, "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: attribute [flags]\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: attribute [flags]\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs)", fs.Arg(0))
 	}
+	set := cli.Set(fs)
 	o.flowlogs, o.tasks, o.network = flowFiles, taskFiles, netFiles
 	if o.policy {
+		if len(set) > 1 {
+			return o, errors.New("-iam-policy prints the policy and exits: give it alone")
+		}
 		return o, nil
 	}
 	var ok bool
@@ -130,8 +139,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-format %q: want table, json or csv (HTML goes to -html FILE)", *format)
 	}
 	o.format = f
-	if o.since <= 0 {
-		return o, fmt.Errorf("-since %v: must be positive", o.since)
+	if o.step <= 0 {
+		return o, fmt.Errorf("-step %v: must be positive", o.step)
+	}
+	if set["step"] && o.html == "" {
+		return o, errors.New("-step sets the width of the HTML charts' buckets: give -html FILE too")
 	}
 	if o.logGroup != "" && len(o.flowlogs) > 0 {
 		return o, errors.New("give -flowlogs or -log-group, not both")
@@ -139,11 +151,45 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.cluster != "" && len(o.tasks) > 0 {
 		return o, errors.New("give -tasks or -cluster, not both")
 	}
+	if o.allStreams && o.logGroup == "" {
+		return o, errors.New("-all-streams applies to -log-group only")
+	}
 	sample := len(o.flowlogs) == 0 && o.logGroup == "" && len(o.tasks) == 0 && o.cluster == ""
 	if !sample && (len(o.flowlogs) == 0 && o.logGroup == "" || len(o.tasks) == 0 && o.cluster == "") {
 		return o, errors.New("need both task data (-tasks or -cluster) and flow logs (-flowlogs or -log-group); no flags runs the embedded sample")
 	}
+	if sample && o.logFormat != "" {
+		return o, errors.New("-log-format applies to -flowlogs and -log-group: the embedded sample's files carry their header")
+	}
+	// Check the time flags' forms now; they are resolved against the
+	// clock of the run later.
+	if _, _, err := o.window(time.Now()); err != nil {
+		return o, err
+	}
 	return o, nil
+}
+
+// window resolves -since and -until at now. With -log-group and no -since
+// the window is the last hour; otherwise an absent bound is open.
+func (o *options) window(now time.Time) (since, until time.Time, err error) {
+	if o.since != "" {
+		if since, err = cli.ParseTime("since", o.since, now); err != nil {
+			return
+		}
+	} else if o.logGroup != "" {
+		since = now.Add(-time.Hour)
+	}
+	if o.until != "" {
+		if until, err = cli.ParseTime("until", o.until, now); err != nil {
+			return
+		}
+	} else if o.logGroup != "" {
+		until = now
+	}
+	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
+		err = fmt.Errorf("-since %s is not before -until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
+	}
+	return
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -166,10 +212,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	var aws *clients
-	if o.cluster != "" || o.logGroup != "" {
+	if o.cluster != "" || o.logGroup != "" || hasS3(o.flowlogs) {
 		if aws, err = newClients(ctx); err != nil {
-			return err
+			return fmt.Errorf("AWS configuration: %w", err)
 		}
+	}
+	now := time.Now
+	if aws != nil {
+		now = aws.now
+	}
+	since, until, err := o.window(now())
+	if err != nil {
+		return err
 	}
 
 	// 1. The task history.
@@ -202,48 +256,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, attribution.WithoutPeers())
 	}
 	a := attribution.New(in.index, opts...)
-	readerOpts := []flowlogs.Option{flowlogs.WithFields(attribution.Fields()...)}
-	if logFormat != nil {
-		readerOpts = append(readerOpts, flowlogs.WithFormat(logFormat))
-	}
-	if o.lenient {
-		readerOpts = append(readerOpts, flowlogs.Lenient(5))
+	rd := &reading{
+		since: since, until: until, format: logFormat, lenient: o.lenient,
+		progress: cli.NewProgress(stderr, "flow logs", o.quiet),
 	}
 	switch {
 	case o.logGroup != "":
-		err = liveFlowLogs(ctx, aws, a, in, o, logFormat, stderr)
+		err = liveFlowLogs(ctx, aws, a, in, o, rd, stderr)
 	case len(o.flowlogs) > 0:
-		err = fileFlowLogs(ctx, a, o.flowlogs, readerOpts)
+		err = fileFlowLogs(ctx, aws, a, o.flowlogs, rd)
 	default:
-		err = sampleFlowLogs(a, readerOpts)
+		err = sampleFlowLogs(ctx, a, rd)
 	}
+	rd.progress.Done()
+	rd.reportSkipped(stderr)
 	if err != nil {
 		return err
 	}
 
-	// 3. Render.
+	// 3. Check that there is an answer, then render.
 	r := a.Result(o.by)
+	if err := checkResult(r, in.index, rd); err != nil {
+		return err
+	}
 	if o.html != "" {
-		if err := writeHTML(o.html, r, in.title); err != nil {
-			return err
+		err := cli.WriteFile(o.html, func(w io.Writer) error {
+			return htmlreport.Write(w, r, htmlreport.Options{Title: in.title})
+		})
+		if err != nil {
+			return fmt.Errorf("-html: %w", err)
 		}
 		fmt.Fprintf(stderr, "attribute: wrote %s\n", o.html)
 	}
 	if err := report.Write(stdout, o.format, r); err != nil || o.export == "" {
 		return err
 	}
-	return export(ctx, o, in, logFormat, stderr)
-}
-
-func writeHTML(path string, r *attribution.Result, title string) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	return htmlreport.Write(f, r, htmlreport.Options{Title: title})
+	return export(ctx, o, in, rd.format, stderr)
 }

@@ -85,6 +85,21 @@ func TestSampleJSONAddsUp(t *testing.T) {
 // -tasks, -network and -flowlogs paths, and expects the embedded run's
 // output: files, directories and gzip are read the same way.
 func TestFilesMatchSample(t *testing.T) {
+	dir := writeSample(t)
+	tasks, _ := filepath.Glob(filepath.Join(dir, "sample", "tasks", "*.json"))
+	network, _ := filepath.Glob(filepath.Join(dir, "sample", "network", "*.json"))
+	want, _ := runOut(t, "-format", "csv", "-by", "service")
+	got, _ := runOut(t, "-format", "csv", "-by", "service", "-tasks", strings.Join(tasks, ","),
+		"-network", strings.Join(network, ","), "-flowlogs", filepath.Join(dir, "sample", "flowlogs"))
+	if got != want {
+		t.Errorf("files:\n%s\nembedded:\n%s", got, want)
+	}
+}
+
+// writeSample writes the embedded sample to a temporary directory and
+// returns it; the sample is under DIR/sample.
+func writeSample(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	err := fs.WalkDir(sample, "sample", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -103,14 +118,7 @@ func TestFilesMatchSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tasks, _ := filepath.Glob(filepath.Join(dir, "sample", "tasks", "*.json"))
-	network, _ := filepath.Glob(filepath.Join(dir, "sample", "network", "*.json"))
-	want, _ := runOut(t, "-format", "csv", "-by", "service")
-	got, _ := runOut(t, "-format", "csv", "-by", "service", "-tasks", strings.Join(tasks, ","),
-		"-network", strings.Join(network, ","), "-flowlogs", filepath.Join(dir, "sample", "flowlogs"))
-	if got != want {
-		t.Errorf("files:\n%s\nembedded:\n%s", got, want)
-	}
+	return dir
 }
 
 func TestHTMLFile(t *testing.T) {

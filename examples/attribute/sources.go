@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
@@ -25,6 +26,8 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
+	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
@@ -64,70 +67,146 @@ func sampleHistory() (input, error) {
 	return input{index: b.Index(), topology: topo, title: "ECS task traffic — embedded sample cluster \"demo\""}, nil
 }
 
-func sampleFlowLogs(a *attribution.Attributor, opts []flowlogs.Option) error {
-	var names []string
-	err := fs.WalkDir(sample, "sample/flowlogs", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			names = append(names, p)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := readFlowLog(a, name, func() (io.ReadCloser, error) { return sample.Open(name) }, opts); err != nil {
+// sampleFlowLogs reads the embedded sample's S3-layout tree like a
+// directory: pruned by the window, through the same counts and checks.
+func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading) error {
+	rd.sources = []string{"the embedded sample"}
+	src := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
+	return a.AddAll(source.Records(ctx, src, rd.sourceOptions()...))
+}
+
+// fsSource is a source.Source over a tree of an fs.FS (the embedded
+// sample), pruned like source.Dir.
+type fsSource struct {
+	fsys  fs.FS
+	root  string
+	prune source.Prune
+}
+
+func (s *fsSource) List(ctx context.Context) ([]source.Object, error) {
+	var objs []source.Object
+	err := fs.WalkDir(s.fsys, s.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
-	}
-	return nil
+		if d.IsDir() {
+			if p != s.root && !s.prune.KeepDir(p) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		k, err := source.ParseKey(p)
+		if err != nil || !s.prune.Keep(k) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		objs = append(objs, source.Object{Name: p, Size: info.Size(), Key: k})
+		return nil
+	})
+	sort.Slice(objs, func(i, j int) bool { return objs[i].Name < objs[j].Name })
+	return objs, err
 }
 
-func readFlowLog(a *attribution.Attributor, name string, open func() (io.ReadCloser, error), opts []flowlogs.Option) error {
-	f, err := open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := flowlogs.NewReader(f, append([]flowlogs.Option{flowlogs.WithSource(path.Base(name))}, opts...)...)
-	defer r.Close()
-	return a.AddAll(r.All())
+func (s *fsSource) Open(ctx context.Context, o source.Object) (io.ReadCloser, error) {
+	return s.fsys.Open(o.Name)
 }
 
+// fileHistory loads task data from files and directories (every *.json and
+// *.jsonl file under a directory, in name order).
 func fileHistory(paths []string) (input, error) {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return input{}, fmt.Errorf("-tasks: %w", err)
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		n := len(files)
+		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if name := d.Name(); !d.IsDir() && !strings.HasPrefix(name, ".") &&
+				(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl")) {
+				files = append(files, f)
+			}
+			return nil
+		})
+		if err != nil {
+			return input{}, fmt.Errorf("-tasks: %w", err)
+		}
+		if len(files) == n {
+			return input{}, fmt.Errorf("-tasks: no .json or .jsonl files in directory %s", p)
+		}
+	}
 	b := history.NewBuilder()
-	st, err := b.LoadFiles(paths...)
+	st, err := b.LoadFiles(files...)
 	if err != nil {
-		return input{}, err
+		return input{}, fmt.Errorf("-tasks: %w", err)
 	}
 	if st.Tasks == 0 {
-		return input{}, fmt.Errorf("-tasks: no tasks in %s", strings.Join(paths, ", "))
+		return input{}, fmt.Errorf("-tasks: no tasks in %s (want describe-tasks output, task events or a record file)", strings.Join(paths, ", "))
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
 }
 
-// fileFlowLogs reads local files and directories (a directory is walked
-// like an S3 delivery tree: delivery-named files, plus any *.log, *.gz,
-// *.txt file) with every core, in a deterministic order.
-func fileFlowLogs(ctx context.Context, a *attribution.Attributor, paths []string, opts []flowlogs.Option) error {
+func hasS3(paths []string) bool {
 	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("-flowlogs: %w", err)
+		if strings.HasPrefix(p, "s3://") {
+			return true
 		}
-		var src source.Source = source.Files{p}
-		if fi.IsDir() {
-			src = &source.Dir{Root: p, Match: func(rel string) bool {
-				if _, err := source.ParseKey(rel); err == nil {
-					return true
-				}
-				base := path.Base(rel)
-				return !strings.HasPrefix(base, ".") &&
-					(strings.HasSuffix(base, ".log") || strings.HasSuffix(base, ".gz") || strings.HasSuffix(base, ".txt"))
-			}}
+	}
+	return false
+}
+
+// fileFlowLogs reads local files, directories (walked like an S3 delivery
+// tree and pruned to the window: delivery-named files, plus any *.log,
+// *.gz, *.txt and *.parquet file) and s3://bucket/prefix with every core,
+// in a deterministic order.
+func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, paths []string, rd *reading) error {
+	rd.sources = paths
+	for _, p := range paths {
+		var src source.Source
+		if rest, ok := strings.CutPrefix(p, "s3://"); ok {
+			bucket, prefix, _ := strings.Cut(rest, "/")
+			if bucket == "" {
+				return fmt.Errorf("-flowlogs %q: want s3://bucket/prefix", p)
+			}
+			src = &s3source.Bucket{Client: c.s3, Bucket: bucket, Prefix: prefix, Prune: rd.prune()}
+		} else {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return fmt.Errorf("-flowlogs: %w", err)
+			}
+			src = source.Files{p}
+			if fi.IsDir() {
+				src = &source.Dir{Root: p, Prune: rd.prune(), Match: func(rel string) bool {
+					if _, err := source.ParseKey(rel); err == nil {
+						return true
+					}
+					base := path.Base(rel)
+					return !strings.HasPrefix(base, ".") && (strings.HasSuffix(base, ".log") || strings.HasSuffix(base, ".gz") ||
+						strings.HasSuffix(base, ".txt") || strings.HasSuffix(base, ".parquet"))
+				}}
+			}
 		}
-		if err := a.AddAll(source.Records(ctx, src, source.ReaderOptions(opts...))); err != nil {
+		if objs, err := src.List(ctx); err == nil {
+			// Listed twice (here for the total, then by Records): cheap
+			// next to reading, and it gives the progress line its ETA.
+			var size int64
+			for _, o := range objs {
+				size += max(o.Size, 0)
+			}
+			rd.progress.Total(int64(len(objs)), size)
+		}
+		opts := append(rd.sourceOptions(), parquetsource.Option())
+		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
 		}
 	}
@@ -171,40 +250,48 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writ
 	return input{index: b.Index(), topology: topo, title: "ECS task traffic — cluster " + cluster}, nil
 }
 
-// liveFlowLogs reads a CloudWatch Logs group over the last -since: by
-// default only the streams of the ENIs in the history (one stream per ENI),
-// with the format from -log-format or DescribeFlowLogs.
-func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in input, o options, format *flowlogs.Format, stderr io.Writer) error {
-	end := c.now()
-	opts := []cwlogs.Option{
-		cwlogs.Window(end.Add(-o.since), end),
-		cwlogs.OnProgress(func(p cwlogs.Progress) {
-			fmt.Fprintf(stderr, "\rattribute: %s: streams %d/%d, %d events, %d requests, %d throttled, %s ",
-				o.logGroup, p.StreamsDone, p.StreamsTotal, p.Events, p.Requests, p.Throttles, p.Elapsed.Round(time.Second))
-		}),
+// liveFlowLogs reads a CloudWatch Logs group over the window (the last
+// hour by default): by default only the streams of the ENIs in the history
+// (one stream per ENI), with the format from -log-format or
+// DescribeFlowLogs.
+func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in input, o options, rd *reading, stderr io.Writer) error {
+	rd.sources = []string{"log group " + o.logGroup}
+	end := rd.until
+	if end.IsZero() {
+		end = c.now()
 	}
-	if format != nil {
-		opts = append(opts, cwlogs.Formats(format))
+	opts := []cwlogs.Option{cwlogs.Window(rd.since, end)}
+	if rd.progress != nil {
+		opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
+			rd.progress.Total(int64(p.StreamsTotal), 0)
+			rd.progress.Set(int64(p.StreamsDone), p.Events, p.Bytes)
+		}))
+	}
+	if rd.format != nil {
+		opts = append(opts, cwlogs.Formats(rd.format))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, c.ec2FlowLogs, o.logGroup)
 		if err != nil {
-			return err
+			return fmt.Errorf("-log-group %s: %w (give -log-format to skip the lookup)", o.logGroup, err)
 		}
 		opts = append(opts, cwlogs.Formats(ec2format.Formats(fls)...))
 	}
-	if o.lenient {
-		opts = append(opts, cwlogs.Lenient(5))
+	if rd.lenient {
+		opts = append(opts, cwlogs.Lenient(1))
 	}
 	if !o.allStreams {
 		enis := historyENIs(in.index)
 		if len(enis) == 0 {
-			return errors.New("-log-group: the history has no ENIs to read; use -all-streams")
+			return fmt.Errorf("-log-group %s: the history has no ENIs whose streams to read; use -all-streams", o.logGroup)
 		}
 		opts = append(opts, cwlogs.ENIs(enis...))
 	}
 	src := cwlogs.New(c.logs, o.logGroup, opts...)
 	err := a.AddAll(src.Records(ctx))
-	fmt.Fprintln(stderr)
+	p := src.Progress()
+	st := flowlogs.Stats{Records: p.Events, Malformed: p.Malformed}
+	rd.done(o.logGroup, 0, st, src.Malformed())
+	rd.objects = int64(p.StreamsDone)
 	return err
 }
 
@@ -243,6 +330,7 @@ type clients struct {
 	ec2Network   ec2topology.API
 	ec2FlowLogs  ec2format.API
 	logs         cwlogs.API
+	s3           s3source.API
 	now          func() time.Time
 }
 
@@ -261,6 +349,7 @@ var newClients = func(ctx context.Context) (*clients, error) {
 		ec2Network:   ec2c,
 		ec2FlowLogs:  ec2c,
 		logs:         cloudwatchlogs.NewFromConfig(cfg),
+		s3:           s3.NewFromConfig(cfg),
 		now:          time.Now,
 	}, nil
 }

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+)
+
+// runCode runs the program as main does and returns its exit status,
+// stdout and stderr (with the message main prints).
+func runCode(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	code := cli.Code("attribute", err, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+const v2Header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func sampleTasks(t *testing.T, dir string) string {
+	return filepath.Join(dir, "sample", "tasks")
+}
+
+// TestNoSilentZeros: each input that has no answer ends with exit 1 and
+// a message saying what is missing, never a table of zeros.
+func TestNoSilentZeros(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	tmp := t.TempDir()
+	empty := writeFile(t, tmp, "empty.log", "")
+	headerOnly := writeFile(t, tmp, "header.log", v2Header)
+	emptyDir := filepath.Join(tmp, "nothing")
+	os.Mkdir(emptyDir, 0o755)
+	// 2020: long before the sample's tasks.
+	old := writeFile(t, tmp, "old.log", v2Header+
+		"2 123456789012 eni-0a1b2c3d4e5f60a11 10.0.1.10 10.0.2.20 443 50000 6 10 1000 1577880000 1577880060 ACCEPT OK\n")
+	// In the tasks' time, on an interface nobody knows.
+	stranger := writeFile(t, tmp, "stranger.log", v2Header+
+		"2 123456789012 eni-00000000000000000 192.0.2.1 192.0.2.2 443 50000 6 10 1000 1795600800 1795600852 ACCEPT OK\n")
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"empty file", []string{"-tasks", tasks, "-flowlogs", empty}, []string{"no flow-log records", empty, "empty or header lines only"}},
+		{"header only", []string{"-tasks", tasks, "-flowlogs", headerOnly}, []string{"no flow-log records", headerOnly}},
+		{"empty directory", []string{"-tasks", tasks, "-flowlogs", emptyDir}, []string{"no flow-log files in " + emptyDir}},
+		{"window misses the tree", []string{"-since", "2026-12-01"}, []string{"no flow-log files in the embedded sample", "2026-12-01 00:00:00 to still open UTC"}},
+		{"window misses the file", []string{"-tasks", tasks, "-flowlogs", old, "-until", "2019-01-01"}, []string{"none of the 1 records", old}},
+		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
+		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
+		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "no tasks in"}},
+		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json or .jsonl files in directory " + emptyDir}},
+	} {
+		code, out, stderr := runCode(t, c.args...)
+		if code != 1 || out != "" {
+			t.Errorf("%s: exit %d, stdout %q; want 1 and nothing", c.name, code, out)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: stderr %q lacks %q", c.name, stderr, w)
+			}
+		}
+		if strings.Count(stderr, "attribute:") != 1 {
+			t.Errorf("%s: want one prefixed message, got %q", c.name, stderr)
+		}
+	}
+}
+
+// TestFlagsThatDoNotApply are errors, not ignored.
+func TestFlagsThatDoNotApply(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-step", "1m"}, "give -html FILE too"},
+		{[]string{"-step", "0", "-html", "x.html"}, "-step 0s: must be positive"},
+		{[]string{"-all-streams"}, "-all-streams applies to -log-group only"},
+		{[]string{"-log-format", "${version}"}, "-log-format applies to -flowlogs and -log-group"},
+		{[]string{"-iam-policy", "-by", "service"}, "give it alone"},
+		{[]string{"-since", "yesterday"}, `-since "yesterday": want RFC 3339`},
+		{[]string{"-since", "2026-11-26", "-until", "2026-11-25"}, "is not before -until"},
+	} {
+		code, out, stderr := runCode(t, c.args...)
+		if code != 1 || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, stderr, c.want)
+		}
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	code, out, stderr := runCode(t, "-h")
+	if code != 0 || out != "" || !strings.Contains(stderr, "Usage: attribute") || !strings.Contains(stderr, "-log-format") {
+		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if code, _, _ := runCode(t, "-nope"); code != 2 {
+		t.Errorf("unknown flag: exit %d, want 2", code)
+	}
+}
+
+// TestWindowPrunesFiles: -since/-until cut the sample tree to the files
+// and records of the window, embedded or on disk alike.
+func TestWindowPrunesFiles(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	network := filepath.Join(dir, "sample", "network")
+	win := []string{"-since", "2026-11-25T10:20:00Z", "-until", "2026-11-25T10:40:00Z", "-format", "csv", "-by", "service"}
+	embedded, _ := runOut(t, win...)
+	files, _ := runOut(t, append(win, "-tasks", tasks, "-network", network+"/describe-subnets.json,"+network+"/describe-vpcs.json",
+		"-flowlogs", filepath.Join(dir, "sample", "flowlogs"))...)
+	all, _ := runOut(t, "-format", "csv", "-by", "service")
+	if embedded != files || embedded == all {
+		t.Errorf("window:\nembedded %s\nfiles %s\nwhole %s", embedded, files, all)
+	}
+}
+
+// TestLenientPerFile: -lenient names each file with skipped lines, how
+// many, and the first reason.
+func TestLenientPerFile(t *testing.T) {
+	dir := writeSample(t)
+	tmp := t.TempDir()
+	good := "2 123456789012 eni-0a7b8c9d0e1f2cd77 10.0.1.10 10.0.2.20 443 50000 6 10 1000 1795600800 1795600852 ACCEPT OK\n"
+	bad := writeFile(t, tmp, "bad.log", v2Header+good+"2 123 not a record\n"+good+"2 x\n")
+	fine := writeFile(t, tmp, "fine.log", v2Header+good)
+	args := []string{"-tasks", sampleTasks(t, dir), "-flowlogs", bad + "," + fine, "-ip-fallback=false"}
+	code, _, stderr := runCode(t, args...)
+	if code != 1 || !strings.Contains(stderr, bad) {
+		t.Errorf("strict: exit %d, stderr %q", code, stderr)
+	}
+	_, _, stderr = runCode(t, append(args, "-lenient")...)
+	if !strings.Contains(stderr, "-lenient: skipped 2 malformed lines in "+bad+"; first: ") || strings.Contains(stderr, "in "+fine) {
+		t.Errorf("lenient stderr %q", stderr)
+	}
+}
+
+// TestHTMLOnEveryPathAndAtomic: the report is written on the sample path,
+// and a failed run leaves neither a new file nor a half-written one.
+func TestHTMLOnEveryPathAndAtomic(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "report.html")
+	if code, _, stderr := runCode(t, "-since", "2030-01-01", "-html", file); code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("a failed run left %s", file)
+	}
+	os.WriteFile(file, []byte("previous"), 0o644)
+	if code, _, stderr := runCode(t, "-since", "2030-01-01", "-html", file); code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(file); string(b) != "previous" {
+		t.Errorf("a failed run replaced the previous report")
+	}
+	if code, _, stderr := runCode(t, "-html", file, "-format", "json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "<svg") {
+		t.Errorf("report not written")
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}

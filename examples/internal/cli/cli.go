@@ -1,0 +1,137 @@
+// Package cli holds the conventions the programs under examples/ share: how
+// an output file is written, how a time flag is read, how a program exits.
+// It is internal to the examples; the library does not use it.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Exit ends a program after run returned err: 0 for nil and for -h
+// (flag.ErrHelp: the usage was printed, which is what was asked), 2 for a
+// usage mistake already reported by the flag package, else 1 after
+// printing "name: err" once.
+func Exit(name string, err error) {
+	os.Exit(Code(name, err, os.Stderr))
+}
+
+// Code is Exit's status, printing err to stderr when it is a failure.
+func Code(name string, err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, ErrUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	return 1
+}
+
+// ErrUsage marks an error the flag package has already printed with the
+// usage (an unknown flag, a malformed value).
+var ErrUsage = errors.New("usage error")
+
+// Parse parses args with fs, which must use flag.ContinueOnError. A usage
+// mistake, already printed by fs, comes back wrapping ErrUsage; -h as
+// flag.ErrHelp.
+func Parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrUsage, err)
+}
+
+// Set returns the names of the flags given on the command line.
+func Set(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// WriteFile writes a file through write: into a temporary file beside
+// path, renamed over path only when write and the close succeeded, so a
+// failed run never leaves a half-written report (and never clobbers the
+// previous one).
+func WriteFile(path string, write func(w io.Writer) error) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := write(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// TimeForms lists the forms ParseTime accepts, for usage and errors.
+const TimeForms = "RFC 3339 (2026-11-25T10:00:00Z), a date (2026-11-25, UTC midnight) or a duration before now (90m, 2h, 3d)"
+
+// ParseTime reads a time flag: an RFC 3339 time, a bare date (midnight
+// UTC), or a duration meaning that long before now ("2h", "90m", "3d";
+// a day is 24 hours). The error names the flag and the accepted forms.
+func ParseTime(flagName, v string, now time.Time) (time.Time, error) {
+	v = strings.TrimSpace(v)
+	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	if d, err := ParseDuration(v); err == nil {
+		if d <= 0 {
+			return time.Time{}, fmt.Errorf("-%s %q: a duration must be positive", flagName, v)
+		}
+		return now.Add(-d).UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("-%s %q: want %s", flagName, v, TimeForms)
+}
+
+// ParseDuration is time.ParseDuration that also takes whole days ("3d").
+func ParseDuration(v string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		if _, err := fmt.Sscanf(n, "%d", &days); err == nil && fmt.Sprint(days) == n {
+			return time.Duration(days) * 24 * time.Hour, nil
+		}
+	}
+	return time.ParseDuration(v)
+}
+
+// Span formats an interval of times for messages: "2026-11-25 10:00 to
+// 10:59 UTC", with an open end as "still open".
+func Span(from, to time.Time) string {
+	const full = "2006-01-02 15:04:05"
+	f := "(unknown)"
+	if !from.IsZero() {
+		f = from.UTC().Format(full)
+	}
+	t := "still open"
+	if !to.IsZero() {
+		t = to.UTC().Format(full)
+	}
+	return f + " to " + t + " UTC"
+}

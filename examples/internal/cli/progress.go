@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// IsTerminal reports whether w is a terminal (a character device): progress
+// lines are drawn only there, so that logs and pipes stay clean. The
+// standard library's file mode says enough for this; /dev/null also passes,
+// where the lines are harmless.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// Progress draws one self-overwriting status line of a long read on a
+// terminal: objects, records, bytes, the rate, and an ETA once the total
+// size is known. A nil *Progress (quiet, or not a terminal) does nothing,
+// so callers need no checks. Safe for concurrent use.
+type Progress struct {
+	w     io.Writer
+	what  string
+	start time.Time
+	now   func() time.Time
+
+	mu                      sync.Mutex
+	last                    time.Time
+	objects, totalObjects   int64
+	records, bytes, totalBy int64
+	drawn                   bool
+}
+
+// NewProgress returns a Progress drawing on w, or nil when quiet or when
+// w is not a terminal. what names the read ("flow logs").
+func NewProgress(w io.Writer, what string, quiet bool) *Progress {
+	if quiet || !IsTerminal(w) {
+		return nil
+	}
+	return newProgress(w, what, time.Now)
+}
+
+func newProgress(w io.Writer, what string, now func() time.Time) *Progress {
+	return &Progress{w: w, what: what, start: now(), now: now}
+}
+
+// Total sets the number of objects and bytes to read, when known.
+func (p *Progress) Total(objects, bytes int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	p.totalObjects, p.totalBy = objects, bytes
+	p.mu.Unlock()
+}
+
+// Add counts objects, records and bytes read, and redraws at most five
+// times a second.
+func (p *Progress) Add(objects, records, bytes int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.objects += objects
+	p.records += records
+	p.bytes += bytes
+	if now := p.now(); now.Sub(p.last) >= 200*time.Millisecond {
+		p.last = now
+		p.draw(now)
+	}
+}
+
+// Set replaces the counts with absolute values (for readers that report
+// their own totals) and redraws at most five times a second.
+func (p *Progress) Set(objects, records, bytes int64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	p.objects, p.records, p.bytes = 0, 0, 0
+	p.mu.Unlock()
+	p.Add(objects, records, bytes)
+}
+
+// Done draws the final line and ends it.
+func (p *Progress) Done() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(p.now())
+	fmt.Fprintln(p.w)
+}
+
+func (p *Progress) draw(now time.Time) {
+	el := now.Sub(p.start)
+	line := fmt.Sprintf("\r%s: ", p.what)
+	if p.totalObjects > 0 {
+		line += fmt.Sprintf("%d/%d objects", p.objects, p.totalObjects)
+	} else {
+		line += fmt.Sprintf("%d objects", p.objects)
+	}
+	line += fmt.Sprintf(", %d records, %s", p.records, Bytes(p.bytes))
+	if p.totalBy > 0 {
+		line += " of " + Bytes(p.totalBy)
+	}
+	if s := el.Seconds(); s > 0 {
+		line += fmt.Sprintf(", %s/s", Bytes(int64(float64(p.bytes)/s)))
+		if p.totalBy > 0 && p.bytes > 0 && p.bytes < p.totalBy {
+			eta := time.Duration(float64(el) * float64(p.totalBy-p.bytes) / float64(p.bytes))
+			line += ", ETA " + eta.Round(time.Second).String()
+		}
+	}
+	line += ", " + el.Round(time.Second).String() + "   "
+	p.drawn = true
+	io.WriteString(p.w, line)
+}
+
+// Bytes formats a byte count with binary units.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
