@@ -11,7 +11,8 @@
 //	enibudget -whatif TASKDEF.json -count N [-mode awsvpc] [-candidate m6i.large:2048:7680]
 //	                                           # -whatif sample uses an embedded bridge task definition
 //	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
-//	enibudget -json ...                        # JSON instead of a text table
+//	enibudget -format json ...                 # JSON instead of a text table (-json is the same)
+//	enibudget -save FILE ...                   # also write the snapshot used (sample, file or live) to FILE
 //
 // A live read (-cluster) needs the read-only IAM policy in eni.IAMPolicy:
 // ecs:ListContainerInstances, ecs:DescribeContainerInstances,
@@ -71,6 +72,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/eni/ec2limits"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -82,15 +84,12 @@ var sampleSnapshot []byte
 var sampleTaskDef []byte
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "enibudget:", err)
-		os.Exit(1)
-	}
+	cli.Exit("enibudget", run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
 type options struct {
 	snapshot, cluster, save, instanceType, whatif, mode, limits string
-	trunking, windows, json, stopping                           bool
+	trunking, windows, json, stopping, quiet                    bool
 	otherENIs, count                                            int
 	candidates                                                  candidateList
 }
@@ -129,8 +128,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("enibudget", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.snapshot, "snapshot", "", "cluster snapshot JSON `file` (default: the embedded sample)")
-	fs.StringVar(&o.cluster, "cluster", "", "read this live cluster with the default AWS config")
-	fs.StringVar(&o.save, "save", "", "write the snapshot read to `file`")
+	fs.StringVar(&o.cluster, "cluster", "", "read this live `cluster` with the default AWS config")
+	fs.StringVar(&o.save, "save", "", "also write the snapshot used (the sample, -snapshot or -cluster) to `file`")
 	fs.BoolVar(&o.stopping, "stopping", false, "with -cluster: also read tasks told to stop that still hold their ENI")
 	fs.StringVar(&o.instanceType, "instance-type", "", "show the budget of one instance `type`")
 	fs.BoolVar(&o.trunking, "trunking", false, "with -instance-type: ENI trunking on")
@@ -141,15 +140,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with `TYPE:CPU:MEMORY[:windows][:trunking]` (repeatable)")
 	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with (e.g. awsvpc)")
 	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
-	fs.BoolVar(&o.json, "json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", "table", "output `format`: table|json")
+	fs.BoolVar(&o.json, "json", false, "same as -format json")
+	fs.BoolVar(&o.quiet, "q", false, "with -cluster: no progress on stderr (drawn only on a terminal anyway)")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if o.snapshot != "" && o.cluster != "" {
-		return errors.New("-snapshot and -cluster exclude each other")
+	if err := checkFlags(&o, *format, cli.Set(fs)); err != nil {
+		return err
 	}
 	limits, err := loadLimits(o.limits)
 	if err != nil {
@@ -170,6 +171,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.save != "" {
+		if err := cli.WriteFile(o.save, snap.WriteJSON); err != nil {
+			return fmt.Errorf("-save: %w", err)
+		}
+		fmt.Fprintf(stderr, "enibudget: saved the snapshot of cluster %s in %s\n", snap.Cluster, o.save)
+	}
 	if o.whatif != "" {
 		return runWhatIf(ctx, o, snap, limits, stdout)
 	}
@@ -183,13 +190,65 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return writeCluster(stdout, rep)
 }
 
+// checkFlags rejects flags that do not apply to what was asked, instead of
+// ignoring them.
+func checkFlags(o *options, format string, set map[string]bool) error {
+	switch format {
+	case "table":
+	case "json":
+		o.json = true
+	default:
+		return fmt.Errorf("-format %q: want table or json", format)
+	}
+	if set["json"] && set["format"] && format != "json" {
+		return errors.New("-json and -format table disagree")
+	}
+	if o.snapshot != "" && o.cluster != "" {
+		return errors.New("-snapshot and -cluster exclude each other")
+	}
+	need := func(flags []string, owner string, have bool) error {
+		if have {
+			return nil
+		}
+		for _, f := range flags {
+			if set[f] {
+				return fmt.Errorf("-%s applies with %s only", f, owner)
+			}
+		}
+		return nil
+	}
+	if err := need([]string{"trunking", "windows", "other-enis"}, "-instance-type", o.instanceType != ""); err != nil {
+		return err
+	}
+	if err := need([]string{"count", "mode", "candidate"}, "-whatif", o.whatif != ""); err != nil {
+		return err
+	}
+	if err := need([]string{"stopping", "q"}, "-cluster", o.cluster != ""); err != nil {
+		return err
+	}
+	if o.instanceType != "" {
+		for _, f := range []string{"snapshot", "cluster", "save", "whatif"} {
+			if set[f] {
+				return fmt.Errorf("-%s does not apply to -instance-type, which shows one type's budget without a cluster", f)
+			}
+		}
+	}
+	if o.count <= 0 {
+		return fmt.Errorf("-count %d: must be at least 1", o.count)
+	}
+	if o.otherENIs < 0 {
+		return fmt.Errorf("-other-enis %d: must not be negative", o.otherENIs)
+	}
+	return nil
+}
+
 func loadLimits(path string) (eni.Limits, error) {
 	if path == "" {
 		return eni.Builtin(), nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("-limits: %w", err)
 	}
 	var t *eni.Table
 	if strings.HasSuffix(path, ".json") {
@@ -199,6 +258,9 @@ func loadLimits(path string) (eni.Limits, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if t.Len() == 0 {
+		return nil, fmt.Errorf("-limits %s: no instance types (want rows with the built-in columns, e.g. instance_type and max_enis)", path)
 	}
 	return eni.Layer(t, eni.Builtin()), nil
 }
@@ -214,6 +276,12 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 			name = o.snapshot
 		}
 		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(s.ContainerInstances) == 0 {
+			return nil, nil, fmt.Errorf("-snapshot %s: no container instances (want the JSON that -save writes, with describeContainerInstances output)", name)
+		}
 		return s, limits, err
 	}
 	var cfgOpts []func(*config.LoadOptions) error
@@ -226,7 +294,11 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 		return nil, nil, fmt.Errorf("AWS config: %w", err)
 	}
 	last := time.Time{}
+	draw := cli.IsTerminal(stderr) && !o.quiet
 	progress := eni.WithProgress(func(p eni.Progress) {
+		if !draw {
+			return
+		}
 		// At most a few lines a second, and always the last of a stage.
 		if time.Since(last) < 200*time.Millisecond && p.Done != p.Total {
 			return
@@ -243,18 +315,11 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 		opts = append(opts, eni.WithStoppingTasks())
 	}
 	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, opts...)
-	fmt.Fprintln(stderr)
+	if draw {
+		fmt.Fprintln(stderr)
+	}
 	if err != nil {
 		return nil, nil, err
-	}
-	if o.save != "" {
-		var b bytes.Buffer
-		if err := s.WriteJSON(&b); err != nil {
-			return nil, nil, err
-		}
-		if err := os.WriteFile(o.save, b.Bytes(), 0o644); err != nil {
-			return nil, nil, err
-		}
 	}
 	// Live ENI limits for the types in the cluster, over the given ones.
 	live := ec2limits.New(ec2.NewFromConfig(cfg), ec2limits.WithFallback(limits))
@@ -268,7 +333,9 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "reading ENI limits of %d instance types\n", len(typesInUse))
+	if draw {
+		fmt.Fprintf(stderr, "reading ENI limits of %d instance types\n", len(typesInUse))
+	}
 	if err := live.Prefetch(ctx, typesInUse...); err != nil {
 		return nil, nil, err
 	}
@@ -280,7 +347,7 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	if path != "sample" {
 		var err error
 		if data, err = os.ReadFile(path); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("-whatif: %w", err)
 		}
 	}
 	var out ecs.DescribeTaskDefinitionOutput

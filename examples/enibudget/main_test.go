@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
@@ -171,6 +173,10 @@ func TestLiveCluster(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	saved := filepath.Join(dir, "saved.json")
+	// Progress is drawn on a terminal only: pretend stderr is one.
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
 	out, errOut := runOK(t, "-cluster", "live", "-save", saved, "-stopping")
 	if !strings.Contains(out, "cluster live") || strings.Contains(out, "is not in the") || !strings.Contains(errOut, "describe tasks: 16/16") {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)
@@ -190,4 +196,68 @@ func writeLimits(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestNoSilentZeros: flags that do not apply, and files that hold nothing
+// of the expected shape, end with exit 1 and a message naming the flag or
+// file.
+func TestNoSilentZeros(t *testing.T) {
+	dir := t.TempDir()
+	emptySnap := filepath.Join(dir, "empty.json")
+	os.WriteFile(emptySnap, []byte(`{"cluster": "x"}`), 0o644)
+	emptyLimits := filepath.Join(dir, "limits.json")
+	os.WriteFile(emptyLimits, []byte(`[]`), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-count", "3"}, "-count applies with -whatif only"},
+		{[]string{"-mode", "awsvpc"}, "-mode applies with -whatif only"},
+		{[]string{"-candidate", "m5.large:1:1"}, "-candidate applies with -whatif only"},
+		{[]string{"-trunking"}, "-trunking applies with -instance-type only"},
+		{[]string{"-other-enis", "2"}, "-other-enis applies with -instance-type only"},
+		{[]string{"-stopping"}, "-stopping applies with -cluster only"},
+		{[]string{"-instance-type", "c5.large", "-save", "x.json"}, "-save does not apply to -instance-type"},
+		{[]string{"-instance-type", "c5.large", "-snapshot", "x.json"}, "-snapshot does not apply"},
+		{[]string{"-whatif", "sample", "-count", "0"}, "-count 0: must be at least 1"},
+		{[]string{"-format", "csv"}, `-format "csv": want table or json`},
+		{[]string{"-snapshot", emptySnap}, "-snapshot " + emptySnap + ": no container instances"},
+		{[]string{"-limits", emptyLimits}, "-limits " + emptyLimits + ": no instance types"},
+	} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), c.args, &out, &errOut), &errOut)
+		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), c.want) || strings.Count(errOut.String(), "enibudget:") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out.String(), errOut.String(), c.want)
+		}
+	}
+	var errOut bytes.Buffer
+	if code := cli.Code("enibudget", run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut), &errOut); code != 0 || !strings.Contains(errOut.String(), "-whatif") {
+		t.Errorf("-h: exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestSaveOnEveryPath: -save writes the snapshot used, also of the
+// embedded sample and of -snapshot, and the saved file reads back to the
+// same report.
+func TestSaveOnEveryPath(t *testing.T) {
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "sample.json")
+	want, errOut := runOK(t, "-save", saved)
+	if !strings.Contains(errOut, saved) {
+		t.Errorf("stderr %q does not name %s", errOut, saved)
+	}
+	again := filepath.Join(dir, "again.json")
+	got, _ := runOK(t, "-snapshot", saved, "-save", again)
+	if got != want {
+		t.Errorf("the saved sample reads back differently:\n%s\nwant\n%s", got, want)
+	}
+	a, _ := os.ReadFile(saved)
+	b, _ := os.ReadFile(again)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("saving a saved snapshot changed it")
+	}
+	runOK(t, "-whatif", "sample", "-save", filepath.Join(dir, "whatif.json"))
+	if _, err := os.Stat(filepath.Join(dir, "whatif.json")); err != nil {
+		t.Errorf("-save with -whatif: %v", err)
+	}
 }

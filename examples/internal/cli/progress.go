@@ -12,7 +12,11 @@ import (
 // lines are drawn only there, so that logs and pipes stay clean. The
 // standard library's file mode says enough for this; /dev/null also passes,
 // where the lines are harmless.
-func IsTerminal(w io.Writer) bool {
+func IsTerminal(w io.Writer) bool { return Terminal(w) }
+
+// Terminal is IsTerminal's test: tests of the programs replace it to see
+// the lines a terminal would.
+var Terminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
