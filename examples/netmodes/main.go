@@ -3,7 +3,8 @@
 //
 //	go run ./examples/netmodes                      # the embedded, valid "web" sample
 //	go run ./examples/netmodes -sample broken       # an embedded sample full of mistakes
-//	go run ./examples/netmodes taskdef.json         # your own file
+//	go run ./examples/netmodes a.json b.json        # your own files, one report each
+//	go run ./examples/netmodes -format json a.json  # a JSON array, one object per file
 //
 // The file may be `aws ecs describe-task-definition` output (whole, or just
 // its taskDefinition) or a `register-task-definition --cli-input-json` file.
@@ -15,12 +16,13 @@
 //	-in-use 8080,8125/udp                        static host ports already taken (remainingResources PORTS)
 //
 // The default sample is valid, so a first run exits 0; the exit status is 1
-// when the task definition has problems (errors or warnings) and 2 when it
-// can't be read.
+// when a task definition has problems (errors or warnings) and 2 when one
+// can't be read or a flag is wrong; -h prints the usage and exits 0.
 package main
 
 import (
 	"embed"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,6 +34,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -42,6 +45,49 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// report is one task definition checked: the JSON output is an array of
+// them. Fields are only ever added.
+type report struct {
+	File           string       `json:"file"`
+	TaskDefinition string       `json:"taskDefinition"`
+	NetworkMode    string       `json:"networkMode"`
+	OS             string       `json:"os"`
+	Errors         int          `json:"errors"`
+	Warnings       int          `json:"warnings"`
+	Problems       []problemDoc `json:"problems"`
+	Plan           planDoc      `json:"plan"`
+}
+
+type problemDoc struct {
+	Severity string `json:"severity"`
+	Path     string `json:"path"`
+	Message  string `json:"message"`
+	Code     string `json:"code"`
+}
+
+type planDoc struct {
+	Static       []bindingDoc `json:"static"`
+	Dynamic      []bindingDoc `json:"dynamic"`
+	DynamicRange string       `json:"dynamicRange"`
+	ReservedTCP  []uint16     `json:"reservedTcp"`
+	Registered   int          `json:"registered"`
+	PortLimit    int          `json:"portLimit"`
+	Copies       int          `json:"copies"` // -1: host ports do not limit the copies
+	Constraint   string       `json:"constraint"`
+	Reason       string       `json:"reason"`
+	Notes        []string     `json:"notes"`
+}
+
+type bindingDoc struct {
+	Container string `json:"container"`
+	Path      string `json:"path"`
+	Protocol  string `json:"protocol"`
+	Ports     string `json:"ports"`
+	Count     int    `json:"count"`
+}
+
+// run returns the exit status: 0 when every task definition is clean, 1
+// when one has problems, 2 when one can't be read or a flag is wrong.
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("netmodes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -50,69 +96,147 @@ func run(args []string, stdout, stderr io.Writer) int {
 	reservedUDP := fs.String("reserved-udp", "", "ECS_RESERVED_PORTS_UDP of the instance, a JSON array")
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, e.g. 40000-49999 (default: the OS default)")
 	inUse := fs.String("in-use", "", "static host ports already in use on the instance, e.g. 8080,8125/udp")
-	table := fs.Bool("table", true, "print the side-by-side mode table first")
+	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
+	format := fs.String("format", "table", "output `format`: table|json")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: netmodes [flags] [taskdef.json]\n")
+		fmt.Fprintf(fs.Output(), "usage: netmodes [flags] [taskdef.json ...]\n\nExit status: 0 no problems, 1 problems found, 2 a file can't be read or a flag is wrong.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
-	if fs.NArg() > 1 {
-		fs.Usage()
+	set := cli.Set(fs)
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "netmodes: "+format+"\n", a...)
 		return 2
+	}
+	if *format != "table" && *format != "json" {
+		return fail("-format %q: want table or json", *format)
+	}
+	if fs.NArg() > 0 && set["sample"] {
+		return fail("-sample applies when no file is given")
+	}
+	if *format == "json" && set["table"] {
+		return fail("-table applies to -format table only")
+	}
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{""}
 	}
 
-	td, source, err := load(fs.Arg(0), *sample)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
+	// Read and check every file first: a file that can't be read stops
+	// the run before anything is printed.
+	type checked struct {
+		td       *types.TaskDefinition
+		source   string
+		problems netmode.Problems
+		plan     netmode.Plan
+		host     netmode.Host
 	}
-	host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, *inUse)
-	if err != nil {
-		fmt.Fprintln(stderr, "netmodes:", err)
-		return 2
+	var all []checked
+	status := 0
+	for _, file := range files {
+		td, source, err := load(file, *sample)
+		if err != nil {
+			return fail("%s", strings.TrimPrefix(err.Error(), "netmode: "))
+		}
+		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, *inUse)
+		if err != nil {
+			return fail("%v", err)
+		}
+		var problems netmode.Problems
+		switch err := netmode.Validate(td, netmode.WithHost(host)); {
+		case err == nil:
+		case errors.As(err, &problems):
+			status = 1
+		default:
+			return fail("%s: %v", source, err)
+		}
+		plan, err := netmode.PlanPorts(td, host)
+		if err != nil {
+			return fail("%s: %v", source, err)
+		}
+		all = append(all, checked{td, source, problems, plan, host})
 	}
-
+	if *format == "json" {
+		reports := []report{}
+		for _, c := range all {
+			reports = append(reports, toReport(c.td, c.source, c.problems, c.plan, c.host))
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(reports); err != nil {
+			return fail("%v", err)
+		}
+		return status
+	}
 	if *table {
 		fmt.Fprintln(stdout, "ECS network modes")
 		fmt.Fprintln(stdout)
 		if err := netmode.WriteTable(stdout); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 2
+			return fail("%v", err)
 		}
 		fmt.Fprintln(stdout)
 	}
-
-	mode, _ := netmode.ModeOf(td) // Load has checked it
-	fmt.Fprintf(stdout, "Task definition %s (%s), network mode %s, %s\n\n", name(td), source, mode, netmode.OSFamilyOf(td.RuntimePlatform))
-
-	status := 0
-	err = netmode.Validate(td, netmode.WithHost(host))
-	var problems netmode.Problems
-	switch {
-	case err == nil:
-		fmt.Fprintln(stdout, "Validation: no problems.")
-	case errors.As(err, &problems):
-		status = 1
-		errs := len(problems.Filter(netmode.SeverityError))
-		fmt.Fprintf(stdout, "Validation: %d errors, %d warnings\n", errs, len(problems)-errs)
-		for _, p := range problems {
-			fmt.Fprintf(stdout, "  %-7s %s\n          %s [%s]\n", p.Severity, p.Path, p.Message, p.Code)
+	for i, c := range all {
+		if i > 0 {
+			fmt.Fprintln(stdout)
 		}
-	default:
-		fmt.Fprintln(stderr, err)
-		return 2
+		printReport(stdout, c.td, c.source, c.problems, c.plan, c.host)
 	}
-	fmt.Fprintln(stdout)
-
-	plan, err := netmode.PlanPorts(td, host)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
-	}
-	printPlan(stdout, plan, host)
 	return status
+}
+
+func printReport(w io.Writer, td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host) {
+	mode, _ := netmode.ModeOf(td) // Load has checked it
+	fmt.Fprintf(w, "Task definition %s (%s), network mode %s, %s\n\n", name(td), source, mode, netmode.OSFamilyOf(td.RuntimePlatform))
+	if len(problems) == 0 {
+		fmt.Fprintln(w, "Validation: no problems.")
+	} else {
+		errs := len(problems.Filter(netmode.SeverityError))
+		fmt.Fprintf(w, "Validation: %d errors, %d warnings\n", errs, len(problems)-errs)
+		for _, p := range problems {
+			fmt.Fprintf(w, "  %-7s %s\n          %s [%s]\n", p.Severity, p.Path, p.Message, p.Code)
+		}
+	}
+	fmt.Fprintln(w)
+	printPlan(w, plan, host)
+}
+
+func toReport(td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host) report {
+	mode, _ := netmode.ModeOf(td)
+	r := report{File: source, TaskDefinition: name(td), NetworkMode: mode.String(), OS: netmode.OSFamilyOf(td.RuntimePlatform).String(),
+		Problems: []problemDoc{}}
+	for _, p := range problems {
+		if p.Severity == netmode.SeverityError {
+			r.Errors++
+		} else {
+			r.Warnings++
+		}
+		r.Problems = append(r.Problems, problemDoc{p.Severity.String(), p.Path, p.Message, string(p.Code)})
+	}
+	reserved := host.ReservedTCP
+	if reserved == nil {
+		reserved = netmode.DefaultReservedPorts(host.OS)
+	}
+	r.Plan = planDoc{Static: bindings(plan.Static), Dynamic: bindings(plan.Dynamic), DynamicRange: plan.DynamicRange.String(),
+		ReservedTCP: reserved, Registered: plan.Registered, PortLimit: plan.PortLimit, Copies: -1,
+		Constraint: plan.Constraint.String(), Reason: plan.Reason, Notes: append([]string{}, plan.Notes...)}
+	if plan.Bounded() {
+		r.Plan.Copies = plan.Copies
+	}
+	return r
+}
+
+func bindings(bs []netmode.Binding) []bindingDoc {
+	out := []bindingDoc{}
+	for _, b := range bs {
+		out = append(out, bindingDoc{b.Container, b.Path, b.Protocol.String(), b.Ports.String(), b.Count()})
+	}
+	return out
 }
 
 // load reads the named file, or the embedded sample when file is "".
@@ -124,7 +248,7 @@ func load(file, sample string) (*types.TaskDefinition, string, error) {
 	path := "samples/" + sample + ".json"
 	data, err := samples.ReadFile(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("netmodes: no embedded sample %q (have %s)", sample, strings.Join(sampleNames(), ", "))
+		return nil, "", fmt.Errorf("no embedded sample %q (have %s)", sample, strings.Join(sampleNames(), ", "))
 	}
 	td, err := netmode.Load(data, path)
 	return td, "embedded " + path, err

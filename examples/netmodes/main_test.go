@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,12 @@ func TestRun(t *testing.T) {
 		{"missing file", []string{filepath.Join(dir, "none.json")}, 2, []string{"no such file"}},
 		{"bad flag", []string{"-dynamic-range", "9-1"}, 2, []string{"dynamic host port range"}},
 		{"bad in-use", []string{"-in-use", "http"}, 2, []string{"want PORT or PORT/udp"}},
-		{"two files", []string{"a", "b"}, 2, []string{"usage: netmodes"}},
+		{"two files", []string{"-table=false", hostTD, hostTD}, 0, []string{"dns (" + hostTD + "), network mode host", "\n\nTask definition dns (" + hostTD}},
+		{"one bad of two", []string{hostTD, badJSON}, 2, []string{"netmodes: " + badJSON}},
+		{"help", []string{"-h"}, 0, []string{"usage: netmodes", "Exit status"}},
+		{"sample with a file", []string{"-sample", "broken", hostTD}, 2, []string{"-sample applies when no file is given"}},
+		{"table with json", []string{"-format", "json", "-table=false"}, 2, []string{"-table applies to -format table only"}},
+		{"bad format", []string{"-format", "csv"}, 2, []string{`-format "csv": want table or json`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,5 +58,27 @@ func TestRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if status := run([]string{"-format", "json", "-sample", "broken"}, &out, &errOut); status != 1 {
+		t.Fatalf("status %d: %s", status, errOut.String())
+	}
+	var got []report
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Errors != 7 || got[0].Warnings != 2 || len(got[0].Problems) != 9 || got[0].Plan.Copies != 0 ||
+		got[0].File != "embedded samples/broken.json" || got[0].Problems[0].Code == "" {
+		t.Errorf("%s", out.String())
+	}
+	out.Reset()
+	if status := run([]string{"-format", "json"}, &out, &errOut); status != 0 {
+		t.Fatalf("status %d: %s", status, errOut.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || got[0].Plan.Copies != 1344 || len(got[0].Problems) != 0 || got[0].Plan.DynamicRange == "" {
+		t.Errorf("%v %s", err, out.String())
 	}
 }
