@@ -1,22 +1,25 @@
 // Command cwlogs reads VPC Flow Logs from a CloudWatch Logs log group with
 // the default AWS configuration and prints traffic per network interface
-// (or every record), with a progress line on stderr.
+// (or every record), with a progress line on stderr when it is a terminal.
 //
 // Usage:
 //
-//	cwlogs -group NAME [-since 1h | -start T -end T] [-eni eni-a,eni-b | -prefix P]
-//	       [-strategy auto|filter|get] [-format '${version} …'] [-cursor FILE] [-records] [-top N]
+//	cwlogs -log-group NAME [-since 1h | -since 2026-11-25 -until 2026-11-26T06:00:00Z] [-eni eni-a,eni-b | -prefix P]
+//	       [-strategy auto|filter|get] [-log-format '${version} …'] [-cursor FILE] [-records | -top N] [-format table|json]
+//	       [-lenient] [-q]
 //
-// The record format comes from -format or, by default, from EC2
-// DescribeFlowLogs (the LogFormat of every flow log delivering to the group).
-// With -cursor, an interrupted read (Ctrl-C, an error) saves its position in
-// FILE and the next run with the same flags continues from there, over the
-// saved window (unless -start/-end say otherwise) — the totals then cover the
-// continued part only; a finished read removes FILE.
+// -since and -until take an RFC 3339 time, a date (midnight UTC) or a
+// duration before now. The record format comes from -log-format or, by
+// default, from EC2 DescribeFlowLogs (the LogFormat of every flow log
+// delivering to the group). With -cursor, an interrupted read (Ctrl-C, an
+// error) saves its position in FILE and the next run with the same flags
+// continues from there, over the saved window (unless -since/-until are
+// given as times) — the totals then cover the continued part only; a
+// finished read removes FILE. A read that finds no records exits 1.
 //
 // It needs the read-only IAM policy in cwlogs.IAMPolicy:
 // logs:DescribeLogStreams, logs:FilterLogEvents, logs:GetLogEvents and, unless
-// -format is given, ec2:DescribeFlowLogs.
+// -log-format is given, ec2:DescribeFlowLogs.
 package main
 
 import (
@@ -37,6 +40,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
@@ -44,11 +48,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, awsClients); err != nil {
-		fmt.Fprintln(os.Stderr, "cwlogs:", err)
-		os.Exit(1)
-	}
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, awsClients)
+	stop()
+	cli.Exit("cwlogs", err)
 }
 
 // clients builds the AWS clients; tests replace it with fakes.
@@ -68,42 +70,60 @@ type totals struct {
 	rejected, nodata        int64
 }
 
+// now is the clock of -since and -until; tests fix it.
+var now = time.Now
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClients clients) error {
 	fs := flag.NewFlagSet("cwlogs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	group := fs.String("group", "", "log group the flow logs deliver to (required)")
-	since := fs.Duration("since", time.Hour, "read the last `duration` (ignored with -start)")
-	startS := fs.String("start", "", "window start, RFC 3339")
-	endS := fs.String("end", "", "window end, RFC 3339 (default now)")
+	group := fs.String("log-group", "", "log `group` the flow logs deliver to (required)")
+	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms)
+	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
 	enis := fs.String("eni", "", "comma-separated ENI IDs: read only their streams")
 	prefix := fs.String("prefix", "", "read only streams with this name prefix")
 	strategy := fs.String("strategy", "auto", "auto, filter (FilterLogEvents) or get (GetLogEvents)")
-	format := fs.String("format", "", "record format (LogFormat string); default: from EC2 DescribeFlowLogs")
+	logFormat := fs.String("log-format", "", "flow-log record `format` (LogFormat string); default: from EC2 DescribeFlowLogs")
 	cursorFile := fs.String("cursor", "", "save/resume the read position in `file`")
 	records := fs.Bool("records", false, "print every record instead of per-ENI totals")
 	top := fs.Int("top", 20, "print the top `n` ENIs by bytes")
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", "table", "output `format` of the totals: table|json")
+	lenient := fs.Bool("lenient", false, "skip malformed events instead of stopping; how many, and the first reason, go to stderr")
+	quiet := fs.Bool("q", false, "no progress or flow-log format lines on stderr")
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	set := cli.Set(fs)
 	if *group == "" {
-		fs.Usage()
-		return errors.New("-group is required")
+		return errors.New("-log-group is required (-h lists the flags)")
 	}
-	end := time.Now().UTC().Truncate(time.Second)
-	start := end.Add(-*since)
-	var err error
-	if *startS != "" {
-		if start, err = time.Parse(time.RFC3339, *startS); err != nil {
-			return fmt.Errorf("-start: %w", err)
-		}
-		if *endS == "" {
-			return errors.New("-start needs -end")
+	switch {
+	case *format != "table" && *format != "json":
+		return fmt.Errorf("-format %q: want table or json", *format)
+	case *records && set["top"]:
+		return errors.New("-top applies to the totals, not to -records")
+	case *records && set["format"]:
+		return errors.New("-format applies to the totals; -records prints the records as they are")
+	case *top <= 0:
+		return fmt.Errorf("-top %d: must be at least 1", *top)
+	case *enis != "" && *prefix != "":
+		return errors.New("give -eni or -prefix, not both")
+	}
+	t := now()
+	end := t.UTC().Truncate(time.Second)
+	start, err := cli.ParseTime("since", *sinceS, t)
+	if err != nil {
+		return err
+	}
+	if *untilS != "" {
+		if end, err = cli.ParseTime("until", *untilS, t); err != nil {
+			return err
 		}
 	}
-	if *endS != "" {
-		if end, err = time.Parse(time.RFC3339, *endS); err != nil {
-			return fmt.Errorf("-end: %w", err)
-		}
+	if !start.Before(end) {
+		return fmt.Errorf("-since %s is not before -until %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
 	var resume *cwlogs.Cursor
 	if *cursorFile != "" {
@@ -112,20 +132,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		case err == nil:
 			resume = new(cwlogs.Cursor)
 			if err := json.Unmarshal(b, resume); err != nil {
-				return fmt.Errorf("cursor %s: %w", *cursorFile, err)
+				return fmt.Errorf("-cursor %s: %w", *cursorFile, err)
 			}
-			if *startS == "" { // -since moves with the clock: keep the saved window
+			if !set["since"] && !set["until"] || isDuration(*sinceS) && *untilS == "" {
+				// A window relative to now moves with the clock: keep the saved one.
 				start, end = time.UnixMilli(resume.StartMillis).UTC(), time.UnixMilli(resume.EndMillis).UTC()
 			}
-			fmt.Fprintf(stderr, "resuming from %s (window %s to %s)\n", *cursorFile,
-				start.Format(time.RFC3339), end.Format(time.RFC3339))
+			fmt.Fprintf(stderr, "cwlogs: resuming from %s (window %s)\n", *cursorFile, cli.Span(start, end))
 		case !errors.Is(err, os.ErrNotExist):
-			return err
+			return fmt.Errorf("-cursor: %w", err)
 		}
 	}
 	logs, ec2c, err := newClients(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("AWS configuration: %w", err)
 	}
 	opts := []cwlogs.Option{cwlogs.Window(start, end)}
 	if resume != nil {
@@ -146,32 +166,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if *prefix != "" {
 		opts = append(opts, cwlogs.StreamPrefix(*prefix))
 	}
-	if *format != "" {
-		f, err := flowlogs.ParseFormat(*format)
+	if *lenient {
+		opts = append(opts, cwlogs.Lenient(1))
+	}
+	if *logFormat != "" {
+		f, err := flowlogs.ParseFormat(*logFormat)
 		if err != nil {
-			return fmt.Errorf("-format: %w", err)
+			return fmt.Errorf("-log-format: %w", err)
 		}
 		opts = append(opts, cwlogs.Formats(f))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, ec2c, *group)
 		if err != nil {
-			return fmt.Errorf("%w (give -format to skip the lookup)", err)
+			return fmt.Errorf("-log-group %s: %w (give -log-format to skip the lookup)", *group, err)
 		}
-		for _, fl := range fls {
-			fmt.Fprintf(stderr, "flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
+		if !*quiet {
+			for _, fl := range fls {
+				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
+			}
 		}
 		opts = append(opts, cwlogs.Formats(ec2format.Formats(fls)...))
 	}
+	draw := !*quiet && cli.IsTerminal(stderr)
 	var lastLine time.Time
-	opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
-		if time.Since(lastLine) < 200*time.Millisecond {
-			return
-		}
-		lastLine = time.Now()
-		fmt.Fprintf(stderr, "\r%s: streams %d/%d  events %d  %.1f MB  requests %d  throttled %d  limit %.1f/s  %s ",
-			p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, float64(p.Bytes)/1e6, p.Requests, p.Throttles,
+	progressLine := func(p cwlogs.Progress) string {
+		return fmt.Sprintf("\r%s: streams %d/%d  events %d  %s  requests %d  throttled %d  limit %.1f/s  %s ",
+			p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, cli.Bytes(p.Bytes), p.Requests, p.Throttles,
 			p.Rate, p.Elapsed.Truncate(time.Second))
-	}))
+	}
+	if draw {
+		opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
+			if time.Since(lastLine) < 200*time.Millisecond {
+				return
+			}
+			lastLine = time.Now()
+			io.WriteString(stderr, progressLine(p))
+		}))
+	}
 
 	src := cwlogs.New(logs, *group, opts...)
 	per := map[string]*totals{}
@@ -201,27 +232,81 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 	}
 	p := src.Progress()
-	fmt.Fprintf(stderr, "\r%s: streams %d/%d  events %d  %.1f MB  requests %d  throttled %d  %s\n",
-		p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, float64(p.Bytes)/1e6, p.Requests, p.Throttles,
-		p.Elapsed.Truncate(time.Millisecond))
-	if *cursorFile != "" {
-		if readErr != nil {
-			b, _ := json.Marshal(src.Cursor())
-			if err := os.WriteFile(*cursorFile, b, 0o600); err != nil {
-				return errors.Join(readErr, err)
-			}
-			fmt.Fprintf(stderr, "position saved in %s; run again to continue\n", *cursorFile)
-		} else if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
+	if draw {
+		io.WriteString(stderr, progressLine(p)+"\n")
+	}
+	if *lenient {
+		if m := src.Malformed(); len(m) > 0 {
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s; first: %v\n", p.Malformed, *group, m[0])
+		} else {
+			fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
 		}
 	}
-	if !*records {
-		printTotals(stdout, per, *top)
+	if *cursorFile != "" {
+		if readErr != nil {
+			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(src.Cursor()) })
+			if err != nil {
+				return errors.Join(readErr, fmt.Errorf("-cursor: %w", err))
+			}
+			fmt.Fprintf(stderr, "cwlogs: position saved in %s; run again to continue\n", *cursorFile)
+		} else if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("-cursor: %w", err)
+		}
 	}
-	return readErr
+	if readErr != nil {
+		return readErr
+	}
+	if p.Events == 0 {
+		what := "no flow-log events"
+		if p.StreamsTotal == 0 {
+			what = "no streams with events"
+			if *enis != "" || *prefix != "" {
+				what = "no streams matching -eni or -prefix"
+			}
+		}
+		return fmt.Errorf("log group %s: %s in %s (-since/-until)", *group, what, cli.Span(start, end))
+	}
+	if *records {
+		return nil
+	}
+	if *format == "json" {
+		return writeJSON(stdout, *group, start, end, per)
+	}
+	printTotals(stdout, per, *top)
+	return nil
 }
 
-func printTotals(w io.Writer, per map[string]*totals, top int) {
+func isDuration(s string) bool {
+	_, err := cli.ParseDuration(s)
+	return err == nil
+}
+
+// writeJSON prints the totals as one JSON object: the window and every
+// ENI, heaviest first. Fields are only ever added.
+func writeJSON(w io.Writer, group string, start, end time.Time, per map[string]*totals) error {
+	type eniDoc struct {
+		ENI      string `json:"eni"`
+		Records  int64  `json:"records"`
+		Bytes    int64  `json:"bytes"`
+		Packets  int64  `json:"packets"`
+		Rejected int64  `json:"rejected"`
+		NoData   int64  `json:"nodata"`
+	}
+	doc := struct {
+		LogGroup string   `json:"logGroup"`
+		Since    string   `json:"since"`
+		Until    string   `json:"until"`
+		ENIs     []eniDoc `json:"enis"`
+	}{LogGroup: group, Since: start.Format(time.RFC3339), Until: end.Format(time.RFC3339), ENIs: []eniDoc{}}
+	for _, t := range sorted(per) {
+		doc.ENIs = append(doc.ENIs, eniDoc{t.eni, t.records, t.bytes, t.packets, t.rejected, t.nodata})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func sorted(per map[string]*totals) []*totals {
 	list := make([]*totals, 0, len(per))
 	for _, t := range per {
 		list = append(list, t)
@@ -232,6 +317,11 @@ func printTotals(w io.Writer, per map[string]*totals, top int) {
 		}
 		return list[i].eni < list[j].eni
 	})
+	return list
+}
+
+func printTotals(w io.Writer, per map[string]*totals, top int) {
+	list := sorted(per)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ENI\tRECORDS\tBYTES\tPACKETS\tREJECTED\tNODATA\t")
 	for i, t := range list {

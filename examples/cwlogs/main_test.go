@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
@@ -41,12 +44,16 @@ func fakes(t *testing.T) (clients, *fakeaws.Logs) {
 	}, l
 }
 
-var window = []string{"-start", "2026-11-20T11:00:00Z", "-end", "2026-11-20T13:00:00Z"}
+var window = []string{"-since", "2026-11-20T11:00:00Z", "-until", "2026-11-20T13:00:00Z"}
 
 func TestTotalsPerENI(t *testing.T) {
 	c, _ := fakes(t)
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), append([]string{"-group", "vpc-flow"}, window...), &out, &errOut, c); err != nil {
+	// Progress is drawn on a terminal only: pretend stderr is one.
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
+	if err := run(context.Background(), append([]string{"-log-group", "vpc-flow"}, window...), &out, &errOut, c); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -62,7 +69,7 @@ func TestCursorFileResumes(t *testing.T) {
 	c, l := fakes(t)
 	file := filepath.Join(t.TempDir(), "cursor.json")
 	// -since: the second run keeps the saved window although the clock moved.
-	args := []string{"-group", "vpc-flow", "-records", "-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get",
+	args := []string{"-log-group", "vpc-flow", "-records", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get",
 		"-since", time.Since(t0.Add(-time.Hour)).Round(time.Second).String()}
 	// The role loses GetLogEvents: the read stops with an error and saves
 	// its position.
@@ -83,5 +90,53 @@ func TestCursorFileResumes(t *testing.T) {
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Fatal("cursor file left after a finished read")
+	}
+}
+
+func runCode(t *testing.T, c clients, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Code("cwlogs", run(context.Background(), args, &out, &errOut, c), &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestJSONAndNoSilentZeros(t *testing.T) {
+	c, l := fakes(t)
+	code, out, stderr := runCode(t, c, append([]string{"-log-group", "vpc-flow", "-format", "json", "-q"}, window...)...)
+	var doc struct {
+		LogGroup string `json:"logGroup"`
+		Since    string `json:"since"`
+		ENIs     []struct {
+			ENI   string `json:"eni"`
+			Bytes int64  `json:"bytes"`
+		} `json:"enis"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil || doc.LogGroup != "vpc-flow" || doc.Since != "2026-11-20T11:00:00Z" ||
+		len(doc.ENIs) != 3 || doc.ENIs[0].Bytes != 3000 || stderr != "" {
+		t.Fatalf("exit %d, %v\n%s\nstderr %q", code, err, out, stderr)
+	}
+	l.Put("vpc-flow", "eni-bad", fakeaws.LogEvent{Timestamp: t0.UnixMilli(), Message: "2 123 garbage"})
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-log-group", "vpc-flow", "-since", "2026-11-21", "-until", "2026-11-22"}, 1, "log group vpc-flow: no streams with events in 2026-11-21 00:00:00 to 2026-11-22 00:00:00 UTC"},
+		{append([]string{"-log-group", "vpc-flow", "-eni", "eni-none"}, window...), 1, "no streams matching -eni or -prefix"},
+		{[]string{"-log-group", "vpc-flow", "-since", "last week"}, 1, `-since "last week": want RFC 3339`},
+		{[]string{"-log-group", "vpc-flow", "-records", "-top", "3"}, 1, "-top applies to the totals"},
+		{[]string{"-log-group", "vpc-flow", "-records", "-format", "json"}, 1, "-format applies to the totals"},
+		{[]string{"-log-group", "vpc-flow", "-format", "csv"}, 1, `-format "csv"`},
+		{[]string{"-log-group", "vpc-flow", "-eni", "a", "-prefix", "b"}, 1, "not both"},
+		{[]string{"-since", "1h"}, 1, "-log-group is required"},
+		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String()}, window...), 1, "eni-bad"},
+		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient"}, window...), 0, "-lenient: skipped 1 malformed events in vpc-flow; first: "},
+		{[]string{"-h"}, 0, "-log-format"},
+		{[]string{"-group", "x"}, 2, "flag provided but not defined: -group"},
+	} {
+		code, _, stderr := runCode(t, c, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "cwlogs: cwlogs") {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
 	}
 }
