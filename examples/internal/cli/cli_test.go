@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTime(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"2026-11-25T10:00:00Z":      time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC),
+		"2026-11-25T10:00:00+01:00": time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC),
+		"2026-11-24":                time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC),
+		"90m":                       time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC),
+		"2d":                        time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC),
+	} {
+		got, err := ParseTime("since", in, now)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"yesterday", "-2h", "0s", "2026-13-01", "1.5d"} {
+		_, err := ParseTime("until", in, now)
+		if err == nil || !strings.HasPrefix(err.Error(), "-until ") {
+			t.Errorf("%q: error %v", in, err)
+		}
+	}
+	if _, err := ParseTime("since", "soon", now); !strings.Contains(err.Error(), TimeForms) {
+		t.Errorf("error %v does not list the forms", err)
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.txt")
+	if err := WriteFile(p, func(io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(p, []byte("old"), 0o644)
+	boom := errors.New("boom")
+	err := WriteFile(p, func(w io.Writer) error {
+		w.Write([]byte("half"))
+		return boom
+	})
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), p) {
+		t.Errorf("error %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "old" {
+		t.Errorf("a failed write replaced the file: %q", b)
+	}
+	if err := WriteFile(p, func(w io.Writer) error { _, err := w.Write([]byte("new")); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "new" {
+		t.Errorf("got %q", b)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".*")); len(m) > 0 {
+		t.Errorf("left %v", m)
+	}
+	if err := WriteFile(filepath.Join(dir, "no", "such", "dir"), nil); err == nil {
+		t.Error("no error for a missing directory")
+	}
+}
+
+func TestCode(t *testing.T) {
+	var b bytes.Buffer
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(&b)
+	if c := Code("x", Parse(fs, []string{"-h"}), &b); c != 0 {
+		t.Errorf("-h: %d", c)
+	}
+	if c := Code("x", Parse(fs, []string{"-nope"}), &b); c != 2 {
+		t.Errorf("unknown flag: %d", c)
+	}
+	b.Reset()
+	if c := Code("x", errors.New("bad"), &b); c != 1 || b.String() != "x: bad\n" {
+		t.Errorf("%d %q", c, b.String())
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var b bytes.Buffer
+	clock := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	p := newProgress(&b, "flow logs", func() time.Time { return clock })
+	p.Total(4, 4<<20)
+	clock = clock.Add(2 * time.Second)
+	p.Add(1, 1000, 1<<20)
+	clock = clock.Add(time.Second)
+	p.Done()
+	want := "\rflow logs: 1/4 objects, 1000 records, 1.0 MiB of 4.0 MiB, 512.0 KiB/s, ETA 6s, 2s   " +
+		"\rflow logs: 1/4 objects, 1000 records, 1.0 MiB of 4.0 MiB, 341.3 KiB/s, ETA 9s, 3s   \n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+	var nilP *Progress
+	nilP.Add(1, 1, 1)
+	nilP.Done()
+	if NewProgress(&b, "x", false) != nil {
+		t.Error("progress drawn on a buffer")
+	}
+}
