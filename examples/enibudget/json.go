@@ -55,11 +55,13 @@ func budgetJSON(b eni.Budget) budgetOut {
 		b.InstanceENIs, b.OtherENIs, nonNil(b.Notes)}
 }
 
+// nonNil returns the notes (rewritten for people, see forPeople), never
+// null in JSON.
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
-	return s
+	return notesForPeople(s)
 }
 
 type instanceOut struct {
@@ -115,7 +117,7 @@ func clusterJSON(r *eni.ClusterReport) clusterOut {
 		}
 		c.Instances = append(c.Instances, instanceOut{ir.ContainerInstanceARN, ir.EC2InstanceID, ir.InstanceType, os, ir.Status,
 			ir.TrunkENI, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
-			nonNil(ir.Budget.Notes), ir.Err})
+			nonNil(ir.Budget.Notes), forPeople.Replace(ir.Err)})
 	}
 	for _, f := range r.Failures {
 		c.Failures = append(c.Failures, failureOut{aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail)})
@@ -168,7 +170,7 @@ func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
 		Instances: []fitOut{}, ForTheRest: []needOut{}, Notes: nonNil(r.Notes)}
 	for _, f := range r.Instances {
 		w.Instances = append(w.Instances, fitOut{f.ContainerInstanceARN, f.InstanceType, f.ByENI, f.ByPorts, f.ByCPU, f.ByMemory,
-			f.Fits, f.Binding, f.Reason, f.Placed, f.Skipped})
+			f.Fits, f.Binding, f.Reason, f.Placed, forPeople.Replace(f.Skipped)})
 	}
 	for _, n := range r.ForTheRest {
 		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, n.Reason, n.Instances})

@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.instanceType != "" {
 		it, err := limits.Lookup(ctx, o.instanceType)
 		if err != nil {
-			return err
+			return unknownType(err)
 		}
 		b := eni.TypeBudget(it, eni.BudgetOptions{Trunking: o.trunking, Windows: o.windows, OtherENIs: o.otherENIs})
 		if o.json {
@@ -455,7 +455,7 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, n := range b.Notes {
+	for _, n := range notesForPeople(b.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	return nil
@@ -500,16 +500,16 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 	}
 	for _, ir := range r.Instances {
 		if ir.Err != "" {
-			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), ir.Err)
+			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), forPeople.Replace(ir.Err))
 		}
-		for _, n := range ir.Budget.Notes {
+		for _, n := range notesForPeople(ir.Budget.Notes) {
 			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), n)
 		}
 	}
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "failure: %s %s %s\n", aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail))
 	}
-	for _, n := range r.Notes {
+	for _, n := range notesForPeople(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	return nil
@@ -530,7 +530,7 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 	for _, f := range r.Instances {
 		why := f.Binding + ": " + f.Reason
 		if f.Skipped != "" {
-			why = "skipped: " + f.Skipped
+			why = "skipped: " + forPeople.Replace(f.Skipped)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", shortARN(f.ContainerInstanceARN), f.InstanceType,
 			limitCell(f.ByENI), limitCell(f.ByPorts), limitCell(f.ByCPU), limitCell(f.ByMemory), f.Fits, f.Placed, why)
@@ -552,7 +552,7 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 			return err
 		}
 	}
-	for _, n := range r.Notes {
+	for _, n := range notesForPeople(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	return nil

@@ -261,3 +261,28 @@ func TestSaveOnEveryPath(t *testing.T) {
 		t.Errorf("-save with -whatif: %v", err)
 	}
 }
+
+// TestMessagesNameFlags: what the program prints names its flags, never
+// the library's Go functions and options.
+func TestMessagesNameFlags(t *testing.T) {
+	var outs []string
+	for _, args := range [][]string{nil, {"-format", "json"}, {"-instance-type", "c5.large", "-trunking"}, {"-whatif", "sample", "-count", "40"},
+		{"-whatif", "sample", "-count", "40", "-format", "json"}} {
+		out, errOut := runOK(t, args...)
+		outs = append(outs, out, errOut)
+	}
+	var errOut bytes.Buffer
+	err := run(context.Background(), []string{"-instance-type", "m5.larg"}, &bytes.Buffer{}, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "-limits FILE") || !strings.Contains(err.Error(), "-cluster") || !strings.Contains(err.Error(), "known names near it: m5.large") {
+		t.Errorf("unknown type: %v", err)
+	} else {
+		outs = append(outs, err.Error())
+	}
+	for _, o := range outs {
+		for _, goName := range []string{"eni.", "BudgetOptions", "WithStoppingTasks", "ec2limits", "ParseLimits"} {
+			if strings.Contains(o, goName) {
+				t.Errorf("output names %s:\n%s", goName, o)
+			}
+		}
+	}
+}
