@@ -6,8 +6,10 @@ package main
 // mode of tasks without an ENI) and, from EC2, the instances' primary ENIs
 // and the subnets and VPCs that classify peers; -log-group reads the flow
 // logs from CloudWatch Logs and, unless -log-format is given, their format
-// from DescribeFlowLogs. None of these actions supports resource-level
-// scoping except the logs ones (see flowlogs/cwlogs.IAMPolicy).
+// from DescribeFlowLogs; -flowlogs s3://BUCKET/PREFIX lists and reads the
+// bucket's objects. None of the ECS and EC2 actions supports resource-level
+// scoping; narrow the logs ones to the log group (see
+// flowlogs/cwlogs.IAMPolicy) and the S3 ones to the bucket and prefix.
 const iamPolicy = `{
   "Version": "2012-10-17",
   "Statement": [
@@ -41,6 +43,15 @@ const iamPolicy = `{
         "logs:DescribeLogStreams",
         "logs:FilterLogEvents",
         "logs:GetLogEvents"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "EcsnetReadFlowLogObjects",
+      "Effect": "Allow",
+      "Action": [
+        "s3:GetObject",
+        "s3:ListBucket"
       ],
       "Resource": "*"
     }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,7 +143,12 @@ func fakeS3(t *testing.T, objects map[string][]byte) {
 	for k, v := range objects {
 		f.PutObject("flow-logs", k, v)
 	}
-	f.Allow("s3:ListBucket", "s3:GetObject")
+	// Only the policy's S3 actions: -iam-policy covers s3:// too.
+	var allowed []string
+	for _, m := range regexp.MustCompile(`"(s3:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
+		allowed = append(allowed, m[1])
+	}
+	f.Allow(allowed...)
 	saved := newClients
 	t.Cleanup(func() { newClients = saved })
 	newClients = func(context.Context) (*clients, error) {
