@@ -250,11 +250,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !o.ipFallback {
 		opts = append(opts, attribution.WithoutIPFallback())
 	}
-	if o.format != report.Table && o.html == "" {
-		// JSON and CSV carry counters only: skip the peer and port
-		// summaries, the expensive part of attribution.
-		opts = append(opts, attribution.WithoutPeers())
-	}
 	a := attribution.New(in.index, opts...)
 	rd := &reading{
 		since: since, until: until, format: logFormat, lenient: o.lenient,

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 )
 
@@ -155,5 +157,62 @@ func TestFlagErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want one mentioning %q", c.args, err, c.want)
 		}
+	}
+}
+
+// TestJSONSchemaAndDimensions checks the sample's JSON, every grouping,
+// against the report's JSON Schema, and that JSON and CSV carry the
+// dimensions the table shows: service, family, network mode, container and
+// EC2 instance, inferred bytes, bytes per peer class, top peers and ports.
+func TestJSONSchemaAndDimensions(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("document.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("document.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, by := range []string{"task", "service", "family", "instance", "cluster"} {
+		out, _ := runOut(t, "-by", by, "-format", "json")
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(v); err != nil {
+			t.Errorf("-by %s: %v", by, err)
+		}
+	}
+	out, _ := runOut(t, "-format", "json")
+	var d report.Document
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	var bridge *report.DocumentGroup
+	for i, g := range d.Groups {
+		if g.Tasks[0].NetworkMode == "bridge" {
+			bridge = &d.Groups[i]
+		}
+		if len(g.TopPeers) == 0 || len(g.TopPorts) == 0 || g.Tasks[0].Service == "" || g.Tasks[0].Family == "" {
+			t.Errorf("group %s lacks peers, ports, service or family: %+v", g.Key, g)
+		}
+	}
+	if bridge == nil || !bridge.Inferred || bridge.InferredBytes == 0 || !strings.HasPrefix(bridge.Tasks[0].EC2InstanceID, "i-") ||
+		bridge.ClassBytes["same_az"]+bridge.ClassBytes["cross_az"] == 0 || d.By != "task" || !d.Incomplete {
+		t.Errorf("bridge group %+v, document by %q incomplete %v", bridge, d.By, d.Incomplete)
+	}
+	csv, _ := runOut(t, "-format", "csv", "-by", "service")
+	header := strings.SplitN(csv, "\n", 2)[0]
+	for _, col := range []string{"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "inferred_bytes", "bytes_cross_az"} {
+		if !strings.Contains(header, ","+col+",") && !strings.HasSuffix(header, ","+col) {
+			t.Errorf("CSV header lacks %s: %s", col, header)
+		}
+	}
+	if !strings.Contains(csv, ",admin,admin:3,bridge,arn:aws:ecs:") || !strings.Contains(csv, ",i-") {
+		t.Errorf("CSV rows lack the dimensions:\n%s", csv)
 	}
 }

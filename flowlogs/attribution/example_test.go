@@ -85,7 +85,80 @@ func Example_report() {
 	//       "packets_out": 438,
 	//       "records": 3,
 	//       "accepted_bytes": 650297,
-	//       "rejected_bytes": 60
+	//       "rejected_bytes": 60,
+	//       "tasks": [
+	//         {
+	//           "arn": "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
+	//           "id": "3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
+	//           "cluster": "demo",
+	//           "service": "web",
+	//           "group": "service:web",
+	//           "family": "web",
+	//           "revision": 7,
+	//           "task_definition_arn": "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7",
+	//           "network_mode": "awsvpc",
+	//           "launch_type": "EC2",
+	//           "container_instance_arn": "",
+	//           "ec2_instance_id": "",
+	//           "az": "us-east-1a",
+	//           "eni": "eni-0a1b2c3d4e5f60711",
+	//           "addresses": [
+	//             "10.0.1.101"
+	//           ],
+	//           "start": "2026-11-25T09:00:00Z"
+	//         }
+	//       ],
+	//       "ecs_field_only_tasks": 0,
+	//       "inferred_bytes": 0,
+	//       "inferred_records": 0,
+	//       "inferred": false,
+	//       "class_bytes": {
+	//         "aws_service": 0,
+	//         "cross_az": 0,
+	//         "internet": 0,
+	//         "on_premises": 0,
+	//         "other_vpc": 0,
+	//         "same_az": 0,
+	//         "unknown": 650357
+	//       },
+	//       "top_peers": [
+	//         {
+	//           "prefix": "10.0.1.5/32",
+	//           "service": "",
+	//           "class": "unknown",
+	//           "bytes": 650297,
+	//           "packets": 468,
+	//           "records": 2,
+	//           "max_error": 0
+	//         },
+	//         {
+	//           "prefix": "10.0.2.66/32",
+	//           "service": "",
+	//           "class": "unknown",
+	//           "bytes": 60,
+	//           "packets": 1,
+	//           "records": 1,
+	//           "max_error": 0
+	//         }
+	//       ],
+	//       "top_ports": [
+	//         {
+	//           "protocol": 6,
+	//           "port": 8080,
+	//           "bytes": 650297,
+	//           "packets": 468,
+	//           "records": 2,
+	//           "max_error": 0
+	//         },
+	//         {
+	//           "protocol": 6,
+	//           "port": 22,
+	//           "bytes": 60,
+	//           "packets": 1,
+	//           "records": 1,
+	//           "max_error": 0
+	//         }
+	//       ]
 	//     }
 	//   ],
 	//   "unattributed": [
@@ -93,14 +166,27 @@ func Example_report() {
 	//       "reason": "unknown ENI",
 	//       "bytes": 2500,
 	//       "packets": 3,
-	//       "records": 1
+	//       "records": 1,
+	//       "top_interfaces": [
+	//         {
+	//           "id": "eni-0f6a7b8c9d0e1bc66",
+	//           "bytes": 2500,
+	//           "records": 1,
+	//           "max_error": 0
+	//         }
+	//       ]
 	//     }
 	//   ],
 	//   "total": {
 	//     "bytes": 652857,
 	//     "packets": 472,
 	//     "records": 4
-	//   }
+	//   },
+	//   "by": "task",
+	//   "first": "2026-11-25T10:00:00Z",
+	//   "last": "2026-11-25T10:05:00Z",
+	//   "step_seconds": 300,
+	//   "incomplete": false
 	// }
 }
 

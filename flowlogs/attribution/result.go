@@ -137,6 +137,10 @@ type Group struct {
 	// ECSFieldOnlyTasks counts the Tasks known only from the records' v7
 	// ecs-* fields, not from the history.
 	ECSFieldOnlyTasks int
+	// Instances are the container instances the Tasks ran on, as the
+	// history knows them (shared: do not modify), in the order the Tasks
+	// name them: where a report finds an instance's EC2 instance ID.
+	Instances []*history.Instance
 	Counters
 	// Inferred are the parts of Counters attributed by an inference
 	// (bridge host-port bindings) rather than by the ENI, address or ECS

@@ -72,6 +72,9 @@ func (e *engine) result(g GroupBy) *Result {
 			order = append(order, k)
 		}
 		a.g.Tasks = append(a.g.Tasks, st.info)
+		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil && !slices.Contains(a.g.Instances, in.info) {
+			a.g.Instances = append(a.g.Instances, in.info)
+		}
 		if st.fromECSFields {
 			a.g.ECSFieldOnlyTasks++
 		}

@@ -3,10 +3,13 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
 // CSVHeader is the header row WriteCSV writes. Each following row is one of
@@ -16,9 +19,30 @@ import (
 // group's bytes are bytes_in + bytes_out + bytes_unknown_direction (records
 // without flow-direction where neither address was the task's), likewise
 // packets.
-var CSVHeader = []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
+//
+// Columns are only ever added at the end. After packets_unknown_direction
+// come the group's dimensions, empty on other rows: its tasks' services,
+// families (family:revision), network modes, container instance ARNs and
+// EC2 instance IDs (distinct values joined by ";"), the number of tasks,
+// the bytes and records attributed by inference (bridge host ports), and
+// the bytes per peer (cost) class, one bytes_<class> column per ClassKeys
+// name.
+var CSVHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
 	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
-	"bytes_unknown_direction", "packets_unknown_direction"}
+	"bytes_unknown_direction", "packets_unknown_direction",
+	"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
+	"inferred_bytes", "inferred_records"}, classColumns()...)
+
+// baseColumns is how many columns unattributed and total rows fill.
+const baseColumns = 13
+
+func classColumns() []string {
+	var out []string
+	for _, k := range ClassKeys {
+		out = append(out, "bytes_"+k)
+	}
+	return out
+}
 
 // WriteCSV writes r as CSV (RFC 4180, as encoding/csv writes it). A key
 // that begins with =, +, -, @, a tab or a carriage return gets a single
@@ -31,15 +55,40 @@ func WriteCSV(w io.Writer, r *attribution.Result) error {
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
+	empty := make([]string, len(CSVHeader)-baseColumns)
 	for _, g := range r.Groups {
-		cw.Write([]string{"group", cellCSV(g.Key), u(g.BytesIn), u(g.BytesOut), u(g.PacketsIn), u(g.PacketsOut),
+		row := []string{"group", cellCSV(g.Key), u(g.BytesIn), u(g.BytesOut), u(g.PacketsIn), u(g.PacketsOut),
 			u(g.Bytes()), u(g.Packets()), u(g.Records), u(g.AcceptedBytes), u(g.RejectedBytes),
-			u(g.BytesUnknown), u(g.PacketsUnknown)})
+			u(g.BytesUnknown), u(g.PacketsUnknown)}
+		ec2IDs := map[string]string{}
+		for _, in := range g.Instances {
+			ec2IDs[in.ARN] = in.EC2InstanceID
+		}
+		dims := func(f func(t *history.Task) string) string {
+			var vs []string
+			for _, t := range g.Tasks {
+				if v := f(t); v != "" && !slices.Contains(vs, v) {
+					vs = append(vs, v)
+				}
+			}
+			return cellCSV(strings.Join(vs, ";"))
+		}
+		row = append(row,
+			dims(func(t *history.Task) string { return text.ServiceName(t.Group) }),
+			dims(func(t *history.Task) string { return strings.TrimPrefix(text.FamilyRev(t), "-") }),
+			dims(func(t *history.Task) string { return modeName(t.NetworkMode) }),
+			dims(func(t *history.Task) string { return t.ContainerInstanceARN }),
+			dims(func(t *history.Task) string { return ec2IDs[t.ContainerInstanceARN] }),
+			strconv.Itoa(len(g.Tasks)), u(g.InferredBytes), u(g.InferredRecords))
+		for _, b := range g.ClassBytes {
+			row = append(row, u(b))
+		}
+		cw.Write(row)
 	}
 	for _, x := range r.Unattributed {
-		cw.Write([]string{"unattributed", cellCSV(x.Reason.String()), "", "", "", "", u(x.Bytes), u(x.Packets), u(x.Records), "", "", "", ""})
+		cw.Write(append([]string{"unattributed", cellCSV(x.Reason.String()), "", "", "", "", u(x.Bytes), u(x.Packets), u(x.Records), "", "", "", ""}, empty...))
 	}
-	cw.Write([]string{"total", "", "", "", "", "", u(r.Total.Bytes), u(r.Total.Packets), u(r.Total.Records), "", "", "", ""})
+	cw.Write(append([]string{"total", "", "", "", "", "", u(r.Total.Bytes), u(r.Total.Packets), u(r.Total.Records), "", "", "", ""}, empty...))
 	cw.Flush()
 	return cw.Error()
 }

@@ -3,8 +3,12 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/netip"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Document is the stable JSON shape of a report:
@@ -27,11 +31,30 @@ import (
 // are left out when zero (bytes_unknown_direction, packets_unknown_direction;
 // overflow: counting stopped at a record that would
 // have made a total pass 2^64-1, see attribution.OverflowError).
+//
+// Later fields carry every dimension the table and HTML show: the grouping
+// and time span ("by", "first", "last", "step_seconds", "incomplete"); per
+// group the tasks rolled into it with service, family, network mode,
+// container instance and EC2 instance ("tasks"), the inferred part
+// ("inferred_bytes", "inferred_records", "inferred"), bytes per peer
+// (cost) class ("class_bytes", keyed by the ClassKeys names) and the top
+// peers and ports ("top_peers", "top_ports"; empty when the Attributor was
+// made WithoutPeers); per reason the interfaces that carried most of it
+// ("top_interfaces"). document.schema.json in this package (DocumentSchema)
+// describes the whole shape.
 type Document struct {
 	Groups       []DocumentGroup  `json:"groups"`
 	Unattributed []DocumentReason `json:"unattributed"`
 	Total        DocumentTotal    `json:"total"`
 	Overflow     bool             `json:"overflow,omitempty"`
+
+	By          string     `json:"by"`
+	First       *time.Time `json:"first,omitempty"` // earliest record start
+	Last        *time.Time `json:"last,omitempty"`  // latest record start
+	StepSeconds int64      `json:"step_seconds"`
+	// Incomplete is true when SKIPDATA records were seen: every total is a
+	// lower bound.
+	Incomplete bool `json:"incomplete"`
 }
 
 // DocumentGroup is one group of a Document.
@@ -47,6 +70,79 @@ type DocumentGroup struct {
 	// BytesUnknown and PacketsUnknown: see attribution.Counters.
 	BytesUnknown   uint64 `json:"bytes_unknown_direction,omitempty"`
 	PacketsUnknown uint64 `json:"packets_unknown_direction,omitempty"`
+
+	Tasks []DocumentTask `json:"tasks"`
+	// ECSFieldOnlyTasks counts the tasks known only from the records' v7
+	// ecs-* fields, not from the task data.
+	ECSFieldOnlyTasks int               `json:"ecs_field_only_tasks"`
+	InferredBytes     uint64            `json:"inferred_bytes"`
+	InferredRecords   uint64            `json:"inferred_records"`
+	Inferred          bool              `json:"inferred"` // some of it attributed by bridge host-port inference
+	ClassBytes        map[string]uint64 `json:"class_bytes"`
+	TopPeers          []DocumentPeer    `json:"top_peers"`
+	TopPorts          []DocumentPort    `json:"top_ports"`
+}
+
+// DocumentTask is one task of a group.
+type DocumentTask struct {
+	ARN                  string     `json:"arn"`
+	ID                   string     `json:"id"`
+	Cluster              string     `json:"cluster"`
+	Service              string     `json:"service"` // "" for tasks not started by a service
+	Group                string     `json:"group"`   // "service:NAME" or "family:NAME"
+	Family               string     `json:"family"`
+	Revision             int32      `json:"revision"`
+	TaskDefinitionARN    string     `json:"task_definition_arn"`
+	NetworkMode          string     `json:"network_mode"`
+	LaunchType           string     `json:"launch_type"`
+	ContainerInstanceARN string     `json:"container_instance_arn"`
+	EC2InstanceID        string     `json:"ec2_instance_id"`
+	AZ                   string     `json:"az"`
+	ENI                  string     `json:"eni"`
+	Addresses            []string   `json:"addresses"`
+	Start                *time.Time `json:"start,omitempty"`
+	Stop                 *time.Time `json:"stop,omitempty"`
+}
+
+// DocumentPeer is one of a group's top peers.
+type DocumentPeer struct {
+	Prefix   string `json:"prefix"`
+	Service  string `json:"service"`
+	Class    string `json:"class"` // a ClassKeys name
+	Bytes    uint64 `json:"bytes"`
+	Packets  uint64 `json:"packets"`
+	Records  uint64 `json:"records"`
+	MaxError uint64 `json:"max_error"` // Bytes may over-count by at most this much; 0 = exact
+}
+
+// DocumentPort is one of a group's top service ports.
+type DocumentPort struct {
+	Protocol uint8  `json:"protocol"`
+	Port     uint16 `json:"port"`
+	Bytes    uint64 `json:"bytes"`
+	Packets  uint64 `json:"packets"`
+	Records  uint64 `json:"records"`
+	MaxError uint64 `json:"max_error"`
+}
+
+// DocumentInterface is an interface that carried unattributed traffic.
+type DocumentInterface struct {
+	ID       string `json:"id"`
+	Bytes    uint64 `json:"bytes"`
+	Records  uint64 `json:"records"`
+	MaxError uint64 `json:"max_error"`
+}
+
+// ClassKeys are the keys of "class_bytes" and the "class" of peers: the
+// peer classes (attribution.PeerClass) in report order, as JSON and CSV
+// names.
+var ClassKeys = [...]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
+
+func classKey(c attribution.PeerClass) string {
+	if int(c) < len(ClassKeys) {
+		return ClassKeys[c]
+	}
+	return "invalid"
 }
 
 // DocumentReason is one unattributed reason of a Document.
@@ -55,6 +151,8 @@ type DocumentReason struct {
 	Bytes   uint64 `json:"bytes"`
 	Packets uint64 `json:"packets"`
 	Records uint64 `json:"records"`
+
+	TopInterfaces []DocumentInterface `json:"top_interfaces"`
 }
 
 // DocumentTotal is a Document's total.
@@ -67,18 +165,70 @@ type DocumentTotal struct {
 // NewDocument converts a result to the JSON document.
 func NewDocument(r *attribution.Result) Document {
 	d := Document{Groups: []DocumentGroup{}, Unattributed: []DocumentReason{},
-		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow}
+		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow,
+		By: r.By.String(), First: timePtr(r.First), Last: timePtr(r.Last), StepSeconds: int64(r.Step / time.Second),
+		Incomplete: r.Stats.SkipData > 0}
 	for _, g := range r.Groups {
-		d.Groups = append(d.Groups, DocumentGroup{
+		dg := DocumentGroup{
 			Key: g.Key, BytesIn: g.BytesIn, BytesOut: g.BytesOut, PacketsIn: g.PacketsIn, PacketsOut: g.PacketsOut,
 			Records: g.Records, AcceptedBytes: g.AcceptedBytes, RejectedBytes: g.RejectedBytes,
 			BytesUnknown: g.BytesUnknown, PacketsUnknown: g.PacketsUnknown,
-		})
+			Tasks: []DocumentTask{}, ECSFieldOnlyTasks: g.ECSFieldOnlyTasks, InferredBytes: g.InferredBytes, InferredRecords: g.InferredRecords,
+			Inferred: g.InferredRecords > 0, ClassBytes: map[string]uint64{},
+			TopPeers: []DocumentPeer{}, TopPorts: []DocumentPort{},
+		}
+		ec2IDs := map[string]string{}
+		for _, in := range g.Instances {
+			ec2IDs[in.ARN] = in.EC2InstanceID
+		}
+		for _, t := range g.Tasks {
+			dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: t.Cluster(), Service: text.ServiceName(t.Group), Group: t.Group,
+				Family: t.Family, Revision: int32(t.Revision), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
+				LaunchType: t.LaunchType, ContainerInstanceARN: t.ContainerInstanceARN, EC2InstanceID: ec2IDs[t.ContainerInstanceARN],
+				AZ: t.AvailabilityZone, ENI: t.ENI, Addresses: []string{}, Start: timePtr(t.Valid.Start), Stop: timePtr(t.Valid.End)}
+			for _, a := range []netip.Addr{t.IPv4, t.IPv6} {
+				if a.IsValid() {
+					dt.Addresses = append(dt.Addresses, a.String())
+				}
+			}
+			dg.Tasks = append(dg.Tasks, dt)
+		}
+		for c, b := range g.ClassBytes {
+			dg.ClassBytes[classKey(attribution.PeerClass(c))] = b
+		}
+		for _, p := range g.TopPeers {
+			dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, classKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
+		}
+		for _, p := range g.TopPorts {
+			dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})
+		}
+		d.Groups = append(d.Groups, dg)
 	}
 	for _, u := range r.Unattributed {
-		d.Unattributed = append(d.Unattributed, DocumentReason{u.Reason.String(), u.Bytes, u.Packets, u.Records})
+		du := DocumentReason{Reason: u.Reason.String(), Bytes: u.Bytes, Packets: u.Packets, Records: u.Records,
+			TopInterfaces: []DocumentInterface{}}
+		for _, i := range u.TopInterfaces {
+			du.TopInterfaces = append(du.TopInterfaces, DocumentInterface{i.ID, i.Bytes, i.Records, i.MaxError})
+		}
+		d.Unattributed = append(d.Unattributed, du)
 	}
 	return d
+}
+
+// modeName is a network mode as JSON and CSV give it: "" when unknown.
+func modeName(m netmode.Mode) string {
+	if m == netmode.ModeUnknown {
+		return ""
+	}
+	return m.String()
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
 }
 
 // WriteJSON writes the Document of r, indented, followed by a newline.
