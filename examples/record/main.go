@@ -1,0 +1,195 @@
+// Command record keeps the task history of an ECS cluster in a file, so
+// that traffic can be attributed to tasks long after ECS has forgotten them
+// (it shows stopped tasks for about an hour). It runs eni/history's Watcher:
+// every -interval it reads the cluster (tasks, container instances, the
+// network mode of task definitions, and from EC2 the instances' primary
+// ENIs) and appends what changed to the file as JSON lines.
+//
+//	go run ./examples/record -cluster prod -file prod.history.jsonl
+//	go run ./examples/attribute -tasks prod.history.jsonl -flowlogs s3://bucket/AWSLogs/ -since 1d
+//
+// Stop it at any time (Ctrl-C, a restart, a crash): started again on the
+// same file it reads it back, repairs a torn last line, and carries on
+// without losing or duplicating history. Each poll prints one line on
+// stderr (-q: only problems). -once polls once and exits, for cron.
+//
+// It needs read-only access: ecs:ListTasks, ecs:DescribeTasks,
+// ecs:ListContainerInstances, ecs:DescribeContainerInstances,
+// ecs:DescribeTaskDefinition and ec2:DescribeInstances (-iam-policy prints
+// the policy).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+)
+
+// iamPolicy covers every call the Watcher makes.
+const iamPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "EcsnetRecordTaskHistory",
+      "Effect": "Allow",
+      "Action": [
+        "ec2:DescribeInstances",
+        "ecs:DescribeContainerInstances",
+        "ecs:DescribeTaskDefinition",
+        "ecs:DescribeTasks",
+        "ecs:ListContainerInstances",
+        "ecs:ListTasks"
+      ],
+      "Resource": "*"
+    }
+  ]
+}
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	cli.Exit("record", err)
+}
+
+// clients are the AWS clients; tests point them at in-process fakes.
+type clients struct {
+	ecs history.ECSAPI
+	ec2 ec2primary.API
+}
+
+var newClients = func(ctx context.Context) (*clients, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &clients{ecs: ecs.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cluster := fs.String("cluster", "", "ECS `cluster` name or ARN to record (required)")
+	file := fs.String("file", "", "history `file` (JSON lines), created if missing, continued if not; default CLUSTER.history.jsonl")
+	interval := fs.Duration("interval", time.Minute, "time between polls; well under an hour, as ECS forgets stopped tasks after about one")
+	once := fs.Bool("once", false, "poll once and exit")
+	quiet := fs.Bool("q", false, "print only problems, not a line per poll")
+	policy := fs.Bool("iam-policy", false, "print the IAM policy record needs, and exit")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: record -cluster NAME [-file FILE] [-interval 1m] [-once] [-q]\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	set := cli.Set(fs)
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	case *policy:
+		if len(set) > 1 {
+			return errors.New("-iam-policy prints the policy and exits: give it alone")
+		}
+		_, err := io.WriteString(stdout, iamPolicy)
+		return err
+	case *cluster == "":
+		return errors.New("-cluster is required (-h lists the flags)")
+	case *interval <= 0:
+		return fmt.Errorf("-interval %v: must be positive", *interval)
+	case *interval >= time.Hour:
+		return fmt.Errorf("-interval %v: must be under an hour, or tasks that stop between polls are lost", *interval)
+	case *once && set["interval"]:
+		return errors.New("-interval does not apply with -once")
+	}
+	if *file == "" {
+		*file = *cluster + ".history.jsonl"
+	}
+	c, err := newClients(ctx)
+	if err != nil {
+		return fmt.Errorf("AWS configuration: %w", err)
+	}
+	w := history.NewWatcher(c.ecs, *cluster, *file)
+	w.Primary = func(ctx context.Context, ids []string) (map[string]history.PrimaryInterface, error) {
+		return ec2primary.Lookup(ctx, c.ec2, ids)
+	}
+	defer w.Close()
+
+	_, statErr := os.Stat(*file)
+	rec, err := w.Open()
+	if err != nil {
+		return fmt.Errorf("-file %s: %w", *file, err)
+	}
+	switch {
+	case statErr != nil:
+		fmt.Fprintf(stderr, "record: %s: new history file\n", *file)
+	default:
+		msg := fmt.Sprintf("record: %s: continuing, %d lines read back, %d tasks known", *file, rec.Lines, len(w.Index().Tasks()))
+		if rec.Completed {
+			msg += "; the last line lacked its newline and was completed"
+		}
+		if rec.Dropped > 0 {
+			msg += fmt.Sprintf("; a torn last line (%d bytes) was cut off", rec.Dropped)
+		}
+		fmt.Fprintln(stderr, msg)
+	}
+
+	poll := func() error {
+		st, err := w.Poll(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range st.Problems {
+			fmt.Fprintf(stderr, "record: cluster %s: %v\n", *cluster, p)
+		}
+		if !*quiet {
+			fmt.Fprintf(stderr, "record: %s cluster %s: %d tasks, %d container instances, %d failures; %d lines appended, %d tasks in the history\n",
+				time.Now().UTC().Format("15:04:05"), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, len(w.Index().Tasks()))
+		}
+		return nil
+	}
+	if *once {
+		if err := poll(); err != nil {
+			return fmt.Errorf("cluster %s: %w", *cluster, err)
+		}
+		return nil
+	}
+	tick := time.NewTicker(*interval)
+	defer tick.Stop()
+	for {
+		if err := poll(); err != nil {
+			var we *history.WriteError
+			if errors.As(err, &we) || ctx.Err() != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				return err
+			}
+			// ECS or EC2 failed this time (throttling, a network blip):
+			// say so and try again at the next tick.
+			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, *interval, err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+			continue
+		}
+		break
+	}
+	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
+	return nil
+}

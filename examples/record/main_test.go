@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+const sampleDir = "../attribute/sample/tasks/"
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(sampleDir + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := awswire.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startFakes serves attribute's sample cluster "demo" from fakes of ECS and
+// EC2 that speak the real wire protocols, allowing only iamPolicy's
+// actions, and points the program's real SDK clients at them.
+func startFakes(t *testing.T) {
+	t.Helper()
+	var dt ecs.DescribeTasksOutput
+	var dci ecs.DescribeContainerInstancesOutput
+	var di ec2.DescribeInstancesOutput
+	readJSON(t, "describe-tasks.json", &dt)
+	readJSON(t, "describe-container-instances.json", &dci)
+	readJSON(t, "describe-instances.json", &di)
+	var tds []types.TaskDefinition
+	for _, n := range []string{"admin", "node-exporter"} {
+		var o ecs.DescribeTaskDefinitionOutput
+		readJSON(t, "describe-task-definition-"+n+".json", &o)
+		tds = append(tds, *o.TaskDefinition)
+	}
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: dci.ContainerInstances, Tasks: dt.Tasks}}, tds...)
+	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
+	var actions []string
+	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
+		actions = append(actions, m[1])
+	}
+	for _, s := range []*fakeaws.Server{ecsSrv.Server, ec2Srv.Server} {
+		s.Allow(actions...)
+		t.Cleanup(s.Close)
+	}
+	saved := newClients
+	t.Cleanup(func() { newClients = saved })
+	newClients = func(context.Context) (*clients, error) {
+		cfg := fakeaws.Config()
+		return &clients{
+			ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = ecsSrv.BaseEndpoint() }),
+			ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = ec2Srv.BaseEndpoint() }),
+		}, nil
+	}
+}
+
+func runCode(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Code("record", run(ctx, args, &out, &errOut), &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// TestRecordResumeAndRead records the sample cluster, restarts on the same
+// file (after a crash that tore its last line), and reads the file back as
+// attribute -tasks does: the same tasks as the saved describe output.
+func TestRecordResumeAndRead(t *testing.T) {
+	startFakes(t)
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	if code != 0 || !strings.Contains(stderr, file+": new history file") || !regexp.MustCompile(`cluster demo: 7 tasks, 2 container instances, 0 failures; \d+ lines appended, 7 tasks in the history`).MatchString(stderr) {
+		t.Fatalf("first run: exit %d\n%s", code, stderr)
+	}
+	first, _ := os.ReadFile(file)
+	code, _, stderr = runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	if code != 0 || !strings.Contains(stderr, "continuing, "+itoa(bytes.Count(first, []byte("\n")))+" lines read back, 7 tasks known") ||
+		!strings.Contains(stderr, "; 0 lines appended") {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
+	// A crash mid-write leaves half a line.
+	f, _ := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"detail-type": "ECS Task State Change", "deta`)
+	f.Close()
+	code, _, stderr = runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once", "-q")
+	if code != 0 || !strings.Contains(stderr, "a torn last line (46 bytes) was cut off") || strings.Contains(stderr, "lines appended") {
+		t.Fatalf("after a crash: exit %d\n%s", code, stderr)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(after, first) {
+		t.Errorf("the file changed across restarts:\n%s\nwas\n%s", after, first)
+	}
+
+	// What attribute -tasks reads.
+	b := history.NewBuilder()
+	if _, err := b.LoadFiles(file); err != nil {
+		t.Fatal(err)
+	}
+	want := history.NewBuilder()
+	names, _ := filepath.Glob(sampleDir + "*.json")
+	if _, err := want.LoadFiles(names...); err != nil {
+		t.Fatal(err)
+	}
+	arns := func(ix *history.Index) (out []string) {
+		for _, t := range ix.Tasks() {
+			out = append(out, t.ARN+" "+t.NetworkMode+" "+t.ENI)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, w := arns(b.Index()), arns(want.Index()); !slices.Equal(got, w) {
+		t.Errorf("recorded tasks %v\nwant %v", got, w)
+	}
+	for _, in := range b.Index().Instances() {
+		if in.ENI == "" {
+			t.Errorf("instance %s without its primary ENI", in.ARN)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+
+// TestRunsUntilStopped: without -once it polls every -interval until
+// stopped, then says where the history is.
+func TestRunsUntilStopped(t *testing.T) {
+	startFakes(t)
+	file := filepath.Join(t.TempDir(), "h.jsonl")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "50ms")
+	if code != 0 || strings.Count(stderr, "cluster demo: 7 tasks") < 2 || !strings.Contains(stderr, "record: stopped; "+file+" holds 7 tasks") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 1, "-cluster is required"},
+		{[]string{"-cluster", "x", "-interval", "2h"}, 1, "must be under an hour"},
+		{[]string{"-cluster", "x", "-interval", "0s"}, 1, "must be positive"},
+		{[]string{"-cluster", "x", "-once", "-interval", "5m"}, 1, "-interval does not apply with -once"},
+		{[]string{"-iam-policy", "-cluster", "x"}, 1, "give it alone"},
+		{[]string{"-h"}, 0, "Usage: record"},
+		{[]string{"-nope"}, 2, "not defined"},
+		{[]string{"-cluster", "x", "stray"}, 1, "unexpected argument"},
+	} {
+		code, _, stderr := runCode(t, context.Background(), c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	code, out, _ := runCode(t, context.Background(), "-iam-policy")
+	if code != 0 || !strings.Contains(out, `"ecs:DescribeTasks"`) {
+		t.Errorf("-iam-policy: %d %s", code, out)
+	}
+}
