@@ -137,7 +137,6 @@ func TestRecordResumeAndRead(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // TestRunsUntilStopped: without -once it polls every -interval until
 // stopped, then says where the history is.
 func TestRunsUntilStopped(t *testing.T) {
