@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
 		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "no tasks in"}},
+		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no subnets or VPCs"}},
 		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json or .jsonl files in directory " + emptyDir}},
 	} {
 		code, out, stderr := runCode(t, c.args...)
@@ -96,6 +98,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		{[]string{"-all-streams"}, "-all-streams applies to -log-group only"},
 		{[]string{"-log-format", "${version}"}, "-log-format applies to -flowlogs and -log-group"},
 		{[]string{"-iam-policy", "-by", "service"}, "give it alone"},
+		{[]string{"-network", "subnets.json"}, "-network applies with -tasks"},
 		{[]string{"-since", "yesterday"}, `-since "yesterday": want RFC 3339`},
 		{[]string{"-since", "2026-11-26", "-until", "2026-11-25"}, "is not before -until"},
 	} {
@@ -177,5 +180,25 @@ func TestHTMLOnEveryPathAndAtomic(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(tmp, ".*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestProgressOnATerminal: the progress line appears on a terminal only,
+// with objects out of the total and the bytes read, and -q silences it.
+func TestProgressOnATerminal(t *testing.T) {
+	dir := writeSample(t)
+	args := []string{"-tasks", sampleTasks(t, dir), "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-format", "csv"}
+	if _, _, stderr := runCode(t, args...); stderr != "" {
+		t.Errorf("not a terminal, yet stderr %q", stderr)
+	}
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
+	_, _, stderr := runCode(t, args...)
+	if !strings.Contains(stderr, "\rflow logs: 13/13 objects, 2047 records, 32.3 KiB of 32.3 KiB") || !strings.HasSuffix(stderr, "\n") {
+		t.Errorf("stderr %q", stderr)
+	}
+	if _, _, stderr := runCode(t, append(args, "-q")...); stderr != "" {
+		t.Errorf("-q, yet stderr %q", stderr)
 	}
 }

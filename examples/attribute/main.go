@@ -158,6 +158,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if !sample && (len(o.flowlogs) == 0 && o.logGroup == "" || len(o.tasks) == 0 && o.cluster == "") {
 		return o, errors.New("need both task data (-tasks or -cluster) and flow logs (-flowlogs or -log-group); no flags runs the embedded sample")
 	}
+	if sample && len(o.network) > 0 {
+		return o, errors.New("-network applies with -tasks: the embedded sample carries its own network, and -cluster reads it live")
+	}
 	if sample && o.logFormat != "" {
 		return o, errors.New("-log-format applies to -flowlogs and -log-group: the embedded sample's files carry their header")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -23,6 +24,9 @@ func readTopology(open func(string) (io.ReadCloser, error), names ...string) (at
 		f.Close()
 		if err != nil {
 			return t, err
+		}
+		if len(more.Subnets) == 0 && len(more.VPCs) == 0 {
+			return t, fmt.Errorf("%s: no subnets or VPCs (want aws ec2 describe-subnets or describe-vpcs output)", name)
 		}
 		t = ec2topology.Merge(t, more)
 	}

@@ -30,8 +30,31 @@ func Code(name string, err error, stderr io.Writer) int {
 	case errors.Is(err, ErrUsage):
 		return 2
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	fmt.Fprintf(stderr, "%s: %s\n", name, OnePrefix(err.Error()))
 	return 1
+}
+
+// libraryPrefixes are the package names the library's errors start with:
+// right for a Go program that logs them, noise after the program's own
+// name (one prefix per message).
+var libraryPrefixes = []string{"history: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: "}
+
+// OnePrefix removes the library's package prefixes from a message, at its
+// start and after a flag ("-tasks: history: f.json: …" becomes
+// "-tasks: f.json: …").
+func OnePrefix(msg string) string {
+	for changed := true; changed; {
+		changed = false
+		for _, p := range libraryPrefixes {
+			if strings.HasPrefix(msg, p) {
+				msg, changed = msg[len(p):], true
+			}
+			if i := strings.Index(msg, ": "+p); i >= 0 && strings.HasPrefix(msg, "-") && !strings.Contains(msg[:i], " ") {
+				msg, changed = msg[:i+2]+msg[i+2+len(p):], true
+			}
+		}
+	}
+	return msg
 }
 
 // ErrUsage marks an error the flag package has already printed with the

@@ -106,3 +106,16 @@ func TestProgress(t *testing.T) {
 		t.Error("progress drawn on a buffer")
 	}
 }
+
+func TestOnePrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"-tasks: history: f.json:1: bad":     "-tasks: f.json:1: bad",
+		"flowlogs: x.log:3: field bytes: no": "x.log:3: field bytes: no",
+		"eni: instance type \"x\" unknown":   "instance type \"x\" unknown",
+		"a message: history: stays":          "a message: history: stays",
+	} {
+		if got := OnePrefix(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
