@@ -224,7 +224,7 @@ func toReport(td *types.TaskDefinition, source string, problems netmode.Problems
 	}
 	r.Plan = planDoc{Static: bindings(plan.Static), Dynamic: bindings(plan.Dynamic), DynamicRange: plan.DynamicRange.String(),
 		ReservedTCP: reserved, Registered: plan.Registered, PortLimit: plan.PortLimit, Copies: -1,
-		Constraint: plan.Constraint.String(), Reason: plan.Reason, Notes: append([]string{}, plan.Notes...)}
+		Constraint: plan.Constraint.String(), Reason: plan.Reason, Notes: notes(plan)}
 	if plan.Bounded() {
 		r.Plan.Copies = plan.Copies
 	}
@@ -334,7 +334,22 @@ func printPlan(w io.Writer, p netmode.Plan, h netmode.Host) {
 		copies = strconv.Itoa(p.Copies)
 	}
 	fmt.Fprintf(w, "  copies that fit: %s\n  binding constraint: %s: %s\n", copies, p.Constraint, p.Reason)
-	for _, n := range p.Notes {
+	for _, n := range notes(p) {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
+}
+
+// protocolNote says how TCP and UDP host ports are counted, where the plan
+// counts any: as separate ports that never collide with each other, and
+// both towards the reserved-port limit, which ECS does not say is shared or
+// separate (the conservative reading; see netmode's Plan.Registered).
+const protocolNote = "TCP and UDP host ports are counted separately: 53/tcp and 53/udp are two ports and never collide; " +
+	"the reserved-port count above adds both, as ECS does not document whether TCP and UDP share the limit"
+
+func notes(p netmode.Plan) []string {
+	out := append([]string{}, p.Notes...)
+	if len(p.Static) > 0 || p.Registered > 0 {
+		out = append(out, protocolNote)
+	}
+	return out
 }

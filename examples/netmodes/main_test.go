@@ -31,7 +31,7 @@ func TestRun(t *testing.T) {
 		{"default sample is valid", nil, 0, []string{"ECS network modes", "flow-log attribution", "web:12", "no problems", "copies that fit: 1344", "dynamic-port-range"}},
 		{"broken sample", []string{"-table=false", "-sample", "broken"}, 1, []string{"7 errors, 2 warnings", "Fargate only supports network mode ‘awsvpc’.", "TCP host port '8080' is mapped multiple times in task.", "copies that fit: 0", "reserved-port"}},
 		{"unknown sample", []string{"-sample", "nope"}, 2, []string{`no embedded sample "nope" (have broken, web)`}},
-		{"file", []string{"-table=false", hostTD}, 0, []string{"dns (" + hostTD, "static   53/udp", "copies that fit: 1", "static-host-port"}},
+		{"file", []string{"-table=false", hostTD}, 0, []string{"dns (" + hostTD, "static   53/udp", "copies that fit: 1", "static-host-port", "TCP and UDP host ports are counted separately"}},
 		{"port in use", []string{"-table=false", "-in-use", "8080, 53/udp", hostTD}, 0, []string{"copies that fit: 0", "already in use"}},
 		{"custom agent settings", []string{"-table=false", "-reserved", "[]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports []", "dynamic range 40000-40009", "copies that fit: 0"}},
 		{"bad file", []string{badJSON}, 2, []string{"bad.json:1:34: networkMode: unknown network mode \"hots\""}},
