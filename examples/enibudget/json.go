@@ -27,6 +27,8 @@ type limitsOut struct {
 	PublishedWithout int      `json:"publishedTasksWithoutTrunking"`
 	Flags            []string `json:"flags"`
 	Source           string   `json:"source"`
+	// DataAsOf is the age of the built-in data, when the numbers came from it.
+	DataAsOf string `json:"dataAsOf,omitempty"`
 }
 
 func limitsJSON(it eni.InstanceType) limitsOut {
@@ -34,8 +36,12 @@ func limitsJSON(it eni.InstanceType) limitsOut {
 	if f := it.Trunking.Flags.String(); f != "" {
 		flags = strings.Split(f, "; ")
 	}
-	return limitsOut{it.Name, it.MaxENIs, it.DefaultCardENIs, it.NetworkCards, it.DefaultCardIndex, it.IPv4PerENI, it.IPv6PerENI,
-		it.Hypervisor, it.BareMetal, it.Trunking.Status.String(), it.Trunking.Tasks, it.Trunking.PublishedWithout, flags, it.Source}
+	out := limitsOut{it.Name, it.MaxENIs, it.DefaultCardENIs, it.NetworkCards, it.DefaultCardIndex, it.IPv4PerENI, it.IPv6PerENI,
+		it.Hypervisor, it.BareMetal, it.Trunking.Status.String(), it.Trunking.Tasks, it.Trunking.PublishedWithout, flags, it.Source, ""}
+	if strings.HasPrefix(it.Source, "built-in") {
+		out.DataAsOf = eni.DataVintage
+	}
+	return out
 }
 
 type budgetOut struct {

@@ -434,6 +434,9 @@ func shortARN(arn string) string {
 func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "instance type\t%s (%s)\n", b.InstanceType, it.Source)
+	if strings.HasPrefix(it.Source, "built-in") {
+		fmt.Fprintf(tw, "built-in data\t%s; -limits FILE or -cluster (live from EC2) for newer numbers\n", eni.DataVintage)
+	}
 	fmt.Fprintf(tw, "max ENIs\t%d over %d network card(s); %d on the default card (index %d)\n", it.MaxENIs, it.NetworkCards, it.DefaultCardENIs, it.DefaultCardIndex)
 	ipv6 := fmt.Sprint(it.IPv6PerENI)
 	if it.IPv6PerENI < 0 {
@@ -512,6 +515,7 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 	for _, n := range notesForPeople(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
+	fmt.Fprintf(w, "note: budgets of types not read live use the built-in ENI data: %s.\n", eni.DataVintage)
 	return nil
 }
 

@@ -69,6 +69,7 @@ func TestJSONShapes(t *testing.T) {
 			MaxENIs    int    `json:"maxENIs"`
 			IPv6PerENI int    `json:"ipv6PerENI"`
 			Source     string `json:"source"`
+			DataAsOf   string `json:"dataAsOf"`
 		} `json:"limits"`
 		Budget struct {
 			ECSTasks       int    `json:"ecsTasks"`
@@ -77,7 +78,7 @@ func TestJSONShapes(t *testing.T) {
 		} `json:"budget"`
 	}
 	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" ||
-		b.Limits.MaxENIs != 3 || b.Limits.IPv6PerENI != 10 || b.Limits.Source != "built-in" {
+		b.Limits.MaxENIs != 3 || b.Limits.IPv6PerENI != 10 || b.Limits.Source != "built-in" || b.Limits.DataAsOf != eni.DataVintage {
 		t.Fatalf("%v %s", err, out)
 	}
 	out, _ = runOK(t, "-json", "-whatif", "sample", "-count", "10", "-mode", "awsvpc")
@@ -121,7 +122,8 @@ func TestFlagsAndErrors(t *testing.T) {
 		t.Fatalf("%s", out)
 	}
 	out, _ = runOK(t, "-instance-type", "m5.large", "-other-enis", "1")
-	if !strings.Contains(out, "ECS counts only ENIs it attached") || !strings.Contains(out, "10 IPv4, 10 IPv6") {
+	if !strings.Contains(out, "ECS counts only ENIs it attached") || !strings.Contains(out, "10 IPv4, 10 IPv6") ||
+		!strings.Contains(out, "built-in data                 "+eni.DataVintage) {
 		t.Fatalf("%s", out)
 	}
 	for _, args := range [][]string{
