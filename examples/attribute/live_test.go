@@ -209,3 +209,13 @@ func TestLiveTaskStreamsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveWindowMisses: a window the log group has no events in is an
+// error naming the group and the window, not a table of zeros.
+func TestLiveWindowMisses(t *testing.T) {
+	startFakes(t)
+	code, out, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "2026-11-20", "-until", "2026-11-21", "-all-streams")
+	if code != 1 || out != "" || !strings.Contains(stderr, "log group "+sampleLogGroup) || !strings.Contains(stderr, "2026-11-20 00:00:00 to 2026-11-21 00:00:00 UTC") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}

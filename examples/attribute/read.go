@@ -116,6 +116,8 @@ func checkResult(r *attribution.Result, ix *history.Index, rd *reading) error {
 	from := strings.Join(rd.sources, ", ")
 	if r.Total.Records == 0 {
 		switch {
+		case rd.objects == 0 && strings.HasPrefix(from, "log group "):
+			return fmt.Errorf("no streams with flow-log events in %s for %s (-since/-until)", from, cli.Span(rd.since, rd.until))
 		case rd.objects == 0:
 			if rd.windowed() {
 				return fmt.Errorf("no flow-log files in %s for %s (-since/-until)", from, cli.Span(rd.since, rd.until))
