@@ -253,6 +253,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			return fmt.Errorf("-cursor: %w", err)
 		}
 	}
+	if errors.Is(readErr, cwlogs.ErrCursorMismatch) {
+		return fmt.Errorf("-cursor %s was saved by another read (%w); give the same -log-group, -since and -until, or remove the file", *cursorFile, readErr)
+	}
 	if readErr != nil {
 		return readErr
 	}

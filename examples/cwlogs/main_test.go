@@ -140,3 +140,20 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		}
 	}
 }
+
+// TestCursorOfAnotherRead: a -cursor file saved by a read over another
+// window is refused with a message that says what to do.
+func TestCursorOfAnotherRead(t *testing.T) {
+	c, l := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get"}
+	l.Allow("logs:DescribeLogStreams")
+	if code, _, stderr := runCode(t, c, append(args, window...)...); code != 1 || !strings.Contains(stderr, "position saved in "+file) {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	l.Allow()
+	code, _, stderr := runCode(t, c, append(args, "-since", "2026-11-20T11:30:00Z", "-until", "2026-11-20T13:00:00Z")...)
+	if code != 1 || !strings.Contains(stderr, "-cursor "+file+" was saved by another read") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

@@ -37,10 +37,10 @@ func Code(name string, err error, stderr io.Writer) int {
 // libraryPrefixes are the package names the library's errors start with:
 // right for a Go program that logs them, noise after the program's own
 // name (one prefix per message).
-var libraryPrefixes = []string{"history: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: "}
+var libraryPrefixes = []string{"history: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: ", "ec2format: ", "ec2limits: ", "ec2primary: ", "ec2topology: "}
 
 // OnePrefix removes the library's package prefixes from a message, at its
-// start and after a flag ("-tasks: history: f.json: …" becomes
+// start and after a colon ("-tasks: history: f.json: …" becomes
 // "-tasks: f.json: …").
 func OnePrefix(msg string) string {
 	for changed := true; changed; {
@@ -49,7 +49,7 @@ func OnePrefix(msg string) string {
 			if strings.HasPrefix(msg, p) {
 				msg, changed = msg[len(p):], true
 			}
-			if i := strings.Index(msg, ": "+p); i >= 0 && strings.HasPrefix(msg, "-") && !strings.Contains(msg[:i], " ") {
+			if i := strings.Index(msg, ": "+p); i >= 0 {
 				msg, changed = msg[:i+2]+msg[i+2+len(p):], true
 			}
 		}

@@ -112,7 +112,8 @@ func TestOnePrefix(t *testing.T) {
 		"-tasks: history: f.json:1: bad":     "-tasks: f.json:1: bad",
 		"flowlogs: x.log:3: field bytes: no": "x.log:3: field bytes: no",
 		"eni: instance type \"x\" unknown":   "instance type \"x\" unknown",
-		"a message: history: stays":          "a message: history: stays",
+		"-log-group /g: ec2format: flow log": "-log-group /g: flow log",
+		"a message about history: stays":     "a message about history: stays",
 	} {
 		if got := OnePrefix(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
