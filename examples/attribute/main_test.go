@@ -52,6 +52,28 @@ func TestSampleGolden(t *testing.T) {
 	}
 }
 
+// TestSampleGoldenJSONAndCSV pins the other two formats of the sample, by
+// service: what scripts parse (go test ./examples/attribute -update to
+// accept a change, which must only add).
+func TestSampleGoldenJSONAndCSV(t *testing.T) {
+	for _, format := range []string{"json", "csv"} {
+		got, _ := runOut(t, "-by", "service", "-format", format)
+		golden := filepath.Join("testdata", "sample-service."+format+".golden")
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) {
+			t.Errorf("-format %s differs from %s (go test ./examples/attribute -update to accept):\n%s", format, golden, got)
+		}
+	}
+}
+
 func TestSampleJSONAddsUp(t *testing.T) {
 	for _, by := range []string{"task", "service", "family", "instance", "cluster"} {
 		out, _ := runOut(t, "-by", by, "-format", "json")

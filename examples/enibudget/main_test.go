@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -285,6 +286,34 @@ func TestMessagesNameFlags(t *testing.T) {
 			if strings.Contains(o, goName) {
 				t.Errorf("output names %s:\n%s", goName, o)
 			}
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGolden pins the sample's outputs: the cluster table, one type's
+// budget and a what-if comparison, as text and JSON.
+func TestGolden(t *testing.T) {
+	for name, args := range map[string][]string{
+		"cluster.golden":      nil,
+		"cluster.json.golden": {"-format", "json"},
+		"type.golden":         {"-instance-type", "c5.large", "-trunking"},
+		"whatif.golden":       {"-whatif", "sample", "-count", "10", "-mode", "awsvpc"},
+	} {
+		out, _ := runOK(t, args...)
+		golden := filepath.Join("testdata", name)
+		if *update {
+			if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != string(want) {
+			t.Errorf("%q differs from %s (go test ./examples/enibudget -update to accept):\n%s", args, golden, out)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,5 +81,33 @@ func TestJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || got[0].Plan.Copies != 1344 || len(got[0].Problems) != 0 || got[0].Plan.DynamicRange == "" {
 		t.Errorf("%v %s", err, out.String())
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGolden pins the first run's output (the mode table and the valid
+// sample) and the broken sample's report, as text and JSON.
+func TestGolden(t *testing.T) {
+	for name, args := range map[string][]string{
+		"default.golden":     nil,
+		"broken.golden":      {"-table=false", "-sample", "broken"},
+		"broken.json.golden": {"-format", "json", "-sample", "broken"},
+	} {
+		var out, errOut bytes.Buffer
+		run(args, &out, &errOut)
+		golden := filepath.Join("testdata", name)
+		if *update {
+			if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.String() != string(want) || errOut.Len() > 0 {
+			t.Errorf("%q differs from %s (go test ./examples/netmodes -update to accept):\n%s\nstderr %s", args, golden, out.String(), errOut.String())
+		}
 	}
 }
