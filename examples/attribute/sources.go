@@ -156,6 +156,14 @@ func fileHistory(paths []string) (input, error) {
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
 }
 
+// listed is a source whose listing is already done.
+type listed struct {
+	source.Source
+	objs []source.Object
+}
+
+func (l listed) List(context.Context) ([]source.Object, error) { return l.objs, nil }
+
 func hasS3(paths []string) bool {
 	for _, p := range paths {
 		if strings.HasPrefix(p, "s3://") {
@@ -196,15 +204,18 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 				}}
 			}
 		}
-		if objs, err := src.List(ctx); err == nil {
-			// Listed twice (here for the total, then by Records): cheap
-			// next to reading, and it gives the progress line its ETA.
-			var size int64
-			for _, o := range objs {
-				size += max(o.Size, 0)
-			}
-			rd.progress.Total(int64(len(objs)), size)
+		// List once, here: the total gives the progress line its ETA,
+		// and Records reads the same list.
+		objs, err := src.List(ctx)
+		if err != nil {
+			return fmt.Errorf("-flowlogs %s: %w", p, err)
 		}
+		var size int64
+		for _, o := range objs {
+			size += max(o.Size, 0)
+		}
+		rd.progress.Total(int64(len(objs)), size)
+		src = listed{src, objs}
 		opts := append(rd.sourceOptions(), parquetsource.Option())
 		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
