@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
@@ -217,5 +220,34 @@ func TestLiveWindowMisses(t *testing.T) {
 	code, out, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "2026-11-20", "-until", "2026-11-21", "-all-streams")
 	if code != 1 || out != "" || !strings.Contains(stderr, "log group "+sampleLogGroup) || !strings.Contains(stderr, "2026-11-20 00:00:00 to 2026-11-21 00:00:00 UTC") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// TestWatcherFile reads the task history from the file a history Watcher
+// (the record program) keeps: the same answer as the saved describe
+// output gives.
+func TestWatcherFile(t *testing.T) {
+	startFakes(t)
+	c, err := newClients(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	w := history.NewWatcher(c.ecs, "demo", file)
+	w.Primary = func(ctx context.Context, ids []string) (map[string]history.PrimaryInterface, error) {
+		return ec2primary.Lookup(ctx, c.ec2Instances, ids)
+	}
+	if _, err := w.Poll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	dir := writeSample(t)
+	network := filepath.Join(dir, "sample", "network")
+	args := []string{"-format", "csv", "-by", "task", "-network", network + "/describe-subnets.json," + network + "/describe-vpcs.json",
+		"-flowlogs", filepath.Join(dir, "sample", "flowlogs")}
+	want, _ := runOut(t, append(args, "-tasks", sampleTasks(t, dir))...)
+	got, _ := runOut(t, append(args, "-tasks", file)...)
+	if got != want {
+		t.Errorf("from the Watcher's file:\n%s\nfrom describe output:\n%s", got, want)
 	}
 }
