@@ -162,33 +162,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	if *once {
-		if err := poll(); err != nil {
-			return fmt.Errorf("cluster %s: %w", *cluster, err)
+	// The first poll must work: a wrong cluster name or a missing
+	// permission would fail every time after.
+	if err := poll(); err != nil {
+		if statErr != nil {
+			// Leave no empty history file behind a failed start.
+			w.Close()
+			os.Remove(*file)
 		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("cluster %s: %w", *cluster, err)
+	}
+	if *once {
 		return nil
 	}
 	tick := time.NewTicker(*interval)
 	defer tick.Stop()
 	for {
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+		if ctx.Err() != nil {
+			break
+		}
 		if err := poll(); err != nil {
-			var we *history.WriteError
-			if errors.As(err, &we) || ctx.Err() != nil {
-				if ctx.Err() != nil {
-					break
-				}
-				return err
+			if ctx.Err() != nil {
+				break
+			}
+			if we := (*history.WriteError)(nil); errors.As(err, &we) {
+				return err // the file can't be written: nothing to retry
 			}
 			// ECS or EC2 failed this time (throttling, a network blip):
 			// say so and try again at the next tick.
 			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, *interval, err)
 		}
-		select {
-		case <-ctx.Done():
-		case <-tick.C:
-			continue
-		}
-		break
 	}
 	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
 	return nil

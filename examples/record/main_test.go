@@ -151,6 +151,8 @@ func TestRunsUntilStopped(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
+	startFakes(t)
+	dir := t.TempDir()
 	for _, c := range []struct {
 		args []string
 		code int
@@ -164,11 +166,16 @@ func TestFlags(t *testing.T) {
 		{[]string{"-h"}, 0, "Usage: record"},
 		{[]string{"-nope"}, 2, "not defined"},
 		{[]string{"-cluster", "x", "stray"}, 1, "unexpected argument"},
+		{[]string{"-cluster", "nope", "-file", filepath.Join(dir, "h.jsonl")}, 1, "record: cluster nope: ListTasks nope RUNNING: "},
+		{[]string{"-cluster", "nope", "-file", filepath.Join(dir, "h.jsonl"), "-once"}, 1, "record: cluster nope: "},
 	} {
 		code, _, stderr := runCode(t, context.Background(), c.args...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%q: exit %d, stderr %q; want %d and %q", c.args, code, stderr, c.code, c.want)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "h.jsonl")); !os.IsNotExist(err) {
+		t.Errorf("a failed first poll left a new history file: %v", err)
 	}
 	code, out, _ := runCode(t, context.Background(), "-iam-policy")
 	if code != 0 || !strings.Contains(out, `"ecs:DescribeTasks"`) {
