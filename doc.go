@@ -123,6 +123,7 @@
 // equal to attribution's, group by group.
 //
 // The programs under examples/ are thin shells over these calls:
-// examples/attribute (the main job), examples/enibudget, examples/netmodes
-// and examples/cwlogs.
+// examples/attribute (the main job), examples/record (a cluster's task
+// history kept in a file by the Watcher), examples/enibudget,
+// examples/netmodes and examples/cwlogs.
 package ecsnet
