@@ -143,6 +143,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("%s", strings.TrimPrefix(err.Error(), "netmode: "))
 		}
+		if len(td.ContainerDefinitions) == 0 {
+			return fail("%s: no containerDefinitions (want describe-task-definition output, its taskDefinition, or a register-task-definition --cli-input-json file)", source)
+		}
 		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, *inUse)
 		if err != nil {
 			return fail("%v", err)
@@ -348,7 +351,7 @@ const protocolNote = "TCP and UDP host ports are counted separately: 53/tcp and 
 
 func notes(p netmode.Plan) []string {
 	out := append([]string{}, p.Notes...)
-	if len(p.Static) > 0 || p.Registered > 0 {
+	if len(p.Static) > 0 || len(p.Dynamic) > 0 {
 		out = append(out, protocolNote)
 	}
 	return out

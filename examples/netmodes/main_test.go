@@ -21,6 +21,7 @@ func TestRun(t *testing.T) {
 	}
 	hostTD := write("host.json", `{"family": "dns", "networkMode": "host",
 	  "containerDefinitions": [{"name": "coredns", "portMappings": [{"containerPort": 53, "protocol": "udp"}]}]}`)
+	emptyTD := write("empty.json", `{"tasks": []}`)
 	badJSON := write("bad.json", `{"family": "dns", "networkMode": "hots"}`)
 
 	tests := []struct {
@@ -41,6 +42,7 @@ func TestRun(t *testing.T) {
 		{"bad in-use", []string{"-in-use", "http"}, 2, []string{"want PORT or PORT/udp"}},
 		{"two files", []string{"-table=false", hostTD, hostTD}, 0, []string{"dns (" + hostTD + "), network mode host", "\n\nTask definition dns (" + hostTD}},
 		{"one bad of two", []string{hostTD, badJSON}, 2, []string{"netmodes: " + badJSON}},
+		{"parses but holds no task definition", []string{emptyTD}, 2, []string{"netmodes: " + emptyTD + ": no containerDefinitions"}},
 		{"help", []string{"-h"}, 0, []string{"usage: netmodes", "Exit status"}},
 		{"sample with a file", []string{"-sample", "broken", hostTD}, 2, []string{"-sample applies when no file is given"}},
 		{"table with json", []string{"-format", "json", "-table=false"}, 2, []string{"-table applies to -format table only"}},
