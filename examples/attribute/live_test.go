@@ -251,3 +251,13 @@ func TestWatcherFile(t *testing.T) {
 		t.Errorf("from the Watcher's file:\n%s\nfrom describe output:\n%s", got, want)
 	}
 }
+
+// TestLiveUntilAlone: -until without -since reads the hour before it.
+func TestLiveUntilAlone(t *testing.T) {
+	startFakes(t)
+	want, _ := runOut(t, "-format", "json")
+	got, stderr := runOut(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-until", "2026-11-25T11:00:00Z", "-all-streams", "-format", "json")
+	if got != want {
+		t.Errorf("live:\n%s\nstderr:\n%s", got, stderr)
+	}
+}

@@ -99,7 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files`, to classify peers by AZ and VPC (live: read with -cluster)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
-	fs.StringVar(&o.since, "since", "", "keep records from this `time` on: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: 1h)")
+	fs.StringVar(&o.since, "since", "", "keep records from this `time` on: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
 	fs.StringVar(&o.until, "until", "", "keep records before this `time` (same forms as -since; default: now)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")
 	by := fs.String("by", "task", "group by `task|service|family|instance|cluster`")
@@ -172,22 +172,23 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-// window resolves -since and -until at now. With -log-group and no -since
-// the window is the last hour; otherwise an absent bound is open.
+// window resolves -since and -until at now. With -log-group an absent
+// -until is now and an absent -since the hour before -until; otherwise an
+// absent bound is open.
 func (o *options) window(now time.Time) (since, until time.Time, err error) {
-	if o.since != "" {
-		if since, err = cli.ParseTime("since", o.since, now); err != nil {
-			return
-		}
-	} else if o.logGroup != "" {
-		since = now.Add(-time.Hour)
-	}
 	if o.until != "" {
 		if until, err = cli.ParseTime("until", o.until, now); err != nil {
 			return
 		}
 	} else if o.logGroup != "" {
 		until = now
+	}
+	if o.since != "" {
+		if since, err = cli.ParseTime("since", o.since, now); err != nil {
+			return
+		}
+	} else if o.logGroup != "" {
+		since = until.Add(-time.Hour) // the hour before -until
 	}
 	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
 		err = fmt.Errorf("-since %s is not before -until %s", since.Format(time.RFC3339), until.Format(time.RFC3339))
