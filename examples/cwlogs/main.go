@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	fs := flag.NewFlagSet("cwlogs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	group := fs.String("log-group", "", "log `group` the flow logs deliver to (required)")
-	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms)
+	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+" (default: the hour before -until)")
 	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
 	enis := fs.String("eni", "", "comma-separated ENI IDs: read only their streams")
 	prefix := fs.String("prefix", "", "read only streams with this name prefix")
@@ -120,6 +120,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if *untilS != "" {
 		if end, err = cli.ParseTime("until", *untilS, t); err != nil {
 			return err
+		}
+		if !set["since"] {
+			start = end.Add(-time.Hour) // the hour before -until
 		}
 	}
 	if !start.Before(end) {

@@ -124,6 +124,7 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{[]string{"-log-group", "vpc-flow", "-since", "2026-11-21", "-until", "2026-11-22"}, 1, "log group vpc-flow: no streams with events in 2026-11-21 00:00:00 to 2026-11-22 00:00:00 UTC"},
 		{append([]string{"-log-group", "vpc-flow", "-eni", "eni-none"}, window...), 1, "no streams matching -eni or -prefix"},
 		{[]string{"-log-group", "vpc-flow", "-since", "last week"}, 1, `-since "last week": want RFC 3339`},
+		{[]string{"-log-group", "vpc-flow", "-until", "2026-11-20T12:30:00Z", "-eni", "eni-00000000000000000", "-q"}, 0, ""},
 		{[]string{"-log-group", "vpc-flow", "-records", "-top", "3"}, 1, "-top applies to the totals"},
 		{[]string{"-log-group", "vpc-flow", "-records", "-format", "json"}, 1, "-format applies to the totals"},
 		{[]string{"-log-group", "vpc-flow", "-format", "csv"}, 1, `-format "csv"`},
