@@ -120,7 +120,7 @@ func TestRecordResumeAndRead(t *testing.T) {
 	}
 	arns := func(ix *history.Index) (out []string) {
 		for _, t := range ix.Tasks() {
-			out = append(out, t.ARN+" "+t.NetworkMode+" "+t.ENI)
+			out = append(out, t.ARN+" "+t.NetworkMode.String()+" "+t.ENI)
 		}
 		slices.Sort(out)
 		return out

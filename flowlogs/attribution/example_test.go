@@ -90,7 +90,7 @@ func Example_report() {
 	//         {
 	//           "arn": "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
 	//           "id": "3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
-	//           "cluster": "demo",
+	//           "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
 	//           "service": "web",
 	//           "group": "service:web",
 	//           "family": "web",

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/netip"
@@ -182,7 +183,7 @@ func NewDocument(r *attribution.Result) Document {
 			ec2IDs[in.ARN] = in.EC2InstanceID
 		}
 		for _, t := range g.Tasks {
-			dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: t.Cluster(), Service: text.ServiceName(t.Group), Group: t.Group,
+			dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: cmp.Or(t.ClusterARN, t.Cluster()), Service: text.ServiceName(t.Group), Group: t.Group,
 				Family: t.Family, Revision: int32(t.Revision), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
 				LaunchType: t.LaunchType, ContainerInstanceARN: t.ContainerInstanceARN, EC2InstanceID: ec2IDs[t.ContainerInstanceARN],
 				AZ: t.AvailabilityZone, ENI: t.ENI, Addresses: []string{}, Start: timePtr(t.Valid.Start), Stop: timePtr(t.Valid.End)}
