@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
@@ -19,8 +20,18 @@ import (
 // machine. The answers are checked equal once.
 //
 //	go test -run '^$' -bench Join -benchtime 3x
+//
+// SQLTEST_RECORDS sets the number of records (default 200,000); the
+// figures in bench/README.md are for 10,000,000.
 func BenchmarkJoin(b *testing.B) {
-	c := generateN(42, 200_000)
+	n := 200_000
+	if v := os.Getenv("SQLTEST_RECORDS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("SQLTEST_RECORDS=%q: want a positive number of records", v)
+		}
+	}
+	c := generateN(42, n)
 	fx := c.fixture()
 	var recs []*flowlogs.Record
 	if err := fx.records(func(r *flowlogs.Record) error { recs = append(recs, r.Clone()); return nil }); err != nil {
