@@ -48,14 +48,15 @@
 //
 // # Clusters
 //
-// [ReadCluster] reads a cluster with the ECS API through a narrow
-// [ECSAPI] (any *ecs.Client): ListContainerInstances +
+// [ReadCluster] reads a cluster with the ECS API through package ecsread
+// (any *ecs.Client): ListContainerInstances +
 // DescribeContainerInstances, ListTasks + DescribeTasks, and
 // DescribeTaskDefinition for the network modes, with the SDK paginators,
 // Describe calls in batches of 100 with bounded concurrency, `failures`
 // kept, and throttling retried by the SDK's retryer. The list and describe
-// helpers ([ListTaskARNs], [DescribeTasks], [ListAndDescribeTasks], ...)
-// are exported for reuse. A [Snapshot] saves to and loads from JSON (the
+// helpers live in ecsread, which the task history (eni/history) reads a
+// cluster with too, so neither it nor attribution links this package's
+// instance-type table. A [Snapshot] saves to and loads from JSON (the
 // raw Describe outputs), so [Analyze], [WhatIf] and [WhatIfMode] run the
 // same offline and in tests. The live paths need only the read-only
 // actions in [IAMPolicy].

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
@@ -62,19 +63,19 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 
 	var mu sync.Mutex
 	var stages []string
-	progress := WithProgress(func(p Progress) {
+	progress := ecsread.WithProgress(func(p ecsread.Progress) {
 		mu.Lock()
 		defer mu.Unlock()
 		stages = append(stages, fmt.Sprintf("%s %d/%d", p.Stage, p.Done, p.Total))
 	})
-	arns, err := ListTaskARNs(ctx, c, ecs.ListTasksInput{Cluster: aws.String("big")}, progress)
+	arns, err := ecsread.ListTaskARNs(ctx, c, ecs.ListTasksInput{Cluster: aws.String("big")}, progress)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(arns) != 650 {
 		t.Fatalf("listed %d running tasks", len(arns))
 	}
-	tasks, failures, err := DescribeTasks(ctx, c, "big", arns, WithConcurrency(3), progress)
+	tasks, failures, err := ecsread.DescribeTasks(ctx, c, "big", arns, ecsread.WithConcurrency(3), progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +97,11 @@ func TestReadHelpersExactUnderFaults(t *testing.T) {
 			t.Fatalf("failure %d: %+v", i, f)
 		}
 	}
-	stopped, sf, err := ListAndDescribeTasks(ctx, c, "big", types.DesiredStatusStopped)
+	stopped, sf, err := ecsread.ListAndDescribeTasks(ctx, c, "big", types.DesiredStatusStopped)
 	if err != nil || len(stopped) != 77 || len(sf) != 0 {
 		t.Fatalf("stopped: %d %v %v", len(stopped), sf, err)
 	}
-	snap, err := ReadCluster(ctx, c, "big", WithConcurrency(2))
+	snap, err := ReadCluster(ctx, c, "big", ecsread.WithConcurrency(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +269,7 @@ func TestReadClusterExactUnderEachFault(t *testing.T) {
 			defer srv.Close()
 			srv.SetPageSize(45)
 			srv.SetFaults(f)
-			snap, err := ReadCluster(context.Background(), clientFor(srv), "big", WithConcurrency(4))
+			snap, err := ReadCluster(context.Background(), clientFor(srv), "big", ecsread.WithConcurrency(4))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,7 +295,7 @@ func TestReadClusterExactUnderEachFault(t *testing.T) {
 }
 
 // Tasks told to stop keep their ENI until it is deleted: read with
-// WithStoppingTasks they count as in use; fully stopped ones never do.
+// ecsread.WithStoppingTasks they count as in use; fully stopped ones never do.
 func TestStoppingTasksHoldENIs(t *testing.T) {
 	s := sampleSnapshot()
 	deprov := task("sample", taskSpec{"web10", "web:3", "t3m03", "DEPROVISIONING", true, "DETACHING", nil})
@@ -306,9 +307,9 @@ func TestStoppingTasksHoldENIs(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	for _, stopping := range []bool{false, true} {
-		var opts []Option
+		var opts []ecsread.Option
 		if stopping {
-			opts = append(opts, WithStoppingTasks())
+			opts = append(opts, ecsread.WithStoppingTasks())
 		}
 		snap, err := ReadCluster(ctx, clientFor(srv), "sample", opts...)
 		if err != nil {
@@ -352,8 +353,12 @@ func TestReadClusterUndescribableTaskDefinition(t *testing.T) {
 	if r.Tasks.AWSVPC != 11 || r.InUse != 11 {
 		t.Fatalf("%+v in use %d", r.Tasks, r.InUse)
 	}
-	if _, err := DescribeTaskDefinitions(context.Background(), clientFor(srv), []string{tdARN("web:3")}); err == nil {
-		t.Fatal("the exported helper stays strict")
+	if _, _, err := ecsread.DescribeTaskDefinitions(context.Background(), clientFor(srv), []string{tdARN("web:3")}); err == nil {
+		t.Fatal("the exported helper is strict by default")
+	}
+	tds, fails, err := ecsread.DescribeTaskDefinitions(context.Background(), clientFor(srv), []string{tdARN("web:3"), tdARN("web:3")}, ecsread.WithLenient())
+	if err != nil || len(tds) != 0 || len(fails) != 1 || aws.ToString(fails[0].Arn) != tdARN("web:3") {
+		t.Fatalf("lenient: %v, %d definitions, failures %+v", err, len(tds), fails)
 	}
 }
 

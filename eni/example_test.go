@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 	"github.com/ecsnet/ecsnet/netmode"
@@ -129,7 +130,7 @@ func ExampleReadCluster() {
 	defer srv.Close()
 	client := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
 
-	snap, err := eni.ReadCluster(context.Background(), client, "prod", eni.WithConcurrency(4))
+	snap, err := eni.ReadCluster(context.Background(), client, "prod", ecsread.WithConcurrency(4))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -137,25 +138,6 @@ func ExampleReadCluster() {
 	// Save it for offline analysis: snap.WriteJSON(file).
 	// Output:
 	// 6 instances, 16 tasks, 0 failures
-}
-
-// Stopped tasks of a cluster, listed and described in batches of 100:
-// the helpers eni/history builds on.
-func ExampleListAndDescribeTasks() {
-	s := loadSample()
-	stopped := s.Tasks[0]
-	stopped.DesiredStatus, stopped.LastStatus = aws.String("STOPPED"), aws.String("STOPPED")
-	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", Tasks: []types.Task{stopped}}})
-	defer srv.Close()
-	client := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
-
-	tasks, failures, err := eni.ListAndDescribeTasks(context.Background(), client, "prod", types.DesiredStatusStopped)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(len(tasks), aws.ToString(tasks[0].LastStatus), len(failures))
-	// Output:
-	// 1 STOPPED 0
 }
 
 // Reading a snapshot saved by Snapshot.WriteJSON, or assembled by hand from

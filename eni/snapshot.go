@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
@@ -26,7 +27,8 @@ type Snapshot struct {
 	ContainerInstances []types.ContainerInstance
 	// Tasks are the tasks with desired status RUNNING (which includes
 	// tasks still PROVISIONING or PENDING) and, when read with
-	// [WithStoppingTasks], those told to stop that have not stopped yet.
+	// ecsread.WithStoppingTasks, those told to stop that have not stopped
+	// yet (ecsread.ReadTasks).
 	Tasks           []types.Task
 	TaskDefinitions []types.TaskDefinition
 	// Failures are the `failures` of the Describe calls (e.g. a task that
@@ -34,44 +36,34 @@ type Snapshot struct {
 	Failures []types.Failure
 }
 
-// ReadCluster reads a cluster live: ListContainerInstances +
-// DescribeContainerInstances, ListTasks (desired status RUNNING) +
-// DescribeTasks, and DescribeTaskDefinition for every task definition in
-// use (the task's network mode is only in its task definition).
-func ReadCluster(ctx context.Context, api ECSAPI, cluster string, opts ...Option) (*Snapshot, error) {
+// ReadCluster reads a cluster live with package ecsread:
+// ListContainerInstances + DescribeContainerInstances, the tasks of
+// [ecsread.ReadTasks] (desired RUNNING; with ecsread.WithStoppingTasks also
+// those still stopping), and DescribeTaskDefinition for every task
+// definition in use (the task's network mode is only in its task
+// definition; one ECS refuses to describe is a Failure, not an error).
+func ReadCluster(ctx context.Context, api ecsread.API, cluster string, opts ...ecsread.Option) (*Snapshot, error) {
 	s := &Snapshot{Cluster: cluster, TakenAt: time.Now().UTC()}
-	arns, err := ListContainerInstanceARNs(ctx, api, cluster, opts...)
+	arns, err := ecsread.ListContainerInstanceARNs(ctx, api, cluster, opts...)
 	if err != nil {
 		return nil, err
 	}
 	var f []types.Failure
 	if len(arns) > 0 {
-		if s.ContainerInstances, f, err = DescribeContainerInstances(ctx, api, cluster, arns, opts...); err != nil {
+		if s.ContainerInstances, f, err = ecsread.DescribeContainerInstances(ctx, api, cluster, arns, opts...); err != nil {
 			return nil, err
 		}
 		s.Failures = append(s.Failures, f...)
 	}
-	if s.Tasks, f, err = ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusRunning, opts...); err != nil {
+	if s.Tasks, f, err = ecsread.ReadTasks(ctx, api, cluster, opts...); err != nil {
 		return nil, err
 	}
 	s.Failures = append(s.Failures, f...)
-	if newReadOptions(opts).stopping {
-		stopped, f, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusStopped, opts...)
-		if err != nil {
-			return nil, err
-		}
-		s.Failures = append(s.Failures, f...)
-		for _, t := range stopped {
-			if aws.ToString(t.LastStatus) != "STOPPED" {
-				s.Tasks = append(s.Tasks, t)
-			}
-		}
-	}
 	tdArns := make([]string, 0, len(s.Tasks))
 	for _, t := range s.Tasks {
 		tdArns = append(tdArns, aws.ToString(t.TaskDefinitionArn))
 	}
-	if s.TaskDefinitions, f, err = describeTaskDefinitions(ctx, api, tdArns, true, opts); err != nil {
+	if s.TaskDefinitions, f, err = ecsread.DescribeTaskDefinitions(ctx, api, tdArns, append(opts[:len(opts):len(opts)], ecsread.WithLenient())...); err != nil {
 		return nil, err
 	}
 	s.Failures = append(s.Failures, f...)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni/history"
 
 	"github.com/ecsnet/ecsnet/netmode"
@@ -87,7 +87,7 @@ func ExampleCollect() {
 		log.Fatal(err)
 	}
 	b := history.NewBuilder()
-	if _, err := history.Collect(ctx, ecs.NewFromConfig(cfg), "prod", b, eni.WithConcurrency(4)); err != nil {
+	if _, err := history.Collect(ctx, ecs.NewFromConfig(cfg), "prod", b, ecsread.WithConcurrency(4)); err != nil {
 		log.Fatal(err)
 	}
 	// For bridge-mode tasks, add the instances' primary interfaces: see

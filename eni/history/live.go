@@ -6,21 +6,21 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // ECSAPI is the part of *ecs.Client the history reads with: ListTasks,
 // DescribeTasks, ListContainerInstances, DescribeContainerInstances. If the
-// value also has DescribeTaskDefinition ([eni.TaskDefinitionAPI]), the
+// value also has DescribeTaskDefinition ([ecsread.TaskDefinitionAPI]), the
 // network mode of tasks without an ENI is resolved from their task
 // definitions.
 //
 // IAM: ecs:ListTasks, ecs:DescribeTasks, ecs:ListContainerInstances,
 // ecs:DescribeContainerInstances (and ecs:DescribeTaskDefinition).
 type ECSAPI interface {
-	eni.TaskAPI
-	eni.ContainerInstanceAPI
+	ecsread.TaskAPI
+	ecsread.ContainerInstanceAPI
 }
 
 // Observation is one read of a cluster.
@@ -37,30 +37,30 @@ type Observation struct {
 // Observe reads a cluster once: ListTasks for desired status RUNNING and
 // STOPPED (stopped tasks stay visible for at least an hour), DescribeTasks
 // in batches of 100 with bounded concurrency, and the container instances.
-// opts tune concurrency and progress (see the eni package).
-func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...eni.Option) (*Observation, error) {
+// opts tune concurrency and progress (see package ecsread).
+func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Option) (*Observation, error) {
 	o := &Observation{Cluster: cluster}
 	for _, ds := range []types.DesiredStatus{types.DesiredStatusRunning, types.DesiredStatusStopped} {
-		ts, fs, err := eni.ListAndDescribeTasks(ctx, api, cluster, ds, opts...)
+		ts, fs, err := ecsread.ListAndDescribeTasks(ctx, api, cluster, ds, opts...)
 		if err != nil {
 			return nil, err
 		}
 		o.Tasks = append(o.Tasks, ts...)
 		o.Failures = append(o.Failures, fs...)
 	}
-	arns, err := eni.ListContainerInstanceARNs(ctx, api, cluster, opts...)
+	arns, err := ecsread.ListContainerInstanceARNs(ctx, api, cluster, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if len(arns) > 0 {
-		cis, fs, err := eni.DescribeContainerInstances(ctx, api, cluster, arns, opts...)
+		cis, fs, err := ecsread.DescribeContainerInstances(ctx, api, cluster, arns, opts...)
 		if err != nil {
 			return nil, err
 		}
 		o.ContainerInstances = cis
 		o.Failures = append(o.Failures, fs...)
 	}
-	if tdAPI, ok := api.(eni.TaskDefinitionAPI); ok {
+	if tdAPI, ok := api.(ecsread.TaskDefinitionAPI); ok {
 		var tds []string
 		for i := range o.Tasks {
 			t := &o.Tasks[i]
@@ -72,7 +72,7 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...eni.Option
 		slices.Sort(tds)
 		tds = slices.Compact(tds)
 		if len(tds) > 0 {
-			defs, err := eni.DescribeTaskDefinitions(ctx, tdAPI, tds, opts...)
+			defs, _, err := ecsread.DescribeTaskDefinitions(ctx, tdAPI, tds, opts...)
 			if err != nil {
 				return nil, err
 			}
@@ -129,7 +129,7 @@ func clusterOfInstance(ci *types.ContainerInstance, o *Observation) string {
 }
 
 // Collect reads a cluster once ([Observe]) into b.
-func Collect(ctx context.Context, api ECSAPI, cluster string, b *Builder, opts ...eni.Option) (*Observation, error) {
+func Collect(ctx context.Context, api ECSAPI, cluster string, b *Builder, opts ...ecsread.Option) (*Observation, error) {
 	o, err := Observe(ctx, api, cluster, opts...)
 	if err != nil {
 		return nil, err

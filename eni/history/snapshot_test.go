@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni"
 
 	"github.com/ecsnet/ecsnet/netmode"
@@ -88,7 +89,7 @@ func TestObserveThroughRealClientUnderFaults(t *testing.T) {
 	fc.srv.SetPageSize(0)
 	fc.srv.SetMissing(taskARN("r005")) // aged out between ListTasks and DescribeTasks
 	b := NewBuilder()
-	o, err := Collect(context.Background(), fc.api, "prod", b, eni.WithConcurrency(3))
+	o, err := Collect(context.Background(), fc.api, "prod", b, ecsread.WithConcurrency(3))
 	if err != nil {
 		t.Fatal(err)
 	}

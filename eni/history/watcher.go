@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
@@ -51,8 +51,8 @@ type Watcher struct {
 	// stay visible for about an hour, so any period well under that keeps
 	// every task.
 	Interval time.Duration
-	// Options tune the ECS reads (eni.WithConcurrency, eni.WithProgress).
-	Options []eni.Option
+	// Options tune the ECS reads (ecsread.WithConcurrency, ecsread.WithProgress).
+	Options []ecsread.Option
 	// Primary, when set, is asked for the primary network interfaces of
 	// EC2 instances the history does not know yet (for example with
 	// ec2:DescribeInstances, the interface with device index 0).

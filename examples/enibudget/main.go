@@ -70,6 +70,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/eni/ec2limits"
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
@@ -295,7 +296,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	}
 	last := time.Time{}
 	draw := cli.IsTerminal(stderr) && !o.quiet
-	progress := eni.WithProgress(func(p eni.Progress) {
+	progress := ecsread.WithProgress(func(p ecsread.Progress) {
 		if !draw {
 			return
 		}
@@ -310,9 +311,9 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 			fmt.Fprintf(stderr, "\r%s: %d   ", p.Stage, p.Done)
 		}
 	})
-	opts := []eni.Option{progress}
+	opts := []ecsread.Option{progress}
 	if o.stopping {
-		opts = append(opts, eni.WithStoppingTasks())
+		opts = append(opts, ecsread.WithStoppingTasks())
 	}
 	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, opts...)
 	if draw {

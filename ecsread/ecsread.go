@@ -1,4 +1,16 @@
-package eni
+// Package ecsread reads an Amazon ECS cluster with the ECS API: tasks,
+// container instances and task definitions, listed with the SDK's
+// paginators and described in batches of [MaxDescribeBatch] with bounded
+// concurrency (errgroup), keeping every batch's `failures`. Throttling and
+// 5xx answers are retried by the SDK client's retryer. It is what both the
+// ENI budgets (package eni) and the task history (package eni/history)
+// read a live cluster with, through narrow interfaces any *ecs.Client
+// implements.
+//
+// Every call is read-only: ecs:ListTasks, ecs:DescribeTasks,
+// ecs:ListContainerInstances, ecs:DescribeContainerInstances and
+// ecs:DescribeTaskDefinition.
+package ecsread
 
 import (
 	"context"
@@ -32,9 +44,9 @@ type TaskDefinitionAPI interface {
 	DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, optFns ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
 }
 
-// ECSAPI is every ECS call eni makes; *ecs.Client implements it. All are
-// read-only (see [IAMPolicy]).
-type ECSAPI interface {
+// API is every ECS call the package makes; *ecs.Client implements it. All
+// are read-only.
+type API interface {
 	TaskAPI
 	ContainerInstanceAPI
 	TaskDefinitionAPI
@@ -47,7 +59,9 @@ const MaxDescribeBatch = 100
 // DefaultConcurrency bounds the Describe calls in flight.
 const DefaultConcurrency = 4
 
-// Option tunes the ECS reads.
+// Option tunes the reads. The zero set of options reads with
+// [DefaultConcurrency], no progress reports, no optional task fields, only
+// tasks desired RUNNING in [ReadTasks], and strict task definitions.
 type Option func(*readOptions)
 
 type readOptions struct {
@@ -55,11 +69,12 @@ type readOptions struct {
 	progress    func(Progress)
 	include     []types.TaskField
 	stopping    bool
+	lenient     bool
 	mu          sync.Mutex
 }
 
 // WithConcurrency bounds how many Describe calls run at once (default
-// [DefaultConcurrency]); values below 1 mean 1.
+// [DefaultConcurrency]); values below 1 are clamped to 1.
 func WithConcurrency(n int) Option {
 	return func(o *readOptions) {
 		if n < 1 {
@@ -78,12 +93,17 @@ func WithTaskInclude(fields ...types.TaskField) Option {
 	return func(o *readOptions) { o.include = fields }
 }
 
-// WithStoppingTasks makes [ReadCluster] also read the tasks ECS has told
-// to stop but that have not yet stopped (DEACTIVATING, STOPPING,
+// WithStoppingTasks makes [ReadTasks] also read the tasks ECS has told to
+// stop but that have not yet stopped (DEACTIVATING, STOPPING,
 // DEPROVISIONING): an awsvpc task keeps its ENI until it is deleted. It
 // costs listing and describing every STOPPED-desired task ECS still shows
 // (about the last hour's), so it is off by default.
 func WithStoppingTasks() Option { return func(o *readOptions) { o.stopping = true } }
+
+// WithLenient makes [DescribeTaskDefinitions] report a task definition ECS
+// refuses to describe (a ClientException, e.g. for a deleted one) as a
+// Failure instead of failing, so one odd task does not stop a cluster read.
+func WithLenient() Option { return func(o *readOptions) { o.lenient = true } }
 
 // Progress reports how far a read has come. Total is 0 while unknown
 // (during listing).
@@ -125,7 +145,7 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("eni: ListTasks %s %s: %w", aws.ToString(in.Cluster), in.DesiredStatus, err)
+			return nil, fmt.Errorf("ecsread: ListTasks %s %s: %w", aws.ToString(in.Cluster), in.DesiredStatus, err)
 		}
 		arns = append(arns, page.TaskArns...)
 		o.report(Progress{Stage: "list tasks " + string(in.DesiredStatus), Done: len(arns)})
@@ -143,7 +163,7 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 	return describeInBatches(ctx, o, arns, "describe tasks", func(ctx context.Context, b []string) ([]types.Task, []types.Failure, error) {
 		out, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
 		if err != nil {
-			return nil, nil, fmt.Errorf("eni: DescribeTasks %s: %w", cluster, err)
+			return nil, nil, fmt.Errorf("ecsread: DescribeTasks %s: %w", cluster, err)
 		}
 		return out.Tasks, out.Failures, nil
 	})
@@ -202,6 +222,28 @@ func ListAndDescribeTasks(ctx context.Context, api TaskAPI, cluster string, desi
 	return DescribeTasks(ctx, api, cluster, arns, opts...)
 }
 
+// ReadTasks reads the tasks of a cluster that hold, or may still hold, its
+// network resources: those with desired status RUNNING (which includes
+// tasks still PROVISIONING or PENDING) and, with [WithStoppingTasks], those
+// told to stop that have not stopped yet.
+func ReadTasks(ctx context.Context, api TaskAPI, cluster string, opts ...Option) ([]types.Task, []types.Failure, error) {
+	tasks, failures, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusRunning, opts...)
+	if err != nil || !newReadOptions(opts).stopping {
+		return tasks, failures, err
+	}
+	stopped, f, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusStopped, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	failures = append(failures, f...)
+	for _, t := range stopped {
+		if aws.ToString(t.LastStatus) != "STOPPED" {
+			tasks = append(tasks, t)
+		}
+	}
+	return tasks, failures, nil
+}
+
 // ListContainerInstanceARNs lists a cluster's container instances (all
 // but INACTIVE, ECS's default) with the SDK paginator.
 func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cluster string, opts ...Option) ([]string, error) {
@@ -211,7 +253,7 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("eni: ListContainerInstances %s: %w", cluster, err)
+			return nil, fmt.Errorf("ecsread: ListContainerInstances %s: %w", cluster, err)
 		}
 		arns = append(arns, page.ContainerInstanceArns...)
 		o.report(Progress{Stage: "list container instances", Done: len(arns)})
@@ -227,23 +269,17 @@ func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, c
 	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
 		out, err := api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
 		if err != nil {
-			return nil, nil, fmt.Errorf("eni: DescribeContainerInstances %s: %w", cluster, err)
+			return nil, nil, fmt.Errorf("ecsread: DescribeContainerInstances %s: %w", cluster, err)
 		}
 		return out.ContainerInstances, out.Failures, nil
 	})
 }
 
 // DescribeTaskDefinitions describes each distinct task definition ARN once,
-// with bounded concurrency, in the order of first appearance.
-func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, opts ...Option) ([]types.TaskDefinition, error) {
-	tds, _, err := describeTaskDefinitions(ctx, api, arns, false, opts)
-	return tds, err
-}
-
-// describeTaskDefinitions is DescribeTaskDefinitions; when lenient, a task
-// definition ECS refuses to describe (ClientException: e.g. deleted) is a
-// Failure instead of an error, so one odd task doesn't stop a cluster read.
-func describeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, lenient bool, opts []Option) ([]types.TaskDefinition, []types.Failure, error) {
+// with bounded concurrency, in the order of first appearance. With
+// [WithLenient], the ones ECS refuses to describe are failures, not an
+// error.
+func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, opts ...Option) ([]types.TaskDefinition, []types.Failure, error) {
 	o := newReadOptions(opts)
 	var uniq []string
 	seen := map[string]bool{}
@@ -263,12 +299,12 @@ func describeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 			r, err := api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
 			var ae smithy.APIError
 			switch {
-			case err != nil && lenient && errors.As(err, &ae) && ae.ErrorCode() == "ClientException":
+			case err != nil && o.lenient && errors.As(err, &ae) && ae.ErrorCode() == "ClientException":
 				fails[i] = &types.Failure{Arn: aws.String(a), Reason: aws.String("DescribeTaskDefinition: " + ae.ErrorCode()), Detail: aws.String(ae.ErrorMessage())}
 			case err != nil:
-				return fmt.Errorf("eni: DescribeTaskDefinition %s: %w", a, err)
+				return fmt.Errorf("ecsread: DescribeTaskDefinition %s: %w", a, err)
 			case r.TaskDefinition == nil:
-				return fmt.Errorf("eni: DescribeTaskDefinition %s: empty answer", a)
+				return fmt.Errorf("ecsread: DescribeTaskDefinition %s: empty answer", a)
 			default:
 				out[i] = r.TaskDefinition
 			}
