@@ -113,8 +113,8 @@ func ExampleWatcher() {
 	defer w.Close()
 	if rec, err := w.Open(); err != nil {
 		log.Fatal(err)
-	} else if rec.Dropped > 0 {
-		log.Printf("cut a torn last line (%d bytes)", rec.Dropped)
+	} else if rec.Dropped > 0 || rec.Completed {
+		log.Printf("history repaired: %v", rec)
 	}
 	if err := w.Run(ctx); err != nil && ctx.Err() == nil {
 		log.Fatal(err)

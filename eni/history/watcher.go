@@ -36,7 +36,9 @@ import (
 // history. Each poll's lines are written with one write and synced; a line
 // torn by a crash is detected when the file is opened again: completed if
 // its JSON is whole, otherwise cut off (what it held is seen again on the
-// next poll while ECS still shows it). One Watcher per file.
+// next poll while ECS still shows it). A tail a power loss left filled with
+// NUL bytes is cut off the same way, back to the last good line; [Recovery]
+// says what was dropped. One Watcher per file.
 //
 // To rotate, start a Watcher on a new file: its first poll records every
 // task ECS still shows (running, and stopped within the last hour), so the
@@ -82,8 +84,33 @@ type Recovery struct {
 	// Completed is true when a final line lacked only its newline (a crash
 	// between the JSON and the newline) and was completed.
 	Completed bool
-	// Dropped is the size of a torn final line that was cut off.
+	// Dropped is the number of bytes cut off the end of the file: a torn
+	// final line, or a tail a power loss left zero-filled (ZeroFilled).
 	Dropped int64
+	// DroppedLines counts the complete lines among the Dropped bytes
+	// (zero for a torn line). What they held is seen again on the next
+	// poll while ECS still shows it.
+	DroppedLines int
+	// ZeroFilled is true when the end of the file held NUL bytes: the file
+	// system had recorded the last poll's write as done but not its data
+	// when the machine lost power. The tail from the first line with a NUL
+	// byte on was cut off (or only the NUL bytes, after a whole last line).
+	ZeroFilled bool
+}
+
+// String says what was read and what was repaired, for a log line.
+func (r Recovery) String() string {
+	s := fmt.Sprintf("%d lines read back", r.Lines)
+	if r.Completed {
+		s += "; the last line's missing newline added"
+	}
+	switch {
+	case r.ZeroFilled:
+		s += fmt.Sprintf("; cut off a zero-filled tail (a power loss): %d bytes, %d whole lines", r.Dropped, r.DroppedLines)
+	case r.Dropped > 0:
+		s += fmt.Sprintf("; cut off a torn last line of %d bytes", r.Dropped)
+	}
+	return s
 }
 
 // PollStats counts one poll.
@@ -108,7 +135,7 @@ func (e *WriteError) Error() string { return "history: writing " + e.Path + ": "
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // Open reads the history file back (creating it if missing) and repairs a
-// torn final line. Poll and Run call it when needed; calling it first lets
+// torn final line or a zero-filled tail. Poll and Run call it when needed; calling it first lets
 // a program report the recovery or a corrupt file before polling. A bad
 // complete line is a *ParseError: the file is not a history file, or was
 // edited, and is left untouched.
@@ -126,47 +153,10 @@ func (w *Watcher) open() (Recovery, error) {
 	if err != nil {
 		return Recovery{}, err
 	}
-	b := NewBuilder()
-	var rec Recovery
-	var off int64
-	r := bufio.NewReaderSize(f, 64<<10)
-	for line := 1; ; line++ {
-		chunk, err := r.ReadBytes('\n')
-		if err != nil && err != io.EOF {
-			f.Close()
-			return rec, err
-		}
-		if len(chunk) == 0 {
-			break
-		}
-		if chunk[len(chunk)-1] != '\n' { // torn final line
-			recs, perr := decodeLine(chunk, line, w.Path)
-			if perr == nil && len(recs) > 0 {
-				if _, err := f.WriteAt([]byte{'\n'}, off+int64(len(chunk))); err != nil {
-					f.Close()
-					return rec, &WriteError{w.Path, err}
-				}
-				addAll(b, recs)
-				rec.Lines++
-				rec.Completed = true
-				off += int64(len(chunk)) + 1
-			} else {
-				if err := f.Truncate(off); err != nil {
-					f.Close()
-					return rec, &WriteError{w.Path, err}
-				}
-				rec.Dropped = int64(len(chunk))
-			}
-			break
-		}
-		recs, perr := decodeLine(chunk, line, w.Path)
-		if perr != nil {
-			f.Close()
-			return rec, perr
-		}
-		addAll(b, recs)
-		rec.Lines++
-		off += int64(len(chunk))
+	b, rec, off, err := w.recover(f)
+	if err != nil {
+		f.Close()
+		return rec, err
 	}
 	if rec.Completed || rec.Dropped > 0 {
 		if err := f.Sync(); err != nil {
@@ -176,6 +166,135 @@ func (w *Watcher) open() (Recovery, error) {
 	}
 	w.f, w.b, w.size, w.rec = f, b, off, rec
 	return rec, nil
+}
+
+// recover reads the history file back and repairs its end: a torn final
+// line is completed or cut off, a zero-filled tail is cut off. It returns
+// the offset just past the last good line.
+//
+// A power loss can leave more than a torn line. Each poll's lines go out
+// in one write followed by fsync, so only the last poll's write can be
+// damaged; but file systems commit a file's new size before its data
+// (ext4's and XFS's delayed allocation), so that write can read back as
+// NUL bytes, in whole or in blocks, with the written blocks' lines around
+// them. JSON text never holds a NUL byte: a line that does marks the start
+// of such a tail. It is cut off with everything after it, provided what
+// follows it is no more than one poll (every whole line after it has one
+// "time"); anything else is a damaged file, refused untouched.
+func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
+	b := NewBuilder()
+	var rec Recovery
+	var off int64
+	r := bufio.NewReaderSize(f, 64<<10)
+	for line := 1; ; line++ {
+		chunk, err := r.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return nil, rec, off, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		if bytes.IndexByte(chunk, 0) >= 0 {
+			body := bytes.TrimRight(chunk, "\x00")
+			if len(body) > 0 && bytes.IndexByte(body, 0) < 0 && body[len(body)-1] != '\n' {
+				// The file ends with a line whole but for its newline, then
+				// zeros: keep the line.
+				if recs, perr := decodeLine(body, line, w.Path); perr == nil && len(recs) > 0 {
+					end := off + int64(len(body))
+					if err := w.cut(f, end, &rec, int64(len(chunk)-len(body))); err != nil {
+						return nil, rec, off, err
+					}
+					if _, err := f.WriteAt([]byte{'\n'}, end); err != nil {
+						return nil, rec, off, &WriteError{w.Path, err}
+					}
+					addAll(b, recs)
+					rec.Lines++
+					rec.Completed, rec.ZeroFilled = true, true
+					return b, rec, end + 1, nil
+				}
+			}
+			n, lines, err := zeroTail(r, chunk, line, w.Path)
+			if err != nil {
+				return nil, rec, off, err
+			}
+			if err := w.cut(f, off, &rec, n); err != nil {
+				return nil, rec, off, err
+			}
+			rec.ZeroFilled, rec.DroppedLines = true, lines
+			break
+		}
+		if chunk[len(chunk)-1] != '\n' { // torn final line
+			recs, perr := decodeLine(chunk, line, w.Path)
+			if perr == nil && len(recs) > 0 {
+				if _, err := f.WriteAt([]byte{'\n'}, off+int64(len(chunk))); err != nil {
+					return nil, rec, off, &WriteError{w.Path, err}
+				}
+				addAll(b, recs)
+				rec.Lines++
+				rec.Completed = true
+				off += int64(len(chunk)) + 1
+			} else if err := w.cut(f, off, &rec, int64(len(chunk))); err != nil {
+				return nil, rec, off, err
+			}
+			break
+		}
+		recs, perr := decodeLine(chunk, line, w.Path)
+		if perr != nil {
+			return nil, rec, off, perr
+		}
+		addAll(b, recs)
+		rec.Lines++
+		off += int64(len(chunk))
+	}
+	return b, rec, off, nil
+}
+
+// cut truncates the file at off, dropping n bytes.
+func (w *Watcher) cut(f *os.File, off int64, rec *Recovery, n int64) error {
+	if err := f.Truncate(off); err != nil {
+		return &WriteError{w.Path, err}
+	}
+	rec.Dropped = n
+	return nil
+}
+
+// zeroTail reads the rest of the file after first, the line at number line
+// that holds NUL bytes, and returns the bytes and complete lines from
+// first's start to the end, if they can be the last poll's write damaged
+// by a power loss: no two whole lines in it come from different polls.
+func zeroTail(r *bufio.Reader, first []byte, line int, name string) (int64, int, error) {
+	n, lines := int64(len(first)), bytes.Count(first, []byte{'\n'})
+	stamp, stampLine := "", 0
+	for at := line + 1; ; at++ {
+		chunk, err := r.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return 0, 0, err
+		}
+		if len(chunk) == 0 {
+			return n, lines, nil
+		}
+		n += int64(len(chunk))
+		if chunk[len(chunk)-1] != '\n' {
+			continue // torn: the end of the file
+		}
+		lines++
+		if bytes.IndexByte(chunk, 0) >= 0 {
+			continue
+		}
+		var ev struct {
+			Time string `json:"time"`
+		}
+		if json.Unmarshal(chunk, &ev) != nil || ev.Time == "" {
+			continue // a line cut by the zeroed block before it
+		}
+		if stamp == "" {
+			stamp, stampLine = ev.Time, at
+		} else if ev.Time != stamp {
+			return 0, 0, &ParseError{Name: name, Line: line, Err: fmt.Errorf(
+				"NUL bytes, followed by lines of more than one poll (time %s on line %d, %s on line %d): "+
+					"the file is damaged, not cut short by a power loss", stamp, stampLine, ev.Time, at)}
+		}
+	}
 }
 
 func addAll(b *Builder, recs []Record) {

@@ -112,10 +112,17 @@ func TestWatcherRestartedMidRun(t *testing.T) {
 
 	// Crash in the middle of the next write: half a line at the end.
 	w.Close()
-	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	torn := `{"version":"0","detail-type":"ECS Task State Change","source":"ecsnet.history","detail":{"taskArn":"arn:aws:ecs:us-e`
-	f.WriteString(torn)
-	f.Close()
+	if _, err := f.WriteString(torn); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	w = start()
 	rec, err := w.Open()
@@ -130,7 +137,9 @@ func TestWatcherRestartedMidRun(t *testing.T) {
 	// s1 and t1 age out of ECS (an hour after stopping); t2 stops.
 	clock = at(120)
 	fc.srv.SetMissing(taskARN("s1"), taskARN("t1"))
-	fc.srv.UpdateTask("prod", awsvpcTask("t2", "eni-2", "10.0.1.5", 31, 90))
+	if err := fc.srv.UpdateTask("prod", awsvpcTask("t2", "eni-2", "10.0.1.5", 31, 90)); err != nil {
+		t.Fatal(err)
+	}
 	mustPoll(t, w, 1)
 	w.Close()
 
@@ -194,17 +203,22 @@ func taskSet(x *Index) []Task {
 
 func TestWatcherCompletesLineMissingOnlyItsNewline(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "h.jsonl")
-	data, _ := os.ReadFile("testdata/events.jsonl")
+	data, err := os.ReadFile("testdata/events.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
 	first, _, _ := strings.Cut(string(data), "\n")
-	os.WriteFile(path, []byte(first), 0o644)
+	if err := os.WriteFile(path, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	w := NewWatcher(nil, "prod", path)
 	defer w.Close()
 	rec, err := w.Open()
 	if err != nil || !rec.Completed || rec.Lines != 1 {
 		t.Fatalf("%+v %v", rec, err)
 	}
-	if b, _ := os.ReadFile(path); string(b) != first+"\n" {
-		t.Fatal("newline not added")
+	if b, err := os.ReadFile(path); err != nil || string(b) != first+"\n" {
+		t.Fatalf("newline not added (%v)", err)
 	}
 	if _, ok := w.Index().Task(evTask); !ok {
 		t.Fatal("task lost")
@@ -213,15 +227,18 @@ func TestWatcherCompletesLineMissingOnlyItsNewline(t *testing.T) {
 
 func TestWatcherRefusesCorruptFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "h.jsonl")
-	os.WriteFile(path, []byte("{\"detail-type\":\"ECS Task State Change\",\"detail\":{\"taskArn\":7}}\n{}\n"), 0o644)
+	in := []byte("{\"detail-type\":\"ECS Task State Change\",\"detail\":{\"taskArn\":7}}\n{}\n")
+	if err := os.WriteFile(path, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	w := NewWatcher(nil, "prod", path)
 	_, err := w.Open()
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 1 || pe.Path != "detail.taskArn" {
 		t.Fatalf("err = %v", err)
 	}
-	if b, _ := os.ReadFile(path); len(b) == 0 {
-		t.Fatal("file modified")
+	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, in) {
+		t.Fatalf("file modified (%v)", err)
 	}
 }
 
@@ -279,15 +296,21 @@ func TestWatcherRun(t *testing.T) {
 // FuzzWatcherOpen: whatever the file holds, Open either refuses it
 // untouched or leaves a file that opens again cleanly to the same history.
 func FuzzWatcherOpen(f *testing.F) {
-	data, _ := os.ReadFile("testdata/events.jsonl")
+	data, err := os.ReadFile("testdata/events.jsonl")
+	if err != nil {
+		f.Fatal(err)
+	}
 	first, _, _ := strings.Cut(string(data), "\n")
 	f.Add([]byte(first + "\n" + first[:40]))
 	f.Add([]byte(first))
 	f.Add([]byte("\n\n{}\n"))
-	f.Fuzz(checkOpenRepairs)
+	f.Add([]byte(first + "\n\x00\x00\x00\n" + first + "\n"))
+	f.Add([]byte(first + "\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, in []byte) { _ = checkOpenRepairs(t, in) })
 }
 
-func checkOpenRepairs(t *testing.T, in []byte) {
+// checkOpenRepairs returns Open's error when it refused the file.
+func checkOpenRepairs(t *testing.T, in []byte) error {
 	path := filepath.Join(t.TempDir(), "h.jsonl")
 	if err := os.WriteFile(path, in, 0o644); err != nil {
 		t.Fatal(err)
@@ -295,10 +318,10 @@ func checkOpenRepairs(t *testing.T, in []byte) {
 	w := NewWatcher(nil, "prod", path)
 	_, err := w.Open()
 	if err != nil {
-		if got, _ := os.ReadFile(path); !bytes.Equal(got, in) {
-			t.Fatal("refused file was modified")
+		if got, rerr := os.ReadFile(path); rerr != nil || !bytes.Equal(got, in) {
+			t.Fatalf("refused file was modified (%v, read: %v)", err, rerr)
 		}
-		return
+		return err
 	}
 	want := taskSet(w.Index())
 	w.Close()
@@ -311,6 +334,7 @@ func checkOpenRepairs(t *testing.T, in []byte) {
 	if !reflect.DeepEqual(taskSet(w2.Index()), want) {
 		t.Fatal("history changed between opens")
 	}
+	return nil
 }
 
 // TestWatcherOpenCutsAnywhere tears a history file at every 97th byte
@@ -321,9 +345,27 @@ func TestWatcherOpenCutsAnywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n := 0; n <= len(data); n += 97 {
-		t.Run(strconv.Itoa(n), func(t *testing.T) { checkOpenRepairs(t, data[:n]) })
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			if err := checkOpenRepairs(t, data[:n]); err != nil {
+				t.Fatalf("a torn file was refused: %v", err)
+			}
+		})
+		// A power loss: the file's size committed, its last data not.
+		zeroed := append(data[:n:n], make([]byte, 300)...)
+		t.Run(strconv.Itoa(n)+"+zeros", func(t *testing.T) {
+			if err := checkOpenRepairs(t, zeroed); err != nil {
+				t.Fatalf("a zero-filled tail was refused: %v", err)
+			}
+		})
+		// A block zeroed inside: repaired if only one poll's lines follow
+		// it, refused otherwise.
+		holed := bytes.Clone(data)
+		clear(holed[n:min(n+64, len(holed))])
+		t.Run(strconv.Itoa(n)+"+hole", func(t *testing.T) { checkOpenRepairs(t, holed) })
 	}
-	checkOpenRepairs(t, bytes.TrimSuffix(data, []byte("\n")))
+	if err := checkOpenRepairs(t, bytes.TrimSuffix(data, []byte("\n"))); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestWatcherRecoversFromFailedWrite(t *testing.T) {
@@ -332,7 +374,9 @@ func TestWatcherRecoversFromFailedWrite(t *testing.T) {
 	w := NewWatcher(fc.api, "prod", path)
 	defer w.Close()
 	mustPoll(t, w, 2) // t1 and the instance
-	fc.srv.UpdateTask("prod", awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30))
+	if err := fc.srv.UpdateTask("prod", awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30)); err != nil {
+		t.Fatal(err)
+	}
 
 	w.f.Close() // the disk goes away under the watcher
 	_, err := w.Poll(context.Background())
@@ -358,5 +402,130 @@ func TestDecoderLineInPrettyPrintedFile(t *testing.T) {
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != wantLine || pe.Path != "tasks[1].containers[0].networkBindings[0].hostPort" {
 		t.Fatalf("err = %v, want line %d", err, wantLine)
+	}
+}
+
+// powerLossFiles polls a cluster twice and returns the file after the
+// first poll (synced: it survives a power loss) and the second poll's
+// write, the one a power loss can damage.
+func powerLossFiles(t *testing.T) (path string, good, last []byte, fc *fakeCluster) {
+	t.Helper()
+	fc = newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1), bridgeTask("b1", 32768, 0, -1))
+	fc.srv.SetFaults(fakeaws.Faults{})
+	path = filepath.Join(t.TempDir(), "history.jsonl")
+	w := NewWatcher(fc.api, "prod", path)
+	w.Now = func() time.Time { return at(5) }
+	mustPoll(t, w, 4) // legacy:2's network mode, t1, b1, the instance
+	var err error
+	if good, err = os.ReadFile(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range []types.Task{awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30), awsvpcTask("t2", "eni-2", "10.0.1.6", 31, -1)} {
+		if err := fc.srv.UpdateTask("prod", tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Now = func() time.Time { return at(40) }
+	mustPoll(t, w, 2)
+	w.Close()
+	all, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, good, all[len(good):], fc
+}
+
+func TestWatcherRecoversFromPowerLossTail(t *testing.T) {
+	zeros := func(n int) []byte { return make([]byte, n) }
+	cat := func(bs ...[]byte) []byte { return bytes.Join(bs, nil) }
+	for _, c := range []struct {
+		name string
+		tail func(last []byte) []byte // what the disk holds of the last write
+		keep int                      // bytes of the last write kept
+		rec  Recovery                 // Lines counted on top of the good ones
+	}{
+		{"all zeros", func(l []byte) []byte { return zeros(len(l)) }, 0,
+			Recovery{ZeroFilled: true}},
+		{"zero-filled line", func(l []byte) []byte { return cat(zeros(40), []byte("\n")) }, 0,
+			Recovery{ZeroFilled: true, DroppedLines: 1}},
+		{"first block zeroed, the rest written", func(l []byte) []byte { return cat(zeros(20), l[20:]) }, 0,
+			Recovery{ZeroFilled: true, DroppedLines: 2}},
+		{"first line written, then zeros", func(l []byte) []byte {
+			i := bytes.IndexByte(l, '\n') + 1
+			return cat(l[:i], zeros(len(l)-i))
+		}, -1, Recovery{Lines: 1, ZeroFilled: true}},
+		{"whole but the newline, then zeros", func(l []byte) []byte {
+			i := bytes.IndexByte(l, '\n')
+			return cat(l[:i], zeros(len(l)-i))
+		}, -1, Recovery{Lines: 1, Completed: true, ZeroFilled: true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path, good, last, fc := powerLossFiles(t)
+			tail := c.tail(last)
+			if err := os.WriteFile(path, cat(good, tail), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			keep := c.keep
+			if keep < 0 { // the first line of the last write
+				keep = bytes.IndexByte(last, '\n') + 1
+			}
+			w := NewWatcher(fc.api, "prod", path)
+			w.Now = func() time.Time { return at(40) }
+			defer w.Close()
+			rec, err := w.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.rec
+			want.Lines += 4
+			want.Dropped = int64(len(tail) - keep)
+			if want.Completed { // the newline written took one NUL byte's place
+				want.Dropped++
+			}
+			if rec != want {
+				t.Fatalf("recovery %+v, want %+v", rec, want)
+			}
+			if !strings.Contains(rec.String(), "zero-filled") {
+				t.Errorf("String() = %q", rec.String())
+			}
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, cat(good, last[:keep])) {
+				t.Fatalf("file after recovery:\n%q\nwant\n%q", got, cat(good, last[:keep]))
+			}
+			// The next poll writes what was lost again, and only that.
+			mustPoll(t, w, bytes.Count(last[keep:], []byte("\n")))
+			if got, err = os.ReadFile(path); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, cat(good, last)) {
+				t.Fatalf("file after the next poll:\n%s\nwant\n%s", got, cat(good, last))
+			}
+		})
+	}
+}
+
+// NUL bytes followed by lines of two polls are not a power-loss tail (only
+// the last write can be lost): the file is refused untouched.
+func TestWatcherRefusesNULsBeforeOlderPolls(t *testing.T) {
+	path, good, last, _ := powerLossFiles(t)
+	in := bytes.Join([][]byte{[]byte("\x00\x00\x00\n"), good, last}, nil)
+	if err := os.WriteFile(path, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWatcher(nil, "prod", path)
+	_, err := w.Open()
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 1 || !strings.Contains(err.Error(), "more than one poll") {
+		t.Fatalf("err = %v", err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, in) {
+		t.Fatal("refused file was modified")
 	}
 }
