@@ -171,6 +171,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	if err != nil {
 		return nil, &SnapshotError{Name: name, Err: err}
 	}
+	data = awswire.BlankBOM(data) // as saved by some Windows tools
 	var f snapshotFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&f); err != nil {

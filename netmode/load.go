@@ -91,6 +91,7 @@ func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
 // type and an unknown networkMode are a *LoadError naming the file (name),
 // the line and column, and the member path. Load never panics.
 func Load(data []byte, name string) (*types.TaskDefinition, error) {
+	data = awswire.BlankBOM(data) // as saved by some Windows tools
 	wrapped, err := topLevelHas(data, "taskDefinition")
 	if err != nil {
 		// Let the decoder describe the syntax error with its position.

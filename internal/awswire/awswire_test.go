@@ -174,3 +174,63 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestUnmarshalRefusesDuplicateMembers(t *testing.T) {
+	cases := []struct {
+		in, path string
+		line     int
+	}{
+		{"{\"networkMode\": \"awsvpc\",\n \"networkMode\": \"host\"}", "networkMode", 2},
+		{`{"containerDefinitions": [{"portMappings": [{"hostPort": 80, "HostPort": 81}]}]}`, "containerDefinitions[0].portMappings[0].HostPort", 1},
+		{`{"x": 1, "family": "a", "x": 2}`, "x", 1}, // unknown members too
+		{`{"containerDefinitions": [{"dockerLabels": {"a": "1", "a": "2"}}]}`, "containerDefinitions[0].dockerLabels.a", 1},
+	}
+	for _, c := range cases {
+		var td types.TaskDefinition
+		err := awswire.Unmarshal([]byte(c.in), &td)
+		var we *awswire.Error
+		if !errors.As(err, &we) || we.Path != c.path || we.Line != c.line || !strings.Contains(we.Msg, "given twice") {
+			t.Errorf("%s: err = %v, want a duplicate at %s line %d", c.in, err, c.path, c.line)
+		}
+	}
+	// The same name in different objects is no duplicate.
+	var td types.TaskDefinition
+	if err := awswire.Unmarshal([]byte(`{"containerDefinitions": [{"name": "a"}, {"name": "b"}]}`), &td); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A 15 MiB number once made a 15 MiB error message.
+func TestUnmarshalErrorsQuoteValuesShort(t *testing.T) {
+	huge := strings.Repeat("9", 15<<20)
+	for _, in := range []string{
+		`{"cpu": ` + huge + `}`,
+		`{"registeredAt": "` + huge + `"}`,
+		`{"containerDefinitions": [{"portMappings": [{"hostPort": ` + huge + `}]}]}`,
+		`{"registeredAt": ` + huge + `}`,
+	} {
+		var td types.TaskDefinition
+		err := awswire.Unmarshal([]byte(in), &td)
+		if err == nil {
+			t.Errorf("%.40s…: no error", in)
+			continue
+		}
+		if len(err.Error()) > 200 || !strings.Contains(err.Error(), "digits") && !strings.Contains(err.Error(), "bytes") {
+			t.Errorf("%.40s…: error of %d bytes: %.300s", in, len(err.Error()), err)
+		}
+	}
+}
+
+func TestUnmarshalSkipsBOM(t *testing.T) {
+	var td types.TaskDefinition
+	if err := awswire.Unmarshal([]byte("\ufeff{\"family\": \"web\"}"), &td); err != nil || aws.ToString(td.Family) != "web" {
+		t.Fatalf("family %q, err %v", aws.ToString(td.Family), err)
+	}
+	// Positions still count in the input as given.
+	in := "\ufeff{\"cpu\": 1}"
+	err := awswire.Unmarshal([]byte(in), &td)
+	var we *awswire.Error
+	if !errors.As(err, &we) || we.Offset != int64(strings.Index(in, "1")) {
+		t.Fatalf("err = %v (%+v)", err, we)
+	}
+}

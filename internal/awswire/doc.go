@@ -18,5 +18,10 @@
 //     still loads;
 //   - a value of the wrong type is an *Error naming the member path
 //     ("containerDefinitions[1].portMappings[0].hostPort") and the line and
-//     column in the input.
+//     column in the input; the values it quotes are cut to 40 bytes, so a
+//     megabyte number makes a short message;
+//   - a member given twice in one object is an *Error at the second one,
+//     never "last one wins";
+//   - a leading UTF-8 byte-order mark is skipped ([TrimBOM] does it for
+//     callers that look at the text first).
 package awswire

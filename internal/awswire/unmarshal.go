@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Error is a decoding error with its place in the input.
@@ -32,31 +33,58 @@ func (e *Error) Error() string {
 
 // Unmarshal decodes JSON — awsJson wire form, AWS CLI output or an
 // EventBridge event detail — into v, a pointer to an SDK shape (or a slice
-// or map of them). Errors are *Error.
+// or map of them). A leading UTF-8 byte-order mark is skipped. Errors are
+// *Error.
 func Unmarshal(data []byte, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("awswire: Unmarshal needs a non-nil pointer")
 	}
-	d := &decoder{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	base := int64(len(data) - len(TrimBOM(data)))
+	d := &decoder{data: data, base: base, dec: json.NewDecoder(bytes.NewReader(data[base:]))}
 	d.dec.UseNumber()
 	if err := d.value(rv.Elem(), ""); err != nil {
 		return err
 	}
 	if _, err := d.dec.Token(); err != io.EOF {
-		return d.errAt(d.dec.InputOffset(), "", "unexpected data after the top-level value")
+		return d.errAt(d.offset(), "", "unexpected data after the top-level value")
 	}
 	return nil
 }
 
+// BOM is the UTF-8 byte-order mark some Windows editors and tools
+// (PowerShell's Out-File, Notepad) put before JSON text. RFC 8259 §8.1 lets
+// a parser ignore it, and encoding/json rejects it.
+const BOM = "\ufeff"
+
+// TrimBOM returns data without a leading UTF-8 byte-order mark.
+func TrimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte(BOM)) }
+
+// BlankBOM returns data with a leading byte-order mark turned into three
+// spaces (a copy; data itself is left alone), so that a loader that also
+// reads the text with encoding/json, or reports byte offsets, sees JSON
+// whitespace at the same offsets. Without a mark it returns data.
+func BlankBOM(data []byte) []byte {
+	if !bytes.HasPrefix(data, []byte(BOM)) {
+		return data
+	}
+	out := bytes.Clone(data)
+	copy(out, "   ")
+	return out
+}
+
 type decoder struct {
 	data []byte
+	base int64 // offset in data where the JSON text starts (after a BOM)
 	dec  *json.Decoder
 }
 
+// offset is the decoder's input offset in data.
+func (d *decoder) offset() int64 { return d.base + d.dec.InputOffset() }
+
 // start returns the offset where the next value begins.
 func (d *decoder) start() int64 {
-	off := d.dec.InputOffset()
+	off := d.offset()
 	for off < int64(len(d.data)) {
 		switch d.data[off] {
 		case ' ', '\t', '\r', '\n', ':', ',':
@@ -79,7 +107,7 @@ func (d *decoder) token(path string) (json.Token, int64, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, off, d.errAt(se.Offset, path, "malformed JSON: %v", se)
+			return nil, off, d.errAt(d.base+se.Offset, path, "malformed JSON: %v", se)
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, off, d.errAt(int64(len(d.data)), path, "unexpected end of JSON")
@@ -100,10 +128,13 @@ func describe(tok json.Token) string {
 		}
 	case string:
 		if len(t) > 40 {
-			t = t[:40] + "…"
+			return fmt.Sprintf("string %q… (%d bytes)", cut(t, 40), len(t))
 		}
 		return fmt.Sprintf("string %q", t)
 	case json.Number:
+		if s := t.String(); len(s) > 40 {
+			return fmt.Sprintf("number %s… (%d digits)", s[:40], len(s))
+		}
 		return "number " + t.String()
 	case bool:
 		return "boolean " + strconv.FormatBool(t)
@@ -158,6 +189,7 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(v.Type()))
 		}
+		seen := map[string]bool{}
 		for d.dec.More() {
 			ktok, koff, err := d.token(path)
 			if err != nil {
@@ -167,6 +199,10 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 			if !ok {
 				return d.errAt(koff, path, "want a member name")
 			}
+			if seen[key] {
+				return d.duplicate(koff, path, key)
+			}
+			seen[key] = true
 			ev := reflect.New(v.Type().Elem()).Elem()
 			if err := d.value(ev, join(path, key)); err != nil {
 				return err
@@ -249,6 +285,7 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 
 func (d *decoder) object(v reflect.Value, path string) error {
 	t := v.Type()
+	var seen map[string]bool // member names, and fields by index
 	for d.dec.More() {
 		ktok, koff, err := d.token(path)
 		if err != nil {
@@ -259,6 +296,21 @@ func (d *decoder) object(v reflect.Value, path string) error {
 			return d.errAt(koff, path, "want a member name")
 		}
 		f, ok := field(t, key)
+		// A member given twice is refused, not "last one wins": which
+		// value a JSON reader keeps is unspecified (RFC 8259 §4), and a
+		// second networkMode or hostPort must not pass unnoticed. Names
+		// are matched as fields are, so "hostPort" and "HostPort" are one.
+		id := key
+		if ok {
+			id = "\x00" + f.Name
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		if seen[id] {
+			return d.duplicate(koff, path, key)
+		}
+		seen[id] = true
 		if !ok {
 			// Unknown member (newer API, CLI extras): skip its value.
 			tok, _, err := d.token(join(path, key))
@@ -276,6 +328,21 @@ func (d *decoder) object(v reflect.Value, path string) error {
 	}
 	_, _, err := d.token(path)
 	return err
+}
+
+func (d *decoder) duplicate(off int64, path, key string) error {
+	return d.errAt(off, join(path, key), "member %q given twice in one object", cut(key, 40))
+}
+
+// cut shortens s to at most n bytes, on a UTF-8 boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // skip consumes the rest of a value whose first token is tok.
