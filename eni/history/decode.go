@@ -64,7 +64,12 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Name)
 		b.WriteByte(':')
 	}
-	fmt.Fprintf(&b, "%d: ", e.Line)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:", e.Line)
+	}
+	if e.Name != "" || e.Line > 0 {
+		b.WriteByte(' ')
+	}
 	if e.Path != "" {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
@@ -162,10 +167,16 @@ func (d *Decoder) init() error {
 // probe classifies a value by the members it has. encoding/json matches
 // member names case-insensitively, so "Body" also finds Lambda's "body".
 type probe struct {
-	DetailType         json.RawMessage `json:"detail-type"`
-	Detail             json.RawMessage `json:"detail"`
-	Time               json.RawMessage `json:"time"`
-	TaskArn            json.RawMessage `json:"taskArn"`
+	DetailType json.RawMessage `json:"detail-type"`
+	Detail     json.RawMessage `json:"detail"`
+	Time       json.RawMessage `json:"time"`
+	TaskArn    json.RawMessage `json:"taskArn"`
+	// Single-object results: `aws ecs stop-task` and `update-task-protection`
+	// say {"task": …}; `register-container-instance`,
+	// `deregister-container-instance` and `update-container-agent` say
+	// {"containerInstance": …}.
+	Task               json.RawMessage `json:"task"`
+	ContainerInstance  json.RawMessage `json:"containerInstance"`
 	ContainerInstArn   json.RawMessage `json:"containerInstanceArn"`
 	Tasks              json.RawMessage `json:"tasks"`
 	ContainerInstances json.RawMessage `json:"containerInstances"`
@@ -333,6 +344,24 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 			return d.wireErr(perr, err)
 		}
 		d.queue = append(d.queue, Record{Instance: &ci, Line: line})
+		return nil
+	case p.Task != nil || p.ContainerInstance != nil:
+		var out struct {
+			Task              *types.Task
+			ContainerInstance *types.ContainerInstance
+		}
+		if err := awswire.Unmarshal(raw, &out); err != nil {
+			return d.wireErr(perr, err)
+		}
+		if out.Task != nil {
+			d.queue = append(d.queue, Record{Task: out.Task, Line: line})
+		}
+		if out.ContainerInstance != nil {
+			d.queue = append(d.queue, Record{Instance: out.ContainerInstance, Line: line})
+		}
+		if out.Task == nil && out.ContainerInstance == nil {
+			d.skipped++
+		}
 		return nil
 	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"):
 		return d.eniSnapshot(raw, perr)

@@ -26,6 +26,12 @@ func (s *LoadStats) add(o LoadStats) {
 	s.Errors += o.Errors
 }
 
+// ErrNoRecords is the error of a load that read no task, container
+// instance, primary interface or network mode at all: an empty file, or
+// JSON of other shapes only (a describe-services output, say). It comes
+// wrapped in a *ParseError naming the input.
+var ErrNoRecords = errors.New("holds no tasks or container instances (want describe-tasks, describe-container-instances, run-task or stop-task output, ECS events or a Watcher's file)")
+
 // maxErrors bounds how many errors a load returns (all are counted).
 const maxErrors = 20
 
@@ -104,6 +110,13 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 		}
 	}
 	st.Skipped = d.Skipped()
+	if st.Tasks+st.Instances == 0 && st.Errors == 0 {
+		err := ErrNoRecords
+		if st.Skipped > 0 {
+			err = fmt.Errorf("%w; %d JSON values of other shapes skipped", ErrNoRecords, st.Skipped)
+		}
+		keep(&ParseError{Name: name, Err: err})
+	}
 	return st, errors.Join(errs...)
 }
 

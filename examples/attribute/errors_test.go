@@ -68,7 +68,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{"window misses the file", []string{"-tasks", tasks, "-flowlogs", old, "-until", "2019-01-01"}, []string{"none of the 1 records", old}},
 		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
-		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "no tasks in"}},
+		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "describe-subnets.json: holds no tasks"}},
 		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no subnets or VPCs"}},
 		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json or .jsonl files in directory " + emptyDir}},
 	} {
