@@ -1,6 +1,7 @@
 package eni
 
 import (
+	"context"
 	"bytes"
 	"errors"
 	"strings"
@@ -23,8 +24,28 @@ func FuzzParseLimits(f *testing.F) {
 		} else {
 			tab, err = ParseLimitsTSV(strings.NewReader(in), "f.tsv")
 		}
-		if err == nil && tab == nil {
+		if err != nil {
+			// A bad file is named, with a line inside it.
+			var de *DataError
+			if errors.As(err, &de) && (de.File != "f.json" && de.File != "f.tsv" || de.Line < 0 || de.Line > strings.Count(in, "\n")+1) {
+				t.Fatalf("error names %s line %d of a %d-line input: %v", de.File, de.Line, strings.Count(in, "\n")+1, err)
+			}
+			return
+		}
+		if tab == nil {
 			t.Fatal("nil table without error")
+		}
+		// Every row loaded resolves by its name, with the limits a
+		// budget can use: at least one ENI, and the default card's
+		// share of them.
+		for name := range tab.types {
+			it, err := tab.Lookup(context.Background(), name)
+			if err != nil || it.Name != name {
+				t.Fatalf("%q: looked up %q, %v", name, it.Name, err)
+			}
+			if it.MaxENIs < 1 || it.DefaultCardENIs < 1 || it.DefaultCardENIs > it.MaxENIs || it.NetworkCards < 1 {
+				t.Fatalf("%q: unusable limits %+v", name, it)
+			}
 		}
 	})
 }
@@ -70,8 +91,12 @@ func FuzzReadSnapshot(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written snapshot does not load: %v", err)
 		}
-		if len(s2.Tasks) != len(s.Tasks) || len(s2.ContainerInstances) != len(s.ContainerInstances) || len(s2.Failures) != len(s.Failures) {
-			t.Fatal("round trip lost items")
+		var b2 bytes.Buffer
+		if err := s2.WriteJSON(&b2); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), b2.Bytes()) {
+			t.Fatalf("round trip changed the snapshot:\n%s\n%s", b.Bytes(), b2.Bytes())
 		}
 	})
 }

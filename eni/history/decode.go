@@ -74,7 +74,9 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	// The wrapped error may be the history's own (a *FieldError from
+	// a record): one prefix is enough.
+	b.WriteString(strings.TrimPrefix(e.Err.Error(), "history: "))
 	return b.String()
 }
 

@@ -215,17 +215,61 @@ func TestDecoderErrorsNameLineAndPath(t *testing.T) {
 
 func FuzzDecoder(f *testing.F) {
 	// Seeds stay small: the fuzzer mutates large seeds very slowly.
-	data, _ := os.ReadFile("testdata/events.jsonl")
+	data, err := os.ReadFile("testdata/events.jsonl")
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(bytes.SplitN(data, []byte("\n"), 2)[0])
 	f.Add([]byte(`{"Messages":[{"Body":"\"{}\""}]} x {"events":5} [[[["`))
+	f.Add([]byte(`{"task": {"taskArn": "arn:aws:ecs:us-east-1:1:task/c/a", "createdAt": 1}}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		b := NewBuilder()
-		b.Load(bytes.NewReader(in), "fuzz")
+		st, err := b.Load(bytes.NewReader(in), "fuzz")
+		// Errors name the input and a line inside it, and are the
+		// documented types.
+		lines := bytes.Count(in, []byte("\n")) + 1
+		for _, e := range unjoin(err) {
+			var pe *ParseError
+			var fe *FieldError
+			switch {
+			case errors.As(e, &pe):
+				if pe.Name != "fuzz" || pe.Line < 0 || pe.Line > lines {
+					t.Fatalf("error at %s line %d of %d: %v", pe.Name, pe.Line, lines, e)
+				}
+			case errors.As(e, &fe):
+			default:
+				t.Fatalf("error of type %T: %v", e, e)
+			}
+		}
+		if st.Errors < len(unjoin(err)) {
+			t.Fatalf("%d errors counted, %d returned", st.Errors, len(unjoin(err)))
+		}
+		// The history is a set of observations: loading the same input
+		// again changes nothing.
+		st2, _ := b.Load(bytes.NewReader(in), "fuzz")
+		if st2.Changed != 0 || st2.Tasks != st.Tasks || st2.Instances != st.Instances {
+			t.Fatalf("second load: %+v after %+v", st2, st)
+		}
 		x := b.Index()
 		for _, tk := range x.Tasks() {
-			x.TaskByENI(tk.ENI, tk.Valid.Start)
+			if tk.ENI != "" && tk.Valid.End.IsZero() {
+				if got, ok := x.TaskByENI(tk.ENI, tk.Valid.Start); ok && got.ENI != tk.ENI {
+					t.Fatalf("TaskByENI(%s) gave a task of %s", tk.ENI, got.ENI)
+				}
+			}
 		}
 	})
+}
+
+// unjoin lists the errors errors.Join put together (one for any other).
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // A bad value in `aws ec2 describe-instances` output is named by its line

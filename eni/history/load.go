@@ -100,10 +100,9 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 		}
 		changed, err := b.Add(rec)
 		if err != nil {
-			if name != "" || rec.Line > 0 {
-				err = fmt.Errorf("%s:%d: %w", name, rec.Line, err)
-			}
-			keep(err)
+			// Named like the decoder's own errors; a *FieldError
+			// inside is still there for errors.As.
+			keep(&ParseError{Name: name, Line: rec.Line, Err: err})
 		}
 		if changed {
 			st.Changed++

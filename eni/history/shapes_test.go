@@ -16,7 +16,7 @@ func TestLoadCLIShapes(t *testing.T) {
 	const inst = `{"containerInstanceArn": "arn:aws:ecs:us-east-1:123456789012:container-instance/prod/0123456789abcdef0123456789abcdef",
 		"ec2InstanceId": "i-0123456789abcdef0", "status": "DRAINING"}`
 	for _, c := range []struct {
-		name, in        string
+		name, in         string
 		tasks, instances int
 	}{
 		{"stop-task", `{"task": ` + task + `}`, 1, 0},

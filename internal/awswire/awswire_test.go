@@ -1,6 +1,7 @@
 package awswire_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -168,8 +169,23 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("error of type %T: %v", err, err)
 		}
 		if err == nil {
-			if _, err := awswire.Marshal(&td); err != nil {
+			// What decodes writes back, and what it writes decodes to
+			// the same value (compared through its wire form, which
+			// is canonical: members sorted, times in one form).
+			js, err := awswire.Marshal(&td)
+			if err != nil {
 				t.Fatalf("decoded value does not marshal: %v", err)
+			}
+			var again types.TaskDefinition
+			if err := awswire.Unmarshal(js, &again); err != nil {
+				t.Fatalf("own output %s does not decode: %v", js, err)
+			}
+			js2, err := awswire.Marshal(&again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(js, js2) {
+				t.Fatalf("round trip changed the value:\n%s\n%s", js, js2)
 			}
 		}
 	})

@@ -150,6 +150,11 @@ func writeString(b *bytes.Buffer, s string) {
 func epochSeconds(t time.Time) string {
 	sec, nsec := t.Unix(), t.Nanosecond()
 	if nsec == 0 {
+		if sec > 1e11 || sec < -1e11 {
+			// A whole number this large reads back as milliseconds
+			// (parseEpoch); the fraction keeps it seconds.
+			return strconv.FormatInt(sec, 10) + ".0"
+		}
 		return strconv.FormatInt(sec, 10)
 	}
 	if sec < 0 { // keep the fraction positive: -1.5 s is sec -2 + 0.5

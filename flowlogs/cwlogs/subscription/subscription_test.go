@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -111,14 +112,43 @@ func FuzzDecode(f *testing.F) {
 	f.Add(gz(f, data))
 	f.Add(gz(f, control, data))
 	f.Add([]byte(base64.StdEncoding.EncodeToString(gz(f, data))))
+	// Every envelope decoded from any input, written back as the JSON
+	// CloudWatch Logs sends, gzipped (and base64'd, as Kinesis delivers
+	// it), decodes to the same envelope.
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for e, err := range All(bytes.NewReader(b)) {
 			if err != nil {
 				return
 			}
 			_ = e.Events()
+			js, err := json.Marshal(e)
+			if err != nil {
+				t.Fatalf("envelope does not marshal: %v", err)
+			}
+			z := gz(t, string(js))
+			for name, in := range map[string][]byte{"gzip": z, "base64": []byte(base64.StdEncoding.EncodeToString(z))} {
+				again, err := Decode(in)
+				if err != nil {
+					t.Fatalf("%s of %s: %v", name, js, err)
+				}
+				if !reflect.DeepEqual(normal(again), normal(e)) {
+					t.Fatalf("%s round trip:\n got  %+v\n want %+v", name, again, e)
+				}
+			}
 		}
 	})
+}
+
+// normal makes empty and nil slices equal: JSON writes both as [] or null.
+func normal(e *Envelope) Envelope {
+	c := *e
+	if len(c.SubscriptionFilters) == 0 {
+		c.SubscriptionFilters = nil
+	}
+	if len(c.LogEvents) == 0 {
+		c.LogEvents = nil
+	}
+	return c
 }
 
 func TestRecords(t *testing.T) {
