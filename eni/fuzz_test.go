@@ -1,8 +1,8 @@
 package eni
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
