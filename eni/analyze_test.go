@@ -143,9 +143,18 @@ func TestWhatIfModeBridgeToAWSVPC(t *testing.T) {
 		t.Errorf("notes: %q", w.WithTrunking.Notes)
 	}
 	// Deterministic: the same question gives the same answer, byte for byte.
-	w2, _ := WhatIfMode(ctx, s, Builtin(), sampleTD(t, s, "api:7"), 10, netmode.ModeAWSVPC)
-	a, _ := json.Marshal(w)
-	b, _ := json.Marshal(w2)
+	w2, err := WhatIfMode(ctx, s, Builtin(), sampleTD(t, s, "api:7"), 10, netmode.ModeAWSVPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(w2)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(a) != string(b) {
 		t.Fatal("what-if is not deterministic")
 	}
@@ -266,11 +275,21 @@ func TestWhatIfCandidates(t *testing.T) {
 	if r.ForTheRest[0].InstanceType != "m5.4xlarge" {
 		t.Errorf("fewest instances first: %+v", r.ForTheRest[0])
 	}
-	on, _ := WhatIf(context.Background(), s, Builtin(), sampleTD(t, s, "api:7"), 10, WhatIfOptions{
+	on, err := WhatIf(context.Background(), s, Builtin(), sampleTD(t, s, "api:7"), 10, WhatIfOptions{
 		Mode: netmode.ModeAWSVPC, Candidates: []Candidate{{InstanceType: "c6i.large", CPU: 2048, Memory: 3700, Trunking: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
 	for _, n := range on.ForTheRest {
-		if n.Candidate && (n.PerInstance != 7 || n.Binding != LimitMemory) {
-			t.Errorf("c6i.large with trunking %+v", n)
+		if n.Candidate {
+			found = true
+			if n.PerInstance != 7 || n.Binding != LimitMemory {
+				t.Errorf("c6i.large with trunking %+v", n)
+			}
 		}
+	}
+	if !found {
+		t.Errorf("the c6i.large candidate is missing from %+v", on.ForTheRest)
 	}
 }

@@ -111,7 +111,10 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func FuzzLoad(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.json")
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("seed files: %v (%d found)", err, len(files))
+	}
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {

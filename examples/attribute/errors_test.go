@@ -165,20 +165,22 @@ func TestHTMLOnEveryPathAndAtomic(t *testing.T) {
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Errorf("a failed run left %s", file)
 	}
-	os.WriteFile(file, []byte("previous"), 0o644)
+	if err := os.WriteFile(file, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, _, stderr := runCode(t, "-since", "2030-01-01", "-html", file); code != 1 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if b, _ := os.ReadFile(file); string(b) != "previous" {
+	if b, err := os.ReadFile(file); err != nil || string(b) != "previous" {
 		t.Errorf("a failed run replaced the previous report")
 	}
 	if code, _, stderr := runCode(t, "-html", file, "-format", "json"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "<svg") {
+	if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), "<svg") {
 		t.Errorf("report not written")
 	}
-	if left, _ := filepath.Glob(filepath.Join(tmp, ".*")); len(left) > 0 {
+	if left, err := filepath.Glob(filepath.Join(tmp, ".*")); err != nil || len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }

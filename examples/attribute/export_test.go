@@ -24,12 +24,15 @@ func TestExport(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	sql, _ := os.ReadFile(filepath.Join(dir, "duckdb.sql"))
+	sql, err := os.ReadFile(filepath.Join(dir, "duckdb.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Contains(sql, []byte("read_parquet('flowlogs.parquet')")) {
 		t.Errorf("duckdb.sql does not read the exported files by relative path")
 	}
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"-export", dir}, &out, &errOut)
+	err = run(context.Background(), []string{"-export", dir}, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "not empty") || out.Len() > 0 {
 		t.Errorf("a second export into %s: err %v, %d bytes of report", dir, err, out.Len())
 	}
@@ -37,8 +40,8 @@ func TestExport(t *testing.T) {
 	if err := run(context.Background(), []string{"-overwrite"}, &out, &errOut); err == nil {
 		t.Error("-overwrite without -export is accepted")
 	}
-	matches, _ := filepath.Glob(filepath.Join(dir, ".*"))
-	if len(matches) > 0 {
+	matches, err := filepath.Glob(filepath.Join(dir, ".*"))
+	if err != nil || len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
 	}
 }

@@ -110,8 +110,14 @@ func TestSampleJSONAddsUp(t *testing.T) {
 // output: files, directories and gzip are read the same way.
 func TestFilesMatchSample(t *testing.T) {
 	dir := writeSample(t)
-	tasks, _ := filepath.Glob(filepath.Join(dir, "sample", "tasks", "*.json"))
-	network, _ := filepath.Glob(filepath.Join(dir, "sample", "network", "*.json"))
+	tasks, err := filepath.Glob(filepath.Join(dir, "sample", "tasks", "*.json"))
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("sample tasks: %v (%d files)", err, len(tasks))
+	}
+	network, err := filepath.Glob(filepath.Join(dir, "sample", "network", "*.json"))
+	if err != nil || len(network) == 0 {
+		t.Fatalf("sample network: %v (%d files)", err, len(network))
+	}
 	want, _ := runOut(t, "-format", "csv", "-by", "service")
 	got, _ := runOut(t, "-format", "csv", "-by", "service", "-tasks", strings.Join(tasks, ","),
 		"-network", strings.Join(network, ","), "-flowlogs", filepath.Join(dir, "sample", "flowlogs"))

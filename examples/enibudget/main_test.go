@@ -207,9 +207,13 @@ func writeLimits(t *testing.T, dir string) string {
 func TestNoSilentZeros(t *testing.T) {
 	dir := t.TempDir()
 	emptySnap := filepath.Join(dir, "empty.json")
-	os.WriteFile(emptySnap, []byte(`{"cluster": "x"}`), 0o644)
+	if err := os.WriteFile(emptySnap, []byte(`{"cluster": "x"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	emptyLimits := filepath.Join(dir, "limits.json")
-	os.WriteFile(emptyLimits, []byte(`[]`), 0o644)
+	if err := os.WriteFile(emptyLimits, []byte(`[]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
@@ -254,8 +258,14 @@ func TestSaveOnEveryPath(t *testing.T) {
 	if got != want {
 		t.Errorf("the saved sample reads back differently:\n%s\nwant\n%s", got, want)
 	}
-	a, _ := os.ReadFile(saved)
-	b, _ := os.ReadFile(again)
+	a, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(again)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("saving a saved snapshot changed it")
 	}
