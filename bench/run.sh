@@ -44,11 +44,23 @@ add "duckdb gzip 2 threads" node duckdb-agg.mjs "$gz" 2
 add "flowlogs gzip 2 threads" data/flowagg -threads 2 "$gz"
 
 declare -A WALL CPU WALLS CPUS MEM OUT
+ANSWER="" ANSWER_BY="" WRONG=0
 for _ in $(seq "$RUNS"); do
   for i in "${!names[@]}"; do
     name=${names[$i]}
     # shellcheck disable=SC2086 # the command line is split on purpose
     OUT[$name]=$(/usr/bin/time -f '%e %U %S %M' -o data/time.txt ${cmds[$i]} | head -1)
+    # Every engine must give the same answer, or its time means nothing.
+    case $name in
+    duckdb* | flowlogs* | "  same"*)
+      if [ -z "$ANSWER" ]; then
+        ANSWER=${OUT[$name]} ANSWER_BY=$name
+      elif [ "${OUT[$name]}" != "$ANSWER" ]; then
+        echo "WRONG ANSWER: $name printed '${OUT[$name]}', $ANSWER_BY printed '$ANSWER'" >&2
+        WRONG=1
+      fi
+      ;;
+    esac
     read -r w u s m < data/time.txt
     WALLS[$name]+="$w "
     CPUS[$name]+="$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }') "
@@ -81,3 +93,11 @@ rounds() { # name-a name-b: a/b per round
 echo "per round, plain 1 thread:  $(rounds "duckdb plain 1 thread" "flowlogs plain 1 thread")"
 echo "per round, plain 2 threads: $(rounds "duckdb plain 2 threads" "flowlogs plain 2 threads")"
 echo "per round, gzip 2 threads / decode alone: $(rounds "flowlogs gzip 2 threads" "klauspost gzip decode only")"
+
+# Attribution at platform scale (issue 14): one JSON line per run.
+echo "attribution at scale: $(cd .. && go run ./bench/attrscale -tasks "${SCALE_TASKS:-10000}" -records "${SCALE_RECORDS:-1000000}" -peers 50000 -span 24h)"
+
+if [ "$WRONG" -ne 0 ]; then
+  echo "the engines disagree: see WRONG ANSWER above" >&2
+  exit 1
+fi
