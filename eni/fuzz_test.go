@@ -100,3 +100,27 @@ func FuzzReadSnapshot(f *testing.F) {
 		}
 	})
 }
+
+// A limits file saved with a byte-order mark reads as the same file
+// without one (issue 15).
+func TestLimitsSkipBOM(t *testing.T) {
+	tsv := "instance_type\tmax_enis\nx9.large\t4\n"
+	js := `[{"instance_type":"x9.large","max_enis":4}]`
+	for name, parse := range map[string]func(string) (*Table, error){
+		"tsv":  func(s string) (*Table, error) { return ParseLimitsTSV(strings.NewReader(s), "l.tsv") },
+		"json": func(s string) (*Table, error) { return ParseLimitsJSON(strings.NewReader(s), "l.json") },
+	} {
+		in := tsv
+		if name == "json" {
+			in = js
+		}
+		tab, err := parse("\ufeff" + in)
+		if err != nil {
+			t.Errorf("%s with a BOM: %v", name, err)
+			continue
+		}
+		if it, err := tab.Lookup(context.Background(), "x9.large"); err != nil || it.MaxENIs != 4 {
+			t.Errorf("%s with a BOM: %+v, %v", name, it, err)
+		}
+	}
+}

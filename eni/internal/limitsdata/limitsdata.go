@@ -132,6 +132,11 @@ func ParseTSV(r io.Reader, name string) (*File, error) {
 // as the TSV (numbers as JSON numbers, bare_metal as a boolean, notes as a
 // string). Line numbers in errors are the line where the object starts.
 func ParseJSON(data []byte, name string) (*File, error) {
+	if rest, ok := bytes.CutPrefix(data, []byte("\ufeff")); ok {
+		// A byte-order mark (some Windows tools write one) becomes
+		// spaces, so offsets in errors stay the file's.
+		data = append([]byte("   "), rest...)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw []map[string]any
