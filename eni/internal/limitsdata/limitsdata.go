@@ -80,6 +80,9 @@ func ParseTSV(r io.Reader, name string) (*File, error) {
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff") // as some Windows tools save it
+		}
 		if strings.HasPrefix(text, "#") {
 			if idx == nil {
 				f.Header = append(f.Header, text)
