@@ -193,7 +193,7 @@ func TestFlagErrors(t *testing.T) {
 // dimensions the table shows: service, family, network mode, container and
 // EC2 instance, inferred bytes, bytes per peer class, top peers and ports.
 func TestJSONSchemaAndDimensions(t *testing.T) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema()))
 	if err != nil {
 		t.Fatal(err)
 	}

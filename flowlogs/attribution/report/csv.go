@@ -12,7 +12,13 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
-// CSVHeader is the header row WriteCSV writes. Each following row is one of
+var csvHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
+	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
+	"bytes_unknown_direction", "packets_unknown_direction",
+	"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
+	"inferred_bytes", "inferred_records"}, classColumns()...)
+
+// CSVHeader returns (a copy of) the header row WriteCSV writes. Each following row is one of
 // kind "group" (key = the group key, as in the JSON document),
 // "unattributed" (key = the reason; the in/out, accepted/rejected and
 // unknown-direction columns are empty) or, last, "total" (key empty). A
@@ -25,20 +31,16 @@ import (
 // families (family:revision), network modes, container instance ARNs and
 // EC2 instance IDs (distinct values joined by ";"), the number of tasks,
 // the bytes and records attributed by inference (bridge host ports), and
-// the bytes per peer (cost) class, one bytes_<class> column per ClassKeys
+// the bytes per peer (cost) class, one bytes_<class> column per ClassKey
 // name.
-var CSVHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
-	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
-	"bytes_unknown_direction", "packets_unknown_direction",
-	"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
-	"inferred_bytes", "inferred_records"}, classColumns()...)
+func CSVHeader() []string { return slices.Clone(csvHeader) }
 
 // baseColumns is how many columns unattributed and total rows fill.
 const baseColumns = 13
 
 func classColumns() []string {
 	var out []string
-	for _, k := range ClassKeys {
+	for _, k := range classKeys {
 		out = append(out, "bytes_"+k)
 	}
 	return out
@@ -52,10 +54,10 @@ func classColumns() []string {
 func WriteCSV(w io.Writer, r *attribution.Result) error {
 	cw := csv.NewWriter(w)
 	u := func(v uint64) string { return strconv.FormatUint(v, 10) }
-	if err := cw.Write(CSVHeader); err != nil {
+	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	empty := make([]string, len(CSVHeader)-baseColumns)
+	empty := make([]string, len(csvHeader)-baseColumns)
 	for _, g := range r.Groups {
 		row := []string{"group", cellCSV(g.Key), u(g.BytesIn), u(g.BytesOut), u(g.PacketsIn), u(g.PacketsOut),
 			u(g.Bytes()), u(g.Packets()), u(g.Records), u(g.AcceptedBytes), u(g.RejectedBytes),

@@ -38,7 +38,7 @@ import (
 // group the tasks rolled into it with service, family, network mode,
 // container instance and EC2 instance ("tasks"), the inferred part
 // ("inferred_bytes", "inferred_records", "inferred"), bytes per peer
-// (cost) class ("class_bytes", keyed by the ClassKeys names) and the top
+// (cost) class ("class_bytes", keyed by the ClassKey names) and the top
 // peers and ports ("top_peers", "top_ports"; empty when the Attributor was
 // made WithoutPeers); per reason the interfaces that carried most of it
 // ("top_interfaces"). document.schema.json in this package (DocumentSchema)
@@ -109,7 +109,7 @@ type DocumentTask struct {
 type DocumentPeer struct {
 	Prefix   string `json:"prefix"`
 	Service  string `json:"service"`
-	Class    string `json:"class"` // a ClassKeys name
+	Class    string `json:"class"` // a ClassKey name
 	Bytes    uint64 `json:"bytes"`
 	Packets  uint64 `json:"packets"`
 	Records  uint64 `json:"records"`
@@ -134,14 +134,17 @@ type DocumentInterface struct {
 	MaxError uint64 `json:"max_error"`
 }
 
-// ClassKeys are the keys of "class_bytes" and the "class" of peers: the
+// classKeys are the keys of "class_bytes" and the "class" of peers: the
 // peer classes (attribution.PeerClass) in report order, as JSON and CSV
 // names.
-var ClassKeys = [...]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
+var classKeys = [...]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
 
-func classKey(c attribution.PeerClass) string {
-	if int(c) < len(ClassKeys) {
-		return ClassKeys[c]
+// ClassKey is a peer class's name as JSON ("class_bytes" keys, a peer's
+// "class") and CSV (bytes_<class> columns) write it: "same_az",
+// "internet", …; "invalid" for a value out of range.
+func ClassKey(c attribution.PeerClass) string {
+	if int(c) < len(classKeys) {
+		return classKeys[c]
 	}
 	return "invalid"
 }
@@ -195,10 +198,10 @@ func NewDocument(r *attribution.Result) Document {
 			dg.Tasks = append(dg.Tasks, dt)
 		}
 		for c, b := range g.ClassBytes {
-			dg.ClassBytes[classKey(attribution.PeerClass(c))] = b
+			dg.ClassBytes[ClassKey(attribution.PeerClass(c))] = b
 		}
 		for _, p := range g.TopPeers {
-			dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, classKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
+			dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, ClassKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
 		}
 		for _, p := range g.TopPorts {
 			dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})

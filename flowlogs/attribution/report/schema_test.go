@@ -14,7 +14,7 @@ import (
 // meta-schema on the way.
 func compileSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(DocumentSchema))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(DocumentSchema()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@
 //
 // It returns what attribution's JSON report (flowlogs/attribution/report)
 // holds, one row per group, per unattributed reason with records and one
-// total, with the columns OutputColumns:
+// total, with the columns [OutputColumns]:
 //
 //	kind            'group' | 'unattributed' | 'total'
 //	key             group key (task ARN, service group, family, container

@@ -21,7 +21,7 @@ func ExampleBuilder_Script() {
 	}
 	lines := strings.Split(script, "\n")
 	fmt.Println(strings.Join(lines[:3], "\n"))
-	fmt.Println(strings.Join(sqlattr.OutputColumns, ", "))
+	fmt.Println(strings.Join(sqlattr.OutputColumns(), ", "))
 	// Output:
 	// CREATE OR REPLACE VIEW flowlogs AS SELECT * FROM read_parquet('flowlogs.parquet');
 	// CREATE OR REPLACE VIEW intervals AS SELECT * FROM read_parquet('history.parquet');

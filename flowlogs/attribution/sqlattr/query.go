@@ -3,6 +3,7 @@ package sqlattr
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,8 +56,11 @@ type Builder struct {
 	FlowLogFilter, IntervalFilter string
 }
 
-// Output columns of the query, in order.
-var OutputColumns = []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
+// OutputColumns returns the query's output columns, in order (a new slice
+// each call).
+func OutputColumns() []string { return slices.Clone(outputColumns) }
+
+var outputColumns = []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
 	"bytes", "packets", "records", "bytes_unknown_direction", "packets_unknown_direction",
 	"accepted_bytes", "rejected_bytes"}
 
@@ -475,7 +479,7 @@ func (q *query) build() string {
 
 func (q *query) outCols() string {
 	var out []string
-	for _, c := range OutputColumns {
+	for _, c := range outputColumns {
 		if c == "key" {
 			c = q.d.ident(c)
 		}
