@@ -133,6 +133,16 @@ type Record struct {
 // split, so e == 0 means "not split").
 type span struct{ s, e uint32 }
 
+// CopyTo stores spans inside a []byte at a 4-byte-aligned offset: that is
+// only sound while a span needs no more than 4-byte alignment and holds no
+// pointers (the garbage collector does not scan a []byte). The first is
+// checked here at compile time (a negative array length does not
+// compile); the second by span being two uint32s, which
+// TestSpanLayout pins.
+var _ [spanAlign - unsafe.Alignof(span{})]struct{}
+
+const spanAlign = 4
+
 // rawAt returns the text at format position i, if it was split.
 func (r *Record) rawAt(i int) ([]byte, bool) {
 	if i < 0 || i >= len(r.spans) {
@@ -249,7 +259,7 @@ func (r *Record) CopyTo(dst *Record, buf []byte) []byte {
 		dst.line = nil
 		return buf
 	}
-	const align = 4 // of span
+	const align = spanAlign
 	n := len(r.spans)
 	need := align - 1 + n*int(unsafe.Sizeof(span{})) + len(r.line)
 	if cap(buf)-len(buf) < need {
