@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,6 +80,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.Peers, "peers", 50000, "distinct peer addresses in the pool")
 	fs.Uint64Var(&s.Seed, "seed", 1, "generator seed: same flags, same records")
 	sync := fs.Bool("sync", false, "attribute on the calling goroutine (attribution.WithSyncAddAll)")
+	profile := fs.String("result-profile", "", "write a CPU profile of taking the Result to `file`")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -134,8 +136,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 	m.AddAllSeconds = time.Since(t0).Seconds()
 	m.LiveAddAllMiB = liveMiB()
 
+	if *profile != "" {
+		pf, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pf.Close()
+	}
 	t0 = time.Now()
 	res := a.Result(attribution.ByTask)
+	if *profile != "" {
+		pprof.StopCPUProfile()
+	}
 	m.ResultSeconds = time.Since(t0).Seconds()
 	m.LiveResultMiB = liveMiB()
 	m.PeakHeapMiB = peak()

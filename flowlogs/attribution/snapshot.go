@@ -51,10 +51,14 @@ func (e *engine) result(g GroupBy) *Result {
 
 	step := int64(e.cfg.step / time.Second)
 	type agg struct {
-		g      Group
-		peers  *topK[addrKey, peerVal]
-		ports  *topK[uint32, struct{}]
-		series map[int64]*bucket
+		g     Group
+		peers *topK[addrKey, peerVal]
+		ports *topK[uint32, struct{}]
+		ser   []*series // the group's tasks' series, summed at the end
+		// only is the group's task while it has one: its summaries are
+		// the group's as they are, so they are merged into new ones only
+		// when a second task joins (most groups by task have one).
+		only *taskState
 	}
 	byKey := map[string]*agg{}
 	var order []string
@@ -62,12 +66,7 @@ func (e *engine) result(g GroupBy) *Result {
 		k := groupKey(g, st.info)
 		a := byKey[k]
 		if a == nil {
-			a = &agg{
-				g:      Group{Key: k},
-				peers:  newTopK[addrKey, peerVal](e.cfg.peersKept, hashAddrKey),
-				ports:  newTopK[uint32, struct{}](e.cfg.portsKept, hashUint32),
-				series: map[int64]*bucket{},
-			}
+			a = &agg{g: Group{Key: k}}
 			byKey[k] = a
 			order = append(order, k)
 		}
@@ -84,26 +83,30 @@ func (e *engine) result(g GroupBy) *Result {
 		for i, b := range st.classBytes(e.cfg.noPeers) {
 			a.g.ClassBytes[i] += b
 		}
-		a.peers.merge(&st.peers)
 		st.flushPorts()
-		a.ports.merge(&st.ports)
-		for i, b := range st.ser.pts {
-			if b == (bucket{}) {
-				continue
+		switch {
+		case a.only == nil && a.peers == nil:
+			a.only = st
+		default:
+			if a.peers == nil {
+				a.peers = newTopK[addrKey, peerVal](e.cfg.peersKept, hashAddrKey)
+				a.ports = newTopK[uint32, struct{}](e.cfg.portsKept, hashUint32)
+				a.peers.merge(&a.only.peers)
+				a.ports.merge(&a.only.ports)
+				a.only = nil
 			}
-			n := st.ser.first + int64(i)
-			x := a.series[n]
-			if x == nil {
-				x = &bucket{}
-				a.series[n] = x
-			}
-			for d := range x.bytes {
-				x.bytes[d] += b.bytes[d]
-			}
+			a.peers.merge(&st.peers)
+			a.ports.merge(&st.ports)
+		}
+		if len(st.ser.pts) > 0 {
+			a.ser = append(a.ser, &st.ser)
 		}
 	}
 	for _, k := range order {
 		a := byKey[k]
+		if a.only != nil {
+			a.peers, a.ports = &a.only.peers, &a.only.ports
+		}
 		for _, pe := range a.peers.sorted(compareAddrKey) {
 			addr := pe.key.addr()
 			bits := e.cfg.v6Bits
@@ -118,16 +121,7 @@ func (e *engine) result(g GroupBy) *Result {
 			a.g.TopPorts = append(a.g.TopPorts, Port{Protocol: uint8(pe.key >> 16), Port: uint16(pe.key),
 				Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err})
 		}
-		ns := make([]int64, 0, len(a.series))
-		for n := range a.series {
-			ns = append(ns, n)
-		}
-		slices.Sort(ns)
-		for _, n := range ns {
-			b := a.series[n]
-			a.g.Series = append(a.g.Series, Point{Start: time.Unix(n*step, 0).UTC(),
-				BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]})
-		}
+		a.g.Series = sumSeries(a.ser, step)
 		r.Groups = append(r.Groups, a.g)
 	}
 	slices.SortStableFunc(r.Groups, func(a, b Group) int {
@@ -137,6 +131,81 @@ func (e *engine) result(g GroupBy) *Result {
 		return strings.Compare(a.Key, b.Key)
 	})
 	return r
+}
+
+// sumSeries adds up the series of a group's tasks into its non-empty
+// points, in time order. A group whose tasks' buckets span at most
+// denseBuckets is summed in one slice (no map, no allocation per bucket:
+// taking a Result of thousands of task groups is dominated by this);
+// wider spans (tasks far apart in time) go through a map.
+func sumSeries(ss []*series, step int64) []Point {
+	if len(ss) == 0 {
+		return nil
+	}
+	lo, hi := ss[0].first, ss[0].first+int64(len(ss[0].pts))
+	for _, s := range ss[1:] {
+		lo, hi = min(lo, s.first), max(hi, s.first+int64(len(s.pts)))
+	}
+	point := func(n int64, b bucket) Point {
+		return Point{Start: time.Unix(n*step, 0).UTC(),
+			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
+	}
+	var out []Point
+	const denseBuckets = 1 << 16
+	if hi-lo <= denseBuckets {
+		sum := ss[0].pts
+		if len(ss) > 1 {
+			sum = make([]bucket, hi-lo)
+			for _, s := range ss {
+				off := s.first - lo
+				for i, b := range s.pts {
+					for d := range b.bytes {
+						sum[off+int64(i)].bytes[d] = satAdd(sum[off+int64(i)].bytes[d], b.bytes[d])
+					}
+				}
+			}
+		}
+		n := 0
+		for _, b := range sum {
+			if b != (bucket{}) {
+				n++
+			}
+		}
+		out = make([]Point, 0, n)
+		for i, b := range sum {
+			if b != (bucket{}) {
+				out = append(out, point(lo+int64(i), b))
+			}
+		}
+		return out
+	}
+	m := map[int64]*bucket{}
+	for _, s := range ss {
+		for i, b := range s.pts {
+			if b == (bucket{}) {
+				continue
+			}
+			n := s.first + int64(i)
+			x := m[n]
+			if x == nil {
+				x = &bucket{}
+				m[n] = x
+			}
+			for d := range x.bytes {
+				x.bytes[d] = satAdd(x.bytes[d], b.bytes[d])
+			}
+		}
+	}
+	ns := make([]int64, 0, len(m))
+	for n := range m {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	out = make([]Point, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, point(n, *m[n]))
+	}
+	return out
 }
 
 func compareAddrKey(a, b addrKey) int {
