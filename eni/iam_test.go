@@ -20,7 +20,7 @@ func TestIAMActionsMatchPolicy(t *testing.T) {
 			Resource string
 		}
 	}
-	if err := json.Unmarshal([]byte(IAMPolicy), &p); err != nil {
+	if err := json.Unmarshal([]byte(IAMPolicy()), &p); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

@@ -17,7 +17,7 @@
 // given as times) — the totals then cover the continued part only; a
 // finished read removes FILE. A read that finds no records exits 1.
 //
-// It needs the read-only IAM policy in cwlogs.IAMPolicy:
+// It needs the read-only IAM policy cwlogs.IAMPolicy() returns:
 // logs:DescribeLogStreams, logs:FilterLogEvents, logs:GetLogEvents and, unless
 // -log-format is given, ec2:DescribeFlowLogs.
 package main

@@ -14,7 +14,7 @@
 //	enibudget -format json ...                 # JSON instead of a text table (-json is the same)
 //	enibudget -save FILE ...                   # also write the snapshot used (sample, file or live) to FILE
 //
-// A live read (-cluster) needs the read-only IAM policy in eni.IAMPolicy:
+// A live read (-cluster) needs the read-only IAM policy eni.IAMPolicy() returns:
 // ecs:ListContainerInstances, ecs:DescribeContainerInstances,
 // ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and
 // ec2:DescribeInstanceTypes (live ENI limits, over the built-in table).

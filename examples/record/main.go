@@ -37,28 +37,12 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/iampolicy"
 )
 
-// iamPolicy covers every call the Watcher makes.
-const iamPolicy = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "EcsnetRecordTaskHistory",
-      "Effect": "Allow",
-      "Action": [
-        "ec2:DescribeInstances",
-        "ecs:DescribeContainerInstances",
-        "ecs:DescribeTaskDefinition",
-        "ecs:DescribeTasks",
-        "ecs:ListContainerInstances",
-        "ecs:ListTasks"
-      ],
-      "Resource": "*"
-    }
-  ]
-}
-`
+// iamPolicy covers every call the Watcher makes: reading the cluster, and
+// the container instances' primary ENIs.
+var iamPolicy = iampolicy.JSON(iampolicy.ECSReadCluster(), iampolicy.EC2PrimaryInterfaces())
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -42,7 +42,7 @@ func liveRead(ctx context.Context, ec2c ec2format.API, logs cwlogs.API) error {
 
 func TestIAMPolicyIsCompleteAndMinimal(t *testing.T) {
 	b, err := os.ReadFile("testdata/iam-policy.json")
-	if err != nil || string(b) != cwlogs.IAMPolicy {
+	if err != nil || string(b) != cwlogs.IAMPolicy() {
 		t.Fatalf("testdata/iam-policy.json differs from IAMPolicy (%v)", err)
 	}
 	logs := fakeaws.NewLogs(fakeaws.LogsOptions{})

@@ -1,0 +1,119 @@
+// Package iampolicy is where the module's IAM actions are written down,
+// once: one [Statement] per live path, each the read-only actions that path
+// calls and nothing else. The packages' own policies (eni.IAMPolicy,
+// cwlogs.IAMPolicy), the example programs' -iam-policy output, the README
+// and the tests that run every live path against fakes allowing only these
+// actions are all built from them, so a new call cannot be added to one
+// without the others.
+//
+// Every statement is "Resource": "*": none of the ECS list and describe
+// calls on a cluster's tasks and container instances except
+// DescribeTaskDefinition can be narrowed below the cluster, and the EC2
+// Describe calls support no resource-level permissions at all. The logs
+// and S3 statements can be scoped (see their functions).
+package iampolicy
+
+import (
+	"encoding/json"
+	"slices"
+)
+
+// Statement is one Allow statement of an IAM policy.
+type Statement struct {
+	Sid     string
+	Actions []string // sorted
+}
+
+// ECSReadCluster is what ecsread (and so eni.ReadCluster, history.Observe
+// and the Watcher) calls: ecs:ListContainerInstances,
+// DescribeContainerInstances, ListTasks, DescribeTasks and
+// DescribeTaskDefinition.
+func ECSReadCluster() Statement {
+	return Statement{"EcsnetReadCluster", []string{
+		"ecs:DescribeContainerInstances",
+		"ecs:DescribeTaskDefinition",
+		"ecs:DescribeTasks",
+		"ecs:ListContainerInstances",
+		"ecs:ListTasks",
+	}}
+}
+
+// EC2InstanceTypes is what eni/ec2limits calls for live ENI limits.
+func EC2InstanceTypes() Statement {
+	return Statement{"EcsnetInstanceTypes", []string{"ec2:DescribeInstanceTypes"}}
+}
+
+// EC2PrimaryInterfaces is what eni/history/ec2primary calls for the
+// container instances' primary ENIs (bridge- and host-mode traffic).
+func EC2PrimaryInterfaces() Statement {
+	return Statement{"EcsnetPrimaryInterfaces", []string{"ec2:DescribeInstances"}}
+}
+
+// EC2Topology is what flowlogs/attribution/ec2topology calls to class
+// peers by subnet and VPC.
+func EC2Topology() Statement {
+	return Statement{"EcsnetTopology", []string{"ec2:DescribeSubnets", "ec2:DescribeVpcs"}}
+}
+
+// FlowLogFormat is what flowlogs/cwlogs/ec2format calls to discover a log
+// group's record format; not needed when the format is given.
+func FlowLogFormat() Statement {
+	return Statement{"EcsnetFlowLogFormat", []string{"ec2:DescribeFlowLogs"}}
+}
+
+// CloudWatchLogsRead is what flowlogs/cwlogs calls: listing a group's
+// streams and both read strategies. It can be scoped to one group:
+// "arn:aws:logs:REGION:ACCOUNT:log-group:GROUP" and
+// "arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:*"
+// (DescribeLogStreams and FilterLogEvents authorize on the group,
+// GetLogEvents on the stream).
+func CloudWatchLogsRead() Statement {
+	return Statement{"EcsnetReadFlowLogEvents", []string{
+		"logs:DescribeLogStreams",
+		"logs:FilterLogEvents",
+		"logs:GetLogEvents",
+	}}
+}
+
+// S3Read is what flowlogs/s3source calls: s3:ListBucket on the bucket and
+// s3:GetObject on the objects (scope them to "arn:aws:s3:::BUCKET" and
+// "arn:aws:s3:::BUCKET/PREFIX*"; ListBucket authorizes ListObjectsV2, and
+// GetObject HeadObject too).
+func S3Read() Statement {
+	return Statement{"EcsnetReadFlowLogObjects", []string{"s3:GetObject", "s3:ListBucket"}}
+}
+
+// JSON is the policy allowing stmts, indented as the AWS console shows
+// policies, with a final newline. The same statements give the same bytes.
+func JSON(stmts ...Statement) string {
+	type statement struct {
+		Sid      string
+		Effect   string
+		Action   []string
+		Resource string
+	}
+	doc := struct {
+		Version   string
+		Statement []statement
+	}{Version: "2012-10-17"}
+	for _, s := range stmts {
+		a := slices.Clone(s.Actions)
+		slices.Sort(a)
+		doc.Statement = append(doc.Statement, statement{s.Sid, "Allow", a, "*"})
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		panic("iampolicy: " + err.Error()) // strings only: cannot fail
+	}
+	return string(b) + "\n"
+}
+
+// Actions are the actions of stmts, sorted, each once.
+func Actions(stmts ...Statement) []string {
+	var out []string
+	for _, s := range stmts {
+		out = append(out, s.Actions...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
