@@ -37,24 +37,17 @@ func defaultConfig() config {
 
 // WithStep sets the width of time-series buckets (default 5 minutes, the
 // S3 delivery period; use 1 minute for Nitro 60-second aggregation).
-// Buckets are aligned to multiples of step since the Unix epoch.
+// Buckets are aligned to multiples of step since the Unix epoch. A step
+// is whole seconds (truncated); one under a second is clamped to 1 s.
 func WithStep(d time.Duration) Option {
-	return func(c *config) {
-		if d >= time.Second {
-			c.step = d.Truncate(time.Second)
-		}
-	}
+	return func(c *config) { c.step = max(d, time.Second).Truncate(time.Second) }
 }
 
 // WithMaxBuckets bounds each task's time series (default 4096 buckets,
 // two weeks at 5 minutes). Records outside the bound are counted in
-// Stats.SeriesDropped and in every total.
+// Stats.SeriesDropped and in every total. n below 1 is clamped to 1.
 func WithMaxBuckets(n int) Option {
-	return func(c *config) {
-		if n > 0 {
-			c.maxBuckets = n
-		}
-	}
+	return func(c *config) { c.maxBuckets = max(n, 1) }
 }
 
 // DefaultMaxECSTasks is how many tasks WithMaxECSTasks lets attribution
@@ -75,15 +68,12 @@ func WithMaxECSTasks(n int) Option {
 
 // WithTopK sets how many peers and ports are tracked per task (defaults 64
 // and 32). Memory is tasks × (peers + ports), whatever the number of
-// records; a larger K makes the reported top entries more exact.
+// records; a larger K makes the reported top entries more exact. Each is
+// clamped to 1..MaxTopK (use WithoutPeers for none).
 func WithTopK(peers, ports int) Option {
 	return func(c *config) {
-		if peers > 0 {
-			c.peersKept = peers
-		}
-		if ports > 0 {
-			c.portsKept = ports
-		}
+		c.peersKept = min(max(peers, 1), MaxTopK)
+		c.portsKept = min(max(ports, 1), MaxTopK)
 	}
 }
 
@@ -95,15 +85,12 @@ func WithoutPeers() Option {
 }
 
 // WithPeerPrefix groups peers by CIDR instead of by address, e.g. 24 and 64
-// to see /24 and /64 networks as one peer. Defaults 32 and 128.
+// to see /24 and /64 networks as one peer. Defaults 32 and 128; values
+// are clamped to 0..32 and 0..128.
 func WithPeerPrefix(v4Bits, v6Bits int) Option {
 	return func(c *config) {
-		if v4Bits >= 0 && v4Bits <= 32 {
-			c.v4Bits = v4Bits
-		}
-		if v6Bits >= 0 && v6Bits <= 128 {
-			c.v6Bits = v6Bits
-		}
+		c.v4Bits = min(max(v4Bits, 0), 32)
+		c.v6Bits = min(max(v6Bits, 0), 128)
 	}
 }
 
@@ -116,13 +103,10 @@ func WithTopology(t Topology) Option {
 // WithLateSlack sets how long after a task stopped a record on its ENI or
 // address still counts as the task's (default 60 s: AWS documents that a
 // record's start can lag the packet by up to 60 s). An exact owner always
-// wins over a late one, so a reused address goes to its new task.
+// wins over a late one, so a reused address goes to its new task. The
+// slack is whole seconds (truncated); a negative one is clamped to 0.
 func WithLateSlack(d time.Duration) Option {
-	return func(c *config) {
-		if d >= 0 {
-			c.slack = int64(d / time.Second)
-		}
-	}
+	return func(c *config) { c.slack = int64(max(d, 0) / time.Second) }
 }
 
 // WithoutIPFallback attributes only by interface ID, ECS fields and host-port

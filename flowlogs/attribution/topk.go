@@ -97,8 +97,9 @@ type topEntry[K comparable, V any] struct {
 	val     V
 }
 
-// maxTopK bounds the capacity so that indices fit the uint16 slots.
-const maxTopK = 1 << 14
+// MaxTopK is the most peers or ports WithTopK keeps per task: the
+// summaries index their entries with 16-bit slots.
+const MaxTopK = 1 << 14
 
 func newTopK[K comparable, V any](capacity int, hash func(K) uint64) *topK[K, V] {
 	t := &topK[K, V]{}
@@ -107,7 +108,7 @@ func newTopK[K comparable, V any](capacity int, hash func(K) uint64) *topK[K, V]
 }
 
 func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
-	capacity = min(max(capacity, 1), maxTopK)
+	capacity = min(max(capacity, 1), MaxTopK)
 	n := 1 << bits.Len(uint(2*capacity-1))
 	*t = topK[K, V]{slots: make([]uint32, n), max: capacity, hash: hash}
 }
