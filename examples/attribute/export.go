@@ -216,7 +216,7 @@ func exportRecords(ctx context.Context, o options, opts []flowlogs.Option, add f
 					(strings.HasSuffix(base, ".log") || strings.HasSuffix(base, ".gz") || strings.HasSuffix(base, ".txt"))
 			}}
 		}
-		if err := each(source.Records(ctx, src, source.ReaderOptions(opts...))); err != nil {
+		if err := each(source.Records(ctx, src, source.WithReaderOptions(opts...))); err != nil {
 			return err
 		}
 	}

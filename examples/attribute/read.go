@@ -65,8 +65,8 @@ func (rd *reading) prune() source.Prune {
 // the per-object report.
 func (rd *reading) sourceOptions() []source.Option {
 	return []source.Option{
-		source.ReaderOptions(rd.readerOptions()...),
-		source.OnObject(func(o source.Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
+		source.WithReaderOptions(rd.readerOptions()...),
+		source.WithObjectDone(func(o source.Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
 			rd.done(o.Name, max(o.Size, 0), st, m)
 		}),
 	}

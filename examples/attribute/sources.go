@@ -271,31 +271,31 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	if end.IsZero() {
 		end = c.now()
 	}
-	opts := []cwlogs.Option{cwlogs.Window(rd.since, end)}
+	opts := []cwlogs.Option{cwlogs.WithWindow(rd.since, end)}
 	if rd.progress != nil {
-		opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
+		opts = append(opts, cwlogs.WithProgress(func(p cwlogs.Progress) {
 			rd.progress.Total(int64(p.StreamsTotal), 0)
 			rd.progress.Set(int64(p.StreamsDone), p.Events, p.Bytes)
 		}))
 	}
 	if rd.format != nil {
-		opts = append(opts, cwlogs.Formats(rd.format))
+		opts = append(opts, cwlogs.WithFormats(rd.format))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, c.ec2FlowLogs, o.logGroup)
 		if err != nil {
 			return fmt.Errorf("-log-group %s: %w (give -log-format to skip the lookup)", o.logGroup, err)
 		}
-		opts = append(opts, cwlogs.Formats(ec2format.Formats(fls)...))
+		opts = append(opts, cwlogs.WithFormats(ec2format.Formats(fls)...))
 	}
 	if rd.lenient {
-		opts = append(opts, cwlogs.Lenient(1))
+		opts = append(opts, cwlogs.WithLenient(1))
 	}
 	if !o.allStreams {
 		enis := historyENIs(in.index)
 		if len(enis) == 0 {
 			return fmt.Errorf("-log-group %s: the history has no ENIs whose streams to read; use -all-streams", o.logGroup)
 		}
-		opts = append(opts, cwlogs.ENIs(enis...))
+		opts = append(opts, cwlogs.WithENIs(enis...))
 	}
 	src := cwlogs.New(c.logs, o.logGroup, opts...)
 	err := a.AddAll(src.Records(ctx))

@@ -150,9 +150,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if err != nil {
 		return fmt.Errorf("AWS configuration: %w", err)
 	}
-	opts := []cwlogs.Option{cwlogs.Window(start, end)}
+	opts := []cwlogs.Option{cwlogs.WithWindow(start, end)}
 	if resume != nil {
-		opts = append(opts, cwlogs.Resume(resume))
+		opts = append(opts, cwlogs.WithResume(resume))
 	}
 	switch *strategy {
 	case "auto":
@@ -164,20 +164,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return fmt.Errorf("-strategy %q: want auto, filter or get", *strategy)
 	}
 	if *enis != "" {
-		opts = append(opts, cwlogs.ENIs(strings.Split(*enis, ",")...))
+		opts = append(opts, cwlogs.WithENIs(strings.Split(*enis, ",")...))
 	}
 	if *prefix != "" {
-		opts = append(opts, cwlogs.StreamPrefix(*prefix))
+		opts = append(opts, cwlogs.WithStreamPrefix(*prefix))
 	}
 	if *lenient {
-		opts = append(opts, cwlogs.Lenient(1))
+		opts = append(opts, cwlogs.WithLenient(1))
 	}
 	if *logFormat != "" {
 		f, err := flowlogs.ParseFormat(*logFormat)
 		if err != nil {
 			return fmt.Errorf("-log-format: %w", err)
 		}
-		opts = append(opts, cwlogs.Formats(f))
+		opts = append(opts, cwlogs.WithFormats(f))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, ec2c, *group)
 		if err != nil {
@@ -188,7 +188,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
 			}
 		}
-		opts = append(opts, cwlogs.Formats(ec2format.Formats(fls)...))
+		opts = append(opts, cwlogs.WithFormats(ec2format.Formats(fls)...))
 	}
 	draw := !*quiet && cli.IsTerminal(stderr)
 	var lastLine time.Time
@@ -198,7 +198,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			p.Rate, p.Elapsed.Truncate(time.Second))
 	}
 	if draw {
-		opts = append(opts, cwlogs.OnProgress(func(p cwlogs.Progress) {
+		opts = append(opts, cwlogs.WithProgress(func(p cwlogs.Progress) {
 			if time.Since(lastLine) < 200*time.Millisecond {
 				return
 			}

@@ -42,7 +42,7 @@ func benchRead(b *testing.B, streams, events int) {
 			var reqs int64
 			calls0 := l.Calls()
 			for i := 0; i < b.N; i++ {
-				src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}))
+				src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}))
 				n := 0
 				for _, err := range src.Records(context.Background()) {
 					if err != nil {

@@ -7,7 +7,7 @@ import (
 )
 
 // Cursor is the position of a read, per log stream. Save it (it marshals to
-// JSON) and pass it to [Resume] to continue an interrupted read: every event
+// JSON) and pass it to [WithResume] to continue an interrupted read: every event
 // not yet delivered is delivered once, and no delivered event again.
 //
 // Positions rely on the documented order of both APIs — events come in
@@ -38,7 +38,7 @@ type StreamPosition struct {
 }
 
 // ErrCursorMismatch is returned when a cursor from another log group,
-// window or strategy is passed to [Resume].
+// window or strategy is passed to [WithResume].
 var ErrCursorMismatch = errors.New("cwlogs: cursor does not match this read")
 
 func (c *Cursor) clone() *Cursor {

@@ -27,7 +27,7 @@
 //
 // A read is resumable: [Source.Cursor] returns a JSON-serialisable [Cursor]
 // holding, per stream, whether it is finished and the timestamp and event
-// IDs delivered last; a new Source given that cursor with [Resume] delivers
+// IDs delivered last; a new Source given that cursor with [WithResume] delivers
 // every remaining event exactly once.
 //
 // Sub-package ec2format discovers the record format from EC2

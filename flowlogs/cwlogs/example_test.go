@@ -43,9 +43,9 @@ func ExampleSource_Records() {
 	ctx := context.Background()
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	src := cwlogs.New(client, "vpc-flow-logs",
-		cwlogs.Window(day, day.Add(24*time.Hour)),
-		cwlogs.ENIs("eni-0a1b2c3d4e5f67890"),
-		cwlogs.Formats(flowlogs.DefaultFormat), // or ec2format.Formats(…) from DescribeFlowLogs
+		cwlogs.WithWindow(day, day.Add(24*time.Hour)),
+		cwlogs.WithENIs("eni-0a1b2c3d4e5f67890"),
+		cwlogs.WithFormats(flowlogs.DefaultFormat), // or ec2format.Formats(…) from DescribeFlowLogs
 	)
 	for r, err := range src.Records(ctx) {
 		if err != nil {
@@ -69,7 +69,7 @@ func ExampleSource_Records() {
 
 // Stop a read, save its cursor, and finish it later: every event is
 // delivered exactly once.
-func ExampleResume() {
+func ExampleWithResume() {
 	client, done := exampleClient()
 	defer done()
 	ctx := context.Background()
@@ -88,7 +88,7 @@ func ExampleResume() {
 	if err := json.Unmarshal(saved, &cur); err != nil {
 		log.Fatal(err)
 	}
-	src = cwlogs.New(client, "vpc-flow-logs", cwlogs.Resume(&cur))
+	src = cwlogs.New(client, "vpc-flow-logs", cwlogs.WithResume(&cur))
 	for ev, err := range src.Events(ctx) {
 		if err != nil {
 			log.Fatal(err)
@@ -103,13 +103,13 @@ func ExampleResume() {
 }
 
 // A progress line, as the examples/cwlogs program prints on stderr.
-func ExampleOnProgress() {
+func ExampleWithProgress() {
 	client, done := exampleClient()
 	defer done()
 	var last cwlogs.Progress
 	src := cwlogs.New(client, "vpc-flow-logs",
 		cwlogs.WithStrategy(cwlogs.FilterLogEvents),
-		cwlogs.OnProgress(func(p cwlogs.Progress) { last = p }))
+		cwlogs.WithProgress(func(p cwlogs.Progress) { last = p }))
 	for _, err := range src.Events(context.Background()) {
 		if err != nil {
 			log.Fatal(err)

@@ -52,48 +52,48 @@ type config struct {
 	filter      flowlogs.Filter
 }
 
-// Window restricts the read to events whose timestamp (for flow logs: the
+// WithWindow restricts the read to events whose timestamp (for flow logs: the
 // record's start) is in [start, end). A zero start or end leaves that side
 // open.
-func Window(start, end time.Time) Option {
+func WithWindow(start, end time.Time) Option {
 	return func(c *config) { c.start, c.end = start, end }
 }
 
-// ENIs reads only the streams of these network interfaces: VPC Flow Logs
+// WithENIs reads only the streams of these network interfaces: VPC Flow Logs
 // name each stream after its ENI ID. Interfaces without a stream are skipped.
-func ENIs(ids ...string) Option {
+func WithENIs(ids ...string) Option {
 	return func(c *config) { c.enis = append([]string(nil), ids...) }
 }
 
-// StreamPrefix reads only streams whose name starts with prefix.
-func StreamPrefix(prefix string) Option { return func(c *config) { c.prefix = prefix } }
+// WithStreamPrefix reads only streams whose name starts with prefix.
+func WithStreamPrefix(prefix string) Option { return func(c *config) { c.prefix = prefix } }
 
 // WithStrategy overrides the automatic choice.
 func WithStrategy(s Strategy) Option { return func(c *config) { c.strategy = s } }
 
-// Concurrency bounds the request chains run at once (streams for
+// WithConcurrency bounds the request chains run at once (streams for
 // GetLogEvents, 100-stream batches for FilterLogEvents); default 8.
-func Concurrency(n int) Option { return func(c *config) { c.concurrency = n } }
+func WithConcurrency(n int) Option { return func(c *config) { c.concurrency = n } }
 
-// RateLimits sets the client-side request rates (default:
+// WithRateLimits sets the client-side request rates (default:
 // DefaultLimits(region of the client)). Limits{} disables client-side
 // limiting, for tests and fakes.
-func RateLimits(l Limits) Option { return func(c *config) { c.limits = &l } }
+func WithRateLimits(l Limits) Option { return func(c *config) { c.limits = &l } }
 
-// Resume continues the read a cursor describes (see [Source.Cursor]).
-func Resume(cur *Cursor) Option { return func(c *config) { c.resume = cur } }
+// WithResume continues the read a cursor describes (see [Source.Cursor]).
+func WithResume(cur *Cursor) Option { return func(c *config) { c.resume = cur } }
 
-// OnProgress is called, on the goroutine that consumes the read, after each
+// WithProgress is called, on the goroutine that consumes the read, after each
 // page and once at the end.
-func OnProgress(fn func(Progress)) Option { return func(c *config) { c.progress = fn } }
+func WithProgress(fn func(Progress)) Option { return func(c *config) { c.progress = fn } }
 
-// StreamTimeSlack is how far outside the window a stream's reported first
+// WithStreamTimeSlack is how far outside the window a stream's reported first
 // and last event times may lie before the stream is skipped without being
 // read. DescribeLogStreams updates lastEventTimestamp "on an eventual
 // consistency basis. It typically updates in less than an hour from
 // ingestion, but in rare situations might take longer", so the default is 3
 // hours; a negative value disables pruning.
-func StreamTimeSlack(d time.Duration) Option { return func(c *config) { c.slack = d } }
+func WithStreamTimeSlack(d time.Duration) Option { return func(c *config) { c.slack = d } }
 
 // Progress is a snapshot of a read.
 type Progress struct {

@@ -51,5 +51,5 @@ func Quotas(region string) Limits {
 const DefaultQuotaShare = 0.8
 
 // DefaultLimits is Quotas(region) scaled by [DefaultQuotaShare]: the rates a
-// Source uses unless [RateLimits] says otherwise.
+// Source uses unless [WithRateLimits] says otherwise.
 func DefaultLimits(region string) Limits { return Quotas(region).Scale(DefaultQuotaShare) }

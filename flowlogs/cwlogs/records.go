@@ -8,7 +8,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
-// Formats gives the record format(s) of the log group's events: the
+// WithFormats gives the record format(s) of the log group's events: the
 // LogFormat of each flow log delivering to it (see sub-package ec2format,
 // which reads them from EC2 DescribeFlowLogs). Without it, events are parsed
 // with [flowlogs.DefaultFormat].
@@ -18,24 +18,24 @@ import (
 // one). An event is parsed with the format whose field count matches its
 // own; when several formats have that count, with the first of them that
 // parses it (the one that last worked for the stream is tried first).
-func Formats(fs ...*flowlogs.Format) Option {
+func WithFormats(fs ...*flowlogs.Format) Option {
 	return func(c *config) { c.formats = append([]*flowlogs.Format(nil), fs...) }
 }
 
-// Lenient makes [Source.Records] skip events that do not parse instead of
+// WithLenient makes [Source.Records] skip events that do not parse instead of
 // stopping with a *flowlogs.ParseError; they are counted in
 // Progress.Malformed and the first keep are returned by [Source.Malformed].
-func Lenient(keep int) Option {
+func WithLenient(keep int) Option {
 	return func(c *config) { c.lenient, c.keep = true, max(keep, 0) }
 }
 
-// Filter drops records that do not match f (see [flowlogs.Filter]); it is
-// applied after parsing, so select ENIs with [ENIs] where you can: that
+// WithFilter drops records that do not match f (see [flowlogs.WithFilter]); it is
+// applied after parsing, so select ENIs with [WithENIs] where you can: that
 // skips whole streams.
-func Filter(f flowlogs.Filter) Option { return func(c *config) { c.filter = f } }
+func WithFilter(f flowlogs.Filter) Option { return func(c *config) { c.filter = f } }
 
 // Malformed returns the first malformed events of the last Records read
-// (see [Lenient]).
+// (see [WithLenient]).
 func (s *Source) Malformed() []*flowlogs.ParseError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -46,7 +46,7 @@ func (s *Source) Malformed() []*flowlogs.ParseError {
 // parsed as a flow-log record. The *Record is reused by the next iteration:
 // copy it (rec := *r) or Clone it to keep it; its string fields are interned
 // and stay valid. A parse error is a *flowlogs.ParseError whose Source is
-// "<group>/<stream>@<event ID>"; it stops the read unless [Lenient].
+// "<group>/<stream>@<event ID>"; it stops the read unless [WithLenient].
 //
 // The cursor counts an event as delivered when it is yielded or skipped
 // (malformed, or filtered out), so a resumed read does not parse it again.

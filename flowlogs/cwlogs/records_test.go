@@ -44,7 +44,7 @@ func TestRecordsWithSeveralFormatsInOneStream(t *testing.T) {
 	}
 	got := map[string]int64{}
 	n := 0
-	src := New(c, "flows", RateLimits(Limits{}), Formats(flowlogs.DefaultFormat, v5, alt))
+	src := New(c, "flows", WithRateLimits(Limits{}), WithFormats(flowlogs.DefaultFormat, v5, alt))
 	for r, err := range src.Records(context.Background()) {
 		if err != nil {
 			t.Fatal(err)
@@ -72,7 +72,7 @@ func TestRecordsStrictAndLenient(t *testing.T) {
 	var pe *flowlogs.ParseError
 	n := 0
 	var last error
-	for _, err := range New(c, "flows", RateLimits(Limits{})).Records(context.Background()) {
+	for _, err := range New(c, "flows", WithRateLimits(Limits{})).Records(context.Background()) {
 		if err != nil {
 			last = err
 			break
@@ -84,7 +84,7 @@ func TestRecordsStrictAndLenient(t *testing.T) {
 	}
 	t.Log(last)
 
-	src := New(c, "flows", RateLimits(Limits{}), Lenient(5), Filter(flowlogs.Filter{InterfaceIDs: []string{eniName(0)}}))
+	src := New(c, "flows", WithRateLimits(Limits{}), WithLenient(5), WithFilter(flowlogs.Filter{InterfaceIDs: []string{eniName(0)}}))
 	n = 0
 	for r, err := range src.Records(context.Background()) {
 		if err != nil {
@@ -113,7 +113,7 @@ func TestRecordsExactAcrossResumeUnderFaults(t *testing.T) {
 				wantLines[e.Message]++
 			}
 			got := map[string]int{}
-			opts := []Option{WithStrategy(st), RateLimits(Limits{}), Concurrency(3)}
+			opts := []Option{WithStrategy(st), WithRateLimits(Limits{}), WithConcurrency(3)}
 			src := New(c, "flows", opts...)
 			n := 0
 			for r, err := range src.Records(context.Background()) {
@@ -125,7 +125,7 @@ func TestRecordsExactAcrossResumeUnderFaults(t *testing.T) {
 					break
 				}
 			}
-			src = New(c, "flows", append(opts, Resume(src.Cursor()))...)
+			src = New(c, "flows", append(opts, WithResume(src.Cursor()))...)
 			for r, err := range src.Records(context.Background()) {
 				if err != nil {
 					t.Fatal(err)

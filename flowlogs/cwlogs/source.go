@@ -266,7 +266,7 @@ func (s *Source) limits() Limits {
 // stream come in timestamp order; streams read in parallel interleave. A
 // non-nil error ends the sequence; the events yielded before it were
 // delivered, and [Source.Cursor] describes them. Breaking out of the loop
-// stops the read. Each call starts a new read (from the [Resume] cursor, if
+// stops the read. Each call starts a new read (from the [WithResume] cursor, if
 // one was given).
 func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {

@@ -113,7 +113,7 @@ func TestEventsExactUnderFaults(t *testing.T) {
 			l, c := newFake(t, quirky)
 			fill(l, "flows", 201, 12) // three FilterLogEvents batches
 			l.SetFaults(fakeaws.Faults{ThrottleEvery: 7, ServerErrorEvery: 11, DropEvery: 13})
-			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(4))
+			src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithConcurrency(4))
 			got, _, err := collect(t, src, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -146,13 +146,13 @@ func TestWindowENIsAndPrefix(t *testing.T) {
 	enis := []string{eniName(3), eniName(17), "eni-0000000000000dead"}
 	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
 		t.Run(st.String(), func(t *testing.T) {
-			got, _, err := collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Window(from, to)), 0)
+			got, _, err := collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(from, to)), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameMultiset(t, got, want(l, "flows", func(_ string, ts int64) bool { return in(ts) }))
 
-			got, _, err = collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Window(from, to), ENIs(enis...)), 0)
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(from, to), WithENIs(enis...)), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +160,7 @@ func TestWindowENIsAndPrefix(t *testing.T) {
 				return in(ts) && (s == enis[0] || s == enis[1])
 			}))
 
-			got, _, err = collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), StreamPrefix("eni-")), 0)
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithStreamPrefix("eni-")), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,7 +173,7 @@ func TestWindowENIsAndPrefix(t *testing.T) {
 		many = append(many, eniName(s))
 	}
 	before := l.Calls()["logs:DescribeLogStreams"]
-	got, _, err := collect(t, New(c, "flows", RateLimits(Limits{}), ENIs(many...)), 0)
+	got, _, err := collect(t, New(c, "flows", WithRateLimits(Limits{}), WithENIs(many...)), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestStaleStreamsArePrunedByTime(t *testing.T) {
 		old := base.Add(-48*time.Hour + time.Duration(i)*time.Minute).UnixMilli()
 		l.Put("flows", fmt.Sprintf("eni-old%03d", i), fakeaws.LogEvent{Timestamp: old, Message: "old"})
 	}
-	src := New(c, "flows", RateLimits(Limits{}), Window(base, base.Add(time.Hour)))
+	src := New(c, "flows", WithRateLimits(Limits{}), WithWindow(base, base.Add(time.Hour)))
 	got, _, err := collect(t, src, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestStaleStreamsArePrunedByTime(t *testing.T) {
 	}
 	// With a name prefix the service cannot order by time: every stream is
 	// listed, and the stale ones are still pruned.
-	src = New(c, "flows", RateLimits(Limits{}), Window(base, base.Add(time.Hour)), StreamPrefix("eni-"))
+	src = New(c, "flows", WithRateLimits(Limits{}), WithWindow(base, base.Add(time.Hour)), WithStreamPrefix("eni-"))
 	got, _, err = collect(t, src, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +228,7 @@ func TestResumeDeliversExactlyOnce(t *testing.T) {
 				l, c := newFake(t, quirky)
 				fill(l, "flows", 16, 60)
 				l.SetFaults(fakeaws.Faults{ThrottleEvery: 5, ServerErrorEvery: 9})
-				opts := []Option{WithStrategy(st), RateLimits(Limits{}), Window(base, base.Add(24*time.Hour)), Concurrency(3)}
+				opts := []Option{WithStrategy(st), WithRateLimits(Limits{}), WithWindow(base, base.Add(24*time.Hour)), WithConcurrency(3)}
 				all := map[key]int{}
 				src := New(c, "flows", opts...)
 				got, n, err := collect(t, src, stop)
@@ -248,7 +248,7 @@ func TestResumeDeliversExactlyOnce(t *testing.T) {
 					t.Fatal(err)
 				}
 				// Resume twice in a row: the second resume stops early too.
-				src = New(c, "flows", append(opts[1:], Resume(&cur))...)
+				src = New(c, "flows", append(opts[1:], WithResume(&cur))...)
 				got, _, err = collect(t, src, 1000)
 				if err != nil {
 					t.Fatal(err)
@@ -256,7 +256,7 @@ func TestResumeDeliversExactlyOnce(t *testing.T) {
 				for k, v := range got {
 					all[k] += v
 				}
-				src = New(c, "flows", append(opts[1:], Resume(src.Cursor()))...)
+				src = New(c, "flows", append(opts[1:], WithResume(src.Cursor()))...)
 				got, _, err = collect(t, src, 0)
 				if err != nil {
 					t.Fatal(err)
@@ -273,7 +273,7 @@ func TestResumeDeliversExactlyOnce(t *testing.T) {
 func TestResumeAfterErrorMidRead(t *testing.T) {
 	l, c := newFake(t, quirky)
 	fill(l, "flows", 12, 300)
-	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(Limits{}), Concurrency(2))
+	src := New(c, "flows", WithStrategy(GetLogEvents), WithRateLimits(Limits{}), WithConcurrency(2))
 	all := map[key]int{}
 	n := 0
 	for ev, err := range src.Events(context.Background()) {
@@ -291,7 +291,7 @@ func TestResumeAfterErrorMidRead(t *testing.T) {
 	}
 	l.Allow()
 	cur := src.Cursor()
-	got, _, err := collect(t, New(c, "flows", RateLimits(Limits{}), Resume(cur)), 0)
+	got, _, err := collect(t, New(c, "flows", WithRateLimits(Limits{}), WithResume(cur)), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,12 +304,12 @@ func TestResumeAfterErrorMidRead(t *testing.T) {
 func TestCursorMismatch(t *testing.T) {
 	_, c := newFake(t, fakeaws.LogsOptions{})
 	cur := &Cursor{LogGroup: "other", Strategy: FilterLogEvents}
-	_, _, err := collect(t, New(c, "flows", Resume(cur)), 0)
+	_, _, err := collect(t, New(c, "flows", WithResume(cur)), 0)
 	if !errors.Is(err, ErrCursorMismatch) {
 		t.Fatalf("got %v", err)
 	}
 	cur = &Cursor{LogGroup: "flows", Strategy: FilterLogEvents}
-	_, _, err = collect(t, New(c, "flows", Resume(cur), WithStrategy(GetLogEvents)), 0)
+	_, _, err = collect(t, New(c, "flows", WithResume(cur), WithStrategy(GetLogEvents)), 0)
 	if !errors.Is(err, ErrCursorMismatch) {
 		t.Fatalf("got %v", err)
 	}
@@ -338,7 +338,7 @@ func TestProgressCallback(t *testing.T) {
 	fill(l, "flows", 8, 100)
 	var last Progress
 	calls := 0
-	src := New(c, "flows", RateLimits(Limits{}), OnProgress(func(p Progress) { last = p; calls++ }))
+	src := New(c, "flows", WithRateLimits(Limits{}), WithProgress(func(p Progress) { last = p; calls++ }))
 	_, n, err := collect(t, src, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -381,7 +381,7 @@ func TestThrottlesCountedPerAttempt(t *testing.T) {
 	l, c := newFake(t, fakeaws.LogsOptions{})
 	fill(l, "flows", 3, 10)
 	l.SetFaults(fakeaws.Faults{ThrottleEvery: 2})
-	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(Limits{FilterLogEvents: 1e6, GetLogEvents: 1e6, DescribeLogStreams: 1e6}))
+	src := New(c, "flows", WithStrategy(GetLogEvents), WithRateLimits(Limits{FilterLogEvents: 1e6, GetLogEvents: 1e6, DescribeLogStreams: 1e6}))
 	if _, _, err := collect(t, src, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func TestDeadlineMidReadThenResume(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
 			defer cancel()
 			all := map[key]int{}
-			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(2))
+			src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithConcurrency(2))
 			for ev, err := range src.Events(ctx) {
 				if err != nil {
 					break // the deadline, or nothing if the read was fast
@@ -418,7 +418,7 @@ func TestDeadlineMidReadThenResume(t *testing.T) {
 				all[key{ev.Stream, ev.Timestamp, ev.IngestionTime, ev.Message}]++
 			}
 			l.SetFaults(fakeaws.Faults{})
-			got, _, err := collect(t, New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Resume(src.Cursor())), 0)
+			got, _, err := collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithResume(src.Cursor())), 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -440,7 +440,7 @@ func TestStreamDeletedMidRead(t *testing.T) {
 			gone := eniName(11)
 			wantEvents := want(l, "flows", func(s string, _ int64) bool { return s != gone })
 			got := map[key]int{}
-			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(1))
+			src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithConcurrency(1))
 			for ev, err := range src.Events(context.Background()) {
 				if err != nil {
 					t.Fatal(err)
@@ -468,7 +468,7 @@ func TestRateAdaptsToThrottling(t *testing.T) {
 	l, c := newFake(t, fakeaws.LogsOptions{PageEvents: 5})
 	fill(l, "flows", 3, 10)
 	lims := Limits{GetLogEvents: 2000, DescribeLogStreams: 2000}
-	src := New(c, "flows", WithStrategy(GetLogEvents), RateLimits(lims), Concurrency(1))
+	src := New(c, "flows", WithStrategy(GetLogEvents), WithRateLimits(lims), WithConcurrency(1))
 	if _, _, err := collect(t, src, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -495,7 +495,7 @@ func TestEventsExactWithCutBodies(t *testing.T) {
 			l, c := newFake(t, quirky)
 			fill(l, "flows", 12, 30)
 			l.SetCutBodyEvery(4)
-			src := New(c, "flows", WithStrategy(st), RateLimits(Limits{}), Concurrency(4))
+			src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithConcurrency(4))
 			got, _, err := collect(t, src, 0)
 			if err != nil {
 				t.Fatal(err)

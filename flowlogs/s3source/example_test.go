@@ -56,7 +56,7 @@ func ExampleBucket() {
 		},
 		// The same window, applied to each record (the 15:55 file's record
 		// ended at 15:56, before the window).
-		source.ReaderOptions(flowlogs.WithFilter(flowlogs.Filter{Since: since, Until: until})))
+		source.WithReaderOptions(flowlogs.WithFilter(flowlogs.Filter{Since: since, Until: until})))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -169,7 +169,7 @@ func TestReadThroughFaults(t *testing.T) {
 			ids = append(ids, r.Record().Bytes)
 		}
 		return ids, nil
-	}, source.Parallel(4))
+	}, source.WithConcurrency(4))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestReadErrorsNameTheKey(t *testing.T) {
 	}
 
 	missing := "prod/AWSLogs/111111111111/vpcflowlogs/us-east-1/2026/11/25/gone.log.gz"
-	err := source.Each(ctx, extra{&Bucket{Client: client(f), Bucket: "logs"}, missing}, count, source.Parallel(2))
+	err := source.Each(ctx, extra{&Bucket{Client: client(f), Bucket: "logs"}, missing}, count, source.WithConcurrency(2))
 	var nsk *types.NoSuchKey
 	wantObjErr(t, err, missing, &nsk)
 
@@ -262,7 +262,7 @@ func TestRecordsFromS3(t *testing.T) {
 		want = append(want, o.ids...)
 	}
 	var got []int64
-	for rec, err := range source.Records(context.Background(), &Bucket{Client: client(f), Bucket: "logs"}, source.Parallel(3)) {
+	for rec, err := range source.Records(context.Background(), &Bucket{Client: client(f), Bucket: "logs"}, source.WithConcurrency(3)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,7 +360,7 @@ func TestCanceled(t *testing.T) {
 	defer cancel()
 	n := 0
 	var last error
-	for _, err := range source.Records(ctx, &Bucket{Client: client(f), Bucket: "logs"}, source.Parallel(2)) {
+	for _, err := range source.Records(ctx, &Bucket{Client: client(f), Bucket: "logs"}, source.WithConcurrency(2)) {
 		if err != nil {
 			last = err
 			break

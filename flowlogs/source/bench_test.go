@@ -47,7 +47,7 @@ func BenchmarkMap(b *testing.B) {
 					}
 					raw.Add(r.Stats().Bytes)
 					return m, nil
-				}, Parallel(p), ReaderOptions(flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes)))
+				}, WithConcurrency(p), WithReaderOptions(flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes)))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -75,7 +75,7 @@ func BenchmarkRecords(b *testing.B) {
 	for b.Loop() {
 		total := map[string]int64{}
 		for rec, err := range Records(context.Background(), &Dir{Root: root},
-			ReaderOptions(flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))) {
+			WithReaderOptions(flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes))) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -74,7 +74,7 @@ func ExampleMap() {
 			}
 			return m, nil
 		},
-		source.ReaderOptions(flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionAccept})))
+		source.WithReaderOptions(flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionAccept})))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func ExampleRecords() {
 	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
 	os.WriteFile(a, []byte("2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"), 0o644)
 	os.WriteFile(b, []byte("2 123456789012 eni-0b 10.0.0.3 10.0.0.4 22 49153 6 1 60 1795969200 1795969260 REJECT OK\n"), 0o644)
-	for rec, err := range source.Records(context.Background(), source.Files{a, b}, source.Parallel(2)) {
+	for rec, err := range source.Records(context.Background(), source.Files{a, b}, source.WithConcurrency(2)) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func TestRecordsEarlyBreakClosesEveryObject(t *testing.T) {
 	for _, parallel := range []int{1, 2, 8} {
 		src := &countingSource{n: 32}
 		n := 0
-		for _, err := range Records(context.Background(), src, Parallel(parallel)) {
+		for _, err := range Records(context.Background(), src, WithConcurrency(parallel)) {
 			if err != nil {
 				t.Fatal(err)
 			}

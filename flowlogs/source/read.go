@@ -28,14 +28,14 @@ type decoder struct {
 	decode Decoder
 }
 
-// Parallel sets how many objects are read at once; the default is
+// WithConcurrency sets how many objects are read at once; the default is
 // runtime.GOMAXPROCS(0), one per core.
-func Parallel(n int) Option { return func(o *options) { o.parallel = n } }
+func WithConcurrency(n int) Option { return func(o *options) { o.parallel = n } }
 
-// ReaderOptions are passed to the flowlogs.Reader of every object (after
+// WithReaderOptions are passed to the flowlogs.Reader of every object (after
 // flowlogs.WithSource, which names the object): a filter, a field
 // selection, lenient mode, a format for header-less files.
-func ReaderOptions(opts ...flowlogs.Option) Option {
+func WithReaderOptions(opts ...flowlogs.Option) Option {
 	return func(o *options) { o.reader = append(o.reader, opts...) }
 }
 
@@ -51,14 +51,14 @@ func WithDecoder(match func(Object) bool, d Decoder) Option {
 	return func(o *options) { o.decoders = append(o.decoders, decoder{match, d}) }
 }
 
-// OnObject calls fn once per object when its read has ended, cleanly or
+// WithObjectDone calls fn once per object when its read has ended, cleanly or
 // not: with the object's Reader statistics, the malformed lines it kept in
 // lenient mode (flowlogs.Lenient) and the read's error (nil at a clean
 // end). It is how a program reports per-file skipped lines or shows
 // progress. fn runs on the goroutines that read, up to Parallel at a time,
 // so it must be safe for concurrent use; it is not called for objects never
 // started because an earlier one failed.
-func OnObject(fn func(o Object, st flowlogs.Stats, malformed []*flowlogs.ParseError, err error)) Option {
+func WithObjectDone(fn func(o Object, st flowlogs.Stats, malformed []*flowlogs.ParseError, err error)) Option {
 	return func(o *options) { o.onObject = fn }
 }
 
@@ -180,7 +180,7 @@ func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.R
 }
 
 // Each is Map without results: fn is called once per object, up to
-// Parallel at a time, in no particular order. fn must be safe for
+// WithConcurrency at a time, in no particular order. fn must be safe for
 // concurrent use.
 func Each(ctx context.Context, src Source, fn func(o Object, r *flowlogs.Reader) error, opts ...Option) error {
 	_, err := Map(ctx, src, func(o Object, r *flowlogs.Reader) (struct{}, error) {
@@ -199,7 +199,7 @@ type batch struct {
 
 // Records returns every record of src, deterministically ordered: objects
 // in List order, and the records of one object in file order. Up to
-// Parallel objects are read ahead in parallel and buffered a few hundred
+// WithConcurrency objects are read ahead in parallel and buffered a few hundred
 // records at a time, so memory stays bounded. Records are copies
 // (Record.CopyTo, a few allocations per batch of records): the *Record
 // yielded stays valid after the loop moves on. A failure ends the

@@ -232,7 +232,7 @@ func TestMapDeterministicAndExact(t *testing.T) {
 	}
 	src := &Dir{Root: root}
 	for _, p := range []int{1, 2, 7} {
-		if got := idsByObject(t, src, Parallel(p)); !reflect.DeepEqual(got, want) {
+		if got := idsByObject(t, src, WithConcurrency(p)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Parallel(%d): results differ from the files' records in key order", p)
 		}
 	}
@@ -247,7 +247,7 @@ func TestRecordsOrdered(t *testing.T) {
 	}
 	for _, p := range []int{1, 3, 16} {
 		var got []int64
-		for rec, err := range Records(context.Background(), &Dir{Root: root}, Parallel(p)) {
+		for rec, err := range Records(context.Background(), &Dir{Root: root}, WithConcurrency(p)) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,7 +259,7 @@ func TestRecordsOrdered(t *testing.T) {
 	}
 	// Breaking early stops the readers.
 	n := 0
-	for _, err := range Records(context.Background(), &Dir{Root: root}, Parallel(4)) {
+	for _, err := range Records(context.Background(), &Dir{Root: root}, WithConcurrency(4)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +291,7 @@ func TestPruneLosesNothing(t *testing.T) {
 		}
 		var got []int64
 		src := &Dir{Root: root, Prune: Prune{Since: since, Until: until}}
-		for _, ids := range idsByObject(t, src, ReaderOptions(flowlogs.WithFilter(f))) {
+		for _, ids := range idsByObject(t, src, WithReaderOptions(flowlogs.WithFilter(f))) {
 			got = append(got, ids...)
 		}
 		if !slices.Equal(got, want) {
@@ -322,7 +322,7 @@ func TestReadErrorNamesObject(t *testing.T) {
 			n++
 		}
 		return n, nil
-	}, Parallel(3))
+	}, WithConcurrency(3))
 	if res != nil {
 		t.Fatal("partial results returned with an error")
 	}
@@ -330,7 +330,7 @@ func TestReadErrorNamesObject(t *testing.T) {
 
 	var seen int
 	var last error
-	for _, err := range Records(ctx, &Dir{Root: root}, Parallel(3)) {
+	for _, err := range Records(ctx, &Dir{Root: root}, WithConcurrency(3)) {
 		if err != nil {
 			last = err
 			break
@@ -351,7 +351,7 @@ func TestReadErrorNamesObject(t *testing.T) {
 		for r.Scan() {
 		}
 		return r.Stats().Malformed, nil
-	}, ReaderOptions(flowlogs.Lenient(1)))
+	}, WithReaderOptions(flowlogs.Lenient(1)))
 	if err != nil || got[len(files)/2] != 1 {
 		t.Fatalf("lenient: %v, %v", got, err)
 	}
@@ -390,7 +390,7 @@ func TestCanceled(t *testing.T) {
 	defer cancel()
 	n := 0
 	var last error
-	for _, err := range Records(ctx, &Dir{Root: root}, Parallel(2)) {
+	for _, err := range Records(ctx, &Dir{Root: root}, WithConcurrency(2)) {
 		if err != nil {
 			last = err
 			break
@@ -463,8 +463,8 @@ func TestOnObject(t *testing.T) {
 	got := map[string]seen{}
 	var mu = make(chan struct{}, 1)
 	n := 0
-	for _, err := range Records(context.Background(), paths, ReaderOptions(flowlogs.Lenient(1)),
-		OnObject(func(o Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
+	for _, err := range Records(context.Background(), paths, WithReaderOptions(flowlogs.Lenient(1)),
+		WithObjectDone(func(o Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
 			mu <- struct{}{}
 			defer func() { <-mu }()
 			if err != nil {
