@@ -19,7 +19,7 @@ type Table struct {
 
 // DataError is bad limits data: the file, line and column, and what.
 type DataError struct {
-	File   string
+	Name   string
 	Line   int
 	Column string
 	Msg    string
@@ -27,9 +27,9 @@ type DataError struct {
 
 func (e *DataError) Error() string {
 	if e.Column != "" {
-		return fmt.Sprintf("eni: %s:%d: column %s: %s", e.File, e.Line, e.Column, e.Msg)
+		return fmt.Sprintf("eni: %s:%d: column %s: %s", e.Name, e.Line, e.Column, e.Msg)
 	}
-	return fmt.Sprintf("eni: %s:%d: %s", e.File, e.Line, e.Msg)
+	return fmt.Sprintf("eni: %s:%d: %s", e.Name, e.Line, e.Msg)
 }
 
 // ParseLimitsTSV reads a tab-separated file with a header line naming
@@ -66,7 +66,7 @@ func ParseLimitsJSON(r io.Reader, name string) (*Table, error) {
 func dataErr(err error) error {
 	var le *limitsdata.Error
 	if errors.As(err, &le) {
-		return &DataError{File: le.File, Line: le.Line, Column: le.Column, Msg: le.Msg}
+		return &DataError{Name: le.File, Line: le.Line, Column: le.Column, Msg: le.Msg}
 	}
 	return fmt.Errorf("eni: %w", err)
 }
@@ -75,7 +75,7 @@ func newTable(f *limitsdata.File, name string) (*Table, error) {
 	t := &Table{name: name, types: make(map[string]InstanceType, len(f.Rows))}
 	for _, r := range f.Rows {
 		if !r.Has["max_enis"] {
-			return nil, &DataError{File: name, Line: r.Line, Column: "max_enis", Msg: "missing: every row needs instance_type and max_enis"}
+			return nil, &DataError{Name: name, Line: r.Line, Column: "max_enis", Msg: "missing: every row needs instance_type and max_enis"}
 		}
 		it := InstanceType{
 			Name: r.InstanceType, MaxENIs: r.MaxENIs, DefaultCardENIs: r.MaxENIsDefaultCard,

@@ -27,8 +27,8 @@ func FuzzParseLimits(f *testing.F) {
 		if err != nil {
 			// A bad file is named, with a line inside it.
 			var de *DataError
-			if errors.As(err, &de) && (de.File != "f.json" && de.File != "f.tsv" || de.Line < 0 || de.Line > strings.Count(in, "\n")+1) {
-				t.Fatalf("error names %s line %d of a %d-line input: %v", de.File, de.Line, strings.Count(in, "\n")+1, err)
+			if errors.As(err, &de) && (de.Name != "f.json" && de.Name != "f.tsv" || de.Line < 0 || de.Line > strings.Count(in, "\n")+1) {
+				t.Fatalf("error names %s line %d of a %d-line input: %v", de.Name, de.Line, strings.Count(in, "\n")+1, err)
 			}
 			return
 		}

@@ -28,28 +28,28 @@ const maxErrValue = 128
 // what (the raw value and the cause). Use errors.As to get it and
 // errors.Is on Err (ErrSyntax, ErrRange, ErrMissingFields, …).
 type ParseError struct {
-	Source string // file name or object key given with WithSource; "" if unknown
-	Line   int    // 1-based line number in the source; 0 for a single parsed line
-	Field  string // field name; "" for errors about the whole line
-	Value  string // raw value (truncated to 128 bytes)
-	Err    error
+	Name  string // file name or object key given with WithSource; "" if unknown
+	Line  int    // 1-based line number in the source; 0 for a single parsed line
+	Field string // field name; "" for errors about the whole line
+	Value string // raw value (truncated to 128 bytes)
+	Err   error
 }
 
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString("flowlogs: ")
-	if e.Source != "" {
-		b.WriteString(e.Source)
+	if e.Name != "" {
+		b.WriteString(e.Name)
 		b.WriteByte(':')
 	}
 	if e.Line > 0 {
-		if e.Source == "" {
+		if e.Name == "" {
 			b.WriteString("line ")
 		}
 		b.WriteString(strconv.Itoa(e.Line))
 		b.WriteByte(':')
 	}
-	if e.Source != "" || e.Line > 0 {
+	if e.Name != "" || e.Line > 0 {
 		b.WriteByte(' ')
 	}
 	if e.Field != "" {

@@ -294,7 +294,7 @@ func (r *Reader) Scan() bool {
 					continue
 				}
 				if r.opts.inPart && !f.Equal(cmp.Or(r.format, DefaultFormat)) {
-					r.err = &ParseError{Source: r.opts.source, Line: r.line, Value: newParseError("", line, nil).Value,
+					r.err = &ParseError{Name: r.opts.source, Line: r.line, Value: newParseError("", line, nil).Value,
 						Err: fmt.Errorf("%w (the part at byte %d)", ErrHeaderInPart, r.opts.partOffset)}
 					r.finish()
 					return false
@@ -346,7 +346,7 @@ func (r *Reader) record(err error) bool {
 
 // fail records a malformed line; it reports whether the read stops.
 func (r *Reader) fail(pe *ParseError) bool {
-	pe.Source, pe.Line = r.opts.source, r.line
+	pe.Name, pe.Line = r.opts.source, r.line
 	if r.opts.lenient {
 		r.stats.Malformed++
 		if len(r.malformed) < r.opts.keep {
@@ -498,7 +498,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 	for {
 		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
 			if i > r.opts.maxLine {
-				r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 				return nil, false
 			}
 			line := r.buf[r.start : r.start+i]
@@ -511,7 +511,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			// then what follows is reported.
 			if end := r.rdErr == io.EOF; end || errors.Is(r.rdErr, ErrTrailingData) {
 				if r.end-r.start > r.opts.maxLine {
-					r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+					r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 					return nil, false
 				}
 				if r.start < r.end { // last line without '\n'
@@ -539,7 +539,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 		}
 		if r.end == len(r.buf) {
 			if len(r.buf) >= r.opts.maxLine {
-				r.err = &ParseError{Source: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 				return nil, false
 			}
 			nb := newBuffer(min(2*len(r.buf), r.opts.maxLine))

@@ -131,7 +131,7 @@ func TestReaderStrictError(t *testing.T) {
 	if !errors.As(r.Err(), &pe) {
 		t.Fatalf("err %v", r.Err())
 	}
-	if pe.Source != "s3://b/k.log" || pe.Line != 6 || pe.Field != "bytes" || pe.Value != "notanumber" || !errors.Is(pe, ErrSyntax) {
+	if pe.Name != "s3://b/k.log" || pe.Line != 6 || pe.Field != "bytes" || pe.Value != "notanumber" || !errors.Is(pe, ErrSyntax) {
 		t.Errorf("ParseError %+v", pe)
 	}
 	want := `flowlogs: s3://b/k.log:6: field bytes: "notanumber": invalid value`

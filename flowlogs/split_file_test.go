@@ -119,7 +119,7 @@ func TestSplitHeaderInsidePart(t *testing.T) {
 				sum += s
 				if err != nil {
 					var pe *ParseError
-					if !errors.As(err, &pe) || !errors.Is(err, ErrHeaderInPart) || pe.Source != "f.log" || pe.Value != swapped {
+					if !errors.As(err, &pe) || !errors.Is(err, ErrHeaderInPart) || pe.Name != "f.log" || pe.Value != swapped {
 						t.Fatalf("n = %d: %v", n, err)
 					}
 					if want := bytes.Count(in[p.Offset:at], []byte("\n")) + 1; p.Offset > at || pe.Line != want {

@@ -18,7 +18,7 @@ import (
 // LoadError is an error loading a task definition, with its place in the
 // input.
 type LoadError struct {
-	File   string // the file name given to Load ("" if none)
+	Name   string // the file name given to Load ("" if none)
 	Line   int    // 1-based; 0 if unknown
 	Column int    // 1-based, in bytes; 0 if unknown
 	Path   string // member path in the input, e.g. "taskDefinition.networkMode"
@@ -29,8 +29,8 @@ type LoadError struct {
 func (e *LoadError) Error() string {
 	var b strings.Builder
 	b.WriteString("netmode: ")
-	if e.File != "" {
-		b.WriteString(e.File)
+	if e.Name != "" {
+		b.WriteString(e.Name)
 		b.WriteString(":")
 	}
 	if e.Line > 0 {
@@ -45,7 +45,7 @@ func (e *LoadError) Error() string {
 	}
 	msg := e.Err.Error()
 	var pe *fs.PathError
-	if errors.As(e.Err, &pe) && pe.Path == e.File {
+	if errors.As(e.Err, &pe) && pe.Path == e.Name {
 		msg = pe.Op + ": " + pe.Err.Error() // the file is named already
 	}
 	b.WriteString(strings.TrimPrefix(msg, "netmode: "))
@@ -62,7 +62,7 @@ const maxLoadSize = 16 << 20
 func LoadFile(path string) (*types.TaskDefinition, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &LoadError{File: path, Err: err}
+		return nil, &LoadError{Name: path, Err: err}
 	}
 	defer f.Close()
 	return Read(f, path)
@@ -72,10 +72,10 @@ func LoadFile(path string) (*types.TaskDefinition, error) {
 func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxLoadSize+1))
 	if err != nil {
-		return nil, &LoadError{File: name, Err: err}
+		return nil, &LoadError{Name: name, Err: err}
 	}
 	if len(data) > maxLoadSize {
-		return nil, &LoadError{File: name, Err: fmt.Errorf("larger than %d bytes", maxLoadSize)}
+		return nil, &LoadError{Name: name, Err: fmt.Errorf("larger than %d bytes", maxLoadSize)}
 	}
 	return Load(data, name)
 }
@@ -99,7 +99,7 @@ func Load(data []byte, name string) (*types.TaskDefinition, error) {
 		if derr := awswire.Unmarshal(data, &td); derr != nil {
 			return nil, loadError(name, derr)
 		}
-		return nil, &LoadError{File: name, Err: err}
+		return nil, &LoadError{Name: name, Err: err}
 	}
 	var td *types.TaskDefinition
 	prefix := ""
@@ -110,7 +110,7 @@ func Load(data []byte, name string) (*types.TaskDefinition, error) {
 		}
 		if out.TaskDefinition == nil {
 			line, col := position(data, "taskDefinition")
-			return nil, &LoadError{File: name, Line: line, Column: col, Path: "taskDefinition", Err: errors.New("taskDefinition is null")}
+			return nil, &LoadError{Name: name, Line: line, Column: col, Path: "taskDefinition", Err: errors.New("taskDefinition is null")}
 		}
 		td, prefix = out.TaskDefinition, "taskDefinition."
 	} else {
@@ -122,7 +122,7 @@ func Load(data []byte, name string) (*types.TaskDefinition, error) {
 	if _, err := ModeOf(td); err != nil {
 		path := prefix + "networkMode"
 		line, col := position(data, path)
-		return nil, &LoadError{File: name, Line: line, Column: col, Path: path, Err: err}
+		return nil, &LoadError{Name: name, Line: line, Column: col, Path: path, Err: err}
 	}
 	return td, nil
 }
@@ -130,9 +130,9 @@ func Load(data []byte, name string) (*types.TaskDefinition, error) {
 func loadError(name string, err error) error {
 	var we *awswire.Error
 	if errors.As(err, &we) {
-		return &LoadError{File: name, Line: we.Line, Column: we.Column, Path: we.Path, Err: errors.New(we.Msg)}
+		return &LoadError{Name: name, Line: we.Line, Column: we.Column, Path: we.Path, Err: errors.New(we.Msg)}
 	}
-	return &LoadError{File: name, Err: err}
+	return &LoadError{Name: name, Err: err}
 }
 
 // topLevelHas reports whether data is a JSON object with member key. It

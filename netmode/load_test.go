@@ -131,7 +131,7 @@ func FuzzLoad(f *testing.F) {
 			if !errors.As(err, &le) {
 				t.Fatalf("error is not a *LoadError: %v", err)
 			}
-			if le.File != "fuzz.json" || !utf8.ValidString(le.Path) && utf8.Valid(data) {
+			if le.Name != "fuzz.json" || !utf8.ValidString(le.Path) && utf8.Valid(data) {
 				t.Fatalf("bad LoadError %+v", le)
 			}
 			return

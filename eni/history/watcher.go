@@ -127,11 +127,11 @@ type PollStats struct {
 // WriteError is a failure to write the history file; [Watcher.Run] stops
 // on it.
 type WriteError struct {
-	Path string
+	Name string
 	Err  error
 }
 
-func (e *WriteError) Error() string { return "history: writing " + e.Path + ": " + e.Err.Error() }
+func (e *WriteError) Error() string { return "history: writing " + e.Name + ": " + e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // Open reads the history file back (creating it if missing) and repairs a

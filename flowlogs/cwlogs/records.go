@@ -73,7 +73,7 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error]
 				if !errors.As(err, &pe) {
 					pe = &flowlogs.ParseError{Err: err}
 				}
-				pe.Source = s.group + "/" + ev.Stream + "@" + ev.ID
+				pe.Name = s.group + "/" + ev.Stream + "@" + ev.ID
 				if !s.cfg.lenient {
 					yield(nil, pe)
 					return

@@ -79,7 +79,7 @@ func TestRecordsStrictAndLenient(t *testing.T) {
 		}
 		n++
 	}
-	if !errors.As(last, &pe) || pe.Field != "bytes" || pe.Source == "" {
+	if !errors.As(last, &pe) || pe.Field != "bytes" || pe.Name == "" {
 		t.Fatalf("strict: %v", last)
 	}
 	t.Log(last)

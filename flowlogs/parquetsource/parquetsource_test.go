@@ -249,7 +249,7 @@ func TestFilterAndErrorsNameTheRow(t *testing.T) {
 		n++
 	}
 	var pe *flowlogs.ParseError
-	if !errors.As(r.Err(), &pe) || pe.Source != "x.parquet" || pe.Line != 5 || pe.Field != "srcaddr" || n != 4 {
+	if !errors.As(r.Err(), &pe) || pe.Name != "x.parquet" || pe.Line != 5 || pe.Field != "srcaddr" || n != 4 {
 		t.Fatalf("after %d records: %v", n, r.Err())
 	}
 	// Lenient with a filter: REJECT records only.

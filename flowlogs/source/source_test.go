@@ -428,7 +428,7 @@ func TestDirSymlinkRoot(t *testing.T) {
 
 func TestObjectErrorNamesOnce(t *testing.T) {
 	for _, e := range []*ObjectError{
-		{Name: "a/b.log", Err: &flowlogs.ParseError{Source: "a/b.log", Line: 3, Field: "bytes", Value: "x", Err: flowlogs.ErrSyntax}},
+		{Name: "a/b.log", Err: &flowlogs.ParseError{Name: "a/b.log", Line: 3, Field: "bytes", Value: "x", Err: flowlogs.ErrSyntax}},
 		{Name: "a/b.log", Err: fmt.Errorf("flowlogs: a/b.log: input truncated after 2 records (3 lines): %w", io.ErrUnexpectedEOF)},
 		{Name: "a/b.log", Err: os.ErrNotExist},
 	} {

@@ -86,7 +86,7 @@ func (e *Envelope) Records(f *flowlogs.Format) iter.Seq2[*flowlogs.Record, error
 				if !errors.As(err, &pe) {
 					pe = &flowlogs.ParseError{Err: err}
 				}
-				pe.Source = e.LogGroup + "/" + e.LogStream + "@" + ev.ID
+				pe.Name = e.LogGroup + "/" + e.LogStream + "@" + ev.ID
 				yield(nil, pe)
 				return
 			}

@@ -173,7 +173,7 @@ func TestRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if pe == nil || pe.Field != "bytes" || !strings.HasPrefix(pe.Source, "vpc-flow/eni-0a1b2c3d4e5f67890@") {
+	if pe == nil || pe.Field != "bytes" || !strings.HasPrefix(pe.Name, "vpc-flow/eni-0a1b2c3d4e5f67890@") {
 		t.Fatalf("got %v", pe)
 	}
 	c, _ := Decode(gz(t, control))
