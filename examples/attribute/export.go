@@ -7,16 +7,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
@@ -60,9 +59,10 @@ func checkExport(o options) error {
 }
 
 // export writes the files. The records are read again, exactly as the
-// run read them (the same files, format and lenience), but with every
-// field, so that the Parquet file has the columns AWS would write.
-func export(ctx context.Context, o options, in input, logFormat *flowlogs.Format, stderr io.Writer) error {
+// run read them (the same objects as listed, format, window and
+// lenience), but with every field, so that the Parquet file has the
+// columns AWS would write.
+func export(ctx context.Context, o options, in input, rd *reading, stderr io.Writer) error {
 	dir := o.export
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("-export: %w", err)
@@ -73,13 +73,6 @@ func export(ctx context.Context, o options, in input, logFormat *flowlogs.Format
 	}
 	if err := writeExport(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
 		return err
-	}
-	var readerOpts []flowlogs.Option
-	if logFormat != nil {
-		readerOpts = append(readerOpts, flowlogs.WithFormat(logFormat))
-	}
-	if o.lenient {
-		readerOpts = append(readerOpts, flowlogs.Lenient(5))
 	}
 	var first int64
 	accounts := map[string]bool{}
@@ -96,7 +89,7 @@ func export(ctx context.Context, o options, in input, logFormat *flowlogs.Format
 			n++
 			return fw.Write(r)
 		}
-		if err := exportRecords(ctx, o, readerOpts, add); err != nil {
+		if err := exportRecords(ctx, rd, add); err != nil {
 			return err
 		}
 		return fw.Close()
@@ -160,64 +153,16 @@ func export(ctx context.Context, o options, in input, logFormat *flowlogs.Format
 }
 
 // exportRecords reads the run's flow logs again, into add.
-func exportRecords(ctx context.Context, o options, opts []flowlogs.Option, add func(*flowlogs.Record) error) error {
-	each := func(seq func(yield func(*flowlogs.Record, error) bool)) error {
-		for r, err := range seq {
+func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) error) error {
+	for _, src := range rd.read {
+		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.Option()}
+		for r, err := range source.Records(ctx, src, opts...) {
 			if err == nil {
 				err = add(r)
 			}
 			if err != nil {
 				return err
 			}
-		}
-		return nil
-	}
-	if len(o.flowlogs) == 0 {
-		var names []string
-		err := fs.WalkDir(sample, "sample/flowlogs", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				names = append(names, p)
-			}
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			f, err := sample.Open(name)
-			if err != nil {
-				return err
-			}
-			r := flowlogs.NewReader(f, append([]flowlogs.Option{flowlogs.WithSource(path.Base(name))}, opts...)...)
-			err = each(r.All())
-			r.Close()
-			f.Close()
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, p := range o.flowlogs {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return fmt.Errorf("-flowlogs: %w", err)
-		}
-		// The same selection as fileFlowLogs.
-		var src source.Source = source.Files{p}
-		if fi.IsDir() {
-			src = &source.Dir{Root: p, Match: func(rel string) bool {
-				if _, err := source.ParseKey(rel); err == nil {
-					return true
-				}
-				base := path.Base(rel)
-				return !strings.HasPrefix(base, ".") &&
-					(strings.HasSuffix(base, ".log") || strings.HasSuffix(base, ".gz") || strings.HasSuffix(base, ".txt"))
-			}}
-		}
-		if err := each(source.Records(ctx, src, source.WithReaderOptions(opts...))); err != nil {
-			return err
 		}
 	}
 	return nil

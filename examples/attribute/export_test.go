@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 )
 
 // -export writes its five files and refuses to write over a directory that
@@ -43,5 +46,37 @@ func TestExport(t *testing.T) {
 	matches, err := filepath.Glob(filepath.Join(dir, ".*"))
 	if err != nil || len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+// -export writes the records the run read, not the whole input again: with
+// a window, the Parquet file holds exactly the run's records (issue 10:
+// "for the task data and flow logs of that run").
+func TestExportFollowsTheWindow(t *testing.T) {
+	for _, args := range [][]string{nil, {"-since", "2026-11-25T10:20:00Z", "-until", "2026-11-25T10:40:00Z"}} {
+		dir := filepath.Join(t.TempDir(), "out")
+		out, _ := runOut(t, append([]string{"-export", dir, "-format", "json"}, args...)...)
+		var doc struct {
+			Total struct{ Records int64 } `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(filepath.Join(dir, "flowlogs.parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pf, err := parquetsource.Open(f, fi.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pf.NumRows() != doc.Total.Records || doc.Total.Records == 0 {
+			t.Errorf("%v: %d rows exported, %d records in the run", args, pf.NumRows(), doc.Total.Records)
+		}
+		f.Close()
 	}
 }

@@ -290,5 +290,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := report.Write(stdout, o.format, r); err != nil || o.export == "" {
 		return err
 	}
-	return export(ctx, o, in, rd.format, stderr)
+	return export(ctx, o, in, rd, stderr)
 }

@@ -25,8 +25,9 @@ type reading struct {
 	progress     *cli.Progress
 
 	mu      sync.Mutex
-	sources []string // what was asked for, for messages
-	objects int64    // files or objects read
+	sources []string        // what was asked for, for messages
+	read    []source.Source // what was read, listed: -export reads it again
+	objects int64           // files or objects read
 	stats   flowlogs.Stats
 	skipped []skippedFile
 }
@@ -42,7 +43,13 @@ func (rd *reading) windowed() bool { return !rd.since.IsZero() || !rd.until.IsZe
 
 // readerOptions are the options of every flowlogs.Reader.
 func (rd *reading) readerOptions() []flowlogs.Option {
-	opts := []flowlogs.Option{flowlogs.WithFields(attribution.Fields()...)}
+	return append([]flowlogs.Option{flowlogs.WithFields(attribution.Fields()...)}, rd.recordOptions()...)
+}
+
+// recordOptions choose the records read (format, lenience, window), with
+// every field: -export reads the run's records again with them.
+func (rd *reading) recordOptions() []flowlogs.Option {
+	var opts []flowlogs.Option
 	if rd.format != nil {
 		opts = append(opts, flowlogs.WithFormat(rd.format))
 	}

@@ -72,6 +72,7 @@ func sampleHistory() (input, error) {
 func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading) error {
 	rd.sources = []string{"the embedded sample"}
 	src := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
+	rd.read = append(rd.read, src)
 	return a.AddAll(source.Records(ctx, src, rd.sourceOptions()...))
 }
 
@@ -216,6 +217,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		}
 		rd.progress.Total(int64(len(objs)), size)
 		src = listed{src, objs}
+		rd.read = append(rd.read, src)
 		opts := append(rd.sourceOptions(), parquetsource.Option())
 		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
