@@ -14,7 +14,7 @@
 // and without allocating per record in steady state: string fields are
 // interned, numbers and addresses are decoded in place. [WithFields] makes
 // it decode only the fields a caller needs; [WithFilter] drops records
-// while streaming; strict (default) or [Lenient] error handling reports
+// while streaming; strict (default) or [WithLenient] error handling reports
 // malformed lines as [*ParseError]. A [Parser] (or [ParseLine]) decodes
 // single lines, such as CloudWatch Logs event messages.
 //

@@ -178,9 +178,9 @@ func ExampleParseError() {
 	// flowlogs: s3://bucket/key.log.gz:5: field dstport: "99999": value out of range
 }
 
-func ExampleLenient() {
+func ExampleWithLenient() {
 	in := s3Object + "this is not a record\n"
-	r := flowlogs.NewReader(strings.NewReader(in), flowlogs.Lenient(10))
+	r := flowlogs.NewReader(strings.NewReader(in), flowlogs.WithLenient(10))
 	n := 0
 	for r.Scan() {
 		n++

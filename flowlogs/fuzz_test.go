@@ -129,7 +129,7 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("eni-1 5"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, opts := range [][]Option{{Lenient(2)}, {WithMaxLineLength(100)}, {Lenient(1), WithFields(FieldInterfaceID, FieldBytes)}} {
+		for _, opts := range [][]Option{{WithLenient(2)}, {WithMaxLineLength(100)}, {WithLenient(1), WithFields(FieldInterfaceID, FieldBytes)}} {
 			r := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
 			n := int64(0)
 			for r.Scan() {

@@ -84,7 +84,7 @@ func TestImplausibleTimes(t *testing.T) {
 		{"2 1 eni-x - - - - - - - - - - NODATA", ""},                          // absent
 		{"2 1 eni-x - - - - - - - 1700000060 - - NODATA", ""},                 // one absent
 	} {
-		for _, opts := range [][]Option{nil, {WithFields(FieldStart, FieldEnd)}, {WithFields(FieldBytes)}, {Lenient(5)}} {
+		for _, opts := range [][]Option{nil, {WithFields(FieldStart, FieldEnd)}, {WithFields(FieldBytes)}, {WithLenient(5)}} {
 			r := NewReader(strings.NewReader(ok+tc.line+"\n"+ok), opts...)
 			n := 0
 			for r.Scan() {
@@ -122,8 +122,8 @@ func TestByteOrderMark(t *testing.T) {
 		in   string
 		opts []Option
 	}{
-		{custom, nil}, {custom, []Option{Lenient(5)}}, {custom, []Option{WithFields(FieldBytes)}},
-		{headerless + headerless, nil}, {headerless + headerless, []Option{WithFormat(DefaultFormat), Lenient(5)}},
+		{custom, nil}, {custom, []Option{WithLenient(5)}}, {custom, []Option{WithFields(FieldBytes)}},
+		{headerless + headerless, nil}, {headerless + headerless, []Option{WithFormat(DefaultFormat), WithLenient(5)}},
 	} {
 		in := "\ufeff" + tc.in
 		for name, r := range map[string]*Reader{
@@ -170,7 +170,7 @@ func TestByteOrderMark(t *testing.T) {
 // that is no header (a repeated name) too.
 func TestHeaderErrorValueCut(t *testing.T) {
 	line := strings.Repeat("version ", 100)
-	for _, opts := range [][]Option{nil, {Lenient(1)}} {
+	for _, opts := range [][]Option{nil, {WithLenient(1)}} {
 		r := NewReader(strings.NewReader(line+"\n"), opts...)
 		for r.Scan() {
 		}
@@ -205,7 +205,7 @@ func TestGzipTrailingData(t *testing.T) {
 		{"second member cut", append(gz(t, s3File), 0x1f, 0x8b, 8), 4, "input truncated"},
 		{"two members, clean", append(gz(t, s3File), gz(t, s3File)...), 8, ""},
 	} {
-		for _, opts := range [][]Option{{WithSyncDecompression()}, nil, {Lenient(5)}} {
+		for _, opts := range [][]Option{{WithSyncDecompression()}, nil, {WithLenient(5)}} {
 			r := NewReader(bytes.NewReader(tc.in), append(opts, WithSource("f.gz"))...)
 			var n int64
 			for r.Scan() {

@@ -61,11 +61,11 @@ func WithFields(fs ...Field) Option { return func(o *options) { o.fields = Field
 // WithSource names the input in errors (a file name or S3 key).
 func WithSource(name string) Option { return func(o *options) { o.source = name } }
 
-// Lenient makes malformed lines be skipped and counted (Stats.Malformed)
+// WithLenient makes malformed lines be skipped and counted (Stats.Malformed)
 // instead of stopping the read; the first keep errors are kept (see
 // [Reader.Malformed]). The default is strict: the first malformed line
 // stops the read with a *ParseError.
-func Lenient(keep int) Option {
+func WithLenient(keep int) Option {
 	return func(o *options) { o.lenient, o.keep = true, max(keep, 0) }
 }
 

@@ -145,7 +145,7 @@ func TestReaderStrictError(t *testing.T) {
 
 func TestReaderLenient(t *testing.T) {
 	in := s3File + "garbage line\n2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1 2 ACCEPT\n" + strings.SplitN(s3File, "\n", 2)[1]
-	r := NewReader(strings.NewReader(in), Lenient(1))
+	r := NewReader(strings.NewReader(in), WithLenient(1))
 	recs := readAll(t, r)
 	if r.Err() != nil || len(recs) != 8 {
 		t.Fatalf("%d records, err %v", len(recs), r.Err())
@@ -344,7 +344,7 @@ func TestNewReaderBytes(t *testing.T) {
 	zw.Write(plain)
 	zw.Close()
 	for _, in := range [][]byte{plain, z.Bytes(), nil, []byte("\n")} {
-		for _, opts := range [][]Option{{Lenient(5)}, nil, {WithFields(FieldInterfaceID)}} {
+		for _, opts := range [][]Option{{WithLenient(5)}, nil, {WithFields(FieldInterfaceID)}} {
 			orig := bytes.Clone(in)
 			sameReads(t, NewReaderBytes(in, opts...), NewReader(bytes.NewReader(in), opts...))
 			if !bytes.Equal(in, orig) {

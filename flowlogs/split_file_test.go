@@ -105,7 +105,7 @@ func TestSplitHeaderInsidePart(t *testing.T) {
 	at := int64(bytes.Index(in, []byte(swapped)))
 	misread := 0 // cases where the header is in a part before the last
 	for _, n := range []int{1, 2, 3, 7} {
-		for _, opts := range [][]Option{nil, {Lenient(10)}, {WithFields(FieldBytes)}} {
+		for _, opts := range [][]Option{nil, {WithLenient(10)}, {WithFields(FieldBytes)}} {
 			parts, f, err := Split(bytes.NewReader(in), int64(len(in)), n)
 			if err != nil || !f.Equal(DefaultFormat) {
 				t.Fatal(f, err)

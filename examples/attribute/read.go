@@ -54,7 +54,7 @@ func (rd *reading) recordOptions() []flowlogs.Option {
 		opts = append(opts, flowlogs.WithFormat(rd.format))
 	}
 	if rd.lenient {
-		opts = append(opts, flowlogs.Lenient(1))
+		opts = append(opts, flowlogs.WithLenient(1))
 	}
 	if rd.windowed() {
 		opts = append(opts, flowlogs.WithFilter(flowlogs.Filter{Since: rd.since, Until: rd.until}))

@@ -153,7 +153,7 @@ func TestImplausibleTimesInParquet(t *testing.T) {
 	} {
 		good := row{"eni-1", 1700000000, 1700000060, "OK"}
 		data := writeParquet(t, []row{good, good, tc.bad, good})
-		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.Lenient(1)}} {
+		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithLenient(1)}} {
 			r := mustReader(t, data, opts...)
 			n := 0
 			for r.Scan() {

@@ -253,7 +253,7 @@ func TestFilterAndErrorsNameTheRow(t *testing.T) {
 		t.Fatalf("after %d records: %v", n, r.Err())
 	}
 	// Lenient with a filter: REJECT records only.
-	r, err = NewReader(bytes.NewReader(data), int64(len(data)), flowlogs.Lenient(1),
+	r, err = NewReader(bytes.NewReader(data), int64(len(data)), flowlogs.WithLenient(1),
 		flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionReject}))
 	if err != nil {
 		t.Fatal(err)

@@ -91,7 +91,7 @@ func TestProjection(t *testing.T) {
 		{"fields and filter", []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldSrcAddr, flowlogs.FieldTrafficPath),
 			flowlogs.WithFilter(flowlogs.Filter{Protocols: []uint8{6}, Action: flowlogs.ActionAccept})}},
 		{"field not in the file", []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldECSTaskID)}},
-		{"every field", []flowlogs.Option{flowlogs.WithFields(flowlogs.DefaultFormat.Fields()...), flowlogs.Lenient(3)}},
+		{"every field", []flowlogs.Option{flowlogs.WithFields(flowlogs.DefaultFormat.Fields()...), flowlogs.WithLenient(3)}},
 	} {
 		sel := flowlogs.Selection(tc.opts...)
 		want := readAll(t, flowlogs.NewReader(strings.NewReader(text), tc.opts...))
@@ -325,7 +325,7 @@ func TestBadValueMidFile(t *testing.T) {
 		"plain": writeParquet(t, rows, parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
 		"dict":  writeParquet(t, toDict(rows), parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
 	} {
-		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldSubnetID)}, {flowlogs.Lenient(5)}} {
+		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldSubnetID)}, {flowlogs.WithLenient(5)}} {
 			r := mustReader(t, data, opts...)
 			n := 0
 			for r.Scan() {

@@ -53,7 +53,7 @@ func WithDecoder(match func(Object) bool, d Decoder) Option {
 
 // WithObjectDone calls fn once per object when its read has ended, cleanly or
 // not: with the object's Reader statistics, the malformed lines it kept in
-// lenient mode (flowlogs.Lenient) and the read's error (nil at a clean
+// lenient mode (flowlogs.WithLenient) and the read's error (nil at a clean
 // end). It is how a program reports per-file skipped lines or shows
 // progress. fn runs on the goroutines that read, up to Parallel at a time,
 // so it must be safe for concurrent use; it is not called for objects never

@@ -351,7 +351,7 @@ func TestReadErrorNamesObject(t *testing.T) {
 		for r.Scan() {
 		}
 		return r.Stats().Malformed, nil
-	}, WithReaderOptions(flowlogs.Lenient(1)))
+	}, WithReaderOptions(flowlogs.WithLenient(1)))
 	if err != nil || got[len(files)/2] != 1 {
 		t.Fatalf("lenient: %v, %v", got, err)
 	}
@@ -463,7 +463,7 @@ func TestOnObject(t *testing.T) {
 	got := map[string]seen{}
 	var mu = make(chan struct{}, 1)
 	n := 0
-	for _, err := range Records(context.Background(), paths, WithReaderOptions(flowlogs.Lenient(1)),
+	for _, err := range Records(context.Background(), paths, WithReaderOptions(flowlogs.WithLenient(1)),
 		WithObjectDone(func(o Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
 			mu <- struct{}{}
 			defer func() { <-mu }()
