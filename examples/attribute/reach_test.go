@@ -8,47 +8,16 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/parquet-go/parquet-go"
 
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
-
-// sampleRow is the sample's record format as AWS writes it to Parquet:
-// the columns in format order, "-" as null.
-type sampleRow struct {
-	Version          *int32  `parquet:"version,optional"`
-	AccountID        *string `parquet:"account_id,optional"`
-	InterfaceID      *string `parquet:"interface_id,optional"`
-	SrcAddr          *string `parquet:"srcaddr,optional"`
-	DstAddr          *string `parquet:"dstaddr,optional"`
-	SrcPort          *int32  `parquet:"srcport,optional"`
-	DstPort          *int32  `parquet:"dstport,optional"`
-	Protocol         *int32  `parquet:"protocol,optional"`
-	Packets          *int64  `parquet:"packets,optional"`
-	Bytes            *int64  `parquet:"bytes,optional"`
-	Start            *int64  `parquet:"start,optional"`
-	End              *int64  `parquet:"end,optional"`
-	Action           *string `parquet:"action,optional"`
-	LogStatus        *string `parquet:"log_status,optional"`
-	VPCID            *string `parquet:"vpc_id,optional"`
-	SubnetID         *string `parquet:"subnet_id,optional"`
-	InstanceID       *string `parquet:"instance_id,optional"`
-	TCPFlags         *int32  `parquet:"tcp_flags,optional"`
-	Type             *string `parquet:"type,optional"`
-	PktSrcAddr       *string `parquet:"pkt_srcaddr,optional"`
-	PktDstAddr       *string `parquet:"pkt_dstaddr,optional"`
-	AZID             *string `parquet:"az_id,optional"`
-	PktSrcAWSService *string `parquet:"pkt_src_aws_service,optional"`
-	PktDstAWSService *string `parquet:"pkt_dst_aws_service,optional"`
-	FlowDirection    *string `parquet:"flow_direction,optional"`
-	TrafficPath      *int32  `parquet:"traffic_path,optional"`
-}
 
 // sampleLines returns each sample flow-log file (by path under
 // sample/flowlogs) as its text lines, header included.
@@ -80,53 +49,28 @@ func sampleLines(t *testing.T) map[string][]string {
 	return out
 }
 
-// toParquet converts a sample file's lines to a Parquet file.
+// toParquet converts a sample file's lines to a Parquet file in AWS's
+// layout, with the library's own writer (sqlattr.FlowLogWriter).
 func toParquet(t *testing.T, lines []string) []byte {
 	t.Helper()
-	str := func(s string) *string {
-		if s == "-" {
-			return nil
-		}
-		return &s
-	}
-	i32 := func(s string) *int32 {
-		if s == "-" {
-			return nil
-		}
-		n, err := strconv.ParseInt(s, 10, 32)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v := int32(n)
-		return &v
-	}
-	i64 := func(s string) *int64 {
-		if s == "-" {
-			return nil
-		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &n
-	}
-	var rows []sampleRow
-	for _, l := range lines[1:] {
-		f := strings.Fields(l)
-		if len(f) != 26 {
-			t.Fatalf("%d fields in %q", len(f), l)
-		}
-		rows = append(rows, sampleRow{i32(f[0]), str(f[1]), str(f[2]), str(f[3]), str(f[4]), i32(f[5]), i32(f[6]), i32(f[7]),
-			i64(f[8]), i64(f[9]), i64(f[10]), i64(f[11]), str(f[12]), str(f[13]), str(f[14]), str(f[15]), str(f[16]), i32(f[17]),
-			str(f[18]), str(f[19]), str(f[20]), str(f[21]), str(f[22]), str(f[23]), str(f[24]), i32(f[25])})
-	}
 	var b bytes.Buffer
-	w := parquet.NewGenericWriter[sampleRow](&b, parquet.Compression(&parquet.Gzip))
-	if _, err := w.Write(rows); err != nil {
+	fw := sqlattr.NewFlowLogWriter(&b)
+	r := flowlogs.NewReader(strings.NewReader(strings.Join(lines, "\n") + "\n"))
+	n := 0
+	for rec, err := range r.All() {
+		if err == nil {
+			err = fw.Write(rec)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if err := fw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
+	if n != len(lines)-1 {
+		t.Fatalf("%d records from %d lines after the header", n, len(lines)-1)
 	}
 	return b.Bytes()
 }
