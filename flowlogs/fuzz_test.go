@@ -128,6 +128,7 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte(s3File + "interface-id bytes\neni-1 5\n\n\r\n  eni-2   7  \n"))
 	f.Add([]byte("eni-1 5"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
+	f.Add(append(gz(f, s3File), gz(f, "eni-1 5\n")...))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, opts := range [][]Option{{WithLenient(2)}, {WithMaxLineLength(100)}, {WithLenient(1), WithFields(FieldInterfaceID, FieldBytes)}} {
 			r := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
@@ -146,7 +147,13 @@ func FuzzReader(f *testing.F) {
 			a := NewReaderBytes(in, append(opts, WithSyncDecompression())...) // and read in place
 			b := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression(), func(o *options) { o.noScan = true })...)
 			sameReads(t, a, b)
-			if st.Lines > int64(bytes.Count(in, []byte("\n"))+1) {
+			// Decompressed in a helper goroutine, in chunks that lines
+			// straddle, the same again.
+			a = NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
+			b = NewReader(bytes.NewReader(in), append(opts, func(o *options) { o.chunkSize = 5 })...)
+			sameReads(t, a, b)
+			b.Close()
+			if !bytes.HasPrefix(in, []byte{0x1f, 0x8b}) && st.Lines > int64(bytes.Count(in, []byte("\n"))+1) { // newlines of the text, not of gzip
 				t.Fatalf("%d lines from %d newlines", st.Lines, bytes.Count(in, []byte("\n")))
 			}
 		}

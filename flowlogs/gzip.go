@@ -3,6 +3,7 @@ package flowlogs
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"runtime"
@@ -54,7 +55,7 @@ func (r *Reader) sniff() {
 		r.src = members
 		return
 	}
-	r.async = newAsyncReader(members)
+	r.async = newAsyncReader(members, cmp.Or(r.opts.chunkSize, asyncChunk))
 	r.src = r.async
 }
 
@@ -128,38 +129,47 @@ func (g *gzipMembers) next() error {
 	return fmt.Errorf("%w: %d bytes%s after gzip member %d %s", ErrTrailingData, n, more, g.members, what)
 }
 
-// asyncReader decompresses in its own goroutine, one chunk ahead of the
-// parser, so decompression and parsing use two cores. Chunks are
-// recycled, so it allocates nothing in steady state.
+// asyncReader decompresses in its own goroutine, up to a few chunks ahead
+// of the parser, so decompression and parsing use two cores. The Reader
+// parses a chunk where the decompressor wrote it (take), handing it back
+// when done (release); a line cut at a chunk's end is completed by copying
+// its start into the next chunk's headroom. Only a line too long for that
+// is read by copying (Read). Chunks are recycled, so it allocates nothing
+// in steady state.
 type asyncReader struct {
 	full chan chunk
 	free chan []byte
 	stop chan struct{}
 	done chan struct{} // closed when run has returned
 	once sync.Once
-	cur  chunk
-	off  int
+	cur  chunk // being read by Read, or only its error after take
+	size int   // decompressed bytes per chunk
 }
 
+// chunk is a buffer with decompressed bytes in b[lo:hi], after asyncHeadroom
+// bytes kept free, and 64 spare bytes past its length (see newBuffer).
 type chunk struct {
-	b   []byte
-	err error
+	b      []byte
+	lo, hi int
+	err    error
 }
 
 const (
-	asyncChunk  = 256 << 10
-	asyncChunks = 4
+	asyncChunk    = 512 << 10
+	asyncChunks   = 3
+	asyncHeadroom = 16 << 10 // room for the start of a line cut by a chunk's end
 )
 
-func newAsyncReader(src io.Reader) *asyncReader {
+func newAsyncReader(src io.Reader, size int) *asyncReader {
 	a := &asyncReader{
 		full: make(chan chunk, asyncChunks),
-		free: make(chan []byte, asyncChunks),
+		free: make(chan []byte, asyncChunks+1),
 		stop: make(chan struct{}),
 		done: make(chan struct{}),
+		size: size,
 	}
 	for range asyncChunks {
-		a.free <- make([]byte, asyncChunk)
+		a.free <- newBuffer(asyncHeadroom + size)
 	}
 	go a.run(src)
 	return a
@@ -174,9 +184,9 @@ func (a *asyncReader) run(src io.Reader) {
 		case <-a.stop:
 			return
 		}
-		n, err := fill(src, b)
+		n, err := fill(src, b[asyncHeadroom:asyncHeadroom+a.size])
 		select {
-		case a.full <- chunk{b[:n], err}:
+		case a.full <- chunk{b, asyncHeadroom, asyncHeadroom + n, err}:
 		case <-a.stop:
 			return
 		}
@@ -201,18 +211,40 @@ func fill(src io.Reader, b []byte) (int, error) {
 	return n, nil
 }
 
-func (a *asyncReader) Read(p []byte) (int, error) {
-	for a.off == len(a.cur.b) {
-		if a.cur.err != nil {
-			return 0, a.cur.err
-		}
+// load makes a.cur a chunk with unread bytes, or one that ends the stream.
+func (a *asyncReader) load() {
+	for a.cur.lo == a.cur.hi && a.cur.err == nil {
 		if a.cur.b != nil {
-			a.free <- a.cur.b[:cap(a.cur.b)]
+			a.free <- a.cur.b
 		}
-		a.cur, a.off = <-a.full, 0
+		a.cur = <-a.full
 	}
-	n := copy(p, a.cur.b[a.off:])
-	a.off += n
+}
+
+// take hands over the unread bytes of the next chunk, b[lo:hi], with the
+// error that follows them, if at least keep bytes of headroom precede
+// them; ok is false otherwise (Read then still has them). Until the
+// chunk is released, b is the caller's.
+func (a *asyncReader) take(keep int) (b []byte, lo, hi int, err error, ok bool) {
+	a.load()
+	c := a.cur
+	if c.b == nil || c.lo < keep {
+		return nil, 0, 0, nil, false
+	}
+	a.cur = chunk{err: c.err}
+	return c.b, c.lo, c.hi, c.err, true
+}
+
+// release returns a chunk taken by take.
+func (a *asyncReader) release(b []byte) { a.free <- b[:asyncHeadroom+a.size] }
+
+func (a *asyncReader) Read(p []byte) (int, error) {
+	a.load()
+	if a.cur.lo == a.cur.hi {
+		return 0, a.cur.err
+	}
+	n := copy(p, a.cur.b[a.cur.lo:a.cur.hi])
+	a.cur.lo += n
 	return n, nil
 }
 

@@ -41,6 +41,8 @@ type options struct {
 	sync    bool
 	noScan  bool // tests: lines found and split apart (nextLine, build), never by scanLine
 
+	chunkSize int // tests: bytes per decompressed chunk (asyncChunk)
+
 	inPart     bool  // reading a Part: a header of another format is an error
 	partOffset int64 // the part's offset in its file
 }
@@ -137,6 +139,7 @@ type Reader struct {
 	rdErr      error
 	sniffed    bool
 	async      *asyncReader
+	borrowed   bool // buf is a chunk taken from async
 
 	format *Format
 	parser *Parser
@@ -527,6 +530,9 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			r.err = r.readError(r.rdErr)
 			return nil, false
 		}
+		if r.async != nil && r.takeChunk() {
+			continue
+		}
 		if r.start > 0 {
 			buf := r.buf
 			if len(buf) < r.opts.bufSize {
@@ -556,6 +562,35 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			r.rdErr = err
 		}
 	}
+}
+
+// takeChunk parses the next decompressed chunk where it is, with the rest
+// of the buffer (the start of a line) copied before it. When that does not
+// fit, it reports false, after moving a borrowed buffer's rest into a
+// buffer of the Reader's own, and nextLine reads the chunk by copying.
+//
+// A line too long is reported, as when reading by copying, once the line
+// has its '\n' or the buffer it is read into is full: a line longer than
+// the headroom is read into the Reader's buffer, which then grows as
+// before.
+func (r *Reader) takeChunk() bool {
+	rest := r.buf[r.start:r.end]
+	b, lo, hi, err, ok := r.async.take(len(rest))
+	if ok {
+		lo -= copy(b[lo-len(rest):lo], rest)
+		if r.borrowed {
+			r.async.release(r.buf)
+		}
+		r.buf, r.start, r.end, r.rdErr, r.borrowed = b[:hi], lo, hi, err, true
+		return true
+	}
+	if r.borrowed {
+		buf := newBuffer(max(r.opts.bufSize, 2*len(rest)))
+		r.end, r.start = copy(buf, rest), 0
+		r.async.release(r.buf)
+		r.buf, r.borrowed = buf, false
+	}
+	return false
 }
 
 // readError describes an I/O error, such as a truncated gzip stream, with
