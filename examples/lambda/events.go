@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// objectRef names one S3 object version an event announced.
+type objectRef struct {
+	Bucket  string
+	Key     string // URL-decoded
+	Size    int64
+	ETag    string // without quotes, as S3 events carry it
+	Version string // "" when the bucket is not versioned
+}
+
+func (o objectRef) String() string { return "s3://" + o.Bucket + "/" + o.Key }
+
+// errNotObjectCreated marks records the worker ignores on purpose (another
+// event name, S3's test event), as opposed to records it cannot read.
+var errNotObjectCreated = errors.New("not an object-created event")
+
+// fromS3Event returns the ObjectCreated records of a direct S3 notification
+// (or the body of an SQS message carrying one). eventName has no "s3:"
+// prefix in the payload ("ObjectCreated:Put"); keys are URL form-encoded
+// (space → "+"), which events.S3Object decodes into URLDecodedKey.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+func fromS3Event(e events.S3Event) ([]objectRef, error) {
+	var refs []objectRef
+	for i, r := range e.Records {
+		if !strings.HasPrefix(r.EventName, "ObjectCreated:") {
+			continue
+		}
+		ref := objectRef{
+			Bucket:  r.S3.Bucket.Name,
+			Key:     r.S3.Object.URLDecodedKey,
+			Size:    r.S3.Object.Size,
+			ETag:    strings.Trim(r.S3.Object.ETag, `"`),
+			Version: r.S3.Object.VersionID,
+		}
+		if ref.Key == "" && r.S3.Object.Key != "" {
+			// aws-lambda-go before URLDecodedKey existed, or a hand-made event.
+			k, err := url.QueryUnescape(r.S3.Object.Key)
+			if err != nil {
+				return nil, fmt.Errorf("record %d: key %q: %w", i, r.S3.Object.Key, err)
+			}
+			ref.Key = k
+		}
+		if err := ref.check(); err != nil {
+			return nil, fmt.Errorf("record %d: %w", i, err)
+		}
+		refs = append(refs, ref)
+	}
+	return refs, nil
+}
+
+func (o objectRef) check() error {
+	switch {
+	case o.Bucket == "":
+		return errors.New("no bucket name")
+	case o.Key == "":
+		return errors.New("no object key")
+	case o.ETag == "":
+		// The ETag names the version read in the output key; without it a
+		// rewritten object could not be told from a redelivered event.
+		return fmt.Errorf("%s: no ETag", o)
+	}
+	return nil
+}
+
+// fromSQSBody decodes one SQS message body: an S3 event notification, or
+// the s3:TestEvent S3 sends once when the notification is configured, which
+// is skipped (no refs, no error).
+func fromSQSBody(body string) ([]objectRef, error) {
+	var probe struct {
+		Event   string          `json:"Event"`
+		Records json.RawMessage `json:"Records"`
+	}
+	if err := json.Unmarshal([]byte(body), &probe); err != nil {
+		return nil, fmt.Errorf("body is not JSON: %w", err)
+	}
+	if probe.Event == "s3:TestEvent" && probe.Records == nil {
+		return nil, nil
+	}
+	if probe.Records == nil {
+		return nil, errors.New("body is not an S3 event notification (no Records)")
+	}
+	var e events.S3Event
+	if err := json.Unmarshal([]byte(body), &e); err != nil {
+		return nil, fmt.Errorf("S3 event: %w", err)
+	}
+	return fromS3Event(e)
+}
+
+// s3EventBridgeDetail is the detail of an EventBridge "Object Created"
+// event from aws.s3 (aws-lambda-go defines none).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+type s3EventBridgeDetail struct {
+	Version string `json:"version"`
+	Bucket  struct {
+		Name string `json:"name"`
+	} `json:"bucket"`
+	Object struct {
+		Key       string `json:"key"`
+		Size      int64  `json:"size"`
+		ETag      string `json:"etag"`
+		VersionID string `json:"version-id"`
+		Sequencer string `json:"sequencer"`
+	} `json:"object"`
+	RequestID string `json:"request-id"`
+	Requester string `json:"requester"`
+	Reason    string `json:"reason"`
+}
+
+// fromEventBridge decodes an aws.s3 "Object Created" event. Whether
+// EventBridge URL-encodes detail.object.key is not documented; AWS's
+// examples show keys as stored, so the key is taken as is (a "+" in a key
+// stays a "+"). See /work/shared/reference/scale-out.md §3 [unverified].
+func fromEventBridge(e events.EventBridgeEvent) ([]objectRef, error) {
+	if e.Source != "aws.s3" || e.DetailType != "Object Created" {
+		return nil, fmt.Errorf("%w: EventBridge %q from %q", errNotObjectCreated, e.DetailType, e.Source)
+	}
+	var d s3EventBridgeDetail
+	if err := json.Unmarshal(e.Detail, &d); err != nil {
+		return nil, fmt.Errorf("EventBridge event %s: detail: %w", e.ID, err)
+	}
+	ref := objectRef{Bucket: d.Bucket.Name, Key: d.Object.Key, Size: d.Object.Size,
+		ETag: strings.Trim(d.Object.ETag, `"`), Version: d.Object.VersionID}
+	if err := ref.check(); err != nil {
+		return nil, fmt.Errorf("EventBridge event %s: %w", e.ID, err)
+	}
+	return []objectRef{ref}, nil
+}
+
+// eventKind tells which event source invoked the function, from the
+// payload's shape: SQS and S3 records name their eventSource, EventBridge
+// events carry a detail-type.
+type eventKind int
+
+const (
+	kindUnknown eventKind = iota
+	kindS3
+	kindSQS
+	kindEventBridge
+)
+
+func sniff(payload []byte) (eventKind, error) {
+	var p struct {
+		Records []struct {
+			EventSource string `json:"eventSource"`
+		} `json:"Records"`
+		DetailType *string `json:"detail-type"`
+	}
+	if err := json.Unmarshal(payload, &p); err != nil {
+		return kindUnknown, fmt.Errorf("event is not a JSON object: %w", err)
+	}
+	switch {
+	case p.DetailType != nil:
+		return kindEventBridge, nil
+	case len(p.Records) > 0 && p.Records[0].EventSource == "aws:sqs":
+		return kindSQS, nil
+	case len(p.Records) > 0 && p.Records[0].EventSource == "aws:s3":
+		return kindS3, nil
+	}
+	return kindUnknown, errors.New("event is neither an S3 notification, an SQS batch nor an EventBridge event")
+}

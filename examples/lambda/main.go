@@ -1,0 +1,94 @@
+// Command lambda is an AWS Lambda worker that attributes VPC flow logs
+// where they land: for every flow-log object S3 announces (directly, through
+// an SQS queue, or through EventBridge) it reads the object, attributes its
+// records to the ECS tasks of a task history kept in S3, and writes what
+// the object contributed under a Hive-style prefix of an output bucket:
+//
+//	s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=YYYY-MM-DD/hour=HH/<hash of bucket, key, ETag>.json
+//
+// Every AWS event source delivers at least once, so the same object may be
+// processed twice, late or out of order. The output name depends only on
+// the source object's bucket, key and ETag, so a repeat overwrites the
+// partial it already wrote and nothing is counted twice. Failures are
+// returned: direct S3 and EventBridge invocations are retried by Lambda's
+// async retry and then sent to the function's dead-letter target; from SQS
+// only the failed messages are reported (ReportBatchItemFailures) and
+// retried until the queue's redrive policy dead-letters them.
+//
+// The task history is the file examples/record writes (or any input
+// eni/history loads), read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
+// warm container and again only when its ETag changes.
+//
+// The partial written today is the by-task JSON report (see encodePartial):
+// a placeholder until the mergeable partial of flowlogs/attribution lands.
+//
+// Build for the provided.al2023 runtime (the binary must be named bootstrap):
+//
+//	GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -o bootstrap ./examples/lambda
+//
+// Environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET, and
+// optionally OUTPUT_PREFIX.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+func main() {
+	w, err := newWorker(context.Background(), os.Getenv)
+	if err != nil {
+		log.Fatal(err)
+	}
+	lambda.Start(w.handle)
+}
+
+// logf writes to stderr, which Lambda sends to CloudWatch Logs.
+var logf = log.Printf
+
+// newWorker configures a worker from the environment.
+func newWorker(ctx context.Context, getenv func(string) string) (*worker, error) {
+	c, err := configure(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.s3 = s3.NewFromConfig(cfg)
+	c.history.client = c.s3
+	return c, nil
+}
+
+// configure reads the settings (not the clients) from the environment.
+func configure(getenv func(string) string) (*worker, error) {
+	var missing []string
+	get := func(name string) string {
+		v := getenv(name)
+		if v == "" {
+			missing = append(missing, name)
+		}
+		return v
+	}
+	w := &worker{
+		cluster: get("CLUSTER"),
+		history: &historyCache{bucket: get("HISTORY_BUCKET"), key: get("HISTORY_KEY")},
+		out:     get("OUTPUT_BUCKET"),
+		prefix:  getenv("OUTPUT_PREFIX"),
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("environment variables not set: %s", strings.Join(missing, ", "))
+	}
+	if strings.ContainsAny(w.cluster, "/=") {
+		return nil, fmt.Errorf("CLUSTER %q: give the cluster name, without '/' or '='", w.cluster)
+	}
+	return w, nil
+}
