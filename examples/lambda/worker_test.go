@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+// deliver sends one event per object through the given path, in the
+// given order, and fails the test on any error.
+func (e *env) deliver(t *testing.T, path string, order []int) {
+	t.Helper()
+	ctx := context.Background()
+	for _, i := range order {
+		o := e.objs[i]
+		var payload []byte
+		switch path {
+		case "s3":
+			payload = s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body)))
+		case "sqs":
+			payload = sqsEventJSON(map[string][]byte{fmt.Sprint("m", i): s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body)))})
+		case "eventbridge":
+			payload = eventBridgeJSON(logBucket, o.key, o.etag, len(o.body))
+		}
+		resp, err := e.w.handle(ctx, payload)
+		if err != nil {
+			t.Fatalf("%s event for %s: %v", path, o.key, err)
+		}
+		if r, ok := resp.(events.SQSEventResponse); ok && len(r.BatchItemFailures) > 0 {
+			t.Fatalf("%s event for %s: failures %+v", path, o.key, r.BatchItemFailures)
+		}
+	}
+}
+
+// TestDeliveryPaths delivers every sample object through each event source
+// and checks the output bucket holds exactly one partial per object, equal
+// to attributing that object alone in memory.
+func TestDeliveryPaths(t *testing.T) {
+	for _, path := range []string{"s3", "sqs", "eventbridge"} {
+		t.Run(path, func(t *testing.T) {
+			e := newEnv(t)
+			want := e.want(t)
+			e.deliver(t, path, seq(len(e.objs)))
+			// Reads need s3:GetObject only (HeadObject is authorized by it);
+			// the worker never lists a bucket.
+			if acts := e.f.Actions(); !slices.Equal(acts, []string{"s3:GetObject"}) {
+				t.Fatalf("S3 actions used %q, want s3:GetObject only", acts)
+			}
+			got := e.outputs(t)
+			if !maps.Equal(got, want) {
+				t.Fatalf("outputs differ: got keys %q, want %q", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+			}
+			for k := range got {
+				if !strings.HasPrefix(k, "ecsnet/partials/cluster=demo/date=2026-11-25/hour=1") {
+					t.Fatalf("output key %q: not under the Hive prefix", k)
+				}
+			}
+			if n := e.w.history.loads; n != 1 {
+				t.Fatalf("history read %d times over %d invocations, want once", n, len(e.objs))
+			}
+		})
+	}
+}
+
+// TestDuplicatesReorderingFaults delivers every event three times, shuffled,
+// through the three paths at once, while S3 throttles, fails with 5xx,
+// drops connections and cuts bodies: the output is the same as one clean
+// delivery — nothing lost, nothing counted twice.
+func TestDuplicatesReorderingFaults(t *testing.T) {
+	e := newEnv(t)
+	want := e.want(t)
+	e.f.SetFaults(fakeaws.Faults{ThrottleEvery: 3, ServerErrorEvery: 5, DropEvery: 7})
+	e.f.SetTruncateEvery(4)
+	var order []int
+	for range 3 {
+		order = append(order, seq(len(e.objs))...)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	paths := []string{"s3", "sqs", "eventbridge"}
+	for n, i := range order {
+		e.deliver(t, paths[n%3], []int{i})
+	}
+	if e.f.Truncated() == 0 || e.f.Faulted()["s3:GetObject"] == 0 {
+		t.Fatalf("faults not exercised: truncated %d, faulted %v", e.f.Truncated(), e.f.Faulted())
+	}
+	e.f.SetFaults(fakeaws.Faults{})
+	e.f.SetTruncateEvery(0)
+	if got := e.outputs(t); !maps.Equal(got, want) {
+		t.Fatalf("outputs differ from one clean delivery: %d objects, want %d", len(got), len(want))
+	}
+	if e.api.puts != len(order) {
+		t.Fatalf("%d puts for %d deliveries", e.api.puts, len(order))
+	}
+}
+
+// TestSQSBatchItemFailures checks that only the failed messages of a batch
+// are reported, and the others written.
+func TestSQSBatchItemFailures(t *testing.T) {
+	e := newEnv(t)
+	var logged strings.Builder
+	logf = func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) }
+	t.Cleanup(func() { logf = log.Printf })
+	o := e.objs[0]
+	gone := e.objs[1]
+	batch := map[string][]byte{
+		"ok":        s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body))),
+		"test":      []byte(`{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"flowlogs"}`),
+		"missing":   s3EventJSON(s3Record(logBucket, strings.Replace(gone.key, "T10", "T23", 1), gone.etag, 1)),
+		"stale":     s3EventJSON(s3Record(logBucket, gone.key, "0000000000000000000000000000dead", 1)),
+		"malformed": []byte(`{"Records":`),
+	}
+	resp, err := e.w.handle(context.Background(), sqsEventJSON(batch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resp.(events.SQSEventResponse)
+	for _, want := range []string{"message missing: s3://flowlogs/", "NoSuchKey", "message stale:", "PreconditionFailed"} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logged.String())
+		}
+	}
+	var failed []string
+	for _, f := range r.BatchItemFailures {
+		failed = append(failed, f.ItemIdentifier)
+	}
+	slices.Sort(failed)
+	if want := []string{"malformed", "missing", "stale"}; !slices.Equal(failed, want) {
+		t.Fatalf("failed messages %q, want %q", failed, want)
+	}
+	if got := e.outputs(t); len(got) != 1 {
+		t.Fatalf("%d outputs, want the one good message's", len(got))
+	}
+	// The response is what Lambda reads back.
+	b, _ := json.Marshal(r)
+	if !strings.Contains(string(b), `"batchItemFailures":[{"itemIdentifier":"malformed"}`) {
+		t.Fatalf("response JSON %s", b)
+	}
+	// An all-good batch reports an empty list, not null.
+	resp, _ = e.w.handle(context.Background(), sqsEventJSON(map[string][]byte{"ok": batch["ok"]}))
+	if b, _ := json.Marshal(resp); string(b) != `{"batchItemFailures":[]}` {
+		t.Fatalf("all-good response %s", b)
+	}
+}
+
+// TestAsyncErrorsReturned checks that direct S3 and EventBridge
+// invocations return failures, so Lambda retries and dead-letters them.
+func TestAsyncErrorsReturned(t *testing.T) {
+	e := newEnv(t)
+	o := e.objs[0]
+	ctx := context.Background()
+	if _, err := e.w.handle(ctx, s3EventJSON(s3Record(logBucket, o.key, "0000000000000000000000000000dead", 1))); err == nil {
+		t.Fatal("S3 event for an overwritten object version: no error")
+	}
+	e.api.failPuts = 1
+	if _, err := e.w.handle(ctx, eventBridgeJSON(logBucket, o.key, o.etag, len(o.body))); err == nil || !strings.Contains(err.Error(), "injected") {
+		t.Fatalf("EventBridge event with a failing PutObject: %v", err)
+	}
+	if _, err := e.w.handle(ctx, s3EventJSON(s3Record(logBucket, "AWSLogs/readme.txt", "e", 1))); err == nil {
+		t.Fatal("S3 event for a key that is not a flow-log file: no error")
+	}
+	// Another EventBridge event (a rule wider than needed) is not retried.
+	other := strings.Replace(string(eventBridgeJSON(logBucket, o.key, o.etag, 1)), "Object Created", "Object Deleted", 1)
+	if _, err := e.w.handle(ctx, []byte(other)); err != nil {
+		t.Fatalf("Object Deleted: %v", err)
+	}
+	if got := e.outputs(t); len(got) != 0 {
+		t.Fatalf("outputs %q after failures only", slices.Sorted(maps.Keys(got)))
+	}
+	// Once the fault is gone the retry writes the partial.
+	if _, err := e.w.handle(ctx, eventBridgeJSON(logBucket, o.key, o.etag, len(o.body))); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.outputs(t); len(got) != 1 {
+		t.Fatalf("%d outputs after the retry, want 1", len(got))
+	}
+}
+
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
