@@ -29,6 +29,7 @@ const (
 	stateBucket = "state"
 	historyKey  = "history/demo.history.jsonl"
 	outBucket   = "partials"
+	keyPrefix   = "flow logs+1/"
 )
 
 // sampleObject is one flow-log file of the embedded sample, as uploaded.
@@ -82,7 +83,8 @@ func newEnv(t testing.TB) *env {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		key := filepath.ToSlash(rel)
+		// A prefix with a space and a plus: S3 events encode the key.
+		key := keyPrefix + filepath.ToSlash(rel)
 		f.PutObject(logBucket, key, body)
 		e.objs = append(e.objs, sampleObject{key: key, body: body, etag: e.etag(t, logBucket, key)})
 		return nil
@@ -156,7 +158,8 @@ func (e *env) want(t testing.TB) map[string]string {
 	for _, o := range e.objs {
 		a := attribution.New(ix)
 		dir := filepath.Join(sampleDir, "flowlogs")
-		if err := a.AddAll(source.Records(context.Background(), source.Files{filepath.Join(dir, filepath.FromSlash(o.key))})); err != nil {
+		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(o.key, keyPrefix)))
+		if err := a.AddAll(source.Records(context.Background(), source.Files{file})); err != nil {
 			t.Fatal(err)
 		}
 		body, err := encodePartial(a)
