@@ -28,6 +28,12 @@
 //
 // Environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET, and
 // optionally OUTPUT_PREFIX.
+//
+// template.json deploys it with AWS SAM (sam deploy): the flow-log bucket,
+// its ObjectCreated notification to an SQS queue with a dead-letter queue,
+// the function on provided.al2023/arm64 consuming the queue with
+// ReportBatchItemFailures, and a role limited to iamActions, each on its
+// own resource.
 package main
 
 import (
@@ -48,6 +54,22 @@ func main() {
 		log.Fatal(err)
 	}
 	lambda.Start(w.handle)
+}
+
+// iamActions are the actions the worker's role needs, as template.json
+// grants them (each scoped to its resource there): s3:GetObject on the
+// flow-log objects and the history file (HeadObject is authorized by it
+// too), s3:PutObject on the partials' prefix, the SQS event source
+// mapping's calls on the queue, and its own log streams.
+var iamActions = []string{
+	"logs:CreateLogStream",
+	"logs:PutLogEvents",
+	"s3:GetObject",
+	"s3:PutObject",
+	"sqs:ChangeMessageVisibility",
+	"sqs:DeleteMessage",
+	"sqs:GetQueueAttributes",
+	"sqs:ReceiveMessage",
 }
 
 // logf writes to stderr, which Lambda sends to CloudWatch Logs.
