@@ -69,7 +69,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	}
 	k, _ := source.ParseKey(ref.Key) // outputKey parsed it already
 	src := &oneObject{
-		Bucket: s3source.Bucket{Client: pinned{w.s3, `"` + ref.ETag + `"`}, Bucket: ref.Bucket},
+		Bucket: s3source.Bucket{Client: pinned{w.s3, `"` + ref.ETag + `"`, ref.Version}, Bucket: ref.Bucket},
 		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k},
 	}
 	a := attribution.New(ix)
@@ -105,19 +105,24 @@ func (o *oneObject) List(context.Context) ([]source.Object, error) {
 	return []source.Object{o.obj}, nil
 }
 
-// pinned makes every GetObject conditional on the event's ETag: if the key
-// was overwritten since, the read fails (412) instead of attributing the
-// new bytes under the old version's output name; the new version's own
-// event writes its partial.
+// pinned makes every GetObject read the event's object version: in a
+// versioned bucket by its version ID, and always conditional on its ETag,
+// so if the key was overwritten since (unversioned bucket) the read fails
+// (412) instead of attributing the new bytes under the old version's
+// output name; the new version's own event writes its partial.
 type pinned struct {
 	s3source.API
-	etag string
+	etag    string
+	version string
 }
 
 func (p pinned) GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
 	if in.IfMatch == nil {
 		c := *in
 		c.IfMatch = aws.String(p.etag)
+		if p.version != "" {
+			c.VersionId = aws.String(p.version)
+		}
 		in = &c
 	}
 	return p.API.GetObject(ctx, in, optFns...)

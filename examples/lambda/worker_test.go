@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"maps"
@@ -12,7 +13,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
@@ -192,4 +196,34 @@ func seq(n int) []int {
 		s[i] = i
 	}
 	return s
+}
+
+// captureGet records the GetObject input it is given.
+type captureGet struct {
+	s3source.API
+	in *s3.GetObjectInput
+}
+
+func (c *captureGet) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	c.in = in
+	return nil, errors.New("captured")
+}
+
+// TestPinnedVersion checks the read is pinned to the event's version: its
+// ETag always, its version ID when the bucket is versioned, and a resume's
+// own If-Match is kept.
+func TestPinnedVersion(t *testing.T) {
+	ctx := context.Background()
+	c := &captureGet{}
+	p := pinned{c, `"e1"`, "v1"}
+	p.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
+	if aws.ToString(c.in.IfMatch) != `"e1"` || aws.ToString(c.in.VersionId) != "v1" {
+		t.Fatalf("versioned read: If-Match %q, versionId %q", aws.ToString(c.in.IfMatch), aws.ToString(c.in.VersionId))
+	}
+	p.version = ""
+	orig := &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k")}
+	p.GetObject(ctx, orig)
+	if aws.ToString(c.in.IfMatch) != `"e1"` || c.in.VersionId != nil || orig.IfMatch != nil {
+		t.Fatalf("unversioned read: If-Match %q, versionId %v; caller's input changed: %v", aws.ToString(c.in.IfMatch), c.in.VersionId, orig.IfMatch != nil)
+	}
 }
