@@ -75,19 +75,42 @@ func (o objectRef) check() error {
 
 // fromSQSBody decodes one SQS message body: an S3 event notification, or
 // the s3:TestEvent S3 sends once when the notification is configured, which
-// is skipped (no refs, no error).
+// is skipped (no refs, no error). Two common fan-outs are unwrapped too: an
+// EventBridge rule with the queue as target (the body is the EventBridge
+// event), and S3 → SNS → SQS without raw message delivery (the body is an
+// SNS envelope whose Message is the S3 notification).
 func fromSQSBody(body string) ([]objectRef, error) {
 	var probe struct {
-		Event   string          `json:"Event"`
-		Records json.RawMessage `json:"Records"`
+		Event      string          `json:"Event"`
+		Records    json.RawMessage `json:"Records"`
+		DetailType *string         `json:"detail-type"`
+		Type       string          `json:"Type"`
+		TopicArn   string          `json:"TopicArn"`
+		Message    *string         `json:"Message"`
 	}
 	if err := json.Unmarshal([]byte(body), &probe); err != nil {
 		return nil, fmt.Errorf("body is not JSON: %w", err)
 	}
-	if probe.Event == "s3:TestEvent" && probe.Records == nil {
+	switch {
+	case probe.Event == "s3:TestEvent" && probe.Records == nil:
 		return nil, nil
-	}
-	if probe.Records == nil {
+	case probe.DetailType != nil:
+		var e events.EventBridgeEvent
+		if err := json.Unmarshal([]byte(body), &e); err != nil {
+			return nil, fmt.Errorf("EventBridge event: %w", err)
+		}
+		refs, err := fromEventBridge(e)
+		if errors.Is(err, errNotObjectCreated) {
+			return nil, nil
+		}
+		return refs, err
+	case probe.Type == "Notification" && probe.TopicArn != "" && probe.Message != nil:
+		refs, err := fromSQSBody(*probe.Message)
+		if err != nil {
+			return nil, fmt.Errorf("SNS message from %s: %w", probe.TopicArn, err)
+		}
+		return refs, nil
+	case probe.Records == nil:
 		return nil, errors.New("body is not an S3 event notification (no Records)")
 	}
 	var e events.S3Event

@@ -49,7 +49,17 @@ func TestDecodeSQSBody(t *testing.T) {
 	if err != nil || len(refs) != 1 || refs[0].Key != "k 1" {
 		t.Fatalf("got %+v, %v", refs, err)
 	}
-	for _, bad := range []string{"", "not json", `{"hello":1}`, `{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"%zz","eTag":"e"}}}]}`} {
+	// Fan-outs: an EventBridge rule targeting the queue, S3 → SNS → SQS.
+	eb := eventBridgeJSON("logs", "k 2", "e", 3)
+	sns, _ := json.Marshal(map[string]any{"Type": "Notification", "MessageId": "x", "TopicArn": "arn:aws:sns:us-east-1:123456789012:t",
+		"Message": string(s3EventJSON(s3Record("logs", "k 3", "e", 3)))})
+	for body, key := range map[string]string{string(eb): "k 2", string(sns): "k 3"} {
+		refs, err := fromSQSBody(body)
+		if err != nil || len(refs) != 1 || refs[0].Key != key {
+			t.Errorf("body %s: got %+v, %v", body, refs, err)
+		}
+	}
+	for _, bad := range []string{"", "not json", `{"hello":1}`, `{"Type":"Notification","TopicArn":"arn:t","Message":"{}"}`, `{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"%zz","eTag":"e"}}}]}`} {
 		if _, err := fromSQSBody(bad); err == nil {
 			t.Errorf("body %q accepted", bad)
 		}
