@@ -13,7 +13,10 @@
 // returned: direct S3 and EventBridge invocations are retried by Lambda's
 // async retry and then sent to the function's dead-letter target; from SQS
 // only the failed messages are reported (ReportBatchItemFailures) and
-// retried until the queue's redrive policy dead-letters them.
+// retried until the queue's redrive policy dead-letters them. A queue may
+// also be fed by an EventBridge rule or an SNS topic (S3 → SNS → SQS): their
+// envelopes are unwrapped. A flow-log object costs one HeadObject (the
+// history's ETag), one GetObject and one PutObject.
 //
 // The task history is the file examples/record writes (or any input
 // eni/history loads), read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
