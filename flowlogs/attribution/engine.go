@@ -80,7 +80,8 @@ type taskState struct {
 	info            *history.Task // shared with the history, never modified
 	addrs           []netip.Addr  // info's valid addresses, unmapped
 	az              string
-	fromECSFields   bool // known only from the records' v7 ecs-* fields
+	fromECSFields   bool          // known only from the records' v7 ecs-* fields
+	restored        *restoredTask // set when rebuilt from a Partial
 }
 
 // portCache aggregates a task's records by service port before they reach
@@ -134,6 +135,9 @@ func (t *taskState) flushPort(i int) {
 // peer was not kept, counted one by one, and the kept peers', through
 // their entries. WithoutPeers, every byte is PeerUnknown.
 func (t *taskState) classBytes(noPeers bool) [numPeerClasses]uint64 {
+	if t.restored != nil {
+		return t.restored.class
+	}
 	if noPeers {
 		return [numPeerClasses]uint64{PeerUnknown: t.c.Bytes()}
 	}

@@ -254,3 +254,37 @@ func ExampleNew_taskData() {
 	// service:admin: 4000 B, 4000 B inferred
 	// shared instance ENI, no port binding: 9000 B
 }
+
+// ExampleMerge attributes each flow-log object on its own, as a worker
+// next to the data does, and merges the partials into what one run over
+// every object gives.
+func ExampleMerge() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	h := b.Index()
+	header, rest, _ := strings.Cut(flowLog, "\n")
+	lines := strings.SplitAfter(strings.TrimSuffix(rest, "\n"), "\n")
+	var parts []*attribution.Partial
+	for _, object := range [][]string{lines[:2], lines[2:]} { // two objects
+		a := attribution.New(h)
+		r := flowlogs.NewReader(strings.NewReader(header+"\n"+strings.Join(object, "")), flowlogs.WithFields(attribution.Fields()...))
+		if err := a.AddAll(r.All()); err != nil {
+			panic(err)
+		}
+		parts = append(parts, a.Partial())
+	}
+	merged, err := attribution.Merge(parts...)
+	if err != nil {
+		panic(err)
+	}
+	res := merged.Result(attribution.ByService)
+	for _, g := range res.Groups {
+		fmt.Printf("%s: in %d B, out %d B, %d records\n", g.Key, g.BytesIn, g.BytesOut, g.Records)
+	}
+	fmt.Printf("total: %d B, %d records\n", res.Total.Bytes, res.Total.Records)
+	// Output:
+	// service:web: in 36853 B, out 613504 B, 3 records
+	// total: 652857 B, 4 records
+}

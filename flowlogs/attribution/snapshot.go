@@ -2,7 +2,6 @@ package attribution
 
 import (
 	"cmp"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -18,19 +17,10 @@ func (e *engine) result(g GroupBy) *Result {
 		r.First, r.Last = time.Unix(e.first, 0).UTC(), time.Unix(e.last, 0).UTC()
 	}
 	for i := range e.un {
-		u := &e.un[i]
-		if u.t.Records == 0 {
-			continue
+		if u := &e.un[i]; u.t.Records > 0 {
+			r.Unattributed = append(r.Unattributed, unattributedResult(Reason(i), u.t, u.ifaces))
 		}
-		x := Unattributed{Reason: Reason(i), Totals: u.t}
-		for _, ie := range u.ifaces.sorted(strings.Compare) {
-			x.TopInterfaces = append(x.TopInterfaces, Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err})
-		}
-		r.Unattributed = append(r.Unattributed, x)
 	}
-
-	// Tasks in a deterministic order: history order is input order, which
-	// callers control; sort by start, then ARN.
 	tasks := make([]*taskState, 0, len(e.ix.tasks)+len(e.ecsOnly))
 	for _, st := range e.ix.tasks {
 		if st.c.Records > 0 {
@@ -42,6 +32,28 @@ func (e *engine) result(g GroupBy) *Result {
 			tasks = append(tasks, st)
 		}
 	}
+	r.Groups = groupTasks(g, tasks, &e.cfg, func(st *taskState) *history.Instance {
+		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
+			return in.info
+		}
+		return nil
+	})
+	return r
+}
+
+func unattributedResult(r Reason, t Totals, ifaces *topK[string, struct{}]) Unattributed {
+	x := Unattributed{Reason: r, Totals: t}
+	for _, ie := range ifaces.sorted(strings.Compare) {
+		x.TopInterfaces = append(x.TopInterfaces, Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err})
+	}
+	return x
+}
+
+// groupTasks rolls the tasks (those with records) up by g, heaviest group
+// first; inst tells a task's container instance.
+func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState) *history.Instance) []Group {
+	// Tasks in a deterministic order: history order is input order, which
+	// callers control; sort by start, then ARN.
 	slices.SortStableFunc(tasks, func(a, b *taskState) int {
 		if c := a.info.Valid.Start.Compare(b.info.Valid.Start); c != 0 {
 			return c
@@ -49,12 +61,13 @@ func (e *engine) result(g GroupBy) *Result {
 		return strings.Compare(a.info.ARN, b.info.ARN)
 	})
 
-	step := int64(e.cfg.step / time.Second)
+	step := int64(cfg.step / time.Second)
 	type agg struct {
 		g     Group
 		peers *topK[addrKey, peerVal]
 		ports *topK[uint32, struct{}]
 		ser   []*series // the group's tasks' series, summed at the end
+		pts   [][]Point // and those of tasks restored from a Partial
 		// only is the group's task while it has one: its summaries are
 		// the group's as they are, so they are merged into new ones only
 		// when a second task joins (most groups by task have one).
@@ -71,8 +84,10 @@ func (e *engine) result(g GroupBy) *Result {
 			order = append(order, k)
 		}
 		a.g.Tasks = append(a.g.Tasks, st.info)
-		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil && !slices.Contains(a.g.Instances, in.info) {
-			a.g.Instances = append(a.g.Instances, in.info)
+		// By ARN: tasks restored from partials read apart have instances
+		// of their own.
+		if in := inst(st); in != nil && !slices.ContainsFunc(a.g.Instances, func(x *history.Instance) bool { return x.ARN == in.ARN }) {
+			a.g.Instances = append(a.g.Instances, in)
 		}
 		if st.fromECSFields {
 			a.g.ECSFieldOnlyTasks++
@@ -80,7 +95,7 @@ func (e *engine) result(g GroupBy) *Result {
 		a.g.Counters.add(st.c)
 		a.g.InferredBytes += st.inferredBytes
 		a.g.InferredRecords += st.inferredRecords
-		for i, b := range st.classBytes(e.cfg.noPeers) {
+		for i, b := range st.classBytes(cfg.noPeers) {
 			a.g.ClassBytes[i] += b
 		}
 		st.flushPorts()
@@ -89,8 +104,8 @@ func (e *engine) result(g GroupBy) *Result {
 			a.only = st
 		default:
 			if a.peers == nil {
-				a.peers = newTopK[addrKey, peerVal](e.cfg.peersKept, hashAddrKey)
-				a.ports = newTopK[uint32, struct{}](e.cfg.portsKept, hashUint32)
+				a.peers = newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey)
+				a.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
 				a.peers.merge(&a.only.peers)
 				a.ports.merge(&a.only.ports)
 				a.only = nil
@@ -101,44 +116,44 @@ func (e *engine) result(g GroupBy) *Result {
 		if len(st.ser.pts) > 0 {
 			a.ser = append(a.ser, &st.ser)
 		}
+		if st.restored != nil && len(st.restored.pts) > 0 {
+			a.pts = append(a.pts, st.restored.pts)
+		}
 	}
+	out := make([]Group, 0, len(order))
 	for _, k := range order {
 		a := byKey[k]
 		if a.only != nil {
 			a.peers, a.ports = &a.only.peers, &a.only.ports
 		}
 		for _, pe := range a.peers.sorted(compareAddrKey) {
-			addr := pe.key.addr()
-			bits := e.cfg.v6Bits
-			if addr.Is4() {
-				bits = e.cfg.v4Bits
-			}
-			pfx := netip.PrefixFrom(addr, min(bits, addr.BitLen()))
-			a.g.TopPeers = append(a.g.TopPeers, Peer{Prefix: pfx, Service: pe.val.service, Class: PeerClass(pe.tag),
-				Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err})
+			a.g.TopPeers = append(a.g.TopPeers, cfg.peer(pe))
 		}
 		for _, pe := range a.ports.sorted(cmp.Compare[uint32]) {
-			a.g.TopPorts = append(a.g.TopPorts, Port{Protocol: uint8(pe.key >> 16), Port: uint16(pe.key),
-				Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err})
+			a.g.TopPorts = append(a.g.TopPorts, portOf(pe))
 		}
-		a.g.Series = sumSeries(a.ser, step)
-		r.Groups = append(r.Groups, a.g)
+		a.g.Series = sumSeries(a.ser, a.pts, step)
+		out = append(out, a.g)
 	}
-	slices.SortStableFunc(r.Groups, func(a, b Group) int {
+	slices.SortStableFunc(out, func(a, b Group) int {
 		if a.Bytes() != b.Bytes() {
 			return cmp.Compare(b.Bytes(), a.Bytes())
 		}
 		return strings.Compare(a.Key, b.Key)
 	})
-	return r
+	return out
 }
 
 // sumSeries adds up the series of a group's tasks into its non-empty
 // points, in time order. A group whose tasks' buckets span at most
 // denseBuckets is summed in one slice (no map, no allocation per bucket:
 // taking a Result of thousands of task groups is dominated by this);
-// wider spans (tasks far apart in time) go through a map.
-func sumSeries(ss []*series, step int64) []Point {
+// wider spans (tasks far apart in time) go through a map, and so do the
+// point lists of tasks restored from a Partial (pls).
+func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
+	if len(pls) > 0 {
+		return sumPoints(ss, pls, step)
+	}
 	if len(ss) == 0 {
 		return nil
 	}
@@ -205,6 +220,43 @@ func sumSeries(ss []*series, step int64) []Point {
 	for _, n := range ns {
 		out = append(out, point(n, *m[n]))
 	}
+	return out
+}
+
+// sumPoints is sumSeries through a map, for series and point lists.
+func sumPoints(ss []*series, pls [][]Point, step int64) []Point {
+	m := map[int64]*Point{}
+	at := func(n int64) *Point {
+		x := m[n]
+		if x == nil {
+			x = &Point{Start: time.Unix(n*step, 0).UTC()}
+			m[n] = x
+		}
+		return x
+	}
+	for _, s := range ss {
+		for i, b := range s.pts {
+			if b != (bucket{}) {
+				x := at(s.first + int64(i))
+				x.BytesIn = satAdd(x.BytesIn, b.bytes[dirIngress])
+				x.BytesOut = satAdd(x.BytesOut, b.bytes[dirEgress])
+				x.BytesUnknown = satAdd(x.BytesUnknown, b.bytes[dirUnknown])
+			}
+		}
+	}
+	for _, pl := range pls {
+		for _, p := range pl {
+			x := at(p.Start.Unix() / step)
+			x.BytesIn = satAdd(x.BytesIn, p.BytesIn)
+			x.BytesOut = satAdd(x.BytesOut, p.BytesOut)
+			x.BytesUnknown = satAdd(x.BytesUnknown, p.BytesUnknown)
+		}
+	}
+	out := make([]Point, 0, len(m))
+	for _, x := range m {
+		out = append(out, *x)
+	}
+	slices.SortFunc(out, func(a, b Point) int { return a.Start.Compare(b.Start) })
 	return out
 }
 

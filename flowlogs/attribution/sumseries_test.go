@@ -17,7 +17,7 @@ func TestSumSeries(t *testing.T) {
 		{first: 10, pts: []bucket{b(1, 0, 0), {}, b(0, 2, 0)}},
 		{first: 11, pts: []bucket{b(0, 0, 3), b(4, 0, 0)}},
 	}
-	got := sumSeries(near, 300)
+	got := sumSeries(near, nil, 300)
 	want := []Point{
 		{Start: timeAt(10 * 300), BytesIn: 1},
 		{Start: timeAt(11 * 300), BytesUnknown: 3},
@@ -27,7 +27,7 @@ func TestSumSeries(t *testing.T) {
 		t.Errorf("near:\n got  %+v\n want %+v", got, want)
 	}
 	far := []*series{near[0], {first: 10 + 1<<17, pts: []bucket{b(5, 0, 0)}}}
-	got = sumSeries(far, 300)
+	got = sumSeries(far, nil, 300)
 	want = []Point{
 		{Start: timeAt(10 * 300), BytesIn: 1},
 		{Start: timeAt(12 * 300), BytesOut: 2},
@@ -36,7 +36,7 @@ func TestSumSeries(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("far:\n got  %+v\n want %+v", got, want)
 	}
-	if got := sumSeries(near[:1], 300); len(got) != 2 {
+	if got := sumSeries(near[:1], nil, 300); len(got) != 2 {
 		t.Errorf("one series: %+v", got)
 	}
 }

@@ -67,6 +67,9 @@ type topK[K comparable, V any] struct {
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
+	// dropped is set once a key was replaced or went to the filter: the
+	// summary is no longer the whole stream (see bound).
+	dropped bool
 }
 
 type topHot[K comparable] struct {
@@ -194,6 +197,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	}
 	m := t.lightest()
 	e := &t.hot[m]
+	t.dropped = true
 	t.left[e.tag&7] += e.w - t.cold[m].err
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
@@ -239,6 +243,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	if t.alpha == nil {
 		t.alpha = make([]uint64, 2*len(t.slots))
 	}
+	t.dropped = true
 	c := t.cell(h)
 	a := t.alpha[c]
 	if a+bytes < t.floor {
@@ -356,11 +361,33 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 	return out
 }
 
+// bound returns the most a key the summary does not hold can weigh: 0
+// while no key was dropped (every key seen is held, exactly), else the
+// lightest held weight (a dropped key weighed at most the lightest
+// weight when it left, or its filter cell, and weights only grow).
+func (t *topK[K, V]) bound() uint64 {
+	if !t.dropped || len(t.hot) == 0 {
+		return 0
+	}
+	b := t.hot[0].w
+	for i := range t.hot {
+		b = min(b, t.hot[i].w)
+	}
+	return b
+}
+
 // merge adds every entry of o into t (used to roll tasks up into services,
 // families, instances and clusters). Errors add up, as in the space-saving
 // merge of Agarwal et al., "Mergeable Summaries" (2012).
 func (t *topK[K, V]) merge(o *topK[K, V]) {
-	for _, oe := range o.entries() {
+	t.mergeEntries(o.entries())
+	t.dropped = t.dropped || o.dropped
+}
+
+// mergeEntries adds entries as merge does; into an empty summary with
+// room for them, it restores a summary from its entries, in their order.
+func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
+	for _, oe := range es {
 		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
 		h := &t.hot[i]
 		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))

@@ -1,0 +1,520 @@
+package attribution
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+)
+
+// A Partial is what one part of the input contributed to the rollups,
+// per task rather than per group, so that partials of different parts
+// (one per flow-log object, written by workers next to the data) can be
+// merged and then grouped any way, as if one Attributor had read every
+// part:
+//
+//   - counters, bytes by class, inferred totals, time series,
+//     unattributed totals, Total and Stats merge exactly: for any split of
+//     the records by object, Merge of the parts' partials gives what
+//     one run over all of them gives, and Merge is associative and
+//     commutative for them;
+//   - top peers, ports and interfaces are space-saving summaries, merged
+//     by their own rule (Agarwal et al., "Mergeable Summaries", 2012): a
+//     key missing from one side is counted at that side's bound, the
+//     union is kept to the K heaviest (ties by key), and the errors add
+//     up. A summary is exact while every part's holds fewer keys than K
+//     (PeersBound 0) and so does their union; otherwise each kept entry
+//     over-counts by at most its MaxError and a key not kept weighs at
+//     most the summary's bound.
+//
+// One Attributor's Partial().Result(g) equals its Result(g). A time
+// series keeps every bucket its parts kept: WithMaxBuckets bounds each
+// part's series, not the merged one's.
+//
+// A Partial is plain data: Tasks and Instances are shared with the
+// history it came from (do not modify them), the rest is its own.
+type Partial struct {
+	// Config is what partials must share to be merged.
+	Config PartialConfig
+	// Tasks are the tasks that were attributed records, one per task ARN,
+	// sorted by ARN.
+	Tasks []TaskPart
+	// Unattributed are the non-empty reasons in Reason order, each with its
+	// whole interface summary (in summary order, not sorted).
+	Unattributed []UnattributedPart
+	Total        Totals
+	Stats        Stats
+	// First and Last are the earliest and latest record start seen (zero
+	// when no record was).
+	First, Last time.Time
+}
+
+// PartialConfig holds the options that shape the rollups: partials merge
+// only when theirs are equal.
+type PartialConfig struct {
+	Step                                 time.Duration // WithStep
+	PeersKept, PortsKept, InterfacesKept int           // WithTopK; interfaces per reason
+	PeerPrefixV4, PeerPrefixV6           int           // WithPeerPrefix
+	NoPeers                              bool          // WithoutPeers
+}
+
+// TaskPart is one task's contribution.
+type TaskPart struct {
+	// Task is the task as the history knew it (or as the records' v7
+	// ecs-* fields described it, when ECSFieldOnly).
+	Task *history.Task
+	// Instance is the container instance it ran on, nil if unknown.
+	Instance     *history.Instance
+	ECSFieldOnly bool
+	Counters
+	InferredBytes, InferredRecords uint64
+	ClassBytes                     [numPeerClasses]uint64
+	// Peers and Ports are the task's whole summaries, in summary order.
+	Peers []Peer
+	Ports []Port
+	// PeersBound and PortsBound are the most a peer or port not in the
+	// summary can weigh, in bytes: 0 while the summary holds every key it
+	// was given.
+	PeersBound, PortsBound uint64
+	// Series holds the non-empty buckets in time order.
+	Series []Point
+}
+
+// UnattributedPart is one reason's contribution: TopInterfaces is the
+// whole summary, InterfacesBound what an interface not in it can weigh.
+type UnattributedPart struct {
+	Unattributed
+	InterfacesBound uint64
+}
+
+// ErrIncompatible is returned (wrapped) by Merge for partials made with
+// different options.
+var ErrIncompatible = errors.New("partials made with different options")
+
+// Partial returns what the records added so far contributed, for Merge or
+// for writing (see the partials package). The Attributor can keep adding
+// records afterwards.
+func (a *Attributor) Partial() *Partial { return a.e.partial() }
+
+func (c *config) partialConfig() PartialConfig {
+	return PartialConfig{Step: c.step, PeersKept: c.peersKept, PortsKept: c.portsKept, InterfacesKept: c.ifacesKept,
+		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers}
+}
+
+// config returns the options pc records, over the defaults.
+func (pc PartialConfig) config() config {
+	c := defaultConfig()
+	c.step, c.peersKept, c.portsKept, c.ifacesKept = pc.Step, pc.PeersKept, pc.PortsKept, pc.InterfacesKept
+	c.v4Bits, c.v6Bits, c.noPeers = pc.PeerPrefixV4, pc.PeerPrefixV6, pc.NoPeers
+	return c
+}
+
+// Validate reports the first value out of the range the options allow:
+// partials read from elsewhere are checked before they are merged.
+func (pc PartialConfig) Validate() error {
+	switch {
+	case pc.Step < time.Second || pc.Step%time.Second != 0:
+		return fmt.Errorf("step %v is not a whole number of seconds ≥ 1s", pc.Step)
+	case pc.PeersKept < 1 || pc.PeersKept > MaxTopK:
+		return fmt.Errorf("peers kept %d is outside 1..%d", pc.PeersKept, MaxTopK)
+	case pc.PortsKept < 1 || pc.PortsKept > MaxTopK:
+		return fmt.Errorf("ports kept %d is outside 1..%d", pc.PortsKept, MaxTopK)
+	case pc.InterfacesKept < 1 || pc.InterfacesKept > MaxTopK:
+		return fmt.Errorf("interfaces kept %d is outside 1..%d", pc.InterfacesKept, MaxTopK)
+	case pc.PeerPrefixV4 < 0 || pc.PeerPrefixV4 > 32:
+		return fmt.Errorf("IPv4 peer prefix /%d is outside 0..32", pc.PeerPrefixV4)
+	case pc.PeerPrefixV6 < 0 || pc.PeerPrefixV6 > 128:
+		return fmt.Errorf("IPv6 peer prefix /%d is outside 0..128", pc.PeerPrefixV6)
+	}
+	return nil
+}
+
+func (e *engine) partial() *Partial {
+	e.flush()
+	p := &Partial{Config: e.cfg.partialConfig(), Total: e.total, Stats: e.stats}
+	if e.seen {
+		p.First, p.Last = time.Unix(e.first, 0).UTC(), time.Unix(e.last, 0).UTC()
+	}
+	for i := range e.un {
+		u := &e.un[i]
+		if u.t.Records == 0 {
+			continue
+		}
+		x := UnattributedPart{Unattributed: Unattributed{Reason: Reason(i), Totals: u.t}, InterfacesBound: u.ifaces.bound()}
+		for _, ie := range u.ifaces.entries() {
+			x.TopInterfaces = append(x.TopInterfaces, Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err})
+		}
+		p.Unattributed = append(p.Unattributed, x)
+	}
+	step := int64(e.cfg.step / time.Second)
+	add := func(st *taskState) {
+		if st.c.Records == 0 {
+			return
+		}
+		st.flushPorts()
+		tp := TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
+			InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
+			ClassBytes: st.classBytes(e.cfg.noPeers),
+			PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
+		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
+			tp.Instance = in.info
+		}
+		tp.Peers = make([]Peer, 0, len(st.peers.hot))
+		for _, pe := range st.peers.entries() {
+			tp.Peers = append(tp.Peers, e.cfg.peer(pe))
+		}
+		tp.Ports = make([]Port, 0, len(st.ports.hot))
+		for _, pe := range st.ports.entries() {
+			tp.Ports = append(tp.Ports, portOf(pe))
+		}
+		tp.Series = sumSeries([]*series{&st.ser}, nil, step)
+		p.Tasks = append(p.Tasks, tp)
+	}
+	for _, st := range e.ix.tasks {
+		add(st)
+	}
+	for _, st := range e.ecsOnly {
+		add(st)
+	}
+	slices.SortStableFunc(p.Tasks, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) })
+	return p
+}
+
+// peer renders a peer summary entry.
+func (c *config) peer(pe topEntry[addrKey, peerVal]) Peer {
+	addr := pe.key.addr()
+	bits := c.v6Bits
+	if addr.Is4() {
+		bits = c.v4Bits
+	}
+	return Peer{Prefix: netip.PrefixFrom(addr, min(bits, addr.BitLen())), Service: pe.val.service, Class: PeerClass(pe.tag),
+		Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err}
+}
+
+// portOf renders a port summary entry.
+func portOf(pe topEntry[uint32, struct{}]) Port {
+	return Port{Protocol: uint8(pe.key >> 16), Port: uint16(pe.key),
+		Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err}
+}
+
+// Result groups the partial by g: what an Attributor that had read every
+// part would return.
+func (p *Partial) Result(g GroupBy) *Result {
+	cfg := p.Config.config()
+	r := &Result{By: g, Total: p.Total, Stats: p.Stats, Step: p.Config.Step, First: p.First, Last: p.Last}
+	for _, u := range p.Unattributed {
+		ifaces := newTopK[string, struct{}](cfg.ifacesKept, hashString)
+		es := make([]topEntry[string, struct{}], len(u.TopInterfaces))
+		for i, x := range u.TopInterfaces {
+			es[i] = topEntry[string, struct{}]{key: x.ID, bytes: x.Bytes, records: x.Records, err: x.MaxError}
+		}
+		ifaces.mergeEntries(es)
+		r.Unattributed = append(r.Unattributed, unattributedResult(u.Reason, u.Totals, ifaces))
+	}
+	tasks := make([]*taskState, len(p.Tasks))
+	for i := range p.Tasks {
+		tp := &p.Tasks[i]
+		st := &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
+			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
+			restored: &restoredTask{class: tp.ClassBytes, inst: tp.Instance, pts: tp.Series}}
+		st.peers.init(cfg.peersKept, hashAddrKey)
+		st.ports.init(cfg.portsKept, hashUint32)
+		st.peers.mergeEntries(peerEntries(tp.Peers))
+		st.ports.mergeEntries(portEntries(tp.Ports))
+		tasks[i] = st
+	}
+	r.Groups = groupTasks(g, tasks, &cfg, func(st *taskState) *history.Instance { return st.restored.inst })
+	return r
+}
+
+func peerEntries(ps []Peer) []topEntry[addrKey, peerVal] {
+	es := make([]topEntry[addrKey, peerVal], len(ps))
+	for i, x := range ps {
+		var k addrKey
+		if a := x.Prefix.Addr(); a.IsValid() {
+			k = keyOf(a.Unmap())
+		}
+		es[i] = topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
+			tag: uint8(x.Class), val: peerVal{service: x.Service}}
+	}
+	return es
+}
+
+func portEntries(ps []Port) []topEntry[uint32, struct{}] {
+	es := make([]topEntry[uint32, struct{}], len(ps))
+	for i, x := range ps {
+		es[i] = topEntry[uint32, struct{}]{key: portKey(x.Protocol, x.Port), bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError}
+	}
+	return es
+}
+
+// restoredTask is what a task rebuilt from a Partial holds that a live
+// one derives from the engine.
+type restoredTask struct {
+	class [numPeerClasses]uint64
+	inst  *history.Instance
+	pts   []Point
+}
+
+// Merge returns the partial of the union of the parts' inputs (see
+// Partial for what is exact). It does not modify the parts; the result
+// shares their Tasks and Instances. Nil parts are skipped. Parts made with
+// different options are refused with an error wrapping ErrIncompatible; a
+// Total that would pass 2^64-1 is refused with an *OverflowError.
+func Merge(parts ...*Partial) (*Partial, error) {
+	var out *Partial
+	for i, p := range parts {
+		if p == nil {
+			continue
+		}
+		if err := p.Config.Validate(); err != nil {
+			return nil, fmt.Errorf("attribution: partial %d: %w", i+1, err)
+		}
+		if out == nil {
+			out = &Partial{Config: p.Config}
+		} else if out.Config != p.Config {
+			return nil, fmt.Errorf("attribution: partial %d: %w: %+v, not %+v", i+1, ErrIncompatible, p.Config, out.Config)
+		}
+		if err := out.add(p); err != nil {
+			return nil, fmt.Errorf("attribution: partial %d: %w", i+1, err)
+		}
+	}
+	if out == nil {
+		return nil, errors.New("attribution: no partials to merge")
+	}
+	return out, nil
+}
+
+// add merges p into m (m's slices are its own).
+func (m *Partial) add(p *Partial) error {
+	var t Totals
+	var ok1, ok2, ok3 bool
+	t.Bytes, ok1 = addChecked(m.Total.Bytes, p.Total.Bytes)
+	t.Packets, ok2 = addChecked(m.Total.Packets, p.Total.Packets)
+	t.Records, ok3 = addChecked(m.Total.Records, p.Total.Records)
+	if !ok1 || !ok2 || !ok3 {
+		f := "bytes"
+		if ok1 {
+			f = "packets"
+			if ok2 {
+				f = "records"
+			}
+		}
+		return &OverflowError{Record: m.Total.Records + 1, Field: f}
+	}
+	// Every other sum is of a subset of the records in Total, so none of
+	// them can wrap either.
+	m.Total = t
+	m.Stats.add(p.Stats)
+	if !p.First.IsZero() && (m.First.IsZero() || p.First.Before(m.First)) {
+		m.First = p.First
+	}
+	if p.Last.After(m.Last) {
+		m.Last = p.Last
+	}
+
+	m.Unattributed = mergeSorted(m.Unattributed, p.Unattributed,
+		func(a, b *UnattributedPart) int { return cmp.Compare(a.Reason, b.Reason) },
+		func(a, b *UnattributedPart) UnattributedPart {
+			x := UnattributedPart{Unattributed: Unattributed{Reason: a.Reason, Totals: a.Totals}}
+			x.Totals.add(b.Totals)
+			x.TopInterfaces, x.InterfacesBound = mergeSummaries(a.TopInterfaces, b.TopInterfaces, a.InterfacesBound, b.InterfacesBound,
+				m.Config.InterfacesKept, interfaceCounts, func(a, b *Interface) int { return strings.Compare(a.ID, b.ID) }, nil)
+			return x
+		}, func(u *UnattributedPart) UnattributedPart {
+			x := *u
+			x.TopInterfaces = slices.Clone(u.TopInterfaces)
+			return x
+		})
+	m.Tasks = mergeSorted(m.Tasks, p.Tasks,
+		func(a, b *TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) },
+		func(a, b *TaskPart) TaskPart { return mergeTask(a, b, &m.Config) },
+		func(t *TaskPart) TaskPart {
+			x := *t
+			x.Peers, x.Ports, x.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
+			return x
+		})
+	return nil
+}
+
+func addChecked(a, b uint64) (uint64, bool) {
+	s := a + b
+	return s, s >= a
+}
+
+func (s *Stats) add(o Stats) {
+	for i := range s.ByMethod {
+		s.ByMethod[i].add(o.ByMethod[i])
+	}
+	s.ECSFieldDisagreements += o.ECSFieldDisagreements
+	s.ECSFieldOnly += o.ECSFieldOnly
+	s.DirectionUnknown += o.DirectionUnknown
+	s.SeriesDropped += o.SeriesDropped
+	s.SkipData += o.SkipData
+	s.Overflow = s.Overflow || o.Overflow
+}
+
+// mergeSorted merges two lists sorted by cmp, one entry per key: entries
+// of equal key are combined by both, the others copied by one.
+func mergeSorted[E any](a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, one func(*E) E) []E {
+	out := make([]E, 0, max(len(a), len(b)))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && cmp(&a[i], &b[j]) < 0:
+			out = append(out, one(&a[i]))
+			i++
+		case i == len(a) || cmp(&a[i], &b[j]) > 0:
+			out = append(out, one(&b[j]))
+			j++
+		default:
+			out = append(out, both(&a[i], &b[j]))
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// mergeTask combines two parts of one task.
+func mergeTask(a, b *TaskPart, c *PartialConfig) TaskPart {
+	x := TaskPart{Task: a.Task, Instance: a.Instance, ECSFieldOnly: a.ECSFieldOnly && b.ECSFieldOnly,
+		Counters: a.Counters, InferredBytes: a.InferredBytes + b.InferredBytes, InferredRecords: a.InferredRecords + b.InferredRecords}
+	// Which observation of the task to keep: the history's over one made
+	// from ecs-* fields, then the later version (ECS increments it on
+	// every state change), then the one that knows the task stopped.
+	if newerTask(b, a) {
+		x.Task = b.Task
+	}
+	if x.Instance == nil || b.Instance != nil && b.Instance.Version > x.Instance.Version {
+		x.Instance = b.Instance
+	}
+	x.Counters.add(b.Counters)
+	for i := range x.ClassBytes {
+		x.ClassBytes[i] = a.ClassBytes[i] + b.ClassBytes[i]
+	}
+	x.Peers, x.PeersBound = mergeSummaries(a.Peers, b.Peers, a.PeersBound, b.PeersBound, c.PeersKept, peerCounts,
+		func(a, b *Peer) int {
+			if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits())
+		},
+		func(dst, src *Peer) {
+			// Both parts classify a peer the same unless their topologies
+			// differed; keep the answer that does not depend on order.
+			dst.Class = min(dst.Class, src.Class)
+			if dst.Service == "" || src.Service != "" && src.Service < dst.Service {
+				dst.Service = src.Service
+			}
+		})
+	x.Ports, x.PortsBound = mergeSummaries(a.Ports, b.Ports, a.PortsBound, b.PortsBound, c.PortsKept, portCounts,
+		func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) }, nil)
+	x.Series = mergeSorted(a.Series, b.Series,
+		func(a, b *Point) int { return a.Start.Compare(b.Start) },
+		func(a, b *Point) Point {
+			return Point{Start: a.Start, BytesIn: a.BytesIn + b.BytesIn, BytesOut: a.BytesOut + b.BytesOut, BytesUnknown: a.BytesUnknown + b.BytesUnknown}
+		},
+		func(p *Point) Point { return *p })
+	return x
+}
+
+// newerTask reports whether b is a later observation of the task than a.
+func newerTask(b, a *TaskPart) bool {
+	if a.ECSFieldOnly != b.ECSFieldOnly {
+		return a.ECSFieldOnly
+	}
+	if b.Task.Version != a.Task.Version {
+		return b.Task.Version > a.Task.Version
+	}
+	return a.Task.Valid.End.IsZero() && !b.Task.Valid.End.IsZero()
+}
+
+// counts are the fields of a summary entry Merge adds up.
+type counts struct{ bytes, packets, records, err *uint64 }
+
+func peerCounts(p *Peer) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} }
+func portCounts(p *Port) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} }
+func interfaceCounts(p *Interface) counts {
+	return counts{bytes: &p.Bytes, records: &p.Records, err: &p.MaxError}
+}
+
+// mergeSummaries merges two space-saving summaries of capacity k with
+// bounds ba and bb (the most a key missing from each can weigh): the
+// mergeable-summaries rule, deterministic whatever the order of the
+// entries or of the two sides. It returns the merged entries, heaviest
+// first (ties by key), and the merged bound.
+func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E)) ([]E, uint64) {
+	all := make([]E, 0, len(a)+len(b))
+	all = append(all, a...)
+	all = append(all, b...)
+	// Sort by key, the side (a before b) breaking ties, so that equal keys
+	// are adjacent; a summary holds a key once.
+	side := make([]bool, len(all)) // true: from b
+	for i := len(a); i < len(all); i++ {
+		side[i] = true
+	}
+	idx := make([]int, len(all))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int { return cmp(&all[i], &all[j]) })
+	out := make([]E, 0, len(all))
+	for n := 0; n < len(idx); {
+		e := all[idx[n]]
+		c := counts(&e)
+		inA, inB := !side[idx[n]], side[idx[n]]
+		n++
+		for n < len(idx) && cmp(&all[idx[n]], &e) == 0 {
+			o := all[idx[n]]
+			oc := counts(&o)
+			*c.bytes = satAdd(*c.bytes, *oc.bytes)
+			if c.packets != nil {
+				*c.packets = satAdd(*c.packets, *oc.packets)
+			}
+			*c.records = satAdd(*c.records, *oc.records)
+			*c.err = satAdd(*c.err, *oc.err)
+			if combine != nil {
+				combine(&e, &o)
+			}
+			inA, inB = inA || !side[idx[n]], inB || side[idx[n]]
+			n++
+		}
+		// Missing from a side: it may have weighed up to that side's
+		// bound there.
+		if miss := cond(!inA, ba, 0) + cond(!inB, bb, 0); miss > 0 {
+			*c.bytes = satAdd(*c.bytes, miss)
+			*c.err = satAdd(*c.err, miss)
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(x, y E) int {
+		if bx, by := *counts(&x).bytes, *counts(&y).bytes; bx != by {
+			if bx > by {
+				return -1
+			}
+			return 1
+		}
+		return cmp(&x, &y)
+	})
+	bound := satAdd(ba, bb)
+	if len(out) > k {
+		// A key cut here weighs at most its estimate, which is at most
+		// the heaviest cut one's.
+		bound = max(bound, *counts(&out[k]).bytes)
+		out = out[:k]
+	}
+	return out, bound
+}
+
+func cond(ok bool, a, b uint64) uint64 {
+	if ok {
+		return a
+	}
+	return b
+}

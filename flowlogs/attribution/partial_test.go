@@ -1,0 +1,267 @@
+package attribution
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var allGroupBys = []GroupBy{ByTask, ByService, ByFamily, ByInstance, ByCluster}
+
+// TestPartialResult: an Attributor's Partial groups into exactly its
+// Result, whatever its options, summaries that overflowed included.
+func TestPartialResult(t *testing.T) {
+	for i, opts := range [][]Option{
+		nil,
+		{WithTopK(2, 1), WithMaxBuckets(8), WithStep(time.Minute), WithPeerPrefix(24, 64)},
+		{WithoutPeers(), WithoutIPFallback()},
+	} {
+		e := newTestEngine(opts...)
+		next := randomFlows(uint64(i), 7)
+		for range 3000 {
+			f := next()
+			e.add(&f)
+		}
+		p := e.partial()
+		for _, g := range allGroupBys {
+			if want, got := e.result(g), p.Result(g); !reflect.DeepEqual(got, want) {
+				t.Fatalf("options %d, by %v: Partial().Result differs from Result: %s", i, g, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+// TestMergeSplit: for random splits of one stream into parts (objects),
+// merging the parts' partials in any order and grouping gives what one
+// run over the whole stream gives, exactly, while the summaries hold
+// every key.
+func TestMergeSplit(t *testing.T) {
+	for round := range 10 {
+		rng := rand.New(rand.NewPCG(uint64(round), 99))
+		next := randomFlows(uint64(round), 3)
+		whole := newTestEngine()
+		n := 1 + rng.IntN(6)
+		parts := make([]*engine, n)
+		for i := range parts {
+			parts[i] = newTestEngine()
+		}
+		for range 4000 {
+			f := next()
+			whole.add(&f)
+			g := f
+			parts[rng.IntN(n)].add(&g)
+		}
+		ps := make([]*Partial, n)
+		for i, e := range parts {
+			ps[i] = e.partial()
+		}
+		rng.Shuffle(n, func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+		// Associativity: fold some parts first.
+		var merged *Partial
+		var err error
+		if n > 2 {
+			left, err := Merge(ps[:n/2]...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			right, err := Merge(ps[n/2:]...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			merged, err = Merge(right, left)
+			if err != nil {
+				t.Fatal(err)
+			}
+		} else if merged, err = Merge(ps...); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range allGroupBys {
+			want, got := whole.result(g), merged.Result(g)
+			checkClasses(t, got)
+			if got, want := withoutClasses(got), withoutClasses(want); !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d (%d parts), by %v: merged result differs: %s", round, n, g, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+// TestMergeBounds: once summaries drop keys, every exact figure still
+// merges exactly, and every kept peer's estimate brackets its true
+// weight: true ≤ Bytes ≤ true + MaxError.
+func TestMergeBounds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	next := randomFlows(5, 6)
+	exact := newTestEngine()
+	whole := newTestEngine(WithTopK(3, 2))
+	parts := []*engine{newTestEngine(WithTopK(3, 2)), newTestEngine(WithTopK(3, 2)), newTestEngine(WithTopK(3, 2))}
+	for range 5000 {
+		f := next()
+		exact.add(&f)
+		g, h := f, f
+		whole.add(&g)
+		parts[rng.IntN(len(parts))].add(&h)
+	}
+	merged, err := Merge(parts[0].partial(), parts[1].partial(), parts[2].partial())
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := map[string]map[string]uint64{} // task → peer → bytes
+	for _, tp := range exact.partial().Tasks {
+		truth[tp.Task.ARN] = map[string]uint64{}
+		for _, p := range tp.Peers {
+			truth[tp.Task.ARN][p.Prefix.String()] = p.Bytes
+		}
+	}
+	dropped := false
+	for _, tp := range merged.Tasks {
+		if tp.PeersBound > 0 {
+			dropped = true
+		}
+		for _, p := range tp.Peers {
+			tr := truth[tp.Task.ARN][p.Prefix.String()]
+			if p.Bytes < tr || p.Bytes-p.MaxError > tr {
+				t.Errorf("%s peer %v: %d bytes ± %d, true %d", tp.Task.ID(), p.Prefix, p.Bytes, p.MaxError, tr)
+			}
+		}
+		for peer, tr := range truth[tp.Task.ARN] {
+			found := false
+			for _, p := range tp.Peers {
+				found = found || p.Prefix.String() == peer
+			}
+			if !found && tr > tp.PeersBound {
+				t.Errorf("%s peer %s: not kept but weighs %d > bound %d", tp.Task.ID(), peer, tr, tp.PeersBound)
+			}
+		}
+	}
+	if !dropped {
+		t.Fatal("no summary dropped a key: the test does not test bounds")
+	}
+	for _, g := range allGroupBys {
+		want, got := whole.result(g), merged.Result(g)
+		checkClasses(t, got)
+		got, want = withoutClasses(exactParts(got)), withoutClasses(exactParts(want))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("by %v: exact figures differ: %s", g, firstDiff(got, want))
+		}
+	}
+}
+
+// withoutClasses is a Result without peer classes and services: a task classifies a
+// peer once, from the first of its records its summary meets, and a
+// part's first record can differ from the whole stream's when records of
+// one peer disagree (as the random flows' do).
+func withoutClasses(r *Result) *Result {
+	c := *r
+	c.Groups = nil
+	for _, g := range r.Groups {
+		g.ClassBytes = [numPeerClasses]uint64{}
+		g.TopPeers = slices.Clone(g.TopPeers)
+		for i := range g.TopPeers {
+			g.TopPeers[i].Class, g.TopPeers[i].Service = 0, ""
+		}
+		c.Groups = append(c.Groups, g)
+	}
+	return &c
+}
+
+// checkClasses checks that every group's bytes are in its classes.
+func checkClasses(t *testing.T, r *Result) {
+	t.Helper()
+	for _, g := range r.Groups {
+		var sum uint64
+		for _, b := range g.ClassBytes {
+			sum += b
+		}
+		if sum != g.Bytes() {
+			t.Fatalf("group %s: classes sum to %d, not its %d bytes", g.Key, sum, g.Bytes())
+		}
+	}
+}
+
+// exactParts is a Result without its summaries.
+func exactParts(r *Result) *Result {
+	c := *r
+	c.Groups = nil
+	for _, g := range r.Groups {
+		g.TopPeers, g.TopPorts = nil, nil
+		c.Groups = append(c.Groups, g)
+	}
+	c.Unattributed = nil
+	for _, u := range r.Unattributed {
+		u.TopInterfaces = nil
+		c.Unattributed = append(c.Unattributed, u)
+	}
+	return &c
+}
+
+func TestMergeErrors(t *testing.T) {
+	a := newTestEngine().partial()
+	b := newTestEngine(WithStep(time.Minute)).partial()
+	if _, err := Merge(a, b); !errors.Is(err, ErrIncompatible) {
+		t.Errorf("different steps: %v", err)
+	}
+	if _, err := Merge(nil, nil); err == nil {
+		t.Error("nothing to merge: no error")
+	}
+	bad := *a
+	bad.Config.PeersKept = 0
+	if _, err := Merge(&bad); err == nil {
+		t.Error("peers kept 0: no error")
+	}
+	big := *a
+	big.Total.Bytes = ^uint64(0)
+	var oe *OverflowError
+	if _, err := Merge(&big, &big); !errors.As(err, &oe) || oe.Field != "bytes" {
+		t.Errorf("overflow: %v", err)
+	}
+	// Merging does not modify its parts.
+	e := newTestEngine()
+	next := randomFlows(1, 1)
+	for range 500 {
+		f := next()
+		e.add(&f)
+	}
+	p := e.partial()
+	before := e.partial()
+	if _, err := Merge(p, p, p); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, before) {
+		t.Error("Merge modified a part")
+	}
+}
+
+// firstDiff names the first place where the printed forms of a and b
+// differ (the history's tasks printed by value).
+func firstDiff(a, b *Result) string {
+	print := func(r *Result) []string {
+		var sb strings.Builder
+		for _, g := range r.Groups {
+			fmt.Fprintf(&sb, "group %s ", g.Key)
+			for _, t := range g.Tasks {
+				fmt.Fprintf(&sb, "%+v ", *t)
+			}
+			for _, in := range g.Instances {
+				fmt.Fprintf(&sb, "%+v ", *in)
+			}
+			g.Tasks, g.Instances = nil, nil
+			fmt.Fprintf(&sb, "%+v\n", g)
+		}
+		c := *r
+		c.Groups = nil
+		fmt.Fprintf(&sb, "%+v", c)
+		return strings.Fields(sb.String())
+	}
+	la, lb := print(a), print(b)
+	for i := range min(len(la), len(lb)) {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("word %d: got %s, want %s (after: %s)", i, la[i], lb[i], strings.Join(la[max(0, i-12):i], " "))
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d", len(la), len(lb))
+}
