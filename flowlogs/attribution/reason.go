@@ -103,6 +103,15 @@ func (m Method) String() string {
 	return "unknown method"
 }
 
+// Methods lists every method in report order.
+func Methods() []Method {
+	out := make([]Method, numMethods)
+	for i := range out {
+		out[i] = Method(i)
+	}
+	return out
+}
+
 // Inferred reports whether attributions by m are an inference rather than a
 // fact recorded by AWS.
 func (m Method) Inferred() bool { return m == ByHostPort }

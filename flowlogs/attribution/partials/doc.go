@@ -1,0 +1,16 @@
+// Package partials writes and reads attribution partial results
+// (attribution.Partial) as Parquet files, so that workers next to the data
+// (one per flow-log object: see examples/lambda) can each write what their
+// object contributed, and a reduce step can merge them: in Go
+// (attribution.Merge, then Partial.Result) or in SQL (Athena, DuckDB: see
+// the SQL documented with Row).
+//
+// A file is one table in long form: every row has a Kind, and only the
+// columns of its kind are set (the others are zero or empty). Rows of one
+// task repeat its dimensions (ARN, cluster, service group, family,
+// container instance, EC2 instance), so SQL can group peers, ports and
+// time-series points by any of them without a join. SchemaVersion, in the
+// file's key/value metadata under MetadataKey, changes whenever a column
+// is added, removed or changes meaning; Read refuses files of another
+// version.
+package partials

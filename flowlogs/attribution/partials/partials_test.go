@@ -1,0 +1,232 @@
+package partials_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/netmode"
+	"github.com/parquet-go/parquet-go"
+)
+
+var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+
+// cluster is a small cluster: awsvpc tasks of two services (one replaced
+// half-way, its ENI reused), on two instances.
+func cluster(t testing.TB) *history.Index {
+	t.Helper()
+	ci := func(n int) string { return fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:container-instance/demo/ci%d", n) }
+	var tasks []history.Task
+	for i := range 6 {
+		svc := []string{"web", "api"}[i%2]
+		tk := history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/demo/t%02d", i),
+			ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/demo", Group: "service:" + svc, Family: svc, Revision: 2,
+			TaskDefinitionARN: "arn:aws:ecs:us-east-1:123456789012:task-definition/" + svc + ":2",
+			LaunchType: "EC2", NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: ci(i % 2), AvailabilityZone: "us-east-1a",
+			ENI: fmt.Sprintf("eni-%02d", i%5), IPv4: netip.AddrFrom4([4]byte{10, 0, 1, byte(10 + i%5)}), Version: 3,
+			Valid: history.Interval{Start: t0.Add(-time.Hour).Add(123456 * time.Microsecond)}}
+		if i == 0 {
+			tk.Valid.End = t0.Add(30 * time.Minute)
+		}
+		if i == 5 {
+			tk.Valid.Start = t0.Add(31 * time.Minute)
+		}
+		tasks = append(tasks, tk)
+	}
+	insts := []history.Instance{
+		{ARN: ci(0), EC2InstanceID: "i-0", InstanceType: "m6i.large", AvailabilityZone: "us-east-1a", ENI: "eni-i0", IPv4: netip.MustParseAddr("10.0.1.200")},
+		{ARN: ci(1), EC2InstanceID: "i-1", InstanceType: "m6i.large", AvailabilityZone: "us-east-1a", ENI: "eni-i1", IPv4: netip.MustParseAddr("10.0.1.201")},
+	}
+	h, err := history.NewIndex(tasks, insts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// objects returns n flow-log objects of random v5 records over the
+// cluster; peers are public addresses and one private address that is no
+// task's, so a peer's class does not depend on which record met it first.
+func objects(seed uint64, n, lines int) []string {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	const header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction\n"
+	out := make([]strings.Builder, n)
+	for i := range out {
+		out[i].WriteString(header)
+	}
+	for range lines {
+		eni := fmt.Sprintf("eni-%02d", rng.IntN(6))
+		task := fmt.Sprintf("10.0.1.%d", 10+rng.IntN(5))
+		peer := []string{"93.184.216.34", "52.95.110.1", "8.8.8.8", "10.9.9.9", "1.1.1.1"}[rng.IntN(5)]
+		src, dst, dir := peer, task, "ingress"
+		if rng.IntN(2) == 0 {
+			src, dst, dir = task, peer, "egress"
+		}
+		start := t0.Add(time.Duration(rng.IntN(7200)) * time.Second).Unix()
+		status := "OK"
+		if rng.IntN(40) == 0 {
+			status = "NODATA"
+		}
+		fmt.Fprintf(&out[rng.IntN(n)], "5 123456789012 %s %s %s %d %d 6 %d %d %d %d %s %s %s\n",
+			eni, src, dst, 1024+rng.IntN(4), []int{443, 8080, 5432}[rng.IntN(3)], 1+rng.IntN(50), 40+rng.IntN(90000),
+			start, start+59, []string{"ACCEPT", "REJECT"}[rng.IntN(2)], status, dir)
+	}
+	s := make([]string, n)
+	for i := range out {
+		s[i] = out[i].String()
+	}
+	return s
+}
+
+func attribute(t testing.TB, h *history.Index, texts []string) *attribution.Attributor {
+	t.Helper()
+	a := attribution.New(h)
+	for _, txt := range texts {
+		r := flowlogs.NewReader(strings.NewReader(txt), flowlogs.WithFields(attribution.Fields()...))
+		if err := a.AddAll(r.All()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a
+}
+
+func render(t testing.TB, r *attribution.Result) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func roundTrip(t testing.TB, p *attribution.Partial) *attribution.Partial {
+	t.Helper()
+	var b bytes.Buffer
+	if err := partials.Write(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	q, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "test.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// TestSplitMergeReport: one partial per object, written and read back,
+// merged in any order: the report is the single run's, byte for byte.
+func TestSplitMergeReport(t *testing.T) {
+	h := cluster(t)
+	for _, n := range []int{1, 2, 7} {
+		objs := objects(uint64(n), n, 3000)
+		whole := attribute(t, h, objs)
+		var ps []*attribution.Partial
+		for _, o := range objs {
+			ps = append(ps, roundTrip(t, attribute(t, h, []string{o}).Partial()))
+		}
+		for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {
+			ps[i], ps[j] = ps[j], ps[i]
+		}
+		merged, err := attribution.Merge(ps...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByInstance, attribution.ByCluster} {
+			want, got := render(t, whole.Result(g)), render(t, merged.Result(g))
+			if got != want {
+				t.Fatalf("%d objects, by %v: merged report differs:\n%s\nwant\n%s", n, g, got, want)
+			}
+		}
+		// A merged partial round-trips too.
+		if got, want := render(t, roundTrip(t, merged).Result(attribution.ByTask)), render(t, whole.Result(attribution.ByTask)); got != want {
+			t.Fatalf("%d objects: merged partial after a round trip differs", n)
+		}
+	}
+}
+
+// TestReadErrors: a damaged file is refused with the row and column.
+func TestReadErrors(t *testing.T) {
+	h := cluster(t)
+	p := attribute(t, h, objects(3, 1, 200)).Partial()
+	rows, err := partials.Rows(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(rows []partials.Row, meta bool) []byte {
+		var b bytes.Buffer
+		opts := []parquet.WriterOption{}
+		if meta {
+			opts = append(opts, parquet.KeyValueMetadata(partials.MetadataKey, "1"))
+		}
+		w := parquet.NewGenericWriter[partials.Row](&b, opts...)
+		if _, err := w.Write(rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	taskRow := -1
+	for i, r := range rows {
+		if r.Kind == partials.KindTask {
+			taskRow = i
+			break
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		edit   func([]partials.Row) []partials.Row
+		meta   bool
+		row    int64
+		column string
+	}{
+		{"no version", func(r []partials.Row) []partials.Row { return r }, false, 0, ""},
+		{"negative", func(r []partials.Row) []partials.Row { r[taskRow].BytesIn = -1; return r }, true, int64(taskRow + 1), "bytes_in"},
+		{"kind", func(r []partials.Row) []partials.Row { r[1].Kind = "nope"; return r }, true, 2, "kind"},
+		{"peer", func(r []partials.Row) []partials.Row { r[taskRow+1].Peer = "300.1.1.1/32"; return r }, true, int64(taskRow + 2), "peer"},
+		{"orphan", func(r []partials.Row) []partials.Row { r[taskRow+1].TaskARN = "x"; return r }, true, int64(taskRow + 2), "task_arn"},
+		{"meta twice", func(r []partials.Row) []partials.Row { return append(r, r[0]) }, true, int64(len(rows) + 1), "kind"},
+		{"no meta", func(r []partials.Row) []partials.Row { return r[1:] }, true, 1, "kind"},
+		{"step", func(r []partials.Row) []partials.Row { r[0].StepSeconds = 0; return r }, true, 1, ""},
+		{"mode", func(r []partials.Row) []partials.Row { r[taskRow].NetworkMode = "vpc"; return r }, true, int64(taskRow + 1), "network_mode"},
+	} {
+		b := write(c.edit(append([]partials.Row(nil), rows...)), c.meta)
+		_, err := partials.Read(bytes.NewReader(b), int64(len(b)), "bad.parquet")
+		var pe *partials.Error
+		if !errors.As(err, &pe) || pe.Name != "bad.parquet" || pe.Row != c.row || pe.Column != c.column {
+			t.Errorf("%s: got %v (%+v), want row %d column %q", c.name, err, pe, c.row, c.column)
+		}
+	}
+	if _, err := partials.Read(bytes.NewReader([]byte("not parquet")), 11, "junk"); err == nil {
+		t.Error("junk: no error")
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	h := cluster(f)
+	var b bytes.Buffer
+	if err := partials.Write(&b, attribute(f, h, objects(4, 1, 50)).Partial()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := partials.Read(bytes.NewReader(data), int64(len(data)), "fuzz")
+		if err != nil {
+			return
+		}
+		// Whatever reads must merge and group without a panic.
+		if m, err := attribution.Merge(p, p); err == nil {
+			m.Result(attribution.ByService)
+		}
+	})
+}

@@ -1,0 +1,328 @@
+package partials
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/netmode"
+	"github.com/parquet-go/parquet-go"
+)
+
+// Error is a problem in a partials file: which file, row (1-based) and
+// column, and what.
+type Error struct {
+	Name   string
+	Row    int64  // 0: the file as a whole
+	Column string // "" when not about one column
+	Err    error
+}
+
+func (e *Error) Error() string {
+	s := "partials: " + e.Name
+	if e.Row > 0 {
+		s += ": row " + strconv.FormatInt(e.Row, 10)
+	}
+	if e.Column != "" {
+		s += ": " + e.Column
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrVersion is wrapped by the Error for a file of another SchemaVersion
+// (or none: not a partials file).
+var ErrVersion = errors.New("not a partials file of schema version " + strconv.Itoa(SchemaVersion))
+
+// ReadFile reads the partials file name.
+func ReadFile(name string) (*attribution.Partial, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return Read(f, st.Size(), name)
+}
+
+// Read reads a partials file of size bytes from r; name is for errors.
+// Everything is checked that Merge and Result rely on: one meta row with
+// options in range, known kinds, reasons, methods, classes and modes,
+// parseable addresses and prefixes, no negative count, every peer, port
+// and point after a task row of the same ARN, one row per task, summary
+// and key.
+func Read(r io.ReaderAt, size int64, name string) (*attribution.Partial, error) {
+	ferr := func(row int64, col string, err error) error {
+		return &Error{Name: name, Row: row, Column: col, Err: err}
+	}
+	f, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return nil, ferr(0, "", err)
+	}
+	if v, ok := f.Lookup(MetadataKey); !ok || v != strconv.Itoa(SchemaVersion) {
+		if !ok {
+			v = "none"
+		}
+		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
+	}
+	pr := parquet.NewGenericReader[Row](f)
+	defer pr.Close()
+	d := decoder{p: &attribution.Partial{}, tasks: map[string]int{}, ferr: ferr}
+	buf := make([]Row, 256)
+	for {
+		n, err := pr.Read(buf)
+		for i := range buf[:n] {
+			d.row++
+			if e := d.add(&buf[i]); e != nil {
+				return nil, e
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, ferr(d.row+1, "", err)
+		}
+	}
+	if !d.meta {
+		return nil, ferr(0, "kind", errors.New("no meta row"))
+	}
+	return d.p, nil
+}
+
+type decoder struct {
+	p     *attribution.Partial
+	row   int64
+	meta  bool
+	tasks map[string]int // ARN → index in p.Tasks
+	keys  map[string]bool
+	ferr  func(int64, string, error) error
+	err   error // the first column error of the current row
+}
+
+// n converts a count column, noting a negative one.
+func (d *decoder) n(col string, v int64) uint64 {
+	if v < 0 && d.err == nil {
+		d.err = d.ferr(d.row, col, fmt.Errorf("negative count %d", v))
+	}
+	return uint64(v)
+}
+
+func (d *decoder) fail(col string, err error) {
+	if d.err == nil {
+		d.err = d.ferr(d.row, col, err)
+	}
+}
+
+// once notes a key that must be unique in the file.
+func (d *decoder) once(col, key string) {
+	if d.keys == nil {
+		d.keys = map[string]bool{}
+	}
+	if d.keys[key] {
+		d.fail(col, fmt.Errorf("%s appears twice", key))
+	}
+	d.keys[key] = true
+}
+
+func (d *decoder) add(r *Row) error {
+	d.err = nil
+	p := d.p
+	switch r.Kind {
+	case KindMeta:
+		if d.meta {
+			return d.ferr(d.row, "kind", errors.New("a second meta row"))
+		}
+		d.meta = true
+		p.Config = attribution.PartialConfig{Step: time.Duration(r.StepSeconds) * time.Second,
+			PeersKept: int(r.PeersKept), PortsKept: int(r.PortsKept), InterfacesKept: int(r.InterfacesKept),
+			PeerPrefixV4: int(r.PeerPrefixV4), PeerPrefixV6: int(r.PeerPrefixV6), NoPeers: r.NoPeers}
+		if r.StepSeconds > int64(1<<62/time.Second) {
+			d.fail("step_seconds", fmt.Errorf("step of %d s is out of range", r.StepSeconds))
+		}
+		if err := p.Config.Validate(); err != nil {
+			d.fail("", err)
+		}
+		p.Total = attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}
+		p.First, p.Last = t(r.First), t(r.Last)
+		s := &p.Stats
+		s.ECSFieldDisagreements = d.n("ecs_field_disagreements", r.ECSFieldDisagreements)
+		s.ECSFieldOnly = d.n("ecs_field_only_records", r.ECSFieldOnlyRecords)
+		s.DirectionUnknown = d.n("direction_unknown", r.DirectionUnknown)
+		s.SeriesDropped = d.n("series_dropped", r.SeriesDropped)
+		s.SkipData = d.n("skip_data", r.SkipData)
+		s.Overflow = r.Overflow
+	case KindMethod:
+		m, ok := lookup(r.Method, attribution.Methods())
+		if !ok {
+			d.fail("method", fmt.Errorf("unknown method %q", r.Method))
+			break
+		}
+		d.once("method", "method "+r.Method)
+		p.Stats.ByMethod[m] = attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}
+	case KindUnattributed:
+		rs, ok := lookup(r.Reason, attribution.Reasons())
+		if !ok {
+			d.fail("reason", fmt.Errorf("unknown reason %q", r.Reason))
+			break
+		}
+		if k := len(p.Unattributed); k > 0 && p.Unattributed[k-1].Reason >= rs {
+			d.fail("reason", fmt.Errorf("reason %q out of order or repeated", r.Reason))
+			break
+		}
+		p.Unattributed = append(p.Unattributed, attribution.UnattributedPart{
+			Unattributed:    attribution.Unattributed{Reason: rs, Totals: attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}},
+			InterfacesBound: d.n("interfaces_bound", r.InterfacesBound)})
+	case KindInterface:
+		k := len(p.Unattributed)
+		if k == 0 || p.Unattributed[k-1].Reason.String() != r.Reason {
+			d.fail("reason", fmt.Errorf("interface row for reason %q not after that reason's row", r.Reason))
+			break
+		}
+		d.once("interface_id", "interface "+r.Reason+" "+r.InterfaceID)
+		u := &p.Unattributed[k-1]
+		u.TopInterfaces = append(u.TopInterfaces, attribution.Interface{ID: r.InterfaceID,
+			Bytes: d.n("bytes", r.Bytes), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
+	case KindTask:
+		d.task(r)
+	case KindPeer, KindPort, KindPoint:
+		i, ok := d.tasks[r.TaskARN]
+		if !ok {
+			d.fail("task_arn", fmt.Errorf("%s row for task %q before (or without) its task row", r.Kind, r.TaskARN))
+			break
+		}
+		tp := &p.Tasks[i]
+		switch r.Kind {
+		case KindPeer:
+			var pfx netip.Prefix
+			if r.Peer != "" {
+				var err error
+				if pfx, err = netip.ParsePrefix(r.Peer); err != nil {
+					d.fail("peer", err)
+				}
+			}
+			cl, ok := lookup(r.PeerClass, attribution.PeerClasses())
+			if !ok {
+				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
+			}
+			d.once("peer", "peer "+r.TaskARN+" "+r.Peer)
+			if len(tp.Peers) == p.Config.PeersKept {
+				d.fail("kind", fmt.Errorf("more peer rows for task %q than the %d kept", r.TaskARN, p.Config.PeersKept))
+			}
+			tp.Peers = append(tp.Peers, attribution.Peer{Prefix: pfx, Service: r.PeerService, Class: cl,
+				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
+		case KindPort:
+			if r.Protocol < 0 || r.Protocol > 255 || r.Port < 0 || r.Port > 65535 {
+				d.fail("port", fmt.Errorf("protocol %d port %d out of range", r.Protocol, r.Port))
+			}
+			d.once("port", fmt.Sprintf("port %s %d/%d", r.TaskARN, r.Protocol, r.Port))
+			if len(tp.Ports) == p.Config.PortsKept {
+				d.fail("kind", fmt.Errorf("more port rows for task %q than the %d kept", r.TaskARN, p.Config.PortsKept))
+			}
+			tp.Ports = append(tp.Ports, attribution.Port{Protocol: uint8(r.Protocol), Port: uint16(r.Port),
+				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
+		case KindPoint:
+			if r.BucketStart == nil {
+				d.fail("bucket_start", errors.New("missing"))
+				break
+			}
+			pt := attribution.Point{Start: r.BucketStart.UTC(), BytesIn: d.n("bytes_in", r.BytesIn), BytesOut: d.n("bytes_out", r.BytesOut), BytesUnknown: d.n("bytes_unknown", r.BytesUnknown)}
+			if k := len(tp.Series); k > 0 && !tp.Series[k-1].Start.Before(pt.Start) {
+				d.fail("bucket_start", fmt.Errorf("bucket %v out of order or repeated", pt.Start))
+			}
+			tp.Series = append(tp.Series, pt)
+		}
+	default:
+		d.fail("kind", fmt.Errorf("unknown kind %q", r.Kind))
+	}
+	if d.err == nil && r.Kind == KindInterface {
+		if u := &p.Unattributed[len(p.Unattributed)-1]; len(u.TopInterfaces) > p.Config.InterfacesKept {
+			d.fail("kind", fmt.Errorf("more interface rows for reason %q than the %d kept", r.Reason, p.Config.InterfacesKept))
+		}
+	}
+	if d.err == nil && !d.meta {
+		d.fail("kind", fmt.Errorf("%s row before the meta row", r.Kind))
+	}
+	return d.err
+}
+
+func (d *decoder) task(r *Row) {
+	p := d.p
+	if _, dup := d.tasks[r.TaskARN]; dup {
+		d.fail("task_arn", fmt.Errorf("task %q appears twice", r.TaskARN))
+		return
+	}
+	if k := len(p.Tasks); k > 0 && p.Tasks[k-1].Task.ARN >= r.TaskARN {
+		d.fail("task_arn", fmt.Errorf("task %q out of order", r.TaskARN))
+		return
+	}
+	mode, ok := lookup(r.NetworkMode, append(netmode.Modes(), netmode.ModeUnknown))
+	if !ok {
+		d.fail("network_mode", fmt.Errorf("unknown network mode %q", r.NetworkMode))
+	}
+	tk := &history.Task{ARN: r.TaskARN, ClusterARN: r.ClusterARN, Group: r.ServiceGroup, TaskDefinitionARN: r.TaskDefinitionARN,
+		Family: r.Family, Revision: int(r.Revision), LaunchType: r.LaunchType, ContainerInstanceARN: r.ContainerInstanceARN,
+		AvailabilityZone: r.AvailabilityZone, NetworkMode: mode, LastStatus: r.LastStatus, Version: r.TaskVersion,
+		ENI: r.ENI, SubnetID: r.SubnetID, Valid: history.Interval{Start: t(r.ValidStart), End: t(r.ValidEnd)}}
+	for _, a := range []struct {
+		col string
+		s   string
+		dst *netip.Addr
+	}{{"ipv4", r.IPv4, &tk.IPv4}, {"ipv6", r.IPv6, &tk.IPv6}} {
+		if a.s != "" {
+			v, err := netip.ParseAddr(a.s)
+			if err != nil {
+				d.fail(a.col, err)
+			}
+			*a.dst = v
+		}
+	}
+	x := attribution.TaskPart{Task: tk, ECSFieldOnly: r.ECSFieldOnly}
+	if r.ContainerInstanceARN != "" || r.EC2InstanceID != "" {
+		x.Instance = &history.Instance{ARN: r.ContainerInstanceARN, EC2InstanceID: r.EC2InstanceID, ClusterARN: r.ClusterARN,
+			InstanceType: r.InstanceType, AvailabilityZone: r.InstanceAZ, Version: r.InstanceVersion}
+	}
+	c := &x.Counters
+	c.BytesIn, c.BytesOut, c.BytesUnknown = d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown)
+	c.PacketsIn, c.PacketsOut, c.PacketsUnknown = d.n("packets_in", r.PacketsIn), d.n("packets_out", r.PacketsOut), d.n("packets_unknown", r.PacketsUnknown)
+	c.Records, c.AcceptedBytes, c.RejectedBytes = d.n("records", r.Records), d.n("accepted_bytes", r.AcceptedBytes), d.n("rejected_bytes", r.RejectedBytes)
+	x.InferredBytes, x.InferredRecords = d.n("inferred_bytes", r.InferredBytes), d.n("inferred_records", r.InferredRecords)
+	x.ClassBytes[attribution.PeerUnknown] = d.n("class_unknown", r.ClassUnknown)
+	x.ClassBytes[attribution.PeerSameAZ] = d.n("class_same_az", r.ClassSameAZ)
+	x.ClassBytes[attribution.PeerCrossAZ] = d.n("class_cross_az", r.ClassCrossAZ)
+	x.ClassBytes[attribution.PeerOtherVPC] = d.n("class_other_vpc", r.ClassOtherVPC)
+	x.ClassBytes[attribution.PeerOtherNetwork] = d.n("class_other_network", r.ClassOtherNetwork)
+	x.ClassBytes[attribution.PeerInternet] = d.n("class_internet", r.ClassInternet)
+	x.ClassBytes[attribution.PeerAWSService] = d.n("class_aws_service", r.ClassAWSService)
+	x.PeersBound, x.PortsBound = d.n("peers_bound", r.PeersBound), d.n("ports_bound", r.PortsBound)
+	d.tasks[r.TaskARN] = len(p.Tasks)
+	p.Tasks = append(p.Tasks, x)
+}
+
+func t(p *time.Time) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.UTC()
+}
+
+func lookup[T fmt.Stringer](s string, all []T) (T, bool) {
+	for _, v := range all {
+		if v.String() == s {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+

@@ -1,0 +1,148 @@
+package partials
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/parquet-go/parquet-go"
+)
+
+// Write writes p as one Parquet file, zstd-compressed, with SchemaVersion
+// in its key/value metadata under MetadataKey. Rows come in a stable
+// order: meta, methods, reasons each followed by their interfaces, then
+// each task (by ARN) followed by its peers, ports and points. A count
+// that does not fit a signed 64-bit column (SQL engines have no unsigned
+// one) is an error.
+func Write(w io.Writer, p *attribution.Partial) error {
+	rows, err := Rows(p)
+	if err != nil {
+		return err
+	}
+	pw := parquet.NewGenericWriter[Row](w,
+		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
+		parquet.Compression(&parquet.Zstd),
+		parquet.CreatedBy("ecsnet", "partials", "v"+strconv.Itoa(SchemaVersion)))
+	if _, err := pw.Write(rows); err != nil {
+		return fmt.Errorf("partials: writing Parquet: %w", err)
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("partials: writing Parquet: %w", err)
+	}
+	return nil
+}
+
+// Rows returns the rows Write writes.
+func Rows(p *attribution.Partial) ([]Row, error) {
+	var c conv
+	meta := Row{Kind: KindMeta, Bytes: c.n(p.Total.Bytes), Packets: c.n(p.Total.Packets), Records: c.n(p.Total.Records),
+		StepSeconds: int64(p.Config.Step / time.Second), PeersKept: int32(p.Config.PeersKept), PortsKept: int32(p.Config.PortsKept),
+		InterfacesKept: int32(p.Config.InterfacesKept), PeerPrefixV4: int32(p.Config.PeerPrefixV4), PeerPrefixV6: int32(p.Config.PeerPrefixV6),
+		NoPeers: p.Config.NoPeers, First: tp(p.First), Last: tp(p.Last),
+		ECSFieldDisagreements: c.n(p.Stats.ECSFieldDisagreements), ECSFieldOnlyRecords: c.n(p.Stats.ECSFieldOnly),
+		DirectionUnknown: c.n(p.Stats.DirectionUnknown), SeriesDropped: c.n(p.Stats.SeriesDropped), SkipData: c.n(p.Stats.SkipData),
+		Overflow: p.Stats.Overflow}
+	rows := []Row{meta}
+	for m, t := range p.Stats.ByMethod {
+		if t != (attribution.Totals{}) {
+			rows = append(rows, Row{Kind: KindMethod, Method: attribution.Method(m).String(),
+				Bytes: c.n(t.Bytes), Packets: c.n(t.Packets), Records: c.n(t.Records)})
+		}
+	}
+	for _, u := range p.Unattributed {
+		rows = append(rows, Row{Kind: KindUnattributed, Reason: u.Reason.String(), InterfacesBound: c.n(u.InterfacesBound),
+			Bytes: c.n(u.Bytes), Packets: c.n(u.Packets), Records: c.n(u.Records)})
+		for _, x := range u.TopInterfaces {
+			rows = append(rows, Row{Kind: KindInterface, Reason: u.Reason.String(), InterfaceID: x.ID,
+				Bytes: c.n(x.Bytes), Records: c.n(x.Records), MaxError: c.n(x.MaxError)})
+		}
+	}
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		dims := Row{TaskARN: t.Task.ARN, ClusterARN: t.Task.ClusterARN, Cluster: t.Task.Cluster(), ServiceGroup: t.Task.Group,
+			Family: t.Task.Family, ContainerInstanceARN: t.Task.ContainerInstanceARN}
+		if t.Instance != nil {
+			dims.EC2InstanceID = t.Instance.EC2InstanceID
+		}
+		r := dims
+		r.Kind = KindTask
+		r.TaskDefinitionARN, r.Revision, r.LaunchType = t.Task.TaskDefinitionARN, int64(t.Task.Revision), t.Task.LaunchType
+		r.NetworkMode, r.AvailabilityZone, r.SubnetID, r.ENI = t.Task.NetworkMode.String(), t.Task.AvailabilityZone, t.Task.SubnetID, t.Task.ENI
+		r.IPv4, r.IPv6, r.LastStatus, r.TaskVersion = addr(t.Task.IPv4), addr(t.Task.IPv6), t.Task.LastStatus, t.Task.Version
+		r.ValidStart, r.ValidEnd, r.ECSFieldOnly = tp(t.Task.Valid.Start), tp(t.Task.Valid.End), t.ECSFieldOnly
+		if in := t.Instance; in != nil {
+			r.InstanceType, r.InstanceAZ, r.InstanceVersion = in.InstanceType, in.AvailabilityZone, in.Version
+		}
+		r.BytesIn, r.BytesOut, r.BytesUnknown = c.n(t.BytesIn), c.n(t.BytesOut), c.n(t.BytesUnknown)
+		r.PacketsIn, r.PacketsOut, r.PacketsUnknown = c.n(t.PacketsIn), c.n(t.PacketsOut), c.n(t.PacketsUnknown)
+		r.AcceptedBytes, r.RejectedBytes = c.n(t.AcceptedBytes), c.n(t.RejectedBytes)
+		r.InferredBytes, r.InferredRecords = c.n(t.InferredBytes), c.n(t.InferredRecords)
+		cb := t.ClassBytes
+		r.ClassUnknown, r.ClassSameAZ, r.ClassCrossAZ = c.n(cb[attribution.PeerUnknown]), c.n(cb[attribution.PeerSameAZ]), c.n(cb[attribution.PeerCrossAZ])
+		r.ClassOtherVPC, r.ClassOtherNetwork = c.n(cb[attribution.PeerOtherVPC]), c.n(cb[attribution.PeerOtherNetwork])
+		r.ClassInternet, r.ClassAWSService = c.n(cb[attribution.PeerInternet]), c.n(cb[attribution.PeerAWSService])
+		r.PeersBound, r.PortsBound = c.n(t.PeersBound), c.n(t.PortsBound)
+		r.Bytes, r.Packets, r.Records = c.n(t.Bytes()), c.n(t.Packets()), c.n(t.Records)
+		rows = append(rows, r)
+		for _, x := range t.Peers {
+			r := dims
+			r.Kind, r.Peer, r.PeerService, r.PeerClass = KindPeer, prefix(x), x.Service, x.Class.String()
+			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
+			rows = append(rows, r)
+		}
+		for _, x := range t.Ports {
+			r := dims
+			r.Kind, r.Protocol, r.Port = KindPort, int32(x.Protocol), int32(x.Port)
+			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
+			rows = append(rows, r)
+		}
+		for _, x := range t.Series {
+			r := dims
+			r.Kind, r.BucketStart = KindPoint, tp(x.Start)
+			r.BytesIn, r.BytesOut, r.BytesUnknown = c.n(x.BytesIn), c.n(x.BytesOut), c.n(x.BytesUnknown)
+			r.Bytes = c.n(x.BytesIn + x.BytesOut + x.BytesUnknown)
+			rows = append(rows, r)
+		}
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	return rows, nil
+}
+
+// conv converts counts to columns, keeping the first that does not fit.
+type conv struct{ err error }
+
+func (c *conv) n(v uint64) int64 {
+	if v > math.MaxInt64 && c.err == nil {
+		c.err = fmt.Errorf("partials: a count of %d does not fit a 64-bit signed column", v)
+	}
+	return int64(v)
+}
+
+func tp(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// addr is a's string, "" for none.
+func addr(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
+}
+
+func prefix(p attribution.Peer) string {
+	if !p.Prefix.IsValid() {
+		return ""
+	}
+	return p.Prefix.String()
+}
