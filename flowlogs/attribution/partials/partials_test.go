@@ -25,14 +25,16 @@ var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 // half-way, its ENI reused), on two instances.
 func cluster(t testing.TB) *history.Index {
 	t.Helper()
-	ci := func(n int) string { return fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:container-instance/demo/ci%d", n) }
+	ci := func(n int) string {
+		return fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:container-instance/demo/ci%d", n)
+	}
 	var tasks []history.Task
 	for i := range 6 {
 		svc := []string{"web", "api"}[i%2]
 		tk := history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/demo/t%02d", i),
 			ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/demo", Group: "service:" + svc, Family: svc, Revision: 2,
 			TaskDefinitionARN: "arn:aws:ecs:us-east-1:123456789012:task-definition/" + svc + ":2",
-			LaunchType: "EC2", NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: ci(i % 2), AvailabilityZone: "us-east-1a",
+			LaunchType:        "EC2", NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: ci(i % 2), AvailabilityZone: "us-east-1a",
 			ENI: fmt.Sprintf("eni-%02d", i%5), IPv4: netip.AddrFrom4([4]byte{10, 0, 1, byte(10 + i%5)}), Version: 3,
 			Valid: history.Interval{Start: t0.Add(-time.Hour).Add(123456 * time.Microsecond)}}
 		if i == 0 {

@@ -325,4 +325,3 @@ func lookup[T fmt.Stringer](s string, all []T) (T, bool) {
 	var zero T
 	return zero, false
 }
-
