@@ -93,7 +93,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-step", "1m"}, "give -html FILE too"},
+		{[]string{"-step", "1m"}, "give -html FILE or -partial FILE too"},
 		{[]string{"-step", "0", "-html", "x.html"}, "-step 0s: must be positive"},
 		{[]string{"-all-streams"}, "-all-streams applies to -log-group only"},
 		{[]string{"-log-format", "${version}"}, "-log-format applies to -flowlogs and -log-group"},

@@ -23,6 +23,14 @@
 // directories of describe-* output, EventBridge task events, and the file
 // the record program (a history Watcher) keeps.
 //
+// Past one machine, attribute each flow-log object where it lands (see
+// examples/lambda) or each slice of the input on its own machine, and add
+// the partial results up; the merge renders exactly what one run over all
+// of it would:
+//
+//	go run ./examples/attribute -tasks history.jsonl -flowlogs OBJECT -partial part-0001.parquet
+//	go run ./examples/attribute -merge parts/ s3://my-bucket/partials/cluster=prod/ -by service
+//
 // Everything here is a thin shell over the library: eni/history builds the
 // task history, flowlogs (and flowlogs/source, s3source, parquetsource,
 // cwlogs) reads the records, flowlogs/attribution joins and rolls them up,
@@ -66,6 +74,8 @@ type options struct {
 	quiet        bool
 	export       string // -export DIR (export.go)
 	overwrite    bool
+	partial      string   // -partial FILE (partial.go)
+	merge        []string // -merge: the partial files, directories and s3:// prefixes
 }
 
 func main() {
@@ -110,20 +120,35 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
+	fs.StringVar(&o.partial, "partial", "", "write the partial result of this input to `file` (Parquet) instead of a report, for -merge to add up with others")
+	merge := fs.Bool("merge", false, "render (or with -partial, write) the merged result of the partial `files`, directories of them and s3://bucket/prefix given as arguments, instead of reading task data and flow logs")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines instead of stopping; how many per file, and the first reason, go to stderr")
 	fs.BoolVar(&o.quiet, "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: attribute [flags]\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: attribute [flags]\n       attribute -merge [flags] PARTIAL…\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := cli.Parse(fs, args); err != nil {
-		return o, err
-	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs)", fs.Arg(0))
+	// Flags may follow -merge's files: parse what comes after them too.
+	var pos []string
+	for rest := args; ; {
+		if err := cli.Parse(fs, rest); err != nil {
+			return o, err
+		}
+		rest = fs.Args()
+		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
+			pos, rest = append(pos, rest[0]), rest[1:]
+		}
+		if len(rest) == 0 {
+			break
+		}
 	}
 	set := cli.Set(fs)
 	o.flowlogs, o.tasks, o.network = flowFiles, taskFiles, netFiles
+	if *merge {
+		o.merge = pos
+	} else if len(pos) > 0 {
+		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs; partials to add up, after -merge)", pos[0])
+	}
 	if o.policy {
 		if len(set) > 1 {
 			return o, errors.New("-iam-policy prints the policy and exits: give it alone")
@@ -142,8 +167,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.step <= 0 {
 		return o, fmt.Errorf("-step %v: must be positive", o.step)
 	}
-	if set["step"] && o.html == "" {
-		return o, errors.New("-step sets the width of the HTML charts' buckets: give -html FILE too")
+	if o.partial != "" {
+		for _, f := range []string{"by", "format", "html"} {
+			if set[f] {
+				return o, fmt.Errorf("-%s applies to a report, and -partial writes a partial instead: render it with -merge", f)
+			}
+		}
+	}
+	if *merge {
+		return o, mergeFlags(o, set)
+	}
+	if set["step"] && o.html == "" && o.partial == "" {
+		return o, errors.New("-step sets the width of the time-series buckets: give -html FILE or -partial FILE too")
 	}
 	if o.logGroup != "" && len(o.flowlogs) > 0 {
 		return o, errors.New("give -flowlogs or -log-group, not both")
@@ -204,6 +239,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.policy {
 		_, err := io.WriteString(stdout, iamPolicy)
 		return err
+	}
+	if o.merge != nil {
+		return runMerge(ctx, o, stdout, stderr)
 	}
 	if err := checkExport(o); err != nil {
 		return err
@@ -276,19 +314,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// 3. Check that there is an answer, then render.
 	r := a.Result(o.by)
 	if err := checkResult(r, in.index, rd); err != nil {
+		if o.partial == "" || r.Total.Records == 0 {
+			return err
+		}
+		// One object's partial may well attribute nothing (an object of
+		// a NAT gateway's interface): its counts still add up.
+		fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
+	}
+	if o.partial != "" {
+		if err := writePartial(o.partial, a.Partial(), stderr); err != nil {
+			return err
+		}
+	} else if err := render(o, r, in.title, stdout, stderr); err != nil {
 		return err
 	}
+	if o.export == "" {
+		return nil
+	}
+	return export(ctx, o, in, rd, stderr)
+}
+
+// render writes the report: -html, then -format to stdout.
+func render(o options, r *attribution.Result, title string, stdout, stderr io.Writer) error {
 	if o.html != "" {
 		err := cli.WriteFile(o.html, func(w io.Writer) error {
-			return htmlreport.Write(w, r, htmlreport.Options{Title: in.title})
+			return htmlreport.Write(w, r, htmlreport.Options{Title: title})
 		})
 		if err != nil {
 			return fmt.Errorf("-html: %w", err)
 		}
 		fmt.Fprintf(stderr, "attribute: wrote %s\n", o.html)
 	}
-	if err := report.Write(stdout, o.format, r); err != nil || o.export == "" {
-		return err
-	}
-	return export(ctx, o, in, rd, stderr)
+	return report.Write(stdout, o.format, r)
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/flowlogs/s3source"
+)
+
+// writePartial writes p to name (atomically, like every output file).
+func writePartial(name string, p *attribution.Partial, stderr io.Writer) error {
+	err := cli.WriteFile(name, func(w io.Writer) error { return partials.Write(w, p) })
+	if err != nil {
+		return fmt.Errorf("-partial: %w", err)
+	}
+	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records)\n", name, len(p.Tasks), p.Total.Records)
+	return nil
+}
+
+// mergeFlags checks the flags given with -merge: the partials carry their
+// inputs and options, so the flags that choose or shape them do not apply.
+func mergeFlags(o options, set map[string]bool) error {
+	for _, f := range []string{"flowlogs", "tasks", "network", "cluster", "log-group", "log-format", "since", "until",
+		"all-streams", "ip-fallback", "lenient", "export", "overwrite", "step"} {
+		if set[f] {
+			return fmt.Errorf("-%s does not apply to -merge: the partials were made with their own inputs and options", f)
+		}
+	}
+	if len(o.merge) == 0 {
+		return errors.New("-merge needs the partial files (or directories, or s3://bucket/prefix) as arguments")
+	}
+	return nil
+}
+
+// maxPartialSize bounds one partial read into memory: a partial holds
+// rollups (a few KB a task), not records.
+const maxPartialSize = 1 << 30
+
+// runMerge reads the partials, merges them and renders the result (or
+// writes it with -partial).
+func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	var aws *clients
+	if hasS3(o.merge) {
+		var err error
+		if aws, err = newClients(ctx); err != nil {
+			return fmt.Errorf("AWS configuration: %w", err)
+		}
+	}
+	type part struct {
+		name string
+		open func() (io.ReadCloser, error)
+		size int64
+	}
+	var parts []part
+	for _, arg := range o.merge {
+		if rest, ok := strings.CutPrefix(arg, "s3://"); ok {
+			bucket, prefix, _ := strings.Cut(rest, "/")
+			if bucket == "" {
+				return fmt.Errorf("-merge %q: want s3://bucket/prefix", arg)
+			}
+			b := &s3source.Bucket{Client: aws.s3, Bucket: bucket, Prefix: prefix,
+				Match: func(key string) bool { return strings.HasSuffix(key, ".parquet") }}
+			objs, err := b.List(ctx)
+			if err != nil {
+				return fmt.Errorf("-merge %s: %w", arg, err)
+			}
+			if len(objs) == 0 {
+				return fmt.Errorf("-merge %s: no .parquet objects under it", arg)
+			}
+			for _, obj := range objs {
+				parts = append(parts, part{name: "s3://" + bucket + "/" + obj.Name, size: obj.Size,
+					open: func() (io.ReadCloser, error) { return b.Open(ctx, obj) }})
+			}
+			continue
+		}
+		fi, err := os.Stat(arg)
+		if err != nil {
+			return fmt.Errorf("-merge: %w", err)
+		}
+		if !fi.IsDir() {
+			parts = append(parts, part{name: arg, size: fi.Size(), open: func() (io.ReadCloser, error) { return os.Open(arg) }})
+			continue
+		}
+		n := len(parts)
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".parquet") || strings.HasPrefix(d.Name(), ".") {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			parts = append(parts, part{name: p, size: info.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("-merge: %w", err)
+		}
+		if len(parts) == n {
+			return fmt.Errorf("-merge %s: no .parquet files in it", arg)
+		}
+	}
+
+	progress := cli.NewProgress(stderr, "partials", o.quiet)
+	var total int64
+	for _, p := range parts {
+		total += p.size
+	}
+	progress.Total(int64(len(parts)), total)
+	var merged *attribution.Partial
+	for _, p := range parts {
+		q, err := readPartial(p.name, p.open)
+		if err != nil {
+			progress.Done()
+			return fmt.Errorf("-merge: %w", err)
+		}
+		if merged, err = attribution.Merge(merged, q); err != nil {
+			progress.Done()
+			return fmt.Errorf("-merge %s: %s", p.name, cli.OnePrefix(err.Error()))
+		}
+		progress.Add(1, int64(q.Total.Records), p.size)
+	}
+	progress.Done()
+
+	if o.partial != "" {
+		return writePartial(o.partial, merged, stderr)
+	}
+	r := merged.Result(o.by)
+	if r.Total.Records == 0 {
+		return fmt.Errorf("the %d partials hold no flow-log records", len(parts))
+	}
+	if r.Attributed().Records == 0 {
+		var why []string
+		for _, u := range r.Unattributed {
+			why = append(why, fmt.Sprintf("%s %d", u.Reason, u.Records))
+		}
+		return fmt.Errorf("no record of the %d partials was attributed to a task (%d records starting %s; unattributed: %s)",
+			len(parts), r.Total.Records, cli.Span(r.First, r.Last), strings.Join(why, ", "))
+	}
+	return render(o, r, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
+}
+
+// readPartial reads one partial whole (the Parquet reader needs random
+// access; S3 objects are read once into memory).
+func readPartial(name string, open func() (io.ReadCloser, error)) (*attribution.Partial, error) {
+	rc, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if f, ok := rc.(*os.File); ok {
+		fi, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		return partials.Read(f, fi.Size(), name)
+	}
+	b, err := io.ReadAll(io.LimitReader(rc, maxPartialSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(b) > maxPartialSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, maxPartialSize)
+	}
+	return partials.Read(bytes.NewReader(b), int64(len(b)), name)
+}
