@@ -4,7 +4,7 @@
 // records to the ECS tasks of a task history kept in S3, and writes what
 // the object contributed under a Hive-style prefix of an output bucket:
 //
-//	s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=YYYY-MM-DD/hour=HH/<hash of bucket, key, ETag>.json
+//	s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=YYYY-MM-DD/hour=HH/<hash of bucket, key, ETag>.parquet
 //
 // Every AWS event source delivers at least once, so the same object may be
 // processed twice, late or out of order. The output name depends only on
@@ -22,8 +22,13 @@
 // eni/history loads), read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes.
 //
-// The partial written today is the by-task JSON report (see encodePartial):
-// a placeholder until the mergeable partial of flowlogs/attribution lands.
+// The partial is a partials file (flowlogs/attribution/partials): what the
+// object contributed per task, which merges exactly with every other
+// object's. Add them up with
+//
+//	go run ./examples/attribute -merge s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=2026-11-25/ -by service
+//
+// or in Athena or DuckDB with the SQL of sqlattr (PartialsDDL, MergeQuery).
 //
 // Build for the provided.al2023 runtime (the binary must be named bootstrap):
 //

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
-	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
@@ -38,18 +38,14 @@ type worker struct {
 }
 
 // partialExt is the file extension of what encodePartial writes.
-const partialExt = ".json"
+const partialExt = ".parquet"
 
-// encodePartial encodes what one flow-log object contributed.
-//
-// PLACEHOLDER: this writes the report.WriteJSON document of the by-task
-// result, which does not merge exactly (top-K summaries, stats). It is the
-// one place to change when the mergeable partial of issue 11 item 1 lands
-// in flowlogs/attribution: encode a.Partial() with its Parquet codec and
-// set partialExt to ".parquet".
+// encodePartial encodes what one flow-log object contributed: its
+// attribution.Partial as a partials file, which `attribute -merge`,
+// attribution.Merge or the SQL of sqlattr add up exactly.
 func encodePartial(a *attribution.Attributor) ([]byte, error) {
 	var b bytes.Buffer
-	if err := report.WriteJSON(&b, a.Result(attribution.ByTask)); err != nil {
+	if err := partials.Write(&b, a.Partial()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -84,7 +80,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		Bucket:      aws.String(w.out),
 		Key:         aws.String(key),
 		Body:        bytes.NewReader(body),
-		ContentType: aws.String("application/json"),
+		ContentType: aws.String("application/vnd.apache.parquet"),
 		Metadata: map[string]string{ // where the partial came from, for audits
 			"source-bucket": ref.Bucket, "source-key": ref.Key, "source-etag": ref.ETag,
 		},

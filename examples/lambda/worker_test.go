@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log"
 	"maps"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +18,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
@@ -105,6 +112,45 @@ func TestDuplicatesReorderingFaults(t *testing.T) {
 	}
 	if e.api.puts != len(order) {
 		t.Fatalf("%d puts for %d deliveries", e.api.puts, len(order))
+	}
+	checkMergeIsWhole(t, e.outputs(t))
+}
+
+// checkMergeIsWhole: the partials written, merged, report what one run
+// over every sample object reports, byte for byte, by every grouping.
+func checkMergeIsWhole(t *testing.T, outputs map[string]string) {
+	t.Helper()
+	var ps []*attribution.Partial
+	for key, body := range outputs {
+		p, err := partials.Read(strings.NewReader(body), int64(len(body)), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	merged, err := attribution.Merge(ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := history.NewBuilder()
+	if _, err := b.Load(bytes.NewReader(sampleHistory(t)), "history"); err != nil {
+		t.Fatal(err)
+	}
+	whole := attribution.New(b.Index())
+	if err := whole.AddAll(source.Records(context.Background(), &source.Dir{Root: filepath.Join(sampleDir, "flowlogs")})); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByInstance} {
+		var got, want bytes.Buffer
+		if err := report.WriteJSON(&got, merged.Result(g)); err != nil {
+			t.Fatal(err)
+		}
+		if err := report.WriteJSON(&want, whole.Result(g)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("by %v: the merged partials differ from one run:\n%s\nwant\n%s", g, got.String(), want.String())
+		}
 	}
 }
 
