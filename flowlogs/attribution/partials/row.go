@@ -41,7 +41,7 @@ type Row struct {
 	// Task dimensions: on task, peer, port and point rows.
 	TaskARN              string `parquet:"task_arn"`
 	ClusterARN           string `parquet:"cluster_arn"`
-	Cluster              string `parquet:"cluster"`
+	Cluster              string `parquet:"cluster_name"` // not "cluster": the workers' output is partitioned by cluster=
 	ServiceGroup         string `parquet:"service_group"`
 	Family               string `parquet:"family"`
 	ContainerInstanceARN string `parquet:"container_instance_arn"`

@@ -50,3 +50,16 @@ func ExampleBuilder_DDL() {
 	// CREATE EXTERNAL TABLE IF NOT EXISTS flowlogs (
 	// CREATE EXTERNAL TABLE IF NOT EXISTS intervals (
 }
+
+// ExampleReduce prints the DuckDB script that adds up the partials the
+// Lambda workers (examples/lambda) wrote, by service.
+func ExampleReduce() {
+	r := sqlattr.Reduce{Dialect: sqlattr.DuckDB, By: attribution.ByService}
+	script, err := r.Script(sqlattr.ReduceTables{Path: "partials/", Partitioned: true})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(strings.SplitN(script, "\n", 2)[0])
+	// Output:
+	// CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false);
+}

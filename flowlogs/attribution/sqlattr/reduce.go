@@ -1,0 +1,205 @@
+package sqlattr
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+)
+
+// Reduce prints the SQL that adds up partials files
+// (flowlogs/attribution/partials, written per flow-log object by
+// examples/lambda or `attribute -partial`): the reduce step of the
+// fan-out, for a team that keeps it in the engine it already runs. Its
+// rows are the join query's (OutputColumns, in the same order) and equal
+// what attribution.Merge of the same partials reports: the counters,
+// unattributed reasons and totals add up exactly. Top peers, ports and
+// series are in the table too (kinds peer, port, point) but are not part
+// of this query. The zero value needs only Dialect.
+type Reduce struct {
+	Dialect Dialect
+	// By picks the group key, as attribution.GroupBy.
+	By attribution.GroupBy
+	// Table is the table (or view) name; default "partials".
+	Table string
+	// Filter is an SQL predicate on the table, for partition pruning
+	// (`"date" BETWEEN '2026-11-01' AND '2026-11-07'`), pasted as it is.
+	Filter string
+}
+
+// ReduceTables says where the partials lie, for DDL.
+type ReduceTables struct {
+	// Path is, for DuckDB and Spark, the partials files: a file, a glob
+	// ("parts/*.parquet") or, Partitioned, the root of the workers'
+	// cluster=/date=/hour= layout. Default "partials.parquet".
+	Path        string
+	Partitioned bool
+	// Athena only: Location is the S3 prefix of the workers' layout
+	// (s3://BUCKET/PREFIX/, holding cluster=…/date=…/hour=…/), Clusters
+	// the cluster names and FirstDate the earliest date ("2026-01-01") to
+	// project.
+	Location  string
+	Clusters  []string
+	FirstDate string
+}
+
+func (r *Reduce) table() string { return cmpOr(r.Table, "partials") }
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// DDL returns the statement that makes the table Query reads.
+func (r *Reduce) DDL(t ReduceTables) (string, error) {
+	if err := r.Dialect.valid(); err != nil {
+		return "", err
+	}
+	path := cmpOr(t.Path, "partials.parquet")
+	switch r.Dialect {
+	case DuckDB:
+		if t.Partitioned {
+			return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false);\n",
+				r.table(), quote(strings.TrimSuffix(path, "/")+"/**/*.parquet")), nil
+		}
+		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", r.table(), quote(path)), nil
+	case Spark:
+		return fmt.Sprintf("CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", r.table(), quote(path)), nil
+	}
+	var missing []string
+	if t.Location == "" {
+		missing = append(missing, "Location")
+	}
+	if len(t.Clusters) == 0 {
+		missing = append(missing, "Clusters")
+	}
+	if len(missing) > 0 {
+		return "", errors.New("sqlattr: Athena DDL needs ReduceTables." + strings.Join(missing, ", ReduceTables."))
+	}
+	first := cmpOr(t.FirstDate, "2024-01-01")
+	if _, err := time.Parse(time.DateOnly, first); err != nil {
+		return "", fmt.Errorf("sqlattr: ReduceTables.FirstDate %q: want yyyy-MM-dd", first)
+	}
+	var cols []string
+	rt := reflect.TypeFor[partials.Row]()
+	for i, name := range partials.Columns() {
+		cols = append(cols, fmt.Sprintf("  `%s` %s", name, hiveType(rt.Field(i).Type)))
+	}
+	loc := strings.TrimSuffix(t.Location, "/") + "/"
+	var sb strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&sb, format, args...) }
+	p("-- Partials as the workers write them: …/cluster=NAME/date=YYYY-MM-DD/hour=HH/*.parquet (schema version %d).\n", partials.SchemaVersion)
+	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", r.table(), strings.Join(cols, ",\n"))
+	p("PARTITIONED BY (`cluster` string, `date` string, `hour` string)\n")
+	p("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'\n")
+	p("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'\n")
+	p("OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'\n")
+	p("LOCATION %s\n", quote(loc))
+	p("TBLPROPERTIES (\n")
+	p("  'projection.enabled' = 'true',\n")
+	p("  'projection.cluster.type' = 'enum', 'projection.cluster.values' = %s,\n", quote(strings.Join(t.Clusters, ",")))
+	p("  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = %s,\n", quote(first+",NOW"))
+	p("  'projection.date.interval' = '1', 'projection.date.interval.unit' = 'DAYS',\n")
+	p("  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',\n")
+	p("  'storage.location.template' = %s\n);\n", quote(loc+"cluster=${cluster}/date=${date}/hour=${hour}/"))
+	return sb.String(), nil
+}
+
+// hiveType is the Hive DDL type of a Row field.
+func hiveType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Int64:
+		return "bigint"
+	case reflect.Int32:
+		return "int"
+	case reflect.Bool:
+		return "boolean"
+	}
+	return "timestamp" // *time.Time
+}
+
+// Query returns the query: one row per group, per unattributed reason and
+// the total, as the join query's.
+func (r *Reduce) Query() (string, error) {
+	if err := r.Dialect.valid(); err != nil {
+		return "", err
+	}
+	id := r.Dialect.ident
+	var gk string
+	switch r.By {
+	case attribution.ByTask:
+		gk = "t.task_arn"
+	case attribution.ByService:
+		gk = "t.service_group"
+	case attribution.ByFamily:
+		gk = "t.family"
+	case attribution.ByInstance:
+		gk = "t.container_instance_arn"
+	case attribution.ByCluster:
+		gk = "CASE WHEN t.cluster_arn <> '' THEN t.cluster_arn ELSE t.cluster_name END"
+	default:
+		return "", fmt.Errorf("sqlattr: unknown grouping %d", r.By)
+	}
+	where := func(kind string) string {
+		w := "t." + id("kind") + " = '" + kind + "'"
+		if r.Filter != "" {
+			w += " AND (" + r.Filter + ")"
+		}
+		return w
+	}
+	sum := func(c string) string { return "CAST(COALESCE(SUM(t." + c + "), 0) AS BIGINT)" }
+	null := "CAST(NULL AS BIGINT)"
+	var reasons []string
+	for _, rs := range attribution.Reasons() {
+		reasons = append(reasons, fmt.Sprintf("WHEN '%s' THEN %d", strings.ReplaceAll(rs.String(), "'", "''"), int(rs)))
+	}
+	var sb strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&sb, format, args...) }
+	p("-- Adds up partials (schema version %d) by %s: what attribution.Merge reports.\n", partials.SchemaVersion, r.By)
+	p("WITH o AS (\n")
+	p("  SELECT 'group' AS kind, %s AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",
+		gk, id("key"), sum("bytes_in"), sum("bytes_out"), sum("packets_in"), sum("packets_out"))
+	p("    %s AS bytes, %s AS packets, %s AS records,\n", sum("bytes"), sum("packets"), sum("records"))
+	p("    %s AS bytes_unknown_direction, %s AS packets_unknown_direction,\n", sum("bytes_unknown"), sum("packets_unknown"))
+	p("    %s AS accepted_bytes, %s AS rejected_bytes, 0 AS ord, -%s AS heavy\n", sum("accepted_bytes"), sum("rejected_bytes"), sum("bytes"))
+	p("  FROM %s t WHERE %s GROUP BY %s\n", r.table(), where(partials.KindTask), gk)
+	p("  UNION ALL\n")
+	p("  SELECT 'unattributed', t.reason, %s, %s, %s, %s,\n", null, null, null, null)
+	p("    %s, %s, %s, %s, %s, %s, %s, 1, CAST(MIN(CASE t.reason %s END) AS BIGINT)\n",
+		sum("bytes"), sum("packets"), sum("records"), null, null, null, null, strings.Join(reasons, " "))
+	p("  FROM %s t WHERE %s GROUP BY t.reason\n", r.table(), where(partials.KindUnattributed))
+	p("  UNION ALL\n")
+	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 2, 0\n", null, null, null, null,
+		sum("bytes"), sum("packets"), sum("records"), null, null, null, null)
+	p("  FROM %s t WHERE %s\n)\n", r.table(), where(partials.KindMeta))
+	var cols []string
+	for _, c := range outputColumns {
+		if c == "key" {
+			c = id(c)
+		}
+		cols = append(cols, c)
+	}
+	p("SELECT %s\nFROM o\nORDER BY ord, heavy, %s\n", strings.Join(cols, ", "), id("key"))
+	return sb.String(), nil
+}
+
+// Script is DDL followed by Query, each statement ending in ";".
+func (r *Reduce) Script(t ReduceTables) (string, error) {
+	ddl, err := r.DDL(t)
+	if err != nil {
+		return "", err
+	}
+	q, err := r.Query()
+	if err != nil {
+		return "", err
+	}
+	return ddl + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
+}

@@ -1,0 +1,108 @@
+-- Partials as the workers write them: …/cluster=NAME/date=YYYY-MM-DD/hour=HH/*.parquet (schema version 1).
+CREATE EXTERNAL TABLE IF NOT EXISTS partials (
+  `kind` string,
+  `task_arn` string,
+  `cluster_arn` string,
+  `cluster_name` string,
+  `service_group` string,
+  `family` string,
+  `container_instance_arn` string,
+  `ec2_instance_id` string,
+  `task_definition_arn` string,
+  `revision` bigint,
+  `launch_type` string,
+  `network_mode` string,
+  `availability_zone` string,
+  `subnet_id` string,
+  `eni` string,
+  `ipv4` string,
+  `ipv6` string,
+  `last_status` string,
+  `task_version` bigint,
+  `valid_start` timestamp,
+  `valid_end` timestamp,
+  `ecs_field_only` boolean,
+  `instance_type` string,
+  `instance_availability_zone` string,
+  `instance_version` bigint,
+  `bytes_in` bigint,
+  `bytes_out` bigint,
+  `bytes_unknown` bigint,
+  `packets_in` bigint,
+  `packets_out` bigint,
+  `packets_unknown` bigint,
+  `accepted_bytes` bigint,
+  `rejected_bytes` bigint,
+  `inferred_bytes` bigint,
+  `inferred_records` bigint,
+  `class_unknown` bigint,
+  `class_same_az` bigint,
+  `class_cross_az` bigint,
+  `class_other_vpc` bigint,
+  `class_other_network` bigint,
+  `class_internet` bigint,
+  `class_aws_service` bigint,
+  `peers_bound` bigint,
+  `ports_bound` bigint,
+  `interfaces_bound` bigint,
+  `peer` string,
+  `peer_service` string,
+  `peer_class` string,
+  `protocol` int,
+  `port` int,
+  `interface_id` string,
+  `reason` string,
+  `method` string,
+  `bucket_start` timestamp,
+  `bytes` bigint,
+  `packets` bigint,
+  `records` bigint,
+  `max_error` bigint,
+  `step_seconds` bigint,
+  `peers_kept` int,
+  `ports_kept` int,
+  `interfaces_kept` int,
+  `peer_prefix_v4` int,
+  `peer_prefix_v6` int,
+  `no_peers` boolean,
+  `first` timestamp,
+  `last` timestamp,
+  `ecs_field_disagreements` bigint,
+  `ecs_field_only_records` bigint,
+  `direction_unknown` bigint,
+  `series_dropped` bigint,
+  `skip_data` bigint,
+  `overflow` boolean
+)
+PARTITIONED BY (`cluster` string, `date` string, `hour` string)
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
+OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION 's3://ecsnet-partials/partials/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.cluster.type' = 'enum', 'projection.cluster.values' = 'demo,prod',
+  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = '2026-01-01,NOW',
+  'projection.date.interval' = '1', 'projection.date.interval.unit' = 'DAYS',
+  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',
+  'storage.location.template' = 's3://ecsnet-partials/partials/cluster=${cluster}/date=${date}/hour=${hour}/'
+);
+
+-- Adds up partials (schema version 1) by service: what attribution.Merge reports.
+WITH o AS (
+  SELECT 'group' AS kind, t.service_group AS "key", CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
+    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,
+    CAST(COALESCE(SUM(t.bytes_unknown), 0) AS BIGINT) AS bytes_unknown_direction, CAST(COALESCE(SUM(t.packets_unknown), 0) AS BIGINT) AS packets_unknown_direction,
+    CAST(COALESCE(SUM(t.accepted_bytes), 0) AS BIGINT) AS accepted_bytes, CAST(COALESCE(SUM(t.rejected_bytes), 0) AS BIGINT) AS rejected_bytes, 0 AS ord, -CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS heavy
+  FROM partials t WHERE t."kind" = 'task' AND ("date" BETWEEN '2026-11-01' AND '2026-11-07') GROUP BY t.service_group
+  UNION ALL
+  SELECT 'unattributed', t.reason, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(MIN(CASE t.reason WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown ENI' THEN 2 WHEN 'outside any task''s lifetime' THEN 3 WHEN 'shared instance ENI, no port binding' THEN 4 WHEN 'host-mode task' THEN 5 WHEN 'ecs-* task over the learned-task limit' THEN 6 END) AS BIGINT)
+  FROM partials t WHERE t."kind" = 'unattributed' AND ("date" BETWEEN '2026-11-01' AND '2026-11-07') GROUP BY t.reason
+  UNION ALL
+  SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 2, 0
+  FROM partials t WHERE t."kind" = 'meta' AND ("date" BETWEEN '2026-11-01' AND '2026-11-07')
+)
+SELECT kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
+FROM o
+ORDER BY ord, heavy, "key";

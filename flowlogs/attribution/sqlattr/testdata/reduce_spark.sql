@@ -1,0 +1,20 @@
+CREATE OR REPLACE TEMPORARY VIEW partials USING parquet OPTIONS (path 's3://ecsnet-partials/partials/');
+
+-- Adds up partials (schema version 1) by cluster: what attribution.Merge reports.
+WITH o AS (
+  SELECT 'group' AS kind, CASE WHEN t.cluster_arn <> '' THEN t.cluster_arn ELSE t.cluster_name END AS `key`, CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
+    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,
+    CAST(COALESCE(SUM(t.bytes_unknown), 0) AS BIGINT) AS bytes_unknown_direction, CAST(COALESCE(SUM(t.packets_unknown), 0) AS BIGINT) AS packets_unknown_direction,
+    CAST(COALESCE(SUM(t.accepted_bytes), 0) AS BIGINT) AS accepted_bytes, CAST(COALESCE(SUM(t.rejected_bytes), 0) AS BIGINT) AS rejected_bytes, 0 AS ord, -CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS heavy
+  FROM partials t WHERE t.`kind` = 'task' GROUP BY CASE WHEN t.cluster_arn <> '' THEN t.cluster_arn ELSE t.cluster_name END
+  UNION ALL
+  SELECT 'unattributed', t.reason, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
+    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(MIN(CASE t.reason WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown ENI' THEN 2 WHEN 'outside any task''s lifetime' THEN 3 WHEN 'shared instance ENI, no port binding' THEN 4 WHEN 'host-mode task' THEN 5 WHEN 'ecs-* task over the learned-task limit' THEN 6 END) AS BIGINT)
+  FROM partials t WHERE t.`kind` = 'unattributed' GROUP BY t.reason
+  UNION ALL
+  SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 2, 0
+  FROM partials t WHERE t.`kind` = 'meta'
+)
+SELECT kind, `key`, bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
+FROM o
+ORDER BY ord, heavy, `key`;
