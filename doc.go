@@ -122,8 +122,19 @@
 // join for each engine; the nested module sqltest proves DuckDB's answer
 // equal to attribution's, group by group.
 //
+// # Beyond one machine: fan out, then merge
+//
+// Or run attribution next to the data, one flow-log object at a time, and
+// add the parts up: [attribution.Attributor.Partial] is what an input
+// contributed, [attribution.Merge] adds partials exactly (top-K summaries
+// by their own merge rule, with error bounds), and
+// [github.com/ecsnet/ecsnet/flowlogs/attribution/partials] writes them as
+// Parquet. examples/lambda is the per-object worker on S3 events;
+// `attribute -merge` or the SQL of [sqlattr.Reduce] adds up what it wrote.
+//
 // The programs under examples/ are thin shells over these calls:
-// examples/attribute (the main job), examples/record (a cluster's task
-// history kept in a file by the Watcher), examples/enibudget,
-// examples/netmodes and examples/cwlogs.
+// examples/attribute (the main job, and -partial/-merge), examples/record
+// (a cluster's task history kept in a file by the Watcher), examples/lambda
+// (the fan-out's worker), examples/enibudget, examples/netmodes and
+// examples/cwlogs.
 package ecsnet
