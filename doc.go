@@ -125,12 +125,12 @@
 // # Beyond one machine: fan out, then merge
 //
 // Or run attribution next to the data, one flow-log object at a time, and
-// add the parts up: [attribution.Attributor.Partial] is what an input
-// contributed, [attribution.Merge] adds partials exactly (top-K summaries
+// add the parts up: [github.com/ecsnet/ecsnet/flowlogs/attribution.Attributor.Partial] is what an input
+// contributed, [github.com/ecsnet/ecsnet/flowlogs/attribution.Merge] adds partials exactly (top-K summaries
 // by their own merge rule, with error bounds), and
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/partials] writes them as
 // Parquet. examples/lambda is the per-object worker on S3 events;
-// `attribute -merge` or the SQL of [sqlattr.Reduce] adds up what it wrote.
+// `attribute -merge` or the SQL of [github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr.Reduce] adds up what it wrote.
 //
 // The programs under examples/ are thin shells over these calls:
 // examples/attribute (the main job, and -partial/-merge), examples/record
