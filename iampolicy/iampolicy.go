@@ -1,6 +1,7 @@
 // Package iampolicy is where the module's IAM actions are written down,
 // once: one [Statement] per live path, each the read-only actions that path
-// calls and nothing else. The packages' own policies (eni.IAMPolicy,
+// calls and nothing else, and the fan-out worker's (examples/lambda), whose
+// only writes are its own outputs: partials, its queue's messages, its logs. The packages' own policies (eni.IAMPolicy,
 // cwlogs.IAMPolicy), the example programs' -iam-policy output, the README
 // and the tests that run every live path against fakes allowing only these
 // actions are all built from them, so a new call cannot be added to one
@@ -81,6 +82,33 @@ func CloudWatchLogsRead() Statement {
 // GetObject HeadObject too).
 func S3Read() Statement {
 	return Statement{"EcsnetReadFlowLogObjects", []string{"s3:GetObject", "s3:ListBucket"}}
+}
+
+// S3ReadObject is what reading named objects needs, without listing:
+// s3source.Bucket.Open on an object an event named, a history file
+// (s3:GetObject authorizes HeadObject too). Scope it to the objects.
+func S3ReadObject() Statement {
+	return Statement{"EcsnetReadObject", []string{"s3:GetObject"}}
+}
+
+// S3WritePartials is what the fan-out's worker (examples/lambda) calls to
+// write partial results. Scope it to the output prefix.
+func S3WritePartials() Statement {
+	return Statement{"EcsnetWritePartials", []string{"s3:PutObject"}}
+}
+
+// SQSEventSource is what Lambda's SQS event source mapping calls with the
+// function's role, as AWS's managed policy AWSLambdaSQSQueueExecutionRole
+// grants it (failed messages of a batch are left to their visibility
+// timeout, not changed). Scope it to the queue.
+func SQSEventSource() Statement {
+	return Statement{"EcsnetConsumeQueue", []string{"sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"}}
+}
+
+// LambdaLogs is what a Lambda function's runtime needs to write its log
+// streams into a log group the deployment creates. Scope it to that group.
+func LambdaLogs() Statement {
+	return Statement{"EcsnetFunctionLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents"}}
 }
 
 // JSON is the policy allowing stmts, indented as the AWS console shows

@@ -12,12 +12,25 @@ import (
 
 func all() []iampolicy.Statement {
 	return []iampolicy.Statement{iampolicy.ECSReadCluster(), iampolicy.EC2InstanceTypes(), iampolicy.EC2PrimaryInterfaces(),
-		iampolicy.EC2Topology(), iampolicy.FlowLogFormat(), iampolicy.CloudWatchLogsRead(), iampolicy.S3Read()}
+		iampolicy.EC2Topology(), iampolicy.FlowLogFormat(), iampolicy.CloudWatchLogsRead(), iampolicy.S3Read(), iampolicy.S3ReadObject()}
 }
 
-// Every statement is read-only, sorted, and named once.
+// worker are the fan-out worker's statements: the only ones that write,
+// and only its own outputs (partials, its queue's messages, its logs).
+func worker() []iampolicy.Statement {
+	return []iampolicy.Statement{iampolicy.S3WritePartials(), iampolicy.SQSEventSource(), iampolicy.LambdaLogs()}
+}
+
+// Every statement is sorted and named once; every statement of the
+// library's read paths is read-only.
 func TestStatements(t *testing.T) {
 	sids := map[string]bool{}
+	for _, s := range worker() {
+		if sids[s.Sid] || !slices.IsSorted(s.Actions) || len(s.Actions) == 0 {
+			t.Errorf("%s: twice, or actions %v", s.Sid, s.Actions)
+		}
+		sids[s.Sid] = true
+	}
 	for _, s := range all() {
 		if sids[s.Sid] {
 			t.Errorf("Sid %s twice", s.Sid)

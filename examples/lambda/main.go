@@ -54,6 +54,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/ecsnet/ecsnet/iampolicy"
 )
 
 func main() {
@@ -65,20 +67,11 @@ func main() {
 }
 
 // iamActions are the actions the worker's role needs, as template.json
-// grants them (each scoped to its resource there): s3:GetObject on the
-// flow-log objects and the history file (HeadObject is authorized by it
-// too), s3:PutObject on the partials' prefix, the SQS event source
-// mapping's calls on the queue, and its own log streams.
-var iamActions = []string{
-	"logs:CreateLogStream",
-	"logs:PutLogEvents",
-	"s3:GetObject",
-	"s3:PutObject",
-	"sqs:ChangeMessageVisibility",
-	"sqs:DeleteMessage",
-	"sqs:GetQueueAttributes",
-	"sqs:ReceiveMessage",
-}
+// grants them (each scoped to its resource there): reading the flow-log
+// objects and the history file, writing the partials, the SQS event
+// source mapping's calls on the queue, and its own log streams.
+var iamActions = iampolicy.Actions(iampolicy.S3ReadObject(), iampolicy.S3WritePartials(),
+	iampolicy.SQSEventSource(), iampolicy.LambdaLogs())
 
 // logf writes to stderr, which Lambda sends to CloudWatch Logs.
 var logf = log.Printf
