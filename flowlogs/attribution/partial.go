@@ -18,11 +18,17 @@ import (
 // merged and then grouped any way, as if one Attributor had read every
 // part:
 //
-//   - counters, bytes by class, inferred totals, time series,
-//     unattributed totals, Total and Stats merge exactly: for any split of
-//     the records by object, Merge of the parts' partials gives what
-//     one run over all of them gives, and Merge is associative and
-//     commutative for them;
+//   - counters, inferred totals, time series, unattributed totals, Total
+//     and Stats merge exactly: for any split of the records by object,
+//     Merge of the parts' partials gives what one run over all of them
+//     gives, and Merge is associative and commutative for them;
+//   - bytes by peer class add up exactly to the bytes, and split as one
+//     run splits them when each peer's records agree on its class. A task
+//     classes a peer once, from the first record of it that its summary
+//     meets (Peer.Class, Peer.Service), so a peer whose records disagree
+//     (evidence such as traffic-path only some records carry, an address
+//     that changed owners) can be classed by another record in a part
+//     than in one run;
 //   - top peers, ports and interfaces are space-saving summaries, merged
 //     by their own rule (Agarwal et al., "Mergeable Summaries", 2012): a
 //     key missing from one side is counted at that side's bound, the
@@ -32,9 +38,11 @@ import (
 //     over-counts by at most its MaxError and a key not kept weighs at
 //     most the summary's bound.
 //
-// One Attributor's Partial().Result(g) equals its Result(g). A time
-// series keeps every bucket its parts kept: WithMaxBuckets bounds each
-// part's series, not the merged one's.
+// One Attributor's Partial().Result(g) equals its Result(g). Limits apply
+// per part: WithMaxBuckets bounds each part's series (a merged series keeps
+// every bucket its parts kept) and WithMaxECSTasks each part's learned
+// tasks, so a split can keep what one run refuses (Stats.SeriesDropped,
+// ECSTaskLimit); both are rare by construction.
 //
 // A Partial is plain data: Tasks and Instances are shared with the
 // history it came from (do not modify them), the rest is its own.
