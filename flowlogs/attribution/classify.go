@@ -53,6 +53,27 @@ func (c PeerClass) String() string {
 	return "invalid"
 }
 
+var peerClassKeys = [numPeerClasses]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
+
+// Key returns the class's machine name, as JSON, CSV and price tables
+// write it: "same_az", "internet", …; "invalid" for a value out of range.
+func (c PeerClass) Key() string {
+	if c < numPeerClasses {
+		return peerClassKeys[c]
+	}
+	return "invalid"
+}
+
+// ParsePeerClass parses the names Key returns.
+func ParsePeerClass(key string) (PeerClass, bool) {
+	for i, k := range peerClassKeys {
+		if k == key {
+			return PeerClass(i), true
+		}
+	}
+	return 0, false
+}
+
 // PeerClasses lists every class in report order.
 func PeerClasses() []PeerClass {
 	out := make([]PeerClass, numPeerClasses)

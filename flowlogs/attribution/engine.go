@@ -73,7 +73,12 @@ type taskState struct {
 	peers topK[addrKey, peerVal]
 	// class are the bytes by peer class of the records whose peer was not
 	// kept; the kept peers' are in peers (classBytes adds them up).
+	// classOut are their egress bytes; classUnknown the bytes of every
+	// record of unknown direction, by the class its peer has (its entry's
+	// when kept), so that each class splits into in, out and unknown.
 	class           [numPeerClasses]uint64
+	classOut        [numPeerClasses]uint64
+	classUnknown    [numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
 	ports           topK[uint32, struct{}]
@@ -147,6 +152,25 @@ func (t *taskState) classBytes(noPeers bool) [numPeerClasses]uint64 {
 		out[i] += byTag[i]
 	}
 	return out
+}
+
+// classBytesDir returns the task's bytes by peer class and direction (see
+// classBytes; the rest of each class is of unknown direction).
+func (t *taskState) classBytesDir(noPeers bool) (in, out [numPeerClasses]uint64) {
+	if t.restored != nil {
+		return t.restored.classIn, t.restored.classOut
+	}
+	if noPeers {
+		in[PeerUnknown], out[PeerUnknown] = t.c.BytesIn, t.c.BytesOut
+		return in, out
+	}
+	all := t.classBytes(false)
+	byTag := t.peers.byTagOut()
+	for i := range out {
+		out[i] = t.classOut[i] + byTag[i]
+		in[i] = all[i] - out[i] - t.classUnknown[i]
+	}
+	return in, out
 }
 
 // flushPorts moves every cached port into the summary, for a Result.
@@ -794,14 +818,31 @@ func (e *engine) applyPeer(o *op, st *taskState) {
 	pi, inserted := st.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
 	// A kept peer's bytes count in its class through its entry (see
 	// classBytes): a hit adds to the entry only.
+	var cls PeerClass
 	switch {
 	case pi < 0:
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
-		st.class[e.classify(o, st)] += o.bytes
+		cls = e.classify(o, st)
+		st.class[cls] += o.bytes
+		if o.dir == dirEgress {
+			st.classOut[cls] += o.bytes
+		}
 	case inserted:
-		st.peers.hot[pi].tag = uint8(e.classify(o, st))
+		cls = e.classify(o, st)
+		st.peers.hot[pi].tag = uint8(cls)
 		st.peers.cold[pi].val = peerVal{service: e.intern(o.svc)}
+		fallthrough
+	default:
+		if o.dir == dirEgress {
+			st.peers.hot[pi].out += o.bytes
+		}
+	}
+	if o.dir == dirUnknown {
+		if pi >= 0 {
+			cls = PeerClass(st.peers.hot[pi].tag)
+		}
+		st.classUnknown[cls] += o.bytes
 	}
 	st.addPort(o.port, o.bytes, o.packets)
 }

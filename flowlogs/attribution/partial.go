@@ -81,7 +81,8 @@ type TaskPart struct {
 	ECSFieldOnly bool
 	Counters
 	InferredBytes, InferredRecords uint64
-	ClassBytes                     [numPeerClasses]uint64
+	// ClassBytes, ClassBytesIn and ClassBytesOut are as in Group.
+	ClassBytes, ClassBytesIn, ClassBytesOut [numPeerClasses]uint64
 	// Peers and Ports are the task's whole summaries, in summary order.
 	Peers []Peer
 	Ports []Port
@@ -169,6 +170,7 @@ func (e *engine) partial() *Partial {
 			InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
 			ClassBytes: st.classBytes(e.cfg.noPeers),
 			PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
+		tp.ClassBytesIn, tp.ClassBytesOut = st.classBytesDir(e.cfg.noPeers)
 		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
 			tp.Instance = in.info
 		}
@@ -229,7 +231,7 @@ func (p *Partial) Result(g GroupBy) *Result {
 		tp := &p.Tasks[i]
 		st := &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
-			restored: &restoredTask{class: tp.ClassBytes, inst: tp.Instance, pts: tp.Series}}
+			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
 		st.peers.init(cfg.peersKept, hashAddrKey)
 		st.ports.init(cfg.portsKept, hashUint32)
 		st.peers.mergeEntries(peerEntries(tp.Peers))
@@ -264,9 +266,9 @@ func portEntries(ps []Port) []topEntry[uint32, struct{}] {
 // restoredTask is what a task rebuilt from a Partial holds that a live
 // one derives from the engine.
 type restoredTask struct {
-	class [numPeerClasses]uint64
-	inst  *history.Instance
-	pts   []Point
+	class, classIn, classOut [numPeerClasses]uint64
+	inst                     *history.Instance
+	pts                      []Point
 }
 
 // Merge returns the partial of the union of the parts' inputs (see
@@ -405,6 +407,8 @@ func mergeTask(a, b *TaskPart, c *PartialConfig) TaskPart {
 	x.Counters.add(b.Counters)
 	for i := range x.ClassBytes {
 		x.ClassBytes[i] = a.ClassBytes[i] + b.ClassBytes[i]
+		x.ClassBytesIn[i] = a.ClassBytesIn[i] + b.ClassBytesIn[i]
+		x.ClassBytesOut[i] = a.ClassBytesOut[i] + b.ClassBytesOut[i]
 	}
 	x.Peers, x.PeersBound = mergeSummaries(a.Peers, b.Peers, a.PeersBound, b.PeersBound, c.PeersKept, peerCounts,
 		func(a, b *Peer) int {

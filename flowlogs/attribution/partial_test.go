@@ -159,7 +159,7 @@ func withoutClasses(r *Result) *Result {
 	c := *r
 	c.Groups = nil
 	for _, g := range r.Groups {
-		g.ClassBytes = [numPeerClasses]uint64{}
+		g.ClassBytes, g.ClassBytesIn, g.ClassBytesOut = [numPeerClasses]uint64{}, [numPeerClasses]uint64{}, [numPeerClasses]uint64{}
 		g.TopPeers = slices.Clone(g.TopPeers)
 		for i := range g.TopPeers {
 			g.TopPeers[i].Class, g.TopPeers[i].Service = 0, ""
@@ -169,16 +169,22 @@ func withoutClasses(r *Result) *Result {
 	return &c
 }
 
-// checkClasses checks that every group's bytes are in its classes.
+// checkClasses checks that every group's bytes, in and out are in its
+// classes.
 func checkClasses(t *testing.T, r *Result) {
 	t.Helper()
 	for _, g := range r.Groups {
-		var sum uint64
-		for _, b := range g.ClassBytes {
+		var sum, in, out uint64
+		for c, b := range g.ClassBytes {
 			sum += b
+			in += g.ClassBytesIn[c]
+			out += g.ClassBytesOut[c]
+			if g.ClassBytesIn[c]+g.ClassBytesOut[c] > b {
+				t.Fatalf("group %s class %v: in %d + out %d > %d", g.Key, PeerClass(c), g.ClassBytesIn[c], g.ClassBytesOut[c], b)
+			}
 		}
-		if sum != g.Bytes() {
-			t.Fatalf("group %s: classes sum to %d, not its %d bytes", g.Key, sum, g.Bytes())
+		if sum != g.Bytes() || in != g.BytesIn || out != g.BytesOut {
+			t.Fatalf("group %s: classes sum to %d (in %d, out %d), not its %d bytes (in %d, out %d)", g.Key, sum, in, out, g.Bytes(), g.BytesIn, g.BytesOut)
 		}
 	}
 }

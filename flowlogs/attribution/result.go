@@ -146,10 +146,15 @@ type Group struct {
 	// (bridge host-port bindings) rather than by the ENI, address or ECS
 	// fields.
 	InferredBytes, InferredRecords uint64
-	// ClassBytes splits in+out bytes by peer class.
+	// ClassBytes splits the bytes (in + out + unknown) by peer class.
 	ClassBytes [numPeerClasses]uint64
-	TopPeers   []Peer
-	TopPorts   []Port
+	// ClassBytesIn and ClassBytesOut split each class by direction; the
+	// rest of a class is of unknown direction (see Counters.BytesUnknown).
+	// What a class costs depends on the direction: internet egress is
+	// charged, ingress is not.
+	ClassBytesIn, ClassBytesOut [numPeerClasses]uint64
+	TopPeers                    []Peer
+	TopPorts                    []Port
 	// Series holds the non-empty buckets in time order.
 	Series []Point
 }

@@ -98,6 +98,11 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 		for i, b := range st.classBytes(cfg.noPeers) {
 			a.g.ClassBytes[i] += b
 		}
+		in, out := st.classBytesDir(cfg.noPeers)
+		for i := range in {
+			a.g.ClassBytesIn[i] += in[i]
+			a.g.ClassBytesOut[i] += out[i]
+		}
 		st.flushPorts()
 		switch {
 		case a.only == nil && a.peers == nil:

@@ -63,7 +63,9 @@ type topK[K comparable, V any] struct {
 	// derives its bytes by peer class from it instead of adding to a
 	// class counter on every hit).
 	left [8]uint64
-	hash func(K) uint64
+	// leftOut is left for the entries' out.
+	leftOut [8]uint64
+	hash    func(K) uint64
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
@@ -76,6 +78,10 @@ type topHot[K comparable] struct {
 	key     K
 	w       uint64 // bytes, the rank
 	packets uint64
+	// out are the egress bytes counted while the entry was kept, exactly
+	// (not inherited on replacement, unlike w, packets and records): the
+	// caller adds them (applyPeer).
+	out     uint64
 	records uint32 // saturating
 	tag     uint8  // caller's per-entry byte (the peer class)
 	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
@@ -94,6 +100,7 @@ type topEntry[K comparable, V any] struct {
 	key     K
 	bytes   uint64
 	packets uint64
+	out     uint64
 	records uint64
 	err     uint64
 	tag     uint8
@@ -199,6 +206,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	e := &t.hot[m]
 	t.dropped = true
 	t.left[e.tag&7] += e.w - t.cold[m].err
+	t.leftOut[e.tag&7] += e.out
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
@@ -258,6 +266,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	}
 	// The lightest key leaves: its cell now bounds it too.
 	t.left[e.tag&7] += e.w - t.cold[m].err
+	t.leftOut[e.tag&7] += e.out
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.alpha[cm] < e.w {
 		t.alpha[cm] = e.w
 	}
@@ -278,6 +287,15 @@ func (t *topK[K, V]) byTag() [8]uint64 {
 	out := t.left
 	for i := range t.hot {
 		out[t.hot[i].tag&7] += t.hot[i].w - t.cold[i].err
+	}
+	return out
+}
+
+// byTagOut is byTag for the entries' out.
+func (t *topK[K, V]) byTagOut() [8]uint64 {
+	out := t.leftOut
+	for i := range t.hot {
+		out[t.hot[i].tag&7] += t.hot[i].out
 	}
 	return out
 }
@@ -356,7 +374,7 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 	out := make([]topEntry[K, V], len(t.hot))
 	for i := range out {
 		h, c := &t.hot[i], &t.cold[i]
-		out[i] = topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
+		out[i] = topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
 	}
 	return out
 }
@@ -391,6 +409,7 @@ func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
 		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
 		h := &t.hot[i]
 		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
+		h.out = satAdd(h.out, oe.out)
 		t.cold[i].err = satAdd(t.cold[i].err, oe.err)
 		if inserted {
 			h.tag = oe.tag

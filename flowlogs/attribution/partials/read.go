@@ -60,7 +60,7 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // options in range, known kinds, reasons, methods, classes and modes,
 // parseable addresses and prefixes, no negative count, every peer, port
 // and point after a task row of the same ARN, one row per task, summary
-// and key.
+// and key, and a class's directions adding up to its bytes.
 func Read(r io.ReaderAt, size int64, name string) (*attribution.Partial, error) {
 	ferr := func(row int64, col string, err error) error {
 		return &Error{Name: name, Row: row, Column: col, Err: err}
@@ -195,7 +195,7 @@ func (d *decoder) add(r *Row) error {
 			Bytes: d.n("bytes", r.Bytes), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
 	case KindTask:
 		d.task(r)
-	case KindPeer, KindPort, KindPoint:
+	case KindPeer, KindPort, KindPoint, KindClass:
 		i, ok := d.tasks[r.TaskARN]
 		if !ok {
 			d.fail("task_arn", fmt.Errorf("%s row for task %q before (or without) its task row", r.Kind, r.TaskARN))
@@ -231,6 +231,18 @@ func (d *decoder) add(r *Row) error {
 			}
 			tp.Ports = append(tp.Ports, attribution.Port{Protocol: uint8(r.Protocol), Port: uint16(r.Port),
 				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
+		case KindClass:
+			cl, ok := lookup(r.PeerClass, attribution.PeerClasses())
+			if !ok {
+				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
+				break
+			}
+			d.once("peer_class", "class "+r.TaskARN+" "+r.PeerClass)
+			in, out, unk, all := d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown), d.n("bytes", r.Bytes)
+			if s := in + out + unk; s != all || s < in || s < out {
+				d.fail("bytes", fmt.Errorf("class %q: in %d + out %d + unknown %d is not its %d bytes", r.PeerClass, in, out, unk, all))
+			}
+			tp.ClassBytes[cl], tp.ClassBytesIn[cl], tp.ClassBytesOut[cl] = all, in, out
 		case KindPoint:
 			if r.BucketStart == nil {
 				d.fail("bucket_start", errors.New("missing"))
@@ -297,13 +309,6 @@ func (d *decoder) task(r *Row) {
 	c.PacketsIn, c.PacketsOut, c.PacketsUnknown = d.n("packets_in", r.PacketsIn), d.n("packets_out", r.PacketsOut), d.n("packets_unknown", r.PacketsUnknown)
 	c.Records, c.AcceptedBytes, c.RejectedBytes = d.n("records", r.Records), d.n("accepted_bytes", r.AcceptedBytes), d.n("rejected_bytes", r.RejectedBytes)
 	x.InferredBytes, x.InferredRecords = d.n("inferred_bytes", r.InferredBytes), d.n("inferred_records", r.InferredRecords)
-	x.ClassBytes[attribution.PeerUnknown] = d.n("class_unknown", r.ClassUnknown)
-	x.ClassBytes[attribution.PeerSameAZ] = d.n("class_same_az", r.ClassSameAZ)
-	x.ClassBytes[attribution.PeerCrossAZ] = d.n("class_cross_az", r.ClassCrossAZ)
-	x.ClassBytes[attribution.PeerOtherVPC] = d.n("class_other_vpc", r.ClassOtherVPC)
-	x.ClassBytes[attribution.PeerOtherNetwork] = d.n("class_other_network", r.ClassOtherNetwork)
-	x.ClassBytes[attribution.PeerInternet] = d.n("class_internet", r.ClassInternet)
-	x.ClassBytes[attribution.PeerAWSService] = d.n("class_aws_service", r.ClassAWSService)
 	x.PeersBound, x.PortsBound = d.n("peers_bound", r.PeersBound), d.n("ports_bound", r.PortsBound)
 	d.tasks[r.TaskARN] = len(p.Tasks)
 	p.Tasks = append(p.Tasks, x)

@@ -30,6 +30,9 @@ const (
 	KindPort = "port"
 	// KindPoint is one non-empty bucket of a task's time series.
 	KindPoint = "point"
+	// KindClass is a task's bytes to one peer class (PeerClass), by
+	// direction: bytes_in, bytes_out, bytes_unknown and their sum, bytes.
+	KindClass = "class"
 )
 
 // Row is one row of a partials file. Bytes, Packets and Records are the
@@ -66,7 +69,7 @@ type Row struct {
 	InstanceAZ        string     `parquet:"instance_availability_zone"`
 	InstanceVersion   int64      `parquet:"instance_version"`
 
-	// Counters: task rows (and point rows: the bytes).
+	// Counters: task rows (point and class rows: the bytes).
 	BytesIn         int64 `parquet:"bytes_in"`
 	BytesOut        int64 `parquet:"bytes_out"`
 	BytesUnknown    int64 `parquet:"bytes_unknown"`
@@ -77,14 +80,6 @@ type Row struct {
 	RejectedBytes   int64 `parquet:"rejected_bytes"`
 	InferredBytes   int64 `parquet:"inferred_bytes"`
 	InferredRecords int64 `parquet:"inferred_records"`
-	// Bytes by peer class (attribution.PeerClass): task rows.
-	ClassUnknown      int64 `parquet:"class_unknown"`
-	ClassSameAZ       int64 `parquet:"class_same_az"`
-	ClassCrossAZ      int64 `parquet:"class_cross_az"`
-	ClassOtherVPC     int64 `parquet:"class_other_vpc"`
-	ClassOtherNetwork int64 `parquet:"class_other_network"`
-	ClassInternet     int64 `parquet:"class_internet"`
-	ClassAWSService   int64 `parquet:"class_aws_service"`
 	// Summary bounds: the most a key not in the summary weighs (bytes).
 	PeersBound      int64 `parquet:"peers_bound"`
 	PortsBound      int64 `parquet:"ports_bound"`
@@ -93,7 +88,7 @@ type Row struct {
 	// Summary entries.
 	Peer        string `parquet:"peer"` // CIDR; "" when the record named none
 	PeerService string `parquet:"peer_service"`
-	PeerClass   string `parquet:"peer_class"` // attribution.PeerClass.String()
+	PeerClass   string `parquet:"peer_class"` // attribution.PeerClass.String(): peer and class rows
 	Protocol    int32  `parquet:"protocol"`
 	Port        int32  `parquet:"port"`
 	InterfaceID string `parquet:"interface_id"`

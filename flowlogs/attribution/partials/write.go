@@ -15,7 +15,7 @@ import (
 // Write writes p as one Parquet file, zstd-compressed, with SchemaVersion
 // in its key/value metadata under MetadataKey. Rows come in a stable
 // order: meta, methods, reasons each followed by their interfaces, then
-// each task (by ARN) followed by its peers, ports and points. A count
+// each task (by ARN) followed by its peers, ports, classes and points. A count
 // that does not fit a signed 64-bit column (SQL engines have no unsigned
 // one) is an error.
 func Write(w io.Writer, p *attribution.Partial) error {
@@ -81,10 +81,6 @@ func Rows(p *attribution.Partial) ([]Row, error) {
 		r.PacketsIn, r.PacketsOut, r.PacketsUnknown = c.n(t.PacketsIn), c.n(t.PacketsOut), c.n(t.PacketsUnknown)
 		r.AcceptedBytes, r.RejectedBytes = c.n(t.AcceptedBytes), c.n(t.RejectedBytes)
 		r.InferredBytes, r.InferredRecords = c.n(t.InferredBytes), c.n(t.InferredRecords)
-		cb := t.ClassBytes
-		r.ClassUnknown, r.ClassSameAZ, r.ClassCrossAZ = c.n(cb[attribution.PeerUnknown]), c.n(cb[attribution.PeerSameAZ]), c.n(cb[attribution.PeerCrossAZ])
-		r.ClassOtherVPC, r.ClassOtherNetwork = c.n(cb[attribution.PeerOtherVPC]), c.n(cb[attribution.PeerOtherNetwork])
-		r.ClassInternet, r.ClassAWSService = c.n(cb[attribution.PeerInternet]), c.n(cb[attribution.PeerAWSService])
 		r.PeersBound, r.PortsBound = c.n(t.PeersBound), c.n(t.PortsBound)
 		r.Bytes, r.Packets, r.Records = c.n(t.Bytes()), c.n(t.Packets()), c.n(t.Records)
 		rows = append(rows, r)
@@ -98,6 +94,16 @@ func Rows(p *attribution.Partial) ([]Row, error) {
 			r := dims
 			r.Kind, r.Protocol, r.Port = KindPort, int32(x.Protocol), int32(x.Port)
 			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
+			rows = append(rows, r)
+		}
+		for _, cl := range attribution.PeerClasses() {
+			if t.ClassBytes[cl] == 0 {
+				continue
+			}
+			r := dims
+			r.Kind, r.PeerClass = KindClass, cl.String()
+			r.BytesIn, r.BytesOut = c.n(t.ClassBytesIn[cl]), c.n(t.ClassBytesOut[cl])
+			r.BytesUnknown, r.Bytes = c.n(t.ClassBytes[cl]-t.ClassBytesIn[cl]-t.ClassBytesOut[cl]), c.n(t.ClassBytes[cl])
 			rows = append(rows, r)
 		}
 		for _, x := range t.Series {
