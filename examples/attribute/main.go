@@ -43,6 +43,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -51,6 +52,7 @@ import (
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	htmlreport "github.com/ecsnet/ecsnet/flowlogs/attribution/report/html"
 )
@@ -74,7 +76,8 @@ type options struct {
 	quiet        bool
 	export       string // -export DIR (export.go)
 	overwrite    bool
-	partial      string   // -partial FILE (partial.go)
+	prices       *pricing.Table // -prices
+	partial      string         // -partial FILE (partial.go)
 	merge        []string // -merge: the partial files, directories and s3:// prefixes
 }
 
@@ -120,6 +123,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
+	prices := fs.String("prices", "", "price each group's bytes by peer class and direction: a `region` with built-in prices ("+strings.Join(pricing.Regions(), ", ")+") or a JSON price file (see package flowlogs/attribution/pricing)")
 	fs.StringVar(&o.partial, "partial", "", "write the partial result of this input to `file` (Parquet) instead of a report, for -merge to add up with others")
 	merge := fs.Bool("merge", false, "render (or with -partial, write) the merged result of the partial `files`, directories of them and s3://bucket/prefix given as arguments, instead of reading task data and flow logs")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines instead of stopping; how many per file, and the first reason, go to stderr")
@@ -167,8 +171,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.step <= 0 {
 		return o, fmt.Errorf("-step %v: must be positive", o.step)
 	}
+	if *prices != "" {
+		var err error
+		if o.prices, err = loadPrices(*prices); err != nil {
+			return o, err
+		}
+	}
 	if o.partial != "" {
-		for _, f := range []string{"by", "format", "html"} {
+		for _, f := range []string{"by", "format", "html", "prices"} {
 			if set[f] {
 				return o, fmt.Errorf("-%s applies to a report, and -partial writes a partial instead: render it with -merge", f)
 			}
@@ -338,12 +348,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func render(o options, r *attribution.Result, title string, stdout, stderr io.Writer) error {
 	if o.html != "" {
 		err := cli.WriteFile(o.html, func(w io.Writer) error {
-			return htmlreport.Write(w, r, htmlreport.Options{Title: title})
+			return htmlreport.Write(w, r, htmlreport.Options{Title: title, Prices: o.prices})
 		})
 		if err != nil {
 			return fmt.Errorf("-html: %w", err)
 		}
 		fmt.Fprintf(stderr, "attribute: wrote %s\n", o.html)
 	}
-	return report.Write(stdout, o.format, r)
+	return report.Write(stdout, o.format, r, report.WithPrices(o.prices))
+}
+
+// loadPrices reads -prices: a built-in region, else a file.
+func loadPrices(v string) (*pricing.Table, error) {
+	if t, ok := pricing.BuiltIn(v); ok {
+		return t, nil
+	}
+	t, err := pricing.LoadFile(v)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("-prices %q: neither a region with built-in prices (%s) nor a price file", v, strings.Join(pricing.Regions(), ", "))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-prices: %w", err)
+	}
+	return t, nil
 }

@@ -158,7 +158,25 @@ func Example_report() {
 	//           "records": 1,
 	//           "max_error": 0
 	//         }
-	//       ]
+	//       ],
+	//       "class_bytes_in": {
+	//         "aws_service": 0,
+	//         "cross_az": 0,
+	//         "internet": 0,
+	//         "on_premises": 0,
+	//         "other_vpc": 0,
+	//         "same_az": 0,
+	//         "unknown": 36853
+	//       },
+	//       "class_bytes_out": {
+	//         "aws_service": 0,
+	//         "cross_az": 0,
+	//         "internet": 0,
+	//         "on_premises": 0,
+	//         "other_vpc": 0,
+	//         "same_az": 0,
+	//         "unknown": 613504
+	//       }
 	//     }
 	//   ],
 	//   "unattributed": [

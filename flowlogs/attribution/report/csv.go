@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
@@ -16,7 +17,7 @@ var csvHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets
 	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
 	"bytes_unknown_direction", "packets_unknown_direction",
 	"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
-	"inferred_bytes", "inferred_records"}, classColumns()...)
+	"inferred_bytes", "inferred_records"}, append(classColumns("bytes_"), append(classColumns("cost_"), "cost", "unpriced_bytes")...)...)
 
 // CSVHeader returns (a copy of) the header row WriteCSV writes. Each following row is one of
 // kind "group" (key = the group key, as in the JSON document),
@@ -32,16 +33,18 @@ var csvHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets
 // EC2 instance IDs (distinct values joined by ";"), the number of tasks,
 // the bytes and records attributed by inference (bridge host ports), and
 // the bytes per peer (cost) class, one bytes_<class> column per ClassKey
-// name.
+// name; then, when the report is priced (WithPrices), the cost per class
+// (cost_<class>), in all (cost) and the bytes the prices do not cover
+// (unpriced_bytes), empty otherwise.
 func CSVHeader() []string { return slices.Clone(csvHeader) }
 
 // baseColumns is how many columns unattributed and total rows fill.
 const baseColumns = 13
 
-func classColumns() []string {
+func classColumns(prefix string) []string {
 	var out []string
-	for _, k := range classKeys {
-		out = append(out, "bytes_"+k)
+	for _, c := range attribution.PeerClasses() {
+		out = append(out, prefix+c.Key())
 	}
 	return out
 }
@@ -51,7 +54,8 @@ func classColumns() []string {
 // quote in front, as OWASP advises against CSV injection: spreadsheets
 // would run such a cell as a formula. Keys come from task data and flow
 // logs, which are input; the quote shows and is not part of the key.
-func WriteCSV(w io.Writer, r *attribution.Result) error {
+func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
+	o := collect(opts)
 	cw := csv.NewWriter(w)
 	u := func(v uint64) string { return strconv.FormatUint(v, 10) }
 	if err := cw.Write(csvHeader); err != nil {
@@ -85,6 +89,15 @@ func WriteCSV(w io.Writer, r *attribution.Result) error {
 		for _, b := range g.ClassBytes {
 			row = append(row, u(b))
 		}
+		if o.prices != nil {
+			c := o.prices.Cost(&g)
+			for _, v := range c.ByClass {
+				row = append(row, money(v))
+			}
+			row = append(row, money(c.Total), u(c.UnpricedBytes))
+		} else {
+			row = append(row, make([]string, len(c0.ByClass)+2)...)
+		}
 		cw.Write(row)
 	}
 	for _, x := range r.Unattributed {
@@ -94,6 +107,11 @@ func WriteCSV(w io.Writer, r *attribution.Result) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+var c0 pricing.Cost
+
+// money writes a cost with enough digits for a fraction of a cent.
+func money(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
 
 // cellCSV defuses a cell a spreadsheet would read as a formula (see WriteCSV).
 func cellCSV(s string) string {

@@ -158,7 +158,25 @@ func ExampleWrite() {
 	//           "records": 1,
 	//           "max_error": 0
 	//         }
-	//       ]
+	//       ],
+	//       "class_bytes_in": {
+	//         "aws_service": 0,
+	//         "cross_az": 0,
+	//         "internet": 0,
+	//         "on_premises": 0,
+	//         "other_vpc": 0,
+	//         "same_az": 0,
+	//         "unknown": 36853
+	//       },
+	//       "class_bytes_out": {
+	//         "aws_service": 0,
+	//         "cross_az": 0,
+	//         "internet": 0,
+	//         "on_premises": 0,
+	//         "other_vpc": 0,
+	//         "same_az": 0,
+	//         "unknown": 613504
+	//       }
 	//     }
 	//   ],
 	//   "unattributed": [
@@ -189,10 +207,10 @@ func ExampleWrite() {
 	//   "incomplete": false
 	// }
 	// --- csv
-	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service
-	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0
-	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,
-	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,
 }
 
 // ExampleNewDocument reads the stable JSON document as Go values, for a

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -56,6 +57,31 @@ type Document struct {
 	// Incomplete is true when SKIPDATA records were seen: every total is a
 	// lower bound.
 	Incomplete bool `json:"incomplete"`
+
+	// Prices and Cost are there when the report was priced (WithPrices):
+	// the table used, and the groups' costs added up.
+	Prices *DocumentPrices `json:"prices,omitempty"`
+	Cost   *DocumentCost   `json:"cost,omitempty"`
+}
+
+// DocumentPrices is the price table a Document was priced with (see
+// pricing.Table).
+type DocumentPrices struct {
+	Region     string   `json:"region"`
+	AsOf       string   `json:"as_of"`
+	Source     string   `json:"source"`
+	Currency   string   `json:"currency"`
+	BytesPerGB uint64   `json:"bytes_per_gb"`
+	Notes      []string `json:"notes"`
+}
+
+// DocumentCost is what traffic cost at the report's prices: in all, by
+// class (ClassKey names; classes with no priced bytes left out), and the
+// bytes the prices do not cover.
+type DocumentCost struct {
+	Total         float64            `json:"total"`
+	ByClass       map[string]float64 `json:"by_class"`
+	UnpricedBytes uint64             `json:"unpriced_bytes"`
 }
 
 // DocumentGroup is one group of a Document.
@@ -82,6 +108,11 @@ type DocumentGroup struct {
 	ClassBytes        map[string]uint64 `json:"class_bytes"`
 	TopPeers          []DocumentPeer    `json:"top_peers"`
 	TopPorts          []DocumentPort    `json:"top_ports"`
+	// ClassBytesIn and ClassBytesOut split class_bytes by direction (the
+	// rest of a class is of unknown direction).
+	ClassBytesIn  map[string]uint64 `json:"class_bytes_in"`
+	ClassBytesOut map[string]uint64 `json:"class_bytes_out"`
+	Cost          *DocumentCost     `json:"cost,omitempty"`
 }
 
 // DocumentTask is one task of a group.
@@ -134,20 +165,9 @@ type DocumentInterface struct {
 	MaxError uint64 `json:"max_error"`
 }
 
-// classKeys are the keys of "class_bytes" and the "class" of peers: the
-// peer classes (attribution.PeerClass) in report order, as JSON and CSV
-// names.
-var classKeys = [...]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
-
 // ClassKey is a peer class's name as JSON ("class_bytes" keys, a peer's
-// "class") and CSV (bytes_<class> columns) write it: "same_az",
-// "internet", …; "invalid" for a value out of range.
-func ClassKey(c attribution.PeerClass) string {
-	if int(c) < len(classKeys) {
-		return classKeys[c]
-	}
-	return "invalid"
-}
+// "class") and CSV (bytes_<class> columns) write it: c.Key().
+func ClassKey(c attribution.PeerClass) string { return c.Key() }
 
 // DocumentReason is one unattributed reason of a Document.
 type DocumentReason struct {
@@ -167,7 +187,8 @@ type DocumentTotal struct {
 }
 
 // NewDocument converts a result to the JSON document.
-func NewDocument(r *attribution.Result) Document {
+func NewDocument(r *attribution.Result, opts ...Option) Document {
+	o := collect(opts)
 	d := Document{Groups: []DocumentGroup{}, Unattributed: []DocumentReason{},
 		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow,
 		By: r.By.String(), First: timePtr(r.First), Last: timePtr(r.Last), StepSeconds: int64(r.Step / time.Second),
@@ -179,6 +200,7 @@ func NewDocument(r *attribution.Result) Document {
 			BytesUnknown: g.BytesUnknown, PacketsUnknown: g.PacketsUnknown,
 			Tasks: []DocumentTask{}, ECSFieldOnlyTasks: g.ECSFieldOnlyTasks, InferredBytes: g.InferredBytes, InferredRecords: g.InferredRecords,
 			Inferred: g.InferredRecords > 0, ClassBytes: map[string]uint64{},
+			ClassBytesIn: map[string]uint64{}, ClassBytesOut: map[string]uint64{},
 			TopPeers: []DocumentPeer{}, TopPorts: []DocumentPort{},
 		}
 		ec2IDs := map[string]string{}
@@ -198,7 +220,20 @@ func NewDocument(r *attribution.Result) Document {
 			dg.Tasks = append(dg.Tasks, dt)
 		}
 		for c, b := range g.ClassBytes {
-			dg.ClassBytes[ClassKey(attribution.PeerClass(c))] = b
+			k := ClassKey(attribution.PeerClass(c))
+			dg.ClassBytes[k], dg.ClassBytesIn[k], dg.ClassBytesOut[k] = b, g.ClassBytesIn[c], g.ClassBytesOut[c]
+		}
+		if o.prices != nil {
+			c := o.prices.Cost(&g)
+			dg.Cost = documentCost(c)
+			if d.Cost == nil {
+				d.Cost = &DocumentCost{ByClass: map[string]float64{}}
+			}
+			d.Cost.Total += c.Total
+			d.Cost.UnpricedBytes += c.UnpricedBytes
+			for k, v := range dg.Cost.ByClass {
+				d.Cost.ByClass[k] += v
+			}
 		}
 		for _, p := range g.TopPeers {
 			dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, ClassKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
@@ -208,6 +243,13 @@ func NewDocument(r *attribution.Result) Document {
 		}
 		d.Groups = append(d.Groups, dg)
 	}
+	if p := o.prices; p != nil {
+		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
+			BytesPerGB: p.BytesPerGB, Notes: append([]string{}, p.Notes...)}
+		if d.Cost == nil {
+			d.Cost = &DocumentCost{ByClass: map[string]float64{}}
+		}
+	}
 	for _, u := range r.Unattributed {
 		du := DocumentReason{Reason: u.Reason.String(), Bytes: u.Bytes, Packets: u.Packets, Records: u.Records,
 			TopInterfaces: []DocumentInterface{}}
@@ -215,6 +257,16 @@ func NewDocument(r *attribution.Result) Document {
 			du.TopInterfaces = append(du.TopInterfaces, DocumentInterface{i.ID, i.Bytes, i.Records, i.MaxError})
 		}
 		d.Unattributed = append(d.Unattributed, du)
+	}
+	return d
+}
+
+func documentCost(c pricing.Cost) *DocumentCost {
+	d := &DocumentCost{Total: c.Total, ByClass: map[string]float64{}, UnpricedBytes: c.UnpricedBytes}
+	for i, v := range c.ByClass {
+		if v != 0 {
+			d.ByClass[ClassKey(attribution.PeerClass(i))] = v
+		}
 	}
 	return d
 }
@@ -236,8 +288,8 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // WriteJSON writes the Document of r, indented, followed by a newline.
-func WriteJSON(w io.Writer, r *attribution.Result) error {
+func WriteJSON(w io.Writer, r *attribution.Result, opts ...Option) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewDocument(r))
+	return enc.Encode(NewDocument(r, opts...))
 }

@@ -44,14 +44,14 @@ func ParseFormat(s string) (Format, error) {
 
 // Write renders r in format f: Table, JSON or CSV. HTML needs the charts
 // of report/html (html.Write); Write returns an error for it.
-func Write(w io.Writer, f Format, r *attribution.Result) error {
+func Write(w io.Writer, f Format, r *attribution.Result, opts ...Option) error {
 	switch f {
 	case Table:
-		return WriteTable(w, r)
+		return WriteTable(w, r, opts...)
 	case JSON:
-		return WriteJSON(w, r)
+		return WriteJSON(w, r, opts...)
 	case CSV:
-		return WriteCSV(w, r)
+		return WriteCSV(w, r, opts...)
 	case HTML:
 		return fmt.Errorf("report: the HTML format is written by package report/html (html.Write)")
 	}

@@ -18,9 +18,9 @@ import (
 // terminal's escape sequences, tabs, newlines) are written as \xNN. A
 // column of bytes of unknown direction is there only when some record's
 // direction could not be told (attribution.Stats.DirectionUnknown).
-func WriteTable(w io.Writer, r *attribution.Result) error {
+func WriteTable(w io.Writer, r *attribution.Result, opts ...Option) error {
 	var buf bytes.Buffer
-	writeTable(&buf, r)
+	writeTable(&buf, r, collect(opts))
 	// tabwriter pads empty last cells; drop trailing blanks.
 	lines := strings.SplitAfter(buf.String(), "\n")
 	for i, l := range lines {
@@ -33,7 +33,7 @@ func WriteTable(w io.Writer, r *attribution.Result) error {
 	return err
 }
 
-func writeTable(w io.Writer, r *attribution.Result) {
+func writeTable(w io.Writer, r *attribution.Result, o options) {
 	ew := &errWriter{w: w}
 	if !r.First.IsZero() {
 		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s (%s buckets)\n\n", r.By,
@@ -47,19 +47,25 @@ func writeTable(w io.Writer, r *attribution.Result) {
 		unknownHead = "\tUNKNOWN DIR"
 		unknownCell = func(g attribution.Group) string { return "\t" + text.Bytes(g.BytesUnknown) }
 	}
+	// The cost column is there when the report is priced.
+	costHead, costCell := "", func(attribution.Group) string { return "" }
+	if p := o.prices; p != nil {
+		costHead = "\tCOST " + p.Currency
+		costCell = func(g attribution.Group) string { return "\t" + text.Money(p.Cost(&g).Total) }
+	}
 	if r.By == attribution.ByTask {
-		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", unknownHead)
+		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS%s\tNOTE\n", unknownHead, costHead)
 		for _, g := range r.Groups {
 			t := g.Tasks[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d\t%s\n", cell(t.ID()), cell(text.ServiceName(t.Group)),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d%s\t%s\n", cell(t.ID()), cell(text.ServiceName(t.Group)),
 				cell(text.FamilyRev(t)), text.ModeName(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
-				text.Bytes(g.RejectedBytes), g.Records, taskNote(g))
+				text.Bytes(g.RejectedBytes), g.Records, costCell(g), taskNote(g))
 		}
 	} else {
-		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT%s\tREJECTED\tRECORDS\tNOTE\n", strings.ToUpper(r.By.String()), unknownHead)
+		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT%s\tREJECTED\tRECORDS%s\tNOTE\n", strings.ToUpper(r.By.String()), unknownHead, costHead)
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s%s\t%s\t%d\t%s\n", cell(text.OrNone(text.ShortKey(r.By, g.Key))), len(g.Tasks),
-				text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g), text.Bytes(g.RejectedBytes), g.Records, inferredNote(g))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s%s\t%s\t%d%s\t%s\n", cell(text.OrNone(text.ShortKey(r.By, g.Key))), len(g.Tasks),
+				text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g), text.Bytes(g.RejectedBytes), g.Records, costCell(g), inferredNote(g))
 		}
 	}
 	if len(r.Groups) == 0 {
@@ -82,16 +88,17 @@ func writeTable(w io.Writer, r *attribution.Result) {
 	tw.Flush()
 
 	fmt.Fprintln(ew)
-	for _, n := range Notes(r) {
+	for _, n := range Notes(r, WithPrices(o.prices)) {
 		fmt.Fprintln(ew, n)
 	}
 }
 
 // Notes are the sentences a reader needs to judge a result: the share
-// attributed and inferred, where the bytes went by peer class, and every
-// statistic that makes numbers approximate. The table and HTML reports
-// print them.
-func Notes(r *attribution.Result) []string {
+// attributed and inferred, where the bytes went by peer class, what they
+// cost when priced, and every statistic that makes numbers approximate.
+// The table and HTML reports print them.
+func Notes(r *attribution.Result, opts ...Option) []string {
+	o := collect(opts)
 	var out []string
 	a := r.Attributed()
 	var inferred uint64
@@ -113,6 +120,17 @@ func Notes(r *attribution.Result) []string {
 			}
 		}
 		out = append(out, "Attributed bytes by peer: "+strings.Join(parts, ", ")+".")
+	}
+	if p := o.prices; p != nil {
+		var total float64
+		var unpriced uint64
+		for i := range r.Groups {
+			c := p.Cost(&r.Groups[i])
+			total += c.Total
+			unpriced += c.UnpricedBytes
+		}
+		out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for). Prices: %s.",
+			p.Region, p.AsOf, text.Money(total), p.Currency, text.Bytes(unpriced), p.Source))
 	}
 	var via []string
 	for m, t := range r.Stats.ByMethod {

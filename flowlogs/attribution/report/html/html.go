@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	Talkers int
 	// Now stamps the page; default time.Now. Set it for reproducible output.
 	Now time.Time
+	// Prices, when set, add each group's cost and a note on the prices
+	// (see report.WithPrices).
+	Prices *pricing.Table
 }
 
 //go:embed report.html.tmpl
@@ -62,6 +66,9 @@ type pageData struct {
 	Attr      attribution.Totals
 	ByTask    bool
 	Unknown   bool // some bytes of unknown direction: a column for them
+	// Costs are the groups' costs by key, when priced; Currency theirs.
+	Costs    map[string]string
+	Currency string
 }
 
 type chart struct {
@@ -94,8 +101,14 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r),
+	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
 		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, Unknown: r.Stats.DirectionUnknown > 0}
+	if p := o.Prices; p != nil {
+		d.Costs, d.Currency = map[string]string{}, p.Currency
+		for i := range r.Groups {
+			d.Costs[r.Groups[i].Key] = text.Money(p.Cost(&r.Groups[i]).Total)
+		}
+	}
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
 		svg, err := trafficChart(r, top)

@@ -129,3 +129,12 @@ func ModeName(m netmode.Mode) string {
 	}
 	return m.String()
 }
+
+// Money is an amount for a table cell: cents, or four decimals under a
+// cent, so that small groups do not all show 0.00.
+func Money(v float64) string {
+	if v != 0 && v < 0.01 {
+		return strconv.FormatFloat(v, 'f', 4, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}

@@ -1,0 +1,86 @@
+package pricing_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
+)
+
+func TestCost(t *testing.T) {
+	tb, ok := pricing.BuiltIn("us-east-1")
+	if !ok || tb.Validate() != nil {
+		t.Fatalf("built-in us-east-1: %v %v", ok, tb.Validate())
+	}
+	var g attribution.Group
+	const gib = 1 << 30
+	// Cross-AZ: 2 GiB in, 3 out, 1 of unknown direction (both rates are
+	// equal: priced). Internet: 5 in (free), 1 out, 4 unknown (rates
+	// differ: unpriced). AWS service: 7, unpriced class.
+	g.ClassBytes[attribution.PeerCrossAZ], g.ClassBytesIn[attribution.PeerCrossAZ], g.ClassBytesOut[attribution.PeerCrossAZ] = 6*gib, 2*gib, 3*gib
+	g.ClassBytes[attribution.PeerInternet], g.ClassBytesIn[attribution.PeerInternet], g.ClassBytesOut[attribution.PeerInternet] = 10*gib, 5*gib, 1*gib
+	g.ClassBytes[attribution.PeerAWSService], g.ClassBytesIn[attribution.PeerAWSService] = 7*gib, 7*gib
+	c := tb.Cost(&g)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+	if !near(c.ByClass[attribution.PeerCrossAZ], 0.06) || !near(c.ByClass[attribution.PeerInternet], 0.09) || !near(c.Total, 0.15) {
+		t.Errorf("cost %+v", c)
+	}
+	if c.UnpricedBytes != 4*gib+7*gib {
+		t.Errorf("unpriced %d, want %d", c.UnpricedBytes, 11*gib)
+	}
+	var zero pricing.Table
+	if c := zero.Cost(&g); c.Total != 0 || c.UnpricedBytes != 23*gib {
+		t.Errorf("the zero table prices: %+v", c)
+	}
+}
+
+func TestBuiltInIsACopy(t *testing.T) {
+	a, _ := pricing.BuiltIn("us-east-1")
+	a.Classes["internet"] = pricing.Rate{}
+	b, _ := pricing.BuiltIn("us-east-1")
+	if b.Classes["internet"].Out == nil {
+		t.Error("BuiltIn returned a shared table")
+	}
+	if _, ok := pricing.BuiltIn("xx-nowhere-1"); ok {
+		t.Error("a region from nowhere")
+	}
+	if r := pricing.Regions(); len(r) == 0 || r[0] != "us-east-1" {
+		t.Errorf("regions %v", r)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	tb, err := pricing.Load(strings.NewReader("\ufeff"+`{"region":"eu-west-1","as_of":"2026-12-01","source":"contract","currency":"EUR","bytes_per_gb":1000000000,
+		"classes":{"internet":{"in_per_gb":0,"out_per_gb":0.05}}}`), "p.json")
+	if err != nil || tb.Region != "eu-west-1" || *tb.Classes["internet"].Out != 0.05 {
+		t.Fatalf("%+v, %v", tb, err)
+	}
+	for body, want := range map[string]string{
+		`{"region":"x","currency":"USD","bytes_per_gb":1073741824} {}`:                                       "more than one JSON value",
+		`{"region":"x","currency":"USD","bytes_per_gb":1073741824,"classes":{"internet":{"in":1}}}`:          `unknown field "in"`,
+		`{"currency":"USD","bytes_per_gb":1073741824}`:                                                       "no region",
+		`{"region":"x","currency":"USD","bytes_per_gb":1073741824,"classes":{"same_az":{"in_per_gb":-0.1}}}`: "not a price",
+	} {
+		_, err := pricing.Load(strings.NewReader(body), "p.json")
+		var le *pricing.LoadError
+		if !errors.As(err, &le) || le.Name != "p.json" || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
+	}
+}
+
+// Example prices one group's bytes with the built-in us-east-1 table.
+func Example() {
+	tb, _ := pricing.BuiltIn("us-east-1")
+	var g attribution.Group
+	g.ClassBytes[attribution.PeerInternet], g.ClassBytesOut[attribution.PeerInternet] = 10<<30, 10<<30
+	g.ClassBytes[attribution.PeerSameAZ], g.ClassBytesIn[attribution.PeerSameAZ] = 50<<30, 50<<30
+	c := tb.Cost(&g)
+	fmt.Printf("%.2f %s, %d bytes unpriced\n", c.Total, tb.Currency, c.UnpricedBytes)
+	// Output:
+	// 0.90 USD, 0 bytes unpriced
+}
