@@ -193,18 +193,7 @@ func TestFlagErrors(t *testing.T) {
 // dimensions the table shows: service, family, network mode, container and
 // EC2 instance, inferred bytes, bytes per peer class, top peers and ports.
 func TestJSONSchemaAndDimensions(t *testing.T) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("document.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("document.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := documentSchema(t)
 	for _, by := range []string{"task", "service", "family", "instance", "cluster"} {
 		out, _ := runOut(t, "-by", by, "-format", "json")
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
@@ -243,4 +232,22 @@ func TestJSONSchemaAndDimensions(t *testing.T) {
 	if !strings.Contains(csv, ",admin,admin:3,bridge,arn:aws:ecs:") || !strings.Contains(csv, ",i-") {
 		t.Errorf("CSV rows lack the dimensions:\n%s", csv)
 	}
+}
+
+// documentSchema compiles report.DocumentSchema.
+func documentSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("document.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("document.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
 }

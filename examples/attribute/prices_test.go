@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -21,18 +20,7 @@ func TestPrices(t *testing.T) {
 		}
 	}
 	out, _ := runOut(t, "-prices", "us-east-1", "-format", "json")
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(report.DocumentSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("document.schema.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("document.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := documentSchema(t)
 	v, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
 	if err != nil {
 		t.Fatal(err)

@@ -75,9 +75,7 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 		p("-- Flow logs as AWS delivers them with FileFormat parquet, HiveCompatiblePartitions and PerHourPartition.\n")
 		p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", flow, strings.Join(cols, ",\n"))
 		p("PARTITIONED BY (`aws-account-id` string, `aws-service` string, `aws-region` string, `year` string, `month` string, `day` string, `hour` string)\n")
-		p("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'\n")
-		p("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'\n")
-		p("OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'\n")
+		p(hiveParquet)
 		p("LOCATION %s\n", quote(loc))
 		p("TBLPROPERTIES (\n")
 		p("  'projection.enabled' = 'true',\n")
@@ -126,3 +124,8 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 	p("  'storage.location.template' = %s\n);\n", quote(ivLoc+"cluster=${cluster}/date=${date}/"))
 	return sb.String(), nil
 }
+
+// hiveParquet are the storage clauses of a Hive table of Parquet files.
+const hiveParquet = "ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'\n" +
+	"STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'\n" +
+	"OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'\n"

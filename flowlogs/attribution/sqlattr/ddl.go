@@ -88,15 +88,20 @@ func (b *Builder) DDL(t Tables) (string, error) {
 
 // Script is DDL followed by Query, each statement ending in ";".
 func (b *Builder) Script(t Tables) (string, error) {
-	ddl, err := b.DDL(t)
+	return script(func() (string, error) { return b.DDL(t) }, b.Query)
+}
+
+// script joins the statements of ddl and query, each ending in ";".
+func script(ddl, query func() (string, error)) (string, error) {
+	d, err := ddl()
 	if err != nil {
 		return "", err
 	}
-	q, err := b.Query()
+	q, err := query()
 	if err != nil {
 		return "", err
 	}
-	return ddl + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
+	return d + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
 }
 
 // quote is a SQL string literal.

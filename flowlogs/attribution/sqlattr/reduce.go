@@ -97,9 +97,7 @@ func (r *Reduce) DDL(t ReduceTables) (string, error) {
 	p("-- Partials as the workers write them: …/cluster=NAME/date=YYYY-MM-DD/hour=HH/*.parquet (schema version %d).\n", partials.SchemaVersion)
 	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", r.table(), strings.Join(cols, ",\n"))
 	p("PARTITIONED BY (`cluster` string, `date` string, `hour` string)\n")
-	p("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'\n")
-	p("STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'\n")
-	p("OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'\n")
+	p(hiveParquet)
 	p("LOCATION %s\n", quote(loc))
 	p("TBLPROPERTIES (\n")
 	p("  'projection.enabled' = 'true',\n")
@@ -193,13 +191,5 @@ func (r *Reduce) Query() (string, error) {
 
 // Script is DDL followed by Query, each statement ending in ";".
 func (r *Reduce) Script(t ReduceTables) (string, error) {
-	ddl, err := r.DDL(t)
-	if err != nil {
-		return "", err
-	}
-	q, err := r.Query()
-	if err != nil {
-		return "", err
-	}
-	return ddl + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
+	return script(func() (string, error) { return r.DDL(t) }, r.Query)
 }

@@ -1,8 +1,6 @@
 package sqlattr
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,20 +24,7 @@ func TestReduceGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.file, err)
 		}
-		name := filepath.Join("testdata", c.file)
-		if *update {
-			if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff", c.file)
-		}
+		checkGolden(t, c.file, got)
 	}
 }
 

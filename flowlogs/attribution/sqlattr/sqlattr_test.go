@@ -46,20 +46,26 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.file, err)
 		}
-		name := filepath.Join("testdata", c.file)
-		if *update {
-			if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		checkGolden(t, c.file, got)
+	}
+}
+
+// checkGolden compares got with testdata/file (go test -update rewrites it).
+func checkGolden(t *testing.T, file, got string) {
+	t.Helper()
+	name := filepath.Join("testdata", file)
+	if *update {
+		if err := os.WriteFile(name, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from the golden file; run go test -update and review the diff", c.file)
-		}
+		return
+	}
+	want, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff", file)
 	}
 }
 
