@@ -78,7 +78,7 @@ type options struct {
 	overwrite    bool
 	prices       *pricing.Table // -prices
 	partial      string         // -partial FILE (partial.go)
-	merge        []string // -merge: the partial files, directories and s3:// prefixes
+	merge        []string       // -merge: the partial files, directories and s3:// prefixes
 }
 
 func main() {
