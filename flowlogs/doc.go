@@ -15,8 +15,12 @@
 // interned, numbers and addresses are decoded in place. [WithFields] makes
 // it decode only the fields a caller needs; [WithFilter] drops records
 // while streaming; strict (default) or [WithLenient] error handling reports
-// malformed lines as [*ParseError]. A [Parser] (or [ParseLine]) decodes
-// single lines, such as CloudWatch Logs event messages.
+// malformed lines as [*ParseError]. Header-less input takes its format
+// from [WithFormat], or from [WithFormats] when several flow logs write
+// into one stream. A [Parser] (or [ParseLine]) decodes single lines, such
+// as CloudWatch Logs event messages, and a [MultiParser] lines of several
+// formats. Code that parses lines itself honours a Reader's options
+// through [ResolveOptions], as package cwlogs does.
 //
 // Values are checked as AWS documents them: a number too large for its
 // field wraps [ErrRange], and so do times no record carries (start or end

@@ -30,7 +30,7 @@ func (s Stats) Incomplete() bool { return s.SkipData > 0 }
 type Option func(*options)
 
 type options struct {
-	format  *Format
+	formats []*Format // WithFormat, WithFormats
 	fields  FieldSet
 	source  string
 	lenient bool
@@ -50,8 +50,26 @@ type options struct {
 // WithFormat sets the format of header-less input (CloudWatch Logs
 // messages, Firehose). A header line in the input still takes precedence
 // from where it appears. Without it, header-less input is read with
-// DefaultFormat.
-func WithFormat(f *Format) Option { return func(o *options) { o.format = f } }
+// DefaultFormat. It is WithFormats(f).
+func WithFormat(f *Format) Option { return WithFormats(f) }
+
+// WithFormats sets the formats of header-less input written by several
+// flow logs into one stream (a CloudWatch Logs group, even one log stream,
+// receives the records of every flow log delivering to it: an ACCEPT-only
+// and a REJECT-only one, a VPC- and an ENI-level one). Each line is parsed
+// as a [MultiParser] does: with the format whose field count matches its
+// own. A header line in the input still takes precedence from where it
+// appears. Nil formats are dropped; without any, header-less input is read
+// with DefaultFormat.
+func WithFormats(fs ...*Format) Option {
+	var keep []*Format
+	for _, f := range fs {
+		if f != nil {
+			keep = append(keep, f)
+		}
+	}
+	return func(o *options) { o.formats = keep }
+}
 
 // WithFields makes the Reader decode only the given fields (plus
 // log-status, so NODATA and SKIPDATA are always counted, and the fields
@@ -143,7 +161,8 @@ type Reader struct {
 
 	format *Format
 	parser *Parser
-	syms   *symbols // kept across format changes, so symbols stay stable
+	multi  *MultiParser // WithFormats with several formats, until a header
+	syms   *symbols     // kept across format changes, so symbols stay stable
 	rec    Record
 	line   int
 	err    error
@@ -174,8 +193,14 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 		f := r.opts.filter
 		r.filter = newMatcher(&f)
 	}
-	if r.opts.format != nil {
-		r.setFormat(r.opts.format)
+	switch len(r.opts.formats) {
+	case 0:
+	case 1:
+		r.setFormat(r.opts.formats[0])
+	default:
+		// r.parser stays nil, so lines take the slow path (nextScanned
+		// needs one parser) until a header sets one.
+		r.multi = newMultiParser(r.opts.formats, r.sel, r.syms)
 	}
 	return r
 }
@@ -203,7 +228,8 @@ func (r *Reader) setFormat(f *Format) {
 }
 
 // Format returns the format in use (nil before the first line of
-// header-less input without WithFormat).
+// header-less input without WithFormat; with several WithFormats, the
+// format of the last line parsed).
 func (r *Reader) Format() *Format { return r.format }
 
 // Record returns the last record read by Scan.
@@ -302,9 +328,21 @@ func (r *Reader) Scan() bool {
 					r.finish()
 					return false
 				}
-				if !f.Equal(r.format) {
+				if !f.Equal(r.format) || r.multi != nil {
+					r.multi = nil
 					r.setFormat(f)
 				}
+			}
+			continue
+		}
+		if r.multi != nil {
+			err := r.multi.Parse("", line, &r.rec)
+			r.format = r.multi.Format()
+			if r.record(err) {
+				return true
+			}
+			if r.done {
+				return false
 			}
 			continue
 		}
