@@ -30,6 +30,12 @@
 // IDs delivered last; a new Source given that cursor with [WithResume] delivers
 // every remaining event exactly once.
 //
+// [Source.Records] parses each event as a flow-log record. It takes the
+// parser's own options, as package source does, through
+// [WithReaderOptions]: flowlogs.WithFormats (several flow logs may write one
+// group), WithFields, WithFilter, WithLenient and the rest, each applied per
+// event.
+//
 // Sub-package ec2format discovers the record format from EC2
 // DescribeFlowLogs; sub-package subscription decodes the gzip+base64 JSON
 // envelopes that CloudWatch Logs subscriptions hand to Lambda, Kinesis or

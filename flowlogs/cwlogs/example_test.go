@@ -45,7 +45,9 @@ func ExampleSource_Records() {
 	src := cwlogs.New(client, "vpc-flow-logs",
 		cwlogs.WithWindow(day, day.Add(24*time.Hour)),
 		cwlogs.WithENIs("eni-0a1b2c3d4e5f67890"),
-		cwlogs.WithFormats(flowlogs.DefaultFormat), // or ec2format.Formats(…) from DescribeFlowLogs
+		// The formats of the flow logs writing the group: ec2format.Formats(…)
+		// from DescribeFlowLogs.
+		cwlogs.WithReaderOptions(flowlogs.WithFormats(flowlogs.DefaultFormat)),
 	)
 	for r, err := range src.Records(ctx) {
 		if err != nil {
@@ -65,6 +67,31 @@ func ExampleSource_Records() {
 	// REJECT 198.51.100.7 -> 10.0.1.5 22 40
 	// NODATA eni-0a1b2c3d4e5f67890 12:03:00
 	// GetLogEvents: 1/1 streams, 4 events
+}
+
+// The parser's own options: the accepted flows only, two fields decoded,
+// malformed events skipped and kept for a report.
+func ExampleWithReaderOptions() {
+	client, done := exampleClient()
+	defer done()
+	src := cwlogs.New(client, "vpc-flow-logs",
+		cwlogs.WithReaderOptions(
+			flowlogs.WithFormats(flowlogs.DefaultFormat),
+			flowlogs.WithFields(flowlogs.FieldDstPort, flowlogs.FieldBytes),
+			flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionAccept}),
+			flowlogs.WithLenient(10),
+		))
+	for r, err := range src.Records(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(r.DstPort, r.Bytes)
+	}
+	fmt.Println("malformed:", len(src.Malformed()))
+	// Output:
+	// 443 840
+	// 49152 9000
+	// malformed: 0
 }
 
 // Stop a read, save its cursor, and finish it later: every event is

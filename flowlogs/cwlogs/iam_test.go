@@ -25,7 +25,7 @@ func liveRead(ctx context.Context, ec2c ec2format.API, logs cwlogs.API) error {
 	}
 	for _, st := range []cwlogs.Strategy{cwlogs.FilterLogEvents, cwlogs.GetLogEvents} {
 		src := cwlogs.New(logs, "vpc-flow", cwlogs.WithStrategy(st), cwlogs.WithRateLimits(cwlogs.Limits{}),
-			cwlogs.WithFormats(ec2format.Formats(fls)...))
+			cwlogs.WithReaderOptions(flowlogs.WithFormats(ec2format.Formats(fls)...)))
 		n := 0
 		for _, err := range src.Records(ctx) {
 			if err != nil {

@@ -46,10 +46,7 @@ type config struct {
 	resume      *Cursor
 	progress    func(Progress)
 	slack       time.Duration
-	formats     []*flowlogs.Format
-	lenient     bool
-	keep        int
-	filter      flowlogs.Filter
+	reader      []flowlogs.Option // WithReaderOptions
 }
 
 // WithWindow restricts the read to events whose timestamp (for flow logs: the
@@ -104,7 +101,7 @@ type Progress struct {
 	Bytes        int64 // message bytes delivered
 	Requests     int64 // HTTP attempts, retries included
 	Throttles    int64 // attempts the service throttled
-	Malformed    int64 // events Records skipped as malformed (Lenient)
+	Malformed    int64 // events Records skipped as malformed (flowlogs.WithLenient)
 	// Rate is the client-side limit on read requests per second now: the
 	// configured one, lower after throttling; 0 when unlimited.
 	Rate    float64

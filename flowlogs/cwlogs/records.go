@@ -1,6 +1,7 @@
 package cwlogs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"iter"
@@ -8,34 +9,44 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
-// WithFormats gives the record format(s) of the log group's events: the
-// LogFormat of each flow log delivering to it (see sub-package ec2format,
-// which reads them from EC2 DescribeFlowLogs). Without it, events are parsed
-// with [flowlogs.DefaultFormat].
+// WithReaderOptions are the flowlogs options [Source.Records] parses
+// events with, as source.WithReaderOptions passes them to the Reader of
+// every object; several calls add up. Each event message is one header-less
+// record line, so they apply per event:
 //
-// Several flow logs may write one group, even one stream (an ENI covered by
-// an ACCEPT-only and a REJECT-only flow log, or by a VPC- and an ENI-level
-// one). An event is parsed with the format whose field count matches its
-// own; when several formats have that count, with the first of them that
-// parses it (the one that last worked for the stream is tried first).
-func WithFormats(fs ...*flowlogs.Format) Option {
-	return func(c *config) { c.formats = append([]*flowlogs.Format(nil), fs...) }
+//   - flowlogs.WithFormat, flowlogs.WithFormats: the record format(s) of
+//     the group's events, the LogFormat of each flow log delivering to it
+//     (sub-package ec2format reads them from EC2 DescribeFlowLogs). Several
+//     flow logs may write one group, even one stream (an ENI covered by an
+//     ACCEPT-only and a REJECT-only flow log, or by a VPC- and an ENI-level
+//     one): an event is parsed with the format whose field count matches
+//     its own, as [flowlogs.MultiParser] does, the one that last worked for
+//     the stream tried first. Without any, events are parsed with
+//     flowlogs.DefaultFormat.
+//   - flowlogs.WithFields: only those fields are decoded, which is faster.
+//   - flowlogs.WithFilter: drops records that do not match. It is applied
+//     after parsing, so select ENIs with [WithENIs] and times with
+//     [WithWindow] where you can: those skip whole streams and events.
+//   - flowlogs.WithLenient(keep): events that do not parse are skipped
+//     instead of stopping the read with a *flowlogs.ParseError; they are
+//     counted in Progress.Malformed and the first keep are returned by
+//     [Source.Malformed].
+//   - flowlogs.WithSource(name): names the log group in errors, in place of
+//     the name given to [New].
+//   - flowlogs.WithMaxLineLength(n): an event message longer than n bytes
+//     is malformed, a *flowlogs.ParseError wrapping
+//     flowlogs.ErrLineTooLong. Unlike a Reader's over-long line, it stops
+//     the read only in strict mode: the next event needs no
+//     resynchronising. Without it, a message is as long as CloudWatch
+//     Logs lets an event be.
+//   - flowlogs.WithSyncDecompression is ignored: events arrive decoded in
+//     the service's JSON responses, so nothing is decompressed.
+func WithReaderOptions(opts ...flowlogs.Option) Option {
+	return func(c *config) { c.reader = append(c.reader, opts...) }
 }
-
-// WithLenient makes [Source.Records] skip events that do not parse instead of
-// stopping with a *flowlogs.ParseError; they are counted in
-// Progress.Malformed and the first keep are returned by [Source.Malformed].
-func WithLenient(keep int) Option {
-	return func(c *config) { c.lenient, c.keep = true, max(keep, 0) }
-}
-
-// WithFilter drops records that do not match f (see [flowlogs.WithFilter]); it is
-// applied after parsing, so select ENIs with [WithENIs] where you can: that
-// skips whole streams.
-func WithFilter(f flowlogs.Filter) Option { return func(c *config) { c.filter = f } }
 
 // Malformed returns the first malformed events of the last Records read
-// (see [WithLenient]).
+// (see [WithReaderOptions] and flowlogs.WithLenient).
 func (s *Source) Malformed() []*flowlogs.ParseError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -46,47 +57,53 @@ func (s *Source) Malformed() []*flowlogs.ParseError {
 // parsed as a flow-log record. The *Record is reused by the next iteration:
 // copy it (rec := *r) or Clone it to keep it; its string fields are interned
 // and stay valid. A parse error is a *flowlogs.ParseError whose Source is
-// "<group>/<stream>@<event ID>"; it stops the read unless [WithLenient].
+// "<group>/<stream>@<event ID>"; it stops the read unless lenient. The
+// flowlogs options of [WithReaderOptions] choose the formats, fields,
+// filter and lenience.
 //
 // The cursor counts an event as delivered when it is yielded or skipped
 // (malformed, or filtered out), so a resumed read does not parse it again.
 func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
-		fs := s.cfg.formats
-		if len(fs) == 0 {
-			fs = []*flowlogs.Format{flowlogs.DefaultFormat}
-		}
-		ps := newMultiParser(fs)
+		set := flowlogs.ResolveOptions(s.cfg.reader...)
+		ps := flowlogs.NewMultiParser(set.Formats, set.Selection)
+		name := cmp.Or(set.Source, s.group)
 		var rec flowlogs.Record
+		var buf []byte
 		s.mu.Lock()
 		s.malformed = nil
 		s.mu.Unlock()
-		filter := s.cfg.filter
-		useFilter := !filter.IsZero()
+		useFilter := !set.Filter.IsZero()
 		for ev, err := range s.Events(ctx) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			if err := ps.parse(&ev, &rec); err != nil {
+			if set.MaxLineLength > 0 && len(ev.Message) > set.MaxLineLength {
+				err = flowlogs.ErrLineTooLong
+			} else {
+				buf = append(buf[:0], ev.Message...)
+				err = ps.Parse(ev.Stream, buf, &rec)
+			}
+			if err != nil {
 				var pe *flowlogs.ParseError
 				if !errors.As(err, &pe) {
 					pe = &flowlogs.ParseError{Err: err}
 				}
-				pe.Name = s.group + "/" + ev.Stream + "@" + ev.ID
-				if !s.cfg.lenient {
+				pe.Name = name + "/" + ev.Stream + "@" + ev.ID
+				if !set.Lenient {
 					yield(nil, pe)
 					return
 				}
 				s.mu.Lock()
 				s.prog.Malformed++
-				if len(s.malformed) < s.cfg.keep {
+				if len(s.malformed) < set.Keep {
 					s.malformed = append(s.malformed, pe)
 				}
 				s.mu.Unlock()
 				continue
 			}
-			if useFilter && !filter.Match(&rec) {
+			if useFilter && !set.Filter.Match(&rec) {
 				continue
 			}
 			if !yield(&rec, nil) {
@@ -94,64 +111,4 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error]
 			}
 		}
 	}
-}
-
-// multiParser picks a format per event (see Formats).
-type multiParser struct {
-	parsers []*flowlogs.Parser
-	byLen   map[int][]int // field count -> parser indexes
-	last    map[string]int
-	buf     []byte
-}
-
-func newMultiParser(fs []*flowlogs.Format) *multiParser {
-	m := &multiParser{byLen: map[int][]int{}, last: map[string]int{}}
-	for i, f := range fs {
-		m.parsers = append(m.parsers, flowlogs.NewParser(f, flowlogs.FieldSet{}))
-		m.byLen[f.Len()] = append(m.byLen[f.Len()], i)
-	}
-	return m
-}
-
-func countFields(b []byte) int {
-	n, in := 0, false
-	for _, c := range b {
-		sp := c == ' ' || c == '\t' || c == '\r' || c == '\n'
-		if !sp && !in {
-			n++
-		}
-		in = !sp
-	}
-	return n
-}
-
-func (m *multiParser) parse(ev *Event, rec *flowlogs.Record) error {
-	m.buf = append(m.buf[:0], ev.Message...)
-	if len(m.parsers) == 1 {
-		return m.parsers[0].Parse(m.buf, rec)
-	}
-	cands := m.byLen[countFields(m.buf)]
-	if len(cands) == 0 {
-		return m.parsers[0].Parse(m.buf, rec) // reports missing or extra fields
-	}
-	if len(cands) == 1 {
-		return m.parsers[cands[0]].Parse(m.buf, rec)
-	}
-	if i, ok := m.last[ev.Stream]; ok {
-		if err := m.parsers[i].Parse(m.buf, rec); err == nil {
-			return nil
-		}
-	}
-	var first error
-	for _, i := range cands {
-		err := m.parsers[i].Parse(m.buf, rec)
-		if err == nil {
-			m.last[ev.Stream] = i
-			return nil
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return first
 }

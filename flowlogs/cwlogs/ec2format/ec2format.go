@@ -87,7 +87,7 @@ func sortByCreation(fls []FlowLog) {
 }
 
 // Formats returns the distinct formats of the flow logs, in their order:
-// what cwlogs.WithFormats takes.
+// what flowlogs.WithFormats takes (given to cwlogs.WithReaderOptions).
 func Formats(fls []FlowLog) []*flowlogs.Format {
 	var out []*flowlogs.Format
 next:

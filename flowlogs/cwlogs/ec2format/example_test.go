@@ -11,7 +11,7 @@ import (
 )
 
 // Find the format(s) of the flow logs writing a log group; pass them to
-// cwlogs.WithFormats.
+// cwlogs.WithReaderOptions(flowlogs.WithFormats(…)).
 func ExampleForLogGroup() {
 	srv := fakeaws.NewFlowLogsEC2(fakeaws.FlowLogsEC2Options{},
 		fakeaws.FlowLog{ID: "fl-0aaa", ResourceID: "vpc-01", LogGroupName: "vpc-flow-logs", TrafficType: "ALL",
