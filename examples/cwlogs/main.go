@@ -169,15 +169,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if *prefix != "" {
 		opts = append(opts, cwlogs.WithStreamPrefix(*prefix))
 	}
+	var ropts []flowlogs.Option
+	if !*records { // the totals need only these fields: a faster parse
+		ropts = append(ropts, flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes,
+			flowlogs.FieldPackets, flowlogs.FieldAction, flowlogs.FieldLogStatus))
+	}
 	if *lenient {
-		opts = append(opts, cwlogs.WithLenient(1))
+		ropts = append(ropts, flowlogs.WithLenient(1))
 	}
 	if *logFormat != "" {
 		f, err := flowlogs.ParseFormat(*logFormat)
 		if err != nil {
 			return fmt.Errorf("-log-format: %w", err)
 		}
-		opts = append(opts, cwlogs.WithFormats(f))
+		ropts = append(ropts, flowlogs.WithFormat(f))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, ec2c, *group)
 		if err != nil {
@@ -188,8 +193,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
 			}
 		}
-		opts = append(opts, cwlogs.WithFormats(ec2format.Formats(fls)...))
+		ropts = append(ropts, flowlogs.WithFormats(ec2format.Formats(fls)...))
 	}
+	opts = append(opts, cwlogs.WithReaderOptions(ropts...))
 	draw := !*quiet && cli.IsTerminal(stderr)
 	var lastLine time.Time
 	progressLine := func(p cwlogs.Progress) string {
