@@ -280,18 +280,18 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 			rd.progress.Set(int64(p.StreamsDone), p.Events, p.Bytes)
 		}))
 	}
-	if rd.format != nil {
-		opts = append(opts, cwlogs.WithFormats(rd.format))
-	} else {
+	// The options every other source reads with (fields, -log-format,
+	// -lenient, the window as a filter: it keeps every record whose event
+	// WithWindow keeps, as an event's timestamp is its record's start).
+	ropts := rd.readerOptions()
+	if rd.format == nil {
 		fls, err := ec2format.ForLogGroup(ctx, c.ec2FlowLogs, o.logGroup)
 		if err != nil {
 			return fmt.Errorf("-log-group %s: %w (give -log-format to skip the lookup)", o.logGroup, err)
 		}
-		opts = append(opts, cwlogs.WithFormats(ec2format.Formats(fls)...))
+		ropts = append(ropts, flowlogs.WithFormats(ec2format.Formats(fls)...))
 	}
-	if rd.lenient {
-		opts = append(opts, cwlogs.WithLenient(1))
-	}
+	opts = append(opts, cwlogs.WithReaderOptions(ropts...))
 	if !o.allStreams {
 		enis := historyENIs(in.index)
 		if len(enis) == 0 {
