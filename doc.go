@@ -91,7 +91,10 @@
 // [github.com/ecsnet/ecsnet/flowlogs/parquetsource] and
 // [github.com/ecsnet/ecsnet/flowlogs/cwlogs] (CloudWatch Logs: two read
 // strategies, quota-aware rate limiting, resumable cursors; its
-// subscription sub-package decodes the envelopes Lambda receives).
+// subscription sub-package decodes the envelopes Lambda receives). Each
+// takes the parser's own options (flowlogs.WithFormats, WithFields,
+// WithFilter, WithLenient…) one way: source.WithReaderOptions,
+// cwlogs.WithReaderOptions.
 //
 // # flowlogs/attribution: traffic per task
 //
