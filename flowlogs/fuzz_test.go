@@ -129,8 +129,11 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte("eni-1 5"))
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
 	f.Add(append(gz(f, s3File), gz(f, "eni-1 5\n")...))
+	f.Add([]byte(multiLines + "eni-1 5\n7 eni-2\n"))
+	multi := WithFormats(DefaultFormat, mustFormat(FieldInterfaceID, FieldBytes), mustFormat(FieldPackets, FieldInterfaceID))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, opts := range [][]Option{{WithLenient(2)}, {WithMaxLineLength(100)}, {WithLenient(1), WithFields(FieldInterfaceID, FieldBytes)}} {
+		for _, opts := range [][]Option{{WithLenient(2)}, {WithMaxLineLength(100)}, {WithLenient(1), WithFields(FieldInterfaceID, FieldBytes)},
+			{WithLenient(2), multi, WithFields(FieldBytes)}} {
 			r := NewReader(bytes.NewReader(in), append(opts, WithSyncDecompression())...)
 			n := int64(0)
 			for r.Scan() {
