@@ -23,7 +23,9 @@ import (
 //     its own, as [flowlogs.MultiParser] does, the one that last worked for
 //     the stream tried first. Without any, events are parsed with
 //     flowlogs.DefaultFormat.
-//   - flowlogs.WithFields: only those fields are decoded, which is faster.
+//   - flowlogs.WithFields: only those fields (with log-status and the
+//     filter's) are decoded, which is faster; formats that share their field
+//     count with another are decoded whole, to tell them apart.
 //   - flowlogs.WithFilter: drops records that do not match. It is applied
 //     after parsing, so select ENIs with [WithENIs] and times with
 //     [WithWindow] where you can: those skip whole streams and events.
@@ -56,7 +58,7 @@ func (s *Source) Malformed() []*flowlogs.ParseError {
 // Records reads the log group like [Source.Events] and yields each event
 // parsed as a flow-log record. The *Record is reused by the next iteration:
 // copy it (rec := *r) or Clone it to keep it; its string fields are interned
-// and stay valid. A parse error is a *flowlogs.ParseError whose Source is
+// and stay valid. A parse error is a *flowlogs.ParseError whose Name is
 // "<group>/<stream>@<event ID>"; it stops the read unless lenient. The
 // flowlogs options of [WithReaderOptions] choose the formats, fields,
 // filter and lenience.
