@@ -69,7 +69,8 @@ func WithStreamPrefix(prefix string) Option { return func(c *config) { c.prefix 
 func WithStrategy(s Strategy) Option { return func(c *config) { c.strategy = s } }
 
 // WithConcurrency bounds the request chains run at once (streams for
-// GetLogEvents, 100-stream batches for FilterLogEvents); default 8.
+// GetLogEvents, 100-stream batches for FilterLogEvents); default 8. n
+// below 1 is clamped to 1.
 func WithConcurrency(n int) Option { return func(c *config) { c.concurrency = n } }
 
 // WithRateLimits sets the client-side request rates (default:

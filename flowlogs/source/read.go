@@ -29,12 +29,13 @@ type decoder struct {
 }
 
 // WithConcurrency sets how many objects are read at once; the default is
-// runtime.GOMAXPROCS(0), one per core.
+// runtime.GOMAXPROCS(0), one per core. n below 1 is clamped to 1.
 func WithConcurrency(n int) Option { return func(o *options) { o.parallel = n } }
 
 // WithReaderOptions are passed to the flowlogs.Reader of every object (after
 // flowlogs.WithSource, which names the object): a filter, a field
-// selection, lenient mode, a format for header-less files.
+// selection, lenient mode, the formats of header-less files
+// (flowlogs.WithFormats).
 func WithReaderOptions(opts ...flowlogs.Option) Option {
 	return func(o *options) { o.reader = append(o.reader, opts...) }
 }
