@@ -155,7 +155,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 // exportRecords reads the run's flow logs again, into add.
 func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) error) error {
 	for _, src := range rd.read {
-		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.Option()}
+		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.WithDecoder()}
 		for r, err := range source.Records(ctx, src, opts...) {
 			if err == nil {
 				err = add(r)

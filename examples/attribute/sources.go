@@ -218,7 +218,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		rd.progress.Total(int64(len(objs)), size)
 		src = listed{src, objs}
 		rd.read = append(rd.read, src)
-		opts := append(rd.sourceOptions(), parquetsource.Option())
+		opts := append(rd.sourceOptions(), parquetsource.WithDecoder())
 		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k},
 	}
 	a := attribution.New(ix)
-	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.Option())); err != nil {
+	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder())); err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	body, err := encodePartial(a)

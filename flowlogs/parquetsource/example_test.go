@@ -98,7 +98,7 @@ func ExampleOption() {
 	pq := filepath.Join(dir, "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.parquet")
 	os.WriteFile(pq, file.Bytes(), 0o644)
 
-	for rec, err := range source.Records(context.Background(), &source.Dir{Root: dir}, parquetsource.Option()) {
+	for rec, err := range source.Records(context.Background(), &source.Dir{Root: dir}, parquetsource.WithDecoder()) {
 		if err != nil {
 			log.Fatal(err)
 		}

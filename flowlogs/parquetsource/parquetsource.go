@@ -207,9 +207,9 @@ func Decode(ctx context.Context, o source.Object, r io.Reader, opts ...flowlogs.
 	return NewReader(bytes.NewReader(b), int64(len(b)), opts...)
 }
 
-// Option makes source.Map, Each and Records read Parquet objects (names
+// WithDecoder makes source.Map, Each and Records read Parquet objects (names
 // ending in .parquet) with Decode.
-func Option() source.Option {
+func WithDecoder() source.Option {
 	return source.WithDecoder(source.Object.IsParquet, Decode)
 }
 

@@ -342,7 +342,7 @@ func TestSourceMixesTextAndParquet(t *testing.T) {
 			fmt.Fprintf(&b, "%d/%s ", r.Record().Bytes, r.Record().LogStatus)
 		}
 		return b.String(), nil
-	}, Option())
+	}, WithDecoder())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestFromS3(t *testing.T) {
 		o.UsePathStyle = true
 	})
 	var got []string
-	for rec, err := range source.Records(context.Background(), &s3source.Bucket{Client: c, Bucket: "b"}, Option()) {
+	for rec, err := range source.Records(context.Background(), &s3source.Bucket{Client: c, Bucket: "b"}, WithDecoder()) {
 		if err != nil {
 			t.Fatal(err)
 		}
