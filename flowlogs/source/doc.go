@@ -1,7 +1,7 @@
 // Package source finds and reads VPC flow-log files: local files ([Files]),
 // a directory tree laid out like flow-log delivery to Amazon S3 ([Dir]),
 // and, in sub-packages, S3 itself (s3source.Bucket) and Parquet files
-// (parquetsource.Option). It depends only on the standard library,
+// (parquetsource.WithDecoder). It depends only on the standard library,
 // golang.org/x/sync and the flowlogs parser.
 //
 // Every source is a [Source]: it lists its objects, pruned by account,

@@ -64,7 +64,7 @@ func WithObjectDone(fn func(o Object, st flowlogs.Stats, malformed []*flowlogs.P
 }
 
 // ErrNoDecoder is returned for a Parquet object when no decoder handles it.
-var ErrNoDecoder = errors.New("no decoder for this object (Parquet objects need parquetsource.Option())")
+var ErrNoDecoder = errors.New("no decoder for this object (Parquet objects need parquetsource.WithDecoder())")
 
 func newOptions(opts []Option) options {
 	o := options{parallel: runtime.GOMAXPROCS(0)}
