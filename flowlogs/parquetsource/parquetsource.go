@@ -31,7 +31,7 @@
 //
 // Corrupt files are errors, never panics, and the sizes a file claims
 // (footer, column chunks, pages, thrift lengths) are checked before
-// parquet-go allocates for them (see guard.go).
+// parquet-go allocates for them (see internal/parquetguard).
 package parquetsource
 
 import (
@@ -50,11 +50,20 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 )
 
 // ErrSchema is wrapped by errors about a Parquet schema that is not a flat
 // flow-log table.
 var ErrSchema = errors.New("parquetsource: not a flow-log schema")
+
+// errCorrupt is wrapped by the errors about a corrupt file: those of
+// internal/parquetguard's checks (wrapped by guardErr) and those found
+// while rendering pages.
+var errCorrupt = fmt.Errorf("parquetsource: %w", parquetguard.ErrCorrupt)
+
+// guardErr gives an error of internal/parquetguard this package's prefix.
+func guardErr(err error) error { return fmt.Errorf("parquetsource: %w", err) }
 
 // File is an open Parquet flow-log file.
 type File struct {
@@ -66,16 +75,16 @@ type File struct {
 // Open opens a Parquet file of size bytes. Only the footer is read; the
 // page headers of a column are checked when it is first read.
 func Open(r io.ReaderAt, size int64) (_ *File, err error) {
-	defer recoverTo(&err)
-	if err := checkFooter(r, size); err != nil {
-		return nil, err
+	defer parquetguard.Recover(&err, guardErr)
+	if err := parquetguard.CheckFooter(r, size); err != nil {
+		return nil, guardErr(err)
 	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		return nil, fmt.Errorf("parquetsource: %w", err)
 	}
-	if err := checkChunks(f, size); err != nil {
-		return nil, err
+	if err := parquetguard.CheckChunks(f, size); err != nil {
+		return nil, guardErr(err)
 	}
 	names := make([]string, 0, len(f.Schema().Fields()))
 	for _, fld := range f.Schema().Fields() {
@@ -273,12 +282,4 @@ func truncate(s []byte) []byte {
 		return s[:64]
 	}
 	return s
-}
-
-// recoverTo turns a panic inside parquet-go (possible on corrupt input)
-// into an error: this package never panics on bad data.
-func recoverTo(err *error) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("parquetsource: corrupt file: %v", r)
-	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 )
 
 // dictRow is awsRow with every column dictionary-encoded, as writers that
@@ -229,7 +230,7 @@ func TestProjectionReadsOnlySelectedColumns(t *testing.T) {
 	}
 	chunks := map[string][2]int64{} // column name → byte range
 	for _, c := range f.f.Metadata().RowGroups[0].Columns {
-		start, end := chunkRange(&c.MetaData)
+		start, end := parquetguard.ChunkRange(&c.MetaData)
 		chunks[c.MetaData.PathInSchema[0]] = [2]int64{start, end}
 	}
 	read := func(opts ...flowlogs.Option) (touched map[string]bool, recs []*flowlogs.Record) {
@@ -360,10 +361,10 @@ func TestNoAllocationPerRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, pages := pageGuard{r: bytes.NewReader(data)}, 0
+		g, pages := parquetguard.NewPageGuard(bytes.NewReader(data)), 0
 		for i, rg := range f.f.Metadata().RowGroups {
 			for j := range rg.Columns {
-				n, err := g.check(&rg.Columns[j].MetaData, i, j)
+				n, err := g.Check(&rg.Columns[j].MetaData, i, j)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -8,6 +8,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 )
 
 // textReader renders rows as text record lines, one field per rendered
@@ -42,7 +44,7 @@ type textReader struct {
 	meta   []format.RowGroup // metadata of groups, in the same order
 	ncols  int               // columns in the file
 	cols   []column          // the rendered columns, reused from group to group
-	guard  pageGuard
+	guard  parquetguard.PageGuard
 	open   bool   // a row group is open
 	left   int64  // rows not yet rendered in the open row group
 	group  int    // index of the open (or next) row group
@@ -116,7 +118,7 @@ func newTextReader(f *File, indexes []int) *textReader {
 		meta:   f.f.Metadata().RowGroups,
 		ncols:  len(fields),
 		cols:   make([]column, len(indexes)),
-		guard:  pageGuard{r: f.r},
+		guard:  parquetguard.NewPageGuard(f.r),
 	}
 	// One slab for the columns' batch buffers, sized for a batch of
 	// typical values (a small file's rows): a longer value makes its
@@ -245,8 +247,8 @@ func (t *textReader) openGroup() error {
 	}
 	for k := range t.cols {
 		c := &t.cols[k]
-		if _, err := t.guard.check(&t.meta[g].Columns[c.index].MetaData, g, c.index); err != nil {
-			return err
+		if _, err := t.guard.Check(&t.meta[g].Columns[c.index].MetaData, g, c.index); err != nil {
+			return guardErr(err)
 		}
 	}
 	t.open, t.left = true, t.groups[g].NumRows()

@@ -1,4 +1,23 @@
-package parquetsource
+// Package parquetguard checks a Parquet file's sizes before
+// github.com/parquet-go/parquet-go trusts them. parquet-go allocates what a
+// file claims: a corrupt footer length, string length, list size or page
+// size makes it allocate that much (gigabytes) before it notices the file
+// is too short, and some corrupt files make it panic. Readers of untrusted
+// files (flowlogs/parquetsource, flowlogs/attribution/partials) call, in
+// order:
+//
+//   - CheckFooter before parquet.OpenFile (opened with
+//     parquet.SkipBloomFilters and parquet.SkipPageIndex, which are not
+//     checked);
+//   - CheckChunks after it;
+//   - PageGuard.Check on each column chunk before its pages are read;
+//   - Recover, deferred, for what the checks cannot see (corrupt values
+//     inside pages).
+//
+// A corrupt file then costs memory in proportion to its size and ends in an
+// error wrapping ErrCorrupt. The errors carry no package prefix: callers
+// wrap them with theirs (and the file's name).
+package parquetguard
 
 import (
 	"encoding/binary"
@@ -11,42 +30,41 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
-// parquet-go trusts the sizes written in a file: a corrupt footer length,
-// string length, list size or page size makes it allocate that much
-// (gigabytes) before noticing the file is too short. These checks run
-// before it does, so a corrupt file costs memory in proportion to its
-// size and ends in an error.
-
 const (
 	// maxFooter bounds the file metadata. AWS's flow-log files have one
-	// row group per few hundred thousand records and at most 54 columns:
-	// a few KB.
+	// row group per few hundred thousand records and at most 54 columns,
+	// partials files one row group of 70 columns: a few KB to a few tens.
 	maxFooter = 8 << 20
-	// maxExpansion bounds how much larger than its compressed bytes a page
-	// or column chunk may claim to be. Flow-log columns compress well
-	// (repeated ENI IDs, accounts, actions), but far less than this.
-	maxExpansion = 1024
+	// MaxExpansion bounds how much larger than its compressed bytes a page
+	// or column chunk may claim to be (plus 1 KB, for tiny pages).
+	// Flow-log and partials columns compress well (repeated ENI IDs, ARNs,
+	// accounts, actions), but far less than this.
+	MaxExpansion = 1024
 	// maxPageHeader bounds one page header (with its statistics).
 	maxPageHeader = 1 << 20
 )
 
-var errCorrupt = errors.New("parquetsource: corrupt file")
+// ErrCorrupt is wrapped by the errors about a file whose metadata or page
+// headers contradict its size or themselves, and by Recover's.
+var ErrCorrupt = errors.New("corrupt file")
 
 func corrupt(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errCorrupt}, args...)...)
+	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
 }
 
-// checkFooter validates the footer's length and thrift structure.
-func checkFooter(r io.ReaderAt, size int64) error {
+// CheckFooter validates the length and thrift structure of the footer of
+// the Parquet file of size bytes in r, reading only the footer. Encrypted
+// files (PARE) are refused.
+func CheckFooter(r io.ReaderAt, size int64) error {
 	if size < 12 {
-		return fmt.Errorf("parquetsource: %d bytes is too short for a Parquet file", size)
+		return fmt.Errorf("%d bytes is too short for a Parquet file", size)
 	}
 	var tail [8]byte
 	if _, err := r.ReadAt(tail[:], size-8); err != nil {
-		return fmt.Errorf("parquetsource: reading the footer: %w", err)
+		return fmt.Errorf("reading the footer: %w", err)
 	}
 	if string(tail[4:]) != "PAR1" {
-		return errors.New("parquetsource: not a Parquet file (no PAR1 at the end; encrypted files are not supported)")
+		return errors.New("not a Parquet file (no PAR1 at the end; encrypted files are not supported)")
 	}
 	n := int64(binary.LittleEndian.Uint32(tail[:4]))
 	if n > size-12 || n > maxFooter {
@@ -54,7 +72,7 @@ func checkFooter(r io.ReaderAt, size int64) error {
 	}
 	footer := make([]byte, n)
 	if _, err := r.ReadAt(footer, size-8-n); err != nil {
-		return fmt.Errorf("parquetsource: reading the footer: %w", err)
+		return fmt.Errorf("reading the footer: %w", err)
 	}
 	if _, err := validStruct(footer, 0); err != nil {
 		return corrupt("file metadata: %v", err)
@@ -62,20 +80,21 @@ func checkFooter(r io.ReaderAt, size int64) error {
 	return nil
 }
 
-// checkChunks validates every column chunk's offsets and sizes, from the
-// metadata alone. The page headers inside a chunk are checked by a
-// pageGuard when the chunk is about to be read, so that columns a caller
-// does not ask for cost nothing.
-func checkChunks(f *parquet.File, size int64) error {
+// CheckChunks validates every row group's row count and every column
+// chunk's offsets and sizes in f, a file of size bytes, from the metadata
+// alone. The page headers inside a chunk are checked by a PageGuard when
+// the chunk is about to be read, so that columns a caller does not read
+// cost nothing.
+func CheckChunks(f *parquet.File, size int64) error {
 	for i, rg := range f.Metadata().RowGroups {
 		if rg.NumRows < 0 {
 			return corrupt("row group %d has %d rows", i, rg.NumRows)
 		}
 		for j := range rg.Columns {
 			m := &rg.Columns[j].MetaData
-			start, end := chunkRange(m)
+			start, end := ChunkRange(m)
 			if start < 4 || m.TotalCompressedSize < 0 || end > size || end < start ||
-				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxExpansion*(m.TotalCompressedSize+1024) {
+				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > MaxExpansion*(m.TotalCompressedSize+1024) {
 				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
 					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
 			}
@@ -84,9 +103,9 @@ func checkChunks(f *parquet.File, size int64) error {
 	return nil
 }
 
-// chunkRange returns the byte range of a column chunk: its dictionary page,
-// if any, and its data pages.
-func chunkRange(m *format.ColumnMetaData) (start, end int64) {
+// ChunkRange returns the byte range of a column chunk: its dictionary
+// page, if any, and its data pages.
+func ChunkRange(m *format.ColumnMetaData) (start, end int64) {
 	start = m.DataPageOffset
 	if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
 		start = m.DictionaryPageOffset
@@ -99,26 +118,31 @@ func chunkRange(m *format.ColumnMetaData) (start, end int64) {
 // about a hundred. A longer header is read again, up to maxPageHeader.
 const pageHeaderProbe = 1024
 
-// A pageGuard walks the page headers of a column chunk, which drive
+// A PageGuard walks the page headers of a column chunk, which drive
 // parquet-go's allocations, before parquet-go reads them. Its buffer is
 // reused from chunk to chunk, and the headers are walked in place (no
-// thrift decoding into structs), so checking costs no allocation.
-type pageGuard struct {
+// thrift decoding into structs), so checking costs no allocation once the
+// buffer has grown. The zero PageGuard is not usable: see NewPageGuard.
+type PageGuard struct {
 	r   io.ReaderAt
 	buf []byte
 }
 
-// check validates the page headers of the chunk described by m (row group
-// rg, column col, for errors) and returns how many pages it has;
-// checkChunks has validated its range.
-func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
-	start, end := chunkRange(m)
+// NewPageGuard returns a PageGuard reading page headers from r, the file
+// CheckChunks validated.
+func NewPageGuard(r io.ReaderAt) PageGuard { return PageGuard{r: r} }
+
+// Check validates the page headers of the column chunk described by m (row
+// group rg, column col, for errors) and returns how many pages it has.
+// CheckChunks must have validated the chunk's range.
+func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
+	start, end := ChunkRange(m)
 	for off := start; off < end; pages++ {
 		n, us, cs, err := g.header(off, end)
 		if err != nil {
 			return pages, corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
 		}
-		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
+		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > MaxExpansion*(cs+1024) {
 			return pages, corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
 		}
 		off += int64(n) + cs
@@ -127,7 +151,7 @@ func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) (pages int, err
 }
 
 // header reads and walks the page header at off.
-func (g *pageGuard) header(off, end int64) (n int, us, cs int64, err error) {
+func (g *PageGuard) header(off, end int64) (n int, us, cs int64, err error) {
 	limit := min(end-off, maxPageHeader)
 	size := min(limit, pageHeaderProbe)
 	for {
@@ -341,4 +365,19 @@ func varint(b []byte) (uint64, int, error) {
 		return 0, 0, errors.New("thrift: bad varint")
 	}
 	return v, n, nil
+}
+
+// Recover, deferred directly (defer parquetguard.Recover(&err, wrap)),
+// turns a panic inside parquet-go, possible on corrupt page contents that
+// the checks cannot see, into an error wrapping ErrCorrupt, passed through
+// wrap when wrap is not nil, and stores it in *err. A reader of untrusted
+// files must never panic.
+func Recover(err *error, wrap func(error) error) {
+	if v := recover(); v != nil {
+		e := corrupt("%v", v)
+		if wrap != nil {
+			e = wrap(e)
+		}
+		*err = e
+	}
 }
