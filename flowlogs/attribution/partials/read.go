@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/netmode"
 	"github.com/parquet-go/parquet-go"
 )
@@ -41,6 +42,19 @@ func (e *Error) Unwrap() error { return e.Err }
 // (or none: not a partials file).
 var ErrVersion = errors.New("not a partials file of schema version " + strconv.Itoa(SchemaVersion))
 
+// MaxSize is the size of the largest file Read accepts: 1 GiB. A partials
+// file holds rollups, not records (a worker's file for one flow-log object
+// takes tens of KB; a merged one about 100 bytes a row, 3 for the longest
+// time series), and Read holds all of it in memory.
+const MaxSize = 1 << 30
+
+// maxRowsPerByte bounds the rows a file may claim for its size. Written
+// files take about 100 bytes a row, and 3.2 at least (a long time series
+// of one task, every bucket the same: zstd compresses its columns to
+// almost nothing); a corrupt file can claim billions of rows in a few run-
+// length-encoded bytes.
+const maxRowsPerByte = 4
+
 // ReadFile reads the partials file name.
 func ReadFile(name string) (*attribution.Partial, error) {
 	f, err := os.Open(name)
@@ -61,12 +75,35 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // parseable addresses and prefixes, no negative count, every peer, port
 // and point after a task row of the same ARN, one row per task, summary
 // and key, and a class's directions adding up to its bytes.
-func Read(r io.ReaderAt, size int64, name string) (*attribution.Partial, error) {
+//
+// Every error is an *Error. A file larger than MaxSize is refused, and
+// the sizes a file claims (footer, column chunks, page headers, rows) are
+// checked before they are trusted: a corrupt file is an error wrapping
+// parquetguard's ErrCorrupt ("corrupt file"), costs memory in proportion
+// to its size, and never makes Read panic.
+func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err error) {
 	ferr := func(row int64, col string, err error) error {
 		return &Error{Name: name, Row: row, Column: col, Err: err}
 	}
-	f, err := parquet.OpenFile(r, size)
+	// What the checks cannot see (corrupt values inside pages) may still
+	// make parquet-go panic.
+	defer parquetguard.Recover(&err, func(err error) error { return ferr(0, "", err) })
+	if size > MaxSize {
+		return nil, ferr(0, "", fmt.Errorf("%d bytes, more than a partials file may have (%d)", size, MaxSize))
+	}
+	if err := parquetguard.CheckFooter(r, size); err != nil {
+		return nil, ferr(0, "", err)
+	}
+	// Bloom filters and the page index are not checked by parquetguard,
+	// and Read needs neither.
+	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
+		return nil, ferr(0, "", err)
+	}
+	if err := parquetguard.CheckChunks(f, size); err != nil {
+		return nil, ferr(0, "", err)
+	}
+	if err := checkRows(f, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
 	if v, ok := f.Lookup(MetadataKey); !ok || v != strconv.Itoa(SchemaVersion) {
@@ -74,6 +111,20 @@ func Read(r io.ReaderAt, size int64, name string) (*attribution.Partial, error) 
 			v = "none"
 		}
 		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
+	}
+	// Every column is read: check every page header first.
+	g := parquetguard.NewPageGuard(r)
+	for i, rg := range f.Metadata().RowGroups {
+		for j := range rg.Columns {
+			m := &rg.Columns[j].MetaData
+			if _, err := g.Check(m, i, j); err != nil {
+				col := ""
+				if len(m.PathInSchema) == 1 {
+					col = m.PathInSchema[0]
+				}
+				return nil, ferr(0, col, err)
+			}
+		}
 	}
 	pr := parquet.NewGenericReader[Row](f)
 	defer pr.Close()
@@ -98,6 +149,28 @@ func Read(r io.ReaderAt, size int64, name string) (*attribution.Partial, error) 
 		return nil, ferr(0, "kind", errors.New("no meta row"))
 	}
 	return d.p, nil
+}
+
+// checkRows bounds the rows f, a file of size bytes, claims, and checks
+// that its row groups hold them (parquetguard.CheckChunks has checked that
+// none claims a negative number).
+func checkRows(f *parquet.File, size int64) error {
+	limit := maxRowsPerByte * size // no overflow: size <= MaxSize
+	n := f.NumRows()
+	if n < 0 || n > limit {
+		return fmt.Errorf("%w: %d rows in %d bytes, more than %d a byte", parquetguard.ErrCorrupt, n, size, maxRowsPerByte)
+	}
+	var total int64
+	for i, rg := range f.Metadata().RowGroups {
+		if rg.NumRows > n-total {
+			return fmt.Errorf("%w: row groups 0 to %d hold more than the file's %d rows", parquetguard.ErrCorrupt, i, n)
+		}
+		total += rg.NumRows
+	}
+	if total != n {
+		return fmt.Errorf("%w: row groups hold %d rows, the file %d", parquetguard.ErrCorrupt, total, n)
+	}
+	return nil
 }
 
 type decoder struct {
