@@ -213,22 +213,3 @@ func TestReadErrors(t *testing.T) {
 		t.Error("junk: no error")
 	}
 }
-
-func FuzzRead(f *testing.F) {
-	h := cluster(f)
-	var b bytes.Buffer
-	if err := partials.Write(&b, attribute(f, h, objects(4, 1, 50)).Partial()); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b.Bytes())
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := partials.Read(bytes.NewReader(data), int64(len(data)), "fuzz")
-		if err != nil {
-			return
-		}
-		// Whatever reads must merge and group without a panic.
-		if m, err := attribution.Merge(p, p); err == nil {
-			m.Result(attribution.ByService)
-		}
-	})
-}

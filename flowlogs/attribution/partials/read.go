@@ -163,7 +163,7 @@ func checkRows(f *parquet.File, size int64) error {
 	var total int64
 	for i, rg := range f.Metadata().RowGroups {
 		if rg.NumRows > n-total {
-			return fmt.Errorf("%w: row groups 0 to %d hold more than the file's %d rows", parquetguard.ErrCorrupt, i, n)
+			return fmt.Errorf("%w: row group %d brings the rows past the file's %d", parquetguard.ErrCorrupt, i, n)
 		}
 		total += rg.NumRows
 	}

@@ -1,0 +1,277 @@
+package partials_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"os"
+	"reflect"
+	"runtime"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// TestMain caps the time the fuzzer spends minimizing an input
+// (-fuzzminimizetime, 60 s by default) unless the flag is given. A partials
+// file is at least about 15 KB (70 columns: their metadata alone takes
+// 8 KB), and Go minimizes every input that finds new coverage, by removing
+// each byte, then each pair of positions (quadratic): with the default,
+// FuzzRead spent its whole run minimizing one input, a few executions
+// counted in a minute. Minimizing is for crashers; the short cap still
+// cuts a crasher's tail.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.fuzzminimizetime" })
+	if !given {
+		if err := flag.Set("test.fuzzminimizetime", "200x"); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// fuzzSeeds returns small valid partials files between them holding every
+// kind of row: several tasks with peers, ports and points, unattributed
+// reasons with their interfaces, methods. One is written by Write; the
+// others hold the same rows written uncompressed with data pages v1, and
+// a merged partial.
+func fuzzSeeds(t testing.TB) [][]byte {
+	t.Helper()
+	h := cluster(t)
+	one := attribute(t, h, objects(5, 1, 16)).Partial()
+	two := attribute(t, h, objects(6, 1, 16)).Partial()
+	merged, err := attribution.Merge(one, two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seeds [][]byte
+	kinds := map[string]bool{}
+	for _, p := range []*attribution.Partial{one, merged} {
+		var b bytes.Buffer
+		if err := partials.Write(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, b.Bytes())
+		rows, err := partials.Rows(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			kinds[r.Kind] = true
+		}
+	}
+	rows, err := partials.Rows(two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, "1"), parquet.DataPageVersion(1))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	seeds = append(seeds, b.Bytes())
+	for _, k := range []string{partials.KindMeta, partials.KindMethod, partials.KindUnattributed, partials.KindInterface,
+		partials.KindTask, partials.KindPeer, partials.KindPort, partials.KindPoint} {
+		if !kinds[k] {
+			t.Fatalf("no %s row in the seeds", k)
+		}
+	}
+	for i, s := range seeds {
+		if _, err := partials.Read(bytes.NewReader(s), int64(len(s)), "seed"); err != nil {
+			t.Fatalf("seed %d: %v", i, err)
+		}
+	}
+	return seeds
+}
+
+// FuzzRead: a corrupt file is an *Error, never a panic nor an allocation
+// of what it claims; what reads writes back and reads the same (Read
+// accepts nothing Write cannot reproduce), and merges and groups without a
+// panic. Run it with -parallel 1 on a shared machine; see TestMain for the
+// time spent minimizing.
+func FuzzRead(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := partials.Read(bytes.NewReader(data), int64(len(data)), "fuzz")
+		if err != nil {
+			var pe *partials.Error
+			if !errors.As(err, &pe) || pe.Name != "fuzz" {
+				t.Fatalf("not a *partials.Error: %v", err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := partials.Write(&b, p); err != nil {
+			t.Fatalf("read, but does not write: %v", err)
+		}
+		q, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "again")
+		if err != nil {
+			t.Fatalf("written back, does not read: %v", err)
+		}
+		want, err := partials.Rows(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := partials.Rows(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("written back and read, the rows differ:\n%+v\nwant\n%+v", got, want)
+		}
+		if m, err := attribution.Merge(p, p); err == nil {
+			m.Result(attribution.ByService)
+		}
+	})
+}
+
+// editFooter returns data with its file metadata edited.
+func editFooter(t *testing.T, data []byte, edit func(*format.FileMetaData)) []byte {
+	t.Helper()
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	body := data[:len(data)-8-n]
+	var md format.FileMetaData
+	if err := thrift.Unmarshal(new(thrift.CompactProtocol), data[len(body):len(data)-8], &md); err != nil {
+		t.Fatal(err)
+	}
+	edit(&md)
+	footer, err := thrift.Marshal(new(thrift.CompactProtocol), &md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := append(bytes.Clone(body), footer...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(footer)))
+	return append(out, "PAR1"...)
+}
+
+// editFirstPage returns data with the header of the first page of its
+// first column chunk edited; what follows it moves, and the footer's
+// offsets with it.
+func editFirstPage(t *testing.T, data []byte, edit func(*format.PageHeader)) []byte {
+	t.Helper()
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Metadata().RowGroups[0].Columns[0].MetaData
+	off := m.DataPageOffset
+	if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < off {
+		off = m.DictionaryPageOffset
+	}
+	var h format.PageHeader
+	r := new(thrift.CompactProtocol).NewReaderFromBytes(data[off:])
+	if err := thrift.NewDecoder(r).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	old := int64(r.BytesRead())
+	edit(&h)
+	header, err := thrift.Marshal(new(thrift.CompactProtocol), &h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delta := int64(len(header)) - old
+	out := append(append(bytes.Clone(data[:off]), header...), data[off+old:]...)
+	return editFooter(t, out, func(md *format.FileMetaData) {
+		move := func(x *int64) {
+			if *x > off {
+				*x += delta
+			}
+		}
+		for i := range md.RowGroups {
+			rg := &md.RowGroups[i]
+			move(&rg.FileOffset)
+			for j := range rg.Columns {
+				c := &rg.Columns[j]
+				move(&c.FileOffset)
+				move(&c.MetaData.DataPageOffset)
+				move(&c.MetaData.DictionaryPageOffset)
+				move(&c.ColumnIndexOffset)
+				move(&c.OffsetIndexOffset)
+				if i == 0 && j == 0 {
+					c.MetaData.TotalCompressedSize += delta
+				}
+			}
+		}
+	})
+}
+
+// TestCorruptFiles: files whose sizes lie are *Errors wrapping
+// parquetguard.ErrCorrupt, found before parquet-go allocates what they
+// claim (gigabytes before the checks).
+func TestCorruptFiles(t *testing.T) {
+	good := fuzzSeeds(t)[0]
+	// The edits themselves are sound: an edit that changes nothing reads.
+	for name, same := range map[string][]byte{
+		"footer": editFooter(t, good, func(*format.FileMetaData) {}),
+		"page":   editFirstPage(t, good, func(*format.PageHeader) {}),
+	} {
+		if _, err := partials.Read(bytes.NewReader(same), int64(len(same)), "same"); err != nil {
+			t.Fatalf("%s rewritten unchanged: %v", name, err)
+		}
+	}
+	hugeFooter := bytes.Clone(good)
+	binary.LittleEndian.PutUint32(hugeFooter[len(hugeFooter)-8:], 0xfffffff0)
+	for _, c := range []struct {
+		name    string
+		data    []byte
+		corrupt bool // wraps ErrCorrupt (else another error)
+	}{
+		{"footer length huge", hugeFooter, true},
+		{"page size huge", editFirstPage(t, good, func(h *format.PageHeader) { h.UncompressedPageSize = 1 << 30 }), true},
+		{"page compressed size beyond the chunk", editFirstPage(t, good, func(h *format.PageHeader) { h.CompressedPageSize = 1 << 30 }), true},
+		{"page size negative", editFirstPage(t, good, func(h *format.PageHeader) { h.UncompressedPageSize = -1 }), true},
+		{"rows huge", editFooter(t, good, func(md *format.FileMetaData) {
+			md.NumRows, md.RowGroups[0].NumRows = 1<<40, 1<<40
+		}), true},
+		{"row groups disagree", editFooter(t, good, func(md *format.FileMetaData) { md.RowGroups[0].NumRows++ }), true},
+		{"chunk size huge", editFooter(t, good, func(md *format.FileMetaData) {
+			md.RowGroups[0].Columns[3].MetaData.TotalUncompressedSize = 1 << 40
+		}), true},
+		{"truncated", good[:len(good)-10], false},
+		{"body cut", append(bytes.Clone(good[:len(good)/4]), good[len(good)/2:]...), true},
+		{"cut in half", good[:len(good)/2], false},
+		{"empty", nil, false},
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := partials.Read(bytes.NewReader(c.data), int64(len(c.data)), "bad.parquet")
+		runtime.ReadMemStats(&after)
+		var pe *partials.Error
+		switch {
+		case !errors.As(err, &pe) || pe.Name != "bad.parquet":
+			t.Errorf("%s: %v, want a *partials.Error", c.name, err)
+		case c.corrupt && !errors.Is(err, parquetguard.ErrCorrupt):
+			t.Errorf("%s: %v, want a corrupt-file error", c.name, err)
+		default:
+			t.Logf("%s: %v", c.name, err)
+		}
+		// Reading the good file allocates about 2 MB (70 columns' buffers).
+		if a := after.TotalAlloc - before.TotalAlloc; a > 16<<20 {
+			t.Errorf("%s: %d MB allocated", c.name, a>>20)
+		}
+	}
+}
+
+// TestMaxSize: a file claiming more than MaxSize bytes is refused before
+// anything is read.
+func TestMaxSize(t *testing.T) {
+	_, err := partials.Read(bytes.NewReader(nil), partials.MaxSize+1, "big.parquet")
+	var pe *partials.Error
+	if !errors.As(err, &pe) || pe.Name != "big.parquet" {
+		t.Fatalf("%v, want a *partials.Error", err)
+	}
+}
