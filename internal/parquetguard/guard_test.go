@@ -1,0 +1,143 @@
+package parquetguard_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
+)
+
+type row struct {
+	Name  string `parquet:"name"`
+	Count int64  `parquet:"count"`
+}
+
+// file returns a Parquet file of n rows in pages of about pageSize bytes.
+func file(t *testing.T, n, pageSize int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[row](&b, parquet.PageBufferSize(pageSize))
+	for i := range n {
+		if _, err := w.Write([]row{{fmt.Sprintf("name-%d", i), int64(i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func open(t *testing.T, data []byte) *parquet.File {
+	t.Helper()
+	size := int64(len(data))
+	if err := parquetguard.CheckFooter(bytes.NewReader(data), size); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(data), size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parquetguard.CheckChunks(f, size); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestCheckFooter(t *testing.T) {
+	good := file(t, 10, 1024)
+	huge := bytes.Clone(good)
+	binary.LittleEndian.PutUint32(huge[len(huge)-8:], 0xfffffff0)
+	badThrift := bytes.Clone(good)
+	n := int(binary.LittleEndian.Uint32(good[len(good)-8:]))
+	badThrift[len(good)-8-n] = 0x0f // field type 15: none
+	for _, c := range []struct {
+		name, data, want string
+		corrupt          bool
+	}{
+		{"short", "PAR1PAR1", "8 bytes is too short for a Parquet file", false},
+		{"no magic", string(good[:len(good)-1]) + "X", "not a Parquet file", false},
+		{"footer length huge", string(huge), "corrupt file: footer of 4294967280 bytes", true},
+		{"footer not thrift", string(badThrift), "corrupt file: file metadata: thrift:", true},
+	} {
+		err := parquetguard.CheckFooter(strings.NewReader(c.data), int64(len(c.data)))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || errors.Is(err, parquetguard.ErrCorrupt) != c.corrupt {
+			t.Errorf("%s: %v, want %q (corrupt %v)", c.name, err, c.want, c.corrupt)
+		}
+	}
+}
+
+// TestPageGuard: the pages of every chunk are counted, and checking costs
+// no allocation once the guard's buffer has grown.
+func TestPageGuard(t *testing.T) {
+	data := file(t, 3000, 1024)
+	f := open(t, data)
+	g := parquetguard.NewPageGuard(bytes.NewReader(data))
+	check := func() int {
+		pages := 0
+		for i, rg := range f.Metadata().RowGroups {
+			for j := range rg.Columns {
+				n, err := g.Check(&rg.Columns[j].MetaData, i, j)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages += n
+			}
+		}
+		return pages
+	}
+	want := 0
+	for _, rg := range f.RowGroups() {
+		for _, c := range rg.ColumnChunks() {
+			pages := c.Pages()
+			for {
+				p, err := pages.ReadPage()
+				if err != nil {
+					break
+				}
+				parquet.Release(p)
+				want++
+			}
+			pages.Close()
+		}
+	}
+	t.Logf("%d data pages", want)
+	if got := check(); got < want || got > want+2 { // + a dictionary page per column
+		t.Fatalf("%d pages checked, %d data pages read", got, want)
+	}
+	if a := testing.AllocsPerRun(10, func() { check() }); a != 0 {
+		t.Errorf("%.0f allocations per check of the file", a)
+	}
+}
+
+// TestRecover: a panic becomes an error wrapping ErrCorrupt, passed
+// through wrap.
+func TestRecover(t *testing.T) {
+	read := func(wrap func(error) error) (err error) {
+		defer parquetguard.Recover(&err, wrap)
+		var s []int
+		_ = s[3]
+		return nil
+	}
+	err := read(nil)
+	if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("%v", err)
+	}
+	err = read(func(err error) error { return fmt.Errorf("reader: x.parquet: %w", err) })
+	if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.HasPrefix(err.Error(), "reader: x.parquet: corrupt file: runtime error") {
+		t.Errorf("%v", err)
+	}
+	ok := func() (err error) {
+		defer parquetguard.Recover(&err, nil)
+		return nil
+	}
+	if err := ok(); err != nil {
+		t.Errorf("no panic: %v", err)
+	}
+}
