@@ -20,7 +20,7 @@ import (
 
 // TestMain caps the time the fuzzer spends minimizing an input
 // (-fuzzminimizetime, 60 s by default) unless the flag is given. A partials
-// file is at least about 15 KB (70 columns: their metadata alone takes
+// file is at least about 15 KB (66 columns: their metadata alone takes
 // 8 KB), and Go minimizes every input that finds new coverage, by removing
 // each byte, then each pair of positions (quadratic): with the default,
 // FuzzRead spent its whole run minimizing one input, a few executions
@@ -82,7 +82,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	}
 	seeds = append(seeds, b.Bytes())
 	for _, k := range []string{partials.KindMeta, partials.KindMethod, partials.KindUnattributed, partials.KindInterface,
-		partials.KindTask, partials.KindPeer, partials.KindPort, partials.KindPoint} {
+		partials.KindTask, partials.KindClass, partials.KindPeer, partials.KindPort, partials.KindPoint} {
 		if !kinds[k] {
 			t.Fatalf("no %s row in the seeds", k)
 		}
@@ -259,7 +259,7 @@ func TestCorruptFiles(t *testing.T) {
 		default:
 			t.Logf("%s: %v", c.name, err)
 		}
-		// Reading the good file allocates about 2 MB (70 columns' buffers).
+		// Reading the good file allocates about 2 MB (66 columns' buffers).
 		if a := after.TotalAlloc - before.TotalAlloc; a > 16<<20 {
 			t.Errorf("%s: %d MB allocated", c.name, a>>20)
 		}
