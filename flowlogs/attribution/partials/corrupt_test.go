@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"sort"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
@@ -39,10 +40,10 @@ func TestMain(m *testing.M) {
 }
 
 // fuzzSeeds returns small valid partials files between them holding every
-// kind of row: several tasks with peers, ports and points, unattributed
-// reasons with their interfaces, methods. One is written by Write; the
-// others hold the same rows written uncompressed with data pages v1, and
-// a merged partial.
+// kind of row: several tasks with classes, peers, ports and points,
+// unattributed reasons with their interfaces, methods. The first is written
+// by Write; the others, a merged partial and rows written with Snappy and
+// data pages v1, have no page checksums (see withoutCRC).
 func fuzzSeeds(t testing.TB) [][]byte {
 	t.Helper()
 	h := cluster(t)
@@ -54,12 +55,16 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	}
 	var seeds [][]byte
 	kinds := map[string]bool{}
-	for _, p := range []*attribution.Partial{one, merged} {
+	for i, p := range []*attribution.Partial{one, merged} {
 		var b bytes.Buffer
 		if err := partials.Write(&b, p); err != nil {
 			t.Fatal(err)
 		}
-		seeds = append(seeds, b.Bytes())
+		if i == 0 {
+			seeds = append(seeds, b.Bytes())
+		} else {
+			seeds = append(seeds, withoutCRC(t, b.Bytes()))
+		}
 		rows, err := partials.Rows(p)
 		if err != nil {
 			t.Fatal(err)
@@ -73,14 +78,15 @@ func fuzzSeeds(t testing.TB) [][]byte {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, "1"), parquet.DataPageVersion(1))
+	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, "1"),
+		parquet.DataPageVersion(1), parquet.Compression(&parquet.Snappy))
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	seeds = append(seeds, b.Bytes())
+	seeds = append(seeds, withoutCRC(t, b.Bytes()))
 	for _, k := range []string{partials.KindMeta, partials.KindMethod, partials.KindUnattributed, partials.KindInterface,
 		partials.KindTask, partials.KindClass, partials.KindPeer, partials.KindPort, partials.KindPoint} {
 		if !kinds[k] {
@@ -136,6 +142,83 @@ func FuzzRead(f *testing.F) {
 			m.Result(attribution.ByService)
 		}
 	})
+}
+
+// withoutCRC returns data with its pages' checksums removed (and its page
+// index, which parquetguard's users skip). parquet-go checks a page's
+// checksum when it has one, so that fuzzing a file written with them
+// rarely reaches the page decoders: a mutated page fails its checksum.
+func withoutCRC(t testing.TB, data []byte) []byte {
+	t.Helper()
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	footerAt := int64(len(data) - 8 - n)
+	var md format.FileMetaData
+	if err := thrift.Unmarshal(new(thrift.CompactProtocol), data[footerAt:len(data)-8], &md); err != nil {
+		t.Fatal(err)
+	}
+	var chunks []*format.ColumnChunk
+	for i := range md.RowGroups {
+		for j := range md.RowGroups[i].Columns {
+			chunks = append(chunks, &md.RowGroups[i].Columns[j])
+		}
+	}
+	sort.Slice(chunks, func(i, j int) bool { return chunkStart(chunks[i]) < chunkStart(chunks[j]) })
+	out := bytes.Clone(data[:4])
+	pos := int64(4)
+	moved := map[int64]int64{} // old chunk and page offsets → new
+	for _, c := range chunks {
+		m := &c.MetaData
+		start := chunkStart(c)
+		end := start + m.TotalCompressedSize
+		out = append(out, data[pos:start]...)
+		newStart := int64(len(out))
+		for off := start; off < end; {
+			var h format.PageHeader
+			r := new(thrift.CompactProtocol).NewReaderFromBytes(data[off:end])
+			if err := thrift.NewDecoder(r).Decode(&h); err != nil {
+				t.Fatal(err)
+			}
+			moved[off] = int64(len(out))
+			h.CRC = 0
+			header, err := thrift.Marshal(new(thrift.CompactProtocol), &h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := off + int64(r.BytesRead())
+			out = append(append(out, header...), data[body:body+int64(h.CompressedPageSize)]...)
+			off = body + int64(h.CompressedPageSize)
+		}
+		moved[start] = newStart
+		m.DataPageOffset = moved[m.DataPageOffset]
+		if m.DictionaryPageOffset > 0 {
+			m.DictionaryPageOffset = moved[m.DictionaryPageOffset]
+		}
+		m.TotalCompressedSize = int64(len(out)) - newStart
+		c.ColumnIndexOffset, c.ColumnIndexLength, c.OffsetIndexOffset, c.OffsetIndexLength = 0, 0, 0, 0
+		pos = end
+	}
+	for i := range md.RowGroups {
+		rg := &md.RowGroups[i]
+		rg.FileOffset, rg.TotalCompressedSize = chunkStart(&rg.Columns[0]), 0
+		for j := range rg.Columns {
+			if c := &rg.Columns[j]; c.FileOffset != 0 {
+				c.FileOffset = chunkStart(c)
+			}
+			rg.TotalCompressedSize += rg.Columns[j].MetaData.TotalCompressedSize
+		}
+	}
+	footer, err := thrift.Marshal(new(thrift.CompactProtocol), &md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, footer...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(footer)))
+	return append(out, "PAR1"...)
+}
+
+func chunkStart(c *format.ColumnChunk) int64 {
+	start, _ := parquetguard.ChunkRange(&c.MetaData)
+	return start
 }
 
 // editFooter returns data with its file metadata edited.
