@@ -35,11 +35,11 @@ const (
 	// row group per few hundred thousand records and at most 54 columns,
 	// partials files one row group of 66 columns: a few KB to a few tens.
 	maxFooter = 8 << 20
-	// MaxExpansion bounds how much larger than its compressed bytes a page
+	// maxExpansion bounds how much larger than its compressed bytes a page
 	// or column chunk may claim to be (plus 1 KB, for tiny pages).
 	// Flow-log and partials columns compress well (repeated ENI IDs, ARNs,
 	// accounts, actions), but far less than this.
-	MaxExpansion = 1024
+	maxExpansion = 1024
 	// maxPageHeader bounds one page header (with its statistics).
 	maxPageHeader = 1 << 20
 )
@@ -94,7 +94,7 @@ func CheckChunks(f *parquet.File, size int64) error {
 			m := &rg.Columns[j].MetaData
 			start, end := ChunkRange(m)
 			if start < 4 || m.TotalCompressedSize < 0 || end > size || end < start ||
-				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > MaxExpansion*(m.TotalCompressedSize+1024) {
+				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxExpansion*(m.TotalCompressedSize+1024) {
 				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
 					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
 			}
@@ -142,7 +142,7 @@ func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err
 		if err != nil {
 			return pages, corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
 		}
-		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > MaxExpansion*(cs+1024) {
+		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
 			return pages, corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
 		}
 		off += int64(n) + cs
