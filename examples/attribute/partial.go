@@ -42,10 +42,6 @@ func mergeFlags(o options, set map[string]bool) error {
 	return nil
 }
 
-// maxPartialSize bounds one partial read into memory: a partial holds
-// rollups (a few KB a task), not records.
-const maxPartialSize = 1 << 30
-
 // runMerge reads the partials, merges them and renders the result (or
 // writes it with -partial).
 func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
@@ -165,12 +161,12 @@ func readPartial(name string, open func() (io.ReadCloser, error)) (*attribution.
 		}
 		return partials.Read(f, fi.Size(), name)
 	}
-	b, err := io.ReadAll(io.LimitReader(rc, maxPartialSize+1))
+	b, err := io.ReadAll(io.LimitReader(rc, partials.MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(b) > maxPartialSize {
-		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, maxPartialSize)
+	if len(b) > partials.MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, partials.MaxSize)
 	}
 	return partials.Read(bytes.NewReader(b), int64(len(b)), name)
 }
