@@ -19,16 +19,33 @@ import (
 // that does not fit a signed 64-bit column (SQL engines have no unsigned
 // one) is an error.
 func Write(w io.Writer, p *attribution.Partial) error {
-	rows, err := Rows(p)
-	if err != nil {
-		return err
-	}
 	pw := parquet.NewGenericWriter[Row](w,
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
 		parquet.Compression(&parquet.Zstd),
 		parquet.CreatedBy("ecsnet", "partials", "v"+strconv.Itoa(SchemaVersion)))
-	if _, err := pw.Write(rows); err != nil {
-		return fmt.Errorf("partials: writing Parquet: %w", err)
+	// Rows go to the writer in batches: a large cluster's object makes
+	// hundreds of thousands of them, which need not all be in memory.
+	batch := make([]Row, 0, writeBatch)
+	flush := func() error {
+		if _, err := pw.Write(batch); err != nil {
+			return fmt.Errorf("partials: writing Parquet: %w", err)
+		}
+		clear(batch)
+		batch = batch[:0]
+		return nil
+	}
+	err := eachRow(p, func(r *Row) error {
+		batch = append(batch, *r)
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
 	}
 	if err := pw.Close(); err != nil {
 		return fmt.Errorf("partials: writing Parquet: %w", err)
@@ -36,29 +53,60 @@ func Write(w io.Writer, p *attribution.Partial) error {
 	return nil
 }
 
+// writeBatch is how many rows Write hands the Parquet writer at once.
+const writeBatch = 4096
+
 // Rows returns the rows Write writes.
 func Rows(p *attribution.Partial) ([]Row, error) {
+	var rows []Row
+	err := eachRow(p, func(r *Row) error {
+		rows = append(rows, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// eachRow calls emit with each row of p in Write's order; emit may keep
+// nothing of the row it is given. A count too large for its column stops
+// it with an error.
+func eachRow(p *attribution.Partial, emit func(*Row) error) error {
 	var c conv
-	meta := Row{Kind: KindMeta, Bytes: c.n(p.Total.Bytes), Packets: c.n(p.Total.Packets), Records: c.n(p.Total.Records),
+	// One row, reused: emit copies what it keeps.
+	r := new(Row)
+	*r = Row{Kind: KindMeta, Bytes: c.n(p.Total.Bytes), Packets: c.n(p.Total.Packets), Records: c.n(p.Total.Records),
 		StepSeconds: int64(p.Config.Step / time.Second), PeersKept: int32(p.Config.PeersKept), PortsKept: int32(p.Config.PortsKept),
 		InterfacesKept: int32(p.Config.InterfacesKept), PeerPrefixV4: int32(p.Config.PeerPrefixV4), PeerPrefixV6: int32(p.Config.PeerPrefixV6),
 		NoPeers: p.Config.NoPeers, First: tp(p.First), Last: tp(p.Last),
 		ECSFieldDisagreements: c.n(p.Stats.ECSFieldDisagreements), ECSFieldOnlyRecords: c.n(p.Stats.ECSFieldOnly),
 		DirectionUnknown: c.n(p.Stats.DirectionUnknown), SeriesDropped: c.n(p.Stats.SeriesDropped), SkipData: c.n(p.Stats.SkipData),
 		Overflow: p.Stats.Overflow}
-	rows := []Row{meta}
+	if err := emit(r); err != nil {
+		return err
+	}
 	for m, t := range p.Stats.ByMethod {
 		if t != (attribution.Totals{}) {
-			rows = append(rows, Row{Kind: KindMethod, Method: attribution.Method(m).String(),
-				Bytes: c.n(t.Bytes), Packets: c.n(t.Packets), Records: c.n(t.Records)})
+			*r = Row{Kind: KindMethod, Method: attribution.Method(m).String(),
+				Bytes: c.n(t.Bytes), Packets: c.n(t.Packets), Records: c.n(t.Records)}
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 	}
 	for _, u := range p.Unattributed {
-		rows = append(rows, Row{Kind: KindUnattributed, Reason: u.Reason.String(), InterfacesBound: c.n(u.InterfacesBound),
-			Bytes: c.n(u.Bytes), Packets: c.n(u.Packets), Records: c.n(u.Records)})
+		*r = Row{Kind: KindUnattributed, Reason: u.Reason.String(), InterfacesBound: c.n(u.InterfacesBound),
+			Bytes: c.n(u.Bytes), Packets: c.n(u.Packets), Records: c.n(u.Records)}
+		if err := emit(r); err != nil {
+			return err
+		}
 		for _, x := range u.TopInterfaces {
-			rows = append(rows, Row{Kind: KindInterface, Reason: u.Reason.String(), InterfaceID: x.ID,
-				Bytes: c.n(x.Bytes), Records: c.n(x.Records), MaxError: c.n(x.MaxError)})
+			*r = Row{Kind: KindInterface, Reason: u.Reason.String(), InterfaceID: x.ID,
+				Bytes: c.n(x.Bytes), Records: c.n(x.Records), MaxError: c.n(x.MaxError)}
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 	}
 	for i := range p.Tasks {
@@ -68,7 +116,7 @@ func Rows(p *attribution.Partial) ([]Row, error) {
 		if t.Instance != nil {
 			dims.EC2InstanceID = t.Instance.EC2InstanceID
 		}
-		r := dims
+		*r = dims
 		r.Kind = KindTask
 		r.TaskDefinitionARN, r.Revision, r.LaunchType = t.Task.TaskDefinitionARN, int64(t.Task.Revision), t.Task.LaunchType
 		r.NetworkMode, r.AvailabilityZone, r.SubnetID, r.ENI = t.Task.NetworkMode.String(), t.Task.AvailabilityZone, t.Task.SubnetID, t.Task.ENI
@@ -83,41 +131,48 @@ func Rows(p *attribution.Partial) ([]Row, error) {
 		r.InferredBytes, r.InferredRecords = c.n(t.InferredBytes), c.n(t.InferredRecords)
 		r.PeersBound, r.PortsBound = c.n(t.PeersBound), c.n(t.PortsBound)
 		r.Bytes, r.Packets, r.Records = c.n(t.Bytes()), c.n(t.Packets()), c.n(t.Records)
-		rows = append(rows, r)
+		if err := emit(r); err != nil {
+			return err
+		}
 		for _, x := range t.Peers {
-			r := dims
+			*r = dims
 			r.Kind, r.Peer, r.PeerService, r.PeerClass = KindPeer, prefix(x), x.Service, x.Class.String()
 			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
-			rows = append(rows, r)
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 		for _, x := range t.Ports {
-			r := dims
+			*r = dims
 			r.Kind, r.Protocol, r.Port = KindPort, int32(x.Protocol), int32(x.Port)
 			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
-			rows = append(rows, r)
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 		for _, cl := range attribution.PeerClasses() {
 			if t.ClassBytes[cl] == 0 {
 				continue
 			}
-			r := dims
+			*r = dims
 			r.Kind, r.PeerClass = KindClass, cl.String()
 			r.BytesIn, r.BytesOut = c.n(t.ClassBytesIn[cl]), c.n(t.ClassBytesOut[cl])
 			r.BytesUnknown, r.Bytes = c.n(t.ClassBytes[cl]-t.ClassBytesIn[cl]-t.ClassBytesOut[cl]), c.n(t.ClassBytes[cl])
-			rows = append(rows, r)
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 		for _, x := range t.Series {
-			r := dims
+			*r = dims
 			r.Kind, r.BucketStart = KindPoint, tp(x.Start)
 			r.BytesIn, r.BytesOut, r.BytesUnknown = c.n(x.BytesIn), c.n(x.BytesOut), c.n(x.BytesUnknown)
 			r.Bytes = c.n(x.BytesIn + x.BytesOut + x.BytesUnknown)
-			rows = append(rows, r)
+			if err := emit(r); err != nil {
+				return err
+			}
 		}
 	}
-	if c.err != nil {
-		return nil, c.err
-	}
-	return rows, nil
+	return c.err
 }
 
 // conv converts counts to columns, keeping the first that does not fit.
