@@ -42,6 +42,8 @@
 // the function on provided.al2023/arm64 consuming the queue with
 // ReportBatchItemFailures, and a role limited to iamActions, each on its
 // own resource.
+//
+// SCALE.md sizes and prices it for 10 TB/day, from measured per-object costs.
 package main
 
 import (
