@@ -38,6 +38,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 )
 
 func main() {
@@ -65,6 +66,8 @@ type measurement struct {
 	LiveAddAllMiB   float64 `json:"live_after_addall_mib"`
 	LiveResultMiB   float64 `json:"live_after_result_mib"`
 	PeakRSSMiB      float64 `json:"peak_rss_mib"`
+	PartialSeconds  float64 `json:"partial_s,omitempty"`
+	PartialBytes    int64   `json:"partial_bytes,omitempty"`
 	Groups          int     `json:"groups"`
 	Attributed      uint64  `json:"attributed_bytes"`
 	Total           uint64  `json:"total_bytes"`
@@ -81,6 +84,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&s.Seed, "seed", 1, "generator seed: same flags, same records")
 	sync := fs.Bool("sync", false, "attribute on the calling goroutine (attribution.WithSyncAddAll)")
 	profile := fs.String("result-profile", "", "write a CPU profile of taking the Result to `file`")
+	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -136,6 +140,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	m.AddAllSeconds = time.Since(t0).Seconds()
 	m.LiveAddAllMiB = liveMiB()
 
+	if *partial != "" {
+		return writePartial(a, *partial, m, peak, stdout)
+	}
 	if *profile != "" {
 		pf, err := os.Create(*profile)
 		if err != nil {
@@ -165,6 +172,42 @@ func run(args []string, stdout, stderr io.Writer) error {
 	runtime.KeepAlive(res)
 	enc := json.NewEncoder(stdout)
 	return enc.Encode(m)
+}
+
+// writePartial takes the partial and writes it, as a worker does after
+// attributing an object, and prints the measurement.
+func writePartial(a *attribution.Attributor, name string, m measurement, peak func() float64, stdout io.Writer) error {
+	t0 := time.Now()
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	p := a.Partial()
+	if err := partials.Write(f, p); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	m.PartialSeconds = time.Since(t0).Seconds()
+	fi, err := os.Stat(name)
+	if err != nil {
+		return err
+	}
+	m.PartialBytes = fi.Size()
+	m.PeakHeapMiB = peak()
+	m.PeakRSSMiB = peakRSSMiB()
+	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
+	m.Groups = len(p.Tasks)
+	for i := range p.Tasks {
+		m.Attributed += p.Tasks[i].Bytes()
+	}
+	m.Total = p.Total.Bytes
+	if m.Attributed == 0 {
+		return errors.New("nothing attributed: the generator and the history disagree")
+	}
+	return json.NewEncoder(stdout).Encode(m)
 }
 
 // generate writes the records to a file, so that neither pass holds them
