@@ -5,11 +5,20 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"golang.org/x/image/font/opentype"
+
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
+	ptext "gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -31,13 +40,75 @@ func (bytesTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
+// fontStack is the page's CSS font family, used by the page and by every
+// text of the charts: one family on the page. Single quotes, so that it
+// fits in the SVG's style attributes as it is.
+const fontStack = `system-ui,-apple-system,'Segoe UI',Roboto,sans-serif`
+
+// measure is the face the plotting library lays the charts' text out
+// with, and its text handler. The browser draws the text in fontStack, a
+// face unknown here: gonum places each label from the width it measures,
+// so a label drawn wider than measured runs into the bars (right-aligned
+// labels) or past the edge. DejaVu Sans is the widest of the common sans
+// faces (Debian's and most Linux desktops' system-ui; Segoe UI, Roboto,
+// San Francisco and Liberation Sans, the Arial metrics, are narrower), so
+// real labels fit in the room measured for them. Set per plot: gonum's
+// package-level defaults (Liberation Serif) belong to the importer.
+var measure = sync.OnceValue(func() measureFace {
+	f, err := opentype.Parse(dejavusans.TTF)
+	if err != nil { // the embedded face does parse; fall back all the same
+		return measureFace{font.Font{Typeface: "Liberation", Variant: "Sans"}, plot.DefaultTextHandler}
+	}
+	fnt := font.Font{Typeface: "DejaVu", Variant: "Sans"}
+	return measureFace{fnt, ptext.Plain{Fonts: font.NewCache(font.Collection{{Font: fnt, Face: f}})}}
+})
+
+type measureFace struct {
+	font    font.Font
+	handler ptext.Handler
+}
+
+// newPlot returns a plot with the page's font and no legend of its own:
+// gonum draws its legend inside the data area, over the lines and bars, so
+// each chart's legend is HTML beside it (see legendEntry).
 func newPlot(title string) *plot.Plot {
+	m := measure()
 	p := plot.New()
 	p.Title.Text = title
+	p.TextHandler = m.handler
+	for _, s := range []*ptext.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle, &p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
+		size := s.Font.Size
+		s.Font, s.Font.Size = m.font, size
+		s.Handler = m.handler
+	}
 	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.Legend.Top = true
-	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	return p
+}
+
+// legendEntry is one series of a chart in its HTML legend: label, and a
+// swatch drawn as the plot draws the series.
+type legendEntry struct {
+	Label  string
+	Color  string // CSS color, as in the plot
+	Dashes string // SVG stroke-dasharray of a line, "" when solid
+	Bar    bool   // a bar chart's series: a filled swatch
+}
+
+func lineEntry(label string, l *plotter.Line) legendEntry {
+	e := legendEntry{Label: label, Color: cssColor(l.Color)}
+	if len(l.Dashes) > 0 {
+		ds := make([]string, len(l.Dashes))
+		for i, d := range l.Dashes {
+			ds[i] = strconv.FormatFloat(d.Points(), 'g', 4, 64)
+		}
+		e.Dashes = strings.Join(ds, ",")
+	}
+	return e
+}
+
+func cssColor(c color.Color) string {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return fmt.Sprintf("#%02x%02x%02x", n.R, n.G, n.B)
 }
 
 func timeAxis(p *plot.Plot) {
@@ -47,6 +118,9 @@ func timeAxis(p *plot.Plot) {
 	p.Y.Min = 0
 	p.Add(plotter.NewGrid())
 }
+
+// svgFamily matches the font-family vgsvg writes in each text's style.
+var svgFamily = regexp.MustCompile(`font-family:[^;"]*;`)
 
 // svgOf renders p as an inline <svg> element (without the XML prolog).
 // The plotting library panics on ranges it cannot divide (times near the
@@ -67,6 +141,8 @@ func svgOf(p *plot.Plot, w, h vg.Length) (svg template.HTML, err error) {
 	if i := bytes.Index(b, []byte("<svg")); i >= 0 {
 		b = b[i:]
 	}
+	// The text in the page's font family, not the one it was measured with.
+	b = svgFamily.ReplaceAll(b, []byte("font-family:"+fontStack+";"))
 	// Scale with the page: keep the drawing's aspect ratio via viewBox.
 	b = bytes.Replace(b, []byte("<svg width="), []byte(`<svg class="plot" role="img" data-width=`), 1)
 	b = bytes.Replace(b, []byte(" height="), []byte(" data-height="), 1)
@@ -151,11 +227,12 @@ func seriesRange(groups []attribution.Group) (first, last time.Time, ok bool) {
 	return first, last, ok
 }
 
-func trafficChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
+func trafficChart(r *attribution.Result, groups []attribution.Group) (template.HTML, []legendEntry, error) {
 	p := newPlot("Traffic over time by " + r.By.String())
 	timeAxis(p)
 	p.Y.Label.Text = "bytes per " + text.ShortDuration(r.Step)
 	first, last, ok := seriesRange(groups)
+	var legend []legendEntry
 	for i, g := range groups {
 		if !ok || len(g.Series) == 0 {
 			continue
@@ -163,23 +240,25 @@ func trafficChart(r *attribution.Result, groups []attribution.Group) (template.H
 		xys := seriesXYs(g, r.Step, first, last, func(p attribution.Point) uint64 { return p.BytesIn + p.BytesOut + p.BytesUnknown })
 		l, err := plotter.NewLine(xys)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
 		l.Dashes = plotutil.Dashes(i / 7)
 		p.Add(l)
-		p.Legend.Add(label(r.By, g), l)
+		legend = append(legend, lineEntry(label(r.By, g), l))
 	}
-	return svgOf(p, 9*vg.Inch, 4*vg.Inch)
+	svg, err := svgOf(p, 9*vg.Inch, 4*vg.Inch)
+	return svg, legend, err
 }
 
-func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) {
+func groupChart(g attribution.Group, step time.Duration) (template.HTML, []legendEntry, error) {
 	p := newPlot("")
 	timeAxis(p)
 	p.Y.Label.Text = "bytes per " + text.ShortDuration(step)
 	if len(g.Series) == 0 {
-		return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+		svg, err := svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+		return svg, nil, err
 	}
 	first, last := g.Series[0].Start, g.Series[len(g.Series)-1].Start
 	dirs := []struct {
@@ -195,17 +274,19 @@ func groupChart(g attribution.Group, step time.Duration) (template.HTML, error) 
 			pick func(attribution.Point) uint64
 		}{"direction unknown", func(p attribution.Point) uint64 { return p.BytesUnknown }})
 	}
+	var legend []legendEntry
 	for i, dir := range dirs {
 		l, err := plotter.NewLine(seriesXYs(g, step, first, last, dir.pick))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(dir.name, l)
+		legend = append(legend, lineEntry(dir.name, l))
 	}
-	return svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+	svg, err := svgOf(p, 6*vg.Inch, 2.5*vg.Inch)
+	return svg, legend, err
 }
 
 func talkersChart(ts []talker) (template.HTML, error) {
@@ -236,7 +317,7 @@ func talkersChart(ts []talker) (template.HTML, error) {
 	return svgOf(p, 9*vg.Inch, vg.Length(1.2+0.28*float64(len(ts)))*vg.Inch)
 }
 
-func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HTML, error) {
+func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HTML, []legendEntry, error) {
 	p := newPlot("In and out by " + r.By.String())
 	p.X.Tick.Marker = bytesTicks{}
 	p.X.Label.Text = "bytes"
@@ -249,19 +330,21 @@ func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HT
 		names[j] = label(r.By, g)
 	}
 	w := vg.Points(8)
+	var legend []legendEntry
 	for i, v := range []plotter.Values{in, out} {
 		b, err := plotter.NewBarChart(v, w)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		b.Horizontal = true
 		b.Color = plotutil.Color(i)
 		b.LineStyle.Width = 0
 		b.Offset = vg.Length(i*2-1) * w / 2
 		p.Add(b)
-		p.Legend.Add([]string{"in", "out"}[i], b)
+		legend = append(legend, legendEntry{Label: []string{"in", "out"}[i], Color: cssColor(b.Color), Bar: true})
 	}
 	p.NominalY(names...)
 	p.X.Min = 0
-	return svgOf(p, 9*vg.Inch, vg.Length(1.2+0.3*float64(n))*vg.Inch)
+	svg, err := svgOf(p, 9*vg.Inch, vg.Length(1.2+0.3*float64(n))*vg.Inch)
+	return svg, legend, err
 }

@@ -57,6 +57,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 }).Parse(pageTemplate))
 
 type pageData struct {
+	Font      template.CSS // fontStack, the page's and the charts'
 	Title     string
 	Generated string
 	R         *attribution.Result
@@ -74,6 +75,7 @@ type pageData struct {
 type chart struct {
 	ID, Title, Caption string
 	SVG                template.HTML
+	Legend             []legendEntry
 }
 
 type section struct {
@@ -101,7 +103,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	d := pageData{Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
+	d := pageData{Font: fontStack, Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
 		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, Unknown: r.Stats.DirectionUnknown > 0}
 	if p := o.Prices; p != nil {
 		d.Costs, d.Currency = map[string]string{}, p.Currency
@@ -111,12 +113,12 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	}
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
-		svg, err := trafficChart(r, top)
+		svg, legend, err := trafficChart(r, top)
 		if err != nil {
 			return err
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
-			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", text.ShortDuration(r.Step), len(top), r.By), SVG: svg})
+			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", text.ShortDuration(r.Step), len(top), r.By), SVG: svg, Legend: legend})
 		talkers := topTalkers(r, o.Talkers)
 		svg, err = talkersChart(talkers)
 		if err != nil {
@@ -124,21 +126,21 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
 			Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class.", SVG: svg})
-		svg, err = groupsChart(r, r.Groups[:min(2*o.Lines, len(r.Groups))])
+		svg, legend, err = groupsChart(r, r.Groups[:min(2*o.Lines, len(r.Groups))])
 		if err != nil {
 			return err
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-groups", Title: "In and out by " + r.By.String(),
-			Caption: "Bytes received and sent.", SVG: svg})
+			Caption: "Bytes received and sent.", SVG: svg, Legend: legend})
 	}
 	for i, g := range top {
-		svg, err := groupChart(g, r.Step)
+		svg, legend, err := groupChart(g, r.Step)
 		if err != nil {
 			return err
 		}
 		label := label(r.By, g)
 		d.Sections = append(d.Sections, section{G: g, Label: label,
-			Chart: chart{ID: fmt.Sprintf("chart-group-%d", i+1), Title: label, SVG: svg}})
+			Chart: chart{ID: fmt.Sprintf("chart-group-%d", i+1), Title: label, SVG: svg, Legend: legend}})
 	}
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, d); err != nil {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +35,8 @@ func TestHTMLSelfContained(t *testing.T) {
 			t.Errorf("no %s", id)
 		}
 	}
-	if n := strings.Count(page, "<svg"); n != 6 { // 3 overview charts + 3 tasks
-		t.Errorf("%d svg elements, want 6", n)
+	if n := strings.Count(page, `<svg class="plot"`); n != 6 { // 3 overview charts + 3 tasks
+		t.Errorf("%d charts, want 6", n)
 	}
 	// Nothing to fetch: no external URLs in src/href/url(), no scripts.
 	if m := regexp.MustCompile(`(?i)(src|href)\s*=\s*"(https?:)?//|url\(\s*['"]?(https?:)?//|<script`).FindString(page); m != "" {
@@ -72,10 +73,14 @@ func TestHTMLInChromium(t *testing.T) {
 var out = [];
 document.querySelectorAll('figure.chart').forEach(function (f) {
   var s = f.querySelector('svg'), b = s ? s.getBoundingClientRect() : {width: 0, height: 0};
+  var l = f.querySelector('ul.legend'), lb = l ? l.getBoundingClientRect() : null, fonts = {};
+  if (s) s.querySelectorAll('text').forEach(function (t) { fonts[getComputedStyle(t).fontFamily] = true; });
   out.push({id: f.id, svg: !!s && s instanceof SVGSVGElement, w: Math.round(b.width), h: Math.round(b.height),
-    paths: s ? s.querySelectorAll('path').length : 0, text: s ? s.textContent.replace(/\s+/g, ' ').trim() : ''});
+    paths: s ? s.querySelectorAll('path').length : 0, text: s ? s.textContent.replace(/\s+/g, ' ').trim() : '',
+    legend: l ? Array.prototype.map.call(l.querySelectorAll('li'), function (li) { return li.textContent; }) : [],
+    legendBelow: !lb || lb.top >= b.bottom, fonts: Object.keys(fonts)});
 });
-document.body.setAttribute('data-probe', JSON.stringify(out));
+document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(document.body).fontFamily, charts: out}));
 </script></body>`
 	page := strings.Replace(buf.String(), "</body>", probe, 1)
 	dir := t.TempDir()
@@ -102,30 +107,51 @@ document.body.setAttribute('data-probe', JSON.stringify(out));
 	if m == nil {
 		t.Fatalf("probe did not run; DOM:\n%.2000s", dom)
 	}
-	var charts []struct {
-		ID    string
-		SVG   bool
-		W, H  int
-		Paths int
-		Text  string
+	var got struct {
+		Font   string
+		Charts []struct {
+			ID          string
+			SVG         bool
+			W, H        int
+			Paths       int
+			Text        string
+			Legend      []string
+			LegendBelow bool
+			Fonts       []string
+		}
 	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &charts); err != nil {
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &got); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
 		"chart-traffic": "Traffic over time",
 		"chart-talkers": "Top talkers",
 		"chart-groups":  "In and out",
-		"chart-group-1": "in",
+		"chart-group-1": "time (UTC)",
+	}
+	// The legends, as laid out: below the drawing, never over it.
+	legends := map[string][]string{
+		"chart-traffic": {"web aaaaaaaa", "web bbbbbbbb", "admin cccccccc"},
+		"chart-groups":  {"in", "out"},
 	}
 	seen := map[string]string{} // chart id → its text
-	for _, c := range charts {
+	for _, c := range got.Charts {
 		seen[c.ID] = c.Text
 		if !c.SVG || c.W < 200 || c.H < 100 || c.Paths < 5 {
 			t.Errorf("chart %s not drawn: %+v", c.ID, c)
 		}
 		if w, ok := want[c.ID]; ok && !strings.Contains(c.Text, w) {
 			t.Errorf("chart %s text %q lacks %q", c.ID, c.Text, w)
+		}
+		w := legends[c.ID]
+		if strings.HasPrefix(c.ID, "chart-group-") {
+			w = []string{"in", "out"}
+		}
+		if !slices.Equal(c.Legend, w) || !c.LegendBelow {
+			t.Errorf("chart %s legend %q (below the chart: %v), want %q below", c.ID, c.Legend, c.LegendBelow, w)
+		}
+		if len(c.Fonts) != 1 || c.Fonts[0] != got.Font {
+			t.Errorf("chart %s text in %q, the page in %q", c.ID, c.Fonts, got.Font)
 		}
 	}
 	for id := range want {
