@@ -54,6 +54,7 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		return p.String()
 	},
 	"proto": protoName,
+	"ec2":   ec2InstanceID,
 }).Parse(pageTemplate))
 
 type pageData struct {
@@ -66,10 +67,29 @@ type pageData struct {
 	Sections  []section
 	Attr      attribution.Totals
 	ByTask    bool
-	Unknown   bool // some bytes of unknown direction: a column for them
+	// ByInstance: the groups are container instances, with an EC2 ID.
+	ByInstance bool
+	Unknown    bool // some bytes of unknown direction: a column for them
 	// Costs are the groups' costs by key, when priced; Currency theirs.
 	Costs    map[string]string
 	Currency string
+	// Classes are the peer classes some group has bytes with, and
+	// ClassRows each group's bytes (and cost, when priced) in them.
+	Classes   []attribution.PeerClass
+	ClassRows []classRow
+}
+
+// classRow is a group's bytes by peer class, the classes of
+// pageData.Classes in order.
+type classRow struct {
+	Label string
+	Key   string
+	Cells []classCell
+}
+
+type classCell struct {
+	Bytes, In, Out uint64
+	Cost           string // "" when not priced
 }
 
 type chart struct {
@@ -104,13 +124,14 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		o.Now = time.Now()
 	}
 	d := pageData{Font: fontStack, Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
-		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, Unknown: r.Stats.DirectionUnknown > 0}
+		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, ByInstance: r.By == attribution.ByInstance, Unknown: r.Stats.DirectionUnknown > 0}
 	if p := o.Prices; p != nil {
 		d.Costs, d.Currency = map[string]string{}, p.Currency
 		for i := range r.Groups {
 			d.Costs[r.Groups[i].Key] = text.Money(p.Cost(&r.Groups[i]).Total)
 		}
 	}
+	d.Classes, d.ClassRows = byClass(r, o.Prices)
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
 		svg, legend, err := trafficChart(r, top)
@@ -169,6 +190,62 @@ func label(by attribution.GroupBy, g attribution.Group) string {
 		return id
 	}
 	return text.OrNone(text.ShortKey(by, g.Key))
+}
+
+// ec2InstanceID is the EC2 instance ID (i-…) of the container instance
+// that g's first task ran on (the one it is keyed by, grouped by
+// instance), "" on Fargate or when the history has no such instance.
+func ec2InstanceID(by attribution.GroupBy, g attribution.Group) string {
+	arn := g.Key
+	if by != attribution.ByInstance {
+		if len(g.Tasks) == 0 {
+			return ""
+		}
+		arn = g.Tasks[0].ContainerInstanceARN
+	}
+	for _, in := range g.Instances {
+		if in != nil && in.ARN == arn && arn != "" {
+			return in.EC2InstanceID
+		}
+	}
+	return ""
+}
+
+// byClass splits each group's bytes by the peer classes any group has
+// bytes with, priced when p is set.
+func byClass(r *attribution.Result, p *pricing.Table) ([]attribution.PeerClass, []classRow) {
+	var classes []attribution.PeerClass
+	for _, c := range attribution.PeerClasses() {
+		for i := range r.Groups {
+			if r.Groups[i].ClassBytes[c] > 0 {
+				classes = append(classes, c)
+				break
+			}
+		}
+	}
+	if len(classes) == 0 {
+		return nil, nil
+	}
+	rows := make([]classRow, len(r.Groups))
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		rows[i] = classRow{Label: label(r.By, *g), Key: g.Key}
+		var cost pricing.Cost
+		if p != nil {
+			cost = p.Cost(g)
+		}
+		for _, c := range classes {
+			cell := classCell{Bytes: g.ClassBytes[c], In: g.ClassBytesIn[c], Out: g.ClassBytesOut[c]}
+			if p != nil && cell.Bytes > 0 {
+				cell.Cost = "not priced"
+				if _, ok := p.Classes[c.Key()]; ok && int(c) < len(cost.ByClass) {
+					cell.Cost = text.Money(cost.ByClass[c])
+				}
+			}
+			rows[i].Cells = append(rows[i].Cells, cell)
+		}
+	}
+	return classes, rows
 }
 
 type talker struct {
