@@ -53,7 +53,10 @@ func TestHTMLSelfContained(t *testing.T) {
 
 // TestHTMLInChromium opens the report in headless Chromium and checks, from
 // inside the page, that every chart is an SVG the browser laid out with a
-// real size and drew paths and text into.
+// real size and drew paths and text into, in the page's font, with its
+// legend below it; and, on a page of many groups with long names, that no
+// label as the browser draws it runs into a bar or out of its chart (gonum
+// places labels by widths it measures in its own face).
 func TestHTMLInChromium(t *testing.T) {
 	bin, err := findBrowser()
 	if err != nil {
@@ -67,62 +70,7 @@ func TestHTMLInChromium(t *testing.T) {
 	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
-	// The probe runs after the page is parsed; the report itself has no
-	// script.
-	probe := `<script>
-var out = [];
-document.querySelectorAll('figure.chart').forEach(function (f) {
-  var s = f.querySelector('svg'), b = s ? s.getBoundingClientRect() : {width: 0, height: 0};
-  var l = f.querySelector('ul.legend'), lb = l ? l.getBoundingClientRect() : null, fonts = {};
-  if (s) s.querySelectorAll('text').forEach(function (t) { fonts[getComputedStyle(t).fontFamily] = true; });
-  out.push({id: f.id, svg: !!s && s instanceof SVGSVGElement, w: Math.round(b.width), h: Math.round(b.height),
-    paths: s ? s.querySelectorAll('path').length : 0, text: s ? s.textContent.replace(/\s+/g, ' ').trim() : '',
-    legend: l ? Array.prototype.map.call(l.querySelectorAll('li'), function (li) { return li.textContent; }) : [],
-    legendBelow: !lb || lb.top >= b.bottom, fonts: Object.keys(fonts)});
-});
-document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(document.body).fontFamily, charts: out}));
-</script></body>`
-	page := strings.Replace(buf.String(), "</body>", probe, 1)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// A generous bound so a wedged browser fails the test instead of
-	// hanging CI; not a timing assertion.
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// --disable-dev-shm-usage: Docker gives /dev/shm 64 MB, too little for
-	// Chromium's shared memory, and renderers then crash now and then.
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1280,2000", "--dump-dom", "file://"+file)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	dom, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium: %v\n%s", err, stderr.String())
-	}
-	m := regexp.MustCompile(`data-probe="([^"]*)"`).FindSubmatch(dom)
-	if m == nil {
-		t.Fatalf("probe did not run; DOM:\n%.2000s", dom)
-	}
-	var got struct {
-		Font   string
-		Charts []struct {
-			ID          string
-			SVG         bool
-			W, H        int
-			Paths       int
-			Text        string
-			Legend      []string
-			LegendBelow bool
-			Fonts       []string
-		}
-	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &got); err != nil {
-		t.Fatal(err)
-	}
+	got := probeInChromium(t, bin, buf.String())
 	want := map[string]string{
 		"chart-traffic": "Traffic over time",
 		"chart-talkers": "Top talkers",
@@ -153,6 +101,9 @@ document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(
 		if len(c.Fonts) != 1 || c.Fonts[0] != got.Font {
 			t.Errorf("chart %s text in %q, the page in %q", c.ID, c.Fonts, got.Font)
 		}
+		for _, x := range c.Clashes {
+			t.Errorf("chart %s: %s", c.ID, x)
+		}
 	}
 	for id := range want {
 		if _, ok := seen[id]; !ok {
@@ -162,6 +113,100 @@ document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(
 	if talkers, ok := seen["chart-talkers"]; ok && !strings.Contains(talkers, "52.216.8.1 (S3)") {
 		t.Errorf("top talkers lack the S3 peer: %q", talkers)
 	}
+
+	buf.Reset()
+	if err := Write(&buf, manyGroups(t, 20), Options{Now: fixture.T0, Lines: 20}); err != nil {
+		t.Fatal(err)
+	}
+	got = probeInChromium(t, bin, buf.String())
+	for _, c := range got.Charts {
+		if c.ID == "chart-traffic" && (len(c.Legend) != 20 || !c.LegendBelow) {
+			t.Errorf("many groups: traffic legend %q (below: %v), want 20 entries below", c.Legend, c.LegendBelow)
+		}
+		for _, x := range c.Clashes {
+			t.Errorf("many groups: chart %s: %s", c.ID, x)
+		}
+	}
+}
+
+type chromiumProbe struct {
+	Font   string // the body's computed font-family
+	Charts []struct {
+		ID          string
+		SVG         bool
+		W, H        int
+		Paths       int
+		Text        string
+		Legend      []string
+		LegendBelow bool
+		Fonts       []string // computed font-family of the chart's text
+		Clashes     []string // text over a bar, or outside the chart
+	}
+}
+
+// probeInChromium lays page out in headless Chromium and measures its
+// charts from inside it. The probe runs after the page is parsed; the
+// report itself has no script.
+func probeInChromium(t *testing.T, bin, page string) chromiumProbe {
+	t.Helper()
+	const probe = `<script>
+function box(e) { var r = e.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; }
+function meets(a, b) { return a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5; }
+var out = [];
+document.querySelectorAll('figure.chart').forEach(function (f) {
+  var s = f.querySelector('svg'), b = s ? s.getBoundingClientRect() : {width: 0, height: 0};
+  var l = f.querySelector('ul.legend'), lb = l ? l.getBoundingClientRect() : null, fonts = {}, clashes = [];
+  var bars = [], scale = s && s.viewBox.baseVal ? b.width / s.viewBox.baseVal.width : 1;
+  if (!(scale > 0 && isFinite(scale))) scale = 1;
+  if (s) s.querySelectorAll('path').forEach(function (p) {
+    var fill = getComputedStyle(p).fill;
+    if (fill !== 'none' && fill !== 'rgb(255, 255, 255)') bars.push(box(p));
+  });
+  if (s) s.querySelectorAll('text').forEach(function (t) {
+    fonts[getComputedStyle(t).fontFamily] = true;
+    // A text's box is its line box, taller than its glyphs: a quarter em
+    // of it may pass the edge.
+    var tb = box(t), sb = box(s), em = parseFloat(getComputedStyle(t).fontSize) * scale, d = em / 4;
+    if (tb.l < sb.l - d || tb.r > sb.r + d || tb.t < sb.t - d || tb.b > sb.b + d) clashes.push('"' + t.textContent + '" leaves the chart by ' + JSON.stringify([sb.l - tb.l, tb.r - sb.r, sb.t - tb.t, tb.b - sb.b].map(function (x) { return Math.round(x * 10) / 10; })) + ' px (left, right, top, bottom), font-size ' + getComputedStyle(t).fontSize);
+    bars.forEach(function (pb) { if (meets(tb, pb)) clashes.push('"' + t.textContent + '" runs into a bar'); });
+  });
+  out.push({id: f.id, svg: !!s && s instanceof SVGSVGElement, w: Math.round(b.width), h: Math.round(b.height),
+    paths: s ? s.querySelectorAll('path').length : 0, text: s ? s.textContent.replace(/\s+/g, ' ').trim() : '',
+    legend: l ? Array.prototype.map.call(l.querySelectorAll('li'), function (li) { return li.textContent; }) : [],
+    legendBelow: !lb || lb.top >= b.bottom, fonts: Object.keys(fonts), clashes: clashes});
+});
+document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(document.body).fontFamily, charts: out}));
+</script></body>`
+	page = strings.Replace(page, "</body>", probe, 1)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A generous bound so a wedged browser fails the test instead of
+	// hanging CI; not a timing assertion.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	// --disable-dev-shm-usage: Docker gives /dev/shm 64 MB, too little for
+	// Chromium's shared memory, and renderers then crash now and then.
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1280,2000", "--dump-dom", "file://"+file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	dom, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	}
+	m := regexp.MustCompile(`data-probe="([^"]*)"`).FindSubmatch(dom)
+	if m == nil {
+		t.Fatalf("probe did not run; DOM:\n%.2000s", dom)
+	}
+	var got chromiumProbe
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // findBrowser returns $CHROMIUM if set (a path or a name on $PATH), else
