@@ -107,9 +107,12 @@ type section struct {
 // Write writes one self-contained HTML page: summary, a chart of
 // traffic over time per group, a chart of the top talkers (peers by bytes,
 // across groups) and of in/out bytes per group, the tables of the table
-// report, and a section per top group with its own in/out chart, top peers
-// and top ports. Charts are SVG drawn with gonum.org/v1/plot and inlined;
-// the page loads nothing from the network.
+// report with each task's EC2 instance, each group's bytes by peer class
+// (and their cost, with Options.Prices), and a section per top group with
+// its own in/out chart, top peers and top ports. Charts are SVG drawn with
+// gonum.org/v1/plot and inlined, their text in the page's font family and
+// their legends in HTML below them, never over the data; the page loads
+// nothing from the network.
 func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Title == "" {
 		o.Title = "ECS task traffic"
