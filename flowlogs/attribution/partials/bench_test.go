@@ -1,6 +1,7 @@
 package partials_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/netip"
@@ -51,6 +52,28 @@ func BenchmarkWrite(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := partials.Write(io.Discard, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(rows), "ns/row")
+}
+
+// BenchmarkReadMerge reads the partial BenchmarkWrite writes and merges it
+// into a running sum, as `attribute -merge` does per file.
+func BenchmarkReadMerge(b *testing.B) {
+	var buf bytes.Buffer
+	if err := partials.Write(&buf, bigPartial(13000, 20, 10)); err != nil {
+		b.Fatal(err)
+	}
+	rows := 1 + 13000*(1+20+10+2+2)
+	var sum *attribution.Partial
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := partials.Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "big.parquet")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum, err = attribution.Merge(sum, p); err != nil {
 			b.Fatal(err)
 		}
 	}

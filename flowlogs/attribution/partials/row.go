@@ -39,86 +39,86 @@ const (
 // row's own totals for every kind (a task's: in + out + unknown); MaxError
 // bounds the over-count of a summary entry's Bytes.
 type Row struct {
-	Kind string `parquet:"kind"`
+	Kind string `parquet:"kind,dict"`
 
 	// Task dimensions: on task, peer, port and point rows.
-	TaskARN              string `parquet:"task_arn"`
-	ClusterARN           string `parquet:"cluster_arn"`
-	Cluster              string `parquet:"cluster_name"` // not "cluster": the workers' output is partitioned by cluster=
-	ServiceGroup         string `parquet:"service_group"`
-	Family               string `parquet:"family"`
-	ContainerInstanceARN string `parquet:"container_instance_arn"`
-	EC2InstanceID        string `parquet:"ec2_instance_id"`
+	TaskARN              string `parquet:"task_arn,dict"`
+	ClusterARN           string `parquet:"cluster_arn,dict"`
+	Cluster              string `parquet:"cluster_name,dict"` // not "cluster": the workers' output is partitioned by cluster=
+	ServiceGroup         string `parquet:"service_group,dict"`
+	Family               string `parquet:"family,dict"`
+	ContainerInstanceARN string `parquet:"container_instance_arn,dict"`
+	EC2InstanceID        string `parquet:"ec2_instance_id,dict"`
 
 	// The rest of a task's identity: task rows only.
-	TaskDefinitionARN string     `parquet:"task_definition_arn"`
-	Revision          int64      `parquet:"revision"`
-	LaunchType        string     `parquet:"launch_type"`
-	NetworkMode       string     `parquet:"network_mode"`
-	AvailabilityZone  string     `parquet:"availability_zone"`
-	SubnetID          string     `parquet:"subnet_id"`
-	ENI               string     `parquet:"eni"`
-	IPv4              string     `parquet:"ipv4"`
-	IPv6              string     `parquet:"ipv6"`
-	LastStatus        string     `parquet:"last_status"`
-	TaskVersion       int64      `parquet:"task_version"`
+	TaskDefinitionARN string     `parquet:"task_definition_arn,dict"`
+	Revision          int64      `parquet:"revision,delta"`
+	LaunchType        string     `parquet:"launch_type,dict"`
+	NetworkMode       string     `parquet:"network_mode,dict"`
+	AvailabilityZone  string     `parquet:"availability_zone,dict"`
+	SubnetID          string     `parquet:"subnet_id,dict"`
+	ENI               string     `parquet:"eni,dict"`
+	IPv4              string     `parquet:"ipv4,dict"`
+	IPv6              string     `parquet:"ipv6,dict"`
+	LastStatus        string     `parquet:"last_status,dict"`
+	TaskVersion       int64      `parquet:"task_version,delta"`
 	ValidStart        *time.Time `parquet:"valid_start,optional,timestamp(microsecond)"`
 	ValidEnd          *time.Time `parquet:"valid_end,optional,timestamp(microsecond)"`
 	ECSFieldOnly      bool       `parquet:"ecs_field_only"`
-	InstanceType      string     `parquet:"instance_type"`
-	InstanceAZ        string     `parquet:"instance_availability_zone"`
-	InstanceVersion   int64      `parquet:"instance_version"`
+	InstanceType      string     `parquet:"instance_type,dict"`
+	InstanceAZ        string     `parquet:"instance_availability_zone,dict"`
+	InstanceVersion   int64      `parquet:"instance_version,delta"`
 
 	// Counters: task rows (point and class rows: the bytes).
-	BytesIn         int64 `parquet:"bytes_in"`
-	BytesOut        int64 `parquet:"bytes_out"`
-	BytesUnknown    int64 `parquet:"bytes_unknown"`
-	PacketsIn       int64 `parquet:"packets_in"`
-	PacketsOut      int64 `parquet:"packets_out"`
-	PacketsUnknown  int64 `parquet:"packets_unknown"`
-	AcceptedBytes   int64 `parquet:"accepted_bytes"`
-	RejectedBytes   int64 `parquet:"rejected_bytes"`
-	InferredBytes   int64 `parquet:"inferred_bytes"`
-	InferredRecords int64 `parquet:"inferred_records"`
+	BytesIn         int64 `parquet:"bytes_in,delta"`
+	BytesOut        int64 `parquet:"bytes_out,delta"`
+	BytesUnknown    int64 `parquet:"bytes_unknown,delta"`
+	PacketsIn       int64 `parquet:"packets_in,delta"`
+	PacketsOut      int64 `parquet:"packets_out,delta"`
+	PacketsUnknown  int64 `parquet:"packets_unknown,delta"`
+	AcceptedBytes   int64 `parquet:"accepted_bytes,delta"`
+	RejectedBytes   int64 `parquet:"rejected_bytes,delta"`
+	InferredBytes   int64 `parquet:"inferred_bytes,delta"`
+	InferredRecords int64 `parquet:"inferred_records,delta"`
 	// Summary bounds: the most a key not in the summary weighs (bytes).
-	PeersBound      int64 `parquet:"peers_bound"`
-	PortsBound      int64 `parquet:"ports_bound"`
-	InterfacesBound int64 `parquet:"interfaces_bound"`
+	PeersBound      int64 `parquet:"peers_bound,delta"`
+	PortsBound      int64 `parquet:"ports_bound,delta"`
+	InterfacesBound int64 `parquet:"interfaces_bound,delta"`
 
 	// Summary entries.
-	Peer        string `parquet:"peer"` // CIDR; "" when the record named none
-	PeerService string `parquet:"peer_service"`
-	PeerClass   string `parquet:"peer_class"` // attribution.PeerClass.String(): peer and class rows
-	Protocol    int32  `parquet:"protocol"`
-	Port        int32  `parquet:"port"`
-	InterfaceID string `parquet:"interface_id"`
-	Reason      string `parquet:"reason"` // attribution.Reason.String(): unattributed and interface rows
-	Method      string `parquet:"method"` // attribution.Method.String(): method rows
+	Peer        string `parquet:"peer,dict"` // CIDR; "" when the record named none
+	PeerService string `parquet:"peer_service,dict"`
+	PeerClass   string `parquet:"peer_class,dict"` // attribution.PeerClass.String(): peer and class rows
+	Protocol    int32  `parquet:"protocol,delta"`
+	Port        int32  `parquet:"port,delta"`
+	InterfaceID string `parquet:"interface_id,dict"`
+	Reason      string `parquet:"reason,dict"` // attribution.Reason.String(): unattributed and interface rows
+	Method      string `parquet:"method,dict"` // attribution.Method.String(): method rows
 
 	// Point rows: the bucket's start.
 	BucketStart *time.Time `parquet:"bucket_start,optional,timestamp(millisecond)"`
 
-	Bytes    int64 `parquet:"bytes"`
-	Packets  int64 `parquet:"packets"`
-	Records  int64 `parquet:"records"`
-	MaxError int64 `parquet:"max_error"`
+	Bytes    int64 `parquet:"bytes,delta"`
+	Packets  int64 `parquet:"packets,delta"`
+	Records  int64 `parquet:"records,delta"`
+	MaxError int64 `parquet:"max_error,delta"`
 
 	// Meta row: the options (attribution.PartialConfig), Total (Bytes,
 	// Packets, Records), First, Last and the other Stats.
-	StepSeconds           int64      `parquet:"step_seconds"`
-	PeersKept             int32      `parquet:"peers_kept"`
-	PortsKept             int32      `parquet:"ports_kept"`
-	InterfacesKept        int32      `parquet:"interfaces_kept"`
-	PeerPrefixV4          int32      `parquet:"peer_prefix_v4"`
-	PeerPrefixV6          int32      `parquet:"peer_prefix_v6"`
+	StepSeconds           int64      `parquet:"step_seconds,delta"`
+	PeersKept             int32      `parquet:"peers_kept,delta"`
+	PortsKept             int32      `parquet:"ports_kept,delta"`
+	InterfacesKept        int32      `parquet:"interfaces_kept,delta"`
+	PeerPrefixV4          int32      `parquet:"peer_prefix_v4,delta"`
+	PeerPrefixV6          int32      `parquet:"peer_prefix_v6,delta"`
 	NoPeers               bool       `parquet:"no_peers"`
 	First                 *time.Time `parquet:"first,optional,timestamp(millisecond)"`
 	Last                  *time.Time `parquet:"last,optional,timestamp(millisecond)"`
-	ECSFieldDisagreements int64      `parquet:"ecs_field_disagreements"`
-	ECSFieldOnlyRecords   int64      `parquet:"ecs_field_only_records"`
-	DirectionUnknown      int64      `parquet:"direction_unknown"`
-	SeriesDropped         int64      `parquet:"series_dropped"`
-	SkipData              int64      `parquet:"skip_data"`
+	ECSFieldDisagreements int64      `parquet:"ecs_field_disagreements,delta"`
+	ECSFieldOnlyRecords   int64      `parquet:"ecs_field_only_records,delta"`
+	DirectionUnknown      int64      `parquet:"direction_unknown,delta"`
+	SeriesDropped         int64      `parquet:"series_dropped,delta"`
+	SkipData              int64      `parquet:"skip_data,delta"`
 	Overflow              bool       `parquet:"overflow"`
 }
 
