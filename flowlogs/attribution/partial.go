@@ -370,17 +370,19 @@ func (s *Stats) add(o Stats) {
 }
 
 // mergeSorted merges two lists sorted by cmp, one entry per key: entries
-// of equal key are combined by both, the others copied by one.
-func mergeSorted[E any](a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, one func(*E) E) []E {
+// of equal key are combined by both; the others are a's as they are (the
+// merge's own) and copies of b's by copyB (a part's, which Merge must not
+// share).
+func mergeSorted[E any](a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, copyB func(*E) E) []E {
 	out := make([]E, 0, max(len(a), len(b)))
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case j == len(b) || i < len(a) && cmp(&a[i], &b[j]) < 0:
-			out = append(out, one(&a[i]))
+			out = append(out, a[i])
 			i++
 		case i == len(a) || cmp(&a[i], &b[j]) > 0:
-			out = append(out, one(&b[j]))
+			out = append(out, copyB(&b[j]))
 			j++
 		default:
 			out = append(out, both(&a[i], &b[j]))
