@@ -55,4 +55,14 @@
 // Athena partition projection can prune: an interval can own records only
 // from its first second on, so a query over records up to day D needs only
 // the partitions date <= D (and its clusters).
+//
+// # Reading back
+//
+// [ReadParquet] reads a file WriteParquet wrote (checking its schema
+// version, every row, and the sizes it claims before they are trusted), and
+// [Index] rebuilds a task history from the rows, so that a program that
+// holds only the table (a Lambda worker next to the flow logs) attributes
+// as the Go engine does over the history the table was built from. Index
+// documents which fields of tasks and instances the table does not carry,
+// and proves each rebuild: Build over its result gives the rows back.
 package intervals

@@ -1,0 +1,360 @@
+package intervals
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// This file is flowlogs/parquetsource's guard (guard.go there), copied
+// until the two share one package: keep them in step.
+//
+// parquet-go trusts the sizes written in a file: a corrupt footer length,
+// string length, list size or page size makes it allocate that much
+// (gigabytes) before noticing the file is too short. These checks run
+// before it does, so a corrupt file costs memory in proportion to its
+// size and ends in an error.
+
+const (
+	// maxFooter bounds the file metadata: an intervals file has 28
+	// columns and a row group per few hundred thousand rows, a few KB.
+	maxFooter = 8 << 20
+	// maxExpansion bounds how much larger than its compressed bytes a page
+	// or column chunk may claim to be. The table's columns compress well
+	// (repeated ARNs, clusters, modes), but far less than this.
+	maxExpansion = 1024
+	// maxPageHeader bounds one page header (with its statistics).
+	maxPageHeader = 1 << 20
+)
+
+var errCorrupt = errors.New("intervals: corrupt file")
+
+func corrupt(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errCorrupt}, args...)...)
+}
+
+// checkFooter validates the footer's length and thrift structure.
+func checkFooter(r io.ReaderAt, size int64) error {
+	if size < 12 {
+		return fmt.Errorf("intervals: %d bytes is too short for a Parquet file", size)
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil {
+		return fmt.Errorf("intervals: reading the footer: %w", err)
+	}
+	if string(tail[4:]) != "PAR1" {
+		return errors.New("intervals: not a Parquet file (no PAR1 at the end; encrypted files are not supported)")
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:4]))
+	if n > size-12 || n > maxFooter {
+		return corrupt("footer of %d bytes in a file of %d", n, size)
+	}
+	footer := make([]byte, n)
+	if _, err := r.ReadAt(footer, size-8-n); err != nil {
+		return fmt.Errorf("intervals: reading the footer: %w", err)
+	}
+	if _, err := validStruct(footer, 0); err != nil {
+		return corrupt("file metadata: %v", err)
+	}
+	return nil
+}
+
+// checkChunks validates every column chunk's offsets and sizes, from the
+// metadata alone. The page headers inside a chunk are checked by a
+// pageGuard when the chunk is about to be read, so that columns a caller
+// does not ask for cost nothing.
+func checkChunks(f *parquet.File, size int64) error {
+	for i, rg := range f.Metadata().RowGroups {
+		if rg.NumRows < 0 {
+			return corrupt("row group %d has %d rows", i, rg.NumRows)
+		}
+		for j := range rg.Columns {
+			m := &rg.Columns[j].MetaData
+			start, end := chunkRange(m)
+			if start < 4 || m.TotalCompressedSize < 0 || end > size || end < start ||
+				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxExpansion*(m.TotalCompressedSize+1024) {
+				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
+					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
+			}
+		}
+	}
+	return nil
+}
+
+// chunkRange returns the byte range of a column chunk: its dictionary page,
+// if any, and its data pages.
+func chunkRange(m *format.ColumnMetaData) (start, end int64) {
+	start = m.DataPageOffset
+	if m.DictionaryPageOffset > 0 && m.DictionaryPageOffset < start {
+		start = m.DictionaryPageOffset
+	}
+	return start, start + m.TotalCompressedSize
+}
+
+// checkPages walks every page header of every column chunk (checkChunks
+// has validated their ranges), before parquet-go reads any page.
+func checkPages(r io.ReaderAt, f *parquet.File) error {
+	g := pageGuard{r: r}
+	for i, rg := range f.Metadata().RowGroups {
+		for j := range rg.Columns {
+			if _, err := g.check(&rg.Columns[j].MetaData, i, j); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pageHeaderProbe is how many bytes are read first for a page header: a
+// page header with its statistics (min and max strings, ARNs here) takes
+// a few hundred. A longer header is read again, up to maxPageHeader.
+const pageHeaderProbe = 1024
+
+// A pageGuard walks the page headers of a column chunk, which drive
+// parquet-go's allocations, before parquet-go reads them. Its buffer is
+// reused from chunk to chunk, and the headers are walked in place (no
+// thrift decoding into structs), so checking costs no allocation.
+type pageGuard struct {
+	r   io.ReaderAt
+	buf []byte
+}
+
+// check validates the page headers of the chunk described by m (row group
+// rg, column col, for errors) and returns how many pages it has;
+// checkChunks has validated its range.
+func (g *pageGuard) check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
+	start, end := chunkRange(m)
+	for off := start; off < end; pages++ {
+		n, us, cs, err := g.header(off, end)
+		if err != nil {
+			return pages, corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
+		}
+		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
+			return pages, corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
+		}
+		off += int64(n) + cs
+	}
+	return pages, nil
+}
+
+// header reads and walks the page header at off.
+func (g *pageGuard) header(off, end int64) (n int, us, cs int64, err error) {
+	limit := min(end-off, maxPageHeader)
+	size := min(limit, pageHeaderProbe)
+	for {
+		if int64(cap(g.buf)) < size {
+			g.buf = make([]byte, size)
+		}
+		b := g.buf[:size]
+		if _, err := g.r.ReadAt(b, off); err != nil {
+			return 0, 0, 0, fmt.Errorf("reading: %w", err)
+		}
+		n, us, cs, err = pageSizes(b)
+		if err == nil || size == limit {
+			return n, us, cs, err
+		}
+		size = limit
+	}
+}
+
+// pageSizes walks the thrift PageHeader struct at the start of b (see
+// validStruct) and returns its length and its uncompressed_page_size
+// (field 2) and compressed_page_size (field 3), both required i32 fields.
+func pageSizes(b []byte) (n int, us, cs int64, err error) {
+	us, cs = -1, -1
+	i, id := 0, int64(0)
+	for {
+		if i >= len(b) {
+			return 0, 0, 0, io.ErrUnexpectedEOF
+		}
+		h := b[i]
+		i++
+		if h == 0 {
+			break
+		}
+		typ := h & 0x0f
+		if d := h >> 4; d != 0 {
+			id += int64(d)
+		} else {
+			v, k, err := varint(b[i:])
+			if err != nil {
+				return 0, 0, 0, err
+			}
+			i += k
+			id = zigzag(v)
+		}
+		if typ == tTrue || typ == tFalse {
+			continue
+		}
+		if typ == tI32 && (id == 2 || id == 3) {
+			v, k, err := varint(b[i:])
+			if err != nil {
+				return 0, 0, 0, err
+			}
+			i += k
+			x := zigzag(v)
+			if x < math.MinInt32 || x > math.MaxInt32 {
+				return 0, 0, 0, fmt.Errorf("thrift: i32 field %d holds %d", id, x)
+			}
+			if id == 2 {
+				us = x
+			} else {
+				cs = x
+			}
+			continue
+		}
+		k, err := validValue(b[i:], typ, 0)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		i += k
+	}
+	if us < 0 || cs < 0 {
+		return 0, 0, 0, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", us, cs)
+	}
+	return i, us, cs, nil
+}
+
+func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
+
+// Thrift compact protocol type codes.
+const (
+	tTrue, tFalse, tI8, tI16, tI32, tI64, tDouble, tBinary, tList, tSet, tMap, tStruct, tUUID = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+)
+
+const maxDepth = 32
+
+// validStruct walks one thrift compact struct at the start of b and
+// returns its length. It fails when a length or element count exceeds the
+// bytes that remain (every element takes at least one byte), so decoding
+// it cannot allocate more than a small multiple of len(b).
+func validStruct(b []byte, depth int) (int, error) {
+	if depth > maxDepth {
+		return 0, errors.New("thrift: nesting too deep")
+	}
+	i := 0
+	for {
+		if i >= len(b) {
+			return 0, io.ErrUnexpectedEOF
+		}
+		h := b[i]
+		i++
+		if h == 0 {
+			return i, nil
+		}
+		typ := h & 0x0f
+		if h>>4 == 0 { // long form: field id follows as a varint
+			n, err := skipVarint(b[i:])
+			if err != nil {
+				return 0, err
+			}
+			i += n
+		}
+		if typ == tTrue || typ == tFalse {
+			continue // the value is in the type
+		}
+		n, err := validValue(b[i:], typ, depth)
+		if err != nil {
+			return 0, err
+		}
+		i += n
+	}
+}
+
+func validValue(b []byte, typ byte, depth int) (int, error) {
+	switch typ {
+	case tTrue, tFalse, tI8:
+		if len(b) < 1 {
+			return 0, io.ErrUnexpectedEOF
+		}
+		return 1, nil
+	case tI16, tI32, tI64:
+		return skipVarint(b)
+	case tDouble:
+		if len(b) < 8 {
+			return 0, io.ErrUnexpectedEOF
+		}
+		return 8, nil
+	case tUUID:
+		if len(b) < 16 {
+			return 0, io.ErrUnexpectedEOF
+		}
+		return 16, nil
+	case tBinary:
+		l, n, err := varint(b)
+		if err != nil {
+			return 0, err
+		}
+		if l > uint64(len(b)-n) {
+			return 0, fmt.Errorf("thrift: binary of %d bytes with %d left", l, len(b)-n)
+		}
+		return n + int(l), nil
+	case tList, tSet:
+		if len(b) < 1 {
+			return 0, io.ErrUnexpectedEOF
+		}
+		size, elem, i := uint64(b[0]>>4), b[0]&0x0f, 1
+		if size == 15 {
+			s, n, err := varint(b[1:])
+			if err != nil {
+				return 0, err
+			}
+			size, i = s, 1+n
+		}
+		return validElems(b, i, size, 1, elem, elem, depth)
+	case tMap:
+		size, i, err := varint(b)
+		if err != nil {
+			return 0, err
+		}
+		if size == 0 {
+			return i, nil
+		}
+		if i >= len(b) {
+			return 0, io.ErrUnexpectedEOF
+		}
+		kt, vt := b[i]>>4, b[i]&0x0f
+		return validElems(b, i+1, size, 2, kt, vt, depth)
+	case tStruct:
+		return validStruct(b, depth+1)
+	default:
+		return 0, fmt.Errorf("thrift: unknown type %d", typ)
+	}
+}
+
+// validElems checks size elements (key/value pairs when per is 2) from
+// b[i:].
+func validElems(b []byte, i int, size uint64, per int, kt, vt byte, depth int) (int, error) {
+	if size > uint64(len(b)-i)/uint64(per) {
+		return 0, fmt.Errorf("thrift: %d elements with %d bytes left", size, len(b)-i)
+	}
+	types := [2]byte{kt, vt}
+	for k := uint64(0); k < size; k++ {
+		for _, t := range types[:per] {
+			n, err := validValue(b[i:], t, depth+1)
+			if err != nil {
+				return 0, err
+			}
+			i += n
+		}
+	}
+	return i, nil
+}
+
+func skipVarint(b []byte) (int, error) {
+	_, n, err := varint(b)
+	return n, err
+}
+
+func varint(b []byte) (uint64, int, error) {
+	v, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, 0, errors.New("thrift: bad varint")
+	}
+	return v, n, nil
+}

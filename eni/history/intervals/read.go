@@ -1,0 +1,264 @@
+package intervals
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/netmode"
+)
+
+// Error is a problem in an intervals file or in rows given to Index: which
+// file (Name, "" for rows given in memory), row (1-based) and column, and
+// what.
+type Error struct {
+	Name   string
+	Row    int64  // 0: the file as a whole
+	Column string // "" when not about one column
+	Err    error
+}
+
+func (e *Error) Error() string {
+	s := "intervals: "
+	if e.Name != "" {
+		s += e.Name + ": "
+	}
+	if e.Row > 0 {
+		s += "row " + strconv.FormatInt(e.Row, 10) + ": "
+	}
+	if e.Column != "" {
+		s += e.Column + ": "
+	}
+	return s + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrVersion is wrapped by the Error for a file of another SchemaVersion
+// (or of none: not an intervals file).
+var ErrVersion = errors.New("not an intervals file of schema version " + strconv.Itoa(SchemaVersion))
+
+// ReadParquetFile reads the intervals file name (see ReadParquet).
+func ReadParquetFile(name string) ([]Row, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return ReadParquet(f, st.Size(), name)
+}
+
+// ReadParquet reads the rows of a Parquet file of size bytes that
+// WriteParquet (or WritePartitioned) wrote; name is for errors. The file
+// must carry this SchemaVersion under MetadataKey and every column of Row;
+// each row is checked as Index checks it (known kind and owner, a key that
+// matches its columns, canonical addresses, ports in range, bounds that
+// agree with each other), and the first bad row ends the read with an
+// *Error naming it. The sizes the file claims are checked before they are
+// trusted, so a corrupt or hostile file costs memory in proportion to its
+// size, not to what it claims.
+func ReadParquet(r io.ReaderAt, size int64, name string) ([]Row, error) {
+	ferr := func(row int64, col string, err error) error {
+		return &Error{Name: name, Row: row, Column: col, Err: err}
+	}
+	if err := checkFooter(r, size); err != nil {
+		return nil, ferr(0, "", err)
+	}
+	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		return nil, ferr(0, "", err)
+	}
+	if v, ok := f.Lookup(MetadataKey); !ok || v != strconv.Itoa(SchemaVersion) {
+		if !ok {
+			v = "none"
+		}
+		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
+	}
+	want := parquet.SchemaOf(Row{})
+	for _, col := range Columns() {
+		got, ok := f.Schema().Lookup(col)
+		if !ok {
+			return nil, ferr(0, col, errors.New("column missing"))
+		}
+		w, _ := want.Lookup(col)
+		if got.Node.Type().Kind() != w.Node.Type().Kind() || got.Node.Optional() != w.Node.Optional() {
+			return nil, ferr(0, col, fmt.Errorf("column of type %v, want %v", got.Node.Type(), w.Node.Type()))
+		}
+	}
+	if err := checkChunks(f, size); err != nil {
+		return nil, ferr(0, "", err)
+	}
+	if err := checkPages(r, f); err != nil {
+		return nil, ferr(0, "", err)
+	}
+	pr := parquet.NewGenericReader[Row](f)
+	defer pr.Close()
+	var rows []Row
+	buf := make([]Row, 256)
+	for {
+		n, err := pr.Read(buf)
+		for i := range buf[:n] {
+			if col, e := checkRow(&buf[i]); e != nil {
+				return nil, ferr(int64(len(rows)+1), col, e)
+			}
+			rows = append(rows, buf[i])
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, ferr(int64(len(rows)+1), "", err)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, ferr(0, "", errors.New("no rows"))
+	}
+	return rows, nil
+}
+
+// checkRow checks one row on its own and returns the column at fault.
+func checkRow(r *Row) (string, error) {
+	task := true
+	switch r.Kind {
+	case KindTask, KindTaskENI, KindTaskAddr, KindHostPort:
+	case KindInstanceENI, KindInstanceAddr:
+		task = false
+	default:
+		return "kind", fmt.Errorf("unknown kind %q", r.Kind)
+	}
+	if r.Key == "" {
+		return "key", errors.New("empty")
+	}
+	if task && r.Owner != "task" || !task && r.Owner != "instance" {
+		return "owner", fmt.Errorf("%q on a %s row", r.Owner, r.Kind)
+	}
+	if task && r.TaskARN == "" {
+		return "task_arn", errors.New("empty on a task's row")
+	}
+	if !task && (r.TaskARN != "" || r.ContainerInstanceARN == "") {
+		return "container_instance_arn", errors.New("an instance row names a task or no container instance")
+	}
+	for _, a := range []struct {
+		col, s string
+		v6     bool
+	}{{"ipv4", r.IPv4, false}, {"ipv6", r.IPv6, true}} {
+		if a.s == "" {
+			continue
+		}
+		v, err := netip.ParseAddr(a.s)
+		if err != nil {
+			return a.col, err
+		}
+		if v.Is6() != a.v6 || v.Zone() != "" || v.String() != a.s {
+			return a.col, fmt.Errorf("%q is not a canonical %s address", a.s, a.col)
+		}
+	}
+	switch r.Kind {
+	case KindTask:
+		if r.Key != r.TaskARN {
+			return "key", fmt.Errorf("%q is not the row's task_arn %q", r.Key, r.TaskARN)
+		}
+	case KindTaskENI, KindInstanceENI:
+		if r.Key != r.ENI {
+			return "key", fmt.Errorf("%q is not the row's eni %q", r.Key, r.ENI)
+		}
+	case KindTaskAddr, KindInstanceAddr:
+		if r.Key != r.IPv4 && r.Key != r.IPv6 {
+			return "key", fmt.Errorf("%q is not one of the row's addresses", r.Key)
+		}
+	case KindHostPort:
+		if r.Key != r.ContainerInstanceARN {
+			return "key", fmt.Errorf("%q is not the row's container_instance_arn %q", r.Key, r.ContainerInstanceARN)
+		}
+		if r.Protocol < 0 || r.Protocol > math.MaxUint8 {
+			return "protocol", fmt.Errorf("%d is not a protocol number", r.Protocol)
+		}
+		if r.PortFirst < 0 || r.PortLast < r.PortFirst || r.PortLast > math.MaxUint16 {
+			return "port_last", fmt.Errorf("ports %d-%d", r.PortFirst, r.PortLast)
+		}
+	}
+	if r.Kind != KindHostPort && (r.Protocol != 0 || r.PortFirst != 0 || r.PortLast != 0) {
+		return "protocol", fmt.Errorf("protocol and ports on a %s row", r.Kind)
+	}
+	if r.NetworkMode != "" {
+		var m netmode.Mode
+		if err := m.UnmarshalText([]byte(r.NetworkMode)); err != nil {
+			return "network_mode", err
+		}
+	}
+	if r.TaskDefinition != "" {
+		fam, rev, ok := strings.Cut(r.TaskDefinition, ":")
+		n, err := strconv.Atoi(rev)
+		if !ok || err != nil || n < 0 || fam != r.Family {
+			return "task_definition", fmt.Errorf("%q is not family:revision of family %q", r.TaskDefinition, r.Family)
+		}
+	}
+	return checkBounds(r)
+}
+
+// checkBounds checks that a row's seconds and timestamps tell the same
+// interval, as setBounds and spanRows write them.
+func checkBounds(r *Row) (string, error) {
+	if (r.FirstSecond == nil) != (r.Start == nil) {
+		return "first_second", errors.New("first_second and start are not both set or both null")
+	}
+	if (r.LastSecond == nil) != (r.End == nil) {
+		return "last_second", errors.New("last_second and end are not both set or both null")
+	}
+	if r.Kind == KindTask { // a task's lifetime: no hand-off, no slack
+		if r.LateBaseSecond != nil || r.NextFirstSecond != nil {
+			return "late_base_second", errors.New("late_base_second or next_first_second on a task row")
+		}
+	} else if (r.LateBaseSecond == nil) != (r.LastSecond == nil) {
+		return "late_base_second", errors.New("late_base_second and last_second are not both set or both null")
+	}
+	for _, t := range []struct {
+		col string
+		t   *time.Time
+	}{{"start", r.Start}, {"end", r.End}} {
+		if t.t != nil && (t.t.Before(minTime) || t.t.After(maxTime)) {
+			return t.col, fmt.Errorf("%v is outside the years 1678 to 2262 that Unix nanoseconds hold", t.t.UTC())
+		}
+	}
+	if r.Start != nil && *r.FirstSecond != ceilSecond(*r.Start) {
+		return "first_second", fmt.Errorf("%d is not the first whole second of start %v", *r.FirstSecond, r.Start.UTC())
+	}
+	if r.End != nil && *r.LastSecond != lastSecond(*r.End) {
+		return "last_second", fmt.Errorf("%d is not the last whole second before end %v", *r.LastSecond, r.End.UTC())
+	}
+	if r.Start != nil && r.End != nil && (!r.Start.Before(*r.End) || *r.FirstSecond > *r.LastSecond) {
+		return "end", fmt.Errorf("interval [%v, %v) holds no whole second", r.Start.UTC(), r.End.UTC())
+	}
+	if b := r.LateBaseSecond; b != nil && *b != *r.LastSecond && *b != *r.LastSecond+1 {
+		return "late_base_second", fmt.Errorf("%d is neither last_second %d nor the next", *b, *r.LastSecond)
+	}
+	if n := r.NextFirstSecond; n != nil && (r.LastSecond == nil || *n <= *r.LastSecond) {
+		return "next_first_second", fmt.Errorf("%d does not follow the row's last second", *n)
+	}
+	return "", nil
+}
+
+// minTime and maxTime bound the times a history holds (Unix nanoseconds).
+var minTime, maxTime = time.Unix(0, math.MinInt64+1), time.Unix(0, math.MaxInt64)
+
+// ceilSecond is the first whole second at or after t; lastSecond the last
+// whole second before t (setBounds' rule).
+func ceilSecond(t time.Time) int64 {
+	return -floorDiv(-t.UnixNano(), int64(time.Second))
+}
+
+func lastSecond(t time.Time) int64 {
+	return floorDiv(t.UnixNano()-1, int64(time.Second))
+}
