@@ -1,13 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
@@ -88,5 +94,82 @@ func TestHistoryCache(t *testing.T) {
 	h2 := &historyCache{client: e.c, bucket: stateBucket, key: "history/none.jsonl"}
 	if _, err := h2.Get(ctx); err == nil || !strings.Contains(err.Error(), "history/none.jsonl") {
 		t.Fatalf("missing history file: %v", err)
+	}
+}
+
+// sampleTable is the sample cluster's task history as the intervals table
+// (what examples/attribute -export writes as history.parquet).
+func sampleTable(t testing.TB) []byte {
+	t.Helper()
+	b := history.NewBuilder()
+	if _, err := b.Load(bytes.NewReader(sampleHistory(t)), "history"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := intervals.Build(b.Index())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := intervals.WriteParquet(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestHistoryTable: with HISTORY_KEY naming a .parquet table, the worker
+// writes the partials the JSON history of the same sample gives, but for
+// the task and instance fields the table does not carry (a task's status
+// and version, an instance's type and version; no report shows them), and
+// their merge reports what one run over the JSON history reports, byte for
+// byte. A table that is not one is refused, naming the object.
+func TestHistoryTable(t *testing.T) {
+	const tableKey = "history/demo.history.parquet"
+	e := newEnv(t)
+	want := e.want(t)
+	e.f.PutObject(stateBucket, tableKey, sampleTable(t))
+	e.w.history = &historyCache{client: e.api, bucket: stateBucket, key: tableKey}
+	e.deliver(t, "s3", seq(len(e.objs)))
+	got := e.outputs(t)
+	if len(got) != len(want) {
+		t.Fatalf("%d outputs, want %d", len(got), len(want))
+	}
+	ctx := context.Background()
+	ix, err := e.w.history.Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Tasks()) == 0 {
+		t.Fatal("the table rebuilt no tasks")
+	}
+	carried := func(key, body string) *attribution.Partial {
+		p, err := partials.Read(strings.NewReader(body), int64(len(body)), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range p.Tasks {
+			tp.Task.LastStatus, tp.Task.Version = "", 0
+			if tp.Instance != nil {
+				tp.Instance.InstanceType, tp.Instance.Version = "", 0
+			}
+		}
+		return p
+	}
+	differ := 0
+	for key, body := range want {
+		if got[key] != body {
+			differ++
+		}
+		if g, w := carried(key, got[key]), carried(key, body); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s: the partial from the table differs in a field the table carries:\n%+v\nwant\n%+v", key, g, w)
+		}
+	}
+	t.Logf("%d of %d partials differ in bytes (status, version, instance type)", differ, len(want))
+	checkMergeIsWhole(t, got)
+
+	for _, body := range [][]byte{[]byte("PAR1"), sampleHistory(t), sampleTable(t)[:100]} {
+		e.f.PutObject(stateBucket, tableKey, body)
+		if _, err := e.w.history.Get(ctx); err == nil || !strings.Contains(err.Error(), "s3://state/"+tableKey) {
+			t.Errorf("a %d-byte object that is no table: %v, want an error naming it", len(body), err)
+		}
 	}
 }

@@ -18,9 +18,16 @@
 // envelopes are unwrapped. A flow-log object costs one HeadObject (the
 // history's ETag), one GetObject and one PutObject.
 //
-// The task history is the file examples/record writes (or any input
-// eni/history loads), read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
-// warm container and again only when its ETag changes.
+// The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
+// warm container and again only when its ETag changes. A key ending in
+// ".parquet" is the history as a table (eni/history/intervals: what
+// go run ./examples/attribute -export DIR writes as DIR/history.parquet, at
+// most 256 MiB), from which intervals.Index rebuilds the history. The table
+// lacks a few task and instance fields that no report shows (a task's
+// status and version, an instance's type and version): partials written
+// from it differ from those of the JSON history in those columns only, and
+// merge to the same reports. Any other key is the file examples/record
+// writes, or any input eni/history loads.
 //
 // The partial is a partials file (flowlogs/attribution/partials): what the
 // object contributed per task, which merges exactly with every other
