@@ -14,7 +14,7 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 )
 
-func sampleHistory(t *testing.T) *history.Index {
+func sampleHistory(t testing.TB) *history.Index {
 	t.Helper()
 	files, err := filepath.Glob("../../../examples/attribute/sample/tasks/*.json")
 	if err != nil || len(files) == 0 {

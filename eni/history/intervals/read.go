@@ -69,10 +69,18 @@ func ReadParquetFile(name string) ([]Row, error) {
 // *Error naming it. The sizes the file claims are checked before they are
 // trusted, so a corrupt or hostile file costs memory in proportion to its
 // size, not to what it claims.
-func ReadParquet(r io.ReaderAt, size int64, name string) ([]Row, error) {
+func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error) {
 	ferr := func(row int64, col string, err error) error {
 		return &Error{Name: name, Row: row, Column: col, Err: err}
 	}
+	// parquet-go panics on some corrupt pages that the guard does not
+	// see (value counts that disagree with a page's contents): an error,
+	// never a panic.
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, ferr(int64(len(rows)+1), "", corrupt("%v", p))
+		}
+	}()
 	if err := checkFooter(r, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
@@ -93,7 +101,7 @@ func ReadParquet(r io.ReaderAt, size int64, name string) ([]Row, error) {
 			return nil, ferr(0, col, errors.New("column missing"))
 		}
 		w, _ := want.Lookup(col)
-		if got.Node.Type().Kind() != w.Node.Type().Kind() || got.Node.Optional() != w.Node.Optional() {
+		if got.Node.Type().String() != w.Node.Type().String() || got.Node.Optional() != w.Node.Optional() {
 			return nil, ferr(0, col, fmt.Errorf("column of type %v, want %v", got.Node.Type(), w.Node.Type()))
 		}
 	}
@@ -105,7 +113,6 @@ func ReadParquet(r io.ReaderAt, size int64, name string) ([]Row, error) {
 	}
 	pr := parquet.NewGenericReader[Row](f)
 	defer pr.Close()
-	var rows []Row
 	buf := make([]Row, 256)
 	for {
 		n, err := pr.Read(buf)

@@ -474,6 +474,17 @@ func TestReadParquetErrors(t *testing.T) {
 	if _, err := ReadParquet(bytes.NewReader(b.Bytes()), int64(b.Len()), "x.parquet"); !errors.Is(err, ErrVersion) {
 		t.Errorf("a file without the schema version: %v, want ErrVersion", err)
 	}
+	// The version, but not the columns.
+	type wrong struct {
+		Kind int32 `parquet:"kind"`
+	}
+	b.Reset()
+	if err := writeOther(&b, []wrong{{1}}, parquet.KeyValueMetadata(MetadataKey, "1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadParquet(bytes.NewReader(b.Bytes()), int64(b.Len()), "x.parquet"); err == nil || !strings.Contains(err.Error(), "x.parquet: kind: column of type INT(32,true), want STRING") {
+		t.Errorf("a file of other columns: %v", err)
+	}
 }
 
 // TestIndexErrors: rows that do not make one history are refused.
@@ -516,10 +527,80 @@ func TestIndexErrors(t *testing.T) {
 	}
 }
 
-func writeOther[T any](w io.Writer, rows []T) error {
-	pw := parquet.NewGenericWriter[T](w)
+func writeOther[T any](w io.Writer, rows []T, opts ...parquet.WriterOption) error {
+	pw := parquet.NewGenericWriter[T](w, opts...)
 	if _, err := pw.Write(rows); err != nil {
 		return err
 	}
 	return pw.Close()
+}
+
+// TestReadPartitioned: the files WritePartitioned writes read back one by
+// one, and their rows together rebuild the history.
+func TestReadPartitioned(t *testing.T) {
+	h := sampleHistory(t)
+	rows, err := Build(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := WritePartitioned(t.TempDir(), rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []Row
+	for _, f := range files {
+		rs, err := ReadParquetFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, rs...)
+	}
+	back, err := Index(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Build(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, "partitions", again, rows)
+	if len(files) > 1 {
+		rs, err := ReadParquetFile(files[len(files)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Index(rs); err == nil {
+			t.Errorf("one partition of %d rebuilt a history", len(files))
+		}
+	}
+}
+
+// TestReadParquetCorruptBytes: a file with bytes overwritten here and
+// there gives rows or an error, never a panic (parquet-go panics on some
+// corrupt pages; ReadParquet turns that into an error).
+func TestReadParquetCorruptBytes(t *testing.T) {
+	rows, err := Build(sampleHistory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteParquet(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	failed := 0
+	for range 1500 {
+		d := bytes.Clone(b.Bytes())
+		for range 1 + r.IntN(4) {
+			d[r.IntN(len(d))] = byte(r.IntN(256))
+		}
+		if rs, err := ReadParquet(bytes.NewReader(d), int64(len(d)), "x.parquet"); err != nil {
+			failed++
+		} else {
+			_, _ = Index(rs)
+		}
+	}
+	if failed == 0 {
+		t.Fatal("no corrupt file was refused")
+	}
 }
