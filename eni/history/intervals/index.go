@@ -45,6 +45,8 @@ import (
 // Region). A task's AvailabilityZone is the row's, which is its instance's
 // where ECS reported none for the task; times are kept to the microsecond.
 //
+// Rows holding more than MaxHostPorts host ports in all are refused.
+//
 // Index proves its work: Build over the rebuilt history must give the rows
 // back (in any order), else it fails with ErrInexact. That is what rows
 // that were edited or that lack a partition give, and what one case the
@@ -104,6 +106,7 @@ func Index(rows []Row) (*history.Index, error) {
 	var instOrder []string
 	cuts := map[string]time.Time{} // task ARN → executionStoppedAt, as hand-offs show it
 	ports := map[string]map[uint8][]uint16{}
+	portsHeld := 0
 	for _, k := range keys {
 		g := groups[k]
 		slices.SortStableFunc(g, func(a, b int) int { return cmp.Compare(secs(rows[a].FirstSecond), secs(rows[b].FirstSecond)) })
@@ -135,6 +138,9 @@ func Index(rows []Row) (*history.Index, error) {
 			if r.Kind == KindHostPort {
 				if ports[t.ARN] == nil {
 					ports[t.ARN] = map[uint8][]uint16{}
+				}
+				if portsHeld += int(r.PortLast-r.PortFirst) + 1; portsHeld > MaxHostPorts {
+					return nil, rerr(i, "port_last", fmt.Errorf("more than %d host ports held in all", MaxHostPorts))
 				}
 				for p := r.PortFirst; p <= r.PortLast; p++ {
 					ports[t.ARN][uint8(r.Protocol)] = append(ports[t.ARN][uint8(r.Protocol)], uint16(p))
@@ -208,6 +214,14 @@ func Index(rows []Row) (*history.Index, error) {
 	}
 	return x, nil
 }
+
+// MaxHostPorts bounds the host ports the host_port rows given to Index may
+// hold in all (a port held by two owners in turn counts twice): each is a
+// key of the rebuilt history and of attribution's index, and a row can
+// name 65536 of them, so a hostile table could otherwise ask for any
+// amount of memory. A cluster whose bridge tasks take a few ports each
+// stays far below it.
+const MaxHostPorts = 1 << 22
 
 // ErrInexact is wrapped by Index's error for rows it cannot rebuild a
 // history from that gives them back: rows edited, a partition left out, or

@@ -604,3 +604,22 @@ func TestReadParquetCorruptBytes(t *testing.T) {
 		t.Fatal("no corrupt file was refused")
 	}
 }
+
+// TestIndexHostPortBound: rows that hold more host ports than MaxHostPorts
+// are refused before they are spelled out.
+func TestIndexHostPortBound(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	start := time.Unix(1795600000, 0).UTC()
+	task := Row{Kind: KindTask, Key: "arn:aws:ecs:us-east-1:111122223333:task/c/1", Owner: "task",
+		TaskARN: "arn:aws:ecs:us-east-1:111122223333:task/c/1", ContainerInstanceARN: "ci", NetworkMode: "bridge",
+		FirstSecond: n(start.Unix()), Start: &start}
+	rows := []Row{task}
+	for proto := range int32(MaxHostPorts/65536 + 1) {
+		r := task
+		r.Kind, r.Key, r.Protocol, r.PortFirst, r.PortLast = KindHostPort, "ci", proto, 0, 65535
+		rows = append(rows, r)
+	}
+	if _, err := Index(rows); err == nil || !strings.Contains(err.Error(), "host ports held in all") {
+		t.Fatalf("%d rows of 65536 ports: %v", len(rows)-1, err)
+	}
+}
