@@ -13,6 +13,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -76,12 +77,12 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 	// parquet-go panics on some corrupt pages that the guard does not
 	// see (value counts that disagree with a page's contents): an error,
 	// never a panic.
-	defer func() {
-		if p := recover(); p != nil {
-			rows, err = nil, ferr(int64(len(rows)+1), "", corrupt("%v", p))
-		}
-	}()
-	if err := checkFooter(r, size); err != nil {
+	defer parquetguard.Recover(&err, func(e error) error {
+		n := len(rows)
+		rows = nil
+		return ferr(int64(n+1), "", e)
+	})
+	if err := parquetguard.CheckFooter(r, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
@@ -105,11 +106,16 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 			return nil, ferr(0, col, fmt.Errorf("column of type %v, want %v", got.Node.Type(), w.Node.Type()))
 		}
 	}
-	if err := checkChunks(f, size); err != nil {
+	if err := parquetguard.CheckChunks(f, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
-	if err := checkPages(r, f); err != nil {
-		return nil, ferr(0, "", err)
+	g := parquetguard.NewPageGuard(r)
+	for i, rg := range f.Metadata().RowGroups {
+		for j := range rg.Columns {
+			if _, err := g.Check(&rg.Columns[j].MetaData, i, j); err != nil {
+				return nil, ferr(0, "", err)
+			}
+		}
 	}
 	pr := parquet.NewGenericReader[Row](f)
 	defer pr.Close()
