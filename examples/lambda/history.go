@@ -96,8 +96,8 @@ func (c *historyCache) get(ctx context.Context) (*history.Index, error) {
 // maxTableBytes bounds the history table read into memory: Parquet is
 // read from its end, so the object is held whole. A row takes some tens
 // of bytes compressed, so this is millions of ownership intervals, in a
-// function of 1 GB (template.json).
-const maxTableBytes = 256 << 20
+// function of 1 GB (template.json). A variable for tests.
+var maxTableBytes int64 = 256 << 20
 
 // readTable reads the task history as an intervals table of size bytes
 // (as HeadObject reported it) and rebuilds the history from it.
@@ -109,7 +109,7 @@ func readTable(body io.Reader, size int64, name string) (*history.Index, error) 
 	if err != nil {
 		return nil, fmt.Errorf("history %s: %w", name, err)
 	}
-	if len(b) > maxTableBytes {
+	if int64(len(b)) > maxTableBytes {
 		return nil, fmt.Errorf("history %s: more than the %d bytes this worker reads into memory", name, maxTableBytes)
 	}
 	rows, err := intervals.ReadParquet(bytes.NewReader(b), int64(len(b)), name)

@@ -166,6 +166,14 @@ func TestHistoryTable(t *testing.T) {
 	t.Logf("%d of %d partials differ in bytes (status, version, instance type)", differ, len(want))
 	checkMergeIsWhole(t, got)
 
+	// A table larger than the worker reads into memory.
+	defer func(n int64) { maxTableBytes = n }(maxTableBytes)
+	maxTableBytes = 1000
+	fresh := &historyCache{client: e.api, bucket: stateBucket, key: tableKey}
+	if _, err := fresh.Get(ctx); err == nil || !strings.Contains(err.Error(), "more than the 1000") {
+		t.Errorf("a table over the bound: %v", err)
+	}
+	maxTableBytes = 256 << 20
 	for _, body := range [][]byte{[]byte("PAR1"), sampleHistory(t), sampleTable(t)[:100]} {
 		e.f.PutObject(stateBucket, tableKey, body)
 		if _, err := e.w.history.Get(ctx); err == nil || !strings.Contains(err.Error(), "s3://state/"+tableKey) {
