@@ -80,3 +80,25 @@ func TestExportFollowsTheWindow(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestExportedHistoryAsTasks: the history table -export writes is task
+// data too: read back with the sample's flow logs it gives the same
+// report, byte for byte; mixed with JSON task files it is refused.
+func TestExportedHistoryAsTasks(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	want, _ := runOut(t, "-export", dir, "-format", "json")
+	table := filepath.Join(dir, "history.parquet")
+	got, _ := runOut(t, "-tasks", table, "-network", "sample/network/describe-subnets.json,sample/network/describe-vpcs.json",
+		"-flowlogs", "sample/flowlogs", "-format", "json")
+	if got != want {
+		t.Errorf("from the exported history:\n%s\nwant\n%s", got, want)
+	}
+	code, _, stderr := runCode(t, "-tasks", table+",sample/tasks/describe-tasks.json", "-flowlogs", "sample/flowlogs")
+	if code != 1 || !strings.Contains(stderr, "give one kind") {
+		t.Errorf("mixed task data: exit %d, %s", code, stderr)
+	}
+	junk := writeFile(t, t.TempDir(), "h.parquet", "not parquet")
+	if code, _, stderr := runCode(t, "-tasks", junk, "-flowlogs", "sample/flowlogs"); code != 1 || !strings.Contains(stderr, "h.parquet") {
+		t.Errorf("a broken table: exit %d, %s", code, stderr)
+	}
+}

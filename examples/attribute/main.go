@@ -108,7 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var flowFiles, taskFiles, netFiles list
 	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
 	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
-	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, or the file of the record program")
+	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
 	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files`, to classify peers by AZ and VPC (live: read with -cluster)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")

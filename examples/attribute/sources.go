@@ -21,6 +21,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
@@ -134,7 +135,7 @@ func fileHistory(paths []string) (input, error) {
 				return err
 			}
 			if name := d.Name(); !d.IsDir() && !strings.HasPrefix(name, ".") &&
-				(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl")) {
+				(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl") || strings.HasSuffix(name, ".parquet")) {
 				files = append(files, f)
 			}
 			return nil
@@ -143,8 +144,14 @@ func fileHistory(paths []string) (input, error) {
 			return input{}, fmt.Errorf("-tasks: %w", err)
 		}
 		if len(files) == n {
-			return input{}, fmt.Errorf("-tasks: no .json or .jsonl files in directory %s", p)
+			return input{}, fmt.Errorf("-tasks: no .json, .jsonl or .parquet files in directory %s", p)
 		}
+	}
+	if tables := parquetFiles(files); len(tables) > 0 {
+		if len(tables) < len(files) {
+			return input{}, fmt.Errorf("-tasks: %s is a history table (Parquet) and %s is not: give one kind", tables[0], nonParquet(files))
+		}
+		return tableHistory(tables)
 	}
 	b := history.NewBuilder()
 	st, err := b.LoadFiles(files...)
@@ -155,6 +162,48 @@ func fileHistory(paths []string) (input, error) {
 		return input{}, fmt.Errorf("-tasks: no tasks in %s (want describe-tasks output, task events or a record file)", strings.Join(paths, ", "))
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
+}
+
+// parquetFiles are the .parquet files among files: history tables, as
+// -export or intervals.WriteParquet write them.
+func parquetFiles(files []string) []string {
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, ".parquet") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func nonParquet(files []string) string {
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".parquet") {
+			return f
+		}
+	}
+	return ""
+}
+
+// tableHistory rebuilds the history from history tables (the SQL export's
+// history.parquet, or a partitioned tree of them).
+func tableHistory(files []string) (input, error) {
+	var rows []intervals.Row
+	for _, f := range files {
+		rs, err := intervals.ReadParquetFile(f)
+		if err != nil {
+			return input{}, fmt.Errorf("-tasks: %w", err)
+		}
+		rows = append(rows, rs...)
+	}
+	ix, err := intervals.Index(rows)
+	if err != nil {
+		return input{}, fmt.Errorf("-tasks %s: %w", strings.Join(files, ", "), err)
+	}
+	if len(ix.Tasks()) == 0 {
+		return input{}, fmt.Errorf("-tasks: no tasks in %s", strings.Join(files, ", "))
+	}
+	return input{index: ix, title: "ECS task traffic"}, nil
 }
 
 // listed is a source whose listing is already done.
