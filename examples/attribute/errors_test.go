@@ -70,7 +70,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
 		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "describe-subnets.json: holds no tasks"}},
 		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no subnets or VPCs"}},
-		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json or .jsonl files in directory " + emptyDir}},
+		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json, .jsonl or .parquet files in directory " + emptyDir}},
 	} {
 		code, out, stderr := runCode(t, c.args...)
 		if code != 1 || out != "" {

@@ -56,7 +56,7 @@ import (
 // around it is not shown.
 func Index(rows []Row) (*history.Index, error) {
 	rerr := func(i int, col string, err error) error {
-		return &Error{Row: int64(i + 1), Column: col, Err: err}
+		return &Error{Pkg: "intervals", Row: int64(i + 1), Column: col, Err: err}
 	}
 	if len(rows) == 0 {
 		return nil, ErrEmpty
@@ -189,7 +189,7 @@ func Index(rows []Row) (*history.Index, error) {
 	}
 	x, err := history.NewIndex(ts, is)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &Error{Pkg: "intervals", Err: err}
 	}
 	// The proof: the rebuilt history gives the rows back. What the rows
 	// cannot tell (a hand-off decided by an executionStoppedAt that only
@@ -197,7 +197,7 @@ func Index(rows []Row) (*history.Index, error) {
 	// in different answers.
 	again, err := Build(x)
 	if err != nil {
-		return nil, &Error{Err: err}
+		return nil, &Error{Pkg: "intervals", Err: err}
 	}
 	in := make([]int, len(rows))
 	for i := range in {
@@ -210,7 +210,7 @@ func Index(rows []Row) (*history.Index, error) {
 		}
 	}
 	if len(again) > len(rows) {
-		return nil, &Error{Err: fmt.Errorf("%w (%d rows, the rebuilt history gives %d)", ErrInexact, len(rows), len(again))}
+		return nil, &Error{Pkg: "intervals", Err: fmt.Errorf("%w (%d rows, the rebuilt history gives %d)", ErrInexact, len(rows), len(again))}
 	}
 	return x, nil
 }

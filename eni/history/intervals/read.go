@@ -14,34 +14,14 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/tableerr"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // Error is a problem in an intervals file or in rows given to Index: which
 // file (Name, "" for rows given in memory), row (1-based) and column, and
-// what.
-type Error struct {
-	Name   string
-	Row    int64  // 0: the file as a whole
-	Column string // "" when not about one column
-	Err    error
-}
-
-func (e *Error) Error() string {
-	s := "intervals: "
-	if e.Name != "" {
-		s += e.Name + ": "
-	}
-	if e.Row > 0 {
-		s += "row " + strconv.FormatInt(e.Row, 10) + ": "
-	}
-	if e.Column != "" {
-		s += e.Column + ": "
-	}
-	return s + e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+// what. It is the error type of flowlogs/attribution/partials too.
+type Error = tableerr.Error
 
 // ErrVersion is wrapped by the Error for a file of another SchemaVersion
 // (or of none: not an intervals file).
@@ -72,7 +52,7 @@ func ReadParquetFile(name string) ([]Row, error) {
 // size, not to what it claims.
 func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error) {
 	ferr := func(row int64, col string, err error) error {
-		return &Error{Name: name, Row: row, Column: col, Err: err}
+		return &Error{Pkg: "intervals", Name: name, Row: row, Column: col, Err: err}
 	}
 	// parquet-go panics on some corrupt pages that the guard does not
 	// see (value counts that disagree with a page's contents): an error,

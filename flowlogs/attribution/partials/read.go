@@ -12,31 +12,14 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/tableerr"
 	"github.com/ecsnet/ecsnet/netmode"
 	"github.com/parquet-go/parquet-go"
 )
 
 // Error is a problem in a partials file: which file, row (1-based) and
-// column, and what.
-type Error struct {
-	Name   string
-	Row    int64  // 0: the file as a whole
-	Column string // "" when not about one column
-	Err    error
-}
-
-func (e *Error) Error() string {
-	s := "partials: " + e.Name
-	if e.Row > 0 {
-		s += ": row " + strconv.FormatInt(e.Row, 10)
-	}
-	if e.Column != "" {
-		s += ": " + e.Column
-	}
-	return s + ": " + e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+// column, and what. It is the error type of eni/history/intervals too.
+type Error = tableerr.Error
 
 // ErrVersion is wrapped by the Error for a file of another SchemaVersion
 // (or none: not a partials file).
@@ -83,7 +66,7 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // to its size, and never makes Read panic.
 func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err error) {
 	ferr := func(row int64, col string, err error) error {
-		return &Error{Name: name, Row: row, Column: col, Err: err}
+		return &Error{Pkg: "partials", Name: name, Row: row, Column: col, Err: err}
 	}
 	// What the checks cannot see (corrupt values inside pages) may still
 	// make parquet-go panic.
