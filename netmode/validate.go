@@ -78,8 +78,9 @@ const (
 	CodeOverlappingPortRanges Code = "overlapping-port-ranges"
 	// The same containerPort and protocol twice in one container.
 	CodeDuplicateContainerPort Code = "duplicate-container-port"
-	// The same containerPort for tcp and udp in one container (sources
-	// disagree; see checkPorts): a warning.
+	// The same container port (or ports shared through containerPortRanges)
+	// for tcp and udp in one container (sources disagree; see
+	// checkContainerPorts): a warning.
 	CodeSamePortTCPAndUDP Code = "same-port-tcp-and-udp"
 	// The same static host port twice in a task (reference §4, observed
 	// ECS error text).
@@ -587,21 +588,31 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 	// (awsdocs/amazon-ecs-developer-guide#128), while CreateService has been
 	// seen rejecting it with "Container port 53 is used in more than one port
 	// mapping for container ..." (aws/amazon-ecs-agent#3428, 2022). So a
-	// warning. Only single ports are compared.
-	seen := map[uint16]portUse{}
-	for _, u := range us {
-		if u.isRange {
-			continue
-		}
-		p := u.ports.First
-		if prev, ok := seen[p]; ok && prev.proto != u.proto {
-			v.add(u.path()+".protocol", CodeSamePortTCPAndUDP, SeverityWarning,
-				"Container port %d of container '%s' is mapped for both tcp (%s) and udp; RegisterTaskDefinition accepts it, but CreateService has rejected it with \"Container port %d is used in more than one port mapping for container %s\".",
-				p, name, prev.path(), p, name)
-			continue
-		}
-		if _, ok := seen[p]; !ok {
-			seen[p] = u
+	// warning.
+	//
+	// Ranges too: the API reference's containerPortRange rules say "A port
+	// can only be included in one port mapping per container" and "You cannot
+	// specify overlapping port ranges", with no exception for protocols
+	// ([API] PortMapping.containerPortRange). Nothing on record shows ECS
+	// accepting or rejecting a tcp and a udp mapping that share ports through
+	// a range, so they get the same warning as single ports rather than a
+	// guess at an error.
+	for k, u := range us {
+		for _, prev := range us[:k] {
+			if prev.proto == u.proto || !prev.ports.Overlaps(u.ports) {
+				continue
+			}
+			p := max(prev.ports.First, u.ports.First)
+			if !prev.isRange && !u.isRange {
+				v.add(u.path()+".protocol", CodeSamePortTCPAndUDP, SeverityWarning,
+					"Container port %d of container '%s' is mapped for both %s (%s) and %s; RegisterTaskDefinition accepts it, but CreateService has rejected it with \"Container port %d is used in more than one port mapping for container %s\".",
+					p, name, prev.proto, prev.path(), u.proto, p, name)
+			} else {
+				v.add(u.path()+".protocol", CodeSamePortTCPAndUDP, SeverityWarning,
+					"Container port %d of container '%s' is mapped for both %s (%s) and %s; the API reference allows a port in only one port mapping per container and no overlapping containerPortRanges, whatever the protocol.",
+					p, name, prev.proto, prev.path(), u.proto)
+			}
+			break // one problem per mapping
 		}
 	}
 }

@@ -167,7 +167,17 @@ func TestValidate(t *testing.T) {
 		{"range with host port", td("bridge", ctr("app", rangeWithHost("8000-8010", 8000))), nil, []want{{pmap + ".hostPort", CodeContainerPortRangeHostPort, SeverityError, "Leave hostPort empty"}}},
 		{"range overlap", td("bridge", ctr("app", rangeMapping("8000-8010"), rangeMapping("8005-8020"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPortRange", CodeOverlappingPortRanges, SeverityError, "Port 8005/tcp"}}},
 		{"range overlaps port", td("bridge", ctr("app", rangeMapping("8000-8010"), pm(8003, 0, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeOverlappingPortRanges, SeverityError, "Port 8003/tcp"}}},
-		{"range tcp and udp ok", td("bridge", ctr("app", rangeMapping("8000-8010"), types.PortMapping{ContainerPortRange: aws.String("8000-8010"), Protocol: "udp"})), nil, nil},
+		// The API reference: "A port can only be included in one port
+		// mapping per container", whatever the protocol; a warning, as for
+		// single ports on tcp and udp.
+		{"range tcp and udp", td("bridge", ctr("app", rangeMapping("8000-8010"), types.PortMapping{ContainerPortRange: aws.String("8005-8020"), Protocol: "udp"})), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "=Container port 8005 of container 'app' is mapped for both tcp (containerDefinitions[0].portMappings[0]) and udp; the API reference allows a port in only one port mapping per container and no overlapping containerPortRanges, whatever the protocol."}}},
+		{"udp port in tcp range", td("awsvpc", ctr("app", types.PortMapping{ContainerPort: aws.Int32(8003), Protocol: "udp"}, rangeMapping("8000-8010"))), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "mapped for both udp (containerDefinitions[0].portMappings[0]) and tcp"}}},
+		{"tcp and udp ranges apart ok", td("bridge", ctr("app", rangeMapping("8000-8010"), types.PortMapping{ContainerPortRange: aws.String("8011-8020"), Protocol: "udp"})), nil, nil},
+		// The API reference names only bridge and awsvpc for ranges, and says
+		// they are "available for both the Linux and Windows operating
+		// systems"; Windows' default (nat) mode is not mentioned either way,
+		// so it is accepted (undocumented).
+		{"range windows default (undocumented)", with(td("", ctr("app", rangeMapping("8000-8010"))), windows), nil, nil},
 		{"ranges in two containers bridge ok", td("bridge", ctr("a", rangeMapping("8000-8010")), ctr("b", rangeMapping("8000-8010"))), nil, nil},
 		{"ranges in two containers awsvpc", td("awsvpc", ctr("a", rangeMapping("8000-8010")), ctr("b", rangeMapping("8010-8020"))), nil, []want{{"containerDefinitions[1].portMappings[0].containerPortRange", CodeDuplicateHostPort, SeverityError, "=TCP host port '8010' is mapped multiple times in task."}}},
 		{"100 ranges ok", td("bridge", ctr("app", manyRanges(100)...)), nil, nil},
@@ -176,6 +186,7 @@ func TestValidate(t *testing.T) {
 		// Duplicates.
 		{"duplicate container port", td("bridge", ctr("app", pm(80, 8080, ""), pm(80, 8081, "tcp"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityError, "=Container port 80 is used in more than one port mapping for container app"}}},
 		{"same port tcp and udp", td("bridge", ctr("dns", pm(53, 53, "tcp"), pm(53, 53, "udp"))), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "RegisterTaskDefinition accepts it"}}},
+		{"same port udp then tcp", td("bridge", ctr("dns", pm(53, 0, "udp"), pm(53, 0, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "mapped for both udp (containerDefinitions[0].portMappings[0]) and tcp;"}}},
 		{"same container port in two containers bridge ok", td("bridge", ctr("a", pm(80, 0, "")), ctr("b", pm(80, 0, ""))), nil, nil},
 		{"duplicate host port bridge", td("bridge", ctr("a", pm(80, 3000, "")), ctr("b", pm(81, 3000, ""))), nil, []want{{"containerDefinitions[1].portMappings[0].hostPort", CodeDuplicateHostPort, SeverityError, "=TCP host port '3000' is mapped multiple times in task."}}},
 		{"duplicate host port one container bridge", td("bridge", ctr("a", pm(80, 3000, ""), pm(81, 3000, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].hostPort", CodeDuplicateHostPort, SeverityError, ""}}},
