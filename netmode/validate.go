@@ -416,10 +416,20 @@ func (v *validator) checkMapping(i, j int, c *types.ContainerDefinition) {
 			v.add(at("containerPortRange"), CodeInvalidContainerPortRange, SeverityError,
 				"Invalid 'containerPortRange' setting %q for container '%s': want \"first-last\" with 1 <= first < last <= 65535.", *pm.ContainerPortRange, name)
 		}
+		// "You must use either the bridge network mode or the awsvpc network
+		// mode" ([API] PortMapping.containerPortRange); none is already an
+		// error for any mapping. The same list says ranges are "available
+		// for both the Linux and Windows operating systems" without naming
+		// Windows' default (nat) mode, which the agent runs like bridge, so
+		// that mode is left alone: undocumented, not a guess either way.
 		if mode == ModeHost {
 			v.add(at("containerPortRange"), CodeContainerPortRangeMode, SeverityError,
 				"containerPortRange is only supported when networkMode is bridge or awsvpc (networkMode=host).")
 		}
+		// "If you specify a containerPortRange, leave this field empty"
+		// ([API] PortMapping.hostPort). Whether ECS takes an explicit 0 as
+		// empty is not documented; 0 means "pick one" in bridge mode, so it
+		// is let through.
 		if hasHP && hp != 0 {
 			v.add(at("hostPort"), CodeContainerPortRangeHostPort, SeverityError,
 				"Leave hostPort empty when containerPortRange is set: ECS picks the host ports (the same range in awsvpc, free ports in bridge).")
@@ -440,8 +450,13 @@ func (v *validator) checkMapping(i, j int, c *types.ContainerDefinition) {
 				v.add(at("hostPort"), CodeHostPortZero, SeverityError,
 					"When networkMode=awsvpc, the host ports and container ports in port mappings must match.")
 			case hp == 0:
-				// host mode: the docs say "undefined or match"; nothing on
-				// record shows ECS rejecting 0, so a warning.
+				// host mode: the API reference says "host ports must either
+				// be undefined or match the container port" ([API]
+				// PortMapping); nothing on record shows ECS rejecting 0, so
+				// a warning. (The guide's task-networking page says a host
+				// mode container "must specify a specific hostPort number";
+				// the API reference allows it undefined, and so does
+				// Validate.)
 				v.add(at("hostPort"), CodeHostPortZeroInHostMode, SeverityWarning,
 					"hostPort 0 in networkMode=host is not dynamic: the container binds port %d on the instance. Omit hostPort or set it to %d.", cp, cp)
 			default:

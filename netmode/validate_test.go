@@ -164,6 +164,7 @@ func TestValidate(t *testing.T) {
 		{"range equal ends", td("bridge", ctr("app", rangeMapping("8000-8000"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
 		{"range zero", td("bridge", ctr("app", rangeMapping("0-10"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
 		{"range garbage", td("bridge", ctr("app", rangeMapping("80"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
+		{"range with host port 0 (undocumented)", td("bridge", ctr("app", rangeWithHost("8000-8010", 0))), nil, nil},
 		{"range with host port", td("bridge", ctr("app", rangeWithHost("8000-8010", 8000))), nil, []want{{pmap + ".hostPort", CodeContainerPortRangeHostPort, SeverityError, "Leave hostPort empty"}}},
 		{"range overlap", td("bridge", ctr("app", rangeMapping("8000-8010"), rangeMapping("8005-8020"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPortRange", CodeOverlappingPortRanges, SeverityError, "Port 8005/tcp"}}},
 		{"range overlaps port", td("bridge", ctr("app", rangeMapping("8000-8010"), pm(8003, 0, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeOverlappingPortRanges, SeverityError, "Port 8003/tcp"}}},
