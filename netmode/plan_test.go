@@ -62,6 +62,9 @@ func TestPlanPorts(t *testing.T) {
 		{"bridge dynamic tcp+udp independent", taskDef("bridge", []types.PortMapping{pm(53, 0, "tcp"), pm(53, 0, "udp")}), Host{DynamicRange: PortRange{100, 109}}, 10, DynamicPortRange, 0, 2, ""},
 		{"bridge dynamic minus in use", taskDef("bridge", []types.PortMapping{pm(80, 0, "")}), Host{DynamicRange: PortRange{100, 109}, InUseTCP: []uint16{22, 100, 105}}, 8, DynamicPortRange, 0, 1, ""},
 		{"bridge range needs contiguous block", taskDef("bridge", []types.PortMapping{rangeMapping("7000-7004")}), Host{DynamicRange: PortRange{100, 119}, InUseTCP: []uint16{103, 110}}, 2, DynamicPortRange, 0, 5, ""},
+		// The agent maps containerPortRange dynamically in "default/bridge/nat
+		// network modes" (aws/amazon-ecs-agent#3506): 10 contiguous ports a copy.
+		{"windows default port range", with(taskDef("", []types.PortMapping{rangeMapping("8000-8009")}), windows), Host{OS: Windows, DynamicRange: PortRange{100, 124}}, 2, DynamicPortRange, 0, 10, "10 dynamic host ports"},
 		{"bridge windows range", taskDef("", []types.PortMapping{pm(80, 0, "")}), Host{OS: Windows}, 16384 - 2, DynamicPortRange, 0, 1, "49152-65535"},
 		{"bridge static+dynamic", taskDef("bridge", []types.PortMapping{pm(80, 8080, ""), pm(81, 0, "")}), Host{}, 1, StaticHostPort, 1, 1, ""},
 		{"static on reserved port", taskDef("bridge", []types.PortMapping{pm(22, 22, "")}), Host{}, 0, ReservedPort, 1, 0, "RESOURCE:PORTS"},

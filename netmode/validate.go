@@ -420,8 +420,10 @@ func (v *validator) checkMapping(i, j int, c *types.ContainerDefinition) {
 		// mode" ([API] PortMapping.containerPortRange); none is already an
 		// error for any mapping. The same list says ranges are "available
 		// for both the Linux and Windows operating systems" without naming
-		// Windows' default (nat) mode, which the agent runs like bridge, so
-		// that mode is left alone: undocumented, not a guess either way.
+		// Windows' default (nat) mode. The agent maps ranges dynamically in
+		// "default/bridge/nat network modes" (aws/amazon-ecs-agent#3506, the
+		// feature's merge), so that mode is accepted and planned like bridge;
+		// whether ECS registers it is not documented.
 		if mode == ModeHost {
 			v.add(at("containerPortRange"), CodeContainerPortRangeMode, SeverityError,
 				"containerPortRange is only supported when networkMode is bridge or awsvpc (networkMode=host).")

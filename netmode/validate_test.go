@@ -177,7 +177,7 @@ func TestValidate(t *testing.T) {
 		// The API reference names only bridge and awsvpc for ranges, and says
 		// they are "available for both the Linux and Windows operating
 		// systems"; Windows' default (nat) mode is not mentioned either way,
-		// so it is accepted (undocumented).
+		// and the agent maps ranges in it like bridge, so it is accepted.
 		{"range windows default (undocumented)", with(td("", ctr("app", rangeMapping("8000-8010"))), windows), nil, nil},
 		{"ranges in two containers bridge ok", td("bridge", ctr("a", rangeMapping("8000-8010")), ctr("b", rangeMapping("8000-8010"))), nil, nil},
 		{"ranges in two containers awsvpc", td("awsvpc", ctr("a", rangeMapping("8000-8010")), ctr("b", rangeMapping("8010-8020"))), nil, []want{{"containerDefinitions[1].portMappings[0].containerPortRange", CodeDuplicateHostPort, SeverityError, "=TCP host port '8010' is mapped multiple times in task."}}},
