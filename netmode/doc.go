@@ -28,9 +28,11 @@
 // Severity and a message in ECS's own words where they are on record, e.g.
 // "When networkMode=awsvpc, the host ports and container ports in port
 // mappings must match." Where AWS's sources disagree (hostPort 0 in awsvpc,
-// DNS settings in awsvpc, one port on tcp and udp), the rule follows what ECS
-// does today, its comment names the sources, and the severity says whether
-// ECS rejects it.
+// DNS settings in awsvpc, one port or overlapping ranges on tcp and udp, a
+// containerPortRange in Windows' default mode), the rule follows what ECS
+// does today where that is on record, its comment names the sources, and the
+// severity says whether ECS rejects it; what is on record nowhere is at most
+// a warning.
 //
 // # Host ports
 //
