@@ -63,7 +63,9 @@ const (
 	CodeInvalidHostPort Code = "invalid-host-port"
 	// protocol other than tcp/udp: ECS treats it as tcp ([API] PortMapping).
 	CodeInvalidProtocol Code = "invalid-protocol"
-	// containerPort and containerPortRange are exclusive (reference §4).
+	// containerPort and containerPortRange are exclusive (reference §4). The
+	// API reference doesn't say so; the agent assumes it ("either one of
+	// containerPort or containerPortRange is set", aws/amazon-ecs-agent#3584).
 	CodePortAndPortRange Code = "port-and-port-range"
 	// containerPortRange must be "first-last", 1-65535, first < last.
 	CodeInvalidContainerPortRange Code = "invalid-container-port-range"
