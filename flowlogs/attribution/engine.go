@@ -734,7 +734,7 @@ func (e *engine) flush() {
 	for i := range ops {
 		o := &ops[i]
 		st := o.st
-		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 {
+		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 && st.ser.nums == nil {
 			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(pts)) {
 				sink += pts[n].bytes[0]
 			}

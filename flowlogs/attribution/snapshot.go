@@ -151,10 +151,12 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 
 // sumSeries adds up the series of a group's tasks into its non-empty
 // points, in time order. A group whose tasks' buckets span at most
-// denseBuckets is summed in one slice (no map, no allocation per bucket:
-// taking a Result of thousands of task groups is dominated by this);
-// wider spans (tasks far apart in time) go through a map, and so do the
-// point lists of tasks restored from a Partial (pls).
+// denseBuckets, most of them used, is summed in one slice (no map, no
+// allocation per bucket: taking a Result of thousands of task groups is
+// dominated by this); one sparse series is its points already; wider or
+// sparser spans (tasks far apart in time, quiet tasks over a week) are
+// summed from their used buckets, sorted; the point lists of tasks
+// restored from a Partial (pls) go through a map.
 func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 	if len(pls) > 0 {
 		return sumPoints(ss, pls, step)
@@ -162,27 +164,39 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 	if len(ss) == 0 {
 		return nil
 	}
-	lo, hi := ss[0].first, ss[0].first+int64(len(ss[0].pts))
-	for _, s := range ss[1:] {
-		lo, hi = min(lo, s.first), max(hi, s.first+int64(len(s.pts)))
+	lo, hi := ss[0].bounds()
+	count := 0
+	for _, s := range ss {
+		l, h := s.bounds()
+		lo, hi = min(lo, l), max(hi, h)
+		count += len(s.pts)
 	}
 	point := func(n int64, b bucket) Point {
 		return Point{Start: time.Unix(n*step, 0).UTC(),
 			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
 	}
-	var out []Point
+	if len(ss) == 1 && ss[0].nums != nil {
+		// One sparse series: its buckets are the points already.
+		out := make([]Point, 0, len(ss[0].pts))
+		ss[0].each(func(n int64, b *bucket) {
+			if *b != (bucket{}) {
+				out = append(out, point(n, *b))
+			}
+		})
+		return out
+	}
 	const denseBuckets = 1 << 16
-	if hi-lo <= denseBuckets {
+	if hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {
 		sum := ss[0].pts
-		if len(ss) > 1 {
+		if len(ss) > 1 || ss[0].nums != nil {
 			sum = make([]bucket, hi-lo)
 			for _, s := range ss {
-				off := s.first - lo
-				for i, b := range s.pts {
+				s.each(func(n int64, b *bucket) {
+					x := &sum[n-lo]
 					for d := range b.bytes {
-						sum[off+int64(i)].bytes[d] = satAdd(sum[off+int64(i)].bytes[d], b.bytes[d])
+						x.bytes[d] = satAdd(x.bytes[d], b.bytes[d])
 					}
-				}
+				})
 			}
 		}
 		n := 0
@@ -191,7 +205,7 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 				n++
 			}
 		}
-		out = make([]Point, 0, n)
+		out := make([]Point, 0, n)
 		for i, b := range sum {
 			if b != (bucket{}) {
 				out = append(out, point(lo+int64(i), b))
@@ -199,31 +213,30 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		}
 		return out
 	}
-	m := map[int64]*bucket{}
+	// Tasks far apart in time, or sparse: the used buckets, sorted by
+	// number and added up where they meet.
+	type numbered struct {
+		n int64
+		b bucket
+	}
+	all := make([]numbered, 0, count)
 	for _, s := range ss {
-		for i, b := range s.pts {
-			if b == (bucket{}) {
-				continue
+		s.each(func(n int64, b *bucket) {
+			if *b != (bucket{}) {
+				all = append(all, numbered{n, *b})
 			}
-			n := s.first + int64(i)
-			x := m[n]
-			if x == nil {
-				x = &bucket{}
-				m[n] = x
-			}
-			for d := range x.bytes {
-				x.bytes[d] = satAdd(x.bytes[d], b.bytes[d])
+		})
+	}
+	slices.SortStableFunc(all, func(a, b numbered) int { return cmp.Compare(a.n, b.n) })
+	var out []Point
+	for i := 0; i < len(all); {
+		x := all[i]
+		for i++; i < len(all) && all[i].n == x.n; i++ {
+			for d := range x.b.bytes {
+				x.b.bytes[d] = satAdd(x.b.bytes[d], all[i].b.bytes[d])
 			}
 		}
-	}
-	ns := make([]int64, 0, len(m))
-	for n := range m {
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	out = make([]Point, 0, len(ns))
-	for _, n := range ns {
-		out = append(out, point(n, *m[n]))
+		out = append(out, point(x.n, x.b))
 	}
 	return out
 }
@@ -240,14 +253,14 @@ func sumPoints(ss []*series, pls [][]Point, step int64) []Point {
 		return x
 	}
 	for _, s := range ss {
-		for i, b := range s.pts {
-			if b != (bucket{}) {
-				x := at(s.first + int64(i))
+		s.each(func(n int64, b *bucket) {
+			if *b != (bucket{}) {
+				x := at(n)
 				x.BytesIn = satAdd(x.BytesIn, b.bytes[dirIngress])
 				x.BytesOut = satAdd(x.BytesOut, b.bytes[dirEgress])
 				x.BytesUnknown = satAdd(x.BytesUnknown, b.bytes[dirUnknown])
 			}
-		}
+		})
 	}
 	for _, pl := range pls {
 		for _, p := range pl {

@@ -1,0 +1,84 @@
+package attribution
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSeriesSparse drives series with random bucket numbers, dense runs
+// and far-apart ones, and checks it against a map: the same buckets, the
+// same bytes, the same records refused for the span bound, whether it
+// stayed dense or turned sparse.
+func TestSeriesSparse(t *testing.T) {
+	sparse := 0
+	for round := range 200 {
+		rng := rand.New(rand.NewPCG(uint64(round), 3))
+		maxBuckets := []int{8, 100, 4096}[round%3]
+		var s series
+		want := map[int64]uint64{}
+		var lo, hi int64
+		for range 500 {
+			var n int64
+			switch rng.IntN(3) {
+			case 0:
+				n = int64(rng.IntN(50)) // a dense run
+			case 1:
+				n = int64(rng.IntN(5000)) // far apart
+			default:
+				n = 1000 + int64(rng.IntN(3000))
+			}
+			bytes := uint64(rng.IntN(1000))
+			keep := len(want) == 0 || max(hi, n)-min(lo, n) < int64(maxBuckets)
+			b := s.at(n, maxBuckets)
+			if (b != nil) != keep {
+				t.Fatalf("round %d: at(%d) kept %v, want %v (span %d..%d, max %d)", round, n, b != nil, keep, lo, hi, maxBuckets)
+			}
+			if b == nil {
+				continue
+			}
+			if len(want) == 0 {
+				lo, hi = n, n
+			}
+			lo, hi = min(lo, n), max(hi, n)
+			b.bytes[dirEgress] += bytes
+			want[n] += bytes
+		}
+		if s.nums != nil {
+			sparse++
+		}
+		got := map[int64]uint64{}
+		prev := int64(-1 << 62)
+		s.each(func(n int64, b *bucket) {
+			if n <= prev {
+				t.Fatalf("round %d: bucket %d after %d", round, n, prev)
+			}
+			prev = n
+			if b.bytes[dirEgress] > 0 || want[n] == 0 {
+				got[n] = b.bytes[dirEgress]
+			}
+		})
+		for n, v := range want {
+			if got[n] != v {
+				t.Fatalf("round %d: bucket %d has %d bytes, want %d", round, n, got[n], v)
+			}
+		}
+		if l, h := s.bounds(); l != lo || h != hi+1 {
+			t.Fatalf("round %d: bounds %d..%d, want %d..%d", round, l, h, lo, hi+1)
+		}
+		pts := sumSeries([]*series{&s}, nil, 60)
+		var sum uint64
+		for _, p := range pts {
+			sum += p.BytesOut
+		}
+		var wsum uint64
+		for _, v := range want {
+			wsum += v
+		}
+		if sum != wsum {
+			t.Fatalf("round %d: sumSeries %d bytes, want %d", round, sum, wsum)
+		}
+	}
+	if sparse == 0 || sparse == 200 {
+		t.Fatalf("%d of 200 series turned sparse: both forms must be exercised", sparse)
+	}
+}
