@@ -85,4 +85,18 @@
 // v11 az-id vs next-hop-az-id, public vs private address. A port is the
 // service side's: the bound host port for inferred bridge traffic, the
 // destination of a SYN, the source of a SYN-ACK, else the lower port.
+// Bytes by peer class are split by direction as well (Group.ClassBytesIn,
+// ClassBytesOut), exactly: what a byte costs depends on both (see package
+// pricing). A time series is a dense slice while its buckets are mostly
+// used and keeps only its used buckets otherwise (a quiet task over a week).
+//
+// # Beyond one machine
+//
+// Attributor.Partial is what the records added so far contributed, per
+// task; Merge adds partials of different inputs up (one per flow-log
+// object, attributed where it lands) and Partial.Result groups the sum as
+// Result would have. Counters, series, reasons, totals and stats merge
+// exactly; top-K summaries by their own rule, with bounds (see Partial).
+// Package partials writes partials as Parquet; sqlattr.Reduce adds them up
+// in SQL.
 package attribution
