@@ -91,12 +91,14 @@ func (s *series) wasteful(n int64) bool {
 	return n > sparseMin && n > 4*int64(s.used+1)
 }
 
-// toSparse keeps the used buckets of a dense series, with their numbers.
+// toSparse keeps the used buckets of a dense series, with their numbers,
+// and its first and last (used, if only by a record of no bytes: they make
+// its span, which decides what maxBuckets refuses).
 func (s *series) toSparse() {
-	nums := make([]int64, 0, s.used+1)
-	pts := make([]bucket, 0, s.used+1)
+	nums := make([]int64, 0, s.used+2)
+	pts := make([]bucket, 0, s.used+2)
 	for i, b := range s.pts {
-		if b != (bucket{}) {
+		if b != (bucket{}) || i == 0 || i == len(s.pts)-1 {
 			nums = append(nums, s.first+int64(i))
 			pts = append(pts, b)
 		}
