@@ -6,6 +6,8 @@
 // files (flowlogs/parquetsource, flowlogs/attribution/partials) call, in
 // order:
 //
+//   - Open, for a file read whole; or, for a reader that reads only some
+//     columns (parquetsource):
 //   - CheckFooter before parquet.OpenFile (opened with
 //     parquet.SkipBloomFilters and parquet.SkipPageIndex, which are not
 //     checked);
@@ -380,4 +382,30 @@ func Recover(err *error, wrap func(error) error) {
 		}
 		*err = e
 	}
+}
+
+// Open opens a Parquet file that will be read whole, every column: the
+// footer checked, opened without bloom filters and page index, the chunks
+// and every page header checked. Readers that read only some columns
+// check those columns' pages themselves (PageGuard) when they need them.
+func Open(r io.ReaderAt, size int64) (*parquet.File, error) {
+	if err := CheckFooter(r, size); err != nil {
+		return nil, err
+	}
+	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckChunks(f, size); err != nil {
+		return nil, err
+	}
+	g := NewPageGuard(r)
+	for i, rg := range f.Metadata().RowGroups {
+		for j := range rg.Columns {
+			if _, err := g.Check(&rg.Columns[j].MetaData, i, j); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return f, nil
 }

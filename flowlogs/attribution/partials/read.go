@@ -74,16 +74,9 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 	if size > MaxSize {
 		return nil, ferr(0, "", fmt.Errorf("%d bytes, more than a partials file may have (%d)", size, MaxSize))
 	}
-	if err := parquetguard.CheckFooter(r, size); err != nil {
-		return nil, ferr(0, "", err)
-	}
-	// Bloom filters and the page index are not checked by parquetguard,
-	// and Read needs neither.
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	// Every column is read: parquetguard.Open checks every page header.
+	f, err := parquetguard.Open(r, size)
 	if err != nil {
-		return nil, ferr(0, "", err)
-	}
-	if err := parquetguard.CheckChunks(f, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
 	if err := checkRows(f, size); err != nil {
@@ -94,20 +87,6 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 			v = "none"
 		}
 		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
-	}
-	// Every column is read: check every page header first.
-	g := parquetguard.NewPageGuard(r)
-	for i, rg := range f.Metadata().RowGroups {
-		for j := range rg.Columns {
-			m := &rg.Columns[j].MetaData
-			if _, err := g.Check(m, i, j); err != nil {
-				col := ""
-				if len(m.PathInSchema) == 1 {
-					col = m.PathInSchema[0]
-				}
-				return nil, ferr(0, col, err)
-			}
-		}
 	}
 	pr := parquet.NewGenericReader[Row](f)
 	defer pr.Close()
