@@ -3,18 +3,18 @@
 // file claims: a corrupt footer length, string length, list size or page
 // size makes it allocate that much (gigabytes) before it notices the file
 // is too short, and some corrupt files make it panic. Readers of untrusted
-// files (flowlogs/parquetsource, flowlogs/attribution/partials) call, in
-// order:
+// files that read every column (flowlogs/attribution/partials,
+// eni/history/intervals) open them with Open; a reader of some columns
+// (flowlogs/parquetsource) calls, in order:
 //
-//   - Open, for a file read whole; or, for a reader that reads only some
-//     columns (parquetsource):
 //   - CheckFooter before parquet.OpenFile (opened with
 //     parquet.SkipBloomFilters and parquet.SkipPageIndex, which are not
 //     checked);
 //   - CheckChunks after it;
-//   - PageGuard.Check on each column chunk before its pages are read;
-//   - Recover, deferred, for what the checks cannot see (corrupt values
-//     inside pages).
+//   - PageGuard.Check on each column chunk before its pages are read.
+//
+// All of them defer Recover, for what the checks cannot see (corrupt values
+// inside pages).
 //
 // A corrupt file then costs memory in proportion to its size and ends in an
 // error wrapping ErrCorrupt. The errors carry no package prefix: callers
