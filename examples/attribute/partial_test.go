@@ -110,7 +110,7 @@ func TestMergeMistakes(t *testing.T) {
 		{[]string{"-merge", empty}, "no .parquet files in it"},
 		{[]string{"-merge", filepath.Join(empty, "nope.parquet")}, "no such file"},
 		{[]string{"-merge", junk}, "junk.parquet"},
-		{[]string{"-merge", parts[0], other[0]}, "partials made with different options"},
+		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it"},
 		{[]string{"-partial", "x.parquet", "-format", "json"}, "-format applies to a report"},
 		{[]string{parts[0]}, "unexpected argument"},
 	} {

@@ -115,6 +115,18 @@ func (c *config) partialConfig() PartialConfig {
 		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers}
 }
 
+// String describes the options in words, for messages: "5m0s buckets,
+// 64 peers and 32 ports kept a task, 16 interfaces a reason, peers by /32
+// and /128" (", no peers" when WithoutPeers).
+func (pc PartialConfig) String() string {
+	s := fmt.Sprintf("%v buckets, %d peers and %d ports kept a task, %d interfaces a reason, peers by /%d and /%d",
+		pc.Step, pc.PeersKept, pc.PortsKept, pc.InterfacesKept, pc.PeerPrefixV4, pc.PeerPrefixV6)
+	if pc.NoPeers {
+		s += ", no peers"
+	}
+	return s
+}
+
 // config returns the options pc records, over the defaults.
 func (pc PartialConfig) config() config {
 	c := defaultConfig()
@@ -288,7 +300,7 @@ func Merge(parts ...*Partial) (*Partial, error) {
 		if out == nil {
 			out = &Partial{Config: p.Config}
 		} else if out.Config != p.Config {
-			return nil, fmt.Errorf("attribution: partial %d: %w: %+v, not %+v", i+1, ErrIncompatible, p.Config, out.Config)
+			return nil, fmt.Errorf("attribution: partial %d: %w: %v, not %v as before it", i+1, ErrIncompatible, p.Config, out.Config)
 		}
 		if err := out.add(p); err != nil {
 			return nil, fmt.Errorf("attribution: partial %d: %w", i+1, err)
