@@ -168,7 +168,7 @@ func (e *engine) partial() *Partial {
 		}
 		x := UnattributedPart{Unattributed: Unattributed{Reason: Reason(i), Totals: u.t}, InterfacesBound: u.ifaces.bound()}
 		for _, ie := range u.ifaces.entries() {
-			x.TopInterfaces = append(x.TopInterfaces, Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err})
+			x.TopInterfaces = append(x.TopInterfaces, interfaceOf(ie))
 		}
 		p.Unattributed = append(p.Unattributed, x)
 	}
@@ -222,6 +222,11 @@ func (c *config) peer(pe topEntry[addrKey, peerVal]) Peer {
 func portOf(pe topEntry[uint32, struct{}]) Port {
 	return Port{Protocol: uint8(pe.key >> 16), Port: uint16(pe.key),
 		Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err}
+}
+
+// interfaceOf renders an interface summary entry.
+func interfaceOf(ie topEntry[string, struct{}]) Interface {
+	return Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err}
 }
 
 // Result groups the partial by g: what an Attributor that had read every

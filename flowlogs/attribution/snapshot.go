@@ -44,7 +44,7 @@ func (e *engine) result(g GroupBy) *Result {
 func unattributedResult(r Reason, t Totals, ifaces *topK[string, struct{}]) Unattributed {
 	x := Unattributed{Reason: r, Totals: t}
 	for _, ie := range ifaces.sorted(strings.Compare) {
-		x.TopInterfaces = append(x.TopInterfaces, Interface{ID: ie.key, Bytes: ie.bytes, Records: ie.records, MaxError: ie.err})
+		x.TopInterfaces = append(x.TopInterfaces, interfaceOf(ie))
 	}
 	return x
 }
@@ -155,16 +155,16 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 // allocation per bucket: taking a Result of thousands of task groups is
 // dominated by this); one sparse series is its points already; wider or
 // sparser spans (tasks far apart in time, quiet tasks over a week) are
-// summed from their used buckets, sorted; the point lists of tasks
-// restored from a Partial (pls) go through a map.
+// summed from their used buckets, sorted, and so are the point lists of
+// tasks restored from a Partial (pls).
 func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
-	if len(pls) > 0 {
-		return sumPoints(ss, pls, step)
-	}
-	if len(ss) == 0 {
+	if len(ss) == 0 && len(pls) == 0 {
 		return nil
 	}
-	lo, hi := ss[0].bounds()
+	var lo, hi int64
+	if len(ss) > 0 {
+		lo, hi = ss[0].bounds()
+	}
 	count := 0
 	for _, s := range ss {
 		l, h := s.bounds()
@@ -175,7 +175,7 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		return Point{Start: time.Unix(n*step, 0).UTC(),
 			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
 	}
-	if len(ss) == 1 && ss[0].nums != nil {
+	if len(ss) == 1 && ss[0].nums != nil && len(pls) == 0 {
 		// One sparse series: its buckets are the points already.
 		out := make([]Point, 0, len(ss[0].pts))
 		ss[0].each(func(n int64, b *bucket) {
@@ -186,7 +186,7 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		return out
 	}
 	const denseBuckets = 1 << 16
-	if hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {
+	if len(pls) == 0 && hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {
 		sum := ss[0].pts
 		if len(ss) > 1 || ss[0].nums != nil {
 			sum = make([]bucket, hi-lo)
@@ -213,8 +213,9 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		}
 		return out
 	}
-	// Tasks far apart in time, or sparse: the used buckets, sorted by
-	// number and added up where they meet.
+	// Tasks far apart in time, sparse, or restored from a Partial (point
+	// lists): the used buckets, sorted by number and added up where they
+	// meet.
 	type numbered struct {
 		n int64
 		b bucket
@@ -227,6 +228,13 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 			}
 		})
 	}
+	for _, pl := range pls {
+		for _, p := range pl {
+			var b bucket
+			b.bytes[dirIngress], b.bytes[dirEgress], b.bytes[dirUnknown] = p.BytesIn, p.BytesOut, p.BytesUnknown
+			all = append(all, numbered{p.Start.Unix() / step, b})
+		}
+	}
 	slices.SortStableFunc(all, func(a, b numbered) int { return cmp.Compare(a.n, b.n) })
 	var out []Point
 	for i := 0; i < len(all); {
@@ -238,43 +246,6 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		}
 		out = append(out, point(x.n, x.b))
 	}
-	return out
-}
-
-// sumPoints is sumSeries through a map, for series and point lists.
-func sumPoints(ss []*series, pls [][]Point, step int64) []Point {
-	m := map[int64]*Point{}
-	at := func(n int64) *Point {
-		x := m[n]
-		if x == nil {
-			x = &Point{Start: time.Unix(n*step, 0).UTC()}
-			m[n] = x
-		}
-		return x
-	}
-	for _, s := range ss {
-		s.each(func(n int64, b *bucket) {
-			if *b != (bucket{}) {
-				x := at(n)
-				x.BytesIn = satAdd(x.BytesIn, b.bytes[dirIngress])
-				x.BytesOut = satAdd(x.BytesOut, b.bytes[dirEgress])
-				x.BytesUnknown = satAdd(x.BytesUnknown, b.bytes[dirUnknown])
-			}
-		})
-	}
-	for _, pl := range pls {
-		for _, p := range pl {
-			x := at(p.Start.Unix() / step)
-			x.BytesIn = satAdd(x.BytesIn, p.BytesIn)
-			x.BytesOut = satAdd(x.BytesOut, p.BytesOut)
-			x.BytesUnknown = satAdd(x.BytesUnknown, p.BytesUnknown)
-		}
-	}
-	out := make([]Point, 0, len(m))
-	for _, x := range m {
-		out = append(out, *x)
-	}
-	slices.SortFunc(out, func(a, b Point) int { return a.Start.Compare(b.Start) })
 	return out
 }
 
