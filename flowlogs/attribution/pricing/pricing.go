@@ -63,15 +63,12 @@ type Cost struct {
 	Total float64
 	// ByClass is the cost of each class's priced bytes, by
 	// attribution.PeerClass.
-	ByClass [len(classes)]float64
+	ByClass [len(attribution.Group{}.ClassBytes)]float64
 	// UnpricedBytes are the bytes the table has no price for: classes or
 	// directions without a rate, and bytes of unknown direction of a class
 	// whose two rates differ.
 	UnpricedBytes uint64
 }
-
-var classes = [...]attribution.PeerClass{attribution.PeerUnknown, attribution.PeerSameAZ, attribution.PeerCrossAZ,
-	attribution.PeerOtherVPC, attribution.PeerOtherNetwork, attribution.PeerInternet, attribution.PeerAWSService}
 
 // Cost prices a group's bytes by class and direction (Group.ClassBytes,
 // ClassBytesIn, ClassBytesOut).
@@ -81,7 +78,7 @@ func (t *Table) Cost(g *attribution.Group) Cost {
 	if gb == 0 {
 		gb = 1 << 30
 	}
-	for i, cl := range classes {
+	for _, cl := range attribution.PeerClasses() {
 		in, out := g.ClassBytesIn[cl], g.ClassBytesOut[cl]
 		unknown := g.ClassBytes[cl] - in - out
 		r, ok := t.Classes[cl.Key()]
@@ -108,7 +105,7 @@ func (t *Table) Cost(g *attribution.Group) Cost {
 		default:
 			c.UnpricedBytes += unknown
 		}
-		c.ByClass[i] = sum
+		c.ByClass[cl] = sum
 		c.Total += sum
 	}
 	return c
@@ -129,7 +126,7 @@ func (t *Table) Validate() error {
 	}
 	for k, r := range t.Classes {
 		if _, ok := attribution.ParsePeerClass(k); !ok {
-			return fmt.Errorf("unknown class %q (want one of %s)", k, strings.Join(keys(), ", "))
+			return fmt.Errorf("unknown class %q (want one of %s)", k, strings.Join(classKeys(), ", "))
 		}
 		for _, v := range []*float64{r.In, r.Out} {
 			if v != nil && (*v < 0 || math.IsInf(*v, 0) || math.IsNaN(*v)) {
@@ -140,9 +137,9 @@ func (t *Table) Validate() error {
 	return nil
 }
 
-func keys() []string {
+func classKeys() []string {
 	var out []string
-	for _, c := range classes {
+	for _, c := range attribution.PeerClasses() {
 		out = append(out, c.Key())
 	}
 	return out

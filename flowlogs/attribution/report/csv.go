@@ -96,7 +96,7 @@ func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
 			}
 			row = append(row, money(c.Total), u(c.UnpricedBytes))
 		} else {
-			row = append(row, make([]string, len(c0.ByClass)+2)...)
+			row = append(row, make([]string, len(pricing.Cost{}.ByClass)+2)...)
 		}
 		cw.Write(row)
 	}
@@ -107,8 +107,6 @@ func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
 	cw.Flush()
 	return cw.Error()
 }
-
-var c0 pricing.Cost
 
 // money writes a cost with enough digits for a fraction of a cent.
 func money(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }

@@ -193,6 +193,11 @@ func NewDocument(r *attribution.Result, opts ...Option) Document {
 		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow,
 		By: r.By.String(), First: timePtr(r.First), Last: timePtr(r.Last), StepSeconds: int64(r.Step / time.Second),
 		Incomplete: r.Stats.SkipData > 0}
+	if p := o.prices; p != nil {
+		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
+			BytesPerGB: p.BytesPerGB, Notes: append([]string{}, p.Notes...)}
+		d.Cost = &DocumentCost{ByClass: map[string]float64{}}
+	}
 	for _, g := range r.Groups {
 		dg := DocumentGroup{
 			Key: g.Key, BytesIn: g.BytesIn, BytesOut: g.BytesOut, PacketsIn: g.PacketsIn, PacketsOut: g.PacketsOut,
@@ -226,9 +231,6 @@ func NewDocument(r *attribution.Result, opts ...Option) Document {
 		if o.prices != nil {
 			c := o.prices.Cost(&g)
 			dg.Cost = documentCost(c)
-			if d.Cost == nil {
-				d.Cost = &DocumentCost{ByClass: map[string]float64{}}
-			}
 			d.Cost.Total += c.Total
 			d.Cost.UnpricedBytes += c.UnpricedBytes
 			for k, v := range dg.Cost.ByClass {
@@ -242,13 +244,6 @@ func NewDocument(r *attribution.Result, opts ...Option) Document {
 			dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})
 		}
 		d.Groups = append(d.Groups, dg)
-	}
-	if p := o.prices; p != nil {
-		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
-			BytesPerGB: p.BytesPerGB, Notes: append([]string{}, p.Notes...)}
-		if d.Cost == nil {
-			d.Cost = &DocumentCost{ByClass: map[string]float64{}}
-		}
 	}
 	for _, u := range r.Unattributed {
 		du := DocumentReason{Reason: u.Reason.String(), Bytes: u.Bytes, Packets: u.Packets, Records: u.Records,
