@@ -120,15 +120,17 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			progress.Done()
 			return fmt.Errorf("-merge: %w", err)
 		}
-		if merged != nil && merged.Config != q.Config {
+		sum, err := attribution.Merge(merged, q)
+		if errors.Is(err, attribution.ErrIncompatible) {
 			progress.Done()
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, and the library's options)",
 				p.name, q.Config, merged.Config)
 		}
-		if merged, err = attribution.Merge(merged, q); err != nil {
+		if err != nil {
 			progress.Done()
 			return fmt.Errorf("-merge %s: %s", p.name, cli.OnePrefix(err.Error()))
 		}
+		merged = sum
 		progress.Add(1, int64(q.Total.Records), p.size)
 	}
 	progress.Done()
