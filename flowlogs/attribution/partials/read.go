@@ -246,7 +246,7 @@ func (d *decoder) add(r *Row) error {
 					d.fail("peer", err)
 				}
 			}
-			cl, ok := lookup(r.PeerClass, attribution.PeerClasses())
+			cl, ok := attribution.ParsePeerClass(r.PeerClass)
 			if !ok {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 			}
@@ -267,7 +267,7 @@ func (d *decoder) add(r *Row) error {
 			tp.Ports = append(tp.Ports, attribution.Port{Protocol: uint8(r.Protocol), Port: uint16(r.Port),
 				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
 		case KindClass:
-			cl, ok := lookup(r.PeerClass, attribution.PeerClasses())
+			cl, ok := attribution.ParsePeerClass(r.PeerClass)
 			if !ok {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 				break

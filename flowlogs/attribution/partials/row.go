@@ -88,7 +88,7 @@ type Row struct {
 	// Summary entries.
 	Peer        string `parquet:"peer,dict"` // CIDR; "" when the record named none
 	PeerService string `parquet:"peer_service,dict"`
-	PeerClass   string `parquet:"peer_class,dict"` // attribution.PeerClass.String(): peer and class rows
+	PeerClass   string `parquet:"peer_class,dict"` // attribution.PeerClass.Key() ("same_az", …): peer and class rows
 	Protocol    int32  `parquet:"protocol,delta"`
 	Port        int32  `parquet:"port,delta"`
 	InterfaceID string `parquet:"interface_id,dict"`

@@ -136,7 +136,7 @@ func eachRow(p *attribution.Partial, emit func(*Row) error) error {
 		}
 		for _, x := range t.Peers {
 			*r = dims
-			r.Kind, r.Peer, r.PeerService, r.PeerClass = KindPeer, prefix(x), x.Service, x.Class.String()
+			r.Kind, r.Peer, r.PeerService, r.PeerClass = KindPeer, prefix(x), x.Service, x.Class.Key()
 			r.Bytes, r.Packets, r.Records, r.MaxError = c.n(x.Bytes), c.n(x.Packets), c.n(x.Records), c.n(x.MaxError)
 			if err := emit(r); err != nil {
 				return err
@@ -155,7 +155,7 @@ func eachRow(p *attribution.Partial, emit func(*Row) error) error {
 				continue
 			}
 			*r = dims
-			r.Kind, r.PeerClass = KindClass, cl.String()
+			r.Kind, r.PeerClass = KindClass, cl.Key()
 			r.BytesIn, r.BytesOut = c.n(t.ClassBytesIn[cl]), c.n(t.ClassBytesOut[cl])
 			r.BytesUnknown, r.Bytes = c.n(t.ClassBytes[cl]-t.ClassBytesIn[cl]-t.ClassBytesOut[cl]), c.n(t.ClassBytes[cl])
 			if err := emit(r); err != nil {
