@@ -136,41 +136,25 @@ func (t *taskState) flushPort(i int) {
 	c.keys[i], c.records[i], c.bytes[i], c.packets[i] = 0, 0, 0, 0
 }
 
-// classBytes returns the task's bytes by peer class: the records' whose
-// peer was not kept, counted one by one, and the kept peers', through
+// classBytes returns the task's bytes by peer class, all and by
+// direction (the rest of a class is of unknown direction): the records'
+// whose peer was not kept, counted one by one, and the kept peers', through
 // their entries. WithoutPeers, every byte is PeerUnknown.
-func (t *taskState) classBytes(noPeers bool) [numPeerClasses]uint64 {
+func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint64) {
 	if t.restored != nil {
-		return t.restored.class
+		return t.restored.class, t.restored.classIn, t.restored.classOut
 	}
 	if noPeers {
-		return [numPeerClasses]uint64{PeerUnknown: t.c.Bytes()}
+		all[PeerUnknown], in[PeerUnknown], out[PeerUnknown] = t.c.Bytes(), t.c.BytesIn, t.c.BytesOut
+		return all, in, out
 	}
-	out := t.class
-	byTag := t.peers.byTag()
-	for i := range out {
-		out[i] += byTag[i]
-	}
-	return out
-}
-
-// classBytesDir returns the task's bytes by peer class and direction (see
-// classBytes; the rest of each class is of unknown direction).
-func (t *taskState) classBytesDir(noPeers bool) (in, out [numPeerClasses]uint64) {
-	if t.restored != nil {
-		return t.restored.classIn, t.restored.classOut
-	}
-	if noPeers {
-		in[PeerUnknown], out[PeerUnknown] = t.c.BytesIn, t.c.BytesOut
-		return in, out
-	}
-	all := t.classBytes(false)
-	byTag := t.peers.byTagOut()
-	for i := range out {
-		out[i] = t.classOut[i] + byTag[i]
+	byTag, byTagOut := t.peers.byTag(), t.peers.byTagOut()
+	for i := range all {
+		all[i] = t.class[i] + byTag[i]
+		out[i] = t.classOut[i] + byTagOut[i]
 		in[i] = all[i] - out[i] - t.classUnknown[i]
 	}
-	return in, out
+	return all, in, out
 }
 
 // flushPorts moves every cached port into the summary, for a Result.

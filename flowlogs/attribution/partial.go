@@ -180,9 +180,8 @@ func (e *engine) partial() *Partial {
 		st.flushPorts()
 		tp := TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
 			InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
-			ClassBytes: st.classBytes(e.cfg.noPeers),
 			PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
-		tp.ClassBytesIn, tp.ClassBytesOut = st.classBytesDir(e.cfg.noPeers)
+		tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
 		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
 			tp.Instance = in.info
 		}

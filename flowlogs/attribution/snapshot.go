@@ -95,11 +95,9 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 		a.g.Counters.add(st.c)
 		a.g.InferredBytes += st.inferredBytes
 		a.g.InferredRecords += st.inferredRecords
-		for i, b := range st.classBytes(cfg.noPeers) {
-			a.g.ClassBytes[i] += b
-		}
-		in, out := st.classBytesDir(cfg.noPeers)
-		for i := range in {
+		all, in, out := st.classBytes(cfg.noPeers)
+		for i := range all {
+			a.g.ClassBytes[i] += all[i]
 			a.g.ClassBytesIn[i] += in[i]
 			a.g.ClassBytesOut[i] += out[i]
 		}
