@@ -15,6 +15,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
 // writePartial writes p to name (atomically, like every output file).
@@ -54,7 +55,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	type part struct {
 		name string
-		open func() (io.ReadCloser, error)
+		read func() (*attribution.Partial, error)
 		size int64
 	}
 	var parts []part
@@ -74,8 +75,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				return fmt.Errorf("-merge %s: no .parquet objects under it", arg)
 			}
 			for _, obj := range objs {
-				parts = append(parts, part{name: "s3://" + bucket + "/" + obj.Name, size: obj.Size,
-					open: func() (io.ReadCloser, error) { return b.Open(ctx, obj) }})
+				name := "s3://" + bucket + "/" + obj.Name
+				parts = append(parts, part{name: name, size: obj.Size,
+					read: func() (*attribution.Partial, error) { return readObject(ctx, b, obj, name) }})
 			}
 			continue
 		}
@@ -84,7 +86,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-merge: %w", err)
 		}
 		if !fi.IsDir() {
-			parts = append(parts, part{name: arg, size: fi.Size(), open: func() (io.ReadCloser, error) { return os.Open(arg) }})
+			parts = append(parts, part{name: arg, size: fi.Size(), read: func() (*attribution.Partial, error) { return partials.ReadFile(arg) }})
 			continue
 		}
 		n := len(parts)
@@ -96,7 +98,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			parts = append(parts, part{name: p, size: info.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }})
+			parts = append(parts, part{name: p, size: info.Size(), read: func() (*attribution.Partial, error) { return partials.ReadFile(p) }})
 			return nil
 		})
 		if err != nil {
@@ -115,7 +117,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	progress.Total(int64(len(parts)), total)
 	var merged *attribution.Partial
 	for _, p := range parts {
-		q, err := readPartial(p.name, p.open)
+		q, err := p.read()
 		if err != nil {
 			progress.Done()
 			return fmt.Errorf("-merge: %w", err)
@@ -153,27 +155,20 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	return render(o, r, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
 }
 
-// readPartial reads one partial whole (the Parquet reader needs random
-// access; S3 objects are read once into memory).
-func readPartial(name string, open func() (io.ReadCloser, error)) (*attribution.Partial, error) {
-	rc, err := open()
+// readObject reads one partial from S3 whole: the Parquet reader needs
+// random access, and a partial is small (partials.MaxSize bounds it).
+func readObject(ctx context.Context, b *s3source.Bucket, obj source.Object, name string) (*attribution.Partial, error) {
+	rc, err := b.Open(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	if f, ok := rc.(*os.File); ok {
-		fi, err := f.Stat()
-		if err != nil {
-			return nil, err
-		}
-		return partials.Read(f, fi.Size(), name)
-	}
-	b, err := io.ReadAll(io.LimitReader(rc, partials.MaxSize+1))
+	data, err := io.ReadAll(io.LimitReader(rc, partials.MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(b) > partials.MaxSize {
+	if len(data) > partials.MaxSize {
 		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, partials.MaxSize)
 	}
-	return partials.Read(bytes.NewReader(b), int64(len(b)), name)
+	return partials.Read(bytes.NewReader(data), int64(len(data)), name)
 }
