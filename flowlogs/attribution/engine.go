@@ -718,9 +718,9 @@ func (e *engine) flush() {
 	for i := range ops {
 		o := &ops[i]
 		st := o.st
-		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 && st.ser.nums == nil {
+		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 && st.ser.offs == nil {
 			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(pts)) {
-				sink += pts[n].bytes[0]
+				sink += uint64(pts[n][0])
 			}
 		}
 		if e.cfg.noPeers {
@@ -789,9 +789,7 @@ func (e *engine) apply(o *op) {
 	if !e.cfg.noPeers {
 		e.applyPeer(o, st)
 	}
-	if b := st.ser.at(o.bucket, e.cfg.maxBuckets); b != nil {
-		b.bytes[o.dir] += o.bytes
-	} else {
+	if !st.ser.add(o.bucket, o.dir, o.bytes, e.cfg.maxBuckets) {
 		e.stats.SeriesDropped++
 	}
 }

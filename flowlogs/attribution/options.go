@@ -45,9 +45,10 @@ func WithStep(d time.Duration) Option {
 
 // WithMaxBuckets bounds each task's time series (default 4096 buckets,
 // two weeks at 5 minutes). Records outside the bound are counted in
-// Stats.SeriesDropped and in every total. n below 1 is clamped to 1.
+// Stats.SeriesDropped and in every total. n below 1 is clamped to 1, n
+// above 2³¹ (eight million years of 5-minute buckets) to 2³¹.
 func WithMaxBuckets(n int) Option {
-	return func(c *config) { c.maxBuckets = max(n, 1) }
+	return func(c *config) { c.maxBuckets = min(max(n, 1), maxSeriesBuckets) }
 }
 
 // DefaultMaxECSTasks is how many tasks WithMaxECSTasks lets attribution

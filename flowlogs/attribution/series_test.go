@@ -28,30 +28,32 @@ func TestSeriesSparse(t *testing.T) {
 				n = 1000 + int64(rng.IntN(3000))
 			}
 			bytes := uint64(rng.IntN(1000))
-			if rng.IntN(10) == 0 {
+			switch rng.IntN(20) {
+			case 0, 1:
 				bytes = 0 // a record of no bytes still takes its bucket
+			case 2:
+				bytes = 1<<32 - uint64(rng.IntN(1000)) // near or past a cell's 32 bits
 			}
 			keep := len(want) == 0 || max(hi, n)-min(lo, n) < int64(maxBuckets)
-			b := s.at(n, maxBuckets)
-			if (b != nil) != keep {
-				t.Fatalf("round %d: at(%d) kept %v, want %v (span %d..%d, max %d)", round, n, b != nil, keep, lo, hi, maxBuckets)
+			kept := s.add(n, dirEgress, bytes, maxBuckets)
+			if kept != keep {
+				t.Fatalf("round %d: add(%d) kept %v, want %v (span %d..%d, max %d)", round, n, kept, keep, lo, hi, maxBuckets)
 			}
-			if b == nil {
+			if !kept {
 				continue
 			}
 			if len(want) == 0 {
 				lo, hi = n, n
 			}
 			lo, hi = min(lo, n), max(hi, n)
-			b.bytes[dirEgress] += bytes
 			want[n] += bytes
 		}
-		if s.nums != nil {
+		if s.offs != nil {
 			sparse++
 		}
 		got := map[int64]uint64{}
 		prev := int64(-1 << 62)
-		s.each(func(n int64, b *bucket) {
+		s.each(func(n int64, b bucket) {
 			if n <= prev {
 				t.Fatalf("round %d: bucket %d after %d", round, n, prev)
 			}

@@ -148,16 +148,35 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 }
 
 // sumSeries adds up the series of a group's tasks into its non-empty
-// points, in time order. A group whose tasks' buckets span at most
-// denseBuckets, most of them used, is summed in one slice (no map, no
-// allocation per bucket: taking a Result of thousands of task groups is
-// dominated by this); one sparse series is its points already; wider or
-// sparser spans (tasks far apart in time, quiet tasks over a week) are
-// summed from their used buckets, sorted, and so are the point lists of
-// tasks restored from a Partial (pls).
+// points, in time order. One series is its points already; a group whose
+// tasks' buckets span at most denseBuckets, most of them used, is summed in
+// one slice (no map, no allocation per bucket: taking a Result of
+// thousands of task groups is dominated by this); wider or sparser spans
+// (tasks far apart in time, quiet tasks over a week) are summed from their
+// used buckets, sorted, and so are the point lists of tasks restored from
+// a Partial (pls).
 func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 	if len(ss) == 0 && len(pls) == 0 {
 		return nil
+	}
+	point := func(n int64, b bucket) Point {
+		return Point{Start: time.Unix(n*step, 0).UTC(),
+			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
+	}
+	if len(ss) == 1 && len(pls) == 0 {
+		n := 0
+		ss[0].each(func(_ int64, b bucket) {
+			if b != (bucket{}) {
+				n++
+			}
+		})
+		out := make([]Point, 0, n)
+		ss[0].each(func(n int64, b bucket) {
+			if b != (bucket{}) {
+				out = append(out, point(n, b))
+			}
+		})
+		return out
 	}
 	var lo, hi int64
 	if len(ss) > 0 {
@@ -169,33 +188,16 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		lo, hi = min(lo, l), max(hi, h)
 		count += len(s.pts)
 	}
-	point := func(n int64, b bucket) Point {
-		return Point{Start: time.Unix(n*step, 0).UTC(),
-			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
-	}
-	if len(ss) == 1 && ss[0].nums != nil && len(pls) == 0 {
-		// One sparse series: its buckets are the points already.
-		out := make([]Point, 0, len(ss[0].pts))
-		ss[0].each(func(n int64, b *bucket) {
-			if *b != (bucket{}) {
-				out = append(out, point(n, *b))
-			}
-		})
-		return out
-	}
 	const denseBuckets = 1 << 16
 	if len(pls) == 0 && hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {
-		sum := ss[0].pts
-		if len(ss) > 1 || ss[0].nums != nil {
-			sum = make([]bucket, hi-lo)
-			for _, s := range ss {
-				s.each(func(n int64, b *bucket) {
-					x := &sum[n-lo]
-					for d := range b.bytes {
-						x.bytes[d] = satAdd(x.bytes[d], b.bytes[d])
-					}
-				})
-			}
+		sum := make([]bucket, hi-lo)
+		for _, s := range ss {
+			s.each(func(n int64, b bucket) {
+				x := &sum[n-lo]
+				for d := range b.bytes {
+					x.bytes[d] = satAdd(x.bytes[d], b.bytes[d])
+				}
+			})
 		}
 		n := 0
 		for _, b := range sum {
@@ -220,9 +222,9 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 	}
 	all := make([]numbered, 0, count)
 	for _, s := range ss {
-		s.each(func(n int64, b *bucket) {
-			if *b != (bucket{}) {
-				all = append(all, numbered{n, *b})
+		s.each(func(n int64, b bucket) {
+			if b != (bucket{}) {
+				all = append(all, numbered{n, b})
 			}
 		})
 	}
