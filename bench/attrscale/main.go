@@ -84,6 +84,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&s.Seed, "seed", 1, "generator seed: same flags, same records")
 	sync := fs.Bool("sync", false, "attribute on the calling goroutine (attribution.WithSyncAddAll)")
 	profile := fs.String("result-profile", "", "write a CPU profile of taking the Result to `file`")
+	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
+	heapProfile := fs.String("heap-profile", "", "write a heap profile of what is live after AddAll to `file`")
 	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
@@ -132,31 +134,36 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	stop, err := startCPUProfile(*addAllProfile)
+	if err != nil {
+		return err
+	}
 	t0 = time.Now()
 	r := flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(path))
 	if err := a.AddAll(r.All()); err != nil {
 		return err
 	}
 	m.AddAllSeconds = time.Since(t0).Seconds()
+	if err := stop(); err != nil {
+		return err
+	}
 	m.LiveAddAllMiB = liveMiB()
+	if *heapProfile != "" {
+		if err := writeHeapProfile(*heapProfile); err != nil {
+			return err
+		}
+	}
 
 	if *partial != "" {
 		return writePartial(a, *partial, m, peak, stdout)
 	}
-	if *profile != "" {
-		pf, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-		defer pf.Close()
+	if stop, err = startCPUProfile(*profile); err != nil {
+		return err
 	}
 	t0 = time.Now()
 	res := a.Result(attribution.ByTask)
-	if *profile != "" {
-		pprof.StopCPUProfile()
+	if err := stop(); err != nil {
+		return err
 	}
 	m.ResultSeconds = time.Since(t0).Seconds()
 	m.LiveResultMiB = liveMiB()
@@ -259,6 +266,39 @@ func parseAlone(path string) error {
 		return fmt.Errorf("%s: no records parsed", path)
 	}
 	return nil
+}
+
+// startCPUProfile starts a CPU profile to the file name, if any; the
+// returned function stops it and closes the file.
+func startCPUProfile(name string) (stop func() error, err error) {
+	if name == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
+}
+
+// writeHeapProfile writes what is live to the file name.
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func liveMiB() float64 {
