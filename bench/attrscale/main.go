@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -58,6 +59,8 @@ type measurement struct {
 	Peers           int     `json:"peers"`
 	Span            string  `json:"span"`
 	Sync            bool    `json:"sync"`
+	Stream          bool    `json:"stream"`
+	MemLimitMiB     int     `json:"memlimit_mib,omitempty"`
 	ParseSeconds    float64 `json:"parse_s"`
 	AddAllSeconds   float64 `json:"addall_s"`
 	ResultSeconds   float64 `json:"result_s"`
@@ -71,6 +74,7 @@ type measurement struct {
 	Groups          int     `json:"groups"`
 	Attributed      uint64  `json:"attributed_bytes"`
 	Total           uint64  `json:"total_bytes"`
+	peerBytes       uint64  // read so that streaming reads what a Result holds
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -87,6 +91,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
 	heapProfile := fs.String("heap-profile", "", "write a heap profile of what is live after AddAll to `file`")
 	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
+	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, and time that")
+	memLimit := fs.Int("memlimit", 0, "soft memory limit in `MiB` (debug.SetMemoryLimit, as GOMEMLIMIT), 0 for none")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -115,7 +121,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("building the history: %w", err)
 	}
 
-	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Sync: *sync}
+	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Sync: *sync, Stream: *stream}
+	if *memLimit < 0 {
+		return fmt.Errorf("-memlimit %d: need a size in MiB, or 0 for none", *memLimit)
+	}
+	if *memLimit > 0 {
+		m.MemLimitMiB = *memLimit
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
+	}
 	t0 := time.Now()
 	if err := parseAlone(path); err != nil {
 		return err
@@ -161,7 +174,21 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	t0 = time.Now()
-	res := a.Result(attribution.ByTask)
+	var res *attribution.Result
+	if *stream {
+		// What a streaming consumer does: read each group, keep nothing.
+		for g := range a.Groups(attribution.ByTask) {
+			m.Groups++
+			m.Attributed += g.Bytes()
+			for _, p := range g.TopPeers {
+				m.peerBytes += p.Bytes
+			}
+		}
+	} else {
+		res = a.Result(attribution.ByTask)
+		m.Groups = len(res.Groups)
+		m.Attributed = res.Attributed().Bytes
+	}
 	if err := stop(); err != nil {
 		return err
 	}
@@ -170,9 +197,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	m.PeakHeapMiB = peak()
 	m.PeakRSSMiB = peakRSSMiB()
 	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
-	m.Groups = len(res.Groups)
-	m.Attributed = res.Attributed().Bytes
-	m.Total = res.Total.Bytes
+	m.Total = a.Total().Bytes
 	if m.Attributed == 0 {
 		return errors.New("nothing attributed: the generator and the history disagree")
 	}

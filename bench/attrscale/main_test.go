@@ -24,11 +24,12 @@ var small = scale{Tasks: 120, Span: 2 * time.Hour, Records: 30000, Peers: 900, S
 // every unattributed reason and the total. The golden file pins today's
 // answers, so refactors of the engine must give the same numbers.
 func digest(t *testing.T, s scale, opts ...attribution.Option) string {
-	return digestBy(t, s, attribution.ByTask, opts...)
+	return digestBy(t, s, attribution.ByTask, false, opts...)
 }
 
-// digestBy is digest for one grouping.
-func digestBy(t *testing.T, s scale, by attribution.GroupBy, opts ...attribution.Option) string {
+// digestBy is digest for one grouping, its groups streamed
+// (Attributor.Groups) or from a Result.
+func digestBy(t *testing.T, s scale, by attribution.GroupBy, stream bool, opts ...attribution.Option) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := s.writeRecords(&buf); err != nil {
@@ -44,8 +45,15 @@ func digestBy(t *testing.T, s scale, by attribution.GroupBy, opts ...attribution
 		t.Fatal(err)
 	}
 	res := a.Result(by)
+	groups := res.Groups
+	if stream {
+		groups = nil
+		for g := range a.Groups(by) {
+			groups = append(groups, g.Clone())
+		}
+	}
 	var out strings.Builder
-	for _, g := range res.Groups {
+	for _, g := range groups {
 		var sin, sout uint64
 		for _, p := range g.Series {
 			sin += p.BytesIn
@@ -72,7 +80,7 @@ func TestSmallScaleGolden(t *testing.T) {
 	byTask := digest(t, small)
 	got := byTask
 	for _, by := range []attribution.GroupBy{attribution.ByService, attribution.ByCluster} {
-		got += digestBy(t, small, by)
+		got += digestBy(t, small, by, false)
 	}
 	path := filepath.Join("testdata", "small.golden")
 	if *update {
@@ -89,6 +97,11 @@ func TestSmallScaleGolden(t *testing.T) {
 	}
 	if sync := digest(t, small, attribution.WithSyncAddAll()); sync != byTask {
 		t.Errorf("sync AddAll differs from the pipelined one:\n%s", firstDiff(sync, byTask))
+	}
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService} {
+		if streamed, want := digestBy(t, small, by, true), digestBy(t, small, by, false); streamed != want {
+			t.Errorf("by %v, Groups differs from Result:\n%s", by, firstDiff(streamed, want))
+		}
 	}
 }
 
@@ -127,7 +140,7 @@ func TestGeneratorIsDeterministic(t *testing.T) {
 
 func TestRunPrintsOneJSONLine(t *testing.T) {
 	var out, errOut bytes.Buffer
-	err := run([]string{"-tasks", "30", "-records", "3000", "-peers", "100", "-span", "1h", "-dir", t.TempDir()}, &out, &errOut)
+	err := run([]string{"-tasks", "30", "-records", "3000", "-peers", "100", "-span", "1h", "-dir", t.TempDir(), "-stream", "-memlimit", "512"}, &out, &errOut)
 	if err != nil {
 		t.Fatalf("run: %v (stderr %q)", err, errOut.String())
 	}
@@ -135,7 +148,7 @@ func TestRunPrintsOneJSONLine(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
 		t.Fatalf("output %q: %v", out.String(), err)
 	}
-	if m.Tasks != 30 || m.Records != 3000 || m.Peers != 100 || m.Attributed == 0 || m.Total < m.Attributed || m.Groups == 0 {
+	if m.Tasks != 30 || m.Records != 3000 || m.Peers != 100 || m.Attributed == 0 || m.Total < m.Attributed || m.Groups == 0 || !m.Stream || m.MemLimitMiB != 512 {
 		t.Errorf("measurement %+v", m)
 	}
 	if strings.Count(out.String(), "\n") != 1 {
@@ -144,7 +157,7 @@ func TestRunPrintsOneJSONLine(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"extra"}} {
+	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"-memlimit", "-1"}, {"extra"}} {
 		var out, errOut bytes.Buffer
 		if err := run(args, &out, &errOut); err == nil {
 			t.Errorf("%v: no error", args)

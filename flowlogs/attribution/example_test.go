@@ -237,6 +237,28 @@ func Example_rollups() {
 	// 10:05 in 60 out 0
 }
 
+// ExampleAttributor_Groups streams the groups instead of taking a Result:
+// at ten thousand tasks only the group in hand has its peers, ports and
+// series built. A group is valid until the loop goes on; Clone keeps one.
+func ExampleAttributor_Groups() {
+	b := history.NewBuilder()
+	b.Load(strings.NewReader(describeTasks), "describe-tasks.json")
+	a := attribution.New(b.Index())
+	a.AddAll(flowlogs.NewReader(strings.NewReader(flowLog)).All())
+
+	var heaviest attribution.Group
+	for g := range a.Groups(attribution.ByFamily) {
+		if heaviest.Key == "" {
+			heaviest = g.Clone()
+		}
+		fmt.Printf("%s: %d B, %d peers, %d points\n", g.Key, g.Bytes(), len(g.TopPeers), len(g.Series))
+	}
+	fmt.Println("heaviest:", heaviest.Key, heaviest.TopPeers[0].Prefix)
+	// Output:
+	// web: 650357 B, 2 peers, 2 points
+	// heaviest: web 10.0.1.5/32
+}
+
 // ExampleNew_taskData attributes from task data a tool already has, not
 // from ECS's API or events: here a bridge-mode task whose host port 32768
 // maps its container's port 8080 on an instance.

@@ -193,7 +193,7 @@ func (e *engine) partial() *Partial {
 		for _, pe := range st.ports.entries() {
 			tp.Ports = append(tp.Ports, portOf(pe))
 		}
-		tp.Series = sumSeries([]*series{&st.ser}, nil, step)
+		tp.Series = sumSeries(nil, []*series{&st.ser}, nil, step)
 		p.Tasks = append(p.Tasks, tp)
 	}
 	for _, st := range e.ix.tasks {

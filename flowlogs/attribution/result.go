@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
@@ -157,6 +158,19 @@ type Group struct {
 	TopPorts                    []Port
 	// Series holds the non-empty buckets in time order.
 	Series []Point
+}
+
+// Clone returns a copy of g whose slices are its own (the tasks and
+// instances they point to are still the history's): what to keep of a
+// group Attributor.Groups yields.
+func (g *Group) Clone() Group {
+	c := *g
+	c.Tasks = slices.Clone(g.Tasks)
+	c.Instances = slices.Clone(g.Instances)
+	c.TopPeers = slices.Clone(g.TopPeers)
+	c.TopPorts = slices.Clone(g.TopPorts)
+	c.Series = slices.Clone(g.Series)
+	return c
 }
 
 // Unattributed is the remainder that could not be attributed, for one reason.

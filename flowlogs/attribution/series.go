@@ -1,6 +1,9 @@
 package attribution
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // series is a task's traffic in fixed buckets of Options.Step. While its
 // buckets are mostly used it is a dense slice from its first to its last
@@ -212,4 +215,34 @@ func (s *series) each(f func(n int64, b bucket)) {
 		n := s.num(i)
 		f(n, s.bucket(i, n))
 	}
+}
+
+// appendPoints appends the series' non-empty buckets to dst as points,
+// in time order; a nil dst gets a slice no longer than needed. This is
+// what a Result of task groups spends its time on, so it reads the cells
+// in place rather than through each.
+func (s *series) appendPoints(dst []Point, step int64) []Point {
+	if dst == nil {
+		n := 0
+		for i := range s.pts {
+			if s.pts[i] != (cell{}) || s.carry != nil {
+				n++
+			}
+		}
+		dst = make([]Point, 0, n)
+	}
+	for i := range s.pts {
+		c := &s.pts[i]
+		if *c == (cell{}) && s.carry == nil {
+			continue
+		}
+		n := s.num(i)
+		b := s.bucket(i, n)
+		if b == (bucket{}) {
+			continue
+		}
+		dst = append(dst, Point{Start: time.Unix(n*step, 0).UTC(),
+			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]})
+	}
+	return dst
 }

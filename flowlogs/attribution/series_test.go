@@ -70,7 +70,7 @@ func TestSeriesSparse(t *testing.T) {
 		if l, h := s.bounds(); l != lo || h != hi+1 {
 			t.Fatalf("round %d: bounds %d..%d, want %d..%d", round, l, h, lo, hi+1)
 		}
-		pts := sumSeries([]*series{&s}, nil, 60)
+		pts := sumSeries(nil, []*series{&s}, nil, 60)
 		var sum uint64
 		for _, p := range pts {
 			sum += p.BytesOut

@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,29 @@ func (e *engine) result(g GroupBy) *Result {
 			r.Unattributed = append(r.Unattributed, unattributedResult(Reason(i), u.t, u.ifaces))
 		}
 	}
+	r.Groups = groupTasks(g, e.activeTasks(), &e.cfg, e.instance)
+	return r
+}
+
+// groups yields the groups of result(g).Groups one at a time, into one
+// Group whose memory each yield reuses.
+func (e *engine) groups(g GroupBy) iter.Seq[*Group] {
+	return func(yield func(*Group) bool) {
+		e.flush()
+		plans := planGroups(g, e.activeTasks())
+		gr := newGrouper(&e.cfg, e.instance)
+		var grp Group
+		for i := range plans {
+			gr.fill(&grp, &plans[i], true)
+			if !yield(&grp) {
+				return
+			}
+		}
+	}
+}
+
+// activeTasks returns the tasks that have records.
+func (e *engine) activeTasks() []*taskState {
 	tasks := make([]*taskState, 0, len(e.ix.tasks)+len(e.ecsOnly))
 	for _, st := range e.ix.tasks {
 		if st.c.Records > 0 {
@@ -32,13 +56,16 @@ func (e *engine) result(g GroupBy) *Result {
 			tasks = append(tasks, st)
 		}
 	}
-	r.Groups = groupTasks(g, tasks, &e.cfg, func(st *taskState) *history.Instance {
-		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
-			return in.info
-		}
-		return nil
-	})
-	return r
+	return tasks
+}
+
+// instance returns the container instance the task ran on, as the
+// history knows it, or nil.
+func (e *engine) instance(st *taskState) *history.Instance {
+	if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
+		return in.info
+	}
+	return nil
 }
 
 func unattributedResult(r Reason, t Totals, ifaces *topK[string, struct{}]) Unattributed {
@@ -52,6 +79,26 @@ func unattributedResult(r Reason, t Totals, ifaces *topK[string, struct{}]) Unat
 // groupTasks rolls the tasks (those with records) up by g, heaviest group
 // first; inst tells a task's container instance.
 func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState) *history.Instance) []Group {
+	plans := planGroups(g, tasks)
+	gr := newGrouper(cfg, inst)
+	out := make([]Group, len(plans))
+	for i := range plans {
+		gr.fill(&out[i], &plans[i], false)
+	}
+	return out
+}
+
+// groupPlan is a group before its details: its tasks and counters, which
+// rank it.
+type groupPlan struct {
+	key   string
+	c     Counters
+	tasks []*taskState
+}
+
+// planGroups groups the tasks (those with records) by g, heaviest (in+out
+// bytes) first, ties by key; a group's tasks by start, then ARN.
+func planGroups(g GroupBy, tasks []*taskState) []groupPlan {
 	// Tasks in a deterministic order: history order is input order, which
 	// callers control; sort by start, then ARN.
 	slices.SortStableFunc(tasks, func(a, b *taskState) int {
@@ -60,91 +107,124 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 		}
 		return strings.Compare(a.info.ARN, b.info.ARN)
 	})
-
-	step := int64(cfg.step / time.Second)
-	type agg struct {
-		g     Group
-		peers *topK[addrKey, peerVal]
-		ports *topK[uint32, struct{}]
-		ser   []*series // the group's tasks' series, summed at the end
-		pts   [][]Point // and those of tasks restored from a Partial
-		// only is the group's task while it has one: its summaries are
-		// the group's as they are, so they are merged into new ones only
-		// when a second task joins (most groups by task have one).
-		only *taskState
+	byKey := make(map[string]int, len(tasks))
+	var plans []groupPlan
+	if g == ByTask {
+		plans = make([]groupPlan, 0, len(tasks))
 	}
-	byKey := map[string]*agg{}
-	var order []string
-	for _, st := range tasks {
+	for i, st := range tasks {
 		k := groupKey(g, st.info)
-		a := byKey[k]
-		if a == nil {
-			a = &agg{g: Group{Key: k}}
-			byKey[k] = a
-			order = append(order, k)
+		j, ok := byKey[k]
+		if !ok {
+			j = len(plans)
+			byKey[k] = j
+			plans = append(plans, groupPlan{key: k, tasks: tasks[i : i+1 : i+1]})
+		} else {
+			plans[j].tasks = append(plans[j].tasks, st)
 		}
-		a.g.Tasks = append(a.g.Tasks, st.info)
+		plans[j].c.add(st.c)
+	}
+	slices.SortStableFunc(plans, func(a, b groupPlan) int {
+		if a.c.Bytes() != b.c.Bytes() {
+			return cmp.Compare(b.c.Bytes(), a.c.Bytes())
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	return plans
+}
+
+// grouper builds groups from their plans, keeping what one group needs
+// only while it is built (the merged summaries of a group of several
+// tasks, the sorted entries) to reuse for the next.
+type grouper struct {
+	cfg    *config
+	inst   func(*taskState) *history.Instance
+	step   int64
+	peers  *topK[addrKey, peerVal] // a group of several tasks' merged summaries
+	ports  *topK[uint32, struct{}]
+	peerEs []topEntry[addrKey, peerVal]
+	portEs []topEntry[uint32, struct{}]
+	ser    []*series // the group's tasks' series
+	pts    [][]Point // and those of tasks restored from a Partial
+}
+
+func newGrouper(cfg *config, inst func(*taskState) *history.Instance) *grouper {
+	return &grouper{cfg: cfg, inst: inst, step: int64(cfg.step / time.Second),
+		peers: newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey),
+		ports: newTopK[uint32, struct{}](cfg.portsKept, hashUint32)}
+}
+
+// fill sets *dst to p's group. With reuse its slices are reused, else
+// they are new and no longer than needed (a Result keeps them all).
+func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
+	var tasks []*history.Task
+	var insts []*history.Instance
+	var peers []Peer
+	var ports []Port
+	var pts []Point
+	if reuse {
+		tasks, insts, peers, ports, pts = dst.Tasks[:0], dst.Instances[:0], dst.TopPeers[:0], dst.TopPorts[:0], dst.Series[:0]
+	} else {
+		tasks = make([]*history.Task, 0, len(p.tasks))
+	}
+	*dst = Group{Key: p.key, Counters: p.c}
+	gr.ser, gr.pts = gr.ser[:0], gr.pts[:0]
+	for _, st := range p.tasks {
+		tasks = append(tasks, st.info)
 		// By ARN: tasks restored from partials read apart have instances
 		// of their own.
-		if in := inst(st); in != nil && !slices.ContainsFunc(a.g.Instances, func(x *history.Instance) bool { return x.ARN == in.ARN }) {
-			a.g.Instances = append(a.g.Instances, in)
+		if in := gr.inst(st); in != nil && !slices.ContainsFunc(insts, func(x *history.Instance) bool { return x.ARN == in.ARN }) {
+			insts = append(insts, in)
 		}
 		if st.fromECSFields {
-			a.g.ECSFieldOnlyTasks++
+			dst.ECSFieldOnlyTasks++
 		}
-		a.g.Counters.add(st.c)
-		a.g.InferredBytes += st.inferredBytes
-		a.g.InferredRecords += st.inferredRecords
-		all, in, out := st.classBytes(cfg.noPeers)
+		dst.InferredBytes += st.inferredBytes
+		dst.InferredRecords += st.inferredRecords
+		all, in, out := st.classBytes(gr.cfg.noPeers)
 		for i := range all {
-			a.g.ClassBytes[i] += all[i]
-			a.g.ClassBytesIn[i] += in[i]
-			a.g.ClassBytesOut[i] += out[i]
+			dst.ClassBytes[i] += all[i]
+			dst.ClassBytesIn[i] += in[i]
+			dst.ClassBytesOut[i] += out[i]
 		}
 		st.flushPorts()
-		switch {
-		case a.only == nil && a.peers == nil:
-			a.only = st
-		default:
-			if a.peers == nil {
-				a.peers = newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey)
-				a.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
-				a.peers.merge(&a.only.peers)
-				a.ports.merge(&a.only.ports)
-				a.only = nil
-			}
-			a.peers.merge(&st.peers)
-			a.ports.merge(&st.ports)
-		}
 		if len(st.ser.pts) > 0 {
-			a.ser = append(a.ser, &st.ser)
+			gr.ser = append(gr.ser, &st.ser)
 		}
 		if st.restored != nil && len(st.restored.pts) > 0 {
-			a.pts = append(a.pts, st.restored.pts)
+			gr.pts = append(gr.pts, st.restored.pts)
 		}
 	}
-	out := make([]Group, 0, len(order))
-	for _, k := range order {
-		a := byKey[k]
-		if a.only != nil {
-			a.peers, a.ports = &a.only.peers, &a.only.ports
+	dst.Tasks, dst.Instances = tasks, insts
+
+	// A group of one task (most groups by task) ranks its task's
+	// summaries as they are; several are merged in task order.
+	ps, qs := &p.tasks[0].peers, &p.tasks[0].ports
+	if len(p.tasks) > 1 {
+		gr.peers.reset()
+		gr.ports.reset()
+		for _, st := range p.tasks {
+			gr.peers.merge(&st.peers)
+			gr.ports.merge(&st.ports)
 		}
-		for _, pe := range a.peers.sorted(compareAddrKey) {
-			a.g.TopPeers = append(a.g.TopPeers, cfg.peer(pe))
-		}
-		for _, pe := range a.ports.sorted(cmp.Compare[uint32]) {
-			a.g.TopPorts = append(a.g.TopPorts, portOf(pe))
-		}
-		a.g.Series = sumSeries(a.ser, a.pts, step)
-		out = append(out, a.g)
+		ps, qs = gr.peers, gr.ports
 	}
-	slices.SortStableFunc(out, func(a, b Group) int {
-		if a.Bytes() != b.Bytes() {
-			return cmp.Compare(b.Bytes(), a.Bytes())
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	return out
+	gr.peerEs = ps.appendSorted(gr.peerEs[:0], compareAddrKey)
+	gr.portEs = qs.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
+	if !reuse && len(gr.peerEs) > 0 {
+		peers = make([]Peer, 0, len(gr.peerEs))
+	}
+	for _, pe := range gr.peerEs {
+		peers = append(peers, gr.cfg.peer(pe))
+	}
+	if !reuse && len(gr.portEs) > 0 {
+		ports = make([]Port, 0, len(gr.portEs))
+	}
+	for _, pe := range gr.portEs {
+		ports = append(ports, portOf(pe))
+	}
+	dst.TopPeers, dst.TopPorts = peers, ports
+	dst.Series = sumSeries(pts, gr.ser, gr.pts, gr.step)
 }
 
 // sumSeries adds up the series of a group's tasks into its non-empty
@@ -154,29 +234,18 @@ func groupTasks(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState
 // thousands of task groups is dominated by this); wider or sparser spans
 // (tasks far apart in time, quiet tasks over a week) are summed from their
 // used buckets, sorted, and so are the point lists of tasks restored from
-// a Partial (pls).
-func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
+// a Partial (pls). The points are appended to dst; a nil dst gets a
+// slice no longer than needed.
+func sumSeries(dst []Point, ss []*series, pls [][]Point, step int64) []Point {
 	if len(ss) == 0 && len(pls) == 0 {
-		return nil
+		return dst
 	}
 	point := func(n int64, b bucket) Point {
 		return Point{Start: time.Unix(n*step, 0).UTC(),
 			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]}
 	}
 	if len(ss) == 1 && len(pls) == 0 {
-		n := 0
-		ss[0].each(func(_ int64, b bucket) {
-			if b != (bucket{}) {
-				n++
-			}
-		})
-		out := make([]Point, 0, n)
-		ss[0].each(func(n int64, b bucket) {
-			if b != (bucket{}) {
-				out = append(out, point(n, b))
-			}
-		})
-		return out
+		return ss[0].appendPoints(dst, step)
 	}
 	var lo, hi int64
 	if len(ss) > 0 {
@@ -199,13 +268,16 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 				}
 			})
 		}
-		n := 0
-		for _, b := range sum {
-			if b != (bucket{}) {
-				n++
+		out := dst
+		if out == nil {
+			n := 0
+			for _, b := range sum {
+				if b != (bucket{}) {
+					n++
+				}
 			}
+			out = make([]Point, 0, n)
 		}
-		out := make([]Point, 0, n)
 		for i, b := range sum {
 			if b != (bucket{}) {
 				out = append(out, point(lo+int64(i), b))
@@ -236,7 +308,7 @@ func sumSeries(ss []*series, pls [][]Point, step int64) []Point {
 		}
 	}
 	slices.SortStableFunc(all, func(a, b numbered) int { return cmp.Compare(a.n, b.n) })
-	var out []Point
+	out := dst
 	for i := 0; i < len(all); {
 		x := all[i]
 		for i++; i < len(all) && all[i].n == x.n; i++ {

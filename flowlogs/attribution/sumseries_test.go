@@ -17,7 +17,7 @@ func TestSumSeries(t *testing.T) {
 		{first: 10, pts: []cell{b(1, 0, 0), {}, b(0, 2, 0)}},
 		{first: 11, pts: []cell{b(0, 0, 3), b(4, 0, 0)}},
 	}
-	got := sumSeries(near, nil, 300)
+	got := sumSeries(nil, near, nil, 300)
 	want := []Point{
 		{Start: timeAt(10 * 300), BytesIn: 1},
 		{Start: timeAt(11 * 300), BytesUnknown: 3},
@@ -27,7 +27,7 @@ func TestSumSeries(t *testing.T) {
 		t.Errorf("near:\n got  %+v\n want %+v", got, want)
 	}
 	far := []*series{near[0], {first: 10 + 1<<17, pts: []cell{b(5, 0, 0)}}}
-	got = sumSeries(far, nil, 300)
+	got = sumSeries(nil, far, nil, 300)
 	want = []Point{
 		{Start: timeAt(10 * 300), BytesIn: 1},
 		{Start: timeAt(12 * 300), BytesOut: 2},
@@ -36,7 +36,7 @@ func TestSumSeries(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("far:\n got  %+v\n want %+v", got, want)
 	}
-	if got := sumSeries(near[:1], nil, 300); len(got) != 2 {
+	if got := sumSeries(nil, near[:1], nil, 300); len(got) != 2 {
 		t.Errorf("one series: %+v", got)
 	}
 	// A bucket past 2³² bytes: its high half is carried, and sums exact.
@@ -44,7 +44,7 @@ func TestSumSeries(t *testing.T) {
 	big.add(10, dirEgress, 5<<32+7, 4096)
 	big.add(10, dirEgress, 1<<32-1, 4096)
 	big.add(11, dirIngress, 1<<32, 4096) // low half 0: still a point
-	got = sumSeries([]*series{&big, near[1]}, nil, 300)
+	got = sumSeries(nil, []*series{&big, near[1]}, nil, 300)
 	want = []Point{
 		{Start: timeAt(10 * 300), BytesOut: 6<<32 + 6},
 		{Start: timeAt(11 * 300), BytesIn: 1 << 32, BytesUnknown: 3},
@@ -53,7 +53,7 @@ func TestSumSeries(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("carried:\n got  %+v\n want %+v", got, want)
 	}
-	if got := sumSeries([]*series{&big}, nil, 300); len(got) != 2 || got[1].BytesIn != 1<<32 {
+	if got := sumSeries(nil, []*series{&big}, nil, 300); len(got) != 2 || got[1].BytesIn != 1<<32 {
 		t.Errorf("carried, one series: %+v", got)
 	}
 }

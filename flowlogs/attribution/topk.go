@@ -189,7 +189,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 		k = t.clone(k)
 	}
 	if n := len(t.hot); n < t.max {
-		if n == 0 {
+		if cap(t.hot) == 0 {
 			// Room for a few entries at once: growing by doubling from
 			// one copies seven times on the way to 64, but most tasks
 			// of a large cluster meet far fewer peers than they may
@@ -420,10 +420,28 @@ func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
 	}
 }
 
+// reset empties the summary, keeping its capacity and its memory.
+func (t *topK[K, V]) reset() {
+	clear(t.slots)
+	*t = topK[K, V]{slots: t.slots, hot: t.hot[:0], cold: t.cold[:0], max: t.max, hash: t.hash, clone: t.clone}
+}
+
 // sorted returns the entries heaviest first, ties by key.
 func (t *topK[K, V]) sorted(cmp func(a, b K) int) []topEntry[K, V] {
-	out := t.entries()
-	slices.SortStableFunc(out, func(a, b topEntry[K, V]) int {
+	return t.appendSorted(nil, cmp)
+}
+
+// appendSorted appends the entries to dst, heaviest first, ties by key.
+func (t *topK[K, V]) appendSorted(dst []topEntry[K, V], cmp func(a, b K) int) []topEntry[K, V] {
+	n := len(dst)
+	dst = slices.Grow(dst, len(t.hot))
+	for i := range t.hot {
+		h, c := &t.hot[i], &t.cold[i]
+		dst = append(dst, topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val})
+	}
+	// Keys are distinct: with ties broken by key the order is total, and
+	// an unstable sort gives the one answer.
+	slices.SortFunc(dst[n:], func(a, b topEntry[K, V]) int {
 		if a.bytes != b.bytes {
 			if a.bytes > b.bytes {
 				return -1
@@ -432,7 +450,7 @@ func (t *topK[K, V]) sorted(cmp func(a, b K) int) []topEntry[K, V] {
 		}
 		return cmp(a.key, b.key)
 	})
-	return out
+	return dst
 }
 
 // Hash functions for the key types in use.

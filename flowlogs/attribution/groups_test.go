@@ -1,0 +1,93 @@
+package attribution
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestGroups: Groups yields Result's groups, in order, equal to them,
+// whatever the options and the grouping, summaries that overflowed
+// included; the groups kept are Clones, since each yield reuses memory.
+func TestGroups(t *testing.T) {
+	for i, opts := range [][]Option{
+		nil,
+		{WithTopK(2, 1), WithMaxBuckets(8), WithStep(time.Minute), WithPeerPrefix(24, 64)},
+		{WithoutPeers(), WithoutIPFallback()},
+	} {
+		e := newTestEngine(opts...)
+		next := randomFlows(uint64(i), 7)
+		for range 3000 {
+			f := next()
+			e.add(&f)
+		}
+		for _, g := range allGroupBys {
+			var got []Group
+			for grp := range e.groups(g) {
+				got = append(got, grp.Clone())
+			}
+			want := e.result(g).Groups
+			if len(got) != len(want) {
+				t.Fatalf("options %d, by %v: %d groups, Result has %d", i, g, len(got), len(want))
+			}
+			for j := range want {
+				if a, b := withoutEmpty(got[j]), withoutEmpty(want[j]); !reflect.DeepEqual(a, b) {
+					t.Fatalf("options %d, by %v, group %d (%s):\n got  %+v\n want %+v", i, g, j, want[j].Key, a, b)
+				}
+			}
+		}
+	}
+}
+
+// withoutEmpty makes g's empty slices nil: a reused slice is empty where
+// a Result's new one is nil, which no reader can tell apart by length.
+func withoutEmpty(g Group) Group {
+	if len(g.Tasks) == 0 {
+		g.Tasks = nil
+	}
+	if len(g.Instances) == 0 {
+		g.Instances = nil
+	}
+	if len(g.TopPeers) == 0 {
+		g.TopPeers = nil
+	}
+	if len(g.TopPorts) == 0 {
+		g.TopPorts = nil
+	}
+	if len(g.Series) == 0 {
+		g.Series = nil
+	}
+	return g
+}
+
+// TestGroupsReuse: Groups builds each group into the previous one's
+// memory (allocating far less than once per group), and stops when the
+// loop does.
+func TestGroupsReuse(t *testing.T) {
+	e := newTestEngine()
+	next := randomFlows(5, 7)
+	for range 3000 {
+		f := next()
+		e.add(&f)
+	}
+	n := len(e.result(ByTask).Groups)
+	groups := testing.AllocsPerRun(5, func() {
+		for range e.groups(ByTask) {
+		}
+	})
+	result := testing.AllocsPerRun(5, func() { e.result(ByTask) })
+	t.Logf("%d groups: Groups allocates %.0f times, Result %.0f", n, groups, result)
+	if groups > result-float64(2*n) {
+		t.Errorf("Groups(ByTask) allocates %.0f times for %d groups, Result %.0f: not reusing", groups, n, result)
+	}
+	seen := 0
+	for range e.groups(ByTask) {
+		seen++
+		if seen == 3 {
+			break
+		}
+	}
+	if seen != 3 {
+		t.Errorf("iterated %d groups after break at 3", seen)
+	}
+}
