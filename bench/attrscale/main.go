@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
 	heapProfile := fs.String("heap-profile", "", "write a heap profile of what is live after AddAll to `file`")
 	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
-	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, and time that")
+	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, or with -partial write it from Attributor.PartialStream")
 	memLimit := fs.Int("memlimit", 0, "soft memory limit in `MiB` (debug.SetMemoryLimit, as GOMEMLIMIT), 0 for none")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
@@ -168,7 +168,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	if *partial != "" {
-		return writePartial(a, *partial, m, peak, stdout)
+		return writePartial(a, *partial, *stream, m, peak, stdout)
 	}
 	if stop, err = startCPUProfile(*profile); err != nil {
 		return err
@@ -208,14 +208,28 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // writePartial takes the partial and writes it, as a worker does after
 // attributing an object, and prints the measurement.
-func writePartial(a *attribution.Attributor, name string, m measurement, peak func() float64, stdout io.Writer) error {
+// With stream, it is written from Attributor.PartialStream.
+func writePartial(a *attribution.Attributor, name string, stream bool, m measurement, peak func() float64, stdout io.Writer) error {
 	t0 := time.Now()
 	f, err := os.Create(name)
 	if err != nil {
 		return err
 	}
-	p := a.Partial()
-	if err := partials.Write(f, p); err != nil {
+	p, tasks := a.PartialStream()
+	if !stream {
+		p = a.Partial()
+		tasks = func(yield func(*attribution.TaskPart) bool) {
+			for i := range p.Tasks {
+				if !yield(&p.Tasks[i]) {
+					return
+				}
+			}
+		}
+		err = partials.Write(f, p)
+	} else {
+		err = partials.WriteStream(f, p, tasks)
+	}
+	if err != nil {
 		f.Close()
 		return err
 	}
@@ -231,9 +245,9 @@ func writePartial(a *attribution.Attributor, name string, m measurement, peak fu
 	m.PeakHeapMiB = peak()
 	m.PeakRSSMiB = peakRSSMiB()
 	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
-	m.Groups = len(p.Tasks)
-	for i := range p.Tasks {
-		m.Attributed += p.Tasks[i].Bytes()
+	for tp := range tasks {
+		m.Groups++
+		m.Attributed += tp.Bytes()
 	}
 	m.Total = p.Total.Bytes
 	if m.Attributed == 0 {

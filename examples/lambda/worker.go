@@ -42,10 +42,14 @@ const partialExt = ".parquet"
 
 // encodePartial encodes what one flow-log object contributed: its
 // attribution.Partial as a partials file, which `attribute -merge`,
-// attribution.Merge or the SQL of sqlattr add up exactly.
+// attribution.Merge or the SQL of sqlattr add up exactly. It is written
+// from the stream, one task at a time: memory is what a Lambda is billed
+// for, and a whole Partial of a large cluster's object is as big again
+// as the rollups.
 func encodePartial(a *attribution.Attributor) ([]byte, error) {
 	var b bytes.Buffer
-	if err := partials.Write(&b, a.Partial()); err != nil {
+	p, tasks := a.PartialStream()
+	if err := partials.WriteStream(&b, p, tasks); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

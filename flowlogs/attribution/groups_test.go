@@ -2,13 +2,15 @@ package attribution
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
 
-// TestGroups: Groups yields Result's groups, in order, equal to them,
-// whatever the options and the grouping, summaries that overflowed
-// included; the groups kept are Clones, since each yield reuses memory.
+// TestGroups: Groups yields Result's groups, in order, equal to them, and
+// PartialStream Partial's tasks, whatever the options and the grouping,
+// summaries that overflowed included; what is kept is copied, since each
+// yield reuses memory.
 func TestGroups(t *testing.T) {
 	for i, opts := range [][]Option{
 		nil,
@@ -20,6 +22,22 @@ func TestGroups(t *testing.T) {
 		for range 3000 {
 			f := next()
 			e.add(&f)
+		}
+		head, stream := e.partialStream()
+		whole := e.partial()
+		var parts []TaskPart
+		for tp := range stream {
+			c := *tp
+			c.Peers, c.Ports, c.Series = nonEmpty(tp.Peers), nonEmpty(tp.Ports), nonEmpty(tp.Series)
+			parts = append(parts, c)
+		}
+		for i := range whole.Tasks {
+			tp := &whole.Tasks[i]
+			tp.Peers, tp.Ports, tp.Series = nonEmpty(tp.Peers), nonEmpty(tp.Ports), nonEmpty(tp.Series)
+		}
+		head.Tasks = parts
+		if !reflect.DeepEqual(head, whole) {
+			t.Fatalf("options %d: PartialStream differs from Partial", i)
 		}
 		for _, g := range allGroupBys {
 			var got []Group
@@ -90,4 +108,12 @@ func TestGroupsReuse(t *testing.T) {
 	if seen != 3 {
 		t.Errorf("iterated %d groups after break at 3", seen)
 	}
+}
+
+// nonEmpty returns a copy of s, nil when s is empty.
+func nonEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }

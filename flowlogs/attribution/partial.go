@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"iter"
 	"net/netip"
 	"slices"
 	"strings"
@@ -110,6 +111,16 @@ var ErrIncompatible = errors.New("partials made with different options")
 // records afterwards.
 func (a *Attributor) Partial() *Partial { return a.e.partial() }
 
+// PartialStream returns Partial() as a stream, for a worker that writes
+// it (partials.WriteStream) rather than merging it: the Partial without
+// its Tasks, and the tasks, in Partial's order and equal to its, built one
+// at a time. A Partial of ten thousand tasks holds every task's peers,
+// ports and points at once, as much memory again as the rollups; the
+// stream holds one task's. The TaskPart yielded, and the slices it holds,
+// are valid only until the iteration continues (the next task reuses
+// them). No record may be added until the iteration is over.
+func (a *Attributor) PartialStream() (*Partial, iter.Seq[*TaskPart]) { return a.e.partialStream() }
+
 func (c *config) partialConfig() PartialConfig {
 	return PartialConfig{Step: c.step, PeersKept: c.peersKept, PortsKept: c.portsKept, InterfacesKept: c.ifacesKept,
 		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers}
@@ -156,6 +167,33 @@ func (pc PartialConfig) Validate() error {
 }
 
 func (e *engine) partial() *Partial {
+	p := e.partialHead()
+	if tasks := e.partialOrder(); len(tasks) > 0 {
+		p.Tasks = make([]TaskPart, len(tasks))
+		for i, st := range tasks {
+			e.taskPart(&p.Tasks[i], st, false)
+		}
+	}
+	return p
+}
+
+// partialStream is partial as a head and its tasks one at a time, each
+// into the one TaskPart the last used.
+func (e *engine) partialStream() (*Partial, iter.Seq[*TaskPart]) {
+	p := e.partialHead()
+	return p, func(yield func(*TaskPart) bool) {
+		var tp TaskPart
+		for _, st := range e.partialOrder() {
+			e.taskPart(&tp, st, true)
+			if !yield(&tp) {
+				return
+			}
+		}
+	}
+}
+
+// partialHead is the Partial without its Tasks.
+func (e *engine) partialHead() *Partial {
 	e.flush()
 	p := &Partial{Config: e.cfg.partialConfig(), Total: e.total, Stats: e.stats}
 	if e.seen {
@@ -172,38 +210,41 @@ func (e *engine) partial() *Partial {
 		}
 		p.Unattributed = append(p.Unattributed, x)
 	}
-	step := int64(e.cfg.step / time.Second)
-	add := func(st *taskState) {
-		if st.c.Records == 0 {
-			return
-		}
-		st.flushPorts()
-		tp := TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
-			InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
-			PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
-		tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
-		if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
-			tp.Instance = in.info
-		}
-		tp.Peers = make([]Peer, 0, len(st.peers.hot))
-		for _, pe := range st.peers.entries() {
-			tp.Peers = append(tp.Peers, e.cfg.peer(pe))
-		}
-		tp.Ports = make([]Port, 0, len(st.ports.hot))
-		for _, pe := range st.ports.entries() {
-			tp.Ports = append(tp.Ports, portOf(pe))
-		}
-		tp.Series = sumSeries(nil, []*series{&st.ser}, nil, step)
-		p.Tasks = append(p.Tasks, tp)
-	}
-	for _, st := range e.ix.tasks {
-		add(st)
-	}
-	for _, st := range e.ecsOnly {
-		add(st)
-	}
-	slices.SortStableFunc(p.Tasks, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) })
 	return p
+}
+
+// partialOrder returns the tasks that have records, by ARN.
+func (e *engine) partialOrder() []*taskState {
+	tasks := e.activeTasks()
+	slices.SortStableFunc(tasks, func(a, b *taskState) int { return strings.Compare(a.info.ARN, b.info.ARN) })
+	return tasks
+}
+
+// taskPart sets *tp to the task's part. With reuse its slices are reused,
+// else they are new and no longer than needed.
+func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
+	var peers []Peer
+	var ports []Port
+	var pts []Point
+	if reuse {
+		peers, ports, pts = tp.Peers[:0], tp.Ports[:0], tp.Series[:0]
+	} else {
+		peers, ports = make([]Peer, 0, len(st.peers.hot)), make([]Port, 0, len(st.ports.hot))
+	}
+	st.flushPorts()
+	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
+		InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
+		PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
+	tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
+	tp.Instance = e.instance(st)
+	for i := range st.peers.hot {
+		peers = append(peers, e.cfg.peer(st.peers.entry(i)))
+	}
+	for i := range st.ports.hot {
+		ports = append(ports, portOf(st.ports.entry(i)))
+	}
+	tp.Peers, tp.Ports = peers, ports
+	tp.Series = st.ser.appendPoints(pts, int64(e.cfg.step/time.Second))
 }
 
 // peer renders a peer summary entry.

@@ -375,10 +375,15 @@ func (t *topK[K, V]) lightest() int {
 func (t *topK[K, V]) entries() []topEntry[K, V] {
 	out := make([]topEntry[K, V], len(t.hot))
 	for i := range out {
-		h, c := &t.hot[i], &t.cold[i]
-		out[i] = topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
+		out[i] = t.entry(i)
 	}
 	return out
+}
+
+// entry returns entry i.
+func (t *topK[K, V]) entry(i int) topEntry[K, V] {
+	h, c := &t.hot[i], &t.cold[i]
+	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
 }
 
 // bound returns the most a key the summary does not hold can weigh: 0
@@ -436,8 +441,7 @@ func (t *topK[K, V]) appendSorted(dst []topEntry[K, V], cmp func(a, b K) int) []
 	n := len(dst)
 	dst = slices.Grow(dst, len(t.hot))
 	for i := range t.hot {
-		h, c := &t.hot[i], &t.cold[i]
-		dst = append(dst, topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val})
+		dst = append(dst, t.entry(i))
 	}
 	// Keys are distinct: with ties broken by key the order is total, and
 	// an unstable sort gives the one answer.

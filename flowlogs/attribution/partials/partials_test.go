@@ -2,6 +2,7 @@ package partials_test
 
 import (
 	"bytes"
+	"io"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -248,5 +249,33 @@ func TestLargeRoundTrip(t *testing.T) {
 				t.Errorf("column %d (%s) expands from %d to %d bytes", i, strings.Join(m.PathInSchema, "."), m.TotalCompressedSize, m.TotalUncompressedSize)
 			}
 		}
+	}
+}
+
+// TestWriteStream: a partial written from Attributor.PartialStream is the
+// file Write makes of Attributor.Partial, byte for byte; a Partial that
+// has Tasks as well as a stream is refused.
+func TestWriteStream(t *testing.T) {
+	a := attribute(t, cluster(t), objects(7, 4, 3000))
+	var whole, streamed bytes.Buffer
+	if err := partials.Write(&whole, a.Partial()); err != nil {
+		t.Fatal(err)
+	}
+	head, tasks := a.PartialStream()
+	if head.Tasks != nil {
+		t.Fatalf("PartialStream's head has %d tasks", len(head.Tasks))
+	}
+	if err := partials.WriteStream(&streamed, head, tasks); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole.Bytes(), streamed.Bytes()) {
+		t.Fatalf("streamed partial differs: %d bytes, Write's %d", streamed.Len(), whole.Len())
+	}
+	p := a.Partial()
+	if len(p.Tasks) < 3 {
+		t.Fatalf("%d tasks: too few to tell", len(p.Tasks))
+	}
+	if err := partials.WriteStream(io.Discard, p, tasks); err == nil || !strings.Contains(err.Error(), "Tasks as well as a stream") {
+		t.Errorf("WriteStream of a Partial with Tasks: %v", err)
 	}
 }

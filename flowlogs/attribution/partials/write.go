@@ -1,10 +1,13 @@
 package partials
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,9 +22,36 @@ import (
 // that does not fit a signed 64-bit column (SQL engines have no unsigned
 // one) is an error.
 func Write(w io.Writer, p *attribution.Partial) error {
+	return write(w, p, slices.Values(taskPointers(p.Tasks)))
+}
+
+// WriteStream writes, as Write does, the Partial p with the tasks that
+// tasks yields in place of p.Tasks (which must be empty), reading each
+// task only while it is yielded: with Attributor.PartialStream, a worker
+// writes its partial without holding every task's peers, ports and points
+// at once. Rows are written in the order the tasks come; a Partial's are
+// by ARN.
+func WriteStream(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]) error {
+	if len(p.Tasks) > 0 {
+		return errors.New("partials: WriteStream given a Partial with Tasks as well as a stream of them")
+	}
+	return write(w, p, tasks)
+}
+
+// taskPointers returns pointers to the tasks.
+func taskPointers(ts []attribution.TaskPart) []*attribution.TaskPart {
+	out := make([]*attribution.TaskPart, len(ts))
+	for i := range ts {
+		out[i] = &ts[i]
+	}
+	return out
+}
+
+func write(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]) error {
 	pw := parquet.NewGenericWriter[Row](w,
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
 		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("ecsnet", "partials", "v"+strconv.Itoa(SchemaVersion)))
 	// Rows go to the writer in batches: a large cluster's object makes
 	// hundreds of thousands of them, which need not all be in memory.
@@ -34,7 +64,7 @@ func Write(w io.Writer, p *attribution.Partial) error {
 		batch = batch[:0]
 		return nil
 	}
-	err := eachRow(p, func(r *Row) error {
+	err := eachRow(p, tasks, func(r *Row) error {
 		batch = append(batch, *r)
 		if len(batch) == cap(batch) {
 			return flush()
@@ -56,10 +86,15 @@ func Write(w io.Writer, p *attribution.Partial) error {
 // writeBatch is how many rows Write hands the Parquet writer at once.
 const writeBatch = 4096
 
+// rowGroupRows bounds a row group: the writer holds a row group's pages
+// until it is complete, so one row group of a large cluster's object
+// (hundreds of thousands of rows) would hold the whole file in memory.
+const rowGroupRows = 1 << 16
+
 // Rows returns the rows Write writes.
 func Rows(p *attribution.Partial) ([]Row, error) {
 	var rows []Row
-	err := eachRow(p, func(r *Row) error {
+	err := eachRow(p, slices.Values(taskPointers(p.Tasks)), func(r *Row) error {
 		rows = append(rows, *r)
 		return nil
 	})
@@ -69,10 +104,10 @@ func Rows(p *attribution.Partial) ([]Row, error) {
 	return rows, nil
 }
 
-// eachRow calls emit with each row of p in Write's order; emit may keep
-// nothing of the row it is given. A count too large for its column stops
-// it with an error.
-func eachRow(p *attribution.Partial, emit func(*Row) error) error {
+// eachRow calls emit with each row of p, its tasks from tasks, in Write's
+// order; emit may keep nothing of the row it is given. A count too large
+// for its column stops it with an error.
+func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit func(*Row) error) error {
 	var c conv
 	// One row, reused: emit copies what it keeps.
 	r := new(Row)
@@ -109,8 +144,7 @@ func eachRow(p *attribution.Partial, emit func(*Row) error) error {
 			}
 		}
 	}
-	for i := range p.Tasks {
-		t := &p.Tasks[i]
+	for t := range tasks {
 		dims := Row{TaskARN: t.Task.ARN, ClusterARN: t.Task.ClusterARN, Cluster: t.Task.Cluster(), ServiceGroup: t.Task.Group,
 			Family: t.Task.Family, ContainerInstanceARN: t.Task.ContainerInstanceARN}
 		if t.Instance != nil {
