@@ -745,9 +745,9 @@ func (e *engine) flush() {
 				} else if n := len(t.hot); n < cap(t.hot) && n < cap(t.cold) {
 					// Most likely a new peer: where it will go.
 					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
-				} else if t.nc > 0 {
+				} else if f := t.full; f != nil && f.nc > 0 {
 					// Or the entry it may replace.
-					m := t.cand[t.minCand()]
+					m := f.cand[f.minCand()]
 					sink += t.hot[m].w + t.cold[m].err
 				}
 			}

@@ -43,6 +43,22 @@ type topK[K comparable, V any] struct {
 	alpha []uint64
 	floor uint64
 	cold  []topCold[V]
+	// full holds what only a summary that has been full needs (most
+	// tasks of a large cluster never fill theirs): allocated by the first
+	// lightest.
+	full *topFull
+	hash func(K) uint64
+	// clone copies a key before it is stored (strings that are views into
+	// a parser's buffer); nil stores keys as given.
+	clone func(K) K
+	// dropped is set once a key was replaced or went to the filter: the
+	// summary is no longer the whole stream (see bound).
+	dropped bool
+}
+
+// topFull is the part of a summary that choosing the entry to replace,
+// and counting what replaced entries had, need.
+type topFull struct {
 	// cand are the entries that may be the lightest, nc of them (0: not
 	// chosen yet): when they were chosen every other entry weighed at least
 	// thr, and weights only grow, so the lightest candidate is the lightest
@@ -65,13 +81,6 @@ type topK[K comparable, V any] struct {
 	left [8]uint64
 	// leftOut is left for the entries' out.
 	leftOut [8]uint64
-	hash    func(K) uint64
-	// clone copies a key before it is stored (strings that are views into
-	// a parser's buffer); nil stores keys as given.
-	clone func(K) K
-	// dropped is set once a key was replaced or went to the filter: the
-	// summary is no longer the whole stream (see bound).
-	dropped bool
 }
 
 type topHot[K comparable] struct {
@@ -207,14 +216,15 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	m := t.lightest()
 	e := &t.hot[m]
 	t.dropped = true
-	t.left[e.tag&7] += e.w - t.cold[m].err
-	t.leftOut[e.tag&7] += e.out
+	f := t.full
+	f.left[e.tag&7] += e.w - t.cold[m].err
+	f.leftOut[e.tag&7] += e.out
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: e.w}
 	*e = topHot[K]{key: k, w: satAdd(e.w, bytes), packets: satAdd(e.packets, packets), records: addRecords(e.records, records), pos: uint16(s)}
-	t.candW[t.lc] = e.w
+	f.candW[f.lc] = e.w
 	return m, true
 }
 
@@ -267,8 +277,9 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 		return -1, false
 	}
 	// The lightest key leaves: its cell now bounds it too.
-	t.left[e.tag&7] += e.w - t.cold[m].err
-	t.leftOut[e.tag&7] += e.out
+	f := t.full
+	f.left[e.tag&7] += e.w - t.cold[m].err
+	f.leftOut[e.tag&7] += e.out
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.alpha[cm] < e.w {
 		t.alpha[cm] = e.w
 	}
@@ -280,13 +291,16 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	t.slots[s] = fingerprint(h) | uint32(m+1)
 	t.cold[m] = topCold[V]{err: a}
 	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
-	t.candW[t.lc] = e.w
+	f.candW[f.lc] = e.w
 	return m, true
 }
 
 // byTag returns, by tag, every byte that went through an entry (see left).
 func (t *topK[K, V]) byTag() [8]uint64 {
-	out := t.left
+	var out [8]uint64
+	if t.full != nil {
+		out = t.full.left
+	}
 	for i := range t.hot {
 		out[t.hot[i].tag&7] += t.hot[i].w - t.cold[i].err
 	}
@@ -295,7 +309,10 @@ func (t *topK[K, V]) byTag() [8]uint64 {
 
 // byTagOut is byTag for the entries' out.
 func (t *topK[K, V]) byTagOut() [8]uint64 {
-	out := t.leftOut
+	var out [8]uint64
+	if t.full != nil {
+		out = t.full.leftOut
+	}
 	for i := range t.hot {
 		out[t.hot[i].tag&7] += t.hot[i].out
 	}
@@ -306,11 +323,11 @@ func (t *topK[K, V]) byTagOut() [8]uint64 {
 // so that an entry's slot tells its cell.
 func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1) }
 
-// minCand returns the (first) candidate of least bound; t.nc > 0.
-func (t *topK[K, V]) minCand() int {
+// minCand returns the (first) candidate of least bound; nc > 0.
+func (f *topFull) minCand() int {
 	j := 0
-	for x := 1; x < t.nc; x++ {
-		if t.candW[x] < t.candW[j] {
+	for x := 1; x < f.nc; x++ {
+		if f.candW[x] < f.candW[j] {
 			j = x
 		}
 	}
@@ -319,21 +336,26 @@ func (t *topK[K, V]) minCand() int {
 
 // lightest returns the entry of least weight (the table is full).
 func (t *topK[K, V]) lightest() int {
-	if t.nc > 0 {
+	f := t.full
+	if f == nil {
+		f = new(topFull)
+		t.full = f
+	}
+	if f.nc > 0 {
 		// The candidate of least bound, if its bound is still its weight,
 		// is the lightest candidate (the first of them, as a scan of the
 		// weights would find): the others weigh at least their bounds. So
 		// one entry is read, not every candidate's.
 		for {
-			j := t.minCand()
-			m := int(t.cand[j])
+			j := f.minCand()
+			m := int(f.cand[j])
 			w := t.hot[m].w
-			if w != t.candW[j] {
-				t.candW[j] = w // it grew: a tighter bound, try again
+			if w != f.candW[j] {
+				f.candW[j] = w // it grew: a tighter bound, try again
 				continue
 			}
-			if w <= t.thr {
-				t.lc = j
+			if w <= f.thr {
+				f.lc = j
 				return m
 			}
 			break
@@ -361,15 +383,15 @@ func (t *topK[K, V]) lightest() int {
 		}
 		ws[k], is[k] = w, uint16(j)
 	}
-	t.nc = min(n, numCands)
-	copy(t.cand[:], is[:t.nc])
-	copy(t.candW[:], ws[:t.nc])
-	t.lc = 0
-	t.thr = ^uint64(0)
+	f.nc = min(n, numCands)
+	copy(f.cand[:], is[:f.nc])
+	copy(f.candW[:], ws[:f.nc])
+	f.lc = 0
+	f.thr = ^uint64(0)
 	if n > numCands {
-		t.thr = ws[numCands]
+		f.thr = ws[numCands]
 	}
-	return int(t.cand[0])
+	return int(f.cand[0])
 }
 
 func (t *topK[K, V]) entries() []topEntry[K, V] {
@@ -428,7 +450,11 @@ func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
 // reset empties the summary, keeping its capacity and its memory.
 func (t *topK[K, V]) reset() {
 	clear(t.slots)
-	*t = topK[K, V]{slots: t.slots, hot: t.hot[:0], cold: t.cold[:0], max: t.max, hash: t.hash, clone: t.clone}
+	f := t.full
+	if f != nil {
+		*f = topFull{}
+	}
+	*t = topK[K, V]{slots: t.slots, hot: t.hot[:0], cold: t.cold[:0], full: f, max: t.max, hash: t.hash, clone: t.clone}
 }
 
 // sorted returns the entries heaviest first, ties by key.

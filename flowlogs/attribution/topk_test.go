@@ -117,8 +117,8 @@ func TestTopKTable(t *testing.T) {
 		}
 		// Every entry outside the minimum candidates weighs at least thr.
 		for i, w := range ws {
-			if k.nc > 0 && !slices.Contains(k.cand[:k.nc], uint16(i)) && w < k.thr {
-				t.Fatalf("entry %d weighs %d, below the candidates' bound %d", i, w, k.thr)
+			if f := k.full; f != nil && f.nc > 0 && !slices.Contains(f.cand[:f.nc], uint16(i)) && w < f.thr {
+				t.Fatalf("entry %d weighs %d, below the candidates' bound %d", i, w, f.thr)
 			}
 		}
 		if len(ws) == 8 {
