@@ -21,3 +21,24 @@ func TestConfigure(t *testing.T) {
 		t.Fatal("a cluster ARN was accepted as the partition value")
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want int64
+		ok   bool
+	}{
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1769"}, 1769 << 20 / 10 * 9, true},
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128"}, 128 << 20 / 10 * 9, true},
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1769", "GOMEMLIMIT": "1GiB"}, 0, false},
+		{map[string]string{}, 0, false},                                          // not in Lambda
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "lots"}, 0, false}, // not a number
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "-5"}, 0, false},   // not a size
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1e12"}, 0, false}, // not an integer
+	} {
+		got, ok := memoryLimit(func(k string) string { return c.env[k] })
+		if got != c.want || ok != c.ok {
+			t.Errorf("%v: %d, %v; want %d, %v", c.env, got, ok, c.want, c.ok)
+		}
+	}
+}
