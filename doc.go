@@ -115,6 +115,9 @@
 //	res := a.Result(attribution.ByService)
 //	report.WriteJSON(os.Stdout, res)
 //
+// At platform scale (ten thousand tasks) Attributor.Groups yields the same
+// groups one at a time instead of holding them all in a Result.
+//
 // # Beyond one machine: the same join in SQL
 //
 // Where flow logs already lie in S3 and are queried with Athena, Spark or
@@ -132,7 +135,8 @@
 // contributed, [github.com/ecsnet/ecsnet/flowlogs/attribution.Merge] adds partials exactly (top-K summaries
 // by their own merge rule, with error bounds), and
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/partials] writes them as
-// Parquet. examples/lambda is the per-object worker on S3 events;
+// Parquet (from [github.com/ecsnet/ecsnet/flowlogs/attribution.Attributor.PartialStream], one task at a time,
+// in a worker's memory). examples/lambda is the per-object worker on S3 events;
 // `attribute -merge` or the SQL of [github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr.Reduce] adds up what it wrote.
 //
 // The programs under examples/ are thin shells over these calls:

@@ -72,7 +72,10 @@
 // (WithMaxECSTasks, default 10,000): records naming more are unattributed
 // as ECSTaskLimit. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
-// taken. Records reach their task's rollup in batches of a few dozen, in
+// taken. A Result holds every group's top peers, ports and points at once,
+// as much memory again as the rollups at ten thousand tasks; Groups yields
+// the same groups one at a time into reused memory, and PartialStream does
+// the same for a Partial's tasks (for partials.WriteStream). Records reach their task's rollup in batches of a few dozen, in
 // order, after the cache lines the batch will need were all requested at
 // once: with thousands of tasks a record's task state is rarely in cache,
 // and this way the waits overlap. Result and Stats include every record
@@ -88,7 +91,9 @@
 // Bytes by peer class are split by direction as well (Group.ClassBytesIn,
 // ClassBytesOut), exactly: what a byte costs depends on both (see package
 // pricing). A time series is a dense slice while its buckets are mostly
-// used and keeps only its used buckets otherwise (a quiet task over a week).
+// used and keeps only its used buckets otherwise (a quiet task over a week);
+// its buckets hold 32-bit counts, with the rare bucket past 4 GiB carried
+// aside.
 //
 // # Beyond one machine
 //
