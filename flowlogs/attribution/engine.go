@@ -57,9 +57,20 @@ const (
 )
 
 // peerVal is what a peer entry keeps besides its counters; its class is
-// in the entry's tag.
+// in the entry's tag. The service name is a pointer to one interned copy
+// (nil: none): a peer summary's entries are most of attribution's memory
+// at ten thousand tasks, and a string header would take 8 bytes more in
+// each.
 type peerVal struct {
-	service string
+	service *string
+}
+
+// name returns the service name, "" for none.
+func (v peerVal) name() string {
+	if v.service == nil {
+		return ""
+	}
+	return *v.service
 }
 
 // taskState is a task's rollup while records stream in. The fields every
@@ -200,7 +211,7 @@ type engine struct {
 	last    int64
 	seen    bool
 	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
-	svc     map[string]string
+	svc     map[string]*string // AWS service names, interned for peerVal
 	stepSec int64
 	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
 	// so a peer's key hash is its address hash too.
@@ -255,7 +266,7 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 }
 
 func newEngine(h *history.Index, cfg config) *engine {
-	e := &engine{cfg: cfg, svc: map[string]string{}, stepSec: int64(cfg.step.Seconds()),
+	e := &engine{cfg: cfg, svc: map[string]*string{}, stepSec: int64(cfg.step.Seconds()),
 		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
 		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
 	e.ix = buildIndex(h, &e.cfg)
@@ -935,15 +946,17 @@ func (k addrKey) addr() netip.Addr {
 	return netip.AddrFrom16(b).Unmap()
 }
 
-func (e *engine) intern(s string) string {
+// intern returns the one copy of the service name s, nil for "".
+func (e *engine) intern(s string) *string {
 	if s == "" {
-		return ""
+		return nil
 	}
 	if v, ok := e.svc[s]; ok {
 		return v
 	}
-	v := strings.Clone(s)
-	e.svc[v] = v
+	v := new(string)
+	*v = strings.Clone(s)
+	e.svc[*v] = v
 	return v
 }
 

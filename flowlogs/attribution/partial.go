@@ -254,7 +254,7 @@ func (c *config) peer(pe topEntry[addrKey, peerVal]) Peer {
 	if addr.Is4() {
 		bits = c.v4Bits
 	}
-	return Peer{Prefix: netip.PrefixFrom(addr, min(bits, addr.BitLen())), Service: pe.val.service, Class: PeerClass(pe.tag),
+	return Peer{Prefix: netip.PrefixFrom(addr, min(bits, addr.BitLen())), Service: pe.val.name(), Class: PeerClass(pe.tag),
 		Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err}
 }
 
@@ -307,7 +307,11 @@ func peerEntries(ps []Peer) []topEntry[addrKey, peerVal] {
 			k = keyOf(a.Unmap())
 		}
 		es[i] = topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
-			tag: uint8(x.Class), val: peerVal{service: x.Service}}
+			tag: uint8(x.Class)}
+		if x.Service != "" {
+			svc := x.Service
+			es[i].val.service = &svc
+		}
 	}
 	return es
 }
