@@ -210,7 +210,7 @@ type engine struct {
 	first   int64
 	last    int64
 	seen    bool
-	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
+	ecsOnly []*taskState       // tasks known only from ECS fields, in order seen
 	svc     map[string]*string // AWS service names, interned for peerVal
 	stepSec int64
 	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
