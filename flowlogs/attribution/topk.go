@@ -208,6 +208,10 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 			t.hot = make([]topHot[K], 0, c)
 			t.cold = make([]topCold[V], 0, c)
 		}
+		if n == cap(t.hot) {
+			c := grownCap(n, n+1, t.max)
+			t.hot, t.cold = withCap(t.hot, c), withCap(t.cold, c)
+		}
 		t.slots[s] = fingerprint(h) | uint32(n+1)
 		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: addRecords(0, records), pos: uint16(s)})
 		t.cold = append(t.cold, topCold[V]{})
