@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 )
 
 // TestGroups: Groups yields Result's groups, in order, equal to them, and
@@ -12,17 +11,7 @@ import (
 // summaries that overflowed included; what is kept is copied, since each
 // yield reuses memory.
 func TestGroups(t *testing.T) {
-	for i, opts := range [][]Option{
-		nil,
-		{WithTopK(2, 1), WithMaxBuckets(8), WithStep(time.Minute), WithPeerPrefix(24, 64)},
-		{WithoutPeers(), WithoutIPFallback()},
-	} {
-		e := newTestEngine(opts...)
-		next := randomFlows(uint64(i), 7)
-		for range 3000 {
-			f := next()
-			e.add(&f)
-		}
+	for i, e := range engineVariants() {
 		head, stream := e.partialStream()
 		whole := e.partial()
 		var parts []TaskPart

@@ -16,6 +16,21 @@ var allGroupBys = []GroupBy{ByTask, ByService, ByFamily, ByInstance, ByCluster}
 // TestPartialResult: an Attributor's Partial groups into exactly its
 // Result, whatever its options, summaries that overflowed included.
 func TestPartialResult(t *testing.T) {
+	for i, e := range engineVariants() {
+		p := e.partial()
+		for _, g := range allGroupBys {
+			if want, got := e.result(g), p.Result(g); !reflect.DeepEqual(got, want) {
+				t.Fatalf("options %d, by %v: Partial().Result differs from Result: %s", i, g, firstDiff(got, want))
+			}
+		}
+	}
+}
+
+// engineVariants returns engines fed 3000 random records each, one per
+// set of options that shape the rollups differently: the defaults, tiny
+// summaries and series (they overflow), and no peers.
+func engineVariants() []*engine {
+	var es []*engine
 	for i, opts := range [][]Option{
 		nil,
 		{WithTopK(2, 1), WithMaxBuckets(8), WithStep(time.Minute), WithPeerPrefix(24, 64)},
@@ -27,13 +42,9 @@ func TestPartialResult(t *testing.T) {
 			f := next()
 			e.add(&f)
 		}
-		p := e.partial()
-		for _, g := range allGroupBys {
-			if want, got := e.result(g), p.Result(g); !reflect.DeepEqual(got, want) {
-				t.Fatalf("options %d, by %v: Partial().Result differs from Result: %s", i, g, firstDiff(got, want))
-			}
-		}
+		es = append(es, e)
 	}
+	return es
 }
 
 // TestMergeSplit: for random splits of one stream into parts (objects),
