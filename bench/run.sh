@@ -95,7 +95,9 @@ echo "per round, plain 2 threads: $(rounds "duckdb plain 2 threads" "flowlogs pl
 echo "per round, gzip 2 threads / decode alone: $(rounds "flowlogs gzip 2 threads" "klauspost gzip decode only")"
 
 # Attribution at platform scale (issue 14): one JSON line per run.
-echo "attribution at scale: $(cd .. && go run ./bench/attrscale -tasks "${SCALE_TASKS:-10000}" -records "${SCALE_RECORDS:-1000000}" -peers 50000 -span 24h)"
+scale_flags=(-tasks "${SCALE_TASKS:-10000}" -records "${SCALE_RECORDS:-1000000}" -peers 50000 -span 24h)
+echo "attribution at scale, a Result: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}")"
+echo "attribution at scale, groups streamed: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -stream)"
 
 if [ "$WRONG" -ne 0 ]; then
   echo "the engines disagree: see WRONG ANSWER above" >&2
