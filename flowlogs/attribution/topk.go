@@ -128,8 +128,39 @@ func newTopK[K comparable, V any](capacity int, hash func(K) uint64) *topK[K, V]
 
 func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
 	capacity = min(max(capacity, 1), MaxTopK)
-	n := 1 << bits.Len(uint(2*capacity-1))
-	*t = topK[K, V]{slots: make([]uint32, n), max: capacity, hash: hash}
+	*t = topK[K, V]{slots: make([]uint32, slotsFor(min(capacity, firstEntries))), max: capacity, hash: hash}
+}
+
+// firstEntries is how many entries a summary first makes room for: most
+// tasks of a large cluster meet far fewer peers and ports than they may
+// keep (starting at 64 cost 10,000 tasks 23 MiB of empty entries:
+// bench/attrscale).
+const firstEntries = 16
+
+// slotsFor returns the table length for n entries: a power of two ≥ 2n.
+// The table grows with the entries' capacity (rehash), up to slotsFor(max)
+// once the summary is full, and only then is a filter made (alpha is
+// twice the table): so neither what a lookup finds nor the filter depends
+// on when the table grew.
+func slotsFor(n int) int { return 1 << bits.Len(uint(2*n-1)) }
+
+// rehash moves the table to n slots. A slot's fingerprint is its key's
+// home slot (see slots), so no key is hashed again.
+func (t *topK[K, V]) rehash(n int) {
+	old := t.slots
+	t.slots = make([]uint32, n)
+	mask := n - 1
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		s := int(v>>16) & mask
+		for t.slots[s] != 0 {
+			s = (s + 1) & mask
+		}
+		t.slots[s] = v
+		t.hot[v&0xffff-1].pos = uint16(s)
+	}
 }
 
 // lookup returns the entry index of k (or -1) and the slot where it is or
@@ -198,19 +229,19 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 		k = t.clone(k)
 	}
 	if n := len(t.hot); n < t.max {
-		if cap(t.hot) == 0 {
-			// Room for a few entries at once: growing by doubling from
-			// one copies seven times on the way to 64, but most tasks
-			// of a large cluster meet far fewer peers than they may
-			// keep (starting at 64 cost 10,000 tasks 23 MiB of empty
-			// entries: bench/attrscale).
-			c := min(t.max, 16)
-			t.hot = make([]topHot[K], 0, c)
-			t.cold = make([]topCold[V], 0, c)
-		}
 		if n == cap(t.hot) {
-			c := grownCap(n, n+1, t.max)
+			// Room for a few entries at once (firstEntries), then half
+			// more each time: growing by doubling from one copies seven
+			// times on the way to 64, and leaves a fifth unused.
+			c := min(t.max, firstEntries)
+			if n > 0 {
+				c = grownCap(n, n+1, t.max)
+			}
 			t.hot, t.cold = withCap(t.hot, c), withCap(t.cold, c)
+			if m := slotsFor(c); m > len(t.slots) {
+				t.rehash(m)
+				_, s = t.lookup(k, h)
+			}
 		}
 		t.slots[s] = fingerprint(h) | uint32(n+1)
 		t.hot = append(t.hot, topHot[K]{key: k, w: bytes, packets: packets, records: addRecords(0, records), pos: uint16(s)})

@@ -83,21 +83,38 @@ func TestTopKMerge(t *testing.T) {
 func hashInt(i int) uint64 { return mix(uint64(i)) }
 
 // TestTopKTable checks the hash table against a map through many
-// replacements, with a hash that collides on purpose.
+// replacements, with hashes that collide on purpose, in a summary that
+// fits its first table and in one whose table grows (rehash) as it fills.
 func TestTopKTable(t *testing.T) {
+	for _, c := range []struct {
+		capacity, keys int
+		hash           func(int) uint64
+	}{
+		{8, 40, func(i int) uint64 { return uint64(i % 5) }},
+		{100, 400, func(i int) uint64 { return uint64(i%7)<<48 | uint64(i) }},
+		{100, 400, hashInt},
+	} {
+		testTopKTable(t, c.capacity, c.keys, c.hash)
+	}
+}
+
+func testTopKTable(t *testing.T, capacity, keys int, hash func(int) uint64) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	k := newTopK[int, struct{}](8, func(i int) uint64 { return uint64(i % 5) })
+	k := newTopK[int, struct{}](capacity, hash)
 	for range 20000 {
-		key := rng.IntN(40)
+		key := rng.IntN(keys)
 		var lightest uint64
-		if j, _ := k.lookup(key, k.hash(key)); j < 0 && len(k.hot) == 8 {
+		if j, _ := k.lookup(key, k.hash(key)); j < 0 && len(k.hot) == capacity {
 			lightest = slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
 		}
 		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.cold[i].err != lightest {
 			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.cold[i].err, lightest)
 		}
-		if len(k.hot) > 8 {
+		if len(k.hot) > capacity {
 			t.Fatal("over capacity")
+		}
+		if len(k.slots) < 2*cap(k.hot) {
+			t.Fatalf("%d slots for %d entries", len(k.slots), cap(k.hot))
 		}
 		used := 0
 		for _, s := range k.slots {
@@ -121,7 +138,7 @@ func TestTopKTable(t *testing.T) {
 				t.Fatalf("entry %d weighs %d, below the candidates' bound %d", i, w, f.thr)
 			}
 		}
-		if len(ws) == 8 {
+		if len(ws) == capacity {
 			if m := k.lightest(); ws[m] != slices.Min(ws) {
 				t.Fatalf("lightest is %d (%d), minimum %d", m, ws[m], slices.Min(ws))
 			}
