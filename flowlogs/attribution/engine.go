@@ -3,6 +3,7 @@ package attribution
 import (
 	"encoding/binary"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,6 +167,42 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 		in[i] = all[i] - out[i] - t.classUnknown[i]
 	}
 	return all, in, out
+}
+
+// portEntries appends the task's port entries to dst in summary order:
+// its cached ports flushed into its summary, then the summary's entries.
+// While the summary holds nothing and has room for every cached port
+// (most tasks serve and call a handful), that is the cache's entries as
+// they are, with no error, and the summary is not written: a Result or a
+// Partial of ten thousand tasks would otherwise allocate every task's port
+// summary to read four entries back.
+func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
+	c := &t.pc
+	if len(t.ports.hot) == 0 {
+		n, distinct := 0, true
+		for i, k := range c.keys {
+			if k == 0 {
+				continue
+			}
+			n++
+			// A key whose record count saturated has a second entry,
+			// which a flush would add to the first.
+			distinct = distinct && !slices.Contains(c.keys[i+1:], k)
+		}
+		if distinct && n <= t.ports.max {
+			for i, k := range c.keys {
+				if k != 0 {
+					dst = append(dst, topEntry[uint32, struct{}]{key: k - 1, bytes: c.bytes[i], packets: c.packets[i], records: uint64(c.records[i])})
+				}
+			}
+			return dst
+		}
+	}
+	t.flushPorts()
+	for i := range t.ports.hot {
+		dst = append(dst, t.ports.entry(i))
+	}
+	return dst
 }
 
 // flushPorts moves every cached port into the summary, for a Result.

@@ -229,9 +229,12 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	if reuse {
 		peers, ports, pts = tp.Peers[:0], tp.Ports[:0], tp.Series[:0]
 	} else {
-		peers, ports = make([]Peer, 0, len(st.peers.hot)), make([]Port, 0, len(st.ports.hot))
+		peers = make([]Peer, 0, len(st.peers.hot))
 	}
-	st.flushPorts()
+	portEs := st.portEntries(nil)
+	if !reuse {
+		ports = make([]Port, 0, len(portEs))
+	}
 	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
 		InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
 		PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
@@ -240,8 +243,8 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	for i := range st.peers.hot {
 		peers = append(peers, e.cfg.peer(st.peers.entry(i)))
 	}
-	for i := range st.ports.hot {
-		ports = append(ports, portOf(st.ports.entry(i)))
+	for _, pe := range portEs {
+		ports = append(ports, portOf(pe))
 	}
 	tp.Peers, tp.Ports = peers, ports
 	tp.Series = st.ser.appendPoints(pts, int64(e.cfg.step/time.Second))

@@ -107,3 +107,45 @@ func TestClassBytesThroughEvictions(t *testing.T) {
 		}
 	}
 }
+
+// TestPortEntries: a task's port entries read from its cache, without
+// writing its summary, are what flushing the cache into the summary
+// gives, in the same order, whether the cache holds the task's every port
+// or some were evicted, whatever the summary's capacity; and a key cached
+// twice (its record count saturated) is added up, as a flush does.
+func TestPortEntries(t *testing.T) {
+	for round := range 300 {
+		rng := rand.New(rand.NewPCG(uint64(round), 17))
+		capacity := 1 + rng.IntN(6)
+		var a, b taskState
+		a.ports.init(capacity, hashUint32)
+		b.ports.init(capacity, hashUint32)
+		ports := 1 + rng.IntN(8) // up to twice what the cache holds
+		for range rng.IntN(40) {
+			k, bytes, packets := uint32(rng.IntN(ports)), uint64(rng.IntN(5000)), uint64(rng.IntN(9))
+			a.addPort(k, bytes, packets)
+			b.addPort(k, bytes, packets)
+		}
+		if round%50 == 0 && a.pc.keys[0] != 0 {
+			// The cache's first entry saturated, the same key beside it.
+			for _, s := range []*taskState{&a, &b} {
+				s.pc.records[0], s.pc.next = ^uint32(0), 1
+				s.addPort(s.pc.keys[0]-1, 7, 1)
+			}
+			if a.pc.keys[1] != a.pc.keys[0] {
+				t.Fatalf("round %d: no second entry of the saturated key: %v", round, a.pc.keys)
+			}
+		}
+		cached := a.portEntries(nil)
+		b.flushPorts()
+		flushed := b.ports.entries()
+		if len(cached) != len(flushed) {
+			t.Fatalf("round %d: %d entries from the cache, %d flushed", round, len(cached), len(flushed))
+		}
+		for i := range cached {
+			if cached[i] != flushed[i] {
+				t.Fatalf("round %d, entry %d: %+v from the cache, %+v flushed", round, i, cached[i], flushed[i])
+			}
+		}
+	}
+}

@@ -187,7 +187,6 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 			dst.ClassBytesIn[i] += in[i]
 			dst.ClassBytesOut[i] += out[i]
 		}
-		st.flushPorts()
 		if len(st.ser.pts) > 0 {
 			gr.ser = append(gr.ser, &st.ser)
 		}
@@ -199,18 +198,21 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 
 	// A group of one task (most groups by task) ranks its task's
 	// summaries as they are; several are merged in task order.
-	ps, qs := &p.tasks[0].peers, &p.tasks[0].ports
-	if len(p.tasks) > 1 {
+	if st := p.tasks[0]; len(p.tasks) == 1 {
+		gr.peerEs = st.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
+		gr.portEs = st.portEntries(gr.portEs[:0])
+		sortEntries(gr.portEs, cmp.Compare[uint32])
+	} else {
 		gr.peers.reset()
 		gr.ports.reset()
 		for _, st := range p.tasks {
+			st.flushPorts()
 			gr.peers.merge(&st.peers)
 			gr.ports.merge(&st.ports)
 		}
-		ps, qs = gr.peers, gr.ports
+		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
+		gr.portEs = gr.ports.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
 	}
-	gr.peerEs = ps.appendSorted(gr.peerEs[:0], compareAddrKey)
-	gr.portEs = qs.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
 	if !reuse && len(gr.peerEs) > 0 {
 		peers = make([]Peer, 0, len(gr.peerEs))
 	}

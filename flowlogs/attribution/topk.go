@@ -528,6 +528,20 @@ func (t *topK[K, V]) appendSorted(dst []topEntry[K, V], cmp func(a, b K) int) []
 	return dst
 }
 
+// sortEntries sorts entries heaviest first, ties by key, as appendSorted
+// does.
+func sortEntries[K comparable, V any](es []topEntry[K, V], cmp func(a, b K) int) {
+	slices.SortFunc(es, func(a, b topEntry[K, V]) int {
+		if a.bytes != b.bytes {
+			if a.bytes > b.bytes {
+				return -1
+			}
+			return 1
+		}
+		return cmp(a.key, b.key)
+	})
+}
+
 // Hash functions for the key types in use.
 
 // addrKey is an address as two words (IPv4 as IPv4-mapped IPv6: addresses
