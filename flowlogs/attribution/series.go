@@ -27,7 +27,8 @@ type series struct {
 	first int64
 	pts   []cell
 	// offs, when not nil, makes the series sparse: pts[i] is bucket
-	// first+offs[i], in increasing order.
+	// first+offs[i], in increasing order, and offs[0] is 0 (first is the
+	// first bucket's number, so the span's start needs no read).
 	offs []uint32
 	// carry holds, by bucket number, the counts' high halves (units of
 	// 2³²) of the buckets that passed 2³²−1.
@@ -173,7 +174,7 @@ func (s *series) toSparse() {
 // first and last make its span).
 func (s *series) atSparse(n int64, maxBuckets int) *cell {
 	k := len(s.offs)
-	lo, hi := min(s.first+int64(s.offs[0]), n), max(s.first+int64(s.offs[k-1]), n)
+	lo, hi := min(s.first, n), max(s.first+int64(s.offs[k-1]), n)
 	if hi-lo >= int64(maxBuckets) {
 		return nil
 	}
@@ -204,7 +205,7 @@ func (s *series) atSparse(n int64, maxBuckets int) *cell {
 // when it is empty.
 func (s *series) bounds() (lo, hi int64) {
 	if s.offs != nil {
-		return s.first + int64(s.offs[0]), s.first + int64(s.offs[len(s.offs)-1]) + 1
+		return s.first, s.first + int64(s.offs[len(s.offs)-1]) + 1
 	}
 	return s.first, s.first + int64(len(s.pts))
 }

@@ -50,6 +50,9 @@ func TestSeriesSparse(t *testing.T) {
 		}
 		if s.offs != nil {
 			sparse++
+			if s.offs[0] != 0 {
+				t.Fatalf("round %d: sparse series starts at offset %d, not 0", round, s.offs[0])
+			}
 		}
 		got := map[int64]uint64{}
 		prev := int64(-1 << 62)
