@@ -27,9 +27,10 @@ type topK[K comparable, V any] struct {
 	// bits (0 when empty) and the key hash's top 16 bits in the high ones,
 	// so a probe compares keys only on a fingerprint match: a lookup that
 	// misses (every replacement does two) reads no entry at all. Its length
-	// is a power of two ≥ 2·max, at most 2¹⁶: a key's home slot (and its
-	// filter cell) are taken from those same 16 bits, so that a slot alone
-	// tells both, and removing an entry hashes no key.
+	// is a power of two ≥ 2·cap(hot) (slotsFor), at most 2¹⁶: a key's home
+	// slot (and its filter cell) are taken from those same 16 bits, so that
+	// a slot alone tells both, and removing an entry or growing the table
+	// hashes no key.
 	slots []uint32
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
