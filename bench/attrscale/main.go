@@ -4,17 +4,21 @@
 // instances, and -records flow-log records exchanged with a pool of -peers
 // peer addresses. It runs them through the public API — the history
 // Builder from DescribeTasks shapes, flowlogs.Reader, attribution.AddAll,
-// Result — and prints one JSON line:
+// Result (or, with -stream, Attributor.Groups; with -partial, the partial a
+// fan-out worker writes) — and prints one JSON line:
 //
-//	{"tasks":10000,"records":1000000,"peers":50000,"span":"24h0m0s","sync":false,
+//	{"tasks":10000,"records":1000000,"peers":50000,"span":"24h0m0s","sync":false,"stream":false,
 //	 "parse_s":…,"addall_s":…,"result_s":…,"addall_over_parse":…,
 //	 "peak_heap_mib":…,"live_after_addall_mib":…,"live_after_result_mib":…,"peak_rss_mib":…}
 //
 // parse_s reads the same file with the fields attribution asks for and
 // nothing else; addall_over_parse is parse_s / addall_s, the share of the
-// parser's throughput attribution keeps. Peak heap is sampled every
+// parser's throughput attribution keeps; result_s is taking the Result, or
+// reading every group from Groups. Peak heap is sampled every
 // millisecond; peak RSS is the kernel's high-water mark for the whole
 // process (Linux), generation and parse-alone included (both stream).
+// -addall-profile, -result-profile and -heap-profile write pprof profiles
+// of AddAll, of taking the result, and of the heap live after AddAll.
 //
 //	go run ./bench/attrscale -tasks 10000 -span 24h -records 1000000 -peers 50000
 package main
