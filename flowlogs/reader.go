@@ -170,6 +170,9 @@ type Reader struct {
 
 	stats     Stats
 	malformed []*ParseError
+
+	rows RowSource // NewRowReader: rows instead of src
+	rw   *RowWriter
 }
 
 // The read buffer starts at firstBufSize and doubles, while the input
@@ -283,6 +286,9 @@ func (r *Reader) All() iter.Seq2[*Record, error] {
 func (r *Reader) Scan() bool {
 	if r.done {
 		return false
+	}
+	if r.rows != nil {
+		return r.scanRow()
 	}
 	for {
 		if line, nw, ok := r.nextScanned(); ok {

@@ -127,6 +127,7 @@ type Record struct {
 	spans  []span            // per format position: its token in line; e == 0 if not split
 	rawBy  *Parser           // the parser that last filled spans
 	syms   [numFields]uint32 // symbols of interned string fields
+	row    *RowWriter        // set while line and spans are still to be written from a row's values
 }
 
 // span is a token's bounds in its line (e > s: an empty token is never
@@ -145,6 +146,9 @@ const spanAlign = 4
 
 // rawAt returns the text at format position i, if it was split.
 func (r *Record) rawAt(i int) ([]byte, bool) {
+	if r.row != nil {
+		r.row.materialize(r)
+	}
 	if i < 0 || i >= len(r.spans) {
 		return nil, false
 	}
@@ -218,6 +222,9 @@ func (r *Record) Value(name string) (string, bool) {
 // String returns the record's fields as written, in format order,
 // separated by single spaces (fields not split are left out).
 func (r *Record) String() string {
+	if r.row != nil {
+		r.row.materialize(r)
+	}
 	var b bytes.Buffer
 	for i := range r.spans {
 		v, ok := r.rawAt(i)
@@ -253,6 +260,9 @@ func (r *Record) Clone() *Record {
 // the buffer it was copied into. Reuse a buf (buf[:0]) only when none of
 // the records copied into it is in use any more.
 func (r *Record) CopyTo(dst *Record, buf []byte) []byte {
+	if r.row != nil {
+		r.row.materialize(r)
+	}
 	*dst = *r
 	dst.rawBy = nil
 	if r.spans == nil {

@@ -129,6 +129,13 @@ func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 // unknown ones included (reachable with Record.Raw).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
 	format, cols := f.project(flowlogs.Selection(opts...))
+	return flowlogs.NewRowReader(newRowReader(f, cols), format, opts...)
+}
+
+// newTextFlowReader is NewReader through Text's path: the rows rendered as
+// text lines and parsed back. The tests check that both read the same.
+func (f *File) newTextFlowReader(opts ...flowlogs.Option) *flowlogs.Reader {
+	format, cols := f.project(flowlogs.Selection(opts...))
 	// Full slice expression: never write into the caller's backing array.
 	return flowlogs.NewReader(newTextReader(f, cols), append(opts[:len(opts):len(opts)], flowlogs.WithFormat(format))...)
 }

@@ -94,6 +94,15 @@ type column struct {
 	dict  parquet.Dictionary
 	clean bool
 
+	// Typed batches (rowReader): row j's value is null, ints[j] or
+	// views[j], as tags[j] says; views may point into the pages read for
+	// the batch, which are held (not released) until the next batch.
+	hold  bool
+	held  []parquet.Page
+	tags  []uint8
+	ints  []int64
+	views [][]byte
+
 	// The batch: row j's text, followed by its separator, ends at
 	// out[ends[j]].
 	out  []byte
@@ -135,8 +144,14 @@ func newTextReader(f *File, indexes []int) *textReader {
 func (t *textReader) Read(p []byte) (n int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			// The lines copied before (whole rows: next renders into
+			// t.line only once it has been read) are returned, the error
+			// after them.
 			t.err = fmt.Errorf("%w at row %d: %v", errCorrupt, t.row+1, r)
-			n, err = 0, t.err
+			t.line, t.off = t.line[:0], 0
+			if err = t.err; n > 0 {
+				err = nil
+			}
 			t.abandon()
 		}
 	}()
@@ -285,6 +300,7 @@ func (t *textReader) closeGroup() {
 	for k := range t.cols {
 		c := &t.cols[k]
 		c.release()
+		c.releaseHeld()
 		c.pages.Close()
 		// The chunk's dictionary goes with it; a later one may reuse its
 		// memory, so it is checked afresh.
@@ -295,7 +311,11 @@ func (t *textReader) closeGroup() {
 
 func (c *column) release() {
 	if c.page != nil {
-		parquet.Release(c.page)
+		if c.hold {
+			c.held = append(c.held, c.page)
+		} else {
+			parquet.Release(c.page)
+		}
 		c.page = nil
 	}
 	c.n, c.r, c.v = 0, 0, 0

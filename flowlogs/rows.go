@@ -1,0 +1,303 @@
+package flowlogs
+
+import (
+	"errors"
+	"io"
+	"math/bits"
+	"strconv"
+	"unsafe"
+)
+
+// RowSource is an input whose records come as rows of typed values, one
+// value per position of a Format, instead of text lines: a Parquet file's
+// columns, for instance. [NewRowReader] reads it.
+type RowSource interface {
+	// ReadRow gives the next row's values to w, every position of the
+	// format once, in order, and returns nil; after the last row it
+	// returns io.EOF. Any other error stops the Reader as an I/O error of
+	// a text input does: after the rows before it, with the error wrapped.
+	ReadRow(w *RowWriter) error
+}
+
+// NewRowReader returns a Reader over the rows of src, in format f. Each
+// row is read as the text line of its values, separated by spaces, would
+// be, without writing or splitting that line: the same fields are present,
+// values get the same checks and errors (a ParseError's Line is the row's
+// number, counting from 1), strings are interned the same way, and the
+// options (WithFields, WithFilter, WithLenient, WithSource,
+// WithMaxLineLength) and Stats (Bytes counts the bytes of those lines)
+// mean what they mean for text. WithFormat and WithFormats are ignored.
+//
+// What differs: no row is taken for a header line, and a byte-order mark
+// at the start of the first row's first value is kept. Record.Raw renders
+// a value's text when first asked for it.
+func NewRowReader(src RowSource, f *Format, opts ...Option) *Reader {
+	r := NewReader(nil, opts...)
+	r.opts.formats = nil
+	r.multi = nil
+	r.setFormat(f)
+	r.rows = src
+	r.rw = &RowWriter{p: r.parser, vals: make([]rowValue, f.Len())}
+	return r
+}
+
+// RowWriter takes the values of one row from a RowSource (see
+// [RowSource.ReadRow]) and decodes them into the Reader's Record. Values
+// are set by position in the Reader's Format (see [Reader.Format]).
+//
+// A byte slice given to Text must stay unchanged until the next ReadRow
+// call: Record.Raw returns views of it, as of a text line.
+type RowWriter struct {
+	p    *Parser
+	r    *Record
+	err  *ParseError // the first error, by position
+	epos int         // its position
+	n    int         // the length of the row's text line so far
+	vals []rowValue  // per position: its value, for Raw
+	tmp  []byte      // text of integers decoded as text, for this row
+	line []byte      // the row's text line, when asked for (materialize)
+}
+
+// rowValue is the value at one position of a row: text (b) or an integer
+// (n, when isInt).
+type rowValue struct {
+	b     []byte
+	n     int64
+	isInt bool
+}
+
+var dash = []byte{'-'}
+
+// begin starts a row of record r.
+func (w *RowWriter) begin(r *Record) {
+	p := w.p
+	p.shape(r)
+	r.Present = FieldSet{}
+	r.line = nil
+	r.row = w
+	w.r, w.err, w.n, w.tmp = r, nil, -1, w.tmp[:0]
+}
+
+// Null sets the value at position i as absent, as "-" in a line.
+func (w *RowWriter) Null(i int) { w.Text(i, nil) }
+
+// Text sets the value at position i to the text v, as a token of a line:
+// it is decoded as Parser.Parse decodes the token. Empty and "-" are
+// absent. v must not contain white space (a line would split it).
+func (w *RowWriter) Text(i int, v []byte) {
+	if len(v) == 0 {
+		v = dash
+	}
+	w.vals[i] = rowValue{b: v}
+	w.n += len(v) + 1
+	w.decodeText(i, v)
+}
+
+func (w *RowWriter) decodeText(i int, v []byte) {
+	st := &w.p.steps[i]
+	if st.skip {
+		return // not decoded (not selected, or unknown)
+	}
+	r := w.r
+	if st.kind == kindString {
+		// Strings are interned whatever the errors of the row, as
+		// parseSplit does before it decodes anything else.
+		if len(v) == 1 && v[0] == '-' {
+			*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = ""
+			r.syms[st.field] = 0
+			return
+		}
+		str, sym := w.p.syms.intern(st.field, v)
+		*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = str
+		r.syms[st.field] = sym
+		r.Present.Add(st.field)
+		return
+	}
+	if w.err != nil && w.epos < i {
+		return
+	}
+	if err := w.p.decode(st, v, r); err != nil {
+		w.fail(i, err)
+	}
+}
+
+// Int sets the value at position i to v, as its decimal text in a line
+// would be: a negative value is invalid in a number field, a value too
+// large for its field out of range, and so on.
+func (w *RowWriter) Int(i int, v int64) {
+	w.vals[i] = rowValue{n: v, isInt: true}
+	w.n += decimalLen(v) + 1
+	st := &w.p.steps[i]
+	if st.skip {
+		return
+	}
+	if st.kind == kindString || w.err == nil || i < w.epos {
+		w.decodeInt(i, st, v)
+	}
+}
+
+func (w *RowWriter) decodeInt(i int, st *step, v int64) {
+	r := w.r
+	if v < 0 {
+		w.decodeIntText(i, v)
+		return
+	}
+	var bad error
+	switch st.kind {
+	case kindInt:
+		*(*int64)(unsafe.Add(unsafe.Pointer(r), st.off)) = v
+	case kindPort:
+		if v > 65535 {
+			bad = ErrRange
+		} else if st.field == FieldSrcPort {
+			r.SrcPort = uint16(v)
+		} else {
+			r.DstPort = uint16(v)
+		}
+	case kindProto, kindTCPFlags, kindTrafficPath, kindEncryption:
+		if v > 255 {
+			bad = ErrRange
+			break
+		}
+		switch st.kind {
+		case kindProto:
+			r.Protocol = uint8(v)
+		case kindTCPFlags:
+			r.TCPFlags = TCPFlags(v)
+		case kindTrafficPath:
+			r.TrafficPath = TrafficPath(v)
+		default:
+			r.EncryptionStatus = EncryptionStatus(v)
+		}
+	case kindTime:
+		t, err := unixSeconds(v)
+		if err != nil {
+			bad = err
+		} else if st.field == FieldStart {
+			r.Start = t
+		} else {
+			r.End = t
+		}
+	case kindVersion:
+		if v > 1<<16 {
+			bad = ErrRange
+		} else {
+			r.Version = int(v)
+		}
+	default: // strings, addresses and names: as their text
+		w.decodeIntText(i, v)
+		return
+	}
+	if bad != nil {
+		w.p.clear(st.field, r)
+		w.fail(i, newParseError(st.field.String(), strconv.AppendInt(nil, v, 10), bad))
+		return
+	}
+	r.Present.Add(st.field)
+}
+
+// decodeIntText decodes v through its text.
+func (w *RowWriter) decodeIntText(i int, v int64) {
+	s := len(w.tmp)
+	w.tmp = strconv.AppendInt(w.tmp, v, 10)
+	// A view of its own: later appends may move tmp, not this text.
+	w.decodeText(i, w.tmp[s:len(w.tmp):len(w.tmp)])
+}
+
+func (w *RowWriter) fail(i int, err error) {
+	if w.err == nil || i < w.epos {
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			pe = &ParseError{Err: err}
+		}
+		w.err, w.epos = pe, i
+	}
+}
+
+// end finishes the row: its error, or the check of its times.
+func (w *RowWriter) end() error {
+	if w.err != nil {
+		return w.err
+	}
+	return w.p.checkTimes(w.r)
+}
+
+// materialize writes r's text line from the row's values, and the spans
+// of the positions the parser splits, for Raw.
+func (w *RowWriter) materialize(r *Record) {
+	r.row = nil
+	b := w.line[:0]
+	cut := w.p.cut
+	for i, v := range w.vals {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		s := len(b)
+		if v.isInt {
+			b = strconv.AppendInt(b, v.n, 10)
+		} else {
+			b = append(b, v.b...)
+		}
+		if len(cut) > 0 && cut[0] == i {
+			r.spans[i] = span{uint32(s), uint32(len(b))}
+			cut = cut[1:]
+		} else {
+			r.spans[i] = span{}
+		}
+	}
+	w.line = b
+	r.line = b
+}
+
+// pow10 holds the powers of ten that fit a uint64.
+var pow10 = func() (t [20]uint64) {
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = t[i-1] * 10
+	}
+	return t
+}()
+
+// decimalLen returns the length of v in decimal, its sign included.
+func decimalLen(v int64) int {
+	x, n := uint64(v), 0
+	if v < 0 {
+		x, n = -x, 1
+	}
+	// 1233/4096 is about log10(2): t is log10(x) or one more.
+	t := bits.Len64(x|1) * 1233 >> 12
+	if x|1 < pow10[t] {
+		return n + t
+	}
+	return n + t + 1
+}
+
+// scanRow is Scan for a RowSource.
+func (r *Reader) scanRow() bool {
+	w := r.rw
+	for {
+		w.begin(&r.rec)
+		if err := r.rows.ReadRow(w); err != nil {
+			if err != io.EOF {
+				r.err = r.readError(err)
+			}
+			r.finish()
+			return false
+		}
+		n := max(w.n, 0) // the line's length: values and the spaces between them
+		if n > r.opts.maxLine {
+			r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+			r.finish()
+			return false
+		}
+		r.line++
+		r.stats.Lines++
+		r.stats.Bytes += int64(n) + 1
+		if r.record(w.end()) {
+			return true
+		}
+		if r.done {
+			return false
+		}
+	}
+}
