@@ -16,6 +16,7 @@ type RowSource interface {
 	// format once, in order, and returns nil; after the last row it
 	// returns io.EOF. Any other error stops the Reader as an I/O error of
 	// a text input does: after the rows before it, with the error wrapped.
+	// A call that returns an error gives no values.
 	ReadRow(w *RowWriter) error
 }
 
@@ -276,8 +277,11 @@ func decimalLen(v int64) int {
 func (r *Reader) scanRow() bool {
 	w := r.rw
 	for {
+		// After the last row, Record still returns the last record read.
+		present, line, row := r.rec.Present, r.rec.line, r.rec.row
 		w.begin(&r.rec)
 		if err := r.rows.ReadRow(w); err != nil {
+			r.rec.Present, r.rec.line, r.rec.row = present, line, row
 			if err != io.EOF {
 				r.err = r.readError(err)
 			}

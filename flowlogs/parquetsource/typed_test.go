@@ -30,7 +30,7 @@ func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
 	if !reflect.DeepEqual(typed.Format(), text.Format()) {
 		return 0, nil, fmt.Errorf("format %q, text %q", typed.Format().Header(), text.Format().Header())
 	}
-	n := 0
+	n, last := 0, 0
 	for {
 		a, b := typed.Scan(), text.Scan()
 		if a != b {
@@ -40,6 +40,7 @@ func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
 			break
 		}
 		n++
+		last = text.Line()
 		ra, rb := typed.Record(), text.Record()
 		if n%2 == 0 {
 			// Raw rendered for String first, or for Clone.
@@ -53,6 +54,11 @@ func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
 		if typed.Line() != text.Line() || typed.Stats() != text.Stats() {
 			return n, nil, fmt.Errorf("record %d: line %d, stats %+v; text: line %d, %+v", n, typed.Line(), typed.Stats(), text.Line(), text.Stats())
 		}
+	}
+	// After a clean end, Record is the last record. (After a malformed
+	// line it is partly filled, differently.)
+	if n > 0 && text.Err() == nil && last == text.Line() && typed.Record().String() != text.Record().String() {
+		return n, nil, fmt.Errorf("after the end: %q, text %q", typed.Record().String(), text.Record().String())
 	}
 	if typed.Line() != text.Line() || typed.Stats() != text.Stats() {
 		return n, nil, fmt.Errorf("at the end: line %d, stats %+v; text: line %d, %+v", typed.Line(), typed.Stats(), text.Line(), text.Stats())
