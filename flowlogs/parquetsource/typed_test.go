@@ -2,6 +2,7 @@ package parquetsource
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // compared with reflect.DeepEqual), Line, Stats after each record, the
 // malformed lines kept, and the error that ends the read. It returns the
 // records read and that error.
-func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
+func compareReads(data []byte, opts ...flowlogs.Option) (n int, err, diff error) {
 	f, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return 0, err, nil
@@ -30,7 +31,19 @@ func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
 	if !reflect.DeepEqual(typed.Format(), text.Format()) {
 		return 0, nil, fmt.Errorf("format %q, text %q", typed.Format().Header(), text.Format().Header())
 	}
-	n, last := 0, 0
+	var firstRaw []byte
+	if r := f.NewReader(opts...); r.Scan() || r.Line() > 0 {
+		firstRaw, _ = r.Record().Raw(r.Format().Name(0))
+		r.Close()
+	}
+	defer func() {
+		// What only the text path does: take a row for a header line, or
+		// drop a byte-order mark at the start of the first one.
+		if diff != nil && (text.Stats().Headers > 0 || bytes.HasPrefix(firstRaw, []byte("\xef\xbb\xbf"))) {
+			diff = fmt.Errorf("%w: %v", errTextArtifact, diff)
+		}
+	}()
+	last := 0
 	for {
 		a, b := typed.Scan(), text.Scan()
 		if a != b {
@@ -72,6 +85,10 @@ func compareReads(data []byte, opts ...flowlogs.Option) (int, error, error) {
 	}
 	return n, ea, nil
 }
+
+// errTextArtifact is wrapped by a difference compareReads finds where
+// only the text path takes a row for a header or drops a byte-order mark.
+var errTextArtifact = errors.New("text path artifact")
 
 // sameWrapped reports whether two errors of the same text are the read
 // errors of both paths: wrapped by fmt.Errorf, which DeepEqual compares
@@ -219,7 +236,7 @@ func TestTypedMatchesText(t *testing.T) {
 	for name, data := range typedFixtures(t) {
 		for k, opts := range typedOptions {
 			n, err, diff := compareReads(data, opts...)
-			if diff != nil {
+			if diff != nil { // artifacts included: no fixture has any
 				t.Errorf("%s, options %d: %v", name, k, diff)
 			} else if testing.Verbose() {
 				t.Logf("%s, options %d: %d records, %v", name, k, n, err)
