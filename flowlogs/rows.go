@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"math/bits"
+	"net/netip"
 	"strconv"
 	"unsafe"
 )
@@ -38,7 +39,7 @@ func NewRowReader(src RowSource, f *Format, opts ...Option) *Reader {
 	r.multi = nil
 	r.setFormat(f)
 	r.rows = src
-	r.rw = &RowWriter{p: r.parser, vals: make([]rowValue, f.Len())}
+	r.rw = &RowWriter{p: r.parser, vals: make([]rowValue, f.Len()), last: make([]lastValue, f.Len())}
 	return r
 }
 
@@ -57,6 +58,18 @@ type RowWriter struct {
 	vals []rowValue  // per position: its value, for Raw
 	tmp  []byte      // text of integers decoded as text, for this row
 	line []byte      // the row's text line, when asked for (materialize)
+
+	// Per position, the last value decoded (strings and addresses): a
+	// column often repeats a value from row to row (account, VPC, subnet,
+	// Region, AZ), and comparing costs less than interning or parsing.
+	last []lastValue
+}
+
+type lastValue struct {
+	str  string // an interned string, with its symbol
+	sym  uint32
+	raw  []byte // the text of addr
+	addr netip.Addr
 }
 
 // rowValue is the value at one position of a row: text (b) or an integer
@@ -108,13 +121,31 @@ func (w *RowWriter) decodeText(i int, v []byte) {
 			r.syms[st.field] = 0
 			return
 		}
-		str, sym := w.p.syms.intern(st.field, v)
-		*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = str
-		r.syms[st.field] = sym
+		last := &w.last[i]
+		if len(last.str) != len(v) || last.str != string(v) {
+			last.str, last.sym = w.p.syms.intern(st.field, v)
+		}
+		*(*string)(unsafe.Add(unsafe.Pointer(r), st.off)) = last.str
+		r.syms[st.field] = last.sym
 		r.Present.Add(st.field)
 		return
 	}
 	if w.err != nil && w.epos < i {
+		return
+	}
+	if st.kind == kindAddr {
+		a := r.addr(st.field)
+		last := &w.last[i]
+		if last.addr.IsValid() && string(last.raw) == string(v) {
+			*a = last.addr
+			r.Present.Add(st.field)
+			return
+		}
+		if err := w.p.decode(st, v, r); err != nil {
+			w.fail(i, err)
+		} else if a.IsValid() {
+			last.raw, last.addr = append(last.raw[:0], v...), *a
+		}
 		return
 	}
 	if err := w.p.decode(st, v, r); err != nil {
@@ -304,4 +335,17 @@ func (r *Reader) scanRow() bool {
 			return false
 		}
 	}
+}
+
+// addr returns a pointer to the address field f of r.
+func (r *Record) addr(f Field) *netip.Addr {
+	switch f {
+	case FieldSrcAddr:
+		return &r.SrcAddr
+	case FieldDstAddr:
+		return &r.DstAddr
+	case FieldPktSrcAddr:
+		return &r.PktSrcAddr
+	}
+	return &r.PktDstAddr
 }

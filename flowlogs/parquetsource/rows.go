@@ -188,7 +188,7 @@ func (c *column) decodePage(i0, i1 int) (int, error) {
 		}
 	default:
 		data, offs, views := c.data, c.offs, c.viewsFor(i1)[i0:i1]
-		check := c.idx == nil || !c.clean
+		check := c.check
 		for j, x := range ix {
 			if x < 0 {
 				tags[j] = tagNull

@@ -93,6 +93,10 @@ type column struct {
 	// (clean), so that its values need no check each time they are used.
 	dict  parquet.Dictionary
 	clean bool
+	// check says whether the byte-array values of the page may hold white
+	// space: those of a dictionary that is not clean, or of a plain page
+	// whose data holds some.
+	check bool
 
 	// Typed batches (rowReader): row j's value is null, ints[j] or
 	// views[j], as tags[j] says; views may point into the pages read for
@@ -368,6 +372,9 @@ func (c *column) load() error {
 			if d != nil && d != c.dict {
 				c.dict, c.clean = d, !anySpace(c.data, c.offs)
 			}
+			// A plain page's values lie one after the other in its data:
+			// one pass over it (eight bytes at a time) clears them all.
+			c.check = d == nil && hasSpace(c.data) || d != nil && !c.clean
 		default:
 			c.mode, c.defs, c.idx, c.vals = modeValue, nil, nil, p.Values()
 		}
@@ -445,7 +452,7 @@ func (c *column) renderPage(ends []int32, sep byte) (int, error) {
 		}
 	default:
 		data, offs := c.data, c.offs
-		check := c.idx == nil || !c.clean
+		check := c.check
 		for j, x := range ix {
 			if x >= 0 {
 				lo, hi := offs[x], offs[x+1]
