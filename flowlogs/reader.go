@@ -172,7 +172,7 @@ type Reader struct {
 	malformed []*ParseError
 
 	rows RowSource // NewRowReader: rows instead of src
-	rw   *RowWriter
+	rw   *rowDecoder
 }
 
 // The read buffer starts at firstBufSize and doubles, while the input

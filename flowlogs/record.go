@@ -127,7 +127,7 @@ type Record struct {
 	spans  []span            // per format position: its token in line; e == 0 if not split
 	rawBy  *Parser           // the parser that last filled spans
 	syms   [numFields]uint32 // symbols of interned string fields
-	row    *RowWriter        // set while line and spans are still to be written from a row's values
+	row    *rowDecoder       // set while line and spans are still to be written from a row's values
 }
 
 // span is a token's bounds in its line (e > s: an empty token is never

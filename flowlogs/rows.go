@@ -2,6 +2,7 @@ package flowlogs
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math/bits"
 	"net/netip"
@@ -13,12 +14,52 @@ import (
 // value per position of a Format, instead of text lines: a Parquet file's
 // columns, for instance. [NewRowReader] reads it.
 type RowSource interface {
-	// ReadRow gives the next row's values to w, every position of the
-	// format once, in order, and returns nil; after the last row it
-	// returns io.EOF. Any other error stops the Reader as an I/O error of
-	// a text input does: after the rows before it, with the error wrapped.
-	// A call that returns an error gives no values.
-	ReadRow(w *RowWriter) error
+	// ReadRow returns the next row's values, one per position of the
+	// format, or io.EOF after the last row. The slice, and the text its
+	// values hold, must stay unchanged until the next call: Record.Raw
+	// returns views of them, as of a text line. Any other error stops the
+	// Reader as an I/O error of a text input does: after the rows before
+	// it, with the error wrapped.
+	ReadRow() ([]Value, error)
+}
+
+// Value is one value of a row of a [RowSource]: an integer, a text or,
+// the zero Value, absent.
+type Value struct {
+	p    *byte // the text's first byte
+	n    int64 // the integer, or the text's length
+	kind uint8
+}
+
+// Kinds of Value.
+const (
+	valueAbsent = iota
+	valueInt
+	valueText
+)
+
+// IntValue returns the Value of integer v. It is decoded as its decimal
+// text in a line would be: a negative value is invalid in a number field,
+// one too large for its field out of range, and so on.
+func IntValue(v int64) Value { return Value{n: v, kind: valueInt} }
+
+// TextValue returns the Value of text b, decoded as a token of a line
+// would be (a string field keeps it, a number field parses it, …). Empty
+// text, like "-", is absent. b must hold no white space: a line would
+// split it.
+func TextValue(b []byte) Value {
+	if len(b) == 0 {
+		return Value{}
+	}
+	return Value{p: &b[0], n: int64(len(b)), kind: valueText}
+}
+
+// text returns the text of a text Value, "-" for an absent one.
+func (v Value) text() []byte {
+	if v.kind != valueText {
+		return dash
+	}
+	return unsafe.Slice(v.p, v.n)
 }
 
 // NewRowReader returns a Reader over the rows of src, in format f. Each
@@ -39,24 +80,18 @@ func NewRowReader(src RowSource, f *Format, opts ...Option) *Reader {
 	r.multi = nil
 	r.setFormat(f)
 	r.rows = src
-	r.rw = &RowWriter{p: r.parser, vals: make([]rowValue, f.Len()), last: make([]lastValue, f.Len())}
+	r.rw = &rowDecoder{p: r.parser, last: make([]lastValue, f.Len())}
 	return r
 }
 
-// RowWriter takes the values of one row from a RowSource (see
-// [RowSource.ReadRow]) and decodes them into the Reader's Record. Values
-// are set by position in the Reader's Format (see [Reader.Format]).
-//
-// A byte slice given to Text must stay unchanged until the next ReadRow
-// call: Record.Raw returns views of it, as of a text line.
-type RowWriter struct {
+// rowDecoder decodes the rows of a RowSource into a Reader's Record.
+type rowDecoder struct {
 	p    *Parser
 	r    *Record
 	err  *ParseError // the first error, by position
 	epos int         // its position
-	n    int         // the length of the row's text line so far
-	vals []rowValue  // per position: its value, for Raw
-	tmp  []byte      // text of integers decoded as text, for this row
+	row  []Value     // the row's values, for Raw
+	tmp  []byte      // text of integers decoded as text
 	line []byte      // the row's text line, when asked for (materialize)
 
 	// Per position, the last value decoded (strings and addresses): a
@@ -72,42 +107,37 @@ type lastValue struct {
 	addr netip.Addr
 }
 
-// rowValue is the value at one position of a row: text (b) or an integer
-// (n, when isInt).
-type rowValue struct {
-	b     []byte
-	n     int64
-	isInt bool
-}
-
 var dash = []byte{'-'}
 
-// begin starts a row of record r.
-func (w *RowWriter) begin(r *Record) {
-	p := w.p
-	p.shape(r)
+// decode decodes row into r and returns the length of its text line (its
+// values and the spaces between them) and its error.
+func (w *rowDecoder) decode(row []Value, r *Record) (n int, err error) {
+	w.p.shape(r)
 	r.Present = FieldSet{}
 	r.line = nil
 	r.row = w
-	w.r, w.err, w.n, w.tmp = r, nil, -1, w.tmp[:0]
-}
-
-// Null sets the value at position i as absent, as "-" in a line.
-func (w *RowWriter) Null(i int) { w.Text(i, nil) }
-
-// Text sets the value at position i to the text v, as a token of a line:
-// it is decoded as Parser.Parse decodes the token. Empty and "-" are
-// absent. v must not contain white space (a line would split it).
-func (w *RowWriter) Text(i int, v []byte) {
-	if len(v) == 0 {
-		v = dash
+	w.r, w.err, w.row, w.tmp = r, nil, row, w.tmp[:0]
+	n = len(row) - 1
+	for i, v := range row {
+		switch v.kind {
+		case valueInt:
+			n += decimalLen(v.n)
+			w.decodeInt(i, v.n)
+		case valueText:
+			n += int(v.n)
+			w.decodeText(i, unsafe.Slice(v.p, v.n))
+		default:
+			n++
+			w.decodeText(i, dash)
+		}
 	}
-	w.vals[i] = rowValue{b: v}
-	w.n += len(v) + 1
-	w.decodeText(i, v)
+	if w.err != nil {
+		return n, w.err
+	}
+	return n, w.p.checkTimes(r)
 }
 
-func (w *RowWriter) decodeText(i int, v []byte) {
+func (w *rowDecoder) decodeText(i int, v []byte) {
 	st := &w.p.steps[i]
 	if st.skip {
 		return // not decoded (not selected, or unknown)
@@ -153,22 +183,16 @@ func (w *RowWriter) decodeText(i int, v []byte) {
 	}
 }
 
-// Int sets the value at position i to v, as its decimal text in a line
-// would be: a negative value is invalid in a number field, a value too
-// large for its field out of range, and so on.
-func (w *RowWriter) Int(i int, v int64) {
-	w.vals[i] = rowValue{n: v, isInt: true}
-	w.n += decimalLen(v) + 1
+// decodeInt decodes integer v at position i.
+func (w *rowDecoder) decodeInt(i int, v int64) {
 	st := &w.p.steps[i]
-	if st.skip {
+	if st.skip || st.kind != kindString && w.err != nil && w.epos < i {
 		return
 	}
-	if st.kind == kindString || w.err == nil || i < w.epos {
-		w.decodeInt(i, st, v)
-	}
+	w.decodeIntAs(i, st, v)
 }
 
-func (w *RowWriter) decodeInt(i int, st *step, v int64) {
+func (w *rowDecoder) decodeIntAs(i int, st *step, v int64) {
 	r := w.r
 	if v < 0 {
 		w.decodeIntText(i, v)
@@ -229,14 +253,14 @@ func (w *RowWriter) decodeInt(i int, st *step, v int64) {
 }
 
 // decodeIntText decodes v through its text.
-func (w *RowWriter) decodeIntText(i int, v int64) {
+func (w *rowDecoder) decodeIntText(i int, v int64) {
 	s := len(w.tmp)
 	w.tmp = strconv.AppendInt(w.tmp, v, 10)
 	// A view of its own: later appends may move tmp, not this text.
 	w.decodeText(i, w.tmp[s:len(w.tmp):len(w.tmp)])
 }
 
-func (w *RowWriter) fail(i int, err error) {
+func (w *rowDecoder) fail(i int, err error) {
 	if w.err == nil || i < w.epos {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
@@ -246,29 +270,21 @@ func (w *RowWriter) fail(i int, err error) {
 	}
 }
 
-// end finishes the row: its error, or the check of its times.
-func (w *RowWriter) end() error {
-	if w.err != nil {
-		return w.err
-	}
-	return w.p.checkTimes(w.r)
-}
-
 // materialize writes r's text line from the row's values, and the spans
 // of the positions the parser splits, for Raw.
-func (w *RowWriter) materialize(r *Record) {
+func (w *rowDecoder) materialize(r *Record) {
 	r.row = nil
 	b := w.line[:0]
 	cut := w.p.cut
-	for i, v := range w.vals {
+	for i, v := range w.row {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		s := len(b)
-		if v.isInt {
+		if v.kind == valueInt {
 			b = strconv.AppendInt(b, v.n, 10)
 		} else {
-			b = append(b, v.b...)
+			b = append(b, v.text()...)
 		}
 		if len(cut) > 0 && cut[0] == i {
 			r.spans[i] = span{uint32(s), uint32(len(b))}
@@ -308,18 +324,18 @@ func decimalLen(v int64) int {
 func (r *Reader) scanRow() bool {
 	w := r.rw
 	for {
-		// After the last row, Record still returns the last record read.
-		present, line, row := r.rec.Present, r.rec.line, r.rec.row
-		w.begin(&r.rec)
-		if err := r.rows.ReadRow(w); err != nil {
-			r.rec.Present, r.rec.line, r.rec.row = present, line, row
+		row, err := r.rows.ReadRow()
+		if err == nil && len(row) != len(w.p.steps) {
+			err = fmt.Errorf("flowlogs: a row of %d values in a format of %d fields", len(row), len(w.p.steps))
+		}
+		if err != nil {
 			if err != io.EOF {
 				r.err = r.readError(err)
 			}
 			r.finish()
 			return false
 		}
-		n := max(w.n, 0) // the line's length: values and the spaces between them
+		n, err := w.decode(row, &r.rec)
 		if n > r.opts.maxLine {
 			r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 			r.finish()
@@ -328,7 +344,7 @@ func (r *Reader) scanRow() bool {
 		r.line++
 		r.stats.Lines++
 		r.stats.Bytes += int64(n) + 1
-		if r.record(w.end()) {
+		if r.record(err) {
 			return true
 		}
 		if r.done {

@@ -21,48 +21,31 @@ import (
 // are rendered as text, as textReader renders them.
 type rowReader struct {
 	textReader
-	j, k int // the next row of the batch, and its rows
+	vals []flowlogs.Value // the batch, row after row
+	j, k int              // the next row of the batch, and its rows
 }
-
-// Tags of a batch value.
-const (
-	tagNull = iota
-	tagInt
-	tagText
-)
 
 func newRowReader(f *File, indexes []int) *rowReader {
 	t := &rowReader{textReader: *newTextReader(f, indexes)}
 	n := int(min(batchRows, max(f.f.NumRows(), 1)))
+	t.vals = make([]flowlogs.Value, n*len(t.cols), batchRows*len(t.cols))
 	for k := range t.cols {
-		c := &t.cols[k]
-		c.hold = true
-		c.tags = make([]uint8, n, batchRows)
+		t.cols[k].hold = true
 	}
 	return t
 }
 
 // ReadRow implements flowlogs.RowSource.
-func (t *rowReader) ReadRow(w *flowlogs.RowWriter) error {
+func (t *rowReader) ReadRow() ([]flowlogs.Value, error) {
 	for t.j == t.k {
 		if !t.nextBatch() {
-			return t.err
+			return nil, t.err
 		}
 	}
+	n := len(t.cols)
 	j := t.j
 	t.j++
-	for i := range t.cols {
-		c := &t.cols[i]
-		switch c.tags[j] {
-		case tagInt:
-			w.Int(i, c.ints[j])
-		case tagText:
-			w.Text(i, c.views[j])
-		default:
-			w.Null(i)
-		}
-	}
-	return nil
+	return t.vals[j*n : (j+1)*n : (j+1)*n], nil
 }
 
 // nextBatch decodes the next batch of rows; false at the end (t.err =
@@ -101,9 +84,12 @@ func (t *rowReader) nextBatch() (ok bool) {
 	// As in textReader.next: a bad value stops its column and the
 	// columns after it at its row.
 	k := int(min(batchRows, t.left))
+	if len(t.vals) < k*len(t.cols) {
+		t.vals = t.vals[:k*len(t.cols)]
+	}
 	for j := range t.cols {
 		c := &t.cols[j]
-		if n, e := c.decode(k); e != nil {
+		if n, e := c.decode(t.vals[j:], len(t.cols), k); e != nil {
 			k = n
 			t.err = fmt.Errorf("parquetsource: row %d column %q: %w", t.row+int64(n)+1, c.name, e)
 		}
@@ -122,13 +108,10 @@ func (c *column) releaseHeld() {
 	c.held = c.held[:0]
 }
 
-// decode stores the next k values in c.tags, c.ints and c.views, loading
+// decode stores the next k values in vals[0], vals[stride], …, loading
 // pages as needed. It returns how many were stored before an error.
-func (c *column) decode(k int) (int, error) {
+func (c *column) decode(vals []flowlogs.Value, stride, k int) (int, error) {
 	c.out = c.out[:0]
-	if len(c.tags) < k {
-		c.tags = c.tags[:k]
-	}
 	for i := 0; i < k; {
 		if c.r == c.n {
 			if err := c.load(); err != nil {
@@ -138,7 +121,7 @@ func (c *column) decode(k int) (int, error) {
 				return i, err
 			}
 		}
-		n, err := c.decodePage(i, min(k, i+c.n-c.r))
+		n, err := c.decodePage(vals[i*stride:], stride, min(k-i, c.n-c.r))
 		i += n
 		if err != nil {
 			return i, err
@@ -147,51 +130,48 @@ func (c *column) decode(k int) (int, error) {
 	return k, nil
 }
 
-// decodePage stores the values of rows i0 to i1 of the batch from the
-// current page, as renderPage renders them.
-func (c *column) decodePage(i0, i1 int) (int, error) {
-	tags := c.tags[i0:i1]
+// decodePage stores the page's next m values in vals[0], vals[stride], …
+// as renderPage renders them.
+func (c *column) decodePage(vals []flowlogs.Value, stride, m int) (int, error) {
 	if c.mode == modeValue {
 		// Rendered as text into c.out, as textReader does.
 		s := len(c.out)
-		n, err := c.renderValues(c.ends[i0:i1], ' ')
-		views := c.viewsFor(i1)
+		n, err := c.renderValues(c.ends[:m], ' ')
 		for j := range n {
-			e := int(c.ends[i0+j])
-			views[i0+j] = c.out[s : e-1 : e-1]
-			tags[j] = tagText
+			e := int(c.ends[j])
+			vals[j*stride] = flowlogs.TextValue(c.out[s : e-1])
 			s = e
 		}
 		return n, err
 	}
-	ix := c.ix[:len(tags)]
+	ix := c.ix[:m]
 	n, err := c.resolve(ix)
 	ix = ix[:n]
 	switch c.mode {
 	case modeInt32:
-		vals, ints := c.i32, c.intsFor(i1)[i0:i1]
+		src := c.i32
 		for j, x := range ix {
-			if x < 0 {
-				tags[j] = tagNull
-				continue
+			v := flowlogs.Value{}
+			if x >= 0 {
+				v = flowlogs.IntValue(int64(src[x]))
 			}
-			tags[j], ints[j] = tagInt, int64(vals[x])
+			vals[j*stride] = v
 		}
 	case modeInt64:
-		vals, ints := c.i64, c.intsFor(i1)[i0:i1]
+		src := c.i64
 		for j, x := range ix {
-			if x < 0 {
-				tags[j] = tagNull
-				continue
+			v := flowlogs.Value{}
+			if x >= 0 {
+				v = flowlogs.IntValue(src[x])
 			}
-			tags[j], ints[j] = tagInt, vals[x]
+			vals[j*stride] = v
 		}
 	default:
-		data, offs, views := c.data, c.offs, c.viewsFor(i1)[i0:i1]
+		data, offs := c.data, c.offs
 		check := c.check
 		for j, x := range ix {
 			if x < 0 {
-				tags[j] = tagNull
+				vals[j*stride] = flowlogs.Value{}
 				continue
 			}
 			lo, hi := offs[x], offs[x+1]
@@ -204,25 +184,9 @@ func (c *column) decodePage(i0, i1 int) (int, error) {
 				n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
 				break
 			}
-			tags[j], views[j] = tagText, s
+			vals[j*stride] = flowlogs.TextValue(s)
 		}
 	}
 	c.r += n
 	return n, err
-}
-
-// intsFor returns c.ints with room for n rows, keeping its values.
-func (c *column) intsFor(n int) []int64 {
-	if len(c.ints) < n {
-		c.ints = append(c.ints, make([]int64, max(n, len(c.tags))-len(c.ints))...)
-	}
-	return c.ints
-}
-
-// viewsFor returns c.views with room for n rows, keeping its values.
-func (c *column) viewsFor(n int) [][]byte {
-	if len(c.views) < n {
-		c.views = append(c.views, make([][]byte, max(n, len(c.tags))-len(c.views))...)
-	}
-	return c.views
 }

@@ -98,14 +98,10 @@ type column struct {
 	// whose data holds some.
 	check bool
 
-	// Typed batches (rowReader): row j's value is null, ints[j] or
-	// views[j], as tags[j] says; views may point into the pages read for
-	// the batch, which are held (not released) until the next batch.
-	hold  bool
-	held  []parquet.Page
-	tags  []uint8
-	ints  []int64
-	views [][]byte
+	// hold makes release keep the page in held: the rowReader's batch
+	// holds views of its values until the next batch.
+	hold bool
+	held []parquet.Page
 
 	// The batch: row j's text, followed by its separator, ends at
 	// out[ends[j]].
