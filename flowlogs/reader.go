@@ -261,6 +261,13 @@ func (r *Reader) Close() error {
 		r.async.close()
 		r.async = nil
 	}
+	if c, ok := r.rows.(io.Closer); ok {
+		// The source may reuse what the last record's Raw views.
+		if r.rec.row != nil {
+			r.rec.row.materialize(&r.rec)
+		}
+		c.Close()
+	}
 	return nil
 }
 

@@ -20,6 +20,8 @@ type RowSource interface {
 	// returns views of them, as of a text line. Any other error stops the
 	// Reader as an I/O error of a text input does: after the rows before
 	// it, with the error wrapped.
+	//
+	// A RowSource that is also an io.Closer is closed by Reader.Close.
 	ReadRow() ([]Value, error)
 }
 

@@ -71,6 +71,7 @@ var benchSelections = []struct {
 	opts []flowlogs.Option
 }{
 	{"all-fields", nil},
+	{"all-fields-1core", []flowlogs.Option{flowlogs.WithSyncDecompression()}},
 	{"3-fields", []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldPackets)}},
 }
 

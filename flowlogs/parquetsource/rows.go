@@ -17,8 +17,14 @@ import (
 // page's typed data, dictionary indexes and definition levels, with the
 // same checks and errors), but each column stores its batch as typed
 // values and views of its pages' byte arrays, and the pages a batch used
-// are held until its rows have been read. Values of other physical types
-// are rendered as text, as textReader renders them.
+// are held until the next batch has been decoded, or the reader closed
+// (so that after the last row, the last record's Raw views stay valid until
+// flowlogs.Reader.Close copies them). Values of other physical types are
+// rendered as text, as textReader renders them.
+//
+// (A goroutine decoding the next batch while the caller reads one, as the
+// text Reader decompresses gzip, was tried: the batches' values and page
+// data moving between cores cost more than it saved, on two cores.)
 type rowReader struct {
 	textReader
 	vals []flowlogs.Value // the batch, row after row
@@ -59,9 +65,10 @@ func (t *rowReader) nextBatch() (ok bool) {
 			ok = false
 		}
 	}()
-	// The rows of the last batch have been read: its pages can go.
+	// The rows of the last batch have been read: once the next batch is
+	// decoded, the pages they used can go.
 	for j := range t.cols {
-		t.cols[j].releaseHeld()
+		t.cols[j].prev = len(t.cols[j].held)
 	}
 	if t.err != nil {
 		t.closeGroup()
@@ -97,15 +104,33 @@ func (t *rowReader) nextBatch() (ok bool) {
 	t.j, t.k = 0, k
 	t.left -= int64(k)
 	t.row += int64(k)
+	if k > 0 {
+		for j := range t.cols {
+			t.cols[j].releaseHeld(t.cols[j].prev)
+		}
+	}
 	return true
 }
 
-func (c *column) releaseHeld() {
-	for i, p := range c.held {
-		parquet.Release(p)
-		c.held[i] = nil
+// Close gives the pages held back to parquet-go, for the next file:
+// flowlogs.Reader.Close calls it, after copying the last record's Raw
+// views.
+func (t *rowReader) Close() error {
+	t.abandon() // closeGroup, even after parquet-go panicked
+	for j := range t.cols {
+		t.cols[j].releaseHeld(len(t.cols[j].held))
 	}
-	c.held = c.held[:0]
+	return nil
+}
+
+// releaseHeld releases the first n pages held.
+func (c *column) releaseHeld(n int) {
+	for _, p := range c.held[:n] {
+		parquet.Release(p)
+	}
+	k := copy(c.held, c.held[n:])
+	clear(c.held[k:])
+	c.held = c.held[:k]
 }
 
 // decode stores the next k values in vals[0], vals[stride], …, loading

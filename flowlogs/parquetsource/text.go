@@ -99,9 +99,11 @@ type column struct {
 	check bool
 
 	// hold makes release keep the page in held: the rowReader's batch
-	// holds views of its values until the next batch.
+	// holds views of its values. The first prev were held before the
+	// batch being decoded.
 	hold bool
 	held []parquet.Page
+	prev int
 
 	// The batch: row j's text, followed by its separator, ends at
 	// out[ends[j]].
@@ -300,7 +302,6 @@ func (t *textReader) closeGroup() {
 	for k := range t.cols {
 		c := &t.cols[k]
 		c.release()
-		c.releaseHeld()
 		c.pages.Close()
 		// The chunk's dictionary goes with it; a later one may reuse its
 		// memory, so it is checked afresh.
