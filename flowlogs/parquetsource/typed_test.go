@@ -248,3 +248,34 @@ func TestTypedMatchesText(t *testing.T) {
 		t.Errorf("benchmark file: %v, %v", diff, err)
 	}
 }
+
+// TestTypedRawAfterClose: the Raw views of the last record survive the end
+// of the read and an early Close, which give the pages back to
+// parquet-go, as the text path's survive them.
+func TestTypedRawAfterClose(t *testing.T) {
+	lines, rows := randomV5(t, 3000, 9)
+	data := writeParquet(t, rows, parquet.PageBufferSize(512))
+	f, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.NewReader()
+	for range 700 {
+		r.Scan()
+	}
+	r.Close()
+	// Another reader takes the pages given back.
+	for r2 := f.NewReader(); r2.Scan(); {
+	}
+	if got := r.Record().String(); got != lines[699] {
+		t.Errorf("after Close: %q, want %q", got, lines[699])
+	}
+	r = f.NewReader()
+	for r.Scan() {
+	}
+	for r2 := f.NewReader(); r2.Scan(); {
+	}
+	if got := r.Record().String(); got != lines[len(lines)-1] {
+		t.Errorf("after the end: %q, want %q", got, lines[len(lines)-1])
+	}
+}
