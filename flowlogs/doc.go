@@ -17,7 +17,9 @@
 // while streaming; strict (default) or [WithLenient] error handling reports
 // malformed lines as [*ParseError]. Header-less input takes its format
 // from [WithFormat], or from [WithFormats] when several flow logs write
-// into one stream. A [Parser] (or [ParseLine]) decodes single lines, such
+// into one stream. [NewRowReader] reads rows of typed values (a Parquet
+// file's, in package parquetsource) as their text lines would be read,
+// without writing them. A [Parser] (or [ParseLine]) decodes single lines, such
 // as CloudWatch Logs event messages, and a [MultiParser] lines of several
 // formats. Code that parses lines itself honours a Reader's options
 // through [ResolveOptions], as package cwlogs does.

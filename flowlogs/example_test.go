@@ -3,6 +3,7 @@ package flowlogs_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"strings"
 	"sync"
@@ -222,4 +223,40 @@ func ExampleRecord_Symbol() {
 	// Output:
 	// 1 eni-1235b8ca123456789 8498
 	// 2 eni-11111111aaaaaaaaa 0
+}
+
+// flows is a RowSource: rows of typed values, as a columnar file or a
+// database query gives them.
+type flows struct {
+	rows [][]flowlogs.Value
+	next int
+}
+
+func (f *flows) ReadRow() ([]flowlogs.Value, error) {
+	if f.next == len(f.rows) {
+		return nil, io.EOF
+	}
+	f.next++
+	return f.rows[f.next-1], nil
+}
+
+func ExampleNewRowReader() {
+	format, _ := flowlogs.NewFormat(flowlogs.FieldInterfaceID, flowlogs.FieldDstPort, flowlogs.FieldBytes, flowlogs.FieldLogStatus)
+	text := func(s string) flowlogs.Value { return flowlogs.TextValue([]byte(s)) }
+	src := &flows{rows: [][]flowlogs.Value{
+		{text("eni-0a"), flowlogs.IntValue(443), flowlogs.IntValue(1500), text("OK")},
+		{text("eni-0b"), flowlogs.IntValue(70000), flowlogs.IntValue(40), text("OK")}, // a port out of range
+		{text("eni-0a"), {}, {}, text("NODATA")},                                      // absent values
+	}}
+	r := flowlogs.NewRowReader(src, format, flowlogs.WithLenient(1))
+	defer r.Close()
+	for r.Scan() {
+		rec := r.Record()
+		fmt.Println(r.Line(), rec.InterfaceID, rec.DstPort, rec.Bytes, rec.LogStatus, rec.Has(flowlogs.FieldBytes))
+	}
+	fmt.Println(r.Malformed()[0])
+	// Output:
+	// 1 eni-0a 443 1500 OK true
+	// 3 eni-0a 0 0 NODATA false
+	// flowlogs: line 2: field dstport: "70000": value out of range
 }

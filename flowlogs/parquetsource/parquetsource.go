@@ -19,15 +19,19 @@
 // reachable with Record.Raw under their own name. Nested or repeated
 // columns are refused.
 //
-// How: each row is rendered as a text record line and parsed by the
-// flowlogs parser, so Parquet records get exactly the same typing,
-// validation, filters, field selection, lenient mode and errors as text
-// (error line N is row N of the file, counting from 1). Only the columns
-// the Reader's options need are read (see File.NewReader): with WithFields,
-// the pages of other columns are neither read nor decompressed. Values are
-// read in place from each page's typed data, a page per column at a time,
-// so memory is bounded by a page per column, and nothing is allocated per
-// record (see text.go for what parquet-go allocates per page).
+// How: each row's values go to the flowlogs parser typed
+// (flowlogs.NewRowReader: integer columns as integers, byte arrays as
+// text), which decodes them exactly as the row's text line would be
+// decoded, without writing that line: Parquet records get the same
+// typing, validation, filters, field selection, lenient mode, Stats and
+// errors as text (error line N is row N of the file, counting from 1);
+// File.Text renders the lines themselves. Only the columns the Reader's
+// options need are read (see File.NewReader): with WithFields, the pages
+// of other columns are neither read nor decompressed. Values are read in
+// place from each page's typed data, a batch of rows and a page per
+// column at a time, so memory is bounded by a few pages per column, and
+// nothing is allocated per record (see text.go for what parquet-go
+// allocates per page).
 //
 // Corrupt files are errors, never panics, and the sizes a file claims
 // (footer, column chunks, pages, thrift lengths) are checked before
@@ -114,7 +118,8 @@ func (f *File) Format() *flowlogs.Format { return f.format }
 func (f *File) NumRows() int64 { return f.f.NumRows() }
 
 // Text returns the records as flow-log text lines (no header; use Format),
-// for flowlogs.NewReader with flowlogs.WithFormat(f.Format()).
+// for flowlogs.NewReader with flowlogs.WithFormat(f.Format()). NewReader
+// reads the same records without writing the lines.
 func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 
 // NewReader returns a flowlogs.Reader over the file's records. opts are
