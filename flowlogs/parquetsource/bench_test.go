@@ -119,13 +119,32 @@ func BenchmarkReadText(b *testing.B) {
 
 // BenchmarkRead reads a gzip-compressed Parquet file of 200,000 v5
 // records (29 columns), as AWS delivers them, and sums bytes per
-// interface: the whole path from Parquet pages to typed Records.
+// interface: the whole path from Parquet pages to typed Records, the
+// values given to the parser typed (flowlogs.NewRowReader).
 func BenchmarkRead(b *testing.B) {
 	for _, sel := range benchSelections {
 		b.Run(sel.name, func(b *testing.B) {
 			data := benchFile()
 			benchSums(b, len(data), func() (*flowlogs.Reader, error) {
 				return NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
+			})
+		})
+	}
+}
+
+// BenchmarkReadRendered is BenchmarkRead through the path NewReader took
+// before the typed one, and File.Text still takes: rows rendered as text
+// lines and parsed back.
+func BenchmarkReadRendered(b *testing.B) {
+	for _, sel := range benchSelections {
+		b.Run(sel.name, func(b *testing.B) {
+			data := benchFile()
+			benchSums(b, len(data), func() (*flowlogs.Reader, error) {
+				f, err := Open(bytes.NewReader(data), int64(len(data)))
+				if err != nil {
+					return nil, err
+				}
+				return f.newTextFlowReader(sel.opts...), nil
 			})
 		})
 	}
