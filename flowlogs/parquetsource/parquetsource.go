@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -134,7 +135,8 @@ func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 // unknown ones included (reachable with Record.Raw).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
 	format, cols := f.project(flowlogs.Selection(opts...))
-	return flowlogs.NewRowReader(newRowReader(f, cols), format, opts...)
+	prefetch := !flowlogs.ResolveOptions(opts...).SyncDecompression && runtime.GOMAXPROCS(0) > 1
+	return flowlogs.NewRowReader(newRowReader(f, cols, prefetch), format, opts...)
 }
 
 // newTextFlowReader is NewReader through Text's path: the rows rendered as

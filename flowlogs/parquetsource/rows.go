@@ -31,8 +31,15 @@ type rowReader struct {
 	j, k int              // the next row of the batch, and its rows
 }
 
-func newRowReader(f *File, indexes []int) *rowReader {
+// prefetchMinRows is the fewest rows a file needs for its pages to be
+// read ahead: one batch is read at once anyway. (FuzzNewReader lowers it.)
+var prefetchMinRows int64 = batchRows
+
+func newRowReader(f *File, indexes []int, prefetch bool) *rowReader {
 	t := &rowReader{textReader: *newTextReader(f, indexes)}
+	if prefetch && f.f.NumRows() > prefetchMinRows {
+		t.pf = newPrefetcher(len(t.cols))
+	}
 	n := int(min(batchRows, max(f.f.NumRows(), 1)))
 	t.vals = make([]flowlogs.Value, n*len(t.cols), batchRows*len(t.cols))
 	for k := range t.cols {
@@ -117,6 +124,9 @@ func (t *rowReader) nextBatch() (ok bool) {
 // views.
 func (t *rowReader) Close() error {
 	t.abandon() // closeGroup, even after parquet-go panicked
+	if t.pf != nil {
+		t.pf.close()
+	}
 	for j := range t.cols {
 		t.cols[j].releaseHeld(len(t.cols[j].held))
 	}

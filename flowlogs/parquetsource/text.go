@@ -52,6 +52,9 @@ type textReader struct {
 	line   []byte // rendered rows not yet read, from off
 	off    int
 	err    error // returned once line is read
+
+	pf      *prefetcher // reads the pages ahead, when set (rowReader)
+	pfPages []parquet.Pages
 }
 
 // batchRows is how many rows are rendered at a time; a column's batch
@@ -104,6 +107,9 @@ type column struct {
 	hold bool
 	held []parquet.Page
 	prev int
+
+	pf      *prefetcher // when set, load takes pages from it (column pfIndex)
+	pfIndex int
 
 	// The batch: row j's text, followed by its separator, ends at
 	// out[ends[j]].
@@ -273,6 +279,14 @@ func (t *textReader) openGroup() error {
 		c := &t.cols[k]
 		c.pages, c.page, c.n, c.r = chunks[c.index].Pages(), nil, 0, 0
 	}
+	if t.pf != nil {
+		t.pfPages = t.pfPages[:0]
+		for k := range t.cols {
+			t.pfPages = append(t.pfPages, t.cols[k].pages)
+			t.cols[k].pf, t.cols[k].pfIndex = t.pf, k
+		}
+		t.pf.begin(t.pfPages)
+	}
 	return nil
 }
 
@@ -298,6 +312,12 @@ func (t *textReader) endGroup() error {
 func (t *textReader) closeGroup() {
 	if !t.open {
 		return
+	}
+	if t.pf != nil {
+		left := t.pf.pause(nil)
+		for _, p := range left {
+			parquet.Release(p)
+		}
 	}
 	for k := range t.cols {
 		c := &t.cols[k]
@@ -328,7 +348,13 @@ func (c *column) release() {
 func (c *column) load() error {
 	for {
 		c.release()
-		p, err := c.pages.ReadPage()
+		var p parquet.Page
+		var err error
+		if c.pf != nil {
+			p, err = c.pf.take(c.pfIndex)
+		} else {
+			p, err = c.pages.ReadPage()
+		}
 		if err != nil {
 			return err
 		}

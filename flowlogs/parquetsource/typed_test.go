@@ -106,6 +106,7 @@ var typedOptions = [][]flowlogs.Option{
 	{flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionReject}), flowlogs.WithLenient(10)},
 	{flowlogs.WithFilter(flowlogs.Filter{Action: flowlogs.ActionAccept}), flowlogs.WithFields(flowlogs.FieldDstPort)},
 	{flowlogs.WithMaxLineLength(300), flowlogs.WithLenient(1)},
+	{flowlogs.WithSyncDecompression(), flowlogs.WithLenient(4)}, // pages not read ahead
 }
 
 // typedFixtures returns every layout and value the package's other tests

@@ -1,0 +1,201 @@
+package parquetsource
+
+import (
+	"sync"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// prefetcher reads the pages of a row group's columns (parquet-go's
+// ReadPage: reading, decompressing and decoding them) on a goroutine of
+// its own, a few pages ahead of the reader, as the text Reader decompresses
+// gzip on a goroutine of its own. Only pages cross goroutines: the reader
+// gets each page once it is read, and decodes it itself.
+//
+// The goroutine reads, of the columns with fewer than maxAhead pages
+// queued, the one with the fewest rows queued (columns are read at the
+// same rate in rows), and first the column the reader waits for, so that
+// it never waits on a page that is not coming. It works one row group at
+// a time: begin gives it the group's page readers, pause takes them back
+// (the reader closes them).
+type prefetcher struct {
+	mu    sync.Mutex
+	work  sync.Cond // the goroutine waits: for a group, room or a wanted column
+	ready sync.Cond // the reader waits: for a page, or the goroutine to be out of ReadPage
+
+	cols    []prefetchColumn
+	want    int  // the column the reader waits for, or -1
+	active  bool // a row group is being read
+	busy    bool // the goroutine is in ReadPage
+	started bool
+	stop    bool
+}
+
+type prefetchColumn struct {
+	pages parquet.Pages
+	queue []prefetched // from head
+	head  int
+	rows  int64 // rows of the pages queued
+	end   bool  // the last page (EOF or an error) is queued
+	last  error // the last page's error, once taken: take returns it again
+}
+
+type prefetched struct {
+	page parquet.Page
+	err  error
+	pnc  any // what ReadPage panicked with
+}
+
+// maxAhead bounds the pages read ahead per column.
+const maxAhead = 2
+
+func newPrefetcher(ncols int) *prefetcher {
+	p := &prefetcher{cols: make([]prefetchColumn, ncols), want: -1}
+	p.work.L, p.ready.L = &p.mu, &p.mu
+	return p
+}
+
+// begin starts reading the pages of a row group, one reader per column.
+func (p *prefetcher) begin(pages []parquet.Pages) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k := range p.cols {
+		p.cols[k] = prefetchColumn{pages: pages[k], queue: p.cols[k].queue[:0]}
+	}
+	p.active, p.want = true, -1
+	if !p.started {
+		p.started = true
+		go p.run()
+	}
+	p.work.Signal()
+}
+
+// pause stops reading the row group, once the goroutine is out of
+// ReadPage, and returns the pages read and not taken, for the reader to
+// release with the group's page readers.
+func (p *prefetcher) pause(left []parquet.Page) []parquet.Page {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.active = false
+	for p.busy {
+		p.ready.Wait()
+	}
+	for k := range p.cols {
+		c := &p.cols[k]
+		for _, it := range c.queue[c.head:] {
+			if it.page != nil {
+				left = append(left, it.page)
+			}
+		}
+		clear(c.queue)
+		c.queue, c.head, c.pages = c.queue[:0], 0, nil
+	}
+	return left
+}
+
+// close ends the goroutine.
+func (p *prefetcher) close() {
+	p.mu.Lock()
+	p.stop = true
+	p.work.Signal()
+	p.mu.Unlock()
+}
+
+// take returns column k's next page, as its ReadPage would, waiting for
+// it if need be. It panics with what ReadPage panicked with.
+func (p *prefetcher) take(k int) (parquet.Page, error) {
+	p.mu.Lock()
+	c := &p.cols[k]
+	for c.head == len(c.queue) {
+		if c.last != nil {
+			p.mu.Unlock()
+			return nil, c.last
+		}
+		p.want = k
+		p.work.Signal()
+		p.ready.Wait()
+	}
+	if p.want == k {
+		p.want = -1
+	}
+	it := c.queue[c.head]
+	c.queue[c.head] = prefetched{}
+	c.head++
+	if c.head == len(c.queue) {
+		c.queue, c.head = c.queue[:0], 0
+	}
+	switch {
+	case it.page != nil:
+		c.rows -= it.page.NumRows()
+	case it.err != nil:
+		c.last = it.err
+	default:
+		c.last = errCorrupt // after a panic
+	}
+	p.work.Signal()
+	p.mu.Unlock()
+	if it.pnc != nil {
+		panic(it.pnc)
+	}
+	return it.page, it.err
+}
+
+// next returns the column to read a page of, or -1; with p.mu held.
+func (p *prefetcher) next() int {
+	if !p.active {
+		return -1
+	}
+	if w := p.want; w >= 0 && !p.cols[w].end && p.cols[w].head == len(p.cols[w].queue) {
+		return w
+	}
+	pick := -1
+	for k := range p.cols {
+		c := &p.cols[k]
+		if !c.end && len(c.queue)-c.head < maxAhead && (pick < 0 || c.rows < p.cols[pick].rows) {
+			pick = k
+		}
+	}
+	return pick
+}
+
+func (p *prefetcher) run() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for {
+		k := p.next()
+		for k < 0 && !p.stop {
+			p.work.Wait()
+			k = p.next()
+		}
+		if p.stop {
+			return
+		}
+		pages := p.cols[k].pages
+		p.busy = true
+		p.mu.Unlock()
+		it := readPage(pages)
+		p.mu.Lock()
+		p.busy = false
+		c := &p.cols[k]
+		c.queue = append(c.queue, it)
+		if it.page != nil {
+			c.rows += it.page.NumRows()
+		} else {
+			c.end = true
+		}
+		p.ready.Broadcast()
+	}
+}
+
+func readPage(pages parquet.Pages) (it prefetched) {
+	defer func() {
+		if r := recover(); r != nil {
+			it = prefetched{pnc: r}
+		}
+	}()
+	page, err := pages.ReadPage()
+	if err != nil {
+		return prefetched{err: err}
+	}
+	return prefetched{page: page}
+}
