@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
 )
 
 // prefetcher reads the pages of a row group's columns (parquet-go's
@@ -41,10 +42,21 @@ type prefetchColumn struct {
 }
 
 type prefetched struct {
-	page parquet.Page
-	err  error
-	pnc  any // what ReadPage panicked with
+	page  parquet.Page
+	space spaceHint // of a plain page of byte arrays
+	err   error
+	pnc   any // what ReadPage panicked with
 }
+
+// spaceHint says whether the byte arrays of a plain page hold white space,
+// when the goroutine reading pages ahead has looked.
+type spaceHint uint8
+
+const (
+	spaceUnknown spaceHint = iota
+	spaceNone
+	spaceSome
+)
 
 // maxAhead bounds the pages read ahead per column.
 const maxAhead = 2
@@ -102,14 +114,15 @@ func (p *prefetcher) close() {
 }
 
 // take returns column k's next page, as its ReadPage would, waiting for
-// it if need be. It panics with what ReadPage panicked with.
-func (p *prefetcher) take(k int) (parquet.Page, error) {
+// it if need be, and for a plain page of byte arrays whether they hold
+// white space. It panics with what ReadPage panicked with.
+func (p *prefetcher) take(k int) (parquet.Page, spaceHint, error) {
 	p.mu.Lock()
 	c := &p.cols[k]
 	for c.head == len(c.queue) {
 		if c.last != nil {
 			p.mu.Unlock()
-			return nil, c.last
+			return nil, spaceUnknown, c.last
 		}
 		p.want = k
 		p.work.Signal()
@@ -137,7 +150,7 @@ func (p *prefetcher) take(k int) (parquet.Page, error) {
 	if it.pnc != nil {
 		panic(it.pnc)
 	}
-	return it.page, it.err
+	return it.page, it.space, it.err
 }
 
 // next returns the column to read a page of, or -1; with p.mu held.
@@ -197,5 +210,17 @@ func readPage(pages parquet.Pages) (it prefetched) {
 	if err != nil {
 		return prefetched{err: err}
 	}
-	return prefetched{page: page}
+	it.page = page
+	// The reader's check of a plain page's byte arrays (see column.load),
+	// done here, off its goroutine.
+	if page.Dictionary() == nil {
+		if data := page.Data(); data.Kind() == encoding.ByteArray {
+			b, _ := data.ByteArray()
+			it.space = spaceNone
+			if hasSpace(b) {
+				it.space = spaceSome
+			}
+		}
+	}
+	return it
 }

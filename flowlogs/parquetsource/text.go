@@ -350,8 +350,9 @@ func (c *column) load() error {
 		c.release()
 		var p parquet.Page
 		var err error
+		space := spaceUnknown
 		if c.pf != nil {
-			p, err = c.pf.take(c.pfIndex)
+			p, space, err = c.pf.take(c.pfIndex)
 		} else {
 			p, err = c.pages.ReadPage()
 		}
@@ -397,7 +398,7 @@ func (c *column) load() error {
 			}
 			// A plain page's values lie one after the other in its data:
 			// one pass over it (eight bytes at a time) clears them all.
-			c.check = d == nil && hasSpace(c.data) || d != nil && !c.clean
+			c.check = d == nil && space != spaceNone && (space == spaceSome || hasSpace(c.data)) || d != nil && !c.clean
 		default:
 			c.mode, c.defs, c.idx, c.vals = modeValue, nil, nil, p.Values()
 		}
