@@ -15,16 +15,17 @@ import (
 // parser to split and parse back. It works as textReader does (a batch of
 // rows at a time, column by column, reading values in place from each
 // page's typed data, dictionary indexes and definition levels, with the
-// same checks and errors), but each column stores its batch as typed
-// values and views of its pages' byte arrays, and the pages a batch used
+// same checks and errors), but stores the batch as flowlogs.Values, row
+// after row, with views of its pages' byte arrays; the pages a batch used
 // are held until the next batch has been decoded, or the reader closed
 // (so that after the last row, the last record's Raw views stay valid until
 // flowlogs.Reader.Close copies them). Values of other physical types are
 // rendered as text, as textReader renders them.
 //
-// (A goroutine decoding the next batch while the caller reads one, as the
-// text Reader decompresses gzip, was tried: the batches' values and page
-// data moving between cores cost more than it saved, on two cores.)
+// Unless WithSyncDecompression or GOMAXPROCS 1, a prefetcher reads the
+// pages ahead on a goroutine of its own, as the text Reader decompresses
+// gzip. (A goroutine decoding whole batches ahead was tried first: the
+// batches' values moving between cores cost more than it saved.)
 type rowReader struct {
 	textReader
 	vals []flowlogs.Value // the batch, row after row
