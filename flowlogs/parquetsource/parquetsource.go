@@ -133,6 +133,11 @@ func (f *File) Text() io.Reader { return newTextReader(f, nil) }
 // Reader's Format lists only them: log-status first, then the others in
 // file order. Without WithFields every column is read, in file order,
 // unknown ones included (reachable with Record.Raw).
+//
+// As a text Reader decompresses gzip on a goroutine of its own, pages are
+// read and decompressed ahead on one, unless WithSyncDecompression is given
+// or GOMAXPROCS is 1: the Reader's Close stops it (Scan closes the Reader
+// when it returns false; close it when you stop reading earlier).
 func (f *File) NewReader(opts ...flowlogs.Option) *flowlogs.Reader {
 	format, cols := f.project(flowlogs.Selection(opts...))
 	prefetch := !flowlogs.ResolveOptions(opts...).SyncDecompression && runtime.GOMAXPROCS(0) > 1
