@@ -15,17 +15,17 @@ import (
 //
 // The goroutine reads, of the columns with fewer than maxAhead pages
 // queued, the one with the fewest rows queued (columns are read at the
-// same rate in rows), and first the column the reader waits for, so that
-// it never waits on a page that is not coming. It works one row group at
-// a time: begin gives it the group's page readers, pause takes them back
-// (the reader closes them).
+// same rate in rows). A reader that finds no page queued reads the page
+// itself, unless the goroutine is reading it: so it waits only for a page
+// on its way, and when the goroutine gets no core, the reader reads as if
+// there were none. It works one row group at a time: begin gives it the
+// group's page readers, pause takes them back (the reader closes them).
 type prefetcher struct {
 	mu    sync.Mutex
-	work  sync.Cond // the goroutine waits: for a group, room or a wanted column
+	work  sync.Cond // the goroutine waits: for a group, or room
 	ready sync.Cond // the reader waits: for a page, or the goroutine to be out of ReadPage
 
 	cols    []prefetchColumn
-	want    int  // the column the reader waits for, or -1
 	active  bool // a row group is being read
 	busy    bool // the goroutine is in ReadPage
 	started bool
@@ -33,12 +33,13 @@ type prefetcher struct {
 }
 
 type prefetchColumn struct {
-	pages parquet.Pages
-	queue []prefetched // from head
-	head  int
-	rows  int64 // rows of the pages queued
-	end   bool  // the last page (EOF or an error) is queued
-	last  error // the last page's error, once taken: take returns it again
+	pages   parquet.Pages
+	queue   []prefetched // from head
+	head    int
+	rows    int64 // rows of the pages queued
+	reading bool  // a page of the column is being read
+	end     bool  // the last page (EOF or an error) is read
+	last    error // the last page's error, once taken: take returns it again
 }
 
 type prefetched struct {
@@ -62,7 +63,7 @@ const (
 const maxAhead = 2
 
 func newPrefetcher(ncols int) *prefetcher {
-	p := &prefetcher{cols: make([]prefetchColumn, ncols), want: -1}
+	p := &prefetcher{cols: make([]prefetchColumn, ncols)}
 	p.work.L, p.ready.L = &p.mu, &p.mu
 	return p
 }
@@ -74,7 +75,7 @@ func (p *prefetcher) begin(pages []parquet.Pages) {
 	for k := range p.cols {
 		p.cols[k] = prefetchColumn{pages: pages[k], queue: p.cols[k].queue[:0]}
 	}
-	p.active, p.want = true, -1
+	p.active = true
 	if !p.started {
 		p.started = true
 		go p.run()
@@ -113,23 +114,33 @@ func (p *prefetcher) close() {
 	p.mu.Unlock()
 }
 
-// take returns column k's next page, as its ReadPage would, waiting for
-// it if need be, and for a plain page of byte arrays whether they hold
-// white space. It panics with what ReadPage panicked with.
+// take returns column k's next page, as its ReadPage would: read ahead,
+// or read now. For a plain page of byte arrays read ahead it says whether
+// they hold white space. It panics with what ReadPage panicked with.
 func (p *prefetcher) take(k int) (parquet.Page, spaceHint, error) {
 	p.mu.Lock()
 	c := &p.cols[k]
 	for c.head == len(c.queue) {
-		if c.last != nil {
+		switch {
+		case c.last != nil:
 			p.mu.Unlock()
 			return nil, spaceUnknown, c.last
+		case c.end:
+			// The last page was taken after its error was set: cannot
+			// happen, but never wait for a page that is not coming.
+			p.mu.Unlock()
+			return nil, spaceUnknown, errCorrupt
+		case !c.reading:
+			c.reading = true
+			p.mu.Unlock()
+			it := readPage(c.pages, false)
+			p.mu.Lock()
+			c.reading = false
+			p.took(c, it)
+			p.mu.Unlock()
+			return it.result()
 		}
-		p.want = k
-		p.work.Signal()
 		p.ready.Wait()
-	}
-	if p.want == k {
-		p.want = -1
 	}
 	it := c.queue[c.head]
 	c.queue[c.head] = prefetched{}
@@ -137,16 +148,29 @@ func (p *prefetcher) take(k int) (parquet.Page, spaceHint, error) {
 	if c.head == len(c.queue) {
 		c.queue, c.head = c.queue[:0], 0
 	}
+	if it.page != nil {
+		c.rows -= it.page.NumRows()
+	}
+	p.took(c, it)
+	p.work.Signal()
+	p.mu.Unlock()
+	return it.result()
+}
+
+// took notes that the reader took it, a page of c; with p.mu held.
+func (p *prefetcher) took(c *prefetchColumn, it prefetched) {
 	switch {
 	case it.page != nil:
-		c.rows -= it.page.NumRows()
+		return
 	case it.err != nil:
 		c.last = it.err
 	default:
 		c.last = errCorrupt // after a panic
 	}
-	p.work.Signal()
-	p.mu.Unlock()
+	c.end = true
+}
+
+func (it prefetched) result() (parquet.Page, spaceHint, error) {
 	if it.pnc != nil {
 		panic(it.pnc)
 	}
@@ -158,13 +182,10 @@ func (p *prefetcher) next() int {
 	if !p.active {
 		return -1
 	}
-	if w := p.want; w >= 0 && !p.cols[w].end && p.cols[w].head == len(p.cols[w].queue) {
-		return w
-	}
 	pick := -1
 	for k := range p.cols {
 		c := &p.cols[k]
-		if !c.end && len(c.queue)-c.head < maxAhead && (pick < 0 || c.rows < p.cols[pick].rows) {
+		if !c.end && !c.reading && len(c.queue)-c.head < maxAhead && (pick < 0 || c.rows < p.cols[pick].rows) {
 			pick = k
 		}
 	}
@@ -183,13 +204,12 @@ func (p *prefetcher) run() {
 		if p.stop {
 			return
 		}
-		pages := p.cols[k].pages
-		p.busy = true
-		p.mu.Unlock()
-		it := readPage(pages)
-		p.mu.Lock()
-		p.busy = false
 		c := &p.cols[k]
+		p.busy, c.reading = true, true
+		p.mu.Unlock()
+		it := readPage(c.pages, true)
+		p.mu.Lock()
+		p.busy, c.reading = false, false
 		c.queue = append(c.queue, it)
 		if it.page != nil {
 			c.rows += it.page.NumRows()
@@ -200,7 +220,9 @@ func (p *prefetcher) run() {
 	}
 }
 
-func readPage(pages parquet.Pages) (it prefetched) {
+// readPage reads a page; ahead, it also checks a plain page of byte
+// arrays for white space.
+func readPage(pages parquet.Pages, ahead bool) (it prefetched) {
 	defer func() {
 		if r := recover(); r != nil {
 			it = prefetched{pnc: r}
@@ -213,7 +235,7 @@ func readPage(pages parquet.Pages) (it prefetched) {
 	it.page = page
 	// The reader's check of a plain page's byte arrays (see column.load),
 	// done here, off its goroutine.
-	if page.Dictionary() == nil {
+	if ahead && page.Dictionary() == nil {
 		if data := page.Data(); data.Kind() == encoding.ByteArray {
 			b, _ := data.ByteArray()
 			it.space = spaceNone
