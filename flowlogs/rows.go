@@ -75,7 +75,10 @@ func (v Value) text() []byte {
 //
 // What differs: no row is taken for a header line, and a byte-order mark
 // at the start of the first row's first value is kept. Record.Raw renders
-// a value's text when first asked for it.
+// a row's text when first asked for it (its views are valid until the next
+// Scan, as for text). A row of another length than f stops the Reader as
+// a read error does. The Reader's Close closes src if it is an io.Closer,
+// after copying the last record's Raw views.
 func NewRowReader(src RowSource, f *Format, opts ...Option) *Reader {
 	r := NewReader(nil, opts...)
 	r.opts.formats = nil
