@@ -299,3 +299,37 @@ func benchJoin(b *testing.B, set *benchSet) {
 }
 
 var benchOpts []Option
+
+// BenchmarkResult measures taking the groups of the large input (2,000
+// tasks over a day, 2,500 task groups) once its records are added: a
+// whole Result, and the same groups read from Groups (built one at a
+// time into reused memory), each against the AddAll that built the
+// rollups ("of-addall"; issue 14's target is ≤ 0.1).
+func BenchmarkResult(b *testing.B) {
+	set := benchInput("large")
+	t := time.Now()
+	_, a := endToEnd(b, set.h, set.in)
+	addAll := time.Since(t)
+	b.Run("result", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if len(a.Result(ByTask).Groups) == 0 {
+				b.Fatal("no groups")
+			}
+		}
+		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/addAll.Seconds(), "of-addall")
+	})
+	b.Run("groups", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for range a.Groups(ByTask) {
+				n++
+			}
+			if n == 0 {
+				b.Fatal("no groups")
+			}
+		}
+		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/addAll.Seconds(), "of-addall")
+	})
+}
