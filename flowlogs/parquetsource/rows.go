@@ -82,19 +82,8 @@ func (t *rowReader) nextBatch() (ok bool) {
 		t.closeGroup()
 		return false
 	}
-	for !t.open || t.left == 0 {
-		if t.open {
-			if err := t.endGroup(); err != nil {
-				return t.fail(err)
-			}
-		}
-		if t.group == len(t.groups) {
-			t.err = io.EOF
-			return false
-		}
-		if err := t.openGroup(); err != nil {
-			return t.fail(err)
-		}
+	if !t.nextGroup() {
+		return false
 	}
 	// As in textReader.next: a bad value stops its column and the
 	// columns after it at its row.

@@ -184,19 +184,8 @@ func (t *textReader) Read(p []byte) (n int, err error) {
 // (t.err = EOF) or on error, with every page reader closed. The rows before
 // a bad value are rendered, and the error returned after them.
 func (t *textReader) next() bool {
-	for !t.open || t.left == 0 {
-		if t.open {
-			if err := t.endGroup(); err != nil {
-				return t.fail(err)
-			}
-		}
-		if t.group == len(t.groups) {
-			t.err = io.EOF
-			return false
-		}
-		if err := t.openGroup(); err != nil {
-			return t.fail(err)
-		}
+	if !t.nextGroup() {
+		return false
 	}
 	// Each column renders up to k rows; a bad value stops its column and
 	// the columns after it at its row, so that the error reported is the
@@ -244,6 +233,26 @@ func (t *textReader) next() bool {
 // abandon closes the open row group after parquet-go panicked, when its
 // page readers may be in any state: a second panic is swallowed, and the
 // row group is dropped.
+// nextGroup opens row groups until one has rows left to read; false at
+// the end (t.err = EOF) or on error, with every page reader closed.
+func (t *textReader) nextGroup() bool {
+	for !t.open || t.left == 0 {
+		if t.open {
+			if err := t.endGroup(); err != nil {
+				return t.fail(err)
+			}
+		}
+		if t.group == len(t.groups) {
+			t.err = io.EOF
+			return false
+		}
+		if err := t.openGroup(); err != nil {
+			return t.fail(err)
+		}
+	}
+	return true
+}
+
 func (t *textReader) abandon() {
 	defer func() {
 		if recover() != nil {
