@@ -14,7 +14,8 @@
 //   - PageGuard.Check on each column chunk before its pages are read.
 //
 // All of them defer Recover, for what the checks cannot see (corrupt values
-// inside pages).
+// inside pages). ReadFile and CheckVersion are what the readers of our own
+// versioned tables (partials, intervals) share besides.
 //
 // A corrupt file then costs memory in proportion to its size and ends in an
 // error wrapping ErrCorrupt. The errors carry no package prefix: callers
@@ -27,6 +28,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -408,4 +411,34 @@ func Open(r io.ReaderAt, size int64) (*parquet.File, error) {
 		}
 	}
 	return f, nil
+}
+
+// ReadFile opens the file name and reads it with read, given its size and
+// name: the ReadFile of each package whose reader takes an io.ReaderAt.
+func ReadFile[T any](name string, read func(r io.ReaderAt, size int64, name string) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(name)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return zero, err
+	}
+	return read(f, st.Size(), name)
+}
+
+// CheckVersion returns an error wrapping errVersion, "… (its KEY is V)",
+// unless f's key/value metadata holds version under key ("none" when it
+// has no such key): the schema check of each of our versioned tables.
+func CheckVersion(f *parquet.File, key string, version int, errVersion error) error {
+	v, ok := f.Lookup(key)
+	if ok && v == strconv.Itoa(version) {
+		return nil
+	}
+	if !ok {
+		v = "none"
+	}
+	return fmt.Errorf("%w (its %s is %s)", errVersion, key, v)
 }

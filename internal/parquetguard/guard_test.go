@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -139,5 +141,54 @@ func TestRecover(t *testing.T) {
 	}
 	if err := ok(); err != nil {
 		t.Errorf("no panic: %v", err)
+	}
+}
+
+// TestReadFileCheckVersion: ReadFile hands read the file and its size;
+// CheckVersion accepts the version it is given and words the others.
+func TestReadFileCheckVersion(t *testing.T) {
+	errVersion := errors.New("not a test file of schema version 2")
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[row](&b, parquet.KeyValueMetadata("test.schema_version", "2"))
+	if _, err := w.Write([]row{{"a", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	name := t.TempDir() + "/v2.parquet"
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(key string, version int) func(io.ReaderAt, int64, string) (string, error) {
+		return func(r io.ReaderAt, size int64, got string) (string, error) {
+			if got != name || size != int64(b.Len()) {
+				t.Errorf("read given %q, %d bytes; want %q, %d", got, size, name, b.Len())
+			}
+			f, err := parquetguard.Open(r, size)
+			if err != nil {
+				return "", err
+			}
+			return "read", parquetguard.CheckVersion(f, key, version, errVersion)
+		}
+	}
+	if s, err := parquetguard.ReadFile(name, check("test.schema_version", 2)); err != nil || s != "read" {
+		t.Errorf("version 2: %q, %v", s, err)
+	}
+	for _, c := range []struct {
+		key     string
+		version int
+		want    string
+	}{
+		{"test.schema_version", 3, "(its test.schema_version is 2)"},
+		{"other.schema_version", 2, "(its other.schema_version is none)"},
+	} {
+		_, err := parquetguard.ReadFile(name, check(c.key, c.version))
+		if !errors.Is(err, errVersion) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %d: %v, want %v … %s", c.key, c.version, err, errVersion, c.want)
+		}
+	}
+	if _, err := parquetguard.ReadFile(name+".missing", check("test.schema_version", 2)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
 	}
 }

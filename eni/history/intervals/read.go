@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -29,16 +28,7 @@ var ErrVersion = errors.New("not an intervals file of schema version " + strconv
 
 // ReadParquetFile reads the intervals file name (see ReadParquet).
 func ReadParquetFile(name string) ([]Row, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return ReadParquet(f, st.Size(), name)
+	return parquetguard.ReadFile(name, ReadParquet)
 }
 
 // ReadParquet reads the rows of a Parquet file of size bytes that
@@ -66,11 +56,8 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 	if err != nil {
 		return nil, ferr(0, "", err)
 	}
-	if v, ok := f.Lookup(MetadataKey); !ok || v != strconv.Itoa(SchemaVersion) {
-		if !ok {
-			v = "none"
-		}
-		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
+	if err := parquetguard.CheckVersion(f, MetadataKey, SchemaVersion, ErrVersion); err != nil {
+		return nil, ferr(0, "", err)
 	}
 	want := parquet.SchemaOf(Row{})
 	for _, col := range Columns() {

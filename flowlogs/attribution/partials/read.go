@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
 	"strconv"
 	"time"
 
@@ -40,16 +39,7 @@ const maxRowsPerByte = 4
 
 // ReadFile reads the partials file name.
 func ReadFile(name string) (*attribution.Partial, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return Read(f, st.Size(), name)
+	return parquetguard.ReadFile(name, Read)
 }
 
 // Read reads a partials file of size bytes from r; name is for errors.
@@ -82,11 +72,8 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 	if err := checkRows(f, size); err != nil {
 		return nil, ferr(0, "", err)
 	}
-	if v, ok := f.Lookup(MetadataKey); !ok || v != strconv.Itoa(SchemaVersion) {
-		if !ok {
-			v = "none"
-		}
-		return nil, ferr(0, "", fmt.Errorf("%w (its %s is %s)", ErrVersion, MetadataKey, v))
+	if err := parquetguard.CheckVersion(f, MetadataKey, SchemaVersion, ErrVersion); err != nil {
+		return nil, ferr(0, "", err)
 	}
 	pr := parquet.NewGenericReader[Row](f)
 	defer pr.Close()
