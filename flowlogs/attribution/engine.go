@@ -247,8 +247,9 @@ type engine struct {
 	first   int64
 	last    int64
 	seen    bool
-	ecsOnly []*taskState       // tasks known only from ECS fields, in order seen
-	svc     map[string]*string // AWS service names, interned for peerVal
+	ecsOnly []*taskState                 // tasks known only from ECS fields, in order seen
+	svc     serviceNames                 // AWS service names, interned for peerVal
+	portEs  []topEntry[uint32, struct{}] // taskPart's scratch
 	stepSec int64
 	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
 	// so a peer's key hash is its address hash too.
@@ -303,7 +304,7 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 }
 
 func newEngine(h *history.Index, cfg config) *engine {
-	e := &engine{cfg: cfg, svc: map[string]*string{}, stepSec: int64(cfg.step.Seconds()),
+	e := &engine{cfg: cfg, svc: serviceNames{}, stepSec: int64(cfg.step.Seconds()),
 		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
 		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
 	e.ix = buildIndex(h, &e.cfg)
@@ -861,7 +862,7 @@ func (e *engine) applyPeer(o *op, st *taskState) {
 	case inserted:
 		cls = e.classify(o, st)
 		st.peers.hot[pi].tag = uint8(cls)
-		st.peers.cold[pi].val = peerVal{service: e.intern(o.svc)}
+		st.peers.cold[pi].val = peerVal{service: e.svc.intern(o.svc)}
 		fallthrough
 	default:
 		if o.dir == dirEgress {
@@ -983,17 +984,21 @@ func (k addrKey) addr() netip.Addr {
 	return netip.AddrFrom16(b).Unmap()
 }
 
+// serviceNames interns AWS service names for peerVal: one copy of each,
+// whose address the entries keep.
+type serviceNames map[string]*string
+
 // intern returns the one copy of the service name s, nil for "".
-func (e *engine) intern(s string) *string {
+func (m serviceNames) intern(s string) *string {
 	if s == "" {
 		return nil
 	}
-	if v, ok := e.svc[s]; ok {
+	if v, ok := m[s]; ok {
 		return v
 	}
 	v := new(string)
 	*v = strings.Clone(s)
-	e.svc[*v] = v
+	m[*v] = v
 	return v
 }
 

@@ -231,9 +231,9 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	} else {
 		peers = make([]Peer, 0, len(st.peers.hot))
 	}
-	portEs := st.portEntries(nil)
+	e.portEs = st.portEntries(e.portEs[:0])
 	if !reuse {
-		ports = make([]Port, 0, len(portEs))
+		ports = make([]Port, 0, len(e.portEs))
 	}
 	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
 		InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
@@ -243,7 +243,7 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	for i := range st.peers.hot {
 		peers = append(peers, e.cfg.peer(st.peers.entry(i)))
 	}
-	for _, pe := range portEs {
+	for _, pe := range e.portEs {
 		ports = append(ports, portOf(pe))
 	}
 	tp.Peers, tp.Ports = peers, ports
@@ -287,6 +287,7 @@ func (p *Partial) Result(g GroupBy) *Result {
 		r.Unattributed = append(r.Unattributed, unattributedResult(u.Reason, u.Totals, ifaces))
 	}
 	tasks := make([]*taskState, len(p.Tasks))
+	svc := serviceNames{}
 	for i := range p.Tasks {
 		tp := &p.Tasks[i]
 		st := &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
@@ -294,7 +295,7 @@ func (p *Partial) Result(g GroupBy) *Result {
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
 		st.peers.init(cfg.peersKept, hashAddrKey)
 		st.ports.init(cfg.portsKept, hashUint32)
-		st.peers.mergeEntries(peerEntries(tp.Peers))
+		st.peers.mergeEntries(peerEntries(tp.Peers, svc))
 		st.ports.mergeEntries(portEntries(tp.Ports))
 		tasks[i] = st
 	}
@@ -302,7 +303,9 @@ func (p *Partial) Result(g GroupBy) *Result {
 	return r
 }
 
-func peerEntries(ps []Peer) []topEntry[addrKey, peerVal] {
+// peerEntries returns the summary entries of peers, their service names
+// interned in svc.
+func peerEntries(ps []Peer, svc serviceNames) []topEntry[addrKey, peerVal] {
 	es := make([]topEntry[addrKey, peerVal], len(ps))
 	for i, x := range ps {
 		var k addrKey
@@ -310,11 +313,7 @@ func peerEntries(ps []Peer) []topEntry[addrKey, peerVal] {
 			k = keyOf(a.Unmap())
 		}
 		es[i] = topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
-			tag: uint8(x.Class)}
-		if x.Service != "" {
-			svc := x.Service
-			es[i].val.service = &svc
-		}
+			tag: uint8(x.Class), val: peerVal{service: svc.intern(x.Service)}}
 	}
 	return es
 }
