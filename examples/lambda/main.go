@@ -86,8 +86,9 @@ func main() {
 // to: 90% of the function's memory, which Lambda gives in
 // AWS_LAMBDA_FUNCTION_MEMORY_SIZE (MB of 2²⁰ bytes), unless GOMEMLIMIT
 // sets one (the runtime has read it). By default Go lets the heap grow to
-// twice what is live before collecting; a function of 1,769 MB whose
-// rollups hold 900 MB would be killed for memory it does not need. The
+// twice what is live before collecting (GOGC=100), so a function of
+// 1,769 MB whose rollups hold 900 MB could be killed for garbage it had
+// not collected yet; with the limit, the runtime collects sooner. The
 // tenth left is for what the limit does not cover (the binary, the
 // kernel's buffers, extensions).
 func memoryLimit(getenv func(string) string) (int64, bool) {
