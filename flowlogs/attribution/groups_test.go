@@ -49,21 +49,8 @@ func TestGroups(t *testing.T) {
 // withoutEmpty makes g's empty slices nil: a reused slice is empty where
 // a Result's new one is nil, which no reader can tell apart by length.
 func withoutEmpty(g Group) Group {
-	if len(g.Tasks) == 0 {
-		g.Tasks = nil
-	}
-	if len(g.Instances) == 0 {
-		g.Instances = nil
-	}
-	if len(g.TopPeers) == 0 {
-		g.TopPeers = nil
-	}
-	if len(g.TopPorts) == 0 {
-		g.TopPorts = nil
-	}
-	if len(g.Series) == 0 {
-		g.Series = nil
-	}
+	g.Tasks, g.Instances = emptyNil(g.Tasks), emptyNil(g.Instances)
+	g.TopPeers, g.TopPorts, g.Series = emptyNil(g.TopPeers), emptyNil(g.TopPorts), emptyNil(g.Series)
 	return g
 }
 
@@ -100,9 +87,12 @@ func TestGroupsReuse(t *testing.T) {
 }
 
 // nonEmpty returns a copy of s, nil when s is empty.
-func nonEmpty[T any](s []T) []T {
+func nonEmpty[T any](s []T) []T { return emptyNil(slices.Clone(s)) }
+
+// emptyNil returns s, nil when it is empty.
+func emptyNil[T any](s []T) []T {
 	if len(s) == 0 {
 		return nil
 	}
-	return slices.Clone(s)
+	return s
 }
