@@ -27,13 +27,12 @@
 // machine (a fresh anonymous mapping touched page by page), so their
 // product is the share of addall_s that is the machine's, not the
 // engine's. It is small on bare metal and large under some hypervisors
-// (Linux only; 0 elsewhere).
+// (first_touch_us on Linux only, 0 elsewhere).
 //
 //	go run ./bench/attrscale -tasks 10000 -span 24h -records 1000000 -peers 50000
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -54,6 +53,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/internal/cputime"
 )
 
 func main() {
@@ -170,14 +170,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	faults0 := minorFaults()
+	faults0 := cputime.MinorFaults()
 	t0 = time.Now()
 	r := flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(path))
 	if err := a.AddAll(r.All()); err != nil {
 		return err
 	}
 	m.AddAllSeconds = time.Since(t0).Seconds()
-	m.AddAllFaults = minorFaults() - faults0
+	m.AddAllFaults = cputime.MinorFaults() - faults0
 	if err := stop(); err != nil {
 		return err
 	}
@@ -391,26 +391,6 @@ func startHeapSampler() func() float64 {
 		wg.Wait()
 		return float64(peak.Load()) / (1 << 20)
 	}
-}
-
-// minorFaults is the process's minor page faults so far, from
-// /proc/self/stat (its tenth field, after the parenthesised command name,
-// which may hold spaces), or 0 where there is none.
-func minorFaults() uint64 {
-	b, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0
-	}
-	_, rest, ok := bytes.Cut(b, []byte(") "))
-	if !ok {
-		return 0
-	}
-	f := strings.Fields(string(rest)) // state, ppid, pgrp, session, tty, tpgid, flags, minflt
-	if len(f) < 8 {
-		return 0
-	}
-	n, _ := strconv.ParseUint(f[7], 10, 64)
-	return n
 }
 
 // peakRSSMiB is VmHWM from /proc/self/status, or 0 where there is none.

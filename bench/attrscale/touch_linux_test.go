@@ -3,13 +3,15 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/internal/cputime"
 )
 
 // The fault counter and the first-touch measurement agree: measuring
 // touches three fresh 32 MiB mappings, so the counter moves by at least
 // one mapping's pages.
 func TestFirstTouchCountsFaults(t *testing.T) {
-	before := minorFaults()
+	before := cputime.MinorFaults()
 	us, err := firstTouchMicros()
 	if err != nil {
 		t.Fatal(err)
@@ -18,7 +20,7 @@ func TestFirstTouchCountsFaults(t *testing.T) {
 		t.Errorf("first touch took %v µs per page, want a positive time", us)
 	}
 	pages := uint64(32 << 20 / os.Getpagesize())
-	if got := minorFaults() - before; got < pages {
+	if got := cputime.MinorFaults() - before; got < pages {
 		t.Errorf("minor faults rose by %d while touching 3×32 MiB, want at least %d", got, pages)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/cputime"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -234,6 +235,7 @@ func benchAttribution(b *testing.B, set *benchSet) {
 	h, in := set.h, set.in
 	var parse, e2e, parseCPU, e2eCPU time.Duration
 	var records int
+	var faults uint64
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
@@ -243,10 +245,11 @@ func benchAttribution(b *testing.B, set *benchSet) {
 		parse += time.Since(t)
 		parseCPU += cpuTime() - c
 		runtime.GC()
-		t, c = time.Now(), cpuTime()
+		t, c, f := time.Now(), cpuTime(), cputime.MinorFaults()
 		n, a := endToEnd(b, h, in)
 		e2e += time.Since(t)
 		e2eCPU += cpuTime() - c
+		faults += cputime.MinorFaults() - f
 		if n != records {
 			b.Fatalf("attributed %d records, parsed %d", n, records)
 		}
@@ -262,6 +265,10 @@ func benchAttribution(b *testing.B, set *benchSet) {
 		// CPU time is steadier than wall time on a shared machine.
 		b.ReportMetric(parseCPU.Seconds()/e2eCPU.Seconds(), "e2e/parse-cpu")
 	}
+	// The pages end to end maps afresh: where a page fault is dear (some
+	// hypervisors take over 10 µs), they are a large and variable part
+	// of e2e, and explain most of its spread between runs.
+	b.ReportMetric(float64(faults)/iters, "e2e-faults/op")
 }
 
 // BenchmarkJoin measures attribution alone on pre-parsed flows, in both
