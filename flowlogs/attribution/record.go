@@ -68,19 +68,33 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 }
 
 // pipeBatch is how many records AddAll hands to its attributing goroutine
-// at a time, and pipeBatches how many batches exist (filled, in flight, or
-// being attributed): enough that neither side waits for the other on
-// every batch, few enough to stay in the caches.
+// at a time, and pipeBatches how many batches may exist (filled, in
+// flight, or being attributed). When one side outpaces the other, every
+// batch handed over wakes the waiting one (a futex wake, and a switch of
+// threads, dear under some hypervisors and paid by the side that is
+// behind), so a batch is big enough for that to be rare: 1,024 flows,
+// 350 KiB. Batches are made as needed, so a small input, or an
+// attributing goroutine that keeps up, makes only a few.
 const (
-	pipeBatch   = 256
-	pipeBatches = 4
+	pipeBatch   = 1024
+	pipeBatches = 8
 )
 
 func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (err error) {
 	full := make(chan []flow, pipeBatches)
 	free := make(chan []flow, pipeBatches)
-	for range pipeBatches {
-		free <- make([]flow, pipeBatch)
+	made := 0
+	empty := func() []flow { // a free batch, or a new one while fewer than pipeBatches exist
+		select {
+		case b := <-free:
+			return b
+		default:
+		}
+		if made < pipeBatches {
+			made++
+			return make([]flow, pipeBatch)
+		}
+		return <-free
 	}
 	done := make(chan struct{})
 	// A panic while attributing is caught here and raised again in the
@@ -110,7 +124,7 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 			free <- b[:cap(b)]
 		}
 	}()
-	b, n := <-free, 0
+	b, n := empty(), 0
 	// The attributing goroutine gets the partial batch and is done with a.e
 	// before AddAll returns, also if the stream panics: sync mode has
 	// attributed every record the stream yielded before its panic too.
@@ -136,7 +150,7 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		fromRecord(r, &b[n])
 		if n++; n == len(b) {
 			full <- b
-			b, n = <-free, 0
+			b, n = empty(), 0
 			if failed.Load() {
 				break
 			}
