@@ -93,7 +93,9 @@ type taskState struct {
 	classUnknown    [numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
-	ports           topK[uint32, struct{}]
+	// ports is made by the first flush of a cached port (most tasks' ports
+	// all fit the cache, and a summary is 144 bytes and its first table).
+	ports           *topK[uint32, struct{}]
 	info            *history.Task // shared with the history, never modified
 	addrs           []netip.Addr  // info's valid addresses, unmapped
 	az              string
@@ -114,7 +116,8 @@ type portCache struct {
 	records [numPortCache]uint32
 	bytes   [numPortCache]uint64
 	packets [numPortCache]uint64
-	next    uint8 // the entry to evict next (round robin)
+	next    uint8  // the entry to evict next (round robin)
+	keep    uint16 // the port summary's capacity (WithTopPorts, at most MaxTopK)
 }
 
 const numPortCache = 4
@@ -144,6 +147,9 @@ func (t *taskState) flushPort(i int) {
 		return
 	}
 	pk := c.keys[i] - 1
+	if t.ports == nil {
+		t.ports = newTopK[uint32, struct{}](int(c.keep), hashUint32)
+	}
 	t.ports.addCount(pk, hashUint32(pk), c.bytes[i], c.packets[i], uint64(c.records[i]))
 	c.keys[i], c.records[i], c.bytes[i], c.packets[i] = 0, 0, 0, 0
 }
@@ -178,7 +184,7 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 // summary to read four entries back.
 func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
 	c := &t.pc
-	if len(t.ports.hot) == 0 {
+	if t.ports == nil || len(t.ports.hot) == 0 {
 		n, distinct := 0, true
 		for i, k := range c.keys {
 			if k == 0 {
@@ -189,7 +195,7 @@ func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uin
 			// which a flush would add to the first.
 			distinct = distinct && !slices.Contains(c.keys[i+1:], k)
 		}
-		if distinct && n <= t.ports.max {
+		if distinct && n <= int(c.keep) {
 			for i, k := range c.keys {
 				if k != 0 {
 					dst = append(dst, topEntry[uint32, struct{}]{key: k - 1, bytes: c.bytes[i], packets: c.packets[i], records: uint64(c.records[i])})
@@ -199,10 +205,20 @@ func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uin
 		}
 	}
 	t.flushPorts()
-	for i := range t.ports.hot {
-		dst = append(dst, t.ports.entry(i))
+	if t.ports != nil {
+		for i := range t.ports.hot {
+			dst = append(dst, t.ports.entry(i))
+		}
 	}
 	return dst
+}
+
+// portsBound is the port summary's error bound (topK.bound).
+func (t *taskState) portsBound() uint64 {
+	if t.ports == nil {
+		return 0
+	}
+	return t.ports.bound()
 }
 
 // flushPorts moves every cached port into the summary, for a Result.
@@ -215,7 +231,7 @@ func (t *taskState) flushPorts() {
 func newTaskState(info *history.Task, cfg *config) *taskState {
 	st := &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
 	st.peers.init(cfg.peersKept, hashAddrKey)
-	st.ports.init(cfg.portsKept, hashUint32)
+	st.pc.keep = uint16(min(max(cfg.portsKept, 1), MaxTopK))
 	return st
 }
 

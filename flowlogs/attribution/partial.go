@@ -237,7 +237,7 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	}
 	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
 		InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
-		PeersBound: st.peers.bound(), PortsBound: st.ports.bound()}
+		PeersBound: st.peers.bound(), PortsBound: st.portsBound()}
 	tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
 	tp.Instance = e.instance(st)
 	for i := range st.peers.hot {
@@ -294,7 +294,8 @@ func (p *Partial) Result(g GroupBy) *Result {
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
 		st.peers.init(cfg.peersKept, hashAddrKey)
-		st.ports.init(cfg.portsKept, hashUint32)
+		st.pc.keep = uint16(min(max(cfg.portsKept, 1), MaxTopK))
+		st.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
 		st.peers.mergeEntries(peerEntries(tp.Peers, svc))
 		st.ports.mergeEntries(portEntries(tp.Ports))
 		tasks[i] = st

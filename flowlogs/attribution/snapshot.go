@@ -208,7 +208,9 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 		for _, st := range p.tasks {
 			st.flushPorts()
 			gr.peers.merge(&st.peers)
-			gr.ports.merge(&st.ports)
+			if st.ports != nil {
+				gr.ports.merge(st.ports)
+			}
 		}
 		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
 		gr.portEs = gr.ports.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
