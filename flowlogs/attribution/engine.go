@@ -95,12 +95,12 @@ type taskState struct {
 	inferredRecords uint64
 	// ports is made by the first flush of a cached port (most tasks' ports
 	// all fit the cache, and a summary is 144 bytes and its first table).
-	ports           *topK[uint32, struct{}]
-	info            *history.Task // shared with the history, never modified
-	addrs           []netip.Addr  // info's valid addresses, unmapped
-	az              string
-	fromECSFields   bool          // known only from the records' v7 ecs-* fields
-	restored        *restoredTask // set when rebuilt from a Partial
+	ports         *topK[uint32, struct{}]
+	info          *history.Task // shared with the history, never modified
+	addrs         []netip.Addr  // info's valid addresses, unmapped
+	az            string
+	fromECSFields bool          // known only from the records' v7 ecs-* fields
+	restored      *restoredTask // set when rebuilt from a Partial
 }
 
 // portCache aggregates a task's records by service port before they reach
