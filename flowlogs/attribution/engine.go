@@ -807,13 +807,13 @@ func (e *engine) flush() {
 					if j := int(v&0xffff) - 1; j < len(t.hot) {
 						sink += t.hot[j].w
 					}
-				} else if n := len(t.hot); n < cap(t.hot) && n < cap(t.cold) {
+				} else if n := len(t.hot); n < cap(t.hot) {
 					// Most likely a new peer: where it will go.
-					sink += t.hot[:n+1][n].w + t.cold[:n+1][n].err
+					sink += t.hot[:n+1][n].w
 				} else if f := t.full; f != nil && f.nc > 0 {
 					// Or the entry it may replace.
 					m := f.cand[f.minCand()]
-					sink += t.hot[m].w + t.cold[m].err
+					sink += t.hot[m].w + t.coldErr(int(m))
 				}
 			}
 		}
@@ -878,7 +878,9 @@ func (e *engine) applyPeer(o *op, st *taskState) {
 	case inserted:
 		cls = e.classify(o, st)
 		st.peers.hot[pi].tag = uint8(cls)
-		st.peers.cold[pi].val = peerVal{service: e.svc.intern(o.svc)}
+		if svc := e.svc.intern(o.svc); svc != nil {
+			st.peers.coldRef(pi).val = peerVal{service: svc}
+		}
 		fallthrough
 	default:
 		if o.dir == dirEgress {

@@ -64,12 +64,12 @@ func TestTopKHeavyHitters(t *testing.T) {
 func TestTopKMerge(t *testing.T) {
 	a, b := newTopK[string, int](3, hashString), newTopK[string, int](3, hashString)
 	i, _ := a.add("x", 10, 1)
-	a.cold[i].val = 1
+	a.coldRef(i).val = 1
 	a.add("y", 5, 1)
 	i, _ = b.add("x", 1, 1)
-	b.cold[i].val = 2
+	b.coldRef(i).val = 2
 	i, _ = b.add("z", 7, 2)
-	b.cold[i].val = 3
+	b.coldRef(i).val = 3
 	m := newTopK[string, int](3, hashString)
 	m.merge(a)
 	m.merge(b)
@@ -107,8 +107,8 @@ func testTopKTable(t *testing.T, capacity, keys int, hash func(int) uint64) {
 		if j, _ := k.lookup(key, k.hash(key)); j < 0 && len(k.hot) == capacity {
 			lightest = slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
 		}
-		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.cold[i].err != lightest {
-			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.cold[i].err, lightest)
+		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.coldErr(i) != lightest {
+			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.coldErr(i), lightest)
 		}
 		if len(k.hot) > capacity {
 			t.Fatal("over capacity")
@@ -210,4 +210,42 @@ func TestTopKFiltered(t *testing.T) {
 		t.Fatalf("%d replacements, plain space-saving %d: the filter should spare most", replaced, plainReplaced)
 	}
 	t.Logf("%d replacements, plain space-saving %d", replaced, plainReplaced)
+}
+
+// A summary makes its cold part only when an entry needs a non-zero one
+// (a replacement's error, a merged error, a value), and an entry past it
+// reads as zero: so a full summary's replacement and a reset summary's
+// reuse report the same errors and values as before the cold part was
+// made lazily.
+func TestTopKColdLazy(t *testing.T) {
+	k := newTopK[string, int](3, hashString)
+	for i, key := range []string{"a", "b", "c"} {
+		k.add(key, uint64(10*(i+1)), 1)
+	}
+	if len(k.cold) != 0 {
+		t.Fatalf("cold made with no error or value: %v", k.cold)
+	}
+	for _, e := range k.entries() {
+		if e.err != 0 || e.val != 0 {
+			t.Fatalf("entry %+v: want no error, no value", e)
+		}
+	}
+	i, inserted := k.add("d", 1, 1) // replaces a (10)
+	if !inserted || k.coldErr(i) != 10 || len(k.cold) != i+1 {
+		t.Fatalf("replacement: entry %d inserted %v err %d, cold %v", i, inserted, k.coldErr(i), k.cold)
+	}
+	k.coldRef(0).val = 7
+	m := newTopK[string, int](3, hashString)
+	m.merge(k)
+	for _, e := range m.entries() {
+		j, _ := k.lookup(e.key, hashString(e.key))
+		if want := k.entry(j); e.err != want.err || e.val != want.val {
+			t.Errorf("merged %q: err %d val %d, want %d %d", e.key, e.err, e.val, want.err, want.val)
+		}
+	}
+	k.reset()
+	k.add("e", 5, 1)
+	if e := k.entry(0); e.err != 0 || e.val != 0 || len(k.cold) != 0 {
+		t.Errorf("after reset: entry %+v, cold %v", e, k.cold)
+	}
 }
