@@ -231,7 +231,7 @@ func (t *taskState) flushPorts() {
 func newTaskState(info *history.Task, cfg *config) *taskState {
 	st := &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
 	st.peers.init(cfg.peersKept, hashAddrKey)
-	st.pc.keep = uint16(min(max(cfg.portsKept, 1), MaxTopK))
+	st.pc.keep = uint16(keptCap(cfg.portsKept))
 	return st
 }
 

@@ -294,10 +294,12 @@ func (p *Partial) Result(g GroupBy) *Result {
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
 		st.peers.init(cfg.peersKept, hashAddrKey)
-		st.pc.keep = uint16(min(max(cfg.portsKept, 1), MaxTopK))
-		st.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
+		st.pc.keep = uint16(keptCap(cfg.portsKept))
 		st.peers.mergeEntries(peerEntries(tp.Peers, svc))
-		st.ports.mergeEntries(portEntries(tp.Ports))
+		if len(tp.Ports) > 0 {
+			st.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
+			st.ports.mergeEntries(portEntries(tp.Ports))
+		}
 		tasks[i] = st
 	}
 	r.Groups = groupTasks(g, tasks, &cfg, func(st *taskState) *history.Instance { return st.restored.inst })

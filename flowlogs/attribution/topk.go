@@ -169,9 +169,13 @@ func newTopK[K comparable, V comparable](capacity int, hash func(K) uint64) *top
 }
 
 func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
-	capacity = min(max(capacity, 1), MaxTopK)
+	capacity = keptCap(capacity)
 	*t = topK[K, V]{slots: make([]uint32, slotsFor(min(capacity, firstEntries))), max: capacity, hash: hash}
 }
+
+// keptCap is the capacity a summary asked for capacity entries has: at
+// least one, at most MaxTopK.
+func keptCap(capacity int) int { return min(max(capacity, 1), MaxTopK) }
 
 // firstEntries is how many entries a summary first makes room for: most
 // tasks of a large cluster meet far fewer peers and ports than they may
