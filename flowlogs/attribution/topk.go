@@ -102,6 +102,14 @@ type topHot[K comparable] struct {
 	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
 }
 
+// numCands is how many minimum candidates a scan keeps.
+const numCands = 16
+
+type topCold[V comparable] struct {
+	err uint64 // upper bound of the over-estimate of w
+	val V
+}
+
 // coldAt returns entry i's cold part.
 func (t *topK[K, V]) coldAt(i int) topCold[V] {
 	if i < len(t.cold) {
@@ -136,14 +144,6 @@ func (t *topK[K, V]) setCold(i int, c topCold[V]) {
 	if i < len(t.cold) || c != (topCold[V]{}) {
 		*t.coldRef(i) = c
 	}
-}
-
-// numCands is how many minimum candidates a scan keeps.
-const numCands = 16
-
-type topCold[V comparable] struct {
-	err uint64 // upper bound of the over-estimate of w
-	val V
 }
 
 // topEntry is one entry as sorted and merge see it.
