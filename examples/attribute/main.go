@@ -321,22 +321,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	// 3. Check that there is an answer, then render.
-	r := a.Result(o.by)
-	if err := checkResult(r, in.index, rd); err != nil {
-		if o.partial == "" || r.Total.Records == 0 {
-			return err
-		}
-		// One object's partial may well attribute nothing (an object of
-		// a NAT gateway's interface): its counts still add up.
-		fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
-	}
+	// 3. Check that there is an answer, then render, or write the
+	// partial as the Lambda worker does: a task at a time, never the
+	// whole Partial (nor a Result, which the check needs not).
 	if o.partial != "" {
-		if err := writePartial(o.partial, a.Partial(), stderr); err != nil {
+		p, tasks := a.PartialStream()
+		if err := checkAnswer(partialAnswer(p), in.index, rd); err != nil {
+			if p.Total.Records == 0 {
+				return err
+			}
+			// One object's partial may well attribute nothing (an object
+			// of a NAT gateway's interface): its counts still add up.
+			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
+		}
+		if err := writePartial(o.partial, p, tasks, stderr); err != nil {
 			return err
 		}
-	} else if err := render(o, r, in.title, stdout, stderr); err != nil {
-		return err
+	} else {
+		r := a.Result(o.by)
+		if err := checkAnswer(resultAnswer(r), in.index, rd); err != nil {
+			return err
+		}
+		if err := render(o, r, in.title, stdout, stderr); err != nil {
+			return err
+		}
 	}
 	if o.export == "" {
 		return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,13 +19,23 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
-// writePartial writes p to name (atomically, like every output file).
-func writePartial(name string, p *attribution.Partial, stderr io.Writer) error {
-	err := cli.WriteFile(name, func(w io.Writer) error { return partials.Write(w, p) })
+// writePartial writes p, with tasks in place of its Tasks (see
+// partials.WriteStream), to name (atomically, like every output file).
+func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], stderr io.Writer) error {
+	n := 0
+	counted := func(yield func(*attribution.TaskPart) bool) {
+		for tp := range tasks {
+			n++
+			if !yield(tp) {
+				return
+			}
+		}
+	}
+	err := cli.WriteFile(name, func(w io.Writer) error { return partials.WriteStream(w, p, counted) })
 	if err != nil {
 		return fmt.Errorf("-partial: %w", err)
 	}
-	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records)\n", name, len(p.Tasks), p.Total.Records)
+	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records)\n", name, n, p.Total.Records)
 	return nil
 }
 
@@ -138,7 +149,16 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	progress.Done()
 
 	if o.partial != "" {
-		return writePartial(o.partial, merged, stderr)
+		tasks := func(yield func(*attribution.TaskPart) bool) {
+			for i := range merged.Tasks {
+				if !yield(&merged.Tasks[i]) {
+					return
+				}
+			}
+		}
+		head := *merged
+		head.Tasks = nil
+		return writePartial(o.partial, &head, tasks, stderr)
 	}
 	r := merged.Result(o.by)
 	if r.Total.Records == 0 {

@@ -116,12 +116,35 @@ func (rd *reading) reportSkipped(w io.Writer) {
 	}
 }
 
-// checkResult turns answers that would be silent zeros into errors: no
+// answer is what checkAnswer needs of a Result or a Partial.
+type answer struct {
+	total        attribution.Totals
+	attributed   uint64 // records
+	first, last  time.Time
+	unattributed []attribution.Unattributed
+}
+
+func resultAnswer(r *attribution.Result) answer {
+	return answer{total: r.Total, attributed: r.Attributed().Records, first: r.First, last: r.Last, unattributed: r.Unattributed}
+}
+
+// partialAnswer reads the answer from a partial's head, without its
+// tasks: every record counted is attributed or unattributed.
+func partialAnswer(p *attribution.Partial) answer {
+	a := answer{total: p.Total, attributed: p.Total.Records, first: p.First, last: p.Last}
+	for _, u := range p.Unattributed {
+		a.unattributed = append(a.unattributed, u.Unattributed)
+		a.attributed -= u.Records
+	}
+	return a
+}
+
+// checkAnswer turns answers that would be silent zeros into errors: no
 // files, no records, no records in the window, or nothing attributed
 // (saying both time spans when they do not meet).
-func checkResult(r *attribution.Result, ix *history.Index, rd *reading) error {
+func checkAnswer(r answer, ix *history.Index, rd *reading) error {
 	from := strings.Join(rd.sources, ", ")
-	if r.Total.Records == 0 {
+	if r.total.Records == 0 {
 		switch {
 		case rd.objects == 0 && strings.HasPrefix(from, "log group "):
 			return fmt.Errorf("no streams with flow-log events in %s for %s (-since/-until)", from, cli.Span(rd.since, rd.until))
@@ -136,21 +159,21 @@ func checkResult(r *attribution.Result, ix *history.Index, rd *reading) error {
 			return fmt.Errorf("no flow-log records in %s: %d files read, all empty or header lines only", from, rd.objects)
 		}
 	}
-	if r.Attributed().Records > 0 {
+	if r.attributed > 0 {
 		return nil
 	}
 	tFrom, tTo, n := taskSpan(ix)
-	flowSpan := cli.Span(r.First, r.Last)
-	if n > 0 && (!tTo.IsZero() && tTo.Before(r.First) || !tFrom.IsZero() && tFrom.After(r.Last)) {
+	flowSpan := cli.Span(r.first, r.last)
+	if n > 0 && (!tTo.IsZero() && tTo.Before(r.first) || !tFrom.IsZero() && tFrom.After(r.last)) {
 		return fmt.Errorf("the task data and the flow logs do not overlap in time: %d tasks span %s, the flow-log records start %s",
 			n, cli.Span(tFrom, tTo), flowSpan)
 	}
 	var why []string
-	for _, u := range r.Unattributed {
+	for _, u := range r.unattributed {
 		why = append(why, fmt.Sprintf("%s %d", u.Reason, u.Records))
 	}
 	return fmt.Errorf("no record could be attributed to a task (%d records starting %s; unattributed: %s; the %d tasks span %s)",
-		r.Total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))
+		r.total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))
 }
 
 // taskSpan is when the history's tasks held their network identity: the
