@@ -1006,6 +1006,13 @@ func (k addrKey) addr() netip.Addr {
 // whose address the entries keep.
 type serviceNames map[string]*string
 
+// maxServiceNames bounds serviceNames. AWS names a few dozen services in
+// pkt-src-aws-service and pkt-dst-aws-service; past this many, the field
+// holds something else (a corrupt or hostile log), and each entry gets
+// its own copy instead: memory then grows with the peers kept, which are
+// bounded, rather than with the distinct values read.
+const maxServiceNames = 1024
+
 // intern returns the one copy of the service name s, nil for "".
 func (m serviceNames) intern(s string) *string {
 	if s == "" {
@@ -1016,7 +1023,9 @@ func (m serviceNames) intern(s string) *string {
 	}
 	v := new(string)
 	*v = strings.Clone(s)
-	m[*v] = v
+	if len(m) < maxServiceNames {
+		m[*v] = v
+	}
 	return v
 }
 

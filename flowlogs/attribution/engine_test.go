@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"net/netip"
+	"strconv"
 	"testing"
 	"time"
 
@@ -484,5 +485,29 @@ func TestLateWindowInclusive(t *testing.T) {
 		if st, _, _, _, _ := ef.join(&f); (st != nil) != want {
 			t.Errorf("fractional stop, record at stop+%d: attributed %v", d, st != nil)
 		}
+	}
+}
+
+// serviceNames keeps one copy of each name up to maxServiceNames, and
+// past it still returns the name, a copy of its own, without growing.
+func TestServiceNamesBounded(t *testing.T) {
+	m := serviceNames{}
+	if m.intern("") != nil {
+		t.Error(`intern("") is not nil`)
+	}
+	if a, b := m.intern("S3"), m.intern("S3"); a != b || *a != "S3" {
+		t.Errorf("S3 interned twice: %p %p", a, b)
+	}
+	for i := range 2 * maxServiceNames {
+		name := "X" + strconv.Itoa(i)
+		if v := m.intern(name); *v != name {
+			t.Fatalf("intern(%q) = %q", name, *v)
+		}
+	}
+	if len(m) != maxServiceNames {
+		t.Errorf("%d names kept, want at most %d", len(m), maxServiceNames)
+	}
+	if a, b := m.intern("S3"), m.intern("S3"); a != b {
+		t.Error("a name interned before the bound lost its one copy")
 	}
 }
