@@ -120,3 +120,58 @@ func TestMergeMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialNothingAttributed: one object's partial may attribute
+// nothing (an object of a NAT gateway's interface): -partial notes it and
+// writes the partial, whose counts still add up in a merge; an object
+// with no records at all is an error, and no partial is written.
+func TestPartialNothingAttributed(t *testing.T) {
+	dir := t.TempDir()
+	// Records in the sample's hour on an interface no task or instance had.
+	logs := writeFile(t, dir, "nat.log", v2Header+
+		"2 123456789012 eni-0ffffffffffffffff 192.0.2.5 198.51.100.7 41030 8080 6 17 21279 1795602844 1795602902 ACCEPT OK\n"+
+		"2 123456789012 eni-0ffffffffffffffff 198.51.100.7 192.0.2.5 8080 41030 6 9 4000 1795602844 1795602902 ACCEPT OK\n")
+	p := filepath.Join(dir, "nat.parquet")
+	code, stdout, stderr := runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", logs, "-partial", p)...)
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "note: no record could be attributed") || !strings.Contains(stderr, "wrote "+p+" (0 tasks, 2 records)") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	// Merged with the sample's partials, its two records (25,279 bytes, 26
+	// packets) are in the total.
+	sample, _ := runOut(t, "-format", "csv")
+	merged, _ := runOut(t, append([]string{"-merge", "-format", "csv", p}, samplePartials(t, t.TempDir())...)...)
+	want, got := totalRow(t, sample), totalRow(t, merged)
+	if got[0] != want[0]+25279 || got[1] != want[1]+26 || got[2] != want[2]+2 {
+		t.Errorf("merged total %v, want the sample's %v and 25,279 bytes, 26 packets, 2 records", got, want)
+	}
+
+	empty := writeFile(t, dir, "empty.log", v2Header)
+	q := filepath.Join(dir, "empty.parquet")
+	code, _, stderr = runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", empty, "-partial", q)...)
+	if code != 1 || !strings.Contains(stderr, "no flow-log records in") {
+		t.Errorf("an object with no records: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(q); err == nil {
+		t.Errorf("%s written for an object with no records", q)
+	}
+}
+
+// totalRow returns the bytes, packets and records of a CSV report's total
+// row.
+func totalRow(t *testing.T, csv string) (n [3]uint64) {
+	t.Helper()
+	for _, line := range strings.Split(csv, "\n") {
+		if f := strings.Split(line, ","); f[0] == "total" && len(f) > 8 {
+			for i := range n {
+				v, err := strconv.ParseUint(f[6+i], 10, 64)
+				if err != nil {
+					t.Fatalf("total row %q: %v", line, err)
+				}
+				n[i] = v
+			}
+			return n
+		}
+	}
+	t.Fatalf("no total row in:\n%s", csv)
+	return n
+}
