@@ -48,6 +48,15 @@ func (a *Attributor) Result(g GroupBy) *Result { return a.e.result(g) }
 // is iterated.
 func (a *Attributor) Groups(g GroupBy) iter.Seq[*Group] { return a.e.groups(g) }
 
+// ResultStream returns Result(g) as a stream, for a report written group
+// by group (report.WriteCSVStream): the Result without its Groups, and
+// Groups(g). What the Result says besides its groups (unattributed
+// reasons, totals, stats, time span) costs little to take; the groups
+// are what a Result of many tasks holds at once.
+func (a *Attributor) ResultStream(g GroupBy) (*Result, iter.Seq[*Group]) {
+	return a.e.resultHead(g), a.e.groups(g)
+}
+
 // Total returns the totals of every record added.
 func (a *Attributor) Total() Totals { return a.e.total }
 

@@ -33,7 +33,13 @@ func TestGroups(t *testing.T) {
 			for grp := range e.groups(g) {
 				got = append(got, grp.Clone())
 			}
-			want := e.result(g).Groups
+			whole := e.result(g)
+			want := whole.Groups
+			// ResultStream's head is the Result without its groups.
+			if head := e.resultHead(g); head.Groups != nil || !reflect.DeepEqual(*head, Result{By: whole.By,
+				Unattributed: whole.Unattributed, Total: whole.Total, Stats: whole.Stats, Step: whole.Step, First: whole.First, Last: whole.Last}) {
+				t.Fatalf("options %d, by %v: ResultStream's head differs from Result without its groups", i, g)
+			}
 			if len(got) != len(want) {
 				t.Fatalf("options %d, by %v: %d groups, Result has %d", i, g, len(got), len(want))
 			}

@@ -12,6 +12,13 @@ import (
 
 // result builds the snapshot grouped by g.
 func (e *engine) result(g GroupBy) *Result {
+	r := e.resultHead(g)
+	r.Groups = groupTasks(g, e.activeTasks(), &e.cfg, e.instance)
+	return r
+}
+
+// resultHead is result(g) without its groups.
+func (e *engine) resultHead(g GroupBy) *Result {
 	e.flush()
 	r := &Result{By: g, Total: e.total, Stats: e.stats, Step: e.cfg.step}
 	if e.seen {
@@ -22,7 +29,6 @@ func (e *engine) result(g GroupBy) *Result {
 			r.Unattributed = append(r.Unattributed, unattributedResult(Reason(i), u.t, u.ifaces))
 		}
 	}
-	r.Groups = groupTasks(g, e.activeTasks(), &e.cfg, e.instance)
 	return r
 }
 

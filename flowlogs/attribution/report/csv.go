@@ -2,7 +2,9 @@ package report
 
 import (
 	"encoding/csv"
+	"errors"
 	"io"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,14 +57,36 @@ func classColumns(prefix string) []string {
 // would run such a cell as a formula. Keys come from task data and flow
 // logs, which are input; the quote shows and is not part of the key.
 func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
-	o := collect(opts)
+	return writeCSV(w, r, func(yield func(*attribution.Group) bool) {
+		for i := range r.Groups {
+			if !yield(&r.Groups[i]) {
+				return
+			}
+		}
+	}, collect(opts))
+}
+
+// WriteCSVStream writes, as WriteCSV does, the Result r with the groups
+// groups yields in place of r.Groups (which must be empty), reading each
+// group only while it is yielded: with Attributor.ResultStream, a report
+// of many tasks is written without holding every group at once. Rows are
+// written in the order the groups come; a Result's are heaviest first, as
+// are ResultStream's.
+func WriteCSVStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.Group], opts ...Option) error {
+	if len(r.Groups) > 0 {
+		return errors.New("report: WriteCSVStream: the Result has groups of its own; give them to WriteCSV")
+	}
+	return writeCSV(w, r, groups, collect(opts))
+}
+
+func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.Group], o options) error {
 	cw := csv.NewWriter(w)
 	u := func(v uint64) string { return strconv.FormatUint(v, 10) }
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
 	empty := make([]string, len(csvHeader)-baseColumns)
-	for _, g := range r.Groups {
+	for g := range groups {
 		row := []string{"group", cellCSV(g.Key), u(g.BytesIn), u(g.BytesOut), u(g.PacketsIn), u(g.PacketsOut),
 			u(g.Bytes()), u(g.Packets()), u(g.Records), u(g.AcceptedBytes), u(g.RejectedBytes),
 			u(g.BytesUnknown), u(g.PacketsUnknown)}
@@ -90,7 +114,7 @@ func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
 			row = append(row, u(b))
 		}
 		if o.prices != nil {
-			c := o.prices.Cost(&g)
+			c := o.prices.Cost(g)
 			for _, v := range c.ByClass {
 				row = append(row, money(v))
 			}

@@ -15,7 +15,9 @@ import (
 
 // sample attributes a few flow-log records to one awsvpc task of service
 // web; one record is on an ENI no task owned.
-func sample() *attribution.Result {
+func sample() *attribution.Result { return sampleAttributor().Result(attribution.ByService) }
+
+func sampleAttributor() *attribution.Attributor {
 	h, err := history.NewIndex([]history.Task{{
 		ARN:         "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
 		Group:       "service:web",
@@ -42,7 +44,23 @@ func sample() *attribution.Result {
 		}
 		a.Add(rec)
 	}
-	return a.Result(attribution.ByService)
+	return a
+}
+
+// ExampleWriteCSVStream writes a CSV report a group at a time, without
+// taking a whole Result: at ten thousand tasks a Result holds as much
+// memory again as the rollups.
+func ExampleWriteCSVStream() {
+	a := sampleAttributor()
+	head, groups := a.ResultStream(attribution.ByService)
+	if err := report.WriteCSVStream(os.Stdout, head, groups); err != nil {
+		panic(err)
+	}
+	// Output:
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,
 }
 
 // ExampleWrite renders one result in each text format; the format usually

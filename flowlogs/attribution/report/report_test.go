@@ -14,6 +14,7 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -118,6 +119,35 @@ func TestCSV(t *testing.T) {
 	}
 	if rows[1][0] != "group" || rows[1][1] != "service:web" {
 		t.Fatalf("first group %v", rows[1])
+	}
+}
+
+// TestWriteCSVStream: a report written group by group from
+// Attributor.ResultStream is WriteCSV's byte for byte, priced or not, in
+// every grouping; a Result that has groups of its own is refused.
+func TestWriteCSVStream(t *testing.T) {
+	prices, ok := pricing.BuiltIn("us-east-1")
+	if !ok {
+		t.Fatal("no built-in us-east-1 prices")
+	}
+	a := fixture.Attributor(t)
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
+		for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
+			var want, got bytes.Buffer
+			if err := WriteCSV(&want, a.Result(by), opts...); err != nil {
+				t.Fatal(err)
+			}
+			head, groups := a.ResultStream(by)
+			if err := WriteCSVStream(&got, head, groups, opts...); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("by %v, %d options: streamed\n%s\nwant\n%s", by, len(opts), got.String(), want.String())
+			}
+		}
+	}
+	if err := WriteCSVStream(io.Discard, a.Result(attribution.ByTask), nil); err == nil {
+		t.Error("WriteCSVStream took a Result with groups")
 	}
 }
 
