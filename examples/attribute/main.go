@@ -338,11 +338,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	} else {
-		r := a.Result(o.by)
-		if err := checkAnswer(resultAnswer(r), in.index, rd); err != nil {
+		head, groups := a.ResultStream(o.by)
+		if err := checkAnswer(resultAnswer(head), in.index, rd); err != nil {
 			return err
 		}
-		if err := render(o, r, in.title, stdout, stderr); err != nil {
+		if o.format == report.CSV && o.html == "" {
+			// CSV needs no group but the one it writes (a whole Result
+			// of ten thousand tasks is as much memory again as the
+			// rollups); the table, the JSON document and the page need
+			// every group.
+			if err := report.WriteCSVStream(stdout, head, groups, report.WithPrices(o.prices)); err != nil {
+				return err
+			}
+		} else if err := render(o, a.Result(o.by), in.title, stdout, stderr); err != nil {
 			return err
 		}
 	}

@@ -124,8 +124,12 @@ type answer struct {
 	unattributed []attribution.Unattributed
 }
 
+// resultAnswer reads the answer from a Result, or from ResultStream's
+// head, which has no groups: every record counted is attributed or
+// unattributed.
 func resultAnswer(r *attribution.Result) answer {
-	return answer{total: r.Total, attributed: r.Attributed().Records, first: r.First, last: r.Last, unattributed: r.Unattributed}
+	return answer{total: r.Total, attributed: r.Total.Records - r.UnattributedTotal().Records,
+		first: r.First, last: r.Last, unattributed: r.Unattributed}
 }
 
 // partialAnswer reads the answer from a partial's head, without its
