@@ -74,8 +74,10 @@
 // family, instance, cluster) are merged from task rollups when a Result is
 // taken. A Result holds every group's top peers, ports and points at once,
 // as much memory again as the rollups at ten thousand tasks; Groups yields
-// the same groups one at a time into reused memory, and PartialStream does
-// the same for a Partial's tasks (for partials.WriteStream). Records reach their task's rollup in batches of a few dozen, in
+// the same groups one at a time into reused memory (ResultStream gives the
+// rest of the Result with them, for report.WriteCSVStream), and
+// PartialStream does the same for a Partial's tasks (for
+// partials.WriteStream). Records reach their task's rollup in batches of a few dozen, in
 // order, after the cache lines the batch will need were all requested at
 // once: with thousands of tasks a record's task state is rarely in cache,
 // and this way the waits overlap. Result and Stats include every record
