@@ -52,7 +52,9 @@ func (a *Attributor) Groups(g GroupBy) iter.Seq[*Group] { return a.e.groups(g) }
 // by group (report.WriteCSVStream): the Result without its Groups, and
 // Groups(g). What the Result says besides its groups (unattributed
 // reasons, totals, stats, time span) costs little to take; the groups
-// are what a Result of many tasks holds at once.
+// are what a Result of many tasks holds at once. The groups are those of
+// the head's moment only while no record is added: add none until the
+// iteration is over.
 func (a *Attributor) ResultStream(g GroupBy) (*Result, iter.Seq[*Group]) {
 	return a.e.resultHead(g), a.e.groups(g)
 }
