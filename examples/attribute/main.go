@@ -323,7 +323,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// 3. Check that there is an answer, then render, or write the
 	// partial as the Lambda worker does: a task at a time, never the
-	// whole Partial (nor a Result, which the check needs not).
+	// whole Partial (nor a Result: the check reads the head).
 	if o.partial != "" {
 		p, tasks := a.PartialStream()
 		if err := checkAnswer(partialAnswer(p), in.index, rd); err != nil {
