@@ -49,7 +49,7 @@ func (a *Attributor) Result(g GroupBy) *Result { return a.e.result(g) }
 func (a *Attributor) Groups(g GroupBy) iter.Seq[*Group] { return a.e.groups(g) }
 
 // ResultStream returns Result(g) as a stream, for a report written group
-// by group (report.WriteCSVStream): the Result without its Groups, and
+// by group (report.WriteCSVStream, report.WriteJSONStream): the Result without its Groups, and
 // Groups(g). What the Result says besides its groups (unattributed
 // reasons, totals, stats, time span) costs little to take; the groups
 // are what a Result of many tasks holds at once. The groups are those of

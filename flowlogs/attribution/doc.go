@@ -75,7 +75,8 @@
 // taken. A Result holds every group's top peers, ports and points at once,
 // as much memory again as the rollups at ten thousand tasks; Groups yields
 // the same groups one at a time into reused memory (ResultStream gives the
-// rest of the Result with them, for report.WriteCSVStream), and
+// rest of the Result with them, for report.WriteCSVStream and
+// WriteJSONStream), and
 // PartialStream does the same for a Partial's tasks (for
 // partials.WriteStream). Records reach their task's rollup in batches of a few dozen, in
 // order, after the cache lines the batch will need were all requested at

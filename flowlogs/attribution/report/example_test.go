@@ -49,7 +49,8 @@ func sampleAttributor() *attribution.Attributor {
 
 // ExampleWriteCSVStream writes a CSV report a group at a time, without
 // taking a whole Result: at ten thousand tasks a Result holds as much
-// memory again as the rollups.
+// memory again as the rollups. WriteJSONStream does the same for the JSON
+// document.
 func ExampleWriteCSVStream() {
 	a := sampleAttributor()
 	head, groups := a.ResultStream(attribution.ByService)

@@ -1,9 +1,14 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"iter"
 	"net/netip"
 	"time"
 
@@ -189,6 +194,15 @@ type DocumentTotal struct {
 // NewDocument converts a result to the JSON document.
 func NewDocument(r *attribution.Result, opts ...Option) Document {
 	o := collect(opts)
+	d := newDocument(r, o)
+	for i := range r.Groups {
+		d.Groups = append(d.Groups, d.group(&r.Groups[i], o))
+	}
+	return d
+}
+
+// newDocument is the Document of r without its groups.
+func newDocument(r *attribution.Result, o options) Document {
 	d := Document{Groups: []DocumentGroup{}, Unattributed: []DocumentReason{},
 		Total: DocumentTotal{r.Total.Bytes, r.Total.Packets, r.Total.Records}, Overflow: r.Stats.Overflow,
 		By: r.By.String(), First: timePtr(r.First), Last: timePtr(r.Last), StepSeconds: int64(r.Step / time.Second),
@@ -197,53 +211,6 @@ func NewDocument(r *attribution.Result, opts ...Option) Document {
 		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
 			BytesPerGB: p.BytesPerGB, Notes: append([]string{}, p.Notes...)}
 		d.Cost = &DocumentCost{ByClass: map[string]float64{}}
-	}
-	for _, g := range r.Groups {
-		dg := DocumentGroup{
-			Key: g.Key, BytesIn: g.BytesIn, BytesOut: g.BytesOut, PacketsIn: g.PacketsIn, PacketsOut: g.PacketsOut,
-			Records: g.Records, AcceptedBytes: g.AcceptedBytes, RejectedBytes: g.RejectedBytes,
-			BytesUnknown: g.BytesUnknown, PacketsUnknown: g.PacketsUnknown,
-			Tasks: []DocumentTask{}, ECSFieldOnlyTasks: g.ECSFieldOnlyTasks, InferredBytes: g.InferredBytes, InferredRecords: g.InferredRecords,
-			Inferred: g.InferredRecords > 0, ClassBytes: map[string]uint64{},
-			ClassBytesIn: map[string]uint64{}, ClassBytesOut: map[string]uint64{},
-			TopPeers: []DocumentPeer{}, TopPorts: []DocumentPort{},
-		}
-		ec2IDs := map[string]string{}
-		for _, in := range g.Instances {
-			ec2IDs[in.ARN] = in.EC2InstanceID
-		}
-		for _, t := range g.Tasks {
-			dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: cmp.Or(t.ClusterARN, t.Cluster()), Service: text.ServiceName(t.Group), Group: t.Group,
-				Family: t.Family, Revision: int32(t.Revision), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
-				LaunchType: t.LaunchType, ContainerInstanceARN: t.ContainerInstanceARN, EC2InstanceID: ec2IDs[t.ContainerInstanceARN],
-				AZ: t.AvailabilityZone, ENI: t.ENI, Addresses: []string{}, Start: timePtr(t.Valid.Start), Stop: timePtr(t.Valid.End)}
-			for _, a := range []netip.Addr{t.IPv4, t.IPv6} {
-				if a.IsValid() {
-					dt.Addresses = append(dt.Addresses, a.String())
-				}
-			}
-			dg.Tasks = append(dg.Tasks, dt)
-		}
-		for c, b := range g.ClassBytes {
-			k := ClassKey(attribution.PeerClass(c))
-			dg.ClassBytes[k], dg.ClassBytesIn[k], dg.ClassBytesOut[k] = b, g.ClassBytesIn[c], g.ClassBytesOut[c]
-		}
-		if o.prices != nil {
-			c := o.prices.Cost(&g)
-			dg.Cost = documentCost(c)
-			d.Cost.Total += c.Total
-			d.Cost.UnpricedBytes += c.UnpricedBytes
-			for k, v := range dg.Cost.ByClass {
-				d.Cost.ByClass[k] += v
-			}
-		}
-		for _, p := range g.TopPeers {
-			dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, ClassKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
-		}
-		for _, p := range g.TopPorts {
-			dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})
-		}
-		d.Groups = append(d.Groups, dg)
 	}
 	for _, u := range r.Unattributed {
 		du := DocumentReason{Reason: u.Reason.String(), Bytes: u.Bytes, Packets: u.Packets, Records: u.Records,
@@ -254,6 +221,55 @@ func NewDocument(r *attribution.Result, opts ...Option) Document {
 		d.Unattributed = append(d.Unattributed, du)
 	}
 	return d
+}
+
+// group converts g, adding its cost to the document's when priced.
+func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
+	dg := DocumentGroup{
+		Key: g.Key, BytesIn: g.BytesIn, BytesOut: g.BytesOut, PacketsIn: g.PacketsIn, PacketsOut: g.PacketsOut,
+		Records: g.Records, AcceptedBytes: g.AcceptedBytes, RejectedBytes: g.RejectedBytes,
+		BytesUnknown: g.BytesUnknown, PacketsUnknown: g.PacketsUnknown,
+		Tasks: []DocumentTask{}, ECSFieldOnlyTasks: g.ECSFieldOnlyTasks, InferredBytes: g.InferredBytes, InferredRecords: g.InferredRecords,
+		Inferred: g.InferredRecords > 0, ClassBytes: map[string]uint64{},
+		ClassBytesIn: map[string]uint64{}, ClassBytesOut: map[string]uint64{},
+		TopPeers: []DocumentPeer{}, TopPorts: []DocumentPort{},
+	}
+	ec2IDs := map[string]string{}
+	for _, in := range g.Instances {
+		ec2IDs[in.ARN] = in.EC2InstanceID
+	}
+	for _, t := range g.Tasks {
+		dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: cmp.Or(t.ClusterARN, t.Cluster()), Service: text.ServiceName(t.Group), Group: t.Group,
+			Family: t.Family, Revision: int32(t.Revision), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
+			LaunchType: t.LaunchType, ContainerInstanceARN: t.ContainerInstanceARN, EC2InstanceID: ec2IDs[t.ContainerInstanceARN],
+			AZ: t.AvailabilityZone, ENI: t.ENI, Addresses: []string{}, Start: timePtr(t.Valid.Start), Stop: timePtr(t.Valid.End)}
+		for _, a := range []netip.Addr{t.IPv4, t.IPv6} {
+			if a.IsValid() {
+				dt.Addresses = append(dt.Addresses, a.String())
+			}
+		}
+		dg.Tasks = append(dg.Tasks, dt)
+	}
+	for c, b := range g.ClassBytes {
+		k := ClassKey(attribution.PeerClass(c))
+		dg.ClassBytes[k], dg.ClassBytesIn[k], dg.ClassBytesOut[k] = b, g.ClassBytesIn[c], g.ClassBytesOut[c]
+	}
+	if o.prices != nil {
+		c := o.prices.Cost(g)
+		dg.Cost = documentCost(c)
+		d.Cost.Total += c.Total
+		d.Cost.UnpricedBytes += c.UnpricedBytes
+		for k, v := range dg.Cost.ByClass {
+			d.Cost.ByClass[k] += v
+		}
+	}
+	for _, p := range g.TopPeers {
+		dg.TopPeers = append(dg.TopPeers, DocumentPeer{p.Prefix.String(), p.Service, ClassKey(p.Class), p.Bytes, p.Packets, p.Records, p.MaxError})
+	}
+	for _, p := range g.TopPorts {
+		dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})
+	}
+	return dg
 }
 
 func documentCost(c pricing.Cost) *DocumentCost {
@@ -287,4 +303,48 @@ func WriteJSON(w io.Writer, r *attribution.Result, opts ...Option) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewDocument(r, opts...))
+}
+
+// WriteJSONStream writes, byte for byte, what WriteJSON writes for the
+// Result r with the groups groups yields in place of r.Groups (which must
+// be empty), converting and writing each group while it is yielded (see
+// WriteCSVStream): the document's groups come first, and what follows
+// them (the priced total among it) is written once they are all read.
+func WriteJSONStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.Group], opts ...Option) error {
+	if len(r.Groups) > 0 {
+		return errors.New("report: WriteJSONStream: the Result has groups of its own; give them to WriteJSON")
+	}
+	o := collect(opts)
+	d := newDocument(r, o)
+	bw := bufio.NewWriter(w)
+	bw.WriteString("{\n  \"groups\": [")
+	n := 0
+	for g := range groups {
+		b, err := json.MarshalIndent(d.group(g, o), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if n++; n == 1 {
+			bw.WriteString("\n    ")
+		} else {
+			bw.WriteString(",\n    ")
+		}
+		bw.Write(b)
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	// The rest is the document's, indented as WriteJSON indents it, after
+	// its empty groups.
+	rest, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	const head = "{\n  \"groups\": ["
+	if !bytes.HasPrefix(rest, []byte(head)) {
+		return fmt.Errorf("report: WriteJSONStream: the document does not start with its groups: %.40q", rest)
+	}
+	bw.Write(rest[len(head):])
+	bw.WriteString("\n")
+	return bw.Flush()
 }

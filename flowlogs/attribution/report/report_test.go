@@ -124,30 +124,62 @@ func TestCSV(t *testing.T) {
 
 // TestWriteCSVStream: a report written group by group from
 // Attributor.ResultStream is WriteCSV's byte for byte, priced or not, in
-// every grouping; a Result that has groups of its own is refused.
+// every grouping, with hostile names and with no group at all; a Result
+// that has groups of its own is refused.
 func TestWriteCSVStream(t *testing.T) {
 	prices, ok := pricing.BuiltIn("us-east-1")
 	if !ok {
 		t.Fatal("no built-in us-east-1 prices")
 	}
-	a := fixture.Attributor(t)
-	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
-		for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
-			var want, got bytes.Buffer
-			if err := WriteCSV(&want, a.Result(by), opts...); err != nil {
-				t.Fatal(err)
-			}
-			head, groups := a.ResultStream(by)
-			if err := WriteCSVStream(&got, head, groups, opts...); err != nil {
-				t.Fatal(err)
-			}
-			if got.String() != want.String() {
-				t.Errorf("by %v, %d options: streamed\n%s\nwant\n%s", by, len(opts), got.String(), want.String())
+	for name, a := range map[string]*attribution.Attributor{"fixture": fixture.Attributor(t), "hostile": hostileAttributor(t), "empty": attribution.New(nil)} {
+		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
+			for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
+				var want, got bytes.Buffer
+				if err := WriteCSV(&want, a.Result(by), opts...); err != nil {
+					t.Fatal(err)
+				}
+				head, groups := a.ResultStream(by)
+				if err := WriteCSVStream(&got, head, groups, opts...); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want.String() {
+					t.Errorf("%s by %v, %d options: streamed\n%s\nwant\n%s", name, by, len(opts), got.String(), want.String())
+				}
 			}
 		}
 	}
-	if err := WriteCSVStream(io.Discard, a.Result(attribution.ByTask), nil); err == nil {
+	if err := WriteCSVStream(io.Discard, result(t, attribution.ByTask), nil); err == nil {
 		t.Error("WriteCSVStream took a Result with groups")
+	}
+}
+
+// TestWriteJSONStream: the document written group by group is
+// WriteJSON's byte for byte, priced or not, in every grouping, with
+// hostile names (HTML escaped alike) and with no group at all.
+func TestWriteJSONStream(t *testing.T) {
+	prices, ok := pricing.BuiltIn("us-east-1")
+	if !ok {
+		t.Fatal("no built-in us-east-1 prices")
+	}
+	for name, a := range map[string]*attribution.Attributor{"fixture": fixture.Attributor(t), "hostile": hostileAttributor(t), "empty": attribution.New(nil)} {
+		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
+			for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
+				var want, got bytes.Buffer
+				if err := WriteJSON(&want, a.Result(by), opts...); err != nil {
+					t.Fatal(err)
+				}
+				head, groups := a.ResultStream(by)
+				if err := WriteJSONStream(&got, head, groups, opts...); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want.String() {
+					t.Errorf("%s by %v, %d options: streamed\n%s\nwant\n%s", name, by, len(opts), got.String(), want.String())
+				}
+			}
+		}
+	}
+	if err := WriteJSONStream(io.Discard, result(t, attribution.ByTask), nil); err == nil {
+		t.Error("WriteJSONStream took a Result with groups")
 	}
 }
 
@@ -253,7 +285,14 @@ func TestOverflowShown(t *testing.T) {
 // direction (no flow-direction, neither address the task's).
 func hostile(t *testing.T, by attribution.GroupBy) *attribution.Result {
 	t.Helper()
-	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil",
+	return hostileAttributor(t).Result(by)
+}
+
+// hostileAttributor is hostile's: names with control characters, a
+// spreadsheet formula, and HTML.
+func hostileAttributor(t *testing.T) *attribution.Attributor {
+	t.Helper()
+	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/\x1b[31mevil<b>&",
 		Group: "=HYPERLINK(\"http://x\")", Family: "-f", NetworkMode: netmode.ModeAWSVPC, ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
 	for _, l := range []string{
 		"2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK",
@@ -266,7 +305,7 @@ func hostile(t *testing.T, by attribution.GroupBy) *attribution.Result {
 		}
 		a.Add(r)
 	}
-	return a.Result(by)
+	return a
 }
 
 func TestUnknownDirectionShown(t *testing.T) {
