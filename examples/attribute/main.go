@@ -44,6 +44,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"os/signal"
 	"strings"
@@ -342,12 +343,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := checkAnswer(resultAnswer(head), in.index, rd); err != nil {
 			return err
 		}
-		if o.format == report.CSV && o.html == "" {
-			// CSV needs no group but the one it writes (a whole Result
-			// of ten thousand tasks is as much memory again as the
-			// rollups); the table, the JSON document and the page need
-			// every group.
-			if err := report.WriteCSVStream(stdout, head, groups, report.WithPrices(o.prices)); err != nil {
+		var stream func(io.Writer, *attribution.Result, iter.Seq[*attribution.Group], ...report.Option) error
+		switch o.format {
+		case report.CSV:
+			stream = report.WriteCSVStream
+		case report.JSON:
+			stream = report.WriteJSONStream
+		}
+		if stream != nil && o.html == "" {
+			// CSV and JSON need no group but the one they write (a whole
+			// Result of ten thousand tasks is as much memory again as the
+			// rollups); the table's widths and the page need every group.
+			if err := stream(stdout, head, groups, report.WithPrices(o.prices)); err != nil {
 				return err
 			}
 		} else if err := render(o, a.Result(o.by), in.title, stdout, stderr); err != nil {
