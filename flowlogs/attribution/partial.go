@@ -275,6 +275,24 @@ func interfaceOf(ie topEntry[string, struct{}]) Interface {
 // Result groups the partial by g: what an Attributor that had read every
 // part would return.
 func (p *Partial) Result(g GroupBy) *Result {
+	r, tasks, cfg := p.resultHead(g)
+	r.Groups = groupTasks(g, tasks, &cfg, restoredInstance)
+	return r
+}
+
+// ResultStream returns Result(g) as a stream, as Attributor.ResultStream
+// does: the Result without its Groups, and the groups built one at a time
+// into reused memory (valid until the iteration continues).
+func (p *Partial) ResultStream(g GroupBy) (*Result, iter.Seq[*Group]) {
+	r, tasks, cfg := p.resultHead(g)
+	return r, streamGroups(g, tasks, &cfg, restoredInstance)
+}
+
+func restoredInstance(st *taskState) *history.Instance { return st.restored.inst }
+
+// resultHead is Result(g) without its groups, with the tasks restored
+// from the parts and the config they were made with.
+func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	cfg := p.Config.config()
 	r := &Result{By: g, Total: p.Total, Stats: p.Stats, Step: p.Config.Step, First: p.First, Last: p.Last}
 	for _, u := range p.Unattributed {
@@ -302,8 +320,7 @@ func (p *Partial) Result(g GroupBy) *Result {
 		}
 		tasks[i] = st
 	}
-	r.Groups = groupTasks(g, tasks, &cfg, func(st *taskState) *history.Instance { return st.restored.inst })
-	return r
+	return r, tasks, cfg
 }
 
 // peerEntries returns the summary entries of peers, their service names

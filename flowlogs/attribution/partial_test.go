@@ -19,8 +19,23 @@ func TestPartialResult(t *testing.T) {
 	for i, e := range engineVariants() {
 		p := e.partial()
 		for _, g := range allGroupBys {
-			if want, got := e.result(g), p.Result(g); !reflect.DeepEqual(got, want) {
+			want := e.result(g)
+			if got := p.Result(g); !reflect.DeepEqual(got, want) {
 				t.Fatalf("options %d, by %v: Partial().Result differs from Result: %s", i, g, firstDiff(got, want))
+			}
+			// Streamed: the head, then the same groups.
+			head, groups := p.ResultStream(g)
+			for grp := range groups {
+				head.Groups = append(head.Groups, grp.Clone())
+			}
+			for j := range head.Groups {
+				head.Groups[j] = withoutEmpty(head.Groups[j])
+			}
+			for j := range want.Groups {
+				want.Groups[j] = withoutEmpty(want.Groups[j])
+			}
+			if !reflect.DeepEqual(head, want) {
+				t.Fatalf("options %d, by %v: Partial().ResultStream differs from Result: %s", i, g, firstDiff(head, want))
 			}
 		}
 	}

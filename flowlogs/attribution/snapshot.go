@@ -37,8 +37,16 @@ func (e *engine) resultHead(g GroupBy) *Result {
 func (e *engine) groups(g GroupBy) iter.Seq[*Group] {
 	return func(yield func(*Group) bool) {
 		e.flush()
-		plans := planGroups(g, e.activeTasks())
-		gr := newGrouper(&e.cfg, e.instance)
+		streamGroups(g, e.activeTasks(), &e.cfg, e.instance)(yield)
+	}
+}
+
+// streamGroups yields groupTasks' groups one at a time, into one Group
+// whose memory each yield reuses.
+func streamGroups(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskState) *history.Instance) iter.Seq[*Group] {
+	return func(yield func(*Group) bool) {
+		plans := planGroups(g, tasks)
+		gr := newGrouper(cfg, inst)
 		var grp Group
 		for i := range plans {
 			gr.fill(&grp, &plans[i], true)
