@@ -339,25 +339,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	} else {
-		head, groups := a.ResultStream(o.by)
-		if err := checkAnswer(resultAnswer(head), in.index, rd); err != nil {
+		r, groups := takeResult(o, a)
+		if err := checkAnswer(resultAnswer(r), in.index, rd); err != nil {
 			return err
 		}
-		var stream func(io.Writer, *attribution.Result, iter.Seq[*attribution.Group], ...report.Option) error
-		switch o.format {
-		case report.CSV:
-			stream = report.WriteCSVStream
-		case report.JSON:
-			stream = report.WriteJSONStream
-		}
-		if stream != nil && o.html == "" {
-			// CSV and JSON need no group but the one they write (a whole
-			// Result of ten thousand tasks is as much memory again as the
-			// rollups); the table's widths and the page need every group.
-			if err := stream(stdout, head, groups, report.WithPrices(o.prices)); err != nil {
-				return err
-			}
-		} else if err := render(o, a.Result(o.by), in.title, stdout, stderr); err != nil {
+		if err := writeReport(o, r, groups, in.title, stdout, stderr); err != nil {
 			return err
 		}
 	}
@@ -365,6 +351,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	return export(ctx, o, in, rd, stderr)
+}
+
+// resultSource is what a report is taken from: an Attributor, or the
+// Partial that -merge makes.
+type resultSource interface {
+	Result(attribution.GroupBy) *attribution.Result
+	ResultStream(attribution.GroupBy) (*attribution.Result, iter.Seq[*attribution.Group])
+}
+
+// takeResult returns the Result to report: for CSV and JSON (without
+// -html) its head and the groups to write one at a time, as they need
+// no other group (a whole Result of ten thousand tasks is as much memory
+// again as the rollups); for the table, whose widths need every group,
+// and the page, the whole Result and no stream.
+func takeResult(o options, src resultSource) (*attribution.Result, iter.Seq[*attribution.Group]) {
+	if o.html == "" && (o.format == report.CSV || o.format == report.JSON) {
+		return src.ResultStream(o.by)
+	}
+	return src.Result(o.by), nil
+}
+
+// writeReport writes takeResult's report.
+func writeReport(o options, r *attribution.Result, groups iter.Seq[*attribution.Group], title string, stdout, stderr io.Writer) error {
+	opt := report.WithPrices(o.prices)
+	switch {
+	case groups == nil:
+		return render(o, r, title, stdout, stderr)
+	case o.format == report.CSV:
+		return report.WriteCSVStream(stdout, r, groups, opt)
+	default:
+		return report.WriteJSONStream(stdout, r, groups, opt)
+	}
 }
 
 // render writes the report: -html, then -format to stdout.

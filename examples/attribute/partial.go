@@ -160,11 +160,11 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		head.Tasks = nil
 		return writePartial(o.partial, &head, tasks, stderr)
 	}
-	r := merged.Result(o.by)
+	r, groups := takeResult(o, merged)
 	if r.Total.Records == 0 {
 		return fmt.Errorf("the %d partials hold no flow-log records", len(parts))
 	}
-	if r.Attributed().Records == 0 {
+	if r.Total.Records == r.UnattributedTotal().Records {
 		var why []string
 		for _, u := range r.Unattributed {
 			why = append(why, fmt.Sprintf("%s %d", u.Reason, u.Records))
@@ -172,7 +172,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no record of the %d partials was attributed to a task (%d records starting %s; unattributed: %s)",
 			len(parts), r.Total.Records, cli.Span(r.First, r.Last), strings.Join(why, ", "))
 	}
-	return render(o, r, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
+	return writeReport(o, r, groups, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
 }
 
 // readObject reads one partial from S3 whole: the Parquet reader needs
