@@ -31,6 +31,11 @@
 //	go run ./examples/attribute -tasks history.jsonl -flowlogs OBJECT -partial part-0001.parquet
 //	go run ./examples/attribute -merge parts/ s3://my-bucket/partials/cluster=prod/ -by service
 //
+// At ten thousand tasks, -format csv and -format json (without -html) and
+// -partial are written a group or task at a time, as the library streams
+// them; the table and the HTML page need every group at once, which takes
+// as much memory again as the rollups.
+//
 // Everything here is a thin shell over the library: eni/history builds the
 // task history, flowlogs (and flowlogs/source, s3source, parquetsource,
 // cwlogs) reads the records, flowlogs/attribution joins and rolls them up,
