@@ -20,6 +20,9 @@
 // process (Linux), generation and parse-alone included (both stream).
 // -addall-profile, -result-profile and -heap-profile write pprof profiles
 // of AddAll, of taking the result, and of the heap live after AddAll.
+// -report csv or json writes the report by task (to nowhere), as the
+// attribute program does, from a whole Result or, with -stream, from
+// Attributor.ResultStream; result_s is then the time to write it.
 //
 // AddAll's time includes the kernel's work to give it memory: every page of
 // heap it touches for the first time faults. addall_page_faults counts the
@@ -53,6 +56,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	"github.com/ecsnet/ecsnet/internal/cputime"
 )
 
@@ -75,6 +79,7 @@ type measurement struct {
 	Sync            bool    `json:"sync"`
 	Stream          bool    `json:"stream"`
 	MemLimitMiB     int     `json:"memlimit_mib,omitempty"`
+	Report          string  `json:"report,omitempty"`
 	ParseSeconds    float64 `json:"parse_s"`
 	AddAllSeconds   float64 `json:"addall_s"`
 	ResultSeconds   float64 `json:"result_s"`
@@ -107,7 +112,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
 	heapProfile := fs.String("heap-profile", "", "write a heap profile of what is live after AddAll to `file`")
 	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
-	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, or with -partial write it from Attributor.PartialStream")
+	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, or with -partial write it from Attributor.PartialStream, or with -report write it from Attributor.ResultStream")
+	reportFormat := fs.String("report", "", "write the report by task in `format` csv or json (to nowhere) instead of only taking the groups, and time that, as the attribute program does")
 	memLimit := fs.Int("memlimit", 0, "soft memory limit in `MiB` (debug.SetMemoryLimit, as GOMEMLIMIT), 0 for none")
 	dir := fs.String("dir", "", "`directory` for the generated records (default: a temporary one, removed at exit)")
 	if err := fs.Parse(args); err != nil {
@@ -125,6 +131,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-peers %d: need at least two peers", s.Peers)
 	case s.Span < time.Minute:
 		return fmt.Errorf("-span %v: need at least a minute", s.Span)
+	case *reportFormat != "" && *reportFormat != "csv" && *reportFormat != "json":
+		return fmt.Errorf("-report %q: want csv or json", *reportFormat)
+	case *reportFormat != "" && *partial != "":
+		return errors.New("-report and -partial each choose what is written after AddAll: give one")
 	}
 
 	path, cleanup, err := s.generate(*dir)
@@ -191,6 +201,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *partial != "" {
 		return writePartial(a, *partial, *stream, m, peak, stdout)
 	}
+	if *reportFormat != "" {
+		return writeReport(a, *reportFormat, *stream, m, peak, stdout)
+	}
 	if stop, err = startCPUProfile(*profile); err != nil {
 		return err
 	}
@@ -225,6 +238,54 @@ func run(args []string, stdout, stderr io.Writer) error {
 	runtime.KeepAlive(res)
 	enc := json.NewEncoder(stdout)
 	return enc.Encode(m)
+}
+
+// writeReport writes the report by task in format to io.Discard, from a
+// Result or (stream) from Attributor.ResultStream, as the attribute
+// program writes -format csv and json, and prints the measurement with
+// result_s the time taken to write it.
+func writeReport(a *attribution.Attributor, format string, stream bool, m measurement, peak func() float64, stdout io.Writer) error {
+	f, err := report.ParseFormat(format)
+	if err != nil {
+		return err
+	}
+	m.Report = format
+	t0 := time.Now()
+	var head *attribution.Result
+	if stream {
+		h, groups := a.ResultStream(attribution.ByTask)
+		counted := func(yield func(*attribution.Group) bool) {
+			for g := range groups {
+				m.Groups++
+				if !yield(g) {
+					return
+				}
+			}
+		}
+		if f == report.CSV {
+			err = report.WriteCSVStream(io.Discard, h, counted)
+		} else {
+			err = report.WriteJSONStream(io.Discard, h, counted)
+		}
+		head = h
+	} else {
+		head = a.Result(attribution.ByTask)
+		m.Groups = len(head.Groups)
+		err = report.Write(io.Discard, f, head)
+	}
+	if err != nil {
+		return err
+	}
+	m.ResultSeconds = time.Since(t0).Seconds()
+	m.PeakHeapMiB = peak()
+	m.PeakRSSMiB = peakRSSMiB()
+	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
+	m.Total = a.Total().Bytes
+	m.Attributed = m.Total - head.UnattributedTotal().Bytes
+	if m.Attributed == 0 {
+		return errors.New("nothing attributed: the generator and the history disagree")
+	}
+	return json.NewEncoder(stdout).Encode(m)
 }
 
 // writePartial takes the partial and writes it, as a worker does after

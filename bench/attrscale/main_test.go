@@ -156,8 +156,35 @@ func TestRunPrintsOneJSONLine(t *testing.T) {
 	}
 }
 
+// -report writes the report both ways, and says so; the same groups and
+// bytes either way.
+func TestRunReport(t *testing.T) {
+	var seen []measurement
+	for _, args := range [][]string{{"-report", "json"}, {"-report", "json", "-stream"}, {"-report", "csv", "-stream"}} {
+		var out, errOut bytes.Buffer
+		args = append([]string{"-tasks", "30", "-records", "3000", "-peers", "100", "-span", "1h", "-dir", t.TempDir()}, args...)
+		if err := run(args, &out, &errOut); err != nil {
+			t.Fatalf("%v: %v (stderr %q)", args, err, errOut.String())
+		}
+		var m measurement
+		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+			t.Fatalf("output %q: %v", out.String(), err)
+		}
+		if m.Report == "" || m.Groups == 0 || m.Attributed == 0 {
+			t.Errorf("%v: measurement %+v", args, m)
+		}
+		seen = append(seen, m)
+	}
+	for _, m := range seen[1:] {
+		if m.Groups != seen[0].Groups || m.Attributed != seen[0].Attributed {
+			t.Errorf("%s stream %v: %d groups, %d bytes; a Result had %d, %d", m.Report, m.Stream, m.Groups, m.Attributed, seen[0].Groups, seen[0].Attributed)
+		}
+	}
+}
+
 func TestRunRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"-memlimit", "-1"}, {"extra"}} {
+	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"-memlimit", "-1"}, {"extra"},
+		{"-report", "table"}, {"-report", "csv", "-partial", "p.parquet"}} {
 		var out, errOut bytes.Buffer
 		if err := run(args, &out, &errOut); err == nil {
 			t.Errorf("%v: no error", args)
