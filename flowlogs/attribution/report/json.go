@@ -318,12 +318,18 @@ func WriteJSONStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attrib
 	d := newDocument(r, o)
 	bw := bufio.NewWriter(w)
 	bw.WriteString("{\n  \"groups\": [")
+	// One encoder and buffer for every group: the encoder keeps its
+	// indenting buffer, so a group costs its DocumentGroup and little more.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
 	n := 0
 	for g := range groups {
-		b, err := json.MarshalIndent(d.group(g, o), "    ", "  ")
-		if err != nil {
+		buf.Reset()
+		if err := enc.Encode(d.group(g, o)); err != nil {
 			return err
 		}
+		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 		if n++; n == 1 {
 			bw.WriteString("\n    ")
 		} else {
