@@ -98,6 +98,8 @@ echo "per round, gzip 2 threads / decode alone: $(rounds "flowlogs gzip 2 thread
 scale_flags=(-tasks "${SCALE_TASKS:-10000}" -records "${SCALE_RECORDS:-1000000}" -peers 50000 -span 24h)
 echo "attribution at scale, a Result: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}")"
 echo "attribution at scale, groups streamed: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -stream)"
+echo "attribution at scale, JSON report from a Result: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -report json)"
+echo "attribution at scale, JSON report streamed: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -report json -stream)"
 
 if [ "$WRONG" -ne 0 ]; then
   echo "the engines disagree: see WRONG ANSWER above" >&2
