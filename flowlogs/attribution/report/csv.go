@@ -122,7 +122,9 @@ func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.G
 		} else {
 			row = append(row, make([]string, len(pricing.Cost{}.ByClass)+2)...)
 		}
-		cw.Write(row)
+		if err := cw.Write(row); err != nil {
+			return err // the writer failed: read no more groups
+		}
 	}
 	for _, x := range r.Unattributed {
 		cw.Write(append([]string{"unattributed", cellCSV(x.Reason.String()), "", "", "", "", u(x.Bytes), u(x.Packets), u(x.Records), "", "", "", ""}, empty...))

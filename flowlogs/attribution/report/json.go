@@ -330,12 +330,14 @@ func WriteJSONStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attrib
 			return err
 		}
 		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		sep := ",\n    "
 		if n++; n == 1 {
-			bw.WriteString("\n    ")
-		} else {
-			bw.WriteString(",\n    ")
+			sep = "\n    "
 		}
-		bw.Write(b)
+		bw.WriteString(sep)
+		if _, err := bw.Write(b); err != nil {
+			return err // the writer failed: read no more groups
+		}
 	}
 	if n > 0 {
 		bw.WriteString("\n  ")
