@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/netip"
 	"os/exec"
 	"strings"
@@ -122,64 +123,45 @@ func TestCSV(t *testing.T) {
 	}
 }
 
-// TestWriteCSVStream: a report written group by group from
-// Attributor.ResultStream is WriteCSV's byte for byte, priced or not, in
-// every grouping, with hostile names and with no group at all; a Result
-// that has groups of its own is refused.
-func TestWriteCSVStream(t *testing.T) {
+// TestWriteStream: the CSV report and the JSON document written group by
+// group from Attributor.ResultStream are WriteCSV's and WriteJSON's byte
+// for byte, priced or not, in every grouping, with hostile names (HTML
+// escaped alike) and with no group at all; a Result that has groups of
+// its own is refused.
+func TestWriteStream(t *testing.T) {
 	prices, ok := pricing.BuiltIn("us-east-1")
 	if !ok {
 		t.Fatal("no built-in us-east-1 prices")
 	}
-	for name, a := range map[string]*attribution.Attributor{"fixture": fixture.Attributor(t), "hostile": hostileAttributor(t), "empty": attribution.New(nil)} {
-		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
-			for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
-				var want, got bytes.Buffer
-				if err := WriteCSV(&want, a.Result(by), opts...); err != nil {
-					t.Fatal(err)
-				}
-				head, groups := a.ResultStream(by)
-				if err := WriteCSVStream(&got, head, groups, opts...); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want.String() {
-					t.Errorf("%s by %v, %d options: streamed\n%s\nwant\n%s", name, by, len(opts), got.String(), want.String())
-				}
-			}
-		}
-	}
-	if err := WriteCSVStream(io.Discard, result(t, attribution.ByTask), nil); err == nil {
-		t.Error("WriteCSVStream took a Result with groups")
-	}
-}
-
-// TestWriteJSONStream: the document written group by group is
-// WriteJSON's byte for byte, priced or not, in every grouping, with
-// hostile names (HTML escaped alike) and with no group at all.
-func TestWriteJSONStream(t *testing.T) {
-	prices, ok := pricing.BuiltIn("us-east-1")
-	if !ok {
-		t.Fatal("no built-in us-east-1 prices")
-	}
-	for name, a := range map[string]*attribution.Attributor{"fixture": fixture.Attributor(t), "hostile": hostileAttributor(t), "empty": attribution.New(nil)} {
-		for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
-			for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
-				var want, got bytes.Buffer
-				if err := WriteJSON(&want, a.Result(by), opts...); err != nil {
-					t.Fatal(err)
-				}
-				head, groups := a.ResultStream(by)
-				if err := WriteJSONStream(&got, head, groups, opts...); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want.String() {
-					t.Errorf("%s by %v, %d options: streamed\n%s\nwant\n%s", name, by, len(opts), got.String(), want.String())
+	type (
+		whole  func(io.Writer, *attribution.Result, ...Option) error
+		stream func(io.Writer, *attribution.Result, iter.Seq[*attribution.Group], ...Option) error
+	)
+	for _, f := range []struct {
+		name   string
+		whole  whole
+		stream stream
+	}{{"csv", WriteCSV, WriteCSVStream}, {"json", WriteJSON, WriteJSONStream}} {
+		for name, a := range map[string]*attribution.Attributor{"fixture": fixture.Attributor(t), "hostile": hostileAttributor(t), "empty": attribution.New(nil)} {
+			for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByInstance, attribution.ByCluster} {
+				for _, opts := range [][]Option{nil, {WithPrices(prices)}} {
+					var want, got bytes.Buffer
+					if err := f.whole(&want, a.Result(by), opts...); err != nil {
+						t.Fatal(err)
+					}
+					head, groups := a.ResultStream(by)
+					if err := f.stream(&got, head, groups, opts...); err != nil {
+						t.Fatal(err)
+					}
+					if got.String() != want.String() {
+						t.Errorf("%s, %s by %v, %d options: streamed\n%s\nwant\n%s", f.name, name, by, len(opts), got.String(), want.String())
+					}
 				}
 			}
 		}
-	}
-	if err := WriteJSONStream(io.Discard, result(t, attribution.ByTask), nil); err == nil {
-		t.Error("WriteJSONStream took a Result with groups")
+		if err := f.stream(io.Discard, result(t, attribution.ByTask), nil); err == nil {
+			t.Errorf("%s: the stream writer took a Result with groups", f.name)
+		}
 	}
 }
 
