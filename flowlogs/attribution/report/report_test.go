@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -351,6 +352,49 @@ func TestHostileNames(t *testing.T) {
 		}
 		if by == attribution.ByService && rows[1][1] != `'=HYPERLINK("http://x")` {
 			t.Errorf("key %q", rows[1][1])
+		}
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// The stream writers stop reading groups once the writer has failed, and
+// return its error.
+func TestWriteStreamStopsOnWriteError(t *testing.T) {
+	const n = 300
+	var tasks []history.Task
+	for i := range n {
+		tasks = append(tasks, history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:1:task/c/%032d", i), NetworkMode: netmode.ModeAWSVPC,
+			ENI: fmt.Sprintf("eni-%d", i), IPv4: netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})})
+	}
+	a := fixture.New(t, tasks...)
+	for i := range n {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, fmt.Sprintf("2 1 eni-%d 10.0.%d.%d 10.1.0.1 1 2 6 3 100 1795600800 1795600859 ACCEPT OK", i, i>>8, i&255))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	for name, stream := range map[string]func(io.Writer, *attribution.Result, iter.Seq[*attribution.Group], ...Option) error{
+		"csv": WriteCSVStream, "json": WriteJSONStream} {
+		head, groups := a.ResultStream(attribution.ByTask)
+		read := 0
+		counted := func(yield func(*attribution.Group) bool) {
+			for g := range groups {
+				read++
+				if !yield(g) {
+					return
+				}
+			}
+		}
+		if err := stream(failingWriter{}, head, counted); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%s: error %v, want the writer's", name, err)
+		}
+		if read >= n {
+			t.Errorf("%s: read all %d groups after the writer failed", name, read)
 		}
 	}
 }
