@@ -131,7 +131,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-peers %d: need at least two peers", s.Peers)
 	case s.Span < time.Minute:
 		return fmt.Errorf("-span %v: need at least a minute", s.Span)
-	case *reportFormat != "" && *reportFormat != "csv" && *reportFormat != "json":
+	case *reportFormat != "" && !streams(*reportFormat):
 		return fmt.Errorf("-report %q: want csv or json", *reportFormat)
 	case *reportFormat != "" && *partial != "":
 		return errors.New("-report and -partial each choose what is written after AddAll: give one")
@@ -240,6 +240,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return enc.Encode(m)
 }
 
+// streams reports whether -report can take format: one the attribute
+// program can write both ways (report.Format.Streams).
+func streams(format string) bool {
+	f, err := report.ParseFormat(format)
+	return err == nil && f.Streams()
+}
+
 // writeReport writes the report by task in format to io.Discard, from a
 // Result or (stream) from Attributor.ResultStream, as the attribute
 // program writes -format csv and json, and prints the measurement with
@@ -249,7 +256,7 @@ func writeReport(a *attribution.Attributor, format string, stream bool, m measur
 	if err != nil {
 		return err
 	}
-	m.Report = format
+	m.Report = f.String()
 	t0 := time.Now()
 	var head *attribution.Result
 	if stream {
@@ -262,11 +269,7 @@ func writeReport(a *attribution.Attributor, format string, stream bool, m measur
 				}
 			}
 		}
-		if f == report.CSV {
-			err = report.WriteCSVStream(io.Discard, h, counted)
-		} else {
-			err = report.WriteJSONStream(io.Discard, h, counted)
-		}
+		err = report.WriteStream(io.Discard, f, h, counted)
 		head = h
 	} else {
 		head = a.Result(attribution.ByTask)

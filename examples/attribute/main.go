@@ -371,7 +371,7 @@ type resultSource interface {
 // again as the rollups); for the table, whose widths need every group,
 // and the page, the whole Result and no stream.
 func takeResult(o options, src resultSource) (*attribution.Result, iter.Seq[*attribution.Group]) {
-	if o.html == "" && (o.format == report.CSV || o.format == report.JSON) {
+	if o.html == "" && o.format.Streams() {
 		return src.ResultStream(o.by)
 	}
 	return src.Result(o.by), nil
@@ -379,15 +379,10 @@ func takeResult(o options, src resultSource) (*attribution.Result, iter.Seq[*att
 
 // writeReport writes takeResult's report.
 func writeReport(o options, r *attribution.Result, groups iter.Seq[*attribution.Group], title string, stdout, stderr io.Writer) error {
-	opt := report.WithPrices(o.prices)
-	switch {
-	case groups == nil:
+	if groups == nil {
 		return render(o, r, title, stdout, stderr)
-	case o.format == report.CSV:
-		return report.WriteCSVStream(stdout, r, groups, opt)
-	default:
-		return report.WriteJSONStream(stdout, r, groups, opt)
 	}
+	return report.WriteStream(stdout, o.format, r, groups, report.WithPrices(o.prices))
 }
 
 // render writes the report: -html, then -format to stdout.

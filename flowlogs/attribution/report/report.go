@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
@@ -40,6 +41,24 @@ func ParseFormat(s string) (Format, error) {
 		}
 	}
 	return 0, fmt.Errorf("report: unknown format %q (want one of %s)", s, strings.Join(formatNames, ", "))
+}
+
+// Streams reports whether WriteStream writes format f a group at a time:
+// CSV and JSON need no group but the one they write; the table's widths
+// and the HTML page need every group.
+func (f Format) Streams() bool { return f == CSV || f == JSON }
+
+// WriteStream renders, as Write does, the Result r with the groups groups
+// yields in place of r.Groups, in a format that Streams: WriteCSVStream
+// or WriteJSONStream.
+func WriteStream(w io.Writer, f Format, r *attribution.Result, groups iter.Seq[*attribution.Group], opts ...Option) error {
+	switch f {
+	case CSV:
+		return WriteCSVStream(w, r, groups, opts...)
+	case JSON:
+		return WriteJSONStream(w, r, groups, opts...)
+	}
+	return fmt.Errorf("report: the %s format needs every group at once: use Write with a whole Result", f)
 }
 
 // Write renders r in format f: Table, JSON or CSV. HTML needs the charts

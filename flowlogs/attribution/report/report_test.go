@@ -398,3 +398,28 @@ func TestWriteStreamStopsOnWriteError(t *testing.T) {
 		}
 	}
 }
+
+// WriteStream writes the formats that Streams, and refuses the others.
+func TestWriteStreamFormats(t *testing.T) {
+	a := fixture.Attributor(t)
+	for _, f := range []Format{Table, JSON, CSV, HTML} {
+		head, groups := a.ResultStream(attribution.ByService)
+		var got, want bytes.Buffer
+		err := WriteStream(&got, f, head, groups)
+		if !f.Streams() {
+			if err == nil || !strings.Contains(err.Error(), "needs every group") {
+				t.Errorf("%v: error %v, want a refusal", f, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%v: %v", f, err)
+		}
+		if err := Write(&want, f, a.Result(attribution.ByService)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%v: WriteStream differs from Write", f)
+		}
+	}
+}
