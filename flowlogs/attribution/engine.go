@@ -230,9 +230,15 @@ func (t *taskState) flushPorts() {
 
 func newTaskState(info *history.Task, cfg *config) *taskState {
 	st := &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
-	st.peers.init(cfg.peersKept, hashAddrKey)
-	st.pc.keep = uint16(keptCap(cfg.portsKept))
+	st.initSummaries(cfg)
 	return st
+}
+
+// initSummaries readies the task's peer summary, and its port cache for
+// the port summary that its first flushed port makes.
+func (t *taskState) initSummaries(cfg *config) {
+	t.peers.init(cfg.peersKept, hashAddrKey)
+	t.pc.keep = uint16(keptCap(cfg.portsKept))
 }
 
 func (t *taskState) owns(a netip.Addr) bool {

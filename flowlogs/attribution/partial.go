@@ -311,8 +311,7 @@ func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 		st := &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
-		st.peers.init(cfg.peersKept, hashAddrKey)
-		st.pc.keep = uint16(keptCap(cfg.portsKept))
+		st.initSummaries(&cfg)
 		st.peers.mergeEntries(peerEntries(tp.Peers, svc))
 		if len(tp.Ports) > 0 {
 			st.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
