@@ -19,19 +19,25 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
-// writePartial writes p, with tasks in place of its Tasks (see
-// partials.WriteStream), to name (atomically, like every output file).
+// writePartial writes p to name (atomically, like every output file):
+// with its Tasks, or when tasks is not nil, with those in their place (see
+// partials.WriteStream).
 func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], stderr io.Writer) error {
-	n := 0
-	counted := func(yield func(*attribution.TaskPart) bool) {
-		for tp := range tasks {
-			n++
-			if !yield(tp) {
-				return
-			}
+	n := len(p.Tasks)
+	write := func(w io.Writer) error { return partials.Write(w, p) }
+	if tasks != nil {
+		write = func(w io.Writer) error {
+			return partials.WriteStream(w, p, func(yield func(*attribution.TaskPart) bool) {
+				for tp := range tasks {
+					n++
+					if !yield(tp) {
+						return
+					}
+				}
+			})
 		}
 	}
-	err := cli.WriteFile(name, func(w io.Writer) error { return partials.WriteStream(w, p, counted) })
+	err := cli.WriteFile(name, write)
 	if err != nil {
 		return fmt.Errorf("-partial: %w", err)
 	}
@@ -149,16 +155,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	progress.Done()
 
 	if o.partial != "" {
-		tasks := func(yield func(*attribution.TaskPart) bool) {
-			for i := range merged.Tasks {
-				if !yield(&merged.Tasks[i]) {
-					return
-				}
-			}
-		}
-		head := *merged
-		head.Tasks = nil
-		return writePartial(o.partial, &head, tasks, stderr)
+		return writePartial(o.partial, merged, nil, stderr)
 	}
 	r, groups := takeResult(o, merged)
 	if r.Total.Records == 0 {
