@@ -2,7 +2,6 @@ package parquetsource
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -138,13 +137,8 @@ func (c *column) releaseHeld(n int) {
 func (c *column) decode(vals []flowlogs.Value, stride, k int) (int, error) {
 	c.out = c.out[:0]
 	for i := 0; i < k; {
-		if c.r == c.n {
-			if err := c.load(); err != nil {
-				if err == io.EOF {
-					err = fmt.Errorf("%w: the column ends before its row group", errCorrupt)
-				}
-				return i, err
-			}
+		if err := c.ensurePage(); err != nil {
+			return i, err
 		}
 		n, err := c.decodePage(vals[i*stride:], stride, min(k-i, c.n-c.r))
 		i += n

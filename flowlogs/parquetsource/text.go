@@ -427,19 +427,27 @@ func anySpace(data []byte, offs []uint32) bool {
 	return false
 }
 
+// ensurePage loads the column's next page when the current one is read: the
+// row group's rows are counted, so a column that ends first is corrupt.
+func (c *column) ensurePage() error {
+	if c.r != c.n {
+		return nil
+	}
+	err := c.load()
+	if err == io.EOF {
+		err = fmt.Errorf("%w: the column ends before its row group", errCorrupt)
+	}
+	return err
+}
+
 // render formats the next k values, each followed by sep, into c.out and
 // c.ends, loading pages as needed. It returns how many were rendered
 // before an error.
 func (c *column) render(k int, sep byte) (int, error) {
 	c.out = c.out[:0]
 	for i := 0; i < k; {
-		if c.r == c.n {
-			if err := c.load(); err != nil {
-				if err == io.EOF {
-					err = fmt.Errorf("%w: the column ends before its row group", errCorrupt)
-				}
-				return i, err
-			}
+		if err := c.ensurePage(); err != nil {
+			return i, err
 		}
 		n, err := c.renderPage(c.ends[i:min(k, i+c.n-c.r)], sep)
 		i += n
