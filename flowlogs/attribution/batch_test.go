@@ -64,4 +64,24 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(topHot[addrKey]{}); s > 48 {
 		t.Errorf("a peer entry is %d bytes, want at most 48", s)
 	}
+	// AddAll's doc promises its batches at most 2.8 MiB; pipeBatch's, a
+	// batch 352 KiB.
+	if s := unsafe.Sizeof(flow{}) * pipeBatch; s > 352<<10 {
+		t.Errorf("a batch is %d bytes, pipeBatch's comment says 352 KiB", s)
+	}
+	if s := unsafe.Sizeof(flow{}) * pipeBatch * pipeBatches; float64(s) > 2.8*(1<<20) {
+		t.Errorf("AddAll's batches take up to %d bytes, its doc says 2.8 MiB", s)
+	}
+	// What the lazily made parts save, as their comments say.
+	if s := unsafe.Sizeof(topCold[peerVal]{}); s != 16 {
+		t.Errorf("a peer entry's cold part is %d bytes, topK's comment says 16", s)
+	}
+	if s := unsafe.Sizeof(topK[uint32, struct{}]{}); s != 144 {
+		t.Errorf("a port summary is %d bytes, taskState's comment says 144", s)
+	}
+	// The task state a record touches first; the port summary and the
+	// summaries' cold parts are made only when needed.
+	if s := unsafe.Sizeof(taskState{}); s > 648 {
+		t.Errorf("taskState is %d bytes, want at most 648 (the 704-byte size class)", s)
+	}
 }

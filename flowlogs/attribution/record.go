@@ -75,7 +75,7 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 // batch handed over wakes the waiting one (a futex wake, and a switch of
 // threads, dear under some hypervisors and paid by the side that is
 // behind), so a batch is big enough for that to be rare: 1,024 flows,
-// 350 KiB. Batches are made as needed, so a small input, or an
+// 352 KiB. Batches are made as needed, so a small input, or an
 // attributing goroutine that keeps up, makes only a few.
 const (
 	pipeBatch   = 1024
