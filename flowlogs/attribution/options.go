@@ -46,7 +46,7 @@ func WithStep(d time.Duration) Option {
 // WithMaxBuckets bounds each task's time series (default 4096 buckets,
 // two weeks at 5 minutes). Records outside the bound are counted in
 // Stats.SeriesDropped and in every total. n below 1 is clamped to 1, n
-// above 2³¹ (eight million years of 5-minute buckets) to 2³¹.
+// above 2³¹−1 (twenty thousand years of 5-minute buckets) to 2³¹−1.
 func WithMaxBuckets(n int) Option {
 	return func(c *config) { c.maxBuckets = min(max(n, 1), maxSeriesBuckets) }
 }

@@ -49,8 +49,9 @@ type bucket struct {
 // its use: a few hours of buckets.
 const sparseMin = 64
 
-// maxSeriesBuckets bounds Options.MaxBuckets: sparse offsets are 32-bit.
-const maxSeriesBuckets = 1 << 31
+// maxSeriesBuckets bounds Options.MaxBuckets: sparse offsets are 32-bit,
+// and an int of a 32-bit platform holds it.
+const maxSeriesBuckets = 1<<31 - 1
 
 // add counts bytes in direction dir in bucket n, or reports false when
 // that would make the series' span longer than maxBuckets. A record of
@@ -161,7 +162,7 @@ func (s *series) atSparse(n int64, maxBuckets int) *cell {
 	}
 	if n < s.first {
 		// A bucket before the base: the offsets move up (the span,
-		// under maxBuckets ≤ 2³¹, keeps them in range).
+		// under maxBuckets < 2³¹, keeps them in range).
 		d := uint32(s.first - n)
 		for i := range s.offs {
 			s.offs[i] += d

@@ -17,7 +17,7 @@ func TestCost(t *testing.T) {
 		t.Fatalf("built-in us-east-1: %v %v", ok, tb.Validate())
 	}
 	var g attribution.Group
-	const gib = 1 << 30
+	const gib uint64 = 1 << 30
 	// Cross-AZ: 2 GiB in, 3 out, 1 of unknown direction (both rates are
 	// equal: priced). Internet: 5 in (free), 1 out, 4 unknown (rates
 	// differ: unpriced). AWS service: 7, unpriced class.

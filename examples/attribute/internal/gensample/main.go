@@ -210,7 +210,7 @@ func describeTasks() []byte {
 			"pullStartedAt":        cliTime(t.created.Add(10 * time.Second)),
 			"pullStoppedAt":        cliTime(t.started.Add(-5 * time.Second)),
 			"startedAt":            cliTime(t.started),
-			"startedBy":            "ecs-svc/" + fmt.Sprint(1000000000000000000+len(t.service)*7919),
+			"startedBy":            "ecs-svc/" + fmt.Sprint(int64(1000000000000000000)+int64(len(t.service))*7919),
 			"lastStatus":           "RUNNING",
 			"desiredStatus":        "RUNNING",
 			"healthStatus":         "UNKNOWN",
