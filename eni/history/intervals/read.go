@@ -13,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquetrows"
 	"github.com/ecsnet/ecsnet/internal/tableerr"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -70,8 +71,10 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 			return nil, ferr(0, col, fmt.Errorf("column of type %v, want %v", got.Node.Type(), w.Node.Type()))
 		}
 	}
-	pr := parquet.NewGenericReader[Row](f)
-	defer pr.Close()
+	pr, err := parquetrows.NewReader[Row](f)
+	if err != nil {
+		return nil, ferr(0, "", err)
+	}
 	buf := make([]Row, 256)
 	for {
 		n, err := pr.Read(buf)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,12 +180,25 @@ func TestReadErrors(t *testing.T) {
 		}
 		return b.Bytes()
 	}
-	taskRow := -1
+	// The first row of each kind, and the second task's row.
+	first := map[string]int{}
+	secondTask := -1
 	for i, r := range rows {
-		if r.Kind == partials.KindTask {
-			taskRow = i
-			break
+		if _, ok := first[r.Kind]; !ok {
+			first[r.Kind] = i
+		} else if r.Kind == partials.KindTask && secondTask < 0 {
+			secondTask = i
 		}
+	}
+	taskRow := first[partials.KindTask]
+	for _, k := range []string{partials.KindMethod, partials.KindInterface, partials.KindPeer, partials.KindPort, partials.KindClass, partials.KindPoint} {
+		if _, ok := first[k]; !ok || secondTask < 0 {
+			t.Fatalf("the partial has no %s row, or one task: too few rows to test", k)
+		}
+	}
+	// again repeats row i just after it.
+	again := func(i int) func([]partials.Row) []partials.Row {
+		return func(r []partials.Row) []partials.Row { return slices.Insert(r, i+1, r[i]) }
 	}
 	for _, c := range []struct {
 		name   string
@@ -202,6 +216,22 @@ func TestReadErrors(t *testing.T) {
 		{"no meta", func(r []partials.Row) []partials.Row { return r[1:] }, true, 1, "kind"},
 		{"step", func(r []partials.Row) []partials.Row { r[0].StepSeconds = 0; return r }, true, 1, ""},
 		{"mode", func(r []partials.Row) []partials.Row { r[taskRow].NetworkMode = "vpc"; return r }, true, int64(taskRow + 1), "network_mode"},
+		{"method twice", again(first[partials.KindMethod]), true, int64(first[partials.KindMethod] + 2), "method"},
+		{"interface twice", again(first[partials.KindInterface]), true, int64(first[partials.KindInterface] + 2), "interface_id"},
+		{"peer twice", again(first[partials.KindPeer]), true, int64(first[partials.KindPeer] + 2), "peer"},
+		{"port twice", again(first[partials.KindPort]), true, int64(first[partials.KindPort] + 2), "port"},
+		{"class twice", again(first[partials.KindClass]), true, int64(first[partials.KindClass] + 2), "peer_class"},
+		{"point twice", again(first[partials.KindPoint]), true, int64(first[partials.KindPoint] + 2), "bucket_start"},
+		{"task twice", again(taskRow), true, int64(taskRow + 2), "task_arn"},
+		{"task out of order", func(r []partials.Row) []partials.Row {
+			r[secondTask].TaskARN = "arn:aws:ecs:a"
+			return r
+		}, true, int64(secondTask + 1), "task_arn"},
+		// A peer of the first task after the second task's row: a task's
+		// rows follow its task row, before the next task's.
+		{"peer after the next task", func(r []partials.Row) []partials.Row {
+			return slices.Insert(r, secondTask+1, r[first[partials.KindPeer]])
+		}, true, int64(secondTask + 2), "task_arn"},
 	} {
 		b := write(c.edit(append([]partials.Row(nil), rows...)), c.meta)
 		_, err := partials.Read(bytes.NewReader(b), int64(len(b)), "bad.parquet")

@@ -11,6 +11,7 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquetrows"
 	"github.com/ecsnet/ecsnet/internal/tableerr"
 	"github.com/ecsnet/ecsnet/netmode"
 	"github.com/parquet-go/parquet-go"
@@ -45,9 +46,10 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // Read reads a partials file of size bytes from r; name is for errors.
 // Everything is checked that Merge and Result rely on: one meta row with
 // options in range, known kinds, reasons, methods, classes and modes,
-// parseable addresses and prefixes, no negative count, every peer, port
-// and point after a task row of the same ARN, one row per task, summary
-// and key, and a class's directions adding up to its bytes.
+// parseable addresses and prefixes, no negative count, every peer, port,
+// class and point among its task's rows (after its task row, before the
+// next task's: Write's order), one row per task, summary and key, and a
+// class's directions adding up to its bytes.
 //
 // Every error is an *Error. A file larger than MaxSize is refused, and
 // the sizes a file claims (footer, column chunks, page headers, rows) are
@@ -75,9 +77,15 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 	if err := parquetguard.CheckVersion(f, MetadataKey, SchemaVersion, ErrVersion); err != nil {
 		return nil, ferr(0, "", err)
 	}
-	pr := parquet.NewGenericReader[Row](f)
-	defer pr.Close()
-	d := decoder{p: &attribution.Partial{}, tasks: map[string]int{}, ferr: ferr}
+	pr, err := parquetrows.NewReader[Row](f)
+	if ce := (*parquetrows.ColumnError)(nil); errors.As(err, &ce) {
+		return nil, ferr(0, ce.Column, ce.Err)
+	}
+	if err != nil {
+		return nil, ferr(0, "", err)
+	}
+	d := decoder{p: &attribution.Partial{}, ferr: ferr, methods: map[string]bool{}, interfaces: map[string]bool{},
+		peers: map[netip.Prefix]bool{}, ports: map[uint32]bool{}, classes: map[attribution.PeerClass]bool{}}
 	buf := make([]Row, 256)
 	for {
 		n, err := pr.Read(buf)
@@ -123,13 +131,22 @@ func checkRows(f *parquet.File, size int64) error {
 }
 
 type decoder struct {
-	p     *attribution.Partial
-	row   int64
-	meta  bool
-	tasks map[string]int // ARN → index in p.Tasks
-	keys  map[string]bool
-	ferr  func(int64, string, error) error
-	err   error // the first column error of the current row
+	p    *attribution.Partial
+	row  int64
+	meta bool
+	ferr func(int64, string, error) error
+	err  error // the first column error of the current row
+
+	// What must be unique, in the scope it must be unique in: the file's
+	// methods, the current reason's interfaces, the current task's peers,
+	// ports and classes. A task's rows follow its task row, so a set of
+	// one task's keys is cleared at the next: checking them costs no key
+	// built per row, and memory of one task, not of the file.
+	methods    map[string]bool
+	interfaces map[string]bool
+	peers      map[netip.Prefix]bool
+	ports      map[uint32]bool
+	classes    map[attribution.PeerClass]bool
 }
 
 // n converts a count column, noting a negative one.
@@ -146,15 +163,13 @@ func (d *decoder) fail(col string, err error) {
 	}
 }
 
-// once notes a key that must be unique in the file.
-func (d *decoder) once(col, key string) {
-	if d.keys == nil {
-		d.keys = map[string]bool{}
+// seen reports whether set holds k, adding it.
+func seen[K comparable](set map[K]bool, k K) bool {
+	if set[k] {
+		return true
 	}
-	if d.keys[key] {
-		d.fail(col, fmt.Errorf("%s appears twice", key))
-	}
-	d.keys[key] = true
+	set[k] = true
+	return false
 }
 
 func (d *decoder) add(r *Row) error {
@@ -190,7 +205,9 @@ func (d *decoder) add(r *Row) error {
 			d.fail("method", fmt.Errorf("unknown method %q", r.Method))
 			break
 		}
-		d.once("method", "method "+r.Method)
+		if seen(d.methods, r.Method) {
+			d.fail("method", fmt.Errorf("method %s appears twice", r.Method))
+		}
 		p.Stats.ByMethod[m] = attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}
 	case KindUnattributed:
 		rs, ok := lookup(r.Reason, attribution.Reasons())
@@ -202,6 +219,7 @@ func (d *decoder) add(r *Row) error {
 			d.fail("reason", fmt.Errorf("reason %q out of order or repeated", r.Reason))
 			break
 		}
+		clear(d.interfaces)
 		p.Unattributed = append(p.Unattributed, attribution.UnattributedPart{
 			Unattributed:    attribution.Unattributed{Reason: rs, Totals: attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}},
 			InterfacesBound: d.n("interfaces_bound", r.InterfacesBound)})
@@ -211,19 +229,21 @@ func (d *decoder) add(r *Row) error {
 			d.fail("reason", fmt.Errorf("interface row for reason %q not after that reason's row", r.Reason))
 			break
 		}
-		d.once("interface_id", "interface "+r.Reason+" "+r.InterfaceID)
+		if seen(d.interfaces, r.InterfaceID) {
+			d.fail("interface_id", fmt.Errorf("interface %s %s appears twice", r.Reason, r.InterfaceID))
+		}
 		u := &p.Unattributed[k-1]
 		u.TopInterfaces = append(u.TopInterfaces, attribution.Interface{ID: r.InterfaceID,
 			Bytes: d.n("bytes", r.Bytes), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
 	case KindTask:
 		d.task(r)
 	case KindPeer, KindPort, KindPoint, KindClass:
-		i, ok := d.tasks[r.TaskARN]
-		if !ok {
-			d.fail("task_arn", fmt.Errorf("%s row for task %q before (or without) its task row", r.Kind, r.TaskARN))
+		k := len(p.Tasks)
+		if k == 0 || p.Tasks[k-1].Task.ARN != r.TaskARN {
+			d.fail("task_arn", fmt.Errorf("%s row for task %q not among its task's rows (its task row, then its peers, ports, classes and points)", r.Kind, r.TaskARN))
 			break
 		}
-		tp := &p.Tasks[i]
+		tp := &p.Tasks[k-1]
 		switch r.Kind {
 		case KindPeer:
 			var pfx netip.Prefix
@@ -237,7 +257,9 @@ func (d *decoder) add(r *Row) error {
 			if !ok {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 			}
-			d.once("peer", "peer "+r.TaskARN+" "+r.Peer)
+			if seen(d.peers, pfx) {
+				d.fail("peer", fmt.Errorf("peer %s %s appears twice", r.TaskARN, r.Peer))
+			}
 			if len(tp.Peers) == p.Config.PeersKept {
 				d.fail("kind", fmt.Errorf("more peer rows for task %q than the %d kept", r.TaskARN, p.Config.PeersKept))
 			}
@@ -247,7 +269,9 @@ func (d *decoder) add(r *Row) error {
 			if r.Protocol < 0 || r.Protocol > 255 || r.Port < 0 || r.Port > 65535 {
 				d.fail("port", fmt.Errorf("protocol %d port %d out of range", r.Protocol, r.Port))
 			}
-			d.once("port", fmt.Sprintf("port %s %d/%d", r.TaskARN, r.Protocol, r.Port))
+			if seen(d.ports, uint32(r.Protocol)<<16|uint32(uint16(r.Port))) {
+				d.fail("port", fmt.Errorf("port %s %d/%d appears twice", r.TaskARN, r.Protocol, r.Port))
+			}
 			if len(tp.Ports) == p.Config.PortsKept {
 				d.fail("kind", fmt.Errorf("more port rows for task %q than the %d kept", r.TaskARN, p.Config.PortsKept))
 			}
@@ -259,7 +283,9 @@ func (d *decoder) add(r *Row) error {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 				break
 			}
-			d.once("peer_class", "class "+r.TaskARN+" "+r.PeerClass)
+			if seen(d.classes, cl) {
+				d.fail("peer_class", fmt.Errorf("class %s %s appears twice", r.TaskARN, r.PeerClass))
+			}
 			in, out, unk, all := d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown), d.n("bytes", r.Bytes)
 			if s := in + out + unk; s != all || s < in || s < out {
 				d.fail("bytes", fmt.Errorf("class %q: in %d + out %d + unknown %d is not its %d bytes", r.PeerClass, in, out, unk, all))
@@ -292,14 +318,19 @@ func (d *decoder) add(r *Row) error {
 
 func (d *decoder) task(r *Row) {
 	p := d.p
-	if _, dup := d.tasks[r.TaskARN]; dup {
-		d.fail("task_arn", fmt.Errorf("task %q appears twice", r.TaskARN))
-		return
-	}
+	// By ARN, so that a task appearing twice is one appearing after
+	// itself.
 	if k := len(p.Tasks); k > 0 && p.Tasks[k-1].Task.ARN >= r.TaskARN {
-		d.fail("task_arn", fmt.Errorf("task %q out of order", r.TaskARN))
+		if p.Tasks[k-1].Task.ARN == r.TaskARN {
+			d.fail("task_arn", fmt.Errorf("task %q appears twice", r.TaskARN))
+		} else {
+			d.fail("task_arn", fmt.Errorf("task %q out of order", r.TaskARN))
+		}
 		return
 	}
+	clear(d.peers)
+	clear(d.ports)
+	clear(d.classes)
 	mode, ok := lookup(r.NetworkMode, append(netmode.Modes(), netmode.ModeUnknown))
 	if !ok {
 		d.fail("network_mode", fmt.Errorf("unknown network mode %q", r.NetworkMode))
@@ -332,7 +363,6 @@ func (d *decoder) task(r *Row) {
 	c.Records, c.AcceptedBytes, c.RejectedBytes = d.n("records", r.Records), d.n("accepted_bytes", r.AcceptedBytes), d.n("rejected_bytes", r.RejectedBytes)
 	x.InferredBytes, x.InferredRecords = d.n("inferred_bytes", r.InferredBytes), d.n("inferred_records", r.InferredRecords)
 	x.PeersBound, x.PortsBound = d.n("peers_bound", r.PeersBound), d.n("ports_bound", r.PortsBound)
-	d.tasks[r.TaskARN] = len(p.Tasks)
 	p.Tasks = append(p.Tasks, x)
 }
 

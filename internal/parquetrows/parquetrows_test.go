@@ -1,0 +1,192 @@
+package parquetrows_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/internal/parquetrows"
+	"github.com/parquet-go/parquet-go"
+)
+
+type row struct {
+	Key    string     `parquet:"key,dict"`
+	Plain  string     `parquet:"plain"`
+	N      int64      `parquet:"n,delta"`
+	Small  int32      `parquet:"small"`
+	Flag   bool       `parquet:"flag"`
+	At     *time.Time `parquet:"at,optional,timestamp(millisecond)"`
+	Micros *time.Time `parquet:"micros,optional,timestamp(microsecond)"`
+	Opt    *int64     `parquet:"opt,optional"`
+}
+
+func rows(n int) []row {
+	t0 := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	out := make([]row, n)
+	for i := range out {
+		r := &out[i]
+		// Runs of equal keys (a task's rows), a value that changes every
+		// row, and nulls on some rows.
+		r.Key = fmt.Sprintf("task-%d", i/7)
+		r.Plain = fmt.Sprintf("p%d", i%5)
+		if i%11 == 0 {
+			r.Plain = ""
+		}
+		r.N, r.Small, r.Flag = int64(i)*1_000_003-5e9, int32(-i), i%3 == 0
+		if i%4 != 0 {
+			t := t0.Add(time.Duration(i) * time.Minute)
+			r.At = &t
+		}
+		if i%6 != 0 {
+			t := t0.Add(time.Duration(i) * 1234 * time.Microsecond)
+			r.Micros = &t
+		}
+		if i%2 == 0 {
+			v := int64(i * i)
+			r.Opt = &v
+		}
+	}
+	return out
+}
+
+func write(t testing.TB, rs []row, opts ...parquet.WriterOption) *parquet.File {
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[row](&b, opts...)
+	if _, err := w.Write(rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func readAll[T any](t testing.TB, f *parquet.File, size int) []T {
+	r, err := parquetrows.NewReader[T](f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []T
+	buf := make([]T, size)
+	for {
+		n, err := r.Read(buf)
+		out = append(out, buf[:n]...)
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRead: what parquet-go's GenericReader reads, across row groups and
+// pages, in batches of any size, and the rows kept stay as read.
+func TestRead(t *testing.T) {
+	want := rows(5000)
+	for _, c := range []struct {
+		name string
+		opts []parquet.WriterOption
+	}{
+		{"one group", nil},
+		{"groups and pages", []parquet.WriterOption{parquet.MaxRowsPerRowGroup(777), parquet.PageBufferSize(512)}},
+	} {
+		f := write(t, want, c.opts...)
+		if c.opts != nil && (len(f.RowGroups()) < 2 || f.RowGroups()[0].ColumnChunks()[0].NumValues() == 0) {
+			t.Fatalf("%s: %d row groups", c.name, len(f.RowGroups()))
+		}
+		g := parquet.NewGenericReader[row](f)
+		gen := make([]row, len(want))
+		if n, err := g.Read(gen); n != len(want) || err != nil && err != io.EOF {
+			t.Fatalf("%s: GenericReader read %d rows, %v", c.name, n, err)
+		}
+		if !reflect.DeepEqual(gen, want) {
+			t.Fatalf("%s: GenericReader does not read what was written", c.name)
+		}
+		for _, size := range []int{1, 100, 512, 4096} {
+			if got := readAll[row](t, f, size); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, batches of %d: rows differ", c.name, size)
+			}
+		}
+	}
+}
+
+// TestColumns: a file without a column of the struct, or with it of
+// another type, is refused naming the column; a struct field of a type the
+// reader does not take is refused.
+func TestColumns(t *testing.T) {
+	f := write(t, rows(10))
+	type missing struct {
+		Key   string `parquet:"key"`
+		Other string `parquet:"other"`
+	}
+	type wrongType struct {
+		N int32 `parquet:"n"`
+	}
+	type notOptional struct {
+		At int64 `parquet:"at"`
+	}
+	for name, open := range map[string]func() error{
+		"missing":      func() error { _, err := parquetrows.NewReader[missing](f); return err },
+		"type":         func() error { _, err := parquetrows.NewReader[wrongType](f); return err },
+		"not optional": func() error { _, err := parquetrows.NewReader[notOptional](f); return err },
+	} {
+		var ce *parquetrows.ColumnError
+		if err := open(); !errors.As(err, &ce) {
+			t.Errorf("%s: %v, want a ColumnError", name, err)
+		}
+	}
+	type float struct {
+		F float64 `parquet:"f"`
+	}
+	if _, err := parquetrows.NewReader[float](f); err == nil {
+		t.Error("a float64 field: no error")
+	}
+}
+
+func BenchmarkRead(b *testing.B) {
+	f := write(b, rows(100_000), parquet.MaxRowsPerRowGroup(1<<16))
+	b.Run("parquetrows", func(b *testing.B) {
+		buf := make([]row, 256)
+		for b.Loop() {
+			r, err := parquetrows.NewReader[row](f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				_, err := r.Read(buf)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
+	})
+	b.Run("GenericReader", func(b *testing.B) {
+		buf := make([]row, 256)
+		for b.Loop() {
+			g := parquet.NewGenericReader[row](f)
+			for {
+				_, err := g.Read(buf)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
+	})
+}
