@@ -132,27 +132,27 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		total += p.size
 	}
 	progress.Total(int64(len(parts)), total)
-	var merged *attribution.Partial
+	// A Merger adds each partial in place: the sum is held once, and each
+	// partial only while it is added.
+	var m attribution.Merger
 	for _, p := range parts {
 		q, err := p.read()
 		if err != nil {
 			progress.Done()
 			return fmt.Errorf("-merge: %w", err)
 		}
-		sum, err := attribution.Merge(merged, q)
-		if errors.Is(err, attribution.ErrIncompatible) {
+		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
 			progress.Done()
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, and the library's options)",
-				p.name, q.Config, merged.Config)
-		}
-		if err != nil {
+				p.name, q.Config, m.Partial().Config)
+		} else if err != nil {
 			progress.Done()
 			return fmt.Errorf("-merge %s: %s", p.name, cli.OnePrefix(err.Error()))
 		}
-		merged = sum
 		progress.Add(1, int64(q.Total.Records), p.size)
 	}
 	progress.Done()
+	merged := m.Partial()
 
 	if o.partial != "" {
 		return writePartial(o.partial, merged, nil, stderr)

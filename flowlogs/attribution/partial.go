@@ -357,33 +357,87 @@ type restoredTask struct {
 // Partial for what is exact). It does not modify the parts; the result
 // shares their Tasks and Instances. Nil parts are skipped. Parts made with
 // different options are refused with an error wrapping ErrIncompatible; a
-// Total that would pass 2^64-1 is refused with an *OverflowError.
+// Total that would pass 2^64-1 is refused with an *OverflowError. Merge
+// is a Merger given every part.
 func Merge(parts ...*Partial) (*Partial, error) {
-	var out *Partial
+	var m Merger
 	for i, p := range parts {
-		if p == nil {
-			continue
-		}
-		if err := p.Config.Validate(); err != nil {
-			return nil, fmt.Errorf("attribution: partial %d: %w", i+1, err)
-		}
-		if out == nil {
-			out = &Partial{Config: p.Config}
-		} else if out.Config != p.Config {
-			return nil, fmt.Errorf("attribution: partial %d: %w: %v, not %v as before it", i+1, ErrIncompatible, p.Config, out.Config)
-		}
-		if err := out.add(p); err != nil {
+		if err := m.Add(p); err != nil {
 			return nil, fmt.Errorf("attribution: partial %d: %w", i+1, err)
 		}
 	}
-	if out == nil {
+	if m.sum == nil {
 		return nil, errors.New("attribution: no partials to merge")
 	}
-	return out, nil
+	return m.Partial(), nil
 }
 
-// add merges p into m (m's slices are its own).
-func (m *Partial) add(p *Partial) error {
+// A Merger adds partials up one at a time, into the sum Merge returns of
+// them in the order added: the reduce step of many parts, read one after
+// another. It adds each part in place, in time and memory in proportion to
+// the part (a sum rebuilt for every part costs as much as the sum, over and
+// over: a day of workers' partials, each of a few of the day's tasks, made
+// that quadratic). The zero Merger is an empty sum.
+type Merger struct {
+	sum   *Partial
+	index map[string]int // task ARN → index in sum.Tasks
+	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
+	sorted bool
+}
+
+// Add adds p to the sum, with Merge's rules and errors (without Merge's
+// "partial N" prefix); after an error the sum is as before. A nil p adds
+// nothing. The sum keeps none of p's slices, only its Tasks and Instances.
+func (m *Merger) Add(p *Partial) error {
+	if p == nil {
+		return nil
+	}
+	if err := p.Config.Validate(); err != nil {
+		return err
+	}
+	if m.sum == nil {
+		m.sum, m.index, m.sorted = &Partial{Config: p.Config}, map[string]int{}, true
+	} else if m.sum.Config != p.Config {
+		return fmt.Errorf("%w: %v, not %v as before it", ErrIncompatible, p.Config, m.sum.Config)
+	}
+	sum := m.sum
+	if err := sum.addHead(p); err != nil {
+		return err
+	}
+	for i := range p.Tasks {
+		t := &p.Tasks[i]
+		if j, ok := m.index[t.Task.ARN]; ok {
+			sum.Tasks[j] = mergeTask(&sum.Tasks[j], t, &sum.Config)
+			continue
+		}
+		if n := len(sum.Tasks); n > 0 && sum.Tasks[n-1].Task.ARN > t.Task.ARN {
+			m.sorted = false
+		}
+		m.index[t.Task.ARN] = len(sum.Tasks)
+		x := *t
+		x.Peers, x.Ports, x.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
+		sum.Tasks = append(sum.Tasks, x)
+	}
+	return nil
+}
+
+// Partial returns the sum of the partials added, nil if none was. The
+// sum is the Merger's: it is valid until the next Add, which modifies it.
+func (m *Merger) Partial() *Partial {
+	if m.sum != nil && !m.sorted {
+		ts := m.sum.Tasks
+		slices.SortFunc(ts, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) })
+		for i := range ts {
+			m.index[ts[i].Task.ARN] = i
+		}
+		m.sorted = true
+	}
+	return m.sum
+}
+
+// addHead adds what p holds besides its tasks to m: totals, stats, span
+// and the unattributed (m's slices are its own).
+func (m *Partial) addHead(p *Partial) error {
 	var t Totals
 	var ok1, ok2, ok3 bool
 	t.Bytes, ok1 = addChecked(m.Total.Bytes, p.Total.Bytes)
@@ -421,14 +475,6 @@ func (m *Partial) add(p *Partial) error {
 		}, func(u *UnattributedPart) UnattributedPart {
 			x := *u
 			x.TopInterfaces = slices.Clone(u.TopInterfaces)
-			return x
-		})
-	m.Tasks = mergeSorted(m.Tasks, p.Tasks,
-		func(a, b *TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) },
-		func(a, b *TaskPart) TaskPart { return mergeTask(a, b, &m.Config) },
-		func(t *TaskPart) TaskPart {
-			x := *t
-			x.Peers, x.Ports, x.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
 			return x
 		})
 	return nil

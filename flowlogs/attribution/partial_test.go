@@ -3,6 +3,7 @@ package attribution
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -296,4 +297,89 @@ func firstDiff(a, b *Result) string {
 		}
 	}
 	return fmt.Sprintf("lengths %d and %d", len(la), len(lb))
+}
+
+// TestMerger: a Merger fed parts one at a time, its sum taken between
+// them, gives the left fold of Merge, whose summaries drop keys (so the
+// order of merging matters); it modifies no part, and the sum's tasks are
+// in ARN order whatever order the parts' came in.
+func TestMerger(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	next := randomFlows(7, 6)
+	parts := make([]*engine, 5)
+	for i := range parts {
+		parts[i] = newTestEngine(WithTopK(3, 2))
+	}
+	for range 5000 {
+		f := next()
+		parts[rng.IntN(len(parts))].add(&f)
+	}
+	ps := make([]*Partial, len(parts))
+	for i, e := range parts {
+		ps[i] = e.partial()
+	}
+	// A part built by hand need not be in ARN order.
+	slices.Reverse(ps[2].Tasks)
+	before := make([]*Partial, len(ps))
+	for i, p := range ps {
+		before[i] = deepCopy(p)
+	}
+
+	var m Merger
+	if m.Partial() != nil {
+		t.Fatal("an empty Merger's sum is not nil")
+	}
+	var fold *Partial
+	for i, p := range ps {
+		if err := m.Add(p); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if fold, err = Merge(fold, p); err != nil {
+			t.Fatal(err)
+		}
+		got := m.Partial()
+		if !reflect.DeepEqual(got, fold) {
+			t.Fatalf("after %d parts the Merger's sum differs from Merge's", i+1)
+		}
+		if !slices.IsSortedFunc(got.Tasks, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) }) {
+			t.Fatalf("after %d parts the sum's tasks are not in ARN order", i+1)
+		}
+	}
+	for i := range ps {
+		if !reflect.DeepEqual(ps[i], before[i]) {
+			t.Fatalf("part %d was modified", i+1)
+		}
+	}
+	// An error leaves the sum as it was.
+	sum := deepCopy(m.Partial())
+	other := deepCopy(ps[0])
+	other.Config.Step *= 2
+	if err := m.Add(other); !errors.Is(err, ErrIncompatible) {
+		t.Fatalf("incompatible part: %v", err)
+	}
+	big := deepCopy(ps[0])
+	big.Total.Bytes = math.MaxUint64
+	var oe *OverflowError
+	if err := m.Add(big); !errors.As(err, &oe) {
+		t.Fatalf("overflowing part: %v", err)
+	}
+	if !reflect.DeepEqual(m.Partial(), sum) {
+		t.Fatal("a refused part changed the sum")
+	}
+}
+
+// deepCopy copies p's own slices (Tasks and Instances are shared).
+func deepCopy(p *Partial) *Partial {
+	q := *p
+	q.Tasks = slices.Clone(p.Tasks)
+	for i := range q.Tasks {
+		t := &q.Tasks[i]
+		t.Peers, t.Ports, t.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
+	}
+	q.Unattributed = slices.Clone(p.Unattributed)
+	for i := range q.Unattributed {
+		q.Unattributed[i].TopInterfaces = slices.Clone(q.Unattributed[i].TopInterfaces)
+	}
+	return &q
 }
