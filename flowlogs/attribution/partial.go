@@ -383,6 +383,15 @@ type Merger struct {
 	index map[string]int // task ARN → index in sum.Tasks
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
 	sorted bool
+	bufs   taskBufs
+}
+
+// taskBufs is the memory mergeTask works in, kept from one task to the
+// next.
+type taskBufs struct {
+	peers summaryBufs[Peer]
+	ports summaryBufs[Port]
+	pts   []Point
 }
 
 // Add adds p to the sum, with Merge's rules and errors (without Merge's
@@ -407,7 +416,7 @@ func (m *Merger) Add(p *Partial) error {
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
 		if j, ok := m.index[t.Task.ARN]; ok {
-			sum.Tasks[j] = mergeTask(&sum.Tasks[j], t, &sum.Config)
+			sum.Tasks[j] = mergeTask(&sum.Tasks[j], t, &sum.Config, &m.bufs)
 			continue
 		}
 		if n := len(sum.Tasks); n > 0 && sum.Tasks[n-1].Task.ARN > t.Task.ARN {
@@ -464,13 +473,13 @@ func (m *Partial) addHead(p *Partial) error {
 		m.Last = p.Last
 	}
 
-	m.Unattributed = mergeSorted(m.Unattributed, p.Unattributed,
+	m.Unattributed = mergeSorted(nil, m.Unattributed, p.Unattributed,
 		func(a, b *UnattributedPart) int { return cmp.Compare(a.Reason, b.Reason) },
 		func(a, b *UnattributedPart) UnattributedPart {
 			x := UnattributedPart{Unattributed: Unattributed{Reason: a.Reason, Totals: a.Totals}}
 			x.Totals.add(b.Totals)
 			x.TopInterfaces, x.InterfacesBound = mergeSummaries(a.TopInterfaces, b.TopInterfaces, a.InterfacesBound, b.InterfacesBound,
-				m.Config.InterfacesKept, interfaceCounts, func(a, b *Interface) int { return strings.Compare(a.ID, b.ID) }, nil)
+				m.Config.InterfacesKept, interfaceCounts, func(a, b *Interface) int { return strings.Compare(a.ID, b.ID) }, nil, nil)
 			return x
 		}, func(u *UnattributedPart) UnattributedPart {
 			x := *u
@@ -497,12 +506,12 @@ func (s *Stats) add(o Stats) {
 	s.Overflow = s.Overflow || o.Overflow
 }
 
-// mergeSorted merges two lists sorted by cmp, one entry per key: entries
-// of equal key are combined by both; the others are a's as they are (the
-// merge's own) and copies of b's by copyB (a part's, which Merge must not
-// share).
-func mergeSorted[E any](a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, copyB func(*E) E) []E {
-	out := make([]E, 0, max(len(a), len(b)))
+// mergeSorted merges two lists sorted by cmp, one entry per key, appending
+// them to dst (which must not overlap a): entries of equal key are
+// combined by both; the others are a's as they are (the merge's own) and
+// copies of b's by copyB (a part's, which Merge must not share).
+func mergeSorted[E any](dst, a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, copyB func(*E) E) []E {
+	out := slices.Grow(dst[:0], max(len(a), len(b)))
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
@@ -521,8 +530,9 @@ func mergeSorted[E any](a, b []E, cmp func(a, b *E) int, both func(a, b *E) E, c
 	return out
 }
 
-// mergeTask combines two parts of one task.
-func mergeTask(a, b *TaskPart, c *PartialConfig) TaskPart {
+// mergeTask combines two parts of one task, in a's memory: a is the sum's
+// own. bufs is its working memory.
+func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 	x := TaskPart{Task: a.Task, Instance: a.Instance, ECSFieldOnly: a.ECSFieldOnly && b.ECSFieldOnly,
 		Counters: a.Counters, InferredBytes: a.InferredBytes + b.InferredBytes, InferredRecords: a.InferredRecords + b.InferredRecords}
 	// Which observation of the task to keep: the history's over one made
@@ -554,15 +564,16 @@ func mergeTask(a, b *TaskPart, c *PartialConfig) TaskPart {
 			if dst.Service == "" || src.Service != "" && src.Service < dst.Service {
 				dst.Service = src.Service
 			}
-		})
+		}, &bufs.peers)
 	x.Ports, x.PortsBound = mergeSummaries(a.Ports, b.Ports, a.PortsBound, b.PortsBound, c.PortsKept, portCounts,
-		func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) }, nil)
-	x.Series = mergeSorted(a.Series, b.Series,
+		func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) }, nil, &bufs.ports)
+	bufs.pts = mergeSorted(bufs.pts, a.Series, b.Series,
 		func(a, b *Point) int { return a.Start.Compare(b.Start) },
 		func(a, b *Point) Point {
 			return Point{Start: a.Start, BytesIn: a.BytesIn + b.BytesIn, BytesOut: a.BytesOut + b.BytesOut, BytesUnknown: a.BytesUnknown + b.BytesUnknown}
 		},
 		func(p *Point) Point { return *p })
+	x.Series = append(a.Series[:0], bufs.pts...)
 	return x
 }
 
@@ -590,23 +601,35 @@ func interfaceCounts(p *Interface) counts {
 // bounds ba and bb (the most a key missing from each can weigh): the
 // mergeable-summaries rule, deterministic whatever the order of the
 // entries or of the two sides. It returns the merged entries, heaviest
-// first (ties by key), and the merged bound.
-func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E)) ([]E, uint64) {
-	all := make([]E, 0, len(a)+len(b))
-	all = append(all, a...)
-	all = append(all, b...)
+// first (ties by key), in a's memory (a is the caller's own), and the
+// merged bound. bufs, if not nil, is its working memory.
+func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) ([]E, uint64) {
+	if bufs == nil {
+		bufs = new(summaryBufs[E])
+	}
+	all := append(append(bufs.all[:0], a...), b...)
 	// Sort by key, the side (a before b) breaking ties, so that equal keys
 	// are adjacent; a summary holds a key once.
-	side := make([]bool, len(all)) // true: from b
-	for i := len(a); i < len(all); i++ {
-		side[i] = true
+	side := slices.Grow(bufs.side[:0], len(all)) // true: from b
+	idx := slices.Grow(bufs.idx[:0], len(all))
+	for i := range all {
+		side = append(side, i >= len(a))
+		idx = append(idx, i)
 	}
-	idx := make([]int, len(all))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(i, j int) int { return cmp(&all[i], &all[j]) })
-	out := make([]E, 0, len(all))
+	defer func() {
+		clear(all) // no strings kept alive
+		bufs.all, bufs.side, bufs.idx = all[:0], side[:0], idx[:0]
+	}()
+	// By key, then by position (a's before b's): a total order, so an
+	// unstable sort gives the one answer, and faster than a stable one.
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp(&all[i], &all[j]); c != 0 {
+			return c
+		}
+		return i - j
+	})
+	// a's entries are in all: the merged ones take their place.
+	out := a[:0]
 	for n := 0; n < len(idx); {
 		e := all[idx[n]]
 		c := counts(&e)
@@ -635,23 +658,42 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 		}
 		out = append(out, e)
 	}
-	slices.SortStableFunc(out, func(x, y E) int {
-		if bx, by := *counts(&x).bytes, *counts(&y).bytes; bx != by {
-			if bx > by {
+	// Heaviest first, ties by key (unique in out: the order is total, so
+	// an unstable sort gives the one answer). The entries are sorted by
+	// position and then moved once: an entry is large, and a sort moves
+	// and compares it many times.
+	idx = idx[:0]
+	for i := range out {
+		idx = append(idx, i)
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		if bi, bj := *counts(&out[i]).bytes, *counts(&out[j]).bytes; bi != bj {
+			if bi > bj {
 				return -1
 			}
 			return 1
 		}
-		return cmp(&x, &y)
+		return cmp(&out[i], &out[j])
 	})
 	bound := satAdd(ba, bb)
-	if len(out) > k {
+	if len(idx) > k {
 		// A key cut here weighs at most its estimate, which is at most
 		// the heaviest cut one's.
-		bound = max(bound, *counts(&out[k]).bytes)
-		out = out[:k]
+		bound = max(bound, *counts(&out[idx[k]]).bytes)
+		idx = idx[:k]
 	}
-	return out, bound
+	all = all[:0]
+	for _, i := range idx {
+		all = append(all, out[i])
+	}
+	return append(out[:0], all...), bound
+}
+
+// summaryBufs is the memory mergeSummaries works in.
+type summaryBufs[E any] struct {
+	all  []E
+	side []bool // from b
+	idx  []int
 }
 
 func cond(ok bool, a, b uint64) uint64 {
