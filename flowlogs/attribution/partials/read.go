@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 
@@ -85,7 +86,7 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 		return nil, ferr(0, "", err)
 	}
 	d := decoder{p: &attribution.Partial{}, ferr: ferr, methods: map[string]bool{}, interfaces: map[string]bool{},
-		peers: map[netip.Prefix]bool{}, ports: map[uint32]bool{}, classes: map[attribution.PeerClass]bool{}}
+		peerKeys: map[netip.Prefix]bool{}, portKeys: map[uint32]bool{}, classKeys: map[attribution.PeerClass]bool{}}
 	buf := make([]Row, 256)
 	for {
 		n, err := pr.Read(buf)
@@ -105,6 +106,7 @@ func Read(r io.ReaderAt, size int64, name string) (_ *attribution.Partial, err e
 	if !d.meta {
 		return nil, ferr(0, "kind", errors.New("no meta row"))
 	}
+	d.endTask()
 	return d.p, nil
 }
 
@@ -144,9 +146,33 @@ type decoder struct {
 	// built per row, and memory of one task, not of the file.
 	methods    map[string]bool
 	interfaces map[string]bool
-	peers      map[netip.Prefix]bool
-	ports      map[uint32]bool
-	classes    map[attribution.PeerClass]bool
+	peerKeys   map[netip.Prefix]bool
+	portKeys   map[uint32]bool
+	classKeys  map[attribution.PeerClass]bool
+
+	// The last task's peers, ports and points while its rows are read:
+	// when they end, its slices are made at their length, at once.
+	peers  []attribution.Peer
+	ports  []attribution.Port
+	points []attribution.Point
+}
+
+// endTask gives the last task its peers, ports and points.
+func (d *decoder) endTask() {
+	if k := len(d.p.Tasks); k > 0 {
+		tp := &d.p.Tasks[k-1]
+		tp.Peers, tp.Ports, tp.Series = exact(d.peers), exact(d.ports), exact(d.points)
+	}
+	clear(d.peers) // no strings kept alive
+	d.peers, d.ports, d.points = d.peers[:0], d.ports[:0], d.points[:0]
+}
+
+// exact returns a copy of s no longer than needed, nil if s is empty.
+func exact[E any](s []E) []E {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 // n converts a count column, noting a negative one.
@@ -257,25 +283,25 @@ func (d *decoder) add(r *Row) error {
 			if !ok {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 			}
-			if seen(d.peers, pfx) {
+			if seen(d.peerKeys, pfx) {
 				d.fail("peer", fmt.Errorf("peer %s %s appears twice", r.TaskARN, r.Peer))
 			}
-			if len(tp.Peers) == p.Config.PeersKept {
+			if len(d.peers) == p.Config.PeersKept {
 				d.fail("kind", fmt.Errorf("more peer rows for task %q than the %d kept", r.TaskARN, p.Config.PeersKept))
 			}
-			tp.Peers = append(tp.Peers, attribution.Peer{Prefix: pfx, Service: r.PeerService, Class: cl,
+			d.peers = append(d.peers, attribution.Peer{Prefix: pfx, Service: r.PeerService, Class: cl,
 				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
 		case KindPort:
 			if r.Protocol < 0 || r.Protocol > 255 || r.Port < 0 || r.Port > 65535 {
 				d.fail("port", fmt.Errorf("protocol %d port %d out of range", r.Protocol, r.Port))
 			}
-			if seen(d.ports, uint32(r.Protocol)<<16|uint32(uint16(r.Port))) {
+			if seen(d.portKeys, uint32(r.Protocol)<<16|uint32(uint16(r.Port))) {
 				d.fail("port", fmt.Errorf("port %s %d/%d appears twice", r.TaskARN, r.Protocol, r.Port))
 			}
-			if len(tp.Ports) == p.Config.PortsKept {
+			if len(d.ports) == p.Config.PortsKept {
 				d.fail("kind", fmt.Errorf("more port rows for task %q than the %d kept", r.TaskARN, p.Config.PortsKept))
 			}
-			tp.Ports = append(tp.Ports, attribution.Port{Protocol: uint8(r.Protocol), Port: uint16(r.Port),
+			d.ports = append(d.ports, attribution.Port{Protocol: uint8(r.Protocol), Port: uint16(r.Port),
 				Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records), MaxError: d.n("max_error", r.MaxError)})
 		case KindClass:
 			cl, ok := attribution.ParsePeerClass(r.PeerClass)
@@ -283,7 +309,7 @@ func (d *decoder) add(r *Row) error {
 				d.fail("peer_class", fmt.Errorf("unknown peer class %q", r.PeerClass))
 				break
 			}
-			if seen(d.classes, cl) {
+			if seen(d.classKeys, cl) {
 				d.fail("peer_class", fmt.Errorf("class %s %s appears twice", r.TaskARN, r.PeerClass))
 			}
 			in, out, unk, all := d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown), d.n("bytes", r.Bytes)
@@ -297,10 +323,10 @@ func (d *decoder) add(r *Row) error {
 				break
 			}
 			pt := attribution.Point{Start: r.BucketStart.UTC(), BytesIn: d.n("bytes_in", r.BytesIn), BytesOut: d.n("bytes_out", r.BytesOut), BytesUnknown: d.n("bytes_unknown", r.BytesUnknown)}
-			if k := len(tp.Series); k > 0 && !tp.Series[k-1].Start.Before(pt.Start) {
+			if k := len(d.points); k > 0 && !d.points[k-1].Start.Before(pt.Start) {
 				d.fail("bucket_start", fmt.Errorf("bucket %v out of order or repeated", pt.Start))
 			}
-			tp.Series = append(tp.Series, pt)
+			d.points = append(d.points, pt)
 		}
 	default:
 		d.fail("kind", fmt.Errorf("unknown kind %q", r.Kind))
@@ -328,9 +354,10 @@ func (d *decoder) task(r *Row) {
 		}
 		return
 	}
-	clear(d.peers)
-	clear(d.ports)
-	clear(d.classes)
+	d.endTask()
+	clear(d.peerKeys)
+	clear(d.portKeys)
+	clear(d.classKeys)
 	mode, ok := lookup(r.NetworkMode, append(netmode.Modes(), netmode.ModeUnknown))
 	if !ok {
 		d.fail("network_mode", fmt.Errorf("unknown network mode %q", r.NetworkMode))
