@@ -92,6 +92,7 @@ type measurement struct {
 	FirstTouchMicro float64 `json:"first_touch_us"`
 	PartialSeconds  float64 `json:"partial_s,omitempty"`
 	PartialBytes    int64   `json:"partial_bytes,omitempty"`
+	Parts           int     `json:"parts,omitempty"`
 	Groups          int     `json:"groups"`
 	Attributed      uint64  `json:"attributed_bytes"`
 	Total           uint64  `json:"total_bytes"`
@@ -112,6 +113,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
 	heapProfile := fs.String("heap-profile", "", "write a heap profile of what is live after AddAll to `file`")
 	partial := fs.String("partial", "", "write the partial result (what a fan-out worker writes per object) to `file` instead of taking the Result, and time that")
+	parts := fs.Int("parts", 0, "split the records into `n` objects of consecutive records and write each one's partial into the directory -partial names (part-NNNN.parquet), for attribute -merge to reduce")
 	stream := fs.Bool("stream", false, "take the groups one at a time (Attributor.Groups) instead of a Result, or with -partial write it from Attributor.PartialStream, or with -report write it from Attributor.ResultStream")
 	reportFormat := fs.String("report", "", "write the report by task in `format` csv or json (to nowhere) instead of only taking the groups, and time that, as the attribute program does")
 	memLimit := fs.Int("memlimit", 0, "soft memory limit in `MiB` (debug.SetMemoryLimit, as GOMEMLIMIT), 0 for none")
@@ -135,6 +137,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-report %q: want csv or json", *reportFormat)
 	case *reportFormat != "" && *partial != "":
 		return errors.New("-report and -partial each choose what is written after AddAll: give one")
+	case *parts < 0 || *parts > s.Records:
+		return fmt.Errorf("-parts %d: want 1 to -records (%d)", *parts, s.Records)
+	case *parts > 0 && (*partial == "" || *stream || *sync || *reportFormat != ""):
+		return errors.New("-parts writes the parts' partials into the directory -partial names, and takes no -stream, -sync or -report")
 	}
 
 	path, cleanup, err := s.generate(*dir)
@@ -148,6 +154,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Sync: *sync, Stream: *stream}
+	if *parts > 0 {
+		return writeParts(idx, path, *partial, *parts, m, stdout)
+	}
 	if *memLimit < 0 {
 		return fmt.Errorf("-memlimit %d: need a size in MiB, or 0 for none", *memLimit)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/small.golden")
@@ -184,12 +185,74 @@ func TestRunReport(t *testing.T) {
 
 func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-tasks", "0"}, {"-records", "0"}, {"-peers", "1"}, {"-span", "1s"}, {"-memlimit", "-1"}, {"extra"},
-		{"-report", "table"}, {"-report", "csv", "-partial", "p.parquet"}} {
+		{"-report", "table"}, {"-report", "csv", "-partial", "p.parquet"},
+		{"-parts", "3"}, {"-parts", "-1", "-partial", "d"}, {"-parts", "3", "-partial", "d", "-stream"}, {"-records", "10", "-parts", "11", "-partial", "d"}} {
 		var out, errOut bytes.Buffer
 		if err := run(args, &out, &errOut); err == nil {
 			t.Errorf("%v: no error", args)
 		} else if out.Len() != 0 {
 			t.Errorf("%v: printed %q", args, out.String())
 		}
+	}
+}
+
+// TestRunParts: -parts writes one partial per object, and the partials
+// merge to the single run's counters, series and totals (the exact part
+// of a Partial; the top-K summaries are bounded estimates once they drop
+// keys).
+func TestRunParts(t *testing.T) {
+	dir := t.TempDir()
+	s := scale{Tasks: 30, Span: time.Hour, Records: 3000, Peers: 100, Seed: 1}
+	var out, errOut bytes.Buffer
+	args := []string{"-tasks", "30", "-records", "3000", "-peers", "100", "-span", "1h", "-dir", dir, "-parts", "7", "-partial", filepath.Join(dir, "parts")}
+	if err := run(args, &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	var m measurement
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil || m.Parts != 7 || m.PartialBytes == 0 || m.Attributed == 0 {
+		t.Fatalf("%s: %+v, %v", out.String(), m, err)
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "parts", "part-*.parquet"))
+	if err != nil || len(names) != 7 {
+		t.Fatalf("%d partials, %v", len(names), err)
+	}
+	var sum attribution.Merger
+	for _, name := range names {
+		p, err := partials.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sum.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := sum.Partial().Result(attribution.ByTask)
+
+	var buf bytes.Buffer
+	if err := s.writeRecords(&buf); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := s.history()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(idx)
+	if err := a.AddAll(flowlogs.NewReaderBytes(buf.Bytes(), flowlogs.WithFields(attribution.Fields()...)).All()); err != nil {
+		t.Fatal(err)
+	}
+	want := a.Result(attribution.ByTask)
+	exact := func(r *attribution.Result) string {
+		var b strings.Builder
+		for _, g := range r.Groups {
+			fmt.Fprintf(&b, "%s %+v inferred=%d/%d classes=%v series=%v\n", g.Key, g.Counters, g.InferredBytes, g.InferredRecords, g.ClassBytes, g.Series)
+		}
+		fmt.Fprintf(&b, "unattributed %+v total %+v", r.Unattributed, r.Total)
+		return b.String()
+	}
+	if g, w := exact(got), exact(want); g != w {
+		t.Fatalf("merged parts:\n%s\nsingle run:\n%s", g, w)
+	}
+	if m.Attributed != want.Attributed().Bytes || m.Total != want.Total.Bytes {
+		t.Fatalf("printed attributed %d of %d bytes, the single run %d of %d", m.Attributed, m.Total, want.Attributed().Bytes, want.Total.Bytes)
 	}
 }
