@@ -607,19 +607,125 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 	if bufs == nil {
 		bufs = new(summaryBufs[E])
 	}
+	defer func() {
+		clear(bufs.all) // no strings kept alive
+		bufs.all, bufs.side, bufs.idx = bufs.all[:0], bufs.side[:0], bufs.idx[:0]
+	}()
+	// A part of a few keys (a worker's object saw a few peers of the
+	// task) is looked up in the sum; larger ones are merged by sorting.
+	few := len(b) <= fewKeys
+	var out []E
+	if few {
+		out = addByScan(a, b, ba, bb, counts, cmp, combine, bufs)
+	} else {
+		out = addBySort(a, b, ba, bb, counts, cmp, combine, bufs)
+	}
+	// Heaviest first, ties by key (unique in out: the order is total, so
+	// any sort gives the one answer). The entries are sorted by position
+	// and then moved once: an entry is large, and a sort moves and
+	// compares it many times.
+	idx := bufs.idx[:0]
+	for i := range out {
+		idx = append(idx, i)
+	}
+	bufs.idx = idx
+	order := func(i, j int) int {
+		if bi, bj := *counts(&out[i]).bytes, *counts(&out[j]).bytes; bi != bj {
+			if bi > bj {
+				return -1
+			}
+			return 1
+		}
+		return cmp(&out[i], &out[j])
+	}
+	if few && len(idx) <= maxInsertionSort {
+		// The sum is in order already but for the few entries the part
+		// changed: an insertion sort is a pass.
+		for i := 1; i < len(idx); i++ {
+			for j := i; j > 0 && order(idx[j], idx[j-1]) < 0; j-- {
+				idx[j], idx[j-1] = idx[j-1], idx[j]
+			}
+		}
+	} else {
+		slices.SortFunc(idx, order)
+	}
+	bound := satAdd(ba, bb)
+	if len(idx) > k {
+		// A key cut here weighs at most its estimate, which is at most
+		// the heaviest cut one's.
+		bound = max(bound, *counts(&out[idx[k]]).bytes)
+		idx = idx[:k]
+	}
+	all := bufs.all[:0]
+	for _, i := range idx {
+		all = append(all, out[i])
+	}
+	bufs.all = all
+	return append(out[:0], all...), bound
+}
+
+// fewKeys is the most keys a part may have for mergeSummaries to look
+// each up in the sum; maxInsertionSort the most entries it then puts in
+// order by insertion (the sum's first merge, from a part's summary order,
+// is not in order).
+const (
+	fewKeys          = 16
+	maxInsertionSort = 256
+)
+
+// addByScan adds b's entries to a's, in a's memory: each of b's keys is
+// looked for in a, and the entries missing from a side are counted at
+// that side's bound.
+func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) []E {
+	inB := slices.Grow(bufs.side[:0], len(a))[:len(a)] // a's keys that b has
+	clear(inB)
+	bufs.side = inB
+	out := a
+	for j := range b {
+		e := &b[j]
+		i := len(a) - 1
+		for i >= 0 && cmp(&a[i], e) != 0 {
+			i--
+		}
+		if i < 0 {
+			x := *e
+			if ba > 0 {
+				c := counts(&x)
+				*c.bytes = satAdd(*c.bytes, ba)
+				*c.err = satAdd(*c.err, ba)
+			}
+			out = append(out, x)
+			continue
+		}
+		inB[i] = true
+		addCounts(counts(&out[i]), counts(e))
+		if combine != nil {
+			combine(&out[i], e)
+		}
+	}
+	if bb > 0 {
+		for i := range a {
+			if !inB[i] {
+				c := counts(&out[i])
+				*c.bytes = satAdd(*c.bytes, bb)
+				*c.err = satAdd(*c.err, bb)
+			}
+		}
+	}
+	return out
+}
+
+// addBySort is addByScan for any b: both sides' entries are sorted by key
+// so that equal keys are adjacent.
+func addBySort[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) []E {
 	all := append(append(bufs.all[:0], a...), b...)
-	// Sort by key, the side (a before b) breaking ties, so that equal keys
-	// are adjacent; a summary holds a key once.
 	side := slices.Grow(bufs.side[:0], len(all)) // true: from b
 	idx := slices.Grow(bufs.idx[:0], len(all))
 	for i := range all {
 		side = append(side, i >= len(a))
 		idx = append(idx, i)
 	}
-	defer func() {
-		clear(all) // no strings kept alive
-		bufs.all, bufs.side, bufs.idx = all[:0], side[:0], idx[:0]
-	}()
+	bufs.all, bufs.side, bufs.idx = all, side, idx
 	// By key, then by position (a's before b's): a total order, so an
 	// unstable sort gives the one answer, and faster than a stable one.
 	slices.SortFunc(idx, func(i, j int) int {
@@ -637,13 +743,7 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 		n++
 		for n < len(idx) && cmp(&all[idx[n]], &e) == 0 {
 			o := all[idx[n]]
-			oc := counts(&o)
-			*c.bytes = satAdd(*c.bytes, *oc.bytes)
-			if c.packets != nil {
-				*c.packets = satAdd(*c.packets, *oc.packets)
-			}
-			*c.records = satAdd(*c.records, *oc.records)
-			*c.err = satAdd(*c.err, *oc.err)
+			addCounts(c, counts(&o))
 			if combine != nil {
 				combine(&e, &o)
 			}
@@ -658,35 +758,17 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 		}
 		out = append(out, e)
 	}
-	// Heaviest first, ties by key (unique in out: the order is total, so
-	// an unstable sort gives the one answer). The entries are sorted by
-	// position and then moved once: an entry is large, and a sort moves
-	// and compares it many times.
-	idx = idx[:0]
-	for i := range out {
-		idx = append(idx, i)
+	return out
+}
+
+// addCounts adds o's counts to c's.
+func addCounts(c, o counts) {
+	*c.bytes = satAdd(*c.bytes, *o.bytes)
+	if c.packets != nil {
+		*c.packets = satAdd(*c.packets, *o.packets)
 	}
-	slices.SortFunc(idx, func(i, j int) int {
-		if bi, bj := *counts(&out[i]).bytes, *counts(&out[j]).bytes; bi != bj {
-			if bi > bj {
-				return -1
-			}
-			return 1
-		}
-		return cmp(&out[i], &out[j])
-	})
-	bound := satAdd(ba, bb)
-	if len(idx) > k {
-		// A key cut here weighs at most its estimate, which is at most
-		// the heaviest cut one's.
-		bound = max(bound, *counts(&out[idx[k]]).bytes)
-		idx = idx[:k]
-	}
-	all = all[:0]
-	for _, i := range idx {
-		all = append(all, out[i])
-	}
-	return append(out[:0], all...), bound
+	*c.records = satAdd(*c.records, *o.records)
+	*c.err = satAdd(*c.err, *o.err)
 }
 
 // summaryBufs is the memory mergeSummaries works in.

@@ -1,10 +1,12 @@
 package attribution
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"net/netip"
 	"reflect"
 	"slices"
 	"strings"
@@ -382,4 +384,53 @@ func deepCopy(p *Partial) *Partial {
 		q.Unattributed[i].TopInterfaces = slices.Clone(q.Unattributed[i].TopInterfaces)
 	}
 	return &q
+}
+
+// TestAddByScan: looking a few keys up in the sum gives what sorting both
+// sides does (the same entries, counts, errors and classes), and
+// mergeSummaries orders and cuts either one alike.
+func TestAddByScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	peerCmp := func(a, b *Peer) int { return a.Prefix.Addr().Compare(b.Prefix.Addr()) }
+	combine := func(dst, src *Peer) { dst.Class = min(dst.Class, src.Class) }
+	gen := func(n int) []Peer {
+		ps := make([]Peer, 0, n)
+		for _, k := range rng.Perm(60)[:n] {
+			b := uint64(1 + rng.IntN(5)) // ties in bytes, broken by key
+			ps = append(ps, Peer{Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 0, byte(k)}), 32),
+				Class: PeerClass(rng.IntN(int(numPeerClasses))), Bytes: b, Packets: b, Records: 1, MaxError: uint64(rng.IntN(2))})
+		}
+		return ps
+	}
+	for round := range 2000 {
+		a, b := gen(rng.IntN(40)), gen(rng.IntN(fewKeys+1))
+		ba, bb := uint64(rng.IntN(3)), uint64(rng.IntN(3))
+		byKey := func(x []Peer) []Peer {
+			x = slices.Clone(x)
+			slices.SortFunc(x, func(p, q Peer) int { return peerCmp(&p, &q) })
+			return x
+		}
+		scan := byKey(addByScan(slices.Clone(a), b, ba, bb, peerCounts, peerCmp, combine, new(summaryBufs[Peer])))
+		sorted := byKey(addBySort(slices.Clone(a), b, ba, bb, peerCounts, peerCmp, combine, new(summaryBufs[Peer])))
+		if !reflect.DeepEqual(scan, sorted) {
+			t.Fatalf("round %d: by scan %v, by sort %v", round, scan, sorted)
+		}
+		k := 1 + rng.IntN(50)
+		got, gotBound := mergeSummaries(slices.Clone(a), b, ba, bb, k, peerCounts, peerCmp, combine, nil)
+		want := slices.Clone(sorted)
+		slices.SortStableFunc(want, func(p, q Peer) int {
+			if p.Bytes != q.Bytes {
+				return cmp.Compare(q.Bytes, p.Bytes)
+			}
+			return peerCmp(&p, &q)
+		})
+		wantBound := ba + bb
+		if len(want) > k {
+			wantBound = max(wantBound, want[k].Bytes)
+			want = want[:k]
+		}
+		if !reflect.DeepEqual(got, want) || gotBound != wantBound {
+			t.Fatalf("round %d, k %d: merged %v (bound %d), want %v (bound %d)", round, k, got, gotBound, want, wantBound)
+		}
+	}
 }
