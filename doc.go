@@ -133,7 +133,8 @@
 // Or run attribution next to the data, one flow-log object at a time, and
 // add the parts up: [github.com/ecsnet/ecsnet/flowlogs/attribution.Attributor.Partial] is what an input
 // contributed, [github.com/ecsnet/ecsnet/flowlogs/attribution.Merge] adds partials exactly (top-K summaries
-// by their own merge rule, with error bounds), and
+// by their own merge rule, with error bounds; [github.com/ecsnet/ecsnet/flowlogs/attribution.Merger] adds them
+// one at a time, in place, as a reduce reads them), and
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/partials] writes them as
 // Parquet (from [github.com/ecsnet/ecsnet/flowlogs/attribution.Attributor.PartialStream], one task at a time,
 // in a worker's memory). examples/lambda is the per-object worker on S3 events;

@@ -105,6 +105,8 @@
 // object, attributed where it lands) and Partial.Result groups the sum as
 // Result would have. Counters, series, reasons, totals and stats merge
 // exactly; top-K summaries by their own rule, with bounds (see Partial).
+// A Merger is Merge for parts read one after another: it adds each in
+// place, in time and memory in proportion to the part.
 // Package partials writes partials as Parquet; sqlattr.Reduce adds them up
 // in SQL.
 package attribution

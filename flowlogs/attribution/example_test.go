@@ -328,3 +328,36 @@ func ExampleMerge() {
 	// service:web: in 36853 B, out 613504 B, 3 records
 	// total: 652857 B, 4 records
 }
+
+// ExampleMerger adds partials up as they are read, one at a time, as a
+// reduce over many workers' files does: each is added in place, so the
+// sum is held once and each part only while it is added.
+func ExampleMerger() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	h := b.Index()
+	header, rest, _ := strings.Cut(flowLog, "\n")
+	var sum attribution.Merger
+	for _, object := range strings.SplitAfter(strings.TrimSuffix(rest, "\n"), "\n") { // one object a record
+		a := attribution.New(h)
+		r := flowlogs.NewReader(strings.NewReader(header+"\n"+object), flowlogs.WithFields(attribution.Fields()...))
+		if err := a.AddAll(r.All()); err != nil {
+			panic(err)
+		}
+		// A reduce would read each part from its file here
+		// (partials.ReadFile).
+		if err := sum.Add(a.Partial()); err != nil {
+			panic(err)
+		}
+	}
+	res := sum.Partial().Result(attribution.ByService)
+	for _, g := range res.Groups {
+		fmt.Printf("%s: in %d B, out %d B, %d records\n", g.Key, g.BytesIn, g.BytesOut, g.Records)
+	}
+	fmt.Printf("total: %d B, %d records\n", res.Total.Bytes, res.Total.Records)
+	// Output:
+	// service:web: in 36853 B, out 613504 B, 3 records
+	// total: 652857 B, 4 records
+}
