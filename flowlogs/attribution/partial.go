@@ -308,16 +308,10 @@ func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	svc := serviceNames{}
 	for i := range p.Tasks {
 		tp := &p.Tasks[i]
-		st := &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
+		tasks[i] = &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
-			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series}}
-		st.initSummaries(&cfg)
-		st.peers.mergeEntries(peerEntries(tp.Peers, svc))
-		if len(tp.Ports) > 0 {
-			st.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
-			st.ports.mergeEntries(portEntries(tp.Ports))
-		}
-		tasks[i] = st
+			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series,
+				part: tp, svc: svc}}
 	}
 	return r, tasks, cfg
 }
@@ -351,6 +345,34 @@ type restoredTask struct {
 	class, classIn, classOut [numPeerClasses]uint64
 	inst                     *history.Instance
 	pts                      []Point
+	// part is the task's part, whose summaries restoreSummaries makes
+	// while the task's group is built; svc interns the service names of
+	// every task of the Partial.
+	part *TaskPart
+	svc  serviceNames
+}
+
+// restoreSummaries makes a task restored from a Partial its summaries,
+// from its part, for the group being built; dropSummaries lets them go
+// once it is. Made for every task at once, they would be as much memory
+// again as the Partial's, for as long as the groups are taken.
+func (t *taskState) restoreSummaries(cfg *config) {
+	r := t.restored
+	if r == nil {
+		return
+	}
+	t.initSummaries(cfg)
+	t.peers.mergeEntries(peerEntries(r.part.Peers, r.svc))
+	if len(r.part.Ports) > 0 {
+		t.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
+		t.ports.mergeEntries(portEntries(r.part.Ports))
+	}
+}
+
+func (t *taskState) dropSummaries() {
+	if t.restored != nil {
+		t.peers, t.ports = topK[addrKey, peerVal]{}, nil
+	}
 }
 
 // Merge returns the partial of the union of the parts' inputs (see

@@ -434,3 +434,44 @@ func TestAddByScan(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoreLazily: a Partial's tasks get their summaries while their
+// group is built, not all at once: taking the groups one at a time holds
+// one group's.
+func TestRestoreLazily(t *testing.T) {
+	e := newTestEngine()
+	next := randomFlows(11, 11)
+	for range 2000 {
+		f := next()
+		e.add(&f)
+	}
+	p := e.partial()
+	for _, g := range []GroupBy{ByTask, ByService} {
+		_, tasks, cfg := p.resultHead(g)
+		made := func() int {
+			n := 0
+			for _, st := range tasks {
+				if st.peers.hot != nil || st.peers.slots != nil || st.ports != nil {
+					n++
+				}
+			}
+			return n
+		}
+		if len(tasks) < 3 {
+			t.Fatalf("%d tasks: too few to tell", len(tasks))
+		}
+		if n := made(); n > 0 {
+			t.Fatalf("by %v: %d of %d tasks have summaries before their group is built", g, n, len(tasks))
+		}
+		groups := 0
+		for grp := range streamGroups(g, tasks, &cfg, restoredInstance) {
+			groups++
+			if n := made(); n > 0 {
+				t.Fatalf("by %v, group %s: %d tasks keep summaries after their group is built", g, grp.Key, n)
+			}
+		}
+		if groups == 0 {
+			t.Fatalf("by %v: no groups", g)
+		}
+	}
+}

@@ -210,6 +210,9 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 	}
 	dst.Tasks, dst.Instances = tasks, insts
 
+	for _, st := range p.tasks {
+		st.restoreSummaries(gr.cfg)
+	}
 	// A group of one task (most groups by task) ranks its task's
 	// summaries as they are; several are merged in task order.
 	if st := p.tasks[0]; len(p.tasks) == 1 {
@@ -228,6 +231,9 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 		}
 		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
 		gr.portEs = gr.ports.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
+	}
+	for _, st := range p.tasks {
+		st.dropSummaries()
 	}
 	if !reuse && len(gr.peerEs) > 0 {
 		peers = make([]Peer, 0, len(gr.peerEs))
