@@ -101,6 +101,16 @@ echo "attribution at scale, groups streamed: $(cd .. && go run ./bench/attrscale
 echo "attribution at scale, JSON report from a Result: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -report json)"
 echo "attribution at scale, JSON report streamed: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -report json -stream)"
 
+# The reduce over a day of workers' partials: the day split into 288
+# five-minute objects, each one's partial written as a worker does, then
+# one `attribute -merge` of them (wall seconds and peak RSS).
+parts_dir=$(mktemp -d)
+echo "partials of 288 objects: $(cd .. && go run ./bench/attrscale "${scale_flags[@]}" -parts 288 -partial "$parts_dir")"
+(cd .. && go build -o "$parts_dir/attribute" ./examples/attribute)
+merge_time=$( { /usr/bin/time -f "%e s, peak RSS %M KiB" "$parts_dir/attribute" -merge "$parts_dir" -format csv -by task -q > /dev/null; } 2>&1 )
+echo "attribute -merge of the 288 partials: $merge_time"
+rm -rf "$parts_dir"
+
 if [ "$WRONG" -ne 0 ]; then
   echo "the engines disagree: see WRONG ANSWER above" >&2
   exit 1
