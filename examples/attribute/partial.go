@@ -10,6 +10,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
@@ -17,6 +18,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"golang.org/x/sync/errgroup"
 )
 
 // writePartial writes p to name (atomically, like every output file):
@@ -69,11 +71,6 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if aws, err = newClients(ctx); err != nil {
 			return fmt.Errorf("AWS configuration: %w", err)
 		}
-	}
-	type part struct {
-		name string
-		read func() (*attribution.Partial, error)
-		size int64
 	}
 	var parts []part
 	for _, arg := range o.merge {
@@ -133,23 +130,22 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	progress.Total(int64(len(parts)), total)
 	// A Merger adds each partial in place: the sum is held once, and each
-	// partial only while it is added.
+	// partial only while it is added. The next few are read meanwhile,
+	// one a core: reading a partial costs more than adding it.
 	var m attribution.Merger
-	for _, p := range parts {
-		q, err := p.read()
-		if err != nil {
-			progress.Done()
-			return fmt.Errorf("-merge: %w", err)
-		}
+	err := readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), func(p part, q *attribution.Partial) error {
 		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
-			progress.Done()
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, and the library's options)",
 				p.name, q.Config, m.Partial().Config)
 		} else if err != nil {
-			progress.Done()
 			return fmt.Errorf("-merge %s: %s", p.name, cli.OnePrefix(err.Error()))
 		}
 		progress.Add(1, int64(q.Total.Records), p.size)
+		return nil
+	})
+	if err != nil {
+		progress.Done()
+		return err
 	}
 	progress.Done()
 	merged := m.Partial()
@@ -170,6 +166,63 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			len(parts), r.Total.Records, cli.Span(r.First, r.Last), strings.Join(why, ", "))
 	}
 	return writeReport(o, r, groups, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
+}
+
+// part is one partial file or object to merge.
+type part struct {
+	name string
+	read func() (*attribution.Partial, error)
+	size int64
+}
+
+// readAhead reads the parts, up to n at a time, and calls add with each
+// in order as soon as it and those before it are read. At most n parts
+// are read (or being read) ahead of the one add has, so memory stays n+1
+// partials whatever their number. It returns the first error in part
+// order, a read's ("-merge: …") or add's.
+func readAhead(ctx context.Context, parts []part, n int, add func(part, *attribution.Partial) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type read struct {
+		q   *attribution.Partial
+		err error
+	}
+	results := make([]chan read, len(parts))
+	for i := range results {
+		results[i] = make(chan read, 1) // a read never waits for add
+	}
+	tokens := make(chan struct{}, n) // a part's, from its read until add has it
+	var g errgroup.Group
+	g.Go(func() error {
+		for i := range parts {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return nil
+			}
+			g.Go(func() error {
+				q, err := parts[i].read()
+				results[i] <- read{q, err}
+				return nil
+			})
+		}
+		return nil
+	})
+	var err error
+	for i := range parts {
+		r := <-results[i]
+		<-tokens
+		if r.err != nil {
+			err = fmt.Errorf("-merge: %w", r.err)
+			break
+		}
+		if err = add(parts[i], r.q); err != nil {
+			break
+		}
+	}
+	cancel()
+	g.Wait() // the reads under way finish; no new one starts
+	return err
 }
 
 // readObject reads one partial from S3 whole: the Parquet reader needs

@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 )
 
 // sampleInputs are the flags that read the embedded sample from disk, as
@@ -174,4 +181,68 @@ func totalRow(t *testing.T, csv string) (n [3]uint64) {
 	}
 	t.Fatalf("no total row in:\n%s", csv)
 	return n
+}
+
+// TestReadAhead: parts read concurrently, at most n ahead of add, reach
+// add in order; the first error in part order is the one returned, and
+// no read starts after it.
+func TestReadAhead(t *testing.T) {
+	const n = 3
+	var mu sync.Mutex
+	inFlight, most, started := 0, 0, 0
+	mk := func(i int, fail bool) part {
+		return part{name: strconv.Itoa(i), read: func() (*attribution.Partial, error) {
+			mu.Lock()
+			inFlight++
+			started++
+			most = max(most, inFlight)
+			mu.Unlock()
+			time.Sleep(time.Duration((i*7)%5) * time.Millisecond) // finish out of order
+			if fail {
+				return nil, fmt.Errorf("part %d is bad", i)
+			}
+			return &attribution.Partial{Total: attribution.Totals{Records: uint64(i)}}, nil
+		}}
+	}
+	var parts []part
+	for i := range 40 {
+		parts = append(parts, mk(i, i == 25 || i == 31))
+	}
+	var got []int
+	err := readAhead(context.Background(), parts, n, func(p part, q *attribution.Partial) error {
+		mu.Lock()
+		inFlight-- // held by add now
+		mu.Unlock()
+		got = append(got, int(q.Total.Records))
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "part 25 is bad") {
+		t.Fatalf("error %v, want part 25's", err)
+	}
+	if !slices.Equal(got, slices.Collect(func(yield func(int) bool) {
+		for i := range 25 {
+			if !yield(i) {
+				return
+			}
+		}
+	})) {
+		t.Fatalf("add saw %v, want 0 to 24 in order", got)
+	}
+	// n read ahead, and the one add has; reads up to n past the bad
+	// part may have started.
+	if most > n+1 || started > 26+n {
+		t.Fatalf("%d parts held at once (want ≤ %d), %d reads started (want ≤ %d)", most, n+1, started, 26+n)
+	}
+	// add's error stops it too.
+	calls := 0
+	err = readAhead(context.Background(), parts[:10], n, func(p part, q *attribution.Partial) error {
+		calls++
+		if calls == 4 {
+			return errors.New("add failed")
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "add failed" || calls != 4 {
+		t.Fatalf("add's error: %v after %d calls", err, calls)
+	}
 }
