@@ -589,13 +589,18 @@ func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 		}, &bufs.peers)
 	x.Ports, x.PortsBound = mergeSummaries(a.Ports, b.Ports, a.PortsBound, b.PortsBound, c.PortsKept, portCounts,
 		func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) }, nil, &bufs.ports)
-	bufs.pts = mergeSorted(bufs.pts, a.Series, b.Series,
-		func(a, b *Point) int { return a.Start.Compare(b.Start) },
-		func(a, b *Point) Point {
-			return Point{Start: a.Start, BytesIn: a.BytesIn + b.BytesIn, BytesOut: a.BytesOut + b.BytesOut, BytesUnknown: a.BytesUnknown + b.BytesUnknown}
-		},
-		func(p *Point) Point { return *p })
-	x.Series = append(a.Series[:0], bufs.pts...)
+	if n := len(a.Series); n == 0 || len(b.Series) > 0 && b.Series[0].Start.After(a.Series[n-1].Start) {
+		// Parts mostly come in time order: b's points follow a's.
+		x.Series = append(a.Series, b.Series...)
+	} else {
+		bufs.pts = mergeSorted(bufs.pts, a.Series, b.Series,
+			func(a, b *Point) int { return a.Start.Compare(b.Start) },
+			func(a, b *Point) Point {
+				return Point{Start: a.Start, BytesIn: a.BytesIn + b.BytesIn, BytesOut: a.BytesOut + b.BytesOut, BytesUnknown: a.BytesUnknown + b.BytesUnknown}
+			},
+			func(p *Point) Point { return *p })
+		x.Series = append(a.Series[:0], bufs.pts...)
+	}
 	return x
 }
 
@@ -643,47 +648,54 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 		out = addBySort(a, b, ba, bb, counts, cmp, combine, bufs)
 	}
 	// Heaviest first, ties by key (unique in out: the order is total, so
-	// any sort gives the one answer). The entries are sorted by position
-	// and then moved once: an entry is large, and a sort moves and
-	// compares it many times.
-	idx := bufs.idx[:0]
-	for i := range out {
-		idx = append(idx, i)
-	}
-	bufs.idx = idx
-	order := func(i, j int) int {
-		if bi, bj := *counts(&out[i]).bytes, *counts(&out[j]).bytes; bi != bj {
-			if bi > bj {
+	// any sort gives the one answer).
+	order := func(x, y *E) int {
+		if bx, by := *counts(x).bytes, *counts(y).bytes; bx != by {
+			if bx > by {
 				return -1
 			}
 			return 1
 		}
-		return cmp(&out[i], &out[j])
+		return cmp(x, y)
 	}
-	if few && len(idx) <= maxInsertionSort {
+	if few && len(out) <= maxInsertionSort {
 		// The sum is in order already but for the few entries the part
-		// changed: an insertion sort is a pass.
-		for i := 1; i < len(idx); i++ {
-			for j := i; j > 0 && order(idx[j], idx[j-1]) < 0; j-- {
-				idx[j], idx[j-1] = idx[j-1], idx[j]
+		// changed: an insertion sort is a pass, and moves only those.
+		for i := 1; i < len(out); i++ {
+			if order(&out[i], &out[i-1]) >= 0 {
+				continue
 			}
+			x := out[i]
+			j := i
+			for ; j > 0 && order(&x, &out[j-1]) < 0; j-- {
+				out[j] = out[j-1]
+			}
+			out[j] = x
 		}
 	} else {
-		slices.SortFunc(idx, order)
+		// Sorted by position and then moved once: an entry is large, and
+		// a sort moves and compares it many times.
+		idx := bufs.idx[:0]
+		for i := range out {
+			idx = append(idx, i)
+		}
+		bufs.idx = idx
+		slices.SortFunc(idx, func(i, j int) int { return order(&out[i], &out[j]) })
+		all := bufs.all[:0]
+		for _, i := range idx {
+			all = append(all, out[i])
+		}
+		bufs.all = all
+		out = append(out[:0], all...)
 	}
 	bound := satAdd(ba, bb)
-	if len(idx) > k {
+	if len(out) > k {
 		// A key cut here weighs at most its estimate, which is at most
 		// the heaviest cut one's.
-		bound = max(bound, *counts(&out[idx[k]]).bytes)
-		idx = idx[:k]
+		bound = max(bound, *counts(&out[k]).bytes)
+		out = out[:k]
 	}
-	all := bufs.all[:0]
-	for _, i := range idx {
-		all = append(all, out[i])
-	}
-	bufs.all = all
-	return append(out[:0], all...), bound
+	return out, bound
 }
 
 // fewKeys is the most keys a part may have for mergeSummaries to look
