@@ -72,7 +72,9 @@ type column struct {
 	vals  parquet.ValueReader // nil when the next page is needed
 	held  []parquet.Page      // pages whose values the batch still holds
 	buf   []parquet.Value
-	last  string // the string of the last row, reused while the bytes repeat
+	last  string      // the string of the last row, reused while the bytes repeat
+	times []time.Time // the batch's, which its rows point to
+	ints  []int64
 }
 
 // batch is how many rows a column is read ahead: its values take 24 bytes
@@ -155,24 +157,27 @@ func (r *Reader[T]) Read(rows []T) (int, error) {
 			return 0, err
 		}
 	}
-	base := unsafe.Pointer(unsafe.SliceData(rows))
-	size := unsafe.Sizeof(rows[0])
+	// The rows point into slices of their own: a caller may keep them.
 	for k := range r.cols {
 		c := &r.cols[k]
-		// The rows point into slices of their own: a caller may keep
-		// them.
-		var times []time.Time
-		var ints []int64
 		switch c.kind {
 		case kindTime:
-			times = make([]time.Time, n)
+			c.times = make([]time.Time, n)
 		case kindOptInt64:
-			ints = make([]int64, n)
+			c.ints = make([]int64, n)
 		}
-		for i, v := range c.buf[:n] {
-			// The field's address: its offset in row i, a field of the
-			// type NewReader checked.
-			p := unsafe.Add(base, uintptr(i)*size+c.offset)
+	}
+	// Row by row, so that a row's fields are written together.
+	base := unsafe.Pointer(unsafe.SliceData(rows))
+	size := unsafe.Sizeof(rows[0])
+	for i := range n {
+		row := unsafe.Add(base, uintptr(i)*size)
+		for k := range r.cols {
+			c := &r.cols[k]
+			v := &c.buf[i]
+			// The field's address: its offset in the row, a field of
+			// the type NewReader checked.
+			p := unsafe.Add(row, c.offset)
 			switch c.kind {
 			case kindString:
 				b := v.ByteArray()
@@ -190,18 +195,22 @@ func (r *Reader[T]) Read(rows []T) (int, error) {
 				if v.IsNull() {
 					*(**time.Time)(p) = nil
 				} else {
-					times[i] = timeOf(v.Int64(), c.unit)
-					*(**time.Time)(p) = &times[i]
+					c.times[i] = timeOf(v.Int64(), c.unit)
+					*(**time.Time)(p) = &c.times[i]
 				}
 			case kindOptInt64:
 				if v.IsNull() {
 					*(**int64)(p) = nil
 				} else {
-					ints[i] = v.Int64()
-					*(**int64)(p) = &ints[i]
+					c.ints[i] = v.Int64()
+					*(**int64)(p) = &c.ints[i]
 				}
 			}
 		}
+	}
+	for k := range r.cols {
+		c := &r.cols[k]
+		c.times, c.ints = nil, nil
 		c.release()
 	}
 	r.left -= int64(n)
