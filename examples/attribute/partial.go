@@ -19,6 +19,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 )
 
 // writePartial writes p to name (atomically, like every output file):
@@ -130,10 +131,10 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	progress.Total(int64(len(parts)), total)
 	// A Merger adds each partial in place: the sum is held once, and each
-	// partial only while it is added. The next few are read meanwhile,
-	// one a core: reading a partial costs more than adding it.
+	// partial only while it is added. The next few are read meanwhile:
+	// reading a partial costs more than adding it.
 	var m attribution.Merger
-	err := readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), func(p part, q *attribution.Partial) error {
+	err := readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
 		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, and the library's options)",
 				p.name, q.Config, m.Partial().Config)
@@ -168,6 +169,10 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	return writeReport(o, r, groups, fmt.Sprintf("ECS task traffic — merged from %d partials", len(parts)), stdout, stderr)
 }
 
+// readAheadBytes bounds the partial files -merge reads ahead of the one it
+// adds: a partial takes a few times its file's size in memory.
+const readAheadBytes = 4 << 20
+
 // part is one partial file or object to merge.
 type part struct {
 	name string
@@ -175,12 +180,14 @@ type part struct {
 	size int64
 }
 
-// readAhead reads the parts, up to n at a time, and calls add with each
-// in order as soon as it and those before it are read. At most n parts
-// are read (or being read) ahead of the one add has, so memory stays n+1
-// partials whatever their number. It returns the first error in part
-// order, a read's ("-merge: …") or add's.
-func readAhead(ctx context.Context, parts []part, n int, add func(part, *attribution.Partial) error) error {
+// readAhead reads the parts, up to n at a time and up to aheadBytes of
+// their files, and calls add with each in order as soon as it and those
+// before it are read. Parts are read (or being read) ahead of the one add
+// has only within those bounds, so memory stays a few partials whatever
+// their number: many small ones (a worker's per object) are read a core
+// each, large ones (a merge of merges) one ahead. It returns the first
+// error in part order, a read's ("-merge: …") or add's.
+func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add func(part, *attribution.Partial) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type read struct {
@@ -191,13 +198,19 @@ func readAhead(ctx context.Context, parts []part, n int, add func(part, *attribu
 	for i := range results {
 		results[i] = make(chan read, 1) // a read never waits for add
 	}
-	tokens := make(chan struct{}, n) // a part's, from its read until add has it
+	// A part holds a count and its size (at most all of aheadBytes) from
+	// its read until add has it.
+	count := semaphore.NewWeighted(int64(n))
+	bytes := semaphore.NewWeighted(aheadBytes)
+	weight := func(p part) int64 { return min(max(p.size, 1), aheadBytes) }
 	var g errgroup.Group
 	g.Go(func() error {
 		for i := range parts {
-			select {
-			case tokens <- struct{}{}:
-			case <-ctx.Done():
+			if count.Acquire(ctx, 1) != nil {
+				return nil
+			}
+			if bytes.Acquire(ctx, weight(parts[i])) != nil {
+				count.Release(1)
 				return nil
 			}
 			g.Go(func() error {
@@ -211,7 +224,8 @@ func readAhead(ctx context.Context, parts []part, n int, add func(part, *attribu
 	var err error
 	for i := range parts {
 		r := <-results[i]
-		<-tokens
+		count.Release(1)
+		bytes.Release(weight(parts[i]))
 		if r.err != nil {
 			err = fmt.Errorf("-merge: %w", r.err)
 			break

@@ -209,7 +209,7 @@ func TestReadAhead(t *testing.T) {
 		parts = append(parts, mk(i, i == 25 || i == 31))
 	}
 	var got []int
-	err := readAhead(context.Background(), parts, n, func(p part, q *attribution.Partial) error {
+	err := readAhead(context.Background(), parts, n, 1<<20, func(p part, q *attribution.Partial) error {
 		mu.Lock()
 		inFlight-- // held by add now
 		mu.Unlock()
@@ -233,9 +233,26 @@ func TestReadAhead(t *testing.T) {
 	if most > n+1 || started > 26+n {
 		t.Fatalf("%d parts held at once (want ≤ %d), %d reads started (want ≤ %d)", most, n+1, started, 26+n)
 	}
+	// Parts as large as the byte bound are read one ahead.
+	mu.Lock()
+	inFlight, most = 0, 0
+	mu.Unlock()
+	big := slices.Clone(parts[:20])
+	for i := range big {
+		big[i].size = 5 << 20
+	}
+	err = readAhead(context.Background(), big, n, 1<<20, func(p part, q *attribution.Partial) error {
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || most > 2 {
+		t.Fatalf("large parts: %v, %d held at once (want ≤ 2: one read ahead)", err, most)
+	}
 	// add's error stops it too.
 	calls := 0
-	err = readAhead(context.Background(), parts[:10], n, func(p part, q *attribution.Partial) error {
+	err = readAhead(context.Background(), parts[:10], n, 1<<20, func(p part, q *attribution.Partial) error {
 		calls++
 		if calls == 4 {
 			return errors.New("add failed")
