@@ -81,9 +81,16 @@ type column struct {
 // each, so sixty columns hold 720 KiB.
 const batch = 512
 
+// Table is what a reader reads: a *parquet.File, or any table of row
+// groups.
+type Table interface {
+	Schema() *parquet.Schema
+	RowGroups() []parquet.RowGroup
+}
+
 // NewReader returns a reader of f's rows into T, after checking that f has
 // every column of T with the type T's schema gives it.
-func NewReader[T any](f *parquet.File) (*Reader[T], error) {
+func NewReader[T any](f Table) (*Reader[T], error) {
 	t := reflect.TypeFor[T]()
 	want := parquet.SchemaOf(reflect.New(t).Elem().Interface())
 	r := &Reader[T]{groups: f.RowGroups()}

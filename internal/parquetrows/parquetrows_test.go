@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/internal/parquetrows"
 	"github.com/parquet-go/parquet-go"
 )
@@ -189,4 +191,57 @@ func BenchmarkRead(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
 	})
+}
+
+// lying is a table whose row groups claim more (or fewer) rows than their
+// columns hold, as a corrupt file's metadata may.
+type lying struct {
+	*parquet.File
+	delta int64
+}
+
+func (l lying) RowGroups() []parquet.RowGroup {
+	var out []parquet.RowGroup
+	for _, g := range l.File.RowGroups() {
+		out = append(out, lyingGroup{g, l.delta})
+	}
+	return out
+}
+
+type lyingGroup struct {
+	parquet.RowGroup
+	delta int64
+}
+
+func (g lyingGroup) NumRows() int64 { return g.RowGroup.NumRows() + g.delta }
+
+// TestCorrupt: a column that ends before its row group, or goes on past
+// it, is an error wrapping parquetguard.ErrCorrupt that names it, not a
+// short or shifted read.
+func TestCorrupt(t *testing.T) {
+	f := write(t, rows(3000), parquet.MaxRowsPerRowGroup(1000))
+	for _, c := range []struct {
+		delta int64
+		want  string
+	}{{+1, "ends before its row group"}, {-1, "more values than its row group"}} {
+		r, err := parquetrows.NewReader[row](lying{f, c.delta})
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]row, 100)
+		n := 0
+		for {
+			k, err := r.Read(buf)
+			n += k
+			if err == io.EOF {
+				t.Fatalf("delta %d: read %d rows to the end, no error", c.delta, n)
+			}
+			if err != nil {
+				if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "column key") {
+					t.Fatalf("delta %d: %v, want a corrupt-file error naming column key and %q", c.delta, err, c.want)
+				}
+				break
+			}
+		}
+	}
 }
