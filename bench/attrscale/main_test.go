@@ -32,19 +32,7 @@ func digest(t *testing.T, s scale, opts ...attribution.Option) string {
 // (Attributor.Groups) or from a Result.
 func digestBy(t *testing.T, s scale, by attribution.GroupBy, stream bool, opts ...attribution.Option) string {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := s.writeRecords(&buf); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := s.history()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := attribution.New(idx, opts...)
-	r := flowlogs.NewReaderBytes(buf.Bytes(), flowlogs.WithFields(attribution.Fields()...))
-	if err := a.AddAll(r.All()); err != nil {
-		t.Fatal(err)
-	}
+	a := attributeAll(t, s, opts...)
 	res := a.Result(by)
 	groups := res.Groups
 	if stream {
@@ -75,6 +63,24 @@ func digestBy(t *testing.T, s scale, by attribution.GroupBy, stream bool, opts .
 	}
 	fmt.Fprintf(&out, "total bytes=%d packets=%d records=%d\n", res.Total.Bytes, res.Total.Packets, res.Total.Records)
 	return out.String()
+}
+
+// attributeAll runs every generated record of s through one Attributor.
+func attributeAll(t *testing.T, s scale, opts ...attribution.Option) *attribution.Attributor {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := s.writeRecords(&buf); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := s.history()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(idx, opts...)
+	if err := a.AddAll(flowlogs.NewReaderBytes(buf.Bytes(), flowlogs.WithFields(attribution.Fields()...)).All()); err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func TestSmallScaleGolden(t *testing.T) {
@@ -228,19 +234,7 @@ func TestRunParts(t *testing.T) {
 	}
 	got := sum.Partial().Result(attribution.ByTask)
 
-	var buf bytes.Buffer
-	if err := s.writeRecords(&buf); err != nil {
-		t.Fatal(err)
-	}
-	idx, err := s.history()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := attribution.New(idx)
-	if err := a.AddAll(flowlogs.NewReaderBytes(buf.Bytes(), flowlogs.WithFields(attribution.Fields()...)).All()); err != nil {
-		t.Fatal(err)
-	}
-	want := a.Result(attribution.ByTask)
+	want := attributeAll(t, s).Result(attribution.ByTask)
 	exact := func(r *attribution.Result) string {
 		var b strings.Builder
 		for _, g := range r.Groups {
