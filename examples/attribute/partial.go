@@ -242,15 +242,20 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 // readObject reads one partial from S3 whole: the Parquet reader needs
 // random access, and a partial is small (partials.MaxSize bounds it).
 func readObject(ctx context.Context, b *s3source.Bucket, obj source.Object, name string) (*attribution.Partial, error) {
+	if obj.Size > partials.MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, partials.MaxSize)
+	}
 	rc, err := b.Open(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, partials.MaxSize+1))
-	if err != nil {
+	// Room for the size the listing gave, read in one piece.
+	buf := bytes.NewBuffer(make([]byte, 0, max(obj.Size, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(rc, partials.MaxSize+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	data := buf.Bytes()
 	if len(data) > partials.MaxSize {
 		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, partials.MaxSize)
 	}
