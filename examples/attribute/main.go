@@ -31,6 +31,12 @@
 //	go run ./examples/attribute -tasks history.jsonl -flowlogs OBJECT -partial part-0001.parquet
 //	go run ./examples/attribute -merge parts/ s3://my-bucket/partials/cluster=prod/ -by service
 //
+// -merge adds each partial to the sum as it is read (attribution.Merger)
+// while it reads the next ones, a core each, so its memory is the sum's
+// and a few partials', however many there are: a day of a 10,000-task
+// cluster's 288 five-minute partials merges in under 5 s and 350 MiB on
+// two cores (bench/README).
+//
 // At ten thousand tasks, -format csv and -format json (without -html) and
 // -partial are written a group or task at a time, as the library streams
 // them; the table and the HTML page need every group at once, which takes
