@@ -1,20 +1,21 @@
 // Package parquetrows reads the rows of a flat Parquet table of our own
-// (a partials file, an intervals file) into structs, column by column.
+// (a partials file, an intervals file) into structs.
 //
 // parquet-go's GenericReader assembles each row through reflection, every
 // column of it, and allocates each string of each row: for a partials file
 // of sixty columns, where most rows use eight, that was three quarters of
 // the time `attribute -merge` took. This reader reads a batch of each
-// column's values, then writes them into the structs through field offsets
-// checked once, and a string column gives a row the string of the row
-// before it when the bytes are the same (a task's rows repeat its
-// dimensions), so it allocates nothing per row but what changes.
+// column's values, then writes them into the structs a row at a time
+// through field offsets checked once; a string column gives a row the
+// string of the row before it when the bytes are the same (a task's rows
+// repeat its dimensions), so it allocates nothing per row but what
+// changes.
 //
 // The struct's fields, each with a parquet tag naming its column, are
-// string, int32, int64 and bool columns, and for optional columns (nil for
-// null) *int64 and *time.Time, a timestamp. The file's columns must have the types the
-// struct's schema (parquet.SchemaOf) gives them: a column missing or of
-// another type is an error naming it.
+// string, int32, int64 and bool columns, and for optional columns (nil
+// for null) *int64 and *time.Time, a timestamp. The file's columns must
+// have the types the struct's schema (parquet.SchemaOf) gives them: a
+// column missing or of another type is an error naming it.
 package parquetrows
 
 import (
@@ -122,8 +123,11 @@ func NewReader[T any](f Table) (*Reader[T], error) {
 			return nil, fmt.Errorf("parquetrows: field %s of %v is not a flat column", sf.Name, t)
 		}
 		if c.kind == kindTime {
-			ts, ok := w.Node.Type().LogicalType().Value.(*format.TimestampType)
-			if !ok || ts.Unit.Value == nil {
+			var ts *format.TimestampType
+			if lt := w.Node.Type().LogicalType(); lt != nil {
+				ts, _ = lt.Value.(*format.TimestampType)
+			}
+			if ts == nil || ts.Unit.Value == nil {
 				return nil, fmt.Errorf("parquetrows: field %s of %v is a *time.Time but not a timestamp column", sf.Name, t)
 			}
 			c.unit = ts.Unit.Value.Duration()
@@ -147,6 +151,8 @@ func NewReader[T any](f Table) (*Reader[T], error) {
 
 // Read reads up to len(rows) rows into rows, setting every field, and
 // returns how many it read; at the end of the file it returns 0, io.EOF.
+// The rows are the caller's to keep: their strings and pointers do not
+// change with later reads.
 // A column that holds fewer or more values than its row group has rows is
 // an error wrapping parquetguard.ErrCorrupt.
 func (r *Reader[T]) Read(rows []T) (int, error) {

@@ -245,3 +245,15 @@ func TestCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestNotATimestamp: a *time.Time field whose tag is not a timestamp is
+// refused, not a panic.
+func TestNotATimestamp(t *testing.T) {
+	type plain struct {
+		At *time.Time `parquet:"at,optional"`
+	}
+	f := write(t, rows(3))
+	if _, err := parquetrows.NewReader[plain](f); err == nil {
+		t.Error("no error")
+	}
+}
