@@ -53,6 +53,13 @@ const (
 // headers contradict its size or themselves, and by Recover's.
 var ErrCorrupt = errors.New("corrupt file")
 
+// ErrCodec is wrapped by the error about a column chunk compressed with
+// LZ4_RAW: parquet-go's LZ4 decoder doubles its buffer for as long as a
+// page fails to decode, so a corrupt page takes all the memory there is
+// (found by partials' FuzzRead). Our tables are written with zstd, and
+// AWS writes flow logs' Parquet otherwise.
+var ErrCodec = errors.New("LZ4_RAW compression is not read")
+
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
 }
@@ -86,8 +93,8 @@ func CheckFooter(r io.ReaderAt, size int64) error {
 }
 
 // CheckChunks validates every row group's row count and every column
-// chunk's offsets and sizes in f, a file of size bytes, from the metadata
-// alone. The page headers inside a chunk are checked by a PageGuard when
+// chunk's offsets, sizes and codec (not LZ4_RAW: ErrCodec) in f, a file of
+// size bytes, from the metadata alone. The page headers inside a chunk are checked by a PageGuard when
 // the chunk is about to be read, so that columns a caller does not read
 // cost nothing.
 func CheckChunks(f *parquet.File, size int64) error {
@@ -102,6 +109,9 @@ func CheckChunks(f *parquet.File, size int64) error {
 				m.TotalUncompressedSize < 0 || m.TotalUncompressedSize > maxExpansion*(m.TotalCompressedSize+1024) {
 				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
 					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
+			}
+			if m.Codec == format.Lz4Raw {
+				return fmt.Errorf("%w: row group %d column %d", ErrCodec, i, j)
 			}
 		}
 	}

@@ -192,3 +192,29 @@ func TestReadFileCheckVersion(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestLZ4Refused: a file whose columns are LZ4_RAW-compressed is refused
+// before a page is read (parquet-go's LZ4 decoder grows its buffer without
+// bound on a corrupt page); the same rows zstd-compressed open.
+func TestLZ4Refused(t *testing.T) {
+	type row struct {
+		N int64 `parquet:"n"`
+	}
+	for _, c := range []struct {
+		codec parquet.WriterOption
+		want  error
+	}{{parquet.Compression(&parquet.Lz4Raw), parquetguard.ErrCodec}, {parquet.Compression(&parquet.Zstd), nil}} {
+		var b bytes.Buffer
+		w := parquet.NewGenericWriter[row](&b, c.codec)
+		if _, err := w.Write([]row{{1}, {2}, {3}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := parquetguard.Open(bytes.NewReader(b.Bytes()), int64(b.Len()))
+		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%v: %v, want %v", c.codec, err, c.want)
+		}
+	}
+}
