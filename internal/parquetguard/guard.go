@@ -54,11 +54,12 @@ const (
 var ErrCorrupt = errors.New("corrupt file")
 
 // ErrCodec is wrapped by the error about a column chunk compressed with
-// LZ4_RAW: parquet-go's LZ4 decoder doubles its buffer for as long as a
-// page fails to decode, so a corrupt page takes all the memory there is
-// (found by partials' FuzzRead). Our tables are written with zstd, and
-// AWS writes flow logs' Parquet otherwise.
-var ErrCodec = errors.New("LZ4_RAW compression is not read")
+// LZ4_RAW or BROTLI. parquet-go's LZ4 decoder doubles its buffer for as
+// long as a page fails to decode, so a corrupt page took all the memory
+// there is (found by partials' FuzzRead); brotli can expand a few bytes
+// past any bound, and says nothing of its size first. Our tables are
+// written with zstd, and AWS writes flow logs' Parquet with gzip.
+var ErrCodec = errors.New("LZ4_RAW and BROTLI compression are not read")
 
 func corrupt(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrCorrupt}, args...)...)
@@ -93,8 +94,8 @@ func CheckFooter(r io.ReaderAt, size int64) error {
 }
 
 // CheckChunks validates every row group's row count and every column
-// chunk's offsets, sizes and codec (not LZ4_RAW: ErrCodec) in f, a file of
-// size bytes, from the metadata alone. The page headers inside a chunk are checked by a PageGuard when
+// chunk's offsets, sizes and codec (not LZ4_RAW or BROTLI: ErrCodec) in f,
+// a file of size bytes, from the metadata alone. The page headers inside a chunk are checked by a PageGuard when
 // the chunk is about to be read, so that columns a caller does not read
 // cost nothing.
 func CheckChunks(f *parquet.File, size int64) error {
@@ -110,7 +111,7 @@ func CheckChunks(f *parquet.File, size int64) error {
 				return corrupt("row group %d column %d claims %d bytes (%d compressed) at offset %d of %d",
 					i, j, m.TotalUncompressedSize, m.TotalCompressedSize, start, size)
 			}
-			if m.Codec == format.Lz4Raw {
+			if m.Codec == format.Lz4Raw || m.Codec == format.Brotli {
 				return fmt.Errorf("%w: row group %d column %d", ErrCodec, i, j)
 			}
 		}
@@ -139,8 +140,9 @@ const pageHeaderProbe = 1024
 // thrift decoding into structs), so checking costs no allocation once the
 // buffer has grown. The zero PageGuard is not usable: see NewPageGuard.
 type PageGuard struct {
-	r   io.ReaderAt
-	buf []byte
+	r    io.ReaderAt
+	buf  []byte // a page header
+	data []byte // a page's compressed data, for checkPayload
 }
 
 // NewPageGuard returns a PageGuard reading page headers from r, the file
@@ -153,20 +155,35 @@ func NewPageGuard(r io.ReaderAt) PageGuard { return PageGuard{r: r} }
 func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
 	start, end := ChunkRange(m)
 	for off := start; off < end; pages++ {
-		n, us, cs, err := g.header(off, end)
+		h, err := g.header(off, end)
 		if err != nil {
 			return pages, corrupt("row group %d column %d page header at %d: %v", rg, col, off, err)
 		}
-		if cs < 0 || off+int64(n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
+		us, cs := h.us, h.cs
+		if cs < 0 || off+int64(h.n)+cs > end || us < 0 || us > maxExpansion*(cs+1024) {
 			return pages, corrupt("row group %d column %d page at %d claims %d bytes (%d compressed)", rg, col, off, us, cs)
 		}
-		off += int64(n) + cs
+		if err := g.checkPayload(m.Codec, h, off+int64(h.n)); err != nil {
+			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
+		}
+		off += int64(h.n) + cs
 	}
 	return pages, nil
 }
 
+// pageHeader is what Check reads of a page header: its length, the page's
+// uncompressed and compressed sizes, and for a data page v2 the bytes of
+// levels before its values (which are not compressed) and whether its
+// values are.
+type pageHeader struct {
+	n            int
+	us, cs       int64
+	levels       int64
+	uncompressed bool
+}
+
 // header reads and walks the page header at off.
-func (g *PageGuard) header(off, end int64) (n int, us, cs int64, err error) {
+func (g *PageGuard) header(off, end int64) (h pageHeader, err error) {
 	limit := min(end-off, maxPageHeader)
 	size := min(limit, pageHeaderProbe)
 	for {
@@ -175,38 +192,39 @@ func (g *PageGuard) header(off, end int64) (n int, us, cs int64, err error) {
 		}
 		b := g.buf[:size]
 		if _, err := g.r.ReadAt(b, off); err != nil {
-			return 0, 0, 0, fmt.Errorf("reading: %w", err)
+			return h, fmt.Errorf("reading: %w", err)
 		}
-		n, us, cs, err = pageSizes(b)
+		h, err = pageSizes(b)
 		if err == nil || size == limit {
-			return n, us, cs, err
+			return h, err
 		}
 		size = limit
 	}
 }
 
 // pageSizes walks the thrift PageHeader struct at the start of b (see
-// validStruct) and returns its length and its uncompressed_page_size
-// (field 2) and compressed_page_size (field 3), both required i32 fields.
-func pageSizes(b []byte) (n int, us, cs int64, err error) {
-	us, cs = -1, -1
+// validStruct) and returns its length, its uncompressed_page_size (field
+// 2) and compressed_page_size (field 3), both required i32 fields, and
+// what its data_page_header_v2 (field 8) says of levels and compression.
+func pageSizes(b []byte) (h pageHeader, err error) {
+	h.us, h.cs = -1, -1
 	i, id := 0, int64(0)
 	for {
 		if i >= len(b) {
-			return 0, 0, 0, io.ErrUnexpectedEOF
+			return h, io.ErrUnexpectedEOF
 		}
-		h := b[i]
+		c := b[i]
 		i++
-		if h == 0 {
+		if c == 0 {
 			break
 		}
-		typ := h & 0x0f
-		if d := h >> 4; d != 0 {
+		typ := c & 0x0f
+		if d := c >> 4; d != 0 {
 			id += int64(d)
 		} else {
 			v, k, err := varint(b[i:])
 			if err != nil {
-				return 0, 0, 0, err
+				return h, err
 			}
 			i += k
 			id = zigzag(v)
@@ -215,32 +233,111 @@ func pageSizes(b []byte) (n int, us, cs int64, err error) {
 			continue
 		}
 		if typ == tI32 && (id == 2 || id == 3) {
-			v, k, err := varint(b[i:])
+			x, k, err := i32(b[i:], id)
 			if err != nil {
-				return 0, 0, 0, err
+				return h, err
 			}
 			i += k
-			x := zigzag(v)
-			if x < math.MinInt32 || x > math.MaxInt32 {
-				return 0, 0, 0, fmt.Errorf("thrift: i32 field %d holds %d", id, x)
-			}
 			if id == 2 {
-				us = x
+				h.us = x
 			} else {
-				cs = x
+				h.cs = x
 			}
+			continue
+		}
+		if typ == tStruct && id == 8 {
+			k, err := h.dataPageV2(b[i:])
+			if err != nil {
+				return h, err
+			}
+			i += k
 			continue
 		}
 		k, err := validValue(b[i:], typ, 0)
 		if err != nil {
-			return 0, 0, 0, err
+			return h, err
 		}
 		i += k
 	}
-	if us < 0 || cs < 0 {
-		return 0, 0, 0, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", us, cs)
+	if h.us < 0 || h.cs < 0 {
+		return h, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", h.us, h.cs)
 	}
-	return i, us, cs, nil
+	if h.levels > h.cs {
+		return h, fmt.Errorf("levels of %d bytes in a page of %d", h.levels, h.cs)
+	}
+	h.n = i
+	return h, nil
+}
+
+// dataPageV2 walks a DataPageHeaderV2 struct at the start of b, noting its
+// definition_levels_byte_length (5), repetition_levels_byte_length (6) and
+// is_compressed (7, true when absent), and returns its length.
+func (h *pageHeader) dataPageV2(b []byte) (int, error) {
+	i, id := 0, int64(0)
+	var def, rep int64
+	for {
+		if i >= len(b) {
+			return 0, io.ErrUnexpectedEOF
+		}
+		c := b[i]
+		i++
+		if c == 0 {
+			break
+		}
+		typ := c & 0x0f
+		if d := c >> 4; d != 0 {
+			id += int64(d)
+		} else {
+			v, k, err := varint(b[i:])
+			if err != nil {
+				return 0, err
+			}
+			i += k
+			id = zigzag(v)
+		}
+		switch {
+		case typ == tTrue || typ == tFalse:
+			if id == 7 {
+				h.uncompressed = typ == tFalse
+			}
+			continue
+		case typ == tI32 && (id == 5 || id == 6):
+			x, k, err := i32(b[i:], id)
+			if err != nil {
+				return 0, err
+			}
+			if x < 0 {
+				return 0, fmt.Errorf("levels of %d bytes", x)
+			}
+			i += k
+			if id == 5 {
+				def = x
+			} else {
+				rep = x
+			}
+			continue
+		}
+		k, err := validValue(b[i:], typ, 1)
+		if err != nil {
+			return 0, err
+		}
+		i += k
+	}
+	h.levels = def + rep
+	return i, nil
+}
+
+// i32 reads the thrift i32 of field id at the start of b.
+func i32(b []byte, id int64) (int64, int, error) {
+	v, k, err := varint(b)
+	if err != nil {
+		return 0, 0, err
+	}
+	x := zigzag(v)
+	if x < math.MinInt32 || x > math.MaxInt32 {
+		return 0, 0, fmt.Errorf("thrift: i32 field %d holds %d", id, x)
+	}
+	return x, k, nil
 }
 
 func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }

@@ -218,3 +218,49 @@ func TestLZ4Refused(t *testing.T) {
 		}
 	}
 }
+
+// TestZstdDeclaredSize: a zstd page whose frame declares 4 GiB (zstd
+// allocates that before decoding) is refused by Open as corrupt; snappy's
+// length header likewise.
+func TestZstdDeclaredSize(t *testing.T) {
+	type row struct {
+		S string `parquet:"s"`
+	}
+	rows := make([]row, 2000)
+	for i := range rows {
+		rows[i].S = fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/prod/%032x", i%7)
+	}
+	for _, c := range []struct {
+		name  string
+		codec parquet.WriterOption
+		patch func([]byte) bool
+	}{
+		{"zstd", parquet.Compression(&parquet.Zstd), func(b []byte) bool {
+			i := bytes.Index(b, []byte{0x28, 0xb5, 0x2f, 0xfd})
+			if i < 0 || b[i+4]>>6 != 2 {
+				return false
+			}
+			binary.LittleEndian.PutUint32(b[i+5:], 0xFFFFFFF0)
+			return true
+		}},
+	} {
+		var buf bytes.Buffer
+		w := parquet.NewGenericWriter[row](&buf, c.codec)
+		if _, err := w.Write(rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b := buf.Bytes()
+		if _, err := parquetguard.Open(bytes.NewReader(b), int64(len(b))); err != nil {
+			t.Fatalf("%s: the file as written: %v", c.name, err)
+		}
+		if !c.patch(b) {
+			t.Fatalf("%s: no frame to patch", c.name)
+		}
+		if _, err := parquetguard.Open(bytes.NewReader(b), int64(len(b))); !errors.Is(err, parquetguard.ErrCorrupt) {
+			t.Errorf("%s: a page declaring 4 GiB: %v", c.name, err)
+		}
+	}
+}
