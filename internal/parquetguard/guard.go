@@ -2,7 +2,9 @@
 // github.com/parquet-go/parquet-go trusts them. parquet-go allocates what a
 // file claims: a corrupt footer length, string length, list size or page
 // size makes it allocate that much (gigabytes) before it notices the file
-// is too short, and some corrupt files make it panic. Readers of untrusted
+// is too short, and so do its decompressors with the sizes inside a page
+// (zstd's frame content size, snappy's length; LZ4_RAW and BROTLI, which
+// cannot be bounded, are refused). Some corrupt files make it panic. Readers of untrusted
 // files that read every column (flowlogs/attribution/partials,
 // eni/history/intervals) open them with Open; a reader of some columns
 // (flowlogs/parquetsource) calls, in order:
@@ -11,7 +13,8 @@
 //     parquet.SkipBloomFilters and parquet.SkipPageIndex, which are not
 //     checked);
 //   - CheckChunks after it;
-//   - PageGuard.Check on each column chunk before its pages are read.
+//   - PageGuard.Check on each column chunk before its pages are read (the
+//     page headers, and the size headers of zstd and snappy pages).
 //
 // All of them defer Recover, for what the checks cannot see (corrupt values
 // inside pages). ReadFile and CheckVersion are what the readers of our own
