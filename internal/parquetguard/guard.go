@@ -213,24 +213,13 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 	h.us, h.cs = -1, -1
 	i, id := 0, int64(0)
 	for {
-		if i >= len(b) {
-			return h, io.ErrUnexpectedEOF
+		typ, next, j, end, err := nextField(b, i, id)
+		if err != nil {
+			return h, err
 		}
-		c := b[i]
-		i++
-		if c == 0 {
+		i, id = j, next
+		if end {
 			break
-		}
-		typ := c & 0x0f
-		if d := c >> 4; d != 0 {
-			id += int64(d)
-		} else {
-			v, k, err := varint(b[i:])
-			if err != nil {
-				return h, err
-			}
-			i += k
-			id = zigzag(v)
 		}
 		if typ == tTrue || typ == tFalse {
 			continue
@@ -279,24 +268,13 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 	i, id := 0, int64(0)
 	var def, rep int64
 	for {
-		if i >= len(b) {
-			return 0, io.ErrUnexpectedEOF
+		typ, next, j, end, err := nextField(b, i, id)
+		if err != nil {
+			return 0, err
 		}
-		c := b[i]
-		i++
-		if c == 0 {
+		i, id = j, next
+		if end {
 			break
-		}
-		typ := c & 0x0f
-		if d := c >> 4; d != 0 {
-			id += int64(d)
-		} else {
-			v, k, err := varint(b[i:])
-			if err != nil {
-				return 0, err
-			}
-			i += k
-			id = zigzag(v)
 		}
 		switch {
 		case typ == tTrue || typ == tFalse:
@@ -328,6 +306,29 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 	}
 	h.levels = def + rep
 	return i, nil
+}
+
+// nextField reads the thrift compact field header at b[i:], in a struct
+// whose last field was id: the field's type and id, and where its value
+// starts; end at the struct's stop byte (then j is past it).
+func nextField(b []byte, i int, id int64) (typ byte, next int64, j int, end bool, err error) {
+	if i >= len(b) {
+		return 0, 0, 0, false, io.ErrUnexpectedEOF
+	}
+	c := b[i]
+	i++
+	if c == 0 {
+		return 0, id, i, true, nil
+	}
+	typ = c & 0x0f
+	if d := c >> 4; d != 0 {
+		return typ, id + int64(d), i, false, nil
+	}
+	v, k, err := varint(b[i:])
+	if err != nil {
+		return 0, 0, 0, false, err
+	}
+	return typ, zigzag(v), i + k, false, nil
 }
 
 // i32 reads the thrift i32 of field id at the start of b.
