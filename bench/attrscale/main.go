@@ -26,7 +26,8 @@
 //
 // AddAll's time includes the kernel's work to give it memory: every page of
 // heap it touches for the first time faults. addall_page_faults counts the
-// minor faults during AddAll and first_touch_us is what one costs on this
+// minor faults during AddAll (result_page_faults those while the Result or
+// the groups are taken) and first_touch_us is what one costs on this
 // machine (a fresh anonymous mapping touched page by page), so their
 // product is the share of addall_s that is the machine's, not the
 // engine's. It is small on bare metal and large under some hypervisors
@@ -89,6 +90,7 @@ type measurement struct {
 	LiveResultMiB   float64 `json:"live_after_result_mib"`
 	PeakRSSMiB      float64 `json:"peak_rss_mib"`
 	AddAllFaults    uint64  `json:"addall_page_faults"`
+	ResultFaults    uint64  `json:"result_page_faults"`
 	FirstTouchMicro float64 `json:"first_touch_us"`
 	PartialSeconds  float64 `json:"partial_s,omitempty"`
 	PartialBytes    int64   `json:"partial_bytes,omitempty"`
@@ -216,6 +218,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if stop, err = startCPUProfile(*profile); err != nil {
 		return err
 	}
+	faults0 = cputime.MinorFaults()
 	t0 = time.Now()
 	var res *attribution.Result
 	if *stream {
@@ -236,6 +239,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	m.ResultSeconds = time.Since(t0).Seconds()
+	m.ResultFaults = cputime.MinorFaults() - faults0
 	m.LiveResultMiB = liveMiB()
 	m.PeakHeapMiB = peak()
 	m.PeakRSSMiB = peakRSSMiB()
