@@ -92,7 +92,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			for _, obj := range objs {
 				name := "s3://" + bucket + "/" + obj.Name
 				parts = append(parts, part{name: name, size: obj.Size,
-					read: func() (*attribution.Partial, error) { return readObject(ctx, b, obj, name) }})
+					read: func(ctx context.Context) (*attribution.Partial, error) { return readObject(ctx, b, obj, name) }})
 			}
 			continue
 		}
@@ -101,7 +101,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-merge: %w", err)
 		}
 		if !fi.IsDir() {
-			parts = append(parts, part{name: arg, size: fi.Size(), read: func() (*attribution.Partial, error) { return partials.ReadFile(arg) }})
+			parts = append(parts, part{name: arg, size: fi.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(arg) }})
 			continue
 		}
 		n := len(parts)
@@ -113,7 +113,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
-			parts = append(parts, part{name: p, size: info.Size(), read: func() (*attribution.Partial, error) { return partials.ReadFile(p) }})
+			parts = append(parts, part{name: p, size: info.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(p) }})
 			return nil
 		})
 		if err != nil {
@@ -176,7 +176,7 @@ const readAheadBytes = 4 << 20
 // part is one partial file or object to merge.
 type part struct {
 	name string
-	read func() (*attribution.Partial, error)
+	read func(context.Context) (*attribution.Partial, error) // an S3 read stops when the context ends
 	size int64
 }
 
@@ -214,7 +214,7 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 				return nil
 			}
 			g.Go(func() error {
-				q, err := parts[i].read()
+				q, err := parts[i].read(ctx)
 				results[i] <- read{q, err}
 				return nil
 			})
@@ -235,7 +235,7 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 		}
 	}
 	cancel()
-	g.Wait() // the reads under way finish; no new one starts
+	g.Wait() // no new read starts; those under way from S3 stop, local ones finish
 	return err
 }
 

@@ -191,7 +191,7 @@ func TestReadAhead(t *testing.T) {
 	var mu sync.Mutex
 	inFlight, most, started := 0, 0, 0
 	mk := func(i int, fail bool) part {
-		return part{name: strconv.Itoa(i), read: func() (*attribution.Partial, error) {
+		return part{name: strconv.Itoa(i), read: func(context.Context) (*attribution.Partial, error) {
 			mu.Lock()
 			inFlight++
 			started++
