@@ -200,17 +200,17 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 	}
 	// A part holds a count and its size (at most all of aheadBytes) from
 	// its read until add has it.
-	count := semaphore.NewWeighted(int64(n))
-	bytes := semaphore.NewWeighted(aheadBytes)
+	slots := semaphore.NewWeighted(int64(n))
+	budget := semaphore.NewWeighted(aheadBytes)
 	weight := func(p part) int64 { return min(max(p.size, 1), aheadBytes) }
 	var g errgroup.Group
 	g.Go(func() error {
 		for i := range parts {
-			if count.Acquire(ctx, 1) != nil {
+			if slots.Acquire(ctx, 1) != nil {
 				return nil
 			}
-			if bytes.Acquire(ctx, weight(parts[i])) != nil {
-				count.Release(1)
+			if budget.Acquire(ctx, weight(parts[i])) != nil {
+				slots.Release(1)
 				return nil
 			}
 			g.Go(func() error {
@@ -224,8 +224,8 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 	var err error
 	for i := range parts {
 		r := <-results[i]
-		count.Release(1)
-		bytes.Release(weight(parts[i]))
+		slots.Release(1)
+		budget.Release(weight(parts[i]))
 		if r.err != nil {
 			err = fmt.Errorf("-merge: %w", r.err)
 			break
