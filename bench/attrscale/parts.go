@@ -96,14 +96,15 @@ func partBounds(f *os.File, records, n int) (string, []int64, error) {
 		if k > 0 && k%(records/n) == 0 && len(bounds) < n {
 			bounds = append(bounds, off)
 		}
-		line, err := br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return "", nil, fmt.Errorf("record %d: %w", k+1, err)
-		}
-		off += int64(len(line))
-		for errors.Is(err, bufio.ErrBufferFull) {
-			line, err = br.ReadSlice('\n')
+		for { // a line longer than the buffer comes in pieces
+			line, err := br.ReadSlice('\n')
 			off += int64(len(line))
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				return "", nil, fmt.Errorf("record %d: %w", k+1, err)
+			}
 		}
 	}
 	return header, append(bounds, off), nil

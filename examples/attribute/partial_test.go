@@ -219,13 +219,11 @@ func TestReadAhead(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "part 25 is bad") {
 		t.Fatalf("error %v, want part 25's", err)
 	}
-	if !slices.Equal(got, slices.Collect(func(yield func(int) bool) {
-		for i := range 25 {
-			if !yield(i) {
-				return
-			}
-		}
-	})) {
+	var want []int
+	for i := range 25 {
+		want = append(want, i)
+	}
+	if !slices.Equal(got, want) {
 		t.Fatalf("add saw %v, want 0 to 24 in order", got)
 	}
 	// n read ahead, and the one add has; reads up to n past the bad

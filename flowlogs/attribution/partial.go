@@ -723,11 +723,7 @@ func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(
 		}
 		if i < 0 {
 			x := *e
-			if ba > 0 {
-				c := counts(&x)
-				*c.bytes = satAdd(*c.bytes, ba)
-				*c.err = satAdd(*c.err, ba)
-			}
+			addMissing(counts(&x), ba)
 			out = append(out, x)
 			continue
 		}
@@ -737,13 +733,9 @@ func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(
 			combine(&out[i], e)
 		}
 	}
-	if bb > 0 {
-		for i := range a {
-			if !inB[i] {
-				c := counts(&out[i])
-				*c.bytes = satAdd(*c.bytes, bb)
-				*c.err = satAdd(*c.err, bb)
-			}
+	for i := range a {
+		if !inB[i] {
+			addMissing(counts(&out[i]), bb)
 		}
 	}
 	return out
@@ -784,15 +776,22 @@ func addBySort[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(
 			inA, inB = inA || !side[idx[n]], inB || side[idx[n]]
 			n++
 		}
-		// Missing from a side: it may have weighed up to that side's
-		// bound there.
-		if miss := cond(!inA, ba, 0) + cond(!inB, bb, 0); miss > 0 {
-			*c.bytes = satAdd(*c.bytes, miss)
-			*c.err = satAdd(*c.err, miss)
+		if !inA {
+			addMissing(c, ba)
+		}
+		if !inB {
+			addMissing(c, bb)
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// addMissing counts an entry missing from one side at that side's
+// bound: it may have weighed up to that there.
+func addMissing(c counts, bound uint64) {
+	*c.bytes = satAdd(*c.bytes, bound)
+	*c.err = satAdd(*c.err, bound)
 }
 
 // addCounts adds o's counts to c's.
@@ -810,11 +809,4 @@ type summaryBufs[E any] struct {
 	all  []E
 	side []bool // from b
 	idx  []int
-}
-
-func cond(ok bool, a, b uint64) uint64 {
-	if ok {
-		return a
-	}
-	return b
 }

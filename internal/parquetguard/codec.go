@@ -137,19 +137,18 @@ func zstdSize(b []byte, declared, bound int64) error {
 			if size > zstdMaxBlock {
 				return fmt.Errorf("zstd: block of %d bytes", size)
 			}
-			content := size
+			// The block's bytes, and the most it decodes to.
+			content, decoded := size, size
 			switch bh >> 1 & 3 {
 			case 1: // RLE: one byte, repeated size times
 				content = 1
-			case 2: // compressed: decodes to at most a block
-				if fcsBytes == 0 {
-					unsized += blockMax
-				}
+			case 2: // compressed: at most a block
+				decoded = blockMax
 			case 3:
 				return errors.New("zstd: reserved block type")
 			}
-			if bh>>1&3 != 2 && fcsBytes == 0 {
-				unsized += size
+			if fcsBytes == 0 {
+				unsized += decoded
 			}
 			if content > int64(len(b)) {
 				return errors.New("zstd: block past the page")

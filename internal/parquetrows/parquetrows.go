@@ -3,7 +3,7 @@
 //
 // parquet-go's GenericReader assembles each row through reflection, every
 // column of it, and allocates each string of each row: for a partials file
-// of sixty columns, where most rows use eight, that was three quarters of
+// of 66 columns, where most rows use eight, that was three quarters of
 // the time `attribute -merge` took. This reader reads a batch of each
 // column's values, then writes them into the structs a row at a time
 // through field offsets checked once; a string column gives a row the
@@ -79,7 +79,7 @@ type column struct {
 }
 
 // batch is how many rows a column is read ahead: its values take 24 bytes
-// each, so sixty columns hold 720 KiB.
+// each, so a partials file's 66 columns hold 792 KiB.
 const batch = 512
 
 // Table is what a reader reads: a *parquet.File, or any table of row
