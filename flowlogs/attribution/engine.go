@@ -282,6 +282,8 @@ type engine struct {
 	ops  []op
 	nops int
 	sink uint64
+	// apl, during a pipelined AddAll, takes the batches flush hands over.
+	apl *applier
 	// enis caches, per interface by the parser's symbol for its ID, what
 	// the index holds for it and the owner found last: a flow-log file
 	// holds each interface's records many times, and an interface keeps
@@ -765,16 +767,37 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	}
 }
 
-// flush applies the staged records to their tasks, in order. The first
-// passes only read: each touches, for every record, lines the next pass or
-// apply reads (the task's first lines; then its peer slot, filter cell and
-// series bucket; then the peer entry the slot names), so that the misses
-// of a whole batch are in flight together. Their results are hints: apply
-// looks everything up again, so the rollups are exactly those of applying
-// one record after another.
+// flush applies the staged records to their tasks, in order, or during a
+// pipelined AddAll hands them to the applier.
 func (e *engine) flush() {
 	ops := e.ops[:e.nops]
 	e.nops = 0
+	if e.apl != nil {
+		if len(ops) > 0 {
+			e.ops = e.apl.handoff(ops)
+		}
+		return
+	}
+	e.applyOps(ops)
+}
+
+// applyOps applies staged records, opsBatch at a time.
+func (e *engine) applyOps(ops []op) {
+	for len(ops) > 0 {
+		n := min(len(ops), opsBatch)
+		e.applyBatch(ops[:n])
+		ops = ops[n:]
+	}
+}
+
+// applyBatch applies up to opsBatch staged records. The first passes only
+// read: each touches, for every record, lines the next pass or apply reads
+// (the task's first lines; then its peer slot, filter cell and series
+// bucket; then the peer entry the slot names), so that the misses of a
+// whole batch are in flight together. Their results are hints: apply looks
+// everything up again, so the rollups are exactly those of applying one
+// record after another.
+func (e *engine) applyBatch(ops []op) {
 	var sink uint64
 	if e.cfg.noPeers {
 		for i := range ops {

@@ -42,6 +42,19 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 		}
 	}
 
+	// Tasks made from v7 ECS fields while the records are applied: the
+	// join makes them and the applier fills them, up to the limit.
+	ecs := distinctECSTasks(3 * DefaultMaxECSTasks / 2)
+	piped, sync := New(mustIndex(nil, nil)), New(mustIndex(nil, nil), WithSyncAddAll())
+	for _, a := range []*Attributor{piped, sync} {
+		if err := a.AddAll(flowlogs.NewReader(bytes.NewReader(ecs), flowlogs.WithFields(Fields()...)).All()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := piped.Result(ByTask); len(r.Groups) != DefaultMaxECSTasks || !reflect.DeepEqual(r, sync.Result(ByTask)) {
+		t.Fatalf("ECS-field tasks: %d groups, or pipelined and record-by-record results differ", len(r.Groups))
+	}
+
 	// A failing stream: the records before the error are attributed.
 	boom := errors.New("boom")
 	failing := func(yield func(*flowlogs.Record, error) bool) {
@@ -105,16 +118,37 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 		}
 	}
 
-	// A panic inside attribution (forced: a staging buffer that cannot
-	// hold a record) reaches the caller, not the process.
+	// A panic while joining, in the caller's goroutine either way (forced:
+	// unattributed rollups that cannot count an interface), stops both
+	// modes at the same record.
 	piped := New(h)
 	sync := New(h, WithSyncAddAll())
-	piped.e.ops, sync.e.ops = []op{}, []op{}
+	for _, a := range []*Attributor{piped, sync} {
+		for i := range a.e.un {
+			a.e.un[i].ifaces = nil
+		}
+	}
 	pp, ps := addAll(piped, panicking(-1)), addAll(sync, panicking(-1))
 	if pp == nil || ps == nil {
 		t.Fatalf("panics %v / %v", pp, ps)
 	}
 	if piped.Total() != sync.Total() || sync.Total().Records == 0 {
 		t.Fatalf("totals %+v / %+v", piped.Total(), sync.Total())
+	}
+
+	// A panic while applying (forced: series that cannot take a bucket)
+	// happens in the applier's goroutine when pipelined; it reaches the
+	// caller too, once the applier is done.
+	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
+		a := New(h, opts...)
+		for _, st := range a.e.ix.tasks {
+			st.ser.offs = []uint32{}
+		}
+		if p := addAll(a, panicking(-1)); p == nil {
+			t.Fatalf("options %d: no panic", len(opts))
+		}
+		if a.e.apl != nil {
+			t.Fatalf("options %d: the applier is still set", len(opts))
+		}
 	}
 }

@@ -41,14 +41,15 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // overflow a total (see Add) and returns the *OverflowError.
 //
 // With more than one core (GOMAXPROCS > 1, and without WithSyncAddAll),
-// parsing and attribution overlap: the caller's goroutine runs the stream
-// and copies what attribution needs of each record into batches, and a
-// second goroutine attributes the batches, in order, while the next ones
-// are parsed (the batches take up to 2.8 MiB, made as the attributing
-// goroutine falls behind). The stream's records are not retained either
-// way (strings from a flowlogs.Parser are interned, so the copies need
-// none of its buffers); the results are those of attributing record after
-// record.
+// the work runs in three stages that overlap, a batch of records at a
+// time: the caller's goroutine runs the stream and copies what attribution
+// needs of each record; a second goroutine joins the records to their
+// tasks, in order, and stages what the tasks' rollups need of them; a
+// third applies the staged records to the rollups (the batches take up to
+// 4 MiB, made as the later stages fall behind). The stream's records are
+// not retained either way (strings from a flowlogs.Parser are interned, so
+// the copies need none of its buffers); the results are those of
+// attributing record after record.
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
 		var f flow
@@ -116,11 +117,15 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 				}
 			}
 		}()
+		// The applier is done with the rollups before this goroutine is,
+		// also after a panic here; its own panic is raised again here.
+		a.e.startApplier()
+		defer a.e.stopApplier()
 		for b := range full {
 			for i := range b {
 				a.e.add(&b[i])
 			}
-			if a.e.over != nil {
+			if a.e.over != nil || a.e.apl.fail.Load() {
 				failed.Store(true) // the caller stops reading
 			}
 			free <- b[:cap(b)]
