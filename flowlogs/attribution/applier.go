@@ -21,15 +21,23 @@ import "sync/atomic"
 // record's task state, series bucket and peer entry are cache misses, and
 // the memory they grow into is fresh (page faults). Apart, they overlap
 // with the join as the join overlaps with parsing: AddAll at 10,000 tasks
-// took 0.70–0.93 s where two stages took 0.97–1.21 (bench/attrscale).
+// and 1 M records took 0.69–0.92 s where the join applying them took
+// 0.85–1.12 (bench/attrscale, six pairs). With a few hundred tasks they
+// are cheap and the join applies them itself (see flush).
 type applier struct {
-	e     *engine
-	full  chan []op
-	free  chan []op
-	made  int
-	done  chan struct{}
-	fail  atomic.Bool // the applier panicked: the joining goroutine stops
-	panic any
+	e    *engine
+	full chan []op
+	free chan []op
+	made int
+	done chan struct{}
+	// queued reports whether the joining goroutine has more records
+	// waiting (see flush).
+	queued func() bool
+	// inflight counts the batches handed over and not yet applied; the
+	// applier's writes to the rollups happen before it counts one down.
+	inflight atomic.Int32
+	fail     atomic.Bool // the applier panicked: the joining goroutine stops
+	panic    any
 }
 
 // handoffOps is how many staged records are handed over at a time,
@@ -44,14 +52,35 @@ const (
 	handoffBatches = 8
 )
 
-// startApplier applies what Add staged, then hands every later flush to a
-// new applier goroutine until stopApplier.
-func (e *engine) startApplier() {
+// startApplier applies what Add staged, then runs an applier goroutine
+// for flush to hand batches to until stopApplier. queued reports whether
+// more records wait to be joined.
+func (e *engine) startApplier(queued func() bool) {
 	e.flush()
-	a := &applier{e: e, full: make(chan []op, handoffBatches), free: make(chan []op, handoffBatches), done: make(chan struct{})}
+	a := &applier{e: e, full: make(chan []op, handoffBatches), free: make(chan []op, handoffBatches),
+		done: make(chan struct{}), queued: queued}
 	go a.run()
 	e.apl = a
 	e.ops, e.nops = a.empty(), 0
+}
+
+// flush applies ops in the joining goroutine when that costs nothing, or
+// hands them to the applier. With a few hundred tasks applying is cheap,
+// the join keeps up with the parser and more records are rarely queued:
+// it then applies them itself, and the applier stays asleep (waking it
+// for every batch slowed the parser by as much as the stage saves). When
+// records are queued, the join is what the parser waits for, and the
+// batch goes to the applier. Only while no batch is in flight: the rollups
+// are the applier's until it has applied every batch handed over, so
+// that they are written by one goroutine at a time, in stream order.
+func (a *applier) flush(ops []op) []op {
+	if a.inflight.Load() == 0 && !a.queued() {
+		a.e.applyOps(ops)
+		return ops[:cap(ops)]
+	}
+	a.inflight.Add(1)
+	a.full <- ops
+	return a.empty()
 }
 
 // run applies the batches in order until full is closed. After a panic it
@@ -70,6 +99,7 @@ func (a *applier) run() {
 	}()
 	for b := range a.full {
 		a.e.applyOps(b)
+		a.inflight.Add(-1)
 		a.free <- b[:cap(b)]
 	}
 }
@@ -87,12 +117,6 @@ func (a *applier) empty() []op {
 		return make([]op, handoffOps)
 	}
 	return <-a.free
-}
-
-// handoff gives the applier a batch and returns an empty one.
-func (a *applier) handoff(ops []op) []op {
-	a.full <- ops
-	return a.empty()
 }
 
 // stopApplier hands over what is staged, waits until every batch is

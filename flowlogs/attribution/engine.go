@@ -774,7 +774,7 @@ func (e *engine) flush() {
 	e.nops = 0
 	if e.apl != nil {
 		if len(ops) > 0 {
-			e.ops = e.apl.handoff(ops)
+			e.ops = e.apl.flush(ops)
 		}
 		return
 	}

@@ -152,3 +152,52 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 		}
 	}
 }
+
+// Whether the join applies a batch itself or hands it to the applier
+// depends on timing; every pattern of the two gives the rollups of
+// applying record after record, and the rollups are the applier's alone
+// while it has a batch (under -race, a local apply during a hand-off is a
+// data race).
+func TestApplierHandoffPatterns(t *testing.T) {
+	h, in := benchClusterN(40, time.Hour, 12000)
+	var flows []flow
+	for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f flow
+		fromRecord(r, &f)
+		flows = append(flows, f)
+	}
+	sync := New(h)
+	for i := range flows {
+		sync.e.add(&flows[i])
+	}
+	want := sync.Result(ByTask)
+	for _, pattern := range []string{"always", "never", "alternate", "bursts"} {
+		a := New(h)
+		n := 0
+		a.e.startApplier(func() bool {
+			n++
+			switch pattern {
+			case "always":
+				return true
+			case "never":
+				return false
+			case "alternate":
+				return n%2 == 0
+			}
+			return n%5 < 3
+		})
+		for i := range flows {
+			a.e.add(&flows[i])
+		}
+		a.e.stopApplier()
+		if n == 0 {
+			t.Fatalf("%s: no batch was flushed", pattern)
+		}
+		if got := a.Result(ByTask); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: results differ from record by record", pattern)
+		}
+	}
+}

@@ -41,15 +41,16 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // overflow a total (see Add) and returns the *OverflowError.
 //
 // With more than one core (GOMAXPROCS > 1, and without WithSyncAddAll),
-// the work runs in three stages that overlap, a batch of records at a
-// time: the caller's goroutine runs the stream and copies what attribution
-// needs of each record; a second goroutine joins the records to their
-// tasks, in order, and stages what the tasks' rollups need of them; a
-// third applies the staged records to the rollups (the batches take up to
-// 4 MiB, made as the later stages fall behind). The stream's records are
-// not retained either way (strings from a flowlogs.Parser are interned, so
-// the copies need none of its buffers); the results are those of
-// attributing record after record.
+// the work runs in stages that overlap, a batch of records at a time: the
+// caller's goroutine runs the stream and copies what attribution needs of
+// each record; a second goroutine joins the records to their tasks, in
+// order, and applies them to the tasks' rollups, or, when the rollups are
+// large enough for that to keep the parser waiting (thousands of tasks),
+// hands the joined records to a third goroutine that applies them (the
+// batches take up to 4 MiB, made as the later stages fall behind). The
+// stream's records are not retained either way (strings from a
+// flowlogs.Parser are interned, so the copies need none of its buffers);
+// the results are those of attributing record after record.
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
 		var f flow
@@ -119,7 +120,7 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		}()
 		// The applier is done with the rollups before this goroutine is,
 		// also after a panic here; its own panic is raised again here.
-		a.e.startApplier()
+		a.e.startApplier(func() bool { return len(full) > 0 })
 		defer a.e.stopApplier()
 		for b := range full {
 			for i := range b {
