@@ -767,8 +767,8 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	}
 }
 
-// flush applies the staged records to their tasks, in order, or during a
-// pipelined AddAll hands them to the applier.
+// flush applies the staged records to their tasks, in order; during a
+// pipelined AddAll the applier decides whether here or on its goroutine.
 func (e *engine) flush() {
 	ops := e.ops[:e.nops]
 	e.nops = 0
