@@ -40,16 +40,14 @@ type applier struct {
 	panic    any
 }
 
-// handoffOps is how many staged records are handed over at a time,
-// and handoffBatches how many batches may exist. Every batch handed over
-// may wake the other goroutine (a futex wake and a switch of threads, dear
-// under some hypervisors and paid by the side that is behind), so batches
-// are big enough for that to be rare: 1,024 records, about 150 KiB. They
-// are made as needed: a small input, or an applier that keeps up, makes
-// only a few.
+// handoffOps is how many staged records are handed over at a time, and
+// handoffBatches how many batches may exist. Every batch handed over may
+// wake the other goroutine, as with pipeBatch, so batches are as big:
+// 4,096 records, 544 KiB. They are made as needed: a small input, or an
+// applier that keeps up, makes only a few.
 const (
-	handoffOps     = 1024
-	handoffBatches = 8
+	handoffOps     = 4096
+	handoffBatches = 4
 )
 
 // startApplier applies what Add staged, then runs an applier goroutine

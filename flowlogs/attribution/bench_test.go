@@ -340,3 +340,45 @@ func BenchmarkResult(b *testing.B) {
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/addAll.Seconds(), "of-addall")
 	})
 }
+
+// BenchmarkHandoff measures what handing batches of flows to another
+// goroutine costs the parsing one, apart from any work on them: the
+// typical input parsed alone, and parsed into batches of n flows that a
+// second goroutine only hands back (pipeBatch's reason: each batch may
+// wake it, and on some hypervisors a wake is dear).
+func BenchmarkHandoff(b *testing.B) {
+	in := benchInput("typical").in
+	b.Run("parse-only", func(b *testing.B) {
+		for b.Loop() {
+			parseOnly(b, in)
+		}
+	})
+	for _, n := range []int{1024, pipeBatch} {
+		b.Run(fmt.Sprintf("batch-%d", n), func(b *testing.B) {
+			for b.Loop() {
+				full, free := make(chan []flow, pipeBatches), make(chan []flow, pipeBatches)
+				for range pipeBatches {
+					free <- make([]flow, n)
+				}
+				go func() {
+					for bt := range full {
+						free <- bt[:cap(bt)]
+					}
+					close(free)
+				}()
+				r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
+				bt, k := <-free, 0
+				for r.Scan() {
+					fromRecord(r.Record(), &bt[k])
+					if k++; k == len(bt) {
+						full <- bt
+						bt, k = <-free, 0
+					}
+				}
+				close(full)
+				for range free {
+				}
+			}
+		})
+	}
+}

@@ -47,7 +47,7 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // order, and applies them to the tasks' rollups, or, when the rollups are
 // large enough for that to keep the parser waiting (thousands of tasks),
 // hands the joined records to a third goroutine that applies them (the
-// batches take up to 4 MiB, made as the later stages fall behind). The
+// batches take up to 8 MiB, made as the later stages fall behind). The
 // stream's records are not retained either way (strings from a
 // flowlogs.Parser are interned, so the copies need none of its buffers);
 // the results are those of attributing record after record.
@@ -74,14 +74,17 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 // pipeBatch is how many records AddAll hands to its attributing goroutine
 // at a time, and pipeBatches how many batches may exist (filled, in
 // flight, or being attributed). When one side outpaces the other, every
-// batch handed over wakes the waiting one (a futex wake, and a switch of
-// threads, dear under some hypervisors and paid by the side that is
-// behind), so a batch is big enough for that to be rare: 1,024 flows,
-// 352 KiB. Batches are made as needed, so a small input, or an
-// attributing goroutine that keeps up, makes only a few.
+// batch handed over wakes the waiting one: a futex wake and a switch of
+// threads, paid by the side that is behind, and dear under some
+// hypervisors (on the machine of bench/README, at some moments about
+// 40 µs: a goroutine that only hands the batches back then cost the
+// parser a fifth at 1,024 flows a batch; see BenchmarkHandoff). So a
+// batch is big: 4,096 flows, 1.4 MiB. Batches are made as needed, so a
+// small input, or an attributing goroutine that keeps up, makes only a
+// few.
 const (
-	pipeBatch   = 1024
-	pipeBatches = 8
+	pipeBatch   = 4096
+	pipeBatches = 4
 )
 
 func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (err error) {
