@@ -124,11 +124,14 @@ func (a *applier) empty() []op {
 // before it stay counted.
 func (e *engine) stopApplier() {
 	a := e.apl
+	// Also when the last batch panics while applied here.
+	defer func() {
+		close(a.full)
+		<-a.done
+		e.apl, e.ops, e.nops = nil, nil, 0
+		if a.panic != nil {
+			panic(a.panic)
+		}
+	}()
 	e.flush()
-	close(a.full)
-	<-a.done
-	e.apl, e.ops, e.nops = nil, nil, 0
-	if a.panic != nil {
-		panic(a.panic)
-	}
 }

@@ -137,8 +137,8 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	}
 
 	// A panic while applying (forced: series that cannot take a bucket)
-	// happens in the applier's goroutine when pipelined; it reaches the
-	// caller too, once the applier is done.
+	// reaches the caller too, whichever goroutine applied, once the
+	// applier is done.
 	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
 		a := New(h, opts...)
 		for _, st := range a.e.ix.tasks {
@@ -149,6 +149,33 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 		}
 		if a.e.apl != nil {
 			t.Fatalf("options %d: the applier is still set", len(opts))
+		}
+	}
+	// Both ways a batch can go: to the applier's goroutine (which panics
+	// there, and stopApplier raises it) or applied by the join (which
+	// panics in stopApplier's own flush at the end of this input).
+	for _, queued := range []bool{true, false} {
+		a := New(h)
+		for _, st := range a.e.ix.tasks {
+			st.ser.offs = []uint32{}
+		}
+		p := func() (p any) {
+			defer func() { p = recover() }()
+			a.e.startApplier(func() bool { return queued })
+			defer a.e.stopApplier()
+			var f flow
+			for r, err := range panicking(-1) {
+				if err != nil {
+					t.Error(err)
+					return nil
+				}
+				fromRecord(r, &f)
+				a.e.add(&f)
+			}
+			return nil
+		}()
+		if p == nil || a.e.apl != nil {
+			t.Fatalf("queued %v: panic %v, applier %v", queued, p, a.e.apl)
 		}
 	}
 }
