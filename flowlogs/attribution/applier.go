@@ -25,10 +25,8 @@ import "sync/atomic"
 // 0.85–1.12 (bench/attrscale, six pairs). With a few hundred tasks they
 // are cheap and the join applies them itself (see flush).
 type applier struct {
-	e    *engine
-	full chan []op
-	free chan []op
-	made int
+	e *engine
+	*batches[op]
 	done chan struct{}
 	// queued reports whether the joining goroutine has more records
 	// waiting (see flush).
@@ -43,8 +41,7 @@ type applier struct {
 // handoffOps is how many staged records are handed over at a time, and
 // handoffBatches how many batches may exist. Every batch handed over may
 // wake the other goroutine, as with pipeBatch, so batches are as big:
-// 4,096 records, 544 KiB. They are made as needed: a small input, or an
-// applier that keeps up, makes only a few.
+// 4,096 records, 544 KiB.
 const (
 	handoffOps     = 4096
 	handoffBatches = 4
@@ -55,8 +52,7 @@ const (
 // more records wait to be joined.
 func (e *engine) startApplier(queued func() bool) {
 	e.flush()
-	a := &applier{e: e, full: make(chan []op, handoffBatches), free: make(chan []op, handoffBatches),
-		done: make(chan struct{}), queued: queued}
+	a := &applier{e: e, batches: newBatches[op](handoffBatches, handoffOps), done: make(chan struct{}), queued: queued}
 	go a.run()
 	e.apl = a
 	e.ops, e.nops = a.empty(), 0
@@ -90,31 +86,14 @@ func (a *applier) run() {
 		if p := recover(); p != nil {
 			a.panic = p
 			a.fail.Store(true)
-			for b := range a.full {
-				a.free <- b[:cap(b)]
-			}
+			a.discard()
 		}
 	}()
 	for b := range a.full {
 		a.e.applyOps(b)
 		a.inflight.Add(-1)
-		a.free <- b[:cap(b)]
+		a.giveBack(b)
 	}
-}
-
-// empty returns a free batch, or a new one while fewer than handoffBatches
-// exist.
-func (a *applier) empty() []op {
-	select {
-	case b := <-a.free:
-		return b
-	default:
-	}
-	if a.made < handoffBatches {
-		a.made++
-		return make([]op, handoffOps)
-	}
-	return <-a.free
 }
 
 // stopApplier hands over what is staged, waits until every batch is

@@ -79,30 +79,14 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 // hypervisors (on the machine of bench/README, at some moments about
 // 40 µs: a goroutine that only hands the batches back then cost the
 // parser a fifth at 1,024 flows a batch; see BenchmarkHandoff). So a
-// batch is big: 4,096 flows, 1.4 MiB. Batches are made as needed, so a
-// small input, or an attributing goroutine that keeps up, makes only a
-// few.
+// batch is big: 4,096 flows, 1.4 MiB.
 const (
 	pipeBatch   = 4096
 	pipeBatches = 4
 )
 
 func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (err error) {
-	full := make(chan []flow, pipeBatches)
-	free := make(chan []flow, pipeBatches)
-	made := 0
-	empty := func() []flow { // a free batch, or a new one while fewer than pipeBatches exist
-		select {
-		case b := <-free:
-			return b
-		default:
-		}
-		if made < pipeBatches {
-			made++
-			return make([]flow, pipeBatch)
-		}
-		return <-free
-	}
+	bs := newBatches[flow](pipeBatches, pipeBatch)
 	done := make(chan struct{})
 	// A panic while attributing is caught here and raised again in the
 	// caller's goroutine once AddAll is done with a.e, as in sync mode,
@@ -116,34 +100,32 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 			if p := recover(); p != nil {
 				panicked = p
 				failed.Store(true)
-				for b := range full { // unblock the caller until it sees failed
-					free <- b[:cap(b)]
-				}
+				bs.discard() // until the caller sees failed
 			}
 		}()
 		// The applier is done with the rollups before this goroutine is,
 		// also after a panic here; its own panic is raised again here.
-		a.e.startApplier(func() bool { return len(full) > 0 })
+		a.e.startApplier(func() bool { return len(bs.full) > 0 })
 		defer a.e.stopApplier()
-		for b := range full {
+		for b := range bs.full {
 			for i := range b {
 				a.e.add(&b[i])
 			}
 			if a.e.over != nil || a.e.apl.fail.Load() {
 				failed.Store(true) // the caller stops reading
 			}
-			free <- b[:cap(b)]
+			bs.giveBack(b)
 		}
 	}()
-	b, n := empty(), 0
+	b, n := bs.empty(), 0
 	// The attributing goroutine gets the partial batch and is done with a.e
 	// before AddAll returns, also if the stream panics: sync mode has
 	// attributed every record the stream yielded before its panic too.
 	defer func() {
 		if n > 0 {
-			full <- b[:n] // never blocks: b is one of the pipeBatches
+			bs.full <- b[:n] // never blocks: b is one of the pipeBatches
 		}
-		close(full)
+		close(bs.full)
 		<-done
 		if panicked != nil {
 			panic(panicked) // the staged records wait for Result, as in sync mode
@@ -160,8 +142,8 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		}
 		fromRecord(r, &b[n])
 		if n++; n == len(b) {
-			full <- b
-			b, n = empty(), 0
+			bs.full <- b
+			b, n = bs.empty(), 0
 			if failed.Load() {
 				break
 			}
