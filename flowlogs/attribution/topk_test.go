@@ -3,6 +3,7 @@ package attribution
 import (
 	"cmp"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -247,5 +248,29 @@ func TestTopKColdLazy(t *testing.T) {
 	k.add("e", 5, 1)
 	if e := k.entry(0); e.err != 0 || e.val != 0 || len(k.cold) != 0 {
 		t.Errorf("after reset: entry %+v, cold %v", e, k.cold)
+	}
+}
+
+// appendSorted's packed order (weights under 2⁴⁸ with their index in one
+// word, then ties by key) is the comparison sort's: with many ties, and
+// with a weight too large to pack.
+func TestAppendSortedPacked(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for n := range 200 {
+		k := newTopK[int, struct{}](1+n%100, hashInt)
+		for range 1 + rng.IntN(300) {
+			w := uint64(rng.IntN(8)) // ties
+			if rng.IntN(4) == 0 {
+				w = rng.Uint64() >> 20 // under 2⁴⁸
+			}
+			k.add(rng.IntN(150), w, 1)
+		}
+		if n%10 == 0 {
+			k.add(-1, 1<<50, 1) // too large to pack: the comparison sort
+		}
+		got, want := k.appendSorted(nil, cmp.Compare[int]), k.appendSortedFunc(nil, cmp.Compare[int])
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d: packed order %v, comparison order %v", n, got, want)
+		}
 	}
 }
