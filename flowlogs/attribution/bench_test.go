@@ -356,28 +356,22 @@ func BenchmarkHandoff(b *testing.B) {
 	for _, n := range []int{1024, pipeBatch} {
 		b.Run(fmt.Sprintf("batch-%d", n), func(b *testing.B) {
 			for b.Loop() {
-				full, free := make(chan []flow, pipeBatches), make(chan []flow, pipeBatches)
-				for range pipeBatches {
-					free <- make([]flow, n)
-				}
+				bs, done := newBatches[flow](pipeBatches, n), make(chan struct{})
 				go func() {
-					for bt := range full {
-						free <- bt[:cap(bt)]
-					}
-					close(free)
+					bs.discard()
+					close(done)
 				}()
 				r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
-				bt, k := <-free, 0
+				bt, k := bs.empty(), 0
 				for r.Scan() {
 					fromRecord(r.Record(), &bt[k])
 					if k++; k == len(bt) {
-						full <- bt
-						bt, k = <-free, 0
+						bs.full <- bt
+						bt, k = bs.empty(), 0
 					}
 				}
-				close(full)
-				for range free {
-				}
+				close(bs.full)
+				<-done
 			}
 		})
 	}

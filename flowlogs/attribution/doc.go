@@ -85,7 +85,8 @@
 // added. With two cores AddAll attributes on a second goroutine while the
 // stream is parsed, and when that falls behind (thousands of tasks, whose
 // rollups are cache misses) applies the joined records to the rollups on a
-// third (WithSyncAddAll turns both off); the results are the same. A peer is the far side's real packet address (pkt-* when
+// third (WithSyncAddAll turns both off); the results are the same. A peer
+// is the far side's real packet address (pkt-* when
 // recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
 // first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
 // VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,

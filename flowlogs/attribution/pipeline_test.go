@@ -118,9 +118,8 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 		}
 	}
 
-	// A panic while joining, in the caller's goroutine either way (forced:
-	// unattributed rollups that cannot count an interface), stops both
-	// modes at the same record.
+	// A panic while joining (forced: unattributed rollups that cannot
+	// count an interface) stops both modes at the same record.
 	piped := New(h)
 	sync := New(h, WithSyncAddAll())
 	for _, a := range []*Attributor{piped, sync} {
@@ -186,7 +185,7 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 // while it has a batch (under -race, a local apply during a hand-off is a
 // data race).
 func TestApplierHandoffPatterns(t *testing.T) {
-	h, in := benchClusterN(40, time.Hour, 12000)
+	h, in := benchClusterN(40, time.Hour, 6*handoffOps)
 	var flows []flow
 	for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
 		if err != nil {
