@@ -121,11 +121,12 @@ func WithoutIPFallback() Option {
 }
 
 // WithSyncAddAll makes AddAll attribute in the caller's goroutine, record
-// after record, instead of handing batches of records to a second
-// goroutine that attributes them while the caller's goroutine parses the
-// next ones. Use it when cores are scarce or many Attributors run in
-// parallel (it is the default when GOMAXPROCS is 1). Results are the same
-// either way.
+// after record, instead of handing batches of records to goroutines that
+// join and apply them while the caller's goroutine parses the next ones
+// (see AddAll). Use it when cores are scarce or many Attributors run in
+// parallel (it is the default when GOMAXPROCS is 1): a pipelined AddAll
+// runs two goroutines besides the caller's and holds up to 8 MiB of
+// batches while it runs. Results are the same either way.
 func WithSyncAddAll() Option {
 	return func(c *config) { c.syncAdd = true }
 }
