@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
@@ -18,7 +16,8 @@ import (
 )
 
 // writeParts splits the records (in time order) into n objects of
-// consecutive records and writes each object's partial to
+// consecutive records (flowlogs.Split: line-aligned ranges of about equal
+// size) and writes each object's partial to
 // dir/part-NNNN.parquet, as the fan-out's workers do: the input of a reduce
 // (attribute -merge dir) over a day of objects, whose partials each hold
 // the tasks their object saw, not the day's. It prints the measurement
@@ -33,16 +32,19 @@ func writeParts(idx *history.Index, path, dir string, n int, m measurement, stdo
 		return err
 	}
 	defer f.Close()
-	header, bounds, err := partBounds(f, m.Records, n)
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	parts, _, err := flowlogs.Split(f, fi.Size(), n)
 	if err != nil {
 		return err
 	}
 	t0 := time.Now()
-	for i := range n {
+	for i, part := range parts {
 		name := filepath.Join(dir, fmt.Sprintf("part-%04d.parquet", i))
-		obj := io.MultiReader(strings.NewReader(header), io.NewSectionReader(f, bounds[i], bounds[i+1]-bounds[i]))
 		a := attribution.New(idx)
-		if err := a.AddAll(flowlogs.NewReader(obj, flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(name)).All()); err != nil {
+		if err := a.AddAll(part.NewReader(flowlogs.WithFields(attribution.Fields()...), flowlogs.WithSource(name)).All()); err != nil {
 			return err
 		}
 		out, err := os.Create(name)
@@ -73,39 +75,10 @@ func writeParts(idx *history.Index, path, dir string, n int, m measurement, stdo
 		m.Total += p.Total.Bytes
 	}
 	m.PartialSeconds = time.Since(t0).Seconds()
-	m.Parts = n
+	m.Parts = len(parts)
 	m.PeakRSSMiB = peakRSSMiB()
 	if m.Attributed == 0 {
 		return errors.New("nothing attributed: the generator and the history disagree")
 	}
 	return json.NewEncoder(stdout).Encode(m)
-}
-
-// partBounds reads the header line of the records file f (of records
-// lines after it) and returns it with the byte offsets where each of n
-// parts of consecutive records starts, and the file's end.
-func partBounds(f *os.File, records, n int) (string, []int64, error) {
-	br := bufio.NewReaderSize(f, 1<<20)
-	header, err := br.ReadString('\n')
-	if err != nil {
-		return "", nil, fmt.Errorf("reading the records' header: %w", err)
-	}
-	off := int64(len(header))
-	bounds := []int64{off}
-	for k := 0; k < records; k++ {
-		if k > 0 && k%(records/n) == 0 && len(bounds) < n {
-			bounds = append(bounds, off)
-		}
-		for { // a line longer than the buffer comes in pieces
-			line, err := br.ReadSlice('\n')
-			off += int64(len(line))
-			if err == nil {
-				break
-			}
-			if !errors.Is(err, bufio.ErrBufferFull) {
-				return "", nil, fmt.Errorf("record %d: %w", k+1, err)
-			}
-		}
-	}
-	return header, append(bounds, off), nil
 }
