@@ -650,11 +650,8 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 	// Heaviest first, ties by key (unique in out: the order is total, so
 	// any sort gives the one answer).
 	order := func(x, y *E) int {
-		if bx, by := *counts(x).bytes, *counts(y).bytes; bx != by {
-			if bx > by {
-				return -1
-			}
-			return 1
+		if c := heavierFirst(*counts(x).bytes, *counts(y).bytes); c != 0 {
+			return c
 		}
 		return cmp(x, y)
 	}

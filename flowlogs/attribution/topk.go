@@ -602,11 +602,8 @@ func (t *topK[K, V]) appendSortedFunc(dst []topEntry[K, V], cmp func(a, b K) int
 	hot := t.hot
 	slices.SortFunc(idx, func(a, b uint16) int {
 		x, y := &hot[a], &hot[b]
-		if x.w != y.w {
-			if x.w > y.w {
-				return -1
-			}
-			return 1
+		if c := heavierFirst(x.w, y.w); c != 0 {
+			return c
 		}
 		return cmp(x.key, y.key)
 	})
@@ -621,14 +618,23 @@ func (t *topK[K, V]) appendSortedFunc(dst []topEntry[K, V], cmp func(a, b K) int
 // does.
 func sortEntries[K comparable, V any](es []topEntry[K, V], cmp func(a, b K) int) {
 	slices.SortFunc(es, func(a, b topEntry[K, V]) int {
-		if a.bytes != b.bytes {
-			if a.bytes > b.bytes {
-				return -1
-			}
-			return 1
+		if c := heavierFirst(a.bytes, b.bytes); c != 0 {
+			return c
 		}
 		return cmp(a.key, b.key)
 	})
+}
+
+// heavierFirst orders weights heaviest first: the order of every summary's
+// entries, before their keys.
+func heavierFirst(a, b uint64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 // Hash functions for the key types in use.
