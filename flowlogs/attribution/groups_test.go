@@ -64,12 +64,7 @@ func withoutEmpty(g Group) Group {
 // memory (allocating far less than once per group), and stops when the
 // loop does.
 func TestGroupsReuse(t *testing.T) {
-	e := newTestEngine()
-	next := randomFlows(5, 7)
-	for range 3000 {
-		f := next()
-		e.add(&f)
-	}
+	e := randomEngine(5, 7, 3000)
 	n := len(e.result(ByTask).Groups)
 	groups := testing.AllocsPerRun(5, func() {
 		for range e.groups(ByTask) {

@@ -30,6 +30,18 @@ func TestInvariantRandom(t *testing.T) {
 	}
 }
 
+// randomEngine is an engine of opts that has added n of randomFlows(seed1,
+// seed2).
+func randomEngine(seed1, seed2 uint64, n int, opts ...Option) *engine {
+	e := newTestEngine(opts...)
+	next := randomFlows(seed1, seed2)
+	for range n {
+		f := next()
+		e.add(&f)
+	}
+	return e
+}
+
 // randomFlows returns a generator of random flows over the fixture
 // cluster: every mix of known and unknown interfaces and addresses,
 // statuses, directions, ECS fields, ports and times around the tasks'

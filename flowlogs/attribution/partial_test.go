@@ -54,13 +54,7 @@ func engineVariants() []*engine {
 		{WithTopK(2, 1), WithMaxBuckets(8), WithStep(time.Minute), WithPeerPrefix(24, 64)},
 		{WithoutPeers(), WithoutIPFallback()},
 	} {
-		e := newTestEngine(opts...)
-		next := randomFlows(uint64(i), 7)
-		for range 3000 {
-			f := next()
-			e.add(&f)
-		}
-		es = append(es, e)
+		es = append(es, randomEngine(uint64(i), 7, 3000, opts...))
 	}
 	return es
 }
@@ -255,12 +249,7 @@ func TestMergeErrors(t *testing.T) {
 		t.Errorf("overflow: %v", err)
 	}
 	// Merging does not modify its parts.
-	e := newTestEngine()
-	next := randomFlows(1, 1)
-	for range 500 {
-		f := next()
-		e.add(&f)
-	}
+	e := randomEngine(1, 1, 500)
 	p := e.partial()
 	before := e.partial()
 	if _, err := Merge(p, p, p); err != nil {
@@ -439,12 +428,7 @@ func TestAddByScan(t *testing.T) {
 // group is built, not all at once: taking the groups one at a time holds
 // one group's.
 func TestRestoreLazily(t *testing.T) {
-	e := newTestEngine()
-	next := randomFlows(11, 11)
-	for range 2000 {
-		f := next()
-		e.add(&f)
-	}
+	e := randomEngine(11, 11, 2000)
 	p := e.partial()
 	for _, g := range []GroupBy{ByTask, ByService} {
 		_, tasks, cfg := p.resultHead(g)
