@@ -223,7 +223,17 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 	})
 	var err error
 	for i := range parts {
-		r := <-results[i]
+		var r read
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			// The caller's context ended (an interrupt): the reads not
+			// started will never deliver.
+			err = fmt.Errorf("-merge: %w", context.Cause(ctx))
+		}
+		if err != nil {
+			break
+		}
 		slots.Release(1)
 		budget.Release(weight(parts[i]))
 		if r.err != nil {

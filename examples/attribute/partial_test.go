@@ -260,4 +260,26 @@ func TestReadAhead(t *testing.T) {
 	if err == nil || err.Error() != "add failed" || calls != 4 {
 		t.Fatalf("add's error: %v after %d calls", err, calls)
 	}
+	// The caller's context ending (an interrupt) stops it too, although
+	// the reads after the ones under way never start.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		calls := 0
+		done <- readAhead(ctx, parts[:20], n, 1<<20, func(p part, q *attribution.Partial) error {
+			if calls++; calls == 5 {
+				cancel()
+			}
+			return nil
+		})
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("after an interrupt: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("readAhead still waits for reads that never started after its context ended")
+	}
 }
