@@ -154,40 +154,35 @@ func TestColumns(t *testing.T) {
 	}
 }
 
+// drain reads every row of r, 256 at a time.
+func drain(b *testing.B, r interface{ Read([]row) (int, error) }) {
+	buf := make([]row, 256)
+	for {
+		_, err := r.Read(buf)
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkRead(b *testing.B) {
 	f := write(b, rows(100_000), parquet.MaxRowsPerRowGroup(1<<16))
 	b.Run("parquetrows", func(b *testing.B) {
-		buf := make([]row, 256)
 		for b.Loop() {
 			r, err := parquetrows.NewReader[row](f)
 			if err != nil {
 				b.Fatal(err)
 			}
-			for {
-				_, err := r.Read(buf)
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
+			drain(b, r)
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
 	})
 	b.Run("GenericReader", func(b *testing.B) {
-		buf := make([]row, 256)
 		for b.Loop() {
-			g := parquet.NewGenericReader[row](f)
-			for {
-				_, err := g.Read(buf)
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
+			drain(b, parquet.NewGenericReader[row](f))
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100_000, "ns/row")
 	})
