@@ -342,10 +342,14 @@ func BenchmarkResult(b *testing.B) {
 }
 
 // BenchmarkHandoff measures what handing batches of flows to another
-// goroutine costs the parsing one, apart from any work on them: the
+// goroutine costs the parsing one, apart from the work on them: the
 // typical input parsed alone, and parsed into batches of n flows that a
-// second goroutine only hands back (pipeBatch's reason: each batch may
-// wake it, and on some hypervisors a wake is dear).
+// second goroutine hands back, unread or after reading what the join
+// reads first of each flow. Each batch may wake the consumer (pipeBatch's
+// reason: on some hypervisors a wake is dear); and refilling a batch that
+// the other core has just read costs more than refilling one it read
+// batches ago (the reason batches.empty takes the batch given back longest
+// ago: with two batches that is the one given back last).
 func BenchmarkHandoff(b *testing.B) {
 	in := benchInput("typical").in
 	b.Run("parse-only", func(b *testing.B) {
@@ -353,13 +357,29 @@ func BenchmarkHandoff(b *testing.B) {
 			parseOnly(b, in)
 		}
 	})
-	for _, n := range []int{1024, pipeBatch} {
-		b.Run(fmt.Sprintf("batch-%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		size, batches int
+		read          bool
+	}{{1024, pipeBatches, false}, {pipeBatch, pipeBatches, false}, {pipeBatch, 2, false}, {pipeBatch, 2, true}, {pipeBatch, pipeBatches, true}} {
+		name := fmt.Sprintf("batch-%d/of-%d/unread", c.size, c.batches)
+		if c.read {
+			name = strings.TrimSuffix(name, "unread") + "read"
+		}
+		b.Run(name, func(b *testing.B) {
+			var sink uint64
 			for b.Loop() {
-				bs, done := newBatches[flow](pipeBatches, n), make(chan struct{})
+				bs, done := newBatches[flow](c.batches, c.size), make(chan struct{})
 				go func() {
-					bs.discard()
-					close(done)
+					defer close(done)
+					for x := range bs.full {
+						if c.read {
+							for i := range x {
+								f := &x[i]
+								sink += f.bytes + uint64(len(f.eni)+len(f.azID)+len(f.vpcID)) + uint64(f.start) + uint64(f.srcPort)
+							}
+						}
+						bs.giveBack(x)
+					}
 				}()
 				r := flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...), flowlogs.WithSyncDecompression())
 				bt, k := bs.empty(), 0
@@ -373,6 +393,7 @@ func BenchmarkHandoff(b *testing.B) {
 				close(bs.full)
 				<-done
 			}
+			_ = sink
 		})
 	}
 }

@@ -47,10 +47,11 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // order, and applies them to the tasks' rollups, or, when the rollups are
 // large enough for that to keep the parser waiting (thousands of tasks),
 // hands the joined records to a third goroutine that applies them (the
-// batches take up to 8 MiB, made as the later stages fall behind). The
-// stream's records are not retained either way (strings from a
-// flowlogs.Parser are interned, so the copies need none of its buffers);
-// the results are those of attributing record after record.
+// batches take up to 8 MiB: 5.5 for a stream of more than 12,288
+// records, 0.5 for the joined records, 1.6 more once the third goroutine
+// is used). The stream's records are not retained either way (strings
+// from a flowlogs.Parser are interned, so the copies need none of its
+// buffers); the results are those of attributing record after record.
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
 		var f flow
