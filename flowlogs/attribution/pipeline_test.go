@@ -227,3 +227,28 @@ func TestApplierHandoffPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchesOrder pins the order batches.empty promises: every batch is
+// made before one is refilled, and then the batch given back longest ago
+// comes first, so that a batch is refilled after the other core has read
+// the others.
+func TestBatchesOrder(t *testing.T) {
+	bs := newBatches[int](3, 2)
+	var made [][]int
+	for range 3 {
+		b := bs.empty()
+		if len(b) != 2 {
+			t.Fatalf("a new batch has %d elements, want 2", len(b))
+		}
+		made = append(made, b)
+		bs.giveBack(b[:1]) // given back right away: still not reused yet
+	}
+	for i, want := range made {
+		if got := bs.empty(); &got[0] != &want[0] || len(got) != 2 {
+			t.Errorf("refill %d: got batch %p (len %d), want batch %d (%p, len 2)", i, &got[0], len(got), i, &want[0])
+		}
+	}
+	if bs.made != 3 {
+		t.Errorf("made %d batches, want 3", bs.made)
+	}
+}
