@@ -812,9 +812,9 @@ func (e *engine) applyBatch(ops []op) {
 	for i := range ops {
 		o := &ops[i]
 		st := o.st
-		if pts := st.ser.pts[:cap(st.ser.pts)]; len(pts) > 0 && st.ser.offs == nil {
-			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(pts)) {
-				sink += uint64(pts[n][0])
+		if c, w := st.ser.cells[:cap(st.ser.cells)], int64(st.ser.width()); w > 0 && st.ser.offs == nil {
+			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(c))/w {
+				sink += uint64(c[n*w])
 			}
 		}
 		if e.cfg.noPeers {

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -20,25 +21,32 @@ import (
 // bucket that passes them keeps its high halves in carry: a day of
 // 5-minute buckets is under 3.5 KiB a task, half of what 64-bit counts
 // took, and at ten thousand tasks that was a third of attribution's heap
-// (bench/attrscale).
+// (bench/attrscale). And a bucket holds a count only for the directions
+// the series has bytes in (dirs): records with a flow direction (v5 and
+// later) never have bytes of unknown direction, and a task's buckets
+// then take 8 bytes, not 12.
 type series struct {
-	// first is the bucket number (unix seconds / step) of pts[0] when
+	// first is the bucket number (unix seconds / step) of bucket 0 when
 	// dense, the base of offs when sparse.
 	first int64
-	pts   []cell
-	// offs, when not nil, makes the series sparse: pts[i] is bucket
-	// first+offs[i], in increasing order, and offs[0] is 0 (first is the
-	// first bucket's number, so the span's start needs no read).
+	// cells are the buckets' counts, width() a bucket: bucket i's count
+	// for direction d is cells[i*width()+slot(d)].
+	cells []uint32
+	// offs, when not nil, makes the series sparse: bucket i is bucket
+	// number first+offs[i], in increasing order, and offs[0] is 0 (first
+	// is the first bucket's number, so the span's start needs no read).
 	offs []uint32
 	// carry holds, by bucket number, the counts' high halves (units of
-	// 2³²) of the buckets that passed 2³²−1.
+	// 2³²) of the buckets that passed 2³²−1, by direction.
 	carry map[int64][3]uint64
-	used  int // dense: buckets handed out while empty (for the switch)
+	used  int32 // dense: buckets handed out while empty (for the switch)
+	// dirs has bit d set when the buckets hold a count for direction d
+	// (dirUnknown, dirIngress, dirEgress), in that order: set by the first
+	// bytes in that direction, or by the first record, of no bytes, so
+	// that a bucket is at least one count wide.
+	dirs uint8
+	w    uint8 // the directions in dirs: a bucket's counts
 }
-
-// cell is a bucket as stored: the low 32 bits of its bytes by direction
-// (dirUnknown, dirIngress, dirEgress).
-type cell [3]uint32
 
 // bucket is a bucket as read: its bytes by direction.
 type bucket struct {
@@ -53,18 +61,39 @@ const sparseMin = 64
 // and an int of a 32-bit platform holds it.
 const maxSeriesBuckets = 1<<31 - 1
 
+// width is how many counts a bucket holds: one per direction in dirs.
+func (s *series) width() int { return int(s.w) }
+
+// slot is where direction d's count sits in a bucket (d in dirs).
+func (s *series) slot(d uint8) int { return bits.OnesCount8(s.dirs & (1<<d - 1)) }
+
+// buckets returns how many buckets the series holds.
+func (s *series) buckets() int {
+	if w := s.width(); w > 0 {
+		return len(s.cells) / w
+	}
+	return 0
+}
+
 // add counts bytes in direction dir in bucket n, or reports false when
 // that would make the series' span longer than maxBuckets. A record of
 // no bytes still takes its bucket: it makes the span.
 func (s *series) add(n int64, dir uint8, bytes uint64, maxBuckets int) bool {
-	c := s.at(n, maxBuckets)
-	if c == nil {
+	if s.dirs&(1<<dir) == 0 && (bytes != 0 || s.dirs == 0) {
+		s.widen(dir)
+	}
+	i := s.at(n, maxBuckets)
+	if i < 0 {
 		return false
 	}
+	if bytes == 0 {
+		return true
+	}
+	c := &s.cells[i*s.width()+s.slot(dir)]
 	// bytes < 2⁶³ (a record's are an int64) and a bucket never passes
 	// the task's total, which the engine keeps under 2⁶⁴: no overflow.
-	x := uint64(c[dir]) + bytes
-	c[dir] = uint32(x)
+	x := uint64(*c) + bytes
+	*c = uint32(x)
 	if x>>32 != 0 {
 		if s.carry == nil {
 			s.carry = map[int64][3]uint64{}
@@ -76,63 +105,96 @@ func (s *series) add(n int64, dir uint8, bytes uint64, maxBuckets int) bool {
 	return true
 }
 
-// at returns the cell for bucket number n, growing the series, or nil when
-// that would make its span longer than maxBuckets.
-func (s *series) at(n int64, maxBuckets int) *cell {
+// widen gives every bucket a count for direction dir, zero.
+func (s *series) widen(dir uint8) {
+	w := s.width()
+	dirs := s.dirs | 1<<dir
+	if len(s.cells) == 0 {
+		if w > 0 {
+			s.cells = make([]uint32, 0, cap(s.cells)/w*(w+1))
+		}
+		s.dirs, s.w = dirs, uint8(w+1)
+		return
+	}
+	nb := len(s.cells) / w
+	cells := make([]uint32, nb*(w+1), cap(s.cells)/w*(w+1))
+	at := bits.OnesCount8(dirs & (1<<dir - 1)) // the new count's slot
+	for i := range nb {
+		old, c := s.cells[i*w:i*w+w], cells[i*(w+1):i*(w+1)+w+1]
+		copy(c, old[:at])
+		copy(c[at+1:], old[at:])
+	}
+	s.cells, s.dirs, s.w = cells, dirs, uint8(w+1)
+}
+
+// empty reports whether bucket i holds no bytes in its cells (its carry
+// aside): the three reads cover every width, 1 to 3.
+func (s *series) empty(i int) bool {
+	w := s.width()
+	c := s.cells[i*w : i*w+w]
+	return c[0]|c[w-1]|c[w>>1] == 0
+}
+
+// at returns the index of bucket number n, growing the series, or -1 when
+// that would make its span longer than maxBuckets. The series has a
+// direction (dirs is not 0).
+func (s *series) at(n int64, maxBuckets int) int {
 	if s.offs != nil {
 		return s.atSparse(n, maxBuckets)
 	}
-	if len(s.pts) == 0 {
+	w := s.width()
+	nb := len(s.cells) / w
+	if nb == 0 {
 		s.first = n
-		if s.pts == nil {
+		if s.cells == nil {
 			// Room for a few hours at once: growing one bucket at a
 			// time from one reallocates a day's series nine times.
-			s.pts = make([]cell, 0, min(maxBuckets, sparseMin))
+			s.cells = make([]uint32, 0, min(maxBuckets, sparseMin)*w)
 		}
-		s.pts = append(s.pts, cell{})
+		var zero [3]uint32
+		s.cells = append(s.cells, zero[:w]...)
 		s.used = 1
-		return &s.pts[0]
+		return 0
 	}
 	if n >= s.first {
 		i := n - s.first
-		if i < int64(len(s.pts)) {
-			c := &s.pts[i]
-			if *c == (cell{}) {
+		if i < int64(nb) {
+			if s.empty(int(i)) {
 				s.used++
 			}
-			return c
+			return int(i)
 		}
 		if i >= int64(maxBuckets) {
-			return nil
+			return -1
 		}
 		if s.wasteful(i + 1) {
 			s.toSparse()
 			return s.atSparse(n, maxBuckets)
 		}
-		if int(i) >= cap(s.pts) {
-			s.pts = withCap(s.pts, grownCap(cap(s.pts), int(i)+1, maxBuckets))
+		if capB := cap(s.cells) / w; int(i) >= capB {
+			s.cells = withCap(s.cells, grownCap(capB, int(i)+1, maxBuckets)*w)
 		}
-		s.pts = s.pts[:i+1]
+		s.cells = s.cells[:(int(i)+1)*w]
 		s.used++
-		return &s.pts[i]
+		return int(i)
 	}
 	grow := s.first - n
-	if grow+int64(len(s.pts)) > int64(maxBuckets) {
-		return nil
+	if grow+int64(nb) > int64(maxBuckets) {
+		return -1
 	}
-	if s.wasteful(grow + int64(len(s.pts))) {
+	if s.wasteful(grow + int64(nb)) {
 		s.toSparse()
 		return s.atSparse(n, maxBuckets)
 	}
-	pts := make([]cell, int(grow)+len(s.pts), int(grow)+cap(s.pts))
-	copy(pts[grow:], s.pts)
-	s.pts, s.first = pts, n
+	cells := make([]uint32, (int(grow)+nb)*w, int(grow)*w+cap(s.cells))
+	copy(cells[int(grow)*w:], s.cells)
+	s.cells, s.first = cells, n
 	s.used++
-	return &s.pts[0]
+	return 0
 }
 
-// wasteful reports whether a dense series of length n would use fewer
-// than a quarter of its buckets.
+// wasteful reports whether a dense series of n buckets would use fewer
+// than a quarter of them.
 func (s *series) wasteful(n int64) bool {
 	return n > sparseMin && n > 4*int64(s.used+1)
 }
@@ -141,24 +203,26 @@ func (s *series) wasteful(n int64) bool {
 // and its first and last (used, if only by a record of no bytes: they make
 // its span, which decides what maxBuckets refuses).
 func (s *series) toSparse() {
+	w := s.width()
+	nb := len(s.cells) / w
 	offs := make([]uint32, 0, s.used+2)
-	pts := make([]cell, 0, s.used+2)
-	for i, c := range s.pts {
-		if c != (cell{}) || s.carry[s.first+int64(i)] != ([3]uint64{}) || i == 0 || i == len(s.pts)-1 {
+	cells := make([]uint32, 0, (int(s.used)+2)*w)
+	for i := range nb {
+		if !s.empty(i) || s.carry[s.first+int64(i)] != ([3]uint64{}) || i == 0 || i == nb-1 {
 			offs = append(offs, uint32(i))
-			pts = append(pts, c)
+			cells = append(cells, s.cells[i*w:i*w+w]...)
 		}
 	}
-	s.offs, s.pts = offs, pts
+	s.offs, s.cells = offs, cells
 }
 
 // atSparse is at for a sparse series (which always has a bucket: its
 // first and last make its span).
-func (s *series) atSparse(n int64, maxBuckets int) *cell {
+func (s *series) atSparse(n int64, maxBuckets int) int {
 	k := len(s.offs)
 	lo, hi := min(s.first, n), max(s.first+int64(s.offs[k-1]), n)
 	if hi-lo >= int64(maxBuckets) {
-		return nil
+		return -1
 	}
 	if n < s.first {
 		// A bucket before the base: the offsets move up (the span,
@@ -169,18 +233,20 @@ func (s *series) atSparse(n int64, maxBuckets int) *cell {
 		}
 		s.first = n
 	}
+	w := s.width()
+	var zero [3]uint32
 	o := uint32(n - s.first)
 	if o > s.offs[k-1] { // records mostly come in time order
 		s.offs = append(s.offs, o)
-		s.pts = append(s.pts, cell{})
-		return &s.pts[k]
+		s.cells = append(s.cells, zero[:w]...)
+		return k
 	}
 	i, found := slices.BinarySearch(s.offs, o)
 	if !found {
 		s.offs = slices.Insert(s.offs, i, o)
-		s.pts = slices.Insert(s.pts, i, cell{})
+		s.cells = slices.Insert(s.cells, i*w, zero[:w]...)
 	}
-	return &s.pts[i]
+	return i
 }
 
 // bounds returns the bucket numbers the series spans, [lo, hi); lo == hi
@@ -189,10 +255,10 @@ func (s *series) bounds() (lo, hi int64) {
 	if s.offs != nil {
 		return s.first, s.first + int64(s.offs[len(s.offs)-1]) + 1
 	}
-	return s.first, s.first + int64(len(s.pts))
+	return s.first, s.first + int64(s.buckets())
 }
 
-// num returns the bucket number of pts[i].
+// num returns the bucket number of bucket i.
 func (s *series) num(i int) int64 {
 	if s.offs != nil {
 		return s.first + int64(s.offs[i])
@@ -200,25 +266,56 @@ func (s *series) num(i int) int64 {
 	return s.first + int64(i)
 }
 
-// bucket returns the bytes of pts[i], bucket number n.
-func (s *series) bucket(i int, n int64) bucket {
-	c := &s.pts[i]
-	b := bucket{[3]uint64{uint64(c[0]), uint64(c[1]), uint64(c[2])}}
-	if s.carry != nil {
-		if h, ok := s.carry[n]; ok {
-			for d := range h {
-				b.bytes[d] += h[d] << 32
-			}
+// layout is how a series' buckets hold their counts (see dirs), read once
+// for a pass over them: the slot of each direction's count, and a mask that
+// zeroes the directions without one (their slot is 0).
+type layout struct {
+	w    int
+	slot [3]int
+	mask [3]uint64
+}
+
+func (s *series) layout() layout {
+	l := layout{w: s.width()}
+	for d := range uint8(3) {
+		if s.dirs&(1<<d) != 0 {
+			l.slot[d], l.mask[d] = s.slot(d), ^uint64(0)
 		}
 	}
-	return b
+	return l
+}
+
+// read returns the bytes of bucket i that its cells hold (its carry
+// aside).
+func (l *layout) read(cells []uint32, i int) bucket {
+	c := cells[i*l.w : i*l.w+l.w]
+	return bucket{[3]uint64{
+		uint64(c[l.slot[0]]) & l.mask[0],
+		uint64(c[l.slot[1]]) & l.mask[1],
+		uint64(c[l.slot[2]]) & l.mask[2],
+	}}
+}
+
+// addCarry adds the high halves carried for bucket number n to b.
+func (s *series) addCarry(b *bucket, n int64) {
+	if s.carry == nil {
+		return
+	}
+	if h, ok := s.carry[n]; ok {
+		for d := range h {
+			b.bytes[d] += h[d] << 32
+		}
+	}
 }
 
 // each calls f with every bucket of the series and its number, in order.
 func (s *series) each(f func(n int64, b bucket)) {
-	for i := range s.pts {
+	l := s.layout()
+	for i := range s.buckets() {
 		n := s.num(i)
-		f(n, s.bucket(i, n))
+		b := l.read(s.cells, i)
+		s.addCarry(&b, n)
+		f(n, b)
 	}
 }
 
@@ -227,22 +324,24 @@ func (s *series) each(f func(n int64, b bucket)) {
 // what a Result of task groups spends its time on, so it reads the cells
 // in place rather than through each.
 func (s *series) appendPoints(dst []Point, step int64) []Point {
+	nb := s.buckets()
+	l := s.layout()
 	if dst == nil {
 		n := 0
-		for i := range s.pts {
-			if s.pts[i] != (cell{}) || s.carry != nil {
+		for i := range nb {
+			if !s.empty(i) || s.carry != nil {
 				n++
 			}
 		}
 		dst = make([]Point, 0, n)
 	}
-	for i := range s.pts {
-		c := &s.pts[i]
-		if *c == (cell{}) && s.carry == nil {
+	for i := range nb {
+		if s.carry == nil && s.empty(i) {
 			continue
 		}
 		n := s.num(i)
-		b := s.bucket(i, n)
+		b := l.read(s.cells, i)
+		s.addCarry(&b, n)
 		if b == (bucket{}) {
 			continue
 		}

@@ -1,23 +1,33 @@
 package attribution
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"testing"
 )
 
 // TestSeriesSparse drives series with random bucket numbers, dense runs
-// and far-apart ones, and checks it against a map: the same buckets, the
-// same bytes, the same records refused for the span bound, whether it
-// stayed dense or turned sparse.
+// and far-apart ones, and random directions (one, two or three of them,
+// a new one arriving at any point, dense or sparse), and checks it against
+// a map: the same buckets, the same bytes by direction, the same records
+// refused for the span bound, whether it stayed dense or turned sparse.
 func TestSeriesSparse(t *testing.T) {
 	sparse := 0
 	for round := range 200 {
 		rng := rand.New(rand.NewPCG(uint64(round), 3))
 		maxBuckets := []int{8, 100, 4096}[round%3]
 		var s series
-		want := map[int64]uint64{}
+		want := map[int64][3]uint64{}
+		// The directions this round draws from, and when each may
+		// first appear.
+		dirs := [][]uint8{{dirEgress}, {dirIngress, dirEgress}, {dirEgress, dirIngress, dirUnknown}}[round%3]
+		from := [3]int{0, rng.IntN(500), rng.IntN(500)}
 		var lo, hi int64
-		for range 500 {
+		for k := range 500 {
+			dir := dirs[0]
+			if j := rng.IntN(len(dirs)); k >= from[j] {
+				dir = dirs[j]
+			}
 			var n int64
 			switch rng.IntN(3) {
 			case 0:
@@ -35,7 +45,7 @@ func TestSeriesSparse(t *testing.T) {
 				bytes = 1<<32 - uint64(rng.IntN(1000)) // near or past a cell's 32 bits
 			}
 			keep := len(want) == 0 || max(hi, n)-min(lo, n) < int64(maxBuckets)
-			kept := s.add(n, dirEgress, bytes, maxBuckets)
+			kept := s.add(n, dir, bytes, maxBuckets)
 			if kept != keep {
 				t.Fatalf("round %d: add(%d) kept %v, want %v (span %d..%d, max %d)", round, n, kept, keep, lo, hi, maxBuckets)
 			}
@@ -46,7 +56,12 @@ func TestSeriesSparse(t *testing.T) {
 				lo, hi = n, n
 			}
 			lo, hi = min(lo, n), max(hi, n)
-			want[n] += bytes
+			w := want[n]
+			w[dir] += bytes
+			want[n] = w
+		}
+		if w := s.width(); w > len(dirs) || w != bits.OnesCount8(s.dirs) {
+			t.Fatalf("round %d: buckets %d counts wide for %d directions (dirs %03b)", round, w, len(dirs), s.dirs)
 		}
 		if s.offs != nil {
 			sparse++
@@ -54,36 +69,39 @@ func TestSeriesSparse(t *testing.T) {
 				t.Fatalf("round %d: sparse series starts at offset %d, not 0", round, s.offs[0])
 			}
 		}
-		got := map[int64]uint64{}
+		got := map[int64][3]uint64{}
 		prev := int64(-1 << 62)
 		s.each(func(n int64, b bucket) {
 			if n <= prev {
 				t.Fatalf("round %d: bucket %d after %d", round, n, prev)
 			}
 			prev = n
-			if b.bytes[dirEgress] > 0 || want[n] == 0 {
-				got[n] = b.bytes[dirEgress]
+			if b.bytes != ([3]uint64{}) || want[n] == ([3]uint64{}) {
+				got[n] = b.bytes
 			}
 		})
 		for n, v := range want {
 			if got[n] != v {
-				t.Fatalf("round %d: bucket %d has %d bytes, want %d", round, n, got[n], v)
+				t.Fatalf("round %d: bucket %d has %v bytes by direction, want %v", round, n, got[n], v)
 			}
 		}
 		if l, h := s.bounds(); l != lo || h != hi+1 {
 			t.Fatalf("round %d: bounds %d..%d, want %d..%d", round, l, h, lo, hi+1)
 		}
 		pts := sumSeries(nil, []*series{&s}, nil, 60)
-		var sum uint64
+		var sum, wsum [3]uint64
 		for _, p := range pts {
-			sum += p.BytesOut
+			sum[dirUnknown] += p.BytesUnknown
+			sum[dirIngress] += p.BytesIn
+			sum[dirEgress] += p.BytesOut
 		}
-		var wsum uint64
 		for _, v := range want {
-			wsum += v
+			for d := range v {
+				wsum[d] += v[d]
+			}
 		}
 		if sum != wsum {
-			t.Fatalf("round %d: sumSeries %d bytes, want %d", round, sum, wsum)
+			t.Fatalf("round %d: sumSeries %v bytes by direction, want %v", round, sum, wsum)
 		}
 	}
 	if sparse == 0 || sparse == 200 {

@@ -201,7 +201,7 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 			dst.ClassBytesIn[i] += in[i]
 			dst.ClassBytesOut[i] += out[i]
 		}
-		if len(st.ser.pts) > 0 {
+		if len(st.ser.cells) > 0 {
 			gr.ser = append(gr.ser, &st.ser)
 		}
 		if st.restored != nil && len(st.restored.pts) > 0 {
@@ -279,7 +279,7 @@ func sumSeries(dst []Point, ss []*series, pls [][]Point, step int64) []Point {
 	for _, s := range ss {
 		l, h := s.bounds()
 		lo, hi = min(lo, l), max(hi, h)
-		count += len(s.pts)
+		count += s.buckets()
 	}
 	const denseBuckets = 1 << 16
 	if len(pls) == 0 && hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {

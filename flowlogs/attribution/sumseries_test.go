@@ -10,12 +10,17 @@ import (
 // buckets are close (one slice) or far apart (a map), and leaves empty
 // buckets out.
 func TestSumSeries(t *testing.T) {
-	b := func(in, out, unk uint32) cell {
-		return cell{dirUnknown: unk, dirIngress: in, dirEgress: out}
+	// A dense series of buckets with all three counts (in, out, unknown).
+	dense := func(first int64, bs ...[3]uint32) *series {
+		s := &series{first: first, dirs: 1<<dirUnknown | 1<<dirIngress | 1<<dirEgress, w: 3}
+		for _, b := range bs {
+			s.cells = append(s.cells, b[2], b[0], b[1]) // in direction order
+		}
+		return s
 	}
 	near := []*series{
-		{first: 10, pts: []cell{b(1, 0, 0), {}, b(0, 2, 0)}},
-		{first: 11, pts: []cell{b(0, 0, 3), b(4, 0, 0)}},
+		dense(10, [3]uint32{1, 0, 0}, [3]uint32{}, [3]uint32{0, 2, 0}),
+		dense(11, [3]uint32{0, 0, 3}, [3]uint32{4, 0, 0}),
 	}
 	got := sumSeries(nil, near, nil, 300)
 	want := []Point{
@@ -26,7 +31,7 @@ func TestSumSeries(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("near:\n got  %+v\n want %+v", got, want)
 	}
-	far := []*series{near[0], {first: 10 + 1<<17, pts: []cell{b(5, 0, 0)}}}
+	far := []*series{near[0], dense(10+1<<17, [3]uint32{5, 0, 0})}
 	got = sumSeries(nil, far, nil, 300)
 	want = []Point{
 		{Start: timeAt(10 * 300), BytesIn: 1},
