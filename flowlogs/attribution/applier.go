@@ -10,12 +10,13 @@ import "sync/atomic"
 // The stages split where the order of the stream stops mattering. What
 // depends on it stays with the joining goroutine: the totals and the
 // overflow check, the stats, the unattributed rollups, the join's
-// per-interface cache and the tasks made from v7 ECS fields. What the
-// applier writes is each task's own state, record after record in stream
-// order, and nothing the join reads: it reads of a task only what was set
-// when the task was made (its addresses, lifetime and zone), and of the
-// index only what the join never writes (addresses, not ARNs). So the
-// rollups are exactly those of applying one record after another.
+// per-interface cache, the tasks made from v7 ECS fields, and each task's
+// rollup, made at its first record before any of its records is handed
+// over. What the applier writes is the tasks' rollups, record after record
+// in stream order, and nothing the join reads: it reads of a task only
+// what was set when the task was made (its addresses, lifetime and zone),
+// and of the index only what the join never writes (addresses, not ARNs).
+// So the rollups are exactly those of applying one record after another.
 //
 // The rollups are the memory-heavy part: at ten thousand tasks every
 // record's task state, series bucket and peer entry are cache misses, and

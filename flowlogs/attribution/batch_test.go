@@ -82,9 +82,13 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(topK[uint32, struct{}]{}); s != 144 {
 		t.Errorf("a port summary is %d bytes, taskState's comment says 144", s)
 	}
-	// The task state a record touches first; the port summary and the
+	// The rollup a record touches first; the port summary and the
 	// summaries' cold parts are made only when needed.
-	if s := unsafe.Sizeof(taskState{}); s > 648 {
-		t.Errorf("taskState is %d bytes, want at most 648 (the 704-byte size class)", s)
+	if s := unsafe.Sizeof(rollup{}); s > 648 {
+		t.Errorf("rollup is %d bytes, want at most 648 (the 704-byte size class)", s)
+	}
+	// What a task without records costs.
+	if s := unsafe.Sizeof(taskState{}); s > 80 {
+		t.Errorf("taskState is %d bytes, want at most 80 (its comment: a few words)", s)
 	}
 }

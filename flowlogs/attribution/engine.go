@@ -74,11 +74,28 @@ func (v peerVal) name() string {
 	return *v.service
 }
 
-// taskState is a task's rollup while records stream in. The fields every
-// record touches come first, together, so that a record costs a few cache
-// lines of its task even when the task's state is cold (thousands of tasks
-// over a day); what only inserts, Result and the join read follows.
+// taskState is a task: what the history says of it, and its rollup while
+// records stream in, made by the join at the task's first record. A
+// history often holds many more tasks than an input has records of (a
+// week's history and a 5-minute object: a fan-out worker's case), and a
+// task without records then costs these few words, not a rollup.
 type taskState struct {
+	*rollup
+	info          *history.Task // shared with the history, never modified
+	addrs         []netip.Addr  // info's valid addresses, unmapped
+	az            string
+	fromECSFields bool          // known only from the records' v7 ecs-* fields
+	restored      *restoredTask // set when rebuilt from a Partial
+}
+
+// rollup is a task's sums. The fields every record touches come first,
+// together, so that a record costs a few cache lines of its task even when
+// the task's state is cold (thousands of tasks over a day); what only
+// inserts and Result read follows.
+type rollup struct {
+	// task is the rollup's task: what classifying a peer reads of it
+	// (its zone and addresses), in the line a record touches first.
+	task  *taskState
 	c     Counters
 	ser   series
 	pc    portCache
@@ -95,12 +112,7 @@ type taskState struct {
 	inferredRecords uint64
 	// ports is made by the first flush of a cached port (most tasks' ports
 	// all fit the cache, and a summary is 144 bytes and its first table).
-	ports         *topK[uint32, struct{}]
-	info          *history.Task // shared with the history, never modified
-	addrs         []netip.Addr  // info's valid addresses, unmapped
-	az            string
-	fromECSFields bool          // known only from the records' v7 ecs-* fields
-	restored      *restoredTask // set when rebuilt from a Partial
+	ports *topK[uint32, struct{}]
 }
 
 // portCache aggregates a task's records by service port before they reach
@@ -123,7 +135,7 @@ type portCache struct {
 const numPortCache = 4
 
 // addPort counts a record of the given port key.
-func (t *taskState) addPort(pk uint32, bytes, packets uint64) {
+func (t *rollup) addPort(pk uint32, bytes, packets uint64) {
 	c := &t.pc
 	k := pk + 1
 	for i := range c.keys {
@@ -141,7 +153,7 @@ func (t *taskState) addPort(pk uint32, bytes, packets uint64) {
 }
 
 // flushPort moves cache entry i into the port summary.
-func (t *taskState) flushPort(i int) {
+func (t *rollup) flushPort(i int) {
 	c := &t.pc
 	if c.keys[i] == 0 {
 		return
@@ -182,7 +194,7 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 // they are, with no error, and the summary is not written: a Result or a
 // Partial of ten thousand tasks would otherwise allocate every task's port
 // summary to read four entries back.
-func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
+func (t *rollup) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
 	c := &t.pc
 	if t.ports == nil || len(t.ports.hot) == 0 {
 		n, distinct := 0, true
@@ -214,7 +226,7 @@ func (t *taskState) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uin
 }
 
 // portsBound is the port summary's error bound (topK.bound).
-func (t *taskState) portsBound() uint64 {
+func (t *rollup) portsBound() uint64 {
 	if t.ports == nil {
 		return 0
 	}
@@ -222,21 +234,27 @@ func (t *taskState) portsBound() uint64 {
 }
 
 // flushPorts moves every cached port into the summary, for a Result.
-func (t *taskState) flushPorts() {
+func (t *rollup) flushPorts() {
 	for i := range t.pc.keys {
 		t.flushPort(i)
 	}
 }
 
-func newTaskState(info *history.Task, cfg *config) *taskState {
-	st := &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
-	st.initSummaries(cfg)
-	return st
+// newTaskState returns the task of info, without a rollup yet.
+func newTaskState(info *history.Task) *taskState {
+	return &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
+}
+
+// newRollup returns an empty rollup of task, its summaries readied.
+func newRollup(task *taskState, cfg *config) *rollup {
+	r := &rollup{task: task}
+	r.initSummaries(cfg)
+	return r
 }
 
 // initSummaries readies the task's peer summary, and its port cache for
 // the port summary that its first flushed port makes.
-func (t *taskState) initSummaries(cfg *config) {
+func (t *rollup) initSummaries(cfg *config) {
 	t.peers.init(cfg.peersKept, hashAddrKey)
 	t.pc.keep = uint16(keptCap(cfg.portsKept))
 }
@@ -638,7 +656,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if info.ContainerInstanceARN == "" {
 		info.LaunchType = "FARGATE"
 	}
-	st := newTaskState(info, &e.cfg)
+	st := newTaskState(info)
 	st.fromECSFields = true
 	if in := e.ix.instByARN[info.ContainerInstanceARN]; in != nil {
 		st.az = in.info.AvailabilityZone
@@ -685,9 +703,14 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 	if e.ops == nil {
 		e.ops = make([]op, opsBatch)
 	}
+	if st.rollup == nil {
+		// Made here, by the join, before any of the task's records is
+		// handed to the applier: the applier only ever sees it made.
+		st.rollup = newRollup(st, &e.cfg)
+	}
 	o := &e.ops[e.nops]
 	e.nops++
-	o.st = st
+	o.r = st.rollup
 	o.bytes, o.packets = f.bytes, f.packets
 	o.bucket = floorDiv(f.start, e.stepSec)
 	o.dir, o.action, o.inferred = dir, f.action, m.Inferred()
@@ -703,7 +726,7 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 // needs of it, and nothing that points into the parser's buffers (strings
 // from a flowlogs.Parser are interned, and stay valid).
 type op struct {
-	st             *taskState
+	r              *rollup // the task's: the join made it
 	bytes, packets uint64
 	bucket         int64 // time-series bucket number
 	key            addrKey
@@ -801,17 +824,17 @@ func (e *engine) applyBatch(ops []op) {
 	var sink uint64
 	if e.cfg.noPeers {
 		for i := range ops {
-			sink += ops[i].st.c.Records
+			sink += ops[i].r.c.Records
 		}
 	} else {
 		for i := range ops {
-			st := ops[i].st
+			st := ops[i].r
 			sink += st.c.Records + uint64(st.pc.keys[0]) + uint64(st.pc.next) + uint64(st.peers.max) + st.peers.floor
 		}
 	}
 	for i := range ops {
 		o := &ops[i]
-		st := o.st
+		st := o.r
 		if c, w := st.ser.cells[:cap(st.ser.cells)], int64(st.ser.width()); w > 0 && st.ser.offs == nil {
 			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(c))/w {
 				sink += uint64(c[n*w])
@@ -830,7 +853,7 @@ func (e *engine) applyBatch(ops []op) {
 	if !e.cfg.noPeers {
 		for i := range ops {
 			o := &ops[i]
-			t := &o.st.peers
+			t := &o.r.peers
 			if s := t.slots; len(s) > 0 {
 				if v := s[int(o.h>>48)&(len(s)-1)]; v != 0 {
 					if j := int(v&0xffff) - 1; j < len(t.hot) {
@@ -850,13 +873,13 @@ func (e *engine) applyBatch(ops []op) {
 	e.sink += sink
 	for i := range ops {
 		e.apply(&ops[i])
-		ops[i].st = nil
+		ops[i].r = nil
 	}
 }
 
 // apply adds a staged record to its task's rollup.
 func (e *engine) apply(o *op) {
-	st := o.st
+	st := o.r
 	c := &st.c
 	switch o.dir {
 	case dirIngress:
@@ -890,7 +913,7 @@ func (e *engine) apply(o *op) {
 
 // applyPeer updates the task's top peers (and so its bytes by peer class)
 // and its ports.
-func (e *engine) applyPeer(o *op, st *taskState) {
+func (e *engine) applyPeer(o *op, st *rollup) {
 	pi, inserted := st.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
 	// A kept peer's bytes count in its class through its entry (see
 	// classBytes): a hit adds to the entry only.
@@ -899,13 +922,13 @@ func (e *engine) applyPeer(o *op, st *taskState) {
 	case pi < 0:
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
-		cls = e.classify(o, st)
+		cls = e.classify(o, st.task)
 		st.class[cls] += o.bytes
 		if o.dir == dirEgress {
 			st.classOut[cls] += o.bytes
 		}
 	case inserted:
-		cls = e.classify(o, st)
+		cls = e.classify(o, st.task)
 		st.peers.hot[pi].tag = uint8(cls)
 		if svc := e.svc.intern(o.svc); svc != nil {
 			st.peers.coldRef(pi).val = peerVal{service: svc}

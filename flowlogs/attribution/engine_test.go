@@ -1,12 +1,14 @@
 package attribution
 
 import (
+	"bytes"
 	"net/netip"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -509,5 +511,45 @@ func TestServiceNamesBounded(t *testing.T) {
 	}
 	if a, b := m.intern("S3"), m.intern("S3"); a != b {
 		t.Error("a name interned before the bound lost its one copy")
+	}
+}
+
+// TestRollupsMadeByRecords: a task has a rollup once a record is
+// attributed to it, and not before, so that a history of many tasks costs
+// a few words for each without records (a week's history and a 5-minute
+// object); the results are those of tasks with records either way.
+func TestRollupsMadeByRecords(t *testing.T) {
+	set := benchInput("large")
+	rollups := func(a *Attributor) (n int) {
+		for _, st := range a.e.ix.tasks {
+			if st.rollup != nil {
+				n++
+			}
+		}
+		return n
+	}
+	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
+		a := New(set.h, opts...)
+		if n := len(a.e.ix.tasks); n < 1000 {
+			t.Fatalf("the large input's history has %d tasks", n)
+		}
+		if n := rollups(a); n != 0 {
+			t.Fatalf("options %d: %d rollups before any record", len(opts), n)
+		}
+		r := flowlogs.NewReader(bytes.NewReader(set.in), flowlogs.WithFields(Fields()...))
+		err := a.AddAll(func(yield func(*flowlogs.Record, error) bool) {
+			for i := 0; i < 300 && r.Scan(); i++ {
+				if !yield(r.Record(), nil) {
+					return
+				}
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := len(a.Result(ByTask).Groups)
+		if n := rollups(a); n != groups || n == 0 || n >= len(a.e.ix.tasks)/2 {
+			t.Fatalf("options %d: %d rollups for %d tasks with records, of %d", len(opts), n, groups, len(a.e.ix.tasks))
+		}
 	}
 }

@@ -144,7 +144,7 @@ func buildIndex(h *history.Index, cfg *config) *index {
 		}
 	}
 	for _, t := range tasks {
-		st := newTaskState(t, cfg)
+		st := newTaskState(t)
 		ix.tasks = append(ix.tasks, st)
 		ix.byARN[t.ARN] = st
 		ix.byID[t.ID()] = st

@@ -308,10 +308,11 @@ func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	svc := serviceNames{}
 	for i := range p.Tasks {
 		tp := &p.Tasks[i]
-		tasks[i] = &taskState{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords,
+		tasks[i] = &taskState{rollup: &rollup{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords},
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series,
 				part: tp, svc: svc}}
+		tasks[i].rollup.task = tasks[i]
 	}
 	return r, tasks, cfg
 }

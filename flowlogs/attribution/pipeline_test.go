@@ -141,6 +141,7 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
 		a := New(h, opts...)
 		for _, st := range a.e.ix.tasks {
+			st.rollup = newRollup(st, &a.e.cfg) // made early, to be broken
 			st.ser.offs = []uint32{}
 		}
 		if p := addAll(a, panicking(-1)); p == nil {
@@ -156,6 +157,7 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	for _, queued := range []bool{true, false} {
 		a := New(h)
 		for _, st := range a.e.ix.tasks {
+			st.rollup = newRollup(st, &a.e.cfg) // made early, to be broken
 			st.ser.offs = []uint32{}
 		}
 		p := func() (p any) {

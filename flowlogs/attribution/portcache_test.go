@@ -117,7 +117,7 @@ func TestPortEntries(t *testing.T) {
 	for round := range 300 {
 		rng := rand.New(rand.NewPCG(uint64(round), 17))
 		capacity := 1 + rng.IntN(6)
-		var a, b taskState
+		var a, b rollup
 		a.pc.keep, b.pc.keep = uint16(capacity), uint16(capacity)
 		ports := 1 + rng.IntN(8) // up to twice what the cache holds
 		for range rng.IntN(40) {
@@ -127,7 +127,7 @@ func TestPortEntries(t *testing.T) {
 		}
 		if round%50 == 0 && a.pc.keys[0] != 0 {
 			// The cache's first entry saturated, the same key beside it.
-			for _, s := range []*taskState{&a, &b} {
+			for _, s := range []*rollup{&a, &b} {
 				s.pc.records[0], s.pc.next = ^uint32(0), 1
 				s.addPort(s.pc.keys[0]-1, 7, 1)
 			}

@@ -61,12 +61,12 @@ func streamGroups(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskSta
 func (e *engine) activeTasks() []*taskState {
 	tasks := make([]*taskState, 0, len(e.ix.tasks)+len(e.ecsOnly))
 	for _, st := range e.ix.tasks {
-		if st.c.Records > 0 {
+		if st.rollup != nil && st.c.Records > 0 {
 			tasks = append(tasks, st)
 		}
 	}
 	for _, st := range e.ecsOnly {
-		if st.c.Records > 0 {
+		if st.rollup != nil && st.c.Records > 0 {
 			tasks = append(tasks, st)
 		}
 	}
