@@ -349,7 +349,7 @@ func newEngine(h *history.Index, cfg config) *engine {
 	e := &engine{cfg: cfg, svc: serviceNames{}, stepSec: int64(cfg.step.Seconds()),
 		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
 		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
-	e.ix = buildIndex(h, &e.cfg)
+	e.ix = buildIndex(h)
 	for _, st := range e.ix.tasks {
 		if st.az == "" {
 			if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
@@ -828,26 +828,26 @@ func (e *engine) applyBatch(ops []op) {
 		}
 	} else {
 		for i := range ops {
-			st := ops[i].r
-			sink += st.c.Records + uint64(st.pc.keys[0]) + uint64(st.pc.next) + uint64(st.peers.max) + st.peers.floor
+			r := ops[i].r
+			sink += r.c.Records + uint64(r.pc.keys[0]) + uint64(r.pc.next) + uint64(r.peers.max) + r.peers.floor
 		}
 	}
 	for i := range ops {
 		o := &ops[i]
-		st := o.r
-		if c, w := st.ser.cells[:cap(st.ser.cells)], int64(st.ser.width()); w > 0 && st.ser.offs == nil {
-			if n := o.bucket - st.ser.first; n >= 0 && n < int64(len(c))/w {
+		r := o.r
+		if c, w := r.ser.cells[:cap(r.ser.cells)], int64(r.ser.width()); w > 0 && r.ser.offs == nil {
+			if n := o.bucket - r.ser.first; n >= 0 && n < int64(len(c))/w {
 				sink += uint64(c[n*w])
 			}
 		}
 		if e.cfg.noPeers {
 			continue
 		}
-		if s := st.peers.slots; len(s) > 0 {
+		if s := r.peers.slots; len(s) > 0 {
 			sink += uint64(s[int(o.h>>48)&(len(s)-1)])
 		}
-		if a := st.peers.alpha; len(a) > 0 {
-			sink += a[st.peers.cell(o.h)]
+		if a := r.peers.alpha; len(a) > 0 {
+			sink += a[r.peers.cell(o.h)]
 		}
 	}
 	if !e.cfg.noPeers {
@@ -879,8 +879,8 @@ func (e *engine) applyBatch(ops []op) {
 
 // apply adds a staged record to its task's rollup.
 func (e *engine) apply(o *op) {
-	st := o.r
-	c := &st.c
+	r := o.r
+	c := &r.c
 	switch o.dir {
 	case dirIngress:
 		c.BytesIn += o.bytes
@@ -900,21 +900,21 @@ func (e *engine) apply(o *op) {
 		c.RejectedBytes += o.bytes
 	}
 	if o.inferred {
-		st.inferredBytes += o.bytes
-		st.inferredRecords++
+		r.inferredBytes += o.bytes
+		r.inferredRecords++
 	}
 	if !e.cfg.noPeers {
-		e.applyPeer(o, st)
+		e.applyPeer(o, r)
 	}
-	if !st.ser.add(o.bucket, o.dir, o.bytes, e.cfg.maxBuckets) {
+	if !r.ser.add(o.bucket, o.dir, o.bytes, e.cfg.maxBuckets) {
 		e.stats.SeriesDropped++
 	}
 }
 
 // applyPeer updates the task's top peers (and so its bytes by peer class)
 // and its ports.
-func (e *engine) applyPeer(o *op, st *rollup) {
-	pi, inserted := st.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
+func (e *engine) applyPeer(o *op, r *rollup) {
+	pi, inserted := r.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
 	// A kept peer's bytes count in its class through its entry (see
 	// classBytes): a hit adds to the entry only.
 	var cls PeerClass
@@ -922,30 +922,30 @@ func (e *engine) applyPeer(o *op, st *rollup) {
 	case pi < 0:
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
-		cls = e.classify(o, st.task)
-		st.class[cls] += o.bytes
+		cls = e.classify(o, r.task)
+		r.class[cls] += o.bytes
 		if o.dir == dirEgress {
-			st.classOut[cls] += o.bytes
+			r.classOut[cls] += o.bytes
 		}
 	case inserted:
-		cls = e.classify(o, st.task)
-		st.peers.hot[pi].tag = uint8(cls)
+		cls = e.classify(o, r.task)
+		r.peers.hot[pi].tag = uint8(cls)
 		if svc := e.svc.intern(o.svc); svc != nil {
-			st.peers.coldRef(pi).val = peerVal{service: svc}
+			r.peers.coldRef(pi).val = peerVal{service: svc}
 		}
 		fallthrough
 	default:
 		if o.dir == dirEgress {
-			st.peers.hot[pi].out += o.bytes
+			r.peers.hot[pi].out += o.bytes
 		}
 	}
 	if o.dir == dirUnknown {
 		if pi >= 0 {
-			cls = PeerClass(st.peers.hot[pi].tag)
+			cls = PeerClass(r.peers.hot[pi].tag)
 		}
-		st.classUnknown[cls] += o.bytes
+		r.classUnknown[cls] += o.bytes
 	}
-	st.addPort(o.port, o.bytes, o.packets)
+	r.addPort(o.port, o.bytes, o.packets)
 }
 
 func floorDiv(a, b int64) int64 {

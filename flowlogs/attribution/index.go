@@ -110,7 +110,7 @@ func addrHash(a netip.Addr) uint64 { return hashAddrKey(keyOf(a)) }
 // the owners eni/history's lookups give (the same rule,
 // internal/ownership), in whole seconds, each pointing at its rollup. h may
 // be nil: no task is known but by the records' own ecs-* fields.
-func buildIndex(h *history.Index, cfg *config) *index {
+func buildIndex(h *history.Index) *index {
 	ix := &index{
 		byENI:      map[string]spans[taskState]{},
 		byAddr:     map[netip.Addr]spans[taskState]{},
