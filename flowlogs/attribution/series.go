@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -160,7 +161,7 @@ func (s *series) at(n int64, maxBuckets int) int {
 		i := n - s.first
 		if i < int64(nb) {
 			if s.empty(int(i)) {
-				s.used++
+				s.use()
 			}
 			return int(i)
 		}
@@ -175,7 +176,7 @@ func (s *series) at(n int64, maxBuckets int) int {
 			s.cells = withCap(s.cells, grownCap(capB, int(i)+1, maxBuckets)*w)
 		}
 		s.cells = s.cells[:(int(i)+1)*w]
-		s.used++
+		s.use()
 		return int(i)
 	}
 	grow := s.first - n
@@ -189,14 +190,22 @@ func (s *series) at(n int64, maxBuckets int) int {
 	cells := make([]uint32, (int(grow)+nb)*w, int(grow)*w+cap(s.cells))
 	copy(cells[int(grow)*w:], s.cells)
 	s.cells, s.first = cells, n
-	s.used++
+	s.use()
 	return 0
+}
+
+// use counts a bucket handed out while empty, saturating: a bucket that
+// only records of no bytes reach stays empty and counts at each of them.
+func (s *series) use() {
+	if s.used < math.MaxInt32 {
+		s.used++
+	}
 }
 
 // wasteful reports whether a dense series of n buckets would use fewer
 // than a quarter of them.
 func (s *series) wasteful(n int64) bool {
-	return n > sparseMin && n > 4*int64(s.used+1)
+	return n > sparseMin && n > 4*(int64(s.used)+1)
 }
 
 // toSparse keeps the used buckets of a dense series, with their offsets,
@@ -205,7 +214,7 @@ func (s *series) wasteful(n int64) bool {
 func (s *series) toSparse() {
 	w := s.width()
 	nb := len(s.cells) / w
-	offs := make([]uint32, 0, s.used+2)
+	offs := make([]uint32, 0, int(s.used)+2)
 	cells := make([]uint32, 0, (int(s.used)+2)*w)
 	for i := range nb {
 		if !s.empty(i) || s.carry[s.first+int64(i)] != ([3]uint64{}) || i == 0 || i == nb-1 {

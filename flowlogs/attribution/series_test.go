@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"testing"
@@ -106,5 +107,31 @@ func TestSeriesSparse(t *testing.T) {
 	}
 	if sparse == 0 || sparse == 200 {
 		t.Fatalf("%d of 200 series turned sparse: both forms must be exercised", sparse)
+	}
+}
+
+// TestSeriesUseSaturates: records of no bytes that keep reaching an empty
+// bucket count it as used each time; the count stops at its bound instead
+// of wrapping, and the series still grows and turns sparse without panic.
+func TestSeriesUseSaturates(t *testing.T) {
+	var s series
+	s.add(0, dirIngress, 0, 1<<20)
+	s.add(1, dirIngress, 0, 1<<20)
+	s.used = math.MaxInt32 - 1
+	for range 3 {
+		if !s.add(1, dirIngress, 0, 1<<20) {
+			t.Fatal("a record of no bytes refused")
+		}
+	}
+	if s.used != math.MaxInt32 {
+		t.Fatalf("used %d, want it held at %d", s.used, math.MaxInt32)
+	}
+	if !s.add(1<<19, dirEgress, 5, 1<<20) || s.offs != nil {
+		t.Fatalf("a far bucket: sparse %v", s.offs != nil)
+	}
+	var got uint64
+	s.each(func(n int64, b bucket) { got += b.bytes[dirEgress] })
+	if got != 5 {
+		t.Fatalf("egress bytes %d, want 5", got)
 	}
 }
