@@ -80,7 +80,7 @@ func TestLayout(t *testing.T) {
 		t.Errorf("a peer entry's cold part is %d bytes, topK's comment says 16", s)
 	}
 	if s := unsafe.Sizeof(topK[uint32, struct{}]{}); s != 144 {
-		t.Errorf("a port summary is %d bytes, taskState's comment says 144", s)
+		t.Errorf("a port summary is %d bytes, rollup's comment says 144", s)
 	}
 	// The rollup a record touches first; the port summary and the
 	// summaries' cold parts are made only when needed.
