@@ -58,6 +58,9 @@ type bucket struct {
 // its use: a few hours of buckets.
 const sparseMin = 64
 
+// firstBuckets is the room a series is made with.
+const firstBuckets = 4
+
 // maxSeriesBuckets bounds Options.MaxBuckets: sparse offsets are 32-bit,
 // and an int of a 32-bit platform holds it.
 const maxSeriesBuckets = 1<<31 - 1
@@ -148,9 +151,10 @@ func (s *series) at(n int64, maxBuckets int) int {
 	if nb == 0 {
 		s.first = n
 		if s.cells == nil {
-			// Room for a few hours at once: growing one bucket at a
-			// time from one reallocates a day's series nine times.
-			s.cells = make([]uint32, 0, min(maxBuckets, sparseMin)*w)
+			// Room for a few buckets: a worker's object of five minutes
+			// gives most tasks one or two (room for 64 took 10,000
+			// tasks 6.6 MB); the first growth makes room for a few hours.
+			s.cells = make([]uint32, 0, min(maxBuckets, firstBuckets)*w)
 		}
 		var zero [3]uint32
 		s.cells = append(s.cells, zero[:w]...)
@@ -173,7 +177,13 @@ func (s *series) at(n int64, maxBuckets int) int {
 			return s.atSparse(n, maxBuckets)
 		}
 		if capB := cap(s.cells) / w; int(i) >= capB {
-			s.cells = withCap(s.cells, grownCap(capB, int(i)+1, maxBuckets)*w)
+			c := grownCap(capB, int(i)+1, maxBuckets)
+			if capB < sparseMin {
+				// Growing by half from a few buckets would copy a
+				// day's series nine times.
+				c = max(int(i)+1, min(maxBuckets, sparseMin))
+			}
+			s.cells = withCap(s.cells, c*w)
 		}
 		s.cells = s.cells[:(int(i)+1)*w]
 		s.use()
