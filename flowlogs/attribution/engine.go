@@ -836,7 +836,7 @@ func (e *engine) applyBatch(ops []op) {
 		o := &ops[i]
 		r := o.r
 		if c, w := r.ser.cells[:cap(r.ser.cells)], int64(r.ser.width()); w > 0 && r.ser.offs == nil {
-			if n := o.bucket - r.ser.first; n >= 0 && n < int64(len(c))/w {
+			if n := o.bucket - r.ser.first; n >= 0 && (n+1)*w <= int64(len(c)) {
 				sink += uint64(c[n*w])
 			}
 		}

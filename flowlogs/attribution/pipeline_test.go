@@ -138,12 +138,15 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	// A panic while applying (forced: series that cannot take a bucket)
 	// reaches the caller too, whichever goroutine applied, once the
 	// applier is done.
-	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
-		a := New(h, opts...)
+	breakSeries := func(a *Attributor) {
 		for _, st := range a.e.ix.tasks {
 			st.rollup = newRollup(st, &a.e.cfg) // made early, to be broken
 			st.ser.offs = []uint32{}
 		}
+	}
+	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
+		a := New(h, opts...)
+		breakSeries(a)
 		if p := addAll(a, panicking(-1)); p == nil {
 			t.Fatalf("options %d: no panic", len(opts))
 		}
@@ -156,10 +159,7 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	// panics in stopApplier's own flush at the end of this input).
 	for _, queued := range []bool{true, false} {
 		a := New(h)
-		for _, st := range a.e.ix.tasks {
-			st.rollup = newRollup(st, &a.e.cfg) // made early, to be broken
-			st.ser.offs = []uint32{}
-		}
+		breakSeries(a)
 		p := func() (p any) {
 			defer func() { p = recover() }()
 			a.e.startApplier(func() bool { return queued })

@@ -109,26 +109,25 @@ func (s *series) add(n int64, dir uint8, bytes uint64, maxBuckets int) bool {
 	return true
 }
 
-// widen gives every bucket a count for direction dir, zero.
+// widen gives every bucket a count for direction dir, zero. A series has
+// a bucket as soon as it has a direction (at never refuses the first), so
+// one without a direction has nothing to move.
 func (s *series) widen(dir uint8) {
 	w := s.width()
-	dirs := s.dirs | 1<<dir
-	if len(s.cells) == 0 {
-		if w > 0 {
-			s.cells = make([]uint32, 0, cap(s.cells)/w*(w+1))
-		}
-		s.dirs, s.w = dirs, uint8(w+1)
+	s.dirs |= 1 << dir
+	s.w++
+	if w == 0 {
 		return
 	}
+	at := s.slot(dir) // the new count's
 	nb := len(s.cells) / w
 	cells := make([]uint32, nb*(w+1), cap(s.cells)/w*(w+1))
-	at := bits.OnesCount8(dirs & (1<<dir - 1)) // the new count's slot
 	for i := range nb {
 		old, c := s.cells[i*w:i*w+w], cells[i*(w+1):i*(w+1)+w+1]
 		copy(c, old[:at])
 		copy(c[at+1:], old[at:])
 	}
-	s.cells, s.dirs, s.w = cells, dirs, uint8(w+1)
+	s.cells = cells
 }
 
 // empty reports whether bucket i holds no bytes in its cells (its carry

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"cmp"
 	"hash/maphash"
 	"math/bits"
 	"slices"
@@ -627,15 +628,7 @@ func sortEntries[K comparable, V any](es []topEntry[K, V], cmp func(a, b K) int)
 
 // heavierFirst orders weights heaviest first: the order of every summary's
 // entries, before their keys.
-func heavierFirst(a, b uint64) int {
-	switch {
-	case a > b:
-		return -1
-	case a < b:
-		return 1
-	}
-	return 0
-}
+func heavierFirst(a, b uint64) int { return cmp.Compare(b, a) }
 
 // Hash functions for the key types in use.
 
