@@ -151,8 +151,9 @@ func (s *series) at(n int64, maxBuckets int) int {
 		s.first = n
 		if s.cells == nil {
 			// Room for a few buckets: a worker's object of five minutes
-			// gives most tasks one or two (room for 64 took 10,000
-			// tasks 6.6 MB); the first growth makes room for a few hours.
+			// gives most tasks one or two (room for 64 held 5.7 MiB
+			// more at 10,000 tasks: bench/README); the first growth
+			// makes room for a few hours.
 			s.cells = make([]uint32, 0, min(maxBuckets, firstBuckets)*w)
 		}
 		var zero [3]uint32
