@@ -847,7 +847,7 @@ func (e *engine) applyBatch(ops []op) {
 			sink += uint64(s[int(o.h>>48)&(len(s)-1)])
 		}
 		if a := r.peers.alpha; len(a) > 0 {
-			sink += a[r.peers.cell(o.h)]
+			sink += uint64(a[r.peers.cell(o.h)])
 		}
 	}
 	if !e.cfg.noPeers {

@@ -3,6 +3,7 @@ package attribution
 import (
 	"cmp"
 	"hash/maphash"
+	"math"
 	"math/bits"
 	"slices"
 )
@@ -45,9 +46,16 @@ type topK[K comparable, V comparable] struct {
 	max int
 	// alpha is the filter of filtered space-saving (addFiltered): per cell,
 	// by hash, a bound on the weight of every key of that cell not kept.
+	// A cell never passes the lightest kept weight, so 32 bits hold every
+	// cell until each kept entry has passed 4 GiB; the first cell that
+	// does not fit moves them all to full.wide (wideAlpha), and alpha is
+	// read no more. (A filter is made for every summary that fills: 1 KiB
+	// a peer summary instead of 2, 7 MiB of the 78 live after the
+	// 10,000-task worker's AddAll, bench/attrscale.) filter and setFilter
+	// read and write a cell.
 	// floor is the lightest kept weight when last computed: weights only
 	// grow, so it is a lower bound of the current one.
-	alpha []uint64
+	alpha []uint32
 	floor uint64
 	cold  []topCold[V]
 	// full holds what only a summary that has been full needs (most
@@ -61,6 +69,8 @@ type topK[K comparable, V comparable] struct {
 	// dropped is set once a key was replaced or went to the filter: the
 	// summary is no longer the whole stream (see bound).
 	dropped bool
+	// wideAlpha says the filter's cells are in full.wide.
+	wideAlpha bool
 }
 
 // topFull is the part of a summary that choosing the entry to replace,
@@ -88,6 +98,8 @@ type topFull struct {
 	left [8]uint64
 	// leftOut is left for the entries' out.
 	leftOut [8]uint64
+	// wide is the filter once a cell passed 32 bits (see alpha).
+	wide []uint64
 }
 
 type topHot[K comparable] struct {
@@ -342,27 +354,27 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 		return t.addHashed(k, h, bytes, packets)
 	}
 	if t.alpha == nil {
-		t.alpha = make([]uint64, 2*len(t.slots))
+		t.alpha = make([]uint32, 2*len(t.slots))
 	}
 	t.dropped = true
 	c := t.cell(h)
-	a := t.alpha[c]
+	a := t.filter(c)
 	if a+bytes < t.floor {
-		t.alpha[c] = a + bytes
+		t.setFilter(c, a+bytes)
 		return -1, false
 	}
 	m := t.lightest()
 	e := &t.hot[m]
 	if t.floor = e.w; a+bytes < e.w {
-		t.alpha[c] = a + bytes
+		t.setFilter(c, a+bytes)
 		return -1, false
 	}
 	// The lightest key leaves: its cell now bounds it too.
 	f := t.full
 	f.left[e.tag&7] += e.w - t.coldErr(m)
 	f.leftOut[e.tag&7] += e.out
-	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.alpha[cm] < e.w {
-		t.alpha[cm] = e.w
+	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < e.w {
+		t.setFilter(cm, e.w)
 	}
 	if t.clone != nil {
 		k = t.clone(k)
@@ -403,6 +415,38 @@ func (t *topK[K, V]) byTagOut() [8]uint64 {
 // cell is the filter cell of a key of hash h: from the fingerprint bits,
 // so that an entry's slot tells its cell.
 func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1) }
+
+// filter returns filter cell c's weight.
+func (t *topK[K, V]) filter(c int) uint64 {
+	if t.wideAlpha {
+		return t.full.wide[c]
+	}
+	return uint64(t.alpha[c])
+}
+
+// setFilter sets filter cell c's weight, moving the cells to 64 bits when
+// w is the first not to fit in 32. It is called only after lightest, so
+// full is made.
+func (t *topK[K, V]) setFilter(c int, w uint64) {
+	if !t.wideAlpha {
+		if w <= math.MaxUint32 {
+			t.alpha[c] = uint32(w)
+			return
+		}
+		t.widenFilter()
+	}
+	t.full.wide[c] = w
+}
+
+// widenFilter moves the filter's cells to full.wide.
+func (t *topK[K, V]) widenFilter() {
+	f := t.full
+	f.wide = make([]uint64, len(t.alpha))
+	for i, a := range t.alpha {
+		f.wide[i] = uint64(a)
+	}
+	t.wideAlpha = true
+}
 
 // minCand returns the (first) candidate of least bound; nc > 0.
 func (f *topFull) minCand() int {

@@ -181,7 +181,7 @@ func TestTopKFiltered(t *testing.T) {
 		}
 		if n%997 == 0 && len(k.alpha) > 0 {
 			lightest := slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
-			if m := slices.Max(k.alpha); m > lightest {
+			if m := slices.Max(filterCells(k)); m > lightest {
 				t.Fatalf("a filter cell holds %d, above the lightest kept weight %d", m, lightest)
 			}
 		}
@@ -197,7 +197,7 @@ func TestTopKFiltered(t *testing.T) {
 		if w > total/capacity && !kept[key] {
 			t.Fatalf("heavy key %d (%d of %d) was dropped", key, w, total)
 		}
-		if !kept[key] && w > k.alpha[k.cell(hashInt(key))] {
+		if !kept[key] && w > k.filter(k.cell(hashInt(key))) {
 			t.Fatalf("key %d not kept weighs %d, above its filter cell", key, w)
 		}
 	}
@@ -218,6 +218,63 @@ func TestTopKFiltered(t *testing.T) {
 // reads as zero: so a full summary's replacement and a reset summary's
 // reuse report the same errors and values as before the cold part was
 // made lazily.
+// filterCells returns the weights of k's filter cells.
+func filterCells[K, V comparable](k *topK[K, V]) []uint64 {
+	cells := make([]uint64, len(k.alpha))
+	for c := range cells {
+		cells[c] = k.filter(c)
+	}
+	return cells
+}
+
+// TestTopKFilterWidens feeds filtered space-saving weights whose lightest
+// entry passes 4 GiB half-way, and checks it step by step against a twin
+// whose filter cells were 64 bits from the start: 32-bit cells until one
+// does not fit must not change a single answer.
+func TestTopKFilterWidens(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 7))
+	const capacity = 16
+	k := newTopK[int, struct{}](capacity, hashInt)
+	twin := newTopK[int, struct{}](capacity, hashInt)
+	narrowAt, wideAt := -1, -1
+	for n := range 100000 {
+		key := 1000 + n
+		switch r := rng.IntN(10); {
+		case r < 4:
+			key = rng.IntN(6)
+		case r < 7:
+			key = 100 + rng.IntN(200)
+		}
+		w := uint64(1+rng.IntN(1500)) << 14
+		i, ins := k.addFiltered(key, hashInt(key), w, 1)
+		j, tins := twin.addFiltered(key, hashInt(key), w, 1)
+		if i != j || ins != tins {
+			t.Fatalf("record %d: entry %d inserted %v, the twin's %d %v", n, i, ins, j, tins)
+		}
+		if twin.alpha != nil && !twin.wideAlpha {
+			twin.widenFilter()
+		}
+		if k.alpha != nil && narrowAt < 0 {
+			narrowAt = n
+		}
+		if k.wideAlpha && wideAt < 0 {
+			wideAt = n
+		}
+		if n%101 == 0 || n == 99999 {
+			if got, want := filterCells(k), filterCells(twin); !slices.Equal(got, want) {
+				t.Fatalf("record %d: filter cells differ:\n%v\n%v", n, got, want)
+			}
+		}
+	}
+	if narrowAt < 0 || wideAt <= narrowAt+1000 {
+		t.Fatalf("filter made at record %d, widened at %d: want 32-bit cells for a while first", narrowAt, wideAt)
+	}
+	if got, want := k.sorted(cmp.Compare[int]), twin.sorted(cmp.Compare[int]); !slices.Equal(got, want) {
+		t.Fatalf("entries differ:\n%v\n%v", got, want)
+	}
+	t.Logf("filter made at record %d, widened at %d", narrowAt, wideAt)
+}
+
 func TestTopKColdLazy(t *testing.T) {
 	k := newTopK[string, int](3, hashString)
 	for i, key := range []string{"a", "b", "c"} {
