@@ -82,6 +82,9 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(topK[uint32, struct{}]{}); s != 144 {
 		t.Errorf("a port summary is %d bytes, rollup's comment says 144", s)
 	}
+	if s := unsafe.Sizeof(topFull{}); s > 320 {
+		t.Errorf("topFull is %d bytes, its wide field's comment says 320", s)
+	}
 	// The rollup a record touches first; the port summary and the
 	// summaries' cold parts are made only when needed.
 	if s := unsafe.Sizeof(rollup{}); s > 648 {

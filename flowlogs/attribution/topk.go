@@ -98,8 +98,10 @@ type topFull struct {
 	left [8]uint64
 	// leftOut is left for the entries' out.
 	leftOut [8]uint64
-	// wide is the filter once a cell passed 32 bits (see alpha).
-	wide []uint64
+	// wide is the filter once a cell passed 32 bits (see alpha): behind a
+	// pointer, as a slice would take topFull from 320 bytes to the
+	// 352-byte size class.
+	wide *[]uint64
 }
 
 type topHot[K comparable] struct {
@@ -419,7 +421,7 @@ func (t *topK[K, V]) cell(h uint64) int { return int(h>>48) & (len(t.alpha) - 1)
 // filter returns filter cell c's weight.
 func (t *topK[K, V]) filter(c int) uint64 {
 	if t.wideAlpha {
-		return t.full.wide[c]
+		return (*t.full.wide)[c]
 	}
 	return uint64(t.alpha[c])
 }
@@ -435,16 +437,16 @@ func (t *topK[K, V]) setFilter(c int, w uint64) {
 		}
 		t.widenFilter()
 	}
-	t.full.wide[c] = w
+	(*t.full.wide)[c] = w
 }
 
 // widenFilter moves the filter's cells to full.wide.
 func (t *topK[K, V]) widenFilter() {
-	f := t.full
-	f.wide = make([]uint64, len(t.alpha))
+	wide := make([]uint64, len(t.alpha))
 	for i, a := range t.alpha {
-		f.wide[i] = uint64(a)
+		wide[i] = uint64(a)
 	}
+	t.full.wide = &wide
 	t.wideAlpha = true
 }
 

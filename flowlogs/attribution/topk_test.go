@@ -213,11 +213,6 @@ func TestTopKFiltered(t *testing.T) {
 	t.Logf("%d replacements, plain space-saving %d", replaced, plainReplaced)
 }
 
-// A summary makes its cold part only when an entry needs a non-zero one
-// (a replacement's error, a merged error, a value), and an entry past it
-// reads as zero: so a full summary's replacement and a reset summary's
-// reuse report the same errors and values as before the cold part was
-// made lazily.
 // filterCells returns the weights of k's filter cells.
 func filterCells[K, V comparable](k *topK[K, V]) []uint64 {
 	cells := make([]uint64, len(k.alpha))
@@ -275,6 +270,11 @@ func TestTopKFilterWidens(t *testing.T) {
 	t.Logf("filter made at record %d, widened at %d", narrowAt, wideAt)
 }
 
+// A summary makes its cold part only when an entry needs a non-zero one
+// (a replacement's error, a merged error, a value), and an entry past it
+// reads as zero: so a full summary's replacement and a reset summary's
+// reuse report the same errors and values as before the cold part was
+// made lazily.
 func TestTopKColdLazy(t *testing.T) {
 	k := newTopK[string, int](3, hashString)
 	for i, key := range []string{"a", "b", "c"} {
