@@ -111,7 +111,7 @@ type rollup struct {
 	inferredBytes   uint64
 	inferredRecords uint64
 	// ports is made by the first flush of a cached port (most tasks' ports
-	// all fit the cache, and a summary is 144 bytes and its first table).
+	// all fit the cache, and a summary is 160 bytes and its first table).
 	ports *topK[uint32, struct{}]
 }
 
@@ -931,7 +931,7 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		cls = e.classify(o, r.task)
 		r.peers.hot[pi].tag = uint8(cls)
 		if svc := e.svc.intern(o.svc); svc != nil {
-			r.peers.coldRef(pi).val = peerVal{service: svc}
+			*r.peers.valRef(pi) = peerVal{service: svc}
 		}
 		fallthrough
 	default:

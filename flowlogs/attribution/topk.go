@@ -36,14 +36,22 @@ type topK[K comparable, V comparable] struct {
 	slots []uint32
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
-	// is cold; cold holds what only replacements, merges and the caller's
-	// value write, for entries 0 to len(cold)-1: those past it are zero.
-	// Most summaries never replace an entry and most peers are not AWS
-	// services, so most never make it (16 bytes an entry: at 10,000 tasks,
-	// bench/attrscale, 4 MiB of live heap and 11 of peak RSS, its growth
-	// copies included). See coldAt and coldRef.
+	// is cold. errs and vals are the entries' cold parts, what only
+	// replacements, merges and the caller's value write, for entries 0 to
+	// len(errs)-1 and len(vals)-1: those past them are zero. Most
+	// summaries never replace an entry and most peers are not AWS
+	// services, so most make neither (at 10,000 tasks, bench/attrscale,
+	// 4 MiB of live heap and 11 of peak RSS, their growth copies
+	// included); and a summary that replaces entries makes errs alone (8
+	// bytes an entry, not 16 as one slice of both: 3.4 MiB of the
+	// 10,000-task worker's live heap). See coldErr, errRef, valAt, valRef.
 	hot []topHot[K]
-	max int
+	max int32 // at most MaxTopK
+	// dropped is set once a key was replaced or went to the filter: the
+	// summary is no longer the whole stream (see bound).
+	dropped bool
+	// wideAlpha says the filter's cells are in full.wide.
+	wideAlpha bool
 	// alpha is the filter of filtered space-saving (addFiltered): per cell,
 	// by hash, a bound on the weight of every key of that cell not kept.
 	// A cell never passes the lightest kept weight, so 32 bits hold every
@@ -57,7 +65,8 @@ type topK[K comparable, V comparable] struct {
 	// grow, so it is a lower bound of the current one.
 	alpha []uint32
 	floor uint64
-	cold  []topCold[V]
+	errs  []uint64 // upper bounds of the over-estimates of w
+	vals  []V
 	// full holds what only a summary that has been full needs (most
 	// tasks of a large cluster never fill theirs): allocated by the first
 	// lightest.
@@ -66,11 +75,6 @@ type topK[K comparable, V comparable] struct {
 	// clone copies a key before it is stored (strings that are views into
 	// a parser's buffer); nil stores keys as given.
 	clone func(K) K
-	// dropped is set once a key was replaced or went to the filter: the
-	// summary is no longer the whole stream (see bound).
-	dropped bool
-	// wideAlpha says the filter's cells are in full.wide.
-	wideAlpha bool
 }
 
 // topFull is the part of a summary that choosing the entry to replace,
@@ -120,44 +124,57 @@ type topHot[K comparable] struct {
 // numCands is how many minimum candidates a scan keeps.
 const numCands = 16
 
-type topCold[V comparable] struct {
-	err uint64 // upper bound of the over-estimate of w
-	val V
-}
-
-// coldAt returns entry i's cold part.
-func (t *topK[K, V]) coldAt(i int) topCold[V] {
-	if i < len(t.cold) {
-		return t.cold[i]
-	}
-	return topCold[V]{}
-}
-
-// coldErr is coldAt(i).err.
+// coldErr returns entry i's error: the most its w over-counts.
 func (t *topK[K, V]) coldErr(i int) uint64 {
-	if i < len(t.cold) {
-		return t.cold[i].err
+	if i < len(t.errs) {
+		return t.errs[i]
 	}
 	return 0
 }
 
-// coldRef returns entry i's cold part to write, making cold as far as i.
-func (t *topK[K, V]) coldRef(i int) *topCold[V] {
-	if i >= len(t.cold) {
-		if cap(t.cold) <= i {
-			t.cold = withCap(t.cold, cap(t.hot))
-		}
-		n := len(t.cold)
-		t.cold = t.cold[:i+1]
-		clear(t.cold[n:])
+// valAt returns entry i's value.
+func (t *topK[K, V]) valAt(i int) V {
+	if i < len(t.vals) {
+		return t.vals[i]
 	}
-	return &t.cold[i]
+	return *new(V)
 }
 
-// setCold sets entry i's cold part, making cold only for a non-zero one.
-func (t *topK[K, V]) setCold(i int, c topCold[V]) {
-	if i < len(t.cold) || c != (topCold[V]{}) {
-		*t.coldRef(i) = c
+// errRef returns entry i's error to write, making errs as far as i.
+func (t *topK[K, V]) errRef(i int) *uint64 {
+	t.errs = coldTo(t.errs, i, cap(t.hot))
+	return &t.errs[i]
+}
+
+// valRef returns entry i's value to write, making vals as far as i.
+func (t *topK[K, V]) valRef(i int) *V {
+	t.vals = coldTo(t.vals, i, cap(t.hot))
+	return &t.vals[i]
+}
+
+// coldTo returns s long enough for index i, its new elements zero, with
+// room for c when it grows (the entries' capacity: i < c).
+func coldTo[T any](s []T, i, c int) []T {
+	if i < len(s) {
+		return s
+	}
+	if cap(s) <= i {
+		s = withCap(s, c)
+	}
+	n := len(s)
+	s = s[:i+1]
+	clear(s[n:])
+	return s
+}
+
+// replaced gives entry i, now another key's, the error err and no value,
+// making errs only for a non-zero error.
+func (t *topK[K, V]) replaced(i int, err uint64) {
+	if i < len(t.errs) || err != 0 {
+		*t.errRef(i) = err
+	}
+	if i < len(t.vals) {
+		t.vals[i] = *new(V)
 	}
 }
 
@@ -185,7 +202,7 @@ func newTopK[K comparable, V comparable](capacity int, hash func(K) uint64) *top
 
 func (t *topK[K, V]) init(capacity int, hash func(K) uint64) {
 	capacity = keptCap(capacity)
-	*t = topK[K, V]{slots: make([]uint32, slotsFor(min(capacity, firstEntries))), max: capacity, hash: hash}
+	*t = topK[K, V]{slots: make([]uint32, slotsFor(min(capacity, firstEntries))), max: int32(capacity), hash: hash}
 }
 
 // keptCap is the capacity a summary asked for capacity entries has: at
@@ -289,14 +306,14 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	if t.clone != nil {
 		k = t.clone(k)
 	}
-	if n := len(t.hot); n < t.max {
+	if n, kept := len(t.hot), int(t.max); n < kept {
 		if n == cap(t.hot) {
 			// Room for a few entries at once (firstEntries), then half
 			// more each time: growing by doubling from one copies seven
 			// times on the way to 64, and leaves a fifth unused.
-			c := min(t.max, firstEntries)
+			c := min(kept, firstEntries)
 			if n > 0 {
-				c = grownCap(n, n+1, t.max)
+				c = grownCap(n, n+1, kept)
 			}
 			t.hot = withCap(t.hot, c)
 			if m := slotsFor(c); m > len(t.slots) {
@@ -317,7 +334,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
-	t.setCold(m, topCold[V]{err: e.w})
+	t.replaced(m, e.w)
 	*e = topHot[K]{key: k, w: satAdd(e.w, bytes), packets: satAdd(e.packets, packets), records: addRecords(e.records, records), pos: uint16(s)}
 	f.candW[f.lc] = e.w
 	return m, true
@@ -352,7 +369,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 		}
 		return i, false
 	}
-	if len(t.hot) < t.max {
+	if len(t.hot) < int(t.max) {
 		return t.addHashed(k, h, bytes, packets)
 	}
 	if t.alpha == nil {
@@ -384,7 +401,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	t.unlink(int(e.pos))
 	_, s := t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
-	t.setCold(m, topCold[V]{err: a})
+	t.replaced(m, a)
 	*e = topHot[K]{key: k, w: a + bytes, packets: packets, records: 1, pos: uint16(s)}
 	f.candW[f.lc] = e.w
 	return m, true
@@ -531,8 +548,8 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 
 // entry returns entry i.
 func (t *topK[K, V]) entry(i int) topEntry[K, V] {
-	h, c := &t.hot[i], t.coldAt(i)
-	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: c.err, tag: h.tag, val: c.val}
+	h := &t.hot[i]
+	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: t.coldErr(i), tag: h.tag, val: t.valAt(i)}
 }
 
 // bound returns the most a key the summary does not hold can weigh: 0
@@ -567,13 +584,13 @@ func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
 		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
 		h.out = satAdd(h.out, oe.out)
 		if oe.err != 0 {
-			c := t.coldRef(i)
-			c.err = satAdd(c.err, oe.err)
+			e := t.errRef(i)
+			*e = satAdd(*e, oe.err)
 		}
 		if inserted {
 			h.tag = oe.tag
 			if oe.val != *new(V) {
-				t.coldRef(i).val = oe.val
+				*t.valRef(i) = oe.val
 			}
 		}
 	}
@@ -586,7 +603,7 @@ func (t *topK[K, V]) reset() {
 	if f != nil {
 		*f = topFull{}
 	}
-	*t = topK[K, V]{slots: t.slots, hot: t.hot[:0], cold: t.cold[:0], full: f, max: t.max, hash: t.hash, clone: t.clone}
+	*t = topK[K, V]{slots: t.slots, hot: t.hot[:0], errs: t.errs[:0], vals: t.vals[:0], full: f, max: t.max, hash: t.hash, clone: t.clone}
 }
 
 // sorted returns the entries heaviest first, ties by key.

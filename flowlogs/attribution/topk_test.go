@@ -65,12 +65,12 @@ func TestTopKHeavyHitters(t *testing.T) {
 func TestTopKMerge(t *testing.T) {
 	a, b := newTopK[string, int](3, hashString), newTopK[string, int](3, hashString)
 	i, _ := a.add("x", 10, 1)
-	a.coldRef(i).val = 1
+	*a.valRef(i) = 1
 	a.add("y", 5, 1)
 	i, _ = b.add("x", 1, 1)
-	b.coldRef(i).val = 2
+	*b.valRef(i) = 2
 	i, _ = b.add("z", 7, 2)
-	b.coldRef(i).val = 3
+	*b.valRef(i) = 3
 	m := newTopK[string, int](3, hashString)
 	m.merge(a)
 	m.merge(b)
@@ -270,18 +270,18 @@ func TestTopKFilterWidens(t *testing.T) {
 	t.Logf("filter made at record %d, widened at %d", narrowAt, wideAt)
 }
 
-// A summary makes its cold part only when an entry needs a non-zero one
-// (a replacement's error, a merged error, a value), and an entry past it
-// reads as zero: so a full summary's replacement and a reset summary's
-// reuse report the same errors and values as before the cold part was
-// made lazily.
+// A summary makes its cold parts only when an entry needs a non-zero one
+// (errs: a replacement's error, a merged error; vals: a value), and an
+// entry past them reads as zero: so a full summary's replacement and a
+// reset summary's reuse report the same errors and values as before the
+// cold parts were made lazily, and a replaced entry keeps no value.
 func TestTopKColdLazy(t *testing.T) {
 	k := newTopK[string, int](3, hashString)
 	for i, key := range []string{"a", "b", "c"} {
 		k.add(key, uint64(10*(i+1)), 1)
 	}
-	if len(k.cold) != 0 {
-		t.Fatalf("cold made with no error or value: %v", k.cold)
+	if len(k.errs) != 0 || len(k.vals) != 0 {
+		t.Fatalf("cold parts made with no error or value: %v %v", k.errs, k.vals)
 	}
 	for _, e := range k.entries() {
 		if e.err != 0 || e.val != 0 {
@@ -289,10 +289,10 @@ func TestTopKColdLazy(t *testing.T) {
 		}
 	}
 	i, inserted := k.add("d", 1, 1) // replaces a (10)
-	if !inserted || k.coldErr(i) != 10 || len(k.cold) != i+1 {
-		t.Fatalf("replacement: entry %d inserted %v err %d, cold %v", i, inserted, k.coldErr(i), k.cold)
+	if !inserted || k.coldErr(i) != 10 || len(k.errs) != i+1 || len(k.vals) != 0 {
+		t.Fatalf("replacement: entry %d inserted %v err %d, errs %v vals %v", i, inserted, k.coldErr(i), k.errs, k.vals)
 	}
-	k.coldRef(0).val = 7
+	*k.valRef(0) = 7
 	m := newTopK[string, int](3, hashString)
 	m.merge(k)
 	for _, e := range m.entries() {
@@ -301,10 +301,17 @@ func TestTopKColdLazy(t *testing.T) {
 			t.Errorf("merged %q: err %d val %d, want %d %d", e.key, e.err, e.val, want.err, want.val)
 		}
 	}
+	*k.valRef(i) = 8
+	if j, inserted := k.add("e", 1, 1); !inserted || j != i { // replaces d (11)
+		t.Fatalf("replacement: entry %d inserted %v, want %d", j, inserted, i)
+	}
+	if e := k.entry(i); e.key != "e" || e.err != 11 || e.val != 0 {
+		t.Errorf("replaced entry %+v: want e, err 11, no value", e)
+	}
 	k.reset()
 	k.add("e", 5, 1)
-	if e := k.entry(0); e.err != 0 || e.val != 0 || len(k.cold) != 0 {
-		t.Errorf("after reset: entry %+v, cold %v", e, k.cold)
+	if e := k.entry(0); e.err != 0 || e.val != 0 || len(k.errs) != 0 || len(k.vals) != 0 {
+		t.Errorf("after reset: entry %+v, errs %v vals %v", e, k.errs, k.vals)
 	}
 }
 
