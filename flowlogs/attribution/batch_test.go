@@ -59,10 +59,10 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(eniEntry{}); s != 64 {
 		t.Errorf("eniEntry is %d bytes, want one 64-byte line", s)
 	}
-	// key, weight, packets, egress bytes, records, tag, slot: what a hit
-	// reads and writes, no more than one line and a bit.
-	if s := unsafe.Sizeof(topHot[addrKey]{}); s > 48 {
-		t.Errorf("a peer entry is %d bytes, want at most 48", s)
+	// key, weight, packets, records, tag, slot: what a hit reads and
+	// writes, no more than one line and a bit.
+	if s := unsafe.Sizeof(topHot[addrKey]{}); s > 40 {
+		t.Errorf("a peer entry is %d bytes, want at most 40", s)
 	}
 	// AddAll's doc promises its batches at most 8 MiB; pipeBatch's, a
 	// batch 1.4 MiB, and handoffOps's 544 KiB.
@@ -79,8 +79,8 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(topK[uint32, struct{}]{}); s != 160 {
 		t.Errorf("a port summary is %d bytes, rollup's comment says 160", s)
 	}
-	if s := unsafe.Sizeof(topFull{}); s > 320 {
-		t.Errorf("topFull is %d bytes, its wide field's comment says 320", s)
+	if s := unsafe.Sizeof(topFull{}); s > 256 {
+		t.Errorf("topFull is %d bytes, its wide field's comment says 256", s)
 	}
 	// The rollup a record touches first; the port summary and the
 	// summaries' cold parts are made only when needed.

@@ -102,9 +102,11 @@ type rollup struct {
 	peers topK[addrKey, peerVal]
 	// class are the bytes by peer class of the records whose peer was not
 	// kept; the kept peers' are in peers (classBytes adds them up).
-	// classOut are their egress bytes; classUnknown the bytes of every
-	// record of unknown direction, by the class its peer has (its entry's
-	// when kept), so that each class splits into in, out and unknown.
+	// classOut and classUnknown are the bytes of every record of egress
+	// and of unknown direction, by the class its peer has (its entry's
+	// when kept), so that each class splits into in, out and unknown. (An
+	// egress counter in each peer entry, summed by class, was 8 of its 48
+	// bytes.)
 	class           [numPeerClasses]uint64
 	classOut        [numPeerClasses]uint64
 	classUnknown    [numPeerClasses]uint64
@@ -178,10 +180,10 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 		all[PeerUnknown], in[PeerUnknown], out[PeerUnknown] = t.c.Bytes(), t.c.BytesIn, t.c.BytesOut
 		return all, in, out
 	}
-	byTag, byTagOut := t.peers.byTag(), t.peers.byTagOut()
+	byTag := t.peers.byTag()
 	for i := range all {
 		all[i] = t.class[i] + byTag[i]
-		out[i] = t.classOut[i] + byTagOut[i]
+		out[i] = t.classOut[i]
 		in[i] = all[i] - out[i] - t.classUnknown[i]
 	}
 	return all, in, out
@@ -936,7 +938,7 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		fallthrough
 	default:
 		if o.dir == dirEgress {
-			r.peers.hot[pi].out += o.bytes
+			r.classOut[r.peers.hot[pi].tag] += o.bytes
 		}
 	}
 	if o.dir == dirUnknown {

@@ -100,11 +100,9 @@ type topFull struct {
 	// derives its bytes by peer class from it instead of adding to a
 	// class counter on every hit).
 	left [8]uint64
-	// leftOut is left for the entries' out.
-	leftOut [8]uint64
 	// wide is the filter once a cell passed 32 bits (see alpha): behind a
-	// pointer, as a slice would take topFull from 320 bytes to the
-	// 352-byte size class.
+	// pointer, as a slice would take topFull from 256 bytes to the
+	// 288-byte size class.
 	wide *[]uint64
 }
 
@@ -112,10 +110,6 @@ type topHot[K comparable] struct {
 	key     K
 	w       uint64 // bytes, the rank
 	packets uint64
-	// out are the egress bytes counted while the entry was kept, exactly
-	// (not inherited on replacement, unlike w, packets and records): the
-	// caller adds them (applyPeer).
-	out     uint64
 	records uint32 // saturating
 	tag     uint8  // caller's per-entry byte (the peer class)
 	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
@@ -183,7 +177,6 @@ type topEntry[K comparable, V any] struct {
 	key     K
 	bytes   uint64
 	packets uint64
-	out     uint64
 	records uint64
 	err     uint64
 	tag     uint8
@@ -330,7 +323,6 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	t.dropped = true
 	f := t.full
 	f.left[e.tag&7] += e.w - t.coldErr(m)
-	f.leftOut[e.tag&7] += e.out
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
@@ -391,7 +383,6 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	// The lightest key leaves: its cell now bounds it too.
 	f := t.full
 	f.left[e.tag&7] += e.w - t.coldErr(m)
-	f.leftOut[e.tag&7] += e.out
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < e.w {
 		t.setFilter(cm, e.w)
 	}
@@ -415,18 +406,6 @@ func (t *topK[K, V]) byTag() [8]uint64 {
 	}
 	for i := range t.hot {
 		out[t.hot[i].tag&7] += t.hot[i].w - t.coldErr(i)
-	}
-	return out
-}
-
-// byTagOut is byTag for the entries' out.
-func (t *topK[K, V]) byTagOut() [8]uint64 {
-	var out [8]uint64
-	if t.full != nil {
-		out = t.full.leftOut
-	}
-	for i := range t.hot {
-		out[t.hot[i].tag&7] += t.hot[i].out
 	}
 	return out
 }
@@ -549,7 +528,7 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 // entry returns entry i.
 func (t *topK[K, V]) entry(i int) topEntry[K, V] {
 	h := &t.hot[i]
-	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, out: h.out, records: uint64(h.records), err: t.coldErr(i), tag: h.tag, val: t.valAt(i)}
+	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: t.coldErr(i), tag: h.tag, val: t.valAt(i)}
 }
 
 // bound returns the most a key the summary does not hold can weigh: 0
@@ -582,7 +561,6 @@ func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
 		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
 		h := &t.hot[i]
 		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
-		h.out = satAdd(h.out, oe.out)
 		if oe.err != 0 {
 			e := t.errRef(i)
 			*e = satAdd(*e, oe.err)
