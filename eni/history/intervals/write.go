@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/ecsnet/ecsnet/internal/parquetzstd"
 )
 
 // WriteParquet writes rows (in the order given; Build's is the stable one)
@@ -19,7 +21,7 @@ import (
 func WriteParquet(w io.Writer, rows []Row) error {
 	pw := parquet.NewGenericWriter[Row](w,
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(parquetzstd.Zstd),
 		parquet.CreatedBy("ecsnet", "intervals", "v"+strconv.Itoa(SchemaVersion)))
 	if _, err := pw.Write(rows); err != nil {
 		return fmt.Errorf("intervals: writing Parquet: %w", err)

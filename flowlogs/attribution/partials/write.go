@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/parquetzstd"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -50,7 +51,7 @@ func taskPointers(ts []attribution.TaskPart) []*attribution.TaskPart {
 func write(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]) error {
 	pw := parquet.NewGenericWriter[Row](w,
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(parquetzstd.Zstd),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("ecsnet", "partials", "v"+strconv.Itoa(SchemaVersion)))
 	// Rows go to the writer in batches: a large cluster's object makes
