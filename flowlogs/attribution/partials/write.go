@@ -53,6 +53,7 @@ func write(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.Task
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
 		parquet.Compression(parquetzstd.Zstd),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
+		parquet.PageBufferSize(pageBufferSize),
 		parquet.CreatedBy("ecsnet", "partials", "v"+strconv.Itoa(SchemaVersion)))
 	// Rows go to the writer in batches: a large cluster's object makes
 	// hundreds of thousands of them, which need not all be in memory.
@@ -91,6 +92,17 @@ const writeBatch = 4096
 // until it is complete, so one row group of a large cluster's object
 // (hundreds of thousands of rows) would hold the whole file in memory.
 const rowGroupRows = 1 << 16
+
+// pageBufferSize is the most a column's values take, uncompressed,
+// before the writer compresses them into a page: the writer holds one
+// such buffer per column (66 of them), and at parquet-go's default
+// (256 KiB) they were most of what writing a 10,000-task object's partial
+// added to the worker's heap. At 64 KiB the worker's peak RSS fell
+// 147 -> 133 MiB, and under a 115 MiB soft memory limit (a 128 MB
+// Lambda's 90 %) it stopped collecting all the time: the write took 1.1-1.6
+// s instead of 3.6-4.9. The file is 6 % larger (8.95 MB against 8.43;
+// bench/attrscale, -partial).
+const pageBufferSize = 64 << 10
 
 // Rows returns the rows Write writes.
 func Rows(p *attribution.Partial) ([]Row, error) {
