@@ -622,6 +622,7 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // history's when it knows the task, else one made from the fields, or nil
 // when that would pass WithMaxECSTasks.
 func (e *engine) taskFromECSFields(f *flow) *taskState {
+	e.ix.taskMaps()
 	if f.ecsTaskARN != "" {
 		if st := e.ix.byARN[f.ecsTaskARN]; st != nil {
 			return st

@@ -241,6 +241,38 @@ func TestECSFieldStats(t *testing.T) {
 	}
 }
 
+// TestTaskMapsMadeByECSFields checks that the maps of tasks by ARN and
+// ID wait for the first record with ecs-* fields, and then find the
+// history's task, not one made from the fields.
+func TestTaskMapsMadeByECSFields(t *testing.T) {
+	e := newTestEngine()
+	plain := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 5)
+	e.add(&plain)
+	if e.ix.byARN != nil || e.ix.byID != nil {
+		t.Fatal("maps by ARN and ID made without a record naming a task")
+	}
+	byARN := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 6)
+	byARN.ecsTaskARN = arnWeb1
+	byID := fl("eni-web1", "10.0.2.5", "10.0.1.101", 40000, 8080, 1000, 7)
+	byID.ecsTaskID = "web1"
+	for _, f := range []flow{byARN, byID} {
+		e.add(&f)
+	}
+	checkInvariant(t, e)
+	var web1 *taskState
+	for _, st := range e.ix.tasks {
+		if st.info.ARN == arnWeb1 {
+			web1 = st
+		}
+	}
+	if web1 == nil || e.ix.byARN[arnWeb1] != web1 || e.ix.byID["web1"] != web1 {
+		t.Fatalf("by ARN %p, by ID %p, want the history's task %p", e.ix.byARN[arnWeb1], e.ix.byID["web1"], web1)
+	}
+	if len(e.ecsOnly) != 0 || e.stats.ECSFieldDisagreements != 0 || e.stats.ECSFieldOnly != 0 {
+		t.Fatalf("tasks made from fields %d, stats %+v", len(e.ecsOnly), e.stats)
+	}
+}
+
 func TestRollupsByGroup(t *testing.T) {
 	e := newTestEngine()
 	for _, f := range []flow{

@@ -138,6 +138,7 @@ func TestHandoffAgreesWithHistory(t *testing.T) {
 		if g == want {
 			return true
 		}
+		e.ix.taskMaps()
 		st := e.ix.byARN["arn:aws:ecs:us-east-1:123456789012:task/demo/"+g]
 		stop := st.info.Valid.End
 		return want == "none" && st != nil && !stop.IsZero() && s >= stop.Unix() && s-stop.Unix() <= 60
