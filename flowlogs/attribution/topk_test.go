@@ -223,9 +223,10 @@ func filterCells[K, V comparable](k *topK[K, V]) []uint64 {
 }
 
 // TestTopKFilterWidens feeds filtered space-saving weights whose lightest
-// entry passes 4 GiB half-way, and checks it step by step against a twin
-// whose filter cells were 64 bits from the start: 32-bit cells until one
-// does not fit must not change a single answer.
+// entry passes 4 GiB part-way (a third of the way in), and checks it step
+// by step against a twin whose filter cells are 64 bits from its first
+// filtered record on: 32-bit cells until one does not fit must not change
+// a single answer.
 func TestTopKFilterWidens(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 7))
 	const capacity = 16
