@@ -106,10 +106,13 @@ type rollup struct {
 	// and of unknown direction, by the class its peer has (its entry's
 	// when kept), so that each class splits into in, out and unknown. (An
 	// egress counter in each peer entry, summed by class, was 8 of its 48
-	// bytes.)
+	// bytes.) classUnknown is made by the first record of unknown
+	// direction: records with flow-direction (v5 and later) have none,
+	// and inline it took the rollup (with its 8-byte malloc header) from
+	// the 576-byte size class to 640.
 	class           [numPeerClasses]uint64
 	classOut        [numPeerClasses]uint64
-	classUnknown    [numPeerClasses]uint64
+	classUnknown    *[numPeerClasses]uint64
 	inferredBytes   uint64
 	inferredRecords uint64
 	// ports is made by the first flush of a cached port (most tasks' ports
@@ -184,7 +187,10 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 	for i := range all {
 		all[i] = t.class[i] + byTag[i]
 		out[i] = t.classOut[i]
-		in[i] = all[i] - out[i] - t.classUnknown[i]
+		in[i] = all[i] - out[i]
+		if t.classUnknown != nil {
+			in[i] -= t.classUnknown[i]
+		}
 	}
 	return all, in, out
 }
@@ -945,6 +951,9 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 	if o.dir == dirUnknown {
 		if pi >= 0 {
 			cls = PeerClass(r.peers.hot[pi].tag)
+		}
+		if r.classUnknown == nil {
+			r.classUnknown = new([numPeerClasses]uint64)
 		}
 		r.classUnknown[cls] += o.bytes
 	}
