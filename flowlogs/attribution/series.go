@@ -46,7 +46,6 @@ type series struct {
 	// bytes in that direction, or by the first record, of no bytes, so
 	// that a bucket is at least one count wide.
 	dirs uint8
-	w    uint8 // the directions in dirs: a bucket's counts
 }
 
 // bucket is a bucket as read: its bytes by direction.
@@ -66,7 +65,7 @@ const firstBuckets = 4
 const maxSeriesBuckets = 1<<31 - 1
 
 // width is how many counts a bucket holds: one per direction in dirs.
-func (s *series) width() int { return int(s.w) }
+func (s *series) width() int { return bits.OnesCount8(s.dirs) }
 
 // slot is where direction d's count sits in a bucket (d in dirs).
 func (s *series) slot(d uint8) int { return bits.OnesCount8(s.dirs & (1<<d - 1)) }
@@ -115,7 +114,6 @@ func (s *series) add(n int64, dir uint8, bytes uint64, maxBuckets int) bool {
 func (s *series) widen(dir uint8) {
 	w := s.width()
 	s.dirs |= 1 << dir
-	s.w++
 	if w == 0 {
 		return
 	}

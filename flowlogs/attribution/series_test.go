@@ -2,7 +2,6 @@ package attribution
 
 import (
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"testing"
 )
@@ -61,8 +60,12 @@ func TestSeriesSparse(t *testing.T) {
 			w[dir] += bytes
 			want[n] = w
 		}
-		if w := s.width(); w > len(dirs) || w != bits.OnesCount8(s.dirs) {
-			t.Fatalf("round %d: buckets %d counts wide for %d directions (dirs %03b)", round, w, len(dirs), s.dirs)
+		var drawn uint8
+		for _, d := range dirs {
+			drawn |= 1 << d
+		}
+		if w := s.width(); w > len(dirs) || w == 0 || s.dirs&^drawn != 0 || len(s.cells)%w != 0 {
+			t.Fatalf("round %d: buckets %d counts wide (%d cells) for %d directions (dirs %03b, drawn %03b)", round, w, len(s.cells), len(dirs), s.dirs, drawn)
 		}
 		if s.offs != nil {
 			sparse++

@@ -12,7 +12,7 @@ import (
 func TestSumSeries(t *testing.T) {
 	// A dense series of buckets with all three counts (in, out, unknown).
 	dense := func(first int64, bs ...[3]uint32) *series {
-		s := &series{first: first, dirs: 1<<dirUnknown | 1<<dirIngress | 1<<dirEgress, w: 3}
+		s := &series{first: first, dirs: 1<<dirUnknown | 1<<dirIngress | 1<<dirEgress}
 		for _, b := range bs {
 			s.cells = append(s.cells, b[2], b[0], b[1]) // in direction order
 		}
