@@ -925,7 +925,8 @@ func (e *engine) apply(o *op) {
 func (e *engine) applyPeer(o *op, r *rollup) {
 	pi, inserted := r.peers.addFiltered(o.key, o.h, o.bytes, o.packets)
 	// A kept peer's bytes count in its class through its entry (see
-	// classBytes): a hit adds to the entry only.
+	// classBytes); a record's egress or unknown-direction bytes go to the
+	// class counters by direction whether or not its peer is kept.
 	var cls PeerClass
 	switch {
 	case pi < 0:
@@ -933,25 +934,19 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		// class is still counted, record by record.
 		cls = e.classify(o, r.task)
 		r.class[cls] += o.bytes
-		if o.dir == dirEgress {
-			r.classOut[cls] += o.bytes
-		}
 	case inserted:
 		cls = e.classify(o, r.task)
 		r.peers.hot[pi].tag = uint8(cls)
 		if svc := e.svc.intern(o.svc); svc != nil {
 			*r.peers.valRef(pi) = peerVal{service: svc}
 		}
-		fallthrough
 	default:
-		if o.dir == dirEgress {
-			r.classOut[r.peers.hot[pi].tag] += o.bytes
-		}
+		cls = PeerClass(r.peers.hot[pi].tag)
 	}
-	if o.dir == dirUnknown {
-		if pi >= 0 {
-			cls = PeerClass(r.peers.hot[pi].tag)
-		}
+	switch o.dir {
+	case dirEgress:
+		r.classOut[cls] += o.bytes
+	case dirUnknown:
 		if r.classUnknown == nil {
 			r.classUnknown = new([numPeerClasses]uint64)
 		}
