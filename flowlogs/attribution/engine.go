@@ -874,7 +874,7 @@ func (e *engine) applyBatch(ops []op) {
 				} else if f := t.full; f != nil && f.nc > 0 {
 					// Or the entry it may replace.
 					m := f.cand[f.minCand()]
-					sink += t.hot[m].w + t.coldErr(int(m))
+					sink += t.hot[m].w + t.errAt(int(m))
 				}
 			}
 		}

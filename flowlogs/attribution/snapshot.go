@@ -60,14 +60,11 @@ func streamGroups(g GroupBy, tasks []*taskState, cfg *config, inst func(*taskSta
 // activeTasks returns the tasks that have records.
 func (e *engine) activeTasks() []*taskState {
 	tasks := make([]*taskState, 0, len(e.ix.tasks)+len(e.ecsOnly))
-	for _, st := range e.ix.tasks {
-		if st.rollup != nil && st.c.Records > 0 {
-			tasks = append(tasks, st)
-		}
-	}
-	for _, st := range e.ecsOnly {
-		if st.rollup != nil && st.c.Records > 0 {
-			tasks = append(tasks, st)
+	for _, from := range [][]*taskState{e.ix.tasks, e.ecsOnly} {
+		for _, st := range from {
+			if st.rollup != nil && st.c.Records > 0 {
+				tasks = append(tasks, st)
+			}
 		}
 	}
 	return tasks

@@ -44,14 +44,17 @@ type topK[K comparable, V comparable] struct {
 	// 4 MiB of live heap and 11 of peak RSS, their growth copies
 	// included); and a summary that replaces entries makes errs alone (8
 	// bytes an entry, not 16 as one slice of both: the 10,000-task
-	// worker's live heap fell 72.5 -> 68.8 MiB). See coldErr, errRef,
+	// worker's live heap fell 72.5 -> 68.8 MiB). See errAt, errRef,
 	// valAt, valRef.
 	hot []topHot[K]
 	max int32 // at most MaxTopK
 	// dropped is set once a key was replaced or went to the filter: the
 	// summary is no longer the whole stream (see bound).
 	dropped bool
-	// wideAlpha says the filter's cells are in full.wide.
+	// wideAlpha says the filter's cells are in full.wide: derivable from
+	// full, but a flag here, in the header's first line, lets a cell be
+	// read without loading full (a summary's filter path reads nothing
+	// else of it unless the record may replace an entry).
 	wideAlpha bool
 	// alpha is the filter of filtered space-saving (addFiltered): per cell,
 	// by hash, a bound on the weight of every key of that cell not kept.
@@ -119,8 +122,8 @@ type topHot[K comparable] struct {
 // numCands is how many minimum candidates a scan keeps.
 const numCands = 16
 
-// coldErr returns entry i's error: the most its w over-counts.
-func (t *topK[K, V]) coldErr(i int) uint64 {
+// errAt returns entry i's error: the most its w over-counts.
+func (t *topK[K, V]) errAt(i int) uint64 {
 	if i < len(t.errs) {
 		return t.errs[i]
 	}
@@ -323,7 +326,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	e := &t.hot[m]
 	t.dropped = true
 	f := t.full
-	f.left[e.tag&7] += e.w - t.coldErr(m)
+	f.left[e.tag&7] += e.w - t.errAt(m)
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
@@ -383,7 +386,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	}
 	// The lightest key leaves: its cell now bounds it too.
 	f := t.full
-	f.left[e.tag&7] += e.w - t.coldErr(m)
+	f.left[e.tag&7] += e.w - t.errAt(m)
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < e.w {
 		t.setFilter(cm, e.w)
 	}
@@ -406,7 +409,7 @@ func (t *topK[K, V]) byTag() [8]uint64 {
 		out = t.full.left
 	}
 	for i := range t.hot {
-		out[t.hot[i].tag&7] += t.hot[i].w - t.coldErr(i)
+		out[t.hot[i].tag&7] += t.hot[i].w - t.errAt(i)
 	}
 	return out
 }
@@ -529,7 +532,7 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 // entry returns entry i.
 func (t *topK[K, V]) entry(i int) topEntry[K, V] {
 	h := &t.hot[i]
-	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: t.coldErr(i), tag: h.tag, val: t.valAt(i)}
+	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: t.errAt(i), tag: h.tag, val: t.valAt(i)}
 }
 
 // bound returns the most a key the summary does not hold can weigh: 0

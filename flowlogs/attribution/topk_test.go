@@ -108,8 +108,8 @@ func testTopKTable(t *testing.T, capacity, keys int, hash func(int) uint64) {
 		if j, _ := k.lookup(key, k.hash(key)); j < 0 && len(k.hot) == capacity {
 			lightest = slices.MinFunc(k.hot, func(a, b topHot[int]) int { return cmp.Compare(a.w, b.w) }).w
 		}
-		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.coldErr(i) != lightest {
-			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.coldErr(i), lightest)
+		if i, inserted := k.add(key, uint64(1+rng.IntN(10)), 1); inserted && lightest > 0 && k.errAt(i) != lightest {
+			t.Fatalf("replaced an entry of weight %d, the lightest weighed %d", k.errAt(i), lightest)
 		}
 		if len(k.hot) > capacity {
 			t.Fatal("over capacity")
@@ -290,8 +290,8 @@ func TestTopKColdLazy(t *testing.T) {
 		}
 	}
 	i, inserted := k.add("d", 1, 1) // replaces a (10)
-	if !inserted || k.coldErr(i) != 10 || len(k.errs) != i+1 || len(k.vals) != 0 {
-		t.Fatalf("replacement: entry %d inserted %v err %d, errs %v vals %v", i, inserted, k.coldErr(i), k.errs, k.vals)
+	if !inserted || k.errAt(i) != 10 || len(k.errs) != i+1 || len(k.vals) != 0 {
+		t.Fatalf("replacement: entry %d inserted %v err %d, errs %v vals %v", i, inserted, k.errAt(i), k.errs, k.vals)
 	}
 	*k.valRef(0) = 7
 	m := newTopK[string, int](3, hashString)
