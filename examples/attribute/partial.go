@@ -222,6 +222,7 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 		return nil
 	})
 	var err error
+reading:
 	for i := range parts {
 		var r read
 		select {
@@ -230,9 +231,7 @@ func readAhead(ctx context.Context, parts []part, n int, aheadBytes int64, add f
 			// The caller's context ended (an interrupt): the reads not
 			// started will never deliver.
 			err = fmt.Errorf("-merge: %w", context.Cause(ctx))
-		}
-		if err != nil {
-			break
+			break reading
 		}
 		slots.Release(1)
 		budget.Release(weight(parts[i]))
