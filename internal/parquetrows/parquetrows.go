@@ -4,11 +4,14 @@
 // parquet-go's GenericReader assembles each row through reflection, every
 // column of it, and allocates each string of each row: for a partials file
 // of 66 columns, where most rows use eight, that was three quarters of
-// the time `attribute -merge` took. This reader reads a batch of each
-// column's values, then writes them into the structs a row at a time
-// through field offsets checked once; a string column gives a row the
+// the time `attribute -merge` took. This reader takes each page's values
+// as parquet-go decoded them (typed slices, dictionary indexes and
+// definition levels: Page.Data, not a parquet.Value a value) and writes
+// them into the structs a column at a time, through field offsets checked
+// once. A dictionary-encoded string column makes each of its dictionary's
+// strings once, when a row first uses it; a plain one gives a row the
 // string of the row before it when the bytes are the same (a task's rows
-// repeat its dimensions), so it allocates nothing per row but what
+// repeat its dimensions). So it allocates nothing per row but what
 // changes.
 //
 // The struct's fields, each with a parquet tag naming its column, are
@@ -29,6 +32,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
 )
 
@@ -69,17 +73,31 @@ type column struct {
 	unit   time.Duration // kindTime: the timestamp's unit
 
 	pages parquet.Pages
-	page  parquet.Page        // the page vals reads
-	vals  parquet.ValueReader // nil when the next page is needed
-	held  []parquet.Page      // pages whose values the batch still holds
-	buf   []parquet.Value
-	last  string      // the string of the last row, reused while the bytes repeat
-	times []time.Time // the batch's, which its rows point to
-	ints  []int64
+	page  parquet.Page // the page being read; nil when the next is needed
+
+	// The page's cursor and values (see load): rows in the page, the next
+	// row, the next non-null value.
+	n, r, v int
+	defs    []byte  // definition levels, one per row; nil for a required column
+	idx     []int32 // dictionary indexes, one per non-null row; nil if not dictionary-encoded
+	nv      int     // values in i32, i64, bits or offs (the dictionary's when idx != nil)
+	i32     []int32
+	i64     []int64
+	bits    []byte // booleans, one bit each from bit 0
+	data    []byte
+	offs    []uint32 // value k is data[offs[k]:offs[k+1]]
+
+	// dict is the dictionary of the open column chunk whose strings strs
+	// holds, each made when a row first used it (made[k]).
+	dict parquet.Dictionary
+	strs []string
+	made []bool
+	last string // the string of the last row of a plain page, reused while the bytes repeat
+
+	ix [batch]int32 // the batch's value positions (-1: null), per page
 }
 
-// batch is how many rows a column is read ahead: its values take 24 bytes
-// each, so a partials file's 66 columns hold 792 KiB.
+// batch is the most rows Read writes at once.
 const batch = 512
 
 // Table is what a reader reads: a *parquet.File, or any table of row
@@ -143,7 +161,6 @@ func NewReader[T any](f Table) (*Reader[T], error) {
 			return nil, &ColumnError{Column: name, Err: fmt.Errorf("of type %v, want %v", got.Node.Type(), w.Node.Type())}
 		}
 		c.index = got.ColumnIndex
-		c.buf = make([]parquet.Value, batch)
 		r.cols = append(r.cols, c)
 	}
 	return r, nil
@@ -165,66 +182,14 @@ func (r *Reader[T]) Read(rows []T) (int, error) {
 	if n == 0 {
 		return 0, nil
 	}
-	for k := range r.cols {
-		if err := r.cols[k].read(n); err != nil {
-			return 0, err
-		}
-	}
-	// The rows point into slices of their own: a caller may keep them.
-	for k := range r.cols {
-		c := &r.cols[k]
-		switch c.kind {
-		case kindTime:
-			c.times = make([]time.Time, n)
-		case kindOptInt64:
-			c.ints = make([]int64, n)
-		}
-	}
-	// Row by row, so that a row's fields are written together.
+	// Column by column, each page's values in order: the field's address
+	// is its offset in the row, a field of the type NewReader checked.
 	base := unsafe.Pointer(unsafe.SliceData(rows))
 	size := unsafe.Sizeof(rows[0])
-	for i := range n {
-		row := unsafe.Add(base, uintptr(i)*size)
-		for k := range r.cols {
-			c := &r.cols[k]
-			v := &c.buf[i]
-			// The field's address: its offset in the row, a field of
-			// the type NewReader checked.
-			p := unsafe.Add(row, c.offset)
-			switch c.kind {
-			case kindString:
-				b := v.ByteArray()
-				if string(b) != c.last {
-					c.last = string(b)
-				}
-				*(*string)(p) = c.last
-			case kindInt64:
-				*(*int64)(p) = v.Int64()
-			case kindInt32:
-				*(*int32)(p) = v.Int32()
-			case kindBool:
-				*(*bool)(p) = v.Boolean()
-			case kindTime:
-				if v.IsNull() {
-					*(**time.Time)(p) = nil
-				} else {
-					c.times[i] = timeOf(v.Int64(), c.unit)
-					*(**time.Time)(p) = &c.times[i]
-				}
-			case kindOptInt64:
-				if v.IsNull() {
-					*(**int64)(p) = nil
-				} else {
-					c.ints[i] = v.Int64()
-					*(**int64)(p) = &c.ints[i]
-				}
-			}
-		}
-	}
 	for k := range r.cols {
-		c := &r.cols[k]
-		c.times, c.ints = nil, nil
-		c.release()
+		if err := r.cols[k].read(base, size, n); err != nil {
+			return 0, err
+		}
 	}
 	r.left -= int64(n)
 	return n, nil
@@ -263,82 +228,240 @@ func (r *Reader[T]) nextGroup() error {
 		if c.index >= len(chunks) {
 			return fmt.Errorf("%w: row group %d has %d columns", parquetguard.ErrCorrupt, r.next-1, len(chunks))
 		}
-		c.pages, c.page, c.vals = chunks[c.index].Pages(), nil, nil
+		c.pages = chunks[c.index].Pages()
 	}
 	r.open, r.left = true, g.NumRows()
 	return nil
 }
 
-// read reads the column's next n values into buf, across pages.
-func (c *column) read(n int) error {
-	for got := 0; got < n; {
-		if c.vals == nil {
-			p, err := c.pages.ReadPage()
-			if err == io.EOF {
+// read writes the column's next n values into the fields of the n rows
+// from base, size bytes apart, loading pages as needed.
+func (c *column) read(base unsafe.Pointer, size uintptr, n int) error {
+	// The rows point into slices of their own: a caller may keep them.
+	var times []time.Time
+	var ints []int64
+	switch c.kind {
+	case kindTime:
+		times = make([]time.Time, n)
+	case kindOptInt64:
+		ints = make([]int64, n)
+	}
+	for i := 0; i < n; {
+		if c.page == nil || c.r == c.n {
+			if err := c.load(); err == io.EOF {
 				return fmt.Errorf("%w: column %s ends before its row group", parquetguard.ErrCorrupt, c.name)
+			} else if err != nil {
+				return err
 			}
-			if err != nil {
-				return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		m := min(n-i, c.n-c.r)
+		ix := c.ix[:m]
+		if err := c.resolve(ix); err != nil {
+			return err
+		}
+		// Row i+j's field; never an address past the rows (checkptr,
+		// and the collector, take one for a bad pointer).
+		field := func(j int) unsafe.Pointer { return unsafe.Add(base, uintptr(i+j)*size+c.offset) }
+		switch c.kind {
+		case kindString:
+			for j, x := range ix {
+				*(*string)(field(j)) = c.str(x)
 			}
-			c.page, c.vals = p, p.Values()
+		case kindInt64:
+			for j, x := range ix {
+				*(*int64)(field(j)) = c.i64[x]
+			}
+		case kindInt32:
+			for j, x := range ix {
+				*(*int32)(field(j)) = c.i32[x]
+			}
+		case kindBool:
+			for j, x := range ix {
+				*(*bool)(field(j)) = c.bits[x>>3]>>(x&7)&1 != 0
+			}
+		case kindTime:
+			for j, x := range ix {
+				if x < 0 {
+					*(**time.Time)(field(j)) = nil
+				} else {
+					times[i+j] = timeOf(c.i64[x], c.unit)
+					*(**time.Time)(field(j)) = &times[i+j]
+				}
+			}
+		case kindOptInt64:
+			for j, x := range ix {
+				if x < 0 {
+					*(**int64)(field(j)) = nil
+				} else {
+					ints[i+j] = c.i64[x]
+					*(**int64)(field(j)) = &ints[i+j]
+				}
+			}
 		}
-		k, err := c.vals.ReadValues(c.buf[got:n])
-		got += k
-		switch {
-		case err == io.EOF:
-			// The batch may still hold views of the page's values.
-			c.held = append(c.held, c.page)
-			c.page, c.vals = nil, nil
-		case err != nil:
-			return fmt.Errorf("column %s: %w", c.name, err)
-		case k == 0:
-			return fmt.Errorf("%w: column %s: a page gave no values", parquetguard.ErrCorrupt, c.name)
-		}
+		i += m
 	}
 	return nil
 }
 
-// release returns the pages the batch no longer needs to parquet-go's pool.
-func (c *column) release() {
-	for i, p := range c.held {
-		parquet.Release(p)
-		c.held[i] = nil
+// str returns the string of byte-array value x.
+func (c *column) str(x int32) string {
+	b := c.data[c.offs[x]:c.offs[x+1]]
+	if c.idx != nil {
+		if !c.made[x] {
+			c.strs[x], c.made[x] = string(b), true
+		}
+		return c.strs[x]
 	}
-	c.held = c.held[:0]
+	if string(b) != c.last {
+		c.last = string(b)
+	}
+	return c.last
+}
+
+// resolve sets ix[j] to the position in the page's values of the value of
+// its next row j, or -1 for null, and moves the cursor past those rows.
+func (c *column) resolve(ix []int32) error {
+	defs, idx, nv, r, v := c.defs, c.idx, c.nv, c.r, c.v
+	for j := range ix {
+		// A flat optional column's value is there at level 1 (its
+		// maximum), as parquet-go counts it.
+		if defs != nil && defs[r+j] != 1 {
+			ix[j] = -1
+			continue
+		}
+		x := v
+		if idx != nil {
+			if x >= len(idx) {
+				return fmt.Errorf("%w: column %s: a page has %d values for more non-null rows", parquetguard.ErrCorrupt, c.name, len(idx))
+			}
+			x = int(idx[x])
+		}
+		if uint(x) >= uint(nv) {
+			if idx != nil {
+				return fmt.Errorf("%w: column %s: dictionary index %d of %d", parquetguard.ErrCorrupt, c.name, x, nv)
+			}
+			return fmt.Errorf("%w: column %s: a page has %d values for more non-null rows", parquetguard.ErrCorrupt, c.name, nv)
+		}
+		ix[j] = int32(x)
+		v++
+	}
+	c.r, c.v = r+len(ix), v
+	return nil
+}
+
+// load moves to the next page with rows, releasing the one read: the
+// rows hold copies of its values, not views. It returns io.EOF at the end
+// of the column chunk.
+func (c *column) load() error {
+	for {
+		c.release()
+		p, err := c.pages.ReadPage()
+		if err == io.EOF {
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		c.page = p
+		if n := p.NumRows(); n < 0 || n != p.NumValues() {
+			return fmt.Errorf("%w: column %s: a page with %d rows and %d values in a flat column", parquetguard.ErrCorrupt, c.name, n, p.NumValues())
+		}
+		c.n = int(p.NumRows())
+		if c.n == 0 {
+			continue
+		}
+		if optional := c.kind == kindTime || c.kind == kindOptInt64; optional {
+			c.defs = p.DefinitionLevels()
+			if len(c.defs) != c.n {
+				return fmt.Errorf("%w: column %s: a page with %d rows and %d definition levels", parquetguard.ErrCorrupt, c.name, c.n, len(c.defs))
+			}
+		}
+		data := p.Data()
+		d := p.Dictionary()
+		if d != nil {
+			if data.Kind() != encoding.Int32 {
+				return fmt.Errorf("%w: column %s: a dictionary-encoded page without indexes", parquetguard.ErrCorrupt, c.name)
+			}
+			c.idx = data.Int32()
+			data = d.Page().Data()
+		}
+		want := encoding.Int64
+		switch c.kind {
+		case kindString:
+			want = encoding.ByteArray
+		case kindInt32:
+			want = encoding.Int32
+		case kindBool:
+			want = encoding.Boolean
+		}
+		if data.Kind() != want {
+			return fmt.Errorf("%w: column %s: a page of %v values, not %v", parquetguard.ErrCorrupt, c.name, data.Kind(), want)
+		}
+		switch want {
+		case encoding.Int64:
+			c.i64 = data.Int64()
+			c.nv = len(c.i64)
+		case encoding.Int32:
+			c.i32 = data.Int32()
+			c.nv = len(c.i32)
+		case encoding.Boolean:
+			// A page read from a file starts at its first bit.
+			c.bits = data.Boolean()
+			c.nv = min(len(c.bits)*8, c.n)
+		case encoding.ByteArray:
+			c.data, c.offs = data.ByteArray()
+			c.nv = max(len(c.offs)-1, 0)
+			// A dictionary's values are checked once, with the first
+			// page that uses it.
+			if d == nil || d != c.dict {
+				if !ordered(c.data, c.offs) {
+					return fmt.Errorf("%w: column %s: byte array offsets out of order", parquetguard.ErrCorrupt, c.name)
+				}
+			}
+			if d != nil && d != c.dict {
+				c.dict, c.strs, c.made = d, make([]string, c.nv), make([]bool, c.nv)
+			}
+		}
+		return nil
+	}
+}
+
+// ordered reports whether every value's offsets lie in data, in order.
+func ordered(data []byte, offs []uint32) bool {
+	for k := 1; k < len(offs); k++ {
+		if offs[k-1] > offs[k] {
+			return false
+		}
+	}
+	return len(offs) == 0 || int(offs[len(offs)-1]) <= len(data)
+}
+
+// release returns the page read to parquet-go's pool.
+func (c *column) release() {
+	if c.page != nil {
+		parquet.Release(c.page)
+	}
+	c.page = nil
+	c.n, c.r, c.v, c.nv = 0, 0, 0, 0
+	c.defs, c.idx, c.i32, c.i64, c.bits, c.data, c.offs = nil, nil, nil, nil, nil, nil, nil
 }
 
 // end checks that the column holds no value past its row group, and
 // closes it.
 func (c *column) end() error {
 	defer func() {
-		if c.page != nil {
-			parquet.Release(c.page)
-		}
-		c.page, c.vals = nil, nil
+		c.release()
+		c.dict, c.strs, c.made = nil, nil, nil
 		c.pages.Close()
 	}()
 	for {
-		if c.vals != nil {
-			k, err := c.vals.ReadValues(c.buf[:1])
-			if k > 0 {
-				return fmt.Errorf("%w: column %s has more values than its row group has rows", parquetguard.ErrCorrupt, c.name)
-			}
-			if err != io.EOF {
-				if err == nil {
-					err = fmt.Errorf("%w: column %s: a page gave no values", parquetguard.ErrCorrupt, c.name)
-				}
-				return err
-			}
-			parquet.Release(c.page)
-			c.page, c.vals = nil, nil
+		if c.page != nil && c.r < c.n {
+			return fmt.Errorf("%w: column %s has more values than its row group has rows", parquetguard.ErrCorrupt, c.name)
 		}
-		p, err := c.pages.ReadPage()
-		if err == io.EOF {
+		if err := c.load(); err == io.EOF {
 			return nil
+		} else if err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("column %s: %w", c.name, err)
-		}
-		c.page, c.vals = p, p.Values()
 	}
 }

@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/internal/parquetrows"
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
 )
 
 type row struct {
@@ -250,5 +253,140 @@ func TestNotATimestamp(t *testing.T) {
 	f := write(t, rows(3))
 	if _, err := parquetrows.NewReader[plain](f); err == nil {
 		t.Error("no error")
+	}
+}
+
+// TestDictionaryStrings: a dictionary-encoded column makes each of its
+// strings once, shared by every row that has it, not only by a run of
+// them; a plain column shares a string along a run.
+func TestDictionaryStrings(t *testing.T) {
+	rs := rows(100)
+	for i := range rs {
+		rs[i].Key = fmt.Sprintf("task-%d", i%3) // equal keys never adjacent
+	}
+	got := readAll[row](t, write(t, rs), 512)
+	if !reflect.DeepEqual(got, rs) {
+		t.Fatal("rows differ")
+	}
+	for i := 3; i < len(got); i++ {
+		if unsafe.StringData(got[i].Key) != unsafe.StringData(got[i%3].Key) {
+			t.Fatalf("row %d: key %q is a string of its own", i, got[i].Key)
+		}
+	}
+	if got[2].Plain != got[7].Plain || unsafe.StringData(got[2].Plain) == unsafe.StringData(got[7].Plain) {
+		t.Fatalf("plain %q and %q: a plain column shares only along a run", got[2].Plain, got[7].Plain)
+	}
+}
+
+// badPages is a table whose pages of column col give what data returns
+// instead of their own values, as a corrupt page may decode.
+type badPages struct {
+	*parquet.File
+	col  int
+	data func(parquet.Page) encoding.Values
+}
+
+func (b badPages) RowGroups() []parquet.RowGroup {
+	var out []parquet.RowGroup
+	for _, g := range b.File.RowGroups() {
+		out = append(out, badGroup{g, b})
+	}
+	return out
+}
+
+type badGroup struct {
+	parquet.RowGroup
+	b badPages
+}
+
+func (g badGroup) ColumnChunks() []parquet.ColumnChunk {
+	cs := slices.Clone(g.RowGroup.ColumnChunks())
+	cs[g.b.col] = badChunk{cs[g.b.col], g.b}
+	return cs
+}
+
+type badChunk struct {
+	parquet.ColumnChunk
+	b badPages
+}
+
+func (c badChunk) Pages() parquet.Pages { return badPageReader{c.ColumnChunk.Pages(), c.b} }
+
+type badPageReader struct {
+	parquet.Pages
+	b badPages
+}
+
+func (r badPageReader) ReadPage() (parquet.Page, error) {
+	p, err := r.Pages.ReadPage()
+	if err != nil {
+		return p, err
+	}
+	return badPage{p, r.b}, nil
+}
+
+type badPage struct {
+	parquet.Page
+	b badPages
+}
+
+func (p badPage) Data() encoding.Values { return p.b.data(p.Page) }
+
+// TestCorruptValues: a page whose values cannot be the rows' (a
+// dictionary index past the dictionary, fewer values than rows, values of
+// another type, byte-array offsets out of order) is an error wrapping
+// parquetguard.ErrCorrupt that names the column, not a panic.
+func TestCorruptValues(t *testing.T) {
+	f := write(t, rows(300))
+	col := func(name string) int {
+		c, ok := f.Schema().Lookup(name)
+		if !ok {
+			t.Fatalf("no column %s", name)
+		}
+		return c.ColumnIndex
+	}
+	for _, c := range []struct {
+		name, column, want string
+		data               func(p parquet.Page) encoding.Values
+	}{
+		{"dictionary index", "key", "dictionary index 1000", func(p parquet.Page) encoding.Values {
+			d := p.Data()
+			ix := slices.Clone(d.Int32())
+			ix[len(ix)/2] = 1000
+			return encoding.Int32Values(ix)
+		}},
+		{"too few values", "n", "values for more non-null rows", func(p parquet.Page) encoding.Values {
+			d := p.Data()
+			v := d.Int64()
+			return encoding.Int64Values(v[:len(v)-1])
+		}},
+		{"too few optional values", "opt", "values for more non-null rows", func(p parquet.Page) encoding.Values {
+			d := p.Data()
+			v := d.Int64()
+			return encoding.Int64Values(v[:len(v)-1])
+		}},
+		{"too few booleans", "flag", "values for more non-null rows", func(p parquet.Page) encoding.Values {
+			d := p.Data()
+			return encoding.BooleanValues(d.Boolean()[:1])
+		}},
+		{"type", "small", "not INT32", func(p parquet.Page) encoding.Values {
+			return encoding.Int64Values(make([]int64, p.NumValues()))
+		}},
+		{"offsets", "plain", "offsets out of order", func(p parquet.Page) encoding.Values {
+			d := p.Data()
+			data, offs := d.ByteArray()
+			offs = slices.Clone(offs)
+			offs[1], offs[2] = offs[2], offs[1]
+			return encoding.ByteArrayValues(data, offs)
+		}},
+	} {
+		r, err := parquetrows.NewReader[row](badPages{f, col(c.column), c.data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Read(make([]row, 512))
+		if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "column "+c.column) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want a corrupt-file error naming column %s and %q", c.name, err, c.column, c.want)
+		}
 	}
 }
