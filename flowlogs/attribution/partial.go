@@ -502,7 +502,7 @@ func (m *Partial) addHead(p *Partial) error {
 			x := UnattributedPart{Unattributed: Unattributed{Reason: a.Reason, Totals: a.Totals}}
 			x.Totals.add(b.Totals)
 			x.TopInterfaces, x.InterfacesBound = mergeSummaries(a.TopInterfaces, b.TopInterfaces, a.InterfacesBound, b.InterfacesBound,
-				m.Config.InterfacesKept, interfaceCounts, func(a, b *Interface) int { return strings.Compare(a.ID, b.ID) }, nil, nil)
+				m.Config.InterfacesKept, &interfaceSummary, nil)
 			return x
 		}, func(u *UnattributedPart) UnattributedPart {
 			x := *u
@@ -573,23 +573,8 @@ func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 		x.ClassBytesIn[i] = a.ClassBytesIn[i] + b.ClassBytesIn[i]
 		x.ClassBytesOut[i] = a.ClassBytesOut[i] + b.ClassBytesOut[i]
 	}
-	x.Peers, x.PeersBound = mergeSummaries(a.Peers, b.Peers, a.PeersBound, b.PeersBound, c.PeersKept, peerCounts,
-		func(a, b *Peer) int {
-			if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits())
-		},
-		func(dst, src *Peer) {
-			// Both parts classify a peer the same unless their topologies
-			// differed; keep the answer that does not depend on order.
-			dst.Class = min(dst.Class, src.Class)
-			if dst.Service == "" || src.Service != "" && src.Service < dst.Service {
-				dst.Service = src.Service
-			}
-		}, &bufs.peers)
-	x.Ports, x.PortsBound = mergeSummaries(a.Ports, b.Ports, a.PortsBound, b.PortsBound, c.PortsKept, portCounts,
-		func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) }, nil, &bufs.ports)
+	x.Peers, x.PeersBound = mergeSummaries(a.Peers, b.Peers, a.PeersBound, b.PeersBound, c.PeersKept, &peerSummary, &bufs.peers)
+	x.Ports, x.PortsBound = mergeSummaries(a.Ports, b.Ports, a.PortsBound, b.PortsBound, c.PortsKept, &portSummary, &bufs.ports)
 	if n := len(a.Series); n == 0 || len(b.Series) > 0 && b.Series[0].Start.After(a.Series[n-1].Start) {
 		// Parts mostly come in time order: b's points follow a's.
 		x.Series = append(a.Series, b.Series...)
@@ -619,11 +604,50 @@ func newerTask(b, a *TaskPart) bool {
 // counts are the fields of a summary entry Merge adds up.
 type counts struct{ bytes, packets, records, err *uint64 }
 
-func peerCounts(p *Peer) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} }
-func portCounts(p *Port) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} }
-func interfaceCounts(p *Interface) counts {
-	return counts{bytes: &p.Bytes, records: &p.Records, err: &p.MaxError}
+// summaryKind is how mergeSummaries reads, orders and combines the
+// entries of one kind of summary.
+type summaryKind[E any] struct {
+	counts func(*E) counts
+	// cmp orders entries by key; equal is cmp(a, b) == 0, cheaper
+	// (addByScan only looks for equal keys).
+	cmp   func(a, b *E) int
+	equal func(a, b *E) bool
+	// combine merges src's other fields into dst's, when not nil.
+	combine func(dst, src *E)
 }
+
+var (
+	peerSummary = summaryKind[Peer]{
+		counts: func(p *Peer) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} },
+		cmp: func(a, b *Peer) int {
+			if c := a.Prefix.Addr().Compare(b.Prefix.Addr()); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits())
+		},
+		// A Prefix is its address (zone included) and its bits: equal
+		// exactly when cmp finds them so.
+		equal: func(a, b *Peer) bool { return a.Prefix == b.Prefix },
+		combine: func(dst, src *Peer) {
+			// Both parts classify a peer the same unless their topologies
+			// differed; keep the answer that does not depend on order.
+			dst.Class = min(dst.Class, src.Class)
+			if dst.Service == "" || src.Service != "" && src.Service < dst.Service {
+				dst.Service = src.Service
+			}
+		},
+	}
+	portSummary = summaryKind[Port]{
+		counts: func(p *Port) counts { return counts{&p.Bytes, &p.Packets, &p.Records, &p.MaxError} },
+		cmp:    func(a, b *Port) int { return cmp.Compare(portKey(a.Protocol, a.Port), portKey(b.Protocol, b.Port)) },
+		equal:  func(a, b *Port) bool { return a.Protocol == b.Protocol && a.Port == b.Port },
+	}
+	interfaceSummary = summaryKind[Interface]{
+		counts: func(p *Interface) counts { return counts{bytes: &p.Bytes, records: &p.Records, err: &p.MaxError} },
+		cmp:    func(a, b *Interface) int { return strings.Compare(a.ID, b.ID) },
+		equal:  func(a, b *Interface) bool { return a.ID == b.ID },
+	}
+)
 
 // mergeSummaries merges two space-saving summaries of capacity k with
 // bounds ba and bb (the most a key missing from each can weigh): the
@@ -631,7 +655,7 @@ func interfaceCounts(p *Interface) counts {
 // entries or of the two sides. It returns the merged entries, heaviest
 // first (ties by key), in a's memory (a is the caller's own), and the
 // merged bound. bufs, if not nil, is its working memory.
-func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) ([]E, uint64) {
+func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, sk *summaryKind[E], bufs *summaryBufs[E]) ([]E, uint64) {
 	if bufs == nil {
 		bufs = new(summaryBufs[E])
 	}
@@ -644,10 +668,11 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, counts func(*E) count
 	few := len(b) <= fewKeys
 	var out []E
 	if few {
-		out = addByScan(a, b, ba, bb, counts, cmp, combine, bufs)
+		out = addByScan(a, b, ba, bb, sk, bufs)
 	} else {
-		out = addBySort(a, b, ba, bb, counts, cmp, combine, bufs)
+		out = addBySort(a, b, ba, bb, sk, bufs)
 	}
+	counts, cmp := sk.counts, sk.cmp
 	// Heaviest first, ties by key (unique in out: the order is total, so
 	// any sort gives the one answer).
 	order := func(x, y *E) int {
@@ -708,7 +733,8 @@ const (
 // addByScan adds b's entries to a's, in a's memory: each of b's keys is
 // looked for in a, and the entries missing from a side are counted at
 // that side's bound.
-func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) []E {
+func addByScan[E any](a, b []E, ba, bb uint64, sk *summaryKind[E], bufs *summaryBufs[E]) []E {
+	counts, combine := sk.counts, sk.combine
 	inB := slices.Grow(bufs.side[:0], len(a))[:len(a)] // a's keys that b has
 	clear(inB)
 	bufs.side = inB
@@ -716,7 +742,7 @@ func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(
 	for j := range b {
 		e := &b[j]
 		i := len(a) - 1
-		for i >= 0 && cmp(&a[i], e) != 0 {
+		for i >= 0 && !sk.equal(&a[i], e) {
 			i--
 		}
 		if i < 0 {
@@ -741,7 +767,8 @@ func addByScan[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(
 
 // addBySort is addByScan for any b: both sides' entries are sorted by key
 // so that equal keys are adjacent.
-func addBySort[E any](a, b []E, ba, bb uint64, counts func(*E) counts, cmp func(a, b *E) int, combine func(dst, src *E), bufs *summaryBufs[E]) []E {
+func addBySort[E any](a, b []E, ba, bb uint64, sk *summaryKind[E], bufs *summaryBufs[E]) []E {
+	counts, cmp, combine := sk.counts, sk.cmp, sk.combine
 	all := append(append(bufs.all[:0], a...), b...)
 	side := slices.Grow(bufs.side[:0], len(all)) // true: from b
 	idx := slices.Grow(bufs.idx[:0], len(all))

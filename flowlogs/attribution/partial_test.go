@@ -375,13 +375,55 @@ func deepCopy(p *Partial) *Partial {
 	return &q
 }
 
+// TestSummaryEqual: each summary's equal is its cmp's 0, for the keys
+// that differ least (a prefix's bits, an address's zone, an IPv4 address
+// and its IPv4-mapped IPv6 form): addByScan looks keys up by equal,
+// addBySort by cmp, and both must find the same entries.
+func TestSummaryEqual(t *testing.T) {
+	var peers []Peer
+	for _, a := range []string{"10.0.0.1", "10.0.0.2", "::ffff:10.0.0.1", "fe80::1", "fe80::1%eth0", "fe80::1%eth1", "::"} {
+		addr := netip.MustParseAddr(a)
+		for _, bits := range []int{0, 24, 32, 64, 128} {
+			if bits <= addr.BitLen() {
+				peers = append(peers, Peer{Prefix: netip.PrefixFrom(addr, bits)})
+			}
+		}
+	}
+	peers = append(peers, Peer{}) // a record that named no peer
+	for i := range peers {
+		for j := range peers {
+			a, b := &peers[i], &peers[j]
+			if eq, c := peerSummary.equal(a, b), peerSummary.cmp(a, b); eq != (c == 0) {
+				t.Errorf("peers %v and %v: equal %v, cmp %d", a.Prefix, b.Prefix, eq, c)
+			}
+		}
+	}
+	ports := []Port{{Protocol: 6, Port: 443}, {Protocol: 17, Port: 443}, {Protocol: 6, Port: 80}, {}}
+	for i := range ports {
+		for j := range ports {
+			a, b := &ports[i], &ports[j]
+			if eq, c := portSummary.equal(a, b), portSummary.cmp(a, b); eq != (c == 0) {
+				t.Errorf("ports %v and %v: equal %v, cmp %d", *a, *b, eq, c)
+			}
+		}
+	}
+	ifaces := []Interface{{ID: "eni-1"}, {ID: "eni-2"}, {}}
+	for i := range ifaces {
+		for j := range ifaces {
+			a, b := &ifaces[i], &ifaces[j]
+			if eq, c := interfaceSummary.equal(a, b), interfaceSummary.cmp(a, b); eq != (c == 0) {
+				t.Errorf("interfaces %q and %q: equal %v, cmp %d", a.ID, b.ID, eq, c)
+			}
+		}
+	}
+}
+
 // TestAddByScan: looking a few keys up in the sum gives what sorting both
 // sides does (the same entries, counts, errors and classes), and
 // mergeSummaries orders and cuts either one alike.
 func TestAddByScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	peerCmp := func(a, b *Peer) int { return a.Prefix.Addr().Compare(b.Prefix.Addr()) }
-	combine := func(dst, src *Peer) { dst.Class = min(dst.Class, src.Class) }
+	peerCmp := peerSummary.cmp
 	gen := func(n int) []Peer {
 		ps := make([]Peer, 0, n)
 		for _, k := range rng.Perm(60)[:n] {
@@ -399,13 +441,13 @@ func TestAddByScan(t *testing.T) {
 			slices.SortFunc(x, func(p, q Peer) int { return peerCmp(&p, &q) })
 			return x
 		}
-		scan := byKey(addByScan(slices.Clone(a), b, ba, bb, peerCounts, peerCmp, combine, new(summaryBufs[Peer])))
-		sorted := byKey(addBySort(slices.Clone(a), b, ba, bb, peerCounts, peerCmp, combine, new(summaryBufs[Peer])))
+		scan := byKey(addByScan(slices.Clone(a), b, ba, bb, &peerSummary, new(summaryBufs[Peer])))
+		sorted := byKey(addBySort(slices.Clone(a), b, ba, bb, &peerSummary, new(summaryBufs[Peer])))
 		if !reflect.DeepEqual(scan, sorted) {
 			t.Fatalf("round %d: by scan %v, by sort %v", round, scan, sorted)
 		}
 		k := 1 + rng.IntN(50)
-		got, gotBound := mergeSummaries(slices.Clone(a), b, ba, bb, k, peerCounts, peerCmp, combine, nil)
+		got, gotBound := mergeSummaries(slices.Clone(a), b, ba, bb, k, &peerSummary, nil)
 		want := slices.Clone(sorted)
 		slices.SortStableFunc(want, func(p, q Peer) int {
 			if p.Bytes != q.Bytes {
