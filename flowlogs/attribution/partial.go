@@ -625,8 +625,8 @@ var (
 			}
 			return cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits())
 		},
-		// A Prefix is its address (zone included) and its bits: equal
-		// exactly when cmp finds them so.
+		// A Prefix is its address (without a zone: PrefixFrom drops
+		// it) and its bits: equal exactly when cmp finds them so.
 		equal: func(a, b *Peer) bool { return a.Prefix == b.Prefix },
 		combine: func(dst, src *Peer) {
 			// Both parts classify a peer the same unless their topologies

@@ -376,9 +376,10 @@ func deepCopy(p *Partial) *Partial {
 }
 
 // TestSummaryEqual: each summary's equal is its cmp's 0, for the keys
-// that differ least (a prefix's bits, an address's zone, an IPv4 address
-// and its IPv4-mapped IPv6 form): addByScan looks keys up by equal,
-// addBySort by cmp, and both must find the same entries.
+// that differ least (a prefix's bits, addresses that differ only in a
+// zone, which a Prefix drops, an IPv4 address and its IPv4-mapped IPv6
+// form): addByScan looks keys up by equal, addBySort by cmp, and both
+// must find the same entries.
 func TestSummaryEqual(t *testing.T) {
 	var peers []Peer
 	for _, a := range []string{"10.0.0.1", "10.0.0.2", "::ffff:10.0.0.1", "fe80::1", "fe80::1%eth0", "fe80::1%eth1", "::"} {
