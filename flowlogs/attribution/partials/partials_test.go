@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -263,6 +264,9 @@ func TestLargeRoundTrip(t *testing.T) {
 	if len(q.Tasks) != len(p.Tasks) || q.Total != p.Total || len(q.Tasks[3999].Peers) != 20 {
 		t.Fatalf("read back %d tasks, total %+v", len(q.Tasks), q.Total)
 	}
+	if cap(q.Tasks) != len(q.Tasks) {
+		t.Errorf("Tasks made with room for %d, not at their length %d: grown as read", cap(q.Tasks), len(q.Tasks))
+	}
 	// The guard allows a column chunk 1024 times its compressed size; a
 	// constant column written plain (8 bytes a value) passes that at
 	// about 400,000 rows, which a large cluster's object reaches. Written
@@ -279,6 +283,42 @@ func TestLargeRoundTrip(t *testing.T) {
 				t.Errorf("column %d (%s) expands from %d to %d bytes", i, strings.Join(m.PathInSchema, "."), m.TotalCompressedSize, m.TotalUncompressedSize)
 			}
 		}
+	}
+}
+
+// TestRepeatedTaskRows: a file whose kind column claims 200,000 task
+// rows in a megabyte and a half (one task, repeated: its rows' only
+// difference is a random count) is refused for its repeated task, without
+// making room for 200,000 tasks first (74 MB).
+func TestRepeatedTaskRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	rows := make([]partials.Row, 200_001)
+	rows[0] = partials.Row{Kind: partials.KindMeta, StepSeconds: 300, PeersKept: 64, PortsKept: 32, InterfacesKept: 16, PeerPrefixV4: 32, PeerPrefixV6: 128}
+	for i := 1; i < len(rows); i++ {
+		rows[i] = partials.Row{Kind: partials.KindTask, TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0", NetworkMode: "awsvpc",
+			BytesIn: rng.Int64()}
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, fmt.Sprint(partials.SchemaVersion)),
+		parquet.Compression(&parquet.Zstd))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > 2<<20 {
+		t.Fatalf("the file is %d bytes, not a megabyte and a half", b.Len())
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "repeated.parquet")
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "appears twice") {
+		t.Fatalf("%v, want the repeated task refused", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 32<<20 {
+		t.Errorf("reading %d bytes allocated %d", b.Len(), n)
 	}
 }
 
