@@ -305,14 +305,13 @@ func (c *column) read(base unsafe.Pointer, size uintptr, n int) error {
 
 // str returns the string of byte-array value x.
 func (c *column) str(x int32) string {
-	b := c.data[c.offs[x]:c.offs[x+1]]
 	if c.idx != nil {
 		if !c.made[x] {
-			c.strs[x], c.made[x] = string(b), true
+			c.strs[x], c.made[x] = string(c.data[c.offs[x]:c.offs[x+1]]), true
 		}
 		return c.strs[x]
 	}
-	if string(b) != c.last {
+	if b := c.data[c.offs[x]:c.offs[x+1]]; string(b) != c.last {
 		c.last = string(b)
 	}
 	return c.last
