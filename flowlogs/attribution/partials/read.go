@@ -408,7 +408,7 @@ func (d *decoder) task(r *Row) {
 	clear(d.peerKeys)
 	clear(d.portKeys)
 	clear(d.classKeys)
-	mode, ok := lookup(r.NetworkMode, append(netmode.Modes(), netmode.ModeUnknown))
+	mode, ok := lookup(r.NetworkMode, networkModes)
 	if !ok {
 		d.fail("network_mode", fmt.Errorf("unknown network mode %q", r.NetworkMode))
 	}
@@ -449,6 +449,10 @@ func t(p *time.Time) time.Time {
 	}
 	return p.UTC()
 }
+
+// networkModes are the network modes a task row may name: made once, not
+// for each task row (ten thousand a partial of a five-minute object).
+var networkModes = append(netmode.Modes(), netmode.ModeUnknown)
 
 func lookup[T fmt.Stringer](s string, all []T) (T, bool) {
 	for _, v := range all {
