@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unsafe"
@@ -88,10 +89,9 @@ type column struct {
 	offs    []uint32 // value k is data[offs[k]:offs[k+1]]
 
 	// dict is the dictionary of the open column chunk whose strings strs
-	// holds, each made when a row first used it (made[k]).
+	// holds, each made when a row first uses it.
 	dict parquet.Dictionary
-	strs []string
-	made []bool
+	strs dictStrings
 	last string // the string of the last row of a plain page, reused while the bytes repeat
 
 	ix [batch]int32 // the batch's value positions (-1: null), per page
@@ -306,10 +306,12 @@ func (c *column) read(base unsafe.Pointer, size uintptr, n int) error {
 // str returns the string of byte-array value x.
 func (c *column) str(x int32) string {
 	if c.idx != nil {
-		if !c.made[x] {
-			c.strs[x], c.made[x] = string(c.data[c.offs[x]:c.offs[x+1]]), true
+		s := c.strs.at(x)
+		if *s == "" {
+			// Not made yet, or empty (which makes nothing).
+			*s = string(c.data[c.offs[x]:c.offs[x+1]])
 		}
-		return c.strs[x]
+		return *s
 	}
 	if b := c.data[c.offs[x]:c.offs[x+1]]; string(b) != c.last {
 		c.last = string(b)
@@ -418,11 +420,38 @@ func (c *column) load() error {
 				}
 			}
 			if d != nil && d != c.dict {
-				c.dict, c.strs, c.made = d, make([]string, c.nv), make([]bool, c.nv)
+				c.dict = d
+				c.strs.reset(c.nv)
 			}
 		}
 		return nil
 	}
+}
+
+// dictStrings holds a dictionary's strings, in blocks made when a row
+// first uses one of theirs: memory in proportion to the rows read, not to
+// the entries a dictionary claims (a corrupt page can claim millions of
+// empty ones in a few bytes).
+type dictStrings struct {
+	blocks []*[dictBlock]string
+}
+
+const dictBlock = 256
+
+// reset makes room for the strings of a dictionary of n values.
+func (d *dictStrings) reset(n int) {
+	clear(d.blocks)
+	d.blocks = slices.Grow(d.blocks[:0], (n+dictBlock-1)/dictBlock)[:(n+dictBlock-1)/dictBlock]
+}
+
+// at returns where value x's string is kept.
+func (d *dictStrings) at(x int32) *string {
+	b := d.blocks[x/dictBlock]
+	if b == nil {
+		b = new([dictBlock]string)
+		d.blocks[x/dictBlock] = b
+	}
+	return &b[x%dictBlock]
 }
 
 // ordered reports whether every value's offsets lie in data, in order.
@@ -450,7 +479,8 @@ func (c *column) release() {
 func (c *column) end() error {
 	defer func() {
 		c.release()
-		c.dict, c.strs, c.made = nil, nil, nil
+		c.dict = nil
+		c.strs.reset(0)
 		c.pages.Close()
 	}()
 	for {

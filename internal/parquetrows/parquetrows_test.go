@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -284,6 +285,8 @@ type badPages struct {
 	*parquet.File
 	col  int
 	data func(parquet.Page) encoding.Values
+	// dictionary, when set, gives the pages' dictionary instead.
+	dictionary func(parquet.Page) parquet.Dictionary
 }
 
 func (b badPages) RowGroups() []parquet.RowGroup {
@@ -331,6 +334,13 @@ type badPage struct {
 }
 
 func (p badPage) Data() encoding.Values { return p.b.data(p.Page) }
+
+func (p badPage) Dictionary() parquet.Dictionary {
+	if p.b.dictionary != nil {
+		return p.b.dictionary(p.Page)
+	}
+	return p.Page.Dictionary()
+}
 
 // TestCorruptValues: a page whose values cannot be the rows' (a
 // dictionary index past the dictionary, fewer values than rows, values of
@@ -380,7 +390,7 @@ func TestCorruptValues(t *testing.T) {
 			return encoding.ByteArrayValues(data, offs)
 		}},
 	} {
-		r, err := parquetrows.NewReader[row](badPages{f, col(c.column), c.data})
+		r, err := parquetrows.NewReader[row](badPages{File: f, col: col(c.column), data: c.data})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -388,5 +398,58 @@ func TestCorruptValues(t *testing.T) {
 		if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "column "+c.column) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want a corrupt-file error naming column %s and %q", c.name, err, c.column, c.want)
 		}
+	}
+}
+
+// hugeDict is a dictionary whose page gives values of its own.
+type hugeDict struct {
+	parquet.Dictionary
+	page parquet.Page
+}
+
+func (d hugeDict) Page() parquet.Page { return d.page }
+
+type valuesPage struct {
+	parquet.Page
+	values encoding.Values
+}
+
+func (p valuesPage) Data() encoding.Values { return p.values }
+
+// TestHugeDictionary: a dictionary that claims four million values (empty
+// strings: a few bytes compressed) costs memory for the values the rows
+// use, not a string for each value it claims.
+func TestHugeDictionary(t *testing.T) {
+	f := write(t, rows(300))
+	c, _ := f.Schema().Lookup("key")
+	offs := make([]uint32, 4_000_001)
+	offs[len(offs)-1] = 3 // the last value is "key": every row names it
+	data := []byte("key")
+	var huge parquet.Dictionary
+	tbl := badPages{File: f, col: c.ColumnIndex, data: func(p parquet.Page) encoding.Values {
+		if huge == nil {
+			huge = &hugeDict{p.Dictionary(), valuesPage{p.Dictionary().Page(), encoding.ByteArrayValues(data, offs)}}
+		}
+		ix := make([]int32, p.NumValues())
+		for i := range ix {
+			ix[i] = int32(len(offs) - 2)
+		}
+		return encoding.Int32Values(ix)
+	}}
+	tbl.dictionary = func(parquet.Page) parquet.Dictionary { return huge }
+	r, err := parquetrows.NewReader[row](tbl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got := make([]row, 512)
+	n, err := r.Read(got)
+	runtime.ReadMemStats(&after)
+	if err != nil || n != 300 || got[0].Key != "key" || got[299].Key != "key" {
+		t.Fatalf("read %d rows, first key %q, %v", n, got[0].Key, err)
+	}
+	if a := after.TotalAlloc - before.TotalAlloc; a > 8<<20 {
+		t.Errorf("reading 300 rows allocated %d bytes", a)
 	}
 }
