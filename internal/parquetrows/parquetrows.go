@@ -440,8 +440,9 @@ const dictBlock = 256
 
 // reset makes room for the strings of a dictionary of n values.
 func (d *dictStrings) reset(n int) {
-	clear(d.blocks)
-	d.blocks = slices.Grow(d.blocks[:0], (n+dictBlock-1)/dictBlock)[:(n+dictBlock-1)/dictBlock]
+	clear(d.blocks[:cap(d.blocks)]) // no string of the last dictionary is kept
+	k := (n + dictBlock - 1) / dictBlock
+	d.blocks = slices.Grow(d.blocks[:0], k)[:k]
 }
 
 // at returns where value x's string is kept.
