@@ -10,6 +10,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquetpage"
 )
 
 // textReader renders rows as text record lines, one field per rendered
@@ -369,28 +370,16 @@ func (c *column) load() error {
 			return err
 		}
 		c.page = p
-		if n := p.NumRows(); n < 0 || n != p.NumValues() {
-			return fmt.Errorf("%w: page with %d rows and %d values in a flat column", errCorrupt, n, p.NumValues())
+		pg, err := parquetpage.Of(p, c.maxDef)
+		if err != nil {
+			return fmt.Errorf("parquetsource: %w", err)
 		}
-		c.n = int(p.NumRows())
+		c.n = pg.Rows
 		if c.n == 0 {
 			continue
 		}
-		if c.maxDef > 0 {
-			c.defs = p.DefinitionLevels()
-			if len(c.defs) != c.n {
-				return fmt.Errorf("%w: page with %d rows and %d definition levels", errCorrupt, c.n, len(c.defs))
-			}
-		}
-		data := p.Data()
-		d := p.Dictionary()
-		if d != nil {
-			if data.Kind() != encoding.Int32 {
-				return fmt.Errorf("%w: dictionary-encoded page without indexes", errCorrupt)
-			}
-			c.idx = data.Int32()
-			data = d.Page().Data()
-		}
+		c.defs, c.idx = pg.Defs, pg.Idx
+		data, d := pg.Data, pg.Dict
 		switch data.Kind() {
 		case encoding.Int32:
 			c.mode, c.i32 = modeInt32, data.Int32()
@@ -524,35 +513,12 @@ func (c *column) renderPage(ends []int32, sep byte) (int, error) {
 // page's next row j, or -1 for null; it stops before a value that is out
 // of bounds.
 func (c *column) resolve(ix []int32) (int, error) {
-	defs, maxDef, idx, nv, r, v := c.defs, c.maxDef, c.idx, c.nv, c.r, c.v
-	if defs != nil {
-		defs = defs[r : r+len(ix)]
-	}
-	for j := range ix {
-		if defs != nil && defs[j] != maxDef {
-			ix[j] = -1
-			continue
-		}
-		x := v
-		if idx != nil {
-			if x >= len(idx) {
-				c.v = v
-				return j, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, len(idx))
-			}
-			x = int(idx[x])
-		}
-		if uint(x) >= uint(nv) {
-			c.v = v
-			if idx != nil {
-				return j, fmt.Errorf("%w: dictionary index %d of %d", errCorrupt, x, nv)
-			}
-			return j, fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, nv)
-		}
-		ix[j] = int32(x)
-		v++
-	}
+	n, v, err := parquetpage.Resolve(ix, c.defs, c.maxDef, c.idx, c.nv, c.r, c.v)
 	c.v = v
-	return len(ix), nil
+	if err != nil {
+		err = fmt.Errorf("parquetsource: %w", err)
+	}
+	return n, err
 }
 
 // renderValues renders values of physical types other than int32, int64

@@ -32,6 +32,7 @@ import (
 	"unsafe"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquetpage"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
@@ -322,31 +323,12 @@ func (c *column) str(x int32) string {
 // resolve sets ix[j] to the position in the page's values of the value of
 // its next row j, or -1 for null, and moves the cursor past those rows.
 func (c *column) resolve(ix []int32) error {
-	defs, idx, nv, r, v := c.defs, c.idx, c.nv, c.r, c.v
-	for j := range ix {
-		// A flat optional column's value is there at level 1 (its
-		// maximum), as parquet-go counts it.
-		if defs != nil && defs[r+j] != 1 {
-			ix[j] = -1
-			continue
-		}
-		x := v
-		if idx != nil {
-			if x >= len(idx) {
-				return fmt.Errorf("%w: column %s: a page has %d values for more non-null rows", parquetguard.ErrCorrupt, c.name, len(idx))
-			}
-			x = int(idx[x])
-		}
-		if uint(x) >= uint(nv) {
-			if idx != nil {
-				return fmt.Errorf("%w: column %s: dictionary index %d of %d", parquetguard.ErrCorrupt, c.name, x, nv)
-			}
-			return fmt.Errorf("%w: column %s: a page has %d values for more non-null rows", parquetguard.ErrCorrupt, c.name, nv)
-		}
-		ix[j] = int32(x)
-		v++
+	// A flat optional column's value is there at level 1 (its maximum).
+	n, v, err := parquetpage.Resolve(ix, c.defs, 1, c.idx, c.nv, c.r, c.v)
+	c.r, c.v = c.r+n, v
+	if err != nil {
+		return fmt.Errorf("column %s: %w", c.name, err)
 	}
-	c.r, c.v = r+len(ix), v
 	return nil
 }
 
@@ -364,28 +346,20 @@ func (c *column) load() error {
 			return fmt.Errorf("column %s: %w", c.name, err)
 		}
 		c.page = p
-		if n := p.NumRows(); n < 0 || n != p.NumValues() {
-			return fmt.Errorf("%w: column %s: a page with %d rows and %d values in a flat column", parquetguard.ErrCorrupt, c.name, n, p.NumValues())
+		var maxDef byte
+		if c.kind == kindTime || c.kind == kindOptInt64 {
+			maxDef = 1
 		}
-		c.n = int(p.NumRows())
+		pg, err := parquetpage.Of(p, maxDef)
+		if err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		c.n = pg.Rows
 		if c.n == 0 {
 			continue
 		}
-		if optional := c.kind == kindTime || c.kind == kindOptInt64; optional {
-			c.defs = p.DefinitionLevels()
-			if len(c.defs) != c.n {
-				return fmt.Errorf("%w: column %s: a page with %d rows and %d definition levels", parquetguard.ErrCorrupt, c.name, c.n, len(c.defs))
-			}
-		}
-		data := p.Data()
-		d := p.Dictionary()
-		if d != nil {
-			if data.Kind() != encoding.Int32 {
-				return fmt.Errorf("%w: column %s: a dictionary-encoded page without indexes", parquetguard.ErrCorrupt, c.name)
-			}
-			c.idx = data.Int32()
-			data = d.Page().Data()
-		}
+		c.defs, c.idx = pg.Defs, pg.Idx
+		data, d := pg.Data, pg.Dict
 		want := encoding.Int64
 		switch c.kind {
 		case kindString:
