@@ -115,7 +115,8 @@ func TestSeriesSparse(t *testing.T) {
 
 // TestSeriesUseSaturates: records of no bytes that keep reaching an empty
 // bucket count it as used each time; the count stops at its bound instead
-// of wrapping, and the series still grows and turns sparse without panic.
+// of wrapping, and the series still grows without panic (dense: its count
+// says it is well used).
 func TestSeriesUseSaturates(t *testing.T) {
 	var s series
 	s.add(0, dirIngress, 0, 1<<20)
