@@ -69,6 +69,12 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(flow{}) * pipeBatch; float64(s) > 1.4*(1<<20) {
 		t.Errorf("a batch is %d bytes, pipeBatch's comment says 1.4 MiB", s)
 	}
+	// flow's comment: what every record sets fits in its first 192 bytes.
+	var f flow
+	if end := unsafe.Offsetof(f.vpcID) + unsafe.Sizeof(f.vpcID); end > 192 || unsafe.Offsetof(f.rare) > 192 || unsafe.Offsetof(f.srcService) < end {
+		t.Errorf("a flow's common fields end at %d (rare at %d, srcService at %d), flow's comment says they fill the first 192 bytes",
+			end, unsafe.Offsetof(f.rare), unsafe.Offsetof(f.srcService))
+	}
 	if s := unsafe.Sizeof(op{}) * handoffOps; s > 544<<10 {
 		t.Errorf("a batch of staged records is %d bytes, handoffOps's comment says 544 KiB", s)
 	}
