@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
 )
@@ -115,6 +117,32 @@ func TestPageGuard(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(10, func() { check() }); a != 0 {
 		t.Errorf("%.0f allocations per check of the file", a)
+	}
+}
+
+// TestCheckChunksRows: the row groups must hold the rows the file claims,
+// no more and no fewer, and their sum must not wrap.
+func TestCheckChunksRows(t *testing.T) {
+	data := file(t, 30, 1024)
+	for _, c := range []struct {
+		name string
+		edit func(*format.FileMetaData)
+		want string
+	}{
+		{"file claims more", func(md *format.FileMetaData) { md.NumRows += 16 }, "the row groups hold 30 rows, the file claims 46"},
+		{"file claims fewer", func(md *format.FileMetaData) { md.NumRows = 3 }, "the row groups hold 30 rows, the file claims 3"},
+		{"negative group", func(md *format.FileMetaData) { md.RowGroups[0].NumRows = -1 }, "row group 0 has -1 rows"},
+		{"groups wrap", func(md *format.FileMetaData) {
+			md.RowGroups = append(md.RowGroups, md.RowGroups[0])
+			md.RowGroups[0].NumRows, md.RowGroups[1].NumRows = math.MaxInt64, 2
+		}, "row group 1 has 2 rows"},
+	} {
+		f := open(t, data) // its metadata is its own
+		c.edit(f.Metadata())
+		err := parquetguard.CheckChunks(f, int64(len(data)))
+		if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want ErrCorrupt and %q", c.name, err, c.want)
+		}
 	}
 }
 
