@@ -364,7 +364,7 @@ func TestNoAllocationPerRecord(t *testing.T) {
 		g, pages := parquetguard.NewPageGuard(bytes.NewReader(data)), 0
 		for i, rg := range f.f.Metadata().RowGroups {
 			for j := range rg.Columns {
-				n, err := g.Check(&rg.Columns[j].MetaData, i, j)
+				n, err := g.Check(&rg.Columns[j].MetaData, parquetguard.ColumnOf(f.f, i, j))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -41,6 +41,7 @@ import (
 // for 3, file opening included); TestNoAllocationPerRecord keeps it per
 // page.
 type textReader struct {
+	file   *parquet.File
 	groups []parquet.RowGroup
 	meta   []format.RowGroup // metadata of groups, in the same order
 	ncols  int               // columns in the file
@@ -132,6 +133,7 @@ func newTextReader(f *File, indexes []int) *textReader {
 		}
 	}
 	t := &textReader{
+		file:   f.f,
 		groups: f.f.RowGroups(),
 		meta:   f.f.Metadata().RowGroups,
 		ncols:  len(fields),
@@ -280,7 +282,7 @@ func (t *textReader) openGroup() error {
 	}
 	for k := range t.cols {
 		c := &t.cols[k]
-		if _, err := t.guard.Check(&t.meta[g].Columns[c.index].MetaData, g, c.index); err != nil {
+		if _, err := t.guard.Check(&t.meta[g].Columns[c.index].MetaData, parquetguard.ColumnOf(t.file, g, c.index)); err != nil {
 			return guardErr(err)
 		}
 	}

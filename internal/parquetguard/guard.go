@@ -14,7 +14,10 @@
 //     checked);
 //   - CheckChunks after it;
 //   - PageGuard.Check on each column chunk before its pages are read (the
-//     page headers, and the size headers of zstd and snappy pages).
+//     page headers, the size headers of zstd and snappy pages, and the
+//     values a data page claims: at most its row group's rows, and for the
+//     DELTA encodings, whose own headers parquet-go allocates for, at most
+//     the page's values).
 //
 // All of them defer Recover, for what the checks cannot see (corrupt values
 // inside pages). ReadFile and CheckVersion are what the readers of our own
@@ -154,19 +157,22 @@ const pageHeaderProbe = 1024
 // thrift decoding into structs), so checking costs no allocation once the
 // buffer has grown. The zero PageGuard is not usable: see NewPageGuard.
 type PageGuard struct {
-	r    io.ReaderAt
-	buf  []byte // a page header
-	data []byte // a page's compressed data, for checkPayload
+	r     io.ReaderAt
+	buf   []byte // a page header
+	data  []byte // a page's compressed data, for checkPayload and checkValueCount
+	plain []byte // a DELTA page decompressed, for checkValueCount
 }
 
 // NewPageGuard returns a PageGuard reading page headers from r, the file
 // CheckChunks validated.
 func NewPageGuard(r io.ReaderAt) PageGuard { return PageGuard{r: r} }
 
-// Check validates the page headers of the column chunk described by m (row
-// group rg, column col, for errors) and returns how many pages it has.
-// CheckChunks must have validated the chunk's range.
-func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err error) {
+// Check validates the page headers of the column chunk described by m
+// and c (see ColumnOf), and the values its data pages claim (see
+// checkValueCount), and returns how many pages it has. CheckChunks must
+// have validated the chunk's range.
+func (g *PageGuard) Check(m *format.ColumnMetaData, c Column) (pages int, err error) {
+	rg, col := c.RowGroup, c.Index
 	start, end := ChunkRange(m)
 	for off := start; off < end; pages++ {
 		h, err := g.header(off, end)
@@ -180,6 +186,9 @@ func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err
 		if err := g.checkPayload(m.Codec, h, off+int64(h.n)); err != nil {
 			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
 		}
+		if err := g.checkValueCount(m.Codec, h, off+int64(h.n), c); err != nil {
+			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
+		}
 		off += int64(h.n) + cs
 	}
 	return pages, nil
@@ -188,12 +197,16 @@ func (g *PageGuard) Check(m *format.ColumnMetaData, rg, col int) (pages int, err
 // pageHeader is what Check reads of a page header: its length, the page's
 // uncompressed and compressed sizes, and for a data page v2 the bytes of
 // levels before its values (which are not compressed) and whether its
-// values are.
+// values are; for a data page (v1 or v2), its values' number and encoding.
 type pageHeader struct {
 	n            int
 	us, cs       int64
 	levels       int64
 	uncompressed bool
+	v2           bool
+	data         bool // a data page: numValues and encoding are set
+	numValues    int64
+	encoding     format.Encoding
 }
 
 // header reads and walks the page header at off.
@@ -256,6 +269,14 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 			i += k
 			continue
 		}
+		if typ == tStruct && id == 5 {
+			k, err := h.dataPageV1(b[i:])
+			if err != nil {
+				return h, err
+			}
+			i += k
+			continue
+		}
 		k, err := validValue(b[i:], typ, 0)
 		if err != nil {
 			return h, err
@@ -272,10 +293,63 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 	return h, nil
 }
 
+// dataPageV1 walks a DataPageHeader struct at the start of b, noting its
+// num_values (1) and encoding (2), and returns its length.
+func (h *pageHeader) dataPageV1(b []byte) (int, error) {
+	h.data, h.numValues = true, -1
+	i, id := 0, int64(0)
+	for {
+		typ, next, j, end, err := nextField(b, i, id)
+		if err != nil {
+			return 0, err
+		}
+		i, id = j, next
+		if end {
+			break
+		}
+		if typ == tI32 && (id == 1 || id == 2) {
+			x, k, err := i32(b[i:], id)
+			if err != nil {
+				return 0, err
+			}
+			i += k
+			h.setValues(id == 1, x)
+			continue
+		}
+		if typ == tTrue || typ == tFalse {
+			continue
+		}
+		k, err := validValue(b[i:], typ, 1)
+		if err != nil {
+			return 0, err
+		}
+		i += k
+	}
+	return i, h.checkValues()
+}
+
+// setValues notes a data page's num_values (count) or encoding.
+func (h *pageHeader) setValues(count bool, x int64) {
+	if count {
+		h.numValues = x
+	} else {
+		h.encoding = format.Encoding(x)
+	}
+}
+
+func (h *pageHeader) checkValues() error {
+	if h.numValues < 0 {
+		return fmt.Errorf("data page of %d values", h.numValues)
+	}
+	return nil
+}
+
 // dataPageV2 walks a DataPageHeaderV2 struct at the start of b, noting its
-// definition_levels_byte_length (5), repetition_levels_byte_length (6) and
-// is_compressed (7, true when absent), and returns its length.
+// num_values (1), encoding (4), definition_levels_byte_length (5),
+// repetition_levels_byte_length (6) and is_compressed (7, true when
+// absent), and returns its length.
 func (h *pageHeader) dataPageV2(b []byte) (int, error) {
+	h.data, h.v2, h.numValues = true, true, -1
 	i, id := 0, int64(0)
 	var def, rep int64
 	for {
@@ -292,6 +366,14 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 			if id == 7 {
 				h.uncompressed = typ == tFalse
 			}
+			continue
+		case typ == tI32 && (id == 1 || id == 4):
+			x, k, err := i32(b[i:], id)
+			if err != nil {
+				return 0, err
+			}
+			i += k
+			h.setValues(id == 1, x)
 			continue
 		case typ == tI32 && (id == 5 || id == 6):
 			x, k, err := i32(b[i:], id)
@@ -316,7 +398,7 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 		i += k
 	}
 	h.levels = def + rep
-	return i, nil
+	return i, h.checkValues()
 }
 
 // nextField reads the thrift compact field header at b[i:], in a struct
@@ -527,7 +609,7 @@ func Open(r io.ReaderAt, size int64) (*parquet.File, error) {
 	g := NewPageGuard(r)
 	for i, rg := range f.Metadata().RowGroups {
 		for j := range rg.Columns {
-			if _, err := g.Check(&rg.Columns[j].MetaData, i, j); err != nil {
+			if _, err := g.Check(&rg.Columns[j].MetaData, ColumnOf(f, i, j)); err != nil {
 				return nil, err
 			}
 		}

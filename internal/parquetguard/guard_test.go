@@ -87,7 +87,7 @@ func TestPageGuard(t *testing.T) {
 		pages := 0
 		for i, rg := range f.Metadata().RowGroups {
 			for j := range rg.Columns {
-				n, err := g.Check(&rg.Columns[j].MetaData, i, j)
+				n, err := g.Check(&rg.Columns[j].MetaData, parquetguard.ColumnOf(f, i, j))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,0 +1,125 @@
+package parquetguard_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/ecsnet/ecsnet/internal/parquetguard"
+)
+
+// deltaRow has a column in each DELTA encoding: n and o (optional, so a
+// v1 page has definition levels before its values) DELTA_BINARY_PACKED, s
+// DELTA_BYTE_ARRAY (two streams: prefix and suffix lengths), l
+// DELTA_LENGTH_BYTE_ARRAY: see deltaSchema.
+type deltaRow struct {
+	N int64  `parquet:"n"`
+	O *int32 `parquet:"o,optional"`
+	S string `parquet:"s"`
+	L string `parquet:"l"`
+}
+
+var deltaSchema = parquet.NewSchema("delta", parquet.Group{
+	"n": parquet.Encoded(parquet.Leaf(parquet.Int64Type), &parquet.DeltaBinaryPacked),
+	"o": parquet.Optional(parquet.Encoded(parquet.Leaf(parquet.Int32Type), &parquet.DeltaBinaryPacked)),
+	"s": parquet.Encoded(parquet.String(), &parquet.DeltaByteArray),
+	"l": parquet.Encoded(parquet.String(), &parquet.DeltaLengthByteArray),
+})
+
+// deltaFile writes 200 rows, one page a column; o is null in 29 of them.
+func deltaFile(t *testing.T, codec compress.Codec, pageVersion int) []byte {
+	t.Helper()
+	rows := make([]deltaRow, 200)
+	for i := range rows {
+		rows[i] = deltaRow{N: int64(3 * i), S: fmt.Sprintf("eni-%05d", i), L: fmt.Sprintf("x%d", i)}
+		if i%7 != 0 {
+			v := int32(i)
+			rows[i].O = &v
+		}
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[deltaRow](&b, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestDeltaValueCount: a DELTA stream whose header claims more values than
+// its page holds is refused before parquet-go allocates for them; the
+// files as written open and read back, in every codec and page version.
+func TestDeltaValueCount(t *testing.T) {
+	for _, codec := range []compress.Codec{&parquet.Uncompressed, &parquet.Gzip, &parquet.Snappy, &parquet.Zstd} {
+		for _, v := range []int{1, 2} {
+			data := deltaFile(t, codec, v)
+			if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
+				t.Fatalf("%v, pages v%d: %v", codec.CompressionCodec(), v, err)
+			}
+			rows, err := parquet.Read[deltaRow](bytes.NewReader(data), int64(len(data)), deltaSchema)
+			if err != nil || len(rows) != 200 || rows[199].S != "eni-00199" || rows[7].O != nil || *rows[8].O != 8 {
+				t.Fatalf("%v, pages v%d: read back %d rows, %v", codec.CompressionCodec(), v, len(rows), err)
+			}
+		}
+	}
+	// Uncompressed, the streams' headers are in the file as written:
+	// block size 128, 4 mini-blocks, then the values (200, or 171 for o)
+	// as two-byte varints, each raised to 16,383 in turn.
+	for _, v := range []int{1, 2} {
+		data := deltaFile(t, &parquet.Uncompressed, v)
+		found := 0
+		for _, total := range []byte{200, 171} {
+			header := []byte{0x80, 0x01, 0x04, total, 0x01}
+			for at := 0; ; {
+				i := bytes.Index(data[at:], header)
+				if i < 0 {
+					break
+				}
+				at += i + len(header)
+				found++
+				bad := bytes.Clone(data)
+				bad[at-2], bad[at-1] = 0xff, 0x7f
+				_, err := parquetguard.Open(bytes.NewReader(bad), int64(len(bad)))
+				if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "a DELTA stream of 16383 values in a page of 200") {
+					t.Errorf("pages v%d, header %d at %d raised: %v", v, found, at-5, err)
+				}
+			}
+		}
+		if found != 5 { // n, o, s's two streams, l
+			t.Errorf("pages v%d: %d DELTA headers found, want 5", v, found)
+		}
+	}
+}
+
+// TestPageValuesRows: a page of a column that does not repeat holds at
+// most its row group's rows.
+func TestPageValuesRows(t *testing.T) {
+	data := deltaFile(t, &parquet.Snappy, 1)
+	f, err := parquetguard.Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := parquetguard.NewPageGuard(bytes.NewReader(data))
+	j := slices.IndexFunc(f.Metadata().RowGroups[0].Columns, func(c format.ColumnChunk) bool { return c.MetaData.PathInSchema[0] == "o" })
+	c := parquetguard.ColumnOf(f, 0, j)
+	if c.MaxDefinitionLevel != 1 || c.MaxRepetitionLevel != 0 || c.Rows != 200 {
+		t.Fatalf("column o: %+v", c)
+	}
+	m := &f.Metadata().RowGroups[0].Columns[j].MetaData
+	if _, err := g.Check(m, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Rows = 199
+	if _, err := g.Check(m, c); !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "200 values in a row group of 199 rows") {
+		t.Errorf("rows 199: %v", err)
+	}
+}
