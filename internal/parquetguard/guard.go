@@ -53,6 +53,13 @@ const (
 	maxExpansion = 1024
 	// maxPageHeader bounds one page header (with its statistics).
 	maxPageHeader = 1 << 20
+	// maxRowsPerByte bounds the rows a file may claim for its size, and so
+	// what a page may claim (PageGuard.Check: at most its row group's
+	// rows), which parquet-go allocates for: a byte a value for each level
+	// section, 4 or 8 for a DELTA stream. A flow-log record takes tens of
+	// bytes even in Parquet (its counters, times and ports differ from
+	// record to record), a partials or intervals row about a hundred.
+	maxRowsPerByte = 1024
 )
 
 // ErrCorrupt is wrapped by the errors about a file whose metadata or page
@@ -132,6 +139,9 @@ func CheckChunks(f *parquet.File, size int64) error {
 	}
 	if total != md.NumRows {
 		return corrupt("the row groups hold %d rows, the file claims %d", total, md.NumRows)
+	}
+	if total > maxRowsPerByte*size {
+		return corrupt("%d rows in %d bytes, more than %d a byte", total, size, maxRowsPerByte)
 	}
 	return nil
 }

@@ -121,7 +121,8 @@ func TestPageGuard(t *testing.T) {
 }
 
 // TestCheckChunksRows: the row groups must hold the rows the file claims,
-// no more and no fewer, and their sum must not wrap.
+// no more and no fewer, their sum must not wrap, and a file may claim at
+// most 1,024 rows a byte.
 func TestCheckChunksRows(t *testing.T) {
 	data := file(t, 30, 1024)
 	for _, c := range []struct {
@@ -132,6 +133,9 @@ func TestCheckChunksRows(t *testing.T) {
 		{"file claims more", func(md *format.FileMetaData) { md.NumRows += 16 }, "the row groups hold 30 rows, the file claims 46"},
 		{"file claims fewer", func(md *format.FileMetaData) { md.NumRows = 3 }, "the row groups hold 30 rows, the file claims 3"},
 		{"negative group", func(md *format.FileMetaData) { md.RowGroups[0].NumRows = -1 }, "row group 0 has -1 rows"},
+		{"rows past the size", func(md *format.FileMetaData) {
+			md.NumRows, md.RowGroups[0].NumRows = 1024*int64(len(data))+1, 1024*int64(len(data))+1
+		}, fmt.Sprintf("%d rows in %d bytes, more than 1024 a byte", 1024*len(data)+1, len(data))},
 		{"groups wrap", func(md *format.FileMetaData) {
 			md.RowGroups = append(md.RowGroups, md.RowGroups[0])
 			md.RowGroups[0].NumRows, md.RowGroups[1].NumRows = math.MaxInt64, 2
