@@ -34,8 +34,10 @@
 // allocates per page).
 //
 // Corrupt files are errors, never panics, and the sizes a file claims
-// (footer, column chunks, pages, thrift lengths) are checked before
-// parquet-go allocates for them (see internal/parquetguard).
+// (footer, column chunks, pages, thrift lengths, rows, a page's values and
+// a DELTA stream's) are checked before parquet-go allocates for them (see
+// internal/parquetguard). A file whose row groups hold other than the rows
+// its footer claims is corrupt, not read short.
 package parquetsource
 
 import (
