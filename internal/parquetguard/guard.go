@@ -217,6 +217,10 @@ type pageHeader struct {
 	data         bool // a data page: numValues and encoding are set
 	numValues    int64
 	encoding     format.Encoding
+	// A v1 page's level encodings (RLE unless said), a v2 page's level
+	// lengths (levels is their sum).
+	repEncoding, defEncoding format.Encoding
+	repBytes, defBytes       int64
 }
 
 // header reads and walks the page header at off.
@@ -304,9 +308,11 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 }
 
 // dataPageV1 walks a DataPageHeader struct at the start of b, noting its
-// num_values (1) and encoding (2), and returns its length.
+// num_values (1), encoding (2), definition_level_encoding (3) and
+// repetition_level_encoding (4), and returns its length.
 func (h *pageHeader) dataPageV1(b []byte) (int, error) {
 	h.data, h.numValues = true, -1
+	h.defEncoding, h.repEncoding = format.RLE, format.RLE
 	i, id := 0, int64(0)
 	for {
 		typ, next, j, end, err := nextField(b, i, id)
@@ -317,13 +323,20 @@ func (h *pageHeader) dataPageV1(b []byte) (int, error) {
 		if end {
 			break
 		}
-		if typ == tI32 && (id == 1 || id == 2) {
+		if typ == tI32 && id >= 1 && id <= 4 {
 			x, k, err := i32(b[i:], id)
 			if err != nil {
 				return 0, err
 			}
 			i += k
-			h.setValues(id == 1, x)
+			switch id {
+			case 3:
+				h.defEncoding = format.Encoding(x)
+			case 4:
+				h.repEncoding = format.Encoding(x)
+			default:
+				h.setValues(id == 1, x)
+			}
 			continue
 		}
 		if typ == tTrue || typ == tFalse {
@@ -407,7 +420,7 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 		}
 		i += k
 	}
-	h.levels = def + rep
+	h.levels, h.defBytes, h.repBytes = def+rep, def, rep
 	return i, h.checkValues()
 }
 

@@ -123,3 +123,70 @@ func TestPageValuesRows(t *testing.T) {
 		t.Errorf("rows 199: %v", err)
 	}
 }
+
+// rleRow has a dictionary-encoded column of 4 values (indexes 2 bits wide,
+// 200 in one bit-packed run of 25 groups: header 0x33) and an optional
+// one null in every 7th row (definition levels 1 bit wide, a run of 25
+// groups too).
+type rleRow struct {
+	D string `parquet:"d,dict"`
+	O *int64 `parquet:"o,optional"`
+}
+
+func rleFile(t *testing.T, pageVersion int) []byte {
+	t.Helper()
+	rows := make([]rleRow, 200)
+	for i := range rows {
+		rows[i].D = fmt.Sprintf("v%d", i%4)
+		if i%7 != 0 {
+			v := int64(i)
+			rows[i].O = &v
+		}
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[rleRow](&b, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(pageVersion))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestRLECount: RLE runs (dictionary indexes, definition levels) that
+// claim more values than their page holds are refused before parquet-go
+// allocates for them; the files as written open.
+func TestRLECount(t *testing.T) {
+	for _, v := range []int{1, 2} {
+		data := rleFile(t, v)
+		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
+			t.Fatalf("pages v%d: %v", v, err)
+		}
+		cases := []struct {
+			name    string
+			pattern []byte // ends with the run header raised to 63 groups
+			want    string
+		}{{"indexes", []byte{0x02, 0x33}, "dictionary indexes claim 504 or more values in a page of 200"}}
+		if v == 1 {
+			// After the section's 4-byte length: the header and 25 bytes.
+			cases = append(cases, struct {
+				name    string
+				pattern []byte
+				want    string
+			}{"levels", []byte{26, 0, 0, 0, 0x33}, "definition levels claim 504 or more values in a page of 200"})
+		}
+		for _, c := range cases {
+			i := bytes.Index(data, c.pattern)
+			if i < 0 || bytes.Index(data[i+1:], c.pattern) >= 0 {
+				t.Fatalf("pages v%d, %s: the run header is not in the file once", v, c.name)
+			}
+			bad := bytes.Clone(data)
+			bad[i+len(c.pattern)-1] = 0x7f
+			_, err := parquetguard.Open(bytes.NewReader(bad), int64(len(bad)))
+			if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("pages v%d, %s raised: %v", v, c.name, err)
+			}
+		}
+	}
+}

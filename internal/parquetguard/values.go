@@ -1,0 +1,282 @@
+package parquetguard
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/bits"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// Column is what Check needs to know of a column chunk besides its
+// metadata: where it is, for errors, its levels and type, and its row
+// group's rows.
+type Column struct {
+	RowGroup, Index int
+	// MaxDefinitionLevel and MaxRepetitionLevel say which level sections
+	// a data page has before its values, and their bit width.
+	MaxDefinitionLevel, MaxRepetitionLevel int
+	// Kind is the column's physical type (an RLE-encoded page is read as
+	// booleans or as int32s).
+	Kind parquet.Kind
+	// Rows is the row group's rows, as CheckChunks checked them: a page
+	// of a column that does not repeat holds at most that many values.
+	Rows int64
+}
+
+// ColumnOf returns the Column of chunk j of row group rg of f, a file
+// CheckChunks validated.
+func ColumnOf(f *parquet.File, rg, j int) Column {
+	c := Column{RowGroup: rg, Index: j, Rows: f.Metadata().RowGroups[rg].NumRows}
+	if leaf := leaf(f.Root(), &j); leaf != nil {
+		c.MaxDefinitionLevel, c.MaxRepetitionLevel = leaf.MaxDefinitionLevel(), leaf.MaxRepetitionLevel()
+		c.Kind = leaf.Type().Kind()
+	}
+	return c
+}
+
+// leaf returns the *j-th leaf under c, depth first, as the chunks of a row
+// group are ordered; *j counts down the leaves passed.
+func leaf(c *parquet.Column, j *int) *parquet.Column {
+	if c.Leaf() {
+		if *j == 0 {
+			return c
+		}
+		*j--
+		return nil
+	}
+	for _, x := range c.Columns() {
+		if l := leaf(x, j); l != nil {
+			return l
+		}
+	}
+	return nil
+}
+
+// checkValueCount bounds the values a data page claims, before parquet-go
+// allocates for them. parquet-go sizes its buffers by what the page says:
+// its num_values (a byte a value for each level section), the runs of its
+// RLE sections (levels, dictionary indexes, booleans: up to 2³¹ values a
+// run, from two bytes) and the headers of its DELTA streams (up to 2³¹
+// values, 4 or 8 bytes each). partials' FuzzRead found both in files of a
+// few kilobytes: 1.5 billion lengths in a DELTA header, a run of
+// dictionary indexes; parquet-go then keeps the buffer in a pool, and
+// clearing or filling it took 30 to 47 s (the fuzzer's "hung" worker,
+// testing's 10-second limit), where it did not exhaust the memory first.
+//
+// A page of a column that does not repeat holds at most its row group's
+// rows; its level sections and dictionary indexes at most its values
+// (bit-packed runs pad to a multiple of 8); a DELTA stream at most its
+// values. A page whose levels or values need reading is decompressed for
+// it; pages without levels, in PLAIN or BYTE_STREAM_SPLIT, are not.
+func (g *PageGuard) checkValueCount(codec format.CompressionCodec, h pageHeader, off int64, c Column) error {
+	if !h.data {
+		return nil
+	}
+	n := h.numValues
+	if c.MaxRepetitionLevel == 0 && n > c.Rows {
+		return fmt.Errorf("%d values in a row group of %d rows", n, c.Rows)
+	}
+	levels := c.MaxRepetitionLevel > 0 || c.MaxDefinitionLevel > 0
+	switch h.encoding {
+	case format.DeltaBinaryPacked, format.DeltaLengthByteArray, format.DeltaByteArray,
+		format.RLEDictionary, format.PlainDictionary, format.RLE:
+	default:
+		if !levels {
+			return nil
+		}
+	}
+	p, ok, err := g.page(codec, h, off, c)
+	if err != nil || !ok {
+		return err // !ok: parquet-go fails the page before it allocates
+	}
+	// Bit-packed runs come in groups of 8 values.
+	limit := n + 7
+	// Levels are read only where the column has them.
+	if c.MaxRepetitionLevel > 0 {
+		if err := rleCount(p.rep, levelWidth(c.MaxRepetitionLevel), limit, "repetition levels"); err != nil {
+			return err
+		}
+	}
+	if c.MaxDefinitionLevel > 0 {
+		if err := rleCount(p.def, levelWidth(c.MaxDefinitionLevel), limit, "definition levels"); err != nil {
+			return err
+		}
+	}
+	v := p.values
+	switch h.encoding {
+	case format.DeltaBinaryPacked, format.DeltaLengthByteArray:
+		_, err = deltaCount(v, n)
+	case format.DeltaByteArray:
+		// Prefix lengths, then the suffixes as DELTA_LENGTH_BYTE_ARRAY.
+		var rest []byte
+		if rest, err = deltaCount(v, n); err == nil {
+			_, err = deltaCount(rest, n)
+		}
+	case format.RLEDictionary, format.PlainDictionary:
+		// A byte of bit width, then the indexes (parquet-go refuses a
+		// width past 32).
+		if len(v) > 0 && v[0] <= 32 {
+			err = rleCount(v[1:], uint(v[0]), limit, "dictionary indexes")
+		}
+	case format.RLE:
+		switch c.Kind {
+		case parquet.Boolean:
+			// After a 4-byte length, as parquet-go reads them.
+			if len(v) >= 4 && uint64(binary.LittleEndian.Uint32(v)) <= uint64(len(v)-4) {
+				err = rleCount(v[4:4+binary.LittleEndian.Uint32(v)], 1, limit, "booleans")
+			}
+		case parquet.Int32:
+			// parquet-go reads them at its RLE encoding's width, 0.
+			err = rleCount(v, 0, limit, "values")
+		}
+	}
+	return err
+}
+
+// levelWidth is the bit width of levels up to max.
+func levelWidth(max int) uint { return uint(bits.Len(uint(max))) }
+
+// pageParts are a data page's level sections and values, decompressed.
+type pageParts struct{ rep, def, values []byte }
+
+// page returns the parts of the data page at off, decompressed: a v2
+// page's levels are apart (and never compressed), a v1 page's come before
+// its values, each after a 4-byte length as parquet-go reads them. ok is
+// false when parquet-go would fail the page before reading what it claims
+// (it does not decompress, or its levels overrun it).
+func (g *PageGuard) page(codec format.CompressionCodec, h pageHeader, off int64, c Column) (p pageParts, ok bool, err error) {
+	if int64(cap(g.data)) < h.cs {
+		g.data = make([]byte, h.cs)
+	}
+	b := g.data[:h.cs]
+	if _, err := g.r.ReadAt(b, off); err != nil {
+		return p, false, fmt.Errorf("reading its data: %w", err)
+	}
+	if h.v2 {
+		// pageSizes checked that the levels fit the page.
+		p.rep, p.def, b = b[:h.repBytes], b[h.repBytes:h.levels], b[h.levels:]
+	}
+	if codec != format.Uncompressed && !(h.v2 && h.uncompressed) {
+		// Bounded: checkPayload checked what snappy and zstd declare,
+		// and gzip cannot expand past maxExpansion.
+		out, err := parquet.LookupCompressionCodec(codec).Decode(g.plain[:0], b)
+		if err != nil {
+			return p, false, nil
+		}
+		g.plain, b = out, out
+	}
+	if !h.v2 {
+		for _, l := range []struct {
+			max int
+			enc format.Encoding
+			dst *[]byte
+		}{{c.MaxRepetitionLevel, h.repEncoding, &p.rep}, {c.MaxDefinitionLevel, h.defEncoding, &p.def}} {
+			if l.max == 0 {
+				continue
+			}
+			if len(b) < 4 || uint64(binary.LittleEndian.Uint32(b)) > uint64(len(b)-4) {
+				return p, false, nil
+			}
+			k := 4 + binary.LittleEndian.Uint32(b)
+			if l.enc == format.RLE { // BIT_PACKED levels are as many as their bytes
+				*l.dst = b[4:k]
+			}
+			b = b[k:]
+		}
+	}
+	p.values = b
+	return p, true, nil
+}
+
+// rleCount walks the runs of an RLE/bit-packed hybrid section of values
+// width bits wide, as parquet-go decodes them, and returns an error if
+// they claim more than limit values in all. It stops where parquet-go
+// would fail before allocating for a run; a run parquet-go allocates for
+// before it checks the run's bytes is counted.
+func rleCount(b []byte, width uint, limit int64, what string) error {
+	var sum int64
+	for i := 0; i < len(b); {
+		u, n := binary.Uvarint(b[i:])
+		if n <= 0 {
+			return nil
+		}
+		i += n
+		count := int64(u >> 1)
+		if count == 0 {
+			continue // parquet-go skips it, reading nothing more
+		}
+		if count > math.MaxInt32 {
+			return nil // parquet-go refuses the run
+		}
+		if u&1 != 0 {
+			count *= 8 // bit-packed: groups of 8
+			i += int(min(count*int64(width)/8, int64(len(b))))
+		} else {
+			i += int((width + 7) / 8)
+		}
+		if sum += count; sum > limit {
+			return fmt.Errorf("%s claim %d or more values in a page of %d", what, sum, limit-7)
+		}
+	}
+	return nil
+}
+
+// deltaCount reads the DELTA_BINARY_PACKED stream at the start of b as
+// parquet-go decodes it and returns what follows it, or an error if its
+// header claims more than limit values. A header parquet-go refuses ends
+// the check: it allocates nothing for it.
+func deltaCount(b []byte, limit int64) (rest []byte, err error) {
+	var hdr [4]int64 // block size, mini-blocks, total values, first value
+	for i := range hdr {
+		var n int
+		if i == 3 {
+			hdr[i], n = binary.Varint(b)
+		} else {
+			var u uint64
+			u, n = binary.Uvarint(b)
+			hdr[i] = int64(u)
+			if u > 1<<62 {
+				return nil, nil
+			}
+		}
+		if n <= 0 {
+			return nil, nil
+		}
+		b = b[n:]
+	}
+	blockSize, miniBlocks, total := hdr[0], hdr[1], hdr[2]
+	if miniBlocks <= 0 || blockSize <= 0 || blockSize%128 != 0 || (blockSize/miniBlocks)%32 != 0 {
+		return nil, nil
+	}
+	if total > limit {
+		return nil, fmt.Errorf("a DELTA stream of %d values in a page of %d", total, limit)
+	}
+	// Skip the blocks as parquet-go reads them: the first value is in the
+	// header; then per block a min delta and the mini-blocks' bit widths,
+	// and the values of each mini-block that has any left, packed at its
+	// width (a short last block takes what there is).
+	perMini := blockSize / miniBlocks
+	for left := total - 1; left > 0 && len(b) > 0; {
+		_, n := binary.Varint(b)
+		if n <= 0 {
+			return nil, nil
+		}
+		b = b[n:]
+		widths := b[:min(int64(len(b)), miniBlocks)]
+		b = b[len(widths):]
+		for _, w := range widths {
+			if w != 0 {
+				size := perMini * int64(w) / 8
+				b = b[min(size, int64(len(b))):]
+			}
+			left -= min(perMini, left)
+			if left == 0 {
+				break
+			}
+		}
+	}
+	return b, nil
+}
