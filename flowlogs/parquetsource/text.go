@@ -80,6 +80,7 @@ type column struct {
 	maxDef byte   // definition level of a non-null value
 	pages  parquet.Pages
 	page   parquet.Page // nil when a new page is needed
+	checks *parquetguard.DataPages
 
 	// The page's cursor: rows in the page, next row, next value.
 	n, r, v int
@@ -280,16 +281,20 @@ func (t *textReader) openGroup() error {
 	if len(chunks) != t.ncols || len(t.meta[g].Columns) != t.ncols {
 		return fmt.Errorf("parquetsource: row group %d has %d columns, the schema %d", g, len(chunks), t.ncols)
 	}
+	// The page headers now; what each data page claims as it is read,
+	// ahead on the prefetcher's goroutine when there is one.
 	for k := range t.cols {
 		c := &t.cols[k]
-		if _, err := t.guard.Check(&t.meta[g].Columns[c.index].MetaData, parquetguard.ColumnOf(t.file, g, c.index)); err != nil {
+		d, err := t.guard.Lazy(&t.meta[g].Columns[c.index].MetaData, parquetguard.ColumnOf(t.file, g, c.index))
+		if err != nil {
 			return guardErr(err)
 		}
+		c.checks = d
 	}
 	t.open, t.left = true, t.groups[g].NumRows()
 	for k := range t.cols {
 		c := &t.cols[k]
-		c.pages, c.page, c.n, c.r = chunks[c.index].Pages(), nil, 0, 0
+		c.pages, c.page, c.n, c.r = c.checks.Wrap(chunks[c.index].Pages()), nil, 0, 0
 	}
 	if t.pf != nil {
 		t.pfPages = t.pfPages[:0]

@@ -36,6 +36,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"sync"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -167,10 +168,15 @@ const pageHeaderProbe = 1024
 // thrift decoding into structs), so checking costs no allocation once the
 // buffer has grown. The zero PageGuard is not usable: see NewPageGuard.
 type PageGuard struct {
-	r     io.ReaderAt
-	buf   []byte // a page header
-	data  []byte // a page's compressed data, for checkPayload and checkValueCount
-	plain []byte // a DELTA page decompressed, for checkValueCount
+	r   io.ReaderAt
+	buf []byte // a page header
+	scratch
+}
+
+// scratch is the memory checkPayload and checkValueCount read a page's
+// data in, and the latter decompresses it in.
+type scratch struct {
+	data, plain []byte
 }
 
 // NewPageGuard returns a PageGuard reading page headers from r, the file
@@ -182,6 +188,14 @@ func NewPageGuard(r io.ReaderAt) PageGuard { return PageGuard{r: r} }
 // checkValueCount), and returns how many pages it has. CheckChunks must
 // have validated the chunk's range.
 func (g *PageGuard) Check(m *format.ColumnMetaData, c Column) (pages int, err error) {
+	return g.walk(m, c, func(h pageHeader, off int64) error {
+		return checkValueCount(g.r, &g.scratch, m.Codec, h, off, c)
+	})
+}
+
+// walk validates the page headers of a column chunk and calls data with
+// each page's header and the offset of its data.
+func (g *PageGuard) walk(m *format.ColumnMetaData, c Column, data func(pageHeader, int64) error) (pages int, err error) {
 	rg, col := c.RowGroup, c.Index
 	start, end := ChunkRange(m)
 	for off := start; off < end; pages++ {
@@ -196,12 +210,83 @@ func (g *PageGuard) Check(m *format.ColumnMetaData, c Column) (pages int, err er
 		if err := g.checkPayload(m.Codec, h, off+int64(h.n)); err != nil {
 			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
 		}
-		if err := g.checkValueCount(m.Codec, h, off+int64(h.n), c); err != nil {
+		if err := data(h, off+int64(h.n)); err != nil {
 			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
 		}
 		off += int64(h.n) + cs
 	}
 	return pages, nil
+}
+
+// Lazy is Check for a reader that reads a chunk's pages as it goes: it
+// validates the page headers now, and returns the checks of the values
+// the data pages claim (see checkValueCount) for Wrap to make as each
+// page is read. Those checks decompress the pages that have levels or
+// RLE or DELTA values once more; made as the pages are read, they cost
+// the goroutine that reads each page (parquetsource reads them ahead on
+// one of its own), not the reader, up front.
+func (g *PageGuard) Lazy(m *format.ColumnMetaData, c Column) (*DataPages, error) {
+	d := &DataPages{r: g.r, codec: m.Codec, c: c}
+	_, err := g.walk(m, c, func(h pageHeader, off int64) error {
+		if h.data {
+			d.pages = append(d.pages, dataPage{h, off})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// DataPages are the data pages of a column chunk, whose claimed values
+// Wrap checks as they are read.
+type DataPages struct {
+	r     io.ReaderAt
+	codec format.CompressionCodec
+	c     Column
+	pages []dataPage
+}
+
+type dataPage struct {
+	h   pageHeader
+	off int64 // of its data
+}
+
+// Wrap returns pages, the chunk's parquet.Pages, checking each data
+// page's claimed values before it reads the page: parquet-go's ReadPage
+// returns the chunk's data pages in order (it reads the dictionary page
+// itself). Its errors wrap ErrCorrupt. It does not seek.
+func (d *DataPages) Wrap(pages parquet.Pages) parquet.Pages {
+	return &checkedPages{Pages: pages, d: d}
+}
+
+type checkedPages struct {
+	parquet.Pages
+	d    *DataPages
+	next int
+}
+
+// scratches are the buffers of the checks Wrap makes: the goroutine
+// reading ahead and the reader may check pages of two columns at once.
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+func (p *checkedPages) ReadPage() (parquet.Page, error) {
+	if d := p.d; p.next < len(d.pages) {
+		pg := d.pages[p.next]
+		p.next++
+		s := scratches.Get().(*scratch)
+		err := checkValueCount(d.r, s, d.codec, pg.h, pg.off, d.c)
+		scratches.Put(s)
+		if err != nil {
+			return nil, corrupt("row group %d column %d page at %d: %v", d.c.RowGroup, d.c.Index, pg.off-int64(pg.h.n), err)
+		}
+	}
+	return p.Pages.ReadPage()
+}
+
+func (p *checkedPages) SeekToRow(int64) error {
+	return errors.New("parquetguard: checked pages do not seek")
 }
 
 // pageHeader is what Check reads of a page header: its length, the page's

@@ -3,6 +3,7 @@ package parquetguard
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"math/bits"
 
@@ -71,7 +72,7 @@ func leaf(c *parquet.Column, j *int) *parquet.Column {
 // (bit-packed runs pad to a multiple of 8); a DELTA stream at most its
 // values. A page whose levels or values need reading is decompressed for
 // it; pages without levels, in PLAIN or BYTE_STREAM_SPLIT, are not.
-func (g *PageGuard) checkValueCount(codec format.CompressionCodec, h pageHeader, off int64, c Column) error {
+func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h pageHeader, off int64, c Column) error {
 	if !h.data {
 		return nil
 	}
@@ -88,7 +89,7 @@ func (g *PageGuard) checkValueCount(codec format.CompressionCodec, h pageHeader,
 			return nil
 		}
 	}
-	p, ok, err := g.page(codec, h, off, c)
+	p, ok, err := s.page(r, codec, h, off, c)
 	if err != nil || !ok {
 		return err // !ok: parquet-go fails the page before it allocates
 	}
@@ -147,12 +148,12 @@ type pageParts struct{ rep, def, values []byte }
 // its values, each after a 4-byte length as parquet-go reads them. ok is
 // false when parquet-go would fail the page before reading what it claims
 // (it does not decompress, or its levels overrun it).
-func (g *PageGuard) page(codec format.CompressionCodec, h pageHeader, off int64, c Column) (p pageParts, ok bool, err error) {
-	if int64(cap(g.data)) < h.cs {
-		g.data = make([]byte, h.cs)
+func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column) (p pageParts, ok bool, err error) {
+	if int64(cap(s.data)) < h.cs {
+		s.data = make([]byte, h.cs)
 	}
-	b := g.data[:h.cs]
-	if _, err := g.r.ReadAt(b, off); err != nil {
+	b := s.data[:h.cs]
+	if _, err := r.ReadAt(b, off); err != nil {
 		return p, false, fmt.Errorf("reading its data: %w", err)
 	}
 	if h.v2 {
@@ -162,11 +163,11 @@ func (g *PageGuard) page(codec format.CompressionCodec, h pageHeader, off int64,
 	if codec != format.Uncompressed && !(h.v2 && h.uncompressed) {
 		// Bounded: checkPayload checked what snappy and zstd declare,
 		// and gzip cannot expand past maxExpansion.
-		out, err := parquet.LookupCompressionCodec(codec).Decode(g.plain[:0], b)
+		out, err := parquet.LookupCompressionCodec(codec).Decode(s.plain[:0], b)
 		if err != nil {
 			return p, false, nil
 		}
-		g.plain, b = out, out
+		s.plain, b = out, out
 	}
 	if !h.v2 {
 		for _, l := range []struct {
