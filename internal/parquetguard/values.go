@@ -249,7 +249,9 @@ func deltaCount(b []byte, limit int64) (rest []byte, err error) {
 		b = b[n:]
 	}
 	blockSize, miniBlocks, total := hdr[0], hdr[1], hdr[2]
-	if miniBlocks <= 0 || blockSize <= 0 || blockSize%128 != 0 || (blockSize/miniBlocks)%32 != 0 {
+	// As parquet-go's checks (its largest block is 65,536 values), which
+	// also keep the sizes below from overflowing.
+	if miniBlocks <= 0 || blockSize <= 0 || blockSize%128 != 0 || blockSize > 65536 || (blockSize/miniBlocks)%32 != 0 {
 		return nil, nil
 	}
 	if total > limit {
