@@ -4,20 +4,22 @@
 // size makes it allocate that much (gigabytes) before it notices the file
 // is too short, and so do its decompressors with the sizes inside a page
 // (zstd's frame content size, snappy's length; LZ4_RAW and BROTLI, which
-// cannot be bounded, are refused). Some corrupt files make it panic. Readers of untrusted
-// files that read every column (flowlogs/attribution/partials,
-// eni/history/intervals) open them with Open; a reader of some columns
-// (flowlogs/parquetsource) calls, in order:
+// cannot be bounded, are refused), and its decoders with the counts inside
+// a page (its values, an RLE run's, a DELTA stream's). Some corrupt files
+// make it panic. Readers of untrusted files that read every column
+// (flowlogs/attribution/partials, eni/history/intervals) open them with
+// Open; a reader of some columns (flowlogs/parquetsource) calls, in order:
 //
 //   - CheckFooter before parquet.OpenFile (opened with
 //     parquet.SkipBloomFilters and parquet.SkipPageIndex, which are not
 //     checked);
-//   - CheckChunks after it;
-//   - PageGuard.Check on each column chunk before its pages are read (the
-//     page headers, the size headers of zstd and snappy pages, and the
-//     values a data page claims: at most its row group's rows, and for the
-//     DELTA encodings, whose own headers parquet-go allocates for, at most
-//     the page's values).
+//   - CheckChunks after it (sizes, codecs, rows);
+//   - PageGuard.Lazy on each column chunk before its pages are read (the
+//     page headers, the size headers of zstd and snappy pages), and its
+//     Wrap on the chunk's pages, which checks what each data page claims
+//     as it is read: at most its row group's rows, its RLE runs and DELTA
+//     streams at most the page's values. PageGuard.Check makes both checks
+//     at once.
 //
 // All of them defer Recover, for what the checks cannot see (corrupt values
 // inside pages). ReadFile and CheckVersion are what the readers of our own
