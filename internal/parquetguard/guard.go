@@ -336,53 +336,27 @@ func (g *PageGuard) header(off, end int64) (h pageHeader, err error) {
 // what its data_page_header_v2 (field 8) says of levels and compression.
 func pageSizes(b []byte) (h pageHeader, err error) {
 	h.us, h.cs = -1, -1
-	i, id := 0, int64(0)
-	for {
-		typ, next, j, end, err := nextField(b, i, id)
-		if err != nil {
-			return h, err
-		}
-		i, id = j, next
-		if end {
-			break
-		}
-		if typ == tTrue || typ == tFalse {
-			continue
-		}
-		if typ == tI32 && (id == 2 || id == 3) {
-			x, k, err := i32(b[i:], id)
-			if err != nil {
-				return h, err
-			}
-			i += k
+	n, err := fields(b, 0, func(typ byte, id int64, v []byte) (int, bool, error) {
+		switch {
+		case typ == tI32 && (id == 2 || id == 3):
+			x, k, err := i32(v, id)
 			if id == 2 {
 				h.us = x
 			} else {
 				h.cs = x
 			}
-			continue
+			return k, true, err
+		case typ == tStruct && id == 8:
+			k, err := h.dataPageV2(v)
+			return k, true, err
+		case typ == tStruct && id == 5:
+			k, err := h.dataPageV1(v)
+			return k, true, err
 		}
-		if typ == tStruct && id == 8 {
-			k, err := h.dataPageV2(b[i:])
-			if err != nil {
-				return h, err
-			}
-			i += k
-			continue
-		}
-		if typ == tStruct && id == 5 {
-			k, err := h.dataPageV1(b[i:])
-			if err != nil {
-				return h, err
-			}
-			i += k
-			continue
-		}
-		k, err := validValue(b[i:], typ, 0)
-		if err != nil {
-			return h, err
-		}
-		i += k
+		return 0, false, nil
+	})
+	if err != nil {
+		return h, err
 	}
 	if h.us < 0 || h.cs < 0 {
 		return h, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", h.us, h.cs)
@@ -390,8 +364,40 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 	if h.levels > h.cs {
 		return h, fmt.Errorf("levels of %d bytes in a page of %d", h.levels, h.cs)
 	}
-	h.n = i
+	h.n = n
 	return h, nil
+}
+
+// fields walks the thrift compact struct at the start of b, nested depth
+// deep, and returns its length. It calls field with each field's type,
+// id, and the bytes from its value on (a bool's value is in its type):
+// field returns how many bytes the value takes, or false to have it
+// checked and skipped as validValue does.
+func fields(b []byte, depth int, field func(typ byte, id int64, v []byte) (n int, ok bool, err error)) (int, error) {
+	i, id := 0, int64(0)
+	for {
+		typ, next, j, end, err := nextField(b, i, id)
+		if err != nil {
+			return 0, err
+		}
+		i, id = j, next
+		if end {
+			return i, nil
+		}
+		k, ok, err := field(typ, id, b[i:])
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			if typ == tTrue || typ == tFalse {
+				continue
+			}
+			if k, err = validValue(b[i:], typ, depth); err != nil {
+				return 0, err
+			}
+		}
+		i += k
+	}
 }
 
 // dataPageV1 walks a DataPageHeader struct at the start of b, noting its
@@ -400,42 +406,25 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 func (h *pageHeader) dataPageV1(b []byte) (int, error) {
 	h.data, h.numValues = true, -1
 	h.defEncoding, h.repEncoding = format.RLE, format.RLE
-	i, id := 0, int64(0)
-	for {
-		typ, next, j, end, err := nextField(b, i, id)
-		if err != nil {
-			return 0, err
+	n, err := fields(b, 1, func(typ byte, id int64, v []byte) (int, bool, error) {
+		if typ != tI32 || id < 1 || id > 4 {
+			return 0, false, nil
 		}
-		i, id = j, next
-		if end {
-			break
+		x, k, err := i32(v, id)
+		switch id {
+		case 3:
+			h.defEncoding = format.Encoding(x)
+		case 4:
+			h.repEncoding = format.Encoding(x)
+		default:
+			h.setValues(id == 1, x)
 		}
-		if typ == tI32 && id >= 1 && id <= 4 {
-			x, k, err := i32(b[i:], id)
-			if err != nil {
-				return 0, err
-			}
-			i += k
-			switch id {
-			case 3:
-				h.defEncoding = format.Encoding(x)
-			case 4:
-				h.repEncoding = format.Encoding(x)
-			default:
-				h.setValues(id == 1, x)
-			}
-			continue
-		}
-		if typ == tTrue || typ == tFalse {
-			continue
-		}
-		k, err := validValue(b[i:], typ, 1)
-		if err != nil {
-			return 0, err
-		}
-		i += k
+		return k, true, err
+	})
+	if err != nil {
+		return 0, err
 	}
-	return i, h.checkValues()
+	return n, h.checkValues()
 }
 
 // setValues notes a data page's num_values (count) or encoding.
@@ -460,55 +449,35 @@ func (h *pageHeader) checkValues() error {
 // absent), and returns its length.
 func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 	h.data, h.v2, h.numValues = true, true, -1
-	i, id := 0, int64(0)
 	var def, rep int64
-	for {
-		typ, next, j, end, err := nextField(b, i, id)
-		if err != nil {
-			return 0, err
-		}
-		i, id = j, next
-		if end {
-			break
-		}
+	n, err := fields(b, 1, func(typ byte, id int64, v []byte) (int, bool, error) {
 		switch {
-		case typ == tTrue || typ == tFalse:
-			if id == 7 {
-				h.uncompressed = typ == tFalse
-			}
-			continue
+		case (typ == tTrue || typ == tFalse) && id == 7:
+			h.uncompressed = typ == tFalse
+			return 0, true, nil
 		case typ == tI32 && (id == 1 || id == 4):
-			x, k, err := i32(b[i:], id)
-			if err != nil {
-				return 0, err
-			}
-			i += k
+			x, k, err := i32(v, id)
 			h.setValues(id == 1, x)
-			continue
+			return k, true, err
 		case typ == tI32 && (id == 5 || id == 6):
-			x, k, err := i32(b[i:], id)
-			if err != nil {
-				return 0, err
+			x, k, err := i32(v, id)
+			if err == nil && x < 0 {
+				err = fmt.Errorf("levels of %d bytes", x)
 			}
-			if x < 0 {
-				return 0, fmt.Errorf("levels of %d bytes", x)
-			}
-			i += k
 			if id == 5 {
 				def = x
 			} else {
 				rep = x
 			}
-			continue
+			return k, true, err
 		}
-		k, err := validValue(b[i:], typ, 1)
-		if err != nil {
-			return 0, err
-		}
-		i += k
+		return 0, false, nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	h.levels, h.defBytes, h.repBytes = def+rep, def, rep
-	return i, h.checkValues()
+	return n, h.checkValues()
 }
 
 // nextField reads the thrift compact field header at b[i:], in a struct
