@@ -33,7 +33,7 @@ func TestClaimedValues(t *testing.T) {
 	data := writeParquet(t, rows, parquet.Compression(&parquet.Uncompressed))
 	run := []byte{0x01, 0x33}
 	i := bytes.Index(data, run)
-	if i < 0 || bytes.Index(data[i+1:], run) >= 0 {
+	if i < 0 || bytes.Contains(data[i+1:], run) {
 		t.Fatal("the run header is not in the file once")
 	}
 	bad := bytes.Clone(data)

@@ -83,7 +83,7 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 	levels := c.MaxRepetitionLevel > 0 || c.MaxDefinitionLevel > 0
 	switch h.encoding {
 	case format.DeltaBinaryPacked, format.DeltaLengthByteArray, format.DeltaByteArray,
-		format.RLEDictionary, format.PlainDictionary, format.RLE:
+		format.RLEDictionary, plainDictionary, format.RLE:
 	default:
 		if !levels {
 			return nil
@@ -116,7 +116,7 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 		if rest, err = deltaCount(v, n); err == nil {
 			_, err = deltaCount(rest, n)
 		}
-	case format.RLEDictionary, format.PlainDictionary:
+	case format.RLEDictionary, plainDictionary:
 		// A byte of bit width, then the indexes (parquet-go refuses a
 		// width past 32).
 		if len(v) > 0 && v[0] <= 32 {
@@ -136,6 +136,12 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 	}
 	return err
 }
+
+// plainDictionary marks a dictionary-encoded data page in files of legacy
+// writers; parquet-go reads it as RLE_DICTIONARY, and so does the guard.
+//
+//lint:ignore SA1019 deprecated for writers, still met by readers
+const plainDictionary = format.PlainDictionary
 
 // levelWidth is the bit width of levels up to max.
 func levelWidth(max int) uint { return uint(bits.Len(uint(max))) }

@@ -178,7 +178,7 @@ func TestRLECount(t *testing.T) {
 		}
 		for _, c := range cases {
 			i := bytes.Index(data, c.pattern)
-			if i < 0 || bytes.Index(data[i+1:], c.pattern) >= 0 {
+			if i < 0 || bytes.Contains(data[i+1:], c.pattern) {
 				t.Fatalf("pages v%d, %s: the run header is not in the file once", v, c.name)
 			}
 			bad := bytes.Clone(data)
