@@ -276,13 +276,14 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 func (p *checkedPages) ReadPage() (parquet.Page, error) {
 	if d := p.d; p.next < len(d.pages) {
 		pg := d.pages[p.next]
-		p.next++
 		s := scratches.Get().(*scratch)
 		err := checkValueCount(d.r, s, d.codec, pg.h, pg.off, d.c)
 		scratches.Put(s)
 		if err != nil {
+			// Again on every call: the page is never read.
 			return nil, corrupt("row group %d column %d page at %d: %v", d.c.RowGroup, d.c.Index, pg.off-int64(pg.h.n), err)
 		}
+		p.next++
 	}
 	return p.Pages.ReadPage()
 }

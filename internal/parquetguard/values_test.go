@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -188,5 +189,42 @@ func TestRLECount(t *testing.T) {
 				t.Errorf("pages v%d, %s raised: %v", v, c.name, err)
 			}
 		}
+	}
+}
+
+// TestWrap: Lazy checks the headers only; the pages Wrap returns check a
+// data page's claims when it is read, and refuse it on every call after.
+func TestWrap(t *testing.T) {
+	good := rleFile(t, 1)
+	i := bytes.Index(good, []byte{0x02, 0x33})
+	bad := bytes.Clone(good)
+	bad[i+1] = 0x7f
+	for name, data := range map[string][]byte{"as written": good, "raised": bad} {
+		f := open(t, data)
+		j := slices.IndexFunc(f.Metadata().RowGroups[0].Columns, func(c format.ColumnChunk) bool { return c.MetaData.PathInSchema[0] == "d" })
+		g := parquetguard.NewPageGuard(bytes.NewReader(data))
+		d, err := g.Lazy(&f.Metadata().RowGroups[0].Columns[j].MetaData, parquetguard.ColumnOf(f, 0, j))
+		if err != nil {
+			t.Fatalf("%s: Lazy: %v", name, err)
+		}
+		pages := d.Wrap(f.RowGroups()[0].ColumnChunks()[j].Pages())
+		for k := range 2 {
+			p, err := pages.ReadPage()
+			switch {
+			case name == "as written" && k == 0:
+				if err != nil || p.NumValues() != 200 {
+					t.Errorf("%s: page of %v values, %v", name, p, err)
+				}
+			case name == "as written":
+				if err != io.EOF {
+					t.Errorf("%s: after the page, %v", name, err)
+				}
+			default:
+				if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "dictionary indexes claim 504") {
+					t.Errorf("%s, read %d: %v", name, k+1, err)
+				}
+			}
+		}
+		pages.Close()
 	}
 }
