@@ -212,6 +212,12 @@ func (g *PageGuard) walk(m *format.ColumnMetaData, c Column, data func(pageHeade
 		if err := g.checkPayload(m.Codec, h, off+int64(h.n)); err != nil {
 			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
 		}
+		// parquet-go sizes a dictionary's offsets and values by its
+		// num_values. Its values are PLAIN: a byte each at least, or a
+		// bit (booleans).
+		if h.dict && (h.dictValues < 0 || h.dictValues > 8*us) {
+			return pages, corrupt("row group %d column %d dictionary page at %d: %d values in %d bytes", rg, col, off, h.dictValues, us)
+		}
 		if err := data(h, off+int64(h.n)); err != nil {
 			return pages, corrupt("row group %d column %d page at %d: %v", rg, col, off, err)
 		}
@@ -309,6 +315,9 @@ type pageHeader struct {
 	// lengths (levels is their sum).
 	repEncoding, defEncoding format.Encoding
 	repBytes, defBytes       int64
+	// A dictionary page's num_values.
+	dict       bool
+	dictValues int64
 }
 
 // header reads and walks the page header at off.
@@ -352,6 +361,9 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 			return k, true, err
 		case typ == tStruct && id == 5:
 			k, err := h.dataPageV1(v)
+			return k, true, err
+		case typ == tStruct && id == 7:
+			k, err := h.dictionaryPage(v)
 			return k, true, err
 		}
 		return 0, false, nil
@@ -426,6 +438,20 @@ func (h *pageHeader) dataPageV1(b []byte) (int, error) {
 		return 0, err
 	}
 	return n, h.checkValues()
+}
+
+// dictionaryPage walks a DictionaryPageHeader struct at the start of b,
+// noting its num_values (1), and returns its length.
+func (h *pageHeader) dictionaryPage(b []byte) (int, error) {
+	h.dict = true
+	return fields(b, 1, func(typ byte, id int64, v []byte) (int, bool, error) {
+		if typ != tI32 || id != 1 {
+			return 0, false, nil
+		}
+		x, k, err := i32(v, id)
+		h.dictValues = x
+		return k, true, err
+	})
 }
 
 // setValues notes a data page's num_values (count) or encoding.

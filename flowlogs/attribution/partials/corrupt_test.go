@@ -316,6 +316,14 @@ func TestCorruptFiles(t *testing.T) {
 		{"page size huge", editFirstPage(t, good, func(h *format.PageHeader) { h.UncompressedPageSize = 1 << 30 }), true},
 		{"page compressed size beyond the chunk", editFirstPage(t, good, func(h *format.PageHeader) { h.CompressedPageSize = 1 << 30 }), true},
 		{"page size negative", editFirstPage(t, good, func(h *format.PageHeader) { h.UncompressedPageSize = -1 }), true},
+		// parquet-go sizes a dictionary's offsets by its num_values (8 GB
+		// for these); the first column is dictionary-encoded.
+		{"dictionary values huge", editFirstPage(t, good, func(h *format.PageHeader) {
+			if h.Type != format.DictionaryPage {
+				t.Fatalf("the first page is a %v, not a dictionary page", h.Type)
+			}
+			h.DictionaryPageHeader.V.NumValues = 1<<31 - 1
+		}), true},
 		{"rows huge", editFooter(t, good, func(md *format.FileMetaData) {
 			md.NumRows, md.RowGroups[0].NumRows = 1<<40, 1<<40
 		}), true},
