@@ -138,9 +138,9 @@ func (t *tools) path(name string) string { return filepath.Join(t.bin, name) }
 func (t *tools) build() error {
 	for _, c := range [][]string{
 		{"build", "-o", t.path("attrscale"), "./bench/attrscale"},
-		{"test", "-c", "-o", t.path("attribution.test"), "./flowlogs/attribution"},
-		{"test", "-c", "-o", t.path("flowlogs.test"), "./flowlogs"},
-		{"test", "-c", "-o", t.path("parquetsource.test"), "./flowlogs/parquetsource"},
+		{"test", "-c", "-o", t.path("attribution.test"), "./" + testDirs["attribution.test"]},
+		{"test", "-c", "-o", t.path("flowlogs.test"), "./" + testDirs["flowlogs.test"]},
+		{"test", "-c", "-o", t.path("parquetsource.test"), "./" + testDirs["parquetsource.test"]},
 	} {
 		cmd := exec.Command("go", c...)
 		cmd.Dir, cmd.Stderr = t.root, t.stderr
@@ -194,9 +194,17 @@ func (t *tools) bench(binary, pattern, name string, extra ...string) (map[string
 	return m, nil
 }
 
+// testDirs are the packages of the test binaries, where each runs, as go
+// test runs it.
+var testDirs = map[string]string{
+	"attribution.test":   "flowlogs/attribution",
+	"flowlogs.test":      "flowlogs",
+	"parquetsource.test": "flowlogs/parquetsource",
+}
+
 func (t *tools) output(name string, args ...string) ([]byte, error) {
 	cmd := exec.Command(name, args...)
-	cmd.Dir = t.root
+	cmd.Dir = filepath.Join(t.root, testDirs[filepath.Base(name)])
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
