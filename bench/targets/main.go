@@ -361,7 +361,11 @@ var targets = []target{
 }
 
 func writeSummary(w io.Writer, rs []round) {
-	fmt.Fprintf(w, "%-46s %9s %19s %9s  %s\n", fmt.Sprintf("target (%d rounds)", len(rs)), "median", "range", "target", "")
+	rounds := fmt.Sprintf("%d rounds", len(rs))
+	if len(rs) == 1 {
+		rounds = "1 round"
+	}
+	fmt.Fprintf(w, "%-46s %9s %19s %9s  %s\n", "target ("+rounds+")", "median", "range", "target", "")
 	for _, t := range targets {
 		vs := make([]float64, len(rs))
 		for i, r := range rs {
