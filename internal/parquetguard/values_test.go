@@ -228,3 +228,43 @@ func TestWrap(t *testing.T) {
 		pages.Close()
 	}
 }
+
+// TestRLEBooleans: booleans in the RLE encoding (after a 4-byte length,
+// 1 bit wide: parquet-go writes 200 alternating values as 25 bit-packed
+// runs of a group each, header 0x03) may claim at most their page's
+// values too.
+func TestRLEBooleans(t *testing.T) {
+	type row struct {
+		B bool `parquet:"b"`
+	}
+	schema := parquet.NewSchema("b", parquet.Group{"b": parquet.Encoded(parquet.Leaf(parquet.BooleanType), &parquet.RLE)})
+	rows := make([]row, 200)
+	for i := range rows {
+		rows[i].B = i%2 == 0
+	}
+	for _, v := range []int{1, 2} {
+		var b bytes.Buffer
+		w := parquet.NewGenericWriter[row](&b, schema, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(v))
+		if _, err := w.Write(rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		data := b.Bytes()
+		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
+			t.Fatalf("pages v%d: %v", v, err)
+		}
+		run := []byte{50, 0, 0, 0, 0x03}
+		i := bytes.Index(data, run)
+		if i < 0 || bytes.Contains(data[i+1:], run) {
+			t.Fatalf("pages v%d: the run header is not in the file once", v)
+		}
+		bad := bytes.Clone(data)
+		bad[i+4] = 0x7f
+		_, err := parquetguard.Open(bytes.NewReader(bad), int64(len(bad)))
+		if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "booleans claim 504 or more values in a page of 200") {
+			t.Errorf("pages v%d raised: %v", v, err)
+		}
+	}
+}
