@@ -38,6 +38,20 @@ func file(t *testing.T, n, pageSize int) []byte {
 	return b.Bytes()
 }
 
+// write returns rows written as a Parquet file with opts.
+func write[T any](t *testing.T, rows []T, opts ...parquet.WriterOption) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[T](&b, opts...)
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func open(t *testing.T, data []byte) *parquet.File {
 	t.Helper()
 	size := int64(len(data))
@@ -180,22 +194,15 @@ func TestRecover(t *testing.T) {
 // CheckVersion accepts the version it is given and words the others.
 func TestReadFileCheckVersion(t *testing.T) {
 	errVersion := errors.New("not a test file of schema version 2")
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[row](&b, parquet.KeyValueMetadata("test.schema_version", "2"))
-	if _, err := w.Write([]row{{"a", 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	b := write(t, []row{{"a", 1}}, parquet.KeyValueMetadata("test.schema_version", "2"))
 	name := t.TempDir() + "/v2.parquet"
-	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(name, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	check := func(key string, version int) func(io.ReaderAt, int64, string) (string, error) {
 		return func(r io.ReaderAt, size int64, got string) (string, error) {
-			if got != name || size != int64(b.Len()) {
-				t.Errorf("read given %q, %d bytes; want %q, %d", got, size, name, b.Len())
+			if got != name || size != int64(len(b)) {
+				t.Errorf("read given %q, %d bytes; want %q, %d", got, size, name, len(b))
 			}
 			f, err := parquetguard.Open(r, size)
 			if err != nil {
@@ -236,15 +243,8 @@ func TestLZ4Refused(t *testing.T) {
 		codec parquet.WriterOption
 		want  error
 	}{{parquet.Compression(&parquet.Lz4Raw), parquetguard.ErrCodec}, {parquet.Compression(&parquet.Zstd), nil}} {
-		var b bytes.Buffer
-		w := parquet.NewGenericWriter[row](&b, c.codec)
-		if _, err := w.Write([]row{{1}, {2}, {3}}); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		_, err := parquetguard.Open(bytes.NewReader(b.Bytes()), int64(b.Len()))
+		b := write(t, []row{{1}, {2}, {3}}, c.codec)
+		_, err := parquetguard.Open(bytes.NewReader(b), int64(len(b)))
 		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
 			t.Errorf("%v: %v, want %v", c.codec, err, c.want)
 		}
@@ -276,15 +276,7 @@ func TestZstdDeclaredSize(t *testing.T) {
 			return true
 		}},
 	} {
-		var buf bytes.Buffer
-		w := parquet.NewGenericWriter[row](&buf, c.codec)
-		if _, err := w.Write(rows); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		b := buf.Bytes()
+		b := write(t, rows, c.codec)
 		if _, err := parquetguard.Open(bytes.NewReader(b), int64(len(b))); err != nil {
 			t.Fatalf("%s: the file as written: %v", c.name, err)
 		}

@@ -45,15 +45,7 @@ func deltaFile(t *testing.T, codec compress.Codec, pageVersion int) []byte {
 			rows[i].O = &v
 		}
 	}
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[deltaRow](&b, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return write(t, rows, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
 }
 
 // TestDeltaValueCount: a DELTA stream whose header claims more values than
@@ -144,15 +136,7 @@ func rleFile(t *testing.T, pageVersion int) []byte {
 			rows[i].O = &v
 		}
 	}
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[rleRow](&b, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(pageVersion))
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return write(t, rows, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(pageVersion))
 }
 
 // TestRLECount: RLE runs (dictionary indexes, definition levels) that
@@ -243,15 +227,7 @@ func TestRLEBooleans(t *testing.T) {
 		rows[i].B = i%2 == 0
 	}
 	for _, v := range []int{1, 2} {
-		var b bytes.Buffer
-		w := parquet.NewGenericWriter[row](&b, schema, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(v))
-		if _, err := w.Write(rows); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		data := b.Bytes()
+		data := write(t, rows, schema, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(v))
 		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
 			t.Fatalf("pages v%d: %v", v, err)
 		}
