@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // TestClaimedValues: a page whose dictionary-index run claims more values
@@ -30,7 +31,7 @@ func TestClaimedValues(t *testing.T) {
 		eni := fmt.Sprintf("eni-%d", i)
 		rows[i].InterfaceID = &eni
 	}
-	data := writeParquet(t, rows, parquet.Compression(&parquet.Uncompressed))
+	data := parquettest.Write(t, rows, parquet.Compression(&parquet.Uncompressed))
 	run := []byte{0x01, 0x33}
 	i := bytes.Index(data, run)
 	if i < 0 || bytes.Contains(data[i+1:], run) {

@@ -9,6 +9,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // FuzzNewReader reads each input whole and projected. Properties: a
@@ -30,12 +31,12 @@ func FuzzNewReader(f *testing.F) {
 	for _, l := range v5Lines[2:5] {
 		rows = append(rows, rowFromLine(f, l))
 	}
-	f.Add(writeParquet(f, rows[:1]))
-	f.Add(writeParquet(f, rows, parquet.Compression(&parquet.Snappy)))
-	f.Add(writeParquet(f, toDict(rows), parquet.DataPageVersion(1), parquet.Compression(&parquet.Gzip)))
-	f.Add(writeParquet(f, toDict(rows[:2]), parquet.Compression(&parquet.Zstd)))
-	f.Add(writeParquet(f, []ecsRow{{AccountID: "1", Bytes: 5, InterfaceID: "eni-1", LogStatus: "OK", Start: 1700000000, End: 1700000060}}))
-	f.Add(writeParquet(f, []toolRow{toolRowFromLine(f, v5Lines[0], 0), toolRowFromLine(f, v5Lines[2], 1)}))
+	f.Add(parquettest.Write(f, rows[:1]))
+	f.Add(parquettest.Write(f, rows, parquet.Compression(&parquet.Snappy)))
+	f.Add(parquettest.Write(f, toDict(rows), parquet.DataPageVersion(1), parquet.Compression(&parquet.Gzip)))
+	f.Add(parquettest.Write(f, toDict(rows[:2]), parquet.Compression(&parquet.Zstd)))
+	f.Add(parquettest.Write(f, []ecsRow{{AccountID: "1", Bytes: 5, InterfaceID: "eni-1", LogStatus: "OK", Start: 1700000000, End: 1700000060}}))
+	f.Add(parquettest.Write(f, []toolRow{toolRowFromLine(f, v5Lines[0], 0), toolRowFromLine(f, v5Lines[2], 1)}))
 	type other struct {
 		Bytes     *float64 `parquet:"bytes,optional"`
 		Flag      bool     `parquet:"flag"`
@@ -43,10 +44,10 @@ func FuzzNewReader(f *testing.F) {
 		LogStatus string   `parquet:"log_status,dict"`
 	}
 	b := 4.0
-	f.Add(writeParquet(f, []other{{&b, true, [2]byte{'a', 'b'}, "OK"}, {nil, false, [2]byte{'c', 'd'}, "NODATA"}}))
+	f.Add(parquettest.Write(f, []other{{&b, true, [2]byte{'a', 'b'}, "OK"}, {nil, false, [2]byte{'c', 'd'}, "NODATA"}}))
 	var z bytes.Buffer
 	zw := gzip.NewWriter(&z)
-	zw.Write(writeParquet(f, rows[:1]))
+	zw.Write(parquettest.Write(f, rows[:1]))
 	zw.Close()
 	f.Add(z.Bytes())
 	f.Add([]byte("PAR1PAR1"))

@@ -10,6 +10,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // toolRow is how other tools write flow logs to Parquet (issue 15): Spark
@@ -97,9 +98,9 @@ func TestOtherToolsLayouts(t *testing.T) {
 	}
 	text := strings.Join(lines, "\n") + "\n"
 	for name, data := range map[string][]byte{
-		"v2":       writeParquet(t, rows, parquet.PageBufferSize(900), parquet.MaxRowsPerRowGroup(500)),
-		"v1 gzip":  writeParquet(t, rows, parquet.DataPageVersion(1), parquet.Compression(&parquet.Gzip)),
-		"one page": writeParquet(t, rows),
+		"v2":       parquettest.Write(t, rows, parquet.PageBufferSize(900), parquet.MaxRowsPerRowGroup(500)),
+		"v1 gzip":  parquettest.Write(t, rows, parquet.DataPageVersion(1), parquet.Compression(&parquet.Gzip)),
+		"one page": parquettest.Write(t, rows),
 	} {
 		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldBytes, flowlogs.FieldStart, flowlogs.FieldDstPort, flowlogs.FieldVersion)}} {
 			got := readAll(t, mustReader(t, data, opts...))
@@ -116,7 +117,7 @@ func TestOtherToolsLayouts(t *testing.T) {
 	bad := rows[:3:3]
 	x := "4x"
 	bad = append(bad, toolRow{Bytes: &x, LogStatus: bad[0].LogStatus})
-	r := mustReader(t, writeParquet(t, bad))
+	r := mustReader(t, parquettest.Write(t, bad))
 	n := 0
 	for r.Scan() {
 		n++
@@ -152,7 +153,7 @@ func TestImplausibleTimesInParquet(t *testing.T) {
 		{row{"eni-x", 1700000060, 1700000000, "NODATA"}, "end"},
 	} {
 		good := row{"eni-1", 1700000000, 1700000060, "OK"}
-		data := writeParquet(t, []row{good, good, tc.bad, good})
+		data := parquettest.Write(t, []row{good, good, tc.bad, good})
 		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithLenient(1)}} {
 			r := mustReader(t, data, opts...)
 			n := 0

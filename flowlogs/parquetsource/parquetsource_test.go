@@ -22,6 +22,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // awsRow is AWS's Parquet schema for a v2–v5 format, in format order, with
@@ -106,19 +107,6 @@ func rowFromLine(t testing.TB, line string) awsRow {
 	return r
 }
 
-func writeParquet[T any](t testing.TB, rows []T, opts ...parquet.WriterOption) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[T](&b, opts...)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // sameRecord compares the exported fields of two records.
 func sameRecord(t *testing.T, what string, got, want *flowlogs.Record) {
 	t.Helper()
@@ -153,7 +141,7 @@ func TestAWSExamplesMatchText(t *testing.T) {
 		rows = append(rows, rowFromLine(t, l))
 	}
 	// Small pages and row groups so reading crosses their boundaries.
-	data := writeParquet(t, rows, parquet.PageBufferSize(256), parquet.MaxRowsPerRowGroup(3))
+	data := parquettest.Write(t, rows, parquet.PageBufferSize(256), parquet.MaxRowsPerRowGroup(3))
 	textFormat, err := flowlogs.ParseHeader(v5Header)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +196,7 @@ func TestECSColumnsAnyOrderUnknownKept(t *testing.T) {
 		{"123456789012", 1500, "prod", &svc, "0123456789abcdef0123456789abcdef", 1715000060, "eni-0a", "OK", 6, 1715000000, 7, "v1"},
 		{"123456789012", 99, "-", nil, "-", 1715000060, "-", "OK", 17, 1715000000, 5, "-"},
 	}
-	data := writeParquet(t, rows)
+	data := parquettest.Write(t, rows)
 	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +225,7 @@ func TestFilterAndErrorsNameTheRow(t *testing.T) {
 	}
 	bad := "not-an-address"
 	rows[4].SrcAddr = &bad
-	data := writeParquet(t, rows)
+	data := parquettest.Write(t, rows)
 
 	// Strict: the bad row stops the read with a ParseError naming file, row and column.
 	r, err := NewReader(bytes.NewReader(data), int64(len(data)), flowlogs.WithSource("x.parquet"))
@@ -269,13 +257,13 @@ func TestBadFiles(t *testing.T) {
 		Version int32    `parquet:"version"`
 		Tags    []string `parquet:"tags,list"`
 	}
-	good := writeParquet(t, []awsRow{rowFromLine(t, v5Lines[0])})
+	good := parquettest.Write(t, []awsRow{rowFromLine(t, v5Lines[0])})
 	// A corrupt footer length made parquet-go allocate 4 GB (found by fuzzing).
 	hugeFooter := bytes.Clone(good)
 	copy(hugeFooter[len(hugeFooter)-8:], []byte{0xf0, 0xff, 0xff, 0xff})
 	for name, data := range map[string][]byte{
 		"huge footer length": hugeFooter,
-		"nested":             writeParquet(t, []nested{{2, []string{"a"}}}),
+		"nested":             parquettest.Write(t, []nested{{2, []string{"a"}}}),
 		"empty":              {},
 		"text":               []byte("version account-id\n2 123\n"),
 		"truncated":          good[:len(good)-10],
@@ -324,7 +312,7 @@ func TestSourceMixesTextAndParquet(t *testing.T) {
 	for _, l := range v5Lines {
 		rows = append(rows, rowFromLine(t, l))
 	}
-	pq := writeParquet(t, rows, parquet.Compression(&parquet.Gzip))
+	pq := parquettest.Write(t, rows, parquet.Compression(&parquet.Gzip))
 	text := v5Header + "\n" + strings.Join(v5Lines, "\n") + "\n"
 	for file, data := range map[string][]byte{
 		name("1600", ".log.parquet"): pq,
@@ -366,7 +354,7 @@ func TestFromS3(t *testing.T) {
 	}
 	dir := "AWSLogs/123456789010/vpcflowlogs/us-east-1/2026/11/25/"
 	f.PutObject("b", dir+"123456789010_vpcflowlogs_us-east-1_fl-0abc_20261125T1600Z_ab12cd34.log.parquet",
-		writeParquet(t, rows, parquet.Compression(&parquet.Gzip)))
+		parquettest.Write(t, rows, parquet.Compression(&parquet.Gzip)))
 	f.PutObject("b", dir+"123456789010_vpcflowlogs_us-east-1_fl-0abc_20261125T1605Z_ab12cd34.log.gz",
 		gz([]byte(v5Header+"\n"+strings.Join(v5Lines, "\n")+"\n")))
 	c := s3.NewFromConfig(fakeaws.Config(), func(o *s3.Options) {
@@ -423,7 +411,7 @@ func randomV5(t testing.TB, n int, seed uint64) ([]string, []awsRow) {
 
 func TestRandomRowsAcrossPages(t *testing.T) {
 	lines, rows := randomV5(t, 3000, 1)
-	data := writeParquet(t, rows, parquet.PageBufferSize(512), parquet.MaxRowsPerRowGroup(700), parquet.Compression(&parquet.Snappy))
+	data := parquettest.Write(t, rows, parquet.PageBufferSize(512), parquet.MaxRowsPerRowGroup(700), parquet.Compression(&parquet.Snappy))
 	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // dictRow is awsRow with every column dictionary-encoded, as writers that
@@ -67,10 +68,10 @@ var projectionFiles = sync.OnceValues(func() ([]string, map[string][]byte) {
 	lines, rows := randomV5(&testing.T{}, 1500, 7)
 	small := []parquet.WriterOption{parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)}
 	return lines, map[string][]byte{
-		"plain v2 snappy": writeParquet(&testing.T{}, rows, append(small, parquet.Compression(&parquet.Snappy))...),
-		"dict v2 gzip":    writeParquet(&testing.T{}, toDict(rows), append(small, parquet.Compression(&parquet.Gzip))...),
-		"dict v1 zstd":    writeParquet(&testing.T{}, toDict(rows), append(small, parquet.DataPageVersion(1), parquet.Compression(&parquet.Zstd))...),
-		"plain v1":        writeParquet(&testing.T{}, rows, append(small, parquet.DataPageVersion(1))...),
+		"plain v2 snappy": parquettest.Write(&testing.T{}, rows, append(small, parquet.Compression(&parquet.Snappy))...),
+		"dict v2 gzip":    parquettest.Write(&testing.T{}, toDict(rows), append(small, parquet.Compression(&parquet.Gzip))...),
+		"dict v1 zstd":    parquettest.Write(&testing.T{}, toDict(rows), append(small, parquet.DataPageVersion(1), parquet.Compression(&parquet.Zstd))...),
+		"plain v1":        parquettest.Write(&testing.T{}, rows, append(small, parquet.DataPageVersion(1))...),
 	}
 })
 
@@ -223,7 +224,7 @@ func TestProjectionReadsOnlySelectedColumns(t *testing.T) {
 	for i := range 2000 {
 		rows = append(rows, ecsRow{"123456789012", int64(i), "prod", &svc, "0123", 1715000060, fmt.Sprintf("eni-%d", i%7), "OK", 6, 1715000000, 7, "v1"})
 	}
-	data := writeParquet(t, rows, parquet.PageBufferSize(1024))
+	data := parquettest.Write(t, rows, parquet.PageBufferSize(1024))
 	f, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +283,7 @@ func TestProjectionErrors(t *testing.T) {
 	}
 	bad := "not-an-address"
 	rows[4].SrcAddr = &bad
-	data := writeParquet(t, toDict(rows))
+	data := parquettest.Write(t, toDict(rows))
 
 	r := mustReader(t, data, flowlogs.WithSource("x.parquet"), flowlogs.WithFields(flowlogs.FieldSrcAddr))
 	n := 0
@@ -306,7 +307,7 @@ func TestNoColumnSelected(t *testing.T) {
 		Version int32  `parquet:"version"`
 		Future  string `parquet:"future"`
 	}
-	data := writeParquet(t, []row{{5, "a"}, {5, "b"}, {5, "c"}})
+	data := parquettest.Write(t, []row{{5, "a"}, {5, "b"}, {5, "c"}})
 	r := mustReader(t, data, flowlogs.WithFields(flowlogs.FieldBytes))
 	got := readAll(t, r)
 	if len(got) != 3 || !got[0].Present.IsEmpty() || r.Stats().Records != 3 {
@@ -323,8 +324,8 @@ func TestBadValueMidFile(t *testing.T) {
 	rows[1233].SubnetID = &bad
 	rows[1500].AccountID = &bad
 	for name, data := range map[string][]byte{
-		"plain": writeParquet(t, rows, parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
-		"dict":  writeParquet(t, toDict(rows), parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
+		"plain": parquettest.Write(t, rows, parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
+		"dict":  parquettest.Write(t, toDict(rows), parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)),
 	} {
 		for _, opts := range [][]flowlogs.Option{nil, {flowlogs.WithFields(flowlogs.FieldSubnetID)}, {flowlogs.WithLenient(5)}} {
 			r := mustReader(t, data, opts...)
@@ -356,7 +357,7 @@ func TestNoAllocationPerRecord(t *testing.T) {
 	}
 	file := func(n int) ([]byte, int) {
 		_, rows := randomV5(t, n, 11)
-		data := writeParquet(t, toDict(rows), parquet.PageBufferSize(8<<10))
+		data := parquettest.Write(t, toDict(rows), parquet.PageBufferSize(8<<10))
 		f, err := Open(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
@@ -421,7 +422,7 @@ func TestOtherPhysicalTypes(t *testing.T) {
 		}
 		rows = append(rows, r)
 	}
-	data := writeParquet(t, rows, parquet.PageBufferSize(256))
+	data := parquettest.Write(t, rows, parquet.PageBufferSize(256))
 	line := func(i int) string {
 		if i%3 == 0 {
 			return fmt.Sprintf("- %d - - tag%d OK", i%7, i%10)

@@ -11,6 +11,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // compareReads reads data with opts through File.NewReader (typed values
@@ -117,15 +118,15 @@ func typedFixtures(t *testing.T) map[string][]byte {
 		rows = append(rows, rowFromLine(t, l))
 	}
 	m := map[string][]byte{
-		"aws examples small pages": writeParquet(t, rows, parquet.PageBufferSize(256), parquet.MaxRowsPerRowGroup(3)),
-		"aws examples dict":        writeParquet(t, toDict(rows)),
+		"aws examples small pages": parquettest.Write(t, rows, parquet.PageBufferSize(256), parquet.MaxRowsPerRowGroup(3)),
+		"aws examples dict":        parquettest.Write(t, toDict(rows)),
 	}
 	_, files := projectionFiles()
 	for name, data := range files {
 		m["random "+name] = data
 	}
 	svc := "web"
-	m["ecs"] = writeParquet(t, []ecsRow{
+	m["ecs"] = parquettest.Write(t, []ecsRow{
 		{"123456789012", 1500, "prod", &svc, "0123456789abcdef0123456789abcdef", 1715000060, "eni-0a", "OK", 6, 1715000000, 7, "v1"},
 		{"123456789012", 99, "-", nil, "-", 1715000060, "-", "OK", 17, 1715000000, 5, "-"},
 	})
@@ -135,9 +136,9 @@ func typedFixtures(t *testing.T) map[string][]byte {
 	for i, l := range lines {
 		tools = append(tools, toolRowFromLine(t, l, i))
 	}
-	m["tools"] = writeParquet(t, tools, parquet.PageBufferSize(900), parquet.MaxRowsPerRowGroup(500))
+	m["tools"] = parquettest.Write(t, tools, parquet.PageBufferSize(900), parquet.MaxRowsPerRowGroup(500))
 	x := "4x"
-	m["tools bad number"] = writeParquet(t, append(tools[:3:3], toolRow{Bytes: &x, LogStatus: tools[0].LogStatus}))
+	m["tools bad number"] = parquettest.Write(t, append(tools[:3:3], toolRow{Bytes: &x, LogStatus: tools[0].LogStatus}))
 
 	// Hostile values, each in a row of its own among good rows.
 	str := func(s string) *string { return &s }
@@ -184,13 +185,13 @@ func typedFixtures(t *testing.T) map[string][]byte {
 		set(&bad)
 		hostile = append(hostile, good, bad)
 	}
-	m["hostile"] = writeParquet(t, hostile, parquet.PageBufferSize(300))
-	m["hostile dict"] = writeParquet(t, toDict(hostile), parquet.PageBufferSize(300), parquet.MaxRowsPerRowGroup(7))
+	m["hostile"] = parquettest.Write(t, hostile, parquet.PageBufferSize(300))
+	m["hostile dict"] = parquettest.Write(t, toDict(hostile), parquet.PageBufferSize(300), parquet.MaxRowsPerRowGroup(7))
 	spaced := append([]awsRow(nil), hostile[:20]...)
 	spaced[13].AZID = str("use1 az4")
-	m["white space"] = writeParquet(t, spaced, parquet.PageBufferSize(300))
+	m["white space"] = parquettest.Write(t, spaced, parquet.PageBufferSize(300))
 	spaced[13].AZID = str("use1\taz4")
-	m["tab dict"] = writeParquet(t, toDict(spaced), parquet.PageBufferSize(300))
+	m["tab dict"] = parquettest.Write(t, toDict(spaced), parquet.PageBufferSize(300))
 
 	// Integers where the text path takes text, and the reverse.
 	type odd struct {
@@ -222,12 +223,12 @@ func typedFixtures(t *testing.T) map[string][]byte {
 		}
 		odds = append(odds, o)
 	}
-	m["odd types"] = writeParquet(t, odds, parquet.PageBufferSize(128))
+	m["odd types"] = parquettest.Write(t, odds, parquet.PageBufferSize(128))
 	type small struct {
 		Version int32  `parquet:"version"`
 		Future  string `parquet:"future"`
 	}
-	m["no column selected"] = writeParquet(t, []small{{5, "a"}, {5, "b"}, {5, "c c"}})
+	m["no column selected"] = parquettest.Write(t, []small{{5, "a"}, {5, "b"}, {5, "c c"}})
 	return m
 }
 
@@ -255,7 +256,7 @@ func TestTypedMatchesText(t *testing.T) {
 // parquet-go, as the text path's survive them.
 func TestTypedRawAfterClose(t *testing.T) {
 	lines, rows := randomV5(t, 3000, 9)
-	data := writeParquet(t, rows, parquet.PageBufferSize(512))
+	data := parquettest.Write(t, rows, parquet.PageBufferSize(512))
 	f, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 type row struct {
@@ -31,20 +32,6 @@ func file(t *testing.T, n, pageSize int) []byte {
 		if _, err := w.Write([]row{{fmt.Sprintf("name-%d", i), int64(i)}}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-// write returns rows written as a Parquet file with opts.
-func write[T any](t *testing.T, rows []T, opts ...parquet.WriterOption) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[T](&b, opts...)
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -194,7 +181,7 @@ func TestRecover(t *testing.T) {
 // CheckVersion accepts the version it is given and words the others.
 func TestReadFileCheckVersion(t *testing.T) {
 	errVersion := errors.New("not a test file of schema version 2")
-	b := write(t, []row{{"a", 1}}, parquet.KeyValueMetadata("test.schema_version", "2"))
+	b := parquettest.Write(t, []row{{"a", 1}}, parquet.KeyValueMetadata("test.schema_version", "2"))
 	name := t.TempDir() + "/v2.parquet"
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		t.Fatal(err)
@@ -243,7 +230,7 @@ func TestLZ4Refused(t *testing.T) {
 		codec parquet.WriterOption
 		want  error
 	}{{parquet.Compression(&parquet.Lz4Raw), parquetguard.ErrCodec}, {parquet.Compression(&parquet.Zstd), nil}} {
-		b := write(t, []row{{1}, {2}, {3}}, c.codec)
+		b := parquettest.Write(t, []row{{1}, {2}, {3}}, c.codec)
 		_, err := parquetguard.Open(bytes.NewReader(b), int64(len(b)))
 		if c.want == nil && err != nil || c.want != nil && !errors.Is(err, c.want) {
 			t.Errorf("%v: %v, want %v", c.codec, err, c.want)
@@ -276,7 +263,7 @@ func TestZstdDeclaredSize(t *testing.T) {
 			return true
 		}},
 	} {
-		b := write(t, rows, c.codec)
+		b := parquettest.Write(t, rows, c.codec)
 		if _, err := parquetguard.Open(bytes.NewReader(b), int64(len(b))); err != nil {
 			t.Fatalf("%s: the file as written: %v", c.name, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 // deltaRow has a column in each DELTA encoding: n and o (optional, so a
@@ -45,7 +46,7 @@ func deltaFile(t *testing.T, codec compress.Codec, pageVersion int) []byte {
 			rows[i].O = &v
 		}
 	}
-	return write(t, rows, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
+	return parquettest.Write(t, rows, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
 }
 
 // TestDeltaValueCount: a DELTA stream whose header claims more values than
@@ -136,7 +137,7 @@ func rleFile(t *testing.T, pageVersion int) []byte {
 			rows[i].O = &v
 		}
 	}
-	return write(t, rows, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(pageVersion))
+	return parquettest.Write(t, rows, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(pageVersion))
 }
 
 // TestRLECount: RLE runs (dictionary indexes, definition levels) that
@@ -227,7 +228,7 @@ func TestRLEBooleans(t *testing.T) {
 		rows[i].B = i%2 == 0
 	}
 	for _, v := range []int{1, 2} {
-		data := write(t, rows, schema, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(v))
+		data := parquettest.Write(t, rows, schema, parquet.Compression(&parquet.Uncompressed), parquet.DataPageVersion(v))
 		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
 			t.Fatalf("pages v%d: %v", v, err)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/internal/parquetrows"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
 )
@@ -60,15 +61,8 @@ func rows(n int) []row {
 }
 
 func write(t testing.TB, rs []row, opts ...parquet.WriterOption) *parquet.File {
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[row](&b, opts...)
-	if _, err := w.Write(rs); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	f, err := parquet.OpenFile(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	b := parquettest.Write(t, rs, opts...)
+	f, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
