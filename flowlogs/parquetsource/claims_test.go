@@ -16,8 +16,8 @@ import (
 
 // TestClaimedValues: a page whose dictionary-index run claims more values
 // than the page holds (parquet-go would size a buffer for them, up to 2³¹
-// a run) is an error when the reader comes to it, checked on the goroutine
-// reading pages ahead as on the reader's.
+// a run) is an error when the reader comes to it, with pages read ahead
+// (where either goroutine may read the page) and without.
 func TestClaimedValues(t *testing.T) {
 	type row struct {
 		Action      string  `parquet:"action,dict"`
