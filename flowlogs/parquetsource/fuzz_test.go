@@ -34,6 +34,7 @@ func FuzzNewReader(f *testing.F) {
 	f.Add(parquettest.Write(f, rows[:1]))
 	f.Add(parquettest.Write(f, rows, parquet.Compression(&parquet.Snappy)))
 	f.Add(parquettest.Write(f, toDict(rows), parquet.DataPageVersion(1), parquet.Compression(&parquet.Gzip)))
+	f.Add(parquettest.Write(f, rows, parquet.Compression(&parquet.Gzip)))
 	f.Add(parquettest.Write(f, toDict(rows[:2]), parquet.Compression(&parquet.Zstd)))
 	f.Add(parquettest.Write(f, []ecsRow{{AccountID: "1", Bytes: 5, InterfaceID: "eni-1", LogStatus: "OK", Start: 1700000000, End: 1700000060}}))
 	f.Add(parquettest.Write(f, []toolRow{toolRowFromLine(f, v5Lines[0], 0), toolRowFromLine(f, v5Lines[2], 1)}))

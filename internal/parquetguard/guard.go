@@ -179,6 +179,7 @@ type PageGuard struct {
 // data in, and the latter decompresses it in.
 type scratch struct {
 	data, plain []byte
+	gz          gunzip
 }
 
 // NewPageGuard returns a PageGuard reading page headers from r, the file

@@ -1,11 +1,15 @@
 package parquetguard
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
 	"math/bits"
+	"slices"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
@@ -89,7 +93,7 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 			return nil
 		}
 	}
-	p, ok, err := s.page(r, codec, h, off, c)
+	p, ok, err := s.page(r, codec, h, off, c, valuesRead(h.encoding))
 	if err != nil || !ok {
 		return err // !ok: parquet-go fails the page before it allocates
 	}
@@ -146,15 +150,43 @@ const plainDictionary = format.PlainDictionary
 // levelWidth is the bit width of levels up to max.
 func levelWidth(max int) uint { return uint(bits.Len(uint(max))) }
 
-// pageParts are a data page's level sections and values, decompressed.
+// valuesRead is how many bytes of a data page's values, decompressed,
+// checkValueCount reads for encoding enc: all of them (allValues), a
+// DELTA stream's header at most, or none.
+func valuesRead(enc format.Encoding) int64 {
+	switch enc {
+	case format.DeltaBinaryPacked, format.DeltaLengthByteArray:
+		return deltaHeaderMax
+	case format.DeltaByteArray, format.RLEDictionary, plainDictionary, format.RLE:
+		return allValues
+	}
+	return 0
+}
+
+const (
+	allValues = -1
+	// deltaHeaderMax is the longest a DELTA_BINARY_PACKED header can be:
+	// four varints.
+	deltaHeaderMax = 4 * binary.MaxVarintLen64
+)
+
+// pageParts are a data page's level sections and values, decompressed:
+// the values as far as the check reads them (see valuesRead).
 type pageParts struct{ rep, def, values []byte }
 
 // page returns the parts of the data page at off, decompressed: a v2
 // page's levels are apart (and never compressed), a v1 page's come before
-// its values, each after a 4-byte length as parquet-go reads them. ok is
-// false when parquet-go would fail the page before reading what it claims
-// (it does not decompress, or its levels overrun it).
-func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column) (p pageParts, ok bool, err error) {
+// its values, each after a 4-byte length as parquet-go reads them. Of the
+// values it decompresses at least want bytes, or all of them (allValues).
+// ok is false when parquet-go would fail the page before reading what it
+// claims (it does not decompress, or its levels overrun it).
+//
+// A gzip page (every flow-log Parquet file AWS writes) is decompressed
+// only as far as the check reads: its levels and a DELTA header are the
+// first bytes of a page of thousands of values, and inflating all of it a
+// second time, besides parquet-go's own, was most of what the check cost
+// (parquetsource's BenchmarkRead).
+func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column, want int64) (p pageParts, ok bool, err error) {
 	if int64(cap(s.data)) < h.cs {
 		s.data = make([]byte, h.cs)
 	}
@@ -166,7 +198,19 @@ func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeade
 		// pageSizes checked that the levels fit the page.
 		p.rep, p.def, b = b[:h.repBytes], b[h.repBytes:h.levels], b[h.levels:]
 	}
-	if codec != format.Uncompressed && !(h.v2 && h.uncompressed) {
+	// pl gives the decompressed bytes up to n.
+	pl := func(n int64) ([]byte, bool) { return b, true }
+	switch {
+	case codec == format.Uncompressed || h.v2 && h.uncompressed:
+	case h.v2 && want == 0:
+		p.values = nil // not read
+		return p, true, nil
+	case codec == format.Gzip && want != allValues:
+		if !s.gz.reset(b) {
+			return p, false, nil
+		}
+		pl = s.gz.upTo
+	default:
 		// Bounded: checkPayload checked what snappy and zstd declare,
 		// and gzip cannot expand past maxExpansion.
 		out, err := parquet.LookupCompressionCodec(codec).Decode(s.plain[:0], b)
@@ -175,6 +219,7 @@ func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeade
 		}
 		s.plain, b = out, out
 	}
+	var at int64 // where the values start
 	if !h.v2 {
 		for _, l := range []struct {
 			max int
@@ -184,18 +229,74 @@ func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeade
 			if l.max == 0 {
 				continue
 			}
-			if len(b) < 4 || uint64(binary.LittleEndian.Uint32(b)) > uint64(len(b)-4) {
+			b, ok := pl(at + 4)
+			if !ok || int64(len(b)) < at+4 {
 				return p, false, nil
 			}
-			k := 4 + binary.LittleEndian.Uint32(b)
-			if l.enc == format.RLE { // BIT_PACKED levels are as many as their bytes
-				*l.dst = b[4:k]
+			k := at + 4 + int64(binary.LittleEndian.Uint32(b[at:]))
+			if b, ok = pl(k); !ok || int64(len(b)) < k {
+				return p, false, nil
 			}
-			b = b[k:]
+			if l.enc == format.RLE { // BIT_PACKED levels are as many as their bytes
+				*l.dst = b[at+4 : k]
+			}
+			at = k
 		}
 	}
-	p.values = b
+	n := at + want
+	if want == allValues {
+		n = math.MaxInt64
+	}
+	b, ok = pl(n)
+	if !ok {
+		return p, false, nil
+	}
+	p.values = b[at:]
 	return p, true, nil
+}
+
+// gunzip decompresses a gzip page as far as asked.
+type gunzip struct {
+	zr   *gzip.Reader // reused from page to page
+	src  bytes.Reader
+	out  []byte
+	end  bool // out is all the page holds
+	fail bool // the page does not decompress
+}
+
+// reset starts on page b, and reports whether its gzip header is valid.
+func (g *gunzip) reset(b []byte) bool {
+	g.src.Reset(b)
+	g.out, g.end, g.fail = g.out[:0], false, false
+	var err error
+	if g.zr == nil {
+		g.zr, err = gzip.NewReader(&g.src)
+	} else {
+		err = g.zr.Reset(&g.src)
+	}
+	return err == nil
+}
+
+// upTo decompresses the page's bytes up to n, or to its end, and returns
+// them, or false if the page does not decompress as far (parquet-go's
+// codec is the same decoder, and fails the page before it decodes it).
+// The buffer grows with what is decompressed, not with n: a level
+// section's length is what the page says, and gzip bounds the rest.
+func (g *gunzip) upTo(n int64) ([]byte, bool) {
+	for int64(len(g.out)) < n && !g.end {
+		if len(g.out) == cap(g.out) {
+			g.out = slices.Grow(g.out, max(4096, len(g.out)))
+		}
+		m, err := g.zr.Read(g.out[len(g.out):min(int64(cap(g.out)), n)])
+		g.out = g.out[:len(g.out)+m]
+		switch {
+		case err == io.EOF:
+			g.end = true
+		case err != nil:
+			g.end, g.fail = true, true
+		}
+	}
+	return g.out, !g.fail
 }
 
 // rleCount walks the runs of an RLE/bit-packed hybrid section of values

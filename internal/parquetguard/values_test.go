@@ -49,6 +49,23 @@ func deltaFile(t *testing.T, codec compress.Codec, pageVersion int) []byte {
 	return parquettest.Write(t, rows, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
 }
 
+// codecs are the codecs parquet-go writes, each of which the guard
+// decompresses as far as the counts it checks (see checkCodecs).
+var codecs = []format.CompressionCodec{format.Gzip, format.Snappy, format.Zstd}
+
+// checkCodecs checks the claims of data, an uncompressed file, with its
+// pages compressed in each codec: they must be refused as in data itself,
+// with an error containing want, or all pass when want is "".
+func checkCodecs(t *testing.T, name string, data []byte, want string) {
+	t.Helper()
+	for _, codec := range codecs {
+		err := parquetguard.CheckCompressed(data, codec)
+		if want == "" && err != nil || want != "" && (!errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), want)) {
+			t.Errorf("%s, pages in %v: %v", name, codec, err)
+		}
+	}
+}
+
 // TestDeltaValueCount: a DELTA stream whose header claims more values than
 // its page holds is refused before parquet-go allocates for them; the
 // files as written open and read back, in every codec and page version.
@@ -70,6 +87,7 @@ func TestDeltaValueCount(t *testing.T) {
 	// as two-byte varints, each raised to 16,383 in turn.
 	for _, v := range []int{1, 2} {
 		data := deltaFile(t, &parquet.Uncompressed, v)
+		checkCodecs(t, fmt.Sprintf("pages v%d as written", v), data, "")
 		found := 0
 		for _, total := range []byte{200, 171} {
 			header := []byte{0x80, 0x01, 0x04, total, 0x01}
@@ -86,6 +104,7 @@ func TestDeltaValueCount(t *testing.T) {
 				if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "a DELTA stream of 16383 values in a page of 200") {
 					t.Errorf("pages v%d, header %d at %d raised: %v", v, found, at-5, err)
 				}
+				checkCodecs(t, fmt.Sprintf("pages v%d, header %d raised", v, found), bad, "a DELTA stream of 16383 values in a page of 200")
 			}
 		}
 		if found != 5 { // n, o, s's two streams, l
@@ -149,6 +168,7 @@ func TestRLECount(t *testing.T) {
 		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
 			t.Fatalf("pages v%d: %v", v, err)
 		}
+		checkCodecs(t, fmt.Sprintf("pages v%d as written", v), data, "")
 		cases := []struct {
 			name    string
 			pattern []byte // ends with the run header raised to 63 groups
@@ -173,6 +193,7 @@ func TestRLECount(t *testing.T) {
 			if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("pages v%d, %s raised: %v", v, c.name, err)
 			}
+			checkCodecs(t, fmt.Sprintf("pages v%d, %s raised", v, c.name), bad, c.want)
 		}
 	}
 }
@@ -232,6 +253,7 @@ func TestRLEBooleans(t *testing.T) {
 		if _, err := parquetguard.Open(bytes.NewReader(data), int64(len(data))); err != nil {
 			t.Fatalf("pages v%d: %v", v, err)
 		}
+		checkCodecs(t, fmt.Sprintf("pages v%d as written", v), data, "")
 		run := []byte{50, 0, 0, 0, 0x03}
 		i := bytes.Index(data, run)
 		if i < 0 || bytes.Contains(data[i+1:], run) {
@@ -243,5 +265,6 @@ func TestRLEBooleans(t *testing.T) {
 		if !errors.Is(err, parquetguard.ErrCorrupt) || !strings.Contains(err.Error(), "booleans claim 504 or more values in a page of 200") {
 			t.Errorf("pages v%d raised: %v", v, err)
 		}
+		checkCodecs(t, fmt.Sprintf("pages v%d raised", v), bad, "booleans claim 504 or more values in a page of 200")
 	}
 }
