@@ -163,6 +163,20 @@ func (c *column) decodePage(vals []flowlogs.Value, stride, m int) (int, error) {
 		}
 		return n, err
 	}
+	if c.null {
+		clear1(vals, stride, m)
+		c.r += m
+		return m, nil
+	}
+	if c.defs == nil && c.idx == nil {
+		return c.decodeDense(vals, stride, m)
+	}
+	return c.decodeResolved(vals, stride, m)
+}
+
+// decodeResolved is decodePage for any page of int32, int64 or byte-array
+// values: each row's value is found first (Resolve), then stored.
+func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, error) {
 	ix := c.ix[:m]
 	n, err := c.resolve(ix)
 	ix = ix[:n]
@@ -208,4 +222,49 @@ func (c *column) decodePage(vals []flowlogs.Value, stride, m int) (int, error) {
 	}
 	c.r += n
 	return n, err
+}
+
+// decodeDense is decodePage for a page whose rows all have their value,
+// in order (no nulls, no dictionary): row r's is value v, which Resolve
+// would find one row at a time.
+func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err error) {
+	n, v := min(m, c.nv-c.v), c.v
+	if n < m {
+		err = fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, c.nv)
+	}
+	switch c.mode {
+	case modeInt32:
+		for j, x := range c.i32[v : v+n] {
+			vals[j*stride] = flowlogs.IntValue(int64(x))
+		}
+	case modeInt64:
+		for j, x := range c.i64[v : v+n] {
+			vals[j*stride] = flowlogs.IntValue(x)
+		}
+	default:
+		data, offs, check := c.data, c.offs[v:v+n+1], c.check
+		for j := range n {
+			lo, hi := offs[j], offs[j+1]
+			if lo > hi || int(hi) > len(data) {
+				n, err = j, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
+				break
+			}
+			s := data[lo:hi:hi]
+			if check && hasSpace(s) {
+				n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
+				break
+			}
+			vals[j*stride] = flowlogs.TextValue(s)
+		}
+	}
+	c.v += n
+	c.r += n
+	return n, err
+}
+
+// clear1 sets vals[0], vals[stride], … vals[(m-1)*stride] to absent.
+func clear1(vals []flowlogs.Value, stride, m int) {
+	for j := range m {
+		vals[j*stride] = flowlogs.Value{}
+	}
 }

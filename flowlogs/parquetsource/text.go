@@ -1,6 +1,7 @@
 package parquetsource
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -85,6 +86,7 @@ type column struct {
 	// The page's cursor: rows in the page, next row, next value.
 	n, r, v int
 	defs    []byte // definition levels, one per row; nil if no row is null
+	null    bool   // every row of the page is null
 	mode    int
 	idx     []int32 // dictionary indexes, one per non-null row; nil if not dictionary-encoded
 	nv      int     // values in i32, i64 or offs (the dictionary's when idx != nil)
@@ -357,7 +359,7 @@ func (c *column) release() {
 		c.page = nil
 	}
 	c.n, c.r, c.v = 0, 0, 0
-	c.defs, c.idx, c.i32, c.i64, c.data, c.offs, c.vals = nil, nil, nil, nil, nil, nil, nil
+	c.defs, c.idx, c.null, c.i32, c.i64, c.data, c.offs, c.vals = nil, nil, false, nil, nil, nil, nil, nil
 }
 
 // load moves to the next page with rows, releasing the previous one. It
@@ -386,6 +388,7 @@ func (c *column) load() error {
 			continue
 		}
 		c.defs, c.idx = pg.Defs, pg.Idx
+		c.classify()
 		data, d := pg.Data, pg.Dict
 		switch data.Kind() {
 		case encoding.Int32:
@@ -405,9 +408,27 @@ func (c *column) load() error {
 			// one pass over it (eight bytes at a time) clears them all.
 			c.check = d == nil && space != spaceNone && (space == spaceSome || hasSpace(c.data)) || d != nil && !c.clean
 		default:
-			c.mode, c.defs, c.idx, c.vals = modeValue, nil, nil, p.Values()
+			c.mode, c.defs, c.idx, c.null, c.vals = modeValue, nil, nil, false, p.Values()
 		}
 		return nil
+	}
+}
+
+// classify notes a page whose rows are all values (its definition levels
+// then go: as a required column's) or all nulls (null). Most pages of a
+// flow log's column are one or the other (instance-id off EC2, the AWS
+// service fields), and their rows then need no resolving one by one (see
+// decodePage).
+func (c *column) classify() {
+	c.null = false
+	if c.defs == nil {
+		return
+	}
+	switch bytes.Count(c.defs, []byte{c.maxDef}) {
+	case len(c.defs):
+		c.defs = nil
+	case 0:
+		c.null = true
 	}
 }
 
