@@ -230,10 +230,11 @@ func (g *PageGuard) walk(m *format.ColumnMetaData, c Column, data func(pageHeade
 // Lazy is Check for a reader that reads a chunk's pages as it goes: it
 // validates the page headers now, and returns the checks of the values
 // the data pages claim (see checkValueCount) for Wrap to make as each
-// page is read. Those checks decompress the pages that have levels or
-// RLE or DELTA values once more; made as the pages are read, they cost
-// the goroutine that reads each page (parquetsource reads them ahead on
-// one of its own), not the reader, up front.
+// page is read. Those checks decompress, once more, what they read of a
+// page (see scratch.page: of a gzip page, its levels and a DELTA header;
+// of a dictionary-encoded page, all of it); made as the pages are read,
+// they cost the goroutine that reads each page (parquetsource reads them
+// ahead on one of its own), not the reader, up front.
 func (g *PageGuard) Lazy(m *format.ColumnMetaData, c Column) (*DataPages, error) {
 	d := &DataPages{r: g.r, codec: m.Codec, c: c}
 	_, err := g.walk(m, c, func(h pageHeader, off int64) error {
