@@ -292,7 +292,10 @@ func (g *gunzip) upTo(n int64) ([]byte, bool) {
 		switch {
 		case err == io.EOF:
 			g.end = true
-		case err != nil:
+		case err != nil || m == 0:
+			// No progress: klauspost's Read never returns it for room
+			// to write (it decodes until it has bytes or an error);
+			// this only keeps the loop finite.
 			g.end, g.fail = true, true
 		}
 	}
