@@ -19,7 +19,7 @@ func TestDecodeDense(t *testing.T) {
 	const rows = 40
 	for _, mode := range []int{modeInt32, modeInt64, modeBytes} {
 		for _, defs := range []string{"required", "all values", "all nulls", "mixed"} {
-			for _, fault := range []string{"", "few values", "offsets", "space"} {
+			for _, fault := range []string{"", "few values", "no values", "offsets", "space"} {
 				if (fault == "offsets" || fault == "space") && mode != modeBytes {
 					continue
 				}
@@ -41,8 +41,11 @@ func TestDecodeDense(t *testing.T) {
 				if c.defs != nil {
 					nv = bytes.Count(c.defs, []byte{1})
 				}
-				if fault == "few values" {
+				switch fault {
+				case "few values":
 					nv = max(nv-3, 0)
+				case "no values":
+					nv = 0
 				}
 				c.mode, c.nv = mode, nv
 				switch mode {
@@ -55,7 +58,9 @@ func TestDecodeDense(t *testing.T) {
 						c.i64 = append(c.i64, int64(k)<<40-3)
 					}
 				default:
-					c.offs = []uint32{0}
+					if nv > 0 {
+						c.offs = []uint32{0}
+					}
 					for k := range nv {
 						c.data = fmt.Appendf(c.data, "v%d", k)
 						c.offs = append(c.offs, uint32(len(c.data)))
@@ -92,7 +97,7 @@ func TestDecodeDense(t *testing.T) {
 				if fault == "" && (err1 != nil || err2 != nil || n1+n2 != rows) {
 					t.Errorf("%s: %d rows, %v, %v", name, n1+n2, err1, err2)
 				}
-				if fault != "" && nv > 25 && err2 == nil {
+				if (fault == "no values" && defs != "all nulls" || fault != "" && nv > 25) && err1 == nil && err2 == nil {
 					t.Errorf("%s: no error", name)
 				}
 				for j := range (n1 + n2) * stride {

@@ -242,6 +242,9 @@ func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err e
 			vals[j*stride] = flowlogs.IntValue(x)
 		}
 	default:
+		if n == 0 {
+			break // offs may be empty
+		}
 		data, offs, check := c.data, c.offs[v:v+n+1], c.check
 		for j := range n {
 			lo, hi := offs[j], offs[j+1]
