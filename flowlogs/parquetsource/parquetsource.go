@@ -51,6 +51,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/parquet-go/parquet-go"
@@ -100,6 +101,10 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 			return nil, fmt.Errorf("%w: column %q is a group", ErrSchema, fld.Name())
 		case fld.Repeated():
 			return nil, fmt.Errorf("%w: column %q is repeated", ErrSchema, fld.Name())
+		case fld.Name() == "" || strings.IndexFunc(fld.Name(), unicode.IsSpace) >= 0:
+			// The header of the names would split it, and the format's
+			// fields no longer be the columns.
+			return nil, fmt.Errorf("%w: column %q is not a field name", ErrSchema, fld.Name())
 		}
 		names = append(names, fld.Name())
 	}

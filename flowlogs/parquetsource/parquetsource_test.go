@@ -257,6 +257,10 @@ func TestBadFiles(t *testing.T) {
 		Version int32    `parquet:"version"`
 		Tags    []string `parquet:"tags,list"`
 	}
+	type spaced struct {
+		Version int32 `parquet:"version"`
+		Flags   int32 `parquet:"tcp flags"`
+	}
 	good := parquettest.Write(t, []awsRow{rowFromLine(t, v5Lines[0])})
 	// A corrupt footer length made parquet-go allocate 4 GB (found by fuzzing).
 	hugeFooter := bytes.Clone(good)
@@ -268,11 +272,17 @@ func TestBadFiles(t *testing.T) {
 		"text":               []byte("version account-id\n2 123\n"),
 		"truncated":          good[:len(good)-10],
 		"no footer":          good[:len(good)/2],
+		// A header of the names would read two fields (FuzzNewReader).
+		"column name with a space": parquettest.Write(t, []spaced{{5, 2}}),
 	} {
-		if _, err := NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+		_, err := NewReader(bytes.NewReader(data), int64(len(data)))
+		switch {
+		case err == nil:
 			t.Errorf("%s: no error", name)
-		} else if name == "nested" && !errors.Is(err, ErrSchema) {
+		case name == "nested" && !errors.Is(err, ErrSchema):
 			t.Errorf("nested: want ErrSchema, got %v", err)
+		case strings.HasPrefix(name, "column name") && (!errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), `column "tcp flags" is not a field name`)):
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 	// Corrupt column data behind a valid footer: an error, never a panic.
