@@ -225,8 +225,8 @@ func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, erro
 }
 
 // decodeDense is decodePage for a page whose rows all have their value,
-// in order (no nulls, no dictionary): row r's is value v, which Resolve
-// would find one row at a time.
+// in order (no nulls, no dictionary): the cursor's row c.r+j holds value
+// c.v+j, which Resolve would find one row at a time.
 func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err error) {
 	n, v := min(m, c.nv-c.v), c.v
 	if n < m {
