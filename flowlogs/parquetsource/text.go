@@ -415,10 +415,10 @@ func (c *column) load() error {
 }
 
 // classify notes a page whose rows are all values (its definition levels
-// then go: as a required column's) or all nulls (null). Most pages of a
-// flow log's column are one or the other (instance-id off EC2, the AWS
-// service fields), and their rows then need no resolving one by one (see
-// decodePage).
+// then go: as a required column's) or all nulls (null): the columns of
+// the fields every record has are all values, and those of fields few
+// records have (sublocation, the AWS service fields) often all nulls over
+// a page. Their rows then need no resolving one by one (see decodePage).
 func (c *column) classify() {
 	c.null = false
 	if c.defs == nil {
