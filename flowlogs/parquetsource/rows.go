@@ -208,20 +208,24 @@ func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, erro
 				continue
 			}
 			lo, hi := offs[x], offs[x+1]
-			if lo > hi || int(hi) > len(data) {
-				n, err = j, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
+			if lo > hi || int(hi) > len(data) || check && hasSpace(data[lo:hi]) {
+				n, err = j, byteError(data, lo, hi)
 				break
 			}
-			s := data[lo:hi:hi]
-			if check && hasSpace(s) {
-				n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
-				break
-			}
-			vals[j*stride] = flowlogs.TextValue(s)
+			vals[j*stride] = flowlogs.TextValue(data[lo:hi:hi])
 		}
 	}
 	c.r += n
 	return n, err
+}
+
+// byteError is the error of byte-array value data[lo:hi], refused: its
+// offsets out of order or past data, or white space in it.
+func byteError(data []byte, lo, hi uint32) error {
+	if lo > hi || int(hi) > len(data) {
+		return fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
+	}
+	return fmt.Errorf("value %q contains white space", truncate(data[lo:hi]))
 }
 
 // decodeDense is decodePage for a page whose rows all have their value,
@@ -248,16 +252,11 @@ func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err e
 		data, offs, check := c.data, c.offs[v:v+n+1], c.check
 		for j := range n {
 			lo, hi := offs[j], offs[j+1]
-			if lo > hi || int(hi) > len(data) {
-				n, err = j, fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
+			if lo > hi || int(hi) > len(data) || check && hasSpace(data[lo:hi]) {
+				n, err = j, byteError(data, lo, hi)
 				break
 			}
-			s := data[lo:hi:hi]
-			if check && hasSpace(s) {
-				n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
-				break
-			}
-			vals[j*stride] = flowlogs.TextValue(s)
+			vals[j*stride] = flowlogs.TextValue(data[lo:hi:hi])
 		}
 	}
 	c.v += n
