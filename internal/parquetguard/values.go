@@ -181,11 +181,12 @@ type pageParts struct{ rep, def, values []byte }
 // ok is false when parquet-go would fail the page before reading what it
 // claims (it does not decompress, or its levels overrun it).
 //
-// A gzip page (every flow-log Parquet file AWS writes) is decompressed
-// only as far as the check reads: its levels and a DELTA header are the
-// first bytes of a page of thousands of values, and inflating all of it a
-// second time, besides parquet-go's own, was most of what the check cost
-// (parquetsource's BenchmarkRead).
+// A gzip page is decompressed only as far as the check reads: its levels
+// and a DELTA header are the first bytes of a page of thousands of
+// values, and inflating all of it a second time, besides parquet-go's
+// own, was most of what the check cost on gzip flow-log Parquet
+// (parquetsource's BenchmarkRead). Snappy and zstd pages, cheaper to
+// decompress, are decompressed whole.
 func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column, want int64) (p pageParts, ok bool, err error) {
 	if int64(cap(s.data)) < h.cs {
 		s.data = make([]byte, h.cs)

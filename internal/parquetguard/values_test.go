@@ -49,8 +49,9 @@ func deltaFile(t *testing.T, codec compress.Codec, pageVersion int) []byte {
 	return parquettest.Write(t, rows, deltaSchema, parquet.Compression(codec), parquet.DataPageVersion(pageVersion))
 }
 
-// codecs are the codecs parquet-go writes, each of which the guard
-// decompresses as far as the counts it checks (see checkCodecs).
+// codecs are the compressions parquet-go writes: the guard decompresses a
+// gzip page only as far as the counts it checks, the others whole (see
+// checkCodecs).
 var codecs = []format.CompressionCodec{format.Gzip, format.Snappy, format.Zstd}
 
 // checkCodecs checks the claims of data, an uncompressed file, with its
