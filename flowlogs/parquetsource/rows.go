@@ -177,9 +177,17 @@ func (c *column) decodePage(vals []flowlogs.Value, stride, m int) (int, error) {
 // decodeResolved is decodePage for any page of int32, int64 or byte-array
 // values: each row's value is found first (Resolve), then stored.
 func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, error) {
-	ix := c.ix[:m]
-	n, err := c.resolve(ix)
-	ix = ix[:n]
+	var ix []int32
+	var n int
+	var err error
+	if c.defs == nil && c.idx != nil {
+		ix, err = c.dictIndexes(m)
+		n = len(ix)
+	} else {
+		ix = c.ix[:m]
+		n, err = c.resolve(ix)
+		ix = ix[:n]
+	}
 	switch c.mode {
 	case modeInt32:
 		src := c.i32
@@ -226,6 +234,26 @@ func byteError(data []byte, lo, hi uint32) error {
 		return fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
 	}
 	return fmt.Errorf("value %q contains white space", truncate(data[lo:hi]))
+}
+
+// dictIndexes is resolve for the next m rows of a dictionary-encoded
+// page without nulls: their values are the page's next indexes, checked
+// against the dictionary and taken in place, with Resolve's errors.
+func (c *column) dictIndexes(m int) ([]int32, error) {
+	idx := c.idx[c.v:]
+	n := min(m, len(idx))
+	var err error
+	if n < m {
+		err = fmt.Errorf("%w: page has %d values for more non-null rows", errCorrupt, len(c.idx))
+	}
+	for j, x := range idx[:n] {
+		if uint(x) >= uint(c.nv) {
+			n, err = j, fmt.Errorf("%w: dictionary index %d of %d", errCorrupt, x, c.nv)
+			break
+		}
+	}
+	c.v += n
+	return idx[:n], err
 }
 
 // decodeDense is decodePage for a page whose rows all have their value,
