@@ -175,7 +175,8 @@ func (c *column) decodePage(vals []flowlogs.Value, stride, m int) (int, error) {
 }
 
 // decodeResolved is decodePage for any page of int32, int64 or byte-array
-// values: each row's value is found first (Resolve), then stored.
+// values: each row's value is found first (Resolve, or dictIndexes for a
+// dictionary page without nulls), then stored.
 func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, error) {
 	var ix []int32
 	var n int
