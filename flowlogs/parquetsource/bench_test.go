@@ -132,6 +132,39 @@ func BenchmarkRead(b *testing.B) {
 	}
 }
 
+// benchDictFile is benchFile's records with every column
+// dictionary-encoded (dictRow), as writers that keep dictionaries write
+// them (parquet-mr's and Arrow's defaults).
+var benchDictFile = sync.OnceValue(func() []byte {
+	data := benchFile()
+	rows, err := parquet.Read[awsRow](bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		panic(err)
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[dictRow](&b, parquet.Compression(&parquet.Gzip))
+	if _, err := w.Write(toDict(rows)); err != nil {
+		panic(err)
+	}
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+})
+
+// BenchmarkReadDict is BenchmarkRead on benchDictFile: the rows' strings
+// are dictionary indexes.
+func BenchmarkReadDict(b *testing.B) {
+	for _, sel := range benchSelections {
+		b.Run(sel.name, func(b *testing.B) {
+			data := benchDictFile()
+			benchSums(b, len(data), func() (*flowlogs.Reader, error) {
+				return NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
+			})
+		})
+	}
+}
+
 // BenchmarkReadRendered is BenchmarkRead through the path NewReader took
 // before the typed one, and File.Text still takes: rows rendered as text
 // lines and parsed back.
