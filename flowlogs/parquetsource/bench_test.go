@@ -121,10 +121,13 @@ func BenchmarkReadText(b *testing.B) {
 // records (29 columns), as AWS delivers them, and sums bytes per
 // interface: the whole path from Parquet pages to typed Records, the
 // values given to the parser typed (flowlogs.NewRowReader).
-func BenchmarkRead(b *testing.B) {
+func BenchmarkRead(b *testing.B) { benchReads(b, benchFile) }
+
+// benchReads reads file's Parquet with NewReader, with each selection.
+func benchReads(b *testing.B, file func() []byte) {
 	for _, sel := range benchSelections {
 		b.Run(sel.name, func(b *testing.B) {
-			data := benchFile()
+			data := file()
 			benchSums(b, len(data), func() (*flowlogs.Reader, error) {
 				return NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
 			})
@@ -154,16 +157,7 @@ var benchDictFile = sync.OnceValue(func() []byte {
 
 // BenchmarkReadDict is BenchmarkRead on benchDictFile: the rows' strings
 // are dictionary indexes.
-func BenchmarkReadDict(b *testing.B) {
-	for _, sel := range benchSelections {
-		b.Run(sel.name, func(b *testing.B) {
-			data := benchDictFile()
-			benchSums(b, len(data), func() (*flowlogs.Reader, error) {
-				return NewReader(bytes.NewReader(data), int64(len(data)), sel.opts...)
-			})
-		})
-	}
-}
+func BenchmarkReadDict(b *testing.B) { benchReads(b, benchDictFile) }
 
 // BenchmarkReadRendered is BenchmarkRead through the path NewReader took
 // before the typed one, and File.Text still takes: rows rendered as text
