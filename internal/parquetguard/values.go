@@ -84,16 +84,11 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 	if c.MaxRepetitionLevel == 0 && n > c.Rows {
 		return fmt.Errorf("%d values in a row group of %d rows", n, c.Rows)
 	}
-	levels := c.MaxRepetitionLevel > 0 || c.MaxDefinitionLevel > 0
-	switch h.encoding {
-	case format.DeltaBinaryPacked, format.DeltaLengthByteArray, format.DeltaByteArray,
-		format.RLEDictionary, plainDictionary, format.RLE:
-	default:
-		if !levels {
-			return nil
-		}
+	want := valuesRead(h.encoding)
+	if want == 0 && c.MaxRepetitionLevel == 0 && c.MaxDefinitionLevel == 0 {
+		return nil // nothing to read
 	}
-	p, ok, err := s.page(r, codec, h, off, c, valuesRead(h.encoding))
+	p, ok, err := s.page(r, codec, h, off, c, want)
 	if err != nil || !ok {
 		return err // !ok: parquet-go fails the page before it allocates
 	}
@@ -113,7 +108,9 @@ func checkValueCount(r io.ReaderAt, s *scratch, codec format.CompressionCodec, h
 	v := p.values
 	switch h.encoding {
 	case format.DeltaBinaryPacked, format.DeltaLengthByteArray:
-		_, err = deltaCount(v, n)
+		// The header alone: what follows is not read (a page parquet-go
+		// or a snappy or zstd codec gave whole would be walked to its end).
+		_, err = deltaCount(v[:min(len(v), deltaHeaderMax)], n)
 	case format.DeltaByteArray:
 		// Prefix lengths, then the suffixes as DELTA_LENGTH_BYTE_ARRAY.
 		var rest []byte
@@ -188,24 +185,28 @@ type pageParts struct{ rep, def, values []byte }
 // (parquetsource's BenchmarkRead). Snappy and zstd pages, cheaper to
 // decompress, are decompressed whole.
 func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column, want int64) (p pageParts, ok bool, err error) {
-	if int64(cap(s.data)) < h.cs {
-		s.data = make([]byte, h.cs)
+	size := h.cs
+	if h.v2 && want == 0 {
+		size = h.levels // the values are not read
 	}
-	b := s.data[:h.cs]
+	if int64(cap(s.data)) < size {
+		s.data = make([]byte, size)
+	}
+	b := s.data[:size]
 	if _, err := r.ReadAt(b, off); err != nil {
 		return p, false, fmt.Errorf("reading its data: %w", err)
 	}
 	if h.v2 {
 		// pageSizes checked that the levels fit the page.
 		p.rep, p.def, b = b[:h.repBytes], b[h.repBytes:h.levels], b[h.levels:]
+		if want == 0 {
+			return p, true, nil
+		}
 	}
 	// pl gives the decompressed bytes up to n.
 	pl := func(n int64) ([]byte, bool) { return b, true }
 	switch {
 	case codec == format.Uncompressed || h.v2 && h.uncompressed:
-	case h.v2 && want == 0:
-		p.values = nil // not read
-		return p, true, nil
 	case codec == format.Gzip && want != allValues:
 		if !s.gz.reset(b) {
 			return p, false, nil
