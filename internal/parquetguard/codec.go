@@ -21,8 +21,8 @@ func (g *PageGuard) checkPayload(codec format.CompressionCodec, h pageHeader, of
 	if h.uncompressed || codec != format.Snappy && codec != format.Zstd {
 		return nil
 	}
-	off += h.levels
-	n := h.cs - h.levels
+	off += h.levels()
+	n := h.cs - h.levels()
 	if codec == format.Snappy {
 		n = min(n, binary.MaxVarintLen32)
 	}

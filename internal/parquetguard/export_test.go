@@ -32,7 +32,7 @@ func CheckCompressed(data []byte, codec format.CompressionCodec) error {
 				page := data[off : off+h.cs]
 				var out []byte
 				if h.v2 { // levels are never compressed
-					out, page = append(out, page[:h.levels]...), page[h.levels:]
+					out, page = append(out, page[:h.levels()]...), page[h.levels():]
 				}
 				if h.v2 && h.uncompressed {
 					out = append(out, page...)

@@ -307,20 +307,23 @@ func (p *checkedPages) SeekToRow(int64) error {
 type pageHeader struct {
 	n            int
 	us, cs       int64
-	levels       int64
 	uncompressed bool
 	v2           bool
 	data         bool // a data page: numValues and encoding are set
 	numValues    int64
 	encoding     format.Encoding
 	// A v1 page's level encodings (RLE unless said), a v2 page's level
-	// lengths (levels is their sum).
+	// lengths (see levels).
 	repEncoding, defEncoding format.Encoding
 	repBytes, defBytes       int64
 	// A dictionary page's num_values.
 	dict       bool
 	dictValues int64
 }
+
+// levels is how many bytes of a v2 page's levels come before its values
+// (not compressed); 0 for other pages.
+func (h pageHeader) levels() int64 { return h.repBytes + h.defBytes }
 
 // header reads and walks the page header at off.
 func (g *PageGuard) header(off, end int64) (h pageHeader, err error) {
@@ -376,8 +379,8 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 	if h.us < 0 || h.cs < 0 {
 		return h, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", h.us, h.cs)
 	}
-	if h.levels > h.cs {
-		return h, fmt.Errorf("levels of %d bytes in a page of %d", h.levels, h.cs)
+	if h.levels() > h.cs {
+		return h, fmt.Errorf("levels of %d bytes in a page of %d", h.levels(), h.cs)
 	}
 	h.n = n
 	return h, nil
@@ -427,12 +430,14 @@ func (h *pageHeader) dataPageV1(b []byte) (int, error) {
 		}
 		x, k, err := i32(v, id)
 		switch id {
+		case 1:
+			h.numValues = x
+		case 2:
+			h.encoding = format.Encoding(x)
 		case 3:
 			h.defEncoding = format.Encoding(x)
 		case 4:
 			h.repEncoding = format.Encoding(x)
-		default:
-			h.setValues(id == 1, x)
 		}
 		return k, true, err
 	})
@@ -456,15 +461,6 @@ func (h *pageHeader) dictionaryPage(b []byte) (int, error) {
 	})
 }
 
-// setValues notes a data page's num_values (count) or encoding.
-func (h *pageHeader) setValues(count bool, x int64) {
-	if count {
-		h.numValues = x
-	} else {
-		h.encoding = format.Encoding(x)
-	}
-}
-
 func (h *pageHeader) checkValues() error {
 	if h.numValues < 0 {
 		return fmt.Errorf("data page of %d values", h.numValues)
@@ -484,9 +480,13 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 		case (typ == tTrue || typ == tFalse) && id == 7:
 			h.uncompressed = typ == tFalse
 			return 0, true, nil
-		case typ == tI32 && (id == 1 || id == 4):
+		case typ == tI32 && id == 1:
 			x, k, err := i32(v, id)
-			h.setValues(id == 1, x)
+			h.numValues = x
+			return k, true, err
+		case typ == tI32 && id == 4:
+			x, k, err := i32(v, id)
+			h.encoding = format.Encoding(x)
 			return k, true, err
 		case typ == tI32 && (id == 5 || id == 6):
 			x, k, err := i32(v, id)
@@ -505,7 +505,7 @@ func (h *pageHeader) dataPageV2(b []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	h.levels, h.defBytes, h.repBytes = def+rep, def, rep
+	h.defBytes, h.repBytes = def, rep
 	return n, h.checkValues()
 }
 

@@ -187,7 +187,7 @@ type pageParts struct{ rep, def, values []byte }
 func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeader, off int64, c Column, want int64) (p pageParts, ok bool, err error) {
 	size := h.cs
 	if h.v2 && want == 0 {
-		size = h.levels // the values are not read
+		size = h.levels() // the values are not read
 	}
 	if int64(cap(s.data)) < size {
 		s.data = make([]byte, size)
@@ -198,7 +198,7 @@ func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeade
 	}
 	if h.v2 {
 		// pageSizes checked that the levels fit the page.
-		p.rep, p.def, b = b[:h.repBytes], b[h.repBytes:h.levels], b[h.levels:]
+		p.rep, p.def, b = b[:h.repBytes], b[h.repBytes:h.levels()], b[h.levels():]
 		if want == 0 {
 			return p, true, nil
 		}
