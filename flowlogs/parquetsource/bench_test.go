@@ -12,11 +12,13 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
 )
 
 const benchRows = 200_000
 
-var benchFile = sync.OnceValue(func() []byte {
+// benchRecords are the records of the benchmarks' files.
+var benchRecords = sync.OnceValue(func() []awsRow {
 	p := func(s string) *string { return &s }
 	i32 := func(v int32) *int32 { return &v }
 	i64 := func(v int64) *int64 { return &v }
@@ -38,15 +40,13 @@ var benchFile = sync.OnceValue(func() []byte {
 		}
 		rows[i] = r
 	}
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[awsRow](&b, parquet.Compression(&parquet.Gzip))
-	if _, err := w.Write(rows); err != nil {
-		panic(err)
-	}
-	if err := w.Close(); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
+	return rows
+})
+
+// benchFile is benchRecords as a gzip-compressed Parquet file, in
+// parquet-go's default encodings.
+var benchFile = sync.OnceValue(func() []byte {
+	return parquettest.Must(benchRecords(), parquet.Compression(&parquet.Gzip))
 })
 
 // benchText is the same records as gzip text, for comparison.
@@ -135,24 +135,11 @@ func benchReads(b *testing.B, file func() []byte) {
 	}
 }
 
-// benchDictFile is benchFile's records with every column
-// dictionary-encoded (dictRow), as writers that keep dictionaries write
-// them (parquet-mr's and Arrow's defaults).
+// benchDictFile is benchFile with every column dictionary-encoded
+// (dictRow), as writers that keep dictionaries write them (parquet-mr's
+// and Arrow's defaults).
 var benchDictFile = sync.OnceValue(func() []byte {
-	data := benchFile()
-	rows, err := parquet.Read[awsRow](bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		panic(err)
-	}
-	var b bytes.Buffer
-	w := parquet.NewGenericWriter[dictRow](&b, parquet.Compression(&parquet.Gzip))
-	if _, err := w.Write(toDict(rows)); err != nil {
-		panic(err)
-	}
-	if err := w.Close(); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
+	return parquettest.Must(toDict(benchRecords()), parquet.Compression(&parquet.Gzip))
 })
 
 // BenchmarkReadDict is BenchmarkRead on benchDictFile: the rows' strings

@@ -68,10 +68,10 @@ var projectionFiles = sync.OnceValues(func() ([]string, map[string][]byte) {
 	lines, rows := randomV5(&testing.T{}, 1500, 7)
 	small := []parquet.WriterOption{parquet.PageBufferSize(700), parquet.MaxRowsPerRowGroup(900)}
 	return lines, map[string][]byte{
-		"plain v2 snappy": parquettest.Write(&testing.T{}, rows, append(small, parquet.Compression(&parquet.Snappy))...),
-		"dict v2 gzip":    parquettest.Write(&testing.T{}, toDict(rows), append(small, parquet.Compression(&parquet.Gzip))...),
-		"dict v1 zstd":    parquettest.Write(&testing.T{}, toDict(rows), append(small, parquet.DataPageVersion(1), parquet.Compression(&parquet.Zstd))...),
-		"plain v1":        parquettest.Write(&testing.T{}, rows, append(small, parquet.DataPageVersion(1))...),
+		"plain v2 snappy": parquettest.Must(rows, append(small, parquet.Compression(&parquet.Snappy))...),
+		"dict v2 gzip":    parquettest.Must(toDict(rows), append(small, parquet.Compression(&parquet.Gzip))...),
+		"dict v1 zstd":    parquettest.Must(toDict(rows), append(small, parquet.DataPageVersion(1), parquet.Compression(&parquet.Zstd))...),
+		"plain v1":        parquettest.Must(rows, append(small, parquet.DataPageVersion(1))...),
 	}
 })
 

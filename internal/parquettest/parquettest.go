@@ -13,13 +13,31 @@ import (
 // error.
 func Write[T any](t testing.TB, rows []T, opts ...parquet.WriterOption) []byte {
 	t.Helper()
+	data, err := write(rows, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// Must is Write for fixtures made once for a whole package (sync.OnceValue),
+// outside any test: it panics on an error.
+func Must[T any](rows []T, opts ...parquet.WriterOption) []byte {
+	data, err := write(rows, opts)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+func write[T any](rows []T, opts []parquet.WriterOption) ([]byte, error) {
 	var b bytes.Buffer
 	w := parquet.NewGenericWriter[T](&b, opts...)
 	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
