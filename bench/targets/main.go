@@ -136,12 +136,11 @@ type tools struct {
 func (t *tools) path(name string) string { return filepath.Join(t.bin, name) }
 
 func (t *tools) build() error {
-	for _, c := range [][]string{
-		{"build", "-o", t.path("attrscale"), "./bench/attrscale"},
-		{"test", "-c", "-o", t.path("attribution.test"), "./" + testDirs["attribution.test"]},
-		{"test", "-c", "-o", t.path("flowlogs.test"), "./" + testDirs["flowlogs.test"]},
-		{"test", "-c", "-o", t.path("parquetsource.test"), "./" + testDirs["parquetsource.test"]},
-	} {
+	cmds := [][]string{{"build", "-o", t.path("attrscale"), "./bench/attrscale"}}
+	for bin, dir := range testDirs {
+		cmds = append(cmds, []string{"test", "-c", "-o", t.path(bin), "./" + dir})
+	}
+	for _, c := range cmds {
 		cmd := exec.Command("go", c...)
 		cmd.Dir, cmd.Stderr = t.root, t.stderr
 		if err := cmd.Run(); err != nil {
@@ -194,8 +193,8 @@ func (t *tools) bench(binary, pattern, name string, extra ...string) (map[string
 	return m, nil
 }
 
-// testDirs are the packages of the test binaries, where each runs, as go
-// test runs it.
+// testDirs are the test binaries build makes, by the package of each,
+// where each runs, as go test runs it.
 var testDirs = map[string]string{
 	"attribution.test":   "flowlogs/attribution",
 	"flowlogs.test":      "flowlogs",
