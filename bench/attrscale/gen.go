@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,6 +23,14 @@ type scale struct {
 	Records int
 	Peers   int // distinct peer addresses, drawn by a Zipf law
 	Seed    uint64
+	// Group, when above 1, writes the records grouped by interface in
+	// windows of that many records, each interface's in the order drawn:
+	// the same records, in the order of a source that delivers one
+	// interface's records together (a CloudWatch Logs stream holds one
+	// interface's). Every sum attribution gives is the same; the top-K
+	// summaries of a task that a NAT gateway's interface records too may
+	// differ within their error bounds, as its records interleave anew.
+	Group int
 }
 
 var start = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
@@ -133,6 +143,12 @@ func (s scale) writeRecords(w io.Writer) error {
 	rng := rand.New(rand.NewPCG(s.Seed, 7))
 	zipf := rand.NewZipf(rng, 1.1, 4, uint64(max(s.Peers, 2)-1))
 	bw := bufio.NewWriterSize(w, 1<<20)
+	out := io.Writer(bw)
+	var g *grouper
+	if s.Group > 1 {
+		g = &grouper{w: bw, n: s.Group}
+		out = g
+	}
 	bw.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path\n")
 	half := start.Add(s.Span / 2).Unix()
 	nInst := s.instances()
@@ -164,16 +180,62 @@ func (s scale) writeRecords(w io.Writer) error {
 		}
 		if k%200 == 9 { // no traffic in the window on an owned interface
 			line = fmt.Appendf(line[:0], "5 %s %s - - - - - - - %d %d - NODATA vpc-0abc subnet-0abc - - - - - us-east-1 use1-az1 - - - - - -\n", account, eni, ts, ts+59)
-			if _, err := bw.Write(line); err != nil {
+			if _, err := out.Write(line); err != nil {
 				return err
 			}
 			continue
 		}
 		line = fmt.Appendf(line[:0], "5 %s %s %s %s %d %d 6 %d %d %d %d %s OK vpc-0abc subnet-0abc - 2 IPv4 %s %s us-east-1 use1-az1 - - - - %s -\n",
 			account, eni, src, dst, sp, dp, 1+rng.IntN(50), 40+rng.IntN(60000), ts, ts+59, action, src, dst, dir)
-		if _, err := bw.Write(line); err != nil {
+		if _, err := out.Write(line); err != nil {
+			return err
+		}
+	}
+	if g != nil {
+		if err := g.flush(); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// grouper is an io.Writer of whole record lines that holds n of them at a
+// time and writes them sorted by interface ID, stably.
+type grouper struct {
+	w     io.Writer
+	n     int
+	buf   []byte
+	lines [][2]int // each line's start and end in buf
+	order []int
+}
+
+func (g *grouper) Write(line []byte) (int, error) {
+	g.lines = append(g.lines, [2]int{len(g.buf), len(g.buf) + len(line)})
+	g.buf = append(g.buf, line...)
+	if len(g.lines) == g.n {
+		return len(line), g.flush()
+	}
+	return len(line), nil
+}
+
+func (g *grouper) flush() error {
+	eni := func(i int) []byte { // a line's third field
+		l := g.buf[g.lines[i][0]:g.lines[i][1]]
+		for range 2 {
+			l = l[bytes.IndexByte(l, ' ')+1:]
+		}
+		return l[:bytes.IndexByte(l, ' ')]
+	}
+	g.order = g.order[:0]
+	for i := range g.lines {
+		g.order = append(g.order, i)
+	}
+	slices.SortStableFunc(g.order, func(a, b int) int { return bytes.Compare(eni(a), eni(b)) })
+	for _, i := range g.order {
+		if _, err := g.w.Write(g.buf[g.lines[i][0]:g.lines[i][1]]); err != nil {
+			return err
+		}
+	}
+	g.buf, g.lines = g.buf[:0], g.lines[:0]
+	return nil
 }

@@ -79,6 +79,7 @@ type measurement struct {
 	Span            string  `json:"span"`
 	Sync            bool    `json:"sync"`
 	Stream          bool    `json:"stream"`
+	Group           int     `json:"group,omitempty"`
 	MemLimitMiB     int     `json:"memlimit_mib,omitempty"`
 	Report          string  `json:"report,omitempty"`
 	ParseSeconds    float64 `json:"parse_s"`
@@ -110,6 +111,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&s.Records, "records", 1000000, "flow-log `records` to generate")
 	fs.IntVar(&s.Peers, "peers", 50000, "distinct peer addresses in the pool")
 	fs.Uint64Var(&s.Seed, "seed", 1, "generator seed: same flags, same records")
+	fs.IntVar(&s.Group, "group", 0, "write the records grouped by interface in windows of `n` records (0: in the order drawn), as a source delivering one interface's records together would; the sums are the same, top-K summaries within their error bounds")
 	sync := fs.Bool("sync", false, "attribute on the calling goroutine (attribution.WithSyncAddAll)")
 	profile := fs.String("result-profile", "", "write a CPU profile of taking the Result to `file`")
 	addAllProfile := fs.String("addall-profile", "", "write a CPU profile of AddAll to `file`")
@@ -133,6 +135,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-records %d: need at least one record", s.Records)
 	case s.Peers < 2:
 		return fmt.Errorf("-peers %d: need at least two peers", s.Peers)
+	case s.Group < 0:
+		return fmt.Errorf("-group %d: want a window of records, or 0 for none", s.Group)
 	case s.Span < time.Minute:
 		return fmt.Errorf("-span %v: need at least a minute", s.Span)
 	case *reportFormat != "" && !streams(*reportFormat):
@@ -155,7 +159,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("building the history: %w", err)
 	}
 
-	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Sync: *sync, Stream: *stream}
+	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Group: s.Group, Sync: *sync, Stream: *stream}
 	if *parts > 0 {
 		return writeParts(idx, path, *partial, *parts, m, stdout)
 	}
@@ -365,7 +369,11 @@ func (s scale) generate(dir string) (string, func(), error) {
 		}
 		dir, cleanup = d, func() { os.RemoveAll(d) }
 	}
-	path := filepath.Join(dir, fmt.Sprintf("scale-t%d-r%d-p%d-s%s-seed%d.log", s.Tasks, s.Records, s.Peers, s.Span, s.Seed))
+	name := fmt.Sprintf("scale-t%d-r%d-p%d-s%s-seed%d", s.Tasks, s.Records, s.Peers, s.Span, s.Seed)
+	if s.Group > 1 {
+		name += fmt.Sprintf("-group%d", s.Group)
+	}
+	path := filepath.Join(dir, name+".log")
 	f, err := os.Create(path)
 	if err != nil {
 		cleanup()
