@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,8 +112,20 @@ func TestSmallScaleGolden(t *testing.T) {
 	// its records in another interleaving, and its top-K summaries, which
 	// depend on order, may differ within their error bounds. Every sum is
 	// the same.
-	if g, want := sums(digest(t, grouped(small, 4096))), sums(byTask); g != want {
-		t.Errorf("records grouped by interface give other sums:\n%s", firstDiff(g, want))
+	g := digest(t, grouped(small, 4096))
+	if got, want := sums(g), sums(byTask); got != want {
+		t.Errorf("records grouped by interface give other sums:\n%s", firstDiff(got, want))
+	}
+	// Each answer holds its peer's true bytes within its bound, so a peer
+	// both keep differs by at most the larger bound.
+	drawn := peerBounds(byTask)
+	if len(drawn) == 0 {
+		t.Fatal("no top peers in the digest")
+	}
+	for k, a := range peerBounds(g) {
+		if b, ok := drawn[k]; ok && max(a[0], b[0])-min(a[0], b[0]) > max(a[1], b[1]) {
+			t.Errorf("%s: %d bytes (error %d) grouped, %d (error %d) as drawn", k, a[0], a[1], b[0], b[1])
+		}
 	}
 	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService} {
 		if streamed, want := digestBy(t, small, by, true), digestBy(t, small, by, false); streamed != want {
@@ -130,6 +143,35 @@ func sums(digest string) string {
 		}
 	}
 	return out.String()
+}
+
+// peerBounds maps each group's top peers in a digest to their bytes and
+// the bound of their error.
+func peerBounds(digest string) map[string][2]uint64 {
+	m := map[string][2]uint64{}
+	var group string
+	for l := range strings.Lines(digest) {
+		if g, ok := strings.CutPrefix(l, "group "); ok {
+			group, _, _ = strings.Cut(g, " ")
+			continue
+		}
+		f := strings.Fields(l)
+		if len(f) < 2 || f[0] != "peer" {
+			continue
+		}
+		var v [2]uint64
+		for _, kv := range f[2:] {
+			k, n, _ := strings.Cut(kv, "=")
+			switch k {
+			case "bytes":
+				v[0], _ = strconv.ParseUint(n, 10, 64)
+			case "maxerr":
+				v[1], _ = strconv.ParseUint(n, 10, 64)
+			}
+		}
+		m[group+" "+f[1]] = v
+	}
+	return m
 }
 
 func grouped(s scale, window int) scale {
