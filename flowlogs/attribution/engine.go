@@ -451,6 +451,52 @@ func (e *engine) add(f *flow) {
 	e.attribute(f, st, m, inst, port)
 }
 
+// addBatch adds fs in order, a few records at a time after touching
+// what the join reads first of each: the interface's cache entry, then
+// the state of the task that owned it last. With thousands of interfaces
+// those lines are cold, and one record after another the join would wait
+// for them one by one; touched together, their misses overlap (at 10,000
+// tasks, AddAll on one goroutine took 1.17–1.37 s against 1.28–1.60).
+// With a few hundred they stay in cache, and touching costs more than it
+// saves.
+func (e *engine) addBatch(fs []flow) {
+	touch := len(e.enis) >= touchJoinFrom
+	for len(fs) > 0 {
+		n := min(len(fs), opsBatch)
+		if touch {
+			e.touchJoin(fs[:n])
+		}
+		for i := range n {
+			e.add(&fs[i])
+		}
+		fs = fs[n:]
+	}
+}
+
+// touchJoinFrom is how many interfaces the join's cache must hold for
+// addBatch to touch its entries first: 128 KiB of them.
+const touchJoinFrom = 2048
+
+// touchJoin reads, for each of fs, the lines join will: only reads, whose
+// results are hints (join looks everything up again).
+func (e *engine) touchJoin(fs []flow) {
+	var sink uint64
+	enis := e.enis
+	for i := range fs {
+		if s := int(fs[i].eniSym); s < len(enis) {
+			sink += uint64(len(enis[s].eni))
+		}
+	}
+	for i := range fs {
+		if s := int(fs[i].eniSym); s < len(enis) {
+			if o := enis[s].last.owner; o != nil {
+				sink += uint64(len(o.addrs))
+			}
+		}
+	}
+	e.sink += sink
+}
+
 // refuse notes the first record that would have overflowed a total.
 func (e *engine) refuse(bytes bool) {
 	if e.over != nil {

@@ -88,6 +88,24 @@ func TestOverflow(t *testing.T) {
 	if !reflect.DeepEqual(results[0], results[1]) {
 		t.Error("AddAll and Add give different results")
 	}
+
+	// A stream error after the overflowing record comes after it: both
+	// modes report the overflow.
+	boom := errors.New("boom")
+	failing := func(yield func(*flowlogs.Record, error) bool) {
+		for _, r := range recs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+		yield(nil, boom)
+	}
+	for _, opts := range [][]Option{{WithSyncAddAll()}, nil} {
+		var oe *OverflowError
+		if err := New(h, opts...).AddAll(failing); !errors.As(err, &oe) || oe.Record != 19 {
+			t.Errorf("options %d, a stream error after the overflow: err %v", len(opts), err)
+		}
+	}
 }
 
 // Packets overflow too, and a pipelined AddAll stops reading.

@@ -76,6 +76,37 @@ func TestAddAllPipelinedEqualsSync(t *testing.T) {
 	}
 }
 
+// With thousands of interfaces AddAll touches the join's lines a batch
+// ahead (addBatch); Add does not. The answers are the same.
+func TestAddAllEqualsAddWithManyInterfaces(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	h, in := benchClusterN(3000, time.Hour, 30000)
+	read := func() iter.Seq2[*flowlogs.Record, error] {
+		return flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All()
+	}
+	one := New(h)
+	for r, err := range read() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		one.Add(r)
+	}
+	for _, opts := range [][]Option{nil, {WithSyncAddAll()}} {
+		a := New(h, opts...)
+		if err := a.AddAll(read()); err != nil {
+			t.Fatal(err)
+		}
+		if len(a.e.enis) < touchJoinFrom {
+			t.Fatalf("%d interfaces: the test does not reach addBatch's touches", len(a.e.enis))
+		}
+		if !reflect.DeepEqual(a.Stats(), one.Stats()) || !reflect.DeepEqual(a.Result(ByTask), one.Result(ByTask)) {
+			t.Fatalf("options %d: AddAll and Add give different results", len(opts))
+		}
+	}
+}
+
 // A stream that panics mid-batch, and a panic while attributing: AddAll
 // panics with the same value in both modes, and the records attributed
 // before it are the same (issue 15: a partial batch was lost).

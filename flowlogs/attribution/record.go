@@ -54,18 +54,34 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 // buffers); the results are those of attributing record after record.
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
-		var f flow
+		// The records are added a few at a time (see addBatch); those the
+		// stream yielded are added also when it panics.
+		var fs [opsBatch]flow
+		n := 0
+		add := func() {
+			b := fs[:n]
+			n = 0 // not again, if adding them panics
+			a.e.addBatch(b)
+		}
+		defer add()
 		for r, err := range records {
 			if err != nil {
+				add()
 				a.e.flush()
+				if over := a.Err(); over != nil {
+					return over // it came before the stream's error
+				}
 				return err
 			}
-			fromRecord(r, &f)
-			a.e.add(&f)
-			if a.e.over != nil {
-				break
+			fromRecord(r, &fs[n])
+			if n++; n == len(fs) {
+				add()
+				if a.e.over != nil {
+					break
+				}
 			}
 		}
+		add()
 		a.e.flush()
 		return a.Err()
 	}
@@ -109,9 +125,7 @@ func (a *Attributor) addPipelined(records iter.Seq2[*flowlogs.Record, error]) (e
 		a.e.startApplier(func() bool { return len(bs.full) > 0 })
 		defer a.e.stopApplier()
 		for b := range bs.full {
-			for i := range b {
-				a.e.add(&b[i])
-			}
+			a.e.addBatch(b)
 			if a.e.over != nil || a.e.apl.fail.Load() {
 				failed.Store(true) // the caller stops reading
 			}
