@@ -138,7 +138,9 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // torn final line or a zero-filled tail. Poll and Run call it when needed; calling it first lets
 // a program report the recovery or a corrupt file before polling. A bad
 // complete line is a *ParseError: the file is not a history file, or was
-// edited, and is left untouched.
+// edited, and is left untouched. So is a file whose first line is not an
+// event, or the start of one, however it ends: nothing is cut from a file
+// that was never a history file.
 func (w *Watcher) Open() (Recovery, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -194,6 +196,14 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 		if len(chunk) == 0 {
 			break
 		}
+		if line == 1 {
+			// Repairs cut the file, and appends extend it: both only for a
+			// file of events. Anything else (a describe-tasks document, a
+			// table, a gzip file) is someone else's, left untouched.
+			if err := eventFile(chunk, w.Path); err != nil {
+				return nil, rec, off, err
+			}
+		}
 		if bytes.IndexByte(chunk, 0) >= 0 {
 			body := bytes.TrimRight(chunk, "\x00")
 			if len(body) > 0 && bytes.IndexByte(body, 0) < 0 && body[len(body)-1] != '\n' {
@@ -247,6 +257,35 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 		off += int64(len(chunk))
 	}
 	return b, rec, off, nil
+}
+
+// eventStart is how a line of events begins, the Watcher's
+// (appendLine) as EventBridge's.
+const eventStart = `{"version":"0",`
+
+// eventFile checks that first, a history file's first line or all of its
+// bytes up to the end, can be a line of events: whole, an event with a
+// detail type and a detail; torn or zeroed by a crash, the start of one.
+func eventFile(first []byte, name string) error {
+	if bytes.IndexByte(first, 0) < 0 && first[len(first)-1] == '\n' {
+		var ev struct {
+			DetailType *string         `json:"detail-type"`
+			Detail     json.RawMessage `json:"detail"`
+		}
+		if json.Unmarshal(first, &ev) == nil && ev.DetailType != nil && ev.Detail != nil {
+			return nil
+		}
+	} else {
+		b := first
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			b = b[:i]
+		}
+		if n := min(len(b), len(eventStart)); string(b[:n]) == eventStart[:n] {
+			return nil
+		}
+	}
+	return &ParseError{Name: name, Line: 1, Err: errors.New(
+		"not a history file: its first line is not an event (a history file holds one JSON event a line, each with \"detail-type\" and \"detail\", as the Watcher writes them); left untouched")}
 }
 
 // cut truncates the file at off, dropping n bytes.

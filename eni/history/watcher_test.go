@@ -3,6 +3,7 @@ package history
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"net/netip"
@@ -239,6 +240,43 @@ func TestWatcherRefusesCorruptFile(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, in) {
 		t.Fatalf("file modified (%v)", err)
+	}
+}
+
+// A file that is not a history file is refused untouched, whatever its
+// end looks like: Open would otherwise cut it as a torn or zeroed last
+// line, or Poll append events to it.
+func TestWatcherRefusesOtherFiles(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1 40 1 2 ACCEPT OK\n"))
+	zw.Close()
+	for name, in := range map[string][]byte{
+		"parquet":                []byte("PAR1\x15\x04\x15\x10\x00\x00PAR1"),
+		"gzip":                   gz.Bytes(),
+		"compact JSON":           []byte(`{"tasks":[]}`),
+		"compact JSON, one line": []byte("{\"tasks\":[]}\n"),
+		"describe-tasks":         []byte("{\n  \"tasks\": []\n}\n"),
+		"flow log":               []byte("version account-id interface-id\n2 1 eni-1\n"),
+		"blank first line":       []byte("\n{\"version\":\"0\",\"detail-type\":\"x\",\"detail\":{}}\n"),
+		"event without a detail": []byte("{\"version\":\"0\",\"detail-type\":\"x\"}\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "h.jsonl")
+			if err := os.WriteFile(path, in, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			w := NewWatcher(nil, "prod", path)
+			defer w.Close()
+			_, err := w.Open()
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line != 1 || !strings.Contains(err.Error(), "not a history file") {
+				t.Fatalf("err = %v", err)
+			}
+			if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, in) {
+				t.Fatalf("file modified (%v)", err)
+			}
+		})
 	}
 }
 
