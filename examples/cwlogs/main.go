@@ -133,9 +133,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		b, err := os.ReadFile(*cursorFile)
 		switch {
 		case err == nil:
-			resume = new(cwlogs.Cursor)
-			if err := json.Unmarshal(b, resume); err != nil {
+			if err := json.Unmarshal(b, &resume); err != nil {
 				return fmt.Errorf("-cursor %s: %w", *cursorFile, err)
+			}
+			if resume == nil || resume.LogGroup == "" {
+				return fmt.Errorf("-cursor %s holds no read position (no log group): not a file this program saved; remove it to read from the start", *cursorFile)
 			}
 			if !set["since"] && !set["until"] || isDuration(*sinceS) && *untilS == "" {
 				// A window relative to now moves with the clock: keep the saved one.
@@ -252,14 +254,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 	}
 	if *cursorFile != "" {
-		if readErr != nil {
-			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(src.Cursor()) })
+		switch cur := src.Cursor(); {
+		case readErr == nil:
+			if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("-cursor: %w", err)
+			}
+		case cur == nil || errors.Is(readErr, cwlogs.ErrCursorMismatch):
+			// The file stays as it was: a cursor of another read is that
+			// read's, and a read that failed before it began has no position.
+		default:
+			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(cur) })
 			if err != nil {
 				return errors.Join(readErr, fmt.Errorf("-cursor: %w", err))
 			}
 			fmt.Fprintf(stderr, "cwlogs: position saved in %s; run again to continue\n", *cursorFile)
-		} else if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("-cursor: %w", err)
 		}
 	}
 	if errors.Is(readErr, cwlogs.ErrCursorMismatch) {

@@ -153,8 +153,37 @@ func TestCursorOfAnotherRead(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	l.Allow()
+	saved, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
 	code, _, stderr := runCode(t, c, append(args, "-since", "2026-11-20T11:30:00Z", "-until", "2026-11-20T13:00:00Z")...)
-	if code != 1 || !strings.Contains(stderr, "-cursor "+file+" was saved by another read") {
+	if code != 1 || !strings.Contains(stderr, "-cursor "+file+" was saved by another read") || strings.Contains(stderr, "position saved") {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+	// The other read's position is still there for it.
+	if b, err := os.ReadFile(file); err != nil || !bytes.Equal(b, saved) {
+		t.Errorf("the other read's cursor was overwritten (%v): %s", err, b)
+	}
+}
+
+// TestCursorFileNotOurs: a -cursor file that holds no position is refused
+// and left as it was.
+func TestCursorFileNotOurs(t *testing.T) {
+	c, _ := fakes(t)
+	dir := t.TempDir()
+	args := append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-strategy", "get"}, window...)
+	for _, in := range []string{"null", "{}", `{"streams":{}}`} {
+		file := filepath.Join(dir, "cursor.json")
+		if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCode(t, c, append(args, "-cursor", file)...)
+		if code != 1 || !strings.Contains(stderr, "-cursor "+file+" holds no read position") {
+			t.Errorf("%s: exit %d: %s", in, code, stderr)
+		}
+		if b, err := os.ReadFile(file); err != nil || string(b) != in {
+			t.Errorf("%s: the file was changed (%v): %s", in, err, b)
+		}
 	}
 }
