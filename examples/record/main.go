@@ -27,6 +27,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("record", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cluster := fs.String("cluster", "", "ECS `cluster` name or ARN to record (required)")
-	file := fs.String("file", "", "history `file` (JSON lines), created if missing, continued if not; default CLUSTER.history.jsonl")
+	file := fs.String("file", "", "history `file` (JSON lines), created if missing, continued if not; default NAME.history.jsonl, NAME the cluster's name (from its ARN too)")
 	interval := fs.Duration("interval", time.Minute, "time between polls; well under an hour, as ECS forgets stopped tasks after about one")
 	once := fs.Bool("once", false, "poll once and exit")
 	quiet := fs.Bool("q", false, "print only problems, not a line per poll")
@@ -101,7 +102,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-interval does not apply with -once")
 	}
 	if *file == "" {
-		*file = *cluster + ".history.jsonl"
+		// A cluster ARN (arn:aws:ecs:REGION:ACCOUNT:cluster/NAME) names the
+		// file by its NAME: the ARN's slash would put it in a directory.
+		name := *cluster
+		if arn, ok := strings.CutPrefix(name, "arn:"); ok {
+			if _, n, found := strings.Cut(arn, ":cluster/"); found && n != "" && !strings.Contains(n, "/") {
+				name = n
+			}
+		}
+		*file = name + ".history.jsonl"
 	}
 	c, err := newClients(ctx)
 	if err != nil {

@@ -177,6 +177,12 @@ func TestFlags(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "h.jsonl")); !os.IsNotExist(err) {
 		t.Errorf("a failed first poll left a new history file: %v", err)
 	}
+	// A cluster ARN names the default file by the cluster's name.
+	t.Chdir(dir)
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/demo", "-once", "-q")
+	if _, err := os.Stat("demo.history.jsonl"); code != 0 || err != nil {
+		t.Errorf("-cluster ARN: exit %d, %v: %s", code, err, stderr)
+	}
 	code, out, _ := runCode(t, context.Background(), "-iam-policy")
 	if code != 0 || !strings.Contains(out, `"ecs:DescribeTasks"`) {
 		t.Errorf("-iam-policy: %d %s", code, out)
