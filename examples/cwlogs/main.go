@@ -106,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return errors.New("-top applies to the totals, not to -records")
 	case *records && set["format"]:
 		return errors.New("-format applies to the totals; -records prints the records as they are")
+	case *format == "json" && set["top"]:
+		return errors.New("-top applies to the table; -format json lists every ENI")
 	case *top <= 0:
 		return fmt.Errorf("-top %d: must be at least 1", *top)
 	case *enis != "" && *prefix != "":

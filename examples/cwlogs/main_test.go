@@ -127,6 +127,7 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{[]string{"-log-group", "vpc-flow", "-until", "2026-11-20T12:30:00Z", "-eni", "eni-00000000000000000", "-q"}, 0, ""},
 		{[]string{"-log-group", "vpc-flow", "-records", "-top", "3"}, 1, "-top applies to the totals"},
 		{[]string{"-log-group", "vpc-flow", "-records", "-format", "json"}, 1, "-format applies to the totals"},
+		{[]string{"-log-group", "vpc-flow", "-format", "json", "-top", "3"}, 1, "-top applies to the table"},
 		{[]string{"-log-group", "vpc-flow", "-format", "csv"}, 1, `-format "csv"`},
 		{[]string{"-log-group", "vpc-flow", "-eni", "a", "-prefix", "b"}, 1, "not both"},
 		{[]string{"-since", "1h"}, 1, "-log-group is required"},
