@@ -90,6 +90,10 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
+		// The temporary file's name means nothing to the user.
+		if pe := (*os.PathError)(nil); errors.As(err, &pe) {
+			return &os.PathError{Op: "create", Path: path, Err: pe.Err}
+		}
 		return err
 	}
 	defer func() {

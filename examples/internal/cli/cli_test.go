@@ -64,8 +64,9 @@ func TestWriteFileAtomic(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(dir, ".*")); len(m) > 0 {
 		t.Errorf("left %v", m)
 	}
-	if err := WriteFile(filepath.Join(dir, "no", "such", "dir"), nil); err == nil {
-		t.Error("no error for a missing directory")
+	missing := filepath.Join(dir, "no", "such", "r.html")
+	if err := WriteFile(missing, nil); err == nil || !strings.Contains(err.Error(), missing) || strings.Contains(err.Error(), ".tmp") {
+		t.Errorf("a missing directory: %v; want an error naming %s", err, missing)
 	}
 }
 
