@@ -301,3 +301,16 @@ func TestDecoderDescribeInstancesErrorPosition(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// Past maxErrors, a last error says how many more there were.
+func TestLoadSaysHowManyMoreErrors(t *testing.T) {
+	in := strings.Repeat("not json\n", maxErrors+10)
+	st, err := NewBuilder().Load(strings.NewReader(in), "bad.jsonl")
+	errs := unjoin(err)
+	if st.Errors != maxErrors+10 || len(errs) != maxErrors+1 {
+		t.Fatalf("%d errors counted, %d returned", st.Errors, len(errs))
+	}
+	if last := errs[maxErrors].Error(); last != "history: bad.jsonl: 10 more errors not shown (30 in all)" {
+		t.Errorf("last error %q", last)
+	}
+}

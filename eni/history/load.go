@@ -32,7 +32,8 @@ func (s *LoadStats) add(o LoadStats) {
 // wrapped in a *ParseError naming the input.
 var ErrNoRecords = errors.New("holds no tasks or container instances (want describe-tasks, describe-container-instances, run-task or stop-task output, ECS events or a Watcher's file)")
 
-// maxErrors bounds how many errors a load returns (all are counted).
+// maxErrors bounds how many errors a load returns; all are counted, and
+// a last error says how many more there were.
 const maxErrors = 20
 
 // Add records one decoded observation.
@@ -115,6 +116,9 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 			err = fmt.Errorf("%w; %d JSON values of other shapes skipped", ErrNoRecords, st.Skipped)
 		}
 		keep(&ParseError{Name: name, Err: err})
+	}
+	if more := st.Errors - len(errs); more > 0 {
+		errs = append(errs, &ParseError{Name: name, Err: fmt.Errorf("%d more errors not shown (%d in all)", more, st.Errors)})
 	}
 	return st, errors.Join(errs...)
 }
