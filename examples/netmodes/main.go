@@ -110,8 +110,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	set := cli.Set(fs)
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "netmodes: "+format+"\n", a...)
+		fmt.Fprintf(stderr, "netmodes: %s\n", cli.OnePrefix(fmt.Sprintf(format, a...)))
 		return 2
+	}
+	// Empty would mean the agent's default, not the instance described: an
+	// unset shell variable, most likely ('[]' is the way to say none).
+	for _, f := range []string{"reserved", "reserved-udp", "dynamic-range"} {
+		if set[f] && fs.Lookup(f).Value.String() == "" {
+			return fail("-%s \"\": empty; omit the flag for the agent's default", f)
+		}
 	}
 	if *format != "table" && *format != "json" {
 		return fail("-format %q: want table or json", *format)
@@ -122,9 +129,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" && set["table"] {
 		return fail("-table applies to -format table only")
 	}
-	files := fs.Args()
-	if len(files) == 0 {
-		files = []string{""}
+	// The sample is for a run with no file at all: an empty argument (an
+	// unset shell variable, say) is a mistake, not a request for it.
+	for i, file := range fs.Args() {
+		if file == "" {
+			return fail("argument %d is an empty file name (give a task definition file, or no argument for the embedded sample)", i+1)
+		}
+	}
+	loads := []func() (*types.TaskDefinition, string, error){
+		func() (*types.TaskDefinition, string, error) { return loadSample(*sample) },
+	}
+	if fs.NArg() > 0 {
+		loads = nil
+		for _, file := range fs.Args() {
+			loads = append(loads, func() (*types.TaskDefinition, string, error) {
+				td, err := netmode.LoadFile(file)
+				return td, file, err
+			})
+		}
 	}
 
 	// Read and check every file first: a file that can't be read stops
@@ -138,10 +160,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var all []checked
 	status := 0
-	for _, file := range files {
-		td, source, err := load(file, *sample)
+	for _, load := range loads {
+		td, source, err := load()
 		if err != nil {
-			return fail("%s", strings.TrimPrefix(err.Error(), "netmode: "))
+			return fail("%v", err)
 		}
 		if len(td.ContainerDefinitions) == 0 {
 			return fail("%s: no containerDefinitions (want describe-task-definition output, its taskDefinition, or a register-task-definition --cli-input-json file)", source)
@@ -242,12 +264,8 @@ func bindings(bs []netmode.Binding) []bindingDoc {
 	return out
 }
 
-// load reads the named file, or the embedded sample when file is "".
-func load(file, sample string) (*types.TaskDefinition, string, error) {
-	if file != "" {
-		td, err := netmode.LoadFile(file)
-		return td, file, err
-	}
+// loadSample is what a run without files reports on (-sample NAME).
+func loadSample(sample string) (*types.TaskDefinition, string, error) {
 	path := "samples/" + sample + ".json"
 	data, err := samples.ReadFile(path)
 	if err != nil {
@@ -283,14 +301,14 @@ func hostFromFlags(os netmode.OSFamily, reserved, reservedUDP, dynamic, inUse st
 	h := netmode.Host{OS: os}
 	var err error
 	if h.ReservedTCP, err = netmode.ParseReservedPorts(reserved); err != nil {
-		return h, err
+		return h, fmt.Errorf("-reserved: %w", err)
 	}
 	if h.ReservedUDP, err = netmode.ParseReservedPorts(reservedUDP); err != nil {
-		return h, err
+		return h, fmt.Errorf("-reserved-udp: %w", err)
 	}
 	if dynamic != "" {
 		if h.DynamicRange, err = netmode.ParseDynamicHostPortRange(dynamic); err != nil {
-			return h, err
+			return h, fmt.Errorf("-dynamic-range: %w", err)
 		}
 	}
 	for _, f := range strings.FieldsFunc(inUse, func(r rune) bool { return r == ',' || r == ' ' }) {

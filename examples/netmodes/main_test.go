@@ -47,6 +47,13 @@ func TestRun(t *testing.T) {
 		{"sample with a file", []string{"-sample", "broken", hostTD}, 2, []string{"-sample applies when no file is given"}},
 		{"table with json", []string{"-format", "json", "-table=false"}, 2, []string{"-table applies to -format table only"}},
 		{"bad format", []string{"-format", "csv"}, 2, []string{`-format "csv": want table or json`}},
+		{"empty file name", []string{""}, 2, []string{"netmodes: argument 1 is an empty file name"}},
+		{"empty file name after a file", []string{hostTD, ""}, 2, []string{"netmodes: argument 2 is an empty file name"}},
+		{"bad range names the flag", []string{"-dynamic-range", "50000-40000"}, 2, []string{`netmodes: -dynamic-range: dynamic host port range "50000-40000"`}},
+		{"bad reserved names the flag", []string{"-reserved", "[22,"}, 2, []string{`netmodes: -reserved: reserved ports "[22,"`}},
+		{"bad reserved-udp names the flag", []string{"-reserved-udp", "x"}, 2, []string{`netmodes: -reserved-udp: reserved ports "x"`}},
+		{"empty reserved", []string{"-reserved", ""}, 2, []string{`netmodes: -reserved "": empty`}},
+		{"empty dynamic range", []string{"-dynamic-range", ""}, 2, []string{`netmodes: -dynamic-range "": empty`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
