@@ -179,7 +179,7 @@ func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
 			f.Fits, f.Binding, f.Reason, f.Placed, forPeople.Replace(f.Skipped)})
 	}
 	for _, n := range r.ForTheRest {
-		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, n.Reason, n.Instances})
+		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, forPeople.Replace(n.Reason), n.Instances})
 	}
 	return w
 }

@@ -96,9 +96,12 @@ type options struct {
 }
 
 // candidateList collects -candidate TYPE:CPU:MEMORY[:windows][:trunking].
-type candidateList []eni.Candidate
+type candidateList struct {
+	list  []eni.Candidate
+	specs []string // as given, to quote in messages
+}
 
-func (c *candidateList) String() string { return fmt.Sprint(len(*c), " candidates") }
+func (c *candidateList) String() string { return fmt.Sprint(len(c.list), " candidates") }
 
 func (c *candidateList) Set(v string) error {
 	parts := strings.Split(v, ":")
@@ -120,7 +123,8 @@ func (c *candidateList) Set(v string) error {
 			return fmt.Errorf("unknown flag %q in %q (windows, trunking)", p, v)
 		}
 	}
-	*c = append(*c, cand)
+	c.list = append(c.list, cand)
+	c.specs = append(c.specs, v)
 	return nil
 }
 
@@ -138,17 +142,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.otherENIs, "other-enis", 0, "with -instance-type: ENIs attached by hand or other software")
 	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` (describe-task-definition output) to place; \"sample\" for the embedded one")
 	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
-	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with `TYPE:CPU:MEMORY[:windows][:trunking]` (repeatable)")
+	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with a type not in the cluster, `TYPE:CPU:MEMORY[:windows][:trunking]`: "+
+		"a TYPE the built-in table (or -limits) knows, with the CPU units and MiB an instance of it registers with ECS (repeatable)")
 	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with (e.g. awsvpc)")
 	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
 	format := fs.String("format", "table", "output `format`: table|json")
 	fs.BoolVar(&o.json, "json", false, "same as -format json")
 	fs.BoolVar(&o.quiet, "q", false, "with -cluster: no progress on stderr (drawn only on a terminal anyway)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: enibudget [-snapshot FILE | -cluster NAME [-stopping]] [-save FILE] [-limits FILE] [-format json]\n"+
+			"       enibudget -instance-type TYPE [-trunking] [-windows] [-other-enis N] [-limits FILE]\n"+
+			"       enibudget -whatif TASKDEF.json|sample [-count N] [-mode MODE] [-candidate TYPE:CPU:MEMORY]... [cluster flags]\n\n"+
+			"With no flags, shows the embedded sample cluster.\n\nFlags:")
+		fs.PrintDefaults()
+	}
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if err := noEmptyValues(fs); err != nil {
+		return err
 	}
 	if err := checkFlags(&o, *format, cli.Set(fs)); err != nil {
 		return err
@@ -163,13 +178,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return unknownType(err)
 		}
 		b := eni.TypeBudget(it, eni.BudgetOptions{Trunking: o.trunking, Windows: o.windows, OtherENIs: o.otherENIs})
+		if err := checkOtherENIs(it, b); err != nil {
+			return err
+		}
 		if o.json {
 			return writeJSON(stdout, map[string]any{"limits": limitsJSON(it), "budget": budgetJSON(b)})
 		}
 		return writeBudget(stdout, it, b)
 	}
+	// What -whatif needs is read before the cluster, which may be a long
+	// live read, and before -save writes anything.
+	var td *types.TaskDefinition
+	to := netmode.ModeUnknown
+	if o.whatif != "" {
+		if td, err = loadTaskDef(o.whatif); err != nil {
+			return err
+		}
+		if o.mode != "" {
+			if to, err = netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform)); err != nil {
+				return fmt.Errorf("-mode: %w", err)
+			}
+		}
+	}
 	snap, limits, err := loadSnapshot(ctx, o, limits, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkCandidates(ctx, o.candidates, limits); err != nil {
 		return err
 	}
 	if o.save != "" {
@@ -179,7 +214,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "enibudget: saved the snapshot of cluster %s in %s\n", snap.Cluster, o.save)
 	}
 	if o.whatif != "" {
-		return runWhatIf(ctx, o, snap, limits, stdout)
+		return runWhatIf(ctx, o, td, to, snap, limits, stdout)
 	}
 	rep, err := eni.Analyze(ctx, snap, limits)
 	if err != nil {
@@ -189,6 +224,57 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return writeJSON(stdout, map[string]any{"cluster": clusterJSON(rep)})
 	}
 	return writeCluster(stdout, rep)
+}
+
+// noEmptyValues rejects a flag given an empty value: it would otherwise
+// mean the flag's default (for -snapshot and -whatif, the embedded
+// sample), and is most likely an unset shell variable.
+func noEmptyValues(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err != nil || f.Value.String() != "" {
+			return
+		}
+		what, _ := flag.UnquoteUsage(f)
+		switch f.Name {
+		case "snapshot":
+			what = "file name (omit -snapshot for the embedded sample cluster)"
+		case "whatif":
+			what = "file name (give a task definition file, or -whatif sample for the embedded one)"
+		}
+		err = fmt.Errorf("-%s \"\": empty; want a %s", f.Name, what)
+	})
+	return err
+}
+
+// checkOtherENIs rejects more ENIs than the instance can hold beside the
+// ones it always has: such an instance cannot exist.
+func checkOtherENIs(it eni.InstanceType, b eni.Budget) error {
+	slots, own := it.MaxENIs-1, "the primary ENI"
+	if b.Trunking {
+		slots, own = it.MaxENIs-2, "the primary and the trunk ENI"
+	}
+	if it.MaxENIs <= 0 || b.OtherENIs <= slots {
+		return nil
+	}
+	others := fmt.Sprintf("%d others", max(0, slots))
+	if slots == 1 {
+		others = "1 other"
+	}
+	return fmt.Errorf("-other-enis %d: %s takes at most %d ENIs, %s among them, so at most %s",
+		b.OtherENIs, it.Name, it.MaxENIs, own, others)
+}
+
+// checkCandidates rejects a candidate type the limits do not know: its
+// CPU and memory are the user's, but its name stands for an AWS type, and
+// an awsvpc task's ENIs need that type's limits.
+func checkCandidates(ctx context.Context, c candidateList, limits eni.Limits) error {
+	for i, cand := range c.list {
+		if _, err := limits.Lookup(ctx, cand.InstanceType); err != nil {
+			return fmt.Errorf("-candidate %s: %w", c.specs[i], unknownType(err))
+		}
+	}
+	return nil
 }
 
 // checkFlags rejects flags that do not apply to what was asked, instead of
@@ -272,13 +358,16 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 		if o.snapshot != "" {
 			var err error
 			if data, err = os.ReadFile(o.snapshot); err != nil {
-				return nil, nil, err
+				return nil, nil, fmt.Errorf("-snapshot: %w", err)
 			}
 			name = o.snapshot
+			if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+				return nil, nil, fmt.Errorf("-snapshot %s: the file is empty (want the JSON that -save writes)", name)
+			}
 		}
 		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, snapshotError(name, data, err)
 		}
 		if len(s.ContainerInstances) == 0 {
 			return nil, nil, fmt.Errorf("-snapshot %s: no container instances (want the JSON that -save writes, with describeContainerInstances output)", name)
@@ -343,6 +432,25 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	return s, live, nil
 }
 
+// snapshotError names the -snapshot file in a ReadSnapshot error and says
+// what an end-of-input from the decoder means.
+func snapshotError(name string, data []byte, err error) error {
+	var se *eni.SnapshotError
+	if !errors.As(err, &se) {
+		return err
+	}
+	if errors.Is(se.Err, io.ErrUnexpectedEOF) {
+		// The decoder gives no offset here; the end of the text is where it stopped.
+		line := 1 + bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n"))
+		return fmt.Errorf("-snapshot %s: the file is cut short: its JSON stops unfinished at line %d", name, line)
+	}
+	where := "-snapshot " + name
+	if se.Member != "" {
+		where += ": " + se.Member
+	}
+	return fmt.Errorf("%s: %w", where, se.Err)
+}
+
 func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	data := sampleTaskDef
 	if path != "sample" {
@@ -350,46 +458,46 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 		if data, err = os.ReadFile(path); err != nil {
 			return nil, fmt.Errorf("-whatif: %w", err)
 		}
+		if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+			return nil, fmt.Errorf("-whatif %s: the file is empty (want describe-task-definition output or a task definition)", path)
+		}
 	}
 	var out ecs.DescribeTaskDefinitionOutput
 	if err := awswire.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("-whatif %s: %w", path, err)
 	}
 	if out.TaskDefinition != nil {
 		return out.TaskDefinition, nil
 	}
 	var td types.TaskDefinition // a bare task definition or register --cli-input-json
 	if err := awswire.Unmarshal(data, &td); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("-whatif %s: %w", path, err)
 	}
 	if len(td.ContainerDefinitions) == 0 {
-		return nil, fmt.Errorf("%s: no containerDefinitions (want describe-task-definition output or a task definition)", path)
+		return nil, fmt.Errorf("-whatif %s: no containerDefinitions (want describe-task-definition output or a task definition)", path)
 	}
 	return &td, nil
 }
 
-func runWhatIf(ctx context.Context, o options, snap *eni.Snapshot, limits eni.Limits, stdout io.Writer) error {
-	td, err := loadTaskDef(o.whatif)
-	if err != nil {
-		return err
-	}
+// candidateNote says where a (candidate) row's figures come from: what the
+// user typed, not AWS's data.
+const candidateNote = "(candidate) types are sized with the CPU units and MiB given with -candidate, not AWS's numbers; " +
+	"their ENI limits come from the same data as the cluster's instances"
+
+func runWhatIf(ctx context.Context, o options, td *types.TaskDefinition, to netmode.Mode, snap *eni.Snapshot, limits eni.Limits, stdout io.Writer) error {
 	type labelled struct {
 		label string
 		r     *eni.WhatIfResult
 	}
 	var results []labelled
 	if o.mode == "" {
-		r, err := eni.WhatIf(ctx, snap, limits, td, o.count, eni.WhatIfOptions{Candidates: o.candidates})
+		r, err := eni.WhatIf(ctx, snap, limits, td, o.count, eni.WhatIfOptions{Candidates: o.candidates.list})
 		if err != nil {
 			return err
 		}
 		results = append(results, labelled{"as is", r})
 	} else {
-		to, err := netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform))
-		if err != nil {
-			return err
-		}
-		w, err := eni.WhatIfMode(ctx, snap, limits, td, o.count, to, o.candidates...)
+		w, err := eni.WhatIfMode(ctx, snap, limits, td, o.count, to, o.candidates.list...)
 		if err != nil {
 			return err
 		}
@@ -399,6 +507,11 @@ func runWhatIf(ctx context.Context, o options, snap *eni.Snapshot, limits eni.Li
 		} else {
 			results = append(results, labelled{to.String() + ", no trunking", w.WithoutTrunking},
 				labelled{to.String() + ", trunking", w.WithTrunking})
+		}
+	}
+	if len(o.candidates.list) > 0 {
+		for _, l := range results {
+			l.r.Notes = append(l.r.Notes, candidateNote)
 		}
 	}
 	if o.json {
@@ -548,10 +661,10 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, n := range r.ForTheRest {
 			if n.PerInstance == 0 {
-				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.Binding, n.Reason)
+				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.Binding, forPeople.Replace(n.Reason))
 				continue
 			}
-			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.PerInstance, n.Binding, n.Reason)
+			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.PerInstance, n.Binding, forPeople.Replace(n.Reason))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -115,7 +116,7 @@ func TestFlagsAndErrors(t *testing.T) {
 		t.Fatalf("custom limits not used:\n%s", out)
 	}
 	out, _ = runOK(t, "-whatif", "sample", "-count", "10", "-mode", "awsvpc", "-candidate", "m5.4xlarge:16384:63000")
-	if !strings.Contains(out, "2 × m5.4xlarge (candidate)  7 per instance") {
+	if !strings.Contains(out, "2 × m5.4xlarge (candidate)  7 per instance") || !strings.Contains(out, "note: (candidate) types are sized with the CPU units and MiB given with -candidate") {
 		t.Fatalf("candidate:\n%s", out)
 	}
 	out, _ = runOK(t, "-whatif", "sample", "-count", "2")
@@ -230,6 +231,13 @@ func TestNoSilentZeros(t *testing.T) {
 		{[]string{"-format", "csv"}, `-format "csv": want table or json`},
 		{[]string{"-snapshot", emptySnap}, "-snapshot " + emptySnap + ": no container instances"},
 		{[]string{"-limits", emptyLimits}, "-limits " + emptyLimits + ": no instance types"},
+		{[]string{"-snapshot", ""}, `-snapshot "": empty`},
+		{[]string{"-whatif", ""}, `-whatif "": empty`},
+		{[]string{"-cluster", ""}, `-cluster "": empty`},
+		{[]string{"-whatif", "sample", "-count", "20", "-candidate", "nosuch.type:1024:2048"},
+			`-candidate nosuch.type:1024:2048: instance type "nosuch.type" is not in the built-in`},
+		{[]string{"-instance-type", "c5.large", "-other-enis", "99"}, "-other-enis 99: c5.large takes at most 3 ENIs"},
+		{[]string{"-instance-type", "c5.large", "-trunking", "-other-enis", "2"}, "-other-enis 2: c5.large takes at most 3 ENIs"},
 	} {
 		var out, errOut bytes.Buffer
 		code := cli.Code("enibudget", run(context.Background(), c.args, &out, &errOut), &errOut)
@@ -238,8 +246,47 @@ func TestNoSilentZeros(t *testing.T) {
 		}
 	}
 	var errOut bytes.Buffer
-	if code := cli.Code("enibudget", run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut), &errOut); code != 0 || !strings.Contains(errOut.String(), "-whatif") {
+	if code := cli.Code("enibudget", run(context.Background(), []string{"-h"}, &bytes.Buffer{}, &errOut), &errOut); code != 0 || !strings.Contains(errOut.String(), "-whatif") ||
+		!strings.Contains(errOut.String(), "Usage: enibudget") || strings.Contains(errOut.String(), "Usage of") {
 		t.Errorf("-h: exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestErrorsSayWhereAndWhat: a file that can't be used is named with the
+// flag that gave it, and the message says what is wrong with it (empty,
+// cut short), not the decoder's bare EOF.
+func TestErrorsSayWhereAndWhat(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	empty := write("empty.json", nil)
+	blank := write("blank.json", []byte("\n  \n"))
+	cut := bytes.TrimRight(sampleSnapshot[:len(sampleSnapshot)/2], " \n")
+	trunc := write("trunc.json", cut)
+	missing := filepath.Join(dir, "missing.json")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-snapshot", empty}, "-snapshot " + empty + ": the file is empty"},
+		{[]string{"-snapshot", blank}, "-snapshot " + blank + ": the file is empty"},
+		{[]string{"-snapshot", trunc}, "-snapshot " + trunc + ": the file is cut short: its JSON stops unfinished at line " + fmt.Sprint(1+bytes.Count(cut, []byte("\n")))},
+		{[]string{"-snapshot", missing}, "-snapshot: open " + missing},
+		{[]string{"-whatif", empty}, "-whatif " + empty + ": the file is empty"},
+		{[]string{"-whatif", trunc}, "-whatif " + trunc + ": line "},
+		{[]string{"-whatif", missing}, "-whatif: open " + missing},
+		{[]string{"-whatif", "sample", "-mode", "bogus"}, `-mode: unknown network mode "bogus"`},
+	} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), c.args, &out, &errOut), &errOut)
+		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), c.want) || strings.Count(errOut.String(), "enibudget:") != 1 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out.String(), errOut.String(), c.want)
+		}
 	}
 }
 
@@ -286,8 +333,15 @@ func TestMessagesNameFlags(t *testing.T) {
 	}
 	var errOut bytes.Buffer
 	err := run(context.Background(), []string{"-instance-type", "m5.larg"}, &bytes.Buffer{}, &errOut)
-	if err == nil || !strings.Contains(err.Error(), "-limits FILE") || !strings.Contains(err.Error(), "-cluster") || !strings.Contains(err.Error(), "known names near it: m5.large") {
+	if err == nil || !strings.Contains(err.Error(), "-limits FILE") || !strings.Contains(err.Error(), "-cluster") || !strings.Contains(err.Error(), "known names near it: m5.large") ||
+		strings.Count(err.Error(), eni.DataVintage) != 1 {
 		t.Errorf("unknown type: %v", err)
+	} else {
+		outs = append(outs, err.Error())
+	}
+	err = run(context.Background(), []string{"-whatif", "sample", "-count", "20", "-mode", "awsvpc", "-candidate", "nosuch.type:1024:2048"}, &bytes.Buffer{}, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "-limits FILE") {
+		t.Errorf("unknown candidate: %v", err)
 	} else {
 		outs = append(outs, err.Error())
 	}

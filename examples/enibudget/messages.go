@@ -38,9 +38,15 @@ func unknownType(err error) error {
 	if !errors.As(err, &ue) {
 		return err
 	}
-	msg := fmt.Sprintf("instance type %q is not in the %s ENI limits (%s); give its numbers in a -limits FILE "+
+	// The built-in source names its vintage itself; a -limits file layered
+	// over it does not, and the built-in table was asked as well.
+	where := ue.Source + " ENI limits"
+	if !strings.Contains(ue.Source, eni.DataVintage) {
+		where += " nor in the built-in ones (" + eni.DataVintage + ")"
+	}
+	msg := fmt.Sprintf("instance type %q is not in the %s; give its numbers in a -limits FILE "+
 		"(.tsv or .json with the built-in columns: instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking), "+
-		"or read a cluster live with -cluster, which asks EC2 (ec2:DescribeInstanceTypes)", ue.InstanceType, ue.Source, eni.DataVintage)
+		"or read a cluster live with -cluster, which asks EC2 (ec2:DescribeInstanceTypes)", ue.InstanceType, where)
 	if near := nearest(ue.InstanceType, eni.BuiltinTypes(), 3); len(near) > 0 {
 		msg += "; known names near it: " + strings.Join(near, ", ")
 	}
