@@ -100,9 +100,9 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 			// Branch ENIs ride on the trunk; other ENIs take ordinary slots
 			// beside the primary and the trunk. Our inference, not documented.
 			if free := it.MaxENIs - 2; opt.OtherENIs > free {
-				b.note("%d other ENIs exceed the %d ordinary ENI slots left beside the primary and trunk ENIs", opt.OtherENIs, free)
+				b.note("%s exceed the %d ordinary ENI slots left beside the primary and trunk ENIs", otherENIs(opt.OtherENIs), free)
 			} else {
-				b.note("%d other ENIs use ordinary ENI slots, not branch ENIs, so the trunking limit is unchanged (inferred, not documented)", opt.OtherENIs)
+				b.note("%s use ordinary ENI slots, not branch ENIs, so the trunking limit is unchanged (inferred, not documented)", otherENIs(opt.OtherENIs))
 			}
 		}
 		return b
@@ -115,9 +115,17 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 	b.InstanceENIs = 1 + b.Tasks + opt.OtherENIs
 	if opt.OtherENIs > 0 {
 		b.note("ECS counts only ENIs it attached: it still places %d awsvpc tasks, but only %d can get an ENI beside the "+
-			"%d other ENIs; the rest fail to attach and stop", b.ECSTasks, b.Tasks, opt.OtherENIs)
+			"%s; the rest fail to attach and stop", b.ECSTasks, b.Tasks, otherENIs(opt.OtherENIs))
 	}
 	return b
+}
+
+// otherENIs is "1 other ENI" or "N other ENIs".
+func otherENIs(n int) string {
+	if n == 1 {
+		return "1 other ENI"
+	}
+	return fmt.Sprintf("%d other ENIs", n)
 }
 
 func (b *Budget) note(format string, args ...any) {

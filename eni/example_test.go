@@ -46,7 +46,7 @@ func ExampleTypeBudget_otherENIs() {
 	fmt.Println(b.Notes[0])
 	// Output:
 	// 2 1
-	// ECS counts only ENIs it attached: it still places 2 awsvpc tasks, but only 1 can get an ENI beside the 1 other ENIs; the rest fail to attach and stop
+	// ECS counts only ENIs it attached: it still places 2 awsvpc tasks, but only 1 can get an ENI beside the 1 other ENI; the rest fail to attach and stop
 }
 
 // Numbers for a type the built-in table lacks, layered over it.
