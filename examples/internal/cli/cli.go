@@ -37,7 +37,7 @@ func Code(name string, err error, stderr io.Writer) int {
 // libraryPrefixes are the package names the library's errors start with:
 // right for a Go program that logs them, noise after the program's own
 // name (one prefix per message).
-var libraryPrefixes = []string{"history: ", "ecsread: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: ", "ec2format: ", "ec2limits: ", "ec2primary: ", "ec2topology: ", "partials: ", "pricing: "}
+var libraryPrefixes = []string{"history: ", "ecsread: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: ", "ec2format: ", "ec2limits: ", "ec2primary: ", "ec2topology: ", "partials: ", "pricing: ", "intervals: ", "sqlattr: ", "subscription: ", "report: ", "parquetrows: ", "awswire: ", "parquetguard: "}
 
 // OnePrefix removes the library's package prefixes from a message, at its
 // start and after a colon ("-tasks: history: f.json: …" becomes

@@ -115,6 +115,7 @@ func TestOnePrefix(t *testing.T) {
 		"eni: instance type \"x\" unknown":   "instance type \"x\" unknown",
 		"-log-group /g: ec2format: flow log": "-log-group /g: flow log",
 		"a message about history: stays":     "a message about history: stays",
+		"-tasks: intervals: h.parquet: bad":  "-tasks: h.parquet: bad",
 	} {
 		if got := OnePrefix(in); got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
