@@ -7,6 +7,7 @@
 //	cwlogs -log-group NAME [-since 1h | -since 2026-11-25 -until 2026-11-26T06:00:00Z] [-eni eni-a,eni-b | -prefix P]
 //	       [-strategy auto|filter|get] [-log-format '${version} …'] [-cursor FILE] [-records | -top N] [-format table|json]
 //	       [-lenient] [-q]
+//	cwlogs -iam-policy
 //
 // -since and -until take an RFC 3339 time, a date (midnight UTC) or a
 // duration before now. The record format comes from -log-format or, by
@@ -17,7 +18,8 @@
 // given as times) — the totals then cover the continued part only; a
 // finished read removes FILE. A read that finds no records exits 1.
 //
-// It needs the read-only IAM policy cwlogs.IAMPolicy() returns:
+// It needs the read-only IAM policy cwlogs.IAMPolicy() returns (-iam-policy
+// prints it):
 // logs:DescribeLogStreams, logs:FilterLogEvents, logs:GetLogEvents and, unless
 // -log-format is given, ec2:DescribeFlowLogs.
 package main
@@ -31,6 +33,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -77,11 +80,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	fs := flag.NewFlagSet("cwlogs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	group := fs.String("log-group", "", "log `group` the flow logs deliver to (required)")
-	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+" (default: the hour before -until)")
+	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
 	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
-	enis := fs.String("eni", "", "comma-separated ENI IDs: read only their streams")
-	prefix := fs.String("prefix", "", "read only streams with this name prefix")
-	strategy := fs.String("strategy", "auto", "auto, filter (FilterLogEvents) or get (GetLogEvents)")
+	enis := fs.String("eni", "", "read only the streams of these `ENIs` (comma-separated IDs)")
+	prefix := fs.String("prefix", "", "read only streams whose name starts with `prefix`")
+	strategy := fs.String("strategy", "auto", "read `strategy`: auto, filter (FilterLogEvents) or get (GetLogEvents)")
 	logFormat := fs.String("log-format", "", "flow-log record `format` (LogFormat string); default: from EC2 DescribeFlowLogs")
 	cursorFile := fs.String("cursor", "", "save/resume the read position in `file`")
 	records := fs.Bool("records", false, "print every record instead of per-ENI totals")
@@ -89,6 +92,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	format := fs.String("format", "table", "output `format` of the totals: table|json")
 	lenient := fs.Bool("lenient", false, "skip malformed events instead of stopping; how many, and the first reason, go to stderr")
 	quiet := fs.Bool("q", false, "no progress or flow-log format lines on stderr")
+	policy := fs.Bool("iam-policy", false, "print the IAM policy the read needs, and exit")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: cwlogs -log-group NAME [-since 1h | -since TIME -until TIME] [-eni IDS | -prefix P] [-strategy auto|filter|get]\n"+
+			"              [-log-format FORMAT] [-cursor FILE] [-records | -top N] [-format table|json] [-lenient] [-q]\n"+
+			"       cwlogs -iam-policy\n\nFlags:")
+		fs.PrintDefaults()
+	}
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -96,6 +106,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	set := cli.Set(fs)
+	if *policy {
+		if len(set) > 1 {
+			return errors.New("-iam-policy prints the policy and exits: give it alone")
+		}
+		_, err := io.WriteString(stdout, cwlogs.IAMPolicy())
+		return err
+	}
 	if *group == "" {
 		return errors.New("-log-group is required (-h lists the flags)")
 	}
@@ -112,6 +129,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return fmt.Errorf("-top %d: must be at least 1", *top)
 	case *enis != "" && *prefix != "":
 		return errors.New("give -eni or -prefix, not both")
+	case set["eni"] && slices.Contains(strings.Split(*enis, ","), ""):
+		return fmt.Errorf("-eni %q: an empty ENI ID", *enis)
 	}
 	t := now()
 	end := t.UTC().Truncate(time.Second)

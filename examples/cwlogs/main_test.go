@@ -93,6 +93,14 @@ func TestCursorFileResumes(t *testing.T) {
 	}
 }
 
+// TestIAMPolicy: -iam-policy prints the policy the library documents.
+func TestIAMPolicy(t *testing.T) {
+	c, _ := fakes(t)
+	if code, out, stderr := runCode(t, c, "-iam-policy"); code != 0 || out != cwlogs.IAMPolicy() || stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
 func runCode(t *testing.T, c clients, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -133,8 +141,11 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{[]string{"-since", "1h"}, 1, "-log-group is required"},
 		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String()}, window...), 1, "eni-bad"},
 		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient"}, window...), 0, "-lenient: skipped 1 malformed events in vpc-flow; first: "},
-		{[]string{"-h"}, 0, "-log-format"},
+		{[]string{"-h"}, 0, "Usage: cwlogs -log-group NAME"},
 		{[]string{"-group", "x"}, 2, "flag provided but not defined: -group"},
+		{[]string{"-log-group", "vpc-flow", "-eni", ",,"}, 1, `-eni ",,": an empty ENI ID`},
+		{[]string{"-log-group", "vpc-flow", "-eni", ""}, 1, `-eni "": an empty ENI ID`},
+		{[]string{"-iam-policy", "-q"}, 1, "-iam-policy prints the policy and exits: give it alone"},
 	} {
 		code, _, stderr := runCode(t, c, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "cwlogs: cwlogs") {
