@@ -58,6 +58,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"runtime/debug"
@@ -72,6 +73,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 {
+		os.Exit(usage(os.Args[1:], os.Stderr))
+	}
 	if limit, ok := memoryLimit(os.Getenv); ok {
 		debug.SetMemoryLimit(limit)
 	}
@@ -80,6 +84,26 @@ func main() {
 		log.Fatal(err)
 	}
 	lambda.Start(w.handle)
+}
+
+// usage answers a run with arguments: the worker takes none (Lambda runs
+// it, configured by its environment), so -h gets what it needs and
+// anything else is a mistake. It returns the exit code.
+func usage(args []string, stderr io.Writer) int {
+	fmt.Fprint(stderr, `Usage: lambda (no arguments)
+
+The AWS Lambda worker of ecsnet: it attributes each flow-log object S3
+announces to the ECS tasks of a history in S3 and writes its partial.
+Lambda runs it (provided.al2023; the binary named bootstrap), configured by
+its environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET and
+optionally OUTPUT_PREFIX. go doc ./examples/lambda tells the rest.
+`)
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return 0
+	}
+	fmt.Fprintf(stderr, "lambda: unexpected argument %q\n", args[0])
+	return 2
 }
 
 // memoryLimit returns the soft memory limit the Go runtime should keep

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,24 @@ func TestMemoryLimit(t *testing.T) {
 		got, ok := memoryLimit(func(k string) string { return c.env[k] })
 		if got != c.want || ok != c.ok {
 			t.Errorf("%v: %d, %v; want %d, %v", c.env, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestUsage: the worker takes no arguments; -h says how it is configured.
+func TestUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-h"}, 0, "HISTORY_BUCKET"},
+		{[]string{"--help"}, 0, "Usage: lambda"},
+		{[]string{"serve"}, 2, `lambda: unexpected argument "serve"`},
+	} {
+		var stderr bytes.Buffer
+		if code := usage(c.args, &stderr); code != c.code || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q: exit %d, %q; want %d and %q", c.args, code, stderr.String(), c.code, c.want)
 		}
 	}
 }
