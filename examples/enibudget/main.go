@@ -381,7 +381,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, cfgOpts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("AWS config: %w", err)
+		return nil, nil, fmt.Errorf("AWS configuration: %w", err)
 	}
 	last := time.Time{}
 	draw := cli.IsTerminal(stderr) && !o.quiet
