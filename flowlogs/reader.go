@@ -168,6 +168,11 @@ type Reader struct {
 	err    error
 	done   bool
 
+	// assumed: format is DefaultFormat because the input has no header
+	// line and no format was given; a line of another field count is then
+	// most likely in a custom format, which the error says.
+	assumed bool
+
 	stats     Stats
 	malformed []*ParseError
 
@@ -228,6 +233,7 @@ func NewReaderBytes(data []byte, opts ...Option) *Reader {
 func (r *Reader) setFormat(f *Format) {
 	r.format = f
 	r.parser = newParser(f, r.sel, r.syms)
+	r.assumed = false
 }
 
 // Format returns the format in use (nil before the first line of
@@ -361,6 +367,7 @@ func (r *Reader) Scan() bool {
 		}
 		if r.parser == nil {
 			r.setFormat(DefaultFormat)
+			r.assumed = true
 		}
 		if r.record(r.parser.Parse(line, &r.rec)) {
 			return true
@@ -379,6 +386,9 @@ func (r *Reader) record(err error) bool {
 		var pe *ParseError
 		if !errors.As(err, &pe) {
 			pe = &ParseError{Err: err}
+		}
+		if r.assumed && (pe.Err == ErrExtraFields || pe.Err == ErrMissingFields) {
+			pe.Err = fmt.Errorf("%w (the input has no header line, so it was read in the default format, version 2's 14 fields)", pe.Err)
 		}
 		r.fail(pe)
 		return false

@@ -118,6 +118,30 @@ func TestReaderHeaderless(t *testing.T) {
 	if len(recs) != 2 || recs[1].Bytes != 20 || r.Err() != nil {
 		t.Errorf("given format: %v %v", recs, r.Err())
 	}
+
+	// A custom format without its header: the error says the default
+	// format was assumed, and only then.
+	custom := "5 123456789012 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1 40 1 2 ACCEPT OK vpc-1 subnet-1 - 0 IPv4\n"
+	for _, c := range []struct {
+		in      string
+		opts    []Option
+		assumed bool
+	}{
+		{custom, nil, true},
+		{"2 123456789012 eni-1 10.0.0.1\n", nil, true},
+		{custom, []Option{WithFormat(DefaultFormat)}, false},
+		{"version account-id interface-id\n" + custom, nil, false},
+	} {
+		r := NewReader(strings.NewReader(c.in), c.opts...)
+		readAll(t, r)
+		err := r.Err()
+		if !errors.Is(err, ErrExtraFields) && !errors.Is(err, ErrMissingFields) {
+			t.Fatalf("%q: err %v", c.in, err)
+		}
+		if got := strings.Contains(err.Error(), "no header line, so it was read in the default format"); got != c.assumed {
+			t.Errorf("%q, %d options: %v", c.in, len(c.opts), err)
+		}
+	}
 }
 
 func TestReaderStrictError(t *testing.T) {
