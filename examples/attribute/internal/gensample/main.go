@@ -8,7 +8,8 @@
 //
 //	go run ./examples/attribute/internal/gensample -out examples/attribute/sample
 //
-// and commit the result. The cluster ("demo", us-east-1, two AZs):
+// and commit the result. -out is rewritten only when it holds a sample and
+// nothing else. The cluster ("demo", us-east-1, two AZs):
 //
 //   - service web: two awsvpc tasks, one per AZ, behind an ALB (port 8080),
 //     calling api and reading S3 through a gateway endpoint;
@@ -27,15 +28,20 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"hash/fnv"
-	"log"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 )
 
 const (
@@ -135,17 +141,31 @@ const (
 )
 
 func main() {
-	out := flag.String("out", "examples/attribute/sample", "output directory")
-	flag.Parse()
-	if err := write(*out); err != nil {
-		log.Fatal(err)
-	}
+	cli.Exit("gensample", run(os.Args[1:], os.Stderr))
 }
 
-func write(dir string) error {
-	if err := os.RemoveAll(dir); err != nil {
+func run(args []string, stderr io.Writer) error {
+	flags := flag.NewFlagSet("gensample", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	out := flags.String("out", "examples/attribute/sample", "output `directory`: created, or rewritten if it holds a sample gensample wrote and nothing else")
+	if err := cli.Parse(flags, args); err != nil {
 		return err
 	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: the output directory goes in -out", flags.Arg(0))
+	}
+	if strings.TrimSpace(*out) == "" {
+		return errors.New("-out: empty: give the output directory")
+	}
+	return write(*out)
+}
+
+// write writes the sample into dir. What dir held is removed first, so
+// that a file the generator no longer writes (a flow-log file of other
+// records has another name) does not stay in the sample; it must be a
+// sample, or nothing: -out names what is deleted, and a mistyped -out
+// must not delete a user's files.
+func write(dir string) error {
 	files := map[string][]byte{
 		"tasks/describe-tasks.json":                         describeTasks(),
 		"tasks/describe-container-instances.json":           describeContainerInstances(),
@@ -155,8 +175,19 @@ func write(dir string) error {
 		"network/describe-subnets.json":                     describeSubnets(),
 		"network/describe-vpcs.json":                        describeVpcs(),
 	}
+	var patterns []string
+	for name := range files {
+		patterns = append(patterns, name)
+	}
 	for name, body := range flowLogFiles() {
 		files[name] = body
+	}
+	// Flow-log files are named by their content, so a sample of an
+	// earlier version has others: any of the sample's flow log's names.
+	patterns = append(patterns, fmt.Sprintf("flowlogs/AWSLogs/%s/vpcflowlogs/%s/*/*/*/%s_vpcflowlogs_%s_%s_*.log.gz",
+		account, region, account, region, flowLogID))
+	if err := clearSample(dir, patterns); err != nil {
+		return err
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -173,6 +204,71 @@ func write(dir string) error {
 		}
 	}
 	return nil
+}
+
+// clearSample empties dir, which may not exist, if everything in it is a
+// sample file (its slash-separated path relative to dir matches one of
+// patterns) or a directory on the way to one; else it removes nothing and
+// says what is in the way.
+func clearSample(dir string, patterns []string) error {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("-out %s: not a directory: gensample rewrites only a directory of its sample", dir)
+	}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if rel == "." || sampleEntry(filepath.ToSlash(rel), d, patterns) {
+			return nil
+		}
+		return fmt.Errorf("-out %s: holds %s, which gensample does not write: gensample rewrites only a directory of its sample; move it, or give another -out", dir, p)
+	})
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	// The entries, not dir: it may be "." or a mount point, and keeps its
+	// mode.
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sampleEntry reports whether rel is a sample file (a regular file whose
+// path matches one of patterns) or a directory on the way to one.
+func sampleEntry(rel string, d fs.DirEntry, patterns []string) bool {
+	parts := strings.Split(rel, "/")
+	for _, pat := range patterns {
+		pp := strings.Split(pat, "/")
+		var ok bool
+		switch {
+		case d.IsDir() && len(parts) < len(pp):
+			ok, _ = path.Match(strings.Join(pp[:len(parts)], "/"), rel)
+		case d.Type().IsRegular() && len(parts) == len(pp):
+			ok, _ = path.Match(pat, rel)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // cliTime formats a time the way the AWS CLI v2 prints timestamps.
