@@ -56,11 +56,25 @@ func TestNoSilentZeros(t *testing.T) {
 	// In the tasks' time, on an interface nobody knows.
 	stranger := writeFile(t, tmp, "stranger.log", v2Header+
 		"2 123456789012 eni-00000000000000000 192.0.2.1 192.0.2.2 443 50000 6 10 1000 1795600800 1795600852 ACCEPT OK\n")
+	// Flow logs whose format lacks what a join needs: a time, and an
+	// interface, address or task to join on.
+	noStart := writeFile(t, tmp, "nostart.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes action log-status\n"+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.20 443 50000 6 10 1000 ACCEPT OK\n")
+	tiny := writeFile(t, tmp, "tiny.log", "version interface-id\n2 eni-0a1b2c3d4e5f60711\n")
+	noJoin := writeFile(t, tmp, "nojoin.log", "version account-id bytes start end\n2 123456789012 1000 1795600800 1795600852\n")
+	nothing := writeFile(t, tmp, "nothing.log", "version bytes\n2 1000\n")
+	dashes := writeFile(t, tmp, "dashes.log", v2Header+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.20 443 50000 6 10 1000 - - ACCEPT OK\n")
 	for _, c := range []struct {
 		name string
 		args []string
 		want []string
 	}{
+		{"no start field", []string{"-tasks", tasks, "-flowlogs", noStart}, []string{"no record could be attributed to a task: " + noStart + " has no start field: its records cannot be placed in time"}},
+		{"no start field, two files", []string{"-tasks", tasks, "-flowlogs", noStart + "," + tiny}, []string{noStart + " has no start field", "; " + tiny + " has no start field"}},
+		{"no field to join on", []string{"-tasks", tasks, "-flowlogs", noJoin}, []string{noJoin + " has no interface-id, address or ecs-task field: its records name nothing to join to a task"}},
+		{"start never given", []string{"-tasks", tasks, "-flowlogs", dashes}, []string{"no record could be attributed to a task: none of the 1 records read from " + dashes + " carries a start time"}},
+		{"neither", []string{"-tasks", tasks, "-flowlogs", nothing}, []string{nothing + " has neither a start field nor an interface-id, address or ecs-task field"}},
 		{"empty file", []string{"-tasks", tasks, "-flowlogs", empty}, []string{"no flow-log records", empty, "empty or header lines only"}},
 		{"header only", []string{"-tasks", tasks, "-flowlogs", headerOnly}, []string{"no flow-log records", headerOnly}},
 		{"empty directory", []string{"-tasks", tasks, "-flowlogs", emptyDir}, []string{"no flow-log files in " + emptyDir}},
@@ -87,6 +101,58 @@ func TestNoSilentZeros(t *testing.T) {
 	}
 }
 
+// TestFlowLogFileTwice: a flow-log file reached twice (named twice, named
+// and under a directory named, or by another link) would count each of its
+// records twice: an error naming both spellings, and nothing read.
+func TestFlowLogFileTwice(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	tree := filepath.Join(dir, "sample", "flowlogs")
+	objs, err := filepath.Glob(filepath.Join(tree, "AWSLogs", "*", "vpcflowlogs", "*", "*", "*", "*", "*.log.gz"))
+	if err != nil || len(objs) < 2 {
+		t.Fatalf("sample objects: %v, %v", objs, err)
+	}
+	obj := objs[1]
+	tmp := t.TempDir()
+	link := filepath.Join(tmp, "link.log.gz")
+	if err := os.Link(obj, link); err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := writeFile(t, tmp, "copy.log.gz", string(body))
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"one file twice", []string{"-flowlogs", obj + "," + obj}, []string{"-flowlogs: " + obj + " and " + obj + " are the same file"}},
+		{"repeated flag", []string{"-flowlogs", tree, "-flowlogs", tree}, []string{objs[0] + " (in " + tree + ") and " + objs[0] + " (in " + tree + ") are the same file"}},
+		{"a directory and a file in it", []string{"-flowlogs", tree + "," + obj}, []string{obj + " (in " + tree + ") and " + obj + " are the same file"}},
+		{"a hard link", []string{"-flowlogs", obj, "-flowlogs", link}, []string{obj + " and " + link + " are the same file"}},
+		{"a copy", []string{"-flowlogs", tree + "," + copied}, []string{obj + " (in " + tree + ") and " + copied + " hold the same bytes, a copy: its 173 records would be counted twice"}},
+	} {
+		code, out, stderr := runCode(t, append([]string{"-tasks", tasks}, c.args...)...)
+		if code != 1 || out != "" || strings.Count(stderr, "attribute:") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 1 and one message", c.name, code, out, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: stderr %q lacks %q", c.name, stderr, w)
+			}
+		}
+	}
+	// Files alike that hold no records count nothing twice.
+	one := writeFile(t, tmp, "a/header.log", v2Header)
+	other := writeFile(t, tmp, "b/header.log", v2Header)
+	want, _ := runOut(t, "-tasks", tasks, "-flowlogs", obj, "-format", "csv")
+	if got, _ := runOut(t, "-tasks", tasks, "-flowlogs", obj+","+one+","+other, "-format", "csv"); got != want {
+		t.Errorf("with two header-only files:\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestFlagsThatDoNotApply are errors, not ignored.
 func TestFlagsThatDoNotApply(t *testing.T) {
 	for _, c := range []struct {
@@ -104,6 +170,30 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 	} {
 		code, out, stderr := runCode(t, c.args...)
 		if code != 1 || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, stderr, c.want)
+		}
+	}
+}
+
+// TestEmptyFlagValues: a flag given an empty value (a script's unset
+// variable) is an error naming it, never read as the flag left out: no
+// input flags at all is what runs the embedded sample.
+func TestEmptyFlagValues(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-tasks", "", "-flowlogs", ""}, "empty value for -flowlogs, -tasks:"},
+		{[]string{"-cluster", "", "-log-group", ""}, "empty value for -cluster, -log-group:"},
+		{[]string{"-tasks", ",", "-flowlogs", " , "}, "empty value for -flowlogs, -tasks:"},
+		{[]string{"-tasks", "sample/tasks", "-flowlogs", ""}, "empty value for -flowlogs:"},
+		{[]string{"-tasks", "sample/tasks", "-flowlogs", "x.log", "-flowlogs", ""}, "empty value for -flowlogs:"},
+		{[]string{"-partial", ""}, "empty value for -partial:"},
+		{[]string{"-since", ""}, "empty value for -since:"},
+		{[]string{"-merge", "-partial", "", "x.parquet"}, "empty value for -partial:"},
+	} {
+		code, out, stderr := runCode(t, c.args...)
+		if code != 1 || out != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "attribute:") != 1 {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, stderr, c.want)
 		}
 	}

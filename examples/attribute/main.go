@@ -100,17 +100,39 @@ func main() {
 	cli.Exit("attribute", err)
 }
 
-// list is a flag taking comma-separated values, repeatable.
-type list []string
+// list is a flag taking comma-separated values, repeatable. A value
+// that names nothing ("", ",") is remembered rather than dropped: with
+// the other values it would read as a shorter list, alone as the flag
+// left out, and either hides a script's unset variable.
+type list struct {
+	items []string
+	empty bool
+}
 
-func (l *list) String() string { return strings.Join(*l, ",") }
+func (l *list) String() string { return strings.Join(l.items, ",") }
 func (l *list) Set(s string) error {
+	n := len(l.items)
 	for _, v := range strings.Split(s, ",") {
 		if v = strings.TrimSpace(v); v != "" {
-			*l = append(*l, v)
+			l.items = append(l.items, v)
 		}
 	}
+	l.empty = l.empty || len(l.items) == n
 	return nil
+}
+
+// emptyFlags are the flags given a value that names nothing. No flag
+// means anything by an empty value that leaving it out does not, so one
+// given empty is a mistake (an unset variable), not a request for the
+// default: with the input flags, the embedded sample.
+func emptyFlags(fs *flag.FlagSet) []string {
+	var names []string
+	fs.Visit(func(f *flag.Flag) {
+		if l, ok := f.Value.(*list); ok && l.empty || strings.TrimSpace(f.Value.String()) == "" {
+			names = append(names, "-"+f.Name)
+		}
+	})
+	return names
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -158,8 +180,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			break
 		}
 	}
+	if empty := emptyFlags(fs); len(empty) > 0 {
+		return o, fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	}
 	set := cli.Set(fs)
-	o.flowlogs, o.tasks, o.network = flowFiles, taskFiles, netFiles
+	o.flowlogs, o.tasks, o.network = flowFiles.items, taskFiles.items, netFiles.items
 	if *merge {
 		o.merge = pos
 	} else if len(pos) > 0 {
@@ -211,7 +236,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.allStreams && o.logGroup == "" {
 		return o, errors.New("-all-streams applies to -log-group only")
 	}
-	sample := len(o.flowlogs) == 0 && o.logGroup == "" && len(o.tasks) == 0 && o.cluster == ""
+	// Whether the input flags were given, not their values, chooses the
+	// sample.
+	sample := !set["flowlogs"] && !set["log-group"] && !set["tasks"] && !set["cluster"]
 	if !sample && (len(o.flowlogs) == 0 && o.logGroup == "" || len(o.tasks) == 0 && o.cluster == "") {
 		return o, errors.New("need both task data (-tasks or -cluster) and flow logs (-flowlogs or -log-group); no flags runs the embedded sample")
 	}
@@ -338,12 +365,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// whole Partial (nor a Result: the check reads the head).
 	if o.partial != "" {
 		p, tasks := a.PartialStream()
-		if err := checkAnswer(partialAnswer(p), in.index, rd); err != nil {
-			if p.Total.Records == 0 {
+		if err := checkAnswer(ctx, partialAnswer(p), in.index, rd); err != nil {
+			// One object's partial may well attribute nothing (an object
+			// of a NAT gateway's interface): its counts still add up. Not
+			// so an input that cannot match: no records, records outside
+			// the whole history's time, or files without the fields a
+			// join needs. Those are the wrong input, and no partial is
+			// written.
+			if u := (*unmatched)(nil); !errors.As(err, &u) {
 				return err
 			}
-			// One object's partial may well attribute nothing (an object
-			// of a NAT gateway's interface): its counts still add up.
 			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
 		}
 		if err := writePartial(o.partial, p, tasks, stderr); err != nil {
@@ -351,7 +382,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	} else {
 		r, groups := takeResult(o, a)
-		if err := checkAnswer(resultAnswer(r), in.index, rd); err != nil {
+		if err := checkAnswer(ctx, resultAnswer(r), in.index, rd); err != nil {
 			return err
 		}
 		if err := writeReport(o, r, groups, in.title, stdout, stderr); err != nil {

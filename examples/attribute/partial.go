@@ -73,7 +73,10 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return fmt.Errorf("AWS configuration: %w", err)
 		}
 	}
-	var parts []part
+	var (
+		parts []part
+		all   []reached
+	)
 	for _, arg := range o.merge {
 		if rest, ok := strings.CutPrefix(arg, "s3://"); ok {
 			bucket, prefix, _ := strings.Cut(rest, "/")
@@ -93,6 +96,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				name := "s3://" + bucket + "/" + obj.Name
 				parts = append(parts, part{name: name, size: obj.Size,
 					read: func(ctx context.Context) (*attribution.Partial, error) { return readObject(ctx, b, obj, name) }})
+				all = append(all, reached{arg: arg, name: name})
 			}
 			continue
 		}
@@ -102,6 +106,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		}
 		if !fi.IsDir() {
 			parts = append(parts, part{name: arg, size: fi.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(arg) }})
+			all = append(all, reached{arg: arg, name: arg, info: fi})
 			continue
 		}
 		n := len(parts)
@@ -109,11 +114,13 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".parquet") || strings.HasPrefix(d.Name(), ".") {
 				return err
 			}
-			info, err := d.Info()
+			// Stat, not the entry's Lstat: the file read, also through a link.
+			info, err := os.Stat(p)
 			if err != nil {
 				return err
 			}
 			parts = append(parts, part{name: p, size: info.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(p) }})
+			all = append(all, reached{arg: arg, name: p, info: info})
 			return nil
 		})
 		if err != nil {
@@ -122,6 +129,13 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if len(parts) == n {
 			return fmt.Errorf("-merge %s: no .parquet files in it", arg)
 		}
+	}
+	copyOf, err := checkOnce("-merge", all)
+	if err != nil {
+		return err
+	}
+	for i, j := range copyOf {
+		parts[i].copied = &[2]reached{all[j], all[i]}
 	}
 
 	progress := cli.NewProgress(stderr, "partials", o.quiet)
@@ -134,7 +148,10 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	// partial only while it is added. The next few are read meanwhile:
 	// reading a partial costs more than adding it.
 	var m attribution.Merger
-	err := readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
+	err = readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
+		if p.copied != nil && q.Total.Records > 0 {
+			return copyError("-merge", p.copied[0], p.copied[1], int64(q.Total.Records))
+		}
 		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, and the library's options)",
 				p.name, q.Config, m.Partial().Config)
@@ -178,6 +195,9 @@ type part struct {
 	name string
 	read func(context.Context) (*attribution.Partial, error) // an S3 read stops when the context ends
 	size int64
+	// copied are the earlier file with this one's bytes, and this one:
+	// a copy, refused if it holds records (see checkOnce).
+	copied *[2]reached
 }
 
 // readAhead reads the parts, up to n at a time and up to aheadBytes of

@@ -98,6 +98,11 @@ func TestMergeEqualsSample(t *testing.T) {
 	if got, _ := runOut(t, "-merge", "s3://flow-logs/partials/", "-format", "json", "-by", "service"); got != want {
 		t.Errorf("-merge s3:// differs:\n%s", got)
 	}
+	first := "s3://flow-logs/partials/cluster=demo/date=2026-11-25/hour=10/" + filepath.Base(parts[0])
+	code, _, stderr := runCode(t, "-merge", "s3://flow-logs/partials/", "s3://flow-logs/partials/cluster=demo/")
+	if !strings.Contains(stderr, first+" (in s3://flow-logs/partials/) and "+first+" (in s3://flow-logs/partials/cluster=demo/) are the same object") || code != 1 {
+		t.Errorf("-merge of overlapping prefixes: exit %d, %s", code, stderr)
+	}
 }
 
 // TestMergeMistakes: every misuse says what is wrong and exits 1.
@@ -107,6 +112,11 @@ func TestMergeMistakes(t *testing.T) {
 	other := samplePartials(t, t.TempDir(), "-step", "1m")
 	empty := t.TempDir()
 	junk := writeFile(t, t.TempDir(), "junk.parquet", "PAR1 not really")
+	body, err := os.ReadFile(parts[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := writeFile(t, t.TempDir(), "copy.parquet", string(body))
 	for _, c := range []struct {
 		args []string
 		want string
@@ -118,8 +128,14 @@ func TestMergeMistakes(t *testing.T) {
 		{[]string{"-merge", filepath.Join(empty, "nope.parquet")}, "no such file"},
 		{[]string{"-merge", junk}, "junk.parquet"},
 		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it"},
+		// The same partial twice would add its counts twice.
+		{[]string{"-merge", parts[0], parts[0]}, "-merge: " + parts[0] + " and " + parts[0] + " are the same file"},
+		{[]string{"-merge", dir, parts[1]}, "-merge: " + parts[1] + " (in " + dir + ") and " + parts[1] + " are the same file"},
+		{[]string{"-merge", dir, dir + "/"}, " (in " + dir + ") and "},
+		{[]string{"-merge", dir, copied}, "-merge: " + parts[2] + " (in " + dir + ") and " + copied + " hold the same bytes, a copy: its "},
 		{[]string{"-partial", "x.parquet", "-format", "json"}, "-format applies to a report"},
 		{[]string{parts[0]}, "unexpected argument"},
+		{[]string{"-tasks", "sample/tasks", "-flowlogs", parts[0]}, parts[0] + " is a partial result (-partial writes them), not flow logs: add it up with -merge"},
 	} {
 		code, stdout, stderr := runCode(t, c.args...)
 		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "attribute: ") != 1 {
@@ -160,6 +176,20 @@ func TestPartialNothingAttributed(t *testing.T) {
 	}
 	if _, err := os.Stat(q); err == nil {
 		t.Errorf("%s written for an object with no records", q)
+	}
+
+	// An object that no task of the history could have sent, for the
+	// history spans another time, is not one that legitimately
+	// attributes nothing: the history given is the wrong one.
+	old := writeFile(t, dir, "old.log", v2Header+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.20 443 50000 6 10 1000 1577880000 1577880060 ACCEPT OK\n")
+	r := filepath.Join(dir, "old.parquet")
+	code, stdout, stderr = runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", old, "-partial", r)...)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "attribute: the task data and the flow logs do not overlap in time") || strings.Contains(stderr, "note:") {
+		t.Errorf("an object outside the history's time: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(r); err == nil {
+		t.Errorf("%s written for an object outside the history's time", r)
 	}
 }
 

@@ -6,8 +6,10 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +146,10 @@ func TestEverySourceMatchesSample(t *testing.T) {
 	}
 	if code, _, stderr := runCode(t, "-tasks", tasks, "-flowlogs", "s3:///x"); code != 1 || !strings.Contains(stderr, "want s3://bucket/prefix") {
 		t.Errorf("no bucket: exit %d, %s", code, stderr)
+	}
+	// Prefixes that overlap would count the objects under both twice.
+	code, _, stderr = runCode(t, "-tasks", tasks, "-flowlogs", "s3://flow-logs/text/,s3://flow-logs/text/AWSLogs/123456789012/")
+	if first := "s3://flow-logs/text/" + slices.Sorted(maps.Keys(lines))[0]; code != 1 || !strings.Contains(stderr, first+" (in s3://flow-logs/text/) and "+first+" (in s3://flow-logs/text/AWSLogs/123456789012/) are the same object") {
+		t.Errorf("overlapping prefixes: exit %d, %s", code, stderr)
 	}
 }

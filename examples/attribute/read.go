@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -12,6 +13,9 @@ import (
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
+	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
@@ -30,6 +34,25 @@ type reading struct {
 	objects int64           // files or objects read
 	stats   flowlogs.Stats
 	skipped []skippedFile
+	copies  map[string]int64 // records counted from the files watch named
+}
+
+// watch counts the records read from the file name (a copy of another,
+// which checkOnce found), for returned.
+func (rd *reading) watch(name string) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.copies == nil {
+		rd.copies = map[string]int64{}
+	}
+	rd.copies[name] = 0
+}
+
+// returned is how many records of the watched file name were counted.
+func (rd *reading) returned(name string) int64 {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	return rd.copies[name]
 }
 
 type skippedFile struct {
@@ -88,6 +111,9 @@ func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlog
 	rd.stats.Lines += st.Lines
 	rd.stats.Headers += st.Headers
 	rd.stats.Malformed += st.Malformed
+	if n, ok := rd.copies[name]; ok {
+		rd.copies[name] = n + st.Returned
+	}
 	if st.Malformed > 0 {
 		s := skippedFile{name: name, lines: st.Malformed}
 		if len(m) > 0 {
@@ -143,10 +169,20 @@ func partialAnswer(p *attribution.Partial) answer {
 	return a
 }
 
+// unmatched is checkAnswer's error for flow logs that could match (they
+// have the fields a join needs, and their time meets the tasks') of which
+// no record was attributed all the same: for one object among many (a NAT
+// gateway's), a fact that -partial notes rather than a mistake in the
+// input.
+type unmatched struct{ msg string }
+
+func (e *unmatched) Error() string { return e.msg }
+
 // checkAnswer turns answers that would be silent zeros into errors: no
 // files, no records, no records in the window, or nothing attributed
-// (saying both time spans when they do not meet).
-func checkAnswer(r answer, ix *history.Index, rd *reading) error {
+// (saying why when the input shows it: files without the fields a join
+// needs, records without a time, time spans that do not meet).
+func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) error {
 	from := strings.Join(rd.sources, ", ")
 	if r.total.Records == 0 {
 		switch {
@@ -166,6 +202,14 @@ func checkAnswer(r answer, ix *history.Index, rd *reading) error {
 	if r.attributed > 0 {
 		return nil
 	}
+	if faults := rd.formatFaults(ctx); len(faults) > 0 {
+		return fmt.Errorf("no record could be attributed to a task: %s", strings.Join(faults, "; "))
+	}
+	// A record without a start is counted at second 0: the records' span
+	// then starts in 1970, which is no time the flow logs were written.
+	if r.first.Unix() == 0 && r.last.Unix() == 0 {
+		return fmt.Errorf("no record could be attributed to a task: none of the %d records read from %s carries a start time", r.total.Records, from)
+	}
 	tFrom, tTo, n := taskSpan(ix)
 	flowSpan := cli.Span(r.first, r.last)
 	if n > 0 && (!tTo.IsZero() && tTo.Before(r.first) || !tFrom.IsZero() && tFrom.After(r.last)) {
@@ -176,8 +220,91 @@ func checkAnswer(r answer, ix *history.Index, rd *reading) error {
 	for _, u := range r.unattributed {
 		why = append(why, fmt.Sprintf("%s %d", u.Reason, u.Records))
 	}
-	return fmt.Errorf("no record could be attributed to a task (%d records starting %s; unattributed: %s; the %d tasks span %s)",
-		r.total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))
+	return &unmatched{fmt.Sprintf("no record could be attributed to a task (%d records starting %s; unattributed: %s; the %d tasks span %s)",
+		r.total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))}
+}
+
+// maxFaults is how many files formatFaults describes; the rest are
+// counted.
+const maxFaults = 3
+
+// formatFaults reads the format of each file or object read once more (its
+// header, or a Parquet file's columns) and describes those that lack a
+// field no join can do without: start, which places a record in time, and
+// an interface, address or ECS task to join it to a task. It reads only
+// when nothing was attributed, so opening every file again is the cost of
+// an error, not of a run; a source it cannot read again says nothing.
+func (rd *reading) formatFaults(ctx context.Context) []string {
+	var opts []flowlogs.Option
+	if rd.format != nil {
+		opts = append(opts, flowlogs.WithFormat(rd.format))
+	}
+	if rd.lenient {
+		opts = append(opts, flowlogs.WithLenient(1))
+	}
+	var faults []string
+	n := 0
+	for _, src := range rd.read {
+		prefix, local := "", false
+		if l, ok := src.(listed); ok {
+			switch s := l.Source.(type) {
+			case source.Files, *source.Dir:
+				local = true
+			case *s3source.Bucket:
+				prefix = "s3://" + s.Bucket + "/"
+			}
+		}
+		found, err := source.Map(ctx, src, func(o source.Object, r *flowlogs.Reader) (string, error) {
+			r.Scan()
+			f := r.Format()
+			if f == nil {
+				return "", nil
+			}
+			name := prefix + o.Name
+			joins := false
+			for _, fld := range []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
+				flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID} {
+				joins = joins || f.Has(fld)
+			}
+			timed := f.Has(flowlogs.FieldStart)
+			switch {
+			case timed && joins:
+				return "", nil
+			// A partial has a task_arn column: only then is the file
+			// read whole to tell (a flow-log table can be large).
+			case local && o.IsParquet() && f.Index("task_arn") >= 0 && isPartial(o.Name):
+				return name + " is a partial result (-partial writes them), not flow logs: add it up with -merge", nil
+			case !timed && !joins:
+				return name + " has neither a start field nor an interface-id, address or ecs-task field", nil
+			case !timed:
+				return name + " has no start field: its records cannot be placed in time", nil
+			default:
+				return name + " has no interface-id, address or ecs-task field: its records name nothing to join to a task", nil
+			}
+		}, source.WithReaderOptions(opts...), parquetsource.WithDecoder())
+		if err != nil {
+			continue
+		}
+		for _, f := range found {
+			if f == "" {
+				continue
+			}
+			if n++; n <= maxFaults {
+				faults = append(faults, f)
+			}
+		}
+	}
+	if n > maxFaults {
+		faults = append(faults, fmt.Sprintf("and %d more files alike", n-maxFaults))
+	}
+	return faults
+}
+
+// isPartial reports whether the Parquet file name is a partials file,
+// which -flowlogs reads as flow logs with other columns.
+func isPartial(name string) bool {
+	_, err := partials.ReadFile(name)
+	return err == nil
 }
 
 // taskSpan is when the history's tasks held their network identity: the

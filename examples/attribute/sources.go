@@ -226,13 +226,22 @@ func hasS3(paths []string) bool {
 // fileFlowLogs reads local files, directories (walked like an S3 delivery
 // tree and pruned to the window: delivery-named files, plus any *.log,
 // *.gz, *.txt and *.parquet file) and s3://bucket/prefix with every core,
-// in a deterministic order.
+// in a deterministic order. Every path is listed before any is read: the
+// total gives the progress line its ETA, and a file reached twice is
+// refused before anything is read (a copy of one, once its records are
+// counted: see checkOnce).
 func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, paths []string, rd *reading) error {
 	rd.sources = paths
+	var (
+		srcs          []source.Source
+		all           []reached
+		objects, size int64
+	)
 	for _, p := range paths {
 		var src source.Source
-		if rest, ok := strings.CutPrefix(p, "s3://"); ok {
-			bucket, prefix, _ := strings.Cut(rest, "/")
+		rest, s3 := strings.CutPrefix(p, "s3://")
+		bucket, prefix, _ := strings.Cut(rest, "/")
+		if s3 {
 			if bucket == "" {
 				return fmt.Errorf("-flowlogs %q: want s3://bucket/prefix", p)
 			}
@@ -254,22 +263,44 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 				}}
 			}
 		}
-		// List once, here: the total gives the progress line its ETA,
-		// and Records reads the same list.
+		// List once, here: Records reads the same list.
 		objs, err := src.List(ctx)
 		if err != nil {
 			return fmt.Errorf("-flowlogs %s: %w", p, err)
 		}
-		var size int64
 		for _, o := range objs {
+			r := reached{arg: p, name: o.Name}
+			if s3 {
+				r.name = "s3://" + bucket + "/" + o.Name
+			} else if r.info, err = os.Stat(o.Name); err != nil {
+				return fmt.Errorf("-flowlogs: %w", err)
+			}
+			all = append(all, r)
 			size += max(o.Size, 0)
 		}
-		rd.progress.Total(int64(len(objs)), size)
-		src = listed{src, objs}
+		objects += int64(len(objs))
+		srcs = append(srcs, listed{src, objs})
+	}
+	copyOf, err := checkOnce("-flowlogs", all)
+	if err != nil {
+		return err
+	}
+	for i := range copyOf {
+		rd.watch(all[i].name)
+	}
+	rd.progress.Total(objects, size)
+	opts := append(rd.sourceOptions(), parquetsource.WithDecoder())
+	for _, src := range srcs {
 		rd.read = append(rd.read, src)
-		opts := append(rd.sourceOptions(), parquetsource.WithDecoder())
 		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
+		}
+	}
+	for i, r := range all {
+		if j, ok := copyOf[i]; ok {
+			if n := rd.returned(r.name); n > 0 {
+				return copyError("-flowlogs", all[j], r, n)
+			}
 		}
 	}
 	return nil

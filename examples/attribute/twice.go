@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+)
+
+// reached is a file or object an input argument reached: named, or
+// found under a directory or prefix named.
+type reached struct {
+	arg  string      // the argument as given
+	name string      // the file's path, or s3://bucket/key
+	info os.FileInfo // nil for an S3 object
+}
+
+func (r reached) String() string {
+	if r.name == r.arg {
+		return r.name
+	}
+	return r.name + " (in " + r.arg + ")"
+}
+
+// checkOnce returns an error naming both spellings of the first file or
+// object reached twice. Whatever it holds would be counted twice, a
+// mistake (a directory and a file in it, overlapping prefixes, a list
+// pasted twice) that a total cannot show; quietly reading it once would
+// hide the mistake in the arguments instead. A file is compared as the
+// file it is (os.SameFile), so a link or another spelling of its path is
+// caught too; an S3 object by bucket and key.
+//
+// A copy is another file, and only its records make it a mistake: two
+// files of one format's header alone, or two empty ones, are alike and
+// count nothing. So copies are returned, not refused: copyOf maps the
+// index of each local file with the bytes of an earlier one to that one's,
+// for the caller to refuse once it has read what the copy holds.
+func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
+	// Only files of one size can be the same or alike: grouping by size
+	// keeps a delivery tree of many files from costing a comparison per
+	// pair.
+	bySize := map[int64][]int{}
+	objects := map[string]int{}
+	for i, r := range rs {
+		if r.info == nil {
+			if j, ok := objects[r.name]; ok {
+				return nil, twice(flagName, "the same object", rs[j], r)
+			}
+			objects[r.name] = i
+			continue
+		}
+		for _, j := range bySize[r.info.Size()] {
+			if os.SameFile(rs[j].info, r.info) {
+				return nil, twice(flagName, "the same file", rs[j], r)
+			}
+		}
+		bySize[r.info.Size()] = append(bySize[r.info.Size()], i)
+	}
+	// Of files of one size, only those of one beginning are compared
+	// whole: files not alike differ there, so each file is read once
+	// more up to headBytes, and a copy whole.
+	type key struct {
+		size int64
+		head uint64
+	}
+	alike := map[key][]int{}
+	for size, idx := range bySize {
+		if len(idx) < 2 || size == 0 {
+			continue
+		}
+		for _, i := range idx {
+			h, ok := headHash(rs[i].name)
+			if !ok {
+				continue
+			}
+			k := key{size, h}
+			for _, j := range alike[k] {
+				if sameBytes(rs[j].name, rs[i].name) {
+					if copyOf == nil {
+						copyOf = map[int]int{}
+					}
+					copyOf[i] = j
+					break
+				}
+			}
+			alike[k] = append(alike[k], i)
+		}
+	}
+	return copyOf, nil
+}
+
+// headBytes is how much of a file headHash reads.
+const headBytes = 16 << 10
+
+// headHash hashes the first headBytes of file name; false when it cannot
+// be read (reading it for the run says why).
+func headHash(name string) (uint64, bool) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	h := fnv.New64a()
+	if _, err := io.CopyN(h, f, headBytes); err != nil && err != io.EOF {
+		return 0, false
+	}
+	return h.Sum64(), true
+}
+
+func twice(flagName, what string, a, b reached) error {
+	return fmt.Errorf("%s: %s and %s are %s: it would be counted twice; give it once", flagName, a, b, what)
+}
+
+// copyError is the error for a file with the bytes of another, holding
+// records: a copy that would count them twice.
+func copyError(flagName string, a, b reached, records int64) error {
+	return fmt.Errorf("%s: %s and %s hold the same bytes, a copy: its %d records would be counted twice; give it once", flagName, a, b, records)
+}
+
+// sameBytes reports whether files a and b hold the same bytes; one it
+// cannot read is not alike (reading it for the run says why).
+func sameBytes(a, b string) bool {
+	fa, err := os.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, ea := io.ReadFull(fa, ba)
+		nb, eb := io.ReadFull(fb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		if ea == io.EOF || ea == io.ErrUnexpectedEOF {
+			return eb == ea
+		}
+		if ea != nil || eb != nil {
+			return false
+		}
+	}
+}
