@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"os"
@@ -239,8 +240,28 @@ func TestLenientPerFile(t *testing.T) {
 		t.Errorf("strict: exit %d, stderr %q", code, stderr)
 	}
 	_, _, stderr = runCode(t, append(args, "-lenient")...)
-	if !strings.Contains(stderr, "-lenient: skipped 2 malformed lines in "+bad+"; first: ") || strings.Contains(stderr, "in "+fine) {
+	if !strings.Contains(stderr, "-lenient: skipped 2 malformed lines in "+bad+"; first: ") || strings.Contains(stderr, "in "+fine) ||
+		strings.Contains(stderr, "first: flowlogs: ") {
 		t.Errorf("lenient stderr %q", stderr)
+	}
+
+	// A file of which no line is a record is not flow logs: skipping
+	// all of it is no answer.
+	json := writeFile(t, tmp, "tasks.json", "{\n  \"tasks\": []\n}\n")
+	code, _, stderr = runCode(t, "-tasks", sampleTasks(t, dir), "-flowlogs", fine+","+json, "-ip-fallback=false", "-lenient")
+	if code != 1 || !strings.Contains(stderr, json+": none of its 3 lines is a flow-log record") {
+		t.Errorf("a file of no records: exit %d, stderr %q", code, stderr)
+	}
+
+	// A read that fails says nothing of lines it did not get to.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(v2Header + strings.Repeat(good, 200)))
+	zw.Close()
+	cut := writeFile(t, tmp, "cut.log.gz", string(gz.Bytes()[:gz.Len()/2]))
+	code, _, stderr = runCode(t, "-tasks", sampleTasks(t, dir), "-flowlogs", cut, "-lenient")
+	if code != 1 || strings.Contains(stderr, "no malformed lines") {
+		t.Errorf("a cut gzip file: exit %d, stderr %q", code, stderr)
 	}
 }
 

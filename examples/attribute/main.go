@@ -355,8 +355,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = sampleFlowLogs(ctx, a, rd)
 	}
 	rd.progress.Done()
-	rd.reportSkipped(stderr)
+	rd.reportSkipped(stderr, err != nil)
 	if err != nil {
+		return err
+	}
+	if err := rd.notFlowLogs(); err != nil {
 		return err
 	}
 

@@ -59,6 +59,7 @@ type skippedFile struct {
 	name  string
 	lines int64
 	first string
+	none  bool // not one of its lines was a record
 }
 
 // windowed reports whether -since or -until was given.
@@ -115,9 +116,9 @@ func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlog
 		rd.copies[name] = n + st.Returned
 	}
 	if st.Malformed > 0 {
-		s := skippedFile{name: name, lines: st.Malformed}
+		s := skippedFile{name: name, lines: st.Malformed, none: st.Records == 0}
 		if len(m) > 0 {
-			s.first = m[0].Error()
+			s.first = cli.OnePrefix(m[0].Error())
 		}
 		rd.skipped = append(rd.skipped, s)
 	}
@@ -126,8 +127,9 @@ func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlog
 }
 
 // reportSkipped prints -lenient's count of skipped lines per file, with
-// the first reason of each.
-func (rd *reading) reportSkipped(w io.Writer) {
+// the first reason; after a failed read (failed), it does not claim that
+// the lines it never reached were well formed.
+func (rd *reading) reportSkipped(w io.Writer, failed bool) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if !rd.lenient {
@@ -137,9 +139,23 @@ func (rd *reading) reportSkipped(w io.Writer) {
 	for _, s := range rd.skipped {
 		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, s.name, s.first)
 	}
-	if len(rd.skipped) == 0 {
+	if len(rd.skipped) == 0 && !failed {
 		fmt.Fprintf(w, "attribute: -lenient: no malformed lines in %d files\n", rd.objects)
 	}
+}
+
+// notFlowLogs is the error for a file -lenient skipped whole: of which no
+// line was a record. Skipping bad lines is for a few in a flow log, and
+// such a file is no flow log at all (a JSON document given by mistake).
+func (rd *reading) notFlowLogs() error {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	for _, s := range rd.skipped {
+		if s.none {
+			return fmt.Errorf("-lenient: %s: none of its %d lines is a flow-log record (first: %s): not flow logs", s.name, s.lines, s.first)
+		}
+	}
+	return nil
 }
 
 // answer is what checkAnswer needs of a Result or a Partial.
