@@ -192,6 +192,7 @@ func TestEmptyFlagValues(t *testing.T) {
 		{[]string{"-partial", ""}, "empty value for -partial:"},
 		{[]string{"-since", ""}, "empty value for -since:"},
 		{[]string{"-merge", "-partial", "", "x.parquet"}, "empty value for -partial:"},
+		{[]string{"-merge", "x.parquet", ""}, "-merge: argument 2 is empty:"},
 	} {
 		code, out, stderr := runCode(t, c.args...)
 		if code != 1 || out != "" || !strings.Contains(stderr, c.want) || strings.Count(stderr, "attribute:") != 1 {

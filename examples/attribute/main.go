@@ -187,6 +187,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.flowlogs, o.tasks, o.network = flowFiles.items, taskFiles.items, netFiles.items
 	if *merge {
 		o.merge = pos
+		for i, a := range pos {
+			if strings.TrimSpace(a) == "" {
+				return o, fmt.Errorf("-merge: argument %d is empty: give partial files, directories or s3:// prefixes", i+1)
+			}
+		}
 	} else if len(pos) > 0 {
 		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs; partials to add up, after -merge)", pos[0])
 	}
