@@ -105,6 +105,53 @@ func TestNoSilentZeros(t *testing.T) {
 // TestFlowLogFileTwice: a flow-log file reached twice (named twice, named
 // and under a directory named, or by another link) would count each of its
 // records twice: an error naming both spellings, and nothing read.
+// TestTaskFileTwice: a task file reached twice is a mistake in the
+// arguments, as a flow-log file is; copies of describe output are two
+// observations, which merge, but two copies of a history table would
+// hold every row twice.
+func TestTaskFileTwice(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	flows := filepath.Join(dir, "sample", "flowlogs")
+	describe := filepath.Join(tasks, "describe-tasks.json")
+	tmp := t.TempDir()
+	body, err := os.ReadFile(describe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := writeFile(t, tmp, "describe-tasks-copy.json", string(body))
+	export := filepath.Join(tmp, "export")
+	runOut(t, "-export", export)
+	table := filepath.Join(export, "history.parquet")
+	body, err = os.ReadFile(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tableCopy := writeFile(t, tmp, "history-copy.parquet", string(body))
+	for _, c := range []struct {
+		name  string
+		tasks []string
+		want  string
+	}{
+		{"one file twice", []string{describe, describe}, "-tasks: " + describe + " and " + describe + " are the same file"},
+		{"a directory and a file in it", []string{tasks, describe}, describe + " (in " + tasks + ") and " + describe + " are the same file"},
+		{"a table twice", []string{table, table}, "-tasks: " + table + " and " + table + " are the same file"},
+		{"a copy of a table", []string{table, tableCopy}, table + " and " + tableCopy + " hold the same bytes, a copy of one history table"},
+		{"a copy of describe output", []string{tasks, copied}, ""},
+	} {
+		code, _, stderr := runCode(t, "-tasks", strings.Join(c.tasks, ","), "-flowlogs", flows)
+		if c.want == "" {
+			if code != 0 {
+				t.Errorf("%s: exit %d, stderr %q", c.name, code, stderr)
+			}
+			continue
+		}
+		if code != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", c.name, code, stderr, c.want)
+		}
+	}
+}
+
 func TestFlowLogFileTwice(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)

@@ -120,6 +120,7 @@ func (s *fsSource) Open(ctx context.Context, o source.Object) (io.ReadCloser, er
 // *.jsonl file under a directory, in name order).
 func fileHistory(paths []string) (input, error) {
 	var files []string
+	var all []reached
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
@@ -127,6 +128,7 @@ func fileHistory(paths []string) (input, error) {
 		}
 		if !fi.IsDir() {
 			files = append(files, p)
+			all = append(all, reached{arg: p, name: p, info: fi})
 			continue
 		}
 		n := len(files)
@@ -136,7 +138,12 @@ func fileHistory(paths []string) (input, error) {
 			}
 			if name := d.Name(); !d.IsDir() && !strings.HasPrefix(name, ".") &&
 				(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl") || strings.HasSuffix(name, ".parquet")) {
+				info, err := os.Stat(f)
+				if err != nil {
+					return err
+				}
 				files = append(files, f)
+				all = append(all, reached{arg: p, name: f, info: info})
 			}
 			return nil
 		})
@@ -145,6 +152,19 @@ func fileHistory(paths []string) (input, error) {
 		}
 		if len(files) == n {
 			return input{}, fmt.Errorf("-tasks: no .json, .jsonl or .parquet files in directory %s", p)
+		}
+	}
+	// A file given twice is a mistake in the arguments, as for -flowlogs,
+	// though observations given twice merge. So are two copies of a
+	// history table, whose rows would be there twice; copies of describe
+	// output overlap as any two observations of a task do.
+	copyOf, err := checkOnce("-tasks", all)
+	if err != nil {
+		return input{}, err
+	}
+	for i, j := range copyOf {
+		if strings.HasSuffix(all[i].name, ".parquet") {
+			return input{}, fmt.Errorf("-tasks: %s and %s hold the same bytes, a copy of one history table: give it once", all[j], all[i])
 		}
 	}
 	if tables := parquetFiles(files); len(tables) > 0 {
