@@ -152,6 +152,36 @@ func TestTaskFileTwice(t *testing.T) {
 	}
 }
 
+// TestLogFormatThatDoesNotApply: -log-format is for header-less files; a
+// file with its own format (a header line, Parquet columns) is read in
+// that, so the flag given for it says it did not apply.
+func TestLogFormatThatDoesNotApply(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	tmp := t.TempDir()
+	good := "2 123456789012 eni-0a7b8c9d0e1f2cd77 10.0.1.10 10.0.2.20 443 50000 6 10 1000 1795600800 1795600852 ACCEPT OK\n"
+	headed := writeFile(t, tmp, "headed.log", v2Header+good)
+	bare := writeFile(t, tmp, "bare.log", good)
+	export := filepath.Join(tmp, "export")
+	runOut(t, "-export", export)
+	table := filepath.Join(export, "flowlogs.parquet")
+	v2 := strings.TrimSpace(v2Header)
+	for _, c := range []struct {
+		name, files, format string
+		own                 string
+	}{
+		{"a header", headed, "${version} ${account-id}", headed},
+		{"Parquet", table, v2, table},
+		{"a header among bare files", bare + "," + headed, v2, headed},
+		{"bare files", bare, v2, ""},
+	} {
+		_, _, stderr := runCode(t, "-tasks", tasks, "-flowlogs", c.files, "-log-format", c.format, "-ip-fallback=false")
+		if got := strings.Contains(stderr, "-log-format applies to files without a header line, and "+c.own+" has its own format"); got != (c.own != "") {
+			t.Errorf("%s: stderr %q", c.name, stderr)
+		}
+	}
+}
+
 func TestFlowLogFileTwice(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)

@@ -367,6 +367,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := rd.notFlowLogs(); err != nil {
 		return err
 	}
+	if err := rd.formatUnused(); err != nil {
+		return err
+	}
 
 	// 3. Check that there is an answer, then render, or write the
 	// partial as the Lambda worker does: a task at a time, never the

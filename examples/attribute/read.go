@@ -35,6 +35,9 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
+	// ownFormatFile is the first file read in a format of its own while
+	// -log-format was given (see formatUnused).
+	ownFormatFile string
 }
 
 // watch counts the records read from the file name (a copy of another,
@@ -99,6 +102,9 @@ func (rd *reading) sourceOptions() []source.Option {
 		source.WithReaderOptions(rd.readerOptions()...),
 		source.WithObjectDone(func(o source.Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
 			rd.done(o.Name, max(o.Size, 0), st, m)
+			if rd.format != nil && (st.Headers > 0 || o.IsParquet()) {
+				rd.ownFormat(o.Name)
+			}
 		}),
 	}
 }
@@ -142,6 +148,28 @@ func (rd *reading) reportSkipped(w io.Writer, failed bool) {
 	if len(rd.skipped) == 0 && !failed {
 		fmt.Fprintf(w, "attribute: -lenient: no malformed lines in %d files\n", rd.objects)
 	}
+}
+
+// ownFormat notes a file read in its own format (a header line, or a
+// Parquet file's columns), which -log-format does not override.
+func (rd *reading) ownFormat(name string) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.ownFormatFile == "" {
+		rd.ownFormatFile = name
+	}
+}
+
+// formatUnused is the error for a -log-format that some file did not
+// take: the user meant it for that file, and its records were read in
+// another format than the one given.
+func (rd *reading) formatUnused() error {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.ownFormatFile == "" {
+		return nil
+	}
+	return fmt.Errorf("-log-format applies to files without a header line, and %s has its own format (a header line, or Parquet columns), which it was read in: leave -log-format out, or give only header-less files", rd.ownFormatFile)
 }
 
 // notFlowLogs is the error for a file -lenient skipped whole: of which no
