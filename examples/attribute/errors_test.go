@@ -302,6 +302,15 @@ func TestWindowPrunesFiles(t *testing.T) {
 	if embedded != files || embedded == all {
 		t.Errorf("window:\nembedded %s\nfiles %s\nwhole %s", embedded, files, all)
 	}
+	// -network takes a directory, as -tasks and -flowlogs do.
+	byDir, _ := runOut(t, append(win, "-tasks", tasks, "-network", network, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"))...)
+	if byDir != files {
+		t.Errorf("-network as a directory:\n%s\nwant\n%s", byDir, files)
+	}
+	if code, _, stderr := runCode(t, "-tasks", tasks, "-network", t.TempDir(), "-flowlogs", filepath.Join(dir, "sample", "flowlogs")); code != 1 ||
+		!strings.Contains(stderr, "-network: no .json files in directory") {
+		t.Errorf("-network, an empty directory: exit %d, %q", code, stderr)
+	}
 }
 
 // TestLenientPerFile: -lenient names each file with skipped lines, how

@@ -143,7 +143,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
 	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
 	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
-	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files`, to classify peers by AZ and VPC (live: read with -cluster)")
+	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files or directories`, to classify peers by AZ and VPC (live: read with -cluster)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
 	fs.StringVar(&o.since, "since", "", "keep records from this `time` on: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
@@ -338,7 +338,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// 2. Stream the records through attribution.
 	if len(o.network) > 0 {
-		if in.topology, err = readTopology(openFile, o.network...); err != nil {
+		files, err := networkFiles(o.network)
+		if err != nil {
+			return fmt.Errorf("-network: %w", err)
+		}
+		if in.topology, err = readTopology(openFile, files...); err != nil {
 			return fmt.Errorf("-network: %w", err)
 		}
 	}
