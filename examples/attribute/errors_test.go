@@ -79,7 +79,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{"empty file", []string{"-tasks", tasks, "-flowlogs", empty}, []string{"no flow-log records", empty, "empty or header lines only"}},
 		{"header only", []string{"-tasks", tasks, "-flowlogs", headerOnly}, []string{"no flow-log records", headerOnly}},
 		{"empty directory", []string{"-tasks", tasks, "-flowlogs", emptyDir}, []string{"no flow-log files in " + emptyDir}},
-		{"window misses the tree", []string{"-since", "2026-12-01"}, []string{"no flow-log files in the embedded sample", "2026-12-01 00:00:00 to still open UTC"}},
+		{"window misses the tree", []string{"-since", "2026-12-01"}, []string{"no flow-log files in the embedded sample", "for -since/-until: from 2026-12-01 00:00:00 UTC on"}},
 		{"window misses the file", []string{"-tasks", tasks, "-flowlogs", old, "-until", "2019-01-01"}, []string{"none of the 1 records", old}},
 		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},

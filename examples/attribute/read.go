@@ -231,14 +231,14 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 	if r.total.Records == 0 {
 		switch {
 		case rd.objects == 0 && strings.HasPrefix(from, "log group "):
-			return fmt.Errorf("no streams with flow-log events in %s for %s (-since/-until)", from, cli.Span(rd.since, rd.until))
+			return fmt.Errorf("no streams with flow-log events in %s for -since/-until: %s", from, cli.Window(rd.since, rd.until))
 		case rd.objects == 0:
 			if rd.windowed() {
-				return fmt.Errorf("no flow-log files in %s for %s (-since/-until)", from, cli.Span(rd.since, rd.until))
+				return fmt.Errorf("no flow-log files in %s for -since/-until: %s", from, cli.Window(rd.since, rd.until))
 			}
 			return fmt.Errorf("no flow-log files in %s", from)
 		case rd.stats.Records > 0:
-			return fmt.Errorf("none of the %d records read from %s lies in %s (-since/-until)", rd.stats.Records, from, cli.Span(rd.since, rd.until))
+			return fmt.Errorf("none of the %d records read from %s lies in -since/-until: %s", rd.stats.Records, from, cli.Window(rd.since, rd.until))
 		default:
 			return fmt.Errorf("no flow-log records in %s: %d files read, all empty or header lines only", from, rd.objects)
 		}

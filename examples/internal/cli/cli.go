@@ -148,6 +148,21 @@ func ParseDuration(v string) (time.Duration, error) {
 	return time.ParseDuration(v)
 }
 
+// Window formats a -since/-until window for messages, an open side as
+// the user left it: "before 2026-11-25 10:00:00 UTC", "from … UTC on".
+func Window(since, until time.Time) string {
+	const full = "2006-01-02 15:04:05"
+	switch {
+	case since.IsZero() && until.IsZero():
+		return "all time"
+	case since.IsZero():
+		return "before " + until.UTC().Format(full) + " UTC"
+	case until.IsZero():
+		return "from " + since.UTC().Format(full) + " UTC on"
+	}
+	return Span(since, until)
+}
+
 // Span formats an interval of times for messages: "2026-11-25 10:00 to
 // 10:59 UTC", with an open end as "still open".
 func Span(from, to time.Time) string {

@@ -122,3 +122,20 @@ func TestOnePrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestWindow(t *testing.T) {
+	a, b := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 25, 11, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		since, until time.Time
+		want         string
+	}{
+		{a, b, "2026-11-25 10:00:00 to 2026-11-25 11:00:00 UTC"},
+		{time.Time{}, b, "before 2026-11-25 11:00:00 UTC"},
+		{a, time.Time{}, "from 2026-11-25 10:00:00 UTC on"},
+		{time.Time{}, time.Time{}, "all time"},
+	} {
+		if got := Window(c.since, c.until); got != c.want {
+			t.Errorf("Window(%v, %v) = %q, want %q", c.since, c.until, got, c.want)
+		}
+	}
+}
