@@ -99,7 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
 	format := fs.String("format", "table", "output `format`: table|json")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: netmodes [flags] [taskdef.json ...]\n\nExit status: 0 no problems, 1 problems found, 2 a file can't be read or a flag is wrong.\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: netmodes [flags] [taskdef.json ...]\n\nExit status: 0 no problems, 1 problems found, 2 a file can't be read or a flag is wrong.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 		{"two files", []string{"-table=false", hostTD, hostTD}, 0, []string{"dns (" + hostTD + "), network mode host", "\n\nTask definition dns (" + hostTD}},
 		{"one bad of two", []string{hostTD, badJSON}, 2, []string{"netmodes: " + badJSON}},
 		{"parses but holds no task definition", []string{emptyTD}, 2, []string{"netmodes: " + emptyTD + ": no containerDefinitions"}},
-		{"help", []string{"-h"}, 0, []string{"usage: netmodes", "Exit status"}},
+		{"help", []string{"-h"}, 0, []string{"Usage: netmodes", "Exit status"}},
 		{"sample with a file", []string{"-sample", "broken", hostTD}, 2, []string{"-sample applies when no file is given"}},
 		{"table with json", []string{"-format", "json", "-table=false"}, 2, []string{"-table applies to -format table only"}},
 		{"bad format", []string{"-format", "csv"}, 2, []string{`-format "csv": want table or json`}},
