@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 )
 
 // runCode runs the program as main does and returns its exit status,
@@ -80,12 +81,13 @@ func TestNoSilentZeros(t *testing.T) {
 		{"header only", []string{"-tasks", tasks, "-flowlogs", headerOnly}, []string{"no flow-log records", headerOnly}},
 		{"empty directory", []string{"-tasks", tasks, "-flowlogs", emptyDir}, []string{"no flow-log files in " + emptyDir}},
 		{"window misses the tree", []string{"-since", "2026-12-01"}, []string{"no flow-log files in the embedded sample", "for -since/-until: from 2026-12-01 00:00:00 UTC on"}},
-		{"window misses the file", []string{"-tasks", tasks, "-flowlogs", old, "-until", "2019-01-01"}, []string{"none of the 1 records", old}},
+		{"window misses the file", []string{"-tasks", tasks, "-flowlogs", old, "-until", "2019-01-01"}, []string{"none of the 1 records read from " + old + " lies in -since/-until: before 2019-01-01 00:00:00 UTC; the records start 2020-01-01 12:00:00 to 2020-01-01 12:00:00 UTC"}},
 		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
 		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "describe-subnets.json: holds no tasks"}},
 		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no subnets or VPCs"}},
 		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json, .jsonl or .parquet files in directory " + emptyDir}},
+		{"network directory without json", []string{"-tasks", tasks, "-flowlogs", old, "-network", emptyDir}, []string{"-network: no .json files in directory " + emptyDir}},
 	} {
 		code, out, stderr := runCode(t, c.args...)
 		if code != 1 || out != "" {
@@ -102,9 +104,6 @@ func TestNoSilentZeros(t *testing.T) {
 	}
 }
 
-// TestFlowLogFileTwice: a flow-log file reached twice (named twice, named
-// and under a directory named, or by another link) would count each of its
-// records twice: an error naming both spellings, and nothing read.
 // TestTaskFileTwice: a task file reached twice is a mistake in the
 // arguments, as a flow-log file is; copies of describe output are two
 // observations, which merge, but two copies of a history table would
@@ -153,35 +152,71 @@ func TestTaskFileTwice(t *testing.T) {
 }
 
 // TestLogFormatThatDoesNotApply: -log-format is for header-less files; a
-// file with its own format (a header line, Parquet columns) is read in
-// that, so the flag given for it says it did not apply.
+// file with a format of its own (a header line, Parquet columns) is read
+// in that. A -log-format that differs from it, given for no header-less
+// file, did not apply at all: an error naming the file, with -lenient
+// too. Given for header-less files among them, it did apply, and a file
+// read in another is noted. One that says what the file says changes
+// nothing.
 func TestLogFormatThatDoesNotApply(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)
 	tmp := t.TempDir()
-	good := "2 123456789012 eni-0a7b8c9d0e1f2cd77 10.0.1.10 10.0.2.20 443 50000 6 10 1000 1795600800 1795600852 ACCEPT OK\n"
-	headed := writeFile(t, tmp, "headed.log", v2Header+good)
-	bare := writeFile(t, tmp, "bare.log", good)
+	good := "2 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.5 10.0.1.101 41001 8080 6 24 28975 1795600803 1795600854 ACCEPT OK"
+	v2 := strings.TrimSpace(v2Header)
+	headed := writeFile(t, tmp, "headed.log", v2Header+good+"\n")
+	bare := writeFile(t, tmp, "bare.log", good+"\n")
+	// The v2 fields and the VPC's: a header of another format.
+	other := writeFile(t, tmp, "other.log", v2+" vpc-id\n"+good+" vpc-0a1b2c3d\n")
+	another := writeFile(t, tmp, "another.log", v2+" vpc-id\n"+good+" vpc-0e1f2a3b\n")
 	export := filepath.Join(tmp, "export")
 	runOut(t, "-export", export)
 	table := filepath.Join(export, "flowlogs.parquet")
-	v2 := strings.TrimSpace(v2Header)
+	f, err := os.Open(table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquetsource.Open(f, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	columns := pf.Format().String()
 	for _, c := range []struct {
-		name, files, format string
-		own                 string
+		name   string
+		files  string
+		format string
+		more   []string
+		code   int
+		want   string
 	}{
-		{"a header", headed, "${version} ${account-id}", headed},
-		{"Parquet", table, v2, table},
-		{"a header among bare files", bare + "," + headed, v2, headed},
-		{"bare files", bare, v2, ""},
+		{"a header of another format", headed, "${version} ${account-id}", nil, 1,
+			"attribute: -log-format does not apply to " + headed + ": it has a header line of its own, \"" + v2 + "\", which it was read in"},
+		{"Parquet", table, "${version}", nil, 1, "attribute: -log-format does not apply to " + table + ": it is Parquet, whose columns are its format"},
+		{"two files of other formats", other + "," + another, v2, nil, 1, "attribute: -log-format does not apply to " + another + " (and 1 more file): "},
+		{"-lenient", headed, "${version} ${account-id}", []string{"-lenient"}, 1, "attribute: -log-format does not apply to " + headed + ": "},
+		{"another header among bare files", bare + "," + other, v2, nil, 0,
+			"attribute: note: -log-format was not used for " + other + ": it has a header line of its own, \"" + v2 + " vpc-id\", which it was read in"},
+		{"the header's own format", headed, v2, nil, 0, ""},
+		{"the header's format as a LogFormat", headed + "," + bare, "${" + strings.ReplaceAll(v2, " ", "} ${") + "}", nil, 0, ""},
+		{"Parquet, its columns", table, columns, nil, 0, ""},
+		{"bare files", bare, v2, nil, 0, ""},
 	} {
-		_, _, stderr := runCode(t, "-tasks", tasks, "-flowlogs", c.files, "-log-format", c.format, "-ip-fallback=false")
-		if got := strings.Contains(stderr, "-log-format applies to files without a header line, and "+c.own+" has its own format"); got != (c.own != "") {
-			t.Errorf("%s: stderr %q", c.name, stderr)
+		args := append([]string{"-tasks", tasks, "-flowlogs", c.files, "-log-format", c.format}, c.more...)
+		code, _, stderr := runCode(t, args...)
+		if code != c.code || c.want == "" && strings.Contains(stderr, "-log-format") || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", c.name, code, stderr, c.code, c.want)
 		}
 	}
 }
 
+// TestFlowLogFileTwice: a flow-log file reached twice (named twice, named
+// and under a directory named, or by another link) would count each of its
+// records twice: an error naming both spellings, and nothing read.
 func TestFlowLogFileTwice(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)
@@ -289,7 +324,8 @@ func TestHelpExitsZero(t *testing.T) {
 }
 
 // TestWindowPrunesFiles: -since/-until cut the sample tree to the files
-// and records of the window, embedded or on disk alike.
+// and records of the window, embedded or on disk alike (with -network's
+// files named, or their directory).
 func TestWindowPrunesFiles(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)
@@ -306,10 +342,6 @@ func TestWindowPrunesFiles(t *testing.T) {
 	byDir, _ := runOut(t, append(win, "-tasks", tasks, "-network", network, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"))...)
 	if byDir != files {
 		t.Errorf("-network as a directory:\n%s\nwant\n%s", byDir, files)
-	}
-	if code, _, stderr := runCode(t, "-tasks", tasks, "-network", t.TempDir(), "-flowlogs", filepath.Join(dir, "sample", "flowlogs")); code != 1 ||
-		!strings.Contains(stderr, "-network: no .json files in directory") {
-		t.Errorf("-network, an empty directory: exit %d, %q", code, stderr)
 	}
 }
 

@@ -371,7 +371,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := rd.notFlowLogs(); err != nil {
 		return err
 	}
-	if err := rd.formatUnused(); err != nil {
+	if err := rd.formatUnused(ctx, stderr); err != nil {
 		return err
 	}
 

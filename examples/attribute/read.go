@@ -35,9 +35,11 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
-	// ownFormatFile is the first file read in a format of its own while
-	// -log-format was given (see formatUnused).
-	ownFormatFile string
+	// With -log-format: the files read in a format of their own (a header
+	// line, Parquet columns), which formatUnused compares with it, and
+	// whether any file was read in it.
+	own     map[string]bool
+	applied bool
 }
 
 // watch counts the records read from the file name (a copy of another,
@@ -102,8 +104,8 @@ func (rd *reading) sourceOptions() []source.Option {
 		source.WithReaderOptions(rd.readerOptions()...),
 		source.WithObjectDone(func(o source.Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
 			rd.done(o.Name, max(o.Size, 0), st, m)
-			if rd.format != nil && (st.Headers > 0 || o.IsParquet()) {
-				rd.ownFormat(o.Name)
+			if rd.format != nil {
+				rd.formatOf(o, st)
 			}
 		}),
 	}
@@ -150,26 +152,103 @@ func (rd *reading) reportSkipped(w io.Writer, failed bool) {
 	}
 }
 
-// ownFormat notes a file read in its own format (a header line, or a
-// Parquet file's columns), which -log-format does not override.
-func (rd *reading) ownFormat(name string) {
+// formatOf notes whether the file o was read in a format of its own (a
+// header line, Parquet columns), which -log-format does not override, or
+// in -log-format's.
+func (rd *reading) formatOf(o source.Object, st flowlogs.Stats) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	if rd.ownFormatFile == "" {
-		rd.ownFormatFile = name
+	switch {
+	case st.Headers > 0 || o.IsParquet():
+		if rd.own == nil {
+			rd.own = map[string]bool{}
+		}
+		rd.own[o.Name] = true
+	case st.Records+st.Malformed > 0:
+		rd.applied = true
 	}
 }
 
-// formatUnused is the error for a -log-format that some file did not
-// take: the user meant it for that file, and its records were read in
-// another format than the one given.
-func (rd *reading) formatUnused() error {
+// ownFormat is a file read in a format of its own that is not
+// -log-format's.
+type ownFormat struct{ name, why string }
+
+// formatUnused says which files were read in a format of their own that
+// -log-format contradicts. Given for none of the files read, the flag did
+// not apply, and the user meant it for those: an error. Given for
+// header-less files among them, it did apply, and those read in their own
+// format were read right: a note (stderr), as a mixed run is no mistake.
+//
+// The reader's statistics tell which files had a header, not which
+// header, so those files alone are opened again, to their header or a
+// Parquet footer: a cost only when -log-format was given for files that do
+// not need it.
+func (rd *reading) formatUnused(ctx context.Context, stderr io.Writer) error {
 	rd.mu.Lock()
-	defer rd.mu.Unlock()
-	if rd.ownFormatFile == "" {
+	own, applied := rd.own, rd.applied
+	rd.mu.Unlock()
+	if rd.format == nil || len(own) == 0 {
 		return nil
 	}
-	return fmt.Errorf("-log-format applies to files without a header line, and %s has its own format (a header line, or Parquet columns), which it was read in: leave -log-format out, or give only header-less files", rd.ownFormatFile)
+	var differ []ownFormat
+	for _, src := range rd.read {
+		l, ok := src.(listed)
+		if !ok {
+			continue
+		}
+		var objs []source.Object
+		for _, o := range l.objs {
+			if own[o.Name] {
+				objs = append(objs, o)
+			}
+		}
+		if len(objs) == 0 {
+			continue
+		}
+		prefix := ""
+		if b, ok := l.Source.(*s3source.Bucket); ok {
+			prefix = "s3://" + b.Bucket + "/"
+		}
+		found, err := source.Map(ctx, listed{l.Source, objs}, func(o source.Object, r *flowlogs.Reader) (ownFormat, error) {
+			if o.IsParquet() {
+				if f := r.Format(); !f.Equal(rd.format) {
+					return ownFormat{prefix + o.Name, "it is Parquet, whose columns are its format (" + f.String() + ")"}, nil
+				}
+				return ownFormat{}, nil
+			}
+			for r.Stats().Headers == 0 && r.Scan() {
+			}
+			if f := r.Format(); r.Stats().Headers > 0 && !f.Equal(rd.format) {
+				return ownFormat{prefix + o.Name, fmt.Sprintf("it has a header line of its own, %q, which it was read in", f.Header())}, nil
+			}
+			return ownFormat{}, nil
+		}, source.WithReaderOptions(flowlogs.WithFormat(rd.format), flowlogs.WithLenient(0), flowlogs.WithSyncDecompression()),
+			parquetsource.WithDecoder())
+		if err != nil {
+			// It was read once; what fails now says nothing of -log-format.
+			continue
+		}
+		for _, f := range found {
+			if f.name != "" {
+				differ = append(differ, f)
+			}
+		}
+	}
+	if len(differ) == 0 {
+		return nil
+	}
+	sort.Slice(differ, func(i, j int) bool { return differ[i].name < differ[j].name })
+	name := differ[0].name
+	if n := len(differ) - 1; n == 1 {
+		name += " (and 1 more file)"
+	} else if n > 1 {
+		name += fmt.Sprintf(" (and %d more files)", n)
+	}
+	if applied {
+		fmt.Fprintf(stderr, "attribute: note: -log-format was not used for %s: %s\n", name, differ[0].why)
+		return nil
+	}
+	return fmt.Errorf("-log-format does not apply to %s: %s; -log-format is for files without a header line: leave it out", name, differ[0].why)
 }
 
 // notFlowLogs is the error for a file -lenient skipped whole: of which no
@@ -180,7 +259,8 @@ func (rd *reading) notFlowLogs() error {
 	defer rd.mu.Unlock()
 	for _, s := range rd.skipped {
 		if s.none {
-			return fmt.Errorf("-lenient: %s: none of its %d lines is a flow-log record (first: %s): not flow logs", s.name, s.lines, s.first)
+			// reportSkipped has said why its first line is not a record.
+			return fmt.Errorf("-lenient: %s: none of its %d lines is a flow-log record: not flow logs", s.name, s.lines)
 		}
 	}
 	return nil
@@ -238,7 +318,7 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 			}
 			return fmt.Errorf("no flow-log files in %s", from)
 		case rd.stats.Records > 0:
-			return fmt.Errorf("none of the %d records read from %s lies in -since/-until: %s", rd.stats.Records, from, cli.Window(rd.since, rd.until))
+			return fmt.Errorf("none of the %d records read from %s lies in -since/-until: %s%s", rd.stats.Records, from, cli.Window(rd.since, rd.until), rd.recordSpan(ctx))
 		default:
 			return fmt.Errorf("no flow-log records in %s: %d files read, all empty or header lines only", from, rd.objects)
 		}
@@ -266,6 +346,58 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 	}
 	return &unmatched{fmt.Sprintf("no record could be attributed to a task (%d records starting %s; unattributed: %s; the %d tasks span %s)",
 		r.total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))}
+}
+
+// recordSpan says when the records read start, for a window that kept none
+// of them: where the window should have been. The window dropped them as
+// they were read, so the files are read once more, without it, for their
+// start field alone: the cost of an error, not of a run. A source it
+// cannot read again (a log group) says nothing.
+func (rd *reading) recordSpan(ctx context.Context) string {
+	opts := []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldStart)}
+	if rd.format != nil {
+		opts = append(opts, flowlogs.WithFormat(rd.format))
+	}
+	if rd.lenient {
+		opts = append(opts, flowlogs.WithLenient(0))
+	}
+	type span struct{ first, last time.Time }
+	var all span
+	for _, src := range rd.read {
+		spans, err := source.Map(ctx, src, func(o source.Object, r *flowlogs.Reader) (span, error) {
+			var s span
+			for r.Scan() {
+				t := r.Record().StartTime()
+				if t.IsZero() {
+					continue
+				}
+				if s.first.IsZero() || t.Before(s.first) {
+					s.first = t
+				}
+				if t.After(s.last) {
+					s.last = t
+				}
+			}
+			return s, nil
+		}, source.WithReaderOptions(opts...), parquetsource.WithDecoder())
+		if err != nil {
+			return ""
+		}
+		for _, s := range spans {
+			if !s.first.IsZero() && (all.first.IsZero() || s.first.Before(all.first)) {
+				all.first = s.first
+			}
+			if s.last.After(all.last) {
+				all.last = s.last
+			}
+		}
+	}
+	// The window keeps a record without a start, so each record it dropped
+	// had one: none found means the files changed since they were read.
+	if all.first.IsZero() {
+		return ""
+	}
+	return "; the records start " + cli.Span(all.first, all.last)
 }
 
 // maxFaults is how many files formatFaults describes; the rest are
