@@ -100,46 +100,11 @@ func main() {
 	cli.Exit("attribute", err)
 }
 
-// list is a flag taking comma-separated values, repeatable. A value
-// that names nothing ("", ",") is remembered rather than dropped: with
-// the other values it would read as a shorter list, alone as the flag
-// left out, and either hides a script's unset variable.
-type list struct {
-	items []string
-	empty bool
-}
-
-func (l *list) String() string { return strings.Join(l.items, ",") }
-func (l *list) Set(s string) error {
-	n := len(l.items)
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			l.items = append(l.items, v)
-		}
-	}
-	l.empty = l.empty || len(l.items) == n
-	return nil
-}
-
-// emptyFlags are the flags given a value that names nothing. No flag
-// means anything by an empty value that leaving it out does not, so one
-// given empty is a mistake (an unset variable), not a request for the
-// default: with the input flags, the embedded sample.
-func emptyFlags(fs *flag.FlagSet) []string {
-	var names []string
-	fs.Visit(func(f *flag.Flag) {
-		if l, ok := f.Value.(*list); ok && l.empty || strings.TrimSpace(f.Value.String()) == "" {
-			names = append(names, "-"+f.Name)
-		}
-	})
-	return names
-}
-
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("attribute", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var flowFiles, taskFiles, netFiles list
+	var flowFiles, taskFiles, netFiles cli.List
 	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
 	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
 	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
@@ -180,11 +145,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			break
 		}
 	}
-	if empty := emptyFlags(fs); len(empty) > 0 {
+	if empty := cli.EmptyFlags(fs); len(empty) > 0 {
 		return o, fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
 	}
 	set := cli.Set(fs)
-	o.flowlogs, o.tasks, o.network = flowFiles.items, taskFiles.items, netFiles.items
+	o.flowlogs, o.tasks, o.network = flowFiles.Items, taskFiles.Items, netFiles.Items
 	if *merge {
 		o.merge = pos
 		for i, a := range pos {

@@ -33,7 +33,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -82,7 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	group := fs.String("log-group", "", "log `group` the flow logs deliver to (required)")
 	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
 	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
-	enis := fs.String("eni", "", "read only the streams of these `ENIs` (comma-separated IDs)")
+	var enis cli.List
+	fs.Var(&enis, "eni", "read only the streams of these `ENIs` (comma-separated IDs, or repeated)")
 	prefix := fs.String("prefix", "", "read only streams whose name starts with `prefix`")
 	strategy := fs.String("strategy", "auto", "read `strategy`: auto, filter (FilterLogEvents) or get (GetLogEvents)")
 	logFormat := fs.String("log-format", "", "flow-log record `format` (LogFormat string); default: from EC2 DescribeFlowLogs")
@@ -106,6 +106,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	set := cli.Set(fs)
+	if empty := cli.EmptyFlags(fs); len(empty) > 0 {
+		return fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	}
 	if *policy {
 		if len(set) > 1 {
 			return errors.New("-iam-policy prints the policy and exits: give it alone")
@@ -127,10 +130,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return errors.New("-top applies to the table; -format json lists every ENI")
 	case *top <= 0:
 		return fmt.Errorf("-top %d: must be at least 1", *top)
-	case *enis != "" && *prefix != "":
+	case len(enis.Items) > 0 && *prefix != "":
 		return errors.New("give -eni or -prefix, not both")
-	case set["eni"] && slices.Contains(strings.Split(*enis, ","), ""):
-		return fmt.Errorf("-eni %q: an empty ENI ID", *enis)
 	}
 	t := now()
 	end := t.UTC().Truncate(time.Second)
@@ -186,8 +187,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	default:
 		return fmt.Errorf("-strategy %q: want auto, filter or get", *strategy)
 	}
-	if *enis != "" {
-		opts = append(opts, cwlogs.WithENIs(strings.Split(*enis, ",")...))
+	if len(enis.Items) > 0 {
+		opts = append(opts, cwlogs.WithENIs(enis.Items...))
 	}
 	if *prefix != "" {
 		opts = append(opts, cwlogs.WithStreamPrefix(*prefix))
@@ -301,7 +302,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		what := "no flow-log events"
 		if p.StreamsTotal == 0 {
 			what = "no streams with events"
-			if *enis != "" || *prefix != "" {
+			if len(enis.Items) > 0 || *prefix != "" {
 				what = "no streams matching -eni or -prefix"
 			}
 		}

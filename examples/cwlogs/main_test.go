@@ -93,6 +93,19 @@ func TestCursorFileResumes(t *testing.T) {
 	}
 }
 
+// TestENIRepeated: -eni accumulates, repeated or comma-separated, as
+// attribute's list flags do.
+func TestENIRepeated(t *testing.T) {
+	c, _ := fakes(t)
+	args := append([]string{"-log-group", "vpc-flow", "-q", "-log-format", flowlogs.DefaultFormat.String(),
+		"-eni", "eni-00000000000000000", "-eni", "eni-00000000000000001"}, window...)
+	code, out, stderr := runCode(t, c, args...)
+	if code != 0 || !strings.Contains(out, "eni-00000000000000000") || !strings.Contains(out, "eni-00000000000000001") ||
+		strings.Contains(out, "eni-00000000000000002") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
 // TestIAMPolicy: -iam-policy prints the policy the library documents.
 func TestIAMPolicy(t *testing.T) {
 	c, _ := fakes(t)
@@ -143,8 +156,9 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient"}, window...), 0, "-lenient: skipped 1 malformed events in vpc-flow; first: "},
 		{[]string{"-h"}, 0, "Usage: cwlogs -log-group NAME"},
 		{[]string{"-group", "x"}, 2, "flag provided but not defined: -group"},
-		{[]string{"-log-group", "vpc-flow", "-eni", ",,"}, 1, `-eni ",,": an empty ENI ID`},
-		{[]string{"-log-group", "vpc-flow", "-eni", ""}, 1, `-eni "": an empty ENI ID`},
+		{[]string{"-log-group", "vpc-flow", "-eni", ",,"}, 1, "empty value for -eni: "},
+		{[]string{"-log-group", "vpc-flow", "-eni", "eni-a", "-eni", ""}, 1, "empty value for -eni: "},
+		{[]string{"-log-group", "", "-log-format", ""}, 1, "empty value for -log-format, -log-group: "},
 		{[]string{"-iam-policy", "-q"}, 1, "-iam-policy prints the policy and exits: give it alone"},
 	} {
 		code, _, stderr := runCode(t, c, tc.args...)

@@ -177,3 +177,39 @@ func Span(from, to time.Time) string {
 	}
 	return f + " to " + t + " UTC"
 }
+
+// List is a flag taking comma-separated values, repeatable. A value that
+// names nothing ("", ",") is remembered rather than dropped: with the
+// other values it would read as a shorter list, alone as the flag left
+// out, and either hides a script's unset variable (see EmptyFlags).
+type List struct {
+	Items []string
+	Empty bool // a value named nothing
+}
+
+func (l *List) String() string { return strings.Join(l.Items, ",") }
+
+func (l *List) Set(s string) error {
+	n := len(l.Items)
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			l.Items = append(l.Items, v)
+		}
+	}
+	l.Empty = l.Empty || len(l.Items) == n
+	return nil
+}
+
+// EmptyFlags are the flags of fs given a value that names nothing, as
+// "-name". No flag here means anything by an empty value that leaving it
+// out does not, so one given empty is a mistake (an unset variable), not
+// a request for its default.
+func EmptyFlags(fs *flag.FlagSet) []string {
+	var names []string
+	fs.Visit(func(f *flag.Flag) {
+		if l, ok := f.Value.(*List); ok && l.Empty || strings.TrimSpace(f.Value.String()) == "" {
+			names = append(names, "-"+f.Name)
+		}
+	})
+	return names
+}
