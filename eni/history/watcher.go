@@ -223,7 +223,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 					return b, rec, end + 1, nil
 				}
 			}
-			n, lines, err := zeroTail(r, chunk, line, w.Path)
+			n, lines, err := zeroTail(r, chunk, line, w.Path, off == 0)
 			if err != nil {
 				return nil, rec, off, err
 			}
@@ -301,7 +301,18 @@ func (w *Watcher) cut(f *os.File, off int64, rec *Recovery, n int64) error {
 // that holds NUL bytes, and returns the bytes and complete lines from
 // first's start to the end, if they can be the last poll's write damaged
 // by a power loss: no two whole lines in it come from different polls.
-func zeroTail(r *bufio.Reader, first []byte, line int, name string) (int64, int, error) {
+//
+// With strict (no good line before first: the file may be no history file
+// at all), every chunk must look like text some of whose blocks a power
+// loss zeroed: no control byte but a newline, and NULs only in runs of at
+// least minZeroRun bytes, or up to the end of the file. A binary file, or
+// text in UTF-16, is refused, not cut to nothing.
+func zeroTail(r *bufio.Reader, first []byte, line int, name string, strict bool) (int64, int, error) {
+	notHistory := &ParseError{Name: name, Line: line, Err: errors.New(
+		"not a history file: NUL bytes among bytes that are not the text of events; left untouched")}
+	if strict && !zeroedText(first, first[len(first)-1] != '\n') {
+		return 0, 0, notHistory
+	}
 	n, lines := int64(len(first)), bytes.Count(first, []byte{'\n'})
 	stamp, stampLine := "", 0
 	for at := line + 1; ; at++ {
@@ -313,6 +324,9 @@ func zeroTail(r *bufio.Reader, first []byte, line int, name string) (int64, int,
 			return n, lines, nil
 		}
 		n += int64(len(chunk))
+		if strict && !zeroedText(chunk, chunk[len(chunk)-1] != '\n') {
+			return 0, 0, notHistory
+		}
 		if chunk[len(chunk)-1] != '\n' {
 			continue // torn: the end of the file
 		}
@@ -334,6 +348,36 @@ func zeroTail(r *bufio.Reader, first []byte, line int, name string) (int64, int,
 					"the file is damaged, not cut short by a power loss", stamp, stampLine, ev.Time, at)}
 		}
 	}
+}
+
+// minZeroRun is the shortest run of NUL bytes zeroTail takes for a block
+// a power loss left unwritten (file systems zero whole blocks, 512 bytes
+// or more), unless the run ends the file.
+const minZeroRun = 16
+
+// zeroedText reports whether chunk can be text with zeroed blocks: no
+// control byte but newlines, NULs in runs of minZeroRun or more, or a
+// shorter run at the end of the file (atEOF).
+func zeroedText(chunk []byte, atEOF bool) bool {
+	for i := 0; i < len(chunk); {
+		c := chunk[i]
+		if c != 0 {
+			if c < 0x20 && c != '\n' {
+				return false
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(chunk) && chunk[j] == 0 {
+			j++
+		}
+		if j-i < minZeroRun && !(atEOF && j == len(chunk)) {
+			return false
+		}
+		i = j
+	}
+	return true
 }
 
 func addAll(b *Builder, recs []Record) {

@@ -260,6 +260,10 @@ func TestWatcherRefusesOtherFiles(t *testing.T) {
 		"flow log":               []byte("version account-id interface-id\n2 1 eni-1\n"),
 		"blank first line":       []byte("\n{\"version\":\"0\",\"detail-type\":\"x\",\"detail\":{}}\n"),
 		"event without a detail": []byte("{\"version\":\"0\",\"detail-type\":\"x\"}\n"),
+		// Files that start with a NUL byte: not a first write zeroed.
+		"WebAssembly":   []byte("\x00asm\x01\x00\x00\x00\x01\x07\x01`\x02\x7f\x7f\x01\x7f\n"),
+		"MP4 with text": []byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00\nsome text\nmore text\n"),
+		"UTF-16BE JSON": []byte("\x00{\x00\"\x00t\x00\"\x00:\x001\x00}\x00\n"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "h.jsonl")
@@ -549,7 +553,7 @@ func TestWatcherRecoversFromPowerLossTail(t *testing.T) {
 // the last write can be lost): the file is refused untouched.
 func TestWatcherRefusesNULsBeforeOlderPolls(t *testing.T) {
 	path, good, last, _ := powerLossFiles(t)
-	in := bytes.Join([][]byte{[]byte("\x00\x00\x00\n"), good, last}, nil)
+	in := bytes.Join([][]byte{append(make([]byte, minZeroRun), '\n'), good, last}, nil)
 	if err := os.WriteFile(path, in, 0o644); err != nil {
 		t.Fatal(err)
 	}
