@@ -325,6 +325,10 @@ type engine struct {
 	enis      []eniEntry
 	miss      eniEntry // for records without a symbol
 	missSpans eniSpans
+	// joinSink keeps touchJoin's reads. It is the join's own: sink is
+	// written by whichever goroutine applies the rollups, the applier's
+	// while the join goes on.
+	joinSink uint64
 }
 
 // eniEntry is what the index holds for one interface ID, one cache line
@@ -494,7 +498,7 @@ func (e *engine) touchJoin(fs []flow) {
 			}
 		}
 	}
-	e.sink += sink
+	e.joinSink += sink
 }
 
 // refuse notes the first record that would have overflowed a total.

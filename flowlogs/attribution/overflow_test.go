@@ -106,6 +106,24 @@ func TestOverflow(t *testing.T) {
 			t.Errorf("options %d, a stream error after the overflow: err %v", len(opts), err)
 		}
 	}
+
+	// Record by record (WithSyncAddAll), the stream is read no further
+	// than the record that overflows: a stream that would panic after it
+	// is not reached.
+	yielded := 0
+	panicking := func(yield func(*flowlogs.Record, error) bool) {
+		for _, r := range recs {
+			yielded++
+			if !yield(r, nil) {
+				return
+			}
+		}
+		panic("read past the overflow")
+	}
+	var oe *OverflowError
+	if err := New(h, WithSyncAddAll()).AddAll(panicking); !errors.As(err, &oe) || oe.Record != 19 || yielded != 19 {
+		t.Errorf("sync, a stream that panics after the records: err %v after %d records", err, yielded)
+	}
 }
 
 // Packets overflow too, and a pipelined AddAll stops reading.

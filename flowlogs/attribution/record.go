@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"iter"
+	"math/bits"
 	"runtime"
 	"sync/atomic"
 
@@ -55,12 +56,15 @@ func (a *Attributor) Add(r *flowlogs.Record) {
 func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 	if a.e.cfg.syncAdd || runtime.GOMAXPROCS(0) < 2 {
 		// The records are added a few at a time (see addBatch); those the
-		// stream yielded are added also when it panics.
+		// stream yielded are added also when it panics. A record that would
+		// overflow a total is added at once, so that the stream is read no
+		// further than record by record would (pending sums what waits).
 		var fs [opsBatch]flow
+		var pending Totals
 		n := 0
 		add := func() {
 			b := fs[:n]
-			n = 0 // not again, if adding them panics
+			n, pending = 0, Totals{} // not again, if adding them panics
 			a.e.addBatch(b)
 		}
 		defer add()
@@ -73,8 +77,15 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 				}
 				return err
 			}
-			fromRecord(r, &fs[n])
-			if n++; n == len(fs) {
+			f := &fs[n]
+			fromRecord(r, f)
+			n++
+			var c1, c2, c3, c4 uint64
+			pending.Bytes, c1 = bits.Add64(pending.Bytes, f.bytes, 0)
+			pending.Packets, c2 = bits.Add64(pending.Packets, f.packets, 0)
+			_, c3 = bits.Add64(a.e.total.Bytes, pending.Bytes, 0)
+			_, c4 = bits.Add64(a.e.total.Packets, pending.Packets, 0)
+			if n == len(fs) || c1|c2|c3|c4 != 0 || a.e.over != nil {
 				add()
 				if a.e.over != nil {
 					break
