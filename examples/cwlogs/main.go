@@ -158,8 +158,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			if err := json.Unmarshal(b, &resume); err != nil {
 				return fmt.Errorf("-cursor %s: %w", *cursorFile, err)
 			}
-			if resume == nil || resume.LogGroup == "" {
-				return fmt.Errorf("-cursor %s holds no read position (no log group): not a file this program saved; remove it to read from the start", *cursorFile)
+			// This program always saves a bounded window; an unbounded one
+			// (0) would read the whole group.
+			if resume == nil || resume.LogGroup == "" || resume.StartMillis <= 0 || resume.EndMillis <= resume.StartMillis {
+				return fmt.Errorf("-cursor %s holds no read position (a log group and a window): not a file this program saved; remove it to read from the start", *cursorFile)
 			}
 			if !set["since"] && !set["until"] || isDuration(*sinceS) && *untilS == "" {
 				// A window relative to now moves with the clock: keep the saved one.

@@ -199,7 +199,7 @@ func TestCursorFileNotOurs(t *testing.T) {
 	c, _ := fakes(t)
 	dir := t.TempDir()
 	args := append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-strategy", "get"}, window...)
-	for _, in := range []string{"null", "{}", `{"streams":{}}`} {
+	for _, in := range []string{"null", "{}", `{"streams":{}}`, `{"logGroup":"vpc-flow"}`, `{"logGroup":"vpc-flow","startMillis":5,"endMillis":5}`} {
 		file := filepath.Join(dir, "cursor.json")
 		if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
 			t.Fatal(err)

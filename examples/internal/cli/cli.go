@@ -178,8 +178,8 @@ func Span(from, to time.Time) string {
 	return f + " to " + t + " UTC"
 }
 
-// List is a flag taking comma-separated values, repeatable. A value that
-// names nothing ("", ",") is remembered rather than dropped: with the
+// List is a flag taking comma-separated values, repeatable. An item that
+// names nothing ("", "a,", "a,,b") is remembered rather than dropped: with the
 // other values it would read as a shorter list, alone as the flag left
 // out, and either hides a script's unset variable (see EmptyFlags).
 type List struct {
@@ -190,13 +190,13 @@ type List struct {
 func (l *List) String() string { return strings.Join(l.Items, ",") }
 
 func (l *List) Set(s string) error {
-	n := len(l.Items)
 	for _, v := range strings.Split(s, ",") {
 		if v = strings.TrimSpace(v); v != "" {
 			l.Items = append(l.Items, v)
+		} else {
+			l.Empty = true // "a,", "a,,b": an item left out ("$A,$B", B unset)
 		}
 	}
-	l.Empty = l.Empty || len(l.Items) == n
 	return nil
 }
 

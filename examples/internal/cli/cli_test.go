@@ -139,3 +139,26 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestListEmptyItems(t *testing.T) {
+	for _, c := range []struct {
+		values []string
+		items  int
+		empty  bool
+	}{
+		{[]string{"a,b", "c"}, 3, false},
+		{[]string{" a , b "}, 2, false},
+		{[]string{""}, 0, true},
+		{[]string{"a", ","}, 1, true},
+		{[]string{"a,"}, 1, true},
+		{[]string{"a,,b"}, 2, true},
+	} {
+		var l List
+		for _, v := range c.values {
+			l.Set(v)
+		}
+		if len(l.Items) != c.items || l.Empty != c.empty {
+			t.Errorf("%q: %d items %v, empty %v; want %d, %v", c.values, len(l.Items), l.Items, l.Empty, c.items, c.empty)
+		}
+	}
+}
