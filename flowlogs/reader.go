@@ -333,6 +333,7 @@ func (r *Reader) Scan() bool {
 		}
 		if c := line[0]; 'a' <= c && c <= 'z' && isHeader(line) { // a header starts with a field name, most records with a digit
 			r.stats.Headers++
+			r.assumed = false // also when it names the format in use
 			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
 				f, err := ParseHeader(string(line))
 				if err != nil { // a name repeated ("version version")

@@ -131,6 +131,8 @@ func TestReaderHeaderless(t *testing.T) {
 		{"2 123456789012 eni-1 10.0.0.1\n", nil, true},
 		{custom, []Option{WithFormat(DefaultFormat)}, false},
 		{"version account-id interface-id\n" + custom, nil, false},
+		// A header naming the default format, after a line read in it.
+		{"2 123456789012 eni-1 10.0.0.1 10.0.0.2 443 5000 6 1 40 1 2 ACCEPT OK\n" + DefaultFormat.Header() + "\n" + custom, nil, false},
 	} {
 		r := NewReader(strings.NewReader(c.in), c.opts...)
 		readAll(t, r)
