@@ -69,7 +69,8 @@ func (b *Builder) Add(r Record) (changed bool, err error) {
 // output, a Watcher's history file; gzip or not) into b. name labels errors.
 // A bad value does not stop the load: the rest is still read, and the
 // errors (the first 20; all are counted) are returned joined, each a
-// *ParseError or *FieldError.
+// *ParseError or *FieldError; past 20, a last *ParseError without a line
+// says how many more there were.
 func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 	d := NewDecoder(r)
 	d.Name = name

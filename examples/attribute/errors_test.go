@@ -63,6 +63,7 @@ func TestNoSilentZeros(t *testing.T) {
 	noStart := writeFile(t, tmp, "nostart.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes action log-status\n"+
 		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.20 443 50000 6 10 1000 ACCEPT OK\n")
 	tiny := writeFile(t, tmp, "tiny.log", "version interface-id\n2 eni-0a1b2c3d4e5f60711\n")
+	bareNoStart := writeFile(t, tmp, "barenostart.log", "2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.20 443 50000 6 10 1000 ACCEPT OK\n")
 	noJoin := writeFile(t, tmp, "nojoin.log", "version account-id bytes start end\n2 123456789012 1000 1795600800 1795600852\n")
 	nothing := writeFile(t, tmp, "nothing.log", "version bytes\n2 1000\n")
 	dashes := writeFile(t, tmp, "dashes.log", v2Header+
@@ -74,6 +75,8 @@ func TestNoSilentZeros(t *testing.T) {
 	}{
 		{"no start field", []string{"-tasks", tasks, "-flowlogs", noStart}, []string{"no record could be attributed to a task: " + noStart + " has no start field: its records cannot be placed in time"}},
 		{"no start field, two files", []string{"-tasks", tasks, "-flowlogs", noStart + "," + tiny}, []string{noStart + " has no start field", "; " + tiny + " has no start field"}},
+		{"no start field in -log-format", []string{"-tasks", tasks, "-flowlogs", bareNoStart, "-log-format", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${action} ${log-status}"},
+			[]string{"-log-format (" + bareNoStart + " has no header line) has no start field"}},
 		{"no field to join on", []string{"-tasks", tasks, "-flowlogs", noJoin}, []string{noJoin + " has no interface-id, address or ecs-task field: its records name nothing to join to a task"}},
 		{"start never given", []string{"-tasks", tasks, "-flowlogs", dashes}, []string{"no record could be attributed to a task: none of the 1 records read from " + dashes + " carries a start time"}},
 		{"neither", []string{"-tasks", tasks, "-flowlogs", nothing}, []string{nothing + " has neither a start field nor an interface-id, address or ecs-task field"}},
@@ -368,7 +371,7 @@ func TestLenientPerFile(t *testing.T) {
 	// all of it is no answer.
 	json := writeFile(t, tmp, "tasks.json", "{\n  \"tasks\": []\n}\n")
 	code, _, stderr = runCode(t, "-tasks", sampleTasks(t, dir), "-flowlogs", fine+","+json, "-ip-fallback=false", "-lenient")
-	if code != 1 || !strings.Contains(stderr, json+": none of its 3 lines is a flow-log record") {
+	if code != 1 || !strings.Contains(stderr, json+": not one of its lines is a flow-log record (3 malformed)") {
 		t.Errorf("a file of no records: exit %d, stderr %q", code, stderr)
 	}
 

@@ -260,7 +260,7 @@ func (rd *reading) notFlowLogs() error {
 	for _, s := range rd.skipped {
 		if s.none {
 			// reportSkipped has said why its first line is not a record.
-			return fmt.Errorf("-lenient: %s: none of its %d lines is a flow-log record: not flow logs", s.name, s.lines)
+			return fmt.Errorf("-lenient: %s: not one of its lines is a flow-log record (%d malformed): not flow logs", s.name, s.lines)
 		}
 	}
 	return nil
@@ -437,6 +437,10 @@ func (rd *reading) formatFaults(ctx context.Context) []string {
 				return "", nil
 			}
 			name := prefix + o.Name
+			if rd.format != nil && r.Stats().Headers == 0 && !o.IsParquet() {
+				// Read in -log-format: what it lacks, the flag lacks.
+				name = "-log-format (" + name + " has no header line)"
+			}
 			joins := false
 			for _, fld := range []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
 				flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID} {

@@ -109,7 +109,7 @@ func headHash(name string) (uint64, bool) {
 }
 
 func twice(flagName, what string, a, b reached) error {
-	return fmt.Errorf("%s: %s and %s are %s: it would be counted twice; give it once", flagName, a, b, what)
+	return fmt.Errorf("%s: %s and %s are %s, given twice: give it once", flagName, a, b, what)
 }
 
 // copyError is the error for a file with the bytes of another, holding
