@@ -232,7 +232,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func noEmptyValues(fs *flag.FlagSet) error {
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if err != nil || f.Value.String() != "" {
+		if err != nil || strings.TrimSpace(f.Value.String()) != "" {
 			return
 		}
 		what, _ := flag.UnquoteUsage(f)
@@ -242,7 +242,7 @@ func noEmptyValues(fs *flag.FlagSet) error {
 		case "whatif":
 			what = "file name (give a task definition file, or -whatif sample for the embedded one)"
 		}
-		err = fmt.Errorf("-%s \"\": empty; want a %s", f.Name, what)
+		err = fmt.Errorf("-%s %q: empty; want a %s", f.Name, f.Value.String(), what)
 	})
 	return err
 }

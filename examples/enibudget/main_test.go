@@ -234,6 +234,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{[]string{"-snapshot", ""}, `-snapshot "": empty`},
 		{[]string{"-whatif", ""}, `-whatif "": empty`},
 		{[]string{"-cluster", ""}, `-cluster "": empty`},
+		{[]string{"-cluster", " "}, `-cluster " ": empty`},
 		{[]string{"-whatif", "sample", "-count", "20", "-candidate", "nosuch.type:1024:2048"},
 			`-candidate nosuch.type:1024:2048: instance type "nosuch.type" is not in the built-in`},
 		{[]string{"-instance-type", "c5.large", "-other-enis", "99"}, "-other-enis 99: c5.large takes at most 3 ENIs"},
