@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
-	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 )
 
 // runCode runs the program as main does and returns its exit status,
@@ -175,20 +174,7 @@ func TestLogFormatThatDoesNotApply(t *testing.T) {
 	export := filepath.Join(tmp, "export")
 	runOut(t, "-export", export)
 	table := filepath.Join(export, "flowlogs.parquet")
-	f, err := os.Open(table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquetsource.Open(f, fi.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
-	columns := pf.Format().String()
+	columns := openParquet(t, table).Format().String()
 	for _, c := range []struct {
 		name   string
 		files  string

@@ -62,22 +62,10 @@ func TestExportFollowsTheWindow(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &doc); err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.Open(filepath.Join(dir, "flowlogs.parquet"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fi, err := f.Stat()
-		if err != nil {
-			t.Fatal(err)
-		}
-		pf, err := parquetsource.Open(f, fi.Size())
-		if err != nil {
-			t.Fatal(err)
-		}
+		pf := openParquet(t, filepath.Join(dir, "flowlogs.parquet"))
 		if pf.NumRows() != doc.Total.Records || doc.Total.Records == 0 {
 			t.Errorf("%v: %d rows exported, %d records in the run", args, pf.NumRows(), doc.Total.Records)
 		}
-		f.Close()
 	}
 }
 
@@ -101,4 +89,23 @@ func TestExportedHistoryAsTasks(t *testing.T) {
 	if code, _, stderr := runCode(t, "-tasks", junk, "-flowlogs", "sample/flowlogs"); code != 1 || !strings.Contains(stderr, "h.parquet") {
 		t.Errorf("a broken table: exit %d, %s", code, stderr)
 	}
+}
+
+// openParquet opens a flow-log Parquet file for the test's life.
+func openParquet(t *testing.T, name string) *parquetsource.File {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquetsource.Open(f, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pf
 }
