@@ -303,11 +303,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// 2. Stream the records through attribution.
 	if len(o.network) > 0 {
-		files, err := networkFiles(o.network)
+		files, err := localFiles("-network", o.network, ".json")
 		if err != nil {
-			return fmt.Errorf("-network: %w", err)
+			return err
 		}
-		if in.topology, err = readTopology(openFile, files...); err != nil {
+		if in.topology, err = readTopology(openFile, names(files)...); err != nil {
 			return fmt.Errorf("-network: %w", err)
 		}
 	}

@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"iter"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -100,35 +97,14 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		fi, err := os.Stat(arg)
+		files, err := localFiles("-merge", []string{arg}, ".parquet")
 		if err != nil {
-			return fmt.Errorf("-merge: %w", err)
+			return err
 		}
-		if !fi.IsDir() {
-			parts = append(parts, part{name: arg, size: fi.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(arg) }})
-			all = append(all, reached{arg: arg, name: arg, info: fi})
-			continue
+		for _, f := range files {
+			parts = append(parts, part{name: f.name, size: f.info.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(f.name) }})
 		}
-		n := len(parts)
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".parquet") || strings.HasPrefix(d.Name(), ".") {
-				return err
-			}
-			// Stat, not the entry's Lstat: the file read, also through a link.
-			info, err := os.Stat(p)
-			if err != nil {
-				return err
-			}
-			parts = append(parts, part{name: p, size: info.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(p) }})
-			all = append(all, reached{arg: arg, name: p, info: info})
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("-merge: %w", err)
-		}
-		if len(parts) == n {
-			return fmt.Errorf("-merge %s: no .parquet files in it", arg)
-		}
+		all = append(all, files...)
 	}
 	copyOf, err := checkOnce("-merge", all)
 	if err != nil {

@@ -124,7 +124,7 @@ func TestMergeMistakes(t *testing.T) {
 		{[]string{"-merge"}, "-merge needs the partial files"},
 		{[]string{"-merge", "-tasks", "sample/tasks", parts[0]}, "-tasks does not apply to -merge"},
 		{[]string{"-merge", "-step", "1m", parts[0]}, "-step does not apply to -merge"},
-		{[]string{"-merge", empty}, "no .parquet files in it"},
+		{[]string{"-merge", empty}, "-merge: no .parquet files in directory " + empty},
 		{[]string{"-merge", filepath.Join(empty, "nope.parquet")}, "no such file"},
 		{[]string{"-merge", junk}, "junk.parquet"},
 		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it"},

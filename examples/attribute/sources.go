@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -119,41 +118,11 @@ func (s *fsSource) Open(ctx context.Context, o source.Object) (io.ReadCloser, er
 // fileHistory loads task data from files and directories (every *.json and
 // *.jsonl file under a directory, in name order).
 func fileHistory(paths []string) (input, error) {
-	var files []string
-	var all []reached
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return input{}, fmt.Errorf("-tasks: %w", err)
-		}
-		if !fi.IsDir() {
-			files = append(files, p)
-			all = append(all, reached{arg: p, name: p, info: fi})
-			continue
-		}
-		n := len(files)
-		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if name := d.Name(); !d.IsDir() && !strings.HasPrefix(name, ".") &&
-				(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".jsonl") || strings.HasSuffix(name, ".parquet")) {
-				info, err := os.Stat(f)
-				if err != nil {
-					return err
-				}
-				files = append(files, f)
-				all = append(all, reached{arg: p, name: f, info: info})
-			}
-			return nil
-		})
-		if err != nil {
-			return input{}, fmt.Errorf("-tasks: %w", err)
-		}
-		if len(files) == n {
-			return input{}, fmt.Errorf("-tasks: no .json, .jsonl or .parquet files in directory %s", p)
-		}
+	all, err := localFiles("-tasks", paths, ".json", ".jsonl", ".parquet")
+	if err != nil {
+		return input{}, err
 	}
+	files := names(all)
 	// A file given twice is a mistake in the arguments, as for -flowlogs,
 	// though observations given twice merge. So are two copies of a
 	// history table, whose rows would be there twice; copies of describe

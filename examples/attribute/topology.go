@@ -5,8 +5,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
@@ -36,39 +34,6 @@ func readTopology(open func(string) (io.ReadCloser, error), names ...string) (at
 }
 
 func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
-
-// networkFiles expands -network's directories into their .json files (not
-// hidden ones, in name order), as -tasks takes directories.
-func networkFiles(paths []string) ([]string, error) {
-	var files []string
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		n := len(files)
-		err = filepath.WalkDir(p, func(f string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if name := d.Name(); !d.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".json") {
-				files = append(files, f)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if len(files) == n {
-			return nil, fmt.Errorf("no .json files in directory %s", p)
-		}
-	}
-	return files, nil
-}
 
 func openSample(name string) (io.ReadCloser, error) { return sample.Open(name) }
 

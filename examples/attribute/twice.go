@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // reached is a file or object an input argument reached: named, or
@@ -21,6 +25,62 @@ func (r reached) String() string {
 		return r.name
 	}
 	return r.name + " (in " + r.arg + ")"
+}
+
+// localFiles lists what each local argument of flagName reaches: the file
+// named, or every file under a directory named (not hidden ones, in name
+// order) whose name ends with one of suffixes. Each is as os.Stat sees it,
+// the file read also through a link. A directory holding none is an
+// error: it reaches nothing.
+func localFiles(flagName string, args []string, suffixes ...string) ([]reached, error) {
+	var out []reached
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flagName, err)
+		}
+		if !fi.IsDir() {
+			out = append(out, reached{arg: arg, name: arg, info: fi})
+			continue
+		}
+		n := len(out)
+		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") ||
+				!slices.ContainsFunc(suffixes, func(s string) bool { return strings.HasSuffix(p, s) }) {
+				return err
+			}
+			info, err := os.Stat(p)
+			if err != nil {
+				return err
+			}
+			out = append(out, reached{arg: arg, name: p, info: info})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", flagName, err)
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s: no %s files in directory %s", flagName, orList(suffixes), arg)
+		}
+	}
+	return out, nil
+}
+
+// names are the files' or objects' names.
+func names(rs []reached) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.name
+	}
+	return out
+}
+
+// orList is "a", "a or b", "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
 // checkOnce returns an error naming both spellings of the first file or
