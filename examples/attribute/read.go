@@ -91,6 +91,30 @@ func (rd *reading) recordOptions() []flowlogs.Option {
 	return opts
 }
 
+// rereadOptions are the options of a second read of the files, to explain
+// an error (formatFaults, formatUnused, recordSpan): the first read's
+// format, without its window, and lenient, keeping no errors, since the
+// first read has reported them.
+func (rd *reading) rereadOptions(more ...flowlogs.Option) source.Option {
+	opts := append([]flowlogs.Option{flowlogs.WithLenient(0)}, more...)
+	if rd.format != nil {
+		opts = append(opts, flowlogs.WithFormat(rd.format))
+	}
+	return source.WithReaderOptions(opts...)
+}
+
+// namePrefix is what makes an object name of src a name to show: its
+// s3://bucket/ for an S3 source; local names are paths already.
+func namePrefix(src source.Source) string {
+	if l, ok := src.(listed); ok {
+		src = l.Source
+	}
+	if b, ok := src.(*s3source.Bucket); ok {
+		return "s3://" + b.Bucket + "/"
+	}
+	return ""
+}
+
 // prune is the window as source.Prune, for sources laid out like S3
 // delivery.
 func (rd *reading) prune() source.Prune {
@@ -205,10 +229,7 @@ func (rd *reading) formatUnused(ctx context.Context, stderr io.Writer) error {
 		if len(objs) == 0 {
 			continue
 		}
-		prefix := ""
-		if b, ok := l.Source.(*s3source.Bucket); ok {
-			prefix = "s3://" + b.Bucket + "/"
-		}
+		prefix := namePrefix(l)
 		found, err := source.Map(ctx, listed{l.Source, objs}, func(o source.Object, r *flowlogs.Reader) (ownFormat, error) {
 			if o.IsParquet() {
 				if f := r.Format(); !f.Equal(rd.format) {
@@ -222,8 +243,7 @@ func (rd *reading) formatUnused(ctx context.Context, stderr io.Writer) error {
 				return ownFormat{prefix + o.Name, fmt.Sprintf("it has a header line of its own, %q, which it was read in", f.Header())}, nil
 			}
 			return ownFormat{}, nil
-		}, source.WithReaderOptions(flowlogs.WithFormat(rd.format), flowlogs.WithLenient(0), flowlogs.WithSyncDecompression()),
-			parquetsource.WithDecoder())
+		}, rd.rereadOptions(flowlogs.WithSyncDecompression()), parquetsource.WithDecoder())
 		if err != nil {
 			// It was read once; what fails now says nothing of -log-format.
 			continue
@@ -354,13 +374,6 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 // start field alone: the cost of an error, not of a run. A source it
 // cannot read again (a log group) says nothing.
 func (rd *reading) recordSpan(ctx context.Context) string {
-	opts := []flowlogs.Option{flowlogs.WithFields(flowlogs.FieldStart)}
-	if rd.format != nil {
-		opts = append(opts, flowlogs.WithFormat(rd.format))
-	}
-	if rd.lenient {
-		opts = append(opts, flowlogs.WithLenient(0))
-	}
 	type span struct{ first, last time.Time }
 	var all span
 	for _, src := range rd.read {
@@ -379,7 +392,7 @@ func (rd *reading) recordSpan(ctx context.Context) string {
 				}
 			}
 			return s, nil
-		}, source.WithReaderOptions(opts...), parquetsource.WithDecoder())
+		}, rd.rereadOptions(flowlogs.WithFields(flowlogs.FieldStart)), parquetsource.WithDecoder())
 		if err != nil {
 			return ""
 		}
@@ -411,23 +424,14 @@ const maxFaults = 3
 // when nothing was attributed, so opening every file again is the cost of
 // an error, not of a run; a source it cannot read again says nothing.
 func (rd *reading) formatFaults(ctx context.Context) []string {
-	var opts []flowlogs.Option
-	if rd.format != nil {
-		opts = append(opts, flowlogs.WithFormat(rd.format))
-	}
-	if rd.lenient {
-		opts = append(opts, flowlogs.WithLenient(1))
-	}
 	var faults []string
 	n := 0
 	for _, src := range rd.read {
-		prefix, local := "", false
+		prefix, local := namePrefix(src), false
 		if l, ok := src.(listed); ok {
-			switch s := l.Source.(type) {
+			switch l.Source.(type) {
 			case source.Files, *source.Dir:
 				local = true
-			case *s3source.Bucket:
-				prefix = "s3://" + s.Bucket + "/"
 			}
 		}
 		found, err := source.Map(ctx, src, func(o source.Object, r *flowlogs.Reader) (string, error) {
@@ -461,7 +465,7 @@ func (rd *reading) formatFaults(ctx context.Context) []string {
 			default:
 				return name + " has no interface-id, address or ecs-task field: its records name nothing to join to a task", nil
 			}
-		}, source.WithReaderOptions(opts...), parquetsource.WithDecoder())
+		}, rd.rereadOptions(), parquetsource.WithDecoder())
 		if err != nil {
 			continue
 		}
