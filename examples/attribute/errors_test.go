@@ -72,13 +72,13 @@ func TestNoSilentZeros(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"no start field", []string{"-tasks", tasks, "-flowlogs", noStart}, []string{"no record could be attributed to a task: " + noStart + " has no start field: its records cannot be placed in time"}},
-		{"no start field, two files", []string{"-tasks", tasks, "-flowlogs", noStart + "," + tiny}, []string{noStart + " has no start field", "; " + tiny + " has no start field"}},
+		{"no start field", []string{"-tasks", tasks, "-flowlogs", noStart}, []string{"no record could be attributed to a task: " + noStart + " has no start or end field: its records cannot be placed in time"}},
+		{"no start field, two files", []string{"-tasks", tasks, "-flowlogs", noStart + "," + tiny}, []string{noStart + " has no start or end field", "; " + tiny + " has no start or end field"}},
 		{"no start field in -log-format", []string{"-tasks", tasks, "-flowlogs", bareNoStart, "-log-format", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${action} ${log-status}"},
-			[]string{"-log-format (" + bareNoStart + " has no header line) has no start field"}},
+			[]string{"-log-format (" + bareNoStart + " has no header line) has no start or end field"}},
 		{"no field to join on", []string{"-tasks", tasks, "-flowlogs", noJoin}, []string{noJoin + " has no interface-id, address or ecs-task field: its records name nothing to join to a task"}},
 		{"start never given", []string{"-tasks", tasks, "-flowlogs", dashes}, []string{"no record could be attributed to a task: none of the 1 records read from " + dashes + " carries a start time"}},
-		{"neither", []string{"-tasks", tasks, "-flowlogs", nothing}, []string{nothing + " has neither a start field nor an interface-id, address or ecs-task field"}},
+		{"neither", []string{"-tasks", tasks, "-flowlogs", nothing}, []string{nothing + " has neither a start or end field nor an interface-id, address or ecs-task field"}},
 		{"empty file", []string{"-tasks", tasks, "-flowlogs", empty}, []string{"no flow-log records", empty, "empty or header lines only"}},
 		{"header only", []string{"-tasks", tasks, "-flowlogs", headerOnly}, []string{"no flow-log records", headerOnly}},
 		{"empty directory", []string{"-tasks", tasks, "-flowlogs", emptyDir}, []string{"no flow-log files in " + emptyDir}},
@@ -192,7 +192,10 @@ func TestLogFormatThatDoesNotApply(t *testing.T) {
 			"attribute: note: -log-format was not used for " + other + ": it has a header line of its own, \"" + v2 + " vpc-id\", which it was read in"},
 		{"the header's own format", headed, v2, nil, 0, ""},
 		{"the header's format as a LogFormat", headed + "," + bare, "${" + strings.ReplaceAll(v2, " ", "} ${") + "}", nil, 0, ""},
-		{"Parquet, its columns", table, columns, nil, 0, ""},
+		// Read with the fields attribution needs, a Parquet file's
+		// Format is those columns: the flag is refused, even when it
+		// names every column, as it cannot change how Parquet is read.
+		{"Parquet, its columns", table, columns, nil, 1, "attribute: -log-format does not apply to " + table + ": it is Parquet, whose columns are its format; -log-format is for files without a header line: leave it out"},
 		{"bare files", bare, v2, nil, 0, ""},
 	} {
 		args := append([]string{"-tasks", tasks, "-flowlogs", c.files, "-log-format", c.format}, c.more...)
@@ -421,5 +424,34 @@ func TestProgressOnATerminal(t *testing.T) {
 	}
 	if _, _, stderr := runCode(t, append(args, "-q")...); stderr != "" {
 		t.Errorf("-q, yet stderr %q", stderr)
+	}
+}
+
+// TestUndatedFiles: a file whose format has no time among files that
+// have one is no mistake in the input, but its records can only count as
+// unattributed: a note names it and its records, and the report is
+// written. A format with end but no start is placed in time by end, so
+// nothing is noted, and its records are attributed.
+func TestUndatedFiles(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	tmp := t.TempDir()
+	good := writeFile(t, tmp, "good.log", v2Header+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.5 10.0.1.101 41001 8080 6 24 28975 1795600803 1795600854 ACCEPT OK\n")
+	undated := writeFile(t, tmp, "undated.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes action log-status\n"+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.5 10.0.1.101 41001 8080 6 10 1000 ACCEPT OK\n"+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.5 10.0.1.101 41002 8080 6 10 1000 ACCEPT OK\n")
+	endOnly := writeFile(t, tmp, "endonly.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes end action log-status\n"+
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.2.5 10.0.1.101 41003 8080 6 10 777 1795600854 ACCEPT OK\n")
+
+	code, out, stderr := runCode(t, "-tasks", tasks, "-flowlogs", good+","+undated, "-format", "json", "-q")
+	want := "attribute: note: " + undated + " has no start or end field: its 2 records cannot be placed in time, so they count as unattributed\n"
+	if code != 0 || out == "" || stderr != want {
+		t.Errorf("a file without time among dated ones: exit %d, stdout %d bytes, stderr %q; want 0, a report and %q", code, len(out), stderr, want)
+	}
+
+	code, out, stderr = runCode(t, "-tasks", tasks, "-flowlogs", good+","+endOnly, "-format", "json", "-q")
+	if code != 0 || stderr != "" || !strings.Contains(out, `"bytes": 29752`) && !strings.Contains(out, `"bytes":29752`) {
+		t.Errorf("a file with end but no start: exit %d, stderr %q; want 0, no note, and 28975+777 bytes attributed in\n%s", code, stderr, out)
 	}
 }

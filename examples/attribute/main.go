@@ -336,7 +336,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := rd.notFlowLogs(); err != nil {
 		return err
 	}
-	if err := rd.formatUnused(ctx, stderr); err != nil {
+	if err := rd.formatUnused(stderr); err != nil {
 		return err
 	}
 
@@ -357,6 +357,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
 		}
+		rd.undatedNote(stderr)
 		if err := writePartial(o.partial, p, tasks, stderr); err != nil {
 			return err
 		}
@@ -365,6 +366,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := checkAnswer(ctx, resultAnswer(r), in.index, rd); err != nil {
 			return err
 		}
+		rd.undatedNote(stderr)
 		if err := writeReport(o, r, groups, in.title, stdout, stderr); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,11 +36,60 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
-	// With -log-format: the files read in a format of their own (a header
-	// line, Parquet columns), which formatUnused compares with it, and
-	// whether any file was read in it.
-	own     map[string]bool
+
+	// What the files' formats lack or contradict, noted as each file's
+	// read ends (formatOf), for the checks after the read: files without
+	// a field no join can do without (formatFaults), files with records
+	// but no time (undatedNote), and, with -log-format, files read in a
+	// format of their own that is not the flag's (formatUnused) and
+	// whether any file was read in the flag's.
+	faults  noted
+	undated noted
+	differ  noted
 	applied bool
+}
+
+// noted counts files alike and keeps the first maxNoted of them by name,
+// with why each was noted: enough to name in a message without holding a
+// note per object of a large bucket.
+type noted struct {
+	n       int
+	records int64
+	first   []fileNote
+}
+
+type fileNote struct {
+	name, why string
+	partial   bool // a local Parquet file: maybe a partial
+}
+
+// maxNoted is how many files of a kind a message names; the rest are
+// counted.
+const maxNoted = 3
+
+func (n *noted) add(f fileNote, records int64) {
+	n.n++
+	n.records += records
+	i := sort.Search(len(n.first), func(i int) bool { return n.first[i].name > f.name })
+	if i < maxNoted {
+		n.first = slices.Insert(n.first, i, f)
+		n.first = n.first[:min(len(n.first), maxNoted)]
+	}
+}
+
+// names is the first file's name, with how many more there are.
+func (n *noted) names() string {
+	if n.n == 0 {
+		return ""
+	}
+	s := n.first[0].name
+	switch more := n.n - 1; {
+	case more == 1:
+		s += " (and 1 more file)"
+	case more > 1:
+		s += fmt.Sprintf(" (and %d more files)", more)
+	}
+	return s
 }
 
 // watch counts the records read from the file name (a copy of another,
@@ -91,16 +141,16 @@ func (rd *reading) recordOptions() []flowlogs.Option {
 	return opts
 }
 
-// rereadOptions are the options of a second read of the files, to explain
-// an error (formatFaults, formatUnused, recordSpan): the first read's
-// format, without its window, and lenient, keeping no errors, since the
-// first read has reported them.
-func (rd *reading) rereadOptions(more ...flowlogs.Option) source.Option {
-	opts := append([]flowlogs.Option{flowlogs.WithLenient(0)}, more...)
-	if rd.format != nil {
-		opts = append(opts, flowlogs.WithFormat(rd.format))
+// isLocal reports whether src's object names are paths of local files.
+func isLocal(src source.Source) bool {
+	if l, ok := src.(listed); ok {
+		src = l.Source
 	}
-	return source.WithReaderOptions(opts...)
+	switch src.(type) {
+	case source.Files, *source.Dir:
+		return true
+	}
+	return false
 }
 
 // namePrefix is what makes an object name of src a name to show: its
@@ -121,16 +171,16 @@ func (rd *reading) prune() source.Prune {
 	return source.Prune{Since: rd.since, Until: rd.until}
 }
 
-// sourceOptions are the options of source.Records: the reader options and
-// the per-object report.
-func (rd *reading) sourceOptions() []source.Option {
+// sourceOptions are the options of source.Records over src: the reader
+// options and the per-object report.
+func (rd *reading) sourceOptions(src source.Source) []source.Option {
+	prefix, local := namePrefix(src), isLocal(src)
 	return []source.Option{
 		source.WithReaderOptions(rd.readerOptions()...),
-		source.WithObjectDone(func(o source.Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
-			rd.done(o.Name, max(o.Size, 0), st, m)
-			if rd.format != nil {
-				rd.formatOf(o, st)
-			}
+		source.WithObjectDone(func(d source.ObjectDone) {
+			name := prefix + d.Object.Name
+			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
+			rd.formatOf(name, local, d)
 		}),
 	}
 }
@@ -176,99 +226,97 @@ func (rd *reading) reportSkipped(w io.Writer, failed bool) {
 	}
 }
 
-// formatOf notes whether the file o was read in a format of its own (a
-// header line, Parquet columns), which -log-format does not override, or
-// in -log-format's.
-func (rd *reading) formatOf(o source.Object, st flowlogs.Stats) {
+// joinFields are the fields a record is joined to a task by: without one
+// of them, it names nothing a task had.
+var joinFields = []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
+	flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID}
+
+// formatOf notes what the format the file name was read in lacks or
+// contradicts (see reading's fields), as its read ends. local says that
+// name is a path.
+func (rd *reading) formatOf(name string, local bool, d source.ObjectDone) {
+	f, st := d.Format, d.Stats
+	if f == nil {
+		return // not opened, or no line read
+	}
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	switch {
-	case st.Headers > 0 || o.IsParquet():
-		if rd.own == nil {
-			rd.own = map[string]bool{}
+	// A header line or Parquet columns are the file's own format, which
+	// -log-format does not override.
+	own := st.Headers > 0 || d.Object.IsParquet()
+	if rd.format != nil {
+		switch {
+		case d.Object.IsParquet():
+			// Its Format is the columns read, not all of them, so it
+			// cannot be compared with the flag's; the flag cannot change
+			// how a Parquet file is read either way.
+			rd.differ.add(fileNote{name: name, why: "it is Parquet, whose columns are its format"}, st.Records)
+		case own && !f.Equal(rd.format):
+			rd.differ.add(fileNote{name: name, why: fmt.Sprintf("it has a header line of its own, %q, which it was read in", f.Header())}, st.Records)
+		case !own && st.Records+st.Malformed > 0:
+			rd.applied = true
 		}
-		rd.own[o.Name] = true
-	case st.Records+st.Malformed > 0:
-		rd.applied = true
 	}
+	if st.Records == 0 {
+		return // nothing of it to attribute
+	}
+	joins := slices.ContainsFunc(joinFields, f.Has)
+	// A record without a start is placed at its end (attribution's
+	// rule); one without either, nowhere, unless it names its ECS task.
+	timed := f.Has(flowlogs.FieldStart) || f.Has(flowlogs.FieldEnd)
+	if !timed && !f.Has(flowlogs.FieldECSTaskARN) && !f.Has(flowlogs.FieldECSTaskID) {
+		rd.undated.add(fileNote{name: name}, st.Records)
+	}
+	shown := name
+	if rd.format != nil && !own {
+		// Read in -log-format: what it lacks, the flag lacks.
+		shown = "-log-format (" + name + " has no header line)"
+	}
+	var why string
+	switch {
+	case timed && joins:
+		return
+	case !timed && !joins:
+		why = " has neither a start or end field nor an interface-id, address or ecs-task field"
+	case !timed:
+		why = " has no start or end field: its records cannot be placed in time"
+	default:
+		why = " has no interface-id, address or ecs-task field: its records name nothing to join to a task"
+	}
+	rd.faults.add(fileNote{name: shown, why: shown + why, partial: local && d.Object.IsParquet()}, st.Records)
 }
-
-// ownFormat is a file read in a format of its own that is not
-// -log-format's.
-type ownFormat struct{ name, why string }
 
 // formatUnused says which files were read in a format of their own that
 // -log-format contradicts. Given for none of the files read, the flag did
 // not apply, and the user meant it for those: an error. Given for
 // header-less files among them, it did apply, and those read in their own
 // format were read right: a note (stderr), as a mixed run is no mistake.
-//
-// The reader's statistics tell which files had a header, not which
-// header, so those files alone are opened again, to their header or a
-// Parquet footer: a cost only when -log-format was given for files that do
-// not need it.
-func (rd *reading) formatUnused(ctx context.Context, stderr io.Writer) error {
+func (rd *reading) formatUnused(stderr io.Writer) error {
 	rd.mu.Lock()
-	own, applied := rd.own, rd.applied
+	differ, applied := rd.differ, rd.applied
 	rd.mu.Unlock()
-	if rd.format == nil || len(own) == 0 {
+	if differ.n == 0 {
 		return nil
 	}
-	var differ []ownFormat
-	for _, src := range rd.read {
-		l, ok := src.(listed)
-		if !ok {
-			continue
-		}
-		var objs []source.Object
-		for _, o := range l.objs {
-			if own[o.Name] {
-				objs = append(objs, o)
-			}
-		}
-		if len(objs) == 0 {
-			continue
-		}
-		prefix := namePrefix(l)
-		found, err := source.Map(ctx, listed{l.Source, objs}, func(o source.Object, r *flowlogs.Reader) (ownFormat, error) {
-			if o.IsParquet() {
-				if f := r.Format(); !f.Equal(rd.format) {
-					return ownFormat{prefix + o.Name, "it is Parquet, whose columns are its format (" + f.String() + ")"}, nil
-				}
-				return ownFormat{}, nil
-			}
-			for r.Stats().Headers == 0 && r.Scan() {
-			}
-			if f := r.Format(); r.Stats().Headers > 0 && !f.Equal(rd.format) {
-				return ownFormat{prefix + o.Name, fmt.Sprintf("it has a header line of its own, %q, which it was read in", f.Header())}, nil
-			}
-			return ownFormat{}, nil
-		}, rd.rereadOptions(flowlogs.WithSyncDecompression()), parquetsource.WithDecoder())
-		if err != nil {
-			// It was read once; what fails now says nothing of -log-format.
-			continue
-		}
-		for _, f := range found {
-			if f.name != "" {
-				differ = append(differ, f)
-			}
-		}
-	}
-	if len(differ) == 0 {
-		return nil
-	}
-	sort.Slice(differ, func(i, j int) bool { return differ[i].name < differ[j].name })
-	name := differ[0].name
-	if n := len(differ) - 1; n == 1 {
-		name += " (and 1 more file)"
-	} else if n > 1 {
-		name += fmt.Sprintf(" (and %d more files)", n)
-	}
+	why := differ.first[0].why
 	if applied {
-		fmt.Fprintf(stderr, "attribute: note: -log-format was not used for %s: %s\n", name, differ[0].why)
+		fmt.Fprintf(stderr, "attribute: note: -log-format was not used for %s: %s\n", differ.names(), why)
 		return nil
 	}
-	return fmt.Errorf("-log-format does not apply to %s: %s; -log-format is for files without a header line: leave it out", name, differ[0].why)
+	return fmt.Errorf("-log-format does not apply to %s: %s; -log-format is for files without a header line: leave it out", differ.names(), why)
+}
+
+// undatedNote says which files' records no task's lifetime can hold, as
+// their format has no time: counted, but only ever as unattributed. When
+// no record was attributed, formatFaults says it in the error instead.
+func (rd *reading) undatedNote(stderr io.Writer) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.undated.n == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "attribute: note: %s has no start or end field: its %d records cannot be placed in time, so they count as unattributed\n",
+		rd.undated.names(), rd.undated.records)
 }
 
 // notFlowLogs is the error for a file -lenient skipped whole: of which no
@@ -346,7 +394,7 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 	if r.attributed > 0 {
 		return nil
 	}
-	if faults := rd.formatFaults(ctx); len(faults) > 0 {
+	if faults := rd.formatFaults(); len(faults) > 0 {
 		return fmt.Errorf("no record could be attributed to a task: %s", strings.Join(faults, "; "))
 	}
 	// A record without a start is counted at second 0: the records' span
@@ -366,6 +414,17 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 	}
 	return &unmatched{fmt.Sprintf("no record could be attributed to a task (%d records starting %s; unattributed: %s; the %d tasks span %s)",
 		r.total.Records, flowSpan, strings.Join(why, ", "), n, cli.Span(tFrom, tTo))}
+}
+
+// spanOptions are recordSpan's reader options: the first read's format,
+// the start field alone, no window, and lenient keeping no errors, as the
+// first read reported them.
+func (rd *reading) spanOptions() source.Option {
+	opts := []flowlogs.Option{flowlogs.WithLenient(0), flowlogs.WithFields(flowlogs.FieldStart)}
+	if rd.format != nil {
+		opts = append(opts, flowlogs.WithFormat(rd.format))
+	}
+	return source.WithReaderOptions(opts...)
 }
 
 // recordSpan says when the records read start, for a window that kept none
@@ -392,7 +451,7 @@ func (rd *reading) recordSpan(ctx context.Context) string {
 				}
 			}
 			return s, nil
-		}, rd.rereadOptions(flowlogs.WithFields(flowlogs.FieldStart)), parquetsource.WithDecoder())
+		}, rd.spanOptions(), parquetsource.WithDecoder())
 		if err != nil {
 			return ""
 		}
@@ -413,73 +472,24 @@ func (rd *reading) recordSpan(ctx context.Context) string {
 	return "; the records start " + cli.Span(all.first, all.last)
 }
 
-// maxFaults is how many files formatFaults describes; the rest are
-// counted.
-const maxFaults = 3
-
-// formatFaults reads the format of each file or object read once more (its
-// header, or a Parquet file's columns) and describes those that lack a
-// field no join can do without: start, which places a record in time, and
-// an interface, address or ECS task to join it to a task. It reads only
-// when nothing was attributed, so opening every file again is the cost of
-// an error, not of a run; a source it cannot read again says nothing.
-func (rd *reading) formatFaults(ctx context.Context) []string {
+// formatFaults describes the files whose format lacks a field no join can
+// do without (formatOf noted them): a time, which places a record in a
+// task's lifetime, and an interface, address or ECS task to join it to a
+// task. A local Parquet file among them is read once more, to tell a
+// partial result given as flow logs.
+func (rd *reading) formatFaults() []string {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
 	var faults []string
-	n := 0
-	for _, src := range rd.read {
-		prefix, local := namePrefix(src), false
-		if l, ok := src.(listed); ok {
-			switch l.Source.(type) {
-			case source.Files, *source.Dir:
-				local = true
-			}
-		}
-		found, err := source.Map(ctx, src, func(o source.Object, r *flowlogs.Reader) (string, error) {
-			r.Scan()
-			f := r.Format()
-			if f == nil {
-				return "", nil
-			}
-			name := prefix + o.Name
-			if rd.format != nil && r.Stats().Headers == 0 && !o.IsParquet() {
-				// Read in -log-format: what it lacks, the flag lacks.
-				name = "-log-format (" + name + " has no header line)"
-			}
-			joins := false
-			for _, fld := range []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
-				flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID} {
-				joins = joins || f.Has(fld)
-			}
-			timed := f.Has(flowlogs.FieldStart)
-			switch {
-			case timed && joins:
-				return "", nil
-			// A partial has a task_arn column: only then is the file
-			// read whole to tell (a flow-log table can be large).
-			case local && o.IsParquet() && f.Index("task_arn") >= 0 && isPartial(o.Name):
-				return name + " is a partial result (-partial writes them), not flow logs: add it up with -merge", nil
-			case !timed && !joins:
-				return name + " has neither a start field nor an interface-id, address or ecs-task field", nil
-			case !timed:
-				return name + " has no start field: its records cannot be placed in time", nil
-			default:
-				return name + " has no interface-id, address or ecs-task field: its records name nothing to join to a task", nil
-			}
-		}, rd.rereadOptions(), parquetsource.WithDecoder())
-		if err != nil {
+	for _, f := range rd.faults.first {
+		if f.partial && isPartial(f.name) {
+			faults = append(faults, f.name+" is a partial result (-partial writes them), not flow logs: add it up with -merge")
 			continue
 		}
-		for _, f := range found {
-			if f == "" {
-				continue
-			}
-			if n++; n <= maxFaults {
-				faults = append(faults, f)
-			}
-		}
+		faults = append(faults, f.why)
 	}
-	if n > maxFaults {
-		faults = append(faults, fmt.Sprintf("and %d more files alike", n-maxFaults))
+	if more := rd.faults.n - len(rd.faults.first); more > 0 {
+		faults = append(faults, fmt.Sprintf("and %d more files alike", more))
 	}
 	return faults
 }

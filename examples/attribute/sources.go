@@ -73,7 +73,7 @@ func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading)
 	rd.sources = []string{"the embedded sample"}
 	src := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
 	rd.read = append(rd.read, src)
-	return a.AddAll(source.Records(ctx, src, rd.sourceOptions()...))
+	return a.AddAll(source.Records(ctx, src, rd.sourceOptions(src)...))
 }
 
 // fsSource is a source.Source over a tree of an fs.FS (the embedded
@@ -278,9 +278,9 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		rd.watch(all[i].name)
 	}
 	rd.progress.Total(objects, size)
-	opts := append(rd.sourceOptions(), parquetsource.WithDecoder())
 	for _, src := range srcs {
 		rd.read = append(rd.read, src)
+		opts := append(rd.sourceOptions(src), parquetsource.WithDecoder())
 		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
 			return err
 		}

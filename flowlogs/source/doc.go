@@ -15,7 +15,7 @@
 // S3; Files keeps the order given). Map returns one result per object in
 // that order whatever order the reads finished in; Records yields the
 // objects' records in that order and each object's records in file order.
-// Results therefore do not depend on Parallel or on timing. A failed
+// Results therefore do not depend on WithConcurrency or on timing. A failed
 // object fails the whole read (Map returns no partial results), so no
 // record is lost or counted twice silently.
 package source

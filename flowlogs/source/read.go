@@ -20,7 +20,7 @@ type options struct {
 	parallel int
 	reader   []flowlogs.Option
 	decoders []decoder
-	onObject func(Object, flowlogs.Stats, []*flowlogs.ParseError, error)
+	onObject func(ObjectDone)
 }
 
 type decoder struct {
@@ -52,15 +52,34 @@ func WithDecoder(match func(Object) bool, d Decoder) Option {
 	return func(o *options) { o.decoders = append(o.decoders, decoder{match, d}) }
 }
 
-// WithObjectDone calls fn once per object when its read has ended, cleanly or
-// not: with the object's Reader statistics, the malformed lines it kept in
-// lenient mode (flowlogs.WithLenient) and the read's error (nil at a clean
-// end). It is how a program reports per-file skipped lines or shows
-// progress. fn runs on the goroutines that read, up to Parallel at a time,
-// so it must be safe for concurrent use; it is not called for objects never
-// started because an earlier one failed.
-func WithObjectDone(fn func(o Object, st flowlogs.Stats, malformed []*flowlogs.ParseError, err error)) Option {
+// WithObjectDone calls fn once per object when its read has ended, cleanly
+// or not, with what the read found (ObjectDone). It is how a program
+// reports per-file skipped lines, checks what format each file was read in
+// or shows progress. fn runs on the goroutines that read, up to
+// WithConcurrency at a time, so it must be safe for concurrent use; it is
+// not called for objects never started because an earlier one failed.
+func WithObjectDone(fn func(ObjectDone)) Option {
 	return func(o *options) { o.onObject = fn }
+}
+
+// ObjectDone is what WithObjectDone reports of an object whose read has
+// ended. Fields may be added.
+type ObjectDone struct {
+	Object Object
+	// Stats are the object's Reader statistics (zero when it could not be
+	// opened).
+	Stats flowlogs.Stats
+	// Format is the format its last line was read in (flowlogs.Reader's
+	// Format): its header line's, a Parquet file's columns', or for
+	// header-less text the one WithFormat(s) or the default gave. Nil when
+	// the object could not be opened or no line was read. A Format is
+	// never changed, and may be kept.
+	Format *flowlogs.Format
+	// Malformed are the malformed lines kept in lenient mode
+	// (flowlogs.WithLenient).
+	Malformed []*flowlogs.ParseError
+	// Err is the read's error, nil at a clean end.
+	Err error
 }
 
 // ErrNoDecoder is returned for a Parquet object when no decoder handles it.
@@ -113,7 +132,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 	r, c, err := o.open(ctx, src, obj, sync)
 	if err != nil {
 		if o.onObject != nil {
-			o.onObject(obj, flowlogs.Stats{}, nil, err)
+			o.onObject(ObjectDone{Object: obj, Err: err})
 		}
 		return zero, &ObjectError{Name: obj.Name, Err: err}
 	}
@@ -127,7 +146,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 		err = ctx.Err()
 	}
 	if o.onObject != nil {
-		o.onObject(obj, r.Stats(), r.Malformed(), err)
+		o.onObject(ObjectDone{Object: obj, Stats: r.Stats(), Format: r.Format(), Malformed: r.Malformed(), Err: err})
 	}
 	if err != nil {
 		var oe *ObjectError
@@ -140,7 +159,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 }
 
 // Map lists src and calls fn once per object with a Reader over it,
-// running up to Parallel calls at once, and returns fn's results in List
+// running up to WithConcurrency calls at once, and returns fn's results in List
 // order (ascending name for Dir and S3), whatever order the objects
 // finished in. This is the fast way to aggregate many files
 // deterministically: aggregate each object in fn (where records come in

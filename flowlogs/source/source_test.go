@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -438,14 +439,16 @@ func TestObjectErrorNamesOnce(t *testing.T) {
 	}
 }
 
-// TestOnObject: every object read is reported once, with its own counts
-// and, in lenient mode, its own skipped lines.
+// TestOnObject: every object read is reported once, with its own counts,
+// the format it was read in and, in lenient mode, its own skipped lines.
 func TestOnObject(t *testing.T) {
 	root := t.TempDir()
 	good := "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1700000000 1700000060 ACCEPT OK\n"
+	const custom = "interface-id start end bytes"
 	files := map[string]string{
 		"a.log": good + good,
 		"b.log": good + "2 bad line\n" + good + "junk\n",
+		"c.log": custom + "\neni-1 1700000000 1700000060 40\n",
 	}
 	var paths Files
 	for n, body := range files {
@@ -459,26 +462,51 @@ func TestOnObject(t *testing.T) {
 	type seen struct {
 		records, malformed int64
 		kept               int
+		format             string
 	}
 	got := map[string]seen{}
 	var mu = make(chan struct{}, 1)
 	n := 0
 	for _, err := range Records(context.Background(), paths, WithReaderOptions(flowlogs.WithLenient(1)),
-		WithObjectDone(func(o Object, st flowlogs.Stats, m []*flowlogs.ParseError, err error) {
+		WithObjectDone(func(d ObjectDone) {
 			mu <- struct{}{}
 			defer func() { <-mu }()
-			if err != nil {
-				t.Errorf("%s: %v", o.Name, err)
+			if d.Err != nil {
+				t.Errorf("%s: %v", d.Object.Name, d.Err)
 			}
-			got[filepath.Base(o.Name)] = seen{st.Records, st.Malformed, len(m)}
+			got[filepath.Base(d.Object.Name)] = seen{d.Stats.Records, d.Stats.Malformed, len(d.Malformed), d.Format.Header()}
 		})) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		n++
 	}
-	want := map[string]seen{"a.log": {2, 0, 0}, "b.log": {2, 2, 1}}
-	if n != 4 || !reflect.DeepEqual(got, want) {
-		t.Errorf("%d records, per object %v, want 4 and %v", n, got, want)
+	def := flowlogs.DefaultFormat.Header()
+	want := map[string]seen{"a.log": {2, 0, 0, def}, "b.log": {2, 2, 1, def}, "c.log": {1, 0, 0, custom}}
+	if n != 5 || !reflect.DeepEqual(got, want) {
+		t.Errorf("%d records, per object %v, want 5 and %v", n, got, want)
 	}
+
+	// An object that cannot be opened is reported with its error, and
+	// neither counts nor a format.
+	var done []ObjectDone
+	for _, err := range Records(context.Background(), unopenable{}, WithObjectDone(func(d ObjectDone) { done = append(done, d) })) {
+		if err == nil {
+			t.Fatal("a record from an object that cannot be opened")
+		}
+	}
+	if len(done) != 1 || done[0].Object.Name != "denied.log" || !errors.Is(done[0].Err, fs.ErrPermission) || done[0].Format != nil || done[0].Stats != (flowlogs.Stats{}) {
+		t.Errorf("object that cannot be opened reported as %+v, want its error alone", done)
+	}
+}
+
+// unopenable lists one object, which it cannot open.
+type unopenable struct{}
+
+func (unopenable) List(context.Context) ([]Object, error) {
+	return []Object{{Name: "denied.log", Size: -1}}, nil
+}
+
+func (unopenable) Open(context.Context, Object) (io.ReadCloser, error) {
+	return nil, fs.ErrPermission
 }
