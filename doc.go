@@ -82,8 +82,9 @@
 //	}
 //	err := r.Err() // *flowlogs.ParseError names source, line and field
 //
-// One big plain file goes on several cores with [flowlogs.Split]: one
-// Reader per line-aligned part, results merged in part order.
+// One big plain file goes on several cores with
+// [github.com/ecsnet/ecsnet/flowlogs.Split]: one Reader per line-aligned
+// part, results merged in part order.
 //
 // Sources: [github.com/ecsnet/ecsnet/flowlogs/source] (files and directory
 // trees laid out like S3 delivery, pruned by account, region and time, read

@@ -9,8 +9,8 @@
 // does not know are kept, so logs with newer fields still parse (their
 // values are reachable with [Record.Raw]).
 //
-// A [Reader] streams [Record]s from any io.Reader (gzip detected by its
-// magic bytes and decompressed in a helper goroutine), in constant memory
+// A [Reader] streams records ([Record]) from any io.Reader (gzip detected
+// by its magic bytes and decompressed in a helper goroutine), in constant memory
 // and without allocating per record in steady state: string fields are
 // interned, numbers and addresses are decoded in place. [WithFields] makes
 // it decode only the fields a caller needs; [WithFilter] drops records

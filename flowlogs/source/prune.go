@@ -8,7 +8,8 @@ import (
 // Prune selects objects by their keys before anything is read: by account,
 // region and time. It only ever drops objects that cannot hold a wanted
 // record; the records themselves are still filtered one by one (give the
-// same window to flowlogs.Filter — [Options] does it for you).
+// same window to the Reader: flowlogs.WithFilter, through
+// WithReaderOptions).
 //
 // Time pruning follows what AWS documents about S3 delivery: files are
 // published every 5 minutes and the current docs say the file stamped 16:20Z
