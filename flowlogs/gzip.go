@@ -93,8 +93,12 @@ const maxTrailing = 1 << 20
 // next looks at what follows a member: nil if another member starts (it
 // is then open), io.EOF at the end.
 func (g *gzipMembers) next() error {
-	b, _ := g.br.Peek(2)
+	b, err := g.br.Peek(2)
 	switch {
+	case err != nil && err != io.EOF:
+		// A read that failed here is no end: later members, or whatever
+		// follows, were never seen.
+		return err
 	case len(b) == 0:
 		return io.EOF
 	case len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b:
@@ -114,8 +118,11 @@ func (g *gzipMembers) next() error {
 		}
 		n += len(b)
 		g.br.Discard(len(b))
-		if err != nil {
+		if err == io.EOF {
 			break
+		}
+		if err != nil {
+			return err
 		}
 	}
 	more := ""

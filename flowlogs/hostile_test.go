@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -218,6 +219,50 @@ func TestGzipTrailingData(t *testing.T) {
 			if tc.want != "" && !strings.Contains(tc.want, "truncated") && (!errors.Is(err, ErrTrailingData) || errors.Is(err, io.ErrUnexpectedEOF) ||
 				!strings.HasPrefix(err.Error(), "flowlogs: f.gz: stopped after")) {
 				t.Errorf("%s: %v", tc.name, err)
+			}
+		}
+	}
+}
+
+// failAfter returns data, then fails with err: a connection that broke,
+// or a resume that failed, where data ends.
+type failAfter struct {
+	data []byte
+	err  error
+}
+
+func (f *failAfter) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+// A read error right after a gzip member, or among the bytes after it,
+// is that error: not the clean end of the input (every later member of
+// a concatenated object would be lost with no error), and not trailing
+// data.
+func TestGzipReadErrorAfterMember(t *testing.T) {
+	errReset := errors.New("read tcp: connection reset by peer")
+	member := gz(t, s3File)
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"at the member's end", member},
+		{"one byte of the next", append(slices.Clip(member), 0x1f)},
+		{"among trailing bytes", append(slices.Clip(member), "garbage"...)},
+	} {
+		for _, opts := range [][]Option{{WithSyncDecompression()}, nil} {
+			r := NewReader(&failAfter{tc.data, errReset}, append(opts, WithSource("f.gz"))...)
+			var n int64
+			for r.Scan() {
+				n++
+			}
+			if err := r.Err(); n != 4 || !errors.Is(err, errReset) || errors.Is(err, ErrTrailingData) {
+				t.Errorf("%s %v: %d records, %v; want 4 and the read error", tc.name, opts, n, err)
 			}
 		}
 	}
