@@ -273,6 +273,12 @@ func (r *objectReader) Read(p []byte) (int, error) {
 		if n > 0 {
 			return n, nil // report the failure on the next call
 		}
+		if !errors.Is(err, io.EOF) && r.size >= 0 && r.off >= r.size {
+			// Every byte came, and the read failed all the same: the
+			// SDK's checksum validation, for one. A resume would ask
+			// for bytes past the end (416) and lose why.
+			return 0, fmt.Errorf("s3source: s3://%s/%s: after its %d bytes: %w", r.b.Bucket, r.key, r.size, err)
+		}
 		// The body was cut (unexpected EOF, reset connection): resume.
 		r.body.Close()
 		r.body = nil
