@@ -75,6 +75,20 @@ type tracker struct {
 	mu  sync.Mutex
 	cur *Cursor
 	ids map[string]map[string]struct{} // stream -> IDs at its Timestamp
+
+	// last is what admitting the last event changed, for unadmit.
+	last admitted
+}
+
+// admitted is how to take back the admission of one event: its stream's
+// position as it was.
+type admitted struct {
+	stream, id string
+	created    bool // the stream had no position
+	appended   bool // the ID joined the others at the position's Timestamp
+	ts         int64
+	eventIDs   []string
+	set        map[string]struct{}
 }
 
 func newTracker(c *Cursor) *tracker {
@@ -99,7 +113,8 @@ func (t *tracker) admit(ev *Event) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p := t.cur.Streams[ev.Stream]
-	if p == nil {
+	created := p == nil
+	if created {
 		p = &StreamPosition{}
 		t.cur.Streams[ev.Stream] = p
 	}
@@ -116,12 +131,43 @@ func (t *tracker) admit(ev *Event) bool {
 		}
 		t.ids[ev.Stream][ev.ID] = struct{}{}
 		p.EventIDs = append(p.EventIDs, ev.ID)
+		t.last = admitted{stream: ev.Stream, id: ev.ID, appended: true}
 		return true
 	}
+	t.last = admitted{stream: ev.Stream, id: ev.ID, created: created, ts: p.Timestamp, eventIDs: p.EventIDs, set: t.ids[ev.Stream]}
 	p.Timestamp = ev.Timestamp
-	p.EventIDs = append(p.EventIDs[:0], ev.ID)
+	p.EventIDs = []string{ev.ID} // a new array: unadmit may give the old one back
 	t.ids[ev.Stream] = map[string]struct{}{ev.ID: {}}
 	return true
+}
+
+// unadmit takes back the admission of ev, the last event admitted, which
+// was not delivered after all (Records stopped at it): a read resumed from
+// the cursor delivers it again.
+func (t *tracker) unadmit(ev *Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	u := t.last
+	if u.stream != ev.Stream || u.id != ev.ID {
+		return
+	}
+	t.last = admitted{}
+	p := t.cur.Streams[u.stream]
+	switch {
+	case u.created:
+		delete(t.cur.Streams, u.stream)
+		delete(t.ids, u.stream)
+	case u.appended:
+		p.EventIDs = p.EventIDs[:len(p.EventIDs)-1]
+		delete(t.ids[u.stream], u.id)
+	default:
+		p.Timestamp, p.EventIDs = u.ts, u.eventIDs
+		if u.set == nil {
+			delete(t.ids, u.stream)
+		} else {
+			t.ids[u.stream] = u.set
+		}
+	}
 }
 
 func (t *tracker) done(streams []string) {

@@ -64,7 +64,9 @@ func (s *Source) Malformed() []*flowlogs.ParseError {
 // filter and lenience.
 //
 // The cursor counts an event as delivered when it is yielded or skipped
-// (malformed, or filtered out), so a resumed read does not parse it again.
+// (malformed in lenient mode, or filtered out), so a resumed read does not
+// parse it again; the malformed event that stops a strict read is not
+// delivered, so a resumed read starts with it.
 func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
 		set := flowlogs.ResolveOptions(s.cfg.reader...)
@@ -94,6 +96,9 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error]
 				}
 				pe.Name = name + "/" + ev.Stream + "@" + ev.ID
 				if !set.Lenient {
+					// Not delivered: a read resumed from the cursor,
+					// with the format mended, must parse it again.
+					s.undeliver(&ev)
 					yield(nil, pe)
 					return
 				}

@@ -76,6 +76,17 @@ func (s *Source) Cursor() *Cursor {
 	return tr.snapshot()
 }
 
+// undeliver takes back the delivery of ev, the last event Events yielded:
+// from the cursor and the progress.
+func (s *Source) undeliver(ev *Event) {
+	s.mu.Lock()
+	tr := s.tr
+	s.prog.Events--
+	s.prog.Bytes -= int64(len(ev.Message))
+	s.mu.Unlock()
+	tr.unadmit(ev)
+}
+
 // Progress returns the progress of the current or last read.
 func (s *Source) Progress() Progress {
 	s.mu.Lock()

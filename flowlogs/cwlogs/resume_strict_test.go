@@ -1,0 +1,66 @@
+package cwlogs
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+// A strict Records read stops at a malformed event, which is not
+// delivered: a read resumed from the cursor (with the format mended, in
+// practice) starts with it. The cursor once counted it, and it was lost.
+// The malformed event is the stream's first, shares the previous event's
+// timestamp, or has one of its own: the three ways admitting it moves the
+// stream's position.
+func TestStrictErrorEventComesAgainOnResume(t *testing.T) {
+	const bad = "2 123456789012 eni-x 10.0.0.1 10.0.0.2 1 2 6 1 notanumber 1 2 ACCEPT OK"
+	ms := base.UnixMilli()
+	for _, c := range []struct {
+		name   string
+		events []fakeaws.LogEvent
+		before int // events delivered before the malformed one
+	}{
+		{"first of its stream", []fakeaws.LogEvent{{Timestamp: ms, Message: bad}, {Timestamp: ms + 2000, Message: flowLine(0, 2, base.Unix()+2)}}, 0},
+		{"same timestamp as the one before", []fakeaws.LogEvent{{Timestamp: ms, Message: flowLine(0, 0, base.Unix())}, {Timestamp: ms, Message: bad},
+			{Timestamp: ms + 2000, Message: flowLine(0, 2, base.Unix()+2)}}, 1},
+		{"a timestamp of its own", []fakeaws.LogEvent{{Timestamp: ms, Message: flowLine(0, 0, base.Unix())}, {Timestamp: ms + 1000, Message: bad},
+			{Timestamp: ms + 2000, Message: flowLine(0, 2, base.Unix()+2)}}, 1},
+	} {
+		for _, strategy := range []Strategy{GetLogEvents, FilterLogEvents} {
+			l, cl := newFake(t, fakeaws.LogsOptions{})
+			l.Put("flows", eniName(0), c.events...)
+			src := New(cl, "flows", WithRateLimits(Limits{}), WithStrategy(strategy))
+			var last error
+			n := 0
+			for _, err := range src.Records(context.Background()) {
+				if err != nil {
+					last = err
+					continue
+				}
+				n++
+			}
+			if pe := (*flowlogs.ParseError)(nil); !errors.As(last, &pe) || n != c.before {
+				t.Fatalf("%s, %s: %d records, then %v; want %d and a ParseError", c.name, strategy, n, last, c.before)
+			}
+			if p := src.Progress(); p.Events != int64(c.before) {
+				t.Errorf("%s, %s: progress after the failure: %d events delivered, want %d", c.name, strategy, p.Events, c.before)
+			}
+			var msgs []string
+			resumed := New(cl, "flows", WithRateLimits(Limits{}), WithStrategy(strategy), WithResume(src.Cursor()))
+			for ev, err := range resumed.Events(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				msgs = append(msgs, ev.Message)
+			}
+			want := []string{bad, c.events[len(c.events)-1].Message}
+			if !slices.Equal(msgs, want) {
+				t.Errorf("%s, %s: resumed read delivered %q, want the malformed event, then the one after it", c.name, strategy, msgs)
+			}
+		}
+	}
+}
