@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
@@ -62,5 +63,26 @@ func TestStrictErrorEventComesAgainOnResume(t *testing.T) {
 				t.Errorf("%s, %s: resumed read delivered %q, want the malformed event, then the one after it", c.name, strategy, msgs)
 			}
 		}
+	}
+}
+
+// A cursor written before a strategy was chosen (a read that failed while
+// listing streams) holds no event: resumed with WithStrategy, the option
+// rules, where Auto's choice once took over.
+func TestResumeAutoCursorKeepsStrategy(t *testing.T) {
+	l, cl := newFake(t, fakeaws.LogsOptions{})
+	l.Put("flows", eniName(0), fakeaws.LogEvent{Timestamp: base.UnixMilli(), Message: flowLine(0, 0, base.Unix())})
+	since, until := base.Add(-time.Minute), base.Add(time.Minute) // Auto picks FilterLogEvents
+	cur := &Cursor{LogGroup: "flows", StartMillis: since.UnixMilli(), EndMillis: until.UnixMilli(), Strategy: Auto}
+	src := New(cl, "flows", WithRateLimits(Limits{}), WithWindow(since, until), WithStrategy(GetLogEvents), WithResume(cur))
+	n := 0
+	for _, err := range src.Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if p := src.Progress(); n != 1 || p.Strategy != GetLogEvents || src.Cursor().Strategy != GetLogEvents {
+		t.Errorf("%d events, read with %s, cursor %s; want 1, GetLogEvents and GetLogEvents", n, p.Strategy, src.Cursor().Strategy)
 	}
 }

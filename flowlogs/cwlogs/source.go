@@ -303,6 +303,11 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 			return err
 		}
 		cur = s.cfg.resume.clone()
+		if cur.Strategy == Auto {
+			// Written before a strategy was chosen (a read that failed
+			// listing streams): it holds no event, and WithStrategy rules.
+			cur.Strategy = s.cfg.strategy
+		}
 	}
 	tr := newTracker(cur)
 	s.mu.Lock()
