@@ -57,12 +57,14 @@ func WithWindow(start, end time.Time) Option {
 }
 
 // WithENIs reads only the streams of these network interfaces: VPC Flow Logs
-// name each stream after its ENI ID. Interfaces without a stream are skipped.
+// name each stream after its ENI ID. Interfaces without a stream are
+// skipped; see WithStreamPrefix for both.
 func WithENIs(ids ...string) Option {
 	return func(c *config) { c.enis = append([]string(nil), ids...) }
 }
 
-// WithStreamPrefix reads only streams whose name starts with prefix.
+// WithStreamPrefix reads only streams whose name starts with prefix; with
+// WithENIs, only those of the ENIs that do.
 func WithStreamPrefix(prefix string) Option { return func(c *config) { c.prefix = prefix } }
 
 // WithStrategy overrides the automatic choice.

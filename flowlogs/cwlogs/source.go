@@ -8,6 +8,7 @@ import (
 	"iter"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,19 +113,22 @@ type stream struct {
 }
 
 // streams lists the streams to read, in name order.
+//
+// The listing is always in name order, which pages stably. Ordering by
+// LastEventTime would let a past window's listing stop at the first
+// stream older than the window, but that sort key moves while the pages
+// are read: a stream that gets an event meanwhile (an ENI still in use)
+// moves ahead of the page token and would be missed, with every event it
+// has in the window. Streams outside the window are still skipped by
+// their first and last event times, after the listing.
 func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 	var found []stream
 	start, end := millis(s.cfg.start), millis(s.cfg.end)
 	slack := s.cfg.slack.Milliseconds()
-	// newestUntil > 0 lists the group newest stream first and stops at the
-	// first stream whose last event is older than it (see below).
-	list := func(prefix string, keep func(string) bool, newestUntil int64) error {
+	list := func(prefix string, keep func(string) bool) error {
 		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group), Limit: aws.Int32(50)}
 		if prefix != "" {
 			in.LogStreamNamePrefix = aws.String(prefix)
-		}
-		if newestUntil > 0 {
-			in.OrderBy, in.Descending = types.OrderByLastEventTime, aws.Bool(true)
 		}
 		p := cloudwatchlogs.NewDescribeLogStreamsPaginator(limitedClient{s, lim}, in)
 		for p.HasMorePages() {
@@ -133,9 +137,6 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 				return fmt.Errorf("cwlogs: listing streams of %s: %w", s.group, err)
 			}
 			for _, ls := range out.LogStreams {
-				if newestUntil > 0 && ls.LastEventTimestamp != nil && *ls.LastEventTimestamp < newestUntil {
-					return nil
-				}
 				if name := aws.ToString(ls.LogStreamName); keep(name) {
 					found = append(found, stream{name, ls.FirstEventTimestamp, ls.LastEventTimestamp})
 				}
@@ -147,7 +148,13 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 	case len(s.cfg.enis) > 0:
 		want := map[string]bool{}
 		for _, e := range s.cfg.enis {
-			want[e] = true
+			// Both options given: the streams both select.
+			if strings.HasPrefix(e, s.cfg.prefix) {
+				want[e] = true
+			}
+		}
+		if len(want) == 0 {
+			return nil, nil
 		}
 		keep := func(n string) bool { return want[n] }
 		if len(want) <= exactLookupMax {
@@ -159,26 +166,15 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 			}
 			sort.Strings(names)
 			for _, n := range names {
-				if err := list(n, keep, 0); err != nil {
+				if err := list(n, keep); err != nil {
 					return nil, err
 				}
 			}
-		} else if err := list(commonPrefix(s.cfg.enis), keep, 0); err != nil {
+		} else if err := list(commonPrefix(s.cfg.enis), keep); err != nil {
 			return nil, err
 		}
 	default:
-		// A past window over a whole group: list streams newest first and
-		// stop at the first whose last event precedes the window by more
-		// than the slack. Streams without a lastEventTimestamp yet are new
-		// (it "typically updates in less than an hour"), so for a window
-		// that ended more than the slack ago they hold nothing in it.
-		// (DescribeLogStreams cannot order by time with a name prefix.)
-		newestUntil := int64(0)
-		if s.cfg.prefix == "" && start > slack && end != 0 && slack >= 0 &&
-			end < time.Now().UnixMilli()-slack {
-			newestUntil = start - slack
-		}
-		if err := list(s.cfg.prefix, func(string) bool { return true }, newestUntil); err != nil {
+		if err := list(s.cfg.prefix, func(string) bool { return true }); err != nil {
 			return nil, err
 		}
 	}

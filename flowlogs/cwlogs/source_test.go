@@ -165,6 +165,19 @@ func TestWindowENIsAndPrefix(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameMultiset(t, got, want(l, "flows", func(s string, _ int64) bool { return s != "not-an-eni" }))
+
+			// Both: the ENIs whose streams have the prefix (it was
+			// ignored).
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(from, to),
+				WithENIs(enis...), WithStreamPrefix(enis[1][:len(enis[1])-1])), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return in(ts) && s == enis[1] }))
+			got, _, err = collect(t, New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithENIs(enis...), WithStreamPrefix("vpc-")), 0)
+			if err != nil || len(got) != 0 {
+				t.Fatalf("ENIs none of which has the prefix: %d events, %v", len(got), err)
+			}
 		})
 	}
 	// Many ENIs: matched against one listing instead of a query each.
@@ -203,20 +216,21 @@ func TestStaleStreamsArePrunedByTime(t *testing.T) {
 	if src.Progress().StreamsTotal != 5 {
 		t.Fatalf("progress %+v", src.Progress())
 	}
-	// Newest first, the listing stops at the first stale stream instead of
-	// paging through all 125.
-	if n := l.Calls()["logs:DescribeLogStreams"]; n != 1 {
-		t.Fatalf("%d DescribeLogStreams calls", n)
+	// Listed by name (see streams: a listing by time misses streams that
+	// move while it pages), all 125 streams, 50 a page, and only the five
+	// read.
+	if n := l.Calls()["logs:DescribeLogStreams"]; n != 3 {
+		t.Fatalf("%d DescribeLogStreams calls, want 3 pages", n)
 	}
-	// With a name prefix the service cannot order by time: every stream is
-	// listed, and the stale ones are still pruned.
+	// With a name prefix too: every stream is listed, and the stale ones
+	// are still pruned.
 	src = New(c, "flows", WithRateLimits(Limits{}), WithWindow(base, base.Add(time.Hour)), WithStreamPrefix("eni-"))
 	got, _, err = collect(t, src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameMultiset(t, got, want(l, "flows", func(s string, ts int64) bool { return !strings.HasPrefix(s, "eni-old") }))
-	if n := l.Calls()["logs:DescribeLogStreams"]; n != 1+3 {
+	if n := l.Calls()["logs:DescribeLogStreams"]; n != 3+3 {
 		t.Fatalf("%d DescribeLogStreams calls", n)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
@@ -84,5 +86,57 @@ func TestResumeAutoCursorKeepsStrategy(t *testing.T) {
 	}
 	if p := src.Progress(); n != 1 || p.Strategy != GetLogEvents || src.Cursor().Strategy != GetLogEvents {
 		t.Errorf("%d events, read with %s, cursor %s; want 1, GetLogEvents and GetLogEvents", n, p.Strategy, src.Cursor().Strategy)
+	}
+}
+
+// mutatingAPI puts an event into one stream right after the first
+// DescribeLogStreams page, as a live group does while it is listed.
+type mutatingAPI struct {
+	*cloudwatchlogs.Client
+	once func()
+}
+
+func (m *mutatingAPI) DescribeLogStreams(ctx context.Context, in *cloudwatchlogs.DescribeLogStreamsInput, optFns ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeLogStreamsOutput, error) {
+	out, err := m.Client.DescribeLogStreams(ctx, in, optFns...)
+	if m.once != nil {
+		m.once()
+		m.once = nil
+	}
+	return out, err
+}
+
+// A past window over a whole group, with a stream (an ENI still in use)
+// getting an event while the streams are listed: listed by LastEventTime,
+// a sort key that moves as the pages are read, the stream jumped ahead of
+// the page token and was never read (and another was listed twice, with
+// the fake's offset tokens). Listed by name, every stream is read once.
+func TestStreamActiveWhileListed(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	t0 := time.Now().Add(-48 * time.Hour).Truncate(time.Hour)
+	for s := 0; s < 120; s++ {
+		ts := t0.UnixMilli() + int64(s)*1000
+		l.Put("flows", eniName(s), fakeaws.LogEvent{Timestamp: ts, Message: flowLine(s, 0, ts/1000)})
+	}
+	wantN := len(l.Events("flows"))
+	api := &mutatingAPI{Client: c, once: func() {
+		now := time.Now().UnixMilli()
+		l.Put("flows", eniName(30), fakeaws.LogEvent{Timestamp: now, Message: flowLine(30, 1, now/1000)})
+	}}
+	src := New(api, "flows", WithRateLimits(Limits{}), WithWindow(t0.Add(-time.Hour), t0.Add(time.Hour)))
+	seen := map[string]int{}
+	n := 0
+	for ev, err := range src.Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[ev.Stream]++
+		n++
+	}
+	if p := src.Progress(); p.StreamsTotal != 120 || p.StreamsDone != 120 {
+		t.Errorf("progress: streams %d of %d done, want 120 of 120", p.StreamsDone, p.StreamsTotal)
+	}
+	if n != wantN || seen[eniName(30)] != 1 {
+		t.Fatalf("%d events in the window delivered, want %d; stream %s delivered %d events (want 1), with no error",
+			n, wantN, eniName(30), seen[eniName(30)])
 	}
 }
