@@ -166,10 +166,11 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 // file order), then combine the results in order.
 //
 // fn must read the records it wants with r.Scan; Map checks r.Err()
-// itself after fn returns. The first failure (listing, opening, reading,
-// or fn's error) cancels the other reads and is returned wrapped in an
-// *ObjectError naming the object; no partial results are returned, so no
-// record is counted from a failed read.
+// itself after fn returns. The first failure of an object (opening,
+// reading, or fn's error) cancels the other reads and is returned wrapped
+// in an *ObjectError naming the object; a failed listing, and ctx's end,
+// are returned as they are. No partial results are returned, so no record
+// is counted from a failed read.
 func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.Reader) (T, error), opts ...Option) ([]T, error) {
 	o := newOptions(opts)
 	objs, err := src.List(ctx)
@@ -223,7 +224,8 @@ type batch struct {
 // records at a time, so memory stays bounded. Records are copies
 // (Record.CopyTo, a few allocations per batch of records): the *Record
 // yielded stays valid after the loop moves on. A failure ends the
-// sequence with (nil, err), err wrapping an *ObjectError; records of the
+// sequence with (nil, err): err wraps an *ObjectError when an object
+// failed, and is the listing's error or ctx's as they are. Records of the
 // failed object read before the failure have been yielded (use Map to get
 // all-or-nothing per object).
 func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlogs.Record, error] {

@@ -116,25 +116,36 @@ type Dir struct {
 // path (Root joined with the relative path), in ascending order of
 // relative path — the order of an S3 listing of the same keys.
 func (d *Dir) List(ctx context.Context) ([]Object, error) {
-	root := filepath.Clean(d.Root)
+	given := filepath.Clean(d.Root)
+	root := given
 	// WalkDir does not follow a symbolic link at the root; a link to a
-	// tree (a mounted bucket copy) is common, so resolve it.
+	// tree (a mounted bucket copy) is common, so resolve it. Objects are
+	// still named under Root, as the user gave it.
 	if st, err := os.Lstat(root); err == nil && st.Mode()&fs.ModeSymlink != 0 {
 		if r, err := filepath.EvalSymlinks(root); err == nil {
 			root = r
 		}
 	}
+	named := func(path string) string {
+		if root == given {
+			return path
+		}
+		if rel, err := filepath.Rel(root, path); err == nil {
+			return filepath.Join(given, rel)
+		}
+		return path
+	}
 	var objs []Object
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
-			return &ObjectError{Name: path, Err: err}
+			return &ObjectError{Name: named(path), Err: err}
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
-			return &ObjectError{Name: path, Err: err}
+			return &ObjectError{Name: named(path), Err: err}
 		}
 		rel = filepath.ToSlash(rel)
 		// Judge the whole path, so a Root inside the layout (…/AWSLogs/
@@ -158,9 +169,9 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 		}
 		info, err := e.Info()
 		if err != nil {
-			return &ObjectError{Name: path, Err: err}
+			return &ObjectError{Name: named(path), Err: err}
 		}
-		objs = append(objs, Object{Name: path, Size: info.Size(), Key: k})
+		objs = append(objs, Object{Name: named(path), Size: info.Size(), Key: k})
 		return nil
 	})
 	if err != nil {

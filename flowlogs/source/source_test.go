@@ -425,6 +425,16 @@ func TestDirSymlinkRoot(t *testing.T) {
 	if err != nil || len(objs) != len(files) {
 		t.Fatalf("%d objects, want %d: %v", len(objs), len(files), err)
 	}
+	// Named under the Root given, not the link's target: the names are
+	// what errors and reports show.
+	for _, o := range objs {
+		if !strings.HasPrefix(o.Name, link+string(filepath.Separator)) {
+			t.Errorf("object %s not named under %s", o.Name, link)
+		}
+		if _, err := (&Dir{Root: link}).Open(context.Background(), o); err != nil {
+			t.Error(err)
+		}
+	}
 }
 
 func TestObjectErrorNamesOnce(t *testing.T) {
