@@ -30,8 +30,15 @@ type Observation struct {
 	ContainerInstances []types.ContainerInstance
 	NetworkModes       map[string]netmode.Mode // task definition ARN → network mode, when resolved
 	// Failures are Describe* failures (typically MISSING: a stopped task
-	// that aged out between List and Describe).
+	// that aged out between List and Describe; a task definition ECS
+	// will not describe, deleted or not visible: ClientException).
 	Failures []types.Failure
+	// NetworkModesErr is why no network mode was resolved, when
+	// DescribeTaskDefinition failed otherwise (not allowed, throttled past
+	// the retries). The tasks and instances were read all the same: the
+	// network mode of tasks without an ENI is an addition to them, and one
+	// task definition must not cost the record of every task.
+	NetworkModesErr error
 }
 
 // Observe reads a cluster once: ListTasks for desired status RUNNING and
@@ -72,10 +79,15 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 		slices.Sort(tds)
 		tds = slices.Compact(tds)
 		if len(tds) > 0 {
-			defs, _, err := ecsread.DescribeTaskDefinitions(ctx, tdAPI, tds, opts...)
+			defs, fs, err := ecsread.DescribeTaskDefinitions(ctx, tdAPI, tds, append(opts[:len(opts):len(opts)], ecsread.WithLenient())...)
 			if err != nil {
-				return nil, err
+				if ctx.Err() != nil {
+					return nil, err
+				}
+				o.NetworkModesErr = err
+				return o, nil
 			}
+			o.Failures = append(o.Failures, fs...)
 			o.NetworkModes = map[string]netmode.Mode{}
 			for _, d := range defs {
 				if m := taskDefMode(&d); d.TaskDefinitionArn != nil && m != netmode.ModeUnknown {
@@ -128,12 +140,14 @@ func clusterOfInstance(ci *types.ContainerInstance, o *Observation) string {
 	return o.Cluster
 }
 
-// Collect reads a cluster once ([Observe]) into b.
+// Collect reads a cluster once ([Observe]) into b. Values that could not
+// be used (*FieldError) and the Observation's NetworkModesErr come back
+// with the Observation, after what could be used was recorded.
 func Collect(ctx context.Context, api ECSAPI, cluster string, b *Builder, opts ...ecsread.Option) (*Observation, error) {
 	o, err := Observe(ctx, api, cluster, opts...)
 	if err != nil {
 		return nil, err
 	}
 	_, err = b.AddObservation(o)
-	return o, err
+	return o, errors.Join(o.NetworkModesErr, err)
 }

@@ -120,7 +120,9 @@ type PollStats struct {
 	Failures  int // Describe* failures (e.g. MISSING: aged out between List and Describe)
 	Appended  int // lines written
 	// Problems are values in ECS's answers that could not be used
-	// (*FieldError); the rest of those tasks was recorded.
+	// (*FieldError; the rest of those tasks was recorded), and the
+	// Observation's NetworkModesErr (every task was recorded; those
+	// without an ENI without their network mode).
 	Problems []error
 }
 
@@ -405,6 +407,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		return PollStats{}, err
 	}
 	st := PollStats{Tasks: len(o.Tasks), Instances: len(o.ContainerInstances), Failures: len(o.Failures)}
+	if o.NetworkModesErr != nil {
+		st.Problems = append(st.Problems, o.NetworkModesErr)
+	}
 
 	var primaries map[string]PrimaryInterface
 	if w.Primary != nil {
