@@ -1,12 +1,16 @@
 package fakeaws
 
 import (
+	"bytes"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"maps"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,12 +27,16 @@ import (
 //     CommonPrefixes, max-keys (default and cap 1000), start-after and opaque
 //     continuation tokens, keys in UTF-8 binary order as S3 returns them;
 //   - GetObject and HeadObject (GET/HEAD /<bucket>/<key>) with ETag,
-//     Last-Modified, single byte ranges ("bytes=a-b", "bytes=a-", "bytes=-n")
-//     and If-Match.
+//     Last-Modified, user metadata (x-amz-meta-*), single byte ranges
+//     ("bytes=a-b", "bytes=a-", "bytes=-n") and If-Match;
+//   - PutObject (PUT /<bucket>/<key>, the bucket made as needed) with user
+//     metadata and S3's conditional writes: If-None-Match: * fails with 412
+//     PreconditionFailed when the key exists, If-Match: <etag> when it does
+//     not hold that ETag (404 NoSuchKey when the key does not exist).
 //
 // Actions are logged under their IAM names: ListObjectsV2 is "s3:ListBucket",
-// GetObject and HeadObject are "s3:GetObject", so [Server.Allow] checks a
-// policy. Besides the shared [Faults] (SlowDown for throttling, 500
+// GetObject and HeadObject are "s3:GetObject", PutObject "s3:PutObject", so
+// [Server.Allow] checks a policy. Besides the shared [Faults] (SlowDown for throttling, 500
 // InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
 // bodies mid-stream, the failure the SDK's retryer cannot see.
 type S3 struct {
@@ -45,6 +53,7 @@ type s3Object struct {
 	body     []byte
 	etag     string
 	modified time.Time
+	meta     map[string]string // user metadata, keys lower case without x-amz-meta-
 }
 
 // NewS3 starts an empty fake S3; add data with PutObject.
@@ -66,19 +75,49 @@ func (f *S3) CreateBucket(bucket string) {
 // PutObject stores body under bucket/key, replacing any previous object.
 // LastModified is fixed so responses are reproducible.
 func (f *S3) PutObject(bucket, key string, body []byte) {
-	sum := md5.Sum(body)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.putLocked(bucket, key, body, nil)
+}
+
+func (f *S3) putLocked(bucket, key string, body []byte, meta map[string]string) *s3Object {
+	sum := md5.Sum(body)
 	b := f.buckets[bucket]
 	if b == nil {
 		b = map[string]*s3Object{}
 		f.buckets[bucket] = b
 	}
-	b[key] = &s3Object{
+	o := &s3Object{
 		body:     append([]byte(nil), body...),
 		etag:     `"` + hex.EncodeToString(sum[:]) + `"`,
 		modified: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC),
+		meta:     meta,
 	}
+	b[key] = o
+	return o
+}
+
+// Object returns the body and user metadata stored under bucket/key.
+func (f *S3) Object(bucket, key string) (body []byte, meta map[string]string, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o := f.buckets[bucket][key]
+	if o == nil {
+		return nil, nil, false
+	}
+	return append([]byte(nil), o.body...), maps.Clone(o.meta), true
+}
+
+// Keys returns the keys of bucket, sorted.
+func (f *S3) Keys(bucket string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	keys := make([]string, 0, len(f.buckets[bucket]))
+	for k := range f.buckets[bucket] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // SetTruncateEvery makes every n-th GetObject that returns a body send the
@@ -109,9 +148,22 @@ func s3Action(r *http.Request) string {
 		return "s3:ListBucket"
 	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		return "s3:GetObject"
+	case key != "" && r.Method == http.MethodPut && r.Header.Get("x-amz-copy-source") == "" && onlyXID(r.URL.Query()):
+		return "s3:PutObject"
 	default:
 		return "s3:Unsupported" + r.Method
 	}
+}
+
+// onlyXID reports whether a query holds nothing but the x-id the SDK
+// adds (x-id=PutObject): no sub-resource (?acl, ?tagging, ?uploadId).
+func onlyXID(q url.Values) bool {
+	for k := range q {
+		if k != "x-id" {
+			return false
+		}
+	}
+	return true
 }
 
 // splitS3Path splits a path-style URL path "/bucket/key/with/slashes".
@@ -128,6 +180,8 @@ func (f *S3) serve(s *Server, w http.ResponseWriter, r *http.Request) {
 		f.listObjectsV2(s, w, r, bucket)
 	case "s3:GetObject":
 		f.getObject(s, w, r, bucket, key)
+	case "s3:PutObject":
+		f.putObject(s, w, r, bucket, key)
 	default:
 		s.WriteError(w, &APIError{Status: 501, Code: "NotImplemented",
 			Message: "the fake S3 does not implement " + r.Method + " " + r.URL.String()})
@@ -288,6 +342,9 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		body, status = o.body[from:to+1], http.StatusPartialContent
 		h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", from, to, len(o.body)))
 	}
+	for k, v := range o.meta {
+		h.Set("x-amz-meta-"+k, v)
+	}
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("ETag", o.etag)
@@ -313,6 +370,75 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		panic(http.ErrAbortHandler) // closes the connection mid-body
 	}
 	_, _ = w.Write(body)
+}
+
+// putObject stores the request's body, conditionally as S3 does: the
+// test and the write are one step, so of two writers conditional on the
+// same state one gets 412.
+func (f *S3) putObject(s *Server, w http.ResponseWriter, r *http.Request, bucket, key string) {
+	body, err := readPutBody(r)
+	if err != nil {
+		s.WriteError(w, &APIError{Status: 400, Code: "InvalidRequest", Message: err.Error()})
+		return
+	}
+	meta := map[string]string{}
+	for k, vs := range r.Header {
+		if name, ok := strings.CutPrefix(strings.ToLower(k), "x-amz-meta-"); ok && len(vs) > 0 {
+			meta[name] = vs[0]
+		}
+	}
+	f.mu.Lock()
+	old := f.buckets[bucket][key]
+	var fail *APIError
+	switch m := r.Header.Get("If-Match"); {
+	case r.Header.Get("If-None-Match") == "*" && old != nil:
+		fail = &APIError{Status: 412, Code: "PreconditionFailed", Message: "At least one of the pre-conditions you specified did not hold"}
+	case m != "" && old == nil:
+		fail = &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}
+	case m != "" && m != old.etag:
+		fail = &APIError{Status: 412, Code: "PreconditionFailed", Message: "At least one of the pre-conditions you specified did not hold"}
+	}
+	var o *s3Object
+	if fail == nil {
+		o = f.putLocked(bucket, key, body, meta)
+	}
+	f.mu.Unlock()
+	if fail != nil {
+		s.WriteError(w, fail)
+		return
+	}
+	w.Header().Set("ETag", o.etag)
+	w.Header().Set("x-amz-request-id", "fake-request-id")
+	w.WriteHeader(http.StatusOK)
+}
+
+// readPutBody reads a PutObject body, plain or in the aws-chunked
+// encoding the SDK uses to send a checksum as a trailer.
+func readPutBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked") {
+		return b, nil
+	}
+	var out []byte
+	for {
+		line, rest, ok := bytes.Cut(b, []byte("\r\n"))
+		if !ok {
+			return nil, fmt.Errorf("aws-chunked body: no chunk header")
+		}
+		sizeHex, _, _ := bytes.Cut(line, []byte(";"))
+		n, err := strconv.ParseInt(string(sizeHex), 16, 64)
+		if err != nil || n < 0 || n > int64(len(rest)) {
+			return nil, fmt.Errorf("aws-chunked body: chunk size %q", line)
+		}
+		if n == 0 {
+			return out, nil // the trailer (checksums) follows
+		}
+		out = append(out, rest[:n]...)
+		b = bytes.TrimPrefix(rest[n:], []byte("\r\n"))
+	}
 }
 
 // parseRange parses one RFC 9110 byte range against an object of size n and

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -241,5 +242,50 @@ func TestS3AllowIAMActions(t *testing.T) {
 	}
 	if got, want := f.Actions(), []string{"s3:GetObject", "s3:ListBucket"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("Actions() = %q, want %q", got, want)
+	}
+}
+
+// PutObject through the SDK: the body (whatever encoding the SDK sends it
+// in), user metadata back on HeadObject, and S3's conditional writes.
+func TestS3PutObjectConditional(t *testing.T) {
+	f := NewS3()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+	put := func(body string, in func(*s3.PutObjectInput)) (*s3.PutObjectOutput, error) {
+		p := &s3.PutObjectInput{Bucket: aws.String("out"), Key: aws.String("a/b.parquet"), Body: strings.NewReader(body),
+			Metadata: map[string]string{"source-sequencer": "0A"}}
+		if in != nil {
+			in(p)
+		}
+		return c.PutObject(ctx, p)
+	}
+	first, err := put("one", func(p *s3.PutObjectInput) { p.IfNoneMatch = aws.String("*") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := put("two", func(p *s3.PutObjectInput) { p.IfNoneMatch = aws.String("*") }); apiCode(err) != "PreconditionFailed" {
+		t.Fatalf("If-None-Match on an existing key: %v, want PreconditionFailed", err)
+	}
+	if _, err := put("two", func(p *s3.PutObjectInput) { p.IfMatch = aws.String(`"other"`) }); apiCode(err) != "PreconditionFailed" {
+		t.Fatalf("If-Match of another ETag: %v, want PreconditionFailed", err)
+	}
+	if _, err := put("two", func(p *s3.PutObjectInput) { p.IfMatch = first.ETag; p.Metadata["source-sequencer"] = "0B" }); err != nil {
+		t.Fatal(err)
+	}
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("out"), Key: aws.String("a/b.parquet")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _, _ := f.Object("out", "a/b.parquet")
+	if string(body) != "two" || head.Metadata["source-sequencer"] != "0B" || aws.ToString(head.ETag) == aws.ToString(first.ETag) {
+		t.Fatalf("after the conditional rewrite: body %q, metadata %v, ETag %s", body, head.Metadata, aws.ToString(head.ETag))
+	}
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("out"), Key: aws.String("new"), Body: strings.NewReader("x"), IfMatch: first.ETag})
+	if apiCode(err) != "NoSuchKey" {
+		t.Fatalf("If-Match on a missing key: %v, want NoSuchKey", err)
+	}
+	if got := f.Keys("out"); !reflect.DeepEqual(got, []string{"a/b.parquet"}) {
+		t.Fatalf("keys %q", got)
 	}
 }
