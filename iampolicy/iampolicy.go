@@ -92,9 +92,11 @@ func S3ReadObject() Statement {
 }
 
 // S3WritePartials is what the fan-out's worker (examples/lambda) calls to
-// write partial results. Scope it to the output prefix.
+// write partial results: conditional PutObject, and HeadObject of a
+// partial already there (s3:GetObject), to keep the latest version's.
+// Scope it to the output prefix.
 func S3WritePartials() Statement {
-	return Statement{"EcsnetWritePartials", []string{"s3:PutObject"}}
+	return Statement{"EcsnetWritePartials", []string{"s3:GetObject", "s3:PutObject"}}
 }
 
 // SQSEventSource is what Lambda's SQS event source mapping calls with the

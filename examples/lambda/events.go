@@ -17,6 +17,9 @@ type objectRef struct {
 	Size    int64
 	ETag    string // without quotes, as S3 events carry it
 	Version string // "" when the bucket is not versioned
+	// Sequencer orders the events of one key (see newerThan); "" in a
+	// hand-made event.
+	Sequencer string
 }
 
 func (o objectRef) String() string { return "s3://" + o.Bucket + "/" + o.Key }
@@ -37,11 +40,12 @@ func fromS3Event(e events.S3Event) ([]objectRef, error) {
 			continue
 		}
 		ref := objectRef{
-			Bucket:  r.S3.Bucket.Name,
-			Key:     r.S3.Object.URLDecodedKey,
-			Size:    r.S3.Object.Size,
-			ETag:    strings.Trim(r.S3.Object.ETag, `"`),
-			Version: r.S3.Object.VersionID,
+			Bucket:    r.S3.Bucket.Name,
+			Key:       r.S3.Object.URLDecodedKey,
+			Size:      r.S3.Object.Size,
+			ETag:      strings.Trim(r.S3.Object.ETag, `"`),
+			Version:   r.S3.Object.VersionID,
+			Sequencer: r.S3.Object.Sequencer,
 		}
 		if ref.Key == "" && r.S3.Object.Key != "" {
 			// aws-lambda-go before URLDecodedKey existed, or a hand-made event.
@@ -66,8 +70,8 @@ func (o objectRef) check() error {
 	case o.Key == "":
 		return errors.New("no object key")
 	case o.ETag == "":
-		// The ETag names the version read in the output key; without it a
-		// rewritten object could not be told from a redelivered event.
+		// The read is pinned to the ETag: without it, bytes written
+		// after the event could be read as the event's.
 		return fmt.Errorf("%s: no ETag", o)
 	}
 	return nil
@@ -153,7 +157,7 @@ func fromEventBridge(e events.EventBridgeEvent) ([]objectRef, error) {
 		return nil, fmt.Errorf("EventBridge event %s: detail: %w", e.ID, err)
 	}
 	ref := objectRef{Bucket: d.Bucket.Name, Key: d.Object.Key, Size: d.Object.Size,
-		ETag: strings.Trim(d.Object.ETag, `"`), Version: d.Object.VersionID}
+		ETag: strings.Trim(d.Object.ETag, `"`), Version: d.Object.VersionID, Sequencer: d.Object.Sequencer}
 	if err := ref.check(); err != nil {
 		return nil, fmt.Errorf("EventBridge event %s: %w", e.ID, err)
 	}

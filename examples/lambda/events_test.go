@@ -23,7 +23,7 @@ func TestDecodeS3Event(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []objectRef{{Bucket: "logs", Key: key, Size: 42, ETag: "e1"}}
+	want := []objectRef{{Bucket: "logs", Key: key, Size: 42, ETag: "e1", Sequencer: "0066A1B2C3D4E5F601"}}
 	if !reflect.DeepEqual(refs, want) {
 		t.Fatalf("got %+v, want %+v", refs, want)
 	}
@@ -76,7 +76,7 @@ func TestDecodeEventBridge(t *testing.T) {
 		t.Fatal(err)
 	}
 	refs, err := fromEventBridge(e)
-	want := []objectRef{{Bucket: "logs", Key: "AWSLogs/a b.log.gz", Size: 7, ETag: "e1"}}
+	want := []objectRef{{Bucket: "logs", Key: "AWSLogs/a b.log.gz", Size: 7, ETag: "e1", Sequencer: "0066A1B2C3D4E5F601"}}
 	if err != nil || !reflect.DeepEqual(refs, want) {
 		t.Fatalf("got %+v, %v; want %+v", refs, err, want)
 	}

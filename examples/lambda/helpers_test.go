@@ -175,9 +175,8 @@ func (e *env) want(t testing.TB) map[string]string {
 	return want
 }
 
-// putter adds PutObject to the SDK client: the fake S3 serves the read
-// path only, so writes go straight into its store (with injectable
-// failures). Reads, including the history's HeadObject, use the real SDK.
+// putter is the SDK client with injectable PutObject failures; every
+// call, PutObject included, goes to the fake S3 over the wire.
 type putter struct {
 	*s3.Client
 	f        *fakeaws.S3
@@ -186,20 +185,16 @@ type putter struct {
 	failPuts int // the next failPuts calls fail
 }
 
-func (p *putter) PutObject(ctx context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+func (p *putter) PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.failPuts > 0 {
 		p.failPuts--
+		p.mu.Unlock()
 		return nil, fmt.Errorf("injected PutObject failure")
 	}
-	b, err := io.ReadAll(in.Body)
-	if err != nil {
-		return nil, err
-	}
 	p.puts++
-	p.f.PutObject(aws.ToString(in.Bucket), aws.ToString(in.Key), b)
-	return &s3.PutObjectOutput{}, nil
+	p.mu.Unlock()
+	return p.Client.PutObject(ctx, in, optFns...)
 }
 
 // s3Record is one record of an S3 event notification, its key URL

@@ -9,17 +9,18 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
-// outputKey names the partial written for one source object version:
+// outputKey names the partial written for one source object:
 //
 //	<prefix>cluster=<cluster>/date=YYYY-MM-DD/hour=HH/<hash><ext>
 //
 // The date and hour are those of the flow-log file's name (the delivery
 // stamp source.ParseKey reads, UTC), so a late or reordered event lands in
 // the partition of the data, not of its arrival. The file name is a hash
-// of bucket, key and ETag: every delivery of the same event — S3 and
-// Lambda deliver at least once, SQS and async retries repeat it — writes
-// the same key, and the rewrite replaces the earlier partial instead of
-// adding to it. A new version of the object (another ETag) gets a new name.
+// of bucket and key, not of the version: every delivery of the same event
+// (S3 and Lambda deliver at least once, SQS and async retries repeat it)
+// and every later version of the object (rewritten in place to re-encrypt
+// or recompress it) writes the same key, so one object is counted once,
+// as its latest version (process decides which write wins).
 func outputKey(prefix, cluster string, ref objectRef, ext string) (string, error) {
 	k, err := source.ParseKey(ref.Key)
 	if err != nil {
@@ -29,7 +30,7 @@ func outputKey(prefix, cluster string, ref objectRef, ext string) (string, error
 		return "", fmt.Errorf("cluster %q: must be non-empty, without '/' or '='", cluster)
 	}
 	h := sha256.New()
-	for _, s := range []string{ref.Bucket, ref.Key, strings.Trim(ref.ETag, `"`)} {
+	for _, s := range []string{ref.Bucket, ref.Key} {
 		h.Write([]byte(s))
 		h.Write([]byte{0}) // no ambiguity between ("ab","c") and ("a","bc")
 	}

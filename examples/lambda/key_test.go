@@ -16,17 +16,18 @@ func TestOutputKey(t *testing.T) {
 	if !strings.HasPrefix(k1, "out/cluster=prod/date=2026-11-25/hour=23/") || !strings.HasSuffix(k1, ".json") {
 		t.Fatalf("key %q: wrong partition", k1)
 	}
-	// Deterministic: the same object version always gets the same key,
-	// whatever the event's size, version field or the ETag's quoting.
+	// Deterministic: the same object always gets the same key, whatever
+	// its version (ETag, version ID, sequencer: a rewritten object
+	// replaces its partial) or the event's size.
 	again := ref
-	again.Size, again.Version, again.ETag = 99, "v2", `"`+ref.ETag+`"`
+	again.Size, again.Version, again.ETag, again.Sequencer = 99, "v2", "1123456789abcdef0123456789abcdef", "0B"
 	if k2, _ := outputKey("out/", "prod", again, ".json"); k2 != k1 {
 		t.Fatalf("same object, keys %q and %q", k1, k2)
 	}
-	// Another version, bucket or key: another name.
+	// Another bucket or key: another name.
 	for _, other := range []objectRef{
-		{Bucket: "b", Key: daily, ETag: "1123456789abcdef0123456789abcdef"},
 		{Bucket: "c", Key: daily, ETag: ref.ETag},
+		{Bucket: "b", Key: strings.Replace(daily, "0a1b2c3d", "0a1b2c3e", 1), ETag: ref.ETag},
 	} {
 		if k, _ := outputKey("out", "prod", other, ".json"); k == k1 {
 			t.Fatalf("%+v: same key as %+v", other, ref)

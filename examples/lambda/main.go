@@ -4,19 +4,25 @@
 // records to the ECS tasks of a task history kept in S3, and writes what
 // the object contributed under a Hive-style prefix of an output bucket:
 //
-//	s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=YYYY-MM-DD/hour=HH/<hash of bucket, key, ETag>.parquet
+//	s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=YYYY-MM-DD/hour=HH/<hash of bucket and key>.parquet
 //
 // Every AWS event source delivers at least once, so the same object may be
-// processed twice, late or out of order. The output name depends only on
-// the source object's bucket, key and ETag, so a repeat overwrites the
-// partial it already wrote and nothing is counted twice. Failures are
+// processed twice, late or out of order, and an object may be rewritten in
+// place (re-encrypted, recompressed: another ETag, another event). The
+// output name depends only on the source object's bucket and key, so a
+// repeat or a new version replaces the partial already there and nothing
+// is counted twice; of two versions, the later event's partial is kept
+// (by the events' sequencers, with S3's conditional writes), and the event
+// of a version already replaced in an unversioned bucket is skipped, as
+// its bytes are gone (logged, not retried). Failures are
 // returned: direct S3 and EventBridge invocations are retried by Lambda's
 // async retry and then sent to the function's dead-letter target; from SQS
 // only the failed messages are reported (ReportBatchItemFailures) and
 // retried until the queue's redrive policy dead-letters them. A queue may
 // also be fed by an EventBridge rule or an SNS topic (S3 → SNS → SQS): their
 // envelopes are unwrapped. A flow-log object costs one HeadObject (the
-// history's ETag), one GetObject and one PutObject.
+// history's ETag), one GetObject and one PutObject; a repeated event one
+// HeadObject and one PutObject more (the first, for a new key, is refused).
 //
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes. A key ending in

@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
@@ -56,8 +59,9 @@ func encodePartial(a *attribution.Attributor) ([]byte, error) {
 }
 
 // process attributes one object and writes its partial. The output key
-// depends only on the object (bucket, key, ETag), so running it twice for
-// the same event rewrites the same bytes under the same key.
+// depends only on the object (bucket and key), so running it twice for the
+// same event rewrites the same key, and so does a later version's event
+// (write keeps the latest version's partial).
 func (w *worker) process(ctx context.Context, ref objectRef) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
 	if err != nil {
@@ -74,25 +78,118 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	}
 	a := attribution.New(ix)
 	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder())); err != nil {
+		if apiCode(err) == "PreconditionFailed" {
+			// The key no longer holds the event's version (an unversioned
+			// bucket, rewritten since): the new version's own event writes
+			// the partial. Retrying could never succeed.
+			logf("%s: skipped: the object was replaced after this event (ETag %s); its new version's event counts it", ref, ref.ETag)
+			return nil
+		}
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	body, err := encodePartial(a)
 	if err != nil {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
-	_, err = w.s3.PutObject(ctx, &s3.PutObjectInput{
-		Bucket:      aws.String(w.out),
-		Key:         aws.String(key),
-		Body:        bytes.NewReader(body),
-		ContentType: aws.String("application/vnd.apache.parquet"),
-		Metadata: map[string]string{ // where the partial came from, for audits
-			"source-bucket": ref.Bucket, "source-key": ref.Key, "source-etag": ref.ETag,
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("%s: writing s3://%s/%s: %w", ref, w.out, key, err)
+	return w.write(ctx, key, ref, body)
+}
+
+// maxWriteRaces bounds how often write looks again after another worker
+// wrote the same key first.
+const maxWriteRaces = 8
+
+// write stores the partial unless the key holds one of a later version of
+// the same object: S3 delivers events out of order, so the last event
+// processed is not always the newest version's. The sequencers of the
+// events order them. A look and a write are one step, by S3's conditional
+// writes (If-None-Match: * for a new key, If-Match the ETag looked at), so
+// of two workers writing at once one is refused and looks again.
+//
+// The first write assumes a new key, the common case: a HeadObject of a
+// key that does not exist answers 403, not 404, without s3:ListBucket,
+// which the worker is not given.
+func (w *worker) write(ctx context.Context, key string, ref objectRef, body []byte) error {
+	where := "s3://" + w.out + "/" + key
+	put := func(cond func(*s3.PutObjectInput)) error {
+		in := &s3.PutObjectInput{
+			Bucket:      aws.String(w.out),
+			Key:         aws.String(key),
+			Body:        bytes.NewReader(body),
+			ContentType: aws.String("application/vnd.apache.parquet"),
+			Metadata: map[string]string{ // where the partial came from: audits, and write's order
+				"source-bucket": ref.Bucket, "source-key": ref.Key, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer,
+			},
+		}
+		cond(in)
+		_, err := w.s3.PutObject(ctx, in)
+		return err
 	}
-	return nil
+	raced := func(err error) bool {
+		switch apiCode(err) {
+		case "PreconditionFailed", "ConditionalRequestConflict", "NoSuchKey":
+			return true
+		}
+		return false
+	}
+	for range maxWriteRaces {
+		err := put(func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
+		if err == nil {
+			return nil
+		}
+		if !raced(err) {
+			return fmt.Errorf("%s: writing %s: %w", ref, where, err)
+		}
+		// The key holds a partial of this object already: another
+		// delivery's, or another version's.
+		head, err := w.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(w.out), Key: aws.String(key)})
+		if notFound(err) {
+			continue // deleted since
+		}
+		if err != nil {
+			return fmt.Errorf("%s: looking at %s: %w", ref, where, err)
+		}
+		if seq := head.Metadata["source-sequencer"]; laterSequencer(seq, ref.Sequencer) {
+			logf("%s: not written: %s holds the partial of a later version (sequencer %s, this event's %s)", ref, where, seq, ref.Sequencer)
+			return nil
+		}
+		err = put(func(in *s3.PutObjectInput) { in.IfMatch = head.ETag })
+		if err == nil {
+			return nil
+		}
+		if !raced(err) {
+			return fmt.Errorf("%s: writing %s: %w", ref, where, err)
+		}
+	}
+	return fmt.Errorf("%s: writing %s: %d other writes came first each time", ref, where, maxWriteRaces)
+}
+
+// laterSequencer reports whether sequencer a comes after b: S3's rule for
+// two events of one key is to right-pad the shorter hexadecimal string
+// with zeros and compare them as strings. An empty one (a hand-made
+// event) comes first.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+func laterSequencer(a, b string) bool {
+	a, b = strings.ToUpper(a), strings.ToUpper(b)
+	n := max(len(a), len(b))
+	a += strings.Repeat("0", n-len(a))
+	b += strings.Repeat("0", n-len(b))
+	return a > b
+}
+
+// apiCode is the error code of an AWS API error in err's chain, "" if none.
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// notFound reports whether a HeadObject failed because the key does not
+// exist (a HEAD answer has no body: the SDK names it NotFound).
+func notFound(err error) bool {
+	var nf *types.NotFound
+	return errors.As(err, &nf) || apiCode(err) == "NotFound" || apiCode(err) == "NoSuchKey"
 }
 
 // oneObject is a source.Source of the one object version an event named.
@@ -117,15 +214,17 @@ type pinned struct {
 }
 
 func (p pinned) GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
-	if in.IfMatch == nil {
-		c := *in
+	c := *in
+	if c.IfMatch == nil {
 		c.IfMatch = aws.String(p.etag)
-		if p.version != "" {
-			c.VersionId = aws.String(p.version)
-		}
-		in = &c
 	}
-	return p.API.GetObject(ctx, in, optFns...)
+	// A resume sets its own If-Match and range: the version too must be
+	// the event's, or a resumed read of an older version asks for the
+	// current one and fails (412) instead of going on.
+	if p.version != "" {
+		c.VersionId = aws.String(p.version)
+	}
+	return p.API.GetObject(ctx, &c, optFns...)
 }
 
 // handle processes one invocation, whichever source sent it.
