@@ -93,7 +93,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 				name := "s3://" + bucket + "/" + obj.Name
 				parts = append(parts, part{name: name, size: obj.Size,
 					read: func(ctx context.Context) (*attribution.Partial, error) { return readObject(ctx, b, obj, name) }})
-				all = append(all, reached{arg: arg, name: name})
+				all = append(all, reached{arg: arg, name: name, size: obj.Size, etag: obj.ETag})
 			}
 			continue
 		}

@@ -313,3 +313,40 @@ func TestReadAhead(t *testing.T) {
 		t.Fatal("readAhead still waits for reads that never started after its context ended")
 	}
 }
+
+// The same partial under two S3 keys (an output prefix changed, a backup
+// copy) or a local copy of a prefix given with the prefix: S3 objects
+// were compared by name only, so each was counted twice, with exit 0.
+// Now copies are found by ETag and size, and a local file by its MD5.
+func TestMergeCopiesInS3(t *testing.T) {
+	dir := t.TempDir()
+	parts := samplePartials(t, dir)
+	objects := map[string][]byte{}
+	for _, p := range parts {
+		body, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objects["partials/cluster=demo/date=2026-11-25/hour=10/"+filepath.Base(p)] = body
+	}
+	body, err := os.ReadFile(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects["backup/"+filepath.Base(parts[0])] = body
+	fakeS3(t, objects)
+	runOut(t, "-merge", "s3://flow-logs/partials/", "-format", "json", "-by", "cluster")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an object copied under another prefix", []string{"s3://flow-logs/partials/", "s3://flow-logs/backup/"}, "s3://flow-logs/backup/" + filepath.Base(parts[0]) + " (in s3://flow-logs/backup/) hold the same bytes, a copy"},
+		{"a local copy of the prefix", []string{dir, "s3://flow-logs/partials/"}, "hold the same bytes, a copy"},
+	} {
+		code, out, stderr := runCode(t, append([]string{"-merge"}, append(c.args, "-format", "json", "-by", "cluster")...)...)
+		if code != 1 || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s: exit %d, stdout %d bytes, stderr %q; want 1 and %q", c.name, code, len(out), stderr, c.want)
+		}
+	}
+}

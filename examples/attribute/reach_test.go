@@ -152,4 +152,14 @@ func TestEverySourceMatchesSample(t *testing.T) {
 	if first := "s3://flow-logs/text/" + slices.Sorted(maps.Keys(lines))[0]; code != 1 || !strings.Contains(stderr, first+" (in s3://flow-logs/text/) and "+first+" (in s3://flow-logs/text/AWSLogs/123456789012/) are the same object") {
 		t.Errorf("overlapping prefixes: exit %d, %s", code, stderr)
 	}
+	// So would a prefix and a local copy of its objects: the copy is found
+	// by its MD5, the objects' ETag.
+	local := t.TempDir()
+	for key := range lines {
+		writeFile(t, local, filepath.FromSlash(key), string(objects["text/"+key]))
+	}
+	code, _, stderr = runCode(t, "-tasks", tasks, "-flowlogs", "s3://flow-logs/text/,"+local)
+	if code != 1 || !strings.Contains(stderr, "hold the same bytes, a copy") {
+		t.Errorf("a prefix and a local copy: exit %d, %s", code, stderr)
+	}
 }

@@ -260,7 +260,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		for _, o := range objs {
 			r := reached{arg: p, name: o.Name}
 			if s3 {
-				r.name = "s3://" + bucket + "/" + o.Name
+				r.name, r.size, r.etag = "s3://"+bucket+"/"+o.Name, o.Size, o.ETag
 			} else if r.info, err = os.Stat(o.Name); err != nil {
 				return fmt.Errorf("-flowlogs: %w", err)
 			}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -18,6 +20,10 @@ type reached struct {
 	arg  string      // the argument as given
 	name string      // the file's path, or s3://bucket/key
 	info os.FileInfo // nil for an S3 object
+	// An S3 object's size and ETag, as listed: objects of one ETag and
+	// size hold the same bytes.
+	size int64
+	etag string
 }
 
 func (r reached) String() string {
@@ -94,8 +100,12 @@ func orList(s []string) string {
 // A copy is another file, and only its records make it a mistake: two
 // files of one format's header alone, or two empty ones, are alike and
 // count nothing. So copies are returned, not refused: copyOf maps the
-// index of each local file with the bytes of an earlier one to that one's,
-// for the caller to refuse once it has read what the copy holds.
+// index of each file or object with the bytes of an earlier one to that
+// one's, for the caller to refuse once it has read what the copy holds.
+// Local files are compared by their bytes; S3 objects by ETag and size
+// (a copy under another prefix), and a local file with an object by its
+// MD5, which is the ETag of an object not uploaded in parts (a local copy
+// of a prefix given with the prefix).
 func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 	// Only files of one size can be the same or alike: grouping by size
 	// keeps a delivery tree of many files from costing a comparison per
@@ -147,7 +157,78 @@ func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 			alike[k] = append(alike[k], i)
 		}
 	}
+	markCopy := func(i, j int) {
+		i, j = max(i, j), min(i, j) // the later one is the copy
+		if _, ok := copyOf[i]; ok {
+			return
+		}
+		if copyOf == nil {
+			copyOf = map[int]int{}
+		}
+		copyOf[i] = j
+	}
+	type tag struct {
+		size int64
+		etag string
+	}
+	tagged := map[tag]int{}
+	plain := map[int64][]int{} // objects whose ETag is an MD5, by size
+	for i, r := range rs {
+		if r.info != nil || r.etag == "" || r.size <= 0 {
+			continue
+		}
+		t := tag{r.size, r.etag}
+		if j, ok := tagged[t]; ok {
+			markCopy(i, j)
+			continue
+		}
+		tagged[t] = i
+		if isMD5(r.etag) {
+			plain[r.size] = append(plain[r.size], i)
+		}
+	}
+	for i, r := range rs {
+		if r.info == nil || len(plain[r.info.Size()]) == 0 {
+			continue
+		}
+		sum, ok := md5File(r.name)
+		if !ok {
+			continue
+		}
+		for _, j := range plain[r.info.Size()] {
+			if strings.Trim(rs[j].etag, `"`) == sum {
+				markCopy(i, j)
+				break
+			}
+		}
+	}
 	return copyOf, nil
+}
+
+// isMD5 reports whether ETag e is an object's MD5: 32 hexadecimal digits,
+// not the "<digest>-<parts>" of a multipart upload.
+func isMD5(e string) bool {
+	e = strings.Trim(e, `"`)
+	if len(e) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(e)
+	return err == nil
+}
+
+// md5File is file name's MD5 in hexadecimal; false when it cannot be read
+// (reading it for the run says why).
+func md5File(name string) (string, bool) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	h := md5.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", false
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
 }
 
 // headBytes is how much of a file headHash reads.

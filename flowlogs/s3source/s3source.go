@@ -181,7 +181,7 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 			if !descend && !b.Prune.KeepDir(dirOf(key)) || !b.Prune.Keep(k) {
 				continue
 			}
-			found = append(found, source.Object{Name: key, Size: aws.ToInt64(o.Size), Key: k})
+			found = append(found, source.Object{Name: key, Size: aws.ToInt64(o.Size), Key: k, ETag: aws.ToString(o.ETag)})
 		}
 		w.mu.Lock()
 		w.objs = append(w.objs, found...)

@@ -136,6 +136,9 @@ func TestListPrunes(t *testing.T) {
 				if o.Size <= 0 || o.Key.Account == "" {
 					t.Fatalf("object %+v lacks size or key", o)
 				}
+				if h, err := client(f).HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("logs"), Key: aws.String(o.Name)}); err != nil || aws.ToString(h.ETag) != o.ETag {
+					t.Fatalf("object %+v: listed ETag %q, HeadObject's %v", o, o.ETag, err)
+				}
 			}
 			if !slices.Equal(names, want) {
 				t.Fatalf("listed %d objects, want %d:\n%q\n%q", len(names), len(want), names, want)

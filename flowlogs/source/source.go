@@ -35,6 +35,10 @@ type Object struct {
 	// Key holds what the name says (account, region, time, format); it
 	// is the zero Key when the name is not a delivery name.
 	Key Key
+	// ETag is the S3 listing's entity tag, quotes and all ("" for local
+	// files): objects of one ETag and size hold the same bytes, which
+	// tells a copy under another key.
+	ETag string
 }
 
 // IsParquet reports whether the object is a Parquet file, by its name.
