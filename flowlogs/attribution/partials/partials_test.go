@@ -288,15 +288,16 @@ func TestLargeRoundTrip(t *testing.T) {
 
 // TestRepeatedTaskRows: a file whose kind column claims 200,000 task
 // rows in a megabyte and a half (one task, repeated: its rows' only
-// difference is a random count) is refused for its repeated task, without
-// making room for 200,000 tasks first (74 MB).
+// difference is a random version, which no count need agree with) is
+// refused for its repeated task, without making room for 200,000 tasks
+// first (74 MB).
 func TestRepeatedTaskRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	rows := make([]partials.Row, 200_001)
 	rows[0] = partials.Row{Kind: partials.KindMeta, StepSeconds: 300, PeersKept: 64, PortsKept: 32, InterfacesKept: 16, PeerPrefixV4: 32, PeerPrefixV6: 128}
 	for i := 1; i < len(rows); i++ {
 		rows[i] = partials.Row{Kind: partials.KindTask, TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0", NetworkMode: "awsvpc",
-			BytesIn: rng.Int64()}
+			TaskVersion: rng.Int64()}
 	}
 	var b bytes.Buffer
 	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, fmt.Sprint(partials.SchemaVersion)),

@@ -50,7 +50,21 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // parseable addresses and prefixes, no negative count, every peer, port,
 // class and point among its task's rows (after its task row, before the
 // next task's: Write's order), one row per task, summary and key, and a
-// class's directions adding up to its bytes.
+// task's, class's and point's directions adding up to its bytes (a task's
+// to its packets too: the SQL reduce sums those columns, Go the
+// directions).
+//
+// And that the parts of a file fit inside it, as they do in any partial
+// an Attributor makes or Merge sums, where every record is in Total and
+// in one task and one method, or in one unattributed reason: the tasks'
+// bytes, packets and records beside the unattributed reasons' are at most
+// Total's, and so are the methods' beside them; Stats' counts of records
+// are at most Total's records; a task's classes' bytes in, out and of
+// unknown direction are at most its own, and so are its points' (a
+// series may drop records, never add them); its accepted plus rejected
+// bytes and its inferred bytes are at most its bytes, its inferred
+// records at most its records. Merge checks only Total for overflow, so a
+// file that broke these would wrap its other sums silently.
 //
 // Every error is an *Error. A file larger than MaxSize is refused, and
 // the sizes a file claims (footer, column chunks, page headers, rows) are
@@ -195,7 +209,23 @@ type decoder struct {
 	peers  []attribution.Peer
 	ports  []attribution.Port
 	points []attribution.Point
+
+	// What the rows so far add up to, for fit: the file's methods',
+	// unattributed reasons' and tasks' bytes, packets and records, and the
+	// last task's classes' and points' bytes in, out and of unknown
+	// direction. Each stays within what holds it (a sum of tasks or
+	// methods beside the reasons' within Total), so none wraps.
+	methodSum, unattributedSum, taskSum [3]uint64
+	classSum, pointSum                  [3]uint64
 }
+
+// The columns of a row's totals and of its bytes by direction, in the
+// order of the decoder's sums; what the latter count, in words.
+var (
+	totalCols = [3]string{"bytes", "packets", "records"}
+	dirCols   = [3]string{"bytes_in", "bytes_out", "bytes_unknown"}
+	dirWords  = [3]string{"bytes in", "bytes out", "bytes of unknown direction"}
+)
 
 // endTask gives the last task its peers, ports and points.
 func (d *decoder) endTask() {
@@ -363,6 +393,9 @@ func (d *decoder) add(r *Row) error {
 				break
 			}
 			pt := attribution.Point{Start: r.BucketStart.UTC(), BytesIn: d.n("bytes_in", r.BytesIn), BytesOut: d.n("bytes_out", r.BytesOut), BytesUnknown: d.n("bytes_unknown", r.BytesUnknown)}
+			if s, all := pt.BytesIn+pt.BytesOut+pt.BytesUnknown, d.n("bytes", r.Bytes); s != all || s < pt.BytesIn {
+				d.fail("bytes", fmt.Errorf("bucket %v: in %d + out %d + unknown %d is not its %d bytes", pt.Start, pt.BytesIn, pt.BytesOut, pt.BytesUnknown, all))
+			}
 			if k := len(d.points); k > 0 && !d.points[k-1].Start.Before(pt.Start) {
 				d.fail("bucket_start", fmt.Errorf("bucket %v out of order or repeated", pt.Start))
 			}
@@ -379,7 +412,119 @@ func (d *decoder) add(r *Row) error {
 	if d.err == nil && !d.meta {
 		d.fail("kind", fmt.Errorf("%s row before the meta row", r.Kind))
 	}
+	if d.err == nil {
+		d.fit(r)
+	}
 	return d.err
+}
+
+// fit checks that the counts of r, a row read without error after the
+// meta row (so none is negative, and Total is known), fit inside what
+// holds them (see Read), and adds them to the sums for the rows after it.
+func (d *decoder) fit(r *Row) {
+	p := d.p
+	switch r.Kind {
+	case KindMeta:
+		s := &p.Stats
+		for _, c := range [...]struct {
+			col string
+			n   uint64
+		}{{"ecs_field_disagreements", s.ECSFieldDisagreements}, {"ecs_field_only_records", s.ECSFieldOnly},
+			{"direction_unknown", s.DirectionUnknown}, {"series_dropped", s.SeriesDropped}, {"skip_data", s.SkipData}} {
+			if c.n > p.Total.Records {
+				d.fail(c.col, fmt.Errorf("%d records, more than the file's %d", c.n, p.Total.Records))
+				return
+			}
+		}
+	case KindMethod:
+		if d.fits(r, d.methodSum, d.unattributedSum, "the unattributed reasons or other methods") {
+			add(&d.methodSum, r)
+		}
+	case KindUnattributed:
+		// A reason's records are in no task and no method.
+		if d.fits(r, d.unattributedSum, d.taskSum, "the tasks or other reasons") &&
+			d.fits(r, d.unattributedSum, d.methodSum, "the methods or other reasons") {
+			add(&d.unattributedSum, r)
+		}
+	case KindTask:
+		c := &p.Tasks[len(p.Tasks)-1].Counters
+		all := uint64(r.Bytes)
+		switch {
+		case c.AcceptedBytes > all:
+			d.fail("accepted_bytes", fmt.Errorf("%s: accepted %d + rejected %d bytes, more than its %d", subject(r), c.AcceptedBytes, c.RejectedBytes, all))
+		case c.RejectedBytes > all-c.AcceptedBytes:
+			d.fail("rejected_bytes", fmt.Errorf("%s: accepted %d + rejected %d bytes, more than its %d", subject(r), c.AcceptedBytes, c.RejectedBytes, all))
+		case uint64(r.InferredBytes) > all:
+			d.fail("inferred_bytes", fmt.Errorf("%s: %d inferred bytes, more than its %d", subject(r), r.InferredBytes, all))
+		case uint64(r.InferredRecords) > c.Records:
+			d.fail("inferred_records", fmt.Errorf("%s: %d inferred records, more than its %d", subject(r), r.InferredRecords, c.Records))
+		case d.fits(r, d.taskSum, d.unattributedSum, "the unattributed reasons or other tasks"):
+			add(&d.taskSum, r)
+		}
+	case KindClass:
+		d.within(r, &d.classSum, "other classes")
+	case KindPoint:
+		d.within(r, &d.pointSum, "other buckets")
+	}
+}
+
+// fits reports whether r's bytes, packets and records fit in the file's
+// total beside sum, the rows of its kind before it, and other, rows of a
+// kind that holds none of its records; if not, it fails the row. sum
+// plus other is at most the total: every row added to either was
+// checked so.
+func (d *decoder) fits(r *Row, sum, other [3]uint64, rest string) bool {
+	t := &d.p.Total
+	total := [3]uint64{t.Bytes, t.Packets, t.Records}
+	for i, v := range [3]uint64{uint64(r.Bytes), uint64(r.Packets), uint64(r.Records)} {
+		if left := total[i] - sum[i] - other[i]; v > left {
+			d.fail(totalCols[i], fmt.Errorf("%s: %d %s, more than the %d of the file's %d not in %s", subject(r), v, totalCols[i], left, total[i], rest))
+			return false
+		}
+	}
+	return true
+}
+
+// add adds r's bytes, packets and records to sum.
+func add(sum *[3]uint64, r *Row) {
+	sum[0] += uint64(r.Bytes)
+	sum[1] += uint64(r.Packets)
+	sum[2] += uint64(r.Records)
+}
+
+// within adds r's bytes in, out and of unknown direction, a class's or a
+// point's, to sum, its task's rows of that kind before it, failing the row
+// if they pass the task's own.
+func (d *decoder) within(r *Row, sum *[3]uint64, rest string) {
+	c := &d.p.Tasks[len(d.p.Tasks)-1].Counters
+	task := [3]uint64{c.BytesIn, c.BytesOut, c.BytesUnknown}
+	v := [3]uint64{uint64(r.BytesIn), uint64(r.BytesOut), uint64(r.BytesUnknown)}
+	for i := range v {
+		if left := task[i] - sum[i]; v[i] > left {
+			d.fail(dirCols[i], fmt.Errorf("%s: %d %s, more than the %d of the task's %d not in its %s", subject(r), v[i], dirWords[i], left, task[i], rest))
+			return
+		}
+	}
+	for i := range v {
+		sum[i] += v[i]
+	}
+}
+
+// subject names what r describes, for an error: made only for one.
+func subject(r *Row) string {
+	switch r.Kind {
+	case KindMethod:
+		return "method " + r.Method
+	case KindUnattributed:
+		return fmt.Sprintf("reason %q", r.Reason)
+	case KindTask:
+		return fmt.Sprintf("task %q", r.TaskARN)
+	case KindClass:
+		return fmt.Sprintf("class %q", r.PeerClass)
+	case KindPoint:
+		return fmt.Sprintf("bucket %v", t(r.BucketStart))
+	}
+	return r.Kind
 }
 
 func (d *decoder) task(r *Row) {
@@ -398,6 +543,7 @@ func (d *decoder) task(r *Row) {
 	clear(d.peerKeys)
 	clear(d.portKeys)
 	clear(d.classKeys)
+	d.classSum, d.pointSum = [3]uint64{}, [3]uint64{}
 	mode, ok := lookup(r.NetworkMode, networkModes)
 	if !ok {
 		d.fail("network_mode", fmt.Errorf("unknown network mode %q", r.NetworkMode))
@@ -430,6 +576,16 @@ func (d *decoder) task(r *Row) {
 	c.Records, c.AcceptedBytes, c.RejectedBytes = d.n("records", r.Records), d.n("accepted_bytes", r.AcceptedBytes), d.n("rejected_bytes", r.RejectedBytes)
 	x.InferredBytes, x.InferredRecords = d.n("inferred_bytes", r.InferredBytes), d.n("inferred_records", r.InferredRecords)
 	x.PeersBound, x.PortsBound = d.n("peers_bound", r.PeersBound), d.n("ports_bound", r.PortsBound)
+	for _, s := range [...]struct {
+		col               string
+		in, out, unk, all uint64
+	}{{"bytes", c.BytesIn, c.BytesOut, c.BytesUnknown, d.n("bytes", r.Bytes)},
+		{"packets", c.PacketsIn, c.PacketsOut, c.PacketsUnknown, d.n("packets", r.Packets)}} {
+		// Each term is under 2^63: a sum that wrapped is less than in.
+		if sum := s.in + s.out + s.unk; sum != s.all || sum < s.in {
+			d.fail(s.col, fmt.Errorf("task %q: in %d + out %d + unknown %d is not its %d %s", r.TaskARN, s.in, s.out, s.unk, s.all, s.col))
+		}
+	}
 	p.Tasks = append(p.Tasks, x)
 }
 
