@@ -110,6 +110,7 @@ func TestMergeMistakes(t *testing.T) {
 	dir := t.TempDir()
 	parts := samplePartials(t, dir)
 	other := samplePartials(t, t.TempDir(), "-step", "1m")
+	noFallback := samplePartials(t, t.TempDir(), "-ip-fallback=false")
 	empty := t.TempDir()
 	junk := writeFile(t, t.TempDir(), "junk.parquet", "PAR1 not really")
 	body, err := os.ReadFile(parts[2])
@@ -128,6 +129,8 @@ func TestMergeMistakes(t *testing.T) {
 		{[]string{"-merge", filepath.Join(empty, "nope.parquet")}, "no such file"},
 		{[]string{"-merge", junk}, "junk.parquet"},
 		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it"},
+		// Parts attributed otherwise: their sum matches no run.
+		{[]string{"-merge", parts[0], noFallback[1]}, "/128, no IP fallback, 1m0s late slack, topology "},
 		// The same partial twice would add its counts twice.
 		{[]string{"-merge", parts[0], parts[0]}, "-merge: " + parts[0] + " and " + parts[0] + " are the same file"},
 		{[]string{"-merge", dir, parts[1]}, "-merge: " + parts[1] + " (in " + dir + ") and " + parts[1] + " are the same file"},

@@ -2,6 +2,8 @@ package attribution
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"iter"
@@ -70,6 +72,37 @@ type PartialConfig struct {
 	PeersKept, PortsKept, InterfacesKept int           // WithTopK; interfaces per reason
 	PeerPrefixV4, PeerPrefixV6           int           // WithPeerPrefix
 	NoPeers                              bool          // WithoutPeers
+	// The options that decide which task a record goes to, and its
+	// peer's class: parts made with others attributed other records, and
+	// their sum would match no run.
+	NoIPFallback bool          // WithoutIPFallback
+	LateSlack    time.Duration // WithLateSlack, whole seconds
+	// Topology identifies WithTopology's subnets and VPCs (a digest of
+	// them, TopologyDigest); "" without one.
+	Topology string
+}
+
+// TopologyDigest identifies t's subnets and VPCs, in any order: 16
+// hexadecimal digits of a SHA-256 over them, "" for an empty Topology.
+func TopologyDigest(t Topology) string {
+	var lines []string
+	for _, s := range t.Subnets {
+		lines = append(lines, fmt.Sprintf("subnet %s %v %s %s", s.ID, s.Prefix, s.AZ, s.VPC))
+	}
+	for _, v := range t.VPCs {
+		ps := make([]string, len(v.Prefixes))
+		for i, p := range v.Prefixes {
+			ps[i] = p.String()
+		}
+		slices.Sort(ps)
+		lines = append(lines, fmt.Sprintf("vpc %s %s", v.ID, strings.Join(ps, " ")))
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	slices.Sort(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:8])
 }
 
 // TaskPart is one task's contribution.
@@ -123,26 +156,37 @@ func (a *Attributor) PartialStream() (*Partial, iter.Seq[*TaskPart]) { return a.
 
 func (c *config) partialConfig() PartialConfig {
 	return PartialConfig{Step: c.step, PeersKept: c.peersKept, PortsKept: c.portsKept, InterfacesKept: c.ifacesKept,
-		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers}
+		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers,
+		NoIPFallback: c.noIP, LateSlack: time.Duration(c.slack) * time.Second, Topology: TopologyDigest(c.topo)}
 }
 
 // String describes the options in words, for messages: "5m0s buckets,
 // 64 peers and 32 ports kept a task, 16 interfaces a reason, peers by /32
-// and /128" (", no peers" when WithoutPeers).
+// and /128, 1m0s late slack, no topology" (", no peers" when WithoutPeers,
+// ", no IP fallback" when WithoutIPFallback, "topology DIGEST" with one).
 func (pc PartialConfig) String() string {
 	s := fmt.Sprintf("%v buckets, %d peers and %d ports kept a task, %d interfaces a reason, peers by /%d and /%d",
 		pc.Step, pc.PeersKept, pc.PortsKept, pc.InterfacesKept, pc.PeerPrefixV4, pc.PeerPrefixV6)
 	if pc.NoPeers {
 		s += ", no peers"
 	}
-	return s
+	if pc.NoIPFallback {
+		s += ", no IP fallback"
+	}
+	s += fmt.Sprintf(", %v late slack", pc.LateSlack)
+	if pc.Topology == "" {
+		return s + ", no topology"
+	}
+	return s + ", topology " + pc.Topology
 }
 
-// config returns the options pc records, over the defaults.
+// config returns the options pc records, over the defaults (the topology
+// is known by its digest only: merging needs no more of it).
 func (pc PartialConfig) config() config {
 	c := defaultConfig()
 	c.step, c.peersKept, c.portsKept, c.ifacesKept = pc.Step, pc.PeersKept, pc.PortsKept, pc.InterfacesKept
 	c.v4Bits, c.v6Bits, c.noPeers = pc.PeerPrefixV4, pc.PeerPrefixV6, pc.NoPeers
+	c.noIP, c.slack = pc.NoIPFallback, int64(pc.LateSlack/time.Second)
 	return c
 }
 
@@ -162,8 +206,17 @@ func (pc PartialConfig) Validate() error {
 		return fmt.Errorf("IPv4 peer prefix /%d is outside 0..32", pc.PeerPrefixV4)
 	case pc.PeerPrefixV6 < 0 || pc.PeerPrefixV6 > 128:
 		return fmt.Errorf("IPv6 peer prefix /%d is outside 0..128", pc.PeerPrefixV6)
+	case pc.LateSlack < 0 || pc.LateSlack%time.Second != 0:
+		return fmt.Errorf("late slack %v is not a whole number of seconds ≥ 0", pc.LateSlack)
+	case pc.Topology != "" && !isDigest(pc.Topology):
+		return fmt.Errorf("topology %q is not a digest of 16 hexadecimal digits", pc.Topology)
 	}
 	return nil
+}
+
+func isDigest(s string) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == 8 && s == strings.ToLower(s)
 }
 
 func (e *engine) partial() *Partial {

@@ -234,6 +234,32 @@ func TestMergeErrors(t *testing.T) {
 	if _, err := Merge(a, b); !errors.Is(err, ErrIncompatible) {
 		t.Errorf("different steps: %v", err)
 	}
+	// Options that decide which task a record goes to, or its peer's
+	// class: parts made with others would add up to no run's answer.
+	// They once merged silently.
+	topo := Topology{Subnets: []Subnet{{ID: "subnet-1", Prefix: netip.MustParsePrefix("10.0.1.0/24"), AZ: "us-east-1a", VPC: "vpc-1"},
+		{ID: "subnet-2", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"}},
+		VPCs: []VPC{{ID: "vpc-1", Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}}
+	for name, opts := range map[string][]Option{
+		"no IP fallback": {WithoutIPFallback()},
+		"late slack":     {WithLateSlack(2 * time.Minute)},
+		"a topology":     {WithTopology(topo)},
+	} {
+		if _, err := Merge(a, newTestEngine(opts...).partial()); !errors.Is(err, ErrIncompatible) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// One topology however listed: one digest.
+	swapped := Topology{Subnets: []Subnet{topo.Subnets[1], topo.Subnets[0]}, VPCs: topo.VPCs}
+	if _, err := Merge(newTestEngine(WithTopology(topo)).partial(), newTestEngine(WithTopology(swapped)).partial()); err != nil {
+		t.Errorf("one topology in another order: %v", err)
+	}
+	if d := TopologyDigest(topo); len(d) != 16 || TopologyDigest(Topology{}) != "" {
+		t.Errorf("digests %q and %q", d, TopologyDigest(Topology{}))
+	}
+	if c := a.Config; c.NoIPFallback || c.LateSlack != time.Minute || c.Topology != "" || c.Validate() != nil {
+		t.Errorf("default options recorded as %+v", c)
+	}
 	if _, err := Merge(nil, nil); err == nil {
 		t.Error("nothing to merge: no error")
 	}

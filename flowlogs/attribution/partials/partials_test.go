@@ -170,7 +170,7 @@ func TestReadErrors(t *testing.T) {
 		var b bytes.Buffer
 		opts := []parquet.WriterOption{}
 		if meta {
-			opts = append(opts, parquet.KeyValueMetadata(partials.MetadataKey, "1"))
+			opts = append(opts, parquet.KeyValueMetadata(partials.MetadataKey, fmt.Sprint(partials.SchemaVersion)))
 		}
 		w := parquet.NewGenericWriter[partials.Row](&b, opts...)
 		if _, err := w.Write(rows); err != nil {
@@ -348,5 +348,41 @@ func TestWriteStream(t *testing.T) {
 	}
 	if err := partials.WriteStream(io.Discard, p, tasks); err == nil || !strings.Contains(err.Error(), "Tasks as well as a stream") {
 		t.Errorf("WriteStream of a Partial with Tasks: %v", err)
+	}
+}
+
+// The options that decide attribution (schema version 2) come back as
+// written, so Merge refuses parts made with others; a file of version 1,
+// which does not record them, is refused for its version.
+func TestAttributionOptionsRoundTrip(t *testing.T) {
+	h := cluster(t)
+	topo := attribution.Topology{VPCs: []attribution.VPC{{ID: "vpc-1", Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}}
+	a := attribution.New(h, attribution.WithoutIPFallback(), attribution.WithLateSlack(90*time.Second), attribution.WithTopology(topo))
+	r := flowlogs.NewReader(strings.NewReader(objects(7, 1, 200)[0]), flowlogs.WithFields(attribution.Fields()...))
+	if err := a.AddAll(r.All()); err != nil {
+		t.Fatal(err)
+	}
+	p := a.Partial()
+	q := roundTrip(t, p)
+	if q.Config != p.Config || !q.Config.NoIPFallback || q.Config.LateSlack != 90*time.Second || q.Config.Topology != attribution.TopologyDigest(topo) {
+		t.Fatalf("options read back as %v, written %v", q.Config, p.Config)
+	}
+	if _, err := attribution.Merge(q, roundTrip(t, attribute(t, h, objects(7, 1, 200)).Partial())); !errors.Is(err, attribution.ErrIncompatible) {
+		t.Fatalf("parts of other options merged: %v", err)
+	}
+	rows, err := partials.Rows(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, "1"))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "v1.parquet"); !errors.Is(err, partials.ErrVersion) {
+		t.Fatalf("a version 1 file: %v", err)
 	}
 }

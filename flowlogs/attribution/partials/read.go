@@ -279,9 +279,13 @@ func (d *decoder) add(r *Row) error {
 		d.meta = true
 		p.Config = attribution.PartialConfig{Step: time.Duration(r.StepSeconds) * time.Second,
 			PeersKept: int(r.PeersKept), PortsKept: int(r.PortsKept), InterfacesKept: int(r.InterfacesKept),
-			PeerPrefixV4: int(r.PeerPrefixV4), PeerPrefixV6: int(r.PeerPrefixV6), NoPeers: r.NoPeers}
+			PeerPrefixV4: int(r.PeerPrefixV4), PeerPrefixV6: int(r.PeerPrefixV6), NoPeers: r.NoPeers,
+			NoIPFallback: r.NoIPFallback, LateSlack: time.Duration(r.LateSlackSeconds) * time.Second, Topology: r.Topology}
 		if r.StepSeconds > int64(1<<62/time.Second) {
 			d.fail("step_seconds", fmt.Errorf("step of %d s is out of range", r.StepSeconds))
+		}
+		if r.LateSlackSeconds > int64(1<<62/time.Second) {
+			d.fail("late_slack_seconds", fmt.Errorf("late slack of %d s is out of range", r.LateSlackSeconds))
 		}
 		if err := p.Config.Validate(); err != nil {
 			d.fail("", err)

@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaVersion is the version of the table's columns and their meaning.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // MetadataKey is the Parquet key/value metadata key holding SchemaVersion.
 const MetadataKey = "ecsnet.partials.schema_version"
@@ -112,6 +112,9 @@ type Row struct {
 	PeerPrefixV4          int32      `parquet:"peer_prefix_v4,delta"`
 	PeerPrefixV6          int32      `parquet:"peer_prefix_v6,delta"`
 	NoPeers               bool       `parquet:"no_peers"`
+	NoIPFallback          bool       `parquet:"no_ip_fallback"`
+	LateSlackSeconds      int64      `parquet:"late_slack_seconds,delta"`
+	Topology              string     `parquet:"topology"` // attribution.TopologyDigest, "" without one
 	First                 *time.Time `parquet:"first,optional,timestamp(millisecond)"`
 	Last                  *time.Time `parquet:"last,optional,timestamp(millisecond)"`
 	ECSFieldDisagreements int64      `parquet:"ecs_field_disagreements,delta"`

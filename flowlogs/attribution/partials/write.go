@@ -136,7 +136,8 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 	*r = Row{Kind: KindMeta, Bytes: c.n(p.Total.Bytes), Packets: c.n(p.Total.Packets), Records: c.n(p.Total.Records),
 		StepSeconds: int64(p.Config.Step / time.Second), PeersKept: int32(p.Config.PeersKept), PortsKept: int32(p.Config.PortsKept),
 		InterfacesKept: int32(p.Config.InterfacesKept), PeerPrefixV4: int32(p.Config.PeerPrefixV4), PeerPrefixV6: int32(p.Config.PeerPrefixV6),
-		NoPeers: p.Config.NoPeers, First: tp(p.First), Last: tp(p.Last),
+		NoPeers: p.Config.NoPeers, NoIPFallback: p.Config.NoIPFallback, LateSlackSeconds: int64(p.Config.LateSlack / time.Second),
+		Topology: p.Config.Topology, First: tp(p.First), Last: tp(p.Last),
 		ECSFieldDisagreements: c.n(p.Stats.ECSFieldDisagreements), ECSFieldOnlyRecords: c.n(p.Stats.ECSFieldOnly),
 		DirectionUnknown: c.n(p.Stats.DirectionUnknown), SeriesDropped: c.n(p.Stats.SeriesDropped), SkipData: c.n(p.Stats.SkipData),
 		Overflow: p.Stats.Overflow}

@@ -1,4 +1,4 @@
--- Partials as the workers write them: …/cluster=NAME/date=YYYY-MM-DD/hour=HH/*.parquet (schema version 1).
+-- Partials as the workers write them: …/cluster=NAME/date=YYYY-MM-DD/hour=HH/*.parquet (schema version 2).
 CREATE EXTERNAL TABLE IF NOT EXISTS partials (
   `kind` string,
   `task_arn` string,
@@ -58,6 +58,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS partials (
   `peer_prefix_v4` int,
   `peer_prefix_v6` int,
   `no_peers` boolean,
+  `no_ip_fallback` boolean,
+  `late_slack_seconds` bigint,
+  `topology` string,
   `first` timestamp,
   `last` timestamp,
   `ecs_field_disagreements` bigint,
@@ -81,7 +84,7 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://ecsnet-partials/partials/cluster=${cluster}/date=${date}/hour=${hour}/'
 );
 
--- Adds up partials (schema version 1) by service: what attribution.Merge reports.
+-- Adds up partials (schema version 2) by service: what attribution.Merge reports.
 WITH o AS (
   SELECT 'group' AS kind, t.service_group AS "key", CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
     CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,

@@ -1,6 +1,6 @@
 CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false);
 
--- Adds up partials (schema version 1) by task: what attribution.Merge reports.
+-- Adds up partials (schema version 2) by task: what attribution.Merge reports.
 WITH o AS (
   SELECT 'group' AS kind, t.task_arn AS "key", CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
     CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,

@@ -1,6 +1,6 @@
 CREATE OR REPLACE TEMPORARY VIEW partials USING parquet OPTIONS (path 's3://ecsnet-partials/partials/');
 
--- Adds up partials (schema version 1) by cluster: what attribution.Merge reports.
+-- Adds up partials (schema version 2) by cluster: what attribution.Merge reports.
 WITH o AS (
   SELECT 'group' AS kind, CASE WHEN t.cluster_arn <> '' THEN t.cluster_arn ELSE t.cluster_name END AS `key`, CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
     CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,
