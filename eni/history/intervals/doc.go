@@ -23,7 +23,11 @@
 //     instance ARN, protocol and port range (a hostPortRange of more than
 //     4096 ports is indexed at its first port only, as attribution does).
 //   - task: one row per task, its whole lifetime, for records whose v7
-//     ecs-task-arn / ecs-task-id name the task directly.
+//     ecs-task-arn / ecs-task-id name the task directly. Those records
+//     belong to the task whatever their second, so a task that lived
+//     less than a whole second still has its row, with first_second >
+//     last_second (it holds none; keys held for no whole second have no
+//     rows).
 //
 // Owners of one key are made disjoint by the hand-off rule shared with
 // eni/history and attribution (internal/ownership): the later owner takes

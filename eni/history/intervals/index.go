@@ -43,7 +43,8 @@ import (
 // is made from the task ARN's partition, region and account and the
 // family:revision (a task runs a task definition of its own account and
 // Region). A task's AvailabilityZone is the row's, which is its instance's
-// where ECS reported none for the task; times are kept to the microsecond.
+// where ECS reported none for the task; times are kept to the microsecond
+// (rounded up, keeping the whole seconds they bound).
 //
 // Rows holding more than MaxHostPorts host ports in all are refused.
 //

@@ -164,7 +164,14 @@ func Build(h *history.Index) ([]Row, error) {
 		o := &owner{task: t}
 		row := taskRow(t, instByARN)
 		row.Kind, row.Key = KindTask, t.ARN
-		setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
+		// Records that name the task (v7 ecs-task-arn, ecs-task-id) find
+		// it whatever their second, in Go (the history's task by ARN) and
+		// in SQL (the join on this row, no seconds), so a task is written
+		// even when its lifetime holds no whole second (setBounds' false):
+		// first_second > last_second, which the reader accepts on task
+		// rows. Its bounds are kept as they are, for Index to rebuild the
+		// lifetime that reports show.
+		_ = setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
 		rows = append(rows, row)
 		mode := t.NetworkMode
 		if t.ENI != "" {
@@ -282,15 +289,29 @@ func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[stri
 func setBounds(r *Row, start, end int64) bool {
 	if start != math.MinInt64 {
 		first := -floorDiv(-start, int64(time.Second))
-		t := time.Unix(0, start).UTC().Truncate(time.Microsecond)
+		t := ceilMicro(start)
 		r.FirstSecond, r.Start = &first, &t
 	}
 	if end != math.MaxInt64 {
 		last := floorDiv(end-1, int64(time.Second))
-		t := time.Unix(0, end).UTC().Truncate(time.Microsecond)
+		t := ceilMicro(end)
 		r.LastSecond, r.End = &last, &t
 	}
 	return r.FirstSecond == nil || r.LastSecond == nil || *r.FirstSecond <= *r.LastSecond
+}
+
+// ceilMicro is the time of Unix nanoseconds ns rounded up to the
+// microsecond, the precision of the table's timestamps. Up, not down: a
+// whole second is a whole number of microseconds, so the rounded time
+// bounds the same whole seconds as ns (what ReadParquet checks), where
+// rounding down would move a start of 10:00:00.0000001 to the second
+// before, which the owner does not hold.
+func ceilMicro(ns int64) time.Time {
+	t := time.Unix(0, ns).UTC()
+	if d := t.Truncate(time.Microsecond); !d.Equal(t) {
+		return d.Add(time.Microsecond)
+	}
+	return t
 }
 
 func floorDiv(a, b int64) int64 {
