@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,15 +106,22 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Gzip input is detected and decompressed. A bad value yields a
 // *ParseError and decoding continues with the next value, so nothing after
 // it is lost; only a read error or a truncated last value ends the stream.
+// Inside a value that holds many tasks, container instances or events
+// (describe-* output, a cluster snapshot, an array, a wrapper), each is
+// decoded on its own: a bad one yields its *ParseError and the others are
+// still read.
 type Decoder struct {
 	// Name names the input in errors (a file name, an S3 key).
 	Name string
 	// MaxValueBytes bounds one JSON value (default 64 MiB).
 	MaxValueBytes int
 
-	r       io.Reader
-	s       *splitter
-	queue   []Record
+	r     io.Reader
+	s     *splitter
+	queue []Record
+	// errs are the errors of the parts of a value that the others were
+	// read past, in input order, returned before its records.
+	errs    []error
 	skipped int
 }
 
@@ -125,9 +133,10 @@ func NewDecoder(r io.Reader) *Decoder { return &Decoder{r: r} }
 func (d *Decoder) Skipped() int { return d.skipped }
 
 // Next returns the next record, io.EOF at the end of the input, or a
-// *ParseError for a bad value (call Next again to continue after it).
+// *ParseError for a bad value or a bad part of one (call Next again to
+// continue after it).
 func (d *Decoder) Next() (Record, error) {
-	for len(d.queue) == 0 {
+	for len(d.queue) == 0 && len(d.errs) == 0 {
 		if d.s == nil {
 			if err := d.init(); err != nil {
 				return Record{}, err
@@ -143,6 +152,11 @@ func (d *Decoder) Next() (Record, error) {
 		if err := d.value(raw, line, "", true, 0); err != nil {
 			return Record{}, err
 		}
+	}
+	if len(d.errs) > 0 {
+		err := d.errs[0]
+		d.errs = d.errs[1:]
+		return Record{}, err
 	}
 	r := d.queue[0]
 	d.queue = d.queue[1:]
@@ -212,10 +226,34 @@ const (
 	detailMode     = "ecsnet Task Definition Network Mode"
 )
 
-// value decodes one JSON value. exact says whether raw is the input text
-// itself (so line numbers inside it are real) rather than a string's
-// content.
+// value decodes one JSON value into d.queue. It returns the value's first
+// error and leaves the others in d.errs: a caller that takes the value as a
+// whole (a Watcher's line) sees that it failed, and Next still delivers
+// what the rest of it held.
 func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int) error {
+	mark := len(d.errs)
+	d.keep(d.decode(raw, line, path, exact, depth))
+	if len(d.errs) == mark {
+		return nil
+	}
+	err := d.errs[mark]
+	d.errs = slices.Delete(d.errs, mark, mark+1)
+	return err
+}
+
+// keep notes the error of one part of a value and lets decoding go on with
+// the next part.
+func (d *Decoder) keep(err error) {
+	if err != nil {
+		d.errs = append(d.errs, err)
+	}
+}
+
+// decode decodes one JSON value. exact says whether raw is the input text
+// itself (so line numbers inside it are real) rather than a string's
+// content. Errors of parts read past go to d.errs (see value); the one
+// returned is the value's own.
+func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth int) error {
 	// perr reports err at inner, a position in raw (the zero Pos: raw's
 	// start). Only when raw is the input's own text is that a place in the
 	// input, moved there by where raw starts, as awswire moves any position
@@ -235,6 +273,16 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		d.skipped++
 		return nil
 	}
+	// lineOf is the input line of offset off in raw, for the records and
+	// errors of its parts.
+	cur := &cursor{text: raw}
+	lineOf := func(off int) int {
+		if !exact {
+			return line
+		}
+		return cur.pos(off).In(awswire.Pos{Line: line}).Line
+	}
+	part := &parts{d: d, raw: raw, cur: cur, perr: perr}
 	switch raw[0] {
 	case '"':
 		var s string
@@ -243,25 +291,13 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		}
 		return d.text(&s, line, path, depth)
 	case '[':
-		var elems []json.RawMessage
-		if err := json.Unmarshal(raw, &elems); err != nil {
+		if !json.Valid(raw) {
+			err := json.Unmarshal(raw, new(any)) // invalid: its *json.SyntaxError, with the offset
 			return perr("", syntaxPos(raw, err), err)
 		}
-		// Element lines: where each element starts in raw, moved into
-		// the input.
-		off := 0
-		for i, e := range elems {
-			el := line
-			if exact {
-				if j := bytes.Index(raw[off:], e); j >= 0 {
-					el = awswire.PosOf(raw, int64(off+j)).In(awswire.Pos{Line: line}).Line
-					off += j + len(e)
-				}
-			}
-			if err := d.value(e, el, fmt.Sprintf("%s[%d]", path, i), exact, depth+1); err != nil {
-				return err
-			}
-		}
+		eachElement(raw, 0, func(i, start, end int) {
+			d.keep(d.decode(raw[start:end], lineOf(start), fmt.Sprintf("%s[%d]", path, i), exact, depth+1))
+		})
 		return nil
 	case '{':
 	default:
@@ -348,44 +384,56 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 		d.queue = append(d.queue, Record{Instance: &ci, Line: line})
 		return nil
 	case p.Task != nil || p.ContainerInstance != nil:
-		var out struct {
-			Task              *types.Task
-			ContainerInstance *types.ContainerInstance
-		}
-		if err := awswire.Unmarshal(raw, &out); err != nil {
+		// The object's members are checked whole, the task and the
+		// instance decoded each on its own: a bad value in one costs
+		// only that one.
+		var shape struct{ Task, ContainerInstance any }
+		if err := awswire.Unmarshal(raw, &shape); err != nil {
 			return d.wireErr(perr, err)
 		}
-		if out.Task != nil {
-			d.queue = append(d.queue, Record{Task: out.Task, Line: line})
+		n := 0
+		if name, start, end, ok := member(raw, 0, "task"); ok && !isNull(raw[start:end]) {
+			n++
+			if tk, ok := decodePart[types.Task](part, start, end, name); ok {
+				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(start)})
+			}
 		}
-		if out.ContainerInstance != nil {
-			d.queue = append(d.queue, Record{Instance: out.ContainerInstance, Line: line})
+		if name, start, end, ok := member(raw, 0, "containerInstance"); ok && !isNull(raw[start:end]) {
+			n++
+			if ci, ok := decodePart[types.ContainerInstance](part, start, end, name); ok {
+				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(start)})
+			}
 		}
-		if out.Task == nil && out.ContainerInstance == nil {
+		if n == 0 {
 			d.skipped++
 		}
 		return nil
 	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"):
-		return d.eniSnapshot(raw, perr)
+		return d.eniSnapshot(part, lineOf)
 	case p.TaskDefinition != nil:
 		return d.taskDefinition(raw, line, perr)
 	case p.Reservations != nil:
-		return d.ec2Instances(raw, line, perr)
+		return d.ec2Instances(part, lineOf)
 	case p.Tasks != nil || p.ContainerInstances != nil:
-		var out struct {
-			Tasks              []types.Task
-			ContainerInstances []types.ContainerInstance
-		}
-		if err := awswire.Unmarshal(raw, &out); err != nil {
+		// The document's shape is checked whole (a member given twice,
+		// tasks that are not an array), its elements decoded one by one:
+		// a task with an unusable value must not cost the others.
+		var shape struct{ Tasks, ContainerInstances []any }
+		if err := awswire.Unmarshal(raw, &shape); err != nil {
 			return d.wireErr(perr, err)
 		}
-		for i := range out.Tasks {
-			d.queue = append(d.queue, Record{Task: &out.Tasks[i], Line: line})
+		n := 0
+		if name, start, _, ok := member(raw, 0, "tasks"); ok {
+			n += decodeEach(part, start, name, func(tk *types.Task, _, off int) {
+				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off)})
+			})
 		}
-		for i := range out.ContainerInstances {
-			d.queue = append(d.queue, Record{Instance: &out.ContainerInstances[i], Line: line})
+		if name, start, _, ok := member(raw, 0, "containerInstances"); ok {
+			n += decodeEach(part, start, name, func(ci *types.ContainerInstance, _, off int) {
+				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(off)})
+			})
 		}
-		if len(out.Tasks)+len(out.ContainerInstances) == 0 {
+		if n == 0 {
 			d.skipped++
 		}
 		return nil
@@ -408,9 +456,7 @@ func (d *Decoder) value(raw []byte, line int, path string, exact bool, depth int
 			if s == nil {
 				s, member = w.Body, "body"
 			}
-			if err := d.text(s, line, fmt.Sprintf("%s[%d].%s", joinPath(path, l.name), i, member), depth); err != nil {
-				return err
-			}
+			d.keep(d.text(s, line, fmt.Sprintf("%s[%d].%s", joinPath(path, l.name), i, member), depth))
 		}
 	}
 	if found {
@@ -453,11 +499,13 @@ func (d *Decoder) text(s *string, line int, path string, depth int) error {
 			p = fmt.Sprintf("%s(value %d)", path, i+1)
 		}
 		if err != nil {
-			return &ParseError{Name: d.Name, Line: line, Path: p, Err: err}
+			if sp.err != nil { // the rest of the text cannot be split
+				return &ParseError{Name: d.Name, Line: line, Path: p, Err: err}
+			}
+			d.keep(&ParseError{Name: d.Name, Line: line, Path: p, Err: err})
+			continue
 		}
-		if err := d.value(raw, line, p, false, depth+1); err != nil {
-			return err
-		}
+		d.keep(d.decode(raw, line, p, false, depth+1))
 	}
 }
 
@@ -531,32 +579,50 @@ func primaryToJSON(id string, p PrimaryInterface) primaryJSON {
 }
 
 // eniSnapshot reads the eni package's cluster snapshot: raw DescribeTasks,
-// DescribeContainerInstances and DescribeTaskDefinition outputs.
-func (d *Decoder) eniSnapshot(raw []byte, perr func(string, awswire.Pos, error) error) error {
-	var snap struct {
+// DescribeContainerInstances and DescribeTaskDefinition outputs. The
+// snapshot's shape is checked whole, each task, instance and task
+// definition decoded on its own.
+func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
+	var shape struct {
 		Cluster                    string
-		DescribeTasks              []struct{ Tasks []types.Task }
-		DescribeContainerInstances []struct{ ContainerInstances []types.ContainerInstance }
-		DescribeTaskDefinition     []struct{ TaskDefinition *types.TaskDefinition }
+		DescribeTasks              []struct{ Tasks []any }
+		DescribeContainerInstances []struct{ ContainerInstances []any }
+		DescribeTaskDefinition     []struct{ TaskDefinition any }
 	}
-	if err := awswire.Unmarshal(raw, &snap); err != nil {
-		return d.wireErr(perr, err)
+	if err := awswire.Unmarshal(p.raw, &shape); err != nil {
+		return d.wireErr(p.perr, err)
 	}
-	for _, o := range snap.DescribeTaskDefinition {
-		if td := o.TaskDefinition; td != nil && td.TaskDefinitionArn != nil {
-			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}})
+	// outputs calls fn with member inner of each element of member outer.
+	outputs := func(outer, inner string, fn func(path string, start, end int)) {
+		oname, ostart, _, ok := member(p.raw, 0, outer)
+		if !ok {
+			return
 		}
+		eachElement(p.raw, ostart, func(i, start, _ int) {
+			if iname, istart, iend, ok := member(p.raw, start, inner); ok {
+				fn(fmt.Sprintf("%s[%d].%s", oname, i, iname), istart, iend)
+			}
+		})
 	}
-	for _, o := range snap.DescribeContainerInstances {
-		for i := range o.ContainerInstances {
-			d.queue = append(d.queue, Record{Instance: &o.ContainerInstances[i], Cluster: snap.Cluster})
+	// Modes, instances, then tasks: the order the records always came in.
+	outputs("describeTaskDefinition", "taskDefinition", func(path string, start, end int) {
+		if isNull(p.raw[start:end]) {
+			return
 		}
-	}
-	for _, o := range snap.DescribeTasks {
-		for i := range o.Tasks {
-			d.queue = append(d.queue, Record{Task: &o.Tasks[i]})
+		if td, ok := decodePart[types.TaskDefinition](p, start, end, path); ok && td.TaskDefinitionArn != nil {
+			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}, Line: lineOf(start)})
 		}
-	}
+	})
+	outputs("describeContainerInstances", "containerInstances", func(path string, start, _ int) {
+		decodeEach(p, start, path, func(ci *types.ContainerInstance, _, off int) {
+			d.queue = append(d.queue, Record{Instance: ci, Cluster: shape.Cluster, Line: lineOf(off)})
+		})
+	})
+	outputs("describeTasks", "tasks", func(path string, start, _ int) {
+		decodeEach(p, start, path, func(tk *types.Task, _, off int) {
+			d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off)})
+		})
+	})
 	return nil
 }
 
@@ -587,51 +653,229 @@ func taskDefMode(td *types.TaskDefinition) netmode.Mode {
 // ec2Instances reads `aws ec2 describe-instances` output for each
 // instance's primary network interface (device index 0), which ECS does
 // not report. It decodes into the SDK's own shapes with awswire, so a bad
-// value is named by its member path and line. (ec2types.Reservation, not
+// value is named by its member path and line, and each instance on its
+// own, so a bad value costs only its instance. (ec2types.Instance, not
 // ec2.DescribeInstancesOutput: the ec2 client package is heavy, and this
 // package must not pull it in for a file format.)
-func (d *Decoder) ec2Instances(raw []byte, line int, perr func(string, awswire.Pos, error) error) error {
-	var out struct{ Reservations []ec2types.Reservation }
-	if err := awswire.Unmarshal(raw, &out); err != nil {
-		return d.wireErr(perr, err)
+func (d *Decoder) ec2Instances(p *parts, lineOf func(int) int) error {
+	var shape struct{ Reservations []struct{ Instances []any } }
+	if err := awswire.Unmarshal(p.raw, &shape); err != nil {
+		return d.wireErr(p.perr, err)
 	}
-	for ri, r := range out.Reservations {
-		for ii, in := range r.Instances {
-			id := aws.ToString(in.InstanceId)
-			if id == "" {
-				continue
+	rname, rstart, _, ok := member(p.raw, 0, "reservations")
+	if !ok {
+		return nil
+	}
+	eachElement(p.raw, rstart, func(ri, start, _ int) {
+		iname, istart, _, ok := member(p.raw, start, "instances")
+		if !ok {
+			return
+		}
+		list := fmt.Sprintf("%s[%d].%s", rname, ri, iname)
+		decodeEach(p, istart, list, func(in *ec2types.Instance, ii, off int) {
+			pr, field, err := primaryOf(in)
+			if err != nil {
+				d.keep(p.perr(fmt.Sprintf("%s[%d].%s", list, ii, field), p.cur.pos(off), err))
+			} else if pr != nil {
+				d.queue = append(d.queue, Record{Primary: pr, Line: lineOf(off)})
 			}
-			path := fmt.Sprintf("Reservations[%d].Instances[%d]", ri, ii)
-			p := PrimaryInterface{}
-			ipv4 := aws.ToString(in.PrivateIpAddress)
-			for _, n := range in.NetworkInterfaces {
-				if n.Attachment == nil || n.Attachment.DeviceIndex == nil || *n.Attachment.DeviceIndex != 0 ||
-					(n.Attachment.NetworkCardIndex != nil && *n.Attachment.NetworkCardIndex != 0) {
-					continue
-				}
-				p.ENI, p.MAC = aws.ToString(n.NetworkInterfaceId), aws.ToString(n.MacAddress)
-				if n.PrivateIpAddress != nil && *n.PrivateIpAddress != "" {
-					ipv4 = *n.PrivateIpAddress
-				}
-				for _, a := range n.Ipv6Addresses {
-					if !p.IPv6.IsValid() || aws.ToBool(a.IsPrimaryIpv6) {
-						v, err := parseAddr(aws.ToString(a.Ipv6Address), false)
-						if err != nil {
-							return perr(path+".NetworkInterfaces.Ipv6Addresses", awswire.Pos{}, err)
-						}
-						p.IPv6 = v
-					}
-				}
-			}
-			if ipv4 != "" {
-				v, err := parseAddr(ipv4, true)
+		})
+	})
+	return nil
+}
+
+// primaryOf is an EC2 instance's primary network interface, nil for an
+// instance without an ID; an error names the member at fault.
+func primaryOf(in *ec2types.Instance) (*PrimaryRecord, string, error) {
+	id := aws.ToString(in.InstanceId)
+	if id == "" {
+		return nil, "", nil
+	}
+	p := PrimaryInterface{}
+	ipv4 := aws.ToString(in.PrivateIpAddress)
+	for _, n := range in.NetworkInterfaces {
+		if n.Attachment == nil || n.Attachment.DeviceIndex == nil || *n.Attachment.DeviceIndex != 0 ||
+			(n.Attachment.NetworkCardIndex != nil && *n.Attachment.NetworkCardIndex != 0) {
+			continue
+		}
+		p.ENI, p.MAC = aws.ToString(n.NetworkInterfaceId), aws.ToString(n.MacAddress)
+		if n.PrivateIpAddress != nil && *n.PrivateIpAddress != "" {
+			ipv4 = *n.PrivateIpAddress
+		}
+		for _, a := range n.Ipv6Addresses {
+			if !p.IPv6.IsValid() || aws.ToBool(a.IsPrimaryIpv6) {
+				v, err := parseAddr(aws.ToString(a.Ipv6Address), false)
 				if err != nil {
-					return perr(path+".PrivateIpAddress", awswire.Pos{}, err)
+					return nil, "NetworkInterfaces.Ipv6Addresses", err
 				}
-				p.IPv4 = v
+				p.IPv6 = v
 			}
-			d.queue = append(d.queue, Record{Primary: &PrimaryRecord{EC2InstanceID: id, PrimaryInterface: p}, Line: line})
 		}
 	}
-	return nil
+	if ipv4 != "" {
+		v, err := parseAddr(ipv4, true)
+		if err != nil {
+			return nil, "PrivateIpAddress", err
+		}
+		p.IPv4 = v
+	}
+	return &PrimaryRecord{EC2InstanceID: id, PrimaryInterface: p}, "", nil
+}
+
+// parts decodes the parts of one JSON value (raw: describe-* output, a
+// snapshot) each on its own, so that an unusable value costs only the task
+// or instance it is in; the errors of those that fail go to d.errs, named
+// by their member path and place as awswire names them.
+type parts struct {
+	d    *Decoder
+	raw  []byte
+	cur  *cursor
+	perr func(string, awswire.Pos, error) error
+}
+
+// decodePart decodes raw[start:end] into a new T; on failure it keeps the
+// error, its path under path, and reports false.
+func decodePart[T any](p *parts, start, end int, path string) (*T, bool) {
+	v := new(T)
+	err := awswire.Unmarshal(p.raw[start:end], v)
+	if err == nil {
+		return v, true
+	}
+	var we *awswire.Error
+	if errors.As(err, &we) {
+		p.d.keep(p.perr(joinPath(path, we.Path), we.In(p.cur.pos(start)).Pos(), errors.New(we.Msg)))
+	} else {
+		p.d.keep(p.perr(path, p.cur.pos(start), err))
+	}
+	return nil, false
+}
+
+// decodeEach decodes each element of the JSON array at raw[start] on its
+// own (decodePart, path path[i]) and calls add with those that decode, with
+// their index and offset. It returns how many elements there were.
+func decodeEach[T any](p *parts, start int, path string, add func(v *T, i, off int)) int {
+	n := 0
+	eachElement(p.raw, start, func(i, s, e int) {
+		n++
+		if v, ok := decodePart[T](p, s, e, fmt.Sprintf("%s[%d]", path, i)); ok {
+			add(v, i, s)
+		}
+	})
+	return n
+}
+
+// The scanners below find where values lie in JSON text that has been
+// checked to be valid (json.Valid, or decoded by encoding/json or awswire
+// without error). They do not check it again, and they copy nothing: the
+// parts of a value of up to MaxValueBytes cost no second copy of it.
+
+// skipSpace returns the offset of the first byte at or after i that is not
+// JSON whitespace.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the offset just past the value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 { // a number or literal ends at its container's end
+				return i
+			}
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(b)
+}
+
+// eachElement calls fn with the index and bounds of each element of the
+// JSON array at b[start]; a value there that is not an array (null) has
+// none.
+func eachElement(b []byte, start int, fn func(i, start, end int)) {
+	if start >= len(b) || b[start] != '[' {
+		return
+	}
+	i := skipSpace(b, start+1)
+	for n := 0; i < len(b) && b[i] != ']'; n++ {
+		end := valueEnd(b, i)
+		fn(n, i, end)
+		if i = skipSpace(b, end); i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+}
+
+// member finds the member called name in the JSON object at b[start],
+// matching names case-insensitively as awswire matches them to fields: its
+// name as written (for error paths) and the bounds of its value. A
+// document awswire decoded has at most one such member.
+func member(b []byte, start int, name string) (key string, vstart, vend int, ok bool) {
+	if start >= len(b) || b[start] != '{' {
+		return "", 0, 0, false
+	}
+	i := skipSpace(b, start+1)
+	for i < len(b) && b[i] == '"' {
+		kend := valueEnd(b, i)
+		var k string
+		_ = json.Unmarshal(b[i:kend], &k) // a valid JSON string
+		i = skipSpace(b, skipSpace(b, kend)+1)
+		end := valueEnd(b, i)
+		if strings.EqualFold(k, name) {
+			return k, i, end, true
+		}
+		if i = skipSpace(b, end); i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return "", 0, 0, false
+}
+
+func isNull(v []byte) bool { return string(v) == "null" }
+
+// cursor gives the positions of offsets in one text, counting each newline
+// once while the offsets come in order: awswire.PosOf counts from the start
+// each time, which over the elements of a large document is quadratic.
+type cursor struct {
+	text       []byte
+	off, start int // counted up to off, which is on the line starting at start
+	line       int
+}
+
+func (c *cursor) pos(off int) awswire.Pos {
+	off = max(0, min(off, len(c.text)))
+	if c.line == 0 || off < c.off {
+		c.off, c.start, c.line = 0, 0, 1
+	}
+	for {
+		j := bytes.IndexByte(c.text[c.off:off], '\n')
+		if j < 0 {
+			break
+		}
+		c.off += j + 1
+		c.start, c.line = c.off, c.line+1
+	}
+	c.off = off
+	return awswire.Pos{Line: c.line, Column: off - c.start + 1, Offset: int64(off)}
 }

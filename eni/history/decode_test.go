@@ -222,6 +222,9 @@ func FuzzDecoder(f *testing.F) {
 	f.Add(bytes.SplitN(data, []byte("\n"), 2)[0])
 	f.Add([]byte(`{"Messages":[{"Body":"\"{}\""}]} x {"events":5} [[[["`))
 	f.Add([]byte(`{"task": {"taskArn": "arn:aws:ecs:us-east-1:1:task/c/a", "createdAt": 1}}`))
+	// Documents whose elements are decoded one by one.
+	f.Add([]byte(`{"tasks":[{"taskArn":"a","cpu":1},7,{"taskArn":"b\"]"}],"containerInstances":[null]}`))
+	f.Add([]byte(`{"format":"ecsnet/eni-snapshot/v1","describeTasks":[{"tasks":[{"taskArn":"a"}]}],"describeTaskDefinition":[{"taskDefinition":{"networkMode":1}}]}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		b := NewBuilder()
 		st, err := b.Load(bytes.NewReader(in), "fuzz")
