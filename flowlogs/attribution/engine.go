@@ -653,8 +653,8 @@ func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Rea
 		if p == 0 {
 			continue
 		}
-		s, ok := in.bindings[portKey(f.proto, p)]
-		if !ok {
+		s := in.hostPort(portKey(f.proto, p))
+		if len(s) == 0 {
 			continue
 		}
 		st := findOwner(s, f.start, e.cfg.slack)

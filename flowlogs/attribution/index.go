@@ -61,16 +61,18 @@ func (s spans[T]) find(t, slack int64) (owner *T, known bool) {
 // instanceState is a container instance of the history as the join needs
 // it.
 type instanceState struct {
-	info     *history.Instance
-	addrs    []netip.Addr                // its valid addresses, unmapped
-	bindings map[uint32]spans[taskState] // proto<<16 | host port
-	hostMode bool                        // some host-mode task ran on it
+	info  *history.Instance
+	addrs []netip.Addr // its valid addresses, unmapped
+	// bindings and wide hold the owners of its host ports (look them up
+	// with hostPort): bindings by portKey, for runs of ports no wider than
+	// narrowPorts; wide, the wider runs, sorted by port.
+	bindings map[uint32]spans[taskState]
+	wide     []portRun
+	held     []portBinding // while the index is built
+	hostMode bool          // some host-mode task ran on it
 }
 
 func portKey(proto uint8, port uint16) uint32 { return uint32(proto)<<16 | uint32(port) }
-
-// maxRangePorts bounds how many ports of one hostPortRange are indexed.
-const maxRangePorts = 4096
 
 // index is the attributor's own interval index over the tasks and instances
 // it was given: one map lookup per record resolves straight to the rollup.
@@ -183,14 +185,8 @@ func buildIndex(h *history.Index) *index {
 				inst.hostMode = true
 			}
 			for _, b := range t.Bindings {
-				last := b.HostPortLast
-				if last < b.HostPort || int(last)-int(b.HostPort) >= maxRangePorts {
-					last = b.HostPort
-				}
-				for p := int(b.HostPort); p <= int(last); p++ {
-					k := portKey(uint8(b.Proto), uint16(p))
-					inst.bindings[k] = append(inst.bindings[k], sp)
-				}
+				last := max(b.HostPortLast, b.HostPort) // eni/history reads a last below the first as a single port
+				inst.held = append(inst.held, portBinding{portKey(uint8(b.Proto), b.HostPort), portKey(uint8(b.Proto), last), sp})
 			}
 		} else if inst != nil && t.NetworkMode == netmode.ModeHost {
 			inst.hostMode = true
@@ -223,7 +219,7 @@ func buildIndex(h *history.Index) *index {
 	resolve(ix.instByENI, noCut, instOrder)
 	resolve(ix.instByAddr, noCut, instOrder)
 	for _, in := range ix.instByARN {
-		resolve(in.bindings, taskCut, taskOrder)
+		in.indexHostPorts(taskCut, taskOrder)
 	}
 	return ix
 }
@@ -238,25 +234,30 @@ func buildIndex(h *history.Index) *index {
 // late-record slack).
 func resolve[K comparable, T any](m map[K]spans[T], cut func(*T) int64, order func(a, b *T) int) {
 	for k, v := range m {
-		own := make([]ownership.Span[T], len(v))
-		for i, sp := range v {
-			own[i] = ownership.Span[T]{Start: sp.start, End: sp.stop, Owner: sp.owner}
-		}
-		secs := v[:0]
-		for _, sp := range ownership.Disjoint(own, cut, order) {
-			start, stop := sp.Start, sp.End
-			if start != math.MinInt64 {
-				start = -floorDiv(-start, int64(time.Second))
-			}
-			if stop != math.MaxInt64 {
-				stop = floorDiv(stop-1, int64(time.Second))
-			}
-			if start <= stop { // else no whole second: history finds it at none
-				secs = append(secs, span[T]{start: start, stop: stop, owner: sp.Owner})
-			}
-		}
-		m[k] = slices.Clip(secs)
+		m[k] = resolveSpans(v, cut, order)
 	}
+}
+
+// resolveSpans is resolve for one key's spans, reusing v.
+func resolveSpans[T any](v spans[T], cut func(*T) int64, order func(a, b *T) int) spans[T] {
+	own := make([]ownership.Span[T], len(v))
+	for i, sp := range v {
+		own[i] = ownership.Span[T]{Start: sp.start, End: sp.stop, Owner: sp.owner}
+	}
+	secs := v[:0]
+	for _, sp := range ownership.Disjoint(own, cut, order) {
+		start, stop := sp.Start, sp.End
+		if start != math.MinInt64 {
+			start = -floorDiv(-start, int64(time.Second))
+		}
+		if stop != math.MaxInt64 {
+			stop = floorDiv(stop-1, int64(time.Second))
+		}
+		if start <= stop { // else no whole second: history finds it at none
+			secs = append(secs, span[T]{start: start, stop: stop, owner: sp.Owner})
+		}
+	}
+	return slices.Clip(secs)
 }
 
 // validAddrs returns the valid ones of as, unmapped.

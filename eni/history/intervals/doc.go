@@ -20,8 +20,10 @@
 //     is task, traffic and are attributed by address).
 //   - host_port: the networkBindings of tasks that are not awsvpc, on a
 //     container instance the history knows, keyed by the container
-//     instance ARN, protocol and port range (a hostPortRange of more than
-//     4096 ports is indexed at its first port only, as attribution does).
+//     instance ARN, protocol and port range: every port of a hostPortRange,
+//     however wide, as attribution and eni/history hold it. A row is a run
+//     of consecutive ports with the same owners over the same seconds,
+//     whether one range or several bindings gave it.
 //   - task: one row per task, its whole lifetime, for records whose v7
 //     ecs-task-arn / ecs-task-id name the task directly. Those records
 //     belong to the task whatever their second, so a task that lived

@@ -36,8 +36,8 @@ import (
 // stoppedAt, …) and its executionStoppedAt where it decided no hand-off,
 // its statuses (lastStatus, desiredStatus), version, MAC, attachment ID
 // and status, and its bindings' containers, container ports and bind
-// addresses (the host ports become one binding per run of ports, split at
-// 4096 ports); an instance's type, OS, status, version, MAC, trunk ENI and
+// addresses (the host ports become one binding per run of consecutive
+// ports); an instance's type, OS, status, version, MAC, trunk ENI and
 // registeredAt, and the end of Valid where no row shows it (a key taken
 // over by a later instance ends there either way). The task definition ARN
 // is made from the task ARN's partition, region and account and the
@@ -45,8 +45,6 @@ import (
 // Region). A task's AvailabilityZone is the row's, which is its instance's
 // where ECS reported none for the task; times are kept to the microsecond
 // (rounded up, keeping the whole seconds they bound).
-//
-// Rows holding more than MaxHostPorts host ports in all are refused.
 //
 // Index proves its work: Build over the rebuilt history must give the rows
 // back (in any order), else it fails with ErrInexact. That is what rows
@@ -105,9 +103,8 @@ func Index(rows []Row) (*history.Index, error) {
 
 	insts := map[string]*history.Instance{}
 	var instOrder []string
-	cuts := map[string]time.Time{} // task ARN → executionStoppedAt, as hand-offs show it
-	ports := map[string]map[uint8][]uint16{}
-	portsHeld := 0
+	cuts := map[string]time.Time{}              // task ARN → executionStoppedAt, as hand-offs show it
+	ports := map[string]map[uint8][][2]uint16{} // task ARN → protocol → port ranges
 	for _, k := range keys {
 		g := groups[k]
 		slices.SortStableFunc(g, func(a, b int) int { return cmp.Compare(secs(rows[a].FirstSecond), secs(rows[b].FirstSecond)) })
@@ -138,14 +135,9 @@ func Index(rows []Row) (*history.Index, error) {
 			t := tasks[r.TaskARN]
 			if r.Kind == KindHostPort {
 				if ports[t.ARN] == nil {
-					ports[t.ARN] = map[uint8][]uint16{}
+					ports[t.ARN] = map[uint8][][2]uint16{}
 				}
-				if portsHeld += int(r.PortLast-r.PortFirst) + 1; portsHeld > MaxHostPorts {
-					return nil, rerr(i, "port_last", fmt.Errorf("more than %d host ports held in all", MaxHostPorts))
-				}
-				for p := r.PortFirst; p <= r.PortLast; p++ {
-					ports[t.ARN][uint8(r.Protocol)] = append(ports[t.ARN][uint8(r.Protocol)], uint16(p))
-				}
+				ports[t.ARN][uint8(r.Protocol)] = append(ports[t.ARN][uint8(r.Protocol)], [2]uint16{uint16(r.PortFirst), uint16(r.PortLast)})
 			}
 			// A task row starting after its task's start was handed the key
 			// at the task before's executionStoppedAt (ownership.Disjoint).
@@ -215,14 +207,6 @@ func Index(rows []Row) (*history.Index, error) {
 	}
 	return x, nil
 }
-
-// MaxHostPorts bounds the host ports the host_port rows given to Index may
-// hold in all (a port held by two owners in turn counts twice): each is a
-// key of the rebuilt history and of attribution's index, and a row can
-// name 65536 of them, so a hostile table could otherwise ask for any
-// amount of memory. A cluster whose bridge tasks take a few ports each
-// stays far below it.
-const MaxHostPorts = 1 << 22
 
 // ErrInexact is wrapped by Index's error for rows it cannot rebuild a
 // history from that gives them back: rows edited, a partition left out, or
@@ -329,20 +313,19 @@ func parseAddr(s string) (netip.Addr, error) {
 	return netip.ParseAddr(s)
 }
 
-// bindings turns the host ports a task holds into bindings: one per run of
-// consecutive ports, of at most maxRangePorts ports (a longer range would
-// be indexed at its first port only).
-func bindings(proto netmode.Protocol, ps []uint16) []history.Binding {
-	slices.Sort(ps)
-	ps = slices.Compact(ps)
+// bindings turns the port ranges of a task's host_port rows into bindings:
+// one per run of consecutive ports, however long, as a binding holds every
+// port of its range. Only the ports each binding holds decide the rows
+// Build gives back, so how the original bindings were split is not needed.
+func bindings(proto netmode.Protocol, rs [][2]uint16) []history.Binding {
+	slices.SortFunc(rs, func(a, b [2]uint16) int { return cmp.Compare(a[0], b[0]) })
 	var out []history.Binding
-	for i := 0; i < len(ps); {
-		j := i + 1
-		for j < len(ps) && ps[j] == ps[j-1]+1 && j-i < maxRangePorts {
-			j++
+	for _, r := range rs {
+		if n := len(out); n > 0 && int(r[0]) <= int(out[n-1].HostPortLast)+1 {
+			out[n-1].HostPortLast = max(out[n-1].HostPortLast, r[1])
+			continue
 		}
-		out = append(out, history.Binding{Proto: proto, HostPort: ps[i], HostPortLast: ps[j-1]})
-		i = j
+		out = append(out, history.Binding{Proto: proto, HostPort: r[0], HostPortLast: r[1]})
 	}
 	return out
 }

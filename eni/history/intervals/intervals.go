@@ -33,10 +33,6 @@ const (
 	KindHostPort     = "host_port"
 )
 
-// maxRangePorts bounds how many ports of one hostPortRange are indexed;
-// flowlogs/attribution uses the same bound.
-const maxRangePorts = 4096
-
 // Row is one ownership interval. Strings are "" when unknown; the
 // interval's bounds are nil when open (see the package documentation).
 type Row struct {
@@ -146,10 +142,16 @@ func Build(h *history.Index) ([]Row, error) {
 		instByARN[in.ARN] = in
 	}
 	spans := map[keyID][]ownership.Span[owner]{}
-	add := func(k keyID, o *owner, iv history.Interval) {
-		spans[k] = append(spans[k], ownership.Span[owner]{
-			Start: ownership.StartNanos(iv.Start), End: ownership.EndNanos(iv.End), Owner: o})
+	span := func(o *owner, iv history.Interval) ownership.Span[owner] {
+		return ownership.Span[owner]{Start: ownership.StartNanos(iv.Start), End: ownership.EndNanos(iv.End), Owner: o}
 	}
+	add := func(k keyID, o *owner, iv history.Interval) {
+		spans[k] = append(spans[k], span(o, iv))
+	}
+	// Host ports are held as ranges, keyed by (instance, protocol): a
+	// hostPortRange can hold all 65,535 ports, so they are never spelled
+	// out one by one.
+	held := map[keyID][]portHold{}
 	var rows []Row
 	for _, in := range h.Instances() {
 		o := &owner{inst: in}
@@ -189,13 +191,9 @@ func Build(h *history.Index) ([]Row, error) {
 			continue
 		}
 		for _, b := range t.Bindings {
-			last := b.HostPortLast
-			if last < b.HostPort || int(last)-int(b.HostPort) >= maxRangePorts {
-				last = b.HostPort
-			}
-			for p := int(b.HostPort); p <= int(last); p++ {
-				add(keyID{kind: KindHostPort, key: t.ContainerInstanceARN, proto: uint8(b.Proto), port: uint16(p)}, o, t.Valid)
-			}
+			k := keyID{kind: KindHostPort, key: t.ContainerInstanceARN, proto: uint8(b.Proto)}
+			// eni/history reads a last port below the first as a single port.
+			held[k] = append(held[k], portHold{int(b.HostPort), int(max(b.HostPortLast, b.HostPort)), span(o, t.Valid)})
 		}
 	}
 	cut := func(o *owner) int64 {
@@ -205,35 +203,84 @@ func Build(h *history.Index) ([]Row, error) {
 		return o.task.ExecutionStoppedAt.UnixNano()
 	}
 	order := func(a, b *owner) int { return strings.Compare(a.arn(), b.arn()) }
-	resolved := map[keyID][]ownership.Span[owner]{}
 	for k, v := range spans {
-		resolved[k] = ownership.Disjoint(v, cut, order)
-	}
-	hostRuns := map[keyID][]keyID{} // (instance, proto) → its ports' keys
-	for k, v := range resolved {
-		if k.kind == KindHostPort {
-			rk := keyID{kind: k.kind, key: k.key, proto: k.proto}
-			hostRuns[rk] = append(hostRuns[rk], k)
-			continue
-		}
-		rows = append(rows, spanRows(k, k.port, v, instByARN)...)
+		rows = append(rows, spanRows(k, k.port, ownership.Disjoint(v, cut, order), instByARN)...)
 	}
 	// Consecutive ports with the same owners over the same seconds become
-	// one row.
-	for _, ks := range hostRuns {
-		slices.SortFunc(ks, func(a, b keyID) int { return cmp.Compare(a.port, b.port) })
-		for i := 0; i < len(ks); {
-			sig := signature(resolved[ks[i]])
+	// one row, whether one range or several bindings gave them.
+	for k, hs := range held {
+		runs := portRuns(hs, cut, order)
+		for i := 0; i < len(runs); {
+			sig := signature(runs[i].owners)
 			j := i + 1
-			for j < len(ks) && ks[j].port == ks[j-1].port+1 && signature(resolved[ks[j]]) == sig {
+			for j < len(runs) && runs[j].first == runs[j-1].last+1 && signature(runs[j].owners) == sig {
 				j++
 			}
-			rows = append(rows, spanRows(ks[i], ks[j-1].port, resolved[ks[i]], instByARN)...)
+			k.port = uint16(runs[i].first)
+			rows = append(rows, spanRows(k, uint16(runs[j-1].last), runs[i].owners, instByARN)...)
 			i = j
 		}
 	}
 	slices.SortFunc(rows, compareRows)
 	return rows, nil
+}
+
+// portHold is one owner's hold on host ports first..last of a key.
+type portHold struct {
+	first, last int
+	span        ownership.Span[owner]
+}
+
+// portRun is a run of host ports first..last that the same holds cover,
+// with its owners made disjoint.
+type portRun struct {
+	first, last int
+	owners      []ownership.Span[owner]
+}
+
+// portRuns cuts the holds' ranges where any of them starts or ends, so
+// that every hold covers a run whole or not at all: each port of a run then
+// has the same spans, in the same order (the holds'), that holding port by
+// port would give it, and one resolution gives every port's owners. Runs
+// no hold covers are left out; the rest are in port order.
+func portRuns(hs []portHold, cut func(*owner) int64, order func(a, b *owner) int) []portRun {
+	cuts := make([]int, 0, 2*len(hs))
+	for _, h := range hs {
+		cuts = append(cuts, h.first, h.last+1)
+	}
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	byFirst := make([]int, len(hs))
+	for i := range byFirst {
+		byFirst[i] = i
+	}
+	slices.SortStableFunc(byFirst, func(a, b int) int { return cmp.Compare(hs[a].first, hs[b].first) })
+	// Sweep in port order, keeping the holds covering the current run in
+	// their own order, so the work is the size of the result, not runs
+	// times holds.
+	var runs []portRun
+	var active []int
+	next := 0
+	for i := 0; i+1 < len(cuts); i++ {
+		first, last := cuts[i], cuts[i+1]-1
+		active = slices.DeleteFunc(active, func(j int) bool { return hs[j].last < first })
+		if next < len(byFirst) && hs[byFirst[next]].first <= first {
+			for next < len(byFirst) && hs[byFirst[next]].first <= first {
+				active = append(active, byFirst[next])
+				next++
+			}
+			slices.Sort(active)
+		}
+		if len(active) == 0 {
+			continue
+		}
+		v := make([]ownership.Span[owner], len(active))
+		for k, j := range active {
+			v[k] = hs[j].span
+		}
+		runs = append(runs, portRun{first, last, ownership.Disjoint(v, cut, order)})
+	}
+	return runs
 }
 
 func signature(v []ownership.Span[owner]) string {

@@ -605,21 +605,37 @@ func TestReadParquetCorruptBytes(t *testing.T) {
 	}
 }
 
-// TestIndexHostPortBound: rows that hold more host ports than MaxHostPorts
-// are refused before they are spelled out.
+// TestIndexHostPortBound: a task holding every host port of both
+// protocols, which Index once refused (over a MaxHostPorts bound, as it
+// spelled ranges out port by port), is two rows, and the history rebuilt
+// from them answers for any port.
 func TestIndexHostPortBound(t *testing.T) {
-	n := func(v int64) *int64 { return &v }
-	start := time.Unix(1795600000, 0).UTC()
-	task := Row{Kind: KindTask, Key: "arn:aws:ecs:us-east-1:111122223333:task/c/1", Owner: "task",
-		TaskARN: "arn:aws:ecs:us-east-1:111122223333:task/c/1", ContainerInstanceARN: "ci", NetworkMode: "bridge",
-		FirstSecond: n(start.Unix()), Start: &start}
-	rows := []Row{task}
-	for proto := range int32(MaxHostPorts/65536 + 1) {
-		r := task
-		r.Kind, r.Key, r.Protocol, r.PortFirst, r.PortLast = KindHostPort, "ci", proto, 0, 65535
-		rows = append(rows, r)
+	const arn = "arn:aws:ecs:us-east-1:111122223333:task/prod/all"
+	doc := `{"containerInstances":[{"containerInstanceArn":"` + rangeInst + `","ec2InstanceId":"i-1","status":"ACTIVE","registeredAt":"2026-11-25T09:00:00Z"}]}
+{"tasks":[{"taskArn":"` + arn + `","containerInstanceArn":"` + rangeInst + `","launchType":"EC2",
+ "lastStatus":"RUNNING","version":2,"createdAt":"2026-11-25T10:00:00Z",
+ "containers":[{"name":"all","networkBindings":[
+  {"bindIP":"0.0.0.0","containerPortRange":"1-65535","hostPortRange":"1-65535","protocol":"tcp"},
+  {"bindIP":"0.0.0.0","containerPortRange":"1-65535","hostPortRange":"1-65535","protocol":"udp"}]}]}]}`
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(doc), "d.json"); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := Index(rows); err == nil || !strings.Contains(err.Error(), "host ports held in all") {
-		t.Fatalf("%d rows of 65536 ports: %v", len(rows)-1, err)
+	rows, err := Build(b.Index())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Index(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 11, 25, 11, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		proto netmode.Protocol
+		port  uint16
+	}{{netmode.TCP, 1}, {netmode.UDP, 40000}, {netmode.TCP, 65535}} {
+		if got, ok := h.TaskByHostPort(rangeInst, c.port, c.proto, when); !ok || got.ARN != arn {
+			t.Errorf("%v port %d: %v, %v", c.proto, c.port, got, ok)
+		}
 	}
 }
