@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,6 +151,11 @@ func generateN(seed uint64, n int) *cluster {
 		case i == 1:
 			nbs = append(nbs, types.NetworkBinding{ContainerPortRange: ptr("5000-5003"), HostPortRange: ptr("50000-50003"), Protocol: types.TransportProtocolUdp})
 			gt.ports = []int{50000, 50002, 50003}
+		case i == 2:
+			// A wide range (an RTP server's): 10,000 ports, one table row,
+			// which both engines must own port by port.
+			nbs = append(nbs, types.NetworkBinding{ContainerPortRange: ptr("10000-19999"), HostPortRange: ptr("52000-61999"), Protocol: types.TransportProtocolUdp})
+			gt.ports = []int{52000, 57777, 61999}
 		default:
 			p := 32768 + r.IntN(3)
 			nbs = append(nbs, types.NetworkBinding{BindIP: ptr("0.0.0.0"), ContainerPort: ptr(int32(8080)), HostPort: ptr(int32(p)), Protocol: types.TransportProtocolTcp})
@@ -225,11 +231,11 @@ func (c *cluster) record(r *rand.Rand) {
 			}
 		}
 		eni, local = inst.eni, inst.ip
-		dport = pick("22", "9100", "32768", "32769", "32770", "50000", "50002", "50003")
+		dport = pick("22", "9100", "32768", "32769", "32770", "50000", "50002", "50003", "52000", "57777", "61999", "62000")
 		if len(task.ports) > 0 && r.IntN(2) == 0 {
 			dport = fmt.Sprint(task.ports[r.IntN(len(task.ports))])
 		}
-		if strings.HasPrefix(dport, "5000") {
+		if p, _ := strconv.Atoi(dport); p >= 50000 && p <= 62000 {
 			proto = "17"
 		}
 		if r.IntN(6) == 0 {
