@@ -17,7 +17,7 @@ type objectRef struct {
 	Size    int64
 	ETag    string // without quotes, as S3 events carry it
 	Version string // "" when the bucket is not versioned
-	// Sequencer orders the events of one key (see newerThan); "" in a
+	// Sequencer orders the events of one key (see laterSequencer); "" in a
 	// hand-made event.
 	Sequencer string
 }

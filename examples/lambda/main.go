@@ -14,7 +14,11 @@
 // is counted twice; of two versions, the later event's partial is kept
 // (by the events' sequencers, with S3's conditional writes), and the event
 // of a version already replaced in an unversioned bucket is skipped, as
-// its bytes are gone (logged, not retried). Failures are
+// its bytes are gone (logged, not retried): the new version's own event
+// counts the object, so the notification must announce every
+// ObjectCreated event (template.json's s3:ObjectCreated:* does; with Put
+// alone, an object rewritten by a copy would be counted by no one, which
+// only that log line would show). Failures are
 // returned: direct S3 and EventBridge invocations are retried by Lambda's
 // async retry and then sent to the function's dead-letter target; from SQS
 // only the failed messages are reported (ReportBatchItemFailures) and
@@ -42,6 +46,12 @@
 //	go run ./examples/attribute -merge s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=2026-11-25/ -by service
 //
 // or in Athena or DuckDB with the SQL of sqlattr (PartialsDDL, MergeQuery).
+//
+// Upgrading from the worker that named partials by ETag (partials schema
+// version 1): give it a new OUTPUT_PREFIX, or delete the old partials.
+// attribute -merge refuses version 1 files (they do not record the
+// options that decide attribution), and the SQL reduce, which checks no
+// version, would add them to the new ones.
 //
 // Build for the provided.al2023 runtime (the binary must be named bootstrap):
 //

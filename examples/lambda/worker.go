@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithy "github.com/aws/smithy-go"
@@ -131,6 +132,7 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 		}
 		return false
 	}
+	var last error // why the last look or write did not settle it
 	for range maxWriteRaces {
 		err := put(func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
 		if err == nil {
@@ -139,11 +141,16 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 		if !raced(err) {
 			return fmt.Errorf("%s: writing %s: %w", ref, where, err)
 		}
-		// The key holds a partial of this object already: another
-		// delivery's, or another version's.
+		// The key holds a partial of this object already (another
+		// delivery's, or another version's), or another write on it was
+		// under way (409).
 		head, err := w.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(w.out), Key: aws.String(key)})
 		if notFound(err) {
-			continue // deleted since
+			// Not there after all (after a 409, or deleted since). Without
+			// s3:ListBucket, which the worker is not given, S3 says so
+			// with 403, not 404: try again, and say it if it lasts.
+			last = fmt.Errorf("looking at %s: %w", where, err)
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("%s: looking at %s: %w", ref, where, err)
@@ -159,8 +166,9 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 		if !raced(err) {
 			return fmt.Errorf("%s: writing %s: %w", ref, where, err)
 		}
+		last = fmt.Errorf("writing %s: %w", where, err)
 	}
-	return fmt.Errorf("%s: writing %s: %d other writes came first each time", ref, where, maxWriteRaces)
+	return fmt.Errorf("%s: not written in %d tries, each refused as another write came first; the last: %w", ref, maxWriteRaces, last)
 }
 
 // laterSequencer reports whether sequencer a comes after b: S3's rule for
@@ -185,11 +193,14 @@ func apiCode(err error) string {
 	return ""
 }
 
-// notFound reports whether a HeadObject failed because the key does not
-// exist (a HEAD answer has no body: the SDK names it NotFound).
+// notFound reports whether a HeadObject failed as it does for a key that
+// does not exist: 404 (a HEAD answer has no body: the SDK names it
+// NotFound), or 403 for a caller without s3:ListBucket on the bucket.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
 func notFound(err error) bool {
 	var nf *types.NotFound
-	return errors.As(err, &nf) || apiCode(err) == "NotFound" || apiCode(err) == "NoSuchKey"
+	var re *awshttp.ResponseError
+	return errors.As(err, &nf) || errors.As(err, &re) && (re.HTTPStatusCode() == 404 || re.HTTPStatusCode() == 403)
 }
 
 // oneObject is a source.Source of the one object version an event named.

@@ -28,7 +28,9 @@ import (
 //     continuation tokens, keys in UTF-8 binary order as S3 returns them;
 //   - GetObject and HeadObject (GET/HEAD /<bucket>/<key>) with ETag,
 //     Last-Modified, user metadata (x-amz-meta-*), single byte ranges
-//     ("bytes=a-b", "bytes=a-", "bytes=-n") and If-Match;
+//     ("bytes=a-b", "bytes=a-", "bytes=-n") and If-Match; a missing key is
+//     404, or 403 when [Server.Allow] leaves out s3:ListBucket, as S3
+//     answers a caller who may not list the bucket;
 //   - PutObject (PUT /<bucket>/<key>, the bucket made as needed) with user
 //     metadata and S3's conditional writes: If-None-Match: * fails with 412
 //     PreconditionFailed when the key exists, If-Match: <etag> when it does
@@ -318,6 +320,19 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"})
 		return
 	case o == nil:
+		s.mu.Lock()
+		noList := s.allowed != nil && !s.allowed["s3:ListBucket"]
+		s.mu.Unlock()
+		if noList {
+			// S3 does not tell a caller without s3:ListBucket that a key
+			// is missing: 403, not 404.
+			if r.Method == http.MethodHead {
+				w.WriteHeader(403)
+				return
+			}
+			s.WriteError(w, &APIError{Status: 403, Code: "AccessDenied", Message: "Access Denied"})
+			return
+		}
 		if r.Method == http.MethodHead {
 			w.WriteHeader(404) // HEAD errors carry no body
 			return
