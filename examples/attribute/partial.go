@@ -129,8 +129,8 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return copyError("-merge", p.copied[0], p.copied[1], int64(q.Total.Records))
 		}
 		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
-			return fmt.Errorf("-merge %s: made with other options than the partials before it (%v, not %v): partials add up only when made alike (-step, -ip-fallback, -network and the library's options)",
-				p.name, q.Config, m.Partial().Config)
+			return fmt.Errorf("-merge %s: made with other options than the partials before it (%s): partials add up only when made alike (-step, -ip-fallback, -network and the library's options)",
+				p.name, strings.Join(q.Config.Differences(m.Partial().Config), "; "))
 		} else if err != nil {
 			return fmt.Errorf("-merge %s: %s", p.name, cli.OnePrefix(err.Error()))
 		}

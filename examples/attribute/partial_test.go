@@ -128,9 +128,9 @@ func TestMergeMistakes(t *testing.T) {
 		{[]string{"-merge", empty}, "-merge: no .parquet files in directory " + empty},
 		{[]string{"-merge", filepath.Join(empty, "nope.parquet")}, "no such file"},
 		{[]string{"-merge", junk}, "junk.parquet"},
-		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it"},
+		{[]string{"-merge", parts[0], other[0]}, "made with other options than the partials before it (1m0s buckets, not 5m0s): "},
 		// Parts attributed otherwise: their sum matches no run.
-		{[]string{"-merge", parts[0], noFallback[1]}, "/128, no IP fallback, 1m0s late slack, topology "},
+		{[]string{"-merge", parts[0], noFallback[1]}, "made with other options than the partials before it (no IP fallback, not the IP fallback): "},
 		// The same partial twice would add its counts twice.
 		{[]string{"-merge", parts[0], parts[0]}, "-merge: " + parts[0] + " and " + parts[0] + " are the same file"},
 		{[]string{"-merge", dir, parts[1]}, "-merge: " + parts[1] + " (in " + dir + ") and " + parts[1] + " are the same file"},

@@ -180,6 +180,37 @@ func (pc PartialConfig) String() string {
 	return s + ", topology " + pc.Topology
 }
 
+// Differences lists in words each option in which pc differs from
+// other, pc's value first ("1m0s buckets, not 5m0s"): what a refused
+// merge names, where the whole of both would bury it. It is empty when
+// they are equal.
+func (pc PartialConfig) Differences(other PartialConfig) []string {
+	var out []string
+	diff := func(a, b any, format string) {
+		if a != b {
+			out = append(out, fmt.Sprintf(format, a, b))
+		}
+	}
+	diff(pc.Step, other.Step, "%v buckets, not %v")
+	diff(pc.PeersKept, other.PeersKept, "%d peers kept a task, not %d")
+	diff(pc.PortsKept, other.PortsKept, "%d ports kept a task, not %d")
+	diff(pc.InterfacesKept, other.InterfacesKept, "%d interfaces kept a reason, not %d")
+	diff(pc.PeerPrefixV4, other.PeerPrefixV4, "IPv4 peers by /%d, not /%d")
+	diff(pc.PeerPrefixV6, other.PeerPrefixV6, "IPv6 peers by /%d, not /%d")
+	words := func(b bool, yes, no string) string {
+		if b {
+			return yes
+		}
+		return no
+	}
+	diff(words(pc.NoPeers, "no peers", "peers"), words(other.NoPeers, "no peers", "peers"), "%s, not %s")
+	diff(words(pc.NoIPFallback, "no IP fallback", "the IP fallback"), words(other.NoIPFallback, "no IP fallback", "the IP fallback"), "%s, not %s")
+	diff(pc.LateSlack, other.LateSlack, "%v late slack, not %v")
+	topo := func(d string) string { return cmp.Or(d, "none") }
+	diff(topo(pc.Topology), topo(other.Topology), "topology %s, not %s")
+	return out
+}
+
 // config returns the options pc records, over the defaults (the topology
 // is known by its digest only: merging needs no more of it).
 func (pc PartialConfig) config() config {
@@ -483,7 +514,7 @@ func (m *Merger) Add(p *Partial) error {
 	if m.sum == nil {
 		m.sum, m.index, m.sorted = &Partial{Config: p.Config}, map[string]int{}, true
 	} else if m.sum.Config != p.Config {
-		return fmt.Errorf("%w: %v, not %v as before it", ErrIncompatible, p.Config, m.sum.Config)
+		return fmt.Errorf("%w: %s", ErrIncompatible, strings.Join(p.Config.Differences(m.sum.Config), "; "))
 	}
 	sum := m.sum
 	if err := sum.addHead(p); err != nil {

@@ -240,14 +240,19 @@ func TestMergeErrors(t *testing.T) {
 	topo := Topology{Subnets: []Subnet{{ID: "subnet-1", Prefix: netip.MustParsePrefix("10.0.1.0/24"), AZ: "us-east-1a", VPC: "vpc-1"},
 		{ID: "subnet-2", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"}},
 		VPCs: []VPC{{ID: "vpc-1", Prefixes: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}}
-	for name, opts := range map[string][]Option{
-		"no IP fallback": {WithoutIPFallback()},
-		"late slack":     {WithLateSlack(2 * time.Minute)},
-		"a topology":     {WithTopology(topo)},
+	for want, opts := range map[string][]Option{
+		": no IP fallback, not the IP fallback":               {WithoutIPFallback()},
+		": 2m0s late slack, not 1m0s":                         {WithLateSlack(2 * time.Minute)},
+		": topology " + TopologyDigest(topo) + ", not none":   {WithTopology(topo)},
+		": 1m0s buckets, not 5m0s; 2m0s late slack, not 1m0s": {WithStep(time.Minute), WithLateSlack(2 * time.Minute)},
 	} {
-		if _, err := Merge(a, newTestEngine(opts...).partial()); !errors.Is(err, ErrIncompatible) {
-			t.Errorf("%s: %v", name, err)
+		// The message names what differs, the part's value first.
+		if _, err := Merge(a, newTestEngine(opts...).partial()); !errors.Is(err, ErrIncompatible) || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("want %q: %v", want, err)
 		}
+	}
+	if d := a.Config.Differences(a.Config); len(d) != 0 {
+		t.Errorf("a config differs from itself: %q", d)
 	}
 	// One topology however listed: one digest.
 	swapped := Topology{Subnets: []Subnet{topo.Subnets[1], topo.Subnets[0]}, VPCs: topo.VPCs}
