@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
@@ -213,6 +214,31 @@ func TestAddAllPanicsLikeSync(t *testing.T) {
 	}
 }
 
+// parsedFlows parses the text in into the flows the engine joins.
+func parsedFlows(t *testing.T, in []byte) []flow {
+	t.Helper()
+	var flows []flow
+	for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f flow
+		fromRecord(r, &f)
+		flows = append(flows, f)
+	}
+	return flows
+}
+
+// addedOneByOne is an Attributor over h that added flows one at a time:
+// the rollups every way of batching them must give.
+func addedOneByOne(h *history.Index, flows []flow) *Attributor {
+	a := New(h)
+	for i := range flows {
+		a.e.add(&flows[i])
+	}
+	return a
+}
+
 // The join's batch touches (addBatch, with touchJoinFrom interfaces or
 // more) run while the applier applies earlier batches: they must write
 // nothing the applier writes. Every batch goes to the applier here, so
@@ -224,19 +250,8 @@ func TestJoinTouchesBesideApplier(t *testing.T) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	}
 	h, in := benchClusterN(3000, time.Hour, 30000)
-	var flows []flow
-	for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		var f flow
-		fromRecord(r, &f)
-		flows = append(flows, f)
-	}
-	sync := New(h)
-	for i := range flows {
-		sync.e.add(&flows[i])
-	}
+	flows := parsedFlows(t, in)
+	sync := addedOneByOne(h, flows)
 	a := New(h)
 	a.e.startApplier(func() bool { return true })
 	for b := range slices.Chunk(flows, pipeBatch) {
@@ -258,20 +273,8 @@ func TestJoinTouchesBesideApplier(t *testing.T) {
 // data race).
 func TestApplierHandoffPatterns(t *testing.T) {
 	h, in := benchClusterN(40, time.Hour, 6*handoffOps)
-	var flows []flow
-	for r, err := range flowlogs.NewReader(bytes.NewReader(in), flowlogs.WithFields(Fields()...)).All() {
-		if err != nil {
-			t.Fatal(err)
-		}
-		var f flow
-		fromRecord(r, &f)
-		flows = append(flows, f)
-	}
-	sync := New(h)
-	for i := range flows {
-		sync.e.add(&flows[i])
-	}
-	want := sync.Result(ByTask)
+	flows := parsedFlows(t, in)
+	want := addedOneByOne(h, flows).Result(ByTask)
 	for _, pattern := range []string{"always", "never", "alternate", "bursts"} {
 		a := New(h)
 		n := 0

@@ -403,8 +403,12 @@ func TestRoundTripWild(t *testing.T) {
 }
 
 func linesRecords(lines []string) func() iterRecords {
-	text := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n" +
-		strings.Join(lines, "\n") + "\n"
+	return headedRecords("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status", lines)
+}
+
+// headedRecords is the records of lines, read in the format of header.
+func headedRecords(header string, lines []string) func() iterRecords {
+	text := header + "\n" + strings.Join(lines, "\n") + "\n"
 	return func() iterRecords {
 		return func(yield func(*flowlogs.Record, error) bool) {
 			rd := flowlogs.NewReader(strings.NewReader(text))

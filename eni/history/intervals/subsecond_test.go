@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
-	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -56,19 +55,7 @@ func v7Records(h *history.Index) func() iterRecords {
 				fmt.Sprintf("7 111122223333 %s %s 52.94.1.1 443 40000 6 2 200 %d %d ACCEPT OK -", tk.ENI, tk.IPv4, s, s+1))
 		}
 	}
-	text := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-task-arn\n" +
-		strings.Join(lines, "\n") + "\n"
-	return func() iterRecords {
-		return func(yield func(*flowlogs.Record, error) bool) {
-			rd := flowlogs.NewReader(strings.NewReader(text))
-			defer rd.Close()
-			for rec, err := range rd.All() {
-				if !yield(rec, err) {
-					return
-				}
-			}
-		}
-	}
+	return headedRecords("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-task-arn", lines)
 }
 
 // A task that lived no whole second keeps its task row (records naming it
