@@ -234,49 +234,23 @@ func portRuns(bs []portBinding, cut func(*Task) int64) []portRun {
 		})
 		return i < len(merged) && merged[i][0] <= p && p <= merged[i][1]
 	}
-	// Cut points: where a range or a covered single port starts or ends.
-	var cuts []int
+	// Single ports no range covers stay in x.ports alone.
 	in := bs[:0:0]
 	for _, b := range bs {
 		if b.lo == b.hi && !covered(int(b.lo)) {
-			continue // only in x.ports
+			continue
 		}
 		in = append(in, b)
-		cuts = append(cuts, int(b.lo), int(b.hi)+1)
 	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
-	// Sweep the runs in port order, keeping the bindings that cover the
-	// current run (every one covers it whole: its ends are cut points) in
-	// task order, so the work is the size of the result, not runs times
-	// bindings.
-	byLo := make([]int, len(in))
-	for i := range byLo {
-		byLo[i] = i
-	}
-	slices.SortStableFunc(byLo, func(a, b int) int { return cmp.Compare(in[a].lo, in[b].lo) })
 	var runs []portRun
-	var active []int // indexes into in, ascending
-	next := 0
-	for i := 0; i+1 < len(cuts); i++ {
-		lo, hi := cuts[i], cuts[i+1]-1
-		active = slices.DeleteFunc(active, func(j int) bool { return int(in[j].hi) < lo })
-		if next < len(byLo) && int(in[byLo[next]].lo) <= lo {
-			for next < len(byLo) && int(in[byLo[next]].lo) <= lo {
-				active = append(active, byLo[next])
-				next++
+	ownership.Runs(len(in), func(i int) int { return int(in[i].lo) }, func(i int) int { return int(in[i].hi) },
+		func(lo, hi int, covering []int) {
+			owners := make([]span[Task], len(covering))
+			for k, j := range covering {
+				owners[k] = in[j].span
 			}
-			slices.Sort(active)
-		}
-		if len(active) == 0 {
-			continue // a gap between ranges
-		}
-		owners := make([]span[Task], len(active))
-		for k, j := range active {
-			owners[k] = in[j].span
-		}
-		runs = append(runs, portRun{uint16(lo), uint16(hi), ownership.Disjoint(owners, cut, nil)})
-	}
+			runs = append(runs, portRun{uint16(lo), uint16(hi), ownership.Disjoint(owners, cut, nil)})
+		})
 	return runs
 }
 

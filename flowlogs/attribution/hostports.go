@@ -1,8 +1,9 @@
 package attribution
 
 import (
-	"cmp"
 	"slices"
+
+	"github.com/ecsnet/ecsnet/internal/ownership"
 )
 
 // narrowPorts is the widest run of host ports whose ports are each a key of
@@ -60,59 +61,28 @@ func (in *instanceState) wideHostPort(k uint32) spans[taskState] {
 }
 
 // indexHostPorts turns the bindings collected in in.held into bindings and
-// wide. The ranges are cut where any of them starts or ends, so every
-// binding covers a run whole or not at all and every port of a run has the
-// same list of spans, in the same order, that expanding each range port by
-// port would give it: resolving the run once gives each port's owners
-// exactly (the hand-off rule works on that list alone).
+// wide, resolving each run of ports the same bindings cover once
+// (ownership.Runs: the owners per-port expansion would give each port).
 func (in *instanceState) indexHostPorts(cut func(*taskState) int64, order func(a, b *taskState) int) {
 	bs := in.held
 	in.held = nil
 	if len(bs) == 0 {
 		return
 	}
-	cuts := make([]uint32, 0, 2*len(bs))
-	for _, b := range bs {
-		cuts = append(cuts, b.first, b.last+1) // a portKey's port is 16 bits: no overflow
-	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
-	byFirst := make([]int, len(bs))
-	for i := range byFirst {
-		byFirst[i] = i
-	}
-	slices.SortStableFunc(byFirst, func(a, b int) int { return cmp.Compare(bs[a].first, bs[b].first) })
-	// Sweep in port order, keeping the bindings covering the current run in
-	// the order they were collected (ix.tasks' order, as per-port appends
-	// had them), so the work is the size of the result, not runs times
-	// bindings.
-	var active []int
-	next := 0
-	for i := 0; i+1 < len(cuts); i++ {
-		first, last := cuts[i], cuts[i+1]-1
-		active = slices.DeleteFunc(active, func(j int) bool { return bs[j].last < first })
-		if next < len(byFirst) && bs[byFirst[next]].first <= first {
-			for next < len(byFirst) && bs[byFirst[next]].first <= first {
-				active = append(active, byFirst[next])
-				next++
+	ownership.Runs(len(bs), func(i int) int { return int(bs[i].first) }, func(i int) int { return int(bs[i].last) },
+		func(first, last int, covering []int) {
+			v := make(spans[taskState], len(covering))
+			for k, j := range covering {
+				v[k] = bs[j].sp
 			}
-			slices.Sort(active)
-		}
-		if len(active) == 0 {
-			continue // a gap between ranges
-		}
-		v := make(spans[taskState], len(active))
-		for k, j := range active {
-			v[k] = bs[j].sp
-		}
-		v = resolveSpans(v, cut, order)
-		if last-first < narrowPorts {
-			for k := first; k <= last; k++ {
-				in.bindings[k] = v // shared: read-only from here on
+			v = resolveSpans(v, cut, order)
+			if last-first < narrowPorts {
+				for k := first; k <= last; k++ {
+					in.bindings[uint32(k)] = v // shared: read-only from here on
+				}
+				return
 			}
-			continue
-		}
-		in.wide = append(in.wide, portRun{first, last, v})
-	}
+			in.wide = append(in.wide, portRun{uint32(first), uint32(last), v})
+		})
 	in.wide = slices.Clip(in.wide)
 }

@@ -238,48 +238,19 @@ type portRun struct {
 	owners      []ownership.Span[owner]
 }
 
-// portRuns cuts the holds' ranges where any of them starts or ends, so
-// that every hold covers a run whole or not at all: each port of a run then
-// has the same spans, in the same order (the holds'), that holding port by
-// port would give it, and one resolution gives every port's owners. Runs
-// no hold covers are left out; the rest are in port order.
+// portRuns resolves the owners of each run of ports the same holds cover
+// (ownership.Runs: those holding port by port would give every port of
+// it), in port order; ports no hold covers have no run.
 func portRuns(hs []portHold, cut func(*owner) int64, order func(a, b *owner) int) []portRun {
-	cuts := make([]int, 0, 2*len(hs))
-	for _, h := range hs {
-		cuts = append(cuts, h.first, h.last+1)
-	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
-	byFirst := make([]int, len(hs))
-	for i := range byFirst {
-		byFirst[i] = i
-	}
-	slices.SortStableFunc(byFirst, func(a, b int) int { return cmp.Compare(hs[a].first, hs[b].first) })
-	// Sweep in port order, keeping the holds covering the current run in
-	// their own order, so the work is the size of the result, not runs
-	// times holds.
 	var runs []portRun
-	var active []int
-	next := 0
-	for i := 0; i+1 < len(cuts); i++ {
-		first, last := cuts[i], cuts[i+1]-1
-		active = slices.DeleteFunc(active, func(j int) bool { return hs[j].last < first })
-		if next < len(byFirst) && hs[byFirst[next]].first <= first {
-			for next < len(byFirst) && hs[byFirst[next]].first <= first {
-				active = append(active, byFirst[next])
-				next++
+	ownership.Runs(len(hs), func(i int) int { return hs[i].first }, func(i int) int { return hs[i].last },
+		func(first, last int, covering []int) {
+			v := make([]ownership.Span[owner], len(covering))
+			for k, j := range covering {
+				v[k] = hs[j].span
 			}
-			slices.Sort(active)
-		}
-		if len(active) == 0 {
-			continue
-		}
-		v := make([]ownership.Span[owner], len(active))
-		for k, j := range active {
-			v[k] = hs[j].span
-		}
-		runs = append(runs, portRun{first, last, ownership.Disjoint(v, cut, order)})
-	}
+			runs = append(runs, portRun{first, last, ownership.Disjoint(v, cut, order)})
+		})
 	return runs
 }
 
