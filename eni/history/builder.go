@@ -24,6 +24,10 @@ type Builder struct {
 	// no ENI attachment from their task definition ARN (DescribeTasks does
 	// not report the mode); it returns netmode.ModeUnknown when it cannot.
 	NetworkMode func(taskDefinitionARN string) netmode.Mode
+	// MaxValueBytes bounds one JSON value that Load and LoadFiles read
+	// (Decoder.MaxValueBytes, default 64 MiB): an eni cluster snapshot is
+	// one value, and a large cluster's can be larger.
+	MaxValueBytes int
 
 	tasks     map[string]*Task
 	instances map[string]*Instance

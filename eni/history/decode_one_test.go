@@ -249,3 +249,22 @@ func TestScanJSONElements(t *testing.T) {
 		}
 	}
 }
+
+// Builder.MaxValueBytes reaches Load's decoder: a value past the default
+// can be read (an eni snapshot of a large cluster is one value), and a
+// lower bound refuses it, saying which limit.
+func TestBuilderMaxValueBytes(t *testing.T) {
+	doc := `{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:111122223333:task/prod/a","lastStatus":"RUNNING","version":3,` +
+		`"createdAt":"2026-11-25T10:00:00Z","group":"` + strings.Repeat("x", 4096) + `",` +
+		`"attachments":[{"type":"ElasticNetworkInterface","details":[{"name":"networkInterfaceId","value":"eni-a"},{"name":"privateIPv4Address","value":"10.0.0.1"}]}]}]}`
+	b := NewBuilder()
+	b.MaxValueBytes = 1024
+	if _, err := b.Load(strings.NewReader(doc), "big.json"); err == nil || !strings.Contains(err.Error(), "the limit is MaxValueBytes") {
+		t.Fatalf("a value past a 1 KiB limit: %v", err)
+	}
+	b = NewBuilder()
+	b.MaxValueBytes = 1 << 20
+	if st, err := b.Load(strings.NewReader(doc), "big.json"); err != nil || st.Tasks != 1 {
+		t.Fatalf("within the limit: %+v, %v", st, err)
+	}
+}

@@ -73,7 +73,7 @@ func (b *Builder) Add(r Record) (changed bool, err error) {
 // says how many more there were.
 func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 	d := NewDecoder(r)
-	d.Name = name
+	d.Name, d.MaxValueBytes = name, b.MaxValueBytes
 	var st LoadStats
 	var errs []error
 	keep := func(err error) {

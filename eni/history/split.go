@@ -74,7 +74,7 @@ func (s *splitter) next() ([]byte, int, error) {
 			return s.buf, start, err
 		}
 		if s.max > 0 && len(s.buf) >= s.max {
-			s.err = fmt.Errorf("JSON value longer than %d bytes", s.max)
+			s.err = fmt.Errorf("JSON value longer than %d bytes (the limit is MaxValueBytes, of the Decoder or the Builder)", s.max)
 			return nil, start, s.err
 		}
 		s.buf = append(s.buf, c)

@@ -143,6 +143,10 @@ func fileHistory(paths []string) (input, error) {
 		return tableHistory(tables)
 	}
 	b := history.NewBuilder()
+	// The user's own files: a large cluster's eni snapshot is one JSON
+	// value past the library's default bound, which guards readers of
+	// input from elsewhere.
+	b.MaxValueBytes = maxTaskValue
 	st, err := b.LoadFiles(files...)
 	if err != nil {
 		return input{}, fmt.Errorf("-tasks: %w", err)
@@ -152,6 +156,9 @@ func fileHistory(paths []string) (input, error) {
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
 }
+
+// maxTaskValue bounds one JSON value of a -tasks file.
+const maxTaskValue = 1 << 30
 
 // parquetFiles are the .parquet files among files: history tables, as
 // -export or intervals.WriteParquet write them.
