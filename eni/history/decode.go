@@ -121,8 +121,9 @@ type Decoder struct {
 	queue []Record
 	// errs are the errors of the parts of a value that the others were
 	// read past, in input order, returned before its records.
-	errs    []error
-	skipped int
+	errs     []error
+	skipped  int
+	failures int
 }
 
 // NewDecoder returns a Decoder reading from r.
@@ -131,6 +132,11 @@ func NewDecoder(r io.Reader) *Decoder { return &Decoder{r: r} }
 // Skipped is how many JSON values were understood but carried nothing for
 // the history (other event types, empty wrappers).
 func (d *Decoder) Skipped() int { return d.skipped }
+
+// Failures is how many entries of describe output's failures were read:
+// tasks or container instances ECS could not describe (MISSING, for one
+// stopped long enough ago), which the history therefore lacks.
+func (d *Decoder) Failures() int { return d.failures }
 
 // Next returns the next record, io.EOF at the end of the input, or a
 // *ParseError for a bad value or a bad part of one (call Next again to
@@ -432,6 +438,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			n += decodeEach(part, start, name, func(ci *types.ContainerInstance, _, off int) {
 				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(off)})
 			})
+		}
+		if _, start, end, ok := member(raw, 0, "failures"); ok && !isNull(raw[start:end]) {
+			// Counted, not recorded: what ECS could not describe is
+			// missing from the history, which a report should say.
+			eachElement(raw, start, func(int, int, int) { d.failures++ })
 		}
 		if n == 0 {
 			d.skipped++

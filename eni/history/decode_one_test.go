@@ -268,3 +268,21 @@ func TestBuilderMaxValueBytes(t *testing.T) {
 		t.Fatalf("within the limit: %+v, %v", st, err)
 	}
 }
+
+// Describe output's failures (tasks ECS could not describe) are counted:
+// the history lacks those tasks, which a report must be able to say. A
+// document of failures alone is no history, and the error says why.
+func TestDescribeFailuresCounted(t *testing.T) {
+	task := `{"taskArn":"arn:aws:ecs:us-east-1:111122223333:task/prod/a","lastStatus":"RUNNING","version":3,"createdAt":"2026-11-25T10:00:00Z",` +
+		`"attachments":[{"type":"ElasticNetworkInterface","details":[{"name":"networkInterfaceId","value":"eni-a"},{"name":"privateIPv4Address","value":"10.0.0.1"}]}]}`
+	failures := `[{"arn":"arn:aws:ecs:us-east-1:111122223333:task/prod/gone1","reason":"MISSING"},{"arn":"arn:aws:ecs:us-east-1:111122223333:task/prod/gone2","reason":"MISSING"}]`
+	b := NewBuilder()
+	st, err := b.Load(strings.NewReader(`{"tasks":[`+task+`],"failures":`+failures+`}`), "tasks.json")
+	if err != nil || st.Tasks != 1 || st.Failures != 2 {
+		t.Fatalf("%+v, %v; want 1 task and 2 failures", st, err)
+	}
+	_, err = NewBuilder().Load(strings.NewReader(`{"tasks":[],"failures":`+failures+`}`), "gone.json")
+	if !errors.Is(err, ErrNoRecords) || !strings.Contains(err.Error(), "lists only failures (2 tasks or instances ECS could not describe)") {
+		t.Fatalf("failures alone: %v", err)
+	}
+}

@@ -16,6 +16,9 @@ type LoadStats struct {
 	Changed   int // observations that added or changed something
 	Skipped   int // JSON values understood but carrying nothing for the history
 	Errors    int // bad values and unusable fields
+	// Failures are describe output's failures: tasks or instances ECS
+	// could not describe (Decoder.Failures), which the history lacks.
+	Failures int
 }
 
 func (s *LoadStats) add(o LoadStats) {
@@ -24,6 +27,7 @@ func (s *LoadStats) add(o LoadStats) {
 	s.Changed += o.Changed
 	s.Skipped += o.Skipped
 	s.Errors += o.Errors
+	s.Failures += o.Failures
 }
 
 // ErrNoRecords is the error of a load that read no task, container
@@ -110,10 +114,13 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 			st.Changed++
 		}
 	}
-	st.Skipped = d.Skipped()
+	st.Skipped, st.Failures = d.Skipped(), d.Failures()
 	if st.Tasks+st.Instances == 0 && st.Errors == 0 {
 		err := ErrNoRecords
-		if st.Skipped > 0 {
+		switch {
+		case st.Failures > 0:
+			err = fmt.Errorf("%w: its describe output lists only failures (%d tasks or instances ECS could not describe)", ErrNoRecords, st.Failures)
+		case st.Skipped > 0:
 			err = fmt.Errorf("%w; %d JSON values of other shapes skipped", ErrNoRecords, st.Skipped)
 		}
 		keep(&ParseError{Name: name, Err: err})

@@ -455,3 +455,29 @@ func TestUndatedFiles(t *testing.T) {
 		t.Errorf("a file with end but no start: exit %d, stderr %q; want 0, no note, and 28975+777 bytes attributed in\n%s", code, stderr, out)
 	}
 }
+
+// Describe output that lists failures (tasks ECS could not describe) is
+// read, with a note that the history lacks those tasks: their traffic
+// cannot be attributed, and a report that did not say so would look
+// complete.
+func TestDescribeFailuresNoted(t *testing.T) {
+	dir := writeSample(t)
+	tasks := sampleTasks(t, dir)
+	p := filepath.Join(tasks, "describe-tasks.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withFailures := strings.Replace(string(b), `"failures": [],`, `"failures": [{"arn": "arn:aws:ecs:us-east-1:123456789012:task/demo/0123456789abcdef0123456789abcdef", "reason": "MISSING"}],`, 1)
+	if withFailures == string(b) {
+		t.Fatal("the sample's describe-tasks.json has no empty failures to replace")
+	}
+	if err := os.WriteFile(p, []byte(withFailures), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCode(t, "-tasks", tasks, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-format", "json", "-q")
+	want := "attribute: note: -tasks: ECS could not describe 1 of the tasks or instances asked for"
+	if code != 0 || out == "" || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stdout %d bytes, stderr %q; want 0, a report and %q", code, len(out), stderr, want)
+	}
+}

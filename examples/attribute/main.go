@@ -293,7 +293,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case o.cluster != "":
 		in, err = liveHistory(ctx, aws, o.cluster, stderr)
 	case len(o.tasks) > 0:
-		in, err = fileHistory(o.tasks)
+		in, err = fileHistory(o.tasks, stderr)
 	default:
 		in, err = sampleHistory()
 	}

@@ -117,7 +117,7 @@ func (s *fsSource) Open(ctx context.Context, o source.Object) (io.ReadCloser, er
 
 // fileHistory loads task data from files and directories (every *.json and
 // *.jsonl file under a directory, in name order).
-func fileHistory(paths []string) (input, error) {
+func fileHistory(paths []string, stderr io.Writer) (input, error) {
 	all, err := localFiles("-tasks", paths, ".json", ".jsonl", ".parquet")
 	if err != nil {
 		return input{}, err
@@ -153,6 +153,9 @@ func fileHistory(paths []string) (input, error) {
 	}
 	if st.Tasks == 0 {
 		return input{}, fmt.Errorf("-tasks: no tasks in %s (want describe-tasks output, task events or a record file)", strings.Join(paths, ", "))
+	}
+	if st.Failures > 0 {
+		fmt.Fprintf(stderr, "attribute: note: -tasks: ECS could not describe %d of the tasks or instances asked for (the describe output's failures; MISSING: stopped too long ago); the history lacks them, so their traffic cannot be attributed\n", st.Failures)
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
 }
