@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
@@ -45,7 +43,7 @@ func (c *historyCache) Get(ctx context.Context) (*history.Index, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ix, err := c.get(ctx)
-	if isPreconditionFailed(err) {
+	if apiCode(err) == "PreconditionFailed" {
 		ix, err = c.get(ctx) // replaced between HEAD and GET: once more
 	}
 	return ix, err
@@ -124,10 +122,4 @@ func readTable(body io.Reader, size int64, name string) (*history.Index, error) 
 		return nil, fmt.Errorf("history %s: no tasks", name)
 	}
 	return ix, nil
-}
-
-// isPreconditionFailed reports whether err is S3's 412.
-func isPreconditionFailed(err error) bool {
-	var ae smithy.APIError
-	return errors.As(err, &ae) && ae.ErrorCode() == "PreconditionFailed"
 }
