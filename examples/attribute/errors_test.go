@@ -481,3 +481,28 @@ func TestDescribeFailuresNoted(t *testing.T) {
 		t.Errorf("exit %d, stdout %d bytes, stderr %q; want 0, a report and %q", code, len(out), stderr, want)
 	}
 }
+
+// A directory argument that is a symbolic link is followed, as -flowlogs
+// follows one (source.Dir): -tasks, -network and -merge walked with
+// filepath.WalkDir, which does not, and found no files in it. A hidden
+// directory inside is left out, as hidden files are.
+func TestLinkedDirectoryArguments(t *testing.T) {
+	dir := writeSample(t)
+	link := filepath.Join(t.TempDir(), "tasks-link")
+	if err := os.Symlink(sampleTasks(t, dir), link); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	want, _ := runOut(t, "-tasks", sampleTasks(t, dir), "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-format", "csv", "-q")
+	got, stderr := runOut(t, "-tasks", link, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-format", "csv", "-q")
+	if got != want {
+		t.Errorf("-tasks through a link: %q\nstderr %q\nwant %q", got, stderr, want)
+	}
+	hidden := filepath.Join(t.TempDir(), "tasks")
+	writeFile(t, hidden, filepath.Join(".old", "junk.json"), "not json")
+	if err := os.Symlink(filepath.Join(sampleTasks(t, dir), "describe-tasks.json"), filepath.Join(hidden, "describe-tasks.json")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCode(t, "-tasks", hidden, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-q"); code != 0 {
+		t.Errorf("a hidden directory's file was read: exit %d, %s", code, stderr)
+	}
+}

@@ -2,16 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
 // reached is a file or object an input argument reached: named, or
@@ -34,10 +35,11 @@ func (r reached) String() string {
 }
 
 // localFiles lists what each local argument of flagName reaches: the file
-// named, or every file under a directory named (not hidden ones, in name
-// order) whose name ends with one of suffixes. Each is as os.Stat sees it,
-// the file read also through a link. A directory holding none is an
-// error: it reaches nothing.
+// named, or every file under a directory named whose name ends with one
+// of suffixes, in path order, walked as source.Dir walks a tree (a root
+// that is a symbolic link is followed), leaving out hidden files and
+// directories. Each is as os.Stat sees it, the file read also through a
+// link. A directory holding none is an error: it reaches nothing.
 func localFiles(flagName string, args []string, suffixes ...string) ([]reached, error) {
 	var out []reached
 	for _, arg := range args {
@@ -49,24 +51,26 @@ func localFiles(flagName string, args []string, suffixes ...string) ([]reached, 
 			out = append(out, reached{arg: arg, name: arg, info: fi})
 			continue
 		}
-		n := len(out)
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") ||
-				!slices.ContainsFunc(suffixes, func(s string) bool { return strings.HasSuffix(p, s) }) {
-				return err
+		objs, err := (&source.Dir{Root: arg, Match: func(rel string) bool {
+			for _, part := range strings.Split(rel, "/") {
+				if strings.HasPrefix(part, ".") {
+					return false
+				}
 			}
-			info, err := os.Stat(p)
-			if err != nil {
-				return err
-			}
-			out = append(out, reached{arg: arg, name: p, info: info})
-			return nil
-		})
+			return slices.ContainsFunc(suffixes, func(s string) bool { return strings.HasSuffix(rel, s) })
+		}}).List(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", flagName, err)
 		}
-		if len(out) == n {
+		if len(objs) == 0 {
 			return nil, fmt.Errorf("%s: no %s files in directory %s", flagName, orList(suffixes), arg)
+		}
+		for _, o := range objs {
+			info, err := os.Stat(o.Name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", flagName, err)
+			}
+			out = append(out, reached{arg: arg, name: o.Name, info: info})
 		}
 	}
 	return out, nil

@@ -161,7 +161,12 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 			}
 			return nil
 		}
-		if !e.Type().IsRegular() {
+		// A link to a file is the file (a tree assembled from links);
+		// anything else that is not a regular file is no object.
+		stat := e.Info
+		if e.Type()&fs.ModeSymlink != 0 {
+			stat = func() (fs.FileInfo, error) { return os.Stat(path) }
+		} else if !e.Type().IsRegular() {
 			return nil
 		}
 		k, kerr := ParseKey(full)
@@ -171,9 +176,12 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 		if !d.Prune.Keep(k) {
 			return nil
 		}
-		info, err := e.Info()
+		info, err := stat()
 		if err != nil {
 			return &ObjectError{Name: named(path), Err: err}
+		}
+		if !info.Mode().IsRegular() {
+			return nil // a link to a directory or a device
 		}
 		objs = append(objs, Object{Name: named(path), Size: info.Size(), Key: k})
 		return nil

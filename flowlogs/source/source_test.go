@@ -425,6 +425,24 @@ func TestDirSymlinkRoot(t *testing.T) {
 	if err != nil || len(objs) != len(files) {
 		t.Fatalf("%d objects, want %d: %v", len(objs), len(files), err)
 	}
+	// A file that is a link to a file is that file (a tree assembled
+	// from links); a link to a directory is no object.
+	linked := filepath.Join(root, "linked")
+	for _, f := range files[:2] {
+		p := filepath.Join(linked, filepath.FromSlash(f.key))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(root, "real", filepath.FromSlash(f.key)), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(root, filepath.Join(linked, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := (&Dir{Root: linked}).List(context.Background()); err != nil || len(got) != 2 || got[0].Size <= 0 {
+		t.Fatalf("a tree of linked files: %+v, %v", got, err)
+	}
 	// Named under the Root given, not the link's target: the names are
 	// what errors and reports show.
 	for _, o := range objs {
