@@ -106,7 +106,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		}
 		all = append(all, files...)
 	}
-	copyOf, err := checkOnce("-merge", all)
+	copyOf, err := checkOnce("-merge", all, nil)
 	if err != nil {
 		return err
 	}

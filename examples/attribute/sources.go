@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -127,14 +129,14 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 	// though observations given twice merge. So are two copies of a
 	// history table, whose rows would be there twice; copies of describe
 	// output overlap as any two observations of a task do.
-	copyOf, err := checkOnce("-tasks", all)
+	table := func(r reached) bool { return strings.HasSuffix(r.name, ".parquet") }
+	copyOf, err := checkOnce("-tasks", all, table)
 	if err != nil {
 		return input{}, err
 	}
-	for i, j := range copyOf {
-		if strings.HasSuffix(all[i].name, ".parquet") {
-			return input{}, fmt.Errorf("-tasks: %s and %s hold the same bytes, a copy of one history table: give it once", all[j], all[i])
-		}
+	if len(copyOf) > 0 {
+		i := slices.Min(slices.Collect(maps.Keys(copyOf)))
+		return input{}, fmt.Errorf("-tasks: %s and %s hold the same bytes, a copy of one history table: give it once", all[copyOf[i]], all[i])
 	}
 	if tables := parquetFiles(files); len(tables) > 0 {
 		if len(tables) < len(files) {
@@ -280,7 +282,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		objects += int64(len(objs))
 		srcs = append(srcs, listed{src, objs})
 	}
-	copyOf, err := checkOnce("-flowlogs", all)
+	copyOf, err := checkOnce("-flowlogs", all, nil)
 	if err != nil {
 		return err
 	}

@@ -109,8 +109,10 @@ func orList(s []string) string {
 // Local files are compared by their bytes; S3 objects by ETag and size
 // (a copy under another prefix), and a local file with an object by its
 // MD5, which is the ETag of an object not uploaded in parts (a local copy
-// of a prefix given with the prefix).
-func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
+// of a prefix given with the prefix). Only the files and objects for
+// which counted says true (all when it is nil) are compared for copies:
+// copies of what merges harmlessly need no reading.
+func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyOf map[int]int, err error) {
 	// Only files of one size can be the same or alike: grouping by size
 	// keeps a delivery tree of many files from costing a comparison per
 	// pair.
@@ -138,8 +140,20 @@ func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 		size int64
 		head uint64
 	}
+	markCopy := func(i, j int) {
+		i, j = max(i, j), min(i, j) // the later one is the copy
+		if _, ok := copyOf[i]; ok {
+			return
+		}
+		if copyOf == nil {
+			copyOf = map[int]int{}
+		}
+		copyOf[i] = j
+	}
+	compared := func(i int) bool { return counted == nil || counted(rs[i]) }
 	alike := map[key][]int{}
 	for size, idx := range bySize {
+		idx = slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return !compared(i) })
 		if len(idx) < 2 || size == 0 {
 			continue
 		}
@@ -151,25 +165,12 @@ func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 			k := key{size, h}
 			for _, j := range alike[k] {
 				if sameBytes(rs[j].name, rs[i].name) {
-					if copyOf == nil {
-						copyOf = map[int]int{}
-					}
-					copyOf[i] = j
+					markCopy(i, j)
 					break
 				}
 			}
 			alike[k] = append(alike[k], i)
 		}
-	}
-	markCopy := func(i, j int) {
-		i, j = max(i, j), min(i, j) // the later one is the copy
-		if _, ok := copyOf[i]; ok {
-			return
-		}
-		if copyOf == nil {
-			copyOf = map[int]int{}
-		}
-		copyOf[i] = j
 	}
 	type tag struct {
 		size int64
@@ -178,7 +179,7 @@ func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 	tagged := map[tag]int{}
 	plain := map[int64][]int{} // objects whose ETag is an MD5, by size
 	for i, r := range rs {
-		if r.info != nil || r.etag == "" || r.size <= 0 {
+		if r.info != nil || r.etag == "" || r.size <= 0 || !compared(i) {
 			continue
 		}
 		t := tag{r.size, r.etag}
@@ -192,7 +193,7 @@ func checkOnce(flagName string, rs []reached) (copyOf map[int]int, err error) {
 		}
 	}
 	for i, r := range rs {
-		if r.info == nil || len(plain[r.info.Size()]) == 0 {
+		if r.info == nil || len(plain[r.info.Size()]) == 0 || !compared(i) {
 			continue
 		}
 		sum, ok := md5File(r.name)
