@@ -168,11 +168,6 @@ type Reader struct {
 	err    error
 	done   bool
 
-	// assumed: format is DefaultFormat because the input has no header
-	// line and no format was given; a line of another field count is then
-	// most likely in a custom format, which the error says.
-	assumed bool
-
 	stats     Stats
 	malformed []*ParseError
 
@@ -233,7 +228,6 @@ func NewReaderBytes(data []byte, opts ...Option) *Reader {
 func (r *Reader) setFormat(f *Format) {
 	r.format = f
 	r.parser = newParser(f, r.sel, r.syms)
-	r.assumed = false
 }
 
 // Format returns the format in use (nil before the first line of
@@ -333,7 +327,6 @@ func (r *Reader) Scan() bool {
 		}
 		if c := line[0]; 'a' <= c && c <= 'z' && isHeader(line) { // a header starts with a field name, most records with a digit
 			r.stats.Headers++
-			r.assumed = false // also when it names the format in use
 			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
 				f, err := ParseHeader(string(line))
 				if err != nil { // a name repeated ("version version")
@@ -368,7 +361,6 @@ func (r *Reader) Scan() bool {
 		}
 		if r.parser == nil {
 			r.setFormat(DefaultFormat)
-			r.assumed = true
 		}
 		if r.record(r.parser.Parse(line, &r.rec)) {
 			return true
@@ -388,7 +380,11 @@ func (r *Reader) record(err error) bool {
 		if !errors.As(err, &pe) {
 			pe = &ParseError{Err: err}
 		}
-		if r.assumed && (pe.Err == ErrExtraFields || pe.Err == ErrMissingFields) {
+		// Text with no header line, read with no format given, is read in
+		// DefaultFormat: a line of another field count is then most
+		// likely in a custom format, which the error says.
+		assumed := r.rows == nil && len(r.opts.formats) == 0 && r.stats.Headers == 0
+		if assumed && (pe.Err == ErrExtraFields || pe.Err == ErrMissingFields) {
 			pe.Err = fmt.Errorf("%w (the input has no header line, so it was read in the default format, version 2's 14 fields)", pe.Err)
 		}
 		r.fail(pe)
