@@ -312,7 +312,7 @@ func (w *Watcher) cut(f *os.File, off int64, rec *Recovery, n int64) error {
 func zeroTail(r *bufio.Reader, first []byte, line int, name string, strict bool) (int64, int, error) {
 	notHistory := &ParseError{Name: name, Line: line, Err: errors.New(
 		"not a history file: NUL bytes among bytes that are not the text of events; left untouched")}
-	if strict && !zeroedText(first, first[len(first)-1] != '\n') {
+	if strict && !zeroedText(first) {
 		return 0, 0, notHistory
 	}
 	n, lines := int64(len(first)), bytes.Count(first, []byte{'\n'})
@@ -326,7 +326,7 @@ func zeroTail(r *bufio.Reader, first []byte, line int, name string, strict bool)
 			return n, lines, nil
 		}
 		n += int64(len(chunk))
-		if strict && !zeroedText(chunk, chunk[len(chunk)-1] != '\n') {
+		if strict && !zeroedText(chunk) {
 			return 0, 0, notHistory
 		}
 		if chunk[len(chunk)-1] != '\n' {
@@ -357,10 +357,12 @@ func zeroTail(r *bufio.Reader, first []byte, line int, name string, strict bool)
 // or more), unless the run ends the file.
 const minZeroRun = 16
 
-// zeroedText reports whether chunk can be text with zeroed blocks: no
-// control byte but newlines, NULs in runs of minZeroRun or more, or a
-// shorter run at the end of the file (atEOF).
-func zeroedText(chunk []byte, atEOF bool) bool {
+// zeroedText reports whether chunk, a line read with its newline, can be
+// text with zeroed blocks: no control byte but newlines, NULs in runs of
+// minZeroRun or more, or a shorter run at the end of the file (a chunk
+// without its newline is the file's last).
+func zeroedText(chunk []byte) bool {
+	atEOF := len(chunk) > 0 && chunk[len(chunk)-1] != '\n'
 	for i := 0; i < len(chunk); {
 		c := chunk[i]
 		if c != 0 {
