@@ -145,8 +145,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			break
 		}
 	}
-	if empty := cli.EmptyFlags(fs); len(empty) > 0 {
-		return o, fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	if err := cli.NoEmptyFlags(fs); err != nil {
+		return o, err
 	}
 	set := cli.Set(fs)
 	o.flowlogs, o.tasks, o.network = flowFiles.Items, taskFiles.Items, netFiles.Items

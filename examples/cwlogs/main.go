@@ -34,7 +34,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -106,8 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	set := cli.Set(fs)
-	if empty := cli.EmptyFlags(fs); len(empty) > 0 {
-		return fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	if err := cli.NoEmptyFlags(fs); err != nil {
+		return err
 	}
 	if *policy {
 		if len(set) > 1 {

@@ -115,9 +115,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// Empty would mean the agent's default, not the instance described: an
 	// unset shell variable, most likely ('[]' is the way to say none).
-	for _, f := range []string{"reserved", "reserved-udp", "dynamic-range"} {
-		if set[f] && fs.Lookup(f).Value.String() == "" {
-			return fail("-%s \"\": empty; omit the flag for the agent's default", f)
+	for _, f := range cli.EmptyFlags(fs) {
+		switch f {
+		case "-reserved", "-reserved-udp", "-dynamic-range":
+			return fail("%s \"\": empty; omit the flag for the agent's default", f)
 		}
 	}
 	if *format != "table" && *format != "json" {

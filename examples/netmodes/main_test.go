@@ -53,6 +53,8 @@ func TestRun(t *testing.T) {
 		{"bad reserved names the flag", []string{"-reserved", "[22,"}, 2, []string{`netmodes: -reserved: reserved ports "[22,"`}},
 		{"bad reserved-udp names the flag", []string{"-reserved-udp", "x"}, 2, []string{`netmodes: -reserved-udp: reserved ports "x"`}},
 		{"empty reserved", []string{"-reserved", ""}, 2, []string{`netmodes: -reserved "": empty`}},
+		// White space is empty too, as in the other programs (cli.EmptyFlags).
+		{"blank dynamic range", []string{"-dynamic-range", " "}, 2, []string{`netmodes: -dynamic-range "": empty`}},
 		{"empty dynamic range", []string{"-dynamic-range", ""}, 2, []string{`netmodes: -dynamic-range "": empty`}},
 	}
 	for _, tt := range tests {

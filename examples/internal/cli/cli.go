@@ -213,3 +213,11 @@ func EmptyFlags(fs *flag.FlagSet) []string {
 	})
 	return names
 }
+
+// NoEmptyFlags is EmptyFlags as the error the programs give for them.
+func NoEmptyFlags(fs *flag.FlagSet) error {
+	if empty := EmptyFlags(fs); len(empty) > 0 {
+		return fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	}
+	return nil
+}
