@@ -439,11 +439,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(off)})
 			})
 		}
-		if _, start, end, ok := member(raw, 0, "failures"); ok && !isNull(raw[start:end]) {
-			// Counted, not recorded: what ECS could not describe is
-			// missing from the history, which a report should say.
-			eachElement(raw, start, func(int, int, int) { d.failures++ })
-		}
+		d.countFailures(raw, 0)
 		if n == 0 {
 			d.skipped++
 		}
@@ -634,7 +630,21 @@ func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
 			d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off)})
 		})
 	})
+	for _, outer := range []string{"describeContainerInstances", "describeTasks"} {
+		if _, start, _, ok := member(p.raw, 0, outer); ok {
+			eachElement(p.raw, start, func(_, start, _ int) { d.countFailures(p.raw, start) })
+		}
+	}
 	return nil
+}
+
+// countFailures counts the failures of the describe output at start in
+// raw: counted, not recorded, as what ECS could not describe is missing
+// from the history, which a report should say.
+func (d *Decoder) countFailures(raw []byte, start int) {
+	if _, fstart, fend, ok := member(raw, start, "failures"); ok && !isNull(raw[fstart:fend]) {
+		eachElement(raw, fstart, func(int, int, int) { d.failures++ })
+	}
 }
 
 // taskDefinition reads `aws ecs describe-task-definition` output for the

@@ -281,6 +281,12 @@ func TestDescribeFailuresCounted(t *testing.T) {
 	if err != nil || st.Tasks != 1 || st.Failures != 2 {
 		t.Fatalf("%+v, %v; want 1 task and 2 failures", st, err)
 	}
+	// An eni snapshot holds describe outputs, failures and all.
+	snap := `{"format":"ecsnet/eni-snapshot/v1","cluster":"prod","describeTasks":[{"tasks":[` + task + `],"failures":` + failures + `}],` +
+		`"describeContainerInstances":[{"containerInstances":[],"failures":[{"arn":"arn:aws:ecs:us-east-1:111122223333:container-instance/prod/x","reason":"MISSING"}]}]}`
+	if st, err := NewBuilder().Load(strings.NewReader(snap), "snapshot.json"); err != nil || st.Tasks != 1 || st.Failures != 3 {
+		t.Fatalf("snapshot: %+v, %v; want 1 task and 3 failures", st, err)
+	}
 	_, err = NewBuilder().Load(strings.NewReader(`{"tasks":[],"failures":`+failures+`}`), "gone.json")
 	if !errors.Is(err, ErrNoRecords) || !strings.Contains(err.Error(), "lists only failures (2 tasks or instances ECS could not describe)") {
 		t.Fatalf("failures alone: %v", err)
