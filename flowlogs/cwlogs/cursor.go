@@ -87,8 +87,8 @@ type admitted struct {
 	created    bool // the stream had no position
 	appended   bool // the ID joined the others at the position's Timestamp
 	ts         int64
-	eventIDs   []string
-	set        map[string]struct{}
+	first      string // the position's first ID before (the one overwritten)
+	n          int    // how many IDs the position had
 }
 
 func newTracker(c *Cursor) *tracker {
@@ -134,10 +134,18 @@ func (t *tracker) admit(ev *Event) bool {
 		t.last = admitted{stream: ev.Stream, id: ev.ID, appended: true}
 		return true
 	}
-	t.last = admitted{stream: ev.Stream, id: ev.ID, created: created, ts: p.Timestamp, eventIDs: p.EventIDs, set: t.ids[ev.Stream]}
+	t.last = admitted{stream: ev.Stream, id: ev.ID, created: created, ts: p.Timestamp, n: len(p.EventIDs)}
+	if len(p.EventIDs) > 0 {
+		t.last.first = p.EventIDs[0]
+	}
 	p.Timestamp = ev.Timestamp
-	p.EventIDs = []string{ev.ID} // a new array: unadmit may give the old one back
-	t.ids[ev.Stream] = map[string]struct{}{ev.ID: {}}
+	p.EventIDs = append(p.EventIDs[:0], ev.ID) // only [0] is overwritten: unadmit puts it back
+	if set := t.ids[ev.Stream]; set != nil {
+		clear(set)
+		set[ev.ID] = struct{}{}
+	} else {
+		t.ids[ev.Stream] = map[string]struct{}{ev.ID: {}}
+	}
 	return true
 }
 
@@ -161,11 +169,17 @@ func (t *tracker) unadmit(ev *Event) {
 		p.EventIDs = p.EventIDs[:len(p.EventIDs)-1]
 		delete(t.ids[u.stream], u.id)
 	default:
-		p.Timestamp, p.EventIDs = u.ts, u.eventIDs
-		if u.set == nil {
+		p.Timestamp, p.EventIDs = u.ts, p.EventIDs[:u.n]
+		if u.n == 0 {
+			p.EventIDs = nil
 			delete(t.ids, u.stream)
-		} else {
-			t.ids[u.stream] = u.set
+			break
+		}
+		p.EventIDs[0] = u.first
+		set := t.ids[u.stream] // the IDs at the position's Timestamp, as always
+		clear(set)
+		for _, id := range p.EventIDs {
+			set[id] = struct{}{}
 		}
 	}
 }
