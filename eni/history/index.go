@@ -206,48 +206,16 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 // if every range were written out port by port. bs is in task order (the
 // order ties keep in x.ports).
 func portRuns(bs []portBinding, cut func(*Task) int64) []portRun {
-	// Covered ports: the union of the ranges, as sorted disjoint intervals.
-	var cover [][2]int
-	for _, b := range bs {
-		if b.lo < b.hi {
-			cover = append(cover, [2]int{int(b.lo), int(b.hi)})
-		}
-	}
-	slices.SortFunc(cover, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
-	merged := cover[:0]
-	for _, c := range cover {
-		if n := len(merged); n > 0 && c[0] <= merged[n-1][1]+1 {
-			merged[n-1][1] = max(merged[n-1][1], c[1])
-			continue
-		}
-		merged = append(merged, c)
-	}
-	covered := func(p int) bool {
-		i, _ := slices.BinarySearchFunc(merged, p, func(c [2]int, p int) int {
-			if c[1] < p {
-				return -1
-			}
-			if c[0] > p {
-				return 1
-			}
-			return 0
-		})
-		return i < len(merged) && merged[i][0] <= p && p <= merged[i][1]
-	}
-	// Single ports no range covers stay in x.ports alone.
-	in := bs[:0:0]
-	for _, b := range bs {
-		if b.lo == b.hi && !covered(int(b.lo)) {
-			continue
-		}
-		in = append(in, b)
-	}
 	var runs []portRun
-	ownership.Runs(len(in), func(i int) int { return int(in[i].lo) }, func(i int) int { return int(in[i].hi) },
+	ownership.Runs(len(bs), func(i int) int { return int(bs[i].lo) }, func(i int) int { return int(bs[i].hi) },
 		func(lo, hi int, covering []int) {
+			// Ports no range covers stay in x.ports alone.
+			if !slices.ContainsFunc(covering, func(j int) bool { return bs[j].lo < bs[j].hi }) {
+				return
+			}
 			owners := make([]span[Task], len(covering))
 			for k, j := range covering {
-				owners[k] = in[j].span
+				owners[k] = bs[j].span
 			}
 			runs = append(runs, portRun{uint16(lo), uint16(hi), ownership.Disjoint(owners, cut, nil)})
 		})
