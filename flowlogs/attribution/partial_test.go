@@ -533,3 +533,28 @@ func TestRestoreLazily(t *testing.T) {
 		}
 	}
 }
+
+// Every field of PartialConfig, changed, is a difference Differences
+// names: a field added to the config but not to Differences would make
+// Merge refuse with an empty reason.
+func TestDifferencesNamesEveryField(t *testing.T) {
+	base := newTestEngine().partial().Config
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		c := base
+		f := reflect.ValueOf(&c).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + 1)
+		case reflect.String:
+			f.SetString(f.String() + "0")
+		default:
+			t.Fatalf("field %s of kind %v: teach this test to change it", v.Type().Field(i).Name, f.Kind())
+		}
+		if d := c.Differences(base); len(d) != 1 {
+			t.Errorf("%s changed: differences %q, want one", v.Type().Field(i).Name, d)
+		}
+	}
+}
