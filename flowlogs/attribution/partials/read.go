@@ -387,7 +387,7 @@ func (d *decoder) add(r *Row) error {
 				d.fail("peer_class", fmt.Errorf("class %s %s appears twice", r.TaskARN, r.PeerClass))
 			}
 			in, out, unk, all := d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown), d.n("bytes", r.Bytes)
-			if s := in + out + unk; s != all || s < in || s < out {
+			if !sumsTo(in, out, unk, all) {
 				d.fail("bytes", fmt.Errorf("class %q: in %d + out %d + unknown %d is not its %d bytes", r.PeerClass, in, out, unk, all))
 			}
 			tp.ClassBytes[cl], tp.ClassBytesIn[cl], tp.ClassBytesOut[cl] = all, in, out
@@ -397,7 +397,7 @@ func (d *decoder) add(r *Row) error {
 				break
 			}
 			pt := attribution.Point{Start: r.BucketStart.UTC(), BytesIn: d.n("bytes_in", r.BytesIn), BytesOut: d.n("bytes_out", r.BytesOut), BytesUnknown: d.n("bytes_unknown", r.BytesUnknown)}
-			if s, all := pt.BytesIn+pt.BytesOut+pt.BytesUnknown, d.n("bytes", r.Bytes); s != all || s < pt.BytesIn {
+			if all := d.n("bytes", r.Bytes); !sumsTo(pt.BytesIn, pt.BytesOut, pt.BytesUnknown, all) {
 				d.fail("bytes", fmt.Errorf("bucket %v: in %d + out %d + unknown %d is not its %d bytes", pt.Start, pt.BytesIn, pt.BytesOut, pt.BytesUnknown, all))
 			}
 			if k := len(d.points); k > 0 && !d.points[k-1].Start.Before(pt.Start) {
@@ -514,6 +514,14 @@ func (d *decoder) within(r *Row, sum *[3]uint64, rest string) {
 	}
 }
 
+// sumsTo reports whether the counts in, out and of unknown direction of a
+// row add up to its total all. Each is a column's value, under 2^63, so
+// a sum that wrapped is less than in.
+func sumsTo(in, out, unk, all uint64) bool {
+	s := in + out + unk
+	return s == all && s >= in
+}
+
 // subject names what r describes, for an error: made only for one.
 func subject(r *Row) string {
 	switch r.Kind {
@@ -585,8 +593,7 @@ func (d *decoder) task(r *Row) {
 		in, out, unk, all uint64
 	}{{"bytes", c.BytesIn, c.BytesOut, c.BytesUnknown, d.n("bytes", r.Bytes)},
 		{"packets", c.PacketsIn, c.PacketsOut, c.PacketsUnknown, d.n("packets", r.Packets)}} {
-		// Each term is under 2^63: a sum that wrapped is less than in.
-		if sum := s.in + s.out + s.unk; sum != s.all || sum < s.in {
+		if !sumsTo(s.in, s.out, s.unk, s.all) {
 			d.fail(s.col, fmt.Errorf("task %q: in %d + out %d + unknown %d is not its %d %s", r.TaskARN, s.in, s.out, s.unk, s.all, s.col))
 		}
 	}
