@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"io"
 	"os"
@@ -138,7 +139,7 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 	// more up to headBytes, and a copy whole.
 	type key struct {
 		size int64
-		head uint64
+		head string
 	}
 	markCopy := func(i, j int) {
 		i, j = max(i, j), min(i, j) // the later one is the copy
@@ -158,11 +159,11 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 			continue
 		}
 		for _, i := range idx {
-			h, ok := headHash(rs[i].name)
+			h, ok := hashFile(rs[i].name, fnv.New64a(), headBytes)
 			if !ok {
 				continue
 			}
-			k := key{size, h}
+			k := key{size, string(h)}
 			for _, j := range alike[k] {
 				if sameBytes(rs[j].name, rs[i].name) {
 					markCopy(i, j)
@@ -196,12 +197,12 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 		if r.info == nil || len(plain[r.info.Size()]) == 0 || !compared(i) {
 			continue
 		}
-		sum, ok := md5File(r.name)
+		sum, ok := hashFile(r.name, md5.New(), -1)
 		if !ok {
 			continue
 		}
 		for _, j := range plain[r.info.Size()] {
-			if strings.Trim(rs[j].etag, `"`) == sum {
+			if strings.Trim(rs[j].etag, `"`) == hex.EncodeToString(sum) {
 				markCopy(i, j)
 				break
 			}
@@ -221,37 +222,27 @@ func isMD5(e string) bool {
 	return err == nil
 }
 
-// md5File is file name's MD5 in hexadecimal; false when it cannot be read
-// (reading it for the run says why).
-func md5File(name string) (string, bool) {
-	f, err := os.Open(name)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
-	h := md5.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", false
-	}
-	return hex.EncodeToString(h.Sum(nil)), true
-}
-
-// headBytes is how much of a file headHash reads.
+// headBytes is how much of a file is hashed to tell files that differ
+// before comparing the rest.
 const headBytes = 16 << 10
 
-// headHash hashes the first headBytes of file name; false when it cannot
-// be read (reading it for the run says why).
-func headHash(name string) (uint64, bool) {
+// hashFile hashes the first limit bytes of file name with h (all of it
+// when limit is negative) and returns the sum; false when it cannot be
+// read (reading it for the run says why).
+func hashFile(name string, h hash.Hash, limit int64) ([]byte, bool) {
 	f, err := os.Open(name)
 	if err != nil {
-		return 0, false
+		return nil, false
 	}
 	defer f.Close()
-	h := fnv.New64a()
-	if _, err := io.CopyN(h, f, headBytes); err != nil && err != io.EOF {
-		return 0, false
+	var r io.Reader = f
+	if limit >= 0 {
+		r = io.LimitReader(f, limit)
 	}
-	return h.Sum64(), true
+	if _, err := io.Copy(h, r); err != nil {
+		return nil, false
+	}
+	return h.Sum(nil), true
 }
 
 func twice(flagName, what string, a, b reached) error {
