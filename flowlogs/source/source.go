@@ -151,6 +151,7 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 		if err != nil {
 			return &ObjectError{Name: named(path), Err: err}
 		}
+		name := filepath.Join(given, rel) // path, under Root as given
 		rel = filepath.ToSlash(rel)
 		// Judge the whole path, so a Root inside the layout (…/AWSLogs/
 		// <account>/vpcflowlogs/<region>) still prunes by date.
@@ -178,12 +179,12 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 		}
 		info, err := stat()
 		if err != nil {
-			return &ObjectError{Name: named(path), Err: err}
+			return &ObjectError{Name: name, Err: err}
 		}
 		if !info.Mode().IsRegular() {
 			return nil // a link to a directory or a device
 		}
-		objs = append(objs, Object{Name: named(path), Size: info.Size(), Key: k})
+		objs = append(objs, Object{Name: name, Size: info.Size(), Key: k})
 		return nil
 	})
 	if err != nil {
