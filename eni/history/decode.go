@@ -393,9 +393,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		// The object's members are checked whole, the task and the
 		// instance decoded each on its own: a bad value in one costs
 		// only that one.
-		var shape struct{ Task, ContainerInstance any }
-		if err := awswire.Unmarshal(raw, &shape); err != nil {
-			return d.wireErr(perr, err)
+		if !wellShaped(raw) {
+			var shape struct{ Task, ContainerInstance any }
+			if err := awswire.Unmarshal(raw, &shape); err != nil {
+				return d.wireErr(perr, err)
+			}
 		}
 		n := 0
 		if name, start, end, ok := member(raw, 0, "task"); ok && !isNull(raw[start:end]) {
@@ -424,9 +426,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		// The document's shape is checked whole (a member given twice,
 		// tasks that are not an array), its elements decoded one by one:
 		// a task with an unusable value must not cost the others.
-		var shape struct{ Tasks, ContainerInstances []any }
-		if err := awswire.Unmarshal(raw, &shape); err != nil {
-			return d.wireErr(perr, err)
+		if !wellShaped(raw, "tasks", "containerInstances") {
+			var shape struct{ Tasks, ContainerInstances []any }
+			if err := awswire.Unmarshal(raw, &shape); err != nil {
+				return d.wireErr(perr, err)
+			}
 		}
 		n := 0
 		if name, start, _, ok := member(raw, 0, "tasks"); ok {
@@ -874,6 +878,44 @@ func member(b []byte, start int, name string) (key string, vstart, vend int, ok 
 }
 
 func isNull(v []byte) bool { return string(v) == "null" }
+
+// wellShaped reports whether the object raw, valid JSON, has no member
+// given twice (names compared as awswire matches them, ignoring case) and
+// each member named in arrays an array or null: then awswire would find
+// nothing wrong with its shape, and need not read every element to say
+// so. When it reports false, awswire says what is wrong (or that
+// nothing is), in its words.
+func wellShaped(raw []byte, arrays ...string) bool {
+	if len(raw) == 0 || raw[0] != '{' {
+		return false
+	}
+	var seen []string
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] == '"' {
+		kend := valueEnd(raw, i)
+		var k string
+		if json.Unmarshal(raw[i:kend], &k) != nil {
+			return false
+		}
+		i = skipSpace(raw, skipSpace(raw, kend)+1)
+		end := valueEnd(raw, i)
+		for _, s := range seen {
+			if strings.EqualFold(s, k) {
+				return false
+			}
+		}
+		seen = append(seen, k)
+		for _, a := range arrays {
+			if strings.EqualFold(a, k) && raw[i] != '[' && !isNull(raw[i:end]) {
+				return false
+			}
+		}
+		if i = skipSpace(raw, end); i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return true
+}
 
 // cursor gives the positions of offsets in one text, counting each newline
 // once while the offsets come in order: awswire.PosOf counts from the start
