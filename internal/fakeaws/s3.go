@@ -320,24 +320,17 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"})
 		return
 	case o == nil:
-		s.mu.Lock()
-		noList := s.allowed != nil && !s.allowed["s3:ListBucket"]
-		s.mu.Unlock()
-		if noList {
+		missing := &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}
+		if !s.allows("s3:ListBucket") {
 			// S3 does not tell a caller without s3:ListBucket that a key
 			// is missing: 403, not 404.
-			if r.Method == http.MethodHead {
-				w.WriteHeader(403)
-				return
-			}
-			s.WriteError(w, &APIError{Status: 403, Code: "AccessDenied", Message: "Access Denied"})
-			return
+			missing = &APIError{Status: 403, Code: accessDeniedCode(RESTXML), Message: "Access Denied"}
 		}
 		if r.Method == http.MethodHead {
-			w.WriteHeader(404) // HEAD errors carry no body
+			w.WriteHeader(missing.Status) // HEAD errors carry no body
 			return
 		}
-		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."})
+		s.WriteError(w, missing)
 		return
 	}
 	if m := r.Header.Get("If-Match"); m != "" && m != o.etag && m != "*" {

@@ -72,8 +72,8 @@ func newServer(proto Protocol, action ActionFunc, h http.Handler) *Server {
 		s.mu.Lock()
 		s.n++
 		n, f := s.n, s.faults
-		allowed := s.allowed == nil || s.allowed[act]
 		s.mu.Unlock()
+		allowed := s.allows(act)
 		if f.Delay > 0 {
 			time.Sleep(f.Delay)
 		}
@@ -249,6 +249,13 @@ func serverErrorCode(p Protocol) string {
 	default:
 		return "InternalFailure"
 	}
+}
+
+// allows reports whether Allow lets action through.
+func (s *Server) allows(action string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.allowed == nil || s.allowed[action]
 }
 
 func accessDeniedCode(p Protocol) string {
