@@ -58,14 +58,16 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 		// The records are added a few at a time (see addBatch); those the
 		// stream yielded are added also when it panics. A record that would
 		// overflow a total is added at once, so that the stream is read no
-		// further than record by record would (pending sums what waits).
+		// further than record by record would (proj is the total with what
+		// waits added).
 		var fs [opsBatch]flow
-		var pending Totals
+		proj := a.e.total
 		n := 0
 		add := func() {
 			b := fs[:n]
-			n, pending = 0, Totals{} // not again, if adding them panics
+			n = 0 // not again, if adding them panics
 			a.e.addBatch(b)
+			proj = a.e.total
 		}
 		defer add()
 		for r, err := range records {
@@ -80,12 +82,10 @@ func (a *Attributor) AddAll(records iter.Seq2[*flowlogs.Record, error]) error {
 			f := &fs[n]
 			fromRecord(r, f)
 			n++
-			var c1, c2, c3, c4 uint64
-			pending.Bytes, c1 = bits.Add64(pending.Bytes, f.bytes, 0)
-			pending.Packets, c2 = bits.Add64(pending.Packets, f.packets, 0)
-			_, c3 = bits.Add64(a.e.total.Bytes, pending.Bytes, 0)
-			_, c4 = bits.Add64(a.e.total.Packets, pending.Packets, 0)
-			if n == len(fs) || c1|c2|c3|c4 != 0 || a.e.over != nil {
+			var c1, c2 uint64
+			proj.Bytes, c1 = bits.Add64(proj.Bytes, f.bytes, 0)
+			proj.Packets, c2 = bits.Add64(proj.Packets, f.packets, 0)
+			if n == len(fs) || c1|c2 != 0 || a.e.over != nil {
 				add()
 				if a.e.over != nil {
 					break
