@@ -38,6 +38,10 @@ type Budget struct {
 	// ENIs are then branch ENIs of the trunk) + OtherENIs.
 	InstanceENIs int
 	OtherENIs    int
+	// OrdinarySlots is how many ENIs besides the instance's own (the
+	// primary, and the trunk with trunking) MaxENIs leaves: the most
+	// OtherENIs can be, and, without trunking, ECSTasks.
+	OrdinarySlots int
 	// Notes explain the choices made (in plain words, stable order).
 	Notes []string
 }
@@ -64,10 +68,8 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 	if opt.Windows {
 		b.TrunkingStatus = TrunkingUnsupported
 	}
-	without := it.MaxENIs - 1
-	if without < 0 {
-		without = 0
-	}
+	without := max(it.MaxENIs-1, 0)
+	b.OrdinarySlots = without
 	if it.Trunking.Flags&FlagWithoutMismatch != 0 {
 		b.note("ECS's 2023 table says %d tasks without trunking; EC2 now reports %d ENIs, so %d is used",
 			it.Trunking.PublishedWithout, it.MaxENIs, without)
@@ -90,6 +92,7 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 		b.Trunking = true
 	}
 	if b.Trunking {
+		b.OrdinarySlots = max(it.MaxENIs-2, 0)
 		b.ECSTasks = it.Trunking.Tasks
 		b.Tasks = b.ECSTasks
 		b.InstanceENIs = b.ECSTasks + 2 + opt.OtherENIs
@@ -99,8 +102,8 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 		if opt.OtherENIs > 0 {
 			// Branch ENIs ride on the trunk; other ENIs take ordinary slots
 			// beside the primary and the trunk. Our inference, not documented.
-			if free := it.MaxENIs - 2; opt.OtherENIs > free {
-				b.note("%s exceed the %d ordinary ENI slots left beside the primary and trunk ENIs", otherENIs(opt.OtherENIs), free)
+			if opt.OtherENIs > b.OrdinarySlots {
+				b.note("%s exceed the %d ordinary ENI slots left beside the primary and trunk ENIs", otherENIs(opt.OtherENIs), b.OrdinarySlots)
 			} else {
 				b.note("%s use ordinary ENI slots, not branch ENIs, so the trunking limit is unchanged (inferred, not documented)", otherENIs(opt.OtherENIs))
 			}

@@ -198,6 +198,15 @@ func TestBudgetsAcrossFamilies(t *testing.T) {
 		if c.note == "" && len(b.Notes) != 0 {
 			t.Errorf("%s: unexpected notes %q", c.name, joined)
 		}
+		// Ordinary slots: max ENIs less the primary, and the trunk with
+		// trunking; without trunking they are ECS's task count.
+		own := 1
+		if b.Trunking {
+			own = 2
+		}
+		if want := b.MaxENIs - own; b.OrdinarySlots != want || !b.Trunking && b.OrdinarySlots != b.ECSTasks {
+			t.Errorf("%s %+v: %d ordinary slots of %d ENIs, want %d", c.name, c.opt, b.OrdinarySlots, b.MaxENIs, want)
+		}
 	}
 }
 

@@ -248,15 +248,15 @@ func noEmptyValues(fs *flag.FlagSet) error {
 // checkOtherENIs rejects more ENIs than the instance can hold beside the
 // ones it always has: such an instance cannot exist.
 func checkOtherENIs(it eni.InstanceType, b eni.Budget) error {
-	slots, own := it.MaxENIs-1, "the primary ENI"
-	if b.Trunking {
-		slots, own = it.MaxENIs-2, "the primary and the trunk ENI"
-	}
-	if it.MaxENIs <= 0 || b.OtherENIs <= slots {
+	if it.MaxENIs <= 0 || b.OtherENIs <= b.OrdinarySlots {
 		return nil
 	}
-	others := fmt.Sprintf("%d others", max(0, slots))
-	if slots == 1 {
+	own := "the primary ENI"
+	if b.Trunking {
+		own = "the primary and the trunk ENI"
+	}
+	others := fmt.Sprintf("%d others", b.OrdinarySlots)
+	if b.OrdinarySlots == 1 {
 		others = "1 other"
 	}
 	return fmt.Errorf("-other-enis %d: %s takes at most %d ENIs, %s among them, so at most %s",
