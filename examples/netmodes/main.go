@@ -137,17 +137,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fail("argument %d is an empty file name (give a task definition file, or no argument for the embedded sample)", i+1)
 		}
 	}
-	loads := []func() (*types.TaskDefinition, string, error){
-		func() (*types.TaskDefinition, string, error) { return loadSample(*sample) },
-	}
-	if fs.NArg() > 0 {
-		loads = nil
-		for _, file := range fs.Args() {
-			loads = append(loads, func() (*types.TaskDefinition, string, error) {
-				td, err := netmode.LoadFile(file)
-				return td, file, err
-			})
-		}
+	// No file: the sample, named "" below.
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{""}
 	}
 
 	// Read and check every file first: a file that can't be read stops
@@ -161,8 +154,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var all []checked
 	status := 0
-	for _, load := range loads {
-		td, source, err := load()
+	for _, file := range files {
+		var td *types.TaskDefinition
+		source, err := file, error(nil)
+		if file == "" {
+			td, source, err = loadSample(*sample)
+		} else {
+			td, err = netmode.LoadFile(file)
+		}
 		if err != nil {
 			return fail("%v", err)
 		}
