@@ -216,6 +216,8 @@ func TestReadErrors(t *testing.T) {
 		{"meta twice", func(r []partials.Row) []partials.Row { return append(r, r[0]) }, true, int64(len(rows) + 1), "kind"},
 		{"no meta", func(r []partials.Row) []partials.Row { return r[1:] }, true, 1, "kind"},
 		{"step", func(r []partials.Row) []partials.Row { r[0].StepSeconds = 0; return r }, true, 1, ""},
+		// The column SQL checks must say what the metadata says.
+		{"schema_version column", func(r []partials.Row) []partials.Row { r[0].SchemaVersion--; return r }, true, 1, "schema_version"},
 		{"mode", func(r []partials.Row) []partials.Row { r[taskRow].NetworkMode = "vpc"; return r }, true, int64(taskRow + 1), "network_mode"},
 		{"method twice", again(first[partials.KindMethod]), true, int64(first[partials.KindMethod] + 2), "method"},
 		{"interface twice", again(first[partials.KindInterface]), true, int64(first[partials.KindInterface] + 2), "interface_id"},
@@ -294,7 +296,8 @@ func TestLargeRoundTrip(t *testing.T) {
 func TestRepeatedTaskRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	rows := make([]partials.Row, 200_001)
-	rows[0] = partials.Row{Kind: partials.KindMeta, StepSeconds: 300, PeersKept: 64, PortsKept: 32, InterfacesKept: 16, PeerPrefixV4: 32, PeerPrefixV6: 128}
+	rows[0] = partials.Row{Kind: partials.KindMeta, StepSeconds: 300, PeersKept: 64, PortsKept: 32, InterfacesKept: 16, PeerPrefixV4: 32, PeerPrefixV6: 128,
+		SchemaVersion: partials.SchemaVersion}
 	for i := 1; i < len(rows); i++ {
 		rows[i] = partials.Row{Kind: partials.KindTask, TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0", NetworkMode: "awsvpc",
 			TaskVersion: rng.Int64()}

@@ -277,6 +277,9 @@ func (d *decoder) add(r *Row) error {
 			return d.ferr(d.row, "kind", errors.New("a second meta row"))
 		}
 		d.meta = true
+		if r.SchemaVersion != SchemaVersion {
+			d.fail("schema_version", fmt.Errorf("%d, in a file whose metadata says %d", r.SchemaVersion, SchemaVersion))
+		}
 		p.Config = attribution.PartialConfig{Step: time.Duration(r.StepSeconds) * time.Second,
 			PeersKept: int(r.PeersKept), PortsKept: int(r.PortsKept), InterfacesKept: int(r.InterfacesKept),
 			PeerPrefixV4: int(r.PeerPrefixV4), PeerPrefixV6: int(r.PeerPrefixV6), NoPeers: r.NoPeers,

@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaVersion is the version of the table's columns and their meaning.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // MetadataKey is the Parquet key/value metadata key holding SchemaVersion.
 const MetadataKey = "ecsnet.partials.schema_version"
@@ -123,6 +123,10 @@ type Row struct {
 	SeriesDropped         int64      `parquet:"series_dropped,delta"`
 	SkipData              int64      `parquet:"skip_data,delta"`
 	Overflow              bool       `parquet:"overflow"`
+	// SchemaVersion again, in a column: SQL engines cannot read a Parquet
+	// file's key/value metadata, and the reduce query (sqlattr.Reduce)
+	// refuses the files of another version by it.
+	SchemaVersion int32 `parquet:"schema_version"`
 }
 
 // Columns returns the column names in file order.

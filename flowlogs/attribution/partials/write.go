@@ -140,7 +140,7 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 		Topology: p.Config.Topology, First: tp(p.First), Last: tp(p.Last),
 		ECSFieldDisagreements: c.n(p.Stats.ECSFieldDisagreements), ECSFieldOnlyRecords: c.n(p.Stats.ECSFieldOnly),
 		DirectionUnknown: c.n(p.Stats.DirectionUnknown), SeriesDropped: c.n(p.Stats.SeriesDropped), SkipData: c.n(p.Stats.SkipData),
-		Overflow: p.Stats.Overflow}
+		Overflow: p.Stats.Overflow, SchemaVersion: SchemaVersion}
 	if err := emit(r); err != nil {
 		return err
 	}
