@@ -136,6 +136,17 @@ func duck(t testing.TB, b *sqlattr.Builder, tables sqlattr.Tables) []row {
 // in order; the last one's rows are the answer.
 func duckScript(t testing.TB, script string) []row {
 	t.Helper()
+	rows, err := duckQuery(t, script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// duckQuery is duckScript returning the last statement's error, for
+// queries meant to fail; the statements before it must not.
+func duckQuery(t testing.TB, script string) ([]row, error) {
+	t.Helper()
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +166,7 @@ func duckScript(t testing.TB, script string) []row {
 	q := strings.TrimSuffix(stmts[len(stmts)-1], ";")
 	rs, err := conn.QueryContext(t.Context(), q)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, q)
+		return nil, fmt.Errorf("%w\n%s", err, q)
 	}
 	defer rs.Close()
 	var out []row
@@ -176,10 +187,7 @@ func duckScript(t testing.TB, script string) []row {
 		r.BytesUnknown, r.PacketsUnknown, r.Accepted, r.Reject = v(7), v(8), v(9), v(10)
 		out = append(out, r)
 	}
-	if err := rs.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return out, rs.Err()
 }
 
 func compare(t *testing.T, got, want []row) {

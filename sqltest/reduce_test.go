@@ -2,11 +2,13 @@ package sqltest
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
@@ -77,10 +79,7 @@ func TestReduce(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if d == sqlattr.Spark {
-						q = strings.ReplaceAll(q, "`", `"`)
-					}
-					compare(t, duckScript(t, ddl+"\n"+q), want)
+					compare(t, duckScript(t, ddl+"\n"+inDuckDB(d, q)), want)
 				}
 			}
 			// A filter on the partition columns prunes: one hour only.
@@ -96,4 +95,104 @@ func TestReduce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inDuckDB makes an Athena or Spark reduce query run in DuckDB: Spark's
+// backticks become double quotes, and Trino's fail and Spark's
+// raise_error become macros over DuckDB's error.
+func inDuckDB(d sqlattr.Dialect, q string) string {
+	if d == sqlattr.Spark {
+		q = strings.ReplaceAll(q, "`", `"`)
+	}
+	return "CREATE MACRO fail(m) AS error(m);\nCREATE MACRO raise_error(m) AS error(m);\n" + q
+}
+
+// TestReduceRefuses: the reduce query fails, as attribution.Merge does,
+// rather than add up partials that do not add up (parts made with other
+// options, files of another schema version) or report zeros for none, in
+// each dialect's text.
+func TestReduceRefuses(t *testing.T) {
+	fx := sampleFixture(t)
+	for _, c := range []struct {
+		name string
+		// edit changes the partials under dir; filter is Reduce.Filter.
+		edit   func(t *testing.T, dir string)
+		filter string
+		says   string
+	}{
+		{name: "other options", edit: func(t *testing.T, dir string) {
+			a := attribution.New(fx.h, attribution.WithLateSlack(5*time.Minute))
+			if err := fx.records(func(r *flowlogs.Record) error { a.Add(r); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "slack.parquet"),
+				func(w *bytes.Buffer) error { return partials.Write(w, a.Partial()) })
+		}, says: "they differ in late_slack_seconds"},
+		// A file whose meta row says another version; and one without the
+		// column, as version 2 files are, read by name (NULL).
+		{name: "other version", edit: func(t *testing.T, dir string) {
+			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "part-0.parquet"),
+				"SELECT * REPLACE (CASE WHEN kind = 'meta' THEN 4 END AS schema_version)")
+		}, says: "another schema version than 3"},
+		{name: "no version column, first", edit: func(t *testing.T, dir string) {
+			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "part-0.parquet"),
+				"SELECT * EXCLUDE (schema_version)")
+		}, says: "another schema version than 3"},
+		{name: "no version column, last", edit: func(t *testing.T, dir string) {
+			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=11", "part-1.parquet"),
+				"SELECT * EXCLUDE (schema_version)")
+		}, says: "another schema version than 3"},
+		{name: "nothing passes the filter", filter: `"hour" = '23'`, says: "no partials to add up"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writePartials(t, fx, dir, 2)
+			if c.edit != nil {
+				c.edit(t, dir)
+			}
+			tables := sqlattr.ReduceTables{Path: dir, Partitioned: true}
+			for _, d := range []sqlattr.Dialect{sqlattr.DuckDB, sqlattr.Athena, sqlattr.Spark} {
+				ddl, err := (&sqlattr.Reduce{Dialect: sqlattr.DuckDB}).DDL(tables)
+				if err != nil {
+					t.Fatal(err)
+				}
+				q, err := (&sqlattr.Reduce{Dialect: d, Filter: c.filter}).Query()
+				if err != nil {
+					t.Fatal(err)
+				}
+				rows, err := duckQuery(t, ddl+"\n"+inDuckDB(d, q))
+				// The message, not the query text duckQuery adds after it.
+				if msg := firstLine(err); !strings.Contains(msg, "ecsnet: ") || !strings.Contains(msg, c.says) {
+					t.Errorf("%s: got %d rows, error %v; want an error saying %q", d, len(rows), msg, c.says)
+				}
+			}
+		})
+	}
+}
+
+// rewrite replaces the Parquet file name with the rows of a DuckDB query
+// over it ("SELECT …" before its FROM).
+func rewrite(t *testing.T, name, selectList string) {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tmp := name + ".tmp"
+	if _, err := db.ExecContext(t.Context(), fmt.Sprintf("COPY (%s FROM read_parquet('%s')) TO '%s' (FORMAT parquet)",
+		selectList, name, tmp)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func firstLine(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
 }

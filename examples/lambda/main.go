@@ -45,13 +45,13 @@
 //
 //	go run ./examples/attribute -merge s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=2026-11-25/ -by service
 //
-// or in Athena or DuckDB with the SQL of sqlattr (PartialsDDL, MergeQuery).
+// or in Athena, Spark or DuckDB with the SQL of sqlattr.Reduce.
 //
-// Upgrading from the worker that named partials by ETag (partials schema
-// version 1): give it a new OUTPUT_PREFIX, or delete the old partials.
-// attribute -merge refuses version 1 files (they do not record the
-// options that decide attribution), and the SQL reduce, which checks no
-// version, would add them to the new ones.
+// Upgrading from a worker that wrote partials of an older schema version
+// (version 1 named them by ETag): give it a new OUTPUT_PREFIX, or delete
+// the old partials. attribute -merge and the SQL reduce both refuse files
+// of another version, and a version 1 file does not record the options
+// that decide attribution.
 //
 // Build for the provided.al2023 runtime (the binary must be named bootstrap):
 //

@@ -63,3 +63,21 @@ func (d Dialect) str() string {
 	}
 	return "VARCHAR"
 }
+
+// fail is an expression that stops the query with msg, an SQL string
+// expression, when it is evaluated: DuckDB's error(message); Spark's
+// raise_error(expr) (3.1 and later); Trino's fail(message), which Trino's
+// planner itself emits for a constant that fails to evaluate and for a
+// scalar subquery of several rows, so Athena engine v3 has it, though
+// SHOW FUNCTIONS and the docs leave it out (trinodb/trino
+// core/trino-main/.../scalar/FailureFunction.java). Each is typed NULL,
+// so it takes the type of the CASE it is a branch of.
+func (d Dialect) fail(msg string) string {
+	switch d {
+	case DuckDB:
+		return "error(" + msg + ")"
+	case Spark:
+		return "raise_error(" + msg + ")"
+	}
+	return "fail(" + msg + ")"
+}

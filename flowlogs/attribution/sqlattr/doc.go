@@ -73,7 +73,10 @@
 //
 // # Engines
 //
-// Only documented syntax of each engine is used: standard CTEs, LEFT JOIN,
+// Only documented syntax of each engine is used, but for one function:
+// Reduce's query stops with an error, as attribution.Merge does, rather than
+// add up partials that do not add up, and Trino's fail(message), which does
+// that, is left out of its docs (see Reduce). Otherwise: standard CTEs, LEFT JOIN,
 // CASE, COALESCE, LIKE, regexp_extract(s, pattern, group) (all three),
 // identifiers quoted with double quotes (DuckDB, Trino) or backticks
 // (Spark, and Athena DDL). Sums are cast to BIGINT (DuckDB sums to

@@ -61,5 +61,5 @@ func ExampleReduce() {
 	}
 	fmt.Println(strings.SplitN(script, "\n", 2)[0])
 	// Output:
-	// CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false);
+	// CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false, union_by_name = true);
 }

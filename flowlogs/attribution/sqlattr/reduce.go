@@ -19,7 +19,13 @@ import (
 // what attribution.Merge of the same partials reports: the counters,
 // unattributed reasons and totals add up exactly. Top peers, ports and
 // series are in the table too (kinds peer, port, point) but are not part
-// of this query. The zero value needs only Dialect.
+// of this query. Where Merge refuses, the query fails with a message that
+// starts "ecsnet: ": no partials (a Filter or Path that matches nothing),
+// files of another partials.SchemaVersion, or files made with other
+// options (attribution.ErrIncompatible; the message names the columns
+// that differ). It fails with the engine's error function: DuckDB's
+// error, Spark's raise_error, and Trino's fail, which Trino's planner
+// emits itself but its docs leave out. The zero value needs only Dialect.
 type Reduce struct {
 	Dialect Dialect
 	// By picks the group key, as attribution.GroupBy.
@@ -62,15 +68,18 @@ func (r *Reduce) DDL(t ReduceTables) (string, error) {
 		return "", err
 	}
 	path := cmpOr(t.Path, "partials.parquet")
+	// The files' columns are taken by name, over all of them, so that a
+	// file of another schema version reaches the query's version check
+	// (see refusal): by default DuckDB and Spark take one file's schema.
 	switch r.Dialect {
 	case DuckDB:
 		if t.Partitioned {
-			return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false);\n",
+			return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false, union_by_name = true);\n",
 				r.table(), quote(strings.TrimSuffix(path, "/")+"/**/*.parquet")), nil
 		}
-		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", r.table(), quote(path)), nil
+		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, union_by_name = true);\n", r.table(), quote(path)), nil
 	case Spark:
-		return fmt.Sprintf("CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", r.table(), quote(path)), nil
+		return fmt.Sprintf("CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s, mergeSchema 'true');\n", r.table(), quote(path)), nil
 	}
 	var missing []string
 	if t.Location == "" {
@@ -175,8 +184,9 @@ func (r *Reduce) Query() (string, error) {
 		sum("bytes"), sum("packets"), sum("records"), null, null, null, null, strings.Join(reasons, " "))
 	p("  FROM %s t WHERE %s GROUP BY t.reason\n", r.table(), where(partials.KindUnattributed))
 	p("  UNION ALL\n")
-	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 2, 0\n", null, null, null, null,
+	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,\n", null, null, null, null,
 		sum("bytes"), sum("packets"), sum("records"), null, null, null, null)
+	p("    %s, 0\n", r.refusal())
 	p("  FROM %s t WHERE %s\n)\n", r.table(), where(partials.KindMeta))
 	var cols []string
 	for _, c := range outputColumns {
@@ -187,6 +197,36 @@ func (r *Reduce) Query() (string, error) {
 	}
 	p("SELECT %s\nFROM o\nORDER BY ord, heavy, %s\n", strings.Join(cols, ", "), id("key"))
 	return sb.String(), nil
+}
+
+// optionColumns are the meta row's columns that hold PartialConfig:
+// Merge refuses parts whose options differ, and so does the query.
+var optionColumns = []string{"step_seconds", "peers_kept", "ports_kept", "interfaces_kept", "peer_prefix_v4",
+	"peer_prefix_v6", "no_peers", "no_ip_fallback", "late_slack_seconds", "topology"}
+
+// refusal is the total row's ord (2), computed over the meta rows (one per
+// file) so that the query fails, as attribution.Merge does, rather than
+// add up what does not add up: no partials at all (a Filter or Path that
+// matches nothing), files of another schema version (a version 2 file has
+// no schema_version column, which engines read as NULL), or files made
+// with other options (attribution.ErrIncompatible), named in the message.
+func (r *Reduce) refusal() string {
+	var differs, names []string
+	for _, c := range optionColumns {
+		differs = append(differs, "COUNT(DISTINCT t."+c+") > 1")
+		names = append(names, fmt.Sprintf("CASE WHEN COUNT(DISTINCT t.%s) > 1 THEN ' %s' ELSE '' END", c, c))
+	}
+	v := partials.SchemaVersion
+	return fmt.Sprintf(`CASE WHEN COUNT(*) = 0 THEN %s
+      WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> %d OR MAX(t.schema_version) <> %d THEN %s
+      WHEN %s THEN %s
+      ELSE 2 END`,
+		r.Dialect.fail("'ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)'"), v, v,
+		r.Dialect.fail(fmt.Sprintf("'ecsnet: partials of another schema version than %d, the one this query reads: "+
+			"read them with the ecsnet that wrote them, or write them again'", v)),
+		strings.Join(differs, " OR "),
+		r.Dialect.fail("'ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in' || "+
+			strings.Join(names, " || ")))
 }
 
 // Script is DDL followed by Query, each statement ending in ";".
