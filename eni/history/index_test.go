@@ -480,3 +480,38 @@ func TestHostPortRangesAgreeWithSinglePorts(t *testing.T) {
 		t.Fatalf("%d owned probes, %d handoffs: the bindings do not overlap enough to test the rule", owned, handoffs)
 	}
 }
+
+// TestStoppingTaskEndsAtExecutionStop: a task last seen DEPROVISIONING
+// (the history ends before ECS reports it STOPPED) holds its address until
+// its containers stopped, not forever; one still STOPPING without
+// executionStoppedAt may still run and stays open; a later STOPPED
+// observation widens the end to stoppedAt.
+func TestStoppingTaskEndsAtExecutionStop(t *testing.T) {
+	deprov := awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1)
+	deprov.LastStatus, deprov.DesiredStatus, deprov.Version = ptr("DEPROVISIONING"), ptr("STOPPED"), 5
+	deprov.StoppingAt, deprov.ExecutionStoppedAt = ptr(at(29)), ptr(at(30))
+	deprov.Attachments[0].Status = ptr("DETACHING")
+	stopping := awsvpcTask("t2", "eni-2", "10.0.1.6", 0, -1)
+	stopping.LastStatus, stopping.DesiredStatus, stopping.Version = ptr("STOPPING"), ptr("STOPPED"), 4
+	stopping.StoppingAt = ptr(at(29))
+	b := NewBuilder()
+	if _, err := b.AddTasks(deprov, stopping); err != nil {
+		t.Fatal(err)
+	}
+	x := b.Index()
+	if got, ok := x.Task(taskARN("t1")); !ok || !got.Valid.End.Equal(at(30)) {
+		t.Errorf("DEPROVISIONING task: valid %v, want the end at its executionStoppedAt %v", got.Valid, at(30))
+	}
+	if got, ok := x.TaskByIP(mustAddr("10.0.1.5"), at(120)); ok {
+		t.Errorf("an hour and a half after its containers stopped, 10.0.1.5 is still %s's", got.ID())
+	}
+	if got, ok := x.TaskByIP(mustAddr("10.0.1.6"), at(120)); !ok || got.ID() != "t2" || !got.Valid.IsOpen() {
+		t.Errorf("STOPPING task without executionStoppedAt: %v, %v; want it open", got, ok)
+	}
+	if _, err := b.AddTasks(awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.Index().Task(taskARN("t1")); !got.Valid.End.Equal(at(31)) {
+		t.Errorf("after STOPPED: valid %v, want the end at stoppedAt %v", got.Valid, at(31))
+	}
+}

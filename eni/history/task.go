@@ -60,7 +60,12 @@ type Task struct {
 	// known timestamp (createdAt, else pullStartedAt, else startedAt) to
 	// stoppedAt (the ENI is detached and deleted before a task reaches
 	// STOPPED). For a task seen STOPPED without stoppedAt, the end is the
-	// latest of executionStoppedAt and stoppingAt. Open while not stopped.
+	// latest of executionStoppedAt and stoppingAt. A task last seen on its
+	// way to STOPPED (STOPPING, DEPROVISIONING) whose executionStoppedAt is
+	// known ends there: its containers, and so its traffic, have stopped, and
+	// its ENI is being detached and deleted; a later observation with
+	// stoppedAt widens the end to it. Open otherwise, while the task may
+	// still run.
 	Valid Interval
 }
 
@@ -161,6 +166,13 @@ func (t *Task) computeValid() {
 		t.Valid.End = t.StoppedAt
 	case t.stopped():
 		t.Valid.End = latest(t.ExecutionStoppedAt, t.StoppingAt)
+	case !t.ExecutionStoppedAt.IsZero():
+		// Left open, the interval would hold the task's address (and host
+		// ports) forever when the history ends before ECS reports STOPPED
+		// (the last describe snapshot, a Watcher stopped meanwhile): another
+		// resource later given the address would have its traffic counted
+		// as this task's.
+		t.Valid.End = t.ExecutionStoppedAt
 	}
 	if !t.Valid.End.IsZero() && !t.Valid.Start.IsZero() && t.Valid.End.Before(t.Valid.Start) {
 		t.Valid.End = t.Valid.Start
