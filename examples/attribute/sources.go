@@ -341,7 +341,7 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writ
 		return input{}, err
 	}
 	fmt.Fprintf(stderr, "attribute: cluster %s: %d tasks, %d container instances, %d subnets\n", cluster, len(obs.Tasks), len(obs.ContainerInstances), len(topo.Subnets))
-	return input{index: b.Index(), topology: topo, title: "ECS task traffic — cluster " + cluster}, nil
+	return input{index: b.Index(), topology: topo.Topology, title: "ECS task traffic — cluster " + cluster}, nil
 }
 
 // liveFlowLogs reads a CloudWatch Logs group over the window (the last

@@ -12,25 +12,29 @@ import (
 
 // readTopology reads `aws ec2 describe-subnets` and `describe-vpcs` output
 // files (a file may hold either or both) with ec2topology.Read, whose
-// errors give the file, line, column and member path of a bad value.
+// errors give the file, line, column and member path of a bad value, and
+// merges them with ec2topology.Merge, which refuses files whose AZ names
+// disagree (several accounts' subnets).
 func readTopology(open func(string) (io.ReadCloser, error), names ...string) (attribution.Topology, error) {
-	var t attribution.Topology
+	var t ec2topology.Topology
 	for _, name := range names {
 		f, err := open(name)
 		if err != nil {
-			return t, err
+			return t.Topology, err
 		}
 		more, err := ec2topology.Read(f, name)
 		f.Close()
 		if err != nil {
-			return t, err
+			return t.Topology, err
 		}
 		if len(more.Subnets) == 0 && len(more.VPCs) == 0 {
-			return t, fmt.Errorf("%s: no subnets or VPCs (want aws ec2 describe-subnets or describe-vpcs output)", name)
+			return t.Topology, fmt.Errorf("%s: no subnets or VPCs (want aws ec2 describe-subnets or describe-vpcs output)", name)
 		}
-		t = ec2topology.Merge(t, more)
+		if t, err = ec2topology.Merge(t, more); err != nil {
+			return t.Topology, err
+		}
 	}
-	return t, nil
+	return t.Topology, nil
 }
 
 func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }

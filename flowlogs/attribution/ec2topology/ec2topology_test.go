@@ -105,8 +105,163 @@ func TestRead(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "x.json: bad CIDR in Vpcs[0] (vpc-x)") {
 		t.Fatalf("err %v", err)
 	}
-	m := Merge(topo, topo)
-	if len(m.Subnets) != 2 || len(m.VPCs) != 2 {
-		t.Fatalf("merge %+v", m)
+	m, err := Merge(topo, topo)
+	if err != nil || len(m.Subnets) != 2 || len(m.VPCs) != 2 {
+		t.Fatalf("merge %+v, %v", m, err)
 	}
+}
+
+// Subnet filters go to DescribeSubnets only and VPC filters to DescribeVpcs
+// only: EC2 refuses a filter name the action does not document
+// (InvalidParameterValue "The filter 'availability-zone' is invalid"), so
+// one list for both calls made any subnet-only filter fail Load.
+func TestLoadFilters(t *testing.T) {
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{
+		Subnets: []types.Subnet{subnet("subnet-1", "us-east-1a", "vpc-a", "10.0.1.0/24"), subnet("subnet-2", "us-east-1b", "vpc-a", "10.0.2.0/24")},
+		Vpcs: []types.Vpc{
+			vpc("vpc-a", map[string]types.VpcCidrBlockStateCode{"10.0.0.0/16": types.VpcCidrBlockStateCodeAssociated}),
+			vpc("vpc-b", map[string]types.VpcCidrBlockStateCode{"172.16.0.0/12": types.VpcCidrBlockStateCodeAssociated}),
+		},
+	})
+	defer srv.Close()
+	api := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	ctx := context.Background()
+
+	topo, err := Load(ctx, api, WithSubnetFilters(types.Filter{Name: aws.String("availability-zone"), Values: []string{"us-east-1a"}}))
+	if err != nil {
+		t.Fatalf("a subnet filter: %v", err)
+	}
+	if len(topo.Subnets) != 1 || topo.Subnets[0].ID != "subnet-1" || len(topo.VPCs) != 2 {
+		t.Errorf("subnet filter: subnets %+v, VPCs %+v", topo.Subnets, topo.VPCs)
+	}
+
+	topo, err = Load(ctx, api, WithVPCFilters(types.Filter{Name: aws.String("vpc-id"), Values: []string{"vpc-b"}}))
+	if err != nil {
+		t.Fatalf("a VPC filter: %v", err)
+	}
+	if len(topo.Subnets) != 2 || len(topo.VPCs) != 1 || topo.VPCs[0].ID != "vpc-b" {
+		t.Errorf("VPC filter: subnets %+v, VPCs %+v", topo.Subnets, topo.VPCs)
+	}
+
+	// Both, and a filter given to the call that does not know it is EC2's
+	// error, wrapped with the call's name.
+	topo, err = Load(ctx, api,
+		WithSubnetFilters(types.Filter{Name: aws.String("subnet-id"), Values: []string{"subnet-2"}}),
+		WithVPCFilters(types.Filter{Name: aws.String("vpc-id"), Values: []string{"vpc-a"}}))
+	if err != nil || len(topo.Subnets) != 1 || topo.Subnets[0].ID != "subnet-2" || len(topo.VPCs) != 1 || topo.VPCs[0].ID != "vpc-a" {
+		t.Errorf("both: %+v, %v", topo, err)
+	}
+	_, err = Load(ctx, api, WithVPCFilters(types.Filter{Name: aws.String("availability-zone"), Values: []string{"us-east-1a"}}))
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidParameterValue" || !strings.Contains(err.Error(), "DescribeVpcs") {
+		t.Errorf("subnet filter given to DescribeVpcs: %v", err)
+	}
+}
+
+// `aws ec2 describe-subnets --max-items N` (or --no-paginate) saves one
+// page and a NextToken: taken as the whole topology, the subnets on the
+// other pages would classify as unknown without a word.
+func TestReadNextToken(t *testing.T) {
+	page := `{"Subnets": [{"SubnetId": "subnet-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "VpcId": "vpc-a"}],
+ "NextToken": "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="}`
+	_, err := Read(strings.NewReader(page), "subnets.json")
+	if err == nil || !strings.Contains(err.Error(), "NextToken") {
+		t.Errorf("a truncated describe-subnets page was read as complete (err %v)", err)
+	}
+	if err == nil || !strings.HasPrefix(err.Error(), "subnets.json: ") || !strings.Contains(err.Error(), "one page of several") || !strings.Contains(err.Error(), "--max-items") {
+		t.Errorf("err %v", err)
+	}
+	_, err = Read(strings.NewReader(`{"Vpcs": [{"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16"}], "NextToken": "AAAA"}`), "vpcs.json")
+	if err == nil || !strings.HasPrefix(err.Error(), "vpcs.json: ") || !strings.Contains(err.Error(), "NextToken") {
+		t.Errorf("a truncated describe-vpcs page: err %v", err)
+	}
+	// The last page (no NextToken, or an empty one) is whole.
+	for _, doc := range []string{`{"Subnets": []}`, `{"Subnets": [], "NextToken": ""}`} {
+		if _, err := Read(strings.NewReader(doc), "last.json"); err != nil {
+			t.Errorf("%s: %v", doc, err)
+		}
+	}
+}
+
+// AZ names are mapped to physical AZs independently for each account in
+// the older Regions (AZ IDs such as use1-az1 are the same everywhere).
+// Within one account's output a name has exactly one ID; two subnets whose
+// one name has two IDs (or whose one ID has two names) come from different
+// accounts, and comparing a task's AZ name with them says "same AZ" for
+// traffic that crosses AZs (or "cross-AZ" for traffic that does not).
+func TestAZNameWithTwoAZIDs(t *testing.T) {
+	withID := func(s types.Subnet, azID, owner string) types.Subnet {
+		s.AvailabilityZoneId, s.OwnerId = aws.String(azID), aws.String(owner)
+		return s
+	}
+	a := withID(subnet("subnet-a", "us-east-1a", "vpc-a", "10.0.1.0/24"), "use1-az1", "111111111111")
+	b := withID(subnet("subnet-b", "us-east-1a", "vpc-a", "10.0.2.0/24"), "use1-az4", "222222222222")
+	topo, err := FromEC2([]types.Subnet{a, b}, nil)
+	if err == nil && topo.Subnets[0].AZ == topo.Subnets[1].AZ {
+		t.Errorf("subnets in use1-az1 and use1-az4 both read as AZ %q: peers across them classify as same AZ", topo.Subnets[0].AZ)
+	}
+	mentions := func(err error, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("error %v does not name %q", err, w)
+			}
+		}
+	}
+	mentions(err, "in Subnets[1]: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4", "us-east-1a", "attribution compares AZ names")
+
+	// One ID under two names: the same mix of accounts, seen from the
+	// other side.
+	c := withID(subnet("subnet-c", "us-east-1b", "vpc-a", "10.0.3.0/24"), "use1-az1", "222222222222")
+	_, err = FromEC2([]types.Subnet{a, c}, nil)
+	mentions(err, "subnet-a", "subnet-c", "use1-az1", "us-east-1a", "us-east-1b")
+
+	// One account's names, including several subnets per AZ, and subnets
+	// without an AZ ID (hand-written), are fine.
+	a2 := withID(subnet("subnet-a2", "us-east-1a", "vpc-a", "10.0.4.0/24"), "use1-az1", "111111111111")
+	d := withID(subnet("subnet-d", "us-east-1b", "vpc-a", "10.0.5.0/24"), "use1-az2", "111111111111")
+	if _, err := FromEC2([]types.Subnet{a, a2, d, subnet("subnet-x", "us-east-1a", "vpc-a", "10.0.6.0/24")}, nil); err != nil {
+		t.Errorf("one account's subnets: %v", err)
+	}
+
+	// Live, through the SDK: the fake serves availabilityZoneId, and Load
+	// refuses the mix.
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{Subnets: []types.Subnet{a, a2, b}})
+	defer srv.Close()
+	api := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	_, err = Load(context.Background(), api)
+	mentions(err, "ec2topology: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4", "us-east-1a")
+
+	// Saved output of two accounts, each consistent in itself: Read takes
+	// each, Merge refuses them together, naming the files, and leaves its
+	// first argument as it was.
+	read := func(name, doc string) Topology {
+		t.Helper()
+		topo, err := Read(strings.NewReader(doc), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return topo
+	}
+	one := read("one.json", `{"Subnets": [{"SubnetId": "subnet-a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1", "VpcId": "vpc-a"}]}`)
+	two := read("two.json", `{"Subnets": [{"SubnetId": "subnet-b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4", "VpcId": "vpc-a"}]}`)
+	same := read("same.json", `{"Subnets": [{"SubnetId": "subnet-a2", "CidrBlock": "10.0.4.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1", "VpcId": "vpc-a"}]}`)
+	m, err := Merge(one, same)
+	if err != nil || len(m.Subnets) != 2 {
+		t.Fatalf("one account's files: %+v, %v", m, err)
+	}
+	got, err := Merge(m, two)
+	mentions(err, "ec2topology: ", "subnet-a (one.json)", "subnet-b (two.json)", "use1-az1", "use1-az4", "us-east-1a")
+	if len(got.Subnets) != 2 {
+		t.Errorf("a refused merge changed the topology: %+v", got.Subnets)
+	}
+	// The check follows the IDs through merges: two, then one.
+	if _, err := Merge(Topology{}, two, m); err == nil {
+		t.Error("merge of two accounts' files in one call: no error")
+	}
+	// A file holding both accounts' subnets is refused by Read.
+	_, err = Read(strings.NewReader(`{"Subnets": [
+  {"SubnetId": "subnet-a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"},
+  {"SubnetId": "subnet-b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4"}]}`), "both.json")
+	mentions(err, "both.json: in Subnets[1]: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4")
 }

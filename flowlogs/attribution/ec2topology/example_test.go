@@ -16,8 +16,8 @@ import (
 // classified same-AZ or cross-AZ.
 func ExampleRead() {
 	out := `{"Subnets": [
-  {"SubnetId": "subnet-0a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "VpcId": "vpc-1"},
-  {"SubnetId": "subnet-0b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1b", "VpcId": "vpc-1"}]}`
+  {"SubnetId": "subnet-0a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4", "VpcId": "vpc-1"},
+  {"SubnetId": "subnet-0b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1b", "AvailabilityZoneId": "use1-az6", "VpcId": "vpc-1"}]}`
 	topo, err := ec2topology.Read(strings.NewReader(out), "describe-subnets.json")
 	if err != nil {
 		fmt.Println(err)
@@ -26,7 +26,7 @@ func ExampleRead() {
 	for _, s := range topo.Subnets {
 		fmt.Println(s.ID, s.Prefix, s.AZ)
 	}
-	_ = attribution.WithTopology(topo) // for attribution.New…
+	_ = attribution.WithTopology(topo.Topology) // for attribution.New…
 	// Output:
 	// subnet-0a 10.0.1.0/24 us-east-1a
 	// subnet-0b 10.0.2.0/24 us-east-1b
