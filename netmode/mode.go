@@ -50,20 +50,24 @@ func (m Mode) APIValue() types.NetworkMode {
 	return ""
 }
 
-// MarshalText implements encoding.TextMarshaler with String's spelling.
+// MarshalText implements encoding.TextMarshaler with String's spelling. The
+// zero Mode, ModeUnknown, marshals as "unknown": it is what a Plan returned
+// with an error and the Properties of an invalid Mode hold, and those must
+// encode. Other values outside the five modes and ModeUnknown are an error.
 func (m Mode) MarshalText() ([]byte, error) {
-	if !m.IsValid() {
+	if !m.IsValid() && m != ModeUnknown {
 		return nil, fmt.Errorf("netmode: cannot marshal invalid %v", m)
 	}
 	return []byte(m.String()), nil
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler. It accepts the spellings
-// String produces, including "default"; use ParseMode for task-definition
-// values, where "default" is not allowed and the empty string depends on the OS.
+// MarshalText produces, including "default" and "unknown" (ModeUnknown); use
+// ParseMode for task-definition values, where neither is allowed and the
+// empty string depends on the OS.
 func (m *Mode) UnmarshalText(b []byte) error {
 	for i, n := range modeNames {
-		if i != int(ModeUnknown) && n == string(b) {
+		if n == string(b) {
 			*m = Mode(i)
 			return nil
 		}
@@ -150,3 +154,18 @@ func (e *ModeError) Error() string {
 
 // MarshalText implements encoding.TextMarshaler ("linux", "windows").
 func (f OSFamily) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler: "linux" or "windows",
+// exactly as MarshalText writes them; use OSFamilyOf for a task
+// definition's runtimePlatform.
+func (f *OSFamily) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "linux":
+		*f = Linux
+	case "windows":
+		*f = Windows
+	default:
+		return fmt.Errorf("netmode: unknown OS family %q: want \"linux\" or \"windows\"", string(b))
+	}
+	return nil
+}

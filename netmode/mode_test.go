@@ -49,7 +49,9 @@ func TestParseMode(t *testing.T) {
 }
 
 func TestModeText(t *testing.T) {
-	for _, m := range Modes() {
+	// The zero Mode round-trips as "unknown": it is the Mode of the zero
+	// Plan that PlanPorts returns with an error, which must encode.
+	for _, m := range append(Modes(), ModeUnknown) {
 		b, err := m.MarshalText()
 		if err != nil {
 			t.Fatal(err)
@@ -59,11 +61,40 @@ func TestModeText(t *testing.T) {
 			t.Errorf("round trip %v: got %v, %v", m, back, err)
 		}
 	}
-	if _, err := ModeUnknown.MarshalText(); err == nil {
-		t.Error("ModeUnknown.MarshalText: want error")
+	if b, err := ModeUnknown.MarshalText(); err != nil || string(b) != "unknown" {
+		t.Errorf("ModeUnknown.MarshalText = %q, %v; want \"unknown\"", b, err)
+	}
+	if _, err := Mode(9).MarshalText(); err == nil {
+		t.Error("Mode(9).MarshalText: want error")
+	}
+	for _, in := range []string{"", "nat", "Bridge", "Mode(9)"} {
+		var m Mode
+		var me *ModeError
+		if err := m.UnmarshalText([]byte(in)); !errors.As(err, &me) || me.Value != in {
+			t.Errorf("UnmarshalText(%q) = %v, want *ModeError", in, err)
+		}
 	}
 	if ModeDefault.APIValue() != "" || ModeAWSVPC.APIValue() != types.NetworkModeAwsvpc {
 		t.Error("APIValue")
+	}
+}
+
+func TestOSFamilyText(t *testing.T) {
+	for _, f := range []OSFamily{Linux, Windows} {
+		b, err := f.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back OSFamily
+		if err := back.UnmarshalText(b); err != nil || back != f {
+			t.Errorf("round trip %v: got %v, %v", f, back, err)
+		}
+	}
+	for _, in := range []string{"", "Windows", "WINDOWS_SERVER_2022_CORE"} {
+		var f OSFamily
+		if err := f.UnmarshalText([]byte(in)); err == nil || !strings.Contains(err.Error(), "unknown OS family") {
+			t.Errorf("UnmarshalText(%q) = %v, want an error", in, err)
+		}
 	}
 }
 

@@ -163,15 +163,23 @@ func plural(n int, one, many string) string {
 // reserved ports and dynamic range) is host.OS, not td's runtimePlatform.
 // PlanPorts doesn't validate td (see Validate); port mappings it can't
 // interpret are skipped and listed in Plan.Notes. It returns an error only
-// for a nil td, an unknown network mode or an invalid Host.
+// for a nil td, an unknown network mode or an invalid Host (a DynamicRange
+// whose First is after its Last or is port 0), with the zero Plan.
 func PlanPorts(td *types.TaskDefinition, host Host) (Plan, error) {
 	mode, err := ModeOf(td)
 	if err != nil {
 		return Plan{}, err
 	}
 	rng := host.dynamicRange()
-	if rng.Len() == 0 {
-		return Plan{}, fmt.Errorf("netmode: invalid dynamic host port range %d-%d", rng.First, rng.Last)
+	switch {
+	case rng.Len() == 0:
+		return Plan{}, fmt.Errorf("netmode: invalid Host.DynamicRange %d-%d: the first port is after the last", rng.First, rng.Last)
+	case rng.First == 0:
+		// Port 0 is not a host port: binding it asks the kernel for any
+		// free port. ParseDynamicHostPortRange rejects it, so a range that
+		// includes it is a mistake in the Host, not ports 1 to Last, and
+		// planning it would count one port too many.
+		return Plan{}, fmt.Errorf("netmode: invalid Host.DynamicRange %d-%d: port 0 is not a host port; ports run from 1 to 65535", rng.First, rng.Last)
 	}
 	p := Plan{Mode: mode, DynamicRange: rng, PortLimit: host.portLimit()}
 	p.Static, p.Dynamic, p.Notes = bindings(td, mode)
@@ -435,3 +443,22 @@ func deref[T any](p *T) T {
 
 // MarshalText implements encoding.TextMarshaler with String's names.
 func (c Constraint) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, so a Plan reads back
+// from its JSON. It accepts String's names, including "none" for
+// NoPortConstraint, and "Constraint(N)" for other values.
+func (c *Constraint) UnmarshalText(b []byte) error {
+	s := string(b)
+	for i, n := range constraintNames {
+		if n == s {
+			*c = Constraint(i)
+			return nil
+		}
+	}
+	n, ok := parseNumbered(s, "Constraint(", ")")
+	if !ok {
+		return fmt.Errorf("netmode: unknown constraint %q: want one of %s", s, strings.Join(constraintNames[:], ", "))
+	}
+	*c = Constraint(n)
+	return nil
+}

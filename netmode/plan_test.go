@@ -68,6 +68,9 @@ func TestPlanPorts(t *testing.T) {
 		{"bridge windows range", taskDef("", []types.PortMapping{pm(80, 0, "")}), Host{OS: Windows}, 16384 - 2, DynamicPortRange, 0, 1, "49152-65535"},
 		{"bridge static+dynamic", taskDef("bridge", []types.PortMapping{pm(80, 8080, ""), pm(81, 0, "")}), Host{}, 1, StaticHostPort, 1, 1, ""},
 		{"static on reserved port", taskDef("bridge", []types.PortMapping{pm(22, 22, "")}), Host{}, 0, ReservedPort, 1, 0, "RESOURCE:PORTS"},
+		// A non-nil empty list is no reserved ports: what an instance that
+		// registered no PORTS resource has (HostFromContainerInstance). No
+		// agent setting gives it: ECS_RESERVED_PORTS=[] keeps the defaults.
 		{"static on replaced reserved list", taskDef("bridge", []types.PortMapping{pm(22, 22, "")}), Host{ReservedTCP: []uint16{}}, 1, StaticHostPort, 1, 0, ""},
 		{"reserved udp", taskDef("bridge", []types.PortMapping{pm(53, 53, "udp")}), Host{ReservedUDP: []uint16{53}}, 0, ReservedPort, 1, 0, "53/udp"},
 		{"tcp reserved doesn't block udp", taskDef("bridge", []types.PortMapping{pm(22, 22, "udp")}), Host{}, 1, StaticHostPort, 1, 0, ""},
@@ -104,8 +107,8 @@ func TestPlanPortsErrors(t *testing.T) {
 	if _, err := PlanPorts(taskDef("nat"), Host{}); err == nil {
 		t.Error("unknown mode: want error")
 	}
-	if _, err := PlanPorts(taskDef("bridge"), Host{DynamicRange: PortRange{200, 100}}); err == nil {
-		t.Error("bad range: want error")
+	if _, err := PlanPorts(taskDef("bridge"), Host{DynamicRange: PortRange{200, 100}}); err == nil || !strings.Contains(err.Error(), "Host.DynamicRange 200-100") {
+		t.Errorf("bad range: err = %v, want an error naming Host.DynamicRange", err)
 	}
 	p, err := PlanPorts(taskDef("bridge", []types.PortMapping{rangeMapping("9-1"), pm(0, 0, "")}), Host{})
 	if err != nil || len(p.Notes) != 2 {
@@ -123,7 +126,13 @@ func TestParseAgentPortSettings(t *testing.T) {
 		{"", nil, true, false},
 		{"  ", nil, true, false},
 		{"null", nil, true, false},
-		{"[]", []uint16{}, false, false},
+		// The agent's Config.Merge fills an empty list with the default
+		// (utils.ZeroOrNil is true for a slice of length 0), so "[]" is
+		// no setting, like a blank value. (This row wanted an empty,
+		// non-nil slice, "no reserved ports", before the agent's Merge
+		// was taken into account.)
+		{"[]", nil, true, false},
+		{" [ ] ", nil, true, false},
 		{"[22, 80, 5000, 8080]", []uint16{22, 80, 5000, 8080}, false, false},
 		{"22,80", nil, true, true},
 		{"[70000]", nil, true, true},
@@ -140,6 +149,10 @@ func TestParseAgentPortSettings(t *testing.T) {
 	}{
 		{"100-200", PortRange{100, 200}, true},
 		{" 32768-60999 ", PortRange{32768, 60999}, true},
+		// The agent reads the range with nat.ParsePortRangeToInt, which
+		// doesn't trim either side.
+		{"100 - 200", PortRange{}, false},
+		{"100- 200", PortRange{}, false},
 		{"5000", PortRange{5000, 5000}, true},
 		{"200-100", PortRange{}, false},
 		{"0-100", PortRange{}, false},
@@ -151,6 +164,113 @@ func TestParseAgentPortSettings(t *testing.T) {
 		if got != tt.want || (err == nil) != tt.ok {
 			t.Errorf("ParseDynamicHostPortRange(%q) = %v, %v", tt.in, got, err)
 		}
+	}
+}
+
+// The agent reads ECS_RESERVED_PORTS with json.Decoder into []uint16 and then
+// merges its defaults into every field for which utils.ZeroOrNil is true;
+// ZeroOrNil is true for a slice of length 0 (agent/config/config.go Merge,
+// agent/utils/utils.go ZeroOrNil). So ECS_RESERVED_PORTS=[] leaves the default
+// list [22 2375 2376 51678 51679] in force; it does not clear it.
+func TestReservedPortsEmptyArrayKeepsAgentDefaults(t *testing.T) {
+	got, err := ParseReservedPorts("[]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != nil {
+		t.Errorf(`ParseReservedPorts("[]") = %#v; the agent treats an empty list as unset and keeps its default list, so want nil`, got)
+	}
+	h := Host{ReservedTCP: got}
+	p, err := PlanPorts(taskDef("bridge", []types.PortMapping{pm(22, 22, "")}), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Constraint != ReservedPort || p.Copies != 0 {
+		t.Errorf("hostPort 22 with ECS_RESERVED_PORTS=[]: plan %d copies (%v), want 0 (reserved-port): 22 stays reserved", p.Copies, p.Constraint)
+	}
+}
+
+// Port 0 is not a host port: ParseDynamicHostPortRange rejects it, so a Host
+// literal with DynamicRange{0, 9} is an invalid Host (PlanPorts' doc: "It
+// returns an error only for ... an invalid Host"), not 10 usable ports.
+func TestDynamicRangeIncludingPortZero(t *testing.T) {
+	for _, r := range []PortRange{{0, 9}, {0, 65535}} {
+		p, err := PlanPorts(taskDef("bridge", []types.PortMapping{pm(80, 0, "")}), Host{DynamicRange: r, ReservedTCP: []uint16{}})
+		if err == nil || !strings.Contains(err.Error(), "Host.DynamicRange "+r.String()) || !strings.Contains(err.Error(), "port 0") {
+			t.Errorf("DynamicRange %v: plan %d copies, err %v; want an invalid-Host error naming Host.DynamicRange and port 0", r, p.Copies, err)
+		}
+	}
+	// The zero range is the OS default, not a range from port 0.
+	if _, err := PlanPorts(taskDef("bridge", []types.PortMapping{pm(80, 0, "")}), Host{DynamicRange: PortRange{}}); err != nil {
+		t.Errorf("zero DynamicRange: %v", err)
+	}
+	p, err := PlanPorts(taskDef("bridge", []types.PortMapping{pm(80, 0, "")}), Host{DynamicRange: PortRange{1, 9}, ReservedTCP: []uint16{}})
+	if err != nil || p.Copies != 9 {
+		t.Errorf("DynamicRange 1-9: %d copies, %v; want 9", p.Copies, err)
+	}
+}
+
+func TestParseContainerPortRange(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want PortRange
+		ok   bool
+	}{
+		{"8000-8010", PortRange{8000, 8010}, true},
+		{"1-65535", PortRange{1, 65535}, true},
+		// The agent parses containerPortRange with nat.ParsePortRangeToInt
+		// (agent/utils/ephemeral_ports.go): strconv.ParseUint on each side,
+		// no trimming.
+		{" 8000 - 8010", PortRange{}, false},
+		{"8000-8010 ", PortRange{}, false},
+		{"8000 -8010", PortRange{}, false},
+		{"8000-8000", PortRange{}, false},
+		{"9000-8000", PortRange{}, false},
+		{"0-10", PortRange{}, false},
+		{"8000-65536", PortRange{}, false},
+		{"8000", PortRange{}, false},
+		{"+8000-8010", PortRange{}, false},
+	} {
+		got, err := ParseContainerPortRange(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("ParseContainerPortRange(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestProtocolText(t *testing.T) {
+	for _, p := range []Protocol{TCP, UDP, 0, 1} {
+		b, err := p.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Protocol
+		if err := back.UnmarshalText(b); err != nil || back != p {
+			t.Errorf("round trip %v (%s): got %v, %v", p, b, back, err)
+		}
+	}
+	for _, in := range []string{"", "TCP", "sctp", "proto(256)", "proto(-1)", "proto(6"} {
+		var p Protocol
+		if err := p.UnmarshalText([]byte(in)); err == nil || !strings.Contains(err.Error(), "unknown protocol") {
+			t.Errorf("UnmarshalText(%q) = %v (%v), want an error", in, err, p)
+		}
+	}
+}
+
+func TestConstraintText(t *testing.T) {
+	for c := range Constraint(len(constraintNames) + 1) {
+		b, err := c.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Constraint
+		if err := back.UnmarshalText(b); err != nil || back != c {
+			t.Errorf("round trip %v (%s): got %v, %v", c, b, back, err)
+		}
+	}
+	var c Constraint
+	if err := c.UnmarshalText([]byte("Reserved-Port")); err == nil || !strings.Contains(err.Error(), "unknown constraint") {
+		t.Errorf("UnmarshalText(Reserved-Port) = %v, want an error", err)
 	}
 }
 

@@ -73,7 +73,10 @@ func (r PortRange) String() string {
 
 // ParseContainerPortRange parses a port mapping's containerPortRange
 // ("first-last"). ECS requires 1 <= first < last <= 65535 ([API]
-// PortMapping.containerPortRange).
+// PortMapping.containerPortRange). White space is not allowed anywhere: the
+// agent parses the value with docker/go-connections nat.ParsePortRangeToInt
+// ([AGENT] agent/utils/ephemeral_ports.go), which hands each side to
+// strconv.ParseUint untrimmed, so " 8000 - 8010" fails there.
 func ParseContainerPortRange(s string) (PortRange, error) {
 	a, b, ok := strings.Cut(s, "-")
 	if !ok {
@@ -90,8 +93,10 @@ func ParseContainerPortRange(s string) (PortRange, error) {
 	return PortRange{first, last}, nil
 }
 
+// parsePort parses a port between 1 and 65535 as strconv.ParseUint does:
+// white space is an error, as in the agent's parsers.
 func parsePort(s string) (uint16, error) {
-	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 16)
+	n, err := strconv.ParseUint(s, 10, 16)
 	if err != nil || n == 0 {
 		return 0, fmt.Errorf("netmode: port %q: want an integer between 1 and 65535", s)
 	}
@@ -152,10 +157,19 @@ func DefaultDynamicRange(os OSFamily) PortRange {
 
 // ParseReservedPorts parses an ECS_RESERVED_PORTS or ECS_RESERVED_PORTS_UDP
 // value the way the agent does: a JSON array of ports such as
-// "[22, 2375, 2376, 51678, 51679]". A blank value returns (nil, nil): the
-// agent then keeps its default list. "[]" returns an empty, non-nil slice:
-// the variable replaces the default list, it doesn't add to it.
+// "[22, 2375, 2376, 51678, 51679]". A non-empty list replaces the agent's
+// default list; it doesn't add to it. A blank value, "null" and the empty
+// list "[]" all return (nil, nil): the agent keeps its default list, so an
+// empty list cannot clear the defaults.
+//
+// Why "[]" keeps them: the agent decodes the variable into a []uint16
+// ([AGENT] agent/config/parse.go parseReservedPorts), and Config.Merge then
+// fills every field for which utils.ZeroOrNil is true with its default
+// ([AGENT] agent/config/config.go Merge, agent/utils/utils.go ZeroOrNil).
+// ZeroOrNil is true for any slice of length 0, empty or nil alike.
 func ParseReservedPorts(s string) ([]uint16, error) {
+	// The agent's json.Decoder skips white space, and a blank value is
+	// io.EOF to it: no list.
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
@@ -163,8 +177,9 @@ func ParseReservedPorts(s string) ([]uint16, error) {
 	if err := json.Unmarshal([]byte(s), &ports); err != nil {
 		return nil, fmt.Errorf("netmode: reserved ports %q: expected a JSON array like [1,2,3]: %v", s, err)
 	}
-	if ports == nil {
-		// "null": the agent sees no list and keeps its default.
+	if len(ports) == 0 {
+		// "null" or "[]": the agent's Merge treats the empty list as
+		// unset and keeps its default.
 		return nil, nil
 	}
 	return ports, nil
@@ -174,6 +189,10 @@ func ParseReservedPorts(s string) ([]uint16, error) {
 // ("first-last", e.g. "100-200", or a single port) the way the agent does;
 // an invalid value makes the agent fall back to its default range, so
 // callers that model the agent should use DefaultDynamicRange on error.
+// White space around the whole value is ignored, as for the other
+// environment values here; inside it ("100 - 200") it is an error, since
+// the agent reads the range with nat.ParsePortRangeToInt ([AGENT]
+// agent/utils/ephemeral_ports.go), which doesn't trim.
 func ParseDynamicHostPortRange(s string) (PortRange, error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
 	if !ok {
@@ -195,13 +214,20 @@ type Host struct {
 
 	// ReservedTCP and ReservedUDP are the agent's reserved ports
 	// (ECS_RESERVED_PORTS, ECS_RESERVED_PORTS_UDP). A nil ReservedTCP means
-	// the default list for OS; a non-nil empty slice means none, because the
-	// variable replaces the default rather than adding to it. The UDP
-	// default is empty.
+	// the default list for OS; a non-empty list replaces the default rather
+	// than adding to it. The UDP default is empty.
+	//
+	// A non-nil empty ReservedTCP means no reserved ports. That is what an
+	// instance that registered no PORTS resource has
+	// (HostFromContainerInstance), but no agent setting gives it:
+	// ECS_RESERVED_PORTS=[] keeps the default list (see ParseReservedPorts),
+	// so an empty list cannot clear the defaults.
 	ReservedTCP, ReservedUDP []uint16
 
 	// DynamicRange is ECS_DYNAMIC_HOST_PORT_RANGE; the zero value means
-	// DefaultDynamicRange(OS).
+	// DefaultDynamicRange(OS). Any other value must be a valid range of
+	// host ports, 1 <= First <= Last: PlanPorts rejects a Host whose range
+	// is empty or includes port 0.
 	DynamicRange PortRange
 
 	// InUseTCP and InUseUDP are the static host ports already registered on
@@ -291,3 +317,38 @@ func resourcePorts(rs []types.Resource, name, field string) ([]uint16, error) {
 
 // MarshalText implements encoding.TextMarshaler ("tcp", "udp").
 func (p Protocol) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler. It accepts what
+// MarshalText produces: "tcp", "udp", and "proto(N)" for other values, so
+// that any Plan reads back as it was written. It is exact (case-sensitive);
+// use ProtocolOf for a port mapping's protocol.
+func (p *Protocol) UnmarshalText(b []byte) error {
+	switch s := string(b); s {
+	case "tcp":
+		*p = TCP
+	case "udp":
+		*p = UDP
+	default:
+		n, ok := parseNumbered(s, "proto(", ")")
+		if !ok {
+			return fmt.Errorf("netmode: unknown protocol %q: want \"tcp\" or \"udp\"", s)
+		}
+		*p = Protocol(n)
+	}
+	return nil
+}
+
+// parseNumbered parses the fallback spelling String methods give values
+// without a name, such as "proto(3)" or "Severity(9)": prefix, a uint8 in
+// decimal, suffix.
+func parseNumbered(s, prefix, suffix string) (uint8, bool) {
+	num, ok := strings.CutPrefix(s, prefix)
+	if !ok {
+		return 0, false
+	}
+	if num, ok = strings.CutSuffix(num, suffix); !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(num, 10, 8)
+	return uint8(n), err == nil
+}

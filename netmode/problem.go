@@ -126,3 +126,22 @@ func (ps Problems) count() (errs, warns int) {
 // MarshalText implements encoding.TextMarshaler ("warning", "error"), so
 // Problems encode to readable JSON.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, so Problems read back
+// from their JSON. It accepts what MarshalText produces: "warning", "error",
+// and "Severity(N)" for other values (the zero Severity is "Severity(0)").
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch t := string(b); t {
+	case "warning":
+		*s = SeverityWarning
+	case "error":
+		*s = SeverityError
+	default:
+		n, ok := parseNumbered(t, "Severity(", ")")
+		if !ok {
+			return fmt.Errorf("netmode: unknown severity %q: want \"warning\" or \"error\"", t)
+		}
+		*s = Severity(n)
+	}
+	return nil
+}

@@ -29,8 +29,11 @@ const (
 	CodeWindowsUnsupported Code = "windows-unsupported"
 	// requiresCompatibilities FARGATE needs awsvpc (reference §1, §9).
 	CodeFargateNetworkMode Code = "fargate-network-mode"
-	// Fargate rejects dnsServers, dnsSearchDomains and disableNetworking
-	// ([DG] fargate-tasks-services.md).
+	// Fargate rejects dnsServers, dnsSearchDomains, disableNetworking and
+	// ipcMode ([DG] fargate-tasks-services.md; [API] TaskDefinition.ipcMode:
+	// "not supported for ... tasks run on Fargate"), and any pidMode but
+	// task ([API] TaskDefinition.pidMode: "On Fargate for Linux containers,
+	// the only valid value is task").
 	CodeFargateUnsupported Code = "fargate-unsupported"
 	// ECS Anywhere (EXTERNAL) Linux tasks can't use awsvpc (reference §1).
 	CodeExternalNetworkMode Code = "external-network-mode"
@@ -109,6 +112,11 @@ const (
 	CodeAppProtocolWithoutName Code = "app-protocol-without-name"
 	// Service Connect supports bridge and awsvpc only.
 	CodeServiceConnectMode Code = "service-connect-mode"
+	// A namespaced kernel parameter in systemControls whose namespace the
+	// task shares with the instance: net.* with networkMode host, IPC
+	// parameters with ipcMode host ([API] SystemControl; runc refuses to
+	// start such a container). See checkSystemControls.
+	CodeSystemControlHostNamespace Code = "system-control-host-namespace"
 )
 
 // Option configures Validate.
@@ -275,15 +283,29 @@ func (v *validator) checkTask() {
 			v.add("networkMode", CodeWindowsBridge, SeverityWarning,
 				"Windows containers have no bridge network: the agent runs networkMode=bridge on the default nat network; omit networkMode to say so.")
 		}
-		if td.IpcMode != "" {
-			v.add("ipcMode", CodeWindowsUnsupported, SeverityError, "ipcMode is not supported for Windows containers.")
-		}
-		if td.PidMode != "" {
-			v.add("pidMode", CodeWindowsUnsupported, SeverityError, "pidMode is not supported for Windows containers.")
-		}
+	}
+	// ipcMode and pidMode: Windows supports neither (reference §3). Fargate
+	// doesn't support ipcMode ([DG] fargate-tasks-services.md lists it as
+	// not valid in Fargate tasks; [API] TaskDefinition.ipcMode) and takes
+	// only pidMode=task ([API] TaskDefinition.pidMode). One problem per
+	// field: on Windows the Windows rule says it all.
+	fargate := v.compat[types.CompatibilityFargate]
+	switch {
+	case td.IpcMode == "":
+	case v.os == Windows:
+		v.add("ipcMode", CodeWindowsUnsupported, SeverityError, "ipcMode is not supported for Windows containers.")
+	case fargate:
+		v.add("ipcMode", CodeFargateUnsupported, SeverityError, "ipcMode is not valid in Fargate tasks (ipcMode=%s).", td.IpcMode)
+	}
+	switch {
+	case td.PidMode == "":
+	case v.os == Windows:
+		v.add("pidMode", CodeWindowsUnsupported, SeverityError, "pidMode is not supported for Windows containers.")
+	case fargate && td.PidMode != types.PidModeTask:
+		v.add("pidMode", CodeFargateUnsupported, SeverityError, "pidMode=%s is not valid in Fargate tasks: on Fargate the only valid value is task.", td.PidMode)
 	}
 
-	if v.compat[types.CompatibilityFargate] && mode != ModeAWSVPC && mode != ModeUnknown {
+	if fargate && mode != ModeAWSVPC && mode != ModeUnknown {
 		// ECS's own text, typographic quotes included (reference §9).
 		v.add("networkMode", CodeFargateNetworkMode, SeverityError, "Fargate only supports network mode ‘awsvpc’.")
 	}
@@ -363,6 +385,8 @@ func (v *validator) checkContainer(i int, c *types.ContainerDefinition) {
 		}
 	}
 
+	v.checkSystemControls(i, c)
+
 	if len(c.PortMappings) == 0 {
 		return
 	}
@@ -383,6 +407,64 @@ func (v *validator) checkContainer(i int, c *types.ContainerDefinition) {
 			"Container '%s' has %d containerPortRange mappings; the limit is 100 per container.", deref(c.Name), ranges)
 	}
 	v.checkContainerPorts(i, c)
+}
+
+// ipcSysctls are the IPC namespace's kernel parameters besides fs.mqueue.*:
+// runc's list (opencontainers/runc libcontainer/configs/validate/validator.go,
+// sysctl), which is what refuses them when Docker starts the container.
+var ipcSysctls = []string{
+	"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+	"kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
+}
+
+// checkSystemControls checks container i's namespaced kernel parameters
+// against the namespaces the task shares with the instance. [API]
+// SystemControl: "For tasks that use the host network mode, the network
+// namespace systemControls aren't supported" and "For tasks that use the
+// host IPC mode, IPC namespace systemControls aren't supported". runc
+// refuses to create such a container ("sysctl ... not allowed in host
+// network namespace", "... is not allowed in the hosts ipc namespace"), so
+// the task can never run: an error.
+func (v *validator) checkSystemControls(i int, c *types.ContainerDefinition) {
+	hostIPC := v.td.IpcMode == types.IpcModeHost
+	if v.mode != ModeHost && !hostIPC {
+		return
+	}
+	for k, sc := range c.SystemControls {
+		if sc.Namespace == nil {
+			continue
+		}
+		key := sysctlKey(*sc.Namespace)
+		path := fmt.Sprintf("containerDefinitions[%d].systemControls[%d]", i, k)
+		switch {
+		case v.mode == ModeHost && strings.HasPrefix(key, "net."):
+			v.add(path, CodeSystemControlHostNamespace, SeverityError,
+				"systemControls %q is a network namespace parameter, which is not supported when networkMode=host: the task shares the instance's network namespace, and the container can't start.", *sc.Namespace)
+		case hostIPC && (slices.Contains(ipcSysctls, key) || strings.HasPrefix(key, "fs.mqueue.")):
+			v.add(path, CodeSystemControlHostNamespace, SeverityError,
+				"systemControls %q is an IPC namespace parameter, which is not supported when ipcMode=host: the task shares the instance's IPC namespace, and the container can't start.", *sc.Namespace)
+		}
+	}
+}
+
+// sysctlKey returns a kernel parameter name in dotted form. Docker and runc
+// also take the /proc/sys path form ("net/ipv4/ip_forward") and convert it
+// when its first separator is a slash (opencontainers/runc
+// libcontainer/configs/validate/validator.go,
+// convertSysctlVariableToDotsSeparator).
+func sysctlKey(s string) string {
+	if i := strings.IndexAny(s, "./"); i < 0 || s[i] == '.' {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '/':
+			return '.'
+		case '.':
+			return '/'
+		}
+		return r
+	}, s)
 }
 
 var appProtocols = []types.ApplicationProtocol{types.ApplicationProtocolHttp, types.ApplicationProtocolHttp2, types.ApplicationProtocolGrpc}

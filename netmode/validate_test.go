@@ -45,6 +45,15 @@ func named(m types.PortMapping, name string, app types.ApplicationProtocol) type
 
 func noPort() types.PortMapping { return types.PortMapping{} }
 
+// sysctls is a container with systemControls for the given kernel parameters.
+func sysctls(name string, keys ...string) types.ContainerDefinition {
+	c := ctr(name)
+	for _, k := range keys {
+		c.SystemControls = append(c.SystemControls, types.SystemControl{Namespace: aws.String(k), Value: aws.String("1")})
+	}
+	return c
+}
+
 func bothPortAndRange() types.PortMapping {
 	return types.PortMapping{ContainerPort: aws.Int32(80), ContainerPortRange: aws.String("8000-8010")}
 }
@@ -103,6 +112,30 @@ func TestValidate(t *testing.T) {
 			{"containerDefinitions[0].dnsServers", CodeFargateUnsupported, SeverityError, "=dnsServers is not valid in Fargate tasks."},
 			{"containerDefinitions[0].disableNetworking", CodeFargateUnsupported, SeverityError, ""},
 		}},
+		// [DG] fargate-tasks-services.md: ipcMode is not valid in Fargate
+		// tasks; [API] TaskDefinition.pidMode: on Fargate "the only valid
+		// value is task".
+		{"fargate ipcMode", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { compat("FARGATE")(t); t.IpcMode = types.IpcModeNone }), nil, []want{
+			{"ipcMode", CodeFargateUnsupported, SeverityError, "=ipcMode is not valid in Fargate tasks (ipcMode=none)."},
+		}},
+		{"fargate pidMode host", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { compat("FARGATE")(t); t.PidMode = types.PidModeHost }), nil, []want{
+			{"pidMode", CodeFargateUnsupported, SeverityError, "=pidMode=host is not valid in Fargate tasks: on Fargate the only valid value is task."},
+		}},
+		{"fargate pidMode task ok", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { compat("FARGATE")(t); t.PidMode = types.PidModeTask }), nil, nil},
+		{"fargate via option ipcMode", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { t.IpcMode = types.IpcModeTask }), []Option{WithCompatibilities(types.CompatibilityFargate)}, []want{
+			{"ipcMode", CodeFargateUnsupported, SeverityError, ""},
+		}},
+		{"ec2 pidMode host ok", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { compat("EC2")(t); t.PidMode = types.PidModeHost }), nil, nil},
+		// One problem per field: the Windows rule already rejects it.
+		{"fargate windows ipcMode and pidMode", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) {
+			windows(t)
+			compat("FARGATE")(t)
+			t.IpcMode = types.IpcModeTask
+			t.PidMode = types.PidModeTask
+		}), nil, []want{
+			{"ipcMode", CodeWindowsUnsupported, SeverityError, "Windows"},
+			{"pidMode", CodeWindowsUnsupported, SeverityError, "Windows"},
+		}},
 		{"external bridge ok", with(td("bridge", ctr("web")), compat("EXTERNAL")), nil, nil},
 		{"external awsvpc", with(td("awsvpc", ctr("web")), compat("EXTERNAL")), nil, []want{{"networkMode", CodeExternalNetworkMode, SeverityError, "ECS Anywhere"}}},
 		{"external windows awsvpc (undocumented)", with(td("awsvpc", ctr("web")), func(t *types.TaskDefinition) { windows(t); compat("EXTERNAL")(t) }), nil, nil},
@@ -127,6 +160,25 @@ func TestValidate(t *testing.T) {
 		{"extraHosts host ok", td("host", types.ContainerDefinition{Name: aws.String("a"), ExtraHosts: []types.HostEntry{{}}}), nil, nil},
 		{"extraHosts awsvpc", td("awsvpc", ctr("a"), types.ContainerDefinition{Name: aws.String("b"), ExtraHosts: []types.HostEntry{{}}}), nil, []want{{"containerDefinitions[1].extraHosts", CodeExtraHostsUnsupported, SeverityError, "extraHosts is not supported"}}},
 		{"dns bridge ok", td("bridge", types.ContainerDefinition{Name: aws.String("a"), DnsServers: []string{"10.0.0.2"}}), nil, nil},
+
+		// systemControls in host namespaces ([API] SystemControl).
+		{"net sysctl host mode", td("host", sysctls("a", "net.core.somaxconn", "kernel.shmmax", "net/ipv4/tcp_keepalive_time")), nil, []want{
+			{"containerDefinitions[0].systemControls[0]", CodeSystemControlHostNamespace, SeverityError, `=systemControls "net.core.somaxconn" is a network namespace parameter, which is not supported when networkMode=host: the task shares the instance's network namespace, and the container can't start.`},
+			{"containerDefinitions[0].systemControls[2]", CodeSystemControlHostNamespace, SeverityError, `"net/ipv4/tcp_keepalive_time"`},
+		}},
+		{"net sysctl bridge ok", td("bridge", sysctls("a", "net.core.somaxconn")), nil, nil},
+		{"net sysctl awsvpc ok", td("awsvpc", sysctls("a", "net.ipv4.tcp_keepalive_time")), nil, nil},
+		{"ipc sysctl host ipcMode", with(td("bridge", ctr("a"), sysctls("b", "kernel.shmmax", "fs.mqueue.msg_max", "kernel.hostname", "net.core.somaxconn", "kernel/sem")), func(t *types.TaskDefinition) { t.IpcMode = types.IpcModeHost }), nil, []want{
+			{"containerDefinitions[1].systemControls[0]", CodeSystemControlHostNamespace, SeverityError, `"kernel.shmmax" is an IPC namespace parameter, which is not supported when ipcMode=host`},
+			{"containerDefinitions[1].systemControls[1]", CodeSystemControlHostNamespace, SeverityError, `"fs.mqueue.msg_max"`},
+			{"containerDefinitions[1].systemControls[4]", CodeSystemControlHostNamespace, SeverityError, `"kernel/sem"`},
+		}},
+		{"ipc sysctl task ipcMode ok", with(td("bridge", sysctls("a", "kernel.shmmax")), func(t *types.TaskDefinition) { t.IpcMode = types.IpcModeTask }), nil, nil},
+		{"ipc sysctl host network ok", td("host", sysctls("a", "kernel.shmmax", "kernel.msgmax")), nil, nil},
+		{"both host namespaces", with(td("host", sysctls("a", "fs.mqueue.queues_max", "net.ipv4.ip_forward")), func(t *types.TaskDefinition) { t.IpcMode = types.IpcModeHost }), nil, []want{
+			{"containerDefinitions[0].systemControls[0]", CodeSystemControlHostNamespace, SeverityError, "ipcMode=host"},
+			{"containerDefinitions[0].systemControls[1]", CodeSystemControlHostNamespace, SeverityError, "networkMode=host"},
+		}},
 		{"dns awsvpc ec2", td("awsvpc", types.ContainerDefinition{Name: aws.String("a"), DnsServers: []string{"10.0.0.2"}, DnsSearchDomains: []string{"x"}}), nil, []want{
 			{"containerDefinitions[0].dnsServers", CodeDNSInAWSVPC, SeverityWarning, "ECS accepts it today"},
 			{"containerDefinitions[0].dnsSearchDomains", CodeDNSInAWSVPC, SeverityWarning, ""},
@@ -164,6 +216,8 @@ func TestValidate(t *testing.T) {
 		{"range equal ends", td("bridge", ctr("app", rangeMapping("8000-8000"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
 		{"range zero", td("bridge", ctr("app", rangeMapping("0-10"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
 		{"range garbage", td("bridge", ctr("app", rangeMapping("80"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, ""}}},
+		// The agent parses the range without trimming (nat.ParsePortRangeToInt).
+		{"range with spaces", td("bridge", ctr("app", rangeMapping(" 8000 - 8010"))), nil, []want{{pmap + ".containerPortRange", CodeInvalidContainerPortRange, SeverityError, `" 8000 - 8010"`}}},
 		{"range with host port 0 (undocumented)", td("bridge", ctr("app", rangeWithHost("8000-8010", 0))), nil, nil},
 		{"range with host port", td("bridge", ctr("app", rangeWithHost("8000-8010", 8000))), nil, []want{{pmap + ".hostPort", CodeContainerPortRangeHostPort, SeverityError, "Leave hostPort empty"}}},
 		{"range overlap", td("bridge", ctr("app", rangeMapping("8000-8010"), rangeMapping("8005-8020"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPortRange", CodeOverlappingPortRanges, SeverityError, "Port 8005/tcp"}}},
@@ -383,6 +437,148 @@ func TestTaskDefinitionFromInputCopiesAll(t *testing.T) {
 		}
 		if of.IsZero() {
 			t.Errorf("TaskDefinitionFromInput drops %s", name)
+		}
+	}
+}
+
+func problemsOf(t *testing.T, err error) Problems {
+	t.Helper()
+	var ps Problems
+	if err != nil && !errors.As(err, &ps) {
+		t.Fatalf("error is not Problems: %v", err)
+	}
+	return ps
+}
+
+func findProblem(ps Problems, path string, code Code) *Problem {
+	for i := range ps {
+		if ps[i].Path == path && ps[i].Code == code {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// [DG] fargate-tasks-services.md: "The following task definition parameters
+// are not valid in Fargate tasks: ... ipcMode ..."; [API]
+// TaskDefinition.pidMode: "On Fargate for Linux containers, the only valid
+// value is task".
+func TestFargateRejectsIpcModeAndHostPidMode(t *testing.T) {
+	d := with(td("awsvpc", ctr("app", pm(80, -1, ""))), func(t *types.TaskDefinition) {
+		compat("FARGATE")(t)
+		t.IpcMode = types.IpcModeTask
+		t.PidMode = types.PidModeHost
+	})
+	ps := problemsOf(t, Validate(d))
+	if p := findProblem(ps, "ipcMode", CodeFargateUnsupported); p == nil || p.Severity != SeverityError {
+		t.Errorf("ipcMode on Fargate: want error %s at ipcMode, got:\n%v", CodeFargateUnsupported, ps.Err())
+	}
+	if p := findProblem(ps, "pidMode", CodeFargateUnsupported); p == nil || p.Severity != SeverityError {
+		t.Errorf("pidMode=host on Fargate: want error %s at pidMode, got:\n%v", CodeFargateUnsupported, ps.Err())
+	}
+	if len(ps) != 2 {
+		t.Errorf("want exactly the two problems, got:\n%v", ps.Err())
+	}
+}
+
+// [API] SystemControl: "For tasks that use the host network mode, the network
+// namespace systemControls aren't supported" and "For tasks that use the host
+// IPC mode, IPC namespace systemControls aren't supported". runc refuses to
+// create such a container ("sysctl ... not allowed in host network
+// namespace"), so the task can never run: an error by Severity's definition.
+func TestNamespacedSysctlsWithHostNamespaces(t *testing.T) {
+	const path = "containerDefinitions[0].systemControls[0]"
+	c := ctr("app", pm(8080, -1, ""))
+	c.SystemControls = []types.SystemControl{{Namespace: aws.String("net.core.somaxconn"), Value: aws.String("4096")}}
+	ps := problemsOf(t, Validate(td("host", c)))
+	if p := findProblem(ps, path, CodeSystemControlHostNamespace); p == nil || p.Severity != SeverityError || len(ps) != 1 {
+		t.Errorf("net.* systemControls with networkMode=host: want one error %s at %s, got:\n%v", CodeSystemControlHostNamespace, path, ps.Err())
+	}
+
+	c2 := ctr("app")
+	c2.SystemControls = []types.SystemControl{{Namespace: aws.String("kernel.shmmax"), Value: aws.String("68719476736")}}
+	d := with(td("bridge", c2), func(t *types.TaskDefinition) { t.IpcMode = types.IpcModeHost })
+	ps = problemsOf(t, Validate(d))
+	if p := findProblem(ps, path, CodeSystemControlHostNamespace); p == nil || p.Severity != SeverityError || len(ps) != 1 {
+		t.Errorf("IPC systemControls with ipcMode=host: want one error %s at %s, got:\n%v", CodeSystemControlHostNamespace, path, ps.Err())
+	}
+}
+
+// Plan, Problems and Properties are meant to be encoded (every enum in them
+// has MarshalText), so the zero Plan (what PlanPorts returns with an error)
+// and the Properties of ModeUnknown must encode, and what was encoded must
+// read back.
+func TestJSONZeroValuesAndRoundTrip(t *testing.T) {
+	b, err := json.Marshal(Plan{})
+	if err != nil {
+		t.Errorf("json.Marshal(Plan{}) = %v; the zero Plan (returned with every PlanPorts error) must encode", err)
+	}
+	var zero Plan
+	if err := json.Unmarshal(b, &zero); err != nil || !reflect.DeepEqual(zero, Plan{}) {
+		t.Errorf("zero Plan round trip: %+v, %v (from %s)", zero, err, b)
+	}
+	b, err = json.Marshal(Mode(0).Properties())
+	if err != nil {
+		t.Errorf("json.Marshal(ModeUnknown.Properties()) = %v", err)
+	}
+	var props Properties
+	if err := json.Unmarshal(b, &props); err != nil || props != (Properties{}) {
+		t.Errorf("ModeUnknown.Properties round trip: %+v, %v (from %s)", props, err, b)
+	}
+	for _, m := range Modes() {
+		b, _ := json.Marshal(m.Properties())
+		var back Properties
+		if err := json.Unmarshal(b, &back); err != nil || back != m.Properties() {
+			t.Errorf("%v Properties round trip: %+v, %v", m, back, err)
+		}
+	}
+
+	plan, err := PlanPorts(taskDef("bridge", []types.PortMapping{pm(53, 53, "udp"), pm(80, 0, "")}), Host{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(plan)
+	var back Plan
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, plan) {
+		t.Errorf("Plan JSON round trip: %v\n got %+v\nwant %+v", err, back, plan)
+	}
+
+	ps := problemsOf(t, Validate(td("awsvpc", ctr("a", pm(80, 8080, ""), named(pm(81, -1, ""), "", "grpc")))))
+	b, _ = json.Marshal(ps)
+	var psBack Problems
+	if err := json.Unmarshal(b, &psBack); err != nil || !reflect.DeepEqual(psBack, ps) {
+		t.Errorf("Problems JSON round trip: %v\n got %v\nwant %v", err, psBack, ps)
+	}
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, s := range []Severity{SeverityWarning, SeverityError, 0, 7} {
+		b, err := s.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Severity
+		if err := back.UnmarshalText(b); err != nil || back != s {
+			t.Errorf("round trip %v (%s): got %v, %v", s, b, back, err)
+		}
+	}
+	for _, in := range []string{"", "Error", "fatal", "Severity(x)"} {
+		var s Severity
+		if err := s.UnmarshalText([]byte(in)); err == nil || !strings.Contains(err.Error(), "unknown severity") {
+			t.Errorf("UnmarshalText(%q) = %v, want an error", in, err)
+		}
+	}
+}
+
+// The agent parses containerPortRange with docker/go-connections
+// nat.ParsePortRangeToInt (agent/utils/ephemeral_ports.go), which calls
+// strconv.ParseUint on each side without trimming: " 8000 - 8010" fails
+// there, so Validate reports it.
+func TestContainerPortRangeWithSpaces(t *testing.T) {
+	for _, r := range []string{" 8000 - 8010", "8000 - 8010", "8000-8010 "} {
+		ps := problemsOf(t, Validate(td("bridge", ctr("app", rangeMapping(r)))))
+		if p := findProblem(ps, "containerDefinitions[0].portMappings[0].containerPortRange", CodeInvalidContainerPortRange); p == nil || p.Severity != SeverityError {
+			t.Errorf(`containerPortRange %q: want %s, got %v`, r, CodeInvalidContainerPortRange, ps.Err())
 		}
 	}
 }

@@ -10,8 +10,8 @@
 // its taskDefinition) or a `register-task-definition --cli-input-json` file.
 // Describe the instance with the agent's own settings:
 //
-//	-reserved '[22, 2375, 2376, 51678, 51679]'   ECS_RESERVED_PORTS (replaces the default list)
-//	-reserved-udp '[]'                           ECS_RESERVED_PORTS_UDP
+//	-reserved '[22, 2375, 2376, 51678, 51679]'   ECS_RESERVED_PORTS (a non-empty list replaces the default list)
+//	-reserved-udp '[53]'                         ECS_RESERVED_PORTS_UDP
 //	-dynamic-range 32768-60999                   ECS_DYNAMIC_HOST_PORT_RANGE
 //	-in-use 8080,8125/udp                        static host ports already taken (remainingResources PORTS)
 //
@@ -92,7 +92,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("netmodes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sample := fs.String("sample", "web", "embedded sample to use when no file is given: "+strings.Join(sampleNames(), ", "))
-	reserved := fs.String("reserved", "", "ECS_RESERVED_PORTS of the instance, a JSON array (default: the agent's list for the task's OS)")
+	reserved := fs.String("reserved", "", "ECS_RESERVED_PORTS of the instance, a JSON array that replaces the agent's list for the task's OS; '[]' keeps that list, as the agent does")
 	reservedUDP := fs.String("reserved-udp", "", "ECS_RESERVED_PORTS_UDP of the instance, a JSON array")
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, e.g. 40000-49999 (default: the OS default)")
 	inUse := fs.String("in-use", "", "static host ports already in use on the instance, e.g. 8080,8125/udp")
@@ -114,7 +114,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	// Empty would mean the agent's default, not the instance described: an
-	// unset shell variable, most likely ('[]' is the way to say none).
+	// unset shell variable, most likely. ('[]' is accepted, and is the
+	// agent's default too: the agent treats an empty list as unset, so an
+	// empty list cannot clear the defaults; see netmode.ParseReservedPorts.)
 	for _, f := range cli.EmptyFlags(fs) {
 		switch f {
 		case "-reserved", "-reserved-udp", "-dynamic-range":

@@ -35,7 +35,11 @@ func TestRun(t *testing.T) {
 		{"unknown sample", []string{"-sample", "nope"}, 2, []string{`no embedded sample "nope" (have broken, web)`}},
 		{"file", []string{"-table=false", hostTD}, 0, []string{"dns (" + hostTD, "static   53/udp", "copies that fit: 1", "static-host-port", "TCP and UDP host ports are counted separately"}},
 		{"port in use", []string{"-table=false", "-in-use", "8080, 53/udp", hostTD}, 0, []string{"copies that fit: 0", "already in use"}},
-		{"custom agent settings", []string{"-table=false", "-reserved", "[]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports []", "dynamic range 40000-40009", "copies that fit: 0"}},
+		// '[]' keeps the agent's default list: the agent treats an empty
+		// ECS_RESERVED_PORTS as unset (netmode.ParseReservedPorts). This case
+		// wanted "reserved ports []" while '[]' was taken to mean none.
+		{"custom agent settings", []string{"-table=false", "-reserved", "[]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports [22 2375 2376 51678 51679], dynamic range 40000-40009, 5 of 100", "copies that fit: 0"}},
+		{"custom reserved list", []string{"-table=false", "-reserved", "[8080]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports [8080], dynamic range 40000-40009, 1 of 100", "copies that fit: 0"}},
 		{"bad file", []string{badJSON}, 2, []string{"bad.json:1:34: networkMode: unknown network mode \"hots\""}},
 		{"missing file", []string{filepath.Join(dir, "none.json")}, 2, []string{"no such file"}},
 		{"bad flag", []string{"-dynamic-range", "9-1"}, 2, []string{"dynamic host port range"}},
@@ -92,6 +96,25 @@ func TestJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got) != 1 || got[0].Plan.Copies != 1344 || len(got[0].Problems) != 0 || got[0].Plan.DynamicRange == "" {
 		t.Errorf("%v %s", err, out.String())
+	}
+}
+
+// -reserved '[]' keeps the agent's default list, as ECS_RESERVED_PORTS=[]
+// does (config.Merge fills every field utils.ZeroOrNil reports as zero, and
+// ZeroOrNil is true for an empty slice). A bridge task publishing host port
+// 22 can't be placed on such an instance.
+func TestReservedEmptyArrayKeepsDefaults(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ssh.json")
+	td := `{"family": "ssh", "networkMode": "bridge",
+	  "containerDefinitions": [{"name": "sshd", "portMappings": [{"containerPort": 22, "hostPort": 22}]}]}`
+	if err := os.WriteFile(p, []byte(td), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	status := run([]string{"-table=false", "-reserved", "[]", p}, &out, &errb)
+	got := out.String() + errb.String()
+	if status != 1 || !strings.Contains(got, "reserved-host-port") || !strings.Contains(got, "copies that fit: 0") {
+		t.Errorf("status %d, want 1 with reserved-host-port and 0 copies:\n%s", status, got)
 	}
 }
 
