@@ -226,22 +226,55 @@ func ListAndDescribeTasks(ctx context.Context, api TaskAPI, cluster string, desi
 // network resources: those with desired status RUNNING (which includes
 // tasks still PROVISIONING or PENDING) and, with [WithStoppingTasks], those
 // told to stop that have not stopped yet.
+//
+// Each task is in the result once. With [WithStoppingTasks] the two lists
+// are read one after the other, and a task ECS tells to stop in between (a
+// deployment, a scale-in) is listed by both; its desired-STOPPED
+// description is the later read, so it replaces the earlier one (and drops
+// the task if it has stopped by then). A task's states only move forward,
+// from PROVISIONING to STOPPED ([DG] task-lifecycle.md), and a task told
+// to stop is never told to run again, so the later read is also the newer
+// state.
 func ReadTasks(ctx context.Context, api TaskAPI, cluster string, opts ...Option) ([]types.Task, []types.Failure, error) {
 	tasks, failures, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusRunning, opts...)
-	if err != nil || !newReadOptions(opts).stopping {
-		return tasks, failures, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if !newReadOptions(opts).stopping {
+		return latestByARN(tasks, len(tasks)), failures, nil
 	}
 	stopped, f, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusStopped, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
 	failures = append(failures, f...)
-	for _, t := range stopped {
-		if aws.ToString(t.LastStatus) != "STOPPED" {
-			tasks = append(tasks, t)
+	n := len(tasks)
+	return latestByARN(append(tasks, stopped...), n), failures, nil
+}
+
+// latestByARN keeps the last description of each task ARN, at the place
+// of that last description, and drops the fully stopped tasks among
+// tasks[from:] (the desired-STOPPED list). A fully stopped last
+// description also drops the task's earlier descriptions: the task holds
+// nothing any more. Tasks without an ARN are kept as they are.
+func latestByARN(tasks []types.Task, from int) []types.Task {
+	last := make(map[string]int, len(tasks))
+	for i := range tasks {
+		if a := aws.ToString(tasks[i].TaskArn); a != "" {
+			last[a] = i
 		}
 	}
-	return tasks, failures, nil
+	out := make([]types.Task, 0, len(tasks))
+	for i, t := range tasks {
+		if a := aws.ToString(t.TaskArn); a != "" && last[a] != i {
+			continue // a later description of the same task follows
+		}
+		if i >= from && aws.ToString(t.LastStatus) == "STOPPED" {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // ListContainerInstanceARNs lists a cluster's container instances (all

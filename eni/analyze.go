@@ -16,11 +16,19 @@ import (
 
 // Container instance attributes ECS sets (DescribeContainerInstances).
 const (
-	// AttrTaskENI is present when the agent can run awsvpc tasks.
+	// AttrTaskENI is present when the agent can run awsvpc tasks: the
+	// Linux agent registers it with task networking on
+	// (ECS_ENABLE_TASK_ENI=true; [DG] ecs-agent-config.md), the Windows
+	// agent when bootstrapped with -EnableTaskENI ([DG]
+	// task-networking-awsvpc.md, bootstrap_windows_container_instance.md).
 	AttrTaskENI      = "ecs.capability.task-eni"
 	AttrInstanceType = "ecs.instance-type"
 	AttrOSType       = "ecs.os-type"
-	// AttrTrunkID is present on instances registered with ENI trunking.
+	// AttrTrunkID is present on instances registered with ENI trunking:
+	// "If this attribute exists, the instance has a trunk network
+	// interface" ([DG] task-placement-constraints.md#ecs-optional-attributes).
+	// Its value is an identifier ECS gives the trunk (UUID-like), not the
+	// trunk ENI's ID, and it is the attribute's presence that counts.
 	AttrTrunkID = "ecs.awsvpc-trunk-id"
 )
 
@@ -70,11 +78,18 @@ type InstanceReport struct {
 	InstanceType         string
 	Windows              bool
 	Status               string
-	// TrunkENI is the ecs.awsvpc-trunk-id attribute: set when the instance
-	// registered with ENI trunking.
-	TrunkENI string
+	// Trunk is true when the instance has a trunk network interface (it
+	// registered with ENI trunking): it has the ecs.awsvpc-trunk-id
+	// attribute, with or without a value (see AttrTrunkID).
+	Trunk bool
+	// TrunkID is that attribute's value: an identifier ECS gives the trunk,
+	// not an ENI ID (the trunk ENI's eni- ID is not in the attribute). It
+	// may be empty when Trunk is true.
+	TrunkID string
 	// Budget is the instance type's awsvpc budget with the instance's
-	// trunking state. Zero when Err is set.
+	// trunking state. Zero when Err is set, and ECSTasks is 0 (with a
+	// note) on an instance whose agent does not run awsvpc tasks (no
+	// ecs.capability.task-eni attribute).
 	Budget Budget
 	// Tasks counts the tasks ECS wants running on the instance, by mode.
 	Tasks ModeCounts
@@ -82,7 +97,7 @@ type InstanceReport struct {
 	// every awsvpc task whose ENI attachment is not DELETED or FAILED.
 	ENIsInUse int
 	// ENIsLeft is Budget.ECSTasks - ENIsInUse: more awsvpc tasks ECS will
-	// place here. Never negative.
+	// place here. Never negative; 0 without ecs.capability.task-eni.
 	ENIsLeft int
 	// Provisioning is the awsvpc tasks still waiting for their ENI
 	// (PROVISIONING, attachment PRECREATED or ATTACHING).
@@ -128,12 +143,19 @@ var reportNotes = []string{
 // from a snapshot. Instance types come from the ecs.instance-type
 // attribute and are looked up in l; an unknown type is reported on its
 // instance (InstanceReport.Err), not as an error. Network modes come from
-// the task definitions in the snapshot.
+// the task definitions in the snapshot; an omitted networkMode is bridge
+// on a Linux instance and default on a Windows one. A task that is in the
+// snapshot more than once (see [uniqueTasks]) is counted once.
 func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error) {
 	r := &ClusterReport{Cluster: s.Cluster, TakenAt: s.TakenAt, Failures: s.Failures, Notes: append([]string(nil), reportNotes...)}
 	modes := taskModes(s)
+	tasks, dups := uniqueTasks(s.Tasks)
+	if dups > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d task%s appeared more than once in the snapshot and %s counted once, by the latest description "+
+			"(highest version; then desired STOPPED over RUNNING; then the later one).", dups, plural(dups, "", "s"), plural(dups, "was", "were")))
+	}
 	byCI := map[string][]types.Task{}
-	for _, t := range s.Tasks {
+	for _, t := range tasks {
 		a := aws.ToString(t.ContainerInstanceArn)
 		byCI[a] = append(byCI[a], t)
 	}
@@ -161,12 +183,108 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	return r, nil
 }
 
+// uniqueTasks returns tasks with each task ARN once, and how many ARNs
+// were there more than once. A snapshot put together by hand from several
+// describe-tasks outputs, or read by an older ReadCluster with
+// WithStoppingTasks, can describe a task twice, from two moments; counting
+// both would count its ENI twice. The copy kept is the newest state:
+//   - the higher version: ECS increments a task's version "every time a
+//     task experiences a change that starts a CloudWatch event" ([API]
+//     Task.version);
+//   - at equal versions (or none, in hand-made files), desired STOPPED
+//     over RUNNING: a task told to stop is never told to run again
+//     ([DG] task-lifecycle.md);
+//   - then the later copy in the snapshot, as ecsread.ReadTasks keeps the
+//     later read.
+//
+// The kept copy takes the place of the first; tasks without an ARN are
+// all kept.
+func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
+	at := make(map[string]int, len(tasks)) // ARN → index in out
+	out := make([]types.Task, 0, len(tasks))
+	dups := map[string]bool{}
+	for _, t := range tasks {
+		a := aws.ToString(t.TaskArn)
+		i, seen := at[a]
+		if a == "" || !seen {
+			at[a] = len(out)
+			out = append(out, t)
+			continue
+		}
+		dups[a] = true
+		if newerOrSame(&t, &out[i]) {
+			out[i] = t
+		}
+	}
+	return out, len(dups)
+}
+
+// newerOrSame reports whether task description a is at least as new as b
+// (see uniqueTasks).
+func newerOrSame(a, b *types.Task) bool {
+	if a.Version != b.Version {
+		return a.Version > b.Version
+	}
+	aStop, bStop := aws.ToString(a.DesiredStatus) == "STOPPED", aws.ToString(b.DesiredStatus) == "STOPPED"
+	return aStop || !bStop
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// tdMode is a task definition's network mode as far as it is known
+// without the instance: byOS is set when networkMode is omitted and
+// runtimePlatform names no OS family, so that the mode is the default of
+// the instance's OS.
+type tdMode struct {
+	mode netmode.Mode
+	byOS bool
+}
+
+// on returns the mode on an instance of the given OS.
+func (m tdMode) on(os netmode.OSFamily) netmode.Mode {
+	if m.byOS {
+		mode, _ := netmode.ParseMode("", os)
+		return mode
+	}
+	return m.mode
+}
+
+// modeOf reads a task definition's network mode. runtimePlatform is
+// optional on EC2 ("A platform family is specified only for tasks using
+// the Fargate launch type", [API] TaskDefinition.runtimePlatform) and
+// ECS's own Windows EC2 task definitions omit it, so a missing
+// operatingSystemFamily does not make the task a Linux task: with
+// networkMode omitted too, the task runs in bridge mode on a Linux
+// instance and in default (NAT) mode on a Windows one ([DG]
+// task_definition_parameters.md#network_mode, reference §1).
+func modeOf(td *types.TaskDefinition) (tdMode, error) {
+	mode, err := netmode.ModeOf(td)
+	if err != nil {
+		return tdMode{}, err
+	}
+	_, osSet := taskOS(td)
+	return tdMode{mode: mode, byOS: td.NetworkMode == "" && !osSet}, nil
+}
+
+// taskOS is the OS family runtimePlatform names, and whether it names one.
+func taskOS(td *types.TaskDefinition) (netmode.OSFamily, bool) {
+	if td.RuntimePlatform == nil || td.RuntimePlatform.OperatingSystemFamily == "" {
+		return netmode.Linux, false
+	}
+	return netmode.OSFamilyOf(td.RuntimePlatform), true
+}
+
 // taskModes maps task definition ARN → network mode.
-func taskModes(s *Snapshot) map[string]netmode.Mode {
-	m := map[string]netmode.Mode{}
+func taskModes(s *Snapshot) map[string]tdMode {
+	m := map[string]tdMode{}
 	for i := range s.TaskDefinitions {
 		td := &s.TaskDefinitions[i]
-		if mode, err := netmode.ModeOf(td); err == nil {
+		if mode, err := modeOf(td); err == nil {
 			m[aws.ToString(td.TaskDefinitionArn)] = mode
 		}
 	}
@@ -196,6 +314,14 @@ func isWindows(ci *types.ContainerInstance) bool {
 	return strings.EqualFold(os, "windows")
 }
 
+// osFamily is the OS of an instance (InstanceReport.Windows).
+func osFamily(windows bool) netmode.OSFamily {
+	if windows {
+		return netmode.Windows
+	}
+	return netmode.Linux
+}
+
 // eniAttachment is the task's ENI attachment, if any.
 func eniAttachment(t *types.Task) *types.Attachment {
 	for i := range t.Attachments {
@@ -206,7 +332,7 @@ func eniAttachment(t *types.Task) *types.Attachment {
 	return nil
 }
 
-func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []types.Task, modes map[string]netmode.Mode, l Limits) (InstanceReport, error) {
+func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []types.Task, modes map[string]tdMode, l Limits) (InstanceReport, error) {
 	ir := InstanceReport{
 		ContainerInstanceARN: aws.ToString(ci.ContainerInstanceArn),
 		EC2InstanceID:        aws.ToString(ci.Ec2InstanceId),
@@ -219,10 +345,11 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 		RemainingMemory:      intResource(ci.RemainingResources, "MEMORY"),
 	}
 	ir.InstanceType, _ = attribute(ci, AttrInstanceType)
-	ir.TrunkENI, _ = attribute(ci, AttrTrunkID)
+	ir.TrunkID, ir.Trunk = attribute(ci, AttrTrunkID)
 	for i := range tasks {
 		t := &tasks[i]
-		mode, ok := modes[aws.ToString(t.TaskDefinitionArn)]
+		tdm, ok := modes[aws.ToString(t.TaskDefinitionArn)]
+		mode := tdm.on(osFamily(ir.Windows))
 		att := eniAttachment(t)
 		if !ok && att != nil {
 			mode, ok = netmode.ModeAWSVPC, true // only awsvpc tasks get an ENI attachment
@@ -270,9 +397,15 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 		}
 		return ir, fmt.Errorf("eni: container instance %s: %w", ir.ContainerInstanceARN, err)
 	}
-	ir.Budget = TypeBudget(it, BudgetOptions{Trunking: ir.TrunkENI != "", Windows: ir.Windows})
-	if ir.TrunkENI != "" && !ir.Budget.Trunking {
-		ir.Budget.note("the instance has a trunk ENI (%s) but no trunking limit is known for its type", ir.TrunkENI)
+	ir.Budget = TypeBudget(it, BudgetOptions{Trunking: ir.Trunk, Windows: ir.Windows})
+	if _, ok := attribute(ci, AttrTaskENI); !ok {
+		// The agent does not run awsvpc tasks here (task networking off on
+		// Linux, or Windows without -EnableTaskENI): ECS places none,
+		// whatever the type's ENIs. WhatIf skips such an instance for
+		// awsvpc tasks too.
+		noTaskENI(&ir.Budget)
+	} else if ir.Trunk && !ir.Budget.Trunking {
+		ir.Budget.note("the instance has a trunk network interface (%s attribute) but no trunking limit is known for its type", AttrTrunkID)
 	}
 	ir.ENIsLeft = ir.Budget.ECSTasks - ir.ENIsInUse
 	if ir.ENIsLeft < 0 {
@@ -280,4 +413,14 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 		ir.ENIsLeft = 0
 	}
 	return ir, nil
+}
+
+// noTaskENI makes b the budget of an instance whose agent runs no awsvpc
+// tasks: none, and only the primary ENI (and OtherENIs) attached.
+func noTaskENI(b *Budget) {
+	b.Trunking = false
+	b.ECSTasks, b.Tasks = 0, 0
+	b.InstanceENIs = 1 + b.OtherENIs
+	b.note("no %s attribute: the agent does not run awsvpc tasks here (ECS_ENABLE_TASK_ENI not true on Linux, or a Windows "+
+		"instance bootstrapped without -EnableTaskENI), so ECS places none", AttrTaskENI)
 }

@@ -60,4 +60,12 @@
 // raw Describe outputs), so [Analyze], [WhatIf] and [WhatIfMode] run the
 // same offline and in tests. The live paths need only the read-only
 // actions in [IAMPolicy].
+//
+// [WhatIf] counts copies only where ECS would place them: on ACTIVE
+// instances of the task's OS family when runtimePlatform names one (on EC2
+// it is optional, and without it ECS places the task on Linux and Windows
+// instances alike), in a network mode the instance's OS runs (an omitted
+// networkMode is bridge on Linux, default on Windows), meeting the task
+// definition's attribute placement constraints, and, for awsvpc, with the
+// agent's task-ENI capability.
 package eni

@@ -331,6 +331,84 @@ func TestStoppingTasksHoldENIs(t *testing.T) {
 	}
 }
 
+// flipAPI moves one task from desired RUNNING to desired STOPPED right
+// after the first ListTasks call, as a deployment or a scale-in does at any
+// moment during a live read.
+type flipAPI struct {
+	*ecs.Client
+	srv     *fakeaws.ECS
+	cluster string
+	task    types.Task
+	last    string // the task's lastStatus after the flip
+	once    sync.Once
+}
+
+func (f *flipAPI) ListTasks(ctx context.Context, in *ecs.ListTasksInput, opts ...func(*ecs.Options)) (*ecs.ListTasksOutput, error) {
+	out, err := f.Client.ListTasks(ctx, in, opts...)
+	f.once.Do(func() {
+		t := f.task
+		t.DesiredStatus, t.LastStatus = aws.String("STOPPED"), aws.String(f.last)
+		if err := f.srv.UpdateTask(f.cluster, t); err != nil {
+			panic(err)
+		}
+	})
+	return out, err
+}
+
+// With ecsread.WithStoppingTasks a task told to stop between the
+// desired-RUNNING and desired-STOPPED listings is listed by both; the
+// snapshot holds it once, as its later (stopping) description, and Analyze
+// counts its ENI once.
+func TestStoppingTasksReadOnce(t *testing.T) {
+	for _, c := range []struct {
+		last                                string
+		copies, inUse, left, stopping, vpcs int
+	}{
+		{"DEACTIVATING", 1, 1, 1, 1, 0}, // still holds its ENI
+		{"STOPPED", 0, 0, 2, 0, 0},      // gone by the second read
+	} {
+		s := sampleSnapshot()
+		srv := fakeFor(s)
+		var web09 types.Task
+		for _, tk := range s.Tasks {
+			if aws.ToString(tk.TaskArn) == taskARN("sample", "web09") {
+				web09 = tk
+			}
+		}
+		api := &flipAPI{Client: clientFor(srv), srv: srv, cluster: "sample", task: web09, last: c.last}
+		ctx := context.Background()
+		snap, err := ReadCluster(ctx, api, "sample", ecsread.WithStoppingTasks())
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, tk := range snap.Tasks {
+			if aws.ToString(tk.TaskArn) == taskARN("sample", "web09") {
+				n++
+				if aws.ToString(tk.DesiredStatus) != "STOPPED" {
+					t.Errorf("%s: kept the earlier (desired RUNNING) description", c.last)
+				}
+			}
+		}
+		if n != c.copies || len(snap.Tasks) != len(s.Tasks)-1+c.copies {
+			t.Errorf("%s: web09 is in the snapshot %d times (want %d), %d tasks", c.last, n, c.copies, len(snap.Tasks))
+		}
+		r, err := Analyze(ctx, snap, Builtin())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t3 := r.Instances[3] // t3m03: one awsvpc task (web09), budget 2
+		if t3.ENIsInUse != c.inUse || t3.ENIsLeft != c.left || t3.Stopping != c.stopping || t3.Tasks.AWSVPC != c.vpcs {
+			t.Errorf("%s: t3m03 in use %d, left %d, stopping %d, awsvpc %d; want %d %d %d %d", c.last,
+				t3.ENIsInUse, t3.ENIsLeft, t3.Stopping, t3.Tasks.AWSVPC, c.inUse, c.left, c.stopping, c.vpcs)
+		}
+		if strings.Contains(strings.Join(r.Notes, " "), "more than once") {
+			t.Errorf("%s: ReadCluster left a repeated task for Analyze: %q", c.last, r.Notes)
+		}
+	}
+}
+
 // A task definition ECS won't describe is a failure, not a failed read.
 func TestReadClusterUndescribableTaskDefinition(t *testing.T) {
 	s := sampleSnapshot()

@@ -160,7 +160,9 @@ func ExampleReadSnapshot() {
 }
 
 // Can 8 more copies of a task definition run on the cluster as it is, and
-// if not, how many more instances of each type would the rest need?
+// if not, how many more instances of each type would the rest need? web:3
+// names no OS family (runtimePlatform), so ECS may place it on the
+// cluster's Windows m5.large too; the result's Notes say so.
 func ExampleWhatIf() {
 	s := loadSample()
 	var td *types.TaskDefinition
@@ -187,6 +189,7 @@ func ExampleWhatIf() {
 	//   m5.xlarge takes 6 (fits 6, bound by CPU)
 	//   t3.medium takes 1 (fits 1, bound by ENI)
 	//   or 1 more c5.large (2 each, bound by ENI)
+	//   or 1 more m5.large (2 each, bound by ENI)
 	//   or 1 more m5.xlarge (16 each, bound by CPU)
 	//   or 1 more t3.medium (2 each, bound by ENI)
 }

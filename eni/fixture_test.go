@@ -32,6 +32,9 @@ func tdARN(famRev string) string {
 	return fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s", region, acct, famRev)
 }
 
+// ciSpec describes a container instance; trunk is the value of its
+// ecs.awsvpc-trunk-id attribute (an ECS id, UUID-like, not an ENI ID), or
+// "" for an instance without trunking.
 type ciSpec struct {
 	id, instanceType, os, trunk string
 	cpu, mem                    int32
@@ -78,7 +81,7 @@ func containerInstance(cluster string, s ciSpec, usedCPU, usedMem int32, usedPor
 	}
 	if s.trunk != "" {
 		ci.Attachments = []types.Attachment{{Id: aws.String("att-trunk-" + s.id), Type: aws.String("awsvpc-trunk"), Status: aws.String("ATTACHED"),
-			Details: []types.KeyValuePair{{Name: aws.String("networkInterfaceId"), Value: aws.String(s.trunk)}}}}
+			Details: []types.KeyValuePair{{Name: aws.String("networkInterfaceId"), Value: aws.String("eni-0trunk" + s.id[len(s.id)-2:])}}}}
 	}
 	return ci
 }
@@ -180,7 +183,7 @@ func sampleSnapshot() *Snapshot {
 	}
 	s.ContainerInstances = []types.ContainerInstance{
 		containerInstance(cl, ciSpec{"c5l01", "c5.large", "linux", "", 2048, 3788}, 3*256, 3*512, []string{"8080"}, 3, 0),
-		containerInstance(cl, ciSpec{"m5x02", "m5.xlarge", "linux", "eni-0trunk02", 4096, 15575}, 6*256+2*512, 6*512+2*1024, nil, 7, 1),
+		containerInstance(cl, ciSpec{"m5x02", "m5.xlarge", "linux", "5c1e7a3d-92b4-4f0e-8d6a-1b2c3d4e5f02", 4096, 15575}, 6*256+2*512, 6*512+2*1024, nil, 7, 1),
 		containerInstance(cl, ciSpec{"t3m03", "t3.medium", "linux", "", 2048, 3904}, 128+256, 256+512, []string{"80"}, 2, 0),
 		containerInstance(cl, ciSpec{"w5l04", "m5.large", "windows", "", 2048, 7680}, 1024+2*512, 2048+2*1024, nil, 3, 0),
 		draining(containerInstance(cl, ciSpec{"p4d05", "p4d.24xlarge", "linux", "", 98304, 1160000}, 0, 0, nil, 0, 0)),

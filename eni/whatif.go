@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +72,9 @@ type InstanceFit struct {
 	// spread them differently; the totals are the same.
 	Placed int
 	// Skipped says why the instance takes nothing (not ACTIVE, other OS,
-	// unknown ENI limits); Fits is 0 then.
+	// a mode its OS does not run, a placement constraint not met, no
+	// awsvpc capability, unknown ENI limits, a task definition not for
+	// EC2); Fits is 0 then.
 	Skipped string
 }
 
@@ -92,16 +95,22 @@ type TypeNeed struct {
 // placed in the cluster?".
 type WhatIfResult struct {
 	TaskDefinition string // family:revision
-	Mode           netmode.Mode
-	Trunking       TrunkingChoice
-	CPU, Memory    int // reserved per copy (CPU units, MiB)
-	Requested      int
-	Fits           int // copies that fit on the existing instances
-	Placed         int // min(Requested, Fits)
-	Short          int // Requested - Placed
-	Instances      []InstanceFit
-	// ForTheRest has one entry per instance type in the cluster: how many
-	// more instances of it the Short copies need, fewest first.
+	// Mode is the task's network mode. With networkMode omitted and no
+	// runtimePlatform OS family it depends on the instance (bridge on
+	// Linux, default on Windows): default when every instance in the
+	// snapshot is Windows, else bridge, with a note if they are mixed.
+	Mode        netmode.Mode
+	Trunking    TrunkingChoice
+	CPU, Memory int // reserved per copy (CPU units, MiB)
+	Requested   int
+	Fits        int // copies that fit on the existing instances
+	Placed      int // min(Requested, Fits)
+	Short       int // Requested - Placed
+	Instances   []InstanceFit
+	// ForTheRest has one entry per instance type with an instance in the
+	// cluster that can take the task, and one per candidate: how many
+	// more instances of it the Short copies need, fewest first. It is
+	// empty when no instance can take the task and there are no candidates.
 	ForTheRest []TypeNeed
 	Notes      []string
 }
@@ -109,7 +118,9 @@ type WhatIfResult struct {
 // WhatIfOptions tune [WhatIf].
 type WhatIfOptions struct {
 	// Mode overrides the task definition's network mode (ModeUnknown keeps
-	// it): the bridge → awsvpc migration question.
+	// it): the bridge → awsvpc migration question. A mode given here is
+	// the mode on every instance, even where an omitted networkMode would
+	// depend on the instance's OS.
 	Mode     netmode.Mode
 	Trunking TrunkingChoice
 	// Candidates are instance types to size the rest with besides the
@@ -135,6 +146,25 @@ type Candidate struct {
 // host, Windows default: netmode's port plan), CPU and memory, and how many
 // instances of each type in the cluster the rest would need. The result is
 // deterministic: instances in ARN order, ties broken in a fixed order.
+//
+// Where ECS would not place the task at all, an instance takes none
+// (InstanceFit.Skipped says why): an instance not ACTIVE; one whose OS is
+// not the runtimePlatform's operatingSystemFamily (only when the task
+// definition sets one: on EC2 it is optional, and without it ECS places the
+// task on Linux and Windows instances alike); one whose OS does not run the
+// network mode; one that fails a memberOf placementConstraint of the task
+// definition; for awsvpc, one without ecs.capability.task-eni. A task
+// definition whose requiresCompatibilities lacks EC2 fits nowhere.
+//
+// Of the cluster query language, placement constraints are evaluated when
+// they compare container instance attributes: attribute:NAME with ==
+// (equals), != (not_equals), in [...], !in (not_in), exists and !exists
+// (not_exists), joined by and (&&), values quoted or not. An instance
+// without the attribute meets none of the comparisons. Other expressions
+// (or, not, parentheses, =~, task:group, agentVersion, ...) are listed in
+// Notes as not evaluated and do not restrict the count. Constraints given
+// to a service or to RunTask are not in the task definition and are not
+// applied.
 func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition, n int, opt WhatIfOptions) (*WhatIfResult, error) {
 	if td == nil {
 		return nil, errors.New("eni: what-if: nil task definition")
@@ -142,21 +172,22 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	if n < 0 {
 		return nil, fmt.Errorf("eni: what-if: count %d is negative", n)
 	}
-	tdOS := netmode.OSFamilyOf(td.RuntimePlatform)
-	mode, err := netmode.ModeOf(td)
+	tdm, err := modeOf(td)
 	if err != nil {
 		return nil, fmt.Errorf("eni: what-if: %w", err)
 	}
+	tdOS, osSet := taskOS(td)
 	work := *td
-	if opt.Mode != netmode.ModeUnknown && opt.Mode != mode {
-		if tdOS == netmode.Windows && opt.Mode != netmode.ModeAWSVPC && opt.Mode != netmode.ModeDefault {
+	if opt.Mode != netmode.ModeUnknown && (opt.Mode != tdm.mode || tdm.byOS) {
+		if osSet && tdOS == netmode.Windows && opt.Mode != netmode.ModeAWSVPC && opt.Mode != netmode.ModeDefault {
 			return nil, fmt.Errorf("eni: what-if: Windows tasks run only in awsvpc or default mode, not %s", opt.Mode)
 		}
-		if tdOS == netmode.Linux && opt.Mode == netmode.ModeDefault {
+		if osSet && tdOS == netmode.Linux && opt.Mode == netmode.ModeDefault {
 			return nil, errors.New("eni: what-if: default (NAT) mode is Windows only")
 		}
-		mode = opt.Mode
-		work.NetworkMode = mode.APIValue()
+		// An explicit mode is the same on every instance.
+		tdm = tdMode{mode: opt.Mode}
+		work.NetworkMode = opt.Mode.APIValue()
 	}
 	cpu, mem, err := taskSize(&work)
 	if err != nil {
@@ -164,7 +195,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	}
 	r := &WhatIfResult{
 		TaskDefinition: fmt.Sprintf("%s:%d", aws.ToString(td.Family), td.Revision),
-		Mode:           mode, Trunking: opt.Trunking, CPU: cpu, Memory: mem, Requested: n,
+		Mode:           tdm.mode, Trunking: opt.Trunking, CPU: cpu, Memory: mem, Requested: n,
 	}
 	rep, err := Analyze(ctx, s, l)
 	if err != nil {
@@ -181,18 +212,46 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 			r.Notes = append(r.Notes, n)
 		}
 	}
+	job := &fitJob{td: &work, mode: tdm, os: tdOS, osSet: osSet, cpu: cpu, mem: mem, l: l, trunk: opt.Trunking, addNote: addNote}
+	job.placementRules(td)
 	firstOfType := map[string]*InstanceReport{}
 	var types_ []string
+	fitOS := map[netmode.OSFamily]bool{}
+	var linux, windows int
 	for i := range rep.Instances {
 		ir := &rep.Instances[i]
 		ci := byARN[ir.ContainerInstanceARN]
-		f := fitOn(ctx, ci, ir, &work, mode, tdOS, cpu, mem, l, opt.Trunking, false, addNote)
+		f := job.fitOn(ctx, ci, ir, false, false)
 		r.Instances = append(r.Instances, f)
 		r.Fits += f.Fits
+		if ir.Windows {
+			windows++
+		} else {
+			linux++
+		}
+		if f.Skipped == "" {
+			fitOS[osFamily(ir.Windows)] = true
+		}
 		if ir.InstanceType != "" && f.Skipped == "" && firstOfType[ir.InstanceType] == nil {
 			firstOfType[ir.InstanceType] = ir
 			types_ = append(types_, ir.InstanceType)
 		}
+	}
+	if tdm.byOS {
+		switch {
+		case windows > 0 && linux == 0:
+			r.Mode = tdm.on(netmode.Windows)
+		case windows > 0 && linux > 0:
+			addNote(fmt.Sprintf("networkMode is omitted and runtimePlatform names no OS family: the task runs in %s mode on Linux "+
+				"instances and in %s (NAT) mode on Windows ones; the mode shown is Linux's.", tdm.on(netmode.Linux), tdm.on(netmode.Windows)))
+		}
+	}
+	if !osSet && fitOS[netmode.Linux] && fitOS[netmode.Windows] {
+		// [DG] ECS_Windows.md#windows_caveats: ECS keeps a task definition
+		// to Windows instances only with a placement constraint.
+		addNote("runtimePlatform names no OS family, so copies are counted on Linux and Windows instances alike, as ECS places them; " +
+			"a Linux image cannot run on Windows or the other way round: keep the task to one OS with the placement constraint " +
+			"attribute:ecs.os-type == linux (or windows).")
 	}
 	left := n
 	for i := range r.Instances {
@@ -207,7 +266,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		fresh := freshInstance(byARN[ir.ContainerInstanceARN])
 		fir := *ir
 		fir.ENIsInUse, fir.RemainingCPU, fir.RemainingMemory = 0, ir.RegisteredCPU, ir.RegisteredMemory
-		f := fitOn(ctx, fresh, &fir, &work, mode, tdOS, cpu, mem, l, opt.Trunking, true, addNote)
+		f := job.fitOn(ctx, fresh, &fir, true, false)
 		need := TypeNeed{InstanceType: t, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
 		if f.Fits > 0 && r.Short > 0 {
 			need.Instances = (r.Short + f.Fits - 1) / f.Fits
@@ -216,7 +275,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	}
 	for _, c := range opt.Candidates {
 		ci, ir := candidateInstance(c)
-		f := fitOn(ctx, ci, ir, &work, mode, tdOS, cpu, mem, l, opt.Trunking, true, addNote)
+		f := job.fitOn(ctx, ci, ir, true, true)
 		need := TypeNeed{InstanceType: c.InstanceType, Candidate: true, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
 		if f.Skipped != "" {
 			need.PerInstance, need.Reason = 0, f.Skipped
@@ -275,9 +334,7 @@ func candidateInstance(c Candidate) (*types.ContainerInstance, *InstanceReport) 
 	}
 	ir := &InstanceReport{ContainerInstanceARN: *ci.ContainerInstanceArn, InstanceType: c.InstanceType, Windows: c.Windows,
 		Status: "ACTIVE", RegisteredCPU: c.CPU, RemainingCPU: c.CPU, RegisteredMemory: c.Memory, RemainingMemory: c.Memory}
-	if c.Trunking {
-		ir.TrunkENI = "candidate"
-	}
+	ir.Trunk = c.Trunking
 	return ci, ir
 }
 
@@ -288,19 +345,86 @@ func freshInstance(ci *types.ContainerInstance) *types.ContainerInstance {
 	return &c
 }
 
-func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport, td *types.TaskDefinition, mode netmode.Mode,
-	tdOS netmode.OSFamily, cpu, mem int, l Limits, trunk TrunkingChoice, fresh bool, addNote func(string)) InstanceFit {
+// fitJob is what fitOn needs about the task: the same for every instance.
+type fitJob struct {
+	td          *types.TaskDefinition // with the what-if's network mode
+	mode        tdMode
+	os          netmode.OSFamily // runtimePlatform's family, when osSet
+	osSet       bool
+	cpu, mem    int
+	l           Limits
+	trunk       TrunkingChoice
+	constraints []placementConstraint
+	// noEC2 says why ECS runs the task on no container instance, or is "".
+	noEC2   string
+	addNote func(string)
+}
+
+// placementRules reads td's requiresCompatibilities and
+// placementConstraints into the job, with notes for what is not evaluated.
+func (j *fitJob) placementRules(td *types.TaskDefinition) {
+	if rc := td.RequiresCompatibilities; len(rc) > 0 && !slices.Contains(rc, types.CompatibilityEc2) {
+		// requiresCompatibilities lists "the task launch types the task
+		// definition was validated against" ([API] TaskDefinition); EC2
+		// container instances take tasks of launch type EC2 only.
+		var names []string
+		for _, c := range rc {
+			names = append(names, string(c))
+		}
+		j.noEC2 = "requiresCompatibilities is " + strings.Join(names, ", ") + ", without EC2: ECS does not run it on EC2 container instances"
+		j.addNote("The task definition's " + j.noEC2 + ", so no copy fits anywhere.")
+	}
+	if len(td.PlacementConstraints) == 0 {
+		return
+	}
+	var unsupported []string
+	j.constraints, unsupported = parseConstraints(td.PlacementConstraints)
+	for _, e := range unsupported {
+		j.addNote(fmt.Sprintf("placement constraint %q was not evaluated (only attribute:NAME with ==, !=, in, not_in, exists "+
+			"or not_exists, joined by and, are): copies are counted as if every instance met it.", e))
+	}
+	j.addNote("The task definition's placement constraints are checked against each instance's attributes; constraints and " +
+		"strategies given to the service or to RunTask are not in the task definition and are not applied.")
+}
+
+// fitOn computes how many copies fit on one instance. fresh is an empty
+// instance (of a type in the cluster, or a candidate type), which is sized
+// whatever its status; a candidate has only the attributes it was given.
+func (j *fitJob) fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport, fresh, candidate bool) InstanceFit {
 	f := InstanceFit{ContainerInstanceARN: ir.ContainerInstanceARN, InstanceType: ir.InstanceType,
 		ByENI: NoLimit, ByPorts: NoLimit, ByCPU: NoLimit, ByMemory: NoLimit}
-	ciOS := netmode.Linux
-	if ir.Windows {
-		ciOS = netmode.Windows
+	ciOS := osFamily(ir.Windows)
+	mode := j.mode.on(ciOS)
+	platform := netmode.EC2Linux
+	if ciOS == netmode.Windows {
+		platform = netmode.EC2Windows
 	}
 	switch {
+	case j.noEC2 != "":
+		f.Skipped = "the task definition's " + j.noEC2
 	case ir.Status != "" && ir.Status != "ACTIVE" && !fresh:
 		f.Skipped = "status " + ir.Status + ": ECS places no new tasks here"
-	case ciOS != tdOS:
-		f.Skipped = fmt.Sprintf("a %s instance; the task definition is for %s", ciOS, tdOS)
+	case j.osSet && ciOS != j.os:
+		f.Skipped = fmt.Sprintf("a %s instance; the task definition is for %s", ciOS, j.os)
+	case !mode.Properties().RunsOn.Has(platform):
+		// Windows EC2 runs awsvpc and default only, Linux no default
+		// (reference §1; netmode's mode properties).
+		f.Skipped = fmt.Sprintf("a %s instance; %s tasks run only on %s", ciOS, mode, mode.Properties().RunsOn)
+	}
+	if f.Skipped == "" {
+		for k := range j.constraints {
+			c := &j.constraints[k]
+			switch res, why := c.eval(instanceAttrs(ci, !candidate)); res {
+			case cqlNotMet:
+				f.Skipped = fmt.Sprintf("placement constraint %q is not met: %s", c.expr, why)
+			case cqlUnknown:
+				j.addNote(fmt.Sprintf("%s (candidate): placement constraint %q names attributes a candidate does not describe; "+
+					"it is counted as met.", ir.InstanceType, c.expr))
+			}
+			if f.Skipped != "" {
+				break
+			}
+		}
 	}
 	if f.Skipped != "" {
 		f.Binding = LimitNone
@@ -314,7 +438,7 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 			f.Binding, f.Reason = LimitNone, f.Skipped
 			return f
 		}
-		it, err := l.Lookup(ctx, ir.InstanceType)
+		it, err := j.l.Lookup(ctx, ir.InstanceType)
 		if err != nil {
 			var ue *UnknownTypeError
 			if !errors.As(err, &ue) {
@@ -325,8 +449,8 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 			f.Binding, f.Reason = LimitNone, f.Skipped
 			return f
 		}
-		on := ir.TrunkENI != ""
-		switch trunk {
+		on := ir.Trunk
+		switch j.trunk {
 		case TrunkingOff:
 			on = false
 		case TrunkingOn:
@@ -340,23 +464,23 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 		}
 		reasons[0] = fmt.Sprintf("%d of %d %s left, %d held by awsvpc tasks", f.ByENI, b.ECSTasks, kind, ir.ENIsInUse)
 		if ir.ENIsInUse > b.ECSTasks {
-			addNote(fmt.Sprintf("%s: its %d awsvpc tasks already need more than the %d %s this budget allows", shortARN(ir.ContainerInstanceARN), ir.ENIsInUse, b.ECSTasks, kind))
+			j.addNote(fmt.Sprintf("%s: its %d awsvpc tasks already need more than the %d %s this budget allows", shortARN(ir.ContainerInstanceARN), ir.ENIsInUse, b.ECSTasks, kind))
 		}
 		if on && !b.Trunking && len(b.Notes) > 0 {
-			addNote(b.InstanceType + ": " + b.Notes[len(b.Notes)-1])
+			j.addNote(b.InstanceType + ": " + b.Notes[len(b.Notes)-1])
 		}
 	}
 	host, err := netmode.HostFromContainerInstance(ci)
 	if err == nil {
 		var plan netmode.Plan
-		plan, err = netmode.PlanPorts(td, host)
+		plan, err = netmode.PlanPorts(j.td, host)
 		if err == nil {
 			if plan.Bounded() {
 				f.ByPorts = plan.Copies
 				reasons[1] = plan.Reason
 			}
 			for _, n := range plan.Notes {
-				addNote(r2(td) + ": " + n)
+				j.addNote(r2(j.td) + ": " + n)
 			}
 		}
 	}
@@ -364,13 +488,13 @@ func fitOn(ctx context.Context, ci *types.ContainerInstance, ir *InstanceReport,
 		f.ByPorts = 0
 		reasons[1] = "port plan failed: " + err.Error()
 	}
-	if cpu > 0 {
-		f.ByCPU = max(0, ir.RemainingCPU/cpu)
-		reasons[2] = fmt.Sprintf("%d CPU units left, %d per copy", ir.RemainingCPU, cpu)
+	if j.cpu > 0 {
+		f.ByCPU = max(0, ir.RemainingCPU/j.cpu)
+		reasons[2] = fmt.Sprintf("%d CPU units left, %d per copy", ir.RemainingCPU, j.cpu)
 	}
-	if mem > 0 {
-		f.ByMemory = max(0, ir.RemainingMemory/mem)
-		reasons[3] = fmt.Sprintf("%d MiB left, %d per copy", ir.RemainingMemory, mem)
+	if j.mem > 0 {
+		f.ByMemory = max(0, ir.RemainingMemory/j.mem)
+		reasons[3] = fmt.Sprintf("%d MiB left, %d per copy", ir.RemainingMemory, j.mem)
 	}
 	f.Fits, f.Binding, f.Reason = NoLimit, LimitNone, "nothing limits this task"
 	for i, v := range []int{f.ByENI, f.ByPorts, f.ByCPU, f.ByMemory} {
@@ -462,14 +586,14 @@ type ModeWhatIf struct {
 //
 // Candidates, if any, are sized as in [WhatIfOptions].
 func WhatIfMode(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition, n int, to netmode.Mode, candidates ...Candidate) (*ModeWhatIf, error) {
-	from, err := netmode.ModeOf(td)
-	if err != nil {
-		return nil, fmt.Errorf("eni: what-if: %w", err)
-	}
-	w := &ModeWhatIf{From: from, To: to}
+	w := &ModeWhatIf{To: to}
+	var err error
 	if w.Current, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Candidates: candidates}); err != nil {
 		return nil, err
 	}
+	// The mode as is: with networkMode and the OS family both omitted, it
+	// depends on the instances' OS, and WhatIf has resolved it.
+	w.From = w.Current.Mode
 	if w.WithoutTrunking, err = WhatIf(ctx, s, l, td, n, WhatIfOptions{Mode: to, Trunking: TrunkingOff, Candidates: candidates}); err != nil {
 		return nil, err
 	}

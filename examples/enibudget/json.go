@@ -76,7 +76,7 @@ type instanceOut struct {
 	InstanceType         string         `json:"instanceType"`
 	OS                   string         `json:"os"`
 	Status               string         `json:"status"`
-	TrunkENI             string         `json:"trunkEni"`
+	TrunkENI             string         `json:"trunkEni"` // = TrunkID, kept for compatibility (not an ENI ID)
 	Budget               int            `json:"budget"`
 	InUse                int            `json:"inUse"`
 	Left                 int            `json:"left"`
@@ -87,6 +87,9 @@ type instanceOut struct {
 	RemainingMemory      int            `json:"remainingMemory"`
 	Notes                []string       `json:"notes"`
 	Error                string         `json:"error"`
+	// Trunk: the instance has a trunk network interface (see main.go).
+	Trunk   bool   `json:"trunk"`
+	TrunkID string `json:"trunkId"`
 }
 
 type failureOut struct {
@@ -122,8 +125,8 @@ func clusterJSON(r *eni.ClusterReport) clusterOut {
 			os = "windows"
 		}
 		c.Instances = append(c.Instances, instanceOut{ir.ContainerInstanceARN, ir.EC2InstanceID, ir.InstanceType, os, ir.Status,
-			ir.TrunkENI, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
-			nonNil(ir.Budget.Notes), forPeople.Replace(ir.Err)})
+			ir.TrunkID, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks, ir.RemainingCPU, ir.RemainingMemory,
+			nonNil(ir.Budget.Notes), forPeople.Replace(ir.Err), ir.Trunk, ir.TrunkID})
 	}
 	for _, f := range r.Failures {
 		c.Failures = append(c.Failures, failureOut{aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail)})

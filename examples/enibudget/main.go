@@ -36,8 +36,14 @@
 //	             "tasks": {"awsvpc", "bridge", "host", "none", "default", "unknown"},
 //	             "instances": [{"containerInstanceArn", "ec2InstanceId", "instanceType", "os", "status",
 //	                            "trunkEni", "budget", "inUse", "left", "provisioning", "stopping", "tasks": {...},
-//	                            "remainingCpu", "remainingMemory", "notes": [...], "error"}],
+//	                            "remainingCpu", "remainingMemory", "notes": [...], "error", "trunk", "trunkId"}],
 //	             "failures": [{"arn", "reason", "detail"}], "notes": [...]}}
+//
+// "trunk" is true when the instance has a trunk network interface (the
+// ecs.awsvpc-trunk-id attribute is present); "trunkId" is that attribute's
+// value, an identifier ECS gives the trunk, not an ENI ID. "trunkEni" holds
+// the same value as "trunkId" and is kept only for compatibility: despite its
+// name it is not an ENI ID, and it can be empty on a trunked instance.
 //
 // With -whatif, "whatif" holds one or more results (as is; with -mode also
 // the new mode without and, for awsvpc, with trunking):
@@ -409,6 +415,17 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	if err != nil {
 		return nil, nil, err
 	}
+	if len(s.ContainerInstances) == 0 {
+		// The same refusal as for a -snapshot without instances: an ENI
+		// budget is per EC2 container instance, and a table of zeros would
+		// read as a full cluster.
+		msg := fmt.Sprintf("-cluster %s: no container instances (a Fargate-only cluster, or its Auto Scaling groups are at zero); "+
+			"ENI budgets are per EC2 container instance", o.cluster)
+		if n := len(s.Failures); n > 0 {
+			msg += fmt.Sprintf("; ECS also reported %d failure(s), the first: %s %s", n, aws.ToString(s.Failures[0].Arn), aws.ToString(s.Failures[0].Reason))
+		}
+		return nil, nil, errors.New(msg)
+	}
 	// Live ENI limits for the types in the cluster, over the given ones.
 	live := ec2limits.New(ec2.NewFromConfig(cfg), ec2limits.WithFallback(limits))
 	var typesInUse []string
@@ -597,7 +614,7 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 			os = "windows"
 		}
 		trunk := "-"
-		if ir.TrunkENI != "" {
+		if ir.Trunk {
 			trunk = "yes"
 		}
 		if ir.Err != "" {
@@ -654,7 +671,13 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if r.Short > 0 {
+	if r.Short > 0 && len(r.ForTheRest) == 0 {
+		// No instance in the cluster can take the task and no -candidate
+		// was given: there is no type to size the rest with.
+		fmt.Fprintf(w, "for the %d that don't fit: no instance type in the cluster can take them; "+
+			"size a type that is not in the cluster with -candidate TYPE:CPU:MEMORY[:windows][:trunking], e.g. -candidate m6i.large:2048:7680\n", r.Short)
+	}
+	if r.Short > 0 && len(r.ForTheRest) > 0 {
 		fmt.Fprintf(w, "for the %d that don't fit, one of:\n", r.Short)
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, n := range r.ForTheRest {

@@ -168,14 +168,7 @@ func TestLiveCluster(t *testing.T) {
 	ecsSrv.Allow(allowedECS...)
 	ec2Srv.Allow(allowedEC2...)
 	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL_ECS": ecsSrv.URL, "AWS_ENDPOINT_URL_EC2": ec2Srv.URL,
-		"AWS_ACCESS_KEY_ID": "AKIDFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_REGION": "us-east-1",
-		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
-	} {
-		t.Setenv(k, v)
-	}
+	liveEnv(t, ecsSrv.URL, ec2Srv.URL)
 	saved := filepath.Join(dir, "saved.json")
 	// Progress is drawn on a terminal only: pretend stderr is one.
 	terminal := cli.Terminal
@@ -191,6 +184,72 @@ func TestLiveCluster(t *testing.T) {
 	out2, _ := runOK(t, "-snapshot", saved, "-limits", writeLimits(t, dir))
 	if !strings.Contains(out2, "cluster live") {
 		t.Fatalf("%s", out2)
+	}
+}
+
+// liveEnv points the default AWS config at the fake ECS and EC2 endpoints,
+// with fake credentials and no shared files or instance metadata.
+func liveEnv(t *testing.T, ecsURL, ec2URL string) {
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_ECS": ecsURL, "AWS_ENDPOINT_URL_EC2": ec2URL,
+		"AWS_ACCESS_KEY_ID": "AKIDFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_REGION": "us-east-1",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+// A live cluster with no container instances (Fargate only, or an Auto
+// Scaling group scaled to zero) is refused as a -snapshot without them is,
+// with or without -whatif, and nothing is saved.
+func TestLiveClusterWithoutInstances(t *testing.T) {
+	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "fargate-only", Tasks: nil}}, s.TaskDefinitions...)
+	defer ecsSrv.Close()
+	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{})
+	defer ec2Srv.Close()
+	liveEnv(t, ecsSrv.URL, ec2Srv.URL)
+	saved := filepath.Join(t.TempDir(), "saved.json")
+	for _, args := range [][]string{
+		{"-cluster", "fargate-only", "-q"},
+		{"-cluster", "fargate-only", "-q", "-whatif", "sample", "-count", "3", "-save", saved},
+	} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), args, &out, &errOut), &errOut)
+		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), "-cluster fargate-only: no container instances") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 1 saying the cluster has no container instances", args, code, out.String(), errOut.String())
+		}
+	}
+	if _, err := os.Stat(saved); err == nil {
+		t.Error("-save wrote the snapshot of a cluster it refused")
+	}
+}
+
+// When no instance in the cluster can take the task and no -candidate is
+// given, -whatif says so and how to size another type, instead of an empty
+// list.
+func TestWhatIfNoTypeCanTakeTheRest(t *testing.T) {
+	dir := t.TempDir()
+	td := filepath.Join(dir, "fargate.json")
+	if err := os.WriteFile(td, []byte(`{"family": "api", "revision": 1, "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+		"requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "api", "image": "x", "essential": true}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runOK(t, "-whatif", td, "-count", "3")
+	if !strings.Contains(out, "for the 3 that don't fit: no instance type in the cluster can take them") ||
+		!strings.Contains(out, "-candidate TYPE:CPU:MEMORY") || strings.Contains(out, "one of:") ||
+		!strings.Contains(out, "requiresCompatibilities is FARGATE, without EC2") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	// With a candidate, the list has it (and says it takes none).
+	out, _ = runOK(t, "-whatif", td, "-count", "3", "-candidate", "m6i.large:2048:7680")
+	if !strings.Contains(out, "for the 3 that don't fit, one of:") || !strings.Contains(out, "m6i.large (candidate)  none fit on an empty instance") {
+		t.Errorf("stdout:\n%s", out)
 	}
 }
 
