@@ -109,7 +109,7 @@
 // HTML page with charts (only it links the plotting library);
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology] reads the
 // subnets and VPCs (live or saved CLI output) that classify peers as same
-// AZ, cross-AZ, other VPC or internet.
+// AZ, cross-AZ or other VPC.
 //
 //	a := attribution.New(b.Index())
 //	err := a.AddAll(flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...)).All())

@@ -25,9 +25,19 @@ const (
 	// PeerOtherNetwork: a virtual private gateway or local gateway
 	// (traffic-path 3 or 6): on-premises, VPN, Direct Connect, Outposts.
 	PeerOtherNetwork
-	// PeerInternet: a public address that is not a known AWS service range,
-	// or egress through an internet gateway (traffic-path 2 or 8).
+	// PeerInternet: a public address that is not AWS's: the record's format
+	// has the pkt-*-aws-service field of the peer's side, and it is empty
+	// (AWS fills it for any address in AWS's published ranges, with AMAZON
+	// when no narrower subset applies).
 	PeerInternet
+	// PeerPublic: a public address (or egress through an internet gateway,
+	// traffic-path 2 or 8) that may be the internet or an AWS service: the
+	// record's format has no pkt-*-aws-service field to tell them apart.
+	// The two cost differently (internet egress is charged; S3 or DynamoDB
+	// in the same region is free), so a price table leaves this class
+	// unpriced: add pkt-src-aws-service and pkt-dst-aws-service to the flow
+	// log's format to split it.
+	PeerPublic
 	// PeerAWSService: the record's pkt-src-aws-service/pkt-dst-aws-service
 	// names an AWS ip-ranges subset, or egress went through a gateway
 	// endpoint (traffic-path 7).
@@ -42,6 +52,7 @@ var peerClassNames = [numPeerClasses]string{
 	PeerOtherVPC:     "other VPC",
 	PeerOtherNetwork: "on-premises/VPN",
 	PeerInternet:     "internet",
+	PeerPublic:       "public, internet or AWS",
 	PeerAWSService:   "AWS service",
 }
 
@@ -53,7 +64,7 @@ func (c PeerClass) String() string {
 	return "invalid"
 }
 
-var peerClassKeys = [numPeerClasses]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service"}
+var peerClassKeys = [numPeerClasses]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "public", "aws_service"}
 
 // Key returns the class's machine name, as JSON, CSV and price tables
 // write it: "same_az", "internet", …; "invalid" for a value out of range.
@@ -157,11 +168,17 @@ func isPublic4(v uint32) bool {
 }
 
 // classByTrafficPath maps the v5 traffic-path codes (egress only) that say
-// where the flow went.
-func classByTrafficPath(tp uint8) (PeerClass, bool) {
+// where the flow went. An internet gateway (2, or 8 on Nitro instances)
+// leads to the internet and to AWS's public endpoints alike; 2 is also a
+// gateway endpoint: internet only when the pkt-dst-aws-service field is in
+// the format (svcKnown) and empty (recordClass took a set one first).
+func classByTrafficPath(tp uint8, svcKnown bool) (PeerClass, bool) {
 	switch tp {
 	case 2, 8:
-		return PeerInternet, true
+		if svcKnown {
+			return PeerInternet, true
+		}
+		return PeerPublic, true
 	case 3, 6:
 		return PeerOtherNetwork, true
 	case 4, 5:

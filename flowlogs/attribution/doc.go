@@ -90,7 +90,9 @@
 // recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
 // first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
 // VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,
-// v11 az-id vs next-hop-az-id, public vs private address. A port is the
+// v11 az-id vs next-hop-az-id, public vs private address (a public one is
+// the internet only when the format has pkt-*-aws-service to rule AWS out,
+// else PeerPublic). A port is the
 // service side's: the bound host port for inferred bridge traffic, the
 // destination of a SYN, the source of a SYN-ACK, else the lower port.
 // Bytes by peer class are split by direction as well (Group.ClassBytesIn,

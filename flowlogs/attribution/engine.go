@@ -38,13 +38,17 @@ type flow struct {
 	tcpFlags                 uint8
 	hasFlags                 bool
 	rare                     bool // fromRecord set the fields of rareMask
-	azID, vpcID              string
-	srcService, dstService   string
-	ecsTaskARN, ecsTaskID    string
-	ecsCluster, ecsService   string
-	ecsTaskDef, ecsInstance  string
-	nextHopAZID              string
-	nextHopVPCID             string
+	// svcFields says which of pkt-src-aws-service (svcSrc) and
+	// pkt-dst-aws-service (svcDst) the record's format has: an empty one
+	// then means "not AWS's", not "not recorded".
+	svcFields               uint8
+	azID, vpcID             string
+	srcService, dstService  string
+	ecsTaskARN, ecsTaskID   string
+	ecsCluster, ecsService  string
+	ecsTaskDef, ecsInstance string
+	nextHopAZID             string
+	nextHopVPCID            string
 }
 
 const (
@@ -110,22 +114,43 @@ type rollup struct {
 	peers topK[addrKey, peerVal]
 	// class are the bytes by peer class of the records whose peer was not
 	// kept; the kept peers' are in peers (classBytes adds them up).
-	// classOut and classUnknown are the bytes of every record of egress
-	// and of unknown direction, by the class its peer has (its entry's
-	// when kept), so that each class splits into in, out and unknown. (An
-	// egress counter in each peer entry, summed by class, was 8 of its 48
-	// bytes.) classUnknown is made by the first record of unknown
-	// direction: records with flow-direction (v5 and later) have none,
-	// and inline it took the rollup (with its 8-byte malloc header) from
-	// the 576-byte size class to 640.
-	class           [numPeerClasses]uint64
-	classOut        [numPeerClasses]uint64
-	classUnknown    *[numPeerClasses]uint64
-	inferredBytes   uint64
-	inferredRecords uint64
+	// classOut are the bytes of every record of egress by the class its
+	// peer has (its entry's when kept), and cold.classUnknown those of
+	// unknown direction, so that each class splits into in, out and
+	// unknown. (An egress counter in each peer entry, summed by class, was
+	// 8 of its 48 bytes.)
+	class    [numPeerClasses]uint64
+	classOut [numPeerClasses]uint64
+	// cold is made by the first record of unknown direction or inferred
+	// by host port: records with flow-direction (v5 and later) of awsvpc
+	// tasks need neither, and inline they took the rollup (with its 8-byte
+	// malloc header) from the 576-byte size class to 640.
+	cold *rollupCold
 	// ports is made by the first flush of a cached port (most tasks' ports
 	// all fit the cache, and a summary is 160 bytes and its first table).
 	ports *topK[uint32, struct{}]
+}
+
+// rollupCold is the part of a rollup most records do not touch.
+type rollupCold struct {
+	classUnknown                   [numPeerClasses]uint64
+	inferredBytes, inferredRecords uint64
+}
+
+// makeCold returns t.cold, made if need be.
+func (t *rollup) makeCold() *rollupCold {
+	if t.cold == nil {
+		t.cold = new(rollupCold)
+	}
+	return t.cold
+}
+
+// inferred returns the bytes and records attributed by host port.
+func (t *rollup) inferred() (bytes, records uint64) {
+	if t.cold == nil {
+		return 0, 0
+	}
+	return t.cold.inferredBytes, t.cold.inferredRecords
 }
 
 // portCache aggregates a task's records by service port before they reach
@@ -196,8 +221,8 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 		all[i] = t.class[i] + byTag[i]
 		out[i] = t.classOut[i]
 		in[i] = all[i] - out[i]
-		if t.classUnknown != nil {
-			in[i] -= t.classUnknown[i]
+		if t.cold != nil {
+			in[i] -= t.cold.classUnknown[i]
 		}
 	}
 	return all, in, out
@@ -808,6 +833,7 @@ type op struct {
 	action         uint8
 	pre            uint8 // the record's own class evidence + 1, 0 if none
 	azEvidence     uint8 // 0: none; 1: az-id = next-hop-az-id; 2: they differ
+	svcKnown       bool  // the format has the peer side's pkt-*-aws-service field
 }
 
 // opsBatch is how many records wait before flush: enough for their cache
@@ -820,18 +846,19 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	// Peer: the far side, by its real packet address when recorded.
 	var peer netip.Addr
 	var svc string
+	var known bool
 	if in {
-		peer, svc = f.pktSrc, f.srcService
+		peer, svc, known = f.pktSrc, f.srcService, f.svcFields&svcSrc != 0
 		if !peer.IsValid() {
 			peer = f.src
 		}
 	} else {
-		peer, svc = f.pktDst, f.dstService
+		peer, svc, known = f.pktDst, f.dstService, f.svcFields&svcDst != 0
 		if !peer.IsValid() {
 			peer = f.dst
 		}
 	}
-	o.peer, o.svc, o.start = peer, svc, f.start
+	o.peer, o.svc, o.svcKnown, o.start = peer, svc, known, f.start
 	o.key = e.peerKey(peer)
 	o.h = hashAddrKey(o.key)
 	port := boundPort
@@ -841,7 +868,7 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	o.port = portKey(f.proto, port)
 
 	o.pre = 0
-	if c, ok := recordClass(f, svc, in); ok {
+	if c, ok := recordClass(f, svc, known, in); ok {
 		o.pre = uint8(c) + 1
 	}
 	o.azEvidence = 0
@@ -967,8 +994,9 @@ func (e *engine) apply(o *op) {
 		c.RejectedBytes += o.bytes
 	}
 	if o.inferred {
-		r.inferredBytes += o.bytes
-		r.inferredRecords++
+		c := r.makeCold()
+		c.inferredBytes += o.bytes
+		c.inferredRecords++
 	}
 	if !e.cfg.noPeers {
 		e.applyPeer(o, r)
@@ -1005,10 +1033,7 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 	case dirEgress:
 		r.classOut[cls] += o.bytes
 	case dirUnknown:
-		if r.classUnknown == nil {
-			r.classUnknown = new([numPeerClasses]uint64)
-		}
-		r.classUnknown[cls] += o.bytes
+		r.makeCold().classUnknown[cls] += o.bytes
 	}
 	r.addPort(o.port, o.bytes, o.packets)
 }
@@ -1148,12 +1173,12 @@ func (m serviceNames) intern(s string) *string {
 
 // recordClass is classify's evidence from the record itself, the most
 // specific: pkt-*-aws-service, traffic-path (egress), v11 next-hop VPC.
-func recordClass(f *flow, svc string, in bool) (PeerClass, bool) {
+func recordClass(f *flow, svc string, svcKnown, in bool) (PeerClass, bool) {
 	if svc != "" {
 		return PeerAWSService, true
 	}
 	if !in {
-		if c, ok := classByTrafficPath(f.trafficPath); ok {
+		if c, ok := classByTrafficPath(f.trafficPath, svcKnown); ok {
 			return c, true
 		}
 	}
@@ -1219,7 +1244,10 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 		return PeerCrossAZ
 	}
 	if isPublic(peer) {
-		return PeerInternet
+		if o.svcKnown {
+			return PeerInternet
+		}
+		return PeerPublic
 	}
 	return PeerUnknown
 }

@@ -2,8 +2,10 @@ package attribution
 
 import (
 	"bytes"
+	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -360,10 +362,16 @@ func TestPeerClasses(t *testing.T) {
 	e := newTestEngine(WithTopology(topo))
 	svc := fl("eni-web1", "10.0.1.101", "52.216.1.1", 40000, 443, 1, 1)
 	svc.pktDst, svc.dstService = svc.dst, "S3"
+	// The format has pkt-dst-aws-service, empty: not AWS's.
 	natted := fl("eni-web1", "10.0.1.101", "10.0.1.200", 40000, 443, 2, 1)
 	natted.pktDst = netip.MustParseAddr("93.184.216.34")
+	natted.svcFields = svcDst
+	// Without the field, a public peer may be an AWS service or not, and
+	// so may an internet gateway's.
 	igw := fl("eni-web1", "10.0.1.101", "10.9.9.9", 40000, 443, 4, 1)
 	igw.trafficPath = 8
+	public := fl("eni-web1", "10.0.1.101", "52.216.1.2", 40000, 443, 1024, 1)
+	public.svcFields = svcSrc // the other side's field says nothing of the peer
 	nextHop := fl("eni-web1", "10.0.1.101", "10.0.0.7", 40000, 443, 8, 1)
 	nextHop.azID, nextHop.nextHopAZID = "use1-az1", "use1-az2"
 	for _, f := range []flow{
@@ -373,13 +381,13 @@ func TestPeerClasses(t *testing.T) {
 		fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 128, 1),  // subnet in b
 		fl("eni-web1", "10.0.1.101", "10.1.0.5", 40000, 5432, 256, 1),   // other VPC
 		fl("eni-web1", "10.0.1.101", "10.0.200.5", 40000, 5432, 512, 1), // in VPC, unknown subnet
-		svc, natted, igw, nextHop,
+		svc, natted, igw, public, nextHop,
 	} {
 		e.add(&f)
 	}
 	checkInvariant(t, e)
 	g := e.result(ByTask).Groups[0]
-	want := map[PeerClass]uint64{PeerAWSService: 1, PeerInternet: 2 + 4, PeerCrossAZ: 32 + 64 + 128 + 8, PeerSameAZ: 16, PeerOtherVPC: 256, PeerUnknown: 512}
+	want := map[PeerClass]uint64{PeerAWSService: 1, PeerInternet: 2, PeerPublic: 4 + 1024, PeerCrossAZ: 32 + 64 + 128 + 8, PeerSameAZ: 16, PeerOtherVPC: 256, PeerUnknown: 512}
 	for c, w := range want {
 		if g.ClassBytes[c] != w {
 			t.Errorf("%v: %d, want %d (all %v)", c, g.ClassBytes[c], w, g.ClassBytes)
@@ -582,6 +590,47 @@ func TestRollupsMadeByRecords(t *testing.T) {
 		groups := len(a.Result(ByTask).Groups)
 		if n := rollups(a); n != groups || n == 0 || n >= len(a.e.ix.tasks)/2 {
 			t.Fatalf("options %d: %d rollups for %d tasks with records, of %d", len(opts), n, groups, len(a.e.ix.tasks))
+		}
+	}
+}
+
+// TestPublicPeerNeedsServiceField: through the parser, a public peer is
+// the internet only when the record's format has the peer side's
+// pkt-*-aws-service field and it is empty; in a format without it (the
+// default one) it may be S3 or any AWS endpoint as well, and is public.
+func TestPublicPeerNeedsServiceField(t *testing.T) {
+	start := at(5).Unix()
+	for _, c := range []struct {
+		name, header, fields string
+		want                 PeerClass
+	}{
+		{"default format", "", "2 123456789012 eni-web1 10.0.1.101 198.51.100.7 40000 443 6 1 1000 %d %d ACCEPT OK", PeerPublic},
+		{"the field, empty", "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction pkt-dst-aws-service",
+			"eni-web1 10.0.1.101 198.51.100.7 40000 443 6 1 1000 %d %d ACCEPT OK egress -", PeerInternet},
+		{"the field, S3", "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction pkt-dst-aws-service",
+			"eni-web1 10.0.1.101 52.216.8.1 40000 443 6 1 1000 %d %d ACCEPT OK egress S3", PeerAWSService},
+		// Ingress: the peer is the source, so only the source's field says.
+		{"the other side's field", "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction pkt-dst-aws-service",
+			"eni-web1 198.51.100.7 10.0.1.101 443 40000 6 1 1000 %d %d ACCEPT OK ingress -", PeerPublic},
+	} {
+		in := c.header
+		if in != "" {
+			in += "\n"
+		}
+		in += fmt.Sprintf(c.fields, start, start+60) + "\n"
+		e := newTestEngine()
+		r := flowlogs.NewReader(strings.NewReader(in))
+		for r.Scan() {
+			var f flow
+			fromRecord(r.Record(), &f)
+			e.add(&f)
+		}
+		if err := r.Err(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		g := e.result(ByTask).Groups
+		if len(g) != 1 || g[0].ClassBytes[c.want] != 1000 {
+			t.Errorf("%s: groups %+v, want the 1000 bytes in class %v", c.name, g, c.want)
 		}
 	}
 }

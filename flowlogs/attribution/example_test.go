@@ -118,6 +118,7 @@ func Example_report() {
 	//         "internet": 0,
 	//         "on_premises": 0,
 	//         "other_vpc": 0,
+	//         "public": 0,
 	//         "same_az": 0,
 	//         "unknown": 650357
 	//       },
@@ -165,6 +166,7 @@ func Example_report() {
 	//         "internet": 0,
 	//         "on_premises": 0,
 	//         "other_vpc": 0,
+	//         "public": 0,
 	//         "same_az": 0,
 	//         "unknown": 36853
 	//       },
@@ -174,6 +176,7 @@ func Example_report() {
 	//         "internet": 0,
 	//         "on_premises": 0,
 	//         "other_vpc": 0,
+	//         "public": 0,
 	//         "same_az": 0,
 	//         "unknown": 613504
 	//       }

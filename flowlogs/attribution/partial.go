@@ -320,8 +320,8 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 		ports = make([]Port, 0, len(e.portEs))
 	}
 	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
-		InferredBytes: st.inferredBytes, InferredRecords: st.inferredRecords,
 		PeersBound: st.peers.bound(), PortsBound: st.portsBound()}
+	tp.InferredBytes, tp.InferredRecords = st.inferred()
 	tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
 	tp.Instance = e.instance(st)
 	for i := range st.peers.hot {
@@ -392,7 +392,11 @@ func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	svc := serviceNames{}
 	for i := range p.Tasks {
 		tp := &p.Tasks[i]
-		tasks[i] = &taskState{rollup: &rollup{c: tp.Counters, inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords},
+		r := &rollup{c: tp.Counters}
+		if tp.InferredRecords > 0 {
+			r.cold = &rollupCold{inferredBytes: tp.InferredBytes, inferredRecords: tp.InferredRecords}
+		}
+		tasks[i] = &taskState{rollup: r,
 			info: tp.Task, fromECSFields: tp.ECSFieldOnly,
 			restored: &restoredTask{class: tp.ClassBytes, classIn: tp.ClassBytesIn, classOut: tp.ClassBytesOut, inst: tp.Instance, pts: tp.Series,
 				part: tp, svc: svc}}

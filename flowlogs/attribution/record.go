@@ -11,7 +11,10 @@ import (
 
 // Fields are the flow-log fields attribution reads. Pass them to
 // flowlogs.WithFields(attribution.Fields()...) so the parser decodes nothing
-// else; fields the format lacks are simply absent.
+// else; fields the format lacks are simply absent. A narrower selection
+// must keep pkt-src-aws-service and pkt-dst-aws-service when the format has
+// them: a public peer whose field is in the format but empty counts as the
+// internet (PeerInternet), not an AWS service.
 func Fields() []flowlogs.Field {
 	return []flowlogs.Field{
 		flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
@@ -190,6 +193,12 @@ var (
 		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID)
 )
 
+// flow.svcFields bits.
+const (
+	svcSrc uint8 = 1 << iota
+	svcDst
+)
+
 func masks(fs ...flowlogs.Field) (uint64, uint64) {
 	s := flowlogs.Fields(fs...)
 	return s[0], s[1]
@@ -252,6 +261,15 @@ func fromRecord(r *flowlogs.Record, f *flow) {
 		f.dir = dirEgress
 	}
 	f.azID, f.vpcID = r.AZID, r.VPCID
+	f.svcFields = 0
+	if fm := r.Format(); fm != nil {
+		if fm.Has(flowlogs.FieldPktSrcAWSService) {
+			f.svcFields |= svcSrc
+		}
+		if fm.Has(flowlogs.FieldPktDstAWSService) {
+			f.svcFields |= svcDst
+		}
+	}
 	if p0&rareMask0|p1&rareMask1 != 0 {
 		f.srcService, f.dstService = r.PktSrcAWSService, r.PktDstAWSService
 		f.ecsTaskARN, f.ecsTaskID = r.ECSTaskARN, r.ECSTaskID

@@ -190,8 +190,9 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 		if st.fromECSFields {
 			dst.ECSFieldOnlyTasks++
 		}
-		dst.InferredBytes += st.inferredBytes
-		dst.InferredRecords += st.inferredRecords
+		ib, ir := st.inferred()
+		dst.InferredBytes += ib
+		dst.InferredRecords += ir
 		all, in, out := st.classBytes(gr.cfg.noPeers)
 		for i := range all {
 			dst.ClassBytes[i] += all[i]

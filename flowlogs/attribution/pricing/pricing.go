@@ -7,7 +7,9 @@
 // only on egress. Some classes cannot be priced from flow logs alone (a
 // peer reached through a NAT gateway, a gateway or interface endpoint, a
 // VPN: the path decides), so a table may leave a class or a direction
-// unpriced; their bytes are reported as unpriced, never as free.
+// unpriced; their bytes are reported as unpriced, never as free. Prices are
+// for data transfer alone: a NAT gateway's or an endpoint's processing
+// charge is not in them (the built-in table's notes say so).
 //
 // A Table's prices are marginal list prices: volume tiers and free
 // allowances are account-wide and monthly, so they cannot be applied to one
@@ -62,51 +64,80 @@ type Cost struct {
 	// Total is the sum over ByClass.
 	Total float64
 	// ByClass is the cost of each class's priced bytes, by
-	// attribution.PeerClass.
+	// attribution.PeerClass: all of its bytes but those in Unpriced. A
+	// class of zero cost may be free (priced at 0) or unpriced: Unpriced
+	// tells them apart.
 	ByClass [len(attribution.Group{}.ClassBytes)]float64
 	// UnpricedBytes are the bytes the table has no price for: classes or
 	// directions without a rate, and bytes of unknown direction of a class
-	// whose two rates differ.
+	// whose two rates differ. It is the sum over Unpriced.
 	UnpricedBytes uint64
+	// Unpriced splits UnpricedBytes by class (attribution.PeerClass) and
+	// direction, so that a report can say of each class whether its cost
+	// covers all of its bytes, some or none: a class priced in one
+	// direction only has the other direction's bytes here.
+	Unpriced [len(attribution.Group{}.ClassBytes)]Bytes
+}
+
+// Bytes are bytes by direction, from the task's point of view: In
+// received, Out sent, Unknown of unknown direction (records without
+// flow-direction where neither address was the task's; see
+// attribution.Counters).
+type Bytes struct {
+	In, Out, Unknown uint64
+}
+
+// Sum is In + Out + Unknown.
+func (b Bytes) Sum() uint64 { return b.In + b.Out + b.Unknown }
+
+// Unit is the number of bytes t's prices are per: BytesPerGB, or 2^30
+// when it is 0 (the zero Table's), as Cost takes it.
+func (t *Table) Unit() uint64 {
+	if t.BytesPerGB == 0 {
+		return 1 << 30
+	}
+	return t.BytesPerGB
+}
+
+// IsZero reports whether t is the zero Table, which prices nothing. It is
+// the one Table that is not valid (Validate: it has no region or
+// currency) and yet prices a report: every byte unpriced.
+func (t *Table) IsZero() bool {
+	return t.Region == "" && t.AsOf == "" && t.Source == "" && t.Currency == "" && t.BytesPerGB == 0 &&
+		len(t.Classes) == 0 && len(t.Notes) == 0
 }
 
 // Cost prices a group's bytes by class and direction (Group.ClassBytes,
-// ClassBytesIn, ClassBytesOut).
+// ClassBytesIn, ClassBytesOut). Bytes of unknown direction are priced only
+// in a class whose two rates are equal: which of them applies is not known.
 func (t *Table) Cost(g *attribution.Group) Cost {
 	var c Cost
-	gb := float64(t.BytesPerGB)
-	if gb == 0 {
-		gb = 1 << 30
-	}
+	gb := float64(t.Unit())
 	for _, cl := range attribution.PeerClasses() {
 		in, out := g.ClassBytesIn[cl], g.ClassBytesOut[cl]
 		unknown := g.ClassBytes[cl] - in - out
-		r, ok := t.Classes[cl.Key()]
-		if !ok {
-			c.UnpricedBytes += g.ClassBytes[cl]
-			continue
+		r := t.Classes[cl.Key()] // a class absent has no rate either way
+		var either *float64      // the rate of a byte of unknown direction
+		if r.In != nil && r.Out != nil && *r.In == *r.Out {
+			either = r.In
 		}
+		u := &c.Unpriced[cl]
 		var sum float64
-		price := func(b uint64, rate *float64) {
-			if b == 0 {
-				return
+		price := func(b uint64, rate *float64, unpriced *uint64) {
+			switch {
+			case b == 0:
+			case rate == nil:
+				*unpriced += b
+			default:
+				sum += float64(b) / gb * *rate
 			}
-			if rate == nil {
-				c.UnpricedBytes += b
-				return
-			}
-			sum += float64(b) / gb * *rate
 		}
-		price(in, r.In)
-		price(out, r.Out)
-		switch {
-		case r.In != nil && r.Out != nil && *r.In == *r.Out:
-			price(unknown, r.In)
-		default:
-			c.UnpricedBytes += unknown
-		}
+		price(in, r.In, &u.In)
+		price(out, r.Out, &u.Out)
+		price(unknown, either, &u.Unknown)
 		c.ByClass[cl] = sum
 		c.Total += sum
+		c.UnpricedBytes += u.Sum()
 	}
 	return c
 }
@@ -224,7 +255,9 @@ func builtIn() map[string]*Table {
 			Notes: []string{
 				"same AZ: free over private addresses",
 				"cross-AZ: $0.01/GB charged in each direction (the peer's side pays its own)",
-				"internet: egress at the first paid tier ($0.09/GB up to 10 TB/month); the account-wide 100 GB/month free allowance and volume tiers are not applied",
+				"internet (a public address that the record's pkt-*-aws-service field says is not AWS's): egress at the first paid tier ($0.09/GB up to 10 TB/month), ingress free; the account-wide 100 GB/month free allowance and volume tiers are not applied",
+				"unpriced: public, internet or AWS (the flow log's format has no pkt-src-aws-service/pkt-dst-aws-service, so egress to the internet, $0.09/GB, cannot be told from AWS services in the region, free to S3 and DynamoDB): add those fields to the format to price it",
+				"a NAT gateway's data processing ($0.045/GB, each direction) is not a data-transfer price and is in no class: add it for traffic that goes through one",
 				"unpriced: other VPC (peering is free within an AZ), on-premises/VPN (Direct Connect or VPN rates), AWS services (free through a gateway endpoint, $0.045/GB through a NAT gateway, $0.01/GB through an interface endpoint), unknown",
 				"a GB is taken as 2^30 bytes",
 			},

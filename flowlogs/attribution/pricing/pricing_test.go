@@ -38,6 +38,71 @@ func TestCost(t *testing.T) {
 	}
 }
 
+// Cost says of each class which bytes it could not price, by direction:
+// a class without a rate, a direction without one, and bytes of unknown
+// direction where the two rates differ (or one is missing); a class
+// priced at zero is free, not unpriced.
+func TestCostUnpricedByClass(t *testing.T) {
+	rate := func(v float64) *float64 { return &v }
+	tb := &pricing.Table{Region: "x", Currency: "USD", BytesPerGB: 1e9, Classes: map[string]pricing.Rate{
+		attribution.PeerSameAZ.Key():   {In: rate(0), Out: rate(0)},
+		attribution.PeerCrossAZ.Key():  {In: rate(0.02), Out: rate(0.01)},
+		attribution.PeerInternet.Key(): {Out: rate(0.05)},
+	}}
+	if err := tb.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	const gb = 1e9
+	var g attribution.Group
+	set := func(c attribution.PeerClass, in, out, unknown uint64) {
+		g.ClassBytes[c], g.ClassBytesIn[c], g.ClassBytesOut[c] = in+out+unknown, in, out
+	}
+	set(attribution.PeerSameAZ, 1*gb, 2*gb, 3*gb)     // free, each way and of unknown direction
+	set(attribution.PeerCrossAZ, 1*gb, 1*gb, 4*gb)    // unequal rates: unknown direction unpriced
+	set(attribution.PeerInternet, 5*gb, 2*gb, 6*gb)   // egress only: in and unknown unpriced
+	set(attribution.PeerAWSService, 7*gb, 8*gb, 9*gb) // no rate at all
+	c := tb.Cost(&g)
+	want := [len(c.Unpriced)]pricing.Bytes{}
+	want[attribution.PeerCrossAZ] = pricing.Bytes{Unknown: 4 * gb}
+	want[attribution.PeerInternet] = pricing.Bytes{In: 5 * gb, Unknown: 6 * gb}
+	want[attribution.PeerAWSService] = pricing.Bytes{In: 7 * gb, Out: 8 * gb, Unknown: 9 * gb}
+	if c.Unpriced != want {
+		t.Errorf("unpriced by class %+v, want %+v", c.Unpriced, want)
+	}
+	var sum uint64
+	for _, u := range c.Unpriced {
+		sum += u.Sum()
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+	if c.UnpricedBytes != sum || sum != 4*gb+11*gb+24*gb {
+		t.Errorf("unpriced %d, by class %d", c.UnpricedBytes, sum)
+	}
+	if c.ByClass[attribution.PeerSameAZ] != 0 || !near(c.ByClass[attribution.PeerCrossAZ], 0.03) || !near(c.ByClass[attribution.PeerInternet], 0.1) || !near(c.Total, 0.13) {
+		t.Errorf("cost %+v", c)
+	}
+}
+
+// The zero Table is recognised, and prices per 2^30 bytes as Cost takes
+// a unit of 0; any other is not zero, and its unit is its own.
+func TestZeroTableAndUnit(t *testing.T) {
+	var zero pricing.Table
+	if !zero.IsZero() || zero.Unit() != 1<<30 || zero.Validate() == nil {
+		t.Errorf("zero Table: IsZero %v, unit %d, Validate %v", zero.IsZero(), zero.Unit(), zero.Validate())
+	}
+	for _, tb := range []pricing.Table{{Region: "x"}, {BytesPerGB: 1e9}, {Classes: map[string]pricing.Rate{"internet": {}}}, {Notes: []string{"n"}}} {
+		if tb.IsZero() {
+			t.Errorf("%+v is taken for the zero Table", tb)
+		}
+	}
+	if u := (&pricing.Table{BytesPerGB: 1e9}).Unit(); u != 1e9 {
+		t.Errorf("unit %d", u)
+	}
+	b, _ := pricing.BuiltIn("us-east-1")
+	if b.IsZero() || b.Unit() != b.BytesPerGB {
+		t.Errorf("built-in: IsZero %v, unit %d", b.IsZero(), b.Unit())
+	}
+}
+
 func TestBuiltInIsACopy(t *testing.T) {
 	a, _ := pricing.BuiltIn("us-east-1")
 	a.Classes["internet"] = pricing.Rate{}

@@ -15,11 +15,47 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
-var csvHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
-	"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
-	"bytes_unknown_direction", "packets_unknown_direction",
-	"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
-	"inferred_bytes", "inferred_records"}, append(classColumns("bytes_"), append(classColumns("cost_"), "cost", "unpriced_bytes")...)...)
+// firstClasses are the peer classes of the header's first version, in its
+// order: their bytes_ and cost_ columns come before cost and
+// unpriced_bytes. A class added since (PeerPublic) has its two columns
+// after unpriced_bytes, in laterClasses, so that columns are only ever
+// added at the end.
+var firstClasses, laterClasses = splitClasses("unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service")
+
+func splitClasses(first ...string) (f, later []attribution.PeerClass) {
+	for _, k := range first {
+		c, ok := attribution.ParsePeerClass(k)
+		if !ok {
+			panic("report: peer class " + k + " is gone: its CSV columns must stay")
+		}
+		f = append(f, c)
+	}
+	for _, c := range attribution.PeerClasses() {
+		if !slices.Contains(f, c) {
+			later = append(later, c)
+		}
+	}
+	return f, later
+}
+
+var csvHeader = func() []string {
+	h := []string{"kind", "key", "bytes_in", "bytes_out", "packets_in", "packets_out",
+		"bytes", "packets", "records", "accepted_bytes", "rejected_bytes",
+		"bytes_unknown_direction", "packets_unknown_direction",
+		"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "tasks",
+		"inferred_bytes", "inferred_records"}
+	for _, c := range firstClasses {
+		h = append(h, "bytes_"+c.Key())
+	}
+	for _, c := range firstClasses {
+		h = append(h, "cost_"+c.Key())
+	}
+	h = append(h, "cost", "unpriced_bytes")
+	for _, c := range laterClasses {
+		h = append(h, "bytes_"+c.Key(), "cost_"+c.Key())
+	}
+	return h
+}()
 
 // CSVHeader returns (a copy of) the header row WriteCSV writes. Each following row is one of
 // kind "group" (key = the group key, as in the JSON document),
@@ -37,19 +73,23 @@ var csvHeader = append([]string{"kind", "key", "bytes_in", "bytes_out", "packets
 // the bytes per peer (cost) class, one bytes_<class> column per ClassKey
 // name; then, when the report is priced (WithPrices), the cost per class
 // (cost_<class>), in all (cost) and the bytes the prices do not cover
-// (unpriced_bytes), empty otherwise.
+// (unpriced_bytes), empty otherwise. Classes added later (public) have
+// their bytes_<class> and cost_<class> columns after unpriced_bytes.
+//
+// A cost is never written for bytes the prices do not cover: cost_<class>
+// is empty for a class whose bytes are all unpriced (a class the table
+// has no rate for, or bytes only in a direction it has none for), and
+// cost is empty for a group whose bytes are all unpriced, so that a
+// spreadsheet does not read "free" where the answer is "not known". A
+// class with no bytes costs 0. A class partly priced (priced one way but
+// with bytes the other way too, or with bytes of unknown direction and
+// unequal rates) writes the cost of its priced bytes, as cost does for a
+// group with some bytes unpriced: a lower bound, short of the cost of
+// unpriced_bytes (the JSON document splits them by class and direction).
 func CSVHeader() []string { return slices.Clone(csvHeader) }
 
 // baseColumns is how many columns unattributed and total rows fill.
 const baseColumns = 13
-
-func classColumns(prefix string) []string {
-	var out []string
-	for _, c := range attribution.PeerClasses() {
-		out = append(out, prefix+c.Key())
-	}
-	return out
-}
 
 // WriteCSV writes r as CSV (RFC 4180, as encoding/csv writes it). A key
 // that begins with =, +, -, @, a tab or a carriage return gets a single
@@ -57,13 +97,17 @@ func classColumns(prefix string) []string {
 // would run such a cell as a formula. Keys come from task data and flow
 // logs, which are input; the quote shows and is not part of the key.
 func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
+	o, err := prepare(opts)
+	if err != nil {
+		return err
+	}
 	return writeCSV(w, r, func(yield func(*attribution.Group) bool) {
 		for i := range r.Groups {
 			if !yield(&r.Groups[i]) {
 				return
 			}
 		}
-	}, collect(opts))
+	}, o)
 }
 
 // WriteCSVStream writes, as WriteCSV does, the Result r with the groups
@@ -76,7 +120,11 @@ func WriteCSVStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attribu
 	if len(r.Groups) > 0 {
 		return errors.New("report: WriteCSVStream: the Result has groups of its own; give them to WriteCSV")
 	}
-	return writeCSV(w, r, groups, collect(opts))
+	o, err := prepare(opts)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, r, groups, o)
 }
 
 func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.Group], o options) error {
@@ -105,22 +153,43 @@ func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.G
 		}
 		row = append(row,
 			dims(func(t *history.Task) string { return text.ServiceName(t.Group) }),
-			dims(func(t *history.Task) string { return strings.TrimPrefix(text.FamilyRev(t), "-") }),
+			dims(func(t *history.Task) string {
+				// FamilyRev's "-" for no family is the table's placeholder:
+				// here no family is no value, and a family may itself begin
+				// with a hyphen (cellCSV quotes it).
+				if t.Family == "" {
+					return ""
+				}
+				return text.FamilyRev(t)
+			}),
 			dims(func(t *history.Task) string { return modeName(t.NetworkMode) }),
 			dims(func(t *history.Task) string { return t.ContainerInstanceARN }),
 			dims(func(t *history.Task) string { return ec2IDs[t.ContainerInstanceARN] }),
 			strconv.Itoa(len(g.Tasks)), u(g.InferredBytes), u(g.InferredRecords))
-		for _, b := range g.ClassBytes {
-			row = append(row, u(b))
+		for _, cl := range firstClasses {
+			row = append(row, u(g.ClassBytes[cl]))
+		}
+		var c *pricing.Cost
+		cost := func(cl attribution.PeerClass) string {
+			if c == nil {
+				return ""
+			}
+			return costCell(c.ByClass[cl], g.ClassBytes[cl], c.Unpriced[cl].Sum())
 		}
 		if o.prices != nil {
-			c := o.prices.Cost(g)
-			for _, v := range c.ByClass {
-				row = append(row, money(v))
-			}
-			row = append(row, money(c.Total), u(c.UnpricedBytes))
+			cc := o.prices.Cost(g)
+			c = &cc
+		}
+		for _, cl := range firstClasses {
+			row = append(row, cost(cl))
+		}
+		if c != nil {
+			row = append(row, costCell(c.Total, g.Bytes(), c.UnpricedBytes), u(c.UnpricedBytes))
 		} else {
-			row = append(row, make([]string, len(pricing.Cost{}.ByClass)+2)...)
+			row = append(row, "", "")
+		}
+		for _, cl := range laterClasses {
+			row = append(row, u(g.ClassBytes[cl]), cost(cl))
 		}
 		if err := cw.Write(row); err != nil {
 			return err // the writer failed: read no more groups
@@ -136,6 +205,15 @@ func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.G
 
 // money writes a cost with enough digits for a fraction of a cent.
 func money(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
+
+// costCell is the cost v of bytes of which unpriced have no price: empty
+// when none of them has one (see CSVHeader), money(v) otherwise.
+func costCell(v float64, bytes, unpriced uint64) string {
+	if bytes > 0 && unpriced >= bytes {
+		return ""
+	}
+	return money(v)
+}
 
 // cellCSV defuses a cell a spreadsheet would read as a formula (see WriteCSV).
 func cellCSV(s string) string {

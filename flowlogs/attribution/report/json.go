@@ -70,7 +70,8 @@ type Document struct {
 }
 
 // DocumentPrices is the price table a Document was priced with (see
-// pricing.Table).
+// pricing.Table). BytesPerGB is the unit the costs were computed in
+// (pricing.Table.Unit: 2^30 for the zero Table's 0).
 type DocumentPrices struct {
 	Region     string   `json:"region"`
 	AsOf       string   `json:"as_of"`
@@ -81,12 +82,27 @@ type DocumentPrices struct {
 }
 
 // DocumentCost is what traffic cost at the report's prices: in all, by
-// class (ClassKey names; classes with no priced bytes left out), and the
-// bytes the prices do not cover.
+// class (ClassKey names; the cost of a class's priced bytes, classes with
+// no priced bytes left out: a class priced at zero is there, with 0), and
+// the bytes the prices do not cover, in all and by class and direction
+// (classes with none left out). A class in ByClass only is priced, in
+// both partly priced (its cost a lower bound), in UnpricedByClass only not
+// priced at all.
 type DocumentCost struct {
-	Total         float64            `json:"total"`
-	ByClass       map[string]float64 `json:"by_class"`
-	UnpricedBytes uint64             `json:"unpriced_bytes"`
+	Total           float64                     `json:"total"`
+	ByClass         map[string]float64          `json:"by_class"`
+	UnpricedBytes   uint64                      `json:"unpriced_bytes"`
+	UnpricedByClass map[string]DocumentUnpriced `json:"unpriced_by_class"`
+}
+
+// DocumentUnpriced are a class's bytes the prices do not cover, by
+// direction from the task's point of view (see pricing.Cost.Unpriced):
+// Bytes = In + Out + Unknown.
+type DocumentUnpriced struct {
+	Bytes   uint64 `json:"bytes"`
+	In      uint64 `json:"in"`
+	Out     uint64 `json:"out"`
+	Unknown uint64 `json:"unknown_direction"`
 }
 
 // DocumentGroup is one group of a Document.
@@ -191,9 +207,13 @@ type DocumentTotal struct {
 	Records uint64 `json:"records"`
 }
 
-// NewDocument converts a result to the JSON document.
-func NewDocument(r *attribution.Result, opts ...Option) Document {
-	o := collect(opts)
+// NewDocument converts a result to the JSON document. It does not check
+// the prices as the writers do (WithPrices): a Table with a NaN rate
+// gives a Document that encoding/json refuses.
+func NewDocument(r *attribution.Result, opts ...Option) Document { return document(r, collect(opts)) }
+
+// document is the Document of r.
+func document(r *attribution.Result, o options) Document {
 	d := newDocument(r, o)
 	for i := range r.Groups {
 		d.Groups = append(d.Groups, d.group(&r.Groups[i], o))
@@ -209,8 +229,8 @@ func newDocument(r *attribution.Result, o options) Document {
 		Incomplete: r.Stats.SkipData > 0}
 	if p := o.prices; p != nil {
 		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
-			BytesPerGB: p.BytesPerGB, Notes: append([]string{}, p.Notes...)}
-		d.Cost = &DocumentCost{ByClass: map[string]float64{}}
+			BytesPerGB: p.Unit(), Notes: append([]string{}, p.Notes...)}
+		d.Cost = &DocumentCost{ByClass: map[string]float64{}, UnpricedByClass: map[string]DocumentUnpriced{}}
 	}
 	for _, u := range r.Unattributed {
 		du := DocumentReason{Reason: u.Reason.String(), Bytes: u.Bytes, Packets: u.Packets, Records: u.Records,
@@ -255,12 +275,19 @@ func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
 		dg.ClassBytes[k], dg.ClassBytesIn[k], dg.ClassBytesOut[k] = b, g.ClassBytesIn[c], g.ClassBytesOut[c]
 	}
 	if o.prices != nil {
-		c := o.prices.Cost(g)
-		dg.Cost = documentCost(c)
-		d.Cost.Total += c.Total
-		d.Cost.UnpricedBytes += c.UnpricedBytes
+		dg.Cost = documentCost(g, o.prices.Cost(g))
+		d.Cost.Total += dg.Cost.Total
+		d.Cost.UnpricedBytes += dg.Cost.UnpricedBytes
 		for k, v := range dg.Cost.ByClass {
 			d.Cost.ByClass[k] += v
+		}
+		for k, v := range dg.Cost.UnpricedByClass {
+			sum := d.Cost.UnpricedByClass[k]
+			sum.Bytes += v.Bytes
+			sum.In += v.In
+			sum.Out += v.Out
+			sum.Unknown += v.Unknown
+			d.Cost.UnpricedByClass[k] = sum
 		}
 	}
 	for _, p := range g.TopPeers {
@@ -272,11 +299,19 @@ func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
 	return dg
 }
 
-func documentCost(c pricing.Cost) *DocumentCost {
-	d := &DocumentCost{Total: c.Total, ByClass: map[string]float64{}, UnpricedBytes: c.UnpricedBytes}
+// documentCost is g's cost c as the document gives it. A class is in
+// ByClass when some of its bytes are priced, even at zero (free is not
+// unpriced), and in UnpricedByClass when some are not.
+func documentCost(g *attribution.Group, c pricing.Cost) *DocumentCost {
+	d := &DocumentCost{Total: c.Total, ByClass: map[string]float64{}, UnpricedBytes: c.UnpricedBytes,
+		UnpricedByClass: map[string]DocumentUnpriced{}}
 	for i, v := range c.ByClass {
-		if v != 0 {
-			d.ByClass[ClassKey(attribution.PeerClass(i))] = v
+		k, u := ClassKey(attribution.PeerClass(i)), c.Unpriced[i]
+		if g.ClassBytes[i] > u.Sum() {
+			d.ByClass[k] = v
+		}
+		if u.Sum() > 0 {
+			d.UnpricedByClass[k] = DocumentUnpriced{u.Sum(), u.In, u.Out, u.Unknown}
 		}
 	}
 	return d
@@ -300,9 +335,13 @@ func timePtr(t time.Time) *time.Time {
 
 // WriteJSON writes the Document of r, indented, followed by a newline.
 func WriteJSON(w io.Writer, r *attribution.Result, opts ...Option) error {
+	o, err := prepare(opts)
+	if err != nil {
+		return err
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewDocument(r, opts...))
+	return enc.Encode(document(r, o))
 }
 
 // WriteJSONStream writes, byte for byte, what WriteJSON writes for the
@@ -314,7 +353,10 @@ func WriteJSONStream(w io.Writer, r *attribution.Result, groups iter.Seq[*attrib
 	if len(r.Groups) > 0 {
 		return errors.New("report: WriteJSONStream: the Result has groups of its own; give them to WriteJSON")
 	}
-	o := collect(opts)
+	o, err := prepare(opts)
+	if err != nil {
+		return err
+	}
 	d := newDocument(r, o)
 	bw := bufio.NewWriter(w)
 	bw.WriteString("{\n  \"groups\": [")

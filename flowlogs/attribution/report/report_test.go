@@ -8,10 +8,14 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
+	"math"
 	"net/netip"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -420,6 +424,262 @@ func TestWriteStreamFormats(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("%v: WriteStream differs from Write", f)
+		}
+	}
+}
+
+// CSV writes cost_<class> = 0.000000 only for bytes priced at zero, never
+// for a class the price table has no price for (aws_service in the
+// built-in table): a spreadsheet would read "AWS service traffic cost
+// nothing". Such a class's cost is empty, as JSON leaves it out of
+// by_class and HTML writes "not priced".
+func TestCSVUnpricedClassIsNotZero(t *testing.T) {
+	prices, _ := pricing.BuiltIn("us-east-1")
+	r := result(t, attribution.ByTask) // eni-0a sends 700 B a minute to S3 (pkt-dst-aws-service S3)
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, r, WithPrices(prices)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bytesCol := slices.Index(rows[0], "bytes_aws_service")
+	costCol := slices.Index(rows[0], "cost_aws_service")
+	seen := false
+	for _, row := range rows[1:] {
+		if row[0] != "group" || row[bytesCol] == "0" {
+			continue
+		}
+		seen = true
+		if row[costCol] != "" {
+			t.Errorf("group %s: %s bytes with AWS services, an unpriced class, written as cost_aws_service=%q",
+				row[1], row[bytesCol], row[costCol])
+		}
+	}
+	if !seen {
+		t.Fatal("setup: no group has AWS service bytes")
+	}
+}
+
+// pricedTable prices cross-AZ at $0.01/GiB each way, same AZ at 0 each
+// way, internet egress at $0.09/GiB and internet ingress not at all; AWS
+// services, and every other class, are unpriced.
+func pricedTable() *pricing.Table {
+	rate := func(v float64) *float64 { return &v }
+	return &pricing.Table{Region: "us-east-1", AsOf: "2026-06-02", Source: "test", Currency: "USD", BytesPerGB: 1 << 30,
+		Classes: map[string]pricing.Rate{
+			ClassKey(attribution.PeerSameAZ):   {In: rate(0), Out: rate(0)},
+			ClassKey(attribution.PeerCrossAZ):  {In: rate(0.01), Out: rate(0.01)},
+			ClassKey(attribution.PeerInternet): {Out: rate(0.09)},
+		}}
+}
+
+// pricedResult has a group with bytes of every kind pricedTable meets:
+// free (same AZ in), priced (cross-AZ in, out and of unknown direction),
+// partly priced (internet: out priced, in and unknown direction not) and
+// not priced (AWS services); and a group whose bytes are all unpriced.
+func pricedResult() *attribution.Result {
+	const gib = 1 << 30
+	task := func(id string) *history.Task {
+		return &history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/" + id, NetworkMode: netmode.ModeAWSVPC}
+	}
+	var g, s3 attribution.Group
+	g.Key, g.Tasks, g.Records = "arn:aws:ecs:us-east-1:1:task/c/mixed", []*history.Task{task("mixed")}, 6
+	set := func(g *attribution.Group, c attribution.PeerClass, in, out, unknown uint64) {
+		g.ClassBytes[c], g.ClassBytesIn[c], g.ClassBytesOut[c] = in+out+unknown, in, out
+		g.BytesIn += in
+		g.BytesOut += out
+		g.BytesUnknown += unknown
+	}
+	set(&g, attribution.PeerSameAZ, 2*gib, 0, 0)
+	set(&g, attribution.PeerCrossAZ, 1*gib, 1*gib, 1*gib)
+	set(&g, attribution.PeerInternet, 2*gib, 1*gib, 1*gib)
+	set(&g, attribution.PeerAWSService, 0, 3*gib, 0)
+	s3.Key, s3.Tasks, s3.Records = "arn:aws:ecs:us-east-1:1:task/c/s3", []*history.Task{task("s3")}, 1
+	set(&s3, attribution.PeerAWSService, 0, 5*gib, 0)
+	r := &attribution.Result{By: attribution.ByTask, Step: time.Minute, Groups: []attribution.Group{g, s3}}
+	for _, g := range r.Groups {
+		r.Total.Bytes += g.Bytes()
+		r.Total.Records += g.Records
+	}
+	return r
+}
+
+// CSV: a class with bytes and no price has an empty cost, one priced at
+// zero 0, one partly priced the cost of its priced bytes; a group whose
+// bytes are all unpriced has an empty cost too.
+func TestCSVCostCells(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, pricedResult(), WithPrices(pricedTable())); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(row int, col string) string {
+		i := slices.Index(rows[0], col)
+		if i < 0 {
+			t.Fatalf("no column %s", col)
+		}
+		return rows[row][i]
+	}
+	for col, want := range map[string]string{
+		"cost_unknown": "0.000000", // no bytes
+		"cost_same_az": "0.000000", "cost_cross_az": "0.030000",
+		"cost_internet": "0.090000", "cost_aws_service": "",
+		"cost": "0.120000", "unpriced_bytes": fmt.Sprint(6 << 30),
+	} {
+		if got := cell(1, col); got != want {
+			t.Errorf("mixed group: %s %q, want %q", col, got, want)
+		}
+	}
+	for col, want := range map[string]string{"cost_aws_service": "", "cost": "", "unpriced_bytes": fmt.Sprint(5 << 30)} {
+		if got := cell(2, col); got != want {
+			t.Errorf("AWS-service group: %s %q, want %q", col, got, want)
+		}
+	}
+}
+
+// JSON says per class which bytes are unpriced, by direction: by_class
+// has the classes with priced bytes (free ones too), unpriced_by_class
+// those with unpriced bytes; the document's cost adds the groups' up.
+func TestJSONUnpricedByClass(t *testing.T) {
+	r := pricedResult()
+	if err := validateJSON(t, compileSchema(t), r, WithPrices(pricedTable())); err != nil {
+		t.Errorf("schema: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r, WithPrices(pricedTable())); err != nil {
+		t.Fatal(err)
+	}
+	var d Document
+	if err := json.Unmarshal(buf.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	const gib = 1 << 30
+	c := d.Groups[0].Cost
+	near := func(a, b float64) bool { return a-b < 1e-12 && b-a < 1e-12 }
+	if len(c.ByClass) != 3 || c.ByClass["same_az"] != 0 || !near(c.ByClass["cross_az"], 0.03) || !near(c.ByClass["internet"], 0.09) {
+		t.Errorf("by_class %v, want same_az 0 (free), cross_az 0.03, internet 0.09", c.ByClass)
+	}
+	want := map[string]DocumentUnpriced{
+		"internet":    {Bytes: 3 * gib, In: 2 * gib, Unknown: 1 * gib},
+		"aws_service": {Bytes: 3 * gib, Out: 3 * gib},
+	}
+	if !maps.Equal(c.UnpricedByClass, want) || c.UnpricedBytes != 6*gib {
+		t.Errorf("unpriced %d by class %+v, want %+v", c.UnpricedBytes, c.UnpricedByClass, want)
+	}
+	if s3 := d.Groups[1].Cost; len(s3.ByClass) != 0 || s3.UnpricedByClass["aws_service"].Out != 5*gib {
+		t.Errorf("AWS-service group: %+v", s3)
+	}
+	want["aws_service"] = DocumentUnpriced{Bytes: 8 * gib, Out: 8 * gib}
+	if !maps.Equal(d.Cost.UnpricedByClass, want) || d.Cost.UnpricedBytes != 11*gib || len(d.Cost.ByClass) != 3 {
+		t.Errorf("document cost %+v", d.Cost)
+	}
+	if !strings.Contains(buf.String(), `"same_az": 0`) {
+		t.Errorf("a class priced at zero is left out of by_class:\n%s", buf.String())
+	}
+
+	// The text table does not show 0.00 for a group it cannot price, and
+	// its notes name the classes the unpriced bytes are with.
+	buf.Reset()
+	if err := WriteTable(&buf, r, WithPrices(pricedTable())); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"not priced\n", "11.0 GiB not priced", "internet 3.0 GiB, AWS service 8.0 GiB"} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, buf.String())
+		}
+	}
+}
+
+// CSV's family column is family:revision as JSON has it, empty for no
+// family: a family whose name begins with a hyphen (ECS family names are
+// letters, digits, hyphens and underscores) keeps it, quoted against
+// spreadsheet formulas, rather than read as FamilyRev's "-" placeholder.
+func TestCSVFamilyLeadingHyphen(t *testing.T) {
+	for family, want := range map[string]string{"-web": "'-web:1", "web": "web:1", "": ""} {
+		a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/win", Group: "service:win", Family: family, Revision: 1,
+			NetworkMode: netmode.ModeAWSVPC, ENI: "eni-w", IPv4: netip.MustParseAddr("10.0.0.9")})
+		addLines(t, a, flowlogs.DefaultFormat, "2 1 eni-w 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK")
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, a.Result(attribution.ByTask)); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[1][slices.Index(rows[0], "family")]; got != want {
+			t.Errorf("family %q, revision 1 written as %q, want %q", family, got, want)
+		}
+	}
+}
+
+// TestCSVColumnsOnlyAdded: the header of the first version is a prefix of
+// today's, so that a reader by position keeps working: a peer class added
+// since (public) has its columns at the end.
+func TestCSVColumnsOnlyAdded(t *testing.T) {
+	first := strings.Split("kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,"+
+		"bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,"+
+		"inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,"+
+		"bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,"+
+		"unpriced_bytes", ",")
+	h := CSVHeader()
+	if len(h) < len(first) || !slices.Equal(h[:len(first)], first) {
+		t.Fatalf("header %v\ndoes not begin with the first version's %v", h, first)
+	}
+	for _, c := range attribution.PeerClasses() {
+		if !slices.Contains(h, "bytes_"+c.Key()) || !slices.Contains(h, "cost_"+c.Key()) {
+			t.Errorf("class %s has no columns", c.Key())
+		}
+	}
+}
+
+// TestPublicPeerPricedOnlyWhenKnown: 1 GiB sent to a public address costs
+// internet egress only when the format's pkt-dst-aws-service says the
+// address is not AWS's; in a format without it (the default one, or v5
+// with traffic-path 2, an internet gateway or a gateway endpoint) it may
+// be S3 in the region, which is free, and it is unpriced, not $0.09.
+func TestPublicPeerPricedOnlyWhenKnown(t *testing.T) {
+	prices, _ := pricing.BuiltIn("us-east-1")
+	const gib = 1 << 30
+	format := func(s string) *flowlogs.Format {
+		f, err := flowlogs.ParseFormat(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	v5 := format("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction traffic-path")
+	withService := format("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction pkt-dst-aws-service")
+	for _, c := range []struct {
+		name     string
+		f        *flowlogs.Format
+		line     string
+		class    attribution.PeerClass
+		cost     float64
+		unpriced uint64
+	}{
+		{"default format", flowlogs.DefaultFormat, "2 1 eni-w 10.0.0.9 52.216.8.1 41000 443 6 5 %d 1795600800 1795600859 ACCEPT OK",
+			attribution.PeerPublic, 0, gib},
+		{"traffic-path 2", v5, "5 eni-w 10.0.0.9 52.216.8.1 41000 443 6 5 %d 1795600800 1795600859 ACCEPT OK egress 2",
+			attribution.PeerPublic, 0, gib},
+		{"pkt-dst-aws-service S3", withService, "5 eni-w 10.0.0.9 52.216.8.1 41000 443 6 5 %d 1795600800 1795600859 ACCEPT OK egress S3",
+			attribution.PeerAWSService, 0, gib},
+		{"pkt-dst-aws-service empty", withService, "5 eni-w 10.0.0.9 198.51.100.7 41000 443 6 5 %d 1795600800 1795600859 ACCEPT OK egress -",
+			attribution.PeerInternet, 0.09, 0},
+	} {
+		a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/w", Group: "service:w", Family: "w", Revision: 1,
+			NetworkMode: netmode.ModeAWSVPC, ENI: "eni-w", IPv4: netip.MustParseAddr("10.0.0.9")})
+		addLines(t, a, c.f, fmt.Sprintf(c.line, gib))
+		g := &a.Result(attribution.ByTask).Groups[0]
+		cost := prices.Cost(g)
+		if g.ClassBytes[c.class] != gib || math.Abs(cost.Total-c.cost) > 1e-9 || cost.UnpricedBytes != c.unpriced {
+			t.Errorf("%s: class bytes %v, cost %v, unpriced %d; want 1 GiB %v, cost %v, unpriced %d",
+				c.name, g.ClassBytes, cost.Total, cost.UnpricedBytes, c.class, c.cost, c.unpriced)
 		}
 	}
 }

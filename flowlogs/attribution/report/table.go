@@ -19,8 +19,12 @@ import (
 // column of bytes of unknown direction is there only when some record's
 // direction could not be told (attribution.Stats.DirectionUnknown).
 func WriteTable(w io.Writer, r *attribution.Result, opts ...Option) error {
+	o, err := prepare(opts)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	writeTable(&buf, r, collect(opts))
+	writeTable(&buf, r, o)
 	// tabwriter pads empty last cells; drop trailing blanks.
 	lines := strings.SplitAfter(buf.String(), "\n")
 	for i, l := range lines {
@@ -29,7 +33,7 @@ func WriteTable(w io.Writer, r *attribution.Result, opts ...Option) error {
 			lines[i] += "\n"
 		}
 	}
-	_, err := io.WriteString(w, strings.Join(lines, ""))
+	_, err = io.WriteString(w, strings.Join(lines, ""))
 	return err
 }
 
@@ -47,11 +51,15 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 		unknownHead = "\tUNKNOWN DIR"
 		unknownCell = func(g attribution.Group) string { return "\t" + text.Bytes(g.BytesUnknown) }
 	}
-	// The cost column is there when the report is priced.
+	// The cost column is there when the report is priced; a group none
+	// of whose bytes have a price costs what is not known, not 0.
 	costHead, costCell := "", func(attribution.Group) string { return "" }
 	if p := o.prices; p != nil {
 		costHead = "\tCOST " + p.Currency
-		costCell = func(g attribution.Group) string { return "\t" + text.Money(p.Cost(&g).Total) }
+		costCell = func(g attribution.Group) string {
+			c := p.Cost(&g)
+			return "\t" + text.Cost(c.Total, g.Bytes(), c.UnpricedBytes)
+		}
 	}
 	if r.By == attribution.ByTask {
 		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS%s\tNOTE\n", unknownHead, costHead)
@@ -124,13 +132,33 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 	if p := o.prices; p != nil {
 		var total float64
 		var unpriced uint64
+		var unpricedClass [len(zero.ClassBytes)]uint64
 		for i := range r.Groups {
 			c := p.Cost(&r.Groups[i])
 			total += c.Total
 			unpriced += c.UnpricedBytes
+			for cl, u := range c.Unpriced {
+				unpricedClass[cl] += u.Sum()
+			}
 		}
-		out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for). Prices: %s.",
-			p.Region, p.AsOf, text.Money(total), p.Currency, text.Bytes(unpriced), p.Source))
+		// Which classes the unpriced bytes are with, so that a reader
+		// knows which part of the traffic the total leaves out.
+		var parts []string
+		for _, c := range attribution.PeerClasses() {
+			if unpricedClass[c] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %s", c, text.Bytes(unpricedClass[c])))
+			}
+		}
+		with := ""
+		if len(parts) > 0 {
+			with = ": " + strings.Join(parts, ", ")
+		}
+		if p.IsZero() {
+			out = append(out, "Data transfer not priced: the price table is empty.")
+		} else {
+			out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for%s). Prices: %s.",
+				p.Region, p.AsOf, text.Money(total), p.Currency, text.Bytes(unpriced), with, p.Source))
+		}
 	}
 	var via []string
 	for m, t := range r.Stats.ByMethod {

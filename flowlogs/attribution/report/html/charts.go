@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"image/color"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -317,21 +318,39 @@ func talkersChart(ts []talker) (template.HTML, error) {
 	return svgOf(p, 9*vg.Inch, vg.Length(1.2+0.28*float64(len(ts)))*vg.Inch)
 }
 
+// groupsChart draws each group's bytes in and out, and of unknown
+// direction when a group has such bytes (as groupChart does): a group
+// whose bytes are all of unknown direction gets a bar too.
 func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HTML, []legendEntry, error) {
 	p := newPlot("In and out by " + r.By.String())
 	p.X.Tick.Marker = bytesTicks{}
 	p.X.Label.Text = "bytes"
 	n := len(groups)
-	in, out := make(plotter.Values, n), make(plotter.Values, n)
+	series := []struct {
+		name string
+		pick func(attribution.Group) uint64
+	}{
+		{"in", func(g attribution.Group) uint64 { return g.BytesIn }},
+		{"out", func(g attribution.Group) uint64 { return g.BytesOut }},
+	}
+	if anyUnknown(groups) {
+		series = append(series, struct {
+			name string
+			pick func(attribution.Group) uint64
+		}{"direction unknown", func(g attribution.Group) uint64 { return g.BytesUnknown }})
+	}
 	names := make([]string, n)
 	for i, g := range groups {
-		j := n - 1 - i
-		in[j], out[j] = float64(g.BytesIn), float64(g.BytesOut)
-		names[j] = label(r.By, g)
+		names[n-1-i] = label(r.By, g)
 	}
 	w := vg.Points(8)
+	k := len(series)
 	var legend []legendEntry
-	for i, v := range []plotter.Values{in, out} {
+	for i, s := range series {
+		v := make(plotter.Values, n)
+		for j, g := range groups {
+			v[n-1-j] = float64(s.pick(g))
+		}
 		b, err := plotter.NewBarChart(v, w)
 		if err != nil {
 			return "", nil, err
@@ -339,12 +358,19 @@ func groupsChart(r *attribution.Result, groups []attribution.Group) (template.HT
 		b.Horizontal = true
 		b.Color = plotutil.Color(i)
 		b.LineStyle.Width = 0
-		b.Offset = vg.Length(i*2-1) * w / 2
+		b.Offset = vg.Length(2*i-(k-1)) * w / 2 // the k bars side by side, centred on the group
 		p.Add(b)
-		legend = append(legend, legendEntry{Label: []string{"in", "out"}[i], Color: cssColor(b.Color), Bar: true})
+		legend = append(legend, legendEntry{Label: s.name, Color: cssColor(b.Color), Bar: true})
 	}
 	p.NominalY(names...)
 	p.X.Min = 0
-	svg, err := svgOf(p, 9*vg.Inch, vg.Length(1.2+0.3*float64(n))*vg.Inch)
+	// 0.15 inch a bar (0.3 a group of two, as ever): a third bar does not
+	// squeeze the others.
+	svg, err := svgOf(p, 9*vg.Inch, vg.Length(1.2+0.15*float64(k*n))*vg.Inch)
 	return svg, legend, err
+}
+
+// anyUnknown reports whether a group has bytes of unknown direction.
+func anyUnknown(groups []attribution.Group) bool {
+	return slices.ContainsFunc(groups, func(g attribution.Group) bool { return g.BytesUnknown > 0 })
 }

@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"fmt"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -30,12 +31,18 @@ func TestHTMLDimensions(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := attribution.New(h)
+	// The aws-service fields, empty, say the public peers are not AWS's:
+	// internet.
+	f, err := flowlogs.ParseFormat("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status pkt-src-aws-service pkt-dst-aws-service")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, line := range []string{
-		"2 1 eni-a 10.0.1.10 93.184.216.34 40000 443 6 10 5000 1795600800 1795600859 ACCEPT OK", // internet, out
-		"2 1 eni-a 93.184.216.34 10.0.1.10 443 40000 6 10 7000 1795600800 1795600859 ACCEPT OK", // internet, in
-		"2 1 eni-b 10.0.1.11 93.184.216.35 40000 443 6 10 900 1795600800 1795600859 ACCEPT OK",
+		"2 1 eni-a 10.0.1.10 93.184.216.34 40000 443 6 10 5000 1795600800 1795600859 ACCEPT OK - -", // internet, out
+		"2 1 eni-a 93.184.216.34 10.0.1.10 443 40000 6 10 7000 1795600800 1795600859 ACCEPT OK - -", // internet, in
+		"2 1 eni-b 10.0.1.11 93.184.216.35 40000 443 6 10 900 1795600800 1795600859 ACCEPT OK - -",
 	} {
-		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, line)
+		r, err := flowlogs.ParseLine(f, line)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,5 +93,57 @@ func TestHTMLDimensions(t *testing.T) {
 	priced := table(write(attribution.ByTask, prices), "classes")
 	if n := strings.Count(priced, `<span class="cost">`); n != 2 {
 		t.Errorf("%d costs in the priced class table, want 2:\n%s", n, priced)
+	}
+}
+
+// The "By peer class" table prices a class's bytes only as far as the
+// table has rates for them: bytes in a direction it leaves unpriced (a
+// nil rate) are not shown as costing 0.00 because the table lists the
+// class. All of a class's bytes unpriced say "not priced", some of them
+// "partly priced", with the cost of the rest.
+func TestHTMLUnpricedDirectionNotShownAsCost(t *testing.T) {
+	tb, err := pricing.Load(strings.NewReader(`{"region":"us-east-1","as_of":"2026-06-02","source":"own","currency":"USD",
+		"bytes_per_gb":1073741824,"classes":{"internet":{"out_per_gb":0.09}}}`), "p.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The aws-service fields, empty, say the peer is not AWS's: internet.
+	f, err := flowlogs.ParseFormat("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status pkt-src-aws-service pkt-dst-aws-service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	classTable := func(lines ...string) string {
+		t.Helper()
+		a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", Group: "service:web", NetworkMode: netmode.ModeAWSVPC,
+			ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
+		for _, l := range lines {
+			r, err := flowlogs.ParseLine(f, l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.Add(r)
+		}
+		r := a.Result(attribution.ByTask)
+		if r.Groups[0].ClassBytes[attribution.PeerInternet] == 0 {
+			t.Fatalf("setup: no internet bytes: %v", r.Groups[0].ClassBytes)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, r, Options{Now: fixture.T0, Prices: tb}); err != nil {
+			t.Fatal(err)
+		}
+		return regexp.MustCompile(`(?s)<table id="classes">.*?</table>`).FindString(buf.String())
+	}
+	// 1 GiB received from the internet: the table has no inbound rate.
+	in := fmt.Sprintf("2 eni-a 198.51.100.7 10.0.0.9 443 40000 6 5 %d 1795600800 1795600859 ACCEPT OK - -", 1<<30)
+	if classes := classTable(in); !strings.Contains(classes, `<span class="cost">not priced</span>`) || !strings.Contains(classes, "not priced 1.0 GiB") {
+		t.Errorf("1 GiB the table cannot price is shown with a cost in the class table:\n%s", classes)
+	}
+	// And 1 GiB sent: priced, $0.09.
+	out := fmt.Sprintf("2 eni-a 10.0.0.9 198.51.100.7 40000 443 6 5 %d 1795600800 1795600859 ACCEPT OK - -", 1<<30)
+	if classes := classTable(in, out); !strings.Contains(classes, `<span class="cost">0.09, partly priced</span>`) {
+		t.Errorf("1 GiB priced and 1 GiB not, not shown as partly priced:\n%s", classes)
+	}
+	if classes := classTable(out); !strings.Contains(classes, `<span class="cost">0.09</span>`) {
+		t.Errorf("1 GiB sent to the internet:\n%s", classes)
 	}
 }

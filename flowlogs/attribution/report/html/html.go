@@ -34,7 +34,8 @@ type Options struct {
 	// Now stamps the page; default time.Now. Set it for reproducible output.
 	Now time.Time
 	// Prices, when set, add each group's cost and a note on the prices
-	// (see report.WithPrices).
+	// (see report.WithPrices): the zero Table or a valid one, else Write
+	// returns Validate's error.
 	Prices *pricing.Table
 }
 
@@ -89,7 +90,11 @@ type classRow struct {
 
 type classCell struct {
 	Bytes, In, Out uint64
-	Cost           string // "" when not priced
+	// Cost is "" when the page is not priced, "not priced" when none of
+	// the bytes has a price, and says "partly priced" when some have
+	// none (Unpriced of them).
+	Cost     string
+	Unpriced uint64
 }
 
 type chart struct {
@@ -106,9 +111,11 @@ type section struct {
 
 // Write writes one self-contained HTML page: summary, a chart of
 // traffic over time per group, a chart of the top talkers (peers by bytes,
-// across groups) and of in/out bytes per group, the tables of the table
-// report with each task's EC2 instance, each group's bytes by peer class
-// (and their cost, with Options.Prices), and a section per top group with
+// across groups; in its place a caption saying there are none when peers
+// were not tracked) and of in/out bytes per group (and of unknown
+// direction, when there are such bytes), the tables of the table report
+// with each task's EC2 instance, each group's bytes by peer class (and
+// their cost, with Options.Prices), and a section per top group with
 // its own in/out chart, top peers and top ports. Charts are SVG drawn with
 // gonum.org/v1/plot and inlined, their text in the page's font family and
 // their legends in HTML below them, never over the data; the page loads
@@ -126,12 +133,22 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	// As report's writers do (report.WithPrices): a table with a NaN rate
+	// would show NaN costs, one with a unit the schema refuses costs in a
+	// unit the page does not name.
+	if p := o.Prices; p != nil && !p.IsZero() {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("report/html: prices: %w", err)
+		}
+	}
 	d := pageData{Font: fontStack, Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
 		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, ByInstance: r.By == attribution.ByInstance, Unknown: r.Stats.DirectionUnknown > 0}
 	if p := o.Prices; p != nil {
 		d.Costs, d.Currency = map[string]string{}, p.Currency
 		for i := range r.Groups {
-			d.Costs[r.Groups[i].Key] = text.Money(p.Cost(&r.Groups[i]).Total)
+			g := &r.Groups[i]
+			c := p.Cost(g)
+			d.Costs[g.Key] = text.Cost(c.Total, g.Bytes(), c.UnpricedBytes)
 		}
 	}
 	d.Classes, d.ClassRows = byClass(r, o.Prices)
@@ -143,19 +160,33 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
 			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", text.ShortDuration(r.Step), len(top), r.By), SVG: svg, Legend: legend})
+		// Without peers (attribution.WithoutPeers) the chart would be
+		// empty axes: say why there is none instead.
 		talkers := topTalkers(r, o.Talkers)
-		svg, err = talkersChart(talkers)
+		if len(talkers) == 0 {
+			d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
+				Caption: "Top talkers: none to chart, no peers tracked (the attribution was made without them)."})
+		} else {
+			svg, err = talkersChart(talkers)
+			if err != nil {
+				return err
+			}
+			d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
+				Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class. A peer's bytes are the sum of " +
+					"the groups' top-peer estimates: they may over-count (the ± in the group sections), and a group that does not " +
+					"have the peer among its top adds nothing.", SVG: svg})
+		}
+		charted := r.Groups[:min(2*o.Lines, len(r.Groups))]
+		svg, legend, err = groupsChart(r, charted)
 		if err != nil {
 			return err
 		}
-		d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
-			Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class.", SVG: svg})
-		svg, legend, err = groupsChart(r, r.Groups[:min(2*o.Lines, len(r.Groups))])
-		if err != nil {
-			return err
+		caption := "Bytes received and sent."
+		if anyUnknown(charted) {
+			caption = "Bytes received and sent, and of unknown direction (records without flow-direction where neither address was the task's)."
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-groups", Title: "In and out by " + r.By.String(),
-			Caption: "Bytes received and sent.", SVG: svg, Legend: legend})
+			Caption: caption, SVG: svg, Legend: legend})
 	}
 	for i, g := range top {
 		svg, legend, err := groupChart(g, r.Step)
@@ -240,9 +271,13 @@ func byClass(r *attribution.Result, p *pricing.Table) ([]attribution.PeerClass, 
 		for _, c := range classes {
 			cell := classCell{Bytes: g.ClassBytes[c], In: g.ClassBytesIn[c], Out: g.ClassBytesOut[c]}
 			if p != nil && cell.Bytes > 0 {
-				cell.Cost = "not priced"
-				if _, ok := p.Classes[c.Key()]; ok && int(c) < len(cost.ByClass) {
-					cell.Cost = text.Money(cost.ByClass[c])
+				// The class's cost covers its priced bytes only: a class
+				// the table lists can still have bytes in a direction it
+				// has no rate for.
+				cell.Unpriced = cost.Unpriced[c].Sum()
+				cell.Cost = text.Cost(cost.ByClass[c], cell.Bytes, cell.Unpriced)
+				if cell.Unpriced > 0 && cell.Unpriced < cell.Bytes {
+					cell.Cost += ", partly priced"
 				}
 			}
 			rows[i].Cells = append(rows[i].Cells, cell)

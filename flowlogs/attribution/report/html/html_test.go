@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"math"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -19,6 +20,7 @@ import (
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -335,5 +337,105 @@ func TestHTMLUnknownDirection(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "unknown dir") || strings.Contains(buf.String(), "direction unknown") {
 		t.Error("a page without such bytes mentions them")
+	}
+}
+
+// The "In and out by <group>" chart draws bytes of unknown direction too
+// when a group has some, as each group's own chart does: a group whose
+// bytes are all of unknown direction (no flow-direction, neither address
+// the task's) gets a bar and the chart a legend entry for them.
+func TestHTMLGroupsChartUnknownDirection(t *testing.T) {
+	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", Group: "service:web", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
+	rec, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-a 10.0.0.1 10.0.0.2 1 2 6 4 5000 1795600800 1795600859 ACCEPT OK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Add(rec)
+	r := a.Result(attribution.ByTask)
+	if g := r.Groups[0]; g.BytesUnknown != 5000 || g.BytesIn+g.BytesOut != 0 {
+		t.Fatalf("setup: %+v", g.Counters)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, m := range figureRE.FindAllStringSubmatch(buf.String(), -1) {
+		if m[1] != "chart-groups" {
+			continue
+		}
+		seen = true
+		var legend []string
+		for _, e := range entryRE.FindAllStringSubmatch(legendRE.FindString(m[2]), -1) {
+			legend = append(legend, e[3])
+			// The series is drawn: its color is in the chart.
+			if !strings.Contains(strings.ToLower(plotRE.FindString(m[2])), ":"+e[1]) {
+				t.Errorf("chart-groups: no %s bar (%s) in the chart", e[3], e[1])
+			}
+		}
+		if !slices.Equal(legend, []string{"in", "out", "direction unknown"}) {
+			t.Errorf("chart-groups legend %q: the group's 5000 B of unknown direction are not drawn", legend)
+		}
+	}
+	if !seen {
+		t.Fatal("no chart-groups")
+	}
+}
+
+// Without peers (attribution.WithoutPeers) there is no top-talkers chart
+// of empty axes under a caption about peers: the page says none were
+// tracked. With peers, the caption says that their bytes are estimates.
+func TestHTMLTalkersWithoutPeers(t *testing.T) {
+	h, err := history.NewIndex([]history.Task{{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(h, attribution.WithoutPeers())
+	rec, err := flowlogs.ParseLine(flowlogs.DefaultFormat, "2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 4 5000 1795600800 1795600859 ACCEPT OK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Add(rec)
+	captionRE := regexp.MustCompile(`<figcaption>(.*?)</figcaption>`)
+	talkers := func(r *attribution.Result) (svg, caption string) {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range figureRE.FindAllStringSubmatch(buf.String(), -1) {
+			if m[1] == "chart-talkers" {
+				return plotRE.FindString(m[2]), captionRE.FindStringSubmatch(m[2])[1]
+			}
+		}
+		t.Fatal("no chart-talkers figure")
+		return "", ""
+	}
+	svg, capt := talkers(a.Result(attribution.ByTask))
+	if svg != "" || !strings.Contains(capt, "no peers tracked") {
+		t.Errorf("without peers: a chart drawn (%v), caption %q", svg != "", capt)
+	}
+	svg, capt = talkers(fixture.Result(t, attribution.ByTask))
+	if svg == "" || !strings.Contains(capt, "Peers by bytes exchanged") || !strings.Contains(capt, "estimates") {
+		t.Errorf("with peers: chart drawn %v, caption %q", svg != "", capt)
+	}
+}
+
+// A price table the page cannot use (a NaN rate) is refused with
+// Validate's error, which names the class, as report's writers refuse it;
+// the zero Table prices nothing and is taken.
+func TestHTMLInvalidPrices(t *testing.T) {
+	nan := math.NaN()
+	bad := &pricing.Table{Region: "us-east-1", Currency: "USD", BytesPerGB: 1 << 30,
+		Classes: map[string]pricing.Rate{attribution.PeerInternet.Key(): {Out: &nan}}}
+	var buf bytes.Buffer
+	err := Write(&buf, fixture.Result(t, attribution.ByTask), Options{Now: fixture.T0, Prices: bad})
+	if err == nil || !strings.Contains(err.Error(), bad.Validate().Error()) || buf.Len() > 0 {
+		t.Errorf("error %v (wrote %d bytes), want Validate's %q", err, buf.Len(), bad.Validate())
+	}
+	if err := Write(&buf, fixture.Result(t, attribution.ByTask), Options{Now: fixture.T0, Prices: &pricing.Table{}}); err != nil {
+		t.Errorf("the zero Table: %v", err)
 	}
 }

@@ -138,3 +138,14 @@ func Money(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
+
+// Cost is the cost v of bytes of which unpriced have no price, for a
+// table cell: "not priced" when none of them has one (0.00 would read as
+// free), else Money(v), short of the unpriced bytes' cost when there are
+// any.
+func Cost(v float64, bytes, unpriced uint64) string {
+	if bytes > 0 && unpriced >= bytes {
+		return "not priced"
+	}
+	return Money(v)
+}
