@@ -253,6 +253,30 @@ func TestInstances(t *testing.T) {
 	}
 }
 
+// TestTrunkAttributeIsNoENI: the ecs.awsvpc-trunk-id attribute's value is
+// an ECS id, not the trunk ENI's: only the ENI attachment names the trunk.
+func TestTrunkAttributeIsNoENI(t *testing.T) {
+	const trunkID = "a6148e89-0416-415d-97e0-f23d18e134a4"
+	attr := types.Attribute{Name: ptr("ecs.awsvpc-trunk-id"), Value: ptr(trunkID)}
+	withENI := types.ContainerInstance{ContainerInstanceArn: ptr(ciA), Ec2InstanceId: ptr("i-0123"), Status: ptr("ACTIVE"),
+		RegisteredAt: ptr(at(-60)), Attributes: []types.Attribute{attr},
+		Attachments: []types.Attachment{{Type: ptr("ElasticNetworkInterface"), Status: ptr("ATTACHED"),
+			Details: []types.KeyValuePair{kv("networkInterfaceId", "eni-trunk")}}}}
+	attrOnly := types.ContainerInstance{ContainerInstanceArn: ptr(ciA + "b"), Ec2InstanceId: ptr("i-0456"), Status: ptr("ACTIVE"),
+		RegisteredAt: ptr(at(-60)), Attributes: []types.Attribute{attr}}
+	b := NewBuilder()
+	if err := b.AddContainerInstances(cluster, withENI, attrOnly); err != nil {
+		t.Fatal(err)
+	}
+	x := b.Index()
+	if in, ok := x.InstanceByENI(trunkID, at(0)); ok {
+		t.Errorf("the trunk id %s is taken for %s's ENI", trunkID, in.EC2InstanceID)
+	}
+	if in, ok := x.InstanceByENI("eni-trunk", at(0)); !ok || in.TrunkENI != "eni-trunk" {
+		t.Errorf("the trunk ENI attachment: %v, %v", in, ok)
+	}
+}
+
 func TestFieldErrorsKeepTheRest(t *testing.T) {
 	bad := awsvpcTask("t1", "eni-1", "10.0.1.500", 0, -1)
 	bad.Containers[0].NetworkInterfaces = nil

@@ -30,8 +30,10 @@ type Instance struct {
 	IPv4 netip.Addr
 	IPv6 netip.Addr
 
-	// TrunkENI is the trunk interface of an instance with awsvpcTrunking
-	// (a container instance attachment, also attribute ecs.awsvpc-trunk-id).
+	// TrunkENI is the trunk interface of an instance with awsvpcTrunking:
+	// its ENI attachment's networkInterfaceId. (The ecs.awsvpc-trunk-id
+	// attribute says the instance has one, but its value is an ECS id
+	// such as a6148e89-0416-…, not the ENI's.)
 	// Branch ENIs of tasks are reached through it.
 	TrunkENI string
 
@@ -84,8 +86,6 @@ func instanceFromSDK(cluster string, in *types.ContainerInstance) (*Instance, er
 			out.AvailabilityZone = deref(a.Value)
 		case "ecs.os-type":
 			out.OSType = deref(a.Value)
-		case "ecs.awsvpc-trunk-id":
-			out.TrunkENI = deref(a.Value)
 		}
 	}
 	for _, a := range in.Attachments {
