@@ -529,13 +529,13 @@ func TestCSVCostCells(t *testing.T) {
 		"cost_unknown": "0.000000", // no bytes
 		"cost_same_az": "0.000000", "cost_cross_az": "0.030000",
 		"cost_internet": "0.090000", "cost_aws_service": "",
-		"cost": "0.120000", "unpriced_bytes": fmt.Sprint(6 << 30),
+		"cost": "0.120000", "unpriced_bytes": fmt.Sprint(uint64(6) << 30),
 	} {
 		if got := cell(1, col); got != want {
 			t.Errorf("mixed group: %s %q, want %q", col, got, want)
 		}
 	}
-	for col, want := range map[string]string{"cost_aws_service": "", "cost": "", "unpriced_bytes": fmt.Sprint(5 << 30)} {
+	for col, want := range map[string]string{"cost_aws_service": "", "cost": "", "unpriced_bytes": fmt.Sprint(uint64(5) << 30)} {
 		if got := cell(2, col); got != want {
 			t.Errorf("AWS-service group: %s %q, want %q", col, got, want)
 		}
