@@ -339,6 +339,19 @@ func BenchmarkResult(b *testing.B) {
 		}
 		b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/addAll.Seconds(), "of-addall")
 	})
+	// Groups of many tasks, whose summaries are merged: 20 services of
+	// 100 tasks, one cluster of them all.
+	for _, g := range []GroupBy{ByService, ByCluster} {
+		b.Run("result-by-"+g.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if len(a.Result(g).Groups) == 0 {
+					b.Fatal("no groups")
+				}
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)/addAll.Seconds(), "of-addall")
+		})
+	}
 }
 
 // BenchmarkHandoff measures what handing batches of flows to another

@@ -72,7 +72,10 @@
 // (WithMaxECSTasks, default 10,000): records naming more are unattributed
 // as ECSTaskLimit. Groups (service,
 // family, instance, cluster) are merged from task rollups when a Result is
-// taken. A Result holds every group's top peers, ports and points at once,
+// taken, their top peers and ports by the rule Merge uses (see Partial):
+// a peer one task's summary did not keep counts there at that summary's
+// bound, so a group's Bytes never under-count and MaxError bounds the
+// over-count. A Result holds every group's top peers, ports and points at once,
 // as much memory again as the rollups at ten thousand tasks; Groups yields
 // the same groups one at a time into reused memory (ResultStream gives the
 // rest of the Result with them, for report.WriteCSVStream and

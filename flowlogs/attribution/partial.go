@@ -39,7 +39,9 @@ import (
 //     up. A summary is exact while every part's holds fewer keys than K
 //     (PeersBound 0) and so does their union; otherwise each kept entry
 //     over-counts by at most its MaxError and a key not kept weighs at
-//     most the summary's bound.
+//     most the summary's bound. Result adds up a group's tasks'
+//     summaries by the same rule, each task's at its bound, and counts
+//     in 64 bits as Merge does.
 //
 // One Attributor's Partial().Result(g) equals its Result(g). Limits apply
 // per part: WithMaxBuckets bounds each part's series (a merged series keeps
@@ -379,14 +381,17 @@ func restoredInstance(st *taskState) *history.Instance { return st.restored.inst
 func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	cfg := p.Config.config()
 	r := &Result{By: g, Total: p.Total, Stats: p.Stats, Step: p.Config.Step, First: p.First, Last: p.Last}
+	ifaces := newTopSum[string, struct{}](cfg.ifacesKept, hashString, strings.Compare)
+	var es []topEntry[string, struct{}]
 	for _, u := range p.Unattributed {
-		ifaces := newTopK[string, struct{}](cfg.ifacesKept, hashString)
-		es := make([]topEntry[string, struct{}], len(u.TopInterfaces))
-		for i, x := range u.TopInterfaces {
-			es[i] = topEntry[string, struct{}]{key: x.ID, bytes: x.Bytes, records: x.Records, err: x.MaxError}
+		ifaces.reset()
+		ifaces.begin()
+		for _, x := range u.TopInterfaces {
+			ifaces.put(topEntry[string, struct{}]{key: x.ID, bytes: x.Bytes, records: x.Records, err: x.MaxError})
 		}
-		ifaces.mergeEntries(es)
-		r.Unattributed = append(r.Unattributed, unattributedResult(u.Reason, u.Totals, ifaces))
+		ifaces.end(u.InterfacesBound)
+		es = ifaces.appendSorted(es[:0])
+		r.Unattributed = append(r.Unattributed, unattributedResult(u.Reason, u.Totals, es))
 	}
 	tasks := make([]*taskState, len(p.Tasks))
 	svc := serviceNames{}
@@ -405,27 +410,20 @@ func (p *Partial) resultHead(g GroupBy) (*Result, []*taskState, config) {
 	return r, tasks, cfg
 }
 
-// peerEntries returns the summary entries of peers, their service names
+// peerEntry returns the summary entry of a peer, its service name
 // interned in svc.
-func peerEntries(ps []Peer, svc serviceNames) []topEntry[addrKey, peerVal] {
-	es := make([]topEntry[addrKey, peerVal], len(ps))
-	for i, x := range ps {
-		var k addrKey
-		if a := x.Prefix.Addr(); a.IsValid() {
-			k = keyOf(a.Unmap())
-		}
-		es[i] = topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
-			tag: uint8(x.Class), val: peerVal{service: svc.intern(x.Service)}}
+func peerEntry(x *Peer, svc serviceNames) topEntry[addrKey, peerVal] {
+	var k addrKey
+	if a := x.Prefix.Addr(); a.IsValid() {
+		k = keyOf(a.Unmap())
 	}
-	return es
+	return topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
+		tag: uint8(x.Class), val: peerVal{service: svc.intern(x.Service)}}
 }
 
-func portEntries(ps []Port) []topEntry[uint32, struct{}] {
-	es := make([]topEntry[uint32, struct{}], len(ps))
-	for i, x := range ps {
-		es[i] = topEntry[uint32, struct{}]{key: portKey(x.Protocol, x.Port), bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError}
-	}
-	return es
+// portEntry returns the summary entry of a port.
+func portEntry(x *Port) topEntry[uint32, struct{}] {
+	return topEntry[uint32, struct{}]{key: portKey(x.Protocol, x.Port), bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError}
 }
 
 // restoredTask is what a task rebuilt from a Partial holds that a live
@@ -434,34 +432,13 @@ type restoredTask struct {
 	class, classIn, classOut [numPeerClasses]uint64
 	inst                     *history.Instance
 	pts                      []Point
-	// part is the task's part, whose summaries restoreSummaries makes
-	// while the task's group is built; svc interns the service names of
-	// every task of the Partial.
+	// part is the task's part: its group reads the task's peers and
+	// ports from it (grouper.addTask), so no summary is made per task
+	// (made for every task at once, they would be as much memory again
+	// as the Partial's); svc interns the service names of every task of
+	// the Partial.
 	part *TaskPart
 	svc  serviceNames
-}
-
-// restoreSummaries makes a task restored from a Partial its summaries,
-// from its part, for the group being built; dropSummaries lets them go
-// once it is. Made for every task at once, they would be as much memory
-// again as the Partial's, for as long as the groups are taken.
-func (t *taskState) restoreSummaries(cfg *config) {
-	r := t.restored
-	if r == nil {
-		return
-	}
-	t.initSummaries(cfg)
-	t.peers.mergeEntries(peerEntries(r.part.Peers, r.svc))
-	if len(r.part.Ports) > 0 {
-		t.ports = newTopK[uint32, struct{}](cfg.portsKept, hashUint32)
-		t.ports.mergeEntries(portEntries(r.part.Ports))
-	}
-}
-
-func (t *taskState) dropSummaries() {
-	if t.restored != nil {
-		t.peers, t.ports = topK[addrKey, peerVal]{}, nil
-	}
 }
 
 // Merge returns the partial of the union of the parts' inputs (see

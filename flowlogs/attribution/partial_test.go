@@ -498,9 +498,10 @@ func TestAddByScan(t *testing.T) {
 	}
 }
 
-// TestRestoreLazily: a Partial's tasks get their summaries while their
-// group is built, not all at once: taking the groups one at a time holds
-// one group's.
+// TestRestoreLazily: a Partial's tasks get no summaries of their own,
+// before their group is built or after: the group adds their parts' up
+// while it is built, so taking the groups one at a time holds one
+// group's.
 func TestRestoreLazily(t *testing.T) {
 	e := randomEngine(11, 11, 2000)
 	p := e.partial()

@@ -100,16 +100,25 @@ type Peer struct {
 	Class PeerClass
 	Bytes uint64 // in + out
 	// Packets and Records are exact when MaxError is 0, estimates
-	// otherwise.
+	// otherwise. (An Attributor's task summary counts a peer's records in
+	// 32 bits: a count that reached 2^32-1 stays there, and is shown
+	// inexact, with MaxError at least 1. Merge and groups add counts up
+	// in 64 bits.)
 	Packets uint64
 	Records uint64
-	// MaxError bounds how much Bytes may over-count (filtered space-saving
-	// per task, space-saving merges per group): 0 means exact.
+	// MaxError bounds how much Bytes may over-count: Bytes-MaxError ≤ the
+	// peer's true bytes ≤ Bytes; 0 means exact. A task's summary is
+	// filtered space-saving; a group of several tasks, and Merge, add
+	// theirs up by the mergeable-summaries rule (see Partial): a peer one
+	// task's summary did not keep is counted there at that summary's
+	// bound, and the errors add up.
 	MaxError uint64
 }
 
 // Port is one of a group's top service ports (see Record handling in the
 // package documentation for which side of a flow is its service port).
+// Its counts are as Peer's: Bytes-MaxError ≤ true bytes ≤ Bytes, and
+// Packets and Records exact when MaxError is 0.
 type Port struct {
 	Protocol uint8
 	Port     uint16
@@ -182,7 +191,9 @@ type Unattributed struct {
 	TopInterfaces []Interface
 }
 
-// Interface is an interface ID with the traffic seen on it.
+// Interface is an interface ID with the traffic seen on it. Its counts
+// are as Peer's: Bytes-MaxError ≤ true bytes ≤ Bytes, and Records exact
+// when MaxError is 0.
 type Interface struct {
 	ID       string
 	Bytes    uint64

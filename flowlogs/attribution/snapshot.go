@@ -26,7 +26,7 @@ func (e *engine) resultHead(g GroupBy) *Result {
 	}
 	for i := range e.un {
 		if u := &e.un[i]; u.t.Records > 0 {
-			r.Unattributed = append(r.Unattributed, unattributedResult(Reason(i), u.t, u.ifaces))
+			r.Unattributed = append(r.Unattributed, unattributedResult(Reason(i), u.t, u.ifaces.sorted(strings.Compare)))
 		}
 	}
 	return r
@@ -79,9 +79,10 @@ func (e *engine) instance(st *taskState) *history.Instance {
 	return nil
 }
 
-func unattributedResult(r Reason, t Totals, ifaces *topK[string, struct{}]) Unattributed {
+// unattributedResult renders a reason's totals and its interfaces, sorted.
+func unattributedResult(r Reason, t Totals, ifaces []topEntry[string, struct{}]) Unattributed {
 	x := Unattributed{Reason: r, Totals: t}
-	for _, ie := range ifaces.sorted(strings.Compare) {
+	for _, ie := range ifaces {
 		x.TopInterfaces = append(x.TopInterfaces, interfaceOf(ie))
 	}
 	return x
@@ -145,24 +146,50 @@ func planGroups(g GroupBy, tasks []*taskState) []groupPlan {
 }
 
 // grouper builds groups from their plans, keeping what one group needs
-// only while it is built (the merged summaries of a group of several
+// only while it is built (the summed summaries of a group of several
 // tasks, the sorted entries) to reuse for the next.
 type grouper struct {
 	cfg    *config
 	inst   func(*taskState) *history.Instance
 	step   int64
-	peers  *topK[addrKey, peerVal] // a group of several tasks' merged summaries
-	ports  *topK[uint32, struct{}]
+	peers  *topSum[addrKey, peerVal] // a group's tasks' summaries added up
+	ports  *topSum[uint32, struct{}]
 	peerEs []topEntry[addrKey, peerVal]
 	portEs []topEntry[uint32, struct{}]
-	ser    []*series // the group's tasks' series
-	pts    [][]Point // and those of tasks restored from a Partial
+	taskEs []topEntry[uint32, struct{}] // a task's port entries
+	ser    []*series                    // the group's tasks' series
+	pts    [][]Point                    // and those of tasks restored from a Partial
 }
 
 func newGrouper(cfg *config, inst func(*taskState) *history.Instance) *grouper {
 	return &grouper{cfg: cfg, inst: inst, step: int64(cfg.step / time.Second),
-		peers: newTopK[addrKey, peerVal](cfg.peersKept, hashAddrKey),
-		ports: newTopK[uint32, struct{}](cfg.portsKept, hashUint32)}
+		peers: newTopSum[addrKey, peerVal](cfg.peersKept, hashAddrKey, compareAddrKey),
+		ports: newTopSum[uint32, struct{}](cfg.portsKept, hashUint32, cmp.Compare[uint32])}
+}
+
+// addTask adds the task's peer and port summaries, with their bounds, to
+// the group's.
+func (gr *grouper) addTask(st *taskState) {
+	if r := st.restored; r != nil {
+		gr.peers.begin()
+		for i := range r.part.Peers {
+			gr.peers.put(peerEntry(&r.part.Peers[i], r.svc))
+		}
+		gr.peers.end(r.part.PeersBound)
+		gr.ports.begin()
+		for i := range r.part.Ports {
+			gr.ports.put(portEntry(&r.part.Ports[i]))
+		}
+		gr.ports.end(r.part.PortsBound)
+		return
+	}
+	gr.peers.add(&st.peers)
+	gr.taskEs = st.portEntries(gr.taskEs[:0])
+	gr.ports.begin()
+	for _, e := range gr.taskEs {
+		gr.ports.put(e)
+	}
+	gr.ports.end(st.portsBound())
 }
 
 // fill sets *dst to p's group. With reuse its slices are reused, else
@@ -208,12 +235,11 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 	}
 	dst.Tasks, dst.Instances = tasks, insts
 
-	for _, st := range p.tasks {
-		st.restoreSummaries(gr.cfg)
-	}
 	// A group of one task (most groups by task) ranks its task's
-	// summaries as they are; several are merged in task order.
-	if st := p.tasks[0]; len(p.tasks) == 1 {
+	// summaries as they are; several, or one restored from a Partial
+	// (whose counts are 64-bit, where a task's own entries count records
+	// in 32), are added up in task order by Merge's rule (topSum).
+	if st := p.tasks[0]; len(p.tasks) == 1 && st.restored == nil {
 		gr.peerEs = st.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
 		gr.portEs = st.portEntries(gr.portEs[:0])
 		sortEntries(gr.portEs, cmp.Compare[uint32])
@@ -221,17 +247,10 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 		gr.peers.reset()
 		gr.ports.reset()
 		for _, st := range p.tasks {
-			st.flushPorts()
-			gr.peers.merge(&st.peers)
-			if st.ports != nil {
-				gr.ports.merge(st.ports)
-			}
+			gr.addTask(st)
 		}
-		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
-		gr.portEs = gr.ports.appendSorted(gr.portEs[:0], cmp.Compare[uint32])
-	}
-	for _, st := range p.tasks {
-		st.dropSummaries()
+		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0])
+		gr.portEs = gr.ports.appendSorted(gr.portEs[:0])
 	}
 	if !reuse && len(gr.peerEs) > 0 {
 		peers = make([]Peer, 0, len(gr.peerEs))

@@ -37,7 +37,7 @@ type topK[K comparable, V comparable] struct {
 	// hot holds what every add touches, one small struct per entry, so an
 	// add reads two cache lines (slot, entry) even when the task's summary
 	// is cold. errs and vals are the entries' cold parts, what only
-	// replacements, merges and the caller's value write, for entries 0 to
+	// replacements and the caller's value write, for entries 0 to
 	// len(errs)-1 and len(vals)-1: those past them are zero. Most
 	// summaries never replace an entry and most peers are not AWS
 	// services, so most make neither (at 10,000 tasks, bench/attrscale,
@@ -114,7 +114,7 @@ type topHot[K comparable] struct {
 	key     K
 	w       uint64 // bytes, the rank
 	packets uint64
-	records uint32 // saturating
+	records uint32 // saturating (see entry)
 	tag     uint8  // caller's per-entry byte (the peer class)
 	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
 }
@@ -130,12 +130,13 @@ func (t *topK[K, V]) errAt(i int) uint64 {
 	return 0
 }
 
-// valAt returns entry i's value.
-func (t *topK[K, V]) valAt(i int) V {
+// valAt returns entry i's value. (Its named result costs the inliner less
+// than a return of *new(V): entry, which inlines it, is at the budget.)
+func (t *topK[K, V]) valAt(i int) (v V) {
 	if i < len(t.vals) {
-		return t.vals[i]
+		v = t.vals[i]
 	}
-	return *new(V)
+	return v
 }
 
 // errRef returns entry i's error to write, making errs as far as i.
@@ -176,7 +177,7 @@ func (t *topK[K, V]) replaced(i int, err uint64) {
 	}
 }
 
-// topEntry is one entry as sorted and merge see it.
+// topEntry is one entry as sorted and topSum see it.
 type topEntry[K comparable, V any] struct {
 	key     K
 	bytes   uint64
@@ -529,10 +530,19 @@ func (t *topK[K, V]) entries() []topEntry[K, V] {
 	return out
 }
 
-// entry returns entry i.
+// entry returns entry i. An entry counts its records in 32 bits (the
+// per-record path's entry fits 40 bytes), saturating: one that reached
+// 2³²−1 may have seen more, so its Records is not exact, and its error is
+// then at least 1, which "exact when MaxError is 0" requires (Peer) and
+// the bytes' bound allows (one byte more than need be). Summaries added
+// up (topSum, a Partial's) count in 64 bits.
 func (t *topK[K, V]) entry(i int) topEntry[K, V] {
 	h := &t.hot[i]
-	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records), err: t.errAt(i), tag: h.tag, val: t.valAt(i)}
+	// h.records/MaxUint32 is 1 when the count saturated, else 0: entry
+	// stays within the inlining budget (with a branch it did not), where
+	// Result and Partial read entries by the thousand.
+	return topEntry[K, V]{key: h.key, bytes: h.w, packets: h.packets, records: uint64(h.records),
+		err: max(t.errAt(i), uint64(h.records/math.MaxUint32)), tag: h.tag, val: t.valAt(i)}
 }
 
 // bound returns the most a key the summary does not hold can weigh: 0
@@ -550,31 +560,165 @@ func (t *topK[K, V]) bound() uint64 {
 	return b
 }
 
-// merge adds every entry of o into t (used to roll tasks up into services,
-// families, instances and clusters). Errors add up, as in the space-saving
-// merge of Agarwal et al., "Mergeable Summaries" (2012).
-func (t *topK[K, V]) merge(o *topK[K, V]) {
-	t.mergeEntries(o.entries())
-	t.dropped = t.dropped || o.dropped
+// topSum adds space-saving summaries up into one of capacity k by the
+// rule of Agarwal et al., "Mergeable Summaries" (2012), as mergeSummaries
+// adds up a Partial's: a key that a summary does not hold is counted there
+// at that summary's bound (the most a key it does not hold can weigh:
+// topK.bound, TaskPart.PeersBound), in its weight and in its error; the
+// errors add up; and the sum is cut to its k heaviest entries (ties by
+// key), the heaviest entry cut raising the sum's bound. So each entry's
+// weight never under-counts its key's and over-counts it by at most its
+// error, as in every summary added; and its packets and records are
+// exact when its error is 0 (each summary held the key exactly, or held
+// every key it was given). Counts are 64-bit (a task's own entries count
+// records in 32: see topK.entry).
+//
+// Groups of several tasks rank their top peers and ports with it, and a
+// task restored from a Partial its own. Adding a summary's entries costs a
+// lookup each, its bound a pass over the sum's entries; the entries are
+// cut to k once they pass 2k, so memory stays O(k) however many
+// summaries are added, and a cut (a sort) comes once per k new keys at
+// most.
+type topSum[K comparable, V comparable] struct {
+	es []topEntry[K, V]
+	// last is by entry the number of the last summary that held its key.
+	last []uint32
+	// slots is an open-addressing table of es: entry index + 1, 0 when
+	// empty; a power of two ≥ 2·len(es).
+	slots []int32
+	// idx and spare are a cut's working memory.
+	idx   []int32
+	spare []topEntry[K, V]
+	hash  func(K) uint64
+	cmp   func(a, b K) int
+	k     int
+	n     uint32 // summaries begun
+	from  int    // the entries before the summary being added
+	bound uint64 // the most a key not in es can weigh
 }
 
-// mergeEntries adds entries as merge does; into an empty summary with
-// room for them, it restores a summary from its entries, in their order.
-func (t *topK[K, V]) mergeEntries(es []topEntry[K, V]) {
-	for _, oe := range es {
-		i, inserted := t.add(oe.key, oe.bytes, oe.packets)
-		h := &t.hot[i]
-		h.records = uint32(min(uint64(h.records)+oe.records-1, uint64(^uint32(0))))
-		if oe.err != 0 {
-			e := t.errRef(i)
-			*e = satAdd(*e, oe.err)
+func newTopSum[K comparable, V comparable](k int, hash func(K) uint64, cmp func(a, b K) int) *topSum[K, V] {
+	return &topSum[K, V]{hash: hash, cmp: cmp, k: keptCap(k)}
+}
+
+// reset empties the sum, keeping its memory.
+func (s *topSum[K, V]) reset() {
+	clear(s.es) // no strings or pointers kept alive
+	s.es, s.last = s.es[:0], s.last[:0]
+	clear(s.slots)
+	s.n, s.from, s.bound = 0, 0, 0
+}
+
+// begin starts adding a summary: put each of its entries, then end.
+func (s *topSum[K, V]) begin() {
+	s.n++
+	s.from = len(s.es)
+}
+
+// put adds an entry of the summary begun. A key the sum does not hold
+// comes in at the sum's bound: the summaries before may each have seen it
+// up to theirs.
+func (s *topSum[K, V]) put(e topEntry[K, V]) {
+	if 2*(len(s.es)+1) > len(s.slots) {
+		s.rehash(slotsFor(max(len(s.es)+1, s.k)))
+	}
+	mask := len(s.slots) - 1
+	j := int(s.hash(e.key)) & mask
+	for ; s.slots[j] != 0; j = (j + 1) & mask {
+		i := s.slots[j] - 1
+		if x := &s.es[i]; x.key == e.key {
+			x.bytes = satAdd(x.bytes, e.bytes)
+			x.packets = satAdd(x.packets, e.packets)
+			x.records = satAdd(x.records, e.records)
+			x.err = satAdd(x.err, e.err)
+			s.last[i] = s.n
+			return
 		}
-		if inserted {
-			h.tag = oe.tag
-			if oe.val != *new(V) {
-				*t.valRef(i) = oe.val
+	}
+	s.slots[j] = int32(len(s.es) + 1)
+	e.bytes, e.err = satAdd(e.bytes, s.bound), satAdd(e.err, s.bound)
+	s.es = append(s.es, e)
+	s.last = append(s.last, s.n)
+}
+
+// add adds the summary t: its entries and its bound.
+func (s *topSum[K, V]) add(t *topK[K, V]) {
+	s.begin()
+	for i := range t.hot {
+		s.put(t.entry(i))
+	}
+	s.end(t.bound())
+}
+
+// end ends the summary begun, whose bound is b: every key it did not hold
+// may have weighed up to b in it.
+func (s *topSum[K, V]) end(b uint64) {
+	if b > 0 {
+		for i := range s.es[:s.from] {
+			if s.last[i] != s.n {
+				x := &s.es[i]
+				x.bytes, x.err = satAdd(x.bytes, b), satAdd(x.err, b)
 			}
 		}
+	}
+	s.bound = satAdd(s.bound, b)
+	if len(s.es) > 2*s.k {
+		s.cut()
+	}
+}
+
+// appendSorted appends the sum's k heaviest entries to dst, heaviest
+// first, ties by key.
+func (s *topSum[K, V]) appendSorted(dst []topEntry[K, V]) []topEntry[K, V] {
+	s.cut()
+	return append(dst, s.es...)
+}
+
+// cut keeps the k heaviest entries, heaviest first, ties by key (keys are
+// distinct: the order is total). A key cut weighed at most its weight,
+// at most the heaviest cut one's, which the bound then covers.
+func (s *topSum[K, V]) cut() {
+	es := s.es
+	idx := s.idx[:0]
+	for i := range es {
+		idx = append(idx, int32(i))
+	}
+	s.idx = idx
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := heavierFirst(es[a].bytes, es[b].bytes); c != 0 {
+			return c
+		}
+		return s.cmp(es[a].key, es[b].key)
+	})
+	k := min(s.k, len(idx))
+	if len(idx) > k {
+		s.bound = max(s.bound, es[idx[k]].bytes)
+	}
+	out := s.spare[:0]
+	for _, i := range idx[:k] {
+		out = append(out, es[i])
+	}
+	clear(es)
+	s.es, s.spare = out, es[:0]
+	// Every entry's last is a summary already ended.
+	s.last = s.last[:k]
+	s.rehash(len(s.slots))
+}
+
+// rehash rebuilds the table of es with n slots.
+func (s *topSum[K, V]) rehash(n int) {
+	if len(s.slots) == n {
+		clear(s.slots)
+	} else {
+		s.slots = make([]int32, n)
+	}
+	mask := n - 1
+	for i := range s.es {
+		j := int(s.hash(s.es[i].key)) & mask
+		for s.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		s.slots[j] = int32(i + 1)
 	}
 }
 

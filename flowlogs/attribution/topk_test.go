@@ -62,7 +62,7 @@ func TestTopKHeavyHitters(t *testing.T) {
 	}
 }
 
-func TestTopKMerge(t *testing.T) {
+func TestTopKSumExact(t *testing.T) {
 	a, b := newTopK[string, int](3, hashString), newTopK[string, int](3, hashString)
 	i, _ := a.add("x", 10, 1)
 	*a.valRef(i) = 1
@@ -71,10 +71,10 @@ func TestTopKMerge(t *testing.T) {
 	*b.valRef(i) = 2
 	i, _ = b.add("z", 7, 2)
 	*b.valRef(i) = 3
-	m := newTopK[string, int](3, hashString)
-	m.merge(a)
-	m.merge(b)
-	got := m.sorted(cmp.Compare[string])
+	m := newTopSum[string, int](3, hashString, cmp.Compare[string])
+	m.add(a)
+	m.add(b)
+	got := m.appendSorted(nil)
 	if len(got) != 3 || got[0].key != "x" || got[0].bytes != 11 || got[0].records != 2 || got[0].val != 1 ||
 		got[1].key != "z" || got[1].val != 3 || got[1].packets != 2 || got[2].key != "y" {
 		t.Fatalf("%+v", got)
@@ -272,10 +272,10 @@ func TestTopKFilterWidens(t *testing.T) {
 }
 
 // A summary makes its cold parts only when an entry needs a non-zero one
-// (errs: a replacement's error, a merged error; vals: a value), and an
-// entry past them reads as zero: so a full summary's replacement and a
-// reset summary's reuse report the same errors and values as before the
-// cold parts were made lazily, and a replaced entry keeps no value.
+// (errs: a replacement's error; vals: a value), and an entry past them
+// reads as zero: so a full summary's replacement and a reset summary's
+// reuse report the same errors and values as before the cold parts were
+// made lazily, and a replaced entry keeps no value.
 func TestTopKColdLazy(t *testing.T) {
 	k := newTopK[string, int](3, hashString)
 	for i, key := range []string{"a", "b", "c"} {
@@ -294,9 +294,9 @@ func TestTopKColdLazy(t *testing.T) {
 		t.Fatalf("replacement: entry %d inserted %v err %d, errs %v vals %v", i, inserted, k.errAt(i), k.errs, k.vals)
 	}
 	*k.valRef(0) = 7
-	m := newTopK[string, int](3, hashString)
-	m.merge(k)
-	for _, e := range m.entries() {
+	m := newTopSum[string, int](3, hashString, cmp.Compare[string])
+	m.add(k)
+	for _, e := range m.appendSorted(nil) {
 		j, _ := k.lookup(e.key, hashString(e.key))
 		if want := k.entry(j); e.err != want.err || e.val != want.val {
 			t.Errorf("merged %q: err %d val %d, want %d %d", e.key, e.err, e.val, want.err, want.val)
