@@ -68,6 +68,21 @@ func run(t *testing.T, fx fixture, b sqlattr.Builder, opts ...attribution.Option
 // in intervals.WritePartitioned's layout.
 func runLayout(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, opts ...attribution.Option) []row {
 	t.Helper()
+	return runDialects(t, fx, b, partitioned, []sqlattr.Dialect{sqlattr.DuckDB}, opts...)
+}
+
+// runAll is runLayout for the DuckDB query and for the Athena and Spark
+// queries made to run in DuckDB (queryInDuckDB), over the same views.
+func runAll(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, opts ...attribution.Option) []row {
+	t.Helper()
+	return runDialects(t, fx, b, partitioned, []sqlattr.Dialect{sqlattr.DuckDB, sqlattr.Athena, sqlattr.Spark}, opts...)
+}
+
+// runDialects attributes the fixture with the Go engine and with each
+// dialect's query, run in DuckDB, compares the rows, and returns the
+// DuckDB query's.
+func runDialects(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, dialects []sqlattr.Dialect, opts ...attribution.Option) []row {
+	t.Helper()
 	dir := t.TempDir()
 	rows, err := intervals.Build(fx.h)
 	if err != nil {
@@ -100,13 +115,31 @@ func runLayout(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, op
 	}
 	want := docRows(report.NewDocument(a.Result(b.By)))
 
-	b.Dialect = sqlattr.DuckDB
-	got := duck(t, &b, sqlattr.Tables{
+	tables := sqlattr.Tables{
 		FlowLogsPath:         filepath.Join(dir, "flowlogs.parquet"),
 		IntervalsPath:        ivPath,
 		IntervalsPartitioned: partitioned,
-	})
+	}
+	b.Dialect = sqlattr.DuckDB
+	got := duck(t, &b, tables)
 	compare(t, got, want)
+	for _, d := range dialects {
+		if d == sqlattr.DuckDB {
+			continue
+		}
+		ddl, err := b.DDL(tables)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bd := b
+		bd.Dialect = d
+		q, err := bd.Query()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s query", d)
+		compare(t, duckScript(t, ddl+"\n"+queryInDuckDB(t, d, q)), want)
+	}
 	return got
 }
 
@@ -303,13 +336,67 @@ func TestSample(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d == sqlattr.Spark {
-				q = strings.NewReplacer("`", `"`, " AS STRING)", " AS VARCHAR)").Replace(q)
-			}
-			compare(t, duckScript(t, duckDDL+"\n"+q), want)
+			compare(t, duckScript(t, duckDDL+"\n"+queryInDuckDB(t, d, q)), want)
 		}
 	})
 	t.Run("no IP fallback", func(t *testing.T) {
 		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
 	})
+}
+
+// queryInDuckDB makes an Athena or Spark join query run in DuckDB. The
+// Athena (Trino) query is DuckDB's text but for its header and integer
+// division (Trino's / of BIGINTs, DuckDB's //); Spark's differs in
+// quoting (backticks; string literals with backslash escapes), the
+// string type and integer division (div). Run in DuckDB over the DuckDB
+// views, the same rows prove the same query structure.
+func queryInDuckDB(t *testing.T, d sqlattr.Dialect, q string) string {
+	t.Helper()
+	if d == sqlattr.Spark {
+		q = sparkInDuckDB(q)
+		if !strings.Contains(q, " div 1000)") {
+			t.Fatal("Spark query: no div 1000 (a start or end in milliseconds)")
+		}
+		return strings.NewReplacer(" AS STRING)", " AS VARCHAR)", " div ", " // ").Replace(q)
+	}
+	if !strings.Contains(q, " / 1000)") {
+		t.Fatal("Athena query: no / 1000 (a start or end in milliseconds)")
+	}
+	return strings.ReplaceAll(q, " / 1000)", " // 1000)")
+}
+
+// sparkInDuckDB rewrites a Spark text's identifiers (backticks) and string
+// literals (a backslash escapes the next character) as DuckDB's (double
+// quotes; a quote doubled). -- comments are copied as they are.
+func sparkInDuckDB(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); {
+		switch c := q[i]; {
+		case c == '-' && strings.HasPrefix(q[i:], "--"):
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			b.WriteString(q[i : i+j])
+			i += j
+		case c == '`':
+			j := strings.IndexByte(q[i+1:], '`')
+			b.WriteString(`"` + q[i+1:i+1+j] + `"`)
+			i += j + 2
+		case c == '\'':
+			var v strings.Builder
+			for i++; q[i] != '\''; i++ {
+				if q[i] == '\\' {
+					i++
+				}
+				v.WriteByte(q[i])
+			}
+			i++
+			b.WriteString("'" + strings.ReplaceAll(v.String(), "'", "''") + "'")
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
 }

@@ -345,7 +345,7 @@ func TestGeneratedClusters(t *testing.T) {
 				t.Errorf("a weak fixture: %d rows, %d reasons, %d groups with direction unknown", len(got), reasons, unknown)
 			}
 			run(t, fx, sqlattr.Builder{By: attribution.ByService})
-			run(t, fx, sqlattr.Builder{By: attribution.ByCluster})
+			runAll(t, fx, sqlattr.Builder{By: attribution.ByCluster}, false)
 			run(t, fx, sqlattr.Builder{By: attribution.ByFamily})
 			run(t, fx, sqlattr.Builder{By: attribution.ByInstance})
 			run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())

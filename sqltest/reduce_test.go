@@ -98,11 +98,12 @@ func TestReduce(t *testing.T) {
 }
 
 // inDuckDB makes an Athena or Spark reduce query run in DuckDB: Spark's
-// backticks become double quotes, and Trino's fail and Spark's
-// raise_error become macros over DuckDB's error.
+// backticks become double quotes and its string literals DuckDB's
+// (sparkInDuckDB), and Trino's fail and Spark's raise_error become macros
+// over DuckDB's error.
 func inDuckDB(d sqlattr.Dialect, q string) string {
 	if d == sqlattr.Spark {
-		q = strings.ReplaceAll(q, "`", `"`)
+		q = sparkInDuckDB(q)
 	}
 	return "CREATE MACRO fail(m) AS error(m);\nCREATE MACRO raise_error(m) AS error(m);\n" + q
 }

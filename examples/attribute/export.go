@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -102,15 +103,10 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	clusters := map[string]bool{}
 	firstDate := ""
 	for _, r := range rows {
-		c := r.Cluster
-		if c == "" {
-			c = "__unknown__"
-		}
-		clusters[c] = true
-		if r.FirstSecond != nil {
-			if d := time.Unix(*r.FirstSecond, 0).UTC().Format(time.DateOnly); firstDate == "" || d < firstDate {
-				firstDate = d
-			}
+		clusters[cmp.Or(r.Cluster, intervals.UnknownCluster)] = true
+		// The earliest date WritePartitioned files a row under.
+		if d := intervals.PartitionDate(r); firstDate == "" || d < firstDate {
+			firstDate = d
 		}
 	}
 	athena := sqlattr.Tables{

@@ -56,11 +56,22 @@
 // version ([SchemaVersion]) is in the Parquet key/value metadata under
 // [MetadataKey] and in the CSV header's first column name
 // ("schema_v1:kind"). [WritePartitioned] writes
-// DIR/cluster=NAME/date=YYYY-MM-DD/intervals.parquet, date being the UTC
-// date of the row's first second (1970-01-01 when open since always), so
-// Athena partition projection can prune: an interval can own records only
-// from its first second on, so a query over records up to day D needs only
-// the partitions date <= D (and its clusters).
+// DIR/cluster=NAME/date=YYYY-MM-DD/intervals.parquet, NAME being the
+// row's cluster ([UnknownCluster] when it has none) and date
+// [PartitionDate]'s: the UTC date of the second the row's start falls in
+// (1970-01-01 when open since always), so Athena partition projection can
+// prune. A row owns records only from its first second on, and a task
+// starting at 23:59:59.5 holds its keys from 00:00:00 the next day, but
+// records of 23:59:59 on its ENI are outside its lifetime, not on an
+// unknown ENI, and a record of that second may name it in its ecs-*
+// fields: it is filed on the day its start falls in, with the records of
+// that second. A query over records up to day D then needs only the
+// partitions date <= D (and its clusters): the rows of later days start
+// after D, and concern a record of D only as the key it lies on before
+// any owner started (or as a task it names before the task started).
+// Engines that read the layout as partitions put the directory's values
+// in place of the cluster column (UnknownCluster for rows without one)
+// and may read date as a DATE.
 //
 // # Reading back
 //

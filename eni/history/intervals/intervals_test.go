@@ -3,8 +3,10 @@ package intervals
 import (
 	"bytes"
 	"errors"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 func sampleHistory(t testing.TB) *history.Index {
@@ -163,5 +166,50 @@ func TestPartitioned(t *testing.T) {
 	}
 	if n != len(rows) {
 		t.Errorf("%d rows in the partitions, want %d", n, len(rows))
+	}
+}
+
+// TestPartitionDate: a row is filed by the UTC date of the second its
+// start falls in, so a task that starts in the last second of a day (its
+// first whole second on the next) is filed, with every row of its keys,
+// under the day its records of that second are queried by: a filter
+// "date" <= that day keeps them.
+func TestPartitionDate(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	late := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/late", ClusterARN: "arn:aws:ecs:us-east-1:111122223333:cluster/prod",
+		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-late", IPv4: netip.MustParseAddr("10.0.1.1"),
+		Valid: history.Interval{Start: day.Add(24*time.Hour - 500*time.Millisecond)}}
+	midnight := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/midnight", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-mid", IPv4: netip.MustParseAddr("10.0.1.2"), Valid: history.Interval{Start: day.Add(24 * time.Hour)}}
+	always := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/always", ClusterARN: late.ClusterARN,
+		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-always", IPv4: netip.MustParseAddr("10.0.1.3"), Valid: history.Interval{End: day}}
+	h, err := history.NewIndex([]history.Task{late, midnight, always}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Build(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{late.ARN: "2026-11-25", midnight.ARN: "2026-11-26", always.ARN: "1970-01-01"}
+	for _, r := range rows {
+		if got := PartitionDate(r); got != want[r.TaskARN] {
+			t.Errorf("%s %s of %s: date %s, want %s", r.Kind, r.Key, r.TaskARN, got, want[r.TaskARN])
+		}
+	}
+	dir := t.TempDir()
+	files, err := WritePartitioned(dir, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, f := range files {
+		r, _ := filepath.Rel(dir, f)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	wantFiles := []string{"cluster=" + UnknownCluster + "/date=2026-11-26/" + PartitionFile,
+		"cluster=prod/date=1970-01-01/" + PartitionFile, "cluster=prod/date=2026-11-25/" + PartitionFile}
+	if !slices.Equal(rel, wantFiles) {
+		t.Errorf("files %q, want %q", rel, wantFiles)
 	}
 }

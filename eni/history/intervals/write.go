@@ -1,6 +1,7 @@
 package intervals
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -71,22 +72,35 @@ func WriteCSV(w io.Writer, rows []Row) error {
 // PartitionFile is the file name inside each partition directory.
 const PartitionFile = "intervals.parquet"
 
+// UnknownCluster is the cluster= directory of rows without a cluster.
+// Engines that read the layout as partitions (DuckDB's hive_partitioning,
+// Spark's partition discovery, an Athena table partitioned by cluster)
+// put the directory's value in place of the rows' own cluster column, so
+// there those rows' cluster reads "__unknown__", not "".
+const UnknownCluster = "__unknown__"
+
+// PartitionDate is the date= directory of r: the UTC date of the second
+// its start falls in (the start rounded down to the second), "1970-01-01"
+// when it is open since always. A row owns records only from its first
+// second on, so the partitions after a day own no record of that day;
+// the package documentation says what else they concern.
+func PartitionDate(r Row) string {
+	if r.Start == nil {
+		return "1970-01-01"
+	}
+	return r.Start.UTC().Format(time.DateOnly)
+}
+
 // WritePartitioned writes rows under dir in the Hive layout
-// cluster=NAME/date=YYYY-MM-DD/intervals.parquet (see the package
-// documentation for what may be pruned). Rows without a cluster go to
-// cluster=__unknown__. It returns the files written, sorted.
+// cluster=NAME/date=YYYY-MM-DD/intervals.parquet, date as PartitionDate
+// files it (see the package documentation for what may be pruned). Rows
+// without a cluster go to cluster=__unknown__ (UnknownCluster). It
+// returns the files written, sorted.
 func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	parts := map[string][]Row{}
 	for _, r := range rows {
-		c := r.Cluster
-		if c == "" {
-			c = "__unknown__"
-		}
-		d := "1970-01-01"
-		if r.FirstSecond != nil {
-			d = time.Unix(*r.FirstSecond, 0).UTC().Format(time.DateOnly)
-		}
-		p := filepath.Join(dir, "cluster="+escape(c), "date="+d, PartitionFile)
+		c := cmp.Or(r.Cluster, UnknownCluster)
+		p := filepath.Join(dir, "cluster="+escape(c), "date="+PartitionDate(r), PartitionFile)
 		parts[p] = append(parts[p], r)
 	}
 	var files []string

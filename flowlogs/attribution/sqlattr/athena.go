@@ -3,9 +3,11 @@ package sqlattr
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
 	"github.com/ecsnet/ecsnet/flowlogs"
 )
 
@@ -76,37 +78,37 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 		p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", flow, strings.Join(cols, ",\n"))
 		p("PARTITIONED BY (`aws-account-id` string, `aws-service` string, `aws-region` string, `year` string, `month` string, `day` string, `hour` string)\n")
 		p(hiveParquet)
-		p("LOCATION %s\n", quote(loc))
+		p("LOCATION %s\n", hiveLit(loc))
 		p("TBLPROPERTIES (\n")
 		p("  'projection.enabled' = 'true',\n")
-		p("  'projection.aws-account-id.type' = 'enum', 'projection.aws-account-id.values' = %s,\n", quote(accounts))
+		p("  'projection.aws-account-id.type' = 'enum', 'projection.aws-account-id.values' = %s,\n", hiveLit(accounts))
 		p("  'projection.aws-service.type' = 'enum', 'projection.aws-service.values' = 'vpcflowlogs',\n")
-		p("  'projection.aws-region.type' = 'enum', 'projection.aws-region.values' = %s,\n", quote(regions))
+		p("  'projection.aws-region.type' = 'enum', 'projection.aws-region.values' = %s,\n", hiveLit(regions))
 		p("  'projection.year.type' = 'integer', 'projection.year.range' = '%s,2100', 'projection.year.digits' = '4',\n", firstDay[:4])
 		p("  'projection.month.type' = 'integer', 'projection.month.range' = '1,12', 'projection.month.digits' = '2',\n")
 		p("  'projection.day.type' = 'integer', 'projection.day.range' = '1,31', 'projection.day.digits' = '2',\n")
 		p("  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',\n")
-		p("  'storage.location.template' = %s\n);\n\n", quote(loc+"aws-account-id=${aws-account-id}/aws-service=${aws-service}/aws-region=${aws-region}/year=${year}/month=${month}/day=${day}/hour=${hour}/"))
+		p("  'storage.location.template' = %s\n);\n\n", hiveLit(loc+"aws-account-id=${aws-account-id}/aws-service=${aws-service}/aws-region=${aws-region}/year=${year}/month=${month}/day=${day}/hour=${hour}/"))
 	case Text:
 		p("-- Flow logs as AWS delivers them by default: plain text, a header line per file, …/AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/.\n")
 		p("-- The columns must be in the flow log's format order (Builder.Fields).\n")
 		p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", flow, strings.Join(cols, ",\n"))
 		p("PARTITIONED BY (`accid` string, `region` string, `day` string)\n")
 		p("ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '\n")
-		p("LOCATION %s\n", quote(loc))
+		p("LOCATION %s\n", hiveLit(loc))
 		p("TBLPROPERTIES (\n")
 		p("  'skip.header.line.count' = '1',\n")
 		p("  'projection.enabled' = 'true',\n")
-		p("  'projection.accid.type' = 'enum', 'projection.accid.values' = %s,\n", quote(accounts))
-		p("  'projection.region.type' = 'enum', 'projection.region.values' = %s,\n", quote(regions))
-		p("  'projection.day.type' = 'date', 'projection.day.format' = 'yyyy/MM/dd', 'projection.day.range' = %s,\n", quote(firstDay+",NOW"))
+		p("  'projection.accid.type' = 'enum', 'projection.accid.values' = %s,\n", hiveLit(accounts))
+		p("  'projection.region.type' = 'enum', 'projection.region.values' = %s,\n", hiveLit(regions))
+		p("  'projection.day.type' = 'date', 'projection.day.format' = 'yyyy/MM/dd', 'projection.day.range' = %s,\n", hiveLit(firstDay+",NOW"))
 		p("  'projection.day.interval' = '1', 'projection.day.interval.unit' = 'DAYS',\n")
-		p("  'storage.location.template' = %s\n);\n\n", quote(loc+"${accid}/vpcflowlogs/${region}/${day}/"))
+		p("  'storage.location.template' = %s\n);\n\n", hiveLit(loc+"${accid}/vpcflowlogs/${region}/${day}/"))
 	default:
 		return "", fmt.Errorf("sqlattr: unknown flow-log layout %d", t.FlowLogsLayout)
 	}
 	ivLoc := strings.TrimSuffix(t.IntervalsLocation, "/") + "/"
-	p("-- The task history (eni/history/intervals, schema version 1), written with WritePartitioned.\n")
+	p("-- The task history (eni/history/intervals, schema version %d), written with WritePartitioned.\n", intervals.SchemaVersion)
 	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", iv)
 	p("  `kind` string, `key` string, `protocol` int, `port_first` int, `port_last` int,\n")
 	p("  `first_second` bigint, `last_second` bigint, `next_first_second` bigint, `late_base_second` bigint, `start` timestamp, `end` timestamp,\n")
@@ -115,13 +117,21 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 	p("  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string\n)\n")
 	p("PARTITIONED BY (`cluster` string, `date` string)\n")
 	p("STORED AS PARQUET\n")
-	p("LOCATION %s\n", quote(ivLoc))
+	p("LOCATION %s\n", hiveLit(ivLoc))
 	p("TBLPROPERTIES (\n")
 	p("  'projection.enabled' = 'true',\n")
-	p("  'projection.cluster.type' = 'enum', 'projection.cluster.values' = %s,\n", quote(strings.Join(t.Clusters, ",")))
-	p("  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = %s,\n", quote(firstDate+",NOW"))
+	// The projected clusters are Tables.Clusters and the directory of the
+	// rows without a cluster: a value of an enum projection without a
+	// directory reads as no rows, a directory without a value is never
+	// read.
+	clusters := slices.Clone(t.Clusters)
+	if !slices.Contains(clusters, intervals.UnknownCluster) {
+		clusters = append(clusters, intervals.UnknownCluster)
+	}
+	p("  'projection.cluster.type' = 'enum', 'projection.cluster.values' = %s,\n", hiveLit(strings.Join(clusters, ",")))
+	p("  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = %s,\n", hiveLit(firstDate+",NOW"))
 	p("  'projection.date.interval' = '1', 'projection.date.interval.unit' = 'DAYS',\n")
-	p("  'storage.location.template' = %s\n);\n", quote(ivLoc+"cluster=${cluster}/date=${date}/"))
+	p("  'storage.location.template' = %s\n);\n", hiveLit(ivLoc+"cluster=${cluster}/date=${date}/"))
 	return sb.String(), nil
 }
 

@@ -27,7 +27,11 @@ type Tables struct {
 	FirstDay string
 	// IntervalsLocation is the S3 prefix intervals.WritePartitioned's
 	// layout was copied to; Clusters its cluster names and FirstDate its
-	// earliest date=… ("2026-01-01"), the projected values.
+	// earliest date=… ("2026-01-01"), the projected values. The
+	// projection lists intervals.UnknownCluster too, the directory of the
+	// rows without a cluster, which Athena reads only if it is listed;
+	// the query takes no cluster from the partition column (which holds
+	// "__unknown__" there where the rows hold "").
 	IntervalsLocation string
 	Clusters          []string
 	FirstDate         string
@@ -66,16 +70,16 @@ func (b *Builder) DDL(t Tables) (string, error) {
 	var sb strings.Builder
 	switch b.Dialect {
 	case DuckDB:
-		fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", flow, quote(fp))
+		fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", flow, b.Dialect.ddlLit(fp))
 		if t.IntervalsPartitioned {
 			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true);\n",
-				iv, quote(strings.TrimSuffix(ip, "/")+"/*/*/*.parquet"))
+				iv, b.Dialect.ddlLit(strings.TrimSuffix(ip, "/")+"/*/*/*.parquet"))
 		} else {
-			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", iv, quote(ip))
+			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", iv, b.Dialect.ddlLit(ip))
 		}
 	case Spark:
-		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", flow, quote(fp))
-		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", iv, quote(ip))
+		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", flow, b.Dialect.ddlLit(fp))
+		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", iv, b.Dialect.ddlLit(ip))
 	case Athena:
 		s, err := b.athenaDDL(t)
 		if err != nil {
@@ -103,6 +107,3 @@ func script(ddl, query func() (string, error)) (string, error) {
 	}
 	return d + "\n" + strings.TrimRight(q, "\n") + ";\n", nil
 }
-
-// quote is a SQL string literal.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

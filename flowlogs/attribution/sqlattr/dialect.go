@@ -56,6 +56,52 @@ func (d Dialect) ident(s string) string {
 	return `"` + s + `"`
 }
 
+// lit is s as a string literal of the dialect's queries (and of its DDL,
+// but for Athena's, which hiveLit writes). DuckDB and Trino take the
+// standard form, a quote doubled and nothing else escaped. Spark reads a
+// backslash as an escape and a doubled quote as two adjacent literals, which it
+// concatenates (its docs' Literals page; the SqlBase lexer's
+// STRING_LITERAL and the parser's stringLit+), so a quote is written \'
+// and a backslash \\ (the default spark.sql.parser.escapedStringLiterals,
+// false).
+func (d Dialect) lit(s string) string {
+	if d == Spark {
+		return hiveLit(s)
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// backslashEscapes escapes a backslash and a single quote with a backslash.
+var backslashEscapes = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+// hiveLit is s as a string literal of Hive's SQL, which Athena's DDL is
+// (CREATE EXTERNAL TABLE is parsed as HiveQL), and Spark's: C-style
+// backslash escapes, a quote doubled being no escape but two literals.
+func hiveLit(s string) string { return "'" + backslashEscapes.Replace(s) + "'" }
+
+// ddlLit is s as a string literal of the dialect's DDL: Athena's is
+// HiveQL, the others' their query syntax.
+func (d Dialect) ddlLit(s string) string {
+	if d == Athena {
+		return hiveLit(s)
+	}
+	return d.lit(s)
+}
+
+// intDiv is the integer quotient of two BIGINT expressions, truncated:
+// DuckDB's // (its / divides as floating point), Spark's div (its / always
+// divides as floating point; div returns a BIGINT, Spark 3.0 and later),
+// Trino's / (integer division truncates).
+func (d Dialect) intDiv(a, b string) string {
+	switch d {
+	case DuckDB:
+		return "(" + a + " // " + b + ")"
+	case Spark:
+		return "(" + a + " div " + b + ")"
+	}
+	return "(" + a + " / " + b + ")"
+}
+
 // str is the string type of CASTs.
 func (d Dialect) str() string {
 	if d == Spark {

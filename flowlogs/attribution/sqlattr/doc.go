@@ -28,7 +28,9 @@
 //  1. NODATA and SKIPDATA records are unattributed with that reason.
 //  2. A record whose v7 ecs-task-arn or ecs-task-id is set belongs to that
 //     task: the history's (by ARN, then by ID), else one made from the
-//     record's ecs-* fields, identified by its task ID.
+//     record's ecs-* fields, identified by its task ID (grouped by
+//     cluster: its ecs-cluster-arn, else the cluster of its long task
+//     ARN, as history.Task.Cluster reads it).
 //  3. An interface-id that is a task ENI: the task that owned it at the
 //     record's second, or OutsideLifetime.
 //  4. A container instance's ENI: host-port inference over the bridge
@@ -40,6 +42,10 @@
 //     pkt-srcaddr, srcaddr on egress; all four without it); without an
 //     interface at all, a container instance's address leads to step 4.
 //     Else OutsideLifetime if an address was ever a task's, or UnknownENI.
+//
+// A record counts at its start (its end when the table has no start), in
+// Unix seconds; values from 10^12 to 10^13 are milliseconds and are
+// divided by 1000, as the flow-log parser reads them.
 //
 // Ownership is the interval table's: owners of a key are disjoint by the
 // hand-off rule (applied when the table is written, by the code
@@ -67,23 +73,36 @@
 //   - Addresses are compared as text: the interval table writes Go's
 //     canonical form (RFC 5952 for IPv6, IPv4 unmapped); flow logs are
 //     expected to use the same.
-//   - A key whose owners hold it for no whole second (a sub-second task)
-//     is absent from the table; attribution reports records on it as
-//     OutsideLifetime, the query as UnknownENI.
+//   - A container instance registered for no whole second has no rows
+//     (nor does any key held for no whole second). The query knows a task
+//     ENI or address without rows from the task rows, as attribution knows
+//     it (records on it are OutsideLifetime in both), but has nothing to
+//     know such an instance's ENI by: attribution reports records on it as
+//     OutsideLifetime, the query takes them to the address fallback.
+//   - Builder.IntervalFilter prunes the interval table: what it leaves out
+//     the query does not know (see its documentation for what is safe).
 //
 // # Engines
 //
 // Only documented syntax of each engine is used, but for one function:
 // Reduce's query stops with an error, as attribution.Merge does, rather than
 // add up partials that do not add up, and Trino's fail(message), which does
-// that, is left out of its docs (see Reduce). Otherwise: standard CTEs, LEFT JOIN,
-// CASE, COALESCE, LIKE, regexp_extract(s, pattern, group) (all three),
+// that, is left out of its docs (see Reduce). Otherwise: standard CTEs,
+// LEFT JOIN, UNION, CASE, COALESCE, LIKE, regexp_extract(s, pattern,
+// group) (all three; where it does not match, Trino returns NULL, DuckDB
+// and Spark an empty string, which the query takes alike), and
 // identifiers quoted with double quotes (DuckDB, Trino) or backticks
-// (Spark, and Athena DDL). Sums are cast to BIGINT (DuckDB sums to
+// (Spark, and Athena DDL). String literals are each engine's: a quote
+// doubled in DuckDB and Trino; backslash escapes (\' and \\) in Spark,
+// which reads a doubled quote as two adjacent literals and concatenates
+// them (the default spark.sql.parser.escapedStringLiterals, false, is
+// assumed), and in Athena's DDL, which is HiveQL. Integer division is
+// DuckDB's //, Spark's div and Trino's / (the / of DuckDB and Spark
+// divides as floating point). Sums are cast to BIGINT (DuckDB sums to
 // HUGEINT). The join has an equality key (kind, key) besides the time
 // range, so engines hash-join it. For Spark only Parquet flow logs are
 // supported (its CSV reader would need the ANSI-mode-safe casts of "-").
 //
 // FlowLogWriter writes records in AWS's Parquet flow-log layout, for tests
-// and for the examples' exports.
+// and for the examples' exports, start and end as the parser read them.
 package sqlattr

@@ -66,7 +66,10 @@ func FlowLogFields() []flowlogs.Field {
 // them as it would read AWS's files. Values are copied from each record's
 // text (Record.RawField), so a record must come from a text or Parquet
 // reader that kept the fields FlowLogFields lists (no WithFields narrower
-// than that).
+// than that); but start and end are the parser's (Record.Start and End,
+// null when absent): Unix seconds, millisecond values converted, and a
+// value the parser refused (a lenient reader's) left out, as attribution
+// reads them.
 type FlowLogWriter struct {
 	w   *parquet.GenericWriter[flowRow]
 	buf []flowRow
@@ -115,12 +118,18 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 		}
 		return &v
 	}
+	parsed := func(f flowlogs.Field, v int64) *int64 {
+		if !r.Has(f) {
+			return nil
+		}
+		return &v
+	}
 	row = flowRow{
 		Version: i32(flowlogs.FieldVersion), AccountID: s(flowlogs.FieldAccountID),
 		InterfaceID: s(flowlogs.FieldInterfaceID), SrcAddr: s(flowlogs.FieldSrcAddr), DstAddr: s(flowlogs.FieldDstAddr),
 		SrcPort: i32(flowlogs.FieldSrcPort), DstPort: i32(flowlogs.FieldDstPort), Protocol: i32(flowlogs.FieldProtocol),
 		Packets: i64(flowlogs.FieldPackets), Bytes: i64(flowlogs.FieldBytes),
-		Start: i64(flowlogs.FieldStart), End: i64(flowlogs.FieldEnd),
+		Start: parsed(flowlogs.FieldStart, r.Start), End: parsed(flowlogs.FieldEnd, r.End),
 		Action: s(flowlogs.FieldAction), LogStatus: s(flowlogs.FieldLogStatus), VPCID: s(flowlogs.FieldVPCID),
 		TCPFlags: i32(flowlogs.FieldTCPFlags), PktSrcAddr: s(flowlogs.FieldPktSrcAddr), PktDstAddr: s(flowlogs.FieldPktDstAddr),
 		AZID: s(flowlogs.FieldAZID), PktSrcAWSService: s(flowlogs.FieldPktSrcAWSService),

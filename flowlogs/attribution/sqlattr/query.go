@@ -46,12 +46,21 @@ type Builder struct {
 	// FlowLogFilter and IntervalFilter are SQL predicates on the two
 	// tables, for partition pruning: for example
 	// `"day" BETWEEN '2026/11/01' AND '2026/11/07'` on Athena's text
-	// layout, and `"date" <= '2026-11-07'` on the interval table (an
-	// interval can own records only from its first second on, so the
-	// partitions after the last day queried are never needed; earlier
-	// ones are; a key whose intervals all lie in pruned partitions is
-	// unknown, so its records count as "unknown ENI", not "outside any
-	// task's lifetime"). They are pasted as they are; the records a filter
+	// layout, and `"date" <= '2026-11-07'` on the interval table written
+	// with intervals.WritePartitioned, for records up to that day. That
+	// one gives the unpruned answer but for records from before their
+	// key's or task's start: intervals.PartitionDate files each row by
+	// the day of the second its start falls in, and a row can own a
+	// record only from its first second on, so the rows of later days
+	// own no record up to the last day queried. They only make their
+	// keys known, and name their tasks, from the beginning of time: a
+	// record on an ENI or address whose first owner starts after the
+	// last day queried is, pruned, on a key the query does not know, so
+	// it goes to the address fallback (unpruned, and in attribution, it
+	// is outside any task's lifetime); and a record naming in its ecs-*
+	// fields a task that starts after that day (no flow log writes one)
+	// gets a task made from its fields. Earlier partitions are always
+	// needed. The filters are pasted as they are; the records a filter
 	// drops are not counted anywhere.
 	FlowLogFilter, IntervalFilter string
 }
@@ -194,9 +203,26 @@ func (q *query) groupColumn(alias string) string {
 	case attribution.ByInstance:
 		return alias + ".container_instance_arn"
 	case attribution.ByCluster:
-		return fmt.Sprintf("CASE WHEN %[1]s.cluster_arn <> '' THEN %[1]s.cluster_arn ELSE %[1]s.cluster END", alias)
+		// attribution's key: the cluster ARN, else the cluster name
+		// history.Task.Cluster finds in the task ARN. Not the table's
+		// cluster column, which a partitioned table's cluster=
+		// directories replace on DuckDB, Spark and Athena
+		// ("__unknown__" for rows without one).
+		return fmt.Sprintf("CASE WHEN %[1]s.cluster_arn <> '' THEN %[1]s.cluster_arn ELSE %[2]s END", alias, q.clusterOf(alias+".task_arn"))
 	}
 	return alias + ".task_arn"
+}
+
+// clusterOf is the cluster name in the long task ARN e
+// (arn:PARTITION:ecs:REGION:ACCOUNT:task/CLUSTER/ID), as
+// history.Task.Cluster finds it without a cluster ARN: the resource (what
+// follows the ARN's fifth colon, or all of e when it is no ARN) split at
+// "/" into exactly three parts gives the middle one; else the empty
+// string. regexp_extract gives the empty string for no match in DuckDB
+// and Spark, NULL in Trino; COALESCE makes both empty.
+func (q *query) clusterOf(e string) string {
+	return fmt.Sprintf("COALESCE(CASE WHEN %[1]s LIKE 'arn:%%:%%:%%:%%:%%' THEN regexp_extract(%[1]s, %[2]s, 1) ELSE regexp_extract(%[1]s, %[3]s, 1) END, '')",
+		e, q.d.lit("^arn:[^:]*:[^:]*:[^:]*:[^:]*:[^/]*/([^/]*)/[^/]*$"), q.d.lit("^[^/]*/([^/]*)/[^/]*$"))
 }
 
 // lookup is one LEFT JOIN of the interval table that matches at most one
@@ -247,8 +273,17 @@ func (q *query) build() string {
 	p("    COALESCE(%s, 0) AS proto,\n", N(flowlogs.FieldProtocol))
 	p("    CASE WHEN %[1]s > 0 THEN %[1]s ELSE 0 END AS b,\n", N(flowlogs.FieldBytes))
 	p("    CASE WHEN %[1]s > 0 THEN %[1]s ELSE 0 END AS pk,\n", N(flowlogs.FieldPackets))
-	// A record counts at its start (its end when the format has no start).
-	p("    COALESCE(%s, %s, 0) AS t,\n", N(flowlogs.FieldStart), N(flowlogs.FieldEnd))
+	// A record counts at its start (its end when the format has no start),
+	// in seconds: the parser reads values from 10^12 to 10^13 as
+	// milliseconds (seen in the wild), and so does the query.
+	sec := func(f flowlogs.Field) string {
+		v := N(f)
+		if !q.has[f] {
+			return v
+		}
+		return fmt.Sprintf("CASE WHEN %[1]s >= 1000000000000 AND %[1]s < 10000000000000 THEN %[2]s ELSE %[1]s END", v, q.d.intDiv(v, "1000"))
+	}
+	p("    COALESCE(%s, %s, 0) AS t,\n", sec(flowlogs.FieldStart), sec(flowlogs.FieldEnd))
 	p("    %s AS action,\n    %s AS status,\n", F(flowlogs.FieldAction), F(flowlogs.FieldLogStatus))
 	p("    %s AS dir,\n", F(flowlogs.FieldFlowDirection))
 	p("    %s AS ecs_arn,\n    %s AS ecs_id0,\n", F(flowlogs.FieldECSTaskARN), F(flowlogs.FieldECSTaskID))
@@ -259,29 +294,48 @@ func (q *query) build() string {
 		p("  WHERE %s\n", f)
 	}
 	p("),\n")
-	// iv0: the interval table, pruned if asked. iv adds, for every key of
-	// the kinds whose mere existence matters (a task ENI outside its
-	// owners' lives is OutsideLifetime, not a matter for the address
-	// fallback), a row that holds nothing from the beginning of time to
-	// its first owner: a lookup then finds a row exactly when the key is
-	// known, and an owner when that row is held.
+	// iv0: the interval table, pruned if asked. iv adds rows that hold
+	// nothing, for the keys whose mere existence matters (a task ENI
+	// outside its owners' lives is OutsideLifetime, not a matter for the
+	// address fallback; so is an address ever a task's that no task owns
+	// at the record's second; and a container instance's ENI no instance
+	// holds): for every key of those kinds, one from the beginning of
+	// time to its first owner, and for every task ENI and task address
+	// without rows (its tasks held it for no whole second; attribution
+	// knows the key all the same), one for all time, from the task rows.
+	// A lookup then finds a row exactly when the key is known, and an
+	// owner when that row is held.
 	p("iv0 AS (\n  SELECT * FROM %s\n", q.iv)
 	if f := q.b.IntervalFilter; f != "" {
 		p("  WHERE %s\n", f)
 	}
 	p("),\n")
-	ivCols := "kind, " + q.d.ident("key") + ", protocol, port_first, port_last, first_second, next_first_second, late_base_second, " +
-		"task_arn, task_id, cluster_arn, cluster, service_group, family, container_instance_arn, network_mode, ipv4, ipv6"
+	key := q.d.ident("key")
+	ivCols := "kind, " + key + ", protocol, port_first, port_last, first_second, next_first_second, late_base_second, " +
+		"task_arn, task_id, cluster_arn, service_group, family, container_instance_arn, network_mode, ipv4, ipv6"
+	none := strings.Repeat("'', ", 9) + "FALSE"
 	p("iv AS (\n  SELECT %s, TRUE AS held FROM iv0\n  UNION ALL\n", ivCols)
-	p("  SELECT kind, %s, 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', '', FALSE\n", q.d.ident("key"))
+	p("  SELECT kind, %s, 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), %s\n", key, none)
 	p("  FROM iv0 WHERE kind IN ('task_eni', 'instance_eni', 'task_addr')\n")
-	p("  GROUP BY kind, %s HAVING COUNT(*) = COUNT(first_second)\n),\n", q.d.ident("key"))
+	p("  GROUP BY kind, %s HAVING COUNT(*) = COUNT(first_second)\n", key)
+	p("  UNION ALL\n")
+	p("  SELECT k.kind, k.%s, 0, 0, 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), %s\n", key, none)
+	// The task's addresses are keys as attribution's index makes them:
+	// an awsvpc task's, or one of unknown mode that has an ENI.
+	ownsAddrs := "(network_mode = 'awsvpc' OR (network_mode = '' AND eni <> ''))"
+	p("  FROM (\n")
+	p("    SELECT 'task_eni' AS kind, eni AS %s FROM iv0 WHERE kind = 'task' AND eni <> ''\n", key)
+	p("    UNION SELECT 'task_addr', ipv4 FROM iv0 WHERE kind = 'task' AND ipv4 <> '' AND %s\n", ownsAddrs)
+	p("    UNION SELECT 'task_addr', ipv6 FROM iv0 WHERE kind = 'task' AND ipv6 <> '' AND %s\n", ownsAddrs)
+	p("  ) AS k\n")
+	p("  LEFT JOIN (SELECT DISTINCT kind, %[1]s FROM iv0 WHERE kind IN ('task_eni', 'task_addr')) AS h ON h.kind = k.kind AND h.%[1]s = k.%[1]s\n", key)
+	p("  WHERE h.kind IS NULL\n),\n")
 	q.iv = "iv"
 	// r2: the task ID the ECS fields name, and the address candidates of
 	// the fallback: the interface's local side when flow-direction says
 	// which it is, else all four.
 	p("r2 AS (\n  SELECT r.*,\n")
-	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' THEN regexp_extract(ecs_arn, '([^/]*)$', 1) END, ecs_arn) AS ecs_id,\n")
+	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' THEN regexp_extract(ecs_arn, %s, 1) END, ecs_arn) AS ecs_id,\n", q.d.lit("([^/]*)$"))
 	p("    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
 	p("    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
 	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
@@ -408,7 +462,7 @@ func (q *query) build() string {
 	p("ecs AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n")
 	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
 	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")
-	family := "regexp_extract(e.taskdef, '([^/:]*)[^/]*$', 1)"
+	family := "regexp_extract(e.taskdef, " + q.d.lit("([^/:]*)[^/]*$") + ", 1)"
 	var synth string
 	switch q.b.By {
 	case attribution.ByService:
@@ -418,7 +472,11 @@ func (q *query) build() string {
 	case attribution.ByInstance:
 		synth = "COALESCE(e.instance, '')"
 	case attribution.ByCluster:
-		synth = "COALESCE(e.cluster, '')"
+		// attribution's cmp.Or(ClusterARN, Cluster()): the record's
+		// ecs-cluster-arn, else the cluster in the task's long ARN (the
+		// record's ecs-task-arn, else its task ID, as attribution makes
+		// the task's ARN).
+		synth = "COALESCE(e.cluster, " + q.clusterOf("COALESCE(e.arn, e.ecs_id)") + ")"
 	default:
 		synth = "COALESCE(e.arn, e.ecs_id, '')"
 	}
@@ -465,7 +523,7 @@ func (q *query) build() string {
 	p("  UNION ALL\n")
 	var reasons []string
 	for _, r := range attribution.Reasons() {
-		reasons = append(reasons, fmt.Sprintf("WHEN %d THEN '%s'", int(r), strings.ReplaceAll(r.String(), "'", "''")))
+		reasons = append(reasons, fmt.Sprintf("WHEN %d THEN %s", int(r), q.d.lit(r.String())))
 	}
 	p("  SELECT 'unattributed', CASE reason %s END, %s, %s, %s, %s,\n", strings.Join(reasons, " "), null, null, null, null)
 	p("    %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, %s, %s, 1, CAST(reason AS BIGINT)\n", sum("b"), sum("pk"), null, null, null, null)

@@ -75,11 +75,11 @@ func (r *Reduce) DDL(t ReduceTables) (string, error) {
 	case DuckDB:
 		if t.Partitioned {
 			return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false, union_by_name = true);\n",
-				r.table(), quote(strings.TrimSuffix(path, "/")+"/**/*.parquet")), nil
+				r.table(), r.Dialect.ddlLit(strings.TrimSuffix(path, "/")+"/**/*.parquet")), nil
 		}
-		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, union_by_name = true);\n", r.table(), quote(path)), nil
+		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, union_by_name = true);\n", r.table(), r.Dialect.ddlLit(path)), nil
 	case Spark:
-		return fmt.Sprintf("CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s, mergeSchema 'true');\n", r.table(), quote(path)), nil
+		return fmt.Sprintf("CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s, mergeSchema 'true');\n", r.table(), r.Dialect.ddlLit(path)), nil
 	}
 	var missing []string
 	if t.Location == "" {
@@ -107,14 +107,14 @@ func (r *Reduce) DDL(t ReduceTables) (string, error) {
 	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", r.table(), strings.Join(cols, ",\n"))
 	p("PARTITIONED BY (`cluster` string, `date` string, `hour` string)\n")
 	p(hiveParquet)
-	p("LOCATION %s\n", quote(loc))
+	p("LOCATION %s\n", hiveLit(loc))
 	p("TBLPROPERTIES (\n")
 	p("  'projection.enabled' = 'true',\n")
-	p("  'projection.cluster.type' = 'enum', 'projection.cluster.values' = %s,\n", quote(strings.Join(t.Clusters, ",")))
-	p("  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = %s,\n", quote(first+",NOW"))
+	p("  'projection.cluster.type' = 'enum', 'projection.cluster.values' = %s,\n", hiveLit(strings.Join(t.Clusters, ",")))
+	p("  'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = %s,\n", hiveLit(first+",NOW"))
 	p("  'projection.date.interval' = '1', 'projection.date.interval.unit' = 'DAYS',\n")
 	p("  'projection.hour.type' = 'integer', 'projection.hour.range' = '0,23', 'projection.hour.digits' = '2',\n")
-	p("  'storage.location.template' = %s\n);\n", quote(loc+"cluster=${cluster}/date=${date}/hour=${hour}/"))
+	p("  'storage.location.template' = %s\n);\n", hiveLit(loc+"cluster=${cluster}/date=${date}/hour=${hour}/"))
 	return sb.String(), nil
 }
 
@@ -166,7 +166,7 @@ func (r *Reduce) Query() (string, error) {
 	null := "CAST(NULL AS BIGINT)"
 	var reasons []string
 	for _, rs := range attribution.Reasons() {
-		reasons = append(reasons, fmt.Sprintf("WHEN '%s' THEN %d", strings.ReplaceAll(rs.String(), "'", "''"), int(rs)))
+		reasons = append(reasons, fmt.Sprintf("WHEN %s THEN %d", r.Dialect.lit(rs.String()), int(rs)))
 	}
 	var sb strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&sb, format, args...) }
@@ -214,18 +214,19 @@ func (r *Reduce) refusal() string {
 	var differs, names []string
 	for _, c := range optionColumns {
 		differs = append(differs, "COUNT(DISTINCT t."+c+") > 1")
-		names = append(names, fmt.Sprintf("CASE WHEN COUNT(DISTINCT t.%s) > 1 THEN ' %s' ELSE '' END", c, c))
+		names = append(names, fmt.Sprintf("CASE WHEN COUNT(DISTINCT t.%s) > 1 THEN %s ELSE '' END", c, r.Dialect.lit(" "+c)))
 	}
 	v := partials.SchemaVersion
+	lit := r.Dialect.lit
 	return fmt.Sprintf(`CASE WHEN COUNT(*) = 0 THEN %s
       WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> %d OR MAX(t.schema_version) <> %d THEN %s
       WHEN %s THEN %s
       ELSE 2 END`,
-		r.Dialect.fail("'ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)'"), v, v,
-		r.Dialect.fail(fmt.Sprintf("'ecsnet: partials of another schema version than %d, the one this query reads: "+
-			"read them with the ecsnet that wrote them, or write them again'", v)),
+		r.Dialect.fail(lit("ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)")), v, v,
+		r.Dialect.fail(lit(fmt.Sprintf("ecsnet: partials of another schema version than %d, the one this query reads: "+
+			"read them with the ecsnet that wrote them, or write them again", v))),
 		strings.Join(differs, " OR "),
-		r.Dialect.fail("'ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in' || "+
+		r.Dialect.fail(lit("ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in")+" || "+
 			strings.Join(names, " || ")))
 }
 

@@ -47,7 +47,7 @@ STORED AS PARQUET
 LOCATION 's3://ecsnet-history/intervals/'
 TBLPROPERTIES (
   'projection.enabled' = 'true',
-  'projection.cluster.type' = 'enum', 'projection.cluster.values' = 'demo,prod',
+  'projection.cluster.type' = 'enum', 'projection.cluster.values' = 'demo,prod,__unknown__',
   'projection.date.type' = 'date', 'projection.date.format' = 'yyyy-MM-dd', 'projection.date.range' = '2026-01-01,NOW',
   'projection.date.interval' = '1', 'projection.date.interval.unit' = 'DAYS',
   'storage.location.template' = 's3://ecsnet-history/intervals/cluster=${cluster}/date=${date}/'
@@ -69,7 +69,7 @@ r AS (
     COALESCE(CAST("protocol" AS BIGINT), 0) AS proto,
     CASE WHEN CAST("bytes" AS BIGINT) > 0 THEN CAST("bytes" AS BIGINT) ELSE 0 END AS b,
     CASE WHEN CAST("packets" AS BIGINT) > 0 THEN CAST("packets" AS BIGINT) ELSE 0 END AS pk,
-    COALESCE(CAST("start" AS BIGINT), CAST("end" AS BIGINT), 0) AS t,
+    COALESCE(CASE WHEN CAST("start" AS BIGINT) >= 1000000000000 AND CAST("start" AS BIGINT) < 10000000000000 THEN (CAST("start" AS BIGINT) / 1000) ELSE CAST("start" AS BIGINT) END, CASE WHEN CAST("end" AS BIGINT) >= 1000000000000 AND CAST("end" AS BIGINT) < 10000000000000 THEN (CAST("end" AS BIGINT) / 1000) ELSE CAST("end" AS BIGINT) END, 0) AS t,
     CASE WHEN CAST("action" AS VARCHAR) IN ('-', '') THEN NULL ELSE CAST("action" AS VARCHAR) END AS action,
     CASE WHEN CAST("log_status" AS VARCHAR) IN ('-', '') THEN NULL ELSE CAST("log_status" AS VARCHAR) END AS status,
     CASE WHEN CAST("flow_direction" AS VARCHAR) IN ('-', '') THEN NULL ELSE CAST("flow_direction" AS VARCHAR) END AS dir,
@@ -85,11 +85,20 @@ iv0 AS (
   SELECT * FROM intervals
 ),
 iv AS (
-  SELECT kind, "key", protocol, port_first, port_last, first_second, next_first_second, late_base_second, task_arn, task_id, cluster_arn, cluster, service_group, family, container_instance_arn, network_mode, ipv4, ipv6, TRUE AS held FROM iv0
+  SELECT kind, "key", protocol, port_first, port_last, first_second, next_first_second, late_base_second, task_arn, task_id, cluster_arn, service_group, family, container_instance_arn, network_mode, ipv4, ipv6, TRUE AS held FROM iv0
   UNION ALL
-  SELECT kind, "key", 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', '', FALSE
+  SELECT kind, "key", 0, 0, 0, CAST(NULL AS BIGINT), MIN(first_second), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', FALSE
   FROM iv0 WHERE kind IN ('task_eni', 'instance_eni', 'task_addr')
   GROUP BY kind, "key" HAVING COUNT(*) = COUNT(first_second)
+  UNION ALL
+  SELECT k.kind, k."key", 0, 0, 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), '', '', '', '', '', '', '', '', '', FALSE
+  FROM (
+    SELECT 'task_eni' AS kind, eni AS "key" FROM iv0 WHERE kind = 'task' AND eni <> ''
+    UNION SELECT 'task_addr', ipv4 FROM iv0 WHERE kind = 'task' AND ipv4 <> '' AND (network_mode = 'awsvpc' OR (network_mode = '' AND eni <> ''))
+    UNION SELECT 'task_addr', ipv6 FROM iv0 WHERE kind = 'task' AND ipv6 <> '' AND (network_mode = 'awsvpc' OR (network_mode = '' AND eni <> ''))
+  ) AS k
+  LEFT JOIN (SELECT DISTINCT kind, "key" FROM iv0 WHERE kind IN ('task_eni', 'task_addr')) AS h ON h.kind = k.kind AND h."key" = k."key"
+  WHERE h.kind IS NULL
 ),
 r2 AS (
   SELECT r.*,

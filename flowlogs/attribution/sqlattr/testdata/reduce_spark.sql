@@ -9,7 +9,7 @@ WITH o AS (
   FROM partials t WHERE t.`kind` = 'task' GROUP BY CASE WHEN t.cluster_arn <> '' THEN t.cluster_arn ELSE t.cluster_name END
   UNION ALL
   SELECT 'unattributed', t.reason, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
-    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(MIN(CASE t.reason WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown ENI' THEN 2 WHEN 'outside any task''s lifetime' THEN 3 WHEN 'shared instance ENI, no port binding' THEN 4 WHEN 'host-mode task' THEN 5 WHEN 'ecs-* task over the learned-task limit' THEN 6 END) AS BIGINT)
+    CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(MIN(CASE t.reason WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown ENI' THEN 2 WHEN 'outside any task\'s lifetime' THEN 3 WHEN 'shared instance ENI, no port binding' THEN 4 WHEN 'host-mode task' THEN 5 WHEN 'ecs-* task over the learned-task limit' THEN 6 END) AS BIGINT)
   FROM partials t WHERE t.`kind` = 'unattributed' GROUP BY t.reason
   UNION ALL
   SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
