@@ -7,6 +7,7 @@ package sqltest
 import (
 	"bytes"
 	"database/sql"
+	"fmt"
 	"net/netip"
 	"path/filepath"
 	"strconv"
@@ -307,11 +308,11 @@ func TestPartitionedUnknownCluster(t *testing.T) {
 }
 
 // Two records whose ecs-task-arn has no "/" (and no ecs-task-id), naming
-// two different tasks the history lacks: Go derives the ID "" for both
-// (taskFromECSFields: id only after a '/'), so the second record finds
-// the first one's made-up task in byID[""]; SQL keeps them apart.
+// two different tasks the history lacks: Go once derived the ID "" for
+// both (taskFromECSFields: id only after a '/'), so the second record
+// found the first one's made-up task in byID[""]; SQL kept them apart.
+// Both take the whole ARN as the ID now, also for an ARN ending in "/".
 func TestSlashlessECSTaskARN(t *testing.T) {
-	t.Skip("the Go engine's to fix (review finding 7: flowlogs/attribution taskFromECSFields), not the query's")
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	known := rvTask("00000000000000000000000000000006", "eni-s", "10.0.1.6", t0, time.Time{})
 	h := rvIndex(t, []history.Task{known}, nil)
@@ -321,7 +322,25 @@ func TestSlashlessECSTaskARN(t *testing.T) {
 		itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", "task-a"}, " ")
 	l2 := strings.Join([]string{"7", "111122223333", "-", "10.0.7.8", "52.94.1.1", "40000", "443", "6", "3", "500",
 		itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", "task-b"}, " ")
-	run(t, rvFixture(h, head, l1, l2), sqlattr.Builder{})
+	got := runAll(t, rvFixture(h, head, l1, l2), sqlattr.Builder{}, false)
+	if len(got) != 3 || got[0].Key != "task-b" || got[1].Key != "task-a" {
+		t.Errorf("rows %v, want the groups task-b and task-a", got)
+	}
+
+	// ARNs ending in "/", a long one, and ecs-task-id beside them.
+	head += " ecs-task-id"
+	line := func(bytes, arn, id string) string {
+		return strings.Join([]string{"7", "111122223333", "-", "10.0.7.9", "52.94.1.1", "40000", "443", "6", "3", bytes,
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", arn, id}, " ")
+	}
+	fx := rvFixture(h, head,
+		line("100", "task-a", "-"), line("200", "task-b", "-"), line("400", "task-a", "-"),
+		line("800", rvPrefix, "-"), line("1600", "arn:aws:ecs:us-east-1:111122223333:task/other/", "-"),
+		line("3200", rvPrefix+"ffff0000000000000000000000000009", "-"), line("6400", "-", "ffff0000000000000000000000000009"),
+		line("12800", "task-d", "00000000000000000000000000000006"), line("25600", rvPrefix+"/", "-"))
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByCluster} {
+		runAll(t, fx, sqlattr.Builder{By: by}, false)
+	}
 }
 
 // Host-port inference with both ports bound (host-mode on the
@@ -362,4 +381,121 @@ func TestHostPortEdges(t *testing.T) {
 			return out
 		}()...)
 	run(t, endOnly, sqlattr.Builder{})
+}
+
+// Tasks known only from records in the compact v7 set (ecs-task-id,
+// ecs-cluster-name, ecs-service-name, ecs-container-instance-id), and in
+// formats with both the ARNs and the names: the cluster name and the
+// container instance ID are the keys where the ARNs are absent, in Go as
+// in SQL. Go once put every such task under cluster "" and instance "".
+func TestECSCompactFields(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	known := rvTask("00000000000000000000000000000021", "eni-cf", "10.0.1.21", t0, time.Time{})
+	h := rvIndex(t, []history.Task{known}, nil)
+	ts := t0.Add(time.Minute).Unix()
+	const (
+		head   = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction "
+		ciARN  = "arn:aws:ecs:us-east-1:111122223333:container-instance/rv/"
+		clProd = "arn:aws:ecs:us-east-1:111122223333:cluster/prod"
+	)
+	line := func(bytes string, ecs ...string) string {
+		return strings.Join(append([]string{"7", "111122223333", "-", "10.0.7.21", "52.94.1.1", "40000", "443", "6", "3", bytes,
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress"}, ecs...), " ")
+	}
+	compact := rvFixture(h, head+"ecs-cluster-name ecs-container-instance-id ecs-service-name ecs-task-id",
+		line("100", "prod", "0123456789abcdef0123456789abcdef", "api", "aaaa0000000000000000000000000001"),
+		line("200", "prod", "0123456789abcdef0123456789abcdef", "api", "aaaa0000000000000000000000000001"),
+		line("400", "prod", "-", "api", "aaaa0000000000000000000000000002"),
+		line("800", "prod", "fedcba9876543210fedcba9876543210", "-", "aaaa0000000000000000000000000003"),
+		line("1600", "-", "fedcba9876543210fedcba9876543210", "batch", "aaaa0000000000000000000000000004"),
+		line("3200", "other", "-", "-", "00000000000000000000000000000021"))
+	both := rvFixture(h, head+"ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-task-arn ecs-task-id",
+		line("100", clProd, "prod", ciARN+"0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef", "-", "bbbb0000000000000000000000000001"),
+		line("200", "-", "prod", "-", "0123456789abcdef0123456789abcdef", "-", "bbbb0000000000000000000000000002"),
+		line("400", "-", "-", "-", "fedcba9876543210fedcba9876543210", rvPrefix+"bbbb0000000000000000000000000003", "-"),
+		line("800", "-", "blue", "-", "-", rvPrefix+"bbbb0000000000000000000000000004", "-"),
+		line("1600", clProd, "-", ciARN+"fedcba9876543210fedcba9876543210", "-", "-", "bbbb0000000000000000000000000005"))
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily,
+		attribution.ByInstance, attribution.ByCluster} {
+		got := runAll(t, compact, sqlattr.Builder{By: by}, false)
+		groups := map[string]int64{}
+		for _, r := range got {
+			if r.Kind == "group" {
+				groups[r.Key] = r.Bytes
+			}
+		}
+		var want map[string]int64
+		switch by {
+		case attribution.ByCluster:
+			want = map[string]int64{"prod": 1500, "": 1600, rvCluster: 3200}
+		case attribution.ByInstance:
+			want = map[string]int64{"0123456789abcdef0123456789abcdef": 300, "": 3600, "fedcba9876543210fedcba9876543210": 2400}
+		}
+		if want != nil && fmt.Sprint(groups) != fmt.Sprint(want) {
+			t.Errorf("by %v: bytes by group %v, want %v", by, groups, want)
+		}
+		runAll(t, both, sqlattr.Builder{By: by}, false)
+	}
+}
+
+// Host-port inference with tcp-flags: the port of the side the flags name
+// as the connection's opener (the source of a SYN without ACK, the
+// destination of a SYN-ACK) is never looked up, with every direction
+// (flow-direction, the instance's address, neither) and on both paths to
+// the instance (its ENI, and its address without an interface). Go once
+// attributed an egress SYN from the instance's port 32768 (and the
+// ingress SYN-ACK to it) to the bridge task bound there.
+func TestHostPortOpenerFlags(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	inst := history.Instance{ARN: "arn:aws:ecs:us-east-1:111122223333:container-instance/rv/ci", ClusterARN: rvCluster,
+		ENI: "eni-inst", IPv4: netip.MustParseAddr("10.0.9.9"), Valid: history.Interval{Start: t0}}
+	host := history.Task{ARN: rvPrefix + "h1", ClusterARN: rvCluster, Group: "service:exp", Family: "exp", LaunchType: "EC2",
+		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeHost, Valid: history.Interval{Start: t0},
+		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 9100}}}
+	br := history.Task{ARN: rvPrefix + "b1", ClusterARN: rvCluster, Group: "service:legacy", Family: "legacy", LaunchType: "EC2",
+		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeBridge, Valid: history.Interval{Start: t0},
+		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 32768, HostPortLast: 32800}}}
+	h := rvIndex(t, []history.Task{host, br}, []history.Instance{inst})
+	ts := t0.Add(time.Minute).Unix()
+	var withFlags, without []string
+	for _, eni := range []string{"eni-inst", "-"} {
+		for _, addrs := range [][2]string{{"10.0.9.9", "52.94.1.1"}, {"52.94.1.1", "10.0.9.9"}, {"10.0.5.5", "52.94.1.1"}} {
+			for _, ports := range [][2]string{{"32768", "443"}, {"443", "32768"}, {"32770", "9100"}, {"9100", "32799"}, {"32770", "32771"}} {
+				for _, dir := range []string{"-", "ingress", "egress"} {
+					for _, flags := range []string{"-", "0", "1", "2", "3", "4", "6", "16", "18", "19", "22", "23"} {
+						f := []string{"5", "111122223333", eni, addrs[0], addrs[1], ports[0], ports[1], "6", "3", "300",
+							itoa(ts), itoa(ts + 30), "ACCEPT", "OK", flags, dir}
+						withFlags = append(withFlags, strings.Join(f, " "))
+						if flags == "-" {
+							without = append(without, strings.Join(append(f[:14:14], dir), " "))
+						}
+					}
+				}
+			}
+		}
+	}
+	fx := rvFixture(h, rvHeadV2+" tcp-flags flow-direction", withFlags...)
+	got := runAll(t, fx, sqlattr.Builder{}, false)
+	if len(got) < 3 || got[0].Key != br.ARN {
+		t.Errorf("rows %v, want the bridge task first", got)
+	}
+	run(t, fx, sqlattr.Builder{By: attribution.ByService})
+	run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
+	// The reviewers' two records: the instance opened both connections.
+	client := rvFixture(h, rvHeadV2+" tcp-flags flow-direction",
+		strings.Join([]string{"5", "111122223333", "eni-inst", "10.0.9.9", "52.94.1.1", "32768", "443", "6", "3", "300",
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "2", "egress"}, " "),
+		strings.Join([]string{"5", "111122223333", "eni-inst", "52.94.1.1", "10.0.9.9", "443", "32768", "6", "3", "300",
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "18", "ingress"}, " "))
+	if got := runAll(t, client, sqlattr.Builder{}, false); len(got) != 2 || got[0].Key != attribution.SharedENINoBinding.String() || got[0].Records != 2 {
+		t.Errorf("rows %v, want both records on the shared ENI without a binding", got)
+	}
+	// A table without tcp-flags: both ports are tried, as before.
+	var fields []flowlogs.Field
+	for _, f := range attribution.Fields() {
+		if f != flowlogs.FieldTCPFlags {
+			fields = append(fields, f)
+		}
+	}
+	run(t, rvFixture(h, rvHeadV2+" flow-direction", without...), sqlattr.Builder{Fields: fields})
 }

@@ -9,16 +9,30 @@
 //
 //  1. The record's own v7 ecs-task-arn / ecs-task-id fields, when present.
 //     The join below still runs, and records where it names a different
-//     task are counted in Stats.ECSFieldDisagreements.
+//     task are counted in Stats.ECSFieldDisagreements. A task the history
+//     does not know (by ARN, then by ID: ecs-task-id, else what follows
+//     the ARN's last "/", else the whole ARN) is made from the first
+//     record's ecs-* fields: its cluster is ecs-cluster-arn, else
+//     ecs-cluster-name, its container instance ecs-container-instance-arn,
+//     else ecs-container-instance-id (the name and the ID then stand in
+//     Task.ClusterARN and Task.ContainerInstanceARN, and are its ByCluster
+//     and ByInstance keys), and it is a Fargate task only when the format
+//     has a container-instance field and the record leaves it empty (else
+//     its launch type is unknown, "").
 //  2. interface-id is a task ENI (awsvpc): the task that held it at the
 //     record's start time. A task ENI seen outside its task's lifetime is
 //     unattributed (OutsideLifetime), never guessed by address.
 //  3. interface-id is a container instance's own ENI (bridge and host
 //     mode): an inbound flow to a host port that a bridge task's
 //     networkBindings mapped at that time, or an outbound flow from it
-//     (the replies), goes to that task, marked inferred (ByHostPort).
-//     Other traffic on that ENI is SharedENINoBinding, or HostMode when the
-//     port is a host-mode task's.
+//     (the replies), goes to that task, marked inferred (ByHostPort);
+//     without flow-direction or the instance's address on either side,
+//     the destination port is tried, then the source port. When tcp-flags
+//     name a side as the connection's opener (the source of a SYN without
+//     ACK, the destination of a SYN-ACK: an egress SYN from the instance,
+//     or the ingress SYN-ACK to it), that side's port is a client's and is
+//     not tried. Other traffic on that ENI is SharedENINoBinding, or
+//     HostMode when the port is a host-mode task's.
 //  4. Otherwise (unknown or absent interface-id: trunk ENIs with awsvpc
 //     trunking, records without an interface) the task whose address is
 //     the interface's local side at that time: pkt-srcaddr or srcaddr on

@@ -38,15 +38,17 @@ type flow struct {
 	tcpFlags                 uint8
 	hasFlags                 bool
 	rare                     bool // fromRecord set the fields of rareMask
-	// svcFields says which of pkt-src-aws-service (svcSrc) and
+	// fmtFields says which of pkt-src-aws-service (svcSrc) and
 	// pkt-dst-aws-service (svcDst) the record's format has: an empty one
-	// then means "not AWS's", not "not recorded".
-	svcFields               uint8
+	// then means "not AWS's", not "not recorded". With the rare fields,
+	// ecsInstance: the format has ecs-container-instance-arn or -id, so
+	// that both empty mean Fargate.
+	fmtFields               uint8
 	azID, vpcID             string
 	srcService, dstService  string
 	ecsTaskARN, ecsTaskID   string
-	ecsCluster, ecsService  string
-	ecsTaskDef, ecsInstance string
+	ecsCluster, ecsService  string // ecsCluster: ecs-cluster-arn, else ecs-cluster-name
+	ecsTaskDef, ecsInstance string // ecsInstance: ecs-container-instance-arn, else -id
 	nextHopAZID             string
 	nextHopVPCID            string
 }
@@ -651,6 +653,21 @@ func (in *instanceState) stopTime() time.Time { return in.info.Valid.End }
 // the host port). Both are inferences: the flow log names only the instance.
 // Outbound connections a bridge task opens are SNATed to the host address
 // and an ephemeral port, so they cannot be attributed at all.
+//
+// The instance's side of a connection it (or a MASQUERADEd container) opened
+// is a client's port, whatever binding it may collide with: ECS picks
+// dynamic host ports from the ephemeral range, and MASQUERADE keeps a
+// container's source port when it can. So the port of the side tcp-flags
+// name as the opener is never looked up: the source's on a SYN without
+// ACK, the destination's on a SYN-ACK (an egress SYN, or the ingress
+// SYN-ACK, from or to the instance's port; with the direction unknown, the
+// other side's port is still tried). The flags are ORed over the
+// aggregation window, and AWS reports ACK only as part of a SYN-ACK, so
+// SYN and ACK together mean the source answered a SYN: the responder's line
+// (SYN|ACK|FIN, 19, is that of a connection opened and closed within the
+// window, as SYN|FIN, 3, is the opener's). FIN and RST say nothing of
+// who opened; flags without SYN (0 for a connection older than the window)
+// leave both ports to try.
 func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Reason, *instanceState, uint16) {
 	if !f.hasPorts {
 		return nil, 0, SharedENINoBinding, nil, 0
@@ -664,14 +681,23 @@ func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Rea
 			dir = dirEgress
 		}
 	}
+	src, dst := f.srcPort, f.dstPort
+	if f.hasFlags {
+		switch f.tcpFlags & (flagSYN | flagACK) {
+		case flagSYN:
+			src = 0 // the source opened the connection
+		case flagSYN | flagACK:
+			dst = 0 // the destination did
+		}
+	}
 	var tries [2]uint16
 	switch dir {
 	case dirIngress:
-		tries = [2]uint16{f.dstPort, 0}
+		tries = [2]uint16{dst, 0}
 	case dirEgress:
-		tries = [2]uint16{f.srcPort, 0}
+		tries = [2]uint16{src, 0}
 	default:
-		tries = [2]uint16{f.dstPort, f.srcPort}
+		tries = [2]uint16{dst, src}
 	}
 	reason := SharedENINoBinding
 	for _, p := range tries {
@@ -710,6 +736,18 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // taskFromECSFields returns the task named by the record's v7 fields: the
 // history's when it knows the task, else one made from the fields, or nil
 // when that would pass WithMaxECSTasks.
+//
+// The task ID is ecs-task-id, else what follows the last "/" of
+// ecs-task-arn, else (no "/", or nothing after it) the whole ARN, as the
+// SQL takes it: never "", which would make every such record find the
+// first task made so. A task made from the fields takes its cluster from
+// ecs-cluster-arn, else ecs-cluster-name, and its container instance from
+// ecs-container-instance-arn, else ecs-container-instance-id: the name and
+// the ID stand in Task.ClusterARN and Task.ContainerInstanceARN, and so
+// are its ByCluster and ByInstance keys. It is a Fargate task when the
+// format has a container-instance field and the record leaves it empty
+// ("-", as AWS writes it on Fargate); without such a field its launch
+// type is unknown ("").
 func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.taskMaps()
 	if f.ecsTaskARN != "" {
@@ -717,10 +755,11 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 			return st
 		}
 	}
-	id := f.ecsTaskID
+	id := f.ecsTaskID // add calls with this or the ARN set
 	if id == "" {
-		if i := strings.LastIndexByte(f.ecsTaskARN, '/'); i >= 0 {
-			id = f.ecsTaskARN[i+1:]
+		id = f.ecsTaskARN
+		if i := strings.LastIndexByte(id, '/'); i >= 0 && i+1 < len(id) {
+			id = id[i+1:]
 		}
 	}
 	if st := e.ix.byID[id]; st != nil {
@@ -745,7 +784,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if info.Group == "" && info.Family != "" {
 		info.Group = "family:" + info.Family
 	}
-	if info.ContainerInstanceARN == "" {
+	if info.ContainerInstanceARN == "" && f.fmtFields&ecsInstance != 0 {
 		info.LaunchType = "FARGATE"
 	}
 	st := newTaskState(info)
@@ -848,12 +887,12 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	var svc string
 	var known bool
 	if in {
-		peer, svc, known = f.pktSrc, f.srcService, f.svcFields&svcSrc != 0
+		peer, svc, known = f.pktSrc, f.srcService, f.fmtFields&svcSrc != 0
 		if !peer.IsValid() {
 			peer = f.src
 		}
 	} else {
-		peer, svc, known = f.pktDst, f.dstService, f.svcFields&svcDst != 0
+		peer, svc, known = f.pktDst, f.dstService, f.fmtFields&svcDst != 0
 		if !peer.IsValid() {
 			peer = f.dst
 		}
@@ -1078,6 +1117,12 @@ func (e *engine) direction(f *flow, st *taskState, inst *instanceState) (dir uin
 	return dirUnknown, !f.src.IsPrivate()
 }
 
+// TCP flag bits of flow.tcpFlags.
+const (
+	flagSYN uint8 = 2
+	flagACK uint8 = 16
+)
+
 // servicePort picks the server side's port of a flow: the destination of a
 // SYN, the source of a SYN-ACK, otherwise the lower of the two ports (the
 // ephemeral range starts at 32768 on Linux, 49152 on Windows).
@@ -1086,10 +1131,10 @@ func servicePort(f *flow) uint16 {
 		return 0
 	}
 	if f.hasFlags {
-		switch f.tcpFlags & 18 {
-		case 2:
+		switch f.tcpFlags & (flagSYN | flagACK) {
+		case flagSYN:
 			return f.dstPort
-		case 18:
+		case flagSYN | flagACK:
 			return f.srcPort
 		}
 	}

@@ -275,6 +275,113 @@ func TestTaskMapsMadeByECSFields(t *testing.T) {
 	}
 }
 
+// TestECSCompactFields: a task known only from records in the compact v7
+// set (ecs-task-id, ecs-cluster-name, ecs-service-name,
+// ecs-container-instance-id) is keyed by the cluster name and the
+// container instance ID the records give, and is a Fargate task only when
+// the format has a container-instance field and the record leaves it "-".
+func TestECSCompactFields(t *testing.T) {
+	const (
+		head  = "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction "
+		line  = "7 eni-0aaa 10.9.0.5 10.9.0.6 443 40000 6 10 1000 1764064800 1764064860 ACCEPT OK egress "
+		inst  = "0123456789abcdef0123456789abcdef"
+		clARN = "arn:aws:ecs:us-east-1:123456789012:cluster/prod"
+		ciARN = "arn:aws:ecs:us-east-1:123456789012:container-instance/prod/" + inst
+	)
+	for _, c := range []struct {
+		name, fields, values    string
+		cluster, instance, kind string // the task's ByCluster and ByInstance keys, launch type
+	}{
+		{"compact, EC2", "ecs-cluster-name ecs-container-instance-id ecs-service-name ecs-task-id",
+			"prod " + inst + " api 1111111111111111111111111111111a", "prod", inst, ""},
+		{"compact, Fargate", "ecs-cluster-name ecs-container-instance-id ecs-service-name ecs-task-id",
+			"prod - api 1111111111111111111111111111111a", "prod", "", "FARGATE"},
+		{"instance ARN field only, Fargate", "ecs-cluster-name ecs-container-instance-arn ecs-task-id",
+			"prod - 1111111111111111111111111111111a", "prod", "", "FARGATE"},
+		{"no container-instance field", "ecs-cluster-name ecs-service-name ecs-task-id",
+			"prod api 1111111111111111111111111111111a", "prod", "", ""},
+		{"ARNs first", "ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-task-id",
+			clARN + " prod " + ciARN + " " + inst + " 1111111111111111111111111111111a", clARN, ciARN, ""},
+		{"names where the ARNs are absent", "ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-task-id",
+			"- prod - " + inst + " 1111111111111111111111111111111a", "prod", inst, ""},
+		{"both absent, Fargate", "ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-task-id",
+			"- prod - - 1111111111111111111111111111111a", "prod", "", "FARGATE"},
+		{"cluster from the task ARN", "ecs-container-instance-id ecs-task-arn",
+			inst + " arn:aws:ecs:us-east-1:123456789012:task/blue/1111111111111111111111111111111a", "blue", inst, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := head + c.fields + "\n" + line + c.values + "\n" + line + c.values + "\n"
+			for _, sync := range []bool{false, true} {
+				opts := []Option{}
+				if sync {
+					opts = append(opts, WithSyncAddAll())
+				}
+				a := New(mustIndex(nil, nil), opts...)
+				if err := a.AddAll(flowlogs.NewReader(strings.NewReader(in), flowlogs.WithFields(Fields()...)).All()); err != nil {
+					t.Fatal(err)
+				}
+				p := a.Partial()
+				for _, r := range []*Result{a.Result(ByCluster), p.Result(ByCluster)} {
+					if len(r.Groups) != 1 || r.Groups[0].Records != 2 {
+						t.Fatalf("groups %+v, unattributed %+v", r.Groups, r.Unattributed)
+					}
+					g := r.Groups[0]
+					if g.Key != c.cluster || g.Tasks[0].LaunchType != c.kind || g.ECSFieldOnlyTasks != 1 {
+						t.Errorf("by cluster: key %q, launch type %q (ECS-only tasks %d); want %q, %q", g.Key, g.Tasks[0].LaunchType, g.ECSFieldOnlyTasks, c.cluster, c.kind)
+					}
+				}
+				for _, r := range []*Result{a.Result(ByInstance), p.Result(ByInstance)} {
+					if k := r.Groups[0].Key; k != c.instance {
+						t.Errorf("by instance: key %q, want %q", k, c.instance)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSlashlessECSTaskARN: an ecs-task-arn without a task ID after a "/"
+// is its own task ID, so two such records of different tasks make two
+// tasks; the ID "" is never a key (once it made every such record find
+// the first task made so).
+func TestSlashlessECSTaskARN(t *testing.T) {
+	e := newTestEngine()
+	var fs []flow
+	for i, arn := range []string{"task-a", "task-b", "task-a", "arn:aws:ecs:us-east-1:123456789012:task/demo/", "arn:aws:ecs:us-east-1:123456789012:task/other/"} {
+		f := fl("eni-zzz", "10.0.5.5", "52.1.2.3", 40000, 443, 100*uint64(i+1), 5)
+		f.dir, f.ecsTaskARN = dirEgress, arn
+		fs = append(fs, f)
+	}
+	for i := range fs {
+		e.add(&fs[i])
+	}
+	checkInvariant(t, e)
+	if len(e.ecsOnly) != 4 {
+		t.Fatalf("%d tasks made from fields, want 4", len(e.ecsOnly))
+	}
+	if _, ok := e.ix.byID[""]; ok {
+		t.Fatal(`byID[""] is set`)
+	}
+	got := map[string]uint64{}
+	for _, g := range e.result(ByTask).Groups {
+		got[g.Key] = g.Bytes()
+	}
+	want := map[string]uint64{"task-a": 400, "task-b": 200,
+		"arn:aws:ecs:us-east-1:123456789012:task/demo/": 400, "arn:aws:ecs:us-east-1:123456789012:task/other/": 500}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("bytes by task %v, want %v", got, want)
+	}
+	// A history task whose ARN ends in "/" (ID "") is no task of ID "".
+	h := mustIndex([]history.Task{{ARN: "arn:aws:ecs:us-east-1:123456789012:task/demo/", Valid: history.Interval{Start: at(0)}}}, nil)
+	e = newEngine(h, defaultConfig())
+	f := fl("eni-zzz", "10.0.5.5", "52.1.2.3", 40000, 443, 100, 5)
+	f.ecsTaskARN = "arn:aws:ecs:us-east-1:123456789012:task/demo/x1/"
+	e.add(&f)
+	if _, ok := e.ix.byID[""]; ok || len(e.ecsOnly) != 1 {
+		t.Fatalf(`byID[""] set (%v) or %d tasks made from fields, want 1`, ok, len(e.ecsOnly))
+	}
+}
+
 func TestRollupsByGroup(t *testing.T) {
 	e := newTestEngine()
 	for _, f := range []flow{
@@ -365,13 +472,13 @@ func TestPeerClasses(t *testing.T) {
 	// The format has pkt-dst-aws-service, empty: not AWS's.
 	natted := fl("eni-web1", "10.0.1.101", "10.0.1.200", 40000, 443, 2, 1)
 	natted.pktDst = netip.MustParseAddr("93.184.216.34")
-	natted.svcFields = svcDst
+	natted.fmtFields = svcDst
 	// Without the field, a public peer may be an AWS service or not, and
 	// so may an internet gateway's.
 	igw := fl("eni-web1", "10.0.1.101", "10.9.9.9", 40000, 443, 4, 1)
 	igw.trafficPath = 8
 	public := fl("eni-web1", "10.0.1.101", "52.216.1.2", 40000, 443, 1024, 1)
-	public.svcFields = svcSrc // the other side's field says nothing of the peer
+	public.fmtFields = svcSrc // the other side's field says nothing of the peer
 	nextHop := fl("eni-web1", "10.0.1.101", "10.0.0.7", 40000, 443, 8, 1)
 	nextHop.azID, nextHop.nextHopAZID = "use1-az1", "use1-az2"
 	for _, f := range []flow{

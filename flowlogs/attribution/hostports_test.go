@@ -201,3 +201,70 @@ func taskName(st *taskState) string {
 	}
 	return st.info.ARN
 }
+
+// TestHostPortOpener: on a container instance's ENI, the port of the side
+// tcp-flags name as the connection's opener (the source of a SYN without
+// ACK, the destination of a SYN-ACK) is a client's, never a bridge task's
+// host port, even when it collides with one: an egress SYN from the
+// instance's port 32768 (or a MASQUERADEd container's, which keeps its
+// source port) and the ingress SYN-ACK to it are the instance's own
+// connections. The server side's port still counts, with any direction.
+func TestHostPortOpener(t *testing.T) {
+	const (
+		fin, syn, rst, ack = 1, 2, 4, 16
+		none               = -1 // tcp-flags absent
+	)
+	br1 := outcome{task: arnBr1, method: ByHostPort}
+	br1In := outcome{task: arnBr1, in: true, method: ByHostPort}
+	shared := outcome{reason: SharedENINoBinding}
+	mk := func(eni, src, dst string, sp, dp uint16, dir uint8, flags int) flow {
+		f := fl(eni, src, dst, sp, dp, 700, 5)
+		f.dir = dir
+		if flags >= 0 {
+			f.hasFlags, f.tcpFlags = true, uint8(flags)
+		}
+		return f
+	}
+	const inst, peer, other = "10.0.2.20", "52.216.1.1", "10.0.5.6"
+	for _, c := range []struct {
+		name string
+		f    flow
+		want outcome
+	}{
+		// The instance opened the connection from port 32768.
+		{"egress SYN from the host port", mk("eni-inst-b", inst, peer, 32768, 443, dirEgress, syn), shared},
+		{"egress SYN|FIN from the host port", mk("eni-inst-b", inst, peer, 32768, 443, dirEgress, syn|fin), shared},
+		{"egress SYN|RST from the host port", mk("eni-inst-b", inst, peer, 32768, 443, dirEgress, syn|rst), shared},
+		{"ingress SYN-ACK to the host port", mk("eni-inst-b", peer, inst, 443, 32768, dirIngress, syn|ack), shared},
+		{"ingress SYN-ACK|FIN to the host port", mk("eni-inst-b", peer, inst, 443, 32768, dirIngress, syn|ack|fin), shared},
+		{"by address, egress SYN", mk("eni-inst-b", inst, peer, 32768, 443, dirUnknown, syn), shared},
+		{"by address, ingress SYN-ACK", mk("eni-inst-b", peer, inst, 443, 32768, dirUnknown, syn|ack), shared},
+		{"no interface, egress SYN", mk("", inst, peer, 32768, 443, dirUnknown, syn), shared},
+		// A client connected to the bridge task's host port.
+		{"ingress SYN to the host port", mk("eni-inst-b", peer, inst, 41000, 32768, dirIngress, syn), br1In},
+		{"egress SYN-ACK from the host port", mk("eni-inst-b", inst, peer, 32768, 41000, dirEgress, syn|ack), br1},
+		{"egress SYN-ACK|FIN from the host port", mk("eni-inst-b", inst, peer, 32768, 41000, dirEgress, syn|ack|fin), br1},
+		{"ingress SYN|FIN to the host port", mk("eni-inst-b", peer, inst, 41000, 32768, dirIngress, syn|fin), br1In},
+		{"no interface, ingress SYN", mk("", peer, inst, 41000, 32768, dirUnknown, syn), br1In},
+		// Flags that name no opener leave the port to try.
+		{"egress FIN", mk("eni-inst-b", inst, peer, 32768, 41000, dirEgress, fin), br1},
+		{"egress 0", mk("eni-inst-b", inst, peer, 32768, 41000, dirEgress, 0), br1},
+		{"egress ACK alone", mk("eni-inst-b", inst, peer, 32768, 41000, dirEgress, ack), br1},
+		{"egress no flags", mk("eni-inst-b", inst, peer, 32768, 443, dirEgress, none), br1},
+		{"ingress FIN|RST", mk("eni-inst-b", peer, inst, 41000, 32768, dirIngress, fin|rst), br1In},
+		// Direction unknown (neither address the instance's): only the
+		// opener's port is left out, the other side's is still tried.
+		{"unknown, SYN from 32768", mk("eni-inst-b", other, peer, 32768, 443, dirUnknown, syn), shared},
+		{"unknown, SYN to 32768", mk("eni-inst-b", peer, other, 41000, 32768, dirUnknown, syn), outcome{task: arnBr1, method: ByHostPort}},
+		{"unknown, SYN-ACK from 32768", mk("eni-inst-b", other, peer, 32768, 41000, dirUnknown, syn|ack), outcome{task: arnBr1, method: ByHostPort}},
+		{"unknown, SYN-ACK to 32768", mk("eni-inst-b", peer, other, 443, 32768, dirUnknown, syn|ack), shared},
+		{"unknown, no flags from 32768", mk("eni-inst-b", other, peer, 32768, 443, dirUnknown, none), outcome{task: arnBr1, method: ByHostPort}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, _ := run1(t, c.f)
+			if got != c.want {
+				t.Fatalf("got %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}

@@ -109,7 +109,9 @@ func (ix *index) mayOwnHash(h uint64) bool {
 }
 
 // taskMaps makes byARN and byID, once: a task by its ARN and by its ID,
-// the later of two tasks of the same ARN or ID winning.
+// the later of two tasks of the same ARN or ID winning. An empty ID (an
+// ARN ending in "/") is no key: no record names a task by it, and the
+// interval table's task_id is no key either.
 func (ix *index) taskMaps() {
 	if ix.byARN != nil {
 		return
@@ -118,7 +120,9 @@ func (ix *index) taskMaps() {
 	ix.byID = make(map[string]*taskState, len(ix.tasks))
 	for _, st := range ix.tasks {
 		ix.byARN[st.info.ARN] = st
-		ix.byID[st.info.ID()] = st
+		if id := st.info.ID(); id != "" {
+			ix.byID[id] = st
+		}
 	}
 }
 

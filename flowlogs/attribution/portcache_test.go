@@ -96,7 +96,7 @@ func TestClassBytesThroughEvictions(t *testing.T) {
 			dst, class = netip.AddrFrom4([4]byte{203, 0, 113, byte(rng.IntN(60))}).String(), PeerInternet
 		}
 		f := fl("eni-web1", "10.0.1.101", dst, 40000, 443, uint64(1+rng.IntN(5000)), 1)
-		f.svcFields = svcDst
+		f.fmtFields = svcDst
 		e.add(&f)
 		want[class] += f.bytes
 	}

@@ -14,7 +14,10 @@ import (
 // else; fields the format lacks are simply absent. A narrower selection
 // must keep pkt-src-aws-service and pkt-dst-aws-service when the format has
 // them: a public peer whose field is in the format but empty counts as the
-// internet (PeerInternet), not an AWS service.
+// internet (PeerInternet), not an AWS service. Likewise
+// ecs-container-instance-arn and ecs-container-instance-id: a task known
+// only from records whose format has one of them, empty, is a Fargate
+// task.
 func Fields() []flowlogs.Field {
 	return []flowlogs.Field{
 		flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,
@@ -24,7 +27,8 @@ func Fields() []flowlogs.Field {
 		flowlogs.FieldVPCID, flowlogs.FieldTCPFlags, flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr,
 		flowlogs.FieldAZID,
 		flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService, flowlogs.FieldFlowDirection, flowlogs.FieldTrafficPath,
-		flowlogs.FieldECSClusterARN, flowlogs.FieldECSContainerInstanceARN, flowlogs.FieldECSServiceName,
+		flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName, flowlogs.FieldECSContainerInstanceARN,
+		flowlogs.FieldECSContainerInstanceID, flowlogs.FieldECSServiceName,
 		flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID,
 		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID,
 	}
@@ -188,15 +192,16 @@ var (
 	// The rare fields are those most formats lack (v5 services, v7 ECS,
 	// v11 next hop): a record without any of them skips their copies.
 	rareMask0, rareMask1 = masks(flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService,
-		flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID, flowlogs.FieldECSClusterARN,
+		flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID, flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName,
 		flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSContainerInstanceARN,
-		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID)
+		flowlogs.FieldECSContainerInstanceID, flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID)
 )
 
-// flow.svcFields bits.
+// flow.fmtFields bits: fields the record's format has.
 const (
-	svcSrc uint8 = 1 << iota
-	svcDst
+	svcSrc      uint8 = 1 << iota // pkt-src-aws-service
+	svcDst                        // pkt-dst-aws-service
+	ecsInstance                   // ecs-container-instance-arn or -id (set with the rare fields only)
 )
 
 func masks(fs ...flowlogs.Field) (uint64, uint64) {
@@ -261,20 +266,32 @@ func fromRecord(r *flowlogs.Record, f *flow) {
 		f.dir = dirEgress
 	}
 	f.azID, f.vpcID = r.AZID, r.VPCID
-	f.svcFields = 0
-	if fm := r.Format(); fm != nil {
+	f.fmtFields = 0
+	fm := r.Format()
+	if fm != nil {
 		if fm.Has(flowlogs.FieldPktSrcAWSService) {
-			f.svcFields |= svcSrc
+			f.fmtFields |= svcSrc
 		}
 		if fm.Has(flowlogs.FieldPktDstAWSService) {
-			f.svcFields |= svcDst
+			f.fmtFields |= svcDst
 		}
 	}
 	if p0&rareMask0|p1&rareMask1 != 0 {
 		f.srcService, f.dstService = r.PktSrcAWSService, r.PktDstAWSService
 		f.ecsTaskARN, f.ecsTaskID = r.ECSTaskARN, r.ECSTaskID
+		// The cluster and the container instance by ARN, else by the
+		// name or ID (the compact v7 fields, selectable on their own).
 		f.ecsCluster, f.ecsService = r.ECSClusterARN, r.ECSServiceName
+		if f.ecsCluster == "" {
+			f.ecsCluster = r.ECSClusterName
+		}
 		f.ecsTaskDef, f.ecsInstance = r.ECSTaskDefinitionARN, r.ECSContainerInstanceARN
+		if f.ecsInstance == "" {
+			f.ecsInstance = r.ECSContainerInstanceID
+		}
+		if fm != nil && (fm.Has(flowlogs.FieldECSContainerInstanceARN) || fm.Has(flowlogs.FieldECSContainerInstanceID)) {
+			f.fmtFields |= ecsInstance
+		}
 		f.nextHopAZID, f.nextHopVPCID = r.NextHopAZID, r.NextHopVPCID
 		f.rare = true
 	} else if f.rare {

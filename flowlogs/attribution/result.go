@@ -19,9 +19,13 @@ const (
 	ByService
 	// ByFamily keys groups by task-definition family.
 	ByFamily
-	// ByInstance keys groups by container instance ARN ("" on Fargate).
+	// ByInstance keys groups by container instance ARN ("" on Fargate,
+	// and when unknown). A task known only from records that give
+	// ecs-container-instance-id without the ARN is keyed by that ID.
 	ByInstance
-	// ByCluster keys groups by cluster ARN.
+	// ByCluster keys groups by cluster ARN, else the cluster name in the
+	// task ARN. A task known only from records that give ecs-cluster-name
+	// without the ARN is keyed by that name.
 	ByCluster
 )
 

@@ -28,14 +28,19 @@
 //  1. NODATA and SKIPDATA records are unattributed with that reason.
 //  2. A record whose v7 ecs-task-arn or ecs-task-id is set belongs to that
 //     task: the history's (by ARN, then by ID), else one made from the
-//     record's ecs-* fields, identified by its task ID (grouped by
-//     cluster: its ecs-cluster-arn, else the cluster of its long task
-//     ARN, as history.Task.Cluster reads it).
+//     record's ecs-* fields, identified by its task ID (ecs-task-id, else
+//     what follows the ARN's last "/", else the whole ARN). Such a task is
+//     grouped by cluster by its ecs-cluster-arn, else its
+//     ecs-cluster-name, else the cluster of its long task ARN, as
+//     history.Task.Cluster reads it; by instance by its
+//     ecs-container-instance-arn, else its ecs-container-instance-id.
 //  3. An interface-id that is a task ENI: the task that owned it at the
 //     record's second, or OutsideLifetime.
 //  4. A container instance's ENI: host-port inference over the bridge
 //     tasks' bindings (the destination port inbound, the source port
-//     outbound, both when the direction is unknown), HostMode for a
+//     outbound, both when the direction is unknown; never the port of the
+//     side tcp-flags name as the connection's opener: the source of a SYN
+//     without ACK, the destination of a SYN-ACK), HostMode for a
 //     host-mode task's port, else SharedENINoBinding.
 //  5. Otherwise the address fallback (unless Builder.NoIPFallback): the
 //     local side by flow-direction (pkt-dstaddr, dstaddr on ingress;

@@ -40,7 +40,9 @@ type flowRow struct {
 	FlowDirection           *string `parquet:"flow_direction,optional"`
 	TrafficPath             *int32  `parquet:"traffic_path,optional"`
 	ECSClusterARN           *string `parquet:"ecs_cluster_arn,optional"`
+	ECSClusterName          *string `parquet:"ecs_cluster_name,optional"`
 	ECSContainerInstanceARN *string `parquet:"ecs_container_instance_arn,optional"`
+	ECSContainerInstanceID  *string `parquet:"ecs_container_instance_id,optional"`
 	ECSServiceName          *string `parquet:"ecs_service_name,optional"`
 	ECSTaskDefinitionARN    *string `parquet:"ecs_task_definition_arn,optional"`
 	ECSTaskARN              *string `parquet:"ecs_task_arn,optional"`
@@ -56,8 +58,8 @@ func FlowLogFields() []flowlogs.Field {
 		flowlogs.FieldAction, flowlogs.FieldLogStatus, flowlogs.FieldVPCID, flowlogs.FieldTCPFlags,
 		flowlogs.FieldPktSrcAddr, flowlogs.FieldPktDstAddr, flowlogs.FieldAZID,
 		flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService, flowlogs.FieldFlowDirection,
-		flowlogs.FieldTrafficPath, flowlogs.FieldECSClusterARN, flowlogs.FieldECSContainerInstanceARN,
-		flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN,
+		flowlogs.FieldTrafficPath, flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName,
+		flowlogs.FieldECSContainerInstanceARN, flowlogs.FieldECSContainerInstanceID, flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN,
 		flowlogs.FieldECSTaskID}
 }
 
@@ -135,7 +137,8 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 		AZID: s(flowlogs.FieldAZID), PktSrcAWSService: s(flowlogs.FieldPktSrcAWSService),
 		PktDstAWSService: s(flowlogs.FieldPktDstAWSService), FlowDirection: s(flowlogs.FieldFlowDirection),
 		TrafficPath:   i32(flowlogs.FieldTrafficPath),
-		ECSClusterARN: s(flowlogs.FieldECSClusterARN), ECSContainerInstanceARN: s(flowlogs.FieldECSContainerInstanceARN),
+		ECSClusterARN: s(flowlogs.FieldECSClusterARN), ECSClusterName: s(flowlogs.FieldECSClusterName),
+		ECSContainerInstanceARN: s(flowlogs.FieldECSContainerInstanceARN), ECSContainerInstanceID: s(flowlogs.FieldECSContainerInstanceID),
 		ECSServiceName: s(flowlogs.FieldECSServiceName), ECSTaskDefinitionARN: s(flowlogs.FieldECSTaskDefinitionARN),
 		ECSTaskARN: s(flowlogs.FieldECSTaskARN), ECSTaskID: s(flowlogs.FieldECSTaskID),
 	}

@@ -20,7 +20,15 @@ import (
 // hand-off rule), with the inclusive late window (a record starting
 // exactly stop + slack after an owner's whole-second stop is still its)
 // and direction-unknown counters (no guess by private source address).
-const RuleVersion = 1
+//
+// Version 2: a task made from a record's ecs-* fields takes
+// ecs-cluster-name and ecs-container-instance-id when the ARNs are absent
+// (its ByCluster and ByInstance keys); a task ID is never empty (an
+// ecs-task-arn without a task ID after a "/" is its own ID); and host-port
+// inference never tries the port of the side tcp-flags name as the
+// connection's opener (the source of a SYN without ACK, the destination
+// of a SYN-ACK).
+const RuleVersion = 2
 
 // Builder prints the attribution join for one SQL engine. The zero value
 // needs only Dialect.
@@ -286,9 +294,14 @@ func (q *query) build() string {
 	p("    COALESCE(%s, %s, 0) AS t,\n", sec(flowlogs.FieldStart), sec(flowlogs.FieldEnd))
 	p("    %s AS action,\n    %s AS status,\n", F(flowlogs.FieldAction), F(flowlogs.FieldLogStatus))
 	p("    %s AS dir,\n", F(flowlogs.FieldFlowDirection))
+	p("    %s AS flags,\n", N(flowlogs.FieldTCPFlags))
 	p("    %s AS ecs_arn,\n    %s AS ecs_id0,\n", F(flowlogs.FieldECSTaskARN), F(flowlogs.FieldECSTaskID))
-	p("    %s AS ecs_cluster,\n    %s AS ecs_service,\n", F(flowlogs.FieldECSClusterARN), F(flowlogs.FieldECSServiceName))
-	p("    %s AS ecs_taskdef,\n    %s AS ecs_instance\n", F(flowlogs.FieldECSTaskDefinitionARN), F(flowlogs.FieldECSContainerInstanceARN))
+	// The cluster and the container instance by ARN, else by name or ID
+	// (the compact v7 fields), as attribution reads them.
+	p("    COALESCE(%s, %s) AS ecs_cluster,\n    %s AS ecs_service,\n",
+		F(flowlogs.FieldECSClusterARN), F(flowlogs.FieldECSClusterName), F(flowlogs.FieldECSServiceName))
+	p("    %s AS ecs_taskdef,\n    COALESCE(%s, %s) AS ecs_instance\n",
+		F(flowlogs.FieldECSTaskDefinitionARN), F(flowlogs.FieldECSContainerInstanceARN), F(flowlogs.FieldECSContainerInstanceID))
 	p("  FROM %s\n", q.flow)
 	if f := q.b.FlowLogFilter; f != "" {
 		p("  WHERE %s\n", f)
@@ -331,11 +344,12 @@ func (q *query) build() string {
 	p("  LEFT JOIN (SELECT DISTINCT kind, %[1]s FROM iv0 WHERE kind IN ('task_eni', 'task_addr')) AS h ON h.kind = k.kind AND h.%[1]s = k.%[1]s\n", key)
 	p("  WHERE h.kind IS NULL\n),\n")
 	q.iv = "iv"
-	// r2: the task ID the ECS fields name, and the address candidates of
-	// the fallback: the interface's local side when flow-direction says
-	// which it is, else all four.
+	// r2: the task ID the ECS fields name (ecs-task-id, else what follows
+	// the ARN's last "/", else the whole ARN: never empty), and the
+	// address candidates of the fallback: the interface's local side when
+	// flow-direction says which it is, else all four.
 	p("r2 AS (\n  SELECT r.*,\n")
-	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' THEN regexp_extract(ecs_arn, %s, 1) END, ecs_arn) AS ecs_id,\n", q.d.lit("([^/]*)$"))
+	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' AND ecs_arn NOT LIKE '%%/' THEN regexp_extract(ecs_arn, %s, 1) END, ecs_arn) AS ecs_id,\n", q.d.lit("([^/]*)$"))
 	p("    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
 	p("    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
 	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
@@ -406,7 +420,12 @@ func (q *query) build() string {
 
 	// s3: for records on a container instance, the instance, the direction
 	// (flow-direction, else which side is the instance's) and the host
-	// ports to try, in order.
+	// ports to try, in order: never the port of the side tcp-flags name as
+	// the connection's opener, a client's (the source of a SYN without ACK,
+	// the destination of a SYN-ACK; ORed over the window, SYN with ACK is
+	// the responder's line, with FIN or without). A bit of the flags is
+	// tested by remainders (flags % 4 >= 2: SYN; flags % 32 >= 16: ACK),
+	// which all three engines spell alike.
 	instPaths := []string{"ie"}
 	if !q.b.NoIPFallback {
 		instPaths = append(instPaths, "ia1", "ia2")
@@ -426,11 +445,13 @@ func (q *query) build() string {
 	p("s4 AS (\n  SELECT s3.*,\n")
 	p("    CASE WHEN dir IN ('ingress', 'egress') THEN dir\n")
 	p("         WHEN %s THEN 'ingress'\n", owns("inst_v4", "inst_v6", "dst", "pdst"))
-	p("         WHEN %s THEN 'egress' END AS hdir\n", owns("inst_v4", "inst_v6", "src", "psrc"))
+	p("         WHEN %s THEN 'egress' END AS hdir,\n", owns("inst_v4", "inst_v6", "src", "psrc"))
+	p("    CASE WHEN flags %% 4 >= 2 AND flags %% 32 < 16 THEN NULL ELSE sport END AS hsport,\n")
+	p("    CASE WHEN flags %% 4 >= 2 AND flags %% 32 >= 16 THEN NULL ELSE dport END AS hdport\n")
 	p("  FROM s3\n),\n")
 	p("s5 AS (\n  SELECT s4.*,\n")
-	p("    CASE WHEN NOT on_inst THEN NULL WHEN hdir = 'egress' THEN sport ELSE dport END AS p1,\n")
-	p("    CASE WHEN on_inst AND hdir IS NULL THEN sport END AS p2\n  FROM s4\n),\n")
+	p("    CASE WHEN NOT on_inst THEN NULL WHEN hdir = 'egress' THEN hsport ELSE hdport END AS p1,\n")
+	p("    CASE WHEN on_inst AND hdir IS NULL THEN hsport END AS p2\n  FROM s4\n),\n")
 	p("s6 AS (\n  SELECT r.*,\n")
 	for _, h := range []string{"h1", "h2"} {
 		p("    %s AS %s_ok, %s AS %s_g, %s.network_mode AS %s_mode, %s.ipv4 AS %s_v4, %s.ipv6 AS %s_v6,\n",
@@ -458,7 +479,11 @@ func (q *query) build() string {
 
 	// ecs: a task the ECS fields name that the history does not know is
 	// made from the fields, one per task ID (attribution makes it from the
-	// first record; the query takes the largest value of each field).
+	// first record; the query takes the largest value of each field). Its
+	// cluster is ecs-cluster-arn, else ecs-cluster-name, and its
+	// container instance ecs-container-instance-arn, else
+	// ecs-container-instance-id (r): the name and the ID are its
+	// ByCluster and ByInstance keys, as in attribution.
 	p("ecs AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n")
 	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
 	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")
@@ -473,9 +498,9 @@ func (q *query) build() string {
 		synth = "COALESCE(e.instance, '')"
 	case attribution.ByCluster:
 		// attribution's cmp.Or(ClusterARN, Cluster()): the record's
-		// ecs-cluster-arn, else the cluster in the task's long ARN (the
-		// record's ecs-task-arn, else its task ID, as attribution makes
-		// the task's ARN).
+		// ecs-cluster-arn or ecs-cluster-name, else the cluster in the
+		// task's long ARN (the record's ecs-task-arn, else its task ID,
+		// as attribution makes the task's ARN).
 		synth = "COALESCE(e.cluster, " + q.clusterOf("COALESCE(e.arn, e.ecs_id)") + ")"
 	default:
 		synth = "COALESCE(e.arn, e.ecs_id, '')"
