@@ -600,6 +600,11 @@ func TestWhatIfPlacementConstraints(t *testing.T) {
 	if w.Fits != 0 || !strings.Contains(w.Instances[0].Skipped, "no stack attribute") {
 		t.Errorf("!= on a missing attribute: fits %d, %+v", w.Fits, w.Instances[0])
 	}
+	// not_in on a missing attribute: none qualifies either.
+	w = run(web, "attribute:stack not_in [prod, staging]")
+	if w.Fits != 0 || !strings.Contains(w.Instances[0].Skipped, "no stack attribute") {
+		t.Errorf("not_in on a missing attribute: fits %d, %+v", w.Fits, w.Instances[0])
+	}
 	// What it cannot evaluate is noted and does not restrict.
 	w = run(web, "attribute:ecs.instance-type =~ t3.*", "task:group == databases")
 	notes := strings.Join(w.Notes, "\n")
@@ -632,6 +637,21 @@ func TestWhatIfPlacementConstraints(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(c.Notes, "\n"), "m5.4xlarge (candidate): placement constraint \"attribute:ecs.availability-zone == us-east-1a\" names attributes") {
 		t.Errorf("notes %q", c.Notes)
+	}
+	// A trunking candidate has the trunk attribute, as ECS registers it:
+	// a constraint to instances without a trunk excludes it. (Found by a
+	// second read.)
+	td.PlacementConstraints = []types.TaskDefinitionPlacementConstraint{
+		{Type: types.TaskDefinitionPlacementConstraintTypeMemberOf, Expression: aws.String("attribute:ecs.awsvpc-trunk-id !exists")}}
+	c, err = WhatIf(ctx, s, Builtin(), &td, 50, WhatIfOptions{Candidates: []Candidate{
+		{InstanceType: "m5.4xlarge", CPU: 16384, Memory: 63000, Trunking: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range c.ForTheRest {
+		if n.Candidate && n.PerInstance > 0 {
+			t.Errorf("a trunking candidate fits %d copies of a task constrained to instances without a trunk: %+v", n.PerInstance, n)
+		}
 	}
 }
 

@@ -334,7 +334,12 @@ func candidateInstance(c Candidate) (*types.ContainerInstance, *InstanceReport) 
 	}
 	ir := &InstanceReport{ContainerInstanceARN: *ci.ContainerInstanceArn, InstanceType: c.InstanceType, Windows: c.Windows,
 		Status: "ACTIVE", RegisteredCPU: c.CPU, RemainingCPU: c.CPU, RegisteredMemory: c.Memory, RemainingMemory: c.Memory}
-	ir.Trunk = c.Trunking
+	if c.Trunking {
+		// As ECS registers it, so that placement constraints on it are
+		// judged as they would be (its value, an ECS id, is not known).
+		ci.Attributes = append(ci.Attributes, types.Attribute{Name: aws.String(AttrTrunkID)})
+		ir.Trunk = true
+	}
 	return ci, ir
 }
 

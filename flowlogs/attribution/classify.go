@@ -52,7 +52,7 @@ var peerClassNames = [numPeerClasses]string{
 	PeerOtherVPC:     "other VPC",
 	PeerOtherNetwork: "on-premises/VPN",
 	PeerInternet:     "internet",
-	PeerPublic:       "public, internet or AWS",
+	PeerPublic:       "public (internet or AWS)",
 	PeerAWSService:   "AWS service",
 }
 

@@ -683,3 +683,27 @@ func TestPublicPeerPricedOnlyWhenKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestPartlyPricedGroupCost: a group of 1 GiB same-AZ (free) and 100 GiB
+// public (unpriced by the built-in table) costs "0.00+" in the table, a
+// lower bound, not a free "0.00". (Found by a second read.)
+func TestPartlyPricedGroupCost(t *testing.T) {
+	const gib = 1 << 30
+	prices, _ := pricing.BuiltIn("us-east-1")
+	var g attribution.Group
+	g.Key = "arn:aws:ecs:us-east-1:1:task/c/x"
+	g.Tasks = []*history.Task{{ARN: g.Key, NetworkMode: netmode.ModeAWSVPC}}
+	g.Records = 2
+	g.ClassBytes[attribution.PeerSameAZ], g.ClassBytesIn[attribution.PeerSameAZ] = gib, gib
+	g.ClassBytes[attribution.PeerPublic], g.ClassBytesOut[attribution.PeerPublic] = 100*gib, 100*gib
+	g.BytesIn, g.BytesOut = gib, 100*gib
+	r := &attribution.Result{By: attribution.ByTask, Step: time.Minute, Groups: []attribution.Group{g}}
+	r.Total.Bytes, r.Total.Records = g.Bytes(), 2
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, r, WithPrices(prices)); err != nil {
+		t.Fatal(err)
+	}
+	if row := strings.Split(buf.String(), "\n")[1]; !strings.HasSuffix(strings.TrimSpace(row), " 0.00+") {
+		t.Errorf("the cost of a group with 100 of 101 GiB unpriced is not shown as a lower bound:\n%s", buf.String())
+	}
+}

@@ -156,7 +156,7 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 		if p.IsZero() {
 			out = append(out, "Data transfer not priced: the price table is empty.")
 		} else {
-			out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for%s). Prices: %s.",
+			out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for%s; a cost marked + leaves them out). Prices: %s.",
 				p.Region, p.AsOf, text.Money(total), p.Currency, text.Bytes(unpriced), with, p.Source))
 		}
 	}

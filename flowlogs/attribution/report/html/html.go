@@ -277,7 +277,7 @@ func byClass(r *attribution.Result, p *pricing.Table) ([]attribution.PeerClass, 
 				cell.Unpriced = cost.Unpriced[c].Sum()
 				cell.Cost = text.Cost(cost.ByClass[c], cell.Bytes, cell.Unpriced)
 				if cell.Unpriced > 0 && cell.Unpriced < cell.Bytes {
-					cell.Cost += ", partly priced"
+					cell.Cost = text.Money(cost.ByClass[c]) + ", partly priced"
 				}
 			}
 			rows[i].Cells = append(rows[i].Cells, cell)

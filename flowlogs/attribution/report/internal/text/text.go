@@ -141,11 +141,15 @@ func Money(v float64) string {
 
 // Cost is the cost v of bytes of which unpriced have no price, for a
 // table cell: "not priced" when none of them has one (0.00 would read as
-// free), else Money(v), short of the unpriced bytes' cost when there are
-// any.
+// free), Money(v) followed by "+" when some have none (v is then a lower
+// bound: a group of free same-AZ bytes and unpriced public ones costs
+// "0.00+", not a free "0.00"), else Money(v).
 func Cost(v float64, bytes, unpriced uint64) string {
-	if bytes > 0 && unpriced >= bytes {
+	switch {
+	case bytes > 0 && unpriced >= bytes:
 		return "not priced"
+	case unpriced > 0:
+		return Money(v) + "+"
 	}
 	return Money(v)
 }
