@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 )
@@ -75,6 +76,26 @@ func (c PeerClass) Key() string {
 	return "invalid"
 }
 
+// MarshalText implements encoding.TextMarshaler with Key's names, so that
+// a class encoded as text keeps its meaning when classes are added (the
+// numbers follow report order, and PeerPublic moved PeerAWSService).
+func (c PeerClass) MarshalText() ([]byte, error) {
+	if c >= numPeerClasses {
+		return nil, fmt.Errorf("attribution: invalid peer class %d", uint8(c))
+	}
+	return []byte(c.Key()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler: the names Key returns.
+func (c *PeerClass) UnmarshalText(b []byte) error {
+	v, ok := ParsePeerClass(string(b))
+	if !ok {
+		return fmt.Errorf("attribution: unknown peer class %q", b)
+	}
+	*c = v
+	return nil
+}
+
 // ParsePeerClass parses the names Key returns.
 func ParsePeerClass(key string) (PeerClass, bool) {
 	for i, k := range peerClassKeys {
@@ -100,8 +121,9 @@ func PeerClasses() []PeerClass {
 // other VPCs. All of it comes from ec2:DescribeSubnets and ec2:DescribeVpcs
 // (CidrBlock, Ipv6CidrBlockAssociationSet, AvailabilityZone, VpcId), or from
 // a hand-written list. Without it, peers that are tasks or instances known to
-// the history are still classified by AZ, public addresses as internet, and
-// AWS services by the pkt-*-aws-service fields.
+// the history are still classified by AZ, public addresses as internet or
+// public (see PeerPublic), and AWS services by the pkt-*-aws-service
+// fields.
 type Topology struct {
 	Subnets []Subnet
 	VPCs    []VPC

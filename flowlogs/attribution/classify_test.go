@@ -67,3 +67,22 @@ func TestPeerKey(t *testing.T) {
 		t.Fatal("invalid address: want the zero key")
 	}
 }
+
+// TestPeerClassText: every class encodes as its key and back; JSON of a
+// Peer names its class, not a number that moves when classes are added.
+func TestPeerClassText(t *testing.T) {
+	for _, c := range PeerClasses() {
+		b, err := c.MarshalText()
+		var back PeerClass
+		if err != nil || string(b) != c.Key() || back.UnmarshalText(b) != nil || back != c {
+			t.Errorf("%v: %q, %v, back %v", c, b, err, back)
+		}
+	}
+	if _, err := PeerClass(200).MarshalText(); err == nil {
+		t.Error("an invalid class encoded")
+	}
+	var c PeerClass
+	if err := c.UnmarshalText([]byte("intranet")); err == nil {
+		t.Error("an unknown key decoded")
+	}
+}

@@ -36,7 +36,12 @@ func Fields() []flowlogs.Field {
 
 // Add attributes one record. The record is not retained. A record that
 // would make the byte or packet total pass 2^64-1 is refused, and so is
-// every later one: Err then returns an *OverflowError.
+// every later one: Err then returns an *OverflowError. What the record's
+// format has (Record.Format) counts, not only its values: a public peer
+// is the internet only when the format has the peer side's
+// pkt-*-aws-service field. A Record built by hand has no format, so its
+// public peers are PeerPublic, and a task made from its ecs-* fields has
+// no launch type.
 func (a *Attributor) Add(r *flowlogs.Record) {
 	var f flow
 	fromRecord(r, &f)

@@ -80,7 +80,8 @@ const PartitionFile = "intervals.parquet"
 const UnknownCluster = "__unknown__"
 
 // PartitionDate is the date= directory of r: the UTC date of the second
-// its start falls in (the start rounded down to the second), "1970-01-01"
+// its start falls in (Row.Start, which the table keeps rounded up to the
+// microsecond, rounded down to the second), "1970-01-01"
 // when it is open since always. A row owns records only from its first
 // second on, so the partitions after a day own no record of that day;
 // the package documentation says what else they concern.

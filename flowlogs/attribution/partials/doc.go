@@ -10,7 +10,8 @@
 // task repeat its dimensions (ARN, cluster, service group, family,
 // container instance, EC2 instance), so SQL can group peers, ports and
 // time-series points by any of them without a join. SchemaVersion, in the
-// file's key/value metadata under MetadataKey, changes whenever a column
-// is added, removed or changes meaning; Read refuses files of another
-// version.
+// file's key/value metadata under MetadataKey and in the meta row's
+// schema_version column (which SQL engines can read, and the reduce query
+// checks), changes whenever a column is added, removed or changes meaning;
+// Read refuses files of another version.
 package partials

@@ -71,7 +71,11 @@ func FlowLogFields() []flowlogs.Field {
 // than that); but start and end are the parser's (Record.Start and End,
 // null when absent): Unix seconds, millisecond values converted, and a
 // value the parser refused (a lenient reader's) left out, as attribution
-// reads them.
+// reads them. The file has every column of FlowLogFields whatever the
+// records' format: read back with parquetsource, its format has
+// pkt-src-aws-service and pkt-dst-aws-service, so a public peer that the
+// original format left as attribution.PeerPublic reads as PeerInternet
+// (the SQL does not classify peers, so its numbers are the same).
 type FlowLogWriter struct {
 	w   *parquet.GenericWriter[flowRow]
 	buf []flowRow
