@@ -185,20 +185,28 @@ func TestMidnightENIPrunedMisattributes(t *testing.T) {
 // history.Task.Cluster() falling back to the long task ARN's cluster
 // segment (groupKey ByCluster is cmp.Or(ClusterARN, Cluster())); the
 // query's made-up task once keyed on ecs-cluster-arn only, so it said "".
-// Besides: a short task ARN (no cluster), an ID only, and a record that
-// does carry ecs-cluster-arn.
+// That name is the history's cluster ARN when the history has exactly one
+// of that name (here rvCluster), else it stays the key. Besides: a short
+// task ARN (no cluster), an ID only, and a record that does carry
+// ecs-cluster-arn.
 func TestECSOnlyTaskClusterFromARN(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	known := rvTask("00000000000000000000000000000004", "eni-k", "10.0.1.4", t0, time.Time{})
 	h := rvIndex(t, []history.Task{known}, nil)
+	noARN := known
+	noARN.ClusterARN = ""
 	ts := t0.Add(time.Minute).Unix()
 	head := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction ecs-task-arn"
 	line := strings.Join([]string{"7", "111122223333", "-", "10.0.7.7", "52.94.1.1", "40000", "443", "6", "3", "300",
 		itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", rvPrefix + "ffff0000000000000000000000000001"}, " ")
-	fx := rvFixture(h, head, line)
-	got := runAll(t, fx, sqlattr.Builder{By: attribution.ByCluster}, false)
-	if len(got) == 0 || got[0].Key != "rv" {
-		t.Errorf("rows %v, want the group rv first", got)
+	for _, c := range []struct {
+		h    *history.Index
+		want string
+	}{{h, rvCluster}, {rvIndex(t, []history.Task{noARN}, nil), "rv"}} {
+		got := runAll(t, rvFixture(c.h, head, line), sqlattr.Builder{By: attribution.ByCluster}, false)
+		if len(got) == 0 || got[0].Key != c.want {
+			t.Errorf("rows %v, want the group %s first", got, c.want)
+		}
 	}
 
 	v7 := func(bytes, cluster, arn, id string) string {
@@ -206,7 +214,7 @@ func TestECSOnlyTaskClusterFromARN(t *testing.T) {
 			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", cluster, arn, id}, " ")
 	}
 	head = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction ecs-cluster-arn ecs-task-arn ecs-task-id"
-	fx = rvFixture(h, head,
+	fx := rvFixture(h, head,
 		v7("100", "-", rvPrefix+"ffff0000000000000000000000000002", "-"),
 		v7("200", "-", "arn:aws:ecs:us-east-1:111122223333:task/ffff0000000000000000000000000003", "-"),
 		v7("400", "-", "-", "ffff0000000000000000000000000004"),
@@ -499,3 +507,80 @@ func TestHostPortOpenerFlags(t *testing.T) {
 	}
 	run(t, rvFixture(h, rvHeadV2+" flow-direction", without...), sqlattr.Builder{Fields: fields})
 }
+
+// One cluster, one group; one container instance, one group: a task known
+// only from records' compact v7 fields names its cluster by name
+// (ecs-cluster-name, or the cluster in a long task ARN) and its instance
+// by ID (ecs-container-instance-id), and each becomes the one ARN of the
+// history (tasks' and instances' cluster ARNs; instances' ARNs and those
+// tasks name) ending in "/NAME" or "/ID", in Go as in SQL. "prod" was
+// once a group of its own beside the history's cluster/prod, and an ID
+// beside its instance's ARN. A name or ID of two ARNs, or of none, stays
+// the key as it is.
+func TestOneClusterTwoGroups(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	const (
+		acct     = "arn:aws:ecs:us-east-1:111122223333:"
+		prod     = acct + "cluster/prod"
+		instID   = "0123456789abcdef0123456789abcdef"
+		inst     = acct + "container-instance/prod/" + instID
+		onlyID   = "1111111111111111aaaaaaaaaaaaaaaa" // named by a task only
+		dupID    = "2222222222222222bbbbbbbbbbbbbbbb" // two instances' ID
+		otherDup = "arn:aws:ecs:us-west-2:111122223333:cluster/dup"
+	)
+	task := func(id, cluster, instance, eni, ip string) history.Task {
+		return history.Task{ARN: acct + "task/" + lastPart(cluster) + "/" + id, ClusterARN: cluster, Group: "service:api", Family: "api",
+			LaunchType: "EC2", NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: instance, ENI: eni,
+			IPv4: netip.MustParseAddr(ip), Valid: history.Interval{Start: t0}}
+	}
+	h := rvIndex(t, []history.Task{
+		task("aaaa0000000000000000000000000001", prod, inst, "eni-a", "10.0.1.1"),
+		task("aaaa0000000000000000000000000002", prod, acct+"container-instance/prod/"+onlyID, "eni-b", "10.0.1.2"),
+		task("aaaa0000000000000000000000000003", acct+"cluster/dup", acct+"container-instance/dup/"+dupID, "eni-c", "10.0.1.3"),
+		task("aaaa0000000000000000000000000004", otherDup, "arn:aws:ecs:us-west-2:111122223333:container-instance/dup/"+dupID, "eni-d", "10.0.1.4"),
+	}, []history.Instance{{ARN: inst, ClusterARN: prod, EC2InstanceID: "i-0abc", ENI: "eni-inst",
+		IPv4: netip.MustParseAddr("10.0.9.9"), Valid: history.Interval{Start: t0}}})
+	ts := t0.Add(time.Minute).Unix()
+	line := func(bytes, eni, src string, ecs ...string) string {
+		return strings.Join(append([]string{"7", "111122223333", eni, src, "52.94.1.1", "40000", "443", "6", "3", bytes,
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress"}, ecs...), " ")
+	}
+	head := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction "
+	compact := rvFixture(h, head+"ecs-cluster-name ecs-container-instance-id ecs-task-id",
+		line("100", "eni-a", "10.0.1.1", "prod", instID, "aaaa0000000000000000000000000001"), // the history's task
+		line("200", "-", "10.0.7.1", "prod", instID, "bbbb0000000000000000000000000001"),
+		line("400", "-", "10.0.7.2", "prod", onlyID, "bbbb0000000000000000000000000002"),
+		line("800", "-", "10.0.7.3", "dup", dupID, "bbbb0000000000000000000000000003"),
+		line("1600", "-", "10.0.7.4", "blue", "3333333333333333cccccccccccccccc", "bbbb0000000000000000000000000004"),
+		line("3200", "-", "10.0.7.5", "-", "-", "bbbb0000000000000000000000000005"))
+	// The cluster from a long task ARN, without ecs-cluster-name.
+	long := rvFixture(h, head+"ecs-task-arn",
+		line("100", "eni-a", "10.0.1.1", acct+"task/prod/aaaa0000000000000000000000000001"),
+		line("200", "-", "10.0.7.1", acct+"task/prod/bbbb0000000000000000000000000001"),
+		line("400", "-", "10.0.7.2", acct+"task/dup/bbbb0000000000000000000000000003"))
+	for _, c := range []struct {
+		fx   fixture
+		by   attribution.GroupBy
+		want map[string]int64
+	}{
+		{compact, attribution.ByCluster, map[string]int64{prod: 700, "dup": 800, "blue": 1600, "": 3200}},
+		{compact, attribution.ByInstance, map[string]int64{inst: 300, acct + "container-instance/prod/" + onlyID: 400, dupID: 800,
+			"3333333333333333cccccccccccccccc": 1600, "": 3200}},
+		{long, attribution.ByCluster, map[string]int64{prod: 300, "dup": 400}},
+	} {
+		for _, partitioned := range []bool{false, true} {
+			got := runAll(t, c.fx, sqlattr.Builder{By: c.by}, partitioned)
+			groups := map[string]int64{}
+			for _, r := range got {
+				if r.Kind == "group" {
+					groups[r.Key] = r.Bytes
+				}
+			}
+			if fmt.Sprint(groups) != fmt.Sprint(c.want) {
+				t.Errorf("by %v, partitioned %v: bytes by group %v, want %v", c.by, partitioned, groups, c.want)
+			}
+		}
+	}
+}
+
+func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }

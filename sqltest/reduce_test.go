@@ -129,6 +129,12 @@ func TestReduceRefuses(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "slack.parquet"),
 				func(w *bytes.Buffer) error { return partials.Write(w, a.Partial()) })
 		}, says: "they differ in late_slack_seconds"},
+		// A file written by code of another attribution.RuleVersion, whose
+		// records may have gone to other tasks.
+		{name: "other rule version", edit: func(t *testing.T, dir string) {
+			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=11", "part-1.parquet"),
+				fmt.Sprintf("SELECT * REPLACE (CASE WHEN kind = 'meta' THEN %d ELSE rule_version END AS rule_version)", attribution.RuleVersion+1))
+		}, says: "they differ in rule_version"},
 		// A file whose meta row says another version; and one without the
 		// column, as version 2 files are, read by name (NULL).
 		{name: "other version", edit: func(t *testing.T, dir string) {

@@ -14,11 +14,19 @@
 //     the ARN's last "/", else the whole ARN) is made from the first
 //     record's ecs-* fields: its cluster is ecs-cluster-arn, else
 //     ecs-cluster-name, its container instance ecs-container-instance-arn,
-//     else ecs-container-instance-id (the name and the ID then stand in
-//     Task.ClusterARN and Task.ContainerInstanceARN, and are its ByCluster
-//     and ByInstance keys), and it is a Fargate task only when the format
-//     has a container-instance field and the record leaves it empty (else
-//     its launch type is unknown, "").
+//     else ecs-container-instance-id, and it is a Fargate task only when
+//     the format has a container-instance field and the record leaves it
+//     empty (else its launch type is unknown, ""). A cluster name (the
+//     field's, or the cluster in a long task ARN) is resolved to the
+//     cluster ARN that the history's tasks and container instances carry
+//     when exactly one of those ARNs ends in "/NAME", and a container
+//     instance ID to the container instance ARN (an instance's, or one a
+//     task names) ending in "/ID" when exactly one does: the task then
+//     joins the history's tasks of that cluster or instance under
+//     ByCluster and ByInstance, one group each, and its instance is the
+//     history's. A name or ID of no ARN, or of several, stays as it is, in
+//     Task.ClusterARN and Task.ContainerInstanceARN, and is the task's
+//     ByCluster and ByInstance key. (RuleVersion 2.)
 //  2. interface-id is a task ENI (awsvpc): the task that held it at the
 //     record's start time. A task ENI seen outside its task's lifetime is
 //     unattributed (OutsideLifetime), never guessed by address.

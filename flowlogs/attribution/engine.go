@@ -11,6 +11,32 @@ import (
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
+// RuleVersion names the rules that decide which task a record goes to,
+// and the groups of a task. It changes with any change of them that gives
+// some record another task or group: partials record it
+// (PartialConfig.RuleVersion), since parts made by other rules add up to
+// no one run's answer, and package sqlattr's query states the rules of
+// this version (sqlattr.RuleVersion).
+//
+// Version 1: the rules as documented in the package (ECS fields, task
+// ENI, bridge host ports, address fallback by flow-direction,
+// NODATA/SKIPDATA first, disjoint owners with the hand-off rule), with the
+// inclusive late window (a record starting exactly stop + slack after an
+// owner's whole-second stop is still its) and direction-unknown counters
+// (no guess by private source address).
+//
+// Version 2: a task made from a record's ecs-* fields takes
+// ecs-cluster-name and ecs-container-instance-id when the ARNs are absent,
+// each resolved to the one cluster or container instance ARN of the
+// history that ends in "/NAME" or "/ID" when there is exactly one (a
+// cluster name read from a long task ARN too), and otherwise as it is
+// (its ByCluster and ByInstance keys); a task ID is never empty (an
+// ecs-task-arn without a task ID after a "/" is its own ID); and host-port
+// inference never tries the port of the side tcp-flags name as the
+// connection's opener (the source of a SYN without ACK, the destination
+// of a SYN-ACK).
+const RuleVersion = 2
+
 // flow is the part of a record attribution reads, decoupled from the
 // parser's Record so the join can be tested and benchmarked on its own.
 // Strings may be views into the parser's buffer: nothing here retains them
@@ -742,12 +768,20 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // SQL takes it: never "", which would make every such record find the
 // first task made so. A task made from the fields takes its cluster from
 // ecs-cluster-arn, else ecs-cluster-name, and its container instance from
-// ecs-container-instance-arn, else ecs-container-instance-id: the name and
-// the ID stand in Task.ClusterARN and Task.ContainerInstanceARN, and so
-// are its ByCluster and ByInstance keys. It is a Fargate task when the
-// format has a container-instance field and the record leaves it empty
-// ("-", as AWS writes it on Fargate); without such a field its launch
-// type is unknown ("").
+// ecs-container-instance-arn, else ecs-container-instance-id. A name (the
+// field's, or without one the cluster segment of a long task ARN, as
+// history.Task.Cluster reads it) becomes the cluster ARN the history's
+// tasks and container instances carry when exactly one of those ARNs ends
+// in "/NAME", and an ID the container instance ARN (an instance's, or one
+// a task names) ending in "/ID" when exactly one does (index.nameMaps):
+// the task is then grouped with the history's tasks of that cluster or
+// instance, and its instance is the history's. Otherwise the name and the
+// ID stand in Task.ClusterARN and Task.ContainerInstanceARN as they are
+// (the ARN-derived name is left to Task.Cluster), and so are its
+// ByCluster and ByInstance keys. It is a Fargate task when the format has
+// a container-instance field and the record leaves it empty ("-", as AWS
+// writes it on Fargate); without such a field its launch type is unknown
+// ("").
 func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.taskMaps()
 	if f.ecsTaskARN != "" {
@@ -777,6 +811,17 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if info.ARN == "" {
 		info.ARN = strings.Clone(id)
 	}
+	// Names and IDs to the history's ARNs: once per task made, never per
+	// record.
+	e.ix.nameMaps()
+	name := info.ClusterARN
+	if name == "" {
+		name = info.Cluster()
+	}
+	if arn := resolveName(e.ix.clusterByName, name); arn != name {
+		info.ClusterARN = arn
+	}
+	info.ContainerInstanceARN = resolveName(e.ix.instanceByID, info.ContainerInstanceARN)
 	if f.ecsService != "" {
 		info.Group = "service:" + f.ecsService
 	}

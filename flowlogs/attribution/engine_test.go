@@ -340,6 +340,90 @@ func TestECSCompactFields(t *testing.T) {
 	}
 }
 
+// TestOneClusterTwoGroups: a task known only from records' compact v7
+// fields (ecs-cluster-name, ecs-container-instance-id) is grouped with the
+// history's tasks of its cluster and container instance: the name and the
+// ID are resolved to the one ARN of the history ending in "/NAME" or
+// "/ID" (tasks' and instances' cluster ARNs; instances' ARNs and those
+// tasks name), and its instance is the history's. "prod" was once a
+// ByCluster group beside cluster/prod (and an ID a ByInstance group beside
+// its instance's ARN). A name or ID of two ARNs, or of none, stays as it
+// is; so does a value that is an ARN already. The partial, and the
+// partial of parts, group alike.
+func TestOneClusterTwoGroups(t *testing.T) {
+	const (
+		acct   = "arn:aws:ecs:us-east-1:123456789012:"
+		prod   = acct + "cluster/prod"
+		instID = "0123456789abcdef0123456789abcdef"
+		ci     = acct + "container-instance/prod/" + instID
+		onlyID = "1111111111111111aaaaaaaaaaaaaaaa" // named by a task only
+		dupID  = "2222222222222222bbbbbbbbbbbbbbbb" // of two instance ARNs
+	)
+	task := func(id, cl, inst, eni, ip string) history.Task {
+		return history.Task{ARN: acct + "task/" + cl[strings.LastIndexByte(cl, '/')+1:] + "/" + id, ClusterARN: cl,
+			Group: "service:api", Family: "api", NetworkMode: netmode.ModeAWSVPC, ContainerInstanceARN: inst, ENI: eni,
+			IPv4: netip.MustParseAddr(ip), Valid: history.Interval{Start: t0}}
+	}
+	h := mustIndex([]history.Task{
+		task("aaaa", prod, ci, "eni-a", "10.0.1.5"),
+		task("aaab", prod, acct+"container-instance/prod/"+onlyID, "eni-b", "10.0.1.6"),
+		task("aaac", acct+"cluster/dup", acct+"container-instance/dup/"+dupID, "eni-c", "10.0.1.7"),
+		task("aaad", "arn:aws:ecs:us-west-2:123456789012:cluster/dup", "arn:aws:ecs:us-west-2:123456789012:container-instance/dup/"+dupID, "eni-d", "10.0.1.8"),
+	}, []history.Instance{{ARN: ci, ClusterARN: prod, EC2InstanceID: "i-0abc", AvailabilityZone: "us-east-1a"}})
+	s := t0.Add(time.Minute).Unix()
+	var in strings.Builder
+	fmt.Fprintf(&in, "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-cluster-name ecs-container-instance-id ecs-task-id\n")
+	for _, r := range []struct{ eni, src, bytes, cluster, inst, id string }{
+		{"eni-a", "10.0.1.5", "100", "prod", instID, "aaaa"}, // the history's task
+		{"eni-x", "10.0.7.1", "200", "prod", instID, "bbbb"},
+		{"eni-x", "10.0.7.2", "400", "prod", onlyID, "bbbc"},
+		{"eni-x", "10.0.7.3", "800", "dup", dupID, "bbbd"},
+		{"eni-x", "10.0.7.4", "1600", "blue", "3333333333333333cccccccccccccccc", "bbbe"},
+		{"eni-x", "10.0.7.5", "3200", prod, ci, "bbbf"}, // ARNs already (in name fields: as they come)
+	} {
+		fmt.Fprintf(&in, "7 %s %s 10.0.2.9 40000 443 6 1 %s %d %d ACCEPT OK %s %s %s\n", r.eni, r.src, r.bytes, s, s+30, r.cluster, r.inst, r.id)
+	}
+	want := map[GroupBy]map[string]uint64{
+		ByCluster: {prod: 100 + 200 + 400 + 3200, "dup": 800, "blue": 1600},
+		ByInstance: {ci: 100 + 200 + 3200, acct + "container-instance/prod/" + onlyID: 400, dupID: 800,
+			"3333333333333333cccccccccccccccc": 1600},
+	}
+	a := New(h)
+	b, c := New(h), New(h) // the records split in two parts
+	if err := a.AddAll(flowlogs.NewReader(strings.NewReader(in.String()), flowlogs.WithFields(Fields()...)).All()); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(in.String(), "\n")
+	head, recs := lines[0], lines[1:]
+	for i, x := range []*Attributor{b, c} {
+		part := head
+		for j := i; j < len(recs); j += 2 {
+			part += recs[j]
+		}
+		if err := x.AddAll(flowlogs.NewReader(strings.NewReader(part), flowlogs.WithFields(Fields()...)).All()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	merged, err := Merge(b.Partial(), c.Partial())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g, w := range want {
+		for name, r := range map[string]*Result{"Result": a.Result(g), "Partial": a.Partial().Result(g), "Merge": merged.Result(g)} {
+			got := map[string]uint64{}
+			for _, grp := range r.Groups {
+				got[grp.Key] = grp.Bytes()
+				if grp.Key == ci && (len(grp.Instances) != 1 || grp.Instances[0].EC2InstanceID != "i-0abc") {
+					t.Errorf("%s by %v: group %s has instances %+v, want the history's", name, g, ci, grp.Instances)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(w) {
+				t.Errorf("%s by %v: bytes by group %v, want %v", name, g, got, w)
+			}
+		}
+	}
+}
+
 // TestSlashlessECSTaskARN: an ecs-task-arn without a task ID after a "/"
 // is its own task ID, so two such records of different tasks make two
 // tasks; the ID "" is never a key (once it made every such record find

@@ -88,7 +88,12 @@ type index struct {
 	instByENI  map[string]spans[instanceState]
 	instByAddr map[netip.Addr]spans[instanceState]
 	instByARN  map[string]*instanceState
-	tasks      []*taskState
+	// clusterByName and instanceByID resolve a cluster name and a
+	// container instance ID, as a task made from records' compact v7
+	// fields names them, to the one ARN of the history that has it
+	// (nameMaps): made with the first such task.
+	clusterByName, instanceByID map[string]string
+	tasks                       []*taskState
 	// addrs is a one-hash Bloom filter over byAddr's and instByAddr's keys:
 	// most addresses a record names (peers, NAT gateways, the internet) are
 	// in neither, and a bit test is far cheaper than hashing a netip.Addr
@@ -124,6 +129,50 @@ func (ix *index) taskMaps() {
 			ix.byID[id] = st
 		}
 	}
+}
+
+// nameMaps makes clusterByName and instanceByID, once: each cluster ARN
+// the history's tasks and container instances carry by its name, and each
+// container instance ARN (the instances', and the ones tasks name) by its
+// ID, both what follows the ARN's last "/" (an ARN without one, or ending
+// in one, has none). A name or ID of two ARNs maps to "": it stays as it
+// is.
+func (ix *index) nameMaps() {
+	if ix.clusterByName != nil {
+		return
+	}
+	ix.clusterByName, ix.instanceByID = map[string]string{}, map[string]string{}
+	for _, st := range ix.tasks {
+		addName(ix.clusterByName, st.info.ClusterARN)
+		addName(ix.instanceByID, st.info.ContainerInstanceARN)
+	}
+	for _, in := range ix.instByARN {
+		addName(ix.clusterByName, in.info.ClusterARN)
+		addName(ix.instanceByID, in.info.ARN)
+	}
+}
+
+// addName maps arn's name (what follows its last "/") to arn in m, or to
+// "" when m has that name for another ARN.
+func addName(m map[string]string, arn string) {
+	i := strings.LastIndexByte(arn, '/')
+	if i < 0 || i+1 == len(arn) {
+		return
+	}
+	name := arn[i+1:]
+	if prev, ok := m[name]; !ok {
+		m[name] = arn
+	} else if prev != arn {
+		m[name] = ""
+	}
+}
+
+// resolveName returns the ARN m has for name, else name.
+func resolveName(m map[string]string, name string) string {
+	if arn := m[name]; name != "" && arn != "" {
+		return arn
+	}
+	return name
 }
 
 // addrHash is the hash of a's key: the peer summaries' hash, so that a

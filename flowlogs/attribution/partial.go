@@ -67,8 +67,9 @@ type Partial struct {
 	First, Last time.Time
 }
 
-// PartialConfig holds the options that shape the rollups: partials merge
-// only when theirs are equal.
+// PartialConfig holds the options that shape the rollups, and the
+// version of the rules that made them: partials merge only when theirs
+// are equal.
 type PartialConfig struct {
 	Step                                 time.Duration // WithStep
 	PeersKept, PortsKept, InterfacesKept int           // WithTopK; interfaces per reason
@@ -82,6 +83,12 @@ type PartialConfig struct {
 	// Topology identifies WithTopology's subnets and VPCs (a digest of
 	// them, TopologyDigest); "" without one.
 	Topology string
+	// RuleVersion is the RuleVersion of the code that made the part:
+	// rules of another version attribute some records elsewhere. Merge
+	// refuses a mix of versions, as it refuses other options; a part of
+	// another version is still read (partials.Read) and grouped
+	// (Partial.Result) on its own, by the rules that made it.
+	RuleVersion int
 }
 
 // TopologyDigest identifies t's subnets and VPCs, in any order: 16
@@ -138,7 +145,7 @@ type UnattributedPart struct {
 }
 
 // ErrIncompatible is returned (wrapped) by Merge for partials made with
-// different options.
+// different options (PartialConfig, its RuleVersion included).
 var ErrIncompatible = errors.New("partials made with different options")
 
 // Partial returns what the records added so far contributed, for Merge or
@@ -159,13 +166,15 @@ func (a *Attributor) PartialStream() (*Partial, iter.Seq[*TaskPart]) { return a.
 func (c *config) partialConfig() PartialConfig {
 	return PartialConfig{Step: c.step, PeersKept: c.peersKept, PortsKept: c.portsKept, InterfacesKept: c.ifacesKept,
 		PeerPrefixV4: c.v4Bits, PeerPrefixV6: c.v6Bits, NoPeers: c.noPeers,
-		NoIPFallback: c.noIP, LateSlack: time.Duration(c.slack) * time.Second, Topology: TopologyDigest(c.topo)}
+		NoIPFallback: c.noIP, LateSlack: time.Duration(c.slack) * time.Second, Topology: TopologyDigest(c.topo),
+		RuleVersion: RuleVersion}
 }
 
 // String describes the options in words, for messages: "5m0s buckets,
 // 64 peers and 32 ports kept a task, 16 interfaces a reason, peers by /32
-// and /128, 1m0s late slack, no topology" (", no peers" when WithoutPeers,
-// ", no IP fallback" when WithoutIPFallback, "topology DIGEST" with one).
+// and /128, 1m0s late slack, no topology, rule version 2" (", no peers"
+// when WithoutPeers, ", no IP fallback" when WithoutIPFallback, "topology
+// DIGEST" with one).
 func (pc PartialConfig) String() string {
 	s := fmt.Sprintf("%v buckets, %d peers and %d ports kept a task, %d interfaces a reason, peers by /%d and /%d",
 		pc.Step, pc.PeersKept, pc.PortsKept, pc.InterfacesKept, pc.PeerPrefixV4, pc.PeerPrefixV6)
@@ -177,9 +186,11 @@ func (pc PartialConfig) String() string {
 	}
 	s += fmt.Sprintf(", %v late slack", pc.LateSlack)
 	if pc.Topology == "" {
-		return s + ", no topology"
+		s += ", no topology"
+	} else {
+		s += ", topology " + pc.Topology
 	}
-	return s + ", topology " + pc.Topology
+	return s + fmt.Sprintf(", rule version %d", pc.RuleVersion)
 }
 
 // Differences lists in words each option in which pc differs from
@@ -210,6 +221,7 @@ func (pc PartialConfig) Differences(other PartialConfig) []string {
 	diff(pc.LateSlack, other.LateSlack, "%v late slack, not %v")
 	topo := func(d string) string { return cmp.Or(d, "none") }
 	diff(topo(pc.Topology), topo(other.Topology), "topology %s, not %s")
+	diff(pc.RuleVersion, other.RuleVersion, "rule version %d, not %d")
 	return out
 }
 
@@ -243,6 +255,11 @@ func (pc PartialConfig) Validate() error {
 		return fmt.Errorf("late slack %v is not a whole number of seconds ≥ 0", pc.LateSlack)
 	case pc.Topology != "" && !isDigest(pc.Topology):
 		return fmt.Errorf("topology %q is not a digest of 16 hexadecimal digits", pc.Topology)
+	case pc.RuleVersion < 1:
+		// Any version from 1 on: a part made by other rules than this
+		// code's is still a valid part, which Merge adds only to parts
+		// of its own version.
+		return fmt.Errorf("rule version %d is not a version (1 or more)", pc.RuleVersion)
 	}
 	return nil
 }
@@ -444,9 +461,9 @@ type restoredTask struct {
 // Merge returns the partial of the union of the parts' inputs (see
 // Partial for what is exact). It does not modify the parts; the result
 // shares their Tasks and Instances. Nil parts are skipped. Parts made with
-// different options are refused with an error wrapping ErrIncompatible; a
-// Total that would pass 2^64-1 is refused with an *OverflowError. Merge
-// is a Merger given every part.
+// different options, or by code of different RuleVersions, are refused
+// with an error wrapping ErrIncompatible; a Total that would pass 2^64-1
+// is refused with an *OverflowError. Merge is a Merger given every part.
 func Merge(parts ...*Partial) (*Partial, error) {
 	var m Merger
 	for i, p := range parts {

@@ -262,8 +262,25 @@ func TestMergeErrors(t *testing.T) {
 	if d := TopologyDigest(topo); len(d) != 16 || TopologyDigest(Topology{}) != "" {
 		t.Errorf("digests %q and %q", d, TopologyDigest(Topology{}))
 	}
-	if c := a.Config; c.NoIPFallback || c.LateSlack != time.Minute || c.Topology != "" || c.Validate() != nil {
+	if c := a.Config; c.NoIPFallback || c.LateSlack != time.Minute || c.Topology != "" || c.RuleVersion != RuleVersion || c.Validate() != nil {
 		t.Errorf("default options recorded as %+v", c)
+	}
+	// Parts made by code of another RuleVersion attributed some records
+	// elsewhere: refused like other options, named; parts all of one
+	// other version still merge.
+	next := newTestEngine().partial()
+	next.Config.RuleVersion = RuleVersion + 1
+	want := fmt.Sprintf(": rule version %d, not %d", RuleVersion+1, RuleVersion)
+	if _, err := Merge(a, next); !errors.Is(err, ErrIncompatible) || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("want %q: %v", want, err)
+	}
+	if _, err := Merge(next, next); err != nil {
+		t.Errorf("parts of one other rule version: %v", err)
+	}
+	none := *a
+	none.Config.RuleVersion = 0
+	if _, err := Merge(&none); err == nil {
+		t.Error("rule version 0: no error")
 	}
 	if _, err := Merge(nil, nil); err == nil {
 		t.Error("nothing to merge: no error")

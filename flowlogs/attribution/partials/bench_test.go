@@ -18,7 +18,7 @@ import (
 // tasks × (peers, ports, two points, three classes).
 func bigPartial(tasks, peers, ports int) *attribution.Partial {
 	p := &attribution.Partial{Config: attribution.PartialConfig{Step: 5 * time.Minute, PeersKept: 64, PortsKept: 32, InterfacesKept: 16,
-		PeerPrefixV4: 32, PeerPrefixV6: 128}, First: t0, Last: t0.Add(5 * time.Minute)}
+		PeerPrefixV4: 32, PeerPrefixV6: 128, RuleVersion: attribution.RuleVersion}, First: t0, Last: t0.Add(5 * time.Minute)}
 	for i := range tasks {
 		tk := &history.Task{ARN: fmt.Sprintf("arn:aws:ecs:us-east-1:123456789012:task/prod/%032x", i),
 			ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/prod", Group: fmt.Sprintf("service:svc%d", i%200),

@@ -219,6 +219,9 @@ func TestReadErrors(t *testing.T) {
 		// The column SQL checks must say what the metadata says.
 		{"schema_version column", func(r []partials.Row) []partials.Row { r[0].SchemaVersion--; return r }, true, 1, "schema_version"},
 		{"mode", func(r []partials.Row) []partials.Row { r[taskRow].NetworkMode = "vpc"; return r }, true, int64(taskRow + 1), "network_mode"},
+		{"rule version", func(r []partials.Row) []partials.Row { r[0].RuleVersion = 0; return r }, true, 1, ""},
+		// The instance's columns on a task row that says it has none.
+		{"instance not known", func(r []partials.Row) []partials.Row { r[taskRow].InstanceKnown = false; return r }, true, int64(taskRow + 1), "instance_known"},
 		{"method twice", again(first[partials.KindMethod]), true, int64(first[partials.KindMethod] + 2), "method"},
 		{"interface twice", again(first[partials.KindInterface]), true, int64(first[partials.KindInterface] + 2), "interface_id"},
 		{"peer twice", again(first[partials.KindPeer]), true, int64(first[partials.KindPeer] + 2), "peer"},
@@ -297,7 +300,7 @@ func TestRepeatedTaskRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	rows := make([]partials.Row, 200_001)
 	rows[0] = partials.Row{Kind: partials.KindMeta, StepSeconds: 300, PeersKept: 64, PortsKept: 32, InterfacesKept: 16, PeerPrefixV4: 32, PeerPrefixV6: 128,
-		SchemaVersion: partials.SchemaVersion}
+		RuleVersion: attribution.RuleVersion, SchemaVersion: partials.SchemaVersion}
 	for i := 1; i < len(rows); i++ {
 		rows[i] = partials.Row{Kind: partials.KindTask, TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0", NetworkMode: "awsvpc",
 			TaskVersion: rng.Int64()}
@@ -387,5 +390,73 @@ func TestAttributionOptionsRoundTrip(t *testing.T) {
 	}
 	if _, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "v1.parquet"); !errors.Is(err, partials.ErrVersion) {
 		t.Fatalf("a version 1 file: %v", err)
+	}
+}
+
+// TestPartialsRoundTripInventsInstance: a task known only from records'
+// ecs-* fields, whose container instance ID no history describes, has no
+// instance (TaskPart.Instance nil), and read back has none either: the
+// task row says so (instance_known), where Read once made an instance of
+// container_instance_arn. An ID of the history's instance is resolved to
+// it (attribution's RuleVersion 2), and that instance comes back.
+func TestPartialsRoundTripInventsInstance(t *testing.T) {
+	h := cluster(t)
+	s := t0.Add(time.Minute).Unix()
+	text := fmt.Sprintf("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-cluster-name ecs-container-instance-id ecs-task-id\n"+
+		"7 eni-x 10.0.7.6 10.0.2.9 40000 443 6 1 1000 %[1]d %[2]d ACCEPT OK demo 0123456789abcdef0123456789abcdef bbbb\n"+
+		"7 eni-x 10.0.7.7 10.0.2.9 40000 443 6 1 1000 %[1]d %[2]d ACCEPT OK demo ci1 cccc\n", s, s+30)
+	a := attribute(t, h, []string{text})
+	p := a.Partial()
+	q := roundTrip(t, p)
+	if len(p.Tasks) != 2 || len(q.Tasks) != 2 {
+		t.Fatalf("tasks: %d written, %d read", len(p.Tasks), len(q.Tasks))
+	}
+	for i, tp := range p.Tasks {
+		got := q.Tasks[i].Instance
+		switch want := tp.Instance; {
+		case tp.Task.ID() == "bbbb" && (want != nil || got != nil):
+			t.Errorf("task bbbb: instance %+v, read back as %+v; want none", want, got)
+		case tp.Task.ID() == "cccc" && (want == nil || got == nil || got.ARN != want.ARN || got.EC2InstanceID != "i-1"):
+			t.Errorf("task cccc: instance %+v, read back as %+v; want the history's ci1", want, got)
+		}
+	}
+	for _, g := range []attribution.GroupBy{attribution.ByInstance, attribution.ByCluster} {
+		if got, want := render(t, q.Result(g)), render(t, a.Result(g)); got != want {
+			t.Errorf("by %v: read back\n%s\nwant\n%s", g, got, want)
+		}
+	}
+}
+
+// TestRuleVersionRoundTrip: the meta row records attribution.RuleVersion;
+// a file of another version reads, and groups, on its own, and merges
+// with parts of its version but not with this code's.
+func TestRuleVersionRoundTrip(t *testing.T) {
+	h := cluster(t)
+	p := attribute(t, h, objects(5, 1, 200)).Partial()
+	if q := roundTrip(t, p); q.Config.RuleVersion != attribution.RuleVersion || q.Config != p.Config {
+		t.Fatalf("options read back as %v, written %v", q.Config, p.Config)
+	}
+	rows, err := partials.Rows(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows[0].RuleVersion = attribution.RuleVersion + 1
+	b := writeRows(t, rows)
+	other, err := partials.Read(bytes.NewReader(b), int64(len(b)), "next.parquet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Config.RuleVersion != attribution.RuleVersion+1 {
+		t.Fatalf("rule version read back as %d", other.Config.RuleVersion)
+	}
+	if got, want := render(t, other.Result(attribution.ByTask)), render(t, p.Result(attribution.ByTask)); got != want {
+		t.Errorf("a part of another rule version groups otherwise:\n%s\nwant\n%s", got, want)
+	}
+	_, err = attribution.Merge(p, other)
+	if !errors.Is(err, attribution.ErrIncompatible) || !strings.Contains(err.Error(), fmt.Sprintf("rule version %d, not %d", attribution.RuleVersion+1, attribution.RuleVersion)) {
+		t.Errorf("parts of two rule versions: %v", err)
+	}
+	if _, err := attribution.Merge(other, other); err != nil {
+		t.Errorf("parts of one other rule version: %v", err)
 	}
 }

@@ -46,7 +46,10 @@ func ReadFile(name string) (*attribution.Partial, error) {
 
 // Read reads a partials file of size bytes from r; name is for errors.
 // Everything is checked that Merge and Result rely on: one meta row with
-// options in range, known kinds, reasons, methods, classes and modes,
+// options in range (any rule version from 1 on: a part of another one
+// reads and groups on its own, and Merge refuses to add it to parts of
+// this one), known kinds, reasons, methods, classes and modes, a task's
+// instance columns set only when instance_known says it has one,
 // parseable addresses and prefixes, no negative count, every peer, port,
 // class and point among its task's rows (after its task row, before the
 // next task's: Write's order), one row per task, summary and key, and a
@@ -283,7 +286,8 @@ func (d *decoder) add(r *Row) error {
 		p.Config = attribution.PartialConfig{Step: time.Duration(r.StepSeconds) * time.Second,
 			PeersKept: int(r.PeersKept), PortsKept: int(r.PortsKept), InterfacesKept: int(r.InterfacesKept),
 			PeerPrefixV4: int(r.PeerPrefixV4), PeerPrefixV6: int(r.PeerPrefixV6), NoPeers: r.NoPeers,
-			NoIPFallback: r.NoIPFallback, LateSlack: time.Duration(r.LateSlackSeconds) * time.Second, Topology: r.Topology}
+			NoIPFallback: r.NoIPFallback, LateSlack: time.Duration(r.LateSlackSeconds) * time.Second, Topology: r.Topology,
+			RuleVersion: int(r.RuleVersion)}
 		if r.StepSeconds > int64(1<<62/time.Second) {
 			d.fail("step_seconds", fmt.Errorf("step of %d s is out of range", r.StepSeconds))
 		}
@@ -581,9 +585,14 @@ func (d *decoder) task(r *Row) {
 		}
 	}
 	x := attribution.TaskPart{Task: tk, ECSFieldOnly: r.ECSFieldOnly}
-	if r.ContainerInstanceARN != "" || r.EC2InstanceID != "" {
+	// The instance as the task row says: known or not, whatever
+	// container_instance_arn holds (a task known only from ecs-* fields
+	// names an instance no history describes).
+	if r.InstanceKnown {
 		x.Instance = &history.Instance{ARN: r.ContainerInstanceARN, EC2InstanceID: r.EC2InstanceID, ClusterARN: r.ClusterARN,
 			InstanceType: r.InstanceType, AvailabilityZone: r.InstanceAZ, Version: r.InstanceVersion}
+	} else if r.EC2InstanceID != "" || r.InstanceType != "" || r.InstanceAZ != "" || r.InstanceVersion != 0 {
+		d.fail("instance_known", fmt.Errorf("task %q: false, with the instance's columns set", r.TaskARN))
 	}
 	c := &x.Counters
 	c.BytesIn, c.BytesOut, c.BytesUnknown = d.n("bytes_in", r.BytesIn), d.n("bytes_out", r.BytesOut), d.n("bytes_unknown", r.BytesUnknown)

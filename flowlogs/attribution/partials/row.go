@@ -65,9 +65,15 @@ type Row struct {
 	ValidStart        *time.Time `parquet:"valid_start,optional,timestamp(microsecond)"`
 	ValidEnd          *time.Time `parquet:"valid_end,optional,timestamp(microsecond)"`
 	ECSFieldOnly      bool       `parquet:"ecs_field_only"`
-	InstanceType      string     `parquet:"instance_type,dict"`
-	InstanceAZ        string     `parquet:"instance_availability_zone,dict"`
-	InstanceVersion   int64      `parquet:"instance_version,delta"`
+	// InstanceKnown says whether the task's container instance is known
+	// (attribution.TaskPart.Instance is not nil): the instance columns
+	// (ec2_instance_id and the three below) are set only then. A task
+	// known only from records' ecs-* fields can name a container
+	// instance (container_instance_arn) that no history describes.
+	InstanceKnown   bool   `parquet:"instance_known"`
+	InstanceType    string `parquet:"instance_type,dict"`
+	InstanceAZ      string `parquet:"instance_availability_zone,dict"`
+	InstanceVersion int64  `parquet:"instance_version,delta"`
 
 	// Counters: task rows (point and class rows: the bytes).
 	BytesIn         int64 `parquet:"bytes_in,delta"`
@@ -105,16 +111,20 @@ type Row struct {
 
 	// Meta row: the options (attribution.PartialConfig), Total (Bytes,
 	// Packets, Records), First, Last and the other Stats.
-	StepSeconds           int64      `parquet:"step_seconds,delta"`
-	PeersKept             int32      `parquet:"peers_kept,delta"`
-	PortsKept             int32      `parquet:"ports_kept,delta"`
-	InterfacesKept        int32      `parquet:"interfaces_kept,delta"`
-	PeerPrefixV4          int32      `parquet:"peer_prefix_v4,delta"`
-	PeerPrefixV6          int32      `parquet:"peer_prefix_v6,delta"`
-	NoPeers               bool       `parquet:"no_peers"`
-	NoIPFallback          bool       `parquet:"no_ip_fallback"`
-	LateSlackSeconds      int64      `parquet:"late_slack_seconds,delta"`
-	Topology              string     `parquet:"topology"` // attribution.TopologyDigest, "" without one
+	StepSeconds      int64  `parquet:"step_seconds,delta"`
+	PeersKept        int32  `parquet:"peers_kept,delta"`
+	PortsKept        int32  `parquet:"ports_kept,delta"`
+	InterfacesKept   int32  `parquet:"interfaces_kept,delta"`
+	PeerPrefixV4     int32  `parquet:"peer_prefix_v4,delta"`
+	PeerPrefixV6     int32  `parquet:"peer_prefix_v6,delta"`
+	NoPeers          bool   `parquet:"no_peers"`
+	NoIPFallback     bool   `parquet:"no_ip_fallback"`
+	LateSlackSeconds int64  `parquet:"late_slack_seconds,delta"`
+	Topology         string `parquet:"topology"` // attribution.TopologyDigest, "" without one
+	// RuleVersion is attribution.RuleVersion of the code that wrote the
+	// file (PartialConfig.RuleVersion): Merge and the reduce query refuse
+	// to add up files of different versions; Read reads any.
+	RuleVersion           int32      `parquet:"rule_version"`
 	First                 *time.Time `parquet:"first,optional,timestamp(millisecond)"`
 	Last                  *time.Time `parquet:"last,optional,timestamp(millisecond)"`
 	ECSFieldDisagreements int64      `parquet:"ecs_field_disagreements,delta"`

@@ -137,7 +137,7 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 		StepSeconds: int64(p.Config.Step / time.Second), PeersKept: int32(p.Config.PeersKept), PortsKept: int32(p.Config.PortsKept),
 		InterfacesKept: int32(p.Config.InterfacesKept), PeerPrefixV4: int32(p.Config.PeerPrefixV4), PeerPrefixV6: int32(p.Config.PeerPrefixV6),
 		NoPeers: p.Config.NoPeers, NoIPFallback: p.Config.NoIPFallback, LateSlackSeconds: int64(p.Config.LateSlack / time.Second),
-		Topology: p.Config.Topology, First: tp(p.First), Last: tp(p.Last),
+		Topology: p.Config.Topology, RuleVersion: int32(p.Config.RuleVersion), First: tp(p.First), Last: tp(p.Last),
 		ECSFieldDisagreements: c.n(p.Stats.ECSFieldDisagreements), ECSFieldOnlyRecords: c.n(p.Stats.ECSFieldOnly),
 		DirectionUnknown: c.n(p.Stats.DirectionUnknown), SeriesDropped: c.n(p.Stats.SeriesDropped), SkipData: c.n(p.Stats.SkipData),
 		Overflow: p.Stats.Overflow, SchemaVersion: SchemaVersion}
@@ -180,6 +180,7 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 		r.IPv4, r.IPv6, r.LastStatus, r.TaskVersion = addr(t.Task.IPv4), addr(t.Task.IPv6), t.Task.LastStatus, t.Task.Version
 		r.ValidStart, r.ValidEnd, r.ECSFieldOnly = tp(t.Task.Valid.Start), tp(t.Task.Valid.End), t.ECSFieldOnly
 		if in := t.Instance; in != nil {
+			r.InstanceKnown = true
 			r.InstanceType, r.InstanceAZ, r.InstanceVersion = in.InstanceType, in.AvailabilityZone, in.Version
 		}
 		r.BytesIn, r.BytesOut, r.BytesUnknown = c.n(t.BytesIn), c.n(t.BytesOut), c.n(t.BytesUnknown)

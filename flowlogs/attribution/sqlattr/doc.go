@@ -33,7 +33,12 @@
 //     grouped by cluster by its ecs-cluster-arn, else its
 //     ecs-cluster-name, else the cluster of its long task ARN, as
 //     history.Task.Cluster reads it; by instance by its
-//     ecs-container-instance-arn, else its ecs-container-instance-id.
+//     ecs-container-instance-arn, else its ecs-container-instance-id. A
+//     name or an ID is the interval table's ARN (cluster_arn, or
+//     container_instance_arn, of its task and instance rows) that ends in
+//     "/NAME" or "/ID" when exactly one does, so that the task is in one
+//     group with the history's tasks of its cluster or instance; else it
+//     is the key as it is.
 //  3. An interface-id that is a task ENI: the task that owned it at the
 //     record's second, or OutsideLifetime.
 //  4. A container instance's ENI: host-port inference over the bridge
@@ -84,8 +89,15 @@
 //     it (records on it are OutsideLifetime in both), but has nothing to
 //     know such an instance's ENI by: attribution reports records on it as
 //     OutsideLifetime, the query takes them to the address fallback.
+//   - A cluster name or container instance ID (step 2) is resolved over
+//     the ARNs the interval table holds; attribution resolves it over the
+//     history's. They differ only for a container instance without rows
+//     (registered for no whole second, or with neither an ENI nor an
+//     address) whose ARN or cluster ARN no task row carries: attribution
+//     knows that ARN, the query does not.
 //   - Builder.IntervalFilter prunes the interval table: what it leaves out
-//     the query does not know (see its documentation for what is safe).
+//     the query does not know (see its documentation for what is safe),
+//     the ARNs a name or ID resolves to included.
 //
 // # Engines
 //

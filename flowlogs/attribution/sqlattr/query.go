@@ -11,24 +11,10 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 )
 
-// RuleVersion names the attribution rules the query states. It changes
-// with any change of the Go engine's rules that the query has to follow.
-//
-// Version 1: the rules of flowlogs/attribution as documented in its
-// package (ECS fields, task ENI, bridge host ports, address fallback by
-// flow-direction, NODATA/SKIPDATA first, disjoint owners with the
-// hand-off rule), with the inclusive late window (a record starting
-// exactly stop + slack after an owner's whole-second stop is still its)
-// and direction-unknown counters (no guess by private source address).
-//
-// Version 2: a task made from a record's ecs-* fields takes
-// ecs-cluster-name and ecs-container-instance-id when the ARNs are absent
-// (its ByCluster and ByInstance keys); a task ID is never empty (an
-// ecs-task-arn without a task ID after a "/" is its own ID); and host-port
-// inference never tries the port of the side tcp-flags name as the
-// connection's opener (the source of a SYN without ACK, the destination
-// of a SYN-ACK).
-const RuleVersion = 2
+// RuleVersion names the attribution rules the query states:
+// attribution.RuleVersion, whose documentation says what each version
+// changed. The query's first line names it.
+const RuleVersion = attribution.RuleVersion
 
 // Builder prints the attribution join for one SQL engine. The zero value
 // needs only Dialect.
@@ -67,9 +53,12 @@ type Builder struct {
 	// it goes to the address fallback (unpruned, and in attribution, it
 	// is outside any task's lifetime); and a record naming in its ecs-*
 	// fields a task that starts after that day (no flow log writes one)
-	// gets a task made from its fields. Earlier partitions are always
-	// needed. The filters are pasted as they are; the records a filter
-	// drops are not counted anywhere.
+	// gets a task made from its fields. And a task made from ecs-*
+	// fields resolves its cluster name and container instance ID over
+	// the rows kept: a cluster or instance whose rows all start after
+	// that day is not known. Earlier partitions are always needed. The
+	// filters are pasted as they are; the records a filter drops are not
+	// counted anywhere.
 	FlowLogFilter, IntervalFilter string
 }
 
@@ -482,11 +471,41 @@ func (q *query) build() string {
 	// first record; the query takes the largest value of each field). Its
 	// cluster is ecs-cluster-arn, else ecs-cluster-name, and its
 	// container instance ecs-container-instance-arn, else
-	// ecs-container-instance-id (r): the name and the ID are its
-	// ByCluster and ByInstance keys, as in attribution.
-	p("ecs AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n")
+	// ecs-container-instance-id (r). Grouped by cluster or by instance, a
+	// name (the field's, else the one in a long task ARN) or an ID
+	// becomes the one ARN of the interval table (its cluster_arn or
+	// container_instance_arn, on task and instance rows alike) that ends
+	// in "/NAME" or "/ID", when exactly one does (names); otherwise the
+	// name and the ID are its ByCluster and ByInstance keys as they are,
+	// as in attribution.
+	ecs := "ecs"
+	var nameCol, nameOf string
+	switch q.b.By {
+	case attribution.ByCluster:
+		nameCol, nameOf = "cluster_arn", "COALESCE(e.cluster, "+q.clusterOf("COALESCE(e.arn, e.ecs_id)")+")"
+	case attribution.ByInstance:
+		nameCol, nameOf = "container_instance_arn", "e.instance"
+	}
+	if nameCol != "" {
+		ecs = "ecs0"
+		p("names AS (\n  SELECT nm, MIN(arn) AS arn FROM (\n")
+		p("    SELECT DISTINCT %[1]s AS arn, regexp_extract(%[1]s, %[2]s, 1) AS nm FROM iv0\n", nameCol, q.d.lit("([^/]*)$"))
+		p("    WHERE %[1]s LIKE '%%/%%' AND %[1]s NOT LIKE '%%/'\n", nameCol)
+		p("  ) AS n GROUP BY nm HAVING COUNT(*) = 1\n),\n")
+	}
+	p("%s AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n", ecs)
 	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
 	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")
+	if nameCol != "" {
+		cl, in := "e.cluster", "e.instance"
+		if q.b.By == attribution.ByCluster {
+			cl = "COALESCE(n.arn, e.cluster)"
+		} else {
+			in = "COALESCE(n.arn, e.instance)"
+		}
+		p("ecs AS (\n  SELECT e.ecs_id, e.arn, %s AS cluster, e.service, e.taskdef, %s AS instance\n", cl, in)
+		p("  FROM ecs0 AS e LEFT JOIN names AS n ON n.nm = %s\n),\n", nameOf)
+	}
 	family := "regexp_extract(e.taskdef, " + q.d.lit("([^/:]*)[^/]*$") + ", 1)"
 	var synth string
 	switch q.b.By {

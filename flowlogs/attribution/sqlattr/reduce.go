@@ -22,8 +22,9 @@ import (
 // of this query. Where Merge refuses, the query fails with a message that
 // starts "ecsnet: ": no partials (a Filter or Path that matches nothing),
 // files of another partials.SchemaVersion, or files made with other
-// options (attribution.ErrIncompatible; the message names the columns
-// that differ). It fails with the engine's error function: DuckDB's
+// options or by code of another attribution.RuleVersion
+// (attribution.ErrIncompatible; the message names the columns that
+// differ, rule_version among them). It fails with the engine's error function: DuckDB's
 // error, Spark's raise_error, and Trino's fail, which Trino's planner
 // emits itself but its docs leave out. The zero value needs only Dialect.
 type Reduce struct {
@@ -199,17 +200,21 @@ func (r *Reduce) Query() (string, error) {
 	return sb.String(), nil
 }
 
-// optionColumns are the meta row's columns that hold PartialConfig:
-// Merge refuses parts whose options differ, and so does the query.
+// optionColumns are the meta row's columns that hold PartialConfig, the
+// rule version (attribution.RuleVersion of the code that wrote the file)
+// included: Merge refuses parts whose options differ, and so does the
+// query. Like Merge it refuses a mix of rule versions only: files all of
+// one version, another than this package's, add up as they were made.
 var optionColumns = []string{"step_seconds", "peers_kept", "ports_kept", "interfaces_kept", "peer_prefix_v4",
-	"peer_prefix_v6", "no_peers", "no_ip_fallback", "late_slack_seconds", "topology"}
+	"peer_prefix_v6", "no_peers", "no_ip_fallback", "late_slack_seconds", "topology", "rule_version"}
 
 // refusal is the total row's ord (2), computed over the meta rows (one per
 // file) so that the query fails, as attribution.Merge does, rather than
 // add up what does not add up: no partials at all (a Filter or Path that
 // matches nothing), files of another schema version (a version 2 file has
 // no schema_version column, which engines read as NULL), or files made
-// with other options (attribution.ErrIncompatible), named in the message.
+// with other options or rule versions (attribution.ErrIncompatible), named
+// in the message.
 func (r *Reduce) refusal() string {
 	var differs, names []string
 	for _, c := range optionColumns {

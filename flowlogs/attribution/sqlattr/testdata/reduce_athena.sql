@@ -22,6 +22,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS partials (
   `valid_start` timestamp,
   `valid_end` timestamp,
   `ecs_field_only` boolean,
+  `instance_known` boolean,
   `instance_type` string,
   `instance_availability_zone` string,
   `instance_version` bigint,
@@ -61,6 +62,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS partials (
   `no_ip_fallback` boolean,
   `late_slack_seconds` bigint,
   `topology` string,
+  `rule_version` int,
   `first` timestamp,
   `last` timestamp,
   `ecs_field_disagreements` bigint,
@@ -100,7 +102,7 @@ WITH o AS (
   SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
     CASE WHEN COUNT(*) = 0 THEN fail('ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)')
       WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> 3 OR MAX(t.schema_version) <> 3 THEN fail('ecsnet: partials of another schema version than 3, the one this query reads: read them with the ecsnet that wrote them, or write them again')
-      WHEN COUNT(DISTINCT t.step_seconds) > 1 OR COUNT(DISTINCT t.peers_kept) > 1 OR COUNT(DISTINCT t.ports_kept) > 1 OR COUNT(DISTINCT t.interfaces_kept) > 1 OR COUNT(DISTINCT t.peer_prefix_v4) > 1 OR COUNT(DISTINCT t.peer_prefix_v6) > 1 OR COUNT(DISTINCT t.no_peers) > 1 OR COUNT(DISTINCT t.no_ip_fallback) > 1 OR COUNT(DISTINCT t.late_slack_seconds) > 1 OR COUNT(DISTINCT t.topology) > 1 THEN fail('ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in' || CASE WHEN COUNT(DISTINCT t.step_seconds) > 1 THEN ' step_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peers_kept) > 1 THEN ' peers_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.ports_kept) > 1 THEN ' ports_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.interfaces_kept) > 1 THEN ' interfaces_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v4) > 1 THEN ' peer_prefix_v4' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v6) > 1 THEN ' peer_prefix_v6' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_peers) > 1 THEN ' no_peers' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_ip_fallback) > 1 THEN ' no_ip_fallback' ELSE '' END || CASE WHEN COUNT(DISTINCT t.late_slack_seconds) > 1 THEN ' late_slack_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.topology) > 1 THEN ' topology' ELSE '' END)
+      WHEN COUNT(DISTINCT t.step_seconds) > 1 OR COUNT(DISTINCT t.peers_kept) > 1 OR COUNT(DISTINCT t.ports_kept) > 1 OR COUNT(DISTINCT t.interfaces_kept) > 1 OR COUNT(DISTINCT t.peer_prefix_v4) > 1 OR COUNT(DISTINCT t.peer_prefix_v6) > 1 OR COUNT(DISTINCT t.no_peers) > 1 OR COUNT(DISTINCT t.no_ip_fallback) > 1 OR COUNT(DISTINCT t.late_slack_seconds) > 1 OR COUNT(DISTINCT t.topology) > 1 OR COUNT(DISTINCT t.rule_version) > 1 THEN fail('ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in' || CASE WHEN COUNT(DISTINCT t.step_seconds) > 1 THEN ' step_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peers_kept) > 1 THEN ' peers_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.ports_kept) > 1 THEN ' ports_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.interfaces_kept) > 1 THEN ' interfaces_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v4) > 1 THEN ' peer_prefix_v4' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v6) > 1 THEN ' peer_prefix_v6' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_peers) > 1 THEN ' no_peers' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_ip_fallback) > 1 THEN ' no_ip_fallback' ELSE '' END || CASE WHEN COUNT(DISTINCT t.late_slack_seconds) > 1 THEN ' late_slack_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.topology) > 1 THEN ' topology' ELSE '' END || CASE WHEN COUNT(DISTINCT t.rule_version) > 1 THEN ' rule_version' ELSE '' END)
       ELSE 2 END, 0
   FROM partials t WHERE t."kind" = 'meta' AND ("date" BETWEEN '2026-11-01' AND '2026-11-07')
 )
