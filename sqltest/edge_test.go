@@ -357,15 +357,7 @@ func TestSlashlessECSTaskARN(t *testing.T) {
 // engines agreed before the fixes and still do.
 func TestHostPortEdges(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	inst := history.Instance{ARN: "arn:aws:ecs:us-east-1:111122223333:container-instance/rv/ci", ClusterARN: rvCluster,
-		ENI: "eni-inst", IPv4: netip.MustParseAddr("10.0.9.9"), Valid: history.Interval{Start: t0}}
-	host := history.Task{ARN: rvPrefix + "h1", ClusterARN: rvCluster, Group: "service:exp", Family: "exp", LaunchType: "EC2",
-		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeHost, Valid: history.Interval{Start: t0},
-		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 9100}}}
-	br := history.Task{ARN: rvPrefix + "b1", ClusterARN: rvCluster, Group: "service:legacy", Family: "legacy", LaunchType: "EC2",
-		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeBridge, Valid: history.Interval{Start: t0, End: t0.Add(10 * time.Minute)},
-		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 32768, HostPortLast: 32800}}}
-	h := rvIndex(t, []history.Task{host, br}, []history.Instance{inst})
+	h := hostPortIndex(t, t0, t0.Add(10*time.Minute))
 	stop := t0.Add(10 * time.Minute).Unix()
 	var lines []string
 	for _, ts := range []int64{t0.Unix() - 1, t0.Unix(), stop - 1, stop, stop + 59, stop + 60, stop + 61} {
@@ -455,15 +447,7 @@ func TestECSCompactFields(t *testing.T) {
 // ingress SYN-ACK to it) to the bridge task bound there.
 func TestHostPortOpenerFlags(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	inst := history.Instance{ARN: "arn:aws:ecs:us-east-1:111122223333:container-instance/rv/ci", ClusterARN: rvCluster,
-		ENI: "eni-inst", IPv4: netip.MustParseAddr("10.0.9.9"), Valid: history.Interval{Start: t0}}
-	host := history.Task{ARN: rvPrefix + "h1", ClusterARN: rvCluster, Group: "service:exp", Family: "exp", LaunchType: "EC2",
-		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeHost, Valid: history.Interval{Start: t0},
-		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 9100}}}
-	br := history.Task{ARN: rvPrefix + "b1", ClusterARN: rvCluster, Group: "service:legacy", Family: "legacy", LaunchType: "EC2",
-		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeBridge, Valid: history.Interval{Start: t0},
-		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 32768, HostPortLast: 32800}}}
-	h := rvIndex(t, []history.Task{host, br}, []history.Instance{inst})
+	h := hostPortIndex(t, t0, time.Time{})
 	ts := t0.Add(time.Minute).Unix()
 	var withFlags, without []string
 	for _, eni := range []string{"eni-inst", "-"} {
@@ -484,7 +468,7 @@ func TestHostPortOpenerFlags(t *testing.T) {
 	}
 	fx := rvFixture(h, rvHeadV2+" tcp-flags flow-direction", withFlags...)
 	got := runAll(t, fx, sqlattr.Builder{}, false)
-	if len(got) < 3 || got[0].Key != br.ARN {
+	if len(got) < 3 || got[0].Key != rvPrefix+"b1" {
 		t.Errorf("rows %v, want the bridge task first", got)
 	}
 	run(t, fx, sqlattr.Builder{By: attribution.ByService})
@@ -584,3 +568,18 @@ func TestOneClusterTwoGroups(t *testing.T) {
 }
 
 func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// hostPortIndex is a container instance (eni-inst, 10.0.9.9) from t0 with
+// a host-mode task bound on TCP 9100 and a bridge task on the range
+// 32768-32800 from t0 to brEnd (zero: still running).
+func hostPortIndex(t *testing.T, t0, brEnd time.Time) *history.Index {
+	inst := history.Instance{ARN: "arn:aws:ecs:us-east-1:111122223333:container-instance/rv/ci", ClusterARN: rvCluster,
+		ENI: "eni-inst", IPv4: netip.MustParseAddr("10.0.9.9"), Valid: history.Interval{Start: t0}}
+	host := history.Task{ARN: rvPrefix + "h1", ClusterARN: rvCluster, Group: "service:exp", Family: "exp", LaunchType: "EC2",
+		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeHost, Valid: history.Interval{Start: t0},
+		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 9100}}}
+	br := history.Task{ARN: rvPrefix + "b1", ClusterARN: rvCluster, Group: "service:legacy", Family: "legacy", LaunchType: "EC2",
+		ContainerInstanceARN: inst.ARN, NetworkMode: netmode.ModeBridge, Valid: history.Interval{Start: t0, End: brEnd},
+		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 32768, HostPortLast: 32800}}}
+	return rvIndex(t, []history.Task{host, br}, []history.Instance{inst})
+}
