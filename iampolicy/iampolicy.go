@@ -86,9 +86,12 @@ func S3Read() Statement {
 
 // S3ReadObject is what reading named objects needs, without listing:
 // s3source.Bucket.Open on an object an event named, a history file
-// (s3:GetObject authorizes HeadObject too). Scope it to the objects.
+// (s3:GetObject authorizes HeadObject too), and, in a versioned bucket,
+// the event's version of it: a GetObject with a versionId needs
+// s3:GetObjectVersion, not s3:GetObject (API_GetObject). Scope it to the
+// objects.
 func S3ReadObject() Statement {
-	return Statement{"EcsnetReadObject", []string{"s3:GetObject"}}
+	return Statement{"EcsnetReadObject", []string{"s3:GetObject", "s3:GetObjectVersion"}}
 }
 
 // S3WritePartials is what the fan-out's worker (examples/lambda) calls to

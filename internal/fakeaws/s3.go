@@ -37,7 +37,9 @@ import (
 //     not hold that ETag (404 NoSuchKey when the key does not exist).
 //
 // Actions are logged under their IAM names: ListObjectsV2 is "s3:ListBucket",
-// GetObject and HeadObject are "s3:GetObject", PutObject "s3:PutObject", so
+// GetObject and HeadObject are "s3:GetObject" ("s3:GetObjectVersion" with a
+// versionId: the fake keeps no versions and serves the current object),
+// PutObject "s3:PutObject", so
 // [Server.Allow] checks a policy. Besides the shared [Faults] (SlowDown for throttling, 500
 // InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
 // bodies mid-stream, the failure the SDK's retryer cannot see.
@@ -148,6 +150,12 @@ func s3Action(r *http.Request) string {
 		return "s3:ListAllMyBuckets"
 	case key == "" && r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2":
 		return "s3:ListBucket"
+	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Query().Has("versionId"):
+		// "If you include a versionId in your request header, you must
+		// have the s3:GetObjectVersion permission ... The s3:GetObject
+		// permission is not required" (API_GetObject). The fake keeps no
+		// versions: it serves the current object, whose ETag callers pin.
+		return "s3:GetObjectVersion"
 	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		return "s3:GetObject"
 	case key != "" && r.Method == http.MethodPut && r.Header.Get("x-amz-copy-source") == "" && onlyXID(r.URL.Query()):
@@ -180,7 +188,7 @@ func (f *S3) serve(s *Server, w http.ResponseWriter, r *http.Request) {
 	switch act := s3Action(r); act {
 	case "s3:ListBucket":
 		f.listObjectsV2(s, w, r, bucket)
-	case "s3:GetObject":
+	case "s3:GetObject", "s3:GetObjectVersion":
 		f.getObject(s, w, r, bucket, key)
 	case "s3:PutObject":
 		f.putObject(s, w, r, bucket, key)

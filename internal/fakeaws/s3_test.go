@@ -245,6 +245,32 @@ func TestS3AllowIAMActions(t *testing.T) {
 	}
 }
 
+// TestS3GetObjectVersionAction: a GetObject of a version is authorized by
+// s3:GetObjectVersion, not s3:GetObject (API_GetObject), so a role with
+// only s3:GetObject is refused, as on AWS. (Found by a review: the fake
+// named it s3:GetObject, and hid a worker that could not read a
+// versioned bucket.)
+func TestS3GetObjectVersionAction(t *testing.T) {
+	f, keys := s3Fixture()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+	in := &s3.GetObjectInput{Bucket: aws.String("logs"), Key: aws.String(keys[0]), VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")}
+	f.Allow("s3:GetObject")
+	if _, err := c.GetObject(ctx, in); apiCode(err) != "AccessDenied" {
+		t.Fatalf("a version with s3:GetObject only: want AccessDenied, got %v", err)
+	}
+	f.Allow("s3:GetObjectVersion")
+	out, err := c.GetObject(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Body.Close()
+	if got, want := f.Actions(), []string{"s3:GetObjectVersion"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("Actions() = %q, want %q", got, want)
+	}
+}
+
 // PutObject through the SDK: the body (whatever encoding the SDK sends it
 // in), user metadata back on HeadObject, and S3's conditional writes.
 func TestS3PutObjectConditional(t *testing.T) {
