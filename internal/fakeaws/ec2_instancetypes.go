@@ -68,6 +68,11 @@ func (f *EC2) describeInstanceTypes(form ec2Form) (any, error) {
 	all := f.data.InstanceTypes
 	sel := all
 	if want := form.list("InstanceType"); len(want) > 0 {
+		// The API takes at most 100 InstanceType.N (API reference,
+		// DescribeInstanceTypes); ec2limits batches by it.
+		if len(want) > 100 {
+			return nil, ec2Invalid("InvalidParameterValue", "%d instance types given: at most 100 are allowed", len(want))
+		}
 		sel = nil
 		var missing []string
 		for _, w := range want {

@@ -55,6 +55,14 @@ func TestInstanceTypesEC2ThroughRealClient(t *testing.T) {
 	if err != nil || len(out.InstanceTypes) != 2 || out.NextToken != nil {
 		t.Fatalf("%v %+v", err, out)
 	}
+	// At most 100 InstanceType.N, as the API takes (ec2limits batches by it).
+	many := make([]ec2types.InstanceType, 101)
+	for i := range many {
+		many[i] = "c9.00xlarge"
+	}
+	if _, err := c.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: many}); err == nil {
+		t.Fatal("101 instance types accepted")
+	}
 	_, err = c.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{"x99.large"}})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidInstanceType" {

@@ -407,6 +407,10 @@ func (f *S3) putObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	old := f.buckets[bucket][key]
 	var fail *APIError
 	switch m := r.Header.Get("If-Match"); {
+	case f.buckets[bucket] == nil:
+		// S3 creates no bucket on a write (the PutObject helper does,
+		// for fixtures): a wrong output bucket is an error, not a new one.
+		fail = &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"}
 	case r.Header.Get("If-None-Match") == "*" && old != nil:
 		fail = &APIError{Status: 412, Code: "PreconditionFailed", Message: "At least one of the pre-conditions you specified did not hold"}
 	case m != "" && old == nil:

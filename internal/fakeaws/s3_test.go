@@ -278,6 +278,11 @@ func TestS3PutObjectConditional(t *testing.T) {
 	defer f.Close()
 	c := newS3Client(f)
 	ctx := context.Background()
+	// S3 creates no bucket on a write.
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("out"), Key: aws.String("k"), Body: strings.NewReader("x")}); apiCode(err) != "NoSuchBucket" {
+		t.Fatalf("PutObject into a bucket that does not exist: %v, want NoSuchBucket", err)
+	}
+	f.CreateBucket("out")
 	put := func(body string, in func(*s3.PutObjectInput)) (*s3.PutObjectOutput, error) {
 		p := &s3.PutObjectInput{Bucket: aws.String("out"), Key: aws.String("a/b.parquet"), Body: strings.NewReader(body),
 			Metadata: map[string]string{"source-sequencer": "0A"}}

@@ -18,6 +18,7 @@ import (
 func TestS3PutObjectOverTLS(t *testing.T) {
 	f := NewS3()
 	defer f.Close()
+	f.CreateBucket("b")
 	var enc string
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPut {
