@@ -311,7 +311,9 @@ func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, c
 // DescribeTaskDefinitions describes each distinct task definition ARN once,
 // with bounded concurrency, in the order of first appearance. With
 // [WithLenient], the ones ECS refuses to describe are failures, not an
-// error.
+// error. On an error the definitions described before it come back with it
+// (the calls still in flight are canceled): a caller that can use some of
+// them need not lose all.
 func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []string, opts ...Option) ([]types.TaskDefinition, []types.Failure, error) {
 	o := newReadOptions(opts)
 	var uniq []string
@@ -348,9 +350,7 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
+	err := g.Wait()
 	var tds []types.TaskDefinition
 	var failures []types.Failure
 	for i := range uniq {
@@ -361,7 +361,7 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 			failures = append(failures, *fails[i])
 		}
 	}
-	return tds, failures, nil
+	return tds, failures, err
 }
 
 func batch(arns []string) [][]string {

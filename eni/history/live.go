@@ -33,11 +33,12 @@ type Observation struct {
 	// that aged out between List and Describe; a task definition ECS
 	// will not describe, deleted or not visible: ClientException).
 	Failures []types.Failure
-	// NetworkModesErr is why no network mode was resolved, when
+	// NetworkModesErr is why not every network mode was resolved, when
 	// DescribeTaskDefinition failed otherwise (not allowed, throttled past
-	// the retries). The tasks and instances were read all the same: the
-	// network mode of tasks without an ENI is an addition to them, and one
-	// task definition must not cost the record of every task.
+	// the retries); NetworkModes holds those described before it. The
+	// tasks and instances were read all the same: the network mode of
+	// tasks without an ENI is an addition to them, and one task definition
+	// must not cost the record of every task.
 	NetworkModesErr error
 }
 
@@ -85,7 +86,6 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 					return nil, err
 				}
 				o.NetworkModesErr = err
-				return o, nil
 			}
 			o.Failures = append(o.Failures, fs...)
 			o.NetworkModes = map[string]netmode.Mode{}

@@ -6,12 +6,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/iampolicy"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // A task definition ECS will not describe (deleted: ClientException), or
@@ -56,5 +59,41 @@ func TestPollRecordsTasksWhenTaskDefinitionsFail(t *testing.T) {
 		case !c.denied && (len(st.Problems) != 0 || st.Failures != 1):
 			t.Errorf("%s: %+v, want the task definition as one failure, no problem", c.name, st)
 		}
+	}
+}
+
+// failingDefs is the real client, but DescribeTaskDefinition of one ARN
+// fails as a connection would, past the SDK's retries.
+type failingDefs struct {
+	*ecs.Client
+	arn string
+}
+
+func (f failingDefs) DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, opts ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error) {
+	if aws.ToString(in.TaskDefinition) == f.arn {
+		return nil, errors.New("read tcp: connection reset by peer")
+	}
+	return f.Client.DescribeTaskDefinition(ctx, in, opts...)
+}
+
+// TestObserveKeepsResolvedModes: when one task definition cannot be
+// described, the modes already resolved are kept beside NetworkModesErr
+// (they were all dropped).
+func TestObserveKeepsResolvedModes(t *testing.T) {
+	const good, bad = "arn:aws:ecs:us-east-1:111122223333:task-definition/aaa:1", "arn:aws:ecs:us-east-1:111122223333:task-definition/zzz:1"
+	a, z := bridgeTask("a", 32770, 0, -1), bridgeTask("z", 32771, 0, -1)
+	a.TaskDefinitionArn, z.TaskDefinitionArn = ptr(good), ptr(bad)
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", Tasks: []types.Task{a, z}}},
+		types.TaskDefinition{TaskDefinitionArn: ptr(good), NetworkMode: types.NetworkModeBridge},
+		types.TaskDefinition{TaskDefinitionArn: ptr(bad), NetworkMode: types.NetworkModeBridge})
+	defer srv.Close()
+	api := failingDefs{ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() }), bad}
+	// One at a time, in ARN order: aaa is described before zzz fails.
+	o, err := Observe(context.Background(), api, "prod", ecsread.WithConcurrency(1))
+	if o == nil {
+		t.Fatalf("Observe: %v", err)
+	}
+	if o.NetworkModesErr == nil || o.NetworkModes[good] != netmode.ModeBridge || len(o.Tasks) != 2 {
+		t.Errorf("modes %v, error %v, %d tasks; want aaa's mode kept beside the error", o.NetworkModes, o.NetworkModesErr, len(o.Tasks))
 	}
 }
