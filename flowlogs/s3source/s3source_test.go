@@ -355,6 +355,32 @@ func TestResumeIsPinnedToTheETag(t *testing.T) {
 	}
 }
 
+// TestExpectedBucketOwner: with ExpectedBucketOwner set, S3 refuses every
+// request to a bucket another account owns, listing and reading alike,
+// and serves them for the owner.
+func TestExpectedBucketOwner(t *testing.T) {
+	f := fakeaws.NewS3()
+	defer f.Close()
+	fill(f, "logs")
+	for _, c := range []struct{ owner, code string }{{fakeaws.BucketOwner, ""}, {"210987654321", "AccessDenied"}} {
+		n := 0
+		err := source.Each(context.Background(), &Bucket{Client: client(f), Bucket: "logs", ExpectedBucketOwner: c.owner},
+			func(_ source.Object, r *flowlogs.Reader) error {
+				for r.Scan() {
+					n++
+				}
+				return nil
+			})
+		var ae smithy.APIError
+		switch {
+		case c.code == "" && (err != nil || n == 0):
+			t.Errorf("the owner: %d records, %v", n, err)
+		case c.code != "" && (!errors.As(err, &ae) || ae.ErrorCode() != c.code || n != 0):
+			t.Errorf("another owner: %d records, %v; want %s", n, err, c.code)
+		}
+	}
+}
+
 func TestCanceled(t *testing.T) {
 	f := fakeaws.NewS3()
 	defer f.Close()

@@ -60,6 +60,10 @@ type s3Object struct {
 	meta     map[string]string // user metadata, keys lower case without x-amz-meta-
 }
 
+// BucketOwner is the account that owns every bucket of the fake S3: a
+// request whose x-amz-expected-bucket-owner names another is refused.
+const BucketOwner = "123456789012"
+
 // NewS3 starts an empty fake S3; add data with PutObject.
 func NewS3() *S3 {
 	f := &S3{buckets: map[string]map[string]*s3Object{}}
@@ -185,6 +189,13 @@ func splitS3Path(p string) (bucket, key string) {
 
 func (f *S3) serve(s *Server, w http.ResponseWriter, r *http.Request) {
 	bucket, key := splitS3Path(r.URL.Path)
+	// The bucket owner condition: a request naming another owner is
+	// refused, 403 Access Denied, whatever it asks (S3 user guide,
+	// "Verifying bucket ownership with bucket owner condition").
+	if o := r.Header.Get("x-amz-expected-bucket-owner"); o != "" && o != BucketOwner {
+		s.WriteError(w, &APIError{Status: 403, Code: "AccessDenied", Message: "Access Denied"})
+		return
+	}
 	switch act := s3Action(r); act {
 	case "s3:ListBucket":
 		f.listObjectsV2(s, w, r, bucket)
