@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -363,14 +364,15 @@ func TestExpectedBucketOwner(t *testing.T) {
 	defer f.Close()
 	fill(f, "logs")
 	for _, c := range []struct{ owner, code string }{{fakeaws.BucketOwner, ""}, {"210987654321", "AccessDenied"}} {
-		n := 0
+		var records atomic.Int64 // Each reads objects concurrently
 		err := source.Each(context.Background(), &Bucket{Client: client(f), Bucket: "logs", ExpectedBucketOwner: c.owner},
 			func(_ source.Object, r *flowlogs.Reader) error {
 				for r.Scan() {
-					n++
+					records.Add(1)
 				}
 				return nil
 			})
+		n := records.Load()
 		var ae smithy.APIError
 		switch {
 		case c.code == "" && (err != nil || n == 0):
