@@ -282,12 +282,7 @@ func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
 			d.Cost.ByClass[k] += v
 		}
 		for k, v := range dg.Cost.UnpricedByClass {
-			sum := d.Cost.UnpricedByClass[k]
-			sum.Bytes += v.Bytes
-			sum.In += v.In
-			sum.Out += v.Out
-			sum.Unknown += v.Unknown
-			d.Cost.UnpricedByClass[k] = sum
+			d.Cost.UnpricedByClass[k] = d.Cost.UnpricedByClass[k].plus(v)
 		}
 	}
 	for _, p := range g.TopPeers {
@@ -297,6 +292,11 @@ func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
 		dg.TopPorts = append(dg.TopPorts, DocumentPort{p.Protocol, p.Port, p.Bytes, p.Packets, p.Records, p.MaxError})
 	}
 	return dg
+}
+
+// plus is u + v, field by field.
+func (u DocumentUnpriced) plus(v DocumentUnpriced) DocumentUnpriced {
+	return DocumentUnpriced{u.Bytes + v.Bytes, u.In + v.In, u.Out + v.Out, u.Unknown + v.Unknown}
 }
 
 // documentCost is g's cost c as the document gives it. A class is in

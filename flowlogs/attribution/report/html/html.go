@@ -275,9 +275,10 @@ func byClass(r *attribution.Result, p *pricing.Table) ([]attribution.PeerClass, 
 				// the table lists can still have bytes in a direction it
 				// has no rate for.
 				cell.Unpriced = cost.Unpriced[c].Sum()
-				cell.Cost = text.Cost(cost.ByClass[c], cell.Bytes, cell.Unpriced)
 				if cell.Unpriced > 0 && cell.Unpriced < cell.Bytes {
 					cell.Cost = text.Money(cost.ByClass[c]) + ", partly priced"
+				} else {
+					cell.Cost = text.Cost(cost.ByClass[c], cell.Bytes, cell.Unpriced)
 				}
 			}
 			rows[i].Cells = append(rows[i].Cells, cell)
