@@ -8,128 +8,79 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 )
 
-// sparkLiterals returns the values of the string literals of a Spark SQL
-// text as Spark's lexer and parser read them: a backslash escapes (the
+// lex reads a query text as its engine's lexer and parser do and returns
+// the values of its string literals, and the text outside them (without
+// quoted identifiers and -- comments). spark: Spark SQL (and the Hive
+// lexer that reads Athena's DDL), where a backslash escapes (the
 // SqlBaseLexer's STRING_LITERAL,
 //
 //	'\'' ( ~('\''|'\\') | ('\\' .) )* '\''
 //
 // ) and the parser's stringLit+ concatenates adjacent literals, so a
-// doubled quote is no escape in Spark. Hive's lexer, which reads Athena's
-// DDL, reads them the same way.
-func sparkLiterals(q string) []string {
-	var out []string
+// doubled quote is no escape; identifiers are in backticks. Otherwise
+// DuckDB or Trino: a quote doubled is a quote, a backslash is itself,
+// identifiers are in double quotes.
+func lex(q string, spark bool) (lits []string, outside string) {
+	ident := byte('"')
+	if spark {
+		ident = '`'
+	}
+	var out strings.Builder
 	i := 0
 	for i < len(q) {
 		switch c := q[i]; {
-		case c == '`':
-			j := strings.IndexByte(q[i+1:], '`')
-			i += j + 2
+		case c == ident:
+			i += strings.IndexByte(q[i+1:], ident) + 2
 		case c == '-' && strings.HasPrefix(q[i:], "--"):
 			j := strings.IndexByte(q[i:], '\n')
 			if j < 0 {
-				return out
+				return lits, out.String()
 			}
 			i += j
 		case c == '\'':
-			var b strings.Builder
-			for q[i] == '\'' { // a chain of literals is one
-				i++
-				for q[i] != '\'' {
-					if q[i] == '\\' {
-						i++
-					}
-					b.WriteByte(q[i])
-					i++
-				}
-				i++
-				j := i
-				for j < len(q) && (q[j] == ' ' || q[j] == '\n') {
-					j++
-				}
-				if j < len(q) && q[j] == '\'' {
-					i = j
-					continue
-				}
-				break
-			}
-			out = append(out, b.String())
+			var lit string
+			lit, i = literal(q, i, spark)
+			lits = append(lits, lit)
 		default:
+			out.WriteByte(c)
 			i++
 		}
 	}
-	return out
+	return lits, out.String()
 }
 
-// standardLiterals returns the values of the string literals of a DuckDB
-// or Trino text: a quote doubled is a quote, a backslash is itself;
-// identifiers in double quotes and -- comments are skipped.
-func standardLiterals(q string) []string {
-	var out []string
-	i := 0
-	for i < len(q) {
-		switch c := q[i]; {
-		case c == '"':
-			j := strings.IndexByte(q[i+1:], '"')
-			i += j + 2
-		case c == '-' && strings.HasPrefix(q[i:], "--"):
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				return out
-			}
-			i += j
-		case c == '\'':
-			var b strings.Builder
-			for i++; ; i++ {
-				if q[i] == '\'' {
-					if i+1 < len(q) && q[i+1] == '\'' {
-						b.WriteByte('\'')
-						i++
-						continue
-					}
-					break
-				}
-				b.WriteByte(q[i])
-			}
-			i++
-			out = append(out, b.String())
+// literal reads the literal (with spark, the chain of adjacent literals)
+// that opens at q[i], and returns its value and the index after it.
+func literal(q string, i int, spark bool) (string, int) {
+	var b strings.Builder
+	for i++; ; i++ {
+		switch {
+		case spark && q[i] == '\\':
+			i++ // the escaped byte
+		case q[i] != '\'':
+		case !spark && i+1 < len(q) && q[i+1] == '\'':
+			i++ // a doubled quote is one
 		default:
-			i++
+			rest := strings.TrimLeft(q[i+1:], " \n")
+			if !spark || !strings.HasPrefix(rest, "'") {
+				return b.String(), i + 1
+			}
+			i = len(q) - len(rest) // the next literal continues this one
+			continue
 		}
+		b.WriteByte(q[i])
 	}
-	return out
 }
+
+// sparkLiterals and standardLiterals are lex's literals of a Spark text
+// and of a DuckDB or Trino one.
+func sparkLiterals(q string) []string    { l, _ := lex(q, true); return l }
+func standardLiterals(q string) []string { l, _ := lex(q, false); return l }
 
 // sparkOutsideLiterals is the Spark text without its literals, backtick
 // identifiers and comments: what must hold no double quote, which Spark
 // reads as the start of a string literal, not of an identifier.
-func sparkOutsideLiterals(q string) string {
-	var b strings.Builder
-	i := 0
-	for i < len(q) {
-		switch c := q[i]; {
-		case c == '`':
-			i += strings.IndexByte(q[i+1:], '`') + 2
-		case c == '-' && strings.HasPrefix(q[i:], "--"):
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				return b.String()
-			}
-			i += j
-		case c == '\'':
-			for i++; q[i] != '\''; i++ {
-				if q[i] == '\\' {
-					i++
-				}
-			}
-			i++
-		default:
-			b.WriteByte(c)
-			i++
-		}
-	}
-	return b.String()
-}
+func sparkOutsideLiterals(q string) string { _, o := lex(q, true); return o }
 
 // The Spark query must carry every reason's name as attribution writes it,
 // or its unattributed rows' keys differ from the Go report's. Escaped by
