@@ -561,8 +561,11 @@ func (t *topK[K, V]) bound() uint64 {
 }
 
 // topSum adds space-saving summaries up into one of capacity k by the
-// rule of Agarwal et al., "Mergeable Summaries" (2012), as mergeSummaries
-// adds up a Partial's: a key that a summary does not hold is counted there
+// rule of Agarwal et al., "Mergeable Summaries" (2012), the rule
+// mergeSummaries applies to a Partial's (which cuts to k after each pair
+// it adds, where topSum cuts only past 2k: the same entries for two
+// summaries, possibly other bounds for more): a key that a summary does
+// not hold is counted there
 // at that summary's bound (the most a key it does not hold can weigh:
 // topK.bound, TaskPart.PeersBound), in its weight and in its error; the
 // errors add up; and the sum is cut to its k heaviest entries (ties by
