@@ -3,6 +3,7 @@ package sqlattr
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,21 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := (&Builder{Dialect: DuckDB, By: attribution.GroupBy(9)}).Query(); err == nil {
 		t.Error("an unknown grouping is accepted")
+	}
+}
+
+// TestREADMEFieldCounts: the README's figures for what a Parquet query
+// reads are this package's and the parser's (a field added to either left
+// them stale once).
+func TestREADMEFieldCounts(t *testing.T) {
+	b, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := strings.Join(strings.Fields(string(b)), " ")
+	want := fmt.Sprintf("at most the %d of `sqlattr.FlowLogFields()`, of the %d fields the parser knows",
+		len(FlowLogFields()), flowlogs.AllFields().Len())
+	if !strings.Contains(readme, want) {
+		t.Errorf("README does not say %q", want)
 	}
 }
