@@ -230,11 +230,9 @@ func ListAndDescribeTasks(ctx context.Context, api TaskAPI, cluster string, desi
 // Each task is in the result once. With [WithStoppingTasks] the two lists
 // are read one after the other, and a task ECS tells to stop in between (a
 // deployment, a scale-in) is listed by both; its desired-STOPPED
-// description is the later read, so it replaces the earlier one (and drops
-// the task if it has stopped by then). A task's states only move forward,
-// from PROVISIONING to STOPPED ([DG] task-lifecycle.md), and a task told
-// to stop is never told to run again, so the later read is also the newer
-// state.
+// description is the later read and the newer state by
+// [TaskState.AtLeastAsNewAs], so it replaces the earlier one (and drops
+// the task if it has stopped by then).
 func ReadTasks(ctx context.Context, api TaskAPI, cluster string, opts ...Option) ([]types.Task, []types.Failure, error) {
 	tasks, failures, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusRunning, opts...)
 	if err != nil {
@@ -252,22 +250,26 @@ func ReadTasks(ctx context.Context, api TaskAPI, cluster string, opts ...Option)
 	return latestByARN(append(tasks, stopped...), n), failures, nil
 }
 
-// latestByARN keeps the last description of each task ARN, at the place
-// of that last description, and drops the fully stopped tasks among
-// tasks[from:] (the desired-STOPPED list). A fully stopped last
-// description also drops the task's earlier descriptions: the task holds
-// nothing any more. Tasks without an ARN are kept as they are.
+// latestByARN keeps the newest description of each task ARN by
+// [TaskState.AtLeastAsNewAs] (the later read when they are the same
+// state), at the place of that description, and drops it when it is
+// fully stopped and among tasks[from:] (the desired-STOPPED list): the
+// task holds nothing any more. Tasks without an ARN are kept as they are.
 func latestByARN(tasks []types.Task, from int) []types.Task {
-	last := make(map[string]int, len(tasks))
+	newest := make(map[string]int, len(tasks))
 	for i := range tasks {
-		if a := aws.ToString(tasks[i].TaskArn); a != "" {
-			last[a] = i
+		a := aws.ToString(tasks[i].TaskArn)
+		if a == "" {
+			continue
+		}
+		if j, seen := newest[a]; !seen || StateOf(&tasks[i]).AtLeastAsNewAs(StateOf(&tasks[j])) {
+			newest[a] = i
 		}
 	}
 	out := make([]types.Task, 0, len(tasks))
 	for i, t := range tasks {
-		if a := aws.ToString(t.TaskArn); a != "" && last[a] != i {
-			continue // a later description of the same task follows
+		if a := aws.ToString(t.TaskArn); a != "" && newest[a] != i {
+			continue // another description of the same task is newer
 		}
 		if i >= from && aws.ToString(t.LastStatus) == "STOPPED" {
 			continue

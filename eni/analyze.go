@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -187,18 +188,11 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 // were there more than once. A snapshot put together by hand from several
 // describe-tasks outputs, or read by an older ReadCluster with
 // WithStoppingTasks, can describe a task twice, from two moments; counting
-// both would count its ENI twice. The copy kept is the newest state:
-//   - the higher version: ECS increments a task's version "every time a
-//     task experiences a change that starts a CloudWatch event" ([API]
-//     Task.version);
-//   - at equal versions (or none, in hand-made files), desired STOPPED
-//     over RUNNING: a task told to stop is never told to run again
-//     ([DG] task-lifecycle.md);
-//   - then the later copy in the snapshot, as ecsread.ReadTasks keeps the
-//     later read.
-//
-// The kept copy takes the place of the first; tasks without an ARN are
-// all kept.
+// both would count its ENI twice. The copy kept is the newest state by
+// [ecsread.TaskState.AtLeastAsNewAs], the rule ecsread.ReadTasks and the
+// history keep too (the later copy in the snapshot when they are the
+// same state). The kept copy takes the place of the first; tasks without
+// an ARN are all kept.
 func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
 	at := make(map[string]int, len(tasks)) // ARN → index in out
 	out := make([]types.Task, 0, len(tasks))
@@ -212,21 +206,11 @@ func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
 			continue
 		}
 		dups[a] = true
-		if newerOrSame(&t, &out[i]) {
+		if ecsread.StateOf(&t).AtLeastAsNewAs(ecsread.StateOf(&out[i])) {
 			out[i] = t
 		}
 	}
 	return out, len(dups)
-}
-
-// newerOrSame reports whether task description a is at least as new as b
-// (see uniqueTasks).
-func newerOrSame(a, b *types.Task) bool {
-	if a.Version != b.Version {
-		return a.Version > b.Version
-	}
-	aStop, bStop := aws.ToString(a.DesiredStatus) == "STOPPED", aws.ToString(b.DesiredStatus) == "STOPPED"
-	return aStop || !bStop
 }
 
 func plural(n int, one, many string) string {

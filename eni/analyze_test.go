@@ -378,6 +378,8 @@ func TestAnalyzeCountsATaskOnce(t *testing.T) {
 	stopping.DesiredStatus, stopping.LastStatus = aws.String("STOPPED"), aws.String("DEACTIVATING")
 	stopped := web09
 	stopped.DesiredStatus, stopped.LastStatus, stopped.Version = aws.String("STOPPED"), aws.String("STOPPED"), 9
+	stoppedSameVersion := stopped
+	stoppedSameVersion.Version = web09.Version
 	older := stopping // told to stop at version 3 (contrived: the version decides)
 	older.Version = 3
 	newer := web09
@@ -393,6 +395,9 @@ func TestAnalyzeCountsATaskOnce(t *testing.T) {
 		{"stopping then running", []types.Task{stopping, web09}, 1, 1, 1, 0},
 		// A higher version wins, whatever the statuses and the order.
 		{"stopped, version 9", []types.Task{stopped, web09}, 0, 2, 0, 0},
+		// Equal versions: the later lifecycle state wins, in either order.
+		{"stopped then stopping", []types.Task{stoppedSameVersion, stopping}, 0, 2, 0, 0},
+		{"stopping then stopped", []types.Task{stopping, stoppedSameVersion}, 0, 2, 0, 0},
 		{"version 4 over 3", []types.Task{older, newer}, 1, 1, 0, 1},
 		// The same description twice.
 		{"duplicate", []types.Task{web09, web09}, 1, 1, 0, 1},

@@ -97,12 +97,12 @@ func (b *Builder) mergeTask(n *Task) bool {
 	return !reflect.DeepEqual(&before, o)
 }
 
-// mergeTask folds observation n into o. The newer observation (higher
-// version; same version: later or equal lifecycle status) overrides known
-// values; an older one only fills gaps, so merging is idempotent and order
+// mergeTask folds observation n into o. The newer observation (by
+// ecsread.TaskState.AtLeastAsNewAs, the rule every reader of tasks keeps)
+// overrides known values; an older one only fills gaps, so merging is idempotent and order
 // does not matter for values that do not change over a task's life.
 func mergeTask(o, n *Task) {
-	newer := n.Version > o.Version || (n.Version == o.Version && statusRank(n.LastStatus) >= statusRank(o.LastStatus))
+	newer := n.state().AtLeastAsNewAs(o.state())
 	str := func(dst *string, v string) {
 		if v != "" && (newer || *dst == "") {
 			*dst = v

@@ -539,3 +539,23 @@ func TestStoppingTaskEndsAtExecutionStop(t *testing.T) {
 		t.Errorf("after STOPPED: valid %v, want the end at stoppedAt %v", got.Valid, at(31))
 	}
 }
+
+// Two descriptions at one version and lastStatus, one told to stop: the
+// desired-STOPPED one is the newer (a task told to stop is never told to
+// run again), whichever is merged last. Files without versions (hand-made,
+// or from tools that drop them) meet this.
+func TestMergeKeepsDesiredStopped(t *testing.T) {
+	run := awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1)
+	told := run
+	told.DesiredStatus = ptr("STOPPED")
+	for i, order := range [][]types.Task{{run, told}, {told, run}} {
+		b := NewBuilder()
+		if _, err := b.AddTasks(order...); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := b.Index().Task(taskARN("t1"))
+		if !ok || got.DesiredStatus != "STOPPED" {
+			t.Errorf("order %d: desired status %q, want STOPPED", i, got.DesiredStatus)
+		}
+	}
+}

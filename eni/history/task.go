@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -129,35 +130,14 @@ func lastSegment(arn string) string {
 	return r
 }
 
-// statusRank orders task lifecycle states (ECS task lifecycle: PROVISIONING →
-// PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING →
-// STOPPED → DELETED), so an observation without a version can still be
-// ordered.
-func statusRank(s string) int {
-	switch s {
-	case "PROVISIONING":
-		return 1
-	case "PENDING":
-		return 2
-	case "ACTIVATING":
-		return 3
-	case "RUNNING":
-		return 4
-	case "DEACTIVATING":
-		return 5
-	case "STOPPING":
-		return 6
-	case "DEPROVISIONING":
-		return 7
-	case "STOPPED":
-		return 8
-	case "DELETED":
-		return 9
-	}
-	return 0
+// state is what orders two observations of the task in time.
+func (t *Task) state() ecsread.TaskState {
+	return ecsread.TaskState{Version: t.Version, LastStatus: t.LastStatus, DesiredStatus: t.DesiredStatus}
 }
 
-func (t *Task) stopped() bool { return statusRank(t.LastStatus) >= statusRank("STOPPED") }
+func (t *Task) stopped() bool {
+	return ecsread.StatusRank(t.LastStatus) >= ecsread.StatusRank("STOPPED")
+}
 
 func (t *Task) computeValid() {
 	t.Valid = Interval{Start: earliest(t.CreatedAt, t.PullStartedAt, t.StartedAt)}
