@@ -90,6 +90,33 @@ type Bytes struct {
 // Sum is In + Out + Unknown.
 func (b Bytes) Sum() uint64 { return b.In + b.Out + b.Unknown }
 
+// Coverage is how much of some bytes a cost covers, which decides how a
+// report shows the cost: a cost of bytes none of which has a price is
+// unknown, not 0, and one of bytes some of which have none is a lower
+// bound.
+type Coverage uint8
+
+const (
+	// AllPriced: every byte has a price (or there are no bytes).
+	AllPriced Coverage = iota
+	// PartlyPriced: some bytes have no price; the cost leaves them out.
+	PartlyPriced
+	// NotPriced: no byte has a price.
+	NotPriced
+)
+
+// Covered returns how much of bytes a cost covers when unpriced of them
+// have no price (a Cost's UnpricedBytes, or a class's Unpriced sum).
+func Covered(bytes, unpriced uint64) Coverage {
+	switch {
+	case bytes > 0 && unpriced >= bytes:
+		return NotPriced
+	case unpriced > 0:
+		return PartlyPriced
+	}
+	return AllPriced
+}
+
 // Unit is the number of bytes t's prices are per: BytesPerGB, or 2^30
 // when it is 0 (the zero Table's), as Cost takes it.
 func (t *Table) Unit() uint64 {

@@ -149,3 +149,19 @@ func Example() {
 	// Output:
 	// 0.90 USD, 0 bytes unpriced
 }
+
+func TestCovered(t *testing.T) {
+	for _, c := range []struct {
+		bytes, unpriced uint64
+		want            pricing.Coverage
+	}{
+		{0, 0, pricing.AllPriced},
+		{10, 0, pricing.AllPriced},
+		{10, 3, pricing.PartlyPriced},
+		{10, 10, pricing.NotPriced},
+	} {
+		if got := pricing.Covered(c.bytes, c.unpriced); got != c.want {
+			t.Errorf("Covered(%d, %d) = %d, want %d", c.bytes, c.unpriced, got, c.want)
+		}
+	}
+}

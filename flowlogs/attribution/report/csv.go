@@ -209,7 +209,7 @@ func money(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
 // costCell is the cost v of bytes of which unpriced have no price: empty
 // when none of them has one (see CSVHeader), money(v) otherwise.
 func costCell(v float64, bytes, unpriced uint64) string {
-	if bytes > 0 && unpriced >= bytes {
+	if pricing.Covered(bytes, unpriced) == pricing.NotPriced {
 		return ""
 	}
 	return money(v)

@@ -275,7 +275,7 @@ func byClass(r *attribution.Result, p *pricing.Table) ([]attribution.PeerClass, 
 				// the table lists can still have bytes in a direction it
 				// has no rate for.
 				cell.Unpriced = cost.Unpriced[c].Sum()
-				if cell.Unpriced > 0 && cell.Unpriced < cell.Bytes {
+				if pricing.Covered(cell.Bytes, cell.Unpriced) == pricing.PartlyPriced {
 					cell.Cost = text.Money(cost.ByClass[c]) + ", partly priced"
 				} else {
 					cell.Cost = text.Cost(cost.ByClass[c], cell.Bytes, cell.Unpriced)

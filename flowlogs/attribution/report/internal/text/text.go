@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -145,10 +146,10 @@ func Money(v float64) string {
 // bound: a group of free same-AZ bytes and unpriced public ones costs
 // "0.00+", not a free "0.00"), else Money(v).
 func Cost(v float64, bytes, unpriced uint64) string {
-	switch {
-	case bytes > 0 && unpriced >= bytes:
+	switch pricing.Covered(bytes, unpriced) {
+	case pricing.NotPriced:
 		return "not priced"
-	case unpriced > 0:
+	case pricing.PartlyPriced:
 		return Money(v) + "+"
 	}
 	return Money(v)
