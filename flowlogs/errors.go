@@ -32,7 +32,11 @@ type ParseError struct {
 	Line  int    // 1-based line number in the source; 0 for a single parsed line
 	Field string // field name; "" for errors about the whole line
 	Value string // raw value (truncated to 128 bytes)
-	Err   error
+	// Offset is the byte offset of the line in the file when it was read
+	// in parts (Split) and the part does not start the file: Line then
+	// counts from the part's start.
+	Offset int64
+	Err    error
 }
 
 func (e *ParseError) Error() string {
@@ -42,7 +46,13 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Name)
 		b.WriteByte(':')
 	}
-	if e.Line > 0 {
+	if e.Offset > 0 {
+		b.WriteString("byte ")
+		b.WriteString(strconv.FormatInt(e.Offset, 10))
+		b.WriteString(" (line ")
+		b.WriteString(strconv.Itoa(e.Line))
+		b.WriteString(" of its part):")
+	} else if e.Line > 0 {
 		if e.Name == "" {
 			b.WriteString("line ")
 		}

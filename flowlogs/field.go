@@ -216,6 +216,11 @@ var fieldByKey = func() map[string]Field {
 	for f := Field(1); f < numFields; f++ {
 		m[normName(fieldInfos[f].name)] = f
 	}
+	// Logs Insights names two fields otherwise: its discovered fields
+	// for flow logs include startTime and endTime for start and end
+	// (CWL_AnalyzeLogData-discoverable-fields), and a table exported from
+	// it keeps those names.
+	m["starttime"], m["endtime"] = FieldStart, FieldEnd
 	return m
 }()
 
@@ -234,7 +239,8 @@ func normName(s string) string {
 // LookupField returns the Field with the given name. It accepts AWS's
 // hyphenated spelling ("interface-id"), the underscore spelling of Athena
 // and Vector ("interface_id") and the camelCase of CloudWatch Logs Insights
-// ("interfaceId"). Unknown names report false.
+// ("interfaceId", and its "startTime" and "endTime" for start and end).
+// Unknown names report false.
 func LookupField(name string) (Field, bool) {
 	f, ok := fieldByKey[normName(name)]
 	return f, ok
@@ -281,13 +287,21 @@ func AllFields() FieldSet {
 }
 
 // Has reports whether f is in the set.
-func (s FieldSet) Has(f Field) bool { return s[f>>6]&(1<<(f&63)) != 0 }
+func (s FieldSet) Has(f Field) bool { return f < numFields && s[f>>6]&(1<<(f&63)) != 0 }
 
 // Add adds f to the set.
-func (s *FieldSet) Add(f Field) { s[f>>6] |= 1 << (f & 63) }
+func (s *FieldSet) Add(f Field) {
+	if f < numFields {
+		s[f>>6] |= 1 << (f & 63)
+	}
+}
 
 // Remove removes f from the set.
-func (s *FieldSet) Remove(f Field) { s[f>>6] &^= 1 << (f & 63) }
+func (s *FieldSet) Remove(f Field) {
+	if f < numFields {
+		s[f>>6] &^= 1 << (f & 63)
+	}
+}
 
 // Union returns s ∪ t.
 func (s FieldSet) Union(t FieldSet) FieldSet { return FieldSet{s[0] | t[0], s[1] | t[1]} }

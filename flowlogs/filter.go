@@ -64,10 +64,10 @@ func (f *Filter) Fields() FieldSet {
 
 // Match reports whether r passes the filter.
 func (f *Filter) Match(r *Record) bool {
-	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < f.Since.Unix() {
+	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < ceilUnix(f.Since) {
 		return false
 	}
-	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= f.Until.Unix() {
+	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= ceilUnix(f.Until) {
 		return false
 	}
 	if len(f.InterfaceIDs) > 0 && (!r.Has(FieldInterfaceID) || !slices.Contains(f.InterfaceIDs, r.InterfaceID)) {
@@ -121,10 +121,10 @@ type matcher struct {
 func newMatcher(f *Filter) *matcher {
 	m := &matcher{f: f}
 	if !f.Since.IsZero() {
-		m.since = f.Since.Unix()
+		m.since = ceilUnix(f.Since)
 	}
 	if !f.Until.IsZero() {
-		m.until = f.Until.Unix()
+		m.until = ceilUnix(f.Until)
 	}
 	if len(f.InterfaceIDs) > 0 {
 		m.ids = make(map[string]struct{}, len(f.InterfaceIDs))
@@ -175,4 +175,14 @@ func (m *matcher) match(r *Record) bool {
 		return false
 	}
 	return true
+}
+
+// ceilUnix returns t in Unix seconds, rounded up: record times are whole
+// seconds, so end < Since and start >= Until compare with the ceiling.
+func ceilUnix(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
 }

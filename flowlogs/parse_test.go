@@ -279,6 +279,14 @@ func TestFieldNames(t *testing.T) {
 			t.Errorf("%v: version %d", f, f.Version())
 		}
 	}
+	// The spellings of Athena and Vector, and of Logs Insights, whose
+	// discovered fields name start and end startTime and endTime.
+	for name, want := range map[string]Field{"interface_id": FieldInterfaceID, "interfaceId": FieldInterfaceID,
+		"srcAddr": FieldSrcAddr, "startTime": FieldStart, "endTime": FieldEnd, "logStatus": FieldLogStatus} {
+		if g, ok := LookupField(name); !ok || g != want {
+			t.Errorf("LookupField(%q) = %v %v, want %v", name, g, ok, want)
+		}
+	}
 	if numFields-1 != 72 {
 		t.Errorf("%d known fields, want 72 (v2–v11 incl. v6 TGW)", numFields-1)
 	}
@@ -656,3 +664,19 @@ func TestIntern(t *testing.T) {
 		want[v] = sym
 	}
 }
+
+// A Field past the known ones is in no set, and adding it does nothing:
+// no panic.
+func TestFieldSetOutOfRange(t *testing.T) {
+	defer func() {
+		if e := recover(); e != nil {
+			t.Fatalf("panic: %v", e)
+		}
+	}()
+	var r Record
+	_ = r.Has(Field(200))
+	_ = Fields(Field(200))
+}
+
+// The package promises that formats with fields it does not know still
+// parse; an S3 header whose first name is such a field is read as a record.

@@ -169,6 +169,7 @@ type Reader struct {
 	done   bool
 
 	stats     Stats
+	lineOff   int64 // stats.Bytes before the current line
 	malformed []*ParseError
 
 	rows RowSource // NewRowReader: rows instead of src
@@ -298,6 +299,7 @@ func (r *Reader) Scan() bool {
 		return r.scanRow()
 	}
 	for {
+		r.lineOff = r.stats.Bytes
 		if line, nw, ok := r.nextScanned(); ok {
 			r.line++
 			r.stats.Lines++
@@ -408,6 +410,9 @@ func (r *Reader) record(err error) bool {
 // fail records a malformed line; it reports whether the read stops.
 func (r *Reader) fail(pe *ParseError) bool {
 	pe.Name, pe.Line = r.opts.source, r.line
+	if r.opts.partOffset > 0 {
+		pe.Offset = r.opts.partOffset + r.lineOff
+	}
 	if r.opts.lenient {
 		r.stats.Malformed++
 		if len(r.malformed) < r.opts.keep {
@@ -482,9 +487,9 @@ func maybeName(tok []byte) bool {
 }
 
 // isHeader reports whether line is an S3 header line: every token is a
-// field name and at least half are names this package knows, spelled as
-// AWS writes them. No record value of a known format can look like that,
-// except for pathological tag values.
+// field name and at least one, and at least half, are names this package
+// knows, spelled as AWS writes them. No record value of a known format
+// can look like that, except for pathological tag values.
 func isHeader(line []byte) bool {
 	c := line[0]
 	if !('a' <= c && c <= 'z') {
@@ -497,19 +502,16 @@ func isHeader(line []byte) bool {
 			i++
 		}
 		tok := line[:i]
-		if total == 0 {
-			if !maybeName(tok) {
-				return false
-			}
-			if _, ok := awsNames[string(tok)]; !ok {
-				return false
-			}
-		}
 		if !validName(unsafeString(tok)) {
 			return false
 		}
-		if _, ok := awsNames[string(tok)]; ok {
-			known++
+		// Any token may be the known one: AWS takes the fields in any
+		// order, and a name this package does not know (a newer field)
+		// may come first. maybeName spares most values the lookup.
+		if c := tok[0]; 'a' <= c && c <= 'z' && maybeName(tok) {
+			if _, ok := awsNames[string(tok)]; ok {
+				known++
+			}
 		}
 		total++
 		for i < len(line) && isSpace(line[i]) {
@@ -517,7 +519,7 @@ func isHeader(line []byte) bool {
 		}
 		line = line[i:]
 	}
-	return known*2 >= total
+	return known > 0 && known*2 >= total
 }
 
 // newBuffer returns a read buffer of n bytes followed by 64 spare bytes:
@@ -602,11 +604,11 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			r.buf, r.start = buf, 0
 		}
 		if r.end == len(r.buf) {
-			if len(r.buf) >= r.opts.maxLine {
+			if len(r.buf) > r.opts.maxLine {
 				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
 				return nil, false
 			}
-			nb := newBuffer(min(2*len(r.buf), r.opts.maxLine))
+			nb := newBuffer(min(2*len(r.buf), r.opts.maxLine+1)) // a line of maxLine bytes and its '\n'
 			copy(nb, r.buf[:r.end])
 			r.buf = nb
 		}

@@ -464,3 +464,72 @@ func TestMaybeName(t *testing.T) {
 		}
 	}
 }
+
+// WithMaxLineLength refuses a longer line; a line of exactly the limit
+// is read, streamed as from bytes.
+func TestReaderLineOfMaxLength(t *testing.T) {
+	const max = 1 << 20 // the default
+	f := mustFormat(FieldInterfaceID, FieldBytes)
+	line := "eni-" + strings.Repeat("a", max-4-2) + " 5"
+	if len(line) != max {
+		t.Fatal(len(line))
+	}
+	in := []byte("eni-1 1\n" + line + "\neni-2 2\n")
+	for name, r := range map[string]*Reader{
+		"bytes":  NewReaderBytes(in, WithFormat(f)),
+		"stream": NewReader(bytes.NewReader(in), WithFormat(f)),
+	} {
+		n := 0
+		for r.Scan() {
+			n++
+		}
+		if r.Err() != nil || n != 3 {
+			t.Errorf("%s: %d records, %v", name, n, r.Err())
+		}
+	}
+}
+
+// Filter: a record matches if [start, end] overlaps [Since, Until).
+
+// Records carry whole seconds, and a window made from time.Now() has a
+// fraction: [start, end] overlaps [Since, Until) by the ceilings.
+func TestFilterSubSecondWindow(t *testing.T) {
+	until := time.Unix(1700000000, 500_000_000) // Until = …000.5
+	in := "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000000 ACCEPT OK\n"
+	r := NewReader(strings.NewReader(in), WithFilter(Filter{Until: until}))
+	n := 0
+	for r.Scan() {
+		n++
+	}
+	f := Filter{Until: until}
+	var rec Record
+	if err := NewParser(DefaultFormat, FieldSet{}).Parse([]byte(in), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !f.Match(&rec) {
+		t.Fatalf("record starting at 1700000000 (before Until 1700000000.5) dropped: %d returned, Match %v", n, f.Match(&rec))
+	}
+	// And a record ending at …000 lies wholly before Since = …000.5.
+	g := Filter{Since: until}
+	if g.Match(&rec) {
+		t.Fatalf("record ending at 1700000000 matches Since 1700000000.5")
+	}
+}
+
+// AWS takes the fields in any order, and names this package does not know
+// are kept (doc.go): a header whose first name is a newer field is a header.
+func TestHeaderStartingWithUnknownField(t *testing.T) {
+	in := "next-gen-field version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n" +
+		"x 2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n"
+	r := NewReader(strings.NewReader(in))
+	n := 0
+	for r.Scan() {
+		n++
+		if v, _ := r.Record().Value("next-gen-field"); v != "x" || r.Record().Bytes != 1000 {
+			t.Fatalf("record %q", r.Record().String())
+		}
+	}
+	if r.Err() != nil || n != 1 || r.Stats().Headers != 1 {
+		t.Fatalf("%d records, %d headers, %v", n, r.Stats().Headers, r.Err())
+	}
+}

@@ -24,10 +24,7 @@ type Part struct {
 // A header line repeating the format is skipped, and the last part (the
 // whole file when n is 1) changes format at a header as any Reader does.
 func (p Part) NewReader(opts ...Option) *Reader {
-	var pre []Option
-	if !p.last {
-		pre = append(pre, func(o *options) { o.inPart, o.partOffset = true, p.Offset })
-	}
+	pre := []Option{func(o *options) { o.inPart, o.partOffset = !p.last, p.Offset }}
 	if p.format != nil {
 		pre = append(pre, WithFormat(p.format))
 	}

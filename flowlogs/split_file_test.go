@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -158,3 +159,44 @@ func TestSplitHeaderInsidePart(t *testing.T) {
 		t.Errorf("repeated header: %d bytes", sum)
 	}
 }
+
+// A part's Reader counts lines from the part's start, so an error in a
+// part that does not start the file names its byte offset in the file:
+// its line number alone would point at the wrong line.
+func TestSplitPartErrorNamesFileOffset(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
+	const good = "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n"
+	for range 1000 {
+		b.WriteString(good)
+	}
+	const bad = "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 x 1700000000 1700000060 ACCEPT OK\n"
+	b.WriteString(bad) // line 1002
+	for range 1000 {
+		b.WriteString(good)
+	}
+	in := []byte(b.String())
+	off := bytes.Index(in, []byte(bad))
+	parts, _, err := Split(bytes.NewReader(in), int64(len(in)), 2)
+	if err != nil || len(parts) != 2 {
+		t.Fatal(len(parts), err)
+	}
+	for _, p := range parts {
+		r := p.NewReader(WithSource("f.log"))
+		for r.Scan() {
+		}
+		var pe *ParseError
+		if errors.As(r.Err(), &pe) {
+			// The error must locate the line in f.log: by its line number
+			// in the file, or by its byte offset.
+			if pe.Line != 1002 && !strings.Contains(pe.Error(), "byte "+strconv.Itoa(off)) {
+				t.Fatalf("error %q: the bad line is line 1002 of f.log, at byte %d", pe, off)
+			}
+			return
+		}
+	}
+	t.Fatal("no error")
+}
+
+// WithMaxLineLength(n) accepts a line of n bytes (nextLine tests i > maxLine),
+// but a streamed line of exactly n bytes that fills the buffer is rejected.

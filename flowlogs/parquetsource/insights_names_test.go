@@ -1,0 +1,43 @@
+package parquetsource
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/parquettest"
+)
+
+// TestInsightsCamelCaseColumns: the package doc promises that camelCase
+// column names are accepted, and LookupField names "the camelCase of
+// CloudWatch Logs Insights". Insights calls the default format's start and
+// end fields startTime and endTime (CWL_AnalyzeLogData-discoverable-fields;
+// reference flowlogs.md §9), so a table exported with Insights' names must
+// give records their start and end, not read them as unknown columns and
+// return records without times and no error.
+// A table exported from CloudWatch Logs Insights names its columns in
+// camelCase, start and end as startTime and endTime: they are read as
+// start and end, not kept as unknown columns.
+func TestInsightsCamelCaseColumns(t *testing.T) {
+	type insightsRow struct {
+		Version     int32  `parquet:"version"`
+		AccountID   string `parquet:"accountId"`
+		InterfaceID string `parquet:"interfaceId"`
+		SrcAddr     string `parquet:"srcAddr"`
+		Start       int64  `parquet:"startTime"`
+		End         int64  `parquet:"endTime"`
+		LogStatus   string `parquet:"logStatus"`
+	}
+	data := parquettest.Write(t, []insightsRow{{2, "123456789012", "eni-1", "10.0.0.1", 1700000000, 1700000060, "OK"}})
+	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Scan() {
+		t.Fatal(r.Err())
+	}
+	rec := r.Record()
+	if !rec.Present.Has(flowlogs.FieldStart) || !rec.Present.Has(flowlogs.FieldEnd) || rec.Start != 1700000000 {
+		t.Errorf("format %q: record %q has no start/end (Start %v)", r.Format().Header(), rec.String(), rec.Start)
+	}
+}
