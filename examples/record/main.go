@@ -11,7 +11,10 @@
 // Stop it at any time (Ctrl-C, a restart, a crash): started again on the
 // same file it reads it back, repairs a torn last line, and carries on
 // without losing or duplicating history. Each poll prints one line on
-// stderr (-q: only problems). -once polls once and exits, for cron.
+// stderr (-q: only problems, and the lines saying a file is new or
+// continued and that record stopped). -once polls once and exits, for
+// cron. The first poll must read everything: a permission missing, it
+// exits 1 (and removes a history file it has just made).
 //
 // It needs read-only access: ecs:ListTasks, ecs:DescribeTasks,
 // ecs:ListContainerInstances, ecs:DescribeContainerInstances,
@@ -141,12 +144,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, msg)
 	}
 
-	poll := func() error {
+	poll := func(first bool) error {
 		st, err := w.Poll(ctx)
 		if err != nil {
 			return err
 		}
 		for _, p := range st.Problems {
+			// A problem that is not a value ECS gave (*FieldError) is
+			// Observe's NetworkModesErr: DescribeTaskDefinition refused
+			// or throttled past the retries. On the first poll that is
+			// most likely a missing permission, which would leave every
+			// bridge and host task of every poll without its network
+			// mode, and so out of attribution: fail, as for any other.
+			if fe := (*history.FieldError)(nil); first && !errors.As(p, &fe) {
+				return fmt.Errorf("network modes: %w", p)
+			}
 			fmt.Fprintf(stderr, "record: cluster %s: %v\n", *cluster, p)
 		}
 		if !*quiet {
@@ -157,7 +169,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// The first poll must work: a wrong cluster name or a missing
 	// permission would fail every time after.
-	if err := poll(); err != nil {
+	if err := poll(true); err != nil {
 		if statErr != nil {
 			// Leave no empty history file behind a failed start.
 			w.Close()
@@ -181,7 +193,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if ctx.Err() != nil {
 			break
 		}
-		if err := poll(); err != nil {
+		if err := poll(false); err != nil {
 			if ctx.Err() != nil {
 				break
 			}

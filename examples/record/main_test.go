@@ -37,8 +37,9 @@ func readJSON(t *testing.T, name string, v any) {
 
 // startFakes serves attribute's sample cluster "demo" from fakes of ECS and
 // EC2 that speak the real wire protocols, allowing only iamPolicy's
-// actions, and points the program's real SDK clients at them.
-func startFakes(t *testing.T) {
+// actions but those denied, and points the program's real SDK clients at
+// them.
+func startFakes(t *testing.T, denied ...string) {
 	t.Helper()
 	var dt ecs.DescribeTasksOutput
 	var dci ecs.DescribeContainerInstancesOutput
@@ -56,7 +57,9 @@ func startFakes(t *testing.T) {
 	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
 	var actions []string
 	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
-		actions = append(actions, m[1])
+		if !slices.Contains(denied, m[1]) {
+			actions = append(actions, m[1])
+		}
 	}
 	for _, s := range []*fakeaws.Server{ecsSrv.Server, ec2Srv.Server} {
 		s.Allow(actions...)
@@ -186,5 +189,22 @@ func TestFlags(t *testing.T) {
 	code, out, _ := runCode(t, context.Background(), "-iam-policy")
 	if code != 0 || !strings.Contains(out, `"ecs:DescribeTasks"`) {
 		t.Errorf("-iam-policy: %d %s", code, out)
+	}
+}
+
+// Every action of -iam-policy is needed. Without ecs:DescribeTaskDefinition
+// the first poll cannot learn the network mode of the bridge and host
+// tasks (nor would any later poll), which leaves them out of attribution:
+// record fails, as it does without ec2:DescribeInstances, and leaves no
+// new file, rather than exit 0 with a history that lacks them.
+func TestFirstPollFailsWithoutDescribeTaskDefinition(t *testing.T) {
+	startFakes(t, "ecs:DescribeTaskDefinition")
+	file := filepath.Join(t.TempDir(), "h.jsonl")
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	if code != 1 || !strings.Contains(stderr, "network modes") || !strings.Contains(stderr, "AccessDenied") {
+		t.Errorf("exit %d without ecs:DescribeTaskDefinition:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("a failed first poll left a new history file")
 	}
 }
