@@ -112,13 +112,40 @@ type groupPlan struct {
 // bytes) first, ties by key; a group's tasks by start, then ARN.
 func planGroups(g GroupBy, tasks []*taskState) []groupPlan {
 	// Tasks in a deterministic order: history order is input order, which
-	// callers control; sort by start, then ARN.
-	slices.SortStableFunc(tasks, func(a, b *taskState) int {
-		if c := a.info.Valid.Start.Compare(b.info.Valid.Start); c != 0 {
+	// callers control; sort by start, then ARN, then input order (as a
+	// stable sort would). At 10,000 tasks the sorts were a quarter of
+	// taking the groups: they read each task's history record, scattered
+	// in memory, at every comparison, and moved 112-byte plans. Both now
+	// sort small copies of their keys.
+	type taskKey struct {
+		sec  int64
+		nsec int32
+		i    int32
+		arn  string
+	}
+	keys := make([]taskKey, len(tasks))
+	for i, st := range tasks {
+		s := st.info.Valid.Start
+		keys[i] = taskKey{s.Unix(), int32(s.Nanosecond()), int32(i), st.info.ARN}
+	}
+	slices.SortFunc(keys, func(a, b taskKey) int {
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		if c := strings.Compare(a.arn, b.arn); c != 0 {
 			return c
 		}
-		return strings.Compare(a.info.ARN, b.info.ARN)
+		return cmp.Compare(a.i, b.i)
 	})
+	sorted := make([]*taskState, len(tasks))
+	for i, k := range keys {
+		sorted[i] = tasks[k.i]
+	}
+	copy(tasks, sorted)
+
 	byKey := make(map[string]int, len(tasks))
 	var plans []groupPlan
 	if g == ByTask {
@@ -136,13 +163,27 @@ func planGroups(g GroupBy, tasks []*taskState) []groupPlan {
 		}
 		plans[j].c.add(st.c)
 	}
-	slices.SortStableFunc(plans, func(a, b groupPlan) int {
-		if a.c.Bytes() != b.c.Bytes() {
-			return cmp.Compare(b.c.Bytes(), a.c.Bytes())
+	// Heaviest first, ties by key: keys are unique, so the order is total.
+	type planKey struct {
+		bytes uint64
+		key   string
+		i     int
+	}
+	order := make([]planKey, len(plans))
+	for i := range plans {
+		order[i] = planKey{plans[i].c.Bytes(), plans[i].key, i}
+	}
+	slices.SortFunc(order, func(a, b planKey) int {
+		if a.bytes != b.bytes {
+			return cmp.Compare(b.bytes, a.bytes)
 		}
 		return strings.Compare(a.key, b.key)
 	})
-	return plans
+	out := make([]groupPlan, len(plans))
+	for r, k := range order {
+		out[r] = plans[k.i]
+	}
+	return out
 }
 
 // grouper builds groups from their plans, keeping what one group needs
