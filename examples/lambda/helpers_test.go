@@ -100,7 +100,7 @@ func newEnv(t testing.TB) *env {
 	e.api = &putter{Client: c, f: f}
 	e.w = &worker{
 		s3:      e.api,
-		history: &historyCache{client: e.api, bucket: stateBucket, key: historyKey},
+		history: newHistoryCache(e.api, stateBucket, historyKey),
 		cluster: "demo",
 		out:     outBucket,
 		prefix:  "ecsnet/partials",
@@ -146,8 +146,9 @@ func (e *env) outputs(t testing.TB) map[string]string {
 }
 
 // want is what the outputs must be: each sample object attributed alone,
-// in memory, without S3, under its output key.
-func (e *env) want(t testing.TB) map[string]string {
+// in memory, without S3, under its output key, with the options given
+// (the worker's: a topology, or none).
+func (e *env) want(t testing.TB, opts ...attribution.Option) map[string]string {
 	t.Helper()
 	b := history.NewBuilder()
 	if _, err := b.Load(bytes.NewReader(sampleHistory(t)), "history"); err != nil {
@@ -156,7 +157,7 @@ func (e *env) want(t testing.TB) map[string]string {
 	ix := b.Index()
 	want := map[string]string{}
 	for _, o := range e.objs {
-		a := attribution.New(ix)
+		a := attribution.New(ix, opts...)
 		dir := filepath.Join(sampleDir, "flowlogs")
 		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(o.key, keyPrefix)))
 		if err := a.AddAll(source.Records(context.Background(), source.Files{file})); err != nil {

@@ -17,9 +17,9 @@ import (
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
-// counting counts the history cache's calls.
+// counting counts an object cache's calls.
 type counting struct {
-	historyAPI
+	objectAPI
 	mu          sync.Mutex
 	heads, gets int
 }
@@ -28,14 +28,14 @@ func (c *counting) HeadObject(ctx context.Context, in *s3.HeadObjectInput, o ...
 	c.mu.Lock()
 	c.heads++
 	c.mu.Unlock()
-	return c.historyAPI.HeadObject(ctx, in, o...)
+	return c.objectAPI.HeadObject(ctx, in, o...)
 }
 
 func (c *counting) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
 	c.mu.Lock()
 	c.gets++
 	c.mu.Unlock()
-	return c.historyAPI.GetObject(ctx, in, o...)
+	return c.objectAPI.GetObject(ctx, in, o...)
 }
 
 // TestHistoryCache checks the history is read once per warm container,
@@ -44,8 +44,8 @@ func TestHistoryCache(t *testing.T) {
 	e := newEnv(t)
 	e.f.Allow("s3:GetObject") // HeadObject and GetObject: the only action the cache needs
 	e.f.SetFaults(fakeaws.Faults{ThrottleEvery: 2, ServerErrorEvery: 3, DropEvery: 5})
-	c := &counting{historyAPI: e.c}
-	h := &historyCache{client: c, bucket: stateBucket, key: historyKey}
+	c := &counting{objectAPI: e.c}
+	h := newHistoryCache(c, stateBucket, historyKey)
 	ctx := context.Background()
 	first, err := h.Get(ctx)
 	if err != nil {
@@ -91,7 +91,7 @@ func TestHistoryCache(t *testing.T) {
 		}
 	}
 	e.f.SetFaults(fakeaws.Faults{})
-	h2 := &historyCache{client: e.c, bucket: stateBucket, key: "history/none.jsonl"}
+	h2 := newHistoryCache(e.c, stateBucket, "history/none.jsonl")
 	if _, err := h2.Get(ctx); err == nil || !strings.Contains(err.Error(), "history/none.jsonl") {
 		t.Fatalf("missing history file: %v", err)
 	}
@@ -127,7 +127,7 @@ func TestHistoryTable(t *testing.T) {
 	e := newEnv(t)
 	want := e.want(t)
 	e.f.PutObject(stateBucket, tableKey, sampleTable(t))
-	e.w.history = &historyCache{client: e.api, bucket: stateBucket, key: tableKey}
+	e.w.history = newHistoryCache(e.api, stateBucket, tableKey)
 	e.deliver(t, "s3", seq(len(e.objs)))
 	got := e.outputs(t)
 	if len(got) != len(want) {
@@ -169,7 +169,7 @@ func TestHistoryTable(t *testing.T) {
 	// A table larger than the worker reads into memory.
 	defer func(n int64) { maxTableBytes = n }(maxTableBytes)
 	maxTableBytes = 1000
-	fresh := &historyCache{client: e.api, bucket: stateBucket, key: tableKey}
+	fresh := newHistoryCache(e.api, stateBucket, tableKey)
 	if _, err := fresh.Get(ctx); err == nil || !strings.Contains(err.Error(), "more than the 1000") {
 		t.Errorf("a table over the bound: %v", err)
 	}

@@ -25,8 +25,9 @@
 // retried until the queue's redrive policy dead-letters them. A queue may
 // also be fed by an EventBridge rule or an SNS topic (S3 → SNS → SQS): their
 // envelopes are unwrapped. A flow-log object costs one HeadObject (the
-// history's ETag), one GetObject and one PutObject; a repeated event one
-// HeadObject and one PutObject more (the first, for a new key, is refused).
+// history's ETag; with TOPOLOGY_KEY, two: the topology's too), one
+// GetObject and one PutObject; a repeated event one HeadObject and one
+// PutObject more (the first, for a new key, is refused).
 //
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes. A key ending in
@@ -38,6 +39,19 @@
 // from it differ from those of the JSON history in those columns only, and
 // merge to the same reports. Any other key is the file examples/record
 // writes, or any input eni/history loads.
+//
+// With TOPOLOGY_KEY, peers that are neither tasks nor instances of the
+// history are classified by subnet and VPC (same AZ, cross-AZ, other VPC),
+// as attribute -network classifies them: s3://$HISTORY_BUCKET/$TOPOLOGY_KEY
+// is saved `aws ec2 describe-subnets` output, `aws ec2 describe-vpcs`
+// output, or one document holding both (jq -s add subnets.json vpcs.json),
+// read as the history is: once per warm container, again when its ETag
+// changes. A file with no subnets or VPCs is refused. Each load is logged
+// with its counts and the digest the partials record (a partial's topology
+// column; attribute -merge names both digests when it refuses a mix). Every
+// worker of one day must use the same topology, or attribute -merge
+// refuses to add their partials: changing it mid-day needs a new
+// OUTPUT_PREFIX.
 //
 // The partial is a partials file (flowlogs/attribution/partials): what the
 // object contributed per task, which merges exactly with every other
@@ -58,9 +72,9 @@
 //	GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -o bootstrap ./examples/lambda
 //
 // Environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET, and
-// optionally OUTPUT_PREFIX. The Go runtime's soft memory limit is set to
-// 90% of the function's memory (Lambda's AWS_LAMBDA_FUNCTION_MEMORY_SIZE)
-// unless GOMEMLIMIT is set.
+// optionally OUTPUT_PREFIX and TOPOLOGY_KEY. The Go runtime's soft memory
+// limit is set to 90% of the function's memory (Lambda's
+// AWS_LAMBDA_FUNCTION_MEMORY_SIZE) unless GOMEMLIMIT is set.
 //
 // template.json deploys it with AWS SAM (sam deploy): the flow-log bucket,
 // its ObjectCreated notification to an SQS queue with a dead-letter queue,
@@ -112,7 +126,8 @@ The AWS Lambda worker of ecsnet: it attributes each flow-log object S3
 announces to the ECS tasks of a history in S3 and writes its partial.
 Lambda runs it (provided.al2023; the binary named bootstrap), configured by
 its environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET and
-optionally OUTPUT_PREFIX. go doc ./examples/lambda tells the rest.
+optionally OUTPUT_PREFIX and TOPOLOGY_KEY (EC2 subnets and VPCs in
+HISTORY_BUCKET). go doc ./examples/lambda tells the rest.
 `)
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -144,8 +159,9 @@ func memoryLimit(getenv func(string) string) (int64, bool) {
 
 // iamActions are the actions the worker's role needs, as template.json
 // grants them (each scoped to its resource there): reading the flow-log
-// objects and the history file, writing the partials, the SQS event
-// source mapping's calls on the queue, and its own log streams.
+// objects, the history file and the topology file, writing the partials,
+// the SQS event source mapping's calls on the queue, and its own log
+// streams.
 var iamActions = iampolicy.Actions(iampolicy.S3ReadObject(), iampolicy.S3WritePartials(),
 	iampolicy.SQSEventSource(), iampolicy.LambdaLogs())
 
@@ -164,6 +180,9 @@ func newWorker(ctx context.Context, getenv func(string) string) (*worker, error)
 	}
 	c.s3 = s3.NewFromConfig(cfg)
 	c.history.client = c.s3
+	if c.topology != nil {
+		c.topology.client = c.s3
+	}
 	return c, nil
 }
 
@@ -179,12 +198,15 @@ func configure(getenv func(string) string) (*worker, error) {
 	}
 	w := &worker{
 		cluster: get("CLUSTER"),
-		history: &historyCache{bucket: get("HISTORY_BUCKET"), key: get("HISTORY_KEY")},
+		history: newHistoryCache(nil, get("HISTORY_BUCKET"), get("HISTORY_KEY")),
 		out:     get("OUTPUT_BUCKET"),
 		prefix:  getenv("OUTPUT_PREFIX"),
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("environment variables not set: %s", strings.Join(missing, ", "))
+	}
+	if key := getenv("TOPOLOGY_KEY"); key != "" {
+		w.topology = newTopologyCache(nil, w.history.bucket, key)
 	}
 	if strings.ContainsAny(w.cluster, "/=") {
 		return nil, fmt.Errorf("CLUSTER %q: give the cluster name, without '/' or '='", w.cluster)

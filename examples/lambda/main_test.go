@@ -12,6 +12,15 @@ func TestConfigure(t *testing.T) {
 	if err != nil || w.cluster != "prod" || w.history.key != "prod.history.jsonl" || w.out != "out" || w.prefix != "" {
 		t.Fatalf("%+v, %v", w, err)
 	}
+	if w.topology != nil {
+		t.Fatalf("a topology without TOPOLOGY_KEY: %+v", w.topology)
+	}
+	// The topology is read from the history's bucket.
+	env["TOPOLOGY_KEY"] = "network/prod.json"
+	w, err = configure(func(k string) string { return env[k] })
+	if err != nil || w.topology == nil || w.topology.bucket != "state" || w.topology.key != "network/prod.json" {
+		t.Fatalf("TOPOLOGY_KEY: %+v, %v", w.topology, err)
+	}
 	delete(env, "HISTORY_KEY")
 	delete(env, "OUTPUT_BUCKET")
 	if _, err := configure(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "HISTORY_KEY, OUTPUT_BUCKET") {

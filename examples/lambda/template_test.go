@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -13,6 +14,7 @@ import (
 
 type cfnTemplate struct {
 	Parameters map[string]json.RawMessage `json:"Parameters"`
+	Conditions map[string]any             `json:"Conditions"`
 	Resources  map[string]struct {
 		Type       string          `json:"Type"`
 		DependsOn  any             `json:"DependsOn"`
@@ -41,11 +43,13 @@ func loadTemplate(t *testing.T) (cfnTemplate, any) {
 var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 
 // TestTemplateReferences checks every Ref, Fn::GetAtt, Fn::Sub variable and
-// DependsOn names a parameter, a resource or a pseudo parameter.
+// DependsOn names a parameter, a resource or a pseudo parameter, and every
+// Fn::If a condition of the Conditions section.
 func TestTemplateReferences(t *testing.T) {
 	tpl, raw := loadTemplate(t)
 	isParam := func(n string) bool { _, ok := tpl.Parameters[n]; return ok }
 	isRes := func(n string) bool { _, ok := tpl.Resources[n]; return ok }
+	isCond := func(n string) bool { _, ok := tpl.Conditions[n]; return ok }
 	pseudo := func(n string) bool {
 		return slices.Contains([]string{"AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackName", "AWS::StackId", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs"}, n)
 	}
@@ -114,6 +118,21 @@ func TestTemplateReferences(t *testing.T) {
 				}
 				return
 			}
+			if f, ok := v["Fn::If"]; ok && len(v) == 1 {
+				refs++
+				args, _ := f.([]any)
+				var cond string
+				if len(args) == 3 {
+					cond, _ = args[0].(string)
+				}
+				if !isCond(cond) {
+					errs = append(errs, fmt.Sprintf("%s: Fn::If %v: want [condition, value if true, value if false], naming a condition", path, f))
+					return
+				}
+				walk(path+".Fn::If[1]", args[1], local)
+				walk(path+".Fn::If[2]", args[2], local)
+				return
+			}
 			for k, x := range v {
 				walk(path+"."+k, x, local)
 			}
@@ -124,6 +143,7 @@ func TestTemplateReferences(t *testing.T) {
 		}
 	}
 	top := raw.(map[string]any)
+	walk("Conditions", top["Conditions"], nil)
 	walk("Resources", top["Resources"], nil)
 	walk("Outputs", top["Outputs"], nil)
 	for name, r := range tpl.Resources {
@@ -159,7 +179,14 @@ func TestTemplateReferences(t *testing.T) {
 // sources), the environment configure reads, and a role with exactly
 // iamActions.
 func TestTemplateWorker(t *testing.T) {
-	tpl, _ := loadTemplate(t)
+	for _, topology := range []string{"", "network/topology.json"} {
+		t.Run("TopologyKey="+topology, func(t *testing.T) {
+			testTemplateWorker(t, resolvedTemplate(t, map[string]string{"TopologyKey": topology}))
+		})
+	}
+}
+
+func testTemplateWorker(t *testing.T, tpl cfnTemplate) {
 	var fn struct {
 		Handler, Runtime string
 		Architectures    []string
@@ -188,13 +215,16 @@ func TestTemplateWorker(t *testing.T) {
 		t.Error("no explicit Role: SAM would attach AWSLambdaSQSQueueExecutionRole (Resource *)")
 	}
 	// The environment configure needs, exactly.
-	if _, err := configure(func(k string) string {
+	cw, err := configure(func(k string) string {
 		if _, ok := fn.Environment.Variables[k]; ok {
 			return "x"
 		}
 		return ""
-	}); err != nil {
+	})
+	if err != nil {
 		t.Errorf("template environment: %v", err)
+	} else if _, ok := fn.Environment.Variables["TOPOLOGY_KEY"]; ok != (cw.topology != nil) {
+		t.Errorf("TOPOLOGY_KEY in the environment %v, a topology configured %v", ok, cw.topology != nil)
 	}
 	ev, ok := fn.Events["FlowLogObjects"]
 	if !ok || ev.Type != "SQS" || !slices.Equal(ev.Properties.FunctionResponseTypes, []string{"ReportBatchItemFailures"}) {
@@ -253,5 +283,173 @@ func TestTemplateWorker(t *testing.T) {
 	actions = slices.Compact(actions)
 	if !slices.Equal(actions, iamActions) {
 		t.Errorf("role actions %q, want iamActions %q", actions, iamActions)
+	}
+}
+
+// resolvedTemplate is the template as CloudFormation would deploy it with
+// the parameters given (the others at their defaults): its conditions
+// evaluated, each Fn::If replaced by the value it picks, and each
+// Ref AWS::NoValue removed, from a map or a list. Refs in conditions must
+// name parameters, which is all the Conditions section may refer to.
+func resolvedTemplate(t *testing.T, params map[string]string) cfnTemplate {
+	t.Helper()
+	_, raw := loadTemplate(t)
+	top := raw.(map[string]any)
+	param := func(name string) string {
+		if v, ok := params[name]; ok {
+			return v
+		}
+		p, _ := top["Parameters"].(map[string]any)[name].(map[string]any)
+		d, ok := p["Default"].(string)
+		if !ok {
+			t.Fatalf("parameter %q: not given, and no default", name)
+		}
+		return d
+	}
+	conds, _ := top["Conditions"].(map[string]any)
+	var cond func(v any) bool
+	str := func(v any) string {
+		switch v := v.(type) {
+		case string:
+			return v
+		case map[string]any:
+			if r, ok := v["Ref"].(string); ok && len(v) == 1 {
+				return param(r)
+			}
+		}
+		t.Fatalf("condition operand %v: want a string or a Ref to a parameter", v)
+		return ""
+	}
+	cond = func(v any) bool {
+		m, _ := v.(map[string]any)
+		if len(m) != 1 {
+			t.Fatalf("condition %v: want one condition function", v)
+		}
+		for fn, arg := range m {
+			args, _ := arg.([]any)
+			switch {
+			case fn == "Fn::Equals" && len(args) == 2:
+				return str(args[0]) == str(args[1])
+			case fn == "Fn::Not" && len(args) == 1:
+				return !cond(args[0])
+			case fn == "Condition":
+				name, _ := arg.(string)
+				c, ok := conds[name]
+				if !ok {
+					t.Fatalf("condition %q: not in Conditions", name)
+				}
+				return cond(c)
+			}
+			t.Fatalf("condition %v: not a function this test evaluates", v)
+		}
+		return false
+	}
+	noValue := func(v any) bool {
+		m, ok := v.(map[string]any)
+		return ok && len(m) == 1 && m["Ref"] == "AWS::NoValue"
+	}
+	var resolve func(v any) any
+	resolve = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			if f, ok := v["Fn::If"].([]any); ok && len(v) == 1 && len(f) == 3 {
+				name, _ := f[0].(string)
+				c, ok := conds[name]
+				if !ok {
+					t.Fatalf("Fn::If %q: not in Conditions", name)
+				}
+				if cond(c) {
+					return resolve(f[1])
+				}
+				return resolve(f[2])
+			}
+			out := map[string]any{}
+			for k, x := range v {
+				if x = resolve(x); !noValue(x) {
+					out[k] = x
+				}
+			}
+			return out
+		case []any:
+			out := []any{}
+			for _, x := range v {
+				if x = resolve(x); !noValue(x) {
+					out = append(out, x)
+				}
+			}
+			return out
+		}
+		return v
+	}
+	b, err := json.Marshal(map[string]any{"Parameters": top["Parameters"], "Resources": resolve(top["Resources"]), "Outputs": resolve(top["Outputs"])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "Fn::If") || strings.Contains(string(b), "AWS::NoValue") {
+		t.Fatalf("resolved template still holds Fn::If or AWS::NoValue: %s", b)
+	}
+	var tpl cfnTemplate
+	if err := json.Unmarshal(b, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// TestTemplateTopology: TopologyKey is optional (default empty); when it
+// is empty the function has no TOPOLOGY_KEY and its role reads no topology;
+// when set, TOPOLOGY_KEY is the key, and one statement grants s3:GetObject
+// on exactly that object of the history's bucket, where configure reads it.
+func TestTemplateTopology(t *testing.T) {
+	tpl, _ := loadTemplate(t)
+	var p struct{ Type, Default string }
+	if err := json.Unmarshal(tpl.Parameters["TopologyKey"], &p); err != nil || p.Type != "String" || p.Default != "" {
+		t.Fatalf("parameter TopologyKey %s: want a String defaulting to \"\"", tpl.Parameters["TopologyKey"])
+	}
+	const object = "arn:${AWS::Partition}:s3:::${HistoryBucketName}/${TopologyKey}"
+	for _, key := range []string{"", "network/topology.json"} {
+		tpl := resolvedTemplate(t, map[string]string{"TopologyKey": key})
+		var fn struct {
+			Role        map[string][]string
+			Environment struct{ Variables map[string]map[string]any }
+		}
+		if err := json.Unmarshal(tpl.Resources["Worker"].Properties, &fn); err != nil {
+			t.Fatal(err)
+		}
+		env := fn.Environment.Variables
+		if got := env["HISTORY_BUCKET"]["Ref"]; got != "HistoryBucketName" {
+			t.Fatalf("HISTORY_BUCKET %v: the topology statement's bucket is HistoryBucketName", got)
+		}
+		var role struct {
+			Policies []struct {
+				PolicyDocument struct {
+					Statement []map[string]any
+				}
+			}
+		}
+		if err := json.Unmarshal(tpl.Resources[fn.Role["Fn::GetAtt"][0]].Properties, &role); err != nil {
+			t.Fatal(err)
+		}
+		var granting []map[string]any
+		for _, p := range role.Policies {
+			for _, s := range p.PolicyDocument.Statement {
+				if b, _ := json.Marshal(s); strings.Contains(string(b), "TopologyKey") {
+					granting = append(granting, s)
+				}
+			}
+		}
+		topo, set := env["TOPOLOGY_KEY"]
+		if key == "" {
+			if set || len(granting) > 0 {
+				t.Errorf("TopologyKey empty: TOPOLOGY_KEY %v, statements %v; want neither", topo, granting)
+			}
+			continue
+		}
+		if !set || topo["Ref"] != "TopologyKey" || len(topo) != 1 {
+			t.Errorf("TopologyKey %q: TOPOLOGY_KEY %v, want {Ref: TopologyKey}", key, topo)
+		}
+		want := map[string]any{"Sid": "ReadTopology", "Effect": "Allow", "Action": []any{"s3:GetObject"}, "Resource": map[string]any{"Fn::Sub": object}}
+		if len(granting) != 1 || !reflect.DeepEqual(granting[0], want) {
+			t.Errorf("TopologyKey %q: statements %v, want one: %v", key, granting, want)
+		}
 	}
 }

@@ -24,7 +24,7 @@ import (
 
 // S3API is the part of *s3.Client the worker uses.
 type S3API interface {
-	historyAPI
+	objectAPI
 	s3source.API
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 }
@@ -34,11 +34,12 @@ var _ S3API = (*s3.Client)(nil)
 // worker attributes one flow-log object per event record and writes its
 // partial result.
 type worker struct {
-	s3      S3API
-	history *historyCache
-	cluster string // the cluster= partition of the output
-	out     string // output bucket
-	prefix  string // output key prefix, e.g. "partials/"
+	s3       S3API
+	history  *historyCache
+	topology *topologyCache // nil without TOPOLOGY_KEY
+	cluster  string         // the cluster= partition of the output
+	out      string         // output bucket
+	prefix   string         // output key prefix, e.g. "partials/"
 }
 
 // partialExt is the file extension of what encodePartial writes.
@@ -72,12 +73,23 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	if err != nil {
 		return err
 	}
+	// With a topology, peers are classified by subnet (same AZ, cross-AZ,
+	// other VPC) and the partial records its digest: attribute -merge and
+	// the SQL reduce add up only partials of one topology.
+	var opts []attribution.Option
+	if w.topology != nil {
+		topo, err := w.topology.Get(ctx)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, attribution.WithTopology(topo))
+	}
 	k, _ := source.ParseKey(ref.Key) // outputKey parsed it already
 	src := &oneObject{
 		Bucket: s3source.Bucket{Client: pinned{w.s3, `"` + ref.ETag + `"`, ref.Version}, Bucket: ref.Bucket},
 		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k},
 	}
-	a := attribution.New(ix)
+	a := attribution.New(ix, opts...)
 	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder())); err != nil {
 		if apiCode(err) == "PreconditionFailed" {
 			// The key no longer holds the event's version (an unversioned

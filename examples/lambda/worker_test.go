@@ -119,8 +119,9 @@ func TestDuplicatesReorderingFaults(t *testing.T) {
 }
 
 // checkMergeIsWhole: the partials written, merged, report what one run
-// over every sample object reports, byte for byte, by every grouping.
-func checkMergeIsWhole(t *testing.T, outputs map[string]string) {
+// over every sample object with the options given reports, byte for byte,
+// by every grouping.
+func checkMergeIsWhole(t *testing.T, outputs map[string]string, opts ...attribution.Option) {
 	t.Helper()
 	var ps []*attribution.Partial
 	for key, body := range outputs {
@@ -138,7 +139,7 @@ func checkMergeIsWhole(t *testing.T, outputs map[string]string) {
 	if _, err := b.Load(bytes.NewReader(sampleHistory(t)), "history"); err != nil {
 		t.Fatal(err)
 	}
-	whole := attribution.New(b.Index())
+	whole := attribution.New(b.Index(), opts...)
 	if err := whole.AddAll(source.Records(context.Background(), &source.Dir{Root: filepath.Join(sampleDir, "flowlogs")})); err != nil {
 		t.Fatal(err)
 	}
