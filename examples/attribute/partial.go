@@ -41,7 +41,10 @@ func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attributi
 	if err != nil {
 		return fmt.Errorf("-partial: %w", err)
 	}
-	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records)\n", name, n, p.Total.Records)
+	// The options, the topology's digest among them, are what a merge
+	// checks: printed, they can be compared with what a fan-out worker
+	// logs before its partials are added up with this one.
+	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records; %s)\n", name, n, p.Total.Records, p.Config)
 	return nil
 }
 

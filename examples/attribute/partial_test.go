@@ -36,12 +36,19 @@ func samplePartials(t *testing.T, dir string, extra ...string) []string {
 		t.Fatalf("sample objects: %v, %v", objs, err)
 	}
 	slices.Sort(objs)
+	// The line names the options, the topology's digest among them, for
+	// comparing with what a fan-out worker logs.
+	topo, err := sampleTopology()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrote := "topology " + attribution.TopologyDigest(topo) + ", rule version"
 	var out []string
 	for i, o := range objs {
 		p := filepath.Join(dir, "part-"+strconv.Itoa(i)+".parquet")
 		args := append(append(append([]string{}, sampleInputs...), "-flowlogs", o, "-partial", p), extra...)
 		stdout, stderr := runOut(t, args...)
-		if stdout != "" || !strings.Contains(stderr, "wrote "+p) {
+		if stdout != "" || !strings.Contains(stderr, "wrote "+p) || !strings.Contains(stderr, wrote) {
 			t.Fatalf("-partial: stdout %q, stderr %q", stdout, stderr)
 		}
 		out = append(out, p)
@@ -159,7 +166,7 @@ func TestPartialNothingAttributed(t *testing.T) {
 		"2 123456789012 eni-0ffffffffffffffff 198.51.100.7 192.0.2.5 8080 41030 6 9 4000 1795602844 1795602902 ACCEPT OK\n")
 	p := filepath.Join(dir, "nat.parquet")
 	code, stdout, stderr := runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", logs, "-partial", p)...)
-	if code != 0 || stdout != "" || !strings.Contains(stderr, "note: no record could be attributed") || !strings.Contains(stderr, "wrote "+p+" (0 tasks, 2 records)") {
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "note: no record could be attributed") || !strings.Contains(stderr, "wrote "+p+" (0 tasks, 2 records; 5m0s buckets") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	// Merged with the sample's partials, its two records (25,279 bytes, 26
