@@ -201,6 +201,18 @@ func (f *File) project(sel flowlogs.FieldSet) (*flowlogs.Format, []int) {
 // records. A file gzip-compressed as a whole (magic 1f 8b instead of PAR1)
 // is decompressed into memory first.
 func NewReader(r io.ReaderAt, size int64, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
+	rd, err := newReader(r, size, opts...)
+	if err != nil {
+		// The Reader's own errors name WithSource's name; say it of a
+		// file that cannot be opened too.
+		if name := flowlogs.ResolveOptions(opts...).Source; name != "" {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return rd, err
+}
+
+func newReader(r io.ReaderAt, size int64, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
 	var magic [2]byte
 	if n, _ := r.ReadAt(magic[:], 0); n == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		b, err := gunzip(io.NewSectionReader(r, 0, size))

@@ -2,6 +2,7 @@ package parquetsource
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -39,5 +40,18 @@ func TestInsightsCamelCaseColumns(t *testing.T) {
 	rec := r.Record()
 	if !rec.Present.Has(flowlogs.FieldStart) || !rec.Present.Has(flowlogs.FieldEnd) || rec.Start != 1700000000 {
 		t.Errorf("format %q: record %q has no start/end (Start %v)", r.Format().Header(), rec.String(), rec.Start)
+	}
+}
+
+// A file that cannot be opened is named in the error, as the Reader's
+// own errors name it, when WithSource gives a name.
+func TestNewReaderOpenErrorNamesSource(t *testing.T) {
+	data := []byte("PAR1 not a parquet file PAR1")
+	_, err := NewReader(bytes.NewReader(data), int64(len(data)), flowlogs.WithSource("k.parquet"))
+	if err == nil || !strings.HasPrefix(err.Error(), "k.parquet: ") {
+		t.Errorf("error %v, want one naming k.parquet", err)
+	}
+	if _, err := NewReader(bytes.NewReader(data), int64(len(data))); err == nil || strings.Contains(err.Error(), ": :") {
+		t.Errorf("without a name: %v", err)
 	}
 }
