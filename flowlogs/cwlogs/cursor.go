@@ -17,7 +17,9 @@ import (
 type Cursor struct {
 	LogGroup string `json:"logGroup"`
 	// StartMillis and EndMillis are the read's window [start, end) in epoch
-	// milliseconds; 0 means unbounded.
+	// milliseconds, each bound rounded up to a whole millisecond (which
+	// selects the same events: timestamps are whole milliseconds); 0 means
+	// unbounded.
 	StartMillis int64    `json:"startMillis"`
 	EndMillis   int64    `json:"endMillis"`
 	Strategy    Strategy `json:"strategy"`
@@ -126,10 +128,18 @@ func (t *tracker) admit(ev *Event) bool {
 	case ev.Timestamp < p.Timestamp:
 		return false // delivered before the position was saved
 	case ev.Timestamp == p.Timestamp:
-		if _, dup := t.ids[ev.Stream][ev.ID]; dup {
+		set := t.ids[ev.Stream]
+		if set == nil {
+			// A position with a timestamp and no IDs (a cursor file whose
+			// empty "ids" a tool dropped, or a hand edit): nothing at the
+			// timestamp was delivered yet.
+			set = map[string]struct{}{}
+			t.ids[ev.Stream] = set
+		}
+		if _, dup := set[ev.ID]; dup {
 			return false
 		}
-		t.ids[ev.Stream][ev.ID] = struct{}{}
+		set[ev.ID] = struct{}{}
 		p.EventIDs = append(p.EventIDs, ev.ID)
 		t.last = admitted{stream: ev.Stream, id: ev.ID, appended: true}
 		return true

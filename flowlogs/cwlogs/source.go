@@ -100,11 +100,21 @@ func (s *Source) Progress() Progress {
 	return p
 }
 
+// millis converts a window bound to epoch milliseconds, 0 for a zero
+// (open) bound. Event timestamps are whole milliseconds, so for either
+// bound ts >= t holds exactly when ts >= ceil(t), and ts < t exactly when
+// ts < ceil(t): rounding up keeps [start, end) as given, where truncating
+// would let in an event up to 1 ms before start and leave out one up to
+// 1 ms before end.
 func millis(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
-	return t.UnixMilli()
+	ms := t.UnixMilli() // rounds down: the sub-millisecond rest is never negative
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return ms
 }
 
 type stream struct {

@@ -524,3 +524,46 @@ func TestEventsExactWithCutBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestWindowSubMillisecondBounds: WithWindow is [start, end) on the event
+// timestamp, which is whole milliseconds. Bounds with sub-millisecond
+// precision were truncated to the millisecond, which let in an event 0.5 ms
+// before start and left out one 0.5 ms before end.
+func TestWindowSubMillisecondBounds(t *testing.T) {
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		t.Run(st.String(), func(t *testing.T) {
+			l, c := newFake(t, fakeaws.LogsOptions{})
+			t0 := base.UnixMilli()
+			l.Put("flows", "eni-a",
+				fakeaws.LogEvent{Timestamp: t0, Message: "before-start"},
+				fakeaws.LogEvent{Timestamp: t0 + 1, Message: "inside"},
+				fakeaws.LogEvent{Timestamp: t0 + 10, Message: "inside-before-end"},
+				fakeaws.LogEvent{Timestamp: t0 + 11, Message: "after-end"})
+			start := time.UnixMilli(t0).Add(500 * time.Microsecond)    // t0+0.5ms
+			end := time.UnixMilli(t0 + 10).Add(500 * time.Microsecond) // t0+10.5ms
+			src := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(start, end))
+			var got []string
+			for ev, err := range src.Events(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, ev.Message)
+			}
+			if len(got) != 2 || got[0] != "inside" || got[1] != "inside-before-end" {
+				t.Fatalf("window [t0+0.5ms, t0+10.5ms) delivered %q; want [inside inside-before-end]", got)
+			}
+			// The cursor holds the window as the read applied it, so a
+			// resumed read with the same bounds matches it.
+			if cur := src.Cursor(); cur.StartMillis != t0+1 || cur.EndMillis != t0+11 {
+				t.Fatalf("cursor window [%d, %d); want [%d, %d)", cur.StartMillis, cur.EndMillis, t0+1, t0+11)
+			}
+			again := New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(start, end), WithResume(src.Cursor()))
+			for ev, err := range again.Events(context.Background()) {
+				if err != nil {
+					t.Fatalf("resumed read: %v", err)
+				}
+				t.Fatalf("finished read resumed: delivered %q again", ev.Message)
+			}
+		})
+	}
+}

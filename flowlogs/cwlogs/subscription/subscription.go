@@ -169,7 +169,8 @@ func All(r io.Reader) iter.Seq2[*Envelope, error] {
 			}
 			if err != nil {
 				if lim.n < 0 {
-					err = ErrTooLarge
+					yield(nil, tooLarge(dec, i))
+					return
 				}
 				yield(nil, fmt.Errorf("subscription: envelope %d: %w", i, err))
 				return
@@ -229,13 +230,45 @@ func (s *stripNewlines) Read(p []byte) (int, error) {
 	}
 }
 
+// tooLarge is the error for a payload that went past maxDecodedSize while
+// dec was reading envelope i: in it, if dec had begun it, or after envelope
+// i-1 if only whitespace came before the byte that was one too many (a
+// payload of one envelope has no envelope 1 to blame).
+func tooLarge(dec *json.Decoder, i int) error {
+	rest, _ := io.ReadAll(dec.Buffered()) // a bytes.Reader: never fails
+	where := fmt.Sprintf("in envelope %d", i)
+	if len(bytes.TrimLeft(rest, " \t\r\n")) == 0 {
+		where = fmt.Sprintf("after envelope %d", i-1)
+		if i == 0 {
+			where = "before the first envelope"
+		}
+	}
+	return fmt.Errorf("%w (%d bytes), %s", ErrTooLarge, maxDecodedSize, where)
+}
+
+// limitedReader passes at most n bytes of r; a byte past them is
+// ErrTooLarge, and n is then negative.
 type limitedReader struct {
 	r io.Reader
 	n int64
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
 	if l.n <= 0 {
+		if l.n < 0 {
+			return 0, ErrTooLarge
+		}
+		// The budget is spent: only a byte that actually arrives is one
+		// too many. A payload of exactly the limit ends here with r's EOF
+		// (or its error), which passes through.
+		var probe [1]byte
+		n, err := l.r.Read(probe[:])
+		if n == 0 {
+			return 0, err
+		}
 		l.n = -1
 		return 0, ErrTooLarge
 	}

@@ -181,3 +181,33 @@ func TestRecords(t *testing.T) {
 		t.Fatal("a control message has records")
 	}
 }
+
+// TestDecodeExactlyMaxDecodedSize: ErrTooLarge is for a payload that
+// "decompresses past MaxDecodedSize"; one that decompresses to exactly
+// MaxDecodedSize bytes is within the bound and must decode (it was refused
+// because the reader failed as soon as the budget was spent, before seeing
+// whether any byte followed). One byte more is too large, and the error
+// says where: after envelope 0, not in an "envelope 1" that does not exist.
+func TestDecodeExactlyMaxDecodedSize(t *testing.T) {
+	defer func(n int64) { maxDecodedSize = n }(maxDecodedSize)
+	maxDecodedSize = int64(len(data))
+	for name, p := range map[string][]byte{"gzip": gz(t, data), "json": []byte(data),
+		"base64": []byte(base64.StdEncoding.EncodeToString(gz(t, data)))} {
+		if _, err := Decode(p); err != nil {
+			t.Errorf("%s payload of exactly maxDecodedSize (%d) bytes: %v", name, len(data), err)
+		}
+	}
+	_, err := Decode(gz(t, data+"\n"))
+	if !errors.Is(err, ErrTooLarge) || strings.Contains(err.Error(), "envelope 1") || !strings.Contains(err.Error(), "after envelope 0") {
+		t.Errorf("one byte past maxDecodedSize after the envelope: %v", err)
+	}
+	_, err = Decode(gz(t, data[:len(data)-1]))
+	if err == nil || errors.Is(err, ErrTooLarge) {
+		t.Errorf("payload one byte short of maxDecodedSize, cut: %v; want a JSON error", err)
+	}
+	maxDecodedSize = int64(len(data)) - 1
+	_, err = Decode(gz(t, data))
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "envelope 0") {
+		t.Errorf("payload one byte past maxDecodedSize, inside the envelope: %v", err)
+	}
+}
