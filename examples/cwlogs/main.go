@@ -12,11 +12,24 @@
 // -since and -until take an RFC 3339 time, a date (midnight UTC) or a
 // duration before now. The record format comes from -log-format or, by
 // default, from EC2 DescribeFlowLogs (the LogFormat of every flow log
-// delivering to the group). With -cursor, an interrupted read (Ctrl-C, an
-// error) saves its position in FILE and the next run with the same flags
-// continues from there, over the saved window (unless -since/-until are
-// given as times) — the totals then cover the continued part only; a
-// finished read removes FILE. A read that finds no records exits 1.
+// delivering to the group).
+//
+// With -cursor, an interrupted read (Ctrl-C, an error) saves in FILE its
+// position together with what it counted: the per-ENI totals (with
+// -records, how many records it printed). The next run with the same flags
+// continues from there and adds the saved totals to its own, so the totals
+// the finishing run prints cover the whole window, every record once. A
+// side of the window that follows the clock (-since or -until given as a
+// duration, -until left out, -since left out with such an -until) is taken
+// from FILE, as the interrupted run had it; a side given as a time must be
+// the same, and so must -log-group, -strategy (or auto) and -records; the
+// window used is printed on stderr. A finished read removes FILE. A FILE
+// saved by an earlier version of this program holds the position alone:
+// the resumed run then warns that its totals cover the continued part
+// only, as they did in that version.
+//
+// A read that finds no records exits 1, also when -lenient skipped every
+// event as malformed.
 //
 // It needs the read-only IAM policy cwlogs.IAMPolicy() returns (-iam-policy
 // prints it):
@@ -34,6 +47,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -69,6 +83,84 @@ type totals struct {
 	eni                     string
 	records, bytes, packets int64
 	rejected, nodata        int64
+}
+
+// savedRead is what -cursor saves: the library's cursor, its fields
+// embedded at the top level (so a file of an earlier version, which held
+// the cursor alone, still reads), and what the runs so far counted. Both
+// are written in one file, by one rename (cli.WriteFile), so a position is
+// never saved without the totals of the events it counts as delivered.
+type savedRead struct {
+	cwlogs.Cursor
+	// Counted is nil in a file of an earlier version.
+	Counted *counted `json:"counted,omitempty"`
+}
+
+// counted is what the runs that led to a cursor delivered: exactly the
+// events the cursor counts as delivered (the records yielded, and those
+// -lenient skipped), so a resumed run adds it to its own without counting
+// anything twice.
+type counted struct {
+	// RecordsMode: the runs printed the records (-records) and kept no
+	// totals; a run of the other mode cannot continue them.
+	RecordsMode bool  `json:"recordsMode"`
+	Events      int64 `json:"events"`    // events delivered
+	Malformed   int64 `json:"malformed"` // of them, skipped by -lenient
+	Records     int64 `json:"records"`   // records printed or counted in ENIs
+	// ENIs are the per-ENI totals (not with -records).
+	ENIs []eniDoc `json:"enis,omitempty"`
+	// Partial: a run before these resumed a file of an earlier version,
+	// whose own counts are not included.
+	Partial bool `json:"partial,omitempty"`
+}
+
+// check reports counts that no run of this program saves: each event it
+// delivers is a record or a malformed event skipped, and in totals mode
+// each record is counted for one ENI. Nil (a file of an earlier version)
+// passes.
+func (c *counted) check() error {
+	if c == nil {
+		return nil
+	}
+	if c.Events < 0 || c.Malformed < 0 || c.Records < 0 || c.Records+c.Malformed != c.Events {
+		return fmt.Errorf("counted: %d events, %d records and %d malformed do not add up", c.Events, c.Records, c.Malformed)
+	}
+	if c.RecordsMode {
+		if len(c.ENIs) > 0 {
+			return errors.New("counted: -records mode with per-ENI totals")
+		}
+		return nil
+	}
+	sum := int64(0)
+	seen := make(map[string]bool, len(c.ENIs))
+	for _, e := range c.ENIs {
+		if seen[e.ENI] {
+			return fmt.Errorf("counted: ENI %q listed twice", e.ENI)
+		}
+		seen[e.ENI] = true
+		if e.Records <= 0 || e.Bytes < 0 || e.Packets < 0 || e.Rejected < 0 || e.NoData < 0 || e.Rejected > e.Records || e.NoData > e.Records {
+			return fmt.Errorf("counted: ENI %q: impossible totals %+v", e.ENI, e)
+		}
+		sum += e.Records
+	}
+	if sum != c.Records {
+		return fmt.Errorf("counted: the ENIs' %d records are not the %d counted", sum, c.Records)
+	}
+	return nil
+}
+
+// eniDoc is one ENI's totals in the JSON output and in a -cursor file.
+type eniDoc struct {
+	ENI      string `json:"eni"`
+	Records  int64  `json:"records"`
+	Bytes    int64  `json:"bytes"`
+	Packets  int64  `json:"packets"`
+	Rejected int64  `json:"rejected"`
+	NoData   int64  `json:"nodata"`
+}
+
+func (t *totals) doc() eniDoc {
+	return eniDoc{t.eni, t.records, t.bytes, t.packets, t.rejected, t.nodata}
 }
 
 // now is the clock of -since and -until; tests fix it.
@@ -132,8 +224,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	case len(enis.Items) > 0 && *prefix != "":
 		return errors.New("give -eni or -prefix, not both")
 	}
-	t := now()
-	end := t.UTC().Truncate(time.Second)
+	var strat cwlogs.Strategy
+	switch *strategy {
+	case "auto":
+	case "filter":
+		strat = cwlogs.FilterLogEvents
+	case "get":
+		strat = cwlogs.GetLogEvents
+	default:
+		return fmt.Errorf("-strategy %q: want auto, filter or get", *strategy)
+	}
+	// Whole seconds: the window printed (to the second) is the one read.
+	t := now().UTC().Truncate(time.Second)
+	end := t
 	start, err := cli.ParseTime("since", *sinceS, t)
 	if err != nil {
 		return err
@@ -149,7 +252,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if !start.Before(end) {
 		return fmt.Errorf("-since %s is not before -until %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
-	var resume *cwlogs.Cursor
+	// The sides of the window that follow the clock: the end when -until
+	// is left out (now) or a duration before now; the start when -since is
+	// a duration, or left out (an hour before the end) with such an end.
+	endClock := *untilS == "" || isDuration(*untilS)
+	startClock := endClock
+	if set["since"] {
+		startClock = isDuration(*sinceS)
+	}
+	var resume *savedRead
 	if *cursorFile != "" {
 		b, err := os.ReadFile(*cursorFile)
 		switch {
@@ -162,11 +273,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			if resume == nil || resume.LogGroup == "" || resume.StartMillis <= 0 || resume.EndMillis <= resume.StartMillis {
 				return fmt.Errorf("-cursor %s holds no read position (a log group and a window): not a file this program saved; remove it to read from the start", *cursorFile)
 			}
-			if !set["since"] && !set["until"] || isDuration(*sinceS) && *untilS == "" {
-				// A window relative to now moves with the clock: keep the saved one.
-				start, end = time.UnixMilli(resume.StartMillis).UTC(), time.UnixMilli(resume.EndMillis).UTC()
+			if err := resume.Counted.check(); err != nil {
+				return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, err)
 			}
-			fmt.Fprintf(stderr, "cwlogs: resuming from %s (window %s)\n", *cursorFile, cli.Span(start, end))
+			if c := resume.Counted; c != nil && c.RecordsMode != *records {
+				if c.RecordsMode {
+					return fmt.Errorf("-cursor %s was saved by a -records read, whose records were printed and not counted: give -records to continue it, or remove the file", *cursorFile)
+				}
+				return fmt.Errorf("-cursor %s was saved by a read of totals, whose totals so far are in the file: continue it without -records, or remove the file", *cursorFile)
+			}
+			// A side that follows the clock has moved since the interrupted
+			// run: the read continues over the side it had. A side given as
+			// a time stays the flag's, so a changed one is refused as
+			// another read's (cwlogs.ErrCursorMismatch).
+			if startClock {
+				start = time.UnixMilli(resume.StartMillis).UTC()
+			}
+			if endClock {
+				end = time.UnixMilli(resume.EndMillis).UTC()
+			}
+			fmt.Fprintf(stderr, "cwlogs: resuming from %s: window %s (%s)\n", *cursorFile, cli.Span(start, end), windowSides(startClock, endClock))
+			if resume.Counted == nil && !*records {
+				fmt.Fprintf(stderr, "cwlogs: warning: -cursor %s was saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only\n", *cursorFile)
+			}
 		case !errors.Is(err, os.ErrNotExist):
 			return fmt.Errorf("-cursor: %w", err)
 		}
@@ -177,16 +306,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	}
 	opts := []cwlogs.Option{cwlogs.WithWindow(start, end)}
 	if resume != nil {
-		opts = append(opts, cwlogs.WithResume(resume))
+		opts = append(opts, cwlogs.WithResume(&resume.Cursor))
 	}
-	switch *strategy {
-	case "auto":
-	case "filter":
-		opts = append(opts, cwlogs.WithStrategy(cwlogs.FilterLogEvents))
-	case "get":
-		opts = append(opts, cwlogs.WithStrategy(cwlogs.GetLogEvents))
-	default:
-		return fmt.Errorf("-strategy %q: want auto, filter or get", *strategy)
+	if strat != cwlogs.Auto {
+		opts = append(opts, cwlogs.WithStrategy(strat))
 	}
 	if len(enis.Items) > 0 {
 		opts = append(opts, cwlogs.WithENIs(enis.Items...))
@@ -239,13 +362,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	}
 
 	src := cwlogs.New(logs, *group, opts...)
+	// before is what the runs this one continues counted; per starts with
+	// their totals, so it always holds those of every event the cursor
+	// counts as delivered.
+	before := counted{RecordsMode: *records}
+	if resume != nil {
+		if resume.Counted != nil {
+			before = *resume.Counted
+		} else {
+			before.Partial = true
+		}
+	}
 	per := map[string]*totals{}
+	for _, d := range before.ENIs { // one each: checked when the file was read
+		per[d.ENI] = &totals{eni: d.ENI, records: d.Records, bytes: d.Bytes, packets: d.Packets, rejected: d.Rejected, nodata: d.NoData}
+	}
 	var readErr error
+	var yielded int64 // records this run printed or counted
 	for r, err := range src.Records(ctx) {
 		if err != nil {
 			readErr = err
 			break
 		}
+		yielded++
 		if *records {
 			fmt.Fprintln(stdout, r.String())
 			continue
@@ -269,24 +408,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if draw {
 		io.WriteString(stderr, progressLine(p)+"\n")
 	}
-	if *lenient {
-		if m := src.Malformed(); len(m) > 0 {
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s; first: %v\n", p.Malformed, *group, m[0])
-		} else {
-			fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
+	// All counts now cover every run of the read: this one and those it
+	// continues.
+	all := counted{RecordsMode: *records, Events: before.Events + p.Events, Malformed: before.Malformed + p.Malformed,
+		Records: before.Records + yielded, Partial: before.Partial}
+	if !*records {
+		all.ENIs = make([]eniDoc, 0, len(per))
+		for _, t := range sorted(per) {
+			all.ENIs = append(all.ENIs, t.doc())
 		}
 	}
-	if *cursorFile != "" {
+	if *lenient {
+		m := src.Malformed()
+		switch {
+		case all.Malformed == 0:
+			fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
+		case len(m) == 0:
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, all in the runs before this one\n", all.Malformed, *group)
+		case before.Malformed == 0:
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s; first: %v\n", all.Malformed, *group, m[0])
+		default:
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, %d of them in this run; its first: %v\n", all.Malformed, *group, p.Malformed, m[0])
+		}
+	}
+	if *cursorFile != "" && readErr != nil {
 		switch cur := src.Cursor(); {
-		case readErr == nil:
-			if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("-cursor: %w", err)
-			}
 		case cur == nil || errors.Is(readErr, cwlogs.ErrCursorMismatch):
 			// The file stays as it was: a cursor of another read is that
 			// read's, and a read that failed before it began has no position.
 		default:
-			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(cur) })
+			// The position and the counts of the events it holds as
+			// delivered, in one file replaced whole: a run resumed from it
+			// counts every event once, whenever this one stopped.
+			saved := savedRead{Cursor: *cur, Counted: &all}
+			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(&saved) })
 			if err != nil {
 				return errors.Join(readErr, fmt.Errorf("-cursor: %w", err))
 			}
@@ -294,56 +449,134 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 	}
 	if errors.Is(readErr, cwlogs.ErrCursorMismatch) {
-		return fmt.Errorf("-cursor %s was saved by another read (%w); give the same -log-group, -since and -until, or remove the file", *cursorFile, readErr)
+		fix := "give the same -log-group, -since, -until and -strategy"
+		if resume != nil { // always: only a resumed read can mismatch
+			fix = mismatch(&resume.Cursor, *group, start, end, strat)
+		}
+		return fmt.Errorf("-cursor %s was saved by another read (%w); %s, or remove the file", *cursorFile, readErr, fix)
 	}
 	if readErr != nil {
 		return readErr
 	}
-	if p.Events == 0 {
-		what := "no flow-log events"
-		if p.StreamsTotal == 0 {
-			what = "no streams with events"
-			if len(enis.Items) > 0 || *prefix != "" {
-				what = "no streams matching -eni or -prefix"
-			}
+	// The read is complete. Its cursor file goes once the answer is out;
+	// if writing the totals fails, the file stays, and a new run reads
+	// again what this one read and counts it once.
+	answer := noRecords(all, p, *group, start, end, len(enis.Items) > 0 || *prefix != "")
+	if answer == nil && !*records {
+		var err error
+		if *format == "json" {
+			err = writeJSON(stdout, *group, start, end, all.ENIs)
+		} else {
+			err = printTotals(stdout, all.ENIs, *top)
 		}
-		return fmt.Errorf("log group %s: %s in %s (-since/-until)", *group, what, cli.Span(start, end))
+		if err != nil {
+			return fmt.Errorf("writing the totals: %w", err)
+		}
 	}
-	if *records {
-		return nil
+	if *cursorFile != "" {
+		if err := os.Remove(*cursorFile); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return errors.Join(answer, fmt.Errorf("-cursor: %w", err))
+		}
 	}
-	if *format == "json" {
-		return writeJSON(stdout, *group, start, end, per)
+	if answer == nil && all.Partial {
+		fmt.Fprintln(stderr, "cwlogs: warning: the totals miss the run(s) before a -cursor file of an earlier version, which kept no totals")
 	}
-	printTotals(stdout, per, *top)
-	return nil
+	return answer
 }
 
+// noRecords is the error for a complete read that found no records (nil
+// when it found some): which of streams, events or parsed records were
+// missing, so that an empty answer is never mistaken for no traffic.
+func noRecords(all counted, p cwlogs.Progress, group string, start, end time.Time, selected bool) error {
+	if all.Records > 0 {
+		return nil
+	}
+	what := "no streams with events"
+	switch {
+	case all.Events > 0:
+		// Only -lenient skips an event without failing the read.
+		what = fmt.Sprintf("no records (%s read, -lenient skipped %s)", plural(all.Events, "event"), plural(all.Malformed, "malformed one"))
+	case p.StreamsTotal > 0:
+		what = "no flow-log events"
+	case selected:
+		what = "no streams matching -eni or -prefix"
+	}
+	msg := fmt.Sprintf("log group %s: %s in %s (-since/-until)", group, what, cli.Span(start, end))
+	if all.Partial {
+		msg += "; the runs before a resumed -cursor file of an earlier version are not counted"
+	}
+	return errors.New(msg)
+}
+
+func plural(n int64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// windowSides says where the sides of a resumed window come from.
+func windowSides(startClock, endClock bool) string {
+	switch {
+	case startClock && endClock:
+		return "start and end as saved: -since and -until follow the clock"
+	case startClock:
+		return "start as saved: -since follows the clock; end from -until"
+	case endClock:
+		return "end as saved: -until follows the clock; start from -since"
+	}
+	return "start and end from -since and -until"
+}
+
+// mismatch says which flags differ from those of the read that saved cur,
+// and what continues it.
+func mismatch(cur *cwlogs.Cursor, group string, start, end time.Time, strategy cwlogs.Strategy) string {
+	var give []string
+	if cur.LogGroup != group {
+		give = append(give, "-log-group "+cur.LogGroup)
+	}
+	if cur.StartMillis != ceilMillis(start) || cur.EndMillis != ceilMillis(end) {
+		give = append(give, "-since and -until for "+cli.Span(time.UnixMilli(cur.StartMillis), time.UnixMilli(cur.EndMillis)))
+	}
+	if strategy != cwlogs.Auto && cur.Strategy != cwlogs.Auto && cur.Strategy != strategy {
+		name := "filter"
+		if cur.Strategy == cwlogs.GetLogEvents {
+			name = "get"
+		}
+		give = append(give, "-strategy "+name+" (or auto)")
+	}
+	if len(give) == 0 { // not one this program knows: name them all
+		return "give the same -log-group, -since, -until and -strategy"
+	}
+	return "give " + strings.Join(give, ", ") + " to continue it"
+}
+
+// ceilMillis is a window side in epoch milliseconds as cwlogs keeps it in
+// a cursor: rounded up to a whole millisecond.
+func ceilMillis(t time.Time) int64 {
+	ms := t.UnixMilli()
+	if t.Nanosecond()%int(time.Millisecond) != 0 {
+		ms++
+	}
+	return ms
+}
+
+// isDuration reports whether a time flag's value is a duration before now
+// (cli.ParseTime trims spaces first, and so does this).
 func isDuration(s string) bool {
-	_, err := cli.ParseDuration(s)
+	_, err := cli.ParseDuration(strings.TrimSpace(s))
 	return err == nil
 }
 
 // writeJSON prints the totals as one JSON object: the window and every
-// ENI, heaviest first. Fields are only ever added.
-func writeJSON(w io.Writer, group string, start, end time.Time, per map[string]*totals) error {
-	type eniDoc struct {
-		ENI      string `json:"eni"`
-		Records  int64  `json:"records"`
-		Bytes    int64  `json:"bytes"`
-		Packets  int64  `json:"packets"`
-		Rejected int64  `json:"rejected"`
-		NoData   int64  `json:"nodata"`
-	}
+// ENI, heaviest first (as sorted orders them). Fields are only ever added.
+func writeJSON(w io.Writer, group string, start, end time.Time, enis []eniDoc) error {
 	doc := struct {
 		LogGroup string   `json:"logGroup"`
 		Since    string   `json:"since"`
 		Until    string   `json:"until"`
 		ENIs     []eniDoc `json:"enis"`
-	}{LogGroup: group, Since: start.Format(time.RFC3339), Until: end.Format(time.RFC3339), ENIs: []eniDoc{}}
-	for _, t := range sorted(per) {
-		doc.ENIs = append(doc.ENIs, eniDoc{t.eni, t.records, t.bytes, t.packets, t.rejected, t.nodata})
-	}
+	}{LogGroup: group, Since: start.Format(time.RFC3339), Until: end.Format(time.RFC3339), ENIs: enis}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
@@ -363,8 +596,8 @@ func sorted(per map[string]*totals) []*totals {
 	return list
 }
 
-func printTotals(w io.Writer, per map[string]*totals, top int) {
-	list := sorted(per)
+// printTotals prints the top ENIs of list, heaviest first, as a table.
+func printTotals(w io.Writer, list []eniDoc, top int) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "ENI\tRECORDS\tBYTES\tPACKETS\tREJECTED\tNODATA\t")
 	for i, t := range list {
@@ -372,7 +605,7 @@ func printTotals(w io.Writer, per map[string]*totals, top int) {
 			fmt.Fprintf(tw, "(%d more)\t\t\t\t\t\t\n", len(list)-top)
 			break
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t.eni, t.records, t.bytes, t.packets, t.rejected, t.nodata)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t.ENI, t.Records, t.Bytes, t.Packets, t.Rejected, t.NoData)
 	}
-	tw.Flush()
+	return tw.Flush() // the table's writes are buffered: their error comes here
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -210,6 +213,373 @@ func TestCursorFileNotOurs(t *testing.T) {
 		}
 		if b, err := os.ReadFile(file); err != nil || string(b) != in {
 			t.Errorf("%s: the file was changed (%v): %s", in, err, b)
+		}
+	}
+}
+
+// TestLenientAllMalformedIsAnError: with -lenient, a window whose every
+// event is malformed yields no record at all. The program printed an empty
+// table and exited 0, because its "no records" check counted the events
+// read, malformed ones included; it must fail and say why.
+func TestLenientAllMalformedIsAnError(t *testing.T) {
+	c, l := fakes(t)
+	ts := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC).UnixMilli()
+	l.Put("vpc-flow", "eni-bad", fakeaws.LogEvent{Timestamp: ts, Message: "2 123 garbage"},
+		fakeaws.LogEvent{Timestamp: ts + 1000, Message: "2 123 more garbage"})
+	for _, mode := range [][]string{nil, {"-records"}, {"-format", "json"}} {
+		args := append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient", "-q",
+			"-since", "2026-11-21T11:00:00Z", "-until", "2026-11-21T13:00:00Z"}, mode...)
+		code, out, stderr := runCode(t, c, args...)
+		want := "cwlogs: log group vpc-flow: no records (2 events read, -lenient skipped 2 malformed ones) in 2026-11-21 11:00:00 to 2026-11-21 13:00:00 UTC"
+		if code != 1 || out != "" || !strings.Contains(stderr, want) {
+			t.Errorf("%q: exit %d with no record read; stdout %q, stderr %q; want exit 1 and %q", mode, code, out, stderr, want)
+		}
+	}
+}
+
+// TestCursorSameFlagsResumes: the program's doc promises that the next run
+// with the same flags continues an interrupted read. A window side that
+// follows the clock (-since given as a duration, -until left out or given
+// as a duration, -since left out with such an -until) must come from the
+// cursor, or the second run, a minute later, is refused as "saved by another
+// read"; a side given as a time comes from the flag. The window used is
+// printed.
+func TestCursorSameFlagsResumes(t *testing.T) {
+	for _, tc := range []struct {
+		win  []string
+		want string // the window of the resumed run
+	}{
+		{[]string{"-since", "2026-11-20T11:00:00Z"}, "window 2026-11-20 11:00:00 to 2026-11-20 13:00:00 UTC (end as saved"},
+		{[]string{"-since", "3h", "-until", "30m"}, "window 2026-11-20 10:00:00 to 2026-11-20 12:30:00 UTC (start and end as saved"},
+		{[]string{"-until", "30m"}, "window 2026-11-20 11:30:00 to 2026-11-20 12:30:00 UTC (start and end as saved"},
+		{[]string{"-since", "2h"}, "window 2026-11-20 11:00:00 to 2026-11-20 13:00:00 UTC (start and end as saved"},
+		{[]string{"-since", "2h", "-until", "2026-11-20T12:30:00Z"}, "window 2026-11-20 11:00:00 to 2026-11-20 12:30:00 UTC (start as saved"},
+		{[]string{"-until", "2026-11-20T12:30:00Z"}, "window 2026-11-20 11:30:00 to 2026-11-20 12:30:00 UTC (start and end from -since and -until"},
+		{window, "window 2026-11-20 11:00:00 to 2026-11-20 13:00:00 UTC (start and end from -since and -until"},
+	} {
+		t.Run(strings.Join(tc.win, " "), func(t *testing.T) {
+			c, l := fakes(t)
+			file := filepath.Join(t.TempDir(), "cursor.json")
+			args := append([]string{"-log-group", "vpc-flow", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get"}, tc.win...)
+			saved := now
+			defer func() { now = saved }()
+			now = func() time.Time { return t0.Add(time.Hour) }
+			l.Allow("logs:DescribeLogStreams") // GetLogEvents denied: the read fails and saves its position
+			if code, _, stderr := runCode(t, c, args...); code != 1 || !strings.Contains(stderr, "position saved") {
+				t.Fatalf("first run: exit %d: %s", code, stderr)
+			}
+			l.Allow()
+			now = func() time.Time { return t0.Add(time.Hour + time.Minute + 500*time.Millisecond) } // the next run, a minute later
+			code, out, stderr := runCode(t, c, args...)
+			if code != 0 || !strings.Contains(stderr, "resuming from "+file+": "+tc.want) {
+				t.Fatalf("same flags, next run: exit %d: %s\nwant %q", code, stderr, tc.want)
+			}
+			if n := recordsIn(t, out); n != 30 {
+				t.Fatalf("%d records; want 30:\n%s", n, out)
+			}
+		})
+	}
+}
+
+// TestCursorChangedFlagRefused: a side of the window given as a time stays
+// the flag's on resume, so changing it is still caught, as are another
+// -strategy and a switch between totals and -records; each message names
+// the flag, and the file is left for the read that saved it.
+func TestCursorChangedFlagRefused(t *testing.T) {
+	c, l := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file}
+	saved := now
+	defer func() { now = saved }()
+	now = func() time.Time { return t0.Add(time.Hour) }
+	l.Allow("logs:DescribeLogStreams")
+	if code, _, stderr := runCode(t, c, append(args, "-strategy", "get", "-since", "2026-11-20T11:00:00Z")...); code != 1 || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	l.Allow()
+	before, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = func() time.Time { return t0.Add(time.Hour + time.Minute) }
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-strategy", "get", "-since", "2026-11-20T11:30:00Z"}, "give -since and -until for 2026-11-20 11:00:00 to 2026-11-20 13:00:00 UTC to continue it"},
+		{[]string{"-strategy", "filter", "-since", "2026-11-20T11:00:00Z"}, "cursor written by GetLogEvents, reading with FilterLogEvents); give -strategy get (or auto) to continue it, or remove the file"},
+		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-records"}, "was saved by a read of totals"},
+	} {
+		code, _, stderr := runCode(t, c, append(args, tc.args...)...)
+		if code != 1 || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "position saved") {
+			t.Errorf("%q: exit %d: %s\nwant %q", tc.args, code, stderr, tc.want)
+		}
+		if b, err := os.ReadFile(file); err != nil || !bytes.Equal(b, before) {
+			t.Errorf("%q: the saved read's file was changed (%v): %s", tc.args, err, b)
+		}
+	}
+	// Auto continues with the saved strategy.
+	if code, _, stderr := runCode(t, c, append(args, "-since", "2026-11-20T11:00:00Z")...); code != 0 {
+		t.Errorf("-strategy auto: exit %d: %s", code, stderr)
+	}
+}
+
+// interrupting passes calls to the SDK client until n read calls
+// (GetLogEvents, FilterLogEvents) were answered; then it interrupts the read:
+// it fails the calls, or with cancel set it cancels the run's context, as
+// Ctrl-C does. Streams are read in parallel, so n is shared atomically.
+type interrupting struct {
+	cwlogs.API
+	n      atomic.Int64
+	cancel context.CancelFunc
+}
+
+func (f *interrupting) stop() error {
+	if f.n.Add(-1) >= 0 {
+		return nil
+	}
+	if f.cancel != nil {
+		f.cancel() // the call goes on with a cancelled context
+		return nil
+	}
+	return errors.New("connection reset by peer")
+}
+
+func (f *interrupting) GetLogEvents(ctx context.Context, in *cloudwatchlogs.GetLogEventsInput, opt ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.GetLogEventsOutput, error) {
+	if err := f.stop(); err != nil {
+		return nil, err
+	}
+	return f.API.GetLogEvents(ctx, in, opt...)
+}
+
+func (f *interrupting) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, opt ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error) {
+	if err := f.stop(); err != nil {
+		return nil, err
+	}
+	return f.API.FilterLogEvents(ctx, in, opt...)
+}
+
+// interrupted runs the program with the read interrupted after n calls.
+func interrupted(c clients, args []string, n int64, ctrlC bool) (stdout, stderr string, err error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	broken := func(ctx context.Context) (cwlogs.API, ec2format.API, error) {
+		l, e, err := c(ctx)
+		f := &interrupting{API: l}
+		f.n.Store(n)
+		if ctrlC {
+			f.cancel = cancel
+		}
+		return f, e, err
+	}
+	var out, errOut bytes.Buffer
+	err = run(ctx, args, &out, &errOut, broken)
+	return out.String(), errOut.String(), err
+}
+
+func recordsIn(t *testing.T, out string) int64 {
+	t.Helper()
+	var doc struct {
+		ENIs []struct{ Records int64 } `json:"enis"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	n := int64(0)
+	for _, e := range doc.ENIs {
+		n += e.Records
+	}
+	return n
+}
+
+// TestCursorTotalsNotLost: an interrupted totals read saves its position,
+// so the events it read are never read again. It prints nothing, so their
+// traffic must come with the cursor into the resumed run's totals: before,
+// the second run reported only the continued part, and the first run's
+// records appeared in no output.
+func TestCursorTotalsNotLost(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-q", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
+		"-cursor", file, "-strategy", "get"}, window...)
+	out1, _, err := interrupted(c, args, 2, false)
+	if err == nil {
+		t.Fatal("first run did not fail")
+	}
+	var out2, errOut bytes.Buffer
+	if err := run(context.Background(), args, &out2, &errOut, c); err != nil {
+		t.Fatalf("second run: %v\n%s", err, errOut.String())
+	}
+	total := recordsIn(t, out2.String())
+	if out1 != "" {
+		total += recordsIn(t, out1)
+	}
+	if total != 30 {
+		t.Fatalf("30 records in the group, %d reported over both runs (first run stdout %q)", total, out1)
+	}
+}
+
+// TestCursorTotalsExactlyOnce: however a read is interrupted — at any call,
+// by an error or by Ctrl-C (whose pages in flight are still delivered), with
+// either strategy, several times over — the run that finishes prints the
+// totals of an uninterrupted read, byte for byte: every event of the
+// interrupted runs counted once, none twice. With -records, every record is
+// printed once over all the runs.
+func TestCursorTotalsExactlyOnce(t *testing.T) {
+	c, _ := fakes(t)
+	want := map[string]string{} // the uninterrupted read's output, per mode and strategy
+	for _, tc := range []struct {
+		mode, strategy string
+		ctrlC          bool
+		stops          []int64 // read calls each interrupted run gets
+	}{
+		{"-format json", "get", false, []int64{2}},
+		{"-format json", "get", false, []int64{1, 1, 3}},
+		{"-format json", "get", true, []int64{3}},
+		{"-format json", "get", true, []int64{2, 0, 4}},
+		{"-format json", "filter", false, []int64{1}},
+		{"-format json", "filter", false, []int64{0, 3}},
+		{"-format json", "filter", true, []int64{2}},
+		{"-records", "get", false, []int64{1, 3}},
+		{"-records", "filter", true, []int64{1}},
+	} {
+		name := fmt.Sprint(tc.mode, " ", tc.strategy, " ctrl-c=", tc.ctrlC, " stops ", tc.stops)
+		base := append([]string{"-log-group", "vpc-flow", "-q", "-log-format", flowlogs.DefaultFormat.String(), "-strategy", tc.strategy}, window...)
+		base = append(base, strings.Fields(tc.mode)...)
+		key := tc.mode + " " + tc.strategy
+		if _, ok := want[key]; !ok {
+			var out bytes.Buffer
+			if err := run(context.Background(), base, &out, io.Discard, c); err != nil {
+				t.Fatal(err)
+			}
+			want[key] = out.String()
+		}
+		file := filepath.Join(t.TempDir(), "cursor.json")
+		args := append([]string{"-cursor", file}, base...)
+		var printed []string // every run's stdout
+		for i, n := range tc.stops {
+			out, stderr, err := interrupted(c, args, n, tc.ctrlC)
+			printed = append(printed, out)
+			if err == nil && i == 0 {
+				t.Fatalf("%s: the first run was not interrupted", name)
+			}
+			if err == nil {
+				break // the read got through before the interruption
+			}
+			if !strings.Contains(stderr, "position saved in "+file) {
+				t.Fatalf("%s: %v\n%s", name, err, stderr)
+			}
+		}
+		if _, err := os.Stat(file); err == nil {
+			var out, errOut bytes.Buffer
+			if err := run(context.Background(), args, &out, &errOut, c); err != nil {
+				t.Fatalf("%s: last run: %v\n%s", name, err, errOut.String())
+			}
+			printed = append(printed, out.String())
+		}
+		if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: cursor file left after a finished read", name)
+		}
+		if tc.mode == "-records" {
+			got := strings.Split(strings.Join(printed, ""), "\n")
+			wantLines := strings.Split(want[key], "\n")
+			slices.Sort(got)
+			slices.Sort(wantLines)
+			if !slices.Equal(got, wantLines) {
+				t.Errorf("%s: the runs printed %d lines, the uninterrupted read %d", name, len(got), len(wantLines))
+			}
+			continue
+		}
+		for _, out := range printed[:len(printed)-1] {
+			if out != "" {
+				t.Fatalf("%s: an interrupted run printed %q", name, out)
+			}
+		}
+		if got := printed[len(printed)-1]; got != want[key] {
+			t.Errorf("%s: the finishing run printed\n%s\nthe uninterrupted read\n%s", name, got, want[key])
+		}
+	}
+}
+
+// TestCursorTotalsAfterStrictParseError: a strict read stops at a malformed
+// event, which is not delivered; the rerun with -lenient skips it. The
+// records before it, counted by the first run, are counted once.
+func TestCursorTotalsAfterStrictParseError(t *testing.T) {
+	c, l := fakes(t)
+	l.Put("vpc-flow", "eni-00000000000000001", fakeaws.LogEvent{Timestamp: t0.Add(5*time.Minute + time.Second).UnixMilli(), Message: "2 123 garbage"})
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-q", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
+		"-strategy", "get", "-cursor", file}, window...)
+	if code, out, stderr := runCode(t, c, args...); code != 1 || out != "" || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("strict run: exit %d, stdout %q: %s", code, out, stderr)
+	}
+	var saved savedRead
+	if b, err := os.ReadFile(file); err != nil || json.Unmarshal(b, &saved) != nil || saved.Counted == nil || saved.Counted.Records == 0 {
+		t.Fatalf("the strict run saved no counts (%v): %+v", err, saved)
+	}
+	code, out, stderr := runCode(t, c, append(args, "-lenient")...)
+	if code != 0 || recordsIn(t, out) != 30 || !strings.Contains(stderr, "-lenient: skipped 1 malformed events in vpc-flow") {
+		t.Fatalf("lenient rerun: exit %d: %s\n%s", code, out, stderr)
+	}
+}
+
+// TestCursorFileOfEarlierVersion: a cursor file as an earlier version saved
+// it (the position alone) still resumes; the totals then cover the
+// continued part only, and the run says so instead of passing them off as
+// the window's.
+func TestCursorFileOfEarlierVersion(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
+		"-cursor", file, "-strategy", "get"}, window...)
+	if _, stderr, err := interrupted(c, args, 3, false); err == nil || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("first run: %v: %s", err, stderr)
+	}
+	var saved savedRead
+	b, err := os.ReadFile(file)
+	if err != nil || json.Unmarshal(b, &saved) != nil || saved.Counted == nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	old, _ := json.Marshal(saved.Cursor) // what the earlier version wrote
+	if err := os.WriteFile(file, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCode(t, c, args...)
+	if code != 0 || !strings.Contains(stderr, "saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only") ||
+		!strings.Contains(stderr, "warning: the totals miss") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n := recordsIn(t, out); n != 30-saved.Counted.Records {
+		t.Fatalf("%d records in the continued part; want %d", n, 30-saved.Counted.Records)
+	}
+}
+
+// TestCursorFileCountsChecked: the counts a -cursor file carries are added
+// to the output, so counts no run could have saved (an edit, another
+// program's file) are refused, naming the file and what is wrong, and the
+// file is left as it was.
+func TestCursorFileCountsChecked(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-strategy", "get", "-cursor", file}, window...)
+	pos := `"logGroup":"vpc-flow","startMillis":1795172400000,"endMillis":1795179600000,"strategy":"GetLogEvents","streams":{}`
+	for _, tc := range []struct{ counted, want string }{
+		{`{"events":3,"records":1,"malformed":1,"enis":[{"eni":"eni-a","records":1}]}`, "3 events, 1 records and 1 malformed do not add up"},
+		{`{"events":2,"records":2,"enis":[{"eni":"eni-a","records":1}]}`, "the ENIs' 1 records are not the 2 counted"},
+		{`{"events":2,"records":2,"enis":[{"eni":"eni-a","records":1},{"eni":"eni-a","records":1}]}`, `ENI "eni-a" listed twice`},
+		{`{"events":1,"records":1,"enis":[{"eni":"eni-a","records":1,"bytes":-5}]}`, `ENI "eni-a": impossible totals`},
+		{`{"recordsMode":true,"events":1,"records":1,"enis":[{"eni":"eni-a","records":1}]}`, "-records mode with per-ENI totals"},
+	} {
+		in := `{` + pos + `,"counted":` + tc.counted + `}`
+		if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCode(t, c, args...)
+		if code != 1 || !strings.Contains(stderr, "-cursor "+file+": counted: "+tc.want) {
+			t.Errorf("%s: exit %d: %s\nwant %q", tc.counted, code, stderr, tc.want)
+		}
+		if b, err := os.ReadFile(file); err != nil || string(b) != in {
+			t.Errorf("%s: the file was changed (%v): %s", tc.counted, err, b)
 		}
 	}
 }
