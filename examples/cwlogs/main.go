@@ -22,11 +22,11 @@
 // side of the window that follows the clock (-since or -until given as a
 // duration, -until left out, -since left out with such an -until) is taken
 // from FILE, as the interrupted run had it; a side given as a time must be
-// the same, and so must -log-group, -strategy (or auto) and -records; the
-// window used is printed on stderr. A finished read removes FILE. A FILE
-// saved by an earlier version of this program holds the position alone:
-// the resumed run then warns that its totals cover the continued part
-// only, as they did in that version.
+// the same, and so must -log-group, -strategy (or auto), -records, and
+// -eni or -prefix; the window used is printed on stderr. A finished read
+// removes FILE. A FILE saved by an earlier version of this program holds
+// the position alone: the resumed run then warns that its totals cover
+// the continued part only, as they did in that version.
 //
 // A read that finds no records exits 1, also when -lenient skipped every
 // event as malformed.
@@ -112,6 +112,22 @@ type counted struct {
 	// Partial: a run before these resumed a file of an earlier version,
 	// whose own counts are not included.
 	Partial bool `json:"partial,omitempty"`
+	// Streams is the streams the runs read, as -eni or -prefix chose them
+	// ("" for all): the library's cursor checks the group, window and
+	// strategy, and a run continuing the totals over other streams would
+	// add up two different reads.
+	Streams string `json:"streams,omitempty"`
+}
+
+// streamChoice is how -eni or -prefix chose the streams, for counted.
+func streamChoice(enis []string, prefix string) string {
+	switch {
+	case len(enis) > 0:
+		return "-eni " + strings.Join(enis, ",")
+	case prefix != "":
+		return "-prefix " + prefix
+	}
+	return ""
 }
 
 // check reports counts that no run of this program saves: each event it
@@ -282,6 +298,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				}
 				return fmt.Errorf("-cursor %s was saved by a read of totals, whose totals so far are in the file: continue it without -records, or remove the file", *cursorFile)
 			}
+			if c := resume.Counted; c != nil && c.Streams != streamChoice(enis.Items, *prefix) {
+				was := c.Streams
+				if was == "" {
+					was = "no -eni or -prefix"
+				}
+				return fmt.Errorf("-cursor %s was saved by a read of other streams (%s): give the same to continue it, or remove the file", *cursorFile, was)
+			}
 			// A side that follows the clock has moved since the interrupted
 			// run: the read continues over the side it had. A side given as
 			// a time stays the flag's, so a changed one is refused as
@@ -365,7 +388,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// before is what the runs this one continues counted; per starts with
 	// their totals, so it always holds those of every event the cursor
 	// counts as delivered.
-	before := counted{RecordsMode: *records}
+	before := counted{RecordsMode: *records, Streams: streamChoice(enis.Items, *prefix)}
 	if resume != nil {
 		if resume.Counted != nil {
 			before = *resume.Counted
@@ -411,7 +434,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// All counts now cover every run of the read: this one and those it
 	// continues.
 	all := counted{RecordsMode: *records, Events: before.Events + p.Events, Malformed: before.Malformed + p.Malformed,
-		Records: before.Records + yielded, Partial: before.Partial}
+		Records: before.Records + yielded, Partial: before.Partial, Streams: before.Streams}
 	if !*records {
 		all.ENIs = make([]eniDoc, 0, len(per))
 		for _, t := range sorted(per) {

@@ -309,6 +309,8 @@ func TestCursorChangedFlagRefused(t *testing.T) {
 		{[]string{"-strategy", "get", "-since", "2026-11-20T11:30:00Z"}, "give -since and -until for 2026-11-20 11:00:00 to 2026-11-20 13:00:00 UTC to continue it"},
 		{[]string{"-strategy", "filter", "-since", "2026-11-20T11:00:00Z"}, "cursor written by GetLogEvents, reading with FilterLogEvents); give -strategy get (or auto) to continue it, or remove the file"},
 		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-records"}, "was saved by a read of totals"},
+		// Totals over other streams would add up two different reads.
+		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-eni", "eni-0a1"}, "was saved by a read of other streams (no -eni or -prefix)"},
 	} {
 		code, _, stderr := runCode(t, c, append(args, tc.args...)...)
 		if code != 1 || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "position saved") {
