@@ -38,7 +38,10 @@ import (
 // its JSON is whole, otherwise cut off (what it held is seen again on the
 // next poll while ECS still shows it). A tail a power loss left filled with
 // NUL bytes is cut off the same way, back to the last good line; [Recovery]
-// says what was dropped. One Watcher per file.
+// says what was dropped. One Watcher per file: a second one is refused
+// when it opens the file ([ErrInUse]; the file is locked, where the
+// system has flock), and a Watcher whose file was written by another
+// program since stops with a [*WriteError] rather than overwrite it.
 //
 // To rotate, start a Watcher on a new file: its first poll records every
 // task ECS still shows (running, and stopped within the last hour), so the
@@ -126,6 +129,10 @@ type PollStats struct {
 	Problems []error
 }
 
+// ErrInUse is why a Watcher cannot open a history file another Watcher
+// holds.
+var ErrInUse = errors.New("the history file is in use by another Watcher")
+
 // WriteError is a failure to write the history file; [Watcher.Run] stops
 // on it.
 type WriteError struct {
@@ -156,6 +163,10 @@ func (w *Watcher) open() (Recovery, error) {
 	f, err := os.OpenFile(w.Path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return Recovery{}, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return Recovery{}, fmt.Errorf("history: %s: %w", w.Path, err)
 	}
 	b, rec, off, err := w.recover(f)
 	if err != nil {
@@ -519,6 +530,15 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 // failure the file is cut back and the in-memory history dropped, so the
 // next poll starts again from what the file really holds.
 func (w *Watcher) write(p []byte) error {
+	// A file that is not as this Watcher left it has another writer (a
+	// second Watcher where the file cannot be locked, another program):
+	// writing at w.size would overwrite its lines, and cutting the file
+	// back would drop them. Stop, and leave the file as it is.
+	if st, err := w.f.Stat(); err == nil && st.Size() != w.size {
+		_ = w.f.Close()
+		w.f, w.b = nil, nil
+		return &WriteError{w.Path, fmt.Errorf("the file is %d bytes, not the %d this Watcher left: another program writes it", st.Size(), w.size)}
+	}
 	_, err := w.f.WriteAt(p, w.size)
 	if err == nil {
 		err = w.f.Sync()

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -569,5 +570,66 @@ func TestWatcherRefusesNULsBeforeOlderPolls(t *testing.T) {
 	}
 	if !bytes.Equal(got, in) {
 		t.Fatal("refused file was modified")
+	}
+}
+
+// A second Watcher on a file (a recorder restarted while the old one
+// still runs) wrote its first poll at offset 0, over the first one's
+// lines: the file no longer loaded and a task only the first saw was
+// lost. The file is locked: the second is refused when it opens it.
+func TestSecondWatcherRefused(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" || runtime.GOOS == "solaris" || runtime.GOOS == "aix" {
+		t.Skip("no flock: TestWatcherStopsWhenFileWrittenElsewhere covers it")
+	}
+	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
+	path := filepath.Join(t.TempDir(), "h.jsonl")
+	w1 := NewWatcher(fc.api, "prod", path)
+	defer w1.Close()
+	if _, err := w1.Open(); err != nil {
+		t.Fatal(err)
+	}
+	w2 := NewWatcher(fc.api, "prod", path)
+	defer w2.Close()
+	if _, err := w2.Open(); !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("second Watcher's Open: %v, want ErrInUse naming the file", err)
+	}
+	mustPoll(t, w1, 2) // t1, the instance
+	w1.Close()
+	// Once the first has closed it, the file is anyone's.
+	if _, err := w2.Open(); err != nil {
+		t.Fatalf("Open after the first Watcher closed: %v", err)
+	}
+}
+
+// Where nothing locks the file, or another program appends to it, the
+// Watcher finds the file not as it left it and stops with a WriteError,
+// leaving the other writer's bytes alone (writing at its own end would
+// overwrite them, and cutting back would drop them).
+func TestWatcherStopsWhenFileWrittenElsewhere(t *testing.T) {
+	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
+	path := filepath.Join(t.TempDir(), "h.jsonl")
+	w := NewWatcher(fc.api, "prod", path)
+	defer w.Close()
+	mustPoll(t, w, 2)
+	other, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const theirs = "{\"a line\":\"another program wrote\"}\n"
+	if _, err := other.WriteString(theirs); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	before, _ := os.ReadFile(path)
+	if err := fc.srv.UpdateTask("prod", awsvpcTask("t1", "eni-1", "10.0.1.5", 0, 30)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.Poll(context.Background())
+	var we *WriteError
+	if !errors.As(err, &we) || !strings.Contains(err.Error(), "another program writes it") {
+		t.Fatalf("poll after another writer: %v, want a WriteError", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Errorf("the file changed:\n%s\nwant:\n%s", after, before)
 	}
 }
