@@ -265,7 +265,7 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		want string
 	}{
 		{[]string{"-step", "1m"}, "give -html FILE or -partial FILE too"},
-		{[]string{"-step", "0", "-html", "x.html"}, "-step 0s: must be positive"},
+		{[]string{"-step", "0", "-html", "x.html"}, "-step 0s: want whole seconds, at least 1s"},
 		{[]string{"-all-streams"}, "-all-streams applies to -log-group only"},
 		{[]string{"-log-format", "${version}"}, "-log-format applies to -flowlogs and -log-group"},
 		{[]string{"-iam-policy", "-by", "service"}, "give it alone"},
@@ -504,5 +504,76 @@ func TestLinkedDirectoryArguments(t *testing.T) {
 	}
 	if code, _, stderr := runCode(t, "-tasks", hidden, "-flowlogs", filepath.Join(dir, "sample", "flowlogs"), "-q"); code != 0 {
 		t.Errorf("a hidden directory's file was read: exit %d, %s", code, stderr)
+	}
+}
+
+// TestStepWholeSecondsOnly: a -step the library cannot keep (under a
+// second, or not whole seconds) was silently changed by
+// attribution.WithStep, which clamps and truncates: the page said "per 1s
+// bucket" for -step 1ms, with exit 0. It is an error naming -step, before
+// anything is read or written.
+func TestStepWholeSecondsOnly(t *testing.T) {
+	for _, step := range []string{"1ms", "1500ms", "90.5s", "-5m"} {
+		file := filepath.Join(t.TempDir(), "r.html")
+		code, out, stderr := runCode(t, "-step", step, "-html", file, "-q")
+		if code != 1 || out != "" || !strings.Contains(stderr, "-step ") || !strings.Contains(stderr, "want whole seconds, at least 1s") {
+			t.Errorf("-step %s: exit %d, stderr %q; want exit 1 and an error naming -step", step, code, stderr)
+		}
+		if _, err := os.Stat(file); !os.IsNotExist(err) {
+			t.Errorf("-step %s: %s written", step, file)
+		}
+	}
+}
+
+// TestStepTakesDays: -since and -until take "3d" (cli.ParseDuration), and
+// so does -step (it failed with flag's bare "parse error", exit 2 and the
+// whole usage): one duration syntax in every program. A value it cannot
+// read says which forms would do.
+func TestStepTakesDays(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "r.html")
+	if code, _, stderr := runCode(t, "-step", "1d", "-html", file, "-q"); code != 0 {
+		t.Errorf("-step 1d: exit %d, stderr %.300q; want the 24h step -since accepts as 1d", code, stderr)
+	}
+	code, _, stderr := runCode(t, "-step", "1.5d", "-html", file)
+	if code != 2 || !strings.Contains(stderr, `invalid value "1.5d" for flag -step: `+cli.DurationForms) {
+		t.Errorf("-step 1.5d: exit %d, stderr %.300q; want 2 and %q", code, stderr, cli.DurationForms)
+	}
+}
+
+// TestStepHelpNamesPartial: -h said "-step: with -html", but -step also
+// applies with -partial (and the error for -step alone says "give -html
+// FILE or -partial FILE too"): the usage names both, and both run.
+func TestStepHelpNamesPartial(t *testing.T) {
+	_, _, stderr := runCode(t, "-h")
+	i := strings.Index(stderr, "  -step")
+	if i < 0 {
+		t.Fatal("no -step in -h")
+	}
+	line := stderr[i:]
+	line = line[:strings.Index(line, "\n  -")]
+	if !strings.Contains(line, "-html") || !strings.Contains(line, "-partial") {
+		t.Errorf("-step's usage %q does not say it applies to -html and -partial", line)
+	}
+	if code, _, stderr := runCode(t, "-step", "1m", "-partial", filepath.Join(t.TempDir(), "p.parquet"), "-q"); code != 0 {
+		t.Fatalf("-step with -partial: exit %d %s", code, stderr)
+	}
+}
+
+// TestQuietLeavesProblemsOnly: -q means what it means in every program:
+// no progress or info lines ("wrote FILE"), while a note on how far the
+// answer can be trusted is still shown.
+func TestQuietLeavesProblemsOnly(t *testing.T) {
+	tmp := t.TempDir()
+	page, part := filepath.Join(tmp, "r.html"), filepath.Join(tmp, "p.parquet")
+	for _, args := range [][]string{{"-html", page}, {"-partial", part}} {
+		if code, _, stderr := runCode(t, args...); code != 0 || !strings.Contains(stderr, "wrote ") {
+			t.Errorf("%q: exit %d, stderr %q; want a line saying what was written", args, code, stderr)
+		}
+		if code, _, stderr := runCode(t, append(args, "-q")...); code != 0 || stderr != "" {
+			t.Errorf("%q -q: exit %d, stderr %q; want nothing", args, code, stderr)
+		}
+	}
+	if code, _, stderr := runCode(t, "-merge", part, "-html", page, "-q"); code != 0 || stderr != "" {
+		t.Errorf("-merge -q: exit %d, stderr %q; want nothing", code, stderr)
 	}
 }

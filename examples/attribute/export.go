@@ -144,7 +144,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "attribute: exported %d intervals and %d records to %s (%s)\n", len(rows), n, dir, strings.Join(exportFiles, ", "))
+	fmt.Fprintf(o.info(stderr), "attribute: exported %d intervals and %d records to %s (%s)\n", len(rows), n, dir, strings.Join(exportFiles, ", "))
 	return nil
 }
 

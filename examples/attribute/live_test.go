@@ -261,3 +261,21 @@ func TestLiveUntilAlone(t *testing.T) {
 		t.Errorf("live:\n%s\nstderr:\n%s", got, stderr)
 	}
 }
+
+// TestNetworkNotWithCluster: -h says -network is "(live: read with
+// -cluster)" and the error for -network with the sample says "-network
+// applies with -tasks", yet -cluster with -network ran, read the subnets
+// and VPCs live and silently replaced them with the files. It is refused
+// before anything is read.
+func TestNetworkNotWithCluster(t *testing.T) {
+	f := startFakes(t)
+	dir := writeSample(t)
+	code, out, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams",
+		"-network", filepath.Join(dir, "sample", "network"), "-format", "json")
+	if code != 1 || out != "" || !strings.Contains(stderr, "-network applies with -tasks: -cluster reads the subnets and VPCs live") {
+		t.Errorf("-cluster with -network: exit %d, stderr %q; want exit 1 saying -network does not apply with -cluster", code, stderr)
+	}
+	if used := f.actions(); len(used) > 0 {
+		t.Errorf("refused, yet called %v", used)
+	}
+}

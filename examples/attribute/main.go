@@ -108,7 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
 	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
 	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
-	fs.Var(&netFiles, "network", "aws ec2 describe-subnets / describe-vpcs output `files or directories`, to classify peers by AZ and VPC (live: read with -cluster)")
+	fs.Var(&netFiles, "network", "with -tasks: aws ec2 describe-subnets / describe-vpcs output `files or directories`, to classify peers by AZ and VPC (-cluster reads them live, and the embedded sample has its own)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
 	fs.StringVar(&o.since, "since", "", "keep records from this `time` on: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
@@ -117,7 +117,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	by := fs.String("by", "task", "group by `task|service|family|instance|cluster`")
 	format := fs.String("format", "table", "output `format`: table|json|csv")
 	fs.StringVar(&o.html, "html", "", "also write a self-contained HTML report with charts to `file`")
-	fs.DurationVar(&o.step, "step", 5*time.Minute, "with -html: time-series bucket `width` of the charts")
+	// cli.Duration, not flag's: "1d" is a day here as in -since.
+	o.step = 5 * time.Minute
+	fs.Var((*cli.Duration)(&o.step), "step", "with -html or -partial: `width` of the time-series buckets (the page's charts; in a partial, for -merge), whole seconds or days: 30s, 5m, 1h, 1d")
 	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address; turn off when VPC-wide logs would count such traffic twice")
 	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
@@ -126,7 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.partial, "partial", "", "write the partial result of this input to `file` (Parquet) instead of a report, for -merge to add up with others")
 	merge := fs.Bool("merge", false, "render (or with -partial, write) the merged result of the partial `files`, directories of them and s3://bucket/prefix given as arguments, instead of reading task data and flow logs")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines instead of stopping; how many per file, and the first reason, go to stderr")
-	fs.BoolVar(&o.quiet, "q", false, "no progress line on stderr (it is drawn only on a terminal anyway)")
+	fs.BoolVar(&o.quiet, "q", false, "no progress or info lines on stderr (progress is drawn only on a terminal anyway); problems and notes on the answer still shown")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: attribute [flags]\n       attribute -merge [flags] PARTIAL…\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
 		fs.PrintDefaults()
@@ -175,8 +177,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-format %q: want table, json or csv (HTML goes to -html FILE)", *format)
 	}
 	o.format = f
-	if o.step <= 0 {
-		return o, fmt.Errorf("-step %v: must be positive", o.step)
+	// attribution.WithStep keeps whole seconds of at least one, clamping
+	// and truncating anything else: the page would then name a width that
+	// was not asked for.
+	if o.step < time.Second || o.step%time.Second != 0 {
+		return o, fmt.Errorf("-step %v: want whole seconds, at least 1s (e.g. 30s, 5m, 1h)", o.step)
 	}
 	if *prices != "" {
 		var err error
@@ -212,7 +217,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if !sample && (len(o.flowlogs) == 0 && o.logGroup == "" || len(o.tasks) == 0 && o.cluster == "") {
 		return o, errors.New("need both task data (-tasks or -cluster) and flow logs (-flowlogs or -log-group); no flags runs the embedded sample")
 	}
-	if sample && len(o.network) > 0 {
+	// Subnets and VPCs come with the task data: from the files with
+	// -tasks, and otherwise from where the tasks come from, which -network
+	// would silently replace.
+	if len(o.network) > 0 && len(o.tasks) == 0 {
+		if o.cluster != "" {
+			return o, errors.New("-network applies with -tasks: -cluster reads the subnets and VPCs live (ec2:DescribeSubnets, ec2:DescribeVpcs)")
+		}
 		return o, errors.New("-network applies with -tasks: the embedded sample carries its own network, and -cluster reads it live")
 	}
 	if sample && o.logFormat != "" {
@@ -224,6 +235,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	return o, nil
+}
+
+// info is where the lines that only say what was done go ("wrote FILE",
+// what a live read found): stderr, or nowhere with -q. Problems, and
+// notes on how far the answer can be trusted, go to stderr regardless.
+func (o *options) info(stderr io.Writer) io.Writer {
+	if o.quiet {
+		return io.Discard
+	}
+	return stderr
 }
 
 // window resolves -since and -until at now. With -log-group an absent
@@ -291,7 +312,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var in input
 	switch {
 	case o.cluster != "":
-		in, err = liveHistory(ctx, aws, o.cluster, stderr)
+		in, err = liveHistory(ctx, aws, o.cluster, stderr, o.info(stderr))
 	case len(o.tasks) > 0:
 		in, err = fileHistory(o.tasks, stderr)
 	default:
@@ -358,7 +379,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
 		}
 		rd.undatedNote(stderr)
-		if err := writePartial(o.partial, p, tasks, stderr); err != nil {
+		if err := writePartial(o.partial, p, tasks, o.info(stderr)); err != nil {
 			return err
 		}
 	} else {
@@ -413,7 +434,7 @@ func render(o options, r *attribution.Result, title string, stdout, stderr io.Wr
 		if err != nil {
 			return fmt.Errorf("-html: %w", err)
 		}
-		fmt.Fprintf(stderr, "attribute: wrote %s\n", o.html)
+		fmt.Fprintf(o.info(stderr), "attribute: wrote %s\n", o.html)
 	}
 	return report.Write(stdout, o.format, r, report.WithPrices(o.prices))
 }

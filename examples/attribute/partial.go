@@ -21,8 +21,8 @@ import (
 
 // writePartial writes p to name (atomically, like every output file):
 // with its Tasks, or when tasks is not nil, with those in their place (see
-// partials.WriteStream).
-func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], stderr io.Writer) error {
+// partials.WriteStream). The line saying so goes to info.
+func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], info io.Writer) error {
 	n := len(p.Tasks)
 	write := func(w io.Writer) error { return partials.Write(w, p) }
 	if tasks != nil {
@@ -44,7 +44,7 @@ func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attributi
 	// The options, the topology's digest among them, are what a merge
 	// checks: printed, they can be compared with what a fan-out worker
 	// logs before its partials are added up with this one.
-	fmt.Fprintf(stderr, "attribute: wrote %s (%d tasks, %d records; %s)\n", name, n, p.Total.Records, p.Config)
+	fmt.Fprintf(info, "attribute: wrote %s (%d tasks, %d records; %s)\n", name, n, p.Total.Records, p.Config)
 	return nil
 }
 
@@ -148,7 +148,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	merged := m.Partial()
 
 	if o.partial != "" {
-		return writePartial(o.partial, merged, nil, stderr)
+		return writePartial(o.partial, merged, nil, o.info(stderr))
 	}
 	r, groups := takeResult(o, merged)
 	if r.Total.Records == 0 {

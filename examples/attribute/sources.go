@@ -311,8 +311,8 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 // keeps stopped tasks for about an hour), container instances, task
 // definitions of tasks without an ENI, and the instances' primary ENIs from
 // EC2. For history older than an hour, run eni/history's Watcher and pass
-// its file with -tasks.
-func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writer) (input, error) {
+// its file with -tasks. ECS's failures go to stderr, what was read to info.
+func liveHistory(ctx context.Context, c *clients, cluster string, stderr, info io.Writer) (input, error) {
 	b := history.NewBuilder()
 	obs, err := history.Collect(ctx, c.ecs, cluster, b)
 	if err != nil {
@@ -340,7 +340,7 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr io.Writ
 	if err != nil {
 		return input{}, err
 	}
-	fmt.Fprintf(stderr, "attribute: cluster %s: %d tasks, %d container instances, %d subnets\n", cluster, len(obs.Tasks), len(obs.ContainerInstances), len(topo.Subnets))
+	fmt.Fprintf(info, "attribute: cluster %s: %d tasks, %d container instances, %d subnets\n", cluster, len(obs.Tasks), len(obs.ContainerInstances), len(topo.Subnets))
 	return input{index: b.Index(), topology: topo.Topology, title: "ECS task traffic — cluster " + cluster}, nil
 }
 

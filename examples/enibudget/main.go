@@ -13,11 +13,14 @@
 //	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
 //	enibudget -format json ...                 # JSON instead of a text table (-json is the same)
 //	enibudget -save FILE ...                   # also write the snapshot used (sample, file or live) to FILE
+//	enibudget -q ...                           # no progress or info lines on stderr; problems still shown
+//	enibudget -iam-policy                      # print the IAM policy -cluster needs
 //
-// A live read (-cluster) needs the read-only IAM policy eni.IAMPolicy() returns:
-// ecs:ListContainerInstances, ecs:DescribeContainerInstances,
-// ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and
-// ec2:DescribeInstanceTypes (live ENI limits, over the built-in table).
+// A live read (-cluster) needs the read-only IAM policy eni.IAMPolicy() returns
+// (-iam-policy prints it): ecs:ListContainerInstances,
+// ecs:DescribeContainerInstances, ecs:ListTasks, ecs:DescribeTasks,
+// ecs:DescribeTaskDefinition and ec2:DescribeInstanceTypes (live ENI
+// limits, over the built-in table).
 //
 // # JSON output
 //
@@ -84,6 +87,11 @@ import (
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
+// iamPolicy is what -iam-policy prints: -cluster's calls are eni's live
+// paths (eni.ReadCluster and the live limits of package ec2limits), whose
+// policy eni keeps tested complete and minimal.
+var iamPolicy = eni.IAMPolicy()
+
 //go:embed sample-snapshot.json
 var sampleSnapshot []byte
 
@@ -96,7 +104,7 @@ func main() {
 
 type options struct {
 	snapshot, cluster, save, instanceType, whatif, mode, limits string
-	trunking, windows, json, stopping, quiet                    bool
+	trunking, windows, json, stopping, quiet, policy            bool
 	otherENIs, count                                            int
 	candidates                                                  candidateList
 }
@@ -150,15 +158,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
 	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with a type not in the cluster, `TYPE:CPU:MEMORY[:windows][:trunking]`: "+
 		"a TYPE the built-in table (or -limits) knows, with the CPU units and MiB an instance of it registers with ECS (repeatable)")
-	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with (e.g. awsvpc)")
+	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with, other than the task definition's (e.g. awsvpc); for one already in awsvpc, -mode awsvpc compares trunking off and on")
 	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
 	format := fs.String("format", "table", "output `format`: table|json")
 	fs.BoolVar(&o.json, "json", false, "same as -format json")
-	fs.BoolVar(&o.quiet, "q", false, "with -cluster: no progress on stderr (drawn only on a terminal anyway)")
+	fs.BoolVar(&o.quiet, "q", false, "no progress or info lines on stderr (only -cluster draws progress, and only on a terminal); problems still shown")
+	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy -cluster needs, and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: enibudget [-snapshot FILE | -cluster NAME [-stopping]] [-save FILE] [-limits FILE] [-format json]\n"+
 			"       enibudget -instance-type TYPE [-trunking] [-windows] [-other-enis N] [-limits FILE]\n"+
-			"       enibudget -whatif TASKDEF.json|sample [-count N] [-mode MODE] [-candidate TYPE:CPU:MEMORY]... [cluster flags]\n\n"+
+			"       enibudget -whatif TASKDEF.json|sample [-count N] [-mode MODE] [-candidate TYPE:CPU:MEMORY]... [cluster flags]\n"+
+			"       enibudget -iam-policy\n\n"+
 			"With no flags, shows the embedded sample cluster.\n\nFlags:")
 		fs.PrintDefaults()
 	}
@@ -171,7 +181,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := noEmptyValues(fs); err != nil {
 		return err
 	}
-	if err := checkFlags(&o, *format, cli.Set(fs)); err != nil {
+	set := cli.Set(fs)
+	if o.policy {
+		if len(set) > 1 {
+			return errors.New("-iam-policy prints the policy and exits: give it alone")
+		}
+		_, err := io.WriteString(stdout, iamPolicy)
+		return err
+	}
+	if err := checkFlags(&o, *format, set); err != nil {
 		return err
 	}
 	limits, err := loadLimits(o.limits)
@@ -204,11 +222,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if to, err = netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform)); err != nil {
 				return fmt.Errorf("-mode: %w", err)
 			}
+			if err := checkModeDiffers(o.mode, td, to, nil); err != nil {
+				return err
+			}
 		}
 	}
 	snap, limits, err := loadSnapshot(ctx, o, limits, stderr)
 	if err != nil {
 		return err
+	}
+	if o.whatif != "" && o.mode != "" {
+		if err := checkModeDiffers(o.mode, td, to, snap); err != nil {
+			return err
+		}
 	}
 	if err := checkCandidates(ctx, o.candidates, limits); err != nil {
 		return err
@@ -217,7 +243,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := cli.WriteFile(o.save, snap.WriteJSON); err != nil {
 			return fmt.Errorf("-save: %w", err)
 		}
-		fmt.Fprintf(stderr, "enibudget: saved the snapshot of cluster %s in %s\n", snap.Cluster, o.save)
+		if !o.quiet {
+			fmt.Fprintf(stderr, "enibudget: saved the snapshot of cluster %s in %s\n", snap.Cluster, o.save)
+		}
 	}
 	if o.whatif != "" {
 		return runWhatIf(ctx, o, td, to, snap, limits, stdout)
@@ -314,7 +342,10 @@ func checkFlags(o *options, format string, set map[string]bool) error {
 	if err := need([]string{"count", "mode", "candidate"}, "-whatif", o.whatif != ""); err != nil {
 		return err
 	}
-	if err := need([]string{"stopping", "q"}, "-cluster", o.cluster != ""); err != nil {
+	// -q is not among them: it means the same in every program (no
+	// progress or info lines), so a script may pass it always; without
+	// -cluster there is just less to silence.
+	if err := need([]string{"stopping"}, "-cluster", o.cluster != ""); err != nil {
 		return err
 	}
 	if o.instanceType != "" {
@@ -333,6 +364,9 @@ func checkFlags(o *options, format string, set map[string]bool) error {
 	return nil
 }
 
+// limitsForms is what -limits takes, for its errors.
+const limitsForms = "want a .tsv file with a header line naming the built-in columns, e.g. instance_type and max_enis, or a .json array of objects with those keys"
+
 func loadLimits(path string) (eni.Limits, error) {
 	if path == "" {
 		return eni.Builtin(), nil
@@ -341,19 +375,44 @@ func loadLimits(path string) (eni.Limits, error) {
 	if err != nil {
 		return nil, fmt.Errorf("-limits: %w", err)
 	}
+	// Said here, as for -snapshot and -whatif: the parsers would report
+	// "line 0: no header line" or a bare EOF.
+	if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+		return nil, fmt.Errorf("-limits %s: the file is empty (%s)", path, limitsForms)
+	}
 	var t *eni.Table
-	if strings.HasSuffix(path, ".json") {
+	isJSON := strings.HasSuffix(path, ".json")
+	if isJSON {
 		t, err = eni.ParseLimitsJSON(bytes.NewReader(data), path)
 	} else {
 		t, err = eni.ParseLimitsTSV(bytes.NewReader(data), path)
 	}
 	if err != nil {
-		return nil, err
+		return nil, limitsError(path, data, isJSON, err)
 	}
 	if t.Len() == 0 {
 		return nil, fmt.Errorf("-limits %s: no instance types (want rows with the built-in columns, e.g. instance_type and max_enis)", path)
 	}
 	return eni.Layer(t, eni.Builtin()), nil
+}
+
+// limitsError names the -limits flag in a parse error, whose position
+// (file:line: column) is the library's, and says what an end of input
+// in the middle of the JSON means, as for -snapshot.
+func limitsError(path string, data []byte, isJSON bool, err error) error {
+	var de *eni.DataError
+	if !errors.As(err, &de) {
+		return fmt.Errorf("-limits %s: %w", path, err)
+	}
+	if isJSON && de.Msg == io.ErrUnexpectedEOF.Error() {
+		line := 1 + bytes.Count(bytes.TrimRight(data, " \t\r\n"), []byte("\n"))
+		return fmt.Errorf("-limits %s: the file is cut short: its JSON stops unfinished at line %d", path, line)
+	}
+	where := fmt.Sprintf("%s:%d", de.Name, de.Line)
+	if de.Column != "" {
+		where += ": column " + de.Column
+	}
+	return fmt.Errorf("-limits %s: %s", where, de.Msg)
 }
 
 func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.Writer) (*eni.Snapshot, eni.Limits, error) {
@@ -464,6 +523,42 @@ func snapshotError(name string, data []byte, err error) error {
 		where += ": " + se.Member
 	}
 	return fmt.Errorf("%s: %w", where, se.Err)
+}
+
+// checkModeDiffers refuses a -mode (flag, parsed as to) the task
+// definition already has: the what-if would print the same placement
+// twice, "as is" and in that mode. The task definition's mode is
+// netmode.ModeOf's, as eni's what-if reads it, except with networkMode
+// and the OS family both omitted: then it is each instance's OS's default
+// (bridge on Linux, default on Windows), and -mode bridge asks for bridge
+// on every instance, the same only when no instance is Windows, which
+// snap tells (nil: not read yet, that case is left for later). awsvpc is
+// let through: its what-if compares trunking off and on, which no other
+// flag asks for.
+func checkModeDiffers(flag string, td *types.TaskDefinition, to netmode.Mode, snap *eni.Snapshot) error {
+	if to == netmode.ModeAWSVPC {
+		return nil
+	}
+	from, err := netmode.ModeOf(td)
+	if err != nil || from != to {
+		return nil
+	}
+	byOS := td.NetworkMode == "" && (td.RuntimePlatform == nil || td.RuntimePlatform.OperatingSystemFamily == "")
+	if !byOS {
+		return fmt.Errorf("-mode %s: the task definition is already in network mode %s; leave -mode out, or name another mode", flag, from)
+	}
+	if snap == nil {
+		return nil
+	}
+	for _, ci := range snap.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if aws.ToString(a.Name) == eni.AttrOSType && strings.EqualFold(aws.ToString(a.Value), "windows") {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("-mode %s: the task definition omits networkMode, so it is already in network mode %s on every instance of cluster %s (none is Windows); leave -mode out, or name another mode",
+		flag, from, snap.Cluster)
 }
 
 func loadTaskDef(path string) (*types.TaskDefinition, error) {

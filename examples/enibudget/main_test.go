@@ -9,8 +9,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
@@ -157,8 +162,12 @@ func TestLiveCluster(t *testing.T) {
 	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: []fakeaws.EC2InstanceType{
 		{InstanceType: "x99.large", MaxENIs: 4, IPv4PerENI: 10}, {InstanceType: "c5.large", MaxENIs: 3, IPv4PerENI: 10}}})
 	defer ec2Srv.Close()
+	// The fakes allow only what -iam-policy prints: every call -cluster
+	// makes must be in it.
+	policy, _ := runOK(t, "-iam-policy")
 	var allowedECS, allowedEC2 []string
-	for _, a := range eni.IAMActions() {
+	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(policy, -1) {
+		a := m[1]
 		if strings.HasPrefix(a, "ecs:") {
 			allowedECS = append(allowedECS, a)
 		} else {
@@ -438,6 +447,138 @@ func TestGolden(t *testing.T) {
 		}
 		if out != string(want) {
 			t.Errorf("%q differs from %s (go test ./examples/enibudget -update to accept):\n%s", args, golden, out)
+		}
+	}
+}
+
+// TestIAMPolicy: enibudget reads a live cluster like attribute, record and
+// cwlogs do, and prints the policy that needs as they do (-iam-policy):
+// eni's, which eni tests complete and minimal, and TestLiveCluster runs
+// -cluster with only its actions allowed. Like theirs, it takes no other
+// flag.
+func TestIAMPolicy(t *testing.T) {
+	out, errOut := runOK(t, "-iam-policy")
+	if out != eni.IAMPolicy() || errOut != "" || !strings.Contains(out, `"ec2:DescribeInstanceTypes"`) {
+		t.Errorf("-iam-policy: stdout %q, stderr %q; want eni.IAMPolicy()", out, errOut)
+	}
+	for _, args := range [][]string{{"-iam-policy", "-q"}, {"-iam-policy", "-cluster", "x"}} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), args, &out, &errOut), &errOut)
+		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), "-iam-policy prints the policy and exits: give it alone") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and give it alone", args, code, out.String(), errOut.String())
+		}
+	}
+}
+
+// TestQuietEverywhere: -q means the same in every program, no progress
+// or info lines on stderr with problems still shown, so a script may
+// pass it always; enibudget refused it without -cluster, where it just
+// has less to silence. The line saying where -save wrote is info.
+func TestQuietEverywhere(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "s.json")
+	want, errOut := runOK(t, "-save", saved)
+	if !strings.Contains(errOut, "saved the snapshot") {
+		t.Fatalf("-save: stderr %q", errOut)
+	}
+	for _, args := range [][]string{{"-q"}, {"-q", "-save", saved}, {"-q", "-snapshot", saved}} {
+		if got, errOut := runOK(t, args...); got != want || errOut != "" {
+			t.Errorf("%q: stderr %q, stdout:\n%s\nwant the report without -q, and nothing on stderr", args, errOut, got)
+		}
+	}
+	runOK(t, "-q", "-instance-type", "c5.large")
+	runOK(t, "-q", "-whatif", "sample")
+}
+
+// TestLimitsErrorsNameTheFlag: -snapshot and -whatif errors name the flag
+// and say "the file is empty" or "cut short"; -limits parse errors came
+// out bare ("empty.tsv:0: no header line", "cut.json:1: unexpected EOF").
+func TestLimitsErrorsNameTheFlag(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	empty, blank, cut := write("empty.tsv", ""), write("blank.json", " \n"), write("cut.json", "[{\"instance_type\": \"x99.large\",\n")
+	bad, headless := write("bad.tsv", "instance_type\tmax_enis\nx99.large\tlots\n"), write("comments.tsv", "# only a comment\n")
+	for _, c := range []struct{ file, want string }{
+		{empty, "-limits " + empty + ": the file is empty (want a .tsv file with a header line"},
+		{blank, "-limits " + blank + ": the file is empty"},
+		{cut, "-limits " + cut + ": the file is cut short: its JSON stops unfinished at line 1"},
+		{bad, "-limits " + bad + `:2: column max_enis: "lots" is not an integer`},
+		{headless, "-limits " + headless + ":1: no header line"},
+	} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), []string{"-limits", c.file, "-instance-type", "c5.large"}, &out, &errOut), &errOut)
+		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), c.want) || strings.Count(errOut.String(), "enibudget:") != 1 {
+			t.Errorf("-limits %s: exit %d, stderr %q; want 1 and %q", c.file, code, errOut.String(), c.want)
+		}
+	}
+}
+
+// TestWhatIfRefusesTheModeItHas: -mode bridge for a task definition that
+// is already bridge compared nothing: it printed the same placement twice
+// ("as is" and "bridge") with exit 0. With networkMode and the OS family
+// omitted, the mode is each instance's OS's, so -mode bridge is the same
+// only in a cluster without Windows instances (the sample has one). A
+// task definition already in awsvpc takes -mode awsvpc: that compares
+// trunking off and on.
+func TestWhatIfRefusesTheModeItHas(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	container := `"containerDefinitions": [{"name": "api", "image": "x", "cpu": 256, "memory": 512, "essential": true}]`
+	omitted := write("omitted.json", `{"family": "api", "revision": 1, `+container+`}`)
+	linuxOmitted := write("linux.json", `{"family": "api", "revision": 1, "runtimePlatform": {"operatingSystemFamily": "LINUX"}, `+container+`}`)
+	awsvpc := write("awsvpc.json", `{"family": "api", "revision": 1, "networkMode": "awsvpc", `+container+`}`)
+	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	linux := s.ContainerInstances[:0]
+	for _, ci := range s.ContainerInstances {
+		if !slices.ContainsFunc(ci.Attributes, func(a types.Attribute) bool {
+			return aws.ToString(a.Name) == eni.AttrOSType && aws.ToString(a.Value) == "windows"
+		}) {
+			linux = append(linux, ci)
+		}
+	}
+	if len(linux) == len(s.ContainerInstances) {
+		t.Fatal("the sample has no Windows instance to leave out")
+	}
+	s.ContainerInstances = linux
+	var snap bytes.Buffer
+	if err := s.WriteJSON(&snap); err != nil {
+		t.Fatal(err)
+	}
+	linuxOnly := write("linux-only.json", snap.String())
+	for _, c := range []struct {
+		args []string
+		want string // "" for no error
+	}{
+		{[]string{"-whatif", "sample", "-count", "5", "-mode", "bridge"},
+			"-mode bridge: the task definition is already in network mode bridge; leave -mode out, or name another mode"},
+		{[]string{"-whatif", linuxOmitted, "-mode", "bridge"}, "-mode bridge: the task definition is already in network mode bridge"},
+		{[]string{"-whatif", omitted, "-mode", "bridge"}, ""},
+		{[]string{"-whatif", omitted, "-mode", "bridge", "-snapshot", linuxOnly},
+			"-mode bridge: the task definition omits networkMode, so it is already in network mode bridge on every instance of cluster sample (none is Windows)"},
+		{[]string{"-whatif", awsvpc, "-mode", "awsvpc"}, ""},
+		{[]string{"-whatif", "sample", "-mode", "host"}, ""},
+	} {
+		var out, errOut bytes.Buffer
+		code := cli.Code("enibudget", run(context.Background(), c.args, &out, &errOut), &errOut)
+		switch {
+		case c.want == "" && code != 0:
+			t.Errorf("%q: exit %d, stderr %q; want a comparison", c.args, code, errOut.String())
+		case c.want != "" && (code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), c.want)):
+			t.Errorf("%q: exit %d, stderr %q, stdout:\n%s\nwant exit 1 and %q", c.args, code, errOut.String(), out.String(), c.want)
 		}
 	}
 }

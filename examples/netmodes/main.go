@@ -21,6 +21,7 @@
 package main
 
 import (
+	"bufio"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -35,6 +36,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -98,6 +100,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	inUse := fs.String("in-use", "", "static host ports already in use on the instance, e.g. 8080,8125/udp")
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
 	format := fs.String("format", "table", "output `format`: table|json")
+	// Every program takes -q, so that a script can pass it to any of
+	// them; netmodes has no progress or info lines to silence.
+	fs.Bool("q", false, "no progress or info lines on stderr (netmodes prints none); problems still shown")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: netmodes [flags] [taskdef.json ...]\n\nExit status: 0 no problems, 1 problems found, 2 a file can't be read or a flag is wrong.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -162,13 +167,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if file == "" {
 			td, source, err = loadSample(*sample)
 		} else {
-			td, err = netmode.LoadFile(file)
+			td, err = loadFile(file)
 		}
 		if err != nil {
 			return fail("%v", err)
 		}
 		if len(td.ContainerDefinitions) == 0 {
-			return fail("%s: no containerDefinitions (want describe-task-definition output, its taskDefinition, or a register-task-definition --cli-input-json file)", source)
+			return fail("%s: no containerDefinitions (%s)", source, tdForms)
 		}
 		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, *inUse)
 		if err != nil {
@@ -264,6 +269,47 @@ func bindings(bs []netmode.Binding) []bindingDoc {
 		out = append(out, bindingDoc{b.Container, b.Path, b.Protocol.String(), b.Ports.String(), b.Count()})
 	}
 	return out
+}
+
+// tdForms is what a task definition file holds, for errors.
+const tdForms = "want describe-task-definition output, its taskDefinition, or a register-task-definition --cli-input-json file"
+
+// loadFile is netmode.LoadFile, except that a file with nothing in it is
+// said to be empty, as enibudget says for -whatif, not "F:1:1: unexpected
+// end of JSON", which reads as a syntax error at a place in the file.
+// Whether it is empty is looked at only when the load failed.
+func loadFile(path string) (*types.TaskDefinition, error) {
+	td, err := netmode.LoadFile(path)
+	if err != nil && blankFile(path) {
+		return nil, fmt.Errorf("%s: the file is empty (%s)", path, tdForms)
+	}
+	return td, err
+}
+
+// blankFile reports whether the file holds only JSON white space (after a
+// byte order mark, as some Windows tools write). It stops at the first
+// other byte, so it reads little of any file that is not blank.
+func blankFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	if bom, _ := r.Peek(len(awswire.BOM)); string(bom) == awswire.BOM {
+		r.Discard(len(bom))
+	}
+	for {
+		c, err := r.ReadByte()
+		if err != nil {
+			return err == io.EOF
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
 }
 
 // loadSample is what a run without files reports on (-sample NAME).

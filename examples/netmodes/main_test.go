@@ -145,3 +145,36 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyFileSaysSo: enibudget says "-whatif F: the file is empty" for
+// an empty task definition file; netmodes said "F:1:1: unexpected end of
+// JSON", which reads as a syntax error at a place in the file. White
+// space, after a byte order mark or not, is empty too.
+func TestEmptyFileSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{"td.json": "", "blank.json": " \n\t\n", "bom.json": "\ufeff\n"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		status := run([]string{p}, &out, &errOut)
+		want := "netmodes: " + p + ": the file is empty (want describe-task-definition output"
+		if status != 2 || out.Len() > 0 || !strings.HasPrefix(errOut.String(), want) {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", name, status, errOut.String(), want)
+		}
+	}
+}
+
+// TestQuietAccepted: every program takes -q (no progress or info lines,
+// problems still shown), so that a script can pass it to any of them;
+// netmodes prints no such lines, so the output is the same.
+func TestQuietAccepted(t *testing.T) {
+	var want, got, errOut bytes.Buffer
+	if status := run([]string{"-sample", "broken"}, &want, &want); status != 1 {
+		t.Fatalf("exit %d", status)
+	}
+	if status := run([]string{"-q", "-sample", "broken"}, &got, &errOut); status != 1 || got.String() != want.String() || errOut.Len() > 0 {
+		t.Errorf("-q: exit %d, stderr %q, stdout differs: %v", status, errOut.String(), got.String() != want.String())
+	}
+}

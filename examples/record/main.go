@@ -74,7 +74,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	cluster := fs.String("cluster", "", "ECS `cluster` name or ARN to record (required)")
 	file := fs.String("file", "", "history `file` (JSON lines), created if missing, continued if not; default NAME.history.jsonl, NAME the cluster's name (from its ARN too)")
-	interval := fs.Duration("interval", time.Minute, "time between polls; well under an hour, as ECS forgets stopped tasks after about one")
+	// cli.Duration, not flag's: durations read as -since's do in the
+	// other programs ("1d" is a day, refused below as over an hour, not
+	// a bare "parse error").
+	interval := time.Minute
+	fs.Var((*cli.Duration)(&interval), "interval", "`duration` between polls (30s, 1m, 5m); well under an hour, as ECS forgets stopped tasks after about one")
 	once := fs.Bool("once", false, "poll once and exit")
 	quiet := fs.Bool("q", false, "print only problems, not a line per poll")
 	policy := fs.Bool("iam-policy", false, "print the IAM policy record needs, and exit")
@@ -97,10 +101,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case *cluster == "":
 		return errors.New("-cluster is required (-h lists the flags)")
-	case *interval <= 0:
-		return fmt.Errorf("-interval %v: must be positive", *interval)
-	case *interval >= time.Hour:
-		return fmt.Errorf("-interval %v: must be under an hour, or tasks that stop between polls are lost", *interval)
+	case interval <= 0:
+		return fmt.Errorf("-interval %v: must be positive", interval)
+	case interval >= time.Hour:
+		return fmt.Errorf("-interval %v: must be under an hour, or tasks that stop between polls are lost", interval)
 	case *once && set["interval"]:
 		return errors.New("-interval does not apply with -once")
 	}
@@ -183,7 +187,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *once {
 		return nil
 	}
-	tick := time.NewTicker(*interval)
+	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
 		select {
@@ -202,7 +206,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			// ECS or EC2 failed this time (throttling, a network blip):
 			// say so and try again at the next tick.
-			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, *interval, err)
+			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, interval, err)
 		}
 	}
 	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))

@@ -208,3 +208,24 @@ func TestFirstPollFailsWithoutDescribeTaskDefinition(t *testing.T) {
 		t.Errorf("a failed first poll left a new history file")
 	}
 }
+
+// TestIntervalTakesDurationForms: -interval reads durations as -since does
+// in the other programs (cli.Duration): "1d" failed with flag's bare
+// "parse error", exit 2 and the whole usage; now it is read, and refused
+// for what it is, and a value no form fits says which forms would do.
+func TestIntervalTakesDurationForms(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-cluster", "x", "-interval", "1d"}, 1, "record: -interval 24h0m0s: must be under an hour"},
+		{[]string{"-cluster", "x", "-interval", "soon"}, 2, `invalid value "soon" for flag -interval: ` + cli.DurationForms},
+		{[]string{"-h"}, 0, "(default 1m0s)"},
+	} {
+		code, _, stderr := runCode(t, context.Background(), c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %.300q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}

@@ -148,6 +148,30 @@ func ParseDuration(v string) (time.Duration, error) {
 	return time.ParseDuration(v)
 }
 
+// DurationForms is what a duration flag takes, for its errors: the forms
+// -since and -until take as a time before now.
+const DurationForms = "want a duration such as 90s, 5m, 2h or 1d"
+
+// Duration is a flag.Value for a length of time, read with ParseDuration:
+// flag's own Duration refuses "1d" with a bare "parse error", while the
+// same program's -since takes it, so every duration flag reads durations
+// the one way. Register it with fs.Var((*cli.Duration)(&d), ...) after
+// setting d to the default.
+type Duration time.Duration
+
+func (d *Duration) String() string { return time.Duration(*d).String() }
+
+// Set reads v with ParseDuration. The flag package puts the flag's name
+// and the value before the error; the error says what would do.
+func (d *Duration) Set(v string) error {
+	p, err := ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		return errors.New(DurationForms)
+	}
+	*d = Duration(p)
+	return nil
+}
+
 // Window formats a -since/-until window for messages, an open side as
 // the user left it: "before 2026-11-25 10:00:00 UTC", "from … UTC on".
 func Window(since, until time.Time) string {

@@ -162,3 +162,40 @@ func TestListEmptyItems(t *testing.T) {
 		}
 	}
 }
+
+// TestDurationFlag: a duration flag takes what -since takes as a time
+// before now, days too ("1d" failed with flag's bare "parse error" while
+// -since 1d worked), and a value it cannot read is refused saying which
+// forms would do.
+func TestDurationFlag(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"90s": 90 * time.Second,
+		"5m":  5 * time.Minute,
+		"2h":  2 * time.Hour,
+		"1d":  24 * time.Hour,
+		" 3d": 72 * time.Hour,
+		"-1d": -24 * time.Hour, // read; each program says whether it may be negative
+	} {
+		var d Duration
+		if err := d.Set(in); err != nil || time.Duration(d) != want {
+			t.Errorf("%q: %v, %v; want %v", in, time.Duration(d), err, want)
+		}
+	}
+	var b bytes.Buffer
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(&b)
+	step := 5 * time.Minute
+	fs.Var((*Duration)(&step), "step", "bucket `width`")
+	for _, in := range []string{"1.5d", "soon", "", "5"} {
+		b.Reset()
+		err := Parse(fs, []string{"-step", in})
+		if !errors.Is(err, ErrUsage) || !strings.Contains(b.String(), `invalid value "`+in+`" for flag -step: `+DurationForms) {
+			t.Errorf("%q: %v, output %q", in, err, b.String())
+		}
+	}
+	b.Reset()
+	fs.PrintDefaults()
+	if !strings.Contains(b.String(), "-step width") || !strings.Contains(b.String(), "(default 5m0s)") {
+		t.Errorf("usage %q lacks the value name or the default", b.String())
+	}
+}
