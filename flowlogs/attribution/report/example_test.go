@@ -80,7 +80,7 @@ func ExampleWrite() {
 	}
 	// Output:
 	// --- table
-	// Traffic by service, records starting 2026-11-25 10:00:00 to 2026-11-25 10:05:00 UTC (5m buckets)
+	// Traffic by service, records starting 2026-11-25 10:00:00 to 2026-11-25 10:05:00 UTC
 	//
 	// SERVICE      TASKS  IN        OUT        REJECTED  RECORDS  NOTE
 	// service:web  1      36.0 KiB  599.1 KiB  60 B      3
@@ -90,7 +90,7 @@ func ExampleWrite() {
 	// attributed    635.1 KiB  469      3
 	// total         637.6 KiB  472      4
 	//
-	// Attributed 635.1 KiB of 637.6 KiB bytes (99.6%), 0 B of them inferred from bridge host-port bindings.
+	// Attributed 635.1 KiB of 637.6 KiB bytes (99.6%).
 	// Attributed bytes by peer: unknown 635.1 KiB.
 	// Records attributed by task ENI 3.
 	// --- json

@@ -40,8 +40,9 @@ func WriteTable(w io.Writer, r *attribution.Result, opts ...Option) error {
 func writeTable(w io.Writer, r *attribution.Result, o options) {
 	ew := &errWriter{w: w}
 	if !r.First.IsZero() {
-		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s (%s buckets)\n\n", r.By,
-			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"), text.ShortDuration(r.Step))
+		// The bucket width is not said: the table has no time series.
+		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s\n\n", r.By,
+			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"))
 	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
 	// The direction-unknown column is there only when some group has
@@ -118,8 +119,11 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 			class[i] += b
 		}
 	}
-	out = append(out, fmt.Sprintf("Attributed %s of %s bytes (%s), %s of them inferred from bridge host-port bindings.",
-		text.Bytes(a.Bytes), text.Bytes(r.Total.Bytes), text.Percent(a.Bytes, r.Total.Bytes), text.Bytes(inferred)))
+	head := fmt.Sprintf("Attributed %s of %s bytes (%s)", text.Bytes(a.Bytes), text.Bytes(r.Total.Bytes), text.Percent(a.Bytes, r.Total.Bytes))
+	if inferred > 0 {
+		head += fmt.Sprintf(", %s of them inferred from bridge host-port bindings", text.Bytes(inferred))
+	}
+	out = append(out, head+".")
 	if a.Bytes > 0 {
 		var parts []string
 		for _, c := range attribution.PeerClasses() {
