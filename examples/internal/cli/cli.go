@@ -82,7 +82,10 @@ func Set(fs *flag.FlagSet) map[string]bool {
 // WriteFile writes a file through write: into a temporary file beside
 // path, renamed over path only when write and the close succeeded, so a
 // failed run never leaves a half-written report (and never clobbers the
-// previous one).
+// previous one). The data is synced before the rename, and the directory
+// after it: a power loss then leaves the old file or the new one, never
+// an empty one (a rename can reach the disk before the data it names),
+// which matters for the files a later run reads back (a -cursor file).
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -108,10 +111,22 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if err := f.Chmod(0o644); err != nil {
 		return err
 	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// Best effort: not every system can sync a directory (Windows cannot
+	// open one for it), and the file is whole either way.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // TimeForms lists the forms ParseTime accepts, for usage and errors.
