@@ -142,7 +142,7 @@ func spaceMask(x uint64) uint64 {
 // separated by one or more spaces (AWS's own documentation has a record
 // with two), and spaces, tabs and line ends around the line are ignored.
 // On error r is left partly filled and the error is a *ParseError without
-// Source and Line.
+// Name and Line.
 //
 // Numbers are decimal digits: a value too large for its field (an int64
 // for counters, 65535 for ports, …) wraps ErrRange, anything else

@@ -3,7 +3,7 @@
 // replaced half-way through -span, bridge tasks on the container
 // instances, and -records flow-log records exchanged with a pool of -peers
 // peer addresses. It runs them through the public API — the history
-// Builder from DescribeTasks shapes, flowlogs.Reader, attribution.AddAll,
+// Builder from DescribeTasks shapes, flowlogs.Reader, Attributor.AddAll,
 // Result (or, with -stream, Attributor.Groups; with -partial, the partial a
 // fan-out worker writes) — and prints one JSON line:
 //

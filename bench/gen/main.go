@@ -4,7 +4,7 @@
 //
 // The data looks like a busy VPC: 5,000 interfaces with skewed popularity
 // (a few carry most flows), ~5 % REJECT, ~0.3 % NODATA and ~0.1 % SKIPDATA
-// records (a quarter of the SKIPDATA ones still carrying bytes, as seen in
+// records (a fifth of the SKIPDATA ones still carrying bytes, as seen in
 // the wild), ~8 % IPv6 flows. The same -n and -seed always give the same
 // bytes.
 //

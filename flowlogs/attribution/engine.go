@@ -195,7 +195,7 @@ type portCache struct {
 	bytes   [numPortCache]uint64
 	packets [numPortCache]uint64
 	next    uint8  // the entry to evict next (round robin)
-	keep    uint16 // the port summary's capacity (WithTopPorts, at most MaxTopK)
+	keep    uint16 // the port summary's capacity (WithTopK's ports, at most MaxTopK)
 }
 
 const numPortCache = 4

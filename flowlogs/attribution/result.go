@@ -221,7 +221,7 @@ type Stats struct {
 	// PacketsUnknown, not guessed into in or out.
 	DirectionUnknown uint64
 	// SeriesDropped counts records too far in time from the rest of their
-	// task's records to fit its time series (MaxBuckets); they are in every
+	// task's records to fit its time series (WithMaxBuckets); they are in every
 	// other total.
 	SeriesDropped uint64
 	// SkipData counts SKIPDATA records: when non-zero, every total is a

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// series is a task's traffic in fixed buckets of Options.Step. While its
+// series is a task's traffic in fixed buckets of WithStep's width. While its
 // buckets are mostly used it is a dense slice from its first to its last
 // bucket: adding is an index, not a search. A task whose records are few
 // and far apart (a week of a quiet task: a few buckets out of thousands)
@@ -60,7 +60,7 @@ const sparseMin = 64
 // firstBuckets is the room a series is made with.
 const firstBuckets = 4
 
-// maxSeriesBuckets bounds Options.MaxBuckets: sparse offsets are 32-bit,
+// maxSeriesBuckets bounds WithMaxBuckets: sparse offsets are 32-bit,
 // and an int of a 32-bit platform holds it.
 const maxSeriesBuckets = 1<<31 - 1
 

@@ -2,8 +2,9 @@
 // (attribution.Partial) as Parquet files, so that workers next to the data
 // (one per flow-log object: see examples/lambda) can each write what their
 // object contributed, and a reduce step can merge them: in Go
-// (attribution.Merge, then Partial.Result) or in SQL (Athena, DuckDB: see
-// the SQL documented with Row).
+// (attribution.Merge, then Partial.Result) or in SQL (Athena, DuckDB,
+// Spark: Reduce of package flowlogs/attribution/sqlattr prints the table
+// and the query).
 //
 // A file is one table in long form: every row has a Kind, and only the
 // columns of its kind are set (the others are zero or empty). Rows of one

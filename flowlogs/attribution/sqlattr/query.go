@@ -39,8 +39,10 @@ type Builder struct {
 	NoIPFallback bool
 	// FlowLogFilter and IntervalFilter are SQL predicates on the two
 	// tables, for partition pruning: for example
-	// `"day" BETWEEN '2026/11/01' AND '2026/11/07'` on Athena's text
-	// layout, and `"date" <= '2026-11-07'` on the interval table written
+	// `"year" = '2026' AND "month" = '11' AND "day" BETWEEN '01' AND '07'`
+	// on AWS's Hive-style Parquet layout (ParquetHive), `"day" BETWEEN
+	// '2026/11/01' AND '2026/11/07'` on its text layout, and
+	// `"date" <= '2026-11-07'` on the interval table written
 	// with intervals.WritePartitioned, for records up to that day. That
 	// one gives the unpruned answer but for records from before their
 	// key's or task's start: intervals.PartitionDate files each row by

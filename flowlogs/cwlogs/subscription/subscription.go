@@ -69,7 +69,7 @@ func (e *Envelope) Events() []LogEvent {
 // Records parses the events of a data message as flow-log records with f
 // (nil means flowlogs.DefaultFormat; for a custom format use the flow log's
 // LogFormat, see package ec2format). The *Record is reused by the next
-// iteration. A malformed event yields a *flowlogs.ParseError whose Source
+// iteration. A malformed event yields a *flowlogs.ParseError whose Name
 // is "<logGroup>/<logStream>@<event id>" and ends the sequence.
 func (e *Envelope) Records(f *flowlogs.Format) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
