@@ -1,6 +1,7 @@
 package flowlogs_test
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -259,4 +260,62 @@ func ExampleNewRowReader() {
 	// 1 eni-0a 443 1500 OK true
 	// 3 eni-0a 0 0 NODATA false
 	// flowlogs: line 2: field dstport: "70000": value out of range
+}
+
+// A program that splits an S3 text file into lines itself (here a
+// bufio.Scanner; a Reader does all of this on its own) takes the format
+// from the first line and parses the others with a Parser of it.
+func ExampleParseHeader() {
+	sc := bufio.NewScanner(strings.NewReader(s3Object))
+	sc.Scan()
+	f, err := flowlogs.ParseHeader(sc.Text())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("version", f.Version(), "fields", f.Len(), "has flow-direction:", f.Has(flowlogs.FieldFlowDirection))
+
+	p := flowlogs.NewParser(f, flowlogs.Fields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldLogStatus))
+	var rec flowlogs.Record
+	for sc.Scan() {
+		if err := p.Parse(sc.Bytes(), &rec); err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(rec.InterfaceID, rec.Bytes, rec.LogStatus)
+	}
+	// Output:
+	// version 2 fields 14 has flow-direction: false
+	// eni-1235b8ca123456789 4249 OK
+	// eni-1235b8ca123456789 4249 OK
+	// eni-11111111aaaaaaaaa 0 SKIPDATA
+}
+
+// Two flow logs of different formats can deliver into one CloudWatch Logs
+// group, whose messages have no header: a MultiParser tells them apart by
+// field count (and by value where counts tie), keyed by log stream so that
+// each stream's format is tried first. Their LogFormats come from
+// ec2:DescribeFlowLogs (package flowlogs/cwlogs/ec2format).
+func ExampleNewMultiParser() {
+	v2 := flowlogs.DefaultFormat
+	v5, err := flowlogs.ParseLogFormat("${version} ${interface-id} ${srcaddr} ${dstaddr} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction}")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m := flowlogs.NewMultiParser([]*flowlogs.Format{v2, v5}, flowlogs.Fields(flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldFlowDirection))
+	var rec flowlogs.Record
+	for _, ev := range []struct{ stream, message string }{
+		{"eni-1235b8ca123456789-all", "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"},
+		{"eni-0a1b2c3d4e5f60711-all", "5 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 36793 1795600800 1795600859 ACCEPT OK ingress"},
+	} {
+		if err := m.Parse(ev.stream, []byte(ev.message), &rec); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(m.Format().Len(), "fields:", rec.InterfaceID, rec.Bytes, rec.FlowDirection, rec.Has(flowlogs.FieldFlowDirection))
+	}
+	// Output:
+	// 14 fields: eni-1235b8ca123456789 4249 - false
+	// 10 fields: eni-0a1b2c3d4e5f60711 36793 ingress true
 }

@@ -199,3 +199,48 @@ func ExampleHostFromContainerInstance() {
 	fmt.Println(plan.Copies, plan.Constraint, "-", plan.Reason)
 	// Output: 0 port-in-use - host port 8080/tcp (containerDefinitions[0].portMappings[0]) is already in use on the instance; placement fails with RESOURCE:PORTS
 }
+
+// The first call of a tool that checks task definitions: the file may be
+// `aws ecs describe-task-definition` output, its taskDefinition alone, or a
+// `register-task-definition --cli-input-json` file. An error names the
+// file, line and column, and the member path.
+func ExampleLoadFile() {
+	td, err := netmode.LoadFile("testdata/describe-bridge.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mode, _ := netmode.ModeOf(td)
+	fmt.Println(*td.Family, td.Revision, mode, netmode.Validate(td))
+	plan, _ := netmode.PlanPorts(td, netmode.Host{})
+	fmt.Println(plan)
+
+	_, err = netmode.LoadFile("testdata/bad-type.json")
+	fmt.Println(err)
+	// Output:
+	// web 7 bridge <nil>
+	// mode bridge: 1 static + 1 dynamic host ports per copy; 1 more copy fits (static-host-port)
+	// netmode: testdata/bad-type.json:6:81: taskDefinition.containerDefinitions[1].portMappings[0].hostPort: want an integer, got string "8081"
+}
+
+// ModeOf reads a task definition's mode as ECS does: an omitted
+// networkMode is bridge on Linux but "default" (Windows NAT) on Windows,
+// so the answer depends on runtimePlatform.
+func ExampleModeOf() {
+	linux := &types.TaskDefinition{}
+	windows := &types.TaskDefinition{RuntimePlatform: &types.RuntimePlatform{
+		OperatingSystemFamily: types.OSFamilyWindowsServer2022Core,
+	}}
+	for _, td := range []*types.TaskDefinition{linux, windows, {NetworkMode: types.NetworkModeAwsvpc}} {
+		mode, err := netmode.ModeOf(td)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s: own ENI %v\n", mode, mode.Properties().OwnENI)
+	}
+	// Output:
+	// bridge: own ENI false
+	// default: own ENI false
+	// awsvpc: own ENI true
+}

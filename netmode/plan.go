@@ -130,7 +130,7 @@ func (p Plan) String() string {
 		fmt.Fprintf(&b, "%d static + %d dynamic host ports per copy", p.StaticPorts(), p.DynamicPorts())
 	}
 	if p.Bounded() {
-		fmt.Fprintf(&b, "; %d more cop%s fit (%s)", p.Copies, plural(p.Copies, "y", "ies"), p.Constraint)
+		fmt.Fprintf(&b, "; %d more %s (%s)", p.Copies, plural(p.Copies, "copy fits", "copies fit"), p.Constraint)
 	} else {
 		b.WriteString("; unbounded by ports")
 	}

@@ -7,14 +7,17 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+
 	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni/history"
-
 	"github.com/ecsnet/ecsnet/netmode"
 )
 
@@ -78,27 +81,149 @@ func ExampleDecoder() {
 	// Output: abc PROVISIONING mode=awsvpc subnet=subnet-1 eni=""
 }
 
-// Read a live cluster once (RUNNING and STOPPED tasks, container
-// instances) into a history.
+// Read a live cluster once (running tasks, the stopped ones ECS still
+// shows, container instances) into a history. The fake endpoint stands in
+// for ECS here; in your code pass ecs.NewFromConfig(cfg).
 func ExampleCollect() {
-	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, api := fakeProd()
+	defer srv.Close()
+
 	b := history.NewBuilder()
-	if _, err := history.Collect(ctx, ecs.NewFromConfig(cfg), "prod", b, ecsread.WithConcurrency(4)); err != nil {
+	if _, err := history.Collect(context.Background(), api, "prod", b, ecsread.WithConcurrency(4)); err != nil {
 		log.Fatal(err)
 	}
 	// For bridge-mode tasks, add the instances' primary interfaces: see
 	// package ec2primary, or b.SetPrimaryInterface from your inventory.
-	fmt.Println(len(b.Index().Tasks()), "tasks")
+	for _, t := range b.Index().Tasks() {
+		fmt.Printf("%s %s %s", t.ID(), t.Service(), t.NetworkMode)
+		if t.ENI != "" {
+			fmt.Printf(" ENI %s %s", t.ENI, t.IPv4)
+		}
+		for _, p := range t.Bindings {
+			fmt.Printf(" host port %s/%s", netip.AddrPortFrom(p.BindIP, p.HostPort), p.Proto)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 0c0c0c0c0c0c worker bridge host port 0.0.0.0:32768/tcp host port [::]:32768/tcp
+	// 7f8e9d0c1b2a api awsvpc ENI eni-0b22bb22bb22bb222 10.0.1.23
 }
 
-// Keep a cluster's history in a file, polling every 30 seconds, so tasks
-// that live for minutes are still known when their flow logs arrive. Stop
-// it and start it again at will: it reads the file back and goes on.
+// Observe is Collect without the Builder: one read of the cluster as ECS
+// answered it, for a program that keeps or sends the raw shapes. Task
+// definitions are described only for the tasks without an ENI, whose
+// network mode DescribeTasks does not say.
+func ExampleObserve() {
+	srv, api := fakeProd() // in your code: ecs.NewFromConfig(cfg)
+	defer srv.Close()
+
+	o, err := history.Observe(context.Background(), api, "prod")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range o.Tasks {
+		fmt.Println(aws.ToString(t.TaskArn), aws.ToString(t.LastStatus))
+	}
+	for _, ci := range o.ContainerInstances {
+		fmt.Println(aws.ToString(ci.Ec2InstanceId), aws.ToString(ci.Status))
+	}
+	fmt.Println(o.NetworkModes, len(o.Failures), "failures")
+	// Output:
+	// arn:aws:ecs:us-east-1:111122223333:task/prod/0c0c0c0c0c0c RUNNING
+	// arn:aws:ecs:us-east-1:111122223333:task/prod/7f8e9d0c1b2a RUNNING
+	// i-0123456789abcdef0 ACTIVE
+	// map[arn:aws:ecs:us-east-1:111122223333:task-definition/worker:4:bridge] 0 failures
+}
+
+// A tool that already calls DescribeTasks (or receives task state change
+// events) hands the tasks over as they are; observations may come in any
+// order, ECS's per-task version decides which is newer. Then the ENI in a
+// flow-log record names the task that held it at the record's time.
+func ExampleBuilder_AddTasks() {
+	running := ecstypes.Task{
+		TaskArn:           aws.String("arn:aws:ecs:us-east-1:111122223333:task/prod/5e6f7a8b9c0d"),
+		ClusterArn:        aws.String("arn:aws:ecs:us-east-1:111122223333:cluster/prod"),
+		TaskDefinitionArn: aws.String("arn:aws:ecs:us-east-1:111122223333:task-definition/api:13"),
+		Group:             aws.String("service:api"),
+		LastStatus:        aws.String("RUNNING"), DesiredStatus: aws.String("RUNNING"), Version: 3,
+		CreatedAt: aws.Time(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)),
+		Attachments: []ecstypes.Attachment{{
+			Type: aws.String("ElasticNetworkInterface"), Status: aws.String("ATTACHED"),
+			Details: []ecstypes.KeyValuePair{
+				{Name: aws.String("networkInterfaceId"), Value: aws.String("eni-0c33cc33cc33cc333")},
+				{Name: aws.String("privateIPv4Address"), Value: aws.String("10.0.1.42")},
+			},
+		}},
+	}
+	stopped := running
+	stopped.LastStatus, stopped.DesiredStatus, stopped.Version = aws.String("STOPPED"), aws.String("STOPPED"), 6
+	stopped.StoppedAt = aws.Time(time.Date(2026, 11, 25, 10, 20, 0, 0, time.UTC))
+
+	b := history.NewBuilder()
+	if _, err := b.AddTasks(stopped, running); err != nil { // the older one last: it changes nothing
+		log.Fatal(err)
+	}
+	idx := b.Index()
+	for _, at := range []string{"2026-11-25T10:15:00Z", "2026-11-25T10:25:00Z"} {
+		t, _ := time.Parse(time.RFC3339, at)
+		if task, ok := idx.TaskByENI("eni-0c33cc33cc33cc333", t); ok {
+			fmt.Println(at[11:16], task.ID(), task.Service(), task.Valid)
+		} else {
+			fmt.Println(at[11:16], "no task")
+		}
+	}
+	// Output:
+	// 10:15 5e6f7a8b9c0d api [2026-11-25T10:00:00Z, 2026-11-25T10:20:00Z)
+	// 10:25 no task
+}
+
+// Keep a cluster's history in a file, so that tasks which live for
+// minutes are still known when their flow logs arrive. Each poll appends
+// only what changed; the file is the history, for this program or another.
+// Here two polls stand for Run's, with a task stopping in between (see
+// ExampleWatcher_Run for the long-running form). The fake endpoint stands
+// in for ECS; in your code pass ecs.NewFromConfig(cfg).
 func ExampleWatcher() {
+	srv, api := fakeProd()
+	defer srv.Close()
+	dir, err := os.MkdirTemp("", "history")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "prod-history.jsonl")
+
+	w := history.NewWatcher(api, "prod", path)
+	defer w.Close()
+	ctx := context.Background()
+	st, err := w.Poll(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("first poll:", st.Tasks, "tasks,", st.Instances, "instance,", st.Appended, "lines")
+
+	stopTask(srv, "7f8e9d0c1b2a", time.Date(2026, 11, 25, 11, 0, 0, 0, time.UTC)) // the api task stops
+	if st, err = w.Poll(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("second poll:", st.Appended, "line")
+
+	// Later, or from another program: the file is the history.
+	b := history.NewBuilder()
+	if _, err := b.LoadFiles(path); err != nil {
+		log.Fatal(err)
+	}
+	t, _ := b.Index().Task("arn:aws:ecs:us-east-1:111122223333:task/prod/7f8e9d0c1b2a")
+	fmt.Println(t.ID(), t.LastStatus, t.Valid)
+	// Output:
+	// first poll: 2 tasks, 1 instance, 4 lines
+	// second poll: 1 line
+	// 7f8e9d0c1b2a STOPPED [2026-11-25T10:06:45.12Z, 2026-11-25T11:00:00Z)
+}
+
+// The long-running form: poll every 30 seconds until interrupted. Stop it
+// and start it again at will: it reads the file back and goes on.
+func ExampleWatcher_Run() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg, err := config.LoadDefaultConfig(ctx)
@@ -117,11 +242,6 @@ func ExampleWatcher() {
 		log.Printf("history repaired: %v", rec)
 	}
 	if err := w.Run(ctx); err != nil && ctx.Err() == nil {
-		log.Fatal(err)
-	}
-	// Later, or from another program: the file is the history.
-	b := history.NewBuilder()
-	if _, err := b.LoadFiles("prod-history.jsonl"); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -3,12 +3,14 @@ package attribution_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -363,4 +365,51 @@ func ExampleMerger() {
 	// Output:
 	// service:web: in 36853 B, out 613504 B, 3 records
 	// total: 652857 B, 4 records
+}
+
+// ExampleAttributor_PartialStream is the fan-out worker's last step: it
+// writes its object's partial without building every task's peers, ports
+// and series at once (a Partial of ten thousand tasks holds as much memory
+// again as the rollups; the stream holds one task's). The reduce step
+// reads the files back and merges them (Merge, Merger).
+func ExampleAttributor_PartialStream() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	a := attribution.New(b.Index())
+	r := flowlogs.NewReader(strings.NewReader(flowLog), flowlogs.WithFields(attribution.Fields()...))
+	if err := a.AddAll(r.All()); err != nil {
+		panic(err)
+	}
+
+	dir, err := os.MkdirTemp("", "partials")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	name := filepath.Join(dir, "part-1.parquet")
+	f, err := os.Create(name)
+	if err != nil {
+		panic(err)
+	}
+	head, tasks := a.PartialStream()
+	if err := partials.WriteStream(f, head, tasks); err != nil {
+		panic(err)
+	}
+	if err := f.Close(); err != nil { // a write error can surface only here
+		panic(err)
+	}
+
+	p, err := partials.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(p.Tasks), "task,", p.Total.Records, "records")
+	for _, g := range p.Result(attribution.ByService).Groups {
+		fmt.Printf("%s: in %d B, out %d B, %d records\n", g.Key, g.BytesIn, g.BytesOut, g.Records)
+	}
+	// Output:
+	// 1 task, 4 records
+	// service:web: in 36853 B, out 613504 B, 3 records
 }

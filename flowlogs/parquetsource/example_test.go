@@ -86,8 +86,10 @@ func ExampleFile_NewReader() {
 	// eni-0b 0 NODATA false
 }
 
-// Option lets the source readers decode Parquet objects next to text ones.
-func ExampleOption() {
+// A directory of flow logs delivered as Parquet (FileFormat parquet) reads
+// like one of text logs: WithDecoder hands each .parquet object to Decode,
+// and the other objects stay with the text parser.
+func ExampleWithDecoder() {
 	dir, _ := os.MkdirTemp("", "flowlogs")
 	defer os.RemoveAll(dir)
 	addr, n, accept := "10.0.0.1", int64(4249), "ACCEPT"

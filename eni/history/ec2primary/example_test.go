@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"log"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/eni/history"
@@ -20,20 +20,38 @@ import (
 )
 
 // A Watcher that also records each container instance's primary ENI and
-// addresses, which bridge- and host-mode attribution needs.
+// addresses, which bridge- and host-mode attribution needs: ECS does not
+// report them, so the Watcher asks Func for the instances it has not seen
+// yet, and writes the answer to its file with the rest of the history.
+// The fake endpoints stand in for ECS and EC2 here; in your code pass
+// ecs.NewFromConfig(cfg) and ec2.NewFromConfig(cfg).
 func ExampleFunc() {
-	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
+	ecsAPI, ec2API, stop := fakeCluster()
+	defer stop()
+	dir, err := os.MkdirTemp("", "history")
 	if err != nil {
 		log.Fatal(err)
 	}
-	w := history.NewWatcher(ecs.NewFromConfig(cfg), "prod", "prod-history.jsonl")
-	w.Interval = time.Minute
-	w.Primary = ec2primary.Func(ec2.NewFromConfig(cfg))
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "prod-history.jsonl")
+
+	w := history.NewWatcher(ecsAPI, "prod", path)
+	w.Primary = ec2primary.Func(ec2API)
 	defer w.Close()
-	if err := w.Run(ctx); err != nil {
+	// One poll; a long-running program calls w.Run(ctx), which polls
+	// every w.Interval.
+	if _, err := w.Poll(context.Background()); err != nil {
 		log.Fatal(err)
 	}
+
+	b := history.NewBuilder()
+	if _, err := b.LoadFiles(path); err != nil {
+		log.Fatal(err)
+	}
+	in, ok := b.Index().InstanceByIP(netip.MustParseAddr("10.0.1.10"), time.Now())
+	fmt.Println(ok, in.EC2InstanceID, in.ENI)
+	// Output:
+	// true i-0123456789abcdef0 eni-0aaa
 }
 
 // Add primary interfaces to a history built some other way, so that a

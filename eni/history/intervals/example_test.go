@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"log"
+	"net/netip"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // The task history of the embedded sample cluster as a table: how many
@@ -87,4 +90,54 @@ func ExampleIndex() {
 	// 7 tasks, 2 container instances
 	// 3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b awsvpc arn:aws:ecs:us-east-1:123456789012:task-definition/web:7
 	// eni-0a1b2c3d4e5f60711 a minute in: 3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b
+}
+
+// The first step on Athena: the history in the Hive layout its table reads
+// (cluster=NAME/date=YYYY-MM-DD/intervals.parquet), ready to copy to S3.
+// A row is filed by the day its interval starts, so that a query of a
+// window can skip the days after it (see sqlattr.Builder.IntervalFilter).
+func ExampleWritePartitioned() {
+	task := func(cluster, id, eni, ip string, start time.Time) history.Task {
+		return history.Task{
+			ARN:        "arn:aws:ecs:us-east-1:123456789012:task/" + cluster + "/" + id,
+			ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/" + cluster,
+			Group:      "service:web", NetworkMode: netmode.ModeAWSVPC,
+			ENI: eni, IPv4: netip.MustParseAddr(ip), Valid: history.Interval{Start: start},
+		}
+	}
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	h, err := history.NewIndex([]history.Task{
+		task("prod", "a1", "eni-0a", "10.0.1.10", day.Add(9*time.Hour)),
+		task("prod", "a2", "eni-0b", "10.0.1.11", day.Add(33*time.Hour)), // the next day
+		task("batch", "b1", "eni-0c", "10.0.2.10", day.Add(34*time.Hour)),
+	}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows, err := intervals.Build(h)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	dir, err := os.MkdirTemp("", "intervals")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	files, err := intervals.WritePartitioned(dir, rows) // then: aws s3 sync DIR s3://BUCKET/PREFIX/
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range files {
+		part, err := intervals.ReadParquetFile(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, f)
+		fmt.Println(filepath.ToSlash(rel), len(part), "rows")
+	}
+	// Output:
+	// cluster=batch/date=2026-11-25/intervals.parquet 3 rows
+	// cluster=prod/date=2026-11-24/intervals.parquet 3 rows
+	// cluster=prod/date=2026-11-25/intervals.parquet 3 rows
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
 // Saved `aws ec2 describe-subnets` output: peers in these subnets are
@@ -33,17 +35,36 @@ func ExampleRead() {
 }
 
 // The region's subnets and VPCs, live (ec2:DescribeSubnets and
-// ec2:DescribeVpcs).
+// ec2:DescribeVpcs, every page). The fake endpoint stands in for EC2 here;
+// in your code pass ec2.NewFromConfig(cfg), in the account that runs the
+// tasks (AZ names are per account).
 func ExampleLoad() {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{
+		Subnets: []types.Subnet{
+			{SubnetId: aws.String("subnet-0a"), CidrBlock: aws.String("10.0.1.0/24"), VpcId: aws.String("vpc-1"),
+				AvailabilityZone: aws.String("us-east-1a"), AvailabilityZoneId: aws.String("use1-az4")},
+			{SubnetId: aws.String("subnet-0b"), CidrBlock: aws.String("10.0.2.0/24"), VpcId: aws.String("vpc-1"),
+				AvailabilityZone: aws.String("us-east-1b"), AvailabilityZoneId: aws.String("use1-az6")},
+		},
+		Vpcs: []types.Vpc{{VpcId: aws.String("vpc-1"), CidrBlock: aws.String("10.0.0.0/16")}},
+	})
+	defer srv.Close()
+	api := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+
+	topo, err := ec2topology.Load(context.Background(), api)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	topo, err := ec2topology.Load(context.Background(), ec2.NewFromConfig(cfg))
-	if err != nil {
-		fmt.Println(err)
-		return
+	for _, s := range topo.Subnets {
+		fmt.Println(s.ID, s.Prefix, s.AZ, s.VPC)
 	}
-	fmt.Println(len(topo.Subnets), "subnets,", len(topo.VPCs), "VPCs")
+	for _, v := range topo.VPCs {
+		fmt.Println(v.ID, v.Prefixes)
+	}
+	_ = attribution.WithTopology(topo.Topology) // for attribution.New…
+	// Output:
+	// subnet-0a 10.0.1.0/24 us-east-1a vpc-1
+	// subnet-0b 10.0.2.0/24 us-east-1b vpc-1
+	// vpc-1 [10.0.0.0/16]
 }

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 	"github.com/ecsnet/ecsnet/netmode"
 )
@@ -250,4 +252,62 @@ func ExampleNewDocument() {
 	// service:web: in 36853 B, out 613504 B, rejected 60 B
 	// unattributed (unknown ENI): 2500 B
 	// total: 652857 B in 4 records
+}
+
+// ExampleWithPrices adds what the traffic cost to a report, at your prices
+// (pricing.Load) or the built-in ones (pricing.BuiltIn, `-prices
+// us-east-1` of the attribute program). Peers are classed by AZ with the
+// subnets (attribution.WithTopology; ec2topology reads them from EC2);
+// bytes to public addresses stay unpriced, and the report says so.
+// WriteJSON and WriteCSV take the same option: a prices object and a cost
+// per group in the JSON, cost columns in the CSV.
+func ExampleWithPrices() {
+	h, err := history.NewIndex([]history.Task{{
+		ARN:   "arn:aws:ecs:us-east-1:123456789012:task/demo/3f6c1a9e5b2d4e8f9a0b1c2d3e4f5a6b",
+		Group: "service:web", Family: "web", NetworkMode: netmode.ModeAWSVPC, AvailabilityZone: "us-east-1a",
+		ENI: "eni-0a1b2c3d4e5f60711", IPv4: netip.MustParseAddr("10.0.1.101"),
+		Valid: history.Interval{Start: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+	}}, nil)
+	if err != nil {
+		panic(err)
+	}
+	a := attribution.New(h, attribution.WithTopology(attribution.Topology{Subnets: []attribution.Subnet{
+		{ID: "subnet-0a", Prefix: netip.MustParsePrefix("10.0.1.0/24"), AZ: "us-east-1a", VPC: "vpc-1"},
+		{ID: "subnet-0b", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"},
+	}}))
+	for _, line := range []string{
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 41020 8080 6 900000 2147483648 1795600800 1795600859 ACCEPT OK",
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.2.66 8080 41020 6 1300000 3221225472 1795600800 1795600859 ACCEPT OK",
+		"2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.101 93.184.216.34 60000 443 6 500000 1073741824 1795600800 1795600859 ACCEPT OK",
+	} {
+		rec, err := flowlogs.ParseLine(flowlogs.DefaultFormat, line)
+		if err != nil {
+			panic(err)
+		}
+		a.Add(rec)
+	}
+	prices, err := pricing.Load(strings.NewReader(`{"region": "us-east-1", "as_of": "2026-11-01", "source": "our invoice",
+  "currency": "USD", "bytes_per_gb": 1073741824,
+  "classes": {"same_az": {"in_per_gb": 0, "out_per_gb": 0}, "cross_az": {"in_per_gb": 0.01, "out_per_gb": 0.01}}}`), "prices.json")
+	if err != nil {
+		panic(err)
+	}
+	if err := report.WriteTable(os.Stdout, a.Result(attribution.ByService), report.WithPrices(prices)); err != nil {
+		panic(err)
+	}
+	// Output:
+	// Traffic by service, records starting 2026-11-25 10:00:00 to 2026-11-25 10:00:00 UTC
+	//
+	// SERVICE      TASKS  IN       OUT      REJECTED  RECORDS  COST USD  NOTE
+	// service:web  1      2.0 GiB  4.0 GiB  0 B       3        0.03+
+	//
+	// UNATTRIBUTED  BYTES    PACKETS  RECORDS  SEEN ON
+	// (none)
+	// attributed    6.0 GiB  2700000  3
+	// total         6.0 GiB  2700000  3
+	//
+	// Attributed 6.0 GiB of 6.0 GiB bytes (100.0%).
+	// Attributed bytes by peer: same AZ 2.0 GiB, cross-AZ 3.0 GiB, public (internet or AWS) 1.0 GiB.
+	// Data transfer at us-east-1 prices as of 2026-11-01: 0.03 USD in all; 1.0 GiB not priced (classes or directions the table has no price for: public (internet or AWS) 1.0 GiB; a cost marked + leaves them out). Prices: our invoice.
+	// Records attributed by task ENI 3.
 }

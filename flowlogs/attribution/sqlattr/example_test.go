@@ -1,12 +1,15 @@
 package sqlattr_test
 
 import (
+	"bytes"
 	"fmt"
 	"log"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
+	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 )
 
 // The DuckDB script for history.parquet (eni/history/intervals) and
@@ -62,4 +65,75 @@ func ExampleReduce() {
 	fmt.Println(strings.SplitN(script, "\n", 2)[0])
 	// Output:
 	// CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false, union_by_name = true);
+}
+
+// The query for Athena, a week of flow logs by service. The filters are
+// pasted as they are into WHERE clauses on the two tables, so that Athena
+// reads only the partitions of the window: here on the partition columns
+// of AWS's Hive-style Parquet layout (string year, month, day, hour; on the
+// text layout it would be "day" BETWEEN '2026/11/01' AND '2026/11/07'), and
+// on the interval table written by intervals.WritePartitioned.
+func ExampleBuilder_Query() {
+	b := &sqlattr.Builder{
+		Dialect:        sqlattr.Athena,
+		By:             attribution.ByService,
+		FlowLogFilter:  `"year" = '2026' AND "month" = '11' AND "day" BETWEEN '01' AND '07'`,
+		IntervalFilter: `"date" <= '2026-11-07'`,
+	}
+	q, err := b.Query()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range strings.Split(q, "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "-- ecsnet") || strings.Contains(l, "2026") {
+			fmt.Println(l)
+		}
+	}
+	// Output:
+	// -- ecsnet attribution join, rule version 2, dialect athena, grouped by service.
+	// WHERE "year" = '2026' AND "month" = '11' AND "day" BETWEEN '01' AND '07'
+	// WHERE "date" <= '2026-11-07'
+}
+
+// NewFlowLogWriter turns flow logs read from any source (text files, a log
+// group) into AWS's Parquet layout, so that DuckDB or Spark can run the
+// join on them next to the history table: what `attribute -export` writes
+// as flowlogs.parquet. The file has every column of FlowLogFields, absent
+// values as nulls.
+func ExampleNewFlowLogWriter() {
+	const textLog = `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction
+5 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 41020 8080 6 30 36793 1795600800 1795600859 ACCEPT OK ingress
+5 123456789012 eni-0a1b2c3d4e5f60711 - - - - - - - 1795601100 1795601159 - NODATA -
+`
+	var file bytes.Buffer // os.Create("flowlogs.parquet") in real use
+	fw := sqlattr.NewFlowLogWriter(&file)
+	r := flowlogs.NewReader(strings.NewReader(textLog)) // every field: the writer copies their text
+	for rec, err := range r.All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := fw.Write(rec); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := fw.Close(); err != nil {
+		log.Fatal(err)
+	}
+
+	// Read back as AWS's own Parquet files are read.
+	pr, err := parquetsource.NewReader(bytes.NewReader(file.Bytes()), int64(file.Len()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(pr.Format().Len(), "columns")
+	for rec, err := range pr.All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(rec.InterfaceID, rec.Bytes, rec.Has(flowlogs.FieldBytes), rec.LogStatus, rec.Start)
+	}
+	// Output:
+	// 31 columns
+	// eni-0a1b2c3d4e5f60711 36793 true OK 1795600800
+	// eni-0a1b2c3d4e5f60711 0 false NODATA 1795601100
 }

@@ -1,0 +1,53 @@
+package pricing_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
+)
+
+// Your own prices, for a region the built-in tables lack or from your
+// bill: a class or direction left out is unpriced, and its bytes are
+// reported as such, never as free. A misspelt class is an error.
+func ExampleLoad() {
+	t, err := pricing.Load(strings.NewReader(`{
+  "region": "us-east-1", "as_of": "2026-11-01", "source": "our invoice", "currency": "USD",
+  "bytes_per_gb": 1073741824,
+  "classes": {
+    "same_az":  {"in_per_gb": 0,    "out_per_gb": 0},
+    "cross_az": {"in_per_gb": 0.01, "out_per_gb": 0.01},
+    "internet": {"in_per_gb": 0,    "out_per_gb": 0.09}
+  }
+}`), "prices.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// A group's bytes by peer class and direction, as attribution
+	// reports them (Result.Groups): 3 GiB in and 1 GiB out across AZs,
+	// 2 GiB out to the internet, and 1 GiB out to public addresses that
+	// may be the internet or an AWS service (a format without
+	// pkt-dst-aws-service).
+	const gib = 1 << 30
+	var g attribution.Group
+	g.ClassBytesIn[attribution.PeerCrossAZ], g.ClassBytesOut[attribution.PeerCrossAZ] = 3*gib, 1*gib
+	g.ClassBytesOut[attribution.PeerInternet] = 2 * gib
+	g.ClassBytesOut[attribution.PeerPublic] = 1 * gib
+	for cl := range g.ClassBytes {
+		g.ClassBytes[cl] = g.ClassBytesIn[cl] + g.ClassBytesOut[cl]
+	}
+
+	c := t.Cost(&g)
+	fmt.Printf("%.2f %s; cross-AZ %.2f, internet %.2f; unpriced %d GiB\n",
+		c.Total, t.Currency, c.ByClass[attribution.PeerCrossAZ], c.ByClass[attribution.PeerInternet], c.UnpricedBytes/gib)
+
+	_, err = pricing.Load(strings.NewReader(`{"region": "us-east-1", "currency": "USD", "bytes_per_gb": 1073741824,
+  "classes": {"cross-az": {"in_per_gb": 0.01, "out_per_gb": 0.01}}}`), "typo.json")
+	fmt.Println(err)
+	// Output:
+	// 0.22 USD; cross-AZ 0.04, internet 0.18; unpriced 1 GiB
+	// pricing: typo.json: unknown class "cross-az" (want one of unknown, same_az, cross_az, other_vpc, on_premises, internet, public, aws_service)
+}
