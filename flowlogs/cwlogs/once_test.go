@@ -140,3 +140,51 @@ func TestStreamActiveWhileListed(t *testing.T) {
 			n, wantN, eniName(30), seen[eniName(30)])
 	}
 }
+
+// A consumer that breaks out of Records because it could not use the
+// record (its output failed) takes the record back: the resumed read
+// starts with it, and the two reads together deliver every record once,
+// wherever the first stopped. The three positions of the strict-error
+// test are covered by stopping at every record of streams whose events
+// share timestamps and have their own.
+func TestTakeBackRecord(t *testing.T) {
+	ms := base.UnixMilli()
+	var events []fakeaws.LogEvent
+	for i := range 6 {
+		events = append(events, fakeaws.LogEvent{Timestamp: ms + int64(i/2)*1000, Message: flowLine(0, i, base.Unix()+int64(i))})
+	}
+	for _, strategy := range []Strategy{GetLogEvents, FilterLogEvents} {
+		for stop := range len(events) {
+			l, cl := newFake(t, fakeaws.LogsOptions{})
+			l.Put("flows", eniName(0), events...)
+			src := New(cl, "flows", WithRateLimits(Limits{}), WithStrategy(strategy))
+			var got []string
+			for r, err := range src.Records(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) == stop {
+					break // could not use r
+				}
+				got = append(got, r.String())
+			}
+			if !src.TakeBack() || src.TakeBack() {
+				t.Fatalf("%s, stop %d: TakeBack should take back one record, once", strategy, stop)
+			}
+			if p := src.Progress(); p.Events != int64(stop) {
+				t.Errorf("%s, stop %d: progress %d events, want %d", strategy, stop, p.Events, stop)
+			}
+			resumed := New(cl, "flows", WithRateLimits(Limits{}), WithStrategy(strategy), WithResume(src.Cursor()))
+			for r, err := range resumed.Records(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, r.String())
+			}
+			distinct := slices.Compact(slices.Sorted(slices.Values(got)))
+			if len(got) != len(events) || len(distinct) != len(events) {
+				t.Errorf("%s, stop %d: the two reads gave %d records (%d distinct), want %d once each", strategy, stop, len(got), len(distinct), len(events))
+			}
+		}
+	}
+}

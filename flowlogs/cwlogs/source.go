@@ -48,6 +48,8 @@ type Source struct {
 	stats     *counters
 	malformed []*flowlogs.ParseError
 	readLim   *limiter
+	last      Event // the last event Events yielded, while lastOK
+	lastOK    bool
 }
 
 // New returns a Source reading logGroup through api (normally a
@@ -84,8 +86,27 @@ func (s *Source) undeliver(ev *Event) {
 	tr := s.tr
 	s.prog.Events--
 	s.prog.Bytes -= int64(len(ev.Message))
+	s.lastOK = false
 	s.mu.Unlock()
 	tr.unadmit(ev)
+}
+
+// TakeBack takes back the delivery of the last event Events yielded (the
+// event of the last record Records yielded), for a consumer that broke
+// out of the loop because it could not use it: its output failed, say.
+// The cursor and the progress then count it as not delivered, so a read
+// resumed from [Source.Cursor] starts with it, and nothing is lost. Call
+// it after the loop, before taking the cursor. It reports whether there
+// was an event to take back: one at most, once.
+func (s *Source) TakeBack() bool {
+	s.mu.Lock()
+	ev, ok := s.last, s.lastOK
+	s.mu.Unlock()
+	if !ok {
+		return false
+	}
+	s.undeliver(&ev)
+	return true
 }
 
 // Progress returns the progress of the current or last read.
@@ -319,6 +340,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	s.mu.Lock()
 	s.tr = tr
 	s.prog = Progress{}
+	s.lastOK = false
 	s.mu.Unlock()
 	s.stats.requests.Store(0)
 	s.stats.throttles.Store(0)
@@ -401,6 +423,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 			s.mu.Lock()
 			s.prog.Events++
 			s.prog.Bytes += int64(len(ev.Message))
+			s.last, s.lastOK = *ev, true
 			s.mu.Unlock()
 			if !yield(*ev, nil) {
 				stopped = true
