@@ -409,7 +409,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		yielded++
 		if *records {
-			fmt.Fprintln(stdout, r.String())
+			if _, err := fmt.Fprintln(stdout, r.String()); err != nil {
+				// Not printed, so not delivered: the cursor takes it
+				// back, and a resumed run starts with it.
+				src.TakeBack()
+				yielded--
+				readErr = fmt.Errorf("writing the records: %w", err)
+				break
+			}
 			continue
 		}
 		t := per[r.InterfaceID]
@@ -501,7 +508,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			return errors.Join(answer, fmt.Errorf("-cursor: %w", err))
 		}
 	}
-	if answer == nil && all.Partial {
+	if answer == nil && all.Partial && !*records { // -records prints no totals
 		fmt.Fprintln(stderr, "cwlogs: warning: the totals miss the run(s) before a -cursor file of an earlier version, which kept no totals")
 	}
 	return answer

@@ -585,3 +585,76 @@ func TestCursorFileCountsChecked(t *testing.T) {
 		}
 	}
 }
+
+// failAfter is a stdout that takes n writes and then fails, as a full disk
+// or a broken redirect does.
+type failAfter struct {
+	n   int
+	out bytes.Buffer
+}
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if w.n <= 0 {
+		return 0, errors.New("no space left on device")
+	}
+	w.n--
+	return w.out.Write(p)
+}
+
+// With -records every record goes to stdout. When a write fails the run
+// fails (it exited 0, every record lost), and the record not printed is not
+// counted as delivered: the run resumed from the cursor prints it and the
+// rest, so the two outputs hold every record of the window once.
+func TestRecordsWriteErrorResumesAtTheRecord(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-q", "-records", "-log-format", flowlogs.DefaultFormat.String(),
+		"-cursor", file, "-strategy", "get"}, window...)
+	var whole bytes.Buffer
+	plain := append([]string{"-log-group", "vpc-flow", "-q", "-records", "-log-format", flowlogs.DefaultFormat.String()}, window...)
+	if err := run(context.Background(), plain, &whole, io.Discard, c); err != nil {
+		t.Fatal(err)
+	}
+	w := &failAfter{n: 7}
+	var errOut bytes.Buffer
+	err := run(context.Background(), args, w, &errOut, c)
+	if err == nil || !strings.Contains(err.Error(), "writing the records") || !strings.Contains(errOut.String(), "position saved") {
+		t.Fatalf("a failed stdout: %v\n%s", err, errOut.String())
+	}
+	var rest bytes.Buffer
+	if err := run(context.Background(), args, &rest, io.Discard, c); err != nil {
+		t.Fatalf("resumed: %v", err)
+	}
+	got := strings.Split(strings.TrimSpace(w.out.String()+rest.String()), "\n")
+	want := strings.Split(strings.TrimSpace(whole.String()), "\n")
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) < 10 || !slices.Equal(got, want) {
+		t.Errorf("the two runs printed %d records, the whole read %d:\n%s\nwant:\n%s", len(got), len(want), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// -records prints records, no totals: resuming a -cursor file of an
+// earlier version, it must not warn that "the totals" miss earlier runs.
+func TestRecordsOldCursorNoTotalsWarning(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-records", "-log-format", flowlogs.DefaultFormat.String(),
+		"-cursor", file, "-strategy", "get"}, window...)
+	if _, stderr, err := interrupted(c, args, 3, false); err == nil || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("first run: %v: %s", err, stderr)
+	}
+	var saved savedRead
+	b, err := os.ReadFile(file)
+	if err != nil || json.Unmarshal(b, &saved) != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	old, _ := json.Marshal(saved.Cursor) // what the earlier version wrote
+	if err := os.WriteFile(file, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCode(t, c, args...)
+	if code != 0 || strings.Contains(stderr, "totals") {
+		t.Errorf("-records: exit %d, stderr speaks of totals it never printed:\n%s", code, stderr)
+	}
+}
