@@ -290,3 +290,22 @@ func TestSteadyStateAllocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReadLetterFirst reads custom formats whose records start with
+// a lower-case letter (interface-id first), so that every line is tested
+// as a possible header: isHeader must reject them in a few bytes (it reads
+// the last token first; these formats end with log-status).
+func BenchmarkReadLetterFirst(b *testing.B) {
+	for _, c := range []struct{ name, header string }{
+		{"no-addresses", "interface-id flow-direction packets bytes start end action log-status"},
+		{"addresses", "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"},
+		{"ids", "interface-id account-id vpc-id subnet-id instance-id flow-direction srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"},
+	} {
+		f, err := ParseHeader(c.header)
+		if err != nil {
+			b.Fatal(err)
+		}
+		in := benchInput("letter-first-"+c.name, f)
+		b.Run(c.name, func(b *testing.B) { runBench(b, in, len(in)) })
+	}
+}

@@ -216,13 +216,27 @@ var fieldByKey = func() map[string]Field {
 	for f := Field(1); f < numFields; f++ {
 		m[normName(fieldInfos[f].name)] = f
 	}
-	// Logs Insights names two fields otherwise: its discovered fields
-	// for flow logs include startTime and endTime for start and end
-	// (CWL_AnalyzeLogData-discoverable-fields), and a table exported from
-	// it keeps those names.
-	m["starttime"], m["endtime"] = FieldStart, FieldEnd
 	return m
 }()
+
+// insightsNames are the two fields Logs Insights names otherwise: its
+// discovered fields for flow logs include startTime and endTime for start
+// and end (CWL_AnalyzeLogData-discoverable-fields), and a table exported
+// from it keeps those names. Only that spelling: a table's own start_time
+// beside start is another column.
+var insightsNames = map[string]Field{"startTime": FieldStart, "endTime": FieldEnd}
+
+// lookupName is LookupField, telling whether name was one of
+// insightsNames.
+func lookupName(name string) (f Field, alias bool) {
+	if f, ok := fieldByKey[normName(name)]; ok {
+		return f, false
+	}
+	if f, ok := insightsNames[name]; ok {
+		return f, true
+	}
+	return FieldUnknown, false
+}
 
 func normName(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -242,8 +256,8 @@ func normName(s string) string {
 // ("interfaceId", and its "startTime" and "endTime" for start and end).
 // Unknown names report false.
 func LookupField(name string) (Field, bool) {
-	f, ok := fieldByKey[normName(name)]
-	return f, ok
+	f, _ := lookupName(name)
+	return f, f != FieldUnknown
 }
 
 // String returns the field's AWS name, such as "interface-id".

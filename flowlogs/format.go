@@ -117,11 +117,22 @@ func newFormat(names []string) (*Format, error) {
 	for i := range f.pos {
 		f.pos[i] = -1
 	}
+	// A format with its own start (end) column keeps an Insights
+	// startTime (endTime) beside it as a column of its own.
+	var named FieldSet
+	for _, n := range names {
+		if fld, alias := lookupName(n); !alias {
+			named.Add(fld)
+		}
+	}
 	for i, n := range names {
 		if !validName(n) {
 			return nil, fmt.Errorf("%w: field #%d %q is not a field name", ErrFormat, i+1, n)
 		}
-		fld, _ := LookupField(n)
+		fld, alias := lookupName(n)
+		if alias && named.Has(fld) {
+			fld = FieldUnknown
+		}
 		if fld != FieldUnknown {
 			if f.pos[fld] >= 0 {
 				return nil, fmt.Errorf("%w: field %q appears twice", ErrFormat, n)

@@ -338,7 +338,7 @@ func (r *Reader) Scan() bool {
 					continue
 				}
 				if r.opts.inPart && !f.Equal(cmp.Or(r.format, DefaultFormat)) {
-					r.err = &ParseError{Name: r.opts.source, Line: r.line, Value: newParseError("", line, nil).Value,
+					r.err = &ParseError{Name: r.opts.source, Line: r.line, Offset: r.partPos(r.lineOff), Value: newParseError("", line, nil).Value,
 						Err: fmt.Errorf("%w (the part at byte %d)", ErrHeaderInPart, r.opts.partOffset)}
 					r.finish()
 					return false
@@ -407,12 +407,20 @@ func (r *Reader) record(err error) bool {
 	return true
 }
 
+// partPos is the file offset of off, a byte count of this Reader's input,
+// when it reads a part of Split that does not start its file (its lines
+// are counted from the part's start); 0 otherwise, as ParseError.Offset
+// wants it.
+func (r *Reader) partPos(off int64) int64 {
+	if r.opts.partOffset > 0 {
+		return r.opts.partOffset + off
+	}
+	return 0
+}
+
 // fail records a malformed line; it reports whether the read stops.
 func (r *Reader) fail(pe *ParseError) bool {
-	pe.Name, pe.Line = r.opts.source, r.line
-	if r.opts.partOffset > 0 {
-		pe.Offset = r.opts.partOffset + r.lineOff
-	}
+	pe.Name, pe.Line, pe.Offset = r.opts.source, r.line, r.partPos(r.lineOff)
 	if r.opts.lenient {
 		r.stats.Malformed++
 		if len(r.malformed) < r.opts.keep {
@@ -487,30 +495,49 @@ func maybeName(tok []byte) bool {
 }
 
 // isHeader reports whether line is an S3 header line: every token is a
-// field name and at least one, and at least half, are names this package
-// knows, spelled as AWS writes them. No record value of a known format
-// can look like that, except for pathological tag values.
+// field name starting with a lower-case letter, as every AWS name does,
+// at least half are names this package knows, spelled as AWS writes
+// them, and so is the first or at least two. A name this package does
+// not know (a newer field) may come first, since AWS takes the fields in
+// any order; a record of a format whose values are all lower-case words
+// reads as a header only when two of them are field names, or the first
+// is one. The test stops at the first token that cannot be a name, which
+// for most records is the first or second: a number, an address, an
+// upper-case word, and for most formats the last token decides it.
 func isHeader(line []byte) bool {
-	c := line[0]
-	if !('a' <= c && c <= 'z') {
-		return false // every AWS field name starts with a lower-case letter; so do few values
+	// Most records end with a number or an upper-case word (log-status's
+	// OK, action's ACCEPT), which no name is: look at the last token
+	// first, before reading the line from its start.
+	j := len(line)
+	for j > 0 && isSpace(line[j-1]) {
+		j--
 	}
-	known, total := 0, 0
+	for j > 0 && !isSpace(line[j-1]) {
+		j--
+	}
+	if j == len(line) || !('a' <= line[j] && line[j] <= 'z') {
+		return false
+	}
+	known, total, firstKnown := 0, 0, false
 	for len(line) > 0 {
-		i := 0
-		for i < len(line) && !isSpace(line[i]) {
-			i++
-		}
-		tok := line[:i]
-		if !validName(unsafeString(tok)) {
+		if c := line[0]; !('a' <= c && c <= 'z') {
 			return false
 		}
-		// Any token may be the known one: AWS takes the fields in any
-		// order, and a name this package does not know (a newer field)
-		// may come first. maybeName spares most values the lookup.
-		if c := tok[0]; 'a' <= c && c <= 'z' && maybeName(tok) {
+		i := 1
+		for i < len(line) && !isSpace(line[i]) {
+			if !nameByte(line[i]) {
+				return false
+			}
+			i++
+		}
+		if i > 64 {
+			return false // validName's bound
+		}
+		tok := line[:i]
+		if maybeName(tok) {
 			if _, ok := awsNames[string(tok)]; ok {
 				known++
+				firstKnown = firstKnown || total == 0
 			}
 		}
 		total++
@@ -519,7 +546,12 @@ func isHeader(line []byte) bool {
 		}
 		line = line[i:]
 	}
-	return known > 0 && known*2 >= total
+	return (firstKnown || known >= 2) && known*2 >= total
+}
+
+// nameByte reports whether c may be in a field name (see validName).
+func nameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 // newBuffer returns a read buffer of n bytes followed by 64 spare bytes:
@@ -561,7 +593,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 	for {
 		if i := bytes.IndexByte(r.buf[r.start:r.end], '\n'); i >= 0 {
 			if i > r.opts.maxLine {
-				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Offset: r.partPos(r.stats.Bytes), Err: ErrLineTooLong}
 				return nil, false
 			}
 			line := r.buf[r.start : r.start+i]
@@ -574,7 +606,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 			// then what follows is reported.
 			if end := r.rdErr == io.EOF; end || errors.Is(r.rdErr, ErrTrailingData) {
 				if r.end-r.start > r.opts.maxLine {
-					r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+					r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Offset: r.partPos(r.stats.Bytes), Err: ErrLineTooLong}
 					return nil, false
 				}
 				if r.start < r.end { // last line without '\n'
@@ -605,7 +637,7 @@ func (r *Reader) nextLine() ([]byte, bool) {
 		}
 		if r.end == len(r.buf) {
 			if len(r.buf) > r.opts.maxLine {
-				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Err: ErrLineTooLong}
+				r.err = &ParseError{Name: r.opts.source, Line: r.line + 1, Offset: r.partPos(r.stats.Bytes), Err: ErrLineTooLong}
 				return nil, false
 			}
 			nb := newBuffer(min(2*len(r.buf), r.opts.maxLine+1)) // a line of maxLine bytes and its '\n'

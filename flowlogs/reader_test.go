@@ -533,3 +533,52 @@ func TestHeaderStartingWithUnknownField(t *testing.T) {
 		t.Fatalf("%d records, %d headers, %v", n, r.Stats().Headers, r.Err())
 	}
 }
+
+// A record of a format whose values are lower-case words (ECS names) is a
+// header only when its first word, or two of them, are field names: one
+// service named "start" made a record a header, the format changed and
+// the next lines failed.
+func TestRecordOfLowercaseWordsIsNotAHeader(t *testing.T) {
+	in := "ecs-cluster-name ecs-service-name\n" +
+		"prod web\n" +
+		"prod start\n" +
+		"prod web\n"
+	r := NewReader(strings.NewReader(in))
+	var svc []string
+	for r.Scan() {
+		svc = append(svc, r.Record().ECSServiceName)
+	}
+	if r.Err() != nil || len(svc) != 3 || r.Stats().Headers != 1 {
+		t.Fatalf("records %q, %d headers, err %v; want [web start web], 1 header", svc, r.Stats().Headers, r.Err())
+	}
+}
+
+// A line too long in a part that does not start the file is located in
+// the file, as a malformed line there is (ParseError.Offset): its line
+// number alone counts from the part's start.
+
+// A table's own start_time beside start is a column of its own: only Logs
+// Insights' startTime and endTime stand for start and end, and only in a
+// format without them.
+func TestStartTimeColumnBesideStart(t *testing.T) {
+	f, err := ParseHeader("version interface-id bytes start end start_time end_time")
+	if err != nil {
+		t.Fatalf("ParseHeader: %v", err)
+	}
+	if f.Position(FieldStart) != 3 {
+		t.Fatalf("start at %d", f.Position(FieldStart))
+	}
+	in := "version interface-id bytes start end start_time end_time\n" +
+		"2 eni-1 100 1700000000 1700000060 2023-11-14T22:13:20Z 2023-11-14T22:14:20Z\n"
+	r := NewReader(strings.NewReader(in))
+	n := 0
+	for r.Scan() {
+		n++
+		if v, _ := r.Record().Value("start_time"); v != "2023-11-14T22:13:20Z" || r.Record().Start != 1700000000 {
+			t.Fatalf("record %q", r.Record().String())
+		}
+	}
+	if r.Err() != nil || n != 1 {
+		t.Fatalf("%d records, %v", n, r.Err())
+	}
+}

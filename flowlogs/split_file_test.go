@@ -200,3 +200,61 @@ func TestSplitPartErrorNamesFileOffset(t *testing.T) {
 
 // WithMaxLineLength(n) accepts a line of n bytes (nextLine tests i > maxLine),
 // but a streamed line of exactly n bytes that fills the buffer is rejected.
+
+// Every error of a part names its line's offset in the file: a line too
+// long and a header of another format as well as a bad value.
+func TestSplitLineTooLongNamesFileOffset(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
+	const good = "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n"
+	for range 1500 {
+		b.WriteString(good)
+	}
+	long := "2 1 eni-" + strings.Repeat("a", 200) + " 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n"
+	b.WriteString(long) // line 1502
+	for range 500 {
+		b.WriteString(good)
+	}
+	in := []byte(b.String())
+	off := strings.Index(b.String(), long)
+	parts, _, err := Split(strings.NewReader(b.String()), int64(len(in)), 2)
+	if err != nil || len(parts) != 2 || parts[1].Offset > int64(off) {
+		t.Fatal(len(parts), err)
+	}
+	r := parts[1].NewReader(WithSource("f.log"), WithMaxLineLength(128))
+	for r.Scan() {
+	}
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "byte "+strconv.Itoa(off)) {
+		t.Fatalf("error %v: the long line is line 1502 of f.log, at byte %d", err, off)
+	}
+}
+
+func TestSplitHeaderInPartNamesFileOffset(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
+	const good = "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000000 1700000060 ACCEPT OK\n"
+	for range 1500 {
+		b.WriteString(good)
+	}
+	const other = "version interface-id account-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+	b.WriteString(other) // line 1502
+	for range 1500 {
+		b.WriteString(good)
+	}
+	off := strings.Index(b.String(), other)
+	parts, _, err := Split(strings.NewReader(b.String()), int64(b.Len()), 3)
+	if err != nil || len(parts) != 3 || parts[1].Offset > int64(off) || parts[2].Offset <= int64(off) {
+		t.Fatal(len(parts), err)
+	}
+	r := parts[1].NewReader(WithSource("f.log"))
+	for r.Scan() {
+	}
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "byte "+strconv.Itoa(off)) && !strings.Contains(err.Error(), "f.log:1502:") {
+		t.Fatalf("error %v: the header is line 1502 of f.log, at byte %d", err, off)
+	}
+}
+
+// A table that keeps AWS's start and end and adds its own start_time and
+// end_time (an Athena CTAS with from_unixtime(start) AS start_time) was
+// read, the two extra columns kept as unknown fields; the Logs Insights
+// aliases make start_time a second start, and the format is refused.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/parquettest"
@@ -53,5 +54,28 @@ func TestNewReaderOpenErrorNamesSource(t *testing.T) {
 	}
 	if _, err := NewReader(bytes.NewReader(data), int64(len(data))); err == nil || strings.Contains(err.Error(), ": :") {
 		t.Errorf("without a name: %v", err)
+	}
+}
+
+// An Athena table with AWS's start and end beside timestamps of its own
+// named start_time and end_time reads: they are columns of their own, not
+// Logs Insights' startTime and endTime.
+func TestStartTimeColumnBesideStart(t *testing.T) {
+	type row struct {
+		Version     int32     `parquet:"version"`
+		InterfaceID string    `parquet:"interface_id"`
+		Bytes       int64     `parquet:"bytes"`
+		Start       int64     `parquet:"start"`
+		End         int64     `parquet:"end"`
+		StartTime   time.Time `parquet:"start_time,timestamp(millisecond)"`
+		EndTime     time.Time `parquet:"end_time,timestamp(millisecond)"`
+	}
+	data := parquettest.Write(t, []row{{2, "eni-1", 100, 1700000000, 1700000060, time.Unix(1700000000, 0), time.Unix(1700000060, 0)}})
+	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Scan() || r.Record().Start != 1700000000 {
+		t.Fatalf("%v %v", r.Err(), r.Record().Start)
 	}
 }
