@@ -8,17 +8,9 @@ import (
 	"io"
 	"runtime"
 	"sync"
-	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
 )
-
-func unsafeString(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
 
 // sniff reads the first bytes and, if they are the gzip magic (1f 8b),
 // replaces the source by a gzip reader. Concatenated gzip members (as
