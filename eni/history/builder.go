@@ -102,7 +102,7 @@ func (b *Builder) mergeTask(n *Task) bool {
 // overrides known values; an older one only fills gaps, so merging is idempotent and order
 // does not matter for values that do not change over a task's life.
 func mergeTask(o, n *Task) {
-	newer := n.state().AtLeastAsNewAs(o.state())
+	newer := n.State().AtLeastAsNewAs(o.State())
 	str := func(dst *string, v string) {
 		if v != "" && (newer || *dst == "") {
 			*dst = v

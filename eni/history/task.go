@@ -130,8 +130,10 @@ func lastSegment(arn string) string {
 	return r
 }
 
-// state is what orders two observations of the task in time.
-func (t *Task) state() ecsread.TaskState {
+// State is what orders two observations of the task in time, by
+// [ecsread.TaskState.AtLeastAsNewAs]: the rule the history merges
+// observations by, and attribution.Merge the tasks of partials.
+func (t *Task) State() ecsread.TaskState {
 	return ecsread.TaskState{Version: t.Version, LastStatus: t.LastStatus, DesiredStatus: t.DesiredStatus}
 }
 

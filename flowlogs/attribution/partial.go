@@ -640,9 +640,7 @@ func mergeSorted[E any](dst, a, b []E, cmp func(a, b *E) int, both func(a, b *E)
 func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 	x := TaskPart{Task: a.Task, Instance: a.Instance, ECSFieldOnly: a.ECSFieldOnly && b.ECSFieldOnly,
 		Counters: a.Counters, InferredBytes: a.InferredBytes + b.InferredBytes, InferredRecords: a.InferredRecords + b.InferredRecords}
-	// Which observation of the task to keep: the history's over one made
-	// from ecs-* fields, then the later version (ECS increments it on
-	// every state change), then the one that knows the task stopped.
+	// Which observation of the task to keep (see newerTask).
 	if newerTask(b, a) {
 		x.Task = b.Task
 	}
@@ -672,13 +670,18 @@ func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 	return x
 }
 
-// newerTask reports whether b is a later observation of the task than a.
+// newerTask reports whether b is a later observation of the task than a:
+// the history's over one made from ecs-* fields, then by the rule every
+// reader of tasks keeps (history.Task.State: version, lifecycle status,
+// desired STOPPED), then the one that knows the task ended. Strictly, so
+// that Merge keeps a of two observations the rule cannot order.
 func newerTask(b, a *TaskPart) bool {
 	if a.ECSFieldOnly != b.ECSFieldOnly {
 		return a.ECSFieldOnly
 	}
-	if b.Task.Version != a.Task.Version {
-		return b.Task.Version > a.Task.Version
+	sa, sb := a.Task.State(), b.Task.State()
+	if bNewer, aNewer := sb.AtLeastAsNewAs(sa), sa.AtLeastAsNewAs(sb); bNewer != aNewer {
+		return bNewer
 	}
 	return a.Task.Valid.End.IsZero() && !b.Task.Valid.End.IsZero()
 }

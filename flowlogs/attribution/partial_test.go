@@ -576,3 +576,30 @@ func TestDifferencesNamesEveryField(t *testing.T) {
 		}
 	}
 }
+
+// Two partials that saw one task at one version, one after ECS told it to
+// stop: the merge keeps the desired-STOPPED observation in either order,
+// by the rule every reader of tasks keeps (ecsread.TaskState); it kept
+// whichever came last.
+func TestMergeKeepsNewerTaskState(t *testing.T) {
+	p := randomEngine(1, 3, 200).partial()
+	if len(p.Tasks) == 0 {
+		t.Fatal("no tasks")
+	}
+	told := *p.Tasks[0].Task
+	told.DesiredStatus = "STOPPED"
+	q := *p
+	q.Tasks = slices.Clone(p.Tasks)
+	q.Tasks[0].Task = &told
+	for _, order := range [][]*Partial{{p, &q}, {&q, p}} {
+		m, err := Merge(order...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tp := range m.Tasks {
+			if tp.Task.ARN == told.ARN && tp.Task.DesiredStatus != "STOPPED" {
+				t.Errorf("merged task %s: desired %q, want STOPPED", tp.Task.ARN, tp.Task.DesiredStatus)
+			}
+		}
+	}
+}
