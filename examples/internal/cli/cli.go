@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,6 +158,12 @@ func ParseDuration(v string) (time.Duration, error) {
 	if n, ok := strings.CutSuffix(v, "d"); ok {
 		var days int
 		if _, err := fmt.Sscanf(n, "%d", &days); err == nil && fmt.Sprint(days) == n {
+			// time.ParseDuration refuses what overflows; so must days,
+			// which would wrap (74642993824011d is 2m8s).
+			const maxDays = math.MaxInt64 / int64(24*time.Hour)
+			if int64(days) > maxDays || int64(days) < -maxDays {
+				return 0, fmt.Errorf("duration %q: out of range (at most %dd)", v, maxDays)
+			}
 			return time.Duration(days) * 24 * time.Hour, nil
 		}
 	}

@@ -199,3 +199,24 @@ func TestDurationFlag(t *testing.T) {
 		t.Errorf("usage %q lacks the value name or the default", b.String())
 	}
 }
+
+// A day count whose hours overflow a Duration is refused, as
+// time.ParseDuration refuses what overflows; it wrapped
+// (74642993824011d was 2m8s) and passed as a valid -step or -since.
+func TestDurationDaysOverflow(t *testing.T) {
+	const v = "74642993824011d"
+	if d, err := ParseDuration(v); err == nil {
+		t.Errorf("ParseDuration(%q) = %v, nil; want an out-of-range error", v, d)
+	}
+	var d Duration
+	if err := d.Set(v); err == nil {
+		t.Errorf("Duration.Set(%q) took it as %v", v, time.Duration(d))
+	}
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	if ts, err := ParseTime("since", v, now); err == nil {
+		t.Errorf("ParseTime(-since %q) = %v, nil", v, ts)
+	}
+	if d, err := ParseDuration("106751d"); err != nil || d != 106751*24*time.Hour {
+		t.Errorf("ParseDuration(106751d) = %v, %v: the largest whole day count", d, err)
+	}
+}
