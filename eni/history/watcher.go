@@ -127,6 +127,10 @@ type PollStats struct {
 	// Observation's NetworkModesErr (every task was recorded; those
 	// without an ENI without their network mode).
 	Problems []error
+	// NetworkModesErr is the Observation's NetworkModesErr, also among
+	// Problems: why some network modes could not be read (a
+	// DescribeTaskDefinition refused or throttled past the retries).
+	NetworkModesErr error
 }
 
 // ErrInUse is why a Watcher cannot open a history file another Watcher
@@ -422,6 +426,7 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	st := PollStats{Tasks: len(o.Tasks), Instances: len(o.ContainerInstances), Failures: len(o.Failures)}
 	if o.NetworkModesErr != nil {
 		st.Problems = append(st.Problems, o.NetworkModesErr)
+		st.NetworkModesErr = o.NetworkModesErr
 	}
 
 	var primaries map[string]PrimaryInterface

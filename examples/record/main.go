@@ -153,16 +153,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// Network modes that could not be read (DescribeTaskDefinition
+		// refused or throttled past the retries) are, on the first poll,
+		// most likely a missing permission, which would leave every
+		// bridge and host task of every poll without its network mode,
+		// and so out of attribution: fail, as for any other.
+		if first && st.NetworkModesErr != nil {
+			return fmt.Errorf("network modes: %w", st.NetworkModesErr)
+		}
 		for _, p := range st.Problems {
-			// A problem that is not a value ECS gave (*FieldError) is
-			// Observe's NetworkModesErr: DescribeTaskDefinition refused
-			// or throttled past the retries. On the first poll that is
-			// most likely a missing permission, which would leave every
-			// bridge and host task of every poll without its network
-			// mode, and so out of attribution: fail, as for any other.
-			if fe := (*history.FieldError)(nil); first && !errors.As(p, &fe) {
-				return fmt.Errorf("network modes: %w", p)
-			}
 			fmt.Fprintf(stderr, "record: cluster %s: %v\n", *cluster, p)
 		}
 		if !*quiet {
