@@ -51,7 +51,8 @@ type config struct {
 
 // WithWindow restricts the read to events whose timestamp (for flow logs: the
 // record's start) is in [start, end). A zero start or end leaves that side
-// open.
+// open. A window no event can be in (end not after start, to the
+// millisecond) is an error of the read.
 func WithWindow(start, end time.Time) Option {
 	return func(c *config) { c.start, c.end = start, end }
 }

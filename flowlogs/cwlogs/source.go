@@ -324,6 +324,12 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	lims := s.limits()
 	descLim := newLimiter(lims.DescribeLogStreams)
 	start, end := millis(s.cfg.start), millis(s.cfg.end)
+	if start != 0 && end != 0 && end <= start {
+		// No event is in it, and FilterLogEvents would be sent an
+		// endTime before its startTime, which CloudWatch Logs refuses.
+		return fmt.Errorf("cwlogs: the window [%s, %s) is empty: no event can be in it",
+			s.cfg.start.UTC().Format(time.RFC3339Nano), s.cfg.end.UTC().Format(time.RFC3339Nano))
+	}
 	cur := &Cursor{LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
 	if s.cfg.resume != nil {
 		if err := s.cfg.resume.check(s.group, start, end, s.cfg.strategy); err != nil {

@@ -567,3 +567,28 @@ func TestWindowSubMillisecondBounds(t *testing.T) {
 		})
 	}
 }
+
+// A window no event can be in is an error of the read: a sub-millisecond
+// window rounds to [t, t), and FilterLogEvents would have been sent an
+// endTime before its startTime.
+func TestEmptyWindowRefused(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	l.Put("flows", "eni-a", fakeaws.LogEvent{Timestamp: base.UnixMilli(), Message: "m"})
+	for _, w := range [][2]time.Time{
+		{base.Add(100 * time.Microsecond), base.Add(700 * time.Microsecond)},
+		{base.Add(time.Hour), base},
+		{base, base},
+	} {
+		for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+			var err error
+			for _, err = range New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithWindow(w[0], w[1])).Events(context.Background()) {
+				if err != nil {
+					break
+				}
+			}
+			if err == nil || !strings.Contains(err.Error(), "is empty") {
+				t.Errorf("%s, window %v to %v: %v, want an empty-window error", st, w[0], w[1], err)
+			}
+		}
+	}
+}
