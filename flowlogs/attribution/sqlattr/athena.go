@@ -93,17 +93,20 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 		p("-- Flow logs as AWS delivers them by default: plain text, a header line per file, …/AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/.\n")
 		p("-- The columns must be in the flow log's format order (Builder.Fields).\n")
 		p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n%s\n)\n", flow, strings.Join(cols, ",\n"))
-		p("PARTITIONED BY (`accid` string, `region` string, `day` string)\n")
+		// Not `region`: a format with the region field (v4) has that data
+		// column, and Athena refuses a partition column of a data
+		// column's name.
+		p("PARTITIONED BY (`accid` string, `aws_region` string, `day` string)\n")
 		p("ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '\n")
 		p("LOCATION %s\n", hiveLit(loc))
 		p("TBLPROPERTIES (\n")
 		p("  'skip.header.line.count' = '1',\n")
 		p("  'projection.enabled' = 'true',\n")
 		p("  'projection.accid.type' = 'enum', 'projection.accid.values' = %s,\n", hiveLit(accounts))
-		p("  'projection.region.type' = 'enum', 'projection.region.values' = %s,\n", hiveLit(regions))
+		p("  'projection.aws_region.type' = 'enum', 'projection.aws_region.values' = %s,\n", hiveLit(regions))
 		p("  'projection.day.type' = 'date', 'projection.day.format' = 'yyyy/MM/dd', 'projection.day.range' = %s,\n", hiveLit(firstDay+",NOW"))
 		p("  'projection.day.interval' = '1', 'projection.day.interval.unit' = 'DAYS',\n")
-		p("  'storage.location.template' = %s\n);\n\n", hiveLit(loc+"${accid}/vpcflowlogs/${region}/${day}/"))
+		p("  'storage.location.template' = %s\n);\n\n", hiveLit(loc+"${accid}/vpcflowlogs/${aws_region}/${day}/"))
 	default:
 		return "", fmt.Errorf("sqlattr: unknown flow-log layout %d", t.FlowLogsLayout)
 	}

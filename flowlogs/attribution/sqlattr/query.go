@@ -43,7 +43,8 @@ type Builder struct {
 	// on AWS's Hive-style Parquet layout (ParquetHive), `"day" BETWEEN
 	// '2026/11/01' AND '2026/11/07'` on its text layout, and
 	// `"date" <= '2026-11-07'` on the interval table written
-	// with intervals.WritePartitioned, for records up to that day. That
+	// with intervals.WritePartitioned, for records up to that day (in
+	// Spark, whose "date" is a string literal, `date` in backticks). That
 	// one gives the unpruned answer but for records from before their
 	// key's or task's start: intervals.PartitionDate files each row by
 	// the day of the second its start falls in, and a row can own a

@@ -34,7 +34,8 @@ type Reduce struct {
 	// Table is the table (or view) name; default "partials".
 	Table string
 	// Filter is an SQL predicate on the table, for partition pruning
-	// (`"date" BETWEEN '2026-11-01' AND '2026-11-07'`), pasted as it is.
+	// (`"date" BETWEEN '2026-11-01' AND '2026-11-07'`; in Spark, whose
+	// "date" is a string literal, `date` in backticks), pasted as it is.
 	Filter string
 }
 

@@ -118,3 +118,33 @@ func TestREADMEFieldCounts(t *testing.T) {
 		t.Errorf("README does not say %q", want)
 	}
 }
+
+// Athena refuses a partition column named as a data column ("Partitioned
+// columns don't exist within the table data itself", alter-table-add-
+// partition), and the text layout's columns are the format's: with the
+// region field (v4) a partition column `region` made CREATE TABLE fail.
+func TestAthenaPartitionColumnsAreNotDataColumns(t *testing.T) {
+	for _, layout := range []Layout{ParquetHive, Text} {
+		b := Builder{Dialect: Athena, Fields: FlowLogFields()}
+		if layout == Text {
+			b.Fields = nil
+			for f := flowlogs.Field(1); f.String() != "unknown"; f++ {
+				b.Fields = append(b.Fields, f)
+			}
+		}
+		ddl, err := b.DDL(athenaTables(layout))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range strings.Split(ddl, "CREATE EXTERNAL TABLE")[1:] {
+			head, rest, _ := strings.Cut(table, "PARTITIONED BY (")
+			parts, _, _ := strings.Cut(rest, ")")
+			for _, pc := range strings.Split(parts, ",") {
+				name := strings.Fields(pc)[0]
+				if strings.Contains(head, "\n  "+name+" ") {
+					t.Errorf("layout %d: partition column %s is also a data column", layout, name)
+				}
+			}
+		}
+	}
+}

@@ -21,17 +21,17 @@ CREATE EXTERNAL TABLE IF NOT EXISTS flowlogs (
   `ecs_task_arn` string,
   `ecs_task_id` string
 )
-PARTITIONED BY (`accid` string, `region` string, `day` string)
+PARTITIONED BY (`accid` string, `aws_region` string, `day` string)
 ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '
 LOCATION 's3://flow-logs-bucket/vpc/AWSLogs/'
 TBLPROPERTIES (
   'skip.header.line.count' = '1',
   'projection.enabled' = 'true',
   'projection.accid.type' = 'enum', 'projection.accid.values' = '123456789012',
-  'projection.region.type' = 'enum', 'projection.region.values' = 'us-east-1,eu-west-1',
+  'projection.aws_region.type' = 'enum', 'projection.aws_region.values' = 'us-east-1,eu-west-1',
   'projection.day.type' = 'date', 'projection.day.format' = 'yyyy/MM/dd', 'projection.day.range' = '2026/01/01,NOW',
   'projection.day.interval' = '1', 'projection.day.interval.unit' = 'DAYS',
-  'storage.location.template' = 's3://flow-logs-bucket/vpc/AWSLogs/${accid}/vpcflowlogs/${region}/${day}/'
+  'storage.location.template' = 's3://flow-logs-bucket/vpc/AWSLogs/${accid}/vpcflowlogs/${aws_region}/${day}/'
 );
 
 -- The task history (eni/history/intervals, schema version 1), written with WritePartitioned.
