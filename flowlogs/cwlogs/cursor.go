@@ -161,16 +161,20 @@ func (t *tracker) admit(ev *Event) bool {
 
 // unadmit takes back the admission of ev, the last event admitted, which
 // was not delivered after all (Records stopped at it): a read resumed from
-// the cursor delivers it again.
-func (t *tracker) unadmit(ev *Event) {
+// the cursor delivers it again. It reports false, changing nothing, when
+// ev is not the last event admitted or its stream was read to the end.
+func (t *tracker) unadmit(ev *Event) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	u := t.last
 	if u.stream != ev.Stream || u.id != ev.ID {
-		return
+		return false
+	}
+	p := t.cur.Streams[u.stream]
+	if p == nil || p.Done {
+		return false // the stream was read to its end since
 	}
 	t.last = admitted{}
-	p := t.cur.Streams[u.stream]
 	switch {
 	case u.created:
 		delete(t.cur.Streams, u.stream)
@@ -192,6 +196,7 @@ func (t *tracker) unadmit(ev *Event) {
 			set[id] = struct{}{}
 		}
 	}
+	return true
 }
 
 func (t *tracker) done(streams []string) {

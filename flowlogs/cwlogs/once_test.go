@@ -3,6 +3,7 @@ package cwlogs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -185,6 +186,50 @@ func TestTakeBackRecord(t *testing.T) {
 			if len(got) != len(events) || len(distinct) != len(events) {
 				t.Errorf("%s, stop %d: the two reads gave %d records (%d distinct), want %d once each", strategy, stop, len(got), len(distinct), len(events))
 			}
+		}
+	}
+}
+
+// A read that ran to its end has nothing to take back: the consumer took
+// every event, and the streams are marked done. TakeBack then reports
+// false; it panicked, or made the resumed read give a stream again.
+func TestTakeBackAfterTheEnd(t *testing.T) {
+	ms := base.UnixMilli()
+	for _, tc := range []struct {
+		name string
+		ts   []int64 // event timestamps (ms after base)
+	}{
+		{"one event (created)", []int64{0}},
+		{"distinct timestamps (default)", []int64{0, 1000}},
+		{"shared timestamp (appended)", []int64{0, 0}},
+	} {
+		for _, strategy := range []Strategy{GetLogEvents, FilterLogEvents} {
+			t.Run(fmt.Sprintf("%s/%s", tc.name, strategy), func(t *testing.T) {
+				l, cl := newFake(t, fakeaws.LogsOptions{})
+				var evs []fakeaws.LogEvent
+				for i, d := range tc.ts {
+					evs = append(evs, fakeaws.LogEvent{Timestamp: ms + d, Message: flowLine(0, i, base.Unix()+int64(i))})
+				}
+				l.Put("flows", eniName(0), evs...)
+				src := New(cl, "flows", WithRateLimits(Limits{}), WithStrategy(strategy))
+				for _, err := range src.Records(context.Background()) {
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				var took bool
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							t.Fatalf("TakeBack after a normal end panicked: %v", p)
+						}
+					}()
+					took = src.TakeBack()
+				}()
+				if took {
+					t.Errorf("TakeBack after a read that ran to its end took an event back")
+				}
+			})
 		}
 	}
 }

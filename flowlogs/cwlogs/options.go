@@ -58,8 +58,9 @@ func WithWindow(start, end time.Time) Option {
 }
 
 // WithENIs reads only the streams of these network interfaces: VPC Flow Logs
-// name each stream after its ENI ID. Interfaces without a stream are
-// skipped; see WithStreamPrefix for both.
+// name each stream after its ENI ID (alone, or followed by the traffic
+// type, eni-0123-all, as AWS's early examples show; both are read).
+// Interfaces without a stream are skipped; see WithStreamPrefix for both.
 func WithENIs(ids ...string) Option {
 	return func(c *config) { c.enis = append([]string(nil), ids...) }
 }

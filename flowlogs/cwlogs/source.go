@@ -81,14 +81,16 @@ func (s *Source) Cursor() *Cursor {
 
 // undeliver takes back the delivery of ev, the last event Events yielded:
 // from the cursor and the progress.
-func (s *Source) undeliver(ev *Event) {
+func (s *Source) undeliver(ev *Event) bool {
 	s.mu.Lock()
-	tr := s.tr
+	defer s.mu.Unlock()
+	s.lastOK = false
+	if !s.tr.unadmit(ev) {
+		return false
+	}
 	s.prog.Events--
 	s.prog.Bytes -= int64(len(ev.Message))
-	s.lastOK = false
-	s.mu.Unlock()
-	tr.unadmit(ev)
+	return true
 }
 
 // TakeBack takes back the delivery of the last event Events yielded (the
@@ -96,17 +98,15 @@ func (s *Source) undeliver(ev *Event) {
 // out of the loop because it could not use it: its output failed, say.
 // The cursor and the progress then count it as not delivered, so a read
 // resumed from [Source.Cursor] starts with it, and nothing is lost. Call
-// it after the loop, before taking the cursor. It reports whether there
-// was an event to take back: one at most, once.
+// it in the loop's body before breaking out, or after the loop, before
+// taking the cursor; not while another goroutine reads. It reports
+// whether there was an event to take back: one at most, once, and none
+// after a read that ran to its end (the consumer took every event).
 func (s *Source) TakeBack() bool {
 	s.mu.Lock()
 	ev, ok := s.last, s.lastOK
 	s.mu.Unlock()
-	if !ok {
-		return false
-	}
-	s.undeliver(&ev)
-	return true
+	return ok && s.undeliver(&ev)
 }
 
 // Progress returns the progress of the current or last read.
@@ -187,7 +187,7 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 		if len(want) == 0 {
 			return nil, nil
 		}
-		keep := func(n string) bool { return want[n] }
+		keep := func(n string) bool { return want[eniOfStream(n)] }
 		if len(want) <= exactLookupMax {
 			// One prefix query per ENI is cheaper than listing a group that
 			// may hold thousands of streams.
@@ -451,6 +451,11 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	err = <-errc
 	s.mu.Lock()
 	s.prog.Elapsed = time.Since(began)
+	if !stopped {
+		// The consumer took every event it was given, and the streams
+		// read to their end are marked done: none to take back.
+		s.lastOK = false
+	}
 	s.mu.Unlock()
 	if stopped {
 		return nil
@@ -460,6 +465,18 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		return fmt.Errorf("cwlogs: reading %s with %s: %w", s.group, strategy, err)
 	}
 	return nil
+}
+
+// eniOfStream is the ENI a stream is named after: its name, or its name
+// without a traffic-type suffix (eni-0123-all, -accept, -reject), which
+// AWS's early examples of flow logs in CloudWatch Logs show.
+func eniOfStream(name string) string {
+	for _, suffix := range [...]string{"-all", "-accept", "-reject"} {
+		if eni, ok := strings.CutSuffix(name, suffix); ok {
+			return eni
+		}
+	}
+	return name
 }
 
 func chooseStrategy(streams int, start, end time.Time) Strategy {

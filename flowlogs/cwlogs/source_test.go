@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -589,6 +590,31 @@ func TestEmptyWindowRefused(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "is empty") {
 				t.Errorf("%s, window %v to %v: %v, want an empty-window error", st, w[0], w[1], err)
 			}
+		}
+	}
+}
+
+// A stream named after the ENI and its traffic type (eni-…-all, as AWS's
+// early examples show) is the ENI's: WithENIs reads it, and a stream of
+// another ENI whose ID merely starts the same is not read.
+func TestWithENIsTrafficTypeSuffix(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	ms := base.UnixMilli()
+	l.Put("flows", "eni-0a-all", fakeaws.LogEvent{Timestamp: ms, Message: "a all"})
+	l.Put("flows", "eni-0a-reject", fakeaws.LogEvent{Timestamp: ms, Message: "a reject"})
+	l.Put("flows", "eni-0ab-all", fakeaws.LogEvent{Timestamp: ms, Message: "ab all"})
+	l.Put("flows", "eni-0b", fakeaws.LogEvent{Timestamp: ms, Message: "b"})
+	for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+		var got []string
+		for ev, err := range New(c, "flows", WithStrategy(st), WithRateLimits(Limits{}), WithENIs("eni-0a", "eni-0b")).Events(context.Background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, ev.Message)
+		}
+		slices.Sort(got)
+		if want := []string{"a all", "a reject", "b"}; !slices.Equal(got, want) {
+			t.Errorf("%s: read %q, want %q", st, got, want)
 		}
 	}
 }
