@@ -48,6 +48,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -62,6 +63,11 @@ import (
 )
 
 func main() {
+	// A closed pipe on stdout (-records | head) would kill the program
+	// before it saves its -cursor; ignored, the write fails instead, and
+	// the run takes the record back and saves the position, as for any
+	// other failed write.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, awsClients)
 	stop()
