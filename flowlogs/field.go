@@ -219,20 +219,22 @@ var fieldByKey = func() map[string]Field {
 	return m
 }()
 
-// insightsNames are the two fields Logs Insights names otherwise: its
-// discovered fields for flow logs include startTime and endTime for start
-// and end (CWL_AnalyzeLogData-discoverable-fields), and a table exported
-// from it keeps those names. Only that spelling: a table's own start_time
-// beside start is another column.
-var insightsNames = map[string]Field{"startTime": FieldStart, "endTime": FieldEnd}
+// insightsNames are the two fields Logs Insights names otherwise, by
+// normName: its discovered fields for flow logs include startTime and
+// endTime for start and end (CWL_AnalyzeLogData-discoverable-fields), and
+// a table exported from it keeps those names (Athena and Glue lower-case
+// them: starttime). A format that has start (end) itself keeps such a
+// column as one of its own (newFormat): a table's start_time beside start.
+var insightsNames = map[string]Field{"starttime": FieldStart, "endtime": FieldEnd}
 
 // lookupName is LookupField, telling whether name was one of
 // insightsNames.
 func lookupName(name string) (f Field, alias bool) {
-	if f, ok := fieldByKey[normName(name)]; ok {
+	key := normName(name)
+	if f, ok := fieldByKey[key]; ok {
 		return f, false
 	}
-	if f, ok := insightsNames[name]; ok {
+	if f, ok := insightsNames[key]; ok {
 		return f, true
 	}
 	return FieldUnknown, false

@@ -553,13 +553,9 @@ func TestRecordOfLowercaseWordsIsNotAHeader(t *testing.T) {
 	}
 }
 
-// A line too long in a part that does not start the file is located in
-// the file, as a malformed line there is (ParseError.Offset): its line
-// number alone counts from the part's start.
-
-// A table's own start_time beside start is a column of its own: only Logs
-// Insights' startTime and endTime stand for start and end, and only in a
-// format without them.
+// A table's own start_time beside start is a column of its own: Logs
+// Insights' startTime and endTime stand for start and end only in a format
+// without them.
 func TestStartTimeColumnBesideStart(t *testing.T) {
 	f, err := ParseHeader("version interface-id bytes start end start_time end_time")
 	if err != nil {

@@ -253,8 +253,3 @@ func TestSplitHeaderInPartNamesFileOffset(t *testing.T) {
 		t.Fatalf("error %v: the header is line 1502 of f.log, at byte %d", err, off)
 	}
 }
-
-// A table that keeps AWS's start and end and adds its own start_time and
-// end_time (an Athena CTAS with from_unixtime(start) AS start_time) was
-// read, the two extra columns kept as unknown fields; the Logs Insights
-// aliases make start_time a second start, and the format is refused.

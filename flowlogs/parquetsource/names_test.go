@@ -79,3 +79,27 @@ func TestStartTimeColumnBesideStart(t *testing.T) {
 		t.Fatalf("%v %v", r.Err(), r.Record().Start)
 	}
 }
+
+// Athena and Glue lower-case column names, so a copy of a Logs Insights
+// export has starttime and endtime: they are start and end too, as its
+// interfaceid is interface-id.
+func TestInsightsNamesLowerCased(t *testing.T) {
+	type row struct {
+		Version     int32  `parquet:"version"`
+		InterfaceID string `parquet:"interfaceid"`
+		Start       int64  `parquet:"starttime"`
+		End         int64  `parquet:"endtime"`
+		LogStatus   string `parquet:"logstatus"`
+	}
+	data := parquettest.Write(t, []row{{2, "eni-1", 1700000000, 1700000060, "OK"}})
+	r, err := NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Scan() {
+		t.Fatal(r.Err())
+	}
+	if rec := r.Record(); rec.InterfaceID != "eni-1" || rec.Start != 1700000000 || rec.End != 1700000060 {
+		t.Fatalf("record %q: start %d end %d", rec.String(), rec.Start, rec.End)
+	}
+}
