@@ -229,3 +229,46 @@ func TestIntervalTakesDurationForms(t *testing.T) {
 		}
 	}
 }
+
+// A first-poll problem that is not the network modes (here an instance
+// ECS describes without an ARN, which the history reports and skips) is
+// printed and the poll goes on: only the network modes error fails it.
+func TestFirstPollOtherProblemIsNotNetworkModes(t *testing.T) {
+	var dt ecs.DescribeTasksOutput
+	var dci ecs.DescribeContainerInstancesOutput
+	var di ec2.DescribeInstancesOutput
+	readJSON(t, "describe-tasks.json", &dt)
+	readJSON(t, "describe-container-instances.json", &dci)
+	readJSON(t, "describe-instances.json", &di)
+	var tds []types.TaskDefinition
+	for _, n := range []string{"admin", "node-exporter"} {
+		var o ecs.DescribeTaskDefinitionOutput
+		readJSON(t, "describe-task-definition-"+n+".json", &o)
+		tds = append(tds, *o.TaskDefinition)
+	}
+	cis := append(dci.ContainerInstances, types.ContainerInstance{Ec2InstanceId: dci.ContainerInstances[0].Ec2InstanceId})
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: cis, Tasks: dt.Tasks}}, tds...)
+	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
+	t.Cleanup(ecsSrv.Close)
+	t.Cleanup(ec2Srv.Close)
+	saved := newClients
+	t.Cleanup(func() { newClients = saved })
+	newClients = func(context.Context) (*clients, error) {
+		cfg := fakeaws.Config()
+		return &clients{
+			ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = ecsSrv.BaseEndpoint() }),
+			ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = ec2Srv.BaseEndpoint() }),
+		}, nil
+	}
+	file := filepath.Join(t.TempDir(), "h.jsonl")
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	if !strings.Contains(stderr, "containerInstanceArn") {
+		t.Skipf("the fake did not report the instance without an ARN:\n%s", stderr)
+	}
+	if code != 0 || strings.Contains(stderr, "network modes") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("no history file: %v", err)
+	}
+}
