@@ -73,8 +73,8 @@ func (e *engine) activeTasks() []*taskState {
 // instance returns the container instance the task ran on, as the
 // history knows it, or nil.
 func (e *engine) instance(st *taskState) *history.Instance {
-	if in := e.ix.instByARN[st.info.ContainerInstanceARN]; in != nil {
-		return in.info
+	if st.inst != nil {
+		return st.inst.info
 	}
 	return nil
 }
