@@ -22,11 +22,12 @@
 // side of the window that follows the clock (-since or -until given as a
 // duration, -until left out, -since left out with such an -until) is taken
 // from FILE, as the interrupted run had it; a side given as a time must be
-// the same, and so must -log-group, -strategy (or auto), -records, and
-// -eni or -prefix; the window used is printed on stderr. A finished read
-// removes FILE. A FILE saved by an earlier version of this program holds
-// the position alone: the resumed run then warns that its totals cover
-// the continued part only, as they did in that version.
+// the same, and so must -log-group, -strategy (or auto), -records, -eni
+// or -prefix, and the record formats (-log-format, or what
+// DescribeFlowLogs gives); the window used is printed on stderr. A
+// finished read removes FILE. A FILE saved by an earlier version of this
+// program holds the position alone: the resumed run then warns that its
+// totals cover the continued part only, as they did in that version.
 //
 // A read that finds no records exits 1, also when -lenient skipped every
 // event as malformed.
@@ -46,6 +47,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -123,6 +125,29 @@ type counted struct {
 	// strategy, and a run continuing the totals over other streams would
 	// add up two different reads.
 	Streams string `json:"streams,omitempty"`
+	// Formats are the record formats the runs parsed with (-log-format,
+	// or DescribeFlowLogs'), their headers sorted and joined by " | ":
+	// records parsed otherwise would add other bytes to the same totals.
+	Formats string `json:"formats,omitempty"`
+}
+
+// formatsKey is counted.Formats of fs.
+func formatsKey(fs []*flowlogs.Format) string {
+	hs := make([]string, len(fs))
+	for i, f := range fs {
+		hs[i] = f.Header()
+	}
+	sort.Strings(hs)
+	return strings.Join(slices.Compact(hs), " | ")
+}
+
+// counted is what the file's runs counted, nil without a file or in one
+// of an earlier version.
+func (r *savedRead) counted() *counted {
+	if r == nil {
+		return nil
+	}
+	return r.Counted
 }
 
 // streamChoice is how -eni or -prefix chose the streams, for counted.
@@ -354,11 +379,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if *lenient {
 		ropts = append(ropts, flowlogs.WithLenient(1))
 	}
+	var formats []*flowlogs.Format
 	if *logFormat != "" {
 		f, err := flowlogs.ParseFormat(*logFormat)
 		if err != nil {
 			return fmt.Errorf("-log-format: %w", err)
 		}
+		formats = []*flowlogs.Format{f}
 		ropts = append(ropts, flowlogs.WithFormat(f))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, ec2c, *group)
@@ -370,7 +397,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
 			}
 		}
-		ropts = append(ropts, flowlogs.WithFormats(ec2format.Formats(fls)...))
+		formats = ec2format.Formats(fls)
+		ropts = append(ropts, flowlogs.WithFormats(formats...))
+	}
+	if c := resume.counted(); c != nil && c.Formats != "" && c.Formats != formatsKey(formats) {
+		return fmt.Errorf("-cursor %s was saved by a read of records in other formats (%s): give the same -log-format, or remove the file", *cursorFile, c.Formats)
 	}
 	opts = append(opts, cwlogs.WithReaderOptions(ropts...))
 	draw := !*quiet && cli.IsTerminal(stderr)
@@ -394,10 +425,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// before is what the runs this one continues counted; per starts with
 	// their totals, so it always holds those of every event the cursor
 	// counts as delivered.
-	before := counted{RecordsMode: *records, Streams: streamChoice(enis.Items, *prefix)}
+	before := counted{RecordsMode: *records, Streams: streamChoice(enis.Items, *prefix), Formats: formatsKey(formats)}
 	if resume != nil {
 		if resume.Counted != nil {
 			before = *resume.Counted
+			before.Formats = formatsKey(formats) // checked equal, or not kept
 		} else {
 			before.Partial = true
 		}
@@ -447,7 +479,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// All counts now cover every run of the read: this one and those it
 	// continues.
 	all := counted{RecordsMode: *records, Events: before.Events + p.Events, Malformed: before.Malformed + p.Malformed,
-		Records: before.Records + yielded, Partial: before.Partial, Streams: before.Streams}
+		Records: before.Records + yielded, Partial: before.Partial, Streams: before.Streams, Formats: before.Formats}
 	if !*records {
 		all.ENIs = make([]eniDoc, 0, len(per))
 		for _, t := range sorted(per) {

@@ -311,6 +311,9 @@ func TestCursorChangedFlagRefused(t *testing.T) {
 		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-records"}, "was saved by a read of totals"},
 		// Totals over other streams would add up two different reads.
 		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-eni", "eni-0a1"}, "was saved by a read of other streams (no -eni or -prefix)"},
+		// And so would records parsed in another format.
+		{[]string{"-strategy", "get", "-since", "2026-11-20T11:00:00Z", "-log-format", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${vpc-id}"},
+			"was saved by a read of records in other formats"},
 	} {
 		code, _, stderr := runCode(t, c, append(args, tc.args...)...)
 		if code != 1 || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "position saved") {
