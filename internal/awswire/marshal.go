@@ -148,18 +148,29 @@ func writeString(b *bytes.Buffer, s string) {
 // epochSeconds writes t as exact decimal epoch seconds ("1716167472.5"):
 // going through float64 would lose the sub-microsecond digits.
 func epochSeconds(t time.Time) string {
-	sec, nsec := t.Unix(), t.Nanosecond()
-	if nsec == 0 {
-		if sec > 1e11 || sec < -1e11 {
-			// A whole number this large reads back as milliseconds
-			// (parseEpoch); the fraction keeps it seconds.
-			return strconv.FormatInt(sec, 10) + ".0"
+	sec, nsec := t.Unix(), int64(t.Nanosecond())
+	if sec > 1e11 || sec < -1e11 {
+		// A number this large reads back as milliseconds (parseEpoch):
+		// write milliseconds, and the rest as their fraction.
+		ms, sub := t.UnixMilli(), nsec%1e6
+		if ms < 0 && sub > 0 {
+			return "-" + strconv.FormatInt(-(ms+1), 10) + fraction(1e6-sub, 6)
 		}
-		return strconv.FormatInt(sec, 10)
+		return strconv.FormatInt(ms, 10) + fraction(sub, 6)
 	}
-	if sec < 0 { // keep the fraction positive: -1.5 s is sec -2 + 0.5
-		return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', -1, 64)
+	if sec < 0 && nsec > 0 {
+		// sec is the second before: -1.5 s is sec -2 and 0.5 s. Written
+		// exactly, in integers: float64 nanoseconds lose digits.
+		return "-" + strconv.FormatInt(-(sec+1), 10) + fraction(1e9-nsec, 9)
 	}
-	frac := strings.TrimRight(fmt.Sprintf("%09d", nsec), "0")
-	return strconv.FormatInt(sec, 10) + "." + frac
+	return strconv.FormatInt(sec, 10) + fraction(nsec, 9)
+}
+
+// fraction writes n of 10^digits as a decimal fraction, its trailing
+// zeros trimmed; "" for 0.
+func fraction(n int64, digits int) string {
+	if n == 0 {
+		return ""
+	}
+	return "." + strings.TrimRight(fmt.Sprintf("%0*d", digits, n), "0")
 }

@@ -186,6 +186,11 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 		if tok != json.Delim('{') {
 			return d.errAt(off, path, "want an object, got %s", describe(tok))
 		}
+		if v.Type().Key().Kind() != reflect.String {
+			// The SDK's maps are keyed by strings; a JSON member name
+			// converts to nothing else.
+			return d.errAt(off, path, "cannot decode an object into a map keyed by %s", v.Type().Key())
+		}
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(v.Type()))
 		}
@@ -422,29 +427,40 @@ func parseEpoch(s string) (time.Time, error) {
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e15 {
 			return time.Time{}, errors.New("not a timestamp")
 		}
-		sec, fr := math.Modf(f)
-		return time.Unix(int64(sec), int64(math.Round(fr*1e9))).UTC(), nil
+		whole, fr := math.Modf(f)
+		if math.Abs(f) > 1e11 { // milliseconds, as below
+			return time.UnixMilli(int64(whole)).Add(time.Duration(math.Round(fr * 1e6))).UTC(), nil
+		}
+		return time.Unix(int64(whole), int64(math.Round(fr*1e9))).UTC(), nil
 	}
-	sec, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil || sec > 1e15 || sec < -1e15 {
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || n > 1e15 || n < -1e15 {
 		return time.Time{}, errors.New("not a timestamp")
 	}
-	if frac == "" && (sec > 1e11 || sec < -1e11) {
-		return time.UnixMilli(sec).UTC(), nil
+	// A number this large is milliseconds, whether written whole or with
+	// a fraction (exporters that hold milliseconds as floats write
+	// 1716167472123.0): as seconds it would be past the year 5138.
+	millis := n > 1e11 || n < -1e11
+	digits := 9
+	if millis {
+		digits = 6
 	}
-	if len(frac) > 9 {
-		frac = frac[:9]
+	if len(frac) > digits {
+		frac = frac[:digits]
 	}
-	var nsec int64
+	var sub int64 // the fraction, in nanoseconds
 	if frac != "" {
-		n, err := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		v, err := strconv.ParseInt(frac+strings.Repeat("0", digits-len(frac)), 10, 64)
 		if err != nil {
 			return time.Time{}, errors.New("not a timestamp")
 		}
-		nsec = n
+		sub = v
 		if strings.HasPrefix(whole, "-") {
-			nsec = -nsec
+			sub = -sub
 		}
 	}
-	return time.Unix(sec, nsec).UTC(), nil
+	if millis {
+		return time.UnixMilli(n).Add(time.Duration(sub)).UTC(), nil
+	}
+	return time.Unix(n, sub).UTC(), nil
 }
