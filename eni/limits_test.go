@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,6 +127,24 @@ func TestUnsupportedListMatchesHeader(t *testing.T) {
 	for name := range u.Types {
 		if !strings.Contains(header, name) {
 			t.Errorf("type %s not in the trunking header", name)
+		}
+	}
+	// And the other way: every family and type the header quotes is in
+	// the list (one dropped from it read as trunking unknown, and the
+	// check above still passed).
+	h := regexp.MustCompile(`\s*#\s*`).ReplaceAllString(header, " ")
+	m := regexp.MustCompile(`families (.*?); types (.*?)\. `).FindStringSubmatch(h)
+	if m == nil {
+		t.Fatal("the header's list of families and types not found")
+	}
+	for _, f := range strings.Fields(m[1]) {
+		if !u.Families[f] {
+			t.Errorf("family %s quoted in the trunking header, missing from the list", f)
+		}
+	}
+	for _, ty := range strings.Fields(m[2]) {
+		if !u.Types[ty] {
+			t.Errorf("type %s quoted in the trunking header, missing from the list", ty)
 		}
 	}
 }
