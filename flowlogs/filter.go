@@ -14,8 +14,14 @@ import (
 // action filter.
 type Filter struct {
 	// Since and Until bound a time window: a record matches if its
-	// [start, end] interval overlaps [Since, Until). Zero means unbounded.
+	// [start, end] interval overlaps [Since, Until), or with ByStart if
+	// its start is in it. Zero means unbounded.
 	Since, Until time.Time
+	// ByStart places a record in time by its start alone, as CloudWatch
+	// Logs does (an event's timestamp is its record's start): windows
+	// back to back then hold every record once, where by overlap a
+	// record spanning their boundary is in both.
+	ByStart bool
 	// InterfaceIDs keeps records of these network interfaces.
 	InterfaceIDs []string
 	// Action keeps ACCEPT or REJECT records only (ActionNone: any).
@@ -65,6 +71,9 @@ func (f *Filter) Fields() FieldSet {
 // Match reports whether r passes the filter.
 func (f *Filter) Match(r *Record) bool {
 	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < ceilUnix(f.Since) {
+		return false
+	}
+	if f.ByStart && !f.Since.IsZero() && r.Has(FieldStart) && r.Start < ceilUnix(f.Since) {
 		return false
 	}
 	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= ceilUnix(f.Until) {
@@ -147,6 +156,9 @@ func newMatcher(f *Filter) *matcher {
 func (m *matcher) match(r *Record) bool {
 	f := m.f
 	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < m.since {
+		return false
+	}
+	if f.ByStart && !f.Since.IsZero() && r.Has(FieldStart) && r.Start < m.since {
 		return false
 	}
 	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= m.until {

@@ -578,3 +578,32 @@ func TestStartTimeColumnBesideStart(t *testing.T) {
 		t.Fatalf("%d records, %v", n, r.Err())
 	}
 }
+
+// With ByStart a record is in the window its start is in, so windows
+// back to back hold every record once; by overlap, a record spanning their
+// boundary is in both.
+func TestFilterByStart(t *testing.T) {
+	var rec Record
+	if err := NewParser(DefaultFormat, FieldSet{}).Parse([]byte("2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000050 1700000110 ACCEPT OK"), &rec); err != nil {
+		t.Fatal(err)
+	}
+	cut := time.Unix(1700000100, 0)
+	before, after := Filter{Until: cut}, Filter{Since: cut}
+	if !before.Match(&rec) || !after.Match(&rec) {
+		t.Fatal("by overlap the record is in both windows")
+	}
+	before.ByStart, after.ByStart = true, true
+	if !before.Match(&rec) || after.Match(&rec) {
+		t.Errorf("by start: before %v, after %v; want true, false", before.Match(&rec), after.Match(&rec))
+	}
+	in := "2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 1700000050 1700000110 ACCEPT OK\n"
+	for _, f := range []Filter{before, after} {
+		n := 0
+		for r := NewReader(strings.NewReader(in), WithFilter(f)); r.Scan(); {
+			n++
+		}
+		if want := map[bool]int{true: 1, false: 0}[f.Until.Equal(cut)]; n != want {
+			t.Errorf("reader with %+v: %d records, want %d", f, n, want)
+		}
+	}
+}
