@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
 )
 
 // runCode runs the program as main does and returns its exit status,
@@ -575,5 +577,38 @@ func TestQuietLeavesProblemsOnly(t *testing.T) {
 	}
 	if code, _, stderr := runCode(t, "-merge", part, "-html", page, "-q"); code != 0 || stderr != "" {
 		t.Errorf("-merge -q: exit %d, stderr %q; want nothing", code, stderr)
+	}
+}
+
+// jsonTotal runs the program with -format json and decodes its document.
+func jsonTotal(t *testing.T, args ...string) report.Document {
+	t.Helper()
+	out, _ := runOut(t, append(args, "-format", "json")...)
+	var d report.Document
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// The same flow logs and the same window give other totals from files (or
+// S3) than from the log group: files keep a record that overlaps the
+// window, the log group one that starts in it. So consecutive windows over
+// files count the records that straddle their boundary twice.
+func TestWindowsAddUpOnEveryPath(t *testing.T) {
+	startFakes(t)
+	dir := writeSample(t)
+	fl := filepath.Join(dir, "sample", "flowlogs")
+	tasks := sampleTasks(t, dir)
+	all := jsonTotal(t, "-tasks", tasks, "-flowlogs", fl)
+	before := jsonTotal(t, "-tasks", tasks, "-flowlogs", fl, "-until", "2026-11-25T10:30:00Z")
+	after := jsonTotal(t, "-tasks", tasks, "-flowlogs", fl, "-since", "2026-11-25T10:30:00Z")
+	if n := before.Total.Records + after.Total.Records; n != all.Total.Records {
+		t.Errorf("files: -until T gives %d records and -since T %d: %d in all, one run %d",
+			before.Total.Records, after.Total.Records, n, all.Total.Records)
+	}
+	live := jsonTotal(t, "-tasks", tasks, "-log-group", sampleLogGroup, "-all-streams", "-since", "2026-11-25T10:30:00Z")
+	if live.Total != after.Total {
+		t.Errorf("-since 10:30: log group %+v, files %+v", live.Total, after.Total)
 	}
 }

@@ -136,7 +136,10 @@ func (rd *reading) recordOptions() []flowlogs.Option {
 		opts = append(opts, flowlogs.WithLenient(1))
 	}
 	if rd.windowed() {
-		opts = append(opts, flowlogs.WithFilter(flowlogs.Filter{Since: rd.since, Until: rd.until}))
+		// By start, as -log-group reads (CloudWatch Logs places a record
+		// at its start): back-to-back windows then add up to one run,
+		// where by overlap a record spanning their boundary was in both.
+		opts = append(opts, flowlogs.WithFilter(flowlogs.Filter{Since: rd.since, Until: rd.until, ByStart: true}))
 	}
 	return opts
 }
