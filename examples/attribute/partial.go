@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -48,6 +49,33 @@ func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attributi
 	return nil
 }
 
+// mergeOutsideInputs refuses a merged partial written into a directory
+// (or over a file) the merge reads: a partial records no inputs, so the
+// next -merge of that directory would add the sum to its own parts again
+// and count every record twice, without a word.
+func mergeOutsideInputs(out string, inputs []string) error {
+	if out == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil // the write will say what is wrong with the name
+	}
+	for _, in := range inputs {
+		if strings.HasPrefix(in, "s3://") {
+			continue
+		}
+		dir, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(dir, abs); err == nil && (rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+			return fmt.Errorf("-partial %s lies in -merge input %s: a later merge of %s would add the sum to its own parts again; write it elsewhere", out, in, in)
+		}
+	}
+	return nil
+}
+
 // mergeFlags checks the flags given with -merge: the partials carry their
 // inputs and options, so the flags that choose or shape them do not apply.
 func mergeFlags(o options, set map[string]bool) error {
@@ -72,6 +100,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if aws, err = newClients(ctx); err != nil {
 			return fmt.Errorf("AWS configuration: %w", err)
 		}
+	}
+	if err := mergeOutsideInputs(o.partial, o.merge); err != nil {
+		return err
 	}
 	var (
 		parts []part

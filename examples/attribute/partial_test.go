@@ -360,3 +360,28 @@ func TestMergeCopiesInS3(t *testing.T) {
 		}
 	}
 }
+
+// A merged partial written among its parts would be added to them by the
+// next -merge of that directory: every record counted twice, exit 0.
+// Writing it there, or over one of them, is refused.
+func TestMergeOutputNotAmongItsInputs(t *testing.T) {
+	dir := t.TempDir()
+	parts := samplePartials(t, dir)
+	for _, c := range []struct {
+		out  string
+		args []string
+	}{
+		{filepath.Join(dir, "all.parquet"), []string{dir}},
+		{filepath.Join(dir, "sub", "all.parquet"), []string{dir}},
+		{parts[0], parts},
+	} {
+		code, _, stderr := runCode(t, append([]string{"-merge", "-partial", c.out}, c.args...)...)
+		if code != 1 || !strings.Contains(stderr, "lies in -merge input") {
+			t.Errorf("-merge -partial %s: exit %d, %s", c.out, code, stderr)
+		}
+	}
+	// Beside the directory, not in it, is fine.
+	if code, _, stderr := runCode(t, "-merge", "-partial", filepath.Join(t.TempDir(), "all.parquet"), dir); code != 0 {
+		t.Errorf("-merge -partial elsewhere: exit %d, %s", code, stderr)
+	}
+}
