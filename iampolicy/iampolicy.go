@@ -7,11 +7,11 @@
 // actions are all built from them, so a new call cannot be added to one
 // without the others.
 //
-// Every statement is "Resource": "*": none of the ECS list and describe
-// calls on a cluster's tasks and container instances except
-// DescribeTaskDefinition can be narrowed below the cluster, and the EC2
-// Describe calls support no resource-level permissions at all. The logs
-// and S3 statements can be scoped (see their functions).
+// Every statement is "Resource": "*": the ECS list and describe calls
+// can be scoped by cluster at most, which a policy for any cluster cannot
+// name, and the EC2 Describe calls support no resource-level permissions
+// at all. The logs and S3 statements can be scoped (see their
+// functions).
 package iampolicy
 
 import (
