@@ -326,13 +326,7 @@ func TestNoSilentZeros(t *testing.T) {
 // cut short), not the decoder's bare EOF.
 func TestErrorsSayWhereAndWhat(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name string, data []byte) string { return writeFile(t, dir, name, string(data)) }
 	empty := write("empty.json", nil)
 	blank := write("blank.json", []byte("\n  \n"))
 	cut := bytes.TrimRight(sampleSnapshot[:len(sampleSnapshot)/2], " \n")
@@ -494,13 +488,7 @@ func TestQuietEverywhere(t *testing.T) {
 // out bare ("empty.tsv:0: no header line", "cut.json:1: unexpected EOF").
 func TestLimitsErrorsNameTheFlag(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	empty, blank, cut := write("empty.tsv", ""), write("blank.json", " \n"), write("cut.json", "[{\"instance_type\": \"x99.large\",\n")
 	bad, headless := write("bad.tsv", "instance_type\tmax_enis\nx99.large\tlots\n"), write("comments.tsv", "# only a comment\n")
 	for _, c := range []struct{ file, want string }{
@@ -527,13 +515,7 @@ func TestLimitsErrorsNameTheFlag(t *testing.T) {
 // trunking off and on.
 func TestWhatIfRefusesTheModeItHas(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	container := `"containerDefinitions": [{"name": "api", "image": "x", "cpu": 256, "memory": 512, "essential": true}]`
 	omitted := write("omitted.json", `{"family": "api", "revision": 1, `+container+`}`)
 	linuxOmitted := write("linux.json", `{"family": "api", "revision": 1, "runtimePlatform": {"operatingSystemFamily": "LINUX"}, `+container+`}`)
@@ -581,4 +563,14 @@ func TestWhatIfRefusesTheModeItHas(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q, stdout:\n%s\nwant exit 1 and %q", c.args, code, errOut.String(), out.String(), c.want)
 		}
 	}
+}
+
+// writeFile writes body to dir/name and returns the path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
