@@ -153,7 +153,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	tasks, dups := uniqueTasks(s.Tasks)
 	if dups > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d task%s appeared more than once in the snapshot and %s counted once, by the latest description "+
-			"(highest version; then desired STOPPED over RUNNING; then the later one).", dups, plural(dups, "", "s"), plural(dups, "was", "were")))
+			"(highest version; then the later lifecycle status; then desired STOPPED over RUNNING; then the later one).", dups, plural(dups, "", "s"), plural(dups, "was", "were")))
 	}
 	byCI := map[string][]types.Task{}
 	for _, t := range tasks {

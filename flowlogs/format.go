@@ -92,17 +92,24 @@ func ParseHeader(line string) (*Format, error) {
 	return newFormat(names)
 }
 
+// maxNameLen bounds a field name.
+const maxNameLen = 64
+
 func validName(s string) bool {
-	if s == "" || len(s) > 64 {
+	if s == "" || len(s) > maxNameLen {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+		if !nameByte(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// nameByte reports whether c may be in a field name.
+func nameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 func newFormat(names []string) (*Format, error) {

@@ -530,8 +530,8 @@ func isHeader(line []byte) bool {
 			}
 			i++
 		}
-		if i > 64 {
-			return false // validName's bound
+		if i > maxNameLen {
+			return false
 		}
 		tok := line[:i]
 		if maybeName(tok) {
@@ -547,11 +547,6 @@ func isHeader(line []byte) bool {
 		line = line[i:]
 	}
 	return (firstKnown || known >= 2) && known*2 >= total
-}
-
-// nameByte reports whether c may be in a field name (see validName).
-func nameByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_'
 }
 
 // newBuffer returns a read buffer of n bytes followed by 64 spare bytes:

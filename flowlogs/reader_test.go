@@ -489,8 +489,6 @@ func TestReaderLineOfMaxLength(t *testing.T) {
 	}
 }
 
-// Filter: a record matches if [start, end] overlaps [Since, Until).
-
 // Records carry whole seconds, and a window made from time.Now() has a
 // fraction: [start, end] overlaps [Since, Until) by the ceilings.
 func TestFilterSubSecondWindow(t *testing.T) {

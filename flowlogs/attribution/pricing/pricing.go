@@ -169,6 +169,17 @@ func (t *Table) Cost(g *attribution.Group) Cost {
 	return c
 }
 
+// CheckUsable is the error a report gives for pricing with t: none for
+// nil or the zero Table, which price nothing (every byte unpriced), else
+// Validate's: a table with a NaN rate would show NaN costs, one with a
+// unit the schema refuses costs in a unit the report does not name.
+func CheckUsable(t *Table) error {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return t.Validate()
+}
+
 // Validate reports the first thing wrong with t: an unknown class, a
 // negative or non-finite rate, a unit other than 2^30 or 10^9 bytes, a
 // currency or region missing.

@@ -28,10 +28,8 @@ func collect(opts []Option) options {
 // its schema refuses.
 func prepare(opts []Option) (options, error) {
 	o := collect(opts)
-	if p := o.prices; p != nil && !p.IsZero() {
-		if err := p.Validate(); err != nil {
-			return o, fmt.Errorf("report: prices: %w", err)
-		}
+	if err := pricing.CheckUsable(o.prices); err != nil {
+		return o, fmt.Errorf("report: prices: %w", err)
 	}
 	return o, nil
 }

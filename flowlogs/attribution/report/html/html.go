@@ -133,13 +133,8 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	// As report's writers do (report.WithPrices): a table with a NaN rate
-	// would show NaN costs, one with a unit the schema refuses costs in a
-	// unit the page does not name.
-	if p := o.Prices; p != nil && !p.IsZero() {
-		if err := p.Validate(); err != nil {
-			return fmt.Errorf("report/html: prices: %w", err)
-		}
+	if err := pricing.CheckUsable(o.Prices); err != nil {
+		return fmt.Errorf("report/html: prices: %w", err)
 	}
 	d := pageData{Font: fontStack, Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
 		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, ByInstance: r.By == attribution.ByInstance, Unknown: r.Stats.DirectionUnknown > 0}
