@@ -591,10 +591,10 @@ func jsonTotal(t *testing.T, args ...string) report.Document {
 	return d
 }
 
-// The same flow logs and the same window give other totals from files (or
-// S3) than from the log group: files keep a record that overlaps the
-// window, the log group one that starts in it. So consecutive windows over
-// files count the records that straddle their boundary twice.
+// Every path keeps the records that start in the window: files (and S3)
+// as the log group does, so back-to-back windows over files add up to one
+// run. Files kept a record overlapping the window, and counted the records
+// straddling a boundary in both windows.
 func TestWindowsAddUpOnEveryPath(t *testing.T) {
 	startFakes(t)
 	dir := writeSample(t)

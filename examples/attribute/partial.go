@@ -69,7 +69,7 @@ func mergeOutsideInputs(out string, inputs []string) error {
 		if err != nil {
 			continue
 		}
-		if rel, err := filepath.Rel(dir, abs); err == nil && (rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))) {
+		if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return fmt.Errorf("-partial %s lies in -merge input %s: a later merge of %s would add the sum to its own parts again; write it elsewhere", out, in, in)
 		}
 	}

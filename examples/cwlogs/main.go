@@ -141,15 +141,6 @@ func formatsKey(fs []*flowlogs.Format) string {
 	return strings.Join(slices.Compact(hs), " | ")
 }
 
-// counted is what the file's runs counted, nil without a file or in one
-// of an earlier version.
-func (r *savedRead) counted() *counted {
-	if r == nil {
-		return nil
-	}
-	return r.Counted
-}
-
 // streamChoice is how -eni or -prefix chose the streams, for counted.
 func streamChoice(enis []string, prefix string) string {
 	switch {
@@ -400,8 +391,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		formats = ec2format.Formats(fls)
 		ropts = append(ropts, flowlogs.WithFormats(formats...))
 	}
-	if c := resume.counted(); c != nil && c.Formats != "" && c.Formats != formatsKey(formats) {
-		return fmt.Errorf("-cursor %s was saved by a read of records in other formats (%s): give the same -log-format, or remove the file", *cursorFile, c.Formats)
+	if resume != nil && resume.Counted != nil && resume.Counted.Formats != "" && resume.Counted.Formats != formatsKey(formats) {
+		return fmt.Errorf("-cursor %s was saved by a read of records in other formats (%s): give the same -log-format, or remove the file", *cursorFile, resume.Counted.Formats)
 	}
 	opts = append(opts, cwlogs.WithReaderOptions(ropts...))
 	draw := !*quiet && cli.IsTerminal(stderr)
@@ -490,7 +481,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		m := src.Malformed()
 		switch {
 		case all.Malformed == 0:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
+			if !*quiet { // info, not a problem
+				fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
+			}
 		case len(m) == 0:
 			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, all in the runs before this one\n", all.Malformed, *group)
 		case before.Malformed == 0:

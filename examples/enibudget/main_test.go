@@ -479,8 +479,11 @@ func TestQuietEverywhere(t *testing.T) {
 			t.Errorf("%q: stderr %q, stdout:\n%s\nwant the report without -q, and nothing on stderr", args, errOut, got)
 		}
 	}
-	runOK(t, "-q", "-instance-type", "c5.large")
-	runOK(t, "-q", "-whatif", "sample")
+	for _, args := range [][]string{{"-q", "-instance-type", "c5.large"}, {"-q", "-whatif", "sample"}} {
+		if _, errOut := runOK(t, args...); errOut != "" {
+			t.Errorf("%q: stderr %q, want nothing", args, errOut)
+		}
+	}
 }
 
 // TestLimitsErrorsNameTheFlag: -snapshot and -whatif errors name the flag

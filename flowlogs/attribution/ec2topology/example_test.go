@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
@@ -28,7 +27,7 @@ func ExampleRead() {
 	for _, s := range topo.Subnets {
 		fmt.Println(s.ID, s.Prefix, s.AZ)
 	}
-	_ = attribution.WithTopology(topo.Topology) // for attribution.New…
+	// Then: attribution.New(index, attribution.WithTopology(topo.Topology)).
 	// Output:
 	// subnet-0a 10.0.1.0/24 us-east-1a
 	// subnet-0b 10.0.2.0/24 us-east-1b
@@ -62,7 +61,7 @@ func ExampleLoad() {
 	for _, v := range topo.VPCs {
 		fmt.Println(v.ID, v.Prefixes)
 	}
-	_ = attribution.WithTopology(topo.Topology) // for attribution.New…
+	// Then: attribution.New(index, attribution.WithTopology(topo.Topology)).
 	// Output:
 	// subnet-0a 10.0.1.0/24 us-east-1a vpc-1
 	// subnet-0b 10.0.2.0/24 us-east-1b vpc-1
