@@ -87,12 +87,6 @@ func awsClients(ctx context.Context) (cwlogs.API, ec2format.API, error) {
 	return cloudwatchlogs.NewFromConfig(cfg), ec2.NewFromConfig(cfg), nil
 }
 
-type totals struct {
-	eni                     string
-	records, bytes, packets int64
-	rejected, nodata        int64
-}
-
 // savedRead is what -cursor saves: the library's cursor, its fields
 // embedded at the top level (so a file of an earlier version, which held
 // the cursor alone, still reads), and what the runs so far counted. Both
@@ -187,7 +181,8 @@ func (c *counted) check() error {
 	return nil
 }
 
-// eniDoc is one ENI's totals in the JSON output and in a -cursor file.
+// eniDoc is one ENI's totals: counted while reading, and so in the JSON output
+// and in a -cursor file.
 type eniDoc struct {
 	ENI      string `json:"eni"`
 	Records  int64  `json:"records"`
@@ -195,10 +190,6 @@ type eniDoc struct {
 	Packets  int64  `json:"packets"`
 	Rejected int64  `json:"rejected"`
 	NoData   int64  `json:"nodata"`
-}
-
-func (t *totals) doc() eniDoc {
-	return eniDoc{t.eni, t.records, t.bytes, t.packets, t.rejected, t.nodata}
 }
 
 // now is the clock of -since and -until; tests fix it.
@@ -425,9 +416,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			before.Partial = true
 		}
 	}
-	per := map[string]*totals{}
+	per := map[string]*eniDoc{}
 	for _, d := range before.ENIs { // one each: checked when the file was read
-		per[d.ENI] = &totals{eni: d.ENI, records: d.Records, bytes: d.Bytes, packets: d.Packets, rejected: d.Rejected, nodata: d.NoData}
+		per[d.ENI] = &d
 	}
 	var readErr error
 	var yielded int64 // records this run printed or counted
@@ -450,17 +441,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		t := per[r.InterfaceID]
 		if t == nil {
-			t = &totals{eni: r.InterfaceID}
+			t = &eniDoc{ENI: r.InterfaceID}
 			per[r.InterfaceID] = t
 		}
-		t.records++
-		t.bytes += r.Bytes
-		t.packets += r.Packets
+		t.Records++
+		t.Bytes += r.Bytes
+		t.Packets += r.Packets
 		if r.Action == flowlogs.ActionReject {
-			t.rejected++
+			t.Rejected++
 		}
 		if r.LogStatus == flowlogs.StatusNoData {
-			t.nodata++
+			t.NoData++
 		}
 	}
 	p := src.Progress()
@@ -474,7 +465,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if !*records {
 		all.ENIs = make([]eniDoc, 0, len(per))
 		for _, t := range sorted(per) {
-			all.ENIs = append(all.ENIs, t.doc())
+			all.ENIs = append(all.ENIs, *t)
 		}
 	}
 	if *lenient {
@@ -643,16 +634,16 @@ func writeJSON(w io.Writer, group string, start, end time.Time, enis []eniDoc) e
 	return enc.Encode(doc)
 }
 
-func sorted(per map[string]*totals) []*totals {
-	list := make([]*totals, 0, len(per))
+func sorted(per map[string]*eniDoc) []*eniDoc {
+	list := make([]*eniDoc, 0, len(per))
 	for _, t := range per {
 		list = append(list, t)
 	}
 	sort.Slice(list, func(i, j int) bool {
-		if list[i].bytes != list[j].bytes {
-			return list[i].bytes > list[j].bytes
+		if list[i].Bytes != list[j].Bytes {
+			return list[i].Bytes > list[j].Bytes
 		}
-		return list[i].eni < list[j].eni
+		return list[i].ENI < list[j].ENI
 	})
 	return list
 }
