@@ -712,13 +712,11 @@ func (e *engine) byHostPort(f *flow, in *instanceState) (*taskState, Method, Rea
 		}
 	}
 	src, dst := f.srcPort, f.dstPort
-	if f.hasFlags {
-		switch f.tcpFlags & (flagSYN | flagACK) {
-		case flagSYN:
-			src = 0 // the source opened the connection
-		case flagSYN | flagACK:
-			dst = 0 // the destination did
-		}
+	switch opener(f) {
+	case openerSrc:
+		src = 0 // the opener's port is ephemeral: no binding's
+	case openerDst:
+		dst = 0
 	}
 	var tries [2]uint16
 	switch dir {
@@ -1172,6 +1170,26 @@ const (
 	flagACK uint8 = 16
 )
 
+// Which side of a flow opened its connection, by tcp-flags: the source
+// of a SYN, the destination of a SYN-ACK; unknown otherwise.
+const (
+	openerUnknown = iota
+	openerSrc
+	openerDst
+)
+
+func opener(f *flow) int {
+	if f.hasFlags {
+		switch f.tcpFlags & (flagSYN | flagACK) {
+		case flagSYN:
+			return openerSrc
+		case flagSYN | flagACK:
+			return openerDst
+		}
+	}
+	return openerUnknown
+}
+
 // servicePort picks the server side's port of a flow: the destination of a
 // SYN, the source of a SYN-ACK, otherwise the lower of the two ports (the
 // ephemeral range starts at 32768 on Linux, 49152 on Windows).
@@ -1179,13 +1197,11 @@ func servicePort(f *flow) uint16 {
 	if !f.hasPorts {
 		return 0
 	}
-	if f.hasFlags {
-		switch f.tcpFlags & (flagSYN | flagACK) {
-		case flagSYN:
-			return f.dstPort
-		case flagSYN | flagACK:
-			return f.srcPort
-		}
+	switch opener(f) {
+	case openerSrc:
+		return f.dstPort
+	case openerDst:
+		return f.srcPort
 	}
 	if f.srcPort != 0 && f.srcPort < f.dstPort || f.dstPort == 0 {
 		return f.srcPort
