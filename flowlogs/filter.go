@@ -70,13 +70,7 @@ func (f *Filter) Fields() FieldSet {
 
 // Match reports whether r passes the filter.
 func (f *Filter) Match(r *Record) bool {
-	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < ceilUnix(f.Since) {
-		return false
-	}
-	if f.ByStart && !f.Since.IsZero() && r.Has(FieldStart) && r.Start < ceilUnix(f.Since) {
-		return false
-	}
-	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= ceilUnix(f.Until) {
+	if !f.inWindow(r, ceilUnix(f.Since), ceilUnix(f.Until)) {
 		return false
 	}
 	if len(f.InterfaceIDs) > 0 && (!r.Has(FieldInterfaceID) || !slices.Contains(f.InterfaceIDs, r.InterfaceID)) {
@@ -155,13 +149,7 @@ func newMatcher(f *Filter) *matcher {
 
 func (m *matcher) match(r *Record) bool {
 	f := m.f
-	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < m.since {
-		return false
-	}
-	if f.ByStart && !f.Since.IsZero() && r.Has(FieldStart) && r.Start < m.since {
-		return false
-	}
-	if !f.Until.IsZero() && r.Has(FieldStart) && r.Start >= m.until {
+	if !f.inWindow(r, m.since, m.until) {
 		return false
 	}
 	if m.ids != nil {
@@ -187,6 +175,16 @@ func (m *matcher) match(r *Record) bool {
 		return false
 	}
 	return true
+}
+
+// inWindow reports whether r is in f's window, since and until being
+// Since and Until as ceilUnix gives them (Match and the matcher's one
+// rule). A record without the field a bound tests passes it.
+func (f *Filter) inWindow(r *Record, since, until int64) bool {
+	if !f.Since.IsZero() && (r.Has(FieldEnd) && r.End < since || f.ByStart && r.Has(FieldStart) && r.Start < since) {
+		return false
+	}
+	return f.Until.IsZero() || !r.Has(FieldStart) || r.Start < until
 }
 
 // ceilUnix returns t in Unix seconds, rounded up: record times are whole
