@@ -65,6 +65,13 @@ type Partial struct {
 	// First and Last are the earliest and latest record start seen (zero
 	// when no record was).
 	First, Last time.Time
+	// Inputs are the flow-log objects the part was made from, in
+	// CompareInputs order, none overlapping another. An Attributor does
+	// not know where its records came from: its maker sets them (the
+	// programs name every object they read). Merge refuses a part whose
+	// inputs overlap the sum's (*OverlapError), and the sum holds every
+	// part's; a part that names none is added unchecked.
+	Inputs []Input
 }
 
 // PartialConfig holds the options that shape the rollups, and the
@@ -462,8 +469,9 @@ type restoredTask struct {
 // Partial for what is exact). It does not modify the parts; the result
 // shares their Tasks and Instances. Nil parts are skipped. Parts made with
 // different options, or by code of different RuleVersions, are refused
-// with an error wrapping ErrIncompatible; a Total that would pass 2^64-1
-// is refused with an *OverflowError. Merge is a Merger given every part.
+// with an error wrapping ErrIncompatible; parts whose Inputs overlap, with
+// an *OverlapError; a Total that would pass 2^64-1, with an
+// *OverflowError. Merge is a Merger given every part.
 func Merge(parts ...*Partial) (*Partial, error) {
 	var m Merger
 	for i, p := range parts {
@@ -489,6 +497,10 @@ type Merger struct {
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
 	sorted bool
 	bufs   taskBufs
+	// inputs are the sum's Inputs by Name; inputsSorted says whether
+	// sum.Inputs is in CompareInputs order.
+	inputs       map[string][]Input
+	inputsSorted bool
 }
 
 // taskBufs is the memory mergeTask works in, kept from one task to the
@@ -509,14 +521,29 @@ func (m *Merger) Add(p *Partial) error {
 	if err := p.Config.Validate(); err != nil {
 		return err
 	}
+	if m.sum != nil && m.sum.Config != p.Config {
+		return fmt.Errorf("%w: %s", ErrIncompatible, strings.Join(p.Config.Differences(m.sum.Config), "; "))
+	}
+	ins, err := checkInputs(p.Inputs, m.inputs)
+	if err != nil {
+		return err
+	}
 	if m.sum == nil {
 		m.sum, m.index, m.sorted = &Partial{Config: p.Config}, map[string]int{}, true
-	} else if m.sum.Config != p.Config {
-		return fmt.Errorf("%w: %s", ErrIncompatible, strings.Join(p.Config.Differences(m.sum.Config), "; "))
+		m.inputs, m.inputsSorted = map[string][]Input{}, true
 	}
 	sum := m.sum
 	if err := sum.addHead(p); err != nil {
 		return err
+	}
+	if len(ins) > 0 {
+		if n := len(sum.Inputs); n > 0 && CompareInputs(sum.Inputs[n-1], ins[0]) > 0 {
+			m.inputsSorted = false
+		}
+		sum.Inputs = append(sum.Inputs, ins...)
+		for _, in := range ins {
+			m.inputs[in.Name] = append(m.inputs[in.Name], in)
+		}
 	}
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
@@ -545,6 +572,10 @@ func (m *Merger) Partial() *Partial {
 			m.index[ts[i].Task.ARN] = i
 		}
 		m.sorted = true
+	}
+	if m.sum != nil && !m.inputsSorted {
+		slices.SortFunc(m.sum.Inputs, CompareInputs)
+		m.inputsSorted = true
 	}
 	return m.sum
 }

@@ -33,6 +33,23 @@ type Key struct {
 	Parquet   bool // a Parquet file (".parquet" in the name); otherwise text
 }
 
+// DeliveryName returns the name of the delivery the key names, wherever
+// a copy of it lies: its file name without extensions
+// (<account>_vpcflowlogs_<region>_<flow-log-id>_<YYYYMMDDTHHmmZ>_<hash>),
+// "" for a Key that is not a delivery's. A flow log delivers to one
+// destination, and its files of one 5-minute interval differ in the hash
+// (AWS: "multiple files may be published" per interval), so the name
+// tells one delivery from every other, in a bucket, a local copy of it or
+// a flat folder of downloads, compressed again or not. Partials record it
+// (attribution.Input) so that a merge can refuse one delivery counted
+// twice.
+func (k Key) DeliveryName() string {
+	if k.FlowLogID == "" {
+		return ""
+	}
+	return k.Account + "_vpcflowlogs_" + k.Region + "_" + k.FlowLogID + "_" + k.Time.Format(fileTimeLayout) + "_" + k.Hash
+}
+
 // fileTimeLayout is the file name's timestamp, e.g. 20261125T1620Z.
 const fileTimeLayout = "20060102T1504Z"
 

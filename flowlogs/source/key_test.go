@@ -3,6 +3,7 @@ package source
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,6 +57,15 @@ func TestParseKey(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseKey(%q)\n got %+v\nwant %+v", tt.key, got, tt.want)
 		}
+		// Every copy of one delivery has one name: the file name
+		// without its extensions.
+		base := tt.key[strings.LastIndexByte(tt.key, '/')+1:]
+		if want, _, _ := strings.Cut(base, "."); got.DeliveryName() != want {
+			t.Errorf("ParseKey(%q).DeliveryName() = %q, want %q", tt.key, got.DeliveryName(), want)
+		}
+	}
+	if n := (Key{}).DeliveryName(); n != "" {
+		t.Errorf("the zero Key's DeliveryName: %q", n)
 	}
 }
 

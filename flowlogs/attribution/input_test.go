@@ -1,0 +1,149 @@
+package attribution
+
+import (
+	"cmp"
+	"errors"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMergeInputs: a part that holds records another part holds (the same
+// object, windows that meet) is refused, whether given twice, beside a
+// merge of it or read in an overlapping window; parts of one object in
+// disjoint windows add up. The refusal leaves the sum as it was. Before
+// Partial.Inputs, each of these summed to figures too large, and nothing
+// told.
+func TestMergeInputs(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 12, 6, h, 0, 0, 0, time.UTC) }
+	part := func(seed uint64, ins ...Input) *Partial {
+		p := randomEngine(seed, 2, 50).partial()
+		p.Inputs = ins
+		return p
+	}
+	obj := func(name string, since, until time.Time) Input { return Input{Name: name, Since: since, Until: until} }
+	a, b := part(1, obj("a.log.gz", time.Time{}, time.Time{})), part(2, obj("b.log.gz", time.Time{}, time.Time{}))
+	ab, err := Merge(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Input{a.Inputs[0], b.Inputs[0]}; !reflect.DeepEqual(ab.Inputs, want) {
+		t.Errorf("inputs of the sum: %v, want %v", ab.Inputs, want)
+	}
+	var oe *OverlapError
+	for name, parts := range map[string][]*Partial{
+		"a part twice":               {a, b, a},
+		"a merge beside its part":    {ab, b},
+		"a part beside its merge":    {b, ab},
+		"two merges of one part":     {ab, ab},
+		"overlapping windows":        {part(3, obj("c", at(1), at(3))), part(4, obj("c", at(2), at(4)))},
+		"a window within the whole":  {part(3, obj("c", time.Time{}, time.Time{})), part(4, obj("c", at(2), at(4)))},
+		"open below, open above":     {part(3, obj("c", time.Time{}, at(3))), part(4, obj("c", at(2), time.Time{}))},
+		"one window in a later list": {part(3, obj("c", at(5), at(6))), part(4, obj("d", at(0), at(1)), obj("c", at(2), at(7)))},
+	} {
+		if _, err := Merge(parts...); !errors.As(err, &oe) || !strings.Contains(err.Error(), "counted twice") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Merge(b, ab); !errors.As(err, &oe) || oe.Input != b.Inputs[0] || oe.Other != b.Inputs[0] ||
+		err.Error() != "attribution: partial 2: input b.log.gz is in another part too: its records would be counted twice" {
+		t.Errorf("a merge beside its part: %v", err)
+	}
+	// Disjoint windows of one object, in any order: one sum, its inputs
+	// in order.
+	hours := []*Partial{part(5, obj("c", at(2), at(3))), part(6, obj("c", time.Time{}, at(1)), obj("d", time.Time{}, time.Time{})),
+		part(7, obj("c", at(3), time.Time{})), part(8, obj("c", at(1), at(2)))}
+	sum, err := Merge(hours...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Input{obj("c", time.Time{}, at(1)), obj("c", at(1), at(2)), obj("c", at(2), at(3)), obj("c", at(3), time.Time{}), obj("d", time.Time{}, time.Time{})}
+	if !reflect.DeepEqual(sum.Inputs, want) {
+		t.Errorf("inputs %v, want %v", sum.Inputs, want)
+	}
+	// A part that names no inputs is added unchecked, as before.
+	if _, err := Merge(part(9), part(9), a); err != nil {
+		t.Errorf("parts with no inputs: %v", err)
+	}
+	// A refused part leaves the sum as it was, and the Merger usable.
+	var m Merger
+	for _, p := range []*Partial{a, b} {
+		if err := m.Add(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := clonePartial(m.Partial())
+	if err := m.Add(part(10, obj("z", time.Time{}, time.Time{}), obj("a.log.gz", at(1), at(2)))); !errors.As(err, &oe) {
+		t.Fatalf("refused: %v", err)
+	}
+	if !reflect.DeepEqual(m.Partial(), before) {
+		t.Error("a refused part changed the sum")
+	}
+	if err := m.Add(part(11, obj("z", time.Time{}, time.Time{}))); err != nil {
+		t.Errorf("after a refusal, an input the refused part named: %v", err)
+	}
+	// The parts' own inputs must hold no record twice, and be whole
+	// seconds with a window that holds something.
+	for name, ins := range map[string][]Input{
+		"overlapping in one part": {obj("c", at(1), at(3)), obj("c", at(2), at(4))},
+		"twice in one part":       {obj("c", time.Time{}, time.Time{}), obj("c", time.Time{}, time.Time{})},
+		"no name":                 {obj("", time.Time{}, time.Time{})},
+		"sub-second":              {obj("c", at(1).Add(time.Millisecond), time.Time{})},
+		"empty window":            {obj("c", at(2), at(2))},
+		"reversed window":         {obj("c", at(3), at(2))},
+	} {
+		if _, err := Merge(part(12, ins...)); err == nil || errors.As(err, &oe) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Merging does not modify its parts.
+	c := part(13, obj("y", time.Time{}, time.Time{}), obj("x", time.Time{}, time.Time{}))
+	if _, err := Merge(c); err != nil || c.Inputs[0].Name != "y" {
+		t.Errorf("the part's inputs after merging: %v, %v", c.Inputs, err)
+	}
+}
+
+// clonePartial copies what Merger.Add may change in place.
+func clonePartial(p *Partial) *Partial {
+	c := *p
+	c.Tasks = slices.Clone(p.Tasks)
+	for i := range c.Tasks {
+		t := &c.Tasks[i]
+		t.Peers, t.Ports, t.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
+	}
+	c.Unattributed = slices.Clone(p.Unattributed)
+	c.Inputs = slices.Clone(p.Inputs)
+	return &c
+}
+
+func TestInput(t *testing.T) {
+	est := time.FixedZone("EST", -5*3600)
+	in := Input{Name: "x", Since: time.Date(2026, 12, 6, 4, 59, 59, 1, est), Until: time.Date(2026, 12, 6, 11, 0, 0, 0, time.UTC)}
+	w := in.WholeSeconds()
+	if want := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC); w.Since != want || w.Until != in.Until || w.Validate() != nil || in.Validate() == nil {
+		t.Errorf("WholeSeconds: %+v", w)
+	}
+	if s := w.String(); s != "x [2026-12-06T10:00:00Z, 2026-12-06T11:00:00Z)" {
+		t.Errorf("String: %s", s)
+	}
+	if s := (Input{Name: "x", Until: w.Until}).String(); s != "x [-∞, 2026-12-06T11:00:00Z)" {
+		t.Errorf("String: %s", s)
+	}
+	if s := (Input{Name: "x"}).String(); s != "x" {
+		t.Errorf("String: %s", s)
+	}
+	// Adjacent windows share no record: [10, 11) and [11, …).
+	if w.Overlaps(Input{Name: "x", Since: w.Until}) || !w.Overlaps(Input{Name: "x", Since: w.Until.Add(-time.Second)}) || w.Overlaps(Input{Name: "y"}) {
+		t.Error("Overlaps")
+	}
+	ordered := []Input{{Name: "a", Until: w.Since}, {Name: "a"}, {Name: "a", Since: w.Since, Until: w.Until}, {Name: "a", Since: w.Since}, {Name: "b"}}
+	for i := range ordered {
+		for j := range ordered {
+			if got, want := CompareInputs(ordered[i], ordered[j]), cmp.Compare(i, j); got != want {
+				t.Errorf("CompareInputs(%v, %v) = %d, want %d", ordered[i], ordered[j], got, want)
+			}
+		}
+	}
+}
