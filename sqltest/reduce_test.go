@@ -20,7 +20,9 @@ import (
 // writePartials attributes the fixture's records in parts (records i
 // goes to part i mod n, so every part holds every kind of record), writes
 // each part's partial under dir in the workers' layout
-// cluster=/date=/hour=, and returns the Go engine's whole result.
+// cluster=/date=/hour=, part i named "part-i.parquet" with inputs
+// "object-i" and hour i of "shared", and returns the Go engine's whole
+// result.
 func writePartials(t *testing.T, fx fixture, dir string, n int) *attribution.Attributor {
 	t.Helper()
 	whole := attribution.New(fx.h)
@@ -42,7 +44,12 @@ func writePartials(t *testing.T, fx fixture, dir string, n int) *attribution.Att
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, p, func(w *bytes.Buffer) error { return partials.Write(w, a.Partial()) })
+		part := a.Partial()
+		// Each part names its own object, and every part one hour of a
+		// shared one: windows of one object that do not overlap add up.
+		hour := time.Date(2026, 11, 25, i, 0, 0, 0, time.UTC)
+		part.Inputs = []attribution.Input{{Name: fmt.Sprint("object-", i)}, {Name: "shared", Since: hour, Until: hour.Add(time.Hour)}}
+		writeFile(t, p, func(w *bytes.Buffer) error { return partials.Write(w, part) })
 	}
 	return whole
 }
@@ -139,17 +146,40 @@ func TestReduceRefuses(t *testing.T) {
 		// column, as version 2 files are, read by name (NULL).
 		{name: "other version", edit: func(t *testing.T, dir string) {
 			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "part-0.parquet"),
-				"SELECT * REPLACE (CASE WHEN kind = 'meta' THEN 4 END AS schema_version)")
-		}, says: "another schema version than 3"},
+				fmt.Sprintf("SELECT * REPLACE (CASE WHEN kind = 'meta' THEN %d END AS schema_version)", partials.SchemaVersion+1))
+		}, says: otherVersion},
 		{name: "no version column, first", edit: func(t *testing.T, dir string) {
 			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=10", "part-0.parquet"),
 				"SELECT * EXCLUDE (schema_version)")
-		}, says: "another schema version than 3"},
+		}, says: otherVersion},
 		{name: "no version column, last", edit: func(t *testing.T, dir string) {
 			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=11", "part-1.parquet"),
 				"SELECT * EXCLUDE (schema_version)")
-		}, says: "another schema version than 3"},
+		}, says: otherVersion},
 		{name: "nothing passes the filter", filter: `"hour" = '23'`, says: "no partials to add up"},
+		// A merged file beside its parts: every record twice, and the
+		// query said nothing before inputs were recorded.
+		{name: "a merge beside its parts", edit: func(t *testing.T, dir string) {
+			var ps []*attribution.Partial
+			for i, h := range []string{"10", "11"} {
+				p, err := partials.ReadFile(filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour="+h, fmt.Sprintf("part-%d.parquet", i)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, p)
+			}
+			m, err := attribution.Merge(ps...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=11", "merged.parquet"),
+				func(w *bytes.Buffer) error { return partials.Write(w, m) })
+		}, says: "(attribution.OverlapError): object-0 is an input of two of them"},
+		// One object read twice in windows that overlap.
+		{name: "overlapping windows", edit: func(t *testing.T, dir string) {
+			rewrite(t, filepath.Join(dir, "cluster=demo", "date=2026-11-25", "hour=11", "part-1.parquet"),
+				"SELECT * REPLACE (CASE WHEN input_name = 'shared' THEN input_since - INTERVAL 30 MINUTE ELSE input_since END AS input_since)")
+		}, says: "shared is an input of two of them"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -176,6 +206,9 @@ func TestReduceRefuses(t *testing.T) {
 		})
 	}
 }
+
+// otherVersion is what the query says of a file of another schema version.
+var otherVersion = fmt.Sprint("another schema version than ", partials.SchemaVersion)
 
 // rewrite replaces the Parquet file name with the rows of a DuckDB query
 // over it ("SELECT …" before its FROM).

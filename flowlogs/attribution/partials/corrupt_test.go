@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
@@ -50,6 +51,8 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	h := cluster(t)
 	one := attribute(t, h, objects(5, 1, 16)).Partial()
 	two := attribute(t, h, objects(6, 1, 16)).Partial()
+	one.Inputs = []attribution.Input{{Name: "one"}}
+	two.Inputs = []attribution.Input{{Name: "two", Since: time.Unix(1764990000, 0).UTC()}, {Name: "two-b", Until: time.Unix(1764990000, 0).UTC()}}
 	merged, err := attribution.Merge(one, two)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +92,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	}
 	seeds = append(seeds, withoutCRC(t, b.Bytes()))
 	for _, k := range []string{partials.KindMeta, partials.KindMethod, partials.KindUnattributed, partials.KindInterface,
-		partials.KindTask, partials.KindClass, partials.KindPeer, partials.KindPort, partials.KindPoint} {
+		partials.KindTask, partials.KindClass, partials.KindPeer, partials.KindPort, partials.KindPoint, partials.KindInput} {
 		if !kinds[k] {
 			t.Fatalf("no %s row in the seeds", k)
 		}

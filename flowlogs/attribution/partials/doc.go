@@ -15,4 +15,9 @@
 // schema_version column (which SQL engines can read, and the reduce query
 // checks), changes whenever a column is added, removed or changes meaning;
 // Read refuses files of another version.
+//
+// A file names the flow-log objects its partial was made from (rows of
+// kind input: attribution.Partial.Inputs), so that Merge and the reduce
+// query refuse files that hold the same records, such as a merged file
+// beside one of its own parts, instead of counting them twice.
 package partials

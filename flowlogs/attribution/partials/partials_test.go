@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -162,6 +163,8 @@ func TestSplitMergeReport(t *testing.T) {
 func TestReadErrors(t *testing.T) {
 	h := cluster(t)
 	p := attribute(t, h, objects(3, 1, 200)).Partial()
+	at := func(h int) *time.Time { t := time.Date(2026, 12, 6, h, 0, 0, 0, time.UTC); return &t }
+	p.Inputs = []attribution.Input{{Name: "a", Since: *at(1), Until: *at(2)}, {Name: "a", Since: *at(2)}, {Name: "b"}}
 	rows, err := partials.Rows(p)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +195,7 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 	taskRow := first[partials.KindTask]
-	for _, k := range []string{partials.KindMethod, partials.KindInterface, partials.KindPeer, partials.KindPort, partials.KindClass, partials.KindPoint} {
+	for _, k := range []string{partials.KindMethod, partials.KindInput, partials.KindInterface, partials.KindPeer, partials.KindPort, partials.KindClass, partials.KindPoint} {
 		if _, ok := first[k]; !ok || secondTask < 0 {
 			t.Fatalf("the partial has no %s row, or one task: too few rows to test", k)
 		}
@@ -201,6 +204,7 @@ func TestReadErrors(t *testing.T) {
 	again := func(i int) func([]partials.Row) []partials.Row {
 		return func(r []partials.Row) []partials.Row { return slices.Insert(r, i+1, r[i]) }
 	}
+	in := first[partials.KindInput]
 	for _, c := range []struct {
 		name   string
 		edit   func([]partials.Row) []partials.Row
@@ -229,6 +233,23 @@ func TestReadErrors(t *testing.T) {
 		{"class twice", again(first[partials.KindClass]), true, int64(first[partials.KindClass] + 2), "peer_class"},
 		{"point twice", again(first[partials.KindPoint]), true, int64(first[partials.KindPoint] + 2), "bucket_start"},
 		{"task twice", again(taskRow), true, int64(taskRow + 2), "task_arn"},
+		// Inputs as Merge takes them: valid, in order, none overlapping
+		// another (a file that broke this would let Merge count an
+		// object's records twice).
+		{"input twice", again(in), true, int64(in + 2), "input_name"},
+		{"input out of order", func(r []partials.Row) []partials.Row { r[in+2].InputName = "0"; return r }, true, int64(in + 3), "input_name"},
+		{"inputs overlap", func(r []partials.Row) []partials.Row {
+			r[in+1].InputSince = at(0)
+			r[in+1].InputUntil = at(3)
+			return r
+		}, true, int64(in + 2), "input_name"},
+		{"input unnamed", func(r []partials.Row) []partials.Row { r[in].InputName = ""; return r }, true, int64(in + 1), "input_name"},
+		{"input window empty", func(r []partials.Row) []partials.Row { r[in].InputUntil = at(1); return r }, true, int64(in + 1), "input_name"},
+		{"input sub-second", func(r []partials.Row) []partials.Row {
+			x := at(1).Add(time.Millisecond)
+			r[in].InputSince = &x
+			return r
+		}, true, int64(in + 1), "input_name"},
 		{"task out of order", func(r []partials.Row) []partials.Row {
 			r[secondTask].TaskARN = "arn:aws:ecs:a"
 			return r
@@ -458,5 +479,49 @@ func TestRuleVersionRoundTrip(t *testing.T) {
 	}
 	if _, err := attribution.Merge(other, other); err != nil {
 		t.Errorf("parts of one other rule version: %v", err)
+	}
+}
+
+// TestInputsRoundTrip: a part's inputs, and a merge's, read back as
+// written, so that merging files refuses what merging the Partials
+// refuses: a merged file beside one of its own parts. Write refuses the
+// inputs Read would.
+func TestInputsRoundTrip(t *testing.T) {
+	h := cluster(t)
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	objs := objects(7, 2, 300)
+	var files []*attribution.Partial
+	for i, o := range objs {
+		p := attribute(t, h, []string{o}).Partial()
+		p.Inputs = []attribution.Input{{Name: fmt.Sprint("object-", i), Since: at, Until: at.Add(time.Hour)}, {Name: "tail", Since: at.Add(time.Duration(i) * time.Hour), Until: at.Add(time.Duration(i+1) * time.Hour)}}
+		q := roundTrip(t, p)
+		if !reflect.DeepEqual(q.Inputs, p.Inputs) {
+			t.Fatalf("inputs read back as %v, written %v", q.Inputs, p.Inputs)
+		}
+		files = append(files, q)
+	}
+	merged, err := attribution.Merge(files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := roundTrip(t, merged)
+	if len(m.Inputs) != 4 || !reflect.DeepEqual(m.Inputs, merged.Inputs) {
+		t.Fatalf("merged inputs read back as %v, merged %v", m.Inputs, merged.Inputs)
+	}
+	var oe *attribution.OverlapError
+	if _, err := attribution.Merge(m, files[1]); !errors.As(err, &oe) || oe.Input.Name != "object-1" {
+		t.Errorf("a merged file beside its part: %v", err)
+	}
+	for name, ins := range map[string][]attribution.Input{
+		"out of order": {{Name: "b"}, {Name: "a"}},
+		"overlapping":  {{Name: "a", Until: at.Add(time.Second)}, {Name: "a", Since: at}},
+		"unnamed":      {{}},
+		"sub-second":   {{Name: "a", Since: at.Add(time.Millisecond)}},
+	} {
+		p := *files[0]
+		p.Inputs = ins
+		if err := partials.Write(io.Discard, &p); err == nil {
+			t.Errorf("%s: written", name)
+		}
 	}
 }

@@ -49,7 +49,8 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // options in range (any rule version from 1 on: a part of another one
 // reads and groups on its own, and Merge refuses to add it to parts of
 // this one), known kinds, reasons, methods, classes and modes, a task's
-// instance columns set only when instance_known says it has one,
+// instance columns set only when instance_known says it has one, inputs
+// valid, in order and not overlapping (as Write writes them),
 // parseable addresses and prefixes, no negative count, every peer, port,
 // class and point among its task's rows (after its task row, before the
 // next task's: Write's order), one row per task, summary and key, and a
@@ -316,6 +317,13 @@ func (d *decoder) add(r *Row) error {
 			d.fail("method", fmt.Errorf("method %s appears twice", r.Method))
 		}
 		p.Stats.ByMethod[m] = attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}
+	case KindInput:
+		in := attribution.Input{Name: r.InputName, Since: t(r.InputSince), Until: t(r.InputUntil)}
+		if err := inputAfter(in, p.Inputs); err != nil {
+			d.fail("input_name", err)
+			break
+		}
+		p.Inputs = append(p.Inputs, in)
 	case KindUnattributed:
 		rs, ok := lookup(r.Reason, attribution.Reasons())
 		if !ok {

@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaVersion is the version of the table's columns and their meaning.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // MetadataKey is the Parquet key/value metadata key holding SchemaVersion.
 const MetadataKey = "ecsnet.partials.schema_version"
@@ -33,6 +33,10 @@ const (
 	// KindClass is a task's bytes to one peer class (PeerClass), by
 	// direction: bytes_in, bytes_out, bytes_unknown and their sum, bytes.
 	KindClass = "class"
+	// KindInput is one of the flow-log objects the partial was made from
+	// (attribution.Input: InputName, InputSince, InputUntil). The reduce
+	// query refuses files whose inputs overlap, as Merge does.
+	KindInput = "input"
 )
 
 // Row is one row of a partials file. Bytes, Packets and Records are the
@@ -103,6 +107,12 @@ type Row struct {
 
 	// Point rows: the bucket's start.
 	BucketStart *time.Time `parquet:"bucket_start,optional,timestamp(millisecond)"`
+
+	// Input rows: the object's name and the window of record starts read
+	// from it, NULL for no bound (attribution.Input).
+	InputName  string     `parquet:"input_name"`
+	InputSince *time.Time `parquet:"input_since,optional,timestamp(millisecond)"`
+	InputUntil *time.Time `parquet:"input_until,optional,timestamp(millisecond)"`
 
 	Bytes    int64 `parquet:"bytes,delta"`
 	Packets  int64 `parquet:"packets,delta"`

@@ -18,10 +18,12 @@ import (
 
 // Write writes p as one Parquet file, zstd-compressed, with SchemaVersion
 // in its key/value metadata under MetadataKey. Rows come in a stable
-// order: meta, methods, reasons each followed by their interfaces, then
-// each task (by ARN) followed by its peers, ports, classes and points. A count
-// that does not fit a signed 64-bit column (SQL engines have no unsigned
-// one) is an error.
+// order: meta, methods, inputs, reasons each followed by their
+// interfaces, then each task (by ARN) followed by its peers, ports,
+// classes and points. A count that does not fit a signed 64-bit column
+// (SQL engines have no unsigned one) is an error, and so are Inputs that
+// Merge would refuse in one part: not valid (attribution.Input.Validate),
+// out of CompareInputs order, or overlapping.
 func Write(w io.Writer, p *attribution.Partial) error {
 	return write(w, p, slices.Values(taskPointers(p.Tasks)))
 }
@@ -153,6 +155,15 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 			}
 		}
 	}
+	if err := checkInputs(p.Inputs); err != nil {
+		return err
+	}
+	for _, in := range p.Inputs {
+		*r = Row{Kind: KindInput, InputName: in.Name, InputSince: tp(in.Since), InputUntil: tp(in.Until)}
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
 	for _, u := range p.Unattributed {
 		*r = Row{Kind: KindUnattributed, Reason: u.Reason.String(), InterfacesBound: c.n(u.InterfacesBound),
 			Bytes: c.n(u.Bytes), Packets: c.n(u.Packets), Records: c.n(u.Records)}
@@ -231,6 +242,33 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 		}
 	}
 	return c.err
+}
+
+// checkInputs refuses inputs that Read refuses.
+func checkInputs(ins []attribution.Input) error {
+	for i, in := range ins {
+		if err := inputAfter(in, ins[:i]); err != nil {
+			return fmt.Errorf("partials: %w", err)
+		}
+	}
+	return nil
+}
+
+// inputAfter reports why in cannot follow the inputs before it.
+func inputAfter(in attribution.Input, before []attribution.Input) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	if k := len(before); k > 0 {
+		if prev := before[k-1]; attribution.CompareInputs(prev, in) >= 0 {
+			return fmt.Errorf("input %s out of order or repeated", in)
+		} else if prev.Overlaps(in) {
+			// Sorted, the inputs of one name are disjoint when each pair
+			// of neighbours is.
+			return fmt.Errorf("inputs %s and %s overlap", prev, in)
+		}
+	}
+	return nil
 }
 
 // conv converts counts to columns, keeping the first that does not fit.

@@ -24,7 +24,9 @@ import (
 // files of another partials.SchemaVersion, or files made with other
 // options or by code of another attribution.RuleVersion
 // (attribution.ErrIncompatible; the message names the columns that
-// differ, rule_version among them). It fails with the engine's error function: DuckDB's
+// differ, rule_version among them), or files that hold the same records
+// (inputs that overlap, attribution.OverlapError: a merged file in the
+// table beside one of its parts; the message names one). It fails with the engine's error function: DuckDB's
 // error, Spark's raise_error, and Trino's fail, which Trino's planner
 // emits itself but its docs leave out. The zero value needs only Dialect.
 type Reduce struct {
@@ -173,7 +175,19 @@ func (r *Reduce) Query() (string, error) {
 	var sb strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&sb, format, args...) }
 	p("-- Adds up partials (schema version %d) by %s: what attribution.Merge reports.\n", partials.SchemaVersion, r.By)
-	p("WITH o AS (\n")
+	// An input that overlaps another is one that meets more than itself:
+	// a file's inputs never overlap (partials.Read), so the other is in
+	// another file, which holds some of its records too.
+	p("WITH inputs AS (\n")
+	p("  SELECT t.input_name, t.input_since, t.input_until FROM %s t WHERE %s\n", r.table(), where(partials.KindInput))
+	p("), overlap AS (\n")
+	p("  SELECT MIN(x.input_name) AS ecsnet_overlap FROM (\n")
+	p("    SELECT a.input_name FROM inputs a JOIN inputs b ON a.input_name = b.input_name\n")
+	p("      AND (a.input_since IS NULL OR b.input_until IS NULL OR a.input_since < b.input_until)\n")
+	p("      AND (b.input_since IS NULL OR a.input_until IS NULL OR b.input_since < a.input_until)\n")
+	p("    GROUP BY a.input_name, a.input_since, a.input_until HAVING COUNT(*) > 1\n")
+	p("  ) x\n")
+	p("), o AS (\n")
 	p("  SELECT 'group' AS kind, %s AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",
 		gk, id("key"), sum("bytes_in"), sum("bytes_out"), sum("packets_in"), sum("packets_out"))
 	p("    %s AS bytes, %s AS packets, %s AS records,\n", sum("bytes"), sum("packets"), sum("records"))
@@ -189,7 +203,7 @@ func (r *Reduce) Query() (string, error) {
 	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,\n", null, null, null, null,
 		sum("bytes"), sum("packets"), sum("records"), null, null, null, null)
 	p("    %s, 0\n", r.refusal())
-	p("  FROM %s t WHERE %s\n)\n", r.table(), where(partials.KindMeta))
+	p("  FROM %s t CROSS JOIN overlap v WHERE %s\n)\n", r.table(), where(partials.KindMeta))
 	var cols []string
 	for _, c := range outputColumns {
 		if c == "key" {
@@ -213,9 +227,10 @@ var optionColumns = []string{"step_seconds", "peers_kept", "ports_kept", "interf
 // file) so that the query fails, as attribution.Merge does, rather than
 // add up what does not add up: no partials at all (a Filter or Path that
 // matches nothing), files of another schema version (a version 2 file has
-// no schema_version column, which engines read as NULL), or files made
+// no schema_version column, which engines read as NULL), files made
 // with other options or rule versions (attribution.ErrIncompatible), named
-// in the message.
+// in the message, or files whose inputs overlap (attribution.OverlapError:
+// a merged file beside one of its parts), one of them named.
 func (r *Reduce) refusal() string {
 	var differs, names []string
 	for _, c := range optionColumns {
@@ -227,13 +242,16 @@ func (r *Reduce) refusal() string {
 	return fmt.Sprintf(`CASE WHEN COUNT(*) = 0 THEN %s
       WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> %d OR MAX(t.schema_version) <> %d THEN %s
       WHEN %s THEN %s
+      WHEN MAX(v.ecsnet_overlap) IS NOT NULL THEN %s
       ELSE 2 END`,
 		r.Dialect.fail(lit("ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)")), v, v,
 		r.Dialect.fail(lit(fmt.Sprintf("ecsnet: partials of another schema version than %d, the one this query reads: "+
 			"read them with the ecsnet that wrote them, or write them again", v))),
 		strings.Join(differs, " OR "),
 		r.Dialect.fail(lit("ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in")+" || "+
-			strings.Join(names, " || ")))
+			strings.Join(names, " || ")),
+		r.Dialect.fail(lit("ecsnet: partials that hold the same flow-log records, which would be counted twice (attribution.OverlapError): ")+
+			" || MAX(v.ecsnet_overlap) || "+lit(" is an input of two of them")))
 }
 
 // Script is DDL followed by Query, each statement ending in ";".

@@ -1,7 +1,16 @@
 CREATE OR REPLACE VIEW partials AS SELECT * FROM read_parquet('partials/**/*.parquet', hive_partitioning = true, hive_types_autocast = false, union_by_name = true);
 
--- Adds up partials (schema version 3) by task: what attribution.Merge reports.
-WITH o AS (
+-- Adds up partials (schema version 4) by task: what attribution.Merge reports.
+WITH inputs AS (
+  SELECT t.input_name, t.input_since, t.input_until FROM partials t WHERE t."kind" = 'input'
+), overlap AS (
+  SELECT MIN(x.input_name) AS ecsnet_overlap FROM (
+    SELECT a.input_name FROM inputs a JOIN inputs b ON a.input_name = b.input_name
+      AND (a.input_since IS NULL OR b.input_until IS NULL OR a.input_since < b.input_until)
+      AND (b.input_since IS NULL OR a.input_until IS NULL OR b.input_since < a.input_until)
+    GROUP BY a.input_name, a.input_since, a.input_until HAVING COUNT(*) > 1
+  ) x
+), o AS (
   SELECT 'group' AS kind, t.task_arn AS "key", CAST(COALESCE(SUM(t.bytes_in), 0) AS BIGINT) AS bytes_in, CAST(COALESCE(SUM(t.bytes_out), 0) AS BIGINT) AS bytes_out, CAST(COALESCE(SUM(t.packets_in), 0) AS BIGINT) AS packets_in, CAST(COALESCE(SUM(t.packets_out), 0) AS BIGINT) AS packets_out,
     CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT) AS bytes, CAST(COALESCE(SUM(t.packets), 0) AS BIGINT) AS packets, CAST(COALESCE(SUM(t.records), 0) AS BIGINT) AS records,
     CAST(COALESCE(SUM(t.bytes_unknown), 0) AS BIGINT) AS bytes_unknown_direction, CAST(COALESCE(SUM(t.packets_unknown), 0) AS BIGINT) AS packets_unknown_direction,
@@ -14,10 +23,11 @@ WITH o AS (
   UNION ALL
   SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(COALESCE(SUM(t.bytes), 0) AS BIGINT), CAST(COALESCE(SUM(t.packets), 0) AS BIGINT), CAST(COALESCE(SUM(t.records), 0) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
     CASE WHEN COUNT(*) = 0 THEN error('ecsnet: no partials to add up (no meta rows in the table, or none passes the filter)')
-      WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> 3 OR MAX(t.schema_version) <> 3 THEN error('ecsnet: partials of another schema version than 3, the one this query reads: read them with the ecsnet that wrote them, or write them again')
+      WHEN COUNT(t.schema_version) < COUNT(*) OR MIN(t.schema_version) <> 4 OR MAX(t.schema_version) <> 4 THEN error('ecsnet: partials of another schema version than 4, the one this query reads: read them with the ecsnet that wrote them, or write them again')
       WHEN COUNT(DISTINCT t.step_seconds) > 1 OR COUNT(DISTINCT t.peers_kept) > 1 OR COUNT(DISTINCT t.ports_kept) > 1 OR COUNT(DISTINCT t.interfaces_kept) > 1 OR COUNT(DISTINCT t.peer_prefix_v4) > 1 OR COUNT(DISTINCT t.peer_prefix_v6) > 1 OR COUNT(DISTINCT t.no_peers) > 1 OR COUNT(DISTINCT t.no_ip_fallback) > 1 OR COUNT(DISTINCT t.late_slack_seconds) > 1 OR COUNT(DISTINCT t.topology) > 1 OR COUNT(DISTINCT t.rule_version) > 1 THEN error('ecsnet: partials made with other options (attribution.PartialConfig), which do not add up; they differ in' || CASE WHEN COUNT(DISTINCT t.step_seconds) > 1 THEN ' step_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peers_kept) > 1 THEN ' peers_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.ports_kept) > 1 THEN ' ports_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.interfaces_kept) > 1 THEN ' interfaces_kept' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v4) > 1 THEN ' peer_prefix_v4' ELSE '' END || CASE WHEN COUNT(DISTINCT t.peer_prefix_v6) > 1 THEN ' peer_prefix_v6' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_peers) > 1 THEN ' no_peers' ELSE '' END || CASE WHEN COUNT(DISTINCT t.no_ip_fallback) > 1 THEN ' no_ip_fallback' ELSE '' END || CASE WHEN COUNT(DISTINCT t.late_slack_seconds) > 1 THEN ' late_slack_seconds' ELSE '' END || CASE WHEN COUNT(DISTINCT t.topology) > 1 THEN ' topology' ELSE '' END || CASE WHEN COUNT(DISTINCT t.rule_version) > 1 THEN ' rule_version' ELSE '' END)
+      WHEN MAX(v.ecsnet_overlap) IS NOT NULL THEN error('ecsnet: partials that hold the same flow-log records, which would be counted twice (attribution.OverlapError): ' || MAX(v.ecsnet_overlap) || ' is an input of two of them')
       ELSE 2 END, 0
-  FROM partials t WHERE t."kind" = 'meta'
+  FROM partials t CROSS JOIN overlap v WHERE t."kind" = 'meta'
 )
 SELECT kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
 FROM o
