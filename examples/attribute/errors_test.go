@@ -230,6 +230,18 @@ func TestFlowLogFileTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	copied := writeFile(t, tmp, "copy.log.gz", string(body))
+	// One delivery decompressed under its own name, beside the tree:
+	// other bytes, the same records.
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Base(obj)
+	unzipped := writeFile(t, tmp, strings.TrimSuffix(base, ".gz"), string(plain))
 	for _, c := range []struct {
 		name string
 		args []string
@@ -240,6 +252,8 @@ func TestFlowLogFileTwice(t *testing.T) {
 		{"a directory and a file in it", []string{"-flowlogs", tree + "," + obj}, []string{obj + " (in " + tree + ") and " + obj + " are the same file"}},
 		{"a hard link", []string{"-flowlogs", obj, "-flowlogs", link}, []string{obj + " and " + link + " are the same file"}},
 		{"a copy", []string{"-flowlogs", tree + "," + copied}, []string{obj + " (in " + tree + ") and " + copied + " hold the same bytes, a copy: its 173 records would be counted twice"}},
+		{"a decompressed copy", []string{"-flowlogs", tree + "," + unzipped}, []string{obj + " (in " + tree + ") and " + unzipped + " are copies of one flow-log delivery, " +
+			strings.TrimSuffix(base, ".log.gz") + ": its 173 records would be counted twice"}},
 	} {
 		code, out, stderr := runCode(t, append([]string{"-tasks", tasks}, c.args...)...)
 		if code != 1 || out != "" || strings.Count(stderr, "attribute:") != 1 {

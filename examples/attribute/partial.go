@@ -45,14 +45,27 @@ func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attributi
 	// The options, the topology's digest among them, are what a merge
 	// checks: printed, they can be compared with what a fan-out worker
 	// logs before its partials are added up with this one.
-	fmt.Fprintf(info, "attribute: wrote %s (%d tasks, %d records; %s)\n", name, n, p.Total.Records, p.Config)
+	fmt.Fprintf(info, "attribute: wrote %s (%d tasks, %d records, %s; %s)\n", name, n, p.Total.Records, inputsNamed(p.Inputs), p.Config)
 	return nil
 }
 
+// inputsNamed says how many inputs a partial names.
+func inputsNamed(ins []attribution.Input) string {
+	switch len(ins) {
+	case 0:
+		return "no inputs named"
+	case 1:
+		return "1 input"
+	}
+	return fmt.Sprintf("%d inputs", len(ins))
+}
+
 // mergeOutsideInputs refuses a merged partial written into a directory
-// (or over a file) the merge reads: a partial records no inputs, so the
-// next -merge of that directory would add the sum to its own parts again
-// and count every record twice, without a word.
+// (or over a file) the merge reads: the next -merge of that directory
+// would add the sum to its own parts again. Their inputs overlap, so that
+// merge would refuse them, but only after reading; and partials of a log
+// group name no inputs, so it would count their records twice without a
+// word.
 func mergeOutsideInputs(out string, inputs []string) error {
 	if out == "" {
 		return nil
@@ -158,11 +171,25 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	// partial only while it is added. The next few are read meanwhile:
 	// reading a partial costs more than adding it.
 	var m attribution.Merger
+	// Which partial named each input first, to name both when one is
+	// named twice.
+	namedBy := map[attribution.Input]string{}
+	var oe *attribution.OverlapError
 	err = readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
 		if p.copied != nil && q.Total.Records > 0 {
 			return copyError("-merge", p.copied[0], p.copied[1], int64(q.Total.Records))
 		}
-		if err := m.Add(q); errors.Is(err, attribution.ErrIncompatible) {
+		err := m.Add(q)
+		if errors.As(err, &oe) {
+			return fmt.Errorf("-merge %s: holds records that %s holds too (it read %s, and that one %s): a merged partial beside its own parts, or two partials of one input, would count them twice; merge each input's records once",
+				p.name, namedBy[oe.Other], oe.Input, oe.Other)
+		}
+		if err == nil {
+			for _, in := range q.Inputs {
+				namedBy[in] = p.name
+			}
+		}
+		if errors.Is(err, attribution.ErrIncompatible) {
 			return fmt.Errorf("-merge %s: made with other options than the partials before it (%s): partials add up only when made alike (-step, -ip-fallback, -network and the library's options)",
 				p.name, strings.Join(q.Config.Differences(m.Partial().Config), "; "))
 		} else if err != nil {

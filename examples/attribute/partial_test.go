@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,7 +169,7 @@ func TestPartialNothingAttributed(t *testing.T) {
 		"2 123456789012 eni-0ffffffffffffffff 198.51.100.7 192.0.2.5 8080 41030 6 9 4000 1795602844 1795602902 ACCEPT OK\n")
 	p := filepath.Join(dir, "nat.parquet")
 	code, stdout, stderr := runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", logs, "-partial", p)...)
-	if code != 0 || stdout != "" || !strings.Contains(stderr, "note: no record could be attributed") || !strings.Contains(stderr, "wrote "+p+" (0 tasks, 2 records; 5m0s buckets") {
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "note: no record could be attributed") || !strings.Contains(stderr, "wrote "+p+" (0 tasks, 2 records, 1 input; 5m0s buckets") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	// Merged with the sample's partials, its two records (25,279 bytes, 26
@@ -383,5 +386,77 @@ func TestMergeOutputNotAmongItsInputs(t *testing.T) {
 	// Beside the directory, not in it, is fine.
 	if code, _, stderr := runCode(t, "-merge", "-partial", filepath.Join(t.TempDir(), "all.parquet"), dir); code != 0 {
 		t.Errorf("-merge -partial elsewhere: exit %d, %s", code, stderr)
+	}
+}
+
+// TestMergeRefusesOverlap: a partial names the flow-log objects it read,
+// and the window of record starts it kept, so -merge refuses partials that
+// hold the same records (a merged partial beside one of its own parts, a
+// partial of a copy of an object, windows of one object that overlap),
+// each of which used to add up, counting records twice, exit 0. Windows
+// that do not overlap add up to the whole run.
+func TestMergeRefusesOverlap(t *testing.T) {
+	dir := t.TempDir()
+	parts := samplePartials(t, dir)
+	all := filepath.Join(t.TempDir(), "all.parquet")
+	runOut(t, append([]string{"-merge", "-partial", all}, parts...)...)
+	objs, err := filepath.Glob("sample/flowlogs/AWSLogs/*/vpcflowlogs/*/*/*/*/*.log.gz")
+	if err != nil || len(objs) != len(parts) {
+		t.Fatalf("sample objects %v, %v", objs, err)
+	}
+	delivery := strings.TrimSuffix(filepath.Base(objs[1]), ".log.gz")
+	// The second object, decompressed into a flat folder.
+	body, err := os.ReadFile(objs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	unzipped := writeFile(t, tmp, delivery+".log", string(plain))
+	// Its partial is the one of the object in the tree, byte for byte:
+	// a copy. Read with a window that keeps every record, it is another
+	// file that holds the same records.
+	copyPart, copyWindow := filepath.Join(tmp, "copy.parquet"), filepath.Join(tmp, "copy-window.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", unzipped, "-partial", copyPart)...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", unzipped, "-partial", copyWindow, "-until", "2026-11-26T00:00:00Z")...)
+
+	window := func(name string, flags ...string) string {
+		p := filepath.Join(tmp, name+".parquet")
+		runOut(t, append(append(append([]string{}, sampleInputs...), "-flowlogs", "sample/flowlogs", "-partial", p), flags...)...)
+		return p
+	}
+	early := window("early", "-until", "2026-11-25T10:30:00Z")
+	late := window("late", "-since", "2026-11-25T10:30:00Z")
+	middle := window("middle", "-since", "2026-11-25T10:15:00Z", "-until", "2026-11-25T10:45:00Z")
+
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a merge beside its part", []string{all, parts[1]}, "-merge " + parts[1] + ": holds records that " + all + " holds too (it read " + delivery + ", and that one " + delivery + ")"},
+		{"a part beside its merge", []string{parts[1], all}, "-merge " + all + ": holds records that " + parts[1] + " holds too"},
+		{"a partial of a copy", append([]string{copyPart}, parts...), "-merge: " + copyPart + " and " + parts[1] + " hold the same bytes, a copy"},
+		{"a partial of a copy, windowed", append([]string{copyWindow}, parts...), "-merge " + parts[1] + ": holds records that " + copyWindow + " holds too (it read " +
+			delivery + ", and that one " + delivery + " [-∞, 2026-11-26T00:00:00Z))"},
+		{"overlapping windows", []string{early, middle}, "-merge " + middle + ": holds records that " + early + " holds too (it read "},
+		{"overlapping windows, named", []string{early, middle}, " [2026-11-25T10:15:00Z, 2026-11-25T10:45:00Z), and that one "},
+		{"overlapping windows, named", []string{early, middle}, " [-∞, 2026-11-25T10:30:00Z)): "},
+	} {
+		code, stdout, stderr := runCode(t, append([]string{"-merge"}, c.args...)...)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "counted twice") && !strings.Contains(stderr, "count them twice") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 and %q", c.name, code, stdout, stderr, c.want)
+		}
+	}
+	want, _ := runOut(t, "-format", "json", "-by", "service")
+	if got, _ := runOut(t, "-merge", early, late, "-format", "json", "-by", "service"); got != want {
+		t.Errorf("windows that do not overlap:\n%s\nwant the whole run's\n%s", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -153,13 +154,18 @@ func TestEverySourceMatchesSample(t *testing.T) {
 		t.Errorf("overlapping prefixes: exit %d, %s", code, stderr)
 	}
 	// So would a prefix and a local copy of its objects: the copy is found
-	// by its MD5, the objects' ETag.
-	local := t.TempDir()
-	for key := range lines {
+	// by its MD5, the objects' ETag, or under its delivery name.
+	local, renamed := t.TempDir(), t.TempDir()
+	for i, key := range slices.Sorted(maps.Keys(lines)) {
 		writeFile(t, local, filepath.FromSlash(key), string(objects["text/"+key]))
+		writeFile(t, renamed, fmt.Sprint(i, ".log.gz"), string(objects["text/"+key]))
 	}
 	code, _, stderr = runCode(t, "-tasks", tasks, "-flowlogs", "s3://flow-logs/text/,"+local)
-	if code != 1 || !strings.Contains(stderr, "hold the same bytes, a copy") {
+	if code != 1 || !strings.Contains(stderr, "are copies of one flow-log delivery") {
 		t.Errorf("a prefix and a local copy: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCode(t, "-tasks", tasks, "-flowlogs", "s3://flow-logs/text/,"+renamed)
+	if code != 1 || !strings.Contains(stderr, "hold the same bytes, a copy") {
+		t.Errorf("a prefix and a local copy under other names: exit %d, %s", code, stderr)
 	}
 }

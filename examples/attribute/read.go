@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -36,6 +37,9 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
+	// inputs names the files and objects read (inputName), for the
+	// Inputs of the partial -partial writes.
+	inputs map[string]bool
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -183,9 +187,51 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 		source.WithObjectDone(func(d source.ObjectDone) {
 			name := prefix + d.Object.Name
 			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
+			rd.readInput(inputName(name, d.Object.Key, local))
 			rd.formatOf(name, local, d)
 		}),
 	}
+}
+
+// inputName names a file or object read among a partial's Inputs so
+// that any copy of it has the name: a delivery by its name (a local copy
+// of a bucket, or a decompressed file, holds the same records), another
+// local file by its absolute path, another object by its s3:// name.
+func inputName(name string, k source.Key, local bool) string {
+	if dn := k.DeliveryName(); dn != "" {
+		return dn
+	}
+	if local {
+		if abs, err := filepath.Abs(name); err == nil {
+			return abs
+		}
+	}
+	return name
+}
+
+// readInput notes one file or object read.
+func (rd *reading) readInput(name string) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.inputs == nil {
+		rd.inputs = map[string]bool{}
+	}
+	rd.inputs[name] = true
+}
+
+// partialInputs are the Inputs of the partial of what was read: each file
+// or object with the window its records were kept in, by start (the
+// filter's, whole seconds). A log group's records name none: its streams
+// are not objects that another partial could hold.
+func (rd *reading) partialInputs() []attribution.Input {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	out := make([]attribution.Input, 0, len(rd.inputs))
+	for name := range rd.inputs {
+		out = append(out, attribution.Input{Name: name, Since: rd.since, Until: rd.until}.WholeSeconds())
+	}
+	slices.SortFunc(out, attribution.CompareInputs)
+	return out
 }
 
 // done counts one file or object read.

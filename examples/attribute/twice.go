@@ -110,7 +110,9 @@ func orList(s []string) string {
 // Local files are compared by their bytes; S3 objects by ETag and size
 // (a copy under another prefix), and a local file with an object by its
 // MD5, which is the ETag of an object not uploaded in parts (a local copy
-// of a prefix given with the prefix). Only the files and objects for
+// of a prefix given with the prefix); and files and objects of one
+// delivery name (source.Key.DeliveryName) are copies whatever their
+// bytes. Only the files and objects for
 // which counted says true (all when it is nil) are compared for copies:
 // copies of what merges harmlessly need no reading.
 func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyOf map[int]int, err error) {
@@ -193,6 +195,21 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 			plain[r.size] = append(plain[r.size], i)
 		}
 	}
+	// One delivery under two names (a bucket and a local copy of it, a
+	// file and its decompressed copy) holds the same records, whatever
+	// its bytes.
+	deliveries := map[string]int{}
+	for i, r := range rs {
+		dn := deliveryOf(r.name)
+		if dn == "" || !compared(i) {
+			continue
+		}
+		if j, ok := deliveries[dn]; ok {
+			markCopy(i, j)
+			continue
+		}
+		deliveries[dn] = i
+	}
 	for i, r := range rs {
 		if r.info == nil || len(plain[r.info.Size()]) == 0 || !compared(i) {
 			continue
@@ -249,10 +266,23 @@ func twice(flagName, what string, a, b reached) error {
 	return fmt.Errorf("%s: %s and %s are %s, given twice: give it once", flagName, a, b, what)
 }
 
-// copyError is the error for a file with the bytes of another, holding
-// records: a copy that would count them twice.
+// copyError is the error for a file with the bytes of another, or of
+// the same delivery, holding records: a copy that would count them twice.
 func copyError(flagName string, a, b reached, records int64) error {
+	if dn := deliveryOf(a.name); dn != "" && dn == deliveryOf(b.name) {
+		return fmt.Errorf("%s: %s and %s are copies of one flow-log delivery, %s: its %d records would be counted twice; give it once", flagName, a, b, dn, records)
+	}
 	return fmt.Errorf("%s: %s and %s hold the same bytes, a copy: its %d records would be counted twice; give it once", flagName, a, b, records)
+}
+
+// deliveryOf is the delivery a file or object name names
+// (source.Key.DeliveryName), "" for another name.
+func deliveryOf(name string) string {
+	k, err := source.ParseKey(name)
+	if err != nil {
+		return ""
+	}
+	return k.DeliveryName()
 }
 
 // sameBytes reports whether files a and b hold the same bytes; one it
