@@ -163,7 +163,11 @@ func (e *env) want(t testing.TB, opts ...attribution.Option) map[string]string {
 		if err := a.AddAll(source.Records(context.Background(), source.Files{file})); err != nil {
 			t.Fatal(err)
 		}
-		body, err := encodePartial(a)
+		k, err := source.ParseKey(o.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := encodePartial(a, attribution.Input{Name: k.DeliveryName()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,10 +50,12 @@ const partialExt = ".parquet"
 // attribution.Merge or the SQL of sqlattr add up exactly. It is written
 // from the stream, one task at a time: memory is what a Lambda is billed
 // for, and a whole Partial of a large cluster's object is as big again
-// as the rollups.
-func encodePartial(a *attribution.Attributor) ([]byte, error) {
+// as the rollups. The partial names its input, the object, so that a
+// merge refuses it beside another partial of the object.
+func encodePartial(a *attribution.Attributor, in attribution.Input) ([]byte, error) {
 	var b bytes.Buffer
 	p, tasks := a.PartialStream()
+	p.Inputs = []attribution.Input{in}
 	if err := partials.WriteStream(&b, p, tasks); err != nil {
 		return nil, err
 	}
@@ -100,7 +102,10 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		}
 		return fmt.Errorf("%s: %w", ref, err)
 	}
-	body, err := encodePartial(a)
+	// The object by its delivery name (outputKey took only those): a
+	// copy of it in another bucket, a replica, is the same input, and a
+	// merge of both partials is refused rather than count it twice.
+	body, err := encodePartial(a, attribution.Input{Name: k.DeliveryName()})
 	if err != nil {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}

@@ -286,3 +286,42 @@ func TestPinnedVersion(t *testing.T) {
 		t.Fatalf("unversioned read: If-Match %q, versionId %v; caller's input changed: %v", aws.ToString(c.in.IfMatch), c.in.VersionId, orig.IfMatch != nil)
 	}
 }
+
+// TestReplicaPartialRefused: a worker's partial names its object by its
+// delivery name, so the partial of a replica of the object (another
+// bucket, another key, one output key each) is refused beside the
+// original's by Merge (and by attribute -merge and the SQL reduce, which
+// read the same inputs) instead of adding its records twice.
+func TestReplicaPartialRefused(t *testing.T) {
+	e := newEnv(t)
+	o := e.objs[0]
+	const replica = "replica-logs"
+	replicaKey := "copy/" + filepath.Base(o.key)
+	e.f.PutObject(replica, replicaKey, o.body)
+	ctx := context.Background()
+	for _, ev := range [][]byte{s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body))),
+		s3EventJSON(s3Record(replica, replicaKey, e.etag(t, replica, replicaKey), len(o.body)))} {
+		if _, err := e.w.handle(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := e.outputs(t)
+	if len(got) != 2 {
+		t.Fatalf("%d partials written, want one for each copy", len(got))
+	}
+	var parts []*attribution.Partial
+	for key, body := range got {
+		p, err := partials.Read(bytes.NewReader([]byte(body)), int64(len(body)), key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []attribution.Input{{Name: "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1000Z_4c1e82d3"}}; !slices.Equal(p.Inputs, want) {
+			t.Fatalf("%s names inputs %v, want %v", key, p.Inputs, want)
+		}
+		parts = append(parts, p)
+	}
+	var oe *attribution.OverlapError
+	if _, err := attribution.Merge(parts...); !errors.As(err, &oe) {
+		t.Errorf("the partials of an object and its replica merged: %v", err)
+	}
+}
