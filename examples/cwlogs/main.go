@@ -500,12 +500,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			fmt.Fprintf(stderr, "cwlogs: position saved in %s; run again to continue\n", *cursorFile)
 		}
 	}
-	if errors.Is(readErr, cwlogs.ErrCursorMismatch) {
-		fix := "give the same -log-group, -since, -until and -strategy"
-		if resume != nil { // always: only a resumed read can mismatch
-			fix = mismatch(&resume.Cursor, *group, start, end, strat)
-		}
-		return fmt.Errorf("-cursor %s was saved by another read (%w); %s, or remove the file", *cursorFile, readErr, fix)
+	if me := (*cwlogs.CursorMismatchError)(nil); errors.As(readErr, &me) {
+		return fmt.Errorf("-cursor %s was saved by another read (%w); %s, or remove the file", *cursorFile, readErr, mismatch(me))
 	}
 	if readErr != nil {
 		return readErr
@@ -580,37 +576,25 @@ func windowSides(startClock, endClock bool) string {
 	return "start and end from -since and -until"
 }
 
-// mismatch says which flags differ from those of the read that saved cur,
-// and what continues it.
-func mismatch(cur *cwlogs.Cursor, group string, start, end time.Time, strategy cwlogs.Strategy) string {
+// mismatch says which flags differ from those of the read that saved
+// the cursor, and what continues it.
+func mismatch(e *cwlogs.CursorMismatchError) string {
 	var give []string
-	if cur.LogGroup != group {
-		give = append(give, "-log-group "+cur.LogGroup)
+	c := &e.Saved
+	if e.LogGroup {
+		give = append(give, "-log-group "+c.LogGroup)
 	}
-	if cur.StartMillis != ceilMillis(start) || cur.EndMillis != ceilMillis(end) {
-		give = append(give, "-since and -until for "+cli.Span(time.UnixMilli(cur.StartMillis), time.UnixMilli(cur.EndMillis)))
+	if e.Window {
+		give = append(give, "-since and -until for "+cli.Span(time.UnixMilli(c.StartMillis), time.UnixMilli(c.EndMillis)))
 	}
-	if strategy != cwlogs.Auto && cur.Strategy != cwlogs.Auto && cur.Strategy != strategy {
+	if e.Strategy {
 		name := "filter"
-		if cur.Strategy == cwlogs.GetLogEvents {
+		if c.Strategy == cwlogs.GetLogEvents {
 			name = "get"
 		}
 		give = append(give, "-strategy "+name+" (or auto)")
 	}
-	if len(give) == 0 { // not one this program knows: name them all
-		return "give the same -log-group, -since, -until and -strategy"
-	}
 	return "give " + strings.Join(give, ", ") + " to continue it"
-}
-
-// ceilMillis is a window side in epoch milliseconds as cwlogs keeps it in
-// a cursor: rounded up to a whole millisecond.
-func ceilMillis(t time.Time) int64 {
-	ms := t.UnixMilli()
-	if t.Nanosecond()%int(time.Millisecond) != 0 {
-		ms++
-	}
-	return ms
 }
 
 // isDuration reports whether a time flag's value is a duration before now

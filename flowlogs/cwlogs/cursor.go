@@ -3,6 +3,7 @@ package cwlogs
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -57,16 +58,47 @@ func (c *Cursor) clone() *Cursor {
 	return &out
 }
 
+// A CursorMismatchError is the refusal of a cursor passed to [WithResume]
+// that another read saved. It wraps [ErrCursorMismatch]. Saved and Read
+// are the two reads, in a Cursor's terms (window sides in epoch
+// milliseconds, rounded up; no Streams); LogGroup, Window and Strategy
+// say which of them differ, so that a program can name the flags that
+// continue the saved read.
+type CursorMismatchError struct {
+	Saved, Read                Cursor
+	LogGroup, Window, Strategy bool
+}
+
+func (e *CursorMismatchError) Error() string {
+	c, r := &e.Saved, &e.Read
+	var what []string
+	if e.LogGroup {
+		what = append(what, fmt.Sprintf("log group %q, reading %q", c.LogGroup, r.LogGroup))
+	}
+	if e.Window {
+		what = append(what, fmt.Sprintf("window [%d, %d) ms, reading [%d, %d)", c.StartMillis, c.EndMillis, r.StartMillis, r.EndMillis))
+	}
+	if e.Strategy {
+		what = append(what, fmt.Sprintf("cursor written by %s, reading with %s", c.Strategy, r.Strategy))
+	}
+	return ErrCursorMismatch.Error() + ": " + strings.Join(what, "; ")
+}
+
+func (e *CursorMismatchError) Unwrap() error { return ErrCursorMismatch }
+
 func (c *Cursor) check(group string, start, end int64, s Strategy) error {
-	switch {
-	case c.LogGroup != group:
-		return fmt.Errorf("%w: log group %q, reading %q", ErrCursorMismatch, c.LogGroup, group)
-	case c.StartMillis != start || c.EndMillis != end:
-		return fmt.Errorf("%w: window [%d, %d) ms, reading [%d, %d)", ErrCursorMismatch, c.StartMillis, c.EndMillis, start, end)
-	case s != Auto && c.Strategy != Auto && c.Strategy != s:
-		// Event IDs of the two strategies differ (GetLogEvents returns none,
-		// so this package derives them), so positions do not carry over.
-		return fmt.Errorf("%w: cursor written by %s, reading with %s", ErrCursorMismatch, c.Strategy, s)
+	e := &CursorMismatchError{
+		Saved:    Cursor{LogGroup: c.LogGroup, StartMillis: c.StartMillis, EndMillis: c.EndMillis, Strategy: c.Strategy},
+		Read:     Cursor{LogGroup: group, StartMillis: start, EndMillis: end, Strategy: s},
+		LogGroup: c.LogGroup != group,
+		Window:   c.StartMillis != start || c.EndMillis != end,
+		// Event IDs of the two strategies differ (GetLogEvents returns
+		// none, so this package derives them), so positions do not carry
+		// over; a cursor saved before a strategy was chosen holds none.
+		Strategy: s != Auto && c.Strategy != Auto && c.Strategy != s,
+	}
+	if e.LogGroup || e.Window || e.Strategy {
+		return e
 	}
 	return nil
 }

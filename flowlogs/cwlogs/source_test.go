@@ -328,6 +328,24 @@ func TestCursorMismatch(t *testing.T) {
 	if !errors.Is(err, ErrCursorMismatch) {
 		t.Fatalf("got %v", err)
 	}
+	// What differs, every difference, for a program to name the flags
+	// that continue the saved read.
+	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	cur = &Cursor{LogGroup: "other", StartMillis: start.UnixMilli(), EndMillis: start.Add(time.Hour).UnixMilli(), Strategy: FilterLogEvents}
+	_, _, err = collect(t, New(c, "flows", WithResume(cur), WithStrategy(GetLogEvents),
+		WithWindow(start, start.Add(time.Hour).Add(time.Microsecond))), 0)
+	var me *CursorMismatchError
+	if !errors.As(err, &me) || !me.LogGroup || !me.Window || !me.Strategy || me.Saved.LogGroup != "other" ||
+		me.Read.EndMillis != start.Add(time.Hour).UnixMilli()+1 || me.Read.Strategy != GetLogEvents ||
+		err.Error() != `cwlogs: cursor does not match this read: log group "other", reading "flows"; window [1795600800000, 1795604400000) ms, reading [1795600800000, 1795604400001); cursor written by FilterLogEvents, reading with GetLogEvents` {
+		t.Fatalf("got %v (%+v)", err, me)
+	}
+	// A cursor saved before a strategy was chosen holds no event: any
+	// strategy continues it.
+	cur = &Cursor{LogGroup: "flows", Strategy: Auto}
+	if _, _, err = collect(t, New(c, "flows", WithResume(cur), WithStrategy(GetLogEvents)), 0); errors.Is(err, ErrCursorMismatch) {
+		t.Fatalf("a cursor of no strategy: %v", err)
+	}
 }
 
 func TestAutoStrategy(t *testing.T) {
