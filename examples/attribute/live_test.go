@@ -279,3 +279,31 @@ func TestNetworkNotWithCluster(t *testing.T) {
 		t.Errorf("refused, yet called %v", used)
 	}
 }
+
+// TestLivePartialInputs: a partial of a log group names each stream it
+// read with the window, so hourly partials add up to the whole run and
+// the same hour read twice is refused rather than counted twice.
+func TestLivePartialInputs(t *testing.T) {
+	startFakes(t)
+	dir := t.TempDir()
+	partial := func(name, since, until string) string {
+		p := filepath.Join(dir, name+".parquet")
+		_, stderr := runOut(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-all-streams", "-since", since, "-until", until, "-partial", p)
+		if !strings.Contains(stderr, "wrote "+p) || strings.Contains(stderr, "no inputs named") {
+			t.Fatalf("-partial %s: %s", name, stderr)
+		}
+		return p
+	}
+	early := partial("early", "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z")
+	late := partial("late", "2026-11-25T10:30:00Z", "2026-11-25T11:30:00Z")
+	middle := partial("middle", "2026-11-25T10:15:00Z", "2026-11-25T10:45:00Z")
+	want, _ := runOut(t, "-format", "json")
+	if got, _ := runOut(t, "-merge", early, late, "-format", "json"); got != want {
+		t.Errorf("two windows merged:\n%s\nwant the offline run's:\n%s", got, want)
+	}
+	code, out, stderr := runCode(t, "-merge", early, middle)
+	if code != 1 || out != "" || !strings.Contains(stderr, "-merge "+middle+": holds records that "+early+" holds too (it read logs:"+sampleLogGroup+"/eni-") ||
+		!strings.Contains(stderr, "[2026-11-25T10:15:00Z, 2026-11-25T10:45:00Z), and that one logs:"+sampleLogGroup+"/eni-") {
+		t.Errorf("overlapping windows: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}

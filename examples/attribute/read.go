@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -37,9 +38,9 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
-	// inputs names the files and objects read (inputName), for the
-	// Inputs of the partial -partial writes.
-	inputs map[string]bool
+	// inputs are the files, objects and log streams read, by name
+	// (inputName), for the Inputs of the partial -partial writes.
+	inputs map[string]attribution.Input
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -187,7 +188,7 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 		source.WithObjectDone(func(d source.ObjectDone) {
 			name := prefix + d.Object.Name
 			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
-			rd.readInput(inputName(name, d.Object.Key, local))
+			rd.readInput(attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until})
 			rd.formatOf(name, local, d)
 		}),
 	}
@@ -209,27 +210,22 @@ func inputName(name string, k source.Key, local bool) string {
 	return name
 }
 
-// readInput notes one file or object read.
-func (rd *reading) readInput(name string) {
+// readInput notes one file, object or log stream read, with the window
+// of record starts kept from it.
+func (rd *reading) readInput(in attribution.Input) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if rd.inputs == nil {
-		rd.inputs = map[string]bool{}
+		rd.inputs = map[string]attribution.Input{}
 	}
-	rd.inputs[name] = true
+	rd.inputs[in.Name] = in.WholeSeconds()
 }
 
-// partialInputs are the Inputs of the partial of what was read: each file
-// or object with the window its records were kept in, by start (the
-// filter's, whole seconds). A log group's records name none: its streams
-// are not objects that another partial could hold.
+// partialInputs are the Inputs of the partial of what was read, in order.
 func (rd *reading) partialInputs() []attribution.Input {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	out := make([]attribution.Input, 0, len(rd.inputs))
-	for name := range rd.inputs {
-		out = append(out, attribution.Input{Name: name, Since: rd.since, Until: rd.until}.WholeSeconds())
-	}
+	out := slices.Collect(maps.Values(rd.inputs))
 	slices.SortFunc(out, attribution.CompareInputs)
 	return out
 }

@@ -386,6 +386,13 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	st := flowlogs.Stats{Records: p.Events, Malformed: p.Malformed}
 	rd.done(o.logGroup, 0, st, src.Malformed())
 	rd.objects = int64(p.StreamsDone)
+	// Each stream that delivered events is an input (one ENI's records:
+	// -all-streams and the history's ENIs read some of the same), over
+	// the window read: a later hour's partial adds up, the same hour's is
+	// refused.
+	for stream := range src.Cursor().Streams {
+		rd.readInput(attribution.Input{Name: "logs:" + o.logGroup + "/" + stream, Since: rd.since, Until: end})
+	}
 	return err
 }
 
