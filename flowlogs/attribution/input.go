@@ -16,13 +16,17 @@ import (
 // parts is well formed, and every figure in it is too large.
 type Input struct {
 	// Name identifies the object's records wherever a copy of it lies:
-	// what source.Object.InputName returns (for a delivery name, the
-	// file name, which AWS makes unique; otherwise the path or S3 URI).
+	// for a flow-log delivery, source.Key.DeliveryName (its file name,
+	// which AWS makes unique); otherwise what its maker chooses
+	// (examples/attribute: the SHA-256 of a file's bytes; a log group's
+	// stream by group and stream).
 	Name string
 	// Since and Until bound the records read, by their start, zero for
 	// no bound. Records start at whole seconds, so bounds are whole
 	// seconds: a window from time.Now() is rounded up first (see
-	// WholeSeconds), as the records it keeps are.
+	// WholeSeconds), as the records it keeps are. A bound is a time of
+	// the years 1 to 9999, which every SQL engine that reads partials
+	// holds.
 	Since, Until time.Time
 }
 
@@ -70,17 +74,35 @@ func (in Input) String() string {
 }
 
 // Validate reports an Input that names nothing, has a bound finer than a
-// second, or an empty window.
+// second or outside the years 1 to 9999, or an empty window.
 func (in Input) Validate() error {
 	switch {
 	case in.Name == "":
 		return errors.New("an input with no name")
-	case in.Since.Truncate(time.Second) != in.Since || in.Until.Truncate(time.Second) != in.Until:
+	case !in.Since.Truncate(time.Second).Equal(in.Since) || !in.Until.Truncate(time.Second).Equal(in.Until):
 		return fmt.Errorf("input %s: bounds must be whole seconds (Input.WholeSeconds)", in)
+	case !inYears(in.Since) || !inYears(in.Until):
+		return fmt.Errorf("input %s: a bound outside the years 1 to 9999", in)
 	case !in.Since.IsZero() && !in.Until.IsZero() && !in.Since.Before(in.Until):
 		return fmt.Errorf("input %s: an empty window", in)
 	}
 	return nil
+}
+
+// inYears reports whether a bound is none or a time of the years 1 to
+// 9999 (UTC): Spark's timestamps hold those only, and a partials file's
+// millisecond column would wrap far beyond them.
+func inYears(t time.Time) bool {
+	if t.IsZero() {
+		return true
+	}
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
+}
+
+// same reports whether a and b are one input: one name, equal bounds.
+func (in Input) same(o Input) bool {
+	return in.Name == o.Name && in.Since.Equal(o.Since) && in.Until.Equal(o.Until)
 }
 
 // CompareInputs orders inputs as Partial.Inputs are: by Name, then by
@@ -117,7 +139,7 @@ type OverlapError struct {
 }
 
 func (e *OverlapError) Error() string {
-	if e.Input == e.Other {
+	if e.Input.same(e.Other) {
 		return fmt.Sprintf("input %s is in another part too: its records would be counted twice", e.Input)
 	}
 	return fmt.Sprintf("input %s overlaps %s, in another part: their common records would be counted twice", e.Input, e.Other)
@@ -125,7 +147,7 @@ func (e *OverlapError) Error() string {
 
 // checkInputs returns p's inputs sorted, or the error that refuses them:
 // one not valid, two of p that overlap, or one that overlaps an input of
-// the sum (have: by Name).
+// the sum (have: by Name, each Name's in CompareInputs order).
 func checkInputs(ins []Input, have map[string][]Input) ([]Input, error) {
 	if len(ins) == 0 {
 		return nil, nil
@@ -141,11 +163,31 @@ func checkInputs(ins []Input, have map[string][]Input) ([]Input, error) {
 		if i > 0 && in.Overlaps(sorted[i-1]) {
 			return nil, fmt.Errorf("inputs %s and %s of one part overlap", sorted[i-1], in)
 		}
-		for _, o := range have[in.Name] {
-			if in.Overlaps(o) {
-				return nil, &OverlapError{Input: in, Other: o}
-			}
+		if o, ok := overlapping(have[in.Name], in); ok {
+			return nil, &OverlapError{Input: in, Other: o}
 		}
 	}
 	return sorted, nil
+}
+
+// overlapping returns the window of ws, disjoint windows of one Name in
+// CompareInputs order, that in overlaps, if one does. Only the two around
+// in's place can: a window that begins before the one just before in's
+// place ends before that one begins. A day of hourly windows of each of
+// ten thousand log streams is checked in time of the log of a day, not of
+// the day.
+func overlapping(ws []Input, in Input) (Input, bool) {
+	i, _ := slices.BinarySearchFunc(ws, in, CompareInputs)
+	for _, j := range []int{i - 1, i} {
+		if j >= 0 && j < len(ws) && ws[j].Overlaps(in) {
+			return ws[j], true
+		}
+	}
+	return Input{}, false
+}
+
+// addInput adds in, which overlaps none of ws, to ws in order.
+func addInput(ws []Input, in Input) []Input {
+	i, _ := slices.BinarySearchFunc(ws, in, CompareInputs)
+	return slices.Insert(ws, i, in)
 }

@@ -3,6 +3,8 @@ package attribution
 import (
 	"cmp"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -145,5 +147,105 @@ func TestInput(t *testing.T) {
 				t.Errorf("CompareInputs(%v, %v) = %d, want %d", ordered[i], ordered[j], got, want)
 			}
 		}
+	}
+}
+
+// TestInputEdges: a whole-second bound that carries a monotonic clock
+// reading is whole (Validate compared with ==, which counts the reading,
+// and refused it); one input in two parts in two time zones is named as
+// one; bounds outside the years SQL engines hold are refused.
+func TestInputEdges(t *testing.T) {
+	now := time.Now()
+	since := now.Add(-time.Duration(now.Nanosecond()))
+	if err := (Input{Name: "x", Since: since}).Validate(); err != nil {
+		t.Errorf("a whole second with a monotonic reading: %v", err)
+	}
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	a, b := randomEngine(1, 2, 10).partial(), randomEngine(3, 4, 10).partial()
+	a.Inputs = []Input{{Name: "x", Since: at}}
+	b.Inputs = []Input{{Name: "x", Since: at.In(time.FixedZone("EST", -5*3600))}}
+	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "is in another part too") {
+		t.Errorf("one input in two parts, two zones: %v", err)
+	}
+	for _, bad := range []Input{{Name: "x", Until: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Name: "x", Since: time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{Name: "x", Since: time.Unix(1<<61, 0)}} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("%v: valid", bad)
+		}
+	}
+	if err := (Input{Name: "x", Since: time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC), Until: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}).Validate(); err != nil {
+		t.Errorf("the widest window: %v", err)
+	}
+}
+
+// TestOverlappingNeighbours: the Merger looks for an overlap among the
+// two windows around an input's place only; for random disjoint windows
+// of one name and random inputs, that finds an overlap exactly when one
+// of all the windows overlaps.
+func TestOverlappingNeighbours(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	at := func(n int) time.Time {
+		if n < 0 {
+			return time.Time{}
+		}
+		return time.Unix(int64(n), 0).UTC()
+	}
+	for range 2000 {
+		var ws []Input
+		// Disjoint windows: cut points, each gap kept or not, the ends
+		// open or not.
+		cut := 0
+		for k := range 1 + r.IntN(6) {
+			lo, hi := cut+r.IntN(3), cut+3+r.IntN(5)
+			w := Input{Name: "x", Since: at(lo), Until: at(hi)}
+			if k == 0 && r.IntN(3) == 0 {
+				w.Since = time.Time{}
+			}
+			ws = append(ws, w)
+			cut = hi
+		}
+		if r.IntN(3) == 0 {
+			ws[len(ws)-1].Until = time.Time{}
+		}
+		lo := r.IntN(cut+4) - 1
+		in := Input{Name: "x", Since: at(lo), Until: at(lo + 1 + r.IntN(8))}
+		if r.IntN(4) == 0 {
+			in.Until = time.Time{}
+		}
+		want := slices.ContainsFunc(ws, in.Overlaps)
+		if _, got := overlapping(ws, in); got != want {
+			t.Fatalf("windows %v, input %v: found %v, an overlap is %v", ws, in, got, want)
+		}
+	}
+}
+
+// BenchmarkMergerWindows adds 30,000 single-input parts: one object's
+// hourly windows (a log stream's hours over years), then as many objects.
+// Each input is checked against its neighbours only; scanning every window
+// of its name took 5.7 s where the objects take 0.09.
+func BenchmarkMergerWindows(b *testing.B) {
+	cfg := randomEngine(1, 2, 1).partial().Config
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name string
+		in   func(i int) string
+	}{{"one object", func(int) string { return "object" }}, {"objects", func(i int) string { return fmt.Sprint("object-", i) }}} {
+		b.Run(c.name, func(b *testing.B) {
+			parts := make([]*Partial, 30000)
+			for i := range parts {
+				s := base.Add(time.Duration(i) * time.Hour)
+				parts[i] = &Partial{Config: cfg, Inputs: []Input{{Name: c.in(i), Since: s, Until: s.Add(time.Hour)}}}
+			}
+			for b.Loop() {
+				var m Merger
+				for _, p := range parts {
+					if err := m.Add(p); err != nil {
+						b.Fatal(err)
+					}
+				}
+				m.Partial()
+			}
+		})
 	}
 }

@@ -542,7 +542,7 @@ func (m *Merger) Add(p *Partial) error {
 		}
 		sum.Inputs = append(sum.Inputs, ins...)
 		for _, in := range ins {
-			m.inputs[in.Name] = append(m.inputs[in.Name], in)
+			m.inputs[in.Name] = addInput(m.inputs[in.Name], in)
 		}
 	}
 	for i := range p.Tasks {

@@ -525,3 +525,44 @@ func TestInputsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestInputBounds: Write refuses an input bound the file's millisecond
+// column or an SQL engine cannot hold (a bound in the year 73 billion
+// wrapped to 01:00 the same day, and read back a window the part did not
+// have); Read refuses a bound at Go's zero time written as a time, not
+// NULL, which Go would read as no bound and SQL as the year 1.
+func TestInputBounds(t *testing.T) {
+	h := cluster(t)
+	at := func(h int) time.Time { return time.Date(2026, 12, 6, h, 0, 0, 0, time.UTC) }
+	p := attribute(t, h, objects(3, 1, 50)).Partial()
+	for _, until := range []time.Time{time.Unix(1<<61+at(1).Unix(), 0).UTC(), time.Date(300_000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		p.Inputs = []attribution.Input{{Name: "x", Since: at(0), Until: until}}
+		if err := partials.Write(io.Discard, p); err == nil {
+			t.Errorf("until %v: written", until)
+		}
+	}
+	p.Inputs = []attribution.Input{{Name: "x", Since: at(0)}}
+	rows, err := partials.Rows(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		if rows[i].Kind == partials.KindInput {
+			var yearOne time.Time
+			rows[i].InputUntil = &yearOne
+		}
+	}
+	var b bytes.Buffer
+	w := parquet.NewGenericWriter[partials.Row](&b, parquet.KeyValueMetadata(partials.MetadataKey, fmt.Sprint(partials.SchemaVersion)))
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var pe *partials.Error
+	if _, err := partials.Read(bytes.NewReader(b.Bytes()), int64(b.Len()), "year-one.parquet"); !errors.As(err, &pe) || pe.Column != "input_name" ||
+		!strings.Contains(err.Error(), "a bound at 0001-01-01T00:00:00Z, not NULL") {
+		t.Errorf("a bound at the zero time: %v", err)
+	}
+}

@@ -319,6 +319,12 @@ func (d *decoder) add(r *Row) error {
 		p.Stats.ByMethod[m] = attribution.Totals{Bytes: d.n("bytes", r.Bytes), Packets: d.n("packets", r.Packets), Records: d.n("records", r.Records)}
 	case KindInput:
 		in := attribution.Input{Name: r.InputName, Since: t(r.InputSince), Until: t(r.InputUntil)}
+		if r.InputSince != nil && r.InputSince.IsZero() || r.InputUntil != nil && r.InputUntil.IsZero() {
+			// Go's zero time is "no bound", which the file writes as
+			// NULL; SQL would read this bound as the year 1.
+			d.fail("input_name", fmt.Errorf("input %s: a bound at 0001-01-01T00:00:00Z, not NULL", r.InputName))
+			break
+		}
 		if err := inputAfter(in, p.Inputs); err != nil {
 			d.fail("input_name", err)
 			break

@@ -22,8 +22,8 @@ import (
 // interfaces, then each task (by ARN) followed by its peers, ports,
 // classes and points. A count that does not fit a signed 64-bit column
 // (SQL engines have no unsigned one) is an error, and so are Inputs that
-// Merge would refuse in one part: not valid (attribution.Input.Validate),
-// out of CompareInputs order, or overlapping.
+// break Partial.Inputs' rules: not valid (attribution.Input.Validate), out
+// of CompareInputs order, or overlapping.
 func Write(w io.Writer, p *attribution.Partial) error {
 	return write(w, p, slices.Values(taskPointers(p.Tasks)))
 }
