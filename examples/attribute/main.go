@@ -36,10 +36,11 @@
 // and a few partials', however many there are: a day of a 10,000-task
 // cluster's 288 five-minute partials merges in under 5 s and 350 MiB on
 // two cores (bench/README). A partial names the files, objects and log
-// streams it read (and the -since/-until window), so -merge refuses
-// partials that hold the same records, such as a merged partial beside one
-// of its parts, partials of two copies of one delivery or the same hour of
-// a log group read twice, rather than count them twice.
+// streams it kept records of, each with the window of their starts, so
+// -merge refuses partials that hold the same records, such as a merged
+// partial beside one of its parts, partials of two copies of one delivery
+// or the same hour of a log group read twice, rather than count them
+// twice (README: what is named, and what cannot be checked).
 //
 // At ten thousand tasks, -format csv and -format json (without -html) and
 // -partial are written a group or task at a time, as the library streams
@@ -344,6 +345,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rd := &reading{
 		since: since, until: until, format: logFormat, lenient: o.lenient,
 		progress: cli.NewProgress(stderr, "flow logs", o.quiet),
+		naming:   o.partial != "",
 	}
 	switch {
 	case o.logGroup != "":
@@ -383,7 +385,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
 		}
 		rd.undatedNote(stderr)
-		p.Inputs = rd.partialInputs()
+		p.Inputs = rd.partialInputs(p.Last)
 		if err := writePartial(o.partial, p, tasks, o.info(stderr)); err != nil {
 			return err
 		}

@@ -174,6 +174,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	// Which partial named each input first, to name both when one is
 	// named twice.
 	namedBy := map[attribution.Input]string{}
+	var unnamed []string // partials with records that name no inputs
 	var oe *attribution.OverlapError
 	err = readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
 		if p.copied != nil && q.Total.Records > 0 {
@@ -187,6 +188,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if err == nil {
 			for _, in := range q.Inputs {
 				namedBy[in] = p.name
+			}
+			if len(q.Inputs) == 0 && q.Total.Records > 0 {
+				unnamed = append(unnamed, p.name)
 			}
 		}
 		if errors.Is(err, attribution.ErrIncompatible) {
@@ -204,6 +208,17 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	progress.Done()
 	merged := m.Partial()
+	if len(unnamed) > 0 {
+		// Made by code that does not name its inputs (a library user's,
+		// or this program before partials had them): nothing tells
+		// whether their records are in another part too.
+		names := strings.Join(unnamed[:min(len(unnamed), 3)], ", ")
+		if len(unnamed) > 3 {
+			names += fmt.Sprintf(" and %d more", len(unnamed)-3)
+		}
+		fmt.Fprintf(stderr, "attribute: note: %d of the partials name no inputs (%s): -merge cannot tell whether another partial holds their records too\n",
+			len(unnamed), names)
+	}
 
 	if o.partial != "" {
 		return writePartial(o.partial, merged, nil, o.info(stderr))

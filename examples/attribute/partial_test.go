@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -406,20 +403,8 @@ func TestMergeRefusesOverlap(t *testing.T) {
 	}
 	delivery := strings.TrimSuffix(filepath.Base(objs[1]), ".log.gz")
 	// The second object, decompressed into a flat folder.
-	body, err := os.ReadFile(objs[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	tmp := t.TempDir()
-	unzipped := writeFile(t, tmp, delivery+".log", string(plain))
+	unzipped := writeFile(t, tmp, delivery+".log", string(gunzipFile(t, objs[1])))
 	// Its partial is the one of the object in the tree, byte for byte:
 	// a copy. Read with a window that keeps every record, it is another
 	// file that holds the same records.
@@ -441,11 +426,14 @@ func TestMergeRefusesOverlap(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"a merge beside its part", []string{all, parts[1]}, "-merge " + parts[1] + ": holds records that " + all + " holds too (it read " + delivery + ", and that one " + delivery + ")"},
+		// A partial's window ends after its last record: one object's,
+		// after that object's.
+		{"a merge beside its part", []string{all, parts[1]}, "-merge " + parts[1] + ": holds records that " + all + " holds too (it read " +
+			delivery + " [-∞, 2026-11-25T10:09:06Z), and that one " + delivery + " [-∞, 2026-11-25T10:09:06Z))"},
 		{"a part beside its merge", []string{parts[1], all}, "-merge " + all + ": holds records that " + parts[1] + " holds too"},
 		{"a partial of a copy", append([]string{copyPart}, parts...), "-merge: " + copyPart + " and " + parts[1] + " hold the same bytes, a copy"},
 		{"a partial of a copy, windowed", append([]string{copyWindow}, parts...), "-merge " + parts[1] + ": holds records that " + copyWindow + " holds too (it read " +
-			delivery + ", and that one " + delivery + " [-∞, 2026-11-26T00:00:00Z))"},
+			delivery + " [-∞, 2026-11-25T10:09:06Z), and that one " + delivery + " [-∞, 2026-11-26T00:00:00Z))"},
 		{"overlapping windows", []string{early, middle}, "-merge " + middle + ": holds records that " + early + " holds too (it read "},
 		{"overlapping windows, named", []string{early, middle}, " [2026-11-25T10:15:00Z, 2026-11-25T10:45:00Z), and that one "},
 		{"overlapping windows, named", []string{early, middle}, " [-∞, 2026-11-25T10:30:00Z)): "},

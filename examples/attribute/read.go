@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"maps"
@@ -38,9 +40,11 @@ type reading struct {
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named
-	// inputs are the files, objects and log streams read, by name
-	// (inputName), for the Inputs of the partial -partial writes.
+	// naming says whether to name what is read in inputs, by name
+	// (inputName): the Inputs of the partial -partial writes.
+	naming bool
 	inputs map[string]attribution.Input
+	whole  map[string]bool // inputs whose records are not kept by start
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -188,23 +192,51 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 		source.WithObjectDone(func(d source.ObjectDone) {
 			name := prefix + d.Object.Name
 			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
-			rd.readInput(attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until})
+			rd.objectInput(name, local, d)
 			rd.formatOf(name, local, d)
 		}),
 	}
 }
 
-// inputName names a file or object read among a partial's Inputs so
-// that any copy of it has the name: a delivery by its name (a local copy
-// of a bucket, or a decompressed file, holds the same records), another
-// local file by its absolute path, another object by its s3:// name.
+// objectInput names a file or object read among the partial's Inputs,
+// when something of it was kept: an object of which no record was kept
+// (one pruning kept at the window's edge) adds nothing, and named, it
+// would refuse the partial beside another object's that does. A record
+// without a start is kept in every window it does not end before, so an
+// object in a format without start is named whole.
+func (rd *reading) objectInput(name string, local bool, d source.ObjectDone) {
+	if !rd.naming || d.Stats.Returned == 0 {
+		return
+	}
+	in := attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until}
+	if d.Format == nil || !d.Format.Has(flowlogs.FieldStart) {
+		in.Since, in.Until = time.Time{}, time.Time{}
+		rd.mu.Lock()
+		if rd.whole == nil {
+			rd.whole = map[string]bool{}
+		}
+		rd.whole[in.Name] = true
+		rd.mu.Unlock()
+	}
+	rd.readInput(in)
+}
+
+// inputName names a file or object read so that any copy of it has the
+// name: a delivery by its name (a local copy of a bucket, a decompressed
+// one and the object hold the same records), another local file by the
+// SHA-256 of its bytes (wherever it lies and however reached; one path
+// that held other bytes in another run is another input). Objects read
+// from S3 are deliveries: a listing keeps no other name.
 func inputName(name string, k source.Key, local bool) string {
 	if dn := k.DeliveryName(); dn != "" {
 		return dn
 	}
 	if local {
+		if sum, ok := hashFile(name, sha256.New(), -1); ok {
+			return "sha256:" + hex.EncodeToString(sum)
+		}
 		if abs, err := filepath.Abs(name); err == nil {
-			return abs
+			return abs // the file went away since it was read
 		}
 	}
 	return name
@@ -221,11 +253,22 @@ func (rd *reading) readInput(in attribution.Input) {
 	rd.inputs[in.Name] = in.WholeSeconds()
 }
 
-// partialInputs are the Inputs of the partial of what was read, in order.
-func (rd *reading) partialInputs() []attribution.Input {
+// partialInputs are the Inputs of the partial of what was read, in
+// order; last is the latest record start kept (Partial.Last). Without
+// -until, the window kept ends after last rather than never: every record
+// kept is in it, and the next run's partial, from where this one's records
+// end (a cron job's -since 6h), does not overlap it on paper. So is a
+// partial's window made of its data, not of the clock, and two partials of
+// one input are alike byte for byte.
+func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	out := slices.Collect(maps.Values(rd.inputs))
+	for i := range out {
+		if in := &out[i]; in.Until.IsZero() && !last.IsZero() && !rd.whole[in.Name] && (in.Since.IsZero() || in.Since.Before(last)) {
+			*in = attribution.Input{Name: in.Name, Since: in.Since, Until: last.Add(time.Second)}.WholeSeconds()
+		}
+	}
 	slices.SortFunc(out, attribution.CompareInputs)
 	return out
 }

@@ -286,6 +286,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	if err != nil {
 		return err
 	}
+	copyOf = sameDelivery(all, copyOf)
 	for i := range copyOf {
 		rd.watch(all[i].name)
 	}

@@ -110,9 +110,7 @@ func orList(s []string) string {
 // Local files are compared by their bytes; S3 objects by ETag and size
 // (a copy under another prefix), and a local file with an object by its
 // MD5, which is the ETag of an object not uploaded in parts (a local copy
-// of a prefix given with the prefix); and files and objects of one
-// delivery name (source.Key.DeliveryName) are copies whatever their
-// bytes. Only the files and objects for
+// of a prefix given with the prefix). Only the files and objects for
 // which counted says true (all when it is nil) are compared for copies:
 // copies of what merges harmlessly need no reading.
 func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyOf map[int]int, err error) {
@@ -195,21 +193,6 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 			plain[r.size] = append(plain[r.size], i)
 		}
 	}
-	// One delivery under two names (a bucket and a local copy of it, a
-	// file and its decompressed copy) holds the same records, whatever
-	// its bytes.
-	deliveries := map[string]int{}
-	for i, r := range rs {
-		dn := deliveryOf(r.name)
-		if dn == "" || !compared(i) {
-			continue
-		}
-		if j, ok := deliveries[dn]; ok {
-			markCopy(i, j)
-			continue
-		}
-		deliveries[dn] = i
-	}
 	for i, r := range rs {
 		if r.info == nil || len(plain[r.info.Size()]) == 0 || !compared(i) {
 			continue
@@ -226,6 +209,32 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 		}
 	}
 	return copyOf, nil
+}
+
+// sameDelivery adds to copyOf (see checkOnce) the flow-log files and
+// objects of a delivery reached under another name before: a bucket and a
+// local copy of it, a file and its decompressed copy hold the same
+// records, whatever their bytes.
+func sameDelivery(rs []reached, copyOf map[int]int) map[int]int {
+	first := map[string]int{}
+	for i, r := range rs {
+		dn := deliveryOf(r.name)
+		if dn == "" {
+			continue
+		}
+		j, ok := first[dn]
+		if !ok {
+			first[dn] = i
+			continue
+		}
+		if _, ok := copyOf[i]; !ok {
+			if copyOf == nil {
+				copyOf = map[int]int{}
+			}
+			copyOf[i] = j
+		}
+	}
+	return copyOf
 }
 
 // isMD5 reports whether ETag e is an object's MD5: 32 hexadecimal digits,

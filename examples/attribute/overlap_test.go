@@ -1,0 +1,219 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sampleObjectFiles are the sample's flow-log objects, in name (= time) order.
+func sampleObjectFiles(t *testing.T) []string {
+	t.Helper()
+	objs, err := filepath.Glob("sample/flowlogs/AWSLogs/*/vpcflowlogs/*/*/*/*/*.log.gz")
+	if err != nil || len(objs) < 12 {
+		t.Fatalf("sample objects %v, %v", objs, err)
+	}
+	return objs
+}
+
+// gunzipFile returns the decompressed bytes of a sample object.
+func gunzipFile(t *testing.T, name string) []byte {
+	t.Helper()
+	body, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plain
+}
+
+// TestOverlapSamePathOtherBytes: a local file that is not delivery-named
+// is named by its bytes, not its path, so the partials of two slices read
+// from one path (a worker that downloads each slice to the same scratch
+// file, machines of a fan-out with the same layout) add up. Named by path,
+// they were refused together.
+func TestOverlapSamePathOtherBytes(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	scratch := t.TempDir()
+	out := t.TempDir()
+	var parts []string
+	for i, o := range objs[:2] {
+		// The slice, downloaded to the worker's one scratch path.
+		slice := writeFile(t, scratch, "slice.log", string(gunzipFile(t, o)))
+		p := filepath.Join(out, "part-"+string(rune('a'+i))+".parquet")
+		runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", slice, "-partial", p)...)
+		parts = append(parts, p)
+	}
+	want, _ := runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", objs[0]+","+objs[1], "-format", "json", "-by", "service")...)
+	code, got, stderr := runCode(t, append([]string{"-merge", "-format", "json", "-by", "service"}, parts...)...)
+	if code != 0 || got != want {
+		t.Errorf("two slices read from one scratch path: exit %d, stderr %q; want exit 0 and the run over both slices", code, stderr)
+	}
+}
+
+// TestOverlapPartialsNamedAfterTheirObject: the copy check by delivery
+// name is for flow-log files, not for partials named after their object:
+// two back-to-back windows of one object add up. It once refused them as
+// "copies of one flow-log delivery".
+func TestOverlapPartialsNamedAfterTheirObject(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	obj := objs[1] // 20261125T1005Z: records start 10:04:03 to 10:09:05
+	delivery := strings.TrimSuffix(filepath.Base(obj), ".log.gz")
+	dir := t.TempDir()
+	early := filepath.Join(dir, delivery+".early.parquet")
+	late := filepath.Join(dir, delivery+".late.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", obj, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", obj, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
+	want, _ := runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", obj, "-format", "json", "-by", "service")...)
+	code, got, stderr := runCode(t, "-merge", early, late, "-format", "json", "-by", "service")
+	if code != 0 || got != want {
+		t.Errorf("two windows of one object, partials named after it: exit %d, stderr %q; want exit 0 and the whole object's report", code, stderr)
+	}
+}
+
+// TestOverlapOneFileByTwoNames: the partials of one file that is not
+// delivery-named, read as a copy elsewhere or through a linked directory
+// (a mount point), are refused together, as a normal run given both names
+// refuses them. Named by path, they added up: every record twice, exit 0.
+func TestOverlapOneFileByTwoNames(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	body := gunzipFile(t, objs[0])
+	root := t.TempDir()
+	orig := writeFile(t, filepath.Join(root, "real"), "slice.log", string(body))
+	copied := writeFile(t, filepath.Join(root, "backup"), "slice.log", string(body))
+	if err := os.Symlink(filepath.Join(root, "real"), filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	linked := filepath.Join(root, "link", "slice.log")
+	partial := func(name, flowlogs string) string {
+		p := filepath.Join(root, name+".parquet")
+		runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", flowlogs, "-partial", p)...)
+		return p
+	}
+	a := partial("orig", orig)
+	for _, c := range []struct{ name, other string }{
+		{"a copy in another directory", partial("copy", copied)},
+		{"the file through a linked directory", partial("link", linked)},
+	} {
+		code, out, stderr := runCode(t, "-merge", a, c.other, "-format", "json")
+		if code != 1 {
+			t.Errorf("%s: exit %d, stderr %q, %d bytes out; want a refusal: the records are counted twice", c.name, code, stderr, len(out))
+		}
+	}
+}
+
+// TestOverlapWindowsOfAFileWithoutStart: the filter keeps a record
+// without a start in every window it does not end before, so a file in a
+// format with an end and no start is named whole, whatever the window,
+// and two back-to-back windows of it are refused. Named with the window,
+// they added up to 315 records where the file holds 173.
+func TestOverlapWindowsOfAFileWithoutStart(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	obj := objs[1] // records start 10:04:03 to 10:09:05
+	lines := strings.Split(strings.TrimSpace(string(gunzipFile(t, obj))), "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 12 {
+			t.Fatalf("line %q", l)
+		}
+		b.WriteString(strings.Join(append(f[:10:10], f[11:]...), " ") + "\n") // drop the 11th field, start
+	}
+	if !strings.HasPrefix(b.String(), "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes end action") {
+		t.Fatalf("header %q", b.String()[:120])
+	}
+	dir := t.TempDir()
+	noStart := writeFile(t, dir, "nostart.log", b.String())
+	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
+	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart)...)
+	code, out, stderr := runCode(t, "-merge", early, late, "-format", "json")
+	if code == 0 {
+		var got struct{ Total struct{ Records uint64 } }
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("two back-to-back windows of one file without start merged to %d records, the file holds %d (stderr %q)",
+			got.Total.Records, whole.Total.Records, stderr)
+	} else if !strings.Contains(stderr, "holds records that "+early+" holds too") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestOverlapObjectWithNoRecordInTheWindow: an object read of which no
+// record was kept (listed because pruning keeps one file of slack before
+// -since) is not named, so its own partial (the README's `-flowlogs OBJECT
+// -partial`, or the Lambda's) and a partial of the next stretch of the
+// bucket add up. Named, they were refused though they share no record.
+func TestOverlapObjectWithNoRecordInTheWindow(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	obj := objs[9] // 20261125T1045Z: records start 10:44:02 to 10:49:05
+	if !strings.Contains(obj, "T1045Z") {
+		t.Fatalf("object %s", obj)
+	}
+	dir := t.TempDir()
+	one, next := filepath.Join(dir, "one.parquet"), filepath.Join(dir, "next.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", obj, "-partial", one)...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", "sample/flowlogs", "-since", "2026-11-25T10:50:00Z", "-partial", next)...)
+	// The second partial kept none of the object's records.
+	code, _, stderr := runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", obj, "-since", "2026-11-25T10:50:00Z")...)
+	if code != 1 || !strings.Contains(stderr, "lies in -since/-until") {
+		t.Fatalf("the object after 10:50: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runCode(t, "-merge", one, next, "-format", "json")
+	if code != 0 {
+		t.Errorf("two partials that share no record: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestOverlapLogGroupMergeBesideItsPart: a log group's partials name
+// their streams, so a merge of them beside one of its parts is refused;
+// it once added up, counted twice, exit 0.
+func TestOverlapLogGroupMergeBesideItsPart(t *testing.T) {
+	startFakes(t)
+	dir := t.TempDir()
+	early, late, all := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet"), filepath.Join(t.TempDir(), "all.parquet")
+	live := []string{"-cluster", "demo", "-log-group", sampleLogGroup, "-all-streams"}
+	runOut(t, append(append([]string{}, live...), "-since", "2026-11-25T10:00:00Z", "-until", "2026-11-25T10:30:00Z", "-partial", early)...)
+	runOut(t, append(append([]string{}, live...), "-since", "2026-11-25T10:30:00Z", "-until", "2026-11-25T11:30:00Z", "-partial", late)...)
+	runOut(t, "-merge", "-partial", all, early, late)
+	code, out, stderr := runCode(t, "-merge", all, early, "-format", "json")
+	if code != 1 || out != "" || !strings.Contains(stderr, "-merge "+early+": holds records that "+all+" holds too") {
+		t.Errorf("a merge of log-group partials beside one of its parts: exit %d, %d bytes out, stderr %q", code, len(out), stderr)
+	}
+}
+
+// TestOverlapPartialWithoutInputs: a partial that names no inputs (made by
+// code that does not name them) cannot be checked: -merge adds it up, and
+// says so.
+func TestOverlapPartialWithoutInputs(t *testing.T) {
+	parts := samplePartials(t, t.TempDir())
+	p, err := partials.ReadFile(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Inputs = nil
+	bare := filepath.Join(t.TempDir(), "bare.parquet")
+	if err := cli.WriteFile(bare, func(w io.Writer) error { return partials.Write(w, p) }); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCode(t, "-merge", bare, parts[0], "-format", "csv")
+	if code != 0 || out == "" || !strings.Contains(stderr, "attribute: note: 1 of the partials name no inputs ("+bare+"): -merge cannot tell whether another partial holds their records too") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
