@@ -482,6 +482,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		default:
 			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, %d of them in this run; its first: %v\n", all.Malformed, *group, p.Malformed, m[0])
 		}
+	} else if before.Malformed > 0 {
+		// A -lenient read continued without it: what the runs before
+		// skipped is not in the answer, which must not look whole.
+		fmt.Fprintf(stderr, "cwlogs: note: the runs before this one skipped %s with -lenient: the answer leaves them out\n", plural(before.Malformed, "malformed event"))
 	}
 	if *cursorFile != "" && readErr != nil {
 		switch cur := src.Cursor(); {

@@ -528,6 +528,37 @@ func TestCursorTotalsAfterStrictParseError(t *testing.T) {
 	}
 }
 
+// TestCursorLenientThenStrict: a -lenient read continued without -lenient
+// says that the answer leaves out what the runs before skipped; it said
+// nothing, and its totals looked whole.
+func TestCursorLenientThenStrict(t *testing.T) {
+	c, l := fakes(t)
+	l.Put("vpc-flow", "eni-00000000000000001", fakeaws.LogEvent{Timestamp: t0.Add(5*time.Minute + time.Second).UnixMilli(), Message: "2 123 garbage"})
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-q", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
+		"-strategy", "get", "-cursor", file}, window...)
+	// Interrupt the lenient read later and later until it has skipped
+	// the malformed event.
+	skipped := false
+	for n := int64(1); n < 50 && !skipped; n++ {
+		os.Remove(file)
+		if _, _, err := interrupted(c, append(args, "-lenient"), n, false); err == nil {
+			break
+		}
+		var saved savedRead
+		if b, err := os.ReadFile(file); err == nil && json.Unmarshal(b, &saved) == nil && saved.Counted != nil && saved.Counted.Malformed == 1 {
+			skipped = true
+		}
+	}
+	if !skipped {
+		t.Fatal("no interrupted lenient run saved a skipped event")
+	}
+	code, out, stderr := runCode(t, c, args...)
+	if code != 0 || recordsIn(t, out) != 30 || !strings.Contains(stderr, "cwlogs: note: the runs before this one skipped 1 malformed event with -lenient: the answer leaves them out") {
+		t.Fatalf("strict rerun: exit %d: %s\n%s", code, out, stderr)
+	}
+}
+
 // TestCursorFileOfEarlierVersion: a cursor file as an earlier version saved
 // it (the position alone) still resumes; the totals then cover the
 // continued part only, and the run says so instead of passing them off as
