@@ -98,7 +98,9 @@ type InstanceReport struct {
 	// every awsvpc task whose ENI attachment is not DELETED or FAILED.
 	ENIsInUse int
 	// ENIsLeft is Budget.ECSTasks - ENIsInUse: more awsvpc tasks ECS will
-	// place here. Never negative; 0 without ecs.capability.task-eni.
+	// place here. Never negative; 0 without ecs.capability.task-eni, and
+	// on an instance that is not ACTIVE (DRAINING, REGISTERING, ...),
+	// where ECS places no new task.
 	ENIsLeft int
 	// Provisioning is the awsvpc tasks still waiting for their ENI
 	// (PROVISIONING, attachment PRECREATED or ATTACHING).
@@ -174,9 +176,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 		if ir.Err == "" {
 			r.Budget += ir.Budget.ECSTasks
 			r.InUse += ir.ENIsInUse
-			if ir.Status == "" || ir.Status == "ACTIVE" {
-				r.Left += ir.ENIsLeft
-			}
+			r.Left += ir.ENIsLeft
 			r.Provisioning += ir.Provisioning
 			r.Stopping += ir.Stopping
 		}
@@ -394,6 +394,11 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 	ir.ENIsLeft = ir.Budget.ECSTasks - ir.ENIsInUse
 	if ir.ENIsLeft < 0 {
 		ir.Budget.note("%d awsvpc tasks hold ENIs, more than the budget of %d", ir.ENIsInUse, ir.Budget.ECSTasks)
+		ir.ENIsLeft = 0
+	}
+	if ir.Status != "" && ir.Status != "ACTIVE" && ir.ENIsLeft > 0 {
+		// [API] ContainerInstance.status: ECS places new tasks on ACTIVE
+		// instances only; a DRAINING one's free slots take none.
 		ir.ENIsLeft = 0
 	}
 	return ir, nil

@@ -3,6 +3,7 @@ package eni
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,9 @@ func TestAnalyzeSample(t *testing.T) {
 	wants := []want{
 		{"c5l01", 2, 2, 0, 0, false, false, ModeCounts{AWSVPC: 2, Bridge: 1}, ""},
 		{"m5x02", 20, 6, 14, 1, true, false, ModeCounts{AWSVPC: 6, Bridge: 2}, ""},
-		{"p4d05", 59, 0, 59, 0, false, false, ModeCounts{}, ""},
+		// DRAINING: ECS places no new task there, whatever its free
+		// slots (its LEFT once said 59, beside a cluster total of 15).
+		{"p4d05", 59, 0, 0, 0, false, false, ModeCounts{}, ""},
 		{"t3m03", 2, 1, 1, 0, false, false, ModeCounts{AWSVPC: 1, Host: 1}, ""},
 		{"w5l04", 2, 2, 0, 0, false, true, ModeCounts{AWSVPC: 2, Default: 1}, ""},
 		{"x9l06", 0, 0, 0, 0, false, false, ModeCounts{}, `instance type "x99.large" is not in the built-in`},
@@ -45,6 +48,13 @@ func TestAnalyzeSample(t *testing.T) {
 	}
 	if r.Instances[1].PendingTasks != 1 {
 		t.Errorf("pending tasks %d", r.Instances[1].PendingTasks)
+	}
+	left := 0
+	for _, ir := range r.Instances {
+		left += ir.ENIsLeft
+	}
+	if left != r.Left {
+		t.Errorf("the instances' ENIsLeft add up to %d, the cluster's Left is %d", left, r.Left)
 	}
 	if r.Budget != 85 || r.InUse != 11 || r.Left != 15 || r.Provisioning != 1 ||
 		r.Tasks != (ModeCounts{AWSVPC: 11, Bridge: 3, Host: 1, Default: 1}) {
@@ -682,5 +692,53 @@ func TestWhatIfRequiresCompatibilities(t *testing.T) {
 	td.RequiresCompatibilities = []types.Compatibility{types.CompatibilityFargate, types.CompatibilityEc2}
 	if w, err = WhatIf(context.Background(), s, Builtin(), &td, 3, WhatIfOptions{}); err != nil || w.Fits != 7 {
 		t.Errorf("FARGATE and EC2: fits %d, %v", w.Fits, err)
+	}
+}
+
+// TestWhatIfModeMovesPorts: a task moved to another mode is counted as ECS
+// would register it there: a bridge host port remapped from its container
+// port becomes the container port in awsvpc and host mode (ECS refuses a
+// mismatch), and none mode has no port mappings, each said in a note. The
+// what-if once counted the copies as they were, which ECS refuses to
+// register, with no note. The task definition given is not changed.
+func TestWhatIfModeMovesPorts(t *testing.T) {
+	s := sampleSnapshot()
+	remap := taskDef("remap:1", types.NetworkModeBridge, false, 256, 512, 0, pm(80, 8081, types.TransportProtocolTcp))
+	for _, c := range []struct {
+		to   netmode.Mode
+		note string
+	}{
+		{netmode.ModeAWSVPC, "in awsvpc mode a host port is its container port: counted with remap's host port 8081 as 80 (clients"},
+		{netmode.ModeHost, "in host mode a host port is its container port: counted with remap's host port 8081 as 80 (clients"},
+		{netmode.ModeNone, "none mode has no port mappings: counted without the port mappings of remap (1)."},
+	} {
+		r, err := WhatIf(context.Background(), s, Builtin(), &remap, 3, WhatIfOptions{Mode: c.to, Trunking: TrunkingOn})
+		if err != nil {
+			t.Fatalf("%s: %v", c.to, err)
+		}
+		if !slices.ContainsFunc(r.Notes, func(n string) bool { return strings.HasPrefix(n, c.note) }) {
+			t.Errorf("%s: notes %q lack %q", c.to, r.Notes, c.note)
+		}
+		if c.to == netmode.ModeHost {
+			// One copy an instance: each binds port 80.
+			for _, f := range r.Instances {
+				if f.Fits > 1 {
+					t.Errorf("host mode: %d copies on %s, each binding port 80", f.Fits, f.ContainerInstanceARN)
+				}
+			}
+		}
+	}
+	if hp := remap.ContainerDefinitions[0].PortMappings[0].HostPort; hp == nil || *hp != 8081 {
+		t.Errorf("the task definition given was changed: host port %v", hp)
+	}
+}
+
+func TestT1HasNoTrunking(t *testing.T) {
+	// The T family has no ENI trunking (reference §8; the ECS guide's
+	// table leaves it out, amazon-ecs-developer-guide#126): t1 too, which
+	// read as "unknown" and was sent to look it up.
+	it, err := Builtin().Lookup(context.Background(), "t1.micro")
+	if err != nil || it.Trunking.Status != TrunkingUnsupported {
+		t.Errorf("t1.micro: %+v, %v", it.Trunking, err)
 	}
 }

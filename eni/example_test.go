@@ -85,13 +85,13 @@ func ExampleAnalyze() {
 		log.Fatal(err)
 	}
 	for _, ir := range r.Instances[:3] {
-		fmt.Printf("%s %s budget %d in use %d left %d\n", ir.EC2InstanceID, ir.InstanceType, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft)
+		fmt.Printf("%s %s %s budget %d in use %d left %d\n", ir.EC2InstanceID, ir.InstanceType, ir.Status, ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft)
 	}
 	fmt.Printf("cluster: %d ENIs left, %d awsvpc and %d bridge tasks\n", r.Left, r.Tasks.AWSVPC, r.Tasks.Bridge)
 	// Output:
-	// i-0c5l01 c5.large budget 2 in use 2 left 0
-	// i-0m5x02 m5.xlarge budget 20 in use 6 left 14
-	// i-0p4d05 p4d.24xlarge budget 59 in use 0 left 59
+	// i-0c5l01 c5.large ACTIVE budget 2 in use 2 left 0
+	// i-0m5x02 m5.xlarge ACTIVE budget 20 in use 6 left 14
+	// i-0p4d05 p4d.24xlarge DRAINING budget 59 in use 0 left 0
 	// cluster: 15 ENIs left, 11 awsvpc and 3 bridge tasks
 }
 

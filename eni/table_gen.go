@@ -28,7 +28,7 @@ package eni
 //	Per the page: ENI limit without trunking = tasks_without_trunking + 1 (primary ENI); with trunking = tasks_with_trunking + 2 (primary + trunk ENI).
 //	The page lists these as NOT supported, yet some of them still appear as rows below: families c5n d3 d3en g3 g3s g4dn i3 i3en inf1 m5dn m5n
 //	m5zn mac1 r5b r5n r5dn u-12tb1 u-6tb1 u-9tb1 z1d; types a1.metal c5.metal c5a.8xlarge c5ad.8xlarge c5d.metal m5.metal p3dn.24xlarge
-//	r5.metal r5.8xlarge r5d.metal. The T family (t2/t3/t3a/t4g) is absent, i.e. not supported.
+//	r5.metal r5.8xlarge r5d.metal. The T family (t1/t2/t3/t3a/t4g) is absent, i.e. not supported.
 //	notes (computed by us, semicolon-separated): family_in_doc_unsupported_list | type_in_doc_unsupported_list |
 //	without!=max_enis-1(N) (vs eni-limits.tsv max_enis, 2026 data; EC2 raised these types from 14 to 16 ENIs) | with<without | nonpositive (doc error) | suspect_family_values
 //	(i4i: 8/28/58/118/248/498 fit no pattern used by any other family; i4i.large is -2).
@@ -1300,7 +1300,7 @@ var builtin = [...]entry{
 	{"r8in.metal-48xl", 24, 64, -1, 1, 24, 0, "", true, TrunkingUnknown, 0, 0, 0},
 	{"r8in.metal-96xl", 24, 64, -1, 2, 12, 0, "", true, TrunkingUnknown, 0, 0, 0},
 	{"r8in.xlarge", 4, 30, -1, 1, 4, 0, "nitro", false, TrunkingUnknown, 0, 0, 0},
-	{"t1.micro", 2, 2, 0, 1, 2, 0, "xen", false, TrunkingUnknown, 0, 0, 0},
+	{"t1.micro", 2, 2, 0, 1, 2, 0, "xen", false, TrunkingUnsupported, 0, 0, 0},
 	{"t2.2xlarge", 3, 15, 15, 1, 3, 0, "xen", false, TrunkingUnsupported, 0, 0, 0},
 	{"t2.large", 3, 12, 12, 1, 3, 0, "xen", false, TrunkingUnsupported, 0, 0, 0},
 	{"t2.medium", 3, 6, 6, 1, 3, 0, "xen", false, TrunkingUnsupported, 0, 0, 0},

@@ -178,6 +178,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	}
 	tdOS, osSet := taskOS(td)
 	work := *td
+	var moveNotes []string
 	if opt.Mode != netmode.ModeUnknown && (opt.Mode != tdm.mode || tdm.byOS) {
 		if osSet && tdOS == netmode.Windows && opt.Mode != netmode.ModeAWSVPC && opt.Mode != netmode.ModeDefault {
 			return nil, fmt.Errorf("eni: what-if: Windows tasks run only in awsvpc or default mode, not %s", opt.Mode)
@@ -188,6 +189,12 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		// An explicit mode is the same on every instance.
 		tdm = tdMode{mode: opt.Mode}
 		work.NetworkMode = opt.Mode.APIValue()
+		moveNotes = movePorts(&work, opt.Mode)
+		// What ECS would still not register fits nowhere.
+		var ps netmode.Problems
+		if err := netmode.Validate(&work); errors.As(err, &ps) && ps.HasErrors() {
+			return nil, fmt.Errorf("eni: what-if: in %s mode, ECS would refuse to register the task definition: %w", opt.Mode, ps.Filter(netmode.SeverityError))
+		}
 	}
 	cpu, mem, err := taskSize(&work)
 	if err != nil {
@@ -211,6 +218,9 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 			notes[n] = true
 			r.Notes = append(r.Notes, n)
 		}
+	}
+	for _, n := range moveNotes {
+		addNote(n)
 	}
 	job := &fitJob{td: &work, mode: tdm, os: tdOS, osSet: osSet, cpu: cpu, mem: mem, l: l, trunk: opt.Trunking, addNote: addNote}
 	job.placementRules(td)
@@ -608,4 +618,54 @@ func WhatIfMode(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefini
 		}
 	}
 	return w, nil
+}
+
+// movePorts rewrites the port mappings of td, a copy whose network mode is
+// now to, as the mode requires them to be registered ([API] PortMapping:
+// in awsvpc and host mode "host ports must either be undefined or match
+// the container port"; in none mode there are none), and says what it
+// changed: moving a task from bridge changes its mappings too, and a
+// count of the task as it was would be of one ECS refuses. td's container
+// definitions are copied, not changed.
+func movePorts(td *types.TaskDefinition, to netmode.Mode) []string {
+	var dropped, remapped []string
+	cds := slices.Clone(td.ContainerDefinitions)
+	for i := range cds {
+		c := &cds[i]
+		if len(c.PortMappings) == 0 {
+			continue
+		}
+		name := aws.ToString(c.Name)
+		if to == netmode.ModeNone {
+			dropped = append(dropped, fmt.Sprintf("%s (%d)", name, len(c.PortMappings)))
+			c.PortMappings = nil
+			continue
+		}
+		if to != netmode.ModeAWSVPC && to != netmode.ModeHost {
+			continue
+		}
+		pms := slices.Clone(c.PortMappings)
+		for j := range pms {
+			pm := &pms[j]
+			if pm.HostPort == nil || pm.ContainerPort == nil || *pm.HostPort == *pm.ContainerPort {
+				continue
+			}
+			if *pm.HostPort != 0 {
+				remapped = append(remapped, fmt.Sprintf("%s's host port %d as %d", name, *pm.HostPort, *pm.ContainerPort))
+			}
+			// Undefined: the container port, in either mode.
+			pm.HostPort = nil
+		}
+		c.PortMappings = pms
+	}
+	td.ContainerDefinitions = cds
+	var notes []string
+	if len(dropped) > 0 {
+		notes = append(notes, fmt.Sprintf("none mode has no port mappings: counted without the port mappings of %s.", strings.Join(dropped, ", ")))
+	}
+	if len(remapped) > 0 {
+		notes = append(notes, fmt.Sprintf("in %s mode a host port is its container port: counted with %s (clients and load balancer targets move to the container port).",
+			to, strings.Join(remapped, ", ")))
+	}
+	return notes
 }
