@@ -179,7 +179,7 @@ func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
 		Instances: []fitOut{}, ForTheRest: []needOut{}, Notes: nonNil(r.Notes)}
 	for _, f := range r.Instances {
 		w.Instances = append(w.Instances, fitOut{f.ContainerInstanceARN, f.InstanceType, f.ByENI, f.ByPorts, f.ByCPU, f.ByMemory,
-			f.Fits, f.Binding, f.Reason, f.Placed, forPeople.Replace(f.Skipped)})
+			f.Fits, f.Binding, forPeople.Replace(f.Reason), f.Placed, forPeople.Replace(f.Skipped)})
 	}
 	for _, n := range r.ForTheRest {
 		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, forPeople.Replace(n.Reason), n.Instances})

@@ -756,7 +756,7 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tTYPE\tBY ENI\tBY PORTS\tBY CPU\tBY MEMORY\tFITS\tPLACED\tBOUND BY")
 	for _, f := range r.Instances {
-		why := f.Binding + ": " + f.Reason
+		why := f.Binding + ": " + forPeople.Replace(f.Reason)
 		if f.Skipped != "" {
 			why = "skipped: " + forPeople.Replace(f.Skipped)
 		}

@@ -390,7 +390,9 @@ func TestSaveOnEveryPath(t *testing.T) {
 func TestMessagesNameFlags(t *testing.T) {
 	var outs []string
 	for _, args := range [][]string{nil, {"-format", "json"}, {"-instance-type", "c5.large", "-trunking"}, {"-whatif", "sample", "-count", "40"},
-		{"-whatif", "sample", "-count", "40", "-format", "json"}} {
+		{"-whatif", "sample", "-count", "40", "-format", "json"},
+		// The mode what-if's reasons too (they once named eni.ParseLimitsTSV).
+		{"-whatif", "sample", "-count", "20", "-mode", "awsvpc"}, {"-whatif", "sample", "-count", "20", "-mode", "awsvpc", "-format", "json"}} {
 		out, errOut := runOK(t, args...)
 		outs = append(outs, out, errOut)
 	}
