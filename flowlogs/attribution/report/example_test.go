@@ -92,7 +92,7 @@ func ExampleWrite() {
 	// attributed    635.1 KiB  469      3
 	// total         637.6 KiB  472      4
 	//
-	// Attributed 635.1 KiB of 637.6 KiB bytes (99.6%).
+	// Attributed 635.1 KiB of 637.6 KiB (99.6%).
 	// Attributed bytes by peer: unknown 635.1 KiB.
 	// Records attributed by task ENI 3.
 	// --- json
@@ -306,7 +306,7 @@ func ExampleWithPrices() {
 	// attributed    6.0 GiB  2700000  3
 	// total         6.0 GiB  2700000  3
 	//
-	// Attributed 6.0 GiB of 6.0 GiB bytes (100.0%).
+	// Attributed 6.0 GiB of 6.0 GiB (100.0%).
 	// Attributed bytes by peer: same AZ 2.0 GiB, cross-AZ 3.0 GiB, public (internet or AWS) 1.0 GiB.
 	// Data transfer at us-east-1 prices as of 2026-11-01: 0.03 USD in all; 1.0 GiB not priced (classes or directions the table has no price for: public (internet or AWS) 1.0 GiB; a cost marked + leaves them out). Prices: our invoice.
 	// Records attributed by task ENI 3.

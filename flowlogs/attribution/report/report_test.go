@@ -197,6 +197,51 @@ func TestBytes(t *testing.T) {
 	}
 }
 
+// Bytes chose its unit before rounding to one decimal: 1 MiB − 1 byte
+// printed "1024.0 KiB". The rounding carries into the next unit, from
+// 1023.95 of a unit up; EiB, the last, has none to carry into.
+func TestBytesRoundingCarriesIntoNextUnit(t *testing.T) {
+	for n, want := range map[uint64]string{
+		1<<20 - 1:      "1.0 MiB",
+		1048524:        "1023.9 KiB", // 1023.949 KiB
+		1048525:        "1.0 MiB",    // 1023.950 KiB
+		1<<30 - 1:      "1.0 GiB",
+		1<<60 - 1:      "1.0 EiB",
+		math.MaxUint64: "16.0 EiB",
+	} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// The table's header printed Last in its zone, named, and First in its
+// own, unnamed: both are in UTC, the zone named once.
+func TestTableTimesInUTC(t *testing.T) {
+	r := result(t, attribution.ByService)
+	const layout = "2006-01-02 15:04:05"
+	want := "Traffic by service, records starting " + r.First.UTC().Format(layout) + " to " + r.Last.UTC().Format(layout) + " UTC\n"
+	cest := time.FixedZone("CEST", 2*3600)
+	r.First, r.Last = r.First.In(cest), r.Last.In(cest)
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := strings.Cut(buf.String(), "\n"); got+"\n" != want {
+		t.Errorf("header %q, want %q", got, want)
+	}
+}
+
+// The first note said "Attributed 417.6 KiB of 461.4 KiB bytes": the
+// unit twice.
+func TestNotesNameTheUnitOnce(t *testing.T) {
+	for _, n := range Notes(result(t, attribution.ByTask)) {
+		if strings.Contains(n, "B bytes") {
+			t.Errorf("note %q names the unit twice", n)
+		}
+	}
+}
+
 func TestParseFormat(t *testing.T) {
 	for _, s := range []string{"table", "json", "csv", "html", "JSON"} {
 		f, err := ParseFormat(s)

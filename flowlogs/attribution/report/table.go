@@ -41,8 +41,7 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 	ew := &errWriter{w: w}
 	if !r.First.IsZero() {
 		// The bucket width is not said: the table has no time series.
-		fmt.Fprintf(ew, "Traffic by %s, records starting %s to %s\n\n", r.By,
-			r.First.Format("2006-01-02 15:04:05"), r.Last.Format("2006-01-02 15:04:05 MST"))
+		fmt.Fprintf(ew, "Traffic by %s, records starting %s\n\n", r.By, text.Window(r.First, r.Last, "2006-01-02 15:04:05"))
 	}
 	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
 	// The direction-unknown column is there only when some group has
@@ -119,7 +118,7 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 			class[i] += b
 		}
 	}
-	head := fmt.Sprintf("Attributed %s of %s bytes (%s)", text.Bytes(a.Bytes), text.Bytes(r.Total.Bytes), text.Percent(a.Bytes, r.Total.Bytes))
+	head := fmt.Sprintf("Attributed %s of %s (%s)", text.Bytes(a.Bytes), text.Bytes(r.Total.Bytes), text.Percent(a.Bytes, r.Total.Bytes))
 	if inferred > 0 {
 		head += fmt.Sprintf(", %s of them inferred from bridge host-port bindings", text.Bytes(inferred))
 	}

@@ -120,8 +120,11 @@ func timeAxis(p *plot.Plot) {
 	p.Add(plotter.NewGrid())
 }
 
-// svgFamily matches the font-family vgsvg writes in each text's style.
-var svgFamily = regexp.MustCompile(`font-family:[^;"]*;`)
+// svgFamily matches the font-family vgsvg writes first in each text's
+// style attribute, and nothing else: a label is input (a service may be
+// named "font-family:x;"), and vgsvg escapes the quote of its text, so
+// `style="` cannot start inside one.
+var svgFamily = regexp.MustCompile(`style="font-family:[^;"]*;`)
 
 // svgOf renders p as an inline <svg> element (without the XML prolog).
 // The plotting library panics on ranges it cannot divide (times near the
@@ -143,7 +146,7 @@ func svgOf(p *plot.Plot, w, h vg.Length) (svg template.HTML, err error) {
 		b = b[i:]
 	}
 	// The text in the page's font family, not the one it was measured with.
-	b = svgFamily.ReplaceAll(b, []byte("font-family:"+fontStack+";"))
+	b = svgFamily.ReplaceAll(b, []byte(`style="font-family:`+fontStack+";"))
 	// Scale with the page: keep the drawing's aspect ratio via viewBox.
 	b = bytes.Replace(b, []byte("<svg width="), []byte(`<svg class="plot" role="img" data-width=`), 1)
 	b = bytes.Replace(b, []byte(" height="), []byte(" data-height="), 1)

@@ -54,8 +54,11 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		}
 		return p.String()
 	},
-	"proto": protoName,
-	"ec2":   ec2InstanceID,
+	"proto":  protoName,
+	"ec2":    ec2InstanceID,
+	"window": text.Window,
+	"groups": groupCount,
+	"more":   more,
 }).Parse(pageTemplate))
 
 type pageData struct {
@@ -71,6 +74,9 @@ type pageData struct {
 	// ByInstance: the groups are container instances, with an EC2 ID.
 	ByInstance bool
 	Unknown    bool // some bytes of unknown direction: a column for them
+	// GroupColumns is how many columns the groups table has: its row
+	// for a result without groups spans them.
+	GroupColumns int
 	// Costs are the groups' costs by key, when priced; Currency theirs.
 	Costs    map[string]string
 	Currency string
@@ -146,6 +152,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 			d.Costs[g.Key] = text.Cost(c.Total, g.Bytes(), c.UnpricedBytes)
 		}
 	}
+	d.GroupColumns = groupColumns(d)
 	d.Classes, d.ClassRows = byClass(r, o.Prices)
 	top := r.Groups[:min(o.Lines, len(r.Groups))]
 	if len(top) > 0 {
@@ -154,7 +161,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 			return err
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
-			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %d %ss by bytes.", text.ShortDuration(r.Step), len(top), r.By), SVG: svg, Legend: legend})
+			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %s by bytes.", text.ShortDuration(r.Step), groupCount(len(top), r.By)), SVG: svg, Legend: legend})
 		// Without peers (attribution.WithoutPeers) the chart would be
 		// empty axes: say why there is none instead.
 		talkers := topTalkers(r, o.Talkers)
@@ -176,12 +183,8 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		if err != nil {
 			return err
 		}
-		caption := "Bytes received and sent."
-		if anyUnknown(charted) {
-			caption = "Bytes received and sent, and of unknown direction (records without flow-direction where neither address was the task's)."
-		}
 		d.Charts = append(d.Charts, chart{ID: "chart-groups", Title: "In and out by " + r.By.String(),
-			Caption: caption, SVG: svg, Legend: legend})
+			Caption: groupsCaption(r, charted), SVG: svg, Legend: legend})
 	}
 	for i, g := range top {
 		svg, legend, err := groupChart(g, r.Step)
@@ -198,6 +201,59 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// groupCount is n groups of kind by, for a sentence: "1 service",
+// "3 families".
+func groupCount(n int, by attribution.GroupBy) string {
+	noun := by.String()
+	if n != 1 {
+		if s, ok := strings.CutSuffix(noun, "y"); ok {
+			noun = s + "ie"
+		}
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
+}
+
+// groupsCaption says what the in-and-out chart of the groups charted
+// shows, and that it leaves the rest of r's groups out when it does:
+// without a word the chart reads as every group.
+func groupsCaption(r *attribution.Result, charted []attribution.Group) string {
+	c := "Bytes received and sent"
+	if anyUnknown(charted) {
+		c += ", and of unknown direction (records without flow-direction where neither address was the task's)"
+	}
+	if len(charted) < len(r.Groups) {
+		c += fmt.Sprintf("; top %d of %s by bytes, all of them in the table below", len(charted), groupCount(len(r.Groups), r.By))
+	}
+	return c + "."
+}
+
+// more is how many of n items a list showing the first shown leaves out,
+// for its "+N more": the page shows the heaviest few of each list, the
+// JSON report all of them.
+func more(n, shown int) int { return max(n-shown, 0) }
+
+// groupColumns counts the columns of the groups table as the template
+// writes its head (keep them in step), for the row that spans them.
+func groupColumns(d pageData) int {
+	n := 6 // in, out, accepted, rejected, records, inferred
+	switch {
+	case d.ByTask:
+		n += 5 // task, service, family, mode, EC2 instance
+	case d.ByInstance:
+		n += 3 // instance, EC2 instance, tasks
+	default:
+		n += 2 // the key, tasks
+	}
+	if d.Unknown {
+		n++
+	}
+	if len(d.Costs) > 0 {
+		n++
+	}
+	return n
 }
 
 // label names a group for people: task ID and service for tasks, the short

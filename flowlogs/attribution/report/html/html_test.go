@@ -439,3 +439,176 @@ func TestHTMLInvalidPrices(t *testing.T) {
 		t.Errorf("the zero Table: %v", err)
 	}
 }
+
+// serviceGroups is a hand-built result of n services, heaviest first,
+// each with one bucket of traffic.
+func serviceGroups(n int) *attribution.Result {
+	r := &attribution.Result{By: attribution.ByService, Step: time.Minute, First: fixture.T0, Last: fixture.T0}
+	for i := range n {
+		g := attribution.Group{Key: fmt.Sprintf("service:svc-%05d", i), Counters: attribution.Counters{BytesIn: uint64(n-i) * 1000, Records: 1}}
+		g.Series = []attribution.Point{{Start: fixture.T0, BytesIn: g.BytesIn}}
+		r.Groups = append(r.Groups, g)
+		r.Total.Bytes += g.BytesIn
+		r.Total.Records++
+	}
+	return r
+}
+
+// captionOf is the caption of the figure with id, "" when there is none.
+func captionOf(t *testing.T, page, id string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<figure class="chart" id="` + id + `">.*?<figcaption>(.*?)</figcaption>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no %s caption", id)
+	}
+	return html.UnescapeString(m[1])
+}
+
+// The "In and out" chart draws the top 2×Lines groups only; its caption
+// said "Bytes received and sent." whatever the cut, so that 16 bars of
+// 10000 services read as all of them. It says how many of how many it
+// draws when it leaves some out, and nothing of a cut when there is none.
+func TestHTMLGroupsChartCaptionSaysItIsCut(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, serviceGroups(10000), Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	if c := captionOf(t, buf.String(), "chart-groups"); !strings.Contains(c, "top 16 of 10000 services") {
+		t.Errorf("chart-groups draws 16 of 10000 services; its caption %q does not say so", c)
+	}
+	buf.Reset()
+	if err := Write(&buf, serviceGroups(16), Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	if c := captionOf(t, buf.String(), "chart-groups"); c != "Bytes received and sent." {
+		t.Errorf("chart-groups draws all 16 services; its caption %q", c)
+	}
+}
+
+// Counts of groups said "top 1 services" and "3 familys": the noun agrees
+// with its number, in the captions and the summary.
+func TestHTMLGroupCountsAgree(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		by   attribution.GroupBy
+		want []string
+	}{
+		{1, attribution.ByService, []string{"top 1 service by bytes", "attributed to 1 service<"}},
+		{3, attribution.ByFamily, []string{"top 3 families by bytes", "attributed to 3 families<"}},
+		{20, attribution.ByFamily, []string{"top 8 families by bytes", "top 16 of 20 families by bytes", "attributed to 20 families<"}},
+	} {
+		r := serviceGroups(c.n)
+		r.By = c.by
+		var buf bytes.Buffer
+		if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+			t.Fatal(err)
+		}
+		page := html.UnescapeString(buf.String())
+		for _, w := range c.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%d groups by %v: page lacks %q", c.n, c.by, w)
+			}
+		}
+	}
+}
+
+// The table report lists 3 interfaces a reason was seen on and says
+// "+N more"; the HTML page listed 5 and dropped the rest without a word.
+func TestHTMLUnattributedInterfacesSayHowManyMore(t *testing.T) {
+	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
+	for i := range 7 {
+		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat,
+			fmt.Sprintf("2 1 eni-unk%d 10.0.0.1 10.0.0.2 1 2 6 4 %d 1795600800 1795600859 ACCEPT OK", i, 1000-i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Add(r)
+	}
+	res := a.Result(attribution.ByTask)
+	if len(res.Unattributed) != 1 || len(res.Unattributed[0].TopInterfaces) != 7 {
+		t.Fatalf("setup: %+v", res.Unattributed)
+	}
+	var page bytes.Buffer
+	if err := Write(&page, res, Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	table := regexp.MustCompile(`(?s)<table id="unattributed">.*?</table>`).FindString(page.String())
+	if n := strings.Count(table, "eni-unk"); n != 5 || !strings.Contains(table, "+2 more</td>") {
+		t.Errorf("the 7 interfaces: %d listed, and no \"+2 more\" for the rest:\n%s", n, table)
+	}
+}
+
+// A group's section listed its first 10 top peers and ports and dropped
+// the rest (up to 64 are tracked) without a word: it says how many more
+// there are, and nothing when it lists them all.
+func TestHTMLTopPeersAndPortsSayHowManyMore(t *testing.T) {
+	r := serviceGroups(2)
+	for i := range 12 {
+		r.Groups[0].TopPeers = append(r.Groups[0].TopPeers, attribution.Peer{
+			Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, 0, byte(i + 1)}), 32), Bytes: uint64(100 - i), Records: 1})
+		r.Groups[0].TopPorts = append(r.Groups[0].TopPorts, attribution.Port{Protocol: 6, Port: uint16(1000 + i), Bytes: uint64(100 - i), Records: 1})
+	}
+	r.Groups[1].TopPeers = r.Groups[0].TopPeers[:10]
+	r.Groups[1].TopPorts = r.Groups[0].TopPorts[:10]
+	var buf bytes.Buffer
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	sections := regexp.MustCompile(`(?s)<section class="group">.*?</section>`).FindAllString(buf.String(), -1)
+	if len(sections) != 2 {
+		t.Fatalf("%d sections, want 2", len(sections))
+	}
+	more := regexp.MustCompile(`\+(\d+) more`)
+	if got := more.FindAllStringSubmatch(sections[0], -1); len(got) != 2 || got[0][1] != "2" || got[1][1] != "2" {
+		t.Errorf("12 peers and 12 ports, 10 of each listed: %q, want \"+2 more\" twice", got)
+	}
+	if got := more.FindAllString(sections[1], -1); got != nil {
+		t.Errorf("all 10 peers and ports listed, yet %q", got)
+	}
+}
+
+// The header printed Result.First and Last in whatever zone they carry
+// (First without naming it), while the charts say "time (UTC)" and
+// "Generated" is UTC: one instant, two clock readings on one page.
+func TestHTMLHeaderTimesInUTC(t *testing.T) {
+	r := serviceGroups(1)
+	cest := time.FixedZone("CEST", 2*3600)
+	r.First, r.Last = fixture.T0.In(cest), fixture.T0.Add(30*time.Minute).In(cest)
+	var buf bytes.Buffer
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	meta := regexp.MustCompile(`<p class="meta">Traffic by[^<]*`).FindString(buf.String())
+	if want := "records starting 2026-11-25 10:00 to 2026-11-25 10:30 UTC."; !strings.Contains(meta, want) {
+		t.Errorf("header %q, want %q", meta, want)
+	}
+}
+
+// Without groups the groups table was an empty <tbody> (the table report
+// says "(no traffic attributed)"): it has a row saying so, across every
+// column of the table.
+func TestHTMLEmptyGroupsTableSaysSo(t *testing.T) {
+	tableRE := regexp.MustCompile(`(?s)<table id="groups">\s*<thead>(.*?)</thead>\s*<tbody>(.*?)</tbody>`)
+	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByInstance} {
+		for _, unknown := range []bool{false, true} {
+			r := serviceGroups(0)
+			r.By = by
+			if unknown {
+				r.Stats.DirectionUnknown = 1
+			}
+			var buf bytes.Buffer
+			if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+				t.Fatal(err)
+			}
+			m := tableRE.FindStringSubmatch(buf.String())
+			if m == nil {
+				t.Fatal("no groups table")
+			}
+			want := fmt.Sprintf(`<tr><td colspan="%d">no traffic attributed</td></tr>`, strings.Count(m[1], "<th"))
+			if strings.TrimSpace(m[2]) != want {
+				t.Errorf("by %v, unknown direction %v: body %q, want %q", by, unknown, m[2], want)
+			}
+		}
+	}
+}

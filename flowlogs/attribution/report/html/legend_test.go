@@ -146,3 +146,29 @@ func TestHTMLLegendsAndFont(t *testing.T) {
 		t.Errorf("the page names fonts other than its stack: %q", m)
 	}
 }
+
+// A chart's label is the user's text: a service named "font-family:x;"
+// was drawn as the page's font stack, because the font rewrite ran over
+// the whole SVG, text nodes included. It rewrites style attributes only.
+func TestHTMLChartLabelsNotRewritten(t *testing.T) {
+	r := serviceGroups(2)
+	r.Groups[0].Key = "service:font-family:mono;"
+	var buf bytes.Buffer
+	if err := Write(&buf, r, Options{Now: fixture.T0}); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, m := range svgTextRE.FindAllStringSubmatch(buf.String(), -1) {
+		if strings.Contains(m[1], "service:font-family") {
+			texts = append(texts, m[1])
+		}
+	}
+	if len(texts) == 0 {
+		t.Fatal("no chart label for the service")
+	}
+	for _, s := range texts {
+		if s != "service:font-family:mono;" {
+			t.Errorf("chart label drawn as %q, want %q", s, "service:font-family:mono;")
+		}
+	}
+}

@@ -79,7 +79,22 @@ func Bytes(n uint64) string {
 		div *= unit
 		exp++
 	}
-	return strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64) + " " + string("KMGTPE"[exp]) + "iB"
+	s := strconv.FormatFloat(float64(n)/float64(div), 'f', 1, 64)
+	// The unit is chosen before rounding: from 1023.95 of a unit up,
+	// the rounding carries into the next one (1 MiB − 1 byte is 1.0 MiB,
+	// not 1024.0 KiB). EiB has no next unit, and uint64 ends at 16 EiB.
+	if s == "1024.0" && exp < 5 {
+		s, exp = "1.0", exp+1
+	}
+	return s + " " + string("KMGTPE"[exp]) + "iB"
+}
+
+// Window is the records' span, "first to last UTC": both written with
+// layout in UTC, whatever zone they carry, since one zone name has to
+// hold for both and the charts' axes and the HTML page's "Generated"
+// are UTC.
+func Window(first, last time.Time, layout string) string {
+	return first.UTC().Format(layout) + " to " + last.UTC().Format(layout) + " UTC"
 }
 
 // ShortDuration is d without its zero tails: "5m", "1h", "30s".
