@@ -20,7 +20,9 @@ type Filter struct {
 	// ByStart places a record in time by its start alone, as CloudWatch
 	// Logs does (an event's timestamp is its record's start): windows
 	// back to back then hold every record once, where by overlap a
-	// record spanning their boundary is in both.
+	// record spanning their boundary is in both. A record without a start
+	// is placed at its end, as attribution places it, so that it too is
+	// in one of such windows only; one with neither passes.
 	ByStart bool
 	// InterfaceIDs keeps records of these network interfaces.
 	InterfaceIDs []string
@@ -181,7 +183,14 @@ func (m *matcher) match(r *Record) bool {
 // Since and Until as ceilUnix gives them (Match and the matcher's one
 // rule). A record without the field a bound tests passes it.
 func (f *Filter) inWindow(r *Record, since, until int64) bool {
-	if !f.Since.IsZero() && (r.Has(FieldEnd) && r.End < since || f.ByStart && r.Has(FieldStart) && r.Start < since) {
+	if f.ByStart {
+		t, ok := r.Start, r.Has(FieldStart)
+		if !ok {
+			t, ok = r.End, r.Has(FieldEnd)
+		}
+		return !ok || (f.Since.IsZero() || t >= since) && (f.Until.IsZero() || t < until)
+	}
+	if !f.Since.IsZero() && r.Has(FieldEnd) && r.End < since {
 		return false
 	}
 	return f.Until.IsZero() || !r.Has(FieldStart) || r.Start < until

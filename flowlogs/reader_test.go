@@ -604,4 +604,33 @@ func TestFilterByStart(t *testing.T) {
 			t.Errorf("reader with %+v: %d records, want %d", f, n, want)
 		}
 	}
+	// A record without a start is placed at its end, as attribution
+	// places it: in one of two windows back to back. It was in both (kept
+	// by every Until, and by a Since it did not end before), and partials
+	// of the two windows counted it twice. One with neither passes.
+	for _, c := range []struct {
+		line          string
+		before, after bool
+	}{
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 - 1700000110 ACCEPT OK", false, true},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 - 1700000090 ACCEPT OK", true, false},
+		{"2 1 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1000 - - ACCEPT OK", true, true},
+	} {
+		var r Record
+		if err := NewParser(DefaultFormat, FieldSet{}).Parse([]byte(c.line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if before.Match(&r) != c.before || after.Match(&r) != c.after {
+			t.Errorf("%s: before %v, after %v; want %v, %v", c.line, before.Match(&r), after.Match(&r), c.before, c.after)
+		}
+		n := 0
+		for _, f := range []Filter{before, after} {
+			for rd := NewReader(strings.NewReader(c.line+"\n"), WithFilter(f)); rd.Scan(); {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 2, false: 1}[c.before && c.after]; n != want {
+			t.Errorf("%s: the readers of the two windows returned it %d times, want %d", c.line, n, want)
+		}
+	}
 }
