@@ -65,9 +65,20 @@ func TestMergeInputs(t *testing.T) {
 	if !reflect.DeepEqual(sum.Inputs, want) {
 		t.Errorf("inputs %v, want %v", sum.Inputs, want)
 	}
-	// A part that names no inputs is added unchecked, as before.
-	if _, err := Merge(part(9), part(9), a); err != nil {
-		t.Errorf("parts with no inputs: %v", err)
+	// A part that names no inputs is added unchecked, as before, and the
+	// sum then names none: it holds records of inputs nobody named, and
+	// a merge of two such sums would count them twice unchecked, taking
+	// each sum for one checked by what it names.
+	if s, err := Merge(part(9), part(9), a); err != nil || s.Inputs != nil {
+		t.Errorf("parts with no inputs: %v, inputs %v", err, s.Inputs)
+	}
+	if s, err := Merge(a, part(9), b); err != nil || s.Inputs != nil {
+		t.Errorf("a part with no inputs among named ones: %v, inputs %v", err, s.Inputs)
+	}
+	// A part without records, named or not, holds nothing to check.
+	empty := &Partial{Config: a.Config}
+	if s, err := Merge(a, empty); err != nil || !reflect.DeepEqual(s.Inputs, a.Inputs) {
+		t.Errorf("a named part and an empty one: %v, inputs %v", err, s.Inputs)
 	}
 	// A refused part leaves the sum as it was, and the Merger usable.
 	var m Merger

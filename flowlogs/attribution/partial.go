@@ -69,8 +69,10 @@ type Partial struct {
 	// CompareInputs order, none overlapping another. An Attributor does
 	// not know where its records came from: its maker sets them (the
 	// programs name every object they read). Merge refuses a part whose
-	// inputs overlap the sum's (*OverlapError), and the sum holds every
-	// part's; a part that names none is added unchecked.
+	// inputs overlap the sum's (*OverlapError), and the sum names every
+	// part's. A part with records that names none is added unchecked, and
+	// then the sum names none either: it holds records of inputs nobody
+	// named, and a later merge must not take it for checked.
 	Inputs []Input
 }
 
@@ -497,10 +499,13 @@ type Merger struct {
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
 	sorted bool
 	bufs   taskBufs
-	// inputs are the sum's Inputs by Name; inputsSorted says whether
-	// sum.Inputs is in CompareInputs order.
+	// inputs are the parts' Inputs by Name, each Name's in order;
+	// inputsSorted says whether sum.Inputs is in CompareInputs order;
+	// unnamed, whether a part with records named none (the sum then
+	// names none).
 	inputs       map[string][]Input
 	inputsSorted bool
+	unnamed      bool
 }
 
 // taskBufs is the memory mergeTask works in, kept from one task to the
@@ -536,14 +541,17 @@ func (m *Merger) Add(p *Partial) error {
 	if err := sum.addHead(p); err != nil {
 		return err
 	}
-	if len(ins) > 0 {
+	for _, in := range ins {
+		m.inputs[in.Name] = addInput(m.inputs[in.Name], in)
+	}
+	switch {
+	case len(ins) == 0 && p.Total.Records > 0:
+		m.unnamed, sum.Inputs = true, nil
+	case !m.unnamed && len(ins) > 0:
 		if n := len(sum.Inputs); n > 0 && CompareInputs(sum.Inputs[n-1], ins[0]) > 0 {
 			m.inputsSorted = false
 		}
 		sum.Inputs = append(sum.Inputs, ins...)
-		for _, in := range ins {
-			m.inputs[in.Name] = addInput(m.inputs[in.Name], in)
-		}
 	}
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
