@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sampleObjectFiles are the sample's flow-log objects, in name (= time) order.
@@ -116,11 +118,12 @@ func TestOverlapOneFileByTwoNames(t *testing.T) {
 	}
 }
 
-// TestOverlapWindowsOfAFileWithoutStart: the filter keeps a record
-// without a start in every window it does not end before, so a file in a
-// format with an end and no start is named whole, whatever the window,
-// and two back-to-back windows of it are refused. Named with the window,
-// they added up to 315 records where the file holds 173.
+// TestOverlapWindowsOfAFileWithoutStart: the window places a record
+// without a start at its end, as attribution does, so two back-to-back
+// windows of a file in a format with an end and no start hold each record
+// once, and add up to the file. The filter kept such a record in every
+// window it did not end before, and the two windows' partials added up to
+// 315 records where the file holds 173.
 func TestOverlapWindowsOfAFileWithoutStart(t *testing.T) {
 	objs := sampleObjectFiles(t)
 	obj := objs[1] // records start 10:04:03 to 10:09:05
@@ -142,16 +145,9 @@ func TestOverlapWindowsOfAFileWithoutStart(t *testing.T) {
 	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
 	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
 	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart)...)
-	code, out, stderr := runCode(t, "-merge", early, late, "-format", "json")
-	if code == 0 {
-		var got struct{ Total struct{ Records uint64 } }
-		if err := json.Unmarshal([]byte(out), &got); err != nil {
-			t.Fatal(err)
-		}
-		t.Errorf("two back-to-back windows of one file without start merged to %d records, the file holds %d (stderr %q)",
-			got.Total.Records, whole.Total.Records, stderr)
-	} else if !strings.Contains(stderr, "holds records that "+early+" holds too") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+	if code, got, stderr := mergedRecords(t, early, late); code != 0 || got != whole.Total.Records {
+		t.Errorf("two back-to-back windows of one file without start: exit %d, %d records, the file holds %d (stderr %q)",
+			code, got, whole.Total.Records, stderr)
 	}
 }
 
@@ -215,5 +211,137 @@ func TestOverlapPartialWithoutInputs(t *testing.T) {
 	code, out, stderr := runCode(t, "-merge", bare, parts[0], "-format", "csv")
 	if code != 0 || out == "" || !strings.Contains(stderr, "attribute: note: 1 of the partials name no inputs ("+bare+"): -merge cannot tell whether another partial holds their records too") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// mergedRecords runs -merge -format json over parts and returns its exit
+// status, total records and stderr.
+func mergedRecords(t *testing.T, parts ...string) (int, uint64, string) {
+	t.Helper()
+	code, out, stderr := runCode(t, append([]string{"-merge", "-format", "json"}, parts...)...)
+	if code != 0 {
+		return code, 0, stderr
+	}
+	var got struct{ Total struct{ Records uint64 } }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	return code, got.Total.Records, stderr
+}
+
+// TestOverlapWindowsOfARecordWithoutStart: a format with start does not
+// make every record carry one: a line whose start is "-" is placed by its
+// end (flowlogs.Filter.ByStart, as attribution places it), so it is in
+// one of two back-to-back windows only. It was kept by every window it did
+// not end before, and the two windows' partials added it up twice.
+func TestOverlapWindowsOfARecordWithoutStart(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	obj := objs[1] // records start 10:04:03 to 10:09:05
+	lines := strings.Split(strings.TrimSpace(string(gunzipFile(t, obj))), "\n")
+	last := strings.Fields(lines[len(lines)-1])
+	if end, _ := strconv.ParseInt(last[11], 10, 64); time.Unix(end, 0).UTC().Before(time.Date(2026, 11, 25, 10, 6, 0, 0, time.UTC)) {
+		t.Fatalf("last line ends %s", time.Unix(end, 0).UTC())
+	}
+	last[10] = "-" // the start (10:09:01); the end, 10:09:59, stays
+	lines[len(lines)-1] = strings.Join(last, " ")
+	dir := t.TempDir()
+	// A decompressed copy of the delivery, named as such (any name does).
+	file := writeFile(t, dir, strings.TrimSuffix(filepath.Base(obj), ".gz"), strings.Join(lines, "\n")+"\n")
+	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
+	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", file)...)
+	code, got, stderr := mergedRecords(t, early, late)
+	if code == 0 && got != whole.Total.Records {
+		pe, _ := partials.ReadFile(early)
+		pl, _ := partials.ReadFile(late)
+		t.Errorf("two back-to-back windows of one file merged to %d records, the file holds %d (inputs %v and %v; stderr %q)",
+			got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
+	}
+}
+
+// TestOverlapWindowsOfAFileWithTwoFormats: a header line may change a
+// file's format mid-file, and a first section without start is placed by
+// its end: two back-to-back windows of the file hold each record once.
+// Such records were kept by every window, while the file was named by its
+// last section's format, with the window: 55 records counted twice.
+func TestOverlapWindowsOfAFileWithTwoFormats(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	obj := objs[1] // records start 10:04:03 to 10:09:05
+	lines := strings.Split(strings.TrimSpace(string(gunzipFile(t, obj))), "\n")
+	var b strings.Builder
+	// The first half without the start field, under its own header.
+	half := len(lines) / 2
+	for i, l := range lines[:half] {
+		f := strings.Fields(l)
+		b.WriteString(strings.Join(append(f[:10:10], f[11:]...), " ") + "\n")
+		if i == 0 && !strings.HasPrefix(l, "version ") {
+			t.Fatalf("no header: %q", l)
+		}
+	}
+	// The second half as delivered, under the delivery's header.
+	b.WriteString(lines[0] + "\n")
+	for _, l := range lines[half:] {
+		b.WriteString(l + "\n")
+	}
+	dir := t.TempDir()
+	file := writeFile(t, dir, "twoformats.log", b.String())
+	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
+	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", file)...)
+	code, got, stderr := mergedRecords(t, early, late)
+	if code == 0 && got != whole.Total.Records {
+		pe, _ := partials.ReadFile(early)
+		pl, _ := partials.ReadFile(late)
+		t.Errorf("two back-to-back windows of one file merged to %d records, the file holds %d (inputs %v and %v; stderr %q)",
+			got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
+	}
+}
+
+// TestOverlapUnnamedPartInsideMerges: a merged partial of a partial that
+// names no inputs and a named one names none either (attribution.Merger),
+// so a merge of two such merges, each holding the unnamed partial's
+// records, is noted as unchecked. The merges named the named parts' inputs
+// only, and added up with neither a refusal nor the note.
+func TestOverlapUnnamedPartInsideMerges(t *testing.T) {
+	parts := samplePartials(t, t.TempDir())
+	p, err := partials.ReadFile(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Inputs = nil
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "bare.parquet")
+	if err := cli.WriteFile(bare, func(w io.Writer) error { return partials.Write(w, p) }); err != nil {
+		t.Fatal(err)
+	}
+	m1, m2 := filepath.Join(dir, "m1.parquet"), filepath.Join(dir, "m2.parquet")
+	runOut(t, "-merge", "-partial", m1, bare, parts[1])
+	runOut(t, "-merge", "-partial", m2, bare, parts[2])
+	code, got, stderr := mergedRecords(t, m1, m2)
+	if code == 0 && !strings.Contains(stderr, "name no inputs") {
+		t.Errorf("two merges that both hold %s's %d records: exit 0, %d records, stderr %q; want a refusal or the note",
+			bare, p.Total.Records, got, stderr)
+	}
+}
+
+// TestOverlapOneFileByTwoNamesByInputs is TestOverlapOneFileByTwoNames
+// with partials whose bytes differ (the copy's made with a -since before
+// every record, which keeps the same records), so that the inputs refuse
+// them, not -merge's check of partial files with the same bytes, which
+// refuses those of TestOverlapOneFileByTwoNames first.
+func TestOverlapOneFileByTwoNamesByInputs(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	body := gunzipFile(t, objs[0])
+	root := t.TempDir()
+	orig := writeFile(t, filepath.Join(root, "real"), "slice.log", string(body))
+	copied := writeFile(t, filepath.Join(root, "backup"), "slice.log", string(body))
+	a, b := filepath.Join(root, "orig.parquet"), filepath.Join(root, "copy.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", orig, "-partial", a)...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", copied, "-partial", b, "-since", "2026-11-25T00:00:00Z")...)
+	code, _, stderr := runCode(t, "-merge", a, b, "-format", "json")
+	if code != 1 || !strings.Contains(stderr, "-merge "+b+": holds records that "+a+" holds too") {
+		t.Errorf("a copy of a file in another directory: exit %d, stderr %q; want the inputs' refusal", code, stderr)
 	}
 }

@@ -44,7 +44,7 @@ type reading struct {
 	// (inputName): the Inputs of the partial -partial writes.
 	naming bool
 	inputs map[string]attribution.Input
-	whole  map[string]bool // inputs whose records are not kept by start
+	whole  map[string]bool // inputs whose records are not kept by time
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -201,15 +201,16 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 // objectInput names a file or object read among the partial's Inputs,
 // when something of it was kept: an object of which no record was kept
 // (one pruning kept at the window's edge) adds nothing, and named, it
-// would refuse the partial beside another object's that does. A record
-// without a start is kept in every window it does not end before, so an
-// object in a format without start is named whole.
+// would refuse the partial beside another object's that does. The window
+// places a record at its start, or without one at its end; a record with
+// neither is kept by every window, so an object in a format without both
+// is named whole.
 func (rd *reading) objectInput(name string, local bool, d source.ObjectDone) {
 	if !rd.naming || d.Stats.Returned == 0 {
 		return
 	}
 	in := attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until}
-	if d.Format == nil || !d.Format.Has(flowlogs.FieldStart) {
+	if d.Format == nil || !d.Format.Has(flowlogs.FieldStart) && !d.Format.Has(flowlogs.FieldEnd) {
 		in.Since, in.Until = time.Time{}, time.Time{}
 		rd.mu.Lock()
 		if rd.whole == nil {
@@ -254,7 +255,8 @@ func (rd *reading) readInput(in attribution.Input) {
 }
 
 // partialInputs are the Inputs of the partial of what was read, in
-// order; last is the latest record start kept (Partial.Last). Without
+// order; last is the latest time a record kept is placed at, its start or
+// else its end (Partial.Last), which is how the window places it. Without
 // -until, the window kept ends after last rather than never: every record
 // kept is in it, and the next run's partial, from where this one's records
 // end (a cron job's -since 6h), does not overlap it on paper. So is a

@@ -387,10 +387,12 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	st := flowlogs.Stats{Records: p.Events, Malformed: p.Malformed}
 	rd.done(o.logGroup, 0, st, src.Malformed())
 	rd.objects = int64(p.StreamsDone)
-	// Each stream that delivered events is an input (one ENI's records:
-	// -all-streams and the history's ENIs read some of the same), over
-	// the window read: a later hour's partial adds up, the same hour's is
-	// refused.
+	// Each stream read is an input (one ENI's records: -all-streams and
+	// the history's ENIs read some of the same), over the window read: a
+	// later hour's partial adds up, the same hour's is refused. A stream
+	// read to its end is named even when none of its events was in the
+	// window (the cursor does not tell them apart); two partials of one
+	// hour that read it hold its records twice or not at all.
 	for stream := range src.Cursor().Streams {
 		rd.readInput(attribution.Input{Name: "logs:" + o.logGroup + "/" + stream, Since: rd.since, Until: end})
 	}
