@@ -149,6 +149,13 @@ func TestWhatIfModeBridgeToAWSVPC(t *testing.T) {
 		got[3].InstanceType != "t3.medium" || got[3].Instances != 5 {
 		t.Errorf("for the rest: %+v", got)
 	}
+	// A new instance runs a task of each daemon service too, which a
+	// snapshot of tasks cannot tell: the count says so.
+	if !slices.ContainsFunc(w.WithoutTrunking.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "A new instance also runs one task of each DAEMON service")
+	}) {
+		t.Errorf("instances needed without the daemon note: %q", w.WithoutTrunking.Notes)
+	}
 	// awsvpc with trunking: CPU and memory bind on the Linux instances;
 	// t3 cannot trunk.
 	checkFits(t, "awsvpc+trunking", w.WithTrunking, 11, 10, 0, []fitWant{

@@ -311,6 +311,14 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	if len(r.ForTheRest) > len(opt.Candidates) {
 		addNote("Instances needed are computed for types already in the cluster, with the CPU and memory an instance of that type registered.")
 	}
+	if len(r.ForTheRest) > 0 {
+		// [DG] ecs_services.md, daemon scheduling: a DAEMON service runs
+		// one task on every container instance that meets its
+		// constraints, a new one included. The snapshot holds tasks,
+		// not services, so which tasks are daemons is not known here.
+		addNote("A new instance also runs one task of each DAEMON service, which the instances needed do not subtract: " +
+			"each awsvpc daemon task takes one of its ENIs, and each daemon its CPU, memory and host ports.")
+	}
 	return r, nil
 }
 
