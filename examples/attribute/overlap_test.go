@@ -141,14 +141,7 @@ func TestOverlapWindowsOfAFileWithoutStart(t *testing.T) {
 	}
 	dir := t.TempDir()
 	noStart := writeFile(t, dir, "nostart.log", b.String())
-	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
-	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", noStart)...)
-	if code, got, stderr := mergedRecords(t, early, late); code != 0 || got != whole.Total.Records {
-		t.Errorf("two back-to-back windows of one file without start: exit %d, %d records, the file holds %d (stderr %q)",
-			code, got, whole.Total.Records, stderr)
-	}
+	addsUpBackToBack(t, dir, noStart)
 }
 
 // TestOverlapObjectWithNoRecordInTheWindow: an object read of which no
@@ -247,17 +240,7 @@ func TestOverlapWindowsOfARecordWithoutStart(t *testing.T) {
 	dir := t.TempDir()
 	// A decompressed copy of the delivery, named as such (any name does).
 	file := writeFile(t, dir, strings.TrimSuffix(filepath.Base(obj), ".gz"), strings.Join(lines, "\n")+"\n")
-	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
-	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", file)...)
-	code, got, stderr := mergedRecords(t, early, late)
-	if code == 0 && got != whole.Total.Records {
-		pe, _ := partials.ReadFile(early)
-		pl, _ := partials.ReadFile(late)
-		t.Errorf("two back-to-back windows of one file merged to %d records, the file holds %d (inputs %v and %v; stderr %q)",
-			got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
-	}
+	addsUpBackToBack(t, dir, file)
 }
 
 // TestOverlapWindowsOfAFileWithTwoFormats: a header line may change a
@@ -286,17 +269,7 @@ func TestOverlapWindowsOfAFileWithTwoFormats(t *testing.T) {
 	}
 	dir := t.TempDir()
 	file := writeFile(t, dir, "twoformats.log", b.String())
-	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
-	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
-	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", file)...)
-	code, got, stderr := mergedRecords(t, early, late)
-	if code == 0 && got != whole.Total.Records {
-		pe, _ := partials.ReadFile(early)
-		pl, _ := partials.ReadFile(late)
-		t.Errorf("two back-to-back windows of one file merged to %d records, the file holds %d (inputs %v and %v; stderr %q)",
-			got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
-	}
+	addsUpBackToBack(t, dir, file)
 }
 
 // TestOverlapUnnamedPartInsideMerges: a merged partial of a partial that
@@ -343,5 +316,22 @@ func TestOverlapOneFileByTwoNamesByInputs(t *testing.T) {
 	code, _, stderr := runCode(t, "-merge", a, b, "-format", "json")
 	if code != 1 || !strings.Contains(stderr, "-merge "+b+": holds records that "+a+" holds too") {
 		t.Errorf("a copy of a file in another directory: exit %d, stderr %q; want the inputs' refusal", code, stderr)
+	}
+}
+
+// addsUpBackToBack writes the partials of file's records before and from
+// 10:06 into dir and checks that -merge adds them up to the whole file's
+// records, each once.
+func addsUpBackToBack(t *testing.T, dir, file string) {
+	t.Helper()
+	early, late := filepath.Join(dir, "early.parquet"), filepath.Join(dir, "late.parquet")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", early, "-until", "2026-11-25T10:06:00Z")...)
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-partial", late, "-since", "2026-11-25T10:06:00Z")...)
+	whole := jsonTotal(t, append(append([]string{}, sampleInputs...), "-flowlogs", file)...)
+	if code, got, stderr := mergedRecords(t, early, late); code != 0 || got != whole.Total.Records {
+		pe, _ := partials.ReadFile(early)
+		pl, _ := partials.ReadFile(late)
+		t.Errorf("two back-to-back windows of %s: exit %d, %d records, the file holds %d (inputs %v and %v; stderr %q)",
+			file, code, got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
 	}
 }
