@@ -24,6 +24,9 @@ const (
 	// bridge on Windows: the agent runs it on the nat network, as if
 	// networkMode were omitted (reference §1, [AGENT] task_windows.go).
 	CodeWindowsBridge Code = "windows-bridge"
+	// awsvpc for runtimePlatform WINDOWS_SERVER_2016_FULL: not available
+	// on that AMI (reference §3); a warning.
+	CodeWindows2016AWSVPC Code = "windows-2016-awsvpc"
 	// Windows doesn't support links, dnsServers, dnsSearchDomains,
 	// extraHosts, disableNetworking, ipcMode or pidMode (reference §3).
 	CodeWindowsUnsupported Code = "windows-unsupported"
@@ -282,6 +285,16 @@ func (v *validator) checkTask() {
 		case ModeBridge:
 			v.add("networkMode", CodeWindowsBridge, SeverityWarning,
 				"Windows containers have no bridge network: the agent runs networkMode=bridge on the default nat network; omit networkMode to say so.")
+		case ModeAWSVPC:
+			// Reference §3: awsvpc is not available on the Windows Server
+			// 2016 ECS AMI, whose agent reports this family. A warning: the
+			// placement rule (a task only on instances of its family) is
+			// inferred from the agent's attribute, not documented.
+			if rp := td.RuntimePlatform; rp != nil && rp.OperatingSystemFamily == types.OSFamilyWindowsServer2016Full {
+				v.add("networkMode", CodeWindows2016AWSVPC, SeverityWarning,
+					"awsvpc is not available on the Windows Server 2016 ECS AMI, the only instances of runtimePlatform %s: use a later Windows Server, or omit networkMode for the default (nat) network.",
+					rp.OperatingSystemFamily)
+			}
 		}
 	}
 	// ipcMode and pidMode: Windows supports neither (reference §3). Fargate
@@ -328,8 +341,10 @@ func (v *validator) checkTask() {
 		}
 	}
 	if td.ProxyConfiguration != nil && mode != ModeAWSVPC && mode != ModeUnknown {
+		// ECS's ClientException text (aws/aws-cdk#4476); the API
+		// reference's ProxyConfiguration says nothing of modes.
 		v.add("proxyConfiguration", CodeProxyConfigurationMode, SeverityError,
-			"proxyConfiguration requires networkMode=awsvpc (networkMode=%s).", mode)
+			"APPMESH proxy configuration is only supported in networkMode=awsvpc (networkMode=%s).", mode)
 	}
 }
 
@@ -678,6 +693,17 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 		}
 		// ECS's CreateService text for this case (terraform-aws-modules/
 		// terraform-aws-ecs#89); the register-time text is not on record.
+		// In host and awsvpc mode the two mappings are one host port
+		// twice. In bridge (and Windows' nat) mode they publish the port
+		// on two host ports: RegisterTaskDefinition accepts it
+		// (aws/aws-cli#7288) and the agent binds each ([AGENT]
+		// task.go, dockerPortMap appends a binding), so a warning.
+		if v.mode == ModeBridge || v.mode == ModeDefault {
+			v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityWarning,
+				"Container port %d of container '%s' is in more than one port mapping (%s and %s): in %s mode the agent publishes it on each host port, but CreateService has rejected it with \"Container port %d is used in more than one port mapping for container %s\".",
+				cur.ports.First, name, prev.path(), cur.path(), v.mode, cur.ports.First, name)
+			return
+		}
 		v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityError,
 			"Container port %d is used in more than one port mapping for container %s", cur.ports.First, name)
 	})

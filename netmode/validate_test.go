@@ -148,7 +148,7 @@ func TestValidate(t *testing.T) {
 		}), nil, nil},
 		{"proxy bridge", with(td("bridge", ctr("web")), func(t *types.TaskDefinition) {
 			t.ProxyConfiguration = &types.ProxyConfiguration{ContainerName: aws.String("envoy")}
-		}), nil, []want{{"proxyConfiguration", CodeProxyConfigurationMode, SeverityError, "requires networkMode=awsvpc"}}},
+		}), nil, []want{{"proxyConfiguration", CodeProxyConfigurationMode, SeverityError, "=APPMESH proxy configuration is only supported in networkMode=awsvpc (networkMode=bridge)."}}},
 
 		// Container settings by mode.
 		{"links bridge ok", td("bridge", types.ContainerDefinition{Name: aws.String("a"), Links: []string{"db:db"}}), nil, nil},
@@ -239,7 +239,20 @@ func TestValidate(t *testing.T) {
 		{"101 ranges", td("bridge", ctr("app", manyRanges(101)...)), nil, []want{{"containerDefinitions[0].portMappings", CodeTooManyPortRanges, SeverityError, "limit is 100"}}},
 
 		// Duplicates.
-		{"duplicate container port", td("bridge", ctr("app", pm(80, 8080, ""), pm(80, 8081, "tcp"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityError, "=Container port 80 is used in more than one port mapping for container app"}}},
+		// One container port published on two host ports: bridge mode
+		// takes it (aws/aws-cli#7288; the agent binds both), host and
+		// awsvpc make it one host port twice.
+		{"duplicate container port", td("host", ctr("app", pm(80, 80, ""), pm(80, 80, "tcp"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityError, "=Container port 80 is used in more than one port mapping for container app"}}},
+		{"duplicate container port awsvpc", td("awsvpc", ctr("app", pm(80, -1, ""), pm(80, -1, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityError, "=Container port 80 is used in more than one port mapping for container app"}}},
+		{"container port on two host ports bridge", td("bridge", ctr("app", pm(80, 8080, ""), pm(80, 8081, "tcp"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityWarning, "in bridge mode the agent publishes it on each host port, but CreateService has rejected it"}}},
+		{"container port on two dynamic host ports bridge", td("bridge", ctr("app", pm(80, 0, ""), pm(80, -1, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityWarning, ""}}},
+		// awsvpc is not on the Windows Server 2016 AMI (reference §3).
+		{"awsvpc windows 2016", with(td("awsvpc", ctr("iis", pm(80, -1, ""))), func(t *types.TaskDefinition) {
+			t.RuntimePlatform = &types.RuntimePlatform{OperatingSystemFamily: types.OSFamilyWindowsServer2016Full}
+		}), nil, []want{{"networkMode", CodeWindows2016AWSVPC, SeverityWarning, "awsvpc is not available on the Windows Server 2016 ECS AMI"}}},
+		{"awsvpc windows 2019 ok", with(td("awsvpc", ctr("iis", pm(80, -1, ""))), func(t *types.TaskDefinition) {
+			t.RuntimePlatform = &types.RuntimePlatform{OperatingSystemFamily: types.OSFamilyWindowsServer2019Full}
+		}), nil, nil},
 		{"same port tcp and udp", td("bridge", ctr("dns", pm(53, 53, "tcp"), pm(53, 53, "udp"))), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "RegisterTaskDefinition accepts it"}}},
 		{"same port udp then tcp", td("bridge", ctr("dns", pm(53, 0, "udp"), pm(53, 0, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].protocol", CodeSamePortTCPAndUDP, SeverityWarning, "mapped for both udp (containerDefinitions[0].portMappings[0]) and tcp;"}}},
 		{"same container port in two containers bridge ok", td("bridge", ctr("a", pm(80, 0, "")), ctr("b", pm(80, 0, ""))), nil, nil},
