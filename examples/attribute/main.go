@@ -138,19 +138,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fmt.Fprintln(fs.Output(), "Usage: attribute [flags]\n       attribute -merge [flags] PARTIAL…\n\nWith no flags, runs on the embedded sample cluster.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	// Flags may follow -merge's files: parse what comes after them too.
-	var pos []string
-	for rest := args; ; {
-		if err := cli.Parse(fs, rest); err != nil {
-			return o, err
-		}
-		rest = fs.Args()
-		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
-			pos, rest = append(pos, rest[0]), rest[1:]
-		}
-		if len(rest) == 0 {
-			break
-		}
+	// Flags may follow -merge's files.
+	pos, err := cli.ParseAll(fs, args)
+	if err != nil {
+		return o, err
 	}
 	if err := cli.NoEmptyFlags(fs); err != nil {
 		return o, err

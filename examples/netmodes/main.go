@@ -107,7 +107,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(fs.Output(), "Usage: netmodes [flags] [taskdef.json ...]\n\nExit status: 0 no problems, 1 problems found, 2 a file can't be read or a flag is wrong.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	// Flags may follow the files, as in the other programs.
+	args, err := cli.ParseAll(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -131,7 +133,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *format != "table" && *format != "json" {
 		return fail("-format %q: want table or json", *format)
 	}
-	if fs.NArg() > 0 && set["sample"] {
+	if len(args) > 0 && set["sample"] {
 		return fail("-sample applies when no file is given")
 	}
 	if *format == "json" && set["table"] {
@@ -139,13 +141,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// The sample is for a run with no file at all: an empty argument (an
 	// unset shell variable, say) is a mistake, not a request for it.
-	for i, file := range fs.Args() {
+	for i, file := range args {
 		if file == "" {
 			return fail("argument %d is an empty file name (give a task definition file, or no argument for the embedded sample)", i+1)
 		}
 	}
 	// No file: the sample, named "" below.
-	files := fs.Args()
+	files := args
 	if len(files) == 0 {
 		files = []string{""}
 	}
@@ -229,7 +231,7 @@ func printReport(w io.Writer, td *types.TaskDefinition, source string, problems 
 		fmt.Fprintln(w, "Validation: no problems.")
 	} else {
 		errs := len(problems.Filter(netmode.SeverityError))
-		fmt.Fprintf(w, "Validation: %d errors, %d warnings\n", errs, len(problems)-errs)
+		fmt.Fprintf(w, "Validation: %s, %s\n", count(errs, "error"), count(len(problems)-errs, "warning"))
 		for _, p := range problems {
 			fmt.Fprintf(w, "  %-7s %s\n          %s [%s]\n", p.Severity, p.Path, p.Message, p.Code)
 		}
@@ -421,4 +423,12 @@ func notes(p netmode.Plan) []string {
 		out = append(out, protocolNote)
 	}
 	return out
+}
+
+// count is "1 error", "2 errors".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

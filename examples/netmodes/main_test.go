@@ -178,3 +178,37 @@ func TestQuietAccepted(t *testing.T) {
 		t.Errorf("-q: exit %d, stderr %q, stdout differs: %v", status, errOut.String(), got.String() != want.String())
 	}
 }
+
+// TestFlagAfterFile: a flag after the file name ("netmodes td.json
+// -format json", as the other programs take it) is a flag. It was taken
+// for two more file names: "netmodes: -format: open: no such file".
+func TestFlagAfterFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "web.json")
+	if err := os.WriteFile(p, []byte(`{"family": "web", "networkMode": "bridge",
+	  "containerDefinitions": [{"name": "web", "portMappings": [{"containerPort": 80}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	status := run([]string{p, "-format", "json"}, &out, &errOut)
+	var reports []report
+	honoured := status == 0 && json.Unmarshal(out.Bytes(), &reports) == nil && len(reports) == 1
+	if !honoured {
+		t.Errorf("netmodes %s -format json: exit %d, stderr %q; want the flag honoured (JSON on stdout)", p, status, errOut.String())
+	}
+}
+
+// TestProblemCountSingular: one problem is "1 error", not "1 errors".
+func TestProblemCountSingular(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "one.json")
+	if err := os.WriteFile(p, []byte(`{"family": "one", "networkMode": "awsvpc",
+	  "containerDefinitions": [{"name": "a", "portMappings": [{"containerPort": 80, "hostPort": 8080}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if status := run([]string{"-table=false", p}, &out, &out); status != 1 {
+		t.Fatalf("exit %d:\n%s", status, out.String())
+	}
+	if !strings.Contains(out.String(), "Validation: 1 error, 0 warnings") {
+		t.Errorf("want \"Validation: 1 error, 0 warnings\", got:\n%s", out.String())
+	}
+}

@@ -73,6 +73,26 @@ func Parse(fs *flag.FlagSet, args []string) error {
 	return fmt.Errorf("%w: %w", ErrUsage, err)
 }
 
+// ParseAll parses flags wherever they are among the arguments, before,
+// between and after the files, and returns the rest ("-" is a file): the
+// flag package stops at the first argument that is not a flag, so
+// `prog FILE -format json` would take "-format" for a file.
+func ParseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for rest := args; ; {
+		if err := Parse(fs, rest); err != nil {
+			return nil, err
+		}
+		rest = fs.Args()
+		for len(rest) > 0 && (!strings.HasPrefix(rest[0], "-") || rest[0] == "-") {
+			pos, rest = append(pos, rest[0]), rest[1:]
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+	}
+}
+
 // Set returns the names of the flags given on the command line.
 func Set(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -218,5 +219,20 @@ func TestDurationDaysOverflow(t *testing.T) {
 	}
 	if d, err := ParseDuration("106751d"); err != nil || d != 106751*24*time.Hour {
 		t.Errorf("ParseDuration(106751d) = %v, %v: the largest whole day count", d, err)
+	}
+}
+
+// TestParseAll: flags before, between and after the files; "-" is a file.
+func TestParseAll(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "table", "")
+	q := fs.Bool("q", false, "")
+	pos, err := ParseAll(fs, []string{"a.json", "-format", "json", "-", "b.json", "-q"})
+	if err != nil || *format != "json" || !*q || !slices.Equal(pos, []string{"a.json", "-", "b.json"}) {
+		t.Errorf("files %q, -format %q, -q %v, %v", pos, *format, *q, err)
+	}
+	if _, err := ParseAll(fs, []string{"a.json", "-nope"}); !errors.Is(err, ErrUsage) {
+		t.Errorf("an unknown flag after a file: %v", err)
 	}
 }
