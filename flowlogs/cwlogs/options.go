@@ -94,7 +94,11 @@ func WithProgress(fn func(Progress)) Option { return func(c *config) { c.progres
 // read. DescribeLogStreams updates lastEventTimestamp "on an eventual
 // consistency basis. It typically updates in less than an hour from
 // ingestion, but in rare situations might take longer", so the default is 3
-// hours; a negative value disables pruning.
+// hours, and the slack is also how long after the window's end (wall
+// clock) a stream's last event time is taken to be settled: a window that
+// ended less than the slack ago, or has no end, skips no stream for its
+// last event time (a stream idle for hours that got events in the last one
+// still reports the old time). A negative value disables pruning.
 func WithStreamTimeSlack(d time.Duration) Option { return func(c *config) { c.slack = d } }
 
 // Progress is a snapshot of a read.

@@ -209,10 +209,15 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 			return nil, err
 		}
 	}
+	// lastEventTimestamp lags ingestion by up to the slack (wall clock),
+	// so a stream's last event can look older than the window only when
+	// the window ended a slack before now: a stream idle for hours that
+	// got events in the last one still reports its old last event.
+	settled := end != 0 && end+slack <= time.Now().UnixMilli()
 	var names []string
 	for _, st := range found {
 		if slack >= 0 {
-			if start != 0 && st.last != nil && *st.last+slack < start {
+			if settled && start != 0 && st.last != nil && *st.last+slack < start {
 				continue
 			}
 			if end != 0 && st.first != nil && *st.first-slack >= end {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // LogsTargetPrefix is CloudWatch Logs' X-Amz-Target prefix (awsJson1_1).
@@ -54,6 +55,14 @@ type LogsOptions struct {
 	// it still carries a (new) token; it also makes FilterLogEvents return a
 	// token after the last page, answered by an empty final page.
 	EmptyPageEvery int
+	// LastEventLag models DescribeLogStreams' eventual consistency: "The
+	// lastEventTime value updates on an eventual consistency basis. It
+	// typically updates in less than an hour from ingestion, but in rare
+	// situations might take longer" (API reference, LogStream). With a lag,
+	// lastEventTimestamp and lastIngestionTime reflect only the events
+	// ingested at least LastEventLag before the call (wall clock); a stream
+	// none of whose events has propagated reports neither. Zero: exact.
+	LastEventLag time.Duration
 }
 
 // Logs is an in-memory CloudWatch Logs endpoint serving FilterLogEvents,
@@ -680,12 +689,24 @@ func (l *Logs) describeLogStreams(body []byte) (any, error) {
 		o := cwlLogStreamOut{LogStreamName: s.name, CreationTime: s.created,
 			Arn: "arn:aws:logs:us-east-1:123456789012:log-group:" + g.name + ":log-stream:" + s.name}
 		if len(s.events) > 0 {
-			first, last := s.events[0].ts, s.events[len(s.events)-1].ts
-			ing := int64(0)
-			for k := range s.events {
-				ing = max(ing, s.events[k].ingest)
+			first := s.events[0].ts
+			o.FirstEventTimestamp = &first
+			cut := int64(1<<63 - 1)
+			if l.opts.LastEventLag > 0 {
+				cut = time.Now().Add(-l.opts.LastEventLag).UnixMilli()
 			}
-			o.FirstEventTimestamp, o.LastEventTimestamp, o.LastIngestionTime = &first, &last, &ing
+			last, ing, seen := int64(0), int64(0), false
+			for k := range s.events {
+				if e := &s.events[k]; e.ingest <= cut {
+					if !seen || e.ts > last {
+						last = e.ts
+					}
+					ing, seen = max(ing, e.ingest), true
+				}
+			}
+			if seen {
+				o.LastEventTimestamp, o.LastIngestionTime = &last, &ing
+			}
 		}
 		out.LogStreams = append(out.LogStreams, o)
 	}
