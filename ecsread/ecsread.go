@@ -2,7 +2,10 @@
 // container instances and task definitions, listed with the SDK's
 // paginators and described in batches of [MaxDescribeBatch] with bounded
 // concurrency (errgroup), keeping every batch's `failures`. Throttling and
-// 5xx answers are retried by the SDK client's retryer. It is what both the
+// 5xx answers are retried by the SDK client's retryer, and a call it gives
+// up on (its attempts, 3 by default, or its retry quota spent) or whose
+// answer was cut is made again, up to 8 times over about a minute, so
+// that a busy moment does not lose a read of many pages. It is what both the
 // ENI budgets (package eni) and the task history (package eni/history)
 // read a live cluster with, through narrow interfaces any *ecs.Client
 // implements.
@@ -22,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	smithy "github.com/aws/smithy-go"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -70,6 +74,7 @@ type readOptions struct {
 	include     []types.TaskField
 	stopping    bool
 	lenient     bool
+	retry       awscall.Policy
 	mu          sync.Mutex
 }
 
@@ -113,8 +118,15 @@ type Progress struct {
 	Total int
 }
 
+// retryPolicy is how every call is tried again after the SDK's retryer
+// gives up, or on a cut answer (package awscall): a cluster read is many
+// calls, and one busy moment of ECS's throttling (a token bucket per
+// account and action, shared with every other caller) must not lose the
+// pages already read. Tests shorten it.
+var retryPolicy = awscall.Default
+
 func newReadOptions(opts []Option) *readOptions {
-	o := &readOptions{concurrency: DefaultConcurrency}
+	o := &readOptions{concurrency: DefaultConcurrency, retry: retryPolicy}
 	for _, f := range opts {
 		f(o)
 	}
@@ -143,7 +155,8 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 	var arns []string
 	p := ecs.NewListTasksPaginator(api, &in)
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		var page *ecs.ListTasksOutput
+		err := o.retry.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
 		if err != nil {
 			return nil, fmt.Errorf("ecsread: ListTasks %s %s: %w", aws.ToString(in.Cluster), in.DesiredStatus, err)
 		}
@@ -157,11 +170,15 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 // [MaxDescribeBatch], at most the configured number at once. Tasks come
 // back in the order of arns (a task ECS reports in failures is absent);
 // failures collects every batch's `failures` (reason MISSING for a task
-// that is gone). The SDK's retryer retries throttling and 5xx answers.
+// that is gone). Calls are retried as the package doc says.
 func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []string, opts ...Option) ([]types.Task, []types.Failure, error) {
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe tasks", func(ctx context.Context, b []string) ([]types.Task, []types.Failure, error) {
-		out, err := api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
+		var out *ecs.DescribeTasksOutput
+		err := o.retry.Do(ctx, func() (err error) {
+			out, err = api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
+			return err
+		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("ecsread: DescribeTasks %s: %w", cluster, err)
 		}
@@ -286,7 +303,8 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 	var arns []string
 	p := ecs.NewListContainerInstancesPaginator(api, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		var page *ecs.ListContainerInstancesOutput
+		err := o.retry.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
 		if err != nil {
 			return nil, fmt.Errorf("ecsread: ListContainerInstances %s: %w", cluster, err)
 		}
@@ -302,7 +320,11 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, cluster string, arns []string, opts ...Option) ([]types.ContainerInstance, []types.Failure, error) {
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
-		out, err := api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
+		var out *ecs.DescribeContainerInstancesOutput
+		err := o.retry.Do(ctx, func() (err error) {
+			out, err = api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
+			return err
+		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("ecsread: DescribeContainerInstances %s: %w", cluster, err)
 		}
@@ -333,7 +355,11 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 	g.SetLimit(o.concurrency)
 	for i, a := range uniq {
 		g.Go(func() error {
-			r, err := api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
+			var r *ecs.DescribeTaskDefinitionOutput
+			err := o.retry.Do(ctx, func() (err error) {
+				r, err = api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
+				return err
+			})
 			var ae smithy.APIError
 			switch {
 			case err != nil && o.lenient && errors.As(err, &ae) && ae.ErrorCode() == "ClientException":

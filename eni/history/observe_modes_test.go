@@ -71,7 +71,9 @@ type failingDefs struct {
 
 func (f failingDefs) DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, opts ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error) {
 	if aws.ToString(in.TaskDefinition) == f.arn {
-		return nil, errors.New("read tcp: connection reset by peer")
+		// Not retryable: a reset connection is tried again (ecsread's
+		// retry policy), for a minute.
+		return nil, errors.New("injected: access denied")
 	}
 	return f.Client.DescribeTaskDefinition(ctx, in, opts...)
 }

@@ -3,7 +3,6 @@ package cwlogs
 import (
 	"context"
 	"errors"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,8 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/ecsnet/ecsnet/internal/awscall"
 )
 
 // limiter paces one operation's requests: at most rate per second, no
@@ -133,17 +133,6 @@ type counters struct {
 // for a throttle or a dropped connection.
 const maxOuterThrottleRetries = 8
 
-// isCutBody reports a response whose body ended before its Content-Length
-// (a connection dropped mid-transfer). The SDK's retryer retries a
-// connection that fails before the answer, not a body cut after a 200
-// status: it returns a deserialization error. CloudWatch Logs' reads are
-// idempotent (the request and its token are the same), so the call is
-// simply made again.
-func isCutBody(err error) bool {
-	var de *smithy.DeserializationError
-	return errors.As(err, &de) && errors.Is(err, io.ErrUnexpectedEOF)
-}
-
 // call runs one API call through the limiter. fn must pass opt to the SDK.
 func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*cloudwatchlogs.Options)) error) error {
 	backoff := 100 * time.Millisecond
@@ -165,7 +154,7 @@ func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*
 			stats.requests.Add(1)
 			mw.observe(err)
 		}
-		if !isThrottle(err) && !isCutBody(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
+		if !isThrottle(err) && !awscall.CutBody(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
 			return err
 		}
 		t := time.NewTimer(backoff)
