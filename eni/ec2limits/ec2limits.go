@@ -17,6 +17,7 @@ import (
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 )
 
 // API is the part of *ec2.Client this package calls.
@@ -141,7 +142,7 @@ func (l *Limits) describe(ctx context.Context, names []string) error {
 	}
 	p := ec2.NewDescribeInstanceTypesPaginator(l.api, in)
 	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
+		out, err := awscall.Next(ctx, p.NextPage)
 		if err != nil {
 			if isInvalidType(err) {
 				return err

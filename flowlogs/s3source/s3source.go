@@ -33,6 +33,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 )
 
 // API is the part of *s3.Client a Bucket uses.
@@ -167,7 +168,7 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 	}
 	p := s3.NewListObjectsV2Paginator(b.Client, in)
 	for p.HasMorePages() {
-		out, err := p.NextPage(ctx)
+		out, err := awscall.Next(ctx, p.NextPage)
 		if err != nil {
 			return fmt.Errorf("s3source: listing s3://%s/%s: %w", b.Bucket, prefix, err)
 		}

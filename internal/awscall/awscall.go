@@ -73,3 +73,12 @@ func (p Policy) Do(ctx context.Context, fn func() error) error {
 		wait = min(2*wait, p.MaxBackoff)
 	}
 }
+
+// Next returns a paginator's next page (pass its NextPage method), asked
+// again with Default's policy: a paginator keeps its place when a call
+// fails.
+func Next[T, O any](ctx context.Context, next func(context.Context, ...func(*O)) (T, error)) (T, error) {
+	var page T
+	err := Default.Do(ctx, func() (err error) { page, err = next(ctx); return err })
+	return page, err
+}

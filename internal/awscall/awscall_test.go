@@ -64,3 +64,25 @@ func TestDo(t *testing.T) {
 		t.Errorf("stops waiting when the context ends: %v after %d calls", err, calls)
 	}
 }
+
+// TestNext: a paginator's page is asked again after a cut answer, with the
+// options its NextPage takes (none are passed).
+func TestNext(t *testing.T) {
+	type options struct{}
+	calls := 0
+	next := func(ctx context.Context, opts ...func(*options)) (string, error) {
+		if len(opts) != 0 {
+			t.Errorf("options passed: %d", len(opts))
+		}
+		if calls++; calls == 1 {
+			return "", &smithy.DeserializationError{Err: io.ErrUnexpectedEOF}
+		}
+		return "page", nil
+	}
+	saved := Default
+	Default.Backoff = time.Millisecond
+	defer func() { Default = saved }()
+	if page, err := Next(context.Background(), next); err != nil || page != "page" || calls != 2 {
+		t.Errorf("Next: %q, %v after %d calls", page, err, calls)
+	}
+}

@@ -16,7 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
 	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 )
 
 // API is the part of *ec2.Client used here (IAM: ec2:DescribeInstances).
@@ -46,7 +48,7 @@ func Lookup(ctx context.Context, api API, ec2InstanceIDs []string) (map[string]h
 			MaxResults: aws.Int32(1000),
 		})
 		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
+			page, err := awscall.Next(ctx, p.NextPage)
 			if err != nil {
 				return nil, fmt.Errorf("ec2primary: DescribeInstances: %w", err)
 			}

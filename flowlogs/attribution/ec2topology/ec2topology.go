@@ -41,6 +41,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
@@ -136,7 +137,7 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 	var subnets []types.Subnet
 	sp := ec2.NewDescribeSubnetsPaginator(api, &ec2.DescribeSubnetsInput{Filters: o.subnets})
 	for sp.HasMorePages() {
-		page, err := sp.NextPage(ctx)
+		page, err := awscall.Next(ctx, sp.NextPage)
 		if err != nil {
 			return Topology{}, fmt.Errorf("ec2topology: DescribeSubnets: %w", err)
 		}
@@ -145,7 +146,7 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 	var vpcs []types.Vpc
 	vp := ec2.NewDescribeVpcsPaginator(api, &ec2.DescribeVpcsInput{Filters: o.vpcs})
 	for vp.HasMorePages() {
-		page, err := vp.NextPage(ctx)
+		page, err := awscall.Next(ctx, vp.NextPage)
 		if err != nil {
 			return Topology{}, fmt.Errorf("ec2topology: DescribeVpcs: %w", err)
 		}

@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/awscall"
 )
 
 // API is the EC2 call this package makes; *ec2.Client satisfies it.
@@ -52,7 +54,7 @@ func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, erro
 	var out []FlowLog
 	p := ec2.NewDescribeFlowLogsPaginator(api, in)
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := awscall.Next(ctx, p.NextPage)
 		if err != nil {
 			return nil, fmt.Errorf("ec2format: DescribeFlowLogs for log group %s: %w", logGroup, err)
 		}
