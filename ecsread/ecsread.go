@@ -168,7 +168,9 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 
 // DescribeTasks describes tasks of a cluster in batches of
 // [MaxDescribeBatch], at most the configured number at once. Tasks come
-// back in the order of arns (a task ECS reports in failures is absent);
+// back batch by batch in the order of arns, each batch in the order ECS
+// answers it (which the API reference does not promise to be the
+// request's); a task ECS reports in failures is absent;
 // failures collects every batch's `failures` (reason MISSING for a task
 // that is gone). Calls are retried as the package doc says.
 func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []string, opts ...Option) ([]types.Task, []types.Failure, error) {
@@ -188,7 +190,8 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 
 // describeInBatches calls describe for arns in batches of
 // [MaxDescribeBatch], at most o.concurrency at once, and returns the
-// results in the order of arns with every batch's failures.
+// results batch by batch, in the order of arns' batches, with every
+// batch's failures.
 func describeInBatches[T any](ctx context.Context, o *readOptions, arns []string, stage string,
 	describe func(ctx context.Context, batch []string) ([]T, []types.Failure, error)) ([]T, []types.Failure, error) {
 	type result struct {
@@ -315,8 +318,8 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 }
 
 // DescribeContainerInstances describes container instances in batches of
-// [MaxDescribeBatch] with bounded concurrency, in the order of arns, and
-// collects the `failures`.
+// [MaxDescribeBatch] with bounded concurrency, batch by batch as
+// DescribeTasks, and collects the `failures`.
 func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, cluster string, arns []string, opts ...Option) ([]types.ContainerInstance, []types.Failure, error) {
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
