@@ -212,3 +212,18 @@ func TestProblemCountSingular(t *testing.T) {
 		t.Errorf("want \"Validation: 1 error, 0 warnings\", got:\n%s", out.String())
 	}
 }
+
+// TestDoubleDashFileNamedLikeAFlag: "netmodes -- -web.json" reads the file
+// "-web.json", as it did before flags could follow files (cli.ParseAll
+// once dropped the "--" and took the name for an unknown flag).
+func TestDoubleDashFileNamedLikeAFlag(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("-web.json", []byte(`{"family": "web", "networkMode": "bridge",
+	  "containerDefinitions": [{"name": "web", "portMappings": [{"containerPort": 80}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if status := run([]string{"-table=false", "--", "-web.json"}, &out, &errOut); status != 0 {
+		t.Errorf("netmodes -table=false -- -web.json: exit %d, stderr %q; want the file read (exit 0)", status, errOut.String())
+	}
+}

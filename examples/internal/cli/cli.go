@@ -76,8 +76,14 @@ func Parse(fs *flag.FlagSet, args []string) error {
 // ParseAll parses flags wherever they are among the arguments, before,
 // between and after the files, and returns the rest ("-" is a file): the
 // flag package stops at the first argument that is not a flag, so
-// `prog FILE -format json` would take "-format" for a file.
+// `prog FILE -format json` would take "-format" for a file. A "--" ends
+// the flags, as in the flag package: what follows it is files, a name
+// starting with "-" included.
 func ParseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var after []string
+	if i := endOfFlags(fs, args); i >= 0 {
+		args, after = args[:i], args[i+1:]
+	}
 	var pos []string
 	for rest := args; ; {
 		if err := Parse(fs, rest); err != nil {
@@ -88,9 +94,36 @@ func ParseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 			pos, rest = append(pos, rest[0]), rest[1:]
 		}
 		if len(rest) == 0 {
-			return pos, nil
+			return append(pos, after...), nil
 		}
 	}
+}
+
+// endOfFlags returns the index of the "--" that ends the flags, -1 if
+// none: the first one that is not the value of the flag before it
+// (`-title --`).
+func endOfFlags(fs *flag.FlagSet, args []string) int {
+	for i, a := range args {
+		if a == "--" && (i == 0 || !takesValue(fs, args[i-1])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// takesValue reports whether argument a is a flag of fs that takes the
+// next argument as its value: not boolean, no "=value" of its own.
+func takesValue(fs *flag.FlagSet, a string) bool {
+	name, ok := strings.CutPrefix(a, "-")
+	if !ok || name == "" || strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimPrefix(name, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 // Set returns the names of the flags given on the command line.

@@ -235,4 +235,23 @@ func TestParseAll(t *testing.T) {
 	if _, err := ParseAll(fs, []string{"a.json", "-nope"}); !errors.Is(err, ErrUsage) {
 		t.Errorf("an unknown flag after a file: %v", err)
 	}
+	// "--" ends the flags, as in the flag package: a file may then start
+	// with "-". ParseAll dropped it and took "-q" after it for the flag.
+	// A "--" that is a flag's value is that value.
+	for _, c := range []struct {
+		args, files []string
+		q           bool
+		format      string
+	}{
+		{[]string{"--", "-q"}, []string{"-q"}, false, "table"},
+		{[]string{"a.json", "--", "-q", "--"}, []string{"a.json", "-q", "--"}, false, "table"},
+		{[]string{"-q", "--", "b.json"}, []string{"b.json"}, true, "table"},
+		{[]string{"-format", "--", "a.json", "-q"}, []string{"a.json"}, true, "--"},
+	} {
+		*q, *format = false, "table"
+		pos, err := ParseAll(fs, c.args)
+		if err != nil || *q != c.q || *format != c.format || !slices.Equal(pos, c.files) {
+			t.Errorf("ParseAll(%q): files %q, -q %v, -format %q, %v", c.args, pos, *q, *format, err)
+		}
+	}
 }
