@@ -699,9 +699,17 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 		// (aws/aws-cli#7288) and the agent binds each ([AGENT]
 		// task.go, dockerPortMap appends a binding), so a warning.
 		if v.mode == ModeBridge || v.mode == ModeDefault {
+			hp := func(u portUse) int32 { return deref(c.PortMappings[u.mapping].HostPort) }
+			if h := hp(cur); h != 0 && h == hp(prev) {
+				return // one host port twice: the duplicate host port error says it
+			}
+			mode := v.mode.String()
+			if v.mode == ModeDefault {
+				mode = "the default (nat)"
+			}
 			v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityWarning,
 				"Container port %d of container '%s' is in more than one port mapping (%s and %s): in %s mode the agent publishes it on each host port, but CreateService has rejected it with \"Container port %d is used in more than one port mapping for container %s\".",
-				cur.ports.First, name, prev.path(), cur.path(), v.mode, cur.ports.First, name)
+				cur.ports.First, name, prev.path(), cur.path(), mode, cur.ports.First, name)
 			return
 		}
 		v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityError,

@@ -246,6 +246,8 @@ func TestValidate(t *testing.T) {
 		{"duplicate container port awsvpc", td("awsvpc", ctr("app", pm(80, -1, ""), pm(80, -1, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityError, "=Container port 80 is used in more than one port mapping for container app"}}},
 		{"container port on two host ports bridge", td("bridge", ctr("app", pm(80, 8080, ""), pm(80, 8081, "tcp"))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityWarning, "in bridge mode the agent publishes it on each host port, but CreateService has rejected it"}}},
 		{"container port on two dynamic host ports bridge", td("bridge", ctr("app", pm(80, 0, ""), pm(80, -1, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].containerPort", CodeDuplicateContainerPort, SeverityWarning, ""}}},
+		// One static host port twice: the host port error alone.
+		{"container port on one host port twice bridge", td("bridge", ctr("app", pm(80, 8080, ""), pm(80, 8080, ""))), nil, []want{{"containerDefinitions[0].portMappings[1].hostPort", CodeDuplicateHostPort, SeverityError, ""}}},
 		// awsvpc is not on the Windows Server 2016 AMI (reference §3).
 		{"awsvpc windows 2016", with(td("awsvpc", ctr("iis", pm(80, -1, ""))), func(t *types.TaskDefinition) {
 			t.RuntimePlatform = &types.RuntimePlatform{OperatingSystemFamily: types.OSFamilyWindowsServer2016Full}
