@@ -311,7 +311,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	if len(r.ForTheRest) > len(opt.Candidates) {
 		addNote("Instances needed are computed for types already in the cluster, with the CPU and memory an instance of that type registered.")
 	}
-	if len(r.ForTheRest) > 0 {
+	if r.Short > 0 && len(r.ForTheRest) > 0 {
 		// [DG] ecs_services.md, daemon scheduling: a DAEMON service runs
 		// one task on every container instance that meets its
 		// constraints, a new one included. The snapshot holds tasks,

@@ -63,7 +63,7 @@ func TestPollRecordsTasksWhenTaskDefinitionsFail(t *testing.T) {
 }
 
 // failingDefs is the real client, but DescribeTaskDefinition of one ARN
-// fails as a connection would, past the SDK's retries.
+// fails with an error no retry mends.
 type failingDefs struct {
 	*ecs.Client
 	arn string
@@ -71,8 +71,8 @@ type failingDefs struct {
 
 func (f failingDefs) DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, opts ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error) {
 	if aws.ToString(in.TaskDefinition) == f.arn {
-		// Not retryable: a reset connection is tried again (ecsread's
-		// retry policy), for a minute.
+		// Not retryable: a reset connection would be tried again
+		// (ecsread's retry policy), for a minute.
 		return nil, errors.New("injected: access denied")
 	}
 	return f.Client.DescribeTaskDefinition(ctx, in, opts...)
