@@ -28,9 +28,18 @@ import (
 //     continuation tokens, keys in UTF-8 binary order as S3 returns them;
 //   - GetObject and HeadObject (GET/HEAD /<bucket>/<key>) with ETag,
 //     Last-Modified, user metadata (x-amz-meta-*), single byte ranges
-//     ("bytes=a-b", "bytes=a-", "bytes=-n") and If-Match; a missing key is
-//     404, or 403 when [Server.Allow] leaves out s3:ListBucket, as S3
-//     answers a caller who may not list the bucket;
+//     ("bytes=a-b", "bytes=a-", "bytes=-n"), If-Match (412
+//     PreconditionFailed) and If-None-Match (304 Not Modified); a missing
+//     key is 404, or 403 when [Server.Allow] leaves out s3:ListBucket, as
+//     S3 answers a caller who may not list the bucket;
+//   - object versions in a bucket given to [S3.EnableVersioning]: every
+//     write makes a new version, its ID in the x-amz-version-id response
+//     header, and a GetObject or HeadObject with a versionId serves that
+//     version (its body, ETag, size, Last-Modified, metadata, and the
+//     conditions judged against it); an unknown versionId is 404
+//     NoSuchVersion (a bodyless 404 for HEAD), or 403 without
+//     s3:ListBucket like a missing key. In a bucket without versioning,
+//     the default, a versionId is ignored and the current object served;
 //   - PutObject (PUT /<bucket>/<key>, the bucket made as needed) with user
 //     metadata and S3's conditional writes: If-None-Match: * fails with 412
 //     PreconditionFailed when the key exists, If-Match: <etag> when it does
@@ -38,16 +47,20 @@ import (
 //
 // Actions are logged under their IAM names: ListObjectsV2 is "s3:ListBucket",
 // GetObject and HeadObject are "s3:GetObject" ("s3:GetObjectVersion" with a
-// versionId: the fake keeps no versions and serves the current object),
-// PutObject "s3:PutObject", so
+// versionId), PutObject "s3:PutObject", so
 // [Server.Allow] checks a policy. Besides the shared [Faults] (SlowDown for throttling, 500
 // InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
 // bodies mid-stream, the failure the SDK's retryer cannot see.
 type S3 struct {
 	*Server
 
-	mu            sync.Mutex
-	buckets       map[string]map[string]*s3Object
+	mu        sync.Mutex
+	buckets   map[string]map[string]*s3Object // the current version of each key
+	versioned map[string]bool                 // buckets given to EnableVersioning
+	// versions holds every version of each key of a versioned bucket,
+	// oldest first; the last is the current one, in buckets.
+	versions      map[string]map[string][]*s3Object
+	nextVersion   int // how many version IDs were handed out
 	truncateEvery int
 	gets          int
 	truncated     int
@@ -58,6 +71,7 @@ type s3Object struct {
 	etag     string
 	modified time.Time
 	meta     map[string]string // user metadata, keys lower case without x-amz-meta-
+	version  string            // "" in a bucket without versioning
 }
 
 // BucketOwner is the account that owns every bucket of the fake S3: a
@@ -66,7 +80,8 @@ const BucketOwner = "123456789012"
 
 // NewS3 starts an empty fake S3; add data with PutObject.
 func NewS3() *S3 {
-	f := &S3{buckets: map[string]map[string]*s3Object{}}
+	f := &S3{buckets: map[string]map[string]*s3Object{}, versioned: map[string]bool{},
+		versions: map[string]map[string][]*s3Object{}}
 	f.Server = NewRESTServer(s3Action, f.serve)
 	return f
 }
@@ -80,12 +95,41 @@ func (f *S3) CreateBucket(bucket string) {
 	}
 }
 
-// PutObject stores body under bucket/key, replacing any previous object.
-// LastModified is fixed so responses are reproducible.
-func (f *S3) PutObject(bucket, key string, body []byte) {
+// EnableVersioning turns on versioning for bucket, creating it if needed,
+// as PutBucketVersioning with Status Enabled does: from then on every
+// write of a key adds a version, with a new version ID, and keeps the
+// earlier ones, which a GetObject or HeadObject with a versionId reads.
+// Objects already there become versions with the ID "null", as in S3.
+// Versioning is off by default: a write replaces the object.
+func (f *S3) EnableVersioning(bucket string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.putLocked(bucket, key, body, nil)
+	if f.versioned[bucket] {
+		return
+	}
+	f.versioned[bucket] = true
+	if f.buckets[bucket] == nil {
+		f.buckets[bucket] = map[string]*s3Object{}
+	}
+	vs := map[string][]*s3Object{}
+	for k, o := range f.buckets[bucket] {
+		c := *o
+		c.version = "null"
+		f.buckets[bucket][k] = &c
+		vs[k] = []*s3Object{&c}
+	}
+	f.versions[bucket] = vs
+}
+
+// PutObject stores body under bucket/key, creating the bucket as needed,
+// and returns the new version's ID: in a bucket without versioning (see
+// [S3.EnableVersioning]) it replaces any previous object and the ID is "".
+// LastModified is fixed so responses are reproducible; in a versioned
+// bucket each new version's is a second later than the last version made.
+func (f *S3) PutObject(bucket, key string, body []byte) (versionID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.putLocked(bucket, key, body, nil).version
 }
 
 func (f *S3) putLocked(bucket, key string, body []byte, meta map[string]string) *s3Object {
@@ -101,8 +145,44 @@ func (f *S3) putLocked(bucket, key string, body []byte, meta map[string]string) 
 		modified: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC),
 		meta:     meta,
 	}
+	if f.versioned[bucket] {
+		f.nextVersion++
+		o.version = newVersionID(f.nextVersion)
+		o.modified = o.modified.Add(time.Duration(f.nextVersion) * time.Second)
+		f.versions[bucket][key] = append(f.versions[bucket][key], o)
+	}
 	b[key] = o
 	return o
+}
+
+// newVersionID makes the n-th version ID: opaque, URL-safe, and as long
+// as S3's (32 characters).
+func newVersionID(n int) string {
+	sum := md5.Sum([]byte("version " + strconv.Itoa(n)))
+	return base64.RawURLEncoding.EncodeToString(sum[:])[:22] + fmt.Sprintf("%010d", n)
+}
+
+// Versions returns the version IDs of bucket/key, oldest first (the last
+// is the current version), or nil when the bucket is not versioned or the
+// key has no version.
+func (f *S3) Versions(bucket, key string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var ids []string
+	for _, o := range f.versions[bucket][key] {
+		ids = append(ids, o.version)
+	}
+	return ids
+}
+
+// versionLocked returns the version id of bucket/key, nil if there is none.
+func (f *S3) versionLocked(bucket, key, id string) *s3Object {
+	for _, o := range f.versions[bucket][key] {
+		if o.version == id {
+			return o
+		}
+	}
+	return nil
 }
 
 // Object returns the body and user metadata stored under bucket/key.
@@ -157,8 +237,8 @@ func s3Action(r *http.Request) string {
 	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Query().Has("versionId"):
 		// "If you include a versionId in your request header, you must
 		// have the s3:GetObjectVersion permission ... The s3:GetObject
-		// permission is not required" (API_GetObject). The fake keeps no
-		// versions: it serves the current object, whose ETag callers pin.
+		// permission is not required" (API_GetObject). Without
+		// versioning on the bucket the fake serves the current object.
 		return "s3:GetObjectVersion"
 	case key != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 		return "s3:GetObject"
@@ -333,6 +413,10 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	f.mu.Lock()
 	objs, bucketOK := f.buckets[bucket]
 	o := objs[key]
+	id, byVersion := r.URL.Query().Get("versionId"), false
+	if f.versioned[bucket] && r.URL.Query().Has("versionId") {
+		o, byVersion = f.versionLocked(bucket, key, id), true
+	}
 	f.mu.Unlock()
 	switch {
 	case !bucketOK:
@@ -340,6 +424,13 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		return
 	case o == nil:
 		missing := &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}
+		if byVersion {
+			// "NoSuchVersion: Indicates that the version ID specified in
+			// the request does not match an existing version" (S3 error
+			// codes), 404.
+			missing = &APIError{Status: 404, Code: "NoSuchVersion",
+				Message: "The specified version does not exist."}
+		}
 		if !s.allows("s3:ListBucket") {
 			// S3 does not tell a caller without s3:ListBucket that a key
 			// is missing: 403, not 404.
@@ -352,13 +443,23 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		s.WriteError(w, missing)
 		return
 	}
+	h := w.Header()
+	if o.version != "" {
+		h.Set("x-amz-version-id", o.version)
+	}
 	if m := r.Header.Get("If-Match"); m != "" && m != o.etag && m != "*" {
 		s.WriteError(w, &APIError{Status: 412, Code: "PreconditionFailed",
 			Message: "At least one of the pre-conditions you specified did not hold"})
 		return
 	}
+	if m := r.Header.Get("If-None-Match"); m != "" && (m == o.etag || m == "*") {
+		// 304 Not Modified, without a body (RFC 9110 15.4.5).
+		h.Set("ETag", o.etag)
+		h.Set("Last-Modified", o.modified.Format(http.TimeFormat))
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	body, status := o.body, http.StatusOK
-	h := w.Header()
 	if rg := r.Header.Get("Range"); rg != "" {
 		from, to, ok := parseRange(rg, int64(len(o.body)))
 		if !ok {
@@ -439,6 +540,9 @@ func (f *S3) putObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		return
 	}
 	w.Header().Set("ETag", o.etag)
+	if o.version != "" {
+		w.Header().Set("x-amz-version-id", o.version)
+	}
 	w.Header().Set("x-amz-request-id", "fake-request-id")
 	w.WriteHeader(http.StatusOK)
 }

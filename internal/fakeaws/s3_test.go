@@ -10,8 +10,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithy "github.com/aws/smithy-go"
@@ -318,5 +320,160 @@ func TestS3PutObjectConditional(t *testing.T) {
 	}
 	if got := f.Keys("out"); !reflect.DeepEqual(got, []string{"a/b.parquet"}) {
 		t.Fatalf("keys %q", got)
+	}
+}
+
+// TestS3Versioning: in a bucket with versioning on, every write (the
+// PutObject helper and the wire PutObject) adds a version whose ID is
+// returned in x-amz-version-id; a GetObject or HeadObject with a
+// versionId serves that version, its own body, ETag, size, Last-Modified
+// and metadata, with If-Match and If-None-Match judged against it; an
+// unknown versionId is 404 NoSuchVersion (a bodyless 404 for HEAD).
+func TestS3Versioning(t *testing.T) {
+	f := NewS3()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+	f.PutObject("b", "old", []byte("before versioning"))
+	f.EnableVersioning("b")
+	if got := f.Versions("b", "old"); !reflect.DeepEqual(got, []string{"null"}) {
+		t.Fatalf("an object from before versioning: versions %q, want [null]", got)
+	}
+	v1 := f.PutObject("b", "k", []byte("version one"))
+	out2, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("b"), Key: aws.String("k"),
+		Body: strings.NewReader("version two, longer"), Metadata: map[string]string{"n": "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := aws.ToString(out2.VersionId)
+	if v1 == "" || v2 == "" || v1 == v2 {
+		t.Fatalf("version IDs %q and %q: want two different ones", v1, v2)
+	}
+	if got := f.Versions("b", "k"); !reflect.DeepEqual(got, []string{v1, v2}) {
+		t.Fatalf("Versions = %q, want %q", got, []string{v1, v2})
+	}
+	if body, meta, _ := f.Object("b", "k"); string(body) != "version two, longer" || meta["n"] != "2" {
+		t.Fatalf("Object: the current version is %q %v", body, meta)
+	}
+
+	type version struct {
+		body, etag, id, meta string
+		modified             time.Time
+	}
+	get := func(in *s3.GetObjectInput) (version, error) {
+		in.Bucket, in.Key = aws.String("b"), aws.String("k")
+		out, err := c.GetObject(ctx, in)
+		if err != nil {
+			return version{}, err
+		}
+		defer out.Body.Close()
+		b, err := io.ReadAll(out.Body)
+		if err != nil {
+			return version{}, err
+		}
+		if aws.ToInt64(out.ContentLength) != int64(len(b)) {
+			t.Errorf("Content-Length %d for %d bytes", aws.ToInt64(out.ContentLength), len(b))
+		}
+		return version{string(b), aws.ToString(out.ETag), aws.ToString(out.VersionId), out.Metadata["n"], aws.ToTime(out.LastModified)}, nil
+	}
+	cur, err := get(&s3.GetObjectInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.body != "version two, longer" || cur.id != v2 || cur.meta != "2" {
+		t.Fatalf("without a versionId: %+v, want the current version %s", cur, v2)
+	}
+	old, err := get(&s3.GetObjectInput{VersionId: aws.String(v1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.body != "version one" || old.id != v1 || old.meta != "" || old.etag == cur.etag || !old.modified.Before(cur.modified) {
+		t.Fatalf("version %s: %+v (the current: %+v)", v1, old, cur)
+	}
+	// Conditions are judged against the version asked for.
+	if got, err := get(&s3.GetObjectInput{VersionId: aws.String(v1), IfMatch: aws.String(old.etag)}); err != nil || got.body != "version one" {
+		t.Fatalf("version %s If-Match its own ETag: %+v, %v", v1, got, err)
+	}
+	if _, err := get(&s3.GetObjectInput{VersionId: aws.String(v1), IfMatch: aws.String(cur.etag)}); apiCode(err) != "PreconditionFailed" {
+		t.Fatalf("version %s If-Match the current ETag: %v, want PreconditionFailed", v1, err)
+	}
+	if got, err := get(&s3.GetObjectInput{VersionId: aws.String(v1), IfNoneMatch: aws.String(cur.etag)}); err != nil || got.body != "version one" {
+		t.Fatalf("version %s If-None-Match the current ETag: %+v, %v", v1, got, err)
+	}
+	var re *awshttp.ResponseError
+	if _, err := get(&s3.GetObjectInput{VersionId: aws.String(v1), IfNoneMatch: aws.String(old.etag)}); !errors.As(err, &re) || re.HTTPStatusCode() != 304 {
+		t.Fatalf("version %s If-None-Match its own ETag: %v, want 304 Not Modified", v1, err)
+	}
+	if got, err := get(&s3.GetObjectInput{VersionId: aws.String(v1), Range: aws.String("bytes=8-")}); err != nil || got.body != "one" {
+		t.Fatalf("a range of version %s: %+v, %v", v1, got, err)
+	}
+	if _, err := get(&s3.GetObjectInput{VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")}); apiCode(err) != "NoSuchVersion" || !errors.As(err, &re) || re.HTTPStatusCode() != 404 {
+		t.Fatalf("an unknown version: %v, want 404 NoSuchVersion", err)
+	}
+
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), VersionId: aws.String(v1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(head.ETag) != old.etag || aws.ToInt64(head.ContentLength) != int64(len("version one")) ||
+		aws.ToString(head.VersionId) != v1 || !aws.ToTime(head.LastModified).Equal(old.modified) {
+		t.Fatalf("HeadObject of version %s: ETag %s, %d bytes, version %s, modified %v; want %+v", v1,
+			aws.ToString(head.ETag), aws.ToInt64(head.ContentLength), aws.ToString(head.VersionId), head.LastModified, old)
+	}
+	var nf *types.NotFound
+	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")})
+	if !errors.As(err, &nf) {
+		t.Fatalf("HeadObject of an unknown version: %v, want NotFound", err)
+	}
+	// The object from before versioning is the version "null".
+	nul, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("old"), VersionId: aws.String("null")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nul.Body.Close()
+	if aws.ToString(nul.VersionId) != "null" {
+		t.Fatalf("version of an object from before versioning: %q", aws.ToString(nul.VersionId))
+	}
+	// Reading a version is s3:GetObjectVersion, as ever; without
+	// s3:ListBucket a missing version is 403, like a missing key.
+	f.Allow("s3:GetObjectVersion")
+	if got, err := get(&s3.GetObjectInput{VersionId: aws.String(v1)}); err != nil || got.body != "version one" {
+		t.Fatalf("version %s with s3:GetObjectVersion: %+v, %v", v1, got, err)
+	}
+	if _, err := get(&s3.GetObjectInput{VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")}); apiCode(err) != "AccessDenied" {
+		t.Fatalf("an unknown version without s3:ListBucket: %v, want AccessDenied", err)
+	}
+	if _, err := get(&s3.GetObjectInput{}); apiCode(err) != "AccessDenied" {
+		t.Fatalf("the current version without s3:GetObject: %v, want AccessDenied", err)
+	}
+}
+
+// TestS3VersioningOff: by default a bucket keeps no versions, as before
+// EnableVersioning existed: a write replaces the object, returns no
+// version ID, and a versionId read serves the current object.
+func TestS3VersioningOff(t *testing.T) {
+	f := NewS3()
+	defer f.Close()
+	c := newS3Client(f)
+	ctx := context.Background()
+	f.EnableVersioning("other") // another bucket's versioning changes nothing here
+	if id := f.PutObject("b", "k", []byte("one")); id != "" {
+		t.Fatalf("a version ID %q in a bucket without versioning", id)
+	}
+	out, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), Body: strings.NewReader("two")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.VersionId != nil || f.Versions("b", "k") != nil {
+		t.Fatalf("version %q, versions %q in a bucket without versioning", aws.ToString(out.VersionId), f.Versions("b", "k"))
+	}
+	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(get.Body)
+	get.Body.Close()
+	if string(b) != "two" || get.VersionId != nil {
+		t.Fatalf("a versionId read: %q, version %q; want the current object", b, aws.ToString(get.VersionId))
 	}
 }
