@@ -46,20 +46,25 @@ func NewJSONServer(targetPrefix, iamPrefix string, ops map[string]JSONHandler) *
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		if s.cutThisBody() {
-			// The full Content-Length, half the bytes, then the connection
-			// closes: the client meets an unexpected EOF reading the body,
-			// after a 200 status.
-			_, _ = w.Write(b[:len(b)/2])
-			if fl, ok := w.(http.Flusher); ok {
-				fl.Flush()
-			}
-			panic(http.ErrAbortHandler)
-		}
-		_, _ = w.Write(b)
+		s.writeBody(w, b)
 	}))
 	return s
+}
+
+// writeBody writes an answer's body with its Content-Length, or, when
+// SetCutBodyEvery says so, the full Content-Length and half the bytes,
+// then closes the connection: the client meets an unexpected EOF reading
+// the body, after a 200 status.
+func (s *Server) writeBody(w http.ResponseWriter, b []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	if s.cutThisBody() {
+		_, _ = w.Write(b[:len(b)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		panic(http.ErrAbortHandler)
+	}
+	_, _ = w.Write(b)
 }
 
 // NewEC2QueryServer serves an EC2-query-protocol service. Each handler gets
@@ -84,7 +89,7 @@ func NewEC2QueryServer(iamPrefix string, ops map[string]func(form map[string][]s
 			return
 		}
 		w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
-		_, _ = w.Write(out)
+		s.writeBody(w, out)
 	}))
 	return s
 }

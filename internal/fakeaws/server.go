@@ -141,8 +141,9 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Unlock()
 }
 
-// SetCutBodyEvery makes every n-th normally answered request of a JSON
-// server (ECS, CloudWatch Logs) send its full Content-Length but only half
+// SetCutBodyEvery makes every n-th normally answered request of a JSON or
+// EC2 query server (ECS, CloudWatch Logs, EC2) send its full
+// Content-Length but only half
 // of the body, then close the connection: the client sees a 200 status and
 // an unexpected EOF while reading the body. Zero disables it. A cut answer
 // counts as served in [Server.Calls] (the server did answer) and not in

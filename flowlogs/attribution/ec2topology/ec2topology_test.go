@@ -72,8 +72,17 @@ func TestLoad(t *testing.T) {
 		t.Fatal("no faults injected")
 	}
 
-	// Access denied is the SDK's error, wrapped.
+	// An answer cut after its status, which the SDK does not retry
+	// (aws/aws-sdk-go-v2#1825), is asked again (internal/awscall); it
+	// ended the load.
 	srv.SetFaults(fakeaws.Faults{})
+	srv.SetCutBodyEvery(2)
+	if topo, err := Load(context.Background(), api); err != nil || len(topo.Subnets) != 8 || srv.CutBodies() == 0 {
+		t.Fatalf("with cut answers: %d subnets, %d cut, %v", len(topo.Subnets), srv.CutBodies(), err)
+	}
+	srv.SetCutBodyEvery(0)
+
+	// Access denied is the SDK's error, wrapped.
 	srv.Allow("ec2:DescribeSubnets")
 	_, err = Load(context.Background(), api)
 	var ae smithy.APIError
