@@ -53,7 +53,9 @@
 // DescribeContainerInstances, ListTasks + DescribeTasks, and
 // DescribeTaskDefinition for the network modes, with the SDK paginators,
 // Describe calls in batches of 100 with bounded concurrency, `failures`
-// kept, and throttling retried by the SDK's retryer. The list and describe
+// kept, and throttling retried by the SDK's retryer and, past it, by
+// ecsread (a call tried again after a cut answer or the retryer giving
+// up). The list and describe
 // helpers live in ecsread, which the task history (eni/history) reads a
 // cluster with too, so neither it nor attribution links this package's
 // instance-type table. A [Snapshot] saves to and loads from JSON (the
