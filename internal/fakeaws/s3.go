@@ -28,8 +28,9 @@ import (
 //     continuation tokens, keys in UTF-8 binary order as S3 returns them;
 //   - GetObject and HeadObject (GET/HEAD /<bucket>/<key>) with ETag,
 //     Last-Modified, user metadata (x-amz-meta-*), single byte ranges
-//     ("bytes=a-b", "bytes=a-", "bytes=-n"), If-Match (412
-//     PreconditionFailed) and If-None-Match (304 Not Modified); a missing
+//     ("bytes=a-b", "bytes=a-", "bytes=-n"), If-Match and
+//     If-Unmodified-Since (412 PreconditionFailed), If-None-Match and
+//     If-Modified-Since (304 Not Modified), in S3's order; a missing
 //     key is 404, or 403 when [Server.Allow] leaves out s3:ListBucket, as
 //     S3 answers a caller who may not list the bucket;
 //   - object versions in a bucket given to [S3.EnableVersioning]: every
@@ -447,12 +448,24 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	if o.version != "" {
 		h.Set("x-amz-version-id", o.version)
 	}
-	if m := r.Header.Get("If-Match"); m != "" && m != o.etag && m != "*" {
+	// The conditions in S3's order (API_GetObject, RFC 9110 13.2.2): an
+	// If-Match present decides alone, else If-Unmodified-Since (412 when
+	// they fail); then If-None-Match present decides alone, else
+	// If-Modified-Since (304 when they fail).
+	since := func(name string) (time.Time, bool) {
+		t, err := http.ParseTime(r.Header.Get(name))
+		return t, err == nil
+	}
+	m := r.Header.Get("If-Match")
+	t, unmodified := since("If-Unmodified-Since")
+	if m != "" && m != o.etag && m != "*" || m == "" && unmodified && o.modified.After(t) {
 		s.WriteError(w, &APIError{Status: 412, Code: "PreconditionFailed",
 			Message: "At least one of the pre-conditions you specified did not hold"})
 		return
 	}
-	if m := r.Header.Get("If-None-Match"); m != "" && (m == o.etag || m == "*") {
+	m = r.Header.Get("If-None-Match")
+	t, modified := since("If-Modified-Since")
+	if m != "" && (m == o.etag || m == "*") || m == "" && modified && !o.modified.After(t) {
 		// 304 Not Modified, without a body (RFC 9110 15.4.5).
 		h.Set("ETag", o.etag)
 		h.Set("Last-Modified", o.modified.Format(http.TimeFormat))
