@@ -74,7 +74,6 @@ type readOptions struct {
 	include     []types.TaskField
 	stopping    bool
 	lenient     bool
-	retry       awscall.Policy
 	mu          sync.Mutex
 }
 
@@ -126,7 +125,7 @@ type Progress struct {
 var retryPolicy = awscall.Default
 
 func newReadOptions(opts []Option) *readOptions {
-	o := &readOptions{concurrency: DefaultConcurrency, retry: retryPolicy}
+	o := &readOptions{concurrency: DefaultConcurrency}
 	for _, f := range opts {
 		f(o)
 	}
@@ -156,7 +155,7 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 	p := ecs.NewListTasksPaginator(api, &in)
 	for p.HasMorePages() {
 		var page *ecs.ListTasksOutput
-		err := o.retry.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
+		err := retryPolicy.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
 		if err != nil {
 			return nil, fmt.Errorf("ecsread: ListTasks %s %s: %w", aws.ToString(in.Cluster), in.DesiredStatus, err)
 		}
@@ -177,7 +176,7 @@ func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []stri
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe tasks", func(ctx context.Context, b []string) ([]types.Task, []types.Failure, error) {
 		var out *ecs.DescribeTasksOutput
-		err := o.retry.Do(ctx, func() (err error) {
+		err := retryPolicy.Do(ctx, func() (err error) {
 			out, err = api.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(cluster), Tasks: b, Include: o.include})
 			return err
 		})
@@ -307,7 +306,7 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 	p := ecs.NewListContainerInstancesPaginator(api, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
 	for p.HasMorePages() {
 		var page *ecs.ListContainerInstancesOutput
-		err := o.retry.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
+		err := retryPolicy.Do(ctx, func() (err error) { page, err = p.NextPage(ctx); return err })
 		if err != nil {
 			return nil, fmt.Errorf("ecsread: ListContainerInstances %s: %w", cluster, err)
 		}
@@ -324,7 +323,7 @@ func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, c
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
 		var out *ecs.DescribeContainerInstancesOutput
-		err := o.retry.Do(ctx, func() (err error) {
+		err := retryPolicy.Do(ctx, func() (err error) {
 			out, err = api.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesInput{Cluster: aws.String(cluster), ContainerInstances: b})
 			return err
 		})
@@ -359,7 +358,7 @@ func DescribeTaskDefinitions(ctx context.Context, api TaskDefinitionAPI, arns []
 	for i, a := range uniq {
 		g.Go(func() error {
 			var r *ecs.DescribeTaskDefinitionOutput
-			err := o.retry.Do(ctx, func() (err error) {
+			err := retryPolicy.Do(ctx, func() (err error) {
 				r, err = api.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(a)})
 				return err
 			})

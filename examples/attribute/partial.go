@@ -63,9 +63,10 @@ func inputsNamed(ins []attribution.Input) string {
 // mergeOutsideInputs refuses a merged partial written into a directory
 // (or over a file) the merge reads: the next -merge of that directory
 // would add the sum to its own parts again. Their inputs overlap, so that
-// merge would refuse them, but only after reading; and partials of a log
-// group name no inputs, so it would count their records twice without a
-// word.
+// merge would refuse them, but only after reading; and a sum that holds
+// a partial naming no inputs names none either, so it would count their
+// records twice with only a note. Written over one of its inputs, it
+// would also lose that part.
 func mergeOutsideInputs(out string, inputs []string) error {
 	if out == "" {
 		return nil

@@ -141,16 +141,7 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 		size int64
 		head string
 	}
-	markCopy := func(i, j int) {
-		i, j = max(i, j), min(i, j) // the later one is the copy
-		if _, ok := copyOf[i]; ok {
-			return
-		}
-		if copyOf == nil {
-			copyOf = map[int]int{}
-		}
-		copyOf[i] = j
-	}
+	markCopy := func(i, j int) { copyOf = addCopy(copyOf, i, j) }
 	compared := func(i int) bool { return counted == nil || counted(rs[i]) }
 	alike := map[key][]int{}
 	for size, idx := range bySize {
@@ -222,18 +213,26 @@ func sameDelivery(rs []reached, copyOf map[int]int) map[int]int {
 		if dn == "" {
 			continue
 		}
-		j, ok := first[dn]
-		if !ok {
+		if j, ok := first[dn]; ok {
+			copyOf = addCopy(copyOf, i, j)
+		} else {
 			first[dn] = i
-			continue
-		}
-		if _, ok := copyOf[i]; !ok {
-			if copyOf == nil {
-				copyOf = map[int]int{}
-			}
-			copyOf[i] = j
 		}
 	}
+	return copyOf
+}
+
+// addCopy notes in copyOf that of files i and j, one holds the other's
+// bytes or records: the later one is the copy, of the first found.
+func addCopy(copyOf map[int]int, i, j int) map[int]int {
+	i, j = max(i, j), min(i, j)
+	if _, ok := copyOf[i]; ok {
+		return copyOf
+	}
+	if copyOf == nil {
+		copyOf = map[int]int{}
+	}
+	copyOf[i] = j
 	return copyOf
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -499,13 +500,11 @@ type Merger struct {
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
 	sorted bool
 	bufs   taskBufs
-	// inputs are the parts' Inputs by Name, each Name's in order;
-	// inputsSorted says whether sum.Inputs is in CompareInputs order;
-	// unnamed, whether a part with records named none (the sum then
-	// names none).
-	inputs       map[string][]Input
-	inputsSorted bool
-	unnamed      bool
+	// inputs are the parts' Inputs by Name, each Name's in order: the
+	// sum's Inputs, made from them by Partial; unnamed, whether a part
+	// with records named none (the sum then names none).
+	inputs  map[string][]Input
+	unnamed bool
 }
 
 // taskBufs is the memory mergeTask works in, kept from one task to the
@@ -535,7 +534,7 @@ func (m *Merger) Add(p *Partial) error {
 	}
 	if m.sum == nil {
 		m.sum, m.index, m.sorted = &Partial{Config: p.Config}, map[string]int{}, true
-		m.inputs, m.inputsSorted = map[string][]Input{}, true
+		m.inputs = map[string][]Input{}
 	}
 	sum := m.sum
 	if err := sum.addHead(p); err != nil {
@@ -544,14 +543,8 @@ func (m *Merger) Add(p *Partial) error {
 	for _, in := range ins {
 		m.inputs[in.Name] = addInput(m.inputs[in.Name], in)
 	}
-	switch {
-	case len(ins) == 0 && p.Total.Records > 0:
-		m.unnamed, sum.Inputs = true, nil
-	case !m.unnamed && len(ins) > 0:
-		if n := len(sum.Inputs); n > 0 && CompareInputs(sum.Inputs[n-1], ins[0]) > 0 {
-			m.inputsSorted = false
-		}
-		sum.Inputs = append(sum.Inputs, ins...)
+	if len(ins) == 0 && p.Total.Records > 0 {
+		m.unnamed = true
 	}
 	for i := range p.Tasks {
 		t := &p.Tasks[i]
@@ -581,9 +574,15 @@ func (m *Merger) Partial() *Partial {
 		}
 		m.sorted = true
 	}
-	if m.sum != nil && !m.inputsSorted {
-		slices.SortFunc(m.sum.Inputs, CompareInputs)
-		m.inputsSorted = true
+	if m.sum != nil {
+		m.sum.Inputs = nil
+		if !m.unnamed {
+			// Names in order, each Name's windows in order: CompareInputs
+			// order.
+			for _, name := range slices.Sorted(maps.Keys(m.inputs)) {
+				m.sum.Inputs = append(m.sum.Inputs, m.inputs[name]...)
+			}
+		}
 	}
 	return m.sum
 }
