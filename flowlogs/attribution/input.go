@@ -145,24 +145,45 @@ func (e *OverlapError) Error() string {
 	return fmt.Sprintf("input %s overlaps %s, in another part: their common records would be counted twice", e.Input, e.Other)
 }
 
+// CheckInputs reports why ins cannot be a Partial's Inputs: an input
+// that is not valid, one out of CompareInputs order or repeated, or two
+// that overlap. Merge sorts a part's inputs before it checks them; a
+// partials file holds them in order.
+func CheckInputs(ins []Input) error {
+	for i, in := range ins {
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		if i == 0 {
+			continue
+		}
+		// In order, the inputs of one Name are disjoint when each pair of
+		// neighbours is.
+		switch prev := ins[i-1]; {
+		case prev.same(in):
+			return fmt.Errorf("input %s is named twice", in)
+		case CompareInputs(prev, in) > 0:
+			return fmt.Errorf("input %s is out of order: it comes before %s", in, prev)
+		case prev.Overlaps(in):
+			return fmt.Errorf("inputs %s and %s overlap", prev, in)
+		}
+	}
+	return nil
+}
+
 // checkInputs returns p's inputs sorted, or the error that refuses them:
-// one not valid, two of p that overlap, or one that overlaps an input of
-// the sum (have: by Name, each Name's in CompareInputs order).
+// those CheckInputs refuses, or one that overlaps an input of the sum
+// (have: by Name, each Name's in CompareInputs order).
 func checkInputs(ins []Input, have map[string][]Input) ([]Input, error) {
 	if len(ins) == 0 {
 		return nil, nil
 	}
 	sorted := slices.Clone(ins)
 	slices.SortFunc(sorted, CompareInputs)
-	for i, in := range sorted {
-		if err := in.Validate(); err != nil {
-			return nil, err
-		}
-		// Sorted by Since, the inputs of one Name are disjoint when each
-		// pair of neighbours is.
-		if i > 0 && in.Overlaps(sorted[i-1]) {
-			return nil, fmt.Errorf("inputs %s and %s of one part overlap", sorted[i-1], in)
-		}
+	if err := CheckInputs(sorted); err != nil {
+		return nil, fmt.Errorf("a part's inputs: %w", err)
+	}
+	for _, in := range sorted {
 		if o, ok := overlapping(have[in.Name], in); ok {
 			return nil, &OverlapError{Input: in, Other: o}
 		}

@@ -260,3 +260,36 @@ func BenchmarkMergerWindows(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckInputs: the rule Merge applies to a part's sorted inputs and a
+// partials file to its rows, each refusal saying which inputs.
+func TestCheckInputs(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 12, 7, h, 0, 0, 0, time.UTC) }
+	a, a1 := Input{Name: "a", Until: at(1)}, Input{Name: "a", Since: at(1), Until: at(2)}
+	b := Input{Name: "b"}
+	for _, c := range []struct {
+		ins  []Input
+		want string // "" for none
+	}{
+		{nil, ""},
+		{[]Input{a, a1, b}, ""},
+		{[]Input{a, a, b}, "input a [-∞, 2026-12-07T01:00:00Z) is named twice"},
+		{[]Input{a1, a}, "input a [-∞, 2026-12-07T01:00:00Z) is out of order: it comes before a [2026-12-07T01:00:00Z, 2026-12-07T02:00:00Z)"},
+		{[]Input{b, a}, "input a [-∞, 2026-12-07T01:00:00Z) is out of order: it comes before b"},
+		{[]Input{{Name: "a", Until: at(2)}, a1}, "inputs a [-∞, 2026-12-07T02:00:00Z) and a [2026-12-07T01:00:00Z, 2026-12-07T02:00:00Z) overlap"},
+		{[]Input{a, {Name: "b", Since: at(1).Add(time.Millisecond)}}, "bounds must be whole seconds"},
+		{[]Input{{}}, "an input with no name"},
+	} {
+		err := CheckInputs(c.ins)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("CheckInputs(%v) = %v, want %q", c.ins, err, c.want)
+		}
+	}
+	// Merge sorts a part's inputs, so only a repeat or an overlap refuses
+	// them there.
+	p := randomEngine(1, 2, 10).partial()
+	p.Inputs = []Input{b, a, a}
+	if _, err := Merge(p); err == nil || !strings.Contains(err.Error(), "a part's inputs: input a [-∞, 2026-12-07T01:00:00Z) is named twice") {
+		t.Errorf("Merge of a part naming an input twice: %v", err)
+	}
+}

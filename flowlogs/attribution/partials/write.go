@@ -155,8 +155,8 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 			}
 		}
 	}
-	if err := checkInputs(p.Inputs); err != nil {
-		return err
+	if err := attribution.CheckInputs(p.Inputs); err != nil {
+		return fmt.Errorf("partials: %w", err)
 	}
 	for _, in := range p.Inputs {
 		*r = Row{Kind: KindInput, InputName: in.Name, InputSince: tp(in.Since), InputUntil: tp(in.Until)}
@@ -244,31 +244,14 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 	return c.err
 }
 
-// checkInputs refuses inputs that Read refuses.
-func checkInputs(ins []attribution.Input) error {
-	for i, in := range ins {
-		if err := inputAfter(in, ins[:i]); err != nil {
-			return fmt.Errorf("partials: %w", err)
-		}
-	}
-	return nil
-}
-
-// inputAfter reports why in cannot follow the inputs before it.
+// inputAfter reports why in cannot follow the inputs before it, which
+// attribution.CheckInputs has passed: only its neighbour can refuse it.
 func inputAfter(in attribution.Input, before []attribution.Input) error {
-	if err := in.Validate(); err != nil {
-		return err
-	}
+	pair := []attribution.Input{in}
 	if k := len(before); k > 0 {
-		if prev := before[k-1]; attribution.CompareInputs(prev, in) >= 0 {
-			return fmt.Errorf("input %s out of order or repeated", in)
-		} else if prev.Overlaps(in) {
-			// Sorted, the inputs of one name are disjoint when each pair
-			// of neighbours is.
-			return fmt.Errorf("inputs %s and %s overlap", prev, in)
-		}
+		pair = []attribution.Input{before[k-1], in}
 	}
-	return nil
+	return attribution.CheckInputs(pair)
 }
 
 // conv converts counts to columns, keeping the first that does not fit.
