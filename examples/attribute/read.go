@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -43,8 +42,7 @@ type reading struct {
 	// naming says whether to name what is read in inputs, by name
 	// (inputName): the Inputs of the partial -partial writes.
 	naming bool
-	inputs map[string]attribution.Input
-	whole  map[string]bool // inputs whose records are not kept by time
+	inputs map[string]readInput
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -210,16 +208,11 @@ func (rd *reading) objectInput(name string, local bool, d source.ObjectDone) {
 		return
 	}
 	in := attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until}
-	if d.Format == nil || !d.Format.Has(flowlogs.FieldStart) && !d.Format.Has(flowlogs.FieldEnd) {
+	whole := d.Format == nil || !d.Format.Has(flowlogs.FieldStart) && !d.Format.Has(flowlogs.FieldEnd)
+	if whole {
 		in.Since, in.Until = time.Time{}, time.Time{}
-		rd.mu.Lock()
-		if rd.whole == nil {
-			rd.whole = map[string]bool{}
-		}
-		rd.whole[in.Name] = true
-		rd.mu.Unlock()
 	}
-	rd.readInput(in)
+	rd.noteInput(in, whole)
 }
 
 // inputName names a file or object read so that any copy of it has the
@@ -243,15 +236,23 @@ func inputName(name string, k source.Key, local bool) string {
 	return name
 }
 
-// readInput notes one file, object or log stream read, with the window
+// A readInput is an input read, whole when its records are not kept by
+// time (a format without start and end): partialInputs leaves its window
+// alone.
+type readInput struct {
+	attribution.Input
+	whole bool
+}
+
+// noteInput notes one file, object or log stream read, with the window
 // of record starts kept from it.
-func (rd *reading) readInput(in attribution.Input) {
+func (rd *reading) noteInput(in attribution.Input, whole bool) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if rd.inputs == nil {
-		rd.inputs = map[string]attribution.Input{}
+		rd.inputs = map[string]readInput{}
 	}
-	rd.inputs[in.Name] = in.WholeSeconds()
+	rd.inputs[in.Name] = readInput{in.WholeSeconds(), whole || rd.inputs[in.Name].whole}
 }
 
 // partialInputs are the Inputs of the partial of what was read, in
@@ -265,11 +266,13 @@ func (rd *reading) readInput(in attribution.Input) {
 func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	out := slices.Collect(maps.Values(rd.inputs))
-	for i := range out {
-		if in := &out[i]; in.Until.IsZero() && !last.IsZero() && !rd.whole[in.Name] && (in.Since.IsZero() || in.Since.Before(last)) {
-			*in = attribution.Input{Name: in.Name, Since: in.Since, Until: last.Add(time.Second)}.WholeSeconds()
+	out := make([]attribution.Input, 0, len(rd.inputs))
+	for _, r := range rd.inputs {
+		in := r.Input
+		if in.Until.IsZero() && !last.IsZero() && !r.whole && (in.Since.IsZero() || in.Since.Before(last)) {
+			in = attribution.Input{Name: in.Name, Since: in.Since, Until: last.Add(time.Second)}.WholeSeconds()
 		}
+		out = append(out, in)
 	}
 	slices.SortFunc(out, attribution.CompareInputs)
 	return out

@@ -394,7 +394,7 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	// window (the cursor does not tell them apart); two partials of one
 	// hour that read it hold its records twice or not at all.
 	for stream := range src.Cursor().Streams {
-		rd.readInput(attribution.Input{Name: "logs:" + o.logGroup + "/" + stream, Since: rd.since, Until: end})
+		rd.noteInput(attribution.Input{Name: "logs:" + o.logGroup + "/" + stream, Since: rd.since, Until: end}, false)
 	}
 	return err
 }
