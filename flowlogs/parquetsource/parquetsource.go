@@ -122,6 +122,12 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 // spelling for known fields.
 func (f *File) Format() *flowlogs.Format { return f.format }
 
+// Metadata returns the value of the file's key-value metadata under key
+// (the footer's, read by Open), and whether there is one. A writer may
+// record there what the records are (sqlattr.InputsKey: the flow-log
+// objects they were gathered from).
+func (f *File) Metadata(key string) (string, bool) { return f.f.Lookup(key) }
+
 // NumRows returns the number of records in the file.
 func (f *File) NumRows() int64 { return f.f.NumRows() }
 

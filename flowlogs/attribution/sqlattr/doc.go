@@ -121,5 +121,7 @@
 // supported (its CSV reader would need the ANSI-mode-safe casts of "-").
 //
 // FlowLogWriter writes records in AWS's Parquet flow-log layout, for tests
-// and for the examples' exports, start and end as the parser read them.
+// and for the examples' exports, start and end as the parser read them;
+// SetInputs records in its footer the objects the records were gathered
+// from (InputsKey), so that a partial made of the file names them.
 package sqlattr
