@@ -25,7 +25,8 @@ import (
 // that the engines people already run give this run's numbers:
 //
 //	DIR/history.parquet   the task history (eni/history/intervals)
-//	DIR/flowlogs.parquet  the records, in AWS's Parquet flow-log layout
+//	DIR/flowlogs.parquet  the records, in AWS's Parquet flow-log layout,
+//	                      naming in its footer the objects they were read from
 //	DIR/duckdb.sql        run inside DIR: duckdb < duckdb.sql
 //	DIR/spark.sql         spark-sql -f spark.sql, inside DIR
 //	DIR/athena.sql        the tables over S3 (edit the locations) and the query
@@ -76,6 +77,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		return err
 	}
 	var first int64
+	var last time.Time // Partial.Last of the records: the window places a record at its start, or else its end
 	accounts := map[string]bool{}
 	var n int
 	err = writeExport(dir, "flowlogs.parquet", func(w io.Writer) error {
@@ -84,6 +86,9 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			if n == 0 || r.Start < first {
 				first = r.Start
 			}
+			if at, ok := placed(r); ok && at.After(last) {
+				last = at
+			}
 			if r.AccountID != "" && len(accounts) < 100 {
 				accounts[r.AccountID] = true
 			}
@@ -91,6 +96,11 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			return fw.Write(r)
 		}
 		if err := exportRecords(ctx, rd, add); err != nil {
+			return err
+		}
+		// The file gathers the records of what was read: a partial made
+		// of it names those inputs, so Merge refuses it beside theirs.
+		if err := fw.SetInputs(rd.partialInputs(last)); err != nil {
 			return err
 		}
 		return fw.Close()
@@ -199,4 +209,16 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// placed is the time the window places r at, as attribution's
+// Partial.Last does: its start, or without one its end.
+func placed(r *flowlogs.Record) (time.Time, bool) {
+	switch {
+	case r.Has(flowlogs.FieldStart):
+		return time.Unix(r.Start, 0).UTC(), true
+	case r.Has(flowlogs.FieldEnd):
+		return time.Unix(r.End, 0).UTC(), true
+	}
+	return time.Time{}, false
 }

@@ -336,7 +336,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rd := &reading{
 		since: since, until: until, format: logFormat, lenient: o.lenient,
 		progress: cli.NewProgress(stderr, "flow logs", o.quiet),
-		naming:   o.partial != "",
+		naming:   o.partial != "" || o.export != "",
 	}
 	switch {
 	case o.logGroup != "":

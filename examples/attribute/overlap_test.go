@@ -335,3 +335,46 @@ func addsUpBackToBack(t *testing.T, dir, file string) {
 			file, code, got, whole.Total.Records, pe.Inputs, pl.Inputs, stderr)
 	}
 }
+
+// TestOverlapExportBesideItsObjects: the flowlogs.parquet of -export
+// holds the records of the objects the run read, and says so in its
+// footer. Its partial names them, so -merge refuses it beside one of
+// theirs, and a run given it with one of them refuses the pair. Both
+// counted the gathered records twice with exit 0: the file was an input
+// of its own. With an object it does not gather, it adds up.
+func TestOverlapExportBesideItsObjects(t *testing.T) {
+	objs := sampleObjectFiles(t)
+	dir := t.TempDir()
+	exp := filepath.Join(dir, "export")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", objs[0]+","+objs[1], "-export", exp, "-format", "json")...)
+	gathered := filepath.Join(exp, "flowlogs.parquet")
+	partial := func(name, flowlogs string) string {
+		p := filepath.Join(dir, name+".parquet")
+		runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", flowlogs, "-partial", p)...)
+		return p
+	}
+	pe, p0, p2 := partial("export", gathered), partial("obj0", objs[0]), partial("obj2", objs[2])
+	delivery := strings.TrimSuffix(filepath.Base(objs[0]), ".log.gz")
+	code, out, stderr := runCode(t, "-merge", pe, p0, "-format", "json")
+	if code != 1 || !strings.Contains(stderr, delivery) {
+		t.Errorf("-merge of the export's partial and an object's it gathers: exit %d, stderr %q, %d bytes out; want a refusal naming %s", code, stderr, len(out), delivery)
+	}
+	code, out, stderr = runCode(t, append(append([]string{}, sampleInputs...), "-flowlogs", gathered+","+objs[0], "-format", "json")...)
+	if code != 1 || !strings.Contains(stderr, "both hold records of "+delivery) {
+		t.Errorf("a run over the export and an object it gathers: exit %d, stderr %q, %d bytes out; want a refusal naming %s", code, stderr, len(out), delivery)
+	}
+	records := func(js string) int64 {
+		var doc struct {
+			Total struct{ Records int64 } `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(js), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc.Total.Records
+	}
+	want, _ := runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", objs[0]+","+objs[1]+","+objs[2], "-format", "json")...)
+	got, _ := runOut(t, "-merge", pe, p2, "-format", "json")
+	if records(got) != records(want) || records(want) == 0 {
+		t.Errorf("the export's partial and an object's it does not gather: %d records, want %d", records(got), records(want))
+	}
+}

@@ -43,6 +43,11 @@ type reading struct {
 	// (inputName): the Inputs of the partial -partial writes.
 	naming bool
 	inputs map[string]readInput
+	// gathers are the inputs of the files read that gather others'
+	// records (-export's flowlogs.parquet), by file name, and held those
+	// of them whose records were kept: the file is named by them.
+	gathers map[string][]attribution.Input
+	held    []attribution.Input
 
 	// What the files' formats lack or contradict, noted as each file's
 	// read ends (formatOf), for the checks after the read: files without
@@ -202,9 +207,18 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 // would refuse the partial beside another object's that does. The window
 // places a record at its start, or without one at its end; a record with
 // neither is kept by every window, so an object in a format without both
-// is named whole.
+// is named whole. A file that gathers others' records (-export's
+// flowlogs.parquet) is named by the inputs it records, as it records
+// them, not cut to this run's window: a record without a start or end is
+// kept by every window, and the file cannot tell which of them it holds.
 func (rd *reading) objectInput(name string, local bool, d source.ObjectDone) {
 	if !rd.naming || d.Stats.Returned == 0 {
+		return
+	}
+	if g, ok := rd.gathersOf(name); ok && local {
+		rd.mu.Lock()
+		rd.held = append(rd.held, g...)
+		rd.mu.Unlock()
 		return
 	}
 	in := attribution.Input{Name: inputName(name, d.Object.Key, local), Since: rd.since, Until: rd.until}
@@ -244,6 +258,23 @@ type readInput struct {
 	whole bool
 }
 
+// gathered notes that the local file name gathers the records of ins.
+func (rd *reading) gathered(name string, ins []attribution.Input) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.gathers == nil {
+		rd.gathers = map[string][]attribution.Input{}
+	}
+	rd.gathers[name] = ins
+}
+
+func (rd *reading) gathersOf(name string) ([]attribution.Input, bool) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	g, ok := rd.gathers[name]
+	return g, ok
+}
+
 // noteInput notes one file, object or log stream read, with the window
 // of record starts kept from it.
 func (rd *reading) noteInput(in attribution.Input, whole bool) {
@@ -274,6 +305,7 @@ func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 		}
 		out = append(out, in)
 	}
+	out = append(out, rd.held...)
 	slices.SortFunc(out, attribution.CompareInputs)
 	return out
 }

@@ -275,6 +275,10 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 				r.name, r.size, r.etag = "s3://"+bucket+"/"+o.Name, o.Size, o.ETag
 			} else if r.info, err = os.Stat(o.Name); err != nil {
 				return fmt.Errorf("-flowlogs: %w", err)
+			} else if r.gathers, err = gatheredInputs(o.Name); err != nil {
+				return fmt.Errorf("-flowlogs: %w", err)
+			} else if r.gathers != nil {
+				rd.gathered(o.Name, r.gathers)
 			}
 			all = append(all, r)
 			size += max(o.Size, 0)
@@ -286,7 +290,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	if err != nil {
 		return err
 	}
-	copyOf = sameDelivery(all, copyOf)
+	copyOf = sameInputs(all, copyOf)
 	for i := range copyOf {
 		rd.watch(all[i].name)
 	}

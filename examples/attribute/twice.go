@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
@@ -26,6 +27,9 @@ type reached struct {
 	// size hold the same bytes.
 	size int64
 	etag string
+	// gathers are the objects whose records a local Parquet file holds
+	// (gatheredInputs): -export's flowlogs.parquet.
+	gathers []attribution.Input
 }
 
 func (r reached) String() string {
@@ -202,26 +206,6 @@ func checkOnce(flagName string, rs []reached, counted func(reached) bool) (copyO
 	return copyOf, nil
 }
 
-// sameDelivery adds to copyOf (see checkOnce) the flow-log files and
-// objects of a delivery reached under another name before: a bucket and a
-// local copy of it, a file and its decompressed copy hold the same
-// records, whatever their bytes.
-func sameDelivery(rs []reached, copyOf map[int]int) map[int]int {
-	first := map[string]int{}
-	for i, r := range rs {
-		dn := deliveryOf(r.name)
-		if dn == "" {
-			continue
-		}
-		if j, ok := first[dn]; ok {
-			copyOf = addCopy(copyOf, i, j)
-		} else {
-			first[dn] = i
-		}
-	}
-	return copyOf
-}
-
 // addCopy notes in copyOf that of files i and j, one holds the other's
 // bytes or records: the later one is the copy, of the first found.
 func addCopy(copyOf map[int]int, i, j int) map[int]int {
@@ -277,6 +261,9 @@ func twice(flagName, what string, a, b reached) error {
 // copyError is the error for a file with the bytes of another, or of
 // the same delivery, holding records: a copy that would count them twice.
 func copyError(flagName string, a, b reached, records int64) error {
+	if in, ok := sharedInput(a, b); ok {
+		return fmt.Errorf("%s: %s and %s both hold records of %s (an -export's flowlogs.parquet gathers the records of what it was made of): %d records would be counted twice; give one", flagName, a, b, in, records)
+	}
 	if dn := deliveryOf(a.name); dn != "" && dn == deliveryOf(b.name) {
 		return fmt.Errorf("%s: %s and %s are copies of one flow-log delivery, %s: its %d records would be counted twice; give it once", flagName, a, b, dn, records)
 	}
