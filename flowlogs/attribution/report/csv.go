@@ -203,8 +203,15 @@ func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.G
 	return cw.Error()
 }
 
-// money writes a cost with enough digits for a fraction of a cent.
-func money(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
+// money writes a cost with enough digits for a fraction of a cent: six
+// decimals, or as many as it takes for a cost that six would round to
+// 0.000000, which is what traffic priced at zero writes.
+func money(v float64) string {
+	if s := strconv.FormatFloat(v, 'f', 6, 64); v == 0 || s != "0.000000" {
+		return s
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
 
 // costCell is the cost v of bytes of which unpriced have no price: empty
 // when none of them has one (see CSVHeader), money(v) otherwise.

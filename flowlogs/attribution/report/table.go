@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
@@ -67,7 +68,7 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 			t := g.Tasks[0]
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d%s\t%s\n", cell(t.ID()), cell(text.ServiceName(t.Group)),
 				cell(text.FamilyRev(t)), text.ModeName(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
-				text.Bytes(g.RejectedBytes), g.Records, costCell(g), taskNote(g))
+				text.Bytes(g.RejectedBytes), g.Records, costCell(g), taskNote(g, r.First, r.Last))
 		}
 	} else {
 		fmt.Fprintf(tw, "%s\tTASKS\tIN\tOUT%s\tREJECTED\tRECORDS%s\tNOTE\n", strings.ToUpper(r.By.String()), unknownHead, costHead)
@@ -85,7 +86,7 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 	tw = tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "UNATTRIBUTED\tBYTES\tPACKETS\tRECORDS\tSEEN ON")
 	for _, u := range r.Unattributed {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", u.Reason, text.Bytes(u.Bytes), u.Packets, u.Records, interfaces(u.TopInterfaces, 3))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", u.Reason, text.Bytes(u.Bytes), u.Packets, u.Records, interfaces(u, 3))
 	}
 	if len(r.Unattributed) == 0 {
 		fmt.Fprintln(tw, "(none)\t\t\t\t")
@@ -197,8 +198,18 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 // cell is a table cell of input text: escaped (text.Escape), "-" if empty.
 func cell(s string) string { return text.OrDash(text.Escape(s)) }
 
-func taskNote(g attribution.Group) string {
+// taskNote is a task's NOTE: inference, where it came from, and when it
+// stopped or started, by time of day when the records lie in one UTC day
+// (first to last) and the time is in it, else with the date too.
+func taskNote(g attribution.Group, first, last time.Time) string {
 	t := g.Tasks[0]
+	day := func(x time.Time) string { return x.UTC().Format(time.DateOnly) }
+	at := func(x time.Time) string {
+		if day(first) == day(last) && day(x) == day(first) {
+			return x.UTC().Format("15:04")
+		}
+		return x.UTC().Format("2006-01-02 15:04")
+	}
 	var n []string
 	if g.InferredRecords > 0 {
 		n = append(n, "inferred from host ports")
@@ -207,10 +218,10 @@ func taskNote(g attribution.Group) string {
 		n = append(n, "from ecs-* fields only")
 	}
 	if stop := t.Valid.End; !stop.IsZero() {
-		n = append(n, "stopped "+stop.UTC().Format("15:04"))
+		n = append(n, "stopped "+at(stop))
 	}
 	if start := t.Valid.Start; !start.IsZero() && len(g.Series) > 0 && start.After(g.Series[0].Start) {
-		n = append(n, "started "+start.UTC().Format("15:04"))
+		n = append(n, "started "+at(start))
 	}
 	return strings.Join(n, "; ")
 }
@@ -222,14 +233,39 @@ func inferredNote(g attribution.Group) string {
 	return text.Percent(g.InferredBytes, g.Bytes()) + " inferred from host ports"
 }
 
-func interfaces(is []attribution.Interface, n int) string {
+// interfaces is the SEEN ON cell of u: its first n interfaces and how
+// many more the summary kept. The summary is bounded (space-saving): once
+// it has dropped interfaces, a kept one's size is an upper bound (shown
+// "≤", the JSON's max_error) and the interfaces past the first n are not
+// all the others, which the cell says rather than give a count that
+// reads as complete.
+func interfaces(u attribution.Unattributed, n int) string {
+	is := u.TopInterfaces
+	var kept uint64
+	dropped := false
+	for _, x := range is {
+		kept += x.Bytes
+		dropped = dropped || x.MaxError > 0
+	}
+	dropped = dropped || kept != u.Bytes
 	var parts []string
 	for i, x := range is {
 		if i == n {
-			parts = append(parts, fmt.Sprintf("+%d more", len(is)-n))
+			more := fmt.Sprintf("+%d more", len(is)-n)
+			if dropped {
+				more += " and others not tracked"
+			}
+			parts = append(parts, more)
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), text.Bytes(x.Bytes)))
+		size := text.Bytes(x.Bytes)
+		if x.MaxError > 0 {
+			size = "≤" + size
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), size))
+	}
+	if dropped && len(is) <= n {
+		parts = append(parts, "others not tracked")
 	}
 	return strings.Join(parts, ", ")
 }

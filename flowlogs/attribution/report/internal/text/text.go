@@ -147,8 +147,12 @@ func ModeName(m netmode.Mode) string {
 }
 
 // Money is an amount for a table cell: cents, or four decimals under a
-// cent, so that small groups do not all show 0.00.
+// cent, so that small groups do not all show 0.00, and "<0.0001" for a
+// cost that four decimals would show as 0.0000.
 func Money(v float64) string {
+	if v > 0 && v < 0.00005 {
+		return "<0.0001" // not 0.0000, which reads as free
+	}
 	if v != 0 && v < 0.01 {
 		return strconv.FormatFloat(v, 'f', 4, 64)
 	}
