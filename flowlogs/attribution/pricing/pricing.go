@@ -293,6 +293,7 @@ func builtIn() map[string]*Table {
 			Notes: []string{
 				"same AZ: free over private addresses",
 				"cross-AZ: $0.01/GB charged in each direction (the peer's side pays its own)",
+				"cross-AZ counts traffic with the nodes of an Application or Classic Load Balancer in another AZ, which AWS does not bill (cross-zone load balancing; a Network Load Balancer's is billed): a flow log cannot tell a load balancer's node from another peer, so a task behind one is charged here for what it is not billed",
 				"internet (a public address that the record's pkt-*-aws-service field says is not AWS's): egress at the first paid tier ($0.09/GB up to 10 TB/month), ingress free; the account-wide 100 GB/month free allowance and volume tiers are not applied",
 				"unpriced: public, internet or AWS (the flow log's format has no pkt-src-aws-service/pkt-dst-aws-service, so egress to the internet, $0.09/GB, cannot be told from AWS services in the region, free to S3 and DynamoDB): add those fields to the format to price it",
 				"a NAT gateway's data processing ($0.045/GB, each direction) is not a data-transfer price and is in no class: add it for traffic that goes through one",
