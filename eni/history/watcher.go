@@ -38,7 +38,13 @@ import (
 // its JSON is whole, otherwise cut off (what it held is seen again on the
 // next poll while ECS still shows it). A tail a power loss left filled with
 // NUL bytes is cut off the same way, back to the last good line; [Recovery]
-// says what was dropped. One Watcher per file: a second one is refused
+// says what was dropped. A task the file holds as running that ECS no
+// longer lists (it stopped while no Watcher ran, over an hour ago) is
+// described by ARN: reported MISSING, it is closed an hour before the
+// poll, the latest it can have stopped, with a line that says so, so
+// that none of its records is lost. The file holds one
+// cluster's history: opened for another cluster, it is refused. One
+// Watcher per file: a second one is refused
 // when it opens the file ([ErrInUse]; the file is locked, where the
 // system has flock), and a Watcher whose file was written by another
 // program since stops with a [*WriteError] rather than overwrite it.
@@ -174,6 +180,10 @@ func (w *Watcher) open() (Recovery, error) {
 	}
 	b, rec, off, err := w.recover(f)
 	if err != nil {
+		f.Close()
+		return rec, err
+	}
+	if err := w.sameCluster(b); err != nil {
 		f.Close()
 		return rec, err
 	}
@@ -429,6 +439,16 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		st.NetworkModesErr = o.NetworkModesErr
 	}
 
+	// Tasks the history holds open that neither list returned: ECS
+	// stopped and forgot them while no poll ran (the Watcher was down
+	// longer than the hour DescribeTasks keeps stopped tasks). Described
+	// by ARN, a task still known comes back; one ECS reports MISSING
+	// stopped at least an hour before this poll, and is closed there.
+	missing, err := w.forgotten(ctx, o)
+	if err != nil {
+		return st, err
+	}
+
 	var primaries map[string]PrimaryInterface
 	if w.Primary != nil {
 		w.mu.Lock()
@@ -510,6 +530,36 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		}
 		appendLine(&buf, detailInstance, stamp, deref(ci.ContainerInstanceArn), detail)
 	}
+	// DescribeTasks shows stopped tasks "for at least one hour": one it
+	// no longer shows stopped before now - 1h.
+	bound := now().Add(-time.Hour).UTC()
+	for _, arn := range missing {
+		o := w.b.tasks[arn]
+		if o == nil || !o.Valid.IsOpen() || !o.Valid.Start.Before(bound) {
+			continue // not open any more, or too young for ECS to have forgotten it
+		}
+		t := types.Task{
+			TaskArn: ptrTo(arn), ClusterArn: ptrTo(o.ClusterARN),
+			LastStatus: ptrTo("STOPPED"), DesiredStatus: ptrTo("STOPPED"),
+			Version: o.Version, StoppedAt: ptrTo(bound),
+			StoppedReason: ptrTo("ecsnet: ECS no longer describes the task (MISSING) at " + stamp + "; it stopped an hour or more before"),
+		}
+		if o.ClusterARN == "" {
+			t.ClusterArn = nil
+		}
+		changed, err := w.b.addTask(&t)
+		if err != nil {
+			st.Problems = append(st.Problems, err)
+		}
+		if !changed {
+			continue
+		}
+		detail, err := awswire.Marshal(&t)
+		if err != nil {
+			return st, err
+		}
+		appendLine(&buf, detailTask, stamp, arn, detail)
+	}
 	ids := make([]string, 0, len(primaries))
 	for id := range primaries {
 		ids = append(ids, id)
@@ -530,6 +580,68 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	}
 	return st, nil
 }
+
+// sameCluster checks that the history read back is of w's cluster: a
+// file keeps one cluster's history, and another cluster's tasks appended
+// to it would be attributed as if they were one cluster's.
+func (w *Watcher) sameCluster(b *Builder) error {
+	name := lastSegment(w.Cluster)
+	if name == "" {
+		return nil
+	}
+	other := func(c string) error {
+		return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, c, name)
+	}
+	for _, t := range b.tasks {
+		if c := t.Cluster(); c != "" && c != name {
+			return other(c)
+		}
+	}
+	for _, in := range b.instances {
+		if c := in.Cluster(); c != "" && c != name {
+			return other(c)
+		}
+	}
+	return nil
+}
+
+// forgotten describes the tasks of w's cluster that the history holds
+// open but that o does not list, adds those ECS still describes to o, and
+// returns the ARNs of those it reports MISSING.
+func (w *Watcher) forgotten(ctx context.Context, o *Observation) ([]string, error) {
+	listed := make(map[string]bool, len(o.Tasks))
+	for i := range o.Tasks {
+		listed[deref(o.Tasks[i].TaskArn)] = true
+	}
+	var arns []string
+	w.mu.Lock()
+	if w.b != nil {
+		for arn, t := range w.b.tasks {
+			if !listed[arn] && t.Valid.IsOpen() && t.Cluster() != "" && t.Cluster() == lastSegment(w.Cluster) {
+				arns = append(arns, arn)
+			}
+		}
+	}
+	w.mu.Unlock()
+	if len(arns) == 0 {
+		return nil, nil
+	}
+	slices.Sort(arns)
+	ts, fs, err := ecsread.DescribeTasks(ctx, w.API, w.Cluster, arns, w.Options...)
+	if err != nil {
+		return nil, err
+	}
+	o.Tasks = append(o.Tasks, ts...)
+	var missing []string
+	for _, f := range fs {
+		if deref(f.Reason) == "MISSING" {
+			missing = append(missing, deref(f.Arn))
+		}
+	}
+	return missing, nil
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 // write appends complete lines at the end of the last complete line. On
 // failure the file is cut back and the in-memory history dropped, so the

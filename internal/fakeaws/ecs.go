@@ -137,6 +137,25 @@ func (e *ECS) UpdateTask(cluster string, t types.Task) error {
 	return nil
 }
 
+// RemoveTask drops a task from a cluster, as ECS forgets a stopped task
+// some time after the hour it keeps showing it: no List call returns it
+// and the Describe calls report it MISSING.
+func (e *ECS) RemoveTask(cluster, arn string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.cluster(cluster)
+	if c == nil {
+		return fmt.Errorf("fakeaws: no cluster %q", cluster)
+	}
+	for i := range c.tasks {
+		if ecsStr(c.tasks[i].TaskArn) == arn {
+			c.tasks = append(c.tasks[:i], c.tasks[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("fakeaws: no task %q in cluster %q", arn, cluster)
+}
+
 func ecsStr(p *string) string {
 	if p == nil {
 		return ""
