@@ -142,7 +142,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if rec.Completed {
 			msg += "; the last line lacked its newline and was completed"
 		}
-		if rec.Dropped > 0 {
+		switch {
+		case rec.ZeroFilled:
+			// A power loss: the last poll's write came back as NUL bytes,
+			// maybe with whole lines among them, which are dropped.
+			msg += fmt.Sprintf("; a zero-filled tail (a power loss) of %d bytes, %d whole lines, was cut off", rec.Dropped, rec.DroppedLines)
+		case rec.Dropped > 0:
 			msg += fmt.Sprintf("; a torn last line (%d bytes) was cut off", rec.Dropped)
 		}
 		fmt.Fprintln(stderr, msg)
