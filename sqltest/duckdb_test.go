@@ -357,13 +357,17 @@ func queryInDuckDB(t *testing.T, d sqlattr.Dialect, q string) string {
 		if !strings.Contains(q, " div 1000)") {
 			t.Fatal("Spark query: no div 1000 (a start or end in milliseconds)")
 		}
-		return strings.NewReplacer(" AS STRING)", " AS VARCHAR)", " div ", " // ").Replace(q)
+		return macros + strings.NewReplacer(" AS STRING)", " AS VARCHAR)", " div ", " // ").Replace(q)
 	}
 	if !strings.Contains(q, " / 1000)") {
 		t.Fatal("Athena query: no / 1000 (a start or end in milliseconds)")
 	}
-	return strings.ReplaceAll(q, " / 1000)", " // 1000)")
+	return macros + strings.ReplaceAll(q, " / 1000)", " // 1000)")
 }
+
+// macros are Trino's fail and Spark's raise_error as DuckDB macros over
+// its error, for the Athena and Spark texts run in DuckDB.
+const macros = "CREATE MACRO fail(m) AS error(m);\nCREATE MACRO raise_error(m) AS error(m);\n"
 
 // sparkInDuckDB rewrites a Spark text's identifiers (backticks) and string
 // literals (a backslash escapes the next character) as DuckDB's (double

@@ -127,3 +127,16 @@ func (d Dialect) fail(msg string) string {
 	}
 	return "fail(" + msg + ")"
 }
+
+// bigSum is SUM(e) of a BIGINT expression e (0 when there are no rows) as
+// a BIGINT. The sum is taken exactly, as DECIMAL(20,0) (every engine sums
+// that without overflow), and a sum past 2^63-1, which attribution
+// counts (uint64) but no BIGINT holds, stops the query with a message
+// rather than with the engine's cast error, or, in Spark without ANSI
+// mode, a SUM(BIGINT) that wraps silently to a wrong number.
+func (d Dialect) bigSum(e string) string {
+	s := "SUM(CAST(" + e + " AS DECIMAL(20,0)))"
+	return "CASE WHEN " + s + " > 9223372036854775807 THEN " +
+		d.fail(d.lit("ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)")) +
+		" ELSE CAST(COALESCE(" + s + ", 0) AS BIGINT) END"
+}

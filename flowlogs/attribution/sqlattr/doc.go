@@ -115,9 +115,11 @@
 // them (the default spark.sql.parser.escapedStringLiterals, false, is
 // assumed), and in Athena's DDL, which is HiveQL. Integer division is
 // DuckDB's //, Spark's div and Trino's / (the / of DuckDB and Spark
-// divides as floating point). Sums are cast to BIGINT (DuckDB sums to
-// HUGEINT). The join has an equality key (kind, key) besides the time
-// range, so engines hash-join it. For Spark only Parquet flow logs are
+// divides as floating point). Sums are taken as DECIMAL(20,0) and cast to
+// BIGINT (DuckDB sums BIGINT to HUGEINT; Spark without ANSI mode wraps);
+// a sum past 2^63-1, which attribution still counts (uint64), stops the
+// query with a message. The join has an equality key (kind, key) besides
+// the time range, so engines hash-join it. For Spark only Parquet flow logs are
 // supported (its CSV reader would need the ANSI-mode-safe casts of "-").
 //
 // FlowLogWriter writes records in AWS's Parquet flow-log layout, for tests

@@ -554,8 +554,7 @@ func (q *query) build() string {
 	p("         WHEN %s THEN 'in' END AS d\n", owns("ipv4", "ipv6", "dst", "pdst"))
 	p("  FROM s8\n),\n")
 
-	big := "CAST(%s AS BIGINT)"
-	sum := func(e string) string { return fmt.Sprintf(big, "COALESCE(SUM("+e+"), 0)") }
+	sum := func(e string) string { return q.d.bigSum(e) }
 	null := "CAST(NULL AS BIGINT)"
 	p("o AS (\n")
 	p("  SELECT 'group' AS kind, gk AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",

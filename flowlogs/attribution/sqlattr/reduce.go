@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 )
@@ -166,7 +167,7 @@ func (r *Reduce) Query() (string, error) {
 		}
 		return w
 	}
-	sum := func(c string) string { return "CAST(COALESCE(SUM(t." + c + "), 0) AS BIGINT)" }
+	sum := func(c string) string { return r.Dialect.bigSum("t." + c) }
 	null := "CAST(NULL AS BIGINT)"
 	var reasons []string
 	for _, rs := range attribution.Reasons() {
@@ -187,13 +188,34 @@ func (r *Reduce) Query() (string, error) {
 	p("      AND (b.input_since IS NULL OR a.input_until IS NULL OR b.input_since < a.input_until)\n")
 	p("    GROUP BY a.input_name, a.input_since, a.input_until HAVING COUNT(*) > 1\n")
 	p("  ) x\n")
+	// One observation of each task, as attribution.Merge keeps one
+	// (newerTask): the history's over one made from ecs-* fields, then
+	// the newer by version and lifecycle status, then the one that knows
+	// the task ended; its group key is the task's, whichever part the
+	// counters come from. (Merge keeps the first part's of two it cannot
+	// order; the query, without an order of parts, the least key. A
+	// partials file keeps no desiredStatus, so neither orders by it.)
+	var ranks []string
+	for _, s := range []string{"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING",
+		"DEPROVISIONING", "STOPPED", "DELETED"} {
+		ranks = append(ranks, fmt.Sprintf("WHEN '%s' THEN %d", s, ecsread.StatusRank(s)))
+	}
+	p("), ident AS (\n")
+	p("  SELECT x.task_arn, x.gk FROM (\n")
+	p("    SELECT t.task_arn, %s AS gk, ROW_NUMBER() OVER (PARTITION BY t.task_arn ORDER BY\n", gk)
+	p("      CASE WHEN t.ecs_field_only THEN 1 ELSE 0 END, t.task_version DESC,\n")
+	p("      CASE t.last_status %s ELSE 0 END DESC,\n", strings.Join(ranks, " "))
+	p("      CASE WHEN t.valid_end IS NULL THEN 1 ELSE 0 END, %s) AS rn\n", gk)
+	p("    FROM %s t WHERE %s\n", r.table(), where(partials.KindTask))
+	p("  ) x WHERE x.rn = 1\n")
 	p("), o AS (\n")
+	gk = "i.gk"
 	p("  SELECT 'group' AS kind, %s AS %s, %s AS bytes_in, %s AS bytes_out, %s AS packets_in, %s AS packets_out,\n",
 		gk, id("key"), sum("bytes_in"), sum("bytes_out"), sum("packets_in"), sum("packets_out"))
 	p("    %s AS bytes, %s AS packets, %s AS records,\n", sum("bytes"), sum("packets"), sum("records"))
 	p("    %s AS bytes_unknown_direction, %s AS packets_unknown_direction,\n", sum("bytes_unknown"), sum("packets_unknown"))
 	p("    %s AS accepted_bytes, %s AS rejected_bytes, 0 AS ord, -%s AS heavy\n", sum("accepted_bytes"), sum("rejected_bytes"), sum("bytes"))
-	p("  FROM %s t WHERE %s GROUP BY %s\n", r.table(), where(partials.KindTask), gk)
+	p("  FROM %s t JOIN ident i ON i.task_arn = t.task_arn WHERE %s GROUP BY %s\n", r.table(), where(partials.KindTask), gk)
 	p("  UNION ALL\n")
 	p("  SELECT 'unattributed', t.reason, %s, %s, %s, %s,\n", null, null, null, null)
 	p("    %s, %s, %s, %s, %s, %s, %s, 1, CAST(MIN(CASE t.reason %s END) AS BIGINT)\n",
