@@ -496,18 +496,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	}
 	for i := range o.Tasks {
 		t := trimTask(&o.Tasks[i])
-		changed, err := w.b.addTask(&t)
-		if err != nil {
-			st.Problems = append(st.Problems, err)
-		}
-		if !changed {
-			continue
-		}
-		detail, err := awswire.Marshal(&t)
-		if err != nil {
+		if err := w.addTask(&buf, &st, stamp, &t); err != nil {
 			return st, err
 		}
-		appendLine(&buf, detailTask, stamp, deref(t.TaskArn), detail)
 	}
 	for i := range o.ContainerInstances {
 		ci := trimInstance(&o.ContainerInstances[i])
@@ -547,18 +538,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		if o.ClusterARN == "" {
 			t.ClusterArn = nil
 		}
-		changed, err := w.b.addTask(&t)
-		if err != nil {
-			st.Problems = append(st.Problems, err)
-		}
-		if !changed {
-			continue
-		}
-		detail, err := awswire.Marshal(&t)
-		if err != nil {
+		if err := w.addTask(&buf, &st, stamp, &t); err != nil {
 			return st, err
 		}
-		appendLine(&buf, detailTask, stamp, arn, detail)
 	}
 	ids := make([]string, 0, len(primaries))
 	for id := range primaries {
@@ -579,6 +561,24 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		}
 	}
 	return st, nil
+}
+
+// addTask adds t to the history and, when it changes the history, its
+// line to buf; a task the history cannot use is one of st's problems.
+func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *types.Task) error {
+	changed, err := w.b.addTask(t)
+	if err != nil {
+		st.Problems = append(st.Problems, err)
+	}
+	if !changed {
+		return nil
+	}
+	detail, err := awswire.Marshal(t)
+	if err != nil {
+		return err
+	}
+	appendLine(buf, detailTask, stamp, deref(t.TaskArn), detail)
+	return nil
 }
 
 // sameCluster checks that the history read back is of w's cluster: a
