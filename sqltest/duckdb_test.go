@@ -83,43 +83,8 @@ func runAll(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, opts 
 // DuckDB query's.
 func runDialects(t *testing.T, fx fixture, b sqlattr.Builder, partitioned bool, dialects []sqlattr.Dialect, opts ...attribution.Option) []row {
 	t.Helper()
-	dir := t.TempDir()
-	rows, err := intervals.Build(fx.h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ivPath := filepath.Join(dir, "history.parquet")
-	if partitioned {
-		ivPath = filepath.Join(dir, "history")
-		if _, err := intervals.WritePartitioned(ivPath, rows); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		writeFile(t, ivPath, func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
-	}
-
-	a := attribution.New(fx.h, opts...)
-	var buf bytes.Buffer
-	fw := sqlattr.NewFlowLogWriter(&buf)
-	if err := fx.records(func(r *flowlogs.Record) error {
-		a.Add(r)
-		return fw.Write(r)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := fw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "flowlogs.parquet"), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	a, tables := writeTables(t, fx, partitioned, opts...)
 	want := docRows(report.NewDocument(a.Result(b.By)))
-
-	tables := sqlattr.Tables{
-		FlowLogsPath:         filepath.Join(dir, "flowlogs.parquet"),
-		IntervalsPath:        ivPath,
-		IntervalsPartitioned: partitioned,
-	}
 	b.Dialect = sqlattr.DuckDB
 	got := duck(t, &b, tables)
 	compare(t, got, want)
@@ -309,25 +274,9 @@ func TestSample(t *testing.T) {
 		// Spark's differs in quoting and the string type. Run both in
 		// DuckDB, Spark's with those two spelled DuckDB's way, over the
 		// DuckDB views: the same rows prove the same query structure.
-		dir := t.TempDir()
-		rows, err := intervals.Build(fx.h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "history.parquet"), func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
-		a := attribution.New(fx.h)
-		var buf bytes.Buffer
-		fw := sqlattr.NewFlowLogWriter(&buf)
-		if err := fx.records(func(r *flowlogs.Record) error { a.Add(r); return fw.Write(r) }); err != nil {
-			t.Fatal(err)
-		}
-		if err := fw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "flowlogs.parquet"), func(w *bytes.Buffer) error { _, err := w.Write(buf.Bytes()); return err })
+		a, tables := writeTables(t, fx, false)
 		want := docRows(report.NewDocument(a.Result(attribution.ByTask)))
-		duckDDL, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(sqlattr.Tables{
-			FlowLogsPath: filepath.Join(dir, "flowlogs.parquet"), IntervalsPath: filepath.Join(dir, "history.parquet")})
+		duckDDL, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(tables)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -342,6 +291,44 @@ func TestSample(t *testing.T) {
 	t.Run("no IP fallback", func(t *testing.T) {
 		run(t, fx, sqlattr.Builder{NoIPFallback: true}, attribution.WithoutIPFallback())
 	})
+}
+
+// writeTables writes the fixture's history (partitioned by date, or as
+// one file) and records as the tables a query reads, in a directory of
+// their own, and returns them with the Go engine's Attributor over the
+// same records.
+func writeTables(t *testing.T, fx fixture, partitioned bool, opts ...attribution.Option) (*attribution.Attributor, sqlattr.Tables) {
+	t.Helper()
+	dir := t.TempDir()
+	rows, err := intervals.Build(fx.h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := sqlattr.Tables{
+		FlowLogsPath:         filepath.Join(dir, "flowlogs.parquet"),
+		IntervalsPath:        filepath.Join(dir, "history.parquet"),
+		IntervalsPartitioned: partitioned,
+	}
+	if partitioned {
+		tables.IntervalsPath = filepath.Join(dir, "history")
+		if _, err := intervals.WritePartitioned(tables.IntervalsPath, rows); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		writeFile(t, tables.IntervalsPath, func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
+	}
+	a := attribution.New(fx.h, opts...)
+	writeFile(t, tables.FlowLogsPath, func(w *bytes.Buffer) error {
+		fw := sqlattr.NewFlowLogWriter(w)
+		if err := fx.records(func(r *flowlogs.Record) error {
+			a.Add(r)
+			return fw.Write(r)
+		}); err != nil {
+			return err
+		}
+		return fw.Close()
+	})
+	return a, tables
 }
 
 // queryInDuckDB makes an Athena or Spark join query run in DuckDB. The

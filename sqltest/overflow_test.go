@@ -1,16 +1,11 @@
 package sqltest
 
 import (
-	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
-	"github.com/ecsnet/ecsnet/eni/history/intervals"
-	"github.com/ecsnet/ecsnet/flowlogs"
-	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
 )
 
@@ -28,22 +23,7 @@ func TestSumPastInt64(t *testing.T) {
 		"5000000000000000000", itoa(ts), itoa(ts + 30), "ACCEPT", "OK"}, " ")
 	fx := rvFixture(h, rvHeadV2, line, line)
 
-	dir := t.TempDir()
-	rows, err := intervals.Build(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "history.parquet"), func(w *bytes.Buffer) error { return intervals.WriteParquet(w, rows) })
-	a := attribution.New(h)
-	var buf bytes.Buffer
-	fw := sqlattr.NewFlowLogWriter(&buf)
-	if err := fx.records(func(r *flowlogs.Record) error { a.Add(r); return fw.Write(r) }); err != nil {
-		t.Fatal(err)
-	}
-	if err := fw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "flowlogs.parquet"), func(w *bytes.Buffer) error { _, err := w.Write(buf.Bytes()); return err })
+	a, tables := writeTables(t, fx, false)
 	if err := a.Err(); err != nil || a.Total().Bytes != 10_000_000_000_000_000_000 {
 		t.Fatalf("Go: total %d bytes, err %v; want 10^19", a.Total().Bytes, err)
 	}
@@ -51,7 +31,7 @@ func TestSumPastInt64(t *testing.T) {
 	// The output is BIGINT (documented): the query cannot give 10^19, so
 	// it must say so in its own words, in every dialect, not with the
 	// engine's cast error (DuckDB, Trino) nor with a wrapped sum (Spark).
-	ddl, err := b.DDL(sqlattr.Tables{FlowLogsPath: filepath.Join(dir, "flowlogs.parquet"), IntervalsPath: filepath.Join(dir, "history.parquet")})
+	ddl, err := b.DDL(tables)
 	if err != nil {
 		t.Fatal(err)
 	}
