@@ -180,13 +180,27 @@ func parseDir(dir string) (d dirInfo, ok bool) {
 		return d, true
 	}
 	segs := strings.Split(dir, "/")
-	i := 0
-	for i < len(segs) && segs[i] != "AWSLogs" {
-		i++
+	// The layout starts at an AWSLogs segment; the path above it may hold
+	// one too (a local copy kept under a folder named AWSLogs). The last
+	// one that reads as the layout's start is it.
+	found := false
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i] != "AWSLogs" {
+			continue
+		}
+		di, ok := parseBelow(segs, i)
+		if ok {
+			return di, true
+		}
+		if !found {
+			d, found = di, true
+		}
 	}
-	if i == len(segs) {
-		return d, true
-	}
+	return d, !found
+}
+
+// parseBelow is parseDir from the AWSLogs segment segs[i].
+func parseBelow(segs []string, i int) (d dirInfo, ok bool) {
 	d.prefix, d.awslogs = strings.Join(segs[:i], "/"), true
 	rest := segs[i+1:]
 	if len(rest) == 0 {
