@@ -131,7 +131,9 @@ func (w *walker) descend(prefix string) bool {
 		return segs <= preAWSLogsDepth
 	}
 	// Below AWSLogs/: [org/] account / service / region / yyyy / mm / dd / [HH].
-	_, after, _ := strings.Cut("/"+dir+"/", "/AWSLogs/")
+	// The last AWSLogs/ segment, as source.ParseKey reads the layout.
+	full := "/" + dir + "/"
+	after := full[strings.LastIndex(full, "/AWSLogs/")+len("/AWSLogs/"):]
 	depth := strings.Count(after, "/") // levels listed so far below AWSLogs
 	if after != "" && !isAccountSeg(strings.SplitN(after, "/", 2)[0]) {
 		depth-- // organization segment
@@ -242,7 +244,14 @@ func (r *objectReader) get() error {
 		in.Range = aws.String("bytes=" + strconv.FormatInt(r.off, 10) + "-")
 		in.IfMatch = aws.String(r.etag)
 	}
-	out, err := r.b.Client.GetObject(r.ctx, in)
+	// Tried again as the listing's pages are (awscall): a throttling
+	// burst or 5xx run that outlasts the SDK's retryer, or its spent retry
+	// quota, would otherwise fail the whole read of every object.
+	var out *s3.GetObjectOutput
+	err := awscall.Default.Do(r.ctx, func() (err error) {
+		out, err = r.b.Client.GetObject(r.ctx, in)
+		return err
+	})
 	if err != nil {
 		if r.off > 0 {
 			return fmt.Errorf("s3source: resuming s3://%s/%s at byte %d: %w", r.b.Bucket, r.key, r.off, err)
