@@ -199,6 +199,15 @@ func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, erro
 			}
 			vals[j*stride] = v
 		}
+	case modeUint32:
+		src := c.i32
+		for j, x := range ix {
+			v := flowlogs.Value{}
+			if x >= 0 {
+				v = flowlogs.IntValue(int64(uint32(src[x])))
+			}
+			vals[j*stride] = v
+		}
 	case modeInt64:
 		src := c.i64
 		for j, x := range ix {
@@ -269,6 +278,10 @@ func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err e
 	case modeInt32:
 		for j, x := range c.i32[v : v+n] {
 			vals[j*stride] = flowlogs.IntValue(int64(x))
+		}
+	case modeUint32:
+		for j, x := range c.i32[v : v+n] {
+			vals[j*stride] = flowlogs.IntValue(int64(uint32(x)))
 		}
 	case modeInt64:
 		for j, x := range c.i64[v : v+n] {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
 
@@ -72,16 +73,20 @@ const (
 	modeInt32 = iota
 	modeInt64
 	modeBytes
-	modeValue // anything else, through parquet.Value
+	modeValue  // anything else, through parquet.Value
+	modeUint32 // int32 values of an unsigned column: their bits are a uint32
 )
 
 type column struct {
 	index  int    // in the file
 	name   string // as in the file, for errors
 	maxDef byte   // definition level of a non-null value
-	pages  parquet.Pages
-	page   parquet.Page // nil when a new page is needed
-	checks *parquetguard.DataPages
+	// unsigned: an integer column annotated unsigned (INT(32, false),
+	// UINT_32), whose int32 values are the bits of a uint32.
+	unsigned bool
+	pages    parquet.Pages
+	page     parquet.Page // nil when a new page is needed
+	checks   *parquetguard.DataPages
 
 	// The page's cursor: rows in the page, next row, next value.
 	n, r, v int
@@ -150,7 +155,8 @@ func newTextReader(f *File, indexes []int) *textReader {
 	slab := make([]byte, len(indexes)*outSize)
 	for k, i := range indexes {
 		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel()),
-			out: slab[k*outSize : k*outSize : (k+1)*outSize]}
+			unsigned: isUnsigned(leaves[i].Type()),
+			out:      slab[k*outSize : k*outSize : (k+1)*outSize]}
 	}
 	return t
 }
@@ -394,6 +400,9 @@ func (c *column) load() error {
 		case encoding.Int32:
 			c.mode, c.i32 = modeInt32, data.Int32()
 			c.nv = len(c.i32)
+			if c.unsigned {
+				c.mode = modeUint32
+			}
 		case encoding.Int64:
 			c.mode, c.i64 = modeInt64, data.Int64()
 			c.nv = len(c.i64)
@@ -498,6 +507,16 @@ func (c *column) renderPage(ends []int32, sep byte) (int, error) {
 			}
 			ends[j] = int32(len(out))
 		}
+	case modeUint32:
+		vals := c.i32
+		for j, x := range ix {
+			if x < 0 {
+				out = append(out, '-', sep)
+			} else {
+				out = append(strconv.AppendUint(out, uint64(uint32(vals[x])), 10), sep)
+			}
+			ends[j] = int32(len(out))
+		}
 	case modeInt64:
 		vals := c.i64
 		for j, x := range ix {
@@ -582,4 +601,21 @@ func appendBytes(b, s []byte) ([]byte, error) {
 		return b, fmt.Errorf("value %q contains white space", truncate(s))
 	}
 	return append(b, s...), nil
+}
+
+// isUnsigned reports whether a column's type is an unsigned integer, by
+// its logical type or its converted type (older writers).
+func isUnsigned(t parquet.Type) bool {
+	if lt := t.LogicalType(); lt != nil {
+		if it, ok := lt.Value.(*format.IntType); ok {
+			return !it.IsSigned
+		}
+	}
+	if ct := t.ConvertedType(); ct != nil {
+		switch *ct {
+		case deprecated.Uint8, deprecated.Uint16, deprecated.Uint32, deprecated.Uint64:
+			return true
+		}
+	}
+	return false
 }
