@@ -159,7 +159,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("unexpected argument %q (flow-log files go in -flowlogs; partials to add up, after -merge)", pos[0])
 	}
 	if o.policy {
-		if len(set) > 1 {
+		if !cli.Alone(set, "iam-policy") {
 			return o, errors.New("-iam-policy prints the policy and exits: give it alone")
 		}
 		return o, nil
@@ -347,7 +347,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = sampleFlowLogs(ctx, a, rd)
 	}
 	rd.progress.Done()
-	rd.reportSkipped(stderr, err != nil)
+	rd.reportSkipped(stderr, o.info(stderr), err != nil)
 	if err != nil {
 		return err
 	}

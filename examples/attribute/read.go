@@ -335,8 +335,9 @@ func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlog
 
 // reportSkipped prints -lenient's count of skipped lines per file, with
 // the first reason; after a failed read (failed), it does not claim that
-// the lines it never reached were well formed.
-func (rd *reading) reportSkipped(w io.Writer, failed bool) {
+// the lines it never reached were well formed. That none was skipped is
+// an info line, which goes to info (nowhere with -q), as cwlogs's does.
+func (rd *reading) reportSkipped(w, info io.Writer, failed bool) {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
 	if !rd.lenient {
@@ -347,7 +348,7 @@ func (rd *reading) reportSkipped(w io.Writer, failed bool) {
 		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, s.name, s.first)
 	}
 	if len(rd.skipped) == 0 && !failed {
-		fmt.Fprintf(w, "attribute: -lenient: no malformed lines in %d files\n", rd.objects)
+		fmt.Fprintf(info, "attribute: -lenient: no malformed lines in %d files\n", rd.objects)
 	}
 }
 

@@ -62,6 +62,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 func main() {
@@ -230,7 +231,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return err
 	}
 	if *policy {
-		if len(set) > 1 {
+		if !cli.Alone(set, "iam-policy") {
 			return errors.New("-iam-policy prints the policy and exits: give it alone")
 		}
 		_, err := io.WriteString(stdout, cwlogs.IAMPolicy())
@@ -295,7 +296,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		switch {
 		case err == nil:
 			if err := json.Unmarshal(b, &resume); err != nil {
-				return fmt.Errorf("-cursor %s: %w", *cursorFile, err)
+				return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, awswire.Place(b, err))
 			}
 			// This program always saves a bounded window; an unbounded one
 			// (0) would read the whole group.

@@ -162,7 +162,7 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{[]string{"-log-group", "vpc-flow", "-eni", ",,"}, 1, "empty value for -eni: "},
 		{[]string{"-log-group", "vpc-flow", "-eni", "eni-a", "-eni", ""}, 1, "empty value for -eni: "},
 		{[]string{"-log-group", "", "-log-format", ""}, 1, "empty value for -log-format, -log-group: "},
-		{[]string{"-iam-policy", "-q"}, 1, "-iam-policy prints the policy and exits: give it alone"},
+		{[]string{"-iam-policy", "-eni", "eni-a"}, 1, "-iam-policy prints the policy and exits: give it alone"},
 	} {
 		code, _, stderr := runCode(t, c, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "cwlogs: cwlogs") {

@@ -183,7 +183,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	set := cli.Set(fs)
 	if o.policy {
-		if len(set) > 1 {
+		if !cli.Alone(set, "iam-policy") {
 			return errors.New("-iam-policy prints the policy and exits: give it alone")
 		}
 		_, err := io.WriteString(stdout, iamPolicy)

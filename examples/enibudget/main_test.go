@@ -451,13 +451,13 @@ func TestGolden(t *testing.T) {
 // cwlogs do, and prints the policy that needs as they do (-iam-policy):
 // eni's, which eni tests complete and minimal, and TestLiveCluster runs
 // -cluster with only its actions allowed. Like theirs, it takes no other
-// flag.
+// flag but -q, which every program takes.
 func TestIAMPolicy(t *testing.T) {
 	out, errOut := runOK(t, "-iam-policy")
 	if out != eni.IAMPolicy() || errOut != "" || !strings.Contains(out, `"ec2:DescribeInstanceTypes"`) {
 		t.Errorf("-iam-policy: stdout %q, stderr %q; want eni.IAMPolicy()", out, errOut)
 	}
-	for _, args := range [][]string{{"-iam-policy", "-q"}, {"-iam-policy", "-cluster", "x"}} {
+	for _, args := range [][]string{{"-iam-policy", "-cluster", "x"}} {
 		var out, errOut bytes.Buffer
 		code := cli.Code("enibudget", run(context.Background(), args, &out, &errOut), &errOut)
 		if code != 1 || out.Len() > 0 || !strings.Contains(errOut.String(), "-iam-policy prints the policy and exits: give it alone") {

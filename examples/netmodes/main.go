@@ -126,6 +126,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// empty list cannot clear the defaults; see netmode.ParseReservedPorts.)
 	for _, f := range cli.EmptyFlags(fs) {
 		switch f {
+		case "-in-use":
+			return fail("%s \"\": empty; omit the flag when no static host port is in use", f)
 		case "-reserved", "-reserved-udp", "-dynamic-range":
 			return fail("%s \"\": empty; omit the flag for the agent's default", f)
 		}

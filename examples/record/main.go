@@ -89,12 +89,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
+	// -file "$F" with F unset would record into the default file, where
+	// the script does not look: refused, as in the other programs.
+	if err := cli.NoEmptyFlags(fs); err != nil {
+		return err
+	}
 	set := cli.Set(fs)
 	switch {
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case *policy:
-		if len(set) > 1 {
+		if !cli.Alone(set, "iam-policy") {
 			return errors.New("-iam-policy prints the policy and exits: give it alone")
 		}
 		_, err := io.WriteString(stdout, iamPolicy)

@@ -320,3 +320,15 @@ func NoEmptyFlags(fs *flag.FlagSet) error {
 	}
 	return nil
 }
+
+// Alone reports whether name is the only flag in set (of Set), -q aside:
+// every program takes -q, so that a script may pass it always, also with
+// a flag such as -iam-policy that prints one thing and exits.
+func Alone(set map[string]bool, name string) bool {
+	for f := range set {
+		if f != name && f != "q" {
+			return false
+		}
+	}
+	return true
+}

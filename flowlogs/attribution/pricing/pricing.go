@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // Table is a data-transfer price list. The zero Table prices nothing.
@@ -232,12 +233,16 @@ func Load(r io.Reader, name string) (*Table, error) {
 	if err != nil {
 		return nil, &LoadError{name, err}
 	}
-	b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	// Offsets stay the file's: a byte-order mark becomes spaces.
+	b = awswire.BlankBOM(b)
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var t Table
 	if err := dec.Decode(&t); err != nil {
-		return nil, &LoadError{name, err}
+		if errors.Is(err, io.EOF) && len(bytes.TrimSpace(b)) == 0 {
+			err = errors.New("the file is empty (want a JSON price table)")
+		}
+		return nil, &LoadError{name, awswire.Place(b, err)}
 	}
 	if dec.More() {
 		return nil, &LoadError{name, errors.New("more than one JSON value")}

@@ -1,0 +1,41 @@
+package awswire
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestPlace: encoding/json's errors, placed at the value or key they are
+// about, in Unmarshal's words and without Go's names.
+func TestPlace(t *testing.T) {
+	type inner struct {
+		Name string `json:"name"`
+	}
+	type doc struct {
+		inner
+		Bytes uint64            `json:"bytes_per_gb"`
+		Rates map[string]string `json:"rates"`
+	}
+	for _, c := range []struct{ in, want string }{
+		{"{\"name\": \"a\",\n \"bytes_per_gb\": \"x\"}", "line 2, column 18: bytes_per_gb: want an integer, got string"},
+		{"{\n \"name\": 5}", "line 2, column 10: name: want a string, got number"},
+		{"{\"rates\": {\"a\": \"b\",}}", "line 1, column 21: invalid character '}' looking for beginning of object key string"},
+		{"{\"name\": \"a\",\n \"clases\": {}}", "line 2, column 2: unknown field \"clases\""},
+		{"{\"name\": \"a\",\n", "line 1, column 14: the JSON stops unfinished"},
+	} {
+		var d doc
+		dec := json.NewDecoder(strings.NewReader(c.in))
+		dec.DisallowUnknownFields()
+		err := Place([]byte(c.in), dec.Decode(&d))
+		var we *Error
+		if !errors.As(err, &we) || err.Error() != c.want {
+			t.Errorf("%q: %v, want *Error %q", c.in, err, c.want)
+		}
+	}
+	other := errors.New("other")
+	if err := Place(nil, other); err != other {
+		t.Errorf("another error came back as %v", err)
+	}
+}
