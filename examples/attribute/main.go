@@ -62,7 +62,6 @@ import (
 	"io/fs"
 	"iter"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -99,7 +98,7 @@ type options struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := cli.StopContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	cli.Exit("attribute", err)

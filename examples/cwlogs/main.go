@@ -71,7 +71,7 @@ func main() {
 	// the run takes the record back and saves the position, as for any
 	// other failed write.
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := cli.StopContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, awsClients)
 	stop()
 	cli.Exit("cwlogs", err)

@@ -29,9 +29,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -49,7 +47,7 @@ import (
 var iamPolicy = iampolicy.JSON(iampolicy.ECSReadCluster(), iampolicy.EC2PrimaryInterfaces())
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.StopContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	cli.Exit("record", err)

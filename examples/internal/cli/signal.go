@@ -1,0 +1,20 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// StopSignals stop a program cleanly: its context is canceled, so that it
+// saves what it must (cwlogs its -cursor, record its last poll) and
+// leaves no half-written file. Ctrl-C, and SIGTERM, which timeout(1),
+// systemd, Kubernetes and ECS itself send to stop a process.
+var StopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
+// StopContext returns a context canceled by the first of StopSignals; a
+// second one kills the program as usual once stop is called.
+func StopContext() (ctx context.Context, stop context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), StopSignals...)
+}
