@@ -10,7 +10,8 @@
 //
 // Each service has one fake holding data, not one fake per test or per
 // operation: [NewECS], [NewLogs], [NewEC2] (instance types, instances,
-// subnets, VPCs, flow logs) and the S3 fake. A test adds data to them.
+// subnets, VPCs, network interfaces, flow logs) and the S3 fake. A test
+// adds data to them.
 //
 // Every fake is wrapped by [Server], which injects faults (throttling, 5xx,
 // dropped connections, delay) deterministically and records which actions

@@ -21,6 +21,8 @@ type EC2Data struct {
 	Subnets       []ec2types.Subnet      // DescribeSubnets
 	Vpcs          []ec2types.Vpc         // DescribeVpcs
 	FlowLogs      []FlowLog              // DescribeFlowLogs
+	// NetworkInterfaces are what DescribeNetworkInterfaces describes.
+	NetworkInterfaces []ec2types.NetworkInterface
 	// PageSize caps the items of every page (EC2 may return fewer than
 	// MaxResults asks for; tests use a small size for many pages). Zero:
 	// MaxResults, or everything when the request sets none.
@@ -28,10 +30,11 @@ type EC2Data struct {
 }
 
 // EC2 is a fake EC2 query endpoint for the real ec2 client, serving
-// DescribeInstanceTypes, DescribeInstances, DescribeSubnets, DescribeVpcs
-// and DescribeFlowLogs over an [EC2Data], with what the real service does
-// with their parameters: ID lists (InstanceType.N, InstanceId.N,
-// SubnetId.N, VpcId.N, FlowLogId.N; an unknown ID is the service's
+// DescribeInstanceTypes, DescribeInstances, DescribeSubnets, DescribeVpcs,
+// DescribeNetworkInterfaces and DescribeFlowLogs over an [EC2Data], with
+// what the real service does with their parameters: ID lists
+// (InstanceType.N, InstanceId.N, SubnetId.N, VpcId.N,
+// NetworkInterfaceId.N, FlowLogId.N; an unknown ID is the service's
 // NotFound error where EC2 answers one), the documented filters each
 // operation names in its file (an unknown filter name is
 // InvalidParameterValue), MaxResults within the operation's documented
@@ -48,22 +51,24 @@ type EC2 struct {
 // are served sorted by name, the rest in the given order).
 func NewEC2(d EC2Data) *EC2 {
 	f := &EC2{data: EC2Data{
-		InstanceTypes: append([]EC2InstanceType(nil), d.InstanceTypes...),
-		Reservations:  append([]ec2types.Reservation(nil), d.Reservations...),
-		Subnets:       append([]ec2types.Subnet(nil), d.Subnets...),
-		Vpcs:          append([]ec2types.Vpc(nil), d.Vpcs...),
-		FlowLogs:      append([]FlowLog(nil), d.FlowLogs...),
-		PageSize:      d.PageSize,
+		InstanceTypes:     append([]EC2InstanceType(nil), d.InstanceTypes...),
+		Reservations:      append([]ec2types.Reservation(nil), d.Reservations...),
+		Subnets:           append([]ec2types.Subnet(nil), d.Subnets...),
+		Vpcs:              append([]ec2types.Vpc(nil), d.Vpcs...),
+		FlowLogs:          append([]FlowLog(nil), d.FlowLogs...),
+		NetworkInterfaces: append([]ec2types.NetworkInterface(nil), d.NetworkInterfaces...),
+		PageSize:          d.PageSize,
 	}}
 	sort.Slice(f.data.InstanceTypes, func(i, j int) bool {
 		return f.data.InstanceTypes[i].InstanceType < f.data.InstanceTypes[j].InstanceType
 	})
 	ops := map[string]func(ec2Form) (any, error){
-		"DescribeInstanceTypes": f.describeInstanceTypes,
-		"DescribeInstances":     f.describeInstances,
-		"DescribeSubnets":       f.describeSubnets,
-		"DescribeVpcs":          f.describeVpcs,
-		"DescribeFlowLogs":      f.describeFlowLogs,
+		"DescribeInstanceTypes":     f.describeInstanceTypes,
+		"DescribeInstances":         f.describeInstances,
+		"DescribeSubnets":           f.describeSubnets,
+		"DescribeVpcs":              f.describeVpcs,
+		"DescribeNetworkInterfaces": f.describeNetworkInterfaces,
+		"DescribeFlowLogs":          f.describeFlowLogs,
 	}
 	handlers := map[string]func(map[string][]string) ([]byte, error){}
 	for name, op := range ops {
