@@ -109,7 +109,9 @@
 // HTML page with charts (only it links the plotting library);
 // [github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology] reads the
 // subnets and VPCs (live or saved CLI output) that classify peers as same
-// AZ, cross-AZ or other VPC.
+// AZ, cross-AZ or other VPC, and the network interfaces of Application and
+// Classic Load Balancer nodes, a class of their own: AWS does not bill
+// their cross-AZ transfer with their targets.
 //
 //	a := attribution.New(b.Index())
 //	err := a.AddAll(flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...)).All())

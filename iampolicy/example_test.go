@@ -48,6 +48,7 @@ func ExampleActions() {
 	}
 	// Output:
 	// ec2:DescribeInstanceTypes
+	// ec2:DescribeNetworkInterfaces
 	// ec2:DescribeSubnets
 	// ec2:DescribeVpcs
 }

@@ -51,9 +51,11 @@ func EC2PrimaryInterfaces() Statement {
 }
 
 // EC2Topology is what flowlogs/attribution/ec2topology calls to class
-// peers by subnet and VPC.
+// peers by subnet and VPC, and to know the Application and Classic Load
+// Balancer nodes (DescribeNetworkInterfaces, filtered to ELB's
+// interfaces), whose cross-AZ transfer AWS does not bill.
 func EC2Topology() Statement {
-	return Statement{"EcsnetTopology", []string{"ec2:DescribeSubnets", "ec2:DescribeVpcs"}}
+	return Statement{"EcsnetTopology", []string{"ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeVpcs"}}
 }
 
 // FlowLogFormat is what flowlogs/cwlogs/ec2format calls to discover a log

@@ -76,7 +76,7 @@ func TestExportedHistoryAsTasks(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	want, _ := runOut(t, "-export", dir, "-format", "json")
 	table := filepath.Join(dir, "history.parquet")
-	got, _ := runOut(t, "-tasks", table, "-network", "sample/network/describe-subnets.json,sample/network/describe-vpcs.json",
+	got, _ := runOut(t, "-tasks", table, "-network", "sample/network/describe-subnets.json,sample/network/describe-vpcs.json,sample/network/describe-network-interfaces.json",
 		"-flowlogs", "sample/flowlogs", "-format", "json")
 	if got != want {
 		t.Errorf("from the exported history:\n%s\nwant\n%s", got, want)

@@ -15,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
@@ -110,17 +112,28 @@ func startFakes(t *testing.T) *fakeAWS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// EC2 describes the sample's instances, subnets and VPCs, and the flow
-	// log delivering to the log group.
+	// EC2 describes the sample's instances, subnets, VPCs and its ALB's
+	// interfaces (among others', which Load's requester-id filter must
+	// leave out), and the flow log delivering to the log group.
 	var di ec2.DescribeInstancesOutput
 	var ds ec2.DescribeSubnetsOutput
 	var dv ec2.DescribeVpcsOutput
-	for name, v := range map[string]any{"tasks/describe-instances.json": &di, "network/describe-subnets.json": &ds, "network/describe-vpcs.json": &dv} {
+	var dn ec2.DescribeNetworkInterfacesOutput
+	for name, v := range map[string]any{"tasks/describe-instances.json": &di, "network/describe-subnets.json": &ds, "network/describe-vpcs.json": &dv,
+		"network/describe-network-interfaces.json": &dn} {
 		if err := awswire.Unmarshal(readSample(t, name), v); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.ec2 = fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations, Subnets: ds.Subnets, Vpcs: dv.Vpcs,
+	if len(dn.NetworkInterfaces) == 0 {
+		t.Fatal("the sample has no load balancer interfaces")
+	}
+	// A task's ENI, which a user with an ALB-like description cannot
+	// make a load balancer's node: its requester is ECS's, not ELB's.
+	nis := append(dn.NetworkInterfaces, ec2types.NetworkInterface{NetworkInterfaceId: aws.String("eni-0a1b2c3d4e5f60711"),
+		RequesterId: aws.String("578734482556"), Description: aws.String("ELB app/demo-web/5f2e8c1a9b3d4e6f"),
+		InterfaceType: ec2types.NetworkInterfaceTypeInterface, PrivateIpAddress: aws.String("10.0.1.101"), VpcId: aws.String(sampleVPC)})
+	f.ec2 = fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations, Subnets: ds.Subnets, Vpcs: dv.Vpcs, NetworkInterfaces: nis,
 		FlowLogs: []fakeaws.FlowLog{{
 			ID: "fl-0123456789abcdef0", ResourceID: sampleVPC, LogGroupName: sampleLogGroup, LogFormat: format.String(),
 			Destination: "arn:aws:logs:us-east-1:123456789012:log-group:" + sampleLogGroup, MaxAggregationInterval: 60,
@@ -178,7 +191,8 @@ func TestLiveMatchesSample(t *testing.T) {
 		}
 	}
 	for _, a := range []string{"ecs:ListTasks", "ecs:DescribeTasks", "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
-		"ecs:DescribeTaskDefinition", "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs"} {
+		"ecs:DescribeTaskDefinition", "ec2:DescribeInstances", "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:DescribeNetworkInterfaces",
+		"ec2:DescribeFlowLogs"} {
 		if !slices.Contains(used, a) {
 			t.Errorf("policy action %s was never used (used: %v)", a, used)
 		}
@@ -243,7 +257,7 @@ func TestWatcherFile(t *testing.T) {
 	w.Close()
 	dir := writeSample(t)
 	network := filepath.Join(dir, "sample", "network")
-	args := []string{"-format", "csv", "-by", "task", "-network", network + "/describe-subnets.json," + network + "/describe-vpcs.json",
+	args := []string{"-format", "csv", "-by", "task", "-network", network + "/describe-subnets.json," + network + "/describe-vpcs.json," + network + "/describe-network-interfaces.json",
 		"-flowlogs", filepath.Join(dir, "sample", "flowlogs")}
 	want, _ := runOut(t, append(args, "-tasks", sampleTasks(t, dir))...)
 	got, _ := runOut(t, append(args, "-tasks", file)...)
@@ -272,7 +286,7 @@ func TestNetworkNotWithCluster(t *testing.T) {
 	dir := writeSample(t)
 	code, out, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams",
 		"-network", filepath.Join(dir, "sample", "network"), "-format", "json")
-	if code != 1 || out != "" || !strings.Contains(stderr, "-network applies with -tasks: -cluster reads the subnets and VPCs live") {
+	if code != 1 || out != "" || !strings.Contains(stderr, "-network applies with -tasks: -cluster reads the subnets, VPCs and load balancer nodes live") {
 		t.Errorf("-cluster with -network: exit %d, stderr %q; want exit 1 saying -network does not apply with -cluster", code, stderr)
 	}
 	if used := f.actions(); len(used) > 0 {

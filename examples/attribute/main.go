@@ -112,7 +112,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&flowFiles, "flowlogs", "flow logs: `files, directories or s3://bucket/prefix` (text plain or gzip, with or without the header line, or Parquet; comma-separated or repeated)")
 	fs.StringVar(&o.logFormat, "log-format", "", "flow-log record `format` of header-less files or of the log group, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: the header, else the default v2 format (or DescribeFlowLogs for -log-group)")
 	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
-	fs.Var(&netFiles, "network", "with -tasks: aws ec2 describe-subnets / describe-vpcs output `files or directories`, to classify peers by AZ and VPC (-cluster reads them live, and the embedded sample has its own)")
+	fs.Var(&netFiles, "network", "with -tasks: aws ec2 describe-subnets / describe-vpcs / describe-network-interfaces output `files or directories`, to classify peers by AZ and VPC, and Application and Classic Load Balancer nodes, whose cross-AZ traffic AWS does not bill (-cluster reads them live, and the embedded sample has its own)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
 	fs.StringVar(&o.since, "since", "", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
@@ -217,7 +217,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	// would silently replace.
 	if len(o.network) > 0 && len(o.tasks) == 0 {
 		if o.cluster != "" {
-			return o, errors.New("-network applies with -tasks: -cluster reads the subnets and VPCs live (ec2:DescribeSubnets, ec2:DescribeVpcs)")
+			return o, errors.New("-network applies with -tasks: -cluster reads the subnets, VPCs and load balancer nodes live (ec2:DescribeSubnets, ec2:DescribeVpcs, ec2:DescribeNetworkInterfaces)")
 		}
 		return o, errors.New("-network applies with -tasks: the embedded sample carries its own network, and -cluster reads it live")
 	}

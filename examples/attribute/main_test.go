@@ -218,13 +218,14 @@ func TestJSONSchemaAndDimensions(t *testing.T) {
 			t.Errorf("group %s lacks peers, ports, service or family: %+v", g.Key, g)
 		}
 	}
+	// The bridge task's peer is the ALB's node that reaches its host port.
 	if bridge == nil || !bridge.Inferred || bridge.InferredBytes == 0 || !strings.HasPrefix(bridge.Tasks[0].EC2InstanceID, "i-") ||
-		bridge.ClassBytes["same_az"]+bridge.ClassBytes["cross_az"] == 0 || d.By != "task" || !d.Incomplete {
+		bridge.ClassBytes["load_balancer"] == 0 || d.By != "task" || !d.Incomplete {
 		t.Errorf("bridge group %+v, document by %q incomplete %v", bridge, d.By, d.Incomplete)
 	}
 	csv, _ := runOut(t, "-format", "csv", "-by", "service")
 	header := strings.SplitN(csv, "\n", 2)[0]
-	for _, col := range []string{"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "inferred_bytes", "bytes_cross_az"} {
+	for _, col := range []string{"service", "family", "network_mode", "container_instance_arn", "ec2_instance_id", "inferred_bytes", "bytes_cross_az", "bytes_load_balancer"} {
 		if !strings.Contains(header, ","+col+",") && !strings.HasSuffix(header, ","+col) {
 			t.Errorf("CSV header lacks %s: %s", col, header)
 		}

@@ -19,7 +19,7 @@ import (
 // sampleInputs are the flags that read the embedded sample from disk, as
 // a user's files would be.
 var sampleInputs = []string{"-tasks", "sample/tasks",
-	"-network", "sample/network/describe-subnets.json,sample/network/describe-vpcs.json"}
+	"-network", "sample/network/describe-subnets.json,sample/network/describe-vpcs.json,sample/network/describe-network-interfaces.json"}
 
 // samplePartials writes one partial per flow-log object of the sample
 // into dir and returns their paths.

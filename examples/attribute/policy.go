@@ -6,10 +6,10 @@ import "github.com/ecsnet/ecsnet/iampolicy"
 // this example (print it with -iam-policy): -cluster reads the task history
 // from ECS (tasks, container instances, task definitions for the network
 // mode of tasks without an ENI) and, from EC2, the instances' primary ENIs
-// and the subnets and VPCs that classify peers; -log-group reads the flow
-// logs from CloudWatch Logs and, unless -log-format is given, their format
-// from DescribeFlowLogs; -flowlogs s3://BUCKET/PREFIX lists and reads the
-// bucket's objects. None of the ECS and EC2 actions supports resource-level
+// and the subnets, VPCs and load balancer interfaces that classify peers;
+// -log-group reads the flow logs from CloudWatch Logs and, unless
+// -log-format is given, their format from DescribeFlowLogs; -flowlogs
+// s3://BUCKET/PREFIX lists and reads the bucket's objects. None of the ECS and EC2 actions supports resource-level
 // scoping; narrow the logs ones to the log group (see
 // iampolicy.CloudWatchLogsRead) and the S3 ones to the bucket and prefix.
 var iamPolicy = iampolicy.JSON(

@@ -116,7 +116,7 @@ func TestEverySourceMatchesSample(t *testing.T) {
 	dir := writeSample(t)
 	tasks := sampleTasks(t, dir)
 	network := filepath.Join(dir, "sample", "network")
-	netFlag := network + "/describe-subnets.json," + network + "/describe-vpcs.json"
+	netFlag := network + "/describe-subnets.json," + network + "/describe-vpcs.json," + network + "/describe-network-interfaces.json"
 	lines := sampleLines(t)
 	pq := filepath.Join(t.TempDir(), "parquet")
 	objects := map[string][]byte{}

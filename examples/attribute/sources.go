@@ -345,7 +345,8 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr, info i
 	if err != nil {
 		return input{}, err
 	}
-	fmt.Fprintf(info, "attribute: cluster %s: %d tasks, %d container instances, %d subnets\n", cluster, len(obs.Tasks), len(obs.ContainerInstances), len(topo.Subnets))
+	fmt.Fprintf(info, "attribute: cluster %s: %d tasks, %d container instances, %d subnets, %d load balancer node addresses\n",
+		cluster, len(obs.Tasks), len(obs.ContainerInstances), len(topo.Subnets), len(topo.LoadBalancers))
 	return input{index: b.Index(), topology: topo.Topology, title: "ECS task traffic — cluster " + cluster}, nil
 }
 

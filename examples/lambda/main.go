@@ -41,11 +41,14 @@
 // writes, or any input eni/history loads.
 //
 // With TOPOLOGY_KEY, peers that are neither tasks nor instances of the
-// history are classified by subnet and VPC (same AZ, cross-AZ, other VPC),
-// as attribute -network classifies them: s3://$HISTORY_BUCKET/$TOPOLOGY_KEY
-// is saved `aws ec2 describe-subnets` output, `aws ec2 describe-vpcs`
-// output, or one document holding both (jq -s add subnets.json vpcs.json),
-// read as the history is: once per warm container, again when its ETag
+// history are classified by subnet and VPC (same AZ, cross-AZ, other VPC)
+// and as load balancer nodes, as attribute -network classifies them:
+// s3://$HISTORY_BUCKET/$TOPOLOGY_KEY is saved `aws ec2 describe-subnets`
+// output, `aws ec2 describe-vpcs` output, or one document holding both
+// (jq -s add subnets.json vpcs.json), with `aws ec2
+// describe-network-interfaces --filters Name=requester-id,Values=amazon-elb`
+// output in it too for the Application and Classic Load Balancer nodes
+// (jq -s add subnets.json vpcs.json enis.json), read as the history is: once per warm container, again when its ETag
 // changes. A file with no subnets or VPCs is refused. Each load is logged
 // with its counts and the digest the partials record (a partial's topology
 // column; attribute -merge names both digests when it refuses a mix). Every
@@ -126,8 +129,8 @@ The AWS Lambda worker of ecsnet: it attributes each flow-log object S3
 announces to the ECS tasks of a history in S3 and writes its partial.
 Lambda runs it (provided.al2023; the binary named bootstrap), configured by
 its environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET and
-optionally OUTPUT_PREFIX and TOPOLOGY_KEY (EC2 subnets and VPCs in
-HISTORY_BUCKET). go doc ./examples/lambda tells the rest.
+optionally OUTPUT_PREFIX and TOPOLOGY_KEY (EC2 subnets, VPCs and load
+balancer interfaces in HISTORY_BUCKET). go doc ./examples/lambda tells the rest.
 `)
 	switch args[0] {
 	case "-h", "-help", "--help":

@@ -8,13 +8,17 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
 )
 
-// topologyCache is the EC2 topology (subnets and VPCs) read from S3,
-// cached across the invocations of a warm container (see objectCache).
+// topologyCache is the EC2 topology (subnets, VPCs, load balancer nodes)
+// read from S3, cached across the invocations of a warm container (see
+// objectCache).
 type topologyCache = objectCache[attribution.Topology]
 
 // newTopologyCache caches the topology of s3://bucket/key: saved
 // `aws ec2 describe-subnets` output, `aws ec2 describe-vpcs` output, or
-// one document holding both (`jq -s add subnets.json vpcs.json`).
+// one document holding both (`jq -s add subnets.json vpcs.json`), and
+// `aws ec2 describe-network-interfaces` output with them for the
+// Application and Classic Load Balancer nodes (`jq -s add subnets.json
+// vpcs.json enis.json`).
 func newTopologyCache(client objectAPI, bucket, key string) *topologyCache {
 	return newObjectCache(client, "topology", bucket, key, readTopology)
 }
@@ -28,11 +32,12 @@ var maxTopologyBytes int64 = 64 << 20
 
 // readTopology reads the topology with ec2topology.Read, whose errors give
 // the line, column and member path of a bad value, and refuses a document
-// with no subnets or VPCs, as examples/attribute's -network does: another
-// document (a describe-instances output, say) reads as an empty topology,
-// and peers would classify as unknown without a word. It logs what it read
-// and the digest the partials record, which attribute -merge names when
-// it refuses partials of another topology.
+// with no subnets or VPCs: another document (a describe-instances output,
+// say) reads as an empty topology, and peers would classify as unknown
+// without a word; load balancer interfaces alone are no topology either
+// (put them in one document with the subnets). It logs what it read and
+// the digest the partials record, which attribute -merge names when it
+// refuses partials of another topology.
 func readTopology(body io.Reader, size int64, name string) (attribution.Topology, error) {
 	if size > maxTopologyBytes {
 		return attribution.Topology{}, fmt.Errorf("topology %s: %d bytes, more than the %d this worker reads into memory", name, size, maxTopologyBytes)
@@ -48,7 +53,7 @@ func readTopology(body io.Reader, size int64, name string) (attribution.Topology
 	for _, s := range t.Subnets {
 		ids[s.ID] = true
 	}
-	logf("topology %s: %d subnets (%d CIDR blocks), %d VPCs, digest %s",
-		name, len(ids), len(t.Subnets), len(t.VPCs), attribution.TopologyDigest(t.Topology))
+	logf("topology %s: %d subnets (%d CIDR blocks), %d VPCs, %d load balancer node addresses, digest %s",
+		name, len(ids), len(t.Subnets), len(t.VPCs), len(t.LoadBalancers), attribution.TopologyDigest(t.Topology))
 	return t.Topology, nil
 }

@@ -28,7 +28,7 @@ const topologyKey = "network/topology.json"
 
 // sampleNetworkFiles are the attribute sample's saved EC2 outputs, as
 // attribute -network is given them.
-var sampleNetworkFiles = []string{"describe-subnets.json", "describe-vpcs.json"}
+var sampleNetworkFiles = []string{"describe-subnets.json", "describe-vpcs.json", "describe-network-interfaces.json"}
 
 func readSampleNetwork(t testing.TB, name string) []byte {
 	t.Helper()
@@ -39,8 +39,9 @@ func readSampleNetwork(t testing.TB, name string) []byte {
 	return b
 }
 
-// sampleTopologyDoc is both of the sample's outputs in one document, as
-// `jq -s add describe-subnets.json describe-vpcs.json` makes it.
+// sampleTopologyDoc is the sample's outputs in one document, as `jq -s add
+// describe-subnets.json describe-vpcs.json describe-network-interfaces.json`
+// makes it.
 func sampleTopologyDoc(t testing.TB) []byte {
 	t.Helper()
 	doc := map[string]json.RawMessage{}
@@ -59,7 +60,7 @@ func sampleTopologyDoc(t testing.TB) []byte {
 }
 
 // attributeTopology is the sample's topology as examples/attribute's
-// -network reads its two files: each with ec2topology.Read, then
+// -network reads its files: each with ec2topology.Read, then
 // ec2topology.Merge.
 func attributeTopology(t testing.TB) attribution.Topology {
 	t.Helper()
@@ -130,7 +131,7 @@ func TestTopologyCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d := attribution.TopologyDigest(topo); d != digest {
-			t.Fatalf("digest %s, want %s (attribute -network of the two files)", d, digest)
+			t.Fatalf("digest %s, want %s (attribute -network of the three files)", d, digest)
 		}
 	}
 	if c.heads != 6 || c.gets != 1 || tc.loads != 1 {
@@ -139,7 +140,7 @@ func TestTopologyCache(t *testing.T) {
 	if e.f.Faulted()["s3:GetObject"] == 0 {
 		t.Fatalf("faults not exercised: %v", e.f.Faulted())
 	}
-	want := fmt.Sprintf("topology s3://%s/%s: 2 subnets (2 CIDR blocks), 2 VPCs, digest %s\n", stateBucket, topologyKey, digest)
+	want := fmt.Sprintf("topology s3://%s/%s: 2 subnets (2 CIDR blocks), 2 VPCs, 2 load balancer node addresses, digest %s\n", stateBucket, topologyKey, digest)
 	if got := logged.String(); got != want {
 		t.Fatalf("log %q, want %q once", got, want)
 	}
@@ -153,7 +154,7 @@ func TestTopologyCache(t *testing.T) {
 	if len(topo.Subnets) != 2 || len(topo.VPCs) != 0 || tc.loads != 2 || c.gets != 2 {
 		t.Fatalf("changed topology: %d subnets, %d VPCs, loads %d, gets %d", len(topo.Subnets), len(topo.VPCs), tc.loads, c.gets)
 	}
-	if n := strings.Count(logged.String(), "digest "); n != 2 || !strings.Contains(logged.String(), "2 subnets (2 CIDR blocks), 0 VPCs, digest "+attribution.TopologyDigest(topo)) {
+	if n := strings.Count(logged.String(), "digest "); n != 2 || !strings.Contains(logged.String(), "2 subnets (2 CIDR blocks), 0 VPCs, 0 load balancer node addresses, digest "+attribution.TopologyDigest(topo)) {
 		t.Fatalf("log after the change:\n%s", logged)
 	}
 
@@ -250,7 +251,7 @@ func classBytes(t *testing.T, outputs map[string]string) (sum map[attribution.Pe
 
 // TestTopologyPartial: with TOPOLOGY_KEY, every partial is the object
 // attributed in memory with the topology attribute -network reads from
-// the two sample files, records that topology's digest, classifies by AZ
+// the sample files, records that topology's digest, classifies by AZ
 // bytes that are unknown without it, and the partials merge to one run
 // with the topology; a partial with and one without do not merge. The
 // topology is read once over every invocation.
@@ -303,7 +304,7 @@ func TestTopologyPartial(t *testing.T) {
 // TestTopologyMergesWithAttribute: the worker's partials of half the
 // sample objects and, for the other half, partials made as
 // examples/attribute -network FILES -partial makes them (its options: 5-minute
-// buckets, the IP fallback, the topology of the two files) merge, and
+// buckets, the IP fallback, the topology of the sample files) merge, and
 // report what one run with the topology reports. examples/attribute is a
 // command, so its code path is rebuilt here from the same library calls
 // rather than imported or run.

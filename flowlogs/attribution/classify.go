@@ -8,8 +8,11 @@ import (
 
 // PeerClass classifies the other end of a flow by what drives data-transfer
 // cost: traffic inside one AZ is free, across AZs and VPC peerings it is
-// charged per GB in each direction, to the internet it is charged on egress,
-// and to AWS services it depends on the path (gateway endpoint, NAT, public).
+// charged per GB in each direction (but not between an Application or
+// Classic Load Balancer and its targets), to the internet it is charged on
+// egress, and to AWS services it depends on the path (gateway endpoint,
+// NAT, public). The numbers are kept when classes are added (a new class
+// comes last), so that a class's value means the same in every version.
 type PeerClass uint8
 
 const (
@@ -43,6 +46,18 @@ const (
 	// names an AWS ip-ranges subset, or egress went through a gateway
 	// endpoint (traffic-path 7).
 	PeerAWSService
+	// PeerLoadBalancer: an Application or Classic Load Balancer node: AWS
+	// does not bill cross-AZ transfer between it and its targets. Its
+	// addresses come from the Topology (LoadBalancers: the nodes'
+	// network interfaces, which ec2topology reads from
+	// DescribeNetworkInterfaces); without them a node is classed by its
+	// subnet's AZ like any peer, and its traffic across AZs is priced as
+	// cross-AZ though it is not billed. A Network or Gateway Load
+	// Balancer's node is not of this class: its cross-zone traffic is
+	// billed
+	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-cross-zone.html),
+	// so it stays classed by AZ.
+	PeerLoadBalancer
 	numPeerClasses
 )
 
@@ -55,6 +70,7 @@ var peerClassNames = [numPeerClasses]string{
 	PeerInternet:     "internet",
 	PeerPublic:       "public (internet or AWS)",
 	PeerAWSService:   "AWS service",
+	PeerLoadBalancer: "load balancer",
 }
 
 // String returns the class as it appears in reports.
@@ -65,7 +81,7 @@ func (c PeerClass) String() string {
 	return "invalid"
 }
 
-var peerClassKeys = [numPeerClasses]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "public", "aws_service"}
+var peerClassKeys = [numPeerClasses]string{"unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "public", "aws_service", "load_balancer"}
 
 // Key returns the class's machine name, as JSON, CSV and price tables
 // write it: "same_az", "internet", …; "invalid" for a value out of range.
@@ -106,7 +122,8 @@ func ParsePeerClass(key string) (PeerClass, bool) {
 	return 0, false
 }
 
-// PeerClasses lists every class in report order.
+// PeerClasses lists every class in report order (their numeric order:
+// classes added later, such as PeerLoadBalancer, come last).
 func PeerClasses() []PeerClass {
 	out := make([]PeerClass, numPeerClasses)
 	for i := range out {
@@ -117,16 +134,54 @@ func PeerClasses() []PeerClass {
 
 // Topology is what flow logs and ECS alone do not say about the network, for
 // classifying peers that are not tasks or container instances: which subnet
-// (and so which AZ and VPC) an address is in, and which address ranges are
-// other VPCs. All of it comes from ec2:DescribeSubnets and ec2:DescribeVpcs
-// (CidrBlock, Ipv6CidrBlockAssociationSet, AvailabilityZone, VpcId), or from
-// a hand-written list. Without it, peers that are tasks or instances known to
+// (and so which AZ and VPC) an address is in, which address ranges are
+// other VPCs, and which addresses are load balancer nodes whose cross-AZ
+// transfer AWS does not bill. All of it comes from ec2:DescribeSubnets and
+// ec2:DescribeVpcs (CidrBlock, Ipv6CidrBlockAssociationSet,
+// AvailabilityZone, VpcId) and ec2:DescribeNetworkInterfaces (the
+// load balancers' interfaces: see package ec2topology), or from a
+// hand-written list. Without it, peers that are tasks or instances known to
 // the history are still classified by AZ, public addresses as internet or
 // public (see PeerPublic), and AWS services by the pkt-*-aws-service
 // fields.
 type Topology struct {
 	Subnets []Subnet
 	VPCs    []VPC
+	// LoadBalancers are the addresses of Application and Classic Load
+	// Balancer nodes: a peer at one of them is PeerLoadBalancer (unless
+	// the history knows a task or instance there at the record's time, or
+	// the node is in another VPC than the task's: traffic across a VPC
+	// peering is the peering's, PeerOtherVPC). List no Network or
+	// Gateway Load Balancer node here: their cross-zone traffic is billed.
+	LoadBalancers []LoadBalancerNode
+}
+
+// LoadBalancerNode is one private address of a load balancer node whose
+// transfer with its targets AWS does not bill across AZs: a node of an
+// Application Load Balancer, whose cross-zone load balancing is always on
+// at the load balancer level
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/how-elastic-load-balancing-works.html#cross-zone-load-balancing)
+// and whose inter-AZ traffic with its targets in the same VPC is not
+// charged (AWS, "Exploring Data Transfer Costs for Classic and
+// Application Load Balancers",
+// https://aws.amazon.com/blogs/networking-and-content-delivery/exploring-data-transfer-costs-for-classic-and-application-load-balancers/),
+// or of a Classic Load Balancer ("When you enable cross-zone load
+// balancing, you are not charged for data transfer between the load
+// balancer nodes and the instances", and without it a node sends to its
+// own AZ only:
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-disable-crosszone-lb.html).
+// A node forwards requests from the private addresses of its network
+// interface, so those are what a target's flow log records as its peer.
+type LoadBalancerNode struct {
+	Addr netip.Addr
+	// LoadBalancer names the load balancer: "app/NAME/ID" for an
+	// Application Load Balancer, NAME for a Classic one (the node's
+	// interface description without its "ELB " prefix).
+	LoadBalancer string
+	// ENI is the node's network interface, VPC its VPC ("" when not
+	// known: then it is taken to be the task's).
+	ENI string
+	VPC string
 }
 
 // Subnet is one subnet: its CIDR, AZ name (e.g. "us-east-1a", the naming

@@ -114,9 +114,11 @@
 // is the far side's real packet address (pkt-* when
 // recorded), optionally grouped by CIDR (WithPeerPrefix), classified by the
 // first evidence available: pkt-*-aws-service, traffic-path, v11 next-hop
-// VPC, the AZ of a known task or instance, the Topology's subnets and VPCs,
-// v11 az-id vs next-hop-az-id, public vs private address (a public one is
-// the internet only when the format has pkt-*-aws-service to rule AWS out,
+// VPC, the AZ of a known task or instance, the Topology's Application and
+// Classic Load Balancer nodes (PeerLoadBalancer: AWS does not bill their
+// cross-AZ transfer with their targets), its subnets and VPCs, v11 az-id
+// vs next-hop-az-id, public vs private address (a public one is the
+// internet only when the format has pkt-*-aws-service to rule AWS out,
 // else PeerPublic). A port is the
 // service side's: the bound host port for inferred bridge traffic, the
 // destination of a SYN, the source of a SYN-ACK, else the lower port.

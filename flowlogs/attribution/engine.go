@@ -145,19 +145,24 @@ type rollup struct {
 	ser   series
 	pc    portCache
 	peers topK[addrKey, peerVal]
-	// class are the bytes by peer class of the records whose peer was not
-	// kept; the kept peers' are in peers (classBytes adds them up).
 	// classOut are the bytes of every record of egress by the class its
 	// peer has (its entry's when kept), and cold.classUnknown those of
 	// unknown direction, so that each class splits into in, out and
 	// unknown. (An egress counter in each peer entry, summed by class, was
-	// 8 of its 48 bytes.)
-	class    [numPeerClasses]uint64
+	// 8 of its 48 bytes.) The bytes by class of the records whose peer
+	// was not kept are cold.class; the kept peers' are in peers
+	// (classBytes adds them up).
 	classOut [numPeerClasses]uint64
-	// cold is made by the first record of unknown direction or inferred
-	// by host port: records with flow-direction (v5 and later) of awsvpc
-	// tasks need neither, and inline they took the rollup (with its 8-byte
-	// malloc header) from the 576-byte size class to 640.
+	// cold is made by the first record of unknown direction, inferred by
+	// host port, or whose peer the summary did not keep: records with
+	// flow-direction (v5 and later) of awsvpc tasks that meet fewer peers
+	// than the summary keeps need none of it. Inline, classUnknown took
+	// the rollup (with its 8-byte malloc header) from the 576-byte size
+	// class to 640, and so would class once a ninth peer class
+	// (PeerLoadBalancer) widened it and classOut; with class here the
+	// rollup fits 512 bytes, where Go needs no malloc header. A record of
+	// a peer not kept pays a pointer more, beside its filter cell and the
+	// classify it cannot skip.
 	cold *rollupCold
 	// ports is made by the first flush of a cached port (most tasks' ports
 	// all fit the cache, and a summary is 160 bytes and its first table).
@@ -166,6 +171,7 @@ type rollup struct {
 
 // rollupCold is the part of a rollup most records do not touch.
 type rollupCold struct {
+	class                          [numPeerClasses]uint64 // of the records whose peer was not kept
 	classUnknown                   [numPeerClasses]uint64
 	inferredBytes, inferredRecords uint64
 }
@@ -251,8 +257,11 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 	}
 	byTag := t.peers.byTag()
 	for i := range all {
-		all[i] = t.class[i] + byTag[i]
+		all[i] = byTag[i]
 		out[i] = t.classOut[i]
+		if t.cold != nil {
+			all[i] += t.cold.class[i]
+		}
 		in[i] = all[i] - out[i]
 		if t.cold != nil {
 			in[i] -= t.cold.classUnknown[i]
@@ -368,7 +377,10 @@ type engine struct {
 	// wholePeers: peers are whole addresses (no WithPeerPrefix grouping),
 	// so a peer's key hash is its address hash too.
 	wholePeers bool
-	hasTopo    bool // a Topology with subnets or VPCs
+	hasTopo    bool // a Topology with subnets, VPCs or load balancer nodes
+	// lbNodes are the Topology's LoadBalancers by address (unmapped), each
+	// with its VPC ("" when not known): PeerLoadBalancer. Nil without any.
+	lbNodes map[netip.Addr]string
 	// ops are the records attributed but not yet in their task's rollup
 	// (see attribute), nops of them; sink keeps flush's touches.
 	ops  []op
@@ -426,7 +438,16 @@ func (e *engine) eniEntry(f *flow) *eniEntry {
 func newEngine(h *history.Index, cfg config) *engine {
 	e := &engine{cfg: cfg, svc: serviceNames{}, stepSec: int64(cfg.step.Seconds()),
 		wholePeers: cfg.v4Bits == 32 && cfg.v6Bits == 128,
-		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0}
+		hasTopo:    len(cfg.topo.Subnets) > 0 || len(cfg.topo.VPCs) > 0 || len(cfg.topo.LoadBalancers) > 0}
+	for _, n := range cfg.topo.LoadBalancers {
+		if !n.Addr.IsValid() {
+			continue
+		}
+		if e.lbNodes == nil {
+			e.lbNodes = make(map[netip.Addr]string, len(cfg.topo.LoadBalancers))
+		}
+		e.lbNodes[n.Addr.Unmap()] = n.VPC
+	}
 	e.ix = buildIndex(h)
 	for _, st := range e.ix.tasks {
 		st.inst = e.ix.instByARN[st.info.ContainerInstanceARN]
@@ -1105,7 +1126,7 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
 		cls = e.classify(o, r.task)
-		r.class[cls] += o.bytes
+		r.makeCold().class[cls] += o.bytes
 	case inserted:
 		cls = e.classify(o, r.task)
 		r.peers.hot[pi].tag = uint8(cls)
@@ -1300,7 +1321,9 @@ func recordClass(f *flow, svc string, svcKnown, in bool) (PeerClass, bool) {
 
 // classify decides a peer's class from what the data allows, most specific
 // evidence first: the record's own (recordClass, staged in o.pre), then
-// the peer's address.
+// the peer's address: a task or instance the history knows there at the
+// record's time, a load balancer node of the Topology, its subnets and
+// VPCs.
 func (e *engine) classify(o *op, st *taskState) PeerClass {
 	if o.pre != 0 {
 		return PeerClass(o.pre - 1)
@@ -1328,6 +1351,20 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 				if c, ok := compareAZ(st.az, p.info.AvailabilityZone); ok {
 					return c
 				}
+			}
+		}
+	}
+	// An Application or Classic Load Balancer node, before its subnet
+	// would class it by AZ: AWS does not bill its cross-AZ transfer with
+	// its targets (see PeerLoadBalancer). The Topology is a snapshot, so
+	// an owner the history knows at the record's time (above) comes first:
+	// a node's address may have been a task's before. A node in another
+	// VPC than the task's is reached across a peering, whose transfer is
+	// billed as any other VPC's (the subnet and VPC checks below).
+	if e.lbNodes != nil {
+		if vpc, ok := e.lbNodes[peer.Unmap()]; ok {
+			if local := e.localVPC(o.vpcID, st); vpc == "" || local == "" || vpc == local {
+				return PeerLoadBalancer
 			}
 		}
 	}

@@ -95,8 +95,9 @@ func WithPeerPrefix(v4Bits, v6Bits int) Option {
 	}
 }
 
-// WithTopology gives the subnets and VPCs used to classify peers that are
-// neither tasks nor container instances (see Topology).
+// WithTopology gives the subnets, VPCs and load balancer nodes used to
+// classify peers that are neither tasks nor container instances (see
+// Topology).
 func WithTopology(t Topology) Option {
 	return func(c *config) { c.topo = t }
 }

@@ -90,8 +90,8 @@ type PartialConfig struct {
 	// their sum would match no run.
 	NoIPFallback bool          // WithoutIPFallback
 	LateSlack    time.Duration // WithLateSlack, whole seconds
-	// Topology identifies WithTopology's subnets and VPCs (a digest of
-	// them, TopologyDigest); "" without one.
+	// Topology identifies WithTopology's subnets, VPCs and load balancer
+	// nodes (a digest of them, TopologyDigest); "" without one.
 	Topology string
 	// RuleVersion is the RuleVersion of the code that made the part:
 	// rules of another version attribute some records elsewhere. Merge
@@ -101,8 +101,11 @@ type PartialConfig struct {
 	RuleVersion int
 }
 
-// TopologyDigest identifies t's subnets and VPCs, in any order: 16
-// hexadecimal digits of a SHA-256 over them, "" for an empty Topology.
+// TopologyDigest identifies t's subnets, VPCs and load balancer nodes, in
+// any order: 16 hexadecimal digits of a SHA-256 over them, "" for an
+// empty Topology. A Topology without load balancer nodes has the digest it
+// had before they were part of it, so partials made with it still merge
+// with new ones.
 func TopologyDigest(t Topology) string {
 	var lines []string
 	for _, s := range t.Subnets {
@@ -115,6 +118,9 @@ func TopologyDigest(t Topology) string {
 		}
 		slices.Sort(ps)
 		lines = append(lines, fmt.Sprintf("vpc %s %s", v.ID, strings.Join(ps, " ")))
+	}
+	for _, n := range t.LoadBalancers {
+		lines = append(lines, fmt.Sprintf("lb %v %s %s %s", n.Addr, n.LoadBalancer, n.ENI, n.VPC))
 	}
 	if len(lines) == 0 {
 		return ""

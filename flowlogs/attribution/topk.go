@@ -92,18 +92,20 @@ type topFull struct {
 	// candidates) comes every few replacements, not on each, and no heap
 	// is kept in order on the adds that only hit.
 	cand [numCands]uint16
-	nc   int
+	nc   uint8 // at most numCands
+	lc   uint8 // the candidate lightest returned last
 	thr  uint64
 	// candW are lower bounds of the candidates' weights (their weights
 	// when last read: weights only grow).
 	candW [numCands]uint64
-	lc    int // the candidate lightest returned last
 	// left sums, by tag, what entries that were replaced had counted
 	// since they came in (w − err): with the entries' own w − err it is
 	// every byte that went through an entry, by tag, exactly (taskState
 	// derives its bytes by peer class from it instead of adding to a
-	// class counter on every hit).
-	left [8]uint64
+	// class counter on every hit). A tag is a PeerClass: one counter
+	// each. (nc and lc are bytes so that a ninth class keeps topFull at
+	// 256 bytes.)
+	left [numTags]uint64
 	// wide is the filter once a cell passed 32 bits (see alpha): behind a
 	// pointer, as a slice would take topFull from 256 bytes to the
 	// 288-byte size class.
@@ -115,12 +117,16 @@ type topHot[K comparable] struct {
 	w       uint64 // bytes, the rank
 	packets uint64
 	records uint32 // saturating (see entry)
-	tag     uint8  // caller's per-entry byte (the peer class)
+	tag     uint8  // caller's per-entry byte (the peer class), below numTags
 	pos     uint16 // the entry's slot: a replacement unlinks it without a lookup
 }
 
 // numCands is how many minimum candidates a scan keeps.
 const numCands = 16
+
+// numTags bounds the entries' tags: they are peer classes (the port and
+// interface summaries leave them 0).
+const numTags = int(numPeerClasses)
 
 // errAt returns entry i's error: the most its w over-counts.
 func (t *topK[K, V]) errAt(i int) uint64 {
@@ -327,7 +333,7 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	e := &t.hot[m]
 	t.dropped = true
 	f := t.full
-	f.left[e.tag&7] += e.w - t.errAt(m)
+	f.left[e.tag] += e.w - t.errAt(m)
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
@@ -387,7 +393,7 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	}
 	// The lightest key leaves: its cell now bounds it too.
 	f := t.full
-	f.left[e.tag&7] += e.w - t.errAt(m)
+	f.left[e.tag] += e.w - t.errAt(m)
 	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < e.w {
 		t.setFilter(cm, e.w)
 	}
@@ -404,13 +410,13 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 }
 
 // byTag returns, by tag, every byte that went through an entry (see left).
-func (t *topK[K, V]) byTag() [8]uint64 {
-	var out [8]uint64
+func (t *topK[K, V]) byTag() [numTags]uint64 {
+	var out [numTags]uint64
 	if t.full != nil {
 		out = t.full.left
 	}
 	for i := range t.hot {
-		out[t.hot[i].tag&7] += t.hot[i].w - t.errAt(i)
+		out[t.hot[i].tag] += t.hot[i].w - t.errAt(i)
 	}
 	return out
 }
@@ -454,7 +460,7 @@ func (t *topK[K, V]) widenFilter() {
 // minCand returns the (first) candidate of least bound; nc > 0.
 func (f *topFull) minCand() int {
 	j := 0
-	for x := 1; x < f.nc; x++ {
+	for x := 1; x < int(f.nc); x++ {
 		if f.candW[x] < f.candW[j] {
 			j = x
 		}
@@ -483,7 +489,7 @@ func (t *topK[K, V]) lightest() int {
 				continue
 			}
 			if w <= f.thr {
-				f.lc = j
+				f.lc = uint8(j)
 				return m
 			}
 			break
@@ -511,7 +517,7 @@ func (t *topK[K, V]) lightest() int {
 		}
 		ws[k], is[k] = w, uint16(j)
 	}
-	f.nc = min(n, numCands)
+	f.nc = uint8(min(n, numCands))
 	copy(f.cand[:], is[:f.nc])
 	copy(f.candW[:], ws[:f.nc])
 	f.lc = 0

@@ -1,9 +1,36 @@
-// Package ec2topology builds the subnets and VPCs that attribution uses to
-// classify peers (same AZ, cross-AZ, other VPC, internet) from EC2: live
-// through the aws-sdk-go-v2 ec2 client (ec2:DescribeSubnets and
-// ec2:DescribeVpcs, paginated), or from saved `aws ec2 describe-subnets` /
-// `describe-vpcs` output. It lives apart from attribution so that
-// importers who do not call EC2 do not build its client.
+// Package ec2topology builds the subnets, VPCs and load balancer nodes
+// that attribution uses to classify peers (same AZ, cross-AZ, other VPC,
+// load balancer, internet) from EC2: live through the aws-sdk-go-v2 ec2
+// client (ec2:DescribeSubnets, ec2:DescribeVpcs and
+// ec2:DescribeNetworkInterfaces, paginated), or from saved `aws ec2
+// describe-subnets` / `describe-vpcs` / `describe-network-interfaces`
+// output. It lives apart from attribution so that importers who do not
+// call EC2 do not build its client.
+//
+// # Load balancer nodes
+//
+// AWS does not bill cross-AZ transfer between an Application Load
+// Balancer's nodes and its targets, nor a Classic Load Balancer's; a
+// Network or Gateway Load Balancer's cross-zone traffic is billed ("When
+// enabling cross-zone load balancing for a Network Load Balancer, EC2 data
+// transfer charges apply":
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-cross-zone.html;
+// see attribution.LoadBalancerNode for the others). ELB gives a load
+// balancer's nodes network interfaces in its subnets (one or more in each),
+// and a node forwards to targets from its interface's private addresses,
+// so a target's flow log names them as the peer. The interfaces are told apart
+// by what ELB writes on them (DescribeNetworkInterfaces): RequesterId
+// "amazon-elb", and a Description of "ELB " and the load balancer's name,
+// "app/NAME/ID" for an Application Load Balancer, "net/NAME/ID" for a
+// Network one, "gwy/NAME/ID" for a Gateway one and the bare NAME (which
+// has no slash) for a Classic one; InterfaceType network_load_balancer or
+// gateway_load_balancer also marks a Network or Gateway Load Balancer's.
+// The addresses of Application and Classic Load Balancer nodes become the
+// Topology's LoadBalancers (attribution.PeerLoadBalancer); every other
+// interface, Network and Gateway Load Balancers' included, is left out,
+// and its peers are classed by subnet as before. An interface that does
+// not say it is ELB's is never a node: misreading a peer as one would
+// price billed traffic as free.
 //
 // # AZ names are one account's
 //
@@ -36,7 +63,9 @@ import (
 	"io"
 	"net/netip"
 	"slices"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -51,7 +80,12 @@ import (
 // attribution.Topology alone has no AZ IDs and is not checked.
 type Topology struct {
 	attribution.Topology
-	zones []zone // one per distinct AZ name and ID pair
+	// Interfaces is how many network interfaces were read
+	// (DescribeNetworkInterfaces), load balancer nodes or not: a saved
+	// describe-network-interfaces output of no Application or Classic
+	// Load Balancer still counts its interfaces here.
+	Interfaces int
+	zones      []zone // one per distinct AZ name and ID pair
 }
 
 // zone is an AZ name, its AZ ID, and the first subnet seen in it (for
@@ -124,11 +158,20 @@ func WithVPCFilters(fs ...types.Filter) Option {
 type API interface {
 	ec2.DescribeSubnetsAPIClient
 	ec2.DescribeVpcsAPIClient
+	ec2.DescribeNetworkInterfacesAPIClient
 }
+
+// elbRequester is the RequesterId of the network interfaces ELB creates
+// for a load balancer's nodes (the requester-id filter of
+// DescribeNetworkInterfaces takes it).
+const elbRequester = "amazon-elb"
 
 // Load reads the subnets and VPCs of the client's region: all of them, or
 // those WithSubnetFilters and WithVPCFilters select (each call has its
-// own). Errors wrap the SDK's (errors.As finds its smithy.APIError).
+// own); and the network interfaces ELB created (DescribeNetworkInterfaces
+// filtered by requester-id amazon-elb), for the Application and Classic
+// Load Balancer nodes among them (see the package documentation). Errors
+// wrap the SDK's (errors.As finds its smithy.APIError).
 func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 	var o options
 	for _, opt := range opts {
@@ -152,19 +195,42 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 		}
 		vpcs = append(vpcs, page.Vpcs...)
 	}
+	// Only ELB's interfaces: an account's others (every awsvpc task has
+	// one) would be pages of nothing to keep.
+	var nis []types.NetworkInterface
+	np := ec2.NewDescribeNetworkInterfacesPaginator(api, &ec2.DescribeNetworkInterfacesInput{
+		Filters: []types.Filter{{Name: aws.String("requester-id"), Values: []string{elbRequester}}}})
+	for np.HasMorePages() {
+		page, err := awscall.Next(ctx, np.NextPage)
+		if err != nil {
+			return Topology{}, fmt.Errorf("ec2topology: DescribeNetworkInterfaces: %w", err)
+		}
+		nis = append(nis, page.NetworkInterfaces...)
+	}
 	t, err := FromEC2(subnets, vpcs)
 	if err != nil {
 		return Topology{}, fmt.Errorf("ec2topology: %w", err)
 	}
+	lbs, err := FromNetworkInterfaces(nis)
+	if err != nil {
+		return Topology{}, fmt.Errorf("ec2topology: %w", err)
+	}
+	t.LoadBalancers, t.Interfaces = lbs.LoadBalancers, lbs.Interfaces
 	return t, nil
 }
 
-// Read reads saved `aws ec2 describe-subnets` or `aws ec2 describe-vpcs`
-// output (one document holding Subnets, Vpcs or both). name is used in
-// errors, which give the line, column and member path of a bad value.
-// Output holding a NextToken is an error: it is one page of several
-// (saved with --max-items or --no-paginate), and the subnets of the other
-// pages would classify as unknown without a word.
+// Read reads saved `aws ec2 describe-subnets`, `aws ec2 describe-vpcs` or
+// `aws ec2 describe-network-interfaces` output (one document holding
+// Subnets, Vpcs, NetworkInterfaces or several of them); which it is, is
+// told by those members, as the CLI names them. Of the network interfaces
+// it keeps the Application and Classic Load Balancer nodes' addresses (see
+// the package documentation), counting every interface in Interfaces; save
+// them with `aws ec2 describe-network-interfaces --filters
+// Name=requester-id,Values=amazon-elb` (ELB's interfaces only) or without
+// a filter. name is used in errors, which give the line, column and member
+// path of a bad value. Output holding a NextToken is an error: it is one
+// page of several (saved with --max-items or --no-paginate), and the
+// subnets of the other pages would classify as unknown without a word.
 func Read(r io.Reader, name string) (Topology, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -178,26 +244,36 @@ func Read(r io.Reader, name string) (Topology, error) {
 	if err := awswire.Unmarshal(data, &vpcs); err != nil {
 		return Topology{}, fmt.Errorf("%s: %w", name, err)
 	}
-	// Both outputs name their token NextToken, so either struct has it.
+	var nis ec2.DescribeNetworkInterfacesOutput
+	if err := awswire.Unmarshal(data, &nis); err != nil {
+		return Topology{}, fmt.Errorf("%s: %w", name, err)
+	}
+	// The three outputs name their token NextToken, so any struct has it.
 	if subnets.NextToken != nil && *subnets.NextToken != "" {
 		return Topology{}, fmt.Errorf("%s: has a NextToken: the output is one page of several; "+
 			"rerun the command without --max-items or --no-paginate (the CLI then reads every page), "+
-			"or merge the Subnets or Vpcs of all its pages into one document", name)
+			"or merge the Subnets, Vpcs or NetworkInterfaces of all its pages into one document", name)
 	}
 	t, err := FromEC2(subnets.Subnets, vpcs.Vpcs)
 	if err != nil {
 		return t, fmt.Errorf("%s: %w", name, err)
 	}
+	lbs, err := FromNetworkInterfaces(nis.NetworkInterfaces)
+	if err != nil {
+		return t, fmt.Errorf("%s: %w", name, err)
+	}
+	t.LoadBalancers, t.Interfaces = lbs.LoadBalancers, lbs.Interfaces
 	for i := range t.zones {
 		t.zones[i].source = name
 	}
 	return t, nil
 }
 
-// Merge appends the subnets and VPCs of more to t (for several saved
-// files or regions). It refuses topologies whose AZ names disagree (one
-// name with two AZ IDs, or one ID with two names; see the package
-// documentation), returning t as it was.
+// Merge appends the subnets, VPCs and load balancer nodes of more to t
+// (for several saved files or regions), and adds up their Interfaces. It
+// refuses topologies whose AZ names disagree (one name with two AZ IDs, or
+// one ID with two names; see the package documentation), returning t as
+// it was.
 func Merge(t Topology, more ...Topology) (Topology, error) {
 	zones := slices.Clone(t.zones)
 	for _, m := range more {
@@ -209,14 +285,109 @@ func Merge(t Topology, more ...Topology) (Topology, error) {
 		}
 	}
 	out := Topology{Topology: attribution.Topology{
-		Subnets: slices.Clone(t.Subnets),
-		VPCs:    slices.Clone(t.VPCs),
-	}, zones: zones}
+		Subnets:       slices.Clone(t.Subnets),
+		VPCs:          slices.Clone(t.VPCs),
+		LoadBalancers: slices.Clone(t.LoadBalancers),
+	}, Interfaces: t.Interfaces, zones: zones}
 	for _, m := range more {
 		out.Subnets = append(out.Subnets, m.Subnets...)
 		out.VPCs = append(out.VPCs, m.VPCs...)
+		out.LoadBalancers = append(out.LoadBalancers, m.LoadBalancers...)
+		out.Interfaces += m.Interfaces
 	}
 	return out, nil
+}
+
+// FromNetworkInterfaces converts the SDK's network interfaces: the
+// private addresses (IPv4 and IPv6) of those that are Application or
+// Classic Load Balancer nodes become LoadBalancers, one entry an address;
+// the others are counted in Interfaces only (see the package
+// documentation). An address that is not one is an error naming the
+// interface.
+func FromNetworkInterfaces(nis []types.NetworkInterface) (Topology, error) {
+	t := Topology{Interfaces: len(nis)}
+	for i := range nis {
+		ni := &nis[i]
+		kind, lb := loadBalancerOf(ni)
+		if kind != albNode && kind != clbNode {
+			continue
+		}
+		var addrs []netip.Addr
+		add := func(s *string, member string) error {
+			if s == nil || *s == "" {
+				return nil
+			}
+			a, err := netip.ParseAddr(*s)
+			if err != nil {
+				return fmt.Errorf("bad address in NetworkInterfaces[%d].%s (%s): %w", i, member, deref(ni.NetworkInterfaceId), err)
+			}
+			if a = a.Unmap(); !slices.Contains(addrs, a) {
+				addrs = append(addrs, a)
+			}
+			return nil
+		}
+		if err := add(ni.PrivateIpAddress, "PrivateIpAddress"); err != nil {
+			return t, err
+		}
+		for j, p := range ni.PrivateIpAddresses {
+			if err := add(p.PrivateIpAddress, fmt.Sprintf("PrivateIpAddresses[%d].PrivateIpAddress", j)); err != nil {
+				return t, err
+			}
+		}
+		for j, p := range ni.Ipv6Addresses {
+			if err := add(p.Ipv6Address, fmt.Sprintf("Ipv6Addresses[%d].Ipv6Address", j)); err != nil {
+				return t, err
+			}
+		}
+		for _, a := range addrs {
+			t.LoadBalancers = append(t.LoadBalancers, attribution.LoadBalancerNode{Addr: a, LoadBalancer: lb,
+				ENI: deref(ni.NetworkInterfaceId), VPC: deref(ni.VpcId)})
+		}
+	}
+	return t, nil
+}
+
+// nodeKind is the kind of load balancer a network interface is a node of.
+type nodeKind uint8
+
+const (
+	notNode   nodeKind = iota // not ELB's
+	albNode                   // an Application Load Balancer's
+	clbNode                   // a Classic Load Balancer's
+	nlbNode                   // a Network Load Balancer's
+	gwlbNode                  // a Gateway Load Balancer's
+	otherNode                 // ELB's, of a type not known here
+)
+
+// loadBalancerOf says which kind of load balancer ni is a node of, and
+// the load balancer's name as its description gives it ("app/NAME/ID",
+// or a Classic one's NAME), from what ELB writes on the interfaces it
+// creates (see the package documentation).
+func loadBalancerOf(ni *types.NetworkInterface) (nodeKind, string) {
+	if deref(ni.RequesterId) != elbRequester {
+		return notNode, ""
+	}
+	name, ok := strings.CutPrefix(deref(ni.Description), "ELB ")
+	switch {
+	case ni.InterfaceType == types.NetworkInterfaceTypeNetworkLoadBalancer:
+		return nlbNode, name
+	case ni.InterfaceType == types.NetworkInterfaceTypeGatewayLoadBalancer:
+		return gwlbNode, name
+	case !ok || name == "":
+		return otherNode, name
+	}
+	typ, _, slash := strings.Cut(name, "/")
+	switch {
+	case !slash:
+		return clbNode, name // a Classic Load Balancer's name has no slash
+	case typ == "app":
+		return albNode, name
+	case typ == "net":
+		return nlbNode, name
+	case typ == "gwy":
+		return gwlbNode, name
+	}
+	return otherNode, name
 }
 
 // FromEC2 converts the SDK's subnets and VPCs. A subnet gives one entry

@@ -274,3 +274,169 @@ func TestAZNameWithTwoAZIDs(t *testing.T) {
   {"SubnetId": "subnet-b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4"}]}`), "both.json")
 	mentions(err, "both.json: in Subnets[1]: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4")
 }
+
+// eni is a network interface as ELB (requester "amazon-elb") or another
+// requester made it, with its private addresses.
+func eni(id, requester, typ, desc, vpc string, addrs ...string) types.NetworkInterface {
+	n := types.NetworkInterface{NetworkInterfaceId: aws.String(id), RequesterId: aws.String(requester), InterfaceType: types.NetworkInterfaceType(typ),
+		Description: aws.String(desc), VpcId: aws.String(vpc), RequesterManaged: aws.Bool(requester == "amazon-elb")}
+	for i, a := range addrs {
+		if strings.Contains(a, ":") {
+			n.Ipv6Addresses = append(n.Ipv6Addresses, types.NetworkInterfaceIpv6Address{Ipv6Address: aws.String(a)})
+			continue
+		}
+		if i == 0 {
+			n.PrivateIpAddress = aws.String(a)
+		}
+		n.PrivateIpAddresses = append(n.PrivateIpAddresses, types.NetworkInterfacePrivateIpAddress{PrivateIpAddress: aws.String(a), Primary: aws.Bool(i == 0)})
+	}
+	return n
+}
+
+// The interfaces of every kind of load balancer and of others: only
+// Application and Classic Load Balancer nodes' addresses are kept, every
+// address of theirs (secondary and IPv6 ones too).
+var interfaces = []types.NetworkInterface{
+	eni("eni-alb-a", "amazon-elb", "interface", "ELB app/web/50dc6c495c0c9188", "vpc-a", "10.0.1.5"),
+	eni("eni-alb-b", "amazon-elb", "interface", "ELB app/web/50dc6c495c0c9188", "vpc-a", "10.0.2.5", "10.0.2.6", "2600:1f18:1:2::5"),
+	eni("eni-clb", "amazon-elb", "interface", "ELB legacy-web", "vpc-a", "10.0.1.7"),
+	eni("eni-nlb", "amazon-elb", "network_load_balancer", "ELB net/tcp/3b1f9a1e5d2c4b7a", "vpc-a", "10.0.1.8"),
+	eni("eni-nlb-old", "amazon-elb", "interface", "ELB net/tcp-old/0a1b2c3d4e5f6071", "vpc-a", "10.0.1.9"),
+	eni("eni-gwlb", "amazon-elb", "gateway_load_balancer", "ELB gwy/inspect/4c2d8e1f6a3b5c7d", "vpc-a", "10.0.1.10"),
+	eni("eni-nlb-typed", "amazon-elb", "network_load_balancer", "ELB app/looks-like-an-alb/1", "vpc-a", "10.0.1.11"),
+	eni("eni-new", "amazon-elb", "interface", "ELB xyz/future/1", "vpc-a", "10.0.1.12"),
+}
+
+// Not ELB's: a task's interface, and one whose description imitates an
+// ALB node's but that ELB did not create.
+var others = []types.NetworkInterface{
+	eni("eni-task", "578734482556", "interface", "arn:aws:ecs:us-east-1:123456789012:attachment/1b0e4c2a", "vpc-a", "10.0.1.101"),
+	eni("eni-mine", "123456789012", "interface", "ELB app/web/50dc6c495c0c9188", "vpc-a", "10.0.1.102"),
+}
+
+var wantNodes = []attribution.LoadBalancerNode{
+	{Addr: netip.MustParseAddr("10.0.1.5"), LoadBalancer: "app/web/50dc6c495c0c9188", ENI: "eni-alb-a", VPC: "vpc-a"},
+	{Addr: netip.MustParseAddr("10.0.2.5"), LoadBalancer: "app/web/50dc6c495c0c9188", ENI: "eni-alb-b", VPC: "vpc-a"},
+	{Addr: netip.MustParseAddr("10.0.2.6"), LoadBalancer: "app/web/50dc6c495c0c9188", ENI: "eni-alb-b", VPC: "vpc-a"},
+	{Addr: netip.MustParseAddr("2600:1f18:1:2::5"), LoadBalancer: "app/web/50dc6c495c0c9188", ENI: "eni-alb-b", VPC: "vpc-a"},
+	{Addr: netip.MustParseAddr("10.0.1.7"), LoadBalancer: "legacy-web", ENI: "eni-clb", VPC: "vpc-a"},
+}
+
+func TestLoadBalancerOf(t *testing.T) {
+	for _, c := range []struct {
+		ni   types.NetworkInterface
+		want nodeKind
+		name string
+	}{
+		{interfaces[0], albNode, "app/web/50dc6c495c0c9188"},
+		{interfaces[2], clbNode, "legacy-web"},
+		{interfaces[3], nlbNode, "net/tcp/3b1f9a1e5d2c4b7a"},
+		{interfaces[4], nlbNode, "net/tcp-old/0a1b2c3d4e5f6071"},
+		{interfaces[5], gwlbNode, "gwy/inspect/4c2d8e1f6a3b5c7d"},
+		{interfaces[6], nlbNode, "app/looks-like-an-alb/1"}, // the interface type wins
+		{interfaces[7], otherNode, "xyz/future/1"},
+		{eni("eni-x", "amazon-elb", "interface", "", "vpc-a"), otherNode, ""},
+		{eni("eni-x", "amazon-elb", "interface", "ELB ", "vpc-a"), otherNode, ""},
+		{others[0], notNode, ""},
+		{others[1], notNode, ""},
+	} {
+		if k, name := loadBalancerOf(&c.ni); k != c.want || name != c.name {
+			t.Errorf("%s (%q): %d %q, want %d %q", *c.ni.NetworkInterfaceId, *c.ni.Description, k, name, c.want, c.name)
+		}
+	}
+}
+
+// Load reads ELB's interfaces only (the requester-id filter), every page,
+// through throttling and 5xx answers, and keeps the Application and
+// Classic Load Balancer nodes' addresses; a denied DescribeNetworkInterfaces
+// is the SDK's error, named.
+func TestLoadLoadBalancerNodes(t *testing.T) {
+	srv := fakeaws.NewEC2(fakeaws.EC2Data{
+		Subnets:           []types.Subnet{subnet("subnet-a", "us-east-1a", "vpc-a", "10.0.1.0/24"), subnet("subnet-b", "us-east-1b", "vpc-a", "10.0.2.0/24")},
+		NetworkInterfaces: append(append([]types.NetworkInterface{}, others[0]), append(interfaces, others[1])...),
+		PageSize:          2,
+	})
+	defer srv.Close()
+	srv.SetFaults(fakeaws.Faults{ThrottleEvery: 3, ServerErrorEvery: 5})
+	api := ec2.NewFromConfig(fakeaws.Config(), func(o *ec2.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	topo, err := Load(context.Background(), api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(topo.LoadBalancers) != fmt.Sprint(wantNodes) {
+		t.Errorf("nodes\n%v\nwant\n%v", topo.LoadBalancers, wantNodes)
+	}
+	if topo.Interfaces != len(interfaces) || len(topo.Subnets) != 2 {
+		t.Errorf("%d interfaces read (want ELB's %d), %d subnets", topo.Interfaces, len(interfaces), len(topo.Subnets))
+	}
+	if c := srv.Calls(); c["ec2:DescribeNetworkInterfaces"] != 4 {
+		t.Errorf("calls %v: want 4 pages of ELB's 8 interfaces", c)
+	}
+	if len(srv.Faulted()) == 0 {
+		t.Error("no faults injected")
+	}
+
+	srv.SetFaults(fakeaws.Faults{})
+	srv.Allow("ec2:DescribeSubnets", "ec2:DescribeVpcs")
+	_, err = Load(context.Background(), api)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "ec2topology: DescribeNetworkInterfaces: ") {
+		t.Errorf("denied: %v", err)
+	}
+}
+
+// Saved `aws ec2 describe-network-interfaces` output, filtered to ELB's
+// interfaces or not: the same nodes, every interface counted; a bad
+// address is named with its path and interface; one page of several is
+// refused as for the other outputs.
+func TestReadNetworkInterfaces(t *testing.T) {
+	doc := func(nis []types.NetworkInterface, extra string) string {
+		b, err := awswire.Marshal(ec2.DescribeNetworkInterfacesOutput{NetworkInterfaces: nis})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		if extra != "" {
+			s = strings.TrimSuffix(strings.TrimSpace(s), "}") + "," + extra + "}"
+		}
+		return s
+	}
+	for _, nis := range [][]types.NetworkInterface{interfaces, append(append([]types.NetworkInterface{}, others...), interfaces...)} {
+		topo, err := Read(strings.NewReader(doc(nis, "")), "enis.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(topo.LoadBalancers) != fmt.Sprint(wantNodes) || topo.Interfaces != len(nis) || len(topo.Subnets) != 0 {
+			t.Errorf("%d interfaces: nodes %v, %d counted", len(nis), topo.LoadBalancers, topo.Interfaces)
+		}
+	}
+	// The CLI's own spelling, and merged with subnets.
+	cli := `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "RequesterId": "amazon-elb", "RequesterManaged": true,
+  "InterfaceType": "interface", "Description": "ELB app/web/50dc6c495c0c9188", "VpcId": "vpc-a",
+  "PrivateIpAddress": "10.0.1.5", "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.5"}],
+  "Attachment": {"AttachTime": "2026-11-20T08:00:00+00:00", "InstanceOwnerId": "amazon-elb", "Status": "attached"}}]}`
+	lbs, err := Read(strings.NewReader(cli), "enis.json")
+	if err != nil || len(lbs.LoadBalancers) != 1 || lbs.LoadBalancers[0].Addr != netip.MustParseAddr("10.0.1.5") {
+		t.Fatalf("CLI output: %+v, %v", lbs, err)
+	}
+	subnets, err := Read(strings.NewReader(`{"Subnets": [{"SubnetId": "subnet-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "VpcId": "vpc-a"}]}`), "subnets.json")
+	if err != nil || subnets.Interfaces != 0 || len(subnets.LoadBalancers) != 0 {
+		t.Fatalf("subnets: %+v, %v", subnets, err)
+	}
+	m, err := Merge(subnets, lbs)
+	if err != nil || len(m.Subnets) != 1 || len(m.LoadBalancers) != 1 || m.Interfaces != 1 {
+		t.Fatalf("merged: %+v, %v", m, err)
+	}
+	if d, dl := attribution.TopologyDigest(subnets.Topology), attribution.TopologyDigest(m.Topology); d == dl {
+		t.Error("the digest does not cover the load balancer nodes")
+	}
+
+	_, err = Read(strings.NewReader(strings.Replace(cli, `"PrivateIpAddress": "10.0.1.5"}`, `"PrivateIpAddress": "10.0.1.500"}`, 1)), "bad.json")
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.json: bad address in NetworkInterfaces[0].PrivateIpAddresses[0].PrivateIpAddress (eni-1): ") {
+		t.Errorf("bad address: %v", err)
+	}
+	_, err = Read(strings.NewReader(doc(interfaces, `"NextToken": "AAAA"`)), "page.json")
+	if err == nil || !strings.HasPrefix(err.Error(), "page.json: ") || !strings.Contains(err.Error(), "NetworkInterfaces of all its pages") {
+		t.Errorf("one page of several: %v", err)
+	}
+}

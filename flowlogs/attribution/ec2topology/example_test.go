@@ -33,10 +33,40 @@ func ExampleRead() {
 	// subnet-0b 10.0.2.0/24 us-east-1b
 }
 
+// Saved `aws ec2 describe-network-interfaces --filters
+// Name=requester-id,Values=amazon-elb` output: the Application Load
+// Balancer's node is kept (its traffic is attribution.PeerLoadBalancer,
+// whose cross-AZ transfer AWS does not bill), the Network Load Balancer's
+// is not (its cross-zone traffic is billed: its peers stay classed by AZ).
+func ExampleRead_loadBalancers() {
+	out := `{"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-0a", "RequesterId": "amazon-elb", "InterfaceType": "interface",
+   "Description": "ELB app/web/50dc6c495c0c9188", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5",
+   "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.5"}]},
+  {"NetworkInterfaceId": "eni-0b", "RequesterId": "amazon-elb", "InterfaceType": "network_load_balancer",
+   "Description": "ELB net/tcp/3b1f9a1e5d2c4b7a", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.2.8",
+   "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.2.8"}]}]}`
+	topo, err := ec2topology.Read(strings.NewReader(out), "describe-network-interfaces.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(topo.Interfaces, "interfaces")
+	for _, n := range topo.LoadBalancers {
+		fmt.Println(n.Addr, n.LoadBalancer, n.ENI)
+	}
+	// Then: ec2topology.Merge with the subnets' and VPCs' topology, and
+	// attribution.New(index, attribution.WithTopology(merged.Topology)).
+	// Output:
+	// 2 interfaces
+	// 10.0.1.5 app/web/50dc6c495c0c9188 eni-0a
+}
+
 // The region's subnets and VPCs, live (ec2:DescribeSubnets and
-// ec2:DescribeVpcs, every page). The fake endpoint stands in for EC2 here;
-// in your code pass ec2.NewFromConfig(cfg), in the account that runs the
-// tasks (AZ names are per account).
+// ec2:DescribeVpcs, every page), and ELB's network interfaces
+// (ec2:DescribeNetworkInterfaces; this fake has none). The fake endpoint
+// stands in for EC2 here; in your code pass ec2.NewFromConfig(cfg), in the
+// account that runs the tasks (AZ names are per account).
 func ExampleLoad() {
 	srv := fakeaws.NewEC2(fakeaws.EC2Data{
 		Subnets: []types.Subnet{

@@ -3,11 +3,13 @@
 // a group of tasks at those prices.
 //
 // What a byte costs depends on where it went and which way: inside one AZ
-// it is free, across AZs it is charged in each direction, to the internet
-// only on egress. Some classes cannot be priced from flow logs alone (a
-// peer reached through a NAT gateway, a gateway or interface endpoint, a
-// VPN: the path decides), so a table may leave a class or a direction
-// unpriced; their bytes are reported as unpriced, never as free. Prices are
+// it is free, across AZs it is charged in each direction (but not between
+// an Application or Classic Load Balancer's nodes and their targets:
+// attribution.PeerLoadBalancer, which the built-in tables price at zero),
+// to the internet only on egress. Some classes cannot be priced from flow
+// logs alone (a peer reached through a NAT gateway, a gateway or interface
+// endpoint, a VPN: the path decides), so a table may leave a class or a
+// direction unpriced; their bytes are reported as unpriced, never as free. Prices are
 // for data transfer alone: a NAT gateway's or an endpoint's processing
 // charge is not in them (the built-in table's notes say so).
 //
@@ -291,14 +293,15 @@ func builtIn() map[string]*Table {
 			Source: "third-party summaries of AWS's on-demand data-transfer prices (usage.ai, 2026-06-02; leanopstech.com, 2026-04-27); " +
 				"AWS's own pages (aws.amazon.com/ec2/pricing/on-demand/) could not be reached to confirm them",
 			Classes: map[string]Rate{
-				attribution.PeerSameAZ.Key():   {In: rate(0), Out: rate(0)},
-				attribution.PeerCrossAZ.Key():  {In: rate(0.01), Out: rate(0.01)},
-				attribution.PeerInternet.Key(): {In: rate(0), Out: rate(0.09)},
+				attribution.PeerSameAZ.Key():       {In: rate(0), Out: rate(0)},
+				attribution.PeerCrossAZ.Key():      {In: rate(0.01), Out: rate(0.01)},
+				attribution.PeerInternet.Key():     {In: rate(0), Out: rate(0.09)},
+				attribution.PeerLoadBalancer.Key(): {In: rate(0), Out: rate(0)},
 			},
 			Notes: []string{
 				"same AZ: free over private addresses",
 				"cross-AZ: $0.01/GB charged in each direction (the peer's side pays its own)",
-				"cross-AZ counts traffic with the nodes of an Application or Classic Load Balancer in another AZ, which AWS does not bill (cross-zone load balancing; a Network Load Balancer's is billed): a flow log cannot tell a load balancer's node from another peer, so a task behind one is charged here for what it is not billed",
+				"load balancer (a node of an Application or Classic Load Balancer, known from the network interfaces ELB creates: ec2:DescribeNetworkInterfaces): free both ways, whatever its AZ, as AWS does not bill cross-AZ transfer between such a node and its targets; without those interfaces this traffic counts as cross-AZ, and a Network or Gateway Load Balancer's node's always does (its cross-zone traffic is billed)",
 				"internet (a public address that the record's pkt-*-aws-service field says is not AWS's): egress at the first paid tier ($0.09/GB up to 10 TB/month), ingress free; the account-wide 100 GB/month free allowance and volume tiers are not applied",
 				"unpriced: public, internet or AWS (the flow log's format has no pkt-src-aws-service/pkt-dst-aws-service, so egress to the internet, $0.09/GB, cannot be told from AWS services in the region, free to S3 and DynamoDB): add those fields to the format to price it",
 				"a NAT gateway's data processing ($0.045/GB, each direction) is not a data-transfer price and is in no class: add it for traffic that goes through one",

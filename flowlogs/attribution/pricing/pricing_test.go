@@ -165,3 +165,48 @@ func TestCovered(t *testing.T) {
 		}
 	}
 }
+
+// An Application or Classic Load Balancer's node (PeerLoadBalancer): the
+// built-in table prices its traffic at zero both ways, of unknown
+// direction too (AWS does not bill its cross-AZ transfer with its
+// targets), and no longer says cross-AZ counts it; a table of one's own
+// may price it, or leave it unpriced.
+func TestLoadBalancerClass(t *testing.T) {
+	tb, _ := pricing.BuiltIn("us-east-1")
+	r, ok := tb.Classes["load_balancer"]
+	if !ok || r.In == nil || r.Out == nil || *r.In != 0 || *r.Out != 0 {
+		t.Fatalf("built-in load_balancer rate %+v", r)
+	}
+	for _, n := range tb.Notes {
+		if strings.HasPrefix(n, "cross-AZ counts traffic with the nodes") {
+			t.Errorf("the stop-gap note is still there: %s", n)
+		}
+	}
+	const gib uint64 = 1 << 30
+	lb := attribution.PeerLoadBalancer
+	var g attribution.Group
+	g.ClassBytes[lb], g.ClassBytesIn[lb], g.ClassBytesOut[lb] = 10*gib, 4*gib, 5*gib
+	g.ClassBytes[attribution.PeerCrossAZ], g.ClassBytesIn[attribution.PeerCrossAZ] = 1*gib, 1*gib
+	c := tb.Cost(&g)
+	if c.ByClass[lb] != 0 || c.Unpriced[lb] != (pricing.Bytes{}) || c.UnpricedBytes != 0 || math.Abs(c.Total-0.01) > 1e-12 {
+		t.Errorf("built-in: %+v", c)
+	}
+
+	own, err := pricing.Load(strings.NewReader(`{"region": "x", "currency": "USD", "bytes_per_gb": 1073741824,
+  "classes": {"load_balancer": {"in_per_gb": 0.002, "out_per_gb": 0.002}, "cross_az": {"in_per_gb": 0.01, "out_per_gb": 0.01}}}`), "own.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := own.Cost(&g); math.Abs(c.ByClass[lb]-0.02) > 1e-12 || c.UnpricedBytes != 0 {
+		t.Errorf("own price: %+v", c)
+	}
+	delete(own.Classes, "load_balancer")
+	if c := own.Cost(&g); c.ByClass[lb] != 0 || c.Unpriced[lb] != (pricing.Bytes{In: 4 * gib, Out: 5 * gib, Unknown: gib}) {
+		t.Errorf("left unpriced: %+v", c)
+	}
+	bad := &pricing.Table{Region: "x", Currency: "USD", BytesPerGB: 1 << 30,
+		Classes: map[string]pricing.Rate{"load_balancer": {In: &[]float64{math.NaN()}[0]}}}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), `"load_balancer"`) {
+		t.Errorf("a NaN rate: %v", err)
+	}
+}

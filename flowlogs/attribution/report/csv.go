@@ -17,9 +17,10 @@ import (
 
 // firstClasses are the peer classes of the header's first version, in its
 // order: their bytes_ and cost_ columns come before cost and
-// unpriced_bytes. A class added since (PeerPublic) has its two columns
-// after unpriced_bytes, in laterClasses, so that columns are only ever
-// added at the end.
+// unpriced_bytes. A class added since (PeerPublic, PeerLoadBalancer) has
+// its two columns after unpriced_bytes, in laterClasses (in PeerClasses'
+// order, which is the order they were added in), so that columns are only
+// ever added at the end.
 var firstClasses, laterClasses = splitClasses("unknown", "same_az", "cross_az", "other_vpc", "on_premises", "internet", "aws_service")
 
 func splitClasses(first ...string) (f, later []attribution.PeerClass) {
@@ -73,8 +74,9 @@ var csvHeader = func() []string {
 // the bytes per peer (cost) class, one bytes_<class> column per ClassKey
 // name; then, when the report is priced (WithPrices), the cost per class
 // (cost_<class>), in all (cost) and the bytes the prices do not cover
-// (unpriced_bytes), empty otherwise. Classes added later (public) have
-// their bytes_<class> and cost_<class> columns after unpriced_bytes.
+// (unpriced_bytes), empty otherwise. Classes added later (public, then
+// load_balancer) have their bytes_<class> and cost_<class> columns after
+// unpriced_bytes, in that order.
 //
 // A cost is never written for bytes the prices do not cover: cost_<class>
 // is empty for a class whose bytes are all unpriced (a class the table

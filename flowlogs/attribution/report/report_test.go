@@ -665,7 +665,7 @@ func TestCSVFamilyLeadingHyphen(t *testing.T) {
 
 // TestCSVColumnsOnlyAdded: the header of the first version is a prefix of
 // today's, so that a reader by position keeps working: a peer class added
-// since (public) has its columns at the end.
+// since (public, load_balancer) has its columns at the end.
 func TestCSVColumnsOnlyAdded(t *testing.T) {
 	first := strings.Split("kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,"+
 		"bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,"+
@@ -750,5 +750,91 @@ func TestPartlyPricedGroupCost(t *testing.T) {
 	}
 	if row := strings.Split(buf.String(), "\n")[1]; !strings.HasSuffix(strings.TrimSpace(row), " 0.00+") {
 		t.Errorf("the cost of a group with 100 of 101 GiB unpriced is not shown as a lower bound:\n%s", buf.String())
+	}
+}
+
+// TestLoadBalancerClassKeys: traffic with an Application Load Balancer's
+// node in another AZ is the class load_balancer in every format (CSV's
+// bytes_load_balancer and cost_load_balancer after the earlier classes'
+// columns, JSON's class_bytes and a peer's class, the schema's keys, the
+// table's notes), priced at zero by the built-in table; a Network Load
+// Balancer's node there is cross_az, and charged.
+func TestLoadBalancerClassKeys(t *testing.T) {
+	prices, _ := pricing.BuiltIn("us-east-1")
+	const gib = 1 << 30
+	h, err := history.NewIndex([]history.Task{{ARN: "arn:aws:ecs:us-east-1:1:task/c/w", Group: "service:w", Family: "w", Revision: 1,
+		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-w", IPv4: netip.MustParseAddr("10.0.1.9"), AvailabilityZone: "us-east-1a"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(h, attribution.WithTopology(attribution.Topology{
+		Subnets: []attribution.Subnet{
+			{ID: "subnet-a", Prefix: netip.MustParsePrefix("10.0.1.0/24"), AZ: "us-east-1a", VPC: "vpc-1"},
+			{ID: "subnet-b", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"}},
+		LoadBalancers: []attribution.LoadBalancerNode{{Addr: netip.MustParseAddr("10.0.2.5"), LoadBalancer: "app/web/1", ENI: "eni-alb", VPC: "vpc-1"}},
+	}))
+	v5, err := flowlogs.ParseFormat("version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addLines(t, a, v5,
+		fmt.Sprintf("5 eni-w 10.0.2.5 10.0.1.9 41000 8080 6 5 %d 1795600800 1795600859 ACCEPT OK ingress", gib),  // ALB node → task
+		fmt.Sprintf("5 eni-w 10.0.1.9 10.0.2.5 8080 41000 6 5 %d 1795600800 1795600859 ACCEPT OK egress", 3*gib), // task → ALB node
+		fmt.Sprintf("5 eni-w 10.0.2.8 10.0.1.9 42000 8080 6 5 %d 1795600800 1795600859 ACCEPT OK ingress", gib),  // NLB node → task
+	)
+	r := a.Result(attribution.ByTask)
+
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, r, WithPrices(prices)); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h0 := rows[0]
+	if i := slices.Index(h0, "bytes_load_balancer"); i < 0 || h0[i+1] != "cost_load_balancer" || i < slices.Index(h0, "cost_public") {
+		t.Fatalf("CSV header %v: want bytes_load_balancer, cost_load_balancer after public's columns", h0)
+	}
+	for col, want := range map[string]string{"bytes_load_balancer": fmt.Sprint(4 * gib), "cost_load_balancer": "0.000000",
+		"bytes_cross_az": fmt.Sprint(gib), "cost_cross_az": "0.010000", "cost": "0.010000", "unpriced_bytes": "0"} {
+		if got := rows[1][slices.Index(h0, col)]; got != want {
+			t.Errorf("CSV %s %q, want %q", col, got, want)
+		}
+	}
+
+	if err := validateJSON(t, compileSchema(t), r, WithPrices(prices)); err != nil {
+		t.Errorf("schema: %v", err)
+	}
+	buf.Reset()
+	if err := WriteJSON(&buf, r, WithPrices(prices)); err != nil {
+		t.Fatal(err)
+	}
+	var d Document
+	if err := json.Unmarshal(buf.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	g := d.Groups[0]
+	if g.ClassBytes["load_balancer"] != 4*gib || g.ClassBytesIn["load_balancer"] != gib || g.ClassBytesOut["load_balancer"] != 3*gib ||
+		g.ClassBytes["cross_az"] != gib {
+		t.Errorf("class_bytes %v, in %v, out %v", g.ClassBytes, g.ClassBytesIn, g.ClassBytesOut)
+	}
+	if v, ok := g.Cost.ByClass["load_balancer"]; !ok || v != 0 || math.Abs(g.Cost.Total-0.01) > 1e-12 {
+		t.Errorf("cost %+v: load_balancer priced at zero, cross_az 0.01", g.Cost)
+	}
+	classes := map[string]string{}
+	for _, p := range g.TopPeers {
+		classes[p.Prefix] = p.Class
+	}
+	if classes["10.0.2.5/32"] != "load_balancer" || classes["10.0.2.8/32"] != "cross_az" {
+		t.Errorf("peer classes %v", classes)
+	}
+
+	buf.Reset()
+	if err := WriteTable(&buf, r, WithPrices(prices)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "load balancer 4.0 GiB") {
+		t.Errorf("table notes lack the class:\n%s", buf.String())
 	}
 }

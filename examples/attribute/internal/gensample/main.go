@@ -1,8 +1,10 @@
 // Command gensample writes the sample that examples/attribute embeds: a small
 // ECS cluster as the AWS CLI prints it (describe-tasks,
 // describe-container-instances, describe-task-definition, ec2
-// describe-instances) and the VPC Flow Logs it produced over one hour,
-// delivered to S3 (gzip, header line, 5-minute files in the S3 key layout).
+// describe-instances), its network (ec2 describe-subnets, describe-vpcs, and
+// describe-network-interfaces of the load balancer's interfaces) and the
+// VPC Flow Logs it produced over one hour, delivered to S3 (gzip, header
+// line, 5-minute files in the S3 key layout).
 //
 // The output is a pure function of the code: run
 //
@@ -11,8 +13,13 @@
 // and commit the result. -out is rewritten only when it holds a sample and
 // nothing else. The cluster ("demo", us-east-1, two AZs):
 //
-//   - service web: two awsvpc tasks, one per AZ, behind an ALB (port 8080),
-//     calling api and reading S3 through a gateway endpoint;
+//   - service web: two awsvpc tasks, one per AZ, behind an internal ALB
+//     (port 8080) with a node in each AZ, cross-zone: half of each task's
+//     ALB traffic crosses AZs, which AWS does not bill (the nodes'
+//     interfaces are in network/describe-network-interfaces.json, as
+//     `aws ec2 describe-network-interfaces --filters
+//     Name=requester-id,Values=amazon-elb` prints them);
+//   - web calls api and reads S3 through a gateway endpoint;
 //   - service api: two awsvpc tasks; api-1 is replaced at 10:30 by a
 //     deployment and its successor gets the same private IP on a new ENI;
 //     api calls a database (its ENI is in the flow logs too) and the
@@ -128,6 +135,9 @@ var (
 // Other addresses and interfaces in the VPC.
 const (
 	albA, albB     = "10.0.1.5", "10.0.2.5"
+	albName        = "app/demo-web/5f2e8c1a9b3d4e6f" // the ALB's ID, as its interfaces' descriptions name it
+	albENIA        = "eni-0e1d2c3b4a5968778"
+	albENIB        = "eni-0f2e3d4c5b6a79889"
 	natIP, natENI  = "10.0.1.200", "eni-0f6a7b8c9d0e1bc66"
 	dbIP, dbENI    = "10.0.2.50", "eni-0a7b8c9d0e1f2cd77"
 	prometheus     = "10.0.2.30"
@@ -174,6 +184,7 @@ func write(dir string) error {
 		"tasks/describe-task-definition-node-exporter.json": describeTaskDefinition(exporter),
 		"network/describe-subnets.json":                     describeSubnets(),
 		"network/describe-vpcs.json":                        describeVpcs(),
+		"network/describe-network-interfaces.json":          describeNetworkInterfaces(),
 	}
 	var patterns []string
 	for name := range files {
@@ -483,4 +494,45 @@ func describeVpcs() []byte {
 			"CidrBlockAssociationSet": []any{map[string]any{"CidrBlock": "10.1.0.0/16", "AssociationId": "vpc-cidr-assoc-0f1e2d3c4b5a69708",
 				"CidrBlockState": map[string]any{"State": "associated"}}}},
 	}})
+}
+
+// describeNetworkInterfaces is `aws ec2 describe-network-interfaces
+// --filters Name=requester-id,Values=amazon-elb`: the ALB's interfaces,
+// one node in each of the cluster's subnets, as ELB creates them
+// (requester amazon-elb, description "ELB app/NAME/ID", interface type
+// interface). The ALB is internal: no public address.
+func describeNetworkInterfaces() []byte {
+	var out []any
+	for i, n := range []struct{ eni, mac, ip string }{{albENIA, "0e:b1:00:00:00:01", albA}, {albENIB, "0e:b1:00:00:00:02", albB}} {
+		in := instances[i] // the node's subnet is the instance's
+		azID := map[string]string{"us-east-1a": "use1-az4", "us-east-1b": "use1-az6"}[in.az]
+		dns := "ip-" + strings.ReplaceAll(n.ip, ".", "-") + ".ec2.internal"
+		out = append(out, map[string]any{
+			"Attachment": map[string]any{
+				"AttachTime": time.Date(2026, 11, 2, 9, 41, 17, 0, time.UTC).Format("2006-01-02T15:04:05-07:00"), "AttachmentId": fmt.Sprintf("ela-attach-0%016x", 0xa1b0+i),
+				"DeleteOnTermination": false, "DeviceIndex": 1, "NetworkCardIndex": 0, "InstanceOwnerId": "amazon-elb", "Status": "attached",
+			},
+			"AvailabilityZone":   in.az,
+			"AvailabilityZoneId": azID,
+			"Description":        "ELB " + albName,
+			"Groups":             []any{map[string]any{"GroupId": "sg-0a1b2c3d4e5f60789", "GroupName": "demo-web-alb"}},
+			"InterfaceType":      "interface",
+			"Ipv6Addresses":      []any{},
+			"MacAddress":         n.mac,
+			"NetworkInterfaceId": n.eni,
+			"OwnerId":            account,
+			"PrivateDnsName":     dns,
+			"PrivateIpAddress":   n.ip,
+			"PrivateIpAddresses": []any{map[string]any{"Primary": true, "PrivateDnsName": dns, "PrivateIpAddress": n.ip}},
+			"RequesterId":        "amazon-elb",
+			"RequesterManaged":   true,
+			"SourceDestCheck":    true,
+			"Status":             "in-use",
+			"SubnetId":           in.subnet,
+			"TagSet":             []any{},
+			"VpcId":              vpc,
+			"Operator":           map[string]any{"Managed": false},
+		})
+	}
+	return jsonBytes(map[string]any{"NetworkInterfaces": out})
 }

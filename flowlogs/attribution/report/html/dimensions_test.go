@@ -147,3 +147,33 @@ func TestHTMLUnpricedDirectionNotShownAsCost(t *testing.T) {
 		t.Errorf("1 GiB sent to the internet:\n%s", classes)
 	}
 }
+
+// An Application Load Balancer's node (attribution.PeerLoadBalancer) has
+// its own column in the "By peer class" table, priced at zero by the
+// built-in table where the same bytes across AZs would cost.
+func TestHTMLLoadBalancerClass(t *testing.T) {
+	h, err := history.NewIndex([]history.Task{{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", Group: "service:web", NetworkMode: netmode.ModeAWSVPC,
+		AvailabilityZone: "us-east-1a", ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.1.9")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := attribution.New(h, attribution.WithTopology(attribution.Topology{
+		Subnets:       []attribution.Subnet{{ID: "subnet-b", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"}},
+		LoadBalancers: []attribution.LoadBalancerNode{{Addr: netip.MustParseAddr("10.0.2.5"), LoadBalancer: "app/web/1", VPC: "vpc-1"}},
+	}))
+	r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, fmt.Sprintf("2 1 eni-a 10.0.2.5 10.0.1.9 41000 8080 6 5 %d 1795600800 1795600859 ACCEPT OK", 1<<30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Add(r)
+	prices, _ := pricing.BuiltIn("us-east-1")
+	var buf bytes.Buffer
+	if err := Write(&buf, a.Result(attribution.ByTask), Options{Now: fixture.T0, Prices: prices}); err != nil {
+		t.Fatal(err)
+	}
+	classes := regexp.MustCompile(`(?s)<table id="classes">.*?</table>`).FindString(buf.String())
+	if !strings.Contains(classes, `<th class="n">load balancer</th>`) || strings.Contains(classes, "cross-AZ") ||
+		!strings.Contains(classes, `1.0 GiB<br><span class="cost">0.00</span>`) {
+		t.Errorf("class table:\n%s", classes)
+	}
+}
