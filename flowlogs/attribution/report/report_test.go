@@ -761,7 +761,7 @@ func TestPartlyPricedGroupCost(t *testing.T) {
 // Balancer's node there is cross_az, and charged.
 func TestLoadBalancerClassKeys(t *testing.T) {
 	prices, _ := pricing.BuiltIn("us-east-1")
-	const gib = 1 << 30
+	const gib uint64 = 1 << 30
 	h, err := history.NewIndex([]history.Task{{ARN: "arn:aws:ecs:us-east-1:1:task/c/w", Group: "service:w", Family: "w", Revision: 1,
 		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-w", IPv4: netip.MustParseAddr("10.0.1.9"), AvailabilityZone: "us-east-1a"}}, nil)
 	if err != nil {
