@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,8 +43,11 @@ import (
 // longer lists (it stopped while no Watcher ran, over an hour ago) is
 // described by ARN: reported MISSING, it is closed an hour before the
 // poll, the latest it can have stopped, with a line that says so, so
-// that none of its records is lost. The file holds one
-// cluster's history: opened for another cluster, it is refused. One
+// that none of its records is lost. This needs the cluster's ARN (Cluster
+// given as one, or read off its tasks or container instances): a cluster
+// of the same name in another region or account would report every task
+// MISSING. The file holds one cluster's history: opened for another
+// cluster, by name or, when known, by ARN, it is refused. One
 // Watcher per file: a second one is refused
 // when it opens the file ([ErrInUse]; the file is locked, where the
 // system has flock), and a Watcher whose file was written by another
@@ -183,7 +187,7 @@ func (w *Watcher) open() (Recovery, error) {
 		f.Close()
 		return rec, err
 	}
-	if err := w.sameCluster(b); err != nil {
+	if err := w.sameCluster(b, w.clusterARN(nil)); err != nil {
 		f.Close()
 		return rec, err
 	}
@@ -439,12 +443,22 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		st.NetworkModesErr = o.NetworkModesErr
 	}
 
+	// The cluster's ARN, from its tasks: one of the same name in another
+	// region or account (the client's) is another cluster's history.
+	arn := w.clusterARN(o)
+	w.mu.Lock()
+	err = w.sameCluster(w.b, arn)
+	w.mu.Unlock()
+	if err != nil {
+		return st, err
+	}
+
 	// Tasks the history holds open that neither list returned: ECS
 	// stopped and forgot them while no poll ran (the Watcher was down
 	// longer than the hour DescribeTasks keeps stopped tasks). Described
 	// by ARN, a task still known comes back; one ECS reports MISSING
 	// stopped at least an hour before this poll, and is closed there.
-	missing, err := w.forgotten(ctx, o)
+	missing, err := w.forgotten(ctx, o, arn)
 	if err != nil {
 		return st, err
 	}
@@ -474,6 +488,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if _, err := w.open(); err != nil { // reopened after a failed write
+		return st, err
+	}
+	if err := w.sameCluster(w.b, arn); err != nil {
 		return st, err
 	}
 	now := time.Now
@@ -583,32 +600,79 @@ func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *typ
 
 // sameCluster checks that the history read back is of w's cluster: a
 // file keeps one cluster's history, and another cluster's tasks appended
-// to it would be attributed as if they were one cluster's.
-func (w *Watcher) sameCluster(b *Builder) error {
+// to it would be attributed as if they were one cluster's. arn is the
+// cluster's ARN when known ([Watcher.clusterARN]): a cluster of the same
+// name in another region or account is another cluster.
+func (w *Watcher) sameCluster(b *Builder, arn string) error {
 	name := lastSegment(w.Cluster)
-	if name == "" {
+	if name == "" || b == nil {
 		return nil
 	}
-	other := func(c string) error {
-		return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, c, name)
+	want := name
+	if arn != "" {
+		want = arn
+	}
+	check := func(c, cARN string) error {
+		if c != "" && c != name {
+			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, c, want)
+		}
+		if arn != "" && strings.HasPrefix(cARN, "arn:") && cARN != arn {
+			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, cARN, arn)
+		}
+		return nil
 	}
 	for _, t := range b.tasks {
-		if c := t.Cluster(); c != "" && c != name {
-			return other(c)
+		if err := check(t.Cluster(), t.ClusterARN); err != nil {
+			return err
 		}
 	}
 	for _, in := range b.instances {
-		if c := in.Cluster(); c != "" && c != name {
-			return other(c)
+		if err := check(in.Cluster(), in.ClusterARN); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// forgotten describes the tasks of w's cluster that the history holds
-// open but that o does not list, adds those ECS still describes to o, and
-// returns the ARNs of those it reports MISSING.
-func (w *Watcher) forgotten(ctx context.Context, o *Observation) ([]string, error) {
+// clusterARN is the ARN of w's cluster when known: w.Cluster when it is
+// one, else the clusterArn ECS reports on the tasks of o (nil: none), or
+// the one its container instances' ARNs imply.
+func (w *Watcher) clusterARN(o *Observation) string {
+	if strings.HasPrefix(w.Cluster, "arn:") {
+		return w.Cluster
+	}
+	if o == nil {
+		return ""
+	}
+	name := lastSegment(w.Cluster)
+	for i := range o.Tasks {
+		if a := deref(o.Tasks[i].ClusterArn); strings.HasPrefix(a, "arn:") && lastSegment(a) == name {
+			return a
+		}
+	}
+	// No task: a container instance's ARN in the long format
+	// (…:container-instance/CLUSTER/ID) tells the region and account.
+	for i := range o.ContainerInstances {
+		a := deref(o.ContainerInstances[i].ContainerInstanceArn)
+		head, res, ok := strings.Cut(a, ":container-instance/")
+		if parts := strings.Split(res, "/"); ok && strings.HasPrefix(head, "arn:") && len(parts) == 2 && parts[0] == name {
+			return head + ":cluster/" + name
+		}
+	}
+	return ""
+}
+
+// forgotten describes the tasks of w's cluster, arn, that the history
+// holds open but that o does not list, adds those ECS still describes to
+// o, and returns the ARNs of those it reports MISSING. Without the
+// cluster's ARN (a name given, and neither a task nor a container instance
+// to read it from) it describes none: a client of another region or
+// account would find the tasks of the file's cluster MISSING, and close
+// running tasks.
+func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) ([]string, error) {
+	if arn == "" {
+		return nil, nil
+	}
 	listed := make(map[string]bool, len(o.Tasks))
 	for i := range o.Tasks {
 		listed[deref(o.Tasks[i].TaskArn)] = true
@@ -616,9 +680,9 @@ func (w *Watcher) forgotten(ctx context.Context, o *Observation) ([]string, erro
 	var arns []string
 	w.mu.Lock()
 	if w.b != nil {
-		for arn, t := range w.b.tasks {
-			if !listed[arn] && t.Valid.IsOpen() && t.Cluster() != "" && t.Cluster() == lastSegment(w.Cluster) {
-				arns = append(arns, arn)
+		for task, t := range w.b.tasks {
+			if !listed[task] && t.Valid.IsOpen() && t.ClusterARN == arn {
+				arns = append(arns, task)
 			}
 		}
 	}
