@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
+	"github.com/ecsnet/ecsnet/flowlogs/source"
 )
 
 // gatheredInputs returns the flow-log objects whose records the local
@@ -44,12 +46,20 @@ func gatheredInputs(name string) ([]attribution.Input, error) {
 }
 
 // heldInputs are the inputs whose records file or object r holds: its
-// delivery, or the objects a file gathers.
+// delivery, the objects a file gathers, or, named by sameInputs when a
+// file read gathers others', the input the file or object is itself
+// (inputName: a local file's SHA-256, another object's name).
 func (r reached) heldInputs() []attribution.Input {
 	if dn := deliveryOf(r.name); dn != "" {
 		return []attribution.Input{{Name: dn}}
 	}
-	return r.gathers
+	if r.gathers != nil {
+		return r.gathers
+	}
+	if r.input != "" {
+		return []attribution.Input{{Name: r.input}}
+	}
+	return nil
 }
 
 // sameInputs adds to copyOf (see checkOnce) the flow-log files and
@@ -62,6 +72,16 @@ func sameInputs(rs []reached, copyOf map[int]int) map[int]int {
 	type held struct {
 		in attribution.Input
 		i  int
+	}
+	// A file gathers a file of another name by its input name, which
+	// -export recorded: the SHA-256 of its bytes for a local file. Only
+	// then are the others' read whole to name them.
+	if slices.ContainsFunc(rs, func(r reached) bool { return len(r.gathers) > 0 }) {
+		for i := range rs {
+			if r := &rs[i]; r.gathers == nil && deliveryOf(r.name) == "" {
+				r.input = inputName(r.name, source.Key{}, r.info != nil)
+			}
+		}
 	}
 	first := map[string][]held{}
 	for i, r := range rs {

@@ -30,6 +30,10 @@ type reached struct {
 	// gathers are the objects whose records a local Parquet file holds
 	// (gatheredInputs): -export's flowlogs.parquet.
 	gathers []attribution.Input
+	// input is the input name of a file or object that is not a
+	// delivery's (inputName), set by sameInputs when a file read
+	// gathers others' records.
+	input string
 }
 
 func (r reached) String() string {
