@@ -244,7 +244,7 @@ func Load(r io.Reader, name string) (*Table, error) {
 		if errors.Is(err, io.EOF) && len(bytes.TrimSpace(b)) == 0 {
 			err = errors.New("the file is empty (want a JSON price table)")
 		}
-		return nil, &LoadError{name, awswire.Place(b, err)}
+		return nil, &LoadError{name, awswire.PlaceFor(b, err, &t)}
 	}
 	if dec.More() {
 		return nil, &LoadError{name, errors.New("more than one JSON value")}
