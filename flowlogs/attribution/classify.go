@@ -46,8 +46,14 @@ const (
 	// names an AWS ip-ranges subset, or egress went through a gateway
 	// endpoint (traffic-path 7).
 	PeerAWSService
-	// PeerLoadBalancer: an Application or Classic Load Balancer node: AWS
-	// does not bill cross-AZ transfer between it and its targets. Its
+	// PeerLoadBalancer: an Application or Classic Load Balancer node that
+	// the task is a target of: AWS does not bill cross-AZ transfer between
+	// a node and its targets. A task that calls the load balancer is its
+	// client, and client ↔ node transfer across AZs is billed: the node is
+	// then classed by AZ (the task's side is the client when it sent the
+	// SYN, or without tcp-flags when its port is ephemeral, 32768 and up,
+	// and the node's lower; a bridge task's host port makes it the
+	// server). Its
 	// addresses come from the Topology (LoadBalancers: the nodes'
 	// network interfaces, which ec2topology reads from
 	// DescribeNetworkInterfaces); without them a node is classed by its
@@ -149,7 +155,8 @@ type Topology struct {
 	VPCs    []VPC
 	// LoadBalancers are the addresses of Application and Classic Load
 	// Balancer nodes: a peer at one of them is PeerLoadBalancer (unless
-	// the history knows a task or instance there at the record's time, or
+	// the history knows a task or instance there at the record's time,
+	// the task is the load balancer's client rather than its target, or
 	// the node is in another VPC than the task's: traffic across a VPC
 	// peering is the peering's, PeerOtherVPC). List no Network or
 	// Gateway Load Balancer node here: their cross-zone traffic is billed.

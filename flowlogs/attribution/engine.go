@@ -941,6 +941,9 @@ type op struct {
 	pre            uint8 // the record's own class evidence + 1, 0 if none
 	azEvidence     uint8 // 0: none; 1: az-id = next-hop-az-id; 2: they differ
 	svcKnown       bool  // the format has the peer side's pkt-*-aws-service field
+	// peerServes: the peer is the connection's server, the task its
+	// client (see peerIsServer); only with load balancer nodes.
+	peerServes bool
 }
 
 // opsBatch is how many records wait before flush: enough for their cache
@@ -989,6 +992,38 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	if e.hasTopo {
 		o.vpcID = f.vpcID
 	}
+	// A record attributed through a bridge task's host port (boundPort)
+	// is the task serving on it: the peer, a load balancer node among
+	// them (dynamic host ports are ephemeral), is its client.
+	o.peerServes = e.lbNodes != nil && boundPort == 0 && peerIsServer(f, in)
+}
+
+// ephemeralStart is where Linux's ephemeral port range begins: a client's
+// source port is at or above it.
+const ephemeralStart = 32768
+
+// peerIsServer reports whether the record's peer side (its source when
+// in) is the connection's server: the side a SYN went to, or that sent a
+// SYN-ACK; without tcp-flags, the peer's port is below the task's and the
+// task's is in Linux's ephemeral range. (A load balancer node forwards to
+// a target from a port of its own choosing, anywhere from 1024 up, to the
+// target's container port, which is seldom ephemeral: the lower-port rule
+// of servicePort would take some of those connections for the task's.)
+func peerIsServer(f *flow, in bool) bool {
+	if !f.hasPorts {
+		return false
+	}
+	switch opener(f) {
+	case openerSrc: // the source opened: the destination serves
+		return !in
+	case openerDst: // a SYN-ACK: the source serves
+		return in
+	}
+	local, peer := f.srcPort, f.dstPort
+	if in {
+		local, peer = f.dstPort, f.srcPort
+	}
+	return local >= ephemeralStart && peer != 0 && peer < local
 }
 
 // flush applies the staged records to their tasks, in order; during a
@@ -1338,12 +1373,16 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	}
 	// A task's or an instance's address: same AZ or not. Most peers are
 	// neither, which the filter tells without the map lookups.
+	// owned: the history has an owner there at the record's time, AZ
+	// known or not: then the address is no load balancer node's.
+	owned := false
 	if t := o.start; e.ix.mayOwnHash(ph) {
 		if s, ok := e.ix.byAddr[peer]; ok {
 			if p := findOwner(s, t, e.cfg.slack); p != nil {
 				if c, ok := compareAZ(st.az, p.az); ok {
 					return c
 				}
+				owned = true
 			}
 		}
 		if s, ok := e.ix.instByAddr[peer]; ok {
@@ -1351,6 +1390,7 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 				if c, ok := compareAZ(st.az, p.info.AvailabilityZone); ok {
 					return c
 				}
+				owned = true
 			}
 		}
 	}
@@ -1361,7 +1401,10 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	// a node's address may have been a task's before. A node in another
 	// VPC than the task's is reached across a peering, whose transfer is
 	// billed as any other VPC's (the subnet and VPC checks below).
-	if e.lbNodes != nil {
+	// Only for the node's targets: a task that calls the load balancer
+	// (an internal one, over its private addresses) is its client, and
+	// client ↔ node traffic across AZs is billed.
+	if e.lbNodes != nil && !o.peerServes && !owned {
 		if vpc, ok := e.lbNodes[peer.Unmap()]; ok {
 			if local := e.localVPC(o.vpcID, st); vpc == "" || local == "" || vpc == local {
 				return PeerLoadBalancer
