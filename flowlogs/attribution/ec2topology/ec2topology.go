@@ -196,10 +196,14 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 		vpcs = append(vpcs, page.Vpcs...)
 	}
 	// Only ELB's interfaces: an account's others (every awsvpc task has
-	// one) would be pages of nothing to keep.
+	// one) would be pages of nothing to keep. MaxResults makes the calls
+	// paginated (the paginator sends none of its own): unpaginated, "the
+	// operation fails" in an account of many interfaces, requester-id
+	// being none of the filters that spare it (see DescribeNetworkInterfaces).
 	var nis []types.NetworkInterface
 	np := ec2.NewDescribeNetworkInterfacesPaginator(api, &ec2.DescribeNetworkInterfacesInput{
-		Filters: []types.Filter{{Name: aws.String("requester-id"), Values: []string{elbRequester}}}})
+		Filters:    []types.Filter{{Name: aws.String("requester-id"), Values: []string{elbRequester}}},
+		MaxResults: aws.Int32(1000)})
 	for np.HasMorePages() {
 		page, err := awscall.Next(ctx, np.NextPage)
 		if err != nil {
