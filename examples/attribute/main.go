@@ -323,7 +323,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if in.topology, err = readTopology(openFile, names(files)...); err != nil {
+		if in.topology, err = readTopology(openFile, stderr, names(files)...); err != nil {
 			return fmt.Errorf("-network: %w", err)
 		}
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // readTopology reads `aws ec2 describe-subnets`, `describe-vpcs` and
@@ -19,27 +22,43 @@ import (
 // network interfaces, the Application and Classic Load Balancer nodes are
 // kept (attribution.PeerLoadBalancer). A file of none of the three (another
 // describe output, or one listing nothing) is an error: it would classify
-// nothing, without a word.
-func readTopology(open func(string) (io.ReadCloser, error), names ...string) (attribution.Topology, error) {
+// nothing, without a word. Only an empty list of network interfaces is
+// taken, with a note: ELB's interfaces (the requester-id filter the README
+// gives) are none in a region without load balancers.
+func readTopology(open func(string) (io.ReadCloser, error), note io.Writer, names ...string) (attribution.Topology, error) {
 	var t ec2topology.Topology
 	for _, name := range names {
 		f, err := open(name)
 		if err != nil {
 			return t.Topology, err
 		}
-		more, err := ec2topology.Read(f, name)
+		b, err := io.ReadAll(f)
 		f.Close()
+		if err != nil {
+			return t.Topology, fmt.Errorf("%s: %w", name, err)
+		}
+		more, err := ec2topology.Read(bytes.NewReader(b), name)
 		if err != nil {
 			return t.Topology, err
 		}
 		if len(more.Subnets) == 0 && len(more.VPCs) == 0 && more.Interfaces == 0 {
-			return t.Topology, fmt.Errorf("%s: no subnets, VPCs or network interfaces (want aws ec2 describe-subnets, describe-vpcs or describe-network-interfaces output)", name)
+			if !listsInterfaces(b) {
+				return t.Topology, fmt.Errorf("%s: no subnets, VPCs or network interfaces (want aws ec2 describe-subnets, describe-vpcs or describe-network-interfaces output)", name)
+			}
+			fmt.Fprintf(note, "attribute: note: %s lists no network interfaces: no load balancer nodes from it (right for a region without load balancers)\n", name)
 		}
 		if t, err = ec2topology.Merge(t, more); err != nil {
 			return t.Topology, err
 		}
 	}
 	return t.Topology, nil
+}
+
+// listsInterfaces reports whether b, describe output that ec2topology.Read
+// took, has a NetworkInterfaces list, empty or not.
+func listsInterfaces(b []byte) bool {
+	var doc struct{ NetworkInterfaces []json.RawMessage }
+	return json.Unmarshal(awswire.BlankBOM(b), &doc) == nil && doc.NetworkInterfaces != nil
 }
 
 func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
@@ -51,5 +70,5 @@ func sampleTopology() (attribution.Topology, error) {
 	if err != nil {
 		return attribution.Topology{}, err
 	}
-	return readTopology(openSample, names...)
+	return readTopology(openSample, io.Discard, names...)
 }

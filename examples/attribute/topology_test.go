@@ -40,7 +40,7 @@ func TestTopologyErrorPosition(t *testing.T) {
 			at := strings.Index(bad, c.bad) + strings.Index(c.bad, ":") + 2 // the value
 			line := 1 + strings.Count(bad[:at], "\n")
 			col := at - strings.LastIndex(bad[:at], "\n")
-			_, err := readTopology(openString(map[string]string{c.file: bad}), c.file)
+			_, err := readTopology(openString(map[string]string{c.file: bad}), io.Discard, c.file)
 			var we *awswire.Error
 			if !errors.As(err, &we) || we.Path != c.path || we.Line != line || we.Column != col {
 				t.Fatalf("got %v, want %s at line %d, column %d", err, c.path, line, col)
@@ -59,7 +59,7 @@ func TestTopologyShapes(t *testing.T) {
   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1::/64"}]}],
  "Vpcs": [{"VpcId": "vpc-1", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/16"}],
   "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18:1::/56"}]}]}`
-	topo, err := readTopology(openString(map[string]string{"both.json": both}), "both.json")
+	topo, err := readTopology(openString(map[string]string{"both.json": both}), io.Discard, "both.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestTopologyShapes(t *testing.T) {
 	if len(topo.VPCs) != 1 || fmt.Sprint(topo.VPCs[0].Prefixes) != "[10.0.0.0/16 2600:1f18:1::/56]" {
 		t.Errorf("VPCs %v", topo.VPCs)
 	}
-	_, err = readTopology(openString(map[string]string{"x.json": `{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`}), "x.json")
+	_, err = readTopology(openString(map[string]string{"x.json": `{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`}), io.Discard, "x.json")
 	if err == nil || !strings.HasPrefix(err.Error(), "x.json: bad CIDR in Subnets[0] (subnet-x): ") {
 		t.Errorf("got %v", err)
 	}
