@@ -149,20 +149,15 @@ type rollup struct {
 	// peer has (its entry's when kept), and cold.classUnknown those of
 	// unknown direction, so that each class splits into in, out and
 	// unknown. (An egress counter in each peer entry, summed by class, was
-	// 8 of its 48 bytes.) The bytes by class of the records whose peer
-	// was not kept are cold.class; the kept peers' are in peers
-	// (classBytes adds them up).
+	// 8 of its 48 bytes.) The bytes by class of every record are the
+	// peer summary's (topK.byTag: its entries', and of peers not kept its
+	// full part's, which a record of such a peer has just touched).
 	classOut [numPeerClasses]uint64
-	// cold is made by the first record of unknown direction, inferred by
-	// host port, or whose peer the summary did not keep: records with
-	// flow-direction (v5 and later) of awsvpc tasks that meet fewer peers
-	// than the summary keeps need none of it. Inline, classUnknown took
-	// the rollup (with its 8-byte malloc header) from the 576-byte size
-	// class to 640, and so would class once a ninth peer class
-	// (PeerLoadBalancer) widened it and classOut; with class here the
-	// rollup fits 512 bytes, where Go needs no malloc header. A record of
-	// a peer not kept pays a pointer more, beside its filter cell and the
-	// classify it cannot skip.
+	// cold is made by the first record of unknown direction or inferred
+	// by host port: records with flow-direction (v5 and later) of awsvpc
+	// tasks need neither, and inline they took the rollup (with its
+	// 8-byte malloc header) from the 576-byte size class to 640. The
+	// rollup fits 512 bytes, where Go needs no malloc header.
 	cold *rollupCold
 	// ports is made by the first flush of a cached port (most tasks' ports
 	// all fit the cache, and a summary is 160 bytes and its first table).
@@ -171,7 +166,6 @@ type rollup struct {
 
 // rollupCold is the part of a rollup most records do not touch.
 type rollupCold struct {
-	class                          [numPeerClasses]uint64 // of the records whose peer was not kept
 	classUnknown                   [numPeerClasses]uint64
 	inferredBytes, inferredRecords uint64
 }
@@ -259,9 +253,6 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 	for i := range all {
 		all[i] = byTag[i]
 		out[i] = t.classOut[i]
-		if t.cold != nil {
-			all[i] += t.cold.class[i]
-		}
 		in[i] = all[i] - out[i]
 		if t.cold != nil {
 			in[i] -= t.cold.classUnknown[i]
@@ -1161,7 +1152,7 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		// A peer not kept (its bytes went to the summary's filter): its
 		// class is still counted, record by record.
 		cls = e.classify(o, r.task)
-		r.makeCold().class[cls] += o.bytes
+		r.peers.countNotKept(uint8(cls), o.bytes)
 	case inserted:
 		cls = e.classify(o, r.task)
 		r.peers.hot[pi].tag = uint8(cls)

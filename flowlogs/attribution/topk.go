@@ -99,12 +99,12 @@ type topFull struct {
 	// when last read: weights only grow).
 	candW [numCands]uint64
 	// left sums, by tag, what entries that were replaced had counted
-	// since they came in (w − err): with the entries' own w − err it is
-	// every byte that went through an entry, by tag, exactly (taskState
-	// derives its bytes by peer class from it instead of adding to a
-	// class counter on every hit). A tag is a PeerClass: one counter
-	// each. (nc and lc are bytes so that a ninth class keeps topFull at
-	// 256 bytes.)
+	// since they came in (w − err), and the bytes of keys not kept
+	// (countNotKept): with the entries' own w − err it is every byte that
+	// went through the summary, by tag, exactly (taskState derives its
+	// bytes by peer class from it instead of adding to a class counter on
+	// every hit). A tag is a PeerClass: one counter each. (nc and lc are
+	// bytes so that a ninth class keeps topFull at 256 bytes.)
 	left [numTags]uint64
 	// wide is the filter once a cell passed 32 bits (see alpha): behind a
 	// pointer, as a slice would take topFull from 256 bytes to the
@@ -409,7 +409,18 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	return m, true
 }
 
-// byTag returns, by tag, every byte that went through an entry (see left).
+// countNotKept counts, under tag, the bytes of a key addFiltered did not
+// keep (it returned -1), which no entry holds: byTag then has every byte
+// added. The summary is full then, so its topFull is already made and in
+// the cache (its filter was just read).
+func (t *topK[K, V]) countNotKept(tag uint8, bytes uint64) {
+	if t.full == nil {
+		t.full = new(topFull)
+	}
+	t.full.left[tag] += bytes
+}
+
+// byTag returns, by tag, every byte added (see left).
 func (t *topK[K, V]) byTag() [numTags]uint64 {
 	var out [numTags]uint64
 	if t.full != nil {
