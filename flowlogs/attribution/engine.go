@@ -935,6 +935,10 @@ type op struct {
 	// peerServes: the peer is the connection's server, the task its
 	// client (see peerIsServer); only with load balancer nodes.
 	peerServes bool
+	// lbNode: the peer's address is a load balancer node's (Topology):
+	// its class depends on the record's role, not on the address alone,
+	// so applyPeer classes each of its records.
+	lbNode bool
 }
 
 // opsBatch is how many records wait before flush: enough for their cache
@@ -986,7 +990,11 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	// A record attributed through a bridge task's host port (boundPort)
 	// is the task serving on it: the peer, a load balancer node among
 	// them (dynamic host ports are ephemeral), is its client.
-	o.peerServes = e.lbNodes != nil && boundPort == 0 && peerIsServer(f, in)
+	o.peerServes, o.lbNode = false, false
+	if e.lbNodes != nil {
+		o.peerServes = boundPort == 0 && peerIsServer(f, in)
+		_, o.lbNode = e.lbNodes[peer.Unmap()]
+	}
 }
 
 // ephemeralStart is where Linux's ephemeral port range begins: a client's
@@ -1161,6 +1169,15 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		}
 	default:
 		cls = PeerClass(r.peers.hot[pi].tag)
+		if o.lbNode {
+			// A load balancer node's records disagree by role (the task
+			// its target or its client): each counts in its own class,
+			// whatever the first one made the entry's (Peer.Class).
+			if c := e.classify(o, r.task); c != cls {
+				r.peers.retag(uint8(cls), uint8(c), o.bytes)
+				cls = c
+			}
+		}
 	}
 	switch o.dir {
 	case dirEgress:

@@ -32,7 +32,8 @@ import (
 //     meets (Peer.Class, Peer.Service), so a peer whose records disagree
 //     (evidence such as traffic-path only some records carry, an address
 //     that changed owners) can be classed by another record in a part
-//     than in one run;
+//     than in one run (a load balancer node's records are classed one by
+//     one, by the task's role in each: its bytes split exactly);
 //   - top peers, ports and interfaces are space-saving summaries, merged
 //     by their own rule (Agarwal et al., "Mergeable Summaries", 2012): a
 //     key missing from one side is counted at that side's bound, the

@@ -100,7 +100,10 @@ type Peer struct {
 	Service string // AWS ip-ranges subset from pkt-*-aws-service, or ""
 	// Class is as the task that first met the peer saw it; in a group of
 	// tasks in several AZs the same peer can be same-AZ for one and
-	// cross-AZ for another, which Group.ClassBytes counts exactly.
+	// cross-AZ for another, which Group.ClassBytes counts exactly. A load
+	// balancer node's class is its first record's role (the task its
+	// target, or its client): Group.ClassBytes counts each record in its
+	// own.
 	Class PeerClass
 	Bytes uint64 // in + out
 	// Packets and Records are exact when MaxError is 0, estimates

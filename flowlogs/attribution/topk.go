@@ -99,12 +99,14 @@ type topFull struct {
 	// when last read: weights only grow).
 	candW [numCands]uint64
 	// left sums, by tag, what entries that were replaced had counted
-	// since they came in (w − err), and the bytes of keys not kept
-	// (countNotKept): with the entries' own w − err it is every byte that
-	// went through the summary, by tag, exactly (taskState derives its
-	// bytes by peer class from it instead of adding to a class counter on
-	// every hit). A tag is a PeerClass: one counter each. (nc and lc are
-	// bytes so that a ninth class keeps topFull at 256 bytes.)
+	// since they came in (w − err), the bytes of keys not kept
+	// (countNotKept), and the moves of retag (so a counter alone may have
+	// wrapped; added to the entries' it never has): with the entries' own
+	// w − err it is every byte that went through the summary, by tag,
+	// exactly (taskState derives its bytes by peer class from it instead
+	// of adding to a class counter on every hit). A tag is a PeerClass:
+	// one counter each. (nc and lc are bytes so that a ninth class keeps
+	// topFull at 256 bytes.)
 	left [numTags]uint64
 	// wide is the filter once a cell passed 32 bits (see alpha): behind a
 	// pointer, as a slice would take topFull from 256 bytes to the
@@ -418,6 +420,18 @@ func (t *topK[K, V]) countNotKept(tag uint8, bytes uint64) {
 		t.full = new(topFull)
 	}
 	t.full.left[tag] += bytes
+}
+
+// retag moves bytes that an entry of tag from counted (its w − err) to
+// tag to in byTag: a record its caller classed apart from its entry. The
+// entry keeps them, so left[from] goes down by as much, modulo 2⁶⁴: it is
+// only ever read added to the entries' w − err (byTag), which hold them.
+func (t *topK[K, V]) retag(from, to uint8, bytes uint64) {
+	if t.full == nil {
+		t.full = new(topFull)
+	}
+	t.full.left[from] -= bytes
+	t.full.left[to] += bytes
 }
 
 // byTag returns, by tag, every byte added (see left).
