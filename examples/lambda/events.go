@@ -32,35 +32,87 @@ var errNotObjectCreated = errors.New("not an object-created event")
 // (or the body of an SQS message carrying one). eventName has no "s3:"
 // prefix in the payload ("ObjectCreated:Put"); keys are URL form-encoded
 // (space → "+"), which events.S3Object decodes into URLDecodedKey.
+// A record the worker cannot use does not stop the others: the refs of
+// the good ones are returned with the errors of the bad ones, joined, so
+// that the good objects are written and the bad ones still reported.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 func fromS3Event(e events.S3Event) ([]objectRef, error) {
-	var refs []objectRef
+	var (
+		refs []objectRef
+		errs []error
+	)
 	for i, r := range e.Records {
-		if !strings.HasPrefix(r.EventName, "ObjectCreated:") {
+		ref, ok, err := fromS3Record(r)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("record %d: %w", i, err))
+		} else if ok {
+			refs = append(refs, ref)
+		}
+	}
+	return refs, errors.Join(errs...)
+}
+
+// fromS3Record returns the object of one record, and false for a record
+// of another event than ObjectCreated.
+func fromS3Record(r events.S3EventRecord) (objectRef, bool, error) {
+	if !strings.HasPrefix(r.EventName, "ObjectCreated:") {
+		return objectRef{}, false, nil
+	}
+	ref := objectRef{
+		Bucket:    r.S3.Bucket.Name,
+		Key:       r.S3.Object.URLDecodedKey,
+		Size:      r.S3.Object.Size,
+		ETag:      strings.Trim(r.S3.Object.ETag, `"`),
+		Version:   r.S3.Object.VersionID,
+		Sequencer: r.S3.Object.Sequencer,
+	}
+	if ref.Key == "" && r.S3.Object.Key != "" {
+		// aws-lambda-go before URLDecodedKey existed, or a hand-made event.
+		k, err := url.QueryUnescape(r.S3.Object.Key)
+		if err != nil {
+			return objectRef{}, false, fmt.Errorf("s3://%s/ key %q: %w", ref.Bucket, r.S3.Object.Key, err)
+		}
+		ref.Key = k
+	}
+	if err := ref.check(); err != nil {
+		return objectRef{}, false, err
+	}
+	return ref, true, nil
+}
+
+// decodeS3Event decodes an S3 notification record by record: a record
+// events.S3EventRecord refuses (a key that is not URL form-encoding fails
+// aws-lambda-go's decoding of the whole event) is an error of its own,
+// naming its bucket and raw key, and the other records are still
+// returned (see fromS3Event).
+func decodeS3Event(body []byte) ([]objectRef, error) {
+	var raw struct {
+		Records []json.RawMessage `json:"Records"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("S3 event: %w", err)
+	}
+	var (
+		e    events.S3Event
+		errs []error
+	)
+	for i, m := range raw.Records {
+		var r events.S3EventRecord
+		if err := json.Unmarshal(m, &r); err != nil {
+			var name struct {
+				S3 struct {
+					Bucket struct{ Name string } `json:"bucket"`
+					Object struct{ Key string }  `json:"object"`
+				} `json:"s3"`
+			}
+			_ = json.Unmarshal(m, &name)
+			errs = append(errs, fmt.Errorf("record %d: s3://%s/ key %q: %w", i, name.S3.Bucket.Name, name.S3.Object.Key, err))
 			continue
 		}
-		ref := objectRef{
-			Bucket:    r.S3.Bucket.Name,
-			Key:       r.S3.Object.URLDecodedKey,
-			Size:      r.S3.Object.Size,
-			ETag:      strings.Trim(r.S3.Object.ETag, `"`),
-			Version:   r.S3.Object.VersionID,
-			Sequencer: r.S3.Object.Sequencer,
-		}
-		if ref.Key == "" && r.S3.Object.Key != "" {
-			// aws-lambda-go before URLDecodedKey existed, or a hand-made event.
-			k, err := url.QueryUnescape(r.S3.Object.Key)
-			if err != nil {
-				return nil, fmt.Errorf("record %d: key %q: %w", i, r.S3.Object.Key, err)
-			}
-			ref.Key = k
-		}
-		if err := ref.check(); err != nil {
-			return nil, fmt.Errorf("record %d: %w", i, err)
-		}
-		refs = append(refs, ref)
+		e.Records = append(e.Records, r)
 	}
-	return refs, nil
+	refs, err := fromS3Event(e)
+	return refs, errors.Join(append(errs, err)...)
 }
 
 func (o objectRef) check() error {
@@ -111,17 +163,13 @@ func fromSQSBody(body string) ([]objectRef, error) {
 	case probe.Type == "Notification" && probe.TopicArn != "" && probe.Message != nil:
 		refs, err := fromSQSBody(*probe.Message)
 		if err != nil {
-			return nil, fmt.Errorf("SNS message from %s: %w", probe.TopicArn, err)
+			return refs, fmt.Errorf("SNS message from %s: %w", probe.TopicArn, err)
 		}
 		return refs, nil
 	case probe.Records == nil:
 		return nil, errors.New("body is not an S3 event notification (no Records)")
 	}
-	var e events.S3Event
-	if err := json.Unmarshal([]byte(body), &e); err != nil {
-		return nil, fmt.Errorf("S3 event: %w", err)
-	}
-	return fromS3Event(e)
+	return decodeS3Event([]byte(body))
 }
 
 // s3EventBridgeDetail is the detail of an EventBridge "Object Created"

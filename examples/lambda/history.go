@@ -44,7 +44,7 @@ func readHistory(body io.Reader, _ int64, name string) (*history.Index, error) {
 // maxTableBytes bounds the history table read into memory: Parquet is
 // read from its end, so the object is held whole. A row takes some tens
 // of bytes compressed, so this is millions of ownership intervals, in a
-// function of 1 GB (template.json). A variable for tests.
+// function of 1,769 MB (template.json). A variable for tests.
 var maxTableBytes int64 = 256 << 20
 
 // readTable reads the task history as an intervals table of size bytes

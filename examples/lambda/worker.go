@@ -69,11 +69,11 @@ func encodePartial(a *attribution.Attributor, in attribution.Input) ([]byte, err
 func (w *worker) process(ctx context.Context, ref objectRef) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", ref, err)
 	}
 	ix, err := w.history.Get(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", ref, err)
 	}
 	// With a topology, peers are classified by subnet (same AZ, cross-AZ,
 	// other VPC) and the partial records its digest: attribute -merge and
@@ -82,7 +82,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	if w.topology != nil {
 		topo, err := w.topology.Get(ctx)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", ref, err)
 		}
 		opts = append(opts, attribution.WithTopology(topo))
 	}
@@ -269,15 +269,10 @@ func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, erro
 		}
 		return w.handleSQS(ctx, e), nil
 	case kindS3:
-		var e events.S3Event
-		if err := json.Unmarshal(payload, &e); err != nil {
-			return nil, fmt.Errorf("S3 event: %w", err)
-		}
-		refs, err := fromS3Event(e)
-		if err != nil {
-			return nil, err
-		}
-		return nil, w.processAll(ctx, refs)
+		// The good records are processed even if others are bad; the
+		// bad ones are returned with the failures, for Lambda to retry.
+		refs, err := decodeS3Event(payload)
+		return nil, errors.Join(err, w.processAll(ctx, refs))
 	default: // kindEventBridge
 		var e events.EventBridgeEvent
 		if err := json.Unmarshal(payload, &e); err != nil {
@@ -314,10 +309,10 @@ func (w *worker) processAll(ctx context.Context, refs []objectRef) error {
 func (w *worker) handleSQS(ctx context.Context, e events.SQSEvent) events.SQSEventResponse {
 	resp := events.SQSEventResponse{BatchItemFailures: []events.SQSBatchItemFailure{}}
 	for _, m := range e.Records {
+		// A message's good records are written even if another of its
+		// records is bad; the message is reported failed all the same.
 		refs, err := fromSQSBody(m.Body)
-		if err == nil {
-			err = w.processAll(ctx, refs)
-		}
+		err = errors.Join(err, w.processAll(ctx, refs))
 		if err != nil {
 			logf("message %s: %v", m.MessageId, err)
 			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: m.MessageId})
