@@ -1,6 +1,7 @@
 package awswire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -38,4 +39,40 @@ func TestPlace(t *testing.T) {
 	if err := Place(nil, other); err != other {
 		t.Errorf("another error came back as %v", err)
 	}
+}
+
+// FuzzPlace: whatever the document, placing encoding/json's error of
+// decoding it, by offset or by walking the type, does not panic, and
+// names a line and column inside the document.
+func FuzzPlace(f *testing.F) {
+	for _, s := range []string{`{"name": "a", "bytes_per_gb": "x"}`, `{"rates": {"a": 1}}`, `{"nested": {"notes": 1}, "notes": []}`, `[`, "\ufeff{}", `{"name": "\"}`} {
+		f.Add([]byte(s))
+	}
+	type inner struct {
+		Name string `json:"name"`
+	}
+	type doc struct {
+		inner
+		Bytes  uint64            `json:"bytes_per_gb"`
+		Rates  map[string]string `json:"rates"`
+		Notes  []string          `json:"notes"`
+		Nested *struct {
+			Count int `json:"count"`
+		} `json:"nested"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d doc
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		err := dec.Decode(&d)
+		if err == nil {
+			return
+		}
+		for _, placed := range []error{Place(data, err), PlaceFor(data, err, &d)} {
+			var we *Error
+			if errors.As(placed, &we) && (we.Line < 1 || we.Column < 1 || we.Offset < 0 || we.Offset > int64(len(data))) {
+				t.Errorf("%q: placed at %+v, outside the document", data, we)
+			}
+		}
+	})
 }
