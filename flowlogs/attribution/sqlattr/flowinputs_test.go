@@ -69,3 +69,24 @@ func TestFlowLogInputs(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseInputs: a footer's inputs, whatever a file holds there, parse
+// to inputs attribution.CheckInputs passes, or to an error naming the key;
+// never a panic.
+func FuzzParseInputs(f *testing.F) {
+	for _, s := range []string{`[{"name":"a"}]`, `[{"name":"a","since":"2026-12-07T01:00:00Z","until":"2026-12-07T02:00:00Z"}]`, `[{"name":"a","since":"0001-01-01T00:00:00Z"}]`, `[]`, `{`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		ins, err := ParseInputs(v)
+		if err != nil {
+			if !strings.Contains(err.Error(), InputsKey) {
+				t.Errorf("%q: %v does not name %s", v, err, InputsKey)
+			}
+			return
+		}
+		if err := attribution.CheckInputs(ins); err != nil {
+			t.Errorf("%q parsed to inputs CheckInputs refuses: %v", v, err)
+		}
+	})
+}
