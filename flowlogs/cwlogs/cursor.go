@@ -13,7 +13,11 @@ import (
 //
 // Positions rely on the documented order of both APIs — events come in
 // ascending timestamp order per stream — so "everything before Timestamp,
-// and the EventIDs at Timestamp" is exactly what was delivered. Tokens are
+// and the EventIDs at Timestamp" is what was delivered — of the events
+// ingested by the Horizon: an event ingested later (delivered late, or by
+// another flow log writing the stream) may be stamped before Timestamp,
+// so a resumed read reads such a stream from the window start and tells
+// those by their IDs (Late). Tokens are
 // not kept: CloudWatch Logs tokens expire after 24 hours, positions do not.
 type Cursor struct {
 	LogGroup string `json:"logGroup"`
@@ -38,7 +42,22 @@ type StreamPosition struct {
 	Timestamp int64 `json:"ts,omitempty"`
 	// EventIDs are the IDs of the delivered events stamped Timestamp.
 	EventIDs []string `json:"ids,omitempty"`
+	// Horizon (epoch ms, an ingestion time) qualifies Timestamp: events
+	// stamped before Timestamp were delivered if ingested at or before
+	// Horizon. One ingested later (a record delivered late, or by a second
+	// flow log writing the stream) may have come after the read passed
+	// its timestamp: a resumed read reads the stream from the window
+	// start and delivers those not in Late. 0 (a cursor of an earlier
+	// version): every event stamped before Timestamp was delivered.
+	Horizon int64 `json:"horizon,omitempty"`
+	// Late are the IDs of the delivered events ingested after Horizon.
+	Late []string `json:"late,omitempty"`
 }
+
+// horizonMargin is how long before a read began an event may have been
+// ingested and still not be visible to it (CloudWatch Logs' own lag and
+// the skew between this clock and the service's).
+const horizonMargin = 15 * 60 * 1000
 
 // ErrCursorMismatch is returned when a cursor from another log group,
 // window or strategy is passed to [WithResume].
@@ -53,6 +72,7 @@ func (c *Cursor) clone() *Cursor {
 		}
 		p := *v
 		p.EventIDs = append([]string(nil), v.EventIDs...)
+		p.Late = append([]string(nil), v.Late...)
 		out.Streams[k] = &p
 	}
 	return &out
@@ -109,6 +129,10 @@ type tracker struct {
 	mu  sync.Mutex
 	cur *Cursor
 	ids map[string]map[string]struct{} // stream -> IDs at its Timestamp
+	// late is stream -> its position's Late, as a set.
+	late map[string]map[string]struct{}
+	// horizon is the Horizon of the positions this read creates.
+	horizon int64
 
 	// last is what admitting the last event changed, for unadmit.
 	last admitted
@@ -123,10 +147,12 @@ type admitted struct {
 	ts         int64
 	first      string // the position's first ID before (the one overwritten)
 	n          int    // how many IDs the position had
+	late       bool   // the ID joined the position's Late
+	lateOnly   bool   // and the position did not change otherwise
 }
 
-func newTracker(c *Cursor) *tracker {
-	t := &tracker{cur: c, ids: map[string]map[string]struct{}{}}
+func newTracker(c *Cursor, horizon int64) *tracker {
+	t := &tracker{cur: c, ids: map[string]map[string]struct{}{}, late: map[string]map[string]struct{}{}, horizon: horizon}
 	if c.Streams == nil {
 		c.Streams = map[string]*StreamPosition{}
 	}
@@ -138,9 +164,21 @@ func newTracker(c *Cursor) *tracker {
 			}
 			t.ids[name] = set
 		}
+		if len(p.Late) > 0 {
+			set := make(map[string]struct{}, len(p.Late))
+			for _, id := range p.Late {
+				set[id] = struct{}{}
+			}
+			t.late[name] = set
+		}
 	}
 	return t
 }
+
+// rereads reports whether a resumed read must read the stream of p from
+// the window start: events ingested after its Horizon may lie before its
+// Timestamp.
+func (p *StreamPosition) rereads() bool { return p != nil && !p.Done && p.Horizon != 0 }
 
 // admit reports whether ev is new, and if so records it as delivered.
 func (t *tracker) admit(ev *Event) bool {
@@ -149,12 +187,46 @@ func (t *tracker) admit(ev *Event) bool {
 	p := t.cur.Streams[ev.Stream]
 	created := p == nil
 	if created {
-		p = &StreamPosition{}
+		p = &StreamPosition{Horizon: t.horizon}
 		t.cur.Streams[ev.Stream] = p
 	}
-	switch {
-	case p.Done:
+	if p.Done {
 		return false
+	}
+	if p.Horizon != 0 && ev.IngestionTime > p.Horizon {
+		// Perhaps ingested after the read passed its timestamp: its ID
+		// says whether it was delivered.
+		if _, dup := t.late[ev.Stream][ev.ID]; dup {
+			return false
+		}
+		if !(p.Timestamp == 0 && len(p.EventIDs) == 0) && ev.Timestamp < p.Timestamp {
+			t.addLate(p, ev)
+			t.last = admitted{stream: ev.Stream, id: ev.ID, late: true, lateOnly: true}
+			return true
+		}
+		if !t.advance(p, ev, created) {
+			return false
+		}
+		t.addLate(p, ev)
+		t.last.late = true
+		return true
+	}
+	return t.advance(p, ev, created)
+}
+
+func (t *tracker) addLate(p *StreamPosition, ev *Event) {
+	p.Late = append(p.Late, ev.ID)
+	set := t.late[ev.Stream]
+	if set == nil {
+		set = map[string]struct{}{}
+		t.late[ev.Stream] = set
+	}
+	set[ev.ID] = struct{}{}
+}
+
+// advance admits ev by its timestamp against the position p.
+func (t *tracker) advance(p *StreamPosition, ev *Event, created bool) bool {
+	switch {
 	case p.Timestamp == 0 && len(p.EventIDs) == 0:
 		// first event of the stream
 	case ev.Timestamp < p.Timestamp:
@@ -207,10 +279,18 @@ func (t *tracker) unadmit(ev *Event) bool {
 		return false // the stream was read to its end since
 	}
 	t.last = admitted{}
+	if u.late {
+		p.Late = p.Late[:len(p.Late)-1]
+		delete(t.late[u.stream], u.id)
+		if u.lateOnly {
+			return true
+		}
+	}
 	switch {
 	case u.created:
 		delete(t.cur.Streams, u.stream)
 		delete(t.ids, u.stream)
+		delete(t.late, u.stream)
 	case u.appended:
 		p.EventIDs = p.EventIDs[:len(p.EventIDs)-1]
 		delete(t.ids[u.stream], u.id)
@@ -237,6 +317,7 @@ func (t *tracker) done(streams []string) {
 	for _, s := range streams {
 		t.cur.Streams[s] = &StreamPosition{Done: true}
 		delete(t.ids, s)
+		delete(t.late, s)
 	}
 }
 

@@ -23,7 +23,7 @@ func FuzzCursor(f *testing.F) {
 			return
 		}
 		_ = c.check("g", 0, 0, Auto)
-		tr := newTracker(c.clone())
+		tr := newTracker(c.clone(), 0)
 		ev := Event{Stream: stream, Timestamp: ts, ID: id}
 		first := tr.admit(&ev)
 		if tr.admit(&ev) {

@@ -347,7 +347,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 			cur.Strategy = s.cfg.strategy
 		}
 	}
-	tr := newTracker(cur)
+	tr := newTracker(cur, began.UnixMilli()-horizonMargin)
 	s.mu.Lock()
 	s.tr = tr
 	s.prog = Progress{}
@@ -504,7 +504,11 @@ func chooseStrategy(streams int, start, end time.Time) Strategy {
 // streams' earliest saved position.
 func (s *Source) plan(strategy Strategy, todo []string, tr *tracker, start int64) []unit {
 	from := func(n string) int64 {
-		if p := tr.position(n); p != nil && p.Timestamp > start {
+		p := tr.position(n)
+		if p.rereads() {
+			return start // events ingested late may lie before its Timestamp
+		}
+		if p != nil && p.Timestamp > start {
 			return p.Timestamp
 		}
 		return start
