@@ -28,7 +28,12 @@
 // A read is resumable: [Source.Cursor] returns a JSON-serialisable [Cursor]
 // holding, per stream, whether it is finished and the timestamp and event
 // IDs delivered last; a new Source given that cursor with [WithResume] delivers
-// every remaining event exactly once.
+// every remaining event exactly once. An event's timestamp is its record's
+// start and its ingestion comes later, so a record stamped before the saved
+// position may arrive after it (two flow logs writing one stream deliver
+// apart): a resumed read reads an unfinished stream again from the window
+// start, and tells the events ingested since the first read began by the
+// IDs the cursor keeps of them.
 //
 // [Source.Records] parses each event as a flow-log record. It takes the
 // parser's own options, as package source does, through
