@@ -84,6 +84,12 @@ type Watcher struct {
 	f    *os.File
 	size int64 // offset just past the last complete line
 	rec  Recovery
+	// checked is the history b was last found to be of the cluster for,
+	// and checkedARN the cluster ARN it was checked against: a poll adds
+	// only its cluster's tasks, so the history is checked again only when
+	// read back anew or when the ARN becomes known, not on every poll.
+	checked    *Builder
+	checkedARN string
 }
 
 // NewWatcher returns a Watcher of cluster that keeps its history in path.
@@ -605,7 +611,7 @@ func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *typ
 // name in another region or account is another cluster.
 func (w *Watcher) sameCluster(b *Builder, arn string) error {
 	name := lastSegment(w.Cluster)
-	if name == "" || b == nil {
+	if name == "" || b == nil || b == w.checked && arn == w.checkedARN {
 		return nil
 	}
 	want := name
@@ -631,6 +637,7 @@ func (w *Watcher) sameCluster(b *Builder, arn string) error {
 			return err
 		}
 	}
+	w.checked, w.checkedARN = b, arn
 	return nil
 }
 
