@@ -933,7 +933,7 @@ type op struct {
 	azEvidence     uint8 // 0: none; 1: az-id = next-hop-az-id; 2: they differ
 	svcKnown       bool  // the format has the peer side's pkt-*-aws-service field
 	// peerServes: the peer is the connection's server, the task its
-	// client (see peerIsServer); only with load balancer nodes.
+	// client (see peerIsServer); only for a load balancer node's records.
 	peerServes bool
 	// lbNode: the peer's address is a load balancer node's (Topology):
 	// its class depends on the record's role, not on the address alone,
@@ -992,8 +992,9 @@ func (e *engine) stagePeer(o *op, f *flow, in bool, boundPort uint16) {
 	// them (dynamic host ports are ephemeral), is its client.
 	o.peerServes, o.lbNode = false, false
 	if e.lbNodes != nil {
-		o.peerServes = boundPort == 0 && peerIsServer(f, in)
-		_, o.lbNode = e.lbNodes[peer.Unmap()]
+		if _, o.lbNode = e.lbNodes[peer.Unmap()]; o.lbNode {
+			o.peerServes = boundPort == 0 && peerIsServer(f, in)
+		}
 	}
 }
 
@@ -1412,7 +1413,7 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	// Only for the node's targets: a task that calls the load balancer
 	// (an internal one, over its private addresses) is its client, and
 	// client ↔ node traffic across AZs is billed.
-	if e.lbNodes != nil && !o.peerServes && !owned {
+	if o.lbNode && !o.peerServes && !owned {
 		if vpc, ok := e.lbNodes[peer.Unmap()]; ok {
 			if local := e.localVPC(o.vpcID, st); vpc == "" || local == "" || vpc == local {
 				return PeerLoadBalancer
