@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/netip"
 	"regexp"
@@ -108,21 +107,14 @@ func TestTinyCostIsNotZero(t *testing.T) {
 	if want <= 0 {
 		t.Fatal("setup: no cost")
 	}
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r, WithPrices(pricedTable())); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, r, WithPrices(pricedTable()))
 	for _, col := range []string{"cost", "cost_cross_az"} {
 		cell := rows[1][slices.Index(rows[0], col)]
 		if v, err := strconv.ParseFloat(cell, 64); err != nil || v == 0 {
 			t.Errorf("%s = %q for a cost of %g", col, cell, want)
 		}
 	}
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := WriteTable(&buf, r, WithPrices(pricedTable())); err != nil {
 		t.Fatal(err)
 	}

@@ -108,14 +108,7 @@ func TestJSONEmpty(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	r := result(t, attribution.ByService)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, r)
 	if strings.Join(rows[0], ",") != strings.Join(CSVHeader(), ",") {
 		t.Fatalf("header %v", rows[0])
 	}
@@ -481,14 +474,7 @@ func TestWriteStreamFormats(t *testing.T) {
 func TestCSVUnpricedClassIsNotZero(t *testing.T) {
 	prices, _ := pricing.BuiltIn("us-east-1")
 	r := result(t, attribution.ByTask) // eni-0a sends 700 B a minute to S3 (pkt-dst-aws-service S3)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r, WithPrices(prices)); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, r, WithPrices(prices))
 	bytesCol := slices.Index(rows[0], "bytes_aws_service")
 	costCol := slices.Index(rows[0], "cost_aws_service")
 	seen := false
@@ -555,14 +541,7 @@ func pricedResult() *attribution.Result {
 // zero 0, one partly priced the cost of its priced bytes; a group whose
 // bytes are all unpriced has an empty cost too.
 func TestCSVCostCells(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, pricedResult(), WithPrices(pricedTable())); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, pricedResult(), WithPrices(pricedTable()))
 	cell := func(row int, col string) string {
 		i := slices.Index(rows[0], col)
 		if i < 0 {
@@ -649,14 +628,7 @@ func TestCSVFamilyLeadingHyphen(t *testing.T) {
 		a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/win", Group: "service:win", Family: family, Revision: 1,
 			NetworkMode: netmode.ModeAWSVPC, ENI: "eni-w", IPv4: netip.MustParseAddr("10.0.0.9")})
 		addLines(t, a, flowlogs.DefaultFormat, "2 1 eni-w 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK")
-		var buf bytes.Buffer
-		if err := WriteCSV(&buf, a.Result(attribution.ByTask)); err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(&buf).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := csvRows(t, a.Result(attribution.ByTask))
 		if got := rows[1][slices.Index(rows[0], "family")]; got != want {
 			t.Errorf("family %q, revision 1 written as %q, want %q", family, got, want)
 		}
@@ -784,14 +756,7 @@ func TestLoadBalancerClassKeys(t *testing.T) {
 	)
 	r := a.Result(attribution.ByTask)
 
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r, WithPrices(prices)); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, r, WithPrices(prices))
 	h0 := rows[0]
 	if i := slices.Index(h0, "bytes_load_balancer"); i < 0 || h0[i+1] != "cost_load_balancer" || i < slices.Index(h0, "cost_public") {
 		t.Fatalf("CSV header %v: want bytes_load_balancer, cost_load_balancer after public's columns", h0)
@@ -806,7 +771,7 @@ func TestLoadBalancerClassKeys(t *testing.T) {
 	if err := validateJSON(t, compileSchema(t), r, WithPrices(prices)); err != nil {
 		t.Errorf("schema: %v", err)
 	}
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := WriteJSON(&buf, r, WithPrices(prices)); err != nil {
 		t.Fatal(err)
 	}
@@ -837,4 +802,18 @@ func TestLoadBalancerClassKeys(t *testing.T) {
 	if !strings.Contains(buf.String(), "load balancer 4.0 GiB") {
 		t.Errorf("table notes lack the class:\n%s", buf.String())
 	}
+}
+
+// csvRows writes r as CSV with opts and reads it back with encoding/csv.
+func csvRows(t *testing.T, r *attribution.Result, opts ...Option) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, r, opts...); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
