@@ -8,17 +8,25 @@ import (
 	"testing"
 )
 
+// placeDoc is what the tests decode: a promoted field, a map, a slice and
+// a nested object.
+type placeDoc struct {
+	placeInner
+	Bytes  uint64            `json:"bytes_per_gb"`
+	Rates  map[string]string `json:"rates"`
+	Notes  []string          `json:"notes"`
+	Nested *struct {
+		Count int `json:"count"`
+	} `json:"nested"`
+}
+
+type placeInner struct {
+	Name string `json:"name"`
+}
+
 // TestPlace: encoding/json's errors, placed at the value or key they are
 // about, in Unmarshal's words and without Go's names.
 func TestPlace(t *testing.T) {
-	type inner struct {
-		Name string `json:"name"`
-	}
-	type doc struct {
-		inner
-		Bytes uint64            `json:"bytes_per_gb"`
-		Rates map[string]string `json:"rates"`
-	}
 	for _, c := range []struct{ in, want string }{
 		{"{\"name\": \"a\",\n \"bytes_per_gb\": \"x\"}", "line 2, column 18: bytes_per_gb: want an integer, got string"},
 		{"{\n \"name\": 5}", "line 2, column 10: name: want a string, got number"},
@@ -26,7 +34,7 @@ func TestPlace(t *testing.T) {
 		{"{\"name\": \"a\",\n \"clases\": {}}", "line 2, column 2: unknown field \"clases\""},
 		{"{\"name\": \"a\",\n", "line 1, column 14: the JSON stops unfinished"},
 	} {
-		var d doc
+		var d placeDoc
 		dec := json.NewDecoder(strings.NewReader(c.in))
 		dec.DisallowUnknownFields()
 		err := Place([]byte(c.in), dec.Decode(&d))
@@ -48,20 +56,8 @@ func FuzzPlace(f *testing.F) {
 	for _, s := range []string{`{"name": "a", "bytes_per_gb": "x"}`, `{"rates": {"a": 1}}`, `{"nested": {"notes": 1}, "notes": []}`, `[`, "\ufeff{}", `{"name": "\"}`} {
 		f.Add([]byte(s))
 	}
-	type inner struct {
-		Name string `json:"name"`
-	}
-	type doc struct {
-		inner
-		Bytes  uint64            `json:"bytes_per_gb"`
-		Rates  map[string]string `json:"rates"`
-		Notes  []string          `json:"notes"`
-		Nested *struct {
-			Count int `json:"count"`
-		} `json:"nested"`
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var d doc
+		var d placeDoc
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		err := dec.Decode(&d)
