@@ -66,6 +66,17 @@ func TestPeerKey(t *testing.T) {
 	if (&engine{cfg: defaultConfig()}).peerKey(netip.Addr{}) != (addrKey{}) {
 		t.Fatal("invalid address: want the zero key")
 	}
+	// addr reads IPv4 keys from their low word: the edges of that test
+	// answer as unpacking all 16 bytes and unmapping does.
+	for _, k := range []addrKey{{0, 0xffff << 32}, {0, 0xffff<<32 | 0xffffffff}, {0, 0xfffe<<32 | 1},
+		{0, 0x1ffff << 32}, {1, 0xffff << 32}, {0, 1}, {0x20010db8 << 32, 0xffff << 32}} {
+		var b [16]byte
+		binary.BigEndian.PutUint64(b[:8], k[0])
+		binary.BigEndian.PutUint64(b[8:], k[1])
+		if want := netip.AddrFrom16(b).Unmap(); k.addr() != want {
+			t.Errorf("key %x: addr %v, want %v", k, k.addr(), want)
+		}
+	}
 }
 
 // TestPeerClassText: every class encodes as its key and back; JSON of a
