@@ -98,9 +98,9 @@ type InstanceReport struct {
 	// every awsvpc task whose ENI attachment is not DELETED or FAILED.
 	ENIsInUse int
 	// ENIsLeft is Budget.ECSTasks - ENIsInUse: more awsvpc tasks ECS will
-	// place here. Never negative; 0 without ecs.capability.task-eni, and
-	// on an instance that is not ACTIVE (DRAINING, REGISTERING, ...),
-	// where ECS places no new task.
+	// place here. Never negative; 0 without ecs.capability.task-eni, on
+	// an instance that is not ACTIVE (DRAINING, REGISTERING, ...) and on
+	// one whose agent is not connected, where ECS places no new task.
 	ENIsLeft int
 	// Provisioning is the awsvpc tasks still waiting for their ENI
 	// (PROVISIONING, attachment PRECREATED or ATTACHING).
@@ -126,7 +126,8 @@ type ClusterReport struct {
 	TakenAt   time.Time
 	Instances []InstanceReport // sorted by container instance ARN
 	// Totals over the instances with a budget; Left counts only ACTIVE
-	// instances (ECS places nothing new on DRAINING ones).
+	// instances with a connected agent (ECS places nothing new on
+	// DRAINING ones, or where the agent is disconnected).
 	Budget, InUse, Left, Provisioning, Stopping int
 	Tasks                                       ModeCounts
 	// Failures are the Describe calls' failures, as ECS gave them.
@@ -147,8 +148,9 @@ var reportNotes = []string{
 // attribute and are looked up in l; an unknown type is reported on its
 // instance (InstanceReport.Err), not as an error. Network modes come from
 // the task definitions in the snapshot; an omitted networkMode is bridge
-// on a Linux instance and default on a Windows one. A task that is in the
-// snapshot more than once (see [uniqueTasks]) is counted once.
+// on a Linux instance and default on a Windows one. A task or a container
+// instance that is in the snapshot more than once (see [uniqueTasks],
+// [uniqueInstances]) is counted once.
 func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error) {
 	r := &ClusterReport{Cluster: s.Cluster, TakenAt: s.TakenAt, Failures: s.Failures, Notes: append([]string(nil), reportNotes...)}
 	modes := taskModes(s)
@@ -162,7 +164,11 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 		a := aws.ToString(t.ContainerInstanceArn)
 		byCI[a] = append(byCI[a], t)
 	}
-	cis := append([]types.ContainerInstance(nil), s.ContainerInstances...)
+	cis, ciDups := uniqueInstances(s.ContainerInstances)
+	if ciDups > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d container instance%s appeared more than once in the snapshot and %s counted once, by the latest "+
+			"description (highest version; then the later one).", ciDups, plural(ciDups, "", "s"), plural(ciDups, "was", "were")))
+	}
 	sort.SliceStable(cis, func(i, j int) bool {
 		return aws.ToString(cis[i].ContainerInstanceArn) < aws.ToString(cis[j].ContainerInstanceArn)
 	})
@@ -208,6 +214,33 @@ func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
 		dups[a] = true
 		if ecsread.StateOf(&t).AtLeastAsNewAs(ecsread.StateOf(&out[i])) {
 			out[i] = t
+		}
+	}
+	return out, len(dups)
+}
+
+// uniqueInstances returns a copy of cis with each container instance ARN
+// once, and how many ARNs were there more than once. A snapshot put
+// together from several describe-container-instances outputs can describe
+// an instance twice; counting both would count its budget, and its tasks,
+// twice. The copy kept is the one with the highest version (ECS increments
+// it on every change, [API] ContainerInstance.version), the later one on
+// equal versions. Instances without an ARN are all kept.
+func uniqueInstances(cis []types.ContainerInstance) ([]types.ContainerInstance, int) {
+	at := make(map[string]int, len(cis))
+	out := make([]types.ContainerInstance, 0, len(cis))
+	dups := map[string]bool{}
+	for _, ci := range cis {
+		a := aws.ToString(ci.ContainerInstanceArn)
+		i, seen := at[a]
+		if a == "" || !seen {
+			at[a] = len(out)
+			out = append(out, ci)
+			continue
+		}
+		dups[a] = true
+		if ci.Version >= out[i].Version {
+			out[i] = ci
 		}
 	}
 	return out, len(dups)
@@ -399,6 +432,12 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 	if ir.Status != "" && ir.Status != "ACTIVE" && ir.ENIsLeft > 0 {
 		// [API] ContainerInstance.status: ECS places new tasks on ACTIVE
 		// instances only; a DRAINING one's free slots take none.
+		ir.ENIsLeft = 0
+	}
+	if !ci.AgentConnected && ir.ENIsLeft > 0 {
+		// [API] ContainerInstance.agentConnected: "Only instances
+		// connected to an agent can accept task placement requests."
+		ir.Budget.note("the agent is not connected (agentConnected false): ECS places no new tasks here until it reconnects")
 		ir.ENIsLeft = 0
 	}
 	return ir, nil

@@ -64,9 +64,9 @@
 // actions in [IAMPolicy].
 //
 // [WhatIf] counts copies only where ECS would place them: on ACTIVE
-// instances of the task's OS family when runtimePlatform names one (on EC2
-// it is optional, and without it ECS places the task on Linux and Windows
-// instances alike), in a network mode the instance's OS runs (an omitted
+// instances whose agent is connected, of the task's OS family when
+// runtimePlatform names one (on EC2 it is optional, and without it ECS
+// places the task on Linux and Windows instances alike), in a network mode the instance's OS runs (an omitted
 // networkMode is bridge on Linux, default on Windows), meeting the task
 // definition's attribute placement constraints, and, for awsvpc, with the
 // agent's task-ENI capability.

@@ -71,10 +71,10 @@ type InstanceFit struct {
 	// instances are filled in ARN order. ECS's own placement strategy may
 	// spread them differently; the totals are the same.
 	Placed int
-	// Skipped says why the instance takes nothing (not ACTIVE, other OS,
-	// a mode its OS does not run, a placement constraint not met, no
-	// awsvpc capability, unknown ENI limits, a task definition not for
-	// EC2); Fits is 0 then.
+	// Skipped says why the instance takes nothing (not ACTIVE, agent not
+	// connected, other OS, a mode its OS does not run, a placement
+	// constraint not met, no awsvpc capability, unknown ENI limits, a task
+	// definition not for EC2); Fits is 0 then.
 	Skipped string
 }
 
@@ -148,8 +148,9 @@ type Candidate struct {
 // deterministic: instances in ARN order, ties broken in a fixed order.
 //
 // Where ECS would not place the task at all, an instance takes none
-// (InstanceFit.Skipped says why): an instance not ACTIVE; one whose OS is
-// not the runtimePlatform's operatingSystemFamily (only when the task
+// (InstanceFit.Skipped says why): an instance not ACTIVE; one whose agent
+// is not connected (agentConnected false); one whose OS is not the
+// runtimePlatform's operatingSystemFamily (only when the task
 // definition sets one: on EC2 it is optional, and without it ECS places the
 // task on Linux and Windows instances alike); one whose OS does not run the
 // network mode; one that fails a memberOf placementConstraint of the task
@@ -208,9 +209,12 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	if err != nil {
 		return nil, err
 	}
+	// The instances Analyze reported on: each ARN once, by its latest
+	// description.
+	cis, _ := uniqueInstances(s.ContainerInstances)
 	byARN := map[string]*types.ContainerInstance{}
-	for i := range s.ContainerInstances {
-		byARN[aws.ToString(s.ContainerInstances[i].ContainerInstanceArn)] = &s.ContainerInstances[i]
+	for i := range cis {
+		byARN[aws.ToString(cis[i].ContainerInstanceArn)] = &cis[i]
 	}
 	notes := map[string]bool{}
 	addNote := func(n string) {
@@ -427,6 +431,10 @@ func (j *fitJob) fitOn(ctx context.Context, ci *types.ContainerInstance, ir *Ins
 		f.Skipped = "the task definition's " + j.noEC2
 	case ir.Status != "" && ir.Status != "ACTIVE" && !fresh:
 		f.Skipped = "status " + ir.Status + ": ECS places no new tasks here"
+	case !fresh && !ci.AgentConnected:
+		// [API] ContainerInstance.agentConnected: "Only instances
+		// connected to an agent can accept task placement requests."
+		f.Skipped = "agent not connected: ECS places no new tasks here"
 	case j.osSet && ciOS != j.os:
 		f.Skipped = fmt.Sprintf("a %s instance; the task definition is for %s", ciOS, j.os)
 	case !mode.Properties().RunsOn.Has(platform):
