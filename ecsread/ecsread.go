@@ -12,7 +12,7 @@
 //
 // Every call is read-only: ecs:ListTasks, ecs:DescribeTasks,
 // ecs:ListContainerInstances, ecs:DescribeContainerInstances and
-// ecs:DescribeTaskDefinition.
+// ecs:DescribeTaskDefinition; [ClusterARN] calls ecs:DescribeClusters.
 package ecsread
 
 import (
@@ -46,6 +46,41 @@ type ContainerInstanceAPI interface {
 // definitions.
 type TaskDefinitionAPI interface {
 	DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, optFns ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
+}
+
+// ClusterAPI is the part of *ecs.Client that describes clusters.
+type ClusterAPI interface {
+	DescribeClusters(ctx context.Context, in *ecs.DescribeClustersInput, optFns ...func(*ecs.Options)) (*ecs.DescribeClustersOutput, error)
+}
+
+// ClusterARN returns the ARN of cluster (a name or an ARN; "" is the
+// default cluster) as the client's region and account know it, with
+// DescribeClusters, retried as the package doc says. ECS clusters are
+// region specific: "prod" of another region or account is another ARN,
+// and one ECS does not know (failure reason MISSING) is an error.
+func ClusterARN(ctx context.Context, api ClusterAPI, cluster string) (string, error) {
+	in := &ecs.DescribeClustersInput{}
+	if cluster != "" {
+		in.Clusters = []string{cluster}
+	}
+	var out *ecs.DescribeClustersOutput
+	err := retryPolicy.Do(ctx, func() (err error) {
+		out, err = api.DescribeClusters(ctx, in)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("ecsread: DescribeClusters %s: %w", cluster, err)
+	}
+	for _, c := range out.Clusters {
+		if a := aws.ToString(c.ClusterArn); a != "" {
+			return a, nil
+		}
+	}
+	if len(out.Failures) > 0 {
+		f := out.Failures[0]
+		return "", fmt.Errorf("ecsread: DescribeClusters %s: %s %s", cluster, aws.ToString(f.Arn), aws.ToString(f.Reason))
+	}
+	return "", fmt.Errorf("ecsread: DescribeClusters %s: no cluster in the answer", cluster)
 }
 
 // API is every ECS call the package makes; *ecs.Client implements it. All

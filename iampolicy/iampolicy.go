@@ -39,6 +39,15 @@ func ECSReadCluster() Statement {
 	}}
 }
 
+// ECSClusterARN is what the history Watcher (examples/record) calls to
+// learn its cluster's ARN when neither a task nor a container instance
+// tells it (a cluster scaled to zero): closing the tasks ECS has
+// forgotten needs it. Without it those tasks stay open, and the poll says
+// so.
+func ECSClusterARN() Statement {
+	return Statement{"EcsnetClusterARN", []string{"ecs:DescribeClusters"}}
+}
+
 // EC2InstanceTypes is what eni/ec2limits calls for live ENI limits.
 func EC2InstanceTypes() Statement {
 	return Statement{"EcsnetInstanceTypes", []string{"ec2:DescribeInstanceTypes"}}

@@ -11,7 +11,7 @@ import (
 )
 
 func all() []iampolicy.Statement {
-	return []iampolicy.Statement{iampolicy.ECSReadCluster(), iampolicy.EC2InstanceTypes(), iampolicy.EC2PrimaryInterfaces(),
+	return []iampolicy.Statement{iampolicy.ECSReadCluster(), iampolicy.ECSClusterARN(), iampolicy.EC2InstanceTypes(), iampolicy.EC2PrimaryInterfaces(),
 		iampolicy.EC2Topology(), iampolicy.FlowLogFormat(), iampolicy.CloudWatchLogsRead(), iampolicy.S3Read(), iampolicy.S3ReadObject()}
 }
 

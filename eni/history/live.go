@@ -14,10 +14,13 @@ import (
 // DescribeTasks, ListContainerInstances, DescribeContainerInstances. If the
 // value also has DescribeTaskDefinition ([ecsread.TaskDefinitionAPI]), the
 // network mode of tasks without an ENI is resolved from their task
-// definitions.
+// definitions. A [Watcher] whose API also has DescribeClusters
+// ([ecsread.ClusterAPI]) asks it for its cluster's ARN when nothing listed
+// tells it.
 //
 // IAM: ecs:ListTasks, ecs:DescribeTasks, ecs:ListContainerInstances,
-// ecs:DescribeContainerInstances (and ecs:DescribeTaskDefinition).
+// ecs:DescribeContainerInstances (and ecs:DescribeTaskDefinition, and for
+// the Watcher ecs:DescribeClusters).
 type ECSAPI interface {
 	ecsread.TaskAPI
 	ecsread.ContainerInstanceAPI

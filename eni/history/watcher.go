@@ -44,9 +44,9 @@ import (
 // described by ARN: reported MISSING, it is closed an hour before the
 // poll, the latest it can have stopped, with a line that says so, so
 // that none of its records is lost. This needs the cluster's ARN (Cluster
-// given as one, or read off its tasks or container instances): a cluster
-// of the same name in another region or account would report every task
-// MISSING. The file holds one cluster's history: opened for another
+// given as one, read off its tasks or container instances, or, when there
+// are none, asked of DescribeClusters where API has it): a cluster of the
+// same name in another region or account would report every task MISSING. The file holds one cluster's history: opened for another
 // cluster, by name or, when known, by ARN, it is refused. One
 // Watcher per file: a second one is refused
 // when it opens the file ([ErrInUse]; the file is locked, where the
@@ -90,6 +90,8 @@ type Watcher struct {
 	// read back anew or when the ARN becomes known, not on every poll.
 	checked    *Builder
 	checkedARN string
+	// describedARN is the cluster's ARN as DescribeClusters gave it.
+	describedARN string
 }
 
 // NewWatcher returns a Watcher of cluster that keeps its history in path.
@@ -452,6 +454,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	// The cluster's ARN, from its tasks: one of the same name in another
 	// region or account (the client's) is another cluster's history.
 	arn := w.clusterARN(o)
+	if arn == "" {
+		arn = w.describeCluster(ctx, o, &st)
+	}
 	w.mu.Lock()
 	err = w.sameCluster(w.b, arn)
 	w.mu.Unlock()
@@ -669,30 +674,71 @@ func (w *Watcher) clusterARN(o *Observation) string {
 	return ""
 }
 
-// forgotten describes the tasks of w's cluster, arn, that the history
-// holds open but that o does not list, adds those ECS still describes to
-// o, and returns the ARNs of those it reports MISSING. Without the
-// cluster's ARN (a name given, and neither a task nor a container instance
-// to read it from) it describes none: a client of another region or
-// account would find the tasks of the file's cluster MISSING, and close
-// running tasks.
-func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) ([]string, error) {
-	if arn == "" {
-		return nil, nil
+// describeCluster returns the ARN of w's cluster, given by name, when
+// neither a task nor a container instance of o tells it (a cluster scaled
+// to zero) and the history holds tasks open that o does not list: closing
+// them needs it (see [Watcher.forgotten]). It asks DescribeClusters when
+// w.API has it (*ecs.Client does; [ecsread.ClusterAPI]), once a Watcher;
+// when the call fails (ecs:DescribeClusters not allowed), the failure is
+// one of st's problems and those tasks stay open.
+func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollStats) string {
+	if w.describedARN != "" {
+		return w.describedARN
+	}
+	api, ok := w.API.(ecsread.ClusterAPI)
+	if !ok || lastSegment(w.Cluster) == "" {
+		return ""
+	}
+	w.mu.Lock()
+	open := w.openUnlisted(o, "")
+	w.mu.Unlock()
+	if len(open) == 0 {
+		return ""
+	}
+	arn, err := ecsread.ClusterARN(ctx, api, w.Cluster)
+	if err != nil {
+		st.Problems = append(st.Problems, fmt.Errorf("history: %d tasks the file holds as running are not listed, and without the cluster's ARN none is closed: %w", len(open), err))
+		return ""
+	}
+	if lastSegment(arn) != lastSegment(w.Cluster) {
+		return ""
+	}
+	w.describedARN = arn
+	return arn
+}
+
+// openUnlisted returns the tasks the history holds open that o does not
+// list, of the cluster of ARN arn ("": of any). The caller holds w.mu.
+func (w *Watcher) openUnlisted(o *Observation, arn string) []string {
+	if w.b == nil {
+		return nil
 	}
 	listed := make(map[string]bool, len(o.Tasks))
 	for i := range o.Tasks {
 		listed[deref(o.Tasks[i].TaskArn)] = true
 	}
 	var arns []string
-	w.mu.Lock()
-	if w.b != nil {
-		for task, t := range w.b.tasks {
-			if !listed[task] && t.Valid.IsOpen() && t.ClusterARN == arn {
-				arns = append(arns, task)
-			}
+	for task, t := range w.b.tasks {
+		if !listed[task] && t.Valid.IsOpen() && (arn == "" || t.ClusterARN == arn) {
+			arns = append(arns, task)
 		}
 	}
+	return arns
+}
+
+// forgotten describes the tasks of w's cluster, arn, that the history
+// holds open but that o does not list, adds those ECS still describes to
+// o, and returns the ARNs of those it reports MISSING. Without the
+// cluster's ARN (a name given, neither a task nor a container instance to
+// read it from, and no answer from DescribeClusters) it describes none: a
+// client of another region or account would find the tasks of the file's
+// cluster MISSING, and close running tasks.
+func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) ([]string, error) {
+	if arn == "" {
+		return nil, nil
+	}
+	w.mu.Lock()
+	arns := w.openUnlisted(o, arn)
 	w.mu.Unlock()
 	if len(arns) == 0 {
 		return nil, nil

@@ -44,7 +44,7 @@ import (
 
 // iamPolicy covers every call the Watcher makes: reading the cluster, and
 // the container instances' primary ENIs.
-var iamPolicy = iampolicy.JSON(iampolicy.ECSReadCluster(), iampolicy.EC2PrimaryInterfaces())
+var iamPolicy = iampolicy.JSON(iampolicy.ECSReadCluster(), iampolicy.ECSClusterARN(), iampolicy.EC2PrimaryInterfaces())
 
 func main() {
 	ctx, stop := cli.StopContext()

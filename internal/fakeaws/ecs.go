@@ -29,7 +29,9 @@ type ECSCluster struct {
 
 // ECS is a fake Amazon ECS endpoint over in-memory clusters, for the real
 // ecs client. It serves ListContainerInstances, DescribeContainerInstances,
-// ListTasks, DescribeTasks and DescribeTaskDefinition with ECS's paging
+// ListTasks, DescribeTasks, DescribeTaskDefinition and DescribeClusters
+// (the clusters' ARNs made of Region and Account as they are when asked)
+// with ECS's paging
 // (maxResults 1..100, default 100, opaque nextToken), ListTasks filters
 // (desiredStatus, default RUNNING; containerInstance; family; serviceName;
 // startedBy; launchType), the 100-item limit of the Describe calls and
@@ -69,6 +71,7 @@ func NewECS(clusters []ECSCluster, taskDefs ...types.TaskDefinition) *ECS {
 		"ListTasks":                  e.listTasks,
 		"DescribeTasks":              e.describeTasks,
 		"DescribeTaskDefinition":     e.describeTaskDefinition,
+		"DescribeClusters":           e.describeClusters,
 	}
 	e.Server = NewJSONServer(ECSTargetPrefix, "ecs", ops)
 	return e
@@ -169,7 +172,9 @@ func (e *ECS) cluster(ref string) *ecsCluster {
 		ref = "default"
 	}
 	for _, c := range e.clusters {
-		if c.name == ref || c.arn == ref {
+		// c.arn was made of Region and Account as they were when the
+		// cluster was put; DescribeClusters answers them as they are.
+		if c.name == ref || c.arn == ref || e.ClusterARN(c.name) == ref {
 			return c
 		}
 	}
@@ -390,6 +395,51 @@ func (e *ECS) describeTasks(body []byte) (any, error) {
 		if !found {
 			out.Failures = append(out.Failures, types.Failure{Arn: ecsPtr(ref), Reason: ecsPtr("MISSING")})
 		}
+	}
+	return ecsEncode(out)
+}
+
+// describeClusters answers as ECS does: "If you do not specify a cluster,
+// the default cluster is assumed"; up to 100 names or ARNs; one it does
+// not hold is a failure with reason MISSING, not an error.
+func (e *ECS) describeClusters(body []byte) (any, error) {
+	var in ecs.DescribeClustersInput
+	if err := ecsDecode(body, &in); err != nil {
+		return nil, err
+	}
+	refs := in.Clusters
+	if len(refs) == 0 {
+		refs = []string{"default"}
+	}
+	if len(refs) > 100 {
+		return nil, ecsInvalid("clusters can have at most 100 items, got %d.", len(refs))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := &ecs.DescribeClustersOutput{Clusters: []types.Cluster{}, Failures: []types.Failure{}}
+	for _, ref := range refs {
+		c := e.cluster(ref)
+		if c == nil {
+			arn := ref
+			if !strings.HasPrefix(ref, "arn:") {
+				arn = e.ClusterARN(ref)
+			}
+			out.Failures = append(out.Failures, types.Failure{Arn: ecsPtr(arn), Reason: ecsPtr("MISSING")})
+			continue
+		}
+		var running, pending int32
+		for _, t := range c.tasks {
+			switch ecsStr(t.LastStatus) {
+			case "RUNNING":
+				running++
+			case "PENDING", "PROVISIONING", "ACTIVATING":
+				pending++
+			}
+		}
+		out.Clusters = append(out.Clusters, types.Cluster{
+			ClusterArn: ecsPtr(e.ClusterARN(c.name)), ClusterName: ecsPtr(c.name), Status: ecsPtr("ACTIVE"),
+			RegisteredContainerInstancesCount: int32(len(c.cis)), RunningTasksCount: running, PendingTasksCount: pending,
+		})
 	}
 	return ecsEncode(out)
 }
