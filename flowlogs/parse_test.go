@@ -686,3 +686,17 @@ func TestFieldSetOutOfRange(t *testing.T) {
 
 // The package promises that formats with fields it does not know still
 // parse; an S3 header whose first name is such a field is read as a record.
+
+// TestExtraFieldsValue: ErrExtraFields carries the extra text as its Value whatever the line's
+// length: the bit-set split (lines up to maxFastLine) and the byte scan
+// (longer lines) report the same error.
+func TestExtraFieldsValue(t *testing.T) {
+	f := mustFormat(FieldInterfaceID, FieldBytes)
+	for _, id := range []string{"eni-1", "eni-" + strings.Repeat("x", maxFastLine)} {
+		_, err := ParseLine(f, id+" 5  6 7")
+		var pe *ParseError
+		if !errors.As(err, &pe) || !errors.Is(err, ErrExtraFields) || pe.Value != "6 7" {
+			t.Fatalf("line of %d bytes: %#v, want ErrExtraFields with value \"6 7\"", len(id)+8, err)
+		}
+	}
+}

@@ -329,7 +329,9 @@ func (r *Reader) Scan() bool {
 		}
 		if c := line[0]; 'a' <= c && c <= 'z' && isHeader(line) { // a header starts with a field name, most records with a digit
 			r.stats.Headers++
-			if r.format == nil || !bytes.Equal(line, []byte(r.format.Header())) {
+			// With several formats, r.format is only the last line's: a
+			// header naming it must still end the guessing.
+			if r.format == nil || r.multi != nil || !bytes.Equal(line, []byte(r.format.Header())) {
 				f, err := ParseHeader(string(line))
 				if err != nil { // a name repeated ("version version")
 					if r.fail(newParseError("", line, err)) {

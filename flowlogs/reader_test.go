@@ -634,3 +634,26 @@ func TestFilterByStart(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderAfterMultiParsedLine: a header line takes precedence over WithFormats from where it appears,
+// also when it names the format the last header-less line happened to be
+// parsed with: the lines after it are read in that format only.
+func TestHeaderAfterMultiParsedLine(t *testing.T) {
+	a := mustFormat(FieldInterfaceID, FieldBytes)
+	b := mustFormat(FieldPackets, FieldInterfaceID)
+	// "eni-1 5" is parsed (by the MultiParser) with a; then a's header;
+	// "7 eni-2" is not a record of a.
+	in := "eni-1 5\n" + a.Header() + "\n7 eni-2\n"
+	r := NewReader(strings.NewReader(in), WithFormats(a, b))
+	n := 0
+	for r.Scan() {
+		n++
+	}
+	var pe *ParseError
+	if n != 1 || !errors.As(r.Err(), &pe) || pe.Line != 3 || pe.Field != "bytes" {
+		t.Fatalf("%d records, err %v; want 1 record and line 3's bytes rejected (read in the header's format)", n, r.Err())
+	}
+	if r.Stats().Headers != 1 {
+		t.Fatalf("headers %d", r.Stats().Headers)
+	}
+}

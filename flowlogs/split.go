@@ -126,7 +126,7 @@ func (p *Parser) parseSplit(line []byte, r *Record, spans []span, l *lineBits, n
 		if l.tokens < nf {
 			return newParseError(p.format.names[l.tokens], nil, ErrMissingFields)
 		}
-		return newParseError("", nil, ErrExtraFields)
+		return newParseError("", line[l.starts[nf]:], ErrExtraFields) // as parse: the extra text
 	}
 	// The tokens needed, in order (every one without a selection). Strings
 	// and counters, most of what is decoded, are decoded here; the other
