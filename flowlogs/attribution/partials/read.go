@@ -51,8 +51,9 @@ func ReadFile(name string) (*attribution.Partial, error) {
 // this one), known kinds, reasons, methods, classes and modes, a task's
 // instance columns set only when instance_known says it has one, inputs
 // valid, in order and not overlapping (as Write writes them),
-// parseable addresses and prefixes, no negative count, every peer, port,
-// class and point among its task's rows (after its task row, before the
+// parseable addresses and prefixes, peers masked to the options' peer
+// prefix (IPv4 as IPv4) and buckets starting on the step, no negative
+// count, every peer, port, class and point among its task's rows (after its task row, before the
 // next task's: Write's order), one row per task, summary and key, and a
 // task's, class's and point's directions adding up to its bytes (a task's
 // to its packets too: the SQL reduce sums those columns, Go the
@@ -372,6 +373,8 @@ func (d *decoder) add(r *Row) error {
 				var err error
 				if pfx, err = netip.ParsePrefix(r.Peer); err != nil {
 					d.fail("peer", err)
+				} else if err := canonicalPeer(pfx, p.Config); err != nil {
+					d.fail("peer", fmt.Errorf("peer %s of task %q: %w", r.Peer, r.TaskARN, err))
 				}
 			}
 			cl, ok := attribution.ParsePeerClass(r.PeerClass)
@@ -420,6 +423,12 @@ func (d *decoder) add(r *Row) error {
 			pt := attribution.Point{Start: r.BucketStart.UTC(), BytesIn: d.n("bytes_in", r.BytesIn), BytesOut: d.n("bytes_out", r.BytesOut), BytesUnknown: d.n("bytes_unknown", r.BytesUnknown)}
 			if all := d.n("bytes", r.Bytes); !sumsTo(pt.BytesIn, pt.BytesOut, pt.BytesUnknown, all) {
 				d.fail("bytes", fmt.Errorf("bucket %v: in %d + out %d + unknown %d is not its %d bytes", pt.Start, pt.BytesIn, pt.BytesOut, pt.BytesUnknown, all))
+			}
+			if step := int64(p.Config.Step / time.Second); pt.Start.Nanosecond() != 0 || pt.Start.Unix()%step != 0 {
+				// Merge adds up points of equal start, Result points of
+				// one bucket: an unaligned one would be a bucket of its own
+				// in a merged partial and in SQL, and not in a Result.
+				d.fail("bucket_start", fmt.Errorf("bucket %v is not a multiple of the %v step from the Unix epoch", pt.Start, p.Config.Step))
 			}
 			if k := len(d.points); k > 0 && !d.points[k-1].Start.Before(pt.Start) {
 				d.fail("bucket_start", fmt.Errorf("bucket %v out of order or repeated", pt.Start))
@@ -624,6 +633,28 @@ func (d *decoder) task(r *Row) {
 		}
 	}
 	p.Tasks = append(p.Tasks, x)
+}
+
+// canonicalPeer reports why pfx is not a peer as an Attributor writes
+// one under c: its address masked to c's peer prefix for its family, and
+// an IPv4 address as IPv4 (not IPv4-mapped IPv6). Merge takes peers of
+// different prefixes as different peers, which Result, keyed by the
+// address and the options' prefix, would add up or relabel.
+func canonicalPeer(pfx netip.Prefix, c attribution.PartialConfig) error {
+	a := pfx.Addr()
+	bits := c.PeerPrefixV6
+	if a.Is4() {
+		bits = c.PeerPrefixV4
+	}
+	switch {
+	case a.Is4In6():
+		return errors.New("an IPv4-mapped address, not IPv4")
+	case pfx.Bits() != bits:
+		return fmt.Errorf("a /%d prefix, not the file's /%d", pfx.Bits(), bits)
+	case pfx != pfx.Masked():
+		return fmt.Errorf("not masked to its prefix (%v)", pfx.Masked())
+	}
+	return nil
 }
 
 func t(p *time.Time) time.Time {
