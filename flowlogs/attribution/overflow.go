@@ -10,13 +10,21 @@ import "fmt"
 // input gets here (VPC Flow Logs aggregate at most 10 minutes of one
 // interface's flow per record).
 type OverflowError struct {
-	// Record is the refused record's number among those added, from 1.
+	// Record is the refused record's number among those added, from 1;
+	// 0 when Merge (Merger.Add) refused a partial whose totals would take
+	// the sum's past 2^64-1.
 	Record uint64
-	// Field is "bytes" or "packets": the total that would have wrapped.
+	// Field is "bytes" or "packets" (or, Merge's, "records"): the total
+	// that would have wrapped.
 	Field string
 }
 
 func (e *OverflowError) Error() string {
+	if e.Record == 0 {
+		// Merge's: no record was refused, and no sum is returned. Without
+		// a prefix, as Merger.Add's other errors (Merge adds its own).
+		return fmt.Sprintf("adding it would make the sum's %s total pass 2^64-1", e.Field)
+	}
 	return fmt.Sprintf("attribution: record %d would make the %s total pass 2^64-1; it and every later record were not counted", e.Record, e.Field)
 }
 

@@ -610,7 +610,7 @@ func (m *Partial) addHead(p *Partial) error {
 				f = "records"
 			}
 		}
-		return &OverflowError{Record: m.Total.Records + 1, Field: f}
+		return &OverflowError{Field: f} // Record 0: a partial, not a record
 	}
 	// Every other sum is of a subset of the records in Total, so none of
 	// them can wrap either.
