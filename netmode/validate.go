@@ -100,6 +100,16 @@ const (
 	// reference lists 51678-51680 as reserved; reference §4), 80 on Windows
 	// with IAM roles for tasks on (reference §3). A warning.
 	CodeConditionallyReservedPort Code = "conditionally-reserved-port"
+	// One copy of the task needs more static host ports of one protocol than
+	// fit beside the agent's reserved ports in ECS's 100 reserved ports per
+	// container instance ([API] PortMapping.hostPort: "A container instance
+	// can have up to 100 reserved ports at a time. This number includes the
+	// default reserved ports"; reference §4): no instance can place it.
+	CodeTooManyHostPorts Code = "too-many-host-ports"
+	// TCP and UDP static host ports together pass the 100: whether the two
+	// protocols share the limit is not documented (reference §4), so a
+	// warning.
+	CodeTooManyHostPortsTCPAndUDP Code = "too-many-host-ports-tcp-and-udp"
 	// A static host port inside the dynamic range ([API] hostPort advises
 	// against it): a warning.
 	CodeHostPortInDynamicRange Code = "host-port-in-dynamic-range"
@@ -792,6 +802,7 @@ func (v *validator) checkHostPorts() {
 		return // awsvpc ports live on the task ENI, not the instance
 	}
 	reserved := [2][]uint16{v.host.reservedTCP(), v.host.ReservedUDP}
+	v.checkPortLimit(us, reserved)
 	rng := v.host.dynamicRange()
 	for _, u := range us {
 	ports:
@@ -817,6 +828,49 @@ func (v *validator) checkHostPorts() {
 				continue
 			}
 			break ports // one problem per mapping
+		}
+	}
+}
+
+// checkPortLimit checks that one copy's static host ports fit beside the
+// reserved ports in the instance's reserved-port limit (ECS's 100): us are
+// the task's static host ports in task order. The problem is reported at the
+// mapping that first passes the limit. Per protocol it is an error (the PORTS
+// resource counts the defaults; [API] PortMapping.hostPort); TCP and UDP
+// together only a warning, since whether they share the limit is not
+// documented (reference §4). PlanPorts counts them together.
+func (v *validator) checkPortLimit(us []portUse, reserved [2][]uint16) {
+	limit := v.host.portLimit()
+	var set [2]portSet
+	for pi := range set {
+		set[pi].addAll(reserved[pi])
+	}
+	base := set[0].n + set[1].n
+	var mine [2]portSet // the task's own static ports
+	var over [2]bool
+	both := false
+	for _, u := range us {
+		if u.isRange {
+			continue // host mode only, already an error (container-port-range-mode)
+		}
+		pi := protoIndex(u.proto)
+		for p := int(u.ports.First); p <= int(u.ports.Last); p++ {
+			set[pi].add(uint16(p))
+			mine[pi].add(uint16(p))
+		}
+		path := u.path() + hostPortField(u, v.mode)
+		switch {
+		case over[pi]:
+		case set[pi].n > limit:
+			over[pi] = true
+			v.add(path, CodeTooManyHostPorts, SeverityError,
+				"One copy of the task needs %d static %s host ports by this mapping, and with the other %d reserved on the container instance (agent reserved ports %s) that is more than the %d reserved ports an instance can have; no instance can place the task (\"Too many ports registered\").",
+				mine[pi].n, u.proto, set[pi].n-mine[pi].n, portList(v.host, u.proto), limit)
+		case !both && !over[0] && !over[1] && set[0].n+set[1].n > limit:
+			both = true
+			v.add(path, CodeTooManyHostPortsTCPAndUDP, SeverityWarning,
+				"One copy of the task needs %d static TCP and UDP host ports by this mapping, and with the %d reserved on the container instance that is more than the %d reserved ports an instance can have, if TCP and UDP share the limit (not documented); placement may fail with \"Too many ports registered\".",
+				mine[0].n+mine[1].n, base, limit)
 		}
 	}
 }
