@@ -43,6 +43,10 @@ func (e *LoadError) Error() string {
 		b.WriteString(e.Path)
 		b.WriteString(": ")
 	}
+	if e.Err == nil {
+		b.WriteString("invalid input")
+		return b.String()
+	}
 	msg := e.Err.Error()
 	var pe *fs.PathError
 	if errors.As(e.Err, &pe) && pe.Path == e.Name {
@@ -135,7 +139,8 @@ func loadError(name string, err error) error {
 	return &LoadError{Name: name, Err: err}
 }
 
-// topLevelHas reports whether data is a JSON object with member key. It
+// topLevelHas reports whether data is a JSON object with member key
+// (matched case-insensitively, as the decoder matches member names). It
 // returns an error for anything but a well-formed JSON object.
 func topLevelHas(data []byte, key string) (bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -152,7 +157,8 @@ func topLevelHas(data []byte, key string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		if s, _ := k.(string); s == key {
+		// The decoder matches member names case-insensitively too.
+		if s, _ := k.(string); strings.EqualFold(s, key) {
 			found = true
 		}
 		var skip json.RawMessage
@@ -171,34 +177,44 @@ func topLevelHas(data []byte, key string) (bool, error) {
 
 // position returns the 1-based line and column of the value at a dotted
 // member path ("taskDefinition.networkMode") in well-formed JSON, or 0, 0.
+// Keys match as the decoder (awswire) matches them: exactly, or else
+// case-insensitively ("NetworkMode", as CloudFormation spells it).
 func position(data []byte, path string) (line, col int) {
-	keys := strings.Split(path, ".")
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for depth := 0; depth < len(keys); depth++ {
+	off := 0 // the start of the value at the current depth
+	for _, key := range strings.Split(path, ".") {
+		dec := json.NewDecoder(bytes.NewReader(data[off:]))
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 			return 0, 0
 		}
-		for {
-			if !dec.More() {
-				return 0, 0
-			}
+		exact, fold := -1, -1
+		for dec.More() {
 			k, err := dec.Token()
 			if err != nil {
 				return 0, 0
 			}
-			if k == keys[depth] {
-				break
+			at := off + int(dec.InputOffset())
+			if s, _ := k.(string); s == key && exact < 0 {
+				exact = at
+			} else if strings.EqualFold(s, key) && fold < 0 {
+				fold = at
 			}
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
 				return 0, 0
 			}
 		}
-	}
-	off := int(dec.InputOffset())
-	// Skip the colon and spaces to the value itself.
-	for off < len(data) && (data[off] == ':' || data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
-		off++
+		switch {
+		case exact >= 0:
+			off = exact
+		case fold >= 0:
+			off = fold
+		default:
+			return 0, 0
+		}
+		// Skip the colon and spaces to the value itself.
+		for off < len(data) && (data[off] == ':' || data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
+			off++
+		}
 	}
 	line = 1 + bytes.Count(data[:off], []byte("\n"))
 	col = off - bytes.LastIndexByte(data[:off], '\n')
