@@ -200,23 +200,9 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 // same state). The kept copy takes the place of the first; tasks without
 // an ARN are all kept.
 func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
-	at := make(map[string]int, len(tasks)) // ARN → index in out
-	out := make([]types.Task, 0, len(tasks))
-	dups := map[string]bool{}
-	for _, t := range tasks {
-		a := aws.ToString(t.TaskArn)
-		i, seen := at[a]
-		if a == "" || !seen {
-			at[a] = len(out)
-			out = append(out, t)
-			continue
-		}
-		dups[a] = true
-		if ecsread.StateOf(&t).AtLeastAsNewAs(ecsread.StateOf(&out[i])) {
-			out[i] = t
-		}
-	}
-	return out, len(dups)
+	return unique(tasks, func(t *types.Task) *string { return t.TaskArn }, func(t, kept *types.Task) bool {
+		return ecsread.StateOf(t).AtLeastAsNewAs(ecsread.StateOf(kept))
+	})
 }
 
 // uniqueInstances returns a copy of cis with each container instance ARN
@@ -227,20 +213,30 @@ func uniqueTasks(tasks []types.Task) ([]types.Task, int) {
 // it on every change, [API] ContainerInstance.version), the later one on
 // equal versions. Instances without an ARN are all kept.
 func uniqueInstances(cis []types.ContainerInstance) ([]types.ContainerInstance, int) {
-	at := make(map[string]int, len(cis))
-	out := make([]types.ContainerInstance, 0, len(cis))
+	return unique(cis, func(ci *types.ContainerInstance) *string { return ci.ContainerInstanceArn }, func(ci, kept *types.ContainerInstance) bool {
+		return ci.Version >= kept.Version
+	})
+}
+
+// unique returns a copy of xs with each ARN once, the copy kept in the
+// place of the first, replaced by a later one that replaces(later, kept),
+// and how many ARNs were there more than once; those without an ARN are
+// all kept.
+func unique[T any](xs []T, arn func(*T) *string, replaces func(later, kept *T) bool) ([]T, int) {
+	at := make(map[string]int, len(xs)) // ARN → index in out
+	out := make([]T, 0, len(xs))
 	dups := map[string]bool{}
-	for _, ci := range cis {
-		a := aws.ToString(ci.ContainerInstanceArn)
-		i, seen := at[a]
+	for i := range xs {
+		a := aws.ToString(arn(&xs[i]))
+		j, seen := at[a]
 		if a == "" || !seen {
 			at[a] = len(out)
-			out = append(out, ci)
+			out = append(out, xs[i])
 			continue
 		}
 		dups[a] = true
-		if ci.Version >= out[i].Version {
-			out[i] = ci
+		if replaces(&xs[i], &out[j]) {
+			out[j] = xs[i]
 		}
 	}
 	return out, len(dups)

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
@@ -72,23 +70,15 @@ func TestWatcherRefusesFileOfAnotherCluster(t *testing.T) {
 		{Name: "staging", Tasks: []types.Task{stg}},
 	})
 	t.Cleanup(srv.Close)
-	api := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
 	path := filepath.Join(t.TempDir(), "prod.history.jsonl")
-
-	w := NewWatcher(api, "prod", path)
-	if _, err := w.Poll(context.Background()); err != nil {
+	if _, err := pollOnce(clientOf(srv), "prod", path, at(5)); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
 	before, _ := os.ReadFile(path)
 
-	w = NewWatcher(api, "staging", path)
-	defer w.Close()
-	_, err := w.Poll(context.Background())
+	_, err := pollOnce(clientOf(srv), "staging", path, at(6))
 	if err == nil || !strings.Contains(err.Error(), "prod") || !strings.Contains(err.Error(), "staging") {
 		t.Errorf("Poll of staging on prod's file: err = %v, want a refusal naming both clusters", err)
 	}
-	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
-		t.Errorf("staging's tasks were appended to prod's history file:\n%s", after[len(before):])
-	}
+	unchanged(t, path, before, "staging's poll on prod's file")
 }
