@@ -583,3 +583,32 @@ func hostPortIndex(t *testing.T, t0, brEnd time.Time) *history.Index {
 		Bindings: []history.Binding{{Proto: netmode.Protocol(6), HostPort: 32768, HostPortLast: 32800}}}
 	return rvIndex(t, []history.Task{host, br}, []history.Instance{inst})
 }
+
+// TestNoInterfaceInstanceFarSide: records without an interface (a
+// regional NAT gateway's) with flow-direction: the instance's address
+// counts on the local side only (dstaddr on ingress, srcaddr on egress),
+// in Go as in SQL. The query once looked the instance up on either side,
+// as Go did: the instance's own outbound calls through the NAT gateway
+// went to the task holding the port they called.
+func TestNoInterfaceInstanceFarSide(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := hostPortIndex(t, t0, t0.Add(10*time.Minute))
+	ts := t0.Add(time.Minute).Unix()
+	var lines []string
+	for _, c := range []struct{ src, dst, sport, dport, dir string }{
+		{"10.0.9.9", "52.94.1.1", "41000", "32770", "ingress"}, // the instance calls out: far side
+		{"52.94.1.1", "10.0.9.9", "32770", "41000", "egress"},  // its reply: far side
+		{"52.94.1.1", "10.0.9.9", "41000", "32770", "ingress"}, // a client calls the bridge task: local side
+		{"10.0.9.9", "52.94.1.1", "32770", "41000", "egress"},  // the task answers: local side
+		{"52.94.1.1", "10.0.9.9", "41000", "32770", "-"},       // no direction: either side
+	} {
+		lines = append(lines, strings.Join([]string{"7", "111122223333", "-", c.src, c.dst, c.sport, c.dport, "6", "3", "300",
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", c.src, c.dst, c.dir, "-", "-", "-", "-", "-", "-"}, " "))
+	}
+	rows := runAll(t, rvFixture(h, rvHeadV7, lines...), sqlattr.Builder{}, false)
+	for _, r := range rows {
+		if r.Kind == "group" && r.Bytes != 900 {
+			t.Errorf("%v: want the bridge task's 900 bytes (two local-side records and the undirected one)", r)
+		}
+	}
+}

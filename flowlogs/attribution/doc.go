@@ -48,7 +48,9 @@
 //     far side (a database's or NAT gateway's ENI talking to the task) does
 //     not count: those bytes are already on the task's own ENI. Without
 //     flow-direction any of the four may match, which can count such copies;
-//     WithoutIPFallback turns this step off.
+//     WithoutIPFallback turns this step off. Without an interface at all, a
+//     container instance's address on that local side (srcaddr on egress,
+//     dstaddr on ingress; either without flow-direction) leads to step 3.
 //
 // NODATA and SKIPDATA records, and everything the steps above do not match,
 // are unattributed with a Reason. Whatever path a record takes, attributed +

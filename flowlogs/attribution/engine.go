@@ -35,7 +35,13 @@ import (
 // inference never tries the port of the side tcp-flags name as the
 // connection's opener (the source of a SYN without ACK, the destination
 // of a SYN-ACK).
-const RuleVersion = 2
+//
+// Version 3: the load_balancer peer class (an Application or Classic Load
+// Balancer's node, when the task is not the connection's client), and,
+// for a record without an interface, a container instance's address only
+// on the local side that flow-direction names (a regional NAT gateway's
+// record of the instance's own call is on the instance's ENI already).
+const RuleVersion = 3
 
 // flow is the part of a record attribution reads, decoupled from the
 // parser's Record so the join can be tested and benchmarked on its own.
@@ -641,8 +647,18 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 	}
 	if f.eni == "" {
 		// No interface at all (e.g. ECS-enriched or regional NAT gateway
-		// records): a container instance's address is as good as its ENI.
-		for _, a := range [2]netip.Addr{f.src, f.dst} {
+		// records): a container instance's address is as good as its ENI,
+		// on the local side only when flow-direction says which it is, as
+		// for tasks above: an instance on the far side of a NAT gateway's
+		// record has those bytes on its own ENI already.
+		inst := [2]netip.Addr{f.src, f.dst}
+		switch f.dir {
+		case dirIngress:
+			inst[0] = netip.Addr{}
+		case dirEgress:
+			inst[1] = netip.Addr{}
+		}
+		for _, a := range inst {
 			if !a.IsValid() || !e.ix.mayOwn(a) {
 				continue
 			}

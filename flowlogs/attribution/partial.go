@@ -189,7 +189,7 @@ func (c *config) partialConfig() PartialConfig {
 
 // String describes the options in words, for messages: "5m0s buckets,
 // 64 peers and 32 ports kept a task, 16 interfaces a reason, peers by /32
-// and /128, 1m0s late slack, no topology, rule version 2" (", no peers"
+// and /128, 1m0s late slack, no topology, rule version 3" (", no peers"
 // when WithoutPeers, ", no IP fallback" when WithoutIPFallback, "topology
 // DIGEST" with one).
 func (pc PartialConfig) String() string {

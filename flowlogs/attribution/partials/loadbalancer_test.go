@@ -90,9 +90,9 @@ func TestLoadBalancerClassRoundTrip(t *testing.T) {
 	}
 }
 
-// A file written before the class existed (testdata: the embedded
-// sample's partial, `go run ./examples/attribute -partial FILE` at the
-// commit before it, 0b09123) still reads, without a class row of
+// A file written before the class existed, at rule version 2 (testdata:
+// the embedded sample's partial, `go run ./examples/attribute -partial
+// FILE` at the commit before it, 0b09123) still reads, without a class row of
 // load_balancer, its ALB nodes' traffic in cross_az as it was classed
 // then. (Its topology digest is the sample's without the load balancer
 // nodes: examples/attribute checks that today's code computes the same.)
@@ -106,7 +106,7 @@ func TestReadFileBeforeLoadBalancerClass(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a file without the class: %v", err)
 	}
-	if p.Config.Topology != "fb665e5ef23a449b" || p.Config.RuleVersion != attribution.RuleVersion || len(p.Tasks) != 6 {
+	if p.Config.Topology != "fb665e5ef23a449b" || p.Config.RuleVersion != 2 || len(p.Tasks) != 6 {
 		t.Fatalf("config %v, %d tasks", p.Config, len(p.Tasks))
 	}
 	var cross uint64

@@ -345,7 +345,11 @@ func (q *query) build() string {
 	p("    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
 	p("    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
 	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
-	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4\n")
+	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4,\n")
+	// Without an interface, a container instance's address on the local
+	// side only when flow-direction says which it is.
+	p("    CASE WHEN dir = 'ingress' THEN NULL ELSE src END AS i1,\n")
+	p("    CASE WHEN dir = 'egress' THEN NULL ELSE dst END AS i2\n")
 	p("  FROM r\n),\n")
 	// Task IDs to ARNs, one task per ID.
 	p("ids AS (\n  SELECT task_id, MAX(task_arn) AS task_arn FROM %s WHERE kind = 'task' AND task_id <> '' GROUP BY task_id\n),\n", q.iv)
@@ -361,7 +365,7 @@ func (q *query) build() string {
 		lk = append(lk,
 			lookup{"a1", "task_addr", "r.c1", ""}, lookup{"a2", "task_addr", "r.c2", ""},
 			lookup{"a3", "task_addr", "r.c3", ""}, lookup{"a4", "task_addr", "r.c4", ""},
-			lookup{"ia1", "instance_addr", "r.src", ""}, lookup{"ia2", "instance_addr", "r.dst", ""})
+			lookup{"ia1", "instance_addr", "r.i1", ""}, lookup{"ia2", "instance_addr", "r.i2", ""})
 	}
 	known := map[string]bool{"te": true, "ie": true, "a1": true, "a2": true, "a3": true, "a4": true}
 	p("s1 AS (\n  SELECT r.*,\n")
