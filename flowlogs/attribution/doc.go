@@ -51,6 +51,7 @@
 //     WithoutIPFallback turns this step off. Without an interface at all, a
 //     container instance's address on that local side (srcaddr on egress,
 //     dstaddr on ingress; either without flow-direction) leads to step 3.
+//     (RuleVersion 3.)
 //
 // NODATA and SKIPDATA records, and everything the steps above do not match,
 // are unattributed with a Reason. Whatever path a record takes, attributed +
