@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -46,6 +47,18 @@ func FuzzNewReader(f *testing.F) {
 	}
 	b := 4.0
 	f.Add(parquettest.Write(f, []other{{&b, true, [2]byte{'a', 'b'}, "OK"}, {nil, false, [2]byte{'c', 'd'}, "NODATA"}}))
+	// Annotated columns: decimals (scaled, byte arrays), timestamps,
+	// unsigned 64-bit integers.
+	type annotated struct {
+		Bytes     int64     `parquet:"bytes,decimal(2:18)"`
+		Packets   [9]byte   `parquet:"packets,decimal(0:20)"`
+		Start     time.Time `parquet:"start,timestamp(microsecond)"`
+		End       time.Time `parquet:"end,timestamp(nanosecond),dict"`
+		SrcPort   uint64    `parquet:"srcport"`
+		LogStatus string    `parquet:"log_status"`
+	}
+	ts := time.Unix(1700000000, 0)
+	f.Add(parquettest.Write(f, []annotated{{12300, [9]byte{8: 5}, ts, ts, 443, "OK"}, {-5, [9]byte{0: 0x80}, ts, ts, 1 << 63, "OK"}}))
 	var z bytes.Buffer
 	zw := gzip.NewWriter(&z)
 	zw.Write(parquettest.Write(f, rows[:1]))

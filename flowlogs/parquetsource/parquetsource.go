@@ -14,8 +14,11 @@
 // subset works, integer columns may be 32 or 64 bits (Athena's DDL declares
 // protocol bigint; Athena's CTAS and DuckDB write version as INT64),
 // numeric fields stored as strings (by tools that read the text logs as
-// strings) are parsed as the text reader parses them, a null, "" or "-"
-// value is absent, and unknown columns stay
+// strings) are parsed as the text reader parses them, annotated integers
+// are read as their logical type says (DECIMAL at its scale, so that a
+// fraction in a number field is an error, not a value 10^scale times too
+// large; TIMESTAMP in Unix seconds; unsigned INT64 as unsigned), a null,
+// "" or "-" value is absent, and unknown columns stay
 // reachable with Record.Raw under their own name. Nested or repeated
 // columns are refused.
 //

@@ -2,6 +2,7 @@ package parquetsource
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -217,6 +218,15 @@ func (c *column) decodeResolved(vals []flowlogs.Value, stride, m int) (int, erro
 			}
 			vals[j*stride] = v
 		}
+	case modeUint64:
+		src := c.i64
+		for j, x := range ix {
+			v := flowlogs.Value{}
+			if x >= 0 {
+				v = c.uint64Value(src[x])
+			}
+			vals[j*stride] = v
+		}
 	default:
 		data, offs := c.data, c.offs
 		check := c.check
@@ -287,6 +297,10 @@ func (c *column) decodeDense(vals []flowlogs.Value, stride, m int) (n int, err e
 		for j, x := range c.i64[v : v+n] {
 			vals[j*stride] = flowlogs.IntValue(x)
 		}
+	case modeUint64:
+		for j, x := range c.i64[v : v+n] {
+			vals[j*stride] = c.uint64Value(x)
+		}
 	default:
 		if n == 0 {
 			break // offs may be empty
@@ -311,4 +325,16 @@ func clear1(vals []flowlogs.Value, stride, m int) {
 	for j := range m {
 		vals[j*stride] = flowlogs.Value{}
 	}
+}
+
+// uint64Value is the Value of the bits x of a uint64: an integer, or past
+// an int64 its decimal text (in c.out, kept until the next batch), which
+// the parser then refuses as it would in a line.
+func (c *column) uint64Value(x int64) flowlogs.Value {
+	if x >= 0 {
+		return flowlogs.IntValue(x)
+	}
+	s := len(c.out)
+	c.out = strconv.AppendUint(c.out, uint64(x), 10)
+	return flowlogs.TextValue(c.out[s:len(c.out):len(c.out)])
 }

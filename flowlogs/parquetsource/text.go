@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
@@ -24,7 +25,8 @@ import (
 // assembled from the columns' buffers. Column by column keeps the memory
 // touched small (a batch of each column, not a row across every page), and
 // every buffer is reused. Other physical types (boolean, float, double,
-// fixed-length byte arrays), rare in flow logs, go through parquet.Value.
+// fixed-length byte arrays), rare in flow logs, and the values of DECIMAL
+// and TIMESTAMP columns (see column.converted) go through parquet.Value.
 //
 // Allocation: nothing per row, and in this package nothing per page or row
 // group either (columns, batch buffers, guard buffer and lines are reused).
@@ -75,6 +77,7 @@ const (
 	modeBytes
 	modeValue  // anything else, through parquet.Value
 	modeUint32 // int32 values of an unsigned column: their bits are a uint32
+	modeUint64 // int64 values of an unsigned column: their bits are a uint64
 )
 
 type column struct {
@@ -84,9 +87,16 @@ type column struct {
 	// unsigned: an integer column annotated unsigned (INT(32, false),
 	// UINT_32), whose int32 values are the bits of a uint32.
 	unsigned bool
-	pages    parquet.Pages
-	page     parquet.Page // nil when a new page is needed
-	checks   *parquetguard.DataPages
+	// decimal: a DECIMAL column, its values scaled integers (value =
+	// unscaled × 10^-scale); byte-array ones big-endian two's complement.
+	// tsUnit: a TIMESTAMP column's unit in nanoseconds (its values are
+	// rendered as the Unix seconds flow-log times are); 0 for others.
+	decimal bool
+	scale   int32
+	tsUnit  int64
+	pages   parquet.Pages
+	page    parquet.Page // nil when a new page is needed
+	checks  *parquetguard.DataPages
 
 	// The page's cursor: rows in the page, next row, next value.
 	n, r, v int
@@ -157,6 +167,7 @@ func newTextReader(f *File, indexes []int) *textReader {
 		t.cols[k] = column{index: i, name: fields[i].Name(), maxDef: byte(leaves[i].MaxDefinitionLevel()),
 			unsigned: isUnsigned(leaves[i].Type()),
 			out:      slab[k*outSize : k*outSize : (k+1)*outSize]}
+		t.cols[k].annotate(leaves[i].Type())
 	}
 	return t
 }
@@ -396,17 +407,23 @@ func (c *column) load() error {
 		c.defs, c.idx = pg.Defs, pg.Idx
 		c.classify()
 		data, d := pg.Data, pg.Dict
-		switch data.Kind() {
-		case encoding.Int32:
+		switch kind := data.Kind(); {
+		case c.converted(kind):
+			// Rendered through parquet.Value, in the annotation's terms.
+			c.mode, c.defs, c.idx, c.null, c.vals = modeValue, nil, nil, false, p.Values()
+		case kind == encoding.Int32:
 			c.mode, c.i32 = modeInt32, data.Int32()
 			c.nv = len(c.i32)
 			if c.unsigned {
 				c.mode = modeUint32
 			}
-		case encoding.Int64:
+		case kind == encoding.Int64:
 			c.mode, c.i64 = modeInt64, data.Int64()
 			c.nv = len(c.i64)
-		case encoding.ByteArray:
+			if c.unsigned {
+				c.mode = modeUint64
+			}
+		case kind == encoding.ByteArray:
 			c.mode = modeBytes
 			c.data, c.offs = data.ByteArray()
 			c.nv = max(len(c.offs)-1, 0)
@@ -527,6 +544,16 @@ func (c *column) renderPage(ends []int32, sep byte) (int, error) {
 			}
 			ends[j] = int32(len(out))
 		}
+	case modeUint64:
+		vals := c.i64
+		for j, x := range ix {
+			if x < 0 {
+				out = append(out, '-', sep)
+			} else {
+				out = append(strconv.AppendUint(out, uint64(vals[x]), 10), sep)
+			}
+			ends[j] = int32(len(out))
+		}
 	default:
 		data, offs := c.data, c.offs
 		check := c.check
@@ -576,7 +603,7 @@ func (c *column) renderValues(ends []int32, sep byte) (int, error) {
 		// The optional page's reader returns nulls itself.
 		n, err := c.vals.ReadValues(c.one[:])
 		if n == 1 {
-			out, err = appendValue(out, c.one[0])
+			out, err = c.appendValue(out, c.one[0])
 		} else if err == nil || err == io.EOF {
 			err = fmt.Errorf("%w: page ended after %d of its %d values", errCorrupt, c.r, c.n)
 		}
@@ -618,4 +645,104 @@ func isUnsigned(t parquet.Type) bool {
 		}
 	}
 	return false
+}
+
+// annotate notes the logical types whose values are not the integers or
+// text they are stored as: DECIMAL and TIMESTAMP (by their logical type,
+// or the converted type of older writers, which parquet-go maps to it).
+func (c *column) annotate(t parquet.Type) {
+	lt := t.LogicalType()
+	if lt == nil {
+		return
+	}
+	switch v := lt.Value.(type) {
+	case *format.DecimalType:
+		c.decimal, c.scale = true, v.Scale
+	case *format.TimestampType:
+		if v.Unit.Value != nil {
+			c.tsUnit = int64(v.Unit.Value.Duration())
+		}
+	}
+}
+
+// converted reports whether the values of a page of kind k are rendered
+// through their annotation (appendValue): decimals but those of integers
+// with scale 0, and INT64 timestamps (milli-, micro- or nanoseconds).
+func (c *column) converted(k encoding.Kind) bool {
+	switch {
+	case c.decimal:
+		return c.scale != 0 || k != encoding.Int32 && k != encoding.Int64
+	case c.tsUnit > 0:
+		return k == encoding.Int64
+	}
+	return false
+}
+
+// appendValue is the package's appendValue with the column's annotation
+// applied: a decimal's exact value (an integer when it is one, as flow-log
+// fields are), a timestamp's Unix seconds (rounded down).
+func (c *column) appendValue(b []byte, v parquet.Value) ([]byte, error) {
+	switch {
+	case v.IsNull():
+	case c.decimal:
+		return appendDecimal(b, v, c.scale)
+	case c.tsUnit > 0 && v.Kind() == parquet.Int64:
+		d := int64(1e9) / c.tsUnit
+		x := v.Int64()
+		q := x / d
+		if x%d < 0 {
+			q--
+		}
+		return strconv.AppendInt(b, q, 10), nil
+	}
+	return appendValue(b, v)
+}
+
+// maxDecimalBytes bounds a byte-array decimal: 32 bytes hold any of
+// precision 76, twice Parquet's usual 38.
+const maxDecimalBytes = 32
+
+// appendDecimal appends the exact value of decimal v of the given scale.
+func appendDecimal(b []byte, v parquet.Value, scale int32) ([]byte, error) {
+	if scale < 0 || scale > 2*maxDecimalBytes+12 {
+		return b, fmt.Errorf("DECIMAL scale %d", scale)
+	}
+	var u big.Int
+	switch v.Kind() {
+	case parquet.Int32:
+		u.SetInt64(int64(v.Int32()))
+	case parquet.Int64:
+		u.SetInt64(v.Int64())
+	case parquet.ByteArray, parquet.FixedLenByteArray:
+		s := v.ByteArray()
+		if len(s) == 0 {
+			return append(b, '-'), nil
+		}
+		if len(s) > maxDecimalBytes {
+			return b, fmt.Errorf("DECIMAL value of %d bytes", len(s))
+		}
+		u.SetBytes(s)
+		if s[0]&0x80 != 0 { // two's complement
+			u.Sub(&u, new(big.Int).Lsh(big.NewInt(1), uint(8*len(s))))
+		}
+	default:
+		return b, fmt.Errorf("DECIMAL of Parquet type %v", v.Kind())
+	}
+	if u.Sign() < 0 {
+		b = append(b, '-')
+		u.Neg(&u)
+	}
+	digits := u.Append(nil, 10)
+	if scale == 0 {
+		return append(b, digits...), nil
+	}
+	if pad := int(scale) + 1 - len(digits); pad > 0 {
+		digits = append(bytes.Repeat([]byte{'0'}, pad), digits...)
+	}
+	whole, frac := digits[:len(digits)-int(scale)], digits[len(digits)-int(scale):]
+	b = append(b, whole...)
+	if len(bytes.Trim(frac, "0")) > 0 {
+		b = append(append(b, '.'), frac...)
+	}
+	return b, nil
 }
