@@ -48,7 +48,10 @@
 //     far side (a database's or NAT gateway's ENI talking to the task) does
 //     not count: those bytes are already on the task's own ENI. Without
 //     flow-direction any of the four may match, which can count such copies;
-//     WithoutIPFallback turns this step off. Without an interface at all, a
+//     so can an intermediary that records the client as pkt-srcaddr (a
+//     transit gateway's or a client-IP-preserving load balancer's ENI:
+//     reference flowlogs §6), whose records look like a trunk ENI's
+//     branch traffic. WithoutIPFallback turns this step off. Without an interface at all, a
 //     container instance's address on that local side (srcaddr on egress,
 //     dstaddr on ingress; either without flow-direction) leads to step 3.
 //     (RuleVersion 3.)
