@@ -39,6 +39,17 @@ func EndNanos(t time.Time) int64 {
 // (its last possible traffic, e.g. a task's executionStoppedAt; 0 = none)
 // when that falls inside the later owner's span. The same owner twice
 // becomes one span. Spans left empty are dropped. v is reused.
+//
+// An owner's span starts at its creation, and the one created earlier of
+// two loses the key for good at the later one's start. A task created
+// before the address's last owner, that waited for capacity and was given
+// the address only after that owner stopped, is then never its owner by
+// address (by its own ENI it is, as that key has no other owner). Its
+// startedAt would tell, but the interval table (eni/history/intervals)
+// could not show it exactly: the rows would no longer tell such a start
+// from a hand-off at an executionStoppedAt. Left so: it touches only the
+// address fallback (trunk ENIs, records without an interface) and host
+// ports an earlier-created bridge task is bound to after a later one.
 func Disjoint[T any](v []Span[T], cut func(*T) int64, order func(a, b *T) int) []Span[T] {
 	slices.SortStableFunc(v, func(a, b Span[T]) int {
 		c := cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
