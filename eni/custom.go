@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ecsnet/ecsnet/eni/internal/limitsdata"
 )
@@ -94,10 +95,20 @@ func newTable(f *limitsdata.File, name string) (*Table, error) {
 			default:
 				it.Trunking.Flags |= FlagNonPositive
 			}
-			if bits, err := limitsdata.FlagBits(r.Notes); err == nil {
+		}
+		if r.Has["notes"] {
+			// Notes are the flag names of eni-trunking.tsv; an unknown one
+			// (a typo) must not drop the row's flags without a word.
+			bits, err := limitsdata.FlagBits(r.Notes)
+			if err != nil {
+				return nil, &DataError{Name: name, Line: r.Line, Column: "notes",
+					Msg: err.Error() + " (known: " + strings.Join(limitsdata.FlagNotes, ", ") + ", separated by ';')"}
+			}
+			if r.Has["tasks_with_trunking"] {
 				it.Trunking.Flags |= Flag(bits)
 			}
 		}
+		syncWithoutMismatch(&it)
 		t.types[r.InstanceType] = it
 	}
 	return t, nil

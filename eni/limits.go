@@ -259,7 +259,18 @@ func fillUnknown(dst *InstanceType, src InstanceType) {
 		dst.Trunking.PublishedWithout = src.Trunking.PublishedWithout
 		dst.Trunking.Tasks = src.Trunking.Tasks
 	}
+	syncWithoutMismatch(dst)
 	if !strings.Contains(dst.Source, src.Source) {
 		dst.Source += " + " + src.Source
+	}
+}
+
+// syncWithoutMismatch sets FlagWithoutMismatch from its own numbers: the
+// built-in flag was computed against the built-in MaxENIs, and a file or
+// live EC2 may give another MaxENIs with the same published trunking row.
+func syncWithoutMismatch(it *InstanceType) {
+	it.Trunking.Flags &^= FlagWithoutMismatch
+	if it.Trunking.PublishedWithout > 0 && it.Trunking.PublishedWithout != it.MaxENIs-1 {
+		it.Trunking.Flags |= FlagWithoutMismatch
 	}
 }

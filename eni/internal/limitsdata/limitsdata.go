@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -145,12 +146,24 @@ func ParseJSON(data []byte, name string) (*File, error) {
 	var raw []map[string]any
 	if err := dec.Decode(&raw); err != nil {
 		line := 1
-		if se, ok := err.(*json.SyntaxError); ok {
-			line = 1 + bytes.Count(data[:se.Offset], []byte("\n"))
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			line = lineAt(data, se.Offset)
+		case errors.As(err, &te):
+			line = lineAt(data, te.Offset)
 		}
 		return nil, &Error{File: name, Line: line, Msg: err.Error()}
 	}
-	starts := objectLines(data)
+	// One array, and nothing after it: a second array or a stray bracket
+	// would otherwise be dropped without a word.
+	if end := dec.InputOffset(); len(bytes.TrimSpace(data[end:])) > 0 {
+		rest := data[end:]
+		at := end + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
+		return nil, &Error{File: name, Line: lineAt(data, at+1), Msg: "data after the JSON array (want one array of objects)"}
+	}
+	starts := elementLines(data)
 	f := &File{}
 	seen := map[string]int{}
 	colset := map[string]bool{}
@@ -203,11 +216,18 @@ func ParseJSON(data []byte, name string) (*File, error) {
 	return f, nil
 }
 
-// objectLines returns the line of each top-level array element's '{'.
-func objectLines(data []byte) []int {
+// lineAt is the line of the byte before offset (1-based).
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset-1, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:offset], []byte("\n"))
+}
+
+// elementLines returns the line where each top-level array element starts,
+// whatever its kind (an object, or a null or string in error).
+func elementLines(data []byte) []int {
 	var out []int
 	depth, line := 0, 1
-	inStr, esc := false, false
+	inStr, esc, expect := false, false, false
 	for _, b := range data {
 		switch {
 		case inStr:
@@ -219,15 +239,25 @@ func objectLines(data []byte) []int {
 			case b == '"':
 				inStr = false
 			}
-		case b == '"':
-			inStr = true
-		case b == '[' || b == '{':
-			if b == '{' && depth == 1 {
+		case b == ' ' || b == '\t' || b == '\r' || b == '\n':
+		case depth == 1 && b == ',':
+			expect = true
+		default:
+			if depth == 1 && expect && b != ']' {
 				out = append(out, line)
 			}
-			depth++
-		case b == ']' || b == '}':
-			depth--
+			expect = false
+			switch b {
+			case '"':
+				inStr = true
+			case '[', '{':
+				depth++
+				if depth == 1 {
+					expect = true
+				}
+			case ']', '}':
+				depth--
+			}
 		}
 		if b == '\n' {
 			line++
@@ -343,6 +373,30 @@ func makeRow(vals map[string]string, name string, line int) (Row, error) {
 	}
 	if r.Has["max_enis_default_card"] && r.Has["max_enis"] && r.MaxENIsDefaultCard > r.MaxENIs {
 		return r, &Error{File: name, Line: line, Column: "max_enis_default_card", Msg: fmt.Sprintf("%d exceeds max_enis %d", r.MaxENIsDefaultCard, r.MaxENIs)}
+	}
+	if r.Has["max_enis"] {
+		// max_enis is the sum over the cards, each of which holds at least
+		// one ENI; the default card holds the primary ENI.
+		if r.Has["network_cards"] && (r.NetworkCards == 0 || r.NetworkCards > r.MaxENIs) {
+			return r, &Error{File: name, Line: line, Column: "network_cards",
+				Msg: fmt.Sprintf("%d: want 1 to max_enis (%d); every card holds at least one ENI", r.NetworkCards, r.MaxENIs)}
+		}
+		if r.DefaultNetworkCardIndex >= r.NetworkCards {
+			return r, &Error{File: name, Line: line, Column: "default_network_card_index",
+				Msg: fmt.Sprintf("%d: the cards are numbered 0 to network_cards-1 (%d)", r.DefaultNetworkCardIndex, r.NetworkCards-1)}
+		}
+		if r.Has["max_enis_default_card"] {
+			switch {
+			case r.MaxENIsDefaultCard == 0:
+				return r, &Error{File: name, Line: line, Column: "max_enis_default_card", Msg: "0: the default card holds at least the primary ENI"}
+			case r.NetworkCards == 1 && r.MaxENIsDefaultCard != r.MaxENIs:
+				return r, &Error{File: name, Line: line, Column: "max_enis_default_card",
+					Msg: fmt.Sprintf("%d: with one network card (network_cards absent means 1) it holds all max_enis (%d)", r.MaxENIsDefaultCard, r.MaxENIs)}
+			case r.MaxENIsDefaultCard > r.MaxENIs-(r.NetworkCards-1):
+				return r, &Error{File: name, Line: line, Column: "max_enis_default_card",
+					Msg: fmt.Sprintf("%d: leaves fewer than one of max_enis (%d) for each of the other %d cards", r.MaxENIsDefaultCard, r.MaxENIs, r.NetworkCards-1)}
+			}
+		}
 	}
 	return r, nil
 }
