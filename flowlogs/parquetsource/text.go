@@ -703,16 +703,19 @@ func (c *column) appendValue(b []byte, v parquet.Value) ([]byte, error) {
 const maxDecimalBytes = 32
 
 // appendDecimal appends the exact value of decimal v of the given scale.
+// Values that fit an int64 (every INT32 and INT64 one, and byte arrays of
+// up to eight significant bytes) are rendered without allocating, as the
+// package promises for every record; wider ones go through big.Int.
 func appendDecimal(b []byte, v parquet.Value, scale int32) ([]byte, error) {
 	if scale < 0 || scale > 2*maxDecimalBytes+12 {
 		return b, fmt.Errorf("DECIMAL scale %d", scale)
 	}
-	var u big.Int
+	var x int64
 	switch v.Kind() {
 	case parquet.Int32:
-		u.SetInt64(int64(v.Int32()))
+		x = int64(v.Int32())
 	case parquet.Int64:
-		u.SetInt64(v.Int64())
+		x = v.Int64()
 	case parquet.ByteArray, parquet.FixedLenByteArray:
 		s := v.ByteArray()
 		if len(s) == 0 {
@@ -721,28 +724,57 @@ func appendDecimal(b []byte, v parquet.Value, scale int32) ([]byte, error) {
 		if len(s) > maxDecimalBytes {
 			return b, fmt.Errorf("DECIMAL value of %d bytes", len(s))
 		}
-		u.SetBytes(s)
-		if s[0]&0x80 != 0 { // two's complement
-			u.Sub(&u, new(big.Int).Lsh(big.NewInt(1), uint(8*len(s))))
+		// Leading bytes that only extend the sign (big-endian two's
+		// complement) carry no value.
+		for len(s) > 8 && (s[0] == 0 && s[1]&0x80 == 0 || s[0] == 0xff && s[1]&0x80 != 0) {
+			s = s[1:]
+		}
+		if len(s) > 8 {
+			var u big.Int
+			u.SetBytes(s)
+			if s[0]&0x80 != 0 { // two's complement
+				u.Sub(&u, new(big.Int).Lsh(big.NewInt(1), uint(8*len(s))))
+			}
+			neg := u.Sign() < 0
+			u.Abs(&u)
+			return appendScaled(b, neg, u.Append(nil, 10), int(scale)), nil
+		}
+		if s[0]&0x80 != 0 {
+			x = -1
+		}
+		for _, c := range s {
+			x = x<<8 | int64(c)
 		}
 	default:
 		return b, fmt.Errorf("DECIMAL of Parquet type %v", v.Kind())
 	}
-	if u.Sign() < 0 {
+	mag := uint64(x)
+	if x < 0 {
+		mag = -mag
+	}
+	var buf [20]byte
+	return appendScaled(b, x < 0, strconv.AppendUint(buf[:0], mag, 10), int(scale)), nil
+}
+
+// appendScaled appends the decimal digits (of a magnitude, negative when
+// neg) scaled by 10^-scale: the integer alone when the fraction is zero.
+func appendScaled(b []byte, neg bool, digits []byte, scale int) []byte {
+	if neg {
 		b = append(b, '-')
-		u.Neg(&u)
 	}
-	digits := u.Append(nil, 10)
-	if scale == 0 {
-		return append(b, digits...), nil
+	n := len(digits)
+	if n <= scale {
+		b = append(b, '0')
+	} else {
+		b = append(b, digits[:n-scale]...)
 	}
-	if pad := int(scale) + 1 - len(digits); pad > 0 {
-		digits = append(bytes.Repeat([]byte{'0'}, pad), digits...)
+	frac := digits[max(n-scale, 0):]
+	if len(bytes.Trim(frac, "0")) == 0 {
+		return b
 	}
-	whole, frac := digits[:len(digits)-int(scale)], digits[len(digits)-int(scale):]
-	b = append(b, whole...)
-	if len(bytes.Trim(frac, "0")) > 0 {
-		b = append(append(b, '.'), frac...)
+	b = append(b, '.')
+	for range scale - len(frac) {
+		b = append(b, '0')
 	}
-	return b, nil
+	return append(b, frac...)
 }
