@@ -50,7 +50,9 @@
 //  5. Otherwise the address fallback (unless Builder.NoIPFallback): the
 //     local side by flow-direction (pkt-dstaddr, dstaddr on ingress;
 //     pkt-srcaddr, srcaddr on egress; all four without it); without an
-//     interface at all, a container instance's address leads to step 4.
+//     interface at all, a container instance's address on that local side
+//     (srcaddr on egress, dstaddr on ingress; either without
+//     flow-direction) leads to step 4.
 //     Else OutsideLifetime if an address was ever a task's, or UnknownENI.
 //
 // A record counts at its start (its end when the table has no start), in
