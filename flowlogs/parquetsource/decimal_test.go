@@ -40,12 +40,8 @@ func TestDecimalNoAllocationPerRecord(t *testing.T) {
 	}
 	small, large := file(4000), file(8000)
 	// The values are what they say.
-	for r := mustReader(t, small); r.Scan(); {
-		rec := r.Record()
-		if rec.DstPort != 1280 {
-			t.Fatalf("record %+v: want dstport 1280", rec)
-		}
-		break
+	if r := mustReader(t, small); !r.Scan() || r.Record().DstPort != 1280 {
+		t.Fatalf("first record %+v (err %v): want dstport 1280", r.Record(), r.Err())
 	}
 	pages := func(data []byte) int {
 		f, err := Open(bytes.NewReader(data), int64(len(data)))
