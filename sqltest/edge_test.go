@@ -612,3 +612,30 @@ func TestNoInterfaceInstanceFarSide(t *testing.T) {
 		}
 	}
 }
+
+// TestIntermediaryInterfaceType: records of a transit gateway's ENI carry
+// the calling task as pkt-srcaddr (egress) and pkt-dstaddr (ingress); with
+// v11's interface-type naming an intermediary, neither engine takes them
+// by address (the task's own ENI has those bytes), and on an ordinary
+// interface both do, as before.
+func TestIntermediaryInterfaceType(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := rvIndex(t, []history.Task{rvTask("c1", "eni-c1", "10.0.1.111", t0, time.Time{})}, nil)
+	ts := t0.Add(time.Minute).Unix()
+	head := "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status " +
+		"pkt-srcaddr pkt-dstaddr flow-direction interface-type"
+	var lines []string
+	for _, itype := range []string{"transit_gateway", "network_load_balancer", "regional_nat_gateway", "interface", "-"} {
+		lines = append(lines,
+			strings.Join([]string{"11", "eni-tgw", "10.9.0.5", "10.9.1.7", "40000", "5432", "6", "3", "300", itoa(ts), itoa(ts + 30),
+				"ACCEPT", "OK", "10.0.1.111", "10.9.1.7", "egress", itype}, " "),
+			strings.Join([]string{"11", "eni-tgw", "10.9.1.7", "10.9.0.5", "5432", "40000", "6", "3", "300", itoa(ts), itoa(ts + 30),
+				"ACCEPT", "OK", "10.9.1.7", "10.0.1.111", "ingress", itype}, " "))
+	}
+	rows := runAll(t, rvFixture(h, head, lines...), sqlattr.Builder{}, false)
+	for _, r := range rows {
+		if r.Kind == "group" && r.Bytes != 1200 {
+			t.Errorf("%v: want the two ordinary interfaces' 1200 bytes", r)
+		}
+	}
+}

@@ -51,10 +51,12 @@
 //     so can an intermediary that records the client as pkt-srcaddr (a
 //     transit gateway's or a client-IP-preserving load balancer's ENI:
 //     reference flowlogs §6), whose records look like a trunk ENI's
-//     branch traffic. WithoutIPFallback turns this step off. Without an interface at all, a
+//     branch traffic, unless the format has v11's interface-type: on an
+//     interface of IntermediaryInterfaceTypes this step finds no task.
+//     WithoutIPFallback turns this step off. Without an interface at all, a
 //     container instance's address on that local side (srcaddr on egress,
-//     dstaddr on ingress; either without flow-direction) leads to step 3.
-//     (RuleVersion 3.)
+//     dstaddr on ingress; either without flow-direction) leads to step 3,
+//     but for an intermediary's interface. (RuleVersion 3.)
 //
 // NODATA and SKIPDATA records, and everything the steps above do not match,
 // are unattributed with a Reason. Whatever path a record takes, attributed +

@@ -40,7 +40,9 @@ import (
 // Balancer's node, when the task is not the connection's client), and,
 // for a record without an interface, a container instance's address only
 // on the local side that flow-direction names (a regional NAT gateway's
-// record of the instance's own call is on the instance's ENI already).
+// record of the instance's own call is on the instance's ENI already);
+// and no address fallback on an interface whose interface-type (v11) is
+// an intermediary's (IntermediaryInterfaceTypes).
 const RuleVersion = 3
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -74,7 +76,8 @@ type flow struct {
 	// pkt-dst-aws-service (svcDst) the record's format has: an empty one
 	// then means "not AWS's", not "not recorded". With the rare fields,
 	// ecsInstance: the format has ecs-container-instance-arn or -id, so
-	// that both empty mean Fargate.
+	// that both empty mean Fargate; and onIntermediary: the record's
+	// interface-type (v11) is one of intermediaryTypes.
 	fmtFields               uint8
 	azID, vpcID             string
 	srcService, dstService  string
@@ -618,7 +621,7 @@ func (e *engine) join(f *flow) (st *taskState, m Method, r Reason, inst *instanc
 			return e.byHostPort(f, in)
 		}
 	}
-	if e.cfg.noIP {
+	if e.cfg.noIP || f.fmtFields&onIntermediary != 0 {
 		return nil, 0, r, nil, 0
 	}
 	// Address fallback, by the interface's local side only when the

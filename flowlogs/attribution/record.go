@@ -4,6 +4,7 @@ import (
 	"iter"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -30,8 +31,29 @@ func Fields() []flowlogs.Field {
 		flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName, flowlogs.FieldECSContainerInstanceARN,
 		flowlogs.FieldECSContainerInstanceID, flowlogs.FieldECSServiceName,
 		flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID,
-		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID,
+		flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID, flowlogs.FieldInterfaceType,
 	}
+}
+
+// intermediaryTypes are the interface-type values (v11; reference
+// flowlogs §2.8) of interfaces that carry other resources' traffic: a NAT
+// gateway's, a load balancer's, a transit gateway's, an endpoint's. On
+// such an interface a task's address is the far side, or the client that
+// a transit gateway or a client-IP-preserving load balancer records as
+// pkt-srcaddr (reference §6), and those bytes are on the task's own ENI
+// already: the address fallback does not look at their records.
+var intermediaryTypes = []string{"nat_gateway", "network_load_balancer", "regional_nat_gateway", "transit_gateway", "vpc_endpoint"}
+
+// IntermediaryInterfaceTypes returns the interface-type values whose
+// records the address fallback skips (rule version 3), for the SQL join
+// (sqlattr) to skip the same.
+func IntermediaryInterfaceTypes() []string { return slices.Clone(intermediaryTypes) }
+
+func isIntermediary(t string) bool {
+	if t == "" {
+		return false
+	}
+	return slices.Contains(intermediaryTypes, t)
 }
 
 // Add attributes one record. The record is not retained. A record that
@@ -199,14 +221,16 @@ var (
 	rareMask0, rareMask1 = masks(flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService,
 		flowlogs.FieldECSTaskARN, flowlogs.FieldECSTaskID, flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName,
 		flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSContainerInstanceARN,
-		flowlogs.FieldECSContainerInstanceID, flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID)
+		flowlogs.FieldECSContainerInstanceID, flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID,
+		flowlogs.FieldInterfaceType)
 )
 
 // flow.fmtFields bits: fields the record's format has.
 const (
-	svcSrc      uint8 = 1 << iota // pkt-src-aws-service
-	svcDst                        // pkt-dst-aws-service
-	ecsInstance                   // ecs-container-instance-arn or -id (set with the rare fields only)
+	svcSrc         uint8 = 1 << iota // pkt-src-aws-service
+	svcDst                           // pkt-dst-aws-service
+	ecsInstance                      // ecs-container-instance-arn or -id (set with the rare fields only)
+	onIntermediary                   // not a field: interface-type is an intermediary's (rare fields only)
 )
 
 func masks(fs ...flowlogs.Field) (uint64, uint64) {
@@ -298,6 +322,9 @@ func fromRecord(r *flowlogs.Record, f *flow) {
 			f.fmtFields |= ecsInstance
 		}
 		f.nextHopAZID, f.nextHopVPCID = r.NextHopAZID, r.NextHopVPCID
+		if isIntermediary(r.InterfaceType) {
+			f.fmtFields |= onIntermediary
+		}
 		f.rare = true
 	} else if f.rare {
 		f.srcService, f.dstService = "", ""

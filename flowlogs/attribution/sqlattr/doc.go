@@ -52,7 +52,9 @@
 //     pkt-srcaddr, srcaddr on egress; all four without it); without an
 //     interface at all, a container instance's address on that local side
 //     (srcaddr on egress, dstaddr on ingress; either without
-//     flow-direction) leads to step 4.
+//     flow-direction) leads to step 4. None of this on an intermediary's
+//     interface (interface-type one of attribution's
+//     IntermediaryInterfaceTypes).
 //     Else OutsideLifetime if an address was ever a task's, or UnknownENI.
 //
 // A record counts at its start (its end when the table has no start), in

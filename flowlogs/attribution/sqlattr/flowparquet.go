@@ -47,6 +47,7 @@ type flowRow struct {
 	ECSTaskDefinitionARN    *string `parquet:"ecs_task_definition_arn,optional"`
 	ECSTaskARN              *string `parquet:"ecs_task_arn,optional"`
 	ECSTaskID               *string `parquet:"ecs_task_id,optional"`
+	InterfaceType           *string `parquet:"interface_type,optional"`
 }
 
 // FlowLogFields are the fields FlowLogWriter writes, in column order: the
@@ -60,7 +61,7 @@ func FlowLogFields() []flowlogs.Field {
 		flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService, flowlogs.FieldFlowDirection,
 		flowlogs.FieldTrafficPath, flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName,
 		flowlogs.FieldECSContainerInstanceARN, flowlogs.FieldECSContainerInstanceID, flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN,
-		flowlogs.FieldECSTaskID}
+		flowlogs.FieldECSTaskID, flowlogs.FieldInterfaceType}
 }
 
 // FlowLogWriter writes flow-log records as one Parquet file in the layout
@@ -145,6 +146,7 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 		ECSContainerInstanceARN: s(flowlogs.FieldECSContainerInstanceARN), ECSContainerInstanceID: s(flowlogs.FieldECSContainerInstanceID),
 		ECSServiceName: s(flowlogs.FieldECSServiceName), ECSTaskDefinitionARN: s(flowlogs.FieldECSTaskDefinitionARN),
 		ECSTaskARN: s(flowlogs.FieldECSTaskARN), ECSTaskID: s(flowlogs.FieldECSTaskID),
+		InterfaceType: s(flowlogs.FieldInterfaceType),
 	}
 	if err != nil {
 		return err

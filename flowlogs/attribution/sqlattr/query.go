@@ -286,6 +286,13 @@ func (q *query) build() string {
 	p("    COALESCE(%s, %s, 0) AS t,\n", sec(flowlogs.FieldStart), sec(flowlogs.FieldEnd))
 	p("    %s AS action,\n    %s AS status,\n", F(flowlogs.FieldAction), F(flowlogs.FieldLogStatus))
 	p("    %s AS dir,\n", F(flowlogs.FieldFlowDirection))
+	// mid: the record's interface is an intermediary's (attribution's
+	// IntermediaryInterfaceTypes), where the address fallback finds none.
+	var lits []string
+	for _, t := range attribution.IntermediaryInterfaceTypes() {
+		lits = append(lits, q.d.lit(t))
+	}
+	p("    COALESCE(%s IN (%s), FALSE) AS mid,\n", F(flowlogs.FieldInterfaceType), strings.Join(lits, ", "))
 	p("    %s AS flags,\n", N(flowlogs.FieldTCPFlags))
 	p("    %s AS ecs_arn,\n    %s AS ecs_id0,\n", F(flowlogs.FieldECSTaskARN), F(flowlogs.FieldECSTaskID))
 	// The cluster and the container instance by ARN, else by name or ID
@@ -342,14 +349,15 @@ func (q *query) build() string {
 	// flow-direction says which it is, else all four.
 	p("r2 AS (\n  SELECT r.*,\n")
 	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' AND ecs_arn NOT LIKE '%%/' THEN regexp_extract(ecs_arn, %s, 1) END, ecs_arn) AS ecs_id,\n", q.d.lit("([^/]*)$"))
-	p("    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
-	p("    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
-	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
-	p("    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4,\n")
+	// None on an intermediary's interface (mid).
+	p("    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
+	p("    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
+	p("    CASE WHEN mid OR dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,\n")
+	p("    CASE WHEN mid OR dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4,\n")
 	// Without an interface, a container instance's address on the local
 	// side only when flow-direction says which it is.
-	p("    CASE WHEN dir = 'ingress' THEN NULL ELSE src END AS i1,\n")
-	p("    CASE WHEN dir = 'egress' THEN NULL ELSE dst END AS i2\n")
+	p("    CASE WHEN mid OR dir = 'ingress' THEN NULL ELSE src END AS i1,\n")
+	p("    CASE WHEN mid OR dir = 'egress' THEN NULL ELSE dst END AS i2\n")
 	p("  FROM r\n),\n")
 	// Task IDs to ARNs, one task per ID.
 	p("ids AS (\n  SELECT task_id, MAX(task_arn) AS task_arn FROM %s WHERE kind = 'task' AND task_id <> '' GROUP BY task_id\n),\n", q.iv)

@@ -21,6 +21,7 @@ r AS (
     CASE WHEN CAST(`action` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`action` AS STRING) END AS action,
     CASE WHEN CAST(`log_status` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`log_status` AS STRING) END AS status,
     CASE WHEN CAST(`flow_direction` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`flow_direction` AS STRING) END AS dir,
+    COALESCE(CASE WHEN CAST(`interface_type` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`interface_type` AS STRING) END IN ('nat_gateway', 'network_load_balancer', 'regional_nat_gateway', 'transit_gateway', 'vpc_endpoint'), FALSE) AS mid,
     CAST(`tcp_flags` AS BIGINT) AS flags,
     CASE WHEN CAST(`ecs_task_arn` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`ecs_task_arn` AS STRING) END AS ecs_arn,
     CASE WHEN CAST(`ecs_task_id` AS STRING) IN ('-', '') THEN NULL ELSE CAST(`ecs_task_id` AS STRING) END AS ecs_id0,
@@ -52,12 +53,12 @@ iv AS (
 r2 AS (
   SELECT r.*,
     COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%/%' AND ecs_arn NOT LIKE '%/' THEN regexp_extract(ecs_arn, '([^/]*)$', 1) END, ecs_arn) AS ecs_id,
-    CASE WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,
-    CASE WHEN dir = 'ingress' THEN dst ELSE src END AS c2,
-    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,
-    CASE WHEN dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4,
-    CASE WHEN dir = 'ingress' THEN NULL ELSE src END AS i1,
-    CASE WHEN dir = 'egress' THEN NULL ELSE dst END AS i2
+    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,
+    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN dst ELSE src END AS c2,
+    CASE WHEN mid OR dir IN ('ingress', 'egress') THEN NULL ELSE pdst END AS c3,
+    CASE WHEN mid OR dir IN ('ingress', 'egress') THEN NULL ELSE dst END AS c4,
+    CASE WHEN mid OR dir = 'ingress' THEN NULL ELSE src END AS i1,
+    CASE WHEN mid OR dir = 'egress' THEN NULL ELSE dst END AS i2
   FROM r
 ),
 ids AS (
