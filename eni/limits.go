@@ -265,12 +265,17 @@ func fillUnknown(dst *InstanceType, src InstanceType) {
 	}
 }
 
-// syncWithoutMismatch sets FlagWithoutMismatch from its own numbers: the
-// built-in flag was computed against the built-in MaxENIs, and a file or
-// live EC2 may give another MaxENIs with the same published trunking row.
-func syncWithoutMismatch(it *InstanceType) {
-	it.Trunking.Flags &^= FlagWithoutMismatch
-	if it.Trunking.PublishedWithout > 0 && it.Trunking.PublishedWithout != it.MaxENIs-1 {
-		it.Trunking.Flags |= FlagWithoutMismatch
+// syncWithoutMismatch sets FlagWithoutMismatch from its own numbers.
+func syncWithoutMismatch(it *InstanceType) { it.Trunking = it.Trunking.ForMaxENIs(it.MaxENIs) }
+
+// ForMaxENIs returns the published row as it reads on a type of maxENIs
+// ENIs: FlagWithoutMismatch set when PublishedWithout is not maxENIs-1.
+// The built-in rows' flag was computed against the built-in max ENIs; a
+// limits file or live EC2 may give another number for the same row.
+func (t Trunking) ForMaxENIs(maxENIs int) Trunking {
+	t.Flags &^= FlagWithoutMismatch
+	if t.PublishedWithout > 0 && t.PublishedWithout != maxENIs-1 {
+		t.Flags |= FlagWithoutMismatch
 	}
+	return t
 }

@@ -152,14 +152,9 @@ func (l *Limits) describe(ctx context.Context, names []string) error {
 		for _, info := range out.InstanceTypes {
 			it := FromInfo(info)
 			if fb, err := l.fallback.Lookup(ctx, it.Name); err == nil {
-				it.Trunking = fb.Trunking
-				// The fallback's "published without trunking differs
-				// from max ENIs - 1" flag was computed against its own
-				// max ENIs; recompute it against EC2's.
-				it.Trunking.Flags &^= eni.FlagWithoutMismatch
-				if w := it.Trunking.PublishedWithout; w > 0 && w != it.MaxENIs-1 {
-					it.Trunking.Flags |= eni.FlagWithoutMismatch
-				}
+				// The fallback's row, its mismatch flag against EC2's
+				// max ENIs rather than its own.
+				it.Trunking = fb.Trunking.ForMaxENIs(it.MaxENIs)
 				it.Source += " + " + fb.Source
 			}
 			l.mu.Lock()
