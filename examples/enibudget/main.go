@@ -257,7 +257,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.json {
 		return writeJSON(stdout, map[string]any{"cluster": clusterJSON(rep)})
 	}
-	return writeCluster(stdout, rep)
+	return writeCluster(stdout, rep, o.limits)
 }
 
 // noEmptyValues rejects a flag given an empty value: it would otherwise
@@ -695,7 +695,8 @@ func onOff(b bool) string {
 	return "off"
 }
 
-func writeCluster(w io.Writer, r *eni.ClusterReport) error {
+// writeCluster writes the cluster report; limitsFile is -limits.
+func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string) error {
 	fmt.Fprintf(w, "cluster %s", r.Cluster)
 	if !r.TakenAt.IsZero() {
 		fmt.Fprintf(w, " at %s", r.TakenAt.UTC().Format(time.RFC3339))
@@ -739,7 +740,11 @@ func writeCluster(w io.Writer, r *eni.ClusterReport) error {
 	for _, n := range notesForPeople(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	fmt.Fprintf(w, "note: budgets of types not read live use the built-in ENI data: %s.\n", eni.DataVintage)
+	if limitsFile != "" {
+		fmt.Fprintf(w, "note: budgets of types not read live use %s, and the built-in ENI data (%s) for types it does not list.\n", limitsFile, eni.DataVintage)
+	} else {
+		fmt.Fprintf(w, "note: budgets of types not read live use the built-in ENI data: %s.\n", eni.DataVintage)
+	}
 	return nil
 }
 

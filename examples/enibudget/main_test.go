@@ -120,6 +120,11 @@ func TestFlagsAndErrors(t *testing.T) {
 	if strings.Contains(out, "x99.large\" is not") || !strings.Contains(out, "88") {
 		t.Fatalf("custom limits not used:\n%s", out)
 	}
+	// The closing note names the file the budgets came from, not only the
+	// built-in data.
+	if !strings.Contains(out, "note: budgets of types not read live use "+lim+", and the built-in ENI data") {
+		t.Errorf("the note does not name -limits:\n%s", out)
+	}
 	out, _ = runOK(t, "-whatif", "sample", "-count", "10", "-mode", "awsvpc", "-candidate", "m5.4xlarge:16384:63000")
 	if !strings.Contains(out, "2 × m5.4xlarge (candidate)  7 per instance") || !strings.Contains(out, "note: (candidate) types are sized with the CPU units and MiB given with -candidate") {
 		t.Fatalf("candidate:\n%s", out)
