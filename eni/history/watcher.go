@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	smithy "github.com/aws/smithy-go"
 	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
@@ -90,8 +91,11 @@ type Watcher struct {
 	// read back anew or when the ARN becomes known, not on every poll.
 	checked    *Builder
 	checkedARN string
-	// describedARN is the cluster's ARN as DescribeClusters gave it.
-	describedARN string
+	// describedARN is the cluster's ARN as DescribeClusters gave it;
+	// describeDenied is set when the call was denied, which a later poll
+	// would only repeat (and report) every minute.
+	describedARN   string
+	describeDenied bool
 }
 
 // NewWatcher returns a Watcher of cluster that keeps its history in path.
@@ -679,10 +683,11 @@ func (w *Watcher) clusterARN(o *Observation) string {
 // to zero) and the history holds tasks open that o does not list: closing
 // them needs it (see [Watcher.forgotten]). It asks DescribeClusters when
 // w.API has it (*ecs.Client does; [ecsread.ClusterAPI]), once a Watcher;
-// when the call fails (ecs:DescribeClusters not allowed), the failure is
-// one of st's problems and those tasks stay open.
+// when the call fails, the failure is one of st's problems and those tasks
+// stay open; denied (ecs:DescribeClusters not allowed), it is not asked
+// again by this Watcher.
 func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollStats) string {
-	if w.describedARN != "" {
+	if w.describedARN != "" || w.describeDenied {
 		return w.describedARN
 	}
 	api, ok := w.API.(ecsread.ClusterAPI)
@@ -697,6 +702,11 @@ func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollS
 	}
 	arn, err := ecsread.ClusterARN(ctx, api, w.Cluster)
 	if err != nil {
+		var ae smithy.APIError
+		if errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException" {
+			w.describeDenied = true
+			err = fmt.Errorf("%w (not asked again by this Watcher)", err)
+		}
 		st.Problems = append(st.Problems, fmt.Errorf("history: %d tasks the file holds as running are not listed, and without the cluster's ARN none is closed: %w", len(open), err))
 		return ""
 	}

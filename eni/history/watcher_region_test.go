@@ -155,4 +155,19 @@ func TestWatcherWithoutDescribeClusters(t *testing.T) {
 		t.Errorf("problems %v: want one saying DescribeClusters failed and nothing was closed", st.Problems)
 	}
 	unchanged(t, path, before, "a poll without the cluster's ARN")
+	// Denied once, the Watcher does not ask (and report) again each poll.
+	w := NewWatcher(clientOf(srv), "prod", path)
+	defer w.Close()
+	for range 3 {
+		st, err := w.Poll(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Problems) > 1 {
+			t.Errorf("problems %v", st.Problems)
+		}
+	}
+	if n := srv.Faulted()["ecs:DescribeClusters"]; n != 2 { // the first Watcher's call, then this one's
+		t.Errorf("DescribeClusters denied %d times, want 2 (once a Watcher)", n)
+	}
 }
