@@ -41,8 +41,10 @@ import (
 // for a record without an interface, a container instance's address only
 // on the local side that flow-direction names (a regional NAT gateway's
 // record of the instance's own call is on the instance's ENI already);
-// and no address fallback on an interface whose interface-type (v11) is
-// an intermediary's (IntermediaryInterfaceTypes).
+// no address fallback on an interface whose interface-type (v11) is an
+// intermediary's (IntermediaryInterfaceTypes); and a record whose ecs-*
+// fields name another task than the host-port join found keeps none of
+// that join's host port (its port and server role).
 const RuleVersion = 3
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -519,6 +521,7 @@ func (e *engine) add(f *flow) {
 	if ecsTask != nil {
 		if st != nil && st != ecsTask {
 			e.stats.ECSFieldDisagreements++
+			port = 0 // the host port the join matched is the other task's
 		}
 		st, m = ecsTask, ByECSField
 		if ecsTask.fromECSFields {

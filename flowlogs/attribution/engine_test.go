@@ -825,3 +825,23 @@ func TestPublicPeerNeedsServiceField(t *testing.T) {
 		}
 	}
 }
+
+// TestECSFieldsOverrideKeepNoBoundPort: a record whose ecs-* fields name
+// another task than the one the host-port join found goes to the named
+// task, and so must its port: the join's bound port (and the server role
+// it implies for a load balancer node) was the other task's. The named
+// task's port summary had br2's host port 32768, where a record not
+// bound to a port counts its lower port, 443.
+func TestECSFieldsOverrideKeepNoBoundPort(t *testing.T) {
+	f := fl("eni-inst-b", "10.0.9.9", "10.0.2.20", 443, 32768, 1000, 45)
+	f.dir, f.ecsTaskARN = dirIngress, arnWeb1
+	e := newTestEngine()
+	e.add(&f)
+	r := e.result(ByTask)
+	if len(r.Groups) != 1 || r.Groups[0].Key != arnWeb1 || r.Stats.ECSFieldDisagreements != 1 {
+		t.Fatalf("groups %+v, stats %+v: want web1 alone, one disagreement", r.Groups, r.Stats)
+	}
+	if p := r.Groups[0].TopPorts; len(p) != 1 || p[0].Port != 443 {
+		t.Errorf("web1's ports %+v: want 443 (32768 is br2's host port, bound by the host-port join)", p)
+	}
+}
