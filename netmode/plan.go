@@ -223,7 +223,13 @@ func PlanPorts(td *types.TaskDefinition, host Host) (Plan, error) {
 		}
 	}
 	if n := mine[0].n + mine[1].n; n > 0 && p.Registered+n > p.PortLimit {
-		return p.limit(0, PortLimit, fmt.Sprintf("one copy registers %d static host ports and the instance already has %d of its %d reserved ports; placement fails with \"Too many ports registered\"", n, p.Registered, p.PortLimit)), nil
+		fails := "placement fails"
+		if used[0].n+mine[0].n <= p.PortLimit && used[1].n+mine[1].n <= p.PortLimit {
+			// Past the limit only with TCP and UDP counted together, which
+			// ECS does not document (Validate's warning, not an error).
+			fails = "if TCP and UDP share the limit (not documented), placement fails"
+		}
+		return p.limit(0, PortLimit, fmt.Sprintf("one copy registers %d static host ports and the instance already has %d of its %d reserved ports; %s with \"Too many ports registered\"", n, p.Registered, p.PortLimit, fails)), nil
 	}
 
 	capacity := Unbounded
