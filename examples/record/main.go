@@ -16,10 +16,12 @@
 // cron. The first poll must read everything: a permission missing, it
 // exits 1 (and removes a history file it has just made).
 //
-// It needs read-only access: ecs:ListTasks, ecs:DescribeTasks,
-// ecs:ListContainerInstances, ecs:DescribeContainerInstances,
-// ecs:DescribeTaskDefinition and ec2:DescribeInstances (-iam-policy prints
-// the policy).
+// It needs read-only access (-iam-policy prints the policy):
+// ecs:ListTasks, ecs:DescribeTasks, ecs:ListContainerInstances,
+// ecs:DescribeContainerInstances, ecs:DescribeTaskDefinition and
+// ec2:DescribeInstances; and ecs:DescribeClusters for the cluster's ARN
+// when it lists nothing (scaled to zero): without it, the tasks ECS has
+// forgotten stay open, and the poll says so.
 package main
 
 import (
