@@ -124,7 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	// cli.Duration, not flag's: "1d" is a day here as in -since.
 	o.step = 5 * time.Minute
 	fs.Var((*cli.Duration)(&o.step), "step", "with -html or -partial: `width` of the time-series buckets (the page's charts; in a partial, for -merge), whole seconds or days: 30s, 5m, 1h, 1d")
-	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address; turn off when VPC-wide logs would count such traffic twice")
+	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address, but for intermediaries' interfaces when the format has v11's interface-type; turn off when VPC-wide logs would count such traffic twice")
 	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
