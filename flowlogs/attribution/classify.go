@@ -17,7 +17,9 @@ type PeerClass uint8
 
 const (
 	// PeerUnknown: the data does not say (a private address that is neither
-	// a known task or instance nor inside a subnet or VPC given in Topology).
+	// a known task or instance nor inside a subnet or VPC given in Topology,
+	// or an address of a VPC of the Topology, routable or not, whose subnet
+	// and so AZ is not known).
 	PeerUnknown PeerClass = iota
 	// PeerSameAZ: a task, instance or subnet in the local task's AZ.
 	PeerSameAZ
@@ -206,28 +208,68 @@ type VPC struct {
 	Prefixes []netip.Prefix
 }
 
-// subnetOf returns the most specific subnet containing a.
-func (t *Topology) subnetOf(a netip.Addr) (Subnet, bool) {
-	best, ok := Subnet{}, false
+// subnetOf returns the most specific subnet containing a, of VPC vpc
+// when one of its subnets does: VPCs of one region may use the same CIDR
+// (they can then never be peered), and an address inside the local VPC is
+// routed there (its local route), whatever another VPC's subnet holds it
+// too or in which order the topology lists them. vpc "" prefers none.
+func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
+	best, ok, bestLocal := Subnet{}, false, false
 	for _, s := range t.Subnets {
-		if s.Prefix.Contains(a) && (!ok || s.Prefix.Bits() > best.Prefix.Bits()) {
-			best, ok = s, true
+		if !s.Prefix.Contains(a) {
+			continue
+		}
+		local := vpc != "" && s.VPC == vpc
+		if !ok || local && !bestLocal || local == bestLocal && s.Prefix.Bits() > best.Prefix.Bits() {
+			best, ok, bestLocal = s, true, local
 		}
 	}
 	return best, ok
 }
 
-// vpcOf returns the ID of the VPC containing a.
-func (t *Topology) vpcOf(a netip.Addr) (string, bool) {
-	if s, ok := t.subnetOf(a); ok && s.VPC != "" {
+// vpcOf returns the ID of the VPC containing a, vpc when it is one of
+// those (see subnetOf).
+func (t *Topology) vpcOf(a netip.Addr, vpc string) (string, bool) {
+	if s, ok := t.subnetOf(a, vpc); ok && s.VPC != "" {
 		return s.VPC, true
+	}
+	found := ""
+	for _, v := range t.VPCs {
+		if slices.ContainsFunc(v.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			if vpc != "" && v.ID == vpc {
+				return v.ID, true
+			}
+			if found == "" {
+				found = v.ID
+			}
+		}
+	}
+	return found, found != ""
+}
+
+// vpcsOf returns how many VPCs of t hold a (by their subnets or CIDRs),
+// up to 2, and the first.
+func (t *Topology) vpcsOf(a netip.Addr) (string, int) {
+	first, n := "", 0
+	note := func(id string) {
+		if id != "" && id != first && n < 2 {
+			if n == 0 {
+				first = id
+			}
+			n++
+		}
+	}
+	for _, s := range t.Subnets {
+		if s.Prefix.Contains(a) {
+			note(s.VPC)
+		}
 	}
 	for _, v := range t.VPCs {
 		if slices.ContainsFunc(v.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
-			return v.ID, true
+			note(v.ID)
 		}
 	}
-	return "", false
+	return first, n
 }
 
 // cgnat is RFC 6598 shared address space, not internet-routable.

@@ -44,7 +44,12 @@ import (
 // no address fallback on an interface whose interface-type (v11) is an
 // intermediary's (IntermediaryInterfaceTypes); and a record whose ecs-*
 // fields name another task than the host-port join found keeps none of
-// that join's host port (its port and server role).
+// that join's host port (its port and server role). Peer classes: a
+// subnet or CIDR of the local VPC wins over another VPC's of the same
+// addresses, the local VPC without vpc-id is the task's subnet's, an
+// address of a Topology VPC is never internet or public, and a peer
+// entry tagged load_balancer (a prefix holding a node) classes each
+// record.
 const RuleVersion = 3
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -1192,10 +1197,14 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		}
 	default:
 		cls = PeerClass(r.peers.hot[pi].tag)
-		if o.lbNode {
+		if o.lbNode || cls == PeerLoadBalancer {
 			// A load balancer node's records disagree by role (the task
 			// its target or its client): each counts in its own class,
-			// whatever the first one made the entry's (Peer.Class).
+			// whatever the first one made the entry's (Peer.Class). And
+			// an entry a node's record tagged load_balancer may be a
+			// prefix (WithPeerPrefix) that holds other addresses too,
+			// whose transfer is billed: theirs is not the node's free
+			// class either.
 			if c := e.classify(o, r.task); c != cls {
 				r.peers.retag(uint8(cls), uint8(c), o.bytes)
 				cls = c
@@ -1450,20 +1459,24 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 			}
 		}
 	}
+	inVPC := false // the peer is in a VPC of the Topology
 	if e.hasTopo {
 		topo := &e.cfg.topo
-		if sn, ok := topo.subnetOf(peer); ok {
-			if local := e.localVPC(o.vpcID, st); local != "" && sn.VPC != "" && sn.VPC != local {
+		local := e.localVPC(o.vpcID, st)
+		if sn, ok := topo.subnetOf(peer, local); ok {
+			inVPC = true
+			if local != "" && sn.VPC != "" && sn.VPC != local {
 				return PeerOtherVPC
 			}
 			if c, ok := compareAZ(st.az, sn.AZ); ok {
 				return c
 			}
 		}
-		if v, ok := topo.vpcOf(peer); ok {
-			if local := e.localVPC(o.vpcID, st); local != "" && v != local {
+		if v, ok := topo.vpcOf(peer, local); ok {
+			if local != "" && v != local {
 				return PeerOtherVPC
 			}
+			inVPC = true
 		}
 	}
 	switch o.azEvidence {
@@ -1472,7 +1485,9 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	case 2:
 		return PeerCrossAZ
 	}
-	if isPublic(peer) {
+	// An address of a VPC is not the internet's, routable or not (IPv6
+	// blocks always are; a VPC may use public IPv4 space).
+	if isPublic(peer) && !inVPC {
 		if o.svcKnown {
 			return PeerInternet
 		}
@@ -1481,13 +1496,27 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	return PeerUnknown
 }
 
+// localVPC is the task's VPC: the record's vpc-id, else its subnet's
+// (the history's SubnetID), else the one VPC of the topology holding its
+// address; "" when none does, or several (VPCs of the same CIDR: which
+// one is the task's is not known).
 func (e *engine) localVPC(vpcID string, st *taskState) string {
 	if vpcID != "" {
 		return vpcID
 	}
+	topo := &e.cfg.topo
+	if id := st.info.SubnetID; id != "" {
+		for _, s := range topo.Subnets {
+			if s.ID == id && s.VPC != "" {
+				return s.VPC
+			}
+		}
+	}
 	for _, a := range st.addrs {
-		if v, ok := e.cfg.topo.vpcOf(a); ok {
+		if v, n := topo.vpcsOf(a); n == 1 {
 			return v
+		} else if n > 1 {
+			return ""
 		}
 	}
 	return ""
