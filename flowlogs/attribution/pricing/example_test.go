@@ -49,5 +49,5 @@ func ExampleLoad() {
 	fmt.Println(err)
 	// Output:
 	// 0.22 USD; cross-AZ 0.04, internet 0.18; unpriced 1 GiB
-	// pricing: typo.json: unknown class "cross-az" (want one of unknown, same_az, cross_az, other_vpc, on_premises, internet, public, aws_service, load_balancer)
+	// pricing: typo.json: line 2, column 15: unknown class "cross-az" (want one of unknown, same_az, cross_az, other_vpc, on_premises, internet, public, aws_service, load_balancer)
 }

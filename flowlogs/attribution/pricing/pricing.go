@@ -187,26 +187,100 @@ func CheckUsable(t *Table) error {
 // negative or non-finite rate, a unit other than 2^30 or 10^9 bytes, a
 // currency or region missing.
 func (t *Table) Validate() error {
+	_, err := t.check()
+	return err
+}
+
+// check is Validate, with the member path of what is wrong
+// ("classes.cross_az.out_per_gb"), "" for the table as a whole. Classes
+// are checked in key order, so that the error is the same each time.
+func (t *Table) check() (string, error) {
 	if t.Region == "" {
-		return errors.New("no region")
+		return "", errors.New("no region")
 	}
 	if t.Currency == "" {
-		return errors.New("no currency")
+		return "", errors.New("no currency")
 	}
 	if t.BytesPerGB != 1<<30 && t.BytesPerGB != 1e9 {
-		return fmt.Errorf("bytes_per_gb %d: want 1073741824 (2^30) or 1000000000", t.BytesPerGB)
+		return "bytes_per_gb", fmt.Errorf("bytes_per_gb %d: want 1073741824 (2^30) or 1000000000", t.BytesPerGB)
 	}
-	for k, r := range t.Classes {
+	keys := make([]string, 0, len(t.Classes))
+	for k := range t.Classes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		r := t.Classes[k]
 		if _, ok := attribution.ParsePeerClass(k); !ok {
-			return fmt.Errorf("unknown class %q (want one of %s)", k, strings.Join(classKeys(), ", "))
+			return "classes." + k, fmt.Errorf("unknown class %q (want one of %s)", k, strings.Join(classKeys(), ", "))
 		}
-		for _, v := range []*float64{r.In, r.Out} {
-			if v != nil && (*v < 0 || math.IsInf(*v, 0) || math.IsNaN(*v)) {
-				return fmt.Errorf("class %q: rate %v is not a price", k, *v)
+		for _, m := range []struct {
+			name string
+			v    *float64
+		}{{"in_per_gb", r.In}, {"out_per_gb", r.Out}} {
+			if v := m.v; v != nil && (*v < 0 || math.IsInf(*v, 0) || math.IsNaN(*v)) {
+				return "classes." + k + "." + m.name, fmt.Errorf("class %q: %s %v is not a price", k, m.name, *v)
 			}
 		}
 	}
-	return nil
+	return "", nil
+}
+
+// members walks the JSON document b and returns the offset of each
+// member's key by path ("classes.cross_az"), or an error placed at a
+// member given twice in one object (encoding/json keeps the last one
+// without a word: a class given twice would lose its first rates).
+func members(b []byte) (map[string]int64, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	at := map[string]int64{}
+	var value func(path string) error
+	value = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		d, ok := tok.(json.Delim)
+		if !ok {
+			return nil
+		}
+		switch d {
+		case '{':
+			seen := map[string]bool{}
+			for dec.More() {
+				start := dec.InputOffset()
+				tok, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				key, _ := tok.(string)
+				off := start + int64(bytes.IndexByte(b[start:], '"'))
+				p := key
+				if path != "" {
+					p = path + "." + key
+				}
+				if seen[key] {
+					pos := awswire.PosOf(b, off)
+					return &awswire.Error{Path: p, Line: pos.Line, Column: pos.Column, Offset: off,
+						Msg: fmt.Sprintf("member %q given twice in one object", key)}
+				}
+				seen[key] = true
+				at[p] = off
+				if err := value(p); err != nil {
+					return err
+				}
+			}
+		case '[':
+			for dec.More() {
+				if err := value(path); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = dec.Token() // the closing delimiter
+		return err
+	}
+	return at, value("")
 }
 
 func classKeys() []string {
@@ -249,7 +323,16 @@ func Load(r io.Reader, name string) (*Table, error) {
 	if dec.More() {
 		return nil, &LoadError{name, errors.New("more than one JSON value")}
 	}
-	if err := t.Validate(); err != nil {
+	at, err := members(b)
+	if err != nil {
+		return nil, &LoadError{name, err}
+	}
+	if path, err := t.check(); err != nil {
+		// Placed at the member, as the decoder's errors are.
+		if off, ok := at[path]; ok && path != "" {
+			pos := awswire.PosOf(b, off)
+			err = &awswire.Error{Line: pos.Line, Column: pos.Column, Offset: off, Msg: err.Error()} // the message names the member
+		}
 		return nil, &LoadError{name, err}
 	}
 	return &t, nil
