@@ -3,6 +3,7 @@ package cwlogs
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -35,7 +36,11 @@ type Cursor struct {
 
 // StreamPosition is how far one stream has been delivered.
 type StreamPosition struct {
-	// Done means every event of the stream in the window was delivered.
+	// Done means every event of the stream in the window was delivered:
+	// with a Horizon, every one ingested by then, and those ingested
+	// later that are in Late (a resumed read reads the stream again from
+	// the window start for the others: the read that finished it ran
+	// before the window's events had all arrived).
 	Done bool `json:"done,omitempty"`
 	// Timestamp of the last delivered event (epoch ms); all earlier events
 	// of the stream have been delivered.
@@ -58,6 +63,12 @@ type StreamPosition struct {
 // ingested and still not be visible to it (CloudWatch Logs' own lag and
 // the skew between this clock and the service's).
 const horizonMargin = 15 * 60 * 1000
+
+// settleMargin is how long after the window's end its events are taken to
+// have all been ingested (flow logs deliver within minutes, "best
+// effort"): a stream finished by a read that began later is done for good,
+// and a resumed read does not read it again.
+const settleMargin = 3 * 60 * 60 * 1000
 
 // ErrCursorMismatch is returned when a cursor from another log group,
 // window or strategy is passed to [WithResume].
@@ -133,6 +144,12 @@ type tracker struct {
 	late map[string]map[string]struct{}
 	// horizon is the Horizon of the positions this read creates.
 	horizon int64
+	// settled: the window's events were all ingested by the horizon, so
+	// a stream read to its end needs no Horizon.
+	settled bool
+	// recent is stream -> the IDs of its delivered events that this read
+	// saw ingested after horizon: the Late of the stream once it is done.
+	recent map[string]map[string]struct{}
 
 	// last is what admitting the last event changed, for unadmit.
 	last admitted
@@ -152,11 +169,19 @@ type admitted struct {
 }
 
 func newTracker(c *Cursor, horizon int64) *tracker {
-	t := &tracker{cur: c, ids: map[string]map[string]struct{}{}, late: map[string]map[string]struct{}{}, horizon: horizon}
+	t := &tracker{cur: c, ids: map[string]map[string]struct{}{}, late: map[string]map[string]struct{}{}, horizon: horizon,
+		recent: map[string]map[string]struct{}{}}
 	if c.Streams == nil {
 		c.Streams = map[string]*StreamPosition{}
 	}
 	for name, p := range c.Streams {
+		for i, id := range p.EventIDs {
+			if strings.HasPrefix(id, "g-") {
+				// Derived by an earlier version, without the timestamp:
+				// the position's.
+				p.EventIDs[i] = derivedPrefix(p.Timestamp) + id
+			}
+		}
 		if len(p.EventIDs) > 0 {
 			set := make(map[string]struct{}, len(p.EventIDs))
 			for _, id := range p.EventIDs {
@@ -178,12 +203,26 @@ func newTracker(c *Cursor, horizon int64) *tracker {
 // rereads reports whether a resumed read must read the stream of p from
 // the window start: events ingested after its Horizon may lie before its
 // Timestamp.
-func (p *StreamPosition) rereads() bool { return p != nil && !p.Done && p.Horizon != 0 }
+func (p *StreamPosition) rereads() bool { return p != nil && p.Horizon != 0 }
 
 // admit reports whether ev is new, and if so records it as delivered.
 func (t *tracker) admit(ev *Event) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	ok := t.admitLocked(ev)
+	if ev.IngestionTime > t.horizon {
+		// Delivered now or before: the Late of its stream once done.
+		set := t.recent[ev.Stream]
+		if set == nil {
+			set = map[string]struct{}{}
+			t.recent[ev.Stream] = set
+		}
+		set[ev.ID] = struct{}{}
+	}
+	return ok
+}
+
+func (t *tracker) admitLocked(ev *Event) bool {
 	p := t.cur.Streams[ev.Stream]
 	created := p == nil
 	if created {
@@ -191,12 +230,21 @@ func (t *tracker) admit(ev *Event) bool {
 		t.cur.Streams[ev.Stream] = p
 	}
 	if p.Done {
-		return false
+		if p.Horizon == 0 || ev.IngestionTime <= p.Horizon {
+			return false
+		}
+		// Ingested after the read that finished the stream.
+		if t.isLate(ev) {
+			return false
+		}
+		t.addLate(p, ev)
+		t.last = admitted{stream: ev.Stream, id: ev.ID, late: true, lateOnly: true}
+		return true
 	}
 	if p.Horizon != 0 && ev.IngestionTime > p.Horizon {
 		// Perhaps ingested after the read passed its timestamp: its ID
 		// says whether it was delivered.
-		if _, dup := t.late[ev.Stream][ev.ID]; dup {
+		if t.isLate(ev) {
 			return false
 		}
 		if !(p.Timestamp == 0 && len(p.EventIDs) == 0) && ev.Timestamp < p.Timestamp {
@@ -212,6 +260,20 @@ func (t *tracker) admit(ev *Event) bool {
 		return true
 	}
 	return t.advance(p, ev, created)
+}
+
+// isLate reports whether ev is in its stream's Late: by its ID, or by the
+// ID an earlier version derived for it.
+func (t *tracker) isLate(ev *Event) bool {
+	set := t.late[ev.Stream]
+	if _, dup := set[ev.ID]; dup {
+		return true
+	}
+	if old := legacyID(ev.ID); old != "" {
+		_, dup := set[old]
+		return dup
+	}
+	return false
 }
 
 func (t *tracker) addLate(p *StreamPosition, ev *Event) {
@@ -275,10 +337,11 @@ func (t *tracker) unadmit(ev *Event) bool {
 		return false
 	}
 	p := t.cur.Streams[u.stream]
-	if p == nil || p.Done {
+	if p == nil || p.Done && !u.lateOnly {
 		return false // the stream was read to its end since
 	}
 	t.last = admitted{}
+	delete(t.recent[u.stream], u.id)
 	if u.late {
 		p.Late = p.Late[:len(p.Late)-1]
 		delete(t.late[u.stream], u.id)
@@ -315,9 +378,28 @@ func (t *tracker) done(streams []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, s := range streams {
-		t.cur.Streams[s] = &StreamPosition{Done: true}
-		delete(t.ids, s)
+		old := t.cur.Streams[s]
+		p := &StreamPosition{Done: true}
 		delete(t.late, s)
+		// A stream this read read from the window start (one it created,
+		// or one with a Horizon) before the window's events had all been
+		// ingested: events ingested after the horizon may still come.
+		if !t.settled && t.horizon != 0 && (old == nil || old.Horizon != 0) {
+			p.Horizon = t.horizon
+			if set := t.recent[s]; len(set) > 0 {
+				for id := range set {
+					p.Late = append(p.Late, id)
+				}
+				sort.Strings(p.Late)
+				t.late[s] = set
+			}
+		}
+		t.cur.Streams[s] = p
+		delete(t.ids, s)
+		delete(t.recent, s)
+		if t.last.stream == s {
+			t.last = admitted{} // nothing of it to take back
+		}
 	}
 }
 

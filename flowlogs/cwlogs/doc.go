@@ -33,7 +33,11 @@
 // position may arrive after it (two flow logs writing one stream deliver
 // apart): a resumed read reads an unfinished stream again from the window
 // start, and tells the events ingested since the first read began by the
-// IDs the cursor keeps of them.
+// IDs the cursor keeps of them. It reads again, too, a stream finished by
+// a read that began less than 3 hours after the window's end, or of a
+// window without one (its records may still come), and delivers only the
+// events ingested since that read began that it has not yet delivered: a
+// resumed read of a recent window reads every stream of it again.
 //
 // [Source.Records] parses each event as a flow-log record. It takes the
 // parser's own options, as package source does, through

@@ -348,6 +348,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		}
 	}
 	tr := newTracker(cur, began.UnixMilli()-horizonMargin)
+	tr.settled = end != 0 && end+settleMargin <= tr.horizon
 	s.mu.Lock()
 	s.tr = tr
 	s.prog = Progress{}
@@ -363,7 +364,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	var todo []string
 	doneAlready := 0
 	for _, n := range names {
-		if p := tr.position(n); p != nil && p.Done {
+		if p := tr.position(n); p != nil && p.Done && !p.rereads() {
 			doneAlready++
 			continue
 		}
@@ -710,11 +711,14 @@ func (s *Source) getStream(ctx context.Context, lim *limiter, u unit, end int64,
 }
 
 // idDeriver gives GetLogEvents events (which carry no ID) a stable one:
-// ingestion time, a hash of the message, and the occurrence of that pair
-// among the stream's events with the same timestamp. A read resumed at a
-// timestamp re-reads that timestamp's events from the first, so the same
-// event gets the same ID, and two identical records (two flow logs writing
-// the same stream) stay two events.
+// timestamp, ingestion time, a hash of the message, and the occurrence of
+// that pair among the stream's events with the same timestamp. A read
+// resumed at a timestamp re-reads that timestamp's events from the first,
+// so the same event gets the same ID, and two identical records (two flow
+// logs writing the same stream) stay two events. The timestamp keeps the
+// IDs of a stream unique across timestamps, as a position's Late needs:
+// one PutLogEvents batch gives its events one ingestion time, so two
+// events alike but for their timestamps would otherwise share an ID.
 type idDeriver struct {
 	ts   int64
 	seen map[string]int
@@ -729,5 +733,21 @@ func (d *idDeriver) id(ev *Event) string {
 	}
 	n := d.seen[key]
 	d.seen[key] = n + 1
-	return "g-" + key + "-" + strconv.Itoa(n)
+	return derivedPrefix(ev.Timestamp) + "g-" + key + "-" + strconv.Itoa(n)
+}
+
+// derivedPrefix is what qualifies a derived ID by its timestamp; IDs of
+// cursors saved before it lack it (legacyID).
+func derivedPrefix(ts int64) string { return "t" + strconv.FormatInt(ts, 36) + "." }
+
+// legacyID is the ID an earlier version derived for the event of id, ""
+// for an ID not derived.
+func legacyID(id string) string {
+	if !strings.HasPrefix(id, "t") {
+		return ""
+	}
+	if i := strings.Index(id, ".g-"); i > 0 {
+		return id[i+1:]
+	}
+	return ""
 }
