@@ -68,6 +68,15 @@ func encodePartial(a *attribution.Attributor, in attribution.Input) ([]byte, err
 // (write keeps the latest version's partial).
 func (w *worker) process(ctx context.Context, ref objectRef) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
+	if errors.Is(err, source.ErrNotFlowLog) && otherService(ref.Key) {
+		// Another service's log in a shared log bucket (ELB, Resolver
+		// and Network Firewall logs are .log.gz under AWSLogs/ too),
+		// announced by a notification wider than needed: retrying could
+		// never succeed, and would only dead-letter it among the real
+		// failures.
+		logf("%s: skipped: another service's log, not a flow log", ref)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
@@ -110,6 +119,14 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
 	return w.write(ctx, key, ref, body)
+}
+
+// otherService reports whether key lies where the delivery layout puts
+// another AWS service's logs (AWSLogs/<account>/<service>/…, service not
+// vpcflowlogs), which Prune.KeepDir tells apart from a flow-log folder.
+func otherService(key string) bool {
+	i := strings.LastIndexByte(key, '/')
+	return i >= 0 && !(&source.Prune{}).KeepDir(key[:i])
 }
 
 // maxWriteRaces bounds how often write looks again after another worker
