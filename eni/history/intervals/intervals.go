@@ -323,11 +323,18 @@ func setBounds(r *Row, start, end int64) bool {
 // whole second is a whole number of microseconds, so the rounded time
 // bounds the same whole seconds as ns (what ReadParquet checks), where
 // rounding down would move a start of 10:00:00.0000001 to the second
-// before, which the owner does not hold.
+// before, which the owner does not hold. But never up onto a whole
+// second (10:00:00.9999995 becomes 10:00:00.999999, which bounds the same
+// whole seconds): whether a stop is a whole second decides the late
+// window (late_base_second), and a history Index rebuilds from a stop
+// moved onto one would not give the rows back.
 func ceilMicro(ns int64) time.Time {
 	t := time.Unix(0, ns).UTC()
 	if d := t.Truncate(time.Microsecond); !d.Equal(t) {
-		return d.Add(time.Microsecond)
+		if u := d.Add(time.Microsecond); u.Nanosecond() != 0 {
+			return u
+		}
+		return d
 	}
 	return t
 }

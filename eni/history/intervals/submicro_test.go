@@ -1,0 +1,40 @@
+package intervals
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/netmode"
+)
+
+// TestSubMicrosecondStopBeforeWholeSecond: a stop less than a microsecond
+// before a whole second: the row's end, rounded up to the microsecond,
+// landed on the whole second, where the late window reaches one second
+// further (late_base_second), so the history Index rebuilt was not the one
+// the rows were built from, and it refused rows Build wrote.
+func TestSubMicrosecondStopBeforeWholeSecond(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	tk := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/nano", LaunchType: "FARGATE",
+		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-nano", IPv4: netip.MustParseAddr("10.0.0.9"),
+		Valid: history.Interval{Start: t0.Add(-500), End: t0.Add(30*time.Second - 500)}}
+	h, err := history.NewIndex([]history.Task{tk}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Build(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := roundTrip(t, rows)
+	back, err := Index(read)
+	if err != nil {
+		t.Fatalf("rows Build wrote are refused: %v", err)
+	}
+	again, err := Build(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, "Build(Index(rows))", again, rows)
+}
