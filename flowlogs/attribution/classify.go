@@ -228,9 +228,11 @@ func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
 }
 
 // vpcOf returns the ID of the VPC containing a, vpc when it is one of
-// those (see subnetOf).
+// those, by a subnet or by a CIDR block (see subnetOf): another VPC's
+// subnet does not win over the local VPC's block.
 func (t *Topology) vpcOf(a netip.Addr, vpc string) (string, bool) {
-	if s, ok := t.subnetOf(a, vpc); ok && s.VPC != "" {
+	s, sok := t.subnetOf(a, vpc)
+	if sok && s.VPC != "" && (vpc == "" || s.VPC == vpc) {
 		return s.VPC, true
 	}
 	found := ""
@@ -243,6 +245,9 @@ func (t *Topology) vpcOf(a netip.Addr, vpc string) (string, bool) {
 				found = v.ID
 			}
 		}
+	}
+	if sok && s.VPC != "" {
+		return s.VPC, true
 	}
 	return found, found != ""
 }

@@ -140,8 +140,12 @@ type taskState struct {
 	info          *history.Task // shared with the history, never modified
 	addrs         []netip.Addr  // info's valid addresses, unmapped
 	az            string
-	fromECSFields bool          // known only from the records' v7 ecs-* fields
-	restored      *restoredTask // set when rebuilt from a Partial
+	fromECSFields bool // known only from the records' v7 ecs-* fields
+	// topoVPC is the task's VPC by the Topology (see localVPC), set with
+	// its rollup, by the join: 1 + its index in engine.vpcIDs, 0 for none.
+	// (It fits the padding after fromECSFields.)
+	topoVPC  int32
+	restored *restoredTask // set when rebuilt from a Partial
 	// inst is the container instance the history knows the task ran on,
 	// looked up once: taking the groups asked for it by ARN once a group
 	// (a tenth of the time, hashing long ARNs). It fits the 80-byte size
@@ -388,6 +392,10 @@ type engine struct {
 	// lbNodes are the Topology's LoadBalancers by address (unmapped), each
 	// with its VPC ("" when not known): PeerLoadBalancer. Nil without any.
 	lbNodes map[netip.Addr]string
+	// vpcIDs are the Topology's VPC IDs (of its subnets and VPCs), which
+	// taskState.topoVPC indexes; vpcIdx is the reverse, for the join.
+	vpcIDs []string
+	vpcIdx map[string]int32
 	// ops are the records attributed but not yet in their task's rollup
 	// (see attribute), nops of them; sink keeps flush's touches.
 	ops  []op
@@ -454,6 +462,12 @@ func newEngine(h *history.Index, cfg config) *engine {
 			e.lbNodes = make(map[netip.Addr]string, len(cfg.topo.LoadBalancers))
 		}
 		e.lbNodes[n.Addr.Unmap()] = n.VPC
+	}
+	for _, sn := range cfg.topo.Subnets {
+		e.internVPC(sn.VPC)
+	}
+	for _, v := range cfg.topo.VPCs {
+		e.internVPC(v.ID)
 	}
 	e.ix = buildIndex(h)
 	for _, st := range e.ix.tasks {
@@ -924,6 +938,10 @@ func (e *engine) attribute(f *flow, st *taskState, m Method, inst *instanceState
 		// Made here, by the join, before any of the task's records is
 		// handed to the applier: the applier only ever sees it made.
 		st.rollup = newRollup(st, &e.cfg)
+		if e.hasTopo {
+			// Once a task: classify, record by record, reads it.
+			st.topoVPC = e.vpcIdx[e.topoVPC(st)]
+		}
 	}
 	o := &e.ops[e.nops]
 	e.nops++
@@ -1463,11 +1481,10 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 	if e.hasTopo {
 		topo := &e.cfg.topo
 		local := e.localVPC(o.vpcID, st)
-		if sn, ok := topo.subnetOf(peer, local); ok {
+		// Another VPC's subnet is left to vpcOf: the local VPC's block
+		// may hold the address too, and wins.
+		if sn, ok := topo.subnetOf(peer, local); ok && (local == "" || sn.VPC == "" || sn.VPC == local) {
 			inVPC = true
-			if local != "" && sn.VPC != "" && sn.VPC != local {
-				return PeerOtherVPC
-			}
 			if c, ok := compareAZ(st.az, sn.AZ); ok {
 				return c
 			}
@@ -1504,6 +1521,29 @@ func (e *engine) localVPC(vpcID string, st *taskState) string {
 	if vpcID != "" {
 		return vpcID
 	}
+	if i := st.topoVPC; i > 0 {
+		return e.vpcIDs[i-1]
+	}
+	return ""
+}
+
+// internVPC adds id to e.vpcIDs (newEngine only).
+func (e *engine) internVPC(id string) {
+	if id == "" {
+		return
+	}
+	if e.vpcIdx == nil {
+		e.vpcIdx = map[string]int32{}
+	}
+	if _, ok := e.vpcIdx[id]; !ok {
+		e.vpcIDs = append(e.vpcIDs, id)
+		e.vpcIdx[id] = int32(len(e.vpcIDs))
+	}
+}
+
+// topoVPC is localVPC without vpc-id, by the Topology: a scan of its
+// subnets and VPCs, done once a task (taskState.topoVPC).
+func (e *engine) topoVPC(st *taskState) string {
 	topo := &e.cfg.topo
 	if id := st.info.SubnetID; id != "" {
 		for _, s := range topo.Subnets {

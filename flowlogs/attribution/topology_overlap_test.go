@@ -92,3 +92,29 @@ func TestVPCAddressIsNotInternet(t *testing.T) {
 		t.Errorf("class bytes %v: a peer in the task's own VPC classed as internet", g.ClassBytes)
 	}
 }
+
+// TestLocalVPCBlockWinsOverOtherSubnet: rule version 3 says "a
+// subnet or CIDR of the local VPC wins over another VPC's of the same
+// addresses". With subnets filtered (WithSubnetFilters) the local VPC may
+// have no subnet listed for a peer that another VPC of the same CIDR does
+// list; the local VPC's block still holds the peer, which its local route
+// delivers in the task's own VPC (the two VPCs can never be peered). It
+// must not be classed other_vpc (unpriced), but as an address of the local
+// VPC whose subnet, and so AZ, is not known.
+func TestLocalVPCBlockWinsOverOtherSubnet(t *testing.T) {
+	pfx := netip.MustParsePrefix
+	topo := Topology{
+		Subnets: []Subnet{{ID: "subnet-x", Prefix: pfx("10.0.3.0/24"), AZ: "us-east-1a", VPC: "vpc-9"}},
+		VPCs: []VPC{{ID: "vpc-9", Prefixes: []netip.Prefix{pfx("10.0.0.0/16")}},
+			{ID: "vpc-1", Prefixes: []netip.Prefix{pfx("10.0.0.0/16")}}},
+	}
+	e := newTestEngine(WithTopology(topo))
+	f := fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 1000, 1)
+	f.vpcID = "vpc-1"
+	e.add(&f)
+	checkInvariant(t, e)
+	g := e.result(ByTask).Groups[0]
+	if g.ClassBytes[PeerOtherVPC] != 0 || g.ClassBytes[PeerUnknown] != 1000 {
+		t.Errorf("class bytes %v: want 1000 unknown (the peer is in the task's own VPC's block, subnet not listed), not other_vpc", g.ClassBytes)
+	}
+}
