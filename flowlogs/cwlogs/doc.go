@@ -34,8 +34,9 @@
 // apart): a resumed read reads an unfinished stream again from the window
 // start, and tells the events ingested since the first read began by the
 // IDs the cursor keeps of them. It reads again, too, a stream finished by
-// a read that began less than 3 hours after the window's end, or of a
-// window without one (its records may still come), and delivers only the
+// a read that began less than 3 hours 15 minutes after the window's end
+// (its horizon less than 3 hours past it), or of a window without one
+// (its records may still come), and delivers only the
 // events ingested since that read began that it has not yet delivered: a
 // resumed read of a recent window reads every stream of it again.
 //
