@@ -163,6 +163,10 @@ type Topology struct {
 	// peering is the peering's, PeerOtherVPC). List no Network or
 	// Gateway Load Balancer node here: their cross-zone traffic is billed.
 	LoadBalancers []LoadBalancerNode
+
+	// ix finds Subnets by address; made by the engine (indexSubnets)
+	// before any record, nil otherwise.
+	ix *subnetIndex
 }
 
 // LoadBalancerNode is one private address of a load balancer node whose
@@ -214,6 +218,9 @@ type VPC struct {
 // routed there (its local route), whatever another VPC's subnet holds it
 // too or in which order the topology lists them. vpc "" prefers none.
 func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
+	if t.ix != nil {
+		return t.ix.subnetOf(t.Subnets, a, vpc)
+	}
 	best, ok, bestLocal := Subnet{}, false, false
 	for _, s := range t.Subnets {
 		if !s.Prefix.Contains(a) {
@@ -225,6 +232,65 @@ func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
 		}
 	}
 	return best, ok
+}
+
+// subnetIndex finds the subnets holding an address by prefix length,
+// instead of reading every subnet: classify asks for each record of a
+// peer the summary does not keep (most records at ten thousand tasks),
+// and an account's topology may hold hundreds of subnets. All the subnets
+// of one length that hold an address share its prefix at that length, so
+// they are found with one lookup a length.
+type subnetIndex struct {
+	bits []int                  // the lengths present, longest first
+	at   map[netip.Prefix][]int // a masked prefix's subnets (indexes), in list order
+}
+
+// indexSubnets makes t.ix.
+func (t *Topology) indexSubnets() {
+	ix := &subnetIndex{at: map[netip.Prefix][]int{}}
+	for i, s := range t.Subnets {
+		if !s.Prefix.IsValid() {
+			continue // holds no address
+		}
+		p := s.Prefix.Masked()
+		if !slices.Contains(ix.bits, p.Bits()) {
+			ix.bits = append(ix.bits, p.Bits())
+		}
+		ix.at[p] = append(ix.at[p], i)
+	}
+	slices.SortFunc(ix.bits, func(a, b int) int { return b - a })
+	t.ix = ix
+}
+
+// subnetOf is Topology.subnetOf by the index: the first local subnet at
+// the longest length that has one, else the first subnet at the longest
+// length, as the list read in order chooses.
+func (ix *subnetIndex) subnetOf(subnets []Subnet, a netip.Addr, vpc string) (Subnet, bool) {
+	first := -1
+	for _, bits := range ix.bits {
+		if bits > a.BitLen() {
+			continue
+		}
+		p, err := a.Prefix(bits)
+		if err != nil {
+			continue
+		}
+		for _, i := range ix.at[p] {
+			if vpc != "" && subnets[i].VPC == vpc {
+				return subnets[i], true
+			}
+			if first < 0 {
+				first = i
+			}
+		}
+		if first >= 0 && vpc == "" {
+			break
+		}
+	}
+	if first < 0 {
+		return Subnet{}, false
+	}
+	return subnets[first], true
 }
 
 // vpcOf returns the ID of the VPC containing a, vpc when it is one of

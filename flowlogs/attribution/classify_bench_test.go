@@ -2,6 +2,7 @@ package attribution
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 	"unsafe"
@@ -36,5 +37,45 @@ func BenchmarkClassifyTopology(b *testing.B) {
 func TestTaskStateSize(t *testing.T) {
 	if n := unsafe.Sizeof(taskState{}); n > 80 {
 		t.Errorf("taskState is %d bytes, want at most 80", n)
+	}
+}
+
+// TestSubnetIndexAgrees: the index answers subnetOf as reading the list in
+// order does, on random topologies of nested and repeated prefixes (IPv4
+// and IPv6, some with host bits set, one invalid) across VPCs of the same
+// CIDR, for addresses inside and outside them, with and without a local
+// VPC.
+func TestSubnetIndexAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 20))
+	for round := range 200 {
+		var topo Topology
+		for i := range 1 + r.IntN(40) {
+			var p netip.Prefix
+			switch r.IntN(5) {
+			case 0:
+				p = netip.MustParsePrefix(fmt.Sprintf("2600:1f18:%x:%x::%x/%d", r.IntN(4), r.IntN(4), r.IntN(3), 48+r.IntN(17)))
+			case 1:
+				// the zero Prefix: holds nothing
+			default:
+				p = netip.MustParsePrefix(fmt.Sprintf("10.%d.%d.%d/%d", r.IntN(2), r.IntN(4), r.IntN(4)*64, 16+r.IntN(13)))
+			}
+			topo.Subnets = append(topo.Subnets, Subnet{ID: fmt.Sprint("subnet-", i), Prefix: p, AZ: "us-east-1a", VPC: fmt.Sprint("vpc-", r.IntN(3))})
+		}
+		linear := topo
+		topo.indexSubnets()
+		for range 100 {
+			var a netip.Addr
+			if r.IntN(3) == 0 {
+				a = netip.MustParseAddr(fmt.Sprintf("2600:1f18:%x:%x::%x", r.IntN(4), r.IntN(4), r.IntN(5)))
+			} else {
+				a = netip.MustParseAddr(fmt.Sprintf("10.%d.%d.%d", r.IntN(2), r.IntN(4), r.IntN(256)))
+			}
+			vpc := []string{"", "vpc-0", "vpc-1", "vpc-9"}[r.IntN(4)]
+			want, wok := linear.subnetOf(a, vpc)
+			got, ok := topo.subnetOf(a, vpc)
+			if got != want || ok != wok {
+				t.Fatalf("round %d: subnetOf(%v, %q) = %+v %v, reading the list gives %+v %v", round, a, vpc, got, ok, want, wok)
+			}
+		}
 	}
 }

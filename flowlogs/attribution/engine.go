@@ -463,6 +463,9 @@ func newEngine(h *history.Index, cfg config) *engine {
 		}
 		e.lbNodes[n.Addr.Unmap()] = n.VPC
 	}
+	if len(e.cfg.topo.Subnets) > 0 {
+		e.cfg.topo.indexSubnets()
+	}
 	for _, sn := range cfg.topo.Subnets {
 		e.internVPC(sn.VPC)
 	}
