@@ -27,14 +27,5 @@ func TestSubMicrosecondStopBeforeWholeSecond(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := roundTrip(t, rows)
-	back, err := Index(read)
-	if err != nil {
-		t.Fatalf("rows Build wrote are refused: %v", err)
-	}
-	again, err := Build(back)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameRows(t, "Build(Index(rows))", again, rows)
+	rebuildsExactly(t, rows)
 }
