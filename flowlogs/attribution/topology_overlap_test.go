@@ -32,11 +32,9 @@ func TestOverlappingVPCSubnet(t *testing.T) {
 			e := newTestEngine(WithTopology(topo))
 			f := fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 1000, 1)
 			f.vpcID = "vpc-1" // the record says which VPC is the task's
-			e.add(&f)
-			checkInvariant(t, e)
-			g := e.result(ByTask).Groups[0]
-			if g.ClassBytes[PeerCrossAZ] != 1000 {
-				t.Errorf("class bytes %v: want 1000 cross-AZ (the peer is in the task's VPC, subnet in us-east-1b)", g.ClassBytes)
+			g := classesOfOne(t, e, f)
+			if g[PeerCrossAZ] != 1000 {
+				t.Errorf("class bytes %v: want 1000 cross-AZ (the peer is in the task's VPC, subnet in us-east-1b)", g)
 			}
 		})
 	}
@@ -61,11 +59,9 @@ func TestOverlappingVPCTaskSubnet(t *testing.T) {
 	WithTopology(topo)(&cfg)
 	e := newEngine(mustIndex([]history.Task{task}, nil), cfg)
 	f := fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 1000, 1)
-	e.add(&f)
-	checkInvariant(t, e)
-	g := e.result(ByTask).Groups[0]
-	if g.ClassBytes[PeerCrossAZ] != 1000 {
-		t.Errorf("class bytes %v: want 1000 cross-AZ (task and peer both in vpc-1)", g.ClassBytes)
+	g := classesOfOne(t, e, f)
+	if g[PeerCrossAZ] != 1000 {
+		t.Errorf("class bytes %v: want 1000 cross-AZ (task and peer both in vpc-1)", g)
 	}
 }
 
@@ -85,11 +81,9 @@ func TestVPCAddressIsNotInternet(t *testing.T) {
 	f := fl("eni-web1", "2600:1f18:1:1::101", "2600:1f18:1:9::9", 40000, 5432, 1000, 1)
 	f.dir, f.vpcID = dirEgress, "vpc-1"
 	f.fmtFields = svcSrc | svcDst // the format has pkt-*-aws-service; empty
-	e.add(&f)
-	checkInvariant(t, e)
-	g := e.result(ByTask).Groups[0]
-	if g.ClassBytes[PeerInternet] != 0 || g.ClassBytes[PeerUnknown] != 1000 {
-		t.Errorf("class bytes %v: a peer in the task's own VPC classed as internet", g.ClassBytes)
+	g := classesOfOne(t, e, f)
+	if g[PeerInternet] != 0 || g[PeerUnknown] != 1000 {
+		t.Errorf("class bytes %v: a peer in the task's own VPC classed as internet", g)
 	}
 }
 
@@ -111,10 +105,21 @@ func TestLocalVPCBlockWinsOverOtherSubnet(t *testing.T) {
 	e := newTestEngine(WithTopology(topo))
 	f := fl("eni-web1", "10.0.1.101", "10.0.3.50", 40000, 5432, 1000, 1)
 	f.vpcID = "vpc-1"
+	g := classesOfOne(t, e, f)
+	if g[PeerOtherVPC] != 0 || g[PeerUnknown] != 1000 {
+		t.Errorf("class bytes %v: want 1000 unknown (the peer is in the task's own VPC's block, subnet not listed), not other_vpc", g)
+	}
+}
+
+// classesOfOne adds f, a record of one task, and returns the task's bytes
+// by peer class.
+func classesOfOne(t *testing.T, e *engine, f flow) [numPeerClasses]uint64 {
+	t.Helper()
 	e.add(&f)
 	checkInvariant(t, e)
-	g := e.result(ByTask).Groups[0]
-	if g.ClassBytes[PeerOtherVPC] != 0 || g.ClassBytes[PeerUnknown] != 1000 {
-		t.Errorf("class bytes %v: want 1000 unknown (the peer is in the task's own VPC's block, subnet not listed), not other_vpc", g.ClassBytes)
+	gs := e.result(ByTask).Groups
+	if len(gs) != 1 {
+		t.Fatalf("%d groups, want the record's task", len(gs))
 	}
+	return gs[0].ClassBytes
 }
