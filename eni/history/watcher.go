@@ -145,7 +145,8 @@ type PollStats struct {
 	Failures  int // Describe* failures (e.g. MISSING: aged out between List and Describe)
 	Appended  int // lines written
 	// Problems are values in ECS's answers that could not be used
-	// (*FieldError; the rest of those tasks was recorded), and the
+	// (*FieldError, reported by the poll that writes the task's line;
+	// the rest of those tasks was recorded), and the
 	// Observation's NetworkModesErr (every task was recorded; those
 	// without an ENI without their network mode).
 	Problems []error
@@ -580,9 +581,17 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		r := Record{Primary: &PrimaryRecord{EC2InstanceID: id, PrimaryInterface: primaries[id]}}
+		// Kept as the file gives it back (an IPv6 address without its
+		// zone; an IPv4 address only as IPv4), or not at all.
+		pj := primaryToJSON(id, primaries[id])
+		pr, err := pj.record()
+		if err != nil {
+			st.Problems = append(st.Problems, fmt.Errorf("history: primary interface of %s: %w", id, err))
+			continue
+		}
+		r := Record{Primary: pr}
 		if changed, _ := w.b.Add(r); changed {
-			detail, _ := json.Marshal(primaryToJSON(id, primaries[id]))
+			detail, _ := json.Marshal(pj)
 			appendLine(&buf, detailPrimary, stamp, id, detail)
 		}
 	}
@@ -599,7 +608,11 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 // line to buf; a task the history cannot use is one of st's problems.
 func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *types.Task) error {
 	changed, err := w.b.addTask(t)
-	if err != nil {
+	// A value that cannot be used is reported with the line that records
+	// it: a task that runs unchanged for days would otherwise report the
+	// same problem on every poll.
+	var fe *FieldError
+	if err != nil && (changed || !errors.As(err, &fe)) {
 		st.Problems = append(st.Problems, err)
 	}
 	if !changed {
@@ -783,6 +796,16 @@ func (w *Watcher) write(p []byte) error {
 		w.f, w.b = nil, nil
 		return &WriteError{w.Path, fmt.Errorf("the file is %d bytes, not the %d this Watcher left: another program writes it", st.Size(), w.size)}
 	}
+	// A file removed or replaced (an editor's save, a rotation by rename)
+	// is no longer the one the path names: lines written to it are lost,
+	// and another Watcher can lock the one it names now.
+	if st, err := w.f.Stat(); err == nil {
+		if cur, err := os.Stat(w.Path); err != nil || !os.SameFile(st, cur) {
+			_ = w.f.Close()
+			w.f, w.b = nil, nil
+			return &WriteError{w.Path, errors.New("the file was removed or replaced by another program since this Watcher opened it")}
+		}
+	}
 	_, err := w.f.WriteAt(p, w.size)
 	if err == nil {
 		err = w.f.Sync()
@@ -805,11 +828,15 @@ func appendLine(buf *bytes.Buffer, detailType, stamp, resource string, detail []
 }
 
 // Run polls every Interval until ctx is done. It returns ctx's error, a
-// *WriteError, or (without OnPollError) the first failed poll.
+// *WriteError, the error opening the file (refused, it is refused again
+// on every poll), or (without OnPollError) the first failed poll.
 func (w *Watcher) Run(ctx context.Context) error {
 	iv := w.Interval
 	if iv <= 0 {
 		iv = time.Minute
+	}
+	if _, err := w.Open(); err != nil {
+		return err
 	}
 	tick := time.NewTicker(iv)
 	defer tick.Stop()
