@@ -156,6 +156,11 @@ type PollStats struct {
 	NetworkModesErr error
 }
 
+// ErrOtherCluster is wrapped by a Watcher's error for a history file of
+// another cluster (by name, or by ARN: the same name in another region or
+// account), which no later poll can change.
+var ErrOtherCluster = errors.New("give each cluster its own file")
+
 // ErrInUse is why a Watcher cannot open a history file another Watcher
 // holds.
 var ErrInUse = errors.New("the history file is in use by another Watcher")
@@ -642,10 +647,10 @@ func (w *Watcher) sameCluster(b *Builder, arn string) error {
 	}
 	check := func(c, cARN string) error {
 		if c != "" && c != name {
-			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, c, want)
+			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: %w", w.Path, c, want, ErrOtherCluster)
 		}
 		if arn != "" && strings.HasPrefix(cARN, "arn:") && cARN != arn {
-			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: give each cluster its own file", w.Path, cARN, arn)
+			return fmt.Errorf("history: %s holds the history of cluster %s, not %s: %w", w.Path, cARN, arn, ErrOtherCluster)
 		}
 		return nil
 	}
@@ -829,7 +834,8 @@ func appendLine(buf *bytes.Buffer, detailType, stamp, resource string, detail []
 
 // Run polls every Interval until ctx is done. It returns ctx's error, a
 // *WriteError, the error opening the file (refused, it is refused again
-// on every poll), or (without OnPollError) the first failed poll.
+// on every poll), one wrapping ErrOtherCluster (the file is another
+// cluster's), or (without OnPollError) the first failed poll.
 func (w *Watcher) Run(ctx context.Context) error {
 	iv := w.Interval
 	if iv <= 0 {
@@ -846,7 +852,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			switch {
 			case ctx.Err() != nil:
 				return ctx.Err()
-			case errors.As(err, &we) || w.OnPollError == nil:
+			case errors.As(err, &we) || errors.Is(err, ErrOtherCluster) || w.OnPollError == nil:
 				return err
 			}
 			w.OnPollError(err)

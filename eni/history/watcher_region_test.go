@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,29 @@ func TestWatcherWithoutDescribeClusters(t *testing.T) {
 	}
 	if n := srv.Faulted()["ecs:DescribeClusters"]; n != 2 { // the first Watcher's call, then this one's
 		t.Errorf("DescribeClusters denied %d times, want 2 (once a Watcher)", n)
+	}
+}
+
+// TestRunStopsOnAnotherClustersFile: a file of "prod" in another region is
+// refused only once the first poll has read the cluster's ARN; no later
+// poll can change that, so Run returns the refusal (ErrOtherCluster)
+// rather than hand it to OnPollError every interval.
+func TestRunStopsOnAnotherClustersFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "prod.history.jsonl")
+	if _, err := pollOnce(clientOf(prodWithT1(t)), "prod", path, at(5)); err != nil {
+		t.Fatal(err)
+	}
+	eu := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod"}})
+	eu.Region, eu.Account = "eu-west-1", "111122223333"
+	t.Cleanup(eu.Close)
+	w := NewWatcher(clientOf(eu), "prod", path)
+	defer w.Close()
+	w.Interval = time.Millisecond
+	calls := 0
+	w.OnPollError = func(error) { calls++ }
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := w.Run(ctx); !errors.Is(err, ErrOtherCluster) || calls != 0 {
+		t.Errorf("Run: %v after %d OnPollError calls; want ErrOtherCluster at once", err, calls)
 	}
 }
