@@ -108,7 +108,7 @@ func newTable(f *limitsdata.File, name string) (*Table, error) {
 				it.Trunking.Flags |= Flag(bits)
 			}
 		}
-		syncWithoutMismatch(&it)
+		it.Trunking = it.Trunking.ForMaxENIs(it.MaxENIs)
 		t.types[r.InstanceType] = it
 	}
 	return t, nil

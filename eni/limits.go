@@ -259,14 +259,11 @@ func fillUnknown(dst *InstanceType, src InstanceType) {
 		dst.Trunking.PublishedWithout = src.Trunking.PublishedWithout
 		dst.Trunking.Tasks = src.Trunking.Tasks
 	}
-	syncWithoutMismatch(dst)
+	dst.Trunking = dst.Trunking.ForMaxENIs(dst.MaxENIs)
 	if !strings.Contains(dst.Source, src.Source) {
 		dst.Source += " + " + src.Source
 	}
 }
-
-// syncWithoutMismatch sets FlagWithoutMismatch from its own numbers.
-func syncWithoutMismatch(it *InstanceType) { it.Trunking = it.Trunking.ForMaxENIs(it.MaxENIs) }
 
 // ForMaxENIs returns the published row as it reads on a type of maxENIs
 // ENIs: FlagWithoutMismatch set when PublishedWithout is not maxENIs-1.

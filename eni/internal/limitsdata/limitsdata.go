@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // Columns known to the parser. A file may carry any subset that includes
@@ -146,13 +148,9 @@ func ParseJSON(data []byte, name string) (*File, error) {
 	var raw []map[string]any
 	if err := dec.Decode(&raw); err != nil {
 		line := 1
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			line = lineAt(data, se.Offset)
-		case errors.As(err, &te):
-			line = lineAt(data, te.Offset)
+		var ae *awswire.Error
+		if errors.As(awswire.Place(data, err), &ae) {
+			line = ae.Line
 		}
 		return nil, &Error{File: name, Line: line, Msg: err.Error()}
 	}
@@ -161,7 +159,7 @@ func ParseJSON(data []byte, name string) (*File, error) {
 	if end := dec.InputOffset(); len(bytes.TrimSpace(data[end:])) > 0 {
 		rest := data[end:]
 		at := end + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
-		return nil, &Error{File: name, Line: lineAt(data, at+1), Msg: "data after the JSON array (want one array of objects)"}
+		return nil, &Error{File: name, Line: awswire.PosOf(data, at).Line, Msg: "data after the JSON array (want one array of objects)"}
 	}
 	starts := elementLines(data)
 	f := &File{}
@@ -214,12 +212,6 @@ func ParseJSON(data []byte, name string) (*File, error) {
 		}
 	}
 	return f, nil
-}
-
-// lineAt is the line of the byte before offset (1-based).
-func lineAt(data []byte, offset int64) int {
-	offset = min(max(offset-1, 0), int64(len(data)))
-	return 1 + bytes.Count(data[:offset], []byte("\n"))
 }
 
 // elementLines returns the line where each top-level array element starts,
