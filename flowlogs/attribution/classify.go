@@ -294,10 +294,10 @@ func (ix *subnetIndex) subnetOf(subnets []Subnet, a netip.Addr, vpc string) (Sub
 }
 
 // vpcOf returns the ID of the VPC containing a, vpc when it is one of
-// those, by a subnet or by a CIDR block (see subnetOf): another VPC's
-// subnet does not win over the local VPC's block.
-func (t *Topology) vpcOf(a netip.Addr, vpc string) (string, bool) {
-	s, sok := t.subnetOf(a, vpc)
+// those, by a subnet or by a CIDR block; s and sok are subnetOf(a, vpc),
+// which the caller has just asked: another VPC's subnet does not win over
+// the local VPC's block.
+func (t *Topology) vpcOf(a netip.Addr, vpc string, s Subnet, sok bool) (string, bool) {
 	if sok && s.VPC != "" && (vpc == "" || s.VPC == vpc) {
 		return s.VPC, true
 	}

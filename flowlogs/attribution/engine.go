@@ -1486,13 +1486,14 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 		local := e.localVPC(o.vpcID, st)
 		// Another VPC's subnet is left to vpcOf: the local VPC's block
 		// may hold the address too, and wins.
-		if sn, ok := topo.subnetOf(peer, local); ok && (local == "" || sn.VPC == "" || sn.VPC == local) {
+		sn, sok := topo.subnetOf(peer, local)
+		if sok && (local == "" || sn.VPC == "" || sn.VPC == local) {
 			inVPC = true
 			if c, ok := compareAZ(st.az, sn.AZ); ok {
 				return c
 			}
 		}
-		if v, ok := topo.vpcOf(peer, local); ok {
+		if v, ok := topo.vpcOf(peer, local, sn, sok); ok {
 			if local != "" && v != local {
 				return PeerOtherVPC
 			}
