@@ -221,13 +221,15 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			len(unnamed), names)
 	}
 
+	// As -partial refuses an input without records, a merge of partials
+	// without any neither writes nor renders a sum of nothing.
+	if merged.Total.Records == 0 {
+		return fmt.Errorf("the %d partials hold no flow-log records", len(parts))
+	}
 	if o.partial != "" {
 		return writePartial(o.partial, merged, nil, o.info(stderr))
 	}
 	r, groups := takeResult(o, merged)
-	if r.Total.Records == 0 {
-		return fmt.Errorf("the %d partials hold no flow-log records", len(parts))
-	}
 	if r.Total.Records == r.UnattributedTotal().Records {
 		var why []string
 		for _, u := range r.Unattributed {

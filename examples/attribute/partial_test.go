@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 )
 
 // sampleInputs are the flags that read the embedded sample from disk, as
@@ -446,5 +449,36 @@ func TestMergeRefusesOverlap(t *testing.T) {
 	want, _ := runOut(t, "-format", "json", "-by", "service")
 	if got, _ := runOut(t, "-merge", early, late, "-format", "json", "-by", "service"); got != want {
 		t.Errorf("windows that do not overlap:\n%s\nwant the whole run's\n%s", got, want)
+	}
+}
+
+// TestMergeOfNothing: partials that hold no records (a library user's:
+// -partial refuses such an input) add up to nothing, which -merge says,
+// whether it renders the sum or writes it.
+func TestMergeOfNothing(t *testing.T) {
+	parts := samplePartials(t, t.TempDir())
+	p, err := partials.ReadFile(parts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var empties []string
+	for i := range 2 {
+		name := filepath.Join(dir, fmt.Sprintf("empty-%d.parquet", i))
+		empty := &attribution.Partial{Config: p.Config}
+		if err := cli.WriteFile(name, func(w io.Writer) error { return partials.Write(w, empty) }); err != nil {
+			t.Fatal(err)
+		}
+		empties = append(empties, name)
+	}
+	sum := filepath.Join(t.TempDir(), "sum.parquet")
+	for _, args := range [][]string{{"-merge"}, {"-merge", "-partial", sum}} {
+		code, stdout, stderr := runCode(t, append(args, empties...)...)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "attribute: the 2 partials hold no flow-log records") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+	if _, err := os.Stat(sum); err == nil {
+		t.Errorf("%s written for partials with no records", sum)
 	}
 }
