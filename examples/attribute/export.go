@@ -76,18 +76,22 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	if err := writeExport(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
 		return err
 	}
-	var first int64
-	var last time.Time // Partial.Last of the records: the window places a record at its start, or else its end
+	// The records' span as the window places them, at their start or
+	// else their end: a record without a start (a "-" field) is not at
+	// second 0, and would take the Athena projection back to 1970.
+	var first, last time.Time
 	accounts := map[string]bool{}
 	var n int
 	err = writeExport(dir, "flowlogs.parquet", func(w io.Writer) error {
 		fw := sqlattr.NewFlowLogWriter(w)
 		add := func(r *flowlogs.Record) error {
-			if n == 0 || r.Start < first {
-				first = r.Start
-			}
-			if at, ok := placed(r); ok && at.After(last) {
-				last = at
+			if at, ok := placed(r); ok {
+				if first.IsZero() || at.Before(first) {
+					first = at
+				}
+				if at.After(last) {
+					last = at
+				}
 			}
 			if r.AccountID != "" && len(accounts) < 100 {
 				accounts[r.AccountID] = true
@@ -122,7 +126,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	athena := sqlattr.Tables{
 		FlowLogsLocation: "s3://YOUR-FLOW-LOG-BUCKET/PREFIX/AWSLogs/", FlowLogsLayout: sqlattr.ParquetHive,
 		Accounts: sortedKeys(accounts), Regions: []string{"us-east-1"},
-		FirstDay:          time.Unix(first, 0).UTC().Format("2006/01/02"),
+		FirstDay:          firstDay(first),
 		IntervalsLocation: "s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/", Clusters: sortedKeys(clusters), FirstDate: firstDate,
 	}
 	if len(athena.Accounts) == 0 {
@@ -156,6 +160,15 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	}
 	fmt.Fprintf(o.info(stderr), "attribute: exported %d intervals and %d records to %s (%s)\n", len(rows), n, dir, strings.Join(exportFiles, ", "))
 	return nil
+}
+
+// firstDay is Tables.FirstDay for records from first: "" (sqlattr's
+// default) when no record was placed.
+func firstDay(first time.Time) string {
+	if first.IsZero() {
+		return ""
+	}
+	return first.Format("2006/01/02")
 }
 
 // exportRecords reads the run's flow logs again, into add.

@@ -109,3 +109,25 @@ func openParquet(t *testing.T, name string) *parquetsource.File {
 	}
 	return pf
 }
+
+// TestExportProjectionFromPlacedRecords: a record whose start is "-" is
+// placed by its end, and the Athena script's projected partitions begin
+// at the first record so placed. Its start was read as second 0, and the
+// projection began in 1970.
+func TestExportProjectionFromPlacedRecords(t *testing.T) {
+	obj := sampleObjectFiles(t)[0]
+	lines := strings.Split(strings.TrimSpace(string(gunzipFile(t, obj))), "\n")
+	first := strings.Fields(lines[1])
+	first[10] = "-"
+	lines[1] = strings.Join(first, " ")
+	file := writeFile(t, t.TempDir(), strings.TrimSuffix(filepath.Base(obj), ".gz"), strings.Join(lines, "\n")+"\n")
+	dir := filepath.Join(t.TempDir(), "out")
+	runOut(t, append(append([]string{}, sampleInputs...), "-flowlogs", file, "-export", dir)...)
+	sql, err := os.ReadFile(filepath.Join(dir, "athena.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "'projection.year.range' = '2026,2100'"; !strings.Contains(string(sql), want) {
+		t.Errorf("athena.sql does not project from the records' first day (%s):\n%s", want, sql)
+	}
+}
