@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"github.com/ecsnet/ecsnet/examples/internal/cli"
-	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 )
 
 // sampleObjectFiles are the sample's flow-log objects, in name (= time) order.
@@ -376,5 +379,21 @@ func TestOverlapExportBesideItsObjects(t *testing.T) {
 	got, _ := runOut(t, "-merge", pe, p2, "-format", "json")
 	if records(got) != records(want) || records(want) == 0 {
 		t.Errorf("the export's partial and an object's it does not gather: %d records, want %d", records(got), records(want))
+	}
+}
+
+// TestOverlapWindowEndsAtRecordsOnItsStart: a run without -until whose
+// records of an input all start at -since itself (a log stream read
+// again by a cron job's next run) names the window [since, since+1s), not
+// one without end that the next run's partial of the stream would
+// overlap.
+func TestOverlapWindowEndsAtRecordsOnItsStart(t *testing.T) {
+	since := time.Date(2026, 11, 25, 10, 6, 0, 0, time.UTC)
+	var rd reading
+	rd.noteInput(attribution.Input{Name: "stream", Since: since}, false)
+	got := rd.partialInputs(since)
+	want := []attribution.Input{{Name: "stream", Since: since, Until: since.Add(time.Second)}}
+	if !slices.Equal(got, want) {
+		t.Errorf("inputs %v, want %v", got, want)
 	}
 }

@@ -300,7 +300,7 @@ func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 	out := make([]attribution.Input, 0, len(rd.inputs))
 	for _, r := range rd.inputs {
 		in := r.Input
-		if in.Until.IsZero() && !last.IsZero() && !r.whole && (in.Since.IsZero() || in.Since.Before(last)) {
+		if in.Until.IsZero() && !last.IsZero() && !r.whole && !in.Since.After(last) {
 			in = attribution.Input{Name: in.Name, Since: in.Since, Until: last.Add(time.Second)}.WholeSeconds()
 		}
 		out = append(out, in)
