@@ -118,6 +118,9 @@ func (e *CursorMismatchError) Error() string {
 func (e *CursorMismatchError) Unwrap() error { return ErrCursorMismatch }
 
 func (c *Cursor) check(group string, start, end int64, s Strategy) error {
+	if !c.Strategy.known() {
+		return fmt.Errorf("cwlogs: the cursor's strategy %q is none this package writes (FilterLogEvents, GetLogEvents or none)", string(c.Strategy))
+	}
 	e := &CursorMismatchError{
 		Saved:    Cursor{LogGroup: c.LogGroup, StartMillis: c.StartMillis, EndMillis: c.EndMillis, Strategy: c.Strategy},
 		Read:     Cursor{LogGroup: group, StartMillis: start, EndMillis: end, Strategy: s},

@@ -27,6 +27,13 @@ func (s Strategy) String() string {
 	return string(s)
 }
 
+// known reports whether s is one of the strategies above: any other
+// string (a misspelt "filterlogevents") would otherwise read with
+// FilterLogEvents and write a cursor only its own misspelling resumes.
+func (s Strategy) known() bool {
+	return s == Auto || s == FilterLogEvents || s == GetLogEvents
+}
+
 // Thresholds of the Auto strategy.
 const (
 	autoGetMaxStreams = 10

@@ -335,6 +335,9 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		return fmt.Errorf("cwlogs: the window [%s, %s) is empty: no event can be in it",
 			s.cfg.start.UTC().Format(time.RFC3339Nano), s.cfg.end.UTC().Format(time.RFC3339Nano))
 	}
+	if !s.cfg.strategy.known() {
+		return fmt.Errorf("cwlogs: unknown strategy %q: want FilterLogEvents, GetLogEvents or Auto", string(s.cfg.strategy))
+	}
 	cur := &Cursor{LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
 	if s.cfg.resume != nil {
 		if err := s.cfg.resume.check(s.group, start, end, s.cfg.strategy); err != nil {

@@ -348,6 +348,23 @@ func TestCursorMismatch(t *testing.T) {
 	}
 }
 
+// TestUnknownStrategy: a strategy none of the three (a misspelling) is
+// refused, given or in a cursor. It read with FilterLogEvents and wrote
+// cursors that only the same misspelling resumed; in a cursor, it passed
+// as the strategy of the read.
+func TestUnknownStrategy(t *testing.T) {
+	_, c := newFake(t, fakeaws.LogsOptions{})
+	_, _, err := collect(t, New(c, "flows", WithStrategy("filterlogevents")), 0)
+	if err == nil || err.Error() != `cwlogs: unknown strategy "filterlogevents": want FilterLogEvents, GetLogEvents or Auto` {
+		t.Errorf("WithStrategy(filterlogevents): %v", err)
+	}
+	cur := &Cursor{LogGroup: "flows", Strategy: "Get"}
+	_, _, err = collect(t, New(c, "flows", WithResume(cur)), 0)
+	if err == nil || !strings.Contains(err.Error(), `the cursor's strategy "Get" is none this package writes`) {
+		t.Errorf("a cursor of strategy Get: %v", err)
+	}
+}
+
 func TestAutoStrategy(t *testing.T) {
 	cases := []struct {
 		streams    int
