@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -240,52 +241,22 @@ func inFile(err error, data []byte, key string, i int) error {
 // to case and lets the last of duplicate keys win. It is called only after
 // data decoded once, so it is not on the happy path.
 func elementStart(data []byte, key string, i int) (int64, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return 0, false
-	}
 	var start int64
 	found := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return 0, false
-		}
-		k, _ := tok.(string)
-		if !strings.EqualFold(k, key) {
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return 0, false
+	index := strconv.Itoa(i)
+	err := awswire.Walk(data, func(path []string, _, value int64) error {
+		switch {
+		case !strings.EqualFold(path[0], key):
+			return awswire.SkipValue
+		case len(path) == 1:
+			if data[value] != '[' && data[value] != 'n' {
+				return errors.New("not an array") // nor null
 			}
-			continue
+			return nil
+		case path[1] == index:
+			start, found = value, true // the last of duplicate keys wins
 		}
-		found = false // the last of duplicate keys wins
-		tok, err = dec.Token()
-		if err != nil {
-			return 0, false
-		}
-		if tok == nil {
-			continue // null
-		}
-		if tok != json.Delim('[') {
-			return 0, false
-		}
-		for j := 0; dec.More(); j++ {
-			off := dec.InputOffset()
-			for off < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
-				off++
-			}
-			if j == i {
-				start, found = off, true
-			}
-			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return 0, false
-			}
-		}
-		if _, err := dec.Token(); err != nil {
-			return 0, false
-		}
-	}
-	return start, found
+		return awswire.SkipValue
+	})
+	return start, found && err == nil
 }

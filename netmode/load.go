@@ -178,45 +178,34 @@ func topLevelHas(data []byte, key string) (bool, error) {
 // position returns the 1-based line and column of the value at a dotted
 // member path ("taskDefinition.networkMode") in well-formed JSON, or 0, 0.
 // Keys match as the decoder (awswire) matches them: exactly, or else
-// case-insensitively ("NetworkMode", as CloudFormation spells it).
+// case-insensitively ("NetworkMode", as CloudFormation spells it); an
+// exact key wins over a folded one nearer the top, whatever follows.
 func position(data []byte, path string) (line, col int) {
-	off := 0 // the start of the value at the current depth
-	for _, key := range strings.Split(path, ".") {
-		dec := json.NewDecoder(bytes.NewReader(data[off:]))
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-			return 0, 0
+	want := strings.Split(path, ".")
+	at, best := int64(-1), uint64(0)
+	awswire.Walk(data, func(p []string, _, value int64) error {
+		n := len(p)
+		if !strings.EqualFold(p[n-1], want[n-1]) {
+			return awswire.SkipValue
 		}
-		exact, fold := -1, -1
-		for dec.More() {
-			k, err := dec.Token()
-			if err != nil {
-				return 0, 0
-			}
-			at := off + int(dec.InputOffset())
-			if s, _ := k.(string); s == key && exact < 0 {
-				exact = at
-			} else if strings.EqualFold(s, key) && fold < 0 {
-				fold = at
-			}
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return 0, 0
+		if n < len(want) {
+			return nil
+		}
+		// A folded key weighs more the nearer the top it is.
+		var folded uint64
+		for i, k := range p {
+			if k != want[i] {
+				folded |= 1 << (len(want) - 1 - i)
 			}
 		}
-		switch {
-		case exact >= 0:
-			off = exact
-		case fold >= 0:
-			off = fold
-		default:
-			return 0, 0
+		if at < 0 || folded < best {
+			at, best = value, folded
 		}
-		// Skip the colon and spaces to the value itself.
-		for off < len(data) && (data[off] == ':' || data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
-			off++
-		}
+		return awswire.SkipValue
+	})
+	if at < 0 {
+		return 0, 0
 	}
-	line = 1 + bytes.Count(data[:off], []byte("\n"))
-	col = off - bytes.LastIndexByte(data[:off], '\n')
-	return line, col
+	pos := awswire.PosOf(data, at)
+	return pos.Line, pos.Column
 }

@@ -53,3 +53,16 @@ func TestLoadErrorZeroValue(t *testing.T) {
 		}()
 	}
 }
+
+// TestPositionPrefersExactKeys: where a key is given exactly and
+// folded, the decoder takes the exact one, and so does position, level by
+// level from the top.
+func TestPositionPrefersExactKeys(t *testing.T) {
+	data := []byte("{\"TaskDefinition\": {\"networkMode\": 1},\n \"taskDefinition\": {\"NetworkMode\": 2,\n \"networkMode\": 3}}")
+	if line, col := position(data, "taskDefinition.networkMode"); line != 3 || col != 17 {
+		t.Errorf("at %d:%d, want 3:17", line, col)
+	}
+	if line, col := position(data, "taskDefinition.nope"); line != 0 || col != 0 {
+		t.Errorf("a missing member at %d:%d", line, col)
+	}
+}

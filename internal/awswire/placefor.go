@@ -1,8 +1,7 @@
 package awswire
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 )
@@ -17,72 +16,40 @@ func PlaceFor(data []byte, err error, v any) error {
 	if !ok || v == nil {
 		return Place(data, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	w := unknownWalk{dec: dec, data: data}
-	if off, found := w.value(reflect.TypeOf(v)); found {
-		return errorAt(data, off, "", "unknown field "+field)
+	// types[d] is the type the value at depth d decodes as; nil where
+	// none is known (a value under an interface, or past an unknown
+	// member), whose members are not looked at.
+	types := []reflect.Type{reflect.TypeOf(v)}
+	at := int64(-1)
+	Walk(data, func(path []string, key, _ int64) error {
+		parent := types[len(path)-1]
+		for parent != nil && parent.Kind() == reflect.Pointer {
+			parent = parent.Elem()
+		}
+		var t reflect.Type
+		if parent != nil {
+			switch parent.Kind() {
+			case reflect.Struct:
+				ft, known := fieldType(parent, path[len(path)-1])
+				if !known {
+					at = key
+					return errors.New("found")
+				}
+				t = ft
+			case reflect.Map, reflect.Slice, reflect.Array:
+				t = parent.Elem()
+			}
+		}
+		if t == nil {
+			return SkipValue
+		}
+		types = append(types[:len(path)], t)
+		return nil
+	})
+	if at >= 0 {
+		return errorAt(data, at, "", "unknown field "+field)
 	}
 	return Place(data, err)
-}
-
-type unknownWalk struct {
-	dec  *json.Decoder
-	data []byte
-}
-
-// value reads one JSON value decoded as t (nil: of no known type) and
-// returns the offset of the first member key no struct field takes.
-func (w *unknownWalk) value(t reflect.Type) (int64, bool) {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	tok, err := w.dec.Token()
-	if err != nil {
-		return 0, false
-	}
-	d, ok := tok.(json.Delim)
-	if !ok {
-		return 0, false
-	}
-	switch d {
-	case '{':
-		for w.dec.More() {
-			start := w.dec.InputOffset()
-			key, err := w.dec.Token()
-			if err != nil {
-				return 0, false
-			}
-			var vt reflect.Type
-			if t != nil {
-				switch t.Kind() {
-				case reflect.Struct:
-					ft, known := fieldType(t, key.(string))
-					if !known {
-						return start + int64(bytes.IndexByte(w.data[start:], '"')), true
-					}
-					vt = ft
-				case reflect.Map:
-					vt = t.Elem()
-				}
-			}
-			if off, found := w.value(vt); found {
-				return off, true
-			}
-		}
-	case '[':
-		var et reflect.Type
-		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
-			et = t.Elem()
-		}
-		for w.dec.More() {
-			if off, found := w.value(et); found {
-				return off, true
-			}
-		}
-	}
-	w.dec.Token() // the closing delimiter
-	return 0, false
 }
 
 // fieldType is the type of the field of struct t that takes member key,

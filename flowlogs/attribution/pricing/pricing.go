@@ -226,61 +226,23 @@ func (t *Table) check() (string, error) {
 	return "", nil
 }
 
-// members walks the JSON document b and returns the offset of each
-// member's key by path ("classes.cross_az"), or an error placed at a
-// member given twice in one object (encoding/json keeps the last one
-// without a word: a class given twice would lose its first rates).
+// members returns the offset of each member's key in the JSON document b
+// by path ("classes.cross_az"), or an error placed at a member given
+// twice in one object (encoding/json keeps the last one without a word:
+// a class given twice would lose its first rates).
 func members(b []byte) (map[string]int64, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
 	at := map[string]int64{}
-	var value func(path string) error
-	value = func(path string) error {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
+	err := awswire.Walk(b, func(path []string, key, _ int64) error {
+		p := strings.Join(path, ".")
+		if _, twice := at[p]; twice {
+			pos := awswire.PosOf(b, key)
+			return &awswire.Error{Path: p, Line: pos.Line, Column: pos.Column, Offset: key,
+				Msg: fmt.Sprintf("member %q given twice in one object", path[len(path)-1])}
 		}
-		d, ok := tok.(json.Delim)
-		if !ok {
-			return nil
-		}
-		switch d {
-		case '{':
-			seen := map[string]bool{}
-			for dec.More() {
-				start := dec.InputOffset()
-				tok, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				key, _ := tok.(string)
-				off := start + int64(bytes.IndexByte(b[start:], '"'))
-				p := key
-				if path != "" {
-					p = path + "." + key
-				}
-				if seen[key] {
-					pos := awswire.PosOf(b, off)
-					return &awswire.Error{Path: p, Line: pos.Line, Column: pos.Column, Offset: off,
-						Msg: fmt.Sprintf("member %q given twice in one object", key)}
-				}
-				seen[key] = true
-				at[p] = off
-				if err := value(p); err != nil {
-					return err
-				}
-			}
-		case '[':
-			for dec.More() {
-				if err := value(path); err != nil {
-					return err
-				}
-			}
-		}
-		_, err = dec.Token() // the closing delimiter
-		return err
-	}
-	return at, value("")
+		at[p] = key
+		return nil
+	})
+	return at, err
 }
 
 func classKeys() []string {

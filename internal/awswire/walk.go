@@ -1,0 +1,102 @@
+package awswire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// SkipValue, returned by a [WalkFunc], skips the members or elements of
+// the value it was called for, as fs.SkipDir skips a directory.
+//
+//lint:ignore ST1012 a signal to Walk, not a failure, named as fs.SkipDir is
+var SkipValue = errors.New("skip this value")
+
+// A WalkFunc is called by [Walk] for one member of an object or element
+// of an array. path leads to it from the top of the document: member keys,
+// and element indexes in decimal, its own last; it is valid only during
+// the call. key is the offset of a member's key (its opening quote), or
+// of an element, the element's; value is the offset of the value's first
+// byte. An error other than [SkipValue] ends the walk.
+type WalkFunc func(path []string, key, value int64) error
+
+// Walk reads the JSON document data and calls visit for each member and
+// element in it, in document order, a value before the values inside it.
+// It returns the first error of visit, or of reading data as JSON. It is
+// how an error found after decoding is placed at the member it concerns,
+// and how members that decoding merges (one given twice: encoding/json
+// keeps the last) are seen apart.
+func Walk(data []byte, visit WalkFunc) error {
+	w := walker{dec: json.NewDecoder(bytes.NewReader(data)), data: data, visit: visit}
+	w.dec.UseNumber()
+	return w.value(false)
+}
+
+type walker struct {
+	dec   *json.Decoder
+	data  []byte
+	visit WalkFunc
+	path  []string
+}
+
+// value reads one value, its members or elements only if not skip.
+func (w *walker) value(skip bool) error {
+	if skip {
+		var v json.RawMessage
+		return w.dec.Decode(&v)
+	}
+	tok, err := w.dec.Token()
+	if err != nil {
+		return err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return nil
+	}
+	switch d {
+	case '{':
+		for w.dec.More() {
+			before := w.dec.InputOffset()
+			tok, err := w.dec.Token()
+			if err != nil {
+				return err
+			}
+			k, _ := tok.(string)
+			key := before + int64(bytes.IndexByte(w.data[before:], '"'))
+			if err := w.member(k, key, w.skip(w.dec.InputOffset(), " \t\r\n:")); err != nil {
+				return err
+			}
+		}
+	case '[':
+		for i := 0; w.dec.More(); i++ {
+			at := w.skip(w.dec.InputOffset(), " \t\r\n,")
+			if err := w.member(strconv.Itoa(i), at, at); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = w.dec.Token() // the closing delimiter
+	return err
+}
+
+// member visits one member or element and reads its value.
+func (w *walker) member(name string, key, value int64) error {
+	w.path = append(w.path, name)
+	err := w.visit(w.path, key, value)
+	if err == nil || err == SkipValue {
+		err = w.value(err == SkipValue)
+	}
+	w.path = w.path[:len(w.path)-1]
+	return err
+}
+
+// skip returns the offset of the first byte at or after off that is not
+// in set.
+func (w *walker) skip(off int64, set string) int64 {
+	for off < int64(len(w.data)) && strings.IndexByte(set, w.data[off]) >= 0 {
+		off++
+	}
+	return off
+}
