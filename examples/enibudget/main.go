@@ -69,6 +69,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -124,9 +125,14 @@ func (c *candidateList) Set(v string) error {
 	}
 	var cand eni.Candidate
 	cand.InstanceType = parts[0]
-	if _, err := fmt.Sscanf(parts[1]+" "+parts[2], "%d %d", &cand.CPU, &cand.Memory); err != nil || cand.CPU <= 0 || cand.Memory <= 0 {
-		return fmt.Errorf("CPU units and memory MiB must be positive numbers in %q", v)
+	// Whole numbers, all of them: Sscanf stopped at "GB" in 2048:8GB and
+	// read an instance of 8 MiB.
+	cpu, errCPU := strconv.Atoi(parts[1])
+	mem, errMem := strconv.Atoi(parts[2])
+	if errCPU != nil || errMem != nil || cpu <= 0 || mem <= 0 {
+		return fmt.Errorf("CPU units and memory MiB must be positive whole numbers in %q", v)
 	}
+	cand.CPU, cand.Memory = cpu, mem
 	for _, p := range parts[3:] {
 		switch p {
 		case "windows":
@@ -221,6 +227,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if o.mode != "" {
 			if to, err = netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform)); err != nil {
 				return fmt.Errorf("-mode: %w", err)
+			}
+			// Said now, of the flag, not by the what-if after a live read
+			// and -save (and -mode default can't be given: ParseMode has
+			// refused it).
+			if rp := td.RuntimePlatform; rp != nil && rp.OperatingSystemFamily != "" && netmode.OSFamilyOf(rp) == netmode.Windows && to != netmode.ModeAWSVPC {
+				return fmt.Errorf("-mode %s: the task definition is for Windows (runtimePlatform %s), whose tasks run only in awsvpc or default mode; try -mode awsvpc",
+					o.mode, rp.OperatingSystemFamily)
 			}
 			if err := checkModeDiffers(o.mode, td, to, nil); err != nil {
 				return err
@@ -561,6 +574,12 @@ func checkModeDiffers(flag string, td *types.TaskDefinition, to netmode.Mode, sn
 		flag, from, snap.Cluster)
 }
 
+// tdForms is what -whatif takes, for its errors.
+const tdForms = "want describe-task-definition output or a task definition"
+
+// loadTaskDef reads -whatif's task definition in any form netmode.Load
+// takes, so that an unknown networkMode is named with its file and place
+// like any other mistake in it, before the cluster is read.
 func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	data := sampleTaskDef
 	if path != "sample" {
@@ -569,24 +588,50 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 			return nil, fmt.Errorf("-whatif: %w", err)
 		}
 		if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
-			return nil, fmt.Errorf("-whatif %s: the file is empty (want describe-task-definition output or a task definition)", path)
+			return nil, fmt.Errorf("-whatif %s: the file is empty (%s)", path, tdForms)
 		}
 	}
-	var out ecs.DescribeTaskDefinitionOutput
-	if err := awswire.Unmarshal(data, &out); err != nil {
-		return nil, fmt.Errorf("-whatif %s: %w", path, err)
+	td, err := netmode.Load(data, path)
+	if err != nil {
+		var le *netmode.LoadError
+		if !errors.As(err, &le) {
+			return nil, fmt.Errorf("-whatif %s: %w", path, err)
+		}
+		where := "-whatif " + path
+		if le.Line > 0 {
+			where += fmt.Sprintf(": line %d, column %d", le.Line, le.Column)
+		}
+		if le.Path != "" {
+			where += ": " + le.Path
+		}
+		return nil, fmt.Errorf("%s: %w", where, le.Err)
 	}
-	if out.TaskDefinition != nil {
-		return out.TaskDefinition, nil
-	}
-	var td types.TaskDefinition // a bare task definition or register --cli-input-json
-	if err := awswire.Unmarshal(data, &td); err != nil {
-		return nil, fmt.Errorf("-whatif %s: %w", path, err)
-	}
+	// The same for every form: a describe-task-definition output's
+	// taskDefinition without containers is no more a task than a bare one.
 	if len(td.ContainerDefinitions) == 0 {
-		return nil, fmt.Errorf("-whatif %s: no containerDefinitions (want describe-task-definition output or a task definition)", path)
+		return nil, fmt.Errorf("-whatif %s: no containerDefinitions (%s)", path, tdForms)
 	}
-	return &td, nil
+	// ECS registers no task definition for EC2 without memory, and a copy
+	// of one would reserve nothing: its what-if is zeros ("not counted").
+	if !hasMemory(td) {
+		return nil, fmt.Errorf("-whatif %s: no memory: ECS needs the task-level memory, or memory or memoryReservation on the containers, "+
+			"to place a task on EC2, and copies are counted by it", path)
+	}
+	return td, nil
+}
+
+// hasMemory reports whether a task definition reserves any memory: at the
+// task level or on a container (memory or memoryReservation).
+func hasMemory(td *types.TaskDefinition) bool {
+	if s := strings.TrimSpace(aws.ToString(td.Memory)); s != "" && s != "0" {
+		return true
+	}
+	for _, c := range td.ContainerDefinitions {
+		if c.Memory != nil && *c.Memory > 0 || c.MemoryReservation != nil && *c.MemoryReservation > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // candidateNote says where a (candidate) row's figures come from: what the
