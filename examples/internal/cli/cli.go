@@ -141,6 +141,11 @@ func Set(fs *flag.FlagSet) map[string]bool {
 // an empty one (a rename can reach the disk before the data it names),
 // which matters for the files a later run reads back (a -cursor file).
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
+	// A directory can't be replaced by a file: said of path, before the
+	// rename would fail naming the temporary file ("file exists").
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return &os.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -172,6 +177,10 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
+		// The temporary file's name means nothing to the user.
+		if le := (*os.LinkError)(nil); errors.As(err, &le) {
+			return &os.PathError{Op: "rename", Path: path, Err: le.Err}
+		}
 		return err
 	}
 	// Best effort: not every system can sync a directory (Windows cannot
