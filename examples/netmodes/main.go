@@ -363,14 +363,32 @@ func hostFromFlags(os netmode.OSFamily, reserved, reservedUDP, dynamic, inUse st
 			return h, fmt.Errorf("-dynamic-range: %w", err)
 		}
 	}
-	for _, f := range strings.FieldsFunc(inUse, func(r rune) bool { return r == ',' || r == ' ' }) {
-		port, proto, _ := strings.Cut(f, "/")
+	// Commas and spaces separate ports; an item between commas that names
+	// nothing ("$A,8080" with A unset) is refused, as cli.List refuses it
+	// in the other programs' list flags: dropped, it would describe an
+	// instance with fewer ports in use than meant.
+	// (Not given, inUse is empty; given empty, it is refused in run.)
+	var items []string
+	if inUse != "" {
+		for _, part := range strings.Split(inUse, ",") {
+			fields := strings.Fields(part)
+			if len(fields) == 0 {
+				return h, fmt.Errorf("-in-use %q: an empty item (an unset variable?); want PORT or PORT/udp, comma-separated", inUse)
+			}
+			items = append(items, fields...)
+		}
+	}
+	for _, f := range items {
+		port, proto, slash := strings.Cut(f, "/")
 		n, err := strconv.ParseUint(port, 10, 16)
 		if err != nil || n == 0 {
 			return h, fmt.Errorf("-in-use %q: want PORT or PORT/udp", f)
 		}
+		if !slash {
+			proto = "tcp"
+		}
 		switch proto {
-		case "", "tcp":
+		case "tcp":
 			h.InUseTCP = append(h.InUseTCP, uint16(n))
 		case "udp":
 			h.InUseUDP = append(h.InUseUDP, uint16(n))
