@@ -189,6 +189,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			os.Remove(*file)
 		}
 		if ctx.Err() != nil {
+			// Stopped, not failed: said as a stop between polls is.
+			if statErr != nil {
+				fmt.Fprintf(stderr, "record: stopped before the first poll finished; nothing recorded, %s not kept\n", *file)
+			} else {
+				fmt.Fprintf(stderr, "record: stopped before the first poll finished; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
+			}
 			return nil
 		}
 		return fmt.Errorf("cluster %s: %w", *cluster, err)

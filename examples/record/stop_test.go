@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestStopDuringFirstPollSaysSo: stopped (Ctrl-C, SIGTERM) while
+// its first poll ran, record exited without a word, also with a history
+// file it continued, and removed a new one silently; the README says
+// record still says where it stops, as it does when stopped between
+// polls ("record: stopped; FILE holds N tasks; ...").
+func TestStopDuringFirstPollSaysSo(t *testing.T) {
+	startFakes(t)
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-q")
+	if code != 0 || !strings.Contains(stderr, "record: stopped before the first poll finished; nothing recorded, "+file+" not kept") {
+		t.Errorf("new file: exit %d, stderr %q; want 0 and the stop said", code, stderr)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Errorf("the new history file was left")
+	}
+	if code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once", "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCode(t, ctx, "-cluster", "demo", "-file", file, "-q")
+	if code != 0 || !strings.Contains(stderr, "record: stopped before the first poll finished; "+file+" holds 7 tasks; run again with the same -file to continue") {
+		t.Errorf("continued file: exit %d, stderr %q; want 0 and the stop said", code, stderr)
+	}
+}
