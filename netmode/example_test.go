@@ -88,7 +88,7 @@ func ExamplePlanPorts() {
 	fmt.Println(plan.Copies == netmode.Unbounded, plan.Constraint)
 	// Output:
 	// mode bridge: 0 static + 12 dynamic host ports per copy; 90 more copies fit (dynamic-port-range)
-	// dynamic-port-range - each copy takes 12 dynamic host ports from 40000-40999 (1000 ports, less those in use); 90 copies fit
+	// dynamic-port-range - each copy takes 11 TCP and 1 UDP dynamic host ports from 40000-40999 (1000 ports of each protocol, less those in use); 90 copies fit
 	// 1 static-host-port
 	// true none
 }

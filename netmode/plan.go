@@ -239,14 +239,28 @@ func PlanPorts(td *types.TaskDefinition, host Host) (Plan, error) {
 	if len(p.Dynamic) > 0 {
 		n := dynamicCopies(p.Dynamic, rng, used, mine, capacity)
 		if n < capacity {
-			need := p.DynamicPorts()
-			return p.limit(n, DynamicPortRange, fmt.Sprintf("each copy takes %d dynamic host port%s from %s (%d ports, less those in use); %d cop%s fit", need, plural(need, "", "s"), rng, rng.Len(), n, plural(n, "y", "ies"))), nil
+			return p.limit(n, DynamicPortRange, fmt.Sprintf("each copy takes %s; %d cop%s fit", dynamicNeed(p.Dynamic, rng), n, plural(n, "y", "ies"))), nil
 		}
 	}
 	if mode == ModeHost {
 		return p.limit(1, StaticHostPort, fmt.Sprintf("host mode publishes every container port on the instance itself (first: %s), so two copies can't share an instance", p.Static[0])), nil
 	}
 	return p.limit(1, StaticHostPort, fmt.Sprintf("static host port %s is taken by the first copy, so a second copy can't share the instance; omit hostPort for dynamic ports", p.Static[0])), nil
+}
+
+// dynamicNeed says how many dynamic host ports a copy takes of rng: of
+// each protocol apart when it takes both, for each has the whole range
+// (a copy of 1 TCP and 21 UDP ports is bound by the UDP ports alone).
+func dynamicNeed(need []Binding, rng PortRange) string {
+	var n [2]int
+	for _, b := range need {
+		n[protoIndex(b.Protocol)] += b.Count()
+	}
+	if n[0] > 0 && n[1] > 0 {
+		return fmt.Sprintf("%d TCP and %d UDP dynamic host ports from %s (%d ports of each protocol, less those in use)", n[0], n[1], rng, rng.Len())
+	}
+	all := n[0] + n[1]
+	return fmt.Sprintf("%d dynamic host port%s from %s (%d ports, less those in use)", all, plural(all, "", "s"), rng, rng.Len())
 }
 
 func (p Plan) unbounded(reason string) Plan {
