@@ -396,7 +396,8 @@ func loadBalancerOf(ni *types.NetworkInterface) (nodeKind, string) {
 
 // FromEC2 converts the SDK's subnets and VPCs. A subnet gives one entry
 // per CIDR (its IPv4 block, absent for an IPv6-only subnet, and each IPv6
-// block); a VPC lists its IPv4 and IPv6 blocks. CIDR associations being
+// block); a VPC lists its IPv4 and IPv6 blocks. A subnet or VPC that lists
+// no block at all is an error naming it. CIDR associations being
 // removed or gone (state disassociating, disassociated, failing or
 // failed) are left out: the addresses are no longer the VPC's. A subnet's
 // AvailabilityZoneId is kept beside its AZ name, and subnets whose AZ
@@ -419,6 +420,13 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 			}
 			return nil
 		}
+		// EC2 lists every subnet with a block (its IPv4 one, or an
+		// IPv6-only subnet's IPv6 one): an entry with none is not EC2's
+		// (a misspelt member, other output), and dropping it would leave
+		// its addresses unknown without a word.
+		if deref(s.CidrBlock) == "" && len(s.Ipv6CidrBlockAssociationSet) == 0 {
+			return t, fmt.Errorf("no CIDR block in Subnets[%d] (%s): want CidrBlock or Ipv6CidrBlockAssociationSet", i, deref(s.SubnetId))
+		}
 		if err := add(s.CidrBlock); err != nil {
 			return t, err
 		}
@@ -433,6 +441,10 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 	}
 	for i, v := range vpcs {
 		vpc := attribution.VPC{ID: deref(v.VpcId)}
+		// Every VPC has a primary IPv4 block (see the subnets above).
+		if deref(v.CidrBlock) == "" && len(v.CidrBlockAssociationSet) == 0 && len(v.Ipv6CidrBlockAssociationSet) == 0 {
+			return t, fmt.Errorf("no CIDR block in Vpcs[%d] (%s): want CidrBlock or CidrBlockAssociationSet", i, vpc.ID)
+		}
 		var cidrs []*string
 		for _, a := range v.CidrBlockAssociationSet {
 			if a.CidrBlockState == nil || !gone(string(a.CidrBlockState.State)) {
