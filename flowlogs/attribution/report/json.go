@@ -260,7 +260,7 @@ func (d *Document) group(g *attribution.Group, o options) DocumentGroup {
 	}
 	for _, t := range g.Tasks {
 		dt := DocumentTask{ARN: t.ARN, ID: t.ID(), Cluster: cmp.Or(t.ClusterARN, t.Cluster()), Service: text.ServiceName(t.Group), Group: t.Group,
-			Family: t.Family, Revision: int32(t.Revision), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
+			Family: t.Family, Revision: text.Revision(t), TaskDefinitionARN: t.TaskDefinitionARN, NetworkMode: modeName(t.NetworkMode),
 			LaunchType: t.LaunchType, ContainerInstanceARN: t.ContainerInstanceARN, EC2InstanceID: ec2IDs[t.ContainerInstanceARN],
 			AZ: t.AvailabilityZone, ENI: t.ENI, Addresses: []string{}, Start: timePtr(t.Valid.Start), Stop: timePtr(t.Valid.End)}
 		for _, a := range []netip.Addr{t.IPv4, t.IPv6} {

@@ -65,7 +65,7 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 	if r.By == attribution.ByTask {
 		fmt.Fprintf(tw, "TASK\tSERVICE\tFAMILY\tMODE\tIN\tOUT%s\tREJECTED\tRECORDS%s\tNOTE\n", unknownHead, costHead)
 		for _, g := range r.Groups {
-			t := g.Tasks[0]
+			t := text.FirstTask(&g)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%d%s\t%s\n", cell(t.ID()), cell(text.ServiceName(t.Group)),
 				cell(text.FamilyRev(t)), text.ModeName(t.NetworkMode), text.Bytes(g.BytesIn), text.Bytes(g.BytesOut), unknownCell(g),
 				text.Bytes(g.RejectedBytes), g.Records, costCell(g), taskNote(g, r.First, r.Last))
@@ -202,7 +202,7 @@ func cell(s string) string { return text.OrDash(text.Escape(s)) }
 // stopped or started, by time of day when the records lie in one UTC day
 // (first to last) and the time is in it, else with the date too.
 func taskNote(g attribution.Group, first, last time.Time) string {
-	t := g.Tasks[0]
+	t := text.FirstTask(&g)
 	day := func(x time.Time) string { return x.UTC().Format(time.DateOnly) }
 	at := func(x time.Time) string {
 		if day(first) == day(last) && day(x) == day(first) {
@@ -233,38 +233,20 @@ func inferredNote(g attribution.Group) string {
 	return text.Percent(g.InferredBytes, g.Bytes()) + " inferred from host ports"
 }
 
-// interfaces is the SEEN ON cell of u: its first n interfaces and how
-// many more the summary kept. The summary is bounded (space-saving): once
-// it has dropped interfaces, a kept one's size is an upper bound (shown
-// "≤", the JSON's max_error) and the interfaces past the first n are not
-// all the others, which the cell says rather than give a count that
-// reads as complete.
+// interfaces is the SEEN ON cell of u, showing its first n interfaces
+// (text.SeenOn).
 func interfaces(u attribution.Unattributed, n int) string {
-	is := u.TopInterfaces
-	var kept uint64
-	dropped := false
-	for _, x := range is {
-		kept += x.Bytes
-		dropped = dropped || x.MaxError > 0
-	}
-	dropped = dropped || kept != u.Bytes
+	c := text.SeenOn(u, n)
 	var parts []string
-	for i, x := range is {
-		if i == n {
-			more := fmt.Sprintf("+%d more", len(is)-n)
-			if dropped {
-				more += " and others not tracked"
-			}
-			parts = append(parts, more)
-			break
-		}
-		size := text.Bytes(x.Bytes)
-		if x.MaxError > 0 {
-			size = "≤" + size
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), size))
+	for _, x := range c.Shown {
+		parts = append(parts, fmt.Sprintf("%s (%s)", text.Escape(x.ID), x.Size))
 	}
-	if dropped && len(is) <= n {
+	switch {
+	case c.More > 0 && c.Untracked:
+		parts = append(parts, fmt.Sprintf("+%d more and others not tracked", c.More))
+	case c.More > 0:
+		parts = append(parts, fmt.Sprintf("+%d more", c.More))
+	case c.Untracked:
 		parts = append(parts, "others not tracked")
 	}
 	return strings.Join(parts, ", ")

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report"
@@ -59,6 +60,8 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"window": text.Window,
 	"groups": groupCount,
 	"more":   more,
+	"task":   func(g attribution.Group) *history.Task { return text.FirstTask(&g) },
+	"seenOn": text.SeenOn,
 }).Parse(pageTemplate))
 
 type pageData struct {
@@ -141,6 +144,12 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 	}
 	if err := pricing.CheckUsable(o.Prices); err != nil {
 		return fmt.Errorf("report/html: prices: %w", err)
+	}
+	// The charts put each point of a time series in its bucket of Step
+	// whole seconds (attribution's steps are): a Result without one
+	// cannot be drawn.
+	if r.Step < time.Second && slices.ContainsFunc(r.Groups, func(g attribution.Group) bool { return len(g.Series) > 0 }) {
+		return fmt.Errorf("report/html: the result has time series but a step of %v: want a whole number of seconds, 1s or more", r.Step)
 	}
 	d := pageData{Font: fontStack, Title: o.Title, Generated: o.Now.UTC().Format(time.RFC3339), R: r, Notes: report.Notes(r, report.WithPrices(o.Prices)),
 		Attr: r.Attributed(), ByTask: r.By == attribution.ByTask, ByInstance: r.By == attribution.ByInstance, Unknown: r.Stats.DirectionUnknown > 0}

@@ -4,6 +4,7 @@ package text
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -28,10 +29,70 @@ func FamilyRev(t *history.Task) string {
 	if t.Family == "" {
 		return "-"
 	}
-	if t.Revision > 0 {
-		return t.Family + ":" + strconv.Itoa(int(t.Revision))
+	if r := Revision(t); r > 0 {
+		return t.Family + ":" + strconv.Itoa(int(r))
 	}
 	return t.Family
+}
+
+// Revision is t's task definition revision as every report gives it: an
+// ECS revision is a positive int32 (the API's type, and the JSON
+// document's); anything else (what a malformed ARN parses to) is not
+// known, 0.
+func Revision(t *history.Task) int32 {
+	if t.Revision <= 0 || t.Revision > math.MaxInt32 {
+		return 0
+	}
+	return int32(t.Revision)
+}
+
+// FirstTask is the task a group by task is of: its first, or, for a
+// group that has none (a Result built by hand), one known by the group's
+// key (the task ARN) alone.
+func FirstTask(g *attribution.Group) *history.Task {
+	if len(g.Tasks) > 0 && g.Tasks[0] != nil {
+		return g.Tasks[0]
+	}
+	return &history.Task{ARN: g.Key}
+}
+
+// SeenOnCell is the "seen on" cell of an unattributed reason, as every
+// report writes it: its first interfaces with their sizes, how many more
+// the summary kept, and whether it dropped others.
+type SeenOnCell struct {
+	Shown []SeenOnInterface
+	More  int // kept past those shown
+	// Untracked: the summary (space-saving, bounded) dropped interfaces,
+	// so More is not all the others.
+	Untracked bool
+}
+
+// SeenOnInterface is one interface of a SeenOnCell; Size is "≤" before
+// a summary's over-count (the JSON's max_error).
+type SeenOnInterface struct{ ID, Size string }
+
+// SeenOn is u's "seen on" cell showing its first n interfaces: once the
+// summary has dropped interfaces, a kept one's size is an upper bound,
+// and those past the first n are not all the others, which the cell says
+// rather than give a count that reads as complete.
+func SeenOn(u attribution.Unattributed, n int) SeenOnCell {
+	var c SeenOnCell
+	var kept uint64
+	for i, x := range u.TopInterfaces {
+		kept += x.Bytes
+		c.Untracked = c.Untracked || x.MaxError > 0
+		if i >= n {
+			continue
+		}
+		size := Bytes(x.Bytes)
+		if x.MaxError > 0 {
+			size = "≤" + size
+		}
+		c.Shown = append(c.Shown, SeenOnInterface{x.ID, size})
+	}
+	c.More = max(len(u.TopInterfaces)-n, 0)
+	c.Untracked = c.Untracked || kept != u.Bytes
+	return c
 }
 
 // ShortKey drops the ARN prefix of container instance and cluster keys.
