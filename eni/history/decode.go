@@ -416,7 +416,10 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			d.skipped++
 		}
 		return nil
-	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"):
+	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"),
+		// eni.ReadSnapshot takes one assembled by hand from CLI output,
+		// without the format member.
+		p.Format == nil && (p.DescribeTasks != nil || p.DescribeContainerInstances != nil || p.DescribeTaskDefinition != nil):
 		return d.eniSnapshot(part, lineOf)
 	case p.TaskDefinition != nil:
 		return d.taskDefinition(raw, line, perr)
@@ -457,17 +460,72 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 	}{{"events", p.Events}, {"logEvents", p.LogEvents}, {"Messages", p.Messages}, {"Records", p.Records}}
 	found := false
 	for _, l := range lists {
-		var items []wrapped
+		var items []json.RawMessage
 		if l.raw == nil || json.Unmarshal(l.raw, &items) != nil {
 			continue
 		}
-		for i, w := range items {
+		// Each element on its own: one that is not an object with its
+		// message (body) as text is a bad element of a wrapper, reported,
+		// and costs none of the others. A list none of whose elements
+		// carries text, and that has such elements, is of another shape.
+		ws := make([]wrapped, len(items))
+		bad := make([]error, len(items))
+		hasText := false
+		for i, it := range items {
+			if isNull(bytes.TrimSpace(it)) {
+				continue
+			}
+			var w struct {
+				Message json.RawMessage `json:"message"`
+				Body    json.RawMessage `json:"body"`
+			}
+			if json.Unmarshal(it, &w) != nil {
+				bad[i] = errors.New("want an object with a message or body, got " + jsonKind(it))
+				continue
+			}
+			for _, m := range []struct {
+				name string
+				raw  json.RawMessage
+				dst  **string
+			}{{"message", w.Message, &ws[i].Message}, {"body", w.Body, &ws[i].Body}} {
+				if m.raw == nil || isNull(m.raw) {
+					continue
+				}
+				var s string
+				if json.Unmarshal(m.raw, &s) != nil {
+					bad[i] = fmt.Errorf("%s: want a string (the event's JSON as text), got %s", m.name, jsonKind(m.raw))
+					break
+				}
+				*m.dst = &s
+				hasText = true
+			}
+		}
+		if !hasText && slices.ContainsFunc(bad, func(e error) bool { return e != nil }) {
+			continue
+		}
+		// Each element at its own line when raw is the input's text
+		// (pretty-printed CLI output puts one member a line); the
+		// document's line when it cannot be told (a member given twice:
+		// encoding/json read the last, member finds the first).
+		at := func(int) int { return line }
+		if _, start, _, ok := member(raw, 0, l.name); ok && exact && wellShaped(raw) {
+			var starts []int
+			eachElement(raw, start, func(_, s, _ int) { starts = append(starts, s) })
+			if len(starts) == len(items) {
+				at = func(i int) int { return lineOf(starts[i]) }
+			}
+		}
+		for i, w := range ws {
 			found = true
+			if bad[i] != nil {
+				d.keep(&ParseError{Name: d.Name, Line: at(i), Path: fmt.Sprintf("%s[%d]", joinPath(path, l.name), i), Err: bad[i]})
+				continue
+			}
 			s, member := w.Message, "message"
 			if s == nil {
 				s, member = w.Body, "body"
 			}
-			d.keep(d.text(s, line, fmt.Sprintf("%s[%d].%s", joinPath(path, l.name), i, member), depth))
+			d.keep(d.text(s, at(i), fmt.Sprintf("%s[%d].%s", joinPath(path, l.name), i, member), depth))
 		}
 	}
 	if found {
@@ -484,6 +542,27 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 	}
 	d.skipped++
 	return nil
+}
+
+// jsonKind names the kind of the valid JSON value v, for errors.
+func jsonKind(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "nothing"
+	}
+	switch v[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // text decodes JSON carried as a string (a log message, a queue message

@@ -93,8 +93,11 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 		}
 		if err != nil {
 			keep(err)
-			var pe *ParseError
-			if errors.As(err, &pe) && (errors.Is(pe.Err, errTruncated) || d.s == nil || d.s.err != nil) {
+			// Only the input's own stream ending (a read error, its last
+			// value cut short, gzip that cannot be read) stops the load:
+			// a value cut short inside a message or a JSON string is one
+			// bad value, and the values after it are still read.
+			if d.s == nil || d.s.err != nil {
 				break // the stream cannot continue
 			}
 			continue
