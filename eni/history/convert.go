@@ -61,7 +61,7 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		ExecutionStoppedAt:   deref(in.ExecutionStoppedAt),
 		StoppedAt:            deref(in.StoppedAt),
 	}
-	t.Family, t.Revision = familyRevision(t.TaskDefinitionARN)
+	t.Family, t.Revision = FamilyRevision(t.TaskDefinitionARN)
 	if t.LaunchType == string(types.LaunchTypeFargate) {
 		t.NetworkMode = netmode.ModeAWSVPC // Fargate supports awsvpc only
 	}
@@ -253,19 +253,21 @@ func parseAddr(s string, v4 bool) (netip.Addr, error) {
 	return a, nil
 }
 
-// familyRevision splits "arn:…:task-definition/FAMILY:REV".
-func familyRevision(tdARN string) (string, int) {
+// FamilyRevision splits a task definition ARN,
+// "arn:…:task-definition/FAMILY:REV", as Task's Family and Revision hold
+// it: a revision that is not a positive int32 (ECS's type) is 0.
+func FamilyRevision(tdARN string) (family string, revision int) {
 	r := resource(tdARN)
 	r = strings.TrimPrefix(r, "task-definition/")
-	fam, rev, ok := strings.Cut(r, ":")
-	if !ok {
-		return fam, 0
-	}
-	n, err := strconv.Atoi(rev)
+	fam, rev, _ := strings.Cut(r, ":")
+	// A revision is a positive int32 in ECS's API; anything else (a sign,
+	// a number past it) is no revision, not one that wraps around when a
+	// report writes it.
+	n, err := strconv.ParseUint(rev, 10, 31)
 	if err != nil {
 		return fam, 0
 	}
-	return fam, n
+	return fam, int(n)
 }
 
 func detail(kvs []types.KeyValuePair, name string) string {

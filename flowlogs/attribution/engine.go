@@ -883,7 +883,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	if f.ecsService != "" {
 		info.Group = "service:" + f.ecsService
 	}
-	info.Family, info.Revision = familyOf(info.TaskDefinitionARN)
+	info.Family, info.Revision = history.FamilyRevision(info.TaskDefinitionARN)
 	if info.Group == "" && info.Family != "" {
 		info.Group = "family:" + info.Family
 	}
@@ -899,26 +899,6 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.byID[id] = st
 	e.ecsOnly = append(e.ecsOnly, st)
 	return st
-}
-
-// familyOf splits "arn:…:task-definition/NAME:REV".
-func familyOf(tdARN string) (string, int) {
-	s := tdARN
-	if i := strings.LastIndexByte(s, '/'); i >= 0 {
-		s = s[i+1:]
-	}
-	name, rev, ok := strings.Cut(s, ":")
-	if !ok {
-		return name, 0
-	}
-	var n int
-	for _, c := range rev {
-		if c < '0' || c > '9' || n > 1e8 {
-			return name, 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return name, n
 }
 
 // attribute stages the record for its task's rollup. Everything global
