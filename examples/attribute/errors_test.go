@@ -89,7 +89,7 @@ func TestNoSilentZeros(t *testing.T) {
 		{"spans do not overlap", []string{"-tasks", tasks, "-flowlogs", old}, []string{"do not overlap", "tasks span 2026-11-25", "start 2020-01-01 12:00:00"}},
 		{"nothing attributed", []string{"-tasks", tasks, "-flowlogs", stranger, "-ip-fallback=false"}, []string{"no record could be attributed", "unknown ENI 1"}},
 		{"task file without tasks", []string{"-tasks", filepath.Join(dir, "sample", "network", "describe-subnets.json"), "-flowlogs", old}, []string{"-tasks", "describe-subnets.json: holds no tasks"}},
-		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no subnets, VPCs or network interfaces"}},
+		{"network file without subnets", []string{"-tasks", tasks, "-flowlogs", old, "-network", filepath.Join(tasks, "describe-tasks.json")}, []string{"-network: ", "describe-tasks.json: no Subnets, Vpcs or NetworkInterfaces member"}},
 		{"task directory without json", []string{"-tasks", emptyDir, "-flowlogs", old}, []string{"no .json, .jsonl or .parquet files in directory " + emptyDir}},
 		{"network directory without json", []string{"-tasks", tasks, "-flowlogs", old, "-network", emptyDir}, []string{"-network: no .json files in directory " + emptyDir}},
 	} {

@@ -167,7 +167,7 @@ func TestNetworkInterfacesFile(t *testing.T) {
 		t.Errorf("an empty describe-network-interfaces: %+v, %v, note %q", topo, err, note.String())
 	}
 	_, err = readTopology(openString(map[string]string{"other.json": `{"SecurityGroups": []}`}), io.Discard, "other.json")
-	if err == nil || !strings.Contains(err.Error(), "other.json: no subnets, VPCs or network interfaces") {
+	if err == nil || !strings.Contains(err.Error(), "other.json: no Subnets, Vpcs or NetworkInterfaces member") {
 		t.Errorf("another describe output: %v", err)
 	}
 }

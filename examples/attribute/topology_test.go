@@ -71,7 +71,7 @@ func TestTopologyShapes(t *testing.T) {
 		t.Errorf("VPCs %v", topo.VPCs)
 	}
 	_, err = readTopology(openString(map[string]string{"x.json": `{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`}), io.Discard, "x.json")
-	if err == nil || !strings.HasPrefix(err.Error(), "x.json: bad CIDR in Subnets[0] (subnet-x): ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "x.json: line 1, column 14: bad CIDR in Subnets[0] (subnet-x): ") {
 		t.Errorf("got %v", err)
 	}
 }

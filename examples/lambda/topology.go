@@ -31,9 +31,9 @@ func newTopologyCache(client objectAPI, bucket, key string) *topologyCache {
 var maxTopologyBytes int64 = 64 << 20
 
 // readTopology reads the topology with ec2topology.Read, whose errors give
-// the line, column and member path of a bad value, and refuses a document
-// with no subnets or VPCs: another document (a describe-instances output,
-// say) reads as an empty topology, and peers would classify as unknown
+// the line, column and member path of a bad value (and which refuses
+// another document, a describe-instances output, say), and refuses a
+// document with no subnets or VPCs: peers would classify as unknown
 // without a word; load balancer interfaces alone are no topology either
 // (put them in one document with the subnets). It logs what it read and
 // the digest the partials record, which attribute -merge names when it

@@ -189,10 +189,10 @@ func TestTopologyRefused(t *testing.T) {
 	for _, c := range []struct{ body, want string }{
 		{"", where},
 		{"{not json", where},
-		{"{}", where + ": no subnets or VPCs"},
+		{"{}", where + ": no Subnets, Vpcs or NetworkInterfaces member"},
 		{`{"Subnets": [], "Vpcs": []}`, where + ": no subnets or VPCs"},
-		{`{"Reservations": [{"Instances": []}]}`, where + ": no subnets or VPCs"}, // describe-instances
-		{`{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`, where + ": bad CIDR in Subnets[0] (subnet-x)"},
+		{`{"Reservations": [{"Instances": []}]}`, where + ": no Subnets, Vpcs or NetworkInterfaces member"}, // describe-instances
+		{`{"Subnets": [{"SubnetId": "subnet-x", "CidrBlock": "10.0.0.0/33"}]}`, where + ": line 1, column 14: bad CIDR in Subnets[0] (subnet-x)"},
 	} {
 		e.f.PutObject(stateBucket, topologyKey, []byte(c.body))
 		if topo, err := tc.Get(ctx); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -59,10 +59,12 @@ package ec2topology
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -226,7 +228,8 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 // Read reads saved `aws ec2 describe-subnets`, `aws ec2 describe-vpcs` or
 // `aws ec2 describe-network-interfaces` output (one document holding
 // Subnets, Vpcs, NetworkInterfaces or several of them); which it is, is
-// told by those members, as the CLI names them. Of the network interfaces
+// told by those members, as the CLI names them; a document with none of
+// them (another describe output) is an error. Of the network interfaces
 // it keeps the Application and Classic Load Balancer nodes' addresses (see
 // the package documentation), counting every interface in Interfaces; save
 // them with `aws ec2 describe-network-interfaces --filters
@@ -240,37 +243,74 @@ func Read(r io.Reader, name string) (Topology, error) {
 	if err != nil {
 		return Topology{}, fmt.Errorf("%s: %w", name, err)
 	}
-	var subnets ec2.DescribeSubnetsOutput
-	if err := awswire.Unmarshal(data, &subnets); err != nil {
+	// The three outputs in one decode: a document may hold several, and
+	// each names its token NextToken.
+	var doc struct {
+		Subnets           []types.Subnet
+		Vpcs              []types.Vpc
+		NetworkInterfaces []types.NetworkInterface
+		NextToken         *string
+	}
+	if err := awswire.Unmarshal(data, &doc); err != nil {
 		return Topology{}, fmt.Errorf("%s: %w", name, err)
 	}
-	var vpcs ec2.DescribeVpcsOutput
-	if err := awswire.Unmarshal(data, &vpcs); err != nil {
-		return Topology{}, fmt.Errorf("%s: %w", name, err)
+	if doc.Subnets == nil && doc.Vpcs == nil && doc.NetworkInterfaces == nil {
+		return Topology{}, fmt.Errorf("%s: no Subnets, Vpcs or NetworkInterfaces member: want aws ec2 describe-subnets, describe-vpcs or describe-network-interfaces output", name)
 	}
-	var nis ec2.DescribeNetworkInterfacesOutput
-	if err := awswire.Unmarshal(data, &nis); err != nil {
-		return Topology{}, fmt.Errorf("%s: %w", name, err)
-	}
-	// The three outputs name their token NextToken, so any struct has it.
-	if subnets.NextToken != nil && *subnets.NextToken != "" {
+	if doc.NextToken != nil && *doc.NextToken != "" {
 		return Topology{}, fmt.Errorf("%s: has a NextToken: the output is one page of several; "+
 			"rerun the command without --max-items or --no-paginate (the CLI then reads every page), "+
 			"or merge the Subnets, Vpcs or NetworkInterfaces of all its pages into one document", name)
 	}
-	t, err := FromEC2(subnets.Subnets, vpcs.Vpcs)
+	t, err := FromEC2(doc.Subnets, doc.Vpcs)
 	if err != nil {
-		return t, fmt.Errorf("%s: %w", name, err)
+		return t, fmt.Errorf("%s: %w", name, placed(data, err))
 	}
-	lbs, err := FromNetworkInterfaces(nis.NetworkInterfaces)
+	lbs, err := FromNetworkInterfaces(doc.NetworkInterfaces)
 	if err != nil {
-		return t, fmt.Errorf("%s: %w", name, err)
+		return t, fmt.Errorf("%s: %w", name, placed(data, err))
 	}
 	t.LoadBalancers, t.Interfaces = lbs.LoadBalancers, lbs.Interfaces
 	for i := range t.zones {
 		t.zones[i].source = name
 	}
 	return t, nil
+}
+
+// An entryError is an error of one entry of a list (Subnets[3]), which
+// Read places at the entry in its file.
+type entryError struct {
+	list  string
+	index int
+	error
+}
+
+func (e *entryError) Unwrap() error { return e.error }
+
+// placed gives an entryError the line and column of its entry in data,
+// as the decoder's errors have theirs.
+func placed(data []byte, err error) error {
+	var ee *entryError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	at, index := int64(-1), strconv.Itoa(ee.index)
+	awswire.Walk(data, func(path []string, _, value int64) error {
+		switch {
+		case !strings.EqualFold(path[0], ee.list):
+			return awswire.SkipValue
+		case len(path) == 1:
+			return nil
+		case path[1] == index:
+			at = value // the last of a list given twice is the one decoded
+		}
+		return awswire.SkipValue
+	})
+	if at < 0 {
+		return err
+	}
+	pos := awswire.PosOf(data, at)
+	return &awswire.Error{Line: pos.Line, Column: pos.Column, Offset: pos.Offset, Msg: err.Error()}
 }
 
 // Merge appends the subnets, VPCs and load balancer nodes of more to t
@@ -323,7 +363,7 @@ func FromNetworkInterfaces(nis []types.NetworkInterface) (Topology, error) {
 			}
 			a, err := netip.ParseAddr(*s)
 			if err != nil {
-				return fmt.Errorf("bad address in NetworkInterfaces[%d].%s (%s): %w", i, member, deref(ni.NetworkInterfaceId), err)
+				return &entryError{"NetworkInterfaces", i, fmt.Errorf("bad address in NetworkInterfaces[%d].%s (%s): %w", i, member, deref(ni.NetworkInterfaceId), err)}
 			}
 			if a = a.Unmap(); !slices.Contains(addrs, a) {
 				addrs = append(addrs, a)
@@ -408,12 +448,12 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 		var err error
 		t.zones, err = addZone(t.zones, zone{name: deref(s.AvailabilityZone), id: deref(s.AvailabilityZoneId), subnet: deref(s.SubnetId)})
 		if err != nil {
-			return t, fmt.Errorf("in Subnets[%d]: %w", i, err)
+			return t, &entryError{"Subnets", i, fmt.Errorf("in Subnets[%d]: %w", i, err)}
 		}
 		add := func(cidr *string) error {
 			p, ok, err := prefix(cidr)
 			if err != nil {
-				return fmt.Errorf("bad CIDR in Subnets[%d] (%s): %w", i, deref(s.SubnetId), err)
+				return &entryError{"Subnets", i, fmt.Errorf("bad CIDR in Subnets[%d] (%s): %w", i, deref(s.SubnetId), err)}
 			}
 			if ok {
 				t.Subnets = append(t.Subnets, attribution.Subnet{ID: deref(s.SubnetId), Prefix: p, AZ: deref(s.AvailabilityZone), VPC: deref(s.VpcId)})
@@ -425,7 +465,7 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 		// (a misspelt member, other output), and dropping it would leave
 		// its addresses unknown without a word.
 		if deref(s.CidrBlock) == "" && len(s.Ipv6CidrBlockAssociationSet) == 0 {
-			return t, fmt.Errorf("no CIDR block in Subnets[%d] (%s): want CidrBlock or Ipv6CidrBlockAssociationSet", i, deref(s.SubnetId))
+			return t, &entryError{"Subnets", i, fmt.Errorf("no CIDR block in Subnets[%d] (%s): want CidrBlock or Ipv6CidrBlockAssociationSet", i, deref(s.SubnetId))}
 		}
 		if err := add(s.CidrBlock); err != nil {
 			return t, err
@@ -443,7 +483,7 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 		vpc := attribution.VPC{ID: deref(v.VpcId)}
 		// Every VPC has a primary IPv4 block (see the subnets above).
 		if deref(v.CidrBlock) == "" && len(v.CidrBlockAssociationSet) == 0 && len(v.Ipv6CidrBlockAssociationSet) == 0 {
-			return t, fmt.Errorf("no CIDR block in Vpcs[%d] (%s): want CidrBlock or CidrBlockAssociationSet", i, vpc.ID)
+			return t, &entryError{"Vpcs", i, fmt.Errorf("no CIDR block in Vpcs[%d] (%s): want CidrBlock or CidrBlockAssociationSet", i, vpc.ID)}
 		}
 		var cidrs []*string
 		for _, a := range v.CidrBlockAssociationSet {
@@ -462,7 +502,7 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 		for _, c := range cidrs {
 			p, ok, err := prefix(c)
 			if err != nil {
-				return t, fmt.Errorf("bad CIDR in Vpcs[%d] (%s): %w", i, vpc.ID, err)
+				return t, &entryError{"Vpcs", i, fmt.Errorf("bad CIDR in Vpcs[%d] (%s): %w", i, vpc.ID, err)}
 			}
 			if ok {
 				vpc.Prefixes = append(vpc.Prefixes, p)

@@ -111,7 +111,7 @@ func TestRead(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	_, err = Read(strings.NewReader(`{"Vpcs": [{"VpcId": "vpc-x", "CidrBlockAssociationSet": [{"CidrBlock": "10.0.0.0/33"}]}]}`), "x.json")
-	if err == nil || !strings.Contains(err.Error(), "x.json: bad CIDR in Vpcs[0] (vpc-x)") {
+	if err == nil || !strings.Contains(err.Error(), "x.json: line 1, column 11: bad CIDR in Vpcs[0] (vpc-x)") {
 		t.Fatalf("err %v", err)
 	}
 	m, err := Merge(topo, topo)
@@ -272,7 +272,7 @@ func TestAZNameWithTwoAZIDs(t *testing.T) {
 	_, err = Read(strings.NewReader(`{"Subnets": [
   {"SubnetId": "subnet-a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"},
   {"SubnetId": "subnet-b", "CidrBlock": "10.0.2.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4"}]}`), "both.json")
-	mentions(err, "both.json: in Subnets[1]: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4")
+	mentions(err, "both.json: line 3, column 3: in Subnets[1]: ", "subnet-a", "subnet-b", "use1-az1", "use1-az4")
 }
 
 // eni is a network interface as ELB (requester "amazon-elb") or another
@@ -432,7 +432,7 @@ func TestReadNetworkInterfaces(t *testing.T) {
 	}
 
 	_, err = Read(strings.NewReader(strings.Replace(cli, `"PrivateIpAddress": "10.0.1.5"}`, `"PrivateIpAddress": "10.0.1.500"}`, 1)), "bad.json")
-	if err == nil || !strings.HasPrefix(err.Error(), "bad.json: bad address in NetworkInterfaces[0].PrivateIpAddresses[0].PrivateIpAddress (eni-1): ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "bad.json: line 1, column 24: bad address in NetworkInterfaces[0].PrivateIpAddresses[0].PrivateIpAddress (eni-1): ") {
 		t.Errorf("bad address: %v", err)
 	}
 	_, err = Read(strings.NewReader(doc(interfaces, `"NextToken": "AAAA"`)), "page.json")

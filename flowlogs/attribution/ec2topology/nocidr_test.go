@@ -40,3 +40,19 @@ func TestSubnetWithoutCIDR(t *testing.T) {
 		t.Errorf("a VPC without a CIDR block: err %v", err)
 	}
 }
+
+// TestReadRefusesOtherDocuments: a document holding none of Subnets, Vpcs
+// and NetworkInterfaces (describe-instances output, say) read as an empty
+// topology and no error, and each caller had to check for it; an empty
+// list is still output of the command.
+func TestReadRefusesOtherDocuments(t *testing.T) {
+	for _, doc := range []string{`{}`, `{"Reservations": []}`, `null`} {
+		if _, err := Read(strings.NewReader(doc), "other.json"); err == nil ||
+			err.Error() != "other.json: no Subnets, Vpcs or NetworkInterfaces member: want aws ec2 describe-subnets, describe-vpcs or describe-network-interfaces output" {
+			t.Errorf("%s: %v", doc, err)
+		}
+	}
+	if _, err := Read(strings.NewReader(`{"NetworkInterfaces": []}`), "enis.json"); err != nil {
+		t.Errorf("an empty list: %v", err)
+	}
+}
