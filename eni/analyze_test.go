@@ -749,3 +749,16 @@ func TestT1HasNoTrunking(t *testing.T) {
 		t.Errorf("t1.micro: %+v, %v", it.Trunking, err)
 	}
 }
+
+// TestWhatIfNamesAnUnregisteredTaskDefinition: a task definition from a
+// file (not registered: revision 0) is named by its family, as netmodes
+// names it, not "api:0", a revision no task definition has.
+func TestWhatIfNamesAnUnregisteredTaskDefinition(t *testing.T) {
+	s := sampleSnapshot()
+	td := *sampleTD(t, s, "api:7")
+	td.Revision = 0
+	r, err := WhatIf(context.Background(), s, Builtin(), &td, 1, WhatIfOptions{})
+	if err != nil || r.TaskDefinition != "api" {
+		t.Errorf("named %q (%v), want api", r.TaskDefinition, err)
+	}
+}

@@ -202,7 +202,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		return nil, err
 	}
 	r := &WhatIfResult{
-		TaskDefinition: fmt.Sprintf("%s:%d", aws.ToString(td.Family), td.Revision),
+		TaskDefinition: r2(td),
 		Mode:           tdm.mode, Trunking: opt.Trunking, CPU: cpu, Memory: mem, Requested: n,
 	}
 	rep, err := Analyze(ctx, s, l)
@@ -549,7 +549,12 @@ func shortARN(arn string) string {
 	return arn
 }
 
+// r2 names a task definition "family:revision", or "family" for one not
+// registered (a file's, revision 0), as netmode's programs name it.
 func r2(td *types.TaskDefinition) string {
+	if td.Revision <= 0 {
+		return aws.ToString(td.Family)
+	}
 	return fmt.Sprintf("%s:%d", aws.ToString(td.Family), td.Revision)
 }
 
