@@ -29,7 +29,8 @@
 //
 //	{"limits": {"instanceType", "maxENIs", "defaultCardENIs", "networkCards", "defaultCardIndex",
 //	            "ipv4PerENI", "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
-//	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source"},
+//	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source",
+//	            "dataAsOf" (the built-in table's dates; only for numbers from it)},
 //	 "budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
 //	            "instanceENIs", "otherENIs", "notes": [...]}}
 //
