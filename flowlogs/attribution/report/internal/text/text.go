@@ -121,12 +121,22 @@ func OrNone(s string) string {
 	return s
 }
 
-// Percent is a/b as "12.3%" (0% when b is 0).
+// Percent is a/b as "12.3%" (0% when b is 0); a share that is neither
+// all nor nothing is never rounded to either ("<0.1%", ">99.9%").
 func Percent(a, b uint64) string {
 	if b == 0 {
 		return "0%"
 	}
-	return strconv.FormatFloat(100*float64(a)/float64(b), 'f', 1, 64) + "%"
+	// Rounded to 100.0% or 0.0%, a share that is neither would read as
+	// all or nothing: "Attributed … (100.0%)" with bytes unattributed.
+	p := 100 * float64(a) / float64(b)
+	switch {
+	case a > 0 && p < 0.05:
+		return "<0.1%"
+	case a < b && p >= 99.95:
+		return ">99.9%"
+	}
+	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
 // Bytes formats n with binary prefixes: "512 B", "1.5 KiB", "3.2 GiB".
