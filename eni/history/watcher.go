@@ -96,6 +96,9 @@ type Watcher struct {
 	// would only repeat (and report) every minute.
 	describedARN   string
 	describeDenied bool
+	// badPrimary holds the instances whose primary interface Primary gave
+	// a value the history cannot keep: reported once, not asked again.
+	badPrimary map[string]bool
 }
 
 // NewWatcher returns a Watcher of cluster that keeps its history in path.
@@ -493,7 +496,7 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 			if w.b == nil || id == "" {
 				continue
 			}
-			if _, ok := w.b.primary[id]; !ok {
+			if _, ok := w.b.primary[id]; !ok && !w.badPrimary[id] {
 				ids = append(ids, id)
 			}
 		}
@@ -591,7 +594,11 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		pj := primaryToJSON(id, primaries[id])
 		pr, err := pj.record()
 		if err != nil {
-			st.Problems = append(st.Problems, fmt.Errorf("history: primary interface of %s: %w", id, err))
+			st.Problems = append(st.Problems, fmt.Errorf("history: primary interface of %s: %w (not asked again)", id, err))
+			if w.badPrimary == nil {
+				w.badPrimary = map[string]bool{}
+			}
+			w.badPrimary[id] = true
 			continue
 		}
 		r := Record{Primary: pr}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,5 +135,37 @@ func TestRunStopsOnAFileItCannotUse(t *testing.T) {
 	var pe *ParseError
 	if !errors.As(err, &pe) || calls > 0 {
 		t.Errorf("Run = %v after %d OnPollError calls: want the file's *ParseError, at once", err, calls)
+	}
+}
+
+// TestRejectedPrimaryReportedOnce: a primary interface the history
+// cannot keep (an IPv6 address as the IPv4 one) was asked for again and
+// reported on every poll, an EC2 call and a line a minute for the
+// instance's life.
+func TestRejectedPrimaryReportedOnce(t *testing.T) {
+	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
+	fc.srv.SetFaults(fakeaws.Faults{})
+	w := NewWatcher(fc.api, "prod", filepath.Join(t.TempDir(), "h.jsonl"))
+	defer w.Close()
+	w.Now = func() time.Time { return at(5) }
+	asked := 0
+	w.Primary = func(_ context.Context, ids []string) (map[string]PrimaryInterface, error) {
+		asked++
+		out := map[string]PrimaryInterface{}
+		for _, id := range ids {
+			out[id] = PrimaryInterface{ENI: "eni-p", IPv4: netip.MustParseAddr("2001:db8::9")}
+		}
+		return out, nil
+	}
+	var problems []error
+	for range 3 {
+		st, err := w.Poll(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems = append(problems, st.Problems...)
+	}
+	if asked != 1 || len(problems) != 1 || !strings.Contains(problems[0].Error(), "not asked again") {
+		t.Errorf("asked %d times, problems %v; want one of each", asked, problems)
 	}
 }
