@@ -9,8 +9,11 @@ import "github.com/ecsnet/ecsnet/iampolicy"
 // and the subnets, VPCs and load balancer interfaces that classify peers;
 // -log-group reads the flow logs from CloudWatch Logs and, unless
 // -log-format is given, their format from DescribeFlowLogs; -flowlogs
-// s3://BUCKET/PREFIX lists and reads the bucket's objects. None of the ECS and EC2 actions supports resource-level
-// scoping; narrow the logs ones to the log group (see
+// s3://BUCKET/PREFIX lists and reads the bucket's objects. The EC2
+// Describe actions and ecs:DescribeTaskDefinition support no
+// resource-level scoping; the other ECS ones can be narrowed to the
+// cluster (its ARN, or its tasks' and container instances' with the
+// ecs:cluster condition key), the logs ones to the log group (see
 // iampolicy.CloudWatchLogsRead) and the S3 ones to the bucket and prefix.
 var iamPolicy = iampolicy.JSON(
 	iampolicy.ECSReadCluster(),
