@@ -24,23 +24,10 @@ import (
 // carried 1039 bytes) and "+13 more" where 37 more interfaces carried
 // unattributed traffic.
 func TestSeenOnWhenTheSummaryIsFull(t *testing.T) {
-	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/t1", NetworkMode: netmode.ModeAWSVPC,
-		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
-	add := func(l string) {
-		t.Helper()
-		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Add(r)
-	}
-	add("2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK")
 	const unknown = 40 // each carries 1000+i bytes, one record
-	for i := range unknown {
-		add(fmt.Sprintf("2 1 eni-u%02d 10.0.0.1 10.0.0.2 1 2 6 3 %d 1795600800 1795600859 ACCEPT OK", i, 1000+i))
-	}
+	res := fixture.UnknownInterfaces(t, unknown)
 	var buf bytes.Buffer
-	if err := WriteTable(&buf, a.Result(attribution.ByTask)); err != nil {
+	if err := WriteTable(&buf, res); err != nil {
 		t.Fatal(err)
 	}
 	var line string

@@ -2,19 +2,14 @@ package html
 
 import (
 	"bytes"
-	"fmt"
 	"html"
-	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/eni/history"
-	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
-	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // write is Write that turns a panic into a test error.
@@ -62,22 +57,9 @@ func TestHTMLZeroValues(t *testing.T) {
 // of package report); the HTML page still printed the over-counts as
 // exact sizes and "+11 more" where 37 more interfaces carried traffic.
 func TestHTMLSeenOnWhenTheSummaryIsFull(t *testing.T) {
-	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/t1", NetworkMode: netmode.ModeAWSVPC,
-		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
-	add := func(l string) {
-		t.Helper()
-		r, err := flowlogs.ParseLine(flowlogs.DefaultFormat, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.Add(r)
-	}
-	add("2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK")
 	const unknown = 40 // each carries 1000+i bytes, one record
-	for i := range unknown {
-		add(fmt.Sprintf("2 1 eni-u%02d 10.0.0.1 10.0.0.2 1 2 6 3 %d 1795600800 1795600859 ACCEPT OK", i, 1000+i))
-	}
-	page, err := write(t, a.Result(attribution.ByTask))
+	res := fixture.UnknownInterfaces(t, unknown)
+	page, err := write(t, res)
 	if err != nil {
 		t.Fatal(err)
 	}
