@@ -53,7 +53,8 @@ func TestTableGroupWithoutTasks(t *testing.T) {
 // and CSV wrote "web:3000000000" and "web": the formats disagreed.
 func TestRevisionOutOfRange(t *testing.T) {
 	s := compileSchema(t)
-	for _, rev := range []int{-5, 3_000_000_000} {
+	three := int64(3_000_000_000) // past int32; on a 32-bit int, negative
+	for _, rev := range []int{-5, int(three)} {
 		a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", Group: "service:web", Family: "web", Revision: rev,
 			NetworkMode: netmode.ModeAWSVPC, ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
 		addLines(t, a, flowlogs.DefaultFormat, "2 1 eni-a 10.0.0.1 10.0.0.9 1 2 6 3 100 1795600800 1795600859 ACCEPT OK")
