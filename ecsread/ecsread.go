@@ -4,7 +4,7 @@
 // concurrency (errgroup), keeping every batch's `failures`. Throttling and
 // 5xx answers are retried by the SDK client's retryer, and a call it gives
 // up on (its attempts, 3 by default, or its retry quota spent) or whose
-// answer was cut is made again, up to 8 times over about a minute, so
+// answer was cut is made again, up to 8 calls in all over about a minute, so
 // that a busy moment does not lose a read of many pages. It is what both the
 // ENI budgets (package eni) and the task history (package eni/history)
 // read a live cluster with, through narrow interfaces any *ecs.Client

@@ -55,7 +55,12 @@
 // naming the file, line, column and member path.
 //
 // The facts behind the rules are AWS's documented behaviour; comments cite
-// the ECS Developer Guide ([DG]), the ECS API reference ([API]) and the ECS
-// container agent ([AGENT]), as collected in the team's reference notes on
-// ECS network modes.
+// the ECS Developer Guide ([DG]; "[DG] x.md" is its page x.html), the ECS
+// API reference ([API]; "[API] Shape" is its page API_Shape.html) and the
+// ECS container agent's source ([AGENT]), as collected in the team's
+// reference notes on ECS network modes (not part of this repository).
+//
+// [DG]: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/
+// [API]: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/
+// [AGENT]: https://github.com/aws/amazon-ecs-agent
 package netmode

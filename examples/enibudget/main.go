@@ -27,12 +27,12 @@
 // The shape is stable; fields are only ever added. Counts of copies use -1
 // for "does not limit". With -instance-type:
 //
-//	{"limits": {"instanceType", "maxENIs", "defaultCardENIs", "networkCards", "defaultCardIndex",
+//	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
+//	            "instanceENIs", "otherENIs", "notes": [...]},
+//	 "limits": {"instanceType", "maxENIs", "defaultCardENIs", "networkCards", "defaultCardIndex",
 //	            "ipv4PerENI", "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
 //	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source",
-//	            "dataAsOf" (the built-in table's dates; only for numbers from it)},
-//	 "budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
-//	            "instanceENIs", "otherENIs", "notes": [...]}}
+//	            "dataAsOf" (the built-in table's dates; only for numbers from it)}}
 //
 // For a cluster:
 //

@@ -47,7 +47,7 @@ import (
 const (
 	// maxFooter bounds the file metadata. AWS's flow-log files have one
 	// row group per few hundred thousand records and at most 54 columns,
-	// partials files one row group of 66 columns: a few KB to a few tens.
+	// partials files row groups of 75 columns: a few KB to a few tens.
 	maxFooter = 8 << 20
 	// maxExpansion bounds how much larger than its compressed bytes a page
 	// or column chunk may claim to be (plus 1 KB, for tiny pages).
