@@ -2,18 +2,17 @@
 // (a partials file, an intervals file) into structs.
 //
 // parquet-go's GenericReader assembles each row through reflection, every
-// column of it, and allocates each string of each row: for a partials
-// file (66 columns then, 75 now), where most rows use eight, that was
-// three quarters of the time `attribute -merge` took. This reader takes
-// each page's values as parquet-go decoded them (typed slices, dictionary
-// indexes and
-// definition levels: Page.Data, not a parquet.Value a value) and writes
-// them into the structs a column at a time, through field offsets checked
-// once. A dictionary-encoded string column makes each of its dictionary's
-// strings once, when a row first uses it; a plain one gives a row the
-// string of the row before it when the bytes are the same (a task's rows
-// repeat its dimensions). So it allocates nothing per row but what
-// changes.
+// column of it, and allocates each string of each row: for a partials file
+// (66 columns then, 75 now), where most rows use eight, that was three
+// quarters of the time `attribute -merge` took. This reader takes each
+// page's values as parquet-go decoded them (typed slices, dictionary
+// indexes and definition levels: Page.Data, not a parquet.Value a value)
+// and writes them into the structs a column at a time, through field
+// offsets checked once. A dictionary-encoded string column makes each of
+// its dictionary's strings once, when a row first uses it; a plain one
+// gives a row the string of the row before it when the bytes are the same
+// (a task's rows repeat its dimensions). So it allocates nothing per row
+// but what changes.
 //
 // The struct's fields, each with a parquet tag naming its column, are
 // string, int32, int64 and bool columns, and for optional columns (nil
