@@ -130,7 +130,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
 	prices := fs.String("prices", "", "price each group's bytes by peer class and direction: a `region` with built-in prices ("+strings.Join(pricing.Regions(), ", ")+") or a JSON price file (see package flowlogs/attribution/pricing)")
 	fs.StringVar(&o.partial, "partial", "", "write the partial result of this input to `file` (Parquet) instead of a report, for -merge to add up with others")
-	merge := fs.Bool("merge", false, "render (or with -partial, write) the merged result of the partial `files`, directories of them and s3://bucket/prefix given as arguments, instead of reading task data and flow logs")
+	merge := fs.Bool("merge", false, "render (or with -partial, write) the merged result of the partial files, directories of them and s3://bucket/prefix given as arguments, instead of reading task data and flow logs")
 	fs.BoolVar(&o.lenient, "lenient", false, "skip malformed flow-log lines instead of stopping; how many per file, and the first reason, go to stderr")
 	fs.BoolVar(&o.quiet, "q", false, "no progress or info lines on stderr (progress is drawn only on a terminal anyway); problems and notes on the answer still shown")
 	fs.Usage = func() {
