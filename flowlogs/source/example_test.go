@@ -36,7 +36,7 @@ func ExamplePrune() {
 	} {
 		fmt.Println(dir, p.KeepDir(dir))
 	}
-	for _, stamp := range []string{"20261125T1550Z", "20261125T1555Z", "20261125T1716Z", "20261125T1720Z"} {
+	for _, stamp := range []string{"20261125T1550Z", "20261125T1555Z", "20261125T1720Z", "20261125T1816Z", "20261125T1820Z"} {
 		k, _ := source.ParseKey("123456789012_vpcflowlogs_us-east-1_fl-0abc_" + stamp + "_ab12cd34.log.gz")
 		fmt.Println(stamp, p.Keep(k))
 	}
@@ -46,8 +46,9 @@ func ExamplePrune() {
 	// AWSLogs/210987654321/vpcflowlogs/us-east-1/2026/11/25 false
 	// 20261125T1550Z false
 	// 20261125T1555Z true
-	// 20261125T1716Z true
-	// 20261125T1720Z false
+	// 20261125T1720Z true
+	// 20261125T1816Z true
+	// 20261125T1820Z false
 }
 
 // A local copy of a flow-log bucket, read in parallel: bytes per interface

@@ -189,10 +189,13 @@ func parseDir(dir string) (d dirInfo, ok bool) {
 			continue
 		}
 		di, ok := parseBelow(segs, i)
-		if ok {
+		if ok && (di.awslogs || !found) {
+			// The layout, or a path that is not it; but not one above a
+			// later AWSLogs that contradicts the layout (a bucket's copy
+			// kept under a folder named AWSLogs: its CloudTrail folder).
 			return di, true
 		}
-		if !found {
+		if !ok && !found {
 			d, found = di, true
 		}
 	}
@@ -207,12 +210,19 @@ func parseBelow(segs []string, i int) (d dirInfo, ok bool) {
 		return d, true
 	}
 	// An organization segment is anything that is not an account in
-	// either style; it must be followed by one.
+	// either style; it must be followed by one. When it is not, the path
+	// is not the layout (nor another service's logs, which sit below an
+	// account too): nothing is known of it, and nothing below it is
+	// dropped, such as a folder of delivered files kept under a folder
+	// named AWSLogs.
 	if !isAccount(rest[0]) && !strings.HasPrefix(rest[0], "aws-account-id=") {
 		d.org, rest = rest[0], rest[1:]
 		if len(rest) == 0 {
 			d.orgOnly = true
 			return d, true
+		}
+		if !isAccount(rest[0]) && !strings.HasPrefix(rest[0], "aws-account-id=") {
+			return dirInfo{}, true
 		}
 	}
 	acct, hive := rest[0], false

@@ -108,12 +108,13 @@ func TestPruneKeep(t *testing.T) {
 		// One file of slack before Since: 15:55 may hold records ending 16:00 (2018 docs).
 		{"one file before Since", window, at(15, 55), true},
 		{"two files before Since", window, at(15, 50), false},
-		// After Until: a record starting at 16:59:59 may end 10 min + 60 s later
-		// and sit in the file stamped up to 5 min after that.
-		{"last stamp after Until", window, at(17, 16), true},
-		{"past the slack", window, at(17, 17), false},
-		{"60 s aggregation: 17:06 kept", oneMinute, at(17, 6), true},
-		{"60 s aggregation: 17:10 pruned", oneMinute, at(17, 10), false},
+		// After Until: a record starting at 16:59:59 may end 10 min + 60 s later,
+		// be delivered up to MaxDeliveryDelay (1 h) after that and sit in the
+		// file stamped up to 5 min later still.
+		{"last stamp after Until", window, at(18, 16), true},
+		{"past the slack", window, at(18, 17), false},
+		{"60 s aggregation: 18:07 kept", oneMinute, at(18, 7), true},
+		{"60 s aggregation: 18:10 pruned", oneMinute, at(18, 10), false},
 		{"only Since", Prune{Since: utc(2026, 11, 25, 16, 0)}, at(23, 0), true},
 		{"only Until", Prune{Until: utc(2026, 11, 25, 16, 0)}, at(1, 0), true},
 		{"account kept", Prune{Accounts: []string{"123456789012"}}, at(1, 0), true},
@@ -122,8 +123,8 @@ func TestPruneKeep(t *testing.T) {
 		{"unknown account kept", Prune{Accounts: []string{"210987654321"}}, Key{}, true},
 		{"day partition, no stamp", window, Key{Partition: utc(2026, 11, 24, 0, 0)}, false},
 		{"day partition of the window", window, Key{Partition: utc(2026, 11, 25, 0, 0)}, true},
-		{"hour partition after the window", window, Key{Partition: utc(2026, 11, 25, 18, 0), Hourly: true}, true},
-		{"hour partition well after", window, Key{Partition: utc(2026, 11, 25, 19, 0), Hourly: true}, false},
+		{"hour partition after the window", window, Key{Partition: utc(2026, 11, 25, 19, 0), Hourly: true}, true},
+		{"hour partition well after", window, Key{Partition: utc(2026, 11, 25, 20, 0), Hourly: true}, false},
 	}
 	for _, tt := range tests {
 		if got := tt.p.Keep(tt.k); got != tt.want {
@@ -160,8 +161,9 @@ func TestPruneKeepDir(t *testing.T) {
 		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/26", false},
 		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/15", true}, // 15:55 file
 		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/14", false},
-		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/18", true}, // upload-time slack
-		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/19", false},
+		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/18", true}, // delivery delay
+		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/19", true}, // upload-time slack
+		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/20", false},
 		{"AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=11/day=25/hour=16", true},
 		{"AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=11/day=24", false},
 		{"AWSLogs/aws-account-id=123456789012/aws-service=elasticloadbalancing", false},

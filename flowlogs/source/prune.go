@@ -12,16 +12,20 @@ import (
 // WithReaderOptions).
 //
 // Time pruning follows what AWS documents about S3 delivery: files are
-// published every 5 minutes and the current docs say the file stamped 16:20Z
-// holds records whose end is 16:20:00–16:24:59, while a 2018 version said the
-// five minutes before the stamp. Pruning allows both readings, one file of
-// slack on each side: a file stamped T may hold records ending in
-// [T-5m, T+5m). A record overlaps the window [Since, Until) when it ends at
-// or after Since and starts before Until (flowlogs.Filter's rule), and a
-// record ends at most MaxAggregationInterval plus 60 s (AWS: start and end
-// lag the packets by up to 60 s) after it starts. So a file is kept when
+// published every 5 minutes, each holding records of "the previous 5
+// minutes" (a reading of older docs put them in the five minutes after the
+// stamp), and a record reaches S3 "in about 10 minutes" after its
+// aggregation interval ends, best effort and possibly later
+// (flow-log-records.html, "Aggregation interval"). A record is never in a
+// file stamped more than one file before its end, so a file stamped T holds
+// records ending at or before T+5m; but it may hold records that ended long
+// before T, by the delivery delay. A record overlaps the window
+// [Since, Until) when it ends at or after Since and starts before Until
+// (flowlogs.Filter's rule), and a record ends at most
+// MaxAggregationInterval plus 60 s (AWS: start and end lag the packets by
+// up to 60 s) after it starts. So a file is kept when
 //
-//	Since - 5m <= T <= Until + MaxAggregationInterval + 60s + 5m
+//	Since - 5m <= T <= Until + MaxAggregationInterval + 60s + MaxDeliveryDelay + 5m
 //
 // Partitions (year/month/day/hour folders) are kept when they can hold such
 // a file; AWS does not say whether a partition is chosen by the file's
@@ -39,11 +43,19 @@ type Prune struct {
 	// it to time.Minute for flow logs created with 60 seconds to prune
 	// closer to Until.
 	MaxAggregationInterval time.Duration
+	// MaxDeliveryDelay is how long after its aggregation interval ends a
+	// record may be delivered to S3, and so how much later than the
+	// record the file holding it may be stamped: one hour when zero. AWS
+	// delivers "in about 10 minutes", best effort, "might be delayed
+	// beyond"; a shorter bound prunes closer to Until at the risk of
+	// missing late records.
+	MaxDeliveryDelay time.Duration
 }
 
 const (
 	fileSlack      = 5 * time.Minute // one file: files are published every 5 minutes
 	captureLag     = 60 * time.Second
+	deliveryDelay  = time.Hour // default MaxDeliveryDelay: AWS says about 10 minutes, best effort
 	partitionSlack = time.Hour
 )
 
@@ -63,7 +75,11 @@ func (p *Prune) stampWindow() (lo, hi time.Time) {
 		if agg <= 0 {
 			agg = 10 * time.Minute
 		}
-		hi = p.Until.Add(agg + captureLag + fileSlack)
+		delay := p.MaxDeliveryDelay
+		if delay <= 0 {
+			delay = deliveryDelay
+		}
+		hi = p.Until.Add(agg + captureLag + delay + fileSlack)
 	}
 	return lo, hi
 }

@@ -192,6 +192,11 @@ func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.R
 		})
 	}
 	if err := g.Wait(); err != nil {
+		// An object stopped by the caller's cancel or deadline did not
+		// fail: ctx's end is returned as it is, as Records does.
+		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+			return nil, cerr
+		}
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
