@@ -216,11 +216,13 @@ func dirOf(key string) string {
 	return ""
 }
 
-// Open returns the object's body. Reads resume after a cut connection with
-// a ranged GetObject pinned to the ETag of the first response; if the
-// object was replaced meanwhile the read fails (PreconditionFailed).
+// Open returns the object's body. The read is pinned to the listing's ETag
+// (o.ETag, when List gave one) and resumes after a cut connection with a
+// ranged GetObject pinned to the same ETag (or, without one, to the first
+// response's); if the object was replaced since, the read fails
+// (PreconditionFailed) rather than read other bytes than those listed.
 func (b *Bucket) Open(ctx context.Context, o source.Object) (io.ReadCloser, error) {
-	r := &objectReader{ctx: ctx, b: b, key: o.Name, size: -1}
+	r := &objectReader{ctx: ctx, b: b, key: o.Name, size: -1, etag: o.ETag, listed: o.ETag != ""}
 	if err := r.get(); err != nil {
 		return nil, err
 	}
@@ -232,6 +234,7 @@ type objectReader struct {
 	b       *Bucket
 	key     string
 	etag    string
+	listed  bool  // etag is the listing's: the first GetObject is pinned too
 	size    int64 // full object size, from the first response
 	off     int64
 	body    io.ReadCloser
@@ -242,6 +245,8 @@ func (r *objectReader) get() error {
 	in := &s3.GetObjectInput{Bucket: aws.String(r.b.Bucket), Key: aws.String(r.key), ExpectedBucketOwner: r.b.owner()}
 	if r.off > 0 {
 		in.Range = aws.String("bytes=" + strconv.FormatInt(r.off, 10) + "-")
+	}
+	if r.off > 0 || r.listed {
 		in.IfMatch = aws.String(r.etag)
 	}
 	// Tried again as the listing's pages are (awscall): a throttling
@@ -255,6 +260,9 @@ func (r *objectReader) get() error {
 	if err != nil {
 		if r.off > 0 {
 			return fmt.Errorf("s3source: resuming s3://%s/%s at byte %d: %w", r.b.Bucket, r.key, r.off, err)
+		}
+		if r.listed {
+			return fmt.Errorf("s3source: s3://%s/%s (listed with ETag %s): %w", r.b.Bucket, r.key, r.etag, err)
 		}
 		return fmt.Errorf("s3source: s3://%s/%s: %w", r.b.Bucket, r.key, err)
 	}
