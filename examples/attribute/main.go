@@ -281,6 +281,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkExport(o); err != nil {
 		return err
 	}
+	if err := partialOutsideInputs(o); err != nil {
+		return err
+	}
 	var logFormat *flowlogs.Format
 	if o.logFormat != "" {
 		if logFormat, err = flowlogs.ParseFormat(o.logFormat); err != nil {

@@ -68,12 +68,37 @@ func inputsNamed(ins []attribution.Input) string {
 // records twice with only a note. Written over one of its inputs, it
 // would also lose that part.
 func mergeOutsideInputs(out string, inputs []string) error {
+	if in := inputHolding(out, inputs); in != "" {
+		return fmt.Errorf("-partial %s lies in -merge input %s: a later merge of %s would add the sum to its own parts again; write it elsewhere", out, in, in)
+	}
+	return nil
+}
+
+// partialOutsideInputs refuses a partial written over a file the run
+// reads, or into a directory it reads: the input would be lost (the
+// partial replaces a flow-log or history file whole), or a later run over
+// that directory would read the partial as flow logs or task data.
+func partialOutsideInputs(o options) error {
+	for _, f := range []struct {
+		name   string
+		inputs []string
+	}{{"-flowlogs", o.flowlogs}, {"-tasks", o.tasks}, {"-network", o.network}} {
+		if in := inputHolding(o.partial, f.inputs); in != "" {
+			return fmt.Errorf("-partial %s lies in %s input %s: it would replace that input, or be read with it by a later run; write it elsewhere", o.partial, f.name, in)
+		}
+	}
+	return nil
+}
+
+// inputHolding is the local input among inputs that is the file out or a
+// directory holding it, "" for none.
+func inputHolding(out string, inputs []string) string {
 	if out == "" {
-		return nil
+		return ""
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
-		return nil // the write will say what is wrong with the name
+		return "" // the write will say what is wrong with the name
 	}
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "s3://") {
@@ -84,10 +109,10 @@ func mergeOutsideInputs(out string, inputs []string) error {
 			continue
 		}
 		if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return fmt.Errorf("-partial %s lies in -merge input %s: a later merge of %s would add the sum to its own parts again; write it elsewhere", out, in, in)
+			return in
 		}
 	}
-	return nil
+	return ""
 }
 
 // mergeFlags checks the flags given with -merge: the partials carry their

@@ -310,8 +310,15 @@ func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 	return out
 }
 
-// done counts one file or object read.
+// done counts one file or object read, and shows it in the progress line.
 func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlogs.ParseError) {
+	rd.tally(name, st, m)
+	rd.progress.Add(1, st.Records, size)
+}
+
+// tally counts one file or object read (or a log group's read, whose
+// progress line the read draws itself).
+func (rd *reading) tally(name string, st flowlogs.Stats, m []*flowlogs.ParseError) {
 	rd.mu.Lock()
 	rd.objects++
 	rd.stats.Records += st.Records
@@ -330,7 +337,6 @@ func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlog
 		rd.skipped = append(rd.skipped, s)
 	}
 	rd.mu.Unlock()
-	rd.progress.Add(1, st.Records, size)
 }
 
 // reportSkipped prints -lenient's count of skipped lines per file, with

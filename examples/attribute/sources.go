@@ -389,9 +389,17 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	src := cwlogs.New(c.logs, o.logGroup, opts...)
 	err := a.AddAll(src.Records(ctx))
 	p := src.Progress()
-	st := flowlogs.Stats{Records: p.Events, Malformed: p.Malformed}
-	rd.done(o.logGroup, 0, st, src.Malformed())
+	// Events counts every event delivered, -lenient's malformed ones
+	// too; Records, as a Reader's Stats count them, are those parsed.
+	st := flowlogs.Stats{Records: p.Events - p.Malformed, Malformed: p.Malformed}
+	rd.tally(o.logGroup, st, src.Malformed())
+	rd.mu.Lock()
 	rd.objects = int64(p.StreamsDone)
+	rd.mu.Unlock()
+	// The progress line has the read's own counts (WithProgress) and
+	// ends with them, not with them added again.
+	rd.progress.Total(int64(p.StreamsTotal), 0)
+	rd.progress.Set(int64(p.StreamsDone), p.Events, p.Bytes)
 	// Each stream read is an input (one ENI's records: -all-streams and
 	// the history's ENIs read some of the same), over the window read: a
 	// later hour's partial adds up, the same hour's is refused. A stream

@@ -470,7 +470,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 	}
 	if *lenient {
+		var first string // the first malformed event of this run, with the program's prefix alone
 		m := src.Malformed()
+		if len(m) > 0 {
+			first = cli.OnePrefix(m[0].Error())
+		}
 		switch {
 		case all.Malformed == 0:
 			if !*quiet { // info, not a problem
@@ -479,9 +483,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		case len(m) == 0:
 			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, all in the runs before this one\n", all.Malformed, *group)
 		case before.Malformed == 0:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s; first: %v\n", all.Malformed, *group, m[0])
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s; first: %s\n", all.Malformed, *group, first)
 		default:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, %d of them in this run; its first: %v\n", all.Malformed, *group, p.Malformed, m[0])
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed events in %s, %d of them in this run; its first: %s\n", all.Malformed, *group, p.Malformed, first)
 		}
 	} else if before.Malformed > 0 {
 		// A -lenient read continued without it: what the runs before

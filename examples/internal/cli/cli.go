@@ -41,8 +41,9 @@ func Code(name string, err error, stderr io.Writer) int {
 var libraryPrefixes = []string{"history: ", "ecsread: ", "flowlogs: ", "eni: ", "netmode: ", "cwlogs: ", "s3source: ", "parquetsource: ", "source: ", "attribution: ", "ec2format: ", "ec2limits: ", "ec2primary: ", "ec2topology: ", "partials: ", "pricing: ", "intervals: ", "sqlattr: ", "subscription: ", "report: ", "parquetrows: ", "awswire: ", "parquetguard: "}
 
 // OnePrefix removes the library's package prefixes from a message, at its
-// start and after a colon ("-tasks: history: f.json: …" becomes
-// "-tasks: f.json: …").
+// start, after a colon ("-tasks: history: f.json: …" becomes
+// "-tasks: f.json: …") and at the start of each further line (errors
+// joined by errors.Join, one a line).
 func OnePrefix(msg string) string {
 	for changed := true; changed; {
 		changed = false
@@ -50,8 +51,10 @@ func OnePrefix(msg string) string {
 			if strings.HasPrefix(msg, p) {
 				msg, changed = msg[len(p):], true
 			}
-			if i := strings.Index(msg, ": "+p); i >= 0 {
-				msg, changed = msg[:i+2]+msg[i+2+len(p):], true
+			for _, sep := range []string{": ", "\n"} {
+				if i := strings.Index(msg, sep+p); i >= 0 {
+					msg, changed = msg[:i+len(sep)]+msg[i+len(sep)+len(p):], true
+				}
 			}
 		}
 	}
