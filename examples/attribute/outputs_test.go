@@ -87,3 +87,13 @@ func TestPartialOverItsInput(t *testing.T) {
 		t.Errorf("the -flowlogs input was replaced (%v)", err)
 	}
 }
+
+// TestLogGroupLenientCountsStreams: -lenient's line for a clean log
+// group read counts the streams it read, which it called files.
+func TestLogGroupLenientCountsStreams(t *testing.T) {
+	startFakes(t)
+	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams", "-lenient", "-format", "csv")
+	if code != 0 || !strings.Contains(stderr, "attribute: -lenient: no malformed lines in 9 streams") {
+		t.Errorf("exit %d, stderr %q; want the 9 streams counted", code, stderr)
+	}
+}

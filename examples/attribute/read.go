@@ -354,7 +354,14 @@ func (rd *reading) reportSkipped(w, info io.Writer, failed bool) {
 		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, s.name, s.first)
 	}
 	if len(rd.skipped) == 0 && !failed {
-		fmt.Fprintf(info, "attribute: -lenient: no malformed lines in %d files\n", rd.objects)
+		what := "file"
+		if len(rd.sources) == 1 && strings.HasPrefix(rd.sources[0], "log group ") {
+			what = "stream" // each stream read is one of rd.objects
+		}
+		if rd.objects != 1 {
+			what += "s"
+		}
+		fmt.Fprintf(info, "attribute: -lenient: no malformed lines in %d %s\n", rd.objects, what)
 	}
 }
 

@@ -17,7 +17,7 @@ func TestLenientOnePrefix(t *testing.T) {
 	c, l := fakes(t)
 	l.Put("vpc-flow", "eni-bad", fakeaws.LogEvent{Timestamp: t0.UnixMilli(), Message: "2 123 garbage"})
 	code, _, stderr := runCode(t, c, append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient", "-q"}, window...)...)
-	if code != 0 || !strings.Contains(stderr, "cwlogs: -lenient: skipped 1 malformed events in vpc-flow; first: vpc-flow/eni-bad@") || strings.Contains(stderr, "flowlogs: ") {
+	if code != 0 || !strings.Contains(stderr, "cwlogs: -lenient: skipped 1 malformed event in vpc-flow; first: vpc-flow/eni-bad@") || strings.Contains(stderr, "flowlogs: ") {
 		t.Errorf("exit %d, stderr %q; want 0 and the first event named after one prefix", code, stderr)
 	}
 }

@@ -156,7 +156,7 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 		{[]string{"-log-group", "vpc-flow", "-eni", "a", "-prefix", "b"}, 1, "not both"},
 		{[]string{"-since", "1h"}, 1, "-log-group is required"},
 		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String()}, window...), 1, "eni-bad"},
-		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient"}, window...), 0, "-lenient: skipped 1 malformed events in vpc-flow; first: "},
+		{append([]string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-lenient"}, window...), 0, "-lenient: skipped 1 malformed event in vpc-flow; first: "},
 		{[]string{"-h"}, 0, "Usage: cwlogs -log-group NAME"},
 		{[]string{"-group", "x"}, 2, "flag provided but not defined: -group"},
 		{[]string{"-log-group", "vpc-flow", "-eni", ",,"}, 1, "empty value for -eni: "},
@@ -523,7 +523,7 @@ func TestCursorTotalsAfterStrictParseError(t *testing.T) {
 		t.Fatalf("the strict run saved no counts (%v): %+v", err, saved)
 	}
 	code, out, stderr := runCode(t, c, append(args, "-lenient")...)
-	if code != 0 || recordsIn(t, out) != 30 || !strings.Contains(stderr, "-lenient: skipped 1 malformed events in vpc-flow") {
+	if code != 0 || recordsIn(t, out) != 30 || !strings.Contains(stderr, "-lenient: skipped 1 malformed event in vpc-flow") {
 		t.Fatalf("lenient rerun: exit %d: %s\n%s", code, out, stderr)
 	}
 }
