@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
@@ -99,7 +100,13 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			n++
 			return fw.Write(r)
 		}
-		if err := exportRecords(ctx, rd, add); err != nil {
+		// A second read of every object, as long as the first: it shows
+		// its own progress line.
+		progress := cli.NewProgress(stderr, "export", o.quiet)
+		progress.Total(rd.objects, 0)
+		err := exportRecords(ctx, rd, add, progress)
+		progress.Done()
+		if err != nil {
 			return err
 		}
 		// The file gathers the records of what was read: a partial made
@@ -171,10 +178,12 @@ func firstDay(first time.Time) string {
 	return first.Format("2006/01/02")
 }
 
-// exportRecords reads the run's flow logs again, into add.
-func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) error) error {
+// exportRecords reads the run's flow logs again, into add, counting each
+// object read on progress.
+func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) error, progress *cli.Progress) error {
+	done := source.WithObjectDone(func(d source.ObjectDone) { progress.Add(1, d.Stats.Records, max(d.Object.Size, 0)) })
 	for _, src := range rd.read {
-		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.WithDecoder()}
+		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.WithDecoder(), done}
 		for r, err := range source.Records(ctx, src, opts...) {
 			if err == nil {
 				err = add(r)

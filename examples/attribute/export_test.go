@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 )
 
@@ -129,5 +131,24 @@ func TestExportProjectionFromPlacedRecords(t *testing.T) {
 	}
 	if want := "'projection.year.range' = '2026,2100'"; !strings.Contains(string(sql), want) {
 		t.Errorf("athena.sql does not project from the records' first day (%s):\n%s", want, sql)
+	}
+}
+
+// TestExportShowsProgress: -export reads every object a second time, as
+// long a read as the run's own, and shows it as the run's read does.
+func TestExportShowsProgress(t *testing.T) {
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
+	_, stderr := runOut(t, "-export", filepath.Join(t.TempDir(), "out"), "-format", "csv")
+	lines := strings.Split(stderr, "\r")
+	var last string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "export: ") {
+			last = l
+		}
+	}
+	if !strings.HasPrefix(last, "export: 13/13 objects, 2047 records,") {
+		t.Errorf("last export progress line %q; want 13/13 objects and 2047 records (stderr %q)", last, stderr)
 	}
 }
