@@ -12,6 +12,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
+	"net/url"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,10 +31,26 @@ func CutBody(err error) bool {
 
 // Retryable reports an error worth another call: a cut body, the retry
 // quota spent, or one the SDK's default retryables call retryable
-// (throttling, 500, 502, 503, 504, connection errors), found through the
-// retryer's MaxAttemptsError. A canceled context is not.
+// (throttling, 500, 502, 503, 504, connection errors, timeouts of the
+// transport), found through the retryer's MaxAttemptsError. A canceled
+// context is not: the SDK's CanceledError, or a context error that is not
+// a transport's. A dial or an http.Client.Timeout that timed out matches
+// context.DeadlineExceeded too (net and net/http make their timeout
+// errors do so), though the caller's context is live; the SDK retries it
+// as a connection error, and so is it here ([Policy.Do] stops when its
+// context is over).
 func Retryable(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if err == nil {
+		return false
+	}
+	var canceled *smithy.CanceledError
+	if errors.As(err, &canceled) {
+		return false
+	}
+	var ue *url.Error
+	var oe *net.OpError
+	transport := errors.As(err, &ue) || errors.As(err, &oe)
+	if !transport && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		return false
 	}
 	var q ratelimit.QuotaExceededError
@@ -62,6 +80,9 @@ func (p Policy) Do(ctx context.Context, fn func() error) error {
 		err := fn()
 		if try >= p.Tries || !Retryable(err) {
 			return err
+		}
+		if ctx.Err() != nil { // a timeout of the transport, but the caller's context is over too
+			return errors.Join(err, ctx.Err())
 		}
 		t := time.NewTimer(wait)
 		select {
