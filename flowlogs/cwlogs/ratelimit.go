@@ -127,10 +127,12 @@ type counters struct {
 	throttles atomic.Int64
 }
 
-// maxOuterThrottleRetries bounds how often a call the SDK gave up on because
-// of throttling, or whose response body was cut, is tried again here (with
-// the halved rate and a backoff); the read's progress is never thrown away
-// for a throttle or a dropped connection.
+// maxOuterThrottleRetries bounds how often a call the SDK gave up on (for
+// throttling, a 5xx answer, a connection error or a transport timeout:
+// awscall.Retryable), or whose response body was cut, is tried again here
+// (with the halved rate and a backoff); the read's progress is never
+// thrown away for a passing outage, as the library's other reads
+// (awscall.Policy) do not.
 const maxOuterThrottleRetries = 8
 
 // call runs one API call through the limiter. fn must pass opt to the SDK.
@@ -154,7 +156,7 @@ func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*
 			stats.requests.Add(1)
 			mw.observe(err)
 		}
-		if !isThrottle(err) && !awscall.CutBody(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
+		if !isThrottle(err) && !awscall.Retryable(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
 			return err
 		}
 		t := time.NewTimer(backoff)

@@ -653,3 +653,22 @@ func TestWithENIsTrafficTypeSuffix(t *testing.T) {
 		}
 	}
 }
+
+// TestServerErrorsPastTheSDKsAttempts: a 5xx answer the SDK's retryer
+// gave up on ended the read, where throttling and cut bodies were tried
+// again: the library's other reads (awscall) try those again too.
+func TestServerErrorsPastTheSDKsAttempts(t *testing.T) {
+	l := fakeaws.NewLogs(fakeaws.LogsOptions{PageEvents: 20})
+	t.Cleanup(l.Close)
+	c := cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) {
+		o.BaseEndpoint = l.BaseEndpoint()
+		o.RetryMaxAttempts = 1 // every 5xx is one the SDK gives up on
+	})
+	fill(l, "flows", 5, 40)
+	l.SetFaults(fakeaws.Faults{ServerErrorEvery: 3})
+	got, _, err := collect(t, New(c, "flows", WithRateLimits(Limits{})), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameMultiset(t, got, want(l, "flows", nil))
+}
