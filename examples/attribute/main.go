@@ -310,7 +310,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var in input
 	switch {
 	case o.cluster != "":
-		in, err = liveHistory(ctx, aws, o.cluster, stderr, o.info(stderr))
+		in, err = liveHistory(ctx, aws, o.cluster, stderr, o.info(stderr), cli.NewStages(stderr, o.quiet))
 	case len(o.tasks) > 0:
 		in, err = fileHistory(o.tasks, stderr)
 	default:

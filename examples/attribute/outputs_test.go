@@ -97,3 +97,18 @@ func TestLogGroupLenientCountsStreams(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want the 9 streams counted", code, stderr)
 	}
 }
+
+// TestLiveHistoryShowsProgress: -cluster reads the whole cluster, pages
+// and describe calls that take minutes in a large one: on a terminal it
+// shows how far it has come, and ends that line before the next.
+func TestLiveHistoryShowsProgress(t *testing.T) {
+	startFakes(t)
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
+	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-format", "csv")
+	i := strings.Index(stderr, "\rdescribe task definitions: ")
+	if code != 0 || !strings.Contains(stderr, "\rdescribe tasks: ") || i < 0 || !strings.Contains(stderr[i:], "\nattribute: cluster demo: ") {
+		t.Errorf("exit %d, stderr %q; want the describe stages drawn and their line ended", code, stderr)
+	}
+}

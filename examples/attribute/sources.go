@@ -20,9 +20,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
@@ -317,9 +319,12 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 // definitions of tasks without an ENI, and the instances' primary ENIs from
 // EC2. For history older than an hour, run eni/history's Watcher and pass
 // its file with -tasks. ECS's failures go to stderr, what was read to info.
-func liveHistory(ctx context.Context, c *clients, cluster string, stderr, info io.Writer) (input, error) {
+func liveHistory(ctx context.Context, c *clients, cluster string, stderr, info io.Writer, stages *cli.Stages) (input, error) {
 	b := history.NewBuilder()
-	obs, err := history.Collect(ctx, c.ecs, cluster, b)
+	// A cluster of thousands of tasks is many pages and describe calls.
+	obs, err := history.Collect(ctx, c.ecs, cluster, b,
+		ecsread.WithProgress(func(p ecsread.Progress) { stages.Update(p.Stage, p.Done, p.Total) }))
+	stages.Done()
 	if err != nil {
 		return input{}, err
 	}

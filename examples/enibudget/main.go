@@ -460,31 +460,13 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	if err != nil {
 		return nil, nil, fmt.Errorf("AWS configuration: %w", err)
 	}
-	last := time.Time{}
-	draw := cli.IsTerminal(stderr) && !o.quiet
-	progress := ecsread.WithProgress(func(p ecsread.Progress) {
-		if !draw {
-			return
-		}
-		// At most a few lines a second, and always the last of a stage.
-		if time.Since(last) < 200*time.Millisecond && p.Done != p.Total {
-			return
-		}
-		last = time.Now()
-		if p.Total > 0 {
-			fmt.Fprintf(stderr, "\r%s: %d/%d   ", p.Stage, p.Done, p.Total)
-		} else {
-			fmt.Fprintf(stderr, "\r%s: %d   ", p.Stage, p.Done)
-		}
-	})
-	opts := []ecsread.Option{progress}
+	stages := cli.NewStages(stderr, o.quiet)
+	opts := []ecsread.Option{ecsread.WithProgress(func(p ecsread.Progress) { stages.Update(p.Stage, p.Done, p.Total) })}
 	if o.stopping {
 		opts = append(opts, ecsread.WithStoppingTasks())
 	}
 	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, opts...)
-	if draw {
-		fmt.Fprintln(stderr)
-	}
+	stages.Done()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -511,10 +493,11 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 			}
 		}
 	}
-	if draw {
-		fmt.Fprintf(stderr, "reading ENI limits of %d instance types\n", len(typesInUse))
-	}
-	if err := live.Prefetch(ctx, typesInUse...); err != nil {
+	stages.Update("ENI limits of the instance types", 0, len(typesInUse))
+	err = live.Prefetch(ctx, typesInUse...)
+	stages.Update("ENI limits of the instance types", len(typesInUse), len(typesInUse))
+	stages.Done()
+	if err != nil {
 		return nil, nil, err
 	}
 	return s, live, nil

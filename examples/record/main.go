@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
+	"github.com/ecsnet/ecsnet/ecsread"
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/eni/history/ec2primary"
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
@@ -158,8 +160,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, msg)
 	}
 
+	// The first poll reads the whole cluster (the later ones too, but
+	// quickly, between their lines): its progress is shown.
+	var stages *cli.Stages
 	poll := func(first bool) error {
 		st, err := w.Poll(ctx)
+		stages.Done()
 		if err != nil {
 			return err
 		}
@@ -182,7 +188,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// The first poll must work: a wrong cluster name or a missing
 	// permission would fail every time after.
-	if err := poll(true); err != nil {
+	stages = cli.NewStages(stderr, *quiet)
+	options := w.Options
+	w.Options = append(slices.Clip(options), ecsread.WithProgress(func(p ecsread.Progress) { stages.Update(p.Stage, p.Done, p.Total) }))
+	err = poll(true)
+	w.Options, stages = options, nil
+	if err != nil {
 		if statErr != nil {
 			// Leave no empty history file behind a failed start.
 			w.Close()

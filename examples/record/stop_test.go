@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 )
 
 // TestStopDuringFirstPollSaysSo: stopped (Ctrl-C, SIGTERM) while
@@ -31,5 +34,23 @@ func TestStopDuringFirstPollSaysSo(t *testing.T) {
 	code, _, stderr = runCode(t, ctx, "-cluster", "demo", "-file", file, "-q")
 	if code != 0 || !strings.Contains(stderr, "record: stopped before the first poll finished; "+file+" holds 7 tasks; run again with the same -file to continue") {
 		t.Errorf("continued file: exit %d, stderr %q; want 0 and the stop said", code, stderr)
+	}
+}
+
+// TestFirstPollShowsProgress: the first poll reads the whole cluster,
+// pages and describe calls that take minutes in a large one: on a
+// terminal it shows how far it has come, as enibudget's read does, and
+// ends that line before the poll's own.
+func TestFirstPollShowsProgress(t *testing.T) {
+	startFakes(t)
+	terminal := cli.Terminal
+	cli.Terminal = func(io.Writer) bool { return true }
+	defer func() { cli.Terminal = terminal }()
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	last := stderr[strings.LastIndex(stderr, "\r")+1:]
+	if code != 0 || !strings.Contains(stderr, "\rdescribe tasks: 6/6") || !strings.HasPrefix(last, "describe task definitions: 2/2") ||
+		!strings.Contains(last, "\nrecord: ") {
+		t.Errorf("exit %d, stderr %q; want the describe stage drawn and its line ended", code, stderr)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -141,4 +142,59 @@ func Bytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}
+
+// Stages draws one self-overwriting line of a read in stages whose sizes
+// are counts of calls or items, not bytes (ecsread's: "list tasks: 300",
+// "describe tasks: 200/300"), on a terminal. A nil *Stages (quiet, or not
+// a terminal) does nothing. Safe for concurrent use.
+type Stages struct {
+	w     io.Writer
+	mu    sync.Mutex
+	last  time.Time
+	width int // of the line drawn last, 0 when none is: a shorter one covers it
+}
+
+// NewStages returns a Stages drawing on w, or nil when quiet or when w is
+// not a terminal.
+func NewStages(w io.Writer, quiet bool) *Stages {
+	if quiet || !IsTerminal(w) {
+		return nil
+	}
+	return &Stages{w: w}
+}
+
+// Update shows done of total in stage (total 0: not known yet), at most
+// five times a second, and always a stage's last.
+func (s *Stages) Update(stage string, done, total int) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if now.Sub(s.last) < 200*time.Millisecond && (total == 0 || done != total) {
+		return
+	}
+	s.last = now
+	line := fmt.Sprintf("%s: %d", stage, done)
+	if total > 0 {
+		line += fmt.Sprintf("/%d", total)
+	}
+	pad := max(s.width-len(line), 0)
+	fmt.Fprintf(s.w, "\r%s%s", line, strings.Repeat(" ", pad))
+	s.width = len(line)
+}
+
+// Done ends the line, if one was drawn.
+func (s *Stages) Done() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.width > 0 {
+		fmt.Fprintln(s.w)
+		s.width = 0
+	}
 }
