@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,6 +127,23 @@ func TestDirBelowAFolderNamedAWSLogs(t *testing.T) {
 	} {
 		if got := p.KeepDir(dir); got != want {
 			t.Errorf("KeepDir(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}
+
+// TestFilesGivenTwice: a file named twice, by one path or two that clean
+// to one, was listed and read twice, its records counted twice.
+func TestFilesGivenTwice(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.log")
+	if err := os.WriteFile(name, []byte("version account-id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, fl := range []Files{{name, name}, {name, filepath.Join(dir, ".", "x", "..", "a.log")}} {
+		_, err := fl.List(context.Background())
+		var oe *ObjectError
+		if !errors.As(err, &oe) || oe.Name != fl[1] || !strings.Contains(err.Error(), "given twice (first as "+name+")") {
+			t.Errorf("%q: %v", fl, err)
 		}
 	}
 }

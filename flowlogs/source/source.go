@@ -78,10 +78,21 @@ func (e *ObjectError) Unwrap() error { return e.Err }
 // pruning. Files whose names follow the delivery layout carry their Key.
 type Files []string
 
-// List returns the files in the order given. A missing file is an error.
+// List returns the files in the order given. A missing file is an error,
+// and so is a file named twice (by one path, or by two that clean to
+// one): its records would be counted twice.
 func (fl Files) List(ctx context.Context) ([]Object, error) {
 	objs := make([]Object, 0, len(fl))
+	given := make(map[string]string, len(fl))
 	for _, p := range fl {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			abs = filepath.Clean(p)
+		}
+		if first, twice := given[abs]; twice {
+			return nil, &ObjectError{Name: p, Err: fmt.Errorf("given twice (first as %s): its records would be counted twice", first)}
+		}
+		given[abs] = p
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, &ObjectError{Name: p, Err: err}
