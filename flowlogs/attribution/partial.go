@@ -844,8 +844,10 @@ func mergeSummaries[E any](a, b []E, ba, bb uint64, k int, sk *summaryKind[E], b
 	bound := satAdd(ba, bb)
 	if len(out) > k {
 		// A key cut here weighs at most its estimate, which is at most
-		// the heaviest cut one's.
-		bound = max(bound, *counts(&out[k]).bytes)
+		// the heaviest cut one's; and the bound is at least 1, so that a
+		// key cut of no bytes (it still had records) is not taken for
+		// one never seen.
+		bound = max(bound, *counts(&out[k]).bytes, 1)
 		out = out[:k]
 	}
 	return out, bound

@@ -58,7 +58,8 @@ type topK[K comparable, V comparable] struct {
 	wideAlpha bool
 	// alpha is the filter of filtered space-saving (addFiltered): per cell,
 	// by hash, a bound on the weight of every key of that cell not kept.
-	// A cell never passes the lightest kept weight, so 32 bits hold every
+	// A cell never passes the lightest kept weight (or 1: see
+	// addFiltered), so 32 bits hold every
 	// cell until each kept entry has passed 4 GiB; the first cell that
 	// does not fit moves them all to full.wide (wideAlpha), and alpha is
 	// read no more. (A filter is made for every summary that fills: 1 KiB
@@ -339,8 +340,13 @@ func (t *topK[K, V]) addCount(k K, h, bytes, packets, records uint64) (i int, in
 	t.unlink(int(e.pos))
 	_, s = t.lookup(k, h)
 	t.slots[s] = fingerprint(h) | uint32(m+1)
-	t.replaced(m, e.w)
-	*e = topHot[K]{key: k, w: satAdd(e.w, bytes), packets: satAdd(e.packets, packets), records: addRecords(e.records, records), pos: uint16(s)}
+	// The new key inherits the lightest weight as its error, at least 1:
+	// an entry of no bytes (records of none, as NODATA's) still had
+	// records and packets, which the new entry inherits too, so its error
+	// must not say "exact".
+	w0 := max(e.w, 1)
+	t.replaced(m, w0)
+	*e = topHot[K]{key: k, w: satAdd(w0, bytes), packets: satAdd(e.packets, packets), records: addRecords(e.records, records), pos: uint16(s)}
 	f.candW[f.lc] = e.w
 	return m, true
 }
@@ -383,21 +389,27 @@ func (t *topK[K, V]) addFiltered(k K, h, bytes, packets uint64) (i int, inserted
 	t.dropped = true
 	c := t.cell(h)
 	a := t.filter(c)
+	// A cell a record went to is at least 1, also for a record of no
+	// bytes: a key of a cell of 0 was never dropped, so that one that
+	// comes in from it is exact (err 0) in its records and packets too.
+	// (Such a record goes to the filter only below a lightest weight of
+	// 1 or more: the cell stays at most it.)
 	if a+bytes < t.floor {
-		t.setFilter(c, a+bytes)
+		t.setFilter(c, max(a+bytes, 1))
 		return -1, false
 	}
 	m := t.lightest()
 	e := &t.hot[m]
 	if t.floor = e.w; a+bytes < e.w {
-		t.setFilter(c, a+bytes)
+		t.setFilter(c, max(a+bytes, 1))
 		return -1, false
 	}
-	// The lightest key leaves: its cell now bounds it too.
+	// The lightest key leaves: its cell now bounds it too (at least 1,
+	// as above: an entry of no bytes still had records).
 	f := t.full
 	f.left[e.tag] += e.w - t.errAt(m)
-	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < e.w {
-		t.setFilter(cm, e.w)
+	if cm := t.cell(uint64(t.slots[e.pos]) << 32); t.filter(cm) < max(e.w, 1) {
+		t.setFilter(cm, max(e.w, 1))
 	}
 	if t.clone != nil {
 		k = t.clone(k)
@@ -579,7 +591,9 @@ func (t *topK[K, V]) entry(i int) topEntry[K, V] {
 // bound returns the most a key the summary does not hold can weigh: 0
 // while no key was dropped (every key seen is held, exactly), else the
 // lightest held weight (a dropped key weighed at most the lightest
-// weight when it left, or its filter cell, and weights only grow).
+// weight when it left, or its filter cell, and weights only grow), and at
+// least 1: a dropped key of no bytes still had records, and a bound of 0
+// would make Merge and the groups count it exactly where it is missing.
 func (t *topK[K, V]) bound() uint64 {
 	if !t.dropped || len(t.hot) == 0 {
 		return 0
@@ -588,7 +602,7 @@ func (t *topK[K, V]) bound() uint64 {
 	for i := range t.hot {
 		b = min(b, t.hot[i].w)
 	}
-	return b
+	return max(b, 1)
 }
 
 // topSum adds space-saving summaries up into one of capacity k by the
@@ -726,7 +740,8 @@ func (s *topSum[K, V]) cut() {
 	})
 	k := min(s.k, len(idx))
 	if len(idx) > k {
-		s.bound = max(s.bound, es[idx[k]].bytes)
+		// At least 1: a key cut of no bytes still had records.
+		s.bound = max(s.bound, es[idx[k]].bytes, 1)
 	}
 	out := s.spare[:0]
 	for _, i := range idx[:k] {
