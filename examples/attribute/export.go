@@ -150,7 +150,8 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		{"athena.sql", sqlattr.Athena, athena,
 			"-- Amazon Athena (engine v3). Copy history.parquet's rows to S3 in the cluster=/date= layout\n" +
 				"-- (eni/history/intervals.WritePartitioned), set the two LOCATIONs and the projected regions,\n" +
-				"-- run each CREATE once, then the query. A WHERE on the partition columns prunes what is read.\n"},
+				"-- run each CREATE once, then the query. A WHERE on the flow logs' partition columns prunes what is read;\n" +
+				"-- on the history's, only \"date\" <= the last day queried, never cluster (sqlattr.Builder.IntervalFilter).\n"},
 	}
 	for _, s := range scripts {
 		b.Dialect = s.dialect

@@ -66,9 +66,14 @@
 // unknown ENI, and a record of that second may name it in its ecs-*
 // fields: it is filed on the day its start falls in, with the records of
 // that second. A query over records up to day D then needs only the
-// partitions date <= D (and its clusters): the rows of later days start
+// partitions date <= D, of every cluster: the rows of later days start
 // after D, and concern a record of D only as the key it lies on before
-// any owner started (or as a task it names before the task started).
+// any owner started (or as a task it names before the task started). The
+// cluster= partitions cannot be pruned: the flow logs of one VPC carry
+// every cluster's tasks, and a record on an ENI or address of a cluster
+// left out is on a key the query does not know, so the address fallback
+// may give it to a task of a cluster kept (the peer of that record), which
+// then counts the bytes that its own ENI's record counts too.
 // Engines that read the layout as partitions put the directory's values
 // in place of the cluster column (UnknownCluster for rows without one)
 // and may read date as a DATE.

@@ -26,7 +26,9 @@ type Tables struct {
 	// FirstDay is the first day ("2026/01/01") of flow logs to project.
 	FirstDay string
 	// IntervalsLocation is the S3 prefix intervals.WritePartitioned's
-	// layout was copied to; Clusters its cluster names and FirstDate its
+	// layout was copied to; Clusters all its cluster names (one left out
+	// is never read, and its keys are unknown to the query: see
+	// Builder.IntervalFilter) and FirstDate its
 	// earliest date=… ("2026-01-01"), the projected values. The
 	// projection lists intervals.UnknownCluster too, the directory of the
 	// rows without a cluster, which Athena reads only if it is listed;

@@ -59,9 +59,13 @@ type Builder struct {
 	// gets a task made from its fields. And a task made from ecs-*
 	// fields resolves its cluster name and container instance ID over
 	// the rows kept: a cluster or instance whose rows all start after
-	// that day is not known. Earlier partitions are always needed. The
-	// filters are pasted as they are; the records a filter drops are not
-	// counted anywhere.
+	// that day is not known. Earlier partitions are always needed, and so
+	// is every cluster= partition: a record on an ENI or address of a
+	// cluster left out is on a key the query does not know, and the
+	// address fallback may give it to a task of a cluster kept (its
+	// peer), whose own ENI's record counts the same bytes: counted twice.
+	// The filters are pasted as they are; the records a filter drops are
+	// not counted anywhere.
 	FlowLogFilter, IntervalFilter string
 }
 
