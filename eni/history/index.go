@@ -73,8 +73,9 @@ type portRun struct {
 // Watcher's file (those go through a [Builder]). Each task's and instance's
 // Valid bounds when it held its keys; a task's ExecutionStoppedAt, when
 // set, is its last possible traffic (see [Index]). It copies its input.
-// ARNs must be distinct and non-empty: the error names the first that is
-// not.
+// ARNs must be distinct and non-empty, and each address of its field's
+// family (an IPv4-mapped IPv6 address is taken as the IPv4 one): the
+// error names the first that is not.
 func NewIndex(tasks []Task, instances []Instance) (*Index, error) {
 	ts := make([]*Task, len(tasks))
 	seen := make(map[string]bool, len(tasks)+len(instances))
@@ -86,6 +87,9 @@ func NewIndex(tasks []Task, instances []Instance) (*Index, error) {
 		seen[c.ARN] = true
 		c.Bindings = slices.Clone(c.Bindings)
 		c.IPv4, c.IPv6 = c.IPv4.Unmap(), c.IPv6.Unmap()
+		if err := addressFamilies(c.IPv4, c.IPv6); err != nil {
+			return nil, fmt.Errorf("history: task %d (%s): %w", i, c.ARN, err)
+		}
 		ts[i] = &c
 	}
 	clear(seen)
@@ -97,9 +101,26 @@ func NewIndex(tasks []Task, instances []Instance) (*Index, error) {
 		}
 		seen[c.ARN] = true
 		c.IPv4, c.IPv6 = c.IPv4.Unmap(), c.IPv6.Unmap()
+		if err := addressFamilies(c.IPv4, c.IPv6); err != nil {
+			return nil, fmt.Errorf("history: container instance %d (%s): %w", i, c.ARN, err)
+		}
 		is[i] = &c
 	}
 	return newIndex(ts, is), nil
+}
+
+// addressFamilies refuses an IPv6 address in an IPv4 field and the
+// reverse (an IPv4-mapped IPv6 address is the IPv4 one): the history's
+// files and interval table keep each in its own column, and a row with
+// the other family is refused when read back.
+func addressFamilies(v4, v6 netip.Addr) error {
+	if v4.IsValid() && !v4.Is4() {
+		return fmt.Errorf("IPv4 %s is an IPv6 address", v4)
+	}
+	if v6.IsValid() && !v6.Is6() {
+		return fmt.Errorf("IPv6 %s is an IPv4 address", v6)
+	}
+	return nil
 }
 
 func newIndex(tasks []*Task, insts []*Instance) *Index {
