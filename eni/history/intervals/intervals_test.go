@@ -3,6 +3,7 @@ package intervals
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -211,5 +212,61 @@ func TestPartitionDate(t *testing.T) {
 		"cluster=prod/date=1970-01-01/" + PartitionFile, "cluster=prod/date=2026-11-25/" + PartitionFile}
 	if !slices.Equal(rel, wantFiles) {
 		t.Errorf("files %q, want %q", rel, wantFiles)
+	}
+}
+
+// TestPartitionedAgain: a second WritePartitioned into the same
+// directory (a nightly export, synced to S3) replaces the first. A row
+// filed elsewhere now (its cluster learned since) left the earlier
+// partition's file in place, and every engine read the row twice;
+// files of the directory's own, and temporary files, are not left.
+func TestPartitionedAgain(t *testing.T) {
+	rows, err := Build(sampleHistory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out[1]") // a glob's metacharacters
+	mine := filepath.Join(dir, "README")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("not a partition"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	moved := slices.Clone(rows)
+	moved[0].Cluster = ""
+	if _, err := WritePartitioned(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	files, err := WritePartitioned(dir, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			all = append(all, p)
+		}
+		return err
+	})
+	if want := append(slices.Clone(files), mine); !slices.Equal(slices.Sorted(slices.Values(all)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("files after the second write %q, want %q", all, want)
+	}
+	n := 0
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := f.Stat()
+		got, err := parquet.Read[Row](f, st.Size())
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(got)
+	}
+	if n != len(rows) {
+		t.Errorf("%d rows in the partitions, want %d", n, len(rows))
 	}
 }

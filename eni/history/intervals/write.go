@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -95,8 +96,13 @@ func PartitionDate(r Row) string {
 // WritePartitioned writes rows under dir in the Hive layout
 // cluster=NAME/date=YYYY-MM-DD/intervals.parquet, date as PartitionDate
 // files it (see the package documentation for what may be pruned). Rows
-// without a cluster go to cluster=__unknown__ (UnknownCluster). It
-// returns the files written, sorted.
+// without a cluster go to cluster=__unknown__ (UnknownCluster). Each file
+// is written whole or not at all (through a temporary name), and the
+// partition files of an earlier WritePartitioned into dir that this one
+// does not write are removed: a row filed elsewhere now (a cluster
+// learned since) would otherwise be read twice, its traffic counted
+// twice. Nothing else in dir is touched. It returns the files written,
+// sorted.
 func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	parts := map[string][]Row{}
 	for _, r := range rows {
@@ -110,22 +116,64 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	}
 	slices.Sort(files)
 	for _, p := range files {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		f, err := os.Create(p)
-		if err != nil {
-			return nil, err
-		}
-		err = WriteParquet(f, parts[p])
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := writeFile(p, parts[p]); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 	}
+	for _, p := range partitionFiles(dir) {
+		if _, now := parts[p]; !now {
+			if err := os.Remove(p); err != nil {
+				return nil, fmt.Errorf("removing %s, a partition of an earlier write: %w", p, err)
+			}
+		}
+	}
 	return files, nil
+}
+
+// partitionFiles lists dir/cluster=*/date=*/intervals.parquet (read
+// directory by directory: dir's name may hold a glob's metacharacters).
+func partitionFiles(dir string) []string {
+	var out []string
+	sub := func(d, prefix string) []string {
+		entries, _ := os.ReadDir(d)
+		var names []string
+		for _, e := range entries {
+			if e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+				names = append(names, filepath.Join(d, e.Name()))
+			}
+		}
+		return names
+	}
+	for _, c := range sub(dir, "cluster=") {
+		for _, d := range sub(c, "date=") {
+			p := filepath.Join(d, PartitionFile)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// writeFile writes rows to name through a temporary file in its
+// directory, renamed into place once whole.
+func writeFile(name string, rows []Row) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+PartitionFile+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // after the rename, a no-op
+	err = WriteParquet(f, rows)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }
 
 // escape percent-encodes what Hive escapes in partition values.
