@@ -347,7 +347,9 @@ func (f *interrupting) stop() error {
 		f.cancel() // the call goes on with a cancelled context
 		return nil
 	}
-	return errors.New("connection reset by peer")
+	// Not a connection error, which the read tries again (as it should:
+	// awscall.Retryable): one that ends the read, as a lasting outage does.
+	return errors.New("interrupted by the test")
 }
 
 func (f *interrupting) GetLogEvents(ctx context.Context, in *cloudwatchlogs.GetLogEventsInput, opt ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.GetLogEventsOutput, error) {
