@@ -67,7 +67,9 @@ for _ in $(seq "$RUNS"); do
     (( m > ${MEM[$name]:-0} )) && MEM[$name]=$m
   done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# The median of the rounds: the middle one, or the mean of the middle two
+# when RUNS is even.
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 for name in "${names[@]}"; do
   WALL[$name]=$(echo "${WALLS[$name]}" | median)
   CPU[$name]=$(echo "${CPUS[$name]}" | median)

@@ -17,7 +17,8 @@
 // parser's throughput attribution keeps; result_s is taking the Result, or
 // reading every group from Groups. Peak heap is sampled every
 // millisecond; peak RSS is the kernel's high-water mark for the whole
-// process (Linux), generation and parse-alone included (both stream).
+// process (Linux), generation and parse-alone included (both stream),
+// read before first_touch_us's own 32 MiB mapping is made.
 // -addall-profile, -result-profile and -heap-profile write pprof profiles
 // of AddAll, of taking the result, and of the heap live after AddAll.
 // -report csv or json writes the report by task (to nowhere), as the
@@ -147,6 +148,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-parts %d: want 1 to -records (%d)", *parts, s.Records)
 	case *parts > 0 && (*partial == "" || *stream || *sync || *reportFormat != ""):
 		return errors.New("-parts writes the parts' partials into the directory -partial names, and takes no -stream, -sync or -report")
+	case *parts > 0 && (*addAllProfile != "" || *profile != "" || *heapProfile != ""):
+		return errors.New("-parts takes no profile: -addall-profile, -result-profile and -heap-profile are of the single run")
+	case *profile != "" && (*partial != "" || *reportFormat != ""):
+		return errors.New("-result-profile profiles taking the Result or the groups, which -partial and -report do not")
+	case *memLimit < 0:
+		return fmt.Errorf("-memlimit %d: need a size in MiB, or 0 for none", *memLimit)
 	}
 
 	path, cleanup, err := s.generate(*dir)
@@ -160,18 +167,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 
 	m := measurement{Tasks: s.Tasks, Records: s.Records, Peers: s.Peers, Span: s.Span.String(), Group: s.Group, Sync: *sync, Stream: *stream}
-	if *parts > 0 {
-		return writeParts(idx, path, *partial, *parts, m, stdout)
-	}
-	if *memLimit < 0 {
-		return fmt.Errorf("-memlimit %d: need a size in MiB, or 0 for none", *memLimit)
-	}
 	if *memLimit > 0 {
 		m.MemLimitMiB = *memLimit
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(*memLimit) << 20))
 	}
-	if m.FirstTouchMicro, err = firstTouchMicros(); err != nil {
-		return err
+	if *parts > 0 {
+		return writeParts(idx, path, *partial, *parts, m, stdout)
 	}
 	t0 := time.Now()
 	if err := parseAlone(path); err != nil {
@@ -239,14 +240,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 		m.Groups = len(res.Groups)
 		m.Attributed = res.Attributed().Bytes
 	}
+	m.ResultSeconds = time.Since(t0).Seconds() // before the profile is stopped and written
+	m.ResultFaults = cputime.MinorFaults() - faults0
 	if err := stop(); err != nil {
 		return err
 	}
-	m.ResultSeconds = time.Since(t0).Seconds()
-	m.ResultFaults = cputime.MinorFaults() - faults0
 	m.LiveResultMiB = liveMiB()
 	m.PeakHeapMiB = peak()
-	m.PeakRSSMiB = peakRSSMiB()
+	if err := m.readPeakRSS(); err != nil {
+		return err
+	}
 	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
 	m.Total = a.Total().Bytes
 	if m.Attributed == 0 {
@@ -298,7 +301,9 @@ func writeReport(a *attribution.Attributor, format string, stream bool, m measur
 	}
 	m.ResultSeconds = time.Since(t0).Seconds()
 	m.PeakHeapMiB = peak()
-	m.PeakRSSMiB = peakRSSMiB()
+	if err := m.readPeakRSS(); err != nil {
+		return err
+	}
 	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
 	m.Total = a.Total().Bytes
 	m.Attributed = m.Total - head.UnattributedTotal().Bytes
@@ -345,7 +350,9 @@ func writePartial(a *attribution.Attributor, name string, stream bool, m measure
 	}
 	m.PartialBytes = fi.Size()
 	m.PeakHeapMiB = peak()
-	m.PeakRSSMiB = peakRSSMiB()
+	if err := m.readPeakRSS(); err != nil {
+		return err
+	}
 	m.AddAllOverParse = m.ParseSeconds / m.AddAllSeconds
 	for tp := range tasks {
 		m.Groups++
@@ -476,6 +483,17 @@ func startHeapSampler() func() float64 {
 		wg.Wait()
 		return float64(peak.Load()) / (1 << 20)
 	}
+}
+
+// readPeakRSS reads the process's peak RSS so far and only then measures
+// what a first touch costs: that measurement maps and touches 32 MiB of
+// its own, which would otherwise be the peak of any run whose work needs
+// less than the process's size before it plus 32 MiB.
+func (m *measurement) readPeakRSS() error {
+	m.PeakRSSMiB = peakRSSMiB()
+	var err error
+	m.FirstTouchMicro, err = firstTouchMicros()
+	return err
 }
 
 // peakRSSMiB is VmHWM from /proc/self/status, or 0 where there is none.
