@@ -66,22 +66,23 @@ func (e *Envelope) Events() []LogEvent {
 	return e.LogEvents
 }
 
-// Records parses the events of a data message as flow-log records with f
-// (nil means flowlogs.DefaultFormat; for a custom format use the flow log's
-// LogFormat, see package ec2format). The *Record is reused by the next
-// iteration. A malformed event yields a *flowlogs.ParseError whose Name
+// Records parses the events of a data message as flow-log records with
+// the formats fs (none, or only nil, means flowlogs.DefaultFormat; for a
+// custom format use the flow log's LogFormat, see package ec2format). Several
+// flow logs may write one log group, and those covering the same ENI share
+// its stream, so one envelope can hold lines of several formats: give them
+// all (ec2format.Formats) and each line is parsed with the one its field
+// count matches, as a flowlogs.MultiParser does. The *Record is reused by the
+// next iteration. A malformed event yields a *flowlogs.ParseError whose Name
 // is "<logGroup>/<logStream>@<event id>" and ends the sequence.
-func (e *Envelope) Records(f *flowlogs.Format) iter.Seq2[*flowlogs.Record, error] {
+func (e *Envelope) Records(fs ...*flowlogs.Format) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
-		if f == nil {
-			f = flowlogs.DefaultFormat
-		}
-		p := flowlogs.NewParser(f, flowlogs.FieldSet{})
+		p := flowlogs.NewMultiParser(fs, flowlogs.FieldSet{}) // DefaultFormat when fs holds no format
 		var rec flowlogs.Record
 		var buf []byte
 		for _, ev := range e.Events() {
 			buf = append(buf[:0], ev.Message...)
-			if err := p.Parse(buf, &rec); err != nil {
+			if err := p.Parse(e.LogStream, buf, &rec); err != nil {
 				var pe *flowlogs.ParseError
 				if !errors.As(err, &pe) {
 					pe = &flowlogs.ParseError{Err: err}
@@ -154,7 +155,7 @@ func DecodeLambda(event []byte) (*Envelope, error) {
 func All(r io.Reader) iter.Seq2[*Envelope, error] {
 	return func(yield func(*Envelope, error) bool) {
 		br := bufio.NewReader(r)
-		src, err := sniff(br)
+		src, err := sniff(br, "")
 		if err != nil {
 			yield(nil, err)
 			return
@@ -186,14 +187,15 @@ func All(r io.Reader) iter.Seq2[*Envelope, error] {
 	}
 }
 
-// sniff returns a reader of the JSON text, undoing base64 and gzip.
-func sniff(br *bufio.Reader) (io.Reader, error) {
+// sniff returns a reader of the JSON text, undoing base64 and gzip; layer
+// names what br reads ("" for the payload itself), for errors.
+func sniff(br *bufio.Reader, layer string) (io.Reader, error) {
 	head, err := br.Peek(2)
 	if err != nil && len(head) == 0 {
 		if err == io.EOF {
-			return nil, errors.New("subscription: empty payload")
+			return nil, errors.New("subscription: empty payload" + layer)
 		}
-		return nil, err
+		return nil, fmt.Errorf("subscription: reading the payload%s: %w", layer, err)
 	}
 	switch {
 	case len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b:
@@ -205,7 +207,7 @@ func sniff(br *bufio.Reader) (io.Reader, error) {
 	case head[0] == '{' || head[0] == ' ' || head[0] == '\n' || head[0] == '\r' || head[0] == '\t':
 		return br, nil
 	default: // base64 (standard alphabet, as Lambda and Firehose use)
-		return sniff(bufio.NewReader(base64.NewDecoder(base64.StdEncoding, &stripNewlines{br})))
+		return sniff(bufio.NewReader(base64.NewDecoder(base64.StdEncoding, &stripNewlines{br})), " as base64"+layer)
 	}
 }
 
