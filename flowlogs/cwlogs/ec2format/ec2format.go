@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -45,11 +46,20 @@ type FlowLog struct {
 var ErrNoFlowLog = errors.New("ec2format: no flow log delivers to this log group")
 
 // ForLogGroup returns the flow logs delivering to logGroup, oldest first
-// (DescribeFlowLogs with the log-group-name filter, every page). Each
-// LogFormat is parsed; a flow log without one uses the default format.
+// (DescribeFlowLogs with the log-group-name filter, every page). logGroup
+// is the group's name or its ARN (arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME,
+// with or without the ":*" DescribeLogGroups appends); given an ARN, only
+// the flow logs whose LogDestination is that group count (a name does not
+// tell one account's group from another's, an ARN does). Flow logs that
+// deliver to S3 or Firehose are not a log group's. Each LogFormat is
+// parsed; a flow log without one uses the default format.
 func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, error) {
+	name, arn, err := groupName(logGroup)
+	if err != nil {
+		return nil, err
+	}
 	in := &ec2.DescribeFlowLogsInput{Filter: []types.Filter{
-		{Name: aws.String("log-group-name"), Values: []string{logGroup}},
+		{Name: aws.String("log-group-name"), Values: []string{name}},
 	}}
 	var out []FlowLog
 	p := ec2.NewDescribeFlowLogsPaginator(api, in)
@@ -59,8 +69,14 @@ func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, erro
 			return nil, fmt.Errorf("ec2format: DescribeFlowLogs for log group %s: %w", logGroup, err)
 		}
 		for _, fl := range page.FlowLogs {
-			if aws.ToString(fl.LogGroupName) != logGroup {
+			if aws.ToString(fl.LogGroupName) != name {
 				continue // a filter the caller's API does not apply
+			}
+			if t := fl.LogDestinationType; t != "" && t != types.LogDestinationTypeCloudWatchLogs {
+				continue // S3 or Firehose: no log group's
+			}
+			if d := strings.TrimSuffix(aws.ToString(fl.LogDestination), ":*"); arn != "" && d != "" && d != arn {
+				continue // the same name in another account or region
 			}
 			f := FlowLog{ID: aws.ToString(fl.FlowLogId), ResourceID: aws.ToString(fl.ResourceId),
 				TrafficType: string(fl.TrafficType), LogFormat: aws.ToString(fl.LogFormat),
@@ -78,6 +94,24 @@ func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, erro
 	}
 	sortByCreation(out)
 	return out, nil
+}
+
+// groupName returns the name of the log group logGroup names, and its ARN
+// without ":*" when logGroup is one.
+func groupName(logGroup string) (name, arn string, err error) {
+	if logGroup == "" {
+		return "", "", errors.New("ec2format: empty log group name")
+	}
+	if !strings.HasPrefix(logGroup, "arn:") {
+		return logGroup, "", nil
+	}
+	arn = strings.TrimSuffix(logGroup, ":*")
+	// arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME (a name has no ':').
+	parts := strings.Split(arn, ":")
+	if len(parts) != 7 || parts[2] != "logs" || parts[5] != "log-group" || parts[6] == "" {
+		return "", "", fmt.Errorf("ec2format: log group %q: not a log group name or ARN (arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME)", logGroup)
+	}
+	return parts[6], arn, nil
 }
 
 func sortByCreation(fls []FlowLog) {
