@@ -4,6 +4,7 @@ package eni
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -218,7 +219,8 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 	for _, s := range l {
 		t, err := s.Lookup(ctx, name)
 		if err != nil {
-			if _, unknown := err.(*UnknownTypeError); !unknown {
+			var ue *UnknownTypeError
+			if !errors.As(err, &ue) { // a wrapped one is unknown too
 				return InstanceType{}, err
 			}
 			if first == nil {
