@@ -296,13 +296,18 @@ func TestNetworkNotWithCluster(t *testing.T) {
 
 // TestLivePartialInputs: a partial of a log group names each stream it
 // read with the window, so hourly partials add up to the whole run and
-// the same hour read twice is refused rather than counted twice.
+// the same hour read twice is refused rather than counted twice, also
+// when one run was given the group by ARN (which it could not read).
 func TestLivePartialInputs(t *testing.T) {
 	startFakes(t)
 	dir := t.TempDir()
 	partial := func(name, since, until string) string {
 		p := filepath.Join(dir, name+".parquet")
-		_, stderr := runOut(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-all-streams", "-since", since, "-until", until, "-partial", p)
+		group := sampleLogGroup
+		if name == "middle" { // by ARN: the same streams, named alike
+			group = "arn:aws:logs:us-east-1:123456789012:log-group:" + sampleLogGroup + ":*"
+		}
+		_, stderr := runOut(t, "-cluster", "demo", "-log-group", group, "-all-streams", "-since", since, "-until", until, "-partial", p)
 		if !strings.Contains(stderr, "wrote "+p) || strings.Contains(stderr, "no inputs named") {
 			t.Fatalf("-partial %s: %s", name, stderr)
 		}

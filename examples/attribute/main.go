@@ -114,7 +114,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&taskFiles, "tasks", "task data `files or directories`: aws ecs describe-tasks / describe-container-instances / describe-task-definition and aws ec2 describe-instances output, EventBridge task events, the file of the record program, or the history table (Parquet) -export writes")
 	fs.Var(&netFiles, "network", "with -tasks: aws ec2 describe-subnets / describe-vpcs / describe-network-interfaces output `files or directories`, to classify peers by AZ and VPC, and Application and Classic Load Balancer nodes, whose cross-AZ traffic AWS does not bill (-cluster reads them live, and the embedded sample has its own)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
-	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group` (default AWS config)")
+	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group`, by name or ARN (default AWS config)")
 	fs.StringVar(&o.since, "since", "", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
 	fs.StringVar(&o.until, "until", "", "keep records that start before this `time` (same forms as -since; default: now)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")

@@ -411,8 +411,16 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	// read to its end is named even when none of its events was in the
 	// window (the cursor does not tell them apart); two partials of one
 	// hour that read it hold its records twice or not at all.
+	// The group by its name, however given: a partial of the group given
+	// by ARN and one of it by name name the same streams, and a merge
+	// refuses them as it must. (The same name in two accounts is refused
+	// too, the safe side: a name alone does not tell them apart.)
+	group := o.logGroup
+	if i := strings.Index(group, ":log-group:"); strings.HasPrefix(group, "arn:") && i >= 0 {
+		group = strings.TrimSuffix(group[i+len(":log-group:"):], ":*")
+	}
 	for stream := range src.Cursor().Streams {
-		rd.noteInput(attribution.Input{Name: "logs:" + o.logGroup + "/" + stream, Since: rd.since, Until: end}, false)
+		rd.noteInput(attribution.Input{Name: "logs:" + group + "/" + stream, Since: rd.since, Until: end}, false)
 	}
 	return err
 }

@@ -199,7 +199,7 @@ var now = time.Now
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClients clients) error {
 	fs := flag.NewFlagSet("cwlogs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	group := fs.String("log-group", "", "log `group` the flow logs deliver to (required)")
+	group := fs.String("log-group", "", "log `group` the flow logs deliver to, by name or ARN (required)")
 	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
 	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
 	var enis cli.List

@@ -53,7 +53,9 @@ type Source struct {
 }
 
 // New returns a Source reading logGroup through api (normally a
-// *cloudwatchlogs.Client).
+// *cloudwatchlogs.Client): the group's name, or its ARN (with or without
+// the ":*" DescribeLogGroups appends), which a monitoring account must
+// give for a source account's group.
 func New(api API, logGroup string, opts ...Option) *Source {
 	s := &Source{api: api, group: logGroup, stats: &counters{}}
 	s.cfg.concurrency = 8
@@ -157,7 +159,8 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 	start, end := millis(s.cfg.start), millis(s.cfg.end)
 	slack := s.cfg.slack.Milliseconds()
 	list := func(prefix string, keep func(string) bool) error {
-		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group), Limit: aws.Int32(50)}
+		in := &cloudwatchlogs.DescribeLogStreamsInput{Limit: aws.Int32(50)}
+		in.LogGroupName, in.LogGroupIdentifier = s.groupParams()
 		if prefix != "" {
 			in.LogStreamNamePrefix = aws.String(prefix)
 		}
@@ -586,7 +589,8 @@ func (s *Source) filterBatch(ctx context.Context, lim *limiter, u unit, end int6
 const maxBatchRestarts = 3
 
 func (s *Source) filterChain(ctx context.Context, lim *limiter, names []string, start, end int64, pages chan<- page) error {
-	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String(s.group), LogStreamNames: names}
+	in := &cloudwatchlogs.FilterLogEventsInput{LogStreamNames: names}
+	in.LogGroupName, in.LogGroupIdentifier = s.groupParams()
 	if start != 0 {
 		in.StartTime = aws.Int64(start)
 	}
@@ -622,8 +626,8 @@ func (s *Source) existing(ctx context.Context, names []string) ([]string, error)
 	lim := newLimiter(s.limits().DescribeLogStreams)
 	var out []string
 	for _, n := range names {
-		in := &cloudwatchlogs.DescribeLogStreamsInput{LogGroupName: aws.String(s.group),
-			LogStreamNamePrefix: aws.String(n), Limit: aws.Int32(50)}
+		in := &cloudwatchlogs.DescribeLogStreamsInput{LogStreamNamePrefix: aws.String(n), Limit: aws.Int32(50)}
+		in.LogGroupName, in.LogGroupIdentifier = s.groupParams()
 		p := cloudwatchlogs.NewDescribeLogStreamsPaginator(limitedClient{s, lim}, in)
 	pages:
 		for p.HasMorePages() {
@@ -672,8 +676,8 @@ func filtered(e types.FilteredLogEvent, ids map[string]*idDeriver) Event {
 
 func (s *Source) getStream(ctx context.Context, lim *limiter, u unit, end int64, pages chan<- page) error {
 	name := u.streams[0]
-	in := &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String(s.group), LogStreamName: aws.String(name),
-		StartFromHead: aws.Bool(true)}
+	in := &cloudwatchlogs.GetLogEventsInput{LogStreamName: aws.String(name), StartFromHead: aws.Bool(true)}
+	in.LogGroupName, in.LogGroupIdentifier = s.groupParams()
 	if u.start != 0 {
 		in.StartTime = aws.Int64(u.start)
 	}
@@ -753,4 +757,14 @@ func legacyID(id string) string {
 		return id[i+1:]
 	}
 	return ""
+}
+
+// groupParams are the requests' log group members: an ARN goes in
+// logGroupIdentifier, without the ":*" of DescribeLogGroups' arn (its
+// logGroupArn is the form that member takes), a name in logGroupName.
+func (s *Source) groupParams() (name, identifier *string) {
+	if strings.HasPrefix(s.group, "arn:") {
+		return nil, aws.String(strings.TrimSuffix(s.group, ":*"))
+	}
+	return aws.String(s.group), nil
 }

@@ -672,3 +672,20 @@ func TestServerErrorsPastTheSDKsAttempts(t *testing.T) {
 	}
 	sameMultiset(t, got, want(l, "flows", nil))
 }
+
+// TestLogGroupByARN: a log group given by its ARN (as DescribeLogGroups
+// lists it, with ":*", or without) is read through logGroupIdentifier,
+// the member that takes one; in logGroupName it was refused.
+func TestLogGroupByARN(t *testing.T) {
+	l, c := newFake(t, fakeaws.LogsOptions{})
+	fill(l, "flows", 3, 10)
+	for _, group := range []string{"arn:aws:logs:us-east-1:123456789012:log-group:flows:*", "arn:aws:logs:us-east-1:123456789012:log-group:flows"} {
+		for _, st := range []Strategy{FilterLogEvents, GetLogEvents} {
+			got, _, err := collect(t, New(c, group, WithStrategy(st), WithRateLimits(Limits{})), 0)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", group, st, err)
+			}
+			sameMultiset(t, got, want(l, "flows", nil))
+		}
+	}
+}
