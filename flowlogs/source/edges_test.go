@@ -147,3 +147,23 @@ func TestFilesGivenTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyGzipFile: an empty file named .gz (a copy cut short) read as
+// text holding no records, with no error: a delivery is never empty.
+func TestEmptyGzipFile(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1000Z_4c1e82d3.log.gz")
+	if err := os.WriteFile(name, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for _, e := range Records(context.Background(), Files{name}) {
+		if e != nil {
+			err = e
+		}
+	}
+	var oe *ObjectError
+	if !errors.As(err, &oe) || oe.Name != name || !strings.Contains(err.Error(), "empty (0 bytes), though named .gz") {
+		t.Errorf("got %v", err)
+	}
+}

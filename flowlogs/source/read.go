@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -82,6 +83,9 @@ type ObjectDone struct {
 	Err error
 }
 
+// errEmptyGzip is the error of an empty object named as gzip.
+var errEmptyGzip = errors.New("empty (0 bytes), though named .gz: a gzip file is never empty (a copy cut short?)")
+
 // ErrNoDecoder is returned for a Parquet object when no decoder handles it.
 var ErrNoDecoder = errors.New("no decoder for this object (Parquet objects need parquetsource.WithDecoder())")
 
@@ -98,6 +102,12 @@ func newOptions(opts []Option) options {
 // in the caller's goroutine: with several objects in flight the cores are
 // already busy and a helper goroutine per object only adds overhead.
 func (o *options) open(ctx context.Context, src Source, obj Object, sync bool) (*flowlogs.Reader, io.Closer, error) {
+	if obj.Size == 0 && strings.HasSuffix(obj.Name, ".gz") {
+		// Read as text, it would hold no records, without a word; but
+		// no gzip file is empty (AWS's deliveries are gzip): a copy cut
+		// short, or a write that failed.
+		return nil, nil, errEmptyGzip
+	}
 	rc, err := src.Open(ctx, obj)
 	if err != nil {
 		return nil, nil, err
