@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -229,34 +227,9 @@ func inFile(err error, data []byte, key string, i int) error {
 	if !errors.As(err, &we) {
 		return err
 	}
-	start, ok := elementStart(data, key, i)
+	start, ok := awswire.ElementStart(data, key, i)
 	if !ok {
 		return err
 	}
 	return we.In(awswire.PosOf(data, start))
-}
-
-// elementStart returns the offset in data of element i of the top-level
-// member key's array. Like encoding/json it matches the key without regard
-// to case and lets the last of duplicate keys win. It is called only after
-// data decoded once, so it is not on the happy path.
-func elementStart(data []byte, key string, i int) (int64, bool) {
-	var start int64
-	found := false
-	index := strconv.Itoa(i)
-	err := awswire.Walk(data, func(path []string, _, value int64) error {
-		switch {
-		case !strings.EqualFold(path[0], key):
-			return awswire.SkipValue
-		case len(path) == 1:
-			if data[value] != '[' && data[value] != 'n' {
-				return errors.New("not an array") // nor null
-			}
-			return nil
-		case path[1] == index:
-			start, found = value, true // the last of duplicate keys wins
-		}
-		return awswire.SkipValue
-	})
-	return start, found && err == nil
 }

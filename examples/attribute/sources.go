@@ -33,6 +33,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/loggroup"
 )
 
 // sample is the embedded demo cluster and its flow logs, written by
@@ -415,9 +416,9 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 	// by ARN and one of it by name name the same streams, and a merge
 	// refuses them as it must. (The same name in two accounts is refused
 	// too, the safe side: a name alone does not tell them apart.)
-	group := o.logGroup
-	if i := strings.Index(group, ":log-group:"); strings.HasPrefix(group, "arn:") && i >= 0 {
-		group = strings.TrimSuffix(group[i+len(":log-group:"):], ":*")
+	group, _, perr := loggroup.Parse(o.logGroup)
+	if perr != nil {
+		group = o.logGroup // not a group's ARN: the read has failed on it
 	}
 	for stream := range src.Cursor().Streams {
 		rd.noteInput(attribution.Input{Name: "logs:" + group + "/" + stream, Since: rd.since, Until: end}, false)

@@ -481,11 +481,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
 			}
 		case len(m) == 0:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed %s in %s, all in the runs before this one\n", all.Malformed, events(all.Malformed), *group)
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %s in %s, all in the runs before this one\n", plural(all.Malformed, "malformed event"), *group)
 		case before.Malformed == 0:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed %s in %s; first: %s\n", all.Malformed, events(all.Malformed), *group, first)
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %s in %s; first: %s\n", plural(all.Malformed, "malformed event"), *group, first)
 		default:
-			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %d malformed %s in %s, %d of them in this run; its first: %s\n", all.Malformed, events(all.Malformed), *group, p.Malformed, first)
+			fmt.Fprintf(stderr, "cwlogs: -lenient: skipped %s in %s, %d of them in this run; its first: %s\n", plural(all.Malformed, "malformed event"), *group, p.Malformed, first)
 		}
 	} else if before.Malformed > 0 {
 		// A -lenient read continued without it: what the runs before
@@ -653,12 +653,4 @@ func printTotals(w io.Writer, list []eniDoc, top int) error {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t.ENI, t.Records, t.Bytes, t.Packets, t.Rejected, t.NoData)
 	}
 	return tw.Flush() // the table's writes are buffered: their error comes here
-}
-
-// events is "event" or "events", for n of them.
-func events(n int64) string {
-	if n == 1 {
-		return "event"
-	}
-	return "events"
 }

@@ -96,9 +96,14 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		opts = append(opts, attribution.WithTopology(topo))
 	}
 	k, _ := source.ParseKey(ref.Key) // outputKey parsed it already
+	// The event's ETag as the object's: s3source pins every GetObject to
+	// it (If-Match), so if the key was overwritten since (unversioned
+	// bucket) the read fails (412) instead of attributing the new bytes
+	// under the old version's output name; the new version's own event
+	// writes its partial.
 	src := &oneObject{
-		Bucket: s3source.Bucket{Client: pinned{w.s3, `"` + ref.ETag + `"`, ref.Version}, Bucket: ref.Bucket},
-		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k},
+		Bucket: s3source.Bucket{Client: pinned{w.s3, ref.Version}, Bucket: ref.Bucket},
+		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k, ETag: `"` + ref.ETag + `"`},
 	}
 	a := attribution.New(ix, opts...)
 	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder())); err != nil {
@@ -247,25 +252,17 @@ func (o *oneObject) List(context.Context) ([]source.Object, error) {
 	return []source.Object{o.obj}, nil
 }
 
-// pinned makes every GetObject read the event's object version: in a
-// versioned bucket by its version ID, and always conditional on its ETag,
-// so if the key was overwritten since (unversioned bucket) the read fails
-// (412) instead of attributing the new bytes under the old version's
-// output name; the new version's own event writes its partial.
+// pinned makes every GetObject of a versioned bucket read the event's
+// object version, the first and a resume alike: a resumed read of an
+// older version that asked for the current one would fail (412) instead
+// of going on. (s3source pins each to the event's ETag itself.)
 type pinned struct {
 	s3source.API
-	etag    string
 	version string
 }
 
 func (p pinned) GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
 	c := *in
-	if c.IfMatch == nil {
-		c.IfMatch = aws.String(p.etag)
-	}
-	// A resume sets its own If-Match and range: the version too must be
-	// the event's, or a resumed read of an older version asks for the
-	// current one and fails (412) instead of going on.
 	if p.version != "" {
 		c.VersionId = aws.String(p.version)
 	}

@@ -261,29 +261,24 @@ func (c *captureGet) GetObject(_ context.Context, in *s3.GetObjectInput, _ ...fu
 	return nil, errors.New("captured")
 }
 
-// TestPinnedVersion checks the read is pinned to the event's version: its
-// ETag always, its version ID when the bucket is versioned, and a resume's
-// own If-Match is kept.
+// TestPinnedVersion checks the read is pinned to the event's version in a
+// versioned bucket, a resume (s3source sets its own If-Match and range)
+// too: without it, a versioned bucket's resumed read asked for the
+// current version and failed. (The ETag pin is s3source's: the stale
+// events of TestSQSBatchItemFailures and TestAsyncErrorsReturned.)
 func TestPinnedVersion(t *testing.T) {
 	ctx := context.Background()
 	c := &captureGet{}
-	p := pinned{c, `"e1"`, "v1"}
-	p.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
-	if aws.ToString(c.in.IfMatch) != `"e1"` || aws.ToString(c.in.VersionId) != "v1" {
-		t.Fatalf("versioned read: If-Match %q, versionId %q", aws.ToString(c.in.IfMatch), aws.ToString(c.in.VersionId))
-	}
-	// A resume (s3source sets its own If-Match and range) reads the same
-	// version: without it, a versioned bucket's resumed read asked for
-	// the current version and failed.
+	p := pinned{c, "v1"}
 	p.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), IfMatch: aws.String(`"e1"`), Range: aws.String("bytes=100-")})
-	if aws.ToString(c.in.VersionId) != "v1" || aws.ToString(c.in.Range) != "bytes=100-" {
-		t.Fatalf("resumed read: versionId %q, range %q", aws.ToString(c.in.VersionId), aws.ToString(c.in.Range))
+	if aws.ToString(c.in.VersionId) != "v1" || aws.ToString(c.in.Range) != "bytes=100-" || aws.ToString(c.in.IfMatch) != `"e1"` {
+		t.Fatalf("resumed read: versionId %q, range %q, If-Match %q", aws.ToString(c.in.VersionId), aws.ToString(c.in.Range), aws.ToString(c.in.IfMatch))
 	}
 	p.version = ""
 	orig := &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k")}
 	p.GetObject(ctx, orig)
-	if aws.ToString(c.in.IfMatch) != `"e1"` || c.in.VersionId != nil || orig.IfMatch != nil {
-		t.Fatalf("unversioned read: If-Match %q, versionId %v; caller's input changed: %v", aws.ToString(c.in.IfMatch), c.in.VersionId, orig.IfMatch != nil)
+	if c.in.VersionId != nil || orig.VersionId != nil {
+		t.Fatalf("unversioned read: versionId %v; caller's input changed: %v", c.in.VersionId, orig.VersionId != nil)
 	}
 }
 

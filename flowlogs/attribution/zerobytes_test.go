@@ -213,7 +213,11 @@ func propEngine(h *history.Index, opts ...Option) *engine {
 // run's exact figures under every grouping, and its summaries' estimates
 // bracket the truth.
 func TestMergeProperty(t *testing.T) {
-	for round := range 100 {
+	rounds := 100
+	if raceEnabled {
+		rounds = 20 // every option case (round%4) with every peer case (round%5) still
+	}
+	for round := range rounds {
 		rng := rand.New(rand.NewPCG(uint64(round), 4242))
 		w := newPropWorld(rng, 5+rng.IntN(40))
 		var opts []Option

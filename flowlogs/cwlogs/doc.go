@@ -20,10 +20,11 @@
 // Requests stay under CloudWatch Logs' documented per-account, per-Region
 // quotas with a client-side rate limit per operation (see [DefaultLimits])
 // that halves when the service throttles and recovers as calls succeed; it
-// works on every attempt, on top of the SDK's retryer. A response whose
-// body is cut mid-transfer (a 200 status, then a dropped connection: an
-// error the SDK's retryer leaves alone) is requested again, as throttled
-// calls are, so it does not end the read.
+// works on every attempt, on top of the SDK's retryer. A call the SDK's
+// retryer gave up on (throttling, a 5xx answer, a connection error or a
+// transport timeout), and a response whose body is cut mid-transfer (a 200
+// status, then a dropped connection: an error the SDK's retryer leaves
+// alone), is requested again, so a passing outage does not end the read.
 //
 // A read is resumable: [Source.Cursor] returns a JSON-serialisable [Cursor]
 // holding, per stream, whether it is finished and the timestamp and event

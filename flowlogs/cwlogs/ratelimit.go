@@ -127,13 +127,13 @@ type counters struct {
 	throttles atomic.Int64
 }
 
-// maxOuterThrottleRetries bounds how often a call the SDK gave up on (for
-// throttling, a 5xx answer, a connection error or a transport timeout:
-// awscall.Retryable), or whose response body was cut, is tried again here
-// (with the halved rate and a backoff); the read's progress is never
-// thrown away for a passing outage, as the library's other reads
+// maxOuterRetries bounds how often a call the SDK gave up on (for
+// throttling, a 5xx answer, a connection error or a transport timeout),
+// or whose response body was cut (all of them awscall.Retryable), is tried
+// again here (with the halved rate and a backoff); the read's progress is
+// never thrown away for a passing outage, as the library's other reads
 // (awscall.Policy) do not.
-const maxOuterThrottleRetries = 8
+const maxOuterRetries = 8
 
 // call runs one API call through the limiter. fn must pass opt to the SDK.
 func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*cloudwatchlogs.Options)) error) error {
@@ -156,7 +156,7 @@ func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*
 			stats.requests.Add(1)
 			mw.observe(err)
 		}
-		if !isThrottle(err) && !awscall.Retryable(err) || try >= maxOuterThrottleRetries || ctx.Err() != nil {
+		if !awscall.Retryable(err) || try >= maxOuterRetries || ctx.Err() != nil {
 			return err
 		}
 		t := time.NewTimer(backoff)

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/loggroup"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -763,8 +764,9 @@ func legacyID(id string) string {
 // logGroupIdentifier, without the ":*" of DescribeLogGroups' arn (its
 // logGroupArn is the form that member takes), a name in logGroupName.
 func (s *Source) groupParams() (name, identifier *string) {
-	if strings.HasPrefix(s.group, "arn:") {
-		return nil, aws.String(strings.TrimSuffix(s.group, ":*"))
+	if _, arn, _ := loggroup.Parse(s.group); arn != "" {
+		return nil, aws.String(arn)
 	}
+	// A name, or something the API will refuse, named as given.
 	return aws.String(s.group), nil
 }

@@ -100,3 +100,30 @@ func (w *walker) skip(off int64, set string) int64 {
 	}
 	return off
 }
+
+// ElementStart returns the offset in data of element i of the array that
+// is the top-level member key's value. Like encoding/json it matches the
+// key without regard to case and lets the last of duplicate keys win; a
+// value that is neither an array nor null, or data that is not JSON, finds
+// nothing. It places an error found after decoding at the list entry it
+// concerns (Subnets[3]), so it is not on the happy path.
+func ElementStart(data []byte, key string, i int) (int64, bool) {
+	var start int64
+	found := false
+	index := strconv.Itoa(i)
+	err := Walk(data, func(path []string, _, value int64) error {
+		switch {
+		case !strings.EqualFold(path[0], key):
+			return SkipValue
+		case len(path) == 1:
+			if data[value] != '[' && data[value] != 'n' {
+				return errors.New("not an array") // nor null
+			}
+			return nil
+		case path[1] == index:
+			start, found = value, true // the last of duplicate keys wins
+		}
+		return SkipValue
+	})
+	return start, found && err == nil
+}

@@ -43,3 +43,29 @@ func TestWalk(t *testing.T) {
 		t.Error("a syntax error walked without error")
 	}
 }
+
+func TestElementStart(t *testing.T) {
+	data := []byte("{\"subnets\": [1, {\"a\": 2}],\n \"Subnets\": [3,\n  {\"b\": 4}], \"Vpcs\": {\"1\": 5}, \"x\": null}")
+	for _, c := range []struct {
+		key  string
+		i    int
+		want string // the element's first bytes, "" for none
+	}{
+		{"Subnets", 1, `{"b"`}, // the last of duplicate keys, matched without case
+		{"subnets", 0, "3"},
+		{"Subnets", 2, ""},
+		{"Vpcs", 1, ""}, // an object is no list
+		{"x", 0, ""},
+		{"nope", 0, ""},
+	} {
+		at, ok := ElementStart(data, c.key, c.i)
+		if got := ""; ok {
+			got = string(data[at : at+int64(len(c.want))])
+			if got != c.want || c.want == "" {
+				t.Errorf("%s[%d] at %d (%q), want %q", c.key, c.i, at, got, c.want)
+			}
+		} else if c.want != "" {
+			t.Errorf("%s[%d] not found, want %q", c.key, c.i, c.want)
+		}
+	}
+}

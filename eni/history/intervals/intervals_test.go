@@ -146,13 +146,23 @@ func TestPartitioned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
 	for _, p := range files {
 		rel, _ := filepath.Rel(dir, p)
 		if parts := strings.Split(rel, string(filepath.Separator)); len(parts) != 3 ||
 			!strings.HasPrefix(parts[0], "cluster=") || !strings.HasPrefix(parts[1], "date=") {
 			t.Errorf("file %s is not cluster=/date=/", rel)
 		}
+	}
+	if n := partitionRows(t, files); n != len(rows) {
+		t.Errorf("%d rows in the partitions, want %d", n, len(rows))
+	}
+}
+
+// partitionRows reads the partition files back and counts their rows.
+func partitionRows(t *testing.T, files []string) int {
+	t.Helper()
+	n := 0
+	for _, p := range files {
 		f, err := os.Open(p)
 		if err != nil {
 			t.Fatal(err)
@@ -165,9 +175,7 @@ func TestPartitioned(t *testing.T) {
 		}
 		n += len(got)
 	}
-	if n != len(rows) {
-		t.Errorf("%d rows in the partitions, want %d", n, len(rows))
-	}
+	return n
 }
 
 // TestPartitionDate: a row is filed by the UTC date of the second its
@@ -252,21 +260,7 @@ func TestPartitionedAgain(t *testing.T) {
 	if want := append(slices.Clone(files), mine); !slices.Equal(slices.Sorted(slices.Values(all)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("files after the second write %q, want %q", all, want)
 	}
-	n := 0
-	for _, p := range files {
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, _ := f.Stat()
-		got, err := parquet.Read[Row](f, st.Size())
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		n += len(got)
-	}
-	if n != len(rows) {
+	if n := partitionRows(t, files); n != len(rows) {
 		t.Errorf("%d rows in the partitions, want %d", n, len(rows))
 	}
 }

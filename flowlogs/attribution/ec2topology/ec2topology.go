@@ -64,7 +64,6 @@ import (
 	"io"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -294,19 +293,8 @@ func placed(data []byte, err error) error {
 	if !errors.As(err, &ee) {
 		return err
 	}
-	at, index := int64(-1), strconv.Itoa(ee.index)
-	awswire.Walk(data, func(path []string, _, value int64) error {
-		switch {
-		case !strings.EqualFold(path[0], ee.list):
-			return awswire.SkipValue
-		case len(path) == 1:
-			return nil
-		case path[1] == index:
-			at = value // the last of a list given twice is the one decoded
-		}
-		return awswire.SkipValue
-	})
-	if at < 0 {
+	at, ok := awswire.ElementStart(data, ee.list, ee.index)
+	if !ok {
 		return err
 	}
 	pos := awswire.PosOf(data, at)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/internal/awscall"
+	"github.com/ecsnet/ecsnet/internal/loggroup"
 )
 
 // API is the EC2 call this package makes; *ec2.Client satisfies it.
@@ -54,9 +55,9 @@ var ErrNoFlowLog = errors.New("ec2format: no flow log delivers to this log group
 // deliver to S3 or Firehose are not a log group's. Each LogFormat is
 // parsed; a flow log without one uses the default format.
 func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, error) {
-	name, arn, err := groupName(logGroup)
+	name, arn, err := loggroup.Parse(logGroup)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("ec2format: %w", err)
 	}
 	in := &ec2.DescribeFlowLogsInput{Filter: []types.Filter{
 		{Name: aws.String("log-group-name"), Values: []string{name}},
@@ -94,24 +95,6 @@ func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, erro
 	}
 	sortByCreation(out)
 	return out, nil
-}
-
-// groupName returns the name of the log group logGroup names, and its ARN
-// without ":*" when logGroup is one.
-func groupName(logGroup string) (name, arn string, err error) {
-	if logGroup == "" {
-		return "", "", errors.New("ec2format: empty log group name")
-	}
-	if !strings.HasPrefix(logGroup, "arn:") {
-		return logGroup, "", nil
-	}
-	arn = strings.TrimSuffix(logGroup, ":*")
-	// arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME (a name has no ':').
-	parts := strings.Split(arn, ":")
-	if len(parts) != 7 || parts[2] != "logs" || parts[5] != "log-group" || parts[6] == "" {
-		return "", "", fmt.Errorf("ec2format: log group %q: not a log group name or ARN (arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME)", logGroup)
-	}
-	return parts[6], arn, nil
 }
 
 func sortByCreation(fls []FlowLog) {
