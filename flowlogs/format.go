@@ -140,6 +140,7 @@ func newFormat(names []string) (*Format, error) {
 		if alias && named.Has(fld) {
 			fld = FieldUnknown
 		}
+		written := n
 		if fld != FieldUnknown {
 			if f.pos[fld] >= 0 {
 				return nil, fmt.Errorf("%w: field %q appears twice", ErrFormat, n)
@@ -156,6 +157,13 @@ func newFormat(names []string) (*Format, error) {
 		f.names[i], f.fields[i] = n, fld
 		f.byName[key] = i
 		f.byName[n] = i
+		if alias && fld != FieldUnknown {
+			// An Insights name (startTime) for start: Index finds the
+			// column by the name it was written with too. No other
+			// column has its key, or start would have been named twice.
+			f.byName[written] = i
+			f.byName[normName(written)] = i
+		}
 	}
 	return f, nil
 }

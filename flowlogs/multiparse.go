@@ -1,15 +1,18 @@
 package flowlogs
 
+import "slices"
+
 // MultiParser parses header-less lines that may be in any of several
 // formats: the records of several flow logs delivered into one stream (see
-// [WithFormats]). A line is parsed with the format whose field count
-// matches its own; when several formats have that count, with the first of
-// them that parses it, the one that last parsed a line of the same key (a
-// CloudWatch Logs stream, say) tried first. A line whose field count no
-// format has is reported as the first format reports it (missing or extra
-// fields). Telling formats of one field count apart needs every value
-// checked, so such formats are decoded whole whatever the selection: their
-// records carry every field.
+// [WithFormats]). A line is parsed with the format whose field count matches
+// its own; when several formats have that count, with the first of them that
+// parses it, the one that last parsed a line of the same key (a CloudWatch
+// Logs stream, say) tried first. A line that none of them parses is reported
+// as that key's format reports it, or the first's for a key without one; a
+// line whose field count no format has as the first format reports it
+// (missing or extra fields). Telling formats of one field count apart needs
+// every value checked, so such formats are decoded whole whatever the
+// selection: their records carry every field.
 //
 // Like a Parser, it is not safe for concurrent use.
 type MultiParser struct {
@@ -68,13 +71,21 @@ func (m *MultiParser) Parse(key string, line []byte, r *Record) error {
 	case 1:
 		return m.use(cands[0], line, r)
 	}
-	if i, ok := m.last[key]; ok {
-		if m.use(i, line, r) == nil {
+	// The error returned is that of the format that parsed the key's
+	// last line, which names the field that is wrong, or else the first's.
+	report, known := m.last[key]
+	known = known && slices.Contains(cands, report) // of this line's field count
+	var kerr error
+	if known {
+		if kerr = m.use(report, line, r); kerr == nil {
 			return nil
 		}
 	}
 	var first error
 	for _, i := range cands {
+		if known && i == report {
+			continue // tried above
+		}
 		err := m.use(i, line, r)
 		if err == nil {
 			if m.last == nil {
@@ -86,6 +97,10 @@ func (m *MultiParser) Parse(key string, line []byte, r *Record) error {
 		if first == nil {
 			first = err
 		}
+	}
+	if known {
+		m.format = m.parsers[report].format
+		return kerr
 	}
 	m.format = m.parsers[cands[0]].format // the one whose error is returned
 	return first
