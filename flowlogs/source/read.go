@@ -3,9 +3,11 @@ package source
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -231,6 +233,28 @@ const batchSize = 256
 type batch struct {
 	recs []flowlogs.Record
 	err  error
+	pnc  *ReadPanic // a panic reading the object, raised again by Records
+}
+
+// ReadPanic is the value Records panics with when reading an object
+// panicked (in a decoder, say): the panic is raised again in the
+// goroutine ranging over the records, where it can be recovered (a
+// panic in the reading goroutine would end the program), with the
+// object's name and the stack where it happened.
+type ReadPanic struct {
+	Name  string // the object's
+	Value any    // what the reading goroutine panicked with
+	Stack []byte // its stack (runtime/debug.Stack)
+}
+
+func (p *ReadPanic) Error() string {
+	return fmt.Sprintf("panic reading %s: %v\n\n%s", p.Name, p.Value, p.Stack)
+}
+
+// Unwrap returns the panic's value when it is an error.
+func (p *ReadPanic) Unwrap() error {
+	err, _ := p.Value.(error)
+	return err
 }
 
 // Records returns every record of src, deterministically ordered: objects
@@ -242,7 +266,9 @@ type batch struct {
 // sequence with (nil, err): err wraps an *ObjectError when an object
 // failed, and is the listing's error or ctx's as they are. Records of the
 // failed object read before the failure have been yielded (use Map to get
-// all-or-nothing per object).
+// all-or-nothing per object). A panic reading an object is raised again
+// in the caller's goroutine, as a *ReadPanic, once its records read
+// before it have been yielded.
 func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlogs.Record, error] {
 	return func(yield func(*flowlogs.Record, error) bool) {
 		o := newOptions(opts)
@@ -296,6 +322,9 @@ func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlog
 				if !ok {
 					break
 				}
+				if b.pnc != nil {
+					panic(b.pnc)
+				}
 				if b.err != nil {
 					yield(nil, b.err)
 					return
@@ -325,6 +354,11 @@ func produce(ctx context.Context, o *options, src Source, obj Object, sync bool,
 			return false
 		}
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			send(batch{pnc: &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}})
+		}
+	}()
 	_, err := readOne(ctx, o, src, obj, sync, func(_ Object, r *flowlogs.Reader) (struct{}, error) {
 		// Records are copied with their text into shared buffers
 		// (Record.CopyTo): a few allocations per batch, not per record.
