@@ -10,35 +10,43 @@
 // processed twice, late or out of order, and an object may be rewritten in
 // place (re-encrypted, recompressed: another ETag, another event). The
 // output name depends only on the source object's bucket and key, so a
-// repeat or a new version replaces the partial already there and nothing
-// is counted twice; of two versions, the later event's partial is kept
-// (by the events' sequencers, with S3's conditional writes), and the event
-// of a version already replaced in an unversioned bucket is skipped, as
-// its bytes are gone (logged, not retried): the new version's own event
-// counts the object, so the notification must announce every
-// ObjectCreated event (template.json's s3:ObjectCreated:* does; with Put
-// alone, an object rewritten by a copy would be counted by no one, which
-// only that log line would show). Failures are
-// returned: direct S3 and EventBridge invocations are retried by Lambda's
-// async retry and then sent to the function's dead-letter target; from SQS
-// only the failed messages are reported (ReportBatchItemFailures) and
-// retried until the queue's redrive policy dead-letters them. A queue may
-// also be fed by an EventBridge rule or an SNS topic (S3 → SNS → SQS): their
-// envelopes are unwrapped. A flow-log object costs one HeadObject (the
-// history's ETag; with TOPOLOGY_KEY, two: the topology's too), one
-// GetObject and one PutObject; a repeated event one HeadObject and one
-// PutObject more (the first, for a new key, is refused).
+// repeat or a new version replaces the partial already there and nothing is
+// counted twice; of two versions, the later event's partial is kept (by the
+// events' sequencers, with S3's conditional writes), and the event of a
+// version already replaced in an unversioned bucket is skipped, as its bytes
+// are gone (logged, not retried): the new version's own event counts the
+// object, so the notification must announce every ObjectCreated event
+// (template.json's s3:ObjectCreated:* does; with Put alone, an object
+// rewritten by a copy would be counted by no one, which only that log line
+// would show). Failures are returned: direct S3 and EventBridge invocations
+// are retried by Lambda's async retry and then sent to the function's
+// dead-letter target; from SQS only the failed messages are reported
+// (ReportBatchItemFailures) and retried until the queue's redrive policy
+// dead-letters them. A panic processing one object fails that object alone
+// (its stack logged), and the work stops a tenth of the time left (at most
+// five seconds) before the invocation's deadline, so that the objects not
+// done in time are reported failed, not the whole batch lost to the timeout.
+// A queue may also be fed by an EventBridge rule or an SNS topic (S3 → SNS →
+// SQS): their envelopes are unwrapped. A flow-log object costs one
+// HeadObject (the history's ETag; with TOPOLOGY_KEY, two: the topology's
+// too), one GetObject and one PutObject; a repeated event one HeadObject and
+// one PutObject more (the first, for a new key, is refused).
 //
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
-// warm container and again only when its ETag changes. A key ending in
-// ".parquet" is the history as a table (eni/history/intervals: what
-// go run ./examples/attribute -export DIR writes as DIR/history.parquet, at
-// most 256 MiB), from which intervals.Index rebuilds the history. The table
-// lacks a few task and instance fields that no report shows (a task's
-// status and version, an instance's type and version): partials written
-// from it differ from those of the JSON history in those columns only, and
-// merge to the same reports. Any other key is the file examples/record
-// writes, or any input eni/history loads.
+// warm container and again only when its ETag changes. Its Last-Modified is
+// the time it is taken to know the tasks up to: an object with a record that
+// starts later fails (and is retried) rather than have the traffic of tasks
+// started since written as unattributed into its final partial, so upload
+// the history after every poll (aws s3 cp; aws s3 sync would skip a file
+// that did not change, and its time with it). A key ending in ".parquet" is
+// the history as a table (eni/history/intervals: what go run
+// ./examples/attribute -export DIR writes as DIR/history.parquet, at most
+// 256 MiB), from which intervals.Index rebuilds the history. The table lacks
+// a few task and instance fields that no report shows (a task's status and
+// version, an instance's type and version): partials written from it differ
+// from those of the JSON history in those columns only, and merge to the
+// same reports. Any other key is the file examples/record writes, or any
+// input eni/history loads.
 //
 // With TOPOLOGY_KEY, peers that are neither tasks nor instances of the
 // history are classified by subnet and VPC (same AZ, cross-AZ, other VPC)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -20,7 +21,9 @@ type objectAPI interface {
 // the EC2 topology) across the invocations of a warm container. Each Get
 // costs one HeadObject; the object is read and decoded again only when
 // its ETag changed, so a file replaced in S3 is seen by the next object
-// processed, without a cold start.
+// processed, without a cold start. Its Last-Modified is taken from every
+// HeadObject: the same bytes uploaded again (the same ETag) are not read
+// again, but their new time is what GetModified returns.
 type objectCache[T any] struct {
 	client objectAPI
 	bucket string
@@ -31,11 +34,12 @@ type objectCache[T any] struct {
 	// errors should give. A value it returns without error is cached.
 	decode func(body io.Reader, size int64, name string) (T, error)
 
-	mu     sync.Mutex
-	etag   string
-	value  T
-	loaded bool // value is the object's of ETag etag
-	loads  int  // how many times the object was read (for tests)
+	mu       sync.Mutex
+	etag     string
+	value    T
+	modified time.Time // the object's Last-Modified at the last HeadObject
+	loaded   bool      // value is the object's of ETag etag
+	loads    int       // how many times the object was read (for tests)
 }
 
 func newObjectCache[T any](client objectAPI, what, bucket, key string, decode func(io.Reader, int64, string) (T, error)) *objectCache[T] {
@@ -44,13 +48,23 @@ func newObjectCache[T any](client objectAPI, what, bucket, key string, decode fu
 
 // Get returns the value of the object as it is now.
 func (c *objectCache[T]) Get(ctx context.Context) (T, error) {
+	v, _, err := c.GetModified(ctx)
+	return v, err
+}
+
+// GetModified returns the value of the object as it is now, and the
+// object's Last-Modified time (zero if S3 gave none).
+func (c *objectCache[T]) GetModified(ctx context.Context) (T, time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, err := c.get(ctx)
 	if apiCode(err) == "PreconditionFailed" {
 		v, err = c.get(ctx) // replaced between HEAD and GET: once more
 	}
-	return v, err
+	if err != nil {
+		return v, time.Time{}, err
+	}
+	return v, c.modified, nil
 }
 
 func (c *objectCache[T]) get(ctx context.Context) (T, error) {
@@ -62,6 +76,7 @@ func (c *objectCache[T]) get(ctx context.Context) (T, error) {
 	}
 	etag := aws.ToString(head.ETag)
 	if c.loaded && etag == c.etag {
+		c.modified = aws.ToTime(head.LastModified) // the same bytes, uploaded again maybe
 		return c.value, nil
 	}
 	// If-Match pins the read to the version just seen: an object replaced
@@ -79,6 +94,7 @@ func (c *objectCache[T]) get(ctx context.Context) (T, error) {
 		return zero, err
 	}
 	c.value, c.etag, c.loaded = v, etag, true
+	c.modified = aws.ToTime(head.LastModified)
 	c.loads++
 	return v, nil
 }

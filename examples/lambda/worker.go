@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -53,8 +56,13 @@ const partialExt = ".parquet"
 // as the rollups. The partial names its input, the object, so that a
 // merge refuses it beside another partial of the object.
 func encodePartial(a *attribution.Attributor, in attribution.Input) ([]byte, error) {
-	var b bytes.Buffer
 	p, tasks := a.PartialStream()
+	return encodeStream(p, tasks, in)
+}
+
+// encodeStream is encodePartial of a stream PartialStream returned.
+func encodeStream(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], in attribution.Input) ([]byte, error) {
+	var b bytes.Buffer
 	p.Inputs = []attribution.Input{in}
 	if err := partials.WriteStream(&b, p, tasks); err != nil {
 		return nil, err
@@ -80,7 +88,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
-	ix, err := w.history.Get(ctx)
+	ix, covered, err := w.history.GetModified(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
@@ -116,10 +124,21 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		}
 		return fmt.Errorf("%s: %w", ref, err)
 	}
+	p, tasks := a.PartialStream()
+	if !covered.IsZero() && p.Last.After(covered) {
+		// The history knows the tasks up to its last upload: the tasks
+		// started since (and the stops of those it holds running) are not
+		// in it, and their records would be written as unattributed (or
+		// as an address's earlier owner's) into a partial that is final,
+		// keyed by the object. Retried, the object is attributed once the
+		// history has been uploaded after its records.
+		return fmt.Errorf("%s: records up to %s, after the history s3://%s/%s was last written (%s): tasks started since are not in it; not written, to be retried once the history is uploaded again",
+			ref, p.Last.UTC().Format(time.RFC3339), w.history.bucket, w.history.key, covered.UTC().Format(time.RFC3339))
+	}
 	// The object by its delivery name (outputKey took only those): a
 	// copy of it in another bucket, a replica, is the same input, and a
 	// merge of both partials is refused rather than count it twice.
-	body, err := encodePartial(a, attribution.Input{Name: k.DeliveryName()})
+	body, err := encodeStream(p, tasks, attribution.Input{Name: k.DeliveryName()})
 	if err != nil {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
@@ -271,6 +290,8 @@ func (p pinned) GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...
 
 // handle processes one invocation, whichever source sent it.
 func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, error) {
+	ctx, cancel := reserve(ctx)
+	defer cancel()
 	kind, err := sniff(payload)
 	if err != nil {
 		return nil, err
@@ -309,11 +330,55 @@ func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, erro
 func (w *worker) processAll(ctx context.Context, refs []objectRef) error {
 	var errs []error
 	for _, r := range refs {
-		if err := w.process(ctx, r); err != nil {
+		if err := w.processOne(ctx, r); err != nil {
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w (%v)", err, context.Cause(ctx))
+			}
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// processOne is process with a panic (a bug met by one object) made that
+// object's error, its stack logged: the other objects of the invocation
+// are still processed and reported, where the panic would end the
+// process and lose the batch's response.
+func (w *worker) processOne(ctx context.Context, r objectRef) (err error) {
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		value, stack := p, debug.Stack()
+		if rp, ok := p.(*source.ReadPanic); ok { // raised in a reading goroutine
+			value, stack = rp.Value, rp.Stack
+		}
+		logf("%s: panic: %v\n%s", r, value, stack)
+		err = fmt.Errorf("%s: panic (a bug; its stack is logged): %v", r, value)
+	}()
+	return w.process(ctx, r)
+}
+
+// errTimeLeft is the cause of the context handle gives the objects: it
+// ends before the invocation's deadline, so that the response is
+// returned in time.
+var errTimeLeft = errors.New("stopped before the function's timeout, to return which objects failed in time")
+
+// maxReserve bounds the time handle keeps before the invocation's
+// deadline to end the object under way and return its response.
+const maxReserve = 5 * time.Second
+
+// reserve returns ctx ending before its deadline by a tenth of the time
+// left, at most maxReserve: Lambda ends an invocation at its deadline,
+// and a response not returned by then is lost (for SQS, every message
+// of the batch comes back, those written too).
+func reserve(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadlineCause(ctx, d.Add(-min(maxReserve, time.Until(d)/10)), errTimeLeft)
 }
 
 // handleSQS processes a batch and reports the messages that failed, so

@@ -156,6 +156,22 @@ func (f *S3) putLocked(bucket, key string, body []byte, meta map[string]string) 
 	return o
 }
 
+// SetModified sets the Last-Modified time of the current version of
+// bucket/key (PutObject fixes it, so responses are reproducible): a test
+// of what a reader makes of an object's age, or of an object uploaded
+// again with the same bytes (the same ETag, a later time). It reports
+// whether the object exists.
+func (f *S3) SetModified(bucket, key string, t time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o := f.buckets[bucket][key]
+	if o == nil {
+		return false
+	}
+	o.modified = t.UTC()
+	return true
+}
+
 // newVersionID makes the n-th version ID: opaque, URL-safe, and as long
 // as S3's (32 characters).
 func newVersionID(n int) string {
