@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,4 +167,31 @@ func TestEmptyGzipFile(t *testing.T) {
 	if !errors.As(err, &oe) || oe.Name != name || !strings.Contains(err.Error(), "empty (0 bytes), though named .gz") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// panicking is a Source of one object whose reads panic.
+type panicking struct{}
+
+func (panicking) List(context.Context) ([]Object, error) { return []Object{{Name: "boom.log", Size: 10}}, nil }
+func (panicking) Open(context.Context, Object) (io.ReadCloser, error) {
+	return io.NopCloser(panicReader{}), nil
+}
+
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("a decoder's bug") }
+
+// TestReadPanicRaisedInTheCaller: a panic reading an object happened in
+// a goroutine of Records, which ended the program whatever the caller
+// recovered; it is raised again where the records are ranged over.
+func TestReadPanicRaisedInTheCaller(t *testing.T) {
+	defer func() {
+		rp, ok := recover().(*ReadPanic)
+		if !ok || rp.Name != "boom.log" || rp.Value != "a decoder's bug" || len(rp.Stack) == 0 {
+			t.Errorf("recovered %#v, want a *ReadPanic of boom.log", rp)
+		}
+	}()
+	for range Records(context.Background(), panicking{}, WithReaderOptions(flowlogs.WithSyncDecompression())) {
+	}
+	t.Error("no panic")
 }
