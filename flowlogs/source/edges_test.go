@@ -172,7 +172,9 @@ func TestEmptyGzipFile(t *testing.T) {
 // panicking is a Source of one object whose reads panic.
 type panicking struct{}
 
-func (panicking) List(context.Context) ([]Object, error) { return []Object{{Name: "boom.log", Size: 10}}, nil }
+func (panicking) List(context.Context) ([]Object, error) {
+	return []Object{{Name: "boom.log", Size: 10}}, nil
+}
 func (panicking) Open(context.Context, Object) (io.ReadCloser, error) {
 	return io.NopCloser(panicReader{}), nil
 }
