@@ -171,13 +171,19 @@ func (e *env) want(t testing.TB, opts ...attribution.Option) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		key, err := outputKey(e.w.prefix, e.w.cluster, objectRef{Bucket: logBucket, Key: o.key, ETag: o.etag}, partialExt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want[key] = string(body)
+		want[e.outKey(t, o)] = string(body)
 	}
 	return want
+}
+
+// outKey is the output key of a sample object.
+func (e *env) outKey(t testing.TB, o sampleObject) string {
+	t.Helper()
+	k, err := outputKey(e.w.prefix, e.w.cluster, objectRef{Bucket: logBucket, Key: o.key}, partialExt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // putter is the SDK client with injectable PutObject failures; every

@@ -35,18 +35,30 @@
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes. Its Last-Modified is
 // the time it is taken to know the tasks up to: an object with a record that
-// starts later fails (and is retried) rather than have the traffic of tasks
-// started since written as unattributed into its final partial, so upload
-// the history after every poll (aws s3 cp; aws s3 sync would skip a file
-// that did not change, and its time with it). A key ending in ".parquet" is
-// the history as a table (eni/history/intervals: what go run
-// ./examples/attribute -export DIR writes as DIR/history.parquet, at most
-// 256 MiB), from which intervals.Index rebuilds the history. The table lacks
-// a few task and instance fields that no report shows (a task's status and
-// version, an instance's type and version): partials written from it differ
-// from those of the JSON history in those columns only, and merge to the
-// same reports. Any other key is the file examples/record writes, or any
-// input eni/history loads.
+// starts later fails (and is retried: from SQS, with template.json, each
+// 30 minutes, the queue's visibility timeout, and after the fifth receive
+// it goes to the dead-letter queue) rather than have the traffic of tasks
+// started since written as unattributed into its final partial. So upload
+// the history after every poll, and only after a poll that worked, as
+//
+//	go run ./examples/record -once -cluster prod -file prod.history.jsonl &&
+//		aws s3 cp prod.history.jsonl s3://$HISTORY_BUCKET/$HISTORY_KEY
+//
+// run every minute does (record -once exits 1 when its poll failed or was
+// stopped): aws s3 sync would skip a file no poll changed (an idle
+// cluster's), and its time with it, and a copy taken on a timer beside a
+// record that runs on its own would claim polls that failed.
+//
+// A key ending in ".parquet" is the history as a table
+// (eni/history/intervals: what go run ./examples/attribute -export DIR
+// writes as DIR/history.parquet, at most 256 MiB), from which
+// intervals.Index rebuilds the history. The table lacks a few task and
+// instance fields that no report shows (a task's status and version, an
+// instance's type and version): partials written from it differ from those
+// of the JSON history in those columns only, and merge to the same reports.
+// It too is taken to know the tasks up to its upload: export it from a
+// history just polled, and upload it at once. Any other key is the file
+// examples/record writes, or any input eni/history loads.
 //
 // With TOPOLOGY_KEY, peers that are neither tasks nor instances of the
 // history are classified by subnet and VPC (same AZ, cross-AZ, other VPC)

@@ -72,10 +72,7 @@ func versionedEnv(t *testing.T) (e *env, ev1, ev2 []byte, out, want1, want2 stri
 	}
 	ev1 = record(o.etag, len(o.body), v1, "0066A1B2C3D4E5F601")
 	ev2 = record(other.etag, len(other.body), v2, "0066A1B2C3D4E5F701")
-	out, err := outputKey(e.w.prefix, e.w.cluster, objectRef{Bucket: logBucket, Key: o.key}, partialExt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out = e.outKey(t, o)
 	want1, want2 = partialOf(t, o.key, o.body), partialOf(t, o.key, other.body)
 	if want1 != e.want(t)[out] {
 		t.Fatal("partialOf of the first object differs from want's")

@@ -14,7 +14,18 @@
 // stderr (-q: only problems, and the lines saying a file is new or
 // continued and that record stopped). -once polls once and exits, for
 // cron. The first poll must read everything: a permission missing, it
-// exits 1 (and removes a history file it has just made).
+// exits 1 (and removes a history file it has just made); -once stopped
+// before its poll finished exits 1 too.
+//
+// examples/lambda reads the history from S3 and takes the upload's time
+// (its Last-Modified) as the time it knows the tasks up to, refusing the
+// objects with later records for now: upload the file after every poll,
+// and only after a poll that worked, as this line run every minute does:
+//
+//	go run ./examples/record -once -cluster prod -file prod.history.jsonl &&
+//		aws s3 cp prod.history.jsonl s3://BUCKET/KEY
+//
+// (aws s3 sync would skip a file no poll changed, as an idle cluster's).
 //
 // It needs read-only access (-iam-policy prints the policy):
 // ecs:ListTasks, ecs:DescribeTasks, ecs:ListContainerInstances,
@@ -201,11 +212,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if ctx.Err() != nil {
 			// Stopped, not failed: said as a stop between polls is.
+			msg := fmt.Sprintf("stopped before the first poll finished; %s holds %d tasks; run again with the same -file to continue", *file, len(w.Index().Tasks()))
 			if statErr != nil {
-				fmt.Fprintf(stderr, "record: stopped before the first poll finished; nothing recorded, %s not kept\n", *file)
-			} else {
-				fmt.Fprintf(stderr, "record: stopped before the first poll finished; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
+				msg = fmt.Sprintf("stopped before the first poll finished; nothing recorded, %s not kept", *file)
 			}
+			if *once {
+				// The one poll asked for did not happen: the script's
+				// next step must not run as if it had (record -once &&
+				// aws s3 cp, whose upload time examples/lambda takes as
+				// the time the history knows the tasks up to).
+				return errors.New(msg)
+			}
+			fmt.Fprintf(stderr, "record: %s\n", msg)
 			return nil
 		}
 		return fmt.Errorf("cluster %s: %w", *cluster, err)

@@ -54,3 +54,26 @@ func TestFirstPollShowsProgress(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want the describe stage drawn and its line ended", code, stderr)
 	}
 }
+
+// TestOnceStoppedFails: -once stopped before its poll finished has not
+// polled, and must not exit 0: a script's next step, the upload of
+// record -once && aws s3 cp for examples/lambda (which takes the
+// upload's time as the time the history knows the tasks up to), would
+// then claim a poll that did not happen.
+func TestOnceStoppedFails(t *testing.T) {
+	startFakes(t)
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-once", "-q")
+	if code != 1 || !strings.Contains(stderr, "record: stopped before the first poll finished; nothing recorded, "+file+" not kept") {
+		t.Errorf("new file: exit %d, stderr %q; want 1 and the stop said", code, stderr)
+	}
+	if code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once", "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCode(t, ctx, "-cluster", "demo", "-file", file, "-once", "-q")
+	if code != 1 || !strings.Contains(stderr, "record: stopped before the first poll finished; "+file+" holds 7 tasks") {
+		t.Errorf("continued file: exit %d, stderr %q; want 1 and the stop said", code, stderr)
+	}
+}
