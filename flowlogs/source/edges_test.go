@@ -197,3 +197,20 @@ func TestReadPanicRaisedInTheCaller(t *testing.T) {
 	}
 	t.Error("no panic")
 }
+
+// TestMapPanicRaisedInTheCaller: Map's reading goroutines (its errgroup)
+// ended the program on a panic, where Records raises it in the caller.
+func TestMapPanicRaisedInTheCaller(t *testing.T) {
+	defer func() {
+		rp, ok := recover().(*ReadPanic)
+		if !ok || rp.Name != "boom.log" || rp.Value != "a decoder's bug" {
+			t.Errorf("recovered %#v, want a *ReadPanic of boom.log", rp)
+		}
+	}()
+	Each(context.Background(), panicking{}, func(o Object, r *flowlogs.Reader) error {
+		for r.Scan() {
+		}
+		return nil
+	}, WithReaderOptions(flowlogs.WithSyncDecompression()))
+	t.Error("no panic")
+}

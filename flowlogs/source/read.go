@@ -197,13 +197,21 @@ func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.R
 		if gctx.Err() != nil {
 			break
 		}
-		g.Go(func() error {
+		g.Go(func() (err error) {
+			defer func() {
+				if p := recover(); p != nil { // raised again below, in the caller's goroutine
+					err = &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}
+				}
+			}()
 			v, err := readOne(gctx, &o, src, obj, sync, fn)
 			out[i] = v
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
+		if rp := (*ReadPanic)(nil); errors.As(err, &rp) && rp.Stack != nil {
+			panic(rp)
+		}
 		// An object stopped by the caller's cancel or deadline did not
 		// fail: ctx's end is returned as it is, as Records does.
 		if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
@@ -236,11 +244,11 @@ type batch struct {
 	pnc  *ReadPanic // a panic reading the object, raised again by Records
 }
 
-// ReadPanic is the value Records panics with when reading an object
-// panicked (in a decoder, say): the panic is raised again in the
-// goroutine ranging over the records, where it can be recovered (a
-// panic in the reading goroutine would end the program), with the
-// object's name and the stack where it happened.
+// ReadPanic is the value Records, Map and Each panic with when reading an
+// object panicked (in a decoder, or Map's fn): the panic is raised again
+// in the caller's goroutine (ranging over Records, or calling Map), where
+// it can be recovered (a panic in a reading goroutine would end the
+// program), with the object's name and the stack where it happened.
 type ReadPanic struct {
 	Name  string // the object's
 	Value any    // what the reading goroutine panicked with
