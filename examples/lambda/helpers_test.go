@@ -167,7 +167,8 @@ func (e *env) want(t testing.TB, opts ...attribution.Option) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, err := encodePartial(a, attribution.Input{Name: k.DeliveryName()})
+		pp, tasks := a.PartialStream()
+		body, err := encodePartial(pp, tasks, attribution.Input{Name: k.DeliveryName()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,8 @@ func partialOf(t *testing.T, key string, body []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := encodePartial(a, attribution.Input{Name: k.DeliveryName()})
+	pp, tasks := a.PartialStream()
+	p, err := encodePartial(pp, tasks, attribution.Input{Name: k.DeliveryName()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,17 +51,11 @@ const partialExt = ".parquet"
 // encodePartial encodes what one flow-log object contributed: its
 // attribution.Partial as a partials file, which `attribute -merge`,
 // attribution.Merge or the SQL of sqlattr add up exactly. It is written
-// from the stream, one task at a time: memory is what a Lambda is billed
-// for, and a whole Partial of a large cluster's object is as big again
-// as the rollups. The partial names its input, the object, so that a
-// merge refuses it beside another partial of the object.
-func encodePartial(a *attribution.Attributor, in attribution.Input) ([]byte, error) {
-	p, tasks := a.PartialStream()
-	return encodeStream(p, tasks, in)
-}
-
-// encodeStream is encodePartial of a stream PartialStream returned.
-func encodeStream(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], in attribution.Input) ([]byte, error) {
+// from the stream PartialStream returned, one task at a time: memory is
+// what a Lambda is billed for, and a whole Partial of a large cluster's
+// object is as big again as the rollups. The partial names its input, the
+// object, so that a merge refuses it beside another partial of the object.
+func encodePartial(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], in attribution.Input) ([]byte, error) {
 	var b bytes.Buffer
 	p.Inputs = []attribution.Input{in}
 	if err := partials.WriteStream(&b, p, tasks); err != nil {
@@ -138,7 +132,7 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	// The object by its delivery name (outputKey took only those): a
 	// copy of it in another bucket, a replica, is the same input, and a
 	// merge of both partials is refused rather than count it twice.
-	body, err := encodeStream(p, tasks, attribution.Input{Name: k.DeliveryName()})
+	body, err := encodePartial(p, tasks, attribution.Input{Name: k.DeliveryName()})
 	if err != nil {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
