@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -423,9 +422,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	if _, _, stderr := runCode(t, args...); stderr != "" {
 		t.Errorf("not a terminal, yet stderr %q", stderr)
 	}
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	_, _, stderr := runCode(t, args...)
 	if !strings.Contains(stderr, "\rflow logs: 13/13 objects, 2047 records, 32.3 KiB of 32.3 KiB") || !strings.HasSuffix(stderr, "\n") {
 		t.Errorf("stderr %q", stderr)

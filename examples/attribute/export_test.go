@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,9 +136,7 @@ func TestExportProjectionFromPlacedRecords(t *testing.T) {
 // TestExportShowsProgress: -export reads every object a second time, as
 // long a read as the run's own, and shows it as the run's read does.
 func TestExportShowsProgress(t *testing.T) {
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	_, stderr := runOut(t, "-export", filepath.Join(t.TempDir(), "out"), "-format", "csv")
 	lines := strings.Split(stderr, "\r")
 	var last string

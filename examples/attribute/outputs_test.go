@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,9 +33,7 @@ func TestLogGroupAllMalformed(t *testing.T) {
 // for 9 streams and 2047 records.
 func TestLiveProgressCounts(t *testing.T) {
 	startFakes(t)
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams", "-format", "csv")
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\r")
 	last := lines[len(lines)-1]
@@ -103,9 +100,7 @@ func TestLogGroupLenientCountsStreams(t *testing.T) {
 // shows how far it has come, and ends that line before the next.
 func TestLiveHistoryShowsProgress(t *testing.T) {
 	startFakes(t)
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-format", "csv")
 	i := strings.Index(stderr, "\rdescribe task definitions: ")
 	if code != 0 || !strings.Contains(stderr, "\rdescribe tasks: ") || i < 0 || !strings.Contains(stderr[i:], "\nattribute: cluster demo: ") {

@@ -53,9 +53,7 @@ func TestTotalsPerENI(t *testing.T) {
 	c, _ := fakes(t)
 	var out, errOut bytes.Buffer
 	// Progress is drawn on a terminal only: pretend stderr is one.
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	if err := run(context.Background(), append([]string{"-log-group", "vpc-flow"}, window...), &out, &errOut, c); err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -185,9 +184,7 @@ func TestLiveCluster(t *testing.T) {
 	liveEnv(t, ecsSrv.URL, ec2Srv.URL)
 	saved := filepath.Join(dir, "saved.json")
 	// Progress is drawn on a terminal only: pretend stderr is one.
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	out, errOut := runOK(t, "-cluster", "live", "-save", saved, "-stopping")
 	if !strings.Contains(out, "cluster live") || strings.Contains(out, "is not in the") || !strings.Contains(errOut, "describe tasks: 16/16") {
 		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,9 +42,7 @@ func TestStopDuringFirstPollSaysSo(t *testing.T) {
 // ends that line before the poll's own.
 func TestFirstPollShowsProgress(t *testing.T) {
 	startFakes(t)
-	terminal := cli.Terminal
-	cli.Terminal = func(io.Writer) bool { return true }
-	defer func() { cli.Terminal = terminal }()
+	defer cli.AsTerminal()()
 	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
 	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
 	last := stderr[strings.LastIndex(stderr, "\r")+1:]

@@ -15,8 +15,16 @@ import (
 // where the lines are harmless.
 func IsTerminal(w io.Writer) bool { return Terminal(w) }
 
-// Terminal is IsTerminal's test: tests of the programs replace it to see
-// the lines a terminal would.
+// AsTerminal makes every writer a terminal to IsTerminal until the
+// function it returns is called: tests of the programs see the lines a
+// terminal would (defer cli.AsTerminal()()).
+func AsTerminal() (restore func()) {
+	was := Terminal
+	Terminal = func(io.Writer) bool { return true }
+	return func() { Terminal = was }
+}
+
+// Terminal is IsTerminal's test.
 var Terminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
