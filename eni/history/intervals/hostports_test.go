@@ -91,14 +91,7 @@ func TestHostPortHandOffTable(t *testing.T) {
 	old.Valid.End = t0.Add(30 * time.Minute)
 	old.ExecutionStoppedAt = t0.Add(29*time.Minute + 30*time.Second)
 	repl := task("new", 25000, 34999, t0.Add(29*time.Minute))
-	h, err := history.NewIndex([]history.Task{old, repl}, []history.Instance{in})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := Build(h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, rows := built(t, []history.Task{old, repl}, []history.Instance{in})
 	sameRows(t, "host_port rows", hostPortRows(rows), perPortRows(h))
 	if n := len(hostPortRows(rows)); n != 4 {
 		t.Errorf("%d host_port rows, want 4 (old alone, old then new, new alone)", n)
@@ -159,14 +152,7 @@ func TestHostPortRowsPerPort(t *testing.T) {
 			}
 			tasks = append(tasks, tk)
 		}
-		h, err := history.NewIndex(tasks, []history.Instance{{ARN: rangeInst, ENI: "eni-prim", Valid: history.Interval{Start: t0.Add(-time.Hour)}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := Build(h)
-		if err != nil {
-			t.Fatal(err)
-		}
+		h, rows := built(t, tasks, []history.Instance{{ARN: rangeInst, ENI: "eni-prim", Valid: history.Interval{Start: t0.Add(-time.Hour)}}})
 		sameRows(t, fmt.Sprint("seed ", seed), hostPortRows(rows), perPortRows(h))
 		for _, r := range hostPortRows(rows) {
 			if r.NextFirstSecond != nil {

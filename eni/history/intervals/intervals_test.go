@@ -192,14 +192,7 @@ func TestPartitionDate(t *testing.T) {
 		ENI: "eni-mid", IPv4: netip.MustParseAddr("10.0.1.2"), Valid: history.Interval{Start: day.Add(24 * time.Hour)}}
 	always := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/always", ClusterARN: late.ClusterARN,
 		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-always", IPv4: netip.MustParseAddr("10.0.1.3"), Valid: history.Interval{End: day}}
-	h, err := history.NewIndex([]history.Task{late, midnight, always}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := Build(h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows := built(t, []history.Task{late, midnight, always}, nil)
 	want := map[string]string{late.ARN: "2026-11-25", midnight.ARN: "2026-11-26", always.ARN: "1970-01-01"}
 	for _, r := range rows {
 		if got := PartitionDate(r); got != want[r.TaskARN] {

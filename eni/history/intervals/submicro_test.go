@@ -19,13 +19,6 @@ func TestSubMicrosecondStopBeforeWholeSecond(t *testing.T) {
 	tk := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/nano", LaunchType: "FARGATE",
 		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-nano", IPv4: netip.MustParseAddr("10.0.0.9"),
 		Valid: history.Interval{Start: t0.Add(-500), End: t0.Add(30*time.Second - 500)}}
-	h, err := history.NewIndex([]history.Task{tk}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := Build(h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows := built(t, []history.Task{tk}, nil)
 	rebuildsExactly(t, rows)
 }

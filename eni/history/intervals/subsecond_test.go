@@ -125,14 +125,7 @@ func TestSubMicrosecondTimesReadBack(t *testing.T) {
 	tk := history.Task{ARN: "arn:aws:ecs:us-east-1:111122223333:task/prod/nano", LaunchType: "FARGATE",
 		NetworkMode: netmode.ModeAWSVPC, ENI: "eni-nano", IPv4: netip.MustParseAddr("10.0.0.9"),
 		Valid: history.Interval{Start: t0.Add(100), End: t0.Add(30*time.Second + 100)}}
-	h, err := history.NewIndex([]history.Task{tk}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := Build(h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rows := built(t, []history.Task{tk}, nil)
 	for _, r := range rows {
 		if *r.FirstSecond != t0.Unix()+1 || *r.LastSecond != t0.Unix()+30 ||
 			!r.Start.Equal(t0.Add(time.Microsecond)) || !r.End.Equal(t0.Add(30*time.Second+time.Microsecond)) {
@@ -144,6 +137,21 @@ func TestSubMicrosecondTimesReadBack(t *testing.T) {
 
 // rebuildsExactly checks that rows Build wrote, through a Parquet file and
 // Index, give the same rows again.
+// built is the Index of tasks and instances and the rows Build writes of
+// it.
+func built(t *testing.T, tasks []history.Task, insts []history.Instance) (*history.Index, []Row) {
+	t.Helper()
+	h, err := history.NewIndex(tasks, insts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := Build(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, rows
+}
+
 func rebuildsExactly(t *testing.T, rows []Row) {
 	t.Helper()
 	back, err := Index(roundTrip(t, rows))
