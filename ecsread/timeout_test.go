@@ -30,6 +30,21 @@ func (s *stallFirst) RoundTrip(r *http.Request) (*http.Response, error) {
 	return s.base.RoundTrip(r)
 }
 
+// stalledClient is an ECS client of 150 tasks with the production
+// retryer, whose HTTP client times out after timeout (0: never) and
+// stalls its first n requests.
+func stalledClient(t *testing.T, n int32, timeout time.Duration) (*ecs.Client, *stallFirst) {
+	t.Helper()
+	ecsread.ShortRetries()
+	srv := fakeaws.NewECS(manyTasks(150))
+	t.Cleanup(srv.Close)
+	cfg := fakeaws.Config()
+	cfg.Retryer = productionRetryer
+	st := &stallFirst{n: n, base: http.DefaultTransport}
+	cfg.HTTPClient = &http.Client{Timeout: timeout, Transport: st}
+	return ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() }), st
+}
+
 // TestReadSurvivesTransportTimeouts: a run of timed-out attempts
 // (http.Client.Timeout) that outlasts the production retryer's three
 // attempts is a connection error the SDK itself retries, so the read must
@@ -38,14 +53,7 @@ func (s *stallFirst) RoundTrip(r *http.Request) (*http.Response, error) {
 // that for the caller's context ending: the read failed although its
 // context was live.
 func TestReadSurvivesTransportTimeouts(t *testing.T) {
-	ecsread.ShortRetries()
-	srv := fakeaws.NewECS(manyTasks(150))
-	defer srv.Close()
-	cfg := fakeaws.Config()
-	cfg.Retryer = productionRetryer
-	cfg.HTTPClient = &http.Client{Timeout: 200 * time.Millisecond,
-		Transport: &stallFirst{n: 3, base: http.DefaultTransport}}
-	client := ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	client, _ := stalledClient(t, 3, 200*time.Millisecond)
 	tasks, _, err := ecsread.ReadTasks(context.Background(), client, "prod")
 	if err != nil || len(tasks) != 150 {
 		t.Fatalf("%d tasks, err %v", len(tasks), err)
@@ -55,14 +63,7 @@ func TestReadSurvivesTransportTimeouts(t *testing.T) {
 // TestCanceledReadStops: the caller's own deadline still ends the
 // read at once, without the further tries.
 func TestCanceledReadStops(t *testing.T) {
-	ecsread.ShortRetries()
-	srv := fakeaws.NewECS(manyTasks(150))
-	defer srv.Close()
-	cfg := fakeaws.Config()
-	cfg.Retryer = productionRetryer
-	st := &stallFirst{n: 1 << 30, base: http.DefaultTransport}
-	cfg.HTTPClient = &http.Client{Transport: st}
-	client := ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	client, st := stalledClient(t, 1<<30, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, _, err := ecsread.ReadTasks(ctx, client, "prod")
