@@ -76,6 +76,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *rounds < 1 {
 		return fmt.Errorf("-rounds %d: need at least one", *rounds)
 	}
+	if err := checkTargets(targets); err != nil {
+		return err
+	}
 	if runtime.NumCPU() < 2 {
 		fmt.Fprintln(stderr, "targets: this machine has one CPU: the two-core targets cannot be measured as meant")
 	}
@@ -363,38 +366,72 @@ func (r round) String() string {
 		100*r.res1.ResultSeconds/r.res1.AddAllSeconds, r.typical, r.gzipAsync/r.gzipDecode, r.parquetRate/r.textRate)
 }
 
+// comparison is how a target's figure must compare with its limit. The
+// zero value is none: a target must name one.
+type comparison uint8
+
+const (
+	atMost  comparison = iota + 1 // ≤
+	below                         // <
+	atLeast                       // ≥
+)
+
+func (c comparison) String() string {
+	switch c {
+	case atMost:
+		return "≤"
+	case below:
+		return "<"
+	case atLeast:
+		return "≥"
+	}
+	return fmt.Sprintf("comparison(%d)", uint8(c))
+}
+
 // target is one of the targets, read from each round.
 type target struct {
 	name   string
 	value  func(round) float64
-	op     string // how the figure must compare with limit: "≤", "<" or "≥"
+	op     comparison // how the figure must compare with limit
 	limit  float64
 	format string
 }
 
-// meets reports whether v compares with the limit as the target asks.
-func (t target) meets(v float64) bool {
+// meets reports whether v compares with the limit as the target asks; a
+// comparison it does not know is an error.
+func (t target) meets(v float64) (bool, error) {
 	switch t.op {
-	case "≤":
-		return v <= t.limit
-	case "<":
-		return v < t.limit
-	case "≥":
-		return v >= t.limit
+	case atMost:
+		return v <= t.limit, nil
+	case below:
+		return v < t.limit, nil
+	case atLeast:
+		return v >= t.limit, nil
 	}
-	panic("target " + t.name + ": unknown comparison " + t.op)
+	return false, fmt.Errorf("target %q: unknown comparison %v", t.name, t.op)
+}
+
+// checkTargets rejects a target meets cannot judge, before hours of
+// benchmarks rather than at the summary.
+func checkTargets(ts []target) error {
+	for _, t := range ts {
+		if _, err := t.meets(0); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var targets = []target{
-	{"peak RSS at 1 M records, MiB", func(r round) float64 { return r.m1.PeakRSSMiB }, "≤", 160, "%.1f"},
-	{"peak RSS at 4 M records / at 1 M", func(r round) float64 { return r.m4.PeakRSSMiB / r.m1.PeakRSSMiB }, "≤", 1.1, "%.3f"},
-	{"AddAll / parse alone, two cores", func(r round) float64 { return r.m1.AddAllOverParse }, "≥", 0.8, "%.3f"},
-	{"AddAll / parse alone, one goroutine", func(r round) float64 { return r.sync1.AddAllOverParse }, "≥", 0.6, "%.3f"},
-	{"typical case, e2e / parse alone", func(r round) float64 { return r.typical }, "≥", 0.85, "%.3f"},
-	{"taking a Result (groups streamed) / AddAll", func(r round) float64 { return r.m1.ResultSeconds / r.m1.AddAllSeconds }, "≤", 0.1, "%.3f"},
-	{"live heap after it / after AddAll", func(r round) float64 { return r.m1.LiveResultMiB / r.m1.LiveAddAllMiB }, "<", 2, "%.3f"},
-	{"gzip two-core read / bare decode", func(r round) float64 { return r.gzipAsync / r.gzipDecode }, "≤", 1.05, "%.3f"},
-	{"Parquet / gzip text, every field, records/s", func(r round) float64 { return r.parquetRate / r.textRate }, "≥", 1, "%.3f"},
+	{"peak RSS at 1 M records, MiB", func(r round) float64 { return r.m1.PeakRSSMiB }, atMost, 160, "%.1f"},
+	{"peak RSS at 4 M records / at 1 M", func(r round) float64 { return r.m4.PeakRSSMiB / r.m1.PeakRSSMiB }, atMost, 1.1, "%.3f"},
+	{"AddAll / parse alone, two cores", func(r round) float64 { return r.m1.AddAllOverParse }, atLeast, 0.8, "%.3f"},
+	{"AddAll / parse alone, one goroutine", func(r round) float64 { return r.sync1.AddAllOverParse }, atLeast, 0.6, "%.3f"},
+	{"typical case, e2e / parse alone", func(r round) float64 { return r.typical }, atLeast, 0.85, "%.3f"},
+	{"taking a Result (groups streamed) / AddAll", func(r round) float64 { return r.m1.ResultSeconds / r.m1.AddAllSeconds }, atMost, 0.1, "%.3f"},
+	{"live heap after it / after AddAll", func(r round) float64 { return r.m1.LiveResultMiB / r.m1.LiveAddAllMiB }, below, 2, "%.3f"},
+	{"gzip two-core read / bare decode", func(r round) float64 { return r.gzipAsync / r.gzipDecode }, atMost, 1.05, "%.3f"},
+	{"Parquet / gzip text, every field, records/s", func(r round) float64 { return r.parquetRate / r.textRate }, atLeast, 1, "%.3f"},
 }
 
 func writeSummary(w io.Writer, rs []round) {
@@ -410,12 +447,15 @@ func writeSummary(w io.Writer, rs []round) {
 		}
 		med := median(vs)
 		verdict := "met"
-		if !t.meets(med) {
+		switch ok, err := t.meets(med); {
+		case err != nil:
+			verdict = "not judged: " + err.Error()
+		case !ok:
 			verdict = "not met"
 		}
 		f := t.format
 		fmt.Fprintf(w, "%-46s %9s %19s %9s  %s\n", t.name, fmt.Sprintf(f, med),
-			fmt.Sprintf(f+"–"+f, slices.Min(vs), slices.Max(vs)), t.op+" "+strconv.FormatFloat(t.limit, 'g', -1, 64), verdict)
+			fmt.Sprintf(f+"–"+f, slices.Min(vs), slices.Max(vs)), t.op.String()+" "+strconv.FormatFloat(t.limit, 'g', -1, 64), verdict)
 	}
 	cpu, whole, heap := make([]float64, len(rs)), make([]float64, len(rs)), make([]float64, len(rs))
 	for i, r := range rs {
