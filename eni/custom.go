@@ -37,10 +37,13 @@ func (e *DataError) Error() string {
 // columns of eni-limits.tsv and/or eni-trunking.tsv: instance_type and
 // max_enis are required; ipv4_per_eni, ipv6_per_eni (empty = unknown),
 // network_cards (default 1), hypervisor, bare_metal, max_enis_default_card
-// (default max_enis), default_network_card_index, tasks_without_trunking,
+// (default max_enis; required with network_cards > 1),
+// default_network_card_index, tasks_without_trunking,
 // tasks_with_trunking (present and positive = trunking supported, 0 =
 // unsupported, column absent = unknown), category and notes are optional.
-// Lines starting with '#' are comments. name is used in errors.
+// Lines starting with '#' are comments. name is used in errors. A row
+// without any network-card column takes them from the source below it in a
+// [Layer].
 func ParseLimitsTSV(r io.Reader, name string) (*Table, error) {
 	f, err := limitsdata.ParseTSV(r, name)
 	if err != nil {
@@ -83,6 +86,12 @@ func newTable(f *limitsdata.File, name string) (*Table, error) {
 			NetworkCards: r.NetworkCards, DefaultCardIndex: r.DefaultNetworkCardIndex,
 			IPv4PerENI: r.IPv4PerENI, IPv6PerENI: r.IPv6PerENI, Hypervisor: r.Hypervisor,
 			BareMetal: r.BareMetal, Source: name,
+			cardsUnstated: !r.Has["network_cards"] && !r.Has["max_enis_default_card"] && !r.Has["default_network_card_index"],
+		}
+		if r.Has["network_cards"] && r.NetworkCards > 1 && !r.Has["max_enis_default_card"] {
+			// Its default, max_enis, would leave the other cards none.
+			return nil, &DataError{Name: name, Line: r.Line, Column: "max_enis_default_card",
+				Msg: fmt.Sprintf("missing: with network_cards %d, give the default card's ENIs (max_enis counts all cards)", r.NetworkCards)}
 		}
 		if r.Has["tasks_with_trunking"] {
 			it.Trunking.Tasks = r.TasksWithTrunking

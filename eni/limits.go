@@ -20,7 +20,9 @@ type InstanceType struct {
 	// tasks).
 	MaxENIs int
 	// DefaultCardENIs is the ENI limit of the default network card alone;
-	// it differs from MaxENIs only when NetworkCards > 1.
+	// it differs from MaxENIs only when NetworkCards > 1. It is 0 when
+	// unknown: a limits file changed the max ENIs of a type with several
+	// cards without giving max_enis_default_card (see [Layer]).
 	DefaultCardENIs  int
 	NetworkCards     int
 	DefaultCardIndex int
@@ -34,6 +36,12 @@ type InstanceType struct {
 	// Source names where the numbers came from ("built-in", a file name,
 	// "ec2:DescribeInstanceTypes").
 	Source string
+
+	// cardsUnstated: the numbers come from a limits file row that gave
+	// none of the network-card columns, whose values (one card holding
+	// max_enis) are the file's defaults, not data; [Layer] takes the card
+	// columns from a later source that knows the type.
+	cardsUnstated bool
 }
 
 // Family is the instance family: the part of the name before the dot.
@@ -206,6 +214,14 @@ func (builtinTable) Lookup(_ context.Context, name string) (InstanceType, error)
 // the type gives the entry, and fields it leaves unknown (IPv6PerENI -1,
 // TrunkingUnknown, IPv4PerENI 0) are filled from the later sources. Use it
 // to put a file of your own, or live EC2 values, over [Builtin].
+//
+// A file row that gives none of the network-card columns (network_cards,
+// max_enis_default_card, default_network_card_index) takes them from the
+// next source that knows the type: the number of cards and the default
+// card's index as they are, and the default card's ENIs when that source
+// has the same max ENIs (with one card, the file's max ENIs; with several
+// and another total, 0: unknown). A row whose max_enis is fewer than that
+// source's cards is an error: each card holds at least one ENI.
 func Layer(sources ...Limits) Limits { return layered(sources) }
 
 type layered []Limits
@@ -232,6 +248,11 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 			got, found = t, true
 			continue
 		}
+		if got.cardsUnstated && !t.cardsUnstated {
+			if err := takeCards(&got, t); err != nil {
+				return InstanceType{}, err
+			}
+		}
 		fillUnknown(&got, t)
 	}
 	if !found {
@@ -241,6 +262,30 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 		return InstanceType{}, first
 	}
 	return got, nil
+}
+
+// takeCards gives dst, whose row stated no network-card columns, src's
+// (a source that does not know them either leaves them to the next one).
+func takeCards(dst *InstanceType, src InstanceType) error {
+	if src.NetworkCards < 1 {
+		return nil
+	}
+	if src.NetworkCards > dst.MaxENIs {
+		return fmt.Errorf("eni: %s: %s has max_enis %d, fewer than the %d network cards %s gives it (each card holds at least one ENI); "+
+			"give network_cards, max_enis_default_card and default_network_card_index too", dst.Source, dst.Name, dst.MaxENIs, src.NetworkCards, src.Source)
+	}
+	dst.cardsUnstated = false
+	dst.NetworkCards, dst.DefaultCardIndex = src.NetworkCards, src.DefaultCardIndex
+	switch {
+	case src.MaxENIs == dst.MaxENIs:
+		dst.DefaultCardENIs = src.DefaultCardENIs
+	case src.NetworkCards <= 1:
+		dst.NetworkCards, dst.DefaultCardENIs = 1, dst.MaxENIs
+	default:
+		// How the file's total splits over the cards is not known.
+		dst.DefaultCardENIs = 0
+	}
+	return nil
 }
 
 func fillUnknown(dst *InstanceType, src InstanceType) {

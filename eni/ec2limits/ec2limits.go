@@ -180,7 +180,6 @@ func FromInfo(info ec2types.InstanceTypeInfo) eni.InstanceType {
 			it.IPv6PerENI = 0
 		}
 		it.DefaultCardIndex = int(aws.ToInt32(ni.DefaultNetworkCardIndex))
-		it.DefaultCardENIs = it.MaxENIs
 		if len(ni.NetworkCards) > 0 {
 			it.NetworkCards = len(ni.NetworkCards)
 			for _, c := range ni.NetworkCards {
@@ -190,6 +189,12 @@ func FromInfo(info ec2types.InstanceTypeInfo) eni.InstanceType {
 			}
 		} else if n := int(aws.ToInt32(ni.MaximumNetworkCards)); n > 0 {
 			it.NetworkCards = n
+		}
+		// With one card it holds them all. With several and no entry for
+		// the default card, its share is unknown (0, as eni.InstanceType
+		// says), not the whole: the other cards hold at least one each.
+		if it.NetworkCards == 1 && it.DefaultCardENIs == 0 {
+			it.DefaultCardENIs = it.MaxENIs
 		}
 	}
 	return it
