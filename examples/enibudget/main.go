@@ -11,6 +11,7 @@
 //	enibudget -whatif TASKDEF.json -count N [-mode awsvpc] [-candidate m6i.large:2048:7680]
 //	                                           # -whatif sample uses an embedded bridge task definition
 //	enibudget -limits FILE                     # your own limits (TSV/JSON, built-in columns) over the built-in table
+//	                                           # (and, with -cluster, over EC2's live ones: a note says where they differ)
 //	enibudget -format json ...                 # JSON instead of a text table (-json is the same)
 //	enibudget -save FILE ...                   # also write the snapshot used (sample, file or live) to FILE
 //	enibudget -q ...                           # no progress or info lines on stderr; problems still shown
@@ -29,7 +30,7 @@
 //
 //	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
 //	            "instanceENIs", "otherENIs", "notes": [...]},
-//	 "limits": {"instanceType", "maxENIs", "defaultCardENIs", "networkCards", "defaultCardIndex",
+//	 "limits": {"instanceType", "maxENIs", "defaultCardENIs" (0 unknown), "networkCards", "defaultCardIndex",
 //	            "ipv4PerENI", "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
 //	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source",
 //	            "dataAsOf" (the built-in table's dates; only for numbers from it)}}
@@ -166,7 +167,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with a type not in the cluster, `TYPE:CPU:MEMORY[:windows][:trunking]`: "+
 		"a TYPE the built-in table (or -limits) knows, with the CPU units and MiB an instance of it registers with ECS (repeatable)")
 	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with, other than the task definition's (e.g. awsvpc); for one already in awsvpc, -mode awsvpc compares trunking off and on")
-	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns)")
+	fs.StringVar(&o.limits, "limits", "", "your own instance-type limits `file` (.tsv or .json, built-in columns); for the types it lists, used over the built-in table and over EC2's live numbers (-cluster)")
 	format := fs.String("format", "table", "output `format`: table|json")
 	fs.BoolVar(&o.json, "json", false, "same as -format json")
 	fs.BoolVar(&o.quiet, "q", false, "no progress or info lines on stderr (only -cluster draws progress, and only on a terminal); problems still shown")
@@ -199,7 +200,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := checkFlags(&o, *format, set); err != nil {
 		return err
 	}
-	limits, err := loadLimits(o.limits)
+	limits, file, err := loadLimits(o.limits)
 	if err != nil {
 		return err
 	}
@@ -241,7 +242,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	snap, limits, err := loadSnapshot(ctx, o, limits, stderr)
+	snap, limits, limitNotes, err := loadSnapshot(ctx, o, limits, file, stderr)
 	if err != nil {
 		return err
 	}
@@ -262,16 +263,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if o.whatif != "" {
-		return runWhatIf(ctx, o, td, to, snap, limits, stdout)
+		return runWhatIf(ctx, o, td, to, snap, limits, limitNotes, stdout)
 	}
 	rep, err := eni.Analyze(ctx, snap, limits)
 	if err != nil {
 		return err
 	}
+	rep.Notes = append(rep.Notes, limitNotes...)
 	if o.json {
 		return writeJSON(stdout, map[string]any{"cluster": clusterJSON(rep)})
 	}
-	return writeCluster(stdout, rep, o.limits)
+	return writeCluster(stdout, rep, o.limits, o.cluster != "")
 }
 
 // noEmptyValues rejects a flag given an empty value: it would otherwise
@@ -381,18 +383,21 @@ func checkFlags(o *options, format string, set map[string]bool) error {
 // limitsForms is what -limits takes, for its errors.
 const limitsForms = "want a .tsv file with a header line naming the built-in columns, e.g. instance_type and max_enis, or a .json array of objects with those keys"
 
-func loadLimits(path string) (eni.Limits, error) {
+// loadLimits reads -limits: the limits to use (the file over the built-in
+// table) and the file's own table (nil without -limits), which -cluster
+// puts over EC2's live numbers.
+func loadLimits(path string) (eni.Limits, *eni.Table, error) {
 	if path == "" {
-		return eni.Builtin(), nil
+		return eni.Builtin(), nil, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("-limits: %w", err)
+		return nil, nil, fmt.Errorf("-limits: %w", err)
 	}
 	// Said here, as for -snapshot and -whatif: the parsers would report
 	// "line 0: no header line" or a bare EOF.
 	if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
-		return nil, fmt.Errorf("-limits %s: the file is empty (%s)", path, limitsForms)
+		return nil, nil, fmt.Errorf("-limits %s: the file is empty (%s)", path, limitsForms)
 	}
 	var t *eni.Table
 	isJSON := strings.HasSuffix(path, ".json")
@@ -402,12 +407,12 @@ func loadLimits(path string) (eni.Limits, error) {
 		t, err = eni.ParseLimitsTSV(bytes.NewReader(data), path)
 	}
 	if err != nil {
-		return nil, limitsError(path, data, isJSON, err)
+		return nil, nil, limitsError(path, data, isJSON, err)
 	}
 	if t.Len() == 0 {
-		return nil, fmt.Errorf("-limits %s: no instance types (want rows with the built-in columns, e.g. instance_type and max_enis)", path)
+		return nil, nil, fmt.Errorf("-limits %s: no instance types (want rows with the built-in columns, e.g. instance_type and max_enis)", path)
 	}
-	return eni.Layer(t, eni.Builtin()), nil
+	return eni.Layer(t, eni.Builtin()), t, nil
 }
 
 // limitsError names the -limits flag in a parse error, whose position
@@ -429,27 +434,32 @@ func limitsError(path string, data []byte, isJSON bool, err error) error {
 	return fmt.Errorf("-limits %s: %s", where, de.Msg)
 }
 
-func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.Writer) (*eni.Snapshot, eni.Limits, error) {
+// loadSnapshot reads the cluster: the sample, -snapshot or -cluster. With
+// -cluster the limits become EC2's live numbers over the built-in table,
+// and a -limits file (file) over both: the file is the user's explicit
+// choice for the types it lists, and the notes returned say where EC2
+// disagrees with it.
+func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.Table, stderr io.Writer) (*eni.Snapshot, eni.Limits, []string, error) {
 	if o.cluster == "" {
 		data, name := sampleSnapshot, "embedded sample"
 		if o.snapshot != "" {
 			var err error
 			if data, err = os.ReadFile(o.snapshot); err != nil {
-				return nil, nil, fmt.Errorf("-snapshot: %w", err)
+				return nil, nil, nil, fmt.Errorf("-snapshot: %w", err)
 			}
 			name = o.snapshot
 			if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
-				return nil, nil, fmt.Errorf("-snapshot %s: the file is empty (want the JSON that -save writes)", name)
+				return nil, nil, nil, fmt.Errorf("-snapshot %s: the file is empty (want the JSON that -save writes)", name)
 			}
 		}
 		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
 		if err != nil {
-			return nil, nil, snapshotError(name, data, err)
+			return nil, nil, nil, snapshotError(name, data, err)
 		}
 		if len(s.ContainerInstances) == 0 {
-			return nil, nil, fmt.Errorf("-snapshot %s: no container instances (want the JSON that -save writes, with describeContainerInstances output)", name)
+			return nil, nil, nil, fmt.Errorf("-snapshot %s: no container instances (want the JSON that -save writes, with describeContainerInstances output)", name)
 		}
-		return s, limits, err
+		return s, limits, nil, err
 	}
 	var cfgOpts []func(*config.LoadOptions) error
 	if os.Getenv("AWS_MAX_ATTEMPTS") == "" {
@@ -458,7 +468,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, cfgOpts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("AWS configuration: %w", err)
+		return nil, nil, nil, fmt.Errorf("AWS configuration: %w", err)
 	}
 	stages := cli.NewStages(stderr, o.quiet)
 	opts := []ecsread.Option{ecsread.WithProgress(func(p ecsread.Progress) { stages.Update(p.Stage, p.Done, p.Total) })}
@@ -468,7 +478,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	s, err := eni.ReadCluster(ctx, ecs.NewFromConfig(cfg), o.cluster, opts...)
 	stages.Done()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(s.ContainerInstances) == 0 {
 		// The same refusal as for a -snapshot without instances: an ENI
@@ -479,10 +489,11 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 		if n := len(s.Failures); n > 0 {
 			msg += fmt.Sprintf("; ECS also reported %d failure(s), the first: %s %s", n, aws.ToString(s.Failures[0].Arn), aws.ToString(s.Failures[0].Reason))
 		}
-		return nil, nil, errors.New(msg)
+		return nil, nil, nil, errors.New(msg)
 	}
-	// Live ENI limits for the types in the cluster, over the given ones.
-	live := ec2limits.New(ec2.NewFromConfig(cfg), ec2limits.WithFallback(limits))
+	// Live ENI limits for the types in the cluster, over the built-in
+	// table, with the -limits file over them.
+	live := ec2limits.New(ec2.NewFromConfig(cfg))
 	var typesInUse []string
 	seen := map[string]bool{}
 	for _, ci := range s.ContainerInstances {
@@ -498,9 +509,49 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, stderr io.W
 	stages.Update("ENI limits of the instance types", len(typesInUse), len(typesInUse))
 	stages.Done()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return s, live, nil
+	if file == nil {
+		return s, live, nil, nil
+	}
+	for _, c := range o.candidates.list {
+		if !seen[c.InstanceType] {
+			seen[c.InstanceType] = true
+			typesInUse = append(typesInUse, c.InstanceType)
+		}
+	}
+	notes, err := fileOverLive(ctx, file, live, o.limits, typesInUse)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, eni.Layer(file, live), notes, nil
+}
+
+// fileOverLive says, for each of the types that the -limits file (path)
+// lists and EC2 knows, where the file's max ENIs differ from EC2's live
+// number: the file's is used, as -limits asks, and the note says so.
+func fileOverLive(ctx context.Context, file *eni.Table, live *ec2limits.Limits, path string, types []string) ([]string, error) {
+	var notes []string
+	for _, t := range types {
+		mine, err := file.Lookup(ctx, t)
+		if err != nil {
+			continue // not in the file
+		}
+		ec2, err := live.Lookup(ctx, t)
+		var ue *eni.UnknownTypeError
+		switch {
+		case errors.As(err, &ue):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if !strings.HasPrefix(ec2.Source, ec2limits.Source) || ec2.MaxENIs == mine.MaxENIs {
+			continue // EC2 does not know it here (the built-in row), or agrees
+		}
+		notes = append(notes, fmt.Sprintf("%s: max ENIs %d from %s, used as -limits asks; EC2 says %d (ec2:DescribeInstanceTypes, read live). "+
+			"Leave the type out of the file to use EC2's number.", t, mine.MaxENIs, path, ec2.MaxENIs))
+	}
+	return notes, nil
 }
 
 // snapshotError names the -snapshot file in a ReadSnapshot error and says
@@ -623,7 +674,7 @@ func hasMemory(td *types.TaskDefinition) bool {
 const candidateNote = "(candidate) types are sized with the CPU units and MiB given with -candidate, not AWS's numbers; " +
 	"their ENI limits come from the same data as the cluster's instances"
 
-func runWhatIf(ctx context.Context, o options, td *types.TaskDefinition, to netmode.Mode, snap *eni.Snapshot, limits eni.Limits, stdout io.Writer) error {
+func runWhatIf(ctx context.Context, o options, td *types.TaskDefinition, to netmode.Mode, snap *eni.Snapshot, limits eni.Limits, limitNotes []string, stdout io.Writer) error {
 	type labelled struct {
 		label string
 		r     *eni.WhatIfResult
@@ -648,8 +699,9 @@ func runWhatIf(ctx context.Context, o options, td *types.TaskDefinition, to netm
 				labelled{to.String() + ", trunking", w.WithTrunking})
 		}
 	}
-	if len(o.candidates.list) > 0 {
-		for _, l := range results {
+	for _, l := range results {
+		l.r.Notes = append(l.r.Notes, limitNotes...)
+		if len(o.candidates.list) > 0 {
 			l.r.Notes = append(l.r.Notes, candidateNote)
 		}
 	}
@@ -690,7 +742,11 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if strings.HasPrefix(it.Source, "built-in") {
 		fmt.Fprintf(tw, "built-in data\t%s; -limits FILE or -cluster (live from EC2) for newer numbers\n", eni.DataVintage)
 	}
-	fmt.Fprintf(tw, "max ENIs\t%d over %d network card(s); %d on the default card (index %d)\n", it.MaxENIs, it.NetworkCards, it.DefaultCardENIs, it.DefaultCardIndex)
+	if it.DefaultCardENIs > 0 {
+		fmt.Fprintf(tw, "max ENIs\t%d over %d network card(s); %d on the default card (index %d)\n", it.MaxENIs, it.NetworkCards, it.DefaultCardENIs, it.DefaultCardIndex)
+	} else {
+		fmt.Fprintf(tw, "max ENIs\t%d over %d network card(s); the default card's (index %d) share unknown\n", it.MaxENIs, it.NetworkCards, it.DefaultCardIndex)
+	}
 	ipv6 := fmt.Sprint(it.IPv6PerENI)
 	if it.IPv6PerENI < 0 {
 		ipv6 = "unknown"
@@ -724,8 +780,9 @@ func onOff(b bool) string {
 	return "off"
 }
 
-// writeCluster writes the cluster report; limitsFile is -limits.
-func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string) error {
+// writeCluster writes the cluster report; limitsFile is -limits, live
+// whether the cluster was read live (-cluster, with EC2's limits).
+func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live bool) error {
 	fmt.Fprintf(w, "cluster %s", r.Cluster)
 	if !r.TakenAt.IsZero() {
 		fmt.Fprintf(w, " at %s", r.TakenAt.UTC().Format(time.RFC3339))
@@ -769,9 +826,13 @@ func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string) error {
 	for _, n := range notesForPeople(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	if limitsFile != "" {
+	switch {
+	case limitsFile != "" && live:
+		fmt.Fprintf(w, "note: budgets of types %s lists use its numbers, over EC2's live ones (-limits is your choice); "+
+			"other types use EC2's live numbers, or the built-in ENI data (%s) for types EC2 does not know here.\n", limitsFile, eni.DataVintage)
+	case limitsFile != "":
 		fmt.Fprintf(w, "note: budgets of types not read live use %s, and the built-in ENI data (%s) for types it does not list.\n", limitsFile, eni.DataVintage)
-	} else {
+	default:
 		fmt.Fprintf(w, "note: budgets of types not read live use the built-in ENI data: %s.\n", eni.DataVintage)
 	}
 	return nil
