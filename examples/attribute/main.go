@@ -21,7 +21,10 @@
 // directory laid out like S3 delivery is pruned to -since/-until before
 // anything is read) and s3://bucket/prefix. -tasks takes files and
 // directories of describe-* output, EventBridge task events, and the file
-// the record program (a history Watcher) keeps.
+// the record program (a history Watcher) keeps. Every directory walked
+// (-flowlogs, -tasks, -network, -merge) leaves out hidden files and
+// directories, whose names start with "." (a .git, a sync tool's
+// temporary folder or file).
 //
 // Past one machine, attribute each flow-log object where it lands (see
 // examples/lambda) or each slice of the input on its own machine, and add

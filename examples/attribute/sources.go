@@ -229,7 +229,8 @@ func hasS3(paths []string) bool {
 
 // fileFlowLogs reads local files, directories (walked like an S3 delivery
 // tree and pruned to the window: delivery-named files, plus any *.log,
-// *.gz, *.txt and *.parquet file) and s3://bucket/prefix with every core,
+// *.gz, *.txt and *.parquet file; hidden files and directories left out,
+// as source.Dir leaves them) and s3://bucket/prefix with every core,
 // in a deterministic order. Every path is listed before any is read: the
 // total gives the progress line its ETA, and a file reached twice is
 // refused before anything is read (a copy of one, once its records are

@@ -58,9 +58,12 @@ func WithDecoder(match func(Object) bool, d Decoder) Option {
 // WithObjectDone calls fn once per object when its read has ended, cleanly
 // or not, with what the read found (ObjectDone). It is how a program
 // reports per-file skipped lines, checks what format each file was read in
-// or shows progress. fn runs on the goroutines that read, up to
-// WithConcurrency at a time, so it must be safe for concurrent use; it is
-// not called for objects never started because an earlier one failed.
+// or shows progress. A read that panicked (in a decoder, the Reader or
+// Map's fn) has ended too: fn is called with the *ReadPanic as the error
+// before the panic is raised again in the caller. fn runs on the
+// goroutines that read, up to WithConcurrency at a time, so it must be
+// safe for concurrent use; it is not called for objects never started
+// because an earlier one failed.
 func WithObjectDone(fn func(ObjectDone)) Option {
 	return func(o *options) { o.onObject = fn }
 }
@@ -81,7 +84,8 @@ type ObjectDone struct {
 	// Malformed are the malformed lines kept in lenient mode
 	// (flowlogs.WithLenient).
 	Malformed []*flowlogs.ParseError
-	// Err is the read's error, nil at a clean end.
+	// Err is the read's error, nil at a clean end; a *ReadPanic when the
+	// read panicked.
 	Err error
 }
 
@@ -137,14 +141,55 @@ func (o *options) open(ctx context.Context, src Source, obj Object, sync bool) (
 	return flowlogs.NewReader(rc, ropts...), rc, nil
 }
 
+// objectPanic is what readOne panics with again after reporting a panic
+// to WithObjectDone's fn: the *ReadPanic made where it was recovered,
+// which Map and Records raise in the caller as it is. (A *ReadPanic that
+// fn itself panics with, from a Map inside it, is another object's.)
+type objectPanic struct{ rp *ReadPanic }
+
+// readPanic is the *ReadPanic of obj for what a reading goroutine
+// recovered, p: readOne's own, or one made here, with the stack.
+func readPanic(obj Object, p any) *ReadPanic {
+	if op, ok := p.(objectPanic); ok {
+		return op.rp
+	}
+	return &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}
+}
+
 // readOne runs fn over one object and wraps any failure in *ObjectError.
+// WithObjectDone's fn is called once when the read ends, also by a panic
+// (then raised again as an objectPanic).
 func readOne[T any](ctx context.Context, o *options, src Source, obj Object, sync bool,
 	fn func(Object, *flowlogs.Reader) (T, error)) (T, error) {
 	var zero T
+	var r *flowlogs.Reader
+	reported := false
+	done := func(d ObjectDone) {
+		reported = true // also if o.onObject panics: it is not called twice
+		o.onObject(d)
+	}
+	if o.onObject != nil {
+		defer func() {
+			if reported {
+				return
+			}
+			p := recover()
+			if p == nil {
+				return
+			}
+			rp := readPanic(obj, p)
+			d := ObjectDone{Object: obj, Err: rp}
+			if r != nil {
+				d.Stats, d.Format, d.Malformed = r.Stats(), r.Format(), r.Malformed()
+			}
+			done(d)
+			panic(objectPanic{rp})
+		}()
+	}
 	r, c, err := o.open(ctx, src, obj, sync)
 	if err != nil {
 		if o.onObject != nil {
-			o.onObject(ObjectDone{Object: obj, Err: err})
+			done(ObjectDone{Object: obj, Err: err})
 		}
 		return zero, &ObjectError{Name: obj.Name, Err: err}
 	}
@@ -158,7 +203,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 		err = ctx.Err()
 	}
 	if o.onObject != nil {
-		o.onObject(ObjectDone{Object: obj, Stats: r.Stats(), Format: r.Format(), Malformed: r.Malformed(), Err: err})
+		done(ObjectDone{Object: obj, Stats: r.Stats(), Format: r.Format(), Malformed: r.Malformed(), Err: err})
 	}
 	if err != nil {
 		var oe *ObjectError
@@ -200,7 +245,7 @@ func Map[T any](ctx context.Context, src Source, fn func(o Object, r *flowlogs.R
 		g.Go(func() (err error) {
 			defer func() {
 				if p := recover(); p != nil { // raised again below, in the caller's goroutine
-					err = &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}
+					err = readPanic(obj, p)
 				}
 			}()
 			v, err := readOne(gctx, &o, src, obj, sync, fn)
@@ -364,7 +409,7 @@ func produce(ctx context.Context, o *options, src Source, obj Object, sync bool,
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			send(batch{pnc: &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}})
+			send(batch{pnc: readPanic(obj, p)})
 		}
 	}()
 	_, err := readOne(ctx, o, src, obj, sync, func(_ Object, r *flowlogs.Reader) (struct{}, error) {

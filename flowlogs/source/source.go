@@ -124,12 +124,21 @@ type Dir struct {
 	// Match selects files by their slash-separated path relative to
 	// Root. When nil, files with flow-log delivery names are selected
 	// (ParseKey succeeds) and other files, such as manifests, are ignored.
+	// Hidden files and directories below Root are left out either way.
 	Match func(rel string) bool
 }
 
+// hidden reports whether a file or directory name is hidden: it starts
+// with a dot (.git, a sync tool's temporary folder or file). Flow-log
+// delivery never names a folder or file so.
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }
+
 // List walks the tree and returns the selected files, named by their
 // path (Root joined with the relative path), in ascending order of
-// relative path — the order of an S3 listing of the same keys.
+// relative path — the order of an S3 listing of the same keys. Hidden
+// files and directories below Root (a name starting with ".": a .git, a
+// sync tool's temporary folder or file) are neither walked nor selected,
+// whatever Match says; Root itself may be one.
 func (d *Dir) List(ctx context.Context) ([]Object, error) {
 	given := filepath.Clean(d.Root)
 	root := given
@@ -152,6 +161,14 @@ func (d *Dir) List(ctx context.Context) ([]Object, error) {
 	}
 	var objs []Object
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if path != root && e != nil && hidden(e.Name()) {
+			// Not walked, and not read: also a hidden folder that
+			// cannot be read is no error.
+			if e.IsDir() && err == nil {
+				return filepath.SkipDir
+			}
+			return nil
+		}
 		if err != nil {
 			return &ObjectError{Name: named(path), Err: err}
 		}
