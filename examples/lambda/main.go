@@ -18,9 +18,12 @@
 // object, so the notification must announce every ObjectCreated event
 // (template.json's s3:ObjectCreated:* does; with Put alone, an object
 // rewritten by a copy would be counted by no one, which only that log line
-// would show). Failures are returned: direct S3 and EventBridge invocations
-// are retried by Lambda's async retry and then sent to the function's
-// dead-letter target; from SQS only the failed messages are reported
+// would show). An object deleted since its event (S3: 404 NoSuchKey, or
+// 403 AccessDenied to a role that may not list the bucket) fails every
+// retry and ends in the dead-letter queue: its records are lost to the
+// report, and the dead-letter queue is where that shows. Failures are
+// returned: direct S3 and EventBridge invocations are retried by Lambda's
+// async retry and then sent to the function's dead-letter target; from SQS only the failed messages are reported
 // (ReportBatchItemFailures) and retried until the queue's redrive policy
 // dead-letters them. A panic processing one object fails that object alone
 // (its stack logged), and the work stops a tenth of the time left (at most
@@ -34,11 +37,16 @@
 //
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes. Its Last-Modified is
-// the time it is taken to know the tasks up to: an object with a record that
-// starts later fails (and is retried: from SQS, with template.json, each
-// 30 minutes, the queue's visibility timeout, and after the fifth receive
-// it goes to the dead-letter queue) rather than have the traffic of tasks
-// started since written as unattributed into its final partial. So upload
+// the time it is taken to know the tasks up to: an object with a record of
+// traffic that starts later (its end, for a record without a start) fails
+// (and is retried: from SQS, with template.json, each 30 minutes, the
+// queue's visibility timeout, and after the fifth receive it goes to the
+// dead-letter queue) rather than have the traffic of tasks started since
+// written as unattributed into its final partial. NODATA and SKIPDATA
+// records carry no traffic and are never joined to a task, so they do not
+// count: an object of those only is written at its first delivery, its
+// partial counting them unattributed (reasons NODATA and SKIPDATA, with
+// their interfaces), whatever the history's time. So upload
 // the history after every poll, and only after a poll that worked, as
 //
 //	go run ./examples/record -once -cluster prod -file prod.history.jsonl &&

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
@@ -108,7 +109,8 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k, ETag: `"` + ref.ETag + `"`},
 	}
 	a := attribution.New(ix, opts...)
-	if err := a.AddAll(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder())); err != nil {
+	var traffic trafficTime
+	if err := a.AddAll(traffic.of(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder()))); err != nil {
 		if apiCode(err) == "PreconditionFailed" {
 			// The key no longer holds the event's version (an unversioned
 			// bucket, rewritten since): the new version's own event writes
@@ -119,15 +121,17 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	p, tasks := a.PartialStream()
-	if !covered.IsZero() && p.Last.After(covered) {
+	if last, ok := traffic.last(); ok && !covered.IsZero() && last.After(covered) {
 		// The history knows the tasks up to its last upload: the tasks
 		// started since (and the stops of those it holds running) are not
 		// in it, and their records would be written as unattributed (or
 		// as an address's earlier owner's) into a partial that is final,
 		// keyed by the object. Retried, the object is attributed once the
-		// history has been uploaded after its records.
-		return fmt.Errorf("%s: records up to %s, after the history s3://%s/%s was last written (%s): tasks started since are not in it; not written, to be retried once the history is uploaded again",
-			ref, p.Last.UTC().Format(time.RFC3339), w.history.bucket, w.history.key, covered.UTC().Format(time.RFC3339))
+		// history has been uploaded after its records. NODATA and SKIPDATA
+		// records are no traffic and never joined to a task: an object of
+		// those only does not wait.
+		return fmt.Errorf("%s: traffic up to %s, after the history s3://%s/%s was last written (%s): tasks started since are not in it; not written, to be retried once the history is uploaded again",
+			ref, last.Format(time.RFC3339), w.history.bucket, w.history.key, covered.UTC().Format(time.RFC3339))
 	}
 	// The object by its delivery name (outputKey took only those): a
 	// copy of it in another bucket, a replica, is the same input, and a
@@ -137,6 +141,41 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
 	return w.write(ctx, key, ref, body)
+}
+
+// trafficTime follows the latest time of the records the history decides:
+// the start of every record but NODATA and SKIPDATA ones (which carry no
+// traffic, and are counted unattributed whatever the history holds), or
+// its end when it has no start, as attribution places a record.
+type trafficTime struct {
+	max  int64 // Unix seconds
+	seen bool
+}
+
+// of returns records, noting each record's time as it passes.
+func (t *trafficTime) of(records iter.Seq2[*flowlogs.Record, error]) iter.Seq2[*flowlogs.Record, error] {
+	return func(yield func(*flowlogs.Record, error) bool) {
+		for r, err := range records {
+			if err == nil && r.LogStatus != flowlogs.StatusNoData && r.LogStatus != flowlogs.StatusSkipData {
+				at, ok := r.Start, r.Has(flowlogs.FieldStart)
+				if !ok {
+					at, ok = r.End, r.Has(flowlogs.FieldEnd)
+				}
+				if ok && (!t.seen || at > t.max) {
+					t.max, t.seen = at, true
+				}
+			}
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
+}
+
+// last is the latest record time noted; false when no record of traffic
+// had a time.
+func (t *trafficTime) last() (time.Time, bool) {
+	return time.Unix(t.max, 0).UTC(), t.seen
 }
 
 // otherService reports whether key lies where the delivery layout puts
