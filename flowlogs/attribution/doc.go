@@ -9,10 +9,14 @@
 //
 //  1. The record's own v7 ecs-task-arn / ecs-task-id fields, when present.
 //     The join below still runs, and records where it names a different
-//     task are counted in Stats.ECSFieldDisagreements. A task the history
-//     does not know (by ARN, then by ID: ecs-task-id, else what follows
-//     the ARN's last "/", else the whole ARN) is made from the first
-//     record's ecs-* fields: its cluster is ecs-cluster-arn, else
+//     task are counted in Stats.ECSFieldDisagreements. The record names
+//     its task by ecs-task-arn, else by ecs-task-id: the task of that ARN,
+//     else the one of its ID (what follows its last "/", else all of it;
+//     the ARN's even beside an ecs-task-id that says otherwise, which AWS
+//     writes as the ARN's last segment; of two history tasks of one ID,
+//     the greater ARN). A task the history does not know is made from the
+//     first record's ecs-* fields, of that ARN (or ecs-task-id), one per
+//     ID and so per ARN: its cluster is ecs-cluster-arn, else
 //     ecs-cluster-name, its container instance ecs-container-instance-arn,
 //     else ecs-container-instance-id, and it is a Fargate task only when
 //     the format has a container-instance field and the record leaves it
@@ -26,7 +30,8 @@
 //     ByCluster and ByInstance, one group each, and its instance is the
 //     history's. A name or ID of no ARN, or of several, stays as it is, in
 //     Task.ClusterARN and Task.ContainerInstanceARN, and is the task's
-//     ByCluster and ByInstance key. (RuleVersion 2.)
+//     ByCluster and ByInstance key. (RuleVersion 2; the ID of the ARN,
+//     one task per ARN, and the greater ARN of an ID: RuleVersion 4.)
 //  2. interface-id is a task ENI (awsvpc): the task that held it at the
 //     record's start time. A task ENI seen outside its task's lifetime is
 //     unattributed (OutsideLifetime), never guessed by address.

@@ -50,7 +50,15 @@ import (
 // address of a Topology VPC is never internet or public, and a peer
 // entry tagged load_balancer (a prefix holding a node) classes each
 // record.
-const RuleVersion = 3
+//
+// Version 4: a record's ecs-* fields name a task by ecs-task-arn, else
+// ecs-task-id, as an ARN, then by that value's ID (an ecs-task-id that
+// is not the ARN's last segment no longer counts), so a task is never
+// made twice nor of an ARN already known; of two history tasks of one
+// task ID, the greater ARN is the ID's (as the SQL twin takes it); and,
+// with peers grouped by CIDR, an IPv6 peer of ::/N is that prefix, no
+// longer "no peer".
+const RuleVersion = 4
 
 // flow is the part of a record attribution reads, decoupled from the
 // parser's Record so the join can be tested and benchmarked on its own.
@@ -821,12 +829,23 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // history's when it knows the task, else one made from the fields, or nil
 // when that would pass WithMaxECSTasks.
 //
-// The task ID is ecs-task-id, else what follows the last "/" of
-// ecs-task-arn, else (no "/", or nothing after it) the whole ARN, as the
-// SQL takes it: never "", which would make every such record find the
-// first task made so. A task made from the fields takes its cluster from
-// ecs-cluster-arn, else ecs-cluster-name, and its container instance from
-// ecs-container-instance-arn, else ecs-container-instance-id. A name (the
+// The record names a task by ecs-task-arn, else by ecs-task-id (ref):
+// the task whose ARN is ref, else the one whose ID is ref's ID, what
+// follows its last "/" (else, no "/" or nothing after it, the whole of
+// ref: never "", which would make every such record find the first task
+// made so), else one made from the fields, of ARN ref. The ID is ref's
+// even when the record also has an ecs-task-id: AWS writes that field as
+// the last segment of the task ARN (reference flowlogs §2.6), so one that
+// differs contradicts the ARN, and the ARN, the task's key, wins. The ID
+// being a function of ref, a task is never made twice, nor of an ARN the
+// history or an earlier record already has (which once made two tasks of
+// one ARN, which partials.Read refuses), and which task a record names
+// does not depend on the records before it (only a made task's ARN does:
+// the first record's ref of its ID): the SQL twin (package sqlattr) reads
+// records as a set and finds the same task. A task made from the fields
+// takes its cluster from ecs-cluster-arn, else ecs-cluster-name, and its
+// container instance from ecs-container-instance-arn, else
+// ecs-container-instance-id. A name (the
 // field's, or without one the cluster segment of a long task ARN, as
 // history.Task.Cluster reads it) becomes the cluster ARN the history's
 // tasks and container instances carry when exactly one of those ARNs ends
@@ -842,17 +861,16 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // ("").
 func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.taskMaps()
-	if f.ecsTaskARN != "" {
-		if st := e.ix.byARN[f.ecsTaskARN]; st != nil {
-			return st
-		}
+	ref := f.ecsTaskARN // add calls with this or the ID set
+	if ref == "" {
+		ref = f.ecsTaskID
 	}
-	id := f.ecsTaskID // add calls with this or the ARN set
-	if id == "" {
-		id = f.ecsTaskARN
-		if i := strings.LastIndexByte(id, '/'); i >= 0 && i+1 < len(id) {
-			id = id[i+1:]
-		}
+	if st := e.ix.byARN[ref]; st != nil {
+		return st
+	}
+	id := ref
+	if i := strings.LastIndexByte(id, '/'); i >= 0 && i+1 < len(id) {
+		id = id[i+1:]
 	}
 	if st := e.ix.byID[id]; st != nil {
 		return st
@@ -861,13 +879,10 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 		return nil
 	}
 	info := &history.Task{
-		ARN:                  strings.Clone(f.ecsTaskARN),
+		ARN:                  strings.Clone(ref),
 		ClusterARN:           strings.Clone(f.ecsCluster),
 		TaskDefinitionARN:    strings.Clone(f.ecsTaskDef),
 		ContainerInstanceARN: strings.Clone(f.ecsInstance),
-	}
-	if info.ARN == "" {
-		info.ARN = strings.Clone(id)
 	}
 	// Names and IDs to the history's ARNs: once per task made, never per
 	// record.
@@ -896,7 +911,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 		st.az = st.inst.info.AvailabilityZone
 	}
 	e.ix.byARN[info.ARN] = st
-	e.ix.byID[id] = st
+	e.ix.byID[info.ARN[len(info.ARN)-len(id):]] = st // id, in the clone
 	e.ecsOnly = append(e.ecsOnly, st)
 	return st
 }
@@ -1308,6 +1323,16 @@ func servicePort(f *flow) uint16 {
 
 // peerKey masks a to the configured peer prefix and packs it as a key; the
 // invalid address (no peer recorded) is the zero key.
+//
+// The zero key is also what IPv6's ::/N masks to, which a peer's prefix
+// is at /0 (WithPeerPrefix(…, 0): every IPv6 peer) and, at /64, for an
+// address whose first 64 bits are zero: such peers were shown as no peer
+// at all (an invalid Prefix) and added to the records that name none. A
+// masked IPv6 key (N < 128) has its last bit clear, and an IPv4 key is
+// ::ffff:a.b.c.d, so ::/N takes v6ZeroPrefix (::1), which no other masked
+// key is; peer and peerEntry read it back as ::/N. (Unmasked, at /128,
+// :: itself stays the zero key: the unspecified address is no packet's
+// source or destination off the link, RFC 4291 §2.5.2.)
 func (e *engine) peerKey(a netip.Addr) addrKey {
 	if !a.IsValid() {
 		return addrKey{}
@@ -1321,14 +1346,22 @@ func (e *engine) peerKey(a netip.Addr) addrKey {
 	}
 	switch b := e.cfg.v6Bits; {
 	case b >= 128:
+		return k
 	case b > 64:
 		k[1] &^= 1<<(128-b) - 1
 	default:
 		k[0] &^= 1<<(64-b) - 1
 		k[1] = 0
 	}
+	if k == (addrKey{}) {
+		return v6ZeroPrefix
+	}
 	return k
 }
+
+// v6ZeroPrefix is the key of the IPv6 peer prefix ::/N, N < 128 (see
+// peerKey).
+var v6ZeroPrefix = addrKey{0, 1}
 
 // keyOf packs a, unmasked (IPv4 as IPv4-mapped IPv6).
 func keyOf(a netip.Addr) addrKey {

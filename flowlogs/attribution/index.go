@@ -113,10 +113,14 @@ func (ix *index) mayOwnHash(h uint64) bool {
 	return ix.addrs[h>>6]&(1<<(h&63)) != 0
 }
 
-// taskMaps makes byARN and byID, once: a task by its ARN and by its ID,
-// the later of two tasks of the same ARN or ID winning. An empty ID (an
-// ARN ending in "/") is no key: no record names a task by it, and the
-// interval table's task_id is no key either.
+// taskMaps makes byARN and byID, once: a task by its ARN and by its ID.
+// Of two tasks of the same ID (two clusters', or two accounts'), the one
+// of the greater ARN wins, as the SQL twin's MAX(task_arn) per task_id
+// takes it: by the order of ix.tasks (start, then ARN) a record naming
+// the ID went to the later-started task in Go and to the other in SQL.
+// An empty ID (an ARN ending in "/") is no key: no record names a task by
+// it, and the interval table's task_id is no key either. (The history
+// has one task per ARN: history.NewIndex refuses a repeated one.)
 func (ix *index) taskMaps() {
 	if ix.byARN != nil {
 		return
@@ -126,7 +130,9 @@ func (ix *index) taskMaps() {
 	for _, st := range ix.tasks {
 		ix.byARN[st.info.ARN] = st
 		if id := st.info.ID(); id != "" {
-			ix.byID[id] = st
+			if prev := ix.byID[id]; prev == nil || prev.info.ARN < st.info.ARN {
+				ix.byID[id] = st
+			}
 		}
 	}
 }

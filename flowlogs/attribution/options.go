@@ -87,7 +87,9 @@ func WithoutPeers() Option {
 
 // WithPeerPrefix groups peers by CIDR instead of by address, e.g. 24 and 64
 // to see /24 and /64 networks as one peer. Defaults 32 and 128; values
-// are clamped to 0..32 and 0..128.
+// are clamped to 0..32 and 0..128. Every peer is its prefix, ::/N
+// included (all of IPv6 at 0); only a record that names no peer has
+// none (Peer.Prefix invalid).
 func WithPeerPrefix(v4Bits, v6Bits int) Option {
 	return func(c *config) {
 		c.v4Bits = min(max(v4Bits, 0), 32)

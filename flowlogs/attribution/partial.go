@@ -189,7 +189,7 @@ func (c *config) partialConfig() PartialConfig {
 
 // String describes the options in words, for messages: "5m0s buckets,
 // 64 peers and 32 ports kept a task, 16 interfaces a reason, peers by /32
-// and /128, 1m0s late slack, no topology, rule version 3" (", no peers"
+// and /128, 1m0s late slack, no topology, rule version 4" (", no peers"
 // when WithoutPeers, ", no IP fallback" when WithoutIPFallback, "topology
 // DIGEST" with one).
 func (pc PartialConfig) String() string {
@@ -376,6 +376,8 @@ func (c *config) peer(pe topEntry[addrKey, peerVal]) Peer {
 	bits := c.v6Bits
 	if addr.Is4() {
 		bits = c.v4Bits
+	} else if pe.key == v6ZeroPrefix && bits < 128 {
+		addr = netip.IPv6Unspecified() // ::/bits (peerKey)
 	}
 	return Peer{Prefix: netip.PrefixFrom(addr, min(bits, addr.BitLen())), Service: pe.val.name(), Class: PeerClass(pe.tag),
 		Bytes: pe.bytes, Packets: pe.packets, Records: pe.records, MaxError: pe.err}
@@ -450,6 +452,9 @@ func peerEntry(x *Peer, svc serviceNames) topEntry[addrKey, peerVal] {
 	var k addrKey
 	if a := x.Prefix.Addr(); a.IsValid() {
 		k = keyOf(a.Unmap())
+		if k == (addrKey{}) && x.Prefix.Bits() < 128 {
+			k = v6ZeroPrefix // ::/N, N < 128 (peerKey)
+		}
 	}
 	return topEntry[addrKey, peerVal]{key: k, bytes: x.Bytes, packets: x.Packets, records: x.Records, err: x.MaxError,
 		tag: uint8(x.Class), val: peerVal{service: svc.intern(x.Service)}}

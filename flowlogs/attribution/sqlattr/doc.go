@@ -27,9 +27,12 @@
 //
 //  1. NODATA and SKIPDATA records are unattributed with that reason.
 //  2. A record whose v7 ecs-task-arn or ecs-task-id is set belongs to that
-//     task: the history's (by ARN, then by ID), else one made from the
-//     record's ecs-* fields, identified by its task ID (ecs-task-id, else
-//     what follows the ARN's last "/", else the whole ARN). Such a task is
+//     task: the history's (by ARN: ecs-task-arn, else ecs-task-id; then
+//     by that value's task ID, what follows its last "/", else all of it,
+//     the greater ARN of two tasks of one ID), else one made from the
+//     record's ecs-* fields, identified by that task ID (an ecs-task-id
+//     beside the ARN does not count: AWS writes it as the ARN's last
+//     segment). Such a task is
 //     grouped by cluster by its ecs-cluster-arn, else its
 //     ecs-cluster-name, else the cluster of its long task ARN, as
 //     history.Task.Cluster reads it; by instance by its

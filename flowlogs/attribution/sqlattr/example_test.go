@@ -90,7 +90,7 @@ func ExampleBuilder_Query() {
 		}
 	}
 	// Output:
-	// -- ecsnet attribution join, rule version 3, dialect athena, grouped by service.
+	// -- ecsnet attribution join, rule version 4, dialect athena, grouped by service.
 	// WHERE "year" = '2026' AND "month" = '11' AND "day" BETWEEN '01' AND '07'
 	// WHERE "date" <= '2026-11-07'
 }

@@ -347,12 +347,18 @@ func (q *query) build() string {
 	p("  LEFT JOIN (SELECT DISTINCT kind, %[1]s FROM iv0 WHERE kind IN ('task_eni', 'task_addr')) AS h ON h.kind = k.kind AND h.%[1]s = k.%[1]s\n", key)
 	p("  WHERE h.kind IS NULL\n),\n")
 	q.iv = "iv"
-	// r2: the task ID the ECS fields name (ecs-task-id, else what follows
-	// the ARN's last "/", else the whole ARN: never empty), and the
-	// address candidates of the fallback: the interface's local side when
-	// flow-direction says which it is, else all four.
+	// r2: the task the ECS fields name, as attribution takes it: by
+	// ecs_ref, ecs-task-arn else ecs-task-id, as a task ARN, else by
+	// ecs_id, what follows ecs_ref's last "/", else the whole of it
+	// (never empty). ecs-task-id beside an ARN does not count: AWS writes
+	// it as the ARN's last segment, and one that says otherwise once made
+	// tasks of one ARN under two IDs (and, records being a set here, other
+	// tasks than attribution's first-come). And the address candidates of
+	// the fallback: the interface's local side when flow-direction says
+	// which it is, else all four.
+	p("r1 AS (\n  SELECT r.*, COALESCE(ecs_arn, ecs_id0) AS ecs_ref FROM r\n),\n")
 	p("r2 AS (\n  SELECT r.*,\n")
-	p("    COALESCE(ecs_id0, CASE WHEN ecs_arn LIKE '%%/%%' AND ecs_arn NOT LIKE '%%/' THEN regexp_extract(ecs_arn, %s, 1) END, ecs_arn) AS ecs_id,\n", q.d.lit("([^/]*)$"))
+	p("    COALESCE(CASE WHEN ecs_ref LIKE '%%/%%' AND ecs_ref NOT LIKE '%%/' THEN regexp_extract(ecs_ref, %s, 1) END, ecs_ref) AS ecs_id,\n", q.d.lit("([^/]*)$"))
 	// None on an intermediary's interface (mid).
 	p("    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN pdst ELSE psrc END AS c1,\n")
 	p("    CASE WHEN mid THEN NULL WHEN dir = 'ingress' THEN dst ELSE src END AS c2,\n")
@@ -362,15 +368,16 @@ func (q *query) build() string {
 	// side only when flow-direction says which it is.
 	p("    CASE WHEN mid OR dir = 'ingress' THEN NULL ELSE src END AS i1,\n")
 	p("    CASE WHEN mid OR dir = 'egress' THEN NULL ELSE dst END AS i2\n")
-	p("  FROM r\n),\n")
-	// Task IDs to ARNs, one task per ID.
+	p("  FROM r1 AS r\n),\n")
+	// Task IDs to ARNs, one task per ID: of two tasks of one ID, the
+	// greater ARN, as attribution's index takes it (taskMaps).
 	p("ids AS (\n  SELECT task_id, MAX(task_arn) AS task_arn FROM %s WHERE kind = 'task' AND task_id <> '' GROUP BY task_id\n),\n", q.iv)
 
 	// s1: every lookup, at most one row each.
 	lk := []lookup{
 		{"te", "task_eni", "r.eni", ""},
 		{"ie", "instance_eni", "r.eni", ""},
-		{"ea", "task", "r.ecs_arn", ""},
+		{"ea", "task", "r.ecs_ref", ""},
 		{"eb", "task", "eid.task_arn", ""},
 	}
 	if !q.b.NoIPFallback {
@@ -487,7 +494,8 @@ func (q *query) build() string {
 
 	// ecs: a task the ECS fields name that the history does not know is
 	// made from the fields, one per task ID (attribution makes it from the
-	// first record; the query takes the largest value of each field). Its
+	// first record; the query takes the largest value of each field, and
+	// as its ARN the largest ecs-task-arn, else ecs-task-id). Its
 	// cluster is ecs-cluster-arn, else ecs-cluster-name, and its
 	// container instance ecs-container-instance-arn, else
 	// ecs-container-instance-id (r). Grouped by cluster or by instance, a
@@ -512,7 +520,7 @@ func (q *query) build() string {
 		p("    WHERE %[1]s LIKE '%%/%%' AND %[1]s NOT LIKE '%%/'\n", nameCol)
 		p("  ) AS n GROUP BY nm HAVING COUNT(*) = 1\n),\n")
 	}
-	p("%s AS (\n  SELECT ecs_id, MAX(ecs_arn) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n", ecs)
+	p("%s AS (\n  SELECT ecs_id, COALESCE(MAX(ecs_arn), MAX(ecs_id0)) AS arn, MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n", ecs)
 	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
 	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")
 	if nameCol != "" {
