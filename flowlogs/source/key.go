@@ -103,6 +103,8 @@ func parseFileName(name string) (Key, error) {
 		return Key{}, fmt.Errorf("flow log ID %q does not start with fl-", id)
 	case hash == "" || ext == "":
 		return Key{}, errors.New("no hash or extension after the timestamp")
+	case !flowLogExt(ext):
+		return Key{}, fmt.Errorf("extension %q does not end in .gz, .parquet, .log or .txt", "."+ext)
 	}
 	t, err := time.Parse(fileTimeLayout, stamp)
 	if err != nil {
@@ -110,6 +112,24 @@ func parseFileName(name string) (Key, error) {
 	}
 	return Key{Account: acct, Region: region, FlowLogID: id, Time: t, Hash: hash,
 		Parquet: strings.Contains("."+ext+".", ".parquet.")}, nil
+}
+
+// flowLogExt reports whether the extensions after a file name's hash end
+// as a flow-log file's can: AWS delivers text as .log.gz (reference
+// flowlogs §5.2) and Parquet with a .parquet suffix, and a copy may be
+// decompressed (.log) or renamed (.txt). Any other last extension is a
+// file beside them, such as a download in progress: the AWS CLI's s3 cp
+// and sync (s3transfer) write to the name plus eight random hex digits
+// (….log.gz.A1b2C3d4) and rename it once the whole object is there, so
+// reading it would read a part of the object, and the object again once
+// renamed.
+func flowLogExt(ext string) bool {
+	last := ext[strings.LastIndexByte(ext, '.')+1:]
+	switch last {
+	case "gz", "parquet", "log", "txt":
+		return true
+	}
+	return false
 }
 
 func isAccount(s string) bool {

@@ -80,6 +80,10 @@ func TestParseKeyErrors(t *testing.T) {
 		"123456789012_vpcflowlogs_us-east-1_0abc_20261125T1620Z_ab12cd34.log.gz",    // no fl-
 		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1660Z_ab12cd34.log.gz", // minute 60
 		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34",        // no extension
+		// The AWS CLI's download in progress, and other files beside one.
+		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz.A1b2C3d4",
+		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz.partial",
+		"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.json",
 		// The path contradicts the name.
 		"AWSLogs/210987654321/vpcflowlogs/us-east-1/2026/11/25/" + name1620,
 		"AWSLogs/123456789012/vpcflowlogs/eu-west-1/2026/11/25/" + name1620,
