@@ -536,9 +536,9 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 	if faults := rd.formatFaults(); len(faults) > 0 {
 		return fmt.Errorf("no record could be attributed to a task: %s", strings.Join(faults, "; "))
 	}
-	// A record without a start is counted at second 0: the records' span
-	// then starts in 1970, which is no time the flow logs were written.
-	if r.first.Unix() == 0 && r.last.Unix() == 0 {
+	// Records without a start or an end have no place in time: the span
+	// is zero (Result.First and Last).
+	if r.first.IsZero() && r.last.IsZero() {
 		return fmt.Errorf("no record could be attributed to a task: none of the %d records read from %s carries a start time", r.total.Records, from)
 	}
 	tFrom, tTo, n := taskSpan(ix)

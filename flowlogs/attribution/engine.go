@@ -521,13 +521,18 @@ func (e *engine) add(f *flow) {
 	}
 	e.total.Bytes, e.total.Packets = b, p
 	e.total.Records++
-	if !e.seen || f.start < e.first {
-		e.first = f.start
+	// A record of a format without start and end has time 0 (fromRecord):
+	// it has no place in time, and First and Last are the placed records'
+	// (no flow log was written in 1970).
+	if f.start != 0 {
+		if !e.seen || f.start < e.first {
+			e.first = f.start
+		}
+		if !e.seen || f.start > e.last {
+			e.last = f.start
+		}
+		e.seen = true
 	}
-	if !e.seen || f.start > e.last {
-		e.last = f.start
-	}
-	e.seen = true
 
 	switch f.status {
 	case statusNoData:

@@ -64,8 +64,8 @@ type Partial struct {
 	Unattributed []UnattributedPart
 	Total        Totals
 	Stats        Stats
-	// First and Last are the earliest and latest record start seen (zero
-	// when no record was).
+	// First and Last are the earliest and latest record start seen (its
+	// end when the format has no start), zero when no record had either.
 	First, Last time.Time
 	// Inputs are the flow-log objects the part was made from, in
 	// CompareInputs order, none overlapping another. An Attributor does

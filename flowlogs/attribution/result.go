@@ -249,7 +249,8 @@ type Result struct {
 	Stats Stats
 	// Step is the width of the time-series buckets.
 	Step time.Duration
-	// First and Last are the earliest and latest record start seen.
+	// First and Last are the earliest and latest record start seen (its
+	// end when the format has no start), zero when no record had either.
 	First, Last time.Time
 }
 
