@@ -149,8 +149,8 @@ var reportNotes = []string{
 // instance (InstanceReport.Err), not as an error. Network modes come from
 // the task definitions in the snapshot; an omitted networkMode is bridge
 // on a Linux instance and default on a Windows one. A task or a container
-// instance that is in the snapshot more than once (see [uniqueTasks],
-// [uniqueInstances]) is counted once.
+// instance that is in the snapshot more than once (by ARN) is counted
+// once, by its latest description, and a report note says how many were.
 func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error) {
 	r := &ClusterReport{Cluster: s.Cluster, TakenAt: s.TakenAt, Failures: s.Failures, Notes: append([]string(nil), reportNotes...)}
 	modes := taskModes(s)

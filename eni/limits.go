@@ -22,7 +22,8 @@ type InstanceType struct {
 	// DefaultCardENIs is the ENI limit of the default network card alone;
 	// it differs from MaxENIs only when NetworkCards > 1. It is 0 when
 	// unknown: a limits file changed the max ENIs of a type with several
-	// cards without giving max_enis_default_card (see [Layer]).
+	// cards without giving max_enis_default_card (see [Layer]), or EC2
+	// listed several cards but not the default one (ec2limits.FromInfo).
 	DefaultCardENIs  int
 	NetworkCards     int
 	DefaultCardIndex int

@@ -167,8 +167,10 @@ func (l *Limits) describe(ctx context.Context, names []string) error {
 
 // FromInfo converts one DescribeInstanceTypes entry. MaxENIs is
 // NetworkInfo.MaximumNetworkInterfaces (all network cards, the number ECS
-// uses); DefaultCardENIs is the default card's own limit. The trunking
-// status is unknown: EC2 does not publish ECS's trunking limits.
+// uses); DefaultCardENIs is the default card's own limit (with one card,
+// MaxENIs; with several and no entry for the default card, 0: unknown).
+// The trunking status is unknown: EC2 does not publish ECS's trunking
+// limits.
 func FromInfo(info ec2types.InstanceTypeInfo) eni.InstanceType {
 	it := eni.InstanceType{Name: string(info.InstanceType), Hypervisor: string(info.Hypervisor),
 		BareMetal: aws.ToBool(info.BareMetal), IPv6PerENI: -1, NetworkCards: 1, Source: Source}

@@ -245,3 +245,42 @@ func ExampleWatcher_Run() {
 		log.Fatal(err)
 	}
 }
+
+// Task data from elsewhere (a CMDB, another tool's export) as values: an
+// awsvpc task owns its ENI and address for its lifetime only, and an
+// address reused by a later task is that task's afterwards.
+func ExampleNewIndex() {
+	at := func(hm string) time.Time {
+		t, _ := time.Parse(time.RFC3339, "2026-11-25T"+hm+":00Z")
+		return t
+	}
+	ip := netip.MustParseAddr("10.0.1.23")
+	idx, err := history.NewIndex([]history.Task{
+		{
+			ARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0a0a0a0a0a0a", Group: "service:api", NetworkMode: netmode.ModeAWSVPC,
+			ENI: "eni-0a11aa11aa11aa111", IPv4: ip, Valid: history.Interval{Start: at("10:00"), End: at("10:07")},
+		},
+		{
+			ARN: "arn:aws:ecs:us-east-1:123456789012:task/prod/0b0b0b0b0b0b", Group: "service:api", NetworkMode: netmode.ModeAWSVPC,
+			ENI: "eni-0b22bb22bb22bb222", IPv4: ip, Valid: history.Interval{Start: at("10:07")},
+		},
+	}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, hm := range []string{"10:03", "10:30"} {
+		if task, ok := idx.TaskByENI("eni-0a11aa11aa11aa111", at(hm)); ok {
+			fmt.Println(hm, "eni-0a11aa11aa11aa111 →", task.ID())
+		} else {
+			fmt.Println(hm, "eni-0a11aa11aa11aa111 → no task")
+		}
+		if task, ok := idx.TaskByIP(ip, at(hm)); ok {
+			fmt.Println(hm, ip, "→", task.ID())
+		}
+	}
+	// Output:
+	// 10:03 eni-0a11aa11aa11aa111 → 0a0a0a0a0a0a
+	// 10:03 10.0.1.23 → 0a0a0a0a0a0a
+	// 10:30 eni-0a11aa11aa11aa111 → no task
+	// 10:30 10.0.1.23 → 0b0b0b0b0b0b
+}

@@ -1,7 +1,8 @@
 // Command attribute reports VPC Flow Log traffic per Amazon ECS task: it
 // joins each flow record to the task that owned the recording ENI (or the
 // address, or for bridge mode the host port) at the record's time, and
-// prints the traffic per task, service, family or container instance, with
+// prints the traffic per task, service, family, container instance or
+// cluster, with
 // the unattributed remainder and why.
 //
 // With no arguments it runs on an embedded sample cluster (see

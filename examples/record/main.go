@@ -19,8 +19,9 @@
 //
 // examples/lambda reads the history from S3 and takes the upload's time
 // (its Last-Modified) as the time it knows the tasks up to, refusing the
-// objects with later records for now: upload the file after every poll,
-// and only after a poll that worked, as this line run every minute does:
+// objects with later records of traffic for now: upload the file after
+// every poll, and only after a poll that worked, as this line run every
+// minute does:
 //
 //	go run ./examples/record -once -cluster prod -file prod.history.jsonl &&
 //		aws s3 cp prod.history.jsonl s3://BUCKET/KEY

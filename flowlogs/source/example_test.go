@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -133,4 +134,86 @@ func ExampleEach() {
 	}
 	fmt.Println(records.Load(), "records,", nodata.Load(), "NODATA")
 	// Output: 6 records, 3 NODATA
+}
+
+// Dir lists a local copy of a flow-log bucket (aws s3 sync) in key order,
+// pruned as it walks. Only delivery names are objects: a download still in
+// progress (….log.gz plus eight hex digits, until the AWS CLI renames it),
+// a manifest and anything hidden (.git, a sync tool's temporaries) are
+// left out.
+func ExampleDir() {
+	root, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(root)
+	day := "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25"
+	name := func(stamp string) string {
+		return "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T" + stamp + "Z_ab12cd34.log.gz"
+	}
+	for _, rel := range []string{
+		day + "/" + name("1625"),
+		day + "/" + name("1620"),
+		day + "/" + name("1630") + ".A1b2C3d4", // being downloaded
+		day + "/manifest.json",
+		day + "/.sync-tmp/" + name("1635"),
+		".git/" + day + "/" + name("1640"),
+		"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/26/" + name("0005"), // another day: pruned
+	} {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, nil, 0o644)
+	}
+
+	src := &source.Dir{Root: root, Prune: source.Prune{
+		Since: time.Date(2026, 11, 25, 16, 0, 0, 0, time.UTC),
+		Until: time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC),
+	}}
+	objs, err := src.List(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range objs {
+		rel, _ := filepath.Rel(root, o.Name)
+		fmt.Println(filepath.ToSlash(rel), o.Key.Time.Format("15:04"))
+	}
+	// Output:
+	// AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.gz 16:20
+	// AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1625Z_ab12cd34.log.gz 16:25
+}
+
+// WithObjectDone reports each object once its read has ended, with what
+// the read found: for a progress count or per-file problems. It runs on
+// the reading goroutines, so what it updates must be safe for concurrent
+// use.
+func ExampleWithObjectDone() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	const line = "2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"
+	var files source.Files
+	for i, body := range []string{line, line + "not a flow-log record\n"} {
+		p := filepath.Join(dir, fmt.Sprintf("%d.log", i))
+		os.WriteFile(p, []byte(body), 0o644)
+		files = append(files, p)
+	}
+
+	var (
+		mu        sync.Mutex
+		done      int
+		malformed = map[string]int64{}
+	)
+	records := 0
+	for _, err := range source.Records(context.Background(), files,
+		source.WithReaderOptions(flowlogs.WithLenient(10)),
+		source.WithObjectDone(func(d source.ObjectDone) {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			malformed[filepath.Base(d.Object.Name)] = d.Stats.Malformed
+		})) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		records++
+	}
+	fmt.Printf("%d of %d files done, %d records; malformed lines skipped: 0.log %d, 1.log %d\n",
+		done, len(files), records, malformed["0.log"], malformed["1.log"])
+	// Output: 2 of 2 files done, 2 records; malformed lines skipped: 0.log 0, 1.log 1
 }

@@ -51,3 +51,38 @@ func ExampleLoad() {
 	// 0.22 USD; cross-AZ 0.04, internet 0.18; unpriced 1 GiB
 	// pricing: typo.json: line 2, column 15: unknown class "cross-az" (want one of unknown, same_az, cross_az, other_vpc, on_premises, internet, public, aws_service, load_balancer)
 }
+
+// The built-in prices (what attribute -prices us-east-1 uses): where they
+// come from and when they were read, so a report can say so, and the
+// cost of a group's bytes at those prices. Load your own for another
+// region or your bill.
+func ExampleBuiltIn() {
+	fmt.Println(pricing.Regions())
+	t, ok := pricing.BuiltIn("us-east-1")
+	if !ok {
+		fmt.Println("no built-in prices")
+		return
+	}
+	fmt.Println(t.Region, t.Currency, t.AsOf != "" && t.Source != "")
+
+	// 1 GiB sent across AZs, 1 GiB to a load balancer node in another
+	// AZ (its target's traffic, which AWS does not bill).
+	const gib = 1 << 30
+	var g attribution.Group
+	g.ClassBytesOut[attribution.PeerCrossAZ] = gib
+	g.ClassBytesOut[attribution.PeerLoadBalancer] = gib
+	for cl := range g.ClassBytes {
+		g.ClassBytes[cl] = g.ClassBytesIn[cl] + g.ClassBytesOut[cl]
+	}
+	c := t.Cost(&g)
+	fmt.Printf("cross-AZ %.2f, load balancer %.2f; unpriced %d B\n",
+		c.ByClass[attribution.PeerCrossAZ], c.ByClass[attribution.PeerLoadBalancer], c.UnpricedBytes)
+
+	_, ok = pricing.BuiltIn("xx-nowhere-1")
+	fmt.Println(ok)
+	// Output:
+	// [us-east-1]
+	// us-east-1 USD true
+	// cross-AZ 0.01, load balancer 0.00; unpriced 0 B
+	// false
+}
