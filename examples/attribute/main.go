@@ -2,8 +2,7 @@
 // joins each flow record to the task that owned the recording ENI (or the
 // address, or for bridge mode the host port) at the record's time, and
 // prints the traffic per task, service, family, container instance or
-// cluster, with
-// the unattributed remainder and why.
+// cluster, with the unattributed remainder and why.
 //
 // With no arguments it runs on an embedded sample cluster (see
 // internal/gensample), with no AWS account and no network:
