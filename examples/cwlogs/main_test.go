@@ -82,7 +82,7 @@ func TestCursorFileResumes(t *testing.T) {
 	if _, err := os.Stat(file); err != nil {
 		t.Fatalf("cursor not saved: %v\n%s", err, errOut.String())
 	}
-	l.Allow()
+	l.AllowAll()
 	if err := run(context.Background(), args, &out2, &errOut, c); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestCursorOfAnotherRead(t *testing.T) {
 	if code, _, stderr := runCode(t, c, append(args, window...)...); code != 1 || !strings.Contains(stderr, "position saved in "+file) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	l.Allow()
+	l.AllowAll()
 	saved, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestCursorSameFlagsResumes(t *testing.T) {
 			if code, _, stderr := runCode(t, c, args...); code != 1 || !strings.Contains(stderr, "position saved") {
 				t.Fatalf("first run: exit %d: %s", code, stderr)
 			}
-			l.Allow()
+			l.AllowAll()
 			now = func() time.Time { return t0.Add(time.Hour + time.Minute + 500*time.Millisecond) } // the next run, a minute later
 			code, out, stderr := runCode(t, c, args...)
 			if code != 0 || !strings.Contains(stderr, "resuming from "+file+": "+tc.want) {
@@ -294,7 +294,7 @@ func TestCursorChangedFlagRefused(t *testing.T) {
 	if code, _, stderr := runCode(t, c, append(args, "-strategy", "get", "-since", "2026-11-20T11:00:00Z")...); code != 1 || !strings.Contains(stderr, "position saved") {
 		t.Fatalf("first run: exit %d: %s", code, stderr)
 	}
-	l.Allow()
+	l.AllowAll()
 	before, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)

@@ -144,13 +144,18 @@ func (r *racer) HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns .
 // s3:GetObjectVersion, not s3:GetObject: the role (iamActions,
 // template.json) grants it, and the fake, allowing only the role's
 // actions, judges it as AWS does. (Found by a review: every read of a
-// versioned bucket would have been refused.)
+// versioned bucket would have been refused.) The bucket is versioned and
+// the version one S3 made: a version ID in a bucket without versioning is
+// refused by S3 (a later review: the fake served the current object for
+// it, and this test passed on a read AWS refuses).
 func TestVersionedBucketWithTheRole(t *testing.T) {
 	e := newEnv(t)
-	e.f.Allow(iamActions...)
+	e.f.EnableVersioning(logBucket)
 	o := e.objs[0]
+	version := e.f.PutObject(logBucket, o.key, o.body) // the same bytes: the same ETag
+	e.f.Allow(iamActions...)
 	ref := objectRef{Bucket: logBucket, Key: o.key, Size: int64(len(o.body)), ETag: o.etag,
-		Version: "3HL4kqtJvjVBH40Nrjfkd", Sequencer: "0066A1B2C3D4E5F601"}
+		Version: version, Sequencer: "0066A1B2C3D4E5F601"}
 	if err := e.w.process(context.Background(), ref); err != nil {
 		t.Fatalf("a versioned object with the worker's role: %v", err)
 	}

@@ -40,7 +40,9 @@ import (
 //     conditions judged against it); an unknown versionId is 404
 //     NoSuchVersion (a bodyless 404 for HEAD), or 403 without
 //     s3:ListBucket like a missing key. In a bucket without versioning,
-//     the default, a versionId is ignored and the current object served;
+//     the default, the one version of a key has the ID "null": that
+//     versionId serves the current object, any other is 400
+//     InvalidArgument, as in S3;
 //   - PutObject (PUT /<bucket>/<key>, the bucket made as needed) with user
 //     metadata and S3's conditional writes: If-None-Match: * fails with 412
 //     PreconditionFailed when the key exists, If-Match: <etag> when it does
@@ -431,13 +433,24 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	objs, bucketOK := f.buckets[bucket]
 	o := objs[key]
 	id, byVersion := r.URL.Query().Get("versionId"), false
-	if f.versioned[bucket] && r.URL.Query().Has("versionId") {
+	versioned := f.versioned[bucket]
+	if versioned && r.URL.Query().Has("versionId") {
 		o, byVersion = f.versionLocked(bucket, key, id), true
 	}
 	f.mu.Unlock()
 	switch {
 	case !bucketOK:
 		s.WriteError(w, &APIError{Status: 404, Code: "NoSuchBucket", Message: "The specified bucket does not exist"})
+		return
+	case !versioned && r.URL.Query().Has("versionId") && id != "null":
+		// A bucket without versioning keeps one version of a key, whose
+		// ID is "null"; another ID names no version S3 could have.
+		bad := &APIError{Status: 400, Code: "InvalidArgument", Message: "Invalid version id specified"}
+		if r.Method == http.MethodHead {
+			w.WriteHeader(bad.Status) // HEAD errors carry no body
+			return
+		}
+		s.WriteError(w, bad)
 		return
 	case o == nil:
 		missing := &APIError{Status: 404, Code: "NoSuchKey", Message: "The specified key does not exist."}

@@ -257,7 +257,9 @@ func TestS3GetObjectVersionAction(t *testing.T) {
 	defer f.Close()
 	c := newS3Client(f)
 	ctx := context.Background()
-	in := &s3.GetObjectInput{Bucket: aws.String("logs"), Key: aws.String(keys[0]), VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")}
+	f.EnableVersioning("logs")
+	v := f.PutObject("logs", keys[0], []byte("a version"))
+	in := &s3.GetObjectInput{Bucket: aws.String("logs"), Key: aws.String(keys[0]), VersionId: aws.String(v)}
 	f.Allow("s3:GetObject")
 	if _, err := c.GetObject(ctx, in); apiCode(err) != "AccessDenied" {
 		t.Fatalf("a version with s3:GetObject only: want AccessDenied, got %v", err)
@@ -450,7 +452,9 @@ func TestS3Versioning(t *testing.T) {
 
 // TestS3VersioningOff: by default a bucket keeps no versions, as before
 // EnableVersioning existed: a write replaces the object, returns no
-// version ID, and a versionId read serves the current object.
+// version ID, and a read of version "null", the one version S3 keeps of
+// a key there, serves the current object (any other ID is refused:
+// TestReviewVersionIDWithoutVersioning).
 func TestS3VersioningOff(t *testing.T) {
 	f := NewS3()
 	defer f.Close()
@@ -467,7 +471,7 @@ func TestS3VersioningOff(t *testing.T) {
 	if out.VersionId != nil || f.Versions("b", "k") != nil {
 		t.Fatalf("version %q, versions %q in a bucket without versioning", aws.ToString(out.VersionId), f.Versions("b", "k"))
 	}
-	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), VersionId: aws.String("3HL4kqtJvjVBH40Nrjfkd")})
+	get, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), VersionId: aws.String("null")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -174,18 +174,25 @@ func (s *Server) cutThisBody() bool {
 
 // Allow restricts the server to the given actions (e.g. "ecs:ListTasks" or
 // just "ListTasks", whatever the ActionFunc returns): any other action is
-// answered with an access-denied error, as IAM would. nil allows everything.
+// answered with an access-denied error, as IAM would. No action at all
+// denies every action, as a role without a statement for the service is
+// denied: a test that allows "the policy's actions of this service" must
+// fail when the policy has none ([Server.AllowAll] lifts the restriction).
 func (s *Server) Allow(actions ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if actions == nil {
-		s.allowed = nil
-		return
-	}
 	s.allowed = map[string]bool{}
 	for _, a := range actions {
 		s.allowed[a] = true
 	}
+}
+
+// AllowAll lifts the restriction of [Server.Allow]: every action is
+// served, as by a new server.
+func (s *Server) AllowAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.allowed = nil
 }
 
 // Calls returns how many calls of each action were served normally: SDK
