@@ -96,13 +96,25 @@ func PartitionDate(r Row) string {
 // WritePartitioned writes rows under dir in the Hive layout
 // cluster=NAME/date=YYYY-MM-DD/intervals.parquet, date as PartitionDate
 // files it (see the package documentation for what may be pruned). Rows
-// without a cluster go to cluster=__unknown__ (UnknownCluster). Each file
-// is written whole or not at all (through a temporary name), and the
+// without a cluster go to cluster=__unknown__ (UnknownCluster). The
 // partition files of an earlier WritePartitioned into dir that this one
 // does not write are removed: a row filed elsewhere now (a cluster
 // learned since) would otherwise be read twice, its traffic counted
 // twice. Nothing else in dir is touched. It returns the files written,
 // sorted.
+//
+// Every file is first written whole under a temporary name (a dot file,
+// which DuckDB's glob of the layout does not match and Spark skips); only
+// when all are written are they renamed into place, and then the earlier
+// write's files removed. A failure while writing (a full disk, an I/O error)
+// leaves dir as the earlier write left it. The set is still not replaced
+// atomically: a reader that lists the files while they are renamed and
+// removed, or a crash in that short span, can see new and earlier files
+// together, and so a moved row twice. Readers that must never see that
+// (an engine that queries while the export runs) should be given a new
+// directory for each write. Copies count too: synced to S3, the removed
+// files must be removed there as well (aws s3 sync --delete), or Athena
+// reads a moved row twice.
 func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	parts := map[string][]Row{}
 	for _, r := range rows {
@@ -115,8 +127,21 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 		files = append(files, p)
 	}
 	slices.Sort(files)
+	temps := make([]string, 0, len(files))
+	defer func() {
+		for _, tmp := range temps {
+			os.Remove(tmp) // after its rename, a no-op
+		}
+	}()
 	for _, p := range files {
-		if err := writeFile(p, parts[p]); err != nil {
+		tmp, err := writeTemp(p, parts[p])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		temps = append(temps, tmp)
+	}
+	for i, p := range files {
+		if err := os.Rename(temps[i], p); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 	}
@@ -155,25 +180,31 @@ func partitionFiles(dir string) []string {
 	return out
 }
 
-// writeFile writes rows to name through a temporary file in its
-// directory, renamed into place once whole.
-func writeFile(name string, rows []Row) error {
+// writeTemp writes rows whole to a temporary file in name's directory,
+// to be renamed to name, and returns its name. On failure it leaves no
+// file.
+func writeTemp(name string, rows []Row) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
+		return "", err
 	}
 	f, err := os.CreateTemp(filepath.Dir(name), "."+PartitionFile+"-*")
 	if err != nil {
-		return err
+		return "", err
 	}
-	defer os.Remove(f.Name()) // after the rename, a no-op
 	err = WriteParquet(f, rows)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		// CreateTemp makes the file 0600; the layout is for engines run
+		// by other users too, as a file os.Create made would be.
+		err = os.Chmod(f.Name(), 0o644)
 	}
-	return os.Rename(f.Name(), name)
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // escape percent-encodes what Hive escapes in partition values.

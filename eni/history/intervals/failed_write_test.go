@@ -1,0 +1,97 @@
+package intervals
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestPartitionedFailedWriteKeepsEarlierSet: a WritePartitioned
+// that fails part of the way (a full disk, an I/O error, here a partition
+// whose directory cannot be made) once left the partitions it had written
+// beside the earlier write's it had not yet removed. A row that moved
+// between partitions (its cluster learned since) was then in both, and
+// every engine read it twice. Every file is now written under a temporary
+// name first: a failure leaves the earlier write's set as it was, and no
+// temporary file behind.
+func TestPartitionedFailedWriteKeepsEarlierSet(t *testing.T) {
+	rows, err := Build(sampleHistory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	// The first write: one row's cluster not known yet.
+	first := slices.Clone(rows)
+	moved := slices.IndexFunc(first, func(r Row) bool { return r.Cluster != "" })
+	first[moved].Cluster = ""
+	before, err := WritePartitioned(dir, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(t, dir)
+
+	// The second: the cluster is known, and a partition that sorts after
+	// the moved row's cannot be written (a file stands where its
+	// cluster= directory would be).
+	blocked := rows[moved]
+	blocked.Cluster = "zzz"
+	if err := os.WriteFile(filepath.Join(dir, "cluster=zzz"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WritePartitioned(dir, append(slices.Clone(rows), blocked)); err == nil {
+		t.Fatal("the write into a blocked partition did not fail")
+	}
+	if got := snapshot(t, dir); !maps.Equal(got, want) {
+		t.Errorf("after a failed write the directory holds %q, not the earlier write's files %q as they were",
+			slices.Sorted(maps.Keys(got)), before)
+	}
+	if n := partitionRows(t, partitionFiles(dir)); n != len(first) {
+		t.Errorf("%d rows in the partitions after the failed write, want the earlier write's %d (a row read twice)", n, len(first))
+	}
+}
+
+// snapshot is every file under dir (but the blocking one) with its bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, "cluster=zzz") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		out[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestPartitionFilesReadable: the partition files were the
+// temporary files' 0600 (os.CreateTemp's mode) renamed into place, so an
+// engine or a sync run by another user could not read the layout; the
+// examples' -export files are 0644, as os.Create makes them.
+func TestPartitionFilesReadable(t *testing.T) {
+	rows, err := Build(sampleHistory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := WritePartitioned(t.TempDir(), rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range files {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v, want 0644", p, fi.Mode().Perm())
+		}
+	}
+}
