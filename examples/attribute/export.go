@@ -26,6 +26,10 @@ import (
 // that the engines people already run give this run's numbers:
 //
 //	DIR/history.parquet   the task history (eni/history/intervals)
+//	DIR/intervals/        the same rows in the layout athena.sql's history
+//	                      table reads, cluster=NAME/date=YYYY-MM-DD/intervals.parquet
+//	                      (intervals.WritePartitioned): aws s3 sync --delete it
+//	                      to that table's LOCATION
 //	DIR/flowlogs.parquet  the records, in AWS's Parquet flow-log layout,
 //	                      naming in its footer the objects they were read from
 //	DIR/duckdb.sql        run inside DIR: duckdb < duckdb.sql
@@ -36,7 +40,7 @@ import (
 // reasons and total.
 
 // exportFiles are the files -export writes, in the order written.
-var exportFiles = []string{"history.parquet", "flowlogs.parquet", "duckdb.sql", "spark.sql", "athena.sql"}
+var exportFiles = []string{"history.parquet", "intervals/", "flowlogs.parquet", "duckdb.sql", "spark.sql", "athena.sql"}
 
 // checkExport refuses what -export cannot do before the run reads anything.
 func checkExport(o options) error {
@@ -76,6 +80,12 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	}
 	if err := writeExport(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
 		return err
+	}
+	// Athena reads the history partitioned: written here, it needs no
+	// code of the user's to get there, only a sync. (Over an earlier
+	// export, -overwrite, the partitions no row is filed under now go.)
+	if _, err := intervals.WritePartitioned(filepath.Join(dir, "intervals"), rows); err != nil {
+		return fmt.Errorf("-export: %w", err)
 	}
 	// The records' span as the window places them, at their start or
 	// else their end: a record without a start (a "-" field) is not at
@@ -148,9 +158,11 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		{"duckdb.sql", sqlattr.DuckDB, sqlattr.Tables{}, "-- Run inside this directory: duckdb < duckdb.sql (the last statement's rows are the report).\n"},
 		{"spark.sql", sqlattr.Spark, sqlattr.Tables{}, "-- Run inside this directory: spark-sql -f spark.sql (or give absolute paths or s3:// locations).\n"},
 		{"athena.sql", sqlattr.Athena, athena,
-			"-- Amazon Athena (engine v3). Copy history.parquet's rows to S3 in the cluster=/date= layout\n" +
-				"-- (eni/history/intervals.WritePartitioned), set the two LOCATIONs and the projected regions,\n" +
-				"-- run each CREATE once, then the query. A WHERE on the flow logs' partition columns prunes what is read;\n" +
+			"-- Amazon Athena (engine v3). Copy intervals/ (history.parquet's rows in the cluster=/date= layout) to\n" +
+				"-- the history table's LOCATION: aws s3 sync --delete intervals/ s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/\n" +
+				"-- (--delete: a partition a rewrite removed would be read beside its rows' new one).\n" +
+				"-- Set the two LOCATIONs and the projected regions, run each CREATE once, then the query.\n" +
+				"-- A WHERE on the flow logs' partition columns prunes what is read;\n" +
 				"-- on the history's, only \"date\" <= the last day queried, never cluster (sqlattr.Builder.IntervalFilter).\n"},
 	}
 	for _, s := range scripts {
