@@ -76,3 +76,29 @@ func TestSameTaskIDTwoTasks(t *testing.T) {
 		t.Errorf("by task %v, want %s 100", got, tb.ARN)
 	}
 }
+
+// TestMadeTaskTakesItsARN: a task the history does not know, named by
+// its bare ID in one record and by its ARN in another, is one task keyed
+// by its ARN in both engines, whichever record comes first (the query
+// takes the ARN of any record that has one).
+func TestMadeTaskTakesItsARN(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := rvIndex(t, []history.Task{rvTask("00000000000000000000000000000001", "eni-k", "10.0.1.1", t0, time.Time{})}, nil)
+	ts := t0.Add(time.Minute).Unix()
+	C := rvPrefix + "cccc"
+	for _, lines := range [][]string{
+		{reviewLine(ts, "100", "api", "-", "cccc"), reviewLine(ts, "200", "api", C, "cccc")},
+		{reviewLine(ts, "200", "api", C, "cccc"), reviewLine(ts, "100", "api", "-", "cccc")},
+	} {
+		got := groupBytes(runAll(t, rvFixture(h, reviewHead, lines...), sqlattr.Builder{}, false))
+		if len(got) != 1 || got[C] != 300 {
+			t.Errorf("records %q: by task %v, want %s 300", lines, got, C)
+		}
+		// Its cluster, without a cluster field, is its long ARN's, the
+		// history's cluster of that name.
+		got = groupBytes(runAll(t, rvFixture(h, reviewHead, lines...), sqlattr.Builder{By: attribution.ByCluster}, false))
+		if cl := "arn:aws:ecs:us-east-1:111122223333:cluster/rv"; len(got) != 1 || got[cl] != 300 {
+			t.Errorf("records %q: by cluster %v, want %s 300", lines, got, cl)
+		}
+	}
+}

@@ -54,8 +54,10 @@ import (
 // Version 4: a record's ecs-* fields name a task by ecs-task-arn, else
 // ecs-task-id, as an ARN, then by that value's ID (an ecs-task-id that
 // is not the ARN's last segment no longer counts), so a task is never
-// made twice nor of an ARN already known; of two history tasks of one
-// task ID, the greater ARN is the ID's (as the SQL twin takes it); and,
+// made twice nor of an ARN already known, and a task made from
+// ecs-task-id alone takes the ecs-task-arn of a later record of its ID
+// (takeARN); of two history tasks of one task ID, the greater ARN is the
+// ID's (as the SQL twin takes it); and,
 // with peers grouped by CIDR, an IPv6 peer of ::/N is that prefix, no
 // longer "no peer".
 const RuleVersion = 4
@@ -389,7 +391,11 @@ type engine struct {
 	first   int64
 	last    int64
 	seen    bool
-	ecsOnly []*taskState                 // tasks known only from ECS fields, in order seen
+	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
+	// idOnly are the tasks of ecsOnly made from a record without
+	// ecs-task-arn, keyed by their ID until a record gives the ARN
+	// (takeARN).
+	idOnly  map[*taskState]bool
 	svc     serviceNames                 // AWS service names, interned for peerVal
 	portEs  []topEntry[uint32, struct{}] // taskPart's scratch
 	stepSec int64
@@ -878,6 +884,9 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 		id = id[i+1:]
 	}
 	if st := e.ix.byID[id]; st != nil {
+		if f.ecsTaskARN != "" && e.idOnly[st] {
+			e.takeARN(st, f.ecsTaskARN, f.ecsCluster)
+		}
 		return st
 	}
 	if len(e.ecsOnly) >= e.cfg.ecsTasks {
@@ -892,13 +901,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	// Names and IDs to the history's ARNs: once per task made, never per
 	// record.
 	e.ix.nameMaps()
-	name := info.ClusterARN
-	if name == "" {
-		name = info.Cluster()
-	}
-	if arn := resolveName(e.ix.clusterByName, name); arn != name {
-		info.ClusterARN = arn
-	}
+	e.resolveCluster(info)
 	info.ContainerInstanceARN = resolveName(e.ix.instanceByID, info.ContainerInstanceARN)
 	if f.ecsService != "" {
 		info.Group = "service:" + f.ecsService
@@ -918,7 +921,45 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.byARN[info.ARN] = st
 	e.ix.byID[info.ARN[len(info.ARN)-len(id):]] = st // id, in the clone
 	e.ecsOnly = append(e.ecsOnly, st)
+	if f.ecsTaskARN == "" {
+		if e.idOnly == nil {
+			e.idOnly = map[*taskState]bool{}
+		}
+		e.idOnly[st] = true
+	}
 	return st
+}
+
+// resolveCluster sets a made task's ClusterARN to the ARN the history
+// knows for its cluster's name (the field's, or the cluster segment of
+// its long task ARN), when exactly one ARN ends in it.
+func (e *engine) resolveCluster(info *history.Task) {
+	name := info.ClusterARN
+	if name == "" {
+		name = info.Cluster()
+	}
+	if arn := resolveName(e.ix.clusterByName, name); arn != name {
+		info.ClusterARN = arn
+	}
+}
+
+// takeARN gives st, a task made from records that named it by
+// ecs-task-id alone, the ecs-task-arn of a later record of that ID: the
+// task is keyed by its ARN whichever record came first, as the SQL twin
+// takes any record's ARN (MAX(ecs_arn)). A task made without a cluster
+// takes the record's cluster field, else the cluster of its long ARN, as
+// it would have had that record come first. The task's info is copied,
+// not modified: a Partial taken before holds it.
+func (e *engine) takeARN(st *taskState, arn, cluster string) {
+	delete(e.idOnly, st)
+	info := *st.info
+	info.ARN = strings.Clone(arn)
+	if info.ClusterARN == "" {
+		info.ClusterARN = strings.Clone(cluster)
+		e.resolveCluster(&info)
+	}
+	st.info = &info
+	e.ix.byARN[info.ARN] = st
 }
 
 // attribute stages the record for its task's rollup. Everything global

@@ -111,6 +111,52 @@ func TestECSFieldsOrderFree(t *testing.T) {
 	}
 }
 
+// TestMadeTaskTakesItsARN: a task the history does not know, named by
+// ecs-task-id alone in one record and with its ecs-task-arn in another,
+// is keyed by its ARN whichever comes first, its cluster read from the
+// long ARN (the SQL twin takes any record's ARN); and a Partial taken
+// before the ARN came keeps the task as it was then.
+func TestMadeTaskTakesItsARN(t *testing.T) {
+	const acct = "arn:aws:ecs:us-east-1:123456789012:"
+	C := acct + "task/prod/cccc"
+	bare, full := reviewECSLine(100, "api", "-", "cccc"), reviewECSLine(200, "api", C, "cccc")
+	for _, lines := range [][]string{{bare, full}, {full, bare}, {bare, bare, full}} {
+		a := reviewAttribute(t, mustIndex(nil, nil), reviewECSHead, lines)
+		want := uint64(100*(len(lines)-1) + 200)
+		got := map[string]uint64{}
+		for _, g := range a.Result(ByTask).Groups {
+			got[g.Key] += g.Bytes()
+		}
+		if len(got) != 1 || got[C] != want {
+			t.Errorf("records %q: bytes by task %v, want %s %d", lines, got, C, want)
+		}
+		clusters := map[string]uint64{}
+		for _, g := range a.Result(ByCluster).Groups {
+			clusters[g.Key] += g.Bytes()
+		}
+		if len(clusters) != 1 || clusters["prod"] != want {
+			t.Errorf("records %q: bytes by cluster %v, want prod %d", lines, clusters, want)
+		}
+	}
+	a := New(mustIndex(nil, nil), WithSyncAddAll())
+	add := func(line string) {
+		t.Helper()
+		in := reviewECSHead + "\n" + line + "\n"
+		if err := a.AddAll(flowlogs.NewReader(strings.NewReader(in), flowlogs.WithFields(Fields()...)).All()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(bare)
+	before := a.Partial()
+	add(full)
+	if len(before.Tasks) != 1 || before.Tasks[0].Task.ARN != "cccc" {
+		t.Errorf("the Partial taken before the ARN came: %d tasks, the first %q; want one, cccc", len(before.Tasks), before.Tasks[0].Task.ARN)
+	}
+	if after := a.Partial(); len(after.Tasks) != 1 || after.Tasks[0].Task.ARN != C {
+		t.Errorf("after the ARN came: %d tasks; want one, %s", len(after.Tasks), C)
+	}
+}
+
 // TestSameTaskIDTwoTasks: two history tasks of one task ID (two
 // clusters): a record naming the ID alone goes to the one of the greater
 // ARN, as the SQL twin's `ids` (MAX(task_arn) per task_id) takes it,
