@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
@@ -18,12 +16,7 @@ import (
 // lists and must win over them, and where the two disagree the output says
 // which numbers were used and what EC2 says.
 func TestLimitsFileOverLiveEC2(t *testing.T) {
-	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "live", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
-	defer ecsSrv.Close()
+	ecsSrv := liveSampleECS(t)
 	// EC2 says c5.large has 4 ENIs; the file keeps it at 3.
 	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: []fakeaws.EC2InstanceType{
 		{InstanceType: "c5.large", Hypervisor: "nitro", MaxENIs: 4, IPv4PerENI: 10},

@@ -157,12 +157,7 @@ func TestFlagsAndErrors(t *testing.T) {
 // -cluster reads live with config.LoadDefaultConfig: the endpoints and
 // credentials come from the environment, pointed at the fakes.
 func TestLiveCluster(t *testing.T) {
-	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "live", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
-	defer ecsSrv.Close()
+	ecsSrv := liveSampleECS(t)
 	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{InstanceTypes: []fakeaws.EC2InstanceType{
 		{InstanceType: "x99.large", MaxENIs: 4, IPv4PerENI: 10}, {InstanceType: "c5.large", MaxENIs: 3, IPv4PerENI: 10}}})
 	defer ec2Srv.Close()
@@ -200,6 +195,19 @@ func TestLiveCluster(t *testing.T) {
 
 // liveEnv points the default AWS config at the fake ECS and EC2 endpoints,
 // with fake credentials and no shared files or instance metadata.
+// liveSampleECS serves the embedded sample's instances, tasks and task
+// definitions as the cluster "live", for the test's life.
+func liveSampleECS(t *testing.T) *fakeaws.ECS {
+	t.Helper()
+	s, err := eni.ReadSnapshot(bytes.NewReader(sampleSnapshot), "sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "live", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 func liveEnv(t *testing.T, ecsURL, ec2URL string) {
 	dir := t.TempDir()
 	for k, v := range map[string]string{
