@@ -30,7 +30,9 @@
 // totals cover the continued part only, as they did in that version.
 //
 // A read that finds no records exits 1, also when -lenient skipped every
-// event as malformed.
+// event as malformed. The totals are per interface-id, of bytes and
+// packets: a record format without those fields is refused before the
+// read (-records prints its records as they are).
 //
 // It needs the read-only IAM policy cwlogs.IAMPolicy() returns (-iam-policy
 // prints it):
@@ -383,6 +385,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		formats = ec2format.Formats(fls)
 		ropts = append(ropts, flowlogs.WithFormats(formats...))
 	}
+	if !*records {
+		// The totals are per interface-id, of bytes and packets: a format
+		// without them would print one row with no ENI, or zeros.
+		what := "-log-format"
+		if *logFormat == "" {
+			what = "the LogFormat of flow log(s) delivering to " + *group
+		}
+		if err := totalsFields(formats); err != nil {
+			return fmt.Errorf("%s %w: the per-ENI totals need it; -records prints the records as they are", what, err)
+		}
+	}
 	if resume != nil && resume.Counted != nil && resume.Counted.Formats != "" && resume.Counted.Formats != formatsKey(formats) {
 		return fmt.Errorf("-cursor %s was saved by a read of records in other formats (%s): give the same -log-format, or remove the file", *cursorFile, resume.Counted.Formats)
 	}
@@ -539,6 +552,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		fmt.Fprintln(stderr, "cwlogs: warning: the totals miss the run(s) before a -cursor file of an earlier version, which kept no totals")
 	}
 	return answer
+}
+
+// totalsFields says which field the totals need that one of formats
+// lacks: interface-id, the key of a row, and bytes and packets, what a
+// row adds up (nil when each format has them).
+func totalsFields(formats []*flowlogs.Format) error {
+	for _, f := range formats {
+		for _, fld := range []flowlogs.Field{flowlogs.FieldInterfaceID, flowlogs.FieldBytes, flowlogs.FieldPackets} {
+			if !f.Has(fld) {
+				return fmt.Errorf("has no %s field (%q)", fld, f.String())
+			}
+		}
+	}
+	return nil
 }
 
 // noRecords is the error for a complete read that found no records (nil
