@@ -526,6 +526,15 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 			return fmt.Errorf("no flow-log files in %s", from)
 		case rd.stats.Records > 0:
 			return fmt.Errorf("none of the %d records read from %s lies in -since/-until: %s%s", rd.stats.Records, from, cli.Window(rd.since, rd.until), rd.recordSpan(ctx))
+		case strings.HasPrefix(from, "log group ") && rd.stats.Malformed == 0:
+			// Streams are read when their last event time may lag (a
+			// window that ends about now): read, and without an event in
+			// the window. A log group has no files nor header lines.
+			streams := "streams"
+			if rd.objects == 1 {
+				streams = "stream"
+			}
+			return fmt.Errorf("no flow-log events in %s for -since/-until: %s (%d %s read)", from, cli.Window(rd.since, rd.until), rd.objects, streams)
 		default:
 			return fmt.Errorf("no flow-log records in %s: %d files read, all empty or header lines only", from, rd.objects)
 		}
