@@ -751,7 +751,13 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if it.IPv6PerENI < 0 {
 		ipv6 = "unknown"
 	}
-	fmt.Fprintf(tw, "addresses per ENI\t%d IPv4, %s IPv6\n", it.IPv4PerENI, ipv6)
+	// 0 IPv4 is unknown (a limits file without ipv4_per_eni): an ENI has
+	// at least its primary address.
+	ipv4 := fmt.Sprint(it.IPv4PerENI)
+	if it.IPv4PerENI <= 0 {
+		ipv4 = "unknown"
+	}
+	fmt.Fprintf(tw, "addresses per ENI\t%s IPv4, %s IPv6\n", ipv4, ipv6)
 	hv := it.Hypervisor
 	if hv == "" {
 		hv = "-"
