@@ -124,7 +124,11 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 		case st.Failures > 0:
 			err = fmt.Errorf("%w: its describe output lists only failures (%d tasks or instances ECS could not describe)", ErrNoRecords, st.Failures)
 		case st.Skipped > 0:
-			err = fmt.Errorf("%w; %d JSON values of other shapes skipped", ErrNoRecords, st.Skipped)
+			values := "values"
+			if st.Skipped == 1 {
+				values = "value"
+			}
+			err = fmt.Errorf("%w; %d JSON %s of other shapes skipped", ErrNoRecords, st.Skipped, values)
 		}
 		keep(&ParseError{Name: name, Err: err})
 	}

@@ -33,7 +33,7 @@ func TestLoadCLIShapes(t *testing.T) {
 	}
 	for _, c := range []struct{ name, in, want string }{
 		{"empty", "", "empty.json: holds no tasks"},
-		{"describe-services", `{"services": [{"serviceName": "web"}], "failures": []}`, "describe-services.json: holds no tasks or container instances (want describe-tasks, describe-container-instances, run-task or stop-task output, ECS events or a Watcher's file); 1 JSON values of other shapes skipped"},
+		{"describe-services", `{"services": [{"serviceName": "web"}], "failures": []}`, "describe-services.json: holds no tasks or container instances (want describe-tasks, describe-container-instances, run-task or stop-task output, ECS events or a Watcher's file); 1 JSON value of other shapes skipped"},
 		{"no tasks", `{"tasks": [], "failures": []}`, "no tasks.json: holds no tasks"},
 		{"null task", `{"task": null}`, "null task.json: holds no tasks"},
 	} {

@@ -45,7 +45,11 @@ func writePartial(name string, p *attribution.Partial, tasks iter.Seq[*attributi
 	// The options, the topology's digest among them, are what a merge
 	// checks: printed, they can be compared with what a fan-out worker
 	// logs before its partials are added up with this one.
-	fmt.Fprintf(info, "attribute: wrote %s (%d tasks, %d records, %s; %s)\n", name, n, p.Total.Records, inputsNamed(p.Inputs), p.Config)
+	noun := "tasks"
+	if n == 1 {
+		noun = "task"
+	}
+	fmt.Fprintf(info, "attribute: wrote %s (%d %s, %d records, %s; %s)\n", name, n, noun, p.Total.Records, inputsNamed(p.Inputs), p.Config)
 	return nil
 }
 
