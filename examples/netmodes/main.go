@@ -93,11 +93,11 @@ type bindingDoc struct {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("netmodes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	sample := fs.String("sample", "web", "embedded sample to use when no file is given: "+strings.Join(sampleNames(), ", "))
-	reserved := fs.String("reserved", "", "ECS_RESERVED_PORTS of the instance, a JSON array that replaces the agent's list for the task's OS; '[]' keeps that list, as the agent does")
-	reservedUDP := fs.String("reserved-udp", "", "ECS_RESERVED_PORTS_UDP of the instance, a JSON array")
-	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, e.g. 40000-49999 (default: the OS default)")
-	inUse := fs.String("in-use", "", "static host ports already in use on the instance, e.g. 8080,8125/udp")
+	sample := fs.String("sample", "web", "embedded `sample` to use when no file is given: "+strings.Join(sampleNames(), ", "))
+	reserved := fs.String("reserved", "", "ECS_RESERVED_PORTS of the instance, a JSON `array` that replaces the agent's list for the task's OS; '[]' keeps that list, as the agent does")
+	reservedUDP := fs.String("reserved-udp", "", "ECS_RESERVED_PORTS_UDP of the instance, a JSON `array`")
+	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, a `range`, e.g. 40000-49999 (default: the OS default)")
+	inUse := fs.String("in-use", "", "static host `ports` already in use on the instance, e.g. 8080,8125/udp")
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
 	format := fs.String("format", "table", "output `format`: table|json")
 	// Every program takes -q, so that a script can pass it to any of
