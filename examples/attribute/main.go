@@ -381,6 +381,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
 		}
 		rd.undatedNote(stderr)
+		rd.flowLogsNote(stderr)
 		p.Inputs = rd.partialInputs(p.Last)
 		if err := writePartial(o.partial, p, tasks, o.info(stderr)); err != nil {
 			return err
@@ -391,6 +392,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		rd.undatedNote(stderr)
+		rd.flowLogsNote(stderr)
 		if err := writeReport(o, r, groups, in.title, stdout, stderr); err != nil {
 			return err
 		}

@@ -250,6 +250,25 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			len(unnamed), names)
 	}
 
+	// The deliveries the partials name, by flow log: objects, not
+	// records, are what a partial's inputs tell.
+	flowLogs := map[[2]string]map[string]int64{}
+	for i, in := range merged.Inputs {
+		if i > 0 && merged.Inputs[i-1].Name == in.Name {
+			continue // another window of the object (Inputs are by name)
+		}
+		// A delivery is named by its file name without extensions
+		// (source.Key.DeliveryName), which ParseKey reads with one.
+		if k, err := source.ParseKey(in.Name + ".log"); err == nil {
+			at := [2]string{k.Account, k.Region}
+			if flowLogs[at] == nil {
+				flowLogs[at] = map[string]int64{}
+			}
+			flowLogs[at][k.FlowLogID]++
+		}
+	}
+	severalFlowLogs(stderr, flowLogs, "objects")
+
 	// As -partial refuses an input without records, a merge of partials
 	// without any neither writes nor renders a sum of nothing.
 	if merged.Total.Records == 0 {

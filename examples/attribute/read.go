@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -59,6 +61,10 @@ type reading struct {
 	undated noted
 	differ  noted
 	applied bool
+
+	// flowLogs counts the records kept of each flow log, by the ID its
+	// deliveries' names carry, per account and Region (flowLogsNote).
+	flowLogs map[[2]string]map[string]int64
 }
 
 // noted counts files alike and keeps the first maxNoted of them by name,
@@ -197,6 +203,7 @@ func (rd *reading) sourceOptions(src source.Source) []source.Option {
 			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
 			rd.objectInput(name, local, d)
 			rd.formatOf(name, local, d)
+			rd.flowLogOf(d)
 		}),
 	}
 }
@@ -443,6 +450,57 @@ func (rd *reading) formatUnused(stderr io.Writer) error {
 		return nil
 	}
 	return fmt.Errorf("-log-format does not apply to %s: %s; -log-format is for files without a header line: leave it out", differ.names(), why)
+}
+
+// flowLogOf counts the records kept of a delivery by its flow log.
+func (rd *reading) flowLogOf(d source.ObjectDone) {
+	k := d.Object.Key
+	if k.FlowLogID == "" || d.Stats.Returned == 0 {
+		return
+	}
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.flowLogs == nil {
+		rd.flowLogs = map[[2]string]map[string]int64{}
+	}
+	at := [2]string{k.Account, k.Region}
+	if rd.flowLogs[at] == nil {
+		rd.flowLogs[at] = map[string]int64{}
+	}
+	rd.flowLogs[at][k.FlowLogID] += d.Stats.Returned
+}
+
+// flowLogsNote says when the records come from several flow logs of one
+// account and Region (severalFlowLogs).
+func (rd *reading) flowLogsNote(stderr io.Writer) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	severalFlowLogs(stderr, rd.flowLogs, "records")
+}
+
+// severalFlowLogs notes each account and Region whose counts (of records
+// or objects, what) are of several flow logs. Several flow logs may
+// capture one interface (a VPC's and one of its subnets', or two of the
+// interface; in CloudWatch Logs they share its stream, reference flowlogs
+// §5.1), each recording its flows, and their records are then counted
+// once for each: a record cannot tell a copy from a second flow of the
+// same numbers. Flow logs that split the traffic (an ACCEPT-only and a
+// REJECT-only one) add up right: a note, not an error.
+func severalFlowLogs(stderr io.Writer, counts map[[2]string]map[string]int64, what string) {
+	for _, at := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int { return cmp.Compare(a[0]+" "+a[1], b[0]+" "+b[1]) }) {
+		ids := counts[at]
+		if len(ids) < 2 {
+			continue
+		}
+		var each []string
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
+			each = append(each, fmt.Sprintf("%s %d", id, ids[id]))
+		}
+		fmt.Fprintf(stderr, "attribute: note: the records of account %s in %s come from %d flow logs (%s: %s): "+
+			"where two of them capture the same interfaces (a VPC's and one of its subnets', or two of one interface, with filters that overlap), "+
+			"their traffic is counted once for each; read one flow log's deliveries (its fl- ID is in their names) for totals without copies\n",
+			at[0], at[1], len(ids), what, strings.Join(each, ", "))
+	}
 }
 
 // undatedNote says which files' records no task's lifetime can hold, as
