@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"embed"
 	"fmt"
@@ -154,6 +156,13 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 	b.MaxValueBytes = maxTaskValue
 	st, err := b.LoadFiles(files...)
 	if err != nil {
+		// A flow log given as task data fails on every line: one line
+		// saying so is the answer, not a JSON error per line.
+		for _, f := range files {
+			if flowLogText(f) {
+				return input{}, fmt.Errorf("-tasks: %s holds flow-log records, not task data: give it to -flowlogs", f)
+			}
+		}
 		return input{}, fmt.Errorf("-tasks: %w", err)
 	}
 	if st.Tasks == 0 {
@@ -163,6 +172,33 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 		fmt.Fprintf(stderr, "attribute: note: -tasks: ECS could not describe %d of the tasks or instances asked for (the describe output's failures; MISSING: stopped too long ago); the history lacks them, so their traffic cannot be attributed\n", st.Failures)
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
+}
+
+// flowLogText reports whether the file name's first lines read as
+// flow-log records (a header line, or the default format), plain or
+// gzip.
+func flowLogText(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	br := bufio.NewReader(io.LimitReader(f, 64<<10))
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return false
+		}
+		r = zr
+	}
+	// The cut at 64 KiB may end in half a line: three records suffice.
+	rd := flowlogs.NewReader(r)
+	n := 0
+	for n < 3 && rd.Scan() {
+		n++
+	}
+	return n == 3 || n > 0 && rd.Err() == nil
 }
 
 // maxTaskValue bounds one JSON value of a -tasks file.
