@@ -348,6 +348,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = liveFlowLogs(ctx, aws, a, in, o, rd, stderr)
 	case len(o.flowlogs) > 0:
 		err = fileFlowLogs(ctx, aws, a, o.flowlogs, rd)
+		err = jsonAsFlowLogs(err)
 	default:
 		err = sampleFlowLogs(ctx, a, rd)
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -35,6 +37,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/loggroup"
 )
 
@@ -199,6 +202,29 @@ func flowLogText(name string) bool {
 		n++
 	}
 	return n == 3 || n > 0 && rd.Err() == nil
+}
+
+// jsonAsFlowLogs names a JSON file given to -flowlogs (describe output,
+// meant for -tasks or -network) as such, when err is its parse error:
+// "fewer fields than the format" says what failed, not what
+// the file is. (No flow log starts with a brace or a bracket.)
+func jsonAsFlowLogs(err error) error {
+	var pe *flowlogs.ParseError
+	if !errors.As(err, &pe) || pe.Name == "" {
+		return err
+	}
+	f, ferr := os.Open(pe.Name)
+	if ferr != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimLeft(awswire.TrimBOM(head[:n]), " \t\r\n")
+	if len(head) == 0 || head[0] != '{' && head[0] != '[' {
+		return err
+	}
+	return fmt.Errorf("-flowlogs: %s holds JSON, not flow-log records (describe-* output goes to -tasks or -network)", pe.Name)
 }
 
 // maxTaskValue bounds one JSON value of a -tasks file.

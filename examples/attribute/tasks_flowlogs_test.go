@@ -28,3 +28,25 @@ func TestFlowLogGivenAsTasks(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONGivenAsFlowLogs: describe output given to -flowlogs (with or
+// without a byte-order mark) is named as JSON meant for -tasks or
+// -network, not answered with a missing field of line 1.
+func TestJSONGivenAsFlowLogs(t *testing.T) {
+	dir := writeSample(t)
+	tasks := filepath.Join(dir, "sample", "tasks")
+	b, err := os.ReadFile(filepath.Join(tasks, "describe-tasks.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := filepath.Join(t.TempDir(), "bom.json")
+	if err := os.WriteFile(bom, append([]byte("\uFEFF\n"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{filepath.Join(tasks, "describe-tasks.json"), bom} {
+		code, out, stderr := runCode(t, "-tasks", tasks, "-flowlogs", f)
+		if code != 1 || out != "" || !strings.Contains(stderr, f+" holds JSON, not flow-log records") {
+			t.Errorf("-flowlogs %s: exit %d, stdout %q, stderr %q", f, code, out, stderr)
+		}
+	}
+}
