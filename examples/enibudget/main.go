@@ -31,7 +31,7 @@
 //	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
 //	            "instanceENIs", "otherENIs", "notes": [...]},
 //	 "limits": {"instanceType", "maxENIs", "defaultCardENIs" (0 unknown), "networkCards", "defaultCardIndex",
-//	            "ipv4PerENI", "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
+//	            "ipv4PerENI" (0 unknown), "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
 //	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source",
 //	            "dataAsOf" (the built-in table's dates; only for numbers from it)}}
 //

@@ -193,8 +193,6 @@ func TestLiveCluster(t *testing.T) {
 	}
 }
 
-// liveEnv points the default AWS config at the fake ECS and EC2 endpoints,
-// with fake credentials and no shared files or instance metadata.
 // liveSampleECS serves the embedded sample's instances, tasks and task
 // definitions as the cluster "live", for the test's life.
 func liveSampleECS(t *testing.T) *fakeaws.ECS {
@@ -208,6 +206,8 @@ func liveSampleECS(t *testing.T) *fakeaws.ECS {
 	return srv
 }
 
+// liveEnv points the default AWS config at the fake ECS and EC2 endpoints,
+// with fake credentials and no shared files or instance metadata.
 func liveEnv(t *testing.T, ecsURL, ec2URL string) {
 	dir := t.TempDir()
 	for k, v := range map[string]string{

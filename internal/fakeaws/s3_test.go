@@ -454,7 +454,7 @@ func TestS3Versioning(t *testing.T) {
 // EnableVersioning existed: a write replaces the object, returns no
 // version ID, and a read of version "null", the one version S3 keeps of
 // a key there, serves the current object (any other ID is refused:
-// TestReviewVersionIDWithoutVersioning).
+// TestVersionIDWithoutVersioning).
 func TestS3VersioningOff(t *testing.T) {
 	f := NewS3()
 	defer f.Close()
