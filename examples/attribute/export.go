@@ -19,6 +19,8 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+
+	"github.com/ecsnet/ecsnet/internal/tmpfile"
 )
 
 // -export DIR writes the run's task history and flow logs as Parquet, and
@@ -212,7 +214,7 @@ func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) 
 // writeExport writes one file of the export through a temporary name, so
 // that a failed export leaves no half file under the final name.
 func writeExport(dir, name string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+"-*")
+	f, err := tmpfile.Create(dir, "."+name+"-", "")
 	if err != nil {
 		return fmt.Errorf("-export: %w", err)
 	}
@@ -222,9 +224,6 @@ func writeExport(dir, name string, write func(io.Writer) error) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("-export: %w", err)
-	}
 	if err := write(f); err != nil {
 		return fmt.Errorf("-export: %s: %w", name, err)
 	}

@@ -74,14 +74,25 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 // TestPartitionFilesReadable: the partition files were the
 // temporary files' 0600 (os.CreateTemp's mode) renamed into place, so an
-// engine or a sync run by another user could not read the layout; the
-// examples' -export files are 0644, as os.Create makes them.
+// engine or a sync run by another user could not read the layout; they
+// have the mode os.Create gives a file (0666 less the umask), as the
+// examples' -export files do.
 func TestPartitionFilesReadable(t *testing.T) {
 	rows, err := Build(sampleHistory(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := WritePartitioned(t.TempDir(), rows)
+	dir := t.TempDir()
+	files, err := WritePartitioned(dir, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := os.Create(filepath.Join(dir, "direct"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct.Close()
+	ref, err := os.Stat(direct.Name())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,8 +101,8 @@ func TestPartitionFilesReadable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fi.Mode().Perm() != 0o644 {
-			t.Errorf("%s: mode %v, want 0644", p, fi.Mode().Perm())
+		if fi.Mode().Perm() != ref.Mode().Perm() {
+			t.Errorf("%s: mode %v, want os.Create's %v", p, fi.Mode().Perm(), ref.Mode().Perm())
 		}
 	}
 }

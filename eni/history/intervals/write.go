@@ -15,6 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/internal/parquetzstd"
+	"github.com/ecsnet/ecsnet/internal/tmpfile"
 )
 
 // WriteParquet writes rows (in the order given; Build's is the stable one)
@@ -187,18 +188,15 @@ func writeTemp(name string, rows []Row) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+PartitionFile+"-*")
+	// With os.Create's permissions: the layout is for engines run by
+	// other users too.
+	f, err := tmpfile.Create(filepath.Dir(name), "."+PartitionFile+"-", "")
 	if err != nil {
 		return "", err
 	}
 	err = WriteParquet(f, rows)
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		// CreateTemp makes the file 0600; the layout is for engines run
-		// by other users too, as a file os.Create made would be.
-		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err != nil {
 		os.Remove(f.Name())

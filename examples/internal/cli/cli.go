@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/ecsnet/ecsnet/internal/tmpfile"
 )
 
 // Exit ends a program after run returned err: 0 for nil and for -h
@@ -153,7 +155,7 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := tmpfile.Create(dir, "."+base+".", ".tmp")
 	if err != nil {
 		// The temporary file's name means nothing to the user.
 		if pe := (*os.PathError)(nil); errors.As(err, &pe) {
@@ -169,9 +171,6 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	}()
 	if err := write(f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return err
 	}
 	if err := f.Sync(); err != nil {
 		return err
