@@ -104,7 +104,7 @@ func parseFileName(name string) (Key, error) {
 	case hash == "" || ext == "":
 		return Key{}, errors.New("no hash or extension after the timestamp")
 	case !flowLogExt(ext):
-		return Key{}, fmt.Errorf("extension %q does not end in .gz, .parquet, .log or .txt", "."+ext)
+		return Key{}, fmt.Errorf("extension %q does not end as a flow-log file's (.gz, .parquet, .log, .txt, .zst, .bz2, .xz, .lz4)", "."+ext)
 	}
 	t, err := time.Parse(fileTimeLayout, stamp)
 	if err != nil {
@@ -117,16 +117,16 @@ func parseFileName(name string) (Key, error) {
 // flowLogExt reports whether the extensions after a file name's hash end
 // as a flow-log file's can: AWS delivers text as .log.gz (reference
 // flowlogs §5.2) and Parquet with a .parquet suffix, and a copy may be
-// decompressed (.log) or renamed (.txt). Any other last extension is a
-// file beside them, such as a download in progress: the AWS CLI's s3 cp
-// and sync (s3transfer) write to the name plus eight random hex digits
-// (….log.gz.A1b2C3d4) and rename it once the whole object is there, so
-// reading it would read a part of the object, and the object again once
-// renamed.
+// decompressed (.log), renamed (.txt) or compressed again for a
+// WithDecoder of the reader's (.zst, .bz2, .xz, .lz4). Any other last
+// extension is a file beside them, such as a download in progress: the
+// AWS CLI's s3 cp and sync (s3transfer) write to the name plus eight
+// random hex digits (….log.gz.A1b2C3d4) and rename it once the whole
+// object is there, so reading it would read a part of the object, and
+// the object again once renamed.
 func flowLogExt(ext string) bool {
-	last := ext[strings.LastIndexByte(ext, '.')+1:]
-	switch last {
-	case "gz", "parquet", "log", "txt":
+	switch ext[strings.LastIndexByte(ext, '.')+1:] {
+	case "gz", "parquet", "log", "txt", "zst", "bz2", "xz", "lz4":
 		return true
 	}
 	return false

@@ -41,6 +41,8 @@ func TestParseKey(t *testing.T) {
 		{"downloads/" + name1620, file},
 		{name1620, file},
 		{"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log", file},
+		// Compressed again, for a decoder of the caller's.
+		{"123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log.zst", file},
 		// Off-layout directories are ignored, the name still counts.
 		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/" + name1620, file},
 		{"AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/16/extra/" + name1620, file},
