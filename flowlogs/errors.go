@@ -19,6 +19,11 @@ var (
 	// are no gzip member follow the last member of a gzip input (garbage
 	// or NUL padding); the records before them have been read.
 	ErrTrailingData = errors.New("data after the last gzip member")
+
+	// ErrCompressed is wrapped by the Reader's error when its input starts
+	// with the magic bytes of a compression it does not decode (zstd,
+	// bzip2, xz, lz4); it reads gzip itself.
+	ErrCompressed = errors.New("compressed in a format the reader does not decode")
 )
 
 // maxErrValue bounds the raw value copied into a ParseError.

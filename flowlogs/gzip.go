@@ -16,7 +16,7 @@ import (
 // replaces the source by a gzip reader. Concatenated gzip members (as
 // produced by concatenating S3 objects) are read as one stream.
 func (r *Reader) sniff() {
-	for r.end < 2 && r.rdErr == nil {
+	for r.end < sniffLen && r.rdErr == nil {
 		n, err := r.src.Read(r.buf[r.end:])
 		r.end += n
 		if err != nil {
@@ -24,6 +24,12 @@ func (r *Reader) sniff() {
 		}
 	}
 	r.sniffed = true
+	if c := compressedAs(r.buf[:r.end]); c != "" {
+		// Its bytes read as text would be reported as a malformed first
+		// line, which says nothing of what the input is.
+		r.end, r.rdErr = 0, fmt.Errorf("%w: %s (decompress it first)", ErrCompressed, c)
+		return
+	}
 	if r.end < 2 || r.buf[0] != 0x1f || r.buf[1] != 0x8b {
 		return
 	}
@@ -49,6 +55,31 @@ func (r *Reader) sniff() {
 	}
 	r.async = newAsyncReader(members, cmp.Or(r.opts.chunkSize, asyncChunk))
 	r.src = r.async
+}
+
+// sniffLen is how many bytes sniff reads to tell a compression by its
+// magic bytes (xz's are six).
+const sniffLen = 6
+
+// compressedAs names the compression whose magic bytes start head, among
+// those the Reader does not decode; "" for none. (Flow-log text starts
+// with a field name or a digit.)
+func compressedAs(head []byte) string {
+	for _, m := range []struct {
+		name  string
+		magic string
+	}{
+		{"zstd", "\x28\xb5\x2f\xfd"}, {"bzip2", "BZh"}, {"xz", "\xfd7zXZ\x00"}, {"lz4", "\x04\x22\x4d\x18"},
+	} {
+		if bytes.HasPrefix(head, []byte(m.magic)) {
+			// bzip2's "BZh" is followed by its block size, 1 to 9.
+			if m.name == "bzip2" && (len(head) < 4 || head[3] < '1' || head[3] > '9') {
+				continue
+			}
+			return m.name
+		}
+	}
+	return ""
 }
 
 // gzipMembers reads gzip members one after the other, as gzip's own

@@ -691,6 +691,8 @@ func (r *Reader) readError(err error) error {
 		what = "stopped"
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		what = "input truncated"
+	case errors.Is(err, ErrCompressed):
+		what = "not read"
 	}
 	src := r.opts.source
 	if src != "" {
