@@ -103,7 +103,6 @@ type huntCluster struct {
 	unknown []huntUnknown
 	lines   map[string][]string
 	r       *rand.Rand
-	ipv6    bool
 }
 
 // frac is t plus, now and then, a fraction of a second.
