@@ -57,9 +57,8 @@ import (
 // made twice nor of an ARN already known, and a task made from
 // ecs-task-id alone takes the ecs-task-arn of a later record of its ID
 // (takeARN); of two history tasks of one task ID, the greater ARN is the
-// ID's (as the SQL twin takes it); and,
-// with peers grouped by CIDR, an IPv6 peer of ::/N is that prefix, no
-// longer "no peer".
+// ID's (as the SQL twin takes it); and, with peers grouped by CIDR, an
+// IPv6 peer of ::/N is that prefix, no longer "no peer".
 const RuleVersion = 4
 
 // flow is the part of a record attribution reads, decoupled from the
@@ -856,11 +855,10 @@ func instOwns(in *instanceState, a netip.Addr) bool {
 // records as a set and finds the same task. A task made from the fields
 // takes its cluster from ecs-cluster-arn, else ecs-cluster-name, and its
 // container instance from ecs-container-instance-arn, else
-// ecs-container-instance-id. A name (the
-// field's, or without one the cluster segment of a long task ARN, as
-// history.Task.Cluster reads it) becomes the cluster ARN the history's
-// tasks and container instances carry when exactly one of those ARNs ends
-// in "/NAME", and an ID the container instance ARN (an instance's, or one
+// ecs-container-instance-id. A name (the field's, or without one the
+// cluster segment of a long task ARN, as history.Task.Cluster reads it)
+// becomes the cluster ARN the history's tasks and container instances
+// carry when exactly one of those ARNs ends in "/NAME", and an ID the container instance ARN (an instance's, or one
 // a task names) ending in "/ID" when exactly one does (index.nameMaps):
 // the task is then grouped with the history's tasks of that cluster or
 // instance, and its instance is the history's. Otherwise the name and the
