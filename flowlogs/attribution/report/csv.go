@@ -93,11 +93,16 @@ func CSVHeader() []string { return slices.Clone(csvHeader) }
 // baseColumns is how many columns unattributed and total rows fill.
 const baseColumns = 13
 
-// WriteCSV writes r as CSV (RFC 4180, as encoding/csv writes it). A key
-// that begins with =, +, -, @, a tab or a carriage return gets a single
-// quote in front, as OWASP advises against CSV injection: spreadsheets
-// would run such a cell as a formula. Keys come from task data and flow
-// logs, which are input; the quote shows and is not part of the key.
+// WriteCSV writes r as CSV (RFC 4180, as encoding/csv writes it). A text
+// cell (the key, and the service, family, network mode, container
+// instance and EC2 instance columns) that begins with =, +, -, @, a tab
+// or a carriage return gets a single quote in front, as OWASP advises
+// against CSV injection: spreadsheets would run such a cell as a formula.
+// They come from task data and flow logs, which are input; the quote
+// shows and is not part of the value (the JSON document has the values
+// as they are). Numbers are plain decimals, never in exponent form:
+// counts exact up to 2^64-1 (a spreadsheet keeps 15 significant digits),
+// costs with six decimals, more for a cost six would write as zero.
 func WriteCSV(w io.Writer, r *attribution.Result, opts ...Option) error {
 	o, err := prepare(opts)
 	if err != nil {

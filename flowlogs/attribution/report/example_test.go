@@ -311,6 +311,6 @@ func ExampleWithPrices() {
 	//
 	// Attributed 6.0 GiB of 6.0 GiB (100.0%).
 	// Attributed bytes by peer: same AZ 2.0 GiB, cross-AZ 3.0 GiB, public (internet or AWS) 1.0 GiB.
-	// Data transfer at us-east-1 prices as of 2026-11-01: 0.03 USD in all; 1.0 GiB not priced (classes or directions the table has no price for: public (internet or AWS) 1.0 GiB; a cost marked + leaves them out). Prices: our invoice.
+	// Data transfer at us-east-1 prices as of 2026-11-01: 0.03+ USD in all; 1.0 GiB not priced (classes or directions the table has no price for: public (internet or AWS) 1.0 GiB; a cost marked + leaves them out). Prices: our invoice.
 	// Records attributed by task ENI 3.
 }

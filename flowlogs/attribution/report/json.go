@@ -34,7 +34,11 @@ import (
 // flow-direction where neither address was the task's; likewise packets),
 // and the sums of the groups' and reasons' bytes, packets and records equal
 // total. Fields will
-// not be renamed or removed; decode it with this type. Fields added later
+// not be renamed or removed; decode it with this type. Counts (bytes,
+// packets, records) are uint64, written as exact integers up to 2^64-1:
+// a reader that holds JSON numbers as float64 (JavaScript, jq before 1.7)
+// loses the low digits of one past 2^53 (of bytes, 8 PiB), and should read
+// them as 64-bit integers or exact numbers. Fields added later
 // are left out when zero (bytes_unknown_direction, packets_unknown_direction;
 // overflow: counting stopped at a record that would
 // have made a total pass 2^64-1, see attribution.OverflowError).

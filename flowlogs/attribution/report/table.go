@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
@@ -135,11 +136,12 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 	}
 	if p := o.prices; p != nil {
 		var total float64
-		var unpriced uint64
+		var all, unpriced uint64
 		var unpricedClass [len(zero.ClassBytes)]uint64
 		for i := range r.Groups {
 			c := p.Cost(&r.Groups[i])
 			total += c.Total
+			all += r.Groups[i].Bytes()
 			unpriced += c.UnpricedBytes
 			for cl, u := range c.Unpriced {
 				unpricedClass[cl] += u.Sum()
@@ -157,11 +159,18 @@ func Notes(r *attribution.Result, opts ...Option) []string {
 		if len(parts) > 0 {
 			with = ": " + strings.Join(parts, ", ")
 		}
-		if p.IsZero() {
+		// The total as the cost column gives it: "0.00" for traffic none
+		// of which has a price would read as free, and a total that
+		// leaves unpriced bytes out is marked "+".
+		switch {
+		case p.IsZero():
 			out = append(out, "Data transfer not priced: the price table is empty.")
-		} else {
+		case pricing.Covered(all, unpriced) == pricing.NotPriced:
+			out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: not priced, the table has no price for any of the %s attributed (classes or directions the table has no price for%s). Prices: %s.",
+				p.Region, p.AsOf, text.Bytes(unpriced), with, p.Source))
+		default:
 			out = append(out, fmt.Sprintf("Data transfer at %s prices as of %s: %s %s in all; %s not priced (classes or directions the table has no price for%s; a cost marked + leaves them out). Prices: %s.",
-				p.Region, p.AsOf, text.Money(total), p.Currency, text.Bytes(unpriced), with, p.Source))
+				p.Region, p.AsOf, text.Cost(total, all, unpriced), p.Currency, text.Bytes(unpriced), with, p.Source))
 		}
 	}
 	var via []string
