@@ -33,6 +33,11 @@ func TestLoadPlacesRateError(t *testing.T) {
   "classes": {
     "cross_az": {"in_per_gb": 0.01,
       "out_per_gb": -0.01}}}`: `line 4, column 7: class "cross_az": out_per_gb -0.01 is not a price`,
+		// A finite rate past any price made a cost of +Inf, which the
+		// JSON report could not write.
+		`{"region": "x", "currency": "USD", "bytes_per_gb": 1073741824,
+  "classes": {
+    "cross_az": {"in_per_gb": 1e308}}}`: `line 3, column 18: class "cross_az": in_per_gb 1e+308 is not a price (0 to 1e+06 a GB)`,
 		`{"region": "x", "currency": "USD", "bytes_per_gb": 1073741824,
   "classes": {
     "same_az": {},

@@ -184,12 +184,18 @@ func CheckUsable(t *Table) error {
 }
 
 // Validate reports the first thing wrong with t: an unknown class, a
-// negative or non-finite rate, a unit other than 2^30 or 10^9 bytes, a
-// currency or region missing.
+// negative or non-finite rate or one above maxRate, a unit other than
+// 2^30 or 10^9 bytes, a currency or region missing.
 func (t *Table) Validate() error {
 	_, err := t.check()
 	return err
 }
+
+// maxRate bounds a rate a GB: transfer costs cents a GB in any currency
+// (a few hundred in the smallest units, won or yen), and with it every
+// cost of 2^64-1 bytes stays finite (below 2·10^16), where a rate such as
+// 1e308 made it +Inf, which JSON cannot carry.
+const maxRate = 1e6
 
 // check is Validate, with the member path of what is wrong
 // ("classes.cross_az.out_per_gb"), "" for the table as a whole. Classes
@@ -218,8 +224,8 @@ func (t *Table) check() (string, error) {
 			name string
 			v    *float64
 		}{{"in_per_gb", r.In}, {"out_per_gb", r.Out}} {
-			if v := m.v; v != nil && (*v < 0 || math.IsInf(*v, 0) || math.IsNaN(*v)) {
-				return "classes." + k + "." + m.name, fmt.Errorf("class %q: %s %v is not a price", k, m.name, *v)
+			if v := m.v; v != nil && (*v < 0 || *v > maxRate || math.IsInf(*v, 0) || math.IsNaN(*v)) {
+				return "classes." + k + "." + m.name, fmt.Errorf("class %q: %s %v is not a price (0 to %g a GB)", k, m.name, *v, float64(maxRate))
 			}
 		}
 	}
