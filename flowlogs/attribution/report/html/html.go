@@ -169,8 +169,15 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 		if err != nil {
 			return err
 		}
+		// The lines add every byte of a bucket, those of unknown
+		// direction too (charts.go), which the caption names when there
+		// are any.
+		what := "in + out"
+		if d.Unknown {
+			what = "in, out and of unknown direction"
+		}
 		d.Charts = append(d.Charts, chart{ID: "chart-traffic", Title: "Traffic over time by " + r.By.String(),
-			Caption: fmt.Sprintf("Bytes in + out per %s bucket, top %s by bytes.", text.ShortDuration(r.Step), groupCount(len(top), r.By)), SVG: svg, Legend: legend})
+			Caption: fmt.Sprintf("Bytes %s per %s bucket, top %s by bytes.", what, text.ShortDuration(r.Step), groupCount(len(top), r.By)), SVG: svg, Legend: legend})
 		// Without peers (attribution.WithoutPeers) the chart would be
 		// empty axes: say why there is none instead.
 		talkers := topTalkers(r, o.Talkers)

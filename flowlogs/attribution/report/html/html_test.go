@@ -313,7 +313,8 @@ func TestSeriesXYsSparse(t *testing.T) {
 
 // Bytes of unknown direction (no flow-direction, neither address the
 // task's) get a column, a figure in the group's section and a line in its
-// chart; a page without them has none.
+// chart, and the traffic chart's caption says its lines add them; a page
+// without them has none.
 func TestHTMLUnknownDirection(t *testing.T) {
 	a := fixture.New(t, history.Task{ARN: "arn:aws:ecs:us-east-1:1:task/c/a", NetworkMode: netmode.ModeAWSVPC,
 		ENI: "eni-a", IPv4: netip.MustParseAddr("10.0.0.9")})
@@ -326,7 +327,7 @@ func TestHTMLUnknownDirection(t *testing.T) {
 	if err := Write(&buf, a.Result(attribution.ByTask), Options{Now: fixture.T0}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<th class=\"n\">unknown dir</th>", "direction unknown 200 B"} {
+	for _, want := range []string{"<th class=\"n\">unknown dir</th>", "direction unknown 200 B", "Bytes in, out and of unknown direction per"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("page lacks %q", want)
 		}
