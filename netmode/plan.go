@@ -3,6 +3,7 @@ package netmode
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -451,6 +452,56 @@ func (s *portSet) addAll(ps []uint16) {
 
 func (s *portSet) has(p uint16) bool {
 	return s.bits != nil && s.bits[p/64]&(uint64(1)<<(p%64)) != 0
+}
+
+// next returns the least port in s between from and to (inclusive).
+func (s *portSet) next(from, to uint16) (uint16, bool) {
+	if s.bits == nil || from > to {
+		return 0, false
+	}
+	for w := int(from / 64); w <= int(to/64); w++ {
+		word := s.bits[w]
+		if w == int(from/64) {
+			word &= ^uint64(0) << (from % 64)
+		}
+		if word == 0 {
+			continue
+		}
+		p := w*64 + bits.TrailingZeros64(word)
+		if p > int(to) {
+			return 0, false
+		}
+		return uint16(p), true
+	}
+	return 0, false
+}
+
+// addRange adds the ports of r, calling added for each that was not in s
+// yet. It works a word (64 ports) at a time.
+func (s *portSet) addRange(r PortRange, added func(uint16)) {
+	if r.Len() == 0 {
+		return
+	}
+	if s.bits == nil {
+		s.bits = new([1 << 16 / 64]uint64)
+	}
+	for w := int(r.First / 64); w <= int(r.Last/64); w++ {
+		mask := ^uint64(0)
+		if w == int(r.First/64) {
+			mask &= ^uint64(0) << (r.First % 64)
+		}
+		if w == int(r.Last/64) {
+			mask &= ^uint64(0) >> (63 - r.Last%64)
+		}
+		fresh := mask &^ s.bits[w]
+		s.bits[w] |= fresh
+		for fresh != 0 {
+			b := bits.TrailingZeros64(fresh)
+			fresh &^= 1 << b
+			s.n++
+			added(uint16(w*64 + b))
+		}
+	}
 }
 
 func deref[T any](p *T) T {

@@ -664,34 +664,57 @@ func containerPorts(i int, c *types.ContainerDefinition) []portUse {
 	return us
 }
 
-// overlaps calls f for each use that overlaps an earlier one (by start
-// port) with the same protocol, passing the earlier use it overlaps.
-func overlaps(us []portUse, f func(prev, cur portUse)) {
-	us = slices.Clone(us)
-	slices.SortStableFunc(us, func(a, b portUse) int {
-		if a.proto != b.proto {
-			return int(a.proto) - int(b.proto)
+// overlaps calls f for each use that shares a port of its protocol with
+// an earlier use in us, in the order of us (task-definition order), passing
+// an earlier use it overlaps: f(prev, cur). The problem belongs to cur, the
+// later mapping, which is where ECS's own per-mapping errors point ("TCP
+// host port '3000' is mapped multiple times in task." names the repeat, and
+// the API reference's containerPortRange rules, "A port can only be
+// included in one port mapping per container" and "You cannot specify
+// overlapping port ranges", make the mapping that repeats a port the wrong
+// one). Which of the two has the lower ports doesn't matter: a range listed
+// after a single port it covers is the one at fault.
+//
+// If f returns false (the pair is not a problem for the caller), the search
+// goes on after the declined use's last port; cur gets at most one true.
+// (Ports inside the declined use's interval that a still earlier use took
+// are not tried: the one caller that declines, checkHostPorts for a
+// same-container pair, has that container's overlap reported already.)
+// Each port remembers the first use that took it, and ports are scanned a
+// word at a time, so the cost grows with the mappings times the 1024 words
+// of a protocol's ports at worst, not with the square of the mappings.
+func overlaps(us []portUse, f func(prev, cur portUse) bool) {
+	var taken [2]portSet        // ports of earlier uses, per protocol
+	var owner [2]map[uint16]int // the first use (index in us) to take each port
+	for k, cur := range us {
+		pi := protoIndex(cur.proto)
+		r := cur.ports
+		// Earlier uses that share a port with cur, lowest shared port first;
+		// each earlier use is tried once (its ports are one interval, so
+		// the search resumes after its last port).
+		for from := int(r.First); from <= int(r.Last); {
+			p, ok := taken[pi].next(uint16(from), r.Last)
+			if !ok {
+				break
+			}
+			prev := us[owner[pi][p]]
+			if f(prev, cur) {
+				break
+			}
+			from = int(min(prev.ports.Last, r.Last)) + 1
 		}
-		return int(a.ports.First) - int(b.ports.First)
-	})
-	reach := -1 // the earlier use of this protocol that reaches furthest
-	for k, u := range us {
-		if reach >= 0 && us[reach].proto != u.proto {
-			reach = -1
+		// Take cur's ports that no earlier use took.
+		if owner[pi] == nil {
+			owner[pi] = map[uint16]int{}
 		}
-		if reach >= 0 && us[reach].ports.Last >= u.ports.First {
-			f(us[reach], u)
-		}
-		if reach < 0 || u.ports.Last > us[reach].ports.Last {
-			reach = k
-		}
+		taken[pi].addRange(r, func(p uint16) { owner[pi][p] = k })
 	}
 }
 
 func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 	name := deref(c.Name)
 	us := containerPorts(i, c)
-	overlaps(us, func(prev, cur portUse) {
+	overlaps(us, func(prev, cur portUse) bool {
 		if prev.isRange || cur.isRange {
 			v.add(cur.path()+".containerPortRange", CodeOverlappingPortRanges, SeverityError,
 				"Port %d/%s of container '%s' is in more than one port mapping (%s and %s); port ranges can't overlap.",
@@ -699,7 +722,7 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 			if !cur.isRange {
 				v.ps[len(v.ps)-1].Path = cur.path() + ".containerPort"
 			}
-			return
+			return true
 		}
 		// ECS's CreateService text for this case (terraform-aws-modules/
 		// terraform-aws-ecs#89); the register-time text is not on record.
@@ -711,7 +734,7 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 		if v.mode == ModeBridge || v.mode == ModeDefault {
 			hp := func(u portUse) int32 { return deref(c.PortMappings[u.mapping].HostPort) }
 			if h := hp(cur); h != 0 && h == hp(prev) {
-				return // one host port twice: the duplicate host port error says it
+				return true // one host port twice: the duplicate host port error says it
 			}
 			mode := v.mode.String()
 			if v.mode == ModeDefault {
@@ -720,10 +743,11 @@ func (v *validator) checkContainerPorts(i int, c *types.ContainerDefinition) {
 			v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityWarning,
 				"Container port %d of container '%s' is in more than one port mapping (%s and %s): in %s mode the agent publishes it on each host port, but CreateService has rejected it with \"Container port %d is used in more than one port mapping for container %s\".",
 				cur.ports.First, name, prev.path(), cur.path(), mode, cur.ports.First, name)
-			return
+			return true
 		}
 		v.add(cur.path()+".containerPort", CodeDuplicateContainerPort, SeverityError,
 			"Container port %d is used in more than one port mapping for container %s", cur.ports.First, name)
+		return true
 	})
 
 	// One port on tcp and udp. Sources disagree: the API reference still says
@@ -789,14 +813,15 @@ func (v *validator) checkHostPorts() {
 			us = append(us, u)
 		}
 	}
-	overlaps(us, func(prev, cur portUse) {
+	overlaps(us, func(prev, cur portUse) bool {
 		if prev.container == cur.container && (mode == ModeHost || mode == ModeAWSVPC) {
-			return // already reported as a container-port duplicate
+			return false // already reported as a container-port duplicate; look for another container's
 		}
 		// ECS's text (aws/amazon-ecs-agent#1220): "TCP host port '3000' is
 		// mapped multiple times in task."
 		v.add(cur.path()+hostPortField(cur, mode), CodeDuplicateHostPort, SeverityError,
 			"%s host port '%d' is mapped multiple times in task.", strings.ToUpper(cur.proto.String()), max(prev.ports.First, cur.ports.First))
+		return true
 	})
 	if mode == ModeAWSVPC {
 		return // awsvpc ports live on the task ENI, not the instance
