@@ -192,7 +192,9 @@ func ParseReservedPorts(s string) ([]uint16, error) {
 // White space around the whole value is ignored, as for the other
 // environment values here; inside it ("100 - 200") it is an error, since
 // the agent reads the range with nat.ParsePortRangeToInt ([AGENT]
-// agent/utils/ephemeral_ports.go), which doesn't trim.
+// agent/utils/ephemeral_ports.go), which doesn't trim. Stricter than
+// that parser in two ways: port 0 is refused (no host port), and so is a
+// third part ("100-200-300"), which some versions of it read as 100-200.
 func ParseDynamicHostPortRange(s string) (PortRange, error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
 	if !ok {
