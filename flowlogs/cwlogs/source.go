@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"iter"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,7 +232,9 @@ func (s *Source) streams(ctx context.Context, lim *limiter) ([]string, error) {
 		names = append(names, st.name)
 	}
 	sort.Strings(names)
-	return names, nil
+	// Two ENIs' prefix queries list the same stream when one ID begins
+	// the other (eni-1 and eni-12, or eni-a and eni-a-all): read once.
+	return slices.Compact(names), nil
 }
 
 // exactLookupMax is the most ENIs looked up one DescribeLogStreams prefix
@@ -312,9 +315,11 @@ func (s *Source) limits() Limits {
 // Events reads the log group and yields each event once. Events of one
 // stream come in timestamp order; streams read in parallel interleave. A
 // non-nil error ends the sequence; the events yielded before it were
-// delivered, and [Source.Cursor] describes them. Breaking out of the loop
-// stops the read. Each call starts a new read (from the [WithResume] cursor, if
-// one was given).
+// delivered, and [Source.Cursor] describes them. An error of a read
+// names the log group, the strategy, and the stream (GetLogEvents) or
+// the streams of the batch (FilterLogEvents) whose call failed. Breaking
+// out of the loop stops the read. Each call starts a new read (from the
+// [WithResume] cursor, if one was given).
 func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if !s.running.CompareAndSwap(false, true) {
@@ -411,10 +416,17 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 				break
 			}
 			g.Go(func() error {
+				var err error
 				if strategy == GetLogEvents {
-					return s.getStream(gctx, lim, u, end, pages)
+					err = s.getStream(gctx, lim, u, end, pages)
+				} else {
+					err = s.filterBatch(gctx, lim, u, end, pages)
 				}
-				return s.filterBatch(gctx, lim, u, end, pages)
+				if err != nil && gctx.Err() == nil {
+					// Where: the stream, or the batch, whose read failed.
+					err = fmt.Errorf("%s: %w", streamsOf(u.streams), err)
+				}
+				return err
 			})
 		}
 		errc <- g.Wait()
@@ -478,6 +490,20 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		return fmt.Errorf("cwlogs: reading %s with %s: %w", s.group, strategy, err)
 	}
 	return nil
+}
+
+// streamsOf names the streams of a unit in an error: the stream, or the
+// first and last of a batch and how many it holds.
+func streamsOf(names []string) string {
+	switch len(names) {
+	case 0:
+		return "no stream"
+	case 1:
+		return "stream " + names[0]
+	case 2:
+		return "streams " + names[0] + " and " + names[1]
+	}
+	return fmt.Sprintf("streams %s to %s (%d)", names[0], names[len(names)-1], len(names))
 }
 
 // eniOfStream is the ENI a stream is named after: its name, or its name
