@@ -74,9 +74,6 @@ func (s *Source) Records(ctx context.Context) iter.Seq2[*flowlogs.Record, error]
 		name := cmp.Or(set.Source, s.group)
 		var rec flowlogs.Record
 		var buf []byte
-		s.mu.Lock()
-		s.malformed = nil
-		s.mu.Unlock()
 		useFilter := !set.Filter.IsZero()
 		for ev, err := range s.Events(ctx) {
 			if err != nil {

@@ -327,6 +327,12 @@ func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 			return
 		}
 		defer s.running.Store(false)
+		// A new read's malformed events (Records): cleared here, once the
+		// read is the only one, so that a call refused above leaves the
+		// running read's list alone.
+		s.mu.Lock()
+		s.malformed = nil
+		s.mu.Unlock()
 		if err := s.read(ctx, yield); err != nil {
 			yield(Event{}, err)
 		}
