@@ -142,11 +142,22 @@ func formatsKey(fs []*flowlogs.Format) string {
 func streamChoice(enis []string, prefix string) string {
 	switch {
 	case len(enis) > 0:
+		// As a set: -eni b,a reads what -eni a,b does.
+		enis = slices.Compact(slices.Sorted(slices.Values(enis)))
 		return "-eni " + strings.Join(enis, ",")
 	case prefix != "":
 		return "-prefix " + prefix
 	}
 	return ""
+}
+
+// sameStreams is a cursor file's stream choice as streamChoice writes it
+// now: files saved before it sorted the ENIs hold them as given.
+func sameStreams(saved string) string {
+	if list, ok := strings.CutPrefix(saved, "-eni "); ok {
+		return streamChoice(strings.Split(list, ","), "")
+	}
+	return saved
 }
 
 // check reports counts that no run of this program saves: each event it
@@ -314,7 +325,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 				}
 				return fmt.Errorf("-cursor %s was saved by a read of totals, whose totals so far are in the file: continue it without -records, or remove the file", *cursorFile)
 			}
-			if c := resume.Counted; c != nil && c.Streams != streamChoice(enis.Items, *prefix) {
+			if c := resume.Counted; c != nil && sameStreams(c.Streams) != streamChoice(enis.Items, *prefix) {
 				was := c.Streams
 				if was == "" {
 					was = "no -eni or -prefix"

@@ -692,3 +692,24 @@ func TestRecordsOldCursorNoTotalsWarning(t *testing.T) {
 		t.Errorf("-records: exit %d, stderr speaks of totals it never printed:\n%s", code, stderr)
 	}
 }
+
+// TestCursorENIsAsASet: -eni names a set of streams, so a read saved with
+// -eni b,a continues with -eni a,b (or a,b,a); before, the order was part
+// of the saved choice, and the same streams were refused as others.
+func TestCursorENIsAsASet(t *testing.T) {
+	c, l := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get", "-since", "2026-11-20T11:00:00Z"}
+	saved := now
+	defer func() { now = saved }()
+	now = func() time.Time { return t0.Add(time.Hour) }
+	a, b := fmt.Sprintf("eni-0%016d", 0), fmt.Sprintf("eni-0%016d", 1)
+	l.Allow("logs:DescribeLogStreams")
+	if code, _, stderr := runCode(t, c, append(args, "-eni", b+","+a)...); code != 1 || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	l.AllowAll()
+	if code, _, stderr := runCode(t, c, append(args, "-eni", a+","+b+","+a)...); code != 0 {
+		t.Errorf("the same ENIs in another order: exit %d: %s", code, stderr)
+	}
+}
