@@ -23,8 +23,9 @@
 // duration, -until left out, -since left out with such an -until) is taken
 // from FILE, as the interrupted run had it; a side given as a time must be
 // the same, and so must -log-group, -strategy (or auto), -records, -eni
-// or -prefix, and the record formats (-log-format, or what
-// DescribeFlowLogs gives); the window used is printed on stderr. A
+// or -prefix (as a set of ENIs), the record formats (-log-format, or what
+// DescribeFlowLogs gives) and the AWS Region; the window used is printed
+// on stderr. A
 // finished read removes FILE. A FILE saved by an earlier version of this
 // program holds the position alone: the resumed run then warns that its
 // totals cover the continued part only, as they did in that version.
@@ -99,6 +100,18 @@ type savedRead struct {
 	cwlogs.Cursor
 	// Counted is nil in a file of an earlier version.
 	Counted *counted `json:"counted,omitempty"`
+	// Region is the AWS Region read, "" in a file of an earlier version
+	// or when the client does not say.
+	Region string `json:"region,omitempty"`
+}
+
+// regionOf is the Region a CloudWatch Logs client reads, "" when it
+// does not say (a caller's own cwlogs.API).
+func regionOf(api cwlogs.API) string {
+	if c, ok := api.(interface{ Options() cloudwatchlogs.Options }); ok {
+		return c.Options().Region
+	}
+	return ""
 }
 
 // counted is what the runs that led to a cursor delivered: exactly the
@@ -354,6 +367,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if err != nil {
 		return fmt.Errorf("AWS configuration: %w", err)
 	}
+	region := regionOf(logs)
+	if resume != nil && resume.Region != "" && region != "" && resume.Region != region {
+		// A log group's name is the same in every Region: the cursor's
+		// positions, and the totals so far, are another group's.
+		return fmt.Errorf("-cursor %s was saved by a read in Region %s, and this one reads %s: give that Region (AWS_REGION) to continue it, or remove the file", *cursorFile, resume.Region, region)
+	}
 	opts := []cwlogs.Option{cwlogs.WithWindow(start, end)}
 	if resume != nil {
 		opts = append(opts, cwlogs.WithResume(&resume.Cursor))
@@ -525,7 +544,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			// The position and the counts of the events it holds as
 			// delivered, in one file replaced whole: a run resumed from it
 			// counts every event once, whenever this one stopped.
-			saved := savedRead{Cursor: *cur, Counted: &all}
+			saved := savedRead{Cursor: *cur, Counted: &all, Region: region}
 			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(&saved) })
 			if err != nil {
 				return errors.Join(readErr, fmt.Errorf("-cursor: %w", err))

@@ -713,3 +713,33 @@ func TestCursorENIsAsASet(t *testing.T) {
 		t.Errorf("the same ENIs in another order: exit %d: %s", code, stderr)
 	}
 }
+
+// TestCursorOtherRegionRefused: a log group's name is the same in every
+// Region, so a cursor saved by a read in one Region is refused by a run
+// in another (its positions and totals are another group's), and
+// continues in its own.
+func TestCursorOtherRegionRefused(t *testing.T) {
+	c, l := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get", "-since", "2026-11-20T11:00:00Z"}
+	saved := now
+	defer func() { now = saved }()
+	now = func() time.Time { return t0.Add(time.Hour) }
+	l.Allow("logs:DescribeLogStreams")
+	if code, _, stderr := runCode(t, c, args...); code != 1 || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("first run: exit %d: %s", code, stderr)
+	}
+	l.AllowAll()
+	elsewhere := func(ctx context.Context) (cwlogs.API, ec2format.API, error) {
+		_, e, err := c(ctx)
+		return cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) {
+			o.BaseEndpoint, o.Region = l.BaseEndpoint(), "eu-west-1"
+		}), e, err
+	}
+	if code, _, stderr := runCode(t, elsewhere, args...); code != 1 || !strings.Contains(stderr, "saved by a read in Region us-east-1, and this one reads eu-west-1") {
+		t.Errorf("another Region: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCode(t, c, args...); code != 0 {
+		t.Errorf("its own Region: exit %d: %s", code, stderr)
+	}
+}
