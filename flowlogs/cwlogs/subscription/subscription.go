@@ -204,11 +204,24 @@ func sniff(br *bufio.Reader, layer string) (io.Reader, error) {
 			return nil, fmt.Errorf("subscription: gzip: %w", err)
 		}
 		return zr, nil
-	case head[0] == '{' || head[0] == ' ' || head[0] == '\n' || head[0] == '\r' || head[0] == '\t':
-		return br, nil
+	case firstNonSpace(br) == '{' || firstNonSpace(br) == 0:
+		return br, nil // JSON (white space alone: the decoder says what is wrong)
 	default: // base64 (standard alphabet, as Lambda and Firehose use)
 		return sniff(bufio.NewReader(base64.NewDecoder(base64.StdEncoding, &stripNewlines{br})), " as base64"+layer)
 	}
+}
+
+// firstNonSpace is the first byte of br past leading white space,
+// peeked (0 when br holds only white space as far as its buffer goes):
+// JSON and base64 text may both come after a line break.
+func firstNonSpace(br *bufio.Reader) byte {
+	head, _ := br.Peek(br.Size())
+	for _, c := range head {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c
+		}
+	}
+	return 0
 }
 
 // stripNewlines drops line breaks, which base64.NewDecoder already ignores

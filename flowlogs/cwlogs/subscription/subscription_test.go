@@ -39,8 +39,12 @@ func TestDecodeForms(t *testing.T) {
 	for name, decode := range map[string]func() (*Envelope, error){
 		"gzip":   func() (*Envelope, error) { return Decode(z) },
 		"base64": func() (*Envelope, error) { return Decode([]byte(b64 + "\n")) },
-		"json":   func() (*Envelope, error) { return Decode([]byte(data)) },
-		"lambda": func() (*Envelope, error) { return DecodeLambda(lambda) },
+		// Text pasted or saved with a leading line break: base64 still,
+		// not JSON (which reported "invalid character 'H'").
+		"base64 after white space": func() (*Envelope, error) { return Decode([]byte("\n  " + b64)) },
+		"json after white space":   func() (*Envelope, error) { return Decode([]byte("\n" + data)) },
+		"json":                     func() (*Envelope, error) { return Decode([]byte(data)) },
+		"lambda":                   func() (*Envelope, error) { return DecodeLambda(lambda) },
 	} {
 		e, err := decode()
 		if err != nil {
