@@ -211,6 +211,12 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return copyError("-merge", p.copied[0], p.copied[1], int64(q.Total.Records))
 		}
 		err := m.Add(q)
+		if errors.As(err, &oe) && q.Total.Records == 0 {
+			// It holds no record to count twice, but names an input
+			// another partial names: a copy of one, or of one input.
+			return fmt.Errorf("-merge %s: names an input that %s names too (it read %s, and that one %s), though it holds no records: a copy of a partial, or two partials of one input; merge each input once",
+				p.name, namedBy[oe.Other], oe.Input, oe.Other)
+		}
 		if errors.As(err, &oe) {
 			return fmt.Errorf("-merge %s: holds records that %s holds too (it read %s, and that one %s): a merged partial beside its own parts, or two partials of one input, would count them twice; merge each input's records once",
 				p.name, namedBy[oe.Other], oe.Input, oe.Other)
