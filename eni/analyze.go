@@ -103,7 +103,7 @@ type InstanceReport struct {
 	// one whose agent is not connected, where ECS places no new task.
 	ENIsLeft int
 	// Provisioning is the awsvpc tasks still waiting for their ENI
-	// (PROVISIONING, attachment PRECREATED or ATTACHING).
+	// (PROVISIONING, attachment PRECREATED, CREATED or ATTACHING).
 	Provisioning int
 	// Stopping is the awsvpc tasks told to stop that still hold their ENI
 	// (in the snapshot only when read with WithStoppingTasks); they are
@@ -427,7 +427,10 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 	}
 	if ir.Status != "" && ir.Status != "ACTIVE" && ir.ENIsLeft > 0 {
 		// [API] ContainerInstance.status: ECS places new tasks on ACTIVE
-		// instances only; a DRAINING one's free slots take none.
+		// instances only; a DRAINING one's free slots take none. Say so,
+		// as for a disconnected agent, or "left 0" of a free budget
+		// cannot be traced.
+		ir.Budget.note("status %s: ECS places new tasks on ACTIVE instances only, so the %d free slots take none", ir.Status, ir.ENIsLeft)
 		ir.ENIsLeft = 0
 	}
 	if !ci.AgentConnected && ir.ENIsLeft > 0 {

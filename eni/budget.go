@@ -42,6 +42,13 @@ type Budget struct {
 	// primary, and the trunk with trunking) MaxENIs leaves: the most
 	// OtherENIs can be, and, without trunking, ECSTasks.
 	OrdinarySlots int
+	// Source names where the instance type's numbers came from, as
+	// InstanceType.Source does ("built-in", a limits file's name,
+	// "ec2:DescribeInstanceTypes", or several joined by " + " when
+	// [Layer] took fields from more than one). The trunking limit is
+	// ECS's published table wherever it came from (see DataVintage for
+	// the built-in one's date).
+	Source string
 	// Notes explain the choices made (in plain words, stable order).
 	Notes []string
 }
@@ -64,7 +71,9 @@ func BudgetFor(ctx context.Context, l Limits, instanceType string, opt BudgetOpt
 // ECS will try to place; a task over the real limit fails to get its ENI,
 // goes to DEPROVISIONING and then STOPPED ([DG] task-networking-awsvpc.md).
 func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
-	b := Budget{InstanceType: it.Name, MaxENIs: it.MaxENIs, TrunkingStatus: it.Trunking.Status, OtherENIs: opt.OtherENIs}
+	// Source: every number of a report must be traceable to where the
+	// limits came from (a file, live EC2, or the built-in table).
+	b := Budget{InstanceType: it.Name, MaxENIs: it.MaxENIs, TrunkingStatus: it.Trunking.Status, OtherENIs: opt.OtherENIs, Source: it.Source}
 	if opt.Windows {
 		b.TrunkingStatus = TrunkingUnsupported
 	}

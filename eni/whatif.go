@@ -251,6 +251,14 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 			types_ = append(types_, ir.InstanceType)
 		}
 	}
+	if len(job.untrunked) > 0 {
+		// [DG] container-instance-eni.md: previously launched instances
+		// never get a trunk, whatever is done to them.
+		addNote(fmt.Sprintf("Counted with trunking, %d instance%s without a trunk network interface (%s): ECS gives the trunk, and the "+
+			"trunking limit, only to instances launched after opting in to awsvpcTrunking, never to ones already running, so the copies "+
+			"counted there fit only once %s replaced.", len(job.untrunked), plural(len(job.untrunked), "", "s"),
+			strings.Join(job.untrunked, ", "), plural(len(job.untrunked), "it is", "they are")))
+	}
 	if tdm.byOS {
 		switch {
 		case windows > 0 && linux == 0:
@@ -385,6 +393,9 @@ type fitJob struct {
 	// noEC2 says why ECS runs the task on no container instance, or is "".
 	noEC2   string
 	addNote func(string)
+	// untrunked lists the existing instances counted with trunking that
+	// have no trunk network interface (TrunkingOn).
+	untrunked []string
 }
 
 // placementRules reads td's requiresCompatibilities and
@@ -494,6 +505,17 @@ func (j *fitJob) fitOn(ctx context.Context, ci *types.ContainerInstance, ir *Ins
 			kind = "trunk branch ENIs"
 		}
 		reasons[0] = fmt.Sprintf("%d of %d %s left, %d held by awsvpc tasks", f.ByENI, b.ECSTasks, kind, ir.ENIsInUse)
+		if b.Trunking && !ir.Trunk && !fresh {
+			// TrunkingOn on an instance without a trunk network interface:
+			// "Only new Amazon EC2 instances launched after opting in to
+			// awsvpcTrunking receive the increased ENI limits and the trunk
+			// network interface. Previously launched instances do not
+			// receive these features regardless of the actions taken"
+			// ([DG] container-instance-eni.md). These copies fit only on
+			// an instance that replaces it.
+			reasons[0] += " (as if replaced: this instance has no trunk network interface)"
+			j.untrunked = append(j.untrunked, shortARN(ir.ContainerInstanceARN))
+		}
 		if ir.ENIsInUse > b.ECSTasks {
 			j.addNote(fmt.Sprintf("%s: its %d awsvpc tasks already need more than the %d %s this budget allows", shortARN(ir.ContainerInstanceARN), ir.ENIsInUse, b.ECSTasks, kind))
 		}

@@ -45,20 +45,23 @@ func limitsJSON(it eni.InstanceType) limitsOut {
 }
 
 type budgetOut struct {
-	InstanceType   string   `json:"instanceType"`
-	MaxENIs        int      `json:"maxENIs"`
-	Trunking       bool     `json:"trunking"`
-	TrunkingStatus string   `json:"trunkingStatus"`
-	ECSTasks       int      `json:"ecsTasks"`
-	Tasks          int      `json:"tasks"`
-	InstanceENIs   int      `json:"instanceENIs"`
-	OtherENIs      int      `json:"otherENIs"`
-	Notes          []string `json:"notes"`
+	InstanceType   string `json:"instanceType"`
+	MaxENIs        int    `json:"maxENIs"`
+	Trunking       bool   `json:"trunking"`
+	TrunkingStatus string `json:"trunkingStatus"`
+	ECSTasks       int    `json:"ecsTasks"`
+	Tasks          int    `json:"tasks"`
+	InstanceENIs   int    `json:"instanceENIs"`
+	OtherENIs      int    `json:"otherENIs"`
+	// Source is where the type's limits came from (eni.Budget.Source):
+	// added after the first release, left out when unknown.
+	Source string   `json:"source,omitempty"`
+	Notes  []string `json:"notes"`
 }
 
 func budgetJSON(b eni.Budget) budgetOut {
 	return budgetOut{b.InstanceType, b.MaxENIs, b.Trunking, b.TrunkingStatus.String(), b.ECSTasks, b.Tasks,
-		b.InstanceENIs, b.OtherENIs, nonNil(b.Notes)}
+		b.InstanceENIs, b.OtherENIs, b.Source, nonNil(b.Notes)}
 }
 
 // nonNil returns the notes (rewritten for people, see forPeople), never

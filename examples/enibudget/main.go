@@ -29,7 +29,7 @@
 // for "does not limit". With -instance-type:
 //
 //	{"budget": {"instanceType", "maxENIs", "trunking", "trunkingStatus", "ecsTasks", "tasks",
-//	            "instanceENIs", "otherENIs", "notes": [...]},
+//	            "instanceENIs", "otherENIs", "source" (where the limits came from), "notes": [...]},
 //	 "limits": {"instanceType", "maxENIs", "defaultCardENIs" (0 unknown), "networkCards", "defaultCardIndex",
 //	            "ipv4PerENI" (0 unknown), "ipv6PerENI" (-1 unknown), "hypervisor", "bareMetal", "trunkingStatus",
 //	            "publishedTasksWithTrunking", "publishedTasksWithoutTrunking", "flags": [...], "source",

@@ -81,9 +81,10 @@ func TestJSONShapes(t *testing.T) {
 			ECSTasks       int    `json:"ecsTasks"`
 			InstanceENIs   int    `json:"instanceENIs"`
 			TrunkingStatus string `json:"trunkingStatus"`
+			Source         string `json:"source"`
 		} `json:"budget"`
 	}
-	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" ||
+	if err := json.Unmarshal([]byte(out), &b); err != nil || b.Budget.ECSTasks != 10 || b.Budget.InstanceENIs != 12 || b.Budget.TrunkingStatus != "supported" || b.Budget.Source != "built-in" ||
 		b.Limits.MaxENIs != 3 || b.Limits.IPv6PerENI != 10 || b.Limits.Source != "built-in" || b.Limits.DataAsOf != eni.DataVintage {
 		t.Fatalf("%v %s", err, out)
 	}
