@@ -13,10 +13,15 @@ import (
 )
 
 // sniff reads the first bytes and, if they are the gzip magic (1f 8b),
-// replaces the source by a gzip reader. Concatenated gzip members (as
-// produced by concatenating S3 objects) are read as one stream.
+// replaces the source by a gzip reader; if they are the magic of another
+// compression (compressedAs), the read ends with ErrCompressed.
+// Concatenated gzip members (as produced by concatenating S3 objects) are
+// read as one stream.
 func (r *Reader) sniff() {
-	for r.end < sniffLen && r.rdErr == nil {
+	// Only while the bytes so far may still start a magic: a stream whose
+	// first line is shorter than sniffLen ("1 2\n" of a two-field format)
+	// is not held until more comes.
+	for r.end < sniffLen && r.rdErr == nil && (r.end < 2 || mayBeMagic(r.buf[:r.end])) {
 		n, err := r.src.Read(r.buf[r.end:])
 		r.end += n
 		if err != nil {
@@ -61,16 +66,32 @@ func (r *Reader) sniff() {
 // magic bytes (xz's are six).
 const sniffLen = 6
 
+// magics are the magic bytes of the compressions the Reader names but
+// does not decode.
+var magics = []struct {
+	name  string
+	magic string
+}{
+	{"zstd", "\x28\xb5\x2f\xfd"}, {"bzip2", "BZh"}, {"xz", "\xfd7zXZ\x00"}, {"lz4", "\x04\x22\x4d\x18"},
+}
+
+// mayBeMagic reports whether head is the start of a magic of magics, or
+// holds one whole (bzip2's then wants its block-size byte).
+func mayBeMagic(head []byte) bool {
+	for _, m := range magics {
+		n := min(len(head), len(m.magic))
+		if string(head[:n]) == m.magic[:n] {
+			return true
+		}
+	}
+	return false
+}
+
 // compressedAs names the compression whose magic bytes start head, among
 // those the Reader does not decode; "" for none. (Flow-log text starts
 // with a field name or a digit.)
 func compressedAs(head []byte) string {
-	for _, m := range []struct {
-		name  string
-		magic string
-	}{
-		{"zstd", "\x28\xb5\x2f\xfd"}, {"bzip2", "BZh"}, {"xz", "\xfd7zXZ\x00"}, {"lz4", "\x04\x22\x4d\x18"},
-	} {
+	for _, m := range magics {
 		if bytes.HasPrefix(head, []byte(m.magic)) {
 			// bzip2's "BZh" is followed by its block size, 1 to 9.
 			if m.name == "bzip2" && (len(head) < 4 || head[3] < '1' || head[3] > '9') {

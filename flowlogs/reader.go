@@ -213,11 +213,12 @@ func NewReader(src io.Reader, opts ...Option) *Reader {
 // copying it: lines are parsed where they are. It is the fastest way to
 // read input already in memory, such as a downloaded object or a
 // memory-mapped file. data must not change while the Reader is in use.
-// Gzip data is decompressed as NewReader would.
+// Gzip data is decompressed as NewReader would, and data in another
+// compression is named (ErrCompressed) as NewReader names it.
 func NewReaderBytes(data []byte, opts ...Option) *Reader {
-	r := NewReader(bytes.NewReader(data), opts...) // src is read only for gzip
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		return r
+	r := NewReader(bytes.NewReader(data), opts...) // src is read only by sniff's decoding or naming of a compression
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b || compressedAs(data[:min(len(data), sniffLen)]) != "" {
+		return r // read through sniff: gzip decoded, another compression named (ErrCompressed)
 	}
 	// The whole input is the buffer, already at its end: nextLine never
 	// reads, moves or grows it, so data is never written.

@@ -212,12 +212,18 @@ func sniff(br *bufio.Reader, layer string) (io.Reader, error) {
 }
 
 // firstNonSpace is the first byte of br past leading white space,
-// peeked (0 when br holds only white space as far as its buffer goes):
-// JSON and base64 text may both come after a line break.
+// peeked (0 when br holds only white space, to its end or as far as its
+// buffer goes): JSON and base64 text may both come after a line break.
+// It peeks one byte more at a time, so that a stream is read no further
+// than that byte: a Peek of the whole buffer waits for 4 KiB or the end,
+// holding back a short envelope that a stream sends alone.
 func firstNonSpace(br *bufio.Reader) byte {
-	head, _ := br.Peek(br.Size())
-	for _, c := range head {
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+	for n := 1; n <= br.Size(); n++ {
+		head, _ := br.Peek(n)
+		if len(head) < n {
+			return 0
+		}
+		if c := head[n-1]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
 			return c
 		}
 	}
