@@ -204,6 +204,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	// Which partial named each input first, to name both when one is
 	// named twice.
 	namedBy := map[attribution.Input]string{}
+	// The partials that hold no records, by name: of two that name one
+	// input, such a one has nothing another could hold too.
+	emptyOnes := map[string]bool{}
 	var unnamed []string // partials with records that name no inputs
 	var oe *attribution.OverlapError
 	err = readAhead(ctx, parts, max(2, runtime.GOMAXPROCS(0)), readAheadBytes, func(p part, q *attribution.Partial) error {
@@ -217,6 +220,10 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-merge %s: names an input that %s names too (it read %s, and that one %s), though it holds no records: a copy of a partial, or two partials of one input; merge each input once",
 				p.name, namedBy[oe.Other], oe.Input, oe.Other)
 		}
+		if errors.As(err, &oe) && emptyOnes[namedBy[oe.Other]] {
+			return fmt.Errorf("-merge %s: names an input that %s names too (it read %s, and that one %s), which holds no records: two partials of one input; merge each input once",
+				p.name, namedBy[oe.Other], oe.Input, oe.Other)
+		}
 		if errors.As(err, &oe) {
 			return fmt.Errorf("-merge %s: holds records that %s holds too (it read %s, and that one %s): a merged partial beside its own parts, or two partials of one input, would count them twice; merge each input's records once",
 				p.name, namedBy[oe.Other], oe.Input, oe.Other)
@@ -224,6 +231,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if err == nil {
 			for _, in := range q.Inputs {
 				namedBy[in] = p.name
+			}
+			if q.Total.Records == 0 {
+				emptyOnes[p.name] = true
 			}
 			if len(q.Inputs) == 0 && q.Total.Records > 0 {
 				unnamed = append(unnamed, p.name)
