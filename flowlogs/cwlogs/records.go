@@ -48,7 +48,8 @@ func WithReaderOptions(opts ...flowlogs.Option) Option {
 }
 
 // Malformed returns the first malformed events of the last Records read
-// (see [WithReaderOptions] and flowlogs.WithLenient).
+// (see [WithReaderOptions] and flowlogs.WithLenient); every read starts
+// the list anew, an Events read too (which leaves it empty).
 func (s *Source) Malformed() []*flowlogs.ParseError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
