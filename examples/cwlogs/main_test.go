@@ -290,11 +290,7 @@ func TestCursorChangedFlagRefused(t *testing.T) {
 	saved := now
 	defer func() { now = saved }()
 	now = func() time.Time { return t0.Add(time.Hour) }
-	l.Allow("logs:DescribeLogStreams")
-	if code, _, stderr := runCode(t, c, append(args, "-strategy", "get", "-since", "2026-11-20T11:00:00Z")...); code != 1 || !strings.Contains(stderr, "position saved") {
-		t.Fatalf("first run: exit %d: %s", code, stderr)
-	}
-	l.AllowAll()
+	stoppedAfterListing(t, c, l, append(args, "-strategy", "get", "-since", "2026-11-20T11:00:00Z")...)
 	before, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -693,6 +689,18 @@ func TestRecordsOldCursorNoTotalsWarning(t *testing.T) {
 	}
 }
 
+// stoppedAfterListing runs a read the fake stops after the stream listing (it
+// allows nothing else), which saves its position in the -cursor file of
+// args.
+func stoppedAfterListing(t *testing.T, c clients, l *fakeaws.Logs, args ...string) {
+	t.Helper()
+	l.Allow("logs:DescribeLogStreams")
+	defer l.AllowAll()
+	if code, _, stderr := runCode(t, c, args...); code != 1 || !strings.Contains(stderr, "position saved") {
+		t.Fatalf("the interrupted run: exit %d: %s", code, stderr)
+	}
+}
+
 // TestCursorENIsAsASet: -eni names a set of streams, so a read saved with
 // -eni b,a continues with -eni a,b (or a,b,a); before, the order was part
 // of the saved choice, and the same streams were refused as others.
@@ -704,11 +712,7 @@ func TestCursorENIsAsASet(t *testing.T) {
 	defer func() { now = saved }()
 	now = func() time.Time { return t0.Add(time.Hour) }
 	a, b := fmt.Sprintf("eni-0%016d", 0), fmt.Sprintf("eni-0%016d", 1)
-	l.Allow("logs:DescribeLogStreams")
-	if code, _, stderr := runCode(t, c, append(args, "-eni", b+","+a)...); code != 1 || !strings.Contains(stderr, "position saved") {
-		t.Fatalf("first run: exit %d: %s", code, stderr)
-	}
-	l.AllowAll()
+	stoppedAfterListing(t, c, l, append(args, "-eni", b+","+a)...)
 	if code, _, stderr := runCode(t, c, append(args, "-eni", a+","+b+","+a)...); code != 0 {
 		t.Errorf("the same ENIs in another order: exit %d: %s", code, stderr)
 	}
@@ -725,11 +729,7 @@ func TestCursorOtherRegionRefused(t *testing.T) {
 	saved := now
 	defer func() { now = saved }()
 	now = func() time.Time { return t0.Add(time.Hour) }
-	l.Allow("logs:DescribeLogStreams")
-	if code, _, stderr := runCode(t, c, args...); code != 1 || !strings.Contains(stderr, "position saved") {
-		t.Fatalf("first run: exit %d: %s", code, stderr)
-	}
-	l.AllowAll()
+	stoppedAfterListing(t, c, l, args...)
 	elsewhere := func(ctx context.Context) (cwlogs.API, ec2format.API, error) {
 		_, e, err := c(ctx)
 		return cloudwatchlogs.NewFromConfig(fakeaws.Config(), func(o *cloudwatchlogs.Options) {
