@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -74,9 +75,19 @@ func (b *Builder) AddTasks(tasks ...types.Task) (changed int, err error) {
 }
 
 func (b *Builder) addTask(in *types.Task) (bool, error) {
+	return b.addTaskSeen(in, time.Time{})
+}
+
+// addTaskSeen adds a task observed at time seen (an event's "time", a
+// Watcher's poll; zero if unknown).
+func (b *Builder) addTaskSeen(in *types.Task, seen time.Time) (bool, error) {
 	t, err := taskFromSDK(in)
 	if t == nil {
 		return false, err
+	}
+	if t.stopped() && !seen.IsZero() {
+		t.seenStopped = seen.UTC()
+		t.computeValid()
 	}
 	return b.mergeTask(t), err
 }
@@ -152,6 +163,7 @@ func mergeTask(o, n *Task) {
 	tm(&o.StoppingAt, n.StoppingAt)
 	tm(&o.ExecutionStoppedAt, n.ExecutionStoppedAt)
 	tm(&o.StoppedAt, n.StoppedAt)
+	o.seenStopped = earliest(o.seenStopped, n.seenStopped)
 	o.computeValid()
 }
 
@@ -185,7 +197,14 @@ func (b *Builder) mergeInstance(n *Instance) bool {
 		}
 	}
 	str(&o.EC2InstanceID, n.EC2InstanceID)
-	str(&o.ClusterARN, n.ClusterARN)
+	// DescribeContainerInstances does not report the cluster: it comes
+	// from the tasks on the instance, else from the cluster as the caller
+	// named it. A bare name of the same cluster says less than its ARN
+	// (region and account): it must not replace it, nor make a Watcher
+	// write the instance again each time its tasks come and go.
+	if !(strings.HasPrefix(o.ClusterARN, "arn:") && !strings.HasPrefix(n.ClusterARN, "arn:") && lastSegment(n.ClusterARN) == lastSegment(o.ClusterARN)) {
+		str(&o.ClusterARN, n.ClusterARN)
+	}
 	str(&o.InstanceType, n.InstanceType)
 	str(&o.AvailabilityZone, n.AvailabilityZone)
 	str(&o.OSType, n.OSType)

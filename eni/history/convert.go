@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
@@ -54,12 +55,12 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		LastStatus:           deref(in.LastStatus),
 		DesiredStatus:        deref(in.DesiredStatus),
 		Version:              in.Version,
-		CreatedAt:            deref(in.CreatedAt),
-		PullStartedAt:        deref(in.PullStartedAt),
-		StartedAt:            deref(in.StartedAt),
-		StoppingAt:           deref(in.StoppingAt),
-		ExecutionStoppedAt:   deref(in.ExecutionStoppedAt),
-		StoppedAt:            deref(in.StoppedAt),
+		CreatedAt:            utc(in.CreatedAt),
+		PullStartedAt:        utc(in.PullStartedAt),
+		StartedAt:            utc(in.StartedAt),
+		StoppingAt:           utc(in.StoppingAt),
+		ExecutionStoppedAt:   utc(in.ExecutionStoppedAt),
+		StoppedAt:            utc(in.StoppedAt),
 	}
 	t.Family, t.Revision = FamilyRevision(t.TaskDefinitionARN)
 	if t.LaunchType == string(types.LaunchTypeFargate) {
@@ -277,6 +278,18 @@ func detail(kvs []types.KeyValuePair, name string) string {
 		}
 	}
 	return ""
+}
+
+// utc is the time *p in UTC (the zero time for nil). The same instant
+// comes with other offsets from other sources (the AWS CLI prints local
+// times, "2024-05-20T10:11:12.345000+09:00"; EventBridge and the API say
+// UTC): kept as given, the same observation read from two of them would
+// differ (a time.Time holds its location), and count as a change.
+func utc(p *time.Time) time.Time {
+	if p == nil || p.IsZero() {
+		return time.Time{}
+	}
+	return p.UTC()
 }
 
 func deref[T any](p *T) T {

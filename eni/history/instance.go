@@ -76,7 +76,7 @@ func instanceFromSDK(cluster string, in *types.ContainerInstance) (*Instance, er
 		ClusterARN:    cluster,
 		Status:        deref(in.Status),
 		Version:       in.Version,
-		RegisteredAt:  deref(in.RegisteredAt),
+		RegisteredAt:  utc(in.RegisteredAt),
 	}
 	for _, a := range in.Attributes {
 		switch deref(a.Name) {

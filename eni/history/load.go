@@ -44,7 +44,7 @@ const maxErrors = 20
 func (b *Builder) Add(r Record) (changed bool, err error) {
 	switch {
 	case r.Task != nil:
-		return b.addTask(r.Task)
+		return b.addTaskSeen(r.Task, r.Time)
 	case r.Instance != nil:
 		n, err := instanceFromSDK(r.Cluster, r.Instance)
 		if err != nil {

@@ -65,9 +65,14 @@ type Task struct {
 	// way to STOPPED (STOPPING, DEPROVISIONING) whose executionStoppedAt is
 	// known ends there: its containers, and so its traffic, have stopped, and
 	// its ENI is being detached and deleted; a later observation with
-	// stoppedAt widens the end to it. Open otherwise, while the task may
-	// still run.
+	// stoppedAt widens the end to it. A task an event shows STOPPED
+	// without any of those times ends at the earliest such event's time.
+	// Open otherwise, while the task may still run.
 	Valid Interval
+
+	// seenStopped is the earliest time of an event that showed the task
+	// STOPPED (the event's "time"): the latest it can have stopped.
+	seenStopped time.Time
 }
 
 // ID is the last segment of the task ARN (the task ID).
@@ -148,6 +153,15 @@ func (t *Task) computeValid() {
 		t.Valid.End = t.StoppedAt
 	case t.stopped():
 		t.Valid.End = latest(t.ExecutionStoppedAt, t.StoppingAt)
+		if t.Valid.End.IsZero() {
+			// A STOPPED task holds nothing any more, so it must not stay
+			// open for ever (taking the address from whatever is given
+			// it next) for want of its stop times: ECS sends a "Task
+			// State Change" event when the task reaches the state it
+			// reports, so an event showing it STOPPED bounds its stop
+			// from above.
+			t.Valid.End = t.seenStopped
+		}
 	case !t.ExecutionStoppedAt.IsZero():
 		// Left open, the interval would hold the task's address (and host
 		// ports) forever when the history ends before ECS reports STOPPED

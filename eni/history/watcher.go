@@ -619,7 +619,10 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 // addTask adds t to the history and, when it changes the history, its
 // line to buf; a task the history cannot use is one of st's problems.
 func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *types.Task) error {
-	changed, err := w.b.addTask(t)
+	// The line's "time" is what a reader of the file sees the task at
+	// (Builder.Add): the history in memory must be the one read back.
+	seen, _ := time.Parse(time.RFC3339Nano, stamp)
+	changed, err := w.b.addTaskSeen(t, seen)
 	// A value that cannot be used is reported with the line that records
 	// it: a task that runs unchanged for days would otherwise report the
 	// same problem on every poll.
