@@ -222,6 +222,7 @@ const (
 	kindS3
 	kindSQS
 	kindEventBridge
+	kindS3Test // S3's s3:TestEvent, sent when a notification is configured
 )
 
 func sniff(payload []byte) (eventKind, error) {
@@ -230,11 +231,14 @@ func sniff(payload []byte) (eventKind, error) {
 			EventSource string `json:"eventSource"`
 		} `json:"Records"`
 		DetailType *string `json:"detail-type"`
+		Event      string  `json:"Event"`
 	}
 	if err := json.Unmarshal(payload, &p); err != nil {
 		return kindUnknown, fmt.Errorf("event is not a JSON object: %w", err)
 	}
 	switch {
+	case p.Event == "s3:TestEvent" && p.Records == nil && p.DetailType == nil:
+		return kindS3Test, nil
 	case p.DetailType != nil:
 		return kindEventBridge, nil
 	case len(p.Records) > 0 && p.Records[0].EventSource == "aws:sqs":

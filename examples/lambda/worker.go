@@ -208,9 +208,7 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 			Key:         aws.String(key),
 			Body:        bytes.NewReader(body),
 			ContentType: aws.String("application/vnd.apache.parquet"),
-			Metadata: map[string]string{ // where the partial came from: audits, and write's order
-				"source-bucket": ref.Bucket, "source-key": ref.Key, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer,
-			},
+			Metadata:    sourceMetadata(ref), // where the partial came from: audits, and write's order
 		}
 		cond(in)
 		_, err := w.s3.PutObject(ctx, in)
@@ -260,6 +258,45 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 		last = fmt.Errorf("writing %s: %w", where, err)
 	}
 	return fmt.Errorf("%s: not written in %d tries, each refused as another write came first; the last: %w", ref, maxWriteRaces, last)
+}
+
+// maxMetadata is S3's bound on an object's user metadata: names and
+// values together, in bytes.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
+const maxMetadata = 2 << 10
+
+// sourceMetadata is the user metadata a partial records of its source
+// object. S3 takes metadata over REST as US-ASCII only, 2 KB at most, and
+// a key is any UTF-8 of up to 1,024 bytes: the key is percent-encoded
+// (every byte but printable ASCII, and '%'; url.PathUnescape reads it
+// back), and left out if it does not fit, rather than have S3 refuse
+// the partial, and every retry of it, for an audit's sake. The
+// sequencer, which write orders by, is hexadecimal and always fits.
+func sourceMetadata(ref objectRef) map[string]string {
+	m := map[string]string{"source-bucket": ref.Bucket, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer}
+	size := 0
+	for k, v := range m {
+		size += len(k) + len(v)
+	}
+	if key := metaEscape(ref.Key); size+len("source-key")+len(key) <= maxMetadata {
+		m["source-key"] = key
+	}
+	return m
+}
+
+// metaEscape percent-encodes every byte of s that is not printable
+// ASCII (space included: S3 would trim one at either end), and '%'.
+func metaEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c > '~' || c == '%' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // laterSequencer reports whether sequencer a comes after b: S3's rule for
@@ -330,6 +367,10 @@ func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, erro
 		return nil, err
 	}
 	switch kind {
+	case kindS3Test:
+		// S3 sends it when a notification is configured: nothing to
+		// do, nothing to retry (fromSQSBody skips it in a queue).
+		return nil, nil
 	case kindSQS:
 		var e events.SQSEvent
 		if err := json.Unmarshal(payload, &e); err != nil {
