@@ -701,16 +701,22 @@ func stoppedAfterListing(t *testing.T, c clients, l *fakeaws.Logs, args ...strin
 	}
 }
 
+// cursorRead is the fakes and the flags of a read with a -cursor file,
+// the clock an hour after t0 for the test's life.
+func cursorRead(t *testing.T) (clients, *fakeaws.Logs, []string) {
+	c, l := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	saved := now
+	t.Cleanup(func() { now = saved })
+	now = func() time.Time { return t0.Add(time.Hour) }
+	return c, l, []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get", "-since", "2026-11-20T11:00:00Z"}
+}
+
 // TestCursorENIsAsASet: -eni names a set of streams, so a read saved with
 // -eni b,a continues with -eni a,b (or a,b,a); before, the order was part
 // of the saved choice, and the same streams were refused as others.
 func TestCursorENIsAsASet(t *testing.T) {
-	c, l := fakes(t)
-	file := filepath.Join(t.TempDir(), "cursor.json")
-	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get", "-since", "2026-11-20T11:00:00Z"}
-	saved := now
-	defer func() { now = saved }()
-	now = func() time.Time { return t0.Add(time.Hour) }
+	c, l, args := cursorRead(t)
 	a, b := fmt.Sprintf("eni-0%016d", 0), fmt.Sprintf("eni-0%016d", 1)
 	stoppedAfterListing(t, c, l, append(args, "-eni", b+","+a)...)
 	if code, _, stderr := runCode(t, c, append(args, "-eni", a+","+b+","+a)...); code != 0 {
@@ -723,12 +729,7 @@ func TestCursorENIsAsASet(t *testing.T) {
 // in another (its positions and totals are another group's), and
 // continues in its own.
 func TestCursorOtherRegionRefused(t *testing.T) {
-	c, l := fakes(t)
-	file := filepath.Join(t.TempDir(), "cursor.json")
-	args := []string{"-log-group", "vpc-flow", "-log-format", flowlogs.DefaultFormat.String(), "-cursor", file, "-strategy", "get", "-since", "2026-11-20T11:00:00Z"}
-	saved := now
-	defer func() { now = saved }()
-	now = func() time.Time { return t0.Add(time.Hour) }
+	c, l, args := cursorRead(t)
 	stoppedAfterListing(t, c, l, args...)
 	elsewhere := func(ctx context.Context) (cwlogs.API, ec2format.API, error) {
 		_, e, err := c(ctx)
