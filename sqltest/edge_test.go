@@ -43,18 +43,24 @@ func rvIndex(t *testing.T, tasks []history.Task, insts []history.Instance) *hist
 
 func rvFixture(h *history.Index, head string, lines ...string) fixture {
 	return fixture{h: h, records: func(yield func(*flowlogs.Record) error) error {
-		rd := flowlogs.NewReader(strings.NewReader(head + "\n" + strings.Join(lines, "\n") + "\n"))
-		defer rd.Close()
-		for rec, err := range rd.All() {
-			if err == nil {
-				err = yield(rec)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+		return yieldLines(head, lines, yield)
 	}}
+}
+
+// yieldLines parses the flow log of a header line and lines, and yields
+// each record, stopping at the first error (a parse error or yield's).
+func yieldLines(head string, lines []string, yield func(*flowlogs.Record) error) error {
+	rd := flowlogs.NewReader(strings.NewReader(head + "\n" + strings.Join(lines, "\n") + "\n"))
+	defer rd.Close()
+	for rec, err := range rd.All() {
+		if err == nil {
+			err = yield(rec)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func rvTask(id, eni, ip string, start, stop time.Time) history.Task {

@@ -311,16 +311,9 @@ func (c *cluster) fixture() fixture {
 			head  string
 			lines []string
 		}{{c.headA, c.linesA}, {c.headB, c.linesB}} {
-			rd := flowlogs.NewReader(strings.NewReader(f.head + "\n" + strings.Join(f.lines, "\n") + "\n"))
-			for rec, err := range rd.All() {
-				if err == nil {
-					err = yield(rec)
-				}
-				if err != nil {
-					return err
-				}
+			if err := yieldLines(f.head, f.lines, yield); err != nil {
+				return err
 			}
-			rd.Close()
 		}
 		return nil
 	}}

@@ -560,16 +560,9 @@ func (c *huntCluster) fixture() fixture {
 			if len(lines) == 0 {
 				continue
 			}
-			rd := flowlogs.NewReader(strings.NewReader(huntFormats[name] + "\n" + strings.Join(lines, "\n") + "\n"))
-			for rec, err := range rd.All() {
-				if err == nil {
-					err = yield(rec)
-				}
-				if err != nil {
-					return err
-				}
+			if err := yieldLines(huntFormats[name], lines, yield); err != nil {
+				return err
 			}
-			rd.Close()
 		}
 		return nil
 	}}

@@ -19,10 +19,7 @@ import (
 // name first: a failure leaves the earlier write's set as it was, and no
 // temporary file behind.
 func TestPartitionedFailedWriteKeepsEarlierSet(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	dir := t.TempDir()
 	// The first write: one row's cluster not known yet.
 	first := slices.Clone(rows)
@@ -78,10 +75,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 // have the mode os.Create gives a file (0666 less the umask), as the
 // examples' -export files do.
 func TestPartitionFilesReadable(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	dir := t.TempDir()
 	files, err := WritePartitioned(dir, rows)
 	if err != nil {

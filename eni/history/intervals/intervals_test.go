@@ -31,6 +31,16 @@ func sampleHistory(t testing.TB) *history.Index {
 	return b.Index()
 }
 
+// sampleRows is the interval table of the sample cluster.
+func sampleRows(t testing.TB) []Row {
+	t.Helper()
+	rows, err := Build(sampleHistory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 // lookup answers "who owns key at second s" from the rows the way the SQL
 // join does, without the late slack.
 func lookup(rows []Row, kind, key string, s int64) *Row {
@@ -98,10 +108,7 @@ func TestRowsAgreeWithHistoryLookups(t *testing.T) {
 func TestSameHistorySameBytes(t *testing.T) {
 	var a, b, c bytes.Buffer
 	for _, buf := range []*bytes.Buffer{&a, &b} {
-		rows, err := Build(sampleHistory(t))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := sampleRows(t)
 		if err := WriteParquet(buf, rows); err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +123,7 @@ func TestSameHistorySameBytes(t *testing.T) {
 	if v, ok := f.Lookup(MetadataKey); !ok || v != "1" {
 		t.Errorf("metadata %s = %q, %v", MetadataKey, v, ok)
 	}
-	rows, _ := Build(sampleHistory(t))
+	rows := sampleRows(t)
 	got, err := parquet.Read[Row](bytes.NewReader(a.Bytes()), int64(a.Len()))
 	if err != nil || len(got) != len(rows) {
 		t.Fatalf("read back %d rows (%v), want %d", len(got), err, len(rows))
@@ -137,10 +144,7 @@ func TestEmptyHistory(t *testing.T) {
 }
 
 func TestPartitioned(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	dir := t.TempDir()
 	files, err := WritePartitioned(dir, rows)
 	if err != nil {
@@ -222,10 +226,7 @@ func TestPartitionDate(t *testing.T) {
 // partition's file in place, and every engine read the row twice;
 // files of the directory's own, and temporary files, are not left.
 func TestPartitionedAgain(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	dir := filepath.Join(t.TempDir(), "out[1]") // a glob's metacharacters
 	mine := filepath.Join(dir, "README")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

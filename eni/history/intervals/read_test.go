@@ -426,10 +426,7 @@ func headedRecords(header string, lines []string) func() iterRecords {
 // version, and rows that do not hold, are refused with an error naming
 // the file, the row and the column.
 func TestReadParquetErrors(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	write := func(rows []Row) []byte {
 		var b bytes.Buffer
 		if err := WriteParquet(&b, rows); err != nil {
@@ -493,10 +490,7 @@ func TestReadParquetErrors(t *testing.T) {
 
 // TestIndexErrors: rows that do not make one history are refused.
 func TestIndexErrors(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	firstKeyed := 0
 	for rows[firstKeyed].Kind == KindTask || rows[firstKeyed].Owner != "task" {
 		firstKeyed++
@@ -583,10 +577,7 @@ func TestReadPartitioned(t *testing.T) {
 // there gives rows or an error, never a panic (parquet-go panics on some
 // corrupt pages; ReadParquet turns that into an error).
 func TestReadParquetCorruptBytes(t *testing.T) {
-	rows, err := Build(sampleHistory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := sampleRows(t)
 	var b bytes.Buffer
 	if err := WriteParquet(&b, rows); err != nil {
 		t.Fatal(err)
