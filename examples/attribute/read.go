@@ -487,7 +487,7 @@ func (rd *reading) flowLogsNote(stderr io.Writer) {
 // same numbers. Flow logs that split the traffic (an ACCEPT-only and a
 // REJECT-only one) add up right: a note, not an error.
 func severalFlowLogs(stderr io.Writer, counts map[[2]string]map[string]int64, what string) {
-	for _, at := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int { return cmp.Compare(a[0]+" "+a[1], b[0]+" "+b[1]) }) {
+	for _, at := range slices.SortedFunc(maps.Keys(counts), func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) }) {
 		ids := counts[at]
 		if len(ids) < 2 {
 			continue
