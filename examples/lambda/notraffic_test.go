@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
+	"log"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,5 +77,38 @@ func TestNoTrafficObjectNotHeldBack(t *testing.T) {
 	}
 	if got := e.outputs(t); len(got) != 0 {
 		t.Fatalf("%d partials written from a history that does not cover the object's traffic", len(got))
+	}
+}
+
+// TestUntimedObjectNoted: an object in a format without start or end
+// (and without an ecs-task field) is written, its records counted, but
+// none of them can be attributed; the log names the object and why, as
+// attribute's note names the file. Records that name their task by
+// ecs-task-id need no time and are not counted in the note.
+func TestUntimedObjectNoted(t *testing.T) {
+	var logged bytes.Buffer
+	logf = func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) }
+	t.Cleanup(func() { logf = log.Printf })
+	key := keyPrefix + "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1035Z_0badc0de.log.gz"
+	for _, c := range []struct {
+		text, want string
+	}{
+		{"interface-id srcaddr dstaddr bytes packets\neni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 100 1\neni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 200 2\n",
+			"note: its format has no start or end field: its 2 records of traffic cannot be placed in time"},
+		{"interface-id srcaddr dstaddr bytes packets ecs-task-id\neni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 100 1 0123456789abcdef0123456789abcdef\n", ""},
+	} {
+		logged.Reset()
+		e := newEnv(t)
+		body := gzipped(t, c.text)
+		e.f.PutObject(logBucket, key, body)
+		if f := sqsFailures(t, e, s3Record(logBucket, key, e.etag(t, logBucket, key), len(body))); len(f) != 0 {
+			t.Fatalf("%q: reported failed (%+v), want its partial written", c.text, f)
+		}
+		if got := e.outputs(t); len(got) != 1 {
+			t.Fatalf("%q: %d outputs, want its partial", c.text, len(got))
+		}
+		if got := logged.String(); c.want == "" && strings.Contains(got, "note:") || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%q: logged %q, want %q", c.text, got, c.want)
+		}
 	}
 }

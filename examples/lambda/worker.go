@@ -120,6 +120,14 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		}
 		return fmt.Errorf("%s: %w", ref, err)
 	}
+	if traffic.untimed > 0 {
+		// Counted, in the partial's totals, but only ever unattributed:
+		// the history cannot hold them back, nor any task's lifetime hold
+		// them. Said here, where the object is named, as attribute says
+		// it of a file: a merge shows only the unattributed bytes.
+		logf("%s: note: its format has no start or end field: its %d records of traffic cannot be placed in time, so they are written unattributed",
+			ref, traffic.untimed)
+	}
 	p, tasks := a.PartialStream()
 	if last, ok := traffic.last(); ok && !covered.IsZero() && last.After(covered) {
 		// The history knows the tasks up to its last upload: the tasks
@@ -146,10 +154,14 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 // trafficTime follows the latest time of the records the history decides:
 // the start of every record but NODATA and SKIPDATA ones (which carry no
 // traffic, and are counted unattributed whatever the history holds), or
-// its end when it has no start, as attribution places a record.
+// its end when it has no start, as attribution places a record. It
+// counts the records of traffic it cannot place either: of a format with
+// neither field, and without an ecs-task field to name their task, no
+// task's lifetime holds them.
 type trafficTime struct {
-	max  int64 // Unix seconds
-	seen bool
+	max     int64 // Unix seconds
+	seen    bool
+	untimed int64
 }
 
 // of returns records, noting each record's time as it passes.
@@ -163,6 +175,9 @@ func (t *trafficTime) of(records iter.Seq2[*flowlogs.Record, error]) iter.Seq2[*
 				}
 				if ok && (!t.seen || at > t.max) {
 					t.max, t.seen = at, true
+				}
+				if !ok && !r.Has(flowlogs.FieldECSTaskARN) && !r.Has(flowlogs.FieldECSTaskID) {
+					t.untimed++
 				}
 			}
 			if !yield(r, err) {
