@@ -1,6 +1,7 @@
 package intervals
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -17,7 +18,7 @@ import (
 // between partitions (its cluster learned since) was then in both, and
 // every engine read it twice. Every file is now written under a temporary
 // name first: a failure leaves the earlier write's set as it was, and no
-// temporary file behind.
+// temporary file behind, nor a folder it made.
 func TestPartitionedFailedWriteKeepsEarlierSet(t *testing.T) {
 	rows := sampleRows(t)
 	dir := t.TempDir()
@@ -39,7 +40,11 @@ func TestPartitionedFailedWriteKeepsEarlierSet(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "cluster=zzz"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WritePartitioned(dir, append(slices.Clone(rows), blocked)); err == nil {
+	// And a partition of a cluster new to dir, written before the blocked
+	// one: its folders must go too.
+	fresh := rows[moved]
+	fresh.Cluster = "new"
+	if _, err := WritePartitioned(dir, append(slices.Clone(rows), fresh, blocked)); err == nil {
 		t.Fatal("the write into a blocked partition did not fail")
 	}
 	if got := snapshot(t, dir); !maps.Equal(got, want) {
@@ -51,13 +56,18 @@ func TestPartitionedFailedWriteKeepsEarlierSet(t *testing.T) {
 	}
 }
 
-// snapshot is every file under dir (but the blocking one) with its bytes.
+// snapshot is every file under dir (but the blocking one) with its
+// bytes, and every folder, as "folder".
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(p, "cluster=zzz") {
+		if err != nil || strings.HasSuffix(p, "cluster=zzz") {
 			return err
+		}
+		if d.IsDir() {
+			out[p] = "folder"
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		out[p] = string(b)
@@ -67,6 +77,47 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestPartitionFoldersRemoved: the folders of a partition an earlier
+// write made and this one does not stayed behind, empty, once its file
+// was removed (and a failed write left the folders it had made): engines
+// that list partitions rather than files list them. They are removed
+// once empty; a folder that holds anything else is left.
+func TestPartitionFoldersRemoved(t *testing.T) {
+	rows := sampleRows(t)
+	relabel := func(cluster string) []Row {
+		out := slices.Clone(rows)
+		for i := range out {
+			out[i].Cluster = cluster
+		}
+		return out
+	}
+	dir := t.TempDir()
+	if _, err := WritePartitioned(dir, relabel("a")); err != nil {
+		t.Fatal(err)
+	}
+	files, err := WritePartitioned(dir, relabel("b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cluster=a")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("cluster=a, whose partitions the second write removed, is still there (%v)", err)
+	}
+	// A user's own file keeps its folder.
+	keep := filepath.Join(filepath.Dir(files[0]), "notes.txt")
+	if err := os.WriteFile(keep, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WritePartitioned(dir, relabel("c")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("a file of the user's beside a removed partition: %v", err)
+	}
+	if got := len(partitionFiles(dir)); got == 0 || got != len(files) {
+		t.Errorf("%d partition files after the third write, want %d", got, len(files))
+	}
 }
 
 // TestPartitionFilesReadable: the partition files were the

@@ -3,8 +3,10 @@ package intervals
 import (
 	"cmp"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -99,7 +101,7 @@ func PartitionDate(r Row) string {
 // files it (see the package documentation for what may be pruned). Rows
 // without a cluster go to cluster=__unknown__ (UnknownCluster). The
 // partition files of an earlier WritePartitioned into dir that this one
-// does not write are removed: a row filed elsewhere now (a cluster
+// does not write are removed, and their folders once empty: a row filed elsewhere now (a cluster
 // learned since) would otherwise be read twice, its traffic counted
 // twice. Nothing else in dir is touched. It returns the files written,
 // sorted.
@@ -129,12 +131,28 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	}
 	slices.Sort(files)
 	temps := make([]string, 0, len(files))
+	// made are the partition folders this write makes, deepest last:
+	// removed again, if left empty, when it fails, so that a failed write
+	// leaves dir as it was, folders too.
+	var made []string
+	ok := false
 	defer func() {
 		for _, tmp := range temps {
 			os.Remove(tmp) // after its rename, a no-op
 		}
+		if !ok {
+			for _, d := range slices.Backward(made) {
+				os.Remove(d) // only if empty: never another's file
+			}
+		}
 	}()
 	for _, p := range files {
+		date := filepath.Dir(p)
+		for _, d := range []string{filepath.Dir(date), date} {
+			if _, err := os.Lstat(d); errors.Is(err, fs.ErrNotExist) && !slices.Contains(made, d) {
+				made = append(made, d)
+			}
+		}
 		tmp, err := writeTemp(p, parts[p])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
@@ -151,8 +169,16 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 			if err := os.Remove(p); err != nil {
 				return nil, fmt.Errorf("removing %s, a partition of an earlier write: %w", p, err)
 			}
+			// Its folders too, once empty (os.Remove leaves a folder
+			// that holds anything else): an empty date= folder is no
+			// partition, but engines that list partitions list it.
+			date := filepath.Dir(p)
+			if os.Remove(date) == nil {
+				os.Remove(filepath.Dir(date))
+			}
 		}
 	}
+	ok = true
 	return files, nil
 }
 
