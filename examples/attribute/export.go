@@ -41,7 +41,7 @@ import (
 // The rows of duckdb.sql's last statement equal -format json's groups,
 // reasons and total.
 
-// exportFiles are the files -export writes, in the order written.
+// exportFiles are the files -export writes.
 var exportFiles = []string{"history.parquet", "intervals/", "flowlogs.parquet", "duckdb.sql", "spark.sql", "athena.sql"}
 
 // checkExport refuses what -export cannot do before the run reads anything.
@@ -80,14 +80,16 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	if err != nil {
 		return fmt.Errorf("-export: %w", err)
 	}
-	if err := writeExport(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
+	// Every file is written under a temporary name first and renamed into
+	// place only once all are written: over an earlier export
+	// (-overwrite), a failure part of the way (the flow logs' second read,
+	// a full disk) leaves the earlier export as it was, rather than a new
+	// history beside the earlier flow logs and scripts, which the engines
+	// would join without a word.
+	var staged stagedFiles
+	defer func() { staged.remove() }() // the files staged by then
+	if err := staged.write(dir, "history.parquet", func(w io.Writer) error { return intervals.WriteParquet(w, rows) }); err != nil {
 		return err
-	}
-	// Athena reads the history partitioned: written here, it needs no
-	// code of the user's to get there, only a sync. (Over an earlier
-	// export, -overwrite, the partitions no row is filed under now go.)
-	if _, err := intervals.WritePartitioned(filepath.Join(dir, "intervals"), rows); err != nil {
-		return fmt.Errorf("-export: %w", err)
 	}
 	// The records' span as the window places them, at their start or
 	// else their end: a record without a start (a "-" field) is not at
@@ -95,7 +97,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	var first, last time.Time
 	accounts := map[string]bool{}
 	var n int
-	err = writeExport(dir, "flowlogs.parquet", func(w io.Writer) error {
+	err = staged.write(dir, "flowlogs.parquet", func(w io.Writer) error {
 		fw := sqlattr.NewFlowLogWriter(w)
 		add := func(r *flowlogs.Record) error {
 			if at, ok := placed(r); ok {
@@ -173,12 +175,22 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		if err != nil {
 			return fmt.Errorf("-export: %w", err)
 		}
-		if err := writeExport(dir, s.name, func(w io.Writer) error {
+		if err := staged.write(dir, s.name, func(w io.Writer) error {
 			_, err := io.WriteString(w, s.head+text)
 			return err
 		}); err != nil {
 			return err
 		}
+	}
+	// Athena reads the history partitioned: written here, it needs no
+	// code of the user's to get there, only a sync. (Over an earlier
+	// export, -overwrite, the partitions no row is filed under now go.)
+	// Last of the writes: it puts its own files in place.
+	if _, err := intervals.WritePartitioned(filepath.Join(dir, "intervals"), rows); err != nil {
+		return fmt.Errorf("-export: %w", err)
+	}
+	if err := staged.rename(); err != nil {
+		return err
 	}
 	fmt.Fprintf(o.info(stderr), "attribute: exported %d intervals and %d records to %s (%s)\n", len(rows), n, dir, strings.Join(exportFiles, ", "))
 	return nil
@@ -211,9 +223,13 @@ func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) 
 	return nil
 }
 
-// writeExport writes one file of the export through a temporary name, so
-// that a failed export leaves no half file under the final name.
-func writeExport(dir, name string, write func(io.Writer) error) (err error) {
+// stagedFiles are the export's files written whole under temporary
+// names, each with its final one, to be renamed into place together.
+type stagedFiles []struct{ tmp, name string }
+
+// write writes one file of the export under a temporary name in dir (a
+// dot file, which the engines' globs skip).
+func (s *stagedFiles) write(dir, name string, write func(io.Writer) error) (err error) {
 	f, err := tmpfile.Create(dir, "."+name+"-", "")
 	if err != nil {
 		return fmt.Errorf("-export: %w", err)
@@ -230,10 +246,26 @@ func writeExport(dir, name string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("-export: %s: %w", name, err)
 	}
-	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("-export: %w", err)
+	*s = append(*s, struct{ tmp, name string }{f.Name(), filepath.Join(dir, name)})
+	return nil
+}
+
+// rename puts every file in place.
+func (s stagedFiles) rename() error {
+	for _, f := range s {
+		if err := os.Rename(f.tmp, f.name); err != nil {
+			return fmt.Errorf("-export: %w", err)
+		}
 	}
 	return nil
+}
+
+// remove removes the temporary files not renamed (after a rename, a
+// no-op).
+func (s stagedFiles) remove() {
+	for _, f := range s {
+		os.Remove(f.tmp)
+	}
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"net/url"
 	"os"
@@ -64,5 +66,53 @@ func TestExportWritesAthenaLayout(t *testing.T) {
 	}
 	if !strings.Contains(string(script), "aws s3 sync --delete intervals/") {
 		t.Error("athena.sql does not say how to copy intervals/ to the history table's location")
+	}
+}
+
+// TestFailedExportKeepsEarlier: an -export -overwrite that failed part of
+// the way (here its partition folder is blocked) had already renamed a
+// new history.parquet into place beside the earlier export's flow logs and
+// scripts, which the engines then joined without a word. Every file is
+// now staged and renamed only once all are written: a failed export
+// leaves the earlier one's files as they were, the same files, and no
+// temporary file.
+func TestFailedExportKeepsEarlier(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	runOut(t, "-export", dir, "-format", "json")
+	files, err := filepath.Glob(filepath.Join(dir, "intervals", "cluster=*", "date=*", intervals.PartitionFile))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no partition files: %v", err)
+	}
+	// A folder where a partition file must be renamed to.
+	if err := os.Remove(files[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(files[0], "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]os.FileInfo{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		fi, err := os.Stat(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[e.Name()] = fi
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"-export", dir, "-overwrite", "-format", "json"}, &out, &errOut); err == nil {
+		t.Fatal("an export into a blocked partition did not fail")
+	}
+	entries, _ = os.ReadDir(dir)
+	for _, e := range entries {
+		fi, err := os.Stat(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, ok := before[e.Name()]; !ok {
+			t.Errorf("%s left behind by the failed export", e.Name())
+		} else if !os.SameFile(b, fi) {
+			t.Errorf("%s was replaced by the failed export, beside the earlier export's other files", e.Name())
+		}
 	}
 }
