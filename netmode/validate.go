@@ -12,9 +12,9 @@ import (
 )
 
 // Rule codes. Each names one rule; the comment says where the rule comes
-// from (reference = /work/shared/reference/ecs-network-modes.md, whose
-// section numbers are given; [DG] ECS Developer Guide, [API] ECS API
-// reference, [AGENT] ECS container agent).
+// from (reference = the team's notes, ../shared/reference/ecs-network-modes.md
+// beside this repository, whose section numbers are given; [DG] ECS
+// Developer Guide, [API] ECS API reference, [AGENT] ECS container agent).
 const (
 	// networkMode is not bridge, host, awsvpc or none ([API] NetworkMode).
 	CodeUnknownNetworkMode Code = "unknown-network-mode"

@@ -195,7 +195,7 @@ type s3EventBridgeDetail struct {
 // fromEventBridge decodes an aws.s3 "Object Created" event. Whether
 // EventBridge URL-encodes detail.object.key is not documented; AWS's
 // examples show keys as stored, so the key is taken as is (a "+" in a key
-// stays a "+"). See /work/shared/reference/scale-out.md §3 [unverified].
+// stays a "+"). See the team's notes, ../shared/reference/scale-out.md §3 [unverified].
 func fromEventBridge(e events.EventBridgeEvent) ([]objectRef, error) {
 	if e.Source != "aws.s3" || e.DetailType != "Object Created" {
 		return nil, fmt.Errorf("%w: EventBridge %q from %q", errNotObjectCreated, e.DetailType, e.Source)
