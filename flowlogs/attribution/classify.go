@@ -346,6 +346,17 @@ func (t *Topology) vpcsOf(a netip.Addr) (string, int) {
 // cgnat is RFC 6598 shared address space, not internet-routable.
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
+// nat64 is the well-known NAT64 prefix (RFC 6052), which DNS64 gives
+// IPv6-only clients for IPv4 destinations, reached through a NAT gateway.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+// viaPublicIPv4 reports whether a public address a is reached at a
+// public IPv4 address: an IPv4 one, or a NAT64 one (see classify).
+func viaPublicIPv4(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.Is4() || nat64.Contains(a)
+}
+
 // isPublic reports whether a is a globally routable unicast address.
 func isPublic(a netip.Addr) bool {
 	if a.Is4() {

@@ -131,9 +131,10 @@
 // VPC, the AZ of a known task or instance, the Topology's Application and
 // Classic Load Balancer nodes (PeerLoadBalancer: AWS does not bill their
 // cross-AZ transfer with their targets), its subnets and VPCs, v11 az-id
-// vs next-hop-az-id, public vs private address (a public one is the
-// internet only when the format has pkt-*-aws-service to rule AWS out,
-// else PeerPublic). A port is the
+// vs next-hop-az-id (not for a public IPv4 peer outside the Topology's
+// VPCs: its next hop is a NAT gateway, in an AZ of its own), public vs
+// private address (a public one is the internet only when the format has
+// pkt-*-aws-service to rule AWS out, else PeerPublic). A port is the
 // service side's: the bound host port for inferred bridge traffic, the
 // destination of a SYN, the source of a SYN-ACK, else the lower port.
 // Bytes by peer class are split by direction as well (Group.ClassBytesIn,

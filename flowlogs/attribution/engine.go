@@ -1557,15 +1557,24 @@ func (e *engine) classify(o *op, st *taskState) PeerClass {
 			inVPC = true
 		}
 	}
-	switch o.azEvidence {
-	case 1:
-		return PeerSameAZ
-	case 2:
-		return PeerCrossAZ
-	}
 	// An address of a VPC is not the internet's, routable or not (IPv6
 	// blocks always are; a VPC may use public IPv4 space).
-	if isPublic(peer) && !inVPC {
+	public := isPublic(peer) && !inVPC
+	// next-hop-az-id is the AZ of the next hop's interface: the peer's
+	// only when the peer is reached at its own address in a VPC. A public
+	// IPv4 peer outside the Topology's VPCs (or a NAT64 address) is
+	// reached through a NAT gateway, whose AZ that is, or at a public
+	// address, which AWS bills ($0.01/GB each way) whatever the AZ: its
+	// class is never same or cross AZ.
+	if !public || !viaPublicIPv4(peer) {
+		switch o.azEvidence {
+		case 1:
+			return PeerSameAZ
+		case 2:
+			return PeerCrossAZ
+		}
+	}
+	if public {
 		if o.svcKnown {
 			return PeerInternet
 		}
