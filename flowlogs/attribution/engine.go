@@ -1257,14 +1257,13 @@ func (e *engine) applyPeer(o *op, r *rollup) {
 		}
 	default:
 		cls = PeerClass(r.peers.hot[pi].tag)
-		if o.lbNode || cls == PeerLoadBalancer {
-			// A load balancer node's records disagree by role (the task
-			// its target or its client): each counts in its own class,
-			// whatever the first one made the entry's (Peer.Class). And
-			// an entry a node's record tagged load_balancer may be a
-			// prefix (WithPeerPrefix) that holds other addresses too,
-			// whose transfer is billed: theirs is not the node's free
-			// class either.
+		if o.lbNode || cls == PeerLoadBalancer || !e.wholePeers {
+			// Each record counts in its own class, whatever the first
+			// one made the entry's (Peer.Class): a load balancer node's
+			// records disagree by role (the task its target or its
+			// client), and a prefix (WithPeerPrefix) holds addresses of
+			// several classes (a /16 the task's AZ's subnets and the
+			// other AZs', a node and addresses whose transfer is billed).
 			if c := e.classify(o, r.task); c != cls {
 				r.peers.retag(uint8(cls), uint8(c), o.bytes)
 				cls = c
