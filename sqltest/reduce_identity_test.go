@@ -75,3 +75,67 @@ func TestReduceOneIdentityPerTask(t *testing.T) {
 		compare(t, duckScript(t, script), want)
 	}
 }
+
+// TestReduceFoldsBareTaskID: a task one part knows only by the
+// ecs-task-id of its records (a format without ecs-task-arn, or a history
+// that did not know it yet) and another by its ARN is one task in one run
+// and in attribution.Merge (foldBare); the reduce query kept the bare
+// ID's rows as a second task, a group of their own by task.
+func TestReduceFoldsBareTaskID(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	tk := rvTask("0000000000000000000000000000000e", "eni-e", "10.0.1.14", t0, time.Time{})
+	other := rvTask("0000000000000000000000000000000f", "eni-f", "10.0.1.15", t0, time.Time{})
+	made := strings.Replace(tk.ARN, "0000000000000000000000000000000e", "00000000000000000000000000000abc", 1)
+	ts := t0.Add(time.Minute).Unix()
+	line := func(bytes, ref string) string {
+		return strings.Join([]string{"7", "111122223333", "eni-x", "10.0.9.14", "52.94.1.1", "40000", "443", "6", "3", bytes,
+			itoa(ts), itoa(ts + 30), "ACCEPT", "OK", "egress", rvCluster, tk.TaskDefinitionARN, ref}, " ")
+	}
+	const head = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status " +
+		"flow-direction ecs-cluster-arn ecs-task-definition-arn "
+	hA := rvIndex(t, []history.Task{other}, nil)     // worker A: the task not yet known
+	hB := rvIndex(t, []history.Task{tk, other}, nil) // worker B: it is
+	for _, c := range []struct {
+		name     string
+		hB       *history.Index
+		idA, arn string
+	}{
+		{"a history task", hB, "0000000000000000000000000000000e", tk.ARN},
+		{"a made task", hA, "00000000000000000000000000000abc", made},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var ps []*attribution.Partial
+			for i, w := range []struct {
+				h          *history.Index
+				head, line string
+			}{{hA, head + "ecs-task-id", line("100", c.idA)}, {c.hB, head + "ecs-task-arn", line("1000", c.arn)}} {
+				a := attribution.New(w.h)
+				if err := rvFixture(w.h, w.head, w.line).records(func(r *flowlogs.Record) error { a.Add(r); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				p := a.Partial()
+				p.Inputs = []attribution.Input{{Name: "object-" + itoa(int64(i))}}
+				writeFile(t, filepath.Join(dir, "part-"+itoa(int64(i))+".parquet"), func(w *bytes.Buffer) error { return partials.Write(w, p) })
+				ps = append(ps, p)
+			}
+			m, err := attribution.Merge(ps...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(m.Tasks); n != 1 || m.Tasks[0].Task.ARN != c.arn {
+				t.Fatalf("Merge: %d tasks (first %s), want one, %s", n, m.Tasks[0].Task.ARN, c.arn)
+			}
+			for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByCluster} {
+				want := docRows(report.NewDocument(m.Result(by)))
+				r := sqlattr.Reduce{Dialect: sqlattr.DuckDB, By: by}
+				script, err := r.Script(sqlattr.ReduceTables{Path: filepath.Join(dir, "*.parquet")})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("by %s", by)
+				compare(t, duckScript(t, script), want)
+			}
+		})
+	}
+}

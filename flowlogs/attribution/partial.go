@@ -486,7 +486,10 @@ type restoredTask struct {
 // different options, or by code of different RuleVersions, are refused
 // with an error wrapping ErrIncompatible; parts whose Inputs overlap, with
 // an *OverlapError; a Total that would pass 2^64-1, with an
-// *OverflowError. Merge is a Merger given every part.
+// *OverflowError. A task that a part made from records naming it by
+// ecs-task-id alone (its ID as its ARN) is added into the task of that ID
+// another part knows by its ARN, as one run makes them one. Merge is a
+// Merger given every part.
 func Merge(parts ...*Partial) (*Partial, error) {
 	var m Merger
 	for i, p := range parts {
@@ -509,6 +512,13 @@ func Merge(parts ...*Partial) (*Partial, error) {
 type Merger struct {
 	sum   *Partial
 	index map[string]int // task ARN → index in sum.Tasks
+	// ids are the tasks known by a long ARN, by task ID (what follows the
+	// ARN's last "/"): the greatest ARN of each, as the engine's index
+	// takes a task ID to a task. bare are the tasks made from ecs-task-id
+	// alone (ECSFieldOnly, the ID as their ARN), to be folded into the task
+	// of their ID that another part knew by its ARN (foldBare).
+	ids  map[string]int
+	bare []int
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
 	sorted bool
 	bufs   taskBufs
@@ -567,7 +577,7 @@ func (m *Merger) Add(p *Partial) error {
 		if n := len(sum.Tasks); n > 0 && sum.Tasks[n-1].Task.ARN > t.Task.ARN {
 			m.sorted = false
 		}
-		m.index[t.Task.ARN] = len(sum.Tasks)
+		m.noteID(t, len(sum.Tasks))
 		x := *t
 		x.Peers, x.Ports, x.Series = slices.Clone(t.Peers), slices.Clone(t.Ports), slices.Clone(t.Series)
 		sum.Tasks = append(sum.Tasks, x)
@@ -578,12 +588,13 @@ func (m *Merger) Add(p *Partial) error {
 // Partial returns the sum of the partials added, nil if none was. The
 // sum is the Merger's: it is valid until the next Add, which modifies it.
 func (m *Merger) Partial() *Partial {
+	if m.sum != nil {
+		m.foldBare()
+	}
 	if m.sum != nil && !m.sorted {
 		ts := m.sum.Tasks
 		slices.SortFunc(ts, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) })
-		for i := range ts {
-			m.index[ts[i].Task.ARN] = i
-		}
+		m.reindex()
 		m.sorted = true
 	}
 	if m.sum != nil {
@@ -597,6 +608,73 @@ func (m *Merger) Partial() *Partial {
 		}
 	}
 	return m.sum
+}
+
+// noteID indexes t, at i in the sum's Tasks, by its ARN, and by its ID or
+// as a bare task.
+func (m *Merger) noteID(t *TaskPart, i int) {
+	arn := t.Task.ARN
+	m.index[arn] = i
+	if id, ok := longID(arn); ok {
+		if m.ids == nil {
+			m.ids = map[string]int{}
+		}
+		if j, ok := m.ids[id]; !ok || arn > m.sum.Tasks[j].Task.ARN {
+			m.ids[id] = i
+		}
+	} else if t.ECSFieldOnly {
+		m.bare = append(m.bare, i)
+	}
+}
+
+// longID is the task ID of a long task ARN, what follows its last "/";
+// false for an ARN without one (or with nothing after it), which is its
+// own ID, as the engine reads a record's task reference.
+func longID(arn string) (string, bool) {
+	i := strings.LastIndexByte(arn, '/')
+	if i < 0 || i+1 == len(arn) {
+		return "", false
+	}
+	return arn[i+1:], true
+}
+
+// foldBare adds each task made from ecs-task-id alone into the task of
+// that ID another part knows by its ARN (of several, the greatest), and
+// drops it. One run makes them one task whatever the order of the records
+// (the engine's takeARN, and its index's task IDs): a part whose records
+// named the task by ecs-task-id only (a flow log of a format without
+// ecs-task-arn, or one read with an older history than another part's)
+// made it under its ID, which, merged by ARN, stayed a second task.
+func (m *Merger) foldBare() {
+	folded := false
+	ts := m.sum.Tasks
+	for _, i := range m.bare {
+		t := &ts[i]
+		k, ok := m.ids[t.Task.ARN]
+		if !ok {
+			continue
+		}
+		// The ARN's task first: it is kept (newerTask keeps a, of two
+		// made from the fields, and the history's over a made one).
+		ts[k] = mergeTask(&ts[k], t, &m.sum.Config, &m.bufs)
+		t.Task = nil // dropped below
+		folded = true
+	}
+	if !folded {
+		return
+	}
+	m.sum.Tasks = slices.DeleteFunc(ts, func(t TaskPart) bool { return t.Task == nil })
+	m.reindex()
+}
+
+// reindex makes index, ids and bare anew, after sum.Tasks moved.
+func (m *Merger) reindex() {
+	clear(m.index)
+	clear(m.ids)
+	m.bare = m.bare[:0]
+	for i := range m.sum.Tasks {
+		m.noteID(&m.sum.Tasks[i], i)
+	}
 }
 
 // addHead adds what p holds besides its tasks to m: totals, stats, span

@@ -200,13 +200,26 @@ func (r *Reduce) Query() (string, error) {
 		"DEPROVISIONING", "STOPPED", "DELETED"} {
 		ranks = append(ranks, fmt.Sprintf("WHEN '%s' THEN %d", s, ecsread.StatusRank(s)))
 	}
+	// tasks: each task row with the key of the task it is one of: a task
+	// made from ecs-task-id alone (its ID as its ARN) is the task of that
+	// ID another part knew by its ARN (of several, the greatest), as
+	// attribution.Merge folds it (foldBare).
+	last := r.Dialect.lit("([^/]*)$")
+	p("), ids AS (\n")
+	p("  SELECT regexp_extract(t.task_arn, %[1]s, 1) AS task_id, MAX(t.task_arn) AS task_arn FROM %[2]s t\n", last, r.table())
+	p("  WHERE %s AND t.task_arn LIKE '%%/%%' AND t.task_arn NOT LIKE '%%/' GROUP BY regexp_extract(t.task_arn, %s, 1)\n", where(partials.KindTask), last)
+	p("), tasks AS (\n")
+	p("  SELECT t.*, COALESCE(CASE WHEN t.ecs_field_only AND t.task_arn NOT LIKE '%%/%%' THEN d.task_arn END, t.task_arn) AS task_key\n")
+	p("  FROM %s t LEFT JOIN ids d ON d.task_id = t.task_arn WHERE %s\n", r.table(), where(partials.KindTask))
 	p("), ident AS (\n")
-	p("  SELECT x.task_arn, x.gk FROM (\n")
-	p("    SELECT t.task_arn, %s AS gk, ROW_NUMBER() OVER (PARTITION BY t.task_arn ORDER BY\n", gk)
+	p("  SELECT x.task_key, x.gk FROM (\n")
+	p("    SELECT t.task_key, %s AS gk, ROW_NUMBER() OVER (PARTITION BY t.task_key ORDER BY\n", gk)
 	p("      CASE WHEN t.ecs_field_only THEN 1 ELSE 0 END, t.task_version DESC,\n")
 	p("      CASE t.last_status %s ELSE 0 END DESC,\n", strings.Join(ranks, " "))
-	p("      CASE WHEN t.valid_end IS NULL THEN 1 ELSE 0 END, %s) AS rn\n", gk)
-	p("    FROM %s t WHERE %s\n", r.table(), where(partials.KindTask))
+	// Of a folded task, the ARN's row (Merge keeps it, of two it cannot
+	// otherwise order).
+	p("      CASE WHEN t.valid_end IS NULL THEN 1 ELSE 0 END, CASE WHEN t.task_arn = t.task_key THEN 0 ELSE 1 END, %s) AS rn\n", gk)
+	p("    FROM tasks t\n")
 	p("  ) x WHERE x.rn = 1\n")
 	p("), o AS (\n")
 	gk = "i.gk"
@@ -215,7 +228,7 @@ func (r *Reduce) Query() (string, error) {
 	p("    %s AS bytes, %s AS packets, %s AS records,\n", sum("bytes"), sum("packets"), sum("records"))
 	p("    %s AS bytes_unknown_direction, %s AS packets_unknown_direction,\n", sum("bytes_unknown"), sum("packets_unknown"))
 	p("    %s AS accepted_bytes, %s AS rejected_bytes, 0 AS ord, -%s AS heavy\n", sum("accepted_bytes"), sum("rejected_bytes"), sum("bytes"))
-	p("  FROM %s t JOIN ident i ON i.task_arn = t.task_arn WHERE %s GROUP BY %s\n", r.table(), where(partials.KindTask), gk)
+	p("  FROM tasks t JOIN ident i ON i.task_key = t.task_key GROUP BY %s\n", gk)
 	p("  UNION ALL\n")
 	p("  SELECT 'unattributed', t.reason, %s, %s, %s, %s,\n", null, null, null, null)
 	p("    %s, %s, %s, %s, %s, %s, %s, 1, CAST(MIN(CASE t.reason %s END) AS BIGINT)\n",

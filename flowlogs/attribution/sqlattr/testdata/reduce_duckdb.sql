@@ -10,20 +10,26 @@ WITH inputs AS (
       AND (b.input_since IS NULL OR a.input_until IS NULL OR b.input_since < a.input_until)
     GROUP BY a.input_name, a.input_since, a.input_until HAVING COUNT(*) > 1
   ) x
+), ids AS (
+  SELECT regexp_extract(t.task_arn, '([^/]*)$', 1) AS task_id, MAX(t.task_arn) AS task_arn FROM partials t
+  WHERE t."kind" = 'task' AND t.task_arn LIKE '%/%' AND t.task_arn NOT LIKE '%/' GROUP BY regexp_extract(t.task_arn, '([^/]*)$', 1)
+), tasks AS (
+  SELECT t.*, COALESCE(CASE WHEN t.ecs_field_only AND t.task_arn NOT LIKE '%/%' THEN d.task_arn END, t.task_arn) AS task_key
+  FROM partials t LEFT JOIN ids d ON d.task_id = t.task_arn WHERE t."kind" = 'task'
 ), ident AS (
-  SELECT x.task_arn, x.gk FROM (
-    SELECT t.task_arn, t.task_arn AS gk, ROW_NUMBER() OVER (PARTITION BY t.task_arn ORDER BY
+  SELECT x.task_key, x.gk FROM (
+    SELECT t.task_key, t.task_arn AS gk, ROW_NUMBER() OVER (PARTITION BY t.task_key ORDER BY
       CASE WHEN t.ecs_field_only THEN 1 ELSE 0 END, t.task_version DESC,
       CASE t.last_status WHEN 'PROVISIONING' THEN 1 WHEN 'PENDING' THEN 2 WHEN 'ACTIVATING' THEN 3 WHEN 'RUNNING' THEN 4 WHEN 'DEACTIVATING' THEN 5 WHEN 'STOPPING' THEN 6 WHEN 'DEPROVISIONING' THEN 7 WHEN 'STOPPED' THEN 8 WHEN 'DELETED' THEN 9 ELSE 0 END DESC,
-      CASE WHEN t.valid_end IS NULL THEN 1 ELSE 0 END, t.task_arn) AS rn
-    FROM partials t WHERE t."kind" = 'task'
+      CASE WHEN t.valid_end IS NULL THEN 1 ELSE 0 END, CASE WHEN t.task_arn = t.task_key THEN 0 ELSE 1 END, t.task_arn) AS rn
+    FROM tasks t
   ) x WHERE x.rn = 1
 ), o AS (
   SELECT 'group' AS kind, i.gk AS "key", CASE WHEN SUM(CAST(t.bytes_in AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes_in AS DECIMAL(20,0))), 0) AS BIGINT) END AS bytes_in, CASE WHEN SUM(CAST(t.bytes_out AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes_out AS DECIMAL(20,0))), 0) AS BIGINT) END AS bytes_out, CASE WHEN SUM(CAST(t.packets_in AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.packets_in AS DECIMAL(20,0))), 0) AS BIGINT) END AS packets_in, CASE WHEN SUM(CAST(t.packets_out AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.packets_out AS DECIMAL(20,0))), 0) AS BIGINT) END AS packets_out,
     CASE WHEN SUM(CAST(t.bytes AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes AS DECIMAL(20,0))), 0) AS BIGINT) END AS bytes, CASE WHEN SUM(CAST(t.packets AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.packets AS DECIMAL(20,0))), 0) AS BIGINT) END AS packets, CASE WHEN SUM(CAST(t.records AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.records AS DECIMAL(20,0))), 0) AS BIGINT) END AS records,
     CASE WHEN SUM(CAST(t.bytes_unknown AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes_unknown AS DECIMAL(20,0))), 0) AS BIGINT) END AS bytes_unknown_direction, CASE WHEN SUM(CAST(t.packets_unknown AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.packets_unknown AS DECIMAL(20,0))), 0) AS BIGINT) END AS packets_unknown_direction,
     CASE WHEN SUM(CAST(t.accepted_bytes AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.accepted_bytes AS DECIMAL(20,0))), 0) AS BIGINT) END AS accepted_bytes, CASE WHEN SUM(CAST(t.rejected_bytes AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.rejected_bytes AS DECIMAL(20,0))), 0) AS BIGINT) END AS rejected_bytes, 0 AS ord, -CASE WHEN SUM(CAST(t.bytes AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes AS DECIMAL(20,0))), 0) AS BIGINT) END AS heavy
-  FROM partials t JOIN ident i ON i.task_arn = t.task_arn WHERE t."kind" = 'task' GROUP BY i.gk
+  FROM tasks t JOIN ident i ON i.task_key = t.task_key GROUP BY i.gk
   UNION ALL
   SELECT 'unattributed', t.reason, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT),
     CASE WHEN SUM(CAST(t.bytes AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.bytes AS DECIMAL(20,0))), 0) AS BIGINT) END, CASE WHEN SUM(CAST(t.packets AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.packets AS DECIMAL(20,0))), 0) AS BIGINT) END, CASE WHEN SUM(CAST(t.records AS DECIMAL(20,0))) > 9223372036854775807 THEN error('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(t.records AS DECIMAL(20,0))), 0) AS BIGINT) END, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 1, CAST(MIN(CASE t.reason WHEN 'NODATA' THEN 0 WHEN 'SKIPDATA' THEN 1 WHEN 'unknown ENI' THEN 2 WHEN 'outside any task''s lifetime' THEN 3 WHEN 'shared instance ENI, no port binding' THEN 4 WHEN 'host-mode task' THEN 5 WHEN 'ecs-* task over the learned-task limit' THEN 6 END) AS BIGINT)
