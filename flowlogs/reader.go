@@ -94,8 +94,15 @@ func WithFilter(f Filter) Option { return func(o *options) { o.filter = f } }
 
 // WithMaxLineLength bounds a line (default 1 MiB); a longer line is an
 // error wrapping ErrLineTooLong in both modes, as the reader cannot
-// resynchronise cheaply.
-func WithMaxLineLength(n int) Option { return func(o *options) { o.maxLine = max(n, 64) } }
+// resynchronise cheaply. n is taken as at least 64 and at most 1 GiB, so
+// that no bound (math.MaxInt for "none") overflows the read buffer's size
+// or a field's 32-bit offset in its line.
+func WithMaxLineLength(n int) Option {
+	return func(o *options) { o.maxLine = min(max(n, 64), maxLineLimit) }
+}
+
+// maxLineLimit is the largest bound WithMaxLineLength sets.
+const maxLineLimit = 1 << 30
 
 // WithSyncDecompression makes a gzip input be decompressed in the caller's
 // goroutine instead of a helper goroutine that overlaps decompression and
