@@ -28,7 +28,10 @@ func (p Part) NewReader(opts ...Option) *Reader {
 	if p.format != nil {
 		pre = append(pre, WithFormat(p.format))
 	}
-	return NewReader(p, append(pre, opts...)...)
+	// A section of its own: the Part's SectionReader keeps its read
+	// offset, so a second Reader over it (a retry) would start at its end.
+	ra, off, n := p.Outer()
+	return NewReader(io.NewSectionReader(ra, off, n), append(pre, opts...)...)
 }
 
 // Split cuts a plain-text flow-log file of size bytes into at most n byte
