@@ -263,15 +263,18 @@ func (r *Record) CopyTo(dst *Record, buf []byte) []byte {
 	if r.row != nil {
 		r.row.materialize(r)
 	}
+	// dst may be r itself (a record made independent in place): keep the
+	// text and spans to copy before dst is written.
+	spans, line := r.spans, r.line
 	*dst = *r
 	dst.rawBy = nil
-	if r.spans == nil {
+	if spans == nil {
 		dst.line = nil
 		return buf
 	}
 	const align = spanAlign
-	n := len(r.spans)
-	need := align - 1 + n*int(unsafe.Sizeof(span{})) + len(r.line)
+	n := len(spans)
+	need := align - 1 + n*int(unsafe.Sizeof(span{})) + len(line)
 	if cap(buf)-len(buf) < need {
 		buf = make([]byte, 0, max(need, min(2*cap(buf), 256<<10), 4096))
 	}
@@ -282,13 +285,13 @@ func (r *Record) CopyTo(dst *Record, buf []byte) []byte {
 		off += align - m
 	}
 	end := off + n*int(unsafe.Sizeof(span{}))
-	buf = buf[:end+len(r.line)]
+	buf = buf[:end+len(line)]
 	dst.spans = nil
 	if n > 0 {
 		dst.spans = unsafe.Slice((*span)(unsafe.Pointer(&buf[off])), n)
-		copy(dst.spans, r.spans)
+		copy(dst.spans, spans)
 	}
-	dst.line = buf[end : end+len(r.line) : end+len(r.line)]
-	copy(dst.line, r.line)
+	dst.line = buf[end : end+len(line) : end+len(line)]
+	copy(dst.line, line)
 	return buf
 }
