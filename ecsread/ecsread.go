@@ -279,7 +279,10 @@ func ListAndDescribeTasks(ctx context.Context, api TaskAPI, cluster string, desi
 // ReadTasks reads the tasks of a cluster that hold, or may still hold, its
 // network resources: those with desired status RUNNING (which includes
 // tasks still PROVISIONING or PENDING) and, with [WithStoppingTasks], those
-// told to stop that have not stopped yet.
+// told to stop that have not stopped yet. A task described fully stopped
+// (STOPPED, or DELETED after it) holds nothing and is left out, whichever
+// list named it: one listed as desired RUNNING can have stopped by the
+// time it is described.
 //
 // Each task is in the result once. With [WithStoppingTasks] the two lists
 // are read one after the other, and a task ECS tells to stop in between (a
@@ -293,23 +296,22 @@ func ReadTasks(ctx context.Context, api TaskAPI, cluster string, opts ...Option)
 		return nil, nil, err
 	}
 	if !newReadOptions(opts).stopping {
-		return latestByARN(tasks, len(tasks)), failures, nil
+		return latestByARN(tasks), failures, nil
 	}
 	stopped, f, err := ListAndDescribeTasks(ctx, api, cluster, types.DesiredStatusStopped, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
 	failures = append(failures, f...)
-	n := len(tasks)
-	return latestByARN(append(tasks, stopped...), n), failures, nil
+	return latestByARN(append(tasks, stopped...)), failures, nil
 }
 
 // latestByARN keeps the newest description of each task ARN by
 // [TaskState.AtLeastAsNewAs] (the later read when they are the same
 // state), at the place of that description, and drops it when it is
-// fully stopped and among tasks[from:] (the desired-STOPPED list): the
-// task holds nothing any more. Tasks without an ARN are kept as they are.
-func latestByARN(tasks []types.Task, from int) []types.Task {
+// fully stopped (STOPPED or DELETED, [StatusRank]): the task holds nothing
+// any more. Tasks without an ARN are not deduplicated.
+func latestByARN(tasks []types.Task) []types.Task {
 	newest := make(map[string]int, len(tasks))
 	for i := range tasks {
 		a := aws.ToString(tasks[i].TaskArn)
@@ -325,7 +327,7 @@ func latestByARN(tasks []types.Task, from int) []types.Task {
 		if a := aws.ToString(t.TaskArn); a != "" && newest[a] != i {
 			continue // another description of the same task is newer
 		}
-		if i >= from && aws.ToString(t.LastStatus) == "STOPPED" {
+		if StatusRank(aws.ToString(t.LastStatus)) >= StatusRank("STOPPED") {
 			continue
 		}
 		out = append(out, t)
