@@ -449,7 +449,10 @@ func decodeLine(line []byte, n int, name string) ([]Record, error) {
 	return d.queue, nil
 }
 
-// Poll reads the cluster once and appends what changed.
+// Poll reads the cluster once and appends what changed. When Primary
+// fails, or describing the tasks the file holds as running that ECS no
+// longer lists does, the rest of the poll is still appended and the error
+// returned (what failed is asked again by the next poll).
 func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	if _, err := w.Open(); err != nil {
 		return PollStats{}, err
@@ -482,12 +485,23 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	// longer than the hour DescribeTasks keeps stopped tasks). Described
 	// by ARN, a task still known comes back; one ECS reports MISSING
 	// stopped at least an hour before this poll, and is closed there.
+	// Failing, it costs only those tasks (they stay open, and are
+	// described again next poll): the rest is recorded, the error
+	// returned after it.
 	missing, err := w.forgotten(ctx, o, arn)
+	var forgottenErr error
 	if err != nil {
-		return st, err
+		if ctx.Err() != nil {
+			return st, err
+		}
+		forgottenErr = fmt.Errorf("history: tasks the file holds as running that ECS no longer lists (the rest of the poll was recorded): %w", err)
 	}
 
+	// A failed Primary costs only the primary interfaces (asked again
+	// next poll): what was read of the cluster is recorded all the same,
+	// and the error returned after it.
 	var primaries map[string]PrimaryInterface
+	var primaryErr error
 	if w.Primary != nil {
 		w.mu.Lock()
 		var ids []string
@@ -504,7 +518,11 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		if len(ids) > 0 {
 			slices.Sort(ids)
 			if primaries, err = w.Primary(ctx, slices.Compact(ids)); err != nil {
-				return st, fmt.Errorf("history: primary interfaces: %w", err)
+				if ctx.Err() != nil {
+					return st, fmt.Errorf("history: primary interfaces: %w", err)
+				}
+				primaries = nil
+				primaryErr = fmt.Errorf("history: primary interfaces (the rest of the poll was recorded): %w", err)
 			}
 		}
 	}
@@ -613,7 +631,7 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 			return st, err
 		}
 	}
-	return st, nil
+	return st, errors.Join(forgottenErr, primaryErr)
 }
 
 // addTask adds t to the history and, when it changes the history, its
