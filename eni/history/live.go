@@ -47,7 +47,9 @@ type Observation struct {
 
 // Observe reads a cluster once: ListTasks for desired status RUNNING and
 // STOPPED (stopped tasks stay visible for at least an hour), DescribeTasks
-// in batches of 100 with bounded concurrency, and the container instances.
+// in batches of 100 with bounded concurrency, and the container instances:
+// those ListContainerInstances lists (all but INACTIVE) and those of the
+// tasks read, deregistered or not.
 // opts tune concurrency and progress (see package ecsread).
 func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Option) (*Observation, error) {
 	o := &Observation{Cluster: cluster}
@@ -62,6 +64,20 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 	arns, err := ecsread.ListContainerInstanceARNs(ctx, api, cluster, opts...)
 	if err != nil {
 		return nil, err
+	}
+	// ListContainerInstances leaves out INACTIVE (deregistered) instances,
+	// but a task that stopped with its instance is still listed for an
+	// hour or more: its instance, described by ARN, is recorded with it
+	// (its host ports are that instance's).
+	listed := make(map[string]bool, len(arns))
+	for _, a := range arns {
+		listed[a] = true
+	}
+	for i := range o.Tasks {
+		if a := deref(o.Tasks[i].ContainerInstanceArn); a != "" && !listed[a] {
+			listed[a] = true
+			arns = append(arns, a)
+		}
 	}
 	if len(arns) > 0 {
 		cis, fs, err := ecsread.DescribeContainerInstances(ctx, api, cluster, arns, opts...)
