@@ -249,6 +249,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if we := (*history.WriteError)(nil); errors.As(err, &we) {
 				return err // the file can't be written: nothing to retry
 			}
+			if errors.Is(err, history.ErrOtherCluster) {
+				// The file is another cluster's (the same name in another
+				// Region or account): no later poll can change that, and
+				// every one would be refused (Watcher.Run stops too).
+				return fmt.Errorf("cluster %s: %w", *cluster, err)
+			}
 			// ECS or EC2 failed this time (throttling, a network blip):
 			// say so and try again at the next tick.
 			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, interval, err)
