@@ -125,9 +125,11 @@ type ClusterReport struct {
 	Cluster   string
 	TakenAt   time.Time
 	Instances []InstanceReport // sorted by container instance ARN
-	// Totals over the instances with a budget; Left counts only ACTIVE
-	// instances with a connected agent (ECS places nothing new on
-	// DRAINING ones, or where the agent is disconnected).
+	// Totals over the ACTIVE and DRAINING instances with a budget (a
+	// note names the others, which are not capacity of the cluster);
+	// Left counts only ACTIVE instances with a connected agent (ECS
+	// places nothing new on DRAINING ones, or where the agent is
+	// disconnected). Tasks counts the tasks of every instance.
 	Budget, InUse, Left, Provisioning, Stopping int
 	Tasks                                       ModeCounts
 	// Failures are the Describe calls' failures, as ECS gave them.
@@ -172,6 +174,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	sort.SliceStable(cis, func(i, j int) bool {
 		return aws.ToString(cis[i].ContainerInstanceArn) < aws.ToString(cis[j].ContainerInstanceArn)
 	})
+	var outside []string
 	for i := range cis {
 		ir, err := analyzeInstance(ctx, &cis[i], byCI[aws.ToString(cis[i].ContainerInstanceArn)], modes, l)
 		if err != nil {
@@ -179,6 +182,10 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 		}
 		r.Instances = append(r.Instances, ir)
 		r.Tasks.plus(ir.Tasks)
+		if !inClusterCapacity(ir.Status) {
+			outside = append(outside, shortARN(ir.ContainerInstanceARN)+" "+ir.Status)
+			continue
+		}
 		if ir.Err == "" {
 			r.Budget += ir.Budget.ECSTasks
 			r.InUse += ir.ENIsInUse
@@ -187,7 +194,45 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 			r.Stopping += ir.Stopping
 		}
 	}
+	// Tasks placed on an instance the snapshot does not describe (ECS
+	// answered MISSING for it, or it was deregistered between the reads)
+	// are on no instance report: say so rather than drop them silently.
+	// Tasks on no container instance (Fargate) are not the EC2 budget's.
+	described := make(map[string]bool, len(cis))
+	for i := range cis {
+		described[aws.ToString(cis[i].ContainerInstanceArn)] = true
+	}
+	var lost []string
+	nLost := 0
+	for a, ts := range byCI {
+		if a != "" && !described[a] {
+			lost = append(lost, shortARN(a))
+			nLost += len(ts)
+		}
+	}
+	if nLost > 0 {
+		sort.Strings(lost)
+		r.Notes = append(r.Notes, fmt.Sprintf("%d task%s on %d container instance%s not in the snapshot (%s) %s not counted, nor "+
+			"the ENIs of its awsvpc tasks: the instance was not described (see the failures) or left the cluster between the reads.",
+			nLost, plural(nLost, "", "s"), len(lost), plural(len(lost), "", "s"), strings.Join(lost, ", "), plural(nLost, "is", "are")))
+	}
+	if len(outside) > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d container instance%s neither ACTIVE nor DRAINING (%s) %s left out of the cluster's "+
+			"budget, in use and left: an instance still registering, failed to register, deregistering or deregistered is not "+
+			"capacity of the cluster ([API] ContainerInstance.status).", len(outside), plural(len(outside), "", "s"),
+			strings.Join(outside, ", "), plural(len(outside), "is", "are")))
+	}
 	return r, nil
+}
+
+// inClusterCapacity reports whether an instance of this status counts in
+// the cluster's totals: ACTIVE takes tasks, DRAINING still runs its own.
+// REGISTERING (its trunk ENI still being provisioned), REGISTRATION_FAILED,
+// DEREGISTERING and INACTIVE are not, or no longer, capacity of the
+// cluster ([API] ContainerInstance.status). No status (a hand-made
+// snapshot) counts as ACTIVE, as everywhere else.
+func inClusterCapacity(status string) bool {
+	return status == "" || status == "ACTIVE" || status == "DRAINING"
 }
 
 // uniqueTasks returns tasks with each task ARN once, and how many ARNs
