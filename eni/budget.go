@@ -74,21 +74,28 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 	// Source: every number of a report must be traceable to where the
 	// limits came from (a file, live EC2, or the built-in table).
 	b := Budget{InstanceType: it.Name, MaxENIs: it.MaxENIs, TrunkingStatus: it.Trunking.Status, OtherENIs: opt.OtherENIs, Source: it.Source}
+	if opt.OtherENIs < 0 {
+		// A count of attached ENIs: a negative one would let more tasks
+		// get an ENI than ECS places.
+		b.note("OtherENIs %d is negative; counted as 0", opt.OtherENIs)
+		opt.OtherENIs, b.OtherENIs = 0, 0
+	}
 	if opt.Windows {
 		b.TrunkingStatus = TrunkingUnsupported
 	}
 	without := max(it.MaxENIs-1, 0)
 	b.OrdinarySlots = without
-	if it.Trunking.Flags&FlagWithoutMismatch != 0 {
-		b.note("ECS's 2023 table says %d tasks without trunking; EC2 now reports %d ENIs, so %d is used",
-			it.Trunking.PublishedWithout, it.MaxENIs, without)
-	}
 	switch {
 	case !opt.Trunking:
 	case opt.Windows:
 		b.note("trunking requested but ECS supports ENI trunking on Linux only; Windows instances get max ENIs - 1")
 	case it.Trunking.Status == TrunkingUnsupported:
 		b.note("trunking requested but %s does not support ENI trunking (ECS guide)", it.Name)
+	case it.Trunking.Status == TrunkingSupported && it.Trunking.Tasks <= 0:
+		// Not from the parsers (a limit <= 0 is never "supported" there),
+		// but an InstanceType built by hand: no budget below zero.
+		b.note("trunking requested but the trunking limit given for %s is %d, not a number of tasks; max ENIs - 1 is used",
+			it.Name, it.Trunking.Tasks)
 	case it.Trunking.Status == TrunkingUnknown:
 		if it.Trunking.Flags&FlagNonPositive != 0 {
 			b.note("trunking requested but ECS's published limit for %s is %d, a documentation error; supply the real "+
@@ -118,6 +125,13 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 			}
 		}
 		return b
+	}
+	if it.Trunking.Flags&FlagWithoutMismatch != 0 {
+		// Only where the number without trunking is the one used (a
+		// trunking budget uses the published trunking limit), and before
+		// the note on trunking not given, which stays the last one.
+		b.Notes = append([]string{fmt.Sprintf("ECS's 2023 table says %d tasks without trunking; EC2 now reports %d ENIs, so %d is used",
+			it.Trunking.PublishedWithout, it.MaxENIs, without)}, b.Notes...)
 	}
 	b.ECSTasks = without
 	b.Tasks = without - opt.OtherENIs
