@@ -82,7 +82,12 @@ type InstanceFit struct {
 type TypeNeed struct {
 	InstanceType string
 	// Candidate is true for an entry from WhatIfOptions.Candidates.
-	Candidate   bool
+	Candidate bool
+	// Windows: the entry is for Windows instances of the type. A type with
+	// instances of both OSes in the cluster has an entry for each: what an
+	// instance holds depends on its OS (no trunking and no bridge mode on
+	// Windows), not only on its type.
+	Windows     bool
 	PerInstance int
 	Binding     string
 	Reason      string
@@ -107,8 +112,9 @@ type WhatIfResult struct {
 	Placed      int // min(Requested, Fits)
 	Short       int // Requested - Placed
 	Instances   []InstanceFit
-	// ForTheRest has one entry per instance type with an instance in the
-	// cluster that can take the task, and one per candidate: how many
+	// ForTheRest has one entry per instance type (and OS, see
+	// TypeNeed.Windows) with an instance in the cluster that can take the
+	// task, and one per candidate: how many
 	// more instances of it the Short copies need, fewest first. It is
 	// empty when no instance can take the task and there are no candidates.
 	ForTheRest []TypeNeed
@@ -228,8 +234,13 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	}
 	job := &fitJob{td: &work, mode: tdm, os: tdOS, osSet: osSet, cpu: cpu, mem: mem, l: l, trunk: opt.Trunking, addNote: addNote}
 	job.placementRules(td)
-	firstOfType := map[string]*InstanceReport{}
-	var types_ []string
+	// One representative per instance type and OS (see TypeNeed.Windows).
+	type typeOS struct {
+		name    string
+		windows bool
+	}
+	firstOfType := map[typeOS]*InstanceReport{}
+	var types_ []typeOS
 	fitOS := map[netmode.OSFamily]bool{}
 	var linux, windows int
 	for i := range rep.Instances {
@@ -246,9 +257,9 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		if f.Skipped == "" {
 			fitOS[osFamily(ir.Windows)] = true
 		}
-		if ir.InstanceType != "" && f.Skipped == "" && firstOfType[ir.InstanceType] == nil {
-			firstOfType[ir.InstanceType] = ir
-			types_ = append(types_, ir.InstanceType)
+		if k := (typeOS{ir.InstanceType, ir.Windows}); ir.InstanceType != "" && f.Skipped == "" && firstOfType[k] == nil {
+			firstOfType[k] = ir
+			types_ = append(types_, k)
 		}
 	}
 	if len(job.untrunked) > 0 {
@@ -289,7 +300,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		fir := *ir
 		fir.ENIsInUse, fir.RemainingCPU, fir.RemainingMemory = 0, ir.RegisteredCPU, ir.RegisteredMemory
 		f := job.fitOn(ctx, fresh, &fir, true, false)
-		need := TypeNeed{InstanceType: t, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
+		need := TypeNeed{InstanceType: t.name, Windows: t.windows, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
 		if f.Fits > 0 && r.Short > 0 {
 			need.Instances = (r.Short + f.Fits - 1) / f.Fits
 		}
@@ -298,7 +309,7 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 	for _, c := range opt.Candidates {
 		ci, ir := candidateInstance(c)
 		f := job.fitOn(ctx, ci, ir, true, true)
-		need := TypeNeed{InstanceType: c.InstanceType, Candidate: true, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
+		need := TypeNeed{InstanceType: c.InstanceType, Candidate: true, Windows: c.Windows, PerInstance: f.Fits, Binding: f.Binding, Reason: f.Reason}
 		if f.Skipped != "" {
 			need.PerInstance, need.Reason = 0, f.Skipped
 		}
@@ -318,7 +329,10 @@ func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition
 		if a.InstanceType != b.InstanceType {
 			return a.InstanceType < b.InstanceType
 		}
-		return !a.Candidate && b.Candidate
+		if a.Candidate != b.Candidate {
+			return !a.Candidate
+		}
+		return !a.Windows && b.Windows
 	})
 	if len(r.ForTheRest) > len(opt.Candidates) {
 		addNote("Instances needed are computed for types already in the cluster, with the CPU and memory an instance of that type registered.")
@@ -480,6 +494,12 @@ func (j *fitJob) fitOn(ctx context.Context, ci *types.ContainerInstance, ir *Ins
 			f.Binding, f.Reason = LimitNone, f.Skipped
 			return f
 		}
+		if ir.InstanceType == "" {
+			// Nothing to look up (and no call to make to EC2 for "").
+			f.Skipped = "ENI limits unknown: the instance has no " + AttrInstanceType + " attribute"
+			f.Binding, f.Reason = LimitNone, f.Skipped
+			return f
+		}
 		it, err := j.l.Lookup(ctx, ir.InstanceType)
 		if err != nil {
 			var ue *UnknownTypeError
@@ -537,7 +557,15 @@ func (j *fitJob) fitOn(ctx context.Context, ci *types.ContainerInstance, ir *Ins
 			}
 		}
 	}
-	if err != nil {
+	switch {
+	case err == nil:
+	case mode == netmode.ModeAWSVPC || mode == netmode.ModeNone:
+		// The task takes no port of the instance's (awsvpc: its ports
+		// live on its own ENI; none: no ports): the instance's port
+		// lists, unreadable or not, do not limit it.
+		j.addNote(fmt.Sprintf("%s: the instance's ports could not be read (%v); a task in %s mode uses none of them, so they do not limit it.",
+			shortARN(ir.ContainerInstanceARN), err, mode))
+	default:
 		f.ByPorts = 0
 		reasons[1] = "port plan failed: " + err.Error()
 	}

@@ -158,6 +158,10 @@ type needOut struct {
 	Binding      string `json:"binding"`
 	Reason       string `json:"reason"`
 	Instances    int    `json:"instances"`
+	// Windows: the entry is for Windows instances of the type (a type
+	// with instances of both OSes has an entry for each). Added after
+	// the first release.
+	Windows bool `json:"windows"`
 }
 
 type whatIfJSON struct {
@@ -185,7 +189,7 @@ func toWhatIfJSON(label string, r *eni.WhatIfResult) whatIfJSON {
 			f.Fits, f.Binding, forPeople.Replace(f.Reason), f.Placed, forPeople.Replace(f.Skipped)})
 	}
 	for _, n := range r.ForTheRest {
-		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, forPeople.Replace(n.Reason), n.Instances})
+		w.ForTheRest = append(w.ForTheRest, needOut{n.InstanceType, n.Candidate, n.PerInstance, n.Binding, forPeople.Replace(n.Reason), n.Instances, n.Windows})
 	}
 	return w
 }

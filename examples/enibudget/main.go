@@ -57,7 +57,8 @@
 //	             "placed", "short",
 //	             "instances": [{"containerInstanceArn", "instanceType", "byEni", "byPorts", "byCpu",
 //	                            "byMemory", "fits", "binding", "reason", "placed", "skipped"}],
-//	             "forTheRest": [{"instanceType", "candidate", "perInstance", "binding", "reason", "instances"}],
+//	             "forTheRest": [{"instanceType", "candidate", "perInstance", "binding", "reason", "instances",
+//	                             "windows" (the entry is for Windows instances of the type)}],
 //	             "notes": [...]}]}
 package main
 
@@ -766,7 +767,12 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if it.Trunking.Tasks != 0 || it.Trunking.PublishedWithout != 0 {
 		fmt.Fprintf(tw, "ECS published limits\t%d tasks without trunking, %d with\n", it.Trunking.PublishedWithout, it.Trunking.Tasks)
 	}
-	fmt.Fprintf(tw, "trunking\t%v (%s for this type)\n", onOff(b.Trunking), b.TrunkingStatus)
+	if b.TrunkingStatus != it.Trunking.Status {
+		// -windows: ECS trunks Linux instances only, whatever the type.
+		fmt.Fprintf(tw, "trunking\t%v (%s on Windows; %s for this type on Linux)\n", onOff(b.Trunking), b.TrunkingStatus, it.Trunking.Status)
+	} else {
+		fmt.Fprintf(tw, "trunking\t%v (%s for this type)\n", onOff(b.Trunking), b.TrunkingStatus)
+	}
 	fmt.Fprintf(tw, "awsvpc tasks ECS places\t%d\n", b.ECSTasks)
 	fmt.Fprintf(tw, "awsvpc tasks that get an ENI\t%d\n", b.Tasks)
 	fmt.Fprintf(tw, "ENIs on the instance then\t%d\n", b.InstanceENIs)
@@ -826,6 +832,20 @@ func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live boo
 			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), n)
 		}
 	}
+	if r.Tasks.Unknown > 0 {
+		// The table has a column per known mode only: without this, tasks
+		// whose task definition is not in the snapshot would vanish.
+		var where []string
+		for _, ir := range r.Instances {
+			if ir.Tasks.Unknown > 0 {
+				where = append(where, fmt.Sprintf("%s %d", shortARN(ir.ContainerInstanceARN), ir.Tasks.Unknown))
+			}
+		}
+		fmt.Fprintf(w, "note: %d task%s (%s) %s in none of the mode columns: %s network mode is unknown (the task definition is not in the "+
+			"snapshot, and no ENI attachment shows awsvpc); add the task definitions' describe-task-definition outputs to the snapshot.\n",
+			r.Tasks.Unknown, map[bool]string{true: "", false: "s"}[r.Tasks.Unknown == 1], strings.Join(where, ", "),
+			map[bool]string{true: "is", false: "are"}[r.Tasks.Unknown == 1], map[bool]string{true: "its", false: "their"}[r.Tasks.Unknown == 1])
+	}
 	for _, f := range r.Failures {
 		fmt.Fprintf(w, "failure: %s %s %s\n", aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail))
 	}
@@ -875,13 +895,26 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 	}
 	if r.Short > 0 && len(r.ForTheRest) > 0 {
 		fmt.Fprintf(w, "for the %d that don't fit, one of:\n", r.Short)
+		// A type with entries for both OSes is named with its OS.
+		oses := map[string]map[bool]bool{}
+		for _, n := range r.ForTheRest {
+			if oses[n.InstanceType] == nil {
+				oses[n.InstanceType] = map[bool]bool{}
+			}
+			oses[n.InstanceType][n.Windows] = true
+		}
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, n := range r.ForTheRest {
+			name := n.InstanceType
+			if len(oses[n.InstanceType]) > 1 {
+				name += map[bool]string{true: " (windows)", false: " (linux)"}[n.Windows]
+			}
+			name += map[bool]string{true: " (candidate)"}[n.Candidate]
 			if n.PerInstance == 0 {
-				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.Binding, forPeople.Replace(n.Reason))
+				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", name, n.Binding, forPeople.Replace(n.Reason))
 				continue
 			}
-			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, n.InstanceType+map[bool]string{true: " (candidate)"}[n.Candidate], n.PerInstance, n.Binding, forPeople.Replace(n.Reason))
+			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, name, n.PerInstance, n.Binding, forPeople.Replace(n.Reason))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
