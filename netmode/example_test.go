@@ -87,8 +87,8 @@ func ExamplePlanPorts() {
 	plan, _ = netmode.PlanPorts(td, host)
 	fmt.Println(plan.Copies == netmode.Unbounded, plan.Constraint)
 	// Output:
-	// mode bridge: 0 static + 12 dynamic host ports per copy; 90 more copies fit (dynamic-port-range)
-	// dynamic-port-range - each copy takes 11 TCP and 1 UDP dynamic host ports from 40000-40999 (1000 ports of each protocol, less those in use); 90 copies fit
+	// mode bridge: 0 static + 12 dynamic host ports per copy; 82 more copies fit (dynamic-port-range)
+	// dynamic-port-range - each copy takes 11 TCP and 1 UDP dynamic host ports from 40000-40999 (1000 ports of each protocol, less those in use); 82 copies fit
 	// 1 static-host-port
 	// true none
 }

@@ -334,7 +334,10 @@ func bindings(td *types.TaskDefinition, m Mode) (static, dynamic []Binding, note
 // dynamicCopies simulates the agent handing out dynamic ports copy after
 // copy (reference §4: it scans the range upward, testing each port; a
 // containerPortRange needs a contiguous block) and returns how many copies
-// get all theirs, up to limit.
+// get all theirs, up to limit. The agent keeps one last-assigned port for
+// TCP and UDP alike ([AGENT] agent/utils/ephemeral_ports.go, tracker), so
+// a TCP port it hands out moves the scan for UDP past that port too, and
+// the UDP port left behind is reached again only after the scan wraps.
 func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit int) int {
 	var perCopy [2]int
 	blocks := false
@@ -370,23 +373,24 @@ func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit i
 			free[pi][i] = !used[pi].has(u) && !mine[pi].has(u)
 		}
 	}
-	// Larger blocks first, so fragmentation by single ports doesn't hide
-	// room that a careful allocator would find.
-	order := slices.Clone(need)
-	slices.SortStableFunc(order, func(a, b Binding) int { return b.Count() - a.Count() })
-	var cursor [2]int
+	// In task order, as the agent assigns them: a container's port
+	// mappings one after another ([AGENT] agent/api/task/task.go
+	// dockerPortMap). Handing out larger blocks first would find room the
+	// agent doesn't, when single ports taken first split a free stretch.
+	order := need
+	cursor := 0 // shared by both protocols, as the agent's tracker is
 	copies := 0
 	for copies < limit {
 		for _, b := range order {
 			pi := protoIndex(b.Protocol)
-			at := findRun(free[pi], cursor[pi], b.Count())
+			at := findRun(free[pi], cursor, b.Count())
 			if at < 0 {
 				return copies
 			}
 			for k := at; k < at+b.Count(); k++ {
 				free[pi][k] = false
 			}
-			cursor[pi] = at + b.Count()
+			cursor = at + b.Count()
 		}
 		copies++
 	}
@@ -394,7 +398,9 @@ func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit i
 }
 
 // findRun finds n consecutive free slots, scanning from start and wrapping
-// around once, as the agent does.
+// around once, as the agent does (but for the agent's wrapped scan, which
+// stops a port short of where the first one ended: a block there, which
+// findRun finds, the agent misses until its next scan).
 func findRun(free []bool, start, n int) int {
 	if n <= 0 || n > len(free) {
 		return -1

@@ -10,7 +10,7 @@ import (
 // -dynamic-range do, and those refuse an empty value (an unset shell
 // variable, which would describe another instance than meant). -in-use
 // "$PORTS" with PORTS unset planned an instance with no port in use and
-// exited 0: copies that fit 1344 where 0 would.
+// exited 0: copies that fit 1283 where 0 would.
 func TestEmptyInUse(t *testing.T) {
 	for _, v := range []string{"", " "} {
 		var out, errOut bytes.Buffer
