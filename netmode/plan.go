@@ -198,6 +198,10 @@ func PlanPorts(td *types.TaskDefinition, host Host) (Plan, error) {
 		return p.unbounded("awsvpc tasks bind their ports on their own ENI and take no instance host ports; copies per instance are bounded by the instance's ENIs (package eni)"), nil
 	case mode == ModeNone:
 		return p.unbounded("none tasks have no port mappings and take no host ports"), nil
+	case len(p.Static) == 0 && len(p.Dynamic) == 0 && len(p.Notes) > 0:
+		// The task has port mappings, but none that can be planned: say
+		// so rather than that it has none.
+		return p.unbounded(fmt.Sprintf("none of the task's port mappings could be planned (see the notes), so it is planned as taking no host ports in %s mode", mode)), nil
 	case len(p.Static) == 0 && len(p.Dynamic) == 0:
 		return p.unbounded(fmt.Sprintf("the task has no port mappings, so ECS reserves no host ports for it in %s mode", mode)), nil
 	}
