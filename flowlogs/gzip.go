@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -203,7 +204,12 @@ type chunk struct {
 	b      []byte
 	lo, hi int
 	err    error
+	pnc    any // what reading the source panicked with, raised again by load
 }
+
+// errAsyncPanicked is what reads return after the decompressing
+// goroutine's panic has been raised in the reader's.
+var errAsyncPanicked = errors.New("flowlogs: reading the input panicked")
 
 const (
 	asyncChunk    = 512 << 10
@@ -228,6 +234,18 @@ func newAsyncReader(src io.Reader, size int) *asyncReader {
 
 func (a *asyncReader) run(src io.Reader) {
 	defer close(a.done)
+	// A panic reading src (its reader's, or the inflater's) would end the
+	// program here, where no caller can recover it: it is handed to the
+	// reader and raised again in its goroutine (load), as a synchronous
+	// read raises it in Scan.
+	defer func() {
+		if p := recover(); p != nil {
+			select {
+			case a.full <- chunk{err: errAsyncPanicked, pnc: p}:
+			case <-a.stop:
+			}
+		}
+	}()
 	for {
 		var b []byte
 		select {
@@ -237,7 +255,7 @@ func (a *asyncReader) run(src io.Reader) {
 		}
 		n, err := fill(src, b[asyncHeadroom:asyncHeadroom+a.size])
 		select {
-		case a.full <- chunk{b, asyncHeadroom, asyncHeadroom + n, err}:
+		case a.full <- chunk{b: b, lo: asyncHeadroom, hi: asyncHeadroom + n, err: err}:
 		case <-a.stop:
 			return
 		}
@@ -269,6 +287,10 @@ func (a *asyncReader) load() {
 			a.free <- a.cur.b
 		}
 		a.cur = <-a.full
+	}
+	if p := a.cur.pnc; p != nil {
+		a.cur.pnc = nil // raised once; later reads return a.cur.err
+		panic(p)
 	}
 }
 
