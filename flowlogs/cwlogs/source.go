@@ -438,6 +438,15 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		errc <- g.Wait()
 		close(pages)
 	}()
+	// The reads have ended when read returns, also when the consumer's
+	// loop panics: none goes on calling the API, or counting its calls in
+	// a next read's Progress, once Events has returned. (Otherwise pages
+	// is drained and closed already.)
+	defer func() {
+		cancel()
+		for range pages {
+		}
+	}()
 
 	report := func() {
 		if s.cfg.progress == nil {
