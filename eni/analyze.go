@@ -154,6 +154,12 @@ var reportNotes = []string{
 // instance that is in the snapshot more than once (by ARN) is counted
 // once, by its latest description, and a report note says how many were.
 func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error) {
+	switch {
+	case s == nil:
+		return nil, errors.New("eni: analyze: nil snapshot")
+	case l == nil:
+		return nil, errors.New("eni: analyze: nil Limits (Builtin() is the built-in table)")
+	}
 	r := &ClusterReport{Cluster: s.Cluster, TakenAt: s.TakenAt, Failures: s.Failures, Notes: append([]string(nil), reportNotes...)}
 	modes := taskModes(s)
 	tasks, dups := uniqueTasks(s.Tasks)

@@ -173,8 +173,13 @@ type Candidate struct {
 // to a service or to RunTask are not in the task definition and are not
 // applied.
 func WhatIf(ctx context.Context, s *Snapshot, l Limits, td *types.TaskDefinition, n int, opt WhatIfOptions) (*WhatIfResult, error) {
-	if td == nil {
+	switch {
+	case td == nil:
 		return nil, errors.New("eni: what-if: nil task definition")
+	case s == nil:
+		return nil, errors.New("eni: what-if: nil snapshot")
+	case l == nil:
+		return nil, errors.New("eni: what-if: nil Limits (Builtin() is the built-in table)")
 	}
 	if n < 0 {
 		return nil, fmt.Errorf("eni: what-if: count %d is negative", n)

@@ -1,0 +1,28 @@
+package eni
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+)
+
+// TestNilInputsAreErrors: Analyze and WhatIf panicked on a nil snapshot or
+// nil Limits (a nil task definition was already an error): no panic, ever.
+func TestNilInputsAreErrors(t *testing.T) {
+	ctx := context.Background()
+	s := &Snapshot{Cluster: "prod"}
+	if _, err := Analyze(ctx, nil, Builtin()); err == nil {
+		t.Error("Analyze(nil snapshot): no error")
+	}
+	if _, err := Analyze(ctx, s, nil); err == nil {
+		t.Error("Analyze(nil Limits): no error")
+	}
+	td := &types.TaskDefinition{}
+	if _, err := WhatIf(ctx, nil, Builtin(), td, 1, WhatIfOptions{}); err == nil {
+		t.Error("WhatIf(nil snapshot): no error")
+	}
+	if _, err := WhatIf(ctx, s, nil, td, 1, WhatIfOptions{}); err == nil {
+		t.Error("WhatIf(nil Limits): no error")
+	}
+}
