@@ -167,10 +167,13 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 		r.Notes = append(r.Notes, fmt.Sprintf("%d task%s appeared more than once in the snapshot and %s counted once, by the latest description "+
 			"(highest version; then the later lifecycle status; then desired STOPPED over RUNNING; then the later one).", dups, plural(dups, "", "s"), plural(dups, "was", "were")))
 	}
+	// Tasks by the instance they ran on; those on none (Fargate) are no
+	// instance's, not even one without an ARN (a hand-made snapshot).
 	byCI := map[string][]types.Task{}
 	for _, t := range tasks {
-		a := aws.ToString(t.ContainerInstanceArn)
-		byCI[a] = append(byCI[a], t)
+		if a := aws.ToString(t.ContainerInstanceArn); a != "" {
+			byCI[a] = append(byCI[a], t)
+		}
 	}
 	cis, ciDups := uniqueInstances(s.ContainerInstances)
 	if ciDups > 0 {
@@ -211,7 +214,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	var lost []string
 	nLost := 0
 	for a, ts := range byCI {
-		if a != "" && !described[a] {
+		if !described[a] {
 			lost = append(lost, shortARN(a))
 			nLost += len(ts)
 		}

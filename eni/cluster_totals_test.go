@@ -72,3 +72,27 @@ func TestTasksOnAnUndescribedInstanceAreNoted(t *testing.T) {
 		t.Errorf("a note where every task's instance is described: %q", base.Notes)
 	}
 }
+
+// TestInstanceWithoutARNTakesNoFargateTasks: tasks are matched to their
+// instance by containerInstanceArn, and Fargate tasks have none: an
+// instance without an ARN (a hand-made snapshot) was given every Fargate
+// task of the cluster, their ENIs counted in its use.
+func TestInstanceWithoutARNTakesNoFargateTasks(t *testing.T) {
+	ctx := context.Background()
+	s := sampleSnapshot()
+	ci := containerInstance("sample", ciSpec{"c5l99", "c5.large", "linux", "", 2048, 3788}, 256, 512, nil, 1, 0)
+	ci.ContainerInstanceArn = nil
+	s.ContainerInstances = append(s.ContainerInstances, ci)
+	ft := task("sample", taskSpec{"fargate1", "web:3", "", "RUNNING", true, "ATTACHED", nil})
+	ft.ContainerInstanceArn, ft.LaunchType = nil, "FARGATE"
+	s.Tasks = append(s.Tasks, ft)
+	got, err := Analyze(ctx, s, Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ir := range got.Instances {
+		if ir.ContainerInstanceARN == "" && (ir.ENIsInUse != 0 || ir.Tasks.AWSVPC != 0) {
+			t.Errorf("the instance without an ARN: %d ENIs in use, %d awsvpc tasks; want none (the Fargate task is no instance's)", ir.ENIsInUse, ir.Tasks.AWSVPC)
+		}
+	}
+}
