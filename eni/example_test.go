@@ -136,8 +136,43 @@ func ExampleReadCluster() {
 	}
 	fmt.Println(len(snap.ContainerInstances), "instances,", len(snap.Tasks), "tasks,", len(snap.Failures), "failures")
 	// Save it for offline analysis: snap.WriteJSON(file).
+
 	// Output:
 	// 6 instances, 16 tasks, 0 failures
+}
+
+// Read a cluster once, save it, and analyse it later (or in a test) with
+// no AWS access: the file holds the raw Describe outputs, so ReadSnapshot
+// gives back the same Snapshot. The fake endpoint stands in for ECS here;
+// in your code pass ecs.NewFromConfig(cfg), and an *os.File to write to.
+func ExampleSnapshot_WriteJSON() {
+	s := loadSample()
+	srv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "prod", ContainerInstances: s.ContainerInstances, Tasks: s.Tasks}}, s.TaskDefinitions...)
+	defer srv.Close()
+	client := ecs.NewFromConfig(fakeaws.Config(), func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
+	ctx := context.Background()
+	snap, err := eni.ReadCluster(ctx, client, "prod")
+	if err != nil {
+		log.Fatal(err)
+	}
+	var file strings.Builder
+	if err := snap.WriteJSON(&file); err != nil {
+		log.Fatal(err)
+	}
+
+	// Later, offline:
+	saved, err := eni.ReadSnapshot(strings.NewReader(file.String()), "prod-snapshot.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	rep, err := eni.Analyze(ctx, saved, eni.Builtin())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("cluster %s: %d instances, %d tasks; %d ENIs left for awsvpc tasks\n",
+		rep.Cluster, len(saved.ContainerInstances), len(saved.Tasks), rep.Left)
+	// Output:
+	// cluster prod: 6 instances, 16 tasks; 15 ENIs left for awsvpc tasks
 }
 
 // Reading a snapshot saved by Snapshot.WriteJSON, or assembled by hand from
@@ -227,4 +262,19 @@ func ExampleParseLimitsJSON() {
 	fmt.Println(b.Tasks, "tasks with trunking")
 	// Output:
 	// 20 tasks with trunking
+}
+
+// The read-only permissions the live paths (ReadCluster, package ec2limits)
+// need; IAMPolicy is the same as a policy document to attach to a role.
+func ExampleIAMActions() {
+	for _, a := range eni.IAMActions() {
+		fmt.Println(a)
+	}
+	// Output:
+	// ec2:DescribeInstanceTypes
+	// ecs:DescribeContainerInstances
+	// ecs:DescribeTaskDefinition
+	// ecs:DescribeTasks
+	// ecs:ListContainerInstances
+	// ecs:ListTasks
 }

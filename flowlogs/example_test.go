@@ -146,6 +146,33 @@ func ExampleParseLine() {
 	// Output: eni-0a1b2c3d 10.0.1.23 3456 0123456789abcdef xyz false
 }
 
+// Records without a header line (a CloudWatch Logs export, a Firehose
+// stream) are read with the flow log's LogFormat, as ec2:DescribeFlowLogs
+// returns it (package flowlogs/cwlogs/ec2format looks it up).
+func ExampleParseLogFormat() {
+	f, err := flowlogs.ParseLogFormat("${version} ${interface-id} ${srcaddr} ${dstaddr} ${bytes} ${start} ${end} ${action} ${log-status} ${flow-direction}")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(f.Header())
+	const export = `5 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 36793 1795600800 1795600859 ACCEPT OK ingress
+5 eni-0a1b2c3d4e5f60711 10.0.1.101 10.0.1.5 613504 1795600800 1795600859 ACCEPT OK egress
+`
+	r := flowlogs.NewReader(strings.NewReader(export), flowlogs.WithFormat(f))
+	for r.Scan() {
+		rec := r.Record()
+		fmt.Println(rec.InterfaceID, rec.FlowDirection, rec.Bytes)
+	}
+	if err := r.Err(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// version interface-id srcaddr dstaddr bytes start end action log-status flow-direction
+	// eni-0a1b2c3d4e5f60711 ingress 36793
+	// eni-0a1b2c3d4e5f60711 egress 613504
+}
+
 // A Parser decodes many lines of one format without allocating.
 func ExampleParser() {
 	p := flowlogs.NewParser(flowlogs.DefaultFormat, flowlogs.FieldSet{})

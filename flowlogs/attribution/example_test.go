@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -243,6 +244,40 @@ func Example_rollups() {
 	// port 22/6: 60 B
 	// 10:00 in 36793 out 613504
 	// 10:05 in 60 out 0
+}
+
+// ExampleWithTopology classifies peers by what their traffic costs: with
+// the VPC's subnets (ec2topology reads them from EC2 or saved CLI output)
+// a peer's address names its AZ, and the task's AZ (here us-east-1a, from
+// describe-tasks) tells same-AZ traffic from cross-AZ traffic.
+func ExampleWithTopology() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	topo := attribution.Topology{Subnets: []attribution.Subnet{
+		{ID: "subnet-0a", Prefix: netip.MustParsePrefix("10.0.1.0/24"), AZ: "us-east-1a", VPC: "vpc-1"},
+		{ID: "subnet-0b", Prefix: netip.MustParsePrefix("10.0.2.0/24"), AZ: "us-east-1b", VPC: "vpc-1"},
+	}}
+	a := attribution.New(b.Index(), attribution.WithTopology(topo))
+	if err := a.AddAll(flowlogs.NewReader(strings.NewReader(flowLog)).All()); err != nil {
+		panic(err)
+	}
+
+	g := a.Result(attribution.ByService).Groups[0]
+	for _, p := range g.TopPeers {
+		fmt.Printf("peer %s (%s): %d B\n", p.Prefix.Addr(), p.Class, p.Bytes)
+	}
+	for _, c := range attribution.PeerClasses() {
+		if g.ClassBytes[c] > 0 {
+			fmt.Printf("%s: in %d B, out %d B\n", c, g.ClassBytesIn[c], g.ClassBytesOut[c])
+		}
+	}
+	// Output:
+	// peer 10.0.1.5 (same AZ): 650297 B
+	// peer 10.0.2.66 (cross-AZ): 60 B
+	// same AZ: in 36793 B, out 613504 B
+	// cross-AZ: in 60 B, out 0 B
 }
 
 // ExampleAttributor_Groups streams the groups instead of taking a Result:

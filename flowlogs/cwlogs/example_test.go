@@ -69,6 +69,33 @@ func ExampleSource_Records() {
 	// GetLogEvents: 1/1 streams, 4 events
 }
 
+// The raw events, for code that parses (or forwards) the messages itself,
+// here read with FilterLogEvents rather than the strategy Auto picks. Each
+// event is one record line of the ENI's stream.
+func ExampleSource_Events() {
+	client, done := exampleClient()
+	defer done()
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	src := cwlogs.New(client, "vpc-flow-logs",
+		cwlogs.WithWindow(day, day.Add(24*time.Hour)),
+		cwlogs.WithStrategy(cwlogs.FilterLogEvents),
+	)
+	for ev, err := range src.Events(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s %s: %s\n", ev.Time().Format(time.TimeOnly), ev.Stream, ev.Message)
+	}
+	p := src.Progress()
+	fmt.Printf("%s: %d/%d streams, %d events\n", p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events)
+	// Output:
+	// 12:00:00 eni-0a1b2c3d4e5f67890: 2 123456789012 eni-0a1b2c3d4e5f67890 10.0.1.5 10.0.2.9 49152 443 6 10 840 1795176000 1795176060 ACCEPT OK
+	// 12:01:00 eni-0a1b2c3d4e5f67890: 2 123456789012 eni-0a1b2c3d4e5f67890 10.0.2.9 10.0.1.5 443 49152 6 12 9000 1795176060 1795176120 ACCEPT OK
+	// 12:02:00 eni-0a1b2c3d4e5f67890: 2 123456789012 eni-0a1b2c3d4e5f67890 198.51.100.7 10.0.1.5 51000 22 6 1 40 1795176120 1795176180 REJECT OK
+	// 12:03:00 eni-0a1b2c3d4e5f67890: 2 123456789012 eni-0a1b2c3d4e5f67890 - - - - - - - 1795176180 1795176240 - NODATA
+	// FilterLogEvents: 1/1 streams, 4 events
+}
+
 // The parser's own options: the accepted flows only, two fields decoded,
 // malformed events skipped and kept for a report.
 func ExampleWithReaderOptions() {

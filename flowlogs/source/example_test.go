@@ -179,6 +179,44 @@ func ExampleDir() {
 	// AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1625Z_ab12cd34.log.gz 16:25
 }
 
+// Files is a Source over files named by hand, read in the order given,
+// never pruned. A file named as VPC Flow Logs names its deliveries still
+// carries its Key (account, region, time), which Map's function can use.
+func ExampleFiles() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	const line = "2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"
+	files := source.Files{
+		filepath.Join(dir, "export.log"),
+		filepath.Join(dir, "123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log"),
+	}
+	for _, f := range files {
+		os.WriteFile(f, []byte(line+line), 0o644)
+	}
+
+	counts, err := source.Map(context.Background(), files,
+		func(o source.Object, r *flowlogs.Reader) (string, error) {
+			n := 0
+			for r.Scan() {
+				n++
+			}
+			about := "no delivery name"
+			if o.Key.Account != "" {
+				about = "account " + o.Key.Account + ", " + o.Key.Time.Format("2006-01-02 15:04")
+			}
+			return fmt.Sprintf("%s: %d records, %s", filepath.Base(o.Name), n, about), r.Err()
+		})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range counts { // in the order given
+		fmt.Println(c)
+	}
+	// Output:
+	// export.log: 2 records, no delivery name
+	// 123456789012_vpcflowlogs_us-east-1_fl-0abc_20261125T1620Z_ab12cd34.log: 2 records, account 123456789012, 2026-11-25 16:20
+}
+
 // WithObjectDone reports each object once its read has ended, with what
 // the read found: for a progress count or per-file problems. It runs on
 // the reading goroutines, so what it updates must be safe for concurrent

@@ -2,11 +2,13 @@ package intervals_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"log"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
@@ -140,4 +142,44 @@ func ExampleWritePartitioned() {
 	// cluster=batch/date=2026-11-25/intervals.parquet 3 rows
 	// cluster=prod/date=2026-11-24/intervals.parquet 3 rows
 	// cluster=prod/date=2026-11-25/intervals.parquet 3 rows
+}
+
+// The table as CSV, for engines and tools that read text: a header line of
+// Columns whose first field carries the schema version, then one line per
+// interval. An awsvpc task that ran for an hour owns three keys: itself
+// (for records that name it), its ENI and its address.
+func ExampleWriteCSV() {
+	start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	h, err := history.NewIndex([]history.Task{{
+		ARN:        "arn:aws:ecs:us-east-1:123456789012:task/prod/a1",
+		ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+		Group:      "service:web", NetworkMode: netmode.ModeAWSVPC,
+		ENI: "eni-0a", IPv4: netip.MustParseAddr("10.0.1.10"),
+		Valid: history.Interval{Start: start, End: start.Add(time.Hour)},
+	}}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows, err := intervals.Build(h)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := intervals.WriteCSV(&out, rows); err != nil {
+		log.Fatal(err)
+	}
+	// Print five of each line's columns: kind, key, the first and last
+	// second owned, and the next owner's first second (none here: empty).
+	lines, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range lines {
+		fmt.Println(strings.Join([]string{l[0], l[1], l[5], l[6], l[7]}, ","))
+	}
+	// Output:
+	// schema_v1:kind,key,first_second,last_second,next_first_second
+	// task,arn:aws:ecs:us-east-1:123456789012:task/prod/a1,1795510800,1795514399,
+	// task_addr,10.0.1.10,1795510800,1795514399,
+	// task_eni,eni-0a,1795510800,1795514399,
 }

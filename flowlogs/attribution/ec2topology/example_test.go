@@ -3,6 +3,7 @@ package ec2topology_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,6 +29,7 @@ func ExampleRead() {
 		fmt.Println(s.ID, s.Prefix, s.AZ)
 	}
 	// Then: attribution.New(index, attribution.WithTopology(topo.Topology)).
+
 	// Output:
 	// subnet-0a 10.0.1.0/24 us-east-1a
 	// subnet-0b 10.0.2.0/24 us-east-1b
@@ -57,6 +59,7 @@ func ExampleRead_loadBalancers() {
 	}
 	// Then: ec2topology.Merge with the subnets' and VPCs' topology, and
 	// attribution.New(index, attribution.WithTopology(merged.Topology)).
+
 	// Output:
 	// 2 interfaces
 	// 10.0.1.5 app/web/50dc6c495c0c9188 eni-0a
@@ -92,8 +95,47 @@ func ExampleLoad() {
 		fmt.Println(v.ID, v.Prefixes)
 	}
 	// Then: attribution.New(index, attribution.WithTopology(topo.Topology)).
+
 	// Output:
 	// subnet-0a 10.0.1.0/24 us-east-1a vpc-1
 	// subnet-0b 10.0.2.0/24 us-east-1b vpc-1
 	// vpc-1 [10.0.0.0/16]
+}
+
+// Saved describe-subnets, describe-vpcs and describe-network-interfaces
+// outputs, one file each, merged into the one topology attribution takes.
+// AZ names are per account: a file in which us-east-1a is another AZ (its
+// AZ ID differs) is refused, not merged.
+func ExampleMerge() {
+	read := func(name, out string) ec2topology.Topology {
+		t, err := ec2topology.Read(strings.NewReader(out), name)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return t
+	}
+	subnets := read("describe-subnets.json", `{"Subnets": [
+  {"SubnetId": "subnet-0a", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az4", "VpcId": "vpc-1"}]}`)
+	vpcs := read("describe-vpcs.json", `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`)
+	enis := read("describe-network-interfaces.json", `{"NetworkInterfaces": [
+  {"NetworkInterfaceId": "eni-0a", "RequesterId": "amazon-elb", "InterfaceType": "interface",
+   "Description": "ELB app/web/50dc6c495c0c9188", "VpcId": "vpc-1", "PrivateIpAddress": "10.0.1.5",
+   "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.5"}]}]}`)
+
+	topo, err := ec2topology.Merge(subnets, vpcs, enis)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(topo.Subnets), "subnet,", len(topo.VPCs), "VPC,", len(topo.LoadBalancers), "load balancer node")
+
+	other := read("other-account-subnets.json", `{"Subnets": [
+  {"SubnetId": "subnet-0c", "CidrBlock": "10.1.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1", "VpcId": "vpc-2"}]}`)
+	if _, err := ec2topology.Merge(topo, other); err != nil {
+		fmt.Println("refused:", err)
+	}
+	// Then: attribution.New(index, attribution.WithTopology(topo.Topology)).
+
+	// Output:
+	// 1 subnet, 1 VPC, 1 load balancer node
+	// refused: ec2topology: AZ name us-east-1a is AZ ID use1-az4 for subnet-0a (describe-subnets.json) but use1-az1 for subnet-0c (other-account-subnets.json): the subnets come from accounts whose AZ names stand for different AZs, and attribution compares AZ names; use the subnets of the account that runs the tasks (attribute each account's tasks separately)
 }
