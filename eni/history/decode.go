@@ -33,6 +33,10 @@ type Record struct {
 	Time time.Time
 	// Line is where the record's JSON value starts in the input.
 	Line int
+	// Path is the member path of the record's JSON value inside the
+	// input's value on Line ("tasks[2]", "[0].detail"), "" for the value
+	// itself: with Line, where an error about the record points.
+	Path string
 }
 
 // PrimaryRecord is a primary network interface as a [Watcher] writes it to
@@ -288,7 +292,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		}
 		return cur.pos(off).In(awswire.Pos{Line: line}).Line
 	}
-	part := &parts{d: d, raw: raw, cur: cur, perr: perr}
+	part := &parts{d: d, raw: raw, cur: cur, perr: perr, path: path}
 	switch raw[0] {
 	case '"':
 		var s string
@@ -328,6 +332,23 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 	if p.DetailType != nil && json.Unmarshal(p.DetailType, &detailType) != nil {
 		return perr("detail-type", awswire.Pos{}, errors.New("not a string"))
 	}
+	if p.DetailType != nil && p.Time != nil && !isNull(p.Time) && t.IsZero() {
+		// An event's time bounds a STOPPED task's end when it has no stop
+		// times: read as unknown, the task would stay open for ever. The
+		// event is still read, without it.
+		name, start, _, _ := member(raw, 0, "time")
+		at := awswire.Pos{}
+		if exact {
+			at = cur.pos(start)
+		}
+		got := jsonKind(p.Time)
+		if v := bytes.TrimSpace(p.Time); v[0] == '"' {
+			got = fmt.Sprintf("string %q", ts)
+		} else if v[0] == '-' || v[0] >= '0' && v[0] <= '9' {
+			got = "number " + string(v)
+		}
+		d.keep(perr(name, at, fmt.Errorf("want an RFC 3339 timestamp, got %s", got)))
+	}
 	if p.Format != nil {
 		_ = json.Unmarshal(p.Format, &format)
 	}
@@ -339,7 +360,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			if err := awswire.Unmarshal(raw, &ev); err != nil {
 				return d.wireErr(perr, err)
 			}
-			d.queue = append(d.queue, Record{Task: &ev.Detail, Time: t, Line: line})
+			d.queue = append(d.queue, Record{Task: &ev.Detail, Time: t, Line: line, Path: path})
 		case detailInstance:
 			var ev struct{ Detail types.ContainerInstance }
 			if err := awswire.Unmarshal(raw, &ev); err != nil {
@@ -351,7 +372,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 				} `json:"detail"`
 			}
 			_ = json.Unmarshal(raw, &cl) // raw is valid JSON; a non-string clusterArn just stays unknown
-			d.queue = append(d.queue, Record{Instance: &ev.Detail, Cluster: cl.Detail.ClusterArn, Time: t, Line: line})
+			d.queue = append(d.queue, Record{Instance: &ev.Detail, Cluster: cl.Detail.ClusterArn, Time: t, Line: line, Path: path})
 		case detailPrimary:
 			var ev struct{ Detail primaryJSON }
 			if err := json.Unmarshal(raw, &ev); err != nil {
@@ -361,7 +382,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			if err != nil {
 				return perr("detail", awswire.Pos{}, err)
 			}
-			d.queue = append(d.queue, Record{Primary: pr, Time: t, Line: line})
+			d.queue = append(d.queue, Record{Primary: pr, Time: t, Line: line, Path: path})
 		case detailMode:
 			var ev struct{ Detail ModeRecord }
 			if err := json.Unmarshal(raw, &ev); err != nil {
@@ -370,7 +391,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			if ev.Detail.TaskDefinitionARN == "" {
 				return perr("detail.taskDefinitionArn", awswire.Pos{}, errors.New("missing"))
 			}
-			d.queue = append(d.queue, Record{Mode: &ev.Detail, Time: t, Line: line})
+			d.queue = append(d.queue, Record{Mode: &ev.Detail, Time: t, Line: line, Path: path})
 		default:
 			d.skipped++
 		}
@@ -380,14 +401,14 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if err := awswire.Unmarshal(raw, &tk); err != nil {
 			return d.wireErr(perr, err)
 		}
-		d.queue = append(d.queue, Record{Task: &tk, Line: line})
+		d.queue = append(d.queue, Record{Task: &tk, Line: line, Path: path})
 		return nil
 	case p.ContainerInstArn != nil:
 		var ci types.ContainerInstance
 		if err := awswire.Unmarshal(raw, &ci); err != nil {
 			return d.wireErr(perr, err)
 		}
-		d.queue = append(d.queue, Record{Instance: &ci, Line: line})
+		d.queue = append(d.queue, Record{Instance: &ci, Line: line, Path: path})
 		return nil
 	case p.Task != nil || p.ContainerInstance != nil:
 		// The object's members are checked whole, the task and the
@@ -403,13 +424,13 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if name, start, end, ok := member(raw, 0, "task"); ok && !isNull(raw[start:end]) {
 			n++
 			if tk, ok := decodePart[types.Task](part, start, end, name); ok {
-				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(start)})
+				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(start), Path: joinPath(path, name)})
 			}
 		}
 		if name, start, end, ok := member(raw, 0, "containerInstance"); ok && !isNull(raw[start:end]) {
 			n++
 			if ci, ok := decodePart[types.ContainerInstance](part, start, end, name); ok {
-				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(start)})
+				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(start), Path: joinPath(path, name)})
 			}
 		}
 		if n == 0 {
@@ -422,7 +443,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		p.Format == nil && (p.DescribeTasks != nil || p.DescribeContainerInstances != nil || p.DescribeTaskDefinition != nil):
 		return d.eniSnapshot(part, lineOf)
 	case p.TaskDefinition != nil:
-		return d.taskDefinition(raw, line, perr)
+		return d.taskDefinition(part, line)
 	case p.Reservations != nil:
 		return d.ec2Instances(part, lineOf)
 	case p.Tasks != nil || p.ContainerInstances != nil:
@@ -437,13 +458,13 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		}
 		n := 0
 		if name, start, _, ok := member(raw, 0, "tasks"); ok {
-			n += decodeEach(part, start, name, func(tk *types.Task, _, off int) {
-				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off)})
+			n += decodeEach(part, start, name, func(tk *types.Task, i, off int) {
+				d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off), Path: joinPath(path, fmt.Sprintf("%s[%d]", name, i))})
 			})
 		}
 		if name, start, _, ok := member(raw, 0, "containerInstances"); ok {
-			n += decodeEach(part, start, name, func(ci *types.ContainerInstance, _, off int) {
-				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(off)})
+			n += decodeEach(part, start, name, func(ci *types.ContainerInstance, i, off int) {
+				d.queue = append(d.queue, Record{Instance: ci, Line: lineOf(off), Path: joinPath(path, fmt.Sprintf("%s[%d]", name, i))})
 			})
 		}
 		d.countFailures(raw, 0)
@@ -700,17 +721,22 @@ func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
 			return
 		}
 		if td, ok := decodePart[types.TaskDefinition](p, start, end, path); ok && td.TaskDefinitionArn != nil {
-			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}, Line: lineOf(start)})
+			m, err := taskDefMode(p, td, start, path)
+			if err != nil {
+				d.keep(err)
+				return
+			}
+			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: m}, Line: lineOf(start)})
 		}
 	})
 	outputs("describeContainerInstances", "containerInstances", func(path string, start, _ int) {
-		decodeEach(p, start, path, func(ci *types.ContainerInstance, _, off int) {
-			d.queue = append(d.queue, Record{Instance: ci, Cluster: shape.Cluster, Line: lineOf(off)})
+		decodeEach(p, start, path, func(ci *types.ContainerInstance, i, off int) {
+			d.queue = append(d.queue, Record{Instance: ci, Cluster: shape.Cluster, Line: lineOf(off), Path: joinPath(p.path, fmt.Sprintf("%s[%d]", path, i))})
 		})
 	})
 	outputs("describeTasks", "tasks", func(path string, start, _ int) {
-		decodeEach(p, start, path, func(tk *types.Task, _, off int) {
-			d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off)})
+		decodeEach(p, start, path, func(tk *types.Task, i, off int) {
+			d.queue = append(d.queue, Record{Task: tk, Line: lineOf(off), Path: joinPath(p.path, fmt.Sprintf("%s[%d]", path, i))})
 		})
 	})
 	for _, outer := range []string{"describeContainerInstances", "describeTasks"} {
@@ -732,26 +758,40 @@ func (d *Decoder) countFailures(raw []byte, start int) {
 
 // taskDefinition reads `aws ecs describe-task-definition` output for the
 // task definition's network mode.
-func (d *Decoder) taskDefinition(raw []byte, line int, perr func(string, awswire.Pos, error) error) error {
+func (d *Decoder) taskDefinition(p *parts, line int) error {
 	var out struct{ TaskDefinition types.TaskDefinition }
-	if err := awswire.Unmarshal(raw, &out); err != nil {
-		return d.wireErr(perr, err)
+	if err := awswire.Unmarshal(p.raw, &out); err != nil {
+		return d.wireErr(p.perr, err)
 	}
 	td := &out.TaskDefinition
 	if td.TaskDefinitionArn == nil {
 		d.skipped++
 		return nil
 	}
-	d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: taskDefMode(td)}, Line: line})
+	name, start, _, _ := member(p.raw, 0, "taskDefinition")
+	m, err := taskDefMode(p, td, start, name)
+	if err != nil {
+		return err
+	}
+	d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: m}, Line: line})
 	return nil
 }
 
-// taskDefMode is a task definition's network mode; unset means the OS
-// default: bridge on Linux, netmode.ModeDefault (NAT) on Windows. A value
-// that is not a network mode gives netmode.ModeUnknown.
-func taskDefMode(td *types.TaskDefinition) netmode.Mode {
-	m, _ := netmode.ModeOf(td)
-	return m
+// taskDefMode is the network mode of td, the task definition at
+// p.raw[start] (member path path); unset means the OS default: bridge on
+// Linux, netmode.ModeDefault (NAT) on Windows. A value that is not a
+// network mode is an error placed at its member, as the same mistake in a
+// Watcher's line is: read as unknown, it would be lost without a word.
+func taskDefMode(p *parts, td *types.TaskDefinition, start int, path string) (netmode.Mode, error) {
+	m, err := netmode.ModeOf(td)
+	if err != nil {
+		name, vstart, _, ok := member(p.raw, start, "networkMode")
+		if !ok {
+			name, vstart = "networkMode", start
+		}
+		return m, p.perr(joinPath(path, name), p.cur.pos(vstart), err)
+	}
+	return m, nil
 }
 
 // ec2Instances reads `aws ec2 describe-instances` output for each
@@ -835,6 +875,7 @@ type parts struct {
 	raw  []byte
 	cur  *cursor
 	perr func(string, awswire.Pos, error) error
+	path string // raw's member path in the input's value, for records
 }
 
 // decodePart decodes raw[start:end] into a new T; on failure it keeps the

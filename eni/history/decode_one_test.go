@@ -54,7 +54,7 @@ func TestDecodeDescribeTasksElementsOnTheirOwn(t *testing.T) {
 		`history: tasks.json:3: tasks[1].startedAt: want a timestamp, got string "2026-11-25 10:00:00.000000+00:00"`,
 		`history: tasks.json:5: tasks[3]: want an object, got number 7`,
 		`history: tasks.json:10: containerInstances[1].registeredAt: want a timestamp, got boolean true`,
-		`history: tasks.json:6: task without taskArn`,
+		`history: tasks.json:6: tasks[4]: task without taskArn`,
 	)
 	x := b.Index()
 	for _, eni := range []string{"eni-a", "eni-c"} {

@@ -109,7 +109,7 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 			o.Failures = append(o.Failures, fs...)
 			o.NetworkModes = map[string]netmode.Mode{}
 			for _, d := range defs {
-				if m := taskDefMode(&d); d.TaskDefinitionArn != nil && m != netmode.ModeUnknown {
+				if m, _ := netmode.ModeOf(&d); d.TaskDefinitionArn != nil && m != netmode.ModeUnknown {
 					o.NetworkModes[*d.TaskDefinitionArn] = m
 				}
 			}

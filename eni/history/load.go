@@ -111,7 +111,7 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 		if err != nil {
 			// Named like the decoder's own errors; a *FieldError
 			// inside is still there for errors.As.
-			keep(&ParseError{Name: name, Line: rec.Line, Err: err})
+			keep(&ParseError{Name: name, Line: rec.Line, Path: rec.Path, Err: err})
 		}
 		if changed {
 			st.Changed++
