@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -203,17 +204,65 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		s.Tasks = append(s.Tasks, out.Tasks...)
 		s.Failures = append(s.Failures, out.Failures...)
 	}
+	type seenTD struct {
+		mode  tdMode
+		index int
+	}
+	seen := map[string]seenTD{}
 	for i, raw := range f.DescribeTaskDefinition {
+		member := fmt.Sprintf("describeTaskDefinition[%d]", i)
 		var out ecs.DescribeTaskDefinitionOutput
 		if err := awswire.Unmarshal(raw, &out); err != nil {
-			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: inFile(err, data, "describeTaskDefinition", i)}
+			return nil, &SnapshotError{Name: name, Member: member, Err: inFile(err, data, "describeTaskDefinition", i)}
 		}
 		if out.TaskDefinition == nil {
-			return nil, &SnapshotError{Name: name, Member: fmt.Sprintf("describeTaskDefinition[%d]", i), Err: errors.New("no taskDefinition member")}
+			return nil, &SnapshotError{Name: name, Member: member, Err: errors.New("no taskDefinition member")}
 		}
-		s.TaskDefinitions = append(s.TaskDefinitions, *out.TaskDefinition)
+		td := out.TaskDefinition
+		// A networkMode that is no network mode would leave its tasks'
+		// mode unknown, said to be for want of the task definition.
+		mode, err := modeOf(td)
+		if err != nil {
+			return nil, &SnapshotError{Name: name, Member: member, Err: atMember(data, raw, i, "networkMode", err.Error())}
+		}
+		// Task definitions are immutable: one given twice with other
+		// modes is two files mixed up, and the later must not win
+		// without a word.
+		if arn := aws.ToString(td.TaskDefinitionArn); arn != "" {
+			if o, ok := seen[arn]; ok && o.mode != mode {
+				return nil, &SnapshotError{Name: name, Member: member, Err: atMember(data, raw, i, "networkMode",
+					fmt.Sprintf("task definition %s given twice, with network modes %s (describeTaskDefinition[%d]) and %s", arn, o.mode.mode, o.index, mode.mode))}
+			}
+			seen[arn] = seenTD{mode, i}
+		}
+		s.TaskDefinitions = append(s.TaskDefinitions, *td)
 	}
 	return s, nil
+}
+
+// atMember is an error msg placed in the file at member field of the
+// taskDefinition of element i of describeTaskDefinition (raw, its text),
+// or at the element when the member is not there.
+func atMember(data, raw []byte, i int, field, msg string) error {
+	var off int64
+	path := "taskDefinition"
+	_ = awswire.Walk(raw, func(p []string, _, value int64) error {
+		if !strings.EqualFold(p[0], "taskDefinition") {
+			return awswire.SkipValue
+		}
+		if len(p) == 2 {
+			if strings.EqualFold(p[1], field) {
+				off, path = value, p[0]+"."+p[1]
+			}
+			return awswire.SkipValue
+		}
+		return nil
+	})
+	pos := awswire.PosOf(raw, off)
+	if start, ok := awswire.ElementStart(data, "describeTaskDefinition", i); ok {
+		pos = pos.In(awswire.PosOf(data, start))
+	}
+	return &awswire.Error{Path: path, Line: pos.Line, Column: pos.Column, Offset: pos.Offset, Msg: msg}
 }
 
 // inFile moves an awswire error's position from the member's own text to
