@@ -143,16 +143,22 @@ func ParseJSON(data []byte, name string) (*File, error) {
 		// spaces, so offsets in errors stay the file's.
 		data = append([]byte("   "), rest...)
 	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &Error{File: name, Line: 1, Msg: "the file is empty (want a JSON array of objects, one an instance type)"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var raw []map[string]any
-	if err := dec.Decode(&raw); err != nil {
+	var elems []json.RawMessage
+	if err := dec.Decode(&elems); err != nil {
 		line := 1
 		var ae *awswire.Error
 		if errors.As(awswire.Place(data, err), &ae) {
 			line = ae.Line
 		}
-		return nil, &Error{File: name, Line: line, Msg: err.Error()}
+		msg := err.Error()
+		if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
+			msg = "want a JSON array of objects, got " + article(te.Value)
+		}
+		return nil, &Error{File: name, Line: line, Msg: msg}
 	}
 	// One array, and nothing after it: a second array or a stray bracket
 	// would otherwise be dropped without a word.
@@ -165,10 +171,30 @@ func ParseJSON(data []byte, name string) (*File, error) {
 	f := &File{}
 	seen := map[string]int{}
 	colset := map[string]bool{}
-	for i, obj := range raw {
+	for i, elem := range elems {
 		line := 0
 		if i < len(starts) {
 			line = starts[i]
+		}
+		// A line alone names an object; objects sharing one (jq -c
+		// output) are told apart by their index.
+		shared := line > 0 && (i > 0 && starts[i-1] == line || i+1 < len(starts) && starts[i+1] == line)
+		where := func(err error) error {
+			var e *Error
+			if shared && errors.As(err, &e) && e.Line == line {
+				e.Msg += fmt.Sprintf(" (array element [%d])", i)
+			}
+			return err
+		}
+		elem = bytes.TrimSpace(elem)
+		if len(elem) == 0 || elem[0] != '{' {
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("array element [%d]: want an object, got %s", i, jsonKind(elem))}
+		}
+		edec := json.NewDecoder(bytes.NewReader(elem))
+		edec.UseNumber()
+		var obj map[string]any
+		if err := edec.Decode(&obj); err != nil {
+			return nil, where(&Error{File: name, Line: line, Msg: err.Error()})
 		}
 		vals := map[string]string{}
 		for k, v := range obj {
@@ -182,7 +208,11 @@ func ParseJSON(data []byte, name string) (*File, error) {
 			case nil:
 				vals[k] = ""
 			default:
-				return nil, &Error{File: name, Line: line, Column: k, Msg: fmt.Sprintf("want a number, string or boolean, got %T", v)}
+				kind := "an object"
+				if _, ok := v.([]any); ok {
+					kind = "an array"
+				}
+				return nil, where(&Error{File: name, Line: line, Column: k, Msg: "want a number, string or boolean, got " + kind})
 			}
 		}
 		keys := make([]string, 0, len(vals))
@@ -191,19 +221,23 @@ func ParseJSON(data []byte, name string) (*File, error) {
 		}
 		sort.Strings(keys)
 		if _, err := checkColumns(keys, name, line); err != nil {
-			return nil, err
+			return nil, where(err)
 		}
 		for _, k := range keys {
 			colset[k] = true
 		}
 		row, err := makeRow(vals, name, line)
 		if err != nil {
-			return nil, err
+			return nil, where(err)
 		}
 		if prev, dup := seen[row.InstanceType]; dup {
-			return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats the object at line %d", row.InstanceType, prev)}
+			what := fmt.Sprintf("array element [%d]", prev)
+			if prev < len(starts) && starts[prev] != line {
+				what = fmt.Sprintf("the object at line %d", starts[prev])
+			}
+			return nil, where(&Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats %s", row.InstanceType, what)})
 		}
-		seen[row.InstanceType] = line
+		seen[row.InstanceType] = i
 		f.Rows = append(f.Rows, row)
 	}
 	for _, c := range Columns {
@@ -212,6 +246,40 @@ func ParseJSON(data []byte, name string) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// article names a JSON kind as encoding/json's UnmarshalTypeError.Value
+// does ("object", "number"), with its article, for errors.
+func article(kind string) string {
+	switch kind {
+	case "object", "array":
+		return "an " + kind
+	case "bool":
+		return "a boolean"
+	case "null":
+		return kind
+	}
+	return "a " + kind
+}
+
+// jsonKind names the kind of the JSON value v, for errors.
+func jsonKind(v []byte) string {
+	if len(v) == 0 {
+		return "nothing"
+	}
+	switch v[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // elementLines returns the line where each top-level array element starts,
