@@ -552,6 +552,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			fmt.Fprintf(stderr, "cwlogs: position saved in %s; run again to continue\n", *cursorFile)
 		}
 	}
+	if errors.Is(readErr, cwlogs.ErrCursorDamaged) {
+		return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, readErr)
+	}
 	if me := (*cwlogs.CursorMismatchError)(nil); errors.As(readErr, &me) {
 		return fmt.Errorf("-cursor %s was saved by another read (%w); %s, or remove the file", *cursorFile, readErr, mismatch(me))
 	}

@@ -70,6 +70,11 @@ const horizonMargin = 15 * 60 * 1000
 // and a resumed read does not read it again.
 const settleMargin = 3 * 60 * 60 * 1000
 
+// ErrCursorDamaged is wrapped by the error of a cursor passed to
+// [WithResume] that no read can have saved (a stream's position outside
+// its window).
+var ErrCursorDamaged = errors.New("cwlogs: damaged cursor")
+
 // ErrCursorMismatch is returned when a cursor from another log group,
 // window or strategy is passed to [WithResume].
 var ErrCursorMismatch = errors.New("cwlogs: cursor does not match this read")
@@ -133,6 +138,24 @@ func (c *Cursor) check(group string, start, end int64, s Strategy) error {
 	}
 	if e.LogGroup || e.Window || e.Strategy {
 		return e
+	}
+	// A read delivers only events stamped in its window: a position
+	// outside it is a damaged file, and would take every event of the
+	// stream before it as delivered, leaving them out without a word.
+	names := make([]string, 0, len(c.Streams))
+	for name := range c.Streams {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := c.Streams[name]
+		if p == nil || p.Timestamp == 0 {
+			continue
+		}
+		if c.StartMillis != 0 && p.Timestamp < c.StartMillis || c.EndMillis != 0 && p.Timestamp >= c.EndMillis {
+			return fmt.Errorf("%w: stream %s: position %d ms is outside the window [%d, %d) ms, where a read delivers its events",
+				ErrCursorDamaged, name, p.Timestamp, c.StartMillis, c.EndMillis)
+		}
 	}
 	return nil
 }
