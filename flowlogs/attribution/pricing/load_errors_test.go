@@ -49,3 +49,15 @@ func TestLoadPlacesRateError(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesNoRate: a price file of no rate ("classes": {}, or
+// classes without in_per_gb or out_per_gb) loaded, and every report then
+// said "not priced" and exited 0: asked for prices, the answer was none.
+func TestLoadRefusesNoRate(t *testing.T) {
+	for _, classes := range []string{`{}`, `{"cross_az": {}}`} {
+		table := `{"region": "x", "currency": "USD", "bytes_per_gb": 1073741824, "classes": ` + classes + `}`
+		if _, err := pricing.Load(strings.NewReader(table), "prices.json"); err == nil || !strings.Contains(err.Error(), "no rate") {
+			t.Errorf("classes %s: err = %v, want the table refused for having no rate", classes, err)
+		}
+	}
+}

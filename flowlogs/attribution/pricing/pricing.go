@@ -229,6 +229,11 @@ func (t *Table) check() (string, error) {
 			}
 		}
 	}
+	// A table of no rate prices nothing: every report would say "not
+	// priced", which is no answer to having asked for prices.
+	if !slices.ContainsFunc(keys, func(k string) bool { return t.Classes[k].In != nil || t.Classes[k].Out != nil }) {
+		return "classes", fmt.Errorf("no rate: no class has in_per_gb or out_per_gb (want some of %s)", strings.Join(classKeys(), ", "))
+	}
 	return "", nil
 }
 
