@@ -102,3 +102,25 @@ func TestMadeTaskTakesItsARN(t *testing.T) {
 		}
 	}
 }
+
+// TestMadeTaskTakesARNFromTaskIDField: the SQL twin of
+// attribution's test of that name. A task the history does not know,
+// named by its bare ID in one record and by its ARN written in
+// ecs-task-id in another, is one task keyed by its ARN in both engines,
+// whichever record comes first (the query took the greatest ecs-task-id,
+// the bare "cccc" over "arn:…").
+func TestMadeTaskTakesARNFromTaskIDField(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := rvIndex(t, []history.Task{rvTask("00000000000000000000000000000001", "eni-k", "10.0.1.1", t0, time.Time{})}, nil)
+	ts := t0.Add(time.Minute).Unix()
+	C := rvPrefix + "cccc"
+	for _, lines := range [][]string{
+		{reviewLine(ts, "100", "api", "-", "cccc"), reviewLine(ts, "200", "api", "-", C)},
+		{reviewLine(ts, "200", "api", "-", C), reviewLine(ts, "100", "api", "-", "cccc")},
+	} {
+		got := groupBytes(runAll(t, rvFixture(h, reviewHead, lines...), sqlattr.Builder{}, false))
+		if len(got) != 1 || got[C] != 300 {
+			t.Errorf("records %q: by task %v, want %s 300", lines, got, C)
+		}
+	}
+}

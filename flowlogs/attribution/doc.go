@@ -15,9 +15,10 @@
 //     the ARN's even beside an ecs-task-id that says otherwise, which AWS
 //     writes as the ARN's last segment; of two history tasks of one ID,
 //     the greater ARN). A task the history does not know is made from the
-//     first record's ecs-* fields, of that ARN (or ecs-task-id, until a
-//     record of its ID gives its ecs-task-arn), one per ID and so per
-//     ARN: its cluster is ecs-cluster-arn, else
+//     first record's ecs-* fields, of that ARN (or bare ecs-task-id, until
+//     a record of its ID gives its ARN, in ecs-task-arn or in
+//     ecs-task-id), one per ID and so per ARN: its cluster is
+//     ecs-cluster-arn, else
 //     ecs-cluster-name, its container instance ecs-container-instance-arn,
 //     else ecs-container-instance-id, and it is a Fargate task only when
 //     the format has a container-instance field and the record leaves it

@@ -391,9 +391,9 @@ type engine struct {
 	last    int64
 	seen    bool
 	ecsOnly []*taskState // tasks known only from ECS fields, in order seen
-	// idOnly are the tasks of ecsOnly made from a record without
-	// ecs-task-arn, keyed by their ID until a record gives the ARN
-	// (takeARN).
+	// idOnly are the tasks of ecsOnly made from a record that named
+	// them by a bare task ID (ecs-task-id, no ecs-task-arn), keyed by
+	// their ID until a record gives the ARN (takeARN).
 	idOnly  map[*taskState]bool
 	svc     serviceNames                 // AWS service names, interned for peerVal
 	portEs  []topEntry[uint32, struct{}] // taskPart's scratch
@@ -882,8 +882,12 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 		id = id[i+1:]
 	}
 	if st := e.ix.byID[id]; st != nil {
-		if f.ecsTaskARN != "" && e.idOnly[st] {
-			e.takeARN(st, f.ecsTaskARN, f.ecsCluster)
+		// A long ref is the task's ARN, in ecs-task-arn or written in
+		// ecs-task-id: either way the task takes it, whichever record
+		// came first (Merge reads a part's task of a long ARN the same,
+		// not knowing the field it came from).
+		if ref != id && e.idOnly[st] {
+			e.takeARN(st, ref, f.ecsCluster)
 		}
 		return st
 	}
@@ -919,7 +923,7 @@ func (e *engine) taskFromECSFields(f *flow) *taskState {
 	e.ix.byARN[info.ARN] = st
 	e.ix.byID[info.ARN[len(info.ARN)-len(id):]] = st // id, in the clone
 	e.ecsOnly = append(e.ecsOnly, st)
-	if f.ecsTaskARN == "" {
+	if ref == id {
 		if e.idOnly == nil {
 			e.idOnly = map[*taskState]bool{}
 		}
@@ -941,8 +945,9 @@ func (e *engine) resolveCluster(info *history.Task) {
 	}
 }
 
-// takeARN gives st, a task made from records that named it by
-// ecs-task-id alone, the ecs-task-arn of a later record of that ID: the
+// takeARN gives st, a task made from records that named it by a bare
+// ecs-task-id, the ARN of a later record of that ID (its ecs-task-arn, or
+// a long ARN written in ecs-task-id): the
 // task is keyed by its ARN whichever record came first, as the SQL twin
 // takes any record's ARN (MAX(ecs_arn)). A task made without a cluster
 // takes the record's cluster field, else the cluster of its long ARN, as

@@ -236,3 +236,48 @@ func TestIPv6PeerPrefixNotNoPeer(t *testing.T) {
 		}
 	}
 }
+
+// TestMadeTaskTakesARNFromTaskIDField: a task the history does not
+// know, named by a bare ecs-task-id in one record and by its ARN written
+// in ecs-task-id in another (the ARN is the record's reference, as
+// TestECSFieldsOneTaskPerARN has it), is keyed by its ARN whichever record
+// comes first, as when the ARN comes in ecs-task-arn: one run took it only
+// from ecs-task-arn, so records in one order made the task "cccc", in the
+// other the ARN's, and Merge of two parts, one record each, folded the
+// bare task into the ARN's (Merger.folded) against the one run of the first
+// order.
+func TestMadeTaskTakesARNFromTaskIDField(t *testing.T) {
+	const acct = "arn:aws:ecs:us-east-1:123456789012:"
+	C := acct + "task/prod/cccc"
+	bare, long := reviewECSLine(100, "api", "-", "cccc"), reviewECSLine(200, "api", "-", C)
+	byTask := func(p *Partial) map[string]uint64 {
+		got := map[string]uint64{}
+		for _, g := range p.Result(ByTask).Groups {
+			got[g.Key] += g.Bytes()
+		}
+		return got
+	}
+	want := fmt.Sprint(map[string]uint64{C: 300})
+	for _, lines := range [][]string{{bare, long}, {long, bare}} {
+		one := reviewAttribute(t, mustIndex(nil, nil), reviewECSHead, lines).Partial()
+		if got := byTask(one); fmt.Sprint(got) != want {
+			t.Errorf("one run of %q: bytes by task %v, want %s", lines, got, want)
+		}
+		cl := map[string]uint64{}
+		for _, g := range one.Result(ByCluster).Groups {
+			cl[g.Key] += g.Bytes()
+		}
+		if fmt.Sprint(cl) != fmt.Sprint(map[string]uint64{"prod": 300}) {
+			t.Errorf("one run of %q: bytes by cluster %v, want prod 300", lines, cl)
+		}
+		pa := reviewAttribute(t, mustIndex(nil, nil), reviewECSHead, lines[:1]).Partial()
+		pb := reviewAttribute(t, mustIndex(nil, nil), reviewECSHead, lines[1:]).Partial()
+		m, err := Merge(pa, pb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := byTask(m); fmt.Sprint(got) != want {
+			t.Errorf("merged parts of %q: bytes by task %v, want %s", lines, got, want)
+		}
+	}
+}
