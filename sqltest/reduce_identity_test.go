@@ -79,7 +79,7 @@ func TestReduceOneIdentityPerTask(t *testing.T) {
 // TestReduceFoldsBareTaskID: a task one part knows only by the
 // ecs-task-id of its records (a format without ecs-task-arn, or a history
 // that did not know it yet) and another by its ARN is one task in one run
-// and in attribution.Merge (foldBare); the reduce query kept the bare
+// and in attribution.Merge (Merger.folded); the reduce query kept the bare
 // ID's rows as a second task, a group of their own by task.
 func TestReduceFoldsBareTaskID(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/netmode"
@@ -76,5 +77,61 @@ func TestMergeFoldsBareTaskID(t *testing.T) {
 				t.Errorf("a Merger asked after each part: bytes by task %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestMergerAskedEarlyFoldsLikeMerge: a Merger's sum does not
+// depend on when it was asked for it. The history knows two tasks of one
+// ID (two clusters); a part read with an older history that knew neither
+// made its task from a bare ecs-task-id, which one run gives the greater
+// ARN. Asked for its sum after the lesser ARN's part, a Merger folded the
+// bare task into that one for good (the fold ran on the sum, in Partial), and the
+// greater ARN's part, added next, no longer got it: Merge of the same
+// parts, and one run, give it to the greater.
+func TestMergerAskedEarlyFoldsLikeMerge(t *testing.T) {
+	const acct = "arn:aws:ecs:us-east-1:123456789012:"
+	mk := func(cl, eni, ip string) history.Task {
+		return history.Task{ARN: acct + "task/" + cl + "/0123", ClusterARN: acct + "cluster/" + cl, NetworkMode: netmode.ModeAWSVPC,
+			ENI: eni, IPv4: netip.MustParseAddr(ip), Valid: history.Interval{Start: t0}}
+	}
+	ta, tb := mk("a", "eni-a", "10.0.1.1"), mk("b", "eni-b", "10.0.1.2")
+	full, older := mustIndex([]history.Task{ta, tb}, nil), mustIndex(nil, nil)
+	s := t0.Add(2 * time.Minute).Unix()
+	onENI := func(eni, ip string, bytes int) string {
+		return fmt.Sprintf("7 %s %s 52.94.1.1 40000 443 6 3 %d %d %d ACCEPT OK egress - - -", eni, ip, bytes, s, s+30)
+	}
+	lesser := []string{onENI("eni-a", "10.0.1.1", 10)}
+	bare := []string{reviewECSLine(100, "-", "-", "0123")}
+	greater := []string{onENI("eni-b", "10.0.1.2", 20)}
+	pa := reviewAttribute(t, full, reviewECSHead, lesser).Partial()
+	pBare := reviewAttribute(t, older, reviewECSHead, bare).Partial()
+	pb := reviewAttribute(t, full, reviewECSHead, greater).Partial()
+	byTask := func(p *Partial) string {
+		got := map[string]uint64{}
+		for _, tp := range p.Tasks {
+			got[tp.Task.ARN] += tp.Bytes()
+		}
+		return fmt.Sprint(got)
+	}
+	want := fmt.Sprint(map[string]uint64{ta.ARN: 10, tb.ARN: 120})
+	if got := byTask(reviewAttribute(t, full, reviewECSHead, append(append(append([]string(nil), lesser...), bare...), greater...)).Partial()); got != want {
+		t.Fatalf("one run: bytes by task %s, want %s", got, want)
+	}
+	m, err := Merge(pa, pBare, pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := byTask(m); got != want {
+		t.Errorf("Merge: bytes by task %s, want %s", got, want)
+	}
+	var mg Merger
+	for _, p := range []*Partial{pa, pBare, pb} {
+		if err := mg.Add(p); err != nil {
+			t.Fatal(err)
+		}
+		mg.Partial()
+	}
+	if got := byTask(mg.Partial()); got != want {
+		t.Errorf("a Merger asked after each part: bytes by task %s, want %s", got, want)
 	}
 }

@@ -515,8 +515,9 @@ type Merger struct {
 	// ids are the tasks known by a long ARN, by task ID (what follows the
 	// ARN's last "/"): the greatest ARN of each, as the engine's index
 	// takes a task ID to a task. bare are the tasks made from ecs-task-id
-	// alone (ECSFieldOnly, the ID as their ARN), to be folded into the task
-	// of their ID that another part knew by its ARN (foldBare).
+	// alone (ECSFieldOnly, the ID as their ARN), kept apart in the sum and
+	// folded into the task of their ID that another part knew by its ARN
+	// in what Partial returns (folded).
 	ids  map[string]int
 	bare []int
 	// sorted says whether sum.Tasks is in ARN order: Add appends new tasks.
@@ -587,27 +588,26 @@ func (m *Merger) Add(p *Partial) error {
 
 // Partial returns the sum of the partials added, nil if none was. The
 // sum is the Merger's: it is valid until the next Add, which modifies it.
+// Asking for it changes nothing that later parts add up to.
 func (m *Merger) Partial() *Partial {
-	if m.sum != nil {
-		m.foldBare()
+	if m.sum == nil {
+		return nil
 	}
-	if m.sum != nil && !m.sorted {
+	if !m.sorted {
 		ts := m.sum.Tasks
 		slices.SortFunc(ts, func(a, b TaskPart) int { return strings.Compare(a.Task.ARN, b.Task.ARN) })
 		m.reindex()
 		m.sorted = true
 	}
-	if m.sum != nil {
-		m.sum.Inputs = nil
-		if !m.unnamed {
-			// Names in order, each Name's windows in order: CompareInputs
-			// order.
-			for _, name := range slices.Sorted(maps.Keys(m.inputs)) {
-				m.sum.Inputs = append(m.sum.Inputs, m.inputs[name]...)
-			}
+	m.sum.Inputs = nil
+	if !m.unnamed {
+		// Names in order, each Name's windows in order: CompareInputs
+		// order.
+		for _, name := range slices.Sorted(maps.Keys(m.inputs)) {
+			m.sum.Inputs = append(m.sum.Inputs, m.inputs[name]...)
 		}
 	}
-	return m.sum
+	return m.folded()
 }
 
 // noteID indexes t, at i in the sum's Tasks, by its ARN, and by its ID or
@@ -638,33 +638,56 @@ func longID(arn string) (string, bool) {
 	return arn[i+1:], true
 }
 
-// foldBare adds each task made from ecs-task-id alone into the task of
-// that ID another part knows by its ARN (of several, the greatest), and
-// drops it. One run makes them one task whatever the order of the records
-// (the engine's takeARN, and its index's task IDs): a part whose records
-// named the task by ecs-task-id only (a flow log of a format without
-// ecs-task-arn, or one read with an older history than another part's)
-// made it under its ID, which, merged by ARN, stayed a second task.
-func (m *Merger) foldBare() {
-	folded := false
+// folded returns the sum with each task made from ecs-task-id alone
+// added into the task of that ID another part knows by its ARN (of
+// several, the greatest), and without it. One run makes them one task
+// whatever the order of the records (the engine's takeARN, and its
+// index's task IDs): a part whose records named the task by ecs-task-id
+// only (a flow log of a format without ecs-task-arn, or one read with an
+// older history than another part's) made it under its ID, which, merged
+// by ARN, stayed a second task. The sum itself keeps the bare task apart:
+// a part added later can bring a greater ARN of its ID, which one run
+// gives it to, so folding it into the sum when asked (as foldBare once
+// did) made the sum depend on when it was asked. Without a bare task to
+// fold the sum is returned as it is; else a copy of it, which shares the
+// sum's tasks but for the ones folded into.
+func (m *Merger) folded() *Partial {
 	ts := m.sum.Tasks
+	var into map[int]int // the ARN's task → the bare one folded into it
 	for _, i := range m.bare {
-		t := &ts[i]
-		k, ok := m.ids[t.Task.ARN]
+		if k, ok := m.ids[ts[i].Task.ARN]; ok {
+			if into == nil {
+				into = map[int]int{}
+			}
+			into[k] = i
+		}
+	}
+	if into == nil {
+		return m.sum
+	}
+	drop := make(map[int]bool, len(into))
+	for _, i := range into {
+		drop[i] = true
+	}
+	out := *m.sum
+	out.Tasks = make([]TaskPart, 0, len(ts)-len(into))
+	for k := range ts {
+		if drop[k] {
+			continue
+		}
+		i, ok := into[k]
 		if !ok {
+			out.Tasks = append(out.Tasks, ts[k])
 			continue
 		}
 		// The ARN's task first: it is kept (newerTask keeps a, of two
-		// made from the fields, and the history's over a made one).
-		ts[k] = mergeTask(&ts[k], t, &m.sum.Config, &m.bufs)
-		t.Task = nil // dropped below
-		folded = true
+		// made from the fields, and the history's over a made one);
+		// mergeTask works in a's memory, a copy of the sum's.
+		a := ts[k]
+		a.Peers, a.Ports, a.Series = slices.Clone(a.Peers), slices.Clone(a.Ports), slices.Clone(a.Series)
+		out.Tasks = append(out.Tasks, mergeTask(&a, &ts[i], &out.Config, &m.bufs))
 	}
-	if !folded {
-		return
-	}
-	m.sum.Tasks = slices.DeleteFunc(ts, func(t TaskPart) bool { return t.Task == nil })
-	m.reindex()
+	return &out
 }
 
 // reindex makes index, ids and bare anew, after sum.Tasks moved.

@@ -203,7 +203,7 @@ func (r *Reduce) Query() (string, error) {
 	// tasks: each task row with the key of the task it is one of: a task
 	// made from ecs-task-id alone (its ID as its ARN) is the task of that
 	// ID another part knew by its ARN (of several, the greatest), as
-	// attribution.Merge folds it (foldBare).
+	// attribution.Merge folds it (Merger.folded).
 	last := r.Dialect.lit("([^/]*)$")
 	p("), ids AS (\n")
 	p("  SELECT regexp_extract(t.task_arn, %[1]s, 1) AS task_id, MAX(t.task_arn) AS task_arn FROM %[2]s t\n", last, r.table())
