@@ -341,7 +341,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if exact {
 			at = cur.pos(start)
 		}
-		got := jsonKind(p.Time)
+		got := awswire.Kind(p.Time)
 		if v := bytes.TrimSpace(p.Time); v[0] == '"' {
 			got = fmt.Sprintf("string %q", ts)
 		} else if v[0] == '-' || v[0] >= '0' && v[0] <= '9' {
@@ -501,7 +501,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 				Body    json.RawMessage `json:"body"`
 			}
 			if json.Unmarshal(it, &w) != nil {
-				bad[i] = errors.New("want an object with a message or body, got " + jsonKind(it))
+				bad[i] = errors.New("want an object with a message or body, got " + awswire.Kind(it))
 				continue
 			}
 			for _, m := range []struct {
@@ -514,7 +514,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 				}
 				var s string
 				if json.Unmarshal(m.raw, &s) != nil {
-					bad[i] = fmt.Errorf("%s: want a string (the event's JSON as text), got %s", m.name, jsonKind(m.raw))
+					bad[i] = fmt.Errorf("%s: want a string (the event's JSON as text), got %s", m.name, awswire.Kind(m.raw))
 					break
 				}
 				*m.dst = &s
@@ -563,27 +563,6 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 	}
 	d.skipped++
 	return nil
-}
-
-// jsonKind names the kind of the valid JSON value v, for errors.
-func jsonKind(v []byte) string {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 {
-		return "nothing"
-	}
-	switch v[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
 }
 
 // text decodes JSON carried as a string (a log message, a queue message

@@ -125,3 +125,25 @@ func kindName(k reflect.Kind) string {
 	}
 	return k.String()
 }
+
+// Kind names the kind of the JSON value v ("an object", "a string",
+// "null", "nothing" for none), for errors that say what was found.
+func Kind(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return "nothing"
+	}
+	switch v[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}

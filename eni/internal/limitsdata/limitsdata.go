@@ -188,7 +188,7 @@ func ParseJSON(data []byte, name string) (*File, error) {
 		}
 		elem = bytes.TrimSpace(elem)
 		if len(elem) == 0 || elem[0] != '{' {
-			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("array element [%d]: want an object, got %s", i, jsonKind(elem))}
+			return nil, &Error{File: name, Line: line, Msg: fmt.Sprintf("array element [%d]: want an object, got %s", i, awswire.Kind(elem))}
 		}
 		edec := json.NewDecoder(bytes.NewReader(elem))
 		edec.UseNumber()
@@ -260,26 +260,6 @@ func article(kind string) string {
 		return kind
 	}
 	return "a " + kind
-}
-
-// jsonKind names the kind of the JSON value v, for errors.
-func jsonKind(v []byte) string {
-	if len(v) == 0 {
-		return "nothing"
-	}
-	switch v[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
 }
 
 // elementLines returns the line where each top-level array element starts,
