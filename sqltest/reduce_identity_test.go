@@ -64,7 +64,14 @@ func TestReduceOneIdentityPerTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily} {
+	compareReduce(t, dir, m, attribution.ByTask, attribution.ByService, attribution.ByFamily)
+}
+
+// compareReduce runs the DuckDB reduce of the partial files in dir by
+// each grouping and compares its rows with m's, attribution.Merge's.
+func compareReduce(t *testing.T, dir string, m *attribution.Partial, bys ...attribution.GroupBy) {
+	t.Helper()
+	for _, by := range bys {
 		want := docRows(report.NewDocument(m.Result(by)))
 		r := sqlattr.Reduce{Dialect: sqlattr.DuckDB, By: by}
 		script, err := r.Script(sqlattr.ReduceTables{Path: filepath.Join(dir, "*.parquet")})
@@ -126,16 +133,7 @@ func TestReduceFoldsBareTaskID(t *testing.T) {
 			if n := len(m.Tasks); n != 1 || m.Tasks[0].Task.ARN != c.arn {
 				t.Fatalf("Merge: %d tasks (first %s), want one, %s", n, m.Tasks[0].Task.ARN, c.arn)
 			}
-			for _, by := range []attribution.GroupBy{attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByCluster} {
-				want := docRows(report.NewDocument(m.Result(by)))
-				r := sqlattr.Reduce{Dialect: sqlattr.DuckDB, By: by}
-				script, err := r.Script(sqlattr.ReduceTables{Path: filepath.Join(dir, "*.parquet")})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("by %s", by)
-				compare(t, duckScript(t, script), want)
-			}
+			compareReduce(t, dir, m, attribution.ByTask, attribution.ByService, attribution.ByFamily, attribution.ByCluster)
 		})
 	}
 }

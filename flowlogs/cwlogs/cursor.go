@@ -3,6 +3,8 @@ package cwlogs
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -142,12 +144,7 @@ func (c *Cursor) check(group string, start, end int64, s Strategy) error {
 	// A read delivers only events stamped in its window: a position
 	// outside it is a damaged file, and would take every event of the
 	// stream before it as delivered, leaving them out without a word.
-	names := make([]string, 0, len(c.Streams))
-	for name := range c.Streams {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(c.Streams)) {
 		p := c.Streams[name]
 		if p == nil || p.Timestamp == 0 {
 			continue
