@@ -158,6 +158,14 @@ type UnknownTypeError struct {
 }
 
 func (e *UnknownTypeError) Error() string {
+	// Package ec2limits names EC2 in Source when EC2 was asked and does not
+	// offer the type in the region: reading it live again is no remedy.
+	if strings.Contains(e.Source, "ec2:DescribeInstanceTypes") {
+		return fmt.Sprintf("eni: instance type %q is not in the %s ENI limits (EC2 was asked and does not offer it in this region: "+
+			"a typo, or a type of another region); supply its numbers in a TSV or JSON file "+
+			"with the built-in columns (instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking) "+
+			"loaded with eni.ParseLimitsTSV/ParseLimitsJSON and eni.Layer", e.InstanceType, e.Source)
+	}
 	return fmt.Sprintf("eni: instance type %q is not in the %s ENI limits; supply its numbers in a TSV or JSON file "+
 		"with the built-in columns (instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking) "+
 		"loaded with eni.ParseLimitsTSV/ParseLimitsJSON and eni.Layer, or read them live with package ec2limits "+
@@ -232,6 +240,7 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 		got   InstanceType
 		found bool
 		first error
+		asked []string // the Sources of every source that does not know it
 	)
 	for _, s := range l {
 		t, err := s.Lookup(ctx, name)
@@ -243,6 +252,7 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 			if first == nil {
 				first = err
 			}
+			asked = append(asked, ue.Source)
 			continue
 		}
 		if !found {
@@ -257,8 +267,15 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 		fillUnknown(&got, t)
 	}
 	if !found {
-		if first == nil {
+		switch {
+		case first == nil:
 			first = &UnknownTypeError{InstanceType: name, Source: "layered"}
+		case len(asked) > 1:
+			// Name every source asked (a file, EC2 live, the built-in
+			// table), not the first alone: the message's advice depends
+			// on which were.
+			first = &UnknownTypeError{InstanceType: name,
+				Source: strings.Join(asked[:len(asked)-1], ", ") + " and " + asked[len(asked)-1]}
 		}
 		return InstanceType{}, first
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecsnet/ecsnet/eni"
+	"github.com/ecsnet/ecsnet/eni/ec2limits"
 )
 
 // The library's notes and errors speak to Go programmers (they name the
@@ -18,6 +19,8 @@ var forPeople = strings.NewReplacer(
 	"with eni.ParseLimitsTSV and eni.Layer", "in a -limits FILE",
 	"loaded with eni.ParseLimitsTSV/ParseLimitsJSON and eni.Layer, or read them live with package ec2limits",
 	"given with -limits FILE, or read them live with -cluster, which asks EC2",
+	// The same error when EC2 was asked (-cluster) and does not offer the type.
+	"loaded with eni.ParseLimitsTSV/ParseLimitsJSON and eni.Layer", "given with -limits FILE",
 	"eni: instance type", "instance type",
 	"(supply them: eni.ParseLimitsTSV, package ec2limits)", "(give them in a -limits FILE, or read the cluster live with -cluster, which asks EC2)",
 )
@@ -45,8 +48,13 @@ func unknownType(err error) error {
 		where += " nor in the built-in ones (" + eni.DataVintage + ")"
 	}
 	msg := fmt.Sprintf("instance type %q is not in the %s; give its numbers in a -limits FILE "+
-		"(.tsv or .json with the built-in columns: instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking), "+
-		"or read a cluster live with -cluster, which asks EC2 (ec2:DescribeInstanceTypes)", ue.InstanceType, where)
+		"(.tsv or .json with the built-in columns: instance_type, max_enis, ipv4_per_eni, ... tasks_with_trunking)", ue.InstanceType, where)
+	if strings.Contains(ue.Source, ec2limits.Source) {
+		// -cluster: EC2 was asked, and does not offer the type here.
+		msg += "; EC2 (ec2:DescribeInstanceTypes) was asked and does not offer it in this region"
+	} else {
+		msg += ", or read a cluster live with -cluster, which asks EC2 (ec2:DescribeInstanceTypes)"
+	}
 	if near := nearest(ue.InstanceType, eni.BuiltinTypes(), 3); len(near) > 0 {
 		msg += "; known names near it: " + strings.Join(near, ", ")
 	}
