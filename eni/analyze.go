@@ -95,7 +95,8 @@ type InstanceReport struct {
 	// Tasks counts the tasks ECS wants running on the instance, by mode.
 	Tasks ModeCounts
 	// ENIsInUse is the awsvpc tasks holding (or being given) an ENI slot:
-	// every awsvpc task whose ENI attachment is not DELETED or FAILED.
+	// every awsvpc task not described fully stopped (STOPPED, DELETED)
+	// whose ENI attachment is not DELETED or FAILED.
 	ENIsInUse int
 	// ENIsLeft is Budget.ECSTasks - ENIsInUse: more awsvpc tasks ECS will
 	// place here. Never negative; 0 without ecs.capability.task-eni, on
@@ -168,9 +169,15 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 			"(highest version; then the later lifecycle status; then desired STOPPED over RUNNING; then the later one).", dups, plural(dups, "", "s"), plural(dups, "was", "were")))
 	}
 	// Tasks by the instance they ran on; those on none (Fargate) are no
-	// instance's, not even one without an ARN (a hand-made snapshot).
+	// instance's, not even one without an ARN (a hand-made snapshot). A
+	// task described fully stopped (STOPPED, or DELETED after it) holds
+	// nothing, whatever its desired status, as ecsread.ReadTasks leaves
+	// it out: a snapshot file put together by hand can still hold one.
 	byCI := map[string][]types.Task{}
 	for _, t := range tasks {
+		if ecsread.StatusRank(aws.ToString(t.LastStatus)) >= ecsread.StatusRank("STOPPED") {
+			continue
+		}
 		if a := aws.ToString(t.ContainerInstanceArn); a != "" {
 			byCI[a] = append(byCI[a], t)
 		}
@@ -425,9 +432,6 @@ func analyzeInstance(ctx context.Context, ci *types.ContainerInstance, tasks []t
 			mode = netmode.ModeUnknown
 		}
 		stopping := aws.ToString(t.DesiredStatus) == "STOPPED"
-		if stopping && aws.ToString(t.LastStatus) == "STOPPED" {
-			continue
-		}
 		if !stopping {
 			ir.Tasks.add(mode)
 		}
