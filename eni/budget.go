@@ -2,6 +2,7 @@ package eni
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -55,6 +56,9 @@ type Budget struct {
 
 // BudgetFor looks the type up in l and returns its budget.
 func BudgetFor(ctx context.Context, l Limits, instanceType string, opt BudgetOptions) (Budget, error) {
+	if l == nil {
+		return Budget{}, errors.New("eni: budget: nil Limits (Builtin() is the built-in table)")
+	}
 	it, err := l.Lookup(ctx, instanceType)
 	if err != nil {
 		return Budget{}, err

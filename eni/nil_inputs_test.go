@@ -26,3 +26,17 @@ func TestNilInputsAreErrors(t *testing.T) {
 		t.Error("WhatIf(nil Limits): no error")
 	}
 }
+
+// TestBudgetForNilLimits: Analyze and WhatIf now refuse nil Limits
+// with an error instead of a panic; BudgetFor, the third entry point
+// given Limits, still panicked.
+func TestBudgetForNilLimits(t *testing.T) {
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("BudgetFor(nil Limits) panicked: %v", p)
+		}
+	}()
+	if _, err := BudgetFor(context.Background(), nil, "c5.large", BudgetOptions{}); err == nil {
+		t.Error("BudgetFor(nil Limits): no error")
+	}
+}
