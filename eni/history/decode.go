@@ -695,6 +695,11 @@ func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
 		})
 	}
 	// Modes, instances, then tasks: the order the records always came in.
+	type seenTD struct {
+		mode netmode.Mode
+		path string
+	}
+	seen := map[string]seenTD{}
 	outputs("describeTaskDefinition", "taskDefinition", func(path string, start, end int) {
 		if isNull(p.raw[start:end]) {
 			return
@@ -705,6 +710,20 @@ func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
 				d.keep(err)
 				return
 			}
+			// Task definitions are immutable: one given twice with other
+			// modes is two files mixed up, and the later must not win
+			// without a word (as eni.ReadSnapshot refuses it).
+			arn := *td.TaskDefinitionArn
+			if o, ok := seen[arn]; ok && o.mode != m {
+				name, vstart, _, ok := member(p.raw, start, "networkMode")
+				if !ok {
+					name, vstart = "networkMode", start
+				}
+				d.keep(p.perr(joinPath(path, name), p.cur.pos(vstart),
+					fmt.Errorf("task definition %s given twice, with network modes %s (%s) and %s", arn, o.mode, o.path, m)))
+				return
+			}
+			seen[arn] = seenTD{m, path}
 			d.queue = append(d.queue, Record{Mode: &ModeRecord{TaskDefinitionARN: *td.TaskDefinitionArn, NetworkMode: m}, Line: lineOf(start)})
 		}
 	})
