@@ -131,10 +131,21 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	}
 	slices.Sort(files)
 	temps := make([]string, 0, len(files))
-	// made are the partition folders this write makes, deepest last:
+	// made are the folders this write makes (dir and those above it that
+	// writeTemp's MkdirAll makes, then the partitions'), deepest last:
 	// removed again, if left empty, when it fails, so that a failed write
 	// leaves dir as it was, folders too.
 	var made []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		made = append(made, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	slices.Reverse(made)
 	ok := false
 	defer func() {
 		for _, tmp := range temps {
