@@ -185,7 +185,7 @@ func CheckUsable(t *Table) error {
 
 // Validate reports the first thing wrong with t: an unknown class, a
 // negative or non-finite rate or one above maxRate, a unit other than
-// 2^30 or 10^9 bytes, a currency or region missing.
+// 2^30 or 10^9 bytes, a currency or region missing, no class with a rate.
 func (t *Table) Validate() error {
 	_, err := t.check()
 	return err
