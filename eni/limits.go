@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -230,8 +231,11 @@ func (builtinTable) Lookup(_ context.Context, name string) (InstanceType, error)
 // card's index as they are, and the default card's ENIs when that source
 // has the same max ENIs (with one card, the file's max ENIs; with several
 // and another total, 0: unknown). A row whose max_enis is fewer than that
-// source's cards is an error: each card holds at least one ENI.
-func Layer(sources ...Limits) Limits { return layered(sources) }
+// source's cards is an error: each card holds at least one ENI. Nil
+// sources are left out.
+func Layer(sources ...Limits) Limits {
+	return layered(slices.DeleteFunc(slices.Clone(sources), func(l Limits) bool { return l == nil }))
+}
 
 type layered []Limits
 

@@ -40,3 +40,12 @@ func TestBudgetForNilLimits(t *testing.T) {
 		t.Error("BudgetFor(nil Limits): no error")
 	}
 }
+
+// TestLayerSkipsNil: a nil source in Layer (an optional file not given)
+// panicked at the first lookup; it is left out.
+func TestLayerSkipsNil(t *testing.T) {
+	it, err := Layer(nil, Builtin(), nil).Lookup(context.Background(), "c5.large")
+	if err != nil || it.MaxENIs != 3 {
+		t.Errorf("Layer(nil, Builtin(), nil): %+v, %v; want c5.large's 3 ENIs", it, err)
+	}
+}
