@@ -368,11 +368,26 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			}
 			var cl struct {
 				Detail struct {
-					ClusterArn string `json:"clusterArn"`
+					ClusterArn json.RawMessage `json:"clusterArn"`
 				} `json:"detail"`
 			}
-			_ = json.Unmarshal(raw, &cl) // raw is valid JSON; a non-string clusterArn just stays unknown
-			d.queue = append(d.queue, Record{Instance: &ev.Detail, Cluster: cl.Detail.ClusterArn, Time: t, Line: line, Path: path})
+			_ = json.Unmarshal(raw, &cl) // raw is valid JSON, its detail an object
+			var clusterARN string
+			if c := cl.Detail.ClusterArn; c != nil && !isNull(bytes.TrimSpace(c)) && json.Unmarshal(c, &clusterARN) != nil {
+				// The instance is still read, without its cluster, as
+				// an event with a bad time is.
+				at, name := awswire.Pos{}, "detail.clusterArn"
+				if dname, dstart, _, ok := member(raw, 0, "detail"); ok {
+					if cname, cstart, _, ok := member(raw, dstart, "clusterArn"); ok {
+						name = dname + "." + cname
+						if exact {
+							at = cur.pos(cstart)
+						}
+					}
+				}
+				d.keep(perr(name, at, errors.New("want a string, got "+awswire.Kind(c))))
+			}
+			d.queue = append(d.queue, Record{Instance: &ev.Detail, Cluster: clusterARN, Time: t, Line: line, Path: path})
 		case detailPrimary:
 			var ev struct{ Detail primaryJSON }
 			if err := json.Unmarshal(raw, &ev); err != nil {
