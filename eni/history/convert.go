@@ -67,6 +67,8 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		t.NetworkMode = netmode.ModeAWSVPC // Fargate supports awsvpc only
 	}
 	var errs []error
+	// The fields' paths are read back by withoutUnusable (watcher.go),
+	// which leaves the values they name out of the Watcher's line.
 	fail := func(field, value string, err error) {
 		errs = append(errs, &FieldError{ARN: arn, Field: field, Value: value, Err: err})
 	}

@@ -149,7 +149,8 @@ type PollStats struct {
 	Appended  int // lines written
 	// Problems are values in ECS's answers that could not be used
 	// (*FieldError, reported by the poll that writes the task's line;
-	// the rest of those tasks was recorded), and the
+	// the rest of those tasks was recorded, and the line leaves the
+	// value out, so the file reads back without an error), and the
 	// Observation's NetworkModesErr (every task was recorded; those
 	// without an ENI without their network mode).
 	Problems []error
@@ -248,6 +249,14 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 		if len(chunk) == 0 {
 			break
 		}
+		if line == 1 && bytes.HasPrefix(chunk, utf8BOM) {
+			// A byte order mark an editor put first (Windows), which
+			// Builder.Load skips too: kept, and read past.
+			off, chunk = int64(len(utf8BOM)), chunk[len(utf8BOM):]
+			if len(chunk) == 0 {
+				break
+			}
+		}
 		if line == 1 {
 			// Repairs cut the file, and appends extend it: both only for a
 			// file of events. Anything else (a describe-tasks document, a
@@ -275,7 +284,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 					return b, rec, end + 1, nil
 				}
 			}
-			n, lines, err := zeroTail(r, chunk, line, w.Path, off == 0)
+			n, lines, err := zeroTail(r, chunk, line, w.Path, rec.Lines == 0)
 			if err != nil {
 				return nil, rec, off, err
 			}
@@ -287,7 +296,12 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 		}
 		if chunk[len(chunk)-1] != '\n' { // torn final line
 			recs, perr := decodeLine(chunk, line, w.Path)
-			if perr == nil && len(recs) > 0 {
+			if perr != nil && json.Valid(chunk) {
+				// Whole JSON, not torn: a bad line, refused as it is
+				// with its newline (a hand edit, saved without one).
+				return nil, rec, off, perr
+			}
+			if perr == nil && (len(recs) > 0 || json.Valid(chunk)) {
 				if _, err := f.WriteAt([]byte{'\n'}, off+int64(len(chunk))); err != nil {
 					return nil, rec, off, &WriteError{w.Path, err}
 				}
@@ -310,6 +324,8 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 	}
 	return b, rec, off, nil
 }
+
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // eventStart is how a line of events begins, the Watcher's
 // (appendLine) as EventBridge's.
@@ -651,12 +667,98 @@ func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *typ
 	if !changed {
 		return nil
 	}
-	detail, err := awswire.Marshal(t)
+	// The line leaves out what the history could not use (reported
+	// above): it holds the task as the history keeps it, so the file
+	// reads back without an error, in Builder.Load as here.
+	detail, err := awswire.Marshal(withoutUnusable(t, err))
 	if err != nil {
 		return err
 	}
 	appendLine(buf, detailTask, stamp, deref(t.TaskArn), detail)
 	return nil
+}
+
+// withoutUnusable returns t without the values its *FieldErrors in err
+// (from taskFromSDK) name, t itself when there are none; t is not
+// changed.
+func withoutUnusable(t *types.Task, err error) *types.Task {
+	var fes []*FieldError
+	var walk func(error)
+	walk = func(e error) {
+		var fe *FieldError
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		default:
+			if errors.As(e, &fe) {
+				fes = append(fes, fe)
+			}
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	if len(fes) == 0 {
+		return t
+	}
+	out := *t
+	out.Attachments = slices.Clone(t.Attachments)
+	out.Containers = slices.Clone(t.Containers)
+	dropBinding := map[[2]int]bool{}
+	for _, fe := range fes {
+		var i, j int
+		var name string
+		switch {
+		case strings.HasPrefix(fe.Field, "attachments["):
+			if n, _ := fmt.Sscanf(fe.Field, "attachments[%d].details[", &i); n != 1 || i < 0 || i >= len(out.Attachments) {
+				continue
+			}
+			_, name, _ = strings.Cut(fe.Field, ".details[")
+			name = strings.TrimSuffix(name, "]")
+			a := &out.Attachments[i]
+			a.Details = slices.DeleteFunc(slices.Clone(a.Details), func(kv types.KeyValuePair) bool {
+				return deref(kv.Name) == name && deref(kv.Value) == fe.Value
+			})
+		case strings.HasPrefix(fe.Field, "containers["):
+			if n, _ := fmt.Sscanf(fe.Field, "containers[%d].", &i); n != 1 || i < 0 || i >= len(out.Containers) {
+				continue
+			}
+			c := &out.Containers[i]
+			_, rest, _ := strings.Cut(fe.Field, "].")
+			if n, _ := fmt.Sscanf(rest, "networkBindings[%d]", &j); n == 1 && j >= 0 && j < len(c.NetworkBindings) {
+				dropBinding[[2]int{i, j}] = true
+				continue
+			}
+			if n, _ := fmt.Sscanf(rest, "networkInterfaces[%d].", &j); n != 1 || j < 0 || j >= len(c.NetworkInterfaces) {
+				continue
+			}
+			c.NetworkInterfaces = slices.Clone(c.NetworkInterfaces)
+			switch {
+			case strings.HasSuffix(rest, ".privateIpv4Address"):
+				c.NetworkInterfaces[j].PrivateIpv4Address = nil
+			case strings.HasSuffix(rest, ".ipv6Address"):
+				c.NetworkInterfaces[j].Ipv6Address = nil
+			}
+		}
+	}
+	for i := range out.Containers {
+		c := &out.Containers[i]
+		var keep []types.NetworkBinding
+		dropped := false
+		for j, nb := range c.NetworkBindings {
+			if dropBinding[[2]int{i, j}] {
+				dropped = true
+				continue
+			}
+			keep = append(keep, nb)
+		}
+		if dropped {
+			c.NetworkBindings = keep
+		}
+	}
+	return &out
 }
 
 // sameCluster checks that the history read back is of w's cluster: a
