@@ -82,6 +82,17 @@ type snapshotFile struct {
 	DescribeTaskDefinition     []json.RawMessage `json:"describeTaskDefinition"`
 }
 
+// snapshotIn is snapshotFile as ReadSnapshot decodes it: takenAt as it
+// stands, checked after.
+type snapshotIn struct {
+	Format                     string            `json:"format"`
+	Cluster                    string            `json:"cluster"`
+	TakenAt                    json.RawMessage   `json:"takenAt,omitempty"`
+	DescribeContainerInstances []json.RawMessage `json:"describeContainerInstances"`
+	DescribeTasks              []json.RawMessage `json:"describeTasks"`
+	DescribeTaskDefinition     []json.RawMessage `json:"describeTaskDefinition"`
+}
+
 // SnapshotFormat names the JSON layout written by [Snapshot.WriteJSON].
 const SnapshotFormat = "ecsnet/eni-snapshot/v1"
 
@@ -172,12 +183,16 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		return nil, &SnapshotError{Name: name, Err: err}
 	}
 	data = awswire.BlankBOM(data) // as saved by some Windows tools
-	var f snapshotFile
+	// takenAt is read as it stands, so that a value that is no time is
+	// placed like every other mistake in the file, not in time's words.
+	var f snapshotIn
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&f); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			err = fmt.Errorf("line %d: %w", awswire.PosOf(data, se.Offset).Line, err)
+		// Line, column and member, in Unmarshal's words: encoding/json's
+		// own text names no line and names Go's types. (A document cut
+		// short stays io.ErrUnexpectedEOF, which callers word themselves.)
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			err = awswire.Place(data, err)
 		}
 		return nil, &SnapshotError{Name: name, Err: err}
 	}
@@ -185,8 +200,17 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		return nil, &SnapshotError{Name: name, Member: "format", Err: fmt.Errorf("unknown format %q (want %q)", f.Format, SnapshotFormat)}
 	}
 	s := &Snapshot{Cluster: f.Cluster}
-	if f.TakenAt != nil {
-		s.TakenAt = *f.TakenAt
+	if raw := bytes.TrimSpace(f.TakenAt); len(raw) > 0 && string(raw) != "null" {
+		var v string
+		t, err := time.Time{}, json.Unmarshal(raw, &v)
+		if err == nil {
+			t, err = time.Parse(time.RFC3339Nano, v)
+		}
+		if err != nil {
+			return nil, &SnapshotError{Name: name, Err: atTop(data, "takenAt",
+				fmt.Sprintf("want an RFC 3339 time (2026-11-25T12:00:00Z), got %s %s", awswire.Kind(raw), raw))}
+		}
+		s.TakenAt = t
 	}
 	for i, raw := range f.DescribeContainerInstances {
 		var out ecs.DescribeContainerInstancesOutput
@@ -238,6 +262,20 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		s.TaskDefinitions = append(s.TaskDefinitions, *td)
 	}
 	return s, nil
+}
+
+// atTop is an error msg placed in the file at the value of the top-level
+// member key.
+func atTop(data []byte, key, msg string) error {
+	var off int64
+	_ = awswire.Walk(data, func(p []string, _, value int64) error {
+		if len(p) == 1 && p[0] == key {
+			off = value
+		}
+		return awswire.SkipValue
+	})
+	pos := awswire.PosOf(data, off)
+	return &awswire.Error{Path: key, Line: pos.Line, Column: pos.Column, Offset: pos.Offset, Msg: msg}
 }
 
 // atMember is an error msg placed in the file at member field of the
