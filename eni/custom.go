@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/ecsnet/ecsnet/eni/internal/limitsdata"
@@ -134,3 +135,13 @@ func (t *Table) Lookup(_ context.Context, name string) (InstanceType, error) {
 
 // Len is the number of instance types in the table.
 func (t *Table) Len() int { return len(t.types) }
+
+// Types returns the names of the instance types t lists, sorted.
+func (t *Table) Types() []string {
+	names := make([]string, 0, len(t.types))
+	for n := range t.types {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

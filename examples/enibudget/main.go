@@ -214,6 +214,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := checkOtherENIs(it, b); err != nil {
 			return err
 		}
+		if err := checkLimitsUsed(file, o.limits, []string{o.instanceType}); err != nil {
+			return err
+		}
 		if o.json {
 			return writeJSON(stdout, map[string]any{"limits": limitsJSON(it), "budget": budgetJSON(b)})
 		}
@@ -251,6 +254,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := checkModeDiffers(o.mode, td, to, snap); err != nil {
 			return err
 		}
+	}
+	if err := checkLimitsUsed(file, o.limits, typesInQuestion(snap, o.candidates)); err != nil {
+		return err
 	}
 	if err := checkCandidates(ctx, o.candidates, limits); err != nil {
 		return err
@@ -312,6 +318,55 @@ func checkOtherENIs(it eni.InstanceType, b eni.Budget) error {
 	}
 	return fmt.Errorf("-other-enis %d: %s takes at most %d ENIs, %s among them, so at most %s",
 		b.OtherENIs, it.Name, it.MaxENIs, own, others)
+}
+
+// typesInQuestion is the instance types of the cluster's instances and
+// of the -candidate types, each once.
+func typesInQuestion(snap *eni.Snapshot, c candidateList) []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, ci := range snap.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if aws.ToString(a.Name) == eni.AttrInstanceType {
+				add(aws.ToString(a.Value))
+			}
+		}
+	}
+	for _, cand := range c.list {
+		add(cand.InstanceType)
+	}
+	return names
+}
+
+// checkLimitsUsed rejects a -limits file (file, read from path) that
+// lists none of the instance types in question: it would be used for
+// nothing, most likely a misspelt type or the wrong file, while the
+// answer's notes say the budgets use it.
+func checkLimitsUsed(file *eni.Table, path string, types []string) error {
+	if file == nil {
+		return nil
+	}
+	for _, t := range types {
+		if _, err := file.Lookup(context.Background(), t); err == nil {
+			return nil
+		}
+	}
+	listed := file.Types()
+	if len(listed) > 5 {
+		listed = append(listed[:5:5], "…")
+	}
+	if len(types) == 0 {
+		return fmt.Errorf("-limits %s does not apply: the cluster has no container instance with an instance type, and no -candidate is given",
+			path)
+	}
+	return fmt.Errorf("-limits %s: lists none of the instance types in question (%s); it lists %s",
+		path, strings.Join(types, ", "), strings.Join(listed, ", "))
 }
 
 // checkCandidates rejects a candidate type the limits do not know: its
@@ -647,6 +702,13 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	if len(td.ContainerDefinitions) == 0 {
 		return nil, fmt.Errorf("-whatif %s: no containerDefinitions (%s)", path, tdForms)
 	}
+	// A task definition ECS would not register has no copies to place:
+	// say what is wrong with it, as netmodes does, rather than count it.
+	// Problems of the instance's ports (reserved, in use, the limit) are
+	// the what-if's own to count, per instance.
+	if err := invalidTaskDef(td); err != nil {
+		return nil, fmt.Errorf("-whatif %s: %w", path, err)
+	}
 	// ECS registers no task definition for EC2 without memory, and a copy
 	// of one would reserve nothing: its what-if is zeros ("not counted").
 	if !hasMemory(td) {
@@ -654,6 +716,34 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 			"to place a task on EC2, and copies are counted by it", path)
 	}
 	return td, nil
+}
+
+// invalidTaskDef is the first problem of td that ECS rejects whatever the
+// instance (netmode.Validate's errors, but for the instance's ports), with
+// how many more there are; nil when there is none.
+func invalidTaskDef(td *types.TaskDefinition) error {
+	var ps netmode.Problems
+	if err := netmode.Validate(td); !errors.As(err, &ps) {
+		return err
+	}
+	var errs netmode.Problems
+	for _, p := range ps.Filter(netmode.SeverityError) {
+		switch p.Code {
+		case netmode.CodeReservedHostPort, netmode.CodeConditionallyReservedPort,
+			netmode.CodeTooManyHostPorts, netmode.CodeTooManyHostPortsTCPAndUDP:
+			continue
+		}
+		errs = append(errs, p)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	p := errs[0]
+	more := ""
+	if len(errs) > 1 {
+		more = fmt.Sprintf(" (and %d more errors; netmodes lists them all)", len(errs)-1)
+	}
+	return fmt.Errorf("%s: %s [%s]%s", p.Path, p.Message, p.Code, more)
 }
 
 // hasMemory reports whether a task definition reserves any memory: at the
