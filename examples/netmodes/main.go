@@ -197,6 +197,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		all = append(all, checked{td, source, problems, plan, host})
 	}
+	// The instance's host ports are nothing to tasks that take none
+	// (awsvpc binds on the task's own ENI, none has no ports): given
+	// with only such task definitions, a flag describing them changed
+	// nothing, and is a mistake like -sample with a file.
+	takesHostPorts := false
+	for _, c := range all {
+		if c.plan.Mode != netmode.ModeAWSVPC && c.plan.Mode != netmode.ModeNone {
+			takesHostPorts = true
+		}
+	}
+	if !takesHostPorts {
+		for _, f := range []string{"in-use", "reserved", "reserved-udp", "dynamic-range"} {
+			if set[f] {
+				return fail("-%s does not apply: every task definition given is in network mode awsvpc or none, whose tasks take no instance host ports", f)
+			}
+		}
+	}
 	if *format == "json" {
 		reports := []report{}
 		for _, c := range all {
