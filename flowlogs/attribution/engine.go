@@ -949,7 +949,7 @@ func (e *engine) resolveCluster(info *history.Task) {
 // ecs-task-id, the ARN of a later record of that ID (its ecs-task-arn, or
 // a long ARN written in ecs-task-id): the
 // task is keyed by its ARN whichever record came first, as the SQL twin
-// takes any record's ARN (MAX(ecs_arn)). A task made without a cluster
+// takes any record's long ARN (MAX of them). A task made without a cluster
 // takes the record's cluster field, else the cluster of its long ARN, as
 // it would have had that record come first. The task's info is copied,
 // not modified: a Partial taken before holds it.

@@ -32,9 +32,9 @@
 //     the greater ARN of two tasks of one ID), else one made from the
 //     record's ecs-* fields, identified by that task ID (an ecs-task-id
 //     beside the ARN does not count: AWS writes it as the ARN's last
-//     segment), and keyed by the greatest ARN its records give (in
-//     ecs-task-arn, else a long ARN in ecs-task-id), else that ID. Such a
-//     task is
+//     segment), and keyed by the greatest long ARN its records give (in
+//     ecs-task-arn, else in ecs-task-id; a bare value in either is the
+//     ID), else that ID. Such a task is
 //     grouped by cluster by its ecs-cluster-arn, else its
 //     ecs-cluster-name, else the cluster of its long task ARN, as
 //     history.Task.Cluster reads it; by instance by its

@@ -520,10 +520,12 @@ func (q *query) build() string {
 		p("    WHERE %[1]s LIKE '%%/%%' AND %[1]s NOT LIKE '%%/'\n", nameCol)
 		p("  ) AS n GROUP BY nm HAVING COUNT(*) = 1\n),\n")
 	}
-	// A made task's ARN: any record's ecs-task-arn, else a long ARN
-	// written in ecs-task-id (attribution's takeARN takes either, whichever
-	// record came first), else its bare ID.
-	p("%s AS (\n  SELECT ecs_id, COALESCE(MAX(ecs_arn), MAX(CASE WHEN ecs_id0 <> ecs_id THEN ecs_id0 END), MAX(ecs_id0)) AS arn,\n", ecs)
+	// A made task's ARN: any record's task reference (ecs_ref) that is a
+	// long ARN, in ecs-task-arn or written in ecs-task-id (attribution's
+	// takeARN takes either, whichever record came first), else its bare
+	// ID. A bare value in ecs-task-arn is a bare ID too (the engine's
+	// ref == id): MAX(ecs_arn) first let one greater than "arn:…" win.
+	p("%s AS (\n  SELECT ecs_id, COALESCE(MAX(CASE WHEN ecs_ref <> ecs_id THEN ecs_ref END), MAX(ecs_ref)) AS arn,\n", ecs)
 	p("    MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,\n")
 	p("    MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance\n")
 	p("  FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id\n),\n")

@@ -211,7 +211,7 @@ s7 AS (
   FROM s6
 ),
 ecs AS (
-  SELECT ecs_id, COALESCE(MAX(ecs_arn), MAX(CASE WHEN ecs_id0 <> ecs_id THEN ecs_id0 END), MAX(ecs_id0)) AS arn,
+  SELECT ecs_id, COALESCE(MAX(CASE WHEN ecs_ref <> ecs_id THEN ecs_ref END), MAX(ecs_ref)) AS arn,
     MAX(ecs_cluster) AS cluster, MAX(ecs_service) AS service,
     MAX(ecs_taskdef) AS taskdef, MAX(ecs_instance) AS instance
   FROM s7 WHERE via = 'ecs' AND NOT ea_ok AND NOT eb_ok GROUP BY ecs_id
