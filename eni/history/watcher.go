@@ -249,10 +249,10 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 		if len(chunk) == 0 {
 			break
 		}
-		if line == 1 && bytes.HasPrefix(chunk, utf8BOM) {
+		if line == 1 && bytes.HasPrefix(chunk, []byte(awswire.BOM)) {
 			// A byte order mark an editor put first (Windows), which
 			// Builder.Load skips too: kept, and read past.
-			off, chunk = int64(len(utf8BOM)), chunk[len(utf8BOM):]
+			off, chunk = int64(len(awswire.BOM)), chunk[len(awswire.BOM):]
 			if len(chunk) == 0 {
 				break
 			}
@@ -324,8 +324,6 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 	}
 	return b, rec, off, nil
 }
-
-var utf8BOM = []byte("\xef\xbb\xbf")
 
 // eventStart is how a line of events begins, the Watcher's
 // (appendLine) as EventBridge's.
