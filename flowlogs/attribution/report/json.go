@@ -163,9 +163,15 @@ type DocumentTask struct {
 
 // DocumentPeer is one of a group's top peers.
 type DocumentPeer struct {
-	Prefix   string `json:"prefix"`
-	Service  string `json:"service"`
-	Class    string `json:"class"` // a ClassKey name
+	Prefix  string `json:"prefix"`
+	Service string `json:"service"`
+	// Class is a ClassKey name: the class of the peer's first record
+	// (attribution.Peer.Class). A prefix of several addresses
+	// (attribution.WithPeerPrefix), a load balancer node or a peer of
+	// tasks in several AZs can have bytes of other classes too, which
+	// class_bytes counts each in its own: a group's peers of a class can
+	// add up to more than its class_bytes of it.
+	Class    string `json:"class"`
 	Bytes    uint64 `json:"bytes"`
 	Packets  uint64 `json:"packets"`
 	Records  uint64 `json:"records"`

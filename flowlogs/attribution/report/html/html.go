@@ -55,13 +55,14 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		}
 		return p.String()
 	},
-	"proto":  protoName,
-	"ec2":    ec2InstanceID,
-	"window": text.Window,
-	"groups": groupCount,
-	"more":   more,
-	"task":   func(g attribution.Group) *history.Task { return text.FirstTask(&g) },
-	"seenOn": text.SeenOn,
+	"proto":   protoName,
+	"ec2":     ec2InstanceID,
+	"window":  text.Window,
+	"groups":  groupCount,
+	"more":    more,
+	"task":    func(g attribution.Group) *history.Task { return text.FirstTask(&g) },
+	"seenOn":  text.SeenOn,
+	"several": several,
 }).Parse(pageTemplate))
 
 type pageData struct {
@@ -190,7 +191,8 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 				return err
 			}
 			d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
-				Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class. A peer's bytes are the sum of " +
+				Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class: none for a peer seen in several " +
+					"classes, or a prefix of several addresses, whose records count each in its own class (see by peer class). A peer's bytes are the sum of " +
 					"the groups' top-peer estimates: they may over-count (the ± in the group sections), and a group that does not " +
 					"have the peer among its top adds nothing.", SVG: svg})
 		}
@@ -358,8 +360,11 @@ type talker struct {
 	Prefix  netip.Prefix
 	Service string
 	Class   attribution.PeerClass
-	Mixed   bool // groups saw the peer in different classes (e.g. tasks in two AZs)
-	Bytes   uint64
+	// Mixed: groups saw the peer in different classes (e.g. tasks in
+	// two AZs), or it is a prefix of several addresses, whose class is
+	// its first record's (several).
+	Mixed bool
+	Bytes uint64
 }
 
 // topTalkers merges the groups' top peers.
@@ -374,6 +379,10 @@ func topTalkers(r *attribution.Result, n int) []talker {
 			} else if t.Class != p.Class {
 				t.Mixed = true
 			}
+			// A prefix of several addresses (WithPeerPrefix) has its first
+			// record's class, and its bytes may be several classes',
+			// which the by-class table counts each in its own.
+			t.Mixed = t.Mixed || several(p.Prefix)
 			t.Bytes = satAdd(t.Bytes, p.Bytes) // estimates of several groups can pass the total
 		}
 	}
@@ -392,6 +401,12 @@ func topTalkers(r *attribution.Result, n int) []talker {
 	})
 	return out[:min(n, len(out))]
 }
+
+// several reports whether a peer is a prefix of several addresses
+// (attribution.WithPeerPrefix): its class (attribution.Peer.Class) is
+// its first record's, and its records count each in its own class in
+// Group.ClassBytes, so its class is not that of all its bytes.
+func several(p netip.Prefix) bool { return p.IsValid() && !p.IsSingleIP() }
 
 func protoName(p uint8) string {
 	switch p {
