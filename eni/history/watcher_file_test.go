@@ -72,15 +72,7 @@ func TestUnusableValueFileLoads(t *testing.T) {
 // off as "a torn last line", with what it recorded; the same line with
 // its newline is refused as a *ParseError, the file left untouched.
 func TestWholeBadLastLineRefused(t *testing.T) {
-	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
-	fc.srv.SetFaults(fakeaws.Faults{})
-	path := filepath.Join(t.TempDir(), "h.jsonl")
-	w := NewWatcher(fc.api, "prod", path)
-	if _, err := w.Poll(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	data, _ := os.ReadFile(path)
+	fc, path, data, _ := polledFile(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
 	edited := bytes.TrimSuffix(bytes.Replace(data, []byte(`"status":"ACTIVE"`), []byte(`"status":5`), 1), []byte("\n"))
 	if bytes.Equal(edited, bytes.TrimSuffix(data, []byte("\n"))) || !bytes.HasSuffix(edited, []byte("}")) {
 		t.Fatal("the edit did not apply to the last line")
@@ -121,16 +113,7 @@ func TestWholeBadLastLineRefused(t *testing.T) {
 // splitter skips the mark), but the Watcher refused it as "not a history
 // file", an error that misnames it, and record could not continue it.
 func TestBOMFileOpens(t *testing.T) {
-	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1), bridgeTask("b1", 32768, 0, -1))
-	fc.srv.SetFaults(fakeaws.Faults{})
-	path := filepath.Join(t.TempDir(), "h.jsonl")
-	w := NewWatcher(fc.api, "prod", path)
-	if _, err := w.Poll(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	mem := w.Index().Tasks()
-	w.Close()
-	data, _ := os.ReadFile(path)
+	fc, path, data, mem := polledFile(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1), bridgeTask("b1", 32768, 0, -1))
 	lines := bytes.Count(data, []byte("\n"))
 	for _, tail := range []string{"", "torn", "\x00\x00\x00\x00"} {
 		file := append([]byte("\xef\xbb\xbf"), data...)
@@ -168,15 +151,7 @@ func TestBOMFileOpens(t *testing.T) {
 // cluster (which the Watcher's check that a file is one cluster's reads).
 // Every other value of the line of the wrong type is an error.
 func TestInstanceClusterArnWrongType(t *testing.T) {
-	fc := newFakeCluster(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
-	fc.srv.SetFaults(fakeaws.Faults{})
-	path := filepath.Join(t.TempDir(), "h.jsonl")
-	w := NewWatcher(fc.api, "prod", path)
-	if _, err := w.Poll(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	data, _ := os.ReadFile(path)
+	fc, path, data, _ := polledFile(t, awsvpcTask("t1", "eni-1", "10.0.1.5", 0, -1))
 	edited := bytes.Replace(data, []byte(`"clusterArn":"`+cluster+`","agentConnected"`), []byte(`"clusterArn":5,"agentConnected"`), 1)
 	if bytes.Equal(edited, data) {
 		t.Fatal("the edit did not apply")
@@ -193,4 +168,24 @@ func TestInstanceClusterArnWrongType(t *testing.T) {
 	if _, err := w2.Open(); !errors.As(err, &pe) || pe.Line != 2 || pe.Path != "detail.clusterArn" {
 		t.Errorf("Open: %v; want a *ParseError at line 2, detail.clusterArn", err)
 	}
+}
+
+// polledFile is the file one poll of a cluster of tasks writes: the fake
+// cluster, the file's path and bytes, and the tasks the Watcher held.
+func polledFile(t *testing.T, tasks ...types.Task) (*fakeCluster, string, []byte, []*Task) {
+	t.Helper()
+	fc := newFakeCluster(t, tasks...)
+	fc.srv.SetFaults(fakeaws.Faults{})
+	path := filepath.Join(t.TempDir(), "h.jsonl")
+	w := NewWatcher(fc.api, "prod", path)
+	if _, err := w.Poll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mem := w.Index().Tasks()
+	w.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fc, path, data, mem
 }
