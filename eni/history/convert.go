@@ -22,6 +22,10 @@ type FieldError struct {
 	Field string // path in the ECS shape, e.g. "attachments[0].details[privateIPv4Address]"
 	Value string
 	Err   error
+	// clear clears the value in a copy of the task made by
+	// withoutUnusable (the Watcher's line leaves it out); nil for a
+	// container instance's.
+	clear func(*types.Task)
 }
 
 func (e *FieldError) Error() string {
@@ -67,10 +71,8 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		t.NetworkMode = netmode.ModeAWSVPC // Fargate supports awsvpc only
 	}
 	var errs []error
-	// The fields' paths are read back by withoutUnusable (watcher.go),
-	// which leaves the values they name out of the Watcher's line.
-	fail := func(field, value string, err error) {
-		errs = append(errs, &FieldError{ARN: arn, Field: field, Value: value, Err: err})
+	fail := func(field, value string, err error, clear func(*types.Task)) {
+		errs = append(errs, &FieldError{ARN: arn, Field: field, Value: value, Err: err, clear: clear})
 	}
 
 	// The task ENI: prefer an attachment that already names its interface
@@ -90,8 +92,10 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		t.NetworkMode = netmode.ModeAWSVPC
 		t.AttachmentID = deref(a.Id)
 		t.AttachmentStatus = deref(a.Status)
-		for _, kv := range a.Details {
+		for k, kv := range a.Details {
 			name, val := deref(kv.Name), deref(kv.Value)
+			// A detail cleared is left out (withoutUnusable).
+			clear := func(t *types.Task) { t.Attachments[best].Details[k].Name = nil }
 			field := fmt.Sprintf("attachments[%d].details[%s]", best, name)
 			switch name {
 			case "networkInterfaceId":
@@ -102,7 +106,7 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 				t.SubnetID = val
 			case "privateIPv4Address":
 				if a, err := parseAddr(val, true); err != nil {
-					fail(field, val, err)
+					fail(field, val, err, clear)
 				} else {
 					t.IPv4 = a
 				}
@@ -110,7 +114,7 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 			// the likely one (as in containers[].networkInterfaces[]).
 			case "ipv6Address", "privateIPv6Address":
 				if a, err := parseAddr(val, false); err != nil {
-					fail(field, val, err)
+					fail(field, val, err, clear)
 				} else {
 					t.IPv6 = a
 				}
@@ -123,14 +127,16 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		for ni, n := range c.NetworkInterfaces {
 			if v := deref(n.PrivateIpv4Address); v != "" && !t.IPv4.IsValid() {
 				if a, err := parseAddr(v, true); err != nil {
-					fail(fmt.Sprintf("containers[%d].networkInterfaces[%d].privateIpv4Address", ci, ni), v, err)
+					fail(fmt.Sprintf("containers[%d].networkInterfaces[%d].privateIpv4Address", ci, ni), v, err,
+						func(t *types.Task) { t.Containers[ci].NetworkInterfaces[ni].PrivateIpv4Address = nil })
 				} else {
 					t.IPv4 = a
 				}
 			}
 			if v := deref(n.Ipv6Address); v != "" && !t.IPv6.IsValid() {
 				if a, err := parseAddr(v, false); err != nil {
-					fail(fmt.Sprintf("containers[%d].networkInterfaces[%d].ipv6Address", ci, ni), v, err)
+					fail(fmt.Sprintf("containers[%d].networkInterfaces[%d].ipv6Address", ci, ni), v, err,
+						func(t *types.Task) { t.Containers[ci].NetworkInterfaces[ni].Ipv6Address = nil })
 				} else {
 					t.IPv6 = a
 				}
@@ -142,7 +148,9 @@ func taskFromSDK(in *types.Task) (*Task, error) {
 		for bi := range c.NetworkBindings {
 			b, ok, err := bindingFromSDK(deref(c.Name), &c.NetworkBindings[bi])
 			if err != nil {
-				fail(fmt.Sprintf("containers[%d].networkBindings[%d]", ci, bi), bindingString(&c.NetworkBindings[bi]), err)
+				// A binding cleared is left out (withoutUnusable).
+				fail(fmt.Sprintf("containers[%d].networkBindings[%d]", ci, bi), bindingString(&c.NetworkBindings[bi]), err,
+					func(t *types.Task) { t.Containers[ci].NetworkBindings[bi] = types.NetworkBinding{} })
 				continue
 			}
 			if ok {

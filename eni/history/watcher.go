@@ -678,83 +678,48 @@ func (w *Watcher) addTask(buf *bytes.Buffer, st *PollStats, stamp string, t *typ
 
 // withoutUnusable returns t without the values its *FieldErrors in err
 // (from taskFromSDK) name, t itself when there are none; t is not
-// changed.
+// changed. Each FieldError clears its value in a copy (FieldError.clear):
+// an address is cleared, a detail or a binding left out.
 func withoutUnusable(t *types.Task, err error) *types.Task {
-	var fes []*FieldError
+	var clears []func(*types.Task)
 	var walk func(error)
 	walk = func(e error) {
-		var fe *FieldError
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
+		if u, ok := e.(interface{ Unwrap() []error }); ok {
 			for _, e := range u.Unwrap() {
 				walk(e)
 			}
-		default:
-			if errors.As(e, &fe) {
-				fes = append(fes, fe)
-			}
+			return
+		}
+		if fe := (*FieldError)(nil); errors.As(e, &fe) && fe.clear != nil {
+			clears = append(clears, fe.clear)
 		}
 	}
 	if err != nil {
 		walk(err)
 	}
-	if len(fes) == 0 {
+	if len(clears) == 0 {
 		return t
 	}
 	out := *t
 	out.Attachments = slices.Clone(t.Attachments)
+	for i := range out.Attachments {
+		out.Attachments[i].Details = slices.Clone(out.Attachments[i].Details)
+	}
 	out.Containers = slices.Clone(t.Containers)
-	dropBinding := map[[2]int]bool{}
-	for _, fe := range fes {
-		var i, j int
-		var name string
-		switch {
-		case strings.HasPrefix(fe.Field, "attachments["):
-			if n, _ := fmt.Sscanf(fe.Field, "attachments[%d].details[", &i); n != 1 || i < 0 || i >= len(out.Attachments) {
-				continue
-			}
-			_, name, _ = strings.Cut(fe.Field, ".details[")
-			name = strings.TrimSuffix(name, "]")
-			a := &out.Attachments[i]
-			a.Details = slices.DeleteFunc(slices.Clone(a.Details), func(kv types.KeyValuePair) bool {
-				return deref(kv.Name) == name && deref(kv.Value) == fe.Value
-			})
-		case strings.HasPrefix(fe.Field, "containers["):
-			if n, _ := fmt.Sscanf(fe.Field, "containers[%d].", &i); n != 1 || i < 0 || i >= len(out.Containers) {
-				continue
-			}
-			c := &out.Containers[i]
-			_, rest, _ := strings.Cut(fe.Field, "].")
-			if n, _ := fmt.Sscanf(rest, "networkBindings[%d]", &j); n == 1 && j >= 0 && j < len(c.NetworkBindings) {
-				dropBinding[[2]int{i, j}] = true
-				continue
-			}
-			if n, _ := fmt.Sscanf(rest, "networkInterfaces[%d].", &j); n != 1 || j < 0 || j >= len(c.NetworkInterfaces) {
-				continue
-			}
-			c.NetworkInterfaces = slices.Clone(c.NetworkInterfaces)
-			switch {
-			case strings.HasSuffix(rest, ".privateIpv4Address"):
-				c.NetworkInterfaces[j].PrivateIpv4Address = nil
-			case strings.HasSuffix(rest, ".ipv6Address"):
-				c.NetworkInterfaces[j].Ipv6Address = nil
-			}
-		}
+	for i := range out.Containers {
+		c := &out.Containers[i]
+		c.NetworkInterfaces, c.NetworkBindings = slices.Clone(c.NetworkInterfaces), slices.Clone(c.NetworkBindings)
+	}
+	for _, clear := range clears {
+		clear(&out)
+	}
+	for i := range out.Attachments {
+		a := &out.Attachments[i]
+		a.Details = slices.DeleteFunc(a.Details, func(kv types.KeyValuePair) bool { return kv.Name == nil })
 	}
 	for i := range out.Containers {
 		c := &out.Containers[i]
-		var keep []types.NetworkBinding
-		dropped := false
-		for j, nb := range c.NetworkBindings {
-			if dropBinding[[2]int{i, j}] {
-				dropped = true
-				continue
-			}
-			keep = append(keep, nb)
-		}
-		if dropped {
-			c.NetworkBindings = keep
-		}
+		c.NetworkBindings = slices.DeleteFunc(c.NetworkBindings, func(nb types.NetworkBinding) bool { return nb == types.NetworkBinding{} })
 	}
 	return &out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -189,3 +190,51 @@ func polledFile(t *testing.T, tasks ...types.Task) (*fakeCluster, string, []byte
 	}
 	return fc, path, data, mem
 }
+
+// TestWithoutUnusableEveryField: each kind of value taskFromSDK reports
+// unusable (an attachment's IPv4 and IPv6 detail, a network interface's
+// IPv4 and IPv6 address, a binding) is left out of the copy the Watcher
+// writes, which converts again without a problem, while the task given is
+// not changed.
+func TestWithoutUnusableEveryField(t *testing.T) {
+	str := func(s string) *string { return &s }
+	in := types.Task{TaskArn: str("arn:aws:ecs:us-east-1:1:task/c/x"),
+		Attachments: []types.Attachment{{Type: str("ElasticNetworkInterface"), Details: []types.KeyValuePair{
+			{Name: str("networkInterfaceId"), Value: str("eni-1")},
+			{Name: str("privateIPv4Address"), Value: str("10.0.1.999")},
+			{Name: str("privateIPv6Address"), Value: str("fd00::zz")},
+		}}},
+		Containers: []types.Container{{Name: str("web"),
+			NetworkInterfaces: []types.NetworkInterface{{PrivateIpv4Address: str("10.0.2.999"), Ipv6Address: str("fd00::yy")}},
+			NetworkBindings: []types.NetworkBinding{
+				{ContainerPort: aws32(80), HostPort: aws32(32768), Protocol: types.TransportProtocolTcp},
+				{ContainerPort: aws32(81), HostPort: aws32(32769), Protocol: "sctp"},
+			}}},
+	}
+	before := fmt.Sprintf("%#v", in)
+	_, err := taskFromSDK(&in)
+	var n int
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		if fe := (*FieldError)(nil); errors.As(e, &fe) {
+			n++
+		}
+	}
+	if n != 5 {
+		t.Fatalf("%d unusable values reported (%v), want 5", n, err)
+	}
+	out := withoutUnusable(&in, err)
+	if fmt.Sprintf("%#v", in) != before {
+		t.Error("the task given was changed")
+	}
+	if _, err := taskFromSDK(out); err != nil {
+		t.Errorf("the copy still has unusable values: %v", err)
+	}
+	if d := out.Attachments[0].Details; len(d) != 1 || *d[0].Name != "networkInterfaceId" {
+		t.Errorf("details %+v, want the interface ID alone", d)
+	}
+	if b := out.Containers[0].NetworkBindings; len(b) != 1 || *b[0].ContainerPort != 80 {
+		t.Errorf("bindings %+v, want the tcp one alone", b)
+	}
+}
+
+func aws32(v int32) *int32 { return &v }
