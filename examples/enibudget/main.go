@@ -550,16 +550,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 	// Live ENI limits for the types in the cluster, over the built-in
 	// table, with the -limits file over them.
 	live := ec2limits.New(ec2.NewFromConfig(cfg))
-	var typesInUse []string
-	seen := map[string]bool{}
-	for _, ci := range s.ContainerInstances {
-		for _, a := range ci.Attributes {
-			if aws.ToString(a.Name) == eni.AttrInstanceType && !seen[aws.ToString(a.Value)] {
-				seen[aws.ToString(a.Value)] = true
-				typesInUse = append(typesInUse, aws.ToString(a.Value))
-			}
-		}
-	}
+	typesInUse := typesInQuestion(s, candidateList{}) // the cluster's
 	stages.Update("ENI limits of the instance types", 0, len(typesInUse))
 	err = live.Prefetch(ctx, typesInUse...)
 	stages.Update("ENI limits of the instance types", len(typesInUse), len(typesInUse))
@@ -570,13 +561,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 	if file == nil {
 		return s, live, nil, nil
 	}
-	for _, c := range o.candidates.list {
-		if !seen[c.InstanceType] {
-			seen[c.InstanceType] = true
-			typesInUse = append(typesInUse, c.InstanceType)
-		}
-	}
-	notes, err := fileOverLive(ctx, file, live, o.limits, typesInUse)
+	notes, err := fileOverLive(ctx, file, live, o.limits, typesInQuestion(s, o.candidates))
 	if err != nil {
 		return nil, nil, nil, err
 	}
