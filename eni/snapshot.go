@@ -83,14 +83,10 @@ type snapshotFile struct {
 }
 
 // snapshotIn is snapshotFile as ReadSnapshot decodes it: takenAt as it
-// stands, checked after.
+// stands, checked after (the outer field hides the embedded one's).
 type snapshotIn struct {
-	Format                     string            `json:"format"`
-	Cluster                    string            `json:"cluster"`
-	TakenAt                    json.RawMessage   `json:"takenAt,omitempty"`
-	DescribeContainerInstances []json.RawMessage `json:"describeContainerInstances"`
-	DescribeTasks              []json.RawMessage `json:"describeTasks"`
-	DescribeTaskDefinition     []json.RawMessage `json:"describeTaskDefinition"`
+	snapshotFile
+	TakenAt json.RawMessage `json:"takenAt,omitempty"`
 }
 
 // SnapshotFormat names the JSON layout written by [Snapshot.WriteJSON].
