@@ -381,11 +381,10 @@ func dynamicCopies(need []Binding, rng PortRange, used, mine [2]portSet, limit i
 	// mappings one after another ([AGENT] agent/api/task/task.go
 	// dockerPortMap). Handing out larger blocks first would find room the
 	// agent doesn't, when single ports taken first split a free stretch.
-	order := need
 	cursor := 0 // shared by both protocols, as the agent's tracker is
 	copies := 0
 	for copies < limit {
-		for _, b := range order {
+		for _, b := range need {
 			pi := protoIndex(b.Protocol)
 			at := findRun(free[pi], cursor, b.Count())
 			if at < 0 {
