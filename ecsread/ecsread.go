@@ -327,7 +327,7 @@ func latestByARN(tasks []types.Task) []types.Task {
 		if a := aws.ToString(t.TaskArn); a != "" && newest[a] != i {
 			continue // another description of the same task is newer
 		}
-		if StatusRank(aws.ToString(t.LastStatus)) >= StatusRank("STOPPED") {
+		if Stopped(aws.ToString(t.LastStatus)) {
 			continue
 		}
 		out = append(out, t)

@@ -43,6 +43,10 @@ func (s TaskState) AtLeastAsNewAs(o TaskState) bool {
 	return s.DesiredStatus == "STOPPED" || o.DesiredStatus != "STOPPED"
 }
 
+// Stopped reports whether a task's lastStatus says it has fully stopped
+// (STOPPED, or DELETED after it): it holds no network resource any more.
+func Stopped(lastStatus string) bool { return StatusRank(lastStatus) >= StatusRank("STOPPED") }
+
 // StatusRank orders task lifecycle states (PROVISIONING → PENDING →
 // ACTIVATING → RUNNING → DEACTIVATING → STOPPING → DEPROVISIONING →
 // STOPPED → DELETED) from 1 to 9; any other string is 0, before all.

@@ -175,7 +175,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	// it out: a snapshot file put together by hand can still hold one.
 	byCI := map[string][]types.Task{}
 	for _, t := range tasks {
-		if ecsread.StatusRank(aws.ToString(t.LastStatus)) >= ecsread.StatusRank("STOPPED") {
+		if ecsread.Stopped(aws.ToString(t.LastStatus)) {
 			continue
 		}
 		if a := aws.ToString(t.ContainerInstanceArn); a != "" {

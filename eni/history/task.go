@@ -143,7 +143,7 @@ func (t *Task) State() ecsread.TaskState {
 }
 
 func (t *Task) stopped() bool {
-	return ecsread.StatusRank(t.LastStatus) >= ecsread.StatusRank("STOPPED")
+	return ecsread.Stopped(t.LastStatus)
 }
 
 func (t *Task) computeValid() {
