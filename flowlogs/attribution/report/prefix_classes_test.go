@@ -11,7 +11,6 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/fixture"
 )
 
-
 // TestPrefixStreamAgrees: with WithPeerPrefix, where a kept
 // peer's class differs from some of its bytes' (Group.ClassBytes), the
 // streamed CSV and JSON are the whole ones byte for byte, and every

@@ -12,7 +12,6 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
-
 // TestPrefixPeerClass: with WithPeerPrefix a kept peer is a
 // prefix whose records count each in its own class (Group.ClassBytes),
 // while Peer.Class is its first record's. The page labelled the /16 of
