@@ -311,7 +311,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		return nil
 	case '{':
 	default:
-		return perr("", awswire.Pos{}, errors.New("not a JSON object"))
+		msg := "not a JSON object"
+		if kind := scalarKind(raw); kind != "" {
+			msg = kind + ", not an object"
+		}
+		return perr("", awswire.Pos{}, errors.New(msg))
 	}
 	var p probe
 	if err := json.Unmarshal(raw, &p); err != nil {

@@ -2,6 +2,8 @@ package history
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +19,43 @@ type splitter struct {
 	line int // line of the next byte to read, 1-based
 	max  int
 	buf  []byte
-	err  error // sticky: the stream cannot be resynchronised
+	junk []byte // the current line's bytes before a value
+	err  error  // sticky: the stream cannot be resynchronised
+}
+
+// maxJunk bounds the bytes of a line without a value that next keeps to
+// say what the line holds.
+const maxJunk = 1024
+
+// noValue is the error for a line that holds no JSON object, array or
+// string, text its bytes (more than maxJunk: only their start): what it
+// holds when that is another JSON value.
+func noValue(text []byte) error {
+	if len(text) <= maxJunk {
+		if kind := scalarKind(text); kind != "" {
+			return errors.New(kind + ", not an object")
+		}
+	}
+	return errors.New("no JSON value on this line")
+}
+
+// scalarKind names the JSON value raw holds when it is a number, a
+// boolean or null ("a JSON number"); "" when it is anything else.
+// A byte order mark before it is ignored, as the splitter ignores it.
+func scalarKind(raw []byte) string {
+	t := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(raw), []byte("\uFEFF")))
+	if len(t) == 0 || !json.Valid(t) {
+		return ""
+	}
+	switch t[0] {
+	case 't', 'f':
+		return "a JSON boolean"
+	case 'n':
+		return "JSON null"
+	case '{', '[', '"':
+		return ""
+	}
+	return "a JSON number"
 }
 
 var errTruncated = errors.New("input ends inside a JSON value (truncated)")
@@ -31,13 +69,16 @@ func (s *splitter) next() ([]byte, int, error) {
 	}
 	s.buf = s.buf[:0]
 	junk := 0 // line of a non-JSON prefix seen since the last newline
+	// The line's bytes before a value (up to maxJunk), to say what a line
+	// that holds no object, array or string holds instead.
+	s.junk = s.junk[:0]
 	var c byte
 	var err error
 	for {
 		c, err = s.r.ReadByte()
 		if err != nil {
 			if err == io.EOF && junk != 0 {
-				return nil, junk, errors.New("no JSON value on this line")
+				return nil, junk, noValue(s.junk)
 			}
 			if err != io.EOF {
 				s.err = err
@@ -47,12 +88,16 @@ func (s *splitter) next() ([]byte, int, error) {
 		if c == '\n' {
 			s.line++
 			if junk != 0 {
-				return nil, junk, errors.New("no JSON value on this line")
+				return nil, junk, noValue(s.junk)
 			}
+			s.junk = s.junk[:0]
 			continue
 		}
 		if c == '{' || c == '[' || c == '"' {
 			break
+		}
+		if len(s.junk) <= maxJunk {
+			s.junk = append(s.junk, c)
 		}
 		if c != ' ' && c != '\t' && c != '\r' && c != 0xEF && c != 0xBB && c != 0xBF && junk == 0 {
 			junk = s.line
