@@ -169,6 +169,51 @@ var ErrOtherCluster = errors.New("give each cluster its own file")
 // holds.
 var ErrInUse = errors.New("the history file is in use by another Watcher")
 
+// PartialPollError is [Watcher.Poll]'s error for a poll that was recorded
+// but for a part of it: the primary interfaces ([Watcher.Primary]
+// failed), or tasks the file holds as running that ECS no longer lists
+// (describing them, or their container instances, failed). Everything
+// else the poll read is in the file; the next poll asks for the missing
+// part again. errors.Is and errors.As see each part's error.
+type PartialPollError struct {
+	// Missing says what the poll did not record, one phrase a part
+	// ("the primary interfaces of 2 EC2 instances").
+	Missing []string
+	// Errs are why, one for each of Missing.
+	Errs []error
+}
+
+func (e *PartialPollError) Error() string {
+	parts := make([]string, len(e.Missing))
+	for i := range e.Missing {
+		parts[i] = e.Missing[i]
+		if i < len(e.Errs) && e.Errs[i] != nil {
+			parts[i] += " (" + e.Errs[i].Error() + ")"
+		}
+	}
+	return "history: poll recorded, except " + strings.Join(parts, " and ") + "; asked again by the next poll"
+}
+
+func (e *PartialPollError) Unwrap() []error { return e.Errs }
+
+// add notes a part of the poll that failed.
+func (e *PartialPollError) add(missing string, err error) *PartialPollError {
+	if e == nil {
+		e = &PartialPollError{}
+	}
+	e.Missing = append(e.Missing, missing)
+	e.Errs = append(e.Errs, err)
+	return e
+}
+
+// count is "1 task", "2 tasks".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // WriteError is a failure to write the history file; [Watcher.Run] stops
 // on it.
 type WriteError struct {
@@ -465,8 +510,9 @@ func decodeLine(line []byte, n int, name string) ([]Record, error) {
 
 // Poll reads the cluster once and appends what changed. When Primary
 // fails, or describing the tasks the file holds as running that ECS no
-// longer lists does, the rest of the poll is still appended and the error
-// returned (what failed is asked again by the next poll).
+// longer lists does, the rest of the poll is still appended and a
+// [*PartialPollError] returned (what failed is asked again by the next
+// poll); any other error means nothing of the poll was recorded.
 func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	if _, err := w.Open(); err != nil {
 		return PollStats{}, err
@@ -502,20 +548,19 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	// Failing, it costs only those tasks (they stay open, and are
 	// described again next poll): the rest is recorded, the error
 	// returned after it.
-	missing, err := w.forgotten(ctx, o, arn)
-	var forgottenErr error
+	var partial *PartialPollError
+	missing, what, err := w.forgotten(ctx, o, arn)
 	if err != nil {
 		if ctx.Err() != nil {
 			return st, err
 		}
-		forgottenErr = fmt.Errorf("history: tasks the file holds as running that ECS no longer lists (the rest of the poll was recorded): %w", err)
+		partial = partial.add(what, err)
 	}
 
 	// A failed Primary costs only the primary interfaces (asked again
 	// next poll): what was read of the cluster is recorded all the same,
 	// and the error returned after it.
 	var primaries map[string]PrimaryInterface
-	var primaryErr error
 	if w.Primary != nil {
 		w.mu.Lock()
 		var ids []string
@@ -531,12 +576,17 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		w.mu.Unlock()
 		if len(ids) > 0 {
 			slices.Sort(ids)
-			if primaries, err = w.Primary(ctx, slices.Compact(ids)); err != nil {
+			ids = slices.Compact(ids)
+			if primaries, err = w.Primary(ctx, ids); err != nil {
 				if ctx.Err() != nil {
 					return st, fmt.Errorf("history: primary interfaces: %w", err)
 				}
 				primaries = nil
-				primaryErr = fmt.Errorf("history: primary interfaces (the rest of the poll was recorded): %w", err)
+				what := "the primary interface of 1 EC2 instance"
+				if len(ids) > 1 {
+					what = fmt.Sprintf("the primary interfaces of %d EC2 instances", len(ids))
+				}
+				partial = partial.add(what, err)
 			}
 		}
 	}
@@ -645,7 +695,10 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 			return st, err
 		}
 	}
-	return st, errors.Join(forgottenErr, primaryErr)
+	if partial != nil {
+		return st, partial
+	}
+	return st, nil
 }
 
 // addTask adds t to the history and, when it changes the history, its
@@ -849,34 +902,69 @@ func (w *Watcher) openUnlisted(o *Observation, arn string) []string {
 
 // forgotten describes the tasks of w's cluster, arn, that the history
 // holds open but that o does not list, adds those ECS still describes to
-// o, and returns the ARNs of those it reports MISSING. Without the
+// o, with their container instances that neither o nor the history holds
+// (an INACTIVE one ListContainerInstances left out), and returns the ARNs
+// of those it reports MISSING. Failing, it adds none and says what it
+// could not describe. Without the
 // cluster's ARN (a name given, neither a task nor a container instance to
 // read it from, and no answer from DescribeClusters) it describes none: a
 // client of another region or account would find the tasks of the file's
 // cluster MISSING, and close running tasks.
-func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) ([]string, error) {
+func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) (missing []string, what string, err error) {
 	if arn == "" {
-		return nil, nil
+		return nil, "", nil
 	}
 	w.mu.Lock()
 	arns := w.openUnlisted(o, arn)
 	w.mu.Unlock()
 	if len(arns) == 0 {
-		return nil, nil
+		return nil, "", nil
 	}
 	slices.Sort(arns)
 	ts, fs, err := ecsread.DescribeTasks(ctx, w.API, w.Cluster, arns, w.Options...)
 	if err != nil {
-		return nil, err
+		return nil, count(len(arns), "task", "tasks") + " the file holds as running that ECS no longer lists", err
+	}
+	// Observe described the instances of the tasks it read, INACTIVE
+	// ones too (ListContainerInstances leaves them out): these tasks'
+	// instances, deregistered as they stopped, are described as well,
+	// those neither o nor the history holds, with one call. Failing, the
+	// tasks are not added either: they stay open and the next poll
+	// describes them, and their instances, again.
+	known := make(map[string]bool, len(o.ContainerInstances))
+	for i := range o.ContainerInstances {
+		known[deref(o.ContainerInstances[i].ContainerInstanceArn)] = true
+	}
+	var cis []string
+	w.mu.Lock()
+	for i := range ts {
+		a := deref(ts[i].ContainerInstanceArn)
+		if a == "" || known[a] {
+			continue
+		}
+		known[a] = true
+		if w.b != nil && w.b.instances[a] != nil {
+			continue
+		}
+		cis = append(cis, a)
+	}
+	w.mu.Unlock()
+	if len(cis) > 0 {
+		slices.Sort(cis)
+		got, cfs, err := ecsread.DescribeContainerInstances(ctx, w.API, w.Cluster, cis, w.Options...)
+		if err != nil {
+			return nil, count(len(arns), "task", "tasks") + " the file holds as running that ECS no longer lists (their container instances)", err
+		}
+		o.ContainerInstances = append(o.ContainerInstances, got...)
+		o.Failures = append(o.Failures, cfs...)
 	}
 	o.Tasks = append(o.Tasks, ts...)
-	var missing []string
 	for _, f := range fs {
 		if deref(f.Reason) == "MISSING" {
 			missing = append(missing, deref(f.Arn))
 		}
 	}
-	return missing, nil
+	return missing, "", nil
 }
 
 func ptrTo[T any](v T) *T { return &v }

@@ -178,7 +178,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	poll := func(first bool) error {
 		st, err := w.Poll(ctx)
 		stages.Done()
-		if err != nil {
+		// A later poll recorded but for a part (a *PartialPollError,
+		// said by the caller) has its problems and its line like any
+		// other: a problem is reported by the poll that records it only.
+		// The first is failed as a whole (see below).
+		if pe := (*history.PartialPollError)(nil); err != nil && (first || !errors.As(err, &pe)) {
 			return err
 		}
 		// Network modes that could not be read (DescribeTaskDefinition
@@ -196,7 +200,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "record: %s cluster %s: %d tasks, %d container instances, %d failures; %d lines appended, %d tasks in the history\n",
 				time.Now().UTC().Format("15:04:05"), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, len(w.Index().Tasks()))
 		}
-		return nil
+		return err
 	}
 	// The first poll must work: a wrong cluster name or a missing
 	// permission would fail every time after.
@@ -227,6 +231,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "record: %s\n", msg)
 			return nil
 		}
+		if pe := (*history.PartialPollError)(nil); errors.As(err, &pe) {
+			// Recorded but for a part, in a file that is then removed
+			// when new: said as it is, not as the error's "recorded".
+			missing, why := partial(pe)
+			if statErr != nil {
+				return fmt.Errorf("cluster %s: the first poll could not read %s, so %s was not kept: %s", *cluster, missing, *file, why)
+			}
+			return fmt.Errorf("cluster %s: the first poll was recorded in %s, except %s: %s", *cluster, *file, missing, why)
+		}
 		return fmt.Errorf("cluster %s: %w", *cluster, err)
 	}
 	if *once {
@@ -255,11 +268,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				// every one would be refused (Watcher.Run stops too).
 				return fmt.Errorf("cluster %s: %w", *cluster, err)
 			}
+			if pe := (*history.PartialPollError)(nil); errors.As(err, &pe) {
+				// The poll was recorded but for a part of it (the
+				// primary interfaces, tasks ECS no longer lists), which
+				// the next poll asks for again: not a failed poll.
+				missing, why := partial(pe)
+				fmt.Fprintf(stderr, "record: cluster %s: poll recorded, except %s (asked again at the next poll, in %v): %s\n",
+					*cluster, missing, interval, why)
+				continue
+			}
 			// ECS or EC2 failed this time (throttling, a network blip):
-			// say so and try again at the next tick.
+			// nothing of this poll was recorded; say so and try again at
+			// the next tick.
 			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, interval, err)
 		}
 	}
 	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
 	return nil
+}
+
+// partial says what a poll recorded but for a part of did not record,
+// and why.
+func partial(pe *history.PartialPollError) (missing, why string) {
+	whys := make([]string, len(pe.Errs))
+	for i, e := range pe.Errs {
+		whys[i] = e.Error()
+	}
+	return strings.Join(pe.Missing, " and "), strings.Join(whys, "; ")
 }
