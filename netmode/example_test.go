@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -243,4 +244,33 @@ func ExampleModeOf() {
 	// bridge: own ENI false
 	// default: own ENI false
 	// awsvpc: own ENI true
+}
+
+// Read is Load for a stream: a tool that checks the task definition piped
+// to it, `aws ecs describe-task-definition --task-definition web | check -`,
+// reads os.Stdin and names it as it names a file in errors.
+func ExampleRead() {
+	stdin := strings.NewReader(`{
+  "taskDefinition": {
+    "family": "web",
+    "revision": 3,
+    "networkMode": "awsvpc",
+    "containerDefinitions": [
+      {"name": "web", "portMappings": [{"containerPort": 8080, "hostPort": 8080}]}
+    ]
+  }
+}`)
+	td, err := netmode.Read(stdin, "<stdin>")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mode, _ := netmode.ModeOf(td)
+	fmt.Println(*td.Family, td.Revision, mode, netmode.Validate(td))
+
+	_, err = netmode.Read(strings.NewReader(`{"networkMode": "bridge", "containerDefinitions": [{"name": "web", "memory": "512"}]}`), "<stdin>")
+	fmt.Println(err)
+	// Output:
+	// web 3 awsvpc <nil>
+	// netmode: <stdin>:1:78: containerDefinitions[0].memory: want an integer, got string "512"
 }

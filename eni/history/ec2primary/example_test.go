@@ -92,3 +92,45 @@ func ExampleLookup() {
 	// Output:
 	// true i-0123456789abcdef0 eni-0aaa
 }
+
+// Instances you already have, from your own DescribeInstances call or an
+// inventory saved as JSON, need no second call: FromInstance takes the
+// primary interface of each, for Builder.SetPrimaryInterface. An instance
+// described without its interfaces gives its private address alone; one
+// without even that gives nothing to record.
+func ExampleFromInstance() {
+	instances := []ec2types.Instance{
+		{
+			InstanceId: aws.String("i-0123456789abcdef0"), PrivateIpAddress: aws.String("10.0.1.10"),
+			NetworkInterfaces: []ec2types.InstanceNetworkInterface{
+				{ // a second ENI, attached by the ECS agent for an awsvpc task
+					NetworkInterfaceId: aws.String("eni-0bbb"), PrivateIpAddress: aws.String("10.0.1.77"),
+					Attachment: &ec2types.InstanceNetworkInterfaceAttachment{DeviceIndex: aws.Int32(1), NetworkCardIndex: aws.Int32(0)},
+				},
+				{
+					NetworkInterfaceId: aws.String("eni-0aaa"), MacAddress: aws.String("02:1a:2b:3c:4d:5e"), PrivateIpAddress: aws.String("10.0.1.10"),
+					Ipv6Addresses: []ec2types.InstanceIpv6Address{{Ipv6Address: aws.String("2600:1f18:1234:5601::a"), IsPrimaryIpv6: aws.Bool(true)}},
+					Attachment:    &ec2types.InstanceNetworkInterfaceAttachment{DeviceIndex: aws.Int32(0), NetworkCardIndex: aws.Int32(0)},
+				},
+			},
+		},
+		{InstanceId: aws.String("i-0fedcba9876543210"), PrivateIpAddress: aws.String("10.0.2.20")},
+		{InstanceId: aws.String("i-00000000000000001")}, // terminated: no address left
+	}
+	for i := range instances {
+		p, ok := ec2primary.FromInstance(&instances[i])
+		if !ok {
+			fmt.Println(*instances[i].InstanceId, "no primary interface")
+			continue
+		}
+		fmt.Printf("%s ENI %q MAC %q IPv4 %v", *instances[i].InstanceId, p.ENI, p.MAC, p.IPv4)
+		if p.IPv6.IsValid() {
+			fmt.Print(" IPv6 ", p.IPv6)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// i-0123456789abcdef0 ENI "eni-0aaa" MAC "02:1a:2b:3c:4d:5e" IPv4 10.0.1.10 IPv6 2600:1f18:1234:5601::a
+	// i-0fedcba9876543210 ENI "" MAC "" IPv4 10.0.2.20
+	// i-00000000000000001 no primary interface
+}

@@ -86,3 +86,35 @@ func ExampleBuiltIn() {
 	// cross-AZ 0.01, load balancer 0.00; unpriced 0 B
 	// false
 }
+
+// The price file a program is given (attribute -prices eu-west-1.json):
+// your rates for a region the built-in tables lack, with where they come
+// from, so that a report can say so. An error names the file, and the
+// line and column of what is wrong.
+func ExampleLoadFile() {
+	t, err := pricing.LoadFile("testdata/eu-west-1.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(t.Region, t.Currency, t.AsOf, "-", t.Source)
+
+	// 10 GiB sent to tasks in other AZs, 1 GiB sent to the internet.
+	const gib = 1 << 30
+	var g attribution.Group
+	g.ClassBytesOut[attribution.PeerCrossAZ] = 10 * gib
+	g.ClassBytesOut[attribution.PeerInternet] = 1 * gib
+	for cl := range g.ClassBytes {
+		g.ClassBytes[cl] = g.ClassBytesIn[cl] + g.ClassBytesOut[cl]
+	}
+	c := t.Cost(&g)
+	fmt.Printf("%.2f %s; cross-AZ %.2f, internet %.2f\n",
+		c.Total, t.Currency, c.ByClass[attribution.PeerCrossAZ], c.ByClass[attribution.PeerInternet])
+
+	_, err = pricing.LoadFile("testdata/negative.json")
+	fmt.Println(err)
+	// Output:
+	// eu-west-1 USD 2026-11-01 - our November invoice
+	// 0.19 USD; cross-AZ 0.10, internet 0.09
+	// pricing: testdata/negative.json: line 6, column 37: class "cross_az": out_per_gb -0.01 is not a price (0 to 1e+06 a GB)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
@@ -136,4 +137,82 @@ func ExampleNewFlowLogWriter() {
 	// 32 columns
 	// eni-0a1b2c3d4e5f60711 36793 true OK 1795600800
 	// eni-0a1b2c3d4e5f60711 0 false NODATA 1795601100
+}
+
+// A program's -dialect flag: the engine the user runs the join on. Case
+// and the names Trino and Spark SQL go by are accepted; anything else is
+// an error that lists the choices.
+func ExampleParseDialect() {
+	for _, s := range []string{"duckdb", "Trino", "spark-sql"} {
+		d, err := sqlattr.ParseDialect(s)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %v\n", s, d)
+	}
+	_, err := sqlattr.ParseDialect("postgres")
+	fmt.Println(err)
+	// Output:
+	// duckdb: duckdb
+	// Trino: athena
+	// spark-sql: spark
+	// sqlattr: unknown SQL dialect "postgres" (want duckdb, athena or spark)
+}
+
+// Which flow-log objects a flowlogs.parquet gathers (an `attribute
+// -export` wrote them in its footer with SetInputs): a partial made of
+// the file must name them, not the file, so that Merge refuses it beside
+// those objects' own partials instead of counting their records twice.
+func ExampleParseInputs() {
+	const textLog = `version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+2 123456789012 eni-0a1b2c3d4e5f60711 10.0.1.5 10.0.1.101 41020 8080 6 30 36793 1796602200 1796602259 ACCEPT OK
+`
+	var file bytes.Buffer // os.Create("flowlogs.parquet") in real use
+	fw := sqlattr.NewFlowLogWriter(&file)
+	r := flowlogs.NewReader(strings.NewReader(textLog))
+	for rec, err := range r.All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := fw.Write(rec); err != nil {
+			log.Fatal(err)
+		}
+	}
+	err := fw.SetInputs([]attribution.Input{
+		{Name: "123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261207T0000Z_a1b2c3d4"}, // an S3 delivery
+		{Name: "logs:/vpc/flow-logs/eni-0a1b2c3d4e5f60711-all", // a log stream's records of one hour
+			Since: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		log.Fatal(err)
+	}
+
+	// What a reader of the file does.
+	f, err := parquetsource.Open(bytes.NewReader(file.Bytes()), int64(file.Len()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, ok := f.Metadata(sqlattr.InputsKey)
+	if !ok {
+		fmt.Println("gathers nothing: the file is its own input")
+		return
+	}
+	ins, err := sqlattr.ParseInputs(v)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, in := range ins {
+		fmt.Println(in)
+	}
+
+	// A footer edited by hand: a bound that is not RFC 3339.
+	_, err = sqlattr.ParseInputs(`[{"name": "logs:/vpc/flow-logs/eni-0a1b2c3d4e5f60711-all", "since": "2026-12-07 00:00"}]`)
+	fmt.Println(err)
+	// Output:
+	// 123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261207T0000Z_a1b2c3d4
+	// logs:/vpc/flow-logs/eni-0a1b2c3d4e5f60711-all [2026-12-07T00:00:00Z, 2026-12-07T01:00:00Z)
+	// sqlattr: metadata ecsnet.inputs: [0] ("logs:/vpc/flow-logs/eni-0a1b2c3d4e5f60711-all"): since "2026-12-07 00:00" is not an RFC 3339 time (2006-01-02T15:04:05Z)
 }
