@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // InputsKey is the key of the Parquet key-value metadata under which
@@ -54,21 +55,21 @@ func (fw *FlowLogWriter) SetInputs(ins []attribution.Input) error {
 func ParseInputs(v string) ([]attribution.Input, error) {
 	var js []inputJSON
 	if err := json.Unmarshal([]byte(v), &js); err != nil {
-		return nil, fmt.Errorf("sqlattr: metadata %s: %w", InputsKey, err)
+		return nil, fmt.Errorf("sqlattr: metadata %s: %w", InputsKey, awswire.Place([]byte(v), err))
 	}
 	ins := make([]attribution.Input, len(js))
 	for i, j := range js {
 		ins[i].Name = j.Name
 		for _, b := range []struct {
-			s  string
-			to *time.Time
-		}{{j.Since, &ins[i].Since}, {j.Until, &ins[i].Until}} {
+			field, s string
+			to       *time.Time
+		}{{"since", j.Since, &ins[i].Since}, {"until", j.Until, &ins[i].Until}} {
 			if b.s == "" {
 				continue
 			}
 			t, err := time.Parse(time.RFC3339, b.s)
 			if err != nil {
-				return nil, fmt.Errorf("sqlattr: metadata %s: input %q: %w", InputsKey, j.Name, err)
+				return nil, fmt.Errorf("sqlattr: metadata %s: [%d] (%q): %s %q is not an RFC 3339 time (2006-01-02T15:04:05Z)", InputsKey, i, j.Name, b.field, b.s)
 			}
 			*b.to = t.UTC()
 		}

@@ -70,6 +70,21 @@ func TestFlowLogInputs(t *testing.T) {
 	}
 }
 
+// TestParseInputsErrorsSayWhere: a bad bound is named by its input's
+// index and field, in the package's words, not time.Parse's ("cannot
+// parse \" 00:00\" as \"T\""); a syntax error by its line and column.
+func TestParseInputsErrorsSayWhere(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`[{"name":"a"},{"name":"b","until":"2026-12-07 00:00"}]`,
+			`sqlattr: metadata ecsnet.inputs: [1] ("b"): until "2026-12-07 00:00" is not an RFC 3339 time (2006-01-02T15:04:05Z)`},
+		{"[{\"name\":\"a\"},\n {\"name\": 7}]", "sqlattr: metadata ecsnet.inputs: line 2, column 11: "},
+	} {
+		if _, err := ParseInputs(c.in); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("ParseInputs(%s) = %v\nwant %s", c.in, err, c.want)
+		}
+	}
+}
+
 // FuzzParseInputs: a footer's inputs, whatever a file holds there, parse
 // to inputs attribution.CheckInputs passes, or to an error naming the key;
 // never a panic.
