@@ -321,6 +321,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		b, err := os.ReadFile(*cursorFile)
 		switch {
 		case err == nil:
+			// A file opened and saved again by some Windows editors starts
+			// with a byte-order mark, skipped as in every other JSON file
+			// the repo reads (awswire.BOM); blanked, errors keep their place.
+			b = awswire.BlankBOM(b)
 			if err := json.Unmarshal(b, &resume); err != nil {
 				return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, awswire.Place(b, err))
 			}
