@@ -425,9 +425,11 @@ func loadBalancerOf(ni *types.NetworkInterface) (nodeKind, string) {
 // FromEC2 converts the SDK's subnets and VPCs. A subnet gives one entry
 // per CIDR (its IPv4 block, absent for an IPv6-only subnet, and each IPv6
 // block); a VPC lists its IPv4 and IPv6 blocks. A subnet or VPC that lists
-// no block at all is an error naming it. CIDR associations being
-// removed or gone (state disassociating, disassociated, failing or
-// failed) are left out: the addresses are no longer the VPC's. A subnet's
+// no block at all is an error naming it, and so is a subnet without a
+// SubnetId or an AvailabilityZone, which EC2 lists for every subnet (its
+// AvailabilityZoneId may be absent). CIDR associations being removed or
+// gone (state disassociating, disassociated, failing or failed) are left
+// out: the addresses are no longer the VPC's. A subnet's
 // AvailabilityZoneId is kept beside its AZ name, and subnets whose AZ
 // names disagree are an error (see the package documentation).
 func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
@@ -465,6 +467,24 @@ func FromEC2(subnets []types.Subnet, vpcs []types.Vpc) (Topology, error) {
 			if err := add(a.Ipv6CidrBlock); err != nil {
 				return t, err
 			}
+		}
+		// EC2 lists a SubnetId and an AvailabilityZone for every subnet,
+		// and attribution needs both. The AZ name classes its peers
+		// same-AZ or cross-AZ, which prices their bytes (without it they
+		// are unknown, unpriced); by the ID a task's subnet finds its VPC,
+		// and errors name the subnet. The AZ ID is not needed: attribution
+		// compares names (output saved before EC2 reported AvailabilityZoneId
+		// lacks it).
+		if deref(s.SubnetId) == "" {
+			cidr := deref(s.CidrBlock) // named by its block, which it has (above)
+			if cidr == "" {
+				cidr = deref(s.Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlock)
+			}
+			return t, &entryError{"Subnets", i, fmt.Errorf("no SubnetId in Subnets[%d] (%s): want the subnet's ID, as EC2 lists it", i, cidr)}
+		}
+		if deref(s.AvailabilityZone) == "" {
+			return t, &entryError{"Subnets", i, fmt.Errorf("no AvailabilityZone in Subnets[%d] (%s): want the subnet's AZ name (us-east-1a), "+
+				"which classes its peers same-AZ or cross-AZ", i, deref(s.SubnetId))}
 		}
 	}
 	for i, v := range vpcs {
