@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"math"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -199,7 +200,7 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 		r.AcceptedBytes, r.RejectedBytes = c.n(t.AcceptedBytes), c.n(t.RejectedBytes)
 		r.InferredBytes, r.InferredRecords = c.n(t.InferredBytes), c.n(t.InferredRecords)
 		r.PeersBound, r.PortsBound = c.n(t.PeersBound), c.n(t.PortsBound)
-		r.Bytes, r.Packets, r.Records = c.n(t.Bytes()), c.n(t.Packets()), c.n(t.Records)
+		r.Bytes, r.Packets, r.Records = c.sum(t.BytesIn, t.BytesOut, t.BytesUnknown), c.sum(t.PacketsIn, t.PacketsOut, t.PacketsUnknown), c.n(t.Records)
 		if err := emit(r); err != nil {
 			return err
 		}
@@ -235,7 +236,7 @@ func eachRow(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart], emit
 			*r = dims
 			r.Kind, r.BucketStart = KindPoint, tp(x.Start)
 			r.BytesIn, r.BytesOut, r.BytesUnknown = c.n(x.BytesIn), c.n(x.BytesOut), c.n(x.BytesUnknown)
-			r.Bytes = c.n(x.BytesIn + x.BytesOut + x.BytesUnknown)
+			r.Bytes = c.sum(x.BytesIn, x.BytesOut, x.BytesUnknown)
 			if err := emit(r); err != nil {
 				return err
 			}
@@ -262,6 +263,17 @@ func (c *conv) n(v uint64) int64 {
 		c.err = fmt.Errorf("partials: a count of %d does not fit a 64-bit signed column", v)
 	}
 	return int64(v)
+}
+
+// sum converts the count a + b + d (a row's bytes or packets, of its
+// directions), which must not wrap either.
+func (c *conv) sum(a, b, d uint64) int64 {
+	s, c1 := bits.Add64(a, b, 0)
+	s, c2 := bits.Add64(s, d, 0)
+	if c1|c2 != 0 && c.err == nil {
+		c.err = fmt.Errorf("partials: a count of %d + %d + %d does not fit a 64-bit signed column", a, b, d)
+	}
+	return c.n(s)
 }
 
 func tp(t time.Time) *time.Time {
