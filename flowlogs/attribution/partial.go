@@ -489,7 +489,8 @@ type restoredTask struct {
 // *OverflowError. A task that a part made from records naming it by
 // ecs-task-id alone (its ID as its ARN) is added into the task of that ID
 // another part knows by its ARN, as one run makes them one. Merge is a
-// Merger given every part.
+// Merger given every part, except that with no part (none, or only nil
+// ones) it returns an error where a Merger's Partial would be nil.
 func Merge(parts ...*Partial) (*Partial, error) {
 	var m Merger
 	for i, p := range parts {

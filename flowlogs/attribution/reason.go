@@ -82,8 +82,9 @@ const (
 	// a trunk ENI or on another interface.
 	ByIP
 	// ByHostPort: an inbound flow to a host port that a bridge-mode task's
-	// networkBindings mapped on that instance at that time. Inferred: the
-	// flow log itself only names the instance.
+	// networkBindings mapped on that instance at that time, or an outbound
+	// flow from it (the replies). Inferred: the flow log itself only names
+	// the instance.
 	ByHostPort
 	numMethods
 )

@@ -105,7 +105,7 @@ type Peer struct {
 	// target, or its client): Group.ClassBytes counts each record in its
 	// own.
 	Class PeerClass
-	Bytes uint64 // in + out
+	Bytes uint64 // in + out + of unknown direction
 	// Packets and Records are exact when MaxError is 0, estimates
 	// otherwise. (An Attributor's task summary counts a peer's records in
 	// 32 bits: a count that reached 2^32-1 stays there, and is shown
@@ -240,7 +240,8 @@ type Stats struct {
 // report package renders.
 type Result struct {
 	By GroupBy
-	// Groups are heaviest (in+out bytes) first, ties by key.
+	// Groups are heaviest (Counters.Bytes: in + out + unknown) first, ties
+	// by key.
 	Groups []Group
 	// Unattributed lists the non-empty reasons in Reason order.
 	Unattributed []Unattributed

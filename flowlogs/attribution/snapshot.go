@@ -108,8 +108,9 @@ type groupPlan struct {
 	tasks []*taskState
 }
 
-// planGroups groups the tasks (those with records) by g, heaviest (in+out
-// bytes) first, ties by key; a group's tasks by start, then ARN.
+// planGroups groups the tasks (those with records) by g, heaviest
+// (Counters.Bytes: in + out + unknown) first, ties by key; a group's tasks
+// by start, then ARN.
 func planGroups(g GroupBy, tasks []*taskState) []groupPlan {
 	// Tasks in a deterministic order: history order is input order, which
 	// callers control; sort by start, then ARN, then input order (as a

@@ -45,7 +45,7 @@ const (
 type Row struct {
 	Kind string `parquet:"kind,dict"`
 
-	// Task dimensions: on task, peer, port and point rows.
+	// Task dimensions: on task, peer, port, class and point rows.
 	TaskARN              string `parquet:"task_arn,dict"`
 	ClusterARN           string `parquet:"cluster_arn,dict"`
 	Cluster              string `parquet:"cluster_name,dict"` // not "cluster": the workers' output is partitioned by cluster=
