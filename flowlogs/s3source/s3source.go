@@ -246,7 +246,9 @@ func (r *objectReader) get() error {
 	if r.off > 0 {
 		in.Range = aws.String("bytes=" + strconv.FormatInt(r.off, 10) + "-")
 	}
-	if r.off > 0 || r.listed {
+	if r.etag != "" {
+		// The listing's ETag, or the first response's: a resume, even one
+		// of a body cut before its first byte, reads the same object.
 		in.IfMatch = aws.String(r.etag)
 	}
 	// Tried again as the listing's pages are (awscall): a throttling
@@ -266,8 +268,10 @@ func (r *objectReader) get() error {
 		}
 		return fmt.Errorf("s3source: s3://%s/%s: %w", r.b.Bucket, r.key, err)
 	}
-	if r.off == 0 {
-		r.etag = aws.ToString(out.ETag)
+	if r.size < 0 && r.off == 0 {
+		if r.etag == "" {
+			r.etag = aws.ToString(out.ETag)
+		}
 		if out.ContentLength != nil {
 			r.size = *out.ContentLength
 		}
