@@ -156,6 +156,15 @@ func readPanic(obj Object, p any) *ReadPanic {
 	return &ReadPanic{Name: obj.Name, Value: p, Stack: debug.Stack()}
 }
 
+// readFormat is ObjectDone.Format: the format r read its last line in,
+// nil when it read none (a Reader given a format holds it from the start).
+func readFormat(r *flowlogs.Reader) *flowlogs.Format {
+	if r.Stats().Lines == 0 {
+		return nil
+	}
+	return r.Format()
+}
+
 // readOne runs fn over one object and wraps any failure in *ObjectError.
 // WithObjectDone's fn is called once when the read ends, also by a panic
 // (then raised again as an objectPanic).
@@ -180,7 +189,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 			rp := readPanic(obj, p)
 			d := ObjectDone{Object: obj, Err: rp}
 			if r != nil {
-				d.Stats, d.Format, d.Malformed = r.Stats(), r.Format(), r.Malformed()
+				d.Stats, d.Format, d.Malformed = r.Stats(), readFormat(r), r.Malformed()
 			}
 			done(d)
 			panic(objectPanic{rp})
@@ -203,7 +212,7 @@ func readOne[T any](ctx context.Context, o *options, src Source, obj Object, syn
 		err = ctx.Err()
 	}
 	if o.onObject != nil {
-		done(ObjectDone{Object: obj, Stats: r.Stats(), Format: r.Format(), Malformed: r.Malformed(), Err: err})
+		done(ObjectDone{Object: obj, Stats: r.Stats(), Format: readFormat(r), Malformed: r.Malformed(), Err: err})
 	}
 	if err != nil {
 		var oe *ObjectError
