@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -239,6 +240,7 @@ type objectReader struct {
 	off     int64
 	body    io.ReadCloser
 	resumes int
+	closed  bool
 }
 
 func (r *objectReader) get() error {
@@ -281,6 +283,10 @@ func (r *objectReader) get() error {
 }
 
 func (r *objectReader) Read(p []byte) (int, error) {
+	if r.closed {
+		// Not a new GetObject: the caller is done with the object.
+		return 0, fmt.Errorf("s3source: s3://%s/%s: read after Close: %w", r.b.Bucket, r.key, fs.ErrClosed)
+	}
 	for {
 		if r.body == nil {
 			if err := r.get(); err != nil {
@@ -319,6 +325,7 @@ func (r *objectReader) Read(p []byte) (int, error) {
 }
 
 func (r *objectReader) Close() error {
+	r.closed = true
 	if r.body == nil {
 		return nil
 	}
