@@ -180,7 +180,10 @@ type Reader struct {
 	malformed []*ParseError
 
 	rows RowSource // NewRowReader: rows instead of src
-	rw   *rowDecoder
+
+	rowsClosed bool  // rows, an io.Closer, was closed
+	closeErr   error // what closing it returned
+	rw         *rowDecoder
 }
 
 // The read buffer starts at firstBufSize and doubles, while the input
@@ -262,22 +265,25 @@ func (r *Reader) Malformed() []*ParseError { return r.malformed }
 func (r *Reader) Err() error { return r.err }
 
 // Close stops the decompression goroutine, if any; Scan returns false
-// afterwards. It does not close the underlying reader. Scan calls it when
-// it returns false; call it when you stop reading earlier.
+// afterwards. It does not close the underlying reader (a RowSource that is
+// an io.Closer excepted: it is closed once, and Close returns its error,
+// then and on later calls). Scan calls it when it returns false; call it
+// when you stop reading earlier.
 func (r *Reader) Close() error {
 	r.done = true
 	if r.async != nil {
 		r.async.close()
 		r.async = nil
 	}
-	if c, ok := r.rows.(io.Closer); ok {
+	if c, ok := r.rows.(io.Closer); ok && !r.rowsClosed {
 		// The source may reuse what the last record's Raw views.
 		if r.rec.row != nil {
 			r.rec.row.materialize(&r.rec)
 		}
-		c.Close()
+		r.rowsClosed = true
+		r.closeErr = c.Close()
 	}
-	return nil
+	return r.closeErr
 }
 
 // All returns an iterator over the records. In strict mode a malformed
