@@ -42,8 +42,13 @@ func mustFormat(fs ...Field) *Format {
 	return f
 }
 
-// NewFormat returns the format with the given known fields in order.
+// NewFormat returns the format with the given known fields in order; at
+// least one, as a flow log's format has (ParseHeader refuses an empty
+// header alike).
 func NewFormat(fields ...Field) (*Format, error) {
+	if len(fields) == 0 {
+		return nil, fmt.Errorf("%w: no fields", ErrFormat)
+	}
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		if f == FieldUnknown || f >= numFields {
