@@ -84,7 +84,8 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 		b.note("OtherENIs %d is negative; counted as 0", opt.OtherENIs)
 		opt.OtherENIs, b.OtherENIs = 0, 0
 	}
-	if opt.Windows {
+	tFamily := isTFamily(it.Name)
+	if opt.Windows || tFamily {
 		b.TrunkingStatus = TrunkingUnsupported
 	}
 	without := max(it.MaxENIs-1, 0)
@@ -95,6 +96,10 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 		b.note("trunking requested but ECS supports ENI trunking on Linux only; Windows instances get max ENIs - 1")
 	case it.Trunking.Status == TrunkingUnsupported:
 		b.note("trunking requested but %s does not support ENI trunking (ECS guide)", it.Name)
+	case tFamily:
+		// Whatever a limits file says: ECS does not support trunking on
+		// the T family (reference §8; [DG] container-instance-eni.md).
+		b.note("trunking requested but %s does not support ENI trunking (ECS supports none of the T family)", it.Name)
 	case it.Trunking.Status == TrunkingSupported && it.Trunking.Tasks <= 0:
 		// Not from the parsers (a limit <= 0 is never "supported" there),
 		// but an InstanceType built by hand: no budget below zero.
@@ -148,6 +153,13 @@ func TypeBudget(it InstanceType, opt BudgetOptions) Budget {
 			"%s; the rest fail to attach and stop", b.ECSTasks, b.Tasks, otherENIs(opt.OtherENIs))
 	}
 	return b
+}
+
+// isTFamily reports whether name is a burstable T-family type (t1, t2, t3,
+// t3a, t4g, ...): "t" and a digit, so trn1 and the like are not.
+func isTFamily(name string) bool {
+	f := family(name)
+	return len(f) >= 2 && f[0] == 't' && f[1] >= '0' && f[1] <= '9'
 }
 
 // otherENIs is "1 other ENI" or "N other ENIs".

@@ -98,6 +98,9 @@ func newTable(f *limitsdata.File, name string) (*Table, error) {
 			it.Trunking.Tasks = r.TasksWithTrunking
 			it.Trunking.PublishedWithout = r.TasksWithoutTrunking
 			switch {
+			case r.TasksWithTrunking > 0 && isTFamily(r.InstanceType):
+				// ECS supports no T-family type (TrunkingUnsupported).
+				it.Trunking.Status = TrunkingUnsupported
 			case r.TasksWithTrunking > 0:
 				it.Trunking.Status = TrunkingSupported
 			case r.TasksWithTrunking == 0:
