@@ -263,12 +263,18 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 			got, found = t, true
 			continue
 		}
+		before := got
+		before.Trunking = before.Trunking.ForMaxENIs(before.MaxENIs)
 		if got.cardsUnstated && !t.cardsUnstated {
 			if err := takeCards(&got, t); err != nil {
 				return InstanceType{}, err
 			}
 		}
 		fillUnknown(&got, t)
+		// Source names a later source only when a field came from it.
+		if got != before && !strings.Contains(got.Source, t.Source) {
+			got.Source += " + " + t.Source
+		}
 	}
 	if !found {
 		switch {
@@ -329,9 +335,6 @@ func fillUnknown(dst *InstanceType, src InstanceType) {
 		dst.Trunking.Tasks = src.Trunking.Tasks
 	}
 	dst.Trunking = dst.Trunking.ForMaxENIs(dst.MaxENIs)
-	if !strings.Contains(dst.Source, src.Source) {
-		dst.Source += " + " + src.Source
-	}
 }
 
 // ForMaxENIs returns the published row as it reads on a type of maxENIs
