@@ -134,7 +134,7 @@ func ExampleNewFlowLogWriter() {
 		fmt.Println(rec.InterfaceID, rec.Bytes, rec.Has(flowlogs.FieldBytes), rec.LogStatus, rec.Start)
 	}
 	// Output:
-	// 32 columns
+	// 34 columns
 	// eni-0a1b2c3d4e5f60711 36793 true OK 1795600800
 	// eni-0a1b2c3d4e5f60711 0 false NODATA 1795601100
 }

@@ -48,10 +48,13 @@ type flowRow struct {
 	ECSTaskARN              *string `parquet:"ecs_task_arn,optional"`
 	ECSTaskID               *string `parquet:"ecs_task_id,optional"`
 	InterfaceType           *string `parquet:"interface_type,optional"`
+	NextHopAZID             *string `parquet:"next_hop_az_id,optional"`
+	NextHopVPCID            *string `parquet:"next_hop_vpc_id,optional"`
 }
 
 // FlowLogFields are the fields FlowLogWriter writes, in column order: the
-// ones attribution reads, with version and account-id.
+// ones attribution reads (attribution.Fields), with version and
+// account-id.
 func FlowLogFields() []flowlogs.Field {
 	return []flowlogs.Field{flowlogs.FieldVersion, flowlogs.FieldAccountID, flowlogs.FieldInterfaceID,
 		flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr, flowlogs.FieldSrcPort, flowlogs.FieldDstPort,
@@ -61,7 +64,7 @@ func FlowLogFields() []flowlogs.Field {
 		flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService, flowlogs.FieldFlowDirection,
 		flowlogs.FieldTrafficPath, flowlogs.FieldECSClusterARN, flowlogs.FieldECSClusterName,
 		flowlogs.FieldECSContainerInstanceARN, flowlogs.FieldECSContainerInstanceID, flowlogs.FieldECSServiceName, flowlogs.FieldECSTaskDefinitionARN, flowlogs.FieldECSTaskARN,
-		flowlogs.FieldECSTaskID, flowlogs.FieldInterfaceType}
+		flowlogs.FieldECSTaskID, flowlogs.FieldInterfaceType, flowlogs.FieldNextHopAZID, flowlogs.FieldNextHopVPCID}
 }
 
 // FlowLogWriter writes flow-log records as one Parquet file in the layout
@@ -147,6 +150,7 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 		ECSServiceName: s(flowlogs.FieldECSServiceName), ECSTaskDefinitionARN: s(flowlogs.FieldECSTaskDefinitionARN),
 		ECSTaskARN: s(flowlogs.FieldECSTaskARN), ECSTaskID: s(flowlogs.FieldECSTaskID),
 		InterfaceType: s(flowlogs.FieldInterfaceType),
+		NextHopAZID:   s(flowlogs.FieldNextHopAZID), NextHopVPCID: s(flowlogs.FieldNextHopVPCID),
 	}
 	if err != nil {
 		return err

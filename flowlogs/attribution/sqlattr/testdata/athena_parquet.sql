@@ -31,7 +31,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS flowlogs (
   `ecs_task_definition_arn` string,
   `ecs_task_arn` string,
   `ecs_task_id` string,
-  `interface_type` string
+  `interface_type` string,
+  `next_hop_az_id` string,
+  `next_hop_vpc_id` string
 )
 PARTITIONED BY (`aws-account-id` string, `aws-service` string, `aws-region` string, `year` string, `month` string, `day` string, `hour` string)
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
