@@ -28,10 +28,11 @@ import (
 //	 "overflow":true}
 //
 // key is the task ARN when grouped by task (the service group, family,
-// container instance ARN or cluster ARN otherwise). Groups come heaviest
-// first; reasons in a fixed order, only those with records. A group's bytes
-// are bytes_in + bytes_out + bytes_unknown_direction (records without
-// flow-direction where neither address was the task's; likewise packets),
+// container instance ARN or cluster ARN otherwise, as
+// attribution.GroupBy keys them: the cluster name without an ARN). Groups
+// come heaviest (bytes) first, ties by key; reasons in a fixed order, only
+// those with records. A group's bytes are bytes_in + bytes_out +
+// bytes_unknown_direction (records without flow-direction where neither address was the task's; likewise packets),
 // and the sums of the groups' and reasons' bytes, packets and records equal
 // total. Fields will
 // not be renamed or removed; decode it with this type. Counts (bytes,
@@ -59,10 +60,12 @@ type Document struct {
 	Total        DocumentTotal    `json:"total"`
 	Overflow     bool             `json:"overflow,omitempty"`
 
-	By          string     `json:"by"`
-	First       *time.Time `json:"first,omitempty"` // earliest record start
-	Last        *time.Time `json:"last,omitempty"`  // latest record start
-	StepSeconds int64      `json:"step_seconds"`
+	By    string     `json:"by"`
+	First *time.Time `json:"first,omitempty"` // earliest record start
+	Last  *time.Time `json:"last,omitempty"`  // latest record start
+	// StepSeconds is the time series' bucket width in whole seconds; 0
+	// for a Result without a step of a second or more (one built by hand).
+	StepSeconds int64 `json:"step_seconds"`
 	// Incomplete is true when SKIPDATA records were seen: every total is a
 	// lower bound.
 	Incomplete bool `json:"incomplete"`
