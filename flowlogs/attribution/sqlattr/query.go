@@ -27,8 +27,9 @@ type Builder struct {
 	// reads; default "flowlogs" and "intervals".
 	FlowLogs, Intervals string
 	// Fields are the flow-log fields the flow-log table has (its format);
-	// nil means all of attribution.Fields(). Fields the rules read but the
-	// table lacks are taken as absent ("-") in every record.
+	// nil means all of attribution.Fields() (the Athena DDL then declares
+	// the columns of FlowLogFields, which has them all). Fields the rules
+	// read but the table lacks are taken as absent ("-") in every record.
 	Fields []flowlogs.Field
 	// Slack is how long after an owner stopped a record still counts as
 	// its (attribution.WithLateSlack): zero means attribution's default
@@ -144,7 +145,7 @@ func (b *Builder) present() (map[flowlogs.Field]bool, error) {
 // Query returns the SELECT statement. Its rows are one per group
 // (kind 'group', key the group key), one per reason with records (kind
 // 'unattributed', key the reason as attribution.Reason.String writes it)
-// and the total (kind 'total', key ”), in the order of the JSON report:
+// and the total (kind 'total', key the empty string), in the order of the JSON report:
 // groups heaviest first (ties by key), reasons in attribution.Reasons
 // order, the total last. bytes_in, bytes_out, packets_in and packets_out
 // are null on reason and total rows, accepted_bytes and rejected_bytes on
