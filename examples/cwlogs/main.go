@@ -232,13 +232,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	fs.Var(&enis, "eni", "read only the streams of these `ENIs` (comma-separated IDs, or repeated)")
 	prefix := fs.String("prefix", "", "read only streams whose name starts with `prefix`")
 	strategy := fs.String("strategy", "auto", "read `strategy`: auto, filter (FilterLogEvents) or get (GetLogEvents)")
-	logFormat := fs.String("log-format", "", "flow-log record `format` (LogFormat string); default: from EC2 DescribeFlowLogs")
+	logFormat := fs.String("log-format", "", "flow-log record `format`, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: from EC2 DescribeFlowLogs")
 	cursorFile := fs.String("cursor", "", "save/resume the read position in `file`")
 	records := fs.Bool("records", false, "print every record instead of per-ENI totals")
 	top := fs.Int("top", 20, "print the top `n` ENIs by bytes")
 	format := fs.String("format", "table", "output `format` of the totals: table|json")
 	lenient := fs.Bool("lenient", false, "skip malformed events instead of stopping; how many, and the first reason, go to stderr")
-	quiet := fs.Bool("q", false, "no progress or flow-log format lines on stderr")
+	quiet := fs.Bool("q", false, "no progress or info lines on stderr (the flow-log formats, -lenient's all-clear); problems, notes on the answer, and where a -cursor read resumes or stops, still shown")
 	policy := fs.Bool("iam-policy", false, "print the IAM policy the read needs, and exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: cwlogs -log-group NAME [-since 1h | -since TIME -until TIME] [-eni IDS | -prefix P] [-strategy auto|filter|get]\n"+
@@ -249,8 +249,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if err := cli.NoArgs(fs); err != nil {
+		return err
 	}
 	set := cli.Set(fs)
 	if err := cli.NoEmptyFlags(fs); err != nil {
@@ -266,9 +266,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	if *group == "" {
 		return errors.New("-log-group is required (-h lists the flags)")
 	}
+	f, err := cli.Format(*format, "table", "json")
+	if err != nil {
+		return err
+	}
+	*format = f
 	switch {
-	case *format != "table" && *format != "json":
-		return fmt.Errorf("-format %q: want table or json", *format)
 	case *records && set["top"]:
 		return errors.New("-top applies to the totals, not to -records")
 	case *records && set["format"]:

@@ -163,7 +163,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.trunking, "trunking", false, "with -instance-type: ENI trunking on")
 	fs.BoolVar(&o.windows, "windows", false, "with -instance-type: a Windows instance")
 	fs.IntVar(&o.otherENIs, "other-enis", 0, "with -instance-type: ENIs attached by hand or other software")
-	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` (describe-task-definition output) to place; \"sample\" for the embedded one")
+	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` to place ("+cli.TaskDefForms+"); \"sample\" for the embedded one")
 	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
 	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with a type not in the cluster, `TYPE:CPU:MEMORY[:windows][:trunking]`: "+
 		"a TYPE the built-in table (or -limits) knows, with the CPU units and MiB an instance of it registers with ECS (repeatable)")
@@ -184,8 +184,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if err := cli.NoArgs(fs); err != nil {
+		return err
 	}
 	if err := noEmptyValues(fs); err != nil {
 		return err
@@ -384,12 +384,12 @@ func checkCandidates(ctx context.Context, c candidateList, limits eni.Limits) er
 // checkFlags rejects flags that do not apply to what was asked, instead of
 // ignoring them.
 func checkFlags(o *options, format string, set map[string]bool) error {
-	switch format {
-	case "table":
-	case "json":
+	format, err := cli.Format(format, "table", "json")
+	if err != nil {
+		return err
+	}
+	if format == "json" {
 		o.json = true
-	default:
-		return fmt.Errorf("-format %q: want table or json", format)
 	}
 	if set["json"] && set["format"] && format != "json" {
 		return errors.New("-json and -format table disagree")
@@ -651,7 +651,7 @@ func checkModeDiffers(flag string, td *types.TaskDefinition, to netmode.Mode, sn
 }
 
 // tdForms is what -whatif takes, for its errors.
-const tdForms = "want describe-task-definition output or a task definition"
+const tdForms = "want " + cli.TaskDefForms
 
 // loadTaskDef reads -whatif's task definition in any form netmode.Load
 // takes, so that an unknown networkMode is named with its file and place
@@ -669,18 +669,7 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	}
 	td, err := netmode.Load(data, path)
 	if err != nil {
-		var le *netmode.LoadError
-		if !errors.As(err, &le) {
-			return nil, fmt.Errorf("-whatif %s: %w", path, err)
-		}
-		where := "-whatif " + path
-		if le.Line > 0 {
-			where += fmt.Sprintf(": line %d, column %d", le.Line, le.Column)
-		}
-		if le.Path != "" {
-			where += ": " + le.Path
-		}
-		return nil, fmt.Errorf("%s: %w", where, le.Err)
+		return nil, cli.TaskDefError("-whatif "+path, err)
 	}
 	// The same for every form: a describe-task-definition output's
 	// taskDefinition without containers is no more a task than a bare one.

@@ -97,7 +97,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	reserved := fs.String("reserved", "", "ECS_RESERVED_PORTS of the instance, a JSON `array` that replaces the agent's list for the task's OS; '[]' keeps that list, as the agent does")
 	reservedUDP := fs.String("reserved-udp", "", "ECS_RESERVED_PORTS_UDP of the instance, a JSON `array`")
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, a `range`, e.g. 40000-49999 (default: the OS default)")
-	inUse := fs.String("in-use", "", "static host `ports` already in use on the instance, e.g. 8080,8125/udp")
+	var inUseFlag repeated
+	fs.Var(&inUseFlag, "in-use", "static host `ports` already in use on the instance, e.g. 8080,8125/udp (comma-separated, or repeated)")
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
 	format := fs.String("format", "table", "output `format`: table|json")
 	// Every program takes -q, so that a script can pass it to any of
@@ -132,9 +133,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fail("%s \"\": empty; omit the flag for the agent's default", f)
 		}
 	}
-	if *format != "table" && *format != "json" {
-		return fail("-format %q: want table or json", *format)
+	// In any case, as attribute's -format.
+	f, err := cli.Format(*format, "table", "json")
+	if err != nil {
+		return fail("%v", err)
 	}
+	*format = f
 	if len(args) > 0 && set["sample"] {
 		return fail("-sample applies when no file is given")
 	}
@@ -179,7 +183,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if len(td.ContainerDefinitions) == 0 {
 			return fail("%s: no containerDefinitions (%s)", source, tdForms)
 		}
-		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, *inUse)
+		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, inUseFlag.String())
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -292,19 +296,39 @@ func bindings(bs []netmode.Binding) []bindingDoc {
 	return out
 }
 
+// repeated is a list flag's value given whole, its repeats joined with
+// commas as if given in one ("-in-use 8080 -in-use 53/udp" is "-in-use
+// 8080,53/udp"), as the other programs' list flags (cli.List) take
+// them; a repeat that names nothing is then an empty item, refused as
+// "8080," is.
+type repeated struct{ values []string }
+
+func (r *repeated) String() string { return strings.Join(r.values, ",") }
+
+func (r *repeated) Set(v string) error {
+	r.values = append(r.values, v)
+	return nil
+}
+
 // tdForms is what a task definition file holds, for errors.
-const tdForms = "want describe-task-definition output, its taskDefinition, or a register-task-definition --cli-input-json file"
+const tdForms = "want " + cli.TaskDefForms
 
 // loadFile is netmode.LoadFile, except that a file with nothing in it is
-// said to be empty, as enibudget says for -whatif, not "F:1:1: unexpected
-// end of JSON", which reads as a syntax error at a place in the file.
-// Whether it is empty is looked at only when the load failed.
+// said to be empty, as enibudget says for -whatif, not "F: line 1,
+// column 1: unexpected end of JSON", which reads as a syntax error at a
+// place in the file, and that a place is said as enibudget says it
+// (cli.TaskDefError). Whether it is empty is looked at only when the load
+// failed.
 func loadFile(path string) (*types.TaskDefinition, error) {
 	td, err := netmode.LoadFile(path)
 	if err != nil && blankFile(path) {
 		return nil, fmt.Errorf("%s: the file is empty (%s)", path, tdForms)
 	}
-	return td, err
+	if err != nil {
+		// Placed as enibudget -whatif places the same file's errors.
+		return nil, cli.TaskDefError(path, err)
+	}
+	return td, nil
 }
 
 // blankFile reports whether the file holds only JSON white space (after a

@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 		// wanted "reserved ports []" while '[]' was taken to mean none.
 		{"custom agent settings", []string{"-table=false", "-reserved", "[]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports [22 2375 2376 51678 51679], dynamic range 40000-40009, 5 of 100", "copies that fit: 0"}},
 		{"custom reserved list", []string{"-table=false", "-reserved", "[8080]", "-dynamic-range", "40000-40009"}, 0, []string{"reserved ports [8080], dynamic range 40000-40009, 1 of 100", "copies that fit: 0"}},
-		{"bad file", []string{badJSON}, 2, []string{"bad.json:1:34: networkMode: unknown network mode \"hots\""}},
+		{"bad file", []string{badJSON}, 2, []string{"bad.json: line 1, column 34: networkMode: unknown network mode \"hots\""}},
 		{"missing file", []string{filepath.Join(dir, "none.json")}, 2, []string{"no such file"}},
 		{"bad flag", []string{"-dynamic-range", "9-1"}, 2, []string{"dynamic host port range"}},
 		{"bad in-use", []string{"-in-use", "http"}, 2, []string{"want PORT or PORT/udp"}},

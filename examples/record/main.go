@@ -94,10 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	interval := time.Minute
 	fs.Var((*cli.Duration)(&interval), "interval", "`duration` between polls (30s, 1m, 5m); well under an hour, as ECS forgets stopped tasks after about one")
 	once := fs.Bool("once", false, "poll once and exit")
-	quiet := fs.Bool("q", false, "print only problems, not a line per poll")
+	quiet := fs.Bool("q", false, "no progress or info lines on stderr (the first poll's progress, a line per poll); problems, and the lines saying the file is new or continued and that record stopped, still shown")
 	policy := fs.Bool("iam-policy", false, "print the IAM policy record needs, and exit")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: record -cluster NAME [-file FILE] [-interval 1m] [-once] [-q]\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: record -cluster NAME [-file FILE] [-interval 1m] [-once] [-q]\n"+
+			"       record -iam-policy\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := cli.Parse(fs, args); err != nil {
@@ -111,7 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	set := cli.Set(fs)
 	switch {
 	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cli.NoArgs(fs)
 	case *policy:
 		if !cli.Alone(set, "iam-policy") {
 			return errors.New("-iam-policy prints the policy and exits: give it alone")

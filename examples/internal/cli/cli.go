@@ -343,3 +343,33 @@ func Alone(set map[string]bool, name string) bool {
 	}
 	return true
 }
+
+// Format reads a -format value: one of names, in any case, as attribute's
+// -format (report.ParseFormat) has always read it, so that "-format JSON"
+// means the same in every program. It returns the name as listed; the
+// error names the flag, the value and what would do.
+func Format(v string, names ...string) (string, error) {
+	for _, n := range names {
+		if strings.EqualFold(v, n) {
+			return n, nil
+		}
+	}
+	return "", fmt.Errorf("-format %q: want %s", v, OneOf(names))
+}
+
+// OneOf lists names for a message: "a", "a or b", "a, b or c".
+func OneOf(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// NoArgs is the error of a program that takes no arguments when fs was
+// left some: the first one, named the same way by every program.
+func NoArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
