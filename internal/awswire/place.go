@@ -16,14 +16,19 @@ import (
 // and fields ("Go struct field Table.bytes_per_gb of type uint64"). It
 // places syntax errors, values of the wrong type, a
 // DisallowUnknownFields refusal and a document that stops unfinished;
-// other errors come back as they are.
+// other errors (and nil) come back as they are.
 func Place(data []byte, err error) error {
+	if err == nil {
+		return nil
+	}
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		// Offset counts the bytes read, the offending one included.
-		if se.Offset >= int64(len(data)) {
+		// Offset counts the bytes read, the offending one included: a
+		// wrong last byte ("[1,]") is at len(data) too, and only the
+		// end of the input is no byte at all.
+		if se.Offset <= 0 || se.Offset > int64(len(data)) || !strings.HasPrefix(se.Error(), "invalid character ") {
 			return unfinished(data)
 		}
 		return errorAt(data, se.Offset-1, "", strings.TrimPrefix(se.Error(), "json: "))

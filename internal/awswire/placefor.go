@@ -12,6 +12,9 @@ import (
 // at the first key spelt the same, which may be a valid member elsewhere
 // (a table's "notes" beside a class's).
 func PlaceFor(data []byte, err error, v any) error {
+	if err == nil {
+		return nil
+	}
 	field, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
 	if !ok || v == nil {
 		return Place(data, err)

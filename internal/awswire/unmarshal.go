@@ -107,7 +107,7 @@ func (d *decoder) token(path string) (json.Token, int64, error) {
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, off, d.errAt(d.base+se.Offset, path, "malformed JSON: %v", se)
+			return nil, off, d.errAt(d.syntaxAt(), path, "malformed JSON: %v", se)
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, off, d.errAt(int64(len(d.data)), path, "unexpected end of JSON")
@@ -115,6 +115,23 @@ func (d *decoder) token(path string) (json.Token, int64, error) {
 		return nil, off, d.errAt(off, path, "malformed JSON: %v", err)
 	}
 	return tok, off, nil
+}
+
+// syntaxAt is the offset in d.data of the byte a syntax error of d.dec
+// is about. The error's own Offset cannot say: within a value (a
+// literal, a string, a member name) it counts only the bytes of the
+// values and names read so far, not the delimiters and spaces between
+// them. encoding/json's check of the whole text stops at the same first
+// wrong byte and counts every byte, that one included.
+func (d *decoder) syntaxAt() int64 {
+	var se *json.SyntaxError
+	if errors.As(json.Unmarshal(d.data[d.base:], new(json.RawMessage)), &se) {
+		if se.Offset > 0 && strings.HasPrefix(se.Error(), "invalid character ") {
+			return d.base + se.Offset - 1
+		}
+		return int64(len(d.data))
+	}
+	return d.offset()
 }
 
 func describe(tok json.Token) string {

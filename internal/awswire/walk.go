@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -24,14 +25,22 @@ type WalkFunc func(path []string, key, value int64) error
 
 // Walk reads the JSON document data and calls visit for each member and
 // element in it, in document order, a value before the values inside it.
-// It returns the first error of visit, or of reading data as JSON. It is
+// It returns the first error of visit, or of reading data as JSON (data
+// after the top-level value included: an *Error placed there). It is
 // how an error found after decoding is placed at the member it concerns,
 // and how members that decoding merges (one given twice: encoding/json
 // keeps the last) are seen apart.
 func Walk(data []byte, visit WalkFunc) error {
 	w := walker{dec: json.NewDecoder(bytes.NewReader(data)), data: data, visit: visit}
 	w.dec.UseNumber()
-	return w.value(false)
+	if err := w.value(false); err != nil {
+		return err
+	}
+	at := w.skip(w.dec.InputOffset(), " \t\r\n")
+	if _, err := w.dec.Token(); err != io.EOF {
+		return errorAt(data, at, "", "unexpected data after the top-level value")
+	}
+	return nil
 }
 
 type walker struct {
