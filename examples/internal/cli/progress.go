@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // IsTerminal reports whether w is a terminal (a character device): progress
@@ -49,6 +50,7 @@ type Progress struct {
 	objects, totalObjects   int64
 	records, bytes, totalBy int64
 	drawn                   bool
+	width                   int // of the line drawn last: a shorter one covers it
 }
 
 // NewProgress returns a Progress drawing on w, or nil when quiet or when
@@ -82,6 +84,11 @@ func (p *Progress) Add(objects, records, bytes int64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.add(objects, records, bytes)
+}
+
+// add is Add with p.mu held.
+func (p *Progress) add(objects, records, bytes int64) {
 	p.objects += objects
 	p.records += records
 	p.bytes += bytes
@@ -98,9 +105,9 @@ func (p *Progress) Set(objects, records, bytes int64) {
 		return
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.objects, p.records, p.bytes = 0, 0, 0
-	p.mu.Unlock()
-	p.Add(objects, records, bytes)
+	p.add(objects, records, bytes)
 }
 
 // Done draws the final line and ends it.
@@ -134,6 +141,11 @@ func (p *Progress) draw(now time.Time) {
 		}
 	}
 	line += ", " + el.Round(time.Second).String() + "   "
+	// The line drawn last may be longer (an ETA gone, a rate shorter):
+	// spaces cover the rest of it.
+	n := utf8.RuneCountInString(line)
+	line += strings.Repeat(" ", max(p.width-n, 0))
+	p.width = n
 	p.drawn = true
 	io.WriteString(p.w, line)
 }
