@@ -90,8 +90,14 @@ func TestForgottenTaskKeepsItsInstance(t *testing.T) {
 		asked = append(asked, ids...)
 		return map[string]PrimaryInterface{"i-0bbb": {ENI: "eni-b", IPv4: netip.MustParseAddr("10.0.0.20")}}, nil
 	}
-	if _, err := w.Poll(context.Background()); err != nil {
+	st, err := w.Poll(context.Background())
+	if err != nil {
 		t.Fatal(err)
+	}
+	// PollStats counts b1 and ciB, described after the lists' tasks
+	// and instances, as it counts those.
+	if st.Tasks != 2 || st.Instances != 1 {
+		t.Errorf("poll stats %d tasks, %d instances; want 2 (t1, b1) and 1 (ciB; t1.s is not in the cluster)", st.Tasks, st.Instances)
 	}
 	w.Now = func() time.Time { return at(41) }
 	if _, err := w.Poll(context.Background()); err != nil {

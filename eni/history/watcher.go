@@ -556,6 +556,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 		}
 		partial = partial.add(what, err)
 	}
+	// Counted as the lists' are: the tasks described again, their
+	// instances, and the failures (MISSING among them).
+	st.Tasks, st.Instances, st.Failures = len(o.Tasks), len(o.ContainerInstances), len(o.Failures)
 
 	// A failed Primary costs only the primary interfaces (asked again
 	// next poll): what was read of the cluster is recorded all the same,
@@ -959,6 +962,7 @@ func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) (mi
 		o.Failures = append(o.Failures, cfs...)
 	}
 	o.Tasks = append(o.Tasks, ts...)
+	o.Failures = append(o.Failures, fs...)
 	for _, f := range fs {
 		if deref(f.Reason) == "MISSING" {
 			missing = append(missing, deref(f.Arn))
