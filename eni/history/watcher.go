@@ -375,10 +375,11 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 const eventStart = `{"version":"0",`
 
 // eventFile checks that first, a history file's first line or all of its
-// bytes up to the end, can be a line of events: whole, an event with a
+// bytes up to the end, can be a line of events: whole (ended by a newline,
+// or whole JSON without one, which Open completes), an event with a
 // detail type and a detail; torn or zeroed by a crash, the start of one.
 func eventFile(first []byte, name string) error {
-	if bytes.IndexByte(first, 0) < 0 && first[len(first)-1] == '\n' {
+	if bytes.IndexByte(first, 0) < 0 && (first[len(first)-1] == '\n' || json.Valid(first)) {
 		var ev struct {
 			DetailType *string         `json:"detail-type"`
 			Detail     json.RawMessage `json:"detail"`
