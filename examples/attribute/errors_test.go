@@ -277,12 +277,17 @@ func TestFlagsThatDoNotApply(t *testing.T) {
 		{[]string{"-log-format", "${version}"}, "-log-format applies to -flowlogs and -log-group"},
 		{[]string{"-iam-policy", "-by", "service"}, "give it alone"},
 		{[]string{"-network", "subnets.json"}, "-network applies with -tasks"},
-		{[]string{"-since", "yesterday"}, `-since "yesterday": want RFC 3339`},
+		{[]string{"-since", "yesterday"}, `invalid value "yesterday" for flag -since: want RFC 3339`},
 		{[]string{"-since", "2026-11-26", "-until", "2026-11-25"}, "is not before -until"},
 	} {
+		// A malformed value is a usage mistake (exit 2), as for -step.
+		want := 1
+		if strings.HasPrefix(c.want, "invalid value") {
+			want = 2
+		}
 		code, out, stderr := runCode(t, c.args...)
-		if code != 1 || out != "" || !strings.Contains(stderr, c.want) {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, stderr, c.want)
+		if code != want || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want %d and %q", c.args, code, out, stderr, want, c.want)
 		}
 	}
 }

@@ -118,8 +118,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var(&netFiles, "network", "with -tasks: aws ec2 describe-subnets / describe-vpcs / describe-network-interfaces output `files or directories`, to classify peers by AZ and VPC, and Application and Classic Load Balancer nodes, whose cross-AZ traffic AWS does not bill (-cluster reads them live, and the embedded sample has its own)")
 	fs.StringVar(&o.cluster, "cluster", "", "read the task history live from this ECS `cluster` (default AWS config)")
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group`, by name or ARN (default AWS config)")
-	fs.StringVar(&o.since, "since", "", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
-	fs.StringVar(&o.until, "until", "", "keep records that start before this `time` (same forms as -since; default: now)")
+	// cli.Time: a malformed time is a usage mistake, as a malformed -step.
+	fs.Var((*cli.Time)(&o.since), "since", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
+	fs.Var((*cli.Time)(&o.until), "until", "keep records that start before this `time` (same forms as -since; default: now)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")
 	by := fs.String("by", "task", "group by `task|service|family|instance|cluster`")
 	format := fs.String("format", "table", "output `format`: table|json|csv")
@@ -227,8 +228,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if sample && o.logFormat != "" {
 		return o, errors.New("-log-format applies to -flowlogs and -log-group: the embedded sample's files carry their header")
 	}
-	// Check the time flags' forms now; they are resolved against the
-	// clock of the run later.
+	// The time flags' forms were checked by the parse (cli.Time); their
+	// order is checked now, and they are resolved against the clock of
+	// the run later.
 	if _, _, err := o.window(time.Now()); err != nil {
 		return o, err
 	}

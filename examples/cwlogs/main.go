@@ -226,8 +226,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	fs := flag.NewFlagSet("cwlogs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	group := fs.String("log-group", "", "log `group` the flow logs deliver to, by name or ARN (required)")
-	sinceS := fs.String("since", "1h", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
-	untilS := fs.String("until", "", "read records before this `time` (same forms; default now)")
+	// cli.Time: a malformed time is a usage mistake, as a malformed
+	// duration flag is in the other programs.
+	sinceS, untilS := new(string), new(string)
+	*sinceS = "1h"
+	fs.Var((*cli.Time)(sinceS), "since", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
+	fs.Var((*cli.Time)(untilS), "until", "read records before this `time` (same forms; default now)")
 	var enis cli.List
 	fs.Var(&enis, "eni", "read only the streams of these `ENIs` (comma-separated IDs, or repeated)")
 	prefix := fs.String("prefix", "", "read only streams whose name starts with `prefix`")
@@ -364,7 +368,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			}
 			fmt.Fprintf(stderr, "cwlogs: resuming from %s: window %s (%s)\n", *cursorFile, cli.Span(start, end), windowSides(startClock, endClock))
 			if resume.Counted == nil && !*records {
-				fmt.Fprintf(stderr, "cwlogs: warning: -cursor %s was saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only\n", *cursorFile)
+				fmt.Fprintf(stderr, "cwlogs: note: -cursor %s was saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only\n", *cursorFile)
 			}
 		case !errors.Is(err, os.ErrNotExist):
 			return fmt.Errorf("-cursor: %w", err)
@@ -589,7 +593,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 	}
 	if answer == nil && all.Partial && !*records { // -records prints no totals
-		fmt.Fprintln(stderr, "cwlogs: warning: the totals miss the run(s) before a -cursor file of an earlier version, which kept no totals")
+		fmt.Fprintln(stderr, "cwlogs: note: the totals miss the run(s) before a -cursor file of an earlier version, which kept no totals")
 	}
 	return answer
 }

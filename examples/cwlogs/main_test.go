@@ -145,7 +145,7 @@ func TestJSONAndNoSilentZeros(t *testing.T) {
 	}{
 		{[]string{"-log-group", "vpc-flow", "-since", "2026-11-21", "-until", "2026-11-22"}, 1, "log group vpc-flow: no streams with events in 2026-11-21 00:00:00 to 2026-11-22 00:00:00 UTC"},
 		{append([]string{"-log-group", "vpc-flow", "-eni", "eni-none"}, window...), 1, "no streams matching -eni or -prefix"},
-		{[]string{"-log-group", "vpc-flow", "-since", "last week"}, 1, `-since "last week": want RFC 3339`},
+		{[]string{"-log-group", "vpc-flow", "-since", "last week"}, 2, `invalid value "last week" for flag -since: want RFC 3339`},
 		{[]string{"-log-group", "vpc-flow", "-until", "2026-11-20T12:30:00Z", "-eni", "eni-00000000000000000", "-q"}, 0, ""},
 		{[]string{"-log-group", "vpc-flow", "-records", "-top", "3"}, 1, "-top applies to the totals"},
 		{[]string{"-log-group", "vpc-flow", "-records", "-format", "json"}, 1, "-format applies to the totals"},
@@ -578,7 +578,7 @@ func TestCursorFileOfEarlierVersion(t *testing.T) {
 	}
 	code, out, stderr := runCode(t, c, args...)
 	if code != 0 || !strings.Contains(stderr, "saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only") ||
-		!strings.Contains(stderr, "warning: the totals miss") {
+		!strings.Contains(stderr, "note: the totals miss") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if n := recordsIn(t, out); n != 30-saved.Counted.Records {

@@ -287,19 +287,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // mean the flag's default (for -snapshot and -whatif, the embedded
 // sample), and is most likely an unset shell variable.
 func noEmptyValues(fs *flag.FlagSet) error {
-	empty := cli.EmptyFlags(fs)
-	if len(empty) == 0 {
-		return nil
-	}
-	f := fs.Lookup(strings.TrimPrefix(empty[0], "-"))
-	what, _ := flag.UnquoteUsage(f)
-	switch f.Name {
-	case "snapshot":
-		what = "file name (omit -snapshot for the embedded sample cluster)"
-	case "whatif":
-		what = "file name (give a task definition file, or -whatif sample for the embedded one)"
-	}
-	return fmt.Errorf("-%s %q: empty; want a %s", f.Name, f.Value.String(), what)
+	return cli.NoEmptyFlagsHint(fs, map[string]string{
+		"snapshot": "without it, the embedded sample cluster",
+		"whatif":   "-whatif sample places the embedded task definition",
+	})
 }
 
 // checkOtherENIs rejects more ENIs than the instance can hold beside the

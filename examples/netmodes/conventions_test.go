@@ -15,7 +15,7 @@ func TestEmptyInUse(t *testing.T) {
 	for _, v := range []string{"", " "} {
 		var out, errOut bytes.Buffer
 		status := run([]string{"-in-use", v}, &out, &errOut)
-		if status != 2 || out.Len() > 0 || !strings.Contains(errOut.String(), `netmodes: -in-use "": empty`) {
+		if status != 2 || out.Len() > 0 || !strings.Contains(errOut.String(), `netmodes: empty value for -in-use: give a value, or leave the flag out (leave it out when no static host port is in use)`) {
 			t.Errorf("-in-use %q: exit %d, stderr %q, %d bytes on stdout; want 2 and the flag named", v, status, errOut.String(), out.Len())
 		}
 	}

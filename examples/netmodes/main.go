@@ -125,13 +125,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// unset shell variable, most likely. ('[]' is accepted, and is the
 	// agent's default too: the agent treats an empty list as unset, so an
 	// empty list cannot clear the defaults; see netmode.ParseReservedPorts.)
-	for _, f := range cli.EmptyFlags(fs) {
-		switch f {
-		case "-in-use":
-			return fail("%s \"\": empty; omit the flag when no static host port is in use", f)
-		case "-reserved", "-reserved-udp", "-dynamic-range":
-			return fail("%s \"\": empty; omit the flag for the agent's default", f)
-		}
+	agent := "without it, the agent's default"
+	if err := cli.NoEmptyFlagsHint(fs, map[string]string{
+		"in-use":   "leave it out when no static host port is in use",
+		"reserved": agent, "reserved-udp": agent, "dynamic-range": agent,
+	}); err != nil {
+		return fail("%v", err)
 	}
 	// In any case, as attribute's -format.
 	f, err := cli.Format(*format, "table", "json")

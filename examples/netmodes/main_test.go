@@ -56,10 +56,10 @@ func TestRun(t *testing.T) {
 		{"bad range names the flag", []string{"-dynamic-range", "50000-40000"}, 2, []string{`netmodes: -dynamic-range: dynamic host port range "50000-40000"`}},
 		{"bad reserved names the flag", []string{"-reserved", "[22,"}, 2, []string{`netmodes: -reserved: reserved ports "[22,"`}},
 		{"bad reserved-udp names the flag", []string{"-reserved-udp", "x"}, 2, []string{`netmodes: -reserved-udp: reserved ports "x"`}},
-		{"empty reserved", []string{"-reserved", ""}, 2, []string{`netmodes: -reserved "": empty`}},
+		{"empty reserved", []string{"-reserved", ""}, 2, []string{`netmodes: empty value for -reserved: give a value, or leave the flag out (without it, the agent's default)`}},
 		// White space is empty too, as in the other programs (cli.EmptyFlags).
-		{"blank dynamic range", []string{"-dynamic-range", " "}, 2, []string{`netmodes: -dynamic-range "": empty`}},
-		{"empty dynamic range", []string{"-dynamic-range", ""}, 2, []string{`netmodes: -dynamic-range "": empty`}},
+		{"blank dynamic range", []string{"-dynamic-range", " "}, 2, []string{`netmodes: empty value for -dynamic-range: give a value`}},
+		{"empty dynamic range", []string{"-dynamic-range", ""}, 2, []string{`netmodes: empty value for -dynamic-range: give a value`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

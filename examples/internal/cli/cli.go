@@ -19,8 +19,9 @@ import (
 
 // Exit ends a program after run returned err: 0 for nil and for -h
 // (flag.ErrHelp: the usage was printed, which is what was asked), 2 for a
-// usage mistake already reported by the flag package, else 1 after
-// printing "name: err" once.
+// usage mistake already reported with the usage (ErrUsage: an unknown
+// flag, a malformed value), else 1 after printing
+// "name: err" once.
 func Exit(name string, err error) {
 	os.Exit(Code(name, err, os.Stderr))
 }
@@ -201,6 +202,15 @@ const TimeForms = "RFC 3339 (2026-11-25T10:00:00Z), a date (2026-11-25, UTC midn
 // UTC), or a duration meaning that long before now ("2h", "90m", "3d";
 // a day is 24 hours). The error names the flag and the accepted forms.
 func ParseTime(flagName, v string, now time.Time) (time.Time, error) {
+	t, err := parseTime(v, now)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-%s %q: %w", flagName, strings.TrimSpace(v), err)
+	}
+	return t, nil
+}
+
+// parseTime is ParseTime, its error saying what would do, of no flag.
+func parseTime(v string, now time.Time) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return t.UTC(), nil
@@ -210,11 +220,34 @@ func ParseTime(flagName, v string, now time.Time) (time.Time, error) {
 	}
 	if d, err := ParseDuration(v); err == nil {
 		if d <= 0 {
-			return time.Time{}, fmt.Errorf("-%s %q: a duration must be positive", flagName, v)
+			return time.Time{}, errors.New("a duration must be positive")
 		}
 		return now.Add(-d).UTC(), nil
 	}
-	return time.Time{}, fmt.Errorf("-%s %q: want %s", flagName, v, TimeForms)
+	return time.Time{}, errors.New("want " + TimeForms)
+}
+
+// Time is a flag.Value for a time flag (-since, -until): the value as
+// given, to be read with ParseTime against the clock of the run, once
+// its form is checked. A malformed one is then a usage mistake, reported
+// by the flag package with the usage as a malformed duration is, rather
+// than an error of the program's found after the parse. Register it with
+// fs.Var((*cli.Time)(&s), ...) after setting s to the default. An empty
+// value is kept, for EmptyFlags.
+type Time string
+
+func (t *Time) String() string { return string(*t) }
+
+// Set checks v's form. The flag package puts the flag's name and the
+// value before the error; the error says what would do.
+func (t *Time) Set(v string) error {
+	if strings.TrimSpace(v) != "" {
+		if _, err := parseTime(v, time.Now()); err != nil {
+			return err
+		}
+	}
+	*t = Time(v)
+	return nil
 }
 
 // ParseDuration is time.ParseDuration that also takes whole days ("3d").
@@ -242,16 +275,32 @@ const DurationForms = "want a duration such as 90s, 5m, 2h or 1d"
 // flag's own Duration refuses "1d" with a bare "parse error", while the
 // same program's -since takes it, so every duration flag reads durations
 // the one way. Register it with fs.Var((*cli.Duration)(&d), ...) after
-// setting d to the default.
+// setting d to the default. An empty value is remembered, for EmptyFlags,
+// as for the other flags (a script's unset variable), rather than refused
+// as malformed.
 type Duration time.Duration
 
-func (d *Duration) String() string { return time.Duration(*d).String() }
+// emptyDuration is a Duration given an empty value: no duration
+// ParseDuration reads is this one (Set refuses it).
+const emptyDuration = Duration(math.MinInt64)
+
+func (d *Duration) String() string {
+	if *d == emptyDuration {
+		return ""
+	}
+	return time.Duration(*d).String()
+}
 
 // Set reads v with ParseDuration. The flag package puts the flag's name
 // and the value before the error; the error says what would do.
 func (d *Duration) Set(v string) error {
-	p, err := ParseDuration(strings.TrimSpace(v))
-	if err != nil {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		*d = emptyDuration
+		return nil
+	}
+	p, err := ParseDuration(v)
+	if err != nil || Duration(p) == emptyDuration {
 		return errors.New(DurationForms)
 	}
 	*d = Duration(p)
@@ -326,10 +375,34 @@ func EmptyFlags(fs *flag.FlagSet) []string {
 
 // NoEmptyFlags is EmptyFlags as the error the programs give for them.
 func NoEmptyFlags(fs *flag.FlagSet) error {
-	if empty := EmptyFlags(fs); len(empty) > 0 {
-		return fmt.Errorf("empty value for %s: give a value, or leave the flag out", strings.Join(empty, ", "))
+	return NoEmptyFlagsHint(fs, nil)
+}
+
+// NoEmptyFlagsHint is NoEmptyFlags with what a flag given empty may also
+// want said, by the flag's name (no dash): what leaving it out means, or
+// another value to give. The hints of the flags given empty follow the
+// one wording in parentheses: "empty value for -snapshot: give a value,
+// or leave the flag out (without it, the embedded sample cluster)", the
+// flag named before its hint when more than one was given empty.
+func NoEmptyFlagsHint(fs *flag.FlagSet, hints map[string]string) error {
+	empty := EmptyFlags(fs)
+	if len(empty) == 0 {
+		return nil
 	}
-	return nil
+	msg := "empty value for " + strings.Join(empty, ", ") + ": give a value, or leave the flag out"
+	var said []string
+	for _, f := range empty {
+		if h := hints[strings.TrimPrefix(f, "-")]; h != "" {
+			if len(empty) > 1 {
+				h = f + ": " + h
+			}
+			said = append(said, h)
+		}
+	}
+	if len(said) > 0 {
+		msg += " (" + strings.Join(said, "; ") + ")"
+	}
+	return errors.New(msg)
 }
 
 // Alone reports whether name is the only flag in set (of Set), -q aside:

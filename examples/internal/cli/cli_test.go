@@ -187,12 +187,18 @@ func TestDurationFlag(t *testing.T) {
 	fs.SetOutput(&b)
 	step := 5 * time.Minute
 	fs.Var((*Duration)(&step), "step", "bucket `width`")
-	for _, in := range []string{"1.5d", "soon", "", "5"} {
+	for _, in := range []string{"1.5d", "soon", "5"} {
 		b.Reset()
 		err := Parse(fs, []string{"-step", in})
 		if !errors.Is(err, ErrUsage) || !strings.Contains(b.String(), `invalid value "`+in+`" for flag -step: `+DurationForms) {
 			t.Errorf("%q: %v, output %q", in, err, b.String())
 		}
+	}
+	// Empty is an empty value, as for every flag (EmptyFlags), not a
+	// malformed duration.
+	b.Reset()
+	if err := Parse(fs, []string{"-step", ""}); err != nil || !slices.Equal(EmptyFlags(fs), []string{"-step"}) {
+		t.Errorf(`-step "": %v, output %q, empty flags %q`, err, b.String(), EmptyFlags(fs))
 	}
 	b.Reset()
 	fs.PrintDefaults()
