@@ -92,7 +92,9 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
-		return nil, fmt.Errorf("parquetsource: %w", err)
+		// The footer is valid thrift (CheckFooter), but not valid file
+		// metadata.
+		return nil, fmt.Errorf("%w: %w", errCorrupt, err)
 	}
 	if err := parquetguard.CheckChunks(f, size); err != nil {
 		return nil, guardErr(err)

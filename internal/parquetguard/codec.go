@@ -15,8 +15,11 @@ import (
 // size, up to 64 GiB, before it decodes a byte). A zstd frame that
 // declares no size may hold no more blocks than could decode to what the
 // guard allows a page (maxExpansion). Gzip cannot expand past about
-// 1,032 times (deflate's longest match from a few bits), under the guard's
-// bound; LZ4_RAW and BROTLI are refused by CheckChunks.
+// 1,032 times (deflate's longest match from a few bits): about the guard's
+// bound (a little past it for pages of over 128 KiB compressed, as
+// parquet-go keeps what a page decodes to even past its claimed size), so
+// in proportion to the page still; LZ4_RAW and BROTLI are refused by
+// CheckChunks.
 func (g *PageGuard) checkPayload(codec format.CompressionCodec, h pageHeader, off int64) error {
 	if h.uncompressed || codec != format.Snappy && codec != format.Zstd {
 		return nil

@@ -26,8 +26,9 @@
 // versioned tables (partials, intervals) share besides.
 //
 // A corrupt file then costs memory in proportion to its size and ends in an
-// error wrapping ErrCorrupt. The errors carry no package prefix: callers
-// wrap them with theirs (and the file's name).
+// error wrapping ErrCorrupt (but one that does not end with Parquet's
+// magic, cut short for instance: see CheckFooter). The errors carry no
+// package prefix: callers wrap them with theirs (and the file's name).
 package parquetguard
 
 import (
@@ -83,7 +84,9 @@ func corrupt(format string, args ...any) error {
 
 // CheckFooter validates the length and thrift structure of the footer of
 // the Parquet file of size bytes in r, reading only the footer. Encrypted
-// files (PARE) are refused.
+// files (PARE) are refused. A file that does not end with Parquet's magic
+// (PAR1), cut short or not Parquet at all, is refused as not a Parquet
+// file: it is not said to be corrupt.
 func CheckFooter(r io.ReaderAt, size int64) error {
 	if size < 12 {
 		return fmt.Errorf("%d bytes is too short for a Parquet file", size)
@@ -93,7 +96,7 @@ func CheckFooter(r io.ReaderAt, size int64) error {
 		return fmt.Errorf("reading the footer: %w", err)
 	}
 	if string(tail[4:]) != "PAR1" {
-		return errors.New("not a Parquet file (no PAR1 at the end; encrypted files are not supported)")
+		return errors.New("not a Parquet file, or one cut short (no PAR1 at the end; encrypted files are not supported)")
 	}
 	n := int64(binary.LittleEndian.Uint32(tail[:4]))
 	if n > size-12 || n > maxFooter {
@@ -348,12 +351,22 @@ func (g *PageGuard) header(off, end int64) (h pageHeader, err error) {
 // pageSizes walks the thrift PageHeader struct at the start of b (see
 // validStruct) and returns its length, its uncompressed_page_size (field
 // 2) and compressed_page_size (field 3), both required i32 fields, and
-// what its data_page_header_v2 (field 8) says of levels and compression.
+// what the struct of its type (field 1) says: a DATA_PAGE's
+// data_page_header (field 5), a DATA_PAGE_V2's data_page_header_v2 (field
+// 8: levels and compression), a DICTIONARY_PAGE's dictionary_page_header
+// (field 7). parquet-go reads a page by its type, whatever other structs
+// its header holds, and so does the guard.
 func pageSizes(b []byte) (h pageHeader, err error) {
 	h.us, h.cs = -1, -1
-	n, err := fields(b, 0, func(typ byte, id int64, v []byte) (int, bool, error) {
+	var typ int64 // format.PageType; DATA_PAGE (0) when absent, as parquet-go decodes it
+	var v1, v2, dict pageHeader
+	n, err := fields(b, 0, func(t byte, id int64, v []byte) (int, bool, error) {
 		switch {
-		case typ == tI32 && (id == 2 || id == 3):
+		case t == tI32 && id == 1:
+			x, k, err := i32(v, id)
+			typ = x
+			return k, true, err
+		case t == tI32 && (id == 2 || id == 3):
 			x, k, err := i32(v, id)
 			if id == 2 {
 				h.us = x
@@ -361,14 +374,14 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 				h.cs = x
 			}
 			return k, true, err
-		case typ == tStruct && id == 8:
-			k, err := h.dataPageV2(v)
+		case t == tStruct && id == 8:
+			k, err := v2.dataPageV2(v)
 			return k, true, err
-		case typ == tStruct && id == 5:
-			k, err := h.dataPageV1(v)
+		case t == tStruct && id == 5:
+			k, err := v1.dataPageV1(v)
 			return k, true, err
-		case typ == tStruct && id == 7:
-			k, err := h.dictionaryPage(v)
+		case t == tStruct && id == 7:
+			k, err := dict.dictionaryPage(v)
 			return k, true, err
 		}
 		return 0, false, nil
@@ -379,6 +392,17 @@ func pageSizes(b []byte) (h pageHeader, err error) {
 	if h.us < 0 || h.cs < 0 {
 		return h, fmt.Errorf("page sizes missing or negative (%d, %d compressed)", h.us, h.cs)
 	}
+	var of pageHeader // what the page's type reads; nothing for other types (parquet-go fails them)
+	switch format.PageType(typ) {
+	case format.DataPage:
+		of = v1
+	case format.DataPageV2:
+		of = v2
+	case format.DictionaryPage:
+		of = dict
+	}
+	of.us, of.cs = h.us, h.cs
+	h = of
 	if h.levels() > h.cs {
 		return h, fmt.Errorf("levels of %d bytes in a page of %d", h.levels(), h.cs)
 	}
@@ -709,7 +733,9 @@ func Open(r io.ReaderAt, size int64) (*parquet.File, error) {
 	}
 	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
-		return nil, err
+		// The footer is valid thrift (CheckFooter), but not valid file
+		// metadata.
+		return nil, corrupt("%v", err)
 	}
 	if err := CheckChunks(f, size); err != nil {
 		return nil, err

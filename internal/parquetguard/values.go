@@ -214,7 +214,7 @@ func (s *scratch) page(r io.ReaderAt, codec format.CompressionCodec, h pageHeade
 		pl = s.gz.upTo
 	default:
 		// Bounded: checkPayload checked what snappy and zstd declare,
-		// and gzip cannot expand past maxExpansion.
+		// and gzip cannot expand past about 1,032 times its bytes.
 		out, err := parquet.LookupCompressionCodec(codec).Decode(s.plain[:0], b)
 		if err != nil {
 			return p, false, nil
