@@ -139,7 +139,7 @@ func JSON(stmts ...Statement) string {
 	doc := struct {
 		Version   string
 		Statement []statement
-	}{Version: "2012-10-17"}
+	}{Version: "2012-10-17", Statement: []statement{}}
 	for _, s := range stmts {
 		a := slices.Clone(s.Actions)
 		slices.Sort(a)
