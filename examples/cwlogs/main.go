@@ -228,10 +228,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	group := fs.String("log-group", "", "log `group` the flow logs deliver to, by name or ARN (required)")
 	// cli.Time: a malformed time is a usage mistake, as a malformed
 	// duration flag is in the other programs.
-	sinceS, untilS := new(string), new(string)
-	*sinceS = "1h"
-	fs.Var((*cli.Time)(sinceS), "since", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
-	fs.Var((*cli.Time)(untilS), "until", "read records before this `time` (same forms; default now)")
+	sinceS, untilS := "1h", ""
+	fs.Var((*cli.Time)(&sinceS), "since", "read records from this `time` on: "+cli.TimeForms+"; with -until alone, the hour before it")
+	fs.Var((*cli.Time)(&untilS), "until", "read records before this `time` (same forms; default now)")
 	var enis cli.List
 	fs.Var(&enis, "eni", "read only the streams of these `ENIs` (comma-separated IDs, or repeated)")
 	prefix := fs.String("prefix", "", "read only streams whose name starts with `prefix`")
@@ -300,12 +299,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// Whole seconds: the window printed (to the second) is the one read.
 	t := now().UTC().Truncate(time.Second)
 	end := t
-	start, err := cli.ParseTime("since", *sinceS, t)
+	start, err := cli.ParseTime("since", sinceS, t)
 	if err != nil {
 		return err
 	}
-	if *untilS != "" {
-		if end, err = cli.ParseTime("until", *untilS, t); err != nil {
+	if untilS != "" {
+		if end, err = cli.ParseTime("until", untilS, t); err != nil {
 			return err
 		}
 		if !set["since"] {
@@ -318,10 +317,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	// The sides of the window that follow the clock: the end when -until
 	// is left out (now) or a duration before now; the start when -since is
 	// a duration, or left out (an hour before the end) with such an end.
-	endClock := *untilS == "" || isDuration(*untilS)
+	endClock := untilS == "" || isDuration(untilS)
 	startClock := endClock
 	if set["since"] {
-		startClock = isDuration(*sinceS)
+		startClock = isDuration(sinceS)
 	}
 	var resume *savedRead
 	if *cursorFile != "" {

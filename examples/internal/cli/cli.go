@@ -20,8 +20,7 @@ import (
 // Exit ends a program after run returned err: 0 for nil and for -h
 // (flag.ErrHelp: the usage was printed, which is what was asked), 2 for a
 // usage mistake already reported with the usage (ErrUsage: an unknown
-// flag, a malformed value), else 1 after printing
-// "name: err" once.
+// flag, a malformed value), else 1 after printing "name: err" once.
 func Exit(name string, err error) {
 	os.Exit(Code(name, err, os.Stderr))
 }
