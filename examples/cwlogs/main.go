@@ -238,7 +238,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	logFormat := fs.String("log-format", "", "flow-log record `format`, as in DescribeFlowLogs (\"${version} ${account-id} …\") or a header line; default: from EC2 DescribeFlowLogs")
 	cursorFile := fs.String("cursor", "", "save/resume the read position in `file`")
 	records := fs.Bool("records", false, "print every record instead of per-ENI totals")
-	top := fs.Int("top", 20, "print the top `n` ENIs by bytes")
+	top := 20
+	fs.Var((*cli.Int)(&top), "top", "print the top `n` ENIs by bytes")
 	format := fs.String("format", "table", "output `format` of the totals: table|json")
 	lenient := fs.Bool("lenient", false, "skip malformed events instead of stopping; how many, and the first reason, go to stderr")
 	quiet := fs.Bool("q", false, "no progress or info lines on stderr (the flow-log formats, -lenient's all-clear); problems, notes on the answer, and where a -cursor read resumes or stops, still shown")
@@ -281,8 +282,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return errors.New("-format applies to the totals; -records prints the records as they are")
 	case *format == "json" && set["top"]:
 		return errors.New("-top applies to the table; -format json lists every ENI")
-	case *top <= 0:
-		return fmt.Errorf("-top %d: must be at least 1", *top)
+	case top <= 0:
+		return fmt.Errorf("-top %d: must be at least 1", top)
 	case len(enis.Items) > 0 && *prefix != "":
 		return errors.New("give -eni or -prefix, not both")
 	}
@@ -580,7 +581,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		if *format == "json" {
 			err = writeJSON(stdout, *group, start, end, all.ENIs)
 		} else {
-			err = printTotals(stdout, all.ENIs, *top)
+			err = printTotals(stdout, all.ENIs, top)
 		}
 		if err != nil {
 			return fmt.Errorf("writing the totals: %w", err)

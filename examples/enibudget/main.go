@@ -117,11 +117,21 @@ type options struct {
 type candidateList struct {
 	list  []eni.Candidate
 	specs []string // as given, to quote in messages
+	empty bool     // a -candidate named nothing (an unset variable): see cli.EmptyFlags
 }
 
-func (c *candidateList) String() string { return fmt.Sprint(len(c.list), " candidates") }
+func (c *candidateList) String() string {
+	if c.empty {
+		return ""
+	}
+	return fmt.Sprint(len(c.list), " candidates")
+}
 
 func (c *candidateList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		c.empty = true
+		return nil
+	}
 	parts := strings.Split(v, ":")
 	if len(parts) < 3 {
 		return fmt.Errorf("want TYPE:CPU:MEMORY[:windows][:trunking], e.g. m6i.large:2048:7680")
@@ -162,9 +172,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.instanceType, "instance-type", "", "show the budget of one instance `type`")
 	fs.BoolVar(&o.trunking, "trunking", false, "with -instance-type: ENI trunking on")
 	fs.BoolVar(&o.windows, "windows", false, "with -instance-type: a Windows instance")
-	fs.IntVar(&o.otherENIs, "other-enis", 0, "with -instance-type: ENIs attached by hand or other software")
+	fs.Var((*cli.Int)(&o.otherENIs), "other-enis", "with -instance-type: `n` ENIs attached by hand or other software")
 	fs.StringVar(&o.whatif, "whatif", "", "task definition JSON `file` to place ("+cli.TaskDefForms+"); \"sample\" for the embedded one")
-	fs.IntVar(&o.count, "count", 1, "with -whatif: copies to place")
+	o.count = 1
+	fs.Var((*cli.Int)(&o.count), "count", "with -whatif: `n` copies to place")
 	fs.Var(&o.candidates, "candidate", "with -whatif: also size the rest with a type not in the cluster, `TYPE:CPU:MEMORY[:windows][:trunking]`: "+
 		"a TYPE the built-in table (or -limits) knows, with the CPU units and MiB an instance of it registers with ECS (repeatable)")
 	fs.StringVar(&o.mode, "mode", "", "with -whatif: network `mode` to compare with, other than the task definition's (e.g. awsvpc); for one already in awsvpc, -mode awsvpc compares trunking off and on")

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -303,6 +304,42 @@ func (d *Duration) Set(v string) error {
 		return errors.New(DurationForms)
 	}
 	*d = Duration(p)
+	return nil
+}
+
+// Int is a flag.Value for a whole number, read as flag's own int flag
+// reads it, but for an empty value, which is remembered for EmptyFlags
+// (flag's int refuses it as a bare "parse error" with the usage, where
+// every other flag given empty gets the one wording). Register it with
+// fs.Var((*cli.Int)(&n), ...) after setting n to the default.
+type Int int
+
+// emptyInt is an Int given an empty value: no value Set reads is this
+// one (it refuses it).
+const emptyInt = Int(math.MinInt)
+
+func (n *Int) String() string {
+	if *n == emptyInt {
+		return ""
+	}
+	return strconv.Itoa(int(*n))
+}
+
+// Set reads v as flag's int flag does (0x and 0o prefixes too); its
+// error says what would do, where flag's says "parse error".
+func (n *Int) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		*n = emptyInt
+		return nil
+	}
+	i, err := strconv.ParseInt(v, 0, strconv.IntSize)
+	if err != nil || Int(i) == emptyInt {
+		if errors.Is(err, strconv.ErrRange) || err == nil {
+			return errors.New("value out of range")
+		}
+		return errors.New("want a whole number")
+	}
+	*n = Int(i)
 	return nil
 }
 
