@@ -17,7 +17,9 @@ type historyCache = objectCache[*history.Index]
 // newHistoryCache caches the task history of s3://bucket/key: a key ending
 // in ".parquet" is the task history as a table (eni/history/intervals, as
 // examples/attribute -export writes it), any other a Watcher's file as
-// examples/record writes it, or anything history.Builder.Load reads.
+// examples/record writes it, or anything history.Builder.Load reads (one
+// JSON value, a line or an eni snapshot, of at most the library's 64 MiB,
+// where attribute -tasks takes 1 GiB on a bigger machine).
 func newHistoryCache(client objectAPI, bucket, key string) *historyCache {
 	decode := readHistory
 	if strings.HasSuffix(key, ".parquet") {

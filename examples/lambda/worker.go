@@ -110,7 +110,13 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	}
 	a := attribution.New(ix, opts...)
 	var traffic trafficTime
-	if err := a.AddAll(traffic.of(source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder()))); err != nil {
+	// Only the fields attribution reads are decoded, as attribute reads
+	// them: a bad value in another field (a record's version, say) does
+	// not fail the object here when attribute counts it, and the parser
+	// does less.
+	records := source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder(),
+		source.WithReaderOptions(flowlogs.WithFields(attribution.Fields()...)))
+	if err := a.AddAll(traffic.of(records)); err != nil {
 		if apiCode(err) == "PreconditionFailed" {
 			// The key no longer holds the event's version (an unversioned
 			// bucket, rewritten since): the new version's own event writes

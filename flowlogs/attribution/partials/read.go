@@ -28,8 +28,10 @@ var ErrVersion = errors.New("not a partials file of schema version " + strconv.I
 
 // MaxSize is the size of the largest file Read accepts: 1 GiB. A partials
 // file holds rollups, not records (a worker's file for one flow-log object
-// takes tens of KB; a merged one about 100 bytes a row, 3 for the longest
-// time series), and Read holds all of it in memory.
+// takes tens of KB for a few tasks, and about 9 MB for an object of a
+// 10,000-task cluster: examples/lambda/SCALE.md; a merged one about 100
+// bytes a row, 3 for the longest time series), and Read holds all of it
+// in memory.
 const MaxSize = 1 << 30
 
 // maxRowsPerByte bounds the rows a file may claim for its size. Written
