@@ -156,8 +156,11 @@ func call(ctx context.Context, lim *limiter, stats *counters, fn func(opt func(*
 			stats.requests.Add(1)
 			mw.observe(err)
 		}
-		if !awscall.Retryable(err) || try >= maxOuterRetries || ctx.Err() != nil {
+		if !awscall.Retryable(err) || try >= maxOuterRetries {
 			return err
+		}
+		if ctx.Err() != nil { // a failure worth another call, but the caller's context is over
+			return errors.Join(err, ctx.Err())
 		}
 		t := time.NewTimer(backoff)
 		select {

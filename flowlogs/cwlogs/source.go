@@ -318,8 +318,9 @@ func (s *Source) limits() Limits {
 // delivered, and [Source.Cursor] describes them. An error of a read
 // names the log group, the strategy, and the stream (GetLogEvents) or
 // the streams of the batch (FilterLogEvents) whose call failed. Breaking
-// out of the loop stops the read. Each call starts a new read (from the
-// [WithResume] cursor, if one was given).
+// out of the loop stops the read; so does ctx's end, after which no event
+// is yielded and the sequence ends with an error wrapping ctx's. Each
+// call starts a new read (from the [WithResume] cursor, if one was given).
 func (s *Source) Events(ctx context.Context) iter.Seq2[Event, error] {
 	return func(yield func(Event, error) bool) {
 		if !s.running.CompareAndSwap(false, true) {
@@ -410,6 +411,10 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	s.readLim = lim
 	s.mu.Unlock()
 
+	// The caller's end stops the loop below at the next event: the pages
+	// fetched ahead are not yielded after it.
+	callerDone := ctx.Done()
+	callerErr := ctx.Err
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make(chan page, 2*s.cfg.concurrency)
@@ -456,13 +461,26 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		p.Elapsed = time.Since(began)
 		s.cfg.progress(p)
 	}
-	stopped := false
+	over := func() bool {
+		select {
+		case <-callerDone:
+			return true
+		default:
+			return false
+		}
+	}
+	stopped, canceled := false, false
 	for pg := range pages {
-		if stopped {
+		if stopped || canceled {
 			continue // drain so producers can exit
 		}
 		for i := range pg.events {
 			ev := &pg.events[i]
+			if over() {
+				canceled = true
+				cancel()
+				break
+			}
 			if !tr.admit(ev) {
 				continue
 			}
@@ -477,7 +495,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 				break
 			}
 		}
-		if stopped {
+		if stopped || canceled {
 			continue
 		}
 		if len(pg.done) > 0 {
@@ -501,6 +519,11 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		return nil
 	}
 	report()
+	if cerr := callerErr(); err == nil && cerr != nil {
+		// Ended by the caller, though no read failed: units not yet
+		// started when it came were never read.
+		err = cerr
+	}
 	if err != nil {
 		return fmt.Errorf("cwlogs: reading %s with %s: %w", s.group, strategy, err)
 	}
