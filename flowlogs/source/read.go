@@ -373,6 +373,13 @@ func Records(ctx context.Context, src Source, opts ...Option) iter.Seq2[*flowlog
 		defer func() { cancel(); <-done; producers.Wait() }()
 		for i := range objs {
 			for {
+				// The context's end first: a select would choose at
+				// random between it and the batches read ahead, and
+				// yield more of them after the caller's cancel.
+				if err := ctx.Err(); err != nil {
+					yield(nil, err)
+					return
+				}
 				var b batch
 				var ok bool
 				select {
