@@ -532,7 +532,9 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 	// region or account (the client's) is another cluster's history.
 	arn := w.clusterARN(o)
 	if arn == "" {
-		arn = w.describeCluster(ctx, o, &st)
+		if arn, err = w.describeCluster(ctx, o, &st); err != nil {
+			return st, err // the context ended: nothing of the poll is recorded
+		}
 	}
 	w.mu.Lock()
 	err = w.sameCluster(w.b, arn)
@@ -853,36 +855,39 @@ func (w *Watcher) clusterARN(o *Observation) string {
 // w.API has it (*ecs.Client does; [ecsread.ClusterAPI]), once a Watcher;
 // when the call fails, the failure is one of st's problems and those tasks
 // stay open; denied (ecs:DescribeClusters not allowed), it is not asked
-// again by this Watcher.
-func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollStats) string {
+// again by this Watcher. The error is the call's when ctx has ended.
+func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollStats) (string, error) {
 	if w.describedARN != "" || w.describeDenied {
-		return w.describedARN
+		return w.describedARN, nil
 	}
 	api, ok := w.API.(ecsread.ClusterAPI)
 	if !ok || lastSegment(w.Cluster) == "" {
-		return ""
+		return "", nil
 	}
 	w.mu.Lock()
 	open := w.openUnlisted(o, "")
 	w.mu.Unlock()
 	if len(open) == 0 {
-		return ""
+		return "", nil
 	}
 	arn, err := ecsread.ClusterARN(ctx, api, w.Cluster)
 	if err != nil {
+		if ctx.Err() != nil {
+			return "", err
+		}
 		var ae smithy.APIError
 		if errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException" {
 			w.describeDenied = true
 			err = fmt.Errorf("%w (not asked again by this Watcher)", err)
 		}
 		st.Problems = append(st.Problems, fmt.Errorf("history: %d tasks the file holds as running are not listed, and without the cluster's ARN none is closed: %w", len(open), err))
-		return ""
+		return "", nil
 	}
 	if lastSegment(arn) != lastSegment(w.Cluster) {
-		return ""
+		return "", nil
 	}
 	w.describedARN = arn
-	return arn
+	return arn, nil
 }
 
 // openUnlisted returns the tasks the history holds open that o does not
