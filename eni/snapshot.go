@@ -243,7 +243,9 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		// mode unknown, said to be for want of the task definition.
 		mode, err := modeOf(td)
 		if err != nil {
-			return nil, &SnapshotError{Name: name, Member: member, Err: atMember(data, raw, i, "networkMode", err.Error())}
+			placed := atMember(data, raw, i, "networkMode", err.Error())
+			placed.Err = err // a *netmode.ModeError, for errors.As
+			return nil, &SnapshotError{Name: name, Member: member, Err: placed}
 		}
 		// Task definitions are immutable: one given twice with other
 		// modes is two files mixed up, and the later must not win
@@ -277,7 +279,7 @@ func atTop(data []byte, key, msg string) error {
 // atMember is an error msg placed in the file at member field of the
 // taskDefinition of element i of describeTaskDefinition (raw, its text),
 // or at the element when the member is not there.
-func atMember(data, raw []byte, i int, field, msg string) error {
+func atMember(data, raw []byte, i int, field, msg string) *awswire.Error {
 	var off int64
 	path := "taskDefinition"
 	_ = awswire.Walk(raw, func(p []string, _, value int64) error {

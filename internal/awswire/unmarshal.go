@@ -22,6 +22,9 @@ type Error struct {
 	Column int    // 1-based column (in bytes)
 	Offset int64  // byte offset of the offending value
 	Msg    string
+	// Err, when set, is the error Msg tells of (a *netmode.ModeError,
+	// say): Unwrap returns it, so errors.As still finds it once placed.
+	Err error
 }
 
 func (e *Error) Error() string {
@@ -30,6 +33,9 @@ func (e *Error) Error() string {
 	}
 	return fmt.Sprintf("line %d, column %d: %s: %s", e.Line, e.Column, e.Path, e.Msg)
 }
+
+// Unwrap returns Err.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Unmarshal decodes JSON — awsJson wire form, AWS CLI output or an
 // EventBridge event detail — into v, a pointer to an SDK shape (or a slice
