@@ -74,7 +74,7 @@ const settleMargin = 3 * 60 * 60 * 1000
 
 // ErrCursorDamaged is wrapped by the error of a cursor passed to
 // [WithResume] that no read can have saved (a stream's position outside
-// its window).
+// its window, a strategy none of this package's).
 var ErrCursorDamaged = errors.New("cwlogs: damaged cursor")
 
 // ErrCursorMismatch is returned when a cursor from another log group,
@@ -126,7 +126,8 @@ func (e *CursorMismatchError) Unwrap() error { return ErrCursorMismatch }
 
 func (c *Cursor) check(group string, start, end int64, s Strategy) error {
 	if !c.Strategy.known() {
-		return fmt.Errorf("cwlogs: the cursor's strategy %q is none this package writes (FilterLogEvents, GetLogEvents or none)", string(c.Strategy))
+		// No read can have saved it (a hand edit, a misspelling).
+		return fmt.Errorf("%w: the cursor's strategy %q is none this package writes (FilterLogEvents, GetLogEvents or none)", ErrCursorDamaged, string(c.Strategy))
 	}
 	e := &CursorMismatchError{
 		Saved:    Cursor{LogGroup: c.LogGroup, StartMillis: c.StartMillis, EndMillis: c.EndMillis, Strategy: c.Strategy},
