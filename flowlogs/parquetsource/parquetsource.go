@@ -118,7 +118,7 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	}
 	format, err := flowlogs.ParseHeader(strings.Join(names, " "))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+		return nil, fmt.Errorf("%w: %w", ErrSchema, err) // and flowlogs.ErrFormat
 	}
 	return &File{f: f, r: r, format: format}, nil
 }
