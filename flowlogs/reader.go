@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+
+	"github.com/ecsnet/ecsnet/internal/errname"
 )
 
 // Stats counts what a Reader has seen so far.
@@ -709,7 +711,9 @@ func (r *Reader) readError(err error) error {
 		what = "not read"
 	}
 	src := r.opts.source
-	if src != "" {
+	if errname.Names(err.Error(), src) {
+		src = "" // the input's own error names it (s3source's s3://bucket/key)
+	} else {
 		src += ": "
 	}
 	return fmt.Errorf("flowlogs: %s%s after %d records (%d lines): %w", src, what, r.stats.Records, r.line, err)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/ecsnet/ecsnet/internal/errname"
 )
 
 // Source is a set of flow-log objects: local files, a directory tree, an S3
@@ -66,7 +68,7 @@ func (e *ObjectError) Error() string {
 	// The parser's errors (made with WithSource) and s3source's already
 	// name the object; say it once.
 	msg := e.Err.Error()
-	if strings.Contains(msg, e.Name) {
+	if errname.Names(msg, e.Name) {
 		return msg
 	}
 	return e.Name + ": " + msg
