@@ -19,7 +19,7 @@ import (
 // concatenated), so that flowlogs/attribution over it gives what it gives
 // over the history the rows were built from, and Build over it gives the
 // same rows. Errors are *Error values naming the row (1-based, in the order
-// given) and column.
+// given) and column, but for no rows at all: ErrEmpty.
 //
 // It rebuilds each task from its task row — ARN, cluster, service group,
 // family and revision, launch type, network mode, container instance, AZ,
