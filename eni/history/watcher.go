@@ -58,6 +58,10 @@ import (
 // task ECS still shows (running, and stopped within the last hour), so the
 // new file stands alone for everything from then on; load older files
 // alongside it ([Builder.LoadFiles]) for older flow logs.
+//
+// Once polling, a Watcher's methods may be called from several goroutines
+// at once: Index (or Poll, or Close) while Run polls, say. Its fields are
+// its configuration: set them before the first call.
 type Watcher struct {
 	API     ECSAPI
 	Cluster string // name or ARN
@@ -857,18 +861,21 @@ func (w *Watcher) clusterARN(o *Observation) string {
 // stay open; denied (ecs:DescribeClusters not allowed), it is not asked
 // again by this Watcher. The error is the call's when ctx has ended.
 func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollStats) (string, error) {
-	if w.describedARN != "" || w.describeDenied {
-		return w.describedARN, nil
-	}
 	api, ok := w.API.(ecsread.ClusterAPI)
 	if !ok || lastSegment(w.Cluster) == "" {
 		return "", nil
 	}
+	// What an earlier call found is under w.mu, as the history is: a
+	// Poll may run beside another (Run's, and one the program asks for).
 	w.mu.Lock()
-	open := w.openUnlisted(o, "")
+	described, denied := w.describedARN, w.describeDenied
+	var open []string
+	if described == "" && !denied {
+		open = w.openUnlisted(o, "")
+	}
 	w.mu.Unlock()
-	if len(open) == 0 {
-		return "", nil
+	if described != "" || denied || len(open) == 0 {
+		return described, nil
 	}
 	arn, err := ecsread.ClusterARN(ctx, api, w.Cluster)
 	if err != nil {
@@ -877,7 +884,9 @@ func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollS
 		}
 		var ae smithy.APIError
 		if errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException" {
+			w.mu.Lock()
 			w.describeDenied = true
+			w.mu.Unlock()
 			err = fmt.Errorf("%w (not asked again by this Watcher)", err)
 		}
 		st.Problems = append(st.Problems, fmt.Errorf("history: %d tasks the file holds as running are not listed, and without the cluster's ARN none is closed: %w", len(open), err))
@@ -886,7 +895,9 @@ func (w *Watcher) describeCluster(ctx context.Context, o *Observation, st *PollS
 	if lastSegment(arn) != lastSegment(w.Cluster) {
 		return "", nil
 	}
+	w.mu.Lock()
 	w.describedARN = arn
+	w.mu.Unlock()
 	return arn, nil
 }
 
