@@ -63,7 +63,11 @@ type Bucket struct {
 	// in configuration (x-amz-expected-bucket-owner).
 	ExpectedBucketOwner string
 	// Match selects objects by key; when nil, keys with flow-log delivery
-	// names (source.ParseKey succeeds) are selected.
+	// names (source.ParseKey succeeds) are selected. Unlike source.Dir's,
+	// it is called from the goroutines that list the bucket's folders, up
+	// to ListParallel at once (and by every List under way, such as one
+	// per source.Records ranged at once), so it must be safe for
+	// concurrent use.
 	Match func(key string) bool
 	// ListParallel bounds concurrent ListObjectsV2 calls while walking
 	// (default 8).

@@ -46,7 +46,9 @@ func WithReaderOptions(opts ...flowlogs.Option) Option {
 // A Decoder makes the flowlogs.Reader of an object that is not flow-log
 // text, such as a Parquet file. r is what Source.Open returned (an
 // *os.File for local files, which is an io.ReaderAt); the Reader must not
-// use r after the read ends, as the caller then closes it.
+// use r after the read ends, as the caller then closes it. Like
+// Source.Open, it is called (with its match) from up to WithConcurrency
+// goroutines at once: it must be safe for concurrent use.
 type Decoder func(ctx context.Context, o Object, r io.Reader, opts ...flowlogs.Option) (*flowlogs.Reader, error)
 
 // WithDecoder reads the objects that match with d instead of the text

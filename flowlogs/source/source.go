@@ -16,7 +16,8 @@ import (
 
 // Source is a set of flow-log objects: local files, a directory tree, an S3
 // bucket. Implementations in this module: [Files], [Dir] and
-// s3source.Bucket.
+// s3source.Bucket. [Map], [Each] and [Records] call Open from up to
+// WithConcurrency goroutines at once: it must be safe for concurrent use.
 type Source interface {
 	// List returns the objects to read, already pruned, in the order
 	// their records are delivered by [Records] and results by [Map]:
