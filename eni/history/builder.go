@@ -202,7 +202,15 @@ func (b *Builder) mergeInstance(n *Instance) bool {
 	// named it. A bare name of the same cluster says less than its ARN
 	// (region and account): it must not replace it, nor make a Watcher
 	// write the instance again each time its tasks come and go.
-	if !(strings.HasPrefix(o.ClusterARN, "arn:") && !strings.HasPrefix(n.ClusterARN, "arn:") && lastSegment(n.ClusterARN) == lastSegment(o.ClusterARN)) {
+	// Nor may the order of two observations decide: a name of the same
+	// cluster gives way to its ARN whichever is newer.
+	oARN, nARN := strings.HasPrefix(o.ClusterARN, "arn:"), strings.HasPrefix(n.ClusterARN, "arn:")
+	sameCluster := o.ClusterARN != "" && n.ClusterARN != "" && lastSegment(n.ClusterARN) == lastSegment(o.ClusterARN)
+	switch {
+	case sameCluster && oARN && !nARN:
+	case sameCluster && !oARN && nARN:
+		o.ClusterARN = n.ClusterARN
+	default:
 		str(&o.ClusterARN, n.ClusterARN)
 	}
 	str(&o.InstanceType, n.InstanceType)
