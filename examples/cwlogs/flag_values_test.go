@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,18 +38,7 @@ func TestCaveatsAreNotes(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "cursor.json")
 	args := append([]string{"-log-group", "vpc-flow", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
 		"-cursor", file, "-strategy", "get"}, window...)
-	if _, stderr, err := interrupted(c, args, 3, false); err == nil || !strings.Contains(stderr, "position saved") {
-		t.Fatalf("first run: %v: %s", err, stderr)
-	}
-	var saved savedRead
-	b, err := os.ReadFile(file)
-	if err != nil || json.Unmarshal(b, &saved) != nil {
-		t.Fatalf("%v: %s", err, b)
-	}
-	old, _ := json.Marshal(saved.Cursor) // what the earlier version wrote
-	if err := os.WriteFile(file, old, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	earlierVersionCursor(t, c, args, file)
 	code, _, stderr := runCode(t, c, args...)
 	if code != 0 || strings.Contains(stderr, "warning:") ||
 		!strings.Contains(stderr, "cwlogs: note: -cursor "+file+" was saved by an earlier version") ||

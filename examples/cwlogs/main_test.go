@@ -555,15 +555,12 @@ func TestCursorLenientThenStrict(t *testing.T) {
 	}
 }
 
-// TestCursorFileOfEarlierVersion: a cursor file as an earlier version saved
-// it (the position alone) still resumes; the totals then cover the
-// continued part only, and the run says so instead of passing them off as
-// the window's.
-func TestCursorFileOfEarlierVersion(t *testing.T) {
-	c, _ := fakes(t)
-	file := filepath.Join(t.TempDir(), "cursor.json")
-	args := append([]string{"-log-group", "vpc-flow", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
-		"-cursor", file, "-strategy", "get"}, window...)
+// earlierVersionCursor interrupts a read of args after 3 events, which
+// saves its -cursor file, and rewrites the file as an earlier version
+// saved it: the position alone, without the counts of the interrupted
+// run, which it returns.
+func earlierVersionCursor(t *testing.T, c clients, args []string, file string) savedRead {
+	t.Helper()
 	if _, stderr, err := interrupted(c, args, 3, false); err == nil || !strings.Contains(stderr, "position saved") {
 		t.Fatalf("first run: %v: %s", err, stderr)
 	}
@@ -576,6 +573,19 @@ func TestCursorFileOfEarlierVersion(t *testing.T) {
 	if err := os.WriteFile(file, old, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return saved
+}
+
+// TestCursorFileOfEarlierVersion: a cursor file as an earlier version saved
+// it (the position alone) still resumes; the totals then cover the
+// continued part only, and the run says so instead of passing them off as
+// the window's.
+func TestCursorFileOfEarlierVersion(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := append([]string{"-log-group", "vpc-flow", "-format", "json", "-log-format", flowlogs.DefaultFormat.String(),
+		"-cursor", file, "-strategy", "get"}, window...)
+	saved := earlierVersionCursor(t, c, args, file)
 	code, out, stderr := runCode(t, c, args...)
 	if code != 0 || !strings.Contains(stderr, "saved by an earlier version, without the totals of the interrupted run: the totals cover the continued part only") ||
 		!strings.Contains(stderr, "note: the totals miss") {
@@ -671,18 +681,7 @@ func TestRecordsOldCursorNoTotalsWarning(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "cursor.json")
 	args := append([]string{"-log-group", "vpc-flow", "-records", "-log-format", flowlogs.DefaultFormat.String(),
 		"-cursor", file, "-strategy", "get"}, window...)
-	if _, stderr, err := interrupted(c, args, 3, false); err == nil || !strings.Contains(stderr, "position saved") {
-		t.Fatalf("first run: %v: %s", err, stderr)
-	}
-	var saved savedRead
-	b, err := os.ReadFile(file)
-	if err != nil || json.Unmarshal(b, &saved) != nil {
-		t.Fatalf("%v: %s", err, b)
-	}
-	old, _ := json.Marshal(saved.Cursor) // what the earlier version wrote
-	if err := os.WriteFile(file, old, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	earlierVersionCursor(t, c, args, file)
 	code, _, stderr := runCode(t, c, args...)
 	if code != 0 || strings.Contains(stderr, "totals") {
 		t.Errorf("-records: exit %d, stderr speaks of totals it never printed:\n%s", code, stderr)
