@@ -1,35 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"strings"
 	"testing"
 )
-
-// regzip returns body (a gzip file) with edit applied to its text.
-func regzip(t *testing.T, body []byte, edit func(string) string) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write([]byte(edit(string(text)))); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
 
 // TestReadsTheFieldsAttributeReads: the worker's partial is what
 // the object contributes as `attribute` reads it (the package doc: "what
@@ -44,7 +19,7 @@ func TestReadsTheFieldsAttributeReads(t *testing.T) {
 	e := newEnv(t)
 	o := e.objs[0]
 	want := e.want(t)[e.outKey(t, o)]
-	body := regzip(t, o.body, func(s string) string {
+	body := recompressed(t, o.body, func(s string) string {
 		lines := strings.SplitAfter(s, "\n")
 		if !strings.HasPrefix(lines[1], "5 ") {
 			t.Fatalf("the sample's first record is not version 5: %q", lines[1])
