@@ -20,14 +20,14 @@ func TestEmptyNumberFlags(t *testing.T) {
 		{[]string{"-whatif", "sample", "-candidate", ""}, "enibudget: empty value for -candidate: give a value, or leave the flag out\n"},
 		{[]string{"-whatif", "sample", "-candidate", "m6i.large:2048:7680", "-candidate", ""}, "enibudget: empty value for -candidate: give a value, or leave the flag out\n"},
 	} {
-		code, out, stderr := runProgram(c.args...)
+		code, out, stderr := runExit(c.args...)
 		if code != 1 || out != "" || stderr != c.want {
 			t.Errorf("%q: exit %d, stdout %q, stderr %.200q; want 1 and %q", c.args, code, out, stderr, c.want)
 		}
 	}
 	// A malformed number is still the flag package's usage mistake,
 	// saying what would do.
-	if code, _, stderr := runProgram("-whatif", "sample", "-count", "x"); code != 2 || !strings.Contains(stderr, `invalid value "x" for flag -count: want a whole number`) {
+	if code, _, stderr := runExit("-whatif", "sample", "-count", "x"); code != 2 || !strings.Contains(stderr, `invalid value "x" for flag -count: want a whole number`) {
 		t.Errorf("-count x: exit %d, stderr %.200q; want 2", code, stderr)
 	}
 }

@@ -16,7 +16,7 @@ func TestEmptyValueWording(t *testing.T) {
 		{[]string{"-whatif", " "}, "enibudget: empty value for -whatif: give a value, or leave the flag out (-whatif sample places the embedded task definition)\n"},
 		{[]string{"-cluster", ""}, "enibudget: empty value for -cluster: give a value, or leave the flag out\n"},
 	} {
-		code, out, stderr := runProgram(c.args...)
+		code, out, stderr := runExit(c.args...)
 		if code != 1 || out != "" || stderr != c.want {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, stderr, c.want)
 		}
