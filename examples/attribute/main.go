@@ -332,6 +332,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if in.topology, err = readTopology(openFile, stderr, names(files)...); err != nil {
+			// Another kind of file the programs know: one JSON object
+			// (describe-tasks output) keeps readTopology's error, which
+			// says the member it lacks, with a note of what it is;
+			// another (flow logs, a record file) is said as what it is,
+			// not by encoding/json's complaint.
+			for _, f := range names(files) {
+				if e := cli.Misfiled(f, err, "describe-subnets, describe-vpcs or describe-network-interfaces output",
+					cli.KindNetwork, cli.KindBinary, cli.KindGzip); e != nil {
+					return fmt.Errorf("-network: %w", e)
+				}
+			}
 			return fmt.Errorf("-network: %w", err)
 		}
 	}
@@ -457,6 +468,9 @@ func loadPrices(v string) (*pricing.Table, error) {
 		return nil, fmt.Errorf("-prices %q: neither a region with built-in prices (%s) nor a price file", v, strings.Join(pricing.Regions(), ", "))
 	}
 	if err != nil {
+		if wrong := cli.WrongKind(v, "a price table", cli.KindPrices, cli.KindBinary, cli.KindGzip); wrong != "" {
+			return nil, fmt.Errorf("-prices: %s", wrong)
+		}
 		return nil, fmt.Errorf("-prices: %w", err)
 	}
 	return t, nil

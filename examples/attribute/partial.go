@@ -179,7 +179,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return err
 		}
 		for _, f := range files {
-			parts = append(parts, part{name: f.name, size: f.info.Size(), read: func(context.Context) (*attribution.Partial, error) { return partials.ReadFile(f.name) }})
+			parts = append(parts, part{name: f.name, size: f.info.Size(), read: func(context.Context) (*attribution.Partial, error) { return readPartialFile(f.name) }})
 		}
 		all = append(all, files...)
 	}
@@ -408,4 +408,17 @@ func readObject(ctx context.Context, b *s3source.Bucket, obj source.Object, name
 		return nil, fmt.Errorf("%s: larger than %d bytes: not a partial", name, partials.MaxSize)
 	}
 	return partials.Read(bytes.NewReader(data), int64(len(data)), name)
+}
+
+// readPartialFile reads a local partial; a file of another kind the
+// programs know (flow logs, the history table) is said as such, not by
+// the Parquet magic or metadata key it lacks.
+func readPartialFile(name string) (*attribution.Partial, error) {
+	p, err := partials.ReadFile(name)
+	if err != nil {
+		if wrong := cli.WrongKind(name, "a partial result", cli.KindPartial, cli.KindParquet, cli.KindBinary, cli.KindGzip); wrong != "" {
+			return nil, errors.New(wrong)
+		}
+	}
+	return p, err
 }

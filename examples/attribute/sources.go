@@ -160,8 +160,18 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 		// A flow log given as task data fails on every line: one line
 		// saying so is the answer, not a JSON error per line.
 		for _, f := range files {
-			if flowLogText(f) {
+			if flowLogText(f) || cli.Sniff(f).ID == cli.KindFlowLogText {
 				return input{}, fmt.Errorf("-tasks: %s holds flow-log records, not task data: give it to -flowlogs", f)
+			}
+		}
+		// Another kind of file the programs know: one JSON object
+		// (describe-subnets output, a price table) keeps the loader's
+		// error, which names each file, with a note of what the first is;
+		// another (limits, a partial) is said as what it is, not by a
+		// JSON error per line.
+		for _, f := range files {
+			if e := cli.Misfiled(f, err, "task data", taskKinds...); e != nil {
+				return input{}, fmt.Errorf("-tasks: %w", e)
 			}
 		}
 		return input{}, fmt.Errorf("-tasks: %w", err)
@@ -203,6 +213,10 @@ func jsonAsFlowLogs(err error) error {
 	if !errors.As(err, &pe) || pe.Name == "" {
 		return err
 	}
+	// A kind of file the programs know (the history table beside
+	// flowlogs.parquet in -export's directory, a record file, a price
+	// table): said as what it is, and where it goes.
+	flowKinds := []string{cli.KindFlowLogText, cli.KindFlowLogParquet, cli.KindParquet, cli.KindGzip, cli.KindBinary}
 	f, ferr := os.Open(pe.Name)
 	if ferr != nil {
 		return err
@@ -212,10 +226,21 @@ func jsonAsFlowLogs(err error) error {
 	n, _ := io.ReadFull(f, head)
 	head = bytes.TrimLeft(awswire.TrimBOM(head[:n]), " \t\r\n")
 	if len(head) == 0 || head[0] != '{' && head[0] != '[' {
+		if wrong := cli.WrongKind(pe.Name, "flow logs", flowKinds...); wrong != "" {
+			return fmt.Errorf("-flowlogs: %s", wrong)
+		}
 		return err
+	}
+	if e := cli.Misfiled(pe.Name, fmt.Errorf("%s holds JSON, not flow-log records", pe.Name), "flow-log records", flowKinds...); e != nil {
+		return fmt.Errorf("-flowlogs: %w", e)
 	}
 	return fmt.Errorf("-flowlogs: %s holds JSON, not flow-log records (describe-* output goes to -tasks or -network)", pe.Name)
 }
+
+// taskKinds are the kinds of file (cli.Sniff) -tasks reads, or that it
+// leaves to its own errors.
+var taskKinds = []string{cli.KindHistoryJSONL, cli.KindHistoryTable, cli.KindDescribeTasks, cli.KindDescribeInstances,
+	cli.KindTaskDefinition, cli.KindEC2Instances, cli.KindSnapshot, cli.KindParquet, cli.KindGzip, cli.KindBinary}
 
 // maxTaskValue bounds one JSON value of a -tasks file.
 const maxTaskValue = 1 << 30
@@ -248,6 +273,11 @@ func tableHistory(files []string) (input, error) {
 	for _, f := range files {
 		rs, err := intervals.ReadParquetFile(f)
 		if err != nil {
+			// Flow logs or a partial in Parquet: said as such, not by the
+			// metadata key they lack.
+			if wrong := cli.WrongKind(f, "task data", cli.KindHistoryTable, cli.KindParquet); wrong != "" {
+				return input{}, fmt.Errorf("-tasks: %s", wrong)
+			}
 			return input{}, fmt.Errorf("-tasks: %w", err)
 		}
 		rows = append(rows, rs...)

@@ -328,6 +328,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		b, err := os.ReadFile(*cursorFile)
 		switch {
 		case err == nil:
+			// A file of another kind the programs know (a record file,
+			// flow logs, describe output: a wrong name on the command
+			// line) is the user's, not a cursor to remove: said as what
+			// it is, and left as it was.
+			if wrong := cli.WrongKind(*cursorFile, "a read position this program saved", cli.KindCursor, cli.KindBinary); wrong != "" {
+				return fmt.Errorf("-cursor %s; give -cursor another file (this one is left as it was)", wrong)
+			}
 			// A file opened and saved again by some Windows editors starts
 			// with a byte-order mark, skipped as in every other JSON file
 			// the repo reads (awswire.BOM); blanked, errors keep their place.

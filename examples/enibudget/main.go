@@ -465,6 +465,11 @@ func loadLimits(path string) (eni.Limits, *eni.Table, error) {
 		t, err = eni.ParseLimitsTSV(bytes.NewReader(data), path)
 	}
 	if err != nil {
+		// Another kind of file (a price table, a snapshot), or a binary
+		// one, whose first bytes would be printed as an unknown column.
+		if wrong := cli.WrongKind(path, "an instance-type limits file", cli.KindLimits); wrong != "" {
+			return nil, nil, fmt.Errorf("-limits %s (%s)", wrong, limitsForms)
+		}
 		return nil, nil, limitsError(path, data, isJSON, err)
 	}
 	if t.Len() == 0 {
@@ -511,6 +516,14 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 			}
 		}
 		s, err := eni.ReadSnapshot(bytes.NewReader(data), name)
+		if (err != nil || len(s.ContainerInstances) == 0) && o.snapshot != "" {
+			// Another kind of file the programs know (describe output, a
+			// record file, flow logs): said as what it is, not by the
+			// member it lacks or encoding/json's first complaint.
+			if wrong := cli.WrongKind(name, "an ENI snapshot", cli.KindSnapshot); wrong != "" {
+				return nil, nil, nil, fmt.Errorf("-snapshot %s; a snapshot is the JSON that -save writes", wrong)
+			}
+		}
 		if err != nil {
 			return nil, nil, nil, snapshotError(name, data, err)
 		}
@@ -671,12 +684,20 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	}
 	td, err := netmode.Load(data, path)
 	if err != nil {
-		return nil, cli.TaskDefError("-whatif "+path, err)
+		err = cli.TaskDefError(path, err)
+	} else if len(td.ContainerDefinitions) == 0 {
+		// The same for every form: a describe-task-definition output's
+		// taskDefinition without containers is no more a task than a
+		// bare one.
+		err = fmt.Errorf("%s: no containerDefinitions (%s)", path, tdForms)
 	}
-	// The same for every form: a describe-task-definition output's
-	// taskDefinition without containers is no more a task than a bare one.
-	if len(td.ContainerDefinitions) == 0 {
-		return nil, fmt.Errorf("-whatif %s: no containerDefinitions (%s)", path, tdForms)
+	if err != nil {
+		// Another kind of file the programs know (describe-tasks output,
+		// flow logs) says what it is and where it goes.
+		if e := cli.Misfiled(path, err, "a task definition", cli.KindTaskDefinition); e != nil && path != "sample" {
+			err = e
+		}
+		return nil, fmt.Errorf("-whatif %w", err)
 	}
 	// A task definition ECS would not register has no copies to place:
 	// say what is wrong with it, as netmodes does, rather than count it.

@@ -180,7 +180,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 		if len(td.ContainerDefinitions) == 0 {
-			return fail("%s: no containerDefinitions (%s)", source, tdForms)
+			err := fmt.Errorf("%s: no containerDefinitions (%s)", source, tdForms)
+			if e := cli.Misfiled(file, err, "a task definition", cli.KindTaskDefinition); e != nil {
+				err = e
+			}
+			return fail("%v", err)
 		}
 		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, inUseFlag.String())
 		if err != nil {
@@ -325,7 +329,11 @@ func loadFile(path string) (*types.TaskDefinition, error) {
 	}
 	if err != nil {
 		// Placed as enibudget -whatif places the same file's errors.
-		return nil, cli.TaskDefError(path, err)
+		err = cli.TaskDefError(path, err)
+		if e := cli.Misfiled(path, err, "a task definition", cli.KindTaskDefinition); e != nil {
+			err = e // another kind of file the programs know
+		}
+		return nil, err
 	}
 	return td, nil
 }

@@ -152,6 +152,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	_, statErr := os.Stat(*file)
 	rec, err := w.Open()
 	if err != nil {
+		// Another kind of file the programs know (flow logs, a snapshot):
+		// said as what it is, which the history format's description
+		// leaves the user to work out.
+		var pe *history.ParseError
+		if errors.As(err, &pe) {
+			if wrong := cli.WrongKind(*file, "a history file", cli.KindHistoryJSONL, cli.KindBinary); wrong != "" {
+				return fmt.Errorf("-file %s; give -file another file (this one is left as it was)", wrong)
+			}
+		}
 		return fmt.Errorf("-file %s: %w", *file, err)
 	}
 	switch {
