@@ -14,9 +14,9 @@ import (
 const historyLineSample = `{"version":"0","detail-type":"ecsnet Task Definition Network Mode","source":"ecsnet.history","time":"2026-11-25T10:00:00Z","resources":["arn:aws:ecs:us-east-1:123456789012:task-definition/admin:3"],"detail":{"taskDefinitionArn":"arn:aws:ecs:us-east-1:123456789012:task-definition/admin:3","networkMode":"bridge"}}` + "\n"
 
 var (
-	kindFilesOnce  sync.Once
-	kindFilesDir   string
-	kindFiles map[string]string
+	kindFilesOnce sync.Once
+	kindFilesDir  string
+	kindFiles     map[string]string
 )
 
 // inputsOfEveryKind writes one file of each kind the programs take, made as

@@ -694,8 +694,11 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	if err != nil {
 		// Another kind of file the programs know (describe-tasks output,
 		// flow logs) says what it is and where it goes.
-		if e := cli.Misfiled(path, err, "a task definition", cli.KindTaskDefinition); e != nil && path != "sample" {
-			err = e
+		// (Not the embedded sample: a file named sample here is not it.)
+		if path != "sample" {
+			if e := cli.Misfiled(path, err, "a task definition", cli.KindTaskDefinition); e != nil {
+				err = e
+			}
 		}
 		return nil, fmt.Errorf("-whatif %w", err)
 	}

@@ -58,11 +58,18 @@ const sniffBytes = 64 << 10
 // It returns the zero Kind when the file can't be read or is none of the
 // known kinds.
 func Sniff(name string) Kind {
+	// Only a regular file, looked at before it is opened: opening a FIFO
+	// (or a process substitution's /dev/fd/N, read to its end already)
+	// waits for a writer, and opening a device may do something.
+	if fi, err := os.Stat(name); err != nil || !fi.Mode().IsRegular() {
+		return Kind{}
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return Kind{}
 	}
 	defer f.Close()
+	// Replaced between the two looks: the same rule.
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return Kind{}
 	}
@@ -277,17 +284,26 @@ func WrongKind(name, notWhat string, want ...string) string {
 // Misfiled is WrongKind for a caller whose own error of the file, err,
 // is worth keeping when the file is one JSON object (err then names the
 // member it lacks: "no containerDefinitions"): err comes back with a note
-// of what the file is and where it goes. A file of another known kind
-// gets WrongKind's sentence instead of err (a decoder's complaint about
-// its first byte); nil when the file is of want or of no known kind.
+// of what the file is and where it goes ("it is …" when err is one line
+// naming the file, "NAME is …" when err may be of another file). A file
+// of another known kind gets WrongKind's sentence instead of err (a
+// decoder's complaint about its first byte); nil when the file is of
+// want or of no known kind.
 func Misfiled(name string, err error, notWhat string, want ...string) error {
 	k := Sniff(name)
 	if k.ID == "" || slices.Contains(want, k.ID) {
 		return nil
 	}
-	if k.object() {
-		// err names the file already.
-		return fmt.Errorf("%w (%s)", err, k.says("it", ""))
+	if k.object() && err != nil {
+		// "it" when err is one line naming the file; else the file is
+		// named: a program reading several (attribute -tasks A,B) gives
+		// the error of the whole read, of another file or of several,
+		// one a line, where "it" would be the file of the last line.
+		who := name
+		if msg := err.Error(); !strings.Contains(msg, "\n") && strings.Contains(msg, name) {
+			who = "it"
+		}
+		return fmt.Errorf("%w (%s)", err, k.says(who, ""))
 	}
 	return errors.New(k.says(name, ", not "+notWhat))
 }
