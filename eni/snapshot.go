@@ -171,8 +171,9 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 
 // ReadSnapshot loads a snapshot written by [Snapshot.WriteJSON] or put
 // together from `aws ecs describe-container-instances`, `describe-tasks`
-// and `describe-task-definition` outputs (ISO-8601 or epoch times). name
-// is used in errors.
+// and `describe-task-definition` outputs (ISO-8601 or epoch times): one
+// JSON object, with nothing but white space after it. name is used in
+// errors.
 func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -191,6 +192,19 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 			err = awswire.Place(data, err)
 		}
 		return nil, &SnapshotError{Name: name, Err: err}
+	}
+	// One document, as every other reader of awswire input wants it: what
+	// follows it (a stray brace, a second document) is refused, and
+	// awswire.ElementStart, which places the errors below in the file,
+	// finds nothing in data that goes on past it.
+	off := dec.InputOffset() // the document's end
+	if _, err := dec.Token(); err != io.EOF {
+		for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n"), data[off]) >= 0 {
+			off++
+		}
+		pos := awswire.PosOf(data, off)
+		return nil, &SnapshotError{Name: name, Err: &awswire.Error{Line: pos.Line, Column: pos.Column, Offset: pos.Offset,
+			Msg: "unexpected data after the snapshot's JSON object"}}
 	}
 	if f.Format != "" && f.Format != SnapshotFormat {
 		return nil, &SnapshotError{Name: name, Member: "format", Err: fmt.Errorf("unknown format %q (want %q)", f.Format, SnapshotFormat)}
