@@ -35,3 +35,29 @@ func TestLayerSourceOnlyWhenTaken(t *testing.T) {
 		t.Errorf("sparse row: Source = %q (%v), want %q", it.Source, err, "mine.tsv + built-in")
 	}
 }
+
+// TestLayerSourceSubstringName: Layer names a later source in
+// Source "only when a field came from it", but decided whether Source
+// named it already with strings.Contains: a later source whose name is
+// the tail of an earlier one's ("limits.tsv" after "my-limits.tsv") was
+// never named, though its trunking limit was used.
+func TestLayerSourceSubstringName(t *testing.T) {
+	mine, err := ParseLimitsTSV(strings.NewReader("instance_type\tmax_enis\nm5.large\t3\n"), "my-limits.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := ParseLimitsTSV(strings.NewReader("instance_type\tmax_enis\ttasks_with_trunking\nm5.large\t3\t10\n"), "limits.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := Layer(mine, theirs).Lookup(context.Background(), "m5.large")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Trunking.Tasks != 10 {
+		t.Fatalf("trunking tasks %d, want 10 from limits.tsv", it.Trunking.Tasks)
+	}
+	if it.Source != "my-limits.tsv + limits.tsv" {
+		t.Errorf("Source %q, want %q: the trunking limit came from limits.tsv", it.Source, "my-limits.tsv + limits.tsv")
+	}
+}

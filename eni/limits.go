@@ -271,8 +271,10 @@ func (l layered) Lookup(ctx context.Context, name string) (InstanceType, error) 
 			}
 		}
 		fillUnknown(&got, t)
-		// Source names a later source only when a field came from it.
-		if got != before && !strings.Contains(got.Source, t.Source) {
+		// Source names a later source only when a field came from it,
+		// and once: a name of its own, not a part of another's
+		// ("limits.tsv" in "my-limits.tsv").
+		if got != before && !slices.Contains(strings.Split(got.Source, " + "), t.Source) {
 			got.Source += " + " + t.Source
 		}
 	}

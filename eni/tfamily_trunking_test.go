@@ -34,3 +34,18 @@ func TestTFamilyNeverTrunks(t *testing.T) {
 		t.Errorf("trn1.2xlarge with trunking: %+v %v; want the file's 12 tasks with trunking", b, err)
 	}
 }
+
+// TestTypeBudgetHandBuiltTFamily reaches TypeBudget's T-family
+// branch, which no limits file reaches (newTable already makes a T type
+// TrunkingUnsupported): an InstanceType built by hand that says
+// trunking is supported on t3.large.
+func TestTypeBudgetHandBuiltTFamily(t *testing.T) {
+	it := InstanceType{Name: "t3.large", MaxENIs: 3, Source: "by hand",
+		Trunking: Trunking{Status: TrunkingSupported, Tasks: 5}}
+	b := TypeBudget(it, BudgetOptions{Trunking: true})
+	if b.Trunking || b.ECSTasks != 2 || b.TrunkingStatus != TrunkingUnsupported ||
+		len(b.Notes) != 1 || !strings.Contains(b.Notes[0], "T family") {
+		t.Errorf("hand-built t3.large: Trunking %v, ECSTasks %d, status %s, notes %q; want no trunking, 2, unsupported, the T-family note",
+			b.Trunking, b.ECSTasks, b.TrunkingStatus, b.Notes)
+	}
+}
