@@ -433,7 +433,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 				} else {
 					err = s.filterBatch(gctx, lim, u, end, pages)
 				}
-				if err != nil && gctx.Err() == nil {
+				if err != nil && (gctx.Err() == nil || !errors.Is(err, gctx.Err())) {
 					// Where: the stream, or the batch, whose read failed.
 					err = fmt.Errorf("%s: %w", streamsOf(u.streams), err)
 				}
@@ -519,10 +519,15 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 		return nil
 	}
 	report()
-	if cerr := callerErr(); err == nil && cerr != nil {
-		// Ended by the caller, though no read failed: units not yet
-		// started when it came were never read.
-		err = cerr
+	if cerr := callerErr(); cerr != nil && !errors.Is(err, cerr) {
+		// Ended by the caller: units not yet started when it came were
+		// never read, and a failure that came as it ended is not all
+		// that happened.
+		if err == nil {
+			err = cerr
+		} else {
+			err = errors.Join(err, cerr)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("cwlogs: reading %s with %s: %w", s.group, strategy, err)
