@@ -90,11 +90,9 @@ func Open(r io.ReaderAt, size int64) (_ *File, err error) {
 	if err := parquetguard.CheckFooter(r, size); err != nil {
 		return nil, guardErr(err)
 	}
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := parquetguard.OpenFile(r, size)
 	if err != nil {
-		// The footer is valid thrift (CheckFooter), but not valid file
-		// metadata.
-		return nil, fmt.Errorf("%w: %w", errCorrupt, err)
+		return nil, guardErr(err) // ErrCorrupt for bad metadata, as the guard's other errors
 	}
 	if err := parquetguard.CheckChunks(f, size); err != nil {
 		return nil, guardErr(err)

@@ -358,7 +358,10 @@ func (g *PageGuard) header(off, end int64) (h pageHeader, err error) {
 // its header holds, and so does the guard.
 func pageSizes(b []byte) (h pageHeader, err error) {
 	h.us, h.cs = -1, -1
-	var typ int64 // format.PageType; DATA_PAGE (0) when absent, as parquet-go decodes it
+	// format.PageType: DATA_PAGE (0) when absent, though parquet-go
+	// refuses such a header before reading its page (type is a required
+	// field): the guard's checks of it are only stricter than needed.
+	var typ int64
 	var v1, v2, dict pageHeader
 	n, err := fields(b, 0, func(t byte, id int64, v []byte) (int, bool, error) {
 		switch {
@@ -723,6 +726,40 @@ func Recover(err *error, wrap func(error) error) {
 	}
 }
 
+// OpenFile is parquet.OpenFile as the readers call it, after CheckFooter:
+// without bloom filters and page index. Its error wraps ErrCorrupt (the
+// footer is valid thrift, but not valid file metadata), unless reading r
+// failed, which it wraps instead: a file that could not be read is not
+// said to be corrupt.
+func OpenFile(r io.ReaderAt, size int64) (*parquet.File, error) {
+	or := &openReader{r: r}
+	f, err := parquet.OpenFile(or, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	or.opened = true // before f is shared: later reads need not record
+	if err != nil {
+		if or.err != nil {
+			return nil, fmt.Errorf("reading the file metadata: %w", or.err)
+		}
+		return nil, corrupt("%w", err)
+	}
+	return f, nil
+}
+
+// openReader notes the first error of reading r while parquet.OpenFile
+// runs (io.EOF aside: a read that ends at the file's end).
+type openReader struct {
+	r      io.ReaderAt
+	opened bool
+	err    error
+}
+
+func (o *openReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := o.r.ReadAt(p, off)
+	if err != nil && err != io.EOF && !o.opened && o.err == nil {
+		o.err = err
+	}
+	return n, err
+}
+
 // Open opens a Parquet file that will be read whole, every column: the
 // footer checked, opened without bloom filters and page index, the chunks
 // and every page header checked. Readers that read only some columns
@@ -731,11 +768,9 @@ func Open(r io.ReaderAt, size int64) (*parquet.File, error) {
 	if err := CheckFooter(r, size); err != nil {
 		return nil, err
 	}
-	f, err := parquet.OpenFile(r, size, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	f, err := OpenFile(r, size)
 	if err != nil {
-		// The footer is valid thrift (CheckFooter), but not valid file
-		// metadata.
-		return nil, corrupt("%v", err)
+		return nil, err
 	}
 	if err := CheckChunks(f, size); err != nil {
 		return nil, err
