@@ -32,17 +32,17 @@ import (
 // attribution.GroupBy keys them: the cluster name without an ARN). Groups
 // come heaviest (bytes) first, ties by key; reasons in a fixed order, only
 // those with records. A group's bytes are bytes_in + bytes_out +
-// bytes_unknown_direction (records without flow-direction where neither address was the task's; likewise packets),
-// and the sums of the groups' and reasons' bytes, packets and records equal
-// total. Fields will
-// not be renamed or removed; decode it with this type. Counts (bytes,
-// packets, records) are uint64, written as exact integers up to 2^64-1:
-// a reader that holds JSON numbers as float64 (JavaScript, jq before 1.7)
-// loses the low digits of one past 2^53 (of bytes, 8 PiB), and should read
-// them as 64-bit integers or exact numbers. Fields added later
-// are left out when zero (bytes_unknown_direction, packets_unknown_direction;
-// overflow: counting stopped at a record that would
-// have made a total pass 2^64-1, see attribution.OverflowError).
+// bytes_unknown_direction (records without flow-direction where neither
+// address was the task's; likewise packets), and the sums of the groups'
+// and reasons' bytes, packets and records equal total. Fields will not be
+// renamed or removed; decode it with this type. Counts (bytes, packets,
+// records) are uint64, written as exact integers up to 2^64-1: a reader
+// that holds JSON numbers as float64 (JavaScript, jq before 1.7) loses
+// the low digits of one past 2^53 (of bytes, 8 PiB), and should read them
+// as 64-bit integers or exact numbers. Fields added later are left out
+// when zero (bytes_unknown_direction, packets_unknown_direction; overflow:
+// counting stopped at a record that would have made a total pass
+// 2^64-1, see attribution.OverflowError).
 //
 // Later fields carry every dimension the table and HTML show: the grouping
 // and time span ("by", "first", "last", "step_seconds", "incomplete"); per

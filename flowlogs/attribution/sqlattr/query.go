@@ -145,9 +145,9 @@ func (b *Builder) present() (map[flowlogs.Field]bool, error) {
 // Query returns the SELECT statement. Its rows are one per group
 // (kind 'group', key the group key), one per reason with records (kind
 // 'unattributed', key the reason as attribution.Reason.String writes it)
-// and the total (kind 'total', key the empty string), in the order of the JSON report:
-// groups heaviest first (ties by key), reasons in attribution.Reasons
-// order, the total last. bytes_in, bytes_out, packets_in and packets_out
+// and the total (kind 'total', key the empty string), in the order of
+// the JSON report: groups heaviest first (ties by key), reasons in
+// attribution.Reasons order, the total last. bytes_in, bytes_out, packets_in and packets_out
 // are null on reason and total rows, accepted_bytes and rejected_bytes on
 // every row but groups'. Top peers, ports and time series are left out:
 // attribution keeps them in bounded space-saving summaries that SQL cannot
