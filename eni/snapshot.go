@@ -197,14 +197,8 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	// follows it (a stray brace, a second document) is refused, and
 	// awswire.ElementStart, which places the errors below in the file,
 	// finds nothing in data that goes on past it.
-	off := dec.InputOffset() // the document's end
-	if _, err := dec.Token(); err != io.EOF {
-		for off < int64(len(data)) && bytes.IndexByte([]byte(" \t\r\n"), data[off]) >= 0 {
-			off++
-		}
-		pos := awswire.PosOf(data, off)
-		return nil, &SnapshotError{Name: name, Err: &awswire.Error{Line: pos.Line, Column: pos.Column, Offset: pos.Offset,
-			Msg: "unexpected data after the snapshot's JSON object"}}
+	if err := awswire.AtEnd(dec, data, 0); err != nil {
+		return nil, &SnapshotError{Name: name, Err: err}
 	}
 	if f.Format != "" && f.Format != SnapshotFormat {
 		return nil, &SnapshotError{Name: name, Member: "format", Err: fmt.Errorf("unknown format %q (want %q)", f.Format, SnapshotFormat)}

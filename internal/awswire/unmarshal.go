@@ -52,10 +52,7 @@ func Unmarshal(data []byte, v any) error {
 	if err := d.value(rv.Elem(), ""); err != nil {
 		return err
 	}
-	if _, err := d.dec.Token(); err != io.EOF {
-		return d.errAt(d.offset(), "", "unexpected data after the top-level value")
-	}
-	return nil
+	return AtEnd(d.dec, data, base)
 }
 
 // BOM is the UTF-8 byte-order mark some Windows editors and tools

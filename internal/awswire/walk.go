@@ -36,11 +36,25 @@ func Walk(data []byte, visit WalkFunc) error {
 	if err := w.value(false); err != nil {
 		return err
 	}
-	at := w.skip(w.dec.InputOffset(), " \t\r\n")
-	if _, err := w.dec.Token(); err != io.EOF {
-		return errorAt(data, at, "", "unexpected data after the top-level value")
+	if err := AtEnd(w.dec, data, 0); err != nil {
+		return err
 	}
 	return nil
+}
+
+// AtEnd returns nil when dec, which has read one value of data[base:], is
+// at its end, white space aside; else an *Error placed at the first byte
+// after that value (a stray brace, a second document): the one refusal
+// of Unmarshal, Walk and the loaders that decode a document themselves.
+func AtEnd(dec *json.Decoder, data []byte, base int64) error {
+	off := base + dec.InputOffset()
+	if _, err := dec.Token(); err == io.EOF {
+		return nil
+	}
+	for off < int64(len(data)) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
+		off++
+	}
+	return errorAt(data, off, "", "unexpected data after the top-level value")
 }
 
 type walker struct {
