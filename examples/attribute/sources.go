@@ -160,7 +160,7 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 		// A flow log given as task data fails on every line: one line
 		// saying so is the answer, not a JSON error per line.
 		for _, f := range files {
-			if flowLogText(f) || cli.Sniff(f).ID == cli.KindFlowLogText {
+			if cli.Sniff(f).ID == cli.KindFlowLogText {
 				return input{}, fmt.Errorf("-tasks: %s holds flow-log records, not task data: give it to -flowlogs", f)
 			}
 		}
@@ -183,25 +183,6 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 		fmt.Fprintf(stderr, "attribute: note: -tasks: ECS could not describe %d of the tasks or instances asked for (the describe output's failures; MISSING: stopped too long ago); the history lacks them, so their traffic cannot be attributed\n", st.Failures)
 	}
 	return input{index: b.Index(), title: "ECS task traffic"}, nil
-}
-
-// flowLogText reports whether the file name's first lines read as
-// flow-log records (a header line, or the default format), plain or
-// gzip (the Reader tells them apart).
-func flowLogText(name string) bool {
-	f, err := os.Open(name)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	// The cut at 64 KiB may end in half a line (or half a gzip stream):
-	// three records suffice.
-	rd := flowlogs.NewReader(io.LimitReader(f, 64<<10))
-	n := 0
-	for n < 3 && rd.Scan() {
-		n++
-	}
-	return n == 3 || n > 0 && rd.Err() == nil
 }
 
 // jsonAsFlowLogs names a JSON file given to -flowlogs (describe output,

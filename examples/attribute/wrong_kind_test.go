@@ -119,8 +119,8 @@ func TestTasksGivenParquetOfAnotherKind(t *testing.T) {
 
 // TestTasksGivenHeaderlessFlowLogs: flow logs without their header
 // line given to -tasks printed "no JSON value on this line" for every
-// line of the file (flowLogText reads them in the default format, which
-// a v5 file's records don't fit).
+// line of the file (reading them in the default format, as the parser does without a header, fails:
+// a v5 file's records do not fit it; cli.Sniff also knows a record line by its shape).
 func TestTasksGivenHeaderlessFlowLogs(t *testing.T) {
 	in := inputsOfEveryKind(t)
 	code, _, stderr := runCode(t, "-q", "-tasks", in["noheader"], "-flowlogs", "sample/flowlogs")

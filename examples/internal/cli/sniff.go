@@ -13,6 +13,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // Kind is what a file given to a program looks like, told from its first
@@ -128,7 +131,7 @@ func sniffParquet(f *os.File) Kind {
 // sniffText tells the text kinds: JSON by its first keys, flow logs by
 // their first line.
 func sniffText(head []byte) Kind {
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = awswire.TrimBOM(head)
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	if len(trimmed) == 0 {
 		return Kind{}
@@ -144,13 +147,25 @@ func sniffText(head []byte) Kind {
 	}
 	line, _, _ := bytes.Cut(trimmed, []byte("\n"))
 	fields := strings.Fields(string(line))
-	if isFlowLogLine(fields) {
+	if parsesAsFlowLogs(head) || isFlowLogLine(fields) {
 		return Kind{ID: KindFlowLogText, What: "flow-log records (text)", Goes: "attribute -flowlogs"}
 	}
 	if strings.Contains(string(line), "\t") && strings.HasPrefix(string(line), "instance_type") {
 		return Kind{ID: KindLimits, What: "an instance-type limits file (TSV)", Goes: "enibudget -limits"}
 	}
 	return Kind{}
+}
+
+// parsesAsFlowLogs reports whether head's first lines read as flow-log
+// records (a header, else the default format): three of them, or fewer
+// and no error. The cut at sniffBytes may end in half a line.
+func parsesAsFlowLogs(head []byte) bool {
+	rd := flowlogs.NewReader(bytes.NewReader(head))
+	n := 0
+	for n < 3 && rd.Scan() {
+		n++
+	}
+	return n == 3 || n > 0 && rd.Err() == nil
 }
 
 // isFlowLogLine reports whether a line's fields are a flow-log header
