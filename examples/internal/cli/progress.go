@@ -141,11 +141,8 @@ func (p *Progress) draw(now time.Time) {
 		}
 	}
 	line += ", " + el.Round(time.Second).String() + "   "
-	// The line drawn last may be longer (an ETA gone, a rate shorter):
-	// spaces cover the rest of it.
-	n := utf8.RuneCountInString(line)
-	line += strings.Repeat(" ", max(p.width-n, 0))
-	p.width = n
+	// The line drawn last may be longer (an ETA gone, a rate shorter).
+	line = cover(line, &p.width)
 	p.drawn = true
 	io.WriteString(p.w, line)
 }
@@ -201,9 +198,16 @@ func (s *Stages) Update(stage string, done, total int) {
 	if total > 0 {
 		line += fmt.Sprintf("/%d", total)
 	}
-	pad := max(s.width-len(line), 0)
-	fmt.Fprintf(s.w, "\r%s%s", line, strings.Repeat(" ", pad))
-	s.width = len(line)
+	fmt.Fprintf(s.w, "\r%s", cover(line, &s.width))
+}
+
+// cover returns line with the spaces that cover the rest of a longer line
+// drawn before it, of *width characters, and sets *width to line's.
+func cover(line string, width *int) string {
+	n := utf8.RuneCountInString(line)
+	pad := max(*width-n, 0)
+	*width = n
+	return line + strings.Repeat(" ", pad)
 }
 
 // Done ends the line, if one was drawn.
