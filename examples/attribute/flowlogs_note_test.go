@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,19 +29,7 @@ func TestSeveralFlowLogsNoted(t *testing.T) {
 	}
 	// Its records but the last: not a copy of the object (which the run
 	// refuses), the same flows seen by another flow log.
-	f, err := os.Open(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := gunzipFile(t, files[0])
 	lines := strings.SplitAfter(strings.TrimSuffix(string(text), "\n"), "\n")
 	var z bytes.Buffer
 	zw := gzip.NewWriter(&z)

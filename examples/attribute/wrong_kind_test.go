@@ -1,8 +1,6 @@
 package main
 
 import (
-	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,19 +42,7 @@ func inputsOfEveryKind(t *testing.T) map[string]string {
 		if err != nil || len(gz) == 0 {
 			t.Fatalf("no sample flow logs: %v", err)
 		}
-		f, err := os.Open(gz[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text, err := io.ReadAll(zr)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		text := gunzipFile(t, gz[0])
 		_, rest, _ := strings.Cut(string(text), "\n")
 		kindFiles = map[string]string{
 			"exp":          exp,

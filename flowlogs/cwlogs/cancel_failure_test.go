@@ -24,12 +24,10 @@ func (a *deniedAtCancelAPI) GetLogEvents(context.Context, *cloudwatchlogs.GetLog
 	return nil, &types.ResourceAlreadyExistsException{Message: aws.String("not retryable")}
 }
 
-// TestFailureAtCancelWrapsCanceled: Events promises that ctx's end
-// ends the sequence "with an error wrapping ctx's". A failure that came
-// as the context ended was returned alone: a caller telling an
-// interrupted read from a failed one by errors.Is(err, context.Canceled)
-// took the interrupt for a failure. Both are in the error now.
-func TestFailureAtCancelWrapsCanceled(t *testing.T) {
+// readFailingAtCancel reads a stream whose one call fails as it cancels
+// the read's context, and returns the error the read ended with.
+func readFailingAtCancel(t *testing.T) error {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	api := &deniedAtCancelAPI{cancel: cancel}
@@ -41,6 +39,16 @@ func TestFailureAtCancelWrapsCanceled(t *testing.T) {
 		}
 		last = err
 	}
+	return last
+}
+
+// TestFailureAtCancelWrapsCanceled: Events promises that ctx's end
+// ends the sequence "with an error wrapping ctx's". A failure that came
+// as the context ended was returned alone: a caller telling an
+// interrupted read from a failed one by errors.Is(err, context.Canceled)
+// took the interrupt for a failure. Both are in the error now.
+func TestFailureAtCancelWrapsCanceled(t *testing.T) {
+	last := readFailingAtCancel(t)
 	if !errors.Is(last, context.Canceled) {
 		t.Errorf("read ended with %v, want an error wrapping context.Canceled", last)
 	}
@@ -55,14 +63,7 @@ func TestFailureAtCancelWrapsCanceled(t *testing.T) {
 // ended lost the stream's name (named only while the read's context was
 // live), not only a context error.
 func TestFailureAtCancelNamesStream(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	api := &deniedAtCancelAPI{cancel: cancel}
-	src := New(api, "flows", WithStrategy(GetLogEvents), WithRateLimits(Limits{}), WithConcurrency(1))
-	var last error
-	for _, err := range src.Events(ctx) {
-		last = err
-	}
+	last := readFailingAtCancel(t)
 	if last == nil || !strings.Contains(last.Error(), "stream "+eniName(0)) {
 		t.Errorf("read ended with %v, want it to name stream %s", last, eniName(0))
 	}
