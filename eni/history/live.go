@@ -73,12 +73,7 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 	for _, a := range arns {
 		listed[a] = true
 	}
-	for i := range o.Tasks {
-		if a := deref(o.Tasks[i].ContainerInstanceArn); a != "" && !listed[a] {
-			listed[a] = true
-			arns = append(arns, a)
-		}
-	}
+	arns = append(arns, instancesNamed(o.Tasks, listed)...)
 	if len(arns) > 0 {
 		cis, fs, err := ecsread.DescribeContainerInstances(ctx, api, cluster, arns, opts...)
 		if err != nil {
@@ -116,6 +111,19 @@ func Observe(ctx context.Context, api ECSAPI, cluster string, opts ...ecsread.Op
 		}
 	}
 	return o, nil
+}
+
+// instancesNamed returns the container instances tasks name that known
+// does not hold, in the tasks' order, each once (and adds them to known).
+func instancesNamed(tasks []types.Task, known map[string]bool) []string {
+	var out []string
+	for i := range tasks {
+		if a := deref(tasks[i].ContainerInstanceArn); a != "" && !known[a] {
+			known[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func hasENIAttachment(t *types.Task) bool {

@@ -955,18 +955,10 @@ func (w *Watcher) forgotten(ctx context.Context, o *Observation, arn string) (mi
 	for i := range o.ContainerInstances {
 		known[deref(o.ContainerInstances[i].ContainerInstanceArn)] = true
 	}
-	var cis []string
+	cis := instancesNamed(ts, known)
 	w.mu.Lock()
-	for i := range ts {
-		a := deref(ts[i].ContainerInstanceArn)
-		if a == "" || known[a] {
-			continue
-		}
-		known[a] = true
-		if w.b != nil && w.b.instances[a] != nil {
-			continue
-		}
-		cis = append(cis, a)
+	if w.b != nil {
+		cis = slices.DeleteFunc(cis, func(a string) bool { return w.b.instances[a] != nil })
 	}
 	w.mu.Unlock()
 	if len(cis) > 0 {
