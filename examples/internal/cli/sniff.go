@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
@@ -242,7 +241,7 @@ func sniffObject(head []byte) Kind {
 // goes, each with its value when a string.
 func topKeys(head []byte) map[string]string {
 	out := map[string]string{}
-	dec := json.NewDecoder(bufio.NewReader(bytes.NewReader(head)))
+	dec := json.NewDecoder(bytes.NewReader(head))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return out
 	}
