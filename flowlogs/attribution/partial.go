@@ -701,14 +701,14 @@ func (m *Merger) reindex() {
 	}
 }
 
-// addHead adds what p holds besides its tasks to m: totals, stats, span
-// and the unattributed (m's slices are its own).
-func (m *Partial) addHead(p *Partial) error {
+// addHead adds what o holds besides its tasks to p: totals, stats, span
+// and the unattributed (p's slices are its own).
+func (p *Partial) addHead(o *Partial) error {
 	var t Totals
 	var ok1, ok2, ok3 bool
-	t.Bytes, ok1 = addChecked(m.Total.Bytes, p.Total.Bytes)
-	t.Packets, ok2 = addChecked(m.Total.Packets, p.Total.Packets)
-	t.Records, ok3 = addChecked(m.Total.Records, p.Total.Records)
+	t.Bytes, ok1 = addChecked(p.Total.Bytes, o.Total.Bytes)
+	t.Packets, ok2 = addChecked(p.Total.Packets, o.Total.Packets)
+	t.Records, ok3 = addChecked(p.Total.Records, o.Total.Records)
 	if !ok1 || !ok2 || !ok3 {
 		f := "bytes"
 		if ok1 {
@@ -721,22 +721,22 @@ func (m *Partial) addHead(p *Partial) error {
 	}
 	// Every other sum is of a subset of the records in Total, so none of
 	// them can wrap either.
-	m.Total = t
-	m.Stats.add(p.Stats)
-	if !p.First.IsZero() && (m.First.IsZero() || p.First.Before(m.First)) {
-		m.First = p.First
+	p.Total = t
+	p.Stats.add(o.Stats)
+	if !o.First.IsZero() && (p.First.IsZero() || o.First.Before(p.First)) {
+		p.First = o.First
 	}
-	if p.Last.After(m.Last) {
-		m.Last = p.Last
+	if o.Last.After(p.Last) {
+		p.Last = o.Last
 	}
 
-	m.Unattributed = mergeSorted(nil, m.Unattributed, p.Unattributed,
+	p.Unattributed = mergeSorted(nil, p.Unattributed, o.Unattributed,
 		func(a, b *UnattributedPart) int { return cmp.Compare(a.Reason, b.Reason) },
 		func(a, b *UnattributedPart) UnattributedPart {
 			x := UnattributedPart{Unattributed: Unattributed{Reason: a.Reason, Totals: a.Totals}}
 			x.Totals.add(b.Totals)
 			x.TopInterfaces, x.InterfacesBound = mergeSummaries(a.TopInterfaces, b.TopInterfaces, a.InterfacesBound, b.InterfacesBound,
-				m.Config.InterfacesKept, &interfaceSummary, nil)
+				p.Config.InterfacesKept, &interfaceSummary, nil)
 			return x
 		}, func(u *UnattributedPart) UnattributedPart {
 			x := *u

@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// SkipValue, returned by a [WalkFunc], skips the members or elements of
-// the value it was called for, as fs.SkipDir skips a directory.
+// SkipValue is returned by a [WalkFunc] to skip the members or elements
+// of the value it was called for, as fs.SkipDir skips a directory.
 //
 //lint:ignore ST1012 a signal to Walk, not a failure, named as fs.SkipDir is
 var SkipValue = errors.New("skip this value")

@@ -711,11 +711,11 @@ func varint(b []byte) (uint64, int, error) {
 	return v, n, nil
 }
 
-// Recover, deferred directly (defer parquetguard.Recover(&err, wrap)),
-// turns a panic inside parquet-go, possible on corrupt page contents that
-// the checks cannot see, into an error wrapping ErrCorrupt, passed through
-// wrap when wrap is not nil, and stores it in *err. A reader of untrusted
-// files must never panic.
+// Recover turns a panic inside parquet-go, possible on corrupt page
+// contents that the checks cannot see, into an error wrapping ErrCorrupt,
+// passed through wrap when wrap is not nil, and stores it in *err. Defer it
+// directly (defer parquetguard.Recover(&err, wrap)): recover works only
+// there. A reader of untrusted files must never panic.
 func Recover(err *error, wrap func(error) error) {
 	if v := recover(); v != nil {
 		e := corrupt("%v", v)

@@ -65,7 +65,8 @@ func Family(instanceType string) string {
 	return instanceType
 }
 
-// Flag names, in bit order; they must match eni's Flag constants.
+// FlagNotes are the flags' names, in bit order; they must match eni's
+// Flag constants.
 var FlagNotes = []string{
 	"family_in_doc_unsupported_list",
 	"type_in_doc_unsupported_list",
