@@ -15,8 +15,9 @@ const maxFormatFields = 256
 
 // Format is the ordered list of fields of a flow log, as in its LogFormat
 // or in the header line of its S3 text files. Fields are always mapped by
-// the format, never by the value of the version field: records carrying
-// v7 ECS fields have been seen with version 3 or 5.
+// the format, never by the value of the version field: AWS sets version to
+// the highest version among the format's fields, which says neither which
+// fields a custom format holds nor in what order.
 //
 // A Format is immutable and safe for concurrent use.
 type Format struct {

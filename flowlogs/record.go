@@ -36,7 +36,7 @@ type Record struct {
 	// check it; it is 0 (absent) when the format has no version field.
 	Version     int
 	AccountID   string // may be "unknown" for ENIs created by AWS services
-	InterfaceID string // "-" (absent) for regional NAT gateway flows and some ECS-enriched records
+	InterfaceID string // "-" (absent) for regional NAT gateway flows (the ID is then in ResourceID)
 	SrcAddr     netip.Addr
 	DstAddr     netip.Addr
 	SrcPort     uint16
