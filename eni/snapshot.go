@@ -212,7 +212,7 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		}
 		if err != nil {
 			return nil, &SnapshotError{Name: name, Err: atTop(data, "takenAt",
-				fmt.Sprintf("want an RFC 3339 time (2026-11-25T12:00:00Z), got %s %s", awswire.Kind(raw), raw))}
+				"want an RFC 3339 time (2026-11-25T12:00:00Z), got "+awswire.Describe(raw))}
 		}
 		s.TakenAt = t
 	}

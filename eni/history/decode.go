@@ -345,13 +345,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if exact {
 			at = cur.pos(start)
 		}
-		got := awswire.Kind(p.Time)
-		if v := bytes.TrimSpace(p.Time); v[0] == '"' {
-			got = fmt.Sprintf("string %q", ts)
-		} else if v[0] == '-' || v[0] >= '0' && v[0] <= '9' {
-			got = "number " + string(v)
-		}
-		d.keep(perr(name, at, fmt.Errorf("want an RFC 3339 timestamp, got %s", got)))
+		d.keep(perr(name, at, fmt.Errorf("want an RFC 3339 timestamp, got %s", awswire.Describe(p.Time))))
 	}
 	if p.Format != nil {
 		_ = json.Unmarshal(p.Format, &format)

@@ -152,3 +152,17 @@ func Kind(v []byte) string {
 	}
 	return "a number"
 }
+
+// Describe names the JSON value v and, a scalar, shows it as Unmarshal's
+// errors do ("string \"x\"", "number 5", "an object"): a long string or
+// number only by its start, so that an error quoting a bad value stays
+// short whatever the value's size.
+func Describe(v []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(v))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if _, delim := tok.(json.Delim); err != nil || delim {
+		return Kind(v)
+	}
+	return describe(tok)
+}

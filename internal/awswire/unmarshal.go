@@ -147,10 +147,7 @@ func describe(tok json.Token) string {
 			return "an array"
 		}
 	case string:
-		if len(t) > 40 {
-			return fmt.Sprintf("string %q… (%d bytes)", cut(t, 40), len(t))
-		}
-		return fmt.Sprintf("string %q", t)
+		return "string " + Quote(t)
 	case json.Number:
 		if s := t.String(); len(s) > 40 {
 			return fmt.Sprintf("number %s… (%d digits)", s[:40], len(s))
@@ -370,6 +367,27 @@ func cut(s string, n int) string {
 	return s[:n]
 }
 
+// Quote is a value from the input as an error shows it: quoted, and only
+// its first 40 bytes (with its length) when longer, so that a huge or
+// binary value makes a short error that carries no control bytes to a
+// terminal.
+func Quote(s string) string {
+	if len(s) > 40 {
+		return fmt.Sprintf("%q… (%d bytes)", cut(s, 40), len(s))
+	}
+	return strconv.Quote(s)
+}
+
+// Name is a name from the input (a member, a column) as an error shows
+// it: as written when it is short and printable, as Quote shows it
+// otherwise.
+func Name(s string) string {
+	if len(s) > 40 || strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || !strconv.IsPrint(r) }) {
+		return Quote(s)
+	}
+	return s
+}
+
 // skip consumes the rest of a value whose first token is tok.
 func (d *decoder) skip(tok json.Token, path string) error {
 	depth := 0
@@ -410,6 +428,7 @@ func field(t reflect.Type, key string) (reflect.StructField, bool) {
 }
 
 func join(path, key string) string {
+	key = Name(key)
 	if path == "" {
 		return key
 	}

@@ -120,12 +120,15 @@ func ParseTSV(r io.Reader, name string) (*File, error) {
 			return nil, err
 		}
 		if prev, dup := seen[row.InstanceType]; dup {
-			return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats line %d", row.InstanceType, prev)}
+			return nil, &Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%s repeats line %d", awswire.Quote(row.InstanceType), prev)}
 		}
 		seen[row.InstanceType] = line
 		f.Rows = append(f.Rows, row)
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, &Error{File: name, Line: line + 1, Msg: "line longer than 1 MiB"}
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if idx == nil {
@@ -212,7 +215,7 @@ func ParseJSON(data []byte, name string) (*File, error) {
 				if _, ok := v.([]any); ok {
 					kind = "an array"
 				}
-				return nil, where(&Error{File: name, Line: line, Column: k, Msg: "want a number, string or boolean, got " + kind})
+				return nil, where(&Error{File: name, Line: line, Column: awswire.Name(k), Msg: "want a number, string or boolean, got " + kind})
 			}
 		}
 		keys := make([]string, 0, len(vals))
@@ -235,7 +238,7 @@ func ParseJSON(data []byte, name string) (*File, error) {
 			if prev < len(starts) && starts[prev] != line {
 				what = fmt.Sprintf("the object at line %d", starts[prev])
 			}
-			return nil, where(&Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%q repeats %s", row.InstanceType, what)})
+			return nil, where(&Error{File: name, Line: line, Column: "instance_type", Msg: fmt.Sprintf("%s repeats %s", awswire.Quote(row.InstanceType), what)})
 		}
 		seen[row.InstanceType] = i
 		f.Rows = append(f.Rows, row)
@@ -316,7 +319,7 @@ func checkColumns(cols []string, name string, line int) ([]string, error) {
 	for i, c := range cols {
 		c = strings.TrimSpace(c)
 		if !known[c] {
-			return nil, &Error{File: name, Line: line, Column: c, Msg: "unknown column (known: " + strings.Join(Columns, ", ") + ")"}
+			return nil, &Error{File: name, Line: line, Column: awswire.Name(c), Msg: "unknown column (known: " + strings.Join(Columns, ", ") + ")"}
 		}
 		if seen[c] {
 			return nil, &Error{File: name, Line: line, Column: c, Msg: "column repeated"}
@@ -365,7 +368,7 @@ func makeRow(vals map[string]string, name string, line int) (Row, error) {
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			return r, &Error{File: name, Line: line, Column: c.col, Msg: fmt.Sprintf("%q is not an integer", s)}
+			return r, &Error{File: name, Line: line, Column: c.col, Msg: awswire.Quote(s) + " is not an integer"}
 		}
 		if n < 0 && !c.signed {
 			return r, &Error{File: name, Line: line, Column: c.col, Msg: fmt.Sprintf("%d is negative", n)}
@@ -386,7 +389,7 @@ func makeRow(vals map[string]string, name string, line int) (Row, error) {
 			r.BareMetal = true
 		case "false":
 		default:
-			return r, &Error{File: name, Line: line, Column: "bare_metal", Msg: fmt.Sprintf("%q is not true or false", s)}
+			return r, &Error{File: name, Line: line, Column: "bare_metal", Msg: awswire.Quote(s) + " is not true or false"}
 		}
 		r.Has["bare_metal"] = true
 	}
