@@ -11,6 +11,11 @@ import (
 // bounded on hostile or high-cardinality input (such as tag values).
 const maxSymbols = 1 << 16
 
+// maxSymLen bounds the length of a value interned: a longer one (no AWS
+// identifier or name is) is allocated, with symbol 0, so that the bound
+// on count is also one on bytes.
+const maxSymLen = 512
+
 // minSlots is the initial size of a field's hash table: fields such as
 // interface-id have thousands of values, most others a handful.
 const minSlots = 64
@@ -67,8 +72,12 @@ func words(b []byte) (a, m, z uint64) {
 }
 
 // intern returns b as a shared string and its symbol (0 when the field
-// already holds maxSymbols values: the string is then allocated).
+// already holds maxSymbols values, or b is longer than maxSymLen: the
+// string is then allocated).
 func (s *symbols) intern(f Field, b []byte) (string, uint32) {
+	if len(b) > maxSymLen {
+		return string(b), 0
+	}
 	t := s.t[f]
 	if t == nil {
 		t = &symtab{slots: make([]uint64, minSlots)}

@@ -163,9 +163,10 @@ func (r *Record) rawAt(i int) ([]byte, bool) {
 // (such as FieldInterfaceID): equal values read by one Reader (or Parser)
 // always get the same number, different values different numbers, counting
 // up from 1 per field in order of first appearance. It returns 0 when the
-// field is absent, is not a string field, or already had 65,536 distinct
-// values before this one. Aggregations can index a slice by it instead of
-// hashing the string: see the flowagg program in bench/.
+// field is absent, is not a string field, already had 65,536 distinct
+// values before this one, or the value is longer than 512 bytes.
+// Aggregations can index a slice by it instead of hashing the string: see
+// the flowagg program in bench/.
 func (r *Record) Symbol(f Field) uint32 {
 	if f >= numFields {
 		return 0
