@@ -173,7 +173,13 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 // together from `aws ecs describe-container-instances`, `describe-tasks`
 // and `describe-task-definition` outputs (ISO-8601 or epoch times): one
 // JSON object, with nothing but white space after it. name is used in
-// errors.
+// errors. Put together by hand, each output goes whole into its list, as
+// WriteJSON writes them; every member may be left out (a snapshot of
+// container instances alone budgets them with no tasks in use):
+//
+//	{"cluster": "prod", "describeContainerInstances": [<describe-container-instances output>]}
+//
+// A bare Describe output is refused with a *SnapshotError saying so.
 func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -198,6 +204,12 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	// awswire.ElementStart, which places the errors below in the file,
 	// finds nothing in data that goes on past it.
 	if err := awswire.AtEnd(dec, data, 0); err != nil {
+		return nil, &SnapshotError{Name: name, Err: err}
+	}
+	// A bare Describe output (what `aws ecs describe-container-instances`
+	// prints) has none of a snapshot's members, and would load as an empty
+	// snapshot: a cluster without instances, a budget of 0.
+	if err := bareOutput(data); err != nil {
 		return nil, &SnapshotError{Name: name, Err: err}
 	}
 	if f.Format != "" && f.Format != SnapshotFormat {
@@ -268,6 +280,30 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		s.TaskDefinitions = append(s.TaskDefinitions, *td)
 	}
 	return s, nil
+}
+
+// bareOutput is an error placed at the first top-level member of data that
+// belongs to a Describe output rather than to a snapshot, or nil.
+func bareOutput(data []byte) error {
+	wrap := map[string]string{
+		"containerinstances": "describeContainerInstances",
+		"tasks":              "describeTasks",
+		"taskdefinition":     "describeTaskDefinition",
+		"failures":           "describeContainerInstances or describeTasks",
+	}
+	var err error
+	_ = awswire.Walk(data, func(p []string, _, value int64) error {
+		if len(p) != 1 {
+			return awswire.SkipValue
+		}
+		if in, ok := wrap[strings.ToLower(p[0])]; ok && err == nil {
+			pos := awswire.PosOf(data, value)
+			err = &awswire.Error{Path: p[0], Line: pos.Line, Column: pos.Column, Offset: pos.Offset,
+				Msg: fmt.Sprintf("this is a bare Describe output, not a snapshot: put it in a list, {%q: [<the output>]}", strings.SplitN(in, " ", 2)[0])}
+		}
+		return awswire.SkipValue
+	})
+	return err
 }
 
 // atTop is an error msg placed in the file at the value of the top-level
