@@ -69,6 +69,11 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 		cols = append(cols, fmt.Sprintf("  `%s` %s", column(f), athenaType(f)))
 	}
 	loc := strings.TrimSuffix(t.FlowLogsLocation, "/") + "/"
+	// The layout's own path is appended to it: a location short of
+	// AWSLogs/, or past it, is a table over no file, and a total of 0.
+	if !strings.HasSuffix(loc, "/AWSLogs/") {
+		return "", fmt.Errorf("sqlattr: Tables.FlowLogsLocation %q: want the S3 prefix up to and including AWSLogs/ (s3://BUCKET/PREFIX/AWSLogs/)", t.FlowLogsLocation)
+	}
 	var sb strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&sb, format, args...) }
 	accounts, regions := strings.Join(t.Accounts, ","), strings.Join(t.Regions, ",")

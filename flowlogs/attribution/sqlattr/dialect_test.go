@@ -169,7 +169,7 @@ func TestLiterals(t *testing.T) {
 		sparkOK("reduce by "+by.String(), reduce(Spark))
 	}
 
-	const flow, hist = `s3://b/o'neil\flow/`, `/data/it's\hist`
+	const flow, hist = `s3://b/o'neil\flow/AWSLogs/`, `/data/it's\hist`
 	lex := map[Dialect]func(string) []string{DuckDB: standardLiterals, Spark: sparkLiterals, Athena: sparkLiterals}
 	for _, d := range []Dialect{DuckDB, Spark, Athena} {
 		tables := Tables{FlowLogsPath: flow, IntervalsPath: hist}
