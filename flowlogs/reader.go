@@ -77,7 +77,10 @@ func WithFormats(fs ...*Format) Option {
 // log-status, so NODATA and SKIPDATA are always counted, and the fields
 // the filter reads). Other fields stay zero and absent, and are not even
 // split (see [NewParser]), which is what makes a selective read fast; as a
-// consequence malformed values in them are not reported.
+// consequence malformed values in them are not reported. A given field
+// the input's format does not have is zero and absent as well, not an
+// error: a sum of Bytes over a format without bytes is 0, so check
+// [Reader.Format] (Format.Has) or [Record.Present] where that matters.
 func WithFields(fs ...Field) Option { return func(o *options) { o.fields = Fields(fs...) } }
 
 // WithSource names the input in errors (a file name or S3 key).

@@ -25,7 +25,8 @@ type LoadError struct {
 	Err    error  // what is wrong (a *ModeError for an unknown network mode)
 }
 
-// Error formats the error as "file:line:column: path: what".
+// Error formats the error as "netmode: file:line:column: path: what",
+// leaving out what is unknown.
 func (e *LoadError) Error() string {
 	var b strings.Builder
 	b.WriteString("netmode: ")

@@ -1,6 +1,7 @@
 package attribution_test
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -450,4 +451,36 @@ func ExampleAttributor_PartialStream() {
 	// Output:
 	// 1 task, 4 records
 	// service:web: in 36853 B, out 613504 B, 3 records
+}
+
+// ExampleMerge_inputs names each part's flow-log object in its Inputs, as
+// a fan-out worker should: an Attributor does not know where its records
+// came from, and a part that names none is merged unchecked. Named, the
+// same object given twice (a retried worker, a merged file beside one of
+// its parts) is refused instead of counted twice.
+func ExampleMerge_inputs() {
+	b := history.NewBuilder()
+	if _, err := b.Load(strings.NewReader(describeTasks), "describe-tasks.json"); err != nil {
+		panic(err)
+	}
+	h := b.Index()
+	worker := func(object string) *attribution.Partial {
+		a := attribution.New(h)
+		r := flowlogs.NewReader(strings.NewReader(flowLog), flowlogs.WithSource(object), flowlogs.WithFields(attribution.Fields()...))
+		if err := a.AddAll(r.All()); err != nil {
+			panic(err)
+		}
+		p := a.Partial()
+		// For a delivered object, source.Key.DeliveryName is its name.
+		p.Inputs = []attribution.Input{{Name: object}}
+		return p
+	}
+	first := worker("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1000Z_4c1e82d3.log.gz")
+	retried := worker("123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1000Z_4c1e82d3.log.gz")
+
+	_, err := attribution.Merge(first, retried)
+	var overlap *attribution.OverlapError
+	fmt.Println(errors.As(err, &overlap))
+	// Output:
+	// true
 }

@@ -18,7 +18,11 @@ import (
 // internet (PeerInternet), not an AWS service. Likewise
 // ecs-container-instance-arn and ecs-container-instance-id: a task known
 // only from records whose format has one of them, empty, is a Fargate
-// task.
+// task. A selection without start and end leaves every record without a
+// time, so no task ENI, address or host port is held then: such records are
+// OutsideLifetime (or UnknownENI), not an error, and one without the
+// addresses and ports attributes no bridge or trunk traffic. Leave Fields
+// whole unless you have measured a reason not to.
 func Fields() []flowlogs.Field {
 	return []flowlogs.Field{
 		flowlogs.FieldInterfaceID, flowlogs.FieldSrcAddr, flowlogs.FieldDstAddr,

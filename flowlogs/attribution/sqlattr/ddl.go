@@ -17,19 +17,23 @@ type Tables struct {
 	IntervalsPartitioned bool
 
 	// Athena only. FlowLogsLocation is the S3 prefix up to and including
-	// "AWSLogs/" (s3://BUCKET/PREFIX/AWSLogs/); FlowLogsLayout how AWS
+	// "AWSLogs/" (s3://BUCKET/PREFIX/AWSLogs/; one not ending there is
+	// refused, as the DDL appends AWS's layout to it); FlowLogsLayout how AWS
 	// delivers there; Accounts and Regions the partition values to project.
 	FlowLogsLocation string
 	FlowLogsLayout   Layout
 	Accounts         []string
 	Regions          []string
-	// FirstDay is the first day ("2026/01/01") of flow logs to project.
+	// FirstDay is the first day ("2026/01/01") of flow logs to project;
+	// empty means 2024/01/01, so older flow logs are not read unless it
+	// is set.
 	FirstDay string
 	// IntervalsLocation is the S3 prefix intervals.WritePartitioned's
 	// layout was copied to; Clusters all its cluster names (one left out
 	// is never read, and its keys are unknown to the query: see
 	// Builder.IntervalFilter) and FirstDate its
-	// earliest date=… ("2026-01-01"), the projected values. The
+	// earliest date=… ("2026-01-01"; empty means 1970-01-01), the
+	// projected values. The
 	// projection lists intervals.UnknownCluster too, the directory of the
 	// rows without a cluster, which Athena reads only if it is listed;
 	// the query takes no cluster from the partition column (which holds

@@ -52,7 +52,8 @@ type ReduceTables struct {
 	// Athena only: Location is the S3 prefix of the workers' layout
 	// (s3://BUCKET/PREFIX/, holding cluster=…/date=…/hour=…/), Clusters
 	// the cluster names and FirstDate the earliest date ("2026-01-01") to
-	// project.
+	// project (empty: 2024-01-01, so older partials are not read unless it
+	// is set).
 	Location  string
 	Clusters  []string
 	FirstDate string
