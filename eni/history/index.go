@@ -196,7 +196,7 @@ func newIndex(tasks []*Task, insts []*Instance) *Index {
 		if t.lastTraffic().IsZero() {
 			return 0
 		}
-		return t.lastTraffic().UnixNano()
+		return ownership.Nanos(t.lastTraffic())
 	}
 	noCut := func(*Instance) int64 { return 0 }
 	for k, v := range x.eni {
@@ -262,28 +262,28 @@ func find[T any](v []span[T], n int64) *T {
 // TaskByENI returns the task whose ENI (awsvpc networkInterfaceId) was eni
 // at time t.
 func (x *Index) TaskByENI(eni string, t time.Time) (*Task, bool) {
-	r := find(x.eni[eni], t.UnixNano())
+	r := find(x.eni[eni], ownership.Nanos(t))
 	return r, r != nil
 }
 
 // TaskByIP returns the task that held private address a (IPv4 or IPv6) at
 // time t. IPv4-mapped IPv6 addresses are treated as IPv4.
 func (x *Index) TaskByIP(a netip.Addr, t time.Time) (*Task, bool) {
-	r := find(x.ip[a.Unmap()], t.UnixNano())
+	r := find(x.ip[a.Unmap()], ownership.Nanos(t))
 	return r, r != nil
 }
 
 // InstanceByENI returns the container instance whose primary (or trunk) ENI
 // was eni at time t.
 func (x *Index) InstanceByENI(eni string, t time.Time) (*Instance, bool) {
-	r := find(x.instENI[eni], t.UnixNano())
+	r := find(x.instENI[eni], ownership.Nanos(t))
 	return r, r != nil
 }
 
 // InstanceByIP returns the container instance whose primary ENI held address
 // a at time t.
 func (x *Index) InstanceByIP(a netip.Addr, t time.Time) (*Instance, bool) {
-	r := find(x.instIP[a.Unmap()], t.UnixNano())
+	r := find(x.instIP[a.Unmap()], ownership.Nanos(t))
 	return r, r != nil
 }
 
@@ -298,7 +298,7 @@ func (x *Index) InstanceByIP(a netip.Addr, t time.Time) (*Instance, bool) {
 // port passes by the rule of the Index type, never by which binding was
 // listed first.
 func (x *Index) TaskByHostPort(instanceARN string, hostPort uint16, proto netmode.Protocol, t time.Time) (*Task, bool) {
-	n := t.UnixNano()
+	n := ownership.Nanos(t)
 	if runs := x.runs[rangeKey{instanceARN, proto}]; len(runs) > 0 {
 		lo, hi := 0, len(runs)
 		for lo < hi {

@@ -14,7 +14,7 @@ type Interval struct {
 
 // Contains reports whether t lies in [Start, End).
 func (iv Interval) Contains(t time.Time) bool {
-	n := t.UnixNano()
+	n := ownership.Nanos(t)
 	return ownership.StartNanos(iv.Start) <= n && n < ownership.EndNanos(iv.End)
 }
 

@@ -255,7 +255,7 @@ func buildIndex(h *history.Index) *index {
 		if t.info.ExecutionStoppedAt.IsZero() {
 			return 0
 		}
-		return t.info.ExecutionStoppedAt.UnixNano()
+		return ownership.Nanos(t.info.ExecutionStoppedAt)
 	}
 	taskOrder := func(a, b *taskState) int { return strings.Compare(a.info.ARN, b.info.ARN) }
 	noCut := func(*instanceState) int64 { return 0 }

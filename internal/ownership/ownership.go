@@ -22,13 +22,31 @@ func StartNanos(t time.Time) int64 {
 	if t.IsZero() {
 		return math.MinInt64
 	}
-	return t.UnixNano()
+	return Nanos(t)
 }
 
 // EndNanos is t as a span end; the zero time is "still open".
 func EndNanos(t time.Time) int64 {
 	if t.IsZero() {
 		return math.MaxInt64
+	}
+	return Nanos(t)
+}
+
+// minNanos and maxNanos are the times Nanos saturates at.
+var minNanos, maxNanos = time.Unix(0, math.MinInt64+1), time.Unix(0, math.MaxInt64-1)
+
+// Nanos is t in Unix nanoseconds, for a span bound or an instant looked
+// up: t.UnixNano where that is defined (the years 1678 to 2262), else the
+// nearest value short of the open ends, so that a time past 2262 is
+// still after every earlier one and inside a span open at the end
+// (t.UnixNano would wrap).
+func Nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minNanos):
+		return math.MinInt64 + 1
+	case t.After(maxNanos):
+		return math.MaxInt64 - 1
 	}
 	return t.UnixNano()
 }

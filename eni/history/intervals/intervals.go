@@ -200,7 +200,7 @@ func Build(h *history.Index) ([]Row, error) {
 		if o.task == nil || o.task.ExecutionStoppedAt.IsZero() {
 			return 0
 		}
-		return o.task.ExecutionStoppedAt.UnixNano()
+		return ownership.Nanos(o.task.ExecutionStoppedAt)
 	}
 	order := func(a, b *owner) int { return strings.Compare(a.arn(), b.arn()) }
 	for k, v := range spans {
@@ -327,11 +327,13 @@ func setBounds(r *Row, start, end int64) bool {
 // second (10:00:00.9999995 becomes 10:00:00.999999, which bounds the same
 // whole seconds): whether a stop is a whole second decides the late
 // window (late_base_second), and a history Index rebuilds from a stop
-// moved onto one would not give the rows back.
+// moved onto one would not give the rows back. Nor up past the last time
+// Unix nanoseconds hold (where ownership.Nanos saturates a time past
+// 2262), which ReadParquet refuses; down, it bounds the same seconds.
 func ceilMicro(ns int64) time.Time {
 	t := time.Unix(0, ns).UTC()
 	if d := t.Truncate(time.Microsecond); !d.Equal(t) {
-		if u := d.Add(time.Microsecond); u.Nanosecond() != 0 {
+		if u := d.Add(time.Microsecond); u.Nanosecond() != 0 && !u.After(maxTime) {
 			return u
 		}
 		return d
