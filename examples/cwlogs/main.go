@@ -312,6 +312,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			start = end.Add(-time.Hour) // the hour before -until
 		}
 	}
+	// A time given with a fraction of a second reads as the next whole
+	// second (records, and so their events, are placed at whole seconds):
+	// rounded up, it is printed as it is read.
+	ceil := func(t time.Time) time.Time {
+		if w := t.Truncate(time.Second); !w.Equal(t) {
+			return w.Add(time.Second)
+		}
+		return t
+	}
+	start, end = ceil(start), ceil(end)
 	if !start.Before(end) {
 		return fmt.Errorf("-since %s is not before -until %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
