@@ -161,7 +161,17 @@ func (c *candidateList) Set(v string) error {
 	return nil
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	// The reports' lines are written with unchecked writes (only the
+	// tables' Flush said a failure): the first error is kept, and a
+	// report cut short is the run's error.
+	out := &cli.CheckedWriter{W: stdout}
+	stdout = out
+	defer func() {
+		if err == nil && out.Err() != nil {
+			err = fmt.Errorf("writing the report: %w", out.Err())
+		}
+	}()
 	var o options
 	fs := flag.NewFlagSet("enibudget", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -90,7 +90,17 @@ type bindingDoc struct {
 
 // run returns the exit status: 0 when every task definition is clean, 1
 // when one has problems, 2 when one can't be read or a flag is wrong.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	// The report is printed with unchecked writes: the first error is
+	// kept, and a report cut short is a failure, not exit 0 or 1.
+	out := &cli.CheckedWriter{W: stdout}
+	stdout = out
+	defer func() {
+		if out.Err() != nil && code != 2 {
+			fmt.Fprintf(stderr, "netmodes: writing the report: %v\n", out.Err())
+			code = 2
+		}
+	}()
 	fs := flag.NewFlagSet("netmodes", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sample := fs.String("sample", "web", "embedded `sample` to use when no file is given: "+strings.Join(sampleNames(), ", "))

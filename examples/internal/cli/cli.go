@@ -482,3 +482,24 @@ func NoArgs(fs *flag.FlagSet) error {
 	}
 	return nil
 }
+
+// A CheckedWriter passes writes to W until one fails, and refuses every
+// later one with that error, which Err returns: a report printed with
+// unchecked Fprintf calls is checked once, at its end, and a report cut
+// short (a full disk behind > file) is not taken for a whole one.
+type CheckedWriter struct {
+	W   io.Writer
+	err error
+}
+
+func (c *CheckedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.W.Write(p)
+	c.err = err
+	return n, err
+}
+
+// Err is the first write error, or nil.
+func (c *CheckedWriter) Err() error { return c.err }
