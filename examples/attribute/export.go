@@ -230,6 +230,12 @@ type stagedFiles []struct{ tmp, name string }
 // write writes one file of the export under a temporary name in dir (a
 // dot file, which the engines' globs skip).
 func (s *stagedFiles) write(dir, name string, write func(io.Writer) error) (err error) {
+	// A folder in the file's place would fail its rename, after the
+	// files before it (and intervals/) were put in place: refused now,
+	// while the earlier export is as it was.
+	if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
+		return fmt.Errorf("-export: %s: is a directory", filepath.Join(dir, name))
+	}
 	f, err := tmpfile.Create(dir, "."+name+"-", "")
 	if err != nil {
 		return fmt.Errorf("-export: %w", err)

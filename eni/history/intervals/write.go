@@ -164,6 +164,12 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 				made = append(made, d)
 			}
 		}
+		// A folder where the file goes would fail its rename after
+		// the partitions before it were renamed into place: refused
+		// now, while dir is as the earlier write left it.
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory", p)
+		}
 		tmp, err := writeTemp(p, parts[p])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
