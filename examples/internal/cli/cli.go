@@ -146,10 +146,12 @@ func Set(fs *flag.FlagSet) map[string]bool {
 // after it: a power loss then leaves the old file or the new one, never
 // an empty one (a rename can reach the disk before the data it names),
 // which matters for the files a later run reads back (a -cursor file).
+// A file replaced keeps its permissions.
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	// A directory can't be replaced by a file: said of path, before the
 	// rename would fail naming the temporary file ("file exists").
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	old, err := os.Stat(path)
+	if err == nil && old.IsDir() {
 		return &os.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
 	}
 	dir, base := filepath.Split(path)
@@ -170,6 +172,13 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
+	// The new file keeps the permissions of the one it replaces: a report
+	// the user made private (chmod 600) stays so when a run rewrites it.
+	if old != nil && old.Mode().IsRegular() {
+		if err := f.Chmod(old.Mode().Perm()); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	if err := write(f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -1,0 +1,34 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A file WriteFile replaces keeps its permissions: a report or cursor the
+// user made private (0600) must not come back world-readable (0666 less
+// the umask) after the next run rewrote it.
+func TestWriteFileKeepsMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("mode after rewrite = %v, want -rw-------", fi.Mode())
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Errorf("content = %q", b)
+	}
+}
