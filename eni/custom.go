@@ -53,13 +53,22 @@ func ParseLimitsTSV(r io.Reader, name string) (*Table, error) {
 	return newTable(f, name)
 }
 
+// maxLimitsJSONBytes bounds what ParseLimitsJSON reads. A variable for
+// tests.
+var maxLimitsJSONBytes int64 = 16 << 20
+
 // ParseLimitsJSON reads a JSON array of objects with the same keys as
 // [ParseLimitsTSV]'s columns, e.g.
 // [{"instance_type":"x9.large","max_enis":4,"ipv4_per_eni":15,"tasks_with_trunking":20}].
+// It reads r whole, and refuses more than 16 MiB: EC2 has about 1,000
+// instance types, and a row is a few hundred bytes.
 func ParseLimitsJSON(r io.Reader, name string) (*Table, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxLimitsJSONBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("eni: %s: %w", name, err)
+	}
+	if int64(len(data)) > maxLimitsJSONBytes {
+		return nil, fmt.Errorf("eni: %s: larger than %d bytes, more than a limits table holds", name, maxLimitsJSONBytes)
 	}
 	f, err := limitsdata.ParseJSON(data, name)
 	if err != nil {

@@ -169,6 +169,10 @@ func (e *SnapshotError) Error() string {
 
 func (e *SnapshotError) Unwrap() error { return e.Err }
 
+// maxSnapshotBytes bounds what ReadSnapshot reads (see there). A
+// variable for tests.
+var maxSnapshotBytes int64 = 1 << 30
+
 // ReadSnapshot loads a snapshot written by [Snapshot.WriteJSON] or put
 // together from `aws ecs describe-container-instances`, `describe-tasks`
 // and `describe-task-definition` outputs (ISO-8601 or epoch times): one
@@ -179,11 +183,17 @@ func (e *SnapshotError) Unwrap() error { return e.Err }
 //
 //	{"cluster": "prod", "describeContainerInstances": [<describe-container-instances output>]}
 //
-// A bare Describe output is refused with a *SnapshotError saying so.
+// A bare Describe output is refused with a *SnapshotError saying so, and
+// so is input larger than 1 GiB, which is read whole: a cluster at ECS's
+// limit of 5,000 container instances (some 15 KB each as ECS describes
+// them) running 100,000 tasks (some 5 KB each) makes about 600 MB.
 func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxSnapshotBytes+1))
 	if err != nil {
 		return nil, &SnapshotError{Name: name, Err: err}
+	}
+	if int64(len(data)) > maxSnapshotBytes {
+		return nil, &SnapshotError{Name: name, Err: fmt.Errorf("larger than %d bytes, more than a snapshot of a cluster holds", maxSnapshotBytes)}
 	}
 	data = awswire.BlankBOM(data) // as saved by some Windows tools
 	// takenAt is read as it stands, so that a value that is no time is

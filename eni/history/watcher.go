@@ -234,7 +234,8 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // complete line is a *ParseError: the file is not a history file, or was
 // edited, and is left untouched. So is a file whose first line is not an
 // event, or the start of one, however it ends: nothing is cut from a file
-// that was never a history file.
+// that was never a history file. So is a line longer than 64 MiB, what
+// Builder.LoadFiles reads as one value by default.
 func (w *Watcher) Open() (Recovery, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -291,7 +292,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 	var off int64
 	r := bufio.NewReaderSize(f, 64<<10)
 	for line := 1; ; line++ {
-		chunk, err := r.ReadBytes('\n')
+		chunk, err := readLine(r, line, w.Path)
 		if err != nil && err != io.EOF {
 			return nil, rec, off, err
 		}
@@ -374,6 +375,35 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 	return b, rec, off, nil
 }
 
+// maxLineBytes bounds a line of the history file that Open reads back:
+// the Decoder's default MaxValueBytes, with which Builder.LoadFiles reads
+// the file. A line is one event, one task or container instance of a few
+// KB, so a longer line (a file with no newline in its first 64 MiB) is no
+// history file. NUL bytes do not count: a power loss during the first
+// poll of a large cluster can leave a zeroed tail of hundreds of MB with
+// no newline, which Open cuts. A variable for tests.
+var maxLineBytes = 64 << 20
+
+// readLine is r.ReadBytes('\n') that refuses, with a *ParseError at the
+// line's number, a line of more than maxLineBytes bytes other than NUL
+// instead of holding it.
+func readLine(r *bufio.Reader, line int, name string) ([]byte, error) {
+	var b []byte
+	text := 0
+	for {
+		frag, err := r.ReadSlice('\n')
+		text += len(frag) - bytes.Count(frag, []byte{0})
+		if text > maxLineBytes {
+			return nil, &ParseError{Name: name, Line: line, Err: fmt.Errorf(
+				"a line longer than %d bytes: not a history file (a line is one event); left untouched", maxLineBytes)}
+		}
+		b = append(b, frag...)
+		if err != bufio.ErrBufferFull {
+			return b, err
+		}
+	}
+}
+
 // eventStart is how a line of events begins, the Watcher's
 // (appendLine) as EventBridge's.
 const eventStart = `{"version":"0",`
@@ -432,7 +462,7 @@ func zeroTail(r *bufio.Reader, first []byte, line int, name string, strict bool)
 	n, lines := int64(len(first)), bytes.Count(first, []byte{'\n'})
 	stamp, stampLine := "", 0
 	for at := line + 1; ; at++ {
-		chunk, err := r.ReadBytes('\n')
+		chunk, err := readLine(r, at, name)
 		if err != nil && err != io.EOF {
 			return 0, 0, err
 		}

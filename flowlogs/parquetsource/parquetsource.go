@@ -237,28 +237,53 @@ func newReader(r io.ReaderAt, size int64, opts ...flowlogs.Option) (*flowlogs.Re
 	return f.NewReader(opts...), nil
 }
 
+// MaxInMemory is the most a file may hold that is read into memory
+// whole: a gzip-compressed file's Parquet bytes once decompressed
+// (NewReader), an object Decode cannot read in place. It is 1 GiB: AWS
+// delivers flow-log objects of at most 75 MB, and tools that compact them
+// aim at files of 128 MB to 1 GB. A larger input is an error naming the
+// bound, not a decompression bomb that runs the process out of memory; a
+// larger uncompressed local file is read in place, with no bound.
+const MaxInMemory = 1 << 30
+
+// maxInMemory is MaxInMemory, a variable for tests.
+var maxInMemory int64 = MaxInMemory
+
 func gunzip(r io.Reader) ([]byte, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("parquetsource: %w", err)
 	}
-	b, err := io.ReadAll(zr)
+	b, err := io.ReadAll(io.LimitReader(zr, maxInMemory+1))
 	if err != nil {
 		return nil, fmt.Errorf("parquetsource: decompressing: %w", err)
+	}
+	if int64(len(b)) > maxInMemory {
+		return nil, fmt.Errorf("parquetsource: decompressing: more than %d bytes (MaxInMemory), more than a flow-log object holds", maxInMemory)
 	}
 	return b, nil
 }
 
 // Decode is a source.Decoder for Parquet objects. It reads an io.ReaderAt
 // (a local *os.File) in place, and anything else (an S3 body) into memory:
-// Parquet needs random access to its footer and column chunks.
+// Parquet needs random access to its footer and column chunks. An object
+// read into memory may hold up to MaxInMemory bytes.
 func Decode(ctx context.Context, o source.Object, r io.Reader, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
 	if ra, ok := r.(io.ReaderAt); ok && o.Size >= 0 {
 		return NewReader(ra, o.Size, opts...)
 	}
-	b, err := io.ReadAll(r)
+	tooBig := func() error {
+		return fmt.Errorf("parquetsource: %s: more than %d bytes (MaxInMemory) to read into memory", o.Name, maxInMemory)
+	}
+	if o.Size > maxInMemory {
+		return nil, tooBig()
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxInMemory+1))
 	if err != nil {
-		return nil, fmt.Errorf("parquetsource: reading: %w", err)
+		return nil, fmt.Errorf("parquetsource: %s: reading: %w", o.Name, err)
+	}
+	if int64(len(b)) > maxInMemory {
+		return nil, tooBig()
 	}
 	return NewReader(bytes.NewReader(b), int64(len(b)), opts...)
 }

@@ -224,6 +224,9 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 	return t, nil
 }
 
+// maxReadBytes bounds what Read reads. A variable for tests.
+var maxReadBytes int64 = 1 << 30
+
 // Read reads saved `aws ec2 describe-subnets`, `aws ec2 describe-vpcs` or
 // `aws ec2 describe-network-interfaces` output (one document holding
 // Subnets, Vpcs, NetworkInterfaces or several of them); which it is, is
@@ -237,10 +240,16 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 // path of a bad value. Output holding a NextToken is an error: it is one
 // page of several (saved with --max-items or --no-paginate), and the
 // subnets of the other pages would classify as unknown without a word.
+// Read reads r whole, and refuses more than 1 GiB: describe-network-interfaces
+// output takes some 3 KB an interface, so this is over 300,000 of them,
+// far past a region's quota.
 func Read(r io.Reader, name string) (Topology, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxReadBytes+1))
 	if err != nil {
 		return Topology{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > maxReadBytes {
+		return Topology{}, fmt.Errorf("%s: larger than %d bytes, more than describe output of a region's subnets, VPCs and network interfaces", name, maxReadBytes)
 	}
 	// The three outputs in one decode: a document may hold several, and
 	// each names its token NextToken.
