@@ -269,7 +269,7 @@ func printReport(w io.Writer, td *types.TaskDefinition, source string, problems 
 		errs := len(problems.Filter(netmode.SeverityError))
 		fmt.Fprintf(w, "Validation: %s, %s\n", count(errs, "error"), count(len(problems)-errs, "warning"))
 		for _, p := range problems {
-			fmt.Fprintf(w, "  %-7s %s\n          %s [%s]\n", p.Severity, p.Path, p.Message, p.Code)
+			fmt.Fprintf(w, "  %-7s %s\n          %s [%s]\n", p.Severity, awswire.Plain(p.Path), awswire.Plain(p.Message), p.Code)
 		}
 	}
 	fmt.Fprintln(w)
@@ -400,9 +400,9 @@ func name(td *types.TaskDefinition) string {
 		return "(no family)"
 	}
 	if td.Revision > 0 {
-		return fmt.Sprintf("%s:%d", *td.Family, td.Revision)
+		return fmt.Sprintf("%s:%d", awswire.Plain(*td.Family), td.Revision)
 	}
-	return *td.Family
+	return awswire.Plain(*td.Family)
 }
 
 // hostFromFlags describes the container instance the way its agent is
@@ -469,14 +469,14 @@ func printPlan(w io.Writer, p netmode.Plan, h netmode.Host) {
 		fmt.Fprintln(w, "  one copy takes no host ports")
 	}
 	for _, b := range p.Static {
-		fmt.Fprintf(w, "  static   %-12s %s\n", b.Ports.String()+"/"+b.Protocol.String(), b.Path+" ("+b.Container+")")
+		fmt.Fprintf(w, "  static   %-12s %s\n", b.Ports.String()+"/"+b.Protocol.String(), b.Path+" ("+awswire.Plain(b.Container)+")")
 	}
 	for _, b := range p.Dynamic {
 		what := "1 port"
 		if b.Count() > 1 {
 			what = fmt.Sprintf("%d ports", b.Count())
 		}
-		fmt.Fprintf(w, "  dynamic  %-12s %s -> container %s/%s (%s)\n", what, b.Path, b.Ports, b.Protocol, b.Container)
+		fmt.Fprintf(w, "  dynamic  %-12s %s -> container %s/%s (%s)\n", what, b.Path, b.Ports, b.Protocol, awswire.Plain(b.Container))
 	}
 	copies := "unbounded by ports"
 	if p.Bounded() {

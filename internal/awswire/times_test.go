@@ -32,7 +32,7 @@ func TestTimeRoundTripFarAndNegative(t *testing.T) {
 		time.Date(1600, 1, 1, 0, 0, 0, 500_000_000, time.UTC),
 		time.Date(6000, 1, 1, 0, 0, 0, 250_000_000, time.UTC),
 		time.Date(6000, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(-3000, 1, 1, 0, 0, 0, 750_000_000, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 750_000_000, time.UTC), // the earliest Unmarshal takes (-3000 before: see TestTimeOutsideJSONYears)
 	} {
 		b, err := Marshal(struct{ T time.Time }{tm})
 		if err != nil {

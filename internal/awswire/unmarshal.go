@@ -190,6 +190,11 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 		if err != nil {
 			return d.errAt(off, path, "want a timestamp, got %s", describe(tok))
 		}
+		if y := t.UTC().Year(); y < 0 || y > 9999 {
+			// encoding/json, and so every JSON report, refuses to write
+			// it: refused here, where it can be placed, not far away.
+			return d.errAt(off, path, "want a timestamp in the years 0 to 9999, got %s (the year %d)", describe(tok), y)
+		}
 		v.Set(reflect.ValueOf(t))
 		return nil
 	}
@@ -382,8 +387,19 @@ func Quote(s string) string {
 // it: as written when it is short and printable, as Quote shows it
 // otherwise.
 func Name(s string) string {
-	if len(s) > 40 || strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || !strconv.IsPrint(r) }) {
+	if len(s) > 40 {
 		return Quote(s)
+	}
+	return Plain(s)
+}
+
+// Plain is text from the input that an output prints whole: as written
+// when every character is printable, quoted (strconv.Quote) when one is
+// a control byte or invalid UTF-8, which would reach a terminal raw (an
+// escape sequence).
+func Plain(s string) string {
+	if strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || !strconv.IsPrint(r) }) {
+		return strconv.Quote(s)
 	}
 	return s
 }
@@ -439,6 +455,8 @@ func join(path, key string) string {
 // large to be seconds, as some exporters write), and ISO 8601 strings (the
 // CLI prints "2024-05-20T10:11:12.345000+09:00", EventBridge
 // "2024-05-20T01:11:12.345Z").
+// Unmarshal refuses a time outside the years 0 to 9999 in UTC, which
+// encoding/json cannot write.
 func parseTime(tok json.Token) (time.Time, error) {
 	switch t := tok.(type) {
 	case json.Number:
