@@ -15,6 +15,11 @@
 //	-dynamic-range 32768-60999                   ECS_DYNAMIC_HOST_PORT_RANGE
 //	-in-use 8080,8125/udp                        static host ports already taken (remainingResources PORTS)
 //
+// Check it for where it is meant to run, as if requiresCompatibilities
+// also listed that launch type (netmode.WithCompatibilities):
+//
+//	-launch-type FARGATE                         EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES (comma-separated, or repeated)
+//
 // The default sample is valid, so a first run exits 0; the exit status is 1
 // when a task definition has problems (errors or warnings) and 2 when one
 // can't be read or a flag is wrong; -h prints the usage and exits 0.
@@ -54,6 +59,7 @@ type report struct {
 	TaskDefinition string       `json:"taskDefinition"`
 	NetworkMode    string       `json:"networkMode"`
 	OS             string       `json:"os"`
+	LaunchTypes    []string     `json:"launchTypes,omitempty"` // -launch-type: checked as if requiresCompatibilities listed them
 	Errors         int          `json:"errors"`
 	Warnings       int          `json:"warnings"`
 	Problems       []problemDoc `json:"problems"`
@@ -109,6 +115,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, a `range`, e.g. 40000-49999 (default: the OS default)")
 	var inUseFlag repeated
 	fs.Var(&inUseFlag, "in-use", "static host `ports` already in use on the instance, e.g. 8080,8125/udp (comma-separated, or repeated)")
+	var launchTypes cli.List
+	fs.Var(&launchTypes, "launch-type", "also validate for this launch `type`, as if requiresCompatibilities listed it: "+strings.Join(launchTypeNames(), ", ")+" (comma-separated, or repeated)")
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
 	format := fs.String("format", "table", "output `format`: table|json")
 	// Every program takes -q, so that a script can pass it to any of
@@ -137,8 +145,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	// empty list cannot clear the defaults; see netmode.ParseReservedPorts.)
 	agent := "without it, the agent's default"
 	if err := cli.NoEmptyFlagsHint(fs, map[string]string{
-		"in-use":   "leave it out when no static host port is in use",
-		"reserved": agent, "reserved-udp": agent, "dynamic-range": agent,
+		"in-use":      "leave it out when no static host port is in use",
+		"launch-type": "without it, the task definition's own requiresCompatibilities",
+		"reserved":    agent, "reserved-udp": agent, "dynamic-range": agent,
 	}); err != nil {
 		return fail("%v", err)
 	}
@@ -148,6 +157,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return fail("%v", err)
 	}
 	*format = f
+	compat, err := parseLaunchTypes(launchTypes.Items)
+	if err != nil {
+		return fail("%v", err)
+	}
 	if len(args) > 0 && set["sample"] {
 		return fail("-sample applies when no file is given")
 	}
@@ -201,7 +214,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			return fail("%v", err)
 		}
 		var problems netmode.Problems
-		switch err := netmode.Validate(td, netmode.WithHost(host)); {
+		switch err := netmode.Validate(td, netmode.WithHost(host), netmode.WithCompatibilities(compat...)); {
 		case err == nil:
 		case errors.As(err, &problems):
 			status = 1
@@ -234,7 +247,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *format == "json" {
 		reports := []report{}
 		for _, c := range all {
-			reports = append(reports, toReport(c.td, c.source, c.problems, c.plan, c.host))
+			reports = append(reports, toReport(c.td, c.source, c.problems, c.plan, c.host, compat))
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -255,14 +268,23 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		printReport(stdout, c.td, c.source, c.problems, c.plan, c.host)
+		printReport(stdout, c.td, c.source, c.problems, c.plan, c.host, compat)
 	}
 	return status
 }
 
-func printReport(w io.Writer, td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host) {
+func printReport(w io.Writer, td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, compat []types.Compatibility) {
 	mode, _ := netmode.ModeOf(td) // Load has checked it
-	fmt.Fprintf(w, "Task definition %s (%s), network mode %s, %s\n\n", name(td), source, mode, netmode.OSFamilyOf(td.RuntimePlatform))
+	checkedFor := ""
+	switch len(compat) {
+	case 0:
+	case 1:
+		checkedFor = ", also checked for launch type " + string(compat[0])
+	default:
+		names := compatNames(compat)
+		checkedFor = ", also checked for launch types " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	fmt.Fprintf(w, "Task definition %s (%s), network mode %s, %s%s\n\n", name(td), source, mode, netmode.OSFamilyOf(td.RuntimePlatform), checkedFor)
 	if len(problems) == 0 {
 		fmt.Fprintln(w, "Validation: no problems.")
 	} else {
@@ -276,10 +298,10 @@ func printReport(w io.Writer, td *types.TaskDefinition, source string, problems 
 	printPlan(w, plan, host)
 }
 
-func toReport(td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host) report {
+func toReport(td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, compat []types.Compatibility) report {
 	mode, _ := netmode.ModeOf(td)
 	r := report{File: source, TaskDefinition: name(td), NetworkMode: mode.String(), OS: netmode.OSFamilyOf(td.RuntimePlatform).String(),
-		Problems: []problemDoc{}}
+		LaunchTypes: compatNames(compat), Problems: []problemDoc{}}
 	for _, p := range problems {
 		if p.Severity == netmode.SeverityError {
 			r.Errors++
@@ -321,6 +343,43 @@ func (r *repeated) String() string { return strings.Join(r.values, ",") }
 func (r *repeated) Set(v string) error {
 	r.values = append(r.values, v)
 	return nil
+}
+
+// launchTypeNames are the values -launch-type takes: ECS's launch types,
+// which are also the values of requiresCompatibilities.
+func launchTypeNames() []string {
+	return compatNames(types.Compatibility("").Values())
+}
+
+func compatNames(cs []types.Compatibility) []string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, string(c))
+	}
+	return names
+}
+
+// parseLaunchTypes reads -launch-type's values, in any case (as -format),
+// each once, in the order given.
+func parseLaunchTypes(vs []string) ([]types.Compatibility, error) {
+	var out []types.Compatibility
+	seen := map[types.Compatibility]bool{}
+	for _, v := range vs {
+		var c types.Compatibility
+		for _, known := range types.Compatibility("").Values() {
+			if strings.EqualFold(v, string(known)) {
+				c = known
+			}
+		}
+		if c == "" {
+			return nil, fmt.Errorf("-launch-type %q: want %s", v, cli.OneOf(launchTypeNames()))
+		}
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // tdForms is what a task definition file holds, for errors.

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLaunchType: -launch-type validates for where the task definition is
+// meant to run (netmode.WithCompatibilities), as if requiresCompatibilities
+// listed it: the web sample (bridge, EC2) is clean as it is, and on
+// Fargate has the error ECS gives, exit 1; a bridge task definition is
+// refused for Managed Instances, an awsvpc one for ECS Anywhere. The
+// flag takes values in any case, comma-separated or repeated, and says in
+// the report what was checked.
+func TestLaunchType(t *testing.T) {
+	dir := t.TempDir()
+	awsvpc := filepath.Join(dir, "awsvpc.json")
+	if err := os.WriteFile(awsvpc, []byte(`{"family": "a", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+  "containerDefinitions": [{"name": "app", "memory": 256, "portMappings": [{"containerPort": 8080}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run1 := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		status := run(append([]string{"-table=false"}, args...), &out, &errOut)
+		return status, out.String(), errOut.String()
+	}
+	if status, out, _ := run1(); status != 0 || strings.Contains(out, "launch type") {
+		t.Fatalf("the web sample without -launch-type: exit %d, output:\n%s", status, out)
+	}
+	for _, c := range []struct {
+		args   []string
+		status int
+		want   []string
+	}{
+		{[]string{"-launch-type", "FARGATE"}, 1, []string{"network mode bridge, linux, also checked for launch type FARGATE", "Fargate only supports network mode ‘awsvpc’. [fargate-network-mode]"}},
+		{[]string{"-launch-type", "fargate"}, 1, []string{"also checked for launch type FARGATE", "[fargate-network-mode]"}},
+		{[]string{"-launch-type", "EC2"}, 0, []string{"also checked for launch type EC2", "Validation: no problems."}},
+		{[]string{"-launch-type", "managed_instances"}, 1, []string{"[managed-instances-network-mode]"}},
+		{[]string{"-launch-type", "EXTERNAL", awsvpc}, 1, []string{"also checked for launch type EXTERNAL", "[external-network-mode]"}},
+		{[]string{"-launch-type", "FARGATE", awsvpc}, 0, []string{"Validation: no problems."}},
+		{[]string{"-launch-type", "EC2,FARGATE"}, 1, []string{"also checked for launch types EC2 and FARGATE", "[fargate-network-mode]"}},
+		{[]string{"-launch-type", "EC2", "-launch-type", "FARGATE"}, 1, []string{"also checked for launch types EC2 and FARGATE"}},
+	} {
+		status, out, stderr := run1(c.args...)
+		if status != c.status {
+			t.Errorf("%q: exit %d, want %d; stderr %q", c.args, status, c.status, stderr)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%q: output lacks %q:\n%s", c.args, w, out)
+			}
+		}
+	}
+
+	// The JSON names them too; without the flag, no launchTypes at all
+	// (fields are only ever added).
+	var out, errOut bytes.Buffer
+	if status := run([]string{"-format", "json", "-launch-type", "fargate"}, &out, &errOut); status != 1 {
+		t.Fatalf("-format json -launch-type fargate: exit %d, stderr %q", status, errOut.String())
+	}
+	var reports []struct {
+		LaunchTypes []string `json:"launchTypes"`
+		Problems    []struct{ Code string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &reports); err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 1 || strings.Join(reports[0].LaunchTypes, ",") != "FARGATE" || len(reports[0].Problems) != 1 || reports[0].Problems[0].Code != "fargate-network-mode" {
+		t.Errorf("-format json -launch-type fargate: %+v", reports)
+	}
+	out.Reset()
+	run([]string{"-format", "json"}, &out, &errOut)
+	if strings.Contains(out.String(), "launchTypes") {
+		t.Errorf("-format json without -launch-type names launch types:\n%s", out.String())
+	}
+
+	// Mistakes are usage mistakes, exit 2, naming the flag and what would do.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-launch-type", "lambda"}, `netmodes: -launch-type "lambda": want EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES` + "\n"},
+		{[]string{"-launch-type", ""}, "netmodes: empty value for -launch-type: give a value, or leave the flag out (without it, the task definition's own requiresCompatibilities)\n"},
+		{[]string{"-launch-type", "EC2,"}, "netmodes: empty value for -launch-type: give a value, or leave the flag out (without it, the task definition's own requiresCompatibilities)\n"},
+	} {
+		status, out, stderr := run1(c.args...)
+		if status != 2 || out != "" || stderr != c.want {
+			t.Errorf("%q: exit %d, stderr %q, stdout %q; want 2 and %q", c.args, status, stderr, out, c.want)
+		}
+	}
+}
