@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 
+	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
 	"github.com/ecsnet/ecsnet/internal/awswire"
@@ -32,8 +34,11 @@ func readTopology(open func(string) (io.ReadCloser, error), note io.Writer, name
 		if err != nil {
 			return t.Topology, err
 		}
-		b, err := io.ReadAll(f)
+		b, err := cli.ReadMax(f, maxTopologyBytes)
 		f.Close()
+		if errors.Is(err, cli.ErrTooLarge) {
+			return t.Topology, fmt.Errorf("%s: larger than %d bytes, more than describe output of a region's subnets, VPCs and network interfaces", name, maxTopologyBytes)
+		}
 		if err != nil {
 			return t.Topology, fmt.Errorf("%s: %w", name, err)
 		}
@@ -53,6 +58,11 @@ func readTopology(open func(string) (io.ReadCloser, error), note io.Writer, name
 	}
 	return t.Topology, nil
 }
+
+// maxTopologyBytes is ec2topology.Read's bound (see there): a file is
+// read here first (listsInterfaces looks at it again), and not past it.
+// A variable for tests.
+var maxTopologyBytes int64 = 1 << 30
 
 // listsInterfaces reports whether b, describe output that ec2topology.Read
 // took, has a NetworkInterfaces list, empty or not.

@@ -448,6 +448,36 @@ func checkFlags(o *options, format string, set map[string]bool) error {
 	return nil
 }
 
+// The bounds of the files read whole, the library's own (see the doc of
+// eni.ParseLimitsJSON, netmode.Read and eni.ReadSnapshot): the files are
+// read here first (for the checks of an empty file and the line an
+// unfinished document stops at), and must not be read past them.
+// Variables for tests.
+var (
+	maxLimitsBytes   int64 = 16 << 20 // eni.ParseLimitsJSON's (and a TSV's)
+	maxTaskDefBytes  int64 = 16 << 20 // netmode.Read's
+	maxSnapshotBytes int64 = 1 << 30  // eni.ReadSnapshot's
+)
+
+// readFileMax reads the file path, given to flag, whole: refused when it
+// is larger than max bytes (more than it holds), unread when its size
+// says so.
+func readFileMax(flag, path string, max int64, holds string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	defer f.Close()
+	data, err := cli.ReadMax(f, max)
+	if errors.Is(err, cli.ErrTooLarge) {
+		return nil, fmt.Errorf("%s %s: larger than %d bytes, more than %s", flag, path, max, holds)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	return data, nil
+}
+
 // limitsForms is what -limits takes, for its errors.
 const limitsForms = "want a .tsv file with a header line naming the built-in columns, e.g. instance_type and max_enis, or a .json array of objects with those keys"
 
@@ -458,9 +488,9 @@ func loadLimits(path string) (eni.Limits, *eni.Table, error) {
 	if path == "" {
 		return eni.Builtin(), nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readFileMax("-limits", path, maxLimitsBytes, "a limits table holds")
 	if err != nil {
-		return nil, nil, fmt.Errorf("-limits: %w", err)
+		return nil, nil, err
 	}
 	// Said here, as for -snapshot and -whatif: the parsers would report
 	// "line 0: no header line" or a bare EOF.
@@ -517,8 +547,8 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 		data, name := sampleSnapshot, "embedded sample"
 		if o.snapshot != "" {
 			var err error
-			if data, err = os.ReadFile(o.snapshot); err != nil {
-				return nil, nil, nil, fmt.Errorf("-snapshot: %w", err)
+			if data, err = readFileMax("-snapshot", o.snapshot, maxSnapshotBytes, "a snapshot of a cluster holds"); err != nil {
+				return nil, nil, nil, err
 			}
 			name = o.snapshot
 			if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
@@ -568,7 +598,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 		msg := fmt.Sprintf("-cluster %s: no container instances (a Fargate-only cluster, or its Auto Scaling groups are at zero); "+
 			"ENI budgets are per EC2 container instance", o.cluster)
 		if n := len(s.Failures); n > 0 {
-			msg += fmt.Sprintf("; ECS also reported %d failure(s), the first: %s %s", n, aws.ToString(s.Failures[0].Arn), aws.ToString(s.Failures[0].Reason))
+			msg += fmt.Sprintf("; ECS also reported %d failure(s), the first: %s %s", n, awswire.Plain(aws.ToString(s.Failures[0].Arn)), awswire.Plain(aws.ToString(s.Failures[0].Reason)))
 		}
 		return nil, nil, nil, errors.New(msg)
 	}
@@ -672,7 +702,7 @@ func checkModeDiffers(flag string, td *types.TaskDefinition, to netmode.Mode, sn
 		}
 	}
 	return fmt.Errorf("-mode %s: the task definition omits networkMode, so it is already in network mode %s on every instance of cluster %s (none is Windows); leave -mode out, or name another mode",
-		flag, from, snap.Cluster)
+		flag, from, awswire.Plain(snap.Cluster))
 }
 
 // tdForms is what -whatif takes, for its errors.
@@ -685,8 +715,8 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 	data := sampleTaskDef
 	if path != "sample" {
 		var err error
-		if data, err = os.ReadFile(path); err != nil {
-			return nil, fmt.Errorf("-whatif: %w", err)
+		if data, err = readFileMax("-whatif", path, maxTaskDefBytes, "a task definition takes"); err != nil {
+			return nil, err
 		}
 		if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
 			return nil, fmt.Errorf("-whatif %s: the file is empty (%s)", path, tdForms)
@@ -830,16 +860,18 @@ func writeJSON(w io.Writer, v any) error {
 	return e.Encode(v)
 }
 
+// shortARN is an ARN's last part, as the text reports show it (Plain:
+// a snapshot's ARNs are text from a file).
 func shortARN(arn string) string {
 	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
+		arn = arn[i+1:]
 	}
-	return arn
+	return awswire.Plain(arn)
 }
 
 func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "instance type\t%s (%s)\n", b.InstanceType, it.Source)
+	fmt.Fprintf(tw, "instance type\t%s (%s)\n", awswire.Plain(b.InstanceType), awswire.Plain(it.Source))
 	if strings.HasPrefix(it.Source, "built-in") {
 		fmt.Fprintf(tw, "built-in data\t%s; -limits FILE or -cluster (live from EC2) for newer numbers\n", eni.DataVintage)
 	}
@@ -863,7 +895,7 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if hv == "" {
 		hv = "-"
 	}
-	fmt.Fprintf(tw, "hypervisor, bare metal\t%s, %v\n", hv, it.BareMetal)
+	fmt.Fprintf(tw, "hypervisor, bare metal\t%s, %v\n", awswire.Plain(hv), it.BareMetal)
 	if it.Trunking.Tasks != 0 || it.Trunking.PublishedWithout != 0 {
 		fmt.Fprintf(tw, "ECS published limits\t%d tasks without trunking, %d with\n", it.Trunking.PublishedWithout, it.Trunking.Tasks)
 	}
@@ -879,7 +911,7 @@ func writeBudget(w io.Writer, it eni.InstanceType, b eni.Budget) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	for _, n := range notesForPeople(b.Notes) {
+	for _, n := range plainNotes(b.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	return nil
@@ -895,7 +927,7 @@ func onOff(b bool) string {
 // writeCluster writes the cluster report; limitsFile is -limits, live
 // whether the cluster was read live (-cluster, with EC2's limits).
 func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live bool) error {
-	fmt.Fprintf(w, "cluster %s", r.Cluster)
+	fmt.Fprintf(w, "cluster %s", awswire.Plain(r.Cluster))
 	if !r.TakenAt.IsZero() {
 		fmt.Fprintf(w, " at %s", r.TakenAt.UTC().Format(time.RFC3339))
 	}
@@ -912,11 +944,11 @@ func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live boo
 			trunk = "yes"
 		}
 		if ir.Err != "" {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t?\t%d\t?\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t?\t%d\t?\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), awswire.Plain(ir.InstanceType), os, awswire.Plain(ir.Status), trunk,
 				ir.ENIsInUse, ir.Provisioning, ir.Stopping, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), ir.InstanceType, os, ir.Status, trunk,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", shortARN(ir.ContainerInstanceARN), awswire.Plain(ir.InstanceType), os, awswire.Plain(ir.Status), trunk,
 			ir.Budget.ECSTasks, ir.ENIsInUse, ir.ENIsLeft, ir.Provisioning, ir.Stopping, ir.Tasks.AWSVPC, ir.Tasks.Bridge, ir.Tasks.Host, ir.Tasks.None, ir.Tasks.Default)
 	}
 	fmt.Fprintf(tw, "TOTAL\t\t\t\t\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Budget, r.InUse, r.Left, r.Provisioning, r.Stopping,
@@ -926,9 +958,9 @@ func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live boo
 	}
 	for _, ir := range r.Instances {
 		if ir.Err != "" {
-			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), forPeople.Replace(ir.Err))
+			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), awswire.Plain(forPeople.Replace(ir.Err)))
 		}
-		for _, n := range notesForPeople(ir.Budget.Notes) {
+		for _, n := range plainNotes(ir.Budget.Notes) {
 			fmt.Fprintf(w, "%s: %s\n", shortARN(ir.ContainerInstanceARN), n)
 		}
 	}
@@ -947,9 +979,9 @@ func writeCluster(w io.Writer, r *eni.ClusterReport, limitsFile string, live boo
 			map[bool]string{true: "is", false: "are"}[r.Tasks.Unknown == 1], map[bool]string{true: "its", false: "their"}[r.Tasks.Unknown == 1])
 	}
 	for _, f := range r.Failures {
-		fmt.Fprintf(w, "failure: %s %s %s\n", aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail))
+		fmt.Fprintf(w, "failure: %s %s %s\n", awswire.Plain(aws.ToString(f.Arn)), awswire.Plain(aws.ToString(f.Reason)), awswire.Plain(aws.ToString(f.Detail)))
 	}
-	for _, n := range notesForPeople(r.Notes) {
+	for _, n := range plainNotes(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	switch {
@@ -973,7 +1005,7 @@ func limitCell(n int) string {
 
 func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 	fmt.Fprintf(w, "%d more of %s, %s (mode %s, trunking %s; %d CPU units, %d MiB per copy): %d fit, %d short\n",
-		r.Requested, r.TaskDefinition, label, r.Mode, r.Trunking, r.CPU, r.Memory, r.Placed, r.Short)
+		r.Requested, awswire.Plain(r.TaskDefinition), label, r.Mode, r.Trunking, r.CPU, r.Memory, r.Placed, r.Short)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "INSTANCE\tTYPE\tBY ENI\tBY PORTS\tBY CPU\tBY MEMORY\tFITS\tPLACED\tBOUND BY")
 	for _, f := range r.Instances {
@@ -981,8 +1013,8 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 		if f.Skipped != "" {
 			why = "skipped: " + forPeople.Replace(f.Skipped)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", shortARN(f.ContainerInstanceARN), f.InstanceType,
-			limitCell(f.ByENI), limitCell(f.ByPorts), limitCell(f.ByCPU), limitCell(f.ByMemory), f.Fits, f.Placed, why)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", shortARN(f.ContainerInstanceARN), awswire.Plain(f.InstanceType),
+			limitCell(f.ByENI), limitCell(f.ByPorts), limitCell(f.ByCPU), limitCell(f.ByMemory), f.Fits, f.Placed, awswire.Plain(why))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -1005,22 +1037,22 @@ func writeWhatIf(w io.Writer, label string, r *eni.WhatIfResult) error {
 		}
 		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, n := range r.ForTheRest {
-			name := n.InstanceType
+			name := awswire.Plain(n.InstanceType)
 			if len(oses[n.InstanceType]) > 1 {
 				name += map[bool]string{true: " (windows)", false: " (linux)"}[n.Windows]
 			}
 			name += map[bool]string{true: " (candidate)"}[n.Candidate]
 			if n.PerInstance == 0 {
-				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", name, n.Binding, forPeople.Replace(n.Reason))
+				fmt.Fprintf(tw, "  %s\tnone fit on an empty instance\t(%s: %s)\n", name, n.Binding, awswire.Plain(forPeople.Replace(n.Reason)))
 				continue
 			}
-			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, name, n.PerInstance, n.Binding, forPeople.Replace(n.Reason))
+			fmt.Fprintf(tw, "  %d × %s\t%d per instance\t(%s: %s)\n", n.Instances, name, n.PerInstance, n.Binding, awswire.Plain(forPeople.Replace(n.Reason)))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
-	for _, n := range notesForPeople(r.Notes) {
+	for _, n := range plainNotes(r.Notes) {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
 	return nil

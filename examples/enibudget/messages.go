@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecsnet/ecsnet/eni"
 	"github.com/ecsnet/ecsnet/eni/ec2limits"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // The library's notes and errors speak to Go programmers (they name the
@@ -29,6 +30,17 @@ func notesForPeople(notes []string) []string {
 	out := make([]string, len(notes))
 	for i, n := range notes {
 		out[i] = forPeople.Replace(n)
+	}
+	return out
+}
+
+// plainNotes are notes for people as the text reports print them: a
+// note quoting a snapshot's or limits file's text is quoted whole when
+// that text is not printable (awswire.Plain).
+func plainNotes(notes []string) []string {
+	out := notesForPeople(notes)
+	for i, n := range out {
+		out[i] = awswire.Plain(n)
 	}
 	return out
 }

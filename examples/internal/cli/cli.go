@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -512,3 +513,24 @@ func (c *CheckedWriter) Write(p []byte) (int, error) {
 
 // Err is the first write error, or nil.
 func (c *CheckedWriter) Err() error { return c.err }
+
+// ErrTooLarge is wrapped by ReadMax's error for input over its bound.
+var ErrTooLarge = errors.New("larger than its bound")
+
+// ReadMax reads r whole, or refuses it with an error wrapping ErrTooLarge
+// when it holds more than max bytes: by its size, unread, when r is a
+// regular file (an *os.File), else once max+1 bytes are read. It is how
+// a program reads a file the library bounds (a snapshot, a limits table,
+// describe output) without first reading more than the library would.
+func ReadMax(r io.Reader, max int64) ([]byte, error) {
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > max {
+			return nil, fmt.Errorf("%d bytes: %w", fi.Size(), ErrTooLarge)
+		}
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err == nil && int64(len(b)) > max {
+		return nil, fmt.Errorf("more than %d bytes: %w", max, ErrTooLarge)
+	}
+	return b, err
+}
