@@ -23,6 +23,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/parquetsource"
 	"github.com/ecsnet/ecsnet/flowlogs/s3source"
 	"github.com/ecsnet/ecsnet/flowlogs/source"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // reading is how flow logs are read (window, format, lenient mode) and
@@ -100,7 +101,7 @@ func (n *noted) names() string {
 	if n.n == 0 {
 		return ""
 	}
-	s := n.first[0].name
+	s := awswire.Plain(n.first[0].name) // a key listed from S3, maybe
 	switch more := n.n - 1; {
 	case more == 1:
 		s += " (and 1 more file)"
@@ -358,7 +359,7 @@ func (rd *reading) reportSkipped(w, info io.Writer, failed bool) {
 	}
 	sort.Slice(rd.skipped, func(i, j int) bool { return rd.skipped[i].name < rd.skipped[j].name })
 	for _, s := range rd.skipped {
-		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, s.name, s.first)
+		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, awswire.Plain(s.name), s.first)
 	}
 	if len(rd.skipped) == 0 && !failed {
 		what := "file"
@@ -494,7 +495,7 @@ func severalFlowLogs(stderr io.Writer, counts map[[2]string]map[string]int64, wh
 		}
 		var each []string
 		for _, id := range slices.Sorted(maps.Keys(ids)) {
-			each = append(each, fmt.Sprintf("%s %d", id, ids[id]))
+			each = append(each, fmt.Sprintf("%s %d", awswire.Plain(id), ids[id])) // from a key listed from S3
 		}
 		fmt.Fprintf(stderr, "attribute: note: the records of account %s in %s come from %d flow logs (%s: %s): "+
 			"where two of them capture the same interfaces (a VPC's and one of its subnets', or two of one interface, with filters that overlap), "+

@@ -437,7 +437,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		if !*quiet {
 			for _, fl := range fls {
-				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", fl.ID, fl.ResourceID, fl.TrafficType, fl.LogFormat)
+				fmt.Fprintf(stderr, "cwlogs: flow log %s (%s, %s): %s\n", awswire.Plain(fl.ID), awswire.Plain(fl.ResourceID), awswire.Plain(fl.TrafficType), awswire.Plain(fl.LogFormat))
 			}
 		}
 		formats = ec2format.Formats(fls)
@@ -501,7 +501,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		yielded++
 		if *records {
-			if _, err := fmt.Fprintln(stdout, r.String()); err != nil {
+			if _, err := fmt.Fprintln(stdout, awswire.Plain(r.String())); err != nil {
 				// Not printed, so not delivered: the cursor takes it
 				// back, and a resumed run starts with it.
 				src.TakeBack()
@@ -738,7 +738,7 @@ func printTotals(w io.Writer, list []eniDoc, top int) error {
 			fmt.Fprintf(tw, "(%d more)\t\t\t\t\t\t\n", len(list)-top)
 			break
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", t.ENI, t.Records, t.Bytes, t.Packets, t.Rejected, t.NoData)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t\n", awswire.Plain(t.ENI), t.Records, t.Bytes, t.Packets, t.Rejected, t.NoData)
 	}
 	return tw.Flush() // the table's writes are buffered: their error comes here
 }
