@@ -74,8 +74,11 @@ type Bucket struct {
 	ListParallel int
 	// PageSize is ListObjectsV2's MaxKeys (default: S3's 1,000).
 	PageSize int32
-	// MaxResumes bounds how many times one object's body is resumed after
-	// a cut connection (default 5).
+	// MaxResumes bounds how many times in a row one object's body is
+	// resumed after a cut connection with no byte read since the last
+	// resume (default 5). A body that comes on, however often it is cut,
+	// is read to its end: a large object over a flaky connection is not
+	// failed for cuts it recovered from.
 	MaxResumes int
 }
 
@@ -243,7 +246,8 @@ type objectReader struct {
 	size    int64 // full object size, from the first response
 	off     int64
 	body    io.ReadCloser
-	resumes int
+	resumes int   // in a row, with no byte read between
+	resumed int64 // off at the last resume
 	closed  bool
 }
 
@@ -321,8 +325,12 @@ func (r *objectReader) Read(p []byte) (int, error) {
 		if maxResumes <= 0 {
 			maxResumes = 5
 		}
+		if r.off > r.resumed {
+			r.resumes = 0 // the last resume brought bytes
+		}
+		r.resumed = r.off
 		if r.resumes++; r.resumes > maxResumes || r.etag == "" {
-			return 0, fmt.Errorf("s3source: s3://%s/%s: body cut at byte %d of %d, %d resumes: %w",
+			return 0, fmt.Errorf("s3source: s3://%s/%s: body cut at byte %d of %d, %d resumes in a row without a byte: %w",
 				r.b.Bucket, r.key, r.off, r.size, r.resumes-1, err)
 		}
 	}

@@ -226,8 +226,10 @@ func TestReadErrorsNameTheKey(t *testing.T) {
 	var nsk *types.NoSuchKey
 	wantObjErr(t, err, missing, &nsk)
 
-	// Every body cut: resuming gives up after MaxResumes, naming the key.
+	// Every body cut before its first byte: resuming gives up after
+	// MaxResumes, naming the key.
 	f.SetTruncateEvery(1)
+	f.SetTruncateEmpty(true)
 	b := &Bucket{Client: client(f), Bucket: "logs", Prefix: objs[0].key, MaxResumes: 3}
 	err = source.Each(ctx, b, count)
 	var pe *flowlogs.ParseError
@@ -239,6 +241,7 @@ func TestReadErrorsNameTheKey(t *testing.T) {
 		t.Fatalf("want a resume failure naming %s, got %v", objs[0].key, err)
 	}
 	f.SetTruncateEvery(0)
+	f.SetTruncateEmpty(false)
 
 	// Missing s3:GetObject permission.
 	f.Allow("s3:ListBucket")
@@ -402,5 +405,39 @@ func TestCanceled(t *testing.T) {
 	}
 	if !errors.Is(last, context.Canceled) {
 		t.Fatalf("after cancel: %v (%d records)", last, n)
+	}
+}
+
+// A body cut again and again, but coming on each time, is read to its
+// end: MaxResumes counts the resumes in a row that brought no byte. (Every
+// GetObject here sends half of what is left; a 228-byte object takes
+// eight resumes, more than the default five, which a read under faults
+// with four readers in lockstep could meet.)
+func TestResumesThatProgressAreNotCounted(t *testing.T) {
+	f := fakeaws.NewS3()
+	defer f.Close()
+	objs := fill(f, "logs")
+	f.Allow("s3:ListBucket", "s3:GetObject")
+	f.SetTruncateEvery(1)
+	b := &Bucket{Client: client(f), Bucket: "logs", MaxResumes: 2}
+	got, err := source.Map(context.Background(), b, func(o source.Object, r *flowlogs.Reader) ([]int64, error) {
+		var ids []int64
+		for r.Scan() {
+			ids = append(ids, r.Record().Bytes)
+		}
+		return ids, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]int64
+	for _, o := range objs {
+		want = append(want, o.ids)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("records differ from the bucket's (%d objects read, %d in the bucket)", len(got), len(want))
+	}
+	if f.Truncated() < 3*len(objs) {
+		t.Fatalf("only %d bodies cut for %d objects", f.Truncated(), len(objs))
 	}
 }

@@ -65,6 +65,7 @@ type S3 struct {
 	versions      map[string]map[string][]*s3Object
 	nextVersion   int // how many version IDs were handed out
 	truncateEvery int
+	truncateEmpty bool
 	gets          int
 	truncated     int
 }
@@ -234,6 +235,15 @@ func (f *S3) Keys(bucket string) []string {
 func (f *S3) SetTruncateEvery(n int) {
 	f.mu.Lock()
 	f.truncateEvery = n
+	f.mu.Unlock()
+}
+
+// SetTruncateEmpty makes the bodies SetTruncateEvery cuts send no byte
+// at all (the connection closed right after the headers), where they send
+// half: a reader that resumes makes no progress.
+func (f *S3) SetTruncateEmpty(on bool) {
+	f.mu.Lock()
+	f.truncateEmpty = on
 	f.mu.Unlock()
 }
 
@@ -528,9 +538,13 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	f.mu.Lock()
 	f.gets++
 	cut := f.truncateEvery > 0 && f.gets%f.truncateEvery == 0 && len(body) > 1
+	sent := len(body) / 2
+	if f.truncateEmpty {
+		sent = 0
+	}
 	f.mu.Unlock()
 	if cut {
-		_, _ = w.Write(body[:len(body)/2])
+		_, _ = w.Write(body[:sent])
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()
 		}
