@@ -15,6 +15,21 @@
 //	-dynamic-range 32768-60999                   ECS_DYNAMIC_HOST_PORT_RANGE
 //	-in-use 8080,8125/udp                        static host ports already taken (remainingResources PORTS)
 //
+// or plan on a registered container instance, saved with `aws ecs
+// describe-container-instances` (the whole output, its containerInstances,
+// or one of them), as netmode.HostFromContainerInstance reads it: its
+// registeredResources PORTS and PORTS_UDP are the reserved ports, its
+// remainingResources the ports in use, its ecs.os-type attribute the OS:
+//
+//	-instance ci.json                            the instance; a file of several needs -instance-id
+//	-instance-id i-0f1e2d3c4b5a69788             which one: its container instance ARN, ID, or EC2 instance ID
+//
+// -instance says what -reserved, -reserved-udp and -in-use say, so they
+// are refused beside it (exit 2, both flags named); -dynamic-range is not
+// in the API, and applies to the instance as it does without -instance
+// (the OS default otherwise). The instance runs tasks of its own OS only:
+// a task definition for another OS is refused (exit 2).
+//
 // Check it for where it is meant to run, as if requiresCompatibilities
 // also listed that launch type (netmode.WithCompatibilities):
 //
@@ -60,6 +75,7 @@ type report struct {
 	NetworkMode    string       `json:"networkMode"`
 	OS             string       `json:"os"`
 	LaunchTypes    []string     `json:"launchTypes,omitempty"` // -launch-type: checked as if requiresCompatibilities listed them
+	Instance       *instanceDoc `json:"instance,omitempty"`    // -instance: the container instance planned on
 	Errors         int          `json:"errors"`
 	Warnings       int          `json:"warnings"`
 	Problems       []problemDoc `json:"problems"`
@@ -115,6 +131,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, a `range`, e.g. 40000-49999 (default: the OS default)")
 	var inUseFlag repeated
 	fs.Var(&inUseFlag, "in-use", "static host `ports` already in use on the instance, e.g. 8080,8125/udp (comma-separated, or repeated)")
+	instanceFile := fs.String("instance", "", "plan on the container instance a `file` of `aws ecs describe-container-instances` output holds (the whole output, its containerInstances, or one of them); not with -reserved, -reserved-udp or -in-use, which it says")
+	pickID := fs.String("instance-id", "", "with -instance: the container instance to plan on, when the file holds several: its container instance ARN, its `ID`, or its EC2 instance ID")
 	var launchTypes cli.List
 	fs.Var(&launchTypes, "launch-type", "also validate for this launch `type`, as if requiresCompatibilities listed it: "+strings.Join(launchTypeNames(), ", ")+" (comma-separated, or repeated)")
 	table := fs.Bool("table", true, "with -format table: print the side-by-side mode table first")
@@ -148,6 +166,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		"in-use":      "leave it out when no static host port is in use",
 		"launch-type": "without it, the task definition's own requiresCompatibilities",
 		"reserved":    agent, "reserved-udp": agent, "dynamic-range": agent,
+		"instance":    "without it, the instance the other flags describe",
+		"instance-id": "leave it out when the -instance file holds one container instance",
 	}); err != nil {
 		return fail("%v", err)
 	}
@@ -161,6 +181,18 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		return fail("%v", err)
 	}
+	if set["instance-id"] && !set["instance"] {
+		return fail("-instance-id applies with -instance only")
+	}
+	if set["instance"] {
+		// The instance file says these; a second word on them would be
+		// one of two instances, and which wins a guess.
+		for _, f := range []string{"reserved", "reserved-udp", "in-use"} {
+			if set[f] {
+				return fail("-%s and -instance both describe the instance (-instance reads %s): give one", f, instanceSays[f])
+			}
+		}
+	}
 	if len(args) > 0 && set["sample"] {
 		return fail("-sample applies when no file is given")
 	}
@@ -172,6 +204,12 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	for i, file := range args {
 		if file == "" {
 			return fail("argument %d is an empty file name (give a task definition file, or no argument for the embedded sample)", i+1)
+		}
+	}
+	var inst *instanceHost
+	if set["instance"] {
+		if inst, err = loadInstance(*instanceFile, *pickID); err != nil {
+			return fail("%v", err)
 		}
 	}
 	// No file: the sample, named "" below.
@@ -213,6 +251,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		if err != nil {
 			return fail("%v", err)
 		}
+		if inst != nil {
+			// The instance's own ports and OS; the range as given, or
+			// the OS default (the API does not carry it).
+			h := inst.host
+			h.DynamicRange = host.DynamicRange
+			if tdOS := netmode.OSFamilyOf(td.RuntimePlatform); tdOS != h.OS {
+				return fail("%s: task definition %s is for %s, and container instance %s of -instance %s runs %s (%s): ECS places no task on an instance of another OS",
+					source, name(td), tdOS, inst.name(), inst.file, h.OS, inst.osSays())
+			}
+			host = h
+		}
 		var problems netmode.Problems
 		switch err := netmode.Validate(td, netmode.WithHost(host), netmode.WithCompatibilities(compat...)); {
 		case err == nil:
@@ -238,7 +287,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}
 	if !takesHostPorts {
-		for _, f := range []string{"in-use", "reserved", "reserved-udp", "dynamic-range"} {
+		for _, f := range []string{"in-use", "reserved", "reserved-udp", "dynamic-range", "instance"} {
 			if set[f] {
 				return fail("-%s does not apply: every task definition given is in network mode awsvpc or none, whose tasks take no instance host ports", f)
 			}
@@ -247,7 +296,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *format == "json" {
 		reports := []report{}
 		for _, c := range all {
-			reports = append(reports, toReport(c.td, c.source, c.problems, c.plan, c.host, compat))
+			reports = append(reports, toReport(c.td, c.source, c.problems, c.plan, c.host, inst, compat))
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -268,12 +317,12 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		printReport(stdout, c.td, c.source, c.problems, c.plan, c.host, compat)
+		printReport(stdout, c.td, c.source, c.problems, c.plan, c.host, inst, compat)
 	}
 	return status
 }
 
-func printReport(w io.Writer, td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, compat []types.Compatibility) {
+func printReport(w io.Writer, td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, inst *instanceHost, compat []types.Compatibility) {
 	mode, _ := netmode.ModeOf(td) // Load has checked it
 	checkedFor := ""
 	switch len(compat) {
@@ -295,10 +344,10 @@ func printReport(w io.Writer, td *types.TaskDefinition, source string, problems 
 		}
 	}
 	fmt.Fprintln(w)
-	printPlan(w, plan, host)
+	printPlan(w, plan, host, inst)
 }
 
-func toReport(td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, compat []types.Compatibility) report {
+func toReport(td *types.TaskDefinition, source string, problems netmode.Problems, plan netmode.Plan, host netmode.Host, inst *instanceHost, compat []types.Compatibility) report {
 	mode, _ := netmode.ModeOf(td)
 	r := report{File: source, TaskDefinition: name(td), NetworkMode: mode.String(), OS: netmode.OSFamilyOf(td.RuntimePlatform).String(),
 		LaunchTypes: compatNames(compat), Problems: []problemDoc{}}
@@ -316,7 +365,10 @@ func toReport(td *types.TaskDefinition, source string, problems netmode.Problems
 	}
 	r.Plan = planDoc{Static: bindings(plan.Static), Dynamic: bindings(plan.Dynamic), DynamicRange: plan.DynamicRange.String(),
 		ReservedTCP: reserved, Registered: plan.Registered, PortLimit: plan.PortLimit, Copies: -1,
-		Constraint: plan.Constraint.String(), Reason: plan.Reason, Notes: notes(plan)}
+		Constraint: plan.Constraint.String(), Reason: plan.Reason, Notes: notes(plan, inst)}
+	if inst != nil {
+		r.Instance = inst.doc()
+	}
 	if plan.Bounded() {
 		r.Plan.Copies = plan.Copies
 	}
@@ -516,14 +568,19 @@ func hostFromFlags(os netmode.OSFamily, reserved, reservedUDP, dynamic, inUse st
 	return h, nil
 }
 
-func printPlan(w io.Writer, p netmode.Plan, h netmode.Host) {
+func printPlan(w io.Writer, p netmode.Plan, h netmode.Host, inst *instanceHost) {
 	fmt.Fprintln(w, "Host-port plan for one container instance")
 	reserved := h.ReservedTCP
 	if reserved == nil {
 		reserved = netmode.DefaultReservedPorts(h.OS)
 	}
-	fmt.Fprintf(w, "  instance: %s, reserved ports %v, dynamic range %s, %d of %d reserved-port slots used\n",
-		h.OS, reserved, p.DynamicRange, p.Registered, p.PortLimit)
+	if inst == nil {
+		fmt.Fprintf(w, "  instance: %s, reserved ports %v, dynamic range %s, %d of %d reserved-port slots used\n",
+			h.OS, reserved, p.DynamicRange, p.Registered, p.PortLimit)
+	} else {
+		fmt.Fprintf(w, "  instance: %s from -instance %s: %s, reserved ports %v, in use %s, dynamic range %s%s, %d of %d reserved-port slots used\n",
+			inst.name(), awswire.Plain(inst.file), h.OS, reserved, inst.inUse(), p.DynamicRange, inst.rangeSays(h), p.Registered, p.PortLimit)
+	}
 	if len(p.Static) == 0 && len(p.Dynamic) == 0 {
 		fmt.Fprintln(w, "  one copy takes no host ports")
 	}
@@ -542,7 +599,7 @@ func printPlan(w io.Writer, p netmode.Plan, h netmode.Host) {
 		copies = strconv.Itoa(p.Copies)
 	}
 	fmt.Fprintf(w, "  copies that fit: %s\n  binding constraint: %s: %s\n", copies, p.Constraint, p.Reason)
-	for _, n := range notes(p) {
+	for _, n := range notes(p, inst) {
 		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 }
@@ -554,8 +611,11 @@ func printPlan(w io.Writer, p netmode.Plan, h netmode.Host) {
 const protocolNote = "TCP and UDP host ports are counted separately: 53/tcp and 53/udp are two ports and never collide; " +
 	"the reserved-port count above adds both, as ECS does not document whether TCP and UDP share the limit"
 
-func notes(p netmode.Plan) []string {
+func notes(p netmode.Plan, inst *instanceHost) []string {
 	out := append([]string{}, p.Notes...)
+	if inst != nil {
+		out = append(out, inst.notes()...)
+	}
 	if len(p.Static) > 0 || len(p.Dynamic) > 0 {
 		out = append(out, protocolNote)
 	}
