@@ -540,7 +540,10 @@ func (q *query) build() string {
 		p("ecs AS (\n  SELECT e.ecs_id, e.arn, %s AS cluster, e.service, e.taskdef, %s AS instance\n", cl, in)
 		p("  FROM ecs0 AS e LEFT JOIN names AS n ON n.nm = %s\n),\n", nameOf)
 	}
-	family := "regexp_extract(e.taskdef, " + q.d.lit("([^/:]*)[^/]*$") + ", 1)"
+	// The family as history.FamilyRevision reads it: the ARN's resource
+	// (what follows its fifth colon; all of the value when it is no
+	// ARN), less a leading "task-definition/", up to the first ":".
+	family := "regexp_extract(e.taskdef, " + q.d.lit("^(arn:[^:]*:[^:]*:[^:]*:[^:]*:)?(task-definition/)?([^:]*)") + ", 3)"
 	var synth string
 	switch q.b.By {
 	case attribution.ByService:

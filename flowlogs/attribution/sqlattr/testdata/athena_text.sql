@@ -270,7 +270,7 @@ ecs AS (
 ),
 s8 AS (
   SELECT s7.*,
-    CASE WHEN via = 'ecs' AND NOT ea_ok AND NOT eb_ok THEN CASE WHEN e.service IS NOT NULL THEN CONCAT('service:', e.service) WHEN COALESCE(regexp_extract(e.taskdef, '([^/:]*)[^/]*$', 1), '') <> '' THEN CONCAT('family:', regexp_extract(e.taskdef, '([^/:]*)[^/]*$', 1)) ELSE '' END ELSE CASE via WHEN 'ecs' THEN CASE WHEN ea_ok THEN ea_g WHEN eb_ok THEN eb_g END WHEN 'te' THEN te_g WHEN 'a1' THEN a1_g WHEN 'a2' THEN a2_g WHEN 'a3' THEN a3_g WHEN 'a4' THEN a4_g WHEN 'h1' THEN h1_g WHEN 'h2' THEN h2_g END END AS gk,
+    CASE WHEN via = 'ecs' AND NOT ea_ok AND NOT eb_ok THEN CASE WHEN e.service IS NOT NULL THEN CONCAT('service:', e.service) WHEN COALESCE(regexp_extract(e.taskdef, '^(arn:[^:]*:[^:]*:[^:]*:[^:]*:)?(task-definition/)?([^:]*)', 3), '') <> '' THEN CONCAT('family:', regexp_extract(e.taskdef, '^(arn:[^:]*:[^:]*:[^:]*:[^:]*:)?(task-definition/)?([^:]*)', 3)) ELSE '' END ELSE CASE via WHEN 'ecs' THEN CASE WHEN ea_ok THEN ea_g WHEN eb_ok THEN eb_g END WHEN 'te' THEN te_g WHEN 'a1' THEN a1_g WHEN 'a2' THEN a2_g WHEN 'a3' THEN a3_g WHEN 'a4' THEN a4_g WHEN 'h1' THEN h1_g WHEN 'h2' THEN h2_g END END AS gk,
     CASE via WHEN 'ecs' THEN CASE WHEN ea_ok THEN ea_v4 WHEN eb_ok THEN eb_v4 END WHEN 'te' THEN te_v4 WHEN 'a1' THEN a1_v4 WHEN 'a2' THEN a2_v4 WHEN 'a3' THEN a3_v4 WHEN 'a4' THEN a4_v4 WHEN 'h1' THEN h1_v4 WHEN 'h2' THEN h2_v4 END AS ipv4,
     CASE via WHEN 'ecs' THEN CASE WHEN ea_ok THEN ea_v6 WHEN eb_ok THEN eb_v6 END WHEN 'te' THEN te_v6 WHEN 'a1' THEN a1_v6 WHEN 'a2' THEN a2_v6 WHEN 'a3' THEN a3_v6 WHEN 'a4' THEN a4_v6 WHEN 'h1' THEN h1_v6 WHEN 'h2' THEN h2_v6 END AS ipv6
   FROM s7 LEFT JOIN ecs AS e ON s7.via = 'ecs' AND e.ecs_id = s7.ecs_id
