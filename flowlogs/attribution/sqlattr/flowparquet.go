@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // flowRow is a flow-log record with AWS's Parquet column names (the field
@@ -93,7 +95,8 @@ func NewFlowLogWriter(w io.Writer) *FlowLogWriter {
 }
 
 // Write adds one record. Values that do not parse as their column's type
-// are an error naming the record and field.
+// (text that is not UTF-8 among them) are an error naming the record and
+// field.
 func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 	fw.n++
 	var row flowRow
@@ -102,6 +105,11 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 		b, ok := r.RawField(f)
 		if !ok || len(b) == 0 || string(b) == "-" {
 			return nil
+		}
+		if !utf8.Valid(b) && err == nil {
+			// A Parquet STRING is UTF-8: DuckDB refuses a file holding
+			// other bytes, whole.
+			err = fmt.Errorf("sqlattr: record %d: field %s: %s is not UTF-8", fw.n, f, awswire.Quote(string(b)))
 		}
 		v := string(b)
 		return &v
