@@ -196,6 +196,17 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		return nil, &SnapshotError{Name: name, Err: fmt.Errorf("larger than %d bytes, more than a snapshot of a cluster holds", maxSnapshotBytes)}
 	}
 	data = awswire.BlankBOM(data) // as saved by some Windows tools
+	// The format first: a later ecsnet's layout may hold members this one
+	// reads otherwise (a "tasks" member, a member of another type), and is
+	// refused for what it is, not for one of them.
+	var head struct {
+		Format *string `json:"format"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Format != nil {
+		if err := checkFormat(*head.Format, name); err != nil {
+			return nil, err
+		}
+	}
 	// takenAt is read as it stands, so that a value that is no time is
 	// placed like every other mistake in the file, not in time's words.
 	var f snapshotIn
@@ -221,9 +232,6 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	// snapshot: a cluster without instances, a budget of 0.
 	if err := bareOutput(data); err != nil {
 		return nil, &SnapshotError{Name: name, Err: err}
-	}
-	if f.Format != "" && f.Format != SnapshotFormat {
-		return nil, &SnapshotError{Name: name, Member: "format", Err: fmt.Errorf("unknown format %q (want %q)", f.Format, SnapshotFormat)}
 	}
 	s := &Snapshot{Cluster: f.Cluster}
 	if raw := bytes.TrimSpace(f.TakenAt); len(raw) > 0 && string(raw) != "null" {
@@ -314,6 +322,16 @@ func bareOutput(data []byte) error {
 		return awswire.SkipValue
 	})
 	return err
+}
+
+// checkFormat refuses a snapshot's format member other than
+// SnapshotFormat ("" is one put together by hand).
+func checkFormat(format, name string) error {
+	if format == "" || format == SnapshotFormat {
+		return nil
+	}
+	return &SnapshotError{Name: name, Member: "format",
+		Err: fmt.Errorf("unknown format %q, perhaps written by a newer ecsnet (this one reads %q)", format, SnapshotFormat)}
 }
 
 // atTop is an error msg placed in the file at the value of the top-level

@@ -236,6 +236,11 @@ const (
 	detailMode     = "ecsnet Task Definition Network Mode"
 )
 
+// snapshotFormat is eni.SnapshotFormat, the one snapshot layout the
+// Decoder reads (neither package imports the other: a test checks that
+// the two agree).
+const snapshotFormat = "ecsnet/eni-snapshot/v1"
+
 // value decodes one JSON value into d.queue. It returns the value's first
 // error and leaves the others in d.errs: a caller that takes the value as a
 // whole (a Watcher's line) sees that it failed, and Next still delivers
@@ -450,7 +455,16 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			d.skipped++
 		}
 		return nil
-	case strings.HasPrefix(format, "ecsnet/eni-snapshot/"),
+	case strings.HasPrefix(format, "ecsnet/eni-snapshot/") && format != snapshotFormat:
+		// A later ecsnet's layout: its members may mean something else,
+		// or be named otherwise (nothing read, without a word).
+		name, start, _, _ := member(raw, 0, "format")
+		at := awswire.Pos{}
+		if exact {
+			at = cur.pos(start)
+		}
+		return perr(name, at, fmt.Errorf("unknown snapshot format %q, perhaps written by a newer ecsnet (this one reads %q)", format, snapshotFormat))
+	case format == snapshotFormat,
 		// eni.ReadSnapshot takes one assembled by hand from CLI output,
 		// without the format member.
 		p.Format == nil && (p.DescribeTasks != nil || p.DescribeContainerInstances != nil || p.DescribeTaskDefinition != nil):
