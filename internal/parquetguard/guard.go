@@ -804,7 +804,9 @@ func ReadFile[T any](name string, read func(r io.ReaderAt, size int64, name stri
 
 // CheckVersion returns an error wrapping errVersion, "… (its KEY is V)",
 // unless f's key/value metadata holds version under key ("none" when it
-// has no such key): the schema check of each of our versioned tables.
+// has no such key): the schema check of each of our versioned tables. A
+// V above version says that a newer ecsnet wrote the file, one below
+// that an older one did.
 func CheckVersion(f *parquet.File, key string, version int, errVersion error) error {
 	v, ok := f.Lookup(key)
 	if ok && v == strconv.Itoa(version) {
@@ -813,5 +815,13 @@ func CheckVersion(f *parquet.File, key string, version int, errVersion error) er
 	if !ok {
 		v = "none"
 	}
-	return fmt.Errorf("%w (its %s is %s)", errVersion, key, v)
+	var who string
+	switch n, err := strconv.Atoi(v); {
+	case err != nil || n < 1:
+	case n > version:
+		who = ": written by a newer ecsnet, which this one cannot read; read it with that one"
+	default:
+		who = ": written by an older ecsnet; read it with that one, or write it again with this one"
+	}
+	return fmt.Errorf("%w (its %s is %s)%s", errVersion, key, v, who)
 }
