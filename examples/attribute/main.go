@@ -392,7 +392,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if u := (*unmatched)(nil); !errors.As(err, &u) {
 				return err
 			}
-			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.OnePrefix(err.Error()))
+			fmt.Fprintf(stderr, "attribute: note: %s\n", cli.PlainLines(cli.OnePrefix(err.Error())))
 		}
 		rd.undatedNote(stderr)
 		rd.flowLogsNote(stderr)

@@ -340,7 +340,7 @@ func (rd *reading) tally(name string, st flowlogs.Stats, m []*flowlogs.ParseErro
 	if st.Malformed > 0 {
 		s := skippedFile{name: name, lines: st.Malformed, none: st.Records == 0}
 		if len(m) > 0 {
-			s.first = cli.OnePrefix(m[0].Error())
+			s.first = awswire.Plain(cli.OnePrefix(m[0].Error())) // names a key listed from S3, maybe
 		}
 		rd.skipped = append(rd.skipped, s)
 	}

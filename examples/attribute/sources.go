@@ -394,7 +394,7 @@ func liveHistory(ctx context.Context, c *clients, cluster string, stderr, info i
 		return input{}, err
 	}
 	for _, f := range obs.Failures {
-		fmt.Fprintf(stderr, "attribute: describe failure: %s %s\n", deref(f.Arn), deref(f.Reason))
+		fmt.Fprintf(stderr, "attribute: describe failure: %s %s\n", awswire.Plain(deref(f.Arn)), awswire.Plain(deref(f.Reason)))
 	}
 	var ids []string
 	for _, in := range b.Index().Instances() {

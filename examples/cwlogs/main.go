@@ -544,7 +544,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		var first string // the first malformed event of this run, with the program's prefix alone
 		m := src.Malformed()
 		if len(m) > 0 {
-			first = cli.OnePrefix(m[0].Error())
+			first = awswire.Plain(cli.OnePrefix(m[0].Error())) // names a log stream
 		}
 		switch {
 		case all.Malformed == 0:

@@ -204,7 +204,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("network modes: %w", st.NetworkModesErr)
 		}
 		for _, p := range st.Problems {
-			fmt.Fprintf(stderr, "record: cluster %s: %v\n", *cluster, p)
+			fmt.Fprintf(stderr, "record: cluster %s: %s\n", *cluster, cli.PlainLines(p.Error()))
 		}
 		if !*quiet {
 			fmt.Fprintf(stderr, "record: %s cluster %s: %d tasks, %d container instances, %d failures; %d lines appended, %d tasks in the history\n",
@@ -284,13 +284,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				// the next poll asks for again: not a failed poll.
 				missing, why := partial(pe)
 				fmt.Fprintf(stderr, "record: cluster %s: poll recorded, except %s (asked again at the next poll, in %v): %s\n",
-					*cluster, missing, interval, why)
+					*cluster, missing, interval, cli.PlainLines(why))
 				continue
 			}
 			// ECS or EC2 failed this time (throttling, a network blip):
 			// nothing of this poll was recorded; say so and try again at
 			// the next tick.
-			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %v\n", *cluster, interval, err)
+			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %s\n", *cluster, interval, cli.PlainLines(err.Error()))
 		}
 	}
 	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))

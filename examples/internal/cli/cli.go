@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/tmpfile"
 )
 
@@ -35,8 +36,20 @@ func Code(name string, err error, stderr io.Writer) int {
 	case errors.Is(err, ErrUsage):
 		return 2
 	}
-	fmt.Fprintf(stderr, "%s: %s\n", name, OnePrefix(err.Error()))
+	fmt.Fprintf(stderr, "%s: %s\n", name, PlainLines(OnePrefix(err.Error())))
 	return 1
+}
+
+// PlainLines is a message printed whole (an error, maybe joined, one a
+// line) with each line as awswire.Plain shows it: an error carries AWS's
+// and the input's text (an ARN, a reason, a key listed from S3), whose
+// control bytes would otherwise reach the terminal raw.
+func PlainLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = awswire.Plain(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // libraryPrefixes are the package names the library's errors start with:

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/ecsnet/ecsnet/internal/fakeaws"
+)
+
+// osc sets the terminal's title when it reaches a terminal raw.
+const osc = "\x1b]0;x\a"
+
+// startFakesTasks is startFakes with the sample's tasks changed by edit.
+func startFakesTasks(t *testing.T, edit func([]types.Task)) {
+	t.Helper()
+	var dt ecs.DescribeTasksOutput
+	var dci ecs.DescribeContainerInstancesOutput
+	var di ec2.DescribeInstancesOutput
+	readJSON(t, "describe-tasks.json", &dt)
+	readJSON(t, "describe-container-instances.json", &dci)
+	readJSON(t, "describe-instances.json", &di)
+	var tds []types.TaskDefinition
+	for _, n := range []string{"admin", "node-exporter"} {
+		var o ecs.DescribeTaskDefinitionOutput
+		readJSON(t, "describe-task-definition-"+n+".json", &o)
+		tds = append(tds, *o.TaskDefinition)
+	}
+	edit(dt.Tasks)
+	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: dci.ContainerInstances, Tasks: dt.Tasks}}, tds...)
+	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
+	var actions []string
+	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
+		actions = append(actions, m[1])
+	}
+	for _, s := range []*fakeaws.Server{ecsSrv.Server, ec2Srv.Server} {
+		s.Allow(actions...)
+		t.Cleanup(s.Close)
+	}
+	saved := newClients
+	t.Cleanup(func() { newClients = saved })
+	newClients = func(context.Context) (*clients, error) {
+		cfg := fakeaws.Config()
+		return &clients{
+			ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = ecsSrv.BaseEndpoint() }),
+			ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = ec2Srv.BaseEndpoint() }),
+		}, nil
+	}
+}
+
+// TestProblemLineQuotesARN: a task ECS answers with an unusable
+// address is a problem line naming its ARN, which is ECS's text: an OSC
+// sequence in it reached the terminal raw.
+func TestProblemLineQuotesARN(t *testing.T) {
+	startFakesTasks(t, func(tasks []types.Task) {
+		for i := range tasks {
+			for j := range tasks[i].Attachments {
+				for k, d := range tasks[i].Attachments[j].Details {
+					if aws.ToString(d.Name) == "privateIPv4Address" {
+						tasks[i].TaskArn = aws.String(aws.ToString(tasks[i].TaskArn) + osc)
+						tasks[i].Attachments[j].Details[k].Value = aws.String("10.0.0.x")
+						return
+					}
+				}
+			}
+		}
+		t.Fatal("no task with an address in the sample")
+	})
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	code, _, stderr := runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once")
+	if code != 0 || !strings.Contains(stderr, `10.0.0.x`) || strings.ContainsAny(stderr, "\x1b\a") || !strings.Contains(stderr, `\x1b]0;x\a`) {
+		t.Errorf("exit %d, stderr:\n%q\nwant the problem line, its ARN quoted", code, stderr)
+	}
+}
+
+// escapes is the sample's ECS refusing, from the poll after the first,
+// to describe a task it no longer lists, with a message holding an OSC
+// sequence (an AWS error's message is the service's text).
+type escapes struct{ *forgetsATask }
+
+func (e escapes) DescribeTasks(ctx context.Context, in *ecs.DescribeTasksInput, opts ...func(*ecs.Options)) (*ecs.DescribeTasksOutput, error) {
+	out, err := e.forgetsATask.DescribeTasks(ctx, in, opts...)
+	if ae := (*smithy.GenericAPIError)(nil); errors.As(err, &ae) {
+		return nil, &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message + osc}
+	}
+	return out, err
+}
+
+func escapingClients(t *testing.T, from int) {
+	startFakes(t)
+	inner := newClients
+	newClients = func(ctx context.Context) (*clients, error) {
+		c, err := inner(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.ecs = escapes{&forgetsATask{Client: c.ecs.(*ecs.Client), from: from}}
+		return c, nil
+	}
+}
+
+// TestPartialPollQuotesWhy: "poll recorded, except …: why" and
+// the first poll's failure (printed by cli.Code) carry AWS's message.
+func TestPartialPollQuotesWhy(t *testing.T) {
+	escapingClients(t, 2)
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms", "-q")
+	if code != 0 || !strings.Contains(stderr, "poll recorded, except") || strings.ContainsAny(stderr, "\x1b\a") {
+		t.Errorf("later polls: exit %d, stderr:\n%.1500q", code, stderr)
+	}
+
+	// The first poll, on the same file: a failure, said by cli.Code.
+	escapingClients(t, 0)
+	code, _, stderr = runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once", "-q")
+	if code != 1 || !strings.Contains(stderr, "the first poll was recorded in") || strings.ContainsAny(stderr, "\x1b\a") {
+		t.Errorf("first poll: exit %d, stderr:\n%q", code, stderr)
+	}
+}
