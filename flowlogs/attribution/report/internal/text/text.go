@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/eni/history"
@@ -178,12 +179,14 @@ func ShortDuration(d time.Duration) string {
 
 // Escape makes s safe to print on a terminal: control bytes (C0, DEL, C1:
 // ESC sequences, tabs and newlines that would break a table) and invalid
-// UTF-8 become \xNN. Flow logs and task data are input, and an interface
-// or task ID can hold anything.
+// UTF-8 become \xNN, and format characters (Unicode category Cf: a
+// right-to-left override or isolate reorders the rest of the row, a
+// zero-width one misaligns its column) \uNNNN. Flow logs and task data
+// are input, and an interface or task ID can hold anything.
 func Escape(s string) string {
 	clean := true
 	for _, r := range s {
-		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r == utf8.RuneError || r >= 0xa0 && unicode.Is(unicode.Cf, r) {
 			clean = false
 			break
 		}
@@ -201,6 +204,10 @@ func Escape(s string) string {
 			for j := range n {
 				fmt.Fprintf(&b, `\x%02x`, s[i+j])
 			}
+		case r > 0xffff && unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+n])
 		}
