@@ -1,6 +1,7 @@
 package sqlattr
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -95,8 +96,10 @@ func NewFlowLogWriter(w io.Writer) *FlowLogWriter {
 }
 
 // Write adds one record. Values that do not parse as their column's type
-// (text that is not UTF-8 among them) are an error naming the record and
-// field.
+// (text that is not UTF-8 among them), and text holding white space (a
+// tab or line end the text parser kept inside a field, which
+// parquetsource refuses to read back), are an error naming the record
+// and field.
 func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 	fw.n++
 	var row flowRow
@@ -110,6 +113,13 @@ func (fw *FlowLogWriter) Write(r *flowlogs.Record) error {
 			// A Parquet STRING is UTF-8: DuckDB refuses a file holding
 			// other bytes, whole.
 			err = fmt.Errorf("sqlattr: record %d: field %s: %s is not UTF-8", fw.n, f, awswire.Quote(string(b)))
+		}
+		if bytes.ContainsAny(b, " \t\r\n") && err == nil {
+			// The text parser splits fields at spaces only, so a tab or
+			// line end inside one is its value; parquetsource refuses
+			// them (a text field cannot hold them), so a file holding one
+			// could not be read back as flow logs.
+			err = fmt.Errorf("sqlattr: record %d: field %s: %s contains white space", fw.n, f, awswire.Quote(string(b)))
 		}
 		v := string(b)
 		return &v
