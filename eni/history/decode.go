@@ -94,7 +94,10 @@ func (e *ParseError) Unwrap() error { return e.Err }
 //     type "eni") and "ECS Container Instance State Change" (detail =
 //     ContainerInstance), one per line (CloudWatch Logs, Firehose → S3 JSON
 //     lines), concatenated, pretty-printed or in a JSON array; other
-//     detail types are skipped;
+//     detail types are skipped (Skipped), but for those of source
+//     "ecsnet.history" (a Watcher's file), which a newer ecsnet wrote and
+//     which carry what this version cannot read: they are counted apart
+//     (Newer);
 //   - `aws ecs describe-tasks` / `describe-container-instances` output
 //     ({"tasks": […]}, {"containerInstances": […]}), or bare Task objects;
 //   - wrappers around events: `aws logs get-log-events`/`filter-log-events`
@@ -127,6 +130,7 @@ type Decoder struct {
 	// read past, in input order, returned before its records.
 	errs     []error
 	skipped  int
+	newer    int
 	failures int
 }
 
@@ -136,6 +140,12 @@ func NewDecoder(r io.Reader) *Decoder { return &Decoder{r: r} }
 // Skipped is how many JSON values were understood but carried nothing for
 // the history (other event types, empty wrappers).
 func (d *Decoder) Skipped() int { return d.skipped }
+
+// Newer is how many events of a Watcher's file ("source":
+// "ecsnet.history") were of a detail type this version does not know:
+// written by a newer ecsnet, and skipped, so the history lacks what they
+// hold. They are not counted in Skipped.
+func (d *Decoder) Newer() int { return d.newer }
 
 // Failures is how many entries of describe output's failures were read:
 // tasks or container instances ECS could not describe (MISSING, for one
@@ -196,6 +206,7 @@ type probe struct {
 	DetailType json.RawMessage `json:"detail-type"`
 	Detail     json.RawMessage `json:"detail"`
 	Time       json.RawMessage `json:"time"`
+	Source     json.RawMessage `json:"source"`
 	TaskArn    json.RawMessage `json:"taskArn"`
 	// Single-object results: `aws ecs stop-task` and `update-task-protection`
 	// say {"task": …}; `register-container-instance`,
@@ -234,6 +245,9 @@ const (
 	detailInstance = "ECS Container Instance State Change"
 	detailPrimary  = "ecsnet Primary Interface"
 	detailMode     = "ecsnet Task Definition Network Mode"
+	// historySource is the source of the Watcher's events: one of a
+	// detail type not above was written by a newer ecsnet.
+	historySource = "ecsnet.history"
 )
 
 // snapshotFormat is eni.SnapshotFormat, the one snapshot layout the
@@ -411,6 +425,13 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			}
 			d.queue = append(d.queue, Record{Mode: &ev.Detail, Time: t, Line: line, Path: path})
 		default:
+			var source string
+			if p.Source != nil && json.Unmarshal(p.Source, &source) == nil && source == historySource {
+				// A newer ecsnet's: it carries what this version cannot
+				// read (counted apart: the history lacks it).
+				d.newer++
+				break
+			}
 			d.skipped++
 		}
 		return nil

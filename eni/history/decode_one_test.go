@@ -214,7 +214,7 @@ func TestDecodeDescribeInstancesOnTheirOwn(t *testing.T) {
 // part of it failed.
 func TestDecodeValueReportsPartError(t *testing.T) {
 	line := `{"tasks":[` + docTask("a", "eni-a", "10.0.0.1", "") + `,` + docTask("b", "eni-b", "10.0.0.2", `,"cpu":1`) + `]}`
-	recs, err := decodeLine([]byte(line), 7, "h.jsonl")
+	recs, _, err := decodeLine([]byte(line), 7, "h.jsonl")
 	var pe *ParseError
 	if !errors.As(err, &pe) || pe.Line != 7 || pe.Path != "tasks[1].cpu" {
 		t.Fatalf("records %d, err %v", len(recs), err)

@@ -15,7 +15,10 @@ type LoadStats struct {
 	Instances int // container instance, primary interface and network mode records read
 	Changed   int // observations that added or changed something
 	Skipped   int // JSON values understood but carrying nothing for the history
-	Errors    int // bad values and unusable fields
+	// Newer are events of a newer ecsnet's Watcher (Decoder.Newer),
+	// skipped: the history lacks what they hold.
+	Newer  int
+	Errors int // bad values and unusable fields
 	// Failures are describe output's failures: tasks or instances ECS
 	// could not describe (Decoder.Failures), which the history lacks.
 	Failures int
@@ -26,6 +29,7 @@ func (s *LoadStats) add(o LoadStats) {
 	s.Instances += o.Instances
 	s.Changed += o.Changed
 	s.Skipped += o.Skipped
+	s.Newer += o.Newer
 	s.Errors += o.Errors
 	s.Failures += o.Failures
 }
@@ -117,12 +121,14 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 			st.Changed++
 		}
 	}
-	st.Skipped, st.Failures = d.Skipped(), d.Failures()
+	st.Skipped, st.Newer, st.Failures = d.Skipped(), d.Newer(), d.Failures()
 	if st.Tasks+st.Instances == 0 && st.Errors == 0 {
 		err := ErrNoRecords
 		switch {
 		case st.Failures > 0:
 			err = fmt.Errorf("%w: its describe output lists only failures (%d tasks or instances ECS could not describe)", ErrNoRecords, st.Failures)
+		case st.Newer > 0:
+			err = fmt.Errorf("%w; %s skipped", ErrNoRecords, NewerEvents(st.Newer))
 		case st.Skipped > 0:
 			values := "values"
 			if st.Skipped == 1 {
@@ -159,4 +165,14 @@ func (b *Builder) LoadFiles(paths ...string) (LoadStats, error) {
 		}
 	}
 	return st, errors.Join(errs...)
+}
+
+// NewerEvents says n events of a newer ecsnet's Watcher ([LoadStats.Newer],
+// [Recovery.Newer]), for a note: "1 event of a newer ecsnet (a detail type
+// this version does not know)".
+func NewerEvents(n int) string {
+	if n == 1 {
+		return "1 event of a newer ecsnet (a detail type this version does not know)"
+	}
+	return fmt.Sprintf("%d events of a newer ecsnet (detail types this version does not know)", n)
 }

@@ -31,7 +31,10 @@ import (
 // report (an instance's primary interface, a task definition's network
 // mode). Details are trimmed to what the history uses and written in the
 // awsJson wire form (times as epoch seconds). [Builder.LoadFiles] and
-// [Decoder] read the file like any event archive.
+// [Decoder] read the file like any event archive. An event of
+// "ecsnet.history" of a detail type this version does not know (a newer
+// ecsnet's) is skipped, kept in the file, and counted ([Recovery.Newer],
+// [LoadStats.Newer]), so that a program can say its history lacks it.
 //
 // Only observations that change the history are written, and a restarted
 // Watcher first reads the file back, so restarts neither lose nor duplicate
@@ -128,6 +131,10 @@ type Recovery struct {
 	// when the machine lost power. The tail from the first line with a NUL
 	// byte on was cut off (or only the NUL bytes, after a whole last line).
 	ZeroFilled bool
+	// Newer counts the lines read back that a newer ecsnet wrote, of a
+	// detail type this version does not know ([Decoder.Newer]): kept in
+	// the file, but missing from the history this Watcher holds.
+	Newer int
 }
 
 // String says what was read and what was repaired, for a log line.
@@ -141,6 +148,9 @@ func (r Recovery) String() string {
 		s += fmt.Sprintf("; cut off a zero-filled tail (a power loss): %d bytes, %d whole lines", r.Dropped, r.DroppedLines)
 	case r.Dropped > 0:
 		s += fmt.Sprintf("; cut off a torn last line of %d bytes", r.Dropped)
+	}
+	if r.Newer > 0 {
+		s += "; " + NewerEvents(r.Newer) + " skipped"
 	}
 	return s
 }
@@ -320,7 +330,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 			if len(body) > 0 && bytes.IndexByte(body, 0) < 0 && body[len(body)-1] != '\n' {
 				// The file ends with a line whole but for its newline, then
 				// zeros: keep the line.
-				if recs, perr := decodeLine(body, line, w.Path); perr == nil && len(recs) > 0 {
+				if recs, newer, perr := decodeLine(body, line, w.Path); perr == nil && len(recs)+newer > 0 {
 					end := off + int64(len(body))
 					if err := w.cut(f, end, &rec, int64(len(chunk)-len(body))); err != nil {
 						return nil, rec, off, err
@@ -330,6 +340,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 					}
 					addAll(b, recs)
 					rec.Lines++
+					rec.Newer += newer
 					rec.Completed, rec.ZeroFilled = true, true
 					return b, rec, end + 1, nil
 				}
@@ -345,7 +356,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 			break
 		}
 		if chunk[len(chunk)-1] != '\n' { // torn final line
-			recs, perr := decodeLine(chunk, line, w.Path)
+			recs, newer, perr := decodeLine(chunk, line, w.Path)
 			if perr != nil && json.Valid(chunk) {
 				// Whole JSON, not torn: a bad line, refused as it is
 				// with its newline (a hand edit, saved without one).
@@ -357,6 +368,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 				}
 				addAll(b, recs)
 				rec.Lines++
+				rec.Newer += newer
 				rec.Completed = true
 				off += int64(len(chunk)) + 1
 			} else if err := w.cut(f, off, &rec, int64(len(chunk))); err != nil {
@@ -364,12 +376,13 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 			}
 			break
 		}
-		recs, perr := decodeLine(chunk, line, w.Path)
+		recs, newer, perr := decodeLine(chunk, line, w.Path)
 		if perr != nil {
 			return nil, rec, off, perr
 		}
 		addAll(b, recs)
 		rec.Lines++
+		rec.Newer += newer
 		off += int64(len(chunk))
 	}
 	return b, rec, off, nil
@@ -534,13 +547,14 @@ func addAll(b *Builder, recs []Record) {
 	}
 }
 
-// decodeLine decodes one line of a history file.
-func decodeLine(line []byte, n int, name string) ([]Record, error) {
+// decodeLine decodes one line of a history file, and says how many of its
+// events a newer ecsnet wrote (Decoder.Newer).
+func decodeLine(line []byte, n int, name string) ([]Record, int, error) {
 	d := &Decoder{Name: name}
 	if err := d.value(line, n, "", true, 0); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return d.queue, nil
+	return d.queue, d.newer, nil
 }
 
 // Poll reads the cluster once and appends what changed. When Primary

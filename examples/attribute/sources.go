@@ -179,6 +179,9 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 	if st.Tasks == 0 {
 		return input{}, fmt.Errorf("-tasks: no tasks in %s (want describe-tasks output, task events or a record file)", strings.Join(paths, ", "))
 	}
+	if st.Newer > 0 {
+		fmt.Fprintf(stderr, "attribute: note: -tasks: %s skipped: the attribution lacks what they hold (read the file with that ecsnet)\n", history.NewerEvents(st.Newer))
+	}
 	if st.Failures > 0 {
 		fmt.Fprintf(stderr, "attribute: note: -tasks: ECS could not describe %d of the tasks or instances asked for (the describe output's failures; MISSING: stopped too long ago); the history lacks them, so their traffic cannot be attributed\n", st.Failures)
 	}

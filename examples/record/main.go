@@ -181,6 +181,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintln(stderr, msg)
 	}
+	if rec.Newer > 0 {
+		// Kept in the file for that ecsnet; missing from this one's
+		// history (the tasks it knows, those it closes when ECS no
+		// longer lists them).
+		fmt.Fprintf(stderr, "record: note: %s: %s skipped: they stay in the file, but the history recorded here lacks what they hold\n", *file, history.NewerEvents(rec.Newer))
+	}
 
 	// The first poll reads the whole cluster (the later ones too, but
 	// quickly, between their lines): its progress is shown.
