@@ -28,7 +28,11 @@
 // on stderr. A
 // finished read removes FILE. A FILE saved by an earlier version of this
 // program holds the position alone: the resumed run then warns that its
-// totals cover the continued part only, as they did in that version.
+// totals cover the continued part only, as they did in that version. FILE
+// says which version of the file it is ("version": 2; files of earlier
+// versions say none, and resume as before); one written by a newer ecsnet
+// (a greater version) is refused, and left as it was, rather than read
+// without what this version does not know.
 //
 // A read that finds no records exits 1, also when -lenient skipped every
 // event as malformed. The totals are per interface-id, of bytes and
@@ -96,7 +100,19 @@ func awsClients(ctx context.Context) (cwlogs.API, ec2format.API, error) {
 // the cursor alone, still reads), and what the runs so far counted. Both
 // are written in one file, by one rename (cli.WriteFile), so a position is
 // never saved without the totals of the events it counts as delivered.
+//
+// Version is the file's layout, cursorVersion when this version saves
+// it. Files saved before it (the position alone, then with totals, a
+// Horizon, a Region) hold none, and are told apart by the members they
+// lack, as they always were: they are version 1. A file of a greater
+// version is refused rather than read with the members this version does
+// not know dropped (as a version before the Horizon would drop it, and
+// miss the late events it stands for). Members this version does not know
+// in a file of its own version (a note added by hand or by a tool) are
+// ignored: a later version whose members must not be dropped writes a
+// greater version.
 type savedRead struct {
+	Version int `json:"version,omitempty"`
 	cwlogs.Cursor
 	// Counted is nil in a file of an earlier version.
 	Counted *counted `json:"counted,omitempty"`
@@ -104,6 +120,10 @@ type savedRead struct {
 	// or when the client does not say.
 	Region string `json:"region,omitempty"`
 }
+
+// cursorVersion is the version of the -cursor files this version saves,
+// and the greatest it reads (see savedRead).
+const cursorVersion = 2
 
 // regionOf is the Region a CloudWatch Logs client reads, "" when it
 // does not say (a caller's own cwlogs.API).
@@ -349,6 +369,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			// with a byte-order mark, skipped as in every other JSON file
 			// the repo reads (awswire.BOM); blanked, errors keep their place.
 			b = awswire.BlankBOM(b)
+			// The version first: a newer file's members may not decode
+			// as this version's.
+			var v struct {
+				Version int `json:"version"`
+			}
+			if json.Unmarshal(b, &v) == nil && v.Version > cursorVersion {
+				return fmt.Errorf("-cursor %s was written by a newer ecsnet (cursor version %d; this one reads up to %d): run that one, or remove the file to start over", *cursorFile, v.Version, cursorVersion)
+			}
 			if err := json.Unmarshal(b, &resume); err != nil {
 				return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, awswire.Place(b, err))
 			}
@@ -572,7 +600,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			// The position and the counts of the events it holds as
 			// delivered, in one file replaced whole: a run resumed from it
 			// counts every event once, whenever this one stopped.
-			saved := savedRead{Cursor: *cur, Counted: &all, Region: region}
+			saved := savedRead{Version: cursorVersion, Cursor: *cur, Counted: &all, Region: region}
 			err := cli.WriteFile(*cursorFile, func(w io.Writer) error { return json.NewEncoder(w).Encode(&saved) })
 			if err != nil {
 				return errors.Join(readErr, fmt.Errorf("-cursor: %w", err))
