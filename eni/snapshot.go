@@ -244,6 +244,11 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 			return nil, &SnapshotError{Name: name, Err: atTop(data, "takenAt",
 				"want an RFC 3339 time (2026-11-25T12:00:00Z), got "+awswire.Describe(raw))}
 		}
+		if !awswire.InJSONYears(t) {
+			// WriteJSON writes it in UTC, where encoding/json cannot.
+			return nil, &SnapshotError{Name: name, Err: atTop(data, "takenAt",
+				fmt.Sprintf("want a time in the years 0 to 9999, got %s (the year %d in UTC)", awswire.Describe(raw), t.UTC().Year()))}
+		}
 		s.TakenAt = t
 	}
 	for i, raw := range f.DescribeContainerInstances {
@@ -331,7 +336,7 @@ func checkFormat(format, name string) error {
 		return nil
 	}
 	return &SnapshotError{Name: name, Member: "format",
-		Err: fmt.Errorf("unknown format %q, perhaps written by a newer ecsnet (this one reads %q)", format, SnapshotFormat)}
+		Err: fmt.Errorf("unknown format %s, perhaps written by a newer ecsnet (this one reads %q)", awswire.Quote(format), SnapshotFormat)}
 }
 
 // atTop is an error msg placed in the file at the value of the top-level

@@ -351,6 +351,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 	if p.Time != nil && json.Unmarshal(p.Time, &ts) == nil {
 		t, _ = time.Parse(time.RFC3339Nano, ts)
 	}
+	years := t.IsZero() || awswire.InJSONYears(t)
+	if !years {
+		// In UTC, as a task's end takes it, encoding/json cannot write it.
+		t = time.Time{}
+	}
 	var detailType, format string
 	if p.DetailType != nil && json.Unmarshal(p.DetailType, &detailType) != nil {
 		return perr("detail-type", awswire.Pos{}, errors.New("not a string"))
@@ -364,7 +369,11 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if exact {
 			at = cur.pos(start)
 		}
-		d.keep(perr(name, at, fmt.Errorf("want an RFC 3339 timestamp, got %s", awswire.Describe(p.Time))))
+		want := "an RFC 3339 timestamp"
+		if !years {
+			want = "a timestamp in the years 0 to 9999 in UTC"
+		}
+		d.keep(perr(name, at, fmt.Errorf("want %s, got %s", want, awswire.Describe(p.Time))))
 	}
 	if p.Format != nil {
 		_ = json.Unmarshal(p.Format, &format)
@@ -484,7 +493,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		if exact {
 			at = cur.pos(start)
 		}
-		return perr(name, at, fmt.Errorf("unknown snapshot format %q, perhaps written by a newer ecsnet (this one reads %q)", format, snapshotFormat))
+		return perr(name, at, fmt.Errorf("unknown snapshot format %s, perhaps written by a newer ecsnet (this one reads %q)", awswire.Quote(format), snapshotFormat))
 	case format == snapshotFormat,
 		// eni.ReadSnapshot takes one assembled by hand from CLI output,
 		// without the format member.

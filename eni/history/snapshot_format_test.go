@@ -1,9 +1,10 @@
 package history
 
 import (
-	"github.com/ecsnet/ecsnet/eni"
 	"strings"
 	"testing"
+
+	"github.com/ecsnet/ecsnet/eni"
 )
 
 // TestNewerSnapshotFormatRefused: a cluster snapshot of a format

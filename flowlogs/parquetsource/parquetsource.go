@@ -208,7 +208,7 @@ func (f *File) project(sel flowlogs.FieldSet) (*flowlogs.Format, []int) {
 
 // NewReader opens a Parquet file and returns a flowlogs.Reader over its
 // records. A file gzip-compressed as a whole (magic 1f 8b instead of PAR1)
-// is decompressed into memory first.
+// is decompressed into memory first, and refused past MaxInMemory bytes.
 func NewReader(r io.ReaderAt, size int64, opts ...flowlogs.Option) (*flowlogs.Reader, error) {
 	rd, err := newReader(r, size, opts...)
 	if err != nil {
@@ -347,11 +347,4 @@ func spaceIn(s []byte) bool {
 		}
 	}
 	return false
-}
-
-func truncate(s []byte) []byte {
-	if len(s) > 64 {
-		return s[:64]
-	}
-	return s
 }

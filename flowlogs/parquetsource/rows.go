@@ -7,6 +7,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
 // rowReader is the flowlogs.RowSource of File.NewReader: it gives each
@@ -253,7 +254,7 @@ func byteError(data []byte, lo, hi uint32) error {
 	if lo > hi || int(hi) > len(data) {
 		return fmt.Errorf("%w: byte array value at %d:%d of %d bytes", errCorrupt, lo, hi, len(data))
 	}
-	return fmt.Errorf("value %q contains white space", truncate(data[lo:hi]))
+	return fmt.Errorf("value %s contains white space", awswire.Quote(string(data[lo:hi])))
 }
 
 // dictIndexes is resolve for the next m rows of a dictionary-encoded

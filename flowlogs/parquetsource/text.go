@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/parquetguard"
 	"github.com/ecsnet/ecsnet/internal/parquetpage"
 )
@@ -566,7 +567,7 @@ func (c *column) renderPage(ends []int32, sep byte) (int, error) {
 				}
 				if s := data[lo:hi]; len(s) > 0 {
 					if check && hasSpace(s) {
-						n, err = j, fmt.Errorf("value %q contains white space", truncate(s))
+						n, err = j, fmt.Errorf("value %s contains white space", awswire.Quote(string(s)))
 						break
 					}
 					out = append(append(out, s...), sep)
@@ -625,7 +626,7 @@ func appendBytes(b, s []byte) ([]byte, error) {
 		return append(b, '-'), nil
 	}
 	if hasSpace(s) {
-		return b, fmt.Errorf("value %q contains white space", truncate(s))
+		return b, fmt.Errorf("value %s contains white space", awswire.Quote(string(s)))
 	}
 	return append(b, s...), nil
 }

@@ -190,10 +190,10 @@ func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) 
 		if err != nil {
 			return d.errAt(off, path, "want a timestamp, got %s", describe(tok))
 		}
-		if y := t.UTC().Year(); y < 0 || y > 9999 {
+		if !InJSONYears(t) {
 			// encoding/json, and so every JSON report, refuses to write
 			// it: refused here, where it can be placed, not far away.
-			return d.errAt(off, path, "want a timestamp in the years 0 to 9999, got %s (the year %d)", describe(tok), y)
+			return d.errAt(off, path, "want a timestamp in the years 0 to 9999, got %s (the year %d)", describe(tok), t.UTC().Year())
 		}
 		v.Set(reflect.ValueOf(t))
 		return nil
@@ -358,7 +358,7 @@ func (d *decoder) object(v reflect.Value, path string) error {
 }
 
 func (d *decoder) duplicate(off int64, path, key string) error {
-	return d.errAt(off, join(path, key), "member %q given twice in one object", cut(key, 40))
+	return d.errAt(off, join(path, key), "member %s given twice in one object", Quote(key))
 }
 
 // cut shortens s to at most n bytes, on a UTF-8 boundary.
@@ -370,6 +370,14 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// InJSONYears reports whether t lies in the years 0 to 9999 in UTC: the
+// times encoding/json can write once made UTC, as reports write them. A
+// time read from the input outside them is refused where it is read.
+func InJSONYears(t time.Time) bool {
+	y := t.UTC().Year()
+	return 0 <= y && y <= 9999
 }
 
 // Quote is a value from the input as an error shows it: quoted, and only

@@ -279,7 +279,7 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // Load reads a price table as JSON (the shape of Table's fields; a
 // leading byte-order mark is skipped); name is for errors. Unknown
 // members are refused, so that a misspelt class is not silently
-// unpriced.
+// unpriced. A file larger than 1 MiB is refused.
 func Load(r io.Reader, name string) (*Table, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxLoadSize+1))
 	if err != nil {
