@@ -53,9 +53,11 @@ func ParseLimitsTSV(r io.Reader, name string) (*Table, error) {
 	return newTable(f, name)
 }
 
-// maxLimitsJSONBytes bounds what ParseLimitsJSON reads. A variable for
-// tests.
-var maxLimitsJSONBytes int64 = 16 << 20
+// MaxLimitsSize is the size of the largest input ParseLimitsJSON accepts.
+const MaxLimitsSize = 16 << 20
+
+// maxLimitsJSONBytes is MaxLimitsSize, a variable for tests.
+var maxLimitsJSONBytes int64 = MaxLimitsSize
 
 // ParseLimitsJSON reads a JSON array of objects with the same keys as
 // [ParseLimitsTSV]'s columns, e.g.

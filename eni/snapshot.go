@@ -169,9 +169,12 @@ func (e *SnapshotError) Error() string {
 
 func (e *SnapshotError) Unwrap() error { return e.Err }
 
-// maxSnapshotBytes bounds what ReadSnapshot reads (see there). A
-// variable for tests.
-var maxSnapshotBytes int64 = 1 << 30
+// MaxSnapshotSize is the size of the largest input ReadSnapshot accepts
+// (see there).
+const MaxSnapshotSize = 1 << 30
+
+// maxSnapshotBytes is MaxSnapshotSize, a variable for tests.
+var maxSnapshotBytes int64 = MaxSnapshotSize
 
 // ReadSnapshot loads a snapshot written by [Snapshot.WriteJSON] or put
 // together from `aws ecs describe-container-instances`, `describe-tasks`

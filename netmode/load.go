@@ -59,9 +59,10 @@ func (e *LoadError) Error() string {
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// maxLoadSize bounds what Load reads: task definitions are limited to 64 KiB
-// by ECS; describe output adds little. 16 MiB leaves room for pretty-printing.
-const maxLoadSize = 16 << 20
+// MaxSize is the size of the largest input Load and Read accept: task
+// definitions are limited to 64 KiB by ECS; describe output adds little.
+// 16 MiB leaves room for pretty-printing.
+const MaxSize = 16 << 20
 
 // LoadFile reads a task definition from a JSON file; see Load.
 func LoadFile(path string) (*types.TaskDefinition, error) {
@@ -75,12 +76,12 @@ func LoadFile(path string) (*types.TaskDefinition, error) {
 
 // Read reads a task definition from r; name is used in errors. See Load.
 func Read(r io.Reader, name string) (*types.TaskDefinition, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxLoadSize+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, &LoadError{Name: name, Err: err}
 	}
-	if len(data) > maxLoadSize {
-		return nil, &LoadError{Name: name, Err: fmt.Errorf("larger than %d bytes", maxLoadSize)}
+	if len(data) > MaxSize {
+		return nil, &LoadError{Name: name, Err: fmt.Errorf("larger than %d bytes", MaxSize)}
 	}
 	return Load(data, name)
 }

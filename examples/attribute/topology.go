@@ -62,7 +62,7 @@ func readTopology(open func(string) (io.ReadCloser, error), note io.Writer, name
 // maxTopologyBytes is ec2topology.Read's bound (see there): a file is
 // read here first (listsInterfaces looks at it again), and not past it.
 // A variable for tests.
-var maxTopologyBytes int64 = 1 << 30
+var maxTopologyBytes int64 = ec2topology.MaxSize
 
 // listsInterfaces reports whether b, describe output that ec2topology.Read
 // took, has a NetworkInterfaces list, empty or not.

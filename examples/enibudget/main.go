@@ -454,9 +454,9 @@ func checkFlags(o *options, format string, set map[string]bool) error {
 // unfinished document stops at), and must not be read past them.
 // Variables for tests.
 var (
-	maxLimitsBytes   int64 = 16 << 20 // eni.ParseLimitsJSON's (and a TSV's)
-	maxTaskDefBytes  int64 = 16 << 20 // netmode.Read's
-	maxSnapshotBytes int64 = 1 << 30  // eni.ReadSnapshot's
+	maxLimitsBytes   int64 = eni.MaxLimitsSize // also for a TSV
+	maxTaskDefBytes  int64 = netmode.MaxSize
+	maxSnapshotBytes int64 = eni.MaxSnapshotSize
 )
 
 // readFileMax reads the file path, given to flag, whole: refused when it

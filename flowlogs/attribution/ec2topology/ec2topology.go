@@ -224,8 +224,11 @@ func Load(ctx context.Context, api API, opts ...Option) (Topology, error) {
 	return t, nil
 }
 
-// maxReadBytes bounds what Read reads. A variable for tests.
-var maxReadBytes int64 = 1 << 30
+// MaxSize is the size of the largest input Read accepts (see there).
+const MaxSize = 1 << 30
+
+// maxReadBytes is MaxSize, a variable for tests.
+var maxReadBytes int64 = MaxSize
 
 // Read reads saved `aws ec2 describe-subnets`, `aws ec2 describe-vpcs` or
 // `aws ec2 describe-network-interfaces` output (one document holding

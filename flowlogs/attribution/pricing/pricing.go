@@ -264,8 +264,8 @@ func classKeys() []string {
 	return out
 }
 
-// maxLoadSize bounds the price file Load reads.
-const maxLoadSize = 1 << 20
+// MaxSize is the size of the largest price file Load accepts.
+const MaxSize = 1 << 20
 
 // LoadError is a price file that cannot be used: which file and why.
 type LoadError struct {
@@ -281,14 +281,14 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // members are refused, so that a misspelt class is not silently
 // unpriced. A file larger than 1 MiB is refused.
 func Load(r io.Reader, name string) (*Table, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxLoadSize+1))
+	b, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, &LoadError{name, err}
 	}
-	if len(b) > maxLoadSize {
+	if len(b) > MaxSize {
 		// Cut at the bound, it would read as JSON ending too soon, or
 		// lose what follows the bound unseen.
-		return nil, &LoadError{name, fmt.Errorf("larger than %d bytes", maxLoadSize)}
+		return nil, &LoadError{name, fmt.Errorf("larger than %d bytes", MaxSize)}
 	}
 	// Offsets stay the file's: a byte-order mark becomes spaces.
 	b = awswire.BlankBOM(b)
