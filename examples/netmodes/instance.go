@@ -272,3 +272,22 @@ func (h *instanceHost) doc() *instanceDoc {
 	return &instanceDoc{File: h.file, ContainerInstanceArn: aws.ToString(h.ci.ContainerInstanceArn),
 		EC2InstanceID: aws.ToString(h.ci.Ec2InstanceId), Status: aws.ToString(h.ci.Status)}
 }
+
+// namesOS reports whether td's runtimePlatform names an OS family.
+func namesOS(td *types.TaskDefinition) bool {
+	return td.RuntimePlatform != nil && td.RuntimePlatform.OperatingSystemFamily != ""
+}
+
+// asWindows is td as a Windows task: a copy whose runtimePlatform names
+// a Windows family (which release does not matter to the checks of a
+// task without one, made for EC2).
+func asWindows(td *types.TaskDefinition) *types.TaskDefinition {
+	c := *td
+	rp := types.RuntimePlatform{}
+	if td.RuntimePlatform != nil {
+		rp = *td.RuntimePlatform
+	}
+	rp.OperatingSystemFamily = types.OSFamilyWindowsServer2022Core
+	c.RuntimePlatform = &rp
+	return &c
+}

@@ -164,7 +164,9 @@ func TestInstanceWithHandFlags(t *testing.T) {
 // TestInstanceOSAndStatus: the instance runs tasks of its OS only, and a
 // draining one takes no new task: the first is refused, the second noted.
 func TestInstanceOSAndStatus(t *testing.T) {
-	td := writeFile(t, "dns.json", dnsTD)
+	// One that names its OS: without runtimePlatform, ECS places it on
+	// either (TestInstanceWindowsNoRuntimePlatform).
+	td := writeFile(t, "dns.json", strings.Replace(dnsTD, `"networkMode": "host",`, `"networkMode": "host", "runtimePlatform": {"operatingSystemFamily": "LINUX"},`, 1))
 	status, _, stderr := runNM("-instance", instances, "-instance-id", winEC2, td)
 	if status != 2 || !strings.Contains(stderr, "task definition dns is for linux, and container instance 9a8b7c6d5e4f40312a1b2c3d4e5f6071 ("+winEC2+") of -instance "+instances+` runs windows (ecs.os-type "windows")`) {
 		t.Errorf("linux task definition on a windows instance: exit %d, stderr %q", status, stderr)

@@ -28,7 +28,9 @@
 // are refused beside it (exit 2, both flags named); -dynamic-range is not
 // in the API, and applies to the instance as it does without -instance
 // (the OS default otherwise). The instance runs tasks of its own OS only:
-// a task definition for another OS is refused (exit 2).
+// a task definition for another OS is refused (exit 2); one whose
+// runtimePlatform names no OS family (optional on EC2) is checked as a
+// task of the instance's OS, as ECS places it.
 //
 // Check it for where it is meant to run, as if requiresCompatibilities
 // also listed that launch type (netmode.WithCompatibilities):
@@ -37,7 +39,8 @@
 //
 // The default sample is valid, so a first run exits 0; the exit status is 1
 // when a task definition has problems (errors or warnings) and 2 when one
-// can't be read or a flag is wrong; -h prints the usage and exits 0.
+// can't be read, a flag is wrong or the report can't be written (stdout
+// full or closed); -h prints the usage and exits 0.
 package main
 
 import (
@@ -111,7 +114,8 @@ type bindingDoc struct {
 }
 
 // run returns the exit status: 0 when every task definition is clean, 1
-// when one has problems, 2 when one can't be read or a flag is wrong.
+// when one has problems, 2 when one can't be read, a flag is wrong or the
+// report can't be written.
 func run(args []string, stdout, stderr io.Writer) (code int) {
 	// The report is printed with unchecked writes: the first error is
 	// kept, and a report cut short is a failure, not exit 0 or 1.
@@ -154,7 +158,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	set := cli.Set(fs)
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "netmodes: %s\n", cli.OnePrefix(fmt.Sprintf(format, a...)))
+		fmt.Fprintf(stderr, "netmodes: %s\n", cli.PlainLines(cli.OnePrefix(fmt.Sprintf(format, a...))))
 		return 2
 	}
 	// Empty would mean the agent's default, not the instance described: an
@@ -247,6 +251,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			}
 			return fail("%v", err)
 		}
+		// runtimePlatform is optional on EC2 (ECS's own Windows task
+		// definitions omit it): ECS places a task that names no OS family
+		// on an instance of either OS, as a task of that OS.
+		onInstanceOS := inst != nil && inst.host.OS == netmode.Windows && !namesOS(td)
+		if onInstanceOS {
+			td = asWindows(td)
+		}
 		host, err := hostFromFlags(netmode.OSFamilyOf(td.RuntimePlatform), *reserved, *reservedUDP, *dynamic, inUseFlag.String())
 		if err != nil {
 			return fail("%v", err)
@@ -273,6 +284,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		plan, err := netmode.PlanPorts(td, host)
 		if err != nil {
 			return fail("%s: %v", source, err)
+		}
+		if onInstanceOS {
+			plan.Notes = append(plan.Notes, "runtimePlatform names no OS family: checked and planned as a windows task, the OS of the -instance container instance, where ECS places it as one")
 		}
 		all = append(all, checked{td, source, problems, plan, host})
 	}
@@ -333,7 +347,7 @@ func printReport(w io.Writer, td *types.TaskDefinition, source string, problems 
 		names := compatNames(compat)
 		checkedFor = ", also checked for launch types " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 	}
-	fmt.Fprintf(w, "Task definition %s (%s), network mode %s, %s%s\n\n", name(td), source, mode, netmode.OSFamilyOf(td.RuntimePlatform), checkedFor)
+	fmt.Fprintf(w, "Task definition %s (%s), network mode %s, %s%s\n\n", name(td), awswire.Plain(source), mode, netmode.OSFamilyOf(td.RuntimePlatform), checkedFor)
 	if len(problems) == 0 {
 		fmt.Fprintln(w, "Validation: no problems.")
 	} else {
