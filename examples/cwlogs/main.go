@@ -341,6 +341,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		return t
 	}
+	if start.Before(end) && !ceil(start).Before(ceil(end)) {
+		return fmt.Errorf("-since %s and -until %s fall within one second, and the window is read in whole seconds: give a window of at least one second",
+			start.Format(time.RFC3339Nano), end.Format(time.RFC3339Nano))
+	}
 	start, end = ceil(start), ceil(end)
 	if !start.Before(end) {
 		return fmt.Errorf("-since %s is not before -until %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
