@@ -116,7 +116,7 @@ func TestLenientFirstQuoted(t *testing.T) {
 	}
 	fakeS3(t, objects)
 	_, _, stderr := runCode(t, "-format", "csv", "-lenient", "-tasks", sampleTasks(t, dir), "-flowlogs", "s3://flow-logs/text/")
-	if !strings.Contains(stderr, "-lenient: skipped 1 malformed lines in ") || strings.ContainsAny(stderr, "\u009b\u202e") {
+	if !strings.Contains(stderr, "-lenient: skipped 1 malformed line in ") || strings.ContainsAny(stderr, "\u009b\u202e") {
 		t.Errorf("stderr:\n%q\nwant the skipped line, the key quoted", stderr)
 	}
 }

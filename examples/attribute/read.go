@@ -359,7 +359,11 @@ func (rd *reading) reportSkipped(w, info io.Writer, failed bool) {
 	}
 	sort.Slice(rd.skipped, func(i, j int) bool { return rd.skipped[i].name < rd.skipped[j].name })
 	for _, s := range rd.skipped {
-		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed lines in %s; first: %s\n", s.lines, awswire.Plain(s.name), s.first)
+		lines := "lines"
+		if s.lines == 1 {
+			lines = "line"
+		}
+		fmt.Fprintf(w, "attribute: -lenient: skipped %d malformed %s in %s; first: %s\n", s.lines, lines, awswire.Plain(s.name), s.first)
 	}
 	if len(rd.skipped) == 0 && !failed {
 		what := "file"

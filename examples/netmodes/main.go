@@ -135,7 +135,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	dynamic := fs.String("dynamic-range", "", "ECS_DYNAMIC_HOST_PORT_RANGE of the instance, a `range`, e.g. 40000-49999 (default: the OS default)")
 	var inUseFlag repeated
 	fs.Var(&inUseFlag, "in-use", "static host `ports` already in use on the instance, e.g. 8080,8125/udp (comma-separated, or repeated)")
-	instanceFile := fs.String("instance", "", "plan on the container instance a `file` of `aws ecs describe-container-instances` output holds (the whole output, its containerInstances, or one of them); not with -reserved, -reserved-udp or -in-use, which it says")
+	instanceFile := fs.String("instance", "", "plan on the container instance a `file` of aws ecs describe-container-instances output holds (the whole output, its containerInstances, or one of them); not with -reserved, -reserved-udp or -in-use, which it says")
 	pickID := fs.String("instance-id", "", "with -instance: the container instance to plan on, when the file holds several: its container instance ARN, its `ID`, or its EC2 instance ID")
 	var launchTypes cli.List
 	fs.Var(&launchTypes, "launch-type", "also validate for this launch `type`, as if requiresCompatibilities listed it: "+strings.Join(launchTypeNames(), ", ")+" (comma-separated, or repeated)")

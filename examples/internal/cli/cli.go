@@ -188,10 +188,10 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	}()
 	// The new file keeps the permissions of the one it replaces: a report
 	// the user made private (chmod 600) stays so when a run rewrites it.
+	// Best effort: a file system without permissions (some network and
+	// FUSE mounts) refuses the chmod, and the file is written all the same.
 	if old != nil && old.Mode().IsRegular() {
-		if err := f.Chmod(old.Mode().Perm()); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
+		_ = f.Chmod(old.Mode().Perm())
 	}
 	if err := write(f); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
