@@ -264,12 +264,18 @@ func (w *Watcher) open() (Recovery, error) {
 		f.Close()
 		return Recovery{}, fmt.Errorf("history: %s: %w", w.Path, err)
 	}
-	b, rec, off, err := w.recover(f)
+	b, rec, off, fix, err := w.recover(f)
 	if err != nil {
 		f.Close()
 		return rec, err
 	}
 	if err := w.sameCluster(b, w.clusterARN(nil)); err != nil {
+		f.Close()
+		return rec, err
+	}
+	// Repaired only now: a file refused (another cluster's, or damaged)
+	// is left as it was.
+	if err := fix.apply(f, w.Path); err != nil {
 		f.Close()
 		return rec, err
 	}
@@ -283,9 +289,10 @@ func (w *Watcher) open() (Recovery, error) {
 	return rec, nil
 }
 
-// recover reads the history file back and repairs its end: a torn final
-// line is completed or cut off, a zero-filled tail is cut off. It returns
-// the offset just past the last good line.
+// recover reads the history file back and says how to repair its end: a
+// torn final line is completed or cut off, a zero-filled tail is cut off.
+// It returns the offset just past the last good line once repaired, and
+// the repair, which the caller applies when it keeps the file.
 //
 // A power loss can leave more than a torn line. Each poll's lines go out
 // in one write followed by fsync, so only the last poll's write can be
@@ -296,15 +303,16 @@ func (w *Watcher) open() (Recovery, error) {
 // of such a tail. It is cut off with everything after it, provided what
 // follows it is no more than one poll (every whole line after it has one
 // "time"); anything else is a damaged file, refused untouched.
-func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
+func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, repair, error) {
 	b := NewBuilder()
 	var rec Recovery
 	var off int64
+	fix := repair{cut: -1, newline: -1}
 	r := bufio.NewReaderSize(f, 64<<10)
 	for line := 1; ; line++ {
 		chunk, err := readLine(r, line, w.Path)
 		if err != nil && err != io.EOF {
-			return nil, rec, off, err
+			return nil, rec, off, fix, err
 		}
 		if len(chunk) == 0 {
 			break
@@ -322,7 +330,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 			// file of events. Anything else (a describe-tasks document, a
 			// table, a gzip file) is someone else's, left untouched.
 			if err := eventFile(chunk, w.Path); err != nil {
-				return nil, rec, off, err
+				return nil, rec, off, fix, err
 			}
 		}
 		if bytes.IndexByte(chunk, 0) >= 0 {
@@ -332,26 +340,20 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 				// zeros: keep the line.
 				if recs, newer, perr := decodeLine(body, line, w.Path); perr == nil && len(recs)+newer > 0 {
 					end := off + int64(len(body))
-					if err := w.cut(f, end, &rec, int64(len(chunk)-len(body))); err != nil {
-						return nil, rec, off, err
-					}
-					if _, err := f.WriteAt([]byte{'\n'}, end); err != nil {
-						return nil, rec, off, &WriteError{w.Path, err}
-					}
+					fix.cut, fix.newline = end, end
+					rec.Dropped = int64(len(chunk) - len(body))
 					addAll(b, recs)
 					rec.Lines++
 					rec.Newer += newer
 					rec.Completed, rec.ZeroFilled = true, true
-					return b, rec, end + 1, nil
+					return b, rec, end + 1, fix, nil
 				}
 			}
 			n, lines, err := zeroTail(r, chunk, line, w.Path, rec.Lines == 0)
 			if err != nil {
-				return nil, rec, off, err
+				return nil, rec, off, fix, err
 			}
-			if err := w.cut(f, off, &rec, n); err != nil {
-				return nil, rec, off, err
-			}
+			fix.cut, rec.Dropped = off, n
 			rec.ZeroFilled, rec.DroppedLines = true, lines
 			break
 		}
@@ -360,32 +362,48 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, error) {
 			if perr != nil && json.Valid(chunk) {
 				// Whole JSON, not torn: a bad line, refused as it is
 				// with its newline (a hand edit, saved without one).
-				return nil, rec, off, perr
+				return nil, rec, off, fix, perr
 			}
 			if perr == nil && (len(recs) > 0 || json.Valid(chunk)) {
-				if _, err := f.WriteAt([]byte{'\n'}, off+int64(len(chunk))); err != nil {
-					return nil, rec, off, &WriteError{w.Path, err}
-				}
+				fix.newline = off + int64(len(chunk))
 				addAll(b, recs)
 				rec.Lines++
 				rec.Newer += newer
 				rec.Completed = true
 				off += int64(len(chunk)) + 1
-			} else if err := w.cut(f, off, &rec, int64(len(chunk))); err != nil {
-				return nil, rec, off, err
+			} else {
+				fix.cut, rec.Dropped = off, int64(len(chunk))
 			}
 			break
 		}
 		recs, newer, perr := decodeLine(chunk, line, w.Path)
 		if perr != nil {
-			return nil, rec, off, perr
+			return nil, rec, off, fix, perr
 		}
 		addAll(b, recs)
 		rec.Lines++
 		rec.Newer += newer
 		off += int64(len(chunk))
 	}
-	return b, rec, off, nil
+	return b, rec, off, fix, nil
+}
+
+// repair is how recover found the file's end should be mended: cut at
+// cut, then a newline written at newline (-1: not).
+type repair struct{ cut, newline int64 }
+
+func (r repair) apply(f *os.File, name string) error {
+	if r.cut >= 0 {
+		if err := f.Truncate(r.cut); err != nil {
+			return &WriteError{name, err}
+		}
+	}
+	if r.newline >= 0 {
+		if _, err := f.WriteAt([]byte{'\n'}, r.newline); err != nil {
+			return &WriteError{name, err}
+		}
+	}
+	return nil
 }
 
 // maxLineBytes bounds a line of the history file that Open reads back:
@@ -445,15 +463,6 @@ func eventFile(first []byte, name string) error {
 	}
 	return &ParseError{Name: name, Line: 1, Err: errors.New(
 		"not a history file: its first line is not an event (a history file holds one JSON event a line, each with \"detail-type\" and \"detail\", as the Watcher writes them); left untouched")}
-}
-
-// cut truncates the file at off, dropping n bytes.
-func (w *Watcher) cut(f *os.File, off int64, rec *Recovery, n int64) error {
-	if err := f.Truncate(off); err != nil {
-		return &WriteError{w.Path, err}
-	}
-	rec.Dropped = n
-	return nil
 }
 
 // zeroTail reads the rest of the file after first, the line at number line
