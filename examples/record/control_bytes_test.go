@@ -4,18 +4,14 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	smithy "github.com/aws/smithy-go"
-
-	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
 // osc sets the terminal's title when it reaches a terminal raw.
@@ -24,38 +20,7 @@ const osc = "\x1b]0;x\a"
 // startFakesTasks is startFakes with the sample's tasks changed by edit.
 func startFakesTasks(t *testing.T, edit func([]types.Task)) {
 	t.Helper()
-	var dt ecs.DescribeTasksOutput
-	var dci ecs.DescribeContainerInstancesOutput
-	var di ec2.DescribeInstancesOutput
-	readJSON(t, "describe-tasks.json", &dt)
-	readJSON(t, "describe-container-instances.json", &dci)
-	readJSON(t, "describe-instances.json", &di)
-	var tds []types.TaskDefinition
-	for _, n := range []string{"admin", "node-exporter"} {
-		var o ecs.DescribeTaskDefinitionOutput
-		readJSON(t, "describe-task-definition-"+n+".json", &o)
-		tds = append(tds, *o.TaskDefinition)
-	}
-	edit(dt.Tasks)
-	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: dci.ContainerInstances, Tasks: dt.Tasks}}, tds...)
-	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
-	var actions []string
-	for _, m := range regexp.MustCompile(`"([a-z0-9]+:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
-		actions = append(actions, m[1])
-	}
-	for _, s := range []*fakeaws.Server{ecsSrv.Server, ec2Srv.Server} {
-		s.Allow(actions...)
-		t.Cleanup(s.Close)
-	}
-	saved := newClients
-	t.Cleanup(func() { newClients = saved })
-	newClients = func(context.Context) (*clients, error) {
-		cfg := fakeaws.Config()
-		return &clients{
-			ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = ecsSrv.BaseEndpoint() }),
-			ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.BaseEndpoint = ec2Srv.BaseEndpoint() }),
-		}, nil
-	}
+	startFakesEdited(t, nil, edit)
 }
 
 // TestProblemLineQuotesARN: a task ECS answers with an unusable

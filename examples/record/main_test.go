@@ -49,6 +49,13 @@ func startFakes(t *testing.T, denied ...string) {
 // cluster.
 func startFakesWith(t *testing.T, more []types.ContainerInstance, denied ...string) {
 	t.Helper()
+	startFakesEdited(t, more, nil, denied...)
+}
+
+// startFakesEdited is startFakesWith with the sample's tasks changed by
+// edit, when it is not nil.
+func startFakesEdited(t *testing.T, more []types.ContainerInstance, edit func([]types.Task), denied ...string) {
+	t.Helper()
 	var dt ecs.DescribeTasksOutput
 	var dci ecs.DescribeContainerInstancesOutput
 	var di ec2.DescribeInstancesOutput
@@ -60,6 +67,9 @@ func startFakesWith(t *testing.T, more []types.ContainerInstance, denied ...stri
 		var o ecs.DescribeTaskDefinitionOutput
 		readJSON(t, "describe-task-definition-"+n+".json", &o)
 		tds = append(tds, *o.TaskDefinition)
+	}
+	if edit != nil {
+		edit(dt.Tasks)
 	}
 	ecsSrv := fakeaws.NewECS([]fakeaws.ECSCluster{{Name: "demo", ContainerInstances: append(dci.ContainerInstances, more...), Tasks: dt.Tasks}}, tds...)
 	ec2Srv := fakeaws.NewEC2(fakeaws.EC2Data{Reservations: di.Reservations})
