@@ -39,13 +39,14 @@ func WriteTable(w io.Writer, r *attribution.Result, opts ...Option) error {
 	return err
 }
 
-func writeTable(w io.Writer, r *attribution.Result, o options) {
-	ew := &errWriter{w: w}
+// writeTable writes the table into buf, which cannot fail: WriteTable
+// writes the result once, and returns that write's error.
+func writeTable(buf *bytes.Buffer, r *attribution.Result, o options) {
 	if !r.First.IsZero() {
 		// The bucket width is not said: the table has no time series.
-		fmt.Fprintf(ew, "Traffic by %s, records starting %s\n\n", r.By, text.Window(r.First, r.Last, "2006-01-02 15:04:05"))
+		fmt.Fprintf(buf, "Traffic by %s, records starting %s\n\n", r.By, text.Window(r.First, r.Last, "2006-01-02 15:04:05"))
 	}
-	tw := tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
+	tw := tabwriter.NewWriter(buf, 2, 8, 2, ' ', 0)
 	// The direction-unknown column is there only when some group has
 	// such bytes (records without flow-direction).
 	unknownHead, unknownCell := "", func(attribution.Group) string { return "" }
@@ -83,8 +84,8 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 	}
 	tw.Flush()
 
-	fmt.Fprintln(ew)
-	tw = tabwriter.NewWriter(ew, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(buf)
+	tw = tabwriter.NewWriter(buf, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "UNATTRIBUTED\tBYTES\tPACKETS\tRECORDS\tSEEN ON")
 	for _, u := range r.Unattributed {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", u.Reason, text.Bytes(u.Bytes), u.Packets, u.Records, interfaces(u, 3))
@@ -97,9 +98,9 @@ func writeTable(w io.Writer, r *attribution.Result, o options) {
 	fmt.Fprintf(tw, "total\t%s\t%d\t%d\t\n", text.Bytes(r.Total.Bytes), r.Total.Packets, r.Total.Records)
 	tw.Flush()
 
-	fmt.Fprintln(ew)
+	fmt.Fprintln(buf)
 	for _, n := range Notes(r, WithPrices(o.prices)) {
-		fmt.Fprintln(ew, n)
+		fmt.Fprintln(buf, n)
 	}
 }
 
@@ -259,20 +260,6 @@ func interfaces(u attribution.Unattributed, n int) string {
 		parts = append(parts, "others not tracked")
 	}
 	return strings.Join(parts, ", ")
-}
-
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
 }
 
 // Bytes formats n with binary prefixes: "512 B", "1.5 KiB", "3.2 GiB".
