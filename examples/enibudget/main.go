@@ -494,7 +494,7 @@ func loadLimits(path string) (eni.Limits, *eni.Table, error) {
 	}
 	// Said here, as for -snapshot and -whatif: the parsers would report
 	// "line 0: no header line" or a bare EOF.
-	if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+	if cli.Blank(data) {
 		return nil, nil, fmt.Errorf("-limits %s: the file is empty (%s)", path, limitsForms)
 	}
 	var t *eni.Table
@@ -551,7 +551,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 				return nil, nil, nil, err
 			}
 			name = o.snapshot
-			if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+			if cli.Blank(data) {
 				return nil, nil, nil, fmt.Errorf("-snapshot %s: the file is empty (want the JSON that -save writes)", name)
 			}
 		}
@@ -718,7 +718,7 @@ func loadTaskDef(path string) (*types.TaskDefinition, error) {
 		if data, err = readFileMax("-whatif", path, maxTaskDefBytes, "a task definition takes"); err != nil {
 			return nil, err
 		}
-		if len(bytes.TrimSpace(awswire.BlankBOM(data))) == 0 {
+		if cli.Blank(data) {
 			return nil, fmt.Errorf("-whatif %s: the file is empty (%s)", path, tdForms)
 		}
 	}

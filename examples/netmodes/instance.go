@@ -86,7 +86,7 @@ func loadInstance(file, pick string) (*instanceHost, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}
-	if blank(data) {
+	if cli.Blank(data) {
 		return nil, fmt.Errorf("%s: the file is empty (want %s)", where, instanceForms)
 	}
 	// The same reader as eni.ReadSnapshot's for these outputs: placed
@@ -194,12 +194,6 @@ func readLimited(path string) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d bytes, more than describe-container-instances answers", maxInstanceFile)
 	}
 	return data, err
-}
-
-// blank reports whether data holds only JSON white space, after a byte
-// order mark.
-func blank(data []byte) bool {
-	return strings.Trim(string(awswire.TrimBOM(data)), " \t\r\n") == ""
 }
 
 // instanceSays is what -instance reads that a hand-set flag would say too.

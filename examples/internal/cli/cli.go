@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -546,4 +547,11 @@ func ReadMax(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("more than %d bytes: %w", max, ErrTooLarge)
 	}
 	return b, err
+}
+
+// Blank reports whether data holds only JSON white space, after a byte
+// order mark: an empty input file, said as such rather than as a decoder's
+// EOF.
+func Blank(data []byte) bool {
+	return len(bytes.Trim(awswire.TrimBOM(data), " \t\r\n")) == 0
 }
