@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,13 +12,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/sqlattr"
-	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
 // sampleLines returns each sample flow-log file (by path under
@@ -81,32 +76,15 @@ func toParquet(t *testing.T, lines []string) []byte {
 // parquetName is a delivery name's Parquet form.
 func parquetName(key string) string { return strings.TrimSuffix(key, ".log.gz") + ".log.parquet" }
 
-// fakeS3 serves objects through the real SDK client for s3:// paths.
+// fakeS3 serves objects through the real SDK client for s3:// paths,
+// allowing only the policy's S3 actions: -iam-policy covers s3:// too.
 func fakeS3(t *testing.T, objects map[string][]byte) {
 	t.Helper()
-	f := fakeaws.NewS3()
-	t.Cleanup(f.Close)
-	f.CreateBucket("flow-logs")
-	for k, v := range objects {
-		f.PutObject("flow-logs", k, v)
-	}
-	// Only the policy's S3 actions: -iam-policy covers s3:// too.
 	var allowed []string
 	for _, m := range regexp.MustCompile(`"(s3:[A-Za-z]+)"`).FindAllStringSubmatch(iamPolicy, -1) {
 		allowed = append(allowed, m[1])
 	}
-	f.Allow(allowed...)
-	saved := newClients
-	t.Cleanup(func() { newClients = saved })
-	newClients = func(context.Context) (*clients, error) {
-		return &clients{
-			s3: s3.NewFromConfig(fakeaws.Config(), func(o *s3.Options) {
-				o.BaseEndpoint = f.BaseEndpoint()
-				o.UsePathStyle = true
-			}),
-			now: func() time.Time { return time.Date(2026, 11, 25, 11, 10, 0, 0, time.UTC) },
-		}, nil
-	}
+	fakeS3Allowing(t, objects, allowed...)
 }
 
 // TestEverySourceMatchesSample reads the sample's flow logs as a local
