@@ -87,6 +87,10 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// DefaultMaxValueBytes is the Decoder's bound on one JSON value when
+// MaxValueBytes is 0: 64 MiB, far past a describe output of 100 tasks.
+const DefaultMaxValueBytes = 64 << 20
+
 // Decoder reads ECS task and container instance data from a stream of JSON
 // values, whatever carried them:
 //
@@ -120,7 +124,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 type Decoder struct {
 	// Name names the input in errors (a file name, an S3 key).
 	Name string
-	// MaxValueBytes bounds one JSON value (default 64 MiB).
+	// MaxValueBytes bounds one JSON value (default DefaultMaxValueBytes).
 	MaxValueBytes int
 
 	r     io.Reader
@@ -194,7 +198,7 @@ func (d *Decoder) init() error {
 	}
 	max := d.MaxValueBytes
 	if max <= 0 {
-		max = 64 << 20
+		max = DefaultMaxValueBytes
 	}
 	d.s = &splitter{r: br, line: 1, max: max}
 	return nil

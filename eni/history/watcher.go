@@ -413,7 +413,7 @@ func (r repair) apply(f *os.File, name string) error {
 // history file. NUL bytes do not count: a power loss during the first
 // poll of a large cluster can leave a zeroed tail of hundreds of MB with
 // no newline, which Open cuts. A variable for tests.
-var maxLineBytes = 64 << 20
+var maxLineBytes = DefaultMaxValueBytes
 
 // readLine is r.ReadBytes('\n') that refuses, with a *ParseError at the
 // line's number, a line of more than maxLineBytes bytes other than NUL
