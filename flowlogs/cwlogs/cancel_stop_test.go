@@ -97,3 +97,22 @@ func TestThrottleAtCancelWrapsCanceled(t *testing.T) {
 		t.Errorf("read ended with %v, want an error wrapping context.Canceled", last)
 	}
 }
+
+// TestCallThrottleAtCancelJoinsCanceled: call itself, not only the read
+// around it (whose end joins the caller's error anyway), returns a
+// retryable failure seen once ctx has ended joined with ctx's error, at
+// once, without another try or a backoff.
+func TestCallThrottleAtCancelJoinsCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tries := 0
+	err := call(ctx, newLimiter(0), &counters{}, func(func(*cloudwatchlogs.Options)) error {
+		tries++
+		cancel()
+		return &types.ThrottlingException{Message: aws.String("Rate exceeded")}
+	})
+	var te *types.ThrottlingException
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &te) || tries != 1 {
+		t.Errorf("call = %v after %d tries; want the throttle and context.Canceled, after 1", err, tries)
+	}
+}

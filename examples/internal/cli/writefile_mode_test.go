@@ -32,3 +32,22 @@ func TestWriteFileKeepsMode(t *testing.T) {
 		t.Errorf("content = %q", b)
 	}
 }
+
+// TestWriteFileKeepsGroupMode: the same for a mode no umask gives a new
+// file (0640: group-readable, not world-readable), so that the check does
+// not hold by chance where the umask is 077 and a new file is 0600 anyway.
+func TestWriteFileKeepsGroupMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.csv")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode after rewrite = %v (%v), want -rw-r-----", fi.Mode(), err)
+	}
+}
