@@ -93,3 +93,23 @@ func TestLaunchType(t *testing.T) {
 		}
 	}
 }
+
+// TestLaunchTypeFargateWithInstance: -instance plans on a registered
+// container instance, and Fargate places tasks on none (ECS's container
+// instances are EC2 instances and ECS Anywhere's external ones): with
+// -launch-type FARGATE alone the plan answered a question the run did not
+// ask, exit 0. A launch type that has container instances beside it is
+// what the plan is for.
+func TestLaunchTypeFargateWithInstance(t *testing.T) {
+	td := writeFile(t, "dns.json", dnsTD)
+	status, out, stderr := runNM("-table=false", "-instance", instances, "-instance-id", linuxEC2, "-launch-type", "FARGATE", td)
+	if status != 2 || out != "" || !strings.Contains(stderr, "-instance does not apply to -launch-type FARGATE") {
+		t.Errorf("-instance with -launch-type FARGATE: exit %d, stderr %q, stdout:\n%s\nwant 2 and why", status, stderr, out)
+	}
+	for _, lt := range []string{"EC2", "FARGATE,EC2", "EXTERNAL", "MANAGED_INSTANCES"} {
+		status, _, stderr := runNM("-table=false", "-instance", instances, "-instance-id", linuxEC2, "-launch-type", lt, td)
+		if status == 2 {
+			t.Errorf("-instance with -launch-type %s: refused: %s", lt, stderr)
+		}
+	}
+}

@@ -196,6 +196,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 				return fail("-%s and -instance both describe the instance (-instance reads %s): give one", f, instanceSays[f])
 			}
 		}
+		// Fargate places tasks on no container instance: a plan on one
+		// answers only for a launch type that has them.
+		if len(compat) == 1 && compat[0] == types.CompatibilityFargate {
+			return fail("-instance does not apply to -launch-type FARGATE: Fargate runs tasks on no container instance (give EC2, EXTERNAL or MANAGED_INSTANCES beside it to plan on one)")
+		}
 	}
 	if len(args) > 0 && set["sample"] {
 		return fail("-sample applies when no file is given")
