@@ -19,7 +19,9 @@ import (
 // the lifecycle status when versions are missing, decides which is newer,
 // and older observations only fill in what is still unknown).
 //
-// A Builder is not safe for concurrent use; the Index it returns is.
+// The zero value is an empty Builder ready to use, as NewBuilder's is, so
+// its option fields can be set in a composite literal. A Builder is not
+// safe for concurrent use; the Index it returns is.
 type Builder struct {
 	// NetworkMode, when set, resolves the network mode of tasks that have
 	// no ENI attachment from their task definition ARN (DescribeTasks does
@@ -38,11 +40,18 @@ type Builder struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{
-		tasks:     map[string]*Task{},
-		instances: map[string]*Instance{},
-		primary:   map[string]PrimaryInterface{},
-		modes:     map[string]netmode.Mode{},
+	b := &Builder{}
+	b.ready()
+	return b
+}
+
+// ready makes the maps a zero Builder lacks, before its first write.
+func (b *Builder) ready() {
+	if b.tasks == nil {
+		b.tasks = map[string]*Task{}
+		b.instances = map[string]*Instance{}
+		b.primary = map[string]PrimaryInterface{}
+		b.modes = map[string]netmode.Mode{}
 	}
 }
 
@@ -50,6 +59,7 @@ func NewBuilder() *Builder {
 // tasks without an ENI attachment. It takes precedence over the NetworkMode
 // func.
 func (b *Builder) SetNetworkMode(taskDefinitionARN string, mode netmode.Mode) {
+	b.ready()
 	b.modes[taskDefinitionARN] = mode
 }
 
@@ -94,6 +104,7 @@ func (b *Builder) addTaskSeen(in *types.Task, seen time.Time) (bool, error) {
 
 // mergeTask merges an observation and reports whether anything changed.
 func (b *Builder) mergeTask(n *Task) bool {
+	b.ready()
 	o, ok := b.tasks[n.ARN]
 	if !ok {
 		b.tasks[n.ARN] = n
@@ -184,6 +195,7 @@ func (b *Builder) AddContainerInstances(cluster string, cis ...types.ContainerIn
 }
 
 func (b *Builder) mergeInstance(n *Instance) bool {
+	b.ready()
 	o, ok := b.instances[n.ARN]
 	if !ok {
 		b.instances[n.ARN] = n
@@ -249,6 +261,7 @@ func (b *Builder) mergeInstance(n *Instance) bool {
 // whenever they are added.
 func (b *Builder) SetPrimaryInterface(ec2InstanceID string, p PrimaryInterface) {
 	p.IPv4, p.IPv6 = p.IPv4.Unmap(), p.IPv6.Unmap()
+	b.ready()
 	b.primary[ec2InstanceID] = p
 }
 
