@@ -416,14 +416,16 @@ func (r repair) apply(f *os.File, name string) error {
 var maxLineBytes = DefaultMaxValueBytes
 
 // readLine is r.ReadBytes('\n') that refuses, with a *ParseError at the
-// line's number, a line of more than maxLineBytes bytes other than NUL
-// instead of holding it.
+// line's number, a line of more than maxLineBytes bytes other than NUL and
+// its newline, instead of holding it.
 func readLine(r *bufio.Reader, line int, name string) ([]byte, error) {
 	var b []byte
 	text := 0
 	for {
 		frag, err := r.ReadSlice('\n')
-		text += len(frag) - bytes.Count(frag, []byte{0})
+		// The newline ends the line and is no part of its event, as the
+		// Decoder's bound counts the value alone.
+		text += len(bytes.TrimSuffix(frag, []byte{'\n'})) - bytes.Count(frag, []byte{0})
 		if text > maxLineBytes {
 			return nil, &ParseError{Name: name, Line: line, Err: fmt.Errorf(
 				"a line longer than %d bytes: not a history file (a line is one event); left untouched", maxLineBytes)}

@@ -54,3 +54,30 @@ func TestWatcherOpenLongZeroTail(t *testing.T) {
 		t.Errorf("file after recovery: %d bytes, want the %d good ones", len(got), len(good))
 	}
 }
+
+// The bound is the Decoder's, to the byte: a line whose event is exactly
+// maxLineBytes long is read by Open as the Builder reads it (with
+// MaxValueBytes the same), its newline not counted; one byte more is
+// refused by both.
+func TestWatcherOpenLineBoundIsDecoders(t *testing.T) {
+	path, good, _, fc := powerLossFiles(t)
+	longest := 0
+	for _, l := range bytes.Split(good, []byte("\n")) {
+		longest = max(longest, len(l))
+	}
+	defer func(m int) { maxLineBytes = m }(maxLineBytes)
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, bound := range []int{longest, longest - 1} {
+		maxLineBytes = bound
+		b := &Builder{MaxValueBytes: bound}
+		_, loadErr := b.LoadFiles(path)
+		w := NewWatcher(fc.api, "prod", path)
+		_, openErr := w.Open()
+		w.Close()
+		if (loadErr == nil) != (openErr == nil) {
+			t.Errorf("a longest event of %d bytes, bound %d: LoadFiles %v, Open %v; want both to read it or both to refuse it", longest, bound, loadErr, openErr)
+		}
+	}
+}
