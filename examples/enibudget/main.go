@@ -103,7 +103,10 @@ var sampleSnapshot []byte
 var sampleTaskDef []byte
 
 func main() {
-	cli.Exit("enibudget", run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := cli.StopContext()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	cli.Exit("enibudget", err)
 }
 
 type options struct {
