@@ -262,7 +262,7 @@ func (r *Reader) Line() int { return r.line }
 func (r *Reader) Stats() Stats { return r.stats }
 
 // Malformed returns the first malformed lines skipped in lenient mode (at
-// most the number given to Lenient).
+// most the number given to WithLenient).
 func (r *Reader) Malformed() []*ParseError { return r.malformed }
 
 // Err returns the error that stopped the read, or nil at a clean end of

@@ -183,3 +183,15 @@ func ExampleWriteCSV() {
 	// task_addr,10.0.1.10,1795510800,1795514399,
 	// task_eni,eni-0a,1795510800,1795514399,
 }
+
+// ExamplePartitionDate shows which date= directory WritePartitioned files
+// a row in: the UTC day of the second its start falls in, and 1970-01-01
+// for a row open since always.
+func ExamplePartitionDate() {
+	start := time.Date(2026, 11, 24, 23, 59, 59, 500_000_000, time.UTC)
+	fmt.Println(intervals.PartitionDate(intervals.Row{Start: &start}))
+	fmt.Println(intervals.PartitionDate(intervals.Row{}))
+	// Output:
+	// 2026-11-24
+	// 1970-01-01
+}

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"encoding/csv"
 	"fmt"
 	"net/netip"
 	"os"
@@ -313,4 +314,30 @@ func ExampleWithPrices() {
 	// Attributed bytes by peer: same AZ 2.0 GiB, cross-AZ 3.0 GiB, public (internet or AWS) 1.0 GiB.
 	// Data transfer at us-east-1 prices as of 2026-11-01: 0.03+ USD in all; 1.0 GiB not priced (classes or directions the table has no price for: public (internet or AWS) 1.0 GiB; a cost marked + leaves them out). Prices: our invoice.
 	// Records attributed by task ENI 3.
+}
+
+// ExampleWriteCSV writes a whole Result as CSV: a row per group, then one
+// per unattributed reason and the total, each with every column (a column
+// that does not apply to a row's kind is empty). Read back with
+// encoding/csv, by the header's names.
+func ExampleWriteCSV() {
+	var b strings.Builder
+	if err := report.WriteCSV(&b, sample()); err != nil {
+		panic(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		panic(err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	for _, row := range rows[1:] {
+		fmt.Printf("%-12s %-14s bytes %-7s records %s\n", row[col["kind"]], row[col["key"]], row[col["bytes"]], row[col["records"]])
+	}
+	// Output:
+	// group        service:web    bytes 650357  records 3
+	// unattributed unknown ENI    bytes 2500    records 1
+	// total                       bytes 652857  records 4
 }
