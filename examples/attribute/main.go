@@ -167,10 +167,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, nil
 	}
-	var ok bool
-	if o.by, ok = attribution.ParseGroupBy(*by); !ok {
-		return o, fmt.Errorf("-by %q: want task, service, family, instance or cluster", *by)
+	byName, err := cli.Keyword("by", *by, "task", "service", "family", "instance", "cluster")
+	if err != nil {
+		return o, err
 	}
+	o.by, _ = attribution.ParseGroupBy(byName)
 	f, err := report.ParseFormat(*format)
 	if err != nil || f == report.HTML {
 		return o, fmt.Errorf("-format %q: want table, json or csv (HTML goes to -html FILE)", *format)

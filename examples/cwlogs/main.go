@@ -308,14 +308,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		return errors.New("give -eni or -prefix, not both")
 	}
 	var strat cwlogs.Strategy
-	switch *strategy {
-	case "auto":
+	stratName, err := cli.Keyword("strategy", *strategy, "auto", "filter", "get")
+	if err != nil {
+		return err
+	}
+	switch stratName {
 	case "filter":
 		strat = cwlogs.FilterLogEvents
 	case "get":
 		strat = cwlogs.GetLogEvents
-	default:
-		return fmt.Errorf("-strategy %q: want auto, filter or get", *strategy)
 	}
 	// Whole seconds: the window printed (to the second) is the one read.
 	t := now().UTC().Truncate(time.Second)

@@ -255,6 +255,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return err
 		}
 		if o.mode != "" {
+			// In any case, as every keyword flag (cli.Keyword); a name
+			// that is no mode is left for ParseMode's message.
+			for _, m := range netmode.Modes() {
+				if strings.EqualFold(o.mode, m.String()) {
+					o.mode = m.String()
+				}
+			}
 			if to, err = netmode.ParseMode(o.mode, netmode.OSFamilyOf(td.RuntimePlatform)); err != nil {
 				return fmt.Errorf("-mode: %w", err)
 			}

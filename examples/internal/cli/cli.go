@@ -481,13 +481,18 @@ func Alone(set map[string]bool, name string) bool {
 // -format (report.ParseFormat) has always read it, so that "-format JSON"
 // means the same in every program. It returns the name as listed; the
 // error names the flag, the value and what would do.
-func Format(v string, names ...string) (string, error) {
+func Format(v string, names ...string) (string, error) { return Keyword("format", v, names...) }
+
+// Keyword reads the value of a flag that takes one of names (-by,
+// -strategy, -mode, -format) as Format does: in any case, returning the
+// name as listed, so every keyword flag of the programs reads the same.
+func Keyword(flag, v string, names ...string) (string, error) {
 	for _, n := range names {
 		if strings.EqualFold(v, n) {
 			return n, nil
 		}
 	}
-	return "", fmt.Errorf("-format %q: want %s", v, OneOf(names))
+	return "", fmt.Errorf("-%s %q: want %s", flag, v, OneOf(names))
 }
 
 // OneOf lists names for a message: "a", "a or b", "a, b or c".
