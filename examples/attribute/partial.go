@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -95,7 +96,10 @@ func partialOutsideInputs(o options) error {
 }
 
 // inputHolding is the local input among inputs that is the file out or a
-// directory holding it, "" for none.
+// directory holding it, "" for none. Paths are compared as spelled, and
+// as the file system sees them (os.SameFile): a directory reached through
+// a symbolic link, or spelled in another case on a file system that
+// ignores case, is the same directory.
 func inputHolding(out string, inputs []string) string {
 	if out == "" {
 		return ""
@@ -103,6 +107,21 @@ func inputHolding(out string, inputs []string) string {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return "" // the write will say what is wrong with the name
+	}
+	// The name out is (not followed: a rename replaces a link, not what
+	// it points to) and the folders above it (followed: the rename goes
+	// where they lead), those that exist.
+	var at []os.FileInfo
+	if fi, err := os.Lstat(abs); err == nil {
+		at = append(at, fi)
+	}
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil {
+			at = append(at, fi)
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
 	}
 	for _, in := range inputs {
 		if strings.HasPrefix(in, "s3://") {
@@ -114,6 +133,13 @@ func inputHolding(out string, inputs []string) string {
 		}
 		if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return in
+		}
+		if fi, err := os.Stat(in); err == nil {
+			for _, a := range at {
+				if os.SameFile(fi, a) {
+					return in
+				}
+			}
 		}
 	}
 	return ""
