@@ -290,6 +290,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := partialOutsideInputs(o); err != nil {
 		return err
 	}
+	if err := htmlOutsideInputs(o.html, flagInputs{"-flowlogs", o.flowlogs}, flagInputs{"-tasks", o.tasks}, flagInputs{"-network", o.network}); err != nil {
+		return err
+	}
 	var logFormat *flowlogs.Format
 	if o.logFormat != "" {
 		if logFormat, err = flowlogs.ParseFormat(o.logFormat); err != nil {

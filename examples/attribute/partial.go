@@ -145,6 +145,38 @@ func inputHolding(out string, inputs []string) string {
 	return ""
 }
 
+// htmlOutsideInputs refuses an -html report written over a file the run
+// reads (it would replace that input once read), given by flag or found
+// in a directory given, or into a directory the run reads under a name
+// other than .html or .htm (no walk reads those: a later run over the
+// directory would read the report as flow logs, task data or a partial;
+// a report of an earlier run there is no input).
+func htmlOutsideInputs(html string, inputs ...flagInputs) error {
+	if html == "" {
+		return nil
+	}
+	for _, f := range inputs {
+		in := inputHolding(html, f.inputs)
+		if in == "" {
+			continue
+		}
+		if fi, err := os.Stat(in); err == nil && fi.IsDir() {
+			if ext := strings.ToLower(filepath.Ext(html)); ext == ".html" || ext == ".htm" {
+				continue
+			}
+			return fmt.Errorf("-html %s lies in %s input directory %s under a name its walk may read: write it elsewhere, or name it .html", html, f.flag, in)
+		}
+		return fmt.Errorf("-html %s is %s input %s: the report would replace it; write it elsewhere", html, f.flag, in)
+	}
+	return nil
+}
+
+// flagInputs are the inputs a flag names.
+type flagInputs struct {
+	flag   string
+	inputs []string
+}
+
 // mergeFlags checks the flags given with -merge: the partials carry their
 // inputs and options, so the flags that choose or shape them do not apply.
 func mergeFlags(o options, set map[string]bool) error {
@@ -171,6 +203,9 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		}
 	}
 	if err := mergeOutsideInputs(o.partial, o.merge); err != nil {
+		return err
+	}
+	if err := htmlOutsideInputs(o.html, flagInputs{"-merge", o.merge}); err != nil {
 		return err
 	}
 	var (
