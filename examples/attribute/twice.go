@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -275,8 +276,14 @@ func copyError(flagName string, a, b reached, records int64) error {
 }
 
 // deliveryOf is the delivery a file or object name names
-// (source.Key.DeliveryName), "" for another name.
+// (source.Key.DeliveryName), "" for another name. A local path is read
+// with slashes, as source.Files and source.Dir read it: ParseKey takes
+// the file name after the last slash, and on Windows a path's separator
+// is a backslash.
 func deliveryOf(name string) string {
+	if !strings.HasPrefix(name, "s3://") {
+		name = filepath.ToSlash(name)
+	}
 	k, err := source.ParseKey(name)
 	if err != nil {
 		return ""
