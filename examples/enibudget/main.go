@@ -225,6 +225,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	if err := checkFlags(&o, *format, set); err != nil {
 		return err
 	}
+	// -save replaces its file whole, once the inputs are read: over
+	// -limits or -whatif, it would put the snapshot in place of the
+	// user's table or task definition.
+	for _, in := range []struct{ flag, name string }{{"-limits", o.limits}, {"-whatif", o.whatif}} {
+		if !(in.flag == "-whatif" && in.name == "sample") && cli.SameFile(o.save, in.name) {
+			return fmt.Errorf("-save %s is the %s file: the snapshot would replace it; save it elsewhere", o.save, in.flag)
+		}
+	}
 	limits, file, err := loadLimits(o.limits)
 	if err != nil {
 		return err

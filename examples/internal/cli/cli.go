@@ -154,6 +154,28 @@ func Set(fs *flag.FlagSet) map[string]bool {
 	return set
 }
 
+// SameFile reports whether the paths a and b name one file: the same
+// path however spelled (./x, d/../x), or the same file as the file system
+// sees it (os.SameFile: a link to it, another case on a file system that
+// ignores case). An output checked with it against an input is refused
+// before it replaces that input.
+func SameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
 // WriteFile writes a file through write: into a temporary file beside
 // path, renamed over path only when write and the close succeeded, so a
 // failed run never leaves a half-written report (and never clobbers the
