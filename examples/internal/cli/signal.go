@@ -14,7 +14,15 @@ import (
 var StopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 
 // StopContext returns a context canceled by the first of StopSignals; a
-// second one kills the program as usual once stop is called.
+// second one kills the program as usual: once the context is canceled,
+// the signals are no longer caught, so that a program stuck where it does
+// not look at the context (opening a FIFO no one writes, a hung network
+// mount) can still be stopped.
 func StopContext() (ctx context.Context, stop context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), StopSignals...)
+	ctx, stop = signal.NotifyContext(context.Background(), StopSignals...)
+	go func() {
+		<-ctx.Done()
+		stop() // idempotent: unregisters the signals
+	}()
+	return ctx, stop
 }
