@@ -688,9 +688,10 @@ func (w *Watcher) Poll(ctx context.Context) (PollStats, error) {
 			return st, err
 		}
 	}
+	clusters := instanceClusters(o)
 	for i := range o.ContainerInstances {
 		ci := trimInstance(&o.ContainerInstances[i])
-		cluster := clusterOfInstance(&o.ContainerInstances[i], o)
+		cluster := clusterOfInstance(&o.ContainerInstances[i], o, clusters)
 		n, err := instanceFromSDK(cluster, &ci)
 		if err != nil {
 			st.Problems = append(st.Problems, err)
