@@ -152,6 +152,9 @@ func PeerClasses() []PeerClass {
 // the history are still classified by AZ, public addresses as internet or
 // public (see PeerPublic), and AWS services by the pkt-*-aws-service
 // fields.
+//
+// WithTopology copies it; its slices stay the caller's, which many
+// Attributors may share while none changes them.
 type Topology struct {
 	Subnets []Subnet
 	VPCs    []VPC
@@ -164,9 +167,9 @@ type Topology struct {
 	// Gateway Load Balancer node here: their cross-zone traffic is billed.
 	LoadBalancers []LoadBalancerNode
 
-	// ix finds Subnets by address; made by the engine (indexSubnets)
-	// before any record, nil otherwise.
-	ix *subnetIndex
+	// ix finds Subnets, vix VPCs, by an address: made by the engine
+	// (index) before any record, nil otherwise.
+	ix, vix *prefixIndex
 }
 
 // LoadBalancerNode is one private address of a load balancer node whose
@@ -219,7 +222,7 @@ type VPC struct {
 // too or in which order the topology lists them. vpc "" prefers none.
 func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
 	if t.ix != nil {
-		return t.ix.subnetOf(t.Subnets, a, vpc)
+		return t.subnetOfIndexed(a, vpc)
 	}
 	best, ok, bestLocal := Subnet{}, false, false
 	for _, s := range t.Subnets {
@@ -234,50 +237,72 @@ func (t *Topology) subnetOf(a netip.Addr, vpc string) (Subnet, bool) {
 	return best, ok
 }
 
-// subnetIndex finds the subnets holding an address by prefix length,
-// instead of reading every subnet: classify asks for each record of a
-// peer the summary does not keep (most records at ten thousand tasks),
-// and an account's topology may hold hundreds of subnets. All the subnets
-// of one length that hold an address share its prefix at that length, so
-// they are found with one lookup a length.
-type subnetIndex struct {
+// prefixIndex finds the subnets or VPCs holding an address by prefix
+// length, instead of reading every one: classify asks for each record of
+// a peer the summary does not keep (most records at ten thousand tasks),
+// and an account's topology may hold hundreds of subnets and VPCs (a scan
+// of 1,000 VPCs took ten times as long as the rest of attributing). All
+// the prefixes of one length that hold an address share its prefix at
+// that length, so they are found with one lookup a length.
+type prefixIndex struct {
 	bits []int                  // the lengths present, longest first
-	at   map[netip.Prefix][]int // a masked prefix's subnets (indexes), in list order
+	at   map[netip.Prefix][]int // a masked prefix's subnets or VPCs (indexes), in list order, each once
 }
 
-// indexSubnets makes t.ix.
-func (t *Topology) indexSubnets() {
-	ix := &subnetIndex{at: map[netip.Prefix][]int{}}
-	for i, s := range t.Subnets {
-		if !s.Prefix.IsValid() {
-			continue // holds no address
-		}
-		p := s.Prefix.Masked()
-		if !slices.Contains(ix.bits, p.Bits()) {
-			ix.bits = append(ix.bits, p.Bits())
-		}
-		ix.at[p] = append(ix.at[p], i)
+// add files item i under p.
+func (ix *prefixIndex) add(p netip.Prefix, i int) {
+	if !p.IsValid() {
+		return // holds no address
 	}
-	slices.SortFunc(ix.bits, func(a, b int) int { return b - a })
-	t.ix = ix
+	if ix.at == nil {
+		ix.at = map[netip.Prefix][]int{}
+	}
+	p = p.Masked()
+	if !slices.Contains(ix.bits, p.Bits()) {
+		ix.bits = append(ix.bits, p.Bits())
+		slices.SortFunc(ix.bits, func(a, b int) int { return b - a })
+	}
+	if at := ix.at[p]; len(at) == 0 || at[len(at)-1] != i {
+		ix.at[p] = append(at, i)
+	}
 }
 
-// subnetOf is Topology.subnetOf by the index: the first local subnet at
-// the longest length that has one, else the first subnet at the longest
-// length, as the list read in order chooses.
-func (ix *subnetIndex) subnetOf(subnets []Subnet, a netip.Addr, vpc string) (Subnet, bool) {
+// holding returns the items filed under a's prefix of length bits, in
+// list order: those whose prefix of that length holds a. A zoned address
+// is held by none, as netip.Prefix.Contains holds it.
+func (ix *prefixIndex) holding(a netip.Addr, bits int) []int {
+	if bits > a.BitLen() || a.Zone() != "" {
+		return nil
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return nil
+	}
+	return ix.at[p]
+}
+
+// index makes t.ix and t.vix.
+func (t *Topology) index() {
+	t.ix, t.vix = &prefixIndex{}, &prefixIndex{}
+	for i, s := range t.Subnets {
+		t.ix.add(s.Prefix, i)
+	}
+	for i, v := range t.VPCs {
+		for _, p := range v.Prefixes {
+			t.vix.add(p, i)
+		}
+	}
+}
+
+// subnetOfIndexed is Topology.subnetOf by the index: the first local
+// subnet at the longest length that has one, else the first subnet at the
+// longest length, as the list read in order chooses.
+func (t *Topology) subnetOfIndexed(a netip.Addr, vpc string) (Subnet, bool) {
 	first := -1
-	for _, bits := range ix.bits {
-		if bits > a.BitLen() {
-			continue
-		}
-		p, err := a.Prefix(bits)
-		if err != nil {
-			continue
-		}
-		for _, i := range ix.at[p] {
-			if vpc != "" && subnets[i].VPC == vpc {
-				return subnets[i], true
+	for _, bits := range t.ix.bits {
+		for _, i := range t.ix.holding(a, bits) {
+			if vpc != "" && t.Subnets[i].VPC == vpc {
+				return t.Subnets[i], true
 			}
 			if first < 0 {
 				first = i
@@ -290,7 +315,29 @@ func (ix *subnetIndex) subnetOf(subnets []Subnet, a netip.Addr, vpc string) (Sub
 	if first < 0 {
 		return Subnet{}, false
 	}
-	return subnets[first], true
+	return t.Subnets[first], true
+}
+
+// vpcOfIndexed is what a scan of t.VPCs in order finds for a by its CIDR
+// blocks: vpc when it is the ID of a VPC with a block holding a, else the
+// ID of the first such VPC with an ID, else "".
+func (t *Topology) vpcOfIndexed(a netip.Addr, vpc string) string {
+	first := -1
+	for _, bits := range t.vix.bits {
+		for _, i := range t.vix.holding(a, bits) {
+			id := t.VPCs[i].ID
+			if vpc != "" && id == vpc {
+				return id
+			}
+			if id != "" && (first < 0 || i < first) {
+				first = i
+			}
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	return t.VPCs[first].ID
 }
 
 // vpcOf returns the ID of the VPC containing a, vpc when it is one of
@@ -302,13 +349,20 @@ func (t *Topology) vpcOf(a netip.Addr, vpc string, s Subnet, sok bool) (string, 
 		return s.VPC, true
 	}
 	found := ""
-	for _, v := range t.VPCs {
-		if slices.ContainsFunc(v.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
-			if vpc != "" && v.ID == vpc {
-				return v.ID, true
-			}
-			if found == "" {
-				found = v.ID
+	if t.vix != nil {
+		found = t.vpcOfIndexed(a, vpc)
+		if vpc != "" && found == vpc {
+			return found, true
+		}
+	} else {
+		for _, v := range t.VPCs {
+			if slices.ContainsFunc(v.Prefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
+				if vpc != "" && v.ID == vpc {
+					return v.ID, true
+				}
+				if found == "" {
+					found = v.ID
+				}
 			}
 		}
 	}

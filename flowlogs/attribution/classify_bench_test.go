@@ -62,7 +62,7 @@ func TestSubnetIndexAgrees(t *testing.T) {
 			topo.Subnets = append(topo.Subnets, Subnet{ID: fmt.Sprint("subnet-", i), Prefix: p, AZ: "us-east-1a", VPC: fmt.Sprint("vpc-", r.IntN(3))})
 		}
 		linear := topo
-		topo.indexSubnets()
+		topo.index()
 		for range 100 {
 			var a netip.Addr
 			if r.IntN(3) == 0 {

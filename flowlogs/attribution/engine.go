@@ -476,8 +476,8 @@ func newEngine(h *history.Index, cfg config) *engine {
 		}
 		e.lbNodes[n.Addr.Unmap()] = n.VPC
 	}
-	if len(e.cfg.topo.Subnets) > 0 {
-		e.cfg.topo.indexSubnets()
+	if len(e.cfg.topo.Subnets) > 0 || len(e.cfg.topo.VPCs) > 0 {
+		e.cfg.topo.index()
 	}
 	for _, sn := range cfg.topo.Subnets {
 		e.internVPC(sn.VPC)
