@@ -201,7 +201,16 @@ type grouper struct {
 	taskEs []topEntry[uint32, struct{}] // a task's port entries
 	ser    []*series                    // the group's tasks' series
 	pts    [][]Point                    // and those of tasks restored from a Partial
+	// instSeen holds the ARNs of the instances of a group of more than
+	// manyInstances tasks found so far.
+	instSeen map[string]bool
 }
+
+// manyInstances is the most tasks of a group whose instances are
+// collected by a scan of those found so far; a larger group's are
+// collected through instSeen (a cluster's group of 100,000 tasks over
+// 5,000 instances took seconds to scan).
+const manyInstances = 16
 
 func newGrouper(cfg *config, inst func(*taskState) *history.Instance) *grouper {
 	return &grouper{cfg: cfg, inst: inst, step: int64(cfg.step / time.Second),
@@ -249,12 +258,26 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 	}
 	*dst = Group{Key: p.key, Counters: p.c}
 	gr.ser, gr.pts = gr.ser[:0], gr.pts[:0]
+	many := len(p.tasks) > manyInstances
+	if many {
+		if gr.instSeen == nil {
+			gr.instSeen = map[string]bool{}
+		}
+		clear(gr.instSeen)
+	}
 	for _, st := range p.tasks {
 		tasks = append(tasks, st.info)
 		// By ARN: tasks restored from partials read apart have instances
 		// of their own.
-		if in := gr.inst(st); in != nil && !slices.ContainsFunc(insts, func(x *history.Instance) bool { return x.ARN == in.ARN }) {
-			insts = append(insts, in)
+		switch inst := gr.inst(st); {
+		case inst == nil:
+		case many:
+			if !gr.instSeen[inst.ARN] {
+				gr.instSeen[inst.ARN] = true
+				insts = append(insts, inst)
+			}
+		case !slices.ContainsFunc(insts, func(x *history.Instance) bool { return x.ARN == inst.ARN }):
+			insts = append(insts, inst)
 		}
 		if st.fromECSFields {
 			dst.ECSFieldOnlyTasks++
