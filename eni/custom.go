@@ -13,7 +13,8 @@ import (
 
 // Table is instance-type limits loaded from a file with the built-in
 // columns. Put it over the built-in data with [Layer] so types the file
-// does not list still resolve.
+// does not list still resolve. Lookups only read it: it is safe for
+// concurrent use, as Builtin's is (and Layer's, when its sources are).
 type Table struct {
 	name  string
 	types map[string]InstanceType

@@ -52,7 +52,9 @@ import (
 // ECSTaskLimit); both are rare by construction.
 //
 // A Partial is plain data: Tasks and Instances are shared with the
-// history it came from (do not modify them), the rest is its own.
+// history it came from (do not modify them), the rest is its own. Merge,
+// its Result and partials.Write only read it, so many goroutines may at
+// once.
 type Partial struct {
 	// Config is what partials must share to be merged.
 	Config PartialConfig

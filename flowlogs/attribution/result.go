@@ -237,7 +237,8 @@ type Stats struct {
 }
 
 // Result is a snapshot of the rollups, grouped one way. It is what the
-// report package renders.
+// report package renders. Nothing reading or rendering it changes it: many
+// goroutines may read one Result at once.
 type Result struct {
 	By GroupBy
 	// Groups are heaviest (Counters.Bytes: in + out + unknown) first, ties

@@ -36,7 +36,9 @@ import (
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
 
-// Table is a data-transfer price list. The zero Table prices nothing.
+// Table is a data-transfer price list. The zero Table prices nothing. Its
+// methods only read it: one Table may be used by many goroutines while
+// none changes it.
 type Table struct {
 	// Region is the AWS region the prices are for.
 	Region string `json:"region"`
