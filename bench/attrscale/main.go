@@ -10,7 +10,8 @@
 //	{"tasks":10000,"records":1000000,"peers":50000,"span":"24h0m0s","sync":false,"stream":false,
 //	 "parse_s":…,"addall_s":…,"result_s":…,"addall_over_parse":…,
 //	 "peak_heap_mib":…,"live_after_addall_mib":…,"live_after_result_mib":…,"peak_rss_mib":…,
-//	 "addall_page_faults":…,"first_touch_us":…}
+//	 "addall_page_faults":…,"result_page_faults":…,"first_touch_us":…,
+//	 "groups":…,"attributed_bytes":…,"total_bytes":…}
 //
 // parse_s reads the same file with the fields attribution asks for and
 // nothing else; addall_over_parse is parse_s / addall_s, the share of the

@@ -98,9 +98,10 @@
 // of another version, and a version 1 file does not record the options
 // that decide attribution.
 //
-// Build for the provided.al2023 runtime (the binary must be named bootstrap):
+// Build for the provided.al2023 runtime (the binary must be named bootstrap;
+// template.json takes it from build/ beside itself, its CodeUri):
 //
-//	GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -o bootstrap ./examples/lambda
+//	GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -o examples/lambda/build/bootstrap ./examples/lambda
 //
 // Environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET, and
 // optionally OUTPUT_PREFIX and TOPOLOGY_KEY. The Go runtime's soft memory
