@@ -581,7 +581,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		}
 		switch {
 		case all.Malformed == 0:
-			if !*quiet { // info, not a problem
+			// Said of a read that ended, not of one that failed: the
+			// events it did not read may hold some.
+			if !*quiet && readErr == nil { // info, not a problem
 				fmt.Fprintf(stderr, "cwlogs: -lenient: no malformed events in %s\n", *group)
 			}
 		case len(m) == 0:
@@ -598,9 +600,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	}
 	if *cursorFile != "" && readErr != nil {
 		switch cur := src.Cursor(); {
-		case cur == nil || errors.Is(readErr, cwlogs.ErrCursorMismatch):
+		case cur == nil || errors.Is(readErr, cwlogs.ErrCursorMismatch) || resume == nil && p.StreamsTotal == 0 && len(cur.Streams) == 0:
 			// The file stays as it was: a cursor of another read is that
-			// read's, and a read that failed before it began has no position.
+			// read's, and a read that failed before it began, or before it
+			// found a stream (a log group misspelt, or not to be listed),
+			// has no position: saved, it would refuse the corrected run as
+			// another read's.
 		default:
 			// The position and the counts of the events it holds as
 			// delivered, in one file replaced whole: a run resumed from it
