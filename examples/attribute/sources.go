@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -536,7 +535,7 @@ type clients struct {
 // (environment, shared config and credentials files, SSO, IMDS); tests
 // replace it with clients of in-process fakes.
 var newClients = func(ctx context.Context) (*clients, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := cli.AWSConfig(ctx)
 	if err != nil {
 		return nil, err
 	}

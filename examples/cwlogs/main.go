@@ -61,7 +61,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
@@ -88,7 +87,7 @@ func main() {
 type clients func(ctx context.Context) (cwlogs.API, ec2format.API, error)
 
 func awsClients(ctx context.Context) (cwlogs.API, ec2format.API, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := cli.AWSConfig(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -595,7 +595,7 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 		// A big cluster means many Describe calls; ride out throttling.
 		cfgOpts = append(cfgOpts, config.WithRetryMaxAttempts(10))
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, cfgOpts...)
+	cfg, err := cli.AWSConfig(ctx, cfgOpts...)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("AWS configuration: %w", err)
 	}

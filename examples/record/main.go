@@ -47,7 +47,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 
@@ -76,7 +75,7 @@ type clients struct {
 }
 
 var newClients = func(ctx context.Context) (*clients, error) {
-	cfg, err := config.LoadDefaultConfig(ctx)
+	cfg, err := cli.AWSConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
