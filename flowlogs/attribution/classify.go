@@ -375,6 +375,9 @@ func (t *Topology) vpcOf(a netip.Addr, vpc string, s Subnet, sok bool) (string, 
 // vpcsOf returns how many VPCs of t hold a (by their subnets or CIDRs),
 // up to 2, and the first.
 func (t *Topology) vpcsOf(a netip.Addr) (string, int) {
+	if t.ix != nil {
+		return t.vpcsOfIndexed(a)
+	}
 	first, n := "", 0
 	note := func(id string) {
 		if id != "" && id != first && n < 2 {
@@ -395,6 +398,55 @@ func (t *Topology) vpcsOf(a netip.Addr) (string, int) {
 		}
 	}
 	return first, n
+}
+
+// vpcsOfIndexed is Topology.vpcsOf by the indexes: the first is the VPC
+// of the first subnet (in list order) holding a that names one, else the
+// first VPC with an ID holding a; a second is any other ID among them.
+func (t *Topology) vpcsOfIndexed(a netip.Addr) (string, int) {
+	sub, vpc := -1, -1
+	one, two := "", false // an ID seen, and whether another was
+	see := func(id string) {
+		if id == "" || two {
+			return
+		}
+		if one == "" {
+			one = id
+		} else if id != one {
+			two = true
+		}
+	}
+	for _, bits := range t.ix.bits {
+		for _, i := range t.ix.holding(a, bits) {
+			if id := t.Subnets[i].VPC; id != "" {
+				see(id)
+				if sub < 0 || i < sub {
+					sub = i
+				}
+			}
+		}
+	}
+	for _, bits := range t.vix.bits {
+		for _, i := range t.vix.holding(a, bits) {
+			if id := t.VPCs[i].ID; id != "" {
+				see(id)
+				if vpc < 0 || i < vpc {
+					vpc = i
+				}
+			}
+		}
+	}
+	switch {
+	case one == "":
+		return "", 0
+	case sub >= 0 && two:
+		return t.Subnets[sub].VPC, 2
+	case sub >= 0:
+		return t.Subnets[sub].VPC, 1
+	case two:
+		return t.VPCs[vpc].ID, 2
+	}
+	return t.VPCs[vpc].ID, 1
 }
 
 // cgnat is RFC 6598 shared address space, not internet-routable.

@@ -409,6 +409,9 @@ type engine struct {
 	// taskState.topoVPC indexes; vpcIdx is the reverse, for the join.
 	vpcIDs []string
 	vpcIdx map[string]int32
+	// subnetVPC is the VPC of the Topology's first subnet of an ID that
+	// names one (topoVPC's lookup by the history's SubnetID).
+	subnetVPC map[string]string
 	// ops are the records attributed but not yet in their task's rollup
 	// (see attribute), nops of them; sink keeps flush's touches.
 	ops  []op
@@ -481,6 +484,15 @@ func newEngine(h *history.Index, cfg config) *engine {
 	}
 	for _, sn := range cfg.topo.Subnets {
 		e.internVPC(sn.VPC)
+		if sn.VPC == "" {
+			continue
+		}
+		if e.subnetVPC == nil {
+			e.subnetVPC = make(map[string]string, len(cfg.topo.Subnets))
+		}
+		if _, ok := e.subnetVPC[sn.ID]; !ok {
+			e.subnetVPC[sn.ID] = sn.VPC
+		}
 	}
 	for _, v := range cfg.topo.VPCs {
 		e.internVPC(v.ID)
@@ -1615,15 +1627,14 @@ func (e *engine) internVPC(id string) {
 	}
 }
 
-// topoVPC is localVPC without vpc-id, by the Topology: a scan of its
-// subnets and VPCs, done once a task (taskState.topoVPC).
+// topoVPC is localVPC without vpc-id, by the Topology: its subnet by ID,
+// else the VPCs holding its addresses, done once a task
+// (taskState.topoVPC).
 func (e *engine) topoVPC(st *taskState) string {
 	topo := &e.cfg.topo
 	if id := st.info.SubnetID; id != "" {
-		for _, s := range topo.Subnets {
-			if s.ID == id && s.VPC != "" {
-				return s.VPC
-			}
+		if v, ok := e.subnetVPC[id]; ok {
+			return v
 		}
 	}
 	for _, a := range st.addrs {
