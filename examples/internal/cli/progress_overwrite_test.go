@@ -52,3 +52,24 @@ func TestProgressOverwrites(t *testing.T) {
 		t.Errorf("the screen shows %q, want %q", got, want)
 	}
 }
+
+// TestProgressFirstDrawWaits: the first line is drawn 200 ms after the
+// start, once there is a rate to show: drawn at the first bytes (a
+// Parquet file's footer, read first), it read "2 B of 35.4 MiB, 1.6
+// KiB/s, ETA 6h21m55s".
+func TestProgressFirstDrawWaits(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	now := t0
+	var b bytes.Buffer
+	p := newProgress(&b, "flow logs", func() time.Time { return now })
+	p.Total(1, 1<<20)
+	p.Add(0, 0, 2)
+	if b.Len() != 0 {
+		t.Errorf("drawn at the start: %q", b.String())
+	}
+	now = t0.Add(200 * time.Millisecond)
+	p.Add(0, 0, 1<<10)
+	if !strings.Contains(b.String(), "1.0 KiB of 1.0 MiB") {
+		t.Errorf("not drawn 200 ms after the start: %q", b.String())
+	}
+}
