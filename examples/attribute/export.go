@@ -208,10 +208,11 @@ func firstDay(first time.Time) string {
 // exportRecords reads the run's flow logs again, into add, counting each
 // object read on progress.
 func exportRecords(ctx context.Context, rd *reading, add func(*flowlogs.Record) error, progress *cli.Progress) error {
-	done := source.WithObjectDone(func(d source.ObjectDone) { progress.Add(1, d.Stats.Records, max(d.Object.Size, 0)) })
 	for _, src := range rd.read {
+		counted, rest := countBytes(src, progress)
+		done := source.WithObjectDone(func(d source.ObjectDone) { progress.Add(1, d.Stats.Records, rest(d.Object)) })
 		opts := []source.Option{source.WithReaderOptions(rd.recordOptions()...), parquetsource.WithDecoder(), done}
-		for r, err := range source.Records(ctx, src, opts...) {
+		for r, err := range source.Records(ctx, counted, opts...) {
 			if err == nil {
 				err = add(r)
 			}

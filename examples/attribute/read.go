@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"iter"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -193,15 +194,24 @@ func (rd *reading) prune() source.Prune {
 	return source.Prune{Since: rd.since, Until: rd.until}
 }
 
+// records reads src's records with the reader options and the
+// per-object report (and opts), its bytes counted on the progress line
+// as they are read (countBytes).
+func (rd *reading) records(ctx context.Context, src source.Source, opts ...source.Option) iter.Seq2[*flowlogs.Record, error] {
+	counted, rest := countBytes(src, rd.progress)
+	return source.Records(ctx, counted, append(rd.sourceOptions(src, rest), opts...)...)
+}
+
 // sourceOptions are the options of source.Records over src: the reader
-// options and the per-object report.
-func (rd *reading) sourceOptions(src source.Source) []source.Option {
+// options and the per-object report; rest is what of an object's size
+// the progress line has yet to count.
+func (rd *reading) sourceOptions(src source.Source, rest func(source.Object) int64) []source.Option {
 	prefix, local := namePrefix(src), isLocal(src)
 	return []source.Option{
 		source.WithReaderOptions(rd.readerOptions()...),
 		source.WithObjectDone(func(d source.ObjectDone) {
 			name := prefix + d.Object.Name
-			rd.done(name, max(d.Object.Size, 0), d.Stats, d.Malformed)
+			rd.done(name, rest(d.Object), d.Stats, d.Malformed)
 			rd.objectInput(name, local, d)
 			rd.formatOf(name, local, d)
 			rd.flowLogOf(d)
@@ -318,7 +328,8 @@ func (rd *reading) partialInputs(last time.Time) []attribution.Input {
 	return out
 }
 
-// done counts one file or object read, and shows it in the progress line.
+// done counts one file or object read, and shows it in the progress line
+// (size: its bytes the line has not counted yet).
 func (rd *reading) done(name string, size int64, st flowlogs.Stats, m []*flowlogs.ParseError) {
 	rd.tally(name, st, m)
 	rd.progress.Add(1, st.Records, size)

@@ -80,7 +80,7 @@ func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading)
 	rd.sources = []string{"the embedded sample"}
 	src := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
 	rd.read = append(rd.read, src)
-	return a.AddAll(source.Records(ctx, src, rd.sourceOptions(src)...))
+	return a.AddAll(rd.records(ctx, src))
 }
 
 // fsSource is a source.Source over a tree of an fs.FS (the embedded
@@ -366,8 +366,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	rd.progress.Total(objects, size)
 	for _, src := range srcs {
 		rd.read = append(rd.read, src)
-		opts := append(rd.sourceOptions(src), parquetsource.WithDecoder())
-		if err := a.AddAll(source.Records(ctx, src, opts...)); err != nil {
+		if err := a.AddAll(rd.records(ctx, src, parquetsource.WithDecoder())); err != nil {
 			return err
 		}
 	}
