@@ -28,8 +28,12 @@
 //
 // Past one machine, attribute each flow-log object where it lands (see
 // examples/lambda) or each slice of the input on its own machine, and add
-// the partial results up; the merge renders exactly what one run over all
-// of it would:
+// the partial results up; the merge renders what one run over all of it
+// would: its counters, classes, series and unattributed reasons exactly
+// (the CSV byte for byte), its top peers and ports (and the interfaces
+// each reason lists) by the mergeable-summaries rule, within the error
+// bounds shown, once a task meets more peers than a summary keeps (see
+// attribution.Merge):
 //
 //	go run ./examples/attribute -tasks history.jsonl -flowlogs OBJECT -partial part-0001.parquet
 //	go run ./examples/attribute -merge parts/ s3://my-bucket/partials/cluster=prod/ -by service
