@@ -216,6 +216,9 @@ func liveEnv(t *testing.T, ecsURL, ec2URL string) {
 		"AWS_ACCESS_KEY_ID": "AKIDFAKE", "AWS_SECRET_ACCESS_KEY": "fake", "AWS_REGION": "us-east-1",
 		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
 		"AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_ENDPOINT_URL": "",
+		// The SDK falls back to these when AWS_REGION or AWS_PROFILE is
+		// empty: a test that clears AWS_REGION must not find the caller's.
+		"AWS_DEFAULT_REGION": "", "AWS_DEFAULT_PROFILE": "",
 	} {
 		t.Setenv(k, v)
 	}

@@ -10,6 +10,9 @@ import (
 // says what is missing and where to set it (cli.AWSConfig, as every
 // program that reads AWS does).
 func TestLiveWithoutRegion(t *testing.T) {
+	// The SDK falls back to AWS_DEFAULT_REGION (CloudShell, CodeBuild
+	// and many a shell set it): liveEnv clears it too.
+	t.Setenv("AWS_DEFAULT_REGION", "eu-west-1")
 	ecs := liveSampleECS(t)
 	liveEnv(t, ecs.URL, ecs.URL)
 	t.Setenv("AWS_REGION", "")
