@@ -13,6 +13,10 @@
 //	 "addall_page_faults":…,"result_page_faults":…,"first_touch_us":…,
 //	 "groups":…,"attributed_bytes":…,"total_bytes":…}
 //
+// and, only when their flags are given, "group", "memlimit_mib" and
+// "report" (-group, -memlimit, -report), and "partial_s", "partial_bytes"
+// and "parts" (-partial, -parts).
+//
 // parse_s reads the same file with the fields attribution asks for and
 // nothing else; addall_over_parse is parse_s / addall_s, the share of the
 // parser's throughput attribution keeps; result_s is taking the Result, or

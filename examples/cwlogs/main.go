@@ -16,7 +16,10 @@
 //
 // With -cursor, an interrupted read (Ctrl-C, an error) saves in FILE its
 // position together with what it counted: the per-ENI totals (with
-// -records, how many records it printed). The next run with the same flags
+// -records, how many records it printed); a read that failed before it
+// found a stream (a log group misspelt, streams it may not list) has no
+// position and saves none. A second Ctrl-C ends the program at once,
+// before it saves if it has not yet. The next run with the same flags
 // continues from there and adds the saved totals to its own, so the totals
 // the finishing run prints cover the whole window, every record once. A
 // side of the window that follows the clock (-since or -until given as a

@@ -85,8 +85,10 @@
 // OUTPUT_PREFIX.
 //
 // The partial is a partials file (flowlogs/attribution/partials): what the
-// object contributed per task, which merges exactly with every other
-// object's. Add them up with
+// object contributed per task, which merges with every other object's:
+// counters, classes, series and reasons exactly, top peers and ports
+// within the summaries' error bounds (see attribution.Merge). Add them up
+// with
 //
 //	go run ./examples/attribute -merge s3://$OUTPUT_BUCKET/$OUTPUT_PREFIX/cluster=$CLUSTER/date=2026-11-25/ -by service
 //
