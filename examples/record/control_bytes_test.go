@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,18 +51,28 @@ func TestProblemLineQuotesARN(t *testing.T) {
 
 // escapes is the sample's ECS refusing, from the poll after the first,
 // to describe a task it no longer lists, with a message holding an OSC
-// sequence (an AWS error's message is the service's text).
-type escapes struct{ *forgetsATask }
+// sequence (an AWS error's message is the service's text). With stop, it
+// calls stop at the first DescribeTasks after one it refused: the poll
+// that one failed in has ended, and said so.
+type escapes struct {
+	*forgetsATask
+	refused *atomic.Bool
+	stop    func()
+}
 
 func (e escapes) DescribeTasks(ctx context.Context, in *ecs.DescribeTasksInput, opts ...func(*ecs.Options)) (*ecs.DescribeTasksOutput, error) {
+	if e.stop != nil && e.refused.Load() {
+		e.stop()
+	}
 	out, err := e.forgetsATask.DescribeTasks(ctx, in, opts...)
 	if ae := (*smithy.GenericAPIError)(nil); errors.As(err, &ae) {
+		e.refused.Store(true)
 		return nil, &smithy.GenericAPIError{Code: ae.Code, Message: ae.Message + osc}
 	}
 	return out, err
 }
 
-func escapingClients(t *testing.T, from int) {
+func escapingClients(t *testing.T, from int, stop func()) {
 	startFakes(t)
 	inner := newClients
 	newClients = func(ctx context.Context) (*clients, error) {
@@ -69,7 +80,7 @@ func escapingClients(t *testing.T, from int) {
 		if err != nil {
 			return nil, err
 		}
-		c.ecs = escapes{&forgetsATask{Client: c.ecs.(*ecs.Client), from: from}}
+		c.ecs = escapes{&forgetsATask{Client: c.ecs.(*ecs.Client), from: from}, new(atomic.Bool), stop}
 		return c, nil
 	}
 }
@@ -77,17 +88,19 @@ func escapingClients(t *testing.T, from int) {
 // TestPartialPollQuotesWhy: "poll recorded, except …: why" and
 // the first poll's failure (printed by cli.Code) carry AWS's message.
 func TestPartialPollQuotesWhy(t *testing.T) {
-	escapingClients(t, 2)
-	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	// Stopped once a poll has been refused a task and said so: a fixed
+	// 300 ms allowed too few polls on a loaded machine.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	escapingClients(t, 2, cancel)
+	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
 	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms", "-q")
 	if code != 0 || !strings.Contains(stderr, "poll recorded, except") || strings.ContainsAny(stderr, "\x1b\a") {
 		t.Errorf("later polls: exit %d, stderr:\n%.1500q", code, stderr)
 	}
 
 	// The first poll, on the same file: a failure, said by cli.Code.
-	escapingClients(t, 0)
+	escapingClients(t, 0, nil)
 	code, _, stderr = runCode(t, context.Background(), "-cluster", "demo", "-file", file, "-once", "-q")
 	if code != 1 || !strings.Contains(stderr, "the first poll was recorded in") || strings.ContainsAny(stderr, "\x1b\a") {
 		t.Errorf("first poll: exit %d, stderr:\n%q", code, stderr)
