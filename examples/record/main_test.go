@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -162,9 +163,20 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // stopped, then says where the history is.
 func TestRunsUntilStopped(t *testing.T) {
 	startFakes(t)
-	file := filepath.Join(t.TempDir(), "h.jsonl")
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	// Stopped as its third poll starts (forgetsATask's stop, which
+	// forgets nothing here), not after a time.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	inner := newClients
+	newClients = func(ctx context.Context) (*clients, error) {
+		c, err := inner(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.ecs = &forgetsATask{Client: c.ecs.(*ecs.Client), from: math.MaxInt, stopPolls: 2, stop: cancel}
+		return c, nil
+	}
+	file := filepath.Join(t.TempDir(), "h.jsonl")
 	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "50ms")
 	if code != 0 || strings.Count(stderr, "cluster demo: 7 tasks") < 2 || !strings.Contains(stderr, "record: stopped; "+file+" holds 7 tasks") {
 		t.Errorf("exit %d\n%s", code, stderr)

@@ -17,16 +17,31 @@ import (
 
 // forgetsATask is the sample cluster's ECS from the second poll on: it
 // no longer lists one running task, and describing that task by ARN is
-// refused (an error no retry can change).
+// refused (an error no retry can change). With stop, it calls stop when
+// a poll after the first stopPolls starts (its list of running tasks):
+// a test stopped after a number of polls, not after a time a loaded
+// machine may need more of.
 type forgetsATask struct {
 	*ecs.Client
-	mu     sync.Mutex
-	lists  int
-	hidden string
-	from   int // the ListTasks calls before it forgets the task
+	mu        sync.Mutex
+	lists     int
+	hidden    string
+	from      int // the ListTasks calls before it forgets the task
+	stopPolls int
+	stop      func()
+	running   int // lists of running tasks: polls started
 }
 
 func (f *forgetsATask) ListTasks(ctx context.Context, in *ecs.ListTasksInput, opts ...func(*ecs.Options)) (*ecs.ListTasksOutput, error) {
+	if in.DesiredStatus == types.DesiredStatusRunning && in.NextToken == nil && f.stop != nil {
+		f.mu.Lock()
+		f.running++
+		stop := f.running > f.stopPolls
+		f.mu.Unlock()
+		if stop {
+			f.stop()
+		}
+	}
 	out, err := f.Client.ListTasks(ctx, in, opts...)
 	if err != nil {
 		return out, err
@@ -61,6 +76,8 @@ func (f *forgetsATask) DescribeTasks(ctx context.Context, in *ecs.DescribeTasksI
 // are in the file. It now says what was recorded and what is retried.
 func TestPartialPollSaysWhatWasRecorded(t *testing.T) {
 	startFakes(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	inner := newClients
 	newClients = func(ctx context.Context) (*clients, error) {
 		c, err := inner(ctx)
@@ -68,12 +85,10 @@ func TestPartialPollSaysWhatWasRecorded(t *testing.T) {
 			return nil, err
 		}
 		// From the second poll on: the first lists twice (RUNNING, STOPPED).
-		c.ecs = &forgetsATask{Client: c.ecs.(*ecs.Client), from: 2}
+		c.ecs = &forgetsATask{Client: c.ecs.(*ecs.Client), from: 2, stopPolls: 2, stop: cancel}
 		return c, nil
 	}
 	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
-	defer cancel()
 	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms", "-q")
 	want := "record: cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists (asked again at the next poll, in 20ms): "
 	if code != 0 || strings.Contains(stderr, "poll failed") || !strings.Contains(stderr, want) || !strings.Contains(stderr, "AccessDeniedException") {
