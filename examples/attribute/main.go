@@ -111,6 +111,18 @@ func main() {
 	cli.Exit("attribute", err)
 }
 
+// groupByNames are -by's values: the names of attribution's groupings,
+// in their order, so that a new one is taken as it comes.
+func groupByNames() []string {
+	var names []string
+	for g := attribution.GroupBy(0); ; g++ {
+		if _, ok := attribution.ParseGroupBy(g.String()); !ok {
+			return names
+		}
+		names = append(names, g.String())
+	}
+}
+
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("attribute", flag.ContinueOnError)
@@ -126,7 +138,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Var((*cli.Time)(&o.since), "since", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
 	fs.Var((*cli.Time)(&o.until), "until", "keep records that start before this `time` (same forms as -since; default: now)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")
-	by := fs.String("by", "task", "group by `task|service|family|instance|cluster`")
+	by := fs.String("by", "task", "group by `"+strings.Join(groupByNames(), "|")+"`")
 	format := fs.String("format", "table", "output `format`: table|json|csv")
 	fs.StringVar(&o.html, "html", "", "also write a self-contained HTML report with charts to `file`")
 	// cli.Duration, not flag's: "1d" is a day here as in -since.
@@ -171,7 +183,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return o, nil
 	}
-	byName, err := cli.Keyword("by", *by, "task", "service", "family", "instance", "cluster")
+	byName, err := cli.Keyword("by", *by, groupByNames()...)
 	if err != nil {
 		return o, err
 	}
