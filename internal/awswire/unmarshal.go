@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -41,16 +42,32 @@ func (e *Error) Unwrap() error { return e.Err }
 // EventBridge event detail — into v, a pointer to an SDK shape (or a slice
 // or map of them). A leading UTF-8 byte-order mark is skipped. Errors are
 // *Error.
-func Unmarshal(data []byte, v any) error {
+func Unmarshal(data []byte, v any) error { return unmarshal(data, v, false) }
+
+// unmarshal is Unmarshal; with tokens, valid JSON too is read through
+// json.Decoder (a test compares the two readings).
+func unmarshal(data []byte, v any, tokens bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("awswire: Unmarshal needs a non-nil pointer")
 	}
 	base := int64(len(data) - len(TrimBOM(data)))
-	d := &decoder{data: data, base: base, dec: json.NewDecoder(bytes.NewReader(data[base:]))}
-	d.dec.UseNumber()
-	if err := d.value(rv.Elem(), ""); err != nil {
+	d := &decoder{data: data, base: base, pos: int(base)}
+	// Text that is valid JSON (all of it, in practice) is read by the
+	// decoder itself, straight from data: json.Decoder.Token costs an
+	// allocation or more per token (its value boxed, a syntax error built
+	// for the byte after each scalar), which made it most of the cost of
+	// loading a large history. Other text is read with json.Decoder, for
+	// its errors, word for word and at the same places as ever.
+	if tokens || !json.Valid(data[base:]) {
+		d.dec = json.NewDecoder(bytes.NewReader(data[base:]))
+		d.dec.UseNumber()
+	}
+	if err := d.value(rv.Elem()); err != nil {
 		return err
+	}
+	if d.dec == nil {
+		return nil // json.Valid: nothing but white space after the value
 	}
 	return AtEnd(d.dec, data, base)
 }
@@ -79,11 +96,99 @@ func BlankBOM(data []byte) []byte {
 type decoder struct {
 	data []byte
 	base int64 // offset in data where the JSON text starts (after a BOM)
+	// dec reads text that is not valid JSON, for encoding/json's errors;
+	// nil when it is valid, read from pos by the decoder itself.
 	dec  *json.Decoder
+	pos  int
+	path []pathElem // the member path of the value being read
+}
+
+// token is one JSON token: kind is its first byte ('{', '[', '}', ']',
+// '"' for a string, 't', 'f', 'n', else a number); s is a string's value
+// or a number's text. Unlike a json.Token it costs no allocation to pass.
+type token struct {
+	kind byte
+	s    string
+}
+
+func (t token) isNull() bool { return t.kind == 'n' }
+
+// json is the token as json.Decoder.Token (with UseNumber) returns it.
+func (t token) json() json.Token {
+	switch t.kind {
+	case '{', '[', '}', ']':
+		return json.Delim(t.kind)
+	case '"':
+		return t.s
+	case 't':
+		return true
+	case 'f':
+		return false
+	case 'n':
+		return nil
+	}
+	return json.Number(t.s)
+}
+
+func (t token) describe() string { return describe(t.json()) }
+
+func tokenOf(tok json.Token) token {
+	switch t := tok.(type) {
+	case json.Delim:
+		return token{kind: byte(t)}
+	case string:
+		return token{kind: '"', s: t}
+	case json.Number:
+		return token{kind: '0', s: string(t)}
+	case bool:
+		if t {
+			return token{kind: 't'}
+		}
+		return token{kind: 'f'}
+	}
+	return token{kind: 'n'}
+}
+
+// pathElem is one step of the member path of the value being read (a
+// member's name, or an element's index), kept on the decoder's stack and
+// made into text ([decoder.pathString]) only for an error: built eagerly,
+// the paths of every member and element read were a large part of a
+// load's allocations.
+type pathElem struct {
+	key   string
+	index int
+	elem  bool
+}
+
+// pathString is the member path of the value being read, as
+// "containers[0].networkBindings[1].hostPort".
+func (d *decoder) pathString() string {
+	s := ""
+	for _, e := range d.path {
+		if e.elem {
+			s += "[" + strconv.Itoa(e.index) + "]"
+		} else {
+			s = join(s, e.key)
+		}
+	}
+	return s
+}
+
+// in calls fn with e pushed on the path.
+func (d *decoder) in(e pathElem, fn func() error) error {
+	d.path = append(d.path, e)
+	err := fn()
+	d.path = d.path[:len(d.path)-1]
+	return err
 }
 
 // offset is the decoder's input offset in data.
-func (d *decoder) offset() int64 { return d.base + d.dec.InputOffset() }
+func (d *decoder) offset() int64 {
+	if d.dec == nil {
+		return int64(d.pos)
+	}
+	return d.base + d.dec.InputOffset()
+}
 
 // start returns the offset where the next value begins.
 func (d *decoder) start() int64 {
@@ -99,25 +204,101 @@ func (d *decoder) start() int64 {
 	return off
 }
 
-func (d *decoder) errAt(off int64, path, format string, args ...any) *Error {
-	p := PosOf(d.data, off)
-	return &Error{Path: path, Line: p.Line, Column: p.Column, Offset: p.Offset, Msg: fmt.Sprintf(format, args...)}
+func (d *decoder) errAt(off int64, format string, args ...any) *Error {
+	pos := PosOf(d.data, off)
+	return &Error{Path: d.pathString(), Line: pos.Line, Column: pos.Column, Offset: pos.Offset, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (d *decoder) token(path string) (json.Token, int64, error) {
+// more reports whether the current object or array has another member or
+// element, as json.Decoder.More.
+func (d *decoder) more() bool {
+	if d.dec != nil {
+		return d.dec.More()
+	}
+	i := d.pos
+	for i < len(d.data) && isSpace(d.data[i]) {
+		i++
+	}
+	return i < len(d.data) && d.data[i] != ']' && d.data[i] != '}'
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func (d *decoder) token() (token, int64, error) {
 	off := d.start()
+	if d.dec == nil {
+		return d.next(int(off)), off, nil
+	}
 	tok, err := d.dec.Token()
 	if err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, off, d.errAt(d.syntaxAt(), path, "malformed JSON: %v", se)
+			return token{}, off, d.errAt(d.syntaxAt(), "malformed JSON: %v", se)
 		}
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, off, d.errAt(int64(len(d.data)), path, "unexpected end of JSON")
+			return token{}, off, d.errAt(int64(len(d.data)), "unexpected end of JSON")
 		}
-		return nil, off, d.errAt(off, path, "malformed JSON: %v", err)
+		return token{}, off, d.errAt(off, "malformed JSON: %v", err)
 	}
-	return tok, off, nil
+	return tokenOf(tok), off, nil
+}
+
+// next reads the token at data[i] of valid JSON text.
+func (d *decoder) next(i int) token {
+	c := d.data[i]
+	switch c {
+	case '{', '[', '}', ']':
+		d.pos = i + 1
+		return token{kind: c}
+	case '"':
+		end := stringEnd(d.data, i)
+		d.pos = end
+		return token{kind: '"', s: d.str(i, end)}
+	case 't':
+		d.pos = i + len("true")
+		return token{kind: c}
+	case 'f':
+		d.pos = i + len("false")
+		return token{kind: c}
+	case 'n':
+		d.pos = i + len("null")
+		return token{kind: c}
+	}
+	end := i + 1
+	for end < len(d.data) && strings.IndexByte("+-.eE0123456789", d.data[end]) >= 0 {
+		end++
+	}
+	d.pos = end
+	return token{kind: '0', s: string(d.data[i:end])}
+}
+
+// stringEnd returns the offset just past the JSON string at b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// plain reports whether the content of a JSON string is its value as
+// encoding/json reads it: no escape, and valid UTF-8 (it replaces an
+// invalid byte with U+FFFD).
+func plain(b []byte) bool { return bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) }
+
+// str is the value of the JSON string data[start:end].
+func (d *decoder) str(start, end int) string {
+	if raw := d.data[start+1 : end-1]; plain(raw) {
+		return string(raw)
+	}
+	// Escapes, or bytes that are not UTF-8: decoded as json.Decoder does.
+	var s string
+	_ = json.Unmarshal(d.data[start:end], &s)
+	return s
 }
 
 // syntaxAt is the offset in d.data of the byte a syntax error of d.dec
@@ -161,204 +342,315 @@ func describe(tok json.Token) string {
 	return fmt.Sprint(tok)
 }
 
-func (d *decoder) value(v reflect.Value, path string) error {
-	tok, off, err := d.token(path)
+func (d *decoder) value(v reflect.Value) error {
+	tok, off, err := d.token()
 	if err != nil {
 		return err
 	}
-	return d.fill(v, tok, off, path)
+	return d.fill(v, tok, off)
 }
 
-func (d *decoder) fill(v reflect.Value, tok json.Token, off int64, path string) error {
-	if tok == nil { // JSON null leaves the zero value
+func (d *decoder) fill(v reflect.Value, tok token, off int64) error {
+	if tok.isNull() { // JSON null leaves the zero value
 		return nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		if err := d.fill(p.Elem(), tok, off, path); err != nil {
+		pv := reflect.New(v.Type().Elem())
+		if err := d.fill(pv.Elem(), tok, off); err != nil {
 			return err
 		}
-		v.Set(p)
+		v.Set(pv)
 		return nil
 	case reflect.Interface:
 		// Unions and documents: not modelled here; skip the value.
-		return d.skip(tok, path)
+		return d.skip(tok)
 	}
 	if v.Type() == timeType {
 		t, err := parseTime(tok)
 		if err != nil {
-			return d.errAt(off, path, "want a timestamp, got %s", describe(tok))
+			return d.errAt(off, "want a timestamp, got %s", tok.describe())
 		}
 		if !InJSONYears(t) {
 			// encoding/json, and so every JSON report, refuses to write
 			// it: refused here, where it can be placed, not far away.
-			return d.errAt(off, path, "want a timestamp in the years 0 to 9999, got %s (the year %d)", describe(tok), t.UTC().Year())
+			return d.errAt(off, "want a timestamp in the years 0 to 9999, got %s (the year %d)", tok.describe(), t.UTC().Year())
 		}
-		v.Set(reflect.ValueOf(t))
+		if v.CanAddr() {
+			// Set in place: reflect.ValueOf would box it, an allocation.
+			*v.Addr().Interface().(*time.Time) = t
+		} else {
+			v.Set(reflect.ValueOf(t))
+		}
 		return nil
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		if tok != json.Delim('{') {
-			return d.errAt(off, path, "want an object, got %s", describe(tok))
+		if tok.kind != '{' {
+			return d.errAt(off, "want an object, got %s", tok.describe())
 		}
-		return d.object(v, path)
+		return d.object(v)
 	case reflect.Map:
-		if tok != json.Delim('{') {
-			return d.errAt(off, path, "want an object, got %s", describe(tok))
+		if tok.kind != '{' {
+			return d.errAt(off, "want an object, got %s", tok.describe())
 		}
 		if v.Type().Key().Kind() != reflect.String {
 			// The SDK's maps are keyed by strings; a JSON member name
 			// converts to nothing else.
-			return d.errAt(off, path, "cannot decode an object into a map keyed by %s", v.Type().Key())
+			return d.errAt(off, "cannot decode an object into a map keyed by %s", v.Type().Key())
 		}
 		if v.IsNil() {
 			v.Set(reflect.MakeMap(v.Type()))
 		}
 		seen := map[string]bool{}
-		for d.dec.More() {
-			ktok, koff, err := d.token(path)
+		for d.more() {
+			ktok, koff, err := d.token()
 			if err != nil {
 				return err
 			}
-			key, ok := ktok.(string)
-			if !ok {
-				return d.errAt(koff, path, "want a member name")
+			if ktok.kind != '"' {
+				return d.errAt(koff, "want a member name")
 			}
+			key := ktok.s
 			if seen[key] {
-				return d.duplicate(koff, path, key)
+				return d.duplicate(koff, key)
 			}
 			seen[key] = true
 			ev := reflect.New(v.Type().Elem()).Elem()
-			if err := d.value(ev, join(path, key)); err != nil {
+			if err := d.in(pathElem{key: key}, func() error { return d.value(ev) }); err != nil {
 				return err
 			}
 			v.SetMapIndex(reflect.ValueOf(key).Convert(v.Type().Key()), ev)
 		}
-		_, _, err := d.token(path)
+		_, _, err := d.token()
 		return err
 	case reflect.Slice:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			s, ok := tok.(string)
-			b, err := base64.StdEncoding.DecodeString(s)
-			if !ok || err != nil {
-				return d.errAt(off, path, "want base64 bytes, got %s", describe(tok))
+			b, err := base64.StdEncoding.DecodeString(tok.s)
+			if tok.kind != '"' || err != nil {
+				return d.errAt(off, "want base64 bytes, got %s", tok.describe())
 			}
 			v.SetBytes(b)
 			return nil
 		}
-		if tok != json.Delim('[') {
-			return d.errAt(off, path, "want an array, got %s", describe(tok))
+		if tok.kind != '[' {
+			return d.errAt(off, "want an array, got %s", tok.describe())
 		}
-		s := reflect.MakeSlice(v.Type(), 0, 4)
-		for i := 0; d.dec.More(); i++ {
-			ev := reflect.New(v.Type().Elem()).Elem()
-			if err := d.value(ev, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+		// Each element is decoded in place, in a slice grown as it goes
+		// (not decoded apart and appended: a copy, and an allocation,
+		// of each). An empty array is an empty slice, not nil.
+		s := reflect.New(v.Type()).Elem()
+		s.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		for i := 0; d.more(); i++ {
+			s.Grow(1)
+			s.SetLen(i + 1)
+			if err := d.in(pathElem{index: i, elem: true}, func() error { return d.value(s.Index(i)) }); err != nil {
 				return err
 			}
-			s = reflect.Append(s, ev)
 		}
 		v.Set(s)
-		_, _, err := d.token(path)
+		_, _, err := d.token()
 		return err
 	case reflect.String:
-		s, ok := tok.(string)
-		if !ok {
-			return d.errAt(off, path, "want a string, got %s", describe(tok))
+		if tok.kind != '"' {
+			return d.errAt(off, "want a string, got %s", tok.describe())
 		}
-		v.SetString(s)
+		v.SetString(tok.s)
 	case reflect.Bool:
-		b, ok := tok.(bool)
-		if !ok {
-			return d.errAt(off, path, "want a boolean, got %s", describe(tok))
+		if tok.kind != 't' && tok.kind != 'f' {
+			return d.errAt(off, "want a boolean, got %s", tok.describe())
 		}
-		v.SetBool(b)
+		v.SetBool(tok.kind == 't')
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return d.errAt(off, path, "want an integer, got %s", describe(tok))
+		if !tok.isNumber() {
+			return d.errAt(off, "want an integer, got %s", tok.describe())
 		}
-		i, err := strconv.ParseInt(n.String(), 10, 64)
+		i, err := strconv.ParseInt(tok.s, 10, 64)
 		if err != nil || v.OverflowInt(i) {
-			return d.errAt(off, path, "want an integer that fits %s, got %s", v.Type(), describe(tok))
+			return d.errAt(off, "want an integer that fits %s, got %s", v.Type(), tok.describe())
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return d.errAt(off, path, "want an integer, got %s", describe(tok))
+		if !tok.isNumber() {
+			return d.errAt(off, "want an integer, got %s", tok.describe())
 		}
-		i, err := strconv.ParseUint(n.String(), 10, 64)
+		i, err := strconv.ParseUint(tok.s, 10, 64)
 		if err != nil || v.OverflowUint(i) {
-			return d.errAt(off, path, "want a non-negative integer that fits %s, got %s", v.Type(), describe(tok))
+			return d.errAt(off, "want a non-negative integer that fits %s, got %s", v.Type(), tok.describe())
 		}
 		v.SetUint(i)
 	case reflect.Float32, reflect.Float64:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return d.errAt(off, path, "want a number, got %s", describe(tok))
+		if !tok.isNumber() {
+			return d.errAt(off, "want a number, got %s", tok.describe())
 		}
-		f, err := n.Float64()
+		f, err := strconv.ParseFloat(tok.s, 64)
 		if err != nil || v.OverflowFloat(f) {
-			return d.errAt(off, path, "want a number, got %s", describe(tok))
+			return d.errAt(off, "want a number, got %s", tok.describe())
 		}
 		v.SetFloat(f)
 	default:
-		return d.skip(tok, path)
+		return d.skip(tok)
 	}
 	return nil
 }
 
-func (d *decoder) object(v reflect.Value, path string) error {
-	t := v.Type()
-	var seen map[string]bool // member names, and fields by index
-	for d.dec.More() {
-		ktok, koff, err := d.token(path)
+func (t token) isNumber() bool {
+	switch t.kind {
+	case '{', '[', '}', ']', '"', 't', 'f', 'n':
+		return false
+	}
+	return true
+}
+
+// key reads a member name: its value, its field in info (ok false for
+// none) and its offset.
+func (d *decoder) key(info *structInfo) (key string, f int, ok bool, off int64, err error) {
+	if d.dec == nil {
+		// Valid JSON: the name is looked up without making a string of
+		// it, when it is written as the field's member name.
+		start := int(d.start())
+		end := stringEnd(d.data, start)
+		d.pos = end
+		if raw := d.data[start+1 : end-1]; plain(raw) {
+			if f, ok := info.exact[string(raw)]; ok {
+				return info.fields[f].member, f, true, int64(start), nil
+			}
+		}
+		key = d.str(start, end)
+		f, ok = info.lookup(key)
+		return key, f, ok, int64(start), nil
+	}
+	ktok, koff, err := d.token()
+	if err != nil {
+		return "", 0, false, koff, err
+	}
+	if ktok.kind != '"' {
+		return "", 0, false, koff, d.errAt(koff, "want a member name")
+	}
+	f, ok = info.lookup(ktok.s)
+	return ktok.s, f, ok, koff, nil
+}
+
+func (d *decoder) object(v reflect.Value) error {
+	info := structInfoOf(v.Type())
+	// Members given, by field (seenField) and, for members of no field,
+	// by name (seen): for the refusal of a member given twice.
+	var small [64]bool
+	var seenField []bool
+	if n := len(info.fields); n <= len(small) {
+		seenField = small[:n]
+	} else {
+		seenField = make([]bool, n)
+	}
+	var seen map[string]bool
+	for d.more() {
+		key, f, ok, koff, err := d.key(info)
 		if err != nil {
 			return err
 		}
-		key, ok := ktok.(string)
-		if !ok {
-			return d.errAt(koff, path, "want a member name")
-		}
-		f, ok := field(t, key)
 		// A member given twice is refused, not "last one wins": which
 		// value a JSON reader keeps is unspecified (RFC 8259 §4), and a
 		// second networkMode or hostPort must not pass unnoticed. Names
 		// are matched as fields are, so "hostPort" and "HostPort" are one.
-		id := key
 		if ok {
-			id = "\x00" + f.Name
+			if seenField[f] {
+				return d.duplicate(koff, key)
+			}
+			seenField[f] = true
+		} else {
+			if seen[key] {
+				return d.duplicate(koff, key)
+			}
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			seen[key] = true
 		}
-		if seen == nil {
-			seen = map[string]bool{}
-		}
-		if seen[id] {
-			return d.duplicate(koff, path, key)
-		}
-		seen[id] = true
-		if !ok {
+		d.path = append(d.path, pathElem{key: key})
+		if ok {
+			err = d.value(v.Field(info.fields[f].index))
+		} else {
 			// Unknown member (newer API, CLI extras): skip its value.
-			tok, _, err := d.token(join(path, key))
-			if err != nil {
-				return err
+			var tok token
+			if tok, _, err = d.token(); err == nil {
+				err = d.skip(tok)
 			}
-			if err := d.skip(tok, join(path, key)); err != nil {
-				return err
-			}
-			continue
 		}
-		if err := d.value(v.FieldByIndex(f.Index), join(path, key)); err != nil {
+		d.path = d.path[:len(d.path)-1]
+		if err != nil {
 			return err
 		}
 	}
-	_, _, err := d.token(path)
+	_, _, err := d.token()
 	return err
 }
 
-func (d *decoder) duplicate(off int64, path, key string) error {
-	return d.errAt(off, join(path, key), "member %s given twice in one object", Quote(key))
+// structInfo is what object needs of a struct type, found once per type:
+// field looked its fields up one by one, making each one's member name,
+// for every member read.
+type structInfo struct {
+	fields []fieldInfo    // the exported fields, in order
+	exact  map[string]int // a field by its member name (the first of a name)
+	names  map[string]int // a field by its Go name, when names are unique ignoring case
+	fold   bool           // names is usable: no two field names are equal ignoring case
+}
+
+type fieldInfo struct {
+	index  int
+	Name   string // the Go name
+	member string // MemberName(Name)
+}
+
+var structInfos sync.Map // reflect.Type → *structInfo
+
+func structInfoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{exact: map[string]int{}, names: map[string]int{}, fold: true}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		n := len(si.fields)
+		for _, o := range si.fields {
+			if strings.EqualFold(o.Name, f.Name) {
+				si.fold = false
+			}
+		}
+		si.fields = append(si.fields, fieldInfo{index: i, Name: f.Name, member: MemberName(f.Name)})
+		if _, ok := si.exact[si.fields[n].member]; !ok {
+			si.exact[si.fields[n].member] = n
+		}
+		si.names[f.Name] = n
+	}
+	actual, _ := structInfos.LoadOrStore(t, si)
+	return actual.(*structInfo)
+}
+
+// lookup is the field that member key decodes into: the first whose
+// member name is key, else the first whose name equals key ignoring case.
+func (si *structInfo) lookup(key string) (int, bool) {
+	if f, ok := si.exact[key]; ok {
+		return f, true
+	}
+	if f, ok := si.names[key]; ok && si.fold {
+		// The one field whose name equals key ignoring case.
+		return f, true
+	}
+	for f := range si.fields {
+		if strings.EqualFold(si.fields[f].Name, key) {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+func (d *decoder) duplicate(off int64, key string) error {
+	d.path = append(d.path, pathElem{key: key})
+	defer func() { d.path = d.path[:len(d.path)-1] }()
+	return d.errAt(off, "member %s given twice in one object", Quote(key))
 }
 
 // cut shortens s to at most n bytes, on a UTF-8 boundary.
@@ -413,42 +705,50 @@ func Plain(s string) string {
 }
 
 // skip consumes the rest of a value whose first token is tok.
-func (d *decoder) skip(tok json.Token, path string) error {
+func (d *decoder) skip(tok token) error {
+	if d.dec == nil {
+		// Valid JSON: the value's end is found without reading its
+		// tokens.
+		if tok.kind == '{' || tok.kind == '[' {
+			d.pos = containerEnd(d.data, d.pos)
+		}
+		return nil
+	}
 	depth := 0
 	for {
-		if delim, ok := tok.(json.Delim); ok {
-			switch delim {
-			case '{', '[':
-				depth++
-			default:
-				depth--
-			}
+		switch tok.kind {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
 		}
 		if depth == 0 {
 			return nil
 		}
 		var err error
-		tok, _, err = d.token(path)
+		tok, _, err = d.token()
 		if err != nil {
 			return err
 		}
 	}
 }
 
-func field(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.IsExported() && MemberName(f.Name) == key {
-			return f, true
+// containerEnd returns the offset just past the object or array of valid
+// JSON b whose first byte is before i, i past it.
+func containerEnd(b []byte, i int) int {
+	for depth := 1; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = stringEnd(b, i) - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
 		}
 	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.IsExported() && strings.EqualFold(f.Name, key) {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
+	return len(b)
 }
 
 func join(path, key string) string {
@@ -465,19 +765,20 @@ func join(path, key string) string {
 // "2024-05-20T01:11:12.345Z").
 // Unmarshal refuses a time outside the years 0 to 9999 in UTC, which
 // encoding/json cannot write.
-func parseTime(tok json.Token) (time.Time, error) {
-	switch t := tok.(type) {
-	case json.Number:
-		return parseEpoch(t.String())
-	case string:
+func parseTime(tok token) (time.Time, error) {
+	switch tok.kind {
+	case '"':
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05"} {
-			if tm, err := time.Parse(layout, t); err == nil {
+			if tm, err := time.Parse(layout, tok.s); err == nil {
 				return tm, nil
 			}
 		}
-		if tm, err := parseEpoch(t); err == nil {
+		if tm, err := parseEpoch(tok.s); err == nil {
 			return tm, nil
 		}
+	case '{', '[', '}', ']', 't', 'f', 'n':
+	default:
+		return parseEpoch(tok.s)
 	}
 	return time.Time{}, errors.New("not a timestamp")
 }
