@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
 	"github.com/ecsnet/ecsnet/internal/awswire"
 )
@@ -123,4 +126,63 @@ func TestLimitsSkipBOM(t *testing.T) {
 			t.Errorf("%s with a BOM: %+v, %v", name, it, err)
 		}
 	}
+}
+
+// FuzzTaskSize: a task definition's task-level cpu or memory ("1024",
+// "1 vCPU", "2 GB") reads as a number of units no instance is short of
+// reading (not negative, not wrapped), or is refused with a message.
+func FuzzTaskSize(f *testing.F) {
+	for _, s := range []string{"1024", "1 vCPU", "0.25 vcpu", "2 GB", "2gb", "NaN", "inf", "-1", "1e300", "1e18 gb", "0x10", " 512 ", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, unit := range []string{"vcpu", "gb"} {
+			n, err := parseSize(s, unit)
+			if err != nil {
+				if n != 0 || err.Error() == "" {
+					t.Fatalf("parseSize(%q, %s) = %d, %v", s, unit, n, err)
+				}
+				continue
+			}
+			if n < 0 || n > math.MaxInt32 {
+				t.Fatalf("parseSize(%q, %s) = %d", s, unit, n)
+			}
+		}
+	})
+}
+
+// FuzzPlacementConstraint: a task definition's memberOf expression is
+// parsed to terms WhatIf can evaluate, or set aside as unsupported;
+// never a panic, and a term parsed has what its operator needs.
+func FuzzPlacementConstraint(f *testing.F) {
+	for _, s := range []string{
+		"attribute:ecs.instance-type == t2.small",
+		"attribute:ecs.availability-zone in [us-east-1a, us-east-1b]",
+		"attribute:ecs.availability-zone !in ['a', \"b\"] and attribute:stack exists",
+		"attribute:stack != prod && attribute:x ! exists",
+		"attribute:x in []", "attribute:x in [a,", "'unterminated", "task:group == x", "attribute:ecs.os-type =~ lin.*",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		mt := types.TaskDefinitionPlacementConstraintTypeMemberOf
+		ok, unsupported := parseConstraints([]types.TaskDefinitionPlacementConstraint{{Type: mt, Expression: &expr}})
+		if len(ok)+len(unsupported) != 1 {
+			t.Fatalf("%q: %d parsed, %d unsupported", expr, len(ok), len(unsupported))
+		}
+		for _, c := range ok {
+			if len(c.terms) == 0 {
+				t.Fatalf("%q: parsed to no terms", expr)
+			}
+			for _, term := range c.terms {
+				if term.name == "" || (term.op == "==" || term.op == "!=") && len(term.args) != 1 {
+					t.Fatalf("%q: term %+v", expr, term)
+				}
+			}
+			all := func(string) (string, bool, bool) { return "v", true, true }
+			none := func(string) (string, bool, bool) { return "", false, true }
+			c.eval(all)
+			c.eval(none)
+		}
+	})
 }

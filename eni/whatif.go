@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -653,8 +654,14 @@ func parseSize(s, unit string) (int, error) {
 		mul = 1024
 	}
 	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v < 0 {
+	// !(v >= 0) also refuses NaN ("nan" parses); a value past any
+	// instance (and +Inf) would convert to a nonsense int (on amd64,
+	// math.MinInt64 MiB per copy).
+	if err != nil || !(v >= 0) {
 		return 0, fmt.Errorf("not a number of units or %s", unit)
+	}
+	if v*mul > math.MaxInt32 {
+		return 0, errors.New("too large for any instance")
 	}
 	return int(v * mul), nil
 }
