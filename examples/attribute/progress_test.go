@@ -99,3 +99,21 @@ func TestProgressDrawnWithinObject(t *testing.T) {
 		t.Errorf("no line drawn with bytes of the object being read:\n%q", stderr)
 	}
 }
+
+// TestExportProgressHasTotal: -export reads every object again, and its
+// line says of how many bytes, with an ETA, as the first read's does (it
+// had no total: no "of", no ETA).
+func TestExportProgressHasTotal(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	runOut(t, "-export", dir, "-format", "csv")
+	defer cli.AsTerminal()()
+	_, stderr := runOut(t, "-tasks", "sample/tasks", "-flowlogs", filepath.Join(dir, "flowlogs.parquet"), "-export", filepath.Join(t.TempDir(), "again"), "-format", "csv")
+	fi, err := os.Stat(filepath.Join(dir, "flowlogs.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := cli.Bytes(fi.Size())
+	if want := "export: 1/1 objects, 2047 records, " + size + " of " + size; !strings.Contains(stderr, want) {
+		t.Errorf("stderr %q; want the export's line with its total, %q", stderr, want)
+	}
+}

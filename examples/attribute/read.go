@@ -40,6 +40,7 @@ type reading struct {
 	sources []string        // what was asked for, for messages
 	read    []source.Source // what was read, listed: -export reads it again
 	objects int64           // files or objects read
+	size    int64           // the bytes of those listed, when known: -export's second read reads as much
 	stats   flowlogs.Stats
 	skipped []skippedFile
 	copies  map[string]int64 // records counted from the files watch named

@@ -364,6 +364,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		rd.watch(all[i].name)
 	}
 	rd.progress.Total(objects, size)
+	rd.size = size
 	for _, src := range srcs {
 		rd.read = append(rd.read, src)
 		if err := a.AddAll(rd.records(ctx, src, parquetsource.WithDecoder())); err != nil {
