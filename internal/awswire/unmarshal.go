@@ -44,9 +44,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // *Error.
 func Unmarshal(data []byte, v any) error { return unmarshal(data, v, false) }
 
-// unmarshal is Unmarshal; with tokens, valid JSON too is read through
-// json.Decoder (a test compares the two readings).
-func unmarshal(data []byte, v any, tokens bool) error {
+// unmarshal is Unmarshal; with viaDecoder, valid JSON too is read
+// through json.Decoder (a test compares the two readings).
+func unmarshal(data []byte, v any, viaDecoder bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("awswire: Unmarshal needs a non-nil pointer")
@@ -59,7 +59,7 @@ func unmarshal(data []byte, v any, tokens bool) error {
 	// for the byte after each scalar), which made it most of the cost of
 	// loading a large history. Other text is read with json.Decoder, for
 	// its errors, word for word and at the same places as ever.
-	if tokens || !json.Valid(data[base:]) {
+	if viaDecoder || !json.Valid(data[base:]) {
 		d.dec = json.NewDecoder(bytes.NewReader(data[base:]))
 		d.dec.UseNumber()
 	}
@@ -113,8 +113,8 @@ type token struct {
 
 func (t token) isNull() bool { return t.kind == 'n' }
 
-// json is the token as json.Decoder.Token (with UseNumber) returns it.
-func (t token) json() json.Token {
+// asJSON is the token as json.Decoder.Token (with UseNumber) returns it.
+func (t token) asJSON() json.Token {
 	switch t.kind {
 	case '{', '[', '}', ']':
 		return json.Delim(t.kind)
@@ -130,7 +130,7 @@ func (t token) json() json.Token {
 	return json.Number(t.s)
 }
 
-func (t token) describe() string { return describe(t.json()) }
+func (t token) describe() string { return describe(t.asJSON()) }
 
 func tokenOf(tok json.Token) token {
 	switch t := tok.(type) {
@@ -585,20 +585,22 @@ func (d *decoder) object(v reflect.Value) error {
 	return err
 }
 
-// structInfo is what object needs of a struct type, found once per type:
-// field looked its fields up one by one, making each one's member name,
-// for every member read.
+// structInfo is what object needs of a struct type, made once per type:
+// finding a member's field by reading the fields one by one, making each
+// one's member name, cost more than the rest of a large load.
 type structInfo struct {
 	fields []fieldInfo    // the exported fields, in order
 	exact  map[string]int // a field by its member name (the first of a name)
-	names  map[string]int // a field by its Go name, when names are unique ignoring case
-	fold   bool           // names is usable: no two field names are equal ignoring case
+	// names finds a field by its Go name, the member names of EC2's
+	// output as the AWS CLI prints it ("InstanceId"); nil when two names
+	// are equal ignoring case, which only the scan in lookup orders.
+	names map[string]int
 }
 
 type fieldInfo struct {
 	index  int
-	Name   string // the Go name
-	member string // MemberName(Name)
+	name   string // the Go name
+	member string // MemberName(name)
 }
 
 var structInfos sync.Map // reflect.Type → *structInfo
@@ -607,7 +609,8 @@ func structInfoOf(t reflect.Type) *structInfo {
 	if si, ok := structInfos.Load(t); ok {
 		return si.(*structInfo)
 	}
-	si := &structInfo{exact: map[string]int{}, names: map[string]int{}, fold: true}
+	si := &structInfo{exact: map[string]int{}, names: map[string]int{}}
+	fold := true
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -615,15 +618,18 @@ func structInfoOf(t reflect.Type) *structInfo {
 		}
 		n := len(si.fields)
 		for _, o := range si.fields {
-			if strings.EqualFold(o.Name, f.Name) {
-				si.fold = false
+			if strings.EqualFold(o.name, f.Name) {
+				fold = false
 			}
 		}
-		si.fields = append(si.fields, fieldInfo{index: i, Name: f.Name, member: MemberName(f.Name)})
+		si.fields = append(si.fields, fieldInfo{index: i, name: f.Name, member: MemberName(f.Name)})
 		if _, ok := si.exact[si.fields[n].member]; !ok {
 			si.exact[si.fields[n].member] = n
 		}
 		si.names[f.Name] = n
+	}
+	if !fold {
+		si.names = nil
 	}
 	actual, _ := structInfos.LoadOrStore(t, si)
 	return actual.(*structInfo)
@@ -635,12 +641,11 @@ func (si *structInfo) lookup(key string) (int, bool) {
 	if f, ok := si.exact[key]; ok {
 		return f, true
 	}
-	if f, ok := si.names[key]; ok && si.fold {
-		// The one field whose name equals key ignoring case.
+	if f, ok := si.names[key]; ok {
 		return f, true
 	}
 	for f := range si.fields {
-		if strings.EqualFold(si.fields[f].Name, key) {
+		if strings.EqualFold(si.fields[f].name, key) {
 			return f, true
 		}
 	}
@@ -734,7 +739,7 @@ func (d *decoder) skip(tok token) error {
 }
 
 // containerEnd returns the offset just past the object or array of valid
-// JSON b whose first byte is before i, i past it.
+// JSON b that is open at i (its '{' or '[' read, i just past it).
 func containerEnd(b []byte, i int) int {
 	for depth := 1; i < len(b); i++ {
 		switch b[i] {
