@@ -36,6 +36,11 @@ type Builder struct {
 	instances map[string]*Instance
 	primary   map[string]PrimaryInterface
 	modes     map[string]netmode.Mode
+	// strs holds one copy of each string value that many tasks and
+	// instances share (cluster, task definition, group, container
+	// instance, statuses, zone…): each observation decodes its own copy,
+	// and an Index of many tasks would otherwise keep one per task.
+	strs map[string]string
 }
 
 // NewBuilder returns an empty Builder.
@@ -52,7 +57,51 @@ func (b *Builder) ready() {
 		b.instances = map[string]*Instance{}
 		b.primary = map[string]PrimaryInterface{}
 		b.modes = map[string]netmode.Mode{}
+		b.strs = map[string]string{}
 	}
+}
+
+// intern returns the Builder's copy of s, the same value, so that the
+// tasks and instances that share a value share its bytes.
+func (b *Builder) intern(s string) string {
+	if s == "" {
+		return s
+	}
+	if c, ok := b.strs[s]; ok {
+		return c
+	}
+	b.strs[s] = s
+	return s
+}
+
+// internTask makes t's shared values the Builder's copies (see strs).
+// Those unique to a task (its ARN, ENI, MAC, attachment) stay as they are.
+func (b *Builder) internTask(t *Task) {
+	t.ClusterARN = b.intern(t.ClusterARN)
+	t.Group = b.intern(t.Group)
+	t.TaskDefinitionARN = b.intern(t.TaskDefinitionARN)
+	t.Family = b.intern(t.Family)
+	t.LaunchType = b.intern(t.LaunchType)
+	t.ContainerInstanceARN = b.intern(t.ContainerInstanceARN)
+	t.AvailabilityZone = b.intern(t.AvailabilityZone)
+	t.LastStatus = b.intern(t.LastStatus)
+	t.DesiredStatus = b.intern(t.DesiredStatus)
+	t.SubnetID = b.intern(t.SubnetID)
+	t.AttachmentStatus = b.intern(t.AttachmentStatus)
+	for i := range t.Bindings {
+		t.Bindings[i].Container = b.intern(t.Bindings[i].Container)
+	}
+}
+
+// internInstance is internTask for a container instance: its ARN is
+// the ContainerInstanceARN of the tasks on it.
+func (b *Builder) internInstance(in *Instance) {
+	in.ARN = b.intern(in.ARN)
+	in.ClusterARN = b.intern(in.ClusterARN)
+	in.InstanceType = b.intern(in.InstanceType)
+	in.AvailabilityZone = b.intern(in.AvailabilityZone)
+	in.OSType = b.intern(in.OSType)
+	in.Status = b.intern(in.Status)
 }
 
 // SetNetworkMode records the network mode of a task definition, for its
@@ -105,6 +154,7 @@ func (b *Builder) addTaskSeen(in *types.Task, seen time.Time) (bool, error) {
 // mergeTask merges an observation and reports whether anything changed.
 func (b *Builder) mergeTask(n *Task) bool {
 	b.ready()
+	b.internTask(n)
 	o, ok := b.tasks[n.ARN]
 	if !ok {
 		b.tasks[n.ARN] = n
@@ -196,6 +246,7 @@ func (b *Builder) AddContainerInstances(cluster string, cis ...types.ContainerIn
 
 func (b *Builder) mergeInstance(n *Instance) bool {
 	b.ready()
+	b.internInstance(n)
 	o, ok := b.instances[n.ARN]
 	if !ok {
 		b.instances[n.ARN] = n
