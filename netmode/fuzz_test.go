@@ -61,8 +61,9 @@ func FuzzPortValues(f *testing.F) {
 }
 
 // FuzzTextValues: the enumerations a saved Plan, report or flag holds
-// read back only what their MarshalText writes, and what they read
-// marshals to text that reads back the same value.
+// refuse text with a message, or read a value that marshals to text
+// that reads back the same (not always the text read: "proto(03)" is
+// read, and written "proto(3)").
 func FuzzTextValues(f *testing.F) {
 	for _, s := range []string{
 		"", "bridge", "host", "awsvpc", "none", "default", "unknown", "Bridge",

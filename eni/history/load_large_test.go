@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,6 +228,19 @@ func TestLargeClusterLoads(t *testing.T) {
 	}
 	if b.Len() != rc.tasks || h.Len() != rc.tasks || st.Errors != 0 {
 		t.Fatalf("describe %d tasks, history %d, want %d (%+v)", b.Len(), h.Len(), rc.tasks, st)
+	}
+	// Task by task, but for when a poll saw it stopped, which only the
+	// Watcher's file tells. (Its instances know their cluster, which
+	// describe-container-instances does not print.)
+	bt, ht := b.Tasks(), h.Tasks()
+	byARN := func(x, y Task) int { return strings.Compare(x.ARN, y.ARN) }
+	slices.SortFunc(bt, byARN)
+	slices.SortFunc(ht, byARN)
+	for i := range bt {
+		ht[i].seenStopped = time.Time{}
+		if !reflect.DeepEqual(bt[i], ht[i]) {
+			t.Fatalf("describe:\n%+v\nhistory:\n%+v", bt[i], ht[i])
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,7 +112,8 @@ func FuzzEnvironment(f *testing.F) {
 			"OUTPUT_PREFIX": prefix, "TOPOLOGY_KEY": topology, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": memory, "GOMEMLIMIT": gomemlimit}
 		getenv := func(k string) string { return env[k] }
 		if limit, ok := memoryLimit(getenv); ok {
-			if gomemlimit != "" || limit <= 0 {
+			mb, err := strconv.ParseInt(memory, 10, 64)
+			if gomemlimit != "" || limit <= 0 || err != nil || limit >= mb<<20 {
 				t.Fatalf("memoryLimit(%q, GOMEMLIMIT %q) = %d", memory, gomemlimit, limit)
 			}
 		}

@@ -14,21 +14,23 @@ func FuzzCodec(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("\x28\xb5\x2f\xfd\x00\x58\x00\x00"))
 	f.Add(bytes.Repeat([]byte{0xff}, 64))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if out, err := Zstd.Decode(nil, data); err != nil {
-			if err.Error() == "" {
-				t.Fatal("an error with no message")
-			}
-		} else if len(out) > 64<<20 {
-			t.Fatalf("%d bytes decoded from %d", len(out), len(data))
-		}
-		enc, err := Zstd.Encode(nil, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dec, err := Zstd.Decode(nil, enc)
-		if err != nil || !bytes.Equal(dec, data) {
-			t.Fatalf("round trip of %d bytes: %d bytes, %v", len(data), len(dec), err)
-		}
-	})
+	f.Fuzz(codecRoundTrip)
+}
+
+// codecRoundTrip is FuzzCodec's check of one input. What Decode makes
+// is not bounded here (zstd's RLE blocks make 128 KiB of 4 bytes each, so
+// a valid frame of 2 KB decodes to more than 64 MiB): readers bound it
+// before they decode, by the page's declared size (parquetguard).
+func codecRoundTrip(t *testing.T, data []byte) {
+	if _, err := Zstd.Decode(nil, data); err != nil && err.Error() == "" {
+		t.Fatal("an error with no message")
+	}
+	enc, err := Zstd.Encode(nil, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := Zstd.Decode(nil, enc)
+	if err != nil || !bytes.Equal(dec, data) {
+		t.Fatalf("round trip of %d bytes: %d bytes, %v", len(data), len(dec), err)
+	}
 }

@@ -1,10 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,9 +103,9 @@ func FuzzValueFlags(f *testing.F) {
 	})
 }
 
-// FuzzParseAll: arguments, however mixed, parse to the files and flags
-// given, or to a usage error; a file is never taken for a flag's value,
-// nor lost.
+// FuzzParseAll: arguments, however mixed, parse to files or to a usage
+// error (or -h's); the files are arguments, whole and in their order,
+// and every argument after the "--" that ends the flags is one.
 func FuzzParseAll(f *testing.F) {
 	f.Add("a\x00-format\x00json\x00b")
 	f.Add("-q\x00--\x00-x")
@@ -134,13 +134,20 @@ func FuzzParseAll(f *testing.F) {
 			}
 			return
 		}
+		// The files are arguments, whole and in their order; those after
+		// the "--" that ends the flags are all files.
+		rest := args
 		for _, f := range files {
-			if !bytes.Contains([]byte(joined), []byte(f)) {
-				t.Fatalf("ParseAll(%q): file %q not among the arguments", args, f)
+			i := slices.Index(rest, f)
+			if i < 0 {
+				t.Fatalf("ParseAll(%q) = %q: file %q not among the arguments, in order", args, files, f)
 			}
+			rest = rest[i+1:]
 		}
-		if len(files) > len(args) {
-			t.Fatalf("ParseAll(%q) = %q: more files than arguments", args, files)
+		if i := endOfFlags(fs, args); i >= 0 {
+			if after := args[i+1:]; len(files) < len(after) || !slices.Equal(files[len(files)-len(after):], after) {
+				t.Fatalf("ParseAll(%q) = %q: the arguments after -- are not all files", args, files)
+			}
 		}
 	})
 }
