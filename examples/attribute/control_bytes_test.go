@@ -99,24 +99,31 @@ func TestS3KeyInErrorQuoted(t *testing.T) {
 // name): a key listed from S3, printed raw.
 func TestLenientFirstQuoted(t *testing.T) {
 	dir := writeSample(t)
-	objects := map[string][]byte{}
-	for i, key := range slices.Sorted(maps.Keys(sampleLines(t))) {
-		gz, err := sample.ReadFile("sample/flowlogs/" + key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		objects["text/"+key] = gz
-		if i == 0 {
-			var b bytes.Buffer
-			zw := gzip.NewWriter(&b)
-			zw.Write([]byte(v2Header + "2 123456789012 eni-1 not-an-address 10.0.0.1 1 2 6 1 1 1 2 ACCEPT OK\n"))
-			zw.Close()
-			objects["text/"+hostile(key)] = b.Bytes()
-		}
-	}
+	keys, objects := sampleS3Objects(t)
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(v2Header + "2 123456789012 eni-1 not-an-address 10.0.0.1 1 2 6 1 1 1 2 ACCEPT OK\n"))
+	zw.Close()
+	objects["text/"+hostile(keys[0])] = b.Bytes()
 	fakeS3(t, objects)
 	_, _, stderr := runCode(t, "-format", "csv", "-lenient", "-tasks", sampleTasks(t, dir), "-flowlogs", "s3://flow-logs/text/")
 	if !strings.Contains(stderr, "-lenient: skipped 1 malformed line in ") || strings.ContainsAny(stderr, "\u009b\u202e") {
 		t.Errorf("stderr:\n%q\nwant the skipped line, the key quoted", stderr)
 	}
+}
+
+// sampleS3Objects is the sample's flow-log objects as a bucket holds them
+// under text/, and their keys in order (without text/).
+func sampleS3Objects(t *testing.T) ([]string, map[string][]byte) {
+	t.Helper()
+	keys := slices.Sorted(maps.Keys(sampleLines(t)))
+	objects := map[string][]byte{}
+	for _, key := range keys {
+		gz, err := sample.ReadFile("sample/flowlogs/" + key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objects["text/"+key] = gz
+	}
+	return keys, objects
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -80,17 +78,10 @@ func TestTopologyStreamWithinBound(t *testing.T) {
 // right-to-left override (the fake S3's XML carries no C0 byte).
 func TestFlowLogIDsInNotes(t *testing.T) {
 	dir := writeSample(t)
-	objects := map[string][]byte{}
-	for i, key := range slices.Sorted(maps.Keys(sampleLines(t))) {
-		gz, err := sample.ReadFile("sample/flowlogs/" + key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			key = strings.Replace(key, "fl-0123456789abcdef0", "fl-\u009b2J\u202e", 1)
-		}
-		objects["text/"+key] = gz
-	}
+	keys, objects := sampleS3Objects(t)
+	first := "text/" + keys[0]
+	objects[strings.Replace(first, "fl-0123456789abcdef0", "fl-\u009b2J\u202e", 1)] = objects[first]
+	delete(objects, first)
 	fakeS3(t, objects)
 	_, _, stderr := runCode(t, "-format", "csv", "-by", "service", "-tasks", sampleTasks(t, dir), "-flowlogs", "s3://flow-logs/text/")
 	if !strings.Contains(stderr, "flow logs") {
