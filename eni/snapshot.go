@@ -199,22 +199,28 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 		return nil, &SnapshotError{Name: name, Err: fmt.Errorf("larger than %d bytes, more than a snapshot of a cluster holds", maxSnapshotBytes)}
 	}
 	data = awswire.BlankBOM(data) // as saved by some Windows tools
-	// The format first: a later ecsnet's layout may hold members this one
-	// reads otherwise (a "tasks" member, a member of another type), and is
-	// refused for what it is, not for one of them.
-	var head struct {
-		Format *string `json:"format"`
-	}
-	if json.Unmarshal(data, &head) == nil && head.Format != nil {
-		if err := checkFormat(*head.Format, name); err != nil {
-			return nil, err
-		}
-	}
 	// takenAt is read as it stands, so that a value that is no time is
 	// placed like every other mistake in the file, not in time's words.
 	var f snapshotIn
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&f); err != nil {
+	err = dec.Decode(&f)
+	// The format first: a later ecsnet's layout may hold members this one
+	// reads otherwise (a "tasks" member, a member of another type), and is
+	// refused for what it is, not for one of them. A type error leaves
+	// the rest decoded, format among them; the document must still be
+	// one whole JSON value.
+	var typeErr *json.UnmarshalTypeError
+	var endErr error
+	whole := err == nil || errors.As(err, &typeErr)
+	if whole {
+		endErr = awswire.AtEnd(dec, data, 0)
+	}
+	if whole && endErr == nil {
+		if err := checkFormat(f.Format, name); err != nil {
+			return nil, err
+		}
+	}
+	if err != nil {
 		// Line, column and member, in Unmarshal's words: encoding/json's
 		// own text names no line and names Go's types. (A document cut
 		// short stays io.ErrUnexpectedEOF, which callers word themselves.)
@@ -227,8 +233,8 @@ func ReadSnapshot(r io.Reader, name string) (*Snapshot, error) {
 	// follows it (a stray brace, a second document) is refused, and
 	// awswire.ElementStart, which places the errors below in the file,
 	// finds nothing in data that goes on past it.
-	if err := awswire.AtEnd(dec, data, 0); err != nil {
-		return nil, &SnapshotError{Name: name, Err: err}
+	if endErr != nil {
+		return nil, &SnapshotError{Name: name, Err: endErr}
 	}
 	// A bare Describe output (what `aws ecs describe-container-instances`
 	// prints) has none of a snapshot's members, and would load as an empty
