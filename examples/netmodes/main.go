@@ -436,16 +436,11 @@ func parseLaunchTypes(vs []string) ([]types.Compatibility, error) {
 	var out []types.Compatibility
 	seen := map[types.Compatibility]bool{}
 	for _, v := range vs {
-		var c types.Compatibility
-		for _, known := range types.Compatibility("").Values() {
-			if strings.EqualFold(v, string(known)) {
-				c = known
-			}
+		n, err := cli.Keyword("launch-type", v, launchTypeNames()...)
+		if err != nil {
+			return nil, err
 		}
-		if c == "" {
-			return nil, fmt.Errorf("-launch-type %q: want %s", v, cli.OneOf(launchTypeNames()))
-		}
-		if !seen[c] {
+		if c := types.Compatibility(n); !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}

@@ -506,10 +506,11 @@ func Alone(set map[string]bool, name string) bool {
 func Format(v string, names ...string) (string, error) { return Keyword("format", v, names...) }
 
 // Keyword reads the value of a flag that takes one of names (-by,
-// -strategy, -format) as Format does: in any case, returning the name as
-// listed, so every keyword flag of the programs reads the same.
-// enibudget's -mode and netmodes' -launch-type match their own lists in
-// any case too, for their own messages about a name that is none.
+// -strategy, -format, -launch-type) as Format does: in any case,
+// returning the name as listed, so every keyword flag of the programs
+// reads the same.
+// enibudget's -mode matches its own list in any case too, for
+// netmode.ParseMode's message about a name that is none.
 func Keyword(flag, v string, names ...string) (string, error) {
 	for _, n := range names {
 		if strings.EqualFold(v, n) {
