@@ -34,20 +34,21 @@ func TestWriteFileKeepsMode(t *testing.T) {
 }
 
 // TestWriteFileKeepsGroupMode: the same for a mode no umask gives a new
-// file (0640: group-readable, not world-readable), so that the check does
-// not hold by chance where the umask is 077 and a new file is 0600 anyway.
+// file (0750: an execute bit, which a file created 0666 never has), so
+// that the check does not hold by chance where the umask makes a new
+// file 0600 (077) or 0640 (027) anyway.
 func TestWriteFileKeepsGroupMode(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.csv")
 	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(path, 0o640); err != nil {
+	if err := os.Chmod(path, 0o750); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
-		t.Errorf("mode after rewrite = %v (%v), want -rw-r-----", fi.Mode(), err)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o750 {
+		t.Errorf("mode after rewrite = %v (%v), want -rwxr-x---", fi.Mode(), err)
 	}
 }
