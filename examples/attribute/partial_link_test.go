@@ -29,10 +29,7 @@ func TestPartialInInputThroughLink(t *testing.T) {
 		t.Errorf("inputHolding(parts/all.parquet, [alias]) = %q, want %q", in, link)
 	}
 	// A file, through a link to its directory.
-	f := filepath.Join(parts, "p.parquet")
-	if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	f := writeFile(t, parts, "p.parquet", "x")
 	if in := inputHolding(filepath.Join(link, "p.parquet"), []string{f}); in != f {
 		t.Errorf("inputHolding(alias/p.parquet, [parts/p.parquet]) = %q, want %q", in, f)
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
@@ -13,10 +11,9 @@ import (
 // the value given, as if -since were not before -until.
 func TestSubSecondWindow(t *testing.T) {
 	c, _ := fakes(t)
-	var out, errOut bytes.Buffer
-	err := run(context.Background(), []string{"-log-group", "vpc-flow",
-		"-since", "2026-11-20T12:00:00.2Z", "-until", "2026-11-20T12:00:00.7Z"}, &out, &errOut, c)
-	if err == nil || !strings.Contains(err.Error(), "2026-11-20T12:00:00.2Z") || !strings.Contains(err.Error(), "whole seconds") {
-		t.Errorf("got %v; want the values given, and why they make no window", err)
+	code, _, stderr := runCode(t, c, "-log-group", "vpc-flow",
+		"-since", "2026-11-20T12:00:00.2Z", "-until", "2026-11-20T12:00:00.7Z")
+	if code != 1 || !strings.Contains(stderr, "2026-11-20T12:00:00.2Z") || !strings.Contains(stderr, "whole seconds") {
+		t.Errorf("exit %d, stderr %q; want the values given, and why they make no window", code, stderr)
 	}
 }

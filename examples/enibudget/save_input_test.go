@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,18 +32,17 @@ func TestSaveOverItsInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out, errOut bytes.Buffer
-		err = run(context.Background(), c.args, &out, &errOut)
+		code, _, stderr := runExit(c.args...)
 		after, rerr := os.ReadFile(c.input)
 		if rerr != nil || !bytes.Equal(after, before) {
-			t.Errorf("%q: error %v: the input %s was replaced", c.args, err, c.input)
+			t.Errorf("%q: exit %d, %s: the input %s was replaced", c.args, code, stderr, c.input)
 			if err := os.WriteFile(c.input, before, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), "-save") {
-			t.Errorf("%q: error %v; want -save refused", c.args, err)
+		if code != 1 || !strings.Contains(stderr, "-save") {
+			t.Errorf("%q: exit %d, stderr %q; want -save refused", c.args, code, stderr)
 		}
 	}
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,17 +9,13 @@ import (
 // terminal: a control byte in one (an ESC sequence that recolours it or
 // sets the window title) is printed quoted, not sent raw.
 func TestNamesReachTheTerminalQuoted(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "td.json")
 	td := `{"family":"web\u001b[31mRED","networkMode":"bridge","containerDefinitions":[` +
 		`{"name":"app\u001b]0;pwned\u0007","image":"x","memory":128,"portMappings":[{"containerPort":80,"hostPort":0}]}]}`
-	if err := os.WriteFile(path, []byte(td), 0o644); err != nil {
-		t.Fatal(err)
+	code, stdout, stderr := runNM(writeFile(t, "td.json", td))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{path}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	out := stdout.String() + stderr.String()
+	out := stdout + stderr
 	if strings.ContainsAny(out, "\x1b\x07") {
 		t.Errorf("control bytes reach the terminal:\n%q", out)
 	}

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,17 +14,9 @@ import (
 // flag takes values in any case, comma-separated or repeated, and says in
 // the report what was checked.
 func TestLaunchType(t *testing.T) {
-	dir := t.TempDir()
-	awsvpc := filepath.Join(dir, "awsvpc.json")
-	if err := os.WriteFile(awsvpc, []byte(`{"family": "a", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
-  "containerDefinitions": [{"name": "app", "memory": 256, "portMappings": [{"containerPort": 8080}]}]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	run1 := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		status := run(append([]string{"-table=false"}, args...), &out, &errOut)
-		return status, out.String(), errOut.String()
-	}
+	awsvpc := writeFile(t, "awsvpc.json", `{"family": "a", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+  "containerDefinitions": [{"name": "app", "memory": 256, "portMappings": [{"containerPort": 8080}]}]}`)
+	run1 := func(args ...string) (int, string, string) { return runNM(append([]string{"-table=false"}, args...)...) }
 	if status, out, _ := run1(); status != 0 || strings.Contains(out, "launch type") {
 		t.Fatalf("the web sample without -launch-type: exit %d, output:\n%s", status, out)
 	}
@@ -58,24 +47,22 @@ func TestLaunchType(t *testing.T) {
 
 	// The JSON names them too; without the flag, no launchTypes at all
 	// (fields are only ever added).
-	var out, errOut bytes.Buffer
-	if status := run([]string{"-format", "json", "-launch-type", "fargate"}, &out, &errOut); status != 1 {
-		t.Fatalf("-format json -launch-type fargate: exit %d, stderr %q", status, errOut.String())
+	status, out, errOut := runNM("-format", "json", "-launch-type", "fargate")
+	if status != 1 {
+		t.Fatalf("-format json -launch-type fargate: exit %d, stderr %q", status, errOut)
 	}
 	var reports []struct {
 		LaunchTypes []string `json:"launchTypes"`
 		Problems    []struct{ Code string }
 	}
-	if err := json.Unmarshal(out.Bytes(), &reports); err != nil {
+	if err := json.Unmarshal([]byte(out), &reports); err != nil {
 		t.Fatal(err)
 	}
 	if len(reports) != 1 || strings.Join(reports[0].LaunchTypes, ",") != "FARGATE" || len(reports[0].Problems) != 1 || reports[0].Problems[0].Code != "fargate-network-mode" {
 		t.Errorf("-format json -launch-type fargate: %+v", reports)
 	}
-	out.Reset()
-	run([]string{"-format", "json"}, &out, &errOut)
-	if strings.Contains(out.String(), "launchTypes") {
-		t.Errorf("-format json without -launch-type names launch types:\n%s", out.String())
+	if _, out, _ := runNM("-format", "json"); strings.Contains(out, "launchTypes") {
+		t.Errorf("-format json without -launch-type names launch types:\n%s", out)
 	}
 
 	// Mistakes are usage mistakes, exit 2, naming the flag and what would do.
