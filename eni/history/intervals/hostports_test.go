@@ -215,13 +215,14 @@ func perPortRows(h *history.Index) []Row {
 		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(a.proto, b.proto), cmp.Compare(a.port, b.port))
 	})
 	var rows []Row
+	rt := &rowPool{inst: instByARN}
 	for i := 0; i < len(ks); {
 		sig := signature(resolved[ks[i]])
 		j := i + 1
 		for j < len(ks) && ks[j].key == ks[i].key && ks[j].proto == ks[i].proto && ks[j].port == ks[j-1].port+1 && signature(resolved[ks[j]]) == sig {
 			j++
 		}
-		rows = append(rows, spanRows(ks[i], ks[j-1].port, resolved[ks[i]], instByARN)...)
+		rows = rt.spanRows(rows, ks[i], ks[j-1].port, resolved[ks[i]])
 		i = j
 	}
 	slices.SortFunc(rows, compareRows)

@@ -152,9 +152,18 @@ func Build(h *history.Index) ([]Row, error) {
 	// hostPortRange can hold all 65,535 ports, so they are never spelled
 	// out one by one.
 	held := map[keyID][]portHold{}
+	// One owner each, made at once; the rows' bounds and their texts
+	// (task definition, addresses) are made as the rows are, from a
+	// pool shared by every row (see rowPool).
+	owners := make([]owner, 0, len(h.Tasks())+len(h.Instances()))
+	newOwner := func(o owner) *owner {
+		owners = append(owners, o)
+		return &owners[len(owners)-1]
+	}
+	rt := &rowPool{inst: instByARN}
 	var rows []Row
 	for _, in := range h.Instances() {
-		o := &owner{inst: in}
+		o := newOwner(owner{inst: in})
 		if in.ENI != "" {
 			add(keyID{kind: KindInstanceENI, key: in.ENI}, o, in.Valid)
 		}
@@ -162,9 +171,28 @@ func Build(h *history.Index) ([]Row, error) {
 			add(keyID{kind: KindInstanceAddr, key: a}, o, in.Valid)
 		}
 	}
+	// The rows, made at once: a task's, one a span of a key (or none,
+	// where it holds no whole second) and about one a binding, as the
+	// loop below adds them.
+	n := 0
+	for _, v := range spans {
+		n += len(v)
+	}
 	for _, t := range h.Tasks() {
-		o := &owner{task: t}
-		row := taskRow(t, instByARN)
+		n++
+		if t.ENI != "" {
+			n++
+		}
+		if mode := t.NetworkMode; mode == netmode.ModeAWSVPC || mode == netmode.ModeUnknown && t.ENI != "" {
+			n += len(addrs(t.IPv4, t.IPv6))
+		} else if t.ENI == "" && instByARN[t.ContainerInstanceARN] != nil {
+			n += len(t.Bindings)
+		}
+	}
+	rows = make([]Row, 0, n)
+	for _, t := range h.Tasks() {
+		o := newOwner(owner{task: t})
+		row := rt.taskRow(t)
 		row.Kind, row.Key = KindTask, t.ARN
 		// Records that name the task (v7 ecs-task-arn, ecs-task-id) find
 		// it whatever their second, in Go (the history's task by ARN) and
@@ -173,7 +201,7 @@ func Build(h *history.Index) ([]Row, error) {
 		// first_second > last_second, which the reader accepts on task
 		// rows. Its bounds are kept as they are, for Index to rebuild the
 		// lifetime that reports show.
-		_ = setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
+		_ = rt.setBounds(&row, ownership.StartNanos(t.Valid.Start), ownership.EndNanos(t.Valid.End))
 		rows = append(rows, row)
 		mode := t.NetworkMode
 		if t.ENI != "" {
@@ -204,7 +232,7 @@ func Build(h *history.Index) ([]Row, error) {
 	}
 	order := func(a, b *owner) int { return strings.Compare(a.arn(), b.arn()) }
 	for k, v := range spans {
-		rows = append(rows, spanRows(k, k.port, ownership.Disjoint(v, cut, order), instByARN)...)
+		rows = rt.spanRows(rows, k, k.port, ownership.Disjoint(v, cut, order))
 	}
 	// Consecutive ports with the same owners over the same seconds become
 	// one row, whether one range or several bindings gave them.
@@ -217,7 +245,7 @@ func Build(h *history.Index) ([]Row, error) {
 				j++
 			}
 			k.port = uint16(runs[i].first)
-			rows = append(rows, spanRows(k, uint16(runs[j-1].last), runs[i].owners, instByARN)...)
+			rows = rt.spanRows(rows, k, uint16(runs[j-1].last), runs[i].owners)
 			i = j
 		}
 	}
@@ -265,15 +293,15 @@ func signature(v []ownership.Span[owner]) string {
 // spanRows turns one key's disjoint spans into rows, in whole seconds as
 // attribution's index does: a record of second s is the owner's when s lies
 // in [start, end), i.e. ceil(start) <= s <= floor(end-1). A span holding no
-// whole second is left out.
-func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[string]*history.Instance) []Row {
-	var out []Row
+// whole second is left out. The rows are appended to dst.
+func (rt *rowPool) spanRows(dst []Row, k keyID, portLast uint16, v []ownership.Span[owner]) []Row {
+	n := len(dst)
 	for _, s := range v {
 		var r Row
 		if s.Owner.task != nil {
-			r = taskRow(s.Owner.task, inst)
+			r = rt.taskRow(s.Owner.task)
 			if k.kind == KindHostPort {
-				if in := inst[k.key]; in != nil {
+				if in := rt.inst[k.key]; in != nil {
 					r.ENI = in.ENI
 				}
 			}
@@ -284,7 +312,7 @@ func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[stri
 		if k.kind == KindHostPort {
 			r.Protocol, r.PortFirst, r.PortLast = int32(k.proto), int32(k.port), int32(portLast)
 		}
-		if !setBounds(&r, s.Start, s.End) {
+		if !rt.setBounds(&r, s.Start, s.End) {
 			continue
 		}
 		if r.LastSecond != nil {
@@ -292,28 +320,25 @@ func spanRows(k keyID, portLast uint16, v []ownership.Span[owner], inst map[stri
 			if stop := s.Owner.stop(); !stop.IsZero() && stop.Nanosecond() == 0 && stop.Unix() == base+1 {
 				base++
 			}
-			r.LateBaseSecond = &base
+			r.LateBaseSecond = rt.int(base)
 		}
-		out = append(out, r)
+		dst = append(dst, r)
 	}
+	out := dst[n:]
 	for i := 0; i+1 < len(out); i++ {
 		out[i].NextFirstSecond = out[i+1].FirstSecond
 	}
-	return out
+	return dst
 }
 
 // setBounds sets the row's interval from [start, end) in Unix nanoseconds
 // and reports whether it holds a whole second.
-func setBounds(r *Row, start, end int64) bool {
+func (rt *rowPool) setBounds(r *Row, start, end int64) bool {
 	if start != math.MinInt64 {
-		first := -floorDiv(-start, int64(time.Second))
-		t := ceilMicro(start)
-		r.FirstSecond, r.Start = &first, &t
+		r.FirstSecond, r.Start = rt.int(-floorDiv(-start, int64(time.Second))), rt.time(ceilMicro(start))
 	}
 	if end != math.MaxInt64 {
-		last := floorDiv(end-1, int64(time.Second))
-		t := ceilMicro(end)
-		r.LastSecond, r.End = &last, &t
+		r.LastSecond, r.End = rt.int(floorDiv(end-1, int64(time.Second))), rt.time(ceilMicro(end))
 	}
 	return r.FirstSecond == nil || r.LastSecond == nil || *r.FirstSecond <= *r.LastSecond
 }
@@ -349,7 +374,80 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-func taskRow(t *history.Task, inst map[string]*history.Instance) Row {
+// rowPool makes what Build's rows hold besides the history's own
+// strings: a row's bounds come from blocks of values shared by many rows
+// (a value each: the rows are kept, or dropped, together), and a task's
+// task definition and address texts are made once, not on each of its
+// rows.
+type rowPool struct {
+	inst  map[string]*history.Instance
+	ints  []int64
+	times []time.Time
+	texts map[*history.Task]taskText
+	defs  map[taskDef]string
+}
+
+// taskText is what taskRow makes of a task.
+type taskText struct{ def, v4, v6 string }
+
+type taskDef struct {
+	family string
+	rev    int
+}
+
+// boundBlock is how many bounds rowPool makes at once.
+const boundBlock = 256
+
+// int returns a new *int64 holding v.
+func (rt *rowPool) int(v int64) *int64 {
+	if len(rt.ints) == 0 {
+		rt.ints = make([]int64, boundBlock)
+	}
+	p := &rt.ints[0]
+	rt.ints = rt.ints[1:]
+	*p = v
+	return p
+}
+
+// time returns a new *time.Time holding t.
+func (rt *rowPool) time(t time.Time) *time.Time {
+	if len(rt.times) == 0 {
+		rt.times = make([]time.Time, boundBlock)
+	}
+	p := &rt.times[0]
+	rt.times = rt.times[1:]
+	*p = t
+	return p
+}
+
+// text is t's task definition and address texts, made once a task.
+func (rt *rowPool) text(t *history.Task) taskText {
+	if x, ok := rt.texts[t]; ok {
+		return x
+	}
+	var x taskText
+	if t.Family != "" {
+		d := taskDef{t.Family, t.Revision}
+		var ok bool
+		if x.def, ok = rt.defs[d]; !ok {
+			x.def = t.Family + ":" + strconv.Itoa(t.Revision)
+			if rt.defs == nil {
+				rt.defs = map[taskDef]string{}
+			}
+			rt.defs[d] = x.def
+		}
+	}
+	x.v4, x.v6 = addrText(t.IPv4), addrText(t.IPv6)
+	if rt.texts == nil {
+		rt.texts = map[*history.Task]taskText{}
+	}
+	rt.texts[t] = x
+	return x
+}
+
+func (rt *rowPool) taskRow(t *history.Task) Row {
+	inst := rt.inst
+	x := rt.text(t)
 	r := Row{
 		Owner:                "task",
 		TaskARN:              t.ARN,
@@ -365,10 +463,7 @@ func taskRow(t *history.Task, inst map[string]*history.Instance) Row {
 		SubnetID:             t.SubnetID,
 		ENI:                  t.ENI,
 	}
-	if t.Family != "" {
-		r.TaskDefinition = t.Family + ":" + strconv.Itoa(t.Revision)
-	}
-	r.IPv4, r.IPv6 = addrText(t.IPv4), addrText(t.IPv6)
+	r.TaskDefinition, r.IPv4, r.IPv6 = x.def, x.v4, x.v6
 	if in := inst[t.ContainerInstanceARN]; in != nil {
 		r.EC2InstanceID = in.EC2InstanceID
 		if r.AZ == "" {
