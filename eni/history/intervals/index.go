@@ -60,9 +60,24 @@ func Index(rows []Row) (*history.Index, error) {
 	if len(rows) == 0 {
 		return nil, ErrEmpty
 	}
-	tasks := map[string]*history.Task{}
-	taskRows := map[string]int{}
-	var order []string
+	// The tasks, in the order of their rows (taskRows: the row of each),
+	// made in place; byARN finds them.
+	nt := 0
+	for i := range rows {
+		if rows[i].Kind == KindTask {
+			nt++
+		}
+	}
+	ts := make([]history.Task, 0, nt)
+	taskRows := make([]int, 0, nt)
+	byARN := make(map[string]int, nt)
+	task := func(arn string) *history.Task {
+		if k, ok := byARN[arn]; ok {
+			return &ts[k]
+		}
+		return nil
+	}
+	var in interner
 	for i := range rows {
 		r := &rows[i]
 		if col, err := checkRow(r); err != nil {
@@ -71,42 +86,66 @@ func Index(rows []Row) (*history.Index, error) {
 		if r.Kind != KindTask {
 			continue
 		}
-		if tasks[r.TaskARN] != nil {
+		if task(r.TaskARN) != nil {
 			return nil, rerr(i, "key", fmt.Errorf("task %q has two task rows", r.TaskARN))
 		}
-		tasks[r.TaskARN] = taskOf(r)
-		taskRows[r.TaskARN] = i
-		order = append(order, r.TaskARN)
+		byARN[r.TaskARN] = len(ts)
+		ts = append(ts, in.taskOf(r))
+		taskRows = append(taskRows, i)
 	}
 
-	// The keyed rows, grouped by key in time order.
+	// The keyed rows, grouped by key in time order: each row's group
+	// (numbered in the order keys first appear), then the groups' rows
+	// in one slice.
 	type keyed struct {
 		kind, key   string
 		proto, port int32
 	}
-	groups := map[keyed][]int{}
+	gid := map[keyed]int{}
 	var keys []keyed
+	rowGroup := make([]int32, len(rows))
+	var sizes []int
 	for i := range rows {
 		r := &rows[i]
 		if r.Kind == KindTask {
 			continue
 		}
-		if r.Owner == "task" && tasks[r.TaskARN] == nil {
+		if r.Owner == "task" && task(r.TaskARN) == nil {
 			return nil, rerr(i, "task_arn", fmt.Errorf("task %q has no task row", r.TaskARN))
 		}
 		k := keyed{r.Kind, r.Key, r.Protocol, r.PortFirst}
-		if groups[k] == nil {
+		g, ok := gid[k]
+		if !ok {
+			g = len(keys)
+			gid[k] = g
 			keys = append(keys, k)
+			sizes = append(sizes, 0)
 		}
-		groups[k] = append(groups[k], i)
+		rowGroup[i] = int32(g)
+		sizes[g]++
+	}
+	// starts[g] is where group g's rows begin in members.
+	starts := make([]int, len(keys)+1)
+	for g, n := range sizes {
+		starts[g+1] = starts[g] + n
+	}
+	members := make([]int, starts[len(keys)])
+	fill := slices.Clone(starts[:len(keys)])
+	for i := range rows {
+		if rows[i].Kind == KindTask {
+			continue
+		}
+		g := rowGroup[i]
+		members[fill[g]] = i
+		fill[g]++
 	}
 
 	insts := map[string]*history.Instance{}
 	var instOrder []string
 	cuts := map[string]time.Time{}              // task ARN → executionStoppedAt, as hand-offs show it
 	ports := map[string]map[uint8][][2]uint16{} // task ARN → protocol → port ranges
-	for _, k := range keys {
-		g := groups[k]
+	for gi := range keys {
+		g := members[starts[gi]:starts[gi+1]]
 		slices.SortStableFunc(g, func(a, b int) int { return cmp.Compare(secs(rows[a].FirstSecond), secs(rows[b].FirstSecond)) })
 		for j, i := range g {
 			r := &rows[i]
@@ -114,25 +153,25 @@ func Index(rows []Row) (*history.Index, error) {
 				return nil, rerr(i, "first_second", fmt.Errorf("overlaps the row before it of key %s %q", r.Kind, r.Key))
 			}
 			if r.Owner == "instance" {
-				in := insts[r.ContainerInstanceARN]
-				if in == nil {
-					in = instanceOf(r)
-					insts[in.ARN] = in
-					instOrder = append(instOrder, in.ARN)
-				} else if col, err := sameInstance(in, r); err != nil {
+				inst := insts[r.ContainerInstanceARN]
+				if inst == nil {
+					inst = in.instanceOf(r)
+					insts[inst.ARN] = inst
+					instOrder = append(instOrder, inst.ARN)
+				} else if col, err := in.sameInstance(inst, r); err != nil {
 					return nil, rerr(i, col, err)
 				}
 				// The instance's own stop shows where it ends the row on a
 				// whole second, or where no later instance took the key.
 				switch {
 				case r.LateBaseSecond != nil && *r.LateBaseSecond == *r.LastSecond+1:
-					in.Valid.End = time.Unix(*r.LateBaseSecond, 0).UTC()
+					inst.Valid.End = time.Unix(*r.LateBaseSecond, 0).UTC()
 				case j == len(g)-1 && r.End != nil:
-					in.Valid.End = r.End.UTC()
+					inst.Valid.End = r.End.UTC()
 				}
 				continue
 			}
-			t := tasks[r.TaskARN]
+			t := task(r.TaskARN)
 			if r.Kind == KindHostPort {
 				if ports[t.ARN] == nil {
 					ports[t.ARN] = map[uint8][][2]uint16{}
@@ -157,9 +196,10 @@ func Index(rows []Row) (*history.Index, error) {
 
 	// Instances that own no key but that tasks name, with what the task
 	// rows tell of them.
-	for _, arn := range order {
-		t := tasks[arn]
-		r := &rows[taskRows[arn]]
+	for k := range ts {
+		t := &ts[k]
+		arn := t.ARN
+		r := &rows[taskRows[k]]
 		if t.ContainerInstanceARN != "" && insts[t.ContainerInstanceARN] == nil && (r.EC2InstanceID != "" || ports[arn] != nil) {
 			insts[t.ContainerInstanceARN] = &history.Instance{ARN: t.ContainerInstanceARN, EC2InstanceID: r.EC2InstanceID, ClusterARN: t.ClusterARN}
 			instOrder = append(instOrder, t.ContainerInstanceARN)
@@ -171,10 +211,6 @@ func Index(rows []Row) (*history.Index, error) {
 		slices.SortFunc(t.Bindings, func(a, b history.Binding) int {
 			return cmp.Or(cmp.Compare(a.Proto, b.Proto), cmp.Compare(a.HostPort, b.HostPort))
 		})
-	}
-	ts := make([]history.Task, 0, len(order))
-	for _, arn := range order {
-		ts = append(ts, *tasks[arn])
 	}
 	is := make([]history.Instance, 0, len(instOrder))
 	for _, arn := range instOrder {
@@ -192,12 +228,12 @@ func Index(rows []Row) (*history.Index, error) {
 	if err != nil {
 		return nil, &Error{Pkg: "intervals", Err: err}
 	}
-	in := make([]int, len(rows))
-	for i := range in {
-		in[i] = i
+	sorted := make([]int, len(rows))
+	for i := range sorted {
+		sorted[i] = i
 	}
-	slices.SortStableFunc(in, func(a, b int) int { return compareRows(rows[a], rows[b]) })
-	for k, i := range in {
+	slices.SortStableFunc(sorted, func(a, b int) int { return compareRows(rows[a], rows[b]) })
+	for k, i := range sorted {
 		if k >= len(again) || !sameRow(&rows[i], &again[k]) {
 			return nil, rerr(i, "", ErrInexact)
 		}
@@ -227,23 +263,56 @@ func sameRow(a, b *Row) bool {
 	return x == y
 }
 
+// interner keeps one copy of each value that many tasks and instances
+// share (cluster, group, family, task definition, container instance,
+// zone, subnet, launch type), as history.Builder's intern does: the rows
+// read from a file hold a copy each where the same value is not on the
+// row before, and Index keeps what its tasks hold.
+type interner struct {
+	strs map[string]string
+	defs map[[2]string]string // task ARN prefix and family:revision → task definition ARN
+}
+
+func (in *interner) intern(s string) string {
+	if s == "" {
+		return s
+	}
+	if c, ok := in.strs[s]; ok {
+		return c
+	}
+	if in.strs == nil {
+		in.strs = map[string]string{}
+	}
+	in.strs[s] = s
+	return s
+}
+
 // taskOf is the task a task row describes.
-func taskOf(r *Row) *history.Task {
-	t := &history.Task{
+func (in *interner) taskOf(r *Row) history.Task {
+	t := history.Task{
 		ARN:                  r.TaskARN,
-		ClusterARN:           r.ClusterARN,
-		Group:                r.ServiceGroup,
-		Family:               r.Family,
-		LaunchType:           r.LaunchType,
-		ContainerInstanceARN: r.ContainerInstanceARN,
-		AvailabilityZone:     r.AZ,
-		SubnetID:             r.SubnetID,
+		ClusterARN:           in.intern(r.ClusterARN),
+		Group:                in.intern(r.ServiceGroup),
+		Family:               in.intern(r.Family),
+		LaunchType:           in.intern(r.LaunchType),
+		ContainerInstanceARN: in.intern(r.ContainerInstanceARN),
+		AvailabilityZone:     in.intern(r.AZ),
+		SubnetID:             in.intern(r.SubnetID),
 		ENI:                  r.ENI,
 	}
-	if fam, rev, ok := strings.Cut(r.TaskDefinition, ":"); ok {
+	if _, rev, ok := strings.Cut(r.TaskDefinition, ":"); ok {
 		t.Revision, _ = strconv.Atoi(rev) // checkRow checked it
-		if arn, ok := strings.CutSuffix(taskDefinitionPrefix(r.TaskARN), ":"); ok {
-			t.TaskDefinitionARN = arn + ":task-definition/" + fam + ":" + rev
+		if p := taskDefinitionPrefix(r.TaskARN); p != "" {
+			k := [2]string{p, r.TaskDefinition}
+			arn, ok := in.defs[k]
+			if !ok {
+				arn = strings.TrimSuffix(p, ":") + ":task-definition/" + r.TaskDefinition
+				if in.defs == nil {
+					in.defs = map[[2]string]string{}
+				}
+				in.defs[k] = arn
+			}
+			t.TaskDefinitionARN = arn
 		}
 	}
 	if r.NetworkMode != "" {
@@ -263,21 +332,33 @@ func taskOf(r *Row) *history.Task {
 // taskDefinitionPrefix is "arn:PARTITION:ecs:REGION:ACCOUNT:" of a task
 // ARN, or "" when it is not an ECS task ARN.
 func taskDefinitionPrefix(taskARN string) string {
-	parts := strings.SplitN(taskARN, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "ecs" || !strings.HasPrefix(parts[5], "task/") {
+	// The text up to the fifth colon, parts[:5] of SplitN(taskARN, ":",
+	// 6) joined, without making them.
+	var colon [5]int
+	n, rest := 0, 0
+	for n < 5 {
+		k := strings.IndexByte(taskARN[rest:], ':')
+		if k < 0 {
+			return ""
+		}
+		colon[n] = rest + k
+		rest += k + 1
+		n++
+	}
+	if taskARN[:colon[0]] != "arn" || taskARN[colon[1]+1:colon[2]] != "ecs" || !strings.HasPrefix(taskARN[rest:], "task/") {
 		return ""
 	}
-	return strings.Join(parts[:5], ":") + ":"
+	return taskARN[:rest]
 }
 
 // instanceOf is the container instance an instance row describes, with
 // Valid from the row's start (no hand-off moves an instance's start).
-func instanceOf(r *Row) *history.Instance {
+func (it *interner) instanceOf(r *Row) *history.Instance {
 	in := &history.Instance{
-		ARN:              r.ContainerInstanceARN,
+		ARN:              it.intern(r.ContainerInstanceARN),
 		EC2InstanceID:    r.EC2InstanceID,
-		ClusterARN:       r.ClusterARN,
-		AvailabilityZone: r.AZ,
+		ClusterARN:       it.intern(r.ClusterARN),
+		AvailabilityZone: it.intern(r.AZ),
 		ENI:              r.ENI,
 	}
 	in.IPv4, _ = parseAddr(r.IPv4)
@@ -289,8 +370,8 @@ func instanceOf(r *Row) *history.Instance {
 }
 
 // sameInstance checks that another row of an instance describes it alike.
-func sameInstance(in *history.Instance, r *Row) (string, error) {
-	o := instanceOf(r)
+func (it *interner) sameInstance(in *history.Instance, r *Row) (string, error) {
+	o := it.instanceOf(r)
 	switch {
 	case o.EC2InstanceID != in.EC2InstanceID:
 		return "ec2_instance_id", fmt.Errorf("%q, another row of instance %q says %q", o.EC2InstanceID, in.ARN, in.EC2InstanceID)
