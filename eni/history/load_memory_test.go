@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
-	"time"
+
+	"github.com/ecsnet/ecsnet/internal/heappeak"
 )
 
 // loadMemory is what loading files into an Index costs in memory, past
@@ -19,18 +17,6 @@ type loadMemory struct {
 	live, peak uint64
 }
 
-// heapInuse is runtime.MemStats.HeapInuse, read without stopping the
-// world: heap spans in use are the objects in them and the free space
-// left in them.
-func heapInuse(s []metrics.Sample) uint64 {
-	metrics.Read(s)
-	return s[0].Value.Uint64() + s[1].Value.Uint64()
-}
-
-func heapInuseSamples() []metrics.Sample {
-	return []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-}
-
 // measureLoad loads files into a new Builder (LoadFiles: read as a
 // stream, as the Lambda worker reads an S3 object, so the input is not on
 // the heap), takes its Index and drops the Builder, measuring as
@@ -38,33 +24,9 @@ func heapInuseSamples() []metrics.Sample {
 // past the measurement.
 func measureLoad(tb testing.TB, files []string, wantTasks int) (*Index, loadMemory) {
 	tb.Helper()
-	var ms runtime.MemStats
-	// Twice: the first GC only moves sync.Pool's contents (encoding/json's
-	// buffers, say) to its victim cache, the second frees them.
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	baseAlloc, baseInuse := ms.HeapAlloc, ms.HeapInuse
-
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s := heapInuseSamples()
-		t := time.NewTicker(100 * time.Microsecond)
-		defer t.Stop()
-		for {
-			peak = max(peak, heapInuse(s))
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	x := func() *Index {
+	var x *Index
+	var m loadMemory
+	m.live, m.peak = heappeak.Measure(func() {
 		bl := NewBuilder()
 		if _, err := bl.LoadFiles(files...); err != nil {
 			tb.Fatal(err)
@@ -72,22 +34,8 @@ func measureLoad(tb testing.TB, files []string, wantTasks int) (*Index, loadMemo
 		if bl.Len() != wantTasks {
 			tb.Fatalf("%d tasks, want %d", bl.Len(), wantTasks)
 		}
-		return bl.Index()
-	}()
-	close(stop)
-	wg.Wait()
-	peak = max(peak, heapInuse(heapInuseSamples()))
-
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	var m loadMemory
-	if ms.HeapAlloc > baseAlloc {
-		m.live = ms.HeapAlloc - baseAlloc
-	}
-	if peak > baseInuse {
-		m.peak = peak - baseInuse
-	}
-	runtime.KeepAlive(x)
+		x = bl.Index()
+	})
 	return x, m
 }
 
@@ -112,10 +60,10 @@ func BenchmarkLoadLargeMemory(b *testing.B) {
 			name  string
 			files []string
 		}{
-			{"describe", []string{write("tasks.json", rc.describeTasks), write("instances.json", rc.describeInstances), write("ec2.json", rc.describeEC2)}},
+			{"describe", []string{write("tasks.json", rc.DescribeTasks), write("instances.json", rc.DescribeInstances), write("ec2.json", rc.DescribeEC2)}},
 			{"history", []string{write("history.jsonl", rc.history)}},
 		}
-		tasks := rc.tasks
+		tasks := rc.Tasks
 		rc = nil // off the heap the measurements start from
 		for _, c := range inputs {
 			b.Run(fmt.Sprintf("%s/n=%d", c.name, n), func(b *testing.B) {
