@@ -30,7 +30,9 @@ type Filter struct {
 	Action Action
 	// Prefixes keeps records whose srcaddr, dstaddr, pkt-srcaddr or
 	// pkt-dstaddr lies in one of the prefixes (use netip.PrefixFrom(a,
-	// a.BitLen()) for a single address).
+	// a.BitLen()) for a single address). An IPv4-mapped IPv6 address
+	// (::ffff:a.b.c.d) or prefix is taken as the IPv4 one, as attribution
+	// and the task history take it.
 	Prefixes []netip.Prefix
 	// Ports keeps records whose srcport or dstport is one of these.
 	Ports []uint16
@@ -104,8 +106,14 @@ func (f *Filter) inPrefixes(a netip.Addr) bool {
 	if !a.IsValid() {
 		return false
 	}
+	a = a.Unmap()
 	for _, p := range f.Prefixes {
 		if p.Contains(a) {
+			return true
+		}
+		// An IPv4-mapped prefix (::ffff:a.b.c.d/96+N) holds the IPv4
+		// addresses of a.b.c.d/N.
+		if pa := p.Addr(); pa.Is4In6() && p.Bits() >= 96 && netip.PrefixFrom(pa.Unmap(), p.Bits()-96).Contains(a) {
 			return true
 		}
 	}
