@@ -95,7 +95,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	// else their end: a record without a start (a "-" field) is not at
 	// second 0, and would take the Athena projection back to 1970.
 	var first, last time.Time
-	accounts := map[string]bool{}
+	accounts, regions := map[string]bool{}, map[string]bool{}
 	var n int
 	err = staged.write(dir, "flowlogs.parquet", func(w io.Writer) error {
 		fw := sqlattr.NewFlowLogWriter(w)
@@ -110,6 +110,9 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			}
 			if r.AccountID != "" && len(accounts) < 100 {
 				accounts[r.AccountID] = true
+			}
+			if r.Region != "" && len(regions) < 100 {
+				regions[r.Region] = true
 			}
 			n++
 			return fw.Write(r)
@@ -139,6 +142,11 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	firstDate := ""
 	for _, r := range rows {
 		clusters[cmp.Or(r.Cluster, intervals.UnknownCluster)] = true
+		// A task's flow logs are delivered under its VPC's region, its
+		// ARN's region.
+		if re := arnRegion(cmp.Or(r.TaskARN, r.ContainerInstanceARN)); re != "" && len(regions) < 100 {
+			regions[re] = true
+		}
 		// The earliest date WritePartitioned files a row under.
 		if d := intervals.PartitionDate(r); firstDate == "" || d < firstDate {
 			firstDate = d
@@ -146,12 +154,15 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 	}
 	athena := sqlattr.Tables{
 		FlowLogsLocation: "s3://YOUR-FLOW-LOG-BUCKET/PREFIX/AWSLogs/", FlowLogsLayout: sqlattr.ParquetHive,
-		Accounts: sortedKeys(accounts), Regions: []string{"us-east-1"},
+		Accounts: sortedKeys(accounts), Regions: sortedKeys(regions),
 		FirstDay:          firstDay(first),
 		IntervalsLocation: "s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/", Clusters: sortedKeys(clusters), FirstDate: firstDate,
 	}
 	if len(athena.Accounts) == 0 {
 		athena.Accounts = []string{"123456789012"}
+	}
+	if len(athena.Regions) == 0 {
+		athena.Regions = []string{"us-east-1"}
 	}
 	scripts := []struct {
 		name    string
@@ -165,7 +176,8 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			"-- Amazon Athena (engine v3). Copy intervals/ (history.parquet's rows in the cluster=/date= layout) to\n" +
 				"-- the history table's LOCATION: aws s3 sync --delete intervals/ s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/\n" +
 				"-- (--delete: a partition a rewrite removed would be read beside its rows' new one).\n" +
-				"-- Set the two LOCATIONs and the projected regions, run each CREATE once, then the query.\n" +
+				"-- Set the two LOCATIONs, run each CREATE once, then the query. The projected accounts and regions are the\n" +
+				"-- records' and the history's ARNs'; add any others whose flow logs the query is to read.\n" +
 				"-- A WHERE on the flow logs' partition columns prunes what is read;\n" +
 				"-- on the history's, only \"date\" <= the last day queried, never cluster (sqlattr.Builder.IntervalFilter).\n"},
 	}
@@ -282,6 +294,16 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// arnRegion is the region of an ECS ARN (arn:PARTITION:ecs:REGION:...),
+// or "".
+func arnRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 5)
+	if len(parts) < 5 || parts[0] != "arn" || parts[2] != "ecs" {
+		return ""
+	}
+	return parts[3]
 }
 
 // placed is the time the window places r at, as attribution's
