@@ -160,15 +160,18 @@ func (s *series) at(n int64, maxBuckets int) int {
 		return 0
 	}
 	if n >= s.first {
-		i := n - s.first
+		// The distance as uint64: n - s.first wraps an int64 for bucket
+		// numbers far apart (one-second buckets of any int64 start).
+		d := uint64(n) - uint64(s.first)
+		if d >= uint64(maxBuckets) {
+			return -1
+		}
+		i := int64(d)
 		if i < int64(nb) {
 			if s.empty(int(i)) {
 				s.use()
 			}
 			return int(i)
-		}
-		if i >= int64(maxBuckets) {
-			return -1
 		}
 		if s.wasteful(i + 1) {
 			s.toSparse()
@@ -187,10 +190,10 @@ func (s *series) at(n int64, maxBuckets int) int {
 		s.use()
 		return int(i)
 	}
-	grow := s.first - n
-	if grow+int64(nb) > int64(maxBuckets) {
+	if d := uint64(s.first) - uint64(n); d > uint64(maxBuckets-nb) {
 		return -1
 	}
+	grow := s.first - n
 	if s.wasteful(grow + int64(nb)) {
 		s.toSparse()
 		return s.atSparse(n, maxBuckets)
@@ -238,7 +241,7 @@ func (s *series) toSparse() {
 func (s *series) atSparse(n int64, maxBuckets int) int {
 	k := len(s.offs)
 	lo, hi := min(s.first, n), max(s.first+int64(s.offs[k-1]), n)
-	if hi-lo >= int64(maxBuckets) {
+	if uint64(hi)-uint64(lo) >= uint64(maxBuckets) { // hi-lo may wrap an int64
 		return -1
 	}
 	if n < s.first {

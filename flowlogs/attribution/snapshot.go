@@ -364,7 +364,9 @@ func sumSeries(dst []Point, ss []*series, pls [][]Point, step int64) []Point {
 		count += s.buckets()
 	}
 	const denseBuckets = 1 << 16
-	if len(pls) == 0 && hi-lo <= denseBuckets && hi-lo <= 4*int64(count)+sparseMin {
+	// The span as uint64: hi-lo wraps an int64 for tasks far apart in
+	// time (one-second buckets of any int64 start).
+	if span := uint64(hi) - uint64(lo); len(pls) == 0 && span <= denseBuckets && span <= 4*uint64(count)+sparseMin {
 		sum := make([]bucket, hi-lo)
 		for _, s := range ss {
 			s.each(func(n int64, b bucket) {
