@@ -92,6 +92,12 @@
 //   - Addresses are compared as text: the interval table writes Go's
 //     canonical form (RFC 5952 for IPv6, IPv4 unmapped); flow logs are
 //     expected to use the same.
+//   - Times are taken as the table holds them. flowlogs refuses a record
+//     whose start or end is 0 or neither Unix seconds nor milliseconds
+//     (which it converts to seconds), or whose end is before its start
+//     or more than an hour after it (see flowlogs.Parser.Parse); the
+//     query counts it at its start as it stands. AWS writes no such
+//     record; a pipeline that wrote "-" as 0 would.
 //   - A container instance registered for no whole second has no rows
 //     (nor does any key held for no whole second). The query knows a task
 //     ENI or address without rows from the task rows, as attribution knows
