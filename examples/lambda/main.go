@@ -12,13 +12,15 @@
 // output name depends only on the source object's bucket and key, so a
 // repeat or a new version replaces the partial already there and nothing is
 // counted twice; of two versions, the later event's partial is kept (by the
-// events' sequencers, with S3's conditional writes), and the event of a
-// version already replaced in an unversioned bucket is skipped, as its bytes
-// are gone (logged, not retried): the new version's own event counts the
-// object, so the notification must announce every ObjectCreated event
-// (template.json's s3:ObjectCreated:* does; with Put alone, an object
-// rewritten by a copy would be counted by no one, which only that log line
-// would show). An object deleted since its event (S3: 404 NoSuchKey, or
+// events' sequencers, with S3's conditional writes). The event of a
+// version already replaced in an unversioned bucket (its bytes are gone)
+// is skipped when the new version's partial is there already, and
+// otherwise attributes the version the key holds now, under its own
+// sequencer (logged, not retried): S3 may send a single event for two
+// writes made close together to an object that is not versioned, so the
+// new version's own event is not assured. The notification should still
+// announce every ObjectCreated event (template.json's s3:ObjectCreated:*
+// does). An object deleted since its event (S3: 404 NoSuchKey, or
 // 403 AccessDenied to a role that may not list the bucket) fails every
 // retry and ends in the dead-letter queue: its records are lost to the
 // report, and the dead-letter queue is where that shows. Failures are
@@ -33,7 +35,9 @@
 // SQS): their envelopes are unwrapped. A flow-log object costs one
 // HeadObject (the history's ETag; with TOPOLOGY_KEY, two: the topology's
 // too), one GetObject and one PutObject; a repeated event one HeadObject and
-// one PutObject more (the first, for a new key, is refused).
+// one PutObject more (the first, for a new key, is refused); the event of a
+// version replaced since, a HeadObject of the partial and, when that is not
+// the new version's, one of the object and a second GetObject.
 //
 // The task history is read from s3://$HISTORY_BUCKET/$HISTORY_KEY once per
 // warm container and again only when its ETag changes. Its Last-Modified is

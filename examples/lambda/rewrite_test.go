@@ -45,7 +45,8 @@ func recompressed(t *testing.T, body []byte, edit func(string) string) []byte {
 // An object rewritten in place (another ETag, a later sequencer) replaces
 // its partial instead of adding a second one, which a merge counted
 // twice; the first version's event, delivered late, is skipped (its
-// bytes are gone) and never retried. Found by a review of the fan-out.
+// bytes are gone, and the new version's partial is there) and never
+// retried. Found by a review of the fan-out.
 func TestRewrittenObjectCountsOnce(t *testing.T) {
 	e := newEnv(t)
 	var logged strings.Builder

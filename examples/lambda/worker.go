@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/ecsnet/ecsnet/eni/history"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/partials"
@@ -99,31 +100,32 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		opts = append(opts, attribution.WithTopology(topo))
 	}
 	k, _ := source.ParseKey(ref.Key) // outputKey parsed it already
-	// The event's ETag as the object's: s3source pins every GetObject to
-	// it (If-Match), so if the key was overwritten since (unversioned
-	// bucket) the read fails (412) instead of attributing the new bytes
-	// under the old version's output name; the new version's own event
-	// writes its partial.
-	src := &oneObject{
-		Bucket: s3source.Bucket{Client: pinned{w.s3, ref.Version}, Bucket: ref.Bucket},
-		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k, ETag: `"` + ref.ETag + `"`},
-	}
-	a := attribution.New(ix, opts...)
-	var traffic trafficTime
-	// Only the fields attribution reads are decoded, as attribute reads
-	// them: a bad value in another field (a record's version, say) does
-	// not fail the object here when attribute counts it, and the parser
-	// does less.
-	records := source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder(),
-		source.WithReaderOptions(flowlogs.WithFields(attribution.Fields()...)))
-	if err := a.AddAll(traffic.of(records)); err != nil {
-		if apiCode(err) == "PreconditionFailed" {
-			// The key no longer holds the event's version (an unversioned
-			// bucket, rewritten since): the new version's own event writes
-			// the partial. Retrying could never succeed.
-			logf("%s: skipped: the object was replaced after this event (ETag %s); its new version's event counts it", ref, ref.ETag)
+	a, traffic, err := w.attribute(ctx, ix, opts, ref, k)
+	if apiCode(err) == "PreconditionFailed" {
+		// The key no longer holds the event's version (an unversioned
+		// bucket, rewritten since). Its new version's event is not
+		// assured: S3 may send one event for two writes made close
+		// together ("only a single event notification"), so skipping
+		// this one could leave the object counted by no one. The version
+		// the key holds now is attributed in its place, under this
+		// event's sequencer: if the new version's event comes (or came),
+		// its later sequencer keeps its partial, which is of the same or
+		// a later version. Which it is, when that partial is there
+		// already: then nothing is read again.
+		if seq, ok := w.writtenSequencer(ctx, key); ok && laterSequencer(seq, ref.Sequencer) {
+			logf("%s: skipped: the object was replaced after this event (ETag %s); its new version's event counted it (sequencer %s)", ref, ref.ETag, seq)
 			return nil
 		}
+		cur, herr := w.current(ctx, ref)
+		if herr != nil {
+			return fmt.Errorf("%s: replaced after this event (ETag %s), and looking at it now: %w", ref, ref.ETag, herr)
+		}
+		logf("%s: the object was replaced after this event (ETag %s): attributing the version it holds now (ETag %s) in its place", ref, ref.ETag, cur.ETag)
+		ref = cur
+		a, traffic, err = w.attribute(ctx, ix, opts, ref, k)
+	}
+	if err != nil {
+		// Replaced again, among others: retried.
 		return fmt.Errorf("%s: %w", ref, err)
 	}
 	if traffic.untimed > 0 {
@@ -155,6 +157,58 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
 	return w.write(ctx, key, ref, body)
+}
+
+// attribute reads the object version ref names (pinned to its ETag, and
+// its version in a versioned bucket) into a new Attributor.
+func (w *worker) attribute(ctx context.Context, ix *history.Index, opts []attribution.Option, ref objectRef, k source.Key) (*attribution.Attributor, *trafficTime, error) {
+	// The event's ETag as the object's: s3source pins every GetObject to
+	// it (If-Match), so if the key was overwritten since (unversioned
+	// bucket) the read fails (412) instead of attributing other bytes
+	// than the ETag the partial records.
+	src := &oneObject{
+		Bucket: s3source.Bucket{Client: pinned{w.s3, ref.Version}, Bucket: ref.Bucket},
+		obj:    source.Object{Name: ref.Key, Size: ref.Size, Key: k, ETag: `"` + ref.ETag + `"`},
+	}
+	a := attribution.New(ix, opts...)
+	traffic := &trafficTime{}
+	// Only the fields attribution reads are decoded, as attribute reads
+	// them: a bad value in another field (a record's version, say) does
+	// not fail the object here when attribute counts it, and the parser
+	// does less.
+	records := source.Records(ctx, src, source.WithConcurrency(1), parquetsource.WithDecoder(),
+		source.WithReaderOptions(flowlogs.WithFields(attribution.Fields()...)))
+	return a, traffic, a.AddAll(traffic.of(records))
+}
+
+// writtenSequencer is the sequencer of the event whose partial key holds,
+// false if the key holds none (or it cannot be looked at: write looks
+// again).
+func (w *worker) writtenSequencer(ctx context.Context, key string) (string, bool) {
+	head, err := w.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(w.out), Key: aws.String(key)})
+	if err != nil {
+		return "", false
+	}
+	return head.Metadata["source-sequencer"], true
+}
+
+// current is ref as the object is now: its ETag and size (of ref's
+// version, in a versioned bucket), the sequencer still the event's.
+func (w *worker) current(ctx context.Context, ref objectRef) (objectRef, error) {
+	in := &s3.HeadObjectInput{Bucket: aws.String(ref.Bucket), Key: aws.String(ref.Key)}
+	if ref.Version != "" {
+		in.VersionId = aws.String(ref.Version)
+	}
+	head, err := w.s3.HeadObject(ctx, in)
+	if err != nil {
+		return ref, err
+	}
+	ref.ETag = strings.Trim(aws.ToString(head.ETag), `"`)
+	ref.Size = aws.ToInt64(head.ContentLength)
+	if ref.ETag == "" {
+		return ref, errors.New("HeadObject gave no ETag")
+	}
+	return ref, nil
 }
 
 // trafficTime follows the latest time of the records the history decides:
