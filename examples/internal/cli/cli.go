@@ -183,13 +183,30 @@ func SameFile(a, b string) bool {
 // after it: a power loss then leaves the old file or the new one, never
 // an empty one (a rename can reach the disk before the data it names),
 // which matters for the files a later run reads back (a -cursor file).
-// A file replaced keeps its permissions.
+// A file replaced keeps its permissions. A path that is no regular file
+// (a device, a named pipe, or a link to one: /dev/null, /dev/stdout on a
+// pipe) is written through instead, and stays what it was.
 func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	// A directory can't be replaced by a file: said of path, before the
 	// rename would fail naming the temporary file ("file exists").
 	old, err := os.Stat(path)
 	if err == nil && old.IsDir() {
 		return &os.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
+	}
+	// A device, a named pipe (or a link to one: /dev/null, /dev/stdout on
+	// a pipe) is written through: it has no "whole or not at all", and a
+	// rename would replace it with a regular file (as root, /dev/null
+	// itself), while what was written never reached the pipe.
+	if err == nil && !old.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return f.Close()
 	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
