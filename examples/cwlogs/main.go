@@ -78,7 +78,8 @@ func main() {
 	// A closed pipe on stdout (-records | head) would kill the program
 	// before it saves its -cursor; ignored, the write fails instead, and
 	// the run takes the record back and saves the position, as for any
-	// other failed write.
+	// other failed write; it then exits as SIGPIPE ends the other
+	// programs, 141 and no error (cli.Code).
 	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := cli.StopContext()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, awsClients)

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ecsnet/ecsnet/internal/awswire"
@@ -24,7 +25,9 @@ import (
 // Exit ends a program after run returned err: 0 for nil and for -h
 // (flag.ErrHelp: the usage was printed, which is what was asked), 2 for a
 // usage mistake already reported with the usage (ErrUsage: an unknown
-// flag, a malformed value), else 1 after printing "name: err" once.
+// flag, a malformed value), 141 and no word for a write to a pipe whose
+// reader has gone (as SIGPIPE ends a program), else 1 after printing
+// "name: err" once.
 func Exit(name string, err error) {
 	os.Exit(Code(name, err, os.Stderr))
 }
@@ -36,9 +39,26 @@ func Code(name string, err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, ErrUsage):
 		return 2
+	case brokenPipe(err):
+		// The reader of the output went away (prog | head -1): the end
+		// SIGPIPE gives every other filter, status 128+13 and no word.
+		// cwlogs ignores SIGPIPE, to save its -cursor first.
+		return 128 + int(syscall.SIGPIPE)
 	}
 	fmt.Fprintf(stderr, "%s: %s\n", name, PlainLines(OnePrefix(err.Error())))
 	return 1
+}
+
+// brokenPipe reports whether err is a write to a pipe whose reader has
+// gone, and nothing else: joined with another error (a -cursor that could
+// not be saved), it is a failure to report.
+func brokenPipe(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if m, ok := e.(interface{ Unwrap() []error }); ok && len(m.Unwrap()) > 1 {
+			return false
+		}
+	}
+	return errors.Is(err, syscall.EPIPE)
 }
 
 // PlainLines is a message printed whole (an error, maybe joined, one a
