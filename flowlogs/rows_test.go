@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,9 @@ type rowsOf struct {
 	lines  []string
 	next   int
 	closed int
+	// strings, when set, are the positions given as text whatever their
+	// tokens ("-" included), as a Parquet file's string columns give them.
+	strings map[int]bool
 }
 
 func (s *rowsOf) ReadRow() ([]flowlogs.Value, error) {
@@ -25,10 +29,10 @@ func (s *rowsOf) ReadRow() ([]flowlogs.Value, error) {
 	}
 	s.next++
 	var row []flowlogs.Value
-	for _, tok := range strings.Fields(s.lines[s.next-1]) {
-		if n, err := strconv.ParseInt(tok, 10, 64); err == nil && tok[0] != '-' && tok[0] != '+' && (tok == "0" || tok[0] != '0') {
+	for i, tok := range strings.Fields(s.lines[s.next-1]) {
+		if n, err := strconv.ParseInt(tok, 10, 64); err == nil && !s.strings[i] && tok[0] != '-' && tok[0] != '+' && (tok == "0" || tok[0] != '0') {
 			row = append(row, flowlogs.IntValue(n))
-		} else if tok == "-" {
+		} else if tok == "-" && !s.strings[i] {
 			row = append(row, flowlogs.Value{})
 		} else {
 			row = append(row, flowlogs.TextValue([]byte(tok)))
@@ -65,29 +69,37 @@ func TestRowReaderMatchesText(t *testing.T) {
 		{flowlogs.WithMaxLineLength(100), flowlogs.WithLenient(10)},
 	} {
 		src := &rowsOf{lines: lines}
-		rows := flowlogs.NewRowReader(src, format, opts...)
-		txt := flowlogs.NewReader(strings.NewReader(text), append(opts, flowlogs.WithFormat(format))...)
-		for {
-			a, b := rows.Scan(), txt.Scan()
-			if a != b {
-				t.Fatalf("options %d: Scan %v, text %v (%v, %v)", k, a, b, rows.Err(), txt.Err())
-			}
-			if !a {
-				break
-			}
-			if ra, rb := rows.Record().Clone(), txt.Record().Clone(); !reflect.DeepEqual(ra, rb) {
-				t.Fatalf("options %d line %d:\n%+v\ntext:\n%+v", k, txt.Line(), *ra, *rb)
-			}
-			if rows.Stats() != txt.Stats() || rows.Line() != txt.Line() {
-				t.Fatalf("options %d: stats %+v line %d, text %+v line %d", k, rows.Stats(), rows.Line(), txt.Stats(), txt.Line())
-			}
-		}
-		if rows.Stats() != txt.Stats() || !reflect.DeepEqual(rows.Malformed(), txt.Malformed()) || !reflect.DeepEqual(rows.Err(), txt.Err()) {
-			t.Fatalf("options %d: %+v %v %v\ntext: %+v %v %v", k, rows.Stats(), rows.Malformed(), rows.Err(), txt.Stats(), txt.Malformed(), txt.Err())
-		}
+		rowsMatchText(t, src, text, format, k, opts)
 		if src.closed != 1 {
 			t.Errorf("options %d: source closed %d times at the end", k, src.closed)
 		}
+	}
+}
+
+// rowsMatchText reads src's rows and text, in format with opts (the k-th
+// set tried), and fails t at the first record, Stats, line number,
+// malformed line or error where they differ.
+func rowsMatchText(t *testing.T, src *rowsOf, text string, format *flowlogs.Format, k int, opts []flowlogs.Option) {
+	t.Helper()
+	rows := flowlogs.NewRowReader(src, format, opts...)
+	txt := flowlogs.NewReader(strings.NewReader(text), append(opts, flowlogs.WithFormat(format))...)
+	for {
+		a, b := rows.Scan(), txt.Scan()
+		if a != b {
+			t.Fatalf("options %d: Scan %v, text %v (%v, %v)", k, a, b, rows.Err(), txt.Err())
+		}
+		if !a {
+			break
+		}
+		if ra, rb := rows.Record().Clone(), txt.Record().Clone(); !reflect.DeepEqual(ra, rb) {
+			t.Fatalf("options %d line %d:\n%+v\ntext:\n%+v", k, txt.Line(), *ra, *rb)
+		}
+		if rows.Stats() != txt.Stats() || rows.Line() != txt.Line() {
+			t.Fatalf("options %d: stats %+v line %d, text %+v line %d", k, rows.Stats(), rows.Line(), txt.Stats(), txt.Line())
+		}
+	}
+	if rows.Stats() != txt.Stats() || !reflect.DeepEqual(rows.Malformed(), txt.Malformed()) || !reflect.DeepEqual(rows.Err(), txt.Err()) {
+		t.Fatalf("options %d: %+v %v %v\ntext: %+v %v %v", k, rows.Stats(), rows.Malformed(), rows.Err(), txt.Stats(), txt.Malformed(), txt.Err())
 	}
 }
 
@@ -127,44 +139,79 @@ func FuzzRowReaderMatchesText(f *testing.F) {
 		"2 123456789010 eni-4 10.0.0.1 10.0.0.2 1 22 6 1 1 0 1418530010 DROP NODATA",
 		"65537 123456789010 eni-5 10.0.0.1 fe80::1%eth0 1 22 6 1 1 1418530010 1418530070 ACCEPT OK",
 		"2 00123 eni-6 10.0.0.1 10.0.0.2 01 22 6 01 1 1418530010 1418530070 accept OK",
+		// Each bound, on it and past it.
+		"65536 123456789010 eni-7 10.0.0.1 10.0.0.2 65535 65536 255 9223372036854775807 0 9999999999 9999999999 ACCEPT OK",
+		"65537 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 1418530010 1418530070 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 65536 1 6 1 1 1418530010 1418530070 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 256 1 1 1418530010 1418530070 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 9223372036854775808 1 1418530010 1418530070 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 1000000000000 1000000003600 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 10000000000 10000000000 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 999999999999 9999999999999 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 1418530010 1418533610 ACCEPT OK",
+		"2 123456789010 eni-7 10.0.0.1 10.0.0.2 1 1 6 1 1 1418530010 1418533611 ACCEPT OK",
 	} {
 		f.Add(l + "\n" + l)
 	}
+	// Every field, in AWS's order (a first line naming fields is the
+	// format).
+	const v5 = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path"
+	for _, l := range []string{
+		"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 19 IPv4 172.31.16.139 172.31.16.21 us-east-1 use1-az4 - - - - ingress -",
+		"2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA - - - - - - - - - - - - - - -",
+		"2 123456789010 eni-1235b8ca123456789 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 34892 22 6 54 8855 1477913708 1477913820 ACCEPT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 3 IPv6 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 us-east-1 use1-az4 - - - - egress 1",
+		"5 123456789010 eni-1235b8ca123456789 10.0.0.220 10.0.1.5 80 39812 6 5 512 1563108188 1563108308 ACCEPT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 - 19 EFA 203.0.113.5 10.0.1.5 us-east-1 use1-az4 outpost op-0123456789abcdef0 S3 - ingress 300",
+		"5 123456789010 eni-1 10.0.0.220 10.0.1.5 80 39812 6 5 512 1563108188 1563108308 ACCEPT OK vpc-a subnet-a - 255 IPv4 10.0.0.220 10.0.1.5 us-east-1 use1-az4 - - - - egress 255",
+		"5 123456789010 eni-1 10.0.0.220 10.0.1.5 80 39812 6 5 512 1563108188 1563108308 ACCEPT OK vpc-a subnet-a - 256 IPv4 10.0.0.220 10.0.1.5 us-east-1 use1-az4 - - - - egress 256",
+	} {
+		f.Add(v5 + "\n" + l + "\n" + l)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		format := flowlogs.DefaultFormat
+		all := strings.Split(text, "\n")
+		if strings.HasPrefix(all[0], "version ") {
+			var err error
+			if format, err = flowlogs.ParseFormat(all[0]); err != nil {
+				return
+			}
+			all = all[1:]
+		}
 		var lines []string
-		for _, l := range strings.Split(text, "\n") {
+		for _, l := range all {
 			// Rows of another length stop a RowReader, where a line is
 			// malformed; a row's Stats.Bytes counts one space between
-			// values; other white space splits the rows, not the line.
+			// values; other white space splits the rows, not the line; a
+			// line of names may be a header, which rows never are.
 			f := strings.Fields(l)
-			if len(f) != format.Len() || strings.Join(f, " ") != l || f[0] == "version" ||
+			names := !slices.ContainsFunc(f, func(tok string) bool { return tok[0] < 'a' || tok[0] > 'z' })
+			if len(f) != format.Len() || strings.Join(f, " ") != l || names ||
 				strings.ContainsFunc(l, func(r rune) bool { return r != ' ' && (r < '!' || r > '~') }) {
 				return
 			}
 			lines = append(lines, l)
+		}
+		if len(lines) == 0 {
+			return // text's one empty line, and rows' none
+		}
+		// Rows typed as AWS's Parquet schema types them, which the
+		// fast path takes (digits of a string field, account-id, as
+		// text), and as rowsOf types them alone (as integers).
+		typed := map[int]bool{}
+		for i := range format.Len() {
+			switch format.Field(i) {
+			case flowlogs.FieldAccountID, flowlogs.FieldInterfaceID, flowlogs.FieldVPCID, flowlogs.FieldSubnetID, flowlogs.FieldInstanceID,
+				flowlogs.FieldRegion, flowlogs.FieldAZID, flowlogs.FieldSublocationType, flowlogs.FieldSublocationID,
+				flowlogs.FieldPktSrcAWSService, flowlogs.FieldPktDstAWSService:
+				typed[i] = true
+			}
 		}
 		for k, opts := range [][]flowlogs.Option{
 			{flowlogs.WithLenient(100)},
 			{flowlogs.WithLenient(100), flowlogs.WithFields(flowlogs.FieldSrcAddr, flowlogs.FieldBytes, flowlogs.FieldAction, flowlogs.FieldStart)},
 			nil,
 		} {
-			rows := flowlogs.NewRowReader(&rowsOf{lines: lines}, format, opts...)
-			txt := flowlogs.NewReader(strings.NewReader(strings.Join(lines, "\n")+"\n"), append(opts, flowlogs.WithFormat(format))...)
-			for {
-				a, b := rows.Scan(), txt.Scan()
-				if a != b {
-					t.Fatalf("options %d: Scan %v, text %v (%v, %v)", k, a, b, rows.Err(), txt.Err())
-				}
-				if !a {
-					break
-				}
-				if ra, rb := rows.Record().Clone(), txt.Record().Clone(); !reflect.DeepEqual(ra, rb) {
-					t.Fatalf("options %d line %d:\n%+v\ntext:\n%+v", k, txt.Line(), *ra, *rb)
-				}
-			}
-			if rows.Stats() != txt.Stats() || !reflect.DeepEqual(rows.Malformed(), txt.Malformed()) || !reflect.DeepEqual(rows.Err(), txt.Err()) {
-				t.Fatalf("options %d: %+v %v %v\ntext: %+v %v %v", k, rows.Stats(), rows.Malformed(), rows.Err(), txt.Stats(), txt.Malformed(), txt.Err())
+			for _, strs := range []map[int]bool{typed, nil} {
+				rowsMatchText(t, &rowsOf{lines: lines, strings: strs}, strings.Join(lines, "\n")+"\n", format, k, opts)
 			}
 		}
 	})
