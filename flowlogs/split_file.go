@@ -2,7 +2,9 @@ package flowlogs
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"math/bits"
 )
 
 // Part is one line-aligned byte range of a file cut by Split.
@@ -50,6 +52,9 @@ func (p Part) NewReader(opts ...Option) *Reader {
 // Part.NewReader). A gzip file cannot be cut: Split returns it whole, as
 // one part, and a nil format.
 func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
+	if size < 0 {
+		return nil, nil, fmt.Errorf("flowlogs: Split: negative size %d", size)
+	}
 	head := make([]byte, min(size, 64<<10))
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, nil, err
@@ -73,15 +78,23 @@ func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
 	if n <= 1 || size == 0 {
 		return whole, format, nil
 	}
+	// No more parts than bytes; and a cut point at or before the last cut
+	// found gives that cut again, so the next one tried is the first past
+	// it: the loop runs once per part, not n times (n may be math.MaxInt).
+	parts64 := min(int64(n), size)
 	cuts := []int64{0}
-	for i := 1; i < n; i++ {
-		c, err := lineStart(r, size*int64(i)/int64(n), size)
+	for i := int64(1); i < parts64; {
+		c, err := lineStart(r, mulDiv(size, i, parts64, false), size)
 		if err != nil {
 			return nil, nil, err
 		}
-		if c > cuts[len(cuts)-1] && c < size {
+		if c >= size {
+			break
+		}
+		if c > cuts[len(cuts)-1] {
 			cuts = append(cuts, c)
 		}
+		i = max(i+1, mulDiv(c+1, parts64, size, true))
 	}
 	cuts = append(cuts, size)
 	parts := make([]Part, len(cuts)-1)
@@ -89,6 +102,19 @@ func Split(r io.ReaderAt, size int64, n int) ([]Part, *Format, error) {
 		parts[i] = Part{io.NewSectionReader(r, cuts[i], cuts[i+1]-cuts[i]), cuts[i], format, i == len(parts)-1}
 	}
 	return parts, format, nil
+}
+
+// mulDiv returns a*b/c for non-negative a, b and c > 0 whose quotient fits
+// an int64, rounded up if up, without overflowing the product.
+func mulDiv(a, b, c int64, up bool) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if up {
+		var carry uint64
+		lo, carry = bits.Add64(lo, uint64(c-1), 0)
+		hi += carry
+	}
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
 }
 
 // lineStart returns the offset just after the first '\n' at or after
