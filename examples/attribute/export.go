@@ -176,8 +176,8 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 			"-- Amazon Athena (engine v3). Copy intervals/ (history.parquet's rows in the cluster=/date= layout) to\n" +
 				"-- the history table's LOCATION: aws s3 sync --delete intervals/ s3://YOUR-HISTORY-BUCKET/ecsnet/intervals/\n" +
 				"-- (--delete: a partition a rewrite removed would be read beside its rows' new one).\n" +
-				"-- Set the two LOCATIONs, run each CREATE once, then the query. The projected accounts and regions are the\n" +
-				"-- records' and the history's ARNs'; add any others whose flow logs the query is to read.\n" +
+				"-- Set the two LOCATIONs, run each CREATE once, then the query. The accounts and regions projected are those\n" +
+				"-- of the records and of the history's ARNs: add any others whose flow logs the query is to read.\n" +
 				"-- A WHERE on the flow logs' partition columns prunes what is read;\n" +
 				"-- on the history's, only \"date\" <= the last day queried, never cluster (sqlattr.Builder.IntervalFilter).\n"},
 	}
