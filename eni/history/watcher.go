@@ -1125,6 +1125,18 @@ func (w *Watcher) Index() *Index {
 	return w.b.Index()
 }
 
+// Len returns how many tasks the history holds: len(Index().Tasks())
+// without making the Index, which a long history makes in a fraction of a
+// second each time (26,000 tasks: 176 ms).
+func (w *Watcher) Len() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.b == nil {
+		return 0
+	}
+	return w.b.Len()
+}
+
 // Close closes the history file. Index still answers afterwards; Poll,
 // Run or Open read the file again.
 func (w *Watcher) Close() error {

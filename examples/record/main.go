@@ -166,7 +166,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case statErr != nil:
 		fmt.Fprintf(stderr, "record: %s: new history file\n", *file)
 	default:
-		msg := fmt.Sprintf("record: %s: continuing, %d lines read back, %d tasks known", *file, rec.Lines, len(w.Index().Tasks()))
+		msg := fmt.Sprintf("record: %s: continuing, %d lines read back, %d tasks known", *file, rec.Lines, w.Len())
 		if rec.Completed {
 			msg += "; the last line lacked its newline and was completed"
 		}
@@ -213,7 +213,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if !*quiet {
 			fmt.Fprintf(stderr, "record: %s cluster %s: %d tasks, %d container instances, %d failures; %d lines appended, %d tasks in the history\n",
-				time.Now().UTC().Format("15:04:05"), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, len(w.Index().Tasks()))
+				time.Now().UTC().Format("15:04:05"), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, w.Len())
 		}
 		return err
 	}
@@ -232,7 +232,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if ctx.Err() != nil {
 			// Stopped, not failed: said as a stop between polls is.
-			msg := fmt.Sprintf("stopped before the first poll finished; %s holds %d tasks; run again with the same -file to continue", *file, len(w.Index().Tasks()))
+			msg := fmt.Sprintf("stopped before the first poll finished; %s holds %d tasks; run again with the same -file to continue", *file, w.Len())
 			if statErr != nil {
 				msg = fmt.Sprintf("stopped before the first poll finished; nothing recorded, %s not kept", *file)
 			}
@@ -298,7 +298,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %s\n", *cluster, interval, cli.PlainLines(err.Error()))
 		}
 	}
-	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, len(w.Index().Tasks()))
+	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, w.Len())
 	return nil
 }
 
