@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/ecsnet/ecsnet/eni/history/intervals"
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
 	"github.com/ecsnet/ecsnet/flowlogs"
@@ -144,8 +146,8 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		clusters[cmp.Or(r.Cluster, intervals.UnknownCluster)] = true
 		// A task's flow logs are delivered under its VPC's region, its
 		// ARN's region.
-		if re := arnRegion(cmp.Or(r.TaskARN, r.ContainerInstanceARN)); re != "" && len(regions) < 100 {
-			regions[re] = true
+		if a, err := arn.Parse(cmp.Or(r.TaskARN, r.ContainerInstanceARN)); err == nil && a.Region != "" && len(regions) < 100 {
+			regions[a.Region] = true
 		}
 		// The earliest date WritePartitioned files a row under.
 		if d := intervals.PartitionDate(r); firstDate == "" || d < firstDate {
@@ -294,16 +296,6 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// arnRegion is the region of an ECS ARN (arn:PARTITION:ecs:REGION:...),
-// or "".
-func arnRegion(arn string) string {
-	parts := strings.SplitN(arn, ":", 5)
-	if len(parts) < 5 || parts[0] != "arn" || parts[2] != "ecs" {
-		return ""
-	}
-	return parts[3]
 }
 
 // placed is the time the window places r at, as attribution's
