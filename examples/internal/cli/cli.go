@@ -224,7 +224,7 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		}
 		if err := write(f); err != nil {
 			f.Close()
-			return fmt.Errorf("%s: %w", path, err)
+			return ofPath(err, path, path)
 		}
 		return f.Close()
 	}
@@ -254,13 +254,13 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		_ = f.Chmod(old.Mode().Perm())
 	}
 	if err := write(f); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return ofPath(err, f.Name(), path)
 	}
 	if err := f.Sync(); err != nil {
-		return err
+		return ofPath(err, f.Name(), path)
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return ofPath(err, f.Name(), path)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		// The temporary file's name means nothing to the user.
@@ -276,6 +276,20 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// ofPath returns err, an error of writing the temporary file tmp, as one
+// of path: the temporary file's name means nothing to the user ("write
+// DIR/.out.123.tmp: no space left on device" says out). An error that
+// names no file (a report's own) is prefixed with path.
+func ofPath(err error, tmp, path string) error {
+	if pe := (*os.PathError)(nil); errors.As(err, &pe) && pe.Path == tmp {
+		// The error is the file's own, made for this call: naming path in
+		// it keeps its wrapping (and errors.Is(err, syscall.ENOSPC)).
+		pe.Path = path
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // TimeForms lists the forms ParseTime accepts, for usage and errors.
