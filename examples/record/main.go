@@ -82,6 +82,9 @@ var newClients = func(ctx context.Context) (*clients, error) {
 	return &clients{ecs: ecs.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}, nil
 }
 
+// removeFile is os.Remove, replaced by a test to see the lock at that moment.
+var removeFile = os.Remove
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("record", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -226,9 +229,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	w.Options, stages = options, nil
 	if err != nil {
 		if statErr != nil {
-			// Leave no empty history file behind a failed start.
+			// Leave no empty history file behind a failed start, removed
+			// while its lock is held: closed first, the file could be
+			// opened by a record started meanwhile, which would then
+			// append its polls to a file no longer in the directory.
+			// Windows cannot remove an open file: there it is closed
+			// first.
+			if removeFile(*file) != nil {
+				w.Close()
+				removeFile(*file)
+			}
 			w.Close()
-			os.Remove(*file)
 		}
 		if ctx.Err() != nil {
 			// Stopped, not failed: said as a stop between polls is.
