@@ -8,11 +8,14 @@ import (
 	"math"
 	"math/bits"
 	"net/netip"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
+	"github.com/ecsnet/ecsnet/internal/awswire"
 	"github.com/ecsnet/ecsnet/internal/parquetzstd"
 	"github.com/parquet-go/parquet-go"
 )
@@ -22,9 +25,11 @@ import (
 // order: meta, methods, inputs, reasons each followed by their
 // interfaces, then each task (by ARN) followed by its peers, ports,
 // classes and points. A count that does not fit a signed 64-bit column
-// (SQL engines have no unsigned one) is an error, and so are Inputs that
-// break Partial.Inputs' rules: not valid (attribution.Input.Validate), out
-// of CompareInputs order, or overlapping.
+// (SQL engines have no unsigned one) is an error, and so is text that is
+// not UTF-8 (a Parquet STRING is UTF-8: DuckDB refuses a file holding
+// other bytes, and flow-log fields can hold any), and Inputs that break
+// Partial.Inputs' rules: not valid (attribution.Input.Validate), out of
+// CompareInputs order, or overlapping.
 func Write(w io.Writer, p *attribution.Partial) error {
 	return write(w, p, slices.Values(taskPointers(p.Tasks)))
 }
@@ -78,6 +83,9 @@ func write(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.Task
 		return nil
 	}
 	err := eachRow(p, tasks, func(r *Row) error {
+		if err := r.checkText(); err != nil {
+			return err
+		}
 		batch = append(batch, *r)
 		if len(batch) == cap(batch) {
 			return flush()
@@ -253,6 +261,36 @@ func inputAfter(in attribution.Input, before []attribution.Input) error {
 		pair = []attribution.Input{before[k-1], in}
 	}
 	return attribution.CheckInputs(pair)
+}
+
+// textColumn is one of Row's string columns: its field index and name.
+type textColumn struct {
+	i    int
+	name string
+}
+
+// textColumns are Row's string columns.
+var textColumns = func() (cols []textColumn) {
+	t := reflect.TypeFor[Row]()
+	names := Columns()
+	for i := range t.NumField() {
+		if t.Field(i).Type.Kind() == reflect.String {
+			cols = append(cols, textColumn{i, names[i]})
+		}
+	}
+	return cols
+}()
+
+// checkText refuses a row holding text that is not UTF-8, naming its
+// column.
+func (r *Row) checkText() error {
+	v := reflect.ValueOf(r).Elem()
+	for _, c := range textColumns {
+		if s := v.Field(c.i).String(); !utf8.ValidString(s) {
+			return fmt.Errorf("partials: %s row, column %s: %s is not UTF-8 (a Parquet string is)", r.Kind, c.name, awswire.Quote(s))
+		}
+	}
+	return nil
 }
 
 // conv converts counts to columns, keeping the first that does not fit.
