@@ -31,6 +31,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/internal/awswire"
@@ -187,7 +189,9 @@ func CheckUsable(t *Table) error {
 
 // Validate reports the first thing wrong with t: an unknown class, a
 // negative or non-finite rate or one above maxRate, a unit other than
-// 2^30 or 10^9 bytes, a currency or region missing, no class with a rate.
+// 2^30 or 10^9 bytes, a currency or region missing, a region, as_of,
+// source or currency holding a control or format character (the reports
+// print them), no class with a rate.
 func (t *Table) Validate() error {
 	_, err := t.check()
 	return err
@@ -208,6 +212,14 @@ func (t *Table) check() (string, error) {
 	}
 	if t.Currency == "" {
 		return "", errors.New("no currency")
+	}
+	// The text is printed by the reports, the table's among them, which
+	// a control character (a tab, a newline, an escape sequence) or a
+	// format character (a right-to-left override) would break.
+	for _, m := range []struct{ name, v string }{{"region", t.Region}, {"as_of", t.AsOf}, {"source", t.Source}, {"currency", t.Currency}} {
+		if !utf8.ValidString(m.v) || strings.ContainsFunc(m.v, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+			return m.name, fmt.Errorf("%s %s: holds a control or format character, or bytes that are not UTF-8", m.name, awswire.Quote(m.v))
+		}
 	}
 	if t.BytesPerGB != 1<<30 && t.BytesPerGB != 1e9 {
 		return "bytes_per_gb", fmt.Errorf("bytes_per_gb %d: want 1073741824 (2^30) or 1000000000", t.BytesPerGB)
