@@ -219,8 +219,9 @@ func (t *rollup) inferred() (bytes, records uint64) {
 // its port summary: a task serves and calls a handful of ports, so nearly
 // every record adds to one of these four counters, in the task's first
 // cache lines, instead of looking its port up in the summary. An entry
-// goes into the summary as one weighted update when it is evicted and when
-// a Result is taken (flushPorts); space-saving's guarantees hold for
+// goes into the summary as one weighted update when it is evicted (a
+// Result or a Partial reads the summary as a flush would make it, without
+// writing it: flushedPorts); space-saving's guarantees hold for
 // weighted updates, and below the summary's capacity the counts are exact
 // either way.
 type portCache struct {
@@ -294,49 +295,89 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 // its cached ports flushed into its summary, then the summary's entries.
 // While the summary holds nothing and has room for every cached port
 // (most tasks serve and call a handful), that is the cache's entries as
-// they are, with no error, and the summary is not written: a Result or a
-// Partial of ten thousand tasks would otherwise allocate every task's port
-// summary to read four entries back.
+// they are, with no error, and no summary is made: a Result or a Partial
+// of ten thousand tasks would otherwise allocate every task's port
+// summary to read four entries back. Neither writes the summary (see
+// flushedPorts).
 func (t *rollup) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
 	c := &t.pc
-	if t.ports == nil || len(t.ports.hot) == 0 {
-		n, distinct := 0, true
+	if t.cacheOnly() {
 		for i, k := range c.keys {
-			if k == 0 {
-				continue
+			if k != 0 {
+				dst = append(dst, topEntry[uint32, struct{}]{key: k - 1, bytes: c.bytes[i], packets: c.packets[i], records: uint64(c.records[i])})
 			}
-			n++
-			// A key whose record count saturated has a second entry,
-			// which a flush would add to the first.
-			distinct = distinct && !slices.Contains(c.keys[i+1:], k)
 		}
-		if distinct && n <= int(c.keep) {
-			for i, k := range c.keys {
-				if k != 0 {
-					dst = append(dst, topEntry[uint32, struct{}]{key: k - 1, bytes: c.bytes[i], packets: c.packets[i], records: uint64(c.records[i])})
-				}
-			}
-			return dst
-		}
+		return dst
 	}
-	t.flushPorts()
-	if t.ports != nil {
-		for i := range t.ports.hot {
-			dst = append(dst, t.ports.entry(i))
+	if p := t.flushedPorts(); p != nil {
+		for i := range p.hot {
+			dst = append(dst, p.entry(i))
 		}
 	}
 	return dst
 }
 
-// portsBound is the port summary's error bound (topK.bound).
-func (t *rollup) portsBound() uint64 {
-	if t.ports == nil {
-		return 0
+// cacheOnly reports whether the task's port entries are its cache's as
+// they are: the summary holds nothing, and has room for every cached
+// port, each cached once.
+func (t *rollup) cacheOnly() bool {
+	if t.ports != nil && len(t.ports.hot) > 0 {
+		return false
 	}
-	return t.ports.bound()
+	c := &t.pc
+	n, distinct := 0, true
+	for i, k := range c.keys {
+		if k == 0 {
+			continue
+		}
+		n++
+		// A key whose record count saturated has a second entry,
+		// which a flush would add to the first.
+		distinct = distinct && !slices.Contains(c.keys[i+1:], k)
+	}
+	return distinct && n <= int(c.keep)
 }
 
-// flushPorts moves every cached port into the summary, for a Result.
+// flushedPorts returns the port summary as flushing the cache into it
+// would make it, nil when neither holds a port: the summary itself while
+// the cache is empty, else a copy. A Result or a Partial is a snapshot:
+// flushing the cache into the summary itself would change what later
+// records make of it once it is full (an entry's weight reaching the
+// summary earlier, in two updates instead of one, can evict another
+// port), so a task's ports would depend on when snapshots were taken.
+func (t *rollup) flushedPorts() *topK[uint32, struct{}] {
+	c := &t.pc
+	if c.keys == [numPortCache]uint32{} {
+		return t.ports
+	}
+	var p *topK[uint32, struct{}]
+	if t.ports == nil {
+		p = newTopK[uint32, struct{}](int(c.keep), hashUint32)
+	} else {
+		p = t.ports.duplicate()
+	}
+	for i, k := range c.keys {
+		if k != 0 {
+			p.addCount(k-1, hashUint32(k-1), c.bytes[i], c.packets[i], uint64(c.records[i]))
+		}
+	}
+	return p
+}
+
+// portsBound is the port summary's error bound (topK.bound), its cached
+// ports flushed in (without writing it, as portEntries).
+func (t *rollup) portsBound() uint64 {
+	if t.cacheOnly() {
+		return 0
+	}
+	if p := t.flushedPorts(); p != nil {
+		return p.bound()
+	}
+	return 0
+}
+
+// flushPorts moves every cached port into the summary (tests; a Result
+// reads flushedPorts instead).
 func (t *rollup) flushPorts() {
 	for i := range t.pc.keys {
 		t.flushPort(i)

@@ -771,6 +771,27 @@ func (s *topSum[K, V]) rehash(n int) {
 	}
 }
 
+// duplicate returns a copy of the summary that shares no memory with it:
+// adding to either leaves the other as it was. The entries keep their
+// capacity, which the table's length follows (slotsFor).
+func (t *topK[K, V]) duplicate() *topK[K, V] {
+	d := *t
+	d.slots = slices.Clone(t.slots)
+	d.hot = append(make([]topHot[K], 0, cap(t.hot)), t.hot...)
+	d.errs = slices.Clone(t.errs)
+	d.vals = slices.Clone(t.vals)
+	d.alpha = slices.Clone(t.alpha)
+	if t.full != nil {
+		f := *t.full
+		if f.wide != nil {
+			w := slices.Clone(*f.wide)
+			f.wide = &w
+		}
+		d.full = &f
+	}
+	return &d
+}
+
 // reset empties the summary, keeping its capacity and its memory.
 func (t *topK[K, V]) reset() {
 	clear(t.slots)
