@@ -41,9 +41,13 @@ import (
 //     up. A summary is exact while every part's holds fewer keys than K
 //     (PeersBound 0) and so does their union; otherwise each kept entry
 //     over-counts by at most its MaxError and a key not kept weighs at
-//     most the summary's bound. Result adds up a group's tasks'
-//     summaries by the same rule, each task's at its bound, and counts
-//     in 64 bits as Merge does.
+//     most the summary's bound. Two parts merge the same either way
+//     round; three or more whose summaries are full may keep other
+//     entries, with other errors, merged in another order, each within
+//     those bounds: the cut to K after every merge, which keeps a
+//     Merger's memory bounded, depends on what was merged before. Result
+//     adds up a group's tasks' summaries by the same rule, each task's at
+//     its bound, and counts in 64 bits as Merge does.
 //
 // One Attributor's Partial().Result(g) equals its Result(g). Limits apply
 // per part: WithMaxBuckets bounds each part's series (a merged series keeps
