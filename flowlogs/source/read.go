@@ -128,12 +128,7 @@ func (o *options) open(ctx context.Context, src Source, obj Object, sync bool) (
 	ropts = append(ropts, o.reader...)
 	for _, d := range o.decoders {
 		if d.match(obj) {
-			r, err := d.decode(ctx, obj, rc, ropts...)
-			if err != nil {
-				rc.Close()
-				return nil, nil, err
-			}
-			return r, rc, nil
+			return decode(ctx, d.decode, obj, rc, ropts)
 		}
 	}
 	if obj.IsParquet() {
@@ -141,6 +136,24 @@ func (o *options) open(ctx context.Context, src Source, obj Object, sync bool) (
 		return nil, nil, ErrNoDecoder
 	}
 	return flowlogs.NewReader(rc, ropts...), rc, nil
+}
+
+// decode makes the Reader of rc with d. rc is closed when d fails, and
+// when it panics: the panic is raised again in the caller's goroutine,
+// which may recover it and go on, so the object must not stay open.
+func decode(ctx context.Context, d Decoder, obj Object, rc io.ReadCloser, ropts []flowlogs.Option) (*flowlogs.Reader, io.Closer, error) {
+	ok := false
+	defer func() {
+		if !ok {
+			rc.Close()
+		}
+	}()
+	r, err := d(ctx, obj, rc, ropts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	ok = true
+	return r, rc, nil
 }
 
 // objectPanic is what readOne panics with again after reporting a panic
