@@ -240,8 +240,11 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		}
 		return err
 	}
+	// Removed unless renamed: after an error, and after a panic of write
+	// that a caller recovers.
+	renamed := false
 	defer func() {
-		if err != nil {
+		if !renamed {
 			f.Close()
 			os.Remove(f.Name())
 		}
@@ -269,6 +272,7 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 		}
 		return err
 	}
+	renamed = true
 	// Best effort: not every system can sync a directory (Windows cannot
 	// open one for it), and the file is whole either way.
 	if d, err := os.Open(dir); err == nil {

@@ -66,3 +66,24 @@ func TestWriteFileErrorsNamePath(t *testing.T) {
 		t.Errorf("own error: %v", err)
 	}
 }
+
+// TestWriteFilePanicLeavesNoTemporaryFile: a write that panicked left its
+// temporary file (open, and in the directory) for a caller that
+// recovers the panic and goes on.
+func TestWriteFilePanicLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the panic was not raised")
+			}
+		}()
+		WriteFile(filepath.Join(dir, "out"), func(w io.Writer) error { panic("report bug") })
+	}()
+	if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) > 0 {
+		t.Errorf("left %v", m)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".*")); len(m) > 0 {
+		t.Errorf("left %v", m)
+	}
+}
