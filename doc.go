@@ -51,6 +51,9 @@
 // [github.com/ecsnet/ecsnet/eni/ec2limits]) and ECS's trunking limits, and
 // reads a cluster from the ECS API or a saved snapshot to say how many more
 // awsvpc tasks fit where, and what a bridge → awsvpc move would cost.
+// Both eni and eni/history read a live cluster through
+// [github.com/ecsnet/ecsnet/ecsread]: read-only list and describe calls,
+// batched, bounded in concurrency and retried.
 //
 //	b, _ := eni.BudgetFor(ctx, eni.Builtin(), "c5.large", eni.BudgetOptions{Trunking: true})
 //	fmt.Println(b.Tasks) // 10 (2 without trunking)
@@ -68,6 +71,12 @@
 //	b := history.NewBuilder()
 //	b.LoadFiles("describe-tasks.json", "events.jsonl")
 //	task, ok := b.Index().TaskByENI("eni-0a1b2c3d4e5f60711", t)
+//
+// Bridge- and host-mode tasks share their instance's primary interface,
+// which ECS does not report: for their traffic, give the history
+// `aws ec2 describe-instances` output (LoadFiles) or read it live with
+// [github.com/ecsnet/ecsnet/eni/history/ec2primary] (Watcher.Primary =
+// ec2primary.Func(ec2Client)).
 //
 // # flowlogs: records, fast
 //
@@ -92,7 +101,9 @@
 // [github.com/ecsnet/ecsnet/flowlogs/parquetsource] and
 // [github.com/ecsnet/ecsnet/flowlogs/cwlogs] (CloudWatch Logs: two read
 // strategies, quota-aware rate limiting, resumable cursors; its
-// subscription sub-package decodes the envelopes Lambda receives). Each
+// subscription sub-package decodes the envelopes Lambda receives, and its
+// ec2format sub-package reads the record formats of the flow logs writing a
+// log group from EC2, as CloudWatch events carry no header line). Each
 // takes the parser's own options (flowlogs.WithFormats, WithFields,
 // WithFilter, WithLenient…) one way: source.WithReaderOptions,
 // cwlogs.WithReaderOptions.
@@ -117,6 +128,12 @@
 //	err := a.AddAll(flowlogs.NewReader(f, flowlogs.WithFields(attribution.Fields()...)).All())
 //	res := a.Result(attribution.ByService)
 //	report.WriteJSON(os.Stdout, res)
+//
+// [github.com/ecsnet/ecsnet/flowlogs/attribution/pricing] turns those bytes
+// into money: a price table per peer class and direction (pricing.BuiltIn,
+// or your own with pricing.LoadFile), given to a report with
+// report.WithPrices; bytes it cannot price are reported as unpriced, never
+// as free.
 //
 // At platform scale (ten thousand tasks) Attributor.Groups yields the same
 // groups one at a time instead of holding them all in a Result.
@@ -148,4 +165,9 @@
 // (a cluster's task history kept in a file by the Watcher), examples/lambda
 // (the fan-out's worker), examples/enibudget, examples/netmodes and
 // examples/cwlogs.
+//
+// Every live path is read-only but for the fan-out worker's own outputs;
+// [github.com/ecsnet/ecsnet/iampolicy] writes down the IAM actions each
+// path calls, as statements to build a role's policy from (eni.IAMPolicy and
+// cwlogs.IAMPolicy are built from them too).
 package ecsnet

@@ -32,7 +32,9 @@
 // containerPortRange in Windows' default mode), the rule follows what ECS
 // does today where that is on record, its comment names the sources, and the
 // severity says whether ECS rejects it; what is on record nowhere is at most
-// a warning.
+// a warning. ValidateNetworkConfiguration checks, the same way, the
+// networkConfiguration a RunTask, StartTask or CreateService call would pass
+// for a task of a given mode.
 //
 // # Host ports
 //
