@@ -2,6 +2,7 @@ package eni_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -56,13 +57,21 @@ func ExampleLayer() {
 		log.Fatal(err)
 	}
 	l := eni.Layer(mine, eni.Builtin())
-	b, _ := eni.BudgetFor(context.Background(), l, "x9.large", eni.BudgetOptions{Trunking: true})
-	fmt.Println(b.Tasks)
+	b, err := eni.BudgetFor(context.Background(), l, "x9.large", eni.BudgetOptions{Trunking: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(b.InstanceType, "with trunking:", b.Tasks, "tasks, from", b.Source)
+	// Without the layer, the type is unknown: the error (an
+	// *UnknownTypeError) names it and says how to supply its numbers.
 	_, err = eni.BudgetFor(context.Background(), eni.Builtin(), "x9.large", eni.BudgetOptions{})
-	fmt.Println(err != nil)
+	var unknown *eni.UnknownTypeError
+	if errors.As(err, &unknown) {
+		fmt.Println("unknown instance type:", unknown.InstanceType)
+	}
 	// Output:
-	// 20
-	// true
+	// x9.large with trunking: 20 tasks, from mine.tsv
+	// unknown instance type: x9.large
 }
 
 func loadSample() *eni.Snapshot {

@@ -55,6 +55,37 @@ func ExampleValidate() {
 	//   Links are not supported when networkMode=awsvpc.
 }
 
+// Before RunTask or CreateService: the networkConfiguration the call
+// would pass must suit the task definition's mode. awsvpc needs an
+// awsvpcConfiguration (1 to 16 subnets, at most 5 security groups); the
+// other modes refuse one.
+func ExampleValidateNetworkConfiguration() {
+	awsvpc := &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
+		Subnets:        []string{"subnet-0a1b2c3d", "subnet-4e5f6a7b"},
+		SecurityGroups: []string{"sg-0123456789abcdef0"},
+	}}
+	for _, c := range []struct {
+		mode netmode.Mode
+		nc   *types.NetworkConfiguration
+	}{{netmode.ModeAWSVPC, awsvpc}, {netmode.ModeAWSVPC, nil}, {netmode.ModeBridge, awsvpc}} {
+		err := netmode.ValidateNetworkConfiguration(c.mode, c.nc)
+		var problems netmode.Problems
+		if !errors.As(err, &problems) {
+			fmt.Printf("%s: %v\n", c.mode, err)
+			continue
+		}
+		for _, p := range problems {
+			fmt.Printf("%s: %s [%s]\n  %s\n", c.mode, p.Path, p.Code, p.Message)
+		}
+	}
+	// Output:
+	// awsvpc: <nil>
+	// awsvpc: networkConfiguration [network-configuration-missing]
+	//   Network Configuration must be provided when networkMode 'awsvpc' is specified.
+	// bridge: networkConfiguration [network-configuration-not-valid]
+	//   Network Configuration is not valid for the given `networkMode` of this task definition.
+}
+
 func ExamplePlanPorts() {
 	td := &types.TaskDefinition{
 		NetworkMode: types.NetworkModeBridge,

@@ -481,6 +481,8 @@ func ExampleMerge_inputs() {
 	_, err := attribution.Merge(first, retried)
 	var overlap *attribution.OverlapError
 	fmt.Println(errors.As(err, &overlap))
+	fmt.Println(err)
 	// Output:
 	// true
+	// attribution: partial 2: input 123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1000Z_4c1e82d3.log.gz is in another part too: its records would be counted twice
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/ecsnet/ecsnet/internal/fakeaws"
 )
 
-// Bytes per interface over one hour of flow logs in S3, read in parallel
-// and combined in key order. With real AWS, make the client with
+// Bytes per object over one hour of flow logs in S3: the keys outside the
+// window are pruned before any object is read, the rest read in parallel
+// and their results returned in key order. With real AWS, make the client with
 // config.LoadDefaultConfig and s3.NewFromConfig; here an in-process fake S3
 // stands in.
 func ExampleBucket() {

@@ -139,3 +139,40 @@ func ExampleMerge() {
 	// 1 subnet, 1 VPC, 1 load balancer node
 	// refused: ec2topology: AZ name us-east-1a is AZ ID use1-az4 for subnet-0a (describe-subnets.json) but use1-az1 for subnet-0c (other-account-subnets.json): the subnets come from accounts whose AZ names stand for different AZs, and attribution compares AZ names; use the subnets of the account that runs the tasks (attribute each account's tasks separately)
 }
+
+// Subnets and VPCs a program already holds as SDK values (from its own
+// DescribeSubnets and DescribeVpcs calls, or an inventory): a dual-stack
+// subnet gives one entry per CIDR block, and an IPv6 block being removed
+// is left out, as its addresses are no longer the VPC's.
+func ExampleFromEC2() {
+	subnets := []types.Subnet{{
+		SubnetId: aws.String("subnet-0a"), VpcId: aws.String("vpc-1"),
+		AvailabilityZone: aws.String("us-east-1a"), AvailabilityZoneId: aws.String("use1-az4"),
+		CidrBlock: aws.String("10.0.1.0/24"),
+		Ipv6CidrBlockAssociationSet: []types.SubnetIpv6CidrBlockAssociation{
+			{Ipv6CidrBlock: aws.String("2600:1f18:1234:5601::/64"), Ipv6CidrBlockState: &types.SubnetCidrBlockState{State: types.SubnetCidrBlockStateCodeAssociated}},
+			{Ipv6CidrBlock: aws.String("2600:1f18:1234:5699::/64"), Ipv6CidrBlockState: &types.SubnetCidrBlockState{State: types.SubnetCidrBlockStateCodeDisassociating}},
+		},
+	}}
+	vpcs := []types.Vpc{{VpcId: aws.String("vpc-1"), CidrBlock: aws.String("10.0.0.0/16")}}
+	topo, err := ec2topology.FromEC2(subnets, vpcs)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range topo.Subnets {
+		fmt.Println(s.ID, s.Prefix, s.AZ)
+	}
+	for _, v := range topo.VPCs {
+		fmt.Println(v.ID, v.Prefixes)
+	}
+
+	// A subnet without its AZ is refused, named.
+	_, err = ec2topology.FromEC2([]types.Subnet{{SubnetId: aws.String("subnet-0c"), CidrBlock: aws.String("10.0.3.0/24")}}, nil)
+	fmt.Println(err)
+	// Output:
+	// subnet-0a 10.0.1.0/24 us-east-1a
+	// subnet-0a 2600:1f18:1234:5601::/64 us-east-1a
+	// vpc-1 [10.0.0.0/16]
+	// no AvailabilityZone in Subnets[0] (subnet-0c): want the subnet's AZ name (us-east-1a), which classes its peers same-AZ or cross-AZ
+}

@@ -8,6 +8,25 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/pricing"
 )
 
+// Example prices one group's bytes with the built-in us-east-1 table:
+// 10 GiB sent to the internet are charged, 50 GiB received from the same
+// AZ are free.
+func Example() {
+	tb, ok := pricing.BuiltIn("us-east-1")
+	if !ok {
+		fmt.Println("no built-in prices")
+		return
+	}
+	var g attribution.Group
+	g.ClassBytes[attribution.PeerInternet], g.ClassBytesOut[attribution.PeerInternet] = 10<<30, 10<<30
+	g.ClassBytes[attribution.PeerSameAZ], g.ClassBytesIn[attribution.PeerSameAZ] = 50<<30, 50<<30
+	c := tb.Cost(&g)
+	fmt.Printf("%.2f %s (internet %.2f, same AZ %.2f), %d bytes unpriced\n",
+		c.Total, tb.Currency, c.ByClass[attribution.PeerInternet], c.ByClass[attribution.PeerSameAZ], c.UnpricedBytes)
+	// Output:
+	// 0.90 USD (internet 0.90, same AZ 0.00), 0 bytes unpriced
+}
+
 // Your own prices, for a region the built-in tables lack or from your
 // bill: a class or direction left out is unpriced, and its bytes are
 // reported as such, never as free. A misspelt class is an error.

@@ -2,7 +2,6 @@ package pricing_test
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -136,18 +135,6 @@ func TestLoad(t *testing.T) {
 			t.Errorf("%s: %v, want %q", body, err, want)
 		}
 	}
-}
-
-// Example prices one group's bytes with the built-in us-east-1 table.
-func Example() {
-	tb, _ := pricing.BuiltIn("us-east-1")
-	var g attribution.Group
-	g.ClassBytes[attribution.PeerInternet], g.ClassBytesOut[attribution.PeerInternet] = 10<<30, 10<<30
-	g.ClassBytes[attribution.PeerSameAZ], g.ClassBytesIn[attribution.PeerSameAZ] = 50<<30, 50<<30
-	c := tb.Cost(&g)
-	fmt.Printf("%.2f %s, %d bytes unpriced\n", c.Total, tb.Currency, c.UnpricedBytes)
-	// Output:
-	// 0.90 USD, 0 bytes unpriced
 }
 
 func TestCovered(t *testing.T) {
