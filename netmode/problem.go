@@ -59,12 +59,27 @@ type Problems []Problem
 func (ps Problems) Error() string {
 	var b strings.Builder
 	errs, warns := ps.count()
-	fmt.Fprintf(&b, "netmode: task definition has %d error%s and %d warning%s", errs, plural(errs, "", "s"), warns, plural(warns, "", "s"))
+	fmt.Fprintf(&b, "netmode: %s has %d error%s and %d warning%s", ps.subject(), errs, plural(errs, "", "s"), warns, plural(warns, "", "s"))
 	for _, p := range ps {
 		b.WriteString("\n\t")
 		b.WriteString(p.Error())
 	}
 	return b.String()
+}
+
+// subject is what the problems are of: a RunTask or CreateService call's
+// network configuration (ValidateNetworkConfiguration's paths), else the
+// task definition.
+func (ps Problems) subject() string {
+	for _, p := range ps {
+		if p.Path != "networkConfiguration" && !strings.HasPrefix(p.Path, "networkConfiguration.") {
+			return "task definition"
+		}
+	}
+	if len(ps) == 0 {
+		return "task definition"
+	}
+	return "network configuration"
 }
 
 // Unwrap returns each problem as an error, so errors.As can also find a

@@ -2,6 +2,7 @@ package netmode
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -52,5 +53,16 @@ func TestValidateNetworkConfiguration(t *testing.T) {
 		if tt.msg != "" && ps[0].Message != tt.msg {
 			t.Errorf("%s: message %q", tt.name, ps[0].Message)
 		}
+	}
+}
+
+// TestNetworkConfigurationErrorSaysWhat: the problems of a network
+// configuration were said to be the task definition's ("netmode: task
+// definition has 1 error"), which a RunTask caller checking its
+// networkConfiguration would look for in the wrong place.
+func TestNetworkConfigurationErrorSaysWhat(t *testing.T) {
+	err := ValidateNetworkConfiguration(ModeAWSVPC, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "netmode: network configuration has 1 error and 0 warnings\n") {
+		t.Errorf("got %v", err)
 	}
 }
