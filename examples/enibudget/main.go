@@ -626,7 +626,9 @@ func loadSnapshot(ctx context.Context, o options, limits eni.Limits, file *eni.T
 	typesInUse := typesInQuestion(s, candidateList{}) // the cluster's
 	stages.Update("ENI limits of the instance types", 0, len(typesInUse))
 	err = live.Prefetch(ctx, typesInUse...)
-	stages.Update("ENI limits of the instance types", len(typesInUse), len(typesInUse))
+	if err == nil { // a failed read is not drawn as every type read
+		stages.Update("ENI limits of the instance types", len(typesInUse), len(typesInUse))
+	}
 	stages.Done()
 	if err != nil {
 		return nil, nil, nil, err
