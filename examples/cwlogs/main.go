@@ -496,10 +496,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	opts = append(opts, cwlogs.WithReaderOptions(ropts...))
 	draw := !*quiet && cli.IsTerminal(stderr)
 	var lastLine time.Time
+	var width int // of the line drawn last: a shorter one covers it
 	progressLine := func(p cwlogs.Progress) string {
-		return fmt.Sprintf("\r%s: streams %d/%d  events %d  %s  requests %d  throttled %d  limit %.1f/s  %s ",
+		return cli.Cover(fmt.Sprintf("\r%s: streams %d/%d  events %d  %s  requests %d  throttled %d  limit %.1f/s  %s ",
 			p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, cli.Bytes(p.Bytes), p.Requests, p.Throttles,
-			p.Rate, p.Elapsed.Truncate(time.Second))
+			p.Rate, p.Elapsed.Truncate(time.Second)), &width)
 	}
 	if draw {
 		opts = append(opts, cwlogs.WithProgress(func(p cwlogs.Progress) {

@@ -158,7 +158,7 @@ func (p *Progress) draw(now time.Time) {
 	}
 	line += ", " + el.Round(time.Second).String() + "   "
 	// The line drawn last may be longer (an ETA gone, a rate shorter).
-	line = cover(line, &p.width)
+	line = Cover(line, &p.width)
 	p.drawn = true
 	io.WriteString(p.w, line)
 }
@@ -214,12 +214,14 @@ func (s *Stages) Update(stage string, done, total int) {
 	if total > 0 {
 		line += fmt.Sprintf("/%d", total)
 	}
-	fmt.Fprintf(s.w, "\r%s", cover(line, &s.width))
+	fmt.Fprintf(s.w, "\r%s", Cover(line, &s.width))
 }
 
-// cover returns line with the spaces that cover the rest of a longer line
-// drawn before it, of *width characters, and sets *width to line's.
-func cover(line string, width *int) string {
+// Cover returns line with the spaces that cover the rest of a longer line
+// drawn before it, of *width characters, and sets *width to line's: a
+// self-overwriting line that gets shorter leaves nothing of the one it
+// replaces on the screen.
+func Cover(line string, width *int) string {
 	n := utf8.RuneCountInString(line)
 	pad := max(*width-n, 0)
 	*width = n
