@@ -309,7 +309,8 @@ func (b *Builder) mergeInstance(n *Instance) bool {
 // EC2 instance (DescribeContainerInstances does not report it; take it from
 // ec2:DescribeInstances, the interface with device index 0, or from your
 // inventory). It applies to every container instance on that EC2 instance,
-// whenever they are added.
+// whenever they are added, and replaces what was set or loaded before
+// (records that [Builder.Add] and Load read merge instead).
 func (b *Builder) SetPrimaryInterface(ec2InstanceID string, p PrimaryInterface) {
 	p.IPv4, p.IPv6 = p.IPv4.Unmap(), p.IPv6.Unmap()
 	b.ready()

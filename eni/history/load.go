@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 
 	"github.com/ecsnet/ecsnet/netmode"
@@ -44,7 +45,11 @@ var ErrNoRecords = errors.New("holds no tasks or container instances (want descr
 // a last error says how many more there were.
 const maxErrors = 20
 
-// Add records one decoded observation.
+// Add records one decoded observation. Records of one EC2 instance's
+// primary interface merge in any order: each fills in what the others
+// lack (an instance described after its termination has no interface),
+// and of two different values the smaller is kept; [Builder.SetPrimaryInterface]
+// instead sets the interface whole.
 func (b *Builder) Add(r Record) (changed bool, err error) {
 	switch {
 	case r.Task != nil:
@@ -58,7 +63,11 @@ func (b *Builder) Add(r Record) (changed bool, err error) {
 	case r.Primary != nil:
 		p := r.Primary.PrimaryInterface
 		p.IPv4, p.IPv6 = p.IPv4.Unmap(), p.IPv6.Unmap()
-		if old, ok := b.primary[r.Primary.EC2InstanceID]; ok && old == p {
+		old, ok := b.primary[r.Primary.EC2InstanceID]
+		if ok {
+			p = mergePrimary(old, p)
+		}
+		if ok && old == p {
 			return false, nil
 		}
 		b.SetPrimaryInterface(r.Primary.EC2InstanceID, p)
@@ -71,6 +80,28 @@ func (b *Builder) Add(r Record) (changed bool, err error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// mergePrimary merges two records of one EC2 instance's primary
+// interface, whatever their order: a value one of them lacks is the
+// other's (describe-instances lists a terminated instance without its
+// interfaces and address, a trimmed view may give the address alone), and
+// of two different values, which EC2 does not give for the interface at
+// device index 0, the smaller is kept.
+func mergePrimary(a, b PrimaryInterface) PrimaryInterface {
+	str := func(x, y string) string {
+		if x == "" || y != "" && y < x {
+			return y
+		}
+		return x
+	}
+	addr := func(x, y netip.Addr) netip.Addr {
+		if !x.IsValid() || y.IsValid() && y.Less(x) {
+			return y
+		}
+		return x
+	}
+	return PrimaryInterface{ENI: str(a.ENI, b.ENI), MAC: str(a.MAC, b.MAC), IPv4: addr(a.IPv4, b.IPv4), IPv6: addr(a.IPv6, b.IPv6)}
 }
 
 // Load reads everything a [Decoder] understands from r (events, describe-*
