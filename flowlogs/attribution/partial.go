@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ecsnet/ecsnet/eni/history"
+	"github.com/ecsnet/ecsnet/netmode"
 )
 
 // A Partial is what one part of the input contributed to the rollups,
@@ -802,7 +803,7 @@ func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 	if newerTask(b, a) {
 		x.Task = b.Task
 	}
-	if x.Instance == nil || b.Instance != nil && b.Instance.Version > x.Instance.Version {
+	if x.Instance == nil || b.Instance != nil && newerInstance(b.Instance, x.Instance) {
 		x.Instance = b.Instance
 	}
 	x.Counters.add(b.Counters)
@@ -831,8 +832,9 @@ func mergeTask(a, b *TaskPart, c *PartialConfig, bufs *taskBufs) TaskPart {
 // newerTask reports whether b is a later observation of the task than a:
 // the history's over one made from ecs-* fields, then by the rule every
 // reader of tasks keeps (history.Task.State: version, lifecycle status,
-// desired STOPPED), then the one that knows the task ended. Strictly, so
-// that Merge keeps a of two observations the rule cannot order.
+// desired STOPPED), then by compareTasks. The order is total (strict, and
+// false only for equal tasks), so that which one Merge keeps does not
+// depend on the order of the parts.
 func newerTask(b, a *TaskPart) bool {
 	if a.ECSFieldOnly != b.ECSFieldOnly {
 		return a.ECSFieldOnly
@@ -841,7 +843,135 @@ func newerTask(b, a *TaskPart) bool {
 	if bNewer, aNewer := sb.AtLeastAsNewAs(sa), sa.AtLeastAsNewAs(sb); bNewer != aNewer {
 		return bNewer
 	}
-	return a.Task.Valid.End.IsZero() && !b.Task.Valid.End.IsZero()
+	return a.Task != b.Task && compareTasks(b.Task, a.Task) > 0
+}
+
+// compareTasks orders two observations of a task that the state rule
+// cannot (parts of workers whose histories knew the task at one version
+// but not alike, or rebuilt from intervals tables, which keep neither
+// version nor status): the one that knows the task ended, then the one
+// that knows more values, then the later end and the earlier start (the
+// history widens a task's interval that way), then field by field, the
+// greater value. It is 0 only when their exported fields are equal.
+func compareTasks(a, b *history.Task) int {
+	// Most ties are one observation, in every part that met the task:
+	// equal, whatever they know.
+	c := compareTaskFields(a, b)
+	if c == 0 {
+		return 0
+	}
+	return cmp.Or(cmp.Compare(taskKnown(a), taskKnown(b)), a.Valid.End.Compare(b.Valid.End),
+		b.Valid.Start.Compare(a.Valid.Start), c)
+}
+
+// compareTaskFields compares two observations of a task field by field.
+func compareTaskFields(a, b *history.Task) int {
+	if c := cmp.Or(a.Valid.End.Compare(b.Valid.End), a.Valid.Start.Compare(b.Valid.Start)); c != 0 {
+		return c
+	}
+	for _, f := range [...]func(t *history.Task) string{
+		func(t *history.Task) string { return t.ClusterARN },
+		func(t *history.Task) string { return t.Group },
+		func(t *history.Task) string { return t.TaskDefinitionARN },
+		func(t *history.Task) string { return t.Family },
+		func(t *history.Task) string { return t.LaunchType },
+		func(t *history.Task) string { return t.ContainerInstanceARN },
+		func(t *history.Task) string { return t.AvailabilityZone },
+		func(t *history.Task) string { return t.LastStatus },
+		func(t *history.Task) string { return t.DesiredStatus },
+		func(t *history.Task) string { return t.ENI },
+		func(t *history.Task) string { return t.MAC },
+		func(t *history.Task) string { return t.SubnetID },
+		func(t *history.Task) string { return t.AttachmentID },
+		func(t *history.Task) string { return t.AttachmentStatus },
+	} {
+		if c := strings.Compare(f(a), f(b)); c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Or(cmp.Compare(a.Revision, b.Revision), cmp.Compare(a.NetworkMode, b.NetworkMode), cmp.Compare(a.Version, b.Version),
+		a.IPv4.Compare(b.IPv4), a.IPv6.Compare(b.IPv6)); c != 0 {
+		return c
+	}
+	for _, f := range [...]func(t *history.Task) time.Time{
+		func(t *history.Task) time.Time { return t.CreatedAt },
+		func(t *history.Task) time.Time { return t.PullStartedAt },
+		func(t *history.Task) time.Time { return t.StartedAt },
+		func(t *history.Task) time.Time { return t.StoppingAt },
+		func(t *history.Task) time.Time { return t.ExecutionStoppedAt },
+		func(t *history.Task) time.Time { return t.StoppedAt },
+	} {
+		if c := f(a).Compare(f(b)); c != 0 {
+			return c
+		}
+	}
+	return slices.CompareFunc(a.Bindings, b.Bindings, func(x, y history.Binding) int {
+		return cmp.Or(strings.Compare(x.Container, y.Container), cmp.Compare(x.Proto, y.Proto),
+			cmp.Compare(x.HostPort, y.HostPort), cmp.Compare(x.HostPortLast, y.HostPortLast),
+			cmp.Compare(x.ContainerPort, y.ContainerPort), cmp.Compare(x.ContainerPortLast, y.ContainerPortLast),
+			x.BindIP.Compare(y.BindIP))
+	})
+}
+
+// taskKnown counts what an observation of a task knows: its end first
+// (an ended task over one still open, whatever else), then its values.
+func taskKnown(t *history.Task) int {
+	n := 0
+	for _, s := range [...]string{t.ClusterARN, t.Group, t.TaskDefinitionARN, t.Family, t.LaunchType, t.ContainerInstanceARN,
+		t.AvailabilityZone, t.LastStatus, t.DesiredStatus, t.ENI, t.MAC, t.SubnetID, t.AttachmentID, t.AttachmentStatus} {
+		n += known(s != "")
+	}
+	for _, tm := range [...]time.Time{t.CreatedAt, t.PullStartedAt, t.StartedAt, t.StoppingAt, t.ExecutionStoppedAt, t.StoppedAt, t.Valid.Start} {
+		n += known(!tm.IsZero())
+	}
+	n += known(t.Revision != 0) + known(t.NetworkMode != netmode.ModeUnknown) + known(t.IPv4.IsValid()) + known(t.IPv6.IsValid()) + len(t.Bindings)
+	if !t.Valid.End.IsZero() {
+		n += 1 << 20
+	}
+	return n
+}
+
+// newerInstance reports whether b is a later observation of a container
+// instance than a: by version, then, at one version (parts of workers
+// whose histories knew the instance alike but for its primary interface,
+// which EC2 and not ECS reports, or rebuilt from intervals tables, which
+// keep no version), the one that knows more values (a cluster ARN more
+// than its name), then the later end, then field by field, the greater
+// value: a total order, so that Merge does not depend on the parts' order.
+func newerInstance(b, a *history.Instance) bool {
+	if b.Version != a.Version {
+		return b.Version > a.Version
+	}
+	if a == b {
+		return false
+	}
+	if c := cmp.Compare(instanceKnown(b), instanceKnown(a)); c != 0 {
+		return c > 0
+	}
+	if c := b.Valid.End.Compare(a.Valid.End); c != 0 {
+		return c > 0
+	}
+	return cmp.Or(strings.Compare(b.EC2InstanceID, a.EC2InstanceID), strings.Compare(b.ClusterARN, a.ClusterARN),
+		strings.Compare(b.InstanceType, a.InstanceType), strings.Compare(b.AvailabilityZone, a.AvailabilityZone),
+		strings.Compare(b.OSType, a.OSType), strings.Compare(b.Status, a.Status), strings.Compare(b.ENI, a.ENI),
+		strings.Compare(b.MAC, a.MAC), b.IPv4.Compare(a.IPv4), b.IPv6.Compare(a.IPv6), strings.Compare(b.TrunkENI, a.TrunkENI),
+		a.RegisteredAt.Compare(b.RegisteredAt), a.Valid.Start.Compare(b.Valid.Start)) > 0
+}
+
+// instanceKnown counts what an observation of a container instance knows.
+func instanceKnown(in *history.Instance) int {
+	n := known(strings.HasPrefix(in.ClusterARN, "arn:"))
+	for _, s := range [...]string{in.EC2InstanceID, in.ClusterARN, in.InstanceType, in.AvailabilityZone, in.OSType, in.Status, in.ENI, in.MAC, in.TrunkENI} {
+		n += known(s != "")
+	}
+	return n + known(in.IPv4.IsValid()) + known(in.IPv6.IsValid()) + known(!in.RegisteredAt.IsZero()) + known(!in.Valid.End.IsZero())
+}
+
+func known(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // counts are the fields of a summary entry Merge adds up.
