@@ -193,9 +193,12 @@ func (r *Reduce) Query() (string, error) {
 	// (newerTask): the history's over one made from ecs-* fields, then
 	// the newer by version and lifecycle status, then the one that knows
 	// the task ended; its group key is the task's, whichever part the
-	// counters come from. (Merge keeps the first part's of two it cannot
-	// order; the query, without an order of parts, the least key. A
-	// partials file keeps no desiredStatus, so neither orders by it.)
+	// counters come from. (Of two it cannot order so, Merge keeps the one
+	// that knows more, then compares them field by field (compareTasks);
+	// the query takes the least key. A task's service, family and cluster
+	// do not change over its life, so the two differ only for parts that
+	// disagree on them. A partials file keeps no desiredStatus, so neither
+	// orders by it.)
 	var ranks []string
 	for _, s := range []string{"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING",
 		"DEPROVISIONING", "STOPPED", "DELETED"} {
