@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,22 +45,35 @@ func (e *Error) Unwrap() error { return e.Err }
 // *Error.
 func Unmarshal(data []byte, v any) error { return unmarshal(data, v, false) }
 
+// UnmarshalValid is Unmarshal for data the caller has already found to be
+// valid JSON (after a byte-order mark, if any): json.Valid reported true
+// for it, or encoding/json decoded it without error, or it is a value
+// inside such text. It does not check the text again, the cost of a
+// second scan of every byte; the result and the errors are Unmarshal's.
+// Given text that is not valid JSON, what it returns is unspecified.
+func UnmarshalValid(data []byte, v any) error { return decode(data, v, false, true) }
+
 // unmarshal is Unmarshal; with viaDecoder, valid JSON too is read
 // through json.Decoder (a test compares the two readings).
-func unmarshal(data []byte, v any, viaDecoder bool) error {
+func unmarshal(data []byte, v any, viaDecoder bool) error { return decode(data, v, viaDecoder, false) }
+
+// decode is unmarshal; with valid, the caller vouches that the text is
+// valid JSON (UnmarshalValid).
+func decode(data []byte, v any, viaDecoder, valid bool) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("awswire: Unmarshal needs a non-nil pointer")
 	}
 	base := int64(len(data) - len(TrimBOM(data)))
 	d := &decoder{data: data, base: base, pos: int(base)}
+	d.path = d.pathBuf[:0]
 	// Text that is valid JSON (all of it, in practice) is read by the
 	// decoder itself, straight from data: json.Decoder.Token costs an
 	// allocation or more per token (its value boxed, a syntax error built
 	// for the byte after each scalar), which made it most of the cost of
 	// loading a large history. Other text is read with json.Decoder, for
 	// its errors, word for word and at the same places as ever.
-	if viaDecoder || !json.Valid(data[base:]) {
+	if viaDecoder || !valid && !json.Valid(data[base:]) {
 		d.dec = json.NewDecoder(bytes.NewReader(data[base:]))
 		d.dec.UseNumber()
 	}
@@ -101,6 +115,9 @@ type decoder struct {
 	dec  *json.Decoder
 	pos  int
 	path []pathElem // the member path of the value being read
+	// pathBuf holds path while it is short (SDK shapes nest a few
+	// levels): grown by append from nil, it cost allocations a value.
+	pathBuf [8]pathElem
 }
 
 // token is one JSON token: kind is its first byte ('{', '[', '}', ']',
@@ -542,6 +559,10 @@ func (d *decoder) object(v reflect.Value) error {
 	} else {
 		seenField = make([]bool, n)
 	}
+	// Members of no field, by name: a few (an event's envelope around
+	// its detail) in names, searched in turn; past that in seen.
+	var small2 [8]string
+	names := small2[:0]
 	var seen map[string]bool
 	for d.more() {
 		key, f, ok, koff, err := d.key(info)
@@ -558,13 +579,21 @@ func (d *decoder) object(v reflect.Value) error {
 			}
 			seenField[f] = true
 		} else {
-			if seen[key] {
+			if seen[key] || seen == nil && slices.Contains(names, key) {
 				return d.duplicate(koff, key)
 			}
-			if seen == nil {
-				seen = map[string]bool{}
+			switch {
+			case seen == nil && len(names) < cap(names):
+				names = append(names, key)
+			case seen == nil:
+				seen = make(map[string]bool, 2*len(names))
+				for _, n := range names {
+					seen[n] = true
+				}
+				fallthrough
+			default:
+				seen[key] = true
 			}
-			seen[key] = true
 		}
 		d.path = append(d.path, pathElem{key: key})
 		if ok {
