@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -136,6 +137,13 @@ type Decoder struct {
 	skipped  int
 	newer    int
 	failures int
+	// lastTime is the last event time read (eventTime): its member's
+	// text, and what it reads as.
+	lastTime struct {
+		raw   []byte
+		t     time.Time
+		years bool
+	}
 }
 
 // NewDecoder returns a Decoder reading from r.
@@ -239,6 +247,140 @@ type probe struct {
 	Reservations json.RawMessage `json:"reservations"`
 }
 
+// probeMembers are probe's members by name, as encoding/json matches
+// them (the exact name, else the name ignoring case: no two of them are
+// equal ignoring case).
+var probeMembers = []struct {
+	name  string
+	field func(*probe) *json.RawMessage
+}{
+	{"detail-type", func(p *probe) *json.RawMessage { return &p.DetailType }},
+	{"detail", func(p *probe) *json.RawMessage { return &p.Detail }},
+	{"time", func(p *probe) *json.RawMessage { return &p.Time }},
+	{"source", func(p *probe) *json.RawMessage { return &p.Source }},
+	{"taskArn", func(p *probe) *json.RawMessage { return &p.TaskArn }},
+	{"task", func(p *probe) *json.RawMessage { return &p.Task }},
+	{"containerInstance", func(p *probe) *json.RawMessage { return &p.ContainerInstance }},
+	{"containerInstanceArn", func(p *probe) *json.RawMessage { return &p.ContainerInstArn }},
+	{"tasks", func(p *probe) *json.RawMessage { return &p.Tasks }},
+	{"containerInstances", func(p *probe) *json.RawMessage { return &p.ContainerInstances }},
+	{"events", func(p *probe) *json.RawMessage { return &p.Events }},
+	{"logEvents", func(p *probe) *json.RawMessage { return &p.LogEvents }},
+	{"messages", func(p *probe) *json.RawMessage { return &p.Messages }},
+	{"records", func(p *probe) *json.RawMessage { return &p.Records }},
+	{"body", func(p *probe) *json.RawMessage { return &p.Body }},
+	{"message", func(p *probe) *json.RawMessage { return &p.Message }},
+	{"taskDefinition", func(p *probe) *json.RawMessage { return &p.TaskDefinition }},
+	{"format", func(p *probe) *json.RawMessage { return &p.Format }},
+	{"describeTasks", func(p *probe) *json.RawMessage { return &p.DescribeTasks }},
+	{"describeContainerInstances", func(p *probe) *json.RawMessage { return &p.DescribeContainerInstances }},
+	{"describeTaskDefinition", func(p *probe) *json.RawMessage { return &p.DescribeTaskDefinition }},
+	{"reservations", func(p *probe) *json.RawMessage { return &p.Reservations }},
+}
+
+// quickProbe fills p from raw, a valid JSON object, as
+// json.Unmarshal(raw, p) would: each member of probe's names the value
+// of the last member of raw of that name (ignoring case), as raw writes
+// it. The values are parts of raw, not copies. It reports false, p
+// partly filled, when a member name is not plain ASCII (an escape, a
+// byte past 0x7F): encoding/json decodes such a name and folds it as
+// Unicode does, which only it is left to do.
+func quickProbe(raw []byte, p *probe) bool {
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] == '"' {
+		kend := valueEnd(raw, i)
+		key := raw[i+1 : kend-1]
+		for _, c := range key {
+			if c == '\\' || c >= utf8.RuneSelf {
+				return false
+			}
+		}
+		i = skipSpace(raw, skipSpace(raw, kend)+1) // past the colon
+		end := valueEnd(raw, i)
+		for _, m := range probeMembers {
+			if len(m.name) == len(key) && asciiEqualFold(key, m.name) {
+				*m.field(p) = raw[i:end]
+				break
+			}
+		}
+		if i = skipSpace(raw, end); i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
+	}
+	return true
+}
+
+// asciiEqualFold reports whether b and s, both ASCII, are equal ignoring
+// case.
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		x, y := b[i], s[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// unquote is json.Unmarshal(raw, s) for raw, one valid JSON value: a
+// string without escapes, in UTF-8, is its content (a detail type or
+// source the Watcher writes is a constant, and costs no copy); anything
+// else is left to encoding/json.
+func unquote(raw []byte, s *string) error {
+	if len(raw) < 2 || raw[0] != '"' || bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
+		return json.Unmarshal(raw, s)
+	}
+	switch v := raw[1 : len(raw)-1]; string(v) {
+	case detailTask:
+		*s = detailTask
+	case detailInstance:
+		*s = detailInstance
+	case detailPrimary:
+		*s = detailPrimary
+	case detailMode:
+		*s = detailMode
+	case historySource:
+		*s = historySource
+	default:
+		*s = string(v)
+	}
+	return nil
+}
+
+// eventTime is an event's time, its member raw (nil: none): the zero time
+// when it is not an RFC 3339 timestamp, or not one in the years 0 to 9999
+// in UTC (years false), which encoding/json cannot write. The lines of one
+// poll share their time: the last one read is kept, and not parsed again.
+func (d *Decoder) eventTime(raw []byte) (t time.Time, years bool) {
+	if raw == nil {
+		return time.Time{}, true
+	}
+	if c := &d.lastTime; c.raw != nil && bytes.Equal(raw, c.raw) {
+		return c.t, c.years
+	}
+	var ts string
+	if unquote(raw, &ts) == nil {
+		t, _ = time.Parse(time.RFC3339Nano, ts)
+	}
+	years = t.IsZero() || awswire.InJSONYears(t)
+	if !years {
+		// In UTC, as a task's end takes it, encoding/json cannot write it.
+		t = time.Time{}
+	}
+	d.lastTime.raw = append(d.lastTime.raw[:0], raw...)
+	d.lastTime.t, d.lastTime.years = t, years
+	return t, years
+}
+
 type wrapped struct {
 	Message *string `json:"message"`
 	Body    *string `json:"body"`
@@ -324,7 +466,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		}
 		return d.text(&s, line, path, depth)
 	case '[':
-		if !json.Valid(raw) {
+		if !validJSON(raw) && !json.Valid(raw) {
 			err := json.Unmarshal(raw, new(any)) // invalid: its *json.SyntaxError, with the offset
 			return perr("", syntaxPos(raw, err), err)
 		}
@@ -341,27 +483,28 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		return perr("", awswire.Pos{}, errors.New(msg))
 	}
 	var p probe
-	if err := json.Unmarshal(raw, &p); err != nil {
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) {
-			return perr("", syntaxPos(raw, err), err)
+	// Valid JSON whose member names are plain ASCII (every event) is
+	// probed by finding its members (quickProbe), as encoding/json
+	// would fill probe, without a second reading of every byte or a
+	// copy of every member's value. Anything else is probed by
+	// encoding/json itself, for its errors.
+	if !validJSON(raw) || !quickProbe(raw, &p) {
+		p = probe{}
+		if err := json.Unmarshal(raw, &p); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return perr("", syntaxPos(raw, err), err)
+			}
+			// A member of another type than the shapes we know: not ours.
+			d.skipped++
+			return nil
 		}
-		// A member of another type than the shapes we know: not ours.
-		d.skipped++
-		return nil
 	}
-	var t time.Time
-	var ts string
-	if p.Time != nil && json.Unmarshal(p.Time, &ts) == nil {
-		t, _ = time.Parse(time.RFC3339Nano, ts)
-	}
-	years := t.IsZero() || awswire.InJSONYears(t)
-	if !years {
-		// In UTC, as a task's end takes it, encoding/json cannot write it.
-		t = time.Time{}
-	}
+	// raw is valid JSON from here on: awswire need not check it again
+	// (awswire.UnmarshalValid), nor its parts.
+	t, years := d.eventTime(p.Time)
 	var detailType, format string
-	if p.DetailType != nil && json.Unmarshal(p.DetailType, &detailType) != nil {
+	if p.DetailType != nil && unquote(p.DetailType, &detailType) != nil {
 		return perr("detail-type", awswire.Pos{}, errors.New("not a string"))
 	}
 	if p.DetailType != nil && p.Time != nil && !isNull(p.Time) && t.IsZero() {
@@ -380,20 +523,20 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		d.keep(perr(name, at, fmt.Errorf("want %s, got %s", want, awswire.Describe(p.Time))))
 	}
 	if p.Format != nil {
-		_ = json.Unmarshal(p.Format, &format)
+		_ = unquote(p.Format, &format)
 	}
 	switch {
 	case p.DetailType != nil:
 		switch detailType {
 		case detailTask:
 			var ev struct{ Detail types.Task }
-			if err := awswire.Unmarshal(raw, &ev); err != nil {
+			if err := awswire.UnmarshalValid(raw, &ev); err != nil {
 				return d.wireErr(perr, err)
 			}
 			d.queue = append(d.queue, Record{Task: &ev.Detail, Time: t, Line: line, Path: path})
 		case detailInstance:
 			var ev struct{ Detail types.ContainerInstance }
-			if err := awswire.Unmarshal(raw, &ev); err != nil {
+			if err := awswire.UnmarshalValid(raw, &ev); err != nil {
 				return d.wireErr(perr, err)
 			}
 			var cl struct {
@@ -439,7 +582,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 			d.queue = append(d.queue, Record{Mode: &ev.Detail, Time: t, Line: line, Path: path})
 		default:
 			var source string
-			if p.Source != nil && json.Unmarshal(p.Source, &source) == nil && source == historySource {
+			if p.Source != nil && unquote(p.Source, &source) == nil && source == historySource {
 				// A newer ecsnet's: it carries what this version cannot
 				// read (counted apart: the history lacks it).
 				d.newer++
@@ -450,14 +593,14 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		return nil
 	case p.TaskArn != nil:
 		var tk types.Task
-		if err := awswire.Unmarshal(raw, &tk); err != nil {
+		if err := awswire.UnmarshalValid(raw, &tk); err != nil {
 			return d.wireErr(perr, err)
 		}
 		d.queue = append(d.queue, Record{Task: &tk, Line: line, Path: path})
 		return nil
 	case p.ContainerInstArn != nil:
 		var ci types.ContainerInstance
-		if err := awswire.Unmarshal(raw, &ci); err != nil {
+		if err := awswire.UnmarshalValid(raw, &ci); err != nil {
 			return d.wireErr(perr, err)
 		}
 		d.queue = append(d.queue, Record{Instance: &ci, Line: line, Path: path})
@@ -468,7 +611,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		// only that one.
 		if !wellShaped(raw) {
 			var shape struct{ Task, ContainerInstance any }
-			if err := awswire.Unmarshal(raw, &shape); err != nil {
+			if err := awswire.UnmarshalValid(raw, &shape); err != nil {
 				return d.wireErr(perr, err)
 			}
 		}
@@ -513,7 +656,7 @@ func (d *Decoder) decode(raw []byte, line int, path string, exact bool, depth in
 		// a task with an unusable value must not cost the others.
 		if !wellShaped(raw, "tasks", "containerInstances") {
 			var shape struct{ Tasks, ContainerInstances []any }
-			if err := awswire.Unmarshal(raw, &shape); err != nil {
+			if err := awswire.UnmarshalValid(raw, &shape); err != nil {
 				return d.wireErr(perr, err)
 			}
 		}
@@ -740,7 +883,7 @@ func (d *Decoder) eniSnapshot(p *parts, lineOf func(int) int) error {
 		DescribeContainerInstances []struct{ ContainerInstances []any }
 		DescribeTaskDefinition     []struct{ TaskDefinition any }
 	}
-	if err := awswire.Unmarshal(p.raw, &shape); err != nil {
+	if err := awswire.UnmarshalValid(p.raw, &shape); err != nil {
 		return d.wireErr(p.perr, err)
 	}
 	// outputs calls fn with member inner of each element of member outer.
@@ -819,7 +962,7 @@ func (d *Decoder) countFailures(raw []byte, start int) {
 // task definition's network mode.
 func (d *Decoder) taskDefinition(p *parts, line int) error {
 	var out struct{ TaskDefinition types.TaskDefinition }
-	if err := awswire.Unmarshal(p.raw, &out); err != nil {
+	if err := awswire.UnmarshalValid(p.raw, &out); err != nil {
 		return d.wireErr(p.perr, err)
 	}
 	td := &out.TaskDefinition
@@ -862,7 +1005,7 @@ func taskDefMode(p *parts, td *types.TaskDefinition, start int, path string) (ne
 // package must not pull it in for a file format.)
 func (d *Decoder) ec2Instances(p *parts, lineOf func(int) int) error {
 	var shape struct{ Reservations []struct{ Instances []any } }
-	if err := awswire.Unmarshal(p.raw, &shape); err != nil {
+	if err := awswire.UnmarshalValid(p.raw, &shape); err != nil {
 		return d.wireErr(p.perr, err)
 	}
 	rname, rstart, _, ok := member(p.raw, 0, "reservations")
@@ -941,7 +1084,7 @@ type parts struct {
 // error, its path under path, and reports false.
 func decodePart[T any](p *parts, start, end int, path string) (*T, bool) {
 	v := new(T)
-	err := awswire.Unmarshal(p.raw[start:end], v)
+	err := awswire.UnmarshalValid(p.raw[start:end], v)
 	if err == nil {
 		return v, true
 	}

@@ -109,47 +109,63 @@ func (s *splitter) next() ([]byte, int, error) {
 	if !inStr {
 		depth = 1
 	}
+	// The value's bytes are scanned where the reader buffers them, as
+	// many at a time as it holds, and copied to s.buf in one append: read
+	// byte by byte, they cost a call and an append each, a third of a
+	// load's time. Byte for byte, what is read is the same.
 	for {
-		c, err = s.r.ReadByte()
-		if err != nil {
+		if _, err = s.r.Peek(1); err != nil {
 			if err == io.EOF {
 				err = errTruncated
 			}
 			s.err = err
 			return s.buf, start, err
 		}
-		if s.max > 0 && len(s.buf) >= s.max {
-			s.err = fmt.Errorf("JSON value longer than %d bytes (the limit is MaxValueBytes, of the Decoder or the Builder)", s.max)
-			return nil, start, s.err
-		}
-		s.buf = append(s.buf, c)
-		if c == '\n' {
-			s.line++
-		}
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
+		avail, _ := s.r.Peek(s.r.Buffered())
+		n, done := 0, false
+	scan:
+		for ; n < len(avail); n++ {
+			if s.max > 0 && len(s.buf)+n >= s.max {
+				_, _ = s.r.Discard(n + 1)
+				s.err = fmt.Errorf("JSON value longer than %d bytes (the limit is MaxValueBytes, of the Decoder or the Builder)", s.max)
+				return nil, start, s.err
+			}
+			c := avail[n]
+			if c == '\n' {
+				s.line++
+			}
+			if inStr {
+				switch {
+				case esc:
+					esc = false
+				case c == '\\':
+					esc = true
+				case c == '"':
+					inStr = false
+					if depth == 0 {
+						n, done = n+1, true
+						break scan
+					}
+				}
+				continue
+			}
+			switch c {
+			case '"':
+				inStr = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
 				if depth == 0 {
-					return s.buf, start, nil
+					n, done = n+1, true
+					break scan
 				}
 			}
-			continue
 		}
-		switch c {
-		case '"':
-			inStr = true
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return s.buf, start, nil
-			}
+		s.buf = append(s.buf, avail[:n]...)
+		_, _ = s.r.Discard(n)
+		if done {
+			return s.buf, start, nil
 		}
 	}
 }

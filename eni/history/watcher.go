@@ -309,8 +309,11 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, repair, error)
 	var off int64
 	fix := repair{cut: -1, newline: -1}
 	r := bufio.NewReaderSize(f, 64<<10)
+	var ld lineDecoder
+	var buf []byte // the lines in turn
 	for line := 1; ; line++ {
-		chunk, err := readLine(r, line, w.Path)
+		chunk, err := readLineInto(buf[:0], r, line, w.Path)
+		buf = chunk
 		if err != nil && err != io.EOF {
 			return nil, rec, off, fix, err
 		}
@@ -338,7 +341,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, repair, error)
 			if len(body) > 0 && bytes.IndexByte(body, 0) < 0 && body[len(body)-1] != '\n' {
 				// The file ends with a line whole but for its newline, then
 				// zeros: keep the line.
-				if recs, newer, perr := decodeLine(body, line, w.Path); perr == nil && len(recs)+newer > 0 {
+				if recs, newer, perr := ld.decode(body, line, w.Path); perr == nil && len(recs)+newer > 0 {
 					end := off + int64(len(body))
 					fix.cut, fix.newline = end, end
 					rec.Dropped = int64(len(chunk) - len(body))
@@ -358,7 +361,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, repair, error)
 			break
 		}
 		if chunk[len(chunk)-1] != '\n' { // torn final line
-			recs, newer, perr := decodeLine(chunk, line, w.Path)
+			recs, newer, perr := ld.decode(chunk, line, w.Path)
 			if perr != nil && json.Valid(chunk) {
 				// Whole JSON, not torn: a bad line, refused as it is
 				// with its newline (a hand edit, saved without one).
@@ -376,7 +379,7 @@ func (w *Watcher) recover(f *os.File) (*Builder, Recovery, int64, repair, error)
 			}
 			break
 		}
-		recs, newer, perr := decodeLine(chunk, line, w.Path)
+		recs, newer, perr := ld.decode(chunk, line, w.Path)
 		if perr != nil {
 			return nil, rec, off, fix, perr
 		}
@@ -419,7 +422,12 @@ var maxLineBytes = DefaultMaxValueBytes
 // line's number, a line of more than maxLineBytes bytes other than NUL and
 // its newline, instead of holding it.
 func readLine(r *bufio.Reader, line int, name string) ([]byte, error) {
-	var b []byte
+	return readLineInto(nil, r, line, name)
+}
+
+// readLineInto is readLine, the line appended to b (b[:0], a buffer
+// reused line after line).
+func readLineInto(b []byte, r *bufio.Reader, line int, name string) ([]byte, error) {
 	text := 0
 	for {
 		frag, err := r.ReadSlice('\n')
@@ -561,7 +569,19 @@ func addAll(b *Builder, recs []Record) {
 // decodeLine decodes one line of a history file, and says how many of its
 // events a newer ecsnet wrote (Decoder.Newer).
 func decodeLine(line []byte, n int, name string) ([]Record, int, error) {
-	d := &Decoder{Name: name}
+	var ld lineDecoder
+	return ld.decode(line, n, name)
+}
+
+// lineDecoder is decodeLine for the lines of one file in turn: one
+// Decoder for them all, and its queue reused, rather than a Decoder a
+// line. What decode returns is good until its next call.
+type lineDecoder struct{ d Decoder }
+
+func (ld *lineDecoder) decode(line []byte, n int, name string) ([]Record, int, error) {
+	d := &ld.d
+	clear(d.queue)
+	d.Name, d.queue, d.errs, d.newer = name, d.queue[:0], d.errs[:0], 0
 	if err := d.value(line, n, "", true, 0); err != nil {
 		return nil, 0, err
 	}
