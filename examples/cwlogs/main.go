@@ -498,9 +498,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 	var lastLine time.Time
 	var width int // of the line drawn last: a shorter one covers it
 	progressLine := func(p cwlogs.Progress) string {
-		return cli.Cover(fmt.Sprintf("\r%s: streams %d/%d  events %d  %s  requests %d  throttled %d  limit %.1f/s  %s ",
+		// A Rate of 0 is no limit (none set yet: a read that failed
+		// before it chose a strategy), not "0.0/s", none allowed.
+		limit := ""
+		if p.Rate > 0 {
+			limit = fmt.Sprintf("limit %.1f/s  ", p.Rate)
+		}
+		return cli.Cover(fmt.Sprintf("\r%s: streams %d/%d  events %d  %s  requests %d  throttled %d  %s%s ",
 			p.Strategy, p.StreamsDone, p.StreamsTotal, p.Events, cli.Bytes(p.Bytes), p.Requests, p.Throttles,
-			p.Rate, p.Elapsed.Truncate(time.Second)), &width)
+			limit, p.Elapsed.Truncate(time.Second)), &width)
 	}
 	if draw {
 		opts = append(opts, cwlogs.WithProgress(func(p cwlogs.Progress) {
