@@ -122,6 +122,7 @@ func export(ctx context.Context, o options, in input, rd *reading, stderr io.Wri
 		// A second read of every object, as long as the first: it shows
 		// its own progress line.
 		progress := cli.NewProgress(stderr, "export", o.quiet)
+		progress.Units("", "", "object bytes")
 		progress.Total(rd.objects, rd.size)
 		err := exportRecords(ctx, rd, add, progress)
 		progress.Done()

@@ -37,8 +37,8 @@ func TestLiveProgressCounts(t *testing.T) {
 	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams", "-format", "csv")
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\r")
 	last := lines[len(lines)-1]
-	if code != 0 || !strings.HasPrefix(last, "flow logs: 9/9 objects, 2047 records,") {
-		t.Errorf("exit %d, last progress line %q; want 9/9 objects and 2047 records (stderr %q)", code, last, stderr)
+	if code != 0 || !strings.HasPrefix(last, "flow logs: 9/9 streams, 2047 events,") {
+		t.Errorf("exit %d, last progress line %q; want 9/9 streams and 2047 events (stderr %q)", code, last, stderr)
 	}
 }
 

@@ -78,7 +78,22 @@ func sampleHistory() (input, error) {
 // directory: pruned by the window, through the same counts and checks.
 func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading) error {
 	rd.sources = []string{"the embedded sample"}
-	src := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
+	rd.progress.Units("", "", "object bytes")
+	// Listed once, here, as -flowlogs is: the sizes of its files are
+	// known, and the progress line (and -export's) says of how many
+	// objects and bytes.
+	fsrc := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
+	objs, err := fsrc.List(ctx)
+	if err != nil {
+		return err
+	}
+	var size int64
+	for _, o := range objs {
+		size += max(o.Size, 0)
+	}
+	rd.progress.Total(int64(len(objs)), size)
+	rd.size = size
+	src := listed{fsrc, objs}
 	rd.read = append(rd.read, src)
 	return a.AddAll(rd.records(ctx, src))
 }
@@ -363,6 +378,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	for i := range copyOf {
 		rd.watch(all[i].name)
 	}
+	rd.progress.Units("", "", "object bytes") // as stored: compressed or not
 	rd.progress.Total(objects, size)
 	rd.size = size
 	for _, src := range srcs {
@@ -433,6 +449,9 @@ func liveFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, in
 		end = c.now()
 	}
 	opts := []cwlogs.Option{cwlogs.WithWindow(rd.since, end)}
+	// The read's own counts, as cwlogs draws them: streams, events, and
+	// the bytes of their messages.
+	rd.progress.Units("streams", "events", "of messages")
 	if rd.progress != nil {
 		opts = append(opts, cwlogs.WithProgress(func(p cwlogs.Progress) {
 			rd.progress.Total(int64(p.StreamsTotal), 0)

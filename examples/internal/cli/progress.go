@@ -63,6 +63,9 @@ type Progress struct {
 	records, bytes, totalBy int64
 	drawn                   bool
 	width                   int // of the line drawn last: a shorter one covers it
+
+	objectsUnit, recordsUnit string // "objects" and "records" unless Units says otherwise
+	bytesUnit                string // what the bytes are, after them ("" says nothing)
 }
 
 // NewProgress returns a Progress drawing on w, or nil when quiet or when
@@ -79,7 +82,29 @@ func newProgress(w io.Writer, what string, now func() time.Time) *Progress {
 	// its first bytes (a Parquet file's footer, read first), it read
 	// "2 B of 35.4 MiB, 1.6 KiB/s, ETA 6h21m55s".
 	start := now()
-	return &Progress{w: w, what: what, start: start, now: now, last: start}
+	return &Progress{w: w, what: what, start: start, now: now, last: start, objectsUnit: "objects", recordsUnit: "records"}
+}
+
+// Units names what the line counts, where "objects", "records" and bare
+// bytes would not say it: objects ("streams"), records ("events") and
+// what the bytes are ("object bytes": of the objects as stored, compressed
+// or not; "of messages"), said after them and their total. An empty
+// argument keeps the one before.
+func (p *Progress) Units(objects, records, bytes string) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if objects != "" {
+		p.objectsUnit = objects
+	}
+	if records != "" {
+		p.recordsUnit = records
+	}
+	if bytes != "" {
+		p.bytesUnit = bytes
+	}
 }
 
 // Total sets the number of objects and bytes to read, when known.
@@ -141,13 +166,16 @@ func (p *Progress) draw(now time.Time) {
 	el := now.Sub(p.start)
 	line := fmt.Sprintf("\r%s: ", p.what)
 	if p.totalObjects > 0 {
-		line += fmt.Sprintf("%d/%d objects", p.objects, p.totalObjects)
+		line += fmt.Sprintf("%d/%d %s", p.objects, p.totalObjects, p.objectsUnit)
 	} else {
-		line += fmt.Sprintf("%d objects", p.objects)
+		line += fmt.Sprintf("%d %s", p.objects, p.objectsUnit)
 	}
-	line += fmt.Sprintf(", %d records, %s", p.records, Bytes(p.bytes))
+	line += fmt.Sprintf(", %d %s, %s", p.records, p.recordsUnit, Bytes(p.bytes))
 	if p.totalBy > 0 {
 		line += " of " + Bytes(p.totalBy)
+	}
+	if p.bytesUnit != "" {
+		line += " " + p.bytesUnit
 	}
 	if s := el.Seconds(); s > 0 {
 		line += fmt.Sprintf(", %s/s", Bytes(int64(float64(p.bytes)/s)))
@@ -186,6 +214,16 @@ type Stages struct {
 	mu    sync.Mutex
 	last  time.Time
 	width int // of the line drawn last, 0 when none is: a shorter one covers it
+	// skipped is the update last left undrawn (within 200 ms of a line),
+	// drawn when its stage ends, by the next stage or Done: a listing's
+	// count, of no known total, was otherwise never drawn
+	// ("list tasks STOPPED: 1" left out between two describes).
+	skipped *stageUpdate
+}
+
+type stageUpdate struct {
+	stage       string
+	done, total int
 }
 
 // NewStages returns a Stages drawing on w, or nil when quiet or when w is
@@ -198,21 +236,33 @@ func NewStages(w io.Writer, quiet bool) *Stages {
 }
 
 // Update shows done of total in stage (total 0: not known yet), at most
-// five times a second, and always a stage's last.
+// five times a second, and always a stage's last: when done reaches
+// total, or else when the next stage starts or Done ends the line.
 func (s *Stages) Update(stage string, done, total int) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.skipped != nil && s.skipped.stage != stage {
+		s.draw(*s.skipped)
+	}
 	now := time.Now()
+	u := stageUpdate{stage, done, total}
 	if now.Sub(s.last) < 200*time.Millisecond && (total == 0 || done != total) {
+		s.skipped = &u
 		return
 	}
 	s.last = now
-	line := fmt.Sprintf("%s: %d", stage, done)
-	if total > 0 {
-		line += fmt.Sprintf("/%d", total)
+	s.draw(u)
+}
+
+// draw draws u, with s.mu held.
+func (s *Stages) draw(u stageUpdate) {
+	s.skipped = nil
+	line := fmt.Sprintf("%s: %d", u.stage, u.done)
+	if u.total > 0 {
+		line += fmt.Sprintf("/%d", u.total)
 	}
 	fmt.Fprintf(s.w, "\r%s", Cover(line, &s.width))
 }
@@ -235,6 +285,9 @@ func (s *Stages) Done() {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.skipped != nil {
+		s.draw(*s.skipped)
+	}
 	if s.width > 0 {
 		fmt.Fprintln(s.w)
 		s.width = 0
