@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ecsnet/ecsnet/flowlogs/source"
@@ -180,7 +184,7 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 	for p.HasMorePages() {
 		out, err := awscall.Next(ctx, p.NextPage)
 		if err != nil {
-			return fmt.Errorf("s3source: listing s3://%s/%s: %w", b.Bucket, prefix, err)
+			return fmt.Errorf("s3source: listing s3://%s/%s: %s%w", b.Bucket, prefix, explain(err), err)
 		}
 		var found []source.Object
 		for _, o := range out.Contents {
@@ -208,6 +212,40 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 		}
 	}
 	return nil
+}
+
+// explain says what S3's answer means and what to do, where S3's own
+// words do not ("" when they do, followed by ": " when not): a bucket in
+// another Region than the client's is answered 301 PermanentRedirect
+// (or 400 AuthorizationHeaderMalformed, IllegalLocationConstraintException)
+// with the bucket's Region only in the x-amz-bucket-region header, and an
+// archived object 403 InvalidObjectState with its storage class only in
+// the error's body.
+func explain(err error) string {
+	var archived *types.InvalidObjectState
+	if errors.As(err, &archived) {
+		class := string(archived.StorageClass)
+		if archived.AccessTier != "" {
+			class += " " + string(archived.AccessTier)
+		}
+		if class == "" {
+			class = "an archive"
+		}
+		return "archived (storage class " + class + "): restore it (s3:RestoreObject) before reading it: "
+	}
+	var re *smithyhttp.ResponseError
+	var ae smithy.APIError
+	if !errors.As(err, &re) || re.Response == nil || !errors.As(err, &ae) {
+		return ""
+	}
+	region := re.Response.Header.Get("x-amz-bucket-region")
+	switch code := ae.ErrorCode(); {
+	case region == "":
+		return ""
+	case re.HTTPStatusCode() == http.StatusMovedPermanently, code == "AuthorizationHeaderMalformed", code == "IllegalLocationConstraintException":
+		return "the bucket is in Region " + region + ", not the client's: use that Region (AWS_REGION=" + region + "): "
+	}
+	return ""
 }
 
 func (b *Bucket) owner() *string {
@@ -270,13 +308,14 @@ func (r *objectReader) get() error {
 		return err
 	})
 	if err != nil {
+		why := explain(err)
 		if r.off > 0 {
-			return fmt.Errorf("s3source: resuming s3://%s/%s at byte %d: %w", r.b.Bucket, r.key, r.off, err)
+			return fmt.Errorf("s3source: resuming s3://%s/%s at byte %d: %s%w", r.b.Bucket, r.key, r.off, why, err)
 		}
 		if r.listed {
-			return fmt.Errorf("s3source: s3://%s/%s (listed with ETag %s): %w", r.b.Bucket, r.key, r.etag, err)
+			return fmt.Errorf("s3source: s3://%s/%s (listed with ETag %s): %s%w", r.b.Bucket, r.key, r.etag, why, err)
 		}
-		return fmt.Errorf("s3source: s3://%s/%s: %w", r.b.Bucket, r.key, err)
+		return fmt.Errorf("s3source: s3://%s/%s: %s%w", r.b.Bucket, r.key, why, err)
 	}
 	if r.size < 0 && r.off == 0 {
 		if r.etag == "" {

@@ -2,6 +2,7 @@ package fakeaws
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
@@ -51,7 +52,10 @@ import (
 // Actions are logged under their IAM names: ListObjectsV2 is "s3:ListBucket",
 // GetObject and HeadObject are "s3:GetObject" ("s3:GetObjectVersion" with a
 // versionId), PutObject "s3:PutObject", so
-// [Server.Allow] checks a policy. Besides the shared [Faults] (SlowDown for throttling, 500
+// [Server.Allow] checks a policy. A bucket given to [S3.SetRegion] answers
+// a request signed for another Region 301 PermanentRedirect, and an object
+// given to [S3.SetStorageClass] GLACIER or DEEP_ARCHIVE is refused to
+// GetObject, 403 InvalidObjectState, as S3 does. Besides the shared [Faults] (SlowDown for throttling, 500
 // InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
 // bodies mid-stream, the failure the SDK's retryer cannot see.
 type S3 struct {
@@ -63,7 +67,8 @@ type S3 struct {
 	// versions holds every version of each key of a versioned bucket,
 	// oldest first; the last is the current one, in buckets.
 	versions      map[string]map[string][]*s3Object
-	nextVersion   int // how many version IDs were handed out
+	regions       map[string]string // SetRegion: the Region of a bucket, "" for any
+	nextVersion   int               // how many version IDs were handed out
 	truncateEvery int
 	truncateEmpty bool
 	gets          int
@@ -76,6 +81,7 @@ type s3Object struct {
 	modified time.Time
 	meta     map[string]string // user metadata, keys lower case without x-amz-meta-
 	version  string            // "" in a bucket without versioning
+	class    string            // storage class, "" for STANDARD (SetStorageClass)
 }
 
 // BucketOwner is the account that owns every bucket of the fake S3: a
@@ -205,6 +211,35 @@ func (f *S3) versionLocked(bucket, key, id string) *s3Object {
 	return nil
 }
 
+// SetRegion places bucket in region: a request signed for another Region
+// (the credential scope of its Authorization header) is answered as S3
+// answers it, 301 PermanentRedirect with the bucket's Region in the
+// x-amz-bucket-region header. Without it a bucket answers any Region.
+func (f *S3) SetRegion(bucket, region string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.regions == nil {
+		f.regions = map[string]string{}
+	}
+	f.regions[bucket] = region
+}
+
+// SetStorageClass sets the storage class of the current version of
+// bucket/key, as a lifecycle transition does: listings show it, and in
+// GLACIER or DEEP_ARCHIVE a GetObject is refused, 403 InvalidObjectState
+// with the class, as for an object not restored (HeadObject still
+// answers). It reports whether the object exists.
+func (f *S3) SetStorageClass(bucket, key, class string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o := f.buckets[bucket][key]
+	if o == nil {
+		return false
+	}
+	o.class = class
+	return true
+}
+
 // Object returns the body and user metadata stored under bucket/key.
 func (f *S3) Object(bucket, key string) (body []byte, meta map[string]string, ok bool) {
 	f.mu.Lock()
@@ -303,6 +338,18 @@ func (f *S3) serve(s *Server, w http.ResponseWriter, r *http.Request) {
 	// "Verifying bucket ownership with bucket owner condition").
 	if o := r.Header.Get("x-amz-expected-bucket-owner"); o != "" && o != BucketOwner {
 		s.WriteError(w, &APIError{Status: 403, Code: "AccessDenied", Message: "Access Denied"})
+		return
+	}
+	f.mu.Lock()
+	region := f.regions[bucket]
+	f.mu.Unlock()
+	if region != "" && signedRegion(r) != region {
+		// S3's answer to a request sent to another Region's endpoint
+		// (or signed for one): the SDK does not follow it.
+		w.Header().Set("x-amz-bucket-region", region)
+		writeS3Error(w, http.StatusMovedPermanently, r.Method, "PermanentRedirect",
+			"The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.",
+			"Endpoint", bucket+".s3."+region+".amazonaws.com", "Bucket", bucket)
 		return
 	}
 	switch act := s3Action(r); act {
@@ -421,7 +468,7 @@ func (f *S3) listObjectsV2(s *Server, w http.ResponseWriter, r *http.Request, bu
 		}
 		o := objs[k]
 		res.Contents = append(res.Contents, s3ListContents{Key: k, LastModified: o.modified.Format("2006-01-02T15:04:05.000Z"),
-			ETag: o.etag, Size: int64(len(o.body)), StorageClass: "STANDARD"})
+			ETag: o.etag, Size: int64(len(o.body)), StorageClass: cmp.Or(o.class, "STANDARD")})
 		res.KeyCount++
 		lastKind, last = 'k', k
 	}
@@ -483,9 +530,20 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		s.WriteError(w, missing)
 		return
 	}
+	if (o.class == "GLACIER" || o.class == "DEEP_ARCHIVE") && r.Method == http.MethodGet {
+		// "InvalidObjectState: The operation is not valid for the
+		// current state of the object", 403 (S3 error codes): an
+		// archived object not restored.
+		writeS3Error(w, http.StatusForbidden, r.Method, "InvalidObjectState",
+			"The operation is not valid for the object's storage class", "StorageClass", o.class)
+		return
+	}
 	h := w.Header()
 	if o.version != "" {
 		h.Set("x-amz-version-id", o.version)
+	}
+	if o.class != "" {
+		h.Set("x-amz-storage-class", o.class)
 	}
 	// The conditions in S3's order (API_GetObject, RFC 9110 13.2.2): an
 	// If-Match present decides alone, else If-Unmodified-Since (412 when
@@ -601,6 +659,45 @@ func (f *S3) putObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	}
 	w.Header().Set("x-amz-request-id", "fake-request-id")
 	w.WriteHeader(http.StatusOK)
+}
+
+// signedRegion is the Region of a SigV4 request's credential scope
+// (Credential=AKID/DATE/REGION/SERVICE/aws4_request), "" if unsigned.
+func signedRegion(r *http.Request) string {
+	_, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+	if !ok {
+		return ""
+	}
+	cred, _, _ = strings.Cut(cred, ",")
+	if parts := strings.Split(cred, "/"); len(parts) == 5 {
+		return parts[2]
+	}
+	return ""
+}
+
+// writeS3Error writes an S3 error with elements of its own after Code and
+// Message (name, value pairs), as S3 adds Endpoint, Bucket, StorageClass;
+// a HEAD answer carries no body.
+func writeS3Error(w http.ResponseWriter, status int, method, code, msg string, extra ...string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("x-amz-request-id", "fake-request-id")
+	w.WriteHeader(status)
+	if method == http.MethodHead {
+		return
+	}
+	var b strings.Builder
+	b.WriteString(xml.Header + "<Error><Code>")
+	xml.EscapeText(&b, []byte(code))
+	b.WriteString("</Code><Message>")
+	xml.EscapeText(&b, []byte(msg))
+	b.WriteString("</Message>")
+	for i := 0; i+1 < len(extra); i += 2 {
+		b.WriteString("<" + extra[i] + ">")
+		xml.EscapeText(&b, []byte(extra[i+1]))
+		b.WriteString("</" + extra[i] + ">")
+	}
+	b.WriteString("<RequestId>fake-request-id</RequestId></Error>")
+	_, _ = io.WriteString(w, b.String())
 }
 
 // readPutBody reads a PutObject body, plain or in the aws-chunked
