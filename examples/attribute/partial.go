@@ -214,7 +214,7 @@ func runMerge(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	)
 	for _, arg := range o.merge {
 		if rest, ok := strings.CutPrefix(arg, "s3://"); ok {
-			bucket, prefix, _ := strings.Cut(rest, "/")
+			bucket, prefix := splitS3(rest)
 			if bucket == "" {
 				return fmt.Errorf("-merge %q: want s3://bucket/prefix", arg)
 			}

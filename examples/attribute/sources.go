@@ -298,6 +298,23 @@ type listed struct {
 
 func (l listed) List(context.Context) ([]source.Object, error) { return l.objs, nil }
 
+// splitS3 splits what follows s3:// into the bucket and the prefix. The
+// bucket may be an access point's ARN, as the AWS CLI takes it
+// (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME, or Outposts'
+// …:outpost/ID/accesspoint/NAME): the "/"s of the ARN are its own, and
+// the prefix follows the access point's name.
+func splitS3(rest string) (bucket, prefix string) {
+	if strings.HasPrefix(rest, "arn:") {
+		if i := strings.Index(rest, "accesspoint/"); i >= 0 {
+			end := i + len("accesspoint/")
+			name, prefix, _ := strings.Cut(rest[end:], "/")
+			return rest[:end] + name, prefix
+		}
+	}
+	bucket, prefix, _ = strings.Cut(rest, "/")
+	return bucket, prefix
+}
+
 func hasS3(paths []string) bool {
 	for _, p := range paths {
 		if strings.HasPrefix(p, "s3://") {
@@ -325,7 +342,7 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	for _, p := range paths {
 		var src source.Source
 		rest, s3 := strings.CutPrefix(p, "s3://")
-		bucket, prefix, _ := strings.Cut(rest, "/")
+		bucket, prefix := splitS3(rest)
 		if s3 {
 			if bucket == "" {
 				return fmt.Errorf("-flowlogs %q: want s3://bucket/prefix", p)
