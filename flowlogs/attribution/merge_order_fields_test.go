@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"fmt"
 	"net/netip"
 	"reflect"
 	"testing"
@@ -46,30 +47,26 @@ func setField(t *testing.T, name string, v reflect.Value, n int) {
 // field of history.Task and history.Instance, including any added later,
 // must order them one way.
 func TestMergeOrderSeesEveryField(t *testing.T) {
-	task := reflect.TypeFor[history.Task]()
-	for i := range task.NumField() {
-		f := task.Field(i)
-		if f.Name == "ARN" || !f.IsExported() { // one task's observations share it
-			continue
+	eachFieldPair(t, func(name string, a, b *history.Task) {
+		if c := compareTasks(a, b); c == 0 || compareTasks(b, a) != -c {
+			t.Errorf("Task.%s: compareTasks does not order two tasks differing in it alone", name)
 		}
-		paths := [][]int{{i}}
-		if f.Type == reflect.TypeFor[history.Interval]() {
-			paths = [][]int{{i, 0}, {i, 1}}
+	})
+	eachFieldPair(t, func(name string, a, b *history.Instance) {
+		if newerInstance(a, b) == newerInstance(b, a) {
+			t.Errorf("Instance.%s: newerInstance does not order two instances differing in it alone", name)
 		}
-		for _, p := range paths {
-			for _, n := range [][2]int{{0, 1}, {1, 2}} {
-				var a, b history.Task
-				setField(t, f.Name, reflect.ValueOf(&a).Elem().FieldByIndex(p), n[0])
-				setField(t, f.Name, reflect.ValueOf(&b).Elem().FieldByIndex(p), n[1])
-				if c := compareTasks(&a, &b); c == 0 || compareTasks(&b, &a) != -c {
-					t.Errorf("Task.%s %v, values %d and %d: compareTasks does not order two tasks differing in it alone", f.Name, p, n[0], n[1])
-				}
-			}
-		}
-	}
-	inst := reflect.TypeFor[history.Instance]()
-	for i := range inst.NumField() {
-		f := inst.Field(i)
+	})
+}
+
+// eachFieldPair calls check with two values of T that differ in one
+// field alone (an Interval's Start or End), for every field but the ARN
+// (which one task's observations share): one knowing it and one not, then
+// two knowing it otherwise.
+func eachFieldPair[T any](t *testing.T, check func(name string, a, b *T)) {
+	typ := reflect.TypeFor[T]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
 		if f.Name == "ARN" || !f.IsExported() {
 			continue
 		}
@@ -79,12 +76,10 @@ func TestMergeOrderSeesEveryField(t *testing.T) {
 		}
 		for _, p := range paths {
 			for _, n := range [][2]int{{0, 1}, {1, 2}} {
-				var a, b history.Instance
+				var a, b T
 				setField(t, f.Name, reflect.ValueOf(&a).Elem().FieldByIndex(p), n[0])
 				setField(t, f.Name, reflect.ValueOf(&b).Elem().FieldByIndex(p), n[1])
-				if newerInstance(&a, &b) == newerInstance(&b, &a) {
-					t.Errorf("Instance.%s %v, values %d and %d: newerInstance does not order two instances differing in it alone", f.Name, p, n[0], n[1])
-				}
+				check(fmt.Sprintf("%s %v, values %d and %d", f.Name, p, n[0], n[1]), &a, &b)
 			}
 		}
 	}
