@@ -82,8 +82,9 @@ func write(w io.Writer, p *attribution.Partial, tasks iter.Seq[*attribution.Task
 		batch = batch[:0]
 		return nil
 	}
+	var checked [numTextColumns]string
 	err := eachRow(p, tasks, func(r *Row) error {
-		if err := r.checkText(); err != nil {
+		if err := r.checkText(&checked); err != nil {
 			return err
 		}
 		batch = append(batch, *r)
@@ -263,32 +264,44 @@ func inputAfter(in attribution.Input, before []attribution.Input) error {
 	return attribution.CheckInputs(pair)
 }
 
-// textColumn is one of Row's string columns: its field index and name.
-type textColumn struct {
-	i    int
-	name string
-}
-
-// textColumns are Row's string columns.
-var textColumns = func() (cols []textColumn) {
+// textColumns are the names of Row's string columns, in the order of
+// Row.text.
+var textColumns = func() (names []string) {
 	t := reflect.TypeFor[Row]()
-	names := Columns()
-	for i := range t.NumField() {
+	for i, name := range Columns() {
 		if t.Field(i).Type.Kind() == reflect.String {
-			cols = append(cols, textColumn{i, names[i]})
+			names = append(names, name)
 		}
 	}
-	return cols
+	return names
 }()
 
+// numTextColumns is how many string columns Row has (a test holds it and
+// Row.text to the struct).
+const numTextColumns = 27
+
+// text returns the row's string columns, in field order.
+func (r *Row) text() [numTextColumns]string {
+	return [...]string{r.Kind, r.TaskARN, r.ClusterARN, r.Cluster, r.ServiceGroup, r.Family, r.ContainerInstanceARN,
+		r.EC2InstanceID, r.TaskDefinitionARN, r.LaunchType, r.NetworkMode, r.AvailabilityZone, r.SubnetID, r.ENI,
+		r.IPv4, r.IPv6, r.LastStatus, r.InstanceType, r.InstanceAZ, r.Peer, r.PeerService, r.PeerClass,
+		r.InterfaceID, r.Reason, r.Method, r.InputName, r.Topology}
+}
+
 // checkText refuses a row holding text that is not UTF-8, naming its
-// column.
-func (r *Row) checkText() error {
-	v := reflect.ValueOf(r).Elem()
-	for _, c := range textColumns {
-		if s := v.Field(c.i).String(); !utf8.ValidString(s) {
-			return fmt.Errorf("partials: %s row, column %s: %s is not UTF-8 (a Parquet string is)", r.Kind, c.name, awswire.Quote(s))
+// column. checked holds the values of the rows checked before: a task's
+// ARN, cluster and service are in every row of the task, and a value
+// equal to the one before (the same string, most often) is not checked
+// again.
+func (r *Row) checkText(checked *[numTextColumns]string) error {
+	for i, s := range r.text() {
+		if s == checked[i] {
+			continue
 		}
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("partials: %s row, column %s: %s is not UTF-8 (a Parquet string is)", r.Kind, textColumns[i], awswire.Quote(s))
+		}
+		checked[i] = s
 	}
 	return nil
 }
