@@ -16,6 +16,15 @@
 //
 //	{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::BUCKET"},
 //	{"Effect": "Allow", "Action": "s3:GetObject",  "Resource": "arn:aws:s3:::BUCKET/PREFIX*"}
+//
+// In a bucket whose objects are encrypted with a customer managed KMS key
+// (SSE-KMS), the caller also needs kms:Decrypt on that key, granted on
+// the key's ARN (the AWS managed key aws/s3 and SSE-S3 need nothing more):
+//
+//	{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:REGION:ACCOUNT:key/KEY-ID"}
+//
+// Objects archived in GLACIER or DEEP_ARCHIVE without a restored copy are
+// refused by List, before any object is read ([ArchivedError]).
 package s3source
 
 import (
@@ -110,14 +119,88 @@ func (b *Bucket) List(ctx context.Context) ([]source.Object, error) {
 		return nil, err
 	}
 	sort.Slice(w.objs, func(i, j int) bool { return w.objs[i].Name < w.objs[j].Name })
+	if len(w.archived) > 0 {
+		sort.Slice(w.archived, func(i, j int) bool { return w.archived[i].Key < w.archived[j].Key })
+		return nil, &ArchivedError{Bucket: b.Bucket, Prefix: b.Prefix, Objects: w.archived}
+	}
 	return w.objs, nil
 }
 
 type walker struct {
-	b    *Bucket
-	g    *errgroup.Group
-	mu   sync.Mutex
-	objs []source.Object
+	b        *Bucket
+	g        *errgroup.Group
+	mu       sync.Mutex
+	objs     []source.Object
+	archived []ArchivedObject
+}
+
+// ArchivedObject is a selected object that cannot be read until restored.
+type ArchivedObject struct {
+	Key          string
+	StorageClass string // GLACIER or DEEP_ARCHIVE
+	// RestoreInProgress is true when a restore was asked for and has not
+	// completed yet.
+	RestoreInProgress bool
+}
+
+// ArchivedError is List's error when selected objects are archived in S3
+// Glacier Flexible Retrieval (GLACIER) or Glacier Deep Archive
+// (DEEP_ARCHIVE) without a restored copy: GetObject would refuse each,
+// 403 InvalidObjectState, after every object before it had been read.
+// An object with a completed restore, and one in Glacier Instant
+// Retrieval (GLACIER_IR), is read as any other. (An object in an
+// archive tier of S3 Intelligent-Tiering cannot be told from the
+// listing: its read fails, saying to restore it.)
+type ArchivedError struct {
+	Bucket, Prefix string
+	Objects        []ArchivedObject // in key order
+}
+
+func (e *ArchivedError) Error() string {
+	classes := map[string]int{}
+	ongoing := 0
+	for _, o := range e.Objects {
+		classes[o.StorageClass]++
+		if o.RestoreInProgress {
+			ongoing++
+		}
+	}
+	names := make([]string, 0, len(classes))
+	for c, n := range classes {
+		names = append(names, fmt.Sprintf("%d in %s", n, c))
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "s3source: s3://%s/%s: %d of the objects selected are archived (%s) and cannot be read until restored",
+		e.Bucket, e.Prefix, len(e.Objects), strings.Join(names, ", "))
+	if ongoing > 0 {
+		fmt.Fprintf(&b, " (%d with a restore in progress)", ongoing)
+	}
+	const shown = 3
+	for i, o := range e.Objects[:min(shown, len(e.Objects))] {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		b.WriteString(sep + o.Key)
+	}
+	if len(e.Objects) > shown {
+		fmt.Fprintf(&b, " and %d more", len(e.Objects)-shown)
+	}
+	b.WriteString("; restore them (s3:RestoreObject, e.g. aws s3api restore-object) and read them once the restores complete, or choose a window without them")
+	return b.String()
+}
+
+// needsRestore reports whether o, as ListObjectsV2 with RestoreStatus
+// gives it, can be read only after a restore (API_RestoreStatus: no
+// RestoreStatus when the object has not been restored,
+// IsRestoreInProgress false with the expiry date once it has).
+func needsRestore(o types.Object) bool {
+	switch o.StorageClass {
+	case types.ObjectStorageClassGlacier, types.ObjectStorageClassDeepArchive:
+		return o.RestoreStatus == nil || aws.ToBool(o.RestoreStatus.IsRestoreInProgress)
+	}
+	return false
 }
 
 // spawn lists prefix in another goroutine if the limit allows, else in
@@ -172,7 +255,10 @@ func isAccountSeg(s string) bool {
 
 func (w *walker) list(ctx context.Context, prefix string) error {
 	b := w.b
-	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.Bucket), Prefix: aws.String(prefix), ExpectedBucketOwner: b.owner()}
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(b.Bucket), Prefix: aws.String(prefix), ExpectedBucketOwner: b.owner(),
+		// Which archived objects are restored: they are read, the others
+		// refused before any object is (ArchivedError).
+		OptionalObjectAttributes: []types.OptionalObjectAttributes{types.OptionalObjectAttributesRestoreStatus}}
 	if b.PageSize > 0 {
 		in.MaxKeys = aws.Int32(b.PageSize)
 	}
@@ -187,6 +273,7 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 			return fmt.Errorf("s3source: listing s3://%s/%s: %s%w", b.Bucket, prefix, explain(err), err)
 		}
 		var found []source.Object
+		var archived []ArchivedObject
 		for _, o := range out.Contents {
 			key := aws.ToString(o.Key)
 			k, kerr := source.ParseKey(key)
@@ -196,10 +283,16 @@ func (w *walker) list(ctx context.Context, prefix string) error {
 			if !descend && !b.Prune.KeepDir(dirOf(key)) || !b.Prune.Keep(k) {
 				continue
 			}
+			if needsRestore(o) {
+				archived = append(archived, ArchivedObject{Key: key, StorageClass: string(o.StorageClass),
+					RestoreInProgress: o.RestoreStatus != nil})
+				continue
+			}
 			found = append(found, source.Object{Name: key, Size: aws.ToInt64(o.Size), Key: k, ETag: aws.ToString(o.ETag)})
 		}
 		w.mu.Lock()
 		w.objs = append(w.objs, found...)
+		w.archived = append(w.archived, archived...)
 		w.mu.Unlock()
 		for _, cp := range out.CommonPrefixes {
 			sub := aws.ToString(cp.Prefix)

@@ -55,7 +55,8 @@ import (
 // [Server.Allow] checks a policy. A bucket given to [S3.SetRegion] answers
 // a request signed for another Region 301 PermanentRedirect, and an object
 // given to [S3.SetStorageClass] GLACIER or DEEP_ARCHIVE is refused to
-// GetObject, 403 InvalidObjectState, as S3 does. Besides the shared [Faults] (SlowDown for throttling, 500
+// GetObject, 403 InvalidObjectState, as S3 does, until [S3.SetRestore]
+// completes a restore of it. Besides the shared [Faults] (SlowDown for throttling, 500
 // InternalError, dropped connections), [S3.SetTruncateEvery] cuts object
 // bodies mid-stream, the failure the SDK's retryer cannot see.
 type S3 struct {
@@ -82,6 +83,10 @@ type s3Object struct {
 	meta     map[string]string // user metadata, keys lower case without x-amz-meta-
 	version  string            // "" in a bucket without versioning
 	class    string            // storage class, "" for STANDARD (SetStorageClass)
+	// restore is the state of a restore of an archived object
+	// (SetRestore): "" none, "ongoing", or "done" with restoreExpiry.
+	restore       string
+	restoreExpiry time.Time
 }
 
 // BucketOwner is the account that owns every bucket of the fake S3: a
@@ -240,6 +245,28 @@ func (f *S3) SetStorageClass(bucket, key, class string) bool {
 	return true
 }
 
+// SetRestore records a restore (RestoreObject) of the current version of
+// bucket/key: ongoing, or completed with a temporary copy until expiry.
+// A completed restore makes an object in GLACIER or DEEP_ARCHIVE
+// readable again (its storage class unchanged); a listing that asks for
+// it (OptionalObjectAttributes RestoreStatus, the
+// x-amz-optional-object-attributes header) shows the state in each
+// object's RestoreStatus, and GetObject and HeadObject in the
+// x-amz-restore header. It reports whether the object exists.
+func (f *S3) SetRestore(bucket, key string, ongoing bool, expiry time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o := f.buckets[bucket][key]
+	if o == nil {
+		return false
+	}
+	o.restore, o.restoreExpiry = "done", expiry.UTC()
+	if ongoing {
+		o.restore, o.restoreExpiry = "ongoing", time.Time{}
+	}
+	return true
+}
+
 // Object returns the body and user metadata stored under bucket/key.
 func (f *S3) Object(bucket, key string) (body []byte, meta map[string]string, ok bool) {
 	f.mu.Lock()
@@ -386,6 +413,15 @@ type s3ListContents struct {
 	ETag         string `xml:"ETag"`
 	Size         int64  `xml:"Size"`
 	StorageClass string `xml:"StorageClass"`
+	// RestoreStatus is given only when the request asks for it, and only
+	// for an object with a restore ongoing or completed (API_RestoreStatus:
+	// "If the object hasn't been restored, there is no header response").
+	RestoreStatus *s3RestoreStatus `xml:"RestoreStatus,omitempty"`
+}
+
+type s3RestoreStatus struct {
+	IsRestoreInProgress bool   `xml:"IsRestoreInProgress"`
+	RestoreExpiryDate   string `xml:"RestoreExpiryDate,omitempty"`
 }
 
 type s3ListPrefix struct {
@@ -449,6 +485,14 @@ func (f *S3) listObjectsV2(s *Server, w http.ResponseWriter, r *http.Request, bu
 	if maxKeys == 0 {
 		keys = nil // an empty, complete page
 	}
+	// The SDK sends OptionalObjectAttributes as this header, one value a
+	// header line (or comma-separated).
+	withRestore := false
+	for _, v := range r.Header.Values("x-amz-optional-object-attributes") {
+		for _, a := range strings.Split(v, ",") {
+			withRestore = withRestore || strings.TrimSpace(a) == "RestoreStatus"
+		}
+	}
 	for _, k := range keys {
 		if skipPrefix != "" && strings.HasPrefix(k, skipPrefix) {
 			continue
@@ -467,8 +511,15 @@ func (f *S3) listObjectsV2(s *Server, w http.ResponseWriter, r *http.Request, bu
 			}
 		}
 		o := objs[k]
-		res.Contents = append(res.Contents, s3ListContents{Key: k, LastModified: o.modified.Format("2006-01-02T15:04:05.000Z"),
-			ETag: o.etag, Size: int64(len(o.body)), StorageClass: cmp.Or(o.class, "STANDARD")})
+		c := s3ListContents{Key: k, LastModified: o.modified.Format("2006-01-02T15:04:05.000Z"),
+			ETag: o.etag, Size: int64(len(o.body)), StorageClass: cmp.Or(o.class, "STANDARD")}
+		if withRestore && o.restore != "" {
+			c.RestoreStatus = &s3RestoreStatus{IsRestoreInProgress: o.restore == "ongoing"}
+			if o.restore == "done" {
+				c.RestoreStatus.RestoreExpiryDate = o.restoreExpiry.Format("2006-01-02T15:04:05.000Z")
+			}
+		}
+		res.Contents = append(res.Contents, c)
 		res.KeyCount++
 		lastKind, last = 'k', k
 	}
@@ -530,10 +581,10 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 		s.WriteError(w, missing)
 		return
 	}
-	if (o.class == "GLACIER" || o.class == "DEEP_ARCHIVE") && r.Method == http.MethodGet {
+	if (o.class == "GLACIER" || o.class == "DEEP_ARCHIVE") && o.restore != "done" && r.Method == http.MethodGet {
 		// "InvalidObjectState: The operation is not valid for the
 		// current state of the object", 403 (S3 error codes): an
-		// archived object not restored.
+		// archived object not restored (or whose restore is ongoing).
 		writeS3Error(w, http.StatusForbidden, r.Method, "InvalidObjectState",
 			"The operation is not valid for the object's storage class", "StorageClass", o.class)
 		return
@@ -544,6 +595,12 @@ func (f *S3) getObject(s *Server, w http.ResponseWriter, r *http.Request, bucket
 	}
 	if o.class != "" {
 		h.Set("x-amz-storage-class", o.class)
+	}
+	switch o.restore {
+	case "ongoing":
+		h.Set("x-amz-restore", `ongoing-request="true"`)
+	case "done":
+		h.Set("x-amz-restore", `ongoing-request="false", expiry-date="`+o.restoreExpiry.Format(http.TimeFormat)+`"`)
 	}
 	// The conditions in S3's order (API_GetObject, RFC 9110 13.2.2): an
 	// If-Match present decides alone, else If-Unmodified-Since (412 when
