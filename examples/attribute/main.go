@@ -147,7 +147,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	o.step = 5 * time.Minute
 	fs.Var((*cli.Duration)(&o.step), "step", "with -html or -partial: `width` of the time-series buckets (the page's charts; in a partial, for -merge), whole seconds or days: 30s, 5m, 1h, 1d")
 	fs.BoolVar(&o.ipFallback, "ip-fallback", true, "attribute records on interfaces that are not task ENIs (trunk ENIs, NAT gateways, load balancers) by the task's address, but for intermediaries' interfaces when the format has v11's interface-type; turn off when VPC-wide logs would count such traffic twice")
-	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit")
+	fs.BoolVar(&o.policy, "iam-policy", false, "print the IAM policy that the live paths (-cluster, -log-group, s3://) need, and exit (a bucket encrypted with a customer managed KMS key needs kms:Decrypt on that key too)")
 	fs.StringVar(&o.export, "export", "", "also write the task history, the flow logs (Parquet) and the same join as SQL for Athena, Spark and DuckDB to `dir`")
 	fs.BoolVar(&o.overwrite, "overwrite", false, "with -export: write into a directory that is not empty")
 	prices := fs.String("prices", "", "price each group's bytes by peer class and direction: a `region` with built-in prices ("+strings.Join(pricing.Regions(), ", ")+") or a JSON price file (see package flowlogs/attribution/pricing)")
@@ -322,6 +322,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.cluster != "" || o.logGroup != "" || hasS3(o.flowlogs) {
 		if aws, err = newClients(ctx); err != nil {
 			return fmt.Errorf("AWS configuration: %w", err)
+		}
+		if err := aws.logGroupRegion(o.logGroup); err != nil {
+			return err // before the cluster is read: it would not help
 		}
 	}
 	now := time.Now

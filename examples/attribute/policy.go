@@ -15,6 +15,9 @@ import "github.com/ecsnet/ecsnet/iampolicy"
 // cluster (its ARN, or its tasks' and container instances' with the
 // ecs:cluster condition key), the logs ones to the log group (see
 // iampolicy.CloudWatchLogsRead) and the S3 ones to the bucket and prefix.
+// A bucket encrypted with a customer managed KMS key (SSE-KMS) is read
+// only with kms:Decrypt on that key too, which the policy leaves out, as
+// it cannot name the key (see iampolicy.S3Read).
 var iamPolicy = iampolicy.JSON(
 	iampolicy.ECSReadCluster(),
 	iampolicy.EC2PrimaryInterfaces(),

@@ -567,6 +567,19 @@ type clients struct {
 	now          func() time.Time
 }
 
+// logGroupRegion refuses a -log-group ARN of another Region than the
+// logs client's, which every call would fail on (loggroup.CheckRegion).
+func (c *clients) logGroupRegion(group string) error {
+	l, ok := c.logs.(interface{ Options() cloudwatchlogs.Options })
+	if group == "" || !ok {
+		return nil
+	}
+	if err := loggroup.CheckRegion(group, l.Options().Region); err != nil {
+		return fmt.Errorf("-log-group: %w", err)
+	}
+	return nil
+}
+
 // newClients builds the clients from the default AWS configuration
 // (environment, shared config and credentials files, SSO, IMDS); tests
 // replace it with clients of in-process fakes.

@@ -72,6 +72,7 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/cwlogs/ec2format"
 	"github.com/ecsnet/ecsnet/internal/awswire"
+	"github.com/ecsnet/ecsnet/internal/loggroup"
 )
 
 func main() {
@@ -468,6 +469,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 		ropts = append(ropts, flowlogs.WithFormat(f))
 	} else {
 		fls, err := ec2format.ForLogGroup(ctx, ec2c, *group)
+		if errors.Is(err, loggroup.ErrOtherRegion) {
+			return fmt.Errorf("-log-group: %w", err) // -log-format would not help
+		}
 		if err != nil {
 			return fmt.Errorf("-log-group %s: %w (give -log-format to skip the lookup)", *group, err)
 		}

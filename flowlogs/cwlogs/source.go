@@ -354,6 +354,12 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 	if !s.cfg.strategy.known() {
 		return fmt.Errorf("cwlogs: unknown strategy %q: want FilterLogEvents, GetLogEvents or Auto", string(s.cfg.strategy))
 	}
+	if c, ok := s.api.(interface{ Options() cloudwatchlogs.Options }); ok {
+		// Said before any call: CloudWatch Logs would refuse the ARN.
+		if err := loggroup.CheckRegion(s.group, c.Options().Region); err != nil {
+			return fmt.Errorf("cwlogs: %w", err)
+		}
+	}
 	cur := &Cursor{LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
 	if s.cfg.resume != nil {
 		if err := s.cfg.resume.check(s.group, start, end, s.cfg.strategy); err != nil {

@@ -26,3 +26,23 @@ func Parse(s string) (name, arn string, err error) {
 	}
 	return parts[6], arn, nil
 }
+
+// ErrOtherRegion is what CheckRegion's error wraps.
+var ErrOtherRegion = errors.New("CloudWatch Logs reads a log group in its own Region only")
+
+// CheckRegion reports, before any call, a log group ARN s of another
+// Region than region, the client's: CloudWatch Logs reads a group only
+// in its own Region (a cross-account monitoring account too), and EC2's
+// DescribeFlowLogs lists the flow logs of the client's Region only. A
+// name, an ARN that does not say its Region, or an unknown client
+// Region ("") is no error.
+func CheckRegion(s, region string) error {
+	_, arn, err := Parse(s)
+	if err != nil || arn == "" || region == "" {
+		return nil
+	}
+	if r := strings.Split(arn, ":")[3]; r != "" && r != region {
+		return fmt.Errorf("log group %s is in Region %s, not the client's %s: %w; use that Region (AWS_REGION=%s)", arn, r, region, ErrOtherRegion, r)
+	}
+	return nil
+}

@@ -59,6 +59,13 @@ func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, erro
 	if err != nil {
 		return nil, fmt.Errorf("ec2format: %w", err)
 	}
+	if c, ok := api.(interface{ Options() ec2.Options }); ok {
+		// DescribeFlowLogs lists the client's Region's flow logs only:
+		// those of a group in another would be "none".
+		if err := loggroup.CheckRegion(logGroup, c.Options().Region); err != nil {
+			return nil, fmt.Errorf("ec2format: %w", err)
+		}
+	}
 	in := &ec2.DescribeFlowLogsInput{Filter: []types.Filter{
 		{Name: aws.String("log-group-name"), Values: []string{name}},
 	}}
