@@ -91,6 +91,15 @@ func CloudWatchLogsRead() Statement {
 // s3:GetObject on the objects (scope them to "arn:aws:s3:::BUCKET" and
 // "arn:aws:s3:::BUCKET/PREFIX*"; ListBucket authorizes ListObjectsV2, and
 // GetObject HeadObject too).
+//
+// Objects encrypted with a customer managed KMS key (SSE-KMS, as a
+// flow-log bucket's default encryption may be) are read only by a caller
+// also allowed kms:Decrypt on that key (API_GetObject; "AccessDenied ...
+// not authorized to perform: kms:Decrypt" otherwise); the AWS managed key
+// aws/s3 and SSE-S3 need nothing more. It is not in this statement: with
+// no key to name it would be kms:Decrypt on "*". Grant it on the key's
+// ARN (an IAM statement, or the key policy), conditioned if wanted on
+// kms:ViaService "s3.REGION.amazonaws.com".
 func S3Read() Statement {
 	return Statement{"EcsnetReadFlowLogObjects", []string{"s3:GetObject", "s3:ListBucket"}}
 }
@@ -100,7 +109,8 @@ func S3Read() Statement {
 // (s3:GetObject authorizes HeadObject too), and, in a versioned bucket,
 // the event's version of it: a GetObject with a versionId needs
 // s3:GetObjectVersion, not s3:GetObject (API_GetObject). Scope it to the
-// objects.
+// objects. Objects encrypted with a customer managed KMS key also need
+// kms:Decrypt on it, as for [S3Read].
 func S3ReadObject() Statement {
 	return Statement{"EcsnetReadObject", []string{"s3:GetObject", "s3:GetObjectVersion"}}
 }
