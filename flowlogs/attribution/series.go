@@ -355,10 +355,10 @@ func (s *series) appendPoints(dst []Point, step int64) []Point {
 		}
 		dst = make([]Point, 0, n)
 	}
+	if s.carry == nil {
+		return s.appendPointsNoCarry(dst, step, l)
+	}
 	for i := range nb {
-		if s.carry == nil && s.empty(i) {
-			continue
-		}
 		n := s.num(i)
 		b := l.read(s.cells, i)
 		s.addCarry(&b, n)
@@ -367,6 +367,35 @@ func (s *series) appendPoints(dst []Point, step int64) []Point {
 		}
 		dst = append(dst, Point{Start: time.Unix(n*step, 0).UTC(),
 			BytesIn: b.bytes[dirIngress], BytesOut: b.bytes[dirEgress], BytesUnknown: b.bytes[dirUnknown]})
+	}
+	return dst
+}
+
+// appendPointsNoCarry is appendPoints for a series without carry (every
+// one whose buckets stayed under 4 GiB): a bucket with a count is a
+// point, read in one pass over the cells, without a call a bucket.
+func (s *series) appendPointsNoCarry(dst []Point, step int64, l layout) []Point {
+	cells, w, offs, first := s.cells, l.w, s.offs, s.first
+	if w == 0 {
+		return dst
+	}
+	nb := len(cells) / w
+	if offs != nil {
+		offs = offs[:nb]
+	}
+	for i := range nb {
+		c := cells[i*w : i*w+w : i*w+w]
+		if c[0]|c[w-1]|c[w>>1] == 0 { // as empty
+			continue
+		}
+		n := first + int64(i)
+		if offs != nil {
+			n = first + int64(offs[i])
+		}
+		dst = append(dst, Point{Start: time.Unix(n*step, 0).UTC(),
+			BytesIn:      uint64(c[l.slot[dirIngress]]) & l.mask[dirIngress],
+			BytesOut:     uint64(c[l.slot[dirEgress]]) & l.mask[dirEgress],
+			BytesUnknown: uint64(c[l.slot[dirUnknown]]) & l.mask[dirUnknown]})
 	}
 	return dst
 }

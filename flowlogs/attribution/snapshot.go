@@ -199,6 +199,7 @@ type grouper struct {
 	peerEs []topEntry[addrKey, peerVal]
 	portEs []topEntry[uint32, struct{}]
 	taskEs []topEntry[uint32, struct{}] // a task's port entries
+	ord    []uint64                     // a one-task group's peer entries, in order (appendOrder)
 	ser    []*series                    // the group's tasks' series
 	pts    [][]Point                    // and those of tasks restored from a Partial
 	// instSeen holds the ARNs of the instances of a group of more than
@@ -305,7 +306,13 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 	// (whose counts are 64-bit, where a task's own entries count records
 	// in 32), are added up in task order by Merge's rule (topSum).
 	if st := p.tasks[0]; len(p.tasks) == 1 && st.restored == nil {
-		gr.peerEs = st.peers.appendSorted(gr.peerEs[:0], compareAddrKey)
+		// The task's entries are rendered where they are, in the
+		// order appendSorted would copy them out.
+		gr.ord = st.peers.appendOrder(gr.ord[:0], compareAddrKey)
+		if !reuse && len(gr.ord) > 0 {
+			peers = make([]Peer, 0, len(gr.ord))
+		}
+		peers = gr.cfg.appendTaskPeers(peers, &st.peers, gr.ord)
 		gr.portEs = st.portEntries(gr.portEs[:0])
 		sortEntries(gr.portEs, cmp.Compare[uint32])
 	} else {
@@ -316,12 +323,10 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 		}
 		gr.peerEs = gr.peers.appendSorted(gr.peerEs[:0])
 		gr.portEs = gr.ports.appendSorted(gr.portEs[:0])
-	}
-	if !reuse && len(gr.peerEs) > 0 {
-		peers = make([]Peer, 0, len(gr.peerEs))
-	}
-	for _, pe := range gr.peerEs {
-		peers = append(peers, gr.cfg.peer(pe))
+		if !reuse && len(gr.peerEs) > 0 {
+			peers = make([]Peer, 0, len(gr.peerEs))
+		}
+		peers = gr.cfg.appendPeers(peers, gr.peerEs)
 	}
 	if !reuse && len(gr.portEs) > 0 {
 		ports = make([]Port, 0, len(gr.portEs))

@@ -808,69 +808,105 @@ func (t *topK[K, V]) sorted(cmp func(a, b K) int) []topEntry[K, V] {
 }
 
 // appendSorted appends the entries to dst, heaviest first, ties by key.
-// Keys are distinct, so the order is total and one. It sorts the
-// entries' indexes, not the entries (64 bytes each): a Result of ten
-// thousand task groups sorts half a million of them. Weights under 2⁴⁸
-// (256 TB, every real one) go with their index into one word, sorted
-// without a comparison function (half of taking the groups, at ten
-// thousand tasks, went to calling one); equal weights are then put in key
-// order.
+// Keys are distinct, so the order is total and one.
 func (t *topK[K, V]) appendSorted(dst []topEntry[K, V], cmp func(a, b K) int) []topEntry[K, V] {
 	var buf [64]uint64
-	ord := buf[:0]
-	if len(t.hot) > len(buf) {
-		ord = make([]uint64, 0, len(t.hot))
+	ord := t.appendOrder(buf[:0], cmp)
+	dst = slices.Grow(dst, len(ord))
+	for _, i := range ord {
+		dst = append(dst, t.entry(int(i)))
 	}
+	return dst
+}
+
+// appendOrder appends the entries' indexes to dst in appendSorted's
+// order: heaviest first, ties by key. It sorts indexes, not the entries
+// (64 bytes each): a Result of ten thousand task groups sorts half a
+// million of them. Weights under 2⁴⁸ (256 TB, every real one) go with
+// their index into one word, sorted without a comparison function (half
+// of taking the groups, at ten thousand tasks, went to calling one), by
+// insertion while there are few (a summary keeps 64 peers by default:
+// twice as fast as pdqsort there); equal weights are then put in key
+// order. The words are distinct, so any sort gives the one order.
+func (t *topK[K, V]) appendOrder(dst []uint64, cmp func(a, b K) int) []uint64 {
+	base := len(dst)
 	hot := t.hot
 	const light = 1<<48 - 1
 	for i := range hot {
 		w := hot[i].w
 		if w > light {
-			return t.appendSortedFunc(dst, cmp)
+			return t.appendOrderFunc(dst[:base], cmp)
 		}
 		// Heaviest first: the complement of the weight, then the index.
-		ord = append(ord, (light-w)<<16|uint64(i))
+		dst = append(dst, (light-w)<<16|uint64(i))
 	}
-	slices.Sort(ord)
+	ord := dst[base:]
+	if len(ord) <= 64 {
+		for i := 1; i < len(ord); i++ {
+			x, j := ord[i], i
+			for ; j > 0 && ord[j-1] > x; j-- {
+				ord[j] = ord[j-1]
+			}
+			ord[j] = x
+		}
+	} else {
+		slices.Sort(ord)
+	}
 	for lo := 0; lo < len(ord); {
 		hi := lo + 1
 		for hi < len(ord) && ord[hi]>>16 == ord[lo]>>16 {
 			hi++
 		}
-		if hi-lo > 1 {
+		switch {
+		case hi-lo > 8:
 			slices.SortFunc(ord[lo:hi], func(a, b uint64) int { return cmp(hot[uint16(a)].key, hot[uint16(b)].key) })
+		case hi-lo > 1:
+			// A few ties (most are two or three): by insertion, without
+			// sort's closure and call a comparison.
+			tie := ord[lo:hi]
+			for i := 1; i < len(tie); i++ {
+				x, j := tie[i], i
+				for ; j > 0 && cmp(hot[uint16(tie[j-1])].key, hot[uint16(x)].key) > 0; j-- {
+					tie[j] = tie[j-1]
+				}
+				tie[j] = x
+			}
 		}
 		lo = hi
 	}
-	dst = slices.Grow(dst, len(ord))
-	for _, x := range ord {
-		dst = append(dst, t.entry(int(uint16(x))))
+	for i, x := range ord {
+		ord[i] = uint64(uint16(x))
 	}
 	return dst
 }
 
-// appendSortedFunc is appendSorted for weights of any size.
+// appendSortedFunc is appendSorted through the comparison sort alone
+// (appendOrderFunc), whatever the weights: the order appendSorted's
+// packed words must give.
 func (t *topK[K, V]) appendSortedFunc(dst []topEntry[K, V], cmp func(a, b K) int) []topEntry[K, V] {
-	var buf [64]uint16
-	idx := buf[:0]
-	if len(t.hot) > len(buf) {
-		idx = make([]uint16, 0, len(t.hot))
+	var buf [64]uint64
+	ord := t.appendOrderFunc(buf[:0], cmp)
+	dst = slices.Grow(dst, len(ord))
+	for _, i := range ord {
+		dst = append(dst, t.entry(int(i)))
 	}
+	return dst
+}
+
+// appendOrderFunc is appendOrder for weights of any size.
+func (t *topK[K, V]) appendOrderFunc(dst []uint64, cmp func(a, b K) int) []uint64 {
+	base := len(dst)
 	for i := range t.hot {
-		idx = append(idx, uint16(i))
+		dst = append(dst, uint64(i))
 	}
 	hot := t.hot
-	slices.SortFunc(idx, func(a, b uint16) int {
+	slices.SortFunc(dst[base:], func(a, b uint64) int {
 		x, y := &hot[a], &hot[b]
 		if c := heavierFirst(x.w, y.w); c != 0 {
 			return c
 		}
 		return cmp(x.key, y.key)
 	})
-	dst = slices.Grow(dst, len(idx))
-	for _, i := range idx {
-		dst = append(dst, t.entry(int(i)))
-	}
 	return dst
 }
 
