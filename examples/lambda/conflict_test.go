@@ -35,14 +35,14 @@ func TestWriteAfterConflictWithoutListBucket(t *testing.T) {
 	ref := objectRef{Bucket: logBucket, Key: "k", ETag: "e", Sequencer: "0A"}
 	w := *e.w
 	w.s3 = &conflicter{S3API: e.api, n: 1}
-	if err := w.write(context.Background(), "p/new.parquet", ref, []byte("x")); err != nil {
+	if err := w.write(context.Background(), "p/new.parquet", ref, []byte("x"), &result{}); err != nil {
 		t.Fatalf("409, then a key not there: %v; want the write tried again", err)
 	}
 	if b, _, ok := e.f.Object(outBucket, "p/new.parquet"); !ok || string(b) != "x" {
 		t.Fatalf("written %q, %v", b, ok)
 	}
 	w.s3 = &conflicter{S3API: e.api, n: maxWriteRaces}
-	err := w.write(context.Background(), "p/other.parquet", ref, []byte("y"))
+	err := w.write(context.Background(), "p/other.parquet", ref, []byte("y"), &result{})
 	if err == nil || !strings.Contains(err.Error(), "not written in 8 tries") || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("a conflict that lasts: %v", err)
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"log"
 	"strings"
 	"testing"
 
@@ -22,9 +20,7 @@ import (
 // service still fails, as TestAsyncErrorsReturned wants).
 func TestForeignLogIsNotRetried(t *testing.T) {
 	e := newEnv(t)
-	var logged strings.Builder
-	logf = func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) }
-	t.Cleanup(func() { logf = log.Printf })
+	logged := captureLog(t)
 	const elb = "AWSLogs/123456789012/elasticloadbalancing/us-east-1/2026/11/25/123456789012_elasticloadbalancing_us-east-1_app.my-lb.1234567890abcdef_20261125T1005Z_10.0.0.1_2kf3ld.log.gz"
 	e.f.PutObject(logBucket, elb, []byte("not a flow log"))
 	etag := e.etag(t, logBucket, elb)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,9 +139,9 @@ func FuzzHistoryObjects(f *testing.F) {
 	f.Add([]byte(`{"task": {"taskArn": "arn:aws:ecs:us-east-1:1:task/c/a", "createdAt": 1}}`))
 	f.Add([]byte(`{"Subnets":[{"SubnetId":"subnet-1","VpcId":"vpc-1","CidrBlock":"10.0.0.0/24","AvailabilityZone":"us-east-1a"}]}`))
 	f.Add([]byte("PAR1\x00\x00\x00\x00PAR1"))
-	old := logf
-	logf = func(string, ...any) {}
-	f.Cleanup(func() { logf = old })
+	old := logger
+	logger = slog.New(slog.DiscardHandler)
+	f.Cleanup(func() { logger = old })
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if _, err := readHistory(bytes.NewReader(body), int64(len(body)), "h.jsonl"); err != nil && err.Error() == "" {
 			t.Fatal("readHistory: an error with no message")

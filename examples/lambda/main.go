@@ -114,6 +114,19 @@
 // limit is set to 90% of the function's memory (Lambda's
 // AWS_LAMBDA_FUNCTION_MEMORY_SIZE) unless GOMEMLIMIT is set.
 //
+// The log (stderr) has one line per object, saying what became of it
+// (the field outcome: written, skipped, superseded by a later version's
+// partial, or failed, at ERROR, the message naming the object and the
+// reason), with the fields bucket, key, etag, version, sequencer,
+// duration_ms, history_etag and history_modified (the task history
+// used), and for a written object output, records and bytes; an SQS
+// message's lines have its messageId, every line of an invocation its
+// requestId. It follows the function's logging configuration, as Lambda
+// gives it to a custom runtime: JSON lines ("timestamp", "level",
+// "message") with AWS_LAMBDA_LOG_FORMAT=JSON, which CloudWatch Logs
+// Insights reads the fields of, logfmt lines of the same keys otherwise,
+// and only lines at AWS_LAMBDA_LOG_LEVEL or above.
+//
 // template.json deploys it with AWS SAM (sam deploy): the flow-log bucket,
 // its ObjectCreated notification to an SQS queue with a dead-letter queue,
 // the function on provided.al2023/arm64 consuming the queue with
@@ -127,7 +140,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -149,7 +161,8 @@ func main() {
 	}
 	w, err := newWorker(context.Background(), os.Getenv)
 	if err != nil {
-		log.Fatal(err)
+		logger.Error(err.Error())
+		os.Exit(1)
 	}
 	lambda.Start(w.handle)
 }
@@ -202,9 +215,6 @@ func memoryLimit(getenv func(string) string) (int64, bool) {
 // streams.
 var iamActions = iampolicy.Actions(iampolicy.S3ReadObject(), iampolicy.S3WritePartials(),
 	iampolicy.SQSEventSource(), iampolicy.LambdaLogs())
-
-// logf writes to stderr, which Lambda sends to CloudWatch Logs.
-var logf = log.Printf
 
 // newWorker configures a worker from the environment.
 func newWorker(ctx context.Context, getenv func(string) string) (*worker, error) {

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"fmt"
-	"log"
 	"strings"
 	"testing"
 	"time"
@@ -86,9 +84,7 @@ func TestNoTrafficObjectNotHeldBack(t *testing.T) {
 // attribute's note names the file. Records that name their task by
 // ecs-task-id need no time and are not counted in the note.
 func TestUntimedObjectNoted(t *testing.T) {
-	var logged bytes.Buffer
-	logf = func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) }
-	t.Cleanup(func() { logf = log.Printf })
+	logged := captureLog(t)
 	key := keyPrefix + "AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/25/123456789012_vpcflowlogs_us-east-1_fl-0123456789abcdef0_20261125T1035Z_0badc0de.log.gz"
 	for _, c := range []struct {
 		text, want string

@@ -55,6 +55,19 @@ func (c *objectCache[T]) Get(ctx context.Context) (T, error) {
 // GetModified returns the value of the object as it is now, and the
 // object's Last-Modified time (zero if S3 gave none).
 func (c *objectCache[T]) GetModified(ctx context.Context) (T, time.Time, error) {
+	v, ver, err := c.GetVersion(ctx)
+	return v, ver.Modified, err
+}
+
+// objectVersion names the version of an object a value was read from.
+type objectVersion struct {
+	ETag     string    // as S3 gives it, quoted
+	Modified time.Time // Last-Modified at the last HeadObject; zero if S3 gave none
+}
+
+// GetVersion returns the value of the object as it is now, and which
+// version of the object it is.
+func (c *objectCache[T]) GetVersion(ctx context.Context) (T, objectVersion, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, err := c.get(ctx)
@@ -62,9 +75,9 @@ func (c *objectCache[T]) GetModified(ctx context.Context) (T, time.Time, error) 
 		v, err = c.get(ctx) // replaced between HEAD and GET: once more
 	}
 	if err != nil {
-		return v, time.Time{}, err
+		return v, objectVersion{}, err
 	}
-	return v, c.modified, nil
+	return v, objectVersion{ETag: c.etag, Modified: c.modified}, nil
 }
 
 func (c *objectCache[T]) get(ctx context.Context) (T, error) {

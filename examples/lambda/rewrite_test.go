@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
-	"log"
 	"slices"
 	"strings"
 	"testing"
@@ -49,9 +48,7 @@ func recompressed(t *testing.T, body []byte, edit func(string) string) []byte {
 // retried. Found by a review of the fan-out.
 func TestRewrittenObjectCountsOnce(t *testing.T) {
 	e := newEnv(t)
-	var logged strings.Builder
-	logf = func(format string, args ...any) { logged.WriteString(format + "\n") }
-	t.Cleanup(func() { logf = log.Printf })
+	logged := captureLog(t)
 	ctx := context.Background()
 	e.deliver(t, "s3", seq(len(e.objs)))
 	o := e.objs[0]
@@ -86,9 +83,7 @@ func TestRewrittenObjectCountsOnce(t *testing.T) {
 func TestWriteKeepsLatestVersion(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	var logged strings.Builder
-	logf = func(format string, args ...any) { logged.WriteString(format + "\n") }
-	t.Cleanup(func() { logf = log.Printf })
+	captureLog(t)
 	const key = "p/k.parquet"
 	ref := func(seq string) objectRef { return objectRef{Bucket: logBucket, Key: "k", ETag: "e", Sequencer: seq} }
 	body := func() string {
@@ -105,7 +100,7 @@ func TestWriteKeepsLatestVersion(t *testing.T) {
 		{"0C", "c", "c@0C"},       // a later version
 		{"", "x", "c@0C"},         // a hand-made event: never over a real one
 	} {
-		if err := e.w.write(ctx, key, ref(step.seq), []byte(step.body)); err != nil {
+		if err := e.w.write(ctx, key, ref(step.seq), []byte(step.body), &result{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := body(); got != step.want {
@@ -123,7 +118,7 @@ func TestWriteKeepsLatestVersion(t *testing.T) {
 		}}
 		w := *e.w
 		w.s3 = racing
-		if err := w.write(ctx, key, ref("0D1"), []byte("mine")); err != nil {
+		if err := w.write(ctx, key, ref("0D1"), []byte("mine"), &result{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := body(); got != c.want || racing.heads < 2 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log"
 	"slices"
 	"strings"
 	"sync"
@@ -112,14 +111,7 @@ func TestPanicInOneMessage(t *testing.T) {
 	for _, where := range []string{"read", "write"} {
 		t.Run(where, func(t *testing.T) {
 			e := newEnv(t)
-			var logged strings.Builder
-			var mu sync.Mutex
-			logf = func(format string, args ...any) {
-				mu.Lock()
-				defer mu.Unlock()
-				fmt.Fprintf(&logged, format+"\n", args...)
-			}
-			t.Cleanup(func() { logf = log.Printf })
+			logged := captureLog(t)
 			bad := e.objs[1]
 			p := &panicky{S3API: e.api}
 			if where == "read" {
@@ -162,8 +154,6 @@ func TestPanicInOneMessage(t *testing.T) {
 			if len(got) != 2 {
 				t.Errorf("%d outputs, want 2", len(got))
 			}
-			mu.Lock()
-			defer mu.Unlock()
 			if !strings.Contains(logged.String(), "injected panic") || !strings.Contains(logged.String(), bad.key) {
 				t.Errorf("the log does not name the panic and its object:\n%s", logged.String())
 			}

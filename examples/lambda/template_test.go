@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"reflect"
 	"regexp"
@@ -192,6 +193,7 @@ func testTemplateWorker(t *testing.T, tpl cfnTemplate) {
 		Architectures    []string
 		Timeout          int
 		Role             map[string]any
+		LoggingConfig    struct{ LogFormat, ApplicationLogLevel string }
 		Environment      struct{ Variables map[string]any }
 		Events           map[string]struct {
 			Type       string
@@ -213,6 +215,11 @@ func testTemplateWorker(t *testing.T, tpl cfnTemplate) {
 	}
 	if fn.Role == nil {
 		t.Error("no explicit Role: SAM would attach AWSLambdaSQSQueueExecutionRole (Resource *)")
+	}
+	// The worker's lines as JSON (AWS_LAMBDA_LOG_FORMAT, newLogger), whose
+	// fields CloudWatch Logs Insights reads, a failure at ERROR.
+	if lc := fn.LoggingConfig; lc.LogFormat != "JSON" || logLevel(lc.ApplicationLogLevel) > slog.LevelError {
+		t.Errorf("LoggingConfig %+v: want LogFormat JSON, failures logged", lc)
 	}
 	// The environment configure needs, exactly.
 	cw, err := configure(func(k string) string {

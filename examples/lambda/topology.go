@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/ec2topology"
@@ -53,7 +54,8 @@ func readTopology(body io.Reader, size int64, name string) (attribution.Topology
 	for _, s := range t.Subnets {
 		ids[s.ID] = true
 	}
-	logf("topology %s: %d subnets (%d CIDR blocks), %d VPCs, %d load balancer node addresses, digest %s",
-		name, len(ids), len(t.Subnets), len(t.VPCs), len(t.LoadBalancers), attribution.TopologyDigest(t.Topology))
+	digest := attribution.TopologyDigest(t.Topology)
+	logger.Info(fmt.Sprintf("topology %s: %d subnets (%d CIDR blocks), %d VPCs, %d load balancer node addresses, digest %s",
+		name, len(ids), len(t.Subnets), len(t.VPCs), len(t.LoadBalancers), digest), slog.String("topology_digest", digest))
 	return t.Topology, nil
 }

@@ -5,12 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,12 +81,43 @@ func attributeTopology(t testing.TB) attribution.Topology {
 	return topo.Topology
 }
 
-// captureLog sends logf to a buffer for the test's duration.
-func captureLog(t *testing.T) *strings.Builder {
-	var b strings.Builder
-	logf = func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	t.Cleanup(func() { logf = log.Printf })
-	return &b
+// captureLog sends the log's messages, a line each, to a buffer for the
+// test's duration.
+func captureLog(t *testing.T) *logBuffer {
+	b := &logBuffer{}
+	old := logger
+	logger = slog.New(b)
+	t.Cleanup(func() { logger = old })
+	return b
+}
+
+// logBuffer is a slog.Handler that keeps the messages, a line each.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *logBuffer) Enabled(context.Context, slog.Level) bool { return true }
+func (b *logBuffer) WithAttrs([]slog.Attr) slog.Handler       { return b }
+func (b *logBuffer) WithGroup(string) slog.Handler            { return b }
+
+func (b *logBuffer) Handle(_ context.Context, r slog.Record) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.WriteString(r.Message + "\n")
+	return nil
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func (b *logBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.Reset()
 }
 
 // replaceOnHead replaces the object in the fake S3 right after the next

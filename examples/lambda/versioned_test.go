@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,9 +90,7 @@ func versionedEnv(t *testing.T) (e *env, ev1, ev2 []byte, out, want1, want2 stri
 // unversioned bucket, where the bytes are gone.
 func TestVersionedLateEventReadsItsVersion(t *testing.T) {
 	e, ev1, _, out, want1, _ := versionedEnv(t)
-	var logged strings.Builder
-	logf = func(format string, args ...any) { logged.WriteString(format + "\n") }
-	t.Cleanup(func() { logf = log.Printf })
+	logged := captureLog(t)
 	if _, err := e.w.handle(context.Background(), ev1); err != nil {
 		t.Fatal(err)
 	}
@@ -120,9 +117,7 @@ func TestVersionedEventsLatestWins(t *testing.T) {
 	for _, order := range []string{"v1,v2", "v2,v1"} {
 		t.Run(order, func(t *testing.T) {
 			e, ev1, ev2, out, want1, want2 := versionedEnv(t)
-			var logged strings.Builder
-			logf = func(format string, args ...any) { logged.WriteString(format + "\n") }
-			t.Cleanup(func() { logf = log.Printf })
+			logged := captureLog(t)
 			events := map[string][]byte{"v1": ev1, "v2": ev2}
 			for _, v := range strings.Split(order, ",") {
 				if _, err := e.w.handle(context.Background(), events[v]); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -71,6 +72,12 @@ func encodePartial(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]
 // same event rewrites the same key, and so does a later version's event
 // (write keeps the latest version's partial).
 func (w *worker) process(ctx context.Context, ref objectRef) error {
+	return w.processRef(ctx, ref, &result{})
+}
+
+// processRef is process, saying in res what it did: its outcome, and
+// what the log line of the object names.
+func (w *worker) processRef(ctx context.Context, ref objectRef, res *result) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
 	if errors.Is(err, source.ErrNotFlowLog) && otherService(ref.Key) {
 		// Another service's log in a shared log bucket (ELB, Resolver
@@ -78,16 +85,18 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		// announced by a notification wider than needed: retrying could
 		// never succeed, and would only dead-letter it among the real
 		// failures.
-		logf("%s: skipped: another service's log, not a flow log", ref)
+		res.outcome, res.why = outcomeSkipped, fmt.Sprintf("%s: skipped: another service's log, not a flow log", ref)
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
-	ix, covered, err := w.history.GetModified(ctx)
+	ix, hv, err := w.history.GetVersion(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %w", ref, err)
 	}
+	res.history = hv
+	covered := hv.Modified
 	// With a topology, peers are classified by subnet (same AZ, cross-AZ,
 	// other VPC) and the partial records its digest: attribute -merge and
 	// the SQL reduce add up only partials of one topology.
@@ -113,14 +122,16 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		// a later version. Which it is, when that partial is there
 		// already: then nothing is read again.
 		if seq, ok := w.writtenSequencer(ctx, key); ok && laterSequencer(seq, ref.Sequencer) {
-			logf("%s: skipped: the object was replaced after this event (ETag %s); its new version's event counted it (sequencer %s)", ref, ref.ETag, seq)
+			res.outcome = outcomeSkipped
+			res.why = fmt.Sprintf("%s: skipped: the object was replaced after this event (ETag %s); its new version's event counted it (sequencer %s)", ref, ref.ETag, seq)
 			return nil
 		}
 		cur, herr := w.current(ctx, ref)
 		if herr != nil {
 			return fmt.Errorf("%s: replaced after this event (ETag %s), and looking at it now: %w", ref, ref.ETag, herr)
 		}
-		logf("%s: the object was replaced after this event (ETag %s): attributing the version it holds now (ETag %s) in its place", ref, ref.ETag, cur.ETag)
+		logger.WarnContext(ctx, fmt.Sprintf("%s: the object was replaced after this event (ETag %s): attributing the version it holds now (ETag %s) in its place", ref, ref.ETag, cur.ETag),
+			append(ref.logAttrs(), slog.String("current_etag", cur.ETag))...)
 		ref = cur
 		a, traffic, err = w.attribute(ctx, ix, opts, ref, k)
 	}
@@ -133,8 +144,8 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 		// the history cannot hold them back, nor any task's lifetime hold
 		// them. Said here, where the object is named, as attribute says
 		// it of a file: a merge shows only the unattributed bytes.
-		logf("%s: note: its format has no start or end field: its %d records of traffic cannot be placed in time, so they are written unattributed",
-			ref, traffic.untimed)
+		logger.WarnContext(ctx, fmt.Sprintf("%s: note: its format has no start or end field: its %d records of traffic cannot be placed in time, so they are written unattributed",
+			ref, traffic.untimed), append(ref.logAttrs(), slog.Int64("untimed_records", traffic.untimed))...)
 	}
 	p, tasks := a.PartialStream()
 	if last, ok := traffic.last(); ok && !covered.IsZero() && last.After(covered) {
@@ -156,7 +167,8 @@ func (w *worker) process(ctx context.Context, ref objectRef) error {
 	if err != nil {
 		return fmt.Errorf("%s: encoding the partial: %w", ref, err)
 	}
-	return w.write(ctx, key, ref, body)
+	res.records, res.bytes = p.Total.Records, p.Total.Bytes
+	return w.write(ctx, key, ref, body, res)
 }
 
 // attribute reads the object version ref names (pinned to its ETag, and
@@ -275,8 +287,9 @@ const maxWriteRaces = 8
 // The first write assumes a new key, the common case: a HeadObject of a
 // key that does not exist answers 403, not 404, without s3:ListBucket,
 // which the worker is not given.
-func (w *worker) write(ctx context.Context, key string, ref objectRef, body []byte) error {
+func (w *worker) write(ctx context.Context, key string, ref objectRef, body []byte, res *result) error {
 	where := "s3://" + w.out + "/" + key
+	res.output = where
 	put := func(cond func(*s3.PutObjectInput)) error {
 		in := &s3.PutObjectInput{
 			Bucket:      aws.String(w.out),
@@ -300,6 +313,7 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 	for range maxWriteRaces {
 		err := put(func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") })
 		if err == nil {
+			res.outcome = outcomeWritten
 			return nil
 		}
 		if !raced(err) {
@@ -320,11 +334,13 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 			return fmt.Errorf("%s: looking at %s: %w", ref, where, err)
 		}
 		if seq := head.Metadata["source-sequencer"]; laterSequencer(seq, ref.Sequencer) {
-			logf("%s: not written: %s holds the partial of a later version (sequencer %s, this event's %s)", ref, where, seq, ref.Sequencer)
+			res.outcome = outcomeSuperseded
+			res.why = fmt.Sprintf("%s: not written: %s holds the partial of a later version (sequencer %s, this event's %s)", ref, where, seq, ref.Sequencer)
 			return nil
 		}
 		err = put(func(in *s3.PutObjectInput) { in.IfMatch = head.ETag })
 		if err == nil {
+			res.outcome = outcomeWritten
 			return nil
 		}
 		if !raced(err) {
@@ -437,9 +453,15 @@ func (p pinned) GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...
 func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, error) {
 	ctx, cancel := reserve(ctx)
 	defer cancel()
+	// An event that cannot be read fails the invocation: said at ERROR
+	// (the objects' failures are, each on its line).
+	fail := func(err error) (any, error) {
+		logger.ErrorContext(ctx, err.Error(), slog.String("outcome", outcomeFailed))
+		return nil, err
+	}
 	kind, err := sniff(payload)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	switch kind {
 	case kindS3Test:
@@ -449,40 +471,41 @@ func (w *worker) handle(ctx context.Context, payload json.RawMessage) (any, erro
 	case kindSQS:
 		var e events.SQSEvent
 		if err := json.Unmarshal(payload, &e); err != nil {
-			return nil, fmt.Errorf("SQS event: %w", err)
+			return fail(fmt.Errorf("SQS event: %w", err))
 		}
 		return w.handleSQS(ctx, e), nil
 	case kindS3:
 		// The good records are processed even if others are bad; the
 		// bad ones are returned with the failures, for Lambda to retry.
 		refs, err := decodeS3Event(payload)
-		return nil, errors.Join(err, w.processAll(ctx, refs))
+		if err != nil {
+			logger.ErrorContext(ctx, err.Error(), slog.String("outcome", outcomeFailed))
+		}
+		return nil, errors.Join(err, w.processAll(ctx, logger, refs))
 	default: // kindEventBridge
 		var e events.EventBridgeEvent
 		if err := json.Unmarshal(payload, &e); err != nil {
-			return nil, fmt.Errorf("EventBridge event: %w", err)
+			return fail(fmt.Errorf("EventBridge event: %w", err))
 		}
 		refs, err := fromEventBridge(e)
 		if errors.Is(err, errNotObjectCreated) {
 			return nil, nil // a rule wider than needed: nothing to do, nothing to retry
 		}
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
-		return nil, w.processAll(ctx, refs)
+		return nil, w.processAll(ctx, logger, refs)
 	}
 }
 
 // processAll processes every ref and returns all failures joined: async
 // invocations (direct S3, EventBridge) retry the whole event, which is
-// safe because every object's output is idempotent.
-func (w *worker) processAll(ctx context.Context, refs []objectRef) error {
+// safe because every object's output is idempotent. Each object's
+// outcome is logged with lg.
+func (w *worker) processAll(ctx context.Context, lg *slog.Logger, refs []objectRef) error {
 	var errs []error
 	for _, r := range refs {
-		if err := w.processOne(ctx, r); err != nil {
-			if ctx.Err() != nil {
-				err = fmt.Errorf("%w (%v)", err, context.Cause(ctx))
-			}
+		if err := w.processOne(ctx, lg, r); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -492,21 +515,26 @@ func (w *worker) processAll(ctx context.Context, refs []objectRef) error {
 // processOne is process with a panic (a bug met by one object) made that
 // object's error, its stack logged: the other objects of the invocation
 // are still processed and reported, where the panic would end the
-// process and lose the batch's response.
-func (w *worker) processOne(ctx context.Context, r objectRef) (err error) {
+// process and lose the batch's response. It logs one line of what became
+// of the object (see logResult), an error at ERROR.
+func (w *worker) processOne(ctx context.Context, lg *slog.Logger, r objectRef) (err error) {
+	start := time.Now()
+	res := &result{}
 	defer func() {
-		p := recover()
-		if p == nil {
-			return
+		if p := recover(); p != nil {
+			value, stack := p, debug.Stack()
+			if rp, ok := p.(*source.ReadPanic); ok { // raised in a reading goroutine
+				value, stack = rp.Value, rp.Stack
+			}
+			err = fmt.Errorf("%s: panic (a bug; its stack is logged): %v", r, value)
+			lg = lg.With(slog.String("stack", string(stack)))
 		}
-		value, stack := p, debug.Stack()
-		if rp, ok := p.(*source.ReadPanic); ok { // raised in a reading goroutine
-			value, stack = rp.Value, rp.Stack
+		if err != nil && ctx.Err() != nil {
+			err = fmt.Errorf("%w (%v)", err, context.Cause(ctx))
 		}
-		logf("%s: panic: %v\n%s", r, value, stack)
-		err = fmt.Errorf("%s: panic (a bug; its stack is logged): %v", r, value)
+		logResult(ctx, lg, r, res, err, time.Since(start))
 	}()
-	return w.process(ctx, r)
+	return w.processRef(ctx, r, res)
 }
 
 // errTimeLeft is the cause of the context handle gives the objects: it
@@ -539,10 +567,17 @@ func (w *worker) handleSQS(ctx context.Context, e events.SQSEvent) events.SQSEve
 	for _, m := range e.Records {
 		// A message's good records are written even if another of its
 		// records is bad; the message is reported failed all the same.
+		lg := logger.With(slog.String("messageId", m.MessageId))
 		refs, err := fromSQSBody(m.Body)
-		err = errors.Join(err, w.processAll(ctx, refs))
+		// The objects that failed were logged at ERROR each; a body that
+		// could not be read (in part) only here.
+		level := slog.LevelWarn
 		if err != nil {
-			logf("message %s: %v", m.MessageId, err)
+			level = slog.LevelError
+		}
+		err = errors.Join(err, w.processAll(ctx, lg, refs))
+		if err != nil {
+			lg.Log(ctx, level, fmt.Sprintf("message %s: %v", m.MessageId, err), slog.String("outcome", outcomeReported))
 			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: m.MessageId})
 		}
 	}

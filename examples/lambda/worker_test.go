@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log"
 	"maps"
 	"math/rand/v2"
 	"path/filepath"
@@ -161,9 +160,7 @@ func checkMergeIsWhole(t *testing.T, outputs map[string]string, opts ...attribut
 // are reported, and the others written.
 func TestSQSBatchItemFailures(t *testing.T) {
 	e := newEnv(t)
-	var logged strings.Builder
-	logf = func(format string, args ...any) { fmt.Fprintf(&logged, format+"\n", args...) }
-	t.Cleanup(func() { logf = log.Printf })
+	logged := captureLog(t)
 	o := e.objs[0]
 	gone := e.objs[1]
 	batch := map[string][]byte{
