@@ -212,11 +212,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("network modes: %w", st.NetworkModesErr)
 		}
 		for _, p := range st.Problems {
-			fmt.Fprintf(stderr, "record: cluster %s: %s\n", *cluster, cli.PlainLines(p.Error()))
+			fmt.Fprintf(stderr, "record: %s cluster %s: %s\n", stamp(), *cluster, cli.PlainLines(p.Error()))
 		}
 		if !*quiet {
 			fmt.Fprintf(stderr, "record: %s cluster %s: %d tasks, %d container instances, %d failures; %d lines appended, %d tasks in the history\n",
-				time.Now().UTC().Format("15:04:05"), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, w.Len())
+				stamp(), *cluster, st.Tasks, st.Instances, st.Failures, st.Appended, w.Len())
 		}
 		return err
 	}
@@ -299,19 +299,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				// primary interfaces, tasks ECS no longer lists), which
 				// the next poll asks for again: not a failed poll.
 				missing, why := partial(pe)
-				fmt.Fprintf(stderr, "record: cluster %s: poll recorded, except %s (asked again at the next poll, in %v): %s\n",
-					*cluster, missing, interval, cli.PlainLines(why))
+				fmt.Fprintf(stderr, "record: %s cluster %s: poll recorded, except %s (asked again at the next poll, in %v): %s\n",
+					stamp(), *cluster, missing, interval, cli.PlainLines(why))
 				continue
 			}
 			// ECS or EC2 failed this time (throttling, a network blip):
 			// nothing of this poll was recorded; say so and try again at
 			// the next tick.
-			fmt.Fprintf(stderr, "record: cluster %s: poll failed, retrying in %v: %s\n", *cluster, interval, cli.PlainLines(err.Error()))
+			fmt.Fprintf(stderr, "record: %s cluster %s: poll failed, retrying in %v: %s\n", stamp(), *cluster, interval, cli.PlainLines(err.Error()))
 		}
 	}
 	fmt.Fprintf(stderr, "record: stopped; %s holds %d tasks; run again with the same -file to continue\n", *file, w.Len())
 	return nil
 }
+
+// stamp is the time of a poll's lines: in UTC, with its date, as a log
+// file kept for months needs (a time of day alone is ambiguous across
+// days), and the same on a problem's line as on the progress's, to tell
+// when a poll failed.
+func stamp() string { return time.Now().UTC().Format(time.RFC3339) }
 
 // partial says what a poll recorded but for a part of did not record,
 // and why.

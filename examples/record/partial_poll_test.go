@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -90,8 +91,9 @@ func TestPartialPollSaysWhatWasRecorded(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
 	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms", "-q")
-	want := "record: cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists (asked again at the next poll, in 20ms): "
-	if code != 0 || strings.Contains(stderr, "poll failed") || !strings.Contains(stderr, want) || !strings.Contains(stderr, "AccessDeniedException") {
+	want := "record: <time> cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists (asked again at the next poll, in 20ms): "
+	re := regexp.MustCompile(`record: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists \(asked again at the next poll, in 20ms\): `)
+	if code != 0 || strings.Contains(stderr, "poll failed") || !re.MatchString(stderr) || !strings.Contains(stderr, "AccessDeniedException") {
 		t.Errorf("exit %d, stderr:\n%.1500s\nwant exit 0 and lines saying\n%s…", code, stderr, want)
 	}
 }
