@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -116,5 +117,31 @@ func TestDirectTestEvent(t *testing.T) {
 		if _, err := e.w.handle(context.Background(), []byte(bad)); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
+	}
+}
+
+// TestMetadataHistoryVersion: a partial recorded its source object but
+// not which task history attributed it: when a partial's numbers are
+// questioned after the history was uploaded again, nothing said which one
+// made them. Its metadata names the history's ETag and Last-Modified.
+func TestMetadataHistoryVersion(t *testing.T) {
+	e := newEnv(t)
+	o := e.objs[0]
+	if _, err := e.w.handle(context.Background(), s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body)))); err != nil {
+		t.Fatal(err)
+	}
+	_, meta, ok := e.f.Object(outBucket, e.outKey(t, o))
+	if !ok {
+		t.Fatal("partial not written")
+	}
+	head, err := e.c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(historyKey)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Trim(aws.ToString(head.ETag), `"`); meta["history-etag"] != want {
+		t.Errorf("history-etag %q, want the history's ETag %q (metadata %v)", meta["history-etag"], want, meta)
+	}
+	if want := head.LastModified.UTC().Format(time.RFC3339); meta["history-modified"] != want {
+		t.Errorf("history-modified %q, want %q", meta["history-modified"], want)
 	}
 }

@@ -296,7 +296,7 @@ func (w *worker) write(ctx context.Context, key string, ref objectRef, body []by
 			Key:         aws.String(key),
 			Body:        bytes.NewReader(body),
 			ContentType: aws.String("application/vnd.apache.parquet"),
-			Metadata:    sourceMetadata(ref), // where the partial came from: audits, and write's order
+			Metadata:    sourceMetadata(ref, res.history), // where the partial came from: audits, and write's order
 		}
 		cond(in)
 		_, err := w.s3.PutObject(ctx, in)
@@ -362,9 +362,18 @@ const maxMetadata = 2 << 10
 // (every byte but printable ASCII, and '%'; url.PathUnescape reads it
 // back), and left out if it does not fit, rather than have S3 refuse
 // the partial, and every retry of it, for an audit's sake. The
-// sequencer, which write orders by, is hexadecimal and always fits.
-func sourceMetadata(ref objectRef) map[string]string {
+// sequencer, which write orders by, is hexadecimal and always fits. The
+// version of the task history the tasks were taken from (history-etag,
+// history-modified) says, when a partial's numbers are questioned, which
+// history made them.
+func sourceMetadata(ref objectRef, history objectVersion) map[string]string {
 	m := map[string]string{"source-bucket": ref.Bucket, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer}
+	if history.ETag != "" {
+		m["history-etag"] = metaEscape(strings.Trim(history.ETag, `"`))
+	}
+	if !history.Modified.IsZero() {
+		m["history-modified"] = history.Modified.UTC().Format(time.RFC3339)
+	}
 	size := 0
 	for k, v := range m {
 		size += len(k) + len(v)
