@@ -21,6 +21,7 @@ func TestClusterARN(t *testing.T) {
 	t.Cleanup(srv.Close)
 	srv.Region = "eu-west-1"
 	cfg := fakeaws.Config()
+	cfg.Region = srv.Region // the client's Region is the fake's, as an endpoint's is
 	cfg.Retryer = productionRetryer
 	client := ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = srv.BaseEndpoint() })
 	ctx := context.Background()

@@ -10,6 +10,10 @@
 // read a live cluster with, through narrow interfaces any *ecs.Client
 // implements.
 //
+// A cluster given by an ARN of another Region than the client's, which
+// ECS answers only InvalidParameterException "Invalid Region in ARN", is
+// refused before any call, saying the Region to use ([ErrOtherRegion]).
+//
 // Every call is read-only: ecs:ListTasks, ecs:DescribeTasks,
 // ecs:ListContainerInstances, ecs:DescribeContainerInstances and
 // ecs:DescribeTaskDefinition; [ClusterARN] calls ecs:DescribeClusters.
@@ -59,6 +63,9 @@ type ClusterAPI interface {
 // region specific: "prod" of another region or account is another ARN,
 // and one ECS does not know (failure reason MISSING) is an error.
 func ClusterARN(ctx context.Context, api ClusterAPI, cluster string) (string, error) {
+	if err := checkRegion(api, cluster); err != nil {
+		return "", err
+	}
 	in := &ecs.DescribeClustersInput{}
 	if cluster != "" {
 		in.Clusters = []string{cluster}
@@ -185,6 +192,9 @@ func (o *readOptions) reportLocked(p Progress) {
 // SDK paginator. ECS's default for DesiredStatus is RUNNING; STOPPED tasks
 // stay listed for at least an hour after they stop.
 func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts ...Option) ([]string, error) {
+	if err := checkRegion(api, aws.ToString(in.Cluster)); err != nil {
+		return nil, err
+	}
 	o := newReadOptions(opts)
 	var arns []string
 	p := ecs.NewListTasksPaginator(api, &in)
@@ -208,6 +218,9 @@ func ListTaskARNs(ctx context.Context, api TaskAPI, in ecs.ListTasksInput, opts 
 // failures collects every batch's `failures` (reason MISSING for a task
 // that is gone). Calls are retried as the package doc says.
 func DescribeTasks(ctx context.Context, api TaskAPI, cluster string, arns []string, opts ...Option) ([]types.Task, []types.Failure, error) {
+	if err := checkRegion(api, cluster); err != nil {
+		return nil, nil, err
+	}
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe tasks", func(ctx context.Context, b []string) ([]types.Task, []types.Failure, error) {
 		var out *ecs.DescribeTasksOutput
@@ -338,6 +351,9 @@ func latestByARN(tasks []types.Task) []types.Task {
 // ListContainerInstanceARNs lists a cluster's container instances (all
 // but INACTIVE, ECS's default) with the SDK paginator.
 func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cluster string, opts ...Option) ([]string, error) {
+	if err := checkRegion(api, cluster); err != nil {
+		return nil, err
+	}
 	o := newReadOptions(opts)
 	var arns []string
 	p := ecs.NewListContainerInstancesPaginator(api, &ecs.ListContainerInstancesInput{Cluster: aws.String(cluster)})
@@ -357,6 +373,9 @@ func ListContainerInstanceARNs(ctx context.Context, api ContainerInstanceAPI, cl
 // [MaxDescribeBatch] with bounded concurrency, batch by batch as
 // DescribeTasks, and collects the `failures`.
 func DescribeContainerInstances(ctx context.Context, api ContainerInstanceAPI, cluster string, arns []string, opts ...Option) ([]types.ContainerInstance, []types.Failure, error) {
+	if err := checkRegion(api, cluster); err != nil {
+		return nil, nil, err
+	}
 	o := newReadOptions(opts)
 	return describeInBatches(ctx, o, arns, "describe container instances", func(ctx context.Context, b []string) ([]types.ContainerInstance, []types.Failure, error) {
 		var out *ecs.DescribeContainerInstancesOutput

@@ -4,11 +4,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
@@ -36,7 +38,10 @@ type ECSCluster struct {
 // (desiredStatus, default RUNNING; containerInstance; family; serviceName;
 // startedBy; launchType), the 100-item limit of the Describe calls and
 // `failures` (reason MISSING) for unknown ARNs or those set with
-// [ECS.SetMissing]. Responses are encoded with awswire, so they are exactly
+// [ECS.SetMissing]. A cluster given by an ARN of another Region than the
+// request is signed for (SigV4 credential scope) is answered
+// InvalidParameterException "Invalid Region in ARN", as ECS answers it; an
+// unknown name, ClusterNotFoundException. Responses are encoded with awswire, so they are exactly
 // what the SDK decodes. Faults and Allow come from the embedded [Server].
 type ECS struct {
 	*Server
@@ -73,8 +78,49 @@ func NewECS(clusters []ECSCluster, taskDefs ...types.TaskDefinition) *ECS {
 		"DescribeTaskDefinition":     e.describeTaskDefinition,
 		"DescribeClusters":           e.describeClusters,
 	}
-	e.Server = NewJSONServer(ECSTargetPrefix, "ecs", ops)
+	e.Server = newJSONServer(ECSTargetPrefix, "ecs", func(r *http.Request, op string) (JSONHandler, bool) {
+		h, ok := ops[op]
+		if !ok {
+			return nil, false
+		}
+		region := signedRegion(r)
+		return func(body []byte) (any, error) {
+			if err := ecsClusterRegion(body, region); err != nil {
+				return nil, err
+			}
+			return h(body)
+		}, true
+	})
 	return e
+}
+
+// ecsClusterRegion answers as ECS does a request whose cluster (or one of
+// DescribeClusters' clusters) is an ARN of another Region than the one the
+// request is signed for (signed, "" for an unsigned request, which is not
+// checked): InvalidParameterException "Invalid Region in ARN", before the
+// cluster is looked for (aws/aws-cli#3175: ClusterNotFoundException is
+// the answer for a name).
+func ecsClusterRegion(body []byte, signed string) error {
+	if signed == "" {
+		return nil
+	}
+	var in struct {
+		Cluster  *string  `json:"cluster"`
+		Clusters []string `json:"clusters"`
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return nil // the operation's own decoding says what is wrong
+	}
+	refs := in.Clusters
+	if in.Cluster != nil {
+		refs = append(refs, *in.Cluster)
+	}
+	for _, ref := range refs {
+		if a, err := arn.Parse(ref); err == nil && a.Region != "" && a.Region != signed {
+			return ecsInvalid("Invalid Region in ARN")
+		}
+	}
+	return nil
 }
 
 // ClusterARN is the ARN the fake gives a cluster name.

@@ -18,6 +18,16 @@ type JSONHandler func(body []byte) (any, error)
 // for ECS, "Logs_20140328" for CloudWatch Logs). Actions are logged as
 // "<iamPrefix>:<Operation>" (e.g. "ecs:ListTasks").
 func NewJSONServer(targetPrefix, iamPrefix string, ops map[string]JSONHandler) *Server {
+	return newJSONServer(targetPrefix, iamPrefix, func(_ *http.Request, op string) (JSONHandler, bool) {
+		h, ok := ops[op]
+		return h, ok
+	})
+}
+
+// newJSONServer is NewJSONServer with the handler of an operation chosen
+// per request, which it may read (its headers: the SigV4 credential
+// scope's Region, signedRegion).
+func newJSONServer(targetPrefix, iamPrefix string, handler func(r *http.Request, op string) (JSONHandler, bool)) *Server {
 	action := func(r *http.Request) string {
 		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix+".")
 		return iamPrefix + ":" + op
@@ -25,7 +35,7 @@ func NewJSONServer(targetPrefix, iamPrefix string, ops map[string]JSONHandler) *
 	var s *Server
 	s = newServer(JSON, action, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix+".")
-		h, ok := ops[op]
+		h, ok := handler(r, op)
 		if !ok {
 			s.WriteError(w, &APIError{Code: "UnknownOperationException", Message: "unknown operation " + op})
 			return
