@@ -336,6 +336,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	rd := &reading{
+		since: since, until: until, format: logFormat, lenient: o.lenient,
+		naming: o.partial != "" || o.export != "",
+	}
+	// 0. With -cluster, whose read takes minutes for a large cluster, the
+	// flow-log files and objects are listed before it: what the listing
+	// tells — a wrong path or bucket, a bucket of another Region,
+	// archived objects, nothing in the window, a file given twice —
+	// comes first. (-tasks files are read first, as they always were.)
+	var list *flowLogList
+	if o.cluster != "" && o.logGroup == "" && len(o.flowlogs) > 0 {
+		if list, err = listFlowLogs(ctx, aws, o.flowlogs, rd); err != nil {
+			return jsonAsFlowLogs(err)
+		}
+	}
+
 	// 1. The task history.
 	var in input
 	switch {
@@ -376,16 +392,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, attribution.WithoutIPFallback())
 	}
 	a := attribution.New(in.index, opts...)
-	rd := &reading{
-		since: since, until: until, format: logFormat, lenient: o.lenient,
-		progress: cli.NewProgress(stderr, "flow logs", o.quiet),
-		naming:   o.partial != "" || o.export != "",
-	}
+	// The progress line starts with the read: its rate and ETA count
+	// from here.
+	rd.progress = cli.NewProgress(stderr, "flow logs", o.quiet)
 	switch {
 	case o.logGroup != "":
 		err = liveFlowLogs(ctx, aws, a, in, o, rd, stderr)
 	case len(o.flowlogs) > 0:
-		err = fileFlowLogs(ctx, aws, a, o.flowlogs, rd)
+		if list == nil {
+			list, err = listFlowLogs(ctx, aws, o.flowlogs, rd)
+		}
+		if err == nil {
+			err = readFlowLogs(ctx, a, list, rd)
+		}
 		err = jsonAsFlowLogs(err)
 	default:
 		err = sampleFlowLogs(ctx, a, rd)

@@ -584,6 +584,16 @@ type unmatched struct{ msg string }
 
 func (e *unmatched) Error() string { return e.msg }
 
+// noFiles is the error of flow logs that list no file or object to read
+// (in the window, when there is one).
+func (rd *reading) noFiles() error {
+	from := strings.Join(rd.sources, ", ")
+	if rd.windowed() {
+		return fmt.Errorf("no flow-log files in %s for -since/-until: %s", from, cli.Window(rd.since, rd.until))
+	}
+	return fmt.Errorf("no flow-log files in %s", from)
+}
+
 // checkAnswer turns answers that would be silent zeros into errors: no
 // files, no records, no records in the window, or nothing attributed
 // (saying why when the input shows it: files without the fields a join
@@ -595,10 +605,7 @@ func checkAnswer(ctx context.Context, r answer, ix *history.Index, rd *reading) 
 		case rd.objects == 0 && strings.HasPrefix(from, "log group "):
 			return fmt.Errorf("no streams with flow-log events in %s for -since/-until: %s", from, cli.Window(rd.since, rd.until))
 		case rd.objects == 0:
-			if rd.windowed() {
-				return fmt.Errorf("no flow-log files in %s for -since/-until: %s", from, cli.Window(rd.since, rd.until))
-			}
-			return fmt.Errorf("no flow-log files in %s", from)
+			return rd.noFiles()
 		case rd.stats.Records > 0:
 			return fmt.Errorf("none of the %d records read from %s lies in -since/-until: %s%s", rd.stats.Records, from, cli.Window(rd.since, rd.until), rd.recordSpan(ctx))
 		case strings.HasPrefix(from, "log group ") && rd.stats.Malformed == 0:

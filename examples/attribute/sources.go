@@ -324,15 +324,27 @@ func hasS3(paths []string) bool {
 	return false
 }
 
-// fileFlowLogs reads local files, directories (walked like an S3 delivery
-// tree and pruned to the window: delivery-named files, plus any *.log,
-// *.gz, *.txt and *.parquet file; hidden files and directories left out,
-// as source.Dir leaves them) and s3://bucket/prefix with every core,
-// in a deterministic order. Every path is listed before any is read: the
-// total gives the progress line its ETA, and a file reached twice is
-// refused before anything is read (a copy of one, once its records are
-// counted: see checkOnce).
-func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, paths []string, rd *reading) error {
+// flowLogList is what listFlowLogs listed, for readFlowLogs.
+type flowLogList struct {
+	srcs          []source.Source // each path's source, its listing done
+	all           []reached
+	copyOf        map[int]int // checkOnce's, of all
+	objects, size int64
+}
+
+// listFlowLogs lists the -flowlogs paths: local files, directories
+// (walked like an S3 delivery tree and pruned to the window:
+// delivery-named files, plus any *.log, *.gz, *.txt and *.parquet file;
+// hidden files and directories left out, as source.Dir leaves them) and
+// s3://bucket/prefix. Every path is listed before any is read (and, with
+// -cluster, before the cluster is: see run): the total gives the
+// progress line its ETA; a file reached twice is refused before anything
+// is read (a copy of one, once its records are counted: see checkOnce);
+// and what the listing tells — a wrong bucket or one of another Region,
+// archived objects, nothing in the window — is said before a cluster's
+// read of minutes, not after it. The read (readFlowLogs) reads this
+// list, not another.
+func listFlowLogs(ctx context.Context, c *clients, paths []string, rd *reading) (*flowLogList, error) {
 	rd.sources = paths
 	var (
 		srcs          []source.Source
@@ -345,13 +357,13 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		bucket, prefix := splitS3(rest)
 		if s3 {
 			if bucket == "" {
-				return fmt.Errorf("-flowlogs %q: want s3://bucket/prefix", p)
+				return nil, fmt.Errorf("-flowlogs %q: want s3://bucket/prefix", p)
 			}
 			src = &s3source.Bucket{Client: c.s3, Bucket: bucket, Prefix: prefix, Prune: rd.prune()}
 		} else {
 			fi, err := os.Stat(p)
 			if err != nil {
-				return fmt.Errorf("-flowlogs: %w", err)
+				return nil, fmt.Errorf("-flowlogs: %w", err)
 			}
 			src = source.Files{p}
 			if fi.IsDir() {
@@ -368,16 +380,16 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 		// List once, here: Records reads the same list.
 		objs, err := src.List(ctx)
 		if err != nil {
-			return fmt.Errorf("-flowlogs %s: %w", p, err)
+			return nil, fmt.Errorf("-flowlogs %s: %w", p, err)
 		}
 		for _, o := range objs {
 			r := reached{arg: p, name: o.Name}
 			if s3 {
 				r.name, r.size, r.etag = "s3://"+bucket+"/"+o.Name, o.Size, o.ETag
 			} else if r.info, err = os.Stat(o.Name); err != nil {
-				return fmt.Errorf("-flowlogs: %w", err)
+				return nil, fmt.Errorf("-flowlogs: %w", err)
 			} else if r.gathers, err = gatheredInputs(o.Name); err != nil {
-				return fmt.Errorf("-flowlogs: %w", err)
+				return nil, fmt.Errorf("-flowlogs: %w", err)
 			} else if r.gathers != nil {
 				rd.gathered(o.Name, r.gathers)
 			}
@@ -389,21 +401,32 @@ func fileFlowLogs(ctx context.Context, c *clients, a *attribution.Attributor, pa
 	}
 	copyOf, err := checkOnce("-flowlogs", all, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	copyOf = sameInputs(all, copyOf)
 	for i := range copyOf {
 		rd.watch(all[i].name)
 	}
+	if objects == 0 {
+		// Nothing to read: checkAnswer's answer after the read, said now.
+		return nil, rd.noFiles()
+	}
+	return &flowLogList{srcs: srcs, all: all, copyOf: copyOf, objects: objects, size: size}, nil
+}
+
+// readFlowLogs reads what listFlowLogs listed with every core, in a
+// deterministic order.
+func readFlowLogs(ctx context.Context, a *attribution.Attributor, l *flowLogList, rd *reading) error {
 	rd.progress.Units("", "", "object bytes") // as stored: compressed or not
-	rd.progress.Total(objects, size)
-	rd.size = size
-	for _, src := range srcs {
+	rd.progress.Total(l.objects, l.size)
+	rd.size = l.size
+	for _, src := range l.srcs {
 		rd.read = append(rd.read, src)
 		if err := a.AddAll(rd.records(ctx, src, parquetsource.WithDecoder())); err != nil {
 			return err
 		}
 	}
+	all, copyOf := l.all, l.copyOf
 	for i, r := range all {
 		if j, ok := copyOf[i]; ok {
 			if n := rd.returned(r.name); n > 0 {
