@@ -726,12 +726,18 @@ func (m *Merger) folded() *Partial {
 			out.Tasks = append(out.Tasks, ts[k])
 			continue
 		}
-		// The ARN's task first: it is kept (newerTask keeps a, of two
-		// made from the fields, and the history's over a made one);
-		// mergeTask works in a's memory, a copy of the sum's.
+		// The ARN's task first: it is kept, the history's over a made
+		// one (newerTask) and, of two made from the fields, the ARN's
+		// whatever newerTask's order says (the bare one is named by
+		// its ID alone, and one run gives the task the ARN); mergeTask
+		// works in a's memory, a copy of the sum's.
 		a := ts[k]
 		a.Peers, a.Ports, a.Series = slices.Clone(a.Peers), slices.Clone(a.Ports), slices.Clone(a.Series)
-		out.Tasks = append(out.Tasks, mergeTask(&a, &ts[i], &out.Config, &m.bufs))
+		x := mergeTask(&a, &ts[i], &out.Config, &m.bufs)
+		if a.ECSFieldOnly {
+			x.Task = a.Task
+		}
+		out.Tasks = append(out.Tasks, x)
 	}
 	return &out
 }
