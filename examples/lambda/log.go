@@ -37,12 +37,20 @@ func newLogger(w io.Writer, getenv func(string) string) *slog.Logger {
 	return slog.New(requestIDHandler{h})
 }
 
+// Lambda's levels that slog has not: TRACE below DEBUG, and FATAL above
+// ERROR, what a worker that cannot start logs (seen at every application
+// log level, FATAL included).
+const (
+	levelTrace = slog.LevelDebug - 4
+	levelFatal = slog.LevelError + 4
+)
+
 // logLevel is the slog level of a Lambda application log level (TRACE,
 // DEBUG, INFO, WARN, ERROR, FATAL), INFO when it is not set.
 func logLevel(s string) slog.Level {
 	switch strings.ToUpper(s) {
 	case "TRACE":
-		return slog.LevelDebug - 4
+		return levelTrace
 	case "DEBUG":
 		return slog.LevelDebug
 	case "WARN":
@@ -50,16 +58,27 @@ func logLevel(s string) slog.Level {
 	case "ERROR":
 		return slog.LevelError
 	case "FATAL":
-		return slog.LevelError + 4
+		return levelFatal
 	}
 	return slog.LevelInfo
 }
 
 // replaceAttr names slog's time and message as Lambda does ("timestamp",
-// "message"), the time in UTC.
+// "message"), the time in UTC, and TRACE and FATAL by Lambda's names
+// (not slog's "DEBUG-4", "ERROR+4").
 func replaceAttr(groups []string, a slog.Attr) slog.Attr {
 	if len(groups) == 0 && a.Key == slog.TimeKey && a.Value.Kind() == slog.KindTime {
 		a.Value = slog.TimeValue(a.Value.Time().UTC())
+	}
+	if len(groups) == 0 && a.Key == slog.LevelKey {
+		if l, ok := a.Value.Any().(slog.Level); ok {
+			switch l {
+			case levelTrace:
+				a.Value = slog.StringValue("TRACE")
+			case levelFatal:
+				a.Value = slog.StringValue("FATAL")
+			}
+		}
 	}
 	return lambdacontext.ReplaceAttr(groups, a)
 }

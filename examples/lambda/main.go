@@ -161,7 +161,9 @@ func main() {
 	}
 	w, err := newWorker(context.Background(), os.Getenv)
 	if err != nil {
-		logger.Error(err.Error())
+		// Fatal: the one line that says why the function cannot start,
+		// seen whatever the application log level.
+		logger.Log(context.Background(), levelFatal, err.Error())
 		os.Exit(1)
 	}
 	lambda.Start(w.handle)

@@ -72,12 +72,13 @@ func encodePartial(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]
 // same event rewrites the same key, and so does a later version's event
 // (write keeps the latest version's partial).
 func (w *worker) process(ctx context.Context, ref objectRef) error {
-	return w.processRef(ctx, ref, &result{})
+	return w.processRef(ctx, logger, ref, &result{})
 }
 
 // processRef is process, saying in res what it did: its outcome, and
-// what the log line of the object names.
-func (w *worker) processRef(ctx context.Context, ref objectRef, res *result) error {
+// what the log line of the object names. Its warnings are logged with lg
+// (an SQS message's: they name the message).
+func (w *worker) processRef(ctx context.Context, lg *slog.Logger, ref objectRef, res *result) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
 	if errors.Is(err, source.ErrNotFlowLog) && otherService(ref.Key) {
 		// Another service's log in a shared log bucket (ELB, Resolver
@@ -130,7 +131,7 @@ func (w *worker) processRef(ctx context.Context, ref objectRef, res *result) err
 		if herr != nil {
 			return fmt.Errorf("%s: replaced after this event (ETag %s), and looking at it now: %w", ref, ref.ETag, herr)
 		}
-		logger.WarnContext(ctx, fmt.Sprintf("%s: the object was replaced after this event (ETag %s): attributing the version it holds now (ETag %s) in its place", ref, ref.ETag, cur.ETag),
+		lg.WarnContext(ctx, fmt.Sprintf("%s: the object was replaced after this event (ETag %s): attributing the version it holds now (ETag %s) in its place", ref, ref.ETag, cur.ETag),
 			append(ref.logAttrs(), slog.String("current_etag", cur.ETag))...)
 		ref = cur
 		a, traffic, err = w.attribute(ctx, ix, opts, ref, k)
@@ -144,7 +145,7 @@ func (w *worker) processRef(ctx context.Context, ref objectRef, res *result) err
 		// the history cannot hold them back, nor any task's lifetime hold
 		// them. Said here, where the object is named, as attribute says
 		// it of a file: a merge shows only the unattributed bytes.
-		logger.WarnContext(ctx, fmt.Sprintf("%s: note: its format has no start or end field: its %d records of traffic cannot be placed in time, so they are written unattributed",
+		lg.WarnContext(ctx, fmt.Sprintf("%s: note: its format has no start or end field: its %d records of traffic cannot be placed in time, so they are written unattributed",
 			ref, traffic.untimed), append(ref.logAttrs(), slog.Int64("untimed_records", traffic.untimed))...)
 	}
 	p, tasks := a.PartialStream()
@@ -543,7 +544,7 @@ func (w *worker) processOne(ctx context.Context, lg *slog.Logger, r objectRef) (
 		}
 		logResult(ctx, lg, r, res, err, time.Since(start))
 	}()
-	return w.processRef(ctx, r, res)
+	return w.processRef(ctx, lg, r, res)
 }
 
 // errTimeLeft is the cause of the context handle gives the objects: it
