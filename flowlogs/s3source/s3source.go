@@ -102,6 +102,8 @@ var _ source.Source = (*Bucket)(nil)
 const preAWSLogsDepth = 2
 
 // List walks the bucket and returns the selected objects in key order.
+// When any selected object is archived and not restored, it returns no
+// objects and an *ArchivedError naming the archived ones.
 func (b *Bucket) List(ctx context.Context) ([]source.Object, error) {
 	w := &walker{b: b}
 	g, gctx := errgroup.WithContext(ctx)
