@@ -193,7 +193,7 @@ func testTemplateWorker(t *testing.T, tpl cfnTemplate) {
 		Architectures    []string
 		Timeout          int
 		Role             map[string]any
-		LoggingConfig    struct{ LogFormat, ApplicationLogLevel string }
+		LoggingConfig    struct{ LogFormat, ApplicationLogLevel, SystemLogLevel string }
 		Environment      struct{ Variables map[string]any }
 		Events           map[string]struct {
 			Type       string
@@ -217,9 +217,12 @@ func testTemplateWorker(t *testing.T, tpl cfnTemplate) {
 		t.Error("no explicit Role: SAM would attach AWSLambdaSQSQueueExecutionRole (Resource *)")
 	}
 	// The worker's lines as JSON (AWS_LAMBDA_LOG_FORMAT, newLogger), whose
-	// fields CloudWatch Logs Insights reads, a failure at ERROR.
-	if lc := fn.LoggingConfig; lc.LogFormat != "JSON" || logLevel(lc.ApplicationLogLevel) > slog.LevelError {
-		t.Errorf("LoggingConfig %+v: want LogFormat JSON, failures logged", lc)
+	// fields CloudWatch Logs Insights reads, a failure at ERROR; and
+	// Lambda's REPORT lines (duration, memory used: SCALE.md), which it
+	// sends at the system log level INFO, not WARN.
+	if lc := fn.LoggingConfig; lc.LogFormat != "JSON" || logLevel(lc.ApplicationLogLevel) > slog.LevelError ||
+		lc.SystemLogLevel != "INFO" && lc.SystemLogLevel != "DEBUG" {
+		t.Errorf("LoggingConfig %+v: want LogFormat JSON, failures logged, REPORT lines kept", lc)
 	}
 	// The environment configure needs, exactly.
 	cw, err := configure(func(k string) string {
