@@ -49,7 +49,8 @@ func (p Problem) Error() string {
 }
 
 // Problems is every problem Validate found, in task-definition order. It is
-// the error Validate returns; use errors.As to get it back:
+// the error Validate (and ValidateNetworkConfiguration) returns; use
+// errors.As to get it back:
 //
 //	var ps netmode.Problems
 //	if errors.As(err, &ps) { ... }

@@ -20,8 +20,11 @@
 // -flowlogs takes files and directories (plain or gzip text, Parquet; a
 // directory laid out like S3 delivery is pruned to -since/-until before
 // anything is read) and s3://bucket/prefix (the bucket may be an access
-// point's ARN, as the AWS CLI takes it:
-// s3://arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/prefix). -tasks takes files and
+// point's ARN, as the AWS CLI takes it, here and in -merge:
+// s3://arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/prefix). With -cluster
+// they are listed before the cluster is read, so that a wrong path, a
+// bucket of another Region, archived objects or an empty window are said
+// before minutes of ECS reads. -tasks takes files and
 // directories of describe-* output, EventBridge task events, and the file
 // the record program (a history Watcher) keeps. Every directory walked
 // (-flowlogs, -tasks, -network, -merge) leaves out hidden files and

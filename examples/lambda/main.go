@@ -125,11 +125,16 @@
 // gives it to a custom runtime: JSON lines ("timestamp", "level",
 // "message") with AWS_LAMBDA_LOG_FORMAT=JSON, which CloudWatch Logs
 // Insights reads the fields of, logfmt lines of the same keys otherwise,
-// and only lines at AWS_LAMBDA_LOG_LEVEL or above.
+// and only lines at AWS_LAMBDA_LOG_LEVEL or above. A partial's S3
+// metadata keeps, for an audit of its numbers once the log is gone, the
+// object it was made from (source-bucket, source-key, source-etag,
+// source-sequencer) and the task history's version (history-etag,
+// history-modified).
 //
 // template.json deploys it with AWS SAM (sam deploy): the flow-log bucket,
 // its ObjectCreated notification to an SQS queue with a dead-letter queue,
-// the function on provided.al2023/arm64 consuming the queue with
+// the function on provided.al2023/arm64 logging JSON at INFO (Lambda's
+// REPORT lines too) and consuming the queue with
 // ReportBatchItemFailures, and a role limited to iamActions, each on its
 // own resource.
 //

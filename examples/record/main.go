@@ -12,8 +12,9 @@
 // same file it reads it back, repairs a torn last line, and carries on
 // without losing or duplicating history. Each poll prints one line on
 // stderr (-q: only problems, and the lines saying a file is new or
-// continued and that record stopped). -once polls once and exits, for
-// cron. The first poll must read everything: a permission missing, it
+// continued and that record stopped); a poll's lines, its problems'
+// included, start with the time in RFC 3339 UTC, as a log kept for days
+// needs. -once polls once and exits, for cron. The first poll must read everything: a permission missing, it
 // exits 1 (and removes a history file it has just made); -once stopped
 // before its poll finished exits 1 too.
 //

@@ -57,7 +57,9 @@ type Source struct {
 // New returns a Source reading logGroup through api (normally a
 // *cloudwatchlogs.Client): the group's name, or its ARN (with or without
 // the ":*" DescribeLogGroups appends), which a monitoring account must
-// give for a source account's group.
+// give for a source account's group. CloudWatch Logs reads a group in its
+// own Region only: a read of an ARN of another Region than the client's
+// fails before any call, saying which Region to use.
 func New(api API, logGroup string, opts ...Option) *Source {
 	s := &Source{api: api, group: logGroup, stats: &counters{}}
 	s.cfg.concurrency = 8

@@ -51,7 +51,9 @@ var ErrNoFlowLog = errors.New("ec2format: no flow log delivers to this log group
 // is the group's name or its ARN (arn:PARTITION:logs:REGION:ACCOUNT:log-group:NAME,
 // with or without the ":*" DescribeLogGroups appends); given an ARN, only
 // the flow logs whose LogDestination is that group count (a name does not
-// tell one account's group from another's, an ARN does). Flow logs that
+// tell one account's group from another's, an ARN does); an ARN of
+// another Region than the client's is refused before any call, as
+// DescribeFlowLogs lists the client's Region's flow logs only. Flow logs that
 // deliver to S3 or Firehose are not a log group's. Each LogFormat is
 // parsed; a flow log without one uses the default format.
 func ForLogGroup(ctx context.Context, api API, logGroup string) ([]FlowLog, error) {
