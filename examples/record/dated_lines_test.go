@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 )
 
 // TestRecordLinesDated: record runs for months, its stderr kept in
@@ -19,21 +14,7 @@ import (
 // poll failed. Each line of a poll now starts with the time in UTC and
 // its date.
 func TestRecordLinesDated(t *testing.T) {
-	startFakes(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	inner := newClients
-	newClients = func(ctx context.Context) (*clients, error) {
-		c, err := inner(ctx)
-		if err != nil {
-			return nil, err
-		}
-		// From the second poll on, one task the file holds is refused.
-		c.ecs = &forgetsATask{Client: c.ecs.(*ecs.Client), from: 2, stopPolls: 2, stop: cancel}
-		return c, nil
-	}
-	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
-	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms")
+	code, stderr := runForgettingATask(t)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}

@@ -76,6 +76,18 @@ func (f *forgetsATask) DescribeTasks(ctx context.Context, in *ecs.DescribeTasksI
 // said "poll failed, retrying" for it, which is false: the poll's lines
 // are in the file. It now says what was recorded and what is retried.
 func TestPartialPollSaysWhatWasRecorded(t *testing.T) {
+	code, stderr := runForgettingATask(t, "-q")
+	want := "record: <time> cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists (asked again at the next poll, in 20ms): "
+	re := regexp.MustCompile(`record: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists \(asked again at the next poll, in 20ms\): `)
+	if code != 0 || strings.Contains(stderr, "poll failed") || !re.MatchString(stderr) || !strings.Contains(stderr, "AccessDeniedException") {
+		t.Errorf("exit %d, stderr:\n%.1500s\nwant exit 0 and lines saying\n%s…", code, stderr, want)
+	}
+}
+
+// runForgettingATask runs record over the fake cluster for two polls, ECS
+// refusing from the second on one task the file holds, with args.
+func runForgettingATask(t *testing.T, args ...string) (int, string) {
+	t.Helper()
 	startFakes(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -90,12 +102,8 @@ func TestPartialPollSaysWhatWasRecorded(t *testing.T) {
 		return c, nil
 	}
 	file := filepath.Join(t.TempDir(), "demo.history.jsonl")
-	code, _, stderr := runCode(t, ctx, "-cluster", "demo", "-file", file, "-interval", "20ms", "-q")
-	want := "record: <time> cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists (asked again at the next poll, in 20ms): "
-	re := regexp.MustCompile(`record: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ cluster demo: poll recorded, except 1 task the file holds as running that ECS no longer lists \(asked again at the next poll, in 20ms\): `)
-	if code != 0 || strings.Contains(stderr, "poll failed") || !re.MatchString(stderr) || !strings.Contains(stderr, "AccessDeniedException") {
-		t.Errorf("exit %d, stderr:\n%.1500s\nwant exit 0 and lines saying\n%s…", code, stderr, want)
-	}
+	code, _, stderr := runCode(t, ctx, append([]string{"-cluster", "demo", "-file", file, "-interval", "20ms"}, args...)...)
+	return code, stderr
 }
 
 // TestPartialFirstPollSaysWhatWasKept: the first poll must read
