@@ -913,41 +913,15 @@ func compareTaskFields(a, b *history.Task) int {
 	if c := cmp.Or(a.Valid.End.Compare(b.Valid.End), a.Valid.Start.Compare(b.Valid.Start)); c != 0 {
 		return c
 	}
-	for _, f := range [...]func(t *history.Task) string{
-		func(t *history.Task) string { return t.ClusterARN },
-		func(t *history.Task) string { return t.Group },
-		func(t *history.Task) string { return t.TaskDefinitionARN },
-		func(t *history.Task) string { return t.Family },
-		func(t *history.Task) string { return t.LaunchType },
-		func(t *history.Task) string { return t.ContainerInstanceARN },
-		func(t *history.Task) string { return t.AvailabilityZone },
-		func(t *history.Task) string { return t.LastStatus },
-		func(t *history.Task) string { return t.DesiredStatus },
-		func(t *history.Task) string { return t.ENI },
-		func(t *history.Task) string { return t.MAC },
-		func(t *history.Task) string { return t.SubnetID },
-		func(t *history.Task) string { return t.AttachmentID },
-		func(t *history.Task) string { return t.AttachmentStatus },
-	} {
-		if c := strings.Compare(f(a), f(b)); c != 0 {
-			return c
-		}
+	if c := slices.Compare(taskStrings(a), taskStrings(b)); c != 0 {
+		return c
 	}
 	if c := cmp.Or(cmp.Compare(a.Revision, b.Revision), cmp.Compare(a.NetworkMode, b.NetworkMode), cmp.Compare(a.Version, b.Version),
 		a.IPv4.Compare(b.IPv4), a.IPv6.Compare(b.IPv6)); c != 0 {
 		return c
 	}
-	for _, f := range [...]func(t *history.Task) time.Time{
-		func(t *history.Task) time.Time { return t.CreatedAt },
-		func(t *history.Task) time.Time { return t.PullStartedAt },
-		func(t *history.Task) time.Time { return t.StartedAt },
-		func(t *history.Task) time.Time { return t.StoppingAt },
-		func(t *history.Task) time.Time { return t.ExecutionStoppedAt },
-		func(t *history.Task) time.Time { return t.StoppedAt },
-	} {
-		if c := f(a).Compare(f(b)); c != 0 {
-			return c
-		}
+	if c := slices.CompareFunc(taskTimes(a), taskTimes(b), time.Time.Compare); c != 0 {
+		return c
 	}
 	return slices.CompareFunc(a.Bindings, b.Bindings, func(x, y history.Binding) int {
 		return cmp.Or(strings.Compare(x.Container, y.Container), cmp.Compare(x.Proto, y.Proto),
@@ -957,15 +931,25 @@ func compareTaskFields(a, b *history.Task) int {
 	})
 }
 
+// taskStrings and taskTimes are a task's text and time fields (its ARN
+// and Valid aside), which compareTaskFields compares and taskKnown counts.
+func taskStrings(t *history.Task) []string {
+	return []string{t.ClusterARN, t.Group, t.TaskDefinitionARN, t.Family, t.LaunchType, t.ContainerInstanceARN,
+		t.AvailabilityZone, t.LastStatus, t.DesiredStatus, t.ENI, t.MAC, t.SubnetID, t.AttachmentID, t.AttachmentStatus}
+}
+
+func taskTimes(t *history.Task) []time.Time {
+	return []time.Time{t.CreatedAt, t.PullStartedAt, t.StartedAt, t.StoppingAt, t.ExecutionStoppedAt, t.StoppedAt}
+}
+
 // taskKnown counts what an observation of a task knows: its end first
 // (an ended task over one still open, whatever else), then its values.
 func taskKnown(t *history.Task) int {
-	n := 0
-	for _, s := range [...]string{t.ClusterARN, t.Group, t.TaskDefinitionARN, t.Family, t.LaunchType, t.ContainerInstanceARN,
-		t.AvailabilityZone, t.LastStatus, t.DesiredStatus, t.ENI, t.MAC, t.SubnetID, t.AttachmentID, t.AttachmentStatus} {
+	n := known(!t.Valid.Start.IsZero())
+	for _, s := range taskStrings(t) {
 		n += known(s != "")
 	}
-	for _, tm := range [...]time.Time{t.CreatedAt, t.PullStartedAt, t.StartedAt, t.StoppingAt, t.ExecutionStoppedAt, t.StoppedAt, t.Valid.Start} {
+	for _, tm := range taskTimes(t) {
 		n += known(!tm.IsZero())
 	}
 	n += known(t.Revision != 0) + known(t.NetworkMode != netmode.ModeUnknown) + known(t.IPv4.IsValid()) + known(t.IPv6.IsValid()) + len(t.Bindings)
@@ -995,17 +979,20 @@ func newerInstance(b, a *history.Instance) bool {
 	if c := b.Valid.End.Compare(a.Valid.End); c != 0 {
 		return c > 0
 	}
-	return cmp.Or(strings.Compare(b.EC2InstanceID, a.EC2InstanceID), strings.Compare(b.ClusterARN, a.ClusterARN),
-		strings.Compare(b.InstanceType, a.InstanceType), strings.Compare(b.AvailabilityZone, a.AvailabilityZone),
-		strings.Compare(b.OSType, a.OSType), strings.Compare(b.Status, a.Status), strings.Compare(b.ENI, a.ENI),
-		strings.Compare(b.MAC, a.MAC), b.IPv4.Compare(a.IPv4), b.IPv6.Compare(a.IPv6), strings.Compare(b.TrunkENI, a.TrunkENI),
+	return cmp.Or(slices.Compare(instanceStrings(b), instanceStrings(a)), b.IPv4.Compare(a.IPv4), b.IPv6.Compare(a.IPv6),
 		a.RegisteredAt.Compare(b.RegisteredAt), a.Valid.Start.Compare(b.Valid.Start)) > 0
+}
+
+// instanceStrings are an instance's text fields (its ARN aside), which
+// newerInstance compares and instanceKnown counts.
+func instanceStrings(in *history.Instance) []string {
+	return []string{in.EC2InstanceID, in.ClusterARN, in.InstanceType, in.AvailabilityZone, in.OSType, in.Status, in.ENI, in.MAC, in.TrunkENI}
 }
 
 // instanceKnown counts what an observation of a container instance knows.
 func instanceKnown(in *history.Instance) int {
 	n := known(strings.HasPrefix(in.ClusterARN, "arn:"))
-	for _, s := range [...]string{in.EC2InstanceID, in.ClusterARN, in.InstanceType, in.AvailabilityZone, in.OSType, in.Status, in.ENI, in.MAC, in.TrunkENI} {
+	for _, s := range instanceStrings(in) {
 		n += known(s != "")
 	}
 	return n + known(in.IPv4.IsValid()) + known(in.IPv6.IsValid()) + known(!in.RegisteredAt.IsZero()) + known(!in.Valid.End.IsZero())
