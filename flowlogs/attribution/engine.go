@@ -292,14 +292,15 @@ func (t *taskState) classBytes(noPeers bool) (all, in, out [numPeerClasses]uint6
 }
 
 // portEntries appends the task's port entries to dst in summary order:
-// its cached ports flushed into its summary, then the summary's entries.
+// its cached ports flushed into its summary, then the summary's entries,
+// and the summary's error bound (topK.bound).
 // While the summary holds nothing and has room for every cached port
 // (most tasks serve and call a handful), that is the cache's entries as
 // they are, with no error, and no summary is made: a Result or a Partial
 // of ten thousand tasks would otherwise allocate every task's port
 // summary to read four entries back. Neither writes the summary (see
 // flushedPorts).
-func (t *rollup) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32, struct{}] {
+func (t *rollup) portEntries(dst []topEntry[uint32, struct{}]) (_ []topEntry[uint32, struct{}], bound uint64) {
 	c := &t.pc
 	if t.cacheOnly() {
 		for i, k := range c.keys {
@@ -307,14 +308,16 @@ func (t *rollup) portEntries(dst []topEntry[uint32, struct{}]) []topEntry[uint32
 				dst = append(dst, topEntry[uint32, struct{}]{key: k - 1, bytes: c.bytes[i], packets: c.packets[i], records: uint64(c.records[i])})
 			}
 		}
-		return dst
+		return dst, 0
 	}
-	if p := t.flushedPorts(); p != nil {
-		for i := range p.hot {
-			dst = append(dst, p.entry(i))
-		}
+	p := t.flushedPorts()
+	if p == nil {
+		return dst, 0
 	}
-	return dst
+	for i := range p.hot {
+		dst = append(dst, p.entry(i))
+	}
+	return dst, p.bound()
 }
 
 // cacheOnly reports whether the task's port entries are its cache's as
@@ -362,18 +365,6 @@ func (t *rollup) flushedPorts() *topK[uint32, struct{}] {
 		}
 	}
 	return p
-}
-
-// portsBound is the port summary's error bound (topK.bound), its cached
-// ports flushed in (without writing it, as portEntries).
-func (t *rollup) portsBound() uint64 {
-	if t.cacheOnly() {
-		return 0
-	}
-	if p := t.flushedPorts(); p != nil {
-		return p.bound()
-	}
-	return 0
 }
 
 // flushPorts moves every cached port into the summary (tests; a Result

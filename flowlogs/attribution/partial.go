@@ -359,12 +359,13 @@ func (e *engine) taskPart(tp *TaskPart, st *taskState, reuse bool) {
 	} else {
 		peers = make([]Peer, 0, len(st.peers.hot))
 	}
-	e.portEs = st.portEntries(e.portEs[:0])
+	var portsBound uint64
+	e.portEs, portsBound = st.portEntries(e.portEs[:0])
 	if !reuse {
 		ports = make([]Port, 0, len(e.portEs))
 	}
 	*tp = TaskPart{Task: st.info, ECSFieldOnly: st.fromECSFields, Counters: st.c,
-		PeersBound: st.peers.bound(), PortsBound: st.portsBound()}
+		PeersBound: st.peers.bound(), PortsBound: portsBound}
 	tp.InferredBytes, tp.InferredRecords = st.inferred()
 	tp.ClassBytes, tp.ClassBytesIn, tp.ClassBytesOut = st.classBytes(e.cfg.noPeers)
 	tp.Instance = e.instance(st)

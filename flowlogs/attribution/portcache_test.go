@@ -136,11 +136,15 @@ func TestPortEntries(t *testing.T) {
 				t.Fatalf("round %d: no second entry of the saturated key: %v", round, a.pc.keys)
 			}
 		}
-		cached := a.portEntries(nil)
+		cached, bound := a.portEntries(nil)
 		b.flushPorts()
 		var flushed []topEntry[uint32, struct{}]
+		var flushedBound uint64
 		if b.ports != nil {
-			flushed = b.ports.entries()
+			flushed, flushedBound = b.ports.entries(), b.ports.bound()
+		}
+		if bound != flushedBound {
+			t.Fatalf("round %d: bound %d from the cache, %d flushed", round, bound, flushedBound)
 		}
 		if len(cached) != len(flushed) {
 			t.Fatalf("round %d: %d entries from the cache, %d flushed", round, len(cached), len(flushed))

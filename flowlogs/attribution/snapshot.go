@@ -236,12 +236,13 @@ func (gr *grouper) addTask(st *taskState) {
 		return
 	}
 	gr.peers.add(&st.peers)
-	gr.taskEs = st.portEntries(gr.taskEs[:0])
+	var bound uint64
+	gr.taskEs, bound = st.portEntries(gr.taskEs[:0])
 	gr.ports.begin()
 	for _, e := range gr.taskEs {
 		gr.ports.put(e)
 	}
-	gr.ports.end(st.portsBound())
+	gr.ports.end(bound)
 }
 
 // fill sets *dst to p's group. With reuse its slices are reused, else
@@ -313,7 +314,7 @@ func (gr *grouper) fill(dst *Group, p *groupPlan, reuse bool) {
 			peers = make([]Peer, 0, len(gr.ord))
 		}
 		peers = gr.cfg.appendTaskPeers(peers, &st.peers, gr.ord)
-		gr.portEs = st.portEntries(gr.portEs[:0])
+		gr.portEs, _ = st.portEntries(gr.portEs[:0])
 		sortEntries(gr.portEs, cmp.Compare[uint32])
 	} else {
 		gr.peers.reset()
