@@ -811,7 +811,11 @@ func (t *topK[K, V]) sorted(cmp func(a, b K) int) []topEntry[K, V] {
 // Keys are distinct, so the order is total and one.
 func (t *topK[K, V]) appendSorted(dst []topEntry[K, V], cmp func(a, b K) int) []topEntry[K, V] {
 	var buf [64]uint64
-	ord := t.appendOrder(buf[:0], cmp)
+	return t.appendEntries(dst, t.appendOrder(buf[:0], cmp))
+}
+
+// appendEntries appends the entries at the indexes ord to dst.
+func (t *topK[K, V]) appendEntries(dst []topEntry[K, V], ord []uint64) []topEntry[K, V] {
 	dst = slices.Grow(dst, len(ord))
 	for _, i := range ord {
 		dst = append(dst, t.entry(int(i)))
@@ -885,12 +889,7 @@ func (t *topK[K, V]) appendOrder(dst []uint64, cmp func(a, b K) int) []uint64 {
 // packed words must give.
 func (t *topK[K, V]) appendSortedFunc(dst []topEntry[K, V], cmp func(a, b K) int) []topEntry[K, V] {
 	var buf [64]uint64
-	ord := t.appendOrderFunc(buf[:0], cmp)
-	dst = slices.Grow(dst, len(ord))
-	for _, i := range ord {
-		dst = append(dst, t.entry(int(i)))
-	}
-	return dst
+	return t.appendEntries(dst, t.appendOrderFunc(buf[:0], cmp))
 }
 
 // appendOrderFunc is appendOrder for weights of any size.
