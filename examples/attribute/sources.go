@@ -78,24 +78,19 @@ func sampleHistory() (input, error) {
 // directory: pruned by the window, through the same counts and checks.
 func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading) error {
 	rd.sources = []string{"the embedded sample"}
-	rd.progress.Units("", "", "object bytes")
-	// Listed once, here, as -flowlogs is: the sizes of its files are
-	// known, and the progress line (and -export's) says of how many
-	// objects and bytes.
+	// Listed once, here, as -flowlogs is, and read as it is: the sizes
+	// of its files are known, and the progress line (and -export's) says
+	// of how many objects and bytes.
 	fsrc := &fsSource{fsys: sample, root: "sample/flowlogs", prune: rd.prune()}
 	objs, err := fsrc.List(ctx)
 	if err != nil {
 		return err
 	}
-	var size int64
+	l := &flowLogList{srcs: []source.Source{listed{fsrc, objs}}, objects: int64(len(objs))}
 	for _, o := range objs {
-		size += max(o.Size, 0)
+		l.size += max(o.Size, 0)
 	}
-	rd.progress.Total(int64(len(objs)), size)
-	rd.size = size
-	src := listed{fsrc, objs}
-	rd.read = append(rd.read, src)
-	return a.AddAll(rd.records(ctx, src))
+	return readFlowLogs(ctx, a, l, rd)
 }
 
 // fsSource is a source.Source over a tree of an fs.FS (the embedded
