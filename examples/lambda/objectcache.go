@@ -48,15 +48,8 @@ func newObjectCache[T any](client objectAPI, what, bucket, key string, decode fu
 
 // Get returns the value of the object as it is now.
 func (c *objectCache[T]) Get(ctx context.Context) (T, error) {
-	v, _, err := c.GetModified(ctx)
+	v, _, err := c.GetVersion(ctx)
 	return v, err
-}
-
-// GetModified returns the value of the object as it is now, and the
-// object's Last-Modified time (zero if S3 gave none).
-func (c *objectCache[T]) GetModified(ctx context.Context) (T, time.Time, error) {
-	v, ver, err := c.GetVersion(ctx)
-	return v, ver.Modified, err
 }
 
 // objectVersion names the version of an object a value was read from.

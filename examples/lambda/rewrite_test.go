@@ -160,7 +160,7 @@ func TestVersionedBucketWithTheRole(t *testing.T) {
 	e.f.Allow(iamActions...)
 	ref := objectRef{Bucket: logBucket, Key: o.key, Size: int64(len(o.body)), ETag: o.etag,
 		Version: version, Sequencer: "0066A1B2C3D4E5F601"}
-	if err := e.w.process(context.Background(), ref); err != nil {
+	if err := e.w.processRef(context.Background(), logger, ref, &result{}); err != nil {
 		t.Fatalf("a versioned object with the worker's role: %v", err)
 	}
 	if !slices.Contains(e.f.Actions(), "s3:GetObjectVersion") {

@@ -67,17 +67,13 @@ func encodePartial(p *attribution.Partial, tasks iter.Seq[*attribution.TaskPart]
 	return b.Bytes(), nil
 }
 
-// process attributes one object and writes its partial. The output key
-// depends only on the object (bucket and key), so running it twice for the
-// same event rewrites the same key, and so does a later version's event
-// (write keeps the latest version's partial).
-func (w *worker) process(ctx context.Context, ref objectRef) error {
-	return w.processRef(ctx, logger, ref, &result{})
-}
-
-// processRef is process, saying in res what it did: its outcome, and
-// what the log line of the object names. Its warnings are logged with lg
-// (an SQS message's: they name the message).
+// processRef attributes one object and writes its partial, saying in res
+// what it did: its outcome, and what the log line of the object names.
+// Its warnings are logged with lg (an SQS message's: they name the
+// message). The output key depends only on the object (bucket and key),
+// so running it twice for the same event rewrites the same key, and so
+// does a later version's event (write keeps the latest version's
+// partial).
 func (w *worker) processRef(ctx context.Context, lg *slog.Logger, ref objectRef, res *result) error {
 	key, err := outputKey(w.prefix, w.cluster, ref, partialExt)
 	if errors.Is(err, source.ErrNotFlowLog) && otherService(ref.Key) {
@@ -522,7 +518,7 @@ func (w *worker) processAll(ctx context.Context, lg *slog.Logger, refs []objectR
 	return errors.Join(errs...)
 }
 
-// processOne is process with a panic (a bug met by one object) made that
+// processOne is processRef with a panic (a bug met by one object) made that
 // object's error, its stack logged: the other objects of the invocation
 // are still processed and reported, where the panic would end the
 // process and lose the batch's response. It logs one line of what became
