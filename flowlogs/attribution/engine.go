@@ -367,14 +367,6 @@ func (t *rollup) flushedPorts() *topK[uint32, struct{}] {
 	return p
 }
 
-// flushPorts moves every cached port into the summary (tests; a Result
-// reads flushedPorts instead).
-func (t *rollup) flushPorts() {
-	for i := range t.pc.keys {
-		t.flushPort(i)
-	}
-}
-
 // newTaskState returns the task of info, without a rollup yet.
 func newTaskState(info *history.Task) *taskState {
 	return &taskState{info: info, addrs: validAddrs(info.IPv4, info.IPv6), az: info.AvailabilityZone}
