@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ecsnet/ecsnet/flowlogs"
+	"github.com/ecsnet/ecsnet/flowlogs/cwlogs"
 )
 
 // interruptedCursor interrupts a read of args after 3 events and returns
@@ -115,5 +116,40 @@ func TestCursorUnknownMember(t *testing.T) {
 	writeMembers(t, file, m)
 	if code, out, stderr := runCode(t, c, args...); code != 0 || recordsIn(t, out) != 30 {
 		t.Fatalf("exit %d, stdout %s, stderr %s", code, out, stderr)
+	}
+}
+
+// TestCursorLibraryVersion: a -cursor file holds the library
+// cursor's own version beside the file's, and one whose read position a
+// newer ecsnet's library wrote (a greater cursorVersion, in a file of
+// this program's version) is refused, naming the file and both
+// versions, and left as it was: read with its new members dropped, the
+// position could deliver events twice or leave some out.
+func TestCursorLibraryVersion(t *testing.T) {
+	c, _ := fakes(t)
+	file := filepath.Join(t.TempDir(), "cursor.json")
+	args := cursorArgs(file)
+	m := interruptedCursor(t, c, args, file)
+	if got := string(m["cursorVersion"]); got != "1" {
+		t.Fatalf(`"cursorVersion": %q; want 1`, got)
+	}
+	m["cursorVersion"] = json.RawMessage("2")
+	in := writeMembers(t, file, m)
+	code, out, stderr := runCode(t, c, args...)
+	want := "-cursor " + file + " was written by a newer ecsnet (read position of cursor version 2; this one reads up to 1): run that one, or remove the file to start over"
+	if code != 1 || !strings.Contains(stderr, want) || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr %s\nwant exit 1 and %q", code, out, stderr, want)
+	}
+	if b, _ := os.ReadFile(file); string(b) != string(in) {
+		t.Errorf("the file was changed: %s", b)
+	}
+	if cwlogs.CursorVersion != 1 {
+		t.Errorf("cwlogs.CursorVersion %d: update the test", cwlogs.CursorVersion)
+	}
+	// Without it (a file of an earlier ecsnet), the run resumes.
+	delete(m, "cursorVersion")
+	writeMembers(t, file, m)
+	if code, out, stderr := runCode(t, c, args...); code != 0 || recordsIn(t, out) != 30 {
+		t.Fatalf("no cursorVersion: exit %d, stdout %s, stderr %s", code, out, stderr)
 	}
 }

@@ -114,7 +114,10 @@ func awsClients(ctx context.Context) (cwlogs.API, ec2format.API, error) {
 // miss the late events it stands for). Members this version does not know
 // in a file of its own version (a note added by hand or by a tool) are
 // ignored: a later version whose members must not be dropped writes a
-// greater version.
+// greater version. The embedded cursor carries its own version
+// ("cursorVersion", cwlogs.CursorVersion; none in files of an ecsnet
+// before it), checked the same way: a position of a newer library is
+// refused by name rather than read with its members dropped.
 type savedRead struct {
 	Version int `json:"version,omitempty"`
 	cwlogs.Cursor
@@ -385,6 +388,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, newClient
 			}
 			if json.Unmarshal(b, &v) == nil && v.Version > cursorVersion {
 				return fmt.Errorf("-cursor %s was written by a newer ecsnet (cursor version %d; this one reads up to %d): run that one, or remove the file to start over", *cursorFile, v.Version, cursorVersion)
+			}
+			// And the library cursor's own (cwlogs.Cursor.Version, 0 in
+			// the files of an ecsnet before it): a newer library's
+			// position members would be dropped here.
+			var cv struct {
+				Version int `json:"cursorVersion"`
+			}
+			if json.Unmarshal(b, &cv) == nil && cv.Version > cwlogs.CursorVersion {
+				return fmt.Errorf("-cursor %s was written by a newer ecsnet (read position of cursor version %d; this one reads up to %d): run that one, or remove the file to start over", *cursorFile, cv.Version, cwlogs.CursorVersion)
 			}
 			if err := json.Unmarshal(b, &resume); err != nil {
 				return fmt.Errorf("-cursor %s: %w: not a file this program saved; remove it to read from the start", *cursorFile, awswire.Place(b, err))

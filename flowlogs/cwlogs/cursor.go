@@ -22,7 +22,19 @@ import (
 // so a resumed read reads such a stream from the window start and tells
 // those by their IDs (Late). Tokens are
 // not kept: CloudWatch Logs tokens expire after 24 hours, positions do not.
+//
+// Version says which layout of the cursor it is: [CursorVersion] in every
+// cursor [Source.Cursor] returns. A cursor saved before the member existed
+// holds none (0) and resumes as it always did. [WithResume] refuses one of
+// a greater version (a newer ecsnet's, [CursorVersionError]): its members
+// this version does not know were dropped when it was decoded, and a
+// position read without them may deliver events twice or leave some out.
 type Cursor struct {
+	// Version is the cursor's layout: CursorVersion, or 0 in a cursor of
+	// an ecsnet before it. Its JSON name is not "version", which programs
+	// that embed a Cursor in their own file (examples/cwlogs) keep for
+	// theirs.
+	Version  int    `json:"cursorVersion,omitempty"`
 	LogGroup string `json:"logGroup"`
 	// StartMillis and EndMillis are the read's window [start, end) in epoch
 	// milliseconds, each bound rounded up to a whole millisecond (which
@@ -77,6 +89,30 @@ const settleMargin = 3 * 60 * 60 * 1000
 // its window, a strategy none of this package's).
 var ErrCursorDamaged = errors.New("cwlogs: damaged cursor")
 
+// CursorVersion is the version of the cursors this package saves
+// (Cursor.Version), and the greatest [WithResume] reads. A version that
+// adds members an earlier one would drop (and so misread the positions)
+// increments it.
+const CursorVersion = 1
+
+// ErrCursorVersion is wrapped by the error of a cursor passed to
+// [WithResume] whose Version is greater than [CursorVersion] (a
+// [*CursorVersionError]).
+var ErrCursorVersion = errors.New("cwlogs: cursor of a newer version")
+
+// A CursorVersionError is the refusal of a cursor a newer ecsnet saved:
+// Version is the cursor's, Reads the greatest this package reads
+// ([CursorVersion]). It wraps [ErrCursorVersion].
+type CursorVersionError struct {
+	Version, Reads int
+}
+
+func (e *CursorVersionError) Error() string {
+	return fmt.Sprintf("cwlogs: cursor written by a newer ecsnet (cursor version %d; this one reads up to %d): resume it with that one, or start the read over", e.Version, e.Reads)
+}
+
+func (e *CursorVersionError) Unwrap() error { return ErrCursorVersion }
+
 // ErrCursorMismatch is returned when a cursor from another log group,
 // window or strategy is passed to [WithResume].
 var ErrCursorMismatch = errors.New("cwlogs: cursor does not match this read")
@@ -125,6 +161,14 @@ func (e *CursorMismatchError) Error() string {
 func (e *CursorMismatchError) Unwrap() error { return ErrCursorMismatch }
 
 func (c *Cursor) check(group string, start, end int64, s Strategy) error {
+	// The version first: a newer cursor's other members may not mean
+	// what this version takes them to.
+	switch {
+	case c.Version > CursorVersion:
+		return &CursorVersionError{Version: c.Version, Reads: CursorVersion}
+	case c.Version < 0:
+		return fmt.Errorf("%w: cursor version %d is none any ecsnet writes", ErrCursorDamaged, c.Version)
+	}
 	if !c.Strategy.known() {
 		// No read can have saved it (a hand edit, a misspelling).
 		return fmt.Errorf("%w: the cursor's strategy %q is none this package writes (FilterLogEvents, GetLogEvents or none)", ErrCursorDamaged, string(c.Strategy))
@@ -430,7 +474,11 @@ func (t *tracker) done(streams []string) {
 func (t *tracker) snapshot() *Cursor {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.cur.clone()
+	c := t.cur.clone()
+	// A resumed cursor of an earlier layout (no version) is this one's
+	// now: its positions without a Horizon mean what they meant.
+	c.Version = CursorVersion
+	return c
 }
 
 // position returns the stream's saved position (nil if none).

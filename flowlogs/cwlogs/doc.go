@@ -39,7 +39,11 @@
 // (its horizon less than 3 hours past it), or of a window without one
 // (its records may still come), and delivers only the
 // events ingested since that read began that it has not yet delivered: a
-// resumed read of a recent window reads every stream of it again.
+// resumed read of a recent window reads every stream of it again. A cursor
+// says which layout it is (Cursor.Version, [CursorVersion]): one saved by
+// an ecsnet before the member (none) resumes as it always did, and one a
+// newer ecsnet saved is refused ([CursorVersionError]) rather than read
+// with the members this version does not know dropped.
 //
 // [Source.Records] parses each event as a flow-log record. It takes the
 // parser's own options, as package source does, through

@@ -362,7 +362,7 @@ func (s *Source) read(ctx context.Context, yield func(Event, error) bool) error 
 			return fmt.Errorf("cwlogs: %w", err)
 		}
 	}
-	cur := &Cursor{LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
+	cur := &Cursor{Version: CursorVersion, LogGroup: s.group, StartMillis: start, EndMillis: end, Strategy: s.cfg.strategy}
 	if s.cfg.resume != nil {
 		if err := s.cfg.resume.check(s.group, start, end, s.cfg.strategy); err != nil {
 			return err
