@@ -128,8 +128,11 @@
 // and only lines at AWS_LAMBDA_LOG_LEVEL or above. A partial's S3
 // metadata keeps, for an audit of its numbers once the log is gone, the
 // object it was made from (source-bucket, source-key, source-etag,
-// source-sequencer) and the task history's version (history-etag,
-// history-modified).
+// source-sequencer), the task history's version (history-etag,
+// history-modified), and the partial's own versions
+// (partials-schema-version, rule-version), which find the partials of an
+// earlier worker under the prefix with a HeadObject each, or an S3
+// Inventory, without reading them.
 //
 // template.json deploys it with AWS SAM (sam deploy): the flow-log bucket,
 // its ObjectCreated notification to an SQS queue with a dead-letter queue,

@@ -9,6 +9,7 @@ import (
 	"iter"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -362,9 +363,17 @@ const maxMetadata = 2 << 10
 // sequencer, which write orders by, is hexadecimal and always fits. The
 // version of the task history the tasks were taken from (history-etag,
 // history-modified) says, when a partial's numbers are questioned, which
-// history made them.
+// history made them. partials-schema-version and rule-version are the
+// file's partials.SchemaVersion and attribution.RuleVersion.
 func sourceMetadata(ref objectRef, history objectVersion) map[string]string {
-	m := map[string]string{"source-bucket": ref.Bucket, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer}
+	m := map[string]string{"source-bucket": ref.Bucket, "source-etag": ref.ETag, "source-sequencer": ref.Sequencer,
+		// The versions the file's footer and columns hold, readable with
+		// a HeadObject (or an S3 Inventory's metadata): partials of
+		// another version under the prefix, which a merge refuses, are
+		// found without reading each file.
+		"partials-schema-version": strconv.Itoa(partials.SchemaVersion),
+		"rule-version":            strconv.Itoa(attribution.RuleVersion),
+	}
 	if history.ETag != "" {
 		m["history-etag"] = metaEscape(strings.Trim(history.ETag, `"`))
 	}
