@@ -167,7 +167,7 @@ func (rd *reading) recordOptions() []flowlogs.Option {
 
 // isLocal reports whether src's object names are paths of local files.
 func isLocal(src source.Source) bool {
-	if l, ok := src.(listed); ok {
+	if l, ok := src.(source.Listed); ok {
 		src = l.Source
 	}
 	switch src.(type) {
@@ -180,7 +180,7 @@ func isLocal(src source.Source) bool {
 // namePrefix is what makes an object name of src a name to show: its
 // s3://bucket/ for an S3 source; local names are paths already.
 func namePrefix(src source.Source) string {
-	if l, ok := src.(listed); ok {
+	if l, ok := src.(source.Listed); ok {
 		src = l.Source
 	}
 	if b, ok := src.(*s3source.Bucket); ok {

@@ -86,7 +86,7 @@ func sampleFlowLogs(ctx context.Context, a *attribution.Attributor, rd *reading)
 	if err != nil {
 		return err
 	}
-	l := &flowLogList{srcs: []source.Source{listed{fsrc, objs}}, objects: int64(len(objs))}
+	l := &flowLogList{srcs: []source.Source{source.Listed{Source: fsrc, Objects: objs}}, objects: int64(len(objs))}
 	for _, o := range objs {
 		l.size += max(o.Size, 0)
 	}
@@ -285,14 +285,6 @@ func tableHistory(files []string) (input, error) {
 	return input{index: ix, title: "ECS task traffic"}, nil
 }
 
-// listed is a source whose listing is already done.
-type listed struct {
-	source.Source
-	objs []source.Object
-}
-
-func (l listed) List(context.Context) ([]source.Object, error) { return l.objs, nil }
-
 // splitS3 splits what follows s3:// into the bucket and the prefix. The
 // bucket may be an access point's ARN, as the AWS CLI takes it
 // (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME, or Outposts'
@@ -392,7 +384,7 @@ func listFlowLogs(ctx context.Context, c *clients, paths []string, rd *reading) 
 			size += max(o.Size, 0)
 		}
 		objects += int64(len(objs))
-		srcs = append(srcs, listed{src, objs})
+		srcs = append(srcs, source.Listed{Source: src, Objects: objs})
 	}
 	copyOf, err := checkOnce("-flowlogs", all, nil)
 	if err != nil {

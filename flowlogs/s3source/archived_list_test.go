@@ -62,6 +62,15 @@ func TestArchivedRefusedAtListing(t *testing.T) {
 	if len(ae.Objects) != 2 || ae.Objects[0].Key != east[5] || ae.Objects[1].Key != east[9] || !ae.Objects[1].RestoreInProgress {
 		t.Errorf("ArchivedError.Objects = %+v; want %s and %s (restore in progress)", ae.Objects, east[5], east[9])
 	}
+	// The others can still be read, by a caller that accepts the gap.
+	if len(ae.Readable) != len(east)-2 {
+		t.Errorf("ArchivedError.Readable: %d objects; want the %d others", len(ae.Readable), len(east)-2)
+	}
+	for i, o := range ae.Readable {
+		if o.Name == east[5] || o.Name == east[9] || (i > 0 && ae.Readable[i-1].Name >= o.Name) {
+			t.Errorf("ArchivedError.Readable[%d] = %s: an archived object, or out of key order", i, o.Name)
+		}
+	}
 	for _, want := range []string{"2 of the objects", "1 in DEEP_ARCHIVE", "1 in GLACIER", east[5], east[9], "restore in progress", "restore-object"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("List: %v; want it to say %q", err, want)
@@ -69,5 +78,16 @@ func TestArchivedRefusedAtListing(t *testing.T) {
 	}
 	if n := f.Calls()["s3:GetObject"] - gets; n != 0 {
 		t.Errorf("List sent %d GetObject; want none", n)
+	}
+	gets = f.Calls()["s3:GetObject"]
+	n := 0
+	for _, err := range source.Records(context.Background(), source.Listed{Source: b, Objects: ae.Readable}) {
+		if err != nil {
+			t.Fatalf("reading ArchivedError.Readable: %v", err)
+		}
+		n++
+	}
+	if got := f.Calls()["s3:GetObject"] - gets; n == 0 || got != len(ae.Readable) {
+		t.Errorf("reading ArchivedError.Readable: %d records, %d GetObject; want records and one GetObject an object (%d)", n, got, len(ae.Readable))
 	}
 }

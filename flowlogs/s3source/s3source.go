@@ -103,7 +103,8 @@ const preAWSLogsDepth = 2
 
 // List walks the bucket and returns the selected objects in key order.
 // When any selected object is archived and not restored, it returns no
-// objects and an *ArchivedError naming the archived ones.
+// objects and an *ArchivedError naming the archived ones and holding the
+// others: a caller that accepts the gap reads those (ArchivedError.Readable).
 func (b *Bucket) List(ctx context.Context) ([]source.Object, error) {
 	w := &walker{b: b}
 	g, gctx := errgroup.WithContext(ctx)
@@ -123,7 +124,7 @@ func (b *Bucket) List(ctx context.Context) ([]source.Object, error) {
 	sort.Slice(w.objs, func(i, j int) bool { return w.objs[i].Name < w.objs[j].Name })
 	if len(w.archived) > 0 {
 		sort.Slice(w.archived, func(i, j int) bool { return w.archived[i].Key < w.archived[j].Key })
-		return nil, &ArchivedError{Bucket: b.Bucket, Prefix: b.Prefix, Objects: w.archived}
+		return nil, &ArchivedError{Bucket: b.Bucket, Prefix: b.Prefix, Objects: w.archived, Readable: w.objs}
 	}
 	return w.objs, nil
 }
@@ -156,6 +157,11 @@ type ArchivedObject struct {
 type ArchivedError struct {
 	Bucket, Prefix string
 	Objects        []ArchivedObject // in key order
+	// Readable are the other selected objects, in key order, as List
+	// would have returned them: a caller that accepts the gap reads
+	// them with source.Listed{Source: bucket, Objects: Readable},
+	// knowingly leaving out the records of Objects.
+	Readable []source.Object
 }
 
 func (e *ArchivedError) Error() string {

@@ -255,3 +255,42 @@ func ExampleWithObjectDone() {
 		done, len(files), records, malformed["0.log"], malformed["1.log"])
 	// Output: 2 of 2 files done, 2 records; malformed lines skipped: 0.log 0, 1.log 1
 }
+
+// Listed reads a listing already made, narrowed here to the objects of one
+// flow log, each opened through the source that listed it. s3source's
+// ArchivedError holds the objects that can still be read for the same use.
+func ExampleListed() {
+	dir, _ := os.MkdirTemp("", "flowlogs")
+	defer os.RemoveAll(dir)
+	const line = "2 123456789012 eni-0a 10.0.0.1 10.0.0.2 443 49152 6 10 100 1795969200 1795969260 ACCEPT OK\n"
+	var files source.Files
+	for _, fl := range []string{"fl-0abc", "fl-0def"} {
+		f := filepath.Join(dir, "123456789012_vpcflowlogs_us-east-1_"+fl+"_20261125T1620Z_ab12cd34.log")
+		os.WriteFile(f, []byte(line), 0o644)
+		files = append(files, f)
+	}
+
+	objs, err := files.List(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	var one []source.Object
+	for _, o := range objs {
+		if o.Key.FlowLogID == "fl-0def" {
+			one = append(one, o)
+		}
+	}
+	counts, err := source.Map(context.Background(), source.Listed{Source: files, Objects: one},
+		func(o source.Object, r *flowlogs.Reader) (string, error) {
+			n := 0
+			for r.Scan() {
+				n++
+			}
+			return fmt.Sprintf("%s: %d records", o.Key.FlowLogID, n), r.Err()
+		})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(counts)
+	// Output: [fl-0def: 1 records]
+}

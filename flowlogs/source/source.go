@@ -77,6 +77,23 @@ func (e *ObjectError) Error() string {
 
 func (e *ObjectError) Unwrap() error { return e.Err }
 
+// Listed is a Source whose listing is already made: List returns Objects,
+// and Open opens each through Source, as Source would read it. Objects are
+// Source's own (from its List, perhaps narrowed, or from an error of it,
+// such as s3source's ArchivedError.Readable); Listed does not check them.
+type Listed struct {
+	Source  Source
+	Objects []Object
+}
+
+// List returns l.Objects.
+func (l Listed) List(context.Context) ([]Object, error) { return l.Objects, nil }
+
+// Open opens o through l.Source.
+func (l Listed) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
+	return l.Source.Open(ctx, o)
+}
+
 // Files is a Source over local files, read in the order given, without
 // pruning. Files whose names follow the delivery layout carry their Key.
 type Files []string
