@@ -34,6 +34,38 @@ func (e *FieldError) Error() string {
 
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// ErrUnknownValue is wrapped by a *FieldError for a well-formed value
+// that no ECS API version this package knows sends (a host port
+// binding's protocol other than tcp and udp): perhaps one ECS added since.
+// The value is left out as any unusable one is, but [Builder.Load]
+// counts it in [LoadStats.Unknown] instead of returning it, so one new
+// value does not make a whole file unreadable.
+var ErrUnknownValue = errors.New("a value this version does not know, perhaps new to ECS")
+
+// withoutUnknown returns how many of err's *FieldErrors wrap
+// ErrUnknownValue, and err without them.
+func withoutUnknown(err error) (int, error) {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var kept []error
+	n := 0
+	for _, e := range errs {
+		if fe := (*FieldError)(nil); errors.As(e, &fe) && errors.Is(fe.Err, ErrUnknownValue) {
+			n++
+			continue
+		}
+		kept = append(kept, e)
+	}
+	if n == 0 {
+		return 0, err
+	}
+	return n, errors.Join(kept...)
+}
+
 // isENIAttachment reports whether an attachment type names a task ENI:
 // DescribeTasks says "ElasticNetworkInterface", EventBridge task events "eni".
 func isENIAttachment(typ string) bool {
@@ -175,7 +207,7 @@ func bindingFromSDK(container string, nb *types.NetworkBinding) (Binding, bool, 
 	case "udp":
 		b.Proto = netmode.UDP
 	default:
-		return b, false, fmt.Errorf("unknown protocol %q", nb.Protocol)
+		return b, false, fmt.Errorf("unknown protocol %q (%w)", nb.Protocol, ErrUnknownValue)
 	}
 	var err error
 	switch {

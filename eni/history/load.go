@@ -20,6 +20,11 @@ type LoadStats struct {
 	// skipped: the history lacks what they hold.
 	Newer  int
 	Errors int // bad values and unusable fields
+	// Unknown are values ECS sent that this version does not know
+	// (ErrUnknownValue: a host port binding's protocol other than tcp
+	// and udp), left out without an error: traffic they would have
+	// matched stays unattributed.
+	Unknown int
 	// Failures are describe output's failures: tasks or instances ECS
 	// could not describe (Decoder.Failures), which the history lacks.
 	Failures int
@@ -32,6 +37,7 @@ func (s *LoadStats) add(o LoadStats) {
 	s.Skipped += o.Skipped
 	s.Newer += o.Newer
 	s.Errors += o.Errors
+	s.Unknown += o.Unknown
 	s.Failures += o.Failures
 }
 
@@ -109,7 +115,8 @@ func mergePrimary(a, b PrimaryInterface) PrimaryInterface {
 // A bad value does not stop the load: the rest is still read, and the
 // errors (the first 20; all are counted) are returned joined, each a
 // *ParseError or *FieldError; past 20, a last *ParseError without a line
-// says how many more there were.
+// says how many more there were. A value of ErrUnknownValue is left out
+// and counted in LoadStats.Unknown, not returned.
 func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 	d := NewDecoder(r)
 	d.Name, d.MaxValueBytes = name, b.MaxValueBytes
@@ -143,6 +150,11 @@ func (b *Builder) Load(r io.Reader, name string) (LoadStats, error) {
 			st.Instances++
 		}
 		changed, err := b.Add(rec)
+		if err != nil {
+			var n int
+			n, err = withoutUnknown(err)
+			st.Unknown += n
+		}
 		if err != nil {
 			// Named like the decoder's own errors; a *FieldError
 			// inside is still there for errors.As.
@@ -196,6 +208,16 @@ func (b *Builder) LoadFiles(paths ...string) (LoadStats, error) {
 		}
 	}
 	return st, errors.Join(errs...)
+}
+
+// UnknownValues says what n values of LoadStats.Unknown are, for a note
+// beside the result: "1 value this version does not know (…)".
+func UnknownValues(n int) string {
+	what := "values this version does not know (perhaps new to ECS: a host port binding's protocol other than tcp and udp)"
+	if n == 1 {
+		what = "value this version does not know (perhaps new to ECS: a host port binding's protocol other than tcp and udp)"
+	}
+	return fmt.Sprintf("%d %s", n, what)
 }
 
 // NewerEvents says n events of a newer ecsnet's Watcher ([LoadStats.Newer],

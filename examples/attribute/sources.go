@@ -191,6 +191,9 @@ func fileHistory(paths []string, stderr io.Writer) (input, error) {
 	if st.Newer > 0 {
 		fmt.Fprintf(stderr, "attribute: note: -tasks: %s skipped: the attribution lacks what they hold (read the file with that ecsnet)\n", history.NewerEvents(st.Newer))
 	}
+	if st.Unknown > 0 {
+		fmt.Fprintf(stderr, "attribute: note: -tasks: %s left out: traffic they would match stays unattributed\n", history.UnknownValues(st.Unknown))
+	}
 	if st.Failures > 0 {
 		fmt.Fprintf(stderr, "attribute: note: -tasks: ECS could not describe %d of the tasks or instances asked for (the describe output's failures; MISSING: stopped too long ago); the history lacks them, so their traffic cannot be attributed\n", st.Failures)
 	}

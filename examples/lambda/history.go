@@ -40,6 +40,15 @@ func readHistory(body io.Reader, _ int64, name string) (*history.Index, error) {
 	if st.Tasks == 0 {
 		return nil, fmt.Errorf("history %s: no task observations", name)
 	}
+	// What the history holds that this worker cannot use is left out,
+	// not refused (a newer ecsnet's events, a value ECS added since):
+	// the partials attribute without it, and the log says so.
+	if st.Newer > 0 {
+		logger.Warn(fmt.Sprintf("history %s: %s skipped: the partials lack what they hold (deploy that ecsnet)", name, history.NewerEvents(st.Newer)))
+	}
+	if st.Unknown > 0 {
+		logger.Warn(fmt.Sprintf("history %s: %s left out: traffic they would match stays unattributed", name, history.UnknownValues(st.Unknown)))
+	}
 	return b.Index(), nil
 }
 

@@ -181,3 +181,29 @@ func TestHistoryTable(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryLeftOutLogged: a history holding what this worker cannot use
+// (a newer ecsnet's event, a binding protocol ECS added since) is read
+// without it, and the log says what was left out: the partials would
+// otherwise attribute less without a word.
+func TestHistoryLeftOutLogged(t *testing.T) {
+	log := captureLog(t)
+	task := `{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/prod/aaaa","clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/prod",` +
+		`"lastStatus":"RUNNING","desiredStatus":"RUNNING","version":1,"createdAt":"2026-11-25T10:00:00Z","startedAt":"2026-11-25T10:00:05Z",` +
+		`"containerInstanceArn":"arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci1",` +
+		`"containers":[{"name":"web","networkBindings":[{"bindIP":"0.0.0.0","containerPort":80,"hostPort":32768,"protocol":"tcp"},` +
+		`{"bindIP":"0.0.0.0","containerPort":90,"hostPort":32769,"protocol":"sctp"}]}]}`
+	body := `{"version":"0","id":"1","detail-type":"ECS Task State Change","source":"aws.ecs","time":"2026-11-25T10:01:00Z","detail":` + task + "}\n" +
+		`{"version":"0","id":"2","detail-type":"ECS Something New","source":"ecsnet.history","time":"2026-11-25T10:02:00Z","detail":{}}` + "\n"
+	if _, err := readHistory(strings.NewReader(body), int64(len(body)), "h.jsonl"); err != nil {
+		t.Fatalf("readHistory: %v", err)
+	}
+	for _, want := range []string{
+		"history h.jsonl: 1 value this version does not know (perhaps new to ECS: a host port binding's protocol other than tcp and udp) left out",
+		"history h.jsonl: 1 event of a newer ecsnet",
+	} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+		}
+	}
+}
