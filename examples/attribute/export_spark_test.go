@@ -43,7 +43,7 @@ func TestExportSparkScript(t *testing.T) {
 		s := string(got)
 		for _, w := range []string{
 			"CREATE OR REPLACE TEMPORARY VIEW flowlogs USING parquet OPTIONS (path 'flowlogs.parquet');",
-			"CREATE OR REPLACE TEMPORARY VIEW intervals USING parquet OPTIONS (path 'history.parquet');",
+			"CREATE OR REPLACE TEMPORARY VIEW intervals USING parquet OPTIONS (path 'history.parquet', mergeSchema 'true');",
 			"dialect spark, grouped by " + c.by + ".",
 			"CAST(`interface_id` AS STRING)", " div 1000)", "`key`",
 		} {

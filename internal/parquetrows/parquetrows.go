@@ -109,8 +109,10 @@ type Table interface {
 }
 
 // NewReader returns a reader of f's rows into T, after checking that f has
-// every column of T with the type T's schema gives it.
-func NewReader[T any](f Table) (*Reader[T], error) {
+// every column of T with the type T's schema gives it, but for the columns
+// named in absent, which f may lack (a column added to a table later):
+// Read leaves their fields as they are, zero in rows made for it.
+func NewReader[T any](f Table, absent ...string) (*Reader[T], error) {
 	t := reflect.TypeFor[T]()
 	want := parquet.SchemaOf(reflect.New(t).Elem().Interface())
 	r := &Reader[T]{groups: f.RowGroups()}
@@ -155,6 +157,9 @@ func NewReader[T any](f Table) (*Reader[T], error) {
 			return nil, fmt.Errorf("parquetrows: field %s of %v: a column is optional when its field is a pointer, and only then", sf.Name, t)
 		}
 		got, ok := f.Schema().Lookup(name)
+		if !ok && slices.Contains(absent, name) {
+			continue
+		}
 		if !ok {
 			return nil, &ColumnError{Column: name, Err: errors.New("missing")}
 		}

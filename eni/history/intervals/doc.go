@@ -54,8 +54,12 @@
 // [WriteParquet] and [WriteCSV] write the rows in a stable order (kind, key,
 // port, start, task ARN): the same history gives the same bytes. The schema
 // version ([SchemaVersion]) is in the Parquet key/value metadata under
-// [MetadataKey] and in the CSV header's first column name
-// ("schema_v1:kind"). [WritePartitioned] writes
+// [MetadataKey], in the CSV header's first column name
+// ("schema_v1:kind"), and in every row's last column, schema_version,
+// which SQL engines read (they see no metadata) and sqlattr's join query
+// checks, refusing rows of another version by name. Files written before
+// that column lack it; they are version 1, and read so, by [ReadParquet]
+// and by the query (where they give NULL). [WritePartitioned] writes
 // DIR/cluster=NAME/date=YYYY-MM-DD/intervals.parquet, NAME being the
 // row's cluster ([UnknownCluster] when it has none) and date
 // [PartitionDate]'s: the UTC date of the second the row's start falls in

@@ -19,7 +19,8 @@ import (
 // concatenated), so that flowlogs/attribution over it gives what it gives
 // over the history the rows were built from, and Build over it gives the
 // same rows. Errors are *Error values naming the row (1-based, in the order
-// given) and column, but for no rows at all: ErrEmpty.
+// given) and column, but for no rows at all: ErrEmpty. A row's
+// SchemaVersion must be this package's, or 0 (a row made without it).
 //
 // It rebuilds each task from its task row — ARN, cluster, service group,
 // family and revision, launch type, network mode, container instance, AZ,
@@ -80,6 +81,10 @@ func Index(rows []Row) (*history.Index, error) {
 	var in interner
 	for i := range rows {
 		r := &rows[i]
+		// 0: a row made without its version, as WriteParquet takes it.
+		if v := r.SchemaVersion; v != 0 && v != SchemaVersion {
+			return nil, rerr(i, versionColumn, fmt.Errorf("%d, not %d, the version this package reads", v, SchemaVersion))
+		}
 		if col, err := checkRow(r); err != nil {
 			return nil, rerr(i, col, err)
 		}
@@ -260,6 +265,9 @@ func sameRow(a, b *Row) bool {
 	}
 	x.FirstSecond, x.LastSecond, x.NextFirstSecond, x.LateBaseSecond, x.Start, x.End = nil, nil, nil, nil, nil, nil
 	y.FirstSecond, y.LastSecond, y.NextFirstSecond, y.LateBaseSecond, y.Start, y.End = nil, nil, nil, nil, nil, nil
+	// The version is no part of the history: a row given without it
+	// (0) is the same row as Build's.
+	x.SchemaVersion, y.SchemaVersion = 0, 0
 	return x == y
 }
 

@@ -18,6 +18,13 @@ import (
 
 // SchemaVersion is the version of the table's columns and their meaning.
 // It changes whenever a column is added, removed or means something else.
+// Files carry it in their key/value metadata (MetadataKey), which the Go
+// reader checks, and in every row's schema_version column
+// (Row.SchemaVersion), which SQL engines read and the join query of
+// flowlogs/attribution/sqlattr checks. That column came within version 1
+// and is written by every version from then on: a file without it was
+// written before it, by a version 1 writer (there was no other), and its
+// rows are version 1 (ReadParquet; the query reads its NULL so too).
 const SchemaVersion = 1
 
 // MetadataKey is the Parquet key/value metadata key holding SchemaVersion.
@@ -81,6 +88,15 @@ type Row struct {
 	// rows), by which a record's direction is read.
 	IPv4 string `parquet:"ipv4"`
 	IPv6 string `parquet:"ipv6"`
+
+	// SchemaVersion is the version of the row's columns, SchemaVersion
+	// again, in a column: SQL engines cannot read a Parquet file's
+	// key/value metadata, and the join query refuses rows of another
+	// version by it. Build sets it; WriteParquet and WriteCSV write
+	// SchemaVersion for a row that has 0 (made by hand) and refuse a row
+	// of another version; ReadParquet returns SchemaVersion, also for
+	// the rows of a file written before the column.
+	SchemaVersion int32 `parquet:"schema_version"`
 }
 
 // ErrEmpty is returned for a history that yields no intervals.
@@ -92,7 +108,7 @@ func Columns() []string {
 		"first_second", "last_second", "next_first_second", "late_base_second", "start", "end",
 		"owner", "task_arn", "task_id", "cluster_arn", "cluster", "service_group", "family",
 		"task_definition", "launch_type", "network_mode", "container_instance_arn",
-		"ec2_instance_id", "az", "subnet_id", "eni", "ipv4", "ipv6"}
+		"ec2_instance_id", "az", "subnet_id", "eni", "ipv4", "ipv6", "schema_version"}
 }
 
 // modeName is the task's network mode as netmode names it, "" when the
@@ -462,6 +478,7 @@ func (rt *rowPool) taskRow(t *history.Task) Row {
 		AZ:                   t.AvailabilityZone,
 		SubnetID:             t.SubnetID,
 		ENI:                  t.ENI,
+		SchemaVersion:        SchemaVersion,
 	}
 	r.TaskDefinition, r.IPv4, r.IPv6 = x.def, x.v4, x.v6
 	if in := inst[t.ContainerInstanceARN]; in != nil {
@@ -485,6 +502,7 @@ func instanceRow(in *history.Instance) Row {
 		ENI:                  in.ENI,
 		IPv4:                 addrText(in.IPv4),
 		IPv6:                 addrText(in.IPv6),
+		SchemaVersion:        SchemaVersion,
 	}
 }
 

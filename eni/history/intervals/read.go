@@ -35,7 +35,10 @@ func ReadParquetFile(name string) ([]Row, error) {
 
 // ReadParquet reads the rows of a Parquet file of size bytes that
 // WriteParquet (or WritePartitioned) wrote; name is for errors. The file
-// must carry this SchemaVersion under MetadataKey and every column of Row;
+// must carry this SchemaVersion under MetadataKey and every column of Row,
+// its schema_version column saying the same on every row; a file written
+// before that column, which lacks it, is read as the version its metadata
+// says, its rows' SchemaVersion set to it (see SchemaVersion);
 // each row is checked as Index checks it (known kind and owner, a key that
 // matches its columns, canonical addresses, ports in range, bounds that
 // agree with each other), and the first bad row ends the read with an
@@ -62,8 +65,14 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 		return nil, ferr(0, "", err)
 	}
 	want := parquet.SchemaOf(Row{})
+	// A file written before the schema_version column (version 1 by
+	// its metadata, checked above) lacks it: its rows are version 1.
+	_, versioned := f.Schema().Lookup(versionColumn)
 	for _, col := range Columns() {
 		got, ok := f.Schema().Lookup(col)
+		if !ok && col == versionColumn {
+			continue
+		}
 		if !ok {
 			return nil, ferr(0, col, errors.New("column missing"))
 		}
@@ -72,7 +81,7 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 			return nil, ferr(0, col, fmt.Errorf("column of type %v, want %v", got.Node.Type(), w.Node.Type()))
 		}
 	}
-	pr, err := parquetrows.NewReader[Row](f)
+	pr, err := parquetrows.NewReader[Row](f, versionColumn)
 	if err != nil {
 		return nil, ferr(0, "", err)
 	}
@@ -96,6 +105,12 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 		n, err := pr.Read(rows[len(rows):cap(rows)])
 		for range n {
 			r := &rows[:len(rows)+1][len(rows)]
+			if !versioned {
+				r.SchemaVersion = SchemaVersion
+			} else if r.SchemaVersion != SchemaVersion {
+				return nil, ferr(int64(len(rows)+1), versionColumn,
+					fmt.Errorf("%d, in a file whose metadata says %d", r.SchemaVersion, SchemaVersion))
+			}
 			if col, e := checkRow(r); e != nil {
 				return nil, ferr(int64(len(rows)+1), col, e)
 			}
@@ -113,6 +128,10 @@ func ReadParquet(r io.ReaderAt, size int64, name string) (rows []Row, err error)
 	}
 	return rows, nil
 }
+
+// versionColumn is the column of Row.SchemaVersion, which files written
+// before it lack.
+const versionColumn = "schema_version"
 
 // minRowBytes is the fewest bytes of the file a row is taken to take when
 // ReadParquet makes room for the rows it claims: a large cluster's table

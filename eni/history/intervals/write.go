@@ -22,14 +22,43 @@ import (
 
 // WriteParquet writes rows (in the order given; Build's is the stable one)
 // as one Parquet file, zstd-compressed, with SchemaVersion in its key/value
-// metadata under MetadataKey.
+// metadata under MetadataKey and in every row's schema_version column (a
+// row given without one, 0, is written with it; a row of another version
+// is refused).
 func WriteParquet(w io.Writer, rows []Row) error {
+	if err := checkVersions(rows); err != nil {
+		return err
+	}
 	pw := parquet.NewGenericWriter[Row](w,
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
 		parquet.Compression(parquetzstd.Zstd),
 		parquet.CreatedBy("ecsnet", "intervals", "v"+strconv.Itoa(SchemaVersion)))
-	if _, err := pw.Write(rows); err != nil {
-		return fmt.Errorf("intervals: writing Parquet: %w", err)
+	// Rows with their version are written as they are; a run of rows
+	// without (made by hand) through a copy of a batch at a time, never
+	// changing the caller's rows.
+	var batch []Row
+	for len(rows) > 0 {
+		n := slices.IndexFunc(rows, func(r Row) bool { return r.SchemaVersion == 0 })
+		if n < 0 {
+			n = len(rows)
+		}
+		part := rows[:n]
+		if n == 0 {
+			n = slices.IndexFunc(rows, func(r Row) bool { return r.SchemaVersion != 0 })
+			if n < 0 {
+				n = len(rows)
+			}
+			n = min(n, 1024)
+			batch = append(batch[:0], rows[:n]...)
+			for i := range batch {
+				batch[i].SchemaVersion = SchemaVersion
+			}
+			part = batch
+		}
+		if _, err := pw.Write(part); err != nil {
+			return fmt.Errorf("intervals: writing Parquet: %w", err)
+		}
+		rows = rows[n:]
 	}
 	if err := pw.Close(); err != nil {
 		return fmt.Errorf("intervals: writing Parquet: %w", err)
@@ -37,10 +66,27 @@ func WriteParquet(w io.Writer, rows []Row) error {
 	return nil
 }
 
+// checkVersions refuses rows of another SchemaVersion than this one (0,
+// a row made without it, is this one).
+func checkVersions(rows []Row) error {
+	for i := range rows {
+		if v := rows[i].SchemaVersion; v != 0 && v != SchemaVersion {
+			return fmt.Errorf("intervals: row %d is of schema version %d, not %d, the version this package writes", i+1, v, SchemaVersion)
+		}
+	}
+	return nil
+}
+
 // WriteCSV writes rows as CSV with a header line of Columns; the first
-// header field carries the schema version, "schema_v1:kind". Absent bounds
-// are empty fields; times are RFC 3339 with microseconds, UTC.
+// header field carries the schema version, "schema_v1:kind", and the last
+// column, schema_version, carries it on every row (for engines that read
+// the rows by column, as Parquet's; a row given without it, 0, is written
+// with it, a row of another version refused). Absent bounds are empty
+// fields; times are RFC 3339 with microseconds, UTC.
 func WriteCSV(w io.Writer, rows []Row) error {
+	if err := checkVersions(rows); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	head := Columns()
 	head[0] = "schema_v" + strconv.Itoa(SchemaVersion) + ":" + head[0]
@@ -64,7 +110,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 			strconv.Itoa(int(r.PortLast)), num(r.FirstSecond), num(r.LastSecond), num(r.NextFirstSecond), num(r.LateBaseSecond),
 			ts(r.Start), ts(r.End), r.Owner, r.TaskARN, r.TaskID, r.ClusterARN, r.Cluster, r.ServiceGroup,
 			r.Family, r.TaskDefinition, r.LaunchType, r.NetworkMode, r.ContainerInstanceARN,
-			r.EC2InstanceID, r.AZ, r.SubnetID, r.ENI, r.IPv4, r.IPv6}
+			r.EC2InstanceID, r.AZ, r.SubnetID, r.ENI, r.IPv4, r.IPv6, strconv.Itoa(SchemaVersion)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

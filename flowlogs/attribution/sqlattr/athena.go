@@ -117,12 +117,19 @@ func (b *Builder) athenaDDL(t Tables) (string, error) {
 	}
 	ivLoc := strings.TrimSuffix(t.IntervalsLocation, "/") + "/"
 	p("-- The task history (eni/history/intervals, schema version %d), written with WritePartitioned.\n", intervals.SchemaVersion)
+	// A table made by an earlier ecsnet lacks schema_version, which the
+	// query reads: IF NOT EXISTS keeps it, and the query stops at the
+	// column's name until it is dropped and made again (its files stay).
+	p("-- A table made before schema_version was declared: DROP TABLE %s, then run this again (the files stay).\n", iv)
 	p("CREATE EXTERNAL TABLE IF NOT EXISTS %s (\n", iv)
 	p("  `kind` string, `key` string, `protocol` int, `port_first` int, `port_last` int,\n")
 	p("  `first_second` bigint, `last_second` bigint, `next_first_second` bigint, `late_base_second` bigint, `start` timestamp, `end` timestamp,\n")
 	p("  `owner` string, `task_arn` string, `task_id` string, `cluster_arn` string, `service_group` string, `family` string,\n")
 	p("  `task_definition` string, `launch_type` string, `network_mode` string, `container_instance_arn` string,\n")
-	p("  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string\n)\n")
+	p("  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string,\n")
+	// Files written before the column read it as NULL, version 1 to the
+	// query (query.versionCheck).
+	p("  `schema_version` int\n)\n")
 	p("PARTITIONED BY (`cluster` string, `date` string)\n")
 	p("STORED AS PARQUET\n")
 	p("LOCATION %s\n", hiveLit(ivLoc))

@@ -75,17 +75,23 @@ func (b *Builder) DDL(t Tables) (string, error) {
 	}
 	var sb strings.Builder
 	switch b.Dialect {
+	// The interval files' columns are taken by name, over all of them, so
+	// that files written before the schema_version column read it as NULL
+	// beside files with it, and a file of another schema version reaches
+	// the query's version check (query.versionCheck): by default DuckDB
+	// and Spark take one file's schema. A table only of files from before
+	// the column has none, and the query stops at its name.
 	case DuckDB:
 		fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", flow, b.Dialect.ddlLit(fp))
 		if t.IntervalsPartitioned {
-			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true);\n",
+			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = true, union_by_name = true);\n",
 				iv, b.Dialect.ddlLit(strings.TrimSuffix(ip, "/")+"/*/*/*.parquet"))
 		} else {
-			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s);\n", iv, b.Dialect.ddlLit(ip))
+			fmt.Fprintf(&sb, "CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet(%s, union_by_name = true);\n", iv, b.Dialect.ddlLit(ip))
 		}
 	case Spark:
 		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", flow, b.Dialect.ddlLit(fp))
-		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s);\n", iv, b.Dialect.ddlLit(ip))
+		fmt.Fprintf(&sb, "CREATE OR REPLACE TEMPORARY VIEW %s USING parquet OPTIONS (path %s, mergeSchema 'true');\n", iv, b.Dialect.ddlLit(ip))
 	case Athena:
 		s, err := b.athenaDDL(t)
 		if err != nil {

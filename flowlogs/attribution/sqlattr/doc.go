@@ -119,7 +119,13 @@
 // Only documented syntax of each engine is used, but for one function:
 // Reduce's query stops with an error, as attribution.Merge does, rather than
 // add up partials that do not add up, and Trino's fail(message), which does
-// that, is left out of its docs (see Reduce). Otherwise: standard CTEs,
+// that, is left out of its docs (see Reduce). The join query stops so too
+// when the interval table holds rows of another intervals.SchemaVersion
+// (its schema_version column; NULL, a file written before the column, is
+// version 1), naming the version found and the one it reads: an engine
+// sees no Parquet metadata, and an Athena table made IF NOT EXISTS over
+// another ecsnet's files would otherwise read a changed meaning without a
+// word. Otherwise: standard CTEs,
 // LEFT JOIN, UNION, CASE, COALESCE, LIKE, regexp_extract(s, pattern,
 // group) (all three; where it does not match, Trino returns NULL, DuckDB
 // and Spark an empty string, which the query takes alike), and

@@ -28,7 +28,7 @@ func ExampleBuilder_Script() {
 	fmt.Println(strings.Join(sqlattr.OutputColumns(), ", "))
 	// Output:
 	// CREATE OR REPLACE VIEW flowlogs AS SELECT * FROM read_parquet('flowlogs.parquet');
-	// CREATE OR REPLACE VIEW intervals AS SELECT * FROM read_parquet('history.parquet');
+	// CREATE OR REPLACE VIEW intervals AS SELECT * FROM read_parquet('history.parquet', union_by_name = true);
 	//
 	// kind, key, bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsnet/ecsnet/eni/history/intervals"
 	"github.com/ecsnet/ecsnet/flowlogs"
 	"github.com/ecsnet/ecsnet/flowlogs/attribution"
 )
@@ -327,6 +328,11 @@ func (q *query) build() string {
 		p("  WHERE %s\n", f)
 	}
 	p("),\n")
+	// ver: a schema version of the rows read other than the one the
+	// query is written for (see versionCheck); NULL, a file written
+	// before the column, is that version.
+	p("ver AS (\n  SELECT MAX(CASE WHEN COALESCE(schema_version, %[1]d) <> %[1]d THEN schema_version END) AS ecsnet_other_version FROM iv0\n),\n",
+		intervals.SchemaVersion)
 	key := q.d.ident("key")
 	ivCols := "kind, " + key + ", protocol, port_first, port_last, first_second, next_first_second, late_base_second, " +
 		"task_arn, task_id, cluster_arn, service_group, family, container_instance_arn, network_mode, ipv4, ipv6"
@@ -611,17 +617,43 @@ func (q *query) build() string {
 	p("  UNION ALL\n")
 	p("  SELECT 'total', '', %s, %s, %s, %s, %s, %s, CAST(COUNT(*) AS BIGINT), %s, %s, %s, %s, 2, 0\n  FROM a\n)\n",
 		null, null, null, null, sum("b"), sum("pk"), null, null, null, null)
-	p("SELECT %s\nFROM o\nORDER BY ord, heavy, %s\n", q.outCols(), q.d.ident("key"))
+	p("SELECT %s\nFROM o CROSS JOIN ver\nORDER BY ord, heavy, %s\n", q.outCols(), q.d.ident("key"))
 	return q.sb.String()
 }
 
+// outCols are the output columns, kind being where the query stops on
+// rows of another schema version (versionCheck).
 func (q *query) outCols() string {
 	var out []string
 	for _, c := range outputColumns {
-		if c == "key" {
+		switch c {
+		case "key":
 			c = q.d.ident(c)
+		case "kind":
+			c = q.versionCheck() + " AS kind"
 		}
 		out = append(out, c)
 	}
 	return strings.Join(out, ", ")
+}
+
+// versionCheck is the kind column of the output, or, when the interval
+// table holds rows of another schema version than the one the query is
+// written for (intervals.SchemaVersion), the engine's error (Dialect.fail)
+// naming both: a table of files written by another ecsnet, which the
+// engine reads without looking at their metadata (Athena's CREATE
+// EXTERNAL TABLE IF NOT EXISTS keeps the table an older export made).
+// Every output has its total row, so the check is evaluated whenever the
+// query answers, over the rows it reads (after IntervalFilter). Rows of
+// files written before the schema_version column read it as NULL (the
+// column Athena's DDL declares; DuckDB's and Spark's views take it by
+// name over all files) and are taken as the version 1 they are: every
+// ecsnet before the column wrote version 1, and every one since writes
+// the column (see intervals.SchemaVersion).
+func (q *query) versionCheck() string {
+	v := intervals.SchemaVersion
+	msg := q.d.lit("ecsnet: the task history (eni/history/intervals) holds rows of schema version ") +
+		" || CAST(ver.ecsnet_other_version AS " + q.d.str() + ") || " +
+		q.d.lit(fmt.Sprintf(", and this query reads version %d: query them with the ecsnet that wrote them, or export the history again", v))
+	return "CASE WHEN ver.ecsnet_other_version IS NULL THEN o.kind ELSE " + q.d.fail(msg) + " END"
 }

@@ -271,7 +271,7 @@ func TestIntervalSchemaMatchesDDL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`VIEW intervals AS SELECT \* FROM read_parquet\('([^']*)', hive_partitioning = true\)`).FindStringSubmatch(duck)
+	m := regexp.MustCompile(`VIEW intervals AS SELECT \* FROM read_parquet\('([^']*)', hive_partitioning = true, union_by_name = true\)`).FindStringSubmatch(duck)
 	if m == nil {
 		t.Fatalf("DuckDB's interval view does not read the layout with hive_partitioning:\n%s", duck)
 	}
@@ -284,14 +284,14 @@ func TestIntervalSchemaMatchesDDL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(single1, "VIEW intervals AS SELECT * FROM read_parquet("+DuckDB.lit(single)+");") {
+	if !strings.Contains(single1, "VIEW intervals AS SELECT * FROM read_parquet("+DuckDB.lit(single)+", union_by_name = true);") {
 		t.Errorf("DuckDB's view does not read %s:\n%s", single, single1)
 	}
 	spark, err := (&Builder{Dialect: Spark}).DDL(tables)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(spark, "VIEW intervals USING parquet OPTIONS (path "+Spark.lit(pdir)+");") {
+	if !strings.Contains(spark, "VIEW intervals USING parquet OPTIONS (path "+Spark.lit(pdir)+", mergeSchema 'true');") {
 		t.Errorf("Spark's view does not read %s:\n%s", pdir, spark)
 	}
 }

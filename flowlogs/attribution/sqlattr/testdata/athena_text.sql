@@ -35,12 +35,14 @@ TBLPROPERTIES (
 );
 
 -- The task history (eni/history/intervals, schema version 1), written with WritePartitioned.
+-- A table made before schema_version was declared: DROP TABLE intervals, then run this again (the files stay).
 CREATE EXTERNAL TABLE IF NOT EXISTS intervals (
   `kind` string, `key` string, `protocol` int, `port_first` int, `port_last` int,
   `first_second` bigint, `last_second` bigint, `next_first_second` bigint, `late_base_second` bigint, `start` timestamp, `end` timestamp,
   `owner` string, `task_arn` string, `task_id` string, `cluster_arn` string, `service_group` string, `family` string,
   `task_definition` string, `launch_type` string, `network_mode` string, `container_instance_arn` string,
-  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string
+  `ec2_instance_id` string, `az` string, `subnet_id` string, `eni` string, `ipv4` string, `ipv6` string,
+  `schema_version` int
 )
 PARTITIONED BY (`cluster` string, `date` string)
 STORED AS PARQUET
@@ -85,6 +87,9 @@ r AS (
 ),
 iv0 AS (
   SELECT * FROM intervals
+),
+ver AS (
+  SELECT MAX(CASE WHEN COALESCE(schema_version, 1) <> 1 THEN schema_version END) AS ecsnet_other_version FROM iv0
 ),
 iv AS (
   SELECT kind, "key", protocol, port_first, port_last, first_second, next_first_second, late_base_second, task_arn, task_id, cluster_arn, service_group, family, container_instance_arn, network_mode, ipv4, ipv6, TRUE AS held FROM iv0
@@ -299,6 +304,6 @@ o AS (
   SELECT 'total', '', CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CASE WHEN SUM(CAST(b AS DECIMAL(20,0))) > 9223372036854775807 THEN fail('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(b AS DECIMAL(20,0))), 0) AS BIGINT) END, CASE WHEN SUM(CAST(pk AS DECIMAL(20,0))) > 9223372036854775807 THEN fail('ecsnet: a sum passes 2^63-1, the largest BIGINT (attribution counts it as a uint64)') ELSE CAST(COALESCE(SUM(CAST(pk AS DECIMAL(20,0))), 0) AS BIGINT) END, CAST(COUNT(*) AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 2, 0
   FROM a
 )
-SELECT kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
-FROM o
+SELECT CASE WHEN ver.ecsnet_other_version IS NULL THEN o.kind ELSE fail('ecsnet: the task history (eni/history/intervals) holds rows of schema version ' || CAST(ver.ecsnet_other_version AS VARCHAR) || ', and this query reads version 1: query them with the ecsnet that wrote them, or export the history again') END AS kind, "key", bytes_in, bytes_out, packets_in, packets_out, bytes, packets, records, bytes_unknown_direction, packets_unknown_direction, accepted_bytes, rejected_bytes
+FROM o CROSS JOIN ver
 ORDER BY ord, heavy, "key";
