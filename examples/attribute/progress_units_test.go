@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsnet/ecsnet/examples/internal/cli"
 )
@@ -84,6 +85,12 @@ func TestSampleProgressTotal(t *testing.T) {
 func TestStagesFinalCount(t *testing.T) {
 	startFakes(t)
 	defer cli.AsTerminal()()
+	// A clock that never moves: every update after the first comes within
+	// 200 ms of a line, as on a fast machine, however slow this one is (on
+	// a slow one every update was drawn, and the test passed without the
+	// fix).
+	t0 := time.Date(2026, 11, 25, 11, 10, 0, 0, time.UTC)
+	defer cli.StagesClock(func() time.Time { return t0 })()
 	code, _, stderr := runCode(t, "-cluster", "demo", "-log-group", sampleLogGroup, "-since", "90m", "-all-streams", "-format", "csv")
 	for _, want := range []string{"\rlist tasks RUNNING: 6", "\rlist tasks STOPPED: 1", "\rlist container instances: 2", "\rdescribe task definitions: 2/2"} {
 		if code != 0 || !strings.Contains(stderr, want) {

@@ -211,6 +211,7 @@ func Bytes(n int64) string {
 // a terminal) does nothing. Safe for concurrent use.
 type Stages struct {
 	w     io.Writer
+	now   func() time.Time // time.Now, or a test's clock
 	mu    sync.Mutex
 	last  time.Time
 	width int // of the line drawn last, 0 when none is: a shorter one covers it
@@ -232,7 +233,21 @@ func NewStages(w io.Writer, quiet bool) *Stages {
 	if quiet || !IsTerminal(w) {
 		return nil
 	}
-	return &Stages{w: w}
+	return &Stages{w: w, now: stagesNow}
+}
+
+// stagesNow is the clock of the Stages NewStages returns.
+var stagesNow = time.Now
+
+// StagesClock makes the Stages NewStages returns read the time from now
+// until the function it returns is called: a test of a program that gives
+// a clock that never moves sees every update after a stage's first come
+// within 200 ms of a line, as on a fast machine, whatever the machine's
+// speed (defer cli.StagesClock(func() time.Time { return t0 })()).
+func StagesClock(now func() time.Time) (restore func()) {
+	was := stagesNow
+	stagesNow = now
+	return func() { stagesNow = was }
 }
 
 // Update shows done of total in stage (total 0: not known yet), at most
@@ -248,6 +263,9 @@ func (s *Stages) Update(stage string, done, total int) {
 		s.draw(*s.skipped)
 	}
 	now := time.Now()
+	if s.now != nil {
+		now = s.now()
+	}
 	u := stageUpdate{stage, done, total}
 	if now.Sub(s.last) < 200*time.Millisecond && (total == 0 || done != total) {
 		s.skipped = &u
