@@ -194,6 +194,12 @@ document.body.setAttribute('data-probe', JSON.stringify({font: getComputedStyle(
 	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+filepath.Join(dir, "profile"), "--window-size=1280,2000", "--dump-dom", "file://"+file)
+	// Chromium keeps its crash reports (crashpad's database) under
+	// $XDG_CONFIG_HOME/chromium and dconf its settings under
+	// $XDG_CACHE_HOME, whatever --user-data-dir says: both were written to
+	// the home directory of whoever ran the tests. They go in dir, which
+	// the test removes.
+	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	dom, err := cmd.Output()
