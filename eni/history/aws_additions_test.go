@@ -9,45 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecsnet/ecsnet/internal/jsontest"
 )
-
-// injectUnknown adds an unknown member to every JSON object of v, at any
-// depth, as AWS does when an API grows.
-func injectUnknown(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = injectUnknown(e)
-		}
-		x["zzFutureMember"] = map[string]any{"a": []any{1.5, "x", nil, map[string]any{"b": true}}}
-		return x
-	case []any:
-		for i := range x {
-			x[i] = injectUnknown(x[i])
-		}
-	}
-	return v
-}
-
-func injectLines(t *testing.T, data []byte) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	for dec.More() {
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			t.Fatal(err)
-		}
-		b, err := json.Marshal(injectUnknown(v))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out.Write(b)
-		out.WriteByte('\n')
-	}
-	return out.Bytes()
-}
 
 func loadDump(t *testing.T, data []byte, name string) (string, LoadStats, error) {
 	t.Helper()
@@ -74,7 +38,7 @@ func TestUnknownMembers(t *testing.T) {
 				t.Fatal(err)
 			}
 			want, wst, werr := loadDump(t, data, f)
-			got, gst, gerr := loadDump(t, injectLines(t, data), f)
+			got, gst, gerr := loadDump(t, jsontest.AddMembers(t, data), f)
 			if fmt.Sprint(werr) != fmt.Sprint(gerr) {
 				t.Errorf("error: %v\nwant %v", gerr, werr)
 			}

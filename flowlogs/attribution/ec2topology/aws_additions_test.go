@@ -2,27 +2,13 @@ package ec2topology
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
 	"testing"
-)
 
-func reviewInject(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = reviewInject(e)
-		}
-		x["ZzFutureMember"] = map[string]any{"a": []any{1.5, "x", nil}}
-	case []any:
-		for i := range x {
-			x[i] = reviewInject(x[i])
-		}
-	}
-	return v
-}
+	"github.com/ecsnet/ecsnet/internal/jsontest"
+)
 
 // TestUnknownMembers: saved describe-subnets, describe-vpcs and
 // describe-network-interfaces output with a member EC2 may add at any
@@ -35,9 +21,7 @@ func TestUnknownMembers(t *testing.T) {
 			t.Fatal(err)
 		}
 		want, werr := Read(bytes.NewReader(data), f)
-		var v any
-		json.Unmarshal(data, &v)
-		edited, _ := json.Marshal(reviewInject(v))
+		edited := jsontest.AddMembers(t, data)
 		got, gerr := Read(bytes.NewReader(edited), f)
 		if fmt.Sprint(werr) != fmt.Sprint(gerr) || !reflect.DeepEqual(want, got) {
 			t.Errorf("%s: %v %+v\nwant %v %+v", f, gerr, got, werr, want)
