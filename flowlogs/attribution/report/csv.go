@@ -55,7 +55,7 @@ var csvHeader = func() []string {
 	for _, c := range laterClasses {
 		h = append(h, "bytes_"+c.Key(), "cost_"+c.Key())
 	}
-	return h
+	return append(h, "currency")
 }()
 
 // CSVHeader returns (a copy of) the header row WriteCSV writes. Each following row is one of
@@ -76,7 +76,10 @@ var csvHeader = func() []string {
 // (cost_<class>), in all (cost) and the bytes the prices do not cover
 // (unpriced_bytes), empty otherwise. Classes added later (public, then
 // load_balancer) have their bytes_<class> and cost_<class> columns after
-// unpriced_bytes, in that order.
+// unpriced_bytes, in that order. Last, currency is the currency of the
+// group's cost columns (pricing.Table.Currency, as the table's and the
+// HTML page's cost heading and the JSON document's prices.currency name
+// it) when the report is priced, empty otherwise.
 //
 // A cost is never written for bytes the prices do not cover: cost_<class>
 // is empty for a class whose bytes are all unpriced (a class the table
@@ -212,6 +215,11 @@ func writeCSV(w io.Writer, r *attribution.Result, groups iter.Seq[*attribution.G
 		for _, cl := range laterClasses {
 			row = append(row, u(g.ClassBytes[cl]), cost(cl))
 		}
+		currency := ""
+		if o.prices != nil {
+			currency = cellCSV(o.prices.Currency)
+		}
+		row = append(row, currency)
 		if err := cw.Write(row); err != nil {
 			return err // the writer failed: read no more groups
 		}

@@ -61,10 +61,10 @@ func ExampleWriteCSVStream() {
 		panic(err)
 	}
 	// Output:
-	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes,bytes_public,cost_public,bytes_load_balancer,cost_load_balancer
-	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,,0,,0,
-	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
-	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes,bytes_public,cost_public,bytes_load_balancer,cost_load_balancer,currency
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,,0,,0,,
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
 }
 
 // ExampleWrite renders one result in each text format; the format usually
@@ -235,10 +235,10 @@ func ExampleWrite() {
 	//   "incomplete": false
 	// }
 	// --- csv
-	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes,bytes_public,cost_public,bytes_load_balancer,cost_load_balancer
-	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,,0,,0,
-	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
-	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// kind,key,bytes_in,bytes_out,packets_in,packets_out,bytes,packets,records,accepted_bytes,rejected_bytes,bytes_unknown_direction,packets_unknown_direction,service,family,network_mode,container_instance_arn,ec2_instance_id,tasks,inferred_bytes,inferred_records,bytes_unknown,bytes_same_az,bytes_cross_az,bytes_other_vpc,bytes_on_premises,bytes_internet,bytes_aws_service,cost_unknown,cost_same_az,cost_cross_az,cost_other_vpc,cost_on_premises,cost_internet,cost_aws_service,cost,unpriced_bytes,bytes_public,cost_public,bytes_load_balancer,cost_load_balancer,currency
+	// group,service:web,36853,613504,31,438,650357,469,3,650297,60,0,0,web,web:7,awsvpc,,,1,0,0,650357,0,0,0,0,0,0,,,,,,,,,,0,,0,,
+	// unattributed,unknown ENI,,,,,2500,3,1,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
+	// total,,,,,,652857,472,4,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,
 }
 
 // ExampleNewDocument reads the stable JSON document as Go values, for a
