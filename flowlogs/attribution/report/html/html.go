@@ -63,6 +63,9 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 	"task":    func(g attribution.Group) *history.Task { return text.FirstTask(&g) },
 	"seenOn":  text.SeenOn,
 	"several": several,
+	// less is a−b, for the lower end of an estimate that over-counts
+	// by at most b (a top peer's or port's MaxError is at most its Bytes).
+	"less": func(a, b uint64) uint64 { return a - min(a, b) },
 }).Parse(pageTemplate))
 
 type pageData struct {
@@ -193,7 +196,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 			d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
 				Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class: none for a peer seen in several " +
 					"classes, or a prefix of several addresses, whose records count each in its own class (see by peer class). A peer's bytes are the sum of " +
-					"the groups' top-peer estimates: they may over-count (the ± in the group sections), and a group that does not " +
+					"the groups' top-peer estimates: they may over-count (by at most the bound after a ≤ in the group sections), and a group that does not " +
 					"have the peer among its top adds nothing.", SVG: svg})
 		}
 		charted := r.Groups[:min(2*o.Lines, len(r.Groups))]
