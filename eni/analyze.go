@@ -190,7 +190,7 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 	sort.SliceStable(cis, func(i, j int) bool {
 		return aws.ToString(cis[i].ContainerInstanceArn) < aws.ToString(cis[j].ContainerInstanceArn)
 	})
-	var outside []string
+	var outside, unknown []string
 	for i := range cis {
 		ir, err := analyzeInstance(ctx, &cis[i], byCI[aws.ToString(cis[i].ContainerInstanceArn)], modes, l)
 		if err != nil {
@@ -202,7 +202,9 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 			outside = append(outside, shortARN(ir.ContainerInstanceARN)+" "+ir.Status)
 			continue
 		}
-		if ir.Err == "" {
+		if ir.Err != "" {
+			unknown = append(unknown, shortARN(ir.ContainerInstanceARN))
+		} else {
 			r.Budget += ir.Budget.ECSTasks
 			r.InUse += ir.ENIsInUse
 			r.Left += ir.ENIsLeft
@@ -231,6 +233,14 @@ func Analyze(ctx context.Context, s *Snapshot, l Limits) (*ClusterReport, error)
 		r.Notes = append(r.Notes, fmt.Sprintf("%d task%s on %d container instance%s not in the snapshot (%s) %s not counted, nor "+
 			"the ENIs of its awsvpc tasks: the instance was not described (see the failures) or left the cluster between the reads.",
 			nLost, plural(nLost, "", "s"), len(lost), plural(len(lost), "", "s"), strings.Join(lost, ", "), plural(nLost, "is", "are")))
+	}
+	if len(unknown) > 0 {
+		// Their rows show the ENIs in use; the totals cannot hold a
+		// budget or a left of theirs, so they hold none of the three.
+		r.Notes = append(r.Notes, fmt.Sprintf("%d container instance%s whose ENI budget is unknown (%s) %s left out of the cluster's "+
+			"budget, in use and left, which are then those of the other instances: see %s error.",
+			len(unknown), plural(len(unknown), "", "s"), strings.Join(unknown, ", "), plural(len(unknown), "is", "are"),
+			plural(len(unknown), "its", "their")))
 	}
 	if len(outside) > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d container instance%s neither ACTIVE nor DRAINING (%s) %s left out of the cluster's "+

@@ -63,6 +63,11 @@ func TestAnalyzeSample(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Notes, " "), "ECS counts only the ENIs it attached") {
 		t.Fatal("the report must say that ECS does not count ENIs it did not attach")
 	}
+	// x9l06's budget is unknown: the totals are the others', and a note
+	// says so (its row alone said why, beside a TOTAL that read as whole).
+	if want := "1 container instance whose ENI budget is unknown (x9l06) is left out of the cluster's budget, in use and left"; !strings.Contains(strings.Join(r.Notes, " "), want) {
+		t.Errorf("notes %q; want one saying %q", r.Notes, want)
+	}
 }
 
 func TestAnalyzeUsesCustomLimitsForUnknownType(t *testing.T) {
