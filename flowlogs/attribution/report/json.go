@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"net/netip"
 	"time"
 
@@ -78,14 +79,18 @@ type Document struct {
 
 // DocumentPrices is the price table a Document was priced with (see
 // pricing.Table). BytesPerGB is the unit the costs were computed in
-// (pricing.Table.Unit: 2^30 for the zero Table's 0).
+// (pricing.Table.Unit: 2^30 for the zero Table's 0). Classes are its rates
+// by class key, as a price file holds them: the object is a price table
+// pricing.Load reads, so a report's costs can be checked, or another
+// report priced, with the very rates it used.
 type DocumentPrices struct {
-	Region     string   `json:"region"`
-	AsOf       string   `json:"as_of"`
-	Source     string   `json:"source"`
-	Currency   string   `json:"currency"`
-	BytesPerGB uint64   `json:"bytes_per_gb"`
-	Notes      []string `json:"notes"`
+	Region     string                  `json:"region"`
+	AsOf       string                  `json:"as_of"`
+	Source     string                  `json:"source"`
+	Currency   string                  `json:"currency"`
+	BytesPerGB uint64                  `json:"bytes_per_gb"`
+	Classes    map[string]pricing.Rate `json:"classes"`
+	Notes      []string                `json:"notes"`
 }
 
 // DocumentCost is what traffic cost at the report's prices: in all, by
@@ -242,7 +247,10 @@ func newDocument(r *attribution.Result, o options) Document {
 		Incomplete: r.Stats.SkipData > 0}
 	if p := o.prices; p != nil {
 		d.Prices = &DocumentPrices{Region: p.Region, AsOf: p.AsOf, Source: p.Source, Currency: p.Currency,
-			BytesPerGB: p.Unit(), Notes: append([]string{}, p.Notes...)}
+			BytesPerGB: p.Unit(), Classes: maps.Clone(p.Classes), Notes: append([]string{}, p.Notes...)}
+		if d.Prices.Classes == nil {
+			d.Prices.Classes = map[string]pricing.Rate{}
+		}
 		d.Cost = &DocumentCost{ByClass: map[string]float64{}, UnpricedByClass: map[string]DocumentUnpriced{}}
 	}
 	for _, u := range r.Unattributed {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,9 +14,9 @@ import (
 	"github.com/ecsnet/ecsnet/flowlogs/attribution/report/internal/text"
 )
 
-// reviewFormats renders one Result as table, JSON and CSV with the same
+// renderFormats renders one Result as table, JSON and CSV with the same
 // options.
-func reviewFormats(t *testing.T, r *attribution.Result, opts ...Option) (table string, doc Document, rows [][]string) {
+func renderFormats(t *testing.T, r *attribution.Result, opts ...Option) (table string, doc Document, rows [][]string) {
 	t.Helper()
 	var tb, jb bytes.Buffer
 	if err := WriteTable(&tb, r, opts...); err != nil {
@@ -40,7 +41,7 @@ func TestSameFiguresEveryFormat(t *testing.T) {
 		t.Run(by.String(), func(t *testing.T) {
 			p := pricedTable()
 			r := result(t, by)
-			table, doc, rows := reviewFormats(t, r, WithPrices(p))
+			table, doc, rows := renderFormats(t, r, WithPrices(p))
 			col := map[string]int{}
 			for i, h := range rows[0] {
 				col[h] = i
@@ -180,5 +181,34 @@ func TestCSVNamesCurrency(t *testing.T) {
 		if row[i] != "" {
 			t.Errorf("zero-table %s row %q: currency %q", row[0], row[1], row[i])
 		}
+	}
+}
+
+// TestJSONPricesLoad: a priced document names the rates it was priced
+// with, and its prices object is the price table itself, which
+// pricing.Load reads back: a reader checks a cost against the very rates,
+// or prices another report with them. It named region, source and
+// currency but not one rate.
+func TestJSONPricesLoad(t *testing.T) {
+	p := pricedTable()
+	var b bytes.Buffer
+	if err := WriteJSON(&b, result(t, attribution.ByService), WithPrices(p)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Prices json.RawMessage `json:"prices"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	back, err := pricing.Load(bytes.NewReader(doc.Prices), "prices")
+	if err != nil {
+		t.Fatalf("pricing.Load of the document's prices %s: %v", doc.Prices, err)
+	}
+	if len(back.Notes) == 0 && len(p.Notes) == 0 { // the document writes none as []
+		back.Notes = p.Notes
+	}
+	if !reflect.DeepEqual(back, p) {
+		t.Errorf("loaded back %+v\nwant the table the report was priced with %+v", back, p)
 	}
 }
