@@ -150,7 +150,9 @@ func PartitionDate(r Row) string {
 // does not write are removed, and their folders once empty: a row filed elsewhere now (a cluster
 // learned since) would otherwise be read twice, its traffic counted
 // twice. Nothing else in dir is touched. It returns the files written,
-// sorted.
+// sorted. On a file system that ignores case (macOS's and Windows'
+// defaults), clusters whose names differ only by case would share a
+// folder: such a write is refused, and leaves dir as it was.
 //
 // Every file is first written whole under a temporary name (a dot file,
 // which DuckDB's glob of the layout does not match and Spark skips); only
@@ -222,6 +224,20 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 		}
 		temps = append(temps, tmp)
 	}
+	// Now that every partition's folders exist: two partitions that
+	// differ only by case (clusters "Prod" and "prod") are one folder on a
+	// file system that ignores case (macOS's, Windows'), where the second
+	// rename would replace the first's file, its rows lost.
+	folded := foldedPartitions(files)
+	for _, same := range folded {
+		for i, a := range same {
+			for _, b := range same[i+1:] {
+				if samePath(a, b) {
+					return nil, fmt.Errorf("%s and %s are one file on this file system, which ignores case: clusters whose names differ only by case cannot be written here (write to a file system that tells case apart)", a, b)
+				}
+			}
+		}
+	}
 	for i, p := range files {
 		if err := os.Rename(temps[i], p); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
@@ -229,6 +245,13 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	}
 	for _, p := range partitionFiles(dir) {
 		if _, now := parts[p]; !now {
+			// Not under its own name, but maybe one of this write's
+			// under another case (the folder cluster=Prod of an earlier
+			// write, into which a file system that ignores case put
+			// cluster=prod's file): kept.
+			if slices.ContainsFunc(folded[strings.ToLower(p)], func(w string) bool { return samePath(p, w) }) {
+				continue
+			}
 			if err := os.Remove(p); err != nil {
 				return nil, fmt.Errorf("removing %s, a partition of an earlier write: %w", p, err)
 			}
@@ -243,6 +266,32 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	}
 	ok = true
 	return files, nil
+}
+
+// foldedPartitions groups the partition files by their lower-case path,
+// the names a file system that ignores case may take for one.
+func foldedPartitions(files []string) map[string][]string {
+	m := make(map[string][]string, len(files))
+	for _, p := range files {
+		k := strings.ToLower(p)
+		m[k] = append(m[k], p)
+	}
+	return m
+}
+
+// samePath reports whether the partition files a and b are one file: one
+// folder (os.SameFile) and one name but for case. The folders are
+// compared, not the files, which are still temporary files until renamed.
+func samePath(a, b string) bool {
+	if a == b {
+		return true
+	}
+	da, err := os.Stat(filepath.Dir(a))
+	if err != nil {
+		return false
+	}
+	db, err := os.Stat(filepath.Dir(b))
+	return err == nil && os.SameFile(da, db) && strings.EqualFold(filepath.Base(a), filepath.Base(b))
 }
 
 // partitionFiles lists dir/cluster=*/date=*/intervals.parquet (read
