@@ -13,6 +13,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,7 +41,7 @@ func Code(name string, err error, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, ErrUsage):
 		return 2
-	case brokenPipe(err):
+	case brokenPipe(err, runtime.GOOS):
 		// The reader of the output went away (prog | head -1): the end
 		// SIGPIPE gives every other filter, status 128+13 and no word.
 		// cwlogs ignores SIGPIPE, to save its -cursor first.
@@ -50,15 +52,27 @@ func Code(name string, err error, stderr io.Writer) int {
 }
 
 // brokenPipe reports whether err is a write to a pipe whose reader has
-// gone, and nothing else: joined with another error (a -cursor that could
-// not be saved), it is a failure to report.
-func brokenPipe(err error) bool {
+// gone, on the system goos, and nothing else: joined with another error
+// (a -cursor that could not be saved), it is a failure to report.
+func brokenPipe(err error, goos string) bool {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if m, ok := e.(interface{ Unwrap() []error }); ok && len(m.Unwrap()) > 1 {
 			return false
 		}
 	}
-	return errors.Is(err, syscall.EPIPE)
+	return slices.ContainsFunc(closedPipe(goos), func(e error) bool { return errors.Is(err, e) })
+}
+
+// closedPipe are the errors of a write to a pipe whose reader has gone.
+// Windows has no SIGPIPE and no EPIPE from a write: it answers
+// ERROR_NO_DATA ("The pipe is being closed.", 232) or ERROR_BROKEN_PIPE
+// (109), which every program would otherwise print as a failure, exit 1,
+// where on Unix it ends quietly (prog | Select-Object -First 1).
+func closedPipe(goos string) []error {
+	if goos == "windows" {
+		return []error{syscall.Errno(232), syscall.Errno(109), syscall.EPIPE}
+	}
+	return []error{syscall.EPIPE}
 }
 
 // PlainLines is a message printed whole (an error, maybe joined, one a
