@@ -54,8 +54,9 @@ import (
 // cluster, by name or, when known, by ARN, it is refused. One
 // Watcher per file: a second one is refused
 // when it opens the file ([ErrInUse]; the file is locked, where the
-// system has flock), and a Watcher whose file was written by another
-// program since stops with a [*WriteError] rather than overwrite it.
+// system has flock, and on Windows with LockFileEx), and a Watcher whose
+// file was written by another program since stops with a [*WriteError]
+// rather than overwrite it.
 //
 // To rotate, start a Watcher on a new file: its first poll records every
 // task ECS still shows (running, and stopped within the last hour), so the
