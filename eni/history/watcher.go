@@ -867,7 +867,7 @@ func withoutUnusable(t *types.Task, err error) *types.Task {
 // sameCluster checks that the history read back is of w's cluster: a
 // file keeps one cluster's history, and another cluster's tasks appended
 // to it would be attributed as if they were one cluster's. arn is the
-// cluster's ARN when known ([Watcher.clusterARN]): a cluster of the same
+// cluster's ARN when known (Watcher.clusterARN): a cluster of the same
 // name in another region or account is another cluster.
 func (w *Watcher) sameCluster(b *Builder, arn string) error {
 	name := lastSegment(w.Cluster)
@@ -932,7 +932,7 @@ func (w *Watcher) clusterARN(o *Observation) string {
 // describeCluster returns the ARN of w's cluster, given by name, when
 // neither a task nor a container instance of o tells it (a cluster scaled
 // to zero) and the history holds tasks open that o does not list: closing
-// them needs it (see [Watcher.forgotten]). It asks DescribeClusters when
+// them needs it (see Watcher.forgotten). It asks DescribeClusters when
 // w.API has it (*ecs.Client does; [ecsread.ClusterAPI]), once a Watcher;
 // when the call fails, the failure is one of st's problems and those tasks
 // stay open; denied (ecs:DescribeClusters not allowed), it is not asked

@@ -168,7 +168,7 @@ func tokenOf(tok json.Token) token {
 
 // pathElem is one step of the member path of the value being read (a
 // member's name, or an element's index), kept on the decoder's stack and
-// made into text ([decoder.pathString]) only for an error: built eagerly,
+// made into text (decoder.pathString) only for an error: built eagerly,
 // the paths of every member and element read were a large part of a
 // load's allocations.
 type pathElem struct {
