@@ -1,6 +1,7 @@
 package flowlogs
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -43,6 +44,13 @@ func TestNewerFieldsAndValues(t *testing.T) {
 			// not know.
 			if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), c.value) {
 				t.Errorf("%s=%s: %v, want an error naming both", name, c.value, err)
+			}
+			// And saying which values AWS documents, so that a value
+			// added since reads as that, not as damage; still ErrSyntax.
+			documented := map[string]string{"action": "not ACCEPT or REJECT", "log-status": "not OK, NODATA or SKIPDATA",
+				"flow-direction": "not ingress or egress", "type": "not IPv4, IPv6 or EFA"}[name]
+			if err != nil && (!strings.Contains(err.Error(), documented+", the values AWS documents") || !errors.Is(err, ErrSyntax)) {
+				t.Errorf("%s=%s: %v, want it to say %q and be ErrSyntax", name, c.value, err, documented)
 			}
 		default:
 			// Carried through: a number kept as a number, a name as is.

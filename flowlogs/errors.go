@@ -26,6 +26,26 @@ var (
 	ErrCompressed = errors.New("compressed in a format the reader does not decode")
 )
 
+// unknownValue is the cause of a value of a field of documented values
+// (action, log-status, type, flow-direction) that is none of them: it is
+// ErrSyntax to errors.Is, and says which values AWS documents, so that a
+// value added since this version reads as that rather than as damage.
+type unknownValue string
+
+func (e unknownValue) Error() string {
+	return "invalid value: not " + string(e) + ", the values AWS documents (one added since this version of ecsnet?)"
+}
+
+func (e unknownValue) Is(target error) bool { return target == ErrSyntax }
+
+// The causes of kindAction, kindStatus, kindType and kindDirection.
+const (
+	unknownAction    unknownValue = "ACCEPT or REJECT"
+	unknownStatus    unknownValue = "OK, NODATA or SKIPDATA"
+	unknownType      unknownValue = "IPv4, IPv6 or EFA"
+	unknownDirection unknownValue = "ingress or egress"
+)
+
 // maxErrValue bounds the raw value copied into a ParseError.
 const maxErrValue = 128
 

@@ -344,7 +344,7 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 		case "REJECT":
 			r.Action = ActionReject
 		default:
-			bad = ErrSyntax
+			bad = unknownAction
 		}
 	case kindStatus:
 		switch string(tok) {
@@ -355,7 +355,7 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 		case "SKIPDATA":
 			r.LogStatus = StatusSkipData
 		default:
-			bad = ErrSyntax
+			bad = unknownStatus
 		}
 	case kindType:
 		switch string(tok) {
@@ -366,7 +366,7 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 		case "EFA":
 			r.Type = TypeEFA
 		default:
-			bad = ErrSyntax
+			bad = unknownType
 		}
 	case kindDirection:
 		switch string(tok) {
@@ -375,7 +375,7 @@ func (p *Parser) decodeValue(st *step, tok []byte, r *Record) error {
 		case "egress":
 			r.FlowDirection = DirectionEgress
 		default:
-			bad = ErrSyntax
+			bad = unknownDirection
 		}
 	}
 	if bad != nil {
