@@ -141,7 +141,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.logGroup, "log-group", "", "read flow logs live from this CloudWatch Logs `group`, by name or ARN (default AWS config)")
 	// cli.Time: a malformed time is a usage mistake, as a malformed -step.
 	fs.Var((*cli.Time)(&o.since), "since", "keep records that start at this `time` or later: "+cli.TimeForms+"; prunes S3-layout directories and buckets before reading (default with -log-group: the hour before -until)")
-	fs.Var((*cli.Time)(&o.until), "until", "keep records that start before this `time` (same forms as -since; default: now)")
+	fs.Var((*cli.Time)(&o.until), "until", "keep records that start before this `time` (same forms as -since; default with -log-group: now, otherwise none: every record from -since on)")
 	fs.BoolVar(&o.allStreams, "all-streams", false, "with -log-group: read every stream, not only the ENIs of the tasks and instances in the history")
 	by := fs.String("by", "task", "group by `"+strings.Join(groupByNames(), "|")+"`")
 	format := fs.String("format", "table", "output `format`: table|json|csv")
