@@ -52,13 +52,17 @@ func WithMaxBuckets(n int) Option {
 }
 
 // DefaultMaxECSTasks is how many tasks WithMaxECSTasks lets attribution
-// learn from records by default: about 90 MB of rollups at most.
+// learn from records by default: about 90 MB of rollups over a window of
+// hours (top peers and ports, about 9 KB a task), up to about 600 MB when
+// every task's time series spans WithMaxBuckets (4 to 12 bytes a bucket:
+// 16 to 48 KiB a task over two weeks of 5-minute buckets).
 const DefaultMaxECSTasks = 10000
 
 // WithMaxECSTasks bounds the tasks learned from records: those the v7
 // ecs-task-arn / ecs-task-id fields name and the history does not know
 // (counted in Group.ECSFieldOnlyTasks). Each costs a task's rollup (up to about 9 KB
-// with the default WithTopK), so without a bound memory would grow with
+// with the default WithTopK, plus its time series: see DefaultMaxECSTasks),
+// so without a bound memory would grow with
 // the records of hostile or odd input, not with what is kept. Records that
 // name a further unknown task are unattributed as ECSTaskLimit, so
 // attributed + unattributed = total still holds. n <= 0 learns none.
