@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/ecsnet/ecsnet/internal/awsredact"
 )
 
 // ErrNoRegion is AWSConfig's error when no AWS Region is configured: the
@@ -15,11 +17,17 @@ var ErrNoRegion = errors.New("no AWS Region configured: set AWS_REGION, or regio
 
 // AWSConfig is config.LoadDefaultConfig (environment, shared config and
 // credentials files, SSO, IMDS) that refuses a configuration without a
-// Region.
+// Region. Its clients' API errors say no session token or signature
+// (awsredact): the message of a request whose signature does not match
+// quotes the canonical request, the token among its headers, and the
+// programs print errors.
 func AWSConfig(ctx context.Context, opts ...func(*config.LoadOptions) error) (aws.Config, error) {
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err == nil && cfg.Region == "" {
 		err = ErrNoRegion
+	}
+	if err == nil {
+		awsredact.Config(&cfg)
 	}
 	return cfg, err
 }
