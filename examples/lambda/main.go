@@ -110,7 +110,14 @@
 //	GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -o examples/lambda/build/bootstrap ./examples/lambda
 //
 // Environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET, and
-// optionally OUTPUT_PREFIX and TOPOLOGY_KEY. The Go runtime's soft memory
+// optionally OUTPUT_PREFIX, TOPOLOGY_KEY and EXPECTED_BUCKET_OWNER. The
+// last, an account ID, is sent with every S3 request
+// (x-amz-expected-bucket-owner), and S3 refuses (403) a request to a
+// bucket another account owns: a bucket name deleted and taken by another
+// account then gets no partial, and gives no history or flow log.
+// template.json sets it to the stack's account, which owns the buckets
+// the stack creates; a history bucket of another account needs it unset
+// (or that bucket moved). The Go runtime's soft memory
 // limit is set to 90% of the function's memory (Lambda's
 // AWS_LAMBDA_FUNCTION_MEMORY_SIZE) unless GOMEMLIMIT is set.
 //
@@ -158,6 +165,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/ecsnet/ecsnet/iampolicy"
+	"github.com/ecsnet/ecsnet/internal/awsredact"
 )
 
 func main() {
@@ -187,8 +195,9 @@ The AWS Lambda worker of ecsnet: it attributes each flow-log object S3
 announces to the ECS tasks of a history in S3 and writes its partial.
 Lambda runs it (provided.al2023; the binary named bootstrap), configured by
 its environment: CLUSTER, HISTORY_BUCKET, HISTORY_KEY, OUTPUT_BUCKET and
-optionally OUTPUT_PREFIX and TOPOLOGY_KEY (EC2 subnets, VPCs and load
-balancer interfaces in HISTORY_BUCKET). go doc ./examples/lambda tells the rest.
+optionally OUTPUT_PREFIX, TOPOLOGY_KEY (EC2 subnets, VPCs and load
+balancer interfaces in HISTORY_BUCKET) and EXPECTED_BUCKET_OWNER (the
+account ID every bucket must belong to). go doc ./examples/lambda tells the rest.
 `)
 	switch args[0] {
 	case "-h", "-help", "--help":
@@ -236,12 +245,24 @@ func newWorker(ctx context.Context, getenv func(string) string) (*worker, error)
 	if err != nil {
 		return nil, err
 	}
-	c.s3 = s3.NewFromConfig(cfg)
-	c.history.client = c.s3
-	if c.topology != nil {
-		c.topology.client = c.s3
-	}
+	// The log keeps no session token an error message might quote.
+	awsredact.Config(&cfg)
+	c.setClient(s3.NewFromConfig(cfg))
 	return c, nil
+}
+
+// setClient gives the worker and its caches the S3 client they call.
+// With EXPECTED_BUCKET_OWNER, every request names the account that must
+// own its bucket.
+func (w *worker) setClient(c S3API) {
+	if w.owner != "" {
+		c = ownerGuard{c, w.owner}
+	}
+	w.s3 = c
+	w.history.client = c
+	if w.topology != nil {
+		w.topology.client = c
+	}
 }
 
 // configure reads the settings (not the clients) from the environment.
@@ -259,12 +280,16 @@ func configure(getenv func(string) string) (*worker, error) {
 		history: newHistoryCache(nil, get("HISTORY_BUCKET"), get("HISTORY_KEY")),
 		out:     get("OUTPUT_BUCKET"),
 		prefix:  getenv("OUTPUT_PREFIX"),
+		owner:   getenv("EXPECTED_BUCKET_OWNER"),
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("environment variables not set: %s", strings.Join(missing, ", "))
 	}
 	if key := getenv("TOPOLOGY_KEY"); key != "" {
 		w.topology = newTopologyCache(nil, w.history.bucket, key)
+	}
+	if w.owner != "" && !accountID(w.owner) {
+		return nil, fmt.Errorf("EXPECTED_BUCKET_OWNER %q: give an AWS account ID, 12 digits", w.owner)
 	}
 	if strings.ContainsAny(w.cluster, "/=") {
 		return nil, fmt.Errorf("CLUSTER %q: give the cluster name, without '/' or '='", w.cluster)

@@ -47,6 +47,7 @@ type worker struct {
 	cluster  string         // the cluster= partition of the output
 	out      string         // output bucket
 	prefix   string         // output key prefix, e.g. "partials/"
+	owner    string         // EXPECTED_BUCKET_OWNER: the account every bucket must belong to, or ""
 }
 
 // partialExt is the file extension of what encodePartial writes.
