@@ -252,7 +252,8 @@ func (s *stagedFiles) write(dir, name string, write func(io.Writer) error) (err 
 	if fi, err := os.Lstat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
 		return fmt.Errorf("-export: %s: is a directory", filepath.Join(dir, name))
 	}
-	f, err := tmpfile.Create(dir, "."+name+"-", "")
+	// With the permissions of the file it replaces, as cli.WriteFile.
+	f, err := tmpfile.Replacing(dir, "."+name+"-", "", filepath.Join(dir, name))
 	if err != nil {
 		return fmt.Errorf("-export: %w", err)
 	}

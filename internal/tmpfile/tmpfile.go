@@ -18,9 +18,34 @@ import (
 // where the same file written directly would follow the umask, readable
 // by the engines and sync jobs that run as other users.
 func Create(dir, prefix, suffix string) (*os.File, error) {
+	return create(dir, prefix, suffix, 0o666)
+}
+
+// Replacing is Create for a file to be renamed over path: when path is
+// a regular file, the new file has its permissions instead (a file the
+// user made private stays so when a run rewrites it). It is created with
+// them, never wider, so that no other user can open it, in the moment
+// before a chmod, and read what is written to it after. Restoring the
+// bits the umask took is best effort: a file system without permissions
+// (some network and FUSE mounts) refuses the chmod, and the file is
+// written all the same.
+func Replacing(dir, prefix, suffix, path string) (*os.File, error) {
+	old, err := os.Stat(path)
+	if err != nil || !old.Mode().IsRegular() {
+		return Create(dir, prefix, suffix)
+	}
+	perm := old.Mode().Perm()
+	f, err := create(dir, prefix, suffix, perm)
+	if err == nil {
+		_ = f.Chmod(perm)
+	}
+	return f, err
+}
+
+func create(dir, prefix, suffix string, perm fs.FileMode) (*os.File, error) {
 	for try := 0; ; try++ {
 		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36)+suffix)
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) && try < 100 {
 			continue
 		}

@@ -246,7 +246,9 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := tmpfile.Create(dir, "."+base+".", ".tmp")
+	// The new file keeps the permissions of the one it replaces: a report
+	// the user made private (chmod 600) stays so when a run rewrites it.
+	f, err := tmpfile.Replacing(dir, "."+base+".", ".tmp", path)
 	if err != nil {
 		// The temporary file's name means nothing to the user.
 		if pe := (*os.PathError)(nil); errors.As(err, &pe) {
@@ -263,13 +265,6 @@ func WriteFile(path string, write func(w io.Writer) error) (err error) {
 			os.Remove(f.Name())
 		}
 	}()
-	// The new file keeps the permissions of the one it replaces: a report
-	// the user made private (chmod 600) stays so when a run rewrites it.
-	// Best effort: a file system without permissions (some network and
-	// FUSE mounts) refuses the chmod, and the file is written all the same.
-	if old != nil && old.Mode().IsRegular() {
-		_ = f.Chmod(old.Mode().Perm())
-	}
 	if err := write(f); err != nil {
 		return ofPath(err, f.Name(), path)
 	}
