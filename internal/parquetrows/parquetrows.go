@@ -172,8 +172,9 @@ func NewReader[T any](f Table, absent ...string) (*Reader[T], error) {
 	return r, nil
 }
 
-// Read reads up to len(rows) rows into rows, setting every field, and
-// returns how many it read; at the end of the file it returns 0, io.EOF.
+// Read reads up to len(rows) rows into rows, setting every field but
+// those whose column the file lacks (one of NewReader's absent, left as
+// it is), and returns how many it read; at the end of the file it returns 0, io.EOF.
 // The rows are the caller's to keep: their strings and pointers do not
 // change with later reads.
 // A column that holds fewer or more values than its row group has rows is

@@ -59,7 +59,9 @@
 // which SQL engines read (they see no metadata) and sqlattr's join query
 // checks, refusing rows of another version by name. Files written before
 // that column lack it; they are version 1, and read so, by [ReadParquet]
-// and by the query (where they give NULL). [WritePartitioned] writes
+// and by the query where they lie beside files with it (they give NULL);
+// a table only of such files has no such column, and the query stops at
+// its name: export the history again. [WritePartitioned] writes
 // DIR/cluster=NAME/date=YYYY-MM-DD/intervals.parquet, NAME being the
 // row's cluster ([UnknownCluster] when it has none) and date
 // [PartitionDate]'s: the UTC date of the second the row's start falls in

@@ -33,25 +33,21 @@ func WriteParquet(w io.Writer, rows []Row) error {
 		parquet.KeyValueMetadata(MetadataKey, strconv.Itoa(SchemaVersion)),
 		parquet.Compression(parquetzstd.Zstd),
 		parquet.CreatedBy("ecsnet", "intervals", "v"+strconv.Itoa(SchemaVersion)))
-	// Rows with their version are written as they are; a run of rows
-	// without (made by hand) through a copy of a batch at a time, never
-	// changing the caller's rows.
+	// Rows with their version are written as they are; rows without
+	// (made by hand) through a copy, never changing the caller's rows.
+	// Always in the same batches, whichever rows lack the version: where
+	// the writer's calls begin and end changes the file's pages, and the
+	// same rows would otherwise give other bytes.
 	var batch []Row
 	for len(rows) > 0 {
-		n := slices.IndexFunc(rows, func(r Row) bool { return r.SchemaVersion == 0 })
-		if n < 0 {
-			n = len(rows)
-		}
+		n := min(len(rows), 1024)
 		part := rows[:n]
-		if n == 0 {
-			n = slices.IndexFunc(rows, func(r Row) bool { return r.SchemaVersion != 0 })
-			if n < 0 {
-				n = len(rows)
-			}
-			n = min(n, 1024)
-			batch = append(batch[:0], rows[:n]...)
+		if slices.ContainsFunc(part, func(r Row) bool { return r.SchemaVersion == 0 }) {
+			batch = append(batch[:0], part...)
 			for i := range batch {
-				batch[i].SchemaVersion = SchemaVersion
+				if batch[i].SchemaVersion == 0 {
+					batch[i].SchemaVersion = SchemaVersion
+				}
 			}
 			part = batch
 		}
@@ -228,16 +224,20 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	// differ only by case (clusters "Prod" and "prod") are one folder on a
 	// file system that ignores case (macOS's, Windows'), where the second
 	// rename would replace the first's file, its rows lost.
-	folded := foldedPartitions(files)
-	for _, same := range folded {
+	// The clusters' folders are compared, not the files: two clusters'
+	// partitions of different dates collide in no file, but share the
+	// one cluster= folder, whose name (the partition value engines read)
+	// is then one of them for the rows of both.
+	for _, same := range foldedPartitions(clusterDirs(files)) {
 		for i, a := range same {
 			for _, b := range same[i+1:] {
-				if samePath(a, b) {
-					return nil, fmt.Errorf("%s and %s are one file on this file system, which ignores case: clusters whose names differ only by case cannot be written here (write to a file system that tells case apart)", a, b)
+				if sameDir(a, b) {
+					return nil, fmt.Errorf("%s and %s are one folder on this file system, which ignores case: clusters whose names differ only by case cannot be written here (write to a file system that tells case apart)", a, b)
 				}
 			}
 		}
 	}
+	folded := foldedPartitions(files)
 	for i, p := range files {
 		if err := os.Rename(temps[i], p); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
@@ -268,8 +268,9 @@ func WritePartitioned(dir string, rows []Row) ([]string, error) {
 	return files, nil
 }
 
-// foldedPartitions groups the partition files by their lower-case path,
-// the names a file system that ignores case may take for one.
+// foldedPartitions groups the partition files (or folders) by their
+// lower-case path, the names a file system that ignores case may take for
+// one.
 func foldedPartitions(files []string) map[string][]string {
 	m := make(map[string][]string, len(files))
 	for _, p := range files {
@@ -277,6 +278,29 @@ func foldedPartitions(files []string) map[string][]string {
 		m[k] = append(m[k], p)
 	}
 	return m
+}
+
+// clusterDirs are the distinct cluster= folders of the partition files.
+func clusterDirs(files []string) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, p := range files {
+		if d := filepath.Dir(filepath.Dir(p)); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
+}
+
+// sameDir reports whether the folders a and b are one (os.SameFile).
+func sameDir(a, b string) bool {
+	da, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	db, err := os.Stat(b)
+	return err == nil && os.SameFile(da, db)
 }
 
 // samePath reports whether the partition files a and b are one file: one
