@@ -196,7 +196,7 @@ func Write(w io.Writer, r *attribution.Result, o Options) error {
 			d.Charts = append(d.Charts, chart{ID: "chart-talkers", Title: "Top talkers",
 				Caption: "Peers by bytes exchanged with attributed tasks (in + out), with their class: none for a peer seen in several " +
 					"classes, or a prefix of several addresses, whose records count each in its own class (see by peer class). A peer's bytes are the sum of " +
-					"the groups' top-peer estimates: they may over-count (by at most the bound after a ≤ in the group sections), and a group that does not " +
+					"the groups' top-peer estimates: they may over-count (by at most the sum of the groups' \"may over-count by\" figures for the peer), and a group that does not " +
 					"have the peer among its top adds nothing.", SVG: svg})
 		}
 		charted := r.Groups[:min(2*o.Lines, len(r.Groups))]
