@@ -466,3 +466,573 @@ func TestTemplateTopology(t *testing.T) {
 		}
 	}
 }
+
+// templateAttributes are the Fn::GetAtt attributes of the resource types
+// the template uses, as the CloudFormation registry schemas give them
+// (readOnlyProperties, and the documented return values; a SAM function's
+// are those of the AWS::Lambda::Function it becomes). A type missing here
+// fails TestTemplateGetAttAttributes: add it with its documented
+// attributes.
+var templateAttributes = map[string][]string{
+	"AWS::IAM::Role":            {"Arn", "RoleId"},
+	"AWS::Logs::LogGroup":       {"Arn"},
+	"AWS::S3::Bucket":           {"Arn", "DomainName", "DualStackDomainName", "RegionalDomainName", "WebsiteURL"},
+	"AWS::SQS::Queue":           {"Arn", "QueueName", "QueueUrl"},
+	"AWS::Serverless::Function": {"Arn"},
+	"AWS::S3::BucketPolicy":     {},
+	"AWS::SQS::QueuePolicy":     {},
+}
+
+// templateRefs calls f for every resource, parameter or pseudo parameter
+// that v names: by Ref, Fn::GetAtt (with its attribute) or a variable of
+// Fn::Sub (${Name} or ${Name.Attribute}; not its own variables, nor
+// ${!Literal}).
+func templateRefs(v any, f func(name, attr string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		if r, ok := v["Ref"].(string); ok && len(v) == 1 {
+			f(r, "")
+			return
+		}
+		if g, ok := v["Fn::GetAtt"]; ok && len(v) == 1 {
+			switch g := g.(type) {
+			case []any:
+				if len(g) == 2 {
+					res, _ := g[0].(string)
+					attr, _ := g[1].(string)
+					f(res, attr)
+				}
+			case string:
+				res, attr, _ := strings.Cut(g, ".")
+				f(res, attr)
+			}
+			return
+		}
+		if s, ok := v["Fn::Sub"]; ok && len(v) == 1 {
+			str, _ := s.(string)
+			local := map[string]bool{}
+			if l, ok := s.([]any); ok && len(l) == 2 {
+				str, _ = l[0].(string)
+				if m, ok := l[1].(map[string]any); ok {
+					for k, x := range m {
+						local[k] = true
+						templateRefs(x, f)
+					}
+				}
+			}
+			for _, m := range subVar.FindAllStringSubmatch(str, -1) {
+				name, attr, _ := strings.Cut(m[1], ".")
+				if !local[m[1]] {
+					f(name, attr)
+				}
+			}
+			return
+		}
+		for _, x := range v {
+			templateRefs(x, f)
+		}
+	case []any:
+		for _, x := range v {
+			templateRefs(x, f)
+		}
+	}
+}
+
+func rawResources(t *testing.T) map[string]map[string]any {
+	t.Helper()
+	_, raw := loadTemplate(t)
+	out := map[string]map[string]any{}
+	for name, r := range raw.(map[string]any)["Resources"].(map[string]any) {
+		out[name], _ = r.(map[string]any)
+	}
+	return out
+}
+
+// TestTemplateGetAttAttributes checks every Fn::GetAtt and ${Res.Attr}
+// names an attribute its resource's type returns: CloudFormation refuses
+// the template otherwise, but only when it is deployed.
+func TestTemplateGetAttAttributes(t *testing.T) {
+	_, raw := loadTemplate(t)
+	res := rawResources(t)
+	var n int
+	check := func(where string, v any) {
+		templateRefs(v, func(name, attr string) {
+			r, ok := res[name]
+			if !ok || attr == "" {
+				return // Refs and parameters: TestTemplateReferences
+			}
+			n++
+			typ, _ := r["Type"].(string)
+			attrs, known := templateAttributes[typ]
+			if !known {
+				t.Errorf("%s: Fn::GetAtt %s.%s: type %s not in templateAttributes", where, name, attr, typ)
+			} else if !slices.Contains(attrs, attr) {
+				t.Errorf("%s: Fn::GetAtt %s.%s: a %s has attributes %q only", where, name, attr, typ, attrs)
+			}
+		})
+	}
+	for name, r := range res {
+		if _, ok := templateAttributes[r["Type"].(string)]; !ok {
+			t.Errorf("resource %s: type %s not in templateAttributes", name, r["Type"])
+		}
+		check(name, r)
+	}
+	check("Outputs", raw.(map[string]any)["Outputs"])
+	if n < 5 {
+		t.Fatalf("only %d attributes found: the walk is broken", n)
+	}
+}
+
+// templateDeps is each resource's dependencies on the template's other
+// resources: those it names by Ref, Fn::GetAtt or Fn::Sub, and its
+// DependsOn. CloudFormation creates a resource after its dependencies, and
+// refuses a template whose dependencies have a cycle.
+func templateDeps(t *testing.T) map[string][]string {
+	t.Helper()
+	res := rawResources(t)
+	deps := map[string][]string{}
+	for name, r := range res {
+		var d []string
+		templateRefs(r, func(ref, _ string) {
+			if _, ok := res[ref]; ok {
+				d = append(d, ref)
+			}
+		})
+		switch on := r["DependsOn"].(type) {
+		case string:
+			d = append(d, on)
+		case []any:
+			for _, x := range on {
+				s, _ := x.(string)
+				d = append(d, s)
+			}
+		}
+		slices.Sort(d)
+		deps[name] = slices.Compact(d)
+	}
+	return deps
+}
+
+// TestTemplateNoCycle: the resources' dependencies have no cycle (a
+// bucket whose notification names a queue whose policy names the bucket by
+// Ref or Fn::GetAtt is the classic one: the policy names the bucket by a
+// constructed ARN instead).
+func TestTemplateNoCycle(t *testing.T) {
+	deps := templateDeps(t)
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := map[string]int{}
+	var path []string
+	var visit func(n string)
+	visit = func(n string) {
+		switch state[n] {
+		case onPath:
+			i := slices.Index(path, n)
+			t.Errorf("dependency cycle: %s", strings.Join(append(slices.Clone(path[i:]), n), " → "))
+			return
+		case done:
+			return
+		}
+		state[n] = onPath
+		path = append(path, n)
+		for _, d := range deps[n] {
+			visit(d)
+		}
+		path = path[:len(path)-1]
+		state[n] = done
+	}
+	names := make([]string, 0, len(deps))
+	for n := range deps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		visit(n)
+	}
+}
+
+// TestTemplateNotificationQueues checks each queue a bucket notifies as
+// Amazon S3 requires: a queue policy of the template lets s3.amazonaws.com
+// send to it, only for this bucket (aws:SourceArn, built from the bucket's
+// name, not a Ref or Fn::GetAtt of the bucket, which would be a cycle) in
+// this account (aws:SourceAccount); the bucket DependsOn that policy, for
+// S3 checks it can send to the queue when the notification is configured;
+// and no two configurations overlap (S3 refuses configurations of
+// overlapping event types whose prefixes and suffixes both overlap).
+func TestTemplateNotificationQueues(t *testing.T) {
+	res := rawResources(t)
+	var n int
+	for name, r := range res {
+		if r["Type"] != "AWS::S3::Bucket" {
+			continue
+		}
+		var b struct {
+			BucketName    map[string]string
+			Configuration struct {
+				QueueConfigurations []struct {
+					Event  string
+					Queue  map[string][]string
+					Filter struct {
+						S3Key struct {
+							Rules []struct{ Name, Value string }
+						}
+					}
+				}
+			} `json:"NotificationConfiguration"`
+		}
+		props, _ := json.Marshal(r["Properties"])
+		if err := json.Unmarshal(props, &b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var dependsOn []string
+		switch d := r["DependsOn"].(type) {
+		case string:
+			dependsOn = []string{d}
+		case []any:
+			for _, x := range d {
+				s, _ := x.(string)
+				dependsOn = append(dependsOn, s)
+			}
+		}
+		checked := map[string]bool{}
+		type filter struct{ event, prefix, suffix string }
+		var filters []filter
+		for i, qc := range b.Configuration.QueueConfigurations {
+			n++
+			f := filter{event: qc.Event}
+			for _, rule := range qc.Filter.S3Key.Rules {
+				switch strings.ToLower(rule.Name) {
+				case "prefix":
+					f.prefix = rule.Value
+				case "suffix":
+					f.suffix = rule.Value
+				}
+			}
+			for _, g := range filters {
+				if eventsOverlap(f.event, g.event) && (strings.HasPrefix(f.prefix, g.prefix) || strings.HasPrefix(g.prefix, f.prefix)) &&
+					(strings.HasSuffix(f.suffix, g.suffix) || strings.HasSuffix(g.suffix, f.suffix)) {
+					t.Errorf("%s: queue configurations %+v and %+v overlap", name, f, g)
+				}
+			}
+			filters = append(filters, f)
+			q := qc.Queue["Fn::GetAtt"]
+			if len(q) != 2 || q[1] != "Arn" || res[q[0]]["Type"] != "AWS::SQS::Queue" {
+				t.Errorf("%s: queue configuration %d: Queue %v: want Fn::GetAtt [a queue of the template, Arn]", name, i, qc.Queue)
+				continue
+			}
+			if checked[q[0]] {
+				continue
+			}
+			checked[q[0]] = true
+			policy := queuePolicyFor(t, res, q[0])
+			if policy == "" {
+				t.Errorf("%s: queue %s: no AWS::SQS::QueuePolicy of the template names it in Queues", name, q[0])
+				continue
+			}
+			if !slices.Contains(dependsOn, policy) {
+				t.Errorf("%s: DependsOn %q: want %s, for S3 checks the queue %s accepts its messages when the notification is created", name, dependsOn, policy, q[0])
+			}
+			bucketName := b.BucketName["Ref"]
+			if bucketName == "" {
+				t.Errorf("%s: BucketName %v: want a Ref to a parameter, which the queue policy's aws:SourceArn builds the ARN from", name, b.BucketName)
+				continue
+			}
+			checkS3SendStatement(t, res[policy], policy, q[0], bucketName)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no bucket notifies a queue")
+	}
+}
+
+// eventsOverlap reports whether the S3 event types a and b (as
+// s3:ObjectCreated:* or s3:ObjectCreated:Put) name some event in common.
+func eventsOverlap(a, b string) bool {
+	if a == b {
+		return true
+	}
+	pa, wa := strings.CutSuffix(a, "*")
+	pb, wb := strings.CutSuffix(b, "*")
+	return wa && strings.HasPrefix(b, pa) || wb && strings.HasPrefix(a, pb)
+}
+
+// queuePolicyFor is the logical ID of the queue policy naming queue (by
+// Ref) in its Queues, or "".
+func queuePolicyFor(t *testing.T, res map[string]map[string]any, queue string) string {
+	for name, r := range res {
+		if r["Type"] != "AWS::SQS::QueuePolicy" {
+			continue
+		}
+		props, _ := r["Properties"].(map[string]any)
+		qs, _ := props["Queues"].([]any)
+		for _, q := range qs {
+			if m, ok := q.(map[string]any); ok && m["Ref"] == queue && len(m) == 1 {
+				return name
+			}
+		}
+	}
+	return ""
+}
+
+// checkS3SendStatement checks the queue policy has a statement allowing
+// s3.amazonaws.com sqs:SendMessage on queue's ARN, only from the bucket
+// named by the parameter bucketParam, only in the stack's account.
+func checkS3SendStatement(t *testing.T, policy map[string]any, policyName, queue, bucketParam string) {
+	t.Helper()
+	var p struct {
+		PolicyDocument struct {
+			Statement []struct {
+				Effect    string
+				Principal struct{ Service any }
+				Action    any
+				Resource  map[string][]string
+				Condition map[string]map[string]any
+			}
+		}
+	}
+	props, _ := json.Marshal(policy["Properties"])
+	if err := json.Unmarshal(props, &p); err != nil {
+		t.Fatalf("%s: %v", policyName, err)
+	}
+	wantArn := map[string]any{"Fn::Sub": "arn:${AWS::Partition}:s3:::${" + bucketParam + "}"}
+	for _, s := range p.PolicyDocument.Statement {
+		if s.Effect != "Allow" || s.Principal.Service != "s3.amazonaws.com" {
+			continue
+		}
+		actions, _ := json.Marshal(s.Action)
+		if !strings.Contains(string(actions), `"sqs:SendMessage"`) {
+			continue
+		}
+		if r := s.Resource["Fn::GetAtt"]; len(r) != 2 || r[0] != queue || r[1] != "Arn" {
+			t.Errorf("%s: statement for s3.amazonaws.com: Resource %v, want the ARN of %s", policyName, s.Resource, queue)
+		}
+		var sourceArn any
+		for _, op := range []string{"ArnLike", "ArnEquals"} {
+			if v, ok := s.Condition[op]["aws:SourceArn"]; ok {
+				sourceArn = v
+			}
+		}
+		if !reflect.DeepEqual(sourceArn, wantArn) {
+			t.Errorf("%s: statement for s3.amazonaws.com: aws:SourceArn %v, want %v (the bucket's ARN built from its name: a Ref or Fn::GetAtt of the bucket is a cycle)", policyName, sourceArn, wantArn)
+		}
+		if acct := s.Condition["StringEquals"]["aws:SourceAccount"]; !reflect.DeepEqual(acct, map[string]any{"Ref": "AWS::AccountId"}) {
+			t.Errorf("%s: statement for s3.amazonaws.com: aws:SourceAccount %v, want Ref AWS::AccountId", policyName, acct)
+		}
+		return
+	}
+	t.Errorf("%s: no statement allows s3.amazonaws.com sqs:SendMessage", policyName)
+}
+
+// TestTemplateQueueLimits checks the queues' settings within what SQS
+// accepts, and each dead-letter queue keeping its messages at least as
+// long as its source queue: SQS keeps a standard queue's message's
+// original enqueue time when it moves it to the dead-letter queue, so a
+// shorter retention there deletes the messages as they arrive.
+func TestTemplateQueueLimits(t *testing.T) {
+	res := rawResources(t)
+	type queue struct {
+		VisibilityTimeout      *int
+		MessageRetentionPeriod *int
+		RedrivePolicy          *struct {
+			DeadLetterTargetArn map[string][]string `json:"deadLetterTargetArn"`
+			MaxReceiveCount     int                 `json:"maxReceiveCount"`
+		}
+	}
+	queues := map[string]queue{}
+	for name, r := range res {
+		if r["Type"] != "AWS::SQS::Queue" {
+			continue
+		}
+		var q queue
+		props, _ := json.Marshal(r["Properties"])
+		if err := json.Unmarshal(props, &q); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		queues[name] = q
+	}
+	retention := func(q queue) int {
+		if q.MessageRetentionPeriod == nil {
+			return 345600 // SQS's default, 4 days
+		}
+		return *q.MessageRetentionPeriod
+	}
+	for name, q := range queues {
+		if v := q.VisibilityTimeout; v != nil && (*v < 0 || *v > 43200) {
+			t.Errorf("%s: VisibilityTimeout %d: SQS accepts 0 to 43200 s", name, *v)
+		}
+		if v := retention(q); v < 60 || v > 1209600 {
+			t.Errorf("%s: MessageRetentionPeriod %d: SQS accepts 60 to 1209600 s", name, v)
+		}
+		if q.RedrivePolicy == nil {
+			continue
+		}
+		if c := q.RedrivePolicy.MaxReceiveCount; c < 1 || c > 1000 {
+			t.Errorf("%s: maxReceiveCount %d: SQS accepts 1 to 1000", name, c)
+		}
+		d := q.RedrivePolicy.DeadLetterTargetArn["Fn::GetAtt"]
+		dlq, ok := queues[d[0]]
+		if len(d) != 2 || d[1] != "Arn" || !ok {
+			t.Errorf("%s: deadLetterTargetArn %v: want Fn::GetAtt [a queue of the template, Arn]", name, q.RedrivePolicy.DeadLetterTargetArn)
+			continue
+		}
+		if retention(dlq) < retention(q) {
+			t.Errorf("%s: dead-letter queue %s keeps messages %d s, less than the %d s of its source", name, d[0], retention(dlq), retention(q))
+		}
+	}
+}
+
+// TestTemplateFunctionLimits checks the function's and its SQS event
+// source's settings within what Lambda accepts: LoggingConfig's values
+// (case and all: Lambda's enums), memory, timeout, and the batch (more
+// than 10 messages only with a batching window).
+func TestTemplateFunctionLimits(t *testing.T) {
+	tpl, _ := loadTemplate(t)
+	var fn struct {
+		MemorySize, Timeout int
+		LoggingConfig       struct{ LogFormat, ApplicationLogLevel, SystemLogLevel string }
+		Events              map[string]struct {
+			Type       string
+			Properties struct {
+				BatchSize                      *int
+				MaximumBatchingWindowInSeconds int
+				FunctionResponseTypes          []string
+			}
+		}
+	}
+	if err := json.Unmarshal(tpl.Resources["Worker"].Properties, &fn); err != nil {
+		t.Fatal(err)
+	}
+	lc := fn.LoggingConfig
+	if !slices.Contains([]string{"", "Text", "JSON"}, lc.LogFormat) {
+		t.Errorf("LogFormat %q: Lambda accepts Text or JSON", lc.LogFormat)
+	}
+	if !slices.Contains([]string{"", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}, lc.ApplicationLogLevel) {
+		t.Errorf("ApplicationLogLevel %q: Lambda accepts TRACE, DEBUG, INFO, WARN, ERROR or FATAL", lc.ApplicationLogLevel)
+	}
+	if !slices.Contains([]string{"", "DEBUG", "INFO", "WARN"}, lc.SystemLogLevel) {
+		t.Errorf("SystemLogLevel %q: Lambda accepts DEBUG, INFO or WARN", lc.SystemLogLevel)
+	}
+	if (lc.ApplicationLogLevel != "" || lc.SystemLogLevel != "") && lc.LogFormat != "JSON" {
+		t.Errorf("log levels %+v: Lambda applies them with LogFormat JSON only", lc)
+	}
+	if fn.MemorySize < 128 || fn.MemorySize > 10240 {
+		t.Errorf("MemorySize %d: Lambda accepts 128 to 10240 MB", fn.MemorySize)
+	}
+	if fn.Timeout < 1 || fn.Timeout > 900 {
+		t.Errorf("Timeout %d: Lambda accepts 1 to 900 s", fn.Timeout)
+	}
+	for name, ev := range fn.Events {
+		if ev.Type != "SQS" {
+			continue
+		}
+		p := ev.Properties
+		batch := 10 // the default for SQS
+		if p.BatchSize != nil {
+			batch = *p.BatchSize
+		}
+		if batch < 1 || batch > 10000 || batch > 10 && p.MaximumBatchingWindowInSeconds < 1 {
+			t.Errorf("event %s: BatchSize %d with MaximumBatchingWindowInSeconds %d: Lambda accepts 1 to 10, or up to 10000 with a window of at least 1 s", name, batch, p.MaximumBatchingWindowInSeconds)
+		}
+		if p.MaximumBatchingWindowInSeconds < 0 || p.MaximumBatchingWindowInSeconds > 300 {
+			t.Errorf("event %s: MaximumBatchingWindowInSeconds %d: Lambda accepts 0 to 300 s", name, p.MaximumBatchingWindowInSeconds)
+		}
+	}
+}
+
+// iamActionResources is the resource type the IAM service authorization
+// reference gives each action the worker's role grants: the statement
+// granting it must name resources of that ARN shape, or it grants nothing.
+var iamActionResources = map[string]string{
+	"s3:GetObject":           "s3 object",
+	"s3:GetObjectVersion":    "s3 object",
+	"s3:PutObject":           "s3 object",
+	"s3:ListBucket":          "s3 bucket",
+	"sqs:DeleteMessage":      "sqs queue",
+	"sqs:GetQueueAttributes": "sqs queue",
+	"sqs:ReceiveMessage":     "sqs queue",
+	"logs:CreateLogStream":   "log stream",
+	"logs:PutLogEvents":      "log stream",
+}
+
+// TestTemplateRoleResources checks each action of the worker's role is
+// granted on resources of the shape IAM matches it against: objects
+// (arn:…:s3:::bucket/key) for the object actions, a bucket
+// (arn:…:s3:::bucket) for ListBucket, the queue's ARN for the SQS actions,
+// the log group's ARN for the log-stream actions (its Arn attribute ends
+// in :*, which covers its streams).
+func TestTemplateRoleResources(t *testing.T) {
+	for _, topology := range []string{"", "network/topology.json"} {
+		tpl := resolvedTemplate(t, map[string]string{"TopologyKey": topology})
+		var role struct {
+			Policies []struct {
+				PolicyDocument struct {
+					Statement []struct {
+						Sid      string
+						Effect   string
+						Action   []string
+						Resource any
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(tpl.Resources["WorkerRole"].Properties, &role); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range role.Policies {
+			for _, s := range p.PolicyDocument.Statement {
+				resources, ok := s.Resource.([]any)
+				if !ok {
+					resources = []any{s.Resource}
+				}
+				for _, a := range s.Action {
+					kind, ok := iamActionResources[a]
+					if !ok {
+						t.Errorf("%s: action %q not in iamActionResources: add it with its resource type", s.Sid, a)
+						continue
+					}
+					for _, r := range resources {
+						if !resourceIs(tpl, r, kind) {
+							t.Errorf("%s: %s on %v: want a %s ARN", s.Sid, a, r, kind)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// resourceIs reports whether r, a Resource of the template's role, is an
+// ARN of the kind of iamActionResources.
+func resourceIs(tpl cfnTemplate, r any, kind string) bool {
+	m, _ := r.(map[string]any)
+	if g, ok := m["Fn::GetAtt"].([]any); ok && len(g) == 2 && g[1] == "Arn" {
+		name, _ := g[0].(string)
+		typ := tpl.Resources[name].Type
+		return kind == "sqs queue" && typ == "AWS::SQS::Queue"
+	}
+	s, ok := m["Fn::Sub"].(string)
+	if !ok {
+		return false
+	}
+	if res, found := strings.CutPrefix(s, "${"); found && strings.HasSuffix(res, ".Arn}") {
+		name := strings.TrimSuffix(res, ".Arn}")
+		return kind == "log stream" && tpl.Resources[name].Type == "AWS::Logs::LogGroup"
+	}
+	path, found := strings.CutPrefix(s, "arn:${AWS::Partition}:s3:::")
+	if !found {
+		return false
+	}
+	bucket, key, isObject := strings.Cut(path, "/")
+	switch {
+	case bucket == "" || strings.Contains(bucket, "*"):
+		return false
+	case kind == "s3 object":
+		return isObject && key != ""
+	case kind == "s3 bucket":
+		return !isObject
+	}
+	return false
+}
