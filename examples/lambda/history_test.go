@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -205,5 +206,40 @@ func TestHistoryLeftOutLogged(t *testing.T) {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
 		}
+	}
+}
+
+// TestHistoryCacheLetsGoOfOldVersion: when the history's ETag changes, the
+// cache holds the old index no longer while it reads the new one (a warm
+// container near its memory limit held both, and the decode's garbage,
+// at the moment of replacement), nor after a new version fails to decode.
+func TestHistoryCacheLetsGoOfOldVersion(t *testing.T) {
+	e := newEnv(t)
+	h := newHistoryCache(e.c, stateBucket, historyKey)
+	decode := h.decode
+	held := 0
+	h.decode = func(r io.Reader, n int64, name string) (*history.Index, error) {
+		if h.loaded || h.value != nil {
+			held++
+		}
+		return decode(r, n, name)
+	}
+	ctx := context.Background()
+	if _, err := h.Get(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.f.PutObject(stateBucket, historyKey, append(sampleHistory(t), sampleHistory(t)...))
+	if _, err := h.Get(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if held != 0 {
+		t.Errorf("the old index was held while the new version was read")
+	}
+	e.f.PutObject(stateBucket, historyKey, []byte("not a history\n"))
+	if _, err := h.Get(ctx); err == nil {
+		t.Fatal("a damaged history read without an error")
+	}
+	if h.loaded || h.value != nil {
+		t.Errorf("after a version that fails to decode, the cache still holds the last one's index")
 	}
 }

@@ -85,6 +85,10 @@ func (c *objectCache[T]) get(ctx context.Context) (T, error) {
 		c.modified = aws.ToTime(head.LastModified) // the same bytes, uploaded again maybe
 		return c.value, nil
 	}
+	// The value of another version is let go before the new one is read:
+	// a container near its memory limit would otherwise hold both, and
+	// the decode's garbage, at once (a Parquet history is read whole).
+	c.value, c.etag, c.loaded = zero, "", false
 	// If-Match pins the read to the version just seen: an object replaced
 	// between HEAD and GET fails (412) rather than be cached under the
 	// wrong ETag.
@@ -95,9 +99,7 @@ func (c *objectCache[T]) get(ctx context.Context) (T, error) {
 	defer out.Body.Close()
 	v, err := c.decode(out.Body, aws.ToInt64(head.ContentLength), name)
 	if err != nil {
-		// The value of the last ETag is kept but not returned: the next
-		// Get sees the ETag differ and reads the object again.
-		return zero, err
+		return zero, err // the next Get reads the object again
 	}
 	c.value, c.etag, c.loaded = v, etag, true
 	c.modified = aws.ToTime(head.LastModified)
