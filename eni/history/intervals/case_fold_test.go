@@ -43,10 +43,17 @@ func TestPartitionsFoldedByCase(t *testing.T) {
 	if err == nil {
 		t.Fatalf("wrote %q over one folder: want an error, not rows lost", files)
 	}
+	checkFoldRefused(t, dir, err)
+}
+
+// checkFoldRefused checks a write refused for clusters Demo and demo in
+// one folder: the error names both partitions, and nothing was written,
+// no temporary file left.
+func checkFoldRefused(t *testing.T, dir string, err error) {
+	t.Helper()
 	if !strings.Contains(err.Error(), "cluster=Demo") || !strings.Contains(err.Error(), "cluster=demo") {
 		t.Errorf("err = %v, want it to name both partitions", err)
 	}
-	// Nothing written, and no temporary file left.
 	var left []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Type()&os.ModeSymlink == 0 {

@@ -307,15 +307,7 @@ func sameDir(a, b string) bool {
 // folder (os.SameFile) and one name but for case. The folders are
 // compared, not the files, which are still temporary files until renamed.
 func samePath(a, b string) bool {
-	if a == b {
-		return true
-	}
-	da, err := os.Stat(filepath.Dir(a))
-	if err != nil {
-		return false
-	}
-	db, err := os.Stat(filepath.Dir(b))
-	return err == nil && os.SameFile(da, db) && strings.EqualFold(filepath.Base(a), filepath.Base(b))
+	return a == b || strings.EqualFold(filepath.Base(a), filepath.Base(b)) && sameDir(filepath.Dir(a), filepath.Dir(b))
 }
 
 // partitionFiles lists dir/cluster=*/date=*/intervals.parquet (read
