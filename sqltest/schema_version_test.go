@@ -52,18 +52,8 @@ func TestJoinRefusesOtherVersion(t *testing.T) {
 					rewrite(t, f, fmt.Sprintf("SELECT * REPLACE (CASE WHEN kind = 'task' AND key = '%s' THEN %d ELSE schema_version END AS schema_version)", taskKey, other))
 				}
 				for _, d := range []sqlattr.Dialect{sqlattr.DuckDB, sqlattr.Athena, sqlattr.Spark} {
-					ddl, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(tables)
-					if err != nil {
-						t.Fatal(err)
-					}
-					q, err := (&sqlattr.Builder{Dialect: d}).Query()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if d != sqlattr.DuckDB {
-						q = queryInDuckDB(t, d, q)
-					}
-					got, err := duckQuery(t, ddl+"\n"+q)
+					script := dialectScript(t, tables, d)
+					got, err := duckQuery(t, script)
 					msg := firstLine(err)
 					for _, want := range []string{"ecsnet: ", fmt.Sprint("schema version ", other), fmt.Sprint("reads version ", intervals.SchemaVersion)} {
 						if !strings.Contains(msg, want) {
@@ -108,19 +98,9 @@ func TestJoinRefusesOtherVersion(t *testing.T) {
 				}
 				want := docRows(report.NewDocument(a.Result(attribution.ByTask)))
 				for _, d := range []sqlattr.Dialect{sqlattr.DuckDB, sqlattr.Athena, sqlattr.Spark} {
-					ddl, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(tables)
-					if err != nil {
-						t.Fatal(err)
-					}
-					q, err := (&sqlattr.Builder{Dialect: d}).Query()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if d != sqlattr.DuckDB {
-						q = queryInDuckDB(t, d, q)
-					}
+					script := dialectScript(t, tables, d)
 					t.Logf("%s query", d)
-					compare(t, duckScript(t, ddl+"\n"+q), want)
+					compare(t, duckScript(t, script), want)
 				}
 			})
 		})

@@ -96,18 +96,8 @@ func TestVersionMixes(t *testing.T) {
 				}
 				want := docRows(report.NewDocument(a.Result(attribution.ByTask)))
 				for _, d := range []sqlattr.Dialect{sqlattr.DuckDB, sqlattr.Athena, sqlattr.Spark} {
-					ddl, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(tables)
-					if err != nil {
-						t.Fatal(err)
-					}
-					q, err := (&sqlattr.Builder{Dialect: d}).Query()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if d != sqlattr.DuckDB {
-						q = queryInDuckDB(t, d, q)
-					}
-					got, err := duckQuery(t, ddl+"\n"+q)
+					script := dialectScript(t, tables, d)
+					got, err := duckQuery(t, script)
 					if c.want == 0 {
 						if err != nil {
 							t.Fatalf("%s: %v", d, firstLine(err))
@@ -127,4 +117,22 @@ func TestVersionMixes(t *testing.T) {
 			})
 		}
 	}
+}
+
+// dialectScript is DuckDB's views over tables and d's join query, run in
+// DuckDB (queryInDuckDB) when d is another dialect.
+func dialectScript(t *testing.T, tables sqlattr.Tables, d sqlattr.Dialect) string {
+	t.Helper()
+	ddl, err := (&sqlattr.Builder{Dialect: sqlattr.DuckDB}).DDL(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := (&sqlattr.Builder{Dialect: d}).Query()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d != sqlattr.DuckDB {
+		q = queryInDuckDB(t, d, q)
+	}
+	return ddl + "\n" + q
 }
