@@ -126,14 +126,7 @@ func TestDirectTestEvent(t *testing.T) {
 // made them. Its metadata names the history's ETag and Last-Modified.
 func TestMetadataHistoryVersion(t *testing.T) {
 	e := newEnv(t)
-	o := e.objs[0]
-	if _, err := e.w.handle(context.Background(), s3EventJSON(s3Record(logBucket, o.key, o.etag, len(o.body)))); err != nil {
-		t.Fatal(err)
-	}
-	_, meta, ok := e.f.Object(outBucket, e.outKey(t, o))
-	if !ok {
-		t.Fatal("partial not written")
-	}
+	meta := firstPartialMeta(t, e)
 	head, err := e.c.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String(historyKey)})
 	if err != nil {
 		t.Fatal(err)
